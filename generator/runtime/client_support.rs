@@ -1,0 +1,388 @@
+//! What every operation of the client needs: the client itself, building a request, sending
+//! it and reading the reply. The same in every generated crate.
+
+use std::fmt;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, COOKIE};
+use reqwest::{Method, Url};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// An HTTP client for this API.
+///
+/// It is cheap to clone: clones share the connection pool of the `reqwest::Client` inside.
+#[derive(Debug, Clone)]
+pub struct Client {
+    base_url: Url,
+    http: reqwest::Client,
+}
+
+impl Client {
+    /// A client for the API at `base_url` (for example `https://api.example.com/v1`), with a
+    /// default `reqwest::Client`.
+    pub fn new(base_url: &str) -> Result<Self, Error> {
+        Self::with_http_client(base_url, reqwest::Client::new())
+    }
+
+    /// A client sending through `http`, configured as you like (timeouts, proxies, default
+    /// headers).
+    pub fn with_http_client(base_url: &str, http: reqwest::Client) -> Result<Self, Error> {
+        let base_url = Url::parse(base_url)
+            .map_err(|e| Error::InvalidRequest(format!("base URL {base_url:?}: {e}")))?;
+        if base_url.cannot_be_a_base() {
+            return Err(Error::InvalidRequest(format!(
+                "base URL {base_url} cannot have a path"
+            )));
+        }
+        Ok(Client { base_url, http })
+    }
+
+    /// The URL every operation's path is appended to.
+    pub fn base_url(&self) -> &Url {
+        &self.base_url
+    }
+
+    /// The `reqwest::Client` requests go through.
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// Starts a request to the base URL plus `segments`, each one percent-encoded as a
+    /// single path segment (a `/` inside a value stays inside its segment).
+    pub(crate) fn request(&self, method: Method, segments: &[&str]) -> Request {
+        let mut url = self.base_url.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        Request {
+            http: self.http.clone(),
+            method,
+            url,
+            headers: HeaderMap::new(),
+            cookies: Vec::new(),
+            body: None,
+            error: None,
+        }
+    }
+}
+
+/// A request being built for one operation.
+pub(crate) struct Request {
+    http: reqwest::Client,
+    method: Method,
+    url: Url,
+    headers: HeaderMap,
+    cookies: Vec<String>,
+    body: Option<(&'static str, Vec<u8>)>,
+    /// The first problem met while building; reported by `send`.
+    error: Option<Error>,
+}
+
+impl Request {
+    /// Adds a query parameter, or nothing for `None`.
+    pub(crate) fn query<T: ToString + ?Sized>(&mut self, name: &str, value: Option<&T>) {
+        if let Some(value) = value {
+            self.url
+                .query_pairs_mut()
+                .append_pair(name, &value.to_string());
+        }
+    }
+
+    /// Adds an array query parameter: repeated (`a=1&a=2`) when exploded, else joined by commas.
+    pub(crate) fn query_list<T: ToString>(
+        &mut self,
+        name: &str,
+        values: Option<&[T]>,
+        explode: bool,
+    ) {
+        let Some(values) = values else { return };
+        if explode {
+            for value in values {
+                self.query(name, Some(value));
+            }
+        } else {
+            self.query(name, Some(&join(values)));
+        }
+    }
+
+    /// Adds a query parameter whose value is JSON text.
+    pub(crate) fn query_json<T: Serialize + ?Sized>(&mut self, name: &str, value: Option<&T>) {
+        if let Some(text) = self.json_text(name, value) {
+            self.query(name, Some(&text));
+        }
+    }
+
+    /// Sets a header, or nothing for `None`. A value that cannot be a header (a line break,
+    /// say) makes `send` fail before anything is sent.
+    pub(crate) fn header<T: ToString + ?Sized>(&mut self, name: &str, value: Option<&T>) {
+        let Some(value) = value else { return };
+        match (
+            HeaderName::try_from(name),
+            HeaderValue::try_from(value.to_string()),
+        ) {
+            (Ok(name), Ok(value)) => {
+                self.headers.insert(name, value);
+            }
+            _ => self.fail(format!("header {name}: the value is not valid in a header")),
+        }
+    }
+
+    /// Sets an array header: items joined by commas.
+    pub(crate) fn header_list<T: ToString>(&mut self, name: &str, values: Option<&[T]>) {
+        if let Some(values) = values {
+            self.header(name, Some(&join(values)));
+        }
+    }
+
+    /// Sets a header whose value is JSON text.
+    pub(crate) fn header_json<T: Serialize + ?Sized>(&mut self, name: &str, value: Option<&T>) {
+        if let Some(text) = self.json_text(name, value) {
+            self.header(name, Some(&text));
+        }
+    }
+
+    /// Adds a cookie, or nothing for `None`.
+    pub(crate) fn cookie<T: ToString + ?Sized>(&mut self, name: &str, value: Option<&T>) {
+        if let Some(value) = value {
+            self.cookies.push(format!("{name}={}", value.to_string()));
+        }
+    }
+
+    /// Adds a cookie whose value is JSON text.
+    pub(crate) fn cookie_json<T: Serialize + ?Sized>(&mut self, name: &str, value: Option<&T>) {
+        if let Some(text) = self.json_text(name, value) {
+            self.cookie(name, Some(&text));
+        }
+    }
+
+    /// Sets a JSON body, or none for `None`.
+    pub(crate) fn json<T: Serialize + ?Sized>(
+        &mut self,
+        content_type: &'static str,
+        body: Option<&T>,
+    ) {
+        let Some(body) = body else { return };
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some((content_type, bytes)),
+            Err(e) => self.fail(format!("request body: {e}")),
+        }
+    }
+
+    /// Sets a body of raw bytes (text or binary), or none for `None`.
+    pub(crate) fn raw<T: AsRef<[u8]> + ?Sized>(
+        &mut self,
+        content_type: &'static str,
+        body: Option<&T>,
+    ) {
+        if let Some(body) = body {
+            self.body = Some((content_type, body.as_ref().to_vec()));
+        }
+    }
+
+    fn json_text<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: Option<&T>,
+    ) -> Option<String> {
+        match serde_json::to_string(value?) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                self.fail(format!("parameter {name}: {e}"));
+                None
+            }
+        }
+    }
+
+    fn fail(&mut self, message: String) {
+        self.error.get_or_insert(Error::InvalidRequest(message));
+    }
+
+    /// Sends the request and reads the whole reply.
+    pub(crate) async fn send(mut self) -> Result<Reply, Error> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        if !self.cookies.is_empty() {
+            match HeaderValue::try_from(self.cookies.join("; ")) {
+                Ok(value) => {
+                    self.headers.insert(COOKIE, value);
+                }
+                Err(_) => {
+                    return Err(Error::InvalidRequest(
+                        "a cookie value is not valid in a header".to_owned(),
+                    ))
+                }
+            }
+        }
+        let mut request = self
+            .http
+            .request(self.method, self.url)
+            .headers(self.headers);
+        if let Some((content_type, body)) = self.body {
+            request = request.header(CONTENT_TYPE, content_type).body(body);
+        }
+        let response = request.send().await.map_err(Error::Transport)?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
+        Ok(Reply {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+fn join<T: ToString>(values: &[T]) -> String {
+    values
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A whole reply: status, headers and body, read before decoding so that nothing is lost
+/// when decoding fails.
+pub(crate) struct Reply {
+    status: u16,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    pub(crate) fn status(&self) -> u16 {
+        self.status
+    }
+
+    pub(crate) fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_json::from_slice(&self.body).map_err(|e| self.decode_error(e.to_string()))
+    }
+
+    pub(crate) fn text(&self) -> Result<String, Error> {
+        String::from_utf8(self.body.clone()).map_err(|e| self.decode_error(e.to_string()))
+    }
+
+    pub(crate) fn bytes(&self) -> Vec<u8> {
+        self.body.clone()
+    }
+
+    /// A response header, parsed; `None` when absent.
+    pub(crate) fn header<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, Error>
+    where
+        T::Err: fmt::Display,
+    {
+        let Some(value) = self.headers.get(name) else {
+            return Ok(None);
+        };
+        let text = value
+            .to_str()
+            .map_err(|_| self.decode_error(format!("header {name} is not visible ASCII")))?;
+        text.parse()
+            .map(Some)
+            .map_err(|e| self.decode_error(format!("header {name}: {e}")))
+    }
+
+    /// A response header the spec requires.
+    pub(crate) fn required_header<T: std::str::FromStr>(&self, name: &str) -> Result<T, Error>
+    where
+        T::Err: fmt::Display,
+    {
+        self.header(name)?
+            .ok_or_else(|| self.decode_error(format!("required header {name} is missing")))
+    }
+
+    /// The reply as an error: its status was not one the spec declares.
+    pub(crate) fn unexpected(self) -> Error {
+        Error::UnexpectedStatus(Box::new(ErrorResponse {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+        }))
+    }
+
+    fn decode_error(&self, message: String) -> Error {
+        Error::Decode {
+            message,
+            response: Box::new(ErrorResponse {
+                status: self.status,
+                headers: self.headers.clone(),
+                body: self.body.clone(),
+            }),
+        }
+    }
+}
+
+/// A reply kept whole for an error: status, headers and the raw body.
+#[derive(Debug, Clone)]
+pub struct ErrorResponse {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl ErrorResponse {
+    /// The body as text, with invalid UTF-8 replaced.
+    pub fn body_text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Why a call did not give a declared response.
+#[derive(Debug)]
+pub enum Error {
+    /// The request could not be built (a bad base URL, a value not valid in a header).
+    InvalidRequest(String),
+    /// Sending the request or reading the reply failed.
+    Transport(reqwest::Error),
+    /// The server answered with a status the spec does not declare for the operation.
+    UnexpectedStatus(Box<ErrorResponse>),
+    /// The reply's status was declared, but its body or a header did not decode.
+    Decode {
+        message: String,
+        response: Box<ErrorResponse>,
+    },
+}
+
+impl Error {
+    /// The status code, when the server answered.
+    pub fn status(&self) -> Option<u16> {
+        self.response().map(|r| r.status)
+    }
+
+    /// The whole reply, when the server answered.
+    pub fn response(&self) -> Option<&ErrorResponse> {
+        match self {
+            Error::UnexpectedStatus(response) | Error::Decode { response, .. } => Some(response),
+            Error::InvalidRequest(_) | Error::Transport(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Error::Transport(e) => write!(f, "transport error: {e}"),
+            Error::UnexpectedStatus(response) => write!(
+                f,
+                "unexpected status {}: {}",
+                response.status,
+                response.body_text()
+            ),
+            Error::Decode { message, response } => write!(
+                f,
+                "could not decode the {} reply: {message}",
+                response.status
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(e) => Some(e),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,486 @@
+//! What every route of the server needs: reading a request's inputs with a clear 4xx for
+//! anything malformed, writing responses, and the problem-details error body. The same in
+//! every generated crate.
+
+use std::fmt::Display;
+use std::str::FromStr;
+
+use axum::body::Bytes;
+use axum::extract::rejection::RawPathParamsRejection;
+use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
+use axum::http::header::{CONTENT_TYPE, COOKIE};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// An error answer, written as RFC 9457 problem details (`application/problem+json`).
+///
+/// The router answers every request it rejects with one (a missing or malformed parameter,
+/// a body that does not parse, an unknown path); an implementation returns one for any
+/// status its operation does not declare.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub status: u16,
+    /// What went wrong, for a person to read.
+    pub detail: Option<String>,
+    /// Where the bad input was: `path`, `query`, `header`, `cookie` or `body`.
+    pub location: Option<&'static str>,
+    /// The name of the bad parameter, as the spec writes it.
+    pub parameter: Option<String>,
+}
+
+impl Problem {
+    /// A problem with `status` and a detail message.
+    pub fn new(status: u16, detail: impl Into<String>) -> Self {
+        Problem {
+            status,
+            detail: Some(detail.into()),
+            location: None,
+            parameter: None,
+        }
+    }
+
+    /// The status's reason phrase.
+    pub fn title(&self) -> &'static str {
+        StatusCode::from_u16(self.status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("Error")
+    }
+
+    /// 400 for one input, named with where it was.
+    fn bad_input(location: &'static str, name: &str, detail: String) -> Self {
+        Problem {
+            location: Some(location),
+            parameter: (location != "body").then(|| name.to_owned()),
+            ..Problem::new(400, detail)
+        }
+    }
+}
+
+/// The JSON form of a [`Problem`]: `type` is `about:blank`, as the status says it all.
+#[derive(Serialize)]
+struct ProblemJson<'a> {
+    #[serde(rename = "type")]
+    type_uri: &'static str,
+    title: &'static str,
+    status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parameter: Option<&'a str>,
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_vec(&ProblemJson {
+            type_uri: "about:blank",
+            title: self.title(),
+            status: self.status,
+            detail: self.detail.as_deref(),
+            location: self.location,
+            parameter: self.parameter.as_deref(),
+        })
+        .unwrap_or_default();
+        (
+            status,
+            [(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/problem+json"),
+            )],
+            body,
+        )
+            .into_response()
+    }
+}
+
+pub(crate) async fn not_found() -> Problem {
+    Problem::new(404, "no operation has this path")
+}
+
+pub(crate) async fn method_not_allowed() -> Problem {
+    Problem::new(405, "the path does not take this method")
+}
+
+/// Everything an operation's handler reads from a request, taken apart once. The body is
+/// read here, within the router's body size limit (axum's `DefaultBodyLimit`).
+pub(crate) struct Incoming {
+    headers: HeaderMap,
+    path: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+    body: Bytes,
+}
+
+impl<S: Send + Sync> FromRequest<S> for Incoming {
+    type Rejection = Problem;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Problem> {
+        let (mut parts, body) = request.into_parts();
+        let path = match RawPathParams::from_request_parts(&mut parts, state).await {
+            Ok(params) => params
+                .iter()
+                .map(|(key, value)| (key.to_owned(), value.to_owned()))
+                .collect(),
+            Err(RawPathParamsRejection::MissingPathParams(_)) => Vec::new(),
+            Err(e) => return Err(Problem::new(400, e.body_text())),
+        };
+        let query = parts
+            .uri
+            .query()
+            .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+            .unwrap_or_default();
+        let headers = parts.headers.clone();
+        let body = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|e| Problem::new(e.status().as_u16(), e.body_text()))?;
+        Ok(Incoming {
+            headers,
+            path,
+            query,
+            body,
+        })
+    }
+}
+
+/// An input looked up by name: absent, present and parsed, or present and malformed.
+pub(crate) struct Found<T> {
+    location: &'static str,
+    name: String,
+    value: Result<Option<T>, Problem>,
+}
+
+impl<T> Found<T> {
+    fn new(location: &'static str, name: &str, value: Result<Option<T>, String>) -> Self {
+        Found {
+            location,
+            name: name.to_owned(),
+            value: value.map_err(|detail| {
+                Problem::bad_input(
+                    location,
+                    name,
+                    format!("{location} parameter {name}: {detail}"),
+                )
+            }),
+        }
+    }
+
+    /// The value, or 400 when it is missing or malformed.
+    pub(crate) fn required(self) -> Result<T, Problem> {
+        match self.value? {
+            Some(value) => Ok(value),
+            None if self.location == "body" => Err(Problem::bad_input(
+                "body",
+                "",
+                "the request body is required".to_owned(),
+            )),
+            None => Err(Problem::bad_input(
+                self.location,
+                &self.name,
+                format!(
+                    "required {} parameter {} is missing",
+                    self.location, self.name
+                ),
+            )),
+        }
+    }
+
+    /// The value if present, or 400 when it is malformed.
+    pub(crate) fn optional(self) -> Result<Option<T>, Problem> {
+        self.value
+    }
+}
+
+fn parse_text<T: FromStr>(text: &str) -> Result<T, String>
+where
+    T::Err: Display,
+{
+    text.parse().map_err(|e| format!("{e} (got {text:?})"))
+}
+
+fn parse_list<T: FromStr>(items: &[&str]) -> Result<Vec<T>, String>
+where
+    T::Err: Display,
+{
+    items.iter().map(|item| parse_text(item)).collect()
+}
+
+fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| format!("not the expected JSON: {e}"))
+}
+
+impl Incoming {
+    /// A path parameter: the segment the router captured as `key`, less the literal text
+    /// around the variable in the spec's template.
+    pub(crate) fn path<T: FromStr>(
+        &self,
+        key: &str,
+        name: &str,
+        prefix: &str,
+        suffix: &str,
+    ) -> Found<T>
+    where
+        T::Err: Display,
+    {
+        let value = self
+            .path
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str());
+        let value = value.map(|segment| {
+            segment
+                .strip_prefix(prefix)
+                .and_then(|s| s.strip_suffix(suffix))
+                .ok_or_else(|| {
+                    format!("{segment:?} does not have the form {prefix}{{{name}}}{suffix}")
+                })
+                .and_then(parse_text)
+        });
+        Found::new("path", name, value.transpose())
+    }
+
+    fn query_values(&self, name: &str) -> Vec<&str> {
+        self.query
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    pub(crate) fn query<T: FromStr>(&self, name: &str) -> Found<T>
+    where
+        T::Err: Display,
+    {
+        let value = self.query_values(name).first().map(|v| parse_text(v));
+        Found::new("query", name, value.transpose())
+    }
+
+    /// An array in the query: repeated (`a=1&a=2`) when exploded, else comma-separated.
+    pub(crate) fn query_list<T: FromStr>(&self, name: &str, explode: bool) -> Found<Vec<T>>
+    where
+        T::Err: Display,
+    {
+        let values = self.query_values(name);
+        let value = match values.first() {
+            None => Ok(None),
+            Some(_) if explode => parse_list(&values).map(Some),
+            Some(first) => parse_list(&split_list(first)).map(Some),
+        };
+        Found::new("query", name, value)
+    }
+
+    pub(crate) fn query_json<T: DeserializeOwned>(&self, name: &str) -> Found<T> {
+        let value = self.query_values(name).first().map(|v| parse_json(v));
+        Found::new("query", name, value.transpose())
+    }
+
+    fn header_text(&self, name: &str) -> Result<Option<&str>, String> {
+        self.headers
+            .get(name)
+            .map(|v| {
+                v.to_str()
+                    .map_err(|_| "the value is not visible ASCII".to_owned())
+            })
+            .transpose()
+    }
+
+    pub(crate) fn header<T: FromStr>(&self, name: &str) -> Found<T>
+    where
+        T::Err: Display,
+    {
+        let value = self
+            .header_text(name)
+            .and_then(|text| text.map(parse_text).transpose());
+        Found::new("header", name, value)
+    }
+
+    pub(crate) fn header_list<T: FromStr>(&self, name: &str) -> Found<Vec<T>>
+    where
+        T::Err: Display,
+    {
+        let value = self
+            .header_text(name)
+            .and_then(|text| text.map(|t| parse_list(&split_list(t))).transpose());
+        Found::new("header", name, value)
+    }
+
+    pub(crate) fn header_json<T: DeserializeOwned>(&self, name: &str) -> Found<T> {
+        let value = self
+            .header_text(name)
+            .and_then(|text| text.map(parse_json).transpose());
+        Found::new("header", name, value)
+    }
+
+    fn cookie_text(&self, name: &str) -> Option<&str> {
+        self.headers
+            .get_all(COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v)
+    }
+
+    pub(crate) fn cookie<T: FromStr>(&self, name: &str) -> Found<T>
+    where
+        T::Err: Display,
+    {
+        Found::new(
+            "cookie",
+            name,
+            self.cookie_text(name).map(parse_text).transpose(),
+        )
+    }
+
+    pub(crate) fn cookie_json<T: DeserializeOwned>(&self, name: &str) -> Found<T> {
+        Found::new(
+            "cookie",
+            name,
+            self.cookie_text(name).map(parse_json).transpose(),
+        )
+    }
+
+    /// The body as JSON; an empty body counts as absent. A body declared as something other
+    /// than JSON is answered 415.
+    pub(crate) fn json<T: DeserializeOwned>(&self) -> Found<T> {
+        let mut found = Found::new("body", "", Ok(None));
+        if self.body.is_empty() {
+            return found;
+        }
+        let content_type = self
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("application/json");
+        let essence = content_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        found.value = if essence == "application/json" || essence.ends_with("+json") {
+            serde_json::from_slice(&self.body).map(Some).map_err(|e| {
+                Problem::bad_input(
+                    "body",
+                    "",
+                    format!("the request body is not the expected JSON: {e}"),
+                )
+            })
+        } else {
+            Err(Problem::new(
+                415,
+                format!("the request body must be JSON, not {content_type}"),
+            ))
+        };
+        found
+    }
+
+    /// The body as UTF-8 text; an empty body counts as absent.
+    pub(crate) fn text(&self) -> Found<String> {
+        let value = (!self.body.is_empty()).then(|| {
+            String::from_utf8(self.body.to_vec())
+                .map_err(|_| "the request body is not UTF-8 text".to_owned())
+        });
+        Found::new("body", "", value.transpose())
+    }
+
+    /// The body's bytes; an empty body counts as absent.
+    pub(crate) fn bytes(&self) -> Found<Vec<u8>> {
+        Found::new(
+            "body",
+            "",
+            Ok((!self.body.is_empty()).then(|| self.body.to_vec())),
+        )
+    }
+}
+
+fn split_list(text: &str) -> Vec<&str> {
+    if text.is_empty() {
+        Vec::new()
+    } else {
+        text.split(',').collect()
+    }
+}
+
+/// A response being written. A status or header the HTTP types reject (only possible with
+/// values an implementation made up) becomes a 500 problem, never a panic.
+pub(crate) struct Reply {
+    status: u16,
+    headers: HeaderMap,
+    error: Option<String>,
+}
+
+impl Reply {
+    pub(crate) fn new(status: u16) -> Self {
+        Reply {
+            status,
+            headers: HeaderMap::new(),
+            error: None,
+        }
+    }
+
+    pub(crate) fn header<T: ToString + ?Sized>(mut self, name: &str, value: Option<&T>) -> Self {
+        if let Some(value) = value {
+            match (
+                HeaderName::try_from(name),
+                HeaderValue::try_from(value.to_string()),
+            ) {
+                (Ok(name), Ok(value)) => {
+                    self.headers.insert(name, value);
+                }
+                _ => {
+                    self.error.get_or_insert(format!(
+                        "response header {name} has a value not valid in a header"
+                    ));
+                }
+            }
+        }
+        self
+    }
+
+    pub(crate) fn json<T: Serialize + ?Sized>(
+        self,
+        content_type: &'static str,
+        body: &T,
+    ) -> Response {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.finish(Some((content_type, bytes))),
+            Err(e) => Problem::new(500, format!("the response body did not serialize: {e}"))
+                .into_response(),
+        }
+    }
+
+    pub(crate) fn raw(self, content_type: &'static str, body: Vec<u8>) -> Response {
+        self.finish(Some((content_type, body)))
+    }
+
+    pub(crate) fn empty(self) -> Response {
+        self.finish(None)
+    }
+
+    fn finish(mut self, body: Option<(&'static str, Vec<u8>)>) -> Response {
+        let Ok(status) = StatusCode::from_u16(self.status) else {
+            return Problem::new(
+                500,
+                format!("the implementation answered with status {}", self.status),
+            )
+            .into_response();
+        };
+        if let Some(error) = self.error {
+            return Problem::new(500, error).into_response();
+        }
+        match body {
+            Some((content_type, bytes)) => {
+                if let Ok(value) = HeaderValue::try_from(content_type) {
+                    self.headers.insert(CONTENT_TYPE, value);
+                }
+                (status, self.headers, bytes).into_response()
+            }
+            None => (status, self.headers).into_response(),
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! The `client` module: one async method per operation on the runtime's `Client`.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{doc_attrs, ident, type_tokens};
+use crate::model::{
+    Api, Body, Location, Media, Operation, Param, ParamEncoding, PathPart, Response, Status,
+    TypeGraph, TypeRef,
+};
+
+pub fn emit_client(api: &Api) -> TokenStream {
+    let methods = api.operations.iter().map(|op| emit_method(api, op));
+    quote! {
+        //! The client: [`Client`] with one method per operation.
+        // The runtime is the same in every crate; an API without, say, array parameters
+        // leaves some of its helpers unused.
+        #[allow(dead_code)]
+        mod support;
+
+        pub use support::{Client, Error, ErrorResponse};
+
+        impl Client {
+            #(#methods)*
+        }
+    }
+}
+
+/// How an argument is passed to a client method.
+#[derive(Clone, Copy, PartialEq)]
+enum Passing {
+    /// By value: a `Copy` scalar, borrowed at the call site.
+    Value,
+    /// As `&str`.
+    Str,
+    /// As a reference to the type.
+    Ref,
+}
+
+/// An argument's type, and how it is passed.
+fn arg_type(graph: &TypeGraph, param: &Param) -> (TokenStream, Passing) {
+    let ty = &param.ty;
+    match param.encoding {
+        ParamEncoding::Text => match graph.resolve_alias(ty) {
+            TypeRef::String => (quote!(&str), Passing::Str),
+            TypeRef::Named(_) => {
+                let ty = type_tokens(graph, ty);
+                (quote!(&#ty), Passing::Ref)
+            }
+            _ => (type_tokens(graph, ty), Passing::Value),
+        },
+        ParamEncoding::List { .. } => match graph.resolve_alias(ty) {
+            TypeRef::List(inner) => {
+                let inner = type_tokens(graph, inner);
+                (quote!(&[#inner]), Passing::Ref)
+            }
+            _ => {
+                let ty = type_tokens(graph, ty);
+                (quote!(&#ty), Passing::Ref)
+            }
+        },
+        ParamEncoding::Json => {
+            let ty = type_tokens(graph, ty);
+            (quote!(&#ty), Passing::Ref)
+        }
+    }
+}
+
+/// The `Option<&T>` expression the request helpers take for an argument.
+fn arg_value(name: &syn::Ident, required: bool, passing: Passing) -> TokenStream {
+    match (required, passing == Passing::Value) {
+        (true, true) => quote!(Some(&#name)),
+        (true, false) => quote!(Some(#name)),
+        (false, true) => quote!(#name.as_ref()),
+        (false, false) => quote!(#name),
+    }
+}
+
+fn body_type(graph: &TypeGraph, body: &Body) -> TokenStream {
+    match &body.media {
+        Media::Json(ty) => {
+            let ty = type_tokens(graph, ty);
+            quote!(&#ty)
+        }
+        Media::Text => quote!(&str),
+        Media::Binary => quote!(&[u8]),
+    }
+}
+
+fn emit_method(api: &Api, op: &Operation) -> TokenStream {
+    let graph = &api.types;
+    let name = ident(&op.name);
+    let mut docs = doc_attrs(&op.docs);
+    let call = format!(
+        " `{} {}` (`{}`)",
+        op.method.as_str(),
+        op.path.raw,
+        op.api_name
+    );
+    docs.extend(quote!(#[doc = ""] #[doc = #call]));
+    let mut args = Vec::new();
+    let mut setup = Vec::new();
+    let mut passing_of = Vec::new();
+    for param in &op.params {
+        let arg = ident(&param.name);
+        let (ty, passing) = arg_type(graph, param);
+        passing_of.push(passing);
+        let ty = if param.required {
+            ty
+        } else {
+            quote!(Option<#ty>)
+        };
+        args.push(quote!(#arg: #ty));
+        let wire = &param.api_name;
+        let value = arg_value(&arg, param.required, passing);
+        setup.push(match (param.location, param.encoding) {
+            (Location::Query, ParamEncoding::Text) => quote!(request.query(#wire, #value);),
+            (Location::Query, ParamEncoding::List { explode }) => {
+                quote!(request.query_list(#wire, #value, #explode);)
+            }
+            (Location::Query, ParamEncoding::Json) => quote!(request.query_json(#wire, #value);),
+            (Location::Header, ParamEncoding::Text) => quote!(request.header(#wire, #value);),
+            (Location::Header, ParamEncoding::List { .. }) => {
+                quote!(request.header_list(#wire, #value);)
+            }
+            (Location::Header, ParamEncoding::Json) => quote!(request.header_json(#wire, #value);),
+            (Location::Cookie, ParamEncoding::Json) => quote!(request.cookie_json(#wire, #value);),
+            (Location::Cookie, _) => quote!(request.cookie(#wire, #value);),
+            // Path parameters are part of the URL's segments.
+            (Location::Path, _) => continue,
+        });
+    }
+    if let Some(body) = &op.body {
+        let ty = body_type(graph, body);
+        let ty = if body.required {
+            ty
+        } else {
+            quote!(Option<#ty>)
+        };
+        args.push(quote!(body: #ty));
+        let value = arg_value(&ident("body"), body.required, Passing::Ref);
+        let content_type = &body.content_type;
+        setup.push(match body.media {
+            Media::Json(_) => quote!(request.json(#content_type, #value);),
+            Media::Text | Media::Binary => quote!(request.raw(#content_type, #value);),
+        });
+    }
+    let segments = op
+        .path
+        .segments
+        .iter()
+        .map(|segment| path_segment(op, segment, &passing_of));
+    let method = ident(op.method.as_str());
+    let response_type = ident(&op.response_type);
+    let arms = op.responses.iter().map(|r| decode_arm(&response_type, r));
+    let fallback = (!op.responses.iter().any(|r| r.status == Status::Default))
+        .then(|| quote!(_ => return Err(reply.unexpected()),));
+    let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let mutable = (!setup.is_empty()).then(|| quote!(mut));
+    quote! {
+        #docs
+        #too_many
+        pub async fn #name(&self, #(#args),*) -> Result<crate::responses::#response_type, Error> {
+            let #mutable request = self.request(reqwest::Method::#method, &[#(#segments),*]);
+            #(#setup)*
+            let reply = request.send().await?;
+            Ok(match reply.status() {
+                #(#arms)*
+                #fallback
+            })
+        }
+    }
+}
+
+/// One path segment as a `&str` expression: a literal, a parameter's text, or both joined.
+fn path_segment(op: &Operation, segment: &[PathPart], passing_of: &[Passing]) -> TokenStream {
+    match segment {
+        [PathPart::Literal(literal)] => quote!(#literal),
+        [PathPart::Param(i)] => {
+            let arg = ident(&op.params[*i].name);
+            if passing_of[*i] == Passing::Str {
+                quote!(#arg)
+            } else {
+                quote!(&#arg.to_string())
+            }
+        }
+        parts => {
+            let mut template = String::new();
+            let mut values = Vec::new();
+            for part in parts {
+                match part {
+                    PathPart::Literal(literal) => {
+                        template.push_str(&literal.replace('{', "{{").replace('}', "}}"))
+                    }
+                    PathPart::Param(i) => {
+                        template.push_str("{}");
+                        values.push(ident(&op.params[*i].name));
+                    }
+                }
+            }
+            quote!(&format!(#template, #(#values),*))
+        }
+    }
+}
+
+fn decode_arm(response_type: &syn::Ident, response: &Response) -> TokenStream {
+    let variant = ident(&response.variant);
+    let pattern = match response.status {
+        Status::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        Status::Range(digit) => {
+            let low = Literal::u16_unsuffixed(digit * 100);
+            let high = Literal::u16_unsuffixed(digit * 100 + 99);
+            quote!(#low..=#high)
+        }
+        Status::Default => quote!(_),
+    };
+    let body = response.body.as_ref().map(|media| match media {
+        Media::Json(_) => quote!(reply.json()?),
+        Media::Text => quote!(reply.text()?),
+        Media::Binary => quote!(reply.bytes()),
+    });
+    let value = if response.is_body_only() {
+        quote!(crate::responses::#response_type::#variant(#body))
+    } else if matches!(response.status, Status::Code(_)) && response.headers.is_empty() {
+        quote!(crate::responses::#response_type::#variant)
+    } else {
+        let status =
+            (!matches!(response.status, Status::Code(_))).then(|| quote!(status: reply.status(),));
+        let body = body.map(|b| quote!(body: #b,));
+        let headers = response.headers.iter().map(|h| {
+            let field = ident(&h.name);
+            let wire = &h.api_name;
+            if h.required {
+                quote!(#field: reply.required_header(#wire)?,)
+            } else {
+                quote!(#field: reply.header(#wire)?,)
+            }
+        });
+        quote!(crate::responses::#response_type::#variant { #status #body #(#headers)* })
+    };
+    quote!(#pattern => #value,)
+}

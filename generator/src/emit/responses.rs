@@ -1,0 +1,82 @@
+//! The `responses` module: per operation, an enum with one variant per declared status.
+//! Client and server share it: the client decodes into it, the server encodes from it.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc_attrs, ident, media_tokens, type_tokens};
+use crate::model::{Api, Operation, Response, Status};
+
+pub fn emit_responses(api: &Api) -> TokenStream {
+    let enums = api.operations.iter().map(|op| emit_response_enum(api, op));
+    quote! {
+        //! One enum per operation, with a variant per response the spec declares.
+        #(#enums)*
+    }
+}
+
+fn emit_response_enum(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.response_type);
+    let doc = format!(
+        " Responses of `{}` ({} `{}`).",
+        op.api_name,
+        op.method.as_str(),
+        op.path.raw
+    );
+    let variants = op.responses.iter().map(|r| emit_variant(api, r));
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants,)*
+        }
+    }
+}
+
+fn emit_variant(api: &Api, response: &Response) -> TokenStream {
+    let name = ident(&response.variant);
+    let status_doc = format!(" Status {}.", status_label(response.status));
+    let docs = doc_attrs(&response.docs);
+    let body = response.body.as_ref().map(|m| media_tokens(&api.types, m));
+    let shape = if response.is_body_only() {
+        quote!((#body))
+    } else if matches!(response.status, Status::Code(_)) && response.headers.is_empty() {
+        quote!()
+    } else {
+        let status = (!matches!(response.status, Status::Code(_))).then(|| {
+            quote! {
+                /// The status code the server sent.
+                status: u16,
+            }
+        });
+        let body = body.map(|ty| quote!(body: #ty,));
+        let headers = response.headers.iter().map(|h| {
+            let field = ident(&h.name);
+            let mut ty = type_tokens(&api.types, &h.ty);
+            if !h.required {
+                ty = quote!(Option<#ty>);
+            }
+            let doc = format!(" Header `{}`.", h.api_name);
+            let docs = doc_attrs(&h.docs);
+            quote! {
+                #[doc = #doc]
+                #docs
+                #field: #ty,
+            }
+        });
+        quote!({ #status #body #(#headers)* })
+    };
+    quote! {
+        #[doc = #status_doc]
+        #docs
+        #name #shape
+    }
+}
+
+pub(super) fn status_label(status: Status) -> String {
+    match status {
+        Status::Code(code) => code.to_string(),
+        Status::Range(digit) => format!("{digit}XX"),
+        Status::Default => "default (any status not listed)".to_owned(),
+    }
+}

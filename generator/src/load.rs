@@ -1,0 +1,305 @@
+//! Reading spec documents (JSON or YAML) into one raw JSON tree per API.
+
+use serde_json::{Map, Number, Value};
+
+use crate::diagnostics::{pointer_push, Diagnostics};
+
+/// One spec document as text, named as the user should see it in messages.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub path: String,
+    pub text: String,
+}
+
+/// A parsed document: its raw tree and the file it came from.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub file: String,
+    pub value: Value,
+}
+
+/// Parses one source as JSON when its name ends in `.json` (or its text starts with `{`),
+/// as YAML otherwise. A syntax error becomes a diagnostic naming line and column.
+pub fn load_document(source: &Source, diags: &mut Diagnostics) -> Option<Document> {
+    let is_json = source.path.ends_with(".json")
+        || (!source.path.ends_with(".yaml")
+            && !source.path.ends_with(".yml")
+            && source.text.trim_start().starts_with('{'));
+    let parsed = if is_json {
+        serde_json::from_str::<Value>(&source.text).map_err(|e| {
+            format!(
+                "not valid JSON: {} (line {}, column {})",
+                strip_position(&e.to_string()),
+                e.line(),
+                e.column()
+            )
+        })
+    } else {
+        serde_yaml::from_str::<serde_yaml::Value>(&source.text)
+            .map_err(|e| match e.location() {
+                Some(at) => format!(
+                    "not valid YAML: {} (line {}, column {})",
+                    strip_position(&e.to_string()),
+                    at.line(),
+                    at.column()
+                ),
+                None => format!("not valid YAML: {e}"),
+            })
+            .map(|yaml| yaml_to_json(yaml, "", &source.path, diags))
+    };
+    match parsed {
+        Ok(value) => Some(Document {
+            file: source.path.clone(),
+            value,
+        }),
+        Err(message) => {
+            diags.error("load", &source.path, "", message);
+            None
+        }
+    }
+}
+
+/// Which file each part of a merged tree came from, so later stages can name the file of a
+/// JSON pointer.
+#[derive(Debug, Clone, Default)]
+pub struct Provenance {
+    /// The file of the first document: the base of the merged tree.
+    base: String,
+    /// JSON pointer prefix → file, for parts taken from later documents.
+    parts: Vec<(String, String)>,
+}
+
+impl Provenance {
+    pub fn single(file: &str) -> Self {
+        Provenance {
+            base: file.to_owned(),
+            parts: Vec::new(),
+        }
+    }
+
+    pub fn file_of(&self, pointer: &str) -> &str {
+        self.parts
+            .iter()
+            .filter(|(prefix, _)| {
+                pointer.starts_with(prefix.as_str())
+                    && matches!(pointer.as_bytes().get(prefix.len()), None | Some(b'/'))
+            })
+            .max_by_key(|(prefix, _)| prefix.len())
+            .map_or(&self.base, |(_, file)| file)
+    }
+}
+
+/// Merges the documents of one API (a folder in `specs/`) into one tree: the first document
+/// is the base, and each later one adds its paths, operations and components. Identical
+/// duplicates fold into one; a differing duplicate keeps the first and is reported.
+pub fn merge_documents(
+    documents: Vec<Document>,
+    diags: &mut Diagnostics,
+) -> Option<(Value, Provenance)> {
+    let mut documents = documents.into_iter();
+    let first = documents.next()?;
+    let mut provenance = Provenance::single(&first.file);
+    let mut merged = first.value;
+    for doc in documents {
+        let Value::Object(object) = doc.value else {
+            diags.error(
+                "merge",
+                &doc.file,
+                "",
+                "the document is not a JSON object".to_owned(),
+            );
+            continue;
+        };
+        if let Some(Value::Object(paths)) = object.get("paths") {
+            for (path, item) in paths {
+                let pointer = pointer_push("/paths", path);
+                let Value::Object(item) = item else { continue };
+                for (key, value) in item {
+                    let child = pointer_push(&pointer, key);
+                    merge_entry(
+                        &mut merged,
+                        &child,
+                        value,
+                        &doc.file,
+                        &mut provenance,
+                        diags,
+                    );
+                }
+            }
+        }
+        if let Some(Value::Object(components)) = object.get("components") {
+            for (section, entries) in components {
+                let Value::Object(entries) = entries else {
+                    continue;
+                };
+                let section_pointer = pointer_push("/components", section);
+                for (name, value) in entries {
+                    let child = pointer_push(&section_pointer, name);
+                    merge_entry(
+                        &mut merged,
+                        &child,
+                        value,
+                        &doc.file,
+                        &mut provenance,
+                        diags,
+                    );
+                }
+            }
+        }
+    }
+    Some((merged, provenance))
+}
+
+fn merge_entry(
+    merged: &mut Value,
+    pointer: &str,
+    value: &Value,
+    file: &str,
+    provenance: &mut Provenance,
+    diags: &mut Diagnostics,
+) {
+    match merged.pointer(pointer) {
+        Some(existing) if existing == value => {}
+        Some(_) => diags.warn(
+            "merge",
+            file,
+            pointer,
+            format!(
+                "also defined differently in {}; the first definition is kept",
+                provenance.file_of(pointer)
+            ),
+        ),
+        None => {
+            let tokens: Vec<String> = pointer
+                .split('/')
+                .skip(1)
+                .map(|t| t.replace("~1", "/").replace("~0", "~"))
+                .collect();
+            let mut node = &mut *merged;
+            for token in &tokens {
+                if !node.is_object() {
+                    *node = Value::Object(Map::new());
+                }
+                let Value::Object(object) = node else { return };
+                node = object.entry(token.clone()).or_insert(Value::Null);
+            }
+            *node = value.clone();
+            provenance.parts.push((pointer.to_owned(), file.to_owned()));
+        }
+    }
+}
+
+/// serde's messages end in " at line X column Y"; we print the position ourselves.
+fn strip_position(message: &str) -> &str {
+    message
+        .find(" at line ")
+        .map_or(message, |at| &message[..at])
+}
+
+/// YAML allows what JSON does not: keys that are numbers or booleans (an unquoted `200:`
+/// status code is an integer), tags, and non-finite floats. Keys become their text; tags are
+/// dropped with their value kept.
+fn yaml_to_json(
+    yaml: serde_yaml::Value,
+    pointer: &str,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Value {
+    use serde_yaml::Value as Y;
+    match yaml {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                Number::from_f64(f).map_or_else(
+                    || {
+                        diags.warn(
+                            "yaml-number",
+                            file,
+                            pointer,
+                            format!("the number {n} has no JSON form (read as null)"),
+                        );
+                        Value::Null
+                    },
+                    Value::Number,
+                )
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    yaml_to_json(item, &pointer_push(pointer, &i.to_string()), file, diags)
+                })
+                .collect(),
+        ),
+        Y::Mapping(entries) => {
+            let mut object = Map::new();
+            for (key, value) in entries {
+                let key = match key {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_owned(),
+                    other => serde_yaml::to_string(&other)
+                        .unwrap_or_default()
+                        .trim()
+                        .to_owned(),
+                };
+                let child = pointer_push(pointer, &key);
+                object.insert(key, yaml_to_json(value, &child, file, diags));
+            }
+            Value::Object(object)
+        }
+        Y::Tagged(tagged) => yaml_to_json(tagged.value, pointer, file, diags),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(path: &str, text: &str) -> (Option<Document>, Vec<String>) {
+        let mut diags = Diagnostics::default();
+        let doc = load_document(
+            &Source {
+                path: path.into(),
+                text: text.into(),
+            },
+            &mut diags,
+        );
+        (
+            doc,
+            diags.into_vec().iter().map(|d| d.to_string()).collect(),
+        )
+    }
+
+    #[test]
+    fn yaml_integer_keys_become_strings() {
+        let (doc, diags) = load("a.yaml", "responses:\n  200:\n    description: ok\n");
+        assert!(diags.is_empty());
+        assert_eq!(doc.unwrap().value["responses"]["200"]["description"], "ok");
+    }
+
+    #[test]
+    fn syntax_errors_name_file_line_and_column() {
+        let (doc, diags) = load(
+            "specs/broken.json",
+            "{\n  \"openapi\": \"3.0.0\",\n  oops\n}",
+        );
+        assert!(doc.is_none());
+        assert_eq!(diags.len(), 1);
+        assert!(
+            diags[0].starts_with("error[load]: specs/broken.json#: not valid JSON: key must be a string (line 3, column 3)"),
+            "{}",
+            diags[0]
+        );
+    }
+}

@@ -1,0 +1,155 @@
+//! openapiv3 → model: operations, parameters, bodies, responses, and a type graph with final
+//! Rust names. All naming and collision handling happens in this stage.
+
+mod names;
+mod operations;
+mod types;
+
+use std::collections::HashMap;
+
+use openapiv3::{OpenAPI, ReferenceOr};
+
+use crate::diagnostics::Diagnostics;
+use crate::load::Provenance;
+use crate::model::{Api, TypeDef, TypeGraph, TypeId};
+
+pub use names::{pascal, snake, Namespace};
+
+/// Names no generated type may take: the generated modules use these prelude names
+/// unqualified. Everything else they name by path (`crate::types::Pet`, `serde_json::Value`).
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box",
+];
+
+/// Lowers a parsed spec into the model. Problems are reported into `diags`; the model is
+/// returned in any case, so later problems are found too, but it must not be emitted when
+/// `diags` holds an error.
+pub fn lower_api(
+    spec: &OpenAPI,
+    crate_name: &str,
+    files: &Provenance,
+    diags: &mut Diagnostics,
+) -> Api {
+    let mut cx = Lowerer {
+        spec,
+        files,
+        diags,
+        graph: TypeGraph::default(),
+        type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
+        components: HashMap::new(),
+    };
+    cx.declare_components();
+    cx.lower_components();
+    let operations = cx.lower_operations();
+    types::mark_boxed_fields(&mut cx.graph);
+    Api {
+        crate_name: crate_name.to_owned(),
+        trait_name: pascal(crate_name, "Api"),
+        title: spec.info.title.clone(),
+        version: spec.info.version.clone(),
+        description: spec
+            .info
+            .description
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(str::to_owned),
+        server_url: server_url(spec),
+        operations,
+        types: cx.graph,
+    }
+}
+
+/// The first server whose URL is absolute once its variables take their defaults.
+fn server_url(spec: &OpenAPI) -> Option<String> {
+    spec.servers.iter().find_map(|server| {
+        let mut url = server.url.clone();
+        for (name, var) in server.variables.iter().flatten() {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+        }
+        (url.starts_with("http://") || url.starts_with("https://")).then_some(url)
+    })
+}
+
+/// State of one lowering: the spec, where to report, and the type graph being built.
+pub(crate) struct Lowerer<'a> {
+    spec: &'a OpenAPI,
+    files: &'a Provenance,
+    diags: &'a mut Diagnostics,
+    graph: TypeGraph,
+    type_names: Namespace,
+    /// `#/components/schemas/X` → the id declared for it.
+    components: HashMap<String, TypeId>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn warn(&mut self, rule: &'static str, pointer: &str, message: String) {
+        let file = self.files.file_of(pointer);
+        self.diags.warn(rule, file, pointer, message);
+    }
+
+    fn error(&mut self, rule: &'static str, pointer: &str, message: String) {
+        let file = self.files.file_of(pointer);
+        self.diags.error(rule, file, pointer, message);
+    }
+
+    /// Adds a definition under a fresh name derived from `hint`.
+    fn define(&mut self, hint: &str, def: TypeDef) -> TypeId {
+        let name = self.type_names.claim(pascal(hint, "Type"));
+        let id = TypeId(self.graph.defs.len());
+        self.graph.defs.push(TypeDef { name, ..def });
+        id
+    }
+
+    /// Follows a `$ref` into `components.<section>`, reporting a dangling or foreign one.
+    fn resolve<T>(
+        &mut self,
+        item: &'a ReferenceOr<T>,
+        section: &str,
+        lookup: fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+        pointer: &str,
+    ) -> Option<&'a T> {
+        let spec = self.spec;
+        let mut current = item;
+        // A chain of refs longer than the section itself must be a cycle.
+        for _ in 0..64 {
+            match current {
+                ReferenceOr::Item(value) => return Some(value),
+                ReferenceOr::Reference { reference } => {
+                    let target = component_name(reference, section).and_then(|name| {
+                        spec.components.as_ref().and_then(|c| lookup(c).get(&name))
+                    });
+                    match target {
+                        Some(next) => current = next,
+                        None => {
+                            self.error(
+                                "ref",
+                                pointer,
+                                format!("$ref {reference:?} does not point to anything in components/{section}"),
+                            );
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+        self.error(
+            "ref",
+            pointer,
+            "$ref chain does not end (a cycle of references)".to_owned(),
+        );
+        None
+    }
+}
+
+/// `#/components/<section>/<name>` → `<name>`, with JSON pointer escapes undone.
+fn component_name(reference: &str, section: &str) -> Option<String> {
+    let name = reference
+        .strip_prefix("#/components/")?
+        .strip_prefix(section)?
+        .strip_prefix('/')?;
+    if name.contains('/') {
+        return None;
+    }
+    Some(name.replace("~1", "/").replace("~0", "~"))
+}

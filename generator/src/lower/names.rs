@@ -1,0 +1,123 @@
+//! Turning names from a spec into valid, unique Rust identifiers.
+//!
+//! Every identifier in the generated code is made here, so the rules are in one place:
+//! words are split on anything that is not an ASCII letter or digit, then cased; a name that
+//! would start with a digit gets a letter in front; keywords get a trailing underscore; and a
+//! [`Namespace`] makes names unique by numbering the later ones.
+
+use std::collections::HashSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words that cannot be plain identifiers (strict and reserved keywords of every edition).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Splits on everything but ASCII letters and digits, so punctuation and non-ASCII text in
+/// wire names (`:smile:`, `roles[]`, `zip-code`) never reach an identifier.
+fn words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// `snake_case`, or `fallback` when the name has no letters or digits at all.
+pub fn snake(raw: &str, fallback: &str) -> String {
+    let mut name = words(raw).to_snake_case();
+    if name.is_empty() {
+        name = fallback.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'n');
+        name.insert(1, '_');
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// `UpperCamelCase`, or `fallback` when the name has no letters or digits at all.
+pub fn pascal(raw: &str, fallback: &str) -> String {
+    let mut name = words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = fallback.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    name
+}
+
+/// A set of names in one scope; claiming a taken name gives the next free numbered form.
+#[derive(Debug, Default, Clone)]
+pub struct Namespace {
+    taken: HashSet<String>,
+}
+
+impl Namespace {
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Namespace {
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    pub fn claim(&mut self, base: String) -> String {
+        if self.taken.insert(base.clone()) {
+            return base;
+        }
+        // A trailing digit would run into the number (`v1` + 2 = `v12`): separate them.
+        let separator = if base.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
+        let mut n = 2;
+        loop {
+            let candidate = format!("{base}{separator}{n}");
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_valid_identifiers() {
+        assert_eq!(snake("X-Auth-Token", "p"), "x_auth_token");
+        assert_eq!(
+            snake("post-api-v1-chat.postMessage", "op"),
+            "post_api_v1_chat_post_message"
+        );
+        assert_eq!(snake("type", "f"), "type_");
+        assert_eq!(snake("self", "f"), "self_");
+        assert_eq!(snake("roles[]", "f"), "roles");
+        assert_eq!(snake(":smile:", "f"), "smile");
+        assert_eq!(snake("2fa", "f"), "n_2fa");
+        assert_eq!(snake("ünïcode", "f"), "n_code");
+        assert_eq!(snake("$$", "field"), "field");
+        assert_eq!(pascal("petId", "T"), "PetId");
+        assert_eq!(pascal("1.0", "T"), "V10");
+        assert_eq!(pascal("", "Empty"), "Empty");
+    }
+
+    #[test]
+    fn namespace_numbers_collisions() {
+        let mut ns = Namespace::with_reserved(&["Self"]);
+        assert_eq!(ns.claim("Self".into()), "Self2");
+        assert_eq!(ns.claim("id".into()), "id");
+        assert_eq!(ns.claim("id".into()), "id2");
+        assert_eq!(ns.claim("v1".into()), "v1");
+        assert_eq!(ns.claim("v1".into()), "v1_2");
+    }
+}

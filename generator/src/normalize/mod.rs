@@ -1,0 +1,55 @@
+//! Named repair rules on the raw JSON tree, run before the tree is parsed as OpenAPI.
+//!
+//! Real specs break the letter of the OpenAPI schema in habitual ways. Each rule repairs one
+//! habit where the intent is clear, and records a warning at the place it changed, so the user
+//! can fix the spec upstream. A rule never removes information silently.
+
+mod string_booleans;
+
+use serde_json::Value;
+
+use crate::diagnostics::Diagnostics;
+
+/// A repair rule: its name (shown in diagnostics and summaries) and the function applying it
+/// to one document.
+pub struct Rule {
+    pub name: &'static str,
+    pub apply: fn(&mut Value, &mut Context<'_>),
+}
+
+/// What a rule gets besides the tree: the file it is repairing and where to report.
+pub struct Context<'a> {
+    pub file: &'a str,
+    pub rule: &'static str,
+    pub diags: &'a mut Diagnostics,
+}
+
+impl Context<'_> {
+    pub fn repaired(&mut self, pointer: &str, message: String) {
+        self.diags.warn(self.rule, self.file, pointer, message);
+    }
+}
+
+/// Every rule, in the order they run.
+pub const RULES: &[Rule] = &[Rule {
+    name: "string-booleans",
+    apply: string_booleans::apply,
+}];
+
+/// Runs every rule over one document.
+pub fn normalize_document(value: &mut Value, file: &str, diags: &mut Diagnostics) {
+    for rule in RULES {
+        let mut cx = Context {
+            file,
+            rule: rule.name,
+            diags,
+        };
+        (rule.apply)(value, &mut cx);
+    }
+}
+
+/// Keys whose values are data from the API's domain (examples, defaults, enum values) or
+/// vendor extensions: rules repair the spec's own keywords and never touch these.
+pub(crate) fn is_data_key(key: &str) -> bool {
+    matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
+}
