@@ -1,0 +1,315 @@
+//! The generated client talks to the generated server stub over loopback.
+
+use std::sync::Mutex;
+
+use petstore::responses::{CreatePetsResponse, ListPetsResponse, ShowPetByIdResponse};
+use petstore::server::Petstore;
+use petstore::types::{Error as PetError, Pet};
+use rocketchat_logout::responses::PostApiV1LogoutResponse;
+use rocketchat_logout::server::{Problem, RocketchatLogout};
+use rocketchat_logout::types::{PostApiV1LogoutOk, PostApiV1LogoutOkData};
+
+/// Serves `router` on 127.0.0.1 at a free port for as long as the test's runtime lives, and
+/// returns its base URL.
+async fn serve(router: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    format!("http://{address}")
+}
+
+/// Accepts one token; records the headers it was called with.
+#[derive(Default)]
+struct Logout {
+    calls: Mutex<Vec<(String, String)>>,
+}
+
+impl RocketchatLogout for Logout {
+    async fn post_api_v1_logout(
+        &self,
+        x_auth_token: String,
+        x_user_id: String,
+    ) -> Result<PostApiV1LogoutResponse, Problem> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push((x_auth_token.clone(), x_user_id));
+        if x_auth_token != "token-1" {
+            return Err(Problem::new(401, "invalid token"));
+        }
+        Ok(PostApiV1LogoutResponse::Ok(PostApiV1LogoutOk {
+            status: Some("success".to_owned()),
+            data: Some(PostApiV1LogoutOkData {
+                message: Some("You've been logged out!".to_owned()),
+            }),
+        }))
+    }
+}
+
+async fn logout_server() -> (String, std::sync::Arc<Logout>) {
+    // The router owns its implementation; share the call log through an Arc.
+    struct Shared(std::sync::Arc<Logout>);
+    impl RocketchatLogout for Shared {
+        async fn post_api_v1_logout(
+            &self,
+            x_auth_token: String,
+            x_user_id: String,
+        ) -> Result<PostApiV1LogoutResponse, Problem> {
+            self.0.post_api_v1_logout(x_auth_token, x_user_id).await
+        }
+    }
+    let logout = std::sync::Arc::new(Logout::default());
+    let url = serve(rocketchat_logout::server::router(Shared(logout.clone()))).await;
+    (url, logout)
+}
+
+#[tokio::test]
+async fn seed_logout_round_trip() {
+    let (url, logout) = logout_server().await;
+    let client = rocketchat_logout::client::Client::new(&url).unwrap();
+    let response = client
+        .post_api_v1_logout("token-1", "user-1")
+        .await
+        .unwrap();
+    let PostApiV1LogoutResponse::Ok(body) = response;
+    assert_eq!(body.status.as_deref(), Some("success"));
+    assert_eq!(
+        body.data.and_then(|d| d.message).as_deref(),
+        Some("You've been logged out!")
+    );
+    assert_eq!(
+        *logout.calls.lock().unwrap(),
+        [("token-1".to_owned(), "user-1".to_owned())]
+    );
+}
+
+#[tokio::test]
+async fn seed_missing_header_is_answered_400_naming_it() {
+    let (url, logout) = logout_server().await;
+    let response = reqwest::Client::new()
+        .post(format!("{url}/api/v1/logout"))
+        .header("X-Auth-Token", "token-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+    let problem: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(problem["status"], 400);
+    assert_eq!(problem["location"], "header");
+    assert_eq!(problem["parameter"], "X-User-Id");
+    assert!(problem["detail"].as_str().unwrap().contains("X-User-Id"));
+    assert!(
+        logout.calls.lock().unwrap().is_empty(),
+        "the implementation was not called"
+    );
+}
+
+#[tokio::test]
+async fn seed_client_reports_an_undeclared_status_with_its_body() {
+    let (url, _) = logout_server().await;
+    let client = rocketchat_logout::client::Client::new(&url).unwrap();
+    let error = client
+        .post_api_v1_logout("wrong", "user-1")
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(401));
+    let response = error.response().unwrap();
+    let problem: serde_json::Value = serde_json::from_slice(&response.body).unwrap();
+    assert_eq!(problem["detail"], "invalid token");
+    assert_eq!(response.headers["content-type"], "application/problem+json");
+}
+
+/// An in-memory pet store.
+#[derive(Default)]
+struct Store {
+    pets: Mutex<Vec<Pet>>,
+}
+
+impl Petstore for Store {
+    async fn list_pets(
+        &self,
+        limit: Option<i32>,
+    ) -> Result<ListPetsResponse, petstore::server::Problem> {
+        let pets = self.pets.lock().unwrap();
+        let limit = limit.map_or(pets.len(), |l| l.max(0) as usize);
+        let page: Vec<Pet> = pets.iter().take(limit).cloned().collect();
+        let x_next = (page.len() < pets.len()).then(|| format!("/pets?offset={}", page.len()));
+        Ok(ListPetsResponse::Ok { body: page, x_next })
+    }
+
+    async fn create_pets(
+        &self,
+        body: Pet,
+    ) -> Result<CreatePetsResponse, petstore::server::Problem> {
+        let mut pets = self.pets.lock().unwrap();
+        if pets.iter().any(|p| p.id == body.id) {
+            return Ok(CreatePetsResponse::Default {
+                status: 409,
+                body: PetError {
+                    code: 409,
+                    message: format!("pet {} exists", body.id),
+                },
+            });
+        }
+        pets.push(body);
+        Ok(CreatePetsResponse::Created)
+    }
+
+    async fn show_pet_by_id(
+        &self,
+        pet_id: String,
+    ) -> Result<ShowPetByIdResponse, petstore::server::Problem> {
+        let pets = self.pets.lock().unwrap();
+        Ok(
+            match pets
+                .iter()
+                .find(|p| p.name == pet_id || p.id.to_string() == pet_id)
+            {
+                Some(pet) => ShowPetByIdResponse::Ok(pet.clone()),
+                None => ShowPetByIdResponse::Default {
+                    status: 404,
+                    body: PetError {
+                        code: 404,
+                        message: format!("no pet {pet_id}"),
+                    },
+                },
+            },
+        )
+    }
+}
+
+fn pet(id: i64, name: &str, tag: Option<&str>) -> Pet {
+    Pet {
+        id,
+        name: name.to_owned(),
+        tag: tag.map(str::to_owned),
+    }
+}
+
+#[tokio::test]
+async fn petstore_body_query_and_path_round_trip() {
+    let url = serve(petstore::server::router(Store::default())).await;
+    let client = petstore::client::Client::new(&url).unwrap();
+
+    // A JSON body.
+    for p in [
+        pet(1, "Rex", Some("dog")),
+        pet(2, "a/b c ü", None),
+        pet(3, "Tom", Some("cat")),
+    ] {
+        assert_eq!(
+            client.create_pets(&p).await.unwrap(),
+            CreatePetsResponse::Created
+        );
+    }
+    // A declared `default` response keeps its status and typed body.
+    assert_eq!(
+        client.create_pets(&pet(1, "Again", None)).await.unwrap(),
+        CreatePetsResponse::Default {
+            status: 409,
+            body: PetError {
+                code: 409,
+                message: "pet 1 exists".to_owned()
+            }
+        }
+    );
+
+    // A query parameter, and a typed response header.
+    assert_eq!(
+        client.list_pets(Some(2)).await.unwrap(),
+        ListPetsResponse::Ok {
+            body: vec![pet(1, "Rex", Some("dog")), pet(2, "a/b c ü", None)],
+            x_next: Some("/pets?offset=2".to_owned()),
+        }
+    );
+    match client.list_pets(None).await.unwrap() {
+        ListPetsResponse::Ok { body, x_next } => {
+            assert_eq!(body.len(), 3);
+            assert_eq!(x_next, None);
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+
+    // A path parameter, with `/`, a space and non-ASCII kept inside its segment.
+    assert_eq!(
+        client.show_pet_by_id("a/b c ü").await.unwrap(),
+        ShowPetByIdResponse::Ok(pet(2, "a/b c ü", None))
+    );
+    assert_eq!(
+        client.show_pet_by_id("3").await.unwrap(),
+        ShowPetByIdResponse::Ok(pet(3, "Tom", Some("cat")))
+    );
+    assert!(matches!(
+        client.show_pet_by_id("nobody").await.unwrap(),
+        ShowPetByIdResponse::Default { status: 404, .. }
+    ));
+}
+
+/// Sends a raw request and returns status and the JSON body.
+async fn raw(request: reqwest::RequestBuilder) -> (u16, serde_json::Value) {
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let body = response.json().await.unwrap_or(serde_json::Value::Null);
+    (status, body)
+}
+
+#[tokio::test]
+async fn petstore_server_rejects_bad_requests_with_problem_details() {
+    let url = serve(petstore::server::router(Store::default())).await;
+    let http = reqwest::Client::new();
+
+    let (status, problem) = raw(http.get(format!("{url}/pets?limit=many"))).await;
+    assert_eq!(status, 400);
+    assert_eq!(problem["parameter"], "limit");
+    assert_eq!(problem["location"], "query");
+
+    let (status, problem) = raw(http
+        .post(format!("{url}/pets"))
+        .header("content-type", "application/json")
+        .body(r#"{"id": "one", "name": "Rex"}"#))
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(problem["location"], "body");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("invalid type"),
+        "{problem}"
+    );
+
+    let (status, problem) = raw(http.post(format!("{url}/pets"))).await;
+    assert_eq!(status, 400);
+    assert_eq!(problem["detail"], "the request body is required");
+
+    let (status, _) = raw(http
+        .post(format!("{url}/pets"))
+        .header("content-type", "text/plain")
+        .body("Rex"))
+    .await;
+    assert_eq!(status, 415);
+
+    let (status, problem) = raw(http.get(format!("{url}/nothing/here"))).await;
+    assert_eq!((status, problem["status"].as_u64()), (404, Some(404)));
+
+    let (status, problem) = raw(http.delete(format!("{url}/pets"))).await;
+    assert_eq!((status, problem["status"].as_u64()), (405, Some(405)));
+}
+
+#[tokio::test]
+async fn client_keeps_status_headers_and_body_of_a_reply_that_does_not_decode() {
+    // A server that answers every request 200 with a body that is not a pet list.
+    let router = axum::Router::new().fallback(|| async { ([("x-trace", "abc")], "not json") });
+    let url = serve(router).await;
+    let client = petstore::client::Client::new(&url).unwrap();
+    let error = client.list_pets(None).await.unwrap_err();
+    assert!(
+        matches!(error, petstore::client::Error::Decode { .. }),
+        "{error:?}"
+    );
+    let response = error.response().unwrap();
+    assert_eq!(response.status, 200);
+    assert_eq!(response.headers["x-trace"], "abc");
+    assert_eq!(response.body_text(), "not json");
+}
