@@ -1,0 +1,157 @@
+//! `cargo xtask codegen --spec ... --out ...` as a user runs it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("xtask-cli-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn xtask(cwd: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Every file under `dir`, relative, with its bytes.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in fs::read_dir(&current).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).unwrap().display().to_string();
+                found.push((relative, fs::read(&path).unwrap()));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn out_from_another_directory_matches_the_checked_in_crates() {
+    let cwd = temp_dir("abs");
+    for (spec, name) in [
+        ("petstore.yaml", "petstore"),
+        ("rocketchat-logout.json", "rocketchat-logout"),
+    ] {
+        let spec = root().join("specs").join(spec);
+        let out = cwd.join("out").join(name);
+        let output = xtask(
+            &cwd,
+            &[
+                "codegen",
+                "--spec",
+                spec.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(
+            files(&out),
+            files(&root().join("generated").join(name)),
+            "{name}"
+        );
+    }
+    fs::remove_dir_all(&cwd).unwrap();
+}
+
+#[test]
+fn relative_paths_and_a_chosen_name() {
+    let out = temp_dir("rel");
+    let output = xtask(
+        &root().join("generator"),
+        &[
+            "codegen",
+            "--spec",
+            "../specs/petstore.yaml",
+            "--out",
+            out.to_str().unwrap(),
+            "--name",
+            "My Pets",
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"my-pets\""), "{manifest}");
+    assert!(fs::read_to_string(out.join("src/server.rs"))
+        .unwrap()
+        .contains("pub trait MyPets"));
+    fs::remove_dir_all(&out).unwrap();
+}
+
+#[test]
+fn a_broken_spec_fails_naming_file_and_place_and_writes_nothing() {
+    let out = temp_dir("broken").join("crate");
+    let output = xtask(
+        &root().join("generator/tests"),
+        &[
+            "codegen",
+            "--spec",
+            "fixtures/dangling-ref.yaml",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("error[ref]: fixtures/dangling-ref.yaml#/components/schemas/Other/properties/thing/$ref"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing is written for a spec with errors");
+}
+
+/// A generated crate copied out of the workspace builds on its own (its own Cargo.toml, no
+/// workspace inheritance). Slow (a full dependency build), so CI runs it with `--ignored`.
+#[test]
+#[ignore]
+fn a_generated_crate_builds_outside_the_workspace() {
+    let dir = temp_dir("vendor");
+    for name in ["petstore", "rocketchat-logout"] {
+        let source = root().join("generated").join(name);
+        for (relative, bytes) in files(&source) {
+            let target = dir.join(name).join(relative);
+            fs::create_dir_all(target.parent().unwrap()).unwrap();
+            fs::write(target, bytes).unwrap();
+        }
+        let output = Command::new(env!("CARGO"))
+            .current_dir(dir.join(name))
+            .args(["check", "--all-features"])
+            .env("CARGO_TARGET_DIR", root().join("target/vendored"))
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    fs::remove_dir_all(&dir).unwrap();
+}
