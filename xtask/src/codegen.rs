@@ -215,8 +215,9 @@ pub fn write_crate(dir: &Path, files: &[GeneratedFile]) -> Result<()> {
 }
 
 /// What differs between `generated_dir` and what generation gives: each stale, missing or
-/// extra file, and each crate folder no spec produces.
-pub fn stale_files(generated_dir: &Path, generated: &[Generated]) -> Vec<String> {
+/// extra file, and each crate folder no spec produces. `failed` names APIs whose specs have
+/// errors: their folders are reported with the errors, not as orphans.
+pub fn stale_files(generated_dir: &Path, generated: &[Generated], failed: &[&str]) -> Vec<String> {
     let mut stale = Vec::new();
     for api in generated {
         let dir = generated_dir.join(&api.name);
@@ -234,7 +235,11 @@ pub fn stale_files(generated_dir: &Path, generated: &[Generated]) -> Vec<String>
             ));
         }
     }
-    let names: Vec<&str> = generated.iter().map(|g| g.name.as_str()).collect();
+    let names: Vec<&str> = generated
+        .iter()
+        .map(|g| g.name.as_str())
+        .chain(failed.iter().copied())
+        .collect();
     if let Ok(entries) = fs::read_dir(generated_dir) {
         let mut orphans: Vec<String> = entries
             .flatten()
@@ -304,7 +309,7 @@ mod tests {
     #[test]
     fn generated_is_fresh() {
         let generated = generate_workspace();
-        let stale = stale_files(&workspace_root().join("generated"), &generated);
+        let stale = stale_files(&workspace_root().join("generated"), &generated, &[]);
         assert!(
             stale.is_empty(),
             "run `cargo xtask codegen`:\n{}",
@@ -329,13 +334,13 @@ mod tests {
         let _ = fs::remove_dir_all(&dir);
         let api = &generated[0];
         write_crate(&dir.join(&api.name), &api.files).unwrap();
-        assert!(stale_files(&dir, std::slice::from_ref(api)).is_empty());
+        assert!(stale_files(&dir, std::slice::from_ref(api), &[]).is_empty());
 
         let lib = dir.join(&api.name).join("src/lib.rs");
         fs::write(&lib, "// edited by hand\n").unwrap();
         fs::write(dir.join(&api.name).join("src/extra.rs"), "").unwrap();
         fs::create_dir_all(dir.join("orphan")).unwrap();
-        let stale = stale_files(&dir, std::slice::from_ref(api));
+        let stale = stale_files(&dir, std::slice::from_ref(api), &[]);
         assert_eq!(
             stale,
             [
@@ -349,7 +354,7 @@ mod tests {
         );
         write_crate(&dir.join(&api.name), &api.files).unwrap();
         assert_eq!(
-            stale_files(&dir, std::slice::from_ref(api)).len(),
+            stale_files(&dir, std::slice::from_ref(api), &[]).len(),
             1,
             "only the orphan is left"
         );

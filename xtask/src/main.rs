@@ -82,7 +82,8 @@ fn codegen_command(args: &[String]) -> Result<ExitCode> {
         eprintln!("{api}: not generated: the spec has errors");
     }
     if check {
-        let stale = codegen::stale_files(&generated_dir, &generated);
+        let failed_names: Vec<&str> = failed.iter().map(|(name, _)| name.as_str()).collect();
+        let stale = codegen::stale_files(&generated_dir, &generated, &failed_names);
         for line in &stale {
             eprintln!("{line}");
         }

@@ -289,7 +289,11 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> Shape {
         if let [only] = parts {
-            return Shape::Use(self.lower_schema(only, hint, &pointer_push(pointer, "allOf/0")));
+            return Shape::Use(self.lower_schema(
+                only,
+                hint,
+                &pointer_push(&pointer_push(pointer, "allOf"), "0"),
+            ));
         }
         let mut field_names = Namespace::default();
         let mut fields: Vec<Field> = Vec::new();
