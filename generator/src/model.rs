@@ -124,11 +124,27 @@ pub enum ParamEncoding {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
-    pub media: Media,
-    /// The media type as the spec names it (`application/json`).
-    pub content_type: String,
+    pub payload: Payload,
     pub required: bool,
     pub docs: Docs,
+}
+
+/// The media types a body may come in. With one, the body is that media's type; with
+/// several, it is an enum (`enum_name`) with a variant per media type, and the receiver
+/// tells them apart by `Content-Type`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Payload {
+    pub contents: Vec<Content>,
+    pub enum_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Content {
+    /// The media type as the spec names it (`application/json`, `image/*`).
+    pub content_type: String,
+    /// Variant name in the payload's enum (`Json`, `Text`, `ImagePng`).
+    pub variant: String,
+    pub media: Media,
 }
 
 /// How a body is encoded, with the Rust type it decodes to.
@@ -137,6 +153,10 @@ pub enum Media {
     Json(TypeRef),
     Text,
     Binary,
+    /// `application/x-www-form-urlencoded`: a struct's fields as form pairs.
+    Form(TypeRef),
+    /// `multipart/form-data`: a [`TypeKind::Multipart`] struct, one part per field.
+    Multipart(TypeId),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -144,8 +164,7 @@ pub struct Response {
     pub status: Status,
     /// Variant name in the response enum (`Ok`, `NotFound`, `Default`).
     pub variant: String,
-    pub content_type: Option<String>,
-    pub body: Option<Media>,
+    pub body: Option<Payload>,
     pub headers: Vec<ResponseHeader>,
     pub docs: Docs,
 }
@@ -282,6 +301,30 @@ pub enum TypeKind {
     Untagged(Vec<UntaggedVariant>),
     /// Another name for a type (`pub type Pets = Vec<Pet>;`).
     Alias(TypeRef),
+    /// The parts of a `multipart/form-data` body, one per field.
+    Multipart(Vec<PartField>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartField {
+    pub name: String,
+    pub api_name: String,
+    pub kind: PartKind,
+    pub required: bool,
+    pub docs: Docs,
+}
+
+/// How a multipart field is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartKind {
+    /// A file: bytes with an optional file name and content type.
+    File,
+    /// Several files under one name.
+    Files,
+    /// A value written as text (scalars, string enums).
+    Text(TypeRef),
+    /// A value written as JSON text.
+    Json(TypeRef),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,17 +1,29 @@
 //! The generated crate's `Cargo.toml`: standalone, so the crate can be copied anywhere.
 
-use crate::model::Api;
+use super::uses_media;
+use crate::model::{Api, Media};
 
 /// Versions of what the generated code uses, in one place.
 const DEPENDENCIES: &str = r#"[dependencies]
 serde = { version = "1.0.200", features = ["derive"] }
 serde_json = "1.0.120"
+serde_urlencoded = "0.7.1"
 reqwest = { version = "0.13.1", default-features = false, features = ["rustls", "http2"], optional = true }
 axum = { version = "0.8.4", default-features = false, features = ["http1", "tokio"], optional = true }
 form_urlencoded = { version = "1.2", optional = true }
 "#;
 
+/// Only crates with multipart bodies need a multipart parser.
+const MULTIPART_DEPENDENCIES: &str = r#"multer = { version = "3.1", default-features = false, features = ["tokio-io"], optional = true }
+"#;
+
 pub fn emit_manifest(api: &Api, stamp: &str) -> String {
+    let multipart = uses_media(api, |m| matches!(m, Media::Multipart(_)));
+    let (server_extra, multipart_dependencies) = if multipart {
+        (", \"dep:multer\"", MULTIPART_DEPENDENCIES)
+    } else {
+        ("", "")
+    };
     let description = toml_string(&format!(
         "Client and server for {} {}",
         api.title, api.version
@@ -31,9 +43,9 @@ doctest = false
 [features]
 default = ["client", "server"]
 client = ["dep:reqwest"]
-server = ["dep:axum", "dep:form_urlencoded"]
+server = ["dep:axum", "dep:form_urlencoded"{server_extra}]
 
-{DEPENDENCIES}"#,
+{DEPENDENCIES}{multipart_dependencies}"#,
         name = toml_string(&api.crate_name),
     )
 }

@@ -3,10 +3,10 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{doc_attrs, ident, type_tokens};
+use super::{content_types, doc_attrs, ident, payload_tokens, type_tokens};
 use crate::model::{
-    Api, Body, Location, Media, Operation, Param, ParamEncoding, PathPart, Response, Status,
-    TypeGraph, TypeRef,
+    Api, Body, Content, Location, Media, Operation, Param, ParamEncoding, PathPart, Payload,
+    Response, Status, TypeGraph, TypeRef,
 };
 
 pub fn emit_client(api: &Api) -> TokenStream {
@@ -16,7 +16,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
         // The runtime is the same in every crate; an API without, say, array parameters
         // leaves some of its helpers unused.
         #[allow(dead_code)]
-        mod support;
+        pub(crate) mod support;
 
         pub use support::{Client, Error, ErrorResponse};
 
@@ -76,14 +76,87 @@ fn arg_value(name: &syn::Ident, required: bool, passing: Passing) -> TokenStream
     }
 }
 
-fn body_type(graph: &TypeGraph, body: &Body) -> TokenStream {
-    match &body.media {
-        Media::Json(ty) => {
-            let ty = type_tokens(graph, ty);
+/// A body argument: a reference to its type (`&str` and `&[u8]` for text and bytes).
+fn body_type(graph: &TypeGraph, payload: &Payload) -> TokenStream {
+    match (&payload.enum_name, payload.contents.as_slice()) {
+        (None, [only]) if only.media == Media::Text => quote!(&str),
+        (None, [only]) if only.media == Media::Binary => quote!(&[u8]),
+        _ => {
+            let ty = payload_tokens(graph, payload);
             quote!(&#ty)
         }
-        Media::Text => quote!(&str),
-        Media::Binary => quote!(&[u8]),
+    }
+}
+
+/// The call that sets a request body of one media from `value` (an `Option<&T>`).
+fn encode_content(content: &Content, value: TokenStream) -> TokenStream {
+    let content_type = &content.content_type;
+    match content.media {
+        Media::Json(_) => quote!(request.json(#content_type, #value)),
+        Media::Form(_) => quote!(request.form(#content_type, #value)),
+        Media::Text | Media::Binary => quote!(request.raw(#content_type, #value)),
+        Media::Multipart(_) => quote!(request.multipart(#value)),
+    }
+}
+
+/// Sets the body argument, picking the media from the enum variant when there are several.
+fn encode_body(body: &Body) -> TokenStream {
+    let payload = &body.payload;
+    match (&payload.enum_name, payload.contents.as_slice()) {
+        (None, [only]) => {
+            let value = arg_value(&ident("body"), body.required, Passing::Ref);
+            let call = encode_content(only, value);
+            quote!(#call;)
+        }
+        (name, contents) => {
+            let name = ident(name.as_deref().unwrap_or("Body"));
+            let arms = contents.iter().map(|c| {
+                let variant = ident(&c.variant);
+                let call = encode_content(c, quote!(Some(value)));
+                quote!(crate::types::#name::#variant(value) => #call,)
+            });
+            let matched = quote!(match body { #(#arms)* });
+            if body.required {
+                quote!(#matched)
+            } else {
+                quote!(if let Some(body) = body { #matched })
+            }
+        }
+    }
+}
+
+/// Decodes a reply's body of one media.
+fn decode_content(content: &Content) -> TokenStream {
+    match content.media {
+        Media::Json(_) => quote!(reply.json()?),
+        Media::Form(_) => quote!(reply.form()?),
+        Media::Text => quote!(reply.text()?),
+        // Multipart replies are rare; their bytes are kept whole.
+        Media::Binary | Media::Multipart(_) => quote!(reply.bytes()),
+    }
+}
+
+/// Decodes a reply's body, choosing the media by `Content-Type` when there are several.
+fn decode_payload(payload: &Payload) -> TokenStream {
+    match (&payload.enum_name, payload.contents.as_slice()) {
+        (None, [only]) => decode_content(only),
+        (name, contents) => {
+            let name = ident(name.as_deref().unwrap_or("Body"));
+            let declared = content_types(payload);
+            let last = contents.len().saturating_sub(1);
+            let arms = contents.iter().enumerate().map(|(i, c)| {
+                let variant = ident(&c.variant);
+                let decode = decode_content(c);
+                let pattern = if i == last {
+                    quote!(_)
+                } else {
+                    let i = Literal::usize_unsuffixed(i);
+                    quote!(#i)
+                };
+                quote!(#pattern => crate::types::#name::#variant(#decode),)
+            });
+            quote!(match reply.pick(#declared) { #(#arms)* })
+        }
     }
 }
 
@@ -131,19 +204,14 @@ fn emit_method(api: &Api, op: &Operation) -> TokenStream {
         });
     }
     if let Some(body) = &op.body {
-        let ty = body_type(graph, body);
+        let ty = body_type(graph, &body.payload);
         let ty = if body.required {
             ty
         } else {
             quote!(Option<#ty>)
         };
         args.push(quote!(body: #ty));
-        let value = arg_value(&ident("body"), body.required, Passing::Ref);
-        let content_type = &body.content_type;
-        setup.push(match body.media {
-            Media::Json(_) => quote!(request.json(#content_type, #value);),
-            Media::Text | Media::Binary => quote!(request.raw(#content_type, #value);),
-        });
+        setup.push(encode_body(body));
     }
     let segments = op
         .path
@@ -217,11 +285,7 @@ fn decode_arm(response_type: &syn::Ident, response: &Response) -> TokenStream {
         }
         Status::Default => quote!(_),
     };
-    let body = response.body.as_ref().map(|media| match media {
-        Media::Json(_) => quote!(reply.json()?),
-        Media::Text => quote!(reply.text()?),
-        Media::Binary => quote!(reply.bytes()),
-    });
+    let body = response.body.as_ref().map(decode_payload);
     let value = if response.is_body_only() {
         quote!(crate::responses::#response_type::#variant(#body))
     } else if matches!(response.status, Status::Code(_)) && response.headers.is_empty() {

@@ -5,6 +5,7 @@
 //! What every crate needs regardless of the spec (the request helper, the error type, the
 //! server's extraction helpers) lives in `generator/runtime/` and is copied in verbatim.
 
+mod bodies;
 mod cargo;
 mod client;
 mod responses;
@@ -14,7 +15,7 @@ mod types;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::model::{Api, Docs, Media, TypeGraph, TypeRef};
+use crate::model::{Api, Docs, Media, Payload, TypeGraph, TypeRef};
 use crate::GeneratedFile;
 
 /// An emitted file that did not parse: a generator bug.
@@ -26,6 +27,7 @@ pub struct EmitError {
 
 const CLIENT_SUPPORT: &str = include_str!("../../runtime/client_support.rs");
 const SERVER_SUPPORT: &str = include_str!("../../runtime/server_support.rs");
+const MULTIPART: &str = include_str!("../../runtime/multipart.rs");
 
 /// All files of the crate for `api`, in a fixed order.
 pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitError> {
@@ -46,7 +48,7 @@ pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitErr
         path: path.to_owned(),
         contents: format!("{stamp}{text}"),
     };
-    Ok(vec![
+    let mut files = vec![
         GeneratedFile {
             path: "Cargo.toml".to_owned(),
             contents: cargo::emit_manifest(api, &stamp.replacen("//", "#", 1)),
@@ -58,10 +60,35 @@ pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitErr
         verbatim("src/client/support.rs", CLIENT_SUPPORT),
         rust("src/server.rs", server::emit_server(api))?,
         verbatim("src/server/support.rs", SERVER_SUPPORT),
-    ])
+    ];
+    if uses_media(api, |m| matches!(m, Media::Multipart(_))) {
+        files.push(verbatim("src/multipart.rs", MULTIPART));
+    }
+    Ok(files)
+}
+
+/// Every payload of the API: request bodies, then response bodies, in operation order.
+fn payloads(api: &Api) -> impl Iterator<Item = &Payload> {
+    api.operations.iter().flat_map(|op| {
+        op.body
+            .iter()
+            .map(|b| &b.payload)
+            .chain(op.responses.iter().filter_map(|r| r.body.as_ref()))
+    })
+}
+
+/// Whether any body of the API is sent in a media matching `test`.
+fn uses_media(api: &Api, test: impl Fn(&Media) -> bool) -> bool {
+    payloads(api).any(|p| p.contents.iter().any(|c| test(&c.media)))
 }
 
 fn emit_lib(api: &Api) -> TokenStream {
+    let multipart = uses_media(api, |m| matches!(m, Media::Multipart(_))).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod multipart;
+        }
+    });
     let heading = format!(" {} (version {})", api.title, api.version);
     let description = api
         .description
@@ -89,6 +116,7 @@ fn emit_lib(api: &Api) -> TokenStream {
         pub mod types;
         #[rustfmt::skip]
         pub mod responses;
+        #multipart
         #[cfg(feature = "client")]
         #[rustfmt::skip]
         pub mod client;
@@ -157,10 +185,28 @@ fn type_tokens(graph: &TypeGraph, ty: &TypeRef) -> TokenStream {
 /// The Rust type of a body in a given media.
 fn media_tokens(graph: &TypeGraph, media: &Media) -> TokenStream {
     match media {
-        Media::Json(ty) => type_tokens(graph, ty),
+        Media::Json(ty) | Media::Form(ty) => type_tokens(graph, ty),
         Media::Text => quote!(String),
         Media::Binary => quote!(Vec<u8>),
+        Media::Multipart(id) => type_tokens(graph, &TypeRef::Named(*id)),
     }
+}
+
+/// The Rust type of a payload: its one media's type, or the enum over its media types.
+fn payload_tokens(graph: &TypeGraph, payload: &Payload) -> TokenStream {
+    match (&payload.enum_name, payload.contents.as_slice()) {
+        (None, [only]) => media_tokens(graph, &only.media),
+        (name, _) => {
+            let name = ident(name.as_deref().unwrap_or("Body"));
+            quote!(crate::types::#name)
+        }
+    }
+}
+
+/// The content types of a payload, as a `&[&str]` literal.
+fn content_types(payload: &Payload) -> TokenStream {
+    let types = payload.contents.iter().map(|c| c.content_type.as_str());
+    quote!(&[#(#types),*])
 }
 
 fn ident(name: &str) -> syn::Ident {

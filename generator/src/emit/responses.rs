@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, ident, media_tokens, type_tokens};
+use super::{doc_attrs, ident, payload_tokens, type_tokens};
 use crate::model::{Api, Operation, Response, Status};
 
 pub fn emit_responses(api: &Api) -> TokenStream {
@@ -37,7 +37,10 @@ fn emit_variant(api: &Api, response: &Response) -> TokenStream {
     let name = ident(&response.variant);
     let status_doc = format!(" Status {}.", status_label(response.status));
     let docs = doc_attrs(&response.docs);
-    let body = response.body.as_ref().map(|m| media_tokens(&api.types, m));
+    let body = response
+        .body
+        .as_ref()
+        .map(|p| payload_tokens(&api.types, p));
     let shape = if response.is_body_only() {
         quote!((#body))
     } else if matches!(response.status, Status::Code(_)) && response.headers.is_empty() {

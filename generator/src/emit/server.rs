@@ -4,9 +4,12 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc_attrs, ident, media_tokens, type_tokens};
-use crate::model::{Api, Location, Media, Operation, ParamEncoding, PathPart, Response, Status};
+use super::{content_types, doc_attrs, ident, payload_tokens, type_tokens};
+use crate::model::{
+    Api, Content, Location, Media, Operation, ParamEncoding, PathPart, Payload, Response, Status,
+};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use proc_macro2::Literal;
 
 /// What the `url` crate percent-encodes in a path segment, so a route matches the path a
 /// client sends for the same literal.
@@ -54,6 +57,16 @@ pub fn emit_server(api: &Api) -> TokenStream {
             .map_or((None, &[][..]), |(f, r)| (Some(f), r));
         quote!(.route(#route, axum::routing::#first #(.#rest)*))
     });
+    // `Found` rebuilds a body read from one of several media types.
+    let found = api
+        .operations
+        .iter()
+        .any(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|b| b.payload.enum_name.is_some())
+        })
+        .then(|| quote!(Found,));
     let module_doc = format!(
         " The server: implement [`{}`], then serve [`router`] with axum.",
         api.trait_name
@@ -63,7 +76,7 @@ pub fn emit_server(api: &Api) -> TokenStream {
         // The runtime is the same in every crate; an API without, say, array parameters
         // leaves some of its helpers unused.
         #[allow(dead_code)]
-        mod support;
+        pub(crate) mod support;
 
         pub use support::Problem;
         use support::Reply;
@@ -91,7 +104,7 @@ pub fn emit_server(api: &Api) -> TokenStream {
 
         /// One handler per operation: extract, check, call the trait.
         mod handlers {
-            use super::support::Incoming;
+            use super::support::{#found Incoming};
             use super::{Problem, #trait_name};
             use axum::extract::State;
             use std::sync::Arc;
@@ -150,7 +163,7 @@ fn emit_trait_method(api: &Api, op: &Operation) -> TokenStream {
         })
         .collect();
     if let Some(body) = &op.body {
-        let ty = media_tokens(&api.types, &body.media);
+        let ty = payload_tokens(&api.types, &body.payload);
         let ty = if body.required {
             ty
         } else {
@@ -198,17 +211,44 @@ fn emit_handler(trait_name: &syn::Ident, op: &Operation) -> TokenStream {
             }
         })
         .collect();
+    let mut prelude = None;
     if let Some(body) = &op.body {
-        let lookup = match body.media {
-            Media::Json(_) => quote!(input.json()),
-            Media::Text => quote!(input.text()),
-            Media::Binary => quote!(input.bytes()),
-        };
-        values.push(if body.required {
-            quote!(#lookup.required()?)
+        let presence = if body.required {
+            quote!(required)
         } else {
-            quote!(#lookup.optional()?)
-        });
+            quote!(optional)
+        };
+        let payload = &body.payload;
+        match (&payload.enum_name, payload.contents.as_slice()) {
+            (None, [only]) => {
+                let lookup = read_content(only);
+                values.push(quote!(#lookup.#presence()?));
+            }
+            (name, contents) => {
+                // Several media types: `Content-Type` picks the variant.
+                let name = ident(name.as_deref().unwrap_or("Body"));
+                let declared = content_types(payload);
+                let last = contents.len().saturating_sub(1);
+                let arms = contents.iter().enumerate().map(|(i, c)| {
+                    let variant = ident(&c.variant);
+                    let lookup = read_content(c);
+                    let pattern = if i == last {
+                        quote!(Some(_))
+                    } else {
+                        let i = Literal::usize_unsuffixed(i);
+                        quote!(Some(#i))
+                    };
+                    quote!(#pattern => Some(crate::types::#name::#variant(#lookup.required()?)),)
+                });
+                prelude = Some(quote! {
+                    let body = match input.pick(#declared)? {
+                        None => None,
+                        #(#arms)*
+                    };
+                });
+                values.push(quote!(Found::body(Ok(body)).#presence()?));
+            }
+        }
     }
     let response = response_type(op);
     quote! {
@@ -216,7 +256,55 @@ fn emit_handler(trait_name: &syn::Ident, op: &Operation) -> TokenStream {
             State(api): State<Arc<A>>,
             input: Incoming,
         ) -> Result<#response, Problem> {
+            #prelude
             api.#name(#(#values),*).await
+        }
+    }
+}
+
+/// Reads the request body as one media, checking its `Content-Type`.
+fn read_content(content: &Content) -> TokenStream {
+    let declared = &content.content_type;
+    match content.media {
+        Media::Json(_) => quote!(input.json(#declared)),
+        Media::Form(_) => quote!(input.form(#declared)),
+        Media::Text => quote!(input.text(#declared)),
+        Media::Binary => quote!(input.bytes(#declared)),
+        Media::Multipart(_) => quote!(input.multipart(#declared).await),
+    }
+}
+
+/// Writes a response body of one media from `body`, finishing `reply`.
+fn write_content(content: &Content, reply: TokenStream, body: TokenStream) -> TokenStream {
+    let content_type = &content.content_type;
+    match content.media {
+        Media::Json(_) => quote!(#reply.json(#content_type, &#body)),
+        Media::Form(_) => quote!(#reply.form(#content_type, &#body)),
+        Media::Text => quote!(#reply.raw(#content_type, #body.into_bytes())),
+        Media::Binary => quote!(#reply.raw(#content_type, #body)),
+        // Responses never hold multipart values (lower reads them as bytes).
+        Media::Multipart(_) => quote!(#reply.empty()),
+    }
+}
+
+/// Writes a response's body, or none, finishing `reply`.
+fn write_payload(payload: Option<&Payload>, reply: TokenStream) -> TokenStream {
+    let Some(payload) = payload else {
+        return quote!(#reply.empty());
+    };
+    match (&payload.enum_name, payload.contents.as_slice()) {
+        (None, [only]) => write_content(only, reply, quote!(body)),
+        (name, contents) => {
+            let name = ident(name.as_deref().unwrap_or("Body"));
+            let arms = contents.iter().map(|c| {
+                let variant = ident(&c.variant);
+                let write = write_content(c, quote!(reply), quote!(value));
+                quote!(crate::types::#name::#variant(value) => #write,)
+            });
+            quote!({
+                let reply = #reply;
+                match body { #(#arms)* }
+            })
         }
     }
 }
@@ -261,12 +349,6 @@ fn emit_encoder(op: &Operation) -> TokenStream {
 
 fn encode_arm(response: &Response) -> TokenStream {
     let variant = ident(&response.variant);
-    let body_out = |body: TokenStream| match (&response.body, &response.content_type) {
-        (Some(Media::Json(_)), Some(ct)) => quote!(.json(#ct, &#body)),
-        (Some(Media::Text), Some(ct)) => quote!(.raw(#ct, #body.into_bytes())),
-        (Some(Media::Binary), Some(ct)) => quote!(.raw(#ct, #body)),
-        _ => quote!(.empty()),
-    };
     let status = match response.status {
         Status::Code(code) => {
             let code = proc_macro2::Literal::u16_unsuffixed(code);
@@ -275,8 +357,8 @@ fn encode_arm(response: &Response) -> TokenStream {
         _ => quote!(status),
     };
     if response.is_body_only() {
-        let out = body_out(quote!(body));
-        return quote!(Self::#variant(body) => Reply::new(#status)#out,);
+        let out = write_payload(response.body.as_ref(), quote!(Reply::new(#status)));
+        return quote!(Self::#variant(body) => #out,);
     }
     if matches!(response.status, Status::Code(_)) && response.headers.is_empty() {
         return quote!(Self::#variant => Reply::new(#status).empty(),);
@@ -293,8 +375,11 @@ fn encode_arm(response: &Response) -> TokenStream {
             quote!(.header(#wire, #field.as_ref()))
         }
     });
-    let out = body_out(quote!(body));
+    let out = write_payload(
+        response.body.as_ref(),
+        quote!(Reply::new(#status)#(#header_calls)*),
+    );
     quote! {
-        Self::#variant { #status_field #body_field #(#header_fields,)* } => Reply::new(#status)#(#header_calls)*#out,
+        Self::#variant { #status_field #body_field #(#header_fields,)* } => #out,
     }
 }

@@ -3,15 +3,17 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, ident, type_tokens};
+use super::{bodies, doc_attrs, ident, type_tokens};
 use crate::model::{Api, EnumVariant, Field, TypeDef, TypeGraph, TypeKind};
 
 pub fn emit_types(api: &Api) -> TokenStream {
     let defs = api.types.defs.iter().map(|def| emit_def(&api.types, def));
+    let payload_enums = bodies::emit_payload_enums(api);
     quote! {
         //! Types for the schemas of the spec, named after their components or, for inline
         //! schemas, after where they sit.
         #(#defs)*
+        #payload_enums
     }
 }
 
@@ -45,6 +47,7 @@ fn emit_def(graph: &TypeGraph, def: &TypeDef) -> TokenStream {
                 }
             }
         }
+        TypeKind::Multipart(fields) => bodies::emit_multipart(graph, &name, &def.docs, fields),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(graph, ty);
             quote! {

@@ -4,14 +4,15 @@ use std::collections::BTreeMap;
 
 use openapiv3::{
     Content, Header, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem,
-    QueryStyle, ReferenceOr, RequestBody, Response as SpecResponse, StatusCode,
+    QueryStyle, ReferenceOr, Response as SpecResponse, StatusCode,
 };
 
+use super::bodies::Direction;
 use super::{pascal, snake, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
 use crate::model::{
-    Body, Docs, Location, Media, Method, Operation, Param, ParamEncoding, PathPart, PathTemplate,
-    Response, ResponseHeader, Status, TypeKind, TypeRef,
+    Docs, Location, Method, Operation, Param, ParamEncoding, PathPart, PathTemplate, Response,
+    ResponseHeader, Status, TypeKind, TypeRef,
 };
 
 /// Method names of the generated `Client` that operations must not take.
@@ -222,7 +223,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Scalars and string enums have a text form of their own.
-    fn is_text(&self, ty: &TypeRef) -> bool {
+    pub(super) fn is_text(&self, ty: &TypeRef) -> bool {
         match self.graph.resolve_alias(ty) {
             TypeRef::Named(id) => matches!(self.graph.get(*id).kind, TypeKind::Enum(_)),
             other => other.is_scalar(),
@@ -341,77 +342,6 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn lower_body(
-        &mut self,
-        body: &'a ReferenceOr<RequestBody>,
-        type_name: &str,
-        pointer: &str,
-    ) -> Option<Body> {
-        let body = self.resolve(body, "requestBodies", |c| &c.request_bodies, pointer)?;
-        let content_pointer = pointer_push(pointer, "content");
-        let Some((content_type, media)) = self.lower_media(
-            &body.content,
-            &format!("{type_name}Request"),
-            &content_pointer,
-        ) else {
-            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            self.warn(
-                "body-media",
-                pointer,
-                format!("request body media types {types:?} are not supported yet; this operation is skipped"),
-            );
-            return None;
-        };
-        Some(Body {
-            media,
-            content_type,
-            required: body.required,
-            docs: Docs::description(body.description.as_deref()),
-        })
-    }
-
-    /// Picks the media type to generate for: JSON first, then text, then any other
-    /// single-part type as raw bytes. Form and multipart bodies are not handled yet.
-    fn lower_media(
-        &mut self,
-        content: &'a Content,
-        hint: &str,
-        pointer: &str,
-    ) -> Option<(String, Media)> {
-        let essence = |media_type: &str| {
-            media_type
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        };
-        if let Some((media_type, media)) = content.iter().find(|(t, _)| is_json(&essence(t))) {
-            let ty = match &media.schema {
-                Some(schema) => self.lower_schema(
-                    schema,
-                    hint,
-                    &pointer_push(&pointer_push(pointer, media_type), "schema"),
-                ),
-                None => TypeRef::Any,
-            };
-            return Some((media_type.clone(), Media::Json(ty)));
-        }
-        if let Some((media_type, _)) = content
-            .iter()
-            .find(|(t, _)| essence(t).starts_with("text/"))
-        {
-            return Some((media_type.clone(), Media::Text));
-        }
-        content
-            .keys()
-            .find(|t| {
-                let e = essence(t);
-                !e.starts_with("multipart/") && e != "application/x-www-form-urlencoded"
-            })
-            .map(|media_type| (media_type.clone(), Media::Binary))
-    }
-
     fn lower_responses(
         &mut self,
         op: &'a SpecOperation,
@@ -444,29 +374,20 @@ impl<'a> Lowerer<'a> {
                 continue;
             };
             let variant = variants.claim(status_variant(status));
-            let content_pointer = pointer_push(&response_pointer, "content");
-            let media = self.lower_media(
+            let body = self.lower_payload(
                 &response.content,
                 &format!("{type_name}{variant}"),
-                &content_pointer,
+                &pointer_push(&response_pointer, "content"),
+                Direction::Response,
             );
-            if media.is_none() && !response.content.is_empty() {
-                self.warn(
-                    "response-media",
-                    &content_pointer,
-                    "no supported media type; the body is not decoded".to_owned(),
-                );
-            }
             let headers = self.lower_response_headers(
                 response,
                 &format!("{type_name}{variant}"),
                 &response_pointer,
             );
-            let (content_type, body) = media.map_or((None, None), |(t, m)| (Some(t), Some(m)));
             responses.push(Response {
                 status,
                 variant,
-                content_type,
                 body,
                 headers,
                 docs: Docs::description(Some(&response.description)),
@@ -532,10 +453,6 @@ fn location_of(param: &Parameter) -> Location {
         Parameter::Header { .. } => Location::Header,
         Parameter::Cookie { .. } => Location::Cookie,
     }
-}
-
-fn is_json(essence: &str) -> bool {
-    essence == "application/json" || essence.ends_with("+json")
 }
 
 /// `/pets/{petId}` → `pets/{}`: the path as the router sees it.

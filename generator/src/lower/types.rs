@@ -88,7 +88,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_boxed(
+    pub(super) fn lower_boxed(
         &mut self,
         schema: &'a ReferenceOr<Box<Schema>>,
         hint: &str,
@@ -402,6 +402,6 @@ fn holds_by_value(graph: &TypeGraph, ty: &TypeRef, target: TypeId, seen: &mut Ve
             .iter()
             .any(|v| holds_by_value(graph, &v.ty, target, seen)),
         TypeKind::Alias(inner) => holds_by_value(graph, inner, target, seen),
-        TypeKind::Enum(_) => false,
+        TypeKind::Enum(_) | TypeKind::Multipart(_) => false,
     }
 }

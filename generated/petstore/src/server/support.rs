@@ -51,7 +51,7 @@ impl Problem {
     }
 
     /// 400 for one input, named with where it was.
-    fn bad_input(location: &'static str, name: &str, detail: String) -> Self {
+    pub(crate) fn bad_input(location: &'static str, name: &str, detail: String) -> Self {
         Problem {
             location: Some(location),
             parameter: (location != "body").then(|| name.to_owned()),
@@ -166,6 +166,15 @@ impl<T> Found<T> {
                     format!("{location} parameter {name}: {detail}"),
                 )
             }),
+        }
+    }
+
+    /// A body, already checked.
+    pub(crate) fn body(value: Result<Option<T>, Problem>) -> Self {
+        Found {
+            location: "body",
+            name: String::new(),
+            value,
         }
     }
 
@@ -345,57 +354,91 @@ impl Incoming {
         )
     }
 
-    /// The body as JSON; an empty body counts as absent. A body declared as something other
-    /// than JSON is answered 415.
-    pub(crate) fn json<T: DeserializeOwned>(&self) -> Found<T> {
-        let mut found = Found::new("body", "", Ok(None));
+    /// The request's `Content-Type`, when it has one.
+    pub(crate) fn content_type(&self) -> Option<&str> {
+        self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok())
+    }
+
+    /// Which of the declared media types the body is: `None` for no body, 415 for a
+    /// `Content-Type` that is none of them. A body without `Content-Type` is read as the
+    /// first.
+    pub(crate) fn pick(&self, declared: &[&str]) -> Result<Option<usize>, Problem> {
         if self.body.is_empty() {
-            return found;
+            return Ok(None);
         }
-        let content_type = self
-            .headers
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("application/json");
-        let essence = content_type
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        found.value = if essence == "application/json" || essence.ends_with("+json") {
-            serde_json::from_slice(&self.body).map(Some).map_err(|e| {
-                Problem::bad_input(
-                    "body",
-                    "",
-                    format!("the request body is not the expected JSON: {e}"),
-                )
-            })
-        } else {
-            Err(Problem::new(
-                415,
-                format!("the request body must be JSON, not {content_type}"),
-            ))
+        let Some(actual) = self.content_type() else {
+            return Ok(Some(0));
         };
-        found
+        match declared.iter().position(|d| media_matches(d, actual)) {
+            Some(index) => Ok(Some(index)),
+            None => Err(Problem::new(
+                415,
+                format!(
+                    "the request body must be one of {}, not {actual}",
+                    declared.join(", ")
+                ),
+            )),
+        }
+    }
+
+    /// The body, if any, after checking it is the declared media type.
+    pub(crate) fn body_of(&self, declared: &str) -> Result<Option<&[u8]>, Problem> {
+        Ok(self.pick(&[declared])?.map(|_| &self.body[..]))
+    }
+
+    /// The body as JSON; an empty body counts as absent.
+    pub(crate) fn json<T: DeserializeOwned>(&self, declared: &str) -> Found<T> {
+        let value = self.body_of(declared).and_then(|body| {
+            body.map(|b| {
+                serde_json::from_slice(b).map_err(|e| {
+                    Problem::bad_input("body", "", format!("the request body is not the expected JSON: {e}"))
+                })
+            })
+            .transpose()
+        });
+        Found::body(value)
+    }
+
+    /// The body as form fields (`application/x-www-form-urlencoded`).
+    pub(crate) fn form<T: DeserializeOwned>(&self, declared: &str) -> Found<T> {
+        let value = self.body_of(declared).and_then(|body| {
+            body.map(|b| {
+                serde_urlencoded::from_bytes(b).map_err(|e| {
+                    Problem::bad_input("body", "", format!("the request body is not the expected form: {e}"))
+                })
+            })
+            .transpose()
+        });
+        Found::body(value)
     }
 
     /// The body as UTF-8 text; an empty body counts as absent.
-    pub(crate) fn text(&self) -> Found<String> {
-        let value = (!self.body.is_empty()).then(|| {
-            String::from_utf8(self.body.to_vec())
-                .map_err(|_| "the request body is not UTF-8 text".to_owned())
+    pub(crate) fn text(&self, declared: &str) -> Found<String> {
+        let value = self.body_of(declared).and_then(|body| {
+            body.map(|b| {
+                String::from_utf8(b.to_vec()).map_err(|_| {
+                    Problem::bad_input("body", "", "the request body is not UTF-8 text".to_owned())
+                })
+            })
+            .transpose()
         });
-        Found::new("body", "", value.transpose())
+        Found::body(value)
     }
 
     /// The body's bytes; an empty body counts as absent.
-    pub(crate) fn bytes(&self) -> Found<Vec<u8>> {
-        Found::new(
-            "body",
-            "",
-            Ok((!self.body.is_empty()).then(|| self.body.to_vec())),
-        )
+    pub(crate) fn bytes(&self, declared: &str) -> Found<Vec<u8>> {
+        Found::body(self.body_of(declared).map(|body| body.map(<[u8]>::to_vec)))
+    }
+}
+
+/// Whether a media type matches a declared one, which may be a range (`image/*`, `*/*`).
+fn media_matches(declared: &str, actual: &str) -> bool {
+    let essence = |m: &str| m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let (declared, actual) = (essence(declared), essence(actual));
+    match declared.strip_suffix("/*") {
+        Some("*") => true,
+        Some(kind) => actual.split('/').next() == Some(kind),
+        None => declared == actual,
     }
 }
 
@@ -452,6 +495,13 @@ impl Reply {
             Ok(bytes) => self.finish(Some((content_type, bytes))),
             Err(e) => Problem::new(500, format!("the response body did not serialize: {e}"))
                 .into_response(),
+        }
+    }
+
+    pub(crate) fn form<T: Serialize + ?Sized>(self, content_type: &'static str, body: &T) -> Response {
+        match serde_urlencoded::to_string(body) {
+            Ok(text) => self.finish(Some((content_type, text.into_bytes()))),
+            Err(e) => Problem::new(500, format!("the response body did not serialize: {e}")).into_response(),
         }
     }
 

@@ -74,7 +74,7 @@ pub(crate) struct Request {
     url: Url,
     headers: HeaderMap,
     cookies: Vec<String>,
-    body: Option<(&'static str, Vec<u8>)>,
+    body: Option<(String, Vec<u8>)>,
     /// The first problem met while building; reported by `send`.
     error: Option<Error>,
 }
@@ -157,27 +157,33 @@ impl Request {
     }
 
     /// Sets a JSON body, or none for `None`.
-    pub(crate) fn json<T: Serialize + ?Sized>(
-        &mut self,
-        content_type: &'static str,
-        body: Option<&T>,
-    ) {
+    pub(crate) fn json<T: Serialize + ?Sized>(&mut self, content_type: &str, body: Option<&T>) {
         let Some(body) = body else { return };
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some((content_type, bytes)),
+            Ok(bytes) => self.body(content_type.to_owned(), bytes),
+            Err(e) => self.fail(format!("request body: {e}")),
+        }
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body, or none for `None`.
+    pub(crate) fn form<T: Serialize + ?Sized>(&mut self, content_type: &str, body: Option<&T>) {
+        let Some(body) = body else { return };
+        match serde_urlencoded::to_string(body) {
+            Ok(text) => self.body(content_type.to_owned(), text.into_bytes()),
             Err(e) => self.fail(format!("request body: {e}")),
         }
     }
 
     /// Sets a body of raw bytes (text or binary), or none for `None`.
-    pub(crate) fn raw<T: AsRef<[u8]> + ?Sized>(
-        &mut self,
-        content_type: &'static str,
-        body: Option<&T>,
-    ) {
+    pub(crate) fn raw<T: AsRef<[u8]> + ?Sized>(&mut self, content_type: &str, body: Option<&T>) {
         if let Some(body) = body {
-            self.body = Some((content_type, body.as_ref().to_vec()));
+            self.body(content_type.to_owned(), body.as_ref().to_vec());
         }
+    }
+
+    /// Sets the body, encoded already.
+    pub(crate) fn body(&mut self, content_type: String, bytes: Vec<u8>) {
+        self.body = Some((content_type, bytes));
     }
 
     fn json_text<T: Serialize + ?Sized>(
@@ -194,7 +200,8 @@ impl Request {
         }
     }
 
-    fn fail(&mut self, message: String) {
+    /// Records a problem met while building; `send` reports it.
+    pub(crate) fn fail(&mut self, message: String) {
         self.error.get_or_insert(Error::InvalidRequest(message));
     }
 
@@ -234,6 +241,17 @@ impl Request {
     }
 }
 
+/// Whether a media type matches a declared one, which may be a range (`image/*`, `*/*`).
+fn media_matches(declared: &str, actual: &str) -> bool {
+    let essence = |m: &str| m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let (declared, actual) = (essence(declared), essence(actual));
+    match declared.strip_suffix("/*") {
+        Some("*") => true,
+        Some(kind) => actual.split('/').next() == Some(kind),
+        None => declared == actual,
+    }
+}
+
 fn join<T: ToString>(values: &[T]) -> String {
     values
         .iter()
@@ -257,6 +275,24 @@ impl Reply {
 
     pub(crate) fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
         serde_json::from_slice(&self.body).map_err(|e| self.decode_error(e.to_string()))
+    }
+
+    pub(crate) fn form<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_urlencoded::from_bytes(&self.body).map_err(|e| self.decode_error(e.to_string()))
+    }
+
+    /// Which of the declared media types the reply's `Content-Type` is (the first one when
+    /// it names none of them).
+    pub(crate) fn pick(&self, declared: &[&str]) -> usize {
+        let actual = self
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        declared
+            .iter()
+            .position(|d| media_matches(d, actual))
+            .unwrap_or(0)
     }
 
     pub(crate) fn text(&self) -> Result<String, Error> {
@@ -314,11 +350,22 @@ impl Reply {
 }
 
 /// A reply kept whole for an error: status, headers and the raw body.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ErrorResponse {
     pub status: u16,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
+}
+
+impl fmt::Debug for ErrorResponse {
+    /// Shows the body as text, which is what a person reading a failure wants.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ErrorResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &self.body_text())
+            .finish()
+    }
 }
 
 impl ErrorResponse {

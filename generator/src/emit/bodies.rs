@@ -1,0 +1,109 @@
+//! Body types that are not schemas: `multipart/form-data` structs (one part per field) and
+//! the enums of payloads offered in several media types. Both live in the `types` module.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc_attrs, ident, media_tokens, payloads, type_tokens};
+use crate::model::{Api, Docs, PartField, PartKind, TypeGraph};
+
+pub fn emit_multipart(
+    graph: &TypeGraph,
+    name: &syn::Ident,
+    docs: &Docs,
+    fields: &[PartField],
+) -> TokenStream {
+    let docs = doc_attrs(docs);
+    let field_defs = fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let docs = doc_attrs(&f.docs);
+        let ty = match &f.kind {
+            PartKind::File => quote!(crate::multipart::FilePart),
+            PartKind::Files => quote!(Vec<crate::multipart::FilePart>),
+            PartKind::Text(ty) | PartKind::Json(ty) => type_tokens(graph, ty),
+        };
+        let ty = if f.required || f.kind == PartKind::Files {
+            ty
+        } else {
+            quote!(Option<#ty>)
+        };
+        let wire = format!(" Part `{}`.", f.api_name);
+        quote!(#[doc = #wire] #docs pub #field: #ty)
+    });
+    let writes = fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = &f.api_name;
+        let value = if f.required {
+            quote!(Some(&self.#field))
+        } else {
+            quote!(self.#field.as_ref())
+        };
+        match f.kind {
+            PartKind::File => quote!(parts.file(#wire, #value);),
+            PartKind::Files => quote!(parts.files(#wire, &self.#field);),
+            PartKind::Text(_) => quote!(parts.text(#wire, #value);),
+            PartKind::Json(_) => quote!(parts.json(#wire, #value)?;),
+        }
+    });
+    let reads = fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = &f.api_name;
+        let read = match f.kind {
+            PartKind::File => quote!(parts.take_file(#wire)),
+            PartKind::Files => return quote!(#field: parts.take_files(#wire)),
+            PartKind::Text(_) => quote!(parts.take_text(#wire)?),
+            PartKind::Json(_) => quote!(parts.take_json(#wire)?),
+        };
+        if f.required {
+            quote!(#field: crate::multipart::required(#read, #wire)?)
+        } else {
+            quote!(#field: #read)
+        }
+    });
+    let mutable = (!fields.is_empty()).then(|| quote!(mut));
+    let from_param = if fields.is_empty() {
+        quote!(_parts)
+    } else {
+        quote!(mut parts)
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #(#field_defs,)*
+        }
+
+        impl crate::multipart::MultipartBody for #name {
+            fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
+                let #mutable parts = crate::multipart::Parts::default();
+                #(#writes)*
+                Ok(parts)
+            }
+
+            fn from_parts(#from_param: crate::multipart::Parts) -> Result<Self, String> {
+                Ok(Self { #(#reads,)* })
+            }
+        }
+    }
+}
+
+/// The enums of payloads with several media types, in operation order.
+pub fn emit_payload_enums(api: &Api) -> TokenStream {
+    let enums = payloads(api).filter_map(|payload| {
+        let name = ident(payload.enum_name.as_deref()?);
+        let variants = payload.contents.iter().map(|c| {
+            let variant = ident(&c.variant);
+            let ty = media_tokens(&api.types, &c.media);
+            let doc = format!(" Sent as `{}`.", c.content_type);
+            quote!(#[doc = #doc] #variant(#ty))
+        });
+        Some(quote! {
+            /// A body that comes in several media types; `Content-Type` says which.
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name {
+                #(#variants,)*
+            }
+        })
+    });
+    quote!(#(#enums)*)
+}

@@ -1,0 +1,464 @@
+//! Every way an operation talks HTTP, generated client against generated server stub, from
+//! the `specs/http-features.yaml` fixture.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use http_features::client::Client;
+use http_features::multipart::FilePart;
+use http_features::responses::*;
+use http_features::server::{HttpFeatures, Problem};
+use http_features::types::{
+    CreateNoteRequestBody, Note, ReportOkBody, SearchEcho, UploadRequestMultipart, UploadSummary,
+};
+
+/// Serves the router under the spec server's base path, `/v1`, as a user would mount it.
+async fn serve(router: axum::Router) -> String {
+    let router = axum::Router::new().nest("/v1", router);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    format!("http://{address}/v1")
+}
+
+#[derive(Default)]
+struct Server {
+    files: Mutex<BTreeMap<String, Vec<u8>>>,
+    drafts: Mutex<Vec<Option<Note>>>,
+}
+
+fn note(title: &str, body: Option<&str>) -> Note {
+    Note {
+        title: title.to_owned(),
+        body: body.map(str::to_owned),
+    }
+}
+
+impl HttpFeatures for Server {
+    async fn get_file(&self, name: String) -> Result<GetFileResponse, Problem> {
+        Ok(match self.files.lock().unwrap().get(&name) {
+            Some(bytes) => GetFileResponse::Ok {
+                body: bytes.clone(),
+                x_size: bytes.len() as i64,
+            },
+            None => GetFileResponse::NotFound,
+        })
+    }
+
+    async fn put_file(&self, name: String, body: Vec<u8>) -> Result<PutFileResponse, Problem> {
+        self.files.lock().unwrap().insert(name, body);
+        Ok(PutFileResponse::NoContent)
+    }
+
+    async fn head_file(&self, name: String) -> Result<HeadFileResponse, Problem> {
+        Ok(match self.files.lock().unwrap().get(&name) {
+            Some(bytes) => HeadFileResponse::Ok {
+                x_size: bytes.len() as i64,
+            },
+            None => HeadFileResponse::NotFound,
+        })
+    }
+
+    async fn get_item(&self, id: i64) -> Result<GetItemResponse, Problem> {
+        Ok(GetItemResponse::Ok(note(&format!("item {id}"), None)))
+    }
+
+    async fn create_note(
+        &self,
+        body: CreateNoteRequestBody,
+    ) -> Result<CreateNoteResponse, Problem> {
+        Ok(CreateNoteResponse::Created(match body {
+            CreateNoteRequestBody::Json(note) => note,
+            CreateNoteRequestBody::Form(mut note) => {
+                note.title = format!("form: {}", note.title);
+                note
+            }
+            CreateNoteRequestBody::Text(text) => note(&format!("text: {text}"), None),
+        }))
+    }
+
+    async fn save_draft(&self, body: Option<Note>) -> Result<SaveDraftResponse, Problem> {
+        self.drafts.lock().unwrap().push(body);
+        Ok(SaveDraftResponse::NoContent)
+    }
+
+    async fn upload(&self, body: UploadRequestMultipart) -> Result<UploadResponse, Problem> {
+        Ok(UploadResponse::Ok(UploadSummary {
+            title: body.title,
+            count: body.count,
+            tags: body.tags,
+            file_name: body.file.file_name.unwrap_or_default(),
+            file_size: body.file.bytes.len() as i64,
+            file_type: body.file.content_type.unwrap_or_default(),
+            attachments: body
+                .attachments
+                .iter()
+                .map(|a| String::from_utf8_lossy(&a.bytes).into_owned())
+                .collect(),
+        }))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn search(
+        &self,
+        q: String,
+        tag: Option<Vec<String>>,
+        ids: Option<Vec<i64>>,
+        filter: Option<Note>,
+        limit: Option<i32>,
+        x_request_id: Option<String>,
+        session: String,
+    ) -> Result<SearchResponse, Problem> {
+        Ok(SearchResponse::Ok(SearchEcho {
+            q,
+            tag: tag.unwrap_or_default(),
+            ids: ids.unwrap_or_default(),
+            filter,
+            limit,
+            request_id: x_request_id,
+            session,
+        }))
+    }
+
+    async fn status(&self, code: i32) -> Result<StatusResponse, Problem> {
+        Ok(match code {
+            204 => StatusResponse::NoContent,
+            200..=299 => StatusResponse::Success {
+                status: code as u16,
+                body: format!("status {code}"),
+            },
+            400..=499 => StatusResponse::ClientError {
+                status: code as u16,
+                body: note("client error", None),
+            },
+            _ => return Err(Problem::new(code as u16, "undeclared")),
+        })
+    }
+
+    async fn report(&self, format: Option<String>) -> Result<ReportResponse, Problem> {
+        Ok(ReportResponse::Ok(match format.as_deref() {
+            Some("csv") => ReportOkBody::TextCsv("title\nreport\n".to_owned()),
+            _ => ReportOkBody::Json(note("report", None)),
+        }))
+    }
+}
+
+async fn client() -> Client {
+    Client::new(&serve(http_features::server::router(Server::default())).await).unwrap()
+}
+
+#[tokio::test]
+async fn binary_bodies_path_encoding_head_and_typed_headers() {
+    let client = client().await;
+    let name = "dir/sub file ü.bin";
+    let bytes: Vec<u8> = (0..=255).collect();
+    assert_eq!(
+        client.put_file(name, &bytes).await.unwrap(),
+        PutFileResponse::NoContent
+    );
+    assert_eq!(
+        client.get_file(name).await.unwrap(),
+        GetFileResponse::Ok {
+            body: bytes.clone(),
+            x_size: 256
+        }
+    );
+    assert_eq!(
+        client.head_file(name).await.unwrap(),
+        HeadFileResponse::Ok { x_size: 256 }
+    );
+    assert_eq!(
+        client.get_file("missing").await.unwrap(),
+        GetFileResponse::NotFound
+    );
+    assert_eq!(
+        client.head_file("missing").await.unwrap(),
+        HeadFileResponse::NotFound
+    );
+}
+
+#[tokio::test]
+async fn path_parameter_inside_a_segment() {
+    let client = client().await;
+    assert_eq!(
+        client.get_item(42).await.unwrap(),
+        GetItemResponse::Ok(note("item 42", None))
+    );
+}
+
+#[tokio::test]
+async fn one_operation_several_request_media_types() {
+    let client = client().await;
+    let sent = note("hello", Some("world & more = yes"));
+    assert_eq!(
+        client
+            .create_note(&CreateNoteRequestBody::Json(sent.clone()))
+            .await
+            .unwrap(),
+        CreateNoteResponse::Created(sent.clone())
+    );
+    assert_eq!(
+        client
+            .create_note(&CreateNoteRequestBody::Form(sent.clone()))
+            .await
+            .unwrap(),
+        CreateNoteResponse::Created(note("form: hello", Some("world & more = yes")))
+    );
+    assert_eq!(
+        client
+            .create_note(&CreateNoteRequestBody::Text("plain".to_owned()))
+            .await
+            .unwrap(),
+        CreateNoteResponse::Created(note("text: plain", None))
+    );
+}
+
+#[tokio::test]
+async fn optional_body_may_be_left_out() {
+    let server = std::sync::Arc::new(Server::default());
+    struct Shared(std::sync::Arc<Server>);
+    // Only `save_draft` matters here; the rest delegate.
+    impl HttpFeatures for Shared {
+        async fn get_file(&self, n: String) -> Result<GetFileResponse, Problem> {
+            self.0.get_file(n).await
+        }
+        async fn put_file(&self, n: String, b: Vec<u8>) -> Result<PutFileResponse, Problem> {
+            self.0.put_file(n, b).await
+        }
+        async fn head_file(&self, n: String) -> Result<HeadFileResponse, Problem> {
+            self.0.head_file(n).await
+        }
+        async fn get_item(&self, id: i64) -> Result<GetItemResponse, Problem> {
+            self.0.get_item(id).await
+        }
+        async fn create_note(
+            &self,
+            b: CreateNoteRequestBody,
+        ) -> Result<CreateNoteResponse, Problem> {
+            self.0.create_note(b).await
+        }
+        async fn save_draft(&self, b: Option<Note>) -> Result<SaveDraftResponse, Problem> {
+            self.0.save_draft(b).await
+        }
+        async fn upload(&self, b: UploadRequestMultipart) -> Result<UploadResponse, Problem> {
+            self.0.upload(b).await
+        }
+        #[allow(clippy::too_many_arguments)]
+        async fn search(
+            &self,
+            q: String,
+            t: Option<Vec<String>>,
+            i: Option<Vec<i64>>,
+            f: Option<Note>,
+            l: Option<i32>,
+            r: Option<String>,
+            s: String,
+        ) -> Result<SearchResponse, Problem> {
+            self.0.search(q, t, i, f, l, r, s).await
+        }
+        async fn status(&self, c: i32) -> Result<StatusResponse, Problem> {
+            self.0.status(c).await
+        }
+        async fn report(&self, f: Option<String>) -> Result<ReportResponse, Problem> {
+            self.0.report(f).await
+        }
+    }
+    let client =
+        Client::new(&serve(http_features::server::router(Shared(server.clone()))).await).unwrap();
+    assert_eq!(
+        client.save_draft(None).await.unwrap(),
+        SaveDraftResponse::NoContent
+    );
+    assert_eq!(
+        client.save_draft(Some(&note("d", None))).await.unwrap(),
+        SaveDraftResponse::NoContent
+    );
+    assert_eq!(
+        *server.drafts.lock().unwrap(),
+        [None, Some(note("d", None))]
+    );
+}
+
+#[tokio::test]
+async fn multipart_files_and_fields() {
+    let client = client().await;
+    let pdf = b"%PDF-1.7 \r\n--not-a-boundary\r\n".to_vec();
+    let body = UploadRequestMultipart {
+        title: "report \"Q3\"".to_owned(),
+        count: Some(3),
+        tags: Some(vec!["a".to_owned(), "b,c".to_owned()]),
+        file: FilePart::new(
+            "résumé.pdf",
+            "application/pdf",
+            b"%PDF-1.7 \r\n--not-a-boundary\r\n".to_vec(),
+        ),
+        attachments: vec![
+            FilePart::new("one.txt", "text/plain", b"first".to_vec()),
+            FilePart {
+                file_name: None,
+                content_type: None,
+                bytes: b"second".to_vec(),
+            },
+        ],
+    };
+    assert_eq!(
+        client.upload(&body).await.unwrap(),
+        UploadResponse::Ok(UploadSummary {
+            title: "report \"Q3\"".to_owned(),
+            count: Some(3),
+            tags: Some(vec!["a".to_owned(), "b,c".to_owned()]),
+            file_name: "résumé.pdf".to_owned(),
+            file_size: pdf.len() as i64,
+            file_type: "application/pdf".to_owned(),
+            attachments: vec!["first".to_owned(), "second".to_owned()],
+        })
+    );
+}
+
+#[tokio::test]
+async fn query_header_and_cookie_parameters() {
+    let client = client().await;
+    let filter = note("f", Some("{json} & more"));
+    let SearchResponse::Ok(echo) = client
+        .search(
+            "a b&c=d",
+            Some(&["x".to_owned(), "y z".to_owned()]),
+            Some(&[1, 2, 3]),
+            Some(&filter),
+            None,
+            Some("req-1"),
+            "s3cr3t",
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        echo,
+        SearchEcho {
+            q: "a b&c=d".to_owned(),
+            tag: vec!["x".to_owned(), "y z".to_owned()],
+            ids: vec![1, 2, 3],
+            filter: Some(filter),
+            limit: None,
+            request_id: Some("req-1".to_owned()),
+            session: "s3cr3t".to_owned(),
+        }
+    );
+}
+
+#[tokio::test]
+async fn parameters_on_the_wire_as_the_spec_styles_them() {
+    let url = serve(http_features::server::router(Server::default())).await;
+    // Exploded arrays repeat the name; `explode: false` joins with commas.
+    let response = reqwest::Client::new()
+        .get(format!("{url}/search?q=x&tag=a&tag=b&ids=4,5&limit=7"))
+        .header("cookie", "other=1; session=abc")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let echo: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(echo["tag"], serde_json::json!(["a", "b"]));
+    assert_eq!(echo["ids"], serde_json::json!([4, 5]));
+    assert_eq!(echo["limit"], 7);
+    assert_eq!(echo["session"], "abc");
+
+    // A required cookie that is missing, and a malformed array item, are 400s naming them.
+    let problem: serde_json::Value = reqwest::get(format!("{url}/search?q=x"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (problem["status"].as_u64(), problem["location"].as_str()),
+        (Some(400), Some("cookie"))
+    );
+    let response = reqwest::Client::new()
+        .get(format!("{url}/search?q=x&ids=1,two"))
+        .header("cookie", "session=abc")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let problem: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(problem["parameter"], "ids");
+}
+
+#[tokio::test]
+async fn status_ranges_and_undeclared_statuses() {
+    let client = client().await;
+    assert_eq!(client.status(204).await.unwrap(), StatusResponse::NoContent);
+    assert_eq!(
+        client.status(203).await.unwrap(),
+        StatusResponse::Success {
+            status: 203,
+            body: "status 203".to_owned()
+        }
+    );
+    assert_eq!(
+        client.status(409).await.unwrap(),
+        StatusResponse::ClientError {
+            status: 409,
+            body: note("client error", None)
+        }
+    );
+    let error = client.status(503).await.unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    assert!(error.response().unwrap().body_text().contains("undeclared"));
+}
+
+#[tokio::test]
+async fn one_response_several_media_types() {
+    let client = client().await;
+    assert_eq!(
+        client.report(None).await.unwrap(),
+        ReportResponse::Ok(ReportOkBody::Json(note("report", None)))
+    );
+    assert_eq!(
+        client.report(Some("csv")).await.unwrap(),
+        ReportResponse::Ok(ReportOkBody::TextCsv("title\nreport\n".to_owned()))
+    );
+}
+
+#[tokio::test]
+async fn unsupported_media_type_is_415() {
+    let url = serve(http_features::server::router(Server::default())).await;
+    let http = reqwest::Client::new();
+    let response = http
+        .post(format!("{url}/notes"))
+        .header("content-type", "application/xml")
+        .body("<note/>")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 415);
+    let problem: serde_json::Value = response.json().await.unwrap();
+    assert!(
+        problem["detail"].as_str().unwrap().contains("text/plain"),
+        "{problem}"
+    );
+    let response = http
+        .put(format!("{url}/files/x"))
+        .header("content-type", "text/plain")
+        .body("x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 415);
+}
+
+#[tokio::test]
+async fn body_size_limit_is_413_and_can_be_raised() {
+    let big = vec![7u8; 3 * 1024 * 1024];
+    let client = client().await;
+    let error = client.put_file("big", &big).await.unwrap_err();
+    assert_eq!(error.status(), Some(413));
+
+    let router = http_features::server::router(Server::default())
+        .layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024));
+    let client = Client::new(&serve(router).await).unwrap();
+    assert_eq!(
+        client.put_file("big", &big).await.unwrap(),
+        PutFileResponse::NoContent
+    );
+}
