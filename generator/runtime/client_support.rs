@@ -1,7 +1,9 @@
 //! What every operation of the client needs: the client itself, building a request, sending
 //! it and reading the reply. The same in every generated crate.
 
+use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, COOKIE};
 use reqwest::{Method, Url};
@@ -15,6 +17,35 @@ use serde::Serialize;
 pub struct Client {
     base_url: Url,
     http: reqwest::Client,
+    /// Credentials by security scheme (its name in the spec), set once, sent where an
+    /// operation requires them.
+    credentials: Arc<BTreeMap<&'static str, Credential>>,
+}
+
+/// A credential for one security scheme. `Debug` never shows its value.
+#[derive(Clone)]
+pub(crate) enum Credential {
+    /// An API key sent as this header, query parameter or cookie.
+    Header(&'static str, String),
+    Query(&'static str, String),
+    Cookie(&'static str, String),
+    /// `Authorization: Bearer <token>`.
+    Bearer(String),
+    /// `Authorization: Basic ...`.
+    Basic(String, String),
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self {
+            Credential::Header(name, _) => format!("header {name}"),
+            Credential::Query(name, _) => format!("query {name}"),
+            Credential::Cookie(name, _) => format!("cookie {name}"),
+            Credential::Bearer(_) => "bearer".to_owned(),
+            Credential::Basic(user, _) => format!("basic {user}"),
+        };
+        write!(f, "Credential({kind}, <redacted>)")
+    }
 }
 
 impl Client {
@@ -34,7 +65,16 @@ impl Client {
                 "base URL {base_url} cannot have a path"
             )));
         }
-        Ok(Client { base_url, http })
+        Ok(Client {
+            base_url,
+            http,
+            credentials: Arc::default(),
+        })
+    }
+
+    /// Keeps `credential` for the security scheme named `scheme` in the spec.
+    pub(crate) fn set_credential(&mut self, scheme: &'static str, credential: Credential) {
+        Arc::make_mut(&mut self.credentials).insert(scheme, credential);
     }
 
     /// The URL every operation's path is appended to.
@@ -56,6 +96,8 @@ impl Client {
         }
         Request {
             http: self.http.clone(),
+            credentials: self.credentials.clone(),
+            basic: None,
             method,
             url,
             headers: HeaderMap::new(),
@@ -69,6 +111,8 @@ impl Client {
 /// A request being built for one operation.
 pub(crate) struct Request {
     http: reqwest::Client,
+    credentials: Arc<BTreeMap<&'static str, Credential>>,
+    basic: Option<(String, String)>,
     method: Method,
     url: Url,
     headers: HeaderMap,
@@ -79,6 +123,42 @@ pub(crate) struct Request {
 }
 
 impl Request {
+    /// Applies the credentials of the first requirement the client can meet: `alternatives`
+    /// lists sets of scheme names, any one of which suffices (an empty set means none are
+    /// needed). With no requirement met, the request goes without credentials and the server
+    /// answers as it sees fit.
+    pub(crate) fn security(&mut self, alternatives: &[&[&str]]) {
+        let credentials = self.credentials.clone();
+        let met = alternatives.iter().find(|set| {
+            !set.is_empty() && set.iter().all(|scheme| credentials.contains_key(scheme))
+        });
+        for scheme in met.into_iter().flat_map(|set| set.iter()) {
+            match credentials.get(scheme) {
+                Some(Credential::Header(name, value)) => self.secret_header(name, value),
+                Some(Credential::Query(name, value)) => self.query(name, Some(value)),
+                Some(Credential::Cookie(name, value)) => self.cookie(name, Some(value)),
+                Some(Credential::Bearer(token)) => {
+                    self.secret_header("authorization", &format!("Bearer {token}"))
+                }
+                Some(Credential::Basic(user, password)) => {
+                    self.basic = Some((user.clone(), password.clone()));
+                }
+                None => {}
+            }
+        }
+    }
+
+    /// Sets a header marked sensitive, so it is never logged or shown.
+    fn secret_header(&mut self, name: &str, value: &str) {
+        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+            (Ok(name), Ok(mut value)) => {
+                value.set_sensitive(true);
+                self.headers.insert(name, value);
+            }
+            _ => self.fail(format!("credential for {name}: not valid in a header")),
+        }
+    }
+
     /// Adds a query parameter, or nothing for `None`.
     pub(crate) fn query<T: ToString + ?Sized>(&mut self, name: &str, value: Option<&T>) {
         if let Some(value) = value {
@@ -225,6 +305,9 @@ impl Request {
             .http
             .request(self.method, self.url)
             .headers(self.headers);
+        if let Some((user, password)) = self.basic {
+            request = request.basic_auth(user, Some(password));
+        }
         if let Some((content_type, body)) = self.body {
             request = request.header(CONTENT_TYPE, content_type).body(body);
         }

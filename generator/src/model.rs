@@ -17,6 +17,30 @@ pub struct Api {
     pub server_url: Option<String>,
     pub operations: Vec<Operation>,
     pub types: TypeGraph,
+    /// The security schemes operations use, in the spec's order.
+    pub security_schemes: Vec<SecurityScheme>,
+}
+
+/// A way to authenticate, as `components.securitySchemes` names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// Rust name, snake_case (`api_key`): the client's `with_api_key` method.
+    pub name: String,
+    /// The scheme's key in the spec (`ApiKeyAuth`).
+    pub api_name: String,
+    pub kind: SchemeKind,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemeKind {
+    /// An API key in a header, query parameter or cookie of this name.
+    ApiKey { location: Location, param: String },
+    /// `Authorization: Bearer <token>`: HTTP bearer, and the tokens of OAuth 2 and OpenID
+    /// Connect.
+    Bearer,
+    /// `Authorization: Basic <user:password>`.
+    Basic,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -61,6 +85,10 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// Name of the per-operation response enum (`ListPetsResponse`).
     pub response_type: String,
+    /// Alternative ways to authenticate: any one set of schemes (indices into
+    /// `Api::security_schemes`) suffices. Empty when the operation is open; an empty set
+    /// among them makes authentication optional.
+    pub security: Vec<Vec<usize>>,
     pub docs: Docs,
 }
 

@@ -2,7 +2,7 @@
 //! The server: implement [`Petstore`], then serve [`router`] with axum.
 #[allow(dead_code)]
 pub(crate) mod support;
-pub use support::Problem;
+pub use support::{Auth, Credential, Problem};
 use support::Reply;
 /// The operations of Swagger Petstore: implement this and serve [`router`].
 ///

@@ -2,7 +2,7 @@
 //! The server: implement [`RocketchatLogout`], then serve [`router`] with axum.
 #[allow(dead_code)]
 pub(crate) mod support;
-pub use support::Problem;
+pub use support::{Auth, Credential, Problem};
 use support::Reply;
 /// The operations of Authentication: implement this and serve [`router`].
 ///

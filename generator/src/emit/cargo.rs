@@ -11,6 +11,7 @@ serde_urlencoded = "0.7.1"
 reqwest = { version = "0.13.1", default-features = false, features = ["rustls", "http2"], optional = true }
 axum = { version = "0.8.4", default-features = false, features = ["http1", "tokio"], optional = true }
 form_urlencoded = { version = "1.2", optional = true }
+base64 = { version = "0.22", optional = true }
 "#;
 
 /// Only crates with multipart bodies need a multipart parser.
@@ -43,7 +44,7 @@ doctest = false
 [features]
 default = ["client", "server"]
 client = ["dep:reqwest"]
-server = ["dep:axum", "dep:form_urlencoded"{server_extra}]
+server = ["dep:axum", "dep:form_urlencoded", "dep:base64"{server_extra}]
 
 {DEPENDENCIES}{multipart_dependencies}"#,
         name = toml_string(&api.crate_name),

@@ -1,16 +1,17 @@
 //! The `client` module: one async method per operation on the runtime's `Client`.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::{content_types, doc_attrs, ident, payload_tokens, type_tokens};
 use crate::model::{
     Api, Body, Content, Location, Media, Operation, Param, ParamEncoding, PathPart, Payload,
-    Response, Status, TypeGraph, TypeRef,
+    Response, SchemeKind, SecurityScheme, Status, TypeGraph, TypeRef,
 };
 
 pub fn emit_client(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(|op| emit_method(api, op));
+    let credentials = api.security_schemes.iter().map(emit_credential_setter);
     quote! {
         //! The client: [`Client`] with one method per operation.
         // The runtime is the same in every crate; an API without, say, array parameters
@@ -21,7 +22,52 @@ pub fn emit_client(api: &Api) -> TokenStream {
         pub use support::{Client, Error, ErrorResponse};
 
         impl Client {
+            #(#credentials)*
             #(#methods)*
+        }
+    }
+}
+
+/// `with_<scheme>`: sets the credential for one security scheme, once for every call.
+fn emit_credential_setter(scheme: &SecurityScheme) -> TokenStream {
+    let method = format_ident!("with_{}", scheme.name);
+    let key = &scheme.api_name;
+    let docs = doc_attrs(&scheme.docs);
+    let (summary, args, credential) = match &scheme.kind {
+        SchemeKind::ApiKey { location, param } => {
+            let variant = match location {
+                Location::Query => quote!(Query),
+                Location::Cookie => quote!(Cookie),
+                _ => quote!(Header),
+            };
+            (
+                format!(
+                    " Sends `{key}`: an API key in {} `{param}`.",
+                    location.as_str()
+                ),
+                quote!(key: impl Into<String>),
+                quote!(support::Credential::#variant(#param, key.into())),
+            )
+        }
+        SchemeKind::Bearer => (
+            format!(" Sends `{key}`: `Authorization: Bearer <token>`."),
+            quote!(token: impl Into<String>),
+            quote!(support::Credential::Bearer(token.into())),
+        ),
+        SchemeKind::Basic => (
+            format!(" Sends `{key}`: HTTP basic authentication."),
+            quote!(username: impl Into<String>, password: impl Into<String>),
+            quote!(support::Credential::Basic(username.into(), password.into())),
+        ),
+    };
+    quote! {
+        #[doc = #summary]
+        #[doc = ""]
+        #[doc = " Operations that accept it get it from here; its value never shows in `Debug`."]
+        #docs
+        pub fn #method(mut self, #args) -> Self {
+            self.set_credential(#key, #credential);
+            self
         }
     }
 }
@@ -213,6 +259,13 @@ fn emit_method(api: &Api, op: &Operation) -> TokenStream {
         args.push(quote!(body: #ty));
         setup.push(encode_body(body));
     }
+    if !op.security.is_empty() {
+        let sets = op.security.iter().map(|set| {
+            let names = set.iter().map(|i| graph_scheme_name(api, *i));
+            quote!(&[#(#names),*])
+        });
+        setup.push(quote!(request.security(&[#(#sets),*]);));
+    }
     let segments = op
         .path
         .segments
@@ -238,6 +291,10 @@ fn emit_method(api: &Api, op: &Operation) -> TokenStream {
             })
         }
     }
+}
+
+fn graph_scheme_name(api: &Api, index: usize) -> &str {
+    &api.security_schemes[index].api_name
 }
 
 /// One path segment as a `&str` expression: a literal, a parameter's text, or both joined.

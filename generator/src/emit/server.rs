@@ -6,7 +6,8 @@ use quote::{format_ident, quote};
 
 use super::{content_types, doc_attrs, ident, payload_tokens, type_tokens};
 use crate::model::{
-    Api, Content, Location, Media, Operation, ParamEncoding, PathPart, Payload, Response, Status,
+    Api, Content, Location, Media, Operation, ParamEncoding, PathPart, Payload, Response,
+    SchemeKind, Status,
 };
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use proc_macro2::Literal;
@@ -36,7 +37,7 @@ pub fn emit_server(api: &Api) -> TokenStream {
     let handlers = api
         .operations
         .iter()
-        .map(|op| emit_handler(&trait_name, op));
+        .map(|op| emit_handler(api, &trait_name, op));
     let encoders = api.operations.iter().map(emit_encoder);
 
     // Operations on the same route (path shape) share one `route` call.
@@ -67,6 +68,11 @@ pub fn emit_server(api: &Api) -> TokenStream {
                 .is_some_and(|b| b.payload.enum_name.is_some())
         })
         .then(|| quote!(Found,));
+    let scheme = api
+        .operations
+        .iter()
+        .any(|op| !op.security.is_empty())
+        .then(|| quote!(, Scheme));
     let module_doc = format!(
         " The server: implement [`{}`], then serve [`router`] with axum.",
         api.trait_name
@@ -78,7 +84,7 @@ pub fn emit_server(api: &Api) -> TokenStream {
         #[allow(dead_code)]
         pub(crate) mod support;
 
-        pub use support::Problem;
+        pub use support::{Auth, Credential, Problem};
         use support::Reply;
 
         #[doc = #trait_doc]
@@ -104,7 +110,7 @@ pub fn emit_server(api: &Api) -> TokenStream {
 
         /// One handler per operation: extract, check, call the trait.
         mod handlers {
-            use super::support::{#found Incoming};
+            use super::support::{#found Incoming #scheme};
             use super::{Problem, #trait_name};
             use axum::extract::State;
             use std::sync::Arc;
@@ -162,6 +168,9 @@ fn emit_trait_method(api: &Api, op: &Operation) -> TokenStream {
             quote!(#arg: #ty)
         })
         .collect();
+    if !op.security.is_empty() {
+        args.insert(0, quote!(auth: Auth));
+    }
     if let Some(body) = &op.body {
         let ty = payload_tokens(&api.types, &body.payload);
         let ty = if body.required {
@@ -180,8 +189,32 @@ fn emit_trait_method(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn emit_handler(trait_name: &syn::Ident, op: &Operation) -> TokenStream {
+fn emit_handler(api: &Api, trait_name: &syn::Ident, op: &Operation) -> TokenStream {
     let name = ident(&op.name);
+    let auth = (!op.security.is_empty()).then(|| {
+        let sets = op.security.iter().map(|set| {
+            let schemes = set.iter().map(|i| {
+                let scheme = &api.security_schemes[*i];
+                let key = &scheme.api_name;
+                let locate = match &scheme.kind {
+                    SchemeKind::ApiKey {
+                        location: Location::Query,
+                        param,
+                    } => quote!(Scheme::ApiKeyQuery(#param)),
+                    SchemeKind::ApiKey {
+                        location: Location::Cookie,
+                        param,
+                    } => quote!(Scheme::ApiKeyCookie(#param)),
+                    SchemeKind::ApiKey { param, .. } => quote!(Scheme::ApiKeyHeader(#param)),
+                    SchemeKind::Bearer => quote!(Scheme::Bearer),
+                    SchemeKind::Basic => quote!(Scheme::Basic),
+                };
+                quote!((#key, #locate))
+            });
+            quote!(&[#(#schemes),*])
+        });
+        quote!(input.auth(&[#(#sets),*])?,)
+    });
     let mut values: Vec<TokenStream> = op
         .params
         .iter()
@@ -251,13 +284,18 @@ fn emit_handler(trait_name: &syn::Ident, op: &Operation) -> TokenStream {
         }
     }
     let response = response_type(op);
+    let input = if auth.is_none() && values.is_empty() {
+        quote!(_input)
+    } else {
+        quote!(input)
+    };
     quote! {
         pub(super) async fn #name<A: #trait_name>(
             State(api): State<Arc<A>>,
-            input: Incoming,
+            #input: Incoming,
         ) -> Result<#response, Problem> {
             #prelude
-            api.#name(#(#values),*).await
+            api.#name(#auth #(#values),*).await
         }
     }
 }

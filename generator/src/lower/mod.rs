@@ -4,6 +4,7 @@
 mod bodies;
 mod names;
 mod operations;
+mod security;
 mod types;
 
 use std::collections::HashMap;
@@ -12,7 +13,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostics::Diagnostics;
 use crate::load::Provenance;
-use crate::model::{Api, TypeDef, TypeGraph, TypeId};
+use crate::model::{Api, SecurityScheme, TypeDef, TypeGraph, TypeId};
 
 pub use names::{pascal, snake, Namespace};
 
@@ -38,7 +39,9 @@ pub fn lower_api(
         graph: TypeGraph::default(),
         type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
         components: HashMap::new(),
+        schemes: Vec::new(),
     };
+    cx.schemes = cx.lower_security_schemes();
     cx.declare_components();
     cx.lower_components();
     let operations = cx.lower_operations();
@@ -58,6 +61,7 @@ pub fn lower_api(
         server_url: server_url(spec),
         operations,
         types: cx.graph,
+        security_schemes: cx.schemes,
     }
 }
 
@@ -81,6 +85,8 @@ pub(crate) struct Lowerer<'a> {
     type_names: Namespace,
     /// `#/components/schemas/X` → the id declared for it.
     components: HashMap<String, TypeId>,
+    /// The security schemes operations may require.
+    schemes: Vec<SecurityScheme>,
 }
 
 impl<'a> Lowerer<'a> {

@@ -26,6 +26,10 @@ impl<'a> Lowerer<'a> {
     pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
         let spec = self.spec;
         let mut names = Namespace::with_reserved(CLIENT_METHODS);
+        // The client's credential setters share the namespace of operation methods.
+        for scheme in &self.schemes {
+            names.claim(format!("with_{}", scheme.name));
+        }
         let mut routes: BTreeMap<RouteKey, String> = BTreeMap::new();
         let mut operations = Vec::new();
         for (raw_path, item) in &spec.paths.paths {
@@ -102,7 +106,7 @@ impl<'a> Lowerer<'a> {
         let type_name = pascal(&name, "Operation");
         let response_type = self.type_names.claim(format!("{type_name}Response"));
 
-        let mut arg_names = Namespace::with_reserved(&["body"]);
+        let mut arg_names = Namespace::with_reserved(&["body", "auth"]);
         let mut params = self.lower_params(item, op, &type_name, pointer, &mut arg_names);
         let path = self.lower_path(raw_path, &mut params, pointer, &mut arg_names)?;
         let body = match &op.request_body {
@@ -112,6 +116,7 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         let responses = self.lower_responses(op, &type_name, &pointer_push(pointer, "responses"));
+        let security = self.lower_requirements(op.security.as_ref(), pointer);
         Some(Operation {
             name,
             type_name,
@@ -122,6 +127,7 @@ impl<'a> Lowerer<'a> {
             body,
             responses,
             response_type,
+            security,
             docs: Docs::new(op.summary.as_deref(), op.description.as_deref()),
         })
     }
