@@ -314,8 +314,14 @@ impl Incoming {
         Found::new("query", name, value.transpose())
     }
 
-    /// An array in the query: repeated (`a=1&a=2`) when exploded, else comma-separated.
-    pub(crate) fn query_list<T: FromStr>(&self, name: &str, explode: bool) -> Found<Vec<T>>
+    /// An array in the query: repeated (`a=1&a=2`) when exploded, else split at
+    /// `delimiter`.
+    pub(crate) fn query_list<T: FromStr>(
+        &self,
+        name: &str,
+        explode: bool,
+        delimiter: char,
+    ) -> Found<Vec<T>>
     where
         T::Err: Display,
     {
@@ -323,8 +329,59 @@ impl Incoming {
         let value = match values.first() {
             None => Ok(None),
             Some(_) if explode => parse_list(&values).map(Some),
-            Some(first) => parse_list(&split_list(first)).map(Some),
+            Some(&"") => Ok(Some(Vec::new())),
+            Some(first) => parse_list(&first.split(delimiter).collect::<Vec<_>>()).map(Some),
         };
+        Found::new("query", name, value)
+    }
+
+    /// A flat object in the query: its `fields` as pairs when exploded, `name[field]` pairs
+    /// when `deep`, else `name=field,value,...`. Absent when none of its pairs are there.
+    pub(crate) fn query_object<T: DeserializeOwned>(
+        &self,
+        name: &str,
+        explode: bool,
+        deep: bool,
+        fields: &[&str],
+    ) -> Found<T> {
+        let pairs: Result<Vec<(&str, &str)>, String> = if deep {
+            Ok(self
+                .query
+                .iter()
+                .filter_map(|(k, v)| {
+                    let field = k.strip_prefix(name)?.strip_prefix('[')?.strip_suffix(']')?;
+                    Some((field, v.as_str()))
+                })
+                .collect())
+        } else if explode {
+            Ok(self
+                .query
+                .iter()
+                .filter(|(k, _)| fields.contains(&k.as_str()))
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect())
+        } else {
+            match self.query_values(name).first() {
+                None => Ok(Vec::new()),
+                Some(text) => {
+                    let items: Vec<&str> = text.split(',').collect();
+                    if items.len().is_multiple_of(2) {
+                        Ok(items.chunks(2).map(|pair| (pair[0], pair[1])).collect())
+                    } else {
+                        Err("expected field,value pairs".to_owned())
+                    }
+                }
+            }
+        };
+        let value = pairs.and_then(|pairs| {
+            if pairs.is_empty() {
+                return Ok(None);
+            }
+            serde_urlencoded::to_string(&pairs)
+                .map_err(|e| e.to_string())
+                .and_then(|text| serde_urlencoded::from_str(&text).map_err(|e| e.to_string()))
+                .map(Some)
+        });
         Found::new("query", name, value)
     }
 
@@ -417,7 +474,12 @@ impl Incoming {
         }
         let needed: Vec<String> = alternatives
             .iter()
-            .map(|set| set.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(" and "))
+            .map(|set| {
+                set.iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            })
             .collect();
         Err(Problem::new(
             401,
@@ -504,7 +566,11 @@ impl Incoming {
         let value = self.body_of(declared).and_then(|body| {
             body.map(|b| {
                 serde_json::from_slice(b).map_err(|e| {
-                    Problem::bad_input("body", "", format!("the request body is not the expected JSON: {e}"))
+                    Problem::bad_input(
+                        "body",
+                        "",
+                        format!("the request body is not the expected JSON: {e}"),
+                    )
                 })
             })
             .transpose()
@@ -517,7 +583,11 @@ impl Incoming {
         let value = self.body_of(declared).and_then(|body| {
             body.map(|b| {
                 serde_urlencoded::from_bytes(b).map_err(|e| {
-                    Problem::bad_input("body", "", format!("the request body is not the expected form: {e}"))
+                    Problem::bad_input(
+                        "body",
+                        "",
+                        format!("the request body is not the expected form: {e}"),
+                    )
                 })
             })
             .transpose()
@@ -546,7 +616,13 @@ impl Incoming {
 
 /// Whether a media type matches a declared one, which may be a range (`image/*`, `*/*`).
 fn media_matches(declared: &str, actual: &str) -> bool {
-    let essence = |m: &str| m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = |m: &str| {
+        m.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    };
     let (declared, actual) = (essence(declared), essence(actual));
     match declared.strip_suffix("/*") {
         Some("*") => true,
@@ -556,6 +632,7 @@ fn media_matches(declared: &str, actual: &str) -> bool {
 }
 
 fn split_list(text: &str) -> Vec<&str> {
+    // Header arrays are comma-separated (the `simple` style).
     if text.is_empty() {
         Vec::new()
     } else {
@@ -611,10 +688,15 @@ impl Reply {
         }
     }
 
-    pub(crate) fn form<T: Serialize + ?Sized>(self, content_type: &'static str, body: &T) -> Response {
+    pub(crate) fn form<T: Serialize + ?Sized>(
+        self,
+        content_type: &'static str,
+        body: &T,
+    ) -> Response {
         match serde_urlencoded::to_string(body) {
             Ok(text) => self.finish(Some((content_type, text.into_bytes()))),
-            Err(e) => Problem::new(500, format!("the response body did not serialize: {e}")).into_response(),
+            Err(e) => Problem::new(500, format!("the response body did not serialize: {e}"))
+                .into_response(),
         }
     }
 

@@ -144,8 +144,13 @@ pub enum ParamEncoding {
     /// A scalar written with its text form (numbers, booleans, strings, string enums).
     Text,
     /// An array of scalars: with `explode` the name repeats for each item (`a=1&a=2`),
-    /// without it the items are joined by commas (`a=1,2`).
-    List { explode: bool },
+    /// without it the items are joined by `delimiter` (`a=1,2`; space and `|` for the
+    /// `spaceDelimited` and `pipeDelimited` styles).
+    List { explode: bool, delimiter: char },
+    /// A flat object in the query: with `explode` each field is its own pair (`a=1&b=2`),
+    /// without it fields and values alternate in one (`p=a,1,b,2`); `deep` writes
+    /// `p[a]=1&p[b]=2` (the `deepObject` style).
+    Object { explode: bool, deep: bool },
     /// Anything else: the value's JSON text.
     Json,
 }

@@ -2,14 +2,15 @@
 //! the `specs/http-features.yaml` fixture.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use http_features::client::Client;
 use http_features::multipart::FilePart;
 use http_features::responses::*;
 use http_features::server::{HttpFeatures, Problem};
 use http_features::types::{
-    CreateNoteRequestBody, Note, ReportOkBody, SearchEcho, UploadRequestMultipart, UploadSummary,
+    CreateNoteRequestBody, Note, Point, Range, ReportOkBody, SearchEcho, Size, StylesEcho,
+    UploadRequestMultipart, UploadSummary,
 };
 
 /// Serves the router under the spec server's base path, `/v1`, as a user would mount it.
@@ -24,7 +25,7 @@ async fn serve(router: axum::Router) -> String {
 #[derive(Default)]
 struct Server {
     files: Mutex<BTreeMap<String, Vec<u8>>>,
-    drafts: Mutex<Vec<Option<Note>>>,
+    drafts: Arc<Mutex<Vec<Option<Note>>>>,
 }
 
 fn note(title: &str, body: Option<&str>) -> Note {
@@ -135,6 +136,28 @@ impl HttpFeatures for Server {
         })
     }
 
+    #[allow(clippy::too_many_arguments)]
+    async fn styles(
+        &self,
+        label: i64,
+        matrix: String,
+        point: Option<Point>,
+        range: Option<Range>,
+        size: Option<Size>,
+        words: Option<Vec<String>>,
+        flags: Option<Vec<String>>,
+    ) -> Result<StylesResponse, Problem> {
+        Ok(StylesResponse::Ok(StylesEcho {
+            label,
+            matrix,
+            point,
+            range,
+            size,
+            words,
+            flags,
+        }))
+    }
+
     async fn report(&self, format: Option<String>) -> Result<ReportResponse, Problem> {
         Ok(ReportResponse::Ok(match format.as_deref() {
             Some("csv") => ReportOkBody::TextCsv("title\nreport\n".to_owned()),
@@ -215,56 +238,9 @@ async fn one_operation_several_request_media_types() {
 
 #[tokio::test]
 async fn optional_body_may_be_left_out() {
-    let server = std::sync::Arc::new(Server::default());
-    struct Shared(std::sync::Arc<Server>);
-    // Only `save_draft` matters here; the rest delegate.
-    impl HttpFeatures for Shared {
-        async fn get_file(&self, n: String) -> Result<GetFileResponse, Problem> {
-            self.0.get_file(n).await
-        }
-        async fn put_file(&self, n: String, b: Vec<u8>) -> Result<PutFileResponse, Problem> {
-            self.0.put_file(n, b).await
-        }
-        async fn head_file(&self, n: String) -> Result<HeadFileResponse, Problem> {
-            self.0.head_file(n).await
-        }
-        async fn get_item(&self, id: i64) -> Result<GetItemResponse, Problem> {
-            self.0.get_item(id).await
-        }
-        async fn create_note(
-            &self,
-            b: CreateNoteRequestBody,
-        ) -> Result<CreateNoteResponse, Problem> {
-            self.0.create_note(b).await
-        }
-        async fn save_draft(&self, b: Option<Note>) -> Result<SaveDraftResponse, Problem> {
-            self.0.save_draft(b).await
-        }
-        async fn upload(&self, b: UploadRequestMultipart) -> Result<UploadResponse, Problem> {
-            self.0.upload(b).await
-        }
-        #[allow(clippy::too_many_arguments)]
-        async fn search(
-            &self,
-            q: String,
-            t: Option<Vec<String>>,
-            i: Option<Vec<i64>>,
-            f: Option<Note>,
-            l: Option<i32>,
-            r: Option<String>,
-            s: String,
-        ) -> Result<SearchResponse, Problem> {
-            self.0.search(q, t, i, f, l, r, s).await
-        }
-        async fn status(&self, c: i32) -> Result<StatusResponse, Problem> {
-            self.0.status(c).await
-        }
-        async fn report(&self, f: Option<String>) -> Result<ReportResponse, Problem> {
-            self.0.report(f).await
-        }
-    }
-    let client =
-        Client::new(&serve(http_features::server::router(Shared(server.clone()))).await).unwrap();
+    let server = Server::default();
+    let drafts = server.drafts.clone();
+    let client = Client::new(&serve(http_features::server::router(server)).await).unwrap();
     assert_eq!(
         client.save_draft(None).await.unwrap(),
         SaveDraftResponse::NoContent
@@ -273,10 +249,7 @@ async fn optional_body_may_be_left_out() {
         client.save_draft(Some(&note("d", None))).await.unwrap(),
         SaveDraftResponse::NoContent
     );
-    assert_eq!(
-        *server.drafts.lock().unwrap(),
-        [None, Some(note("d", None))]
-    );
+    assert_eq!(*drafts.lock().unwrap(), [None, Some(note("d", None))]);
 }
 
 #[tokio::test]
@@ -460,5 +433,63 @@ async fn body_size_limit_is_413_and_can_be_raised() {
     assert_eq!(
         client.put_file("big", &big).await.unwrap(),
         PutFileResponse::NoContent
+    );
+}
+
+#[tokio::test]
+async fn label_matrix_deep_object_exploded_objects_and_delimited_arrays() {
+    let url = serve(http_features::server::router(Server::default())).await;
+    let client = Client::new(&url).unwrap();
+    // Items of a space-delimited array cannot hold spaces themselves: the style has no escape.
+    let words = ["a-b".to_owned(), "c".to_owned()];
+    let flags = ["x".to_owned(), "y".to_owned()];
+    let echo = StylesEcho {
+        label: 5,
+        matrix: "m v".to_owned(),
+        point: Some(Point { x: 1, y: -2 }),
+        range: Some(Range { from: 3, to: None }),
+        size: Some(Size { w: 640, h: 480 }),
+        words: Some(words.to_vec()),
+        flags: Some(flags.to_vec()),
+    };
+    let got = client
+        .styles(
+            5,
+            "m v",
+            echo.point.as_ref(),
+            echo.range.as_ref(),
+            echo.size.as_ref(),
+            Some(&words),
+            Some(&flags),
+        )
+        .await
+        .unwrap();
+    assert_eq!(got, StylesResponse::Ok(echo));
+
+    // The same request written by hand, as the styles put it on the wire.
+    let response = reqwest::get(format!(
+        "{url}/styles/.7/;matrix=q?point[x]=1&point[y]=2&from=9&to=10&size=w,1,h,2&words=p%20q&flags=r|s"
+    ))
+    .await
+    .unwrap();
+    assert_eq!(response.status(), 200);
+    let echo: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        echo,
+        serde_json::json!({
+            "label": 7, "matrix": "q", "point": {"x": 1, "y": 2}, "range": {"from": 9, "to": 10},
+            "size": {"w": 1, "h": 2}, "words": ["p", "q"], "flags": ["r", "s"]
+        })
+    );
+    // A deep object missing a required field is a 400 naming the parameter.
+    let problem: serde_json::Value = reqwest::get(format!("{url}/styles/.7/;matrix=q?point[x]=1"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (problem["status"].as_u64(), problem["parameter"].as_str()),
+        (Some(400), Some("point"))
     );
 }

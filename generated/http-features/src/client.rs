@@ -152,8 +152,8 @@ impl Client {
     ) -> Result<crate::responses::SearchResponse, Error> {
         let mut request = self.request(reqwest::Method::GET, &["search"]);
         request.query("q", Some(q));
-        request.query_list("tag", tag, true);
-        request.query_list("ids", ids, false);
+        request.query_list("tag", tag, true, ',');
+        request.query_list("ids", ids, false, ',');
         request.query_json("filter", filter);
         request.query("limit", limit.as_ref());
         request.header("X-Request-Id", x_request_id);
@@ -212,6 +212,38 @@ impl Client {
                         },
                     )
                 }
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+    /// Parameter styles other than the defaults.
+    ///
+    /// `GET /styles/{label}/{matrix}` (`styles`)
+    #[allow(clippy::too_many_arguments)]
+    pub async fn styles(
+        &self,
+        label: i64,
+        matrix: &str,
+        point: Option<&crate::types::Point>,
+        range: Option<&crate::types::Range>,
+        size: Option<&crate::types::Size>,
+        words: Option<&[String]>,
+        flags: Option<&[String]>,
+    ) -> Result<crate::responses::StylesResponse, Error> {
+        let mut request = self
+            .request(
+                reqwest::Method::GET,
+                &["styles", &format!(".{}", label), &format!(";matrix={}", matrix)],
+            );
+        request.query_object("point", point, true, true);
+        request.query_object("range", range, true, false);
+        request.query_object("size", size, false, false);
+        request.query_list("words", words, false, ' ');
+        request.query_list("flags", flags, false, '|');
+        let reply = request.send().await?;
+        Ok(
+            match reply.status() {
+                200 => crate::responses::StylesResponse::Ok(reply.json()?),
                 _ => return Err(reply.unexpected()),
             },
         )

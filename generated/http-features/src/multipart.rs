@@ -57,7 +57,13 @@ pub struct Parts {
 }
 
 impl Parts {
-    fn push(&mut self, name: &str, file_name: Option<String>, content_type: Option<String>, bytes: Vec<u8>) {
+    fn push(
+        &mut self,
+        name: &str,
+        file_name: Option<String>,
+        content_type: Option<String>,
+        bytes: Vec<u8>,
+    ) {
         self.parts.push(Part {
             name: name.to_owned(),
             file_name,
@@ -72,7 +78,11 @@ impl Parts {
         }
     }
 
-    pub(crate) fn json<T: Serialize + ?Sized>(&mut self, name: &str, value: Option<&T>) -> Result<(), String> {
+    pub(crate) fn json<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: Option<&T>,
+    ) -> Result<(), String> {
         if let Some(value) = value {
             let bytes = serde_json::to_vec(value).map_err(|e| format!("part {name}: {e}"))?;
             self.push(name, None, Some("application/json".to_owned()), bytes);
@@ -82,7 +92,12 @@ impl Parts {
 
     pub(crate) fn file(&mut self, name: &str, file: Option<&FilePart>) {
         if let Some(file) = file {
-            self.push(name, file.file_name.clone(), file.content_type.clone(), file.bytes.clone());
+            self.push(
+                name,
+                file.file_name.clone(),
+                file.content_type.clone(),
+                file.bytes.clone(),
+            );
         }
     }
 
@@ -99,7 +114,9 @@ impl Parts {
 
     fn take_utf8(&mut self, name: &str) -> Result<Option<String>, String> {
         self.take(name)
-            .map(|p| String::from_utf8(p.bytes).map_err(|_| format!("part {name} is not UTF-8 text")))
+            .map(|p| {
+                String::from_utf8(p.bytes).map_err(|_| format!("part {name} is not UTF-8 text"))
+            })
             .transpose()
     }
 
@@ -108,11 +125,17 @@ impl Parts {
         T::Err: Display,
     {
         self.take_utf8(name)?
-            .map(|text| text.parse().map_err(|e| format!("part {name}: {e} (got {text:?})")))
+            .map(|text| {
+                text.parse()
+                    .map_err(|e| format!("part {name}: {e} (got {text:?})"))
+            })
             .transpose()
     }
 
-    pub(crate) fn take_json<T: DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, String> {
+    pub(crate) fn take_json<T: DeserializeOwned>(
+        &mut self,
+        name: &str,
+    ) -> Result<Option<T>, String> {
         self.take_utf8(name)?
             .map(|text| serde_json::from_str(&text).map_err(|e| format!("part {name}: {e}")))
             .transpose()
@@ -146,7 +169,10 @@ impl Parts {
         let mut body = Vec::new();
         for part in &self.parts {
             body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-            let mut disposition = format!("Content-Disposition: form-data; name=\"{}\"", quoted(&part.name));
+            let mut disposition = format!(
+                "Content-Disposition: form-data; name=\"{}\"",
+                quoted(&part.name)
+            );
             if let Some(file_name) = &part.file_name {
                 disposition.push_str(&format!("; filename=\"{}\"", quoted(file_name)));
             }
@@ -196,7 +222,9 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 /// A name inside a quoted header parameter, escaped as browsers do (WHATWG HTML).
 fn quoted(name: &str) -> String {
-    name.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
+    name.replace('"', "%22")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 #[cfg(feature = "client")]
@@ -226,7 +254,10 @@ impl crate::server::support::Incoming {
             Ok(None) => Ok(None),
             Ok(Some(body)) => {
                 let content_type = self.content_type().unwrap_or_default();
-                match Parts::decode(content_type, body.to_vec()).await.and_then(T::from_parts) {
+                match Parts::decode(content_type, body.to_vec())
+                    .await
+                    .and_then(T::from_parts)
+                {
                     Ok(value) => Ok(Some(value)),
                     Err(e) => Err(crate::server::Problem::bad_input(
                         "body",

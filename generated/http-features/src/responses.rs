@@ -97,3 +97,10 @@ pub enum ReportResponse {
     /// The report, as JSON or CSV.
     Ok(crate::types::ReportOkBody),
 }
+/// Responses of `styles` (GET `/styles/{label}/{matrix}`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum StylesResponse {
+    /// Status 200.
+    /// The inputs as the server read them.
+    Ok(crate::types::StylesEcho),
+}

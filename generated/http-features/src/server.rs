@@ -99,6 +99,22 @@ pub trait HttpFeatures: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<crate::responses::ReportResponse, Problem>,
     > + Send;
+    /// Parameter styles other than the defaults.
+    ///
+    /// `GET /styles/{label}/{matrix}` (`styles`)
+    #[allow(clippy::too_many_arguments)]
+    fn styles(
+        &self,
+        label: i64,
+        matrix: String,
+        point: Option<crate::types::Point>,
+        range: Option<crate::types::Range>,
+        size: Option<crate::types::Size>,
+        words: Option<Vec<String>>,
+        flags: Option<Vec<String>>,
+    ) -> impl std::future::Future<
+        Output = Result<crate::responses::StylesResponse, Problem>,
+    > + Send;
 }
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
@@ -119,6 +135,7 @@ pub fn router<A: HttpFeatures>(api: A) -> axum::Router {
         .route("/search", axum::routing::get(handlers::search::<A>))
         .route("/status/{s1}", axum::routing::get(handlers::status::<A>))
         .route("/report", axum::routing::get(handlers::report::<A>))
+        .route("/styles/{s1}/{s2}", axum::routing::get(handlers::styles::<A>))
         .fallback(support::not_found)
         .method_not_allowed_fallback(support::method_not_allowed)
         .with_state(std::sync::Arc::new(api))
@@ -209,8 +226,8 @@ mod handlers {
     ) -> Result<crate::responses::SearchResponse, Problem> {
         api.search(
                 input.query("q").required()?,
-                input.query_list("tag", true).optional()?,
-                input.query_list("ids", false).optional()?,
+                input.query_list("tag", true, ',').optional()?,
+                input.query_list("ids", false, ',').optional()?,
                 input.query_json("filter").optional()?,
                 input.query("limit").optional()?,
                 input.header("X-Request-Id").optional()?,
@@ -229,6 +246,21 @@ mod handlers {
         input: Incoming,
     ) -> Result<crate::responses::ReportResponse, Problem> {
         api.report(input.query("format").optional()?).await
+    }
+    pub(super) async fn styles<A: HttpFeatures>(
+        State(api): State<Arc<A>>,
+        input: Incoming,
+    ) -> Result<crate::responses::StylesResponse, Problem> {
+        api.styles(
+                input.path("s1", "label", ".", "").required()?,
+                input.path("s2", "matrix", ";matrix=", "").required()?,
+                input.query_object("point", true, true, &["x", "y"]).optional()?,
+                input.query_object("range", true, false, &["from", "to"]).optional()?,
+                input.query_object("size", false, false, &["w", "h"]).optional()?,
+                input.query_list("words", false, ' ').optional()?,
+                input.query_list("flags", false, '|').optional()?,
+            )
+            .await
     }
 }
 impl axum::response::IntoResponse for crate::responses::GetFileResponse {
@@ -322,6 +354,13 @@ impl axum::response::IntoResponse for crate::responses::ReportResponse {
                     }
                 }
             }
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::StylesResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).json("application/json", &body),
         }
     }
 }

@@ -2,6 +2,37 @@
 //! Types for the schemas of the spec, named after their components or, for inline
 //! schemas, after where they sit.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Point {
+    pub x: i64,
+    pub y: i64,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Range {
+    pub from: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<i64>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Size {
+    pub w: i64,
+    pub h: i64,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StylesEcho {
+    pub label: i64,
+    pub matrix: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub point: Option<crate::types::Point>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<crate::types::Range>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<crate::types::Size>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub words: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flags: Option<Vec<String>>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Note {
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

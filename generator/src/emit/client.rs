@@ -105,7 +105,7 @@ fn arg_type(graph: &TypeGraph, param: &Param) -> (TokenStream, Passing) {
                 (quote!(&#ty), Passing::Ref)
             }
         },
-        ParamEncoding::Json => {
+        ParamEncoding::Json | ParamEncoding::Object { .. } => {
             let ty = type_tokens(graph, ty);
             (quote!(&#ty), Passing::Ref)
         }
@@ -234,8 +234,11 @@ fn emit_method(api: &Api, op: &Operation) -> TokenStream {
         let value = arg_value(&arg, param.required, passing);
         setup.push(match (param.location, param.encoding) {
             (Location::Query, ParamEncoding::Text) => quote!(request.query(#wire, #value);),
-            (Location::Query, ParamEncoding::List { explode }) => {
-                quote!(request.query_list(#wire, #value, #explode);)
+            (Location::Query, ParamEncoding::List { explode, delimiter }) => {
+                quote!(request.query_list(#wire, #value, #explode, #delimiter);)
+            }
+            (_, ParamEncoding::Object { explode, deep }) => {
+                quote!(request.query_object(#wire, #value, #explode, #deep);)
             }
             (Location::Query, ParamEncoding::Json) => quote!(request.query_json(#wire, #value);),
             (Location::Header, ParamEncoding::Text) => quote!(request.header(#wire, #value);),

@@ -227,8 +227,12 @@ fn emit_handler(api: &Api, trait_name: &syn::Ident, op: &Operation) -> TokenStre
                     quote!(input.path(#segment, #wire, #prefix, #suffix))
                 }
                 (Location::Query, ParamEncoding::Text) => quote!(input.query(#wire)),
-                (Location::Query, ParamEncoding::List { explode }) => {
-                    quote!(input.query_list(#wire, #explode))
+                (Location::Query, ParamEncoding::List { explode, delimiter }) => {
+                    quote!(input.query_list(#wire, #explode, #delimiter))
+                }
+                (_, ParamEncoding::Object { explode, deep }) => {
+                    let fields = object_fields(api, &p.ty);
+                    quote!(input.query_object(#wire, #explode, #deep, &[#(#fields),*]))
                 }
                 (Location::Query, ParamEncoding::Json) => quote!(input.query_json(#wire)),
                 (Location::Header, ParamEncoding::Text) => quote!(input.header(#wire)),
@@ -344,6 +348,19 @@ fn write_payload(payload: Option<&Payload>, reply: TokenStream) -> TokenStream {
                 match body { #(#arms)* }
             })
         }
+    }
+}
+
+/// The wire names of a struct's fields: the keys of an exploded object parameter.
+fn object_fields<'a>(api: &'a Api, ty: &'a crate::model::TypeRef) -> Vec<&'a str> {
+    match api.types.resolve_alias(ty) {
+        crate::model::TypeRef::Named(id) => match &api.types.get(*id).kind {
+            crate::model::TypeKind::Struct(fields) => {
+                fields.iter().map(|f| f.api_name.as_str()).collect()
+            }
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
     }
 }
 

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use openapiv3::{
     Content, Header, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem,
-    QueryStyle, ReferenceOr, Response as SpecResponse, StatusCode,
+    PathStyle, QueryStyle, ReferenceOr, Response as SpecResponse, StatusCode,
 };
 
 use super::bodies::Direction;
@@ -107,8 +107,11 @@ impl<'a> Lowerer<'a> {
         let response_type = self.type_names.claim(format!("{type_name}Response"));
 
         let mut arg_names = Namespace::with_reserved(&["body", "auth"]);
-        let mut params = self.lower_params(item, op, &type_name, pointer, &mut arg_names);
-        let path = self.lower_path(raw_path, &mut params, pointer, &mut arg_names)?;
+        let (mut params, prefixes): (Vec<Param>, Vec<String>) = self
+            .lower_params(item, op, &type_name, pointer, &mut arg_names)
+            .into_iter()
+            .unzip();
+        let path = self.lower_path(raw_path, &mut params, &prefixes, pointer, &mut arg_names)?;
         let body = match &op.request_body {
             Some(body) => {
                 Some(self.lower_body(body, &type_name, &pointer_push(pointer, "requestBody"))?)
@@ -133,7 +136,8 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Path-level parameters apply to every operation of the path; an operation's own
-    /// parameter with the same name and location replaces one.
+    /// parameter with the same name and location replaces one. Each comes with the text its
+    /// style puts before a path value.
     fn lower_params(
         &mut self,
         item: &'a PathItem,
@@ -141,7 +145,7 @@ impl<'a> Lowerer<'a> {
         type_name: &str,
         pointer: &str,
         arg_names: &mut Namespace,
-    ) -> Vec<Param> {
+    ) -> Vec<(Param, String)> {
         let mut found: Vec<(&'a Parameter, String)> = Vec::new();
         let path_pointer = pointer.rsplit_once('/').map_or("", |(path, _)| path);
         let declared = item
@@ -186,7 +190,7 @@ impl<'a> Lowerer<'a> {
         type_name: &str,
         pointer: &str,
         arg_names: &mut Namespace,
-    ) -> Param {
+    ) -> (Param, String) {
         let data = param.parameter_data_ref();
         let location = location_of(param);
         let hint = format!("{type_name} {}", pascal(&data.name, "Param"));
@@ -207,17 +211,52 @@ impl<'a> Lowerer<'a> {
                 ..
             } | Parameter::Cookie { .. }
         ));
+        let style = match param {
+            Parameter::Query { style, .. } => Some(style),
+            _ => None,
+        };
         let encoding = if json {
             ParamEncoding::Json
         } else if self.is_text(&ty) {
             ParamEncoding::Text
         } else {
             match self.graph.resolve_alias(&ty) {
-                TypeRef::List(inner) if self.is_text(inner) => ParamEncoding::List { explode },
+                // Cookie arrays are rare; they travel as JSON text.
+                TypeRef::List(inner) if self.is_text(inner) && location != Location::Cookie => {
+                    ParamEncoding::List {
+                        explode,
+                        delimiter: match style {
+                            Some(QueryStyle::SpaceDelimited) => ' ',
+                            Some(QueryStyle::PipeDelimited) => '|',
+                            _ => ',',
+                        },
+                    }
+                }
+                TypeRef::Named(id)
+                    if location == Location::Query
+                        && matches!(self.graph.get(*id).kind, TypeKind::Struct(_)) =>
+                {
+                    ParamEncoding::Object {
+                        explode,
+                        deep: matches!(style, Some(QueryStyle::DeepObject)),
+                    }
+                }
                 _ => ParamEncoding::Json,
             }
         };
-        Param {
+        // `label` and `matrix` path parameters carry fixed text before the value.
+        let prefix = match param {
+            Parameter::Path {
+                style: PathStyle::Label,
+                ..
+            } => ".".to_owned(),
+            Parameter::Path {
+                style: PathStyle::Matrix,
+                ..
+            } => format!(";{}=", data.name),
+            _ => String::new(),
+        };
+        let param = Param {
             name: arg_names.claim(snake(&data.name, "param")),
             api_name: data.name.clone(),
             location,
@@ -225,7 +264,8 @@ impl<'a> Lowerer<'a> {
             ty,
             encoding,
             docs: Docs::description(data.description.as_deref()),
-        }
+        };
+        (param, prefix)
     }
 
     /// Scalars and string enums have a text form of their own.
@@ -257,6 +297,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         raw_path: &str,
         params: &mut Vec<Param>,
+        prefixes: &[String],
         pointer: &str,
         arg_names: &mut Namespace,
     ) -> Option<PathTemplate> {
@@ -295,6 +336,9 @@ impl<'a> Lowerer<'a> {
                         params.len() - 1
                     }
                 };
+                if let Some(prefix) = prefixes.get(index).filter(|p| !p.is_empty()) {
+                    parts.push(PathPart::Literal(prefix.clone()));
+                }
                 parts.push(PathPart::Param(index));
                 rest = &rest[close + 1..];
             }

@@ -169,12 +169,14 @@ impl Request {
         }
     }
 
-    /// Adds an array query parameter: repeated (`a=1&a=2`) when exploded, else joined by commas.
+    /// Adds an array query parameter: repeated (`a=1&a=2`) when exploded, else joined by
+    /// `delimiter`.
     pub(crate) fn query_list<T: ToString>(
         &mut self,
         name: &str,
         values: Option<&[T]>,
         explode: bool,
+        delimiter: char,
     ) {
         let Some(values) = values else { return };
         if explode {
@@ -182,7 +184,43 @@ impl Request {
                 self.query(name, Some(value));
             }
         } else {
-            self.query(name, Some(&join(values)));
+            let joined: Vec<String> = values.iter().map(ToString::to_string).collect();
+            self.query(name, Some(&joined.join(&delimiter.to_string())));
+        }
+    }
+
+    /// Adds a flat object to the query: its fields as pairs (`a=1&b=2`) when exploded, as
+    /// `name[a]=1&name[b]=2` when `deep`, else as `name=a,1,b,2`.
+    pub(crate) fn query_object<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: Option<&T>,
+        explode: bool,
+        deep: bool,
+    ) {
+        let Some(value) = value else { return };
+        let pairs = serde_urlencoded::to_string(value)
+            .map_err(|e| e.to_string())
+            .and_then(|text| {
+                serde_urlencoded::from_str::<Vec<(String, String)>>(&text)
+                    .map_err(|e| e.to_string())
+            });
+        match pairs {
+            Ok(pairs) if deep => {
+                for (field, value) in pairs {
+                    self.query(&format!("{name}[{field}]"), Some(&value));
+                }
+            }
+            Ok(pairs) if explode => {
+                for (field, value) in pairs {
+                    self.query(&field, Some(&value));
+                }
+            }
+            Ok(pairs) => {
+                let flat: Vec<String> = pairs.into_iter().flat_map(|(f, v)| [f, v]).collect();
+                self.query(name, Some(&flat.join(",")));
+            }
+            Err(e) => self.fail(format!("parameter {name}: {e}")),
         }
     }
 
@@ -326,7 +364,13 @@ impl Request {
 
 /// Whether a media type matches a declared one, which may be a range (`image/*`, `*/*`).
 fn media_matches(declared: &str, actual: &str) -> bool {
-    let essence = |m: &str| m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = |m: &str| {
+        m.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    };
     let (declared, actual) = (essence(declared), essence(actual));
     match declared.strip_suffix("/*") {
         Some("*") => true,
