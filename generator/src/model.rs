@@ -13,12 +13,36 @@ pub struct Api {
     pub title: String,
     pub version: String,
     pub description: Option<String>,
-    /// The first absolute server URL of the spec, with its variables set to their defaults.
-    pub server_url: Option<String>,
+    /// The first server of the spec whose URL is absolute with its variables at their
+    /// defaults.
+    pub server: Option<Server>,
     pub operations: Vec<Operation>,
     pub types: TypeGraph,
     /// The security schemes operations use, in the spec's order.
     pub security_schemes: Vec<SecurityScheme>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// The URL as the spec writes it, `{variables}` and all.
+    pub template: String,
+    /// Each variable with its default, in the spec's order.
+    pub variables: Vec<(String, String)>,
+}
+
+impl Server {
+    /// The URL with `values` for some variables and defaults for the rest.
+    pub fn url_with(&self, values: &[(&str, &str)]) -> String {
+        let mut url = self.template.clone();
+        for (name, default) in &self.variables {
+            let value = values
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or(default.as_str(), |(_, v)| v);
+            url = url.replace(&format!("{{{name}}}"), value);
+        }
+        url
+    }
 }
 
 /// A way to authenticate, as `components.securitySchemes` names it.

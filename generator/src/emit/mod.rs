@@ -96,10 +96,32 @@ fn emit_lib(api: &Api) -> TokenStream {
         .flat_map(|d| doc_lines(d))
         .chain(api.description.as_ref().map(|_| String::new()))
         .map(|line| quote!(#![doc = #line]));
-    let server_url = api.server_url.as_ref().map(|url| {
+    let server_url = api.server.as_ref().map(|server| {
+        let url = server.url_with(&[]);
+        let with_variables = (!server.variables.is_empty()).then(|| {
+            let doc = format!(
+                " The server URL `{}` with some variables set; the rest keep their defaults.",
+                server.template
+            );
+            let names = server.variables.iter().map(|(name, _)| name);
+            let defaults = server.variables.iter().map(|(_, default)| default);
+            let template = &server.template;
+            quote! {
+                #[doc = #doc]
+                pub fn server_url(values: &[(&str, &str)]) -> String {
+                    let mut url = #template.to_owned();
+                    for (name, default) in [#((#names, #defaults)),*] {
+                        let value = values.iter().find(|(n, _)| *n == name).map_or(default, |(_, v)| v);
+                        url = url.replace(&format!("{{{name}}}"), value);
+                    }
+                    url
+                }
+            }
+        });
         quote! {
-            /// The server URL the spec names first.
+            /// The server URL the spec names first, with its variables at their defaults.
             pub const SERVER_URL: &str = #url;
+            #with_variables
         }
     });
     quote! {

@@ -13,7 +13,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostics::Diagnostics;
 use crate::load::Provenance;
-use crate::model::{Api, SecurityScheme, TypeDef, TypeGraph, TypeId};
+use crate::model::{Api, SecurityScheme, Server, TypeDef, TypeGraph, TypeId};
 
 pub use names::{pascal, snake, Namespace};
 
@@ -58,7 +58,7 @@ pub fn lower_api(
             .map(str::trim)
             .filter(|d| !d.is_empty())
             .map(str::to_owned),
-        server_url: server_url(spec),
+        server: server(spec),
         operations,
         types: cx.graph,
         security_schemes: cx.schemes,
@@ -66,13 +66,19 @@ pub fn lower_api(
 }
 
 /// The first server whose URL is absolute once its variables take their defaults.
-fn server_url(spec: &OpenAPI) -> Option<String> {
+fn server(spec: &OpenAPI) -> Option<Server> {
     spec.servers.iter().find_map(|server| {
-        let mut url = server.url.clone();
-        for (name, var) in server.variables.iter().flatten() {
-            url = url.replace(&format!("{{{name}}}"), &var.default);
-        }
-        (url.starts_with("http://") || url.starts_with("https://")).then_some(url)
+        let server = Server {
+            template: server.url.clone(),
+            variables: server
+                .variables
+                .iter()
+                .flatten()
+                .map(|(name, var)| (name.clone(), var.default.clone()))
+                .collect(),
+        };
+        let url = server.url_with(&[]);
+        (url.starts_with("http://") || url.starts_with("https://")).then_some(server)
     })
 }
 
