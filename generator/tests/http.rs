@@ -496,13 +496,16 @@ async fn label_matrix_deep_object_exploded_objects_and_delimited_arrays() {
 
 #[tokio::test]
 async fn base_url_from_the_spec_servers_and_default_headers_from_your_own_client() {
-    assert_eq!(http_features::SERVER_URL, "http://localhost:8080/v1");
+    assert_eq!(
+        http_features::servers::SERVER_URL,
+        "http://localhost:8080/v1"
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port().to_string();
     let router = axum::Router::new().nest("/v1", http_features::server::router(Server::default()));
     tokio::spawn(async move { axum::serve(listener, router).await });
 
-    let url = http_features::server_url(&[("port", &port)]);
+    let url = http_features::servers::server_url(&[("port", &port)]);
     assert_eq!(url, format!("http://localhost:{port}/v1"));
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("x-request-id", "from-default".parse().unwrap());

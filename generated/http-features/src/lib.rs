@@ -20,17 +20,5 @@ pub mod client;
 #[cfg(feature = "server")]
 #[rustfmt::skip]
 pub mod server;
-/// The server URL the spec names first, with its variables at their defaults.
-pub const SERVER_URL: &str = "http://localhost:8080/v1";
-/// The server URL `{scheme}://localhost:{port}/v1` with some variables set; the rest keep their defaults.
-pub fn server_url(values: &[(&str, &str)]) -> String {
-    let mut url = "{scheme}://localhost:{port}/v1".to_owned();
-    for (name, default) in [("scheme", "http"), ("port", "8080")] {
-        let value = values
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map_or(default, |(_, v)| v);
-        url = url.replace(&format!("{{{name}}}"), value);
-    }
-    url
-}
+#[rustfmt::skip]
+pub mod servers;

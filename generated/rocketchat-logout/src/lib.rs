@@ -14,5 +14,5 @@ pub mod client;
 #[cfg(feature = "server")]
 #[rustfmt::skip]
 pub mod server;
-/// The server URL the spec names first, with its variables at their defaults.
-pub const SERVER_URL: &str = "https://apiexplorer.support.rocket.chat";
+#[rustfmt::skip]
+pub mod servers;

@@ -64,6 +64,9 @@ pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitErr
     if uses_media(api, |m| matches!(m, Media::Multipart(_))) {
         files.push(verbatim("src/multipart.rs", MULTIPART));
     }
+    if let Some(servers) = emit_servers(api) {
+        files.push(rust("src/servers.rs", servers)?);
+    }
     Ok(files)
 }
 
@@ -96,32 +99,10 @@ fn emit_lib(api: &Api) -> TokenStream {
         .flat_map(|d| doc_lines(d))
         .chain(api.description.as_ref().map(|_| String::new()))
         .map(|line| quote!(#![doc = #line]));
-    let server_url = api.server.as_ref().map(|server| {
-        let url = server.url_with(&[]);
-        let with_variables = (!server.variables.is_empty()).then(|| {
-            let doc = format!(
-                " The server URL `{}` with some variables set; the rest keep their defaults.",
-                server.template
-            );
-            let names = server.variables.iter().map(|(name, _)| name);
-            let defaults = server.variables.iter().map(|(_, default)| default);
-            let template = &server.template;
-            quote! {
-                #[doc = #doc]
-                pub fn server_url(values: &[(&str, &str)]) -> String {
-                    let mut url = #template.to_owned();
-                    for (name, default) in [#((#names, #defaults)),*] {
-                        let value = values.iter().find(|(n, _)| *n == name).map_or(default, |(_, v)| v);
-                        url = url.replace(&format!("{{{name}}}"), value);
-                    }
-                    url
-                }
-            }
-        });
+    let servers = api.server.is_some().then(|| {
         quote! {
-            /// The server URL the spec names first, with its variables at their defaults.
-            pub const SERVER_URL: &str = #url;
-            #with_variables
+            #[rustfmt::skip]
+            pub mod servers;
         }
     });
     quote! {
@@ -146,8 +127,42 @@ fn emit_lib(api: &Api) -> TokenStream {
         #[rustfmt::skip]
         pub mod server;
 
-        #server_url
+        #servers
     }
+}
+
+/// The `servers` module: the spec's server URL, and a function filling in its variables.
+fn emit_servers(api: &Api) -> Option<TokenStream> {
+    api.server.as_ref().map(|server| {
+        let url = server.url_with(&[]);
+        let with_variables = (!server.variables.is_empty()).then(|| {
+            let doc = format!(
+                " The server URL `{}` with some variables set; the rest keep their defaults.",
+                server.template
+            );
+            let names = server.variables.iter().map(|(name, _)| name);
+            let defaults = server.variables.iter().map(|(_, default)| default);
+            let template = &server.template;
+            quote! {
+                #[doc = #doc]
+                pub fn server_url(values: &[(&str, &str)]) -> String {
+                    let mut url = #template.to_owned();
+                    for (name, default) in [#((#names, #defaults)),*] {
+                        let value = values.iter().find(|(n, _)| *n == name).map_or(default, |(_, v)| v);
+                        url = url.replace(&format!("{{{name}}}"), value);
+                    }
+                    url
+                }
+            }
+        });
+        quote! {
+            //! The spec's server.
+
+            /// The server URL the spec names first, with its variables at their defaults.
+            pub const SERVER_URL: &str = #url;
+            #with_variables
+        }
+    })
 }
 
 /// Doc attributes for an item: the summary, then the description as its own paragraph.
