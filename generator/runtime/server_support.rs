@@ -98,12 +98,16 @@ impl IntoResponse for Problem {
     }
 }
 
-pub(crate) async fn not_found() -> Problem {
-    Problem::new(404, "no operation has this path")
-}
+impl Problem {
+    /// 404: the request's path matches no operation.
+    pub fn not_found() -> Self {
+        Problem::new(404, "no operation has this path")
+    }
 
-pub(crate) async fn method_not_allowed() -> Problem {
-    Problem::new(405, "the path does not take this method")
+    /// 405: the path exists, but not with the request's method.
+    pub fn method_not_allowed() -> Self {
+        Problem::new(405, "the path does not take this method")
+    }
 }
 
 /// Everything an operation's handler reads from a request, taken apart once. The body is
@@ -115,12 +119,12 @@ pub(crate) struct Incoming {
     body: Bytes,
 }
 
-impl<S: Send + Sync> FromRequest<S> for Incoming {
-    type Rejection = Problem;
-
-    async fn from_request(request: Request, state: &S) -> Result<Self, Problem> {
+impl Incoming {
+    /// Takes a request apart. The body is read within the router's body size limit (413
+    /// past it).
+    pub(crate) async fn read(request: Request) -> Result<Self, Problem> {
         let (mut parts, body) = request.into_parts();
-        let path = match RawPathParams::from_request_parts(&mut parts, state).await {
+        let path = match RawPathParams::from_request_parts(&mut parts, &()).await {
             Ok(params) => params
                 .iter()
                 .map(|(key, value)| (key.to_owned(), value.to_owned()))
@@ -134,7 +138,7 @@ impl<S: Send + Sync> FromRequest<S> for Incoming {
             .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
             .unwrap_or_default();
         let headers = parts.headers.clone();
-        let body = Bytes::from_request(Request::from_parts(parts, body), state)
+        let body = Bytes::from_request(Request::from_parts(parts, body), &())
             .await
             .map_err(|e| Problem::new(e.status().as_u16(), e.body_text()))?;
         Ok(Incoming {
@@ -145,6 +149,7 @@ impl<S: Send + Sync> FromRequest<S> for Incoming {
         })
     }
 }
+
 
 /// A credential a request carried. `Debug` never shows its value.
 #[derive(Clone, PartialEq, Eq)]

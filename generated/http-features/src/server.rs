@@ -115,6 +115,13 @@ pub trait HttpFeatures: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<crate::responses::StylesResponse, Problem>,
     > + Send;
+    /// Writes the answer to a request the router rejected (a missing or malformed
+    /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
+    /// a method returned. The default writes RFC 9457 problem details; override it
+    /// to answer in the error shape your API declares.
+    fn rejection(&self, problem: Problem) -> axum::response::Response {
+        axum::response::IntoResponse::into_response(problem)
+    }
 }
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
@@ -136,131 +143,214 @@ pub fn router<A: HttpFeatures>(api: A) -> axum::Router {
         .route("/status/{s1}", axum::routing::get(handlers::status::<A>))
         .route("/report", axum::routing::get(handlers::report::<A>))
         .route("/styles/{s1}/{s2}", axum::routing::get(handlers::styles::<A>))
-        .fallback(support::not_found)
-        .method_not_allowed_fallback(support::method_not_allowed)
+        .fallback(handlers::not_found::<A>)
+        .method_not_allowed_fallback(handlers::method_not_allowed::<A>)
         .with_state(std::sync::Arc::new(api))
 }
 /// One handler per operation: extract, check, call the trait.
 mod handlers {
     use super::support::{Found, Incoming};
     use super::{Problem, HttpFeatures};
-    use axum::extract::State;
+    use axum::extract::{Request, State};
+    use axum::response::{IntoResponse, Response};
     use std::sync::Arc;
+    /// The response for a handler's result: the operation's, or the
+    /// implementation's rejection.
+    fn respond<A: HttpFeatures, R: IntoResponse>(
+        api: &A,
+        result: Result<R, Problem>,
+    ) -> Response {
+        match result {
+            Ok(response) => response.into_response(),
+            Err(problem) => api.rejection(problem),
+        }
+    }
+    pub(super) async fn not_found<A: HttpFeatures>(
+        State(api): State<Arc<A>>,
+    ) -> Response {
+        api.rejection(Problem::not_found())
+    }
+    pub(super) async fn method_not_allowed<A: HttpFeatures>(
+        State(api): State<Arc<A>>,
+    ) -> Response {
+        api.rejection(Problem::method_not_allowed())
+    }
     pub(super) async fn get_file<A: HttpFeatures>(
         State(api): State<Arc<A>>,
-        input: Incoming,
-    ) -> Result<crate::responses::GetFileResponse, Problem> {
-        api.get_file(input.path("s1", "name", "", "").required()?).await
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request).await?;
+            api.get_file(input.path("s1", "name", "", "").required()?).await
+        }
+            .await;
+        respond(&*api, result)
     }
     pub(super) async fn put_file<A: HttpFeatures>(
         State(api): State<Arc<A>>,
-        input: Incoming,
-    ) -> Result<crate::responses::PutFileResponse, Problem> {
-        api.put_file(
-                input.path("s1", "name", "", "").required()?,
-                input.bytes("application/octet-stream").required()?,
-            )
-            .await
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request).await?;
+            api.put_file(
+                    input.path("s1", "name", "", "").required()?,
+                    input.bytes("application/octet-stream").required()?,
+                )
+                .await
+        }
+            .await;
+        respond(&*api, result)
     }
     pub(super) async fn head_file<A: HttpFeatures>(
         State(api): State<Arc<A>>,
-        input: Incoming,
-    ) -> Result<crate::responses::HeadFileResponse, Problem> {
-        api.head_file(input.path("s1", "name", "", "").required()?).await
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request).await?;
+            api.head_file(input.path("s1", "name", "", "").required()?).await
+        }
+            .await;
+        respond(&*api, result)
     }
     pub(super) async fn get_item<A: HttpFeatures>(
         State(api): State<Arc<A>>,
-        input: Incoming,
-    ) -> Result<crate::responses::GetItemResponse, Problem> {
-        api.get_item(input.path("s1", "id", "item-", ".json").required()?).await
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request).await?;
+            api.get_item(input.path("s1", "id", "item-", ".json").required()?).await
+        }
+            .await;
+        respond(&*api, result)
     }
     pub(super) async fn create_note<A: HttpFeatures>(
         State(api): State<Arc<A>>,
-        input: Incoming,
-    ) -> Result<crate::responses::CreateNoteResponse, Problem> {
-        let body = match input
-            .pick(
-                &["application/json", "application/x-www-form-urlencoded", "text/plain"],
-            )?
-        {
-            None => None,
-            Some(0) => {
-                Some(
-                    crate::types::CreateNoteRequestBody::Json(
-                        input.json("application/json").required()?,
-                    ),
-                )
-            }
-            Some(1) => {
-                Some(
-                    crate::types::CreateNoteRequestBody::Form(
-                        input.form("application/x-www-form-urlencoded").required()?,
-                    ),
-                )
-            }
-            Some(_) => {
-                Some(
-                    crate::types::CreateNoteRequestBody::Text(
-                        input.text("text/plain").required()?,
-                    ),
-                )
-            }
-        };
-        api.create_note(Found::body(Ok(body)).required()?).await
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request).await?;
+            let body = match input
+                .pick(
+                    &[
+                        "application/json",
+                        "application/x-www-form-urlencoded",
+                        "text/plain",
+                    ],
+                )?
+            {
+                None => None,
+                Some(0) => {
+                    Some(
+                        crate::types::CreateNoteRequestBody::Json(
+                            input.json("application/json").required()?,
+                        ),
+                    )
+                }
+                Some(1) => {
+                    Some(
+                        crate::types::CreateNoteRequestBody::Form(
+                            input.form("application/x-www-form-urlencoded").required()?,
+                        ),
+                    )
+                }
+                Some(_) => {
+                    Some(
+                        crate::types::CreateNoteRequestBody::Text(
+                            input.text("text/plain").required()?,
+                        ),
+                    )
+                }
+            };
+            api.create_note(Found::body(Ok(body)).required()?).await
+        }
+            .await;
+        respond(&*api, result)
     }
     pub(super) async fn save_draft<A: HttpFeatures>(
         State(api): State<Arc<A>>,
-        input: Incoming,
-    ) -> Result<crate::responses::SaveDraftResponse, Problem> {
-        api.save_draft(input.json("application/json").optional()?).await
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request).await?;
+            api.save_draft(input.json("application/json").optional()?).await
+        }
+            .await;
+        respond(&*api, result)
     }
     pub(super) async fn upload<A: HttpFeatures>(
         State(api): State<Arc<A>>,
-        input: Incoming,
-    ) -> Result<crate::responses::UploadResponse, Problem> {
-        api.upload(input.multipart("multipart/form-data").await.required()?).await
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request).await?;
+            api.upload(input.multipart("multipart/form-data").await.required()?).await
+        }
+            .await;
+        respond(&*api, result)
     }
     pub(super) async fn search<A: HttpFeatures>(
         State(api): State<Arc<A>>,
-        input: Incoming,
-    ) -> Result<crate::responses::SearchResponse, Problem> {
-        api.search(
-                input.query("q").required()?,
-                input.query_list("tag", true, ',').optional()?,
-                input.query_list("ids", false, ',').optional()?,
-                input.query_json("filter").optional()?,
-                input.query("limit").optional()?,
-                input.header("X-Request-Id").optional()?,
-                input.cookie("session").required()?,
-            )
-            .await
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request).await?;
+            api.search(
+                    input.query("q").required()?,
+                    input.query_list("tag", true, ',').optional()?,
+                    input.query_list("ids", false, ',').optional()?,
+                    input.query_json("filter").optional()?,
+                    input.query("limit").optional()?,
+                    input.header("X-Request-Id").optional()?,
+                    input.cookie("session").required()?,
+                )
+                .await
+        }
+            .await;
+        respond(&*api, result)
     }
     pub(super) async fn status<A: HttpFeatures>(
         State(api): State<Arc<A>>,
-        input: Incoming,
-    ) -> Result<crate::responses::StatusResponse, Problem> {
-        api.status(input.path("s1", "code", "", "").required()?).await
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request).await?;
+            api.status(input.path("s1", "code", "", "").required()?).await
+        }
+            .await;
+        respond(&*api, result)
     }
     pub(super) async fn report<A: HttpFeatures>(
         State(api): State<Arc<A>>,
-        input: Incoming,
-    ) -> Result<crate::responses::ReportResponse, Problem> {
-        api.report(input.query("format").optional()?).await
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request).await?;
+            api.report(input.query("format").optional()?).await
+        }
+            .await;
+        respond(&*api, result)
     }
     pub(super) async fn styles<A: HttpFeatures>(
         State(api): State<Arc<A>>,
-        input: Incoming,
-    ) -> Result<crate::responses::StylesResponse, Problem> {
-        api.styles(
-                input.path("s1", "label", ".", "").required()?,
-                input.path("s2", "matrix", ";matrix=", "").required()?,
-                input.query_object("point", true, true, &["x", "y"]).optional()?,
-                input.query_object("range", true, false, &["from", "to"]).optional()?,
-                input.query_object("size", false, false, &["w", "h"]).optional()?,
-                input.query_list("words", false, ' ').optional()?,
-                input.query_list("flags", false, '|').optional()?,
-            )
-            .await
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request).await?;
+            api.styles(
+                    input.path("s1", "label", ".", "").required()?,
+                    input.path("s2", "matrix", ";matrix=", "").required()?,
+                    input.query_object("point", true, true, &["x", "y"]).optional()?,
+                    input
+                        .query_object("range", true, false, &["from", "to"])
+                        .optional()?,
+                    input.query_object("size", false, false, &["w", "h"]).optional()?,
+                    input.query_list("words", false, ' ').optional()?,
+                    input.query_list("flags", false, '|').optional()?,
+                )
+                .await
+        }
+            .await;
+        respond(&*api, result)
     }
 }
 impl axum::response::IntoResponse for crate::responses::GetFileResponse {

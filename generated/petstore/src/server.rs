@@ -37,6 +37,13 @@ pub trait Petstore: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<crate::responses::ShowPetByIdResponse, Problem>,
     > + Send;
+    /// Writes the answer to a request the router rejected (a missing or malformed
+    /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
+    /// a method returned. The default writes RFC 9457 problem details; override it
+    /// to answer in the error shape your API declares.
+    fn rejection(&self, problem: Problem) -> axum::response::Response {
+        axum::response::IntoResponse::into_response(problem)
+    }
 }
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
@@ -49,33 +56,68 @@ pub fn router<A: Petstore>(api: A) -> axum::Router {
             axum::routing::get(handlers::list_pets::<A>).post(handlers::create_pets::<A>),
         )
         .route("/pets/{s1}", axum::routing::get(handlers::show_pet_by_id::<A>))
-        .fallback(support::not_found)
-        .method_not_allowed_fallback(support::method_not_allowed)
+        .fallback(handlers::not_found::<A>)
+        .method_not_allowed_fallback(handlers::method_not_allowed::<A>)
         .with_state(std::sync::Arc::new(api))
 }
 /// One handler per operation: extract, check, call the trait.
 mod handlers {
     use super::support::Incoming;
     use super::{Problem, Petstore};
-    use axum::extract::State;
+    use axum::extract::{Request, State};
+    use axum::response::{IntoResponse, Response};
     use std::sync::Arc;
+    /// The response for a handler's result: the operation's, or the
+    /// implementation's rejection.
+    fn respond<A: Petstore, R: IntoResponse>(
+        api: &A,
+        result: Result<R, Problem>,
+    ) -> Response {
+        match result {
+            Ok(response) => response.into_response(),
+            Err(problem) => api.rejection(problem),
+        }
+    }
+    pub(super) async fn not_found<A: Petstore>(State(api): State<Arc<A>>) -> Response {
+        api.rejection(Problem::not_found())
+    }
+    pub(super) async fn method_not_allowed<A: Petstore>(
+        State(api): State<Arc<A>>,
+    ) -> Response {
+        api.rejection(Problem::method_not_allowed())
+    }
     pub(super) async fn list_pets<A: Petstore>(
         State(api): State<Arc<A>>,
-        input: Incoming,
-    ) -> Result<crate::responses::ListPetsResponse, Problem> {
-        api.list_pets(input.query("limit").optional()?).await
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request).await?;
+            api.list_pets(input.query("limit").optional()?).await
+        }
+            .await;
+        respond(&*api, result)
     }
     pub(super) async fn create_pets<A: Petstore>(
         State(api): State<Arc<A>>,
-        input: Incoming,
-    ) -> Result<crate::responses::CreatePetsResponse, Problem> {
-        api.create_pets(input.json("application/json").required()?).await
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request).await?;
+            api.create_pets(input.json("application/json").required()?).await
+        }
+            .await;
+        respond(&*api, result)
     }
     pub(super) async fn show_pet_by_id<A: Petstore>(
         State(api): State<Arc<A>>,
-        input: Incoming,
-    ) -> Result<crate::responses::ShowPetByIdResponse, Problem> {
-        api.show_pet_by_id(input.path("s1", "petId", "", "").required()?).await
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request).await?;
+            api.show_pet_by_id(input.path("s1", "petId", "", "").required()?).await
+        }
+            .await;
+        respond(&*api, result)
     }
 }
 impl axum::response::IntoResponse for crate::responses::ListPetsResponse {

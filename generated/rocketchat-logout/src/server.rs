@@ -22,6 +22,13 @@ pub trait RocketchatLogout: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<crate::responses::PostApiV1LogoutResponse, Problem>,
     > + Send;
+    /// Writes the answer to a request the router rejected (a missing or malformed
+    /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
+    /// a method returned. The default writes RFC 9457 problem details; override it
+    /// to answer in the error shape your API declares.
+    fn rejection(&self, problem: Problem) -> axum::response::Response {
+        axum::response::IntoResponse::into_response(problem)
+    }
 }
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
@@ -30,25 +37,52 @@ pub trait RocketchatLogout: Send + Sync + 'static {
 pub fn router<A: RocketchatLogout>(api: A) -> axum::Router {
     axum::Router::new()
         .route("/api/v1/logout", axum::routing::post(handlers::post_api_v1_logout::<A>))
-        .fallback(support::not_found)
-        .method_not_allowed_fallback(support::method_not_allowed)
+        .fallback(handlers::not_found::<A>)
+        .method_not_allowed_fallback(handlers::method_not_allowed::<A>)
         .with_state(std::sync::Arc::new(api))
 }
 /// One handler per operation: extract, check, call the trait.
 mod handlers {
     use super::support::Incoming;
     use super::{Problem, RocketchatLogout};
-    use axum::extract::State;
+    use axum::extract::{Request, State};
+    use axum::response::{IntoResponse, Response};
     use std::sync::Arc;
+    /// The response for a handler's result: the operation's, or the
+    /// implementation's rejection.
+    fn respond<A: RocketchatLogout, R: IntoResponse>(
+        api: &A,
+        result: Result<R, Problem>,
+    ) -> Response {
+        match result {
+            Ok(response) => response.into_response(),
+            Err(problem) => api.rejection(problem),
+        }
+    }
+    pub(super) async fn not_found<A: RocketchatLogout>(
+        State(api): State<Arc<A>>,
+    ) -> Response {
+        api.rejection(Problem::not_found())
+    }
+    pub(super) async fn method_not_allowed<A: RocketchatLogout>(
+        State(api): State<Arc<A>>,
+    ) -> Response {
+        api.rejection(Problem::method_not_allowed())
+    }
     pub(super) async fn post_api_v1_logout<A: RocketchatLogout>(
         State(api): State<Arc<A>>,
-        input: Incoming,
-    ) -> Result<crate::responses::PostApiV1LogoutResponse, Problem> {
-        api.post_api_v1_logout(
-                input.header("X-Auth-Token").required()?,
-                input.header("X-User-Id").required()?,
-            )
-            .await
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request).await?;
+            api.post_api_v1_logout(
+                    input.header("X-Auth-Token").required()?,
+                    input.header("X-User-Id").required()?,
+                )
+                .await
+        }
+            .await;
+        respond(&*api, result)
     }
 }
 impl axum::response::IntoResponse for crate::responses::PostApiV1LogoutResponse {

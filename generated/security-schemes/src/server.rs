@@ -58,6 +58,13 @@ pub trait SecuritySchemes: Send + Sync + 'static {
     ) -> impl std::future::Future<
         Output = Result<crate::responses::OpenResponse, Problem>,
     > + Send;
+    /// Writes the answer to a request the router rejected (a missing or malformed
+    /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
+    /// a method returned. The default writes RFC 9457 problem details; override it
+    /// to answer in the error shape your API declares.
+    fn rejection(&self, problem: Problem) -> axum::response::Response {
+        axum::response::IntoResponse::into_response(problem)
+    }
 }
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
@@ -71,74 +78,126 @@ pub fn router<A: SecuritySchemes>(api: A) -> axum::Router {
         .route("/both", axum::routing::get(handlers::key_and_cookie::<A>))
         .route("/maybe", axum::routing::get(handlers::optional_auth::<A>))
         .route("/open", axum::routing::get(handlers::open::<A>))
-        .fallback(support::not_found)
-        .method_not_allowed_fallback(support::method_not_allowed)
+        .fallback(handlers::not_found::<A>)
+        .method_not_allowed_fallback(handlers::method_not_allowed::<A>)
         .with_state(std::sync::Arc::new(api))
 }
 /// One handler per operation: extract, check, call the trait.
 mod handlers {
     use super::support::{Incoming, Scheme};
     use super::{Problem, SecuritySchemes};
-    use axum::extract::State;
+    use axum::extract::{Request, State};
+    use axum::response::{IntoResponse, Response};
     use std::sync::Arc;
+    /// The response for a handler's result: the operation's, or the
+    /// implementation's rejection.
+    fn respond<A: SecuritySchemes, R: IntoResponse>(
+        api: &A,
+        result: Result<R, Problem>,
+    ) -> Response {
+        match result {
+            Ok(response) => response.into_response(),
+            Err(problem) => api.rejection(problem),
+        }
+    }
+    pub(super) async fn not_found<A: SecuritySchemes>(
+        State(api): State<Arc<A>>,
+    ) -> Response {
+        api.rejection(Problem::not_found())
+    }
+    pub(super) async fn method_not_allowed<A: SecuritySchemes>(
+        State(api): State<Arc<A>>,
+    ) -> Response {
+        api.rejection(Problem::method_not_allowed())
+    }
     pub(super) async fn by_default<A: SecuritySchemes>(
         State(api): State<Arc<A>>,
-        input: Incoming,
-    ) -> Result<crate::responses::ByDefaultResponse, Problem> {
-        api.by_default(input.auth(&[&[("BearerAuth", Scheme::Bearer)]])?).await
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request).await?;
+            api.by_default(input.auth(&[&[("BearerAuth", Scheme::Bearer)]])?).await
+        }
+            .await;
+        respond(&*api, result)
     }
     pub(super) async fn with_key<A: SecuritySchemes>(
         State(api): State<Arc<A>>,
-        input: Incoming,
-    ) -> Result<crate::responses::WithKeyResponse, Problem> {
-        api.with_key(
-                input.auth(&[&[("ApiKeyAuth", Scheme::ApiKeyHeader("X-API-Key"))]])?,
-            )
-            .await
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request).await?;
+            api.with_key(
+                    input.auth(&[&[("ApiKeyAuth", Scheme::ApiKeyHeader("X-API-Key"))]])?,
+                )
+                .await
+        }
+            .await;
+        respond(&*api, result)
     }
     pub(super) async fn either_way<A: SecuritySchemes>(
         State(api): State<Arc<A>>,
-        input: Incoming,
-    ) -> Result<crate::responses::EitherWayResponse, Problem> {
-        api.either_way(
-                input
-                    .auth(
-                        &[
-                            &[("BasicAuth", Scheme::Basic)],
-                            &[("QueryKey", Scheme::ApiKeyQuery("api_key"))],
-                        ],
-                    )?,
-            )
-            .await
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request).await?;
+            api.either_way(
+                    input
+                        .auth(
+                            &[
+                                &[("BasicAuth", Scheme::Basic)],
+                                &[("QueryKey", Scheme::ApiKeyQuery("api_key"))],
+                            ],
+                        )?,
+                )
+                .await
+        }
+            .await;
+        respond(&*api, result)
     }
     pub(super) async fn key_and_cookie<A: SecuritySchemes>(
         State(api): State<Arc<A>>,
-        input: Incoming,
-    ) -> Result<crate::responses::KeyAndCookieResponse, Problem> {
-        api.key_and_cookie(
-                input
-                    .auth(
-                        &[
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request).await?;
+            api.key_and_cookie(
+                    input
+                        .auth(
                             &[
-                                ("ApiKeyAuth", Scheme::ApiKeyHeader("X-API-Key")),
-                                ("CookieKey", Scheme::ApiKeyCookie("session")),
+                                &[
+                                    ("ApiKeyAuth", Scheme::ApiKeyHeader("X-API-Key")),
+                                    ("CookieKey", Scheme::ApiKeyCookie("session")),
+                                ],
                             ],
-                        ],
-                    )?,
-            )
-            .await
+                        )?,
+                )
+                .await
+        }
+            .await;
+        respond(&*api, result)
     }
     pub(super) async fn optional_auth<A: SecuritySchemes>(
         State(api): State<Arc<A>>,
-        input: Incoming,
-    ) -> Result<crate::responses::OptionalAuthResponse, Problem> {
-        api.optional_auth(input.auth(&[&[], &[("OAuth", Scheme::Bearer)]])?).await
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request).await?;
+            api.optional_auth(input.auth(&[&[], &[("OAuth", Scheme::Bearer)]])?).await
+        }
+            .await;
+        respond(&*api, result)
     }
     pub(super) async fn open<A: SecuritySchemes>(
         State(api): State<Arc<A>>,
-        _input: Incoming,
-    ) -> Result<crate::responses::OpenResponse, Problem> {
-        api.open().await
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let _input = Incoming::read(request).await?;
+            api.open().await
+        }
+            .await;
+        respond(&*api, result)
     }
 }
 impl axum::response::IntoResponse for crate::responses::ByDefaultResponse {

@@ -94,6 +94,14 @@ pub fn emit_server(api: &Api) -> TokenStream {
         /// is called. Return a [`Problem`] for an answer the operation does not declare.
         pub trait #trait_name: Send + Sync + 'static {
             #(#methods)*
+
+            /// Writes the answer to a request the router rejected (a missing or malformed
+            /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
+            /// a method returned. The default writes RFC 9457 problem details; override it
+            /// to answer in the error shape your API declares.
+            fn rejection(&self, problem: Problem) -> axum::response::Response {
+                axum::response::IntoResponse::into_response(problem)
+            }
         }
 
         /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
@@ -103,8 +111,8 @@ pub fn emit_server(api: &Api) -> TokenStream {
         pub fn router<A: #trait_name>(api: A) -> axum::Router {
             axum::Router::new()
                 #(#routes)*
-                .fallback(support::not_found)
-                .method_not_allowed_fallback(support::method_not_allowed)
+                .fallback(handlers::not_found::<A>)
+                .method_not_allowed_fallback(handlers::method_not_allowed::<A>)
                 .with_state(std::sync::Arc::new(api))
         }
 
@@ -112,8 +120,26 @@ pub fn emit_server(api: &Api) -> TokenStream {
         mod handlers {
             use super::support::{#found Incoming #scheme};
             use super::{Problem, #trait_name};
-            use axum::extract::State;
+            use axum::extract::{Request, State};
+            use axum::response::{IntoResponse, Response};
             use std::sync::Arc;
+
+            /// The response for a handler's result: the operation's, or the
+            /// implementation's rejection.
+            fn respond<A: #trait_name, R: IntoResponse>(api: &A, result: Result<R, Problem>) -> Response {
+                match result {
+                    Ok(response) => response.into_response(),
+                    Err(problem) => api.rejection(problem),
+                }
+            }
+
+            pub(super) async fn not_found<A: #trait_name>(State(api): State<Arc<A>>) -> Response {
+                api.rejection(Problem::not_found())
+            }
+
+            pub(super) async fn method_not_allowed<A: #trait_name>(State(api): State<Arc<A>>) -> Response {
+                api.rejection(Problem::method_not_allowed())
+            }
 
             #(#handlers)*
         }
@@ -287,19 +313,20 @@ fn emit_handler(api: &Api, trait_name: &syn::Ident, op: &Operation) -> TokenStre
             }
         }
     }
-    let response = response_type(op);
     let input = if auth.is_none() && values.is_empty() {
         quote!(_input)
     } else {
         quote!(input)
     };
     quote! {
-        pub(super) async fn #name<A: #trait_name>(
-            State(api): State<Arc<A>>,
-            #input: Incoming,
-        ) -> Result<#response, Problem> {
-            #prelude
-            api.#name(#auth #(#values),*).await
+        pub(super) async fn #name<A: #trait_name>(State(api): State<Arc<A>>, request: Request) -> Response {
+            let result = async {
+                let #input = Incoming::read(request).await?;
+                #prelude
+                api.#name(#auth #(#values),*).await
+            }
+            .await;
+            respond(&*api, result)
         }
     }
 }
