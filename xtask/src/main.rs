@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's commands, thin over the `generator` library.
 
 mod codegen;
+mod conformance;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,7 +14,9 @@ usage:
   cargo xtask codegen --check    write nothing; fail naming each stale or missing file
   cargo xtask codegen --spec PATH... --out DIR [--name NAME]
                                  generate one API from the given documents (files or
-                                 folders) into DIR; NAME defaults to the first file's name";
+                                 folders) into DIR; NAME defaults to the first file's name
+  cargo xtask conformance        install schemathesis and Prism (pinned) into .conformance/
+                                 and run the conformance tests against them";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -32,6 +35,10 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
     };
     match command.as_str() {
         "codegen" => codegen_command(rest),
+        "conformance" if rest.is_empty() => {
+            conformance::conformance(&codegen::workspace_root())?;
+            Ok(ExitCode::SUCCESS)
+        }
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
