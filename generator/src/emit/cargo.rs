@@ -1,5 +1,6 @@
 //! The generated crate's `Cargo.toml`: standalone, so the crate can be copied anywhere.
 
+use super::Needs;
 use crate::model::Api;
 
 /// Versions of what the generated code uses, in one place.
@@ -11,7 +12,23 @@ axum = { version = "0.8.4", default-features = false, features = ["http1", "toki
 form_urlencoded = { version = "1.2", optional = true }
 "#;
 
-pub fn emit_manifest(api: &Api, stamp: &str) -> String {
+/// Dependencies only some specs need, each added when the crate uses it, so a small spec
+/// stays a small crate. chrono is the date-time crate: its serde forms are RFC 3339 and ISO
+/// 8601 dates without field attributes, so they work inside `Option`, `Vec` and maps too.
+fn optional_dependencies(needs: &Needs) -> String {
+    [
+        (needs.chrono, r#"chrono = { version = "0.4.38", default-features = false, features = ["std", "serde"] }"#),
+        (needs.uuid, r#"uuid = { version = "1.8", features = ["serde"] }"#),
+        (needs.base64, r#"base64 = "0.22""#),
+        (needs.regex, r#"regex = { version = "1.10", default-features = false, features = ["std", "unicode"] }"#),
+    ]
+    .iter()
+    .filter(|(used, _)| *used)
+    .map(|(_, line)| format!("{line}\n"))
+    .collect()
+}
+
+pub fn emit_manifest(api: &Api, needs: &Needs, stamp: &str) -> String {
     let description = toml_string(&format!(
         "Client and server for {} {}",
         api.title, api.version
@@ -33,8 +50,9 @@ default = ["client", "server"]
 client = ["dep:reqwest"]
 server = ["dep:axum", "dep:form_urlencoded"]
 
-{DEPENDENCIES}"#,
+{DEPENDENCIES}{optional}"#,
         name = toml_string(&api.crate_name),
+        optional = optional_dependencies(needs),
     )
 }
 

@@ -1,8 +1,11 @@
 //! openapiv3 → model: operations, parameters, bodies, responses, and a type graph with final
 //! Rust names. All naming and collision handling happens in this stage.
 
+mod composition;
+mod fields;
 mod names;
 mod operations;
+mod recursion;
 mod types;
 
 use std::collections::HashMap;
@@ -11,7 +14,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostics::Diagnostics;
 use crate::load::Provenance;
-use crate::model::{Api, TypeDef, TypeGraph, TypeId};
+use crate::model::{Api, TypeDef, TypeGraph, TypeId, TypeRef};
 
 pub use names::{pascal, snake, Namespace};
 
@@ -37,11 +40,14 @@ pub fn lower_api(
         graph: TypeGraph::default(),
         type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
         components: HashMap::new(),
+        defaults: Vec::new(),
     };
     cx.declare_components();
     cx.lower_components();
     let operations = cx.lower_operations();
-    types::mark_boxed_fields(&mut cx.graph);
+    cx.check_defaults();
+    recursion::break_alias_cycles(&mut cx.graph);
+    recursion::mark_boxed(&mut cx.graph);
     Api {
         crate_name: crate_name.to_owned(),
         trait_name: pascal(crate_name, "Api"),
@@ -80,6 +86,9 @@ pub(crate) struct Lowerer<'a> {
     type_names: Namespace,
     /// `#/components/schemas/X` → the id declared for it.
     components: HashMap<String, TypeId>,
+    /// Each field default met, with where it is and the field's type, checked once every
+    /// type is known.
+    defaults: Vec<(String, TypeRef, serde_json::Value)>,
 }
 
 impl<'a> Lowerer<'a> {

@@ -347,7 +347,7 @@ impl Incoming {
 
     /// The body as JSON; an empty body counts as absent. A body declared as something other
     /// than JSON is answered 415.
-    pub(crate) fn json<T: DeserializeOwned>(&self) -> Found<T> {
+    pub(crate) fn json<T: DeserializeOwned + crate::validate::Validate>(&self) -> Found<T> {
         let mut found = Found::new("body", "", Ok(None));
         if self.body.is_empty() {
             return found;
@@ -364,13 +364,19 @@ impl Incoming {
             .trim()
             .to_ascii_lowercase();
         found.value = if essence == "application/json" || essence.ends_with("+json") {
-            serde_json::from_slice(&self.body).map(Some).map_err(|e| {
-                Problem::bad_input(
-                    "body",
-                    "",
-                    format!("the request body is not the expected JSON: {e}"),
-                )
-            })
+            serde_json::from_slice(&self.body)
+                .map_err(|e| format!("the request body is not the expected JSON: {e}"))
+                .and_then(|value: T| {
+                    // Constraints of the schema (lengths, ranges, patterns ...), each
+                    // problem naming the field's path.
+                    let problems = crate::validate::problems(&value, "body");
+                    if problems.is_empty() {
+                        Ok(Some(value))
+                    } else {
+                        Err(problems.join("; "))
+                    }
+                })
+                .map_err(|detail| Problem::bad_input("body", "", detail))
         } else {
             Err(Problem::new(
                 415,
