@@ -287,8 +287,19 @@ pub enum TypeRef {
     Bool,
     I32,
     I64,
+    /// `format: uint32` / `uint64`, or an integer format with `minimum >= 0` that says so.
+    U32,
+    U64,
     F32,
     F64,
+    /// `format: date-time`: an instant (`chrono::DateTime<chrono::Utc>`).
+    DateTime,
+    /// `format: date`: a calendar date (`chrono::NaiveDate`).
+    Date,
+    /// `format: uuid` (`uuid::Uuid`).
+    Uuid,
+    /// `format: byte`: base64 text on the wire, bytes in Rust (`crate::types::Base64`).
+    Base64,
     /// Any JSON value (`serde_json::Value`).
     Any,
     Named(TypeId),
@@ -298,6 +309,7 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// Types with a text form of their own (`FromStr` and `Display`), usable as parameters.
     pub fn is_scalar(&self) -> bool {
         matches!(
             self,
@@ -305,8 +317,13 @@ impl TypeRef {
                 | TypeRef::Bool
                 | TypeRef::I32
                 | TypeRef::I64
+                | TypeRef::U32
+                | TypeRef::U64
                 | TypeRef::F32
                 | TypeRef::F64
+                | TypeRef::DateTime
+                | TypeRef::Date
+                | TypeRef::Uuid
         )
     }
 }
@@ -318,6 +335,9 @@ pub struct TypeId(pub usize);
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TypeGraph {
     pub defs: Vec<TypeDef>,
+    /// Why uses of a schema fell back to `serde_json::Value`, with how often: a measure of
+    /// how much of an API is typed.
+    pub fallbacks: std::collections::BTreeMap<&'static str, usize>,
 }
 
 impl TypeGraph {
@@ -354,12 +374,23 @@ pub enum TypeKind {
     Struct(Vec<Field>),
     /// A string enum; unknown values are kept by a catch-all variant.
     Enum(Vec<EnumVariant>),
+    /// An integer enum; unknown values are kept by a catch-all variant.
+    IntEnum(Vec<IntVariant>),
+    /// oneOf with a discriminator: the variant is chosen by the value of one property.
+    Tagged {
+        /// The discriminating property, as on the wire.
+        property: String,
+        variants: Vec<TaggedVariant>,
+    },
     /// One of several shapes, tried in order (`#[serde(untagged)]`).
     Untagged(Vec<UntaggedVariant>),
     /// Another name for a type (`pub type Pets = Vec<Pet>;`).
     Alias(TypeRef),
     /// The parts of a `multipart/form-data` body, one per field.
     Multipart(Vec<PartField>),
+    /// A wrapper with the same JSON form as its content (`pub struct Tree(pub Vec<Tree>);`),
+    /// for aliases that refer to themselves, which Rust's type aliases cannot.
+    Newtype(TypeRef),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -391,9 +422,36 @@ pub struct Field {
     pub ty: TypeRef,
     pub required: bool,
     pub nullable: bool,
+    /// The map of properties not named by the schema (`additionalProperties`), flattened
+    /// beside the named fields; its `api_name` is empty.
+    pub flatten: bool,
     /// Boxed because the field's type contains the struct itself.
     pub boxed: bool,
+    /// The schema's `default`, when it fits the field's type: used for an absent field.
+    pub default: Option<serde_json::Value>,
+    pub constraints: Constraints,
     pub docs: Docs,
+}
+
+/// The checks a schema puts on a value; the server stub enforces them on requests.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<String>,
+    pub minimum: Option<f64>,
+    pub exclusive_minimum: bool,
+    pub maximum: Option<f64>,
+    pub exclusive_maximum: bool,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    pub unique_items: bool,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -403,7 +461,24 @@ pub struct EnumVariant {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+pub struct IntVariant {
+    pub name: String,
+    pub value: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedVariant {
+    pub name: String,
+    /// The discriminator value that selects this variant.
+    pub value: String,
+    pub ty: TypeRef,
+    pub boxed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct UntaggedVariant {
     pub name: String,
     pub ty: TypeRef,
+    /// Boxed because the variant's type contains the enum itself.
+    pub boxed: bool,
 }

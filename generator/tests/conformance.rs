@@ -151,7 +151,7 @@ fn schemathesis_finds_no_failure_in_the_petstore_expanded_server() {
 
 /// Runs a Prism mock of `spec`; it stops when dropped.
 struct Prism {
-    child: std::process::Child,
+    child: Option<std::process::Child>,
     url: String,
 }
 
@@ -163,36 +163,33 @@ impl Prism {
             .unwrap()
             .port();
         let child = Command::new(tools().join("node/node_modules/.bin/prism"))
-            .args([
-                "mock",
-                spec.to_str().unwrap(),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                &port.to_string(),
-            ])
-            .args(["--errors"])
+            .args(["mock", spec.to_str().unwrap(), "--host", "127.0.0.1"])
+            .args(["--port", &port.to_string(), "--errors"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let url = format!("http://127.0.0.1:{port}");
+        let prism = Prism {
+            child: Some(child),
+            url: format!("http://127.0.0.1:{port}"),
+        };
         for _ in 0..300 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Prism { child, url };
+                return prism;
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        panic!("prism did not start on port {port}");
+        panic!("prism did not start on port {port}: {}", prism.stop());
     }
 
     /// Stops the mock and returns what it logged.
     fn stop(mut self) -> String {
-        let _ = self.child.kill();
-        let output = std::mem::replace(&mut self.child, Command::new("true").spawn().unwrap())
-            .wait_with_output()
-            .unwrap();
+        let Some(mut child) = self.child.take() else {
+            return String::new();
+        };
+        let _ = child.kill();
+        let output = child.wait_with_output().unwrap();
         format!(
             "{}{}",
             String::from_utf8_lossy(&output.stdout),
@@ -203,7 +200,10 @@ impl Prism {
 
 impl Drop for Prism {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 

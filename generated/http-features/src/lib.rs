@@ -14,6 +14,9 @@ pub mod types;
 pub mod responses;
 #[rustfmt::skip]
 pub mod multipart;
+#[allow(dead_code)]
+#[rustfmt::skip]
+pub mod validate;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;

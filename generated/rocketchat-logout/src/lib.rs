@@ -8,6 +8,9 @@
 pub mod types;
 #[rustfmt::skip]
 pub mod responses;
+#[allow(dead_code)]
+#[rustfmt::skip]
+pub mod validate;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;

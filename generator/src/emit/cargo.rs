@@ -1,7 +1,7 @@
 //! The generated crate's `Cargo.toml`: standalone, so the crate can be copied anywhere.
 
-use super::uses_media;
-use crate::model::{Api, Media};
+use super::Needs;
+use crate::model::Api;
 
 /// Versions of what the generated code uses, in one place.
 const DEPENDENCIES: &str = r#"[dependencies]
@@ -11,20 +11,46 @@ serde_urlencoded = "0.7.1"
 reqwest = { version = "0.13.1", default-features = false, features = ["rustls", "http2"], optional = true }
 axum = { version = "0.8.4", default-features = false, features = ["http1", "tokio"], optional = true }
 form_urlencoded = { version = "1.2", optional = true }
-base64 = { version = "0.22", optional = true }
 "#;
 
 /// Only crates with multipart bodies need a multipart parser.
 const MULTIPART_DEPENDENCIES: &str = r#"multer = { version = "3.1", default-features = false, features = ["tokio-io"], optional = true }
 "#;
 
-pub fn emit_manifest(api: &Api, stamp: &str) -> String {
-    let multipart = uses_media(api, |m| matches!(m, Media::Multipart(_)));
-    let (server_extra, multipart_dependencies) = if multipart {
-        (", \"dep:multer\"", MULTIPART_DEPENDENCIES)
-    } else {
-        ("", "")
-    };
+/// Dependencies only some specs need, each added when the crate uses it, so a small spec
+/// stays a small crate. chrono is the date-time crate: its serde forms are RFC 3339 and ISO
+/// 8601 dates without field attributes, so they work inside `Option`, `Vec` and maps too.
+fn optional_dependencies(needs: &Needs) -> String {
+    [
+        (needs.chrono, r#"chrono = { version = "0.4.38", default-features = false, features = ["std", "serde"] }"#),
+        (needs.uuid, r#"uuid = { version = "1.8", features = ["serde"] }"#),
+        (needs.base64, r#"base64 = "0.22""#),
+        (needs.regex, r#"regex = { version = "1.10", default-features = false, features = ["std", "unicode"] }"#),
+    ]
+    .iter()
+    .filter(|(used, _)| *used)
+    .map(|(_, line)| format!("{line}\n"))
+    .collect()
+}
+
+pub fn emit_manifest(api: &Api, needs: &Needs, stamp: &str) -> String {
+    let mut server = vec!["dep:axum", "dep:form_urlencoded"];
+    let mut optional = optional_dependencies(needs);
+    // The server decodes basic credentials with base64; a crate whose types use it already
+    // has it as a plain dependency.
+    if !needs.base64 {
+        server.push("dep:base64");
+        optional.push_str("base64 = { version = \"0.22\", optional = true }\n");
+    }
+    if needs.multipart {
+        server.push("dep:multer");
+        optional.push_str(MULTIPART_DEPENDENCIES);
+    }
+    let server = server
+        .iter()
+        .map(|d| format!("{d:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let description = toml_string(&format!(
         "Client and server for {} {}",
         api.title, api.version
@@ -44,9 +70,9 @@ doctest = false
 [features]
 default = ["client", "server"]
 client = ["dep:reqwest"]
-server = ["dep:axum", "dep:form_urlencoded", "dep:base64"{server_extra}]
+server = [{server}]
 
-{DEPENDENCIES}{multipart_dependencies}"#,
+{DEPENDENCIES}{optional}"#,
         name = toml_string(&api.crate_name),
     )
 }

@@ -11,11 +11,12 @@ mod client;
 mod responses;
 mod server;
 mod types;
+mod validate;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::model::{Api, Docs, Media, Payload, TypeGraph, TypeRef};
+use crate::model::{Api, Docs, Media, PartKind, Payload, TypeGraph, TypeKind, TypeRef};
 use crate::GeneratedFile;
 
 /// An emitted file that did not parse: a generator bug.
@@ -28,6 +29,7 @@ pub struct EmitError {
 const CLIENT_SUPPORT: &str = include_str!("../../runtime/client_support.rs");
 const SERVER_SUPPORT: &str = include_str!("../../runtime/server_support.rs");
 const MULTIPART: &str = include_str!("../../runtime/multipart.rs");
+const VALIDATE: &str = include_str!("../../runtime/validate.rs");
 
 /// All files of the crate for `api`, in a fixed order.
 pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitError> {
@@ -48,20 +50,22 @@ pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitErr
         path: path.to_owned(),
         contents: format!("{stamp}{text}"),
     };
+    let needs = Needs::of(api);
     let mut files = vec![
         GeneratedFile {
             path: "Cargo.toml".to_owned(),
-            contents: cargo::emit_manifest(api, &stamp.replacen("//", "#", 1)),
+            contents: cargo::emit_manifest(api, &needs, &stamp.replacen("//", "#", 1)),
         },
-        rust("src/lib.rs", emit_lib(api))?,
-        rust("src/types.rs", types::emit_types(api))?,
+        rust("src/lib.rs", emit_lib(api, &needs))?,
+        rust("src/types.rs", types::emit_types(api, &needs))?,
+        verbatim("src/validate.rs", VALIDATE),
         rust("src/responses.rs", responses::emit_responses(api))?,
         rust("src/client.rs", client::emit_client(api))?,
         verbatim("src/client/support.rs", CLIENT_SUPPORT),
         rust("src/server.rs", server::emit_server(api))?,
         verbatim("src/server/support.rs", SERVER_SUPPORT),
     ];
-    if uses_media(api, |m| matches!(m, Media::Multipart(_))) {
+    if needs.multipart {
         files.push(verbatim("src/multipart.rs", MULTIPART));
     }
     if let Some(servers) = emit_servers(api) {
@@ -80,13 +84,8 @@ fn payloads(api: &Api) -> impl Iterator<Item = &Payload> {
     })
 }
 
-/// Whether any body of the API is sent in a media matching `test`.
-fn uses_media(api: &Api, test: impl Fn(&Media) -> bool) -> bool {
-    payloads(api).any(|p| p.contents.iter().any(|c| test(&c.media)))
-}
-
-fn emit_lib(api: &Api) -> TokenStream {
-    let multipart = uses_media(api, |m| matches!(m, Media::Multipart(_))).then(|| {
+fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
+    let multipart = needs.multipart.then(|| {
         quote! {
             #[rustfmt::skip]
             pub mod multipart;
@@ -120,6 +119,11 @@ fn emit_lib(api: &Api) -> TokenStream {
         #[rustfmt::skip]
         pub mod responses;
         #multipart
+        // The runtime is the same in every crate; a spec without, say, patterns leaves some
+        // of its helpers unused.
+        #[allow(dead_code)]
+        #[rustfmt::skip]
+        pub mod validate;
         #[cfg(feature = "client")]
         #[rustfmt::skip]
         pub mod client;
@@ -201,8 +205,14 @@ fn type_tokens(graph: &TypeGraph, ty: &TypeRef) -> TokenStream {
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
+        TypeRef::U32 => quote!(u32),
+        TypeRef::U64 => quote!(u64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
+        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Uuid => quote!(uuid::Uuid),
+        TypeRef::Base64 => quote!(crate::types::Base64),
         TypeRef::Any => quote!(serde_json::Value),
         TypeRef::Named(id) => {
             let name = format_ident!("{}", graph.get(*id).name);
@@ -244,6 +254,80 @@ fn payload_tokens(graph: &TypeGraph, payload: &Payload) -> TokenStream {
 fn content_types(payload: &Payload) -> TokenStream {
     let types = payload.contents.iter().map(|c| c.content_type.as_str());
     quote!(&[#(#types),*])
+}
+
+/// What the crate uses beyond serde: optional dependencies and helpers emitted once.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Needs {
+    pub chrono: bool,
+    pub uuid: bool,
+    pub base64: bool,
+    pub regex: bool,
+    /// A field that is optional and nullable.
+    pub double_option: bool,
+    /// An enum discriminated by a property.
+    pub tagged: bool,
+    /// A `multipart/form-data` request body.
+    pub multipart: bool,
+}
+
+impl Needs {
+    pub fn of(api: &Api) -> Needs {
+        let mut needs = Needs::default();
+        for def in &api.types.defs {
+            match &def.kind {
+                TypeKind::Struct(fields) => {
+                    for field in fields {
+                        needs.add(&field.ty);
+                        needs.double_option |= !field.required && field.nullable && !field.flatten;
+                        needs.regex |= field.constraints.pattern.is_some()
+                            && field_is_text(&api.types, &field.ty);
+                    }
+                }
+                TypeKind::Untagged(variants) => variants.iter().for_each(|v| needs.add(&v.ty)),
+                TypeKind::Tagged { variants, .. } => {
+                    needs.tagged = true;
+                    variants.iter().for_each(|v| needs.add(&v.ty));
+                }
+                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => needs.add(ty),
+                TypeKind::Multipart(parts) => {
+                    needs.multipart = true;
+                    for part in parts {
+                        if let PartKind::Text(ty) | PartKind::Json(ty) = &part.kind {
+                            needs.add(ty);
+                        }
+                    }
+                }
+                TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
+            }
+        }
+        for op in &api.operations {
+            op.params.iter().for_each(|p| needs.add(&p.ty));
+            for response in &op.responses {
+                response.headers.iter().for_each(|h| needs.add(&h.ty));
+            }
+        }
+        for content in payloads(api).flat_map(|p| &p.contents) {
+            if let Media::Json(ty) | Media::Form(ty) = &content.media {
+                needs.add(ty);
+            }
+        }
+        needs
+    }
+
+    fn add(&mut self, ty: &TypeRef) {
+        match ty {
+            TypeRef::DateTime | TypeRef::Date => self.chrono = true,
+            TypeRef::Uuid => self.uuid = true,
+            TypeRef::Base64 => self.base64 = true,
+            TypeRef::List(inner) | TypeRef::Map(inner) => self.add(inner),
+            _ => {}
+        }
+    }
+}
+
+fn field_is_text(graph: &TypeGraph, ty: &TypeRef) -> bool {
+    *graph.resolve_alias(ty) == TypeRef::String
 }
 
 fn ident(name: &str) -> syn::Ident {

@@ -1,19 +1,108 @@
-//! The `types` module: one Rust definition per named schema.
+//! The `types` module: one Rust definition per named schema, plus the few serde helpers the
+//! definitions need, each emitted once and only when used.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
 
-use super::{bodies, doc_attrs, ident, type_tokens};
-use crate::model::{Api, EnumVariant, Field, TypeDef, TypeGraph, TypeKind};
+use super::validate::emit_validate_impls;
+use super::{bodies, doc_attrs, ident, type_tokens, Needs};
+use crate::model::{
+    Api, EnumVariant, Field, IntVariant, TaggedVariant, TypeDef, TypeGraph, TypeKind, TypeRef,
+    UntaggedVariant,
+};
 
-pub fn emit_types(api: &Api) -> TokenStream {
-    let defs = api.types.defs.iter().map(|def| emit_def(&api.types, def));
+pub fn emit_types(api: &Api, needs: &Needs) -> TokenStream {
+    let graph = &api.types;
+    let defs = graph.defs.iter().map(|def| emit_def(graph, def));
+    let double_option = needs.double_option.then(|| {
+        quote! {
+            /// Reads a field that is optional and nullable: absent is `None` (by
+            /// `#[serde(default)]`), null is `Some(None)`. Serde alone reads both as `None`.
+            fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+            where
+                D: serde::Deserializer<'de>,
+                T: serde::Deserialize<'de>,
+            {
+                <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+            }
+        }
+    });
+    let tagged = needs.tagged.then(|| {
+        quote! {
+            /// Writes a variant of a discriminated enum: the variant's JSON, with the
+            /// discriminating property added when the variant's own type does not write it.
+            fn serialize_tagged<S: serde::Serializer, T: serde::Serialize>(
+                serializer: S,
+                property: &str,
+                tag: &str,
+                value: &T,
+            ) -> Result<S::Ok, S::Error> {
+                let mut json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
+                if let serde_json::Value::Object(object) = &mut json {
+                    object
+                        .entry(property.to_owned())
+                        .or_insert_with(|| serde_json::Value::String(tag.to_owned()));
+                }
+                serde::Serialize::serialize(&json, serializer)
+            }
+
+            /// Reads a variant of a discriminated enum from the whole object, discriminating
+            /// property included, so a variant type that declares it reads it too.
+            fn deserialize_tagged<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+                value: serde_json::Value,
+            ) -> Result<T, E> {
+                serde_json::from_value(value).map_err(E::custom)
+            }
+        }
+    });
+    let base64 = needs.base64.then(|| {
+        quote! {
+            /// Bytes written as base64 text on the wire (`format: byte`).
+            #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub struct Base64(pub Vec<u8>);
+
+            impl serde::Serialize for Base64 {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    use base64::Engine as _;
+                    serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(&self.0))
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for Base64 {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    use base64::Engine as _;
+                    let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+                    // Servers differ in padding and alphabet; accept each, write the standard.
+                    let engines = [
+                        &base64::engine::general_purpose::STANDARD,
+                        &base64::engine::general_purpose::STANDARD_NO_PAD,
+                        &base64::engine::general_purpose::URL_SAFE,
+                        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+                    ];
+                    engines
+                        .iter()
+                        .find_map(|engine| engine.decode(&text).ok())
+                        .map(Base64)
+                        .ok_or_else(|| serde::de::Error::custom("not base64 text"))
+                }
+            }
+        }
+    });
+    let validate = emit_validate_impls(api, needs);
     let payload_enums = bodies::emit_payload_enums(api);
     quote! {
         //! Types for the schemas of the spec, named after their components or, for inline
         //! schemas, after where they sit.
+        // Variant names come from the spec's values, which often share a prefix, and one
+        // alternative of a oneOf may be much larger than another: both are the spec's shape.
+        #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
         #(#defs)*
         #payload_enums
+        #double_option
+        #tagged
+        #base64
+        #validate
     }
 }
 
@@ -21,33 +110,14 @@ fn emit_def(graph: &TypeGraph, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs);
     match &def.kind {
-        TypeKind::Struct(fields) => {
-            let fields = fields.iter().map(|f| emit_field(graph, f));
-            quote! {
-                #docs
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-                pub struct #name {
-                    #(#fields,)*
-                }
-            }
-        }
+        TypeKind::Struct(fields) => emit_struct(graph, &name, &docs, fields),
         TypeKind::Enum(variants) => emit_enum(&name, &docs, variants),
-        TypeKind::Untagged(variants) => {
-            let variants = variants.iter().map(|v| {
-                let variant = ident(&v.name);
-                let ty = type_tokens(graph, &v.ty);
-                quote!(#variant(#ty))
-            });
-            quote! {
-                #docs
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-                #[serde(untagged)]
-                pub enum #name {
-                    #(#variants,)*
-                }
-            }
+        TypeKind::IntEnum(variants) => emit_int_enum(&name, &docs, variants),
+        TypeKind::Tagged { property, variants } => {
+            emit_tagged(graph, &name, &docs, property, variants)
         }
         TypeKind::Multipart(fields) => bodies::emit_multipart(graph, &name, &def.docs, fields),
+        TypeKind::Untagged(variants) => emit_untagged(graph, &name, &docs, variants),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(graph, ty);
             quote! {
@@ -55,33 +125,263 @@ fn emit_def(graph: &TypeGraph, def: &TypeDef) -> TokenStream {
                 pub type #name = #ty;
             }
         }
+        TypeKind::Newtype(ty) => {
+            let ty = type_tokens(graph, ty);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
+            }
+        }
     }
 }
 
-fn emit_field(graph: &TypeGraph, field: &Field) -> TokenStream {
-    let name = ident(&field.name);
-    let docs = doc_attrs(&field.docs);
-    let mut ty = type_tokens(graph, &field.ty);
+fn emit_struct(
+    graph: &TypeGraph,
+    name: &syn::Ident,
+    docs: &TokenStream,
+    fields: &[Field],
+) -> TokenStream {
+    let emitted = fields.iter().map(|f| emit_field(graph, name, f));
+    let defaults: Vec<TokenStream> = fields
+        .iter()
+        .filter_map(|f| {
+            let value = f.default.as_ref()?;
+            let function = format_ident!("default_{}", f.name.trim_end_matches('_'));
+            let ty = field_base_type(graph, f);
+            let literal = default_literal(graph, &f.ty, value)?;
+            Some(quote! {
+                fn #function() -> #ty {
+                    #literal
+                }
+            })
+        })
+        .collect();
+    let defaults = (!defaults.is_empty()).then(|| {
+        quote! {
+            /// The spec's defaults, used for absent fields.
+            impl #name {
+                #(#defaults)*
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#emitted,)*
+        }
+        #defaults
+    }
+}
+
+fn field_base_type(graph: &TypeGraph, field: &Field) -> TokenStream {
+    let ty = type_tokens(graph, &field.ty);
     if field.boxed {
-        ty = quote!(Box<#ty>);
+        quote!(Box<#ty>)
+    } else {
+        ty
     }
-    let optional = !field.required || field.nullable;
-    if optional {
-        ty = quote!(Option<#ty>);
+}
+
+/// How a field holds its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Representation {
+    /// `T`: required, filled by a default, or the flattened map.
+    Value,
+    /// `Option<T>`.
+    Option,
+    /// `Option<Option<T>>`: optional and nullable.
+    DoubleOption,
+}
+
+pub(super) fn representation(field: &Field) -> Representation {
+    if field.flatten || (field.required && !field.nullable) || field.default.is_some() {
+        Representation::Value
+    } else if !field.required && field.nullable {
+        Representation::DoubleOption
+    } else {
+        Representation::Option
     }
+}
+
+/// Required: `T`. Optional: `Option<T>`, left out when `None`, or `T` filled by the spec's
+/// default. Required and nullable: `Option<T>`, always written. Optional and nullable:
+/// `Option<Option<T>>`, so absent (`None`) and null (`Some(None)`) stay apart, as PATCH
+/// bodies need.
+fn emit_field(graph: &TypeGraph, owner: &syn::Ident, field: &Field) -> TokenStream {
+    let name = ident(&field.name);
+    let mut docs = doc_attrs(&field.docs);
+    let base = field_base_type(graph, field);
     let mut serde = Vec::new();
-    if field.name != field.api_name {
+    if !field.flatten && field.name != field.api_name {
         let wire = &field.api_name;
         serde.push(quote!(rename = #wire));
     }
-    if !field.required {
-        serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
-    }
+    let ty = match representation(field) {
+        _ if field.flatten => {
+            serde.push(quote!(flatten));
+            base
+        }
+        Representation::Value if field.required => base,
+        Representation::Value => {
+            let function = format!("{owner}::default_{}", field.name.trim_end_matches('_'));
+            serde.push(quote!(default = #function));
+            base
+        }
+        Representation::Option if field.required => quote!(Option<#base>),
+        Representation::Option => {
+            serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+            quote!(Option<#base>)
+        }
+        Representation::DoubleOption => {
+            serde.push(quote!(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "double_option"
+            ));
+            let note = " `None`: absent; `Some(None)`: null.";
+            if !docs.is_empty() {
+                docs.extend(quote!(#[doc = ""]));
+            }
+            docs.extend(quote!(#[doc = #note]));
+            quote!(Option<Option<#base>>)
+        }
+    };
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! {
         #docs
         #serde
         pub #name: #ty
+    }
+}
+
+/// A default as a Rust expression; `None` for values lowering did not accept.
+fn default_literal(graph: &TypeGraph, ty: &TypeRef, value: &Value) -> Option<TokenStream> {
+    Some(match (graph.resolve_alias(ty), value) {
+        (TypeRef::String, Value::String(s)) => quote!(#s.to_owned()),
+        (TypeRef::Bool, Value::Bool(b)) => quote!(#b),
+        (TypeRef::I32 | TypeRef::I64, Value::Number(n)) => {
+            let literal = Literal::i64_unsuffixed(n.as_i64()?);
+            quote!(#literal)
+        }
+        (TypeRef::U32 | TypeRef::U64, Value::Number(n)) => {
+            let literal = Literal::u64_unsuffixed(n.as_u64()?);
+            quote!(#literal)
+        }
+        (TypeRef::F32 | TypeRef::F64, Value::Number(n)) => {
+            let literal = Literal::f64_unsuffixed(n.as_f64()?);
+            quote!(#literal)
+        }
+        (TypeRef::List(_), Value::Array(_)) => quote!(Vec::new()),
+        (TypeRef::Map(_), Value::Object(_)) => quote!(std::collections::BTreeMap::new()),
+        (TypeRef::Named(id), value) => {
+            let def = graph.get(*id);
+            let enum_name = ident(&def.name);
+            match (&def.kind, value) {
+                (TypeKind::Enum(variants), Value::String(s)) => {
+                    match variants.iter().find(|v| v.value == *s) {
+                        Some(v) => {
+                            let variant = ident(&v.name);
+                            quote!(crate::types::#enum_name::#variant)
+                        }
+                        None => quote!(crate::types::#enum_name::Other(#s.to_owned())),
+                    }
+                }
+                (TypeKind::IntEnum(_), Value::Number(n)) => {
+                    let literal = Literal::i64_unsuffixed(n.as_i64()?);
+                    quote!(crate::types::#enum_name::from(#literal))
+                }
+                _ => return None,
+            }
+        }
+        _ => return None,
+    })
+}
+
+fn emit_untagged(
+    graph: &TypeGraph,
+    name: &syn::Ident,
+    docs: &TokenStream,
+    variants: &[UntaggedVariant],
+) -> TokenStream {
+    let variants = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let mut ty = type_tokens(graph, &v.ty);
+        if v.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        quote!(#variant(#ty))
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants,)*
+        }
+    }
+}
+
+/// A discriminated oneOf. Serde's `#[serde(tag)]` strips the tag before the variant reads
+/// the rest, which breaks variant types that declare the tag as a property (as the spec
+/// requires); these impls hand each variant the whole object instead. Unknown tags are kept
+/// in `Other`, so a server adding a variant does not break a client.
+fn emit_tagged(
+    graph: &TypeGraph,
+    name: &syn::Ident,
+    docs: &TokenStream,
+    property: &str,
+    variants: &[TaggedVariant],
+) -> TokenStream {
+    let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
+    let types = variants.iter().map(|v| {
+        let ty = type_tokens(graph, &v.ty);
+        if v.boxed {
+            quote!(Box<#ty>)
+        } else {
+            ty
+        }
+    });
+    let variant_docs = values.iter().map(|v| format!(" `{property}` is `{v}`."));
+    let readers = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        if v.boxed {
+            quote!(deserialize_tagged(value).map(|v| Self::#variant(Box::new(v))))
+        } else {
+            quote!(deserialize_tagged(value).map(Self::#variant))
+        }
+    });
+    let other_doc = format!(" A `{property}` the spec does not list, kept as it came.");
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#[doc = #variant_docs] #idents(#types),)*
+            #[doc = #other_doc]
+            Other(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(Self::#idents(value) => serialize_tagged(serializer, #property, #values, value),)*
+                    Self::Other(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                match value.get(#property).and_then(serde_json::Value::as_str) {
+                    #(Some(#values) => #readers,)*
+                    _ => Ok(Self::Other(value)),
+                }
+            }
+        }
     }
 }
 
@@ -135,11 +435,75 @@ fn emit_enum(name: &syn::Ident, docs: &TokenStream, variants: &[EnumVariant]) ->
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = String::deserialize(deserializer)?;
+                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
                 Ok(match value.parse() {
                     Ok(parsed) => parsed,
                     Err(never) => match never {},
                 })
+            }
+        }
+    }
+}
+
+/// An integer enum, like a string enum, keeps values it does not know in `Other`.
+fn emit_int_enum(name: &syn::Ident, docs: &TokenStream, variants: &[IntVariant]) -> TokenStream {
+    let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<_> = variants
+        .iter()
+        .map(|v| Literal::i64_unsuffixed(v.value))
+        .collect();
+    let variant_docs = variants.iter().map(|v| format!(" `{}`", v.value));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#[doc = #variant_docs] #idents,)*
+            /// A value the spec does not list.
+            Other(i64),
+        }
+
+        impl #name {
+            /// The value as it is written on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    #(Self::#idents => #values,)*
+                    Self::Other(value) => value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#values => Self::#idents,)*
+                    other => Self::Other(other),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.value().fmt(f)
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::num::ParseIntError;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                value.parse::<i64>().map(Self::from)
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
     }

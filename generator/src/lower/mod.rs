@@ -2,8 +2,11 @@
 //! Rust names. All naming and collision handling happens in this stage.
 
 mod bodies;
+mod composition;
+mod fields;
 mod names;
 mod operations;
+mod recursion;
 mod security;
 mod types;
 
@@ -13,7 +16,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostics::Diagnostics;
 use crate::load::Provenance;
-use crate::model::{Api, SecurityScheme, Server, TypeDef, TypeGraph, TypeId};
+use crate::model::{Api, SecurityScheme, Server, TypeDef, TypeGraph, TypeId, TypeRef};
 
 pub use names::{pascal, snake, Namespace};
 
@@ -40,12 +43,15 @@ pub fn lower_api(
         type_names: Namespace::with_reserved(RESERVED_TYPE_NAMES),
         components: HashMap::new(),
         schemes: Vec::new(),
+        defaults: Vec::new(),
     };
     cx.schemes = cx.lower_security_schemes();
     cx.declare_components();
     cx.lower_components();
     let operations = cx.lower_operations();
-    types::mark_boxed_fields(&mut cx.graph);
+    cx.check_defaults();
+    recursion::break_alias_cycles(&mut cx.graph);
+    recursion::mark_boxed(&mut cx.graph);
     Api {
         crate_name: crate_name.to_owned(),
         trait_name: pascal(crate_name, "Api"),
@@ -93,6 +99,9 @@ pub(crate) struct Lowerer<'a> {
     components: HashMap<String, TypeId>,
     /// The security schemes operations may require.
     schemes: Vec<SecurityScheme>,
+    /// Each field default met, with where it is and the field's type, checked once every
+    /// type is known.
+    defaults: Vec<(String, TypeRef, serde_json::Value)>,
 }
 
 impl<'a> Lowerer<'a> {

@@ -18,12 +18,22 @@ const KEYWORDS: &[&str] = &[
     "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Splits on everything but ASCII letters and digits, so punctuation and non-ASCII text in
-/// wire names (`:smile:`, `roles[]`, `zip-code`) never reach an identifier.
+/// Splits on everything but ASCII letters and digits, so punctuation in wire names
+/// (`:smile:`, `roles[]`, `zip-code`) never reaches an identifier. Other letters are
+/// hex-escaped as words of their own (`ü` → `u00fc`): deterministic, and distinct names stay
+/// distinct where dropping them would merge `über` into `ber`.
 fn words(raw: &str) -> String {
-    raw.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if c.is_alphanumeric() {
+            out.push_str(&format!(" u{:04x} ", u32::from(c)));
+        } else {
+            out.push(' ');
+        }
+    }
+    out
 }
 
 /// `snake_case`, or `fallback` when the name has no letters or digits at all.
@@ -50,6 +60,42 @@ pub fn pascal(raw: &str, fallback: &str) -> String {
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'V');
+    }
+    name
+}
+
+/// A variant name for an enum value: like [`pascal`], but a sign in front is spelled
+/// (`+1` → `Plus1`, `-1` → `Minus1`) and digits on both sides of punctuation keep an
+/// underscore between them (`1.0` → `V1_0`, unlike `10` → `V10`), so values that differ
+/// only there get different names, not numbered ones.
+pub fn variant_name(value: &str) -> String {
+    let trimmed = value.trim_start();
+    let (sign, rest) = if let Some(rest) = trimmed.strip_prefix('+') {
+        ("Plus", rest)
+    } else if let Some(rest) = trimmed.strip_prefix('-') {
+        ("Minus", rest)
+    } else {
+        ("", trimmed)
+    };
+    let mut name = sign.to_owned();
+    for word in words(rest).split(' ').filter(|w| !w.is_empty()) {
+        let word = word.to_upper_camel_case();
+        let digits_meet = name.ends_with(|c: char| c.is_ascii_digit())
+            && word.starts_with(|c: char| c.is_ascii_digit());
+        if digits_meet {
+            name.push('_');
+        }
+        name.push_str(&word);
+    }
+    if name.is_empty() {
+        return if value.is_empty() { "Empty" } else { "Blank" }.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if name == "Self" {
+        // `Self` is the one Pascal-case keyword.
+        name.push_str("Value");
     }
     name
 }
@@ -104,11 +150,25 @@ mod tests {
         assert_eq!(snake("roles[]", "f"), "roles");
         assert_eq!(snake(":smile:", "f"), "smile");
         assert_eq!(snake("2fa", "f"), "n_2fa");
-        assert_eq!(snake("ünïcode", "f"), "n_code");
+        assert_eq!(snake("ünïcode", "f"), "u00fc_n_u00ef_code");
+        assert_eq!(pascal("名前", "T"), "U540dU524d");
         assert_eq!(snake("$$", "field"), "field");
         assert_eq!(pascal("petId", "T"), "PetId");
         assert_eq!(pascal("1.0", "T"), "V10");
         assert_eq!(pascal("", "Empty"), "Empty");
+    }
+
+    #[test]
+    fn enum_values_give_distinct_variant_names() {
+        assert_eq!(variant_name("in-progress"), "InProgress");
+        assert_eq!(variant_name("1.0"), "V1_0");
+        assert_eq!(variant_name("10"), "V10");
+        assert_eq!(variant_name("+1"), "Plus1");
+        assert_eq!(variant_name("-1"), "Minus1");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name(" "), "Blank");
+        assert_eq!(variant_name("v1.2.3"), "V1_2_3");
+        assert_eq!(variant_name("self"), "SelfValue");
     }
 
     #[test]

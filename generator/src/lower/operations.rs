@@ -271,7 +271,10 @@ impl<'a> Lowerer<'a> {
     /// Scalars and string enums have a text form of their own.
     pub(super) fn is_text(&self, ty: &TypeRef) -> bool {
         match self.graph.resolve_alias(ty) {
-            TypeRef::Named(id) => matches!(self.graph.get(*id).kind, TypeKind::Enum(_)),
+            TypeRef::Named(id) => matches!(
+                self.graph.get(*id).kind,
+                TypeKind::Enum(_) | TypeKind::IntEnum(_)
+            ),
             other => other.is_scalar(),
         }
     }

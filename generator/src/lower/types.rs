@@ -2,31 +2,27 @@
 //!
 //! Component schemas are declared first, each under its spec name, so `$ref`s resolve
 //! whatever order they appear in (recursion included). Inline schemas that need a definition
-//! of their own are named by where they sit: `{parent}{property}`.
+//! of their own are named by where they sit: `{parent}{property}`. Composition (oneOf, anyOf,
+//! allOf) is in `composition.rs`, fields of objects in `fields.rs`, and the whole-graph passes
+//! run after lowering (boxing, alias cycles) in `recursion.rs`.
 
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, Type,
-    VariantOrUnknownOrEmpty,
+    AnySchema, IntegerFormat, IntegerType, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, StringType, Type, VariantOrUnknownOrEmpty,
 };
+use serde_json::Value;
 
-use super::{component_name, pascal, snake, Lowerer, Namespace};
+use super::fields::ObjectParts;
+use super::names::variant_name;
+use super::{component_name, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
-use crate::model::{
-    Docs, EnumVariant, Field, TypeDef, TypeGraph, TypeId, TypeKind, TypeRef, UntaggedVariant,
-};
+use crate::model::{Docs, EnumVariant, IntVariant, TypeDef, TypeKind, TypeRef};
 
 /// A schema either needs a definition of its own (a struct, an enum) or is a use of an
 /// existing type (a primitive, a list, a ref).
-enum Shape {
+pub(super) enum Shape {
     Use(TypeRef),
     Define(TypeKind),
-}
-
-/// The object part of a schema, whichever form the parser gave it.
-struct ObjectParts<'s> {
-    properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-    required: &'s [String],
-    additional: Option<&'s AdditionalProperties>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -72,6 +68,12 @@ impl<'a> Lowerer<'a> {
             };
             self.graph.defs[id.0].kind = kind;
         }
+    }
+
+    /// A use of `serde_json::Value`, counted by why it was chosen.
+    pub(super) fn any(&mut self, reason: &'static str) -> TypeRef {
+        *self.graph.fallbacks.entry(reason).or_default() += 1;
+        TypeRef::Any
     }
 
     /// The type for a schema found at `pointer`; an inline schema that needs a definition
@@ -123,44 +125,23 @@ impl<'a> Lowerer<'a> {
                     &pointer_push(pointer, "$ref"),
                     format!("$ref {reference:?} does not point to a schema in components/schemas"),
                 );
-                TypeRef::Any
+                self.any("dangling $ref")
             }
         }
     }
 
-    fn lower_shape(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Shape {
+    pub(super) fn lower_shape(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Shape {
+        let discriminator = schema.schema_data.discriminator.as_ref();
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) => {
-                let mut values: Vec<&str> = Vec::new();
-                for value in s.enumeration.iter().flatten() {
-                    if !values.contains(&value.as_str()) {
-                        values.push(value);
-                    }
-                }
-                if values.is_empty() {
-                    Shape::Use(TypeRef::String)
-                } else {
-                    Shape::Define(TypeKind::Enum(enum_variants(&values)))
-                }
-            }
-            SchemaKind::Type(Type::Integer(i)) => Shape::Use(match i.format {
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
-                _ => TypeRef::I64,
-            }),
+            SchemaKind::Type(Type::String(s)) => string_shape(s),
+            SchemaKind::Type(Type::Integer(i)) => integer_shape(i),
             SchemaKind::Type(Type::Number(n)) => Shape::Use(match n.format {
                 VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
                 _ => TypeRef::F64,
             }),
             SchemaKind::Type(Type::Boolean(_)) => Shape::Use(TypeRef::Bool),
             SchemaKind::Type(Type::Array(a)) => {
-                Shape::Use(TypeRef::List(Box::new(match &a.items {
-                    Some(items) => self.lower_boxed(
-                        items,
-                        &format!("{hint}Item"),
-                        &pointer_push(pointer, "items"),
-                    ),
-                    None => TypeRef::Any,
-                })))
+                Shape::Use(self.lower_items(a.items.as_ref(), hint, pointer))
             }
             SchemaKind::Type(Type::Object(o)) => self.lower_object(
                 ObjectParts {
@@ -171,237 +152,285 @@ impl<'a> Lowerer<'a> {
                 hint,
                 pointer,
             ),
-            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => {
-                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
-                    "oneOf"
-                } else {
-                    "anyOf"
-                };
-                self.lower_alternatives(parts, hint, &pointer_push(pointer, key))
+            SchemaKind::OneOf { one_of: parts } => {
+                self.lower_alternatives(parts, discriminator, hint, &pointer_push(pointer, "oneOf"))
             }
-            SchemaKind::AllOf { all_of } => self.lower_all_of(all_of, hint, pointer),
-            SchemaKind::Not { .. } => Shape::Use(TypeRef::Any),
-            SchemaKind::Any(any) => {
-                if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
-                    self.lower_object(
-                        ObjectParts {
-                            properties: &any.properties,
-                            required: &any.required,
-                            additional: any.additional_properties.as_ref(),
-                        },
-                        hint,
-                        pointer,
-                    )
-                } else {
-                    Shape::Use(TypeRef::Any)
-                }
+            SchemaKind::AnyOf { any_of: parts } => {
+                self.lower_alternatives(parts, discriminator, hint, &pointer_push(pointer, "anyOf"))
             }
+            SchemaKind::AllOf { all_of } => self.lower_all_of(all_of, None, hint, pointer),
+            SchemaKind::Not { .. } => Shape::Use(self.any("not")),
+            SchemaKind::Any(any) => self.lower_any_schema(any, discriminator, hint, pointer),
         }
     }
 
-    fn lower_object(&mut self, object: ObjectParts<'a>, hint: &str, pointer: &str) -> Shape {
-        if object.properties.is_empty() {
-            let values = match object.additional {
-                Some(AdditionalProperties::Schema(schema)) => self.lower_schema(
-                    schema,
-                    &format!("{hint}Value"),
-                    &pointer_push(pointer, "additionalProperties"),
-                ),
-                _ => TypeRef::Any,
-            };
-            return Shape::Use(TypeRef::Map(Box::new(values)));
-        }
-        let fields = self.lower_fields(&object, hint, pointer, &mut Namespace::default());
-        Shape::Define(TypeKind::Struct(fields))
-    }
-
-    fn lower_fields(
+    fn lower_items(
         &mut self,
-        object: &ObjectParts<'a>,
+        items: Option<&'a ReferenceOr<Box<Schema>>>,
         hint: &str,
         pointer: &str,
-        field_names: &mut Namespace,
-    ) -> Vec<Field> {
-        let properties_pointer = pointer_push(pointer, "properties");
-        let mut fields = Vec::new();
-        for (api_name, schema) in object.properties {
-            let name = field_names.claim(snake(api_name, "field"));
-            let property_pointer = pointer_push(&properties_pointer, api_name);
-            let ty = self.lower_boxed(
-                schema,
-                &format!("{hint} {}", pascal(api_name, "Field")),
-                &property_pointer,
-            );
-            let (nullable, docs) = match schema {
-                ReferenceOr::Item(s) => (s.schema_data.nullable, schema_docs(s)),
-                ReferenceOr::Reference { .. } => (false, Docs::default()),
-            };
-            fields.push(Field {
-                name,
-                api_name: api_name.clone(),
-                ty,
-                required: object.required.iter().any(|r| r == api_name),
-                nullable,
-                boxed: false,
-                docs,
-            });
-        }
-        fields
+    ) -> TypeRef {
+        let item = match items {
+            Some(items) => self.lower_boxed(
+                items,
+                &format!("{hint}Item"),
+                &pointer_push(pointer, "items"),
+            ),
+            None => self.any("array without items"),
+        };
+        TypeRef::List(Box::new(item))
     }
 
-    fn lower_alternatives(
+    /// A schema the parser could not give one `type`: no `type` at all (`{}`), a `type`
+    /// beside composition keywords, or keywords of several types. The exact type is taken
+    /// where the keywords make it obvious; otherwise any JSON value.
+    fn lower_any_schema(
         &mut self,
-        parts: &'a [ReferenceOr<Schema>],
+        any: &'a AnySchema,
+        discriminator: Option<&'a openapiv3::Discriminator>,
         hint: &str,
         pointer: &str,
     ) -> Shape {
-        if let [only] = parts {
-            return Shape::Use(self.lower_schema(only, hint, &pointer_push(pointer, "0")));
+        let object = ObjectParts {
+            properties: &any.properties,
+            required: &any.required,
+            additional: any.additional_properties.as_ref(),
+        };
+        if !any.all_of.is_empty() {
+            let extra = (!any.properties.is_empty()).then_some(object);
+            return self.lower_all_of(&any.all_of, extra, hint, pointer);
         }
-        let mut variant_names = Namespace::default();
-        let mut variants = Vec::new();
-        for (i, part) in parts.iter().enumerate() {
-            let base = match part {
-                ReferenceOr::Reference { reference } => component_name(reference, "schemas")
-                    .map_or_else(|| format!("Variant{i}"), |n| pascal(&n, "Variant")),
-                ReferenceOr::Item(_) => format!("Variant{i}"),
-            };
-            let name = variant_names.claim(base);
-            let ty = self.lower_schema(
-                part,
-                &format!("{hint}{name}"),
-                &pointer_push(pointer, &i.to_string()),
-            );
-            variants.push(UntaggedVariant { name, ty });
-        }
-        if variants.is_empty() {
-            return Shape::Use(TypeRef::Any);
-        }
-        Shape::Define(TypeKind::Untagged(variants))
-    }
-
-    /// allOf becomes one struct holding the fields of every part that is an object; a part
-    /// that is not an object cannot be merged exactly, so the whole falls back to any JSON.
-    fn lower_all_of(
-        &mut self,
-        parts: &'a [ReferenceOr<Schema>],
-        hint: &str,
-        pointer: &str,
-    ) -> Shape {
-        if let [only] = parts {
-            return Shape::Use(self.lower_schema(
-                only,
+        if !any.one_of.is_empty() {
+            return self.lower_alternatives(
+                &any.one_of,
+                discriminator,
                 hint,
-                &pointer_push(&pointer_push(pointer, "allOf"), "0"),
-            ));
+                &pointer_push(pointer, "oneOf"),
+            );
         }
-        let mut field_names = Namespace::default();
-        let mut fields: Vec<Field> = Vec::new();
-        for (i, part) in parts.iter().enumerate() {
-            let part_pointer = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
-            let Some(schema) = self.resolve_schema(part, &part_pointer) else {
-                return Shape::Use(TypeRef::Any);
+        if !any.any_of.is_empty() {
+            return self.lower_alternatives(
+                &any.any_of,
+                discriminator,
+                hint,
+                &pointer_push(pointer, "anyOf"),
+            );
+        }
+        if any.not.is_some() && any.typ.is_none() {
+            return Shape::Use(self.any("not"));
+        }
+        if !any.enumeration.is_empty() {
+            return match enum_shape(&any.enumeration) {
+                Some(shape) => shape,
+                None => Shape::Use(self.any("enum of mixed types")),
             };
-            let object = match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(o)) => ObjectParts {
-                    properties: &o.properties,
-                    required: &o.required,
-                    additional: o.additional_properties.as_ref(),
-                },
-                SchemaKind::Any(a) if a.typ.is_none() || a.typ.as_deref() == Some("object") => {
-                    ObjectParts {
-                        properties: &a.properties,
-                        required: &a.required,
-                        additional: a.additional_properties.as_ref(),
-                    }
-                }
-                _ => {
-                    self.warn(
-                        "all-of",
-                        &part_pointer,
-                        "allOf part is not an object schema; the whole allOf is read as any JSON value".to_owned(),
-                    );
-                    return Shape::Use(TypeRef::Any);
-                }
-            };
-            for field in self.lower_fields(&object, hint, &part_pointer, &mut field_names) {
-                match fields.iter_mut().find(|f| f.api_name == field.api_name) {
-                    // The same property in two parts: it is required if either part says so.
-                    Some(existing) => existing.required |= field.required,
-                    None => fields.push(field),
-                }
+        }
+        match any.typ.as_deref() {
+            Some("string") => {
+                return Shape::Use(string_format(any.format.as_deref().unwrap_or("")))
+            }
+            Some("integer") => {
+                return Shape::Use(integer_format(
+                    any.format.as_deref().unwrap_or(""),
+                    any.minimum,
+                ))
+            }
+            Some("number") => {
+                return Shape::Use(match any.format.as_deref() {
+                    Some("float") => TypeRef::F32,
+                    _ => TypeRef::F64,
+                })
+            }
+            Some("boolean") => return Shape::Use(TypeRef::Bool),
+            Some("array") => {
+                return Shape::Use(self.lower_items(any.items.as_ref(), hint, pointer))
+            }
+            Some("object") => return self.lower_object(object, hint, pointer),
+            _ => {}
+        }
+        if !any.properties.is_empty() || any.additional_properties.is_some() {
+            return self.lower_object(object, hint, pointer);
+        }
+        if any.items.is_some() {
+            return Shape::Use(self.lower_items(any.items.as_ref(), hint, pointer));
+        }
+        if let Some(format) = any.format.as_deref() {
+            let ty = string_format(format);
+            if ty != TypeRef::String {
+                return Shape::Use(ty);
             }
         }
-        Shape::Define(TypeKind::Struct(fields))
+        Shape::Use(self.any("schema without a type"))
     }
 
     /// The schema a `$ref` points to, following chains of refs.
-    fn resolve_schema(
+    pub(super) fn resolve_schema(
         &mut self,
         schema: &'a ReferenceOr<Schema>,
         pointer: &str,
     ) -> Option<&'a Schema> {
         self.resolve(schema, "schemas", |c| &c.schemas, pointer)
     }
+
+    /// Like [`Self::resolve_schema`], for the boxed schemas of properties and items; a ref
+    /// that does not resolve was reported where it was lowered.
+    pub(super) fn resolve_boxed(&self, schema: &'a ReferenceOr<Box<Schema>>) -> Option<&'a Schema> {
+        let mut reference = match schema {
+            ReferenceOr::Item(item) => return Some(item),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let schemas = &self.spec.components.as_ref()?.schemas;
+        for _ in 0..=schemas.len() {
+            match schemas.get(&component_name(reference, "schemas")?)? {
+                ReferenceOr::Item(item) => return Some(item),
+                ReferenceOr::Reference { reference: next } => reference = next,
+            }
+        }
+        None
+    }
 }
 
-fn schema_docs(schema: &Schema) -> Docs {
-    Docs::new(
+pub(super) fn schema_docs(schema: &Schema) -> Docs {
+    let mut docs = Docs::new(
         schema.schema_data.title.as_deref(),
         schema.schema_data.description.as_deref(),
-    )
+    );
+    if schema.schema_data.deprecated {
+        // A doc note, not `#[deprecated]`: the crate's own (de)serializers use every type and
+        // field, and would warn.
+        let note = "**Deprecated** by the spec.".to_owned();
+        docs.description = Some(match docs.description.take() {
+            Some(text) => format!("{text}\n\n{note}"),
+            None => note,
+        });
+    }
+    docs
 }
 
-fn enum_variants(values: &[&str]) -> Vec<EnumVariant> {
+fn string_shape(s: &StringType) -> Shape {
+    let mut values: Vec<&str> = Vec::new();
+    for value in s.enumeration.iter().flatten() {
+        if !values.contains(&value.as_str()) {
+            values.push(value);
+        }
+    }
+    if !values.is_empty() {
+        return Shape::Define(TypeKind::Enum(string_variants(&values)));
+    }
+    Shape::Use(match &s.format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => TypeRef::Base64,
+        VariantOrUnknownOrEmpty::Unknown(format) => string_format(format),
+        _ => TypeRef::String,
+    })
+}
+
+/// The Rust type for a string `format`. `binary` inside JSON has no agreed encoding, so it
+/// stays text; binary bodies are handled by their media type instead. `uri`, `email` and
+/// formats not known here are strings.
+fn string_format(format: &str) -> TypeRef {
+    match format {
+        "date-time" => TypeRef::DateTime,
+        "date" => TypeRef::Date,
+        "uuid" => TypeRef::Uuid,
+        "byte" => TypeRef::Base64,
+        _ => TypeRef::String,
+    }
+}
+
+fn integer_shape(i: &IntegerType) -> Shape {
+    let mut values: Vec<i64> = Vec::new();
+    for value in i.enumeration.iter().flatten() {
+        if !values.contains(value) {
+            values.push(*value);
+        }
+    }
+    if !values.is_empty() {
+        return Shape::Define(TypeKind::IntEnum(int_variants(&values)));
+    }
+    Shape::Use(match &i.format {
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => TypeRef::I64,
+        VariantOrUnknownOrEmpty::Unknown(format) => {
+            integer_format(format, i.minimum.map(|m| m as f64))
+        }
+        VariantOrUnknownOrEmpty::Empty => TypeRef::I64,
+    })
+}
+
+/// Unsigned formats (`uint32`, `uint64`, `uint`) become unsigned types; a minimum below zero
+/// contradicts them, and then the signed type is kept.
+fn integer_format(format: &str, minimum: Option<f64>) -> TypeRef {
+    let unsigned = minimum.is_none_or(|m| m >= 0.0);
+    match format {
+        "int32" => TypeRef::I32,
+        "uint8" | "uint16" | "uint32" if unsigned => TypeRef::U32,
+        "uint64" | "uint" if unsigned => TypeRef::U64,
+        _ => TypeRef::I64,
+    }
+}
+
+/// An enum given without a `type` (or with values of another type than it says): typed by
+/// its values when they agree; `null` among them only makes the use nullable.
+fn enum_shape(values: &[Value]) -> Option<Shape> {
+    let values: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+    if values.is_empty() {
+        return None;
+    }
+    if let Some(strings) = values
+        .iter()
+        .map(|v| v.as_str())
+        .collect::<Option<Vec<_>>>()
+    {
+        let mut unique: Vec<&str> = Vec::new();
+        for s in strings {
+            if !unique.contains(&s) {
+                unique.push(s);
+            }
+        }
+        return Some(Shape::Define(TypeKind::Enum(string_variants(&unique))));
+    }
+    if let Some(ints) = values
+        .iter()
+        .map(|v| v.as_i64())
+        .collect::<Option<Vec<_>>>()
+    {
+        let mut unique: Vec<i64> = Vec::new();
+        for i in ints {
+            if !unique.contains(&i) {
+                unique.push(i);
+            }
+        }
+        return Some(Shape::Define(TypeKind::IntEnum(int_variants(&unique))));
+    }
+    if values.iter().all(|v| v.is_boolean()) {
+        return Some(Shape::Use(TypeRef::Bool));
+    }
+    if values.iter().all(|v| v.is_number()) {
+        return Some(Shape::Use(TypeRef::F64));
+    }
+    None
+}
+
+fn string_variants(values: &[&str]) -> Vec<EnumVariant> {
     let mut names = Namespace::with_reserved(&["Other", "Self"]);
     values
         .iter()
         .map(|value| EnumVariant {
-            name: names.claim(pascal(value, "Empty")),
+            name: names.claim(variant_name(value)),
             value: (*value).to_owned(),
         })
         .collect()
 }
 
-/// Boxes each struct field whose type holds the struct itself by value, so recursive types
-/// have a finite size.
-pub(super) fn mark_boxed_fields(graph: &mut TypeGraph) {
-    for id in 0..graph.defs.len() {
-        let TypeKind::Struct(fields) = &graph.defs[id].kind else {
-            continue;
-        };
-        let boxed: Vec<bool> = fields
-            .iter()
-            .map(|f| holds_by_value(graph, &f.ty, TypeId(id), &mut Vec::new()))
-            .collect();
-        if let TypeKind::Struct(fields) = &mut graph.defs[id].kind {
-            for (field, boxed) in fields.iter_mut().zip(boxed) {
-                field.boxed = boxed;
-            }
-        }
-    }
-}
-
-/// Whether a value of `ty` contains a `target` inline (not behind a `Vec` or map).
-fn holds_by_value(graph: &TypeGraph, ty: &TypeRef, target: TypeId, seen: &mut Vec<TypeId>) -> bool {
-    let TypeRef::Named(id) = ty else {
-        return false;
-    };
-    if *id == target {
-        return true;
-    }
-    if seen.contains(id) {
-        return false;
-    }
-    seen.push(*id);
-    match &graph.get(*id).kind {
-        TypeKind::Struct(fields) => fields
-            .iter()
-            .any(|f| !f.boxed && holds_by_value(graph, &f.ty, target, seen)),
-        TypeKind::Untagged(variants) => variants
-            .iter()
-            .any(|v| holds_by_value(graph, &v.ty, target, seen)),
-        TypeKind::Alias(inner) => holds_by_value(graph, inner, target, seen),
-        TypeKind::Enum(_) | TypeKind::Multipart(_) => false,
-    }
+fn int_variants(values: &[i64]) -> Vec<IntVariant> {
+    let mut names = Namespace::with_reserved(&["Other", "Self"]);
+    values
+        .iter()
+        .map(|value| IntVariant {
+            name: names.claim(variant_name(&value.to_string())),
+            value: *value,
+        })
+        .collect()
 }

@@ -567,17 +567,27 @@ impl Incoming {
         Ok(self.pick(&[declared])?.map(|_| &self.body[..]))
     }
 
-    /// The body as JSON; an empty body counts as absent.
-    pub(crate) fn json<T: DeserializeOwned>(&self, declared: &str) -> Found<T> {
+    /// The body as JSON, checked against the schema's constraints; an empty body counts as
+    /// absent.
+    pub(crate) fn json<T: DeserializeOwned + crate::validate::Validate>(
+        &self,
+        declared: &str,
+    ) -> Found<T> {
         let value = self.body_of(declared).and_then(|body| {
             body.map(|b| {
-                serde_json::from_slice(b).map_err(|e| {
-                    Problem::bad_input(
-                        "body",
-                        "",
-                        format!("the request body is not the expected JSON: {e}"),
-                    )
-                })
+                serde_json::from_slice(b)
+                    .map_err(|e| format!("the request body is not the expected JSON: {e}"))
+                    .and_then(|value: T| {
+                        // Constraints of the schema (lengths, ranges, patterns ...), each
+                        // problem naming the field's path.
+                        let problems = crate::validate::problems(&value, "body");
+                        if problems.is_empty() {
+                            Ok(value)
+                        } else {
+                            Err(problems.join("; "))
+                        }
+                    })
+                    .map_err(|detail| Problem::bad_input("body", "", detail))
             })
             .transpose()
         });

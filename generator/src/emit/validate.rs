@@ -1,0 +1,227 @@
+//! `Validate` impls for the types: code only where a constraint can be reached, an empty
+//! impl elsewhere, so per-type code stays small.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::types::{representation, Representation};
+use super::{ident, Needs};
+use crate::model::{Api, Constraints, Field, TypeGraph, TypeKind, TypeRef};
+
+pub fn emit_validate_impls(api: &Api, needs: &Needs) -> TokenStream {
+    let graph = &api.types;
+    let checked = checked_types(graph);
+    let impls = graph.defs.iter().enumerate().filter_map(|(id, def)| {
+        let name = ident(&def.name);
+        let body = if checked[id] {
+            def_checks(graph, &checked, &def.kind)
+        } else {
+            None
+        };
+        match (&def.kind, body) {
+            (TypeKind::Alias(_), _) => None,
+            (_, None) => Some(quote!(impl crate::validate::Validate for #name {})),
+            (_, Some(body)) => Some(quote! {
+                impl crate::validate::Validate for #name {
+                    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+                        #body
+                    }
+                }
+            }),
+        }
+    });
+    let foreign = [
+        (needs.chrono, quote!(chrono::DateTime<chrono::Utc>)),
+        (needs.chrono, quote!(chrono::NaiveDate)),
+        (needs.uuid, quote!(uuid::Uuid)),
+        (needs.base64, quote!(Base64)),
+    ]
+    .into_iter()
+    .filter(|(used, _)| *used)
+    .map(|(_, ty)| quote!(impl crate::validate::Validate for #ty {}));
+    quote! {
+        #(#impls)*
+        #(#foreign)*
+    }
+}
+
+/// Which definitions have something to check: a constrained field, or a field or variant
+/// whose type has something to check. Computed to a fixed point, so recursion is fine.
+fn checked_types(graph: &TypeGraph) -> Vec<bool> {
+    let mut checked = vec![false; graph.defs.len()];
+    loop {
+        let mut changed = false;
+        for (id, def) in graph.defs.iter().enumerate() {
+            if checked[id] {
+                continue;
+            }
+            let needs = match &def.kind {
+                TypeKind::Struct(fields) => fields
+                    .iter()
+                    .any(|f| !applicable(graph, f).is_empty() || reaches(&checked, &f.ty)),
+                TypeKind::Untagged(variants) => variants.iter().any(|v| reaches(&checked, &v.ty)),
+                TypeKind::Tagged { variants, .. } => {
+                    variants.iter().any(|v| reaches(&checked, &v.ty))
+                }
+                TypeKind::Newtype(ty) | TypeKind::Alias(ty) => reaches(&checked, ty),
+                TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Multipart(_) => false,
+            };
+            if needs {
+                checked[id] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return checked;
+        }
+    }
+}
+
+fn reaches(checked: &[bool], ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(id) => checked[id.0],
+        TypeRef::List(inner) | TypeRef::Map(inner) => reaches(checked, inner),
+        _ => false,
+    }
+}
+
+/// The constraints of a field that apply to its type (a length on a string, not on a
+/// number).
+fn applicable(graph: &TypeGraph, field: &Field) -> Constraints {
+    let c = &field.constraints;
+    match graph.resolve_alias(&field.ty) {
+        TypeRef::String => Constraints {
+            min_length: c.min_length,
+            max_length: c.max_length,
+            pattern: c.pattern.clone(),
+            ..Constraints::default()
+        },
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 => {
+            Constraints {
+                minimum: c.minimum,
+                maximum: c.maximum,
+                exclusive_minimum: c.exclusive_minimum,
+                exclusive_maximum: c.exclusive_maximum,
+                ..Constraints::default()
+            }
+        }
+        TypeRef::List(_) => Constraints {
+            min_items: c.min_items,
+            max_items: c.max_items,
+            unique_items: c.unique_items,
+            ..Constraints::default()
+        },
+        _ => Constraints::default(),
+    }
+}
+
+fn def_checks(graph: &TypeGraph, checked: &[bool], kind: &TypeKind) -> Option<TokenStream> {
+    match kind {
+        TypeKind::Struct(fields) => {
+            let checks: Vec<TokenStream> = fields
+                .iter()
+                .filter_map(|f| field_checks(graph, checked, f))
+                .collect();
+            Some(quote!(#(#checks)*))
+        }
+        TypeKind::Untagged(variants) => {
+            let arms = variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                if reaches(checked, &v.ty) {
+                    quote!(Self::#variant(value) => crate::validate::Validate::validate(value, path, problems),)
+                } else {
+                    quote!(Self::#variant(_) => {})
+                }
+            });
+            Some(quote!(match self { #(#arms)* }))
+        }
+        TypeKind::Tagged { variants, .. } => {
+            let arms = variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                if reaches(checked, &v.ty) {
+                    quote!(Self::#variant(value) => crate::validate::Validate::validate(value, path, problems),)
+                } else {
+                    quote!(Self::#variant(_) => {})
+                }
+            });
+            Some(quote!(match self { #(#arms)* Self::Other(_) => {} }))
+        }
+        TypeKind::Newtype(_) => {
+            Some(quote!(crate::validate::Validate::validate(&self.0, path, problems);))
+        }
+        _ => None,
+    }
+}
+
+fn field_checks(graph: &TypeGraph, checked: &[bool], field: &Field) -> Option<TokenStream> {
+    let c = applicable(graph, field);
+    let nested = reaches(checked, &field.ty);
+    if c.is_empty() && !nested {
+        return None;
+    }
+    let mut checks = Vec::new();
+    if c.min_length.is_some() || c.max_length.is_some() {
+        let (min, max) = (option_usize(c.min_length), option_usize(c.max_length));
+        checks.push(quote!(crate::validate::length(&path, value, #min, #max, problems);));
+    }
+    if let Some(source) = &c.pattern {
+        checks.push(quote! {{
+            static REGEX: std::sync::LazyLock<Option<regex::Regex>> =
+                std::sync::LazyLock::new(|| regex::Regex::new(#source).ok());
+            let matched = REGEX.as_ref().is_none_or(|regex| regex.is_match(value));
+            crate::validate::pattern(&path, value, matched, #source, problems);
+        }});
+    }
+    if c.minimum.is_some() || c.maximum.is_some() {
+        let as_f64 = match graph.resolve_alias(&field.ty) {
+            TypeRef::F64 => quote!(*value),
+            TypeRef::I64 | TypeRef::U64 => quote!(*value as f64),
+            _ => quote!(f64::from(*value)),
+        };
+        let bound = |limit: Option<f64>, exclusive: bool| match limit {
+            Some(limit) => {
+                let limit = Literal::f64_suffixed(limit);
+                quote!(Some((#limit, #exclusive)))
+            }
+            None => quote!(None),
+        };
+        let min = bound(c.minimum, c.exclusive_minimum);
+        let max = bound(c.maximum, c.exclusive_maximum);
+        checks.push(quote!(crate::validate::range(&path, #as_f64, #min, #max, problems);));
+    }
+    if c.min_items.is_some() || c.max_items.is_some() || c.unique_items {
+        let (min, max) = (option_usize(c.min_items), option_usize(c.max_items));
+        let unique = c.unique_items;
+        checks.push(quote!(crate::validate::items(&path, value, #min, #max, #unique, problems);));
+    }
+    if nested {
+        checks.push(quote!(crate::validate::Validate::validate(value, &path, problems);));
+    }
+    let name = ident(&field.name);
+    let path = if field.flatten {
+        quote!(let path = path.to_owned();)
+    } else {
+        let wire = format!(
+            "{{path}}.{}",
+            field.api_name.replace('{', "{{").replace('}', "}}")
+        );
+        quote!(let path = format!(#wire);)
+    };
+    Some(match representation(field) {
+        Representation::DoubleOption => {
+            quote!(if let Some(Some(value)) = &self.#name { #path #(#checks)* })
+        }
+        Representation::Option => quote!(if let Some(value) = &self.#name { #path #(#checks)* }),
+        Representation::Value => quote!({ let value = &self.#name; #path #(#checks)* }),
+    })
+}
+
+fn option_usize(value: Option<usize>) -> TokenStream {
+    match value {
+        Some(v) => {
+            let v = Literal::usize_unsuffixed(v);
+            quote!(Some(#v))
+        }
+        None => quote!(None),
+    }
+}

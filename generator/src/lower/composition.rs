@@ -1,0 +1,322 @@
+//! oneOf, anyOf and allOf → enums and merged structs.
+
+use openapiv3::{Discriminator, ReferenceOr, Schema, SchemaKind, Type};
+
+use super::fields::{additional_field, ObjectParts};
+use super::types::Shape;
+use super::{component_name, pascal, Lowerer, Namespace};
+use crate::diagnostics::pointer_push;
+use crate::model::{Field, TaggedVariant, TypeKind, TypeRef, UntaggedVariant};
+
+impl<'a> Lowerer<'a> {
+    /// oneOf / anyOf: an internally tagged enum when a discriminator names the property that
+    /// tells the alternatives apart, else an untagged enum tried in the spec's order.
+    pub(super) fn lower_alternatives(
+        &mut self,
+        parts: &'a [ReferenceOr<Schema>],
+        discriminator: Option<&'a Discriminator>,
+        hint: &str,
+        pointer: &str,
+    ) -> Shape {
+        if let [only] = parts {
+            return Shape::Use(self.lower_schema(only, hint, &pointer_push(pointer, "0")));
+        }
+        if parts.is_empty() {
+            return Shape::Use(self.any("empty oneOf/anyOf"));
+        }
+        if let Some(discriminator) = discriminator {
+            if let Some(shape) = self.lower_tagged(parts, discriminator, pointer) {
+                return shape;
+            }
+        }
+        let mut variant_names = Namespace::default();
+        let mut variants = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let name = variant_names.claim(self.variant_base(part, i));
+            let ty = self.lower_schema(
+                part,
+                &format!("{hint}{name}"),
+                &pointer_push(pointer, &i.to_string()),
+            );
+            variants.push(UntaggedVariant {
+                name,
+                ty,
+                boxed: false,
+            });
+        }
+        Shape::Define(TypeKind::Untagged(variants))
+    }
+
+    /// An untagged variant is named after the type it refers to, or after the JSON type of
+    /// an inline schema (`String`, `Integer`, `Object` ...).
+    fn variant_base(&mut self, part: &'a ReferenceOr<Schema>, index: usize) -> String {
+        if let ReferenceOr::Reference { reference } = part {
+            if let Some(id) =
+                component_name(reference, "schemas").and_then(|name| self.components.get(&name))
+            {
+                return self.graph.get(*id).name.clone();
+            }
+        }
+        let kind = match part {
+            ReferenceOr::Item(schema) => match &schema.schema_kind {
+                SchemaKind::Type(Type::String(_)) => Some("String"),
+                SchemaKind::Type(Type::Integer(_)) => Some("Integer"),
+                SchemaKind::Type(Type::Number(_)) => Some("Number"),
+                SchemaKind::Type(Type::Boolean(_)) => Some("Boolean"),
+                SchemaKind::Type(Type::Array(_)) => Some("Array"),
+                SchemaKind::Type(Type::Object(_)) => Some("Object"),
+                SchemaKind::Any(any) => match any.typ.as_deref() {
+                    Some(typ) => return pascal(typ, "Variant"),
+                    None if !any.properties.is_empty() => Some("Object"),
+                    None => None,
+                },
+                _ => None,
+            },
+            ReferenceOr::Reference { .. } => None,
+        };
+        kind.map_or_else(|| format!("Variant{index}"), str::to_owned)
+    }
+
+    /// Every alternative must be a component (its name is the default tag value); an inline
+    /// alternative has no name to be told by, and the enum falls back to untagged.
+    fn lower_tagged(
+        &mut self,
+        parts: &'a [ReferenceOr<Schema>],
+        discriminator: &'a Discriminator,
+        pointer: &str,
+    ) -> Option<Shape> {
+        let mut names = Namespace::with_reserved(&["Other"]);
+        let mut variants = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let ReferenceOr::Reference { reference } = part else {
+                self.warn(
+                    "discriminator",
+                    &pointer_push(pointer, &i.to_string()),
+                    "an inline alternative cannot be selected by the discriminator; the alternatives are tried in order instead".to_owned(),
+                );
+                return None;
+            };
+            let component = component_name(reference, "schemas")?;
+            let id = *self.components.get(&component)?;
+            // `mapping` values are refs or bare component names.
+            let mapped: Vec<&String> = discriminator
+                .mapping
+                .iter()
+                .filter(|(_, target)| {
+                    *target == reference
+                        || component_name(target, "schemas").as_deref() == Some(&component)
+                        || **target == component
+                })
+                .map(|(value, _)| value)
+                .collect();
+            let values = if mapped.is_empty() {
+                vec![component.clone()]
+            } else {
+                mapped.into_iter().cloned().collect()
+            };
+            for value in values {
+                variants.push(TaggedVariant {
+                    name: names.claim(self.graph.get(id).name.clone()),
+                    value,
+                    ty: TypeRef::Named(id),
+                    boxed: false,
+                });
+            }
+        }
+        Some(Shape::Define(TypeKind::Tagged {
+            property: discriminator.property_name.clone(),
+            variants,
+        }))
+    }
+
+    /// allOf becomes one struct holding the fields of every part, nested allOfs included.
+    /// Parts that say nothing about the value (only a description, `nullable`) are skipped;
+    /// a part that is not an object cannot be merged exactly, so the whole falls back to
+    /// any JSON value. `extra` is an object schema written beside the allOf.
+    pub(super) fn lower_all_of(
+        &mut self,
+        parts: &'a [ReferenceOr<Schema>],
+        extra: Option<ObjectParts<'a>>,
+        hint: &str,
+        pointer: &str,
+    ) -> Shape {
+        let all_of_pointer = pointer_push(pointer, "allOf");
+        let meaningful: Vec<(usize, &'a ReferenceOr<Schema>)> = parts
+            .iter()
+            .enumerate()
+            .filter(|(_, part)| !matches!(part, ReferenceOr::Item(s) if says_nothing(s)))
+            .collect();
+        if let ([(i, only)], None) = (meaningful.as_slice(), &extra) {
+            return Shape::Use(self.lower_schema(
+                only,
+                hint,
+                &pointer_push(&all_of_pointer, &i.to_string()),
+            ));
+        }
+        let mut merged = Merged::default();
+        for (i, part) in meaningful {
+            let part_pointer = pointer_push(&all_of_pointer, &i.to_string());
+            if !self.merge_part(part, hint, &part_pointer, &mut merged, 0) {
+                return Shape::Use(self.any("allOf of a non-object part"));
+            }
+        }
+        if let Some(object) = extra {
+            self.merge_object(&object, hint, pointer, &mut merged);
+        }
+        let Merged {
+            mut fields,
+            mut names,
+            additional,
+        } = merged;
+        if let Some(values) = additional {
+            fields.push(additional_field(values, &mut names));
+        }
+        Shape::Define(TypeKind::Struct(fields))
+    }
+
+    /// Adds the fields of one allOf part; false when the part is not an object.
+    fn merge_part(
+        &mut self,
+        part: &'a ReferenceOr<Schema>,
+        hint: &str,
+        pointer: &str,
+        merged: &mut Merged,
+        depth: usize,
+    ) -> bool {
+        let Some(schema) = self.resolve_schema(part, pointer) else {
+            return false;
+        };
+        // Nested allOf: its parts are parts of this one. The depth bound stops a spec whose
+        // allOf includes itself.
+        let nested = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => Some((all_of, None)),
+            SchemaKind::Any(a) if !a.all_of.is_empty() => Some((
+                &a.all_of,
+                Some(ObjectParts {
+                    properties: &a.properties,
+                    required: &a.required,
+                    additional: a.additional_properties.as_ref(),
+                }),
+            )),
+            _ => None,
+        };
+        if let Some((parts, extra)) = nested {
+            if depth > 16 {
+                return false;
+            }
+            for (i, inner) in parts.iter().enumerate() {
+                let inner_pointer = pointer_push(&pointer_push(pointer, "allOf"), &i.to_string());
+                if matches!(inner, ReferenceOr::Item(s) if says_nothing(s)) {
+                    continue;
+                }
+                if !self.merge_part(inner, hint, &inner_pointer, merged, depth + 1) {
+                    return false;
+                }
+            }
+            if let Some(object) = extra {
+                self.merge_object(&object, hint, pointer, merged);
+            }
+            return true;
+        }
+        let object = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => ObjectParts {
+                properties: &o.properties,
+                required: &o.required,
+                additional: o.additional_properties.as_ref(),
+            },
+            SchemaKind::Any(a)
+                if a.one_of.is_empty()
+                    && a.any_of.is_empty()
+                    && (a.typ.is_none() || a.typ.as_deref() == Some("object")) =>
+            {
+                ObjectParts {
+                    properties: &a.properties,
+                    required: &a.required,
+                    additional: a.additional_properties.as_ref(),
+                }
+            }
+            _ => {
+                self.warn(
+                    "all-of",
+                    pointer,
+                    "allOf part is not an object schema; the whole allOf is read as any JSON value"
+                        .to_owned(),
+                );
+                return false;
+            }
+        };
+        self.merge_object(&object, hint, pointer, merged);
+        true
+    }
+
+    fn merge_object(
+        &mut self,
+        object: &ObjectParts<'a>,
+        hint: &str,
+        pointer: &str,
+        merged: &mut Merged,
+    ) {
+        // Names are claimed only for fields that are kept, so a repeated property does not
+        // use up a name.
+        let mut scratch = merged.names.clone();
+        for field in self.lower_fields(object, hint, pointer, &mut scratch) {
+            match merged
+                .fields
+                .iter_mut()
+                .find(|f| f.api_name == field.api_name)
+            {
+                Some(existing) => {
+                    if existing.ty != field.ty
+                        && field.ty != TypeRef::Any
+                        && existing.ty != TypeRef::Any
+                    {
+                        self.warn(
+                            "all-of",
+                            &pointer_push(&pointer_push(pointer, "properties"), &field.api_name),
+                            format!(
+                                "allOf parts give property {:?} different types; the first part's type is kept",
+                                field.api_name
+                            ),
+                        );
+                    }
+                    // The same property in two parts: it is required if either part says so.
+                    existing.required |= field.required;
+                }
+                None => {
+                    merged.names.claim(field.name.clone());
+                    merged.fields.push(field);
+                }
+            }
+        }
+        if let Some(values) = self.lower_additional(object.additional, hint, pointer) {
+            merged.additional.get_or_insert(values);
+        }
+    }
+}
+
+/// The struct an allOf is being merged into.
+#[derive(Default)]
+struct Merged {
+    fields: Vec<Field>,
+    names: Namespace,
+    additional: Option<TypeRef>,
+}
+
+/// A schema with no keyword that constrains the value: `{description: ...}`, `{nullable: true}`.
+fn says_nothing(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Any(a) => {
+            a.typ.is_none()
+                && a.properties.is_empty()
+                && a.additional_properties.is_none()
+                && a.items.is_none()
+                && a.enumeration.is_empty()
+                && a.format.is_none()
+                && a.one_of.is_empty()
+                && a.all_of.is_empty()
+                && a.any_of.is_empty()
+                && a.not.is_none()
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,317 @@
+//! Object schemas → struct fields: names, optionality, defaults, constraints and the map of
+//! additional properties.
+
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+use serde_json::Value;
+
+use super::types::{schema_docs, Shape};
+use super::{pascal, snake, Lowerer, Namespace};
+use crate::diagnostics::pointer_push;
+use crate::model::{Constraints, Docs, Field, TypeGraph, TypeKind, TypeRef};
+
+/// The object part of a schema, whichever form the parser gave it.
+pub(super) struct ObjectParts<'s> {
+    pub properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    pub required: &'s [String],
+    pub additional: Option<&'s AdditionalProperties>,
+}
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn lower_object(
+        &mut self,
+        object: ObjectParts<'a>,
+        hint: &str,
+        pointer: &str,
+    ) -> Shape {
+        if object.properties.is_empty() {
+            let values = self.lower_additional(object.additional, hint, pointer);
+            return Shape::Use(TypeRef::Map(Box::new(values.unwrap_or(TypeRef::Any))));
+        }
+        let mut names = Namespace::default();
+        let mut fields = self.lower_fields(&object, hint, pointer, &mut names);
+        if let Some(values) = self.lower_additional(object.additional, hint, pointer) {
+            fields.push(additional_field(values, &mut names));
+        }
+        Shape::Define(TypeKind::Struct(fields))
+    }
+
+    /// The type of the values of properties the schema does not name: `None` when it
+    /// allows none (absent or `false`), any JSON value for `true` or `{}`.
+    pub(super) fn lower_additional(
+        &mut self,
+        additional: Option<&'a AdditionalProperties>,
+        hint: &str,
+        pointer: &str,
+    ) -> Option<TypeRef> {
+        match additional? {
+            AdditionalProperties::Any(true) => Some(TypeRef::Any),
+            AdditionalProperties::Any(false) => None,
+            AdditionalProperties::Schema(schema) => Some(self.lower_schema(
+                schema,
+                &format!("{hint}Value"),
+                &pointer_push(pointer, "additionalProperties"),
+            )),
+        }
+    }
+
+    pub(super) fn lower_fields(
+        &mut self,
+        object: &ObjectParts<'a>,
+        hint: &str,
+        pointer: &str,
+        field_names: &mut Namespace,
+    ) -> Vec<Field> {
+        let properties_pointer = pointer_push(pointer, "properties");
+        let mut fields = Vec::new();
+        for (api_name, schema) in object.properties {
+            let name = field_names.claim(snake(api_name, "field"));
+            let property_pointer = pointer_push(&properties_pointer, api_name);
+            let ty = self.lower_boxed(
+                schema,
+                &format!("{hint} {}", pascal(api_name, "Field")),
+                &property_pointer,
+            );
+            // What a referenced schema says about its value (nullable, default, constraints)
+            // holds for the field too.
+            let resolved = self.resolve_boxed(schema);
+            let data = resolved.map(|s| &s.schema_data);
+            let listed = object.required.iter().any(|r| r == api_name);
+            // A property the server sets (readOnly) is absent from requests, one only clients
+            // send (writeOnly) from responses: required in one direction only, so optional in
+            // the shared type.
+            let one_way = data.is_some_and(|d| d.read_only || d.write_only);
+            let nullable = data.is_some_and(|d| d.nullable) || resolved.is_some_and(has_null_value);
+            let constraints = match resolved {
+                Some(s) => self.constraints(s, &property_pointer),
+                None => Constraints::default(),
+            };
+            // Whether the default fits the type is known once every type is lowered:
+            // `check_defaults` drops those that do not.
+            let default = data.and_then(|d| d.default.clone());
+            let docs = field_docs(schema, &constraints, default.as_ref(), one_way, data);
+            let default = default.filter(|_| !nullable);
+            if let Some(value) = &default {
+                self.defaults.push((
+                    pointer_push(&property_pointer, "default"),
+                    ty.clone(),
+                    value.clone(),
+                ));
+            }
+            fields.push(Field {
+                name,
+                api_name: api_name.clone(),
+                ty,
+                required: listed && !one_way,
+                nullable,
+                flatten: false,
+                boxed: false,
+                default,
+                constraints,
+                docs,
+            });
+        }
+        fields
+    }
+
+    /// The constraints a schema puts on its value. A `pattern` Rust's regex engine cannot
+    /// compile (lookaround, backreferences) is reported and left unchecked.
+    fn constraints(&mut self, schema: &Schema, pointer: &str) -> Constraints {
+        let mut c = Constraints::default();
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                c.min_length = s.min_length;
+                c.max_length = s.max_length;
+                c.pattern = s.pattern.clone();
+            }
+            SchemaKind::Type(Type::Integer(i)) => {
+                c.minimum = i.minimum.map(|m| m as f64);
+                c.maximum = i.maximum.map(|m| m as f64);
+                c.exclusive_minimum = i.exclusive_minimum;
+                c.exclusive_maximum = i.exclusive_maximum;
+            }
+            SchemaKind::Type(Type::Number(n)) => {
+                c.minimum = n.minimum;
+                c.maximum = n.maximum;
+                c.exclusive_minimum = n.exclusive_minimum;
+                c.exclusive_maximum = n.exclusive_maximum;
+            }
+            SchemaKind::Type(Type::Array(a)) => {
+                c.min_items = a.min_items;
+                c.max_items = a.max_items;
+                c.unique_items = a.unique_items;
+            }
+            SchemaKind::Any(a) => {
+                c.min_length = a.min_length;
+                c.max_length = a.max_length;
+                c.pattern = a.pattern.clone();
+                c.minimum = a.minimum;
+                c.maximum = a.maximum;
+                c.exclusive_minimum = a.exclusive_minimum.unwrap_or(false);
+                c.exclusive_maximum = a.exclusive_maximum.unwrap_or(false);
+                c.min_items = a.min_items;
+                c.max_items = a.max_items;
+                c.unique_items = a.unique_items.unwrap_or(false);
+            }
+            _ => {}
+        }
+        if let Some(pattern) = &c.pattern {
+            if let Err(e) = regex_syntax::Parser::new().parse(pattern) {
+                let first_line = e.to_string().lines().last().unwrap_or("").trim().to_owned();
+                self.warn(
+                    "pattern",
+                    &pointer_push(pointer, "pattern"),
+                    format!("pattern {pattern:?} is not a regex Rust can check ({first_line}); it is not checked"),
+                );
+                c.pattern = None;
+            }
+        }
+        c
+    }
+}
+
+/// The flattened map that holds the properties a struct does not name.
+pub(super) fn additional_field(values: TypeRef, names: &mut Namespace) -> Field {
+    Field {
+        name: names.claim("additional_properties".to_owned()),
+        api_name: String::new(),
+        ty: TypeRef::Map(Box::new(values)),
+        required: true,
+        nullable: false,
+        flatten: true,
+        boxed: false,
+        default: None,
+        constraints: Constraints::default(),
+        docs: Docs::description(Some("Properties the schema does not name.")),
+    }
+}
+
+/// An enum that lists `null` among its values admits null, whatever `nullable` says.
+fn has_null_value(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => s.enumeration.iter().any(Option::is_none),
+        SchemaKind::Type(Type::Integer(i)) => i.enumeration.iter().any(Option::is_none),
+        SchemaKind::Any(a) => a.enumeration.iter().any(Value::is_null),
+        _ => false,
+    }
+}
+
+impl Lowerer<'_> {
+    /// Reports each default that does not fit its field's type, and drops it from the
+    /// field: it stays in the docs only.
+    pub(super) fn check_defaults(&mut self) {
+        for (pointer, ty, value) in std::mem::take(&mut self.defaults) {
+            if !default_fits(&self.graph, &ty, &value) {
+                self.warn(
+                    "default",
+                    &pointer,
+                    format!(
+                        "default {value} does not fit the property's type; it is documented only"
+                    ),
+                );
+            }
+        }
+        let graph = self.graph.clone();
+        for def in &mut self.graph.defs {
+            if let TypeKind::Struct(fields) = &mut def.kind {
+                for field in fields {
+                    if field
+                        .default
+                        .as_ref()
+                        .is_some_and(|v| !default_fits(&graph, &field.ty, v))
+                    {
+                        field.default = None;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether a `default` can be written as a Rust value of the field's type. Only scalars,
+/// enums and empty containers are: anything else is documented, not applied.
+fn default_fits(graph: &TypeGraph, ty: &TypeRef, value: &Value) -> bool {
+    match (graph.resolve_alias(ty), value) {
+        (TypeRef::String, Value::String(_)) | (TypeRef::Bool, Value::Bool(_)) => true,
+        (TypeRef::I32, Value::Number(n)) => n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
+        (TypeRef::I64, Value::Number(n)) => n.as_i64().is_some(),
+        (TypeRef::U32, Value::Number(n)) => n.as_u64().is_some_and(|i| u32::try_from(i).is_ok()),
+        (TypeRef::U64, Value::Number(n)) => n.as_u64().is_some(),
+        (TypeRef::F32 | TypeRef::F64, Value::Number(n)) => n.as_f64().is_some_and(f64::is_finite),
+        (TypeRef::List(_), Value::Array(items)) => items.is_empty(),
+        (TypeRef::Map(_), Value::Object(entries)) => entries.is_empty(),
+        (TypeRef::Named(id), value) => match &graph.get(*id).kind {
+            TypeKind::Enum(_) => value.is_string(),
+            TypeKind::IntEnum(_) => value.is_i64(),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// A field's docs: its schema's, then what a client should know that the type does not say.
+fn field_docs(
+    schema: &ReferenceOr<Box<Schema>>,
+    constraints: &Constraints,
+    default: Option<&Value>,
+    one_way: bool,
+    data: Option<&openapiv3::SchemaData>,
+) -> Docs {
+    let mut docs = match schema {
+        ReferenceOr::Item(s) => schema_docs(s),
+        ReferenceOr::Reference { .. } => Docs::default(),
+    };
+    let mut notes = Vec::new();
+    if let Some(value) = default {
+        notes.push(format!("Default: `{value}`."));
+    }
+    let described = describe_constraints(constraints);
+    if !described.is_empty() {
+        notes.push(format!("Constraints: {described}."));
+    }
+    if one_way {
+        let side = if data.is_some_and(|d| d.read_only) {
+            "Read-only: set by the server, left out of requests."
+        } else {
+            "Write-only: sent by clients, left out of responses."
+        };
+        notes.push(side.to_owned());
+    }
+    if !notes.is_empty() {
+        let notes = notes.join("\n\n");
+        docs.description = Some(match docs.description.take() {
+            Some(text) => format!("{text}\n\n{notes}"),
+            None => notes,
+        });
+    }
+    docs
+}
+
+fn describe_constraints(c: &Constraints) -> String {
+    let mut parts = Vec::new();
+    let mut push = |name: &str, value: Option<String>| {
+        if let Some(value) = value {
+            parts.push(format!("{name} {value}"));
+        }
+    };
+    push("minLength", c.min_length.map(|v| v.to_string()));
+    push("maxLength", c.max_length.map(|v| v.to_string()));
+    push("pattern", c.pattern.as_ref().map(|p| format!("`{p}`")));
+    let min_name = if c.exclusive_minimum {
+        "exclusiveMinimum"
+    } else {
+        "minimum"
+    };
+    push(min_name, c.minimum.map(|v| v.to_string()));
+    let max_name = if c.exclusive_maximum {
+        "exclusiveMaximum"
+    } else {
+        "maximum"
+    };
+    push(max_name, c.maximum.map(|v| v.to_string()));
+    push("minItems", c.min_items.map(|v| v.to_string()));
+    push("maxItems", c.max_items.map(|v| v.to_string()));
+    if c.unique_items {
+        parts.push("uniqueItems".to_owned());
+    }
+    parts.join(", ")
+}

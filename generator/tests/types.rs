@@ -1,0 +1,349 @@
+//! Real JSON through the types generated from `specs/schema-constructs.yaml`: one test per
+//! construct of the schema table (issue 3), reading and writing, and the server stub's
+//! checking of constraints.
+
+use schema_constructs::responses::{
+    CreatePetResponse, DrawShapeResponse, PatchPetResponse, PutRecordResponse,
+};
+use schema_constructs::server::{Problem, SchemaConstructs};
+use schema_constructs::types::*;
+use schema_constructs::validate::problems;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// Reads `json` as `T`, checks it writes back to the same JSON, and returns it.
+fn round_trip<T: DeserializeOwned + Serialize>(json: Value) -> T {
+    let value: T = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&value).unwrap(), json);
+    value
+}
+
+#[test]
+fn required_optional_and_nullable() {
+    let pet: Pet = round_trip(json!({
+        "name": "Rex", "owner": null, "created": "2024-05-01T10:00:00Z", "status": "available"
+    }));
+    assert_eq!(pet.owner, None);
+    assert_eq!(pet.nickname, None);
+    // Required and nullable is always written; optional and nullable keeps null apart from absent.
+    let pet: Pet = round_trip(json!({
+        "name": "Rex", "owner": "Ann", "nickname": null, "created": "2024-05-01T10:00:00Z",
+        "status": "available"
+    }));
+    assert_eq!(pet.owner.as_deref(), Some("Ann"));
+    assert_eq!(pet.nickname, Some(None));
+    let patch: PetPatch = round_trip(json!({ "nickname": null }));
+    assert_eq!(patch.nickname, Some(None));
+    let patch: PetPatch = round_trip(json!({}));
+    assert_eq!(patch.nickname, None);
+    let patch: PetPatch = round_trip(json!({ "nickname": "Bo" }));
+    assert_eq!(patch.nickname, Some(Some("Bo".to_owned())));
+    // A required field that is missing is an error.
+    assert!(serde_json::from_value::<Pet>(
+        json!({ "owner": null, "created": "2024-05-01T10:00:00Z" })
+    )
+    .is_err());
+}
+
+#[test]
+fn read_only_and_write_only_fields_are_optional() {
+    // `id` is readOnly and required: a request leaves it out; a response has it.
+    let pet: Pet = round_trip(json!({
+        "id": 7, "name": "Rex", "owner": null, "created": "2024-05-01T10:00:00Z", "status": "available"
+    }));
+    assert_eq!(pet.id, Some(7));
+    assert_eq!(pet.password, None);
+}
+
+#[test]
+fn string_enums_name_awkward_values_and_keep_unknown_ones() {
+    let all = [
+        ("available", PetStatus::Available),
+        ("in-progress", PetStatus::InProgress),
+        ("1.0", PetStatus::V1_0),
+        ("10", PetStatus::V10),
+        ("", PetStatus::Empty),
+        ("+1", PetStatus::Plus1),
+        ("-1", PetStatus::Minus1),
+        ("self", PetStatus::SelfValue),
+        ("type", PetStatus::Type),
+    ];
+    for (wire, variant) in all {
+        assert_eq!(round_trip::<PetStatus>(json!(wire)), variant);
+    }
+    assert_eq!(
+        round_trip::<PetStatus>(json!("sold")),
+        PetStatus::Other("sold".to_owned())
+    );
+}
+
+#[test]
+fn integer_enums_are_typed() {
+    assert_eq!(round_trip::<Priority>(json!(2)), Priority::V2);
+    assert_eq!(round_trip::<Priority>(json!(-1)), Priority::Minus1);
+    assert_eq!(round_trip::<Priority>(json!(9)), Priority::Other(9));
+    assert!(serde_json::from_value::<Priority>(json!("2")).is_err());
+    assert_eq!("3".parse::<Priority>().unwrap(), Priority::V3);
+}
+
+#[test]
+fn one_of_with_a_discriminator_and_mapping_is_tagged() {
+    // Circle declares the tag as a property; it reads it like any other field.
+    let shape: Shape = round_trip(json!({ "kind": "circle", "radius": 1.5 }));
+    assert_eq!(
+        shape,
+        Shape::Circle(Circle {
+            kind: "circle".to_owned(),
+            radius: 1.5
+        })
+    );
+    // Square does not declare it: writing adds it.
+    let square = Shape::Square(Square { side: 2 });
+    assert_eq!(
+        serde_json::to_value(&square).unwrap(),
+        json!({ "kind": "square", "side": 2 })
+    );
+    assert_eq!(
+        round_trip::<Shape>(json!({ "kind": "square", "side": 2 })),
+        square
+    );
+    // A tag the spec does not list is kept.
+    let unknown = json!({ "kind": "hexagon", "sides": 6 });
+    assert_eq!(round_trip::<Shape>(unknown.clone()), Shape::Other(unknown));
+    // A known tag with a body that does not fit is an error, not `Other`.
+    assert!(serde_json::from_value::<Shape>(json!({ "kind": "square" })).is_err());
+}
+
+#[test]
+fn one_of_with_a_discriminator_without_mapping_uses_component_names() {
+    let cat: Animal = round_trip(json!({ "animalType": "Cat", "lives": 9 }));
+    assert!(matches!(cat, Animal::Cat(Cat { lives: Some(9), .. })));
+    let dog: Animal = round_trip(json!({ "animalType": "Dog", "barks": true }));
+    assert!(matches!(
+        dog,
+        Animal::Dog(Dog {
+            barks: Some(true),
+            ..
+        })
+    ));
+}
+
+#[test]
+fn one_of_and_any_of_without_discriminator_are_untagged() {
+    assert_eq!(round_trip::<IdOrName>(json!(5)), IdOrName::Integer(5));
+    assert_eq!(
+        round_trip::<IdOrName>(json!("five")),
+        IdOrName::String("five".to_owned())
+    );
+    let list: PetOrList = round_trip(json!([
+        { "name": "Rex", "owner": null, "created": "2024-05-01T10:00:00Z", "status": "available" }
+    ]));
+    assert!(matches!(list, PetOrList::Array(pets) if pets.len() == 1));
+}
+
+#[test]
+fn all_of_merges_refs_inline_and_nested_parts() {
+    let named: Named = round_trip(json!({ "id": "a", "name": "n" }));
+    assert_eq!(named.id, "a");
+    let labeled: Labeled = round_trip(json!({ "id": "a", "label": "l" }));
+    assert_eq!(
+        (labeled.id.as_str(), labeled.name, labeled.label.as_str()),
+        ("a", None, "l")
+    );
+    assert!(serde_json::from_value::<Labeled>(json!({ "id": "a" })).is_err());
+}
+
+#[test]
+fn recursive_types_compile_and_nest() {
+    let tree: TreeNode = round_trip(json!({
+        "value": "root",
+        "children": [{ "value": "leaf" }],
+        "parent": { "value": "up" }
+    }));
+    assert_eq!(tree.parent.unwrap().value, "up");
+    let expr: Expr = round_trip(json!({ "negate": { "negate": { "number": 1.0 } } }));
+    assert!(matches!(expr, Expr::Negation(_)));
+    let forest: Forest = round_trip(json!([[], [[]]]));
+    assert_eq!(forest.0.len(), 2);
+}
+
+#[test]
+fn ref_chains_resolve_to_one_type() {
+    let pet: PetAlias = round_trip(json!({
+        "name": "Rex", "owner": null, "created": "2024-05-01T10:00:00Z", "status": "available"
+    }));
+    let _: Pet = pet;
+}
+
+#[test]
+fn formats_are_real_types() {
+    let record: Record = round_trip(json!({
+        "at": "2024-05-01T10:00:00Z",
+        "day": "2024-05-01",
+        "key": "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+        "count": -3,
+        "size": 18000000000000000000u64,
+        "ratio": 0.5,
+        "score": 2.25,
+        "data": "aGVsbG8=",
+        "link": "https://example.com/",
+        "mail": "a@example.com",
+        "blob": "raw",
+        "other": "x",
+        "labels": { "a": "b" },
+        "extra": { "any": [1, "two"] }
+    }));
+    assert_eq!(record.at.timestamp(), 1_714_557_600);
+    assert_eq!(record.day.to_string(), "2024-05-01");
+    assert_eq!(record.key.as_u128() >> 96, 0x3f25_04e0);
+    assert_eq!(record.data, Base64(b"hello".to_vec()));
+    assert!(serde_json::from_value::<Record>(json!({ "at": "yesterday" })).is_err());
+}
+
+#[test]
+fn additional_properties_beside_fields_are_flattened() {
+    let tagged: Tagged = round_trip(json!({ "kind": "k", "a": 1, "b": 2 }));
+    assert_eq!(tagged.kind, "k");
+    assert_eq!(tagged.additional_properties.len(), 2);
+    assert!(serde_json::from_value::<Tagged>(json!({ "kind": "k", "a": "text" })).is_err());
+    // `additionalProperties: false` is accepted; unknown fields are ignored, not kept.
+    let closed: Closed = serde_json::from_value(json!({ "only": "x", "more": 1 })).unwrap();
+    assert_eq!(
+        serde_json::to_value(closed).unwrap(),
+        json!({ "only": "x" })
+    );
+}
+
+#[test]
+fn defaults_fill_absent_fields() {
+    let settings: Settings = serde_json::from_value(json!({})).unwrap();
+    assert_eq!(settings.retries, 3);
+    assert_eq!(settings.mode, "fast");
+    assert!(!settings.verbose);
+    assert_eq!(settings.status, PetStatus::Available);
+    assert_eq!(settings.ratio, 0.5);
+    assert!(settings.list.is_empty());
+    let given: Settings = serde_json::from_value(json!({ "retries": 0, "status": "+1" })).unwrap();
+    assert_eq!((given.retries, given.status), (0, PetStatus::Plus1));
+}
+
+#[test]
+fn not_and_empty_schemas_are_any_json() {
+    let holder: Holder = round_trip(json!({
+        "any": { "x": [1] }, "notString": 5, "formatOnly": "2024-05-01T10:00:00Z"
+    }));
+    assert_eq!(holder.not_string, Some(json!(5)));
+    let _: Anything = json!(null);
+}
+
+#[test]
+fn awkward_names_are_valid_and_keep_their_wire_names() {
+    let names: KeywordNames = round_trip(json!({
+        "type": "t", "self": "s", "ref": "r", "match": "m", "async": "a", "2fa": true,
+        "zip-code": "z", "_id": "1", "id": "2", "größe": "g", "Größe": 3
+    }));
+    assert_eq!(names.type_.as_deref(), Some("t"));
+    assert_eq!(
+        (names.id.as_deref(), names.id2.as_deref()),
+        (Some("1"), Some("2"))
+    );
+    assert_eq!(names.n_2fa, Some(true));
+    assert_eq!(names.gr_u00f6_u00df_e2, Some(3));
+    let _: Type = round_trip(json!({ "value": "v" }));
+    let _: (Self2, Option2, Types, V123abc);
+}
+
+#[test]
+fn constraints_are_checked_with_the_field_path() {
+    let valid: NewPet = serde_json::from_value(json!({
+        "name": "Rex", "age": 3, "weight": 1.5, "tags": ["a", "b"]
+    }))
+    .unwrap();
+    assert!(problems(&valid, "body").is_empty());
+    let invalid: NewPet = serde_json::from_value(json!({
+        "name": "", "age": 31, "weight": 0, "tags": ["a", "a", "b", "c"]
+    }))
+    .unwrap();
+    assert_eq!(
+        problems(&invalid, "body"),
+        [
+            "body.name: length 0 is below minLength 1",
+            "body.name: \"\" does not match pattern \"^[A-Za-z ]+$\"",
+            "body.age: 31 is above maximum 30",
+            "body.weight: 0 is below exclusiveMinimum 0",
+            "body.tags: 4 items is above maxItems 3",
+            "body.tags: item 1 repeats an earlier item, but uniqueItems is set",
+        ]
+    );
+}
+
+/// Accepts anything; answers with what it was given where it can.
+struct Echo;
+
+impl SchemaConstructs for Echo {
+    async fn create_pet(&self, body: NewPet) -> Result<CreatePetResponse, Problem> {
+        Ok(CreatePetResponse::Created(Pet {
+            id: Some(1),
+            name: body.name,
+            owner: None,
+            nickname: None,
+            status: body.status,
+            password: None,
+            legacy_code: None,
+            created: "2024-05-01T10:00:00Z".parse().unwrap(),
+        }))
+    }
+
+    async fn patch_pet(
+        &self,
+        _id: uuid::Uuid,
+        _body: PetPatch,
+    ) -> Result<PatchPetResponse, Problem> {
+        Err(Problem::new(501, "not implemented"))
+    }
+
+    async fn draw_shape(&self, body: Shape) -> Result<DrawShapeResponse, Problem> {
+        Ok(DrawShapeResponse::Ok(body))
+    }
+
+    async fn put_record(&self, _body: Record) -> Result<PutRecordResponse, Problem> {
+        Ok(PutRecordResponse::NoContent)
+    }
+}
+
+async fn post(base: &str, path: &str, body: Value) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{base}{path}"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_server_answers_400_naming_the_field_that_breaks_a_constraint() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(
+        async move { axum::serve(listener, schema_constructs::server::router(Echo)).await },
+    );
+
+    let (status, problem) = post(&base, "/pets", json!({ "name": "" })).await;
+    assert_eq!(status, 400);
+    let detail = problem["detail"].as_str().unwrap();
+    assert!(
+        detail.starts_with("body.name: length 0 is below minLength 1"),
+        "{detail}"
+    );
+
+    let (status, pet) = post(&base, "/pets", json!({ "name": "Rex" })).await;
+    assert_eq!(status, 201);
+    assert_eq!(pet["name"], "Rex");
+
+    let shape = json!({ "kind": "circle", "radius": 2.0 });
+    let (status, echoed) = post(&base, "/shapes", shape.clone()).await;
+    assert_eq!((status, echoed), (200, shape));
+}
