@@ -313,3 +313,32 @@ async fn client_keeps_status_headers_and_body_of_a_reply_that_does_not_decode() 
     assert_eq!(response.headers["x-trace"], "abc");
     assert_eq!(response.body_text(), "not json");
 }
+
+#[tokio::test]
+async fn null_in_an_optional_field_is_refused_by_the_server_and_read_as_absent_by_the_client() {
+    // The spec does not let `tag` be null: a request with it is rejected.
+    let url = serve(petstore::server::router(Store::default())).await;
+    let (status, problem) = raw(reqwest::Client::new()
+        .post(format!("{url}/pets"))
+        .header("content-type", "application/json")
+        .body(r#"{"id": 1, "name": "Rex", "tag": null}"#))
+    .await;
+    assert_eq!(status, 400);
+    assert!(
+        problem["detail"].as_str().unwrap().contains("null"),
+        "{problem}"
+    );
+
+    // Servers in the wild send null for absent: a client reads it as `None`.
+    let router = axum::Router::new().fallback(|| async {
+        (
+            [("content-type", "application/json")],
+            r#"{"id": 1, "name": "Rex", "tag": null}"#,
+        )
+    });
+    let client = petstore::client::Client::new(&serve(router).await).unwrap();
+    assert_eq!(
+        client.show_pet_by_id("1").await.unwrap(),
+        ShowPetByIdResponse::Ok(pet(1, "Rex", None))
+    );
+}

@@ -10,7 +10,11 @@ pub struct Point {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Range {
     pub from: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub to: Option<i64>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -22,29 +26,61 @@ pub struct Size {
 pub struct StylesEcho {
     pub label: i64,
     pub matrix: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub point: Option<crate::types::Point>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub range: Option<crate::types::Range>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub size: Option<crate::types::Size>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub words: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub flags: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Note {
     pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub body: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UploadSummary {
     pub title: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub tags: Option<Vec<String>>,
     #[serde(rename = "fileName")]
     pub file_name: String,
@@ -59,11 +95,24 @@ pub struct SearchEcho {
     pub q: String,
     pub tag: Vec<String>,
     pub ids: Vec<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub filter: Option<crate::types::Note>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub limit: Option<i32>,
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub request_id: Option<String>,
     pub session: String,
 }
@@ -117,6 +166,32 @@ pub enum ReportOkBody {
     Json(crate::types::Note),
     /// Sent as `text/csv`.
     TextCsv(String),
+}
+thread_local! {
+    static STRICT_NULLS : std::cell::Cell < bool > = const { std::cell::Cell::new(false)
+    };
+}
+/// Runs `read` with null refused where the spec does not allow it, as the server stub
+/// reads requests. Reading happens on one thread, so the flag is exact.
+#[doc(hidden)]
+pub fn strict_nulls<R>(read: impl FnOnce() -> R) -> R {
+    STRICT_NULLS.with(|strict| strict.set(true));
+    let result = read();
+    STRICT_NULLS.with(|strict| strict.set(false));
+    result
+}
+/// Reads an optional field the spec does not mark nullable: null is read as
+/// absent, as servers in the wild send it, except inside [`strict_nulls`].
+fn non_null<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    let value = <Option<T> as serde::Deserialize>::deserialize(deserializer)?;
+    if value.is_none() && STRICT_NULLS.with(std::cell::Cell::get) {
+        return Err(serde::de::Error::custom("null is not allowed here"));
+    }
+    Ok(value)
 }
 impl crate::validate::Validate for Point {}
 impl crate::validate::Validate for Range {}

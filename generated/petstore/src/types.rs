@@ -6,7 +6,11 @@
 pub struct Pet {
     pub id: i64,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub tag: Option<String>,
 }
 pub type Pets = Vec<crate::types::Pet>;
@@ -14,6 +18,32 @@ pub type Pets = Vec<crate::types::Pet>;
 pub struct Error {
     pub code: i32,
     pub message: String,
+}
+thread_local! {
+    static STRICT_NULLS : std::cell::Cell < bool > = const { std::cell::Cell::new(false)
+    };
+}
+/// Runs `read` with null refused where the spec does not allow it, as the server stub
+/// reads requests. Reading happens on one thread, so the flag is exact.
+#[doc(hidden)]
+pub fn strict_nulls<R>(read: impl FnOnce() -> R) -> R {
+    STRICT_NULLS.with(|strict| strict.set(true));
+    let result = read();
+    STRICT_NULLS.with(|strict| strict.set(false));
+    result
+}
+/// Reads an optional field the spec does not mark nullable: null is read as
+/// absent, as servers in the wild send it, except inside [`strict_nulls`].
+fn non_null<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    let value = <Option<T> as serde::Deserialize>::deserialize(deserializer)?;
+    if value.is_none() && STRICT_NULLS.with(std::cell::Cell::get) {
+        return Err(serde::de::Error::custom("null is not allowed here"));
+    }
+    Ok(value)
 }
 impl crate::validate::Validate for Pet {}
 impl crate::validate::Validate for Error {}

@@ -5,7 +5,11 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Pet {
     /// Read-only: set by the server, left out of requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub id: Option<i64>,
     pub name: String,
     pub owner: Option<String>,
@@ -20,10 +24,19 @@ pub struct Pet {
     #[serde(default = "Pet::default_status")]
     pub status: crate::types::PetStatus,
     /// Write-only: sent by clients, left out of responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub password: Option<String>,
     /// **Deprecated** by the spec.
-    #[serde(rename = "legacyCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "legacyCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub legacy_code: Option<String>,
     pub created: chrono::DateTime<chrono::Utc>,
 }
@@ -38,13 +51,25 @@ pub struct NewPet {
     /// Constraints: minLength 1, maxLength 20, pattern `^[A-Za-z ]+$`.
     pub name: String,
     /// Constraints: minimum 0, maximum 30.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub age: Option<i32>,
     /// Constraints: exclusiveMinimum 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub weight: Option<f64>,
     /// Constraints: minItems 1, maxItems 3, uniqueItems.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub tags: Option<Vec<String>>,
     /// Default: `"available"`.
     #[serde(default = "NewPet::default_status")]
@@ -65,7 +90,11 @@ pub struct PetPatch {
         deserialize_with = "double_option"
     )]
     pub nickname: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub name: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -287,14 +316,22 @@ impl<'de> serde::Deserialize<'de> for Animal {
 pub struct Cat {
     #[serde(rename = "animalType")]
     pub animal_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub lives: Option<i64>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Dog {
     #[serde(rename = "animalType")]
     pub animal_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub barks: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -316,22 +353,38 @@ pub struct Base {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Named {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub name: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Labeled {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub name: Option<String>,
     pub label: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TreeNode {
     pub value: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub children: Option<Vec<crate::types::TreeNode>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub parent: Option<Box<crate::types::TreeNode>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -367,9 +420,17 @@ pub struct Record {
     pub mail: String,
     pub blob: String,
     pub other: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub extra: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -381,7 +442,11 @@ pub struct Tagged {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Closed {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub only: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -434,43 +499,133 @@ pub struct Holder {
     pub any: Option<serde_json::Value>,
     #[serde(rename = "notString", default, skip_serializing_if = "Option::is_none")]
     pub not_string: Option<crate::types::NotString>,
-    #[serde(rename = "formatOnly", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "formatOnly",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub format_only: Option<chrono::DateTime<chrono::Utc>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KeywordNames {
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub type_: Option<String>,
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "self",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub self_: Option<String>,
-    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ref",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub ref_: Option<String>,
-    #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "match",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub match_: Option<String>,
-    #[serde(rename = "async", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "async",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub async_: Option<String>,
-    #[serde(rename = "2fa", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "2fa",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub n_2fa: Option<bool>,
-    #[serde(rename = "zip-code", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "zip-code",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub zip_code: Option<String>,
-    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub id: Option<String>,
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub id2: Option<String>,
-    #[serde(rename = "größe", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "größe",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub gr_u00f6_u00df_e: Option<String>,
-    #[serde(rename = "Größe", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Größe",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub gr_u00f6_u00df_e2: Option<i64>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Type {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
     pub value: Option<String>,
 }
 pub type Self2 = String;
 pub type Option2 = String;
 pub type Types = String;
 pub type V123abc = String;
+thread_local! {
+    static STRICT_NULLS : std::cell::Cell < bool > = const { std::cell::Cell::new(false)
+    };
+}
+/// Runs `read` with null refused where the spec does not allow it, as the server stub
+/// reads requests. Reading happens on one thread, so the flag is exact.
+#[doc(hidden)]
+pub fn strict_nulls<R>(read: impl FnOnce() -> R) -> R {
+    STRICT_NULLS.with(|strict| strict.set(true));
+    let result = read();
+    STRICT_NULLS.with(|strict| strict.set(false));
+    result
+}
+/// Reads an optional field the spec does not mark nullable: null is read as
+/// absent, as servers in the wild send it, except inside [`strict_nulls`].
+fn non_null<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    let value = <Option<T> as serde::Deserialize>::deserialize(deserializer)?;
+    if value.is_none() && STRICT_NULLS.with(std::cell::Cell::get) {
+        return Err(serde::de::Error::custom("null is not allowed here"));
+    }
+    Ok(value)
+}
 /// Reads a field that is optional and nullable: absent is `None` (by
 /// `#[serde(default)]`), null is `Some(None)`. Serde alone reads both as `None`.
 fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>

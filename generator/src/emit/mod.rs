@@ -269,6 +269,8 @@ pub struct Needs {
     pub tagged: bool,
     /// A `multipart/form-data` request body.
     pub multipart: bool,
+    /// An optional field that is not nullable.
+    pub non_null: bool,
 }
 
 impl Needs {
@@ -280,6 +282,7 @@ impl Needs {
                     for field in fields {
                         needs.add(&field.ty);
                         needs.double_option |= !field.required && field.nullable && !field.flatten;
+                        needs.non_null |= types::refuses_null(&api.types, field);
                         needs.regex |= field.constraints.pattern.is_some()
                             && field_is_text(&api.types, &field.ty);
                     }

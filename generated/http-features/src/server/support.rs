@@ -575,7 +575,7 @@ impl Incoming {
     ) -> Found<T> {
         let value = self.body_of(declared).and_then(|body| {
             body.map(|b| {
-                serde_json::from_slice(b)
+                crate::types::strict_nulls(|| serde_json::from_slice(b))
                     .map_err(|e| format!("the request body is not the expected JSON: {e}"))
                     .and_then(|value: T| {
                         // Constraints of the schema (lengths, ranges, patterns ...), each
