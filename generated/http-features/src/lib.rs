@@ -17,6 +17,9 @@ pub mod multipart;
 #[allow(dead_code)]
 #[rustfmt::skip]
 pub mod validate;
+#[allow(dead_code)]
+#[rustfmt::skip]
+mod media;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;

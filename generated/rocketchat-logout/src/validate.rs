@@ -22,7 +22,17 @@ macro_rules! unconstrained {
     };
 }
 
-unconstrained!(String, bool, i32, i64, u32, u64, f32, f64, serde_json::Value);
+unconstrained!(
+    String,
+    bool,
+    i32,
+    i64,
+    u32,
+    u64,
+    f32,
+    f64,
+    serde_json::Value
+);
 
 impl<T: Validate> Validate for Option<T> {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
@@ -63,7 +73,13 @@ pub fn problems<T: Validate>(value: &T, path: &str) -> Vec<String> {
 }
 
 /// `minLength` / `maxLength`, counted in characters as JSON Schema does.
-pub fn length(path: &str, text: &str, min: Option<usize>, max: Option<usize>, problems: &mut Vec<String>) {
+pub fn length(
+    path: &str,
+    text: &str,
+    min: Option<usize>,
+    max: Option<usize>,
+    problems: &mut Vec<String>,
+) {
     let length = text.chars().count();
     if let Some(min) = min.filter(|min| length < *min) {
         problems.push(format!("{path}: length {length} is below minLength {min}"));
@@ -77,7 +93,9 @@ pub fn length(path: &str, text: &str, min: Option<usize>, max: Option<usize>, pr
 /// without patterns need no regex engine.
 pub fn pattern(path: &str, text: &str, matched: bool, source: &str, problems: &mut Vec<String>) {
     if !matched {
-        problems.push(format!("{path}: {text:?} does not match pattern {source:?}"));
+        problems.push(format!(
+            "{path}: {text:?} does not match pattern {source:?}"
+        ));
     }
 }
 
@@ -91,13 +109,21 @@ pub fn range(
 ) {
     if let Some((min, exclusive)) = min {
         if value < min || (exclusive && value == min) {
-            let name = if exclusive { "exclusiveMinimum" } else { "minimum" };
+            let name = if exclusive {
+                "exclusiveMinimum"
+            } else {
+                "minimum"
+            };
             problems.push(format!("{path}: {value} is below {name} {min}"));
         }
     }
     if let Some((max, exclusive)) = max {
         if value > max || (exclusive && value == max) {
-            let name = if exclusive { "exclusiveMaximum" } else { "maximum" };
+            let name = if exclusive {
+                "exclusiveMaximum"
+            } else {
+                "maximum"
+            };
             problems.push(format!("{path}: {value} is above {name} {max}"));
         }
     }
@@ -122,7 +148,9 @@ pub fn items<T: PartialEq>(
     if unique {
         let repeated = (1..count).find(|&i| items[..i].contains(&items[i]));
         if let Some(i) = repeated {
-            problems.push(format!("{path}: item {i} repeats an earlier item, but uniqueItems is set"));
+            problems.push(format!(
+                "{path}: item {i} repeats an earlier item, but uniqueItems is set"
+            ));
         }
     }
 }

@@ -14,6 +14,9 @@ pub mod responses;
 #[allow(dead_code)]
 #[rustfmt::skip]
 pub mod validate;
+#[allow(dead_code)]
+#[rustfmt::skip]
+mod media;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;

@@ -3,7 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{content_types, doc_attrs, ident, payload_tokens, type_tokens};
+use super::{content_types, doc_attrs, ident, operation_docs, payload_tokens, type_tokens};
 use crate::model::{
     Api, Body, Content, Location, Media, Operation, Param, ParamEncoding, PathPart, Payload,
     Response, SchemeKind, SecurityScheme, Status, TypeGraph, TypeRef,
@@ -209,14 +209,7 @@ fn decode_payload(payload: &Payload) -> TokenStream {
 fn emit_method(api: &Api, op: &Operation) -> TokenStream {
     let graph = &api.types;
     let name = ident(&op.name);
-    let mut docs = doc_attrs(&op.docs);
-    let call = format!(
-        " `{} {}` (`{}`)",
-        op.method.as_str(),
-        op.path.raw,
-        op.api_name
-    );
-    docs.extend(quote!(#[doc = ""] #[doc = #call]));
+    let docs = operation_docs(op);
     let mut args = Vec::new();
     let mut setup = Vec::new();
     let mut passing_of = Vec::new();

@@ -16,7 +16,7 @@ mod validate;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::model::{Api, Docs, Media, PartKind, Payload, TypeGraph, TypeKind, TypeRef};
+use crate::model::{Api, Docs, Media, Operation, PartKind, Payload, TypeGraph, TypeKind, TypeRef};
 use crate::GeneratedFile;
 
 /// An emitted file that did not parse: a generator bug.
@@ -30,6 +30,7 @@ const CLIENT_SUPPORT: &str = include_str!("../../runtime/client_support.rs");
 const SERVER_SUPPORT: &str = include_str!("../../runtime/server_support.rs");
 const MULTIPART: &str = include_str!("../../runtime/multipart.rs");
 const VALIDATE: &str = include_str!("../../runtime/validate.rs");
+const MEDIA: &str = include_str!("../../runtime/media.rs");
 
 /// All files of the crate for `api`, in a fixed order.
 pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitError> {
@@ -59,6 +60,7 @@ pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitErr
         rust("src/lib.rs", emit_lib(api, &needs))?,
         rust("src/types.rs", types::emit_types(api, &needs))?,
         verbatim("src/validate.rs", VALIDATE),
+        verbatim("src/media.rs", MEDIA),
         rust("src/responses.rs", responses::emit_responses(api))?,
         rust("src/client.rs", client::emit_client(api))?,
         verbatim("src/client/support.rs", CLIENT_SUPPORT),
@@ -124,6 +126,10 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         #[allow(dead_code)]
         #[rustfmt::skip]
         pub mod validate;
+        // Used by the client and the server; with neither feature, unused.
+        #[allow(dead_code)]
+        #[rustfmt::skip]
+        mod media;
         #[cfg(feature = "client")]
         #[rustfmt::skip]
         pub mod client;
@@ -167,6 +173,19 @@ fn emit_servers(api: &Api) -> Option<TokenStream> {
             #with_variables
         }
     })
+}
+
+/// Doc attributes for an operation's method: its docs, then its method, path and id.
+fn operation_docs(op: &Operation) -> TokenStream {
+    let mut docs = doc_attrs(&op.docs);
+    let call = format!(
+        " `{} {}` (`{}`)",
+        op.method.as_str(),
+        op.path.raw,
+        op.api_name
+    );
+    docs.extend(quote!(#[doc = ""] #[doc = #call]));
+    docs
 }
 
 /// Doc attributes for an item: the summary, then the description as its own paragraph.

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{content_types, doc_attrs, ident, payload_tokens, type_tokens};
+use super::{content_types, ident, operation_docs, payload_tokens, type_tokens};
 use crate::model::{
     Api, Content, Location, Media, Operation, ParamEncoding, PathPart, Payload, Response,
     SchemeKind, Status,
@@ -176,14 +176,7 @@ fn response_type(op: &Operation) -> TokenStream {
 
 fn emit_trait_method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.name);
-    let mut docs = doc_attrs(&op.docs);
-    let call = format!(
-        " `{} {}` (`{}`)",
-        op.method.as_str(),
-        op.path.raw,
-        op.api_name
-    );
-    docs.extend(quote!(#[doc = ""] #[doc = #call]));
+    let docs = operation_docs(op);
     let mut args: Vec<TokenStream> = op
         .params
         .iter()

@@ -362,23 +362,6 @@ impl Request {
     }
 }
 
-/// Whether a media type matches a declared one, which may be a range (`image/*`, `*/*`).
-fn media_matches(declared: &str, actual: &str) -> bool {
-    let essence = |m: &str| {
-        m.split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    };
-    let (declared, actual) = (essence(declared), essence(actual));
-    match declared.strip_suffix("/*") {
-        Some("*") => true,
-        Some(kind) => actual.split('/').next() == Some(kind),
-        None => declared == actual,
-    }
-}
-
 fn join<T: ToString>(values: &[T]) -> String {
     values
         .iter()
@@ -418,7 +401,7 @@ impl Reply {
             .unwrap_or("");
         declared
             .iter()
-            .position(|d| media_matches(d, actual))
+            .position(|d| crate::media::matches(d, actual))
             .unwrap_or(0)
     }
 

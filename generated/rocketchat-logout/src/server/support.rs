@@ -151,7 +151,6 @@ impl Incoming {
     }
 }
 
-
 /// A credential a request carried. `Debug` never shows its value.
 #[derive(Clone, PartialEq, Eq)]
 pub enum Credential {
@@ -550,7 +549,10 @@ impl Incoming {
         let Some(actual) = self.content_type() else {
             return Ok(Some(0));
         };
-        match declared.iter().position(|d| media_matches(d, actual)) {
+        match declared
+            .iter()
+            .position(|d| crate::media::matches(d, actual))
+        {
             Some(index) => Ok(Some(index)),
             None => Err(Problem::new(
                 415,
@@ -627,23 +629,6 @@ impl Incoming {
     /// The body's bytes; an empty body counts as absent.
     pub(crate) fn bytes(&self, declared: &str) -> Found<Vec<u8>> {
         Found::body(self.body_of(declared).map(|body| body.map(<[u8]>::to_vec)))
-    }
-}
-
-/// Whether a media type matches a declared one, which may be a range (`image/*`, `*/*`).
-fn media_matches(declared: &str, actual: &str) -> bool {
-    let essence = |m: &str| {
-        m.split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    };
-    let (declared, actual) = (essence(declared), essence(actual));
-    match declared.strip_suffix("/*") {
-        Some("*") => true,
-        Some(kind) => actual.split('/').next() == Some(kind),
-        None => declared == actual,
     }
 }
 
