@@ -12,6 +12,7 @@
 pub mod types;
 #[rustfmt::skip]
 pub mod responses;
+#[allow(dead_code)]
 #[rustfmt::skip]
 pub mod multipart;
 #[allow(dead_code)]

@@ -89,6 +89,8 @@ fn payloads(api: &Api) -> impl Iterator<Item = &Payload> {
 fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
     let multipart = needs.multipart.then(|| {
         quote! {
+            // Bodies without files, say, leave some of its helpers unused.
+            #[allow(dead_code)]
             #[rustfmt::skip]
             pub mod multipart;
         }

@@ -244,6 +244,21 @@ impl<'a> Lowerer<'a> {
                 _ => ParamEncoding::Json,
             }
         };
+        // A path segment holds text; a value with no text form of its own (an object, a
+        // list) cannot be put there faithfully, so the caller gives the text.
+        let (ty, encoding) = if location == Location::Path && encoding != ParamEncoding::Text {
+            self.warn(
+                "path-param",
+                pointer,
+                format!(
+                    "path parameter {:?} has no text form; it is taken as a string",
+                    data.name
+                ),
+            );
+            (TypeRef::String, ParamEncoding::Text)
+        } else {
+            (ty, encoding)
+        };
         // `label` and `matrix` path parameters carry fixed text before the value.
         let prefix = match param {
             Parameter::Path {
