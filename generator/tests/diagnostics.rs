@@ -80,6 +80,9 @@ fn quoted_booleans_are_repaired_with_a_located_warning() {
             .iter()
             .map(|p| (p.api_name.as_str(), p.location, p.required))
             .collect::<Vec<_>>(),
-        [("X-Token", Location::Header, true), ("page", Location::Query, false)]
+        [
+            ("X-Token", Location::Header, true),
+            ("page", Location::Query, false)
+        ]
     );
 }

@@ -5,9 +5,9 @@ use std::sync::Mutex;
 use petstore::responses::{CreatePetsResponse, ListPetsResponse, ShowPetByIdResponse};
 use petstore::server::Petstore;
 use petstore::types::{Error as PetError, Pet};
-use rocketchat_logout::responses::PostApiV1LogoutResponse;
+use rocketchat_logout::responses::PostLogoutResponse;
 use rocketchat_logout::server::{Problem, RocketchatLogout};
-use rocketchat_logout::types::{PostApiV1LogoutOk, PostApiV1LogoutOkData};
+use rocketchat_logout::types::{PostLogoutOk, PostLogoutOkData};
 
 /// Serves `router` on 127.0.0.1 at a free port for as long as the test's runtime lives, and
 /// returns its base URL.
@@ -25,11 +25,11 @@ struct Logout {
 }
 
 impl RocketchatLogout for Logout {
-    async fn post_api_v1_logout(
+    async fn post_logout(
         &self,
         x_auth_token: String,
         x_user_id: String,
-    ) -> Result<PostApiV1LogoutResponse, Problem> {
+    ) -> Result<PostLogoutResponse, Problem> {
         self.calls
             .lock()
             .unwrap()
@@ -37,9 +37,9 @@ impl RocketchatLogout for Logout {
         if x_auth_token != "token-1" {
             return Err(Problem::new(401, "invalid token"));
         }
-        Ok(PostApiV1LogoutResponse::Ok(PostApiV1LogoutOk {
+        Ok(PostLogoutResponse::Ok(PostLogoutOk {
             status: Some("success".to_owned()),
-            data: Some(PostApiV1LogoutOkData {
+            data: Some(PostLogoutOkData {
                 message: Some("You've been logged out!".to_owned()),
             }),
         }))
@@ -50,12 +50,12 @@ async fn logout_server() -> (String, std::sync::Arc<Logout>) {
     // The router owns its implementation; share the call log through an Arc.
     struct Shared(std::sync::Arc<Logout>);
     impl RocketchatLogout for Shared {
-        async fn post_api_v1_logout(
+        async fn post_logout(
             &self,
             x_auth_token: String,
             x_user_id: String,
-        ) -> Result<PostApiV1LogoutResponse, Problem> {
-            self.0.post_api_v1_logout(x_auth_token, x_user_id).await
+        ) -> Result<PostLogoutResponse, Problem> {
+            self.0.post_logout(x_auth_token, x_user_id).await
         }
     }
     let logout = std::sync::Arc::new(Logout::default());
@@ -68,10 +68,10 @@ async fn seed_logout_round_trip() {
     let (url, logout) = logout_server().await;
     let client = rocketchat_logout::client::Client::new(&url).unwrap();
     let response = client
-        .post_api_v1_logout("token-1", "user-1")
+        .post_logout("token-1", "user-1")
         .await
         .unwrap();
-    let PostApiV1LogoutResponse::Ok(body) = response;
+    let PostLogoutResponse::Ok(body) = response;
     assert_eq!(body.status.as_deref(), Some("success"));
     assert_eq!(
         body.data.and_then(|d| d.message).as_deref(),
@@ -113,7 +113,7 @@ async fn seed_client_reports_an_undeclared_status_with_its_body() {
     let (url, _) = logout_server().await;
     let client = rocketchat_logout::client::Client::new(&url).unwrap();
     let error = client
-        .post_api_v1_logout("wrong", "user-1")
+        .post_logout("wrong", "user-1")
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(401));

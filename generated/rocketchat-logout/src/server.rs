@@ -15,12 +15,12 @@ pub trait RocketchatLogout: Send + Sync + 'static {
     /// Invalidate your REST API authentication token.
     ///
     /// `POST /api/v1/logout` (`post-api-v1-logout`)
-    fn post_api_v1_logout(
+    fn post_logout(
         &self,
         x_auth_token: String,
         x_user_id: String,
     ) -> impl std::future::Future<
-        Output = Result<crate::responses::PostApiV1LogoutResponse, Problem>,
+        Output = Result<crate::responses::PostLogoutResponse, Problem>,
     > + Send;
 }
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
@@ -29,7 +29,7 @@ pub trait RocketchatLogout: Send + Sync + 'static {
 /// to change that.
 pub fn router<A: RocketchatLogout>(api: A) -> axum::Router {
     axum::Router::new()
-        .route("/api/v1/logout", axum::routing::post(handlers::post_api_v1_logout::<A>))
+        .route("/api/v1/logout", axum::routing::post(handlers::post_logout::<A>))
         .fallback(support::not_found)
         .method_not_allowed_fallback(support::method_not_allowed)
         .with_state(std::sync::Arc::new(api))
@@ -40,18 +40,18 @@ mod handlers {
     use super::{Problem, RocketchatLogout};
     use axum::extract::State;
     use std::sync::Arc;
-    pub(super) async fn post_api_v1_logout<A: RocketchatLogout>(
+    pub(super) async fn post_logout<A: RocketchatLogout>(
         State(api): State<Arc<A>>,
         input: Incoming,
-    ) -> Result<crate::responses::PostApiV1LogoutResponse, Problem> {
-        api.post_api_v1_logout(
+    ) -> Result<crate::responses::PostLogoutResponse, Problem> {
+        api.post_logout(
                 input.header("X-Auth-Token").required()?,
                 input.header("X-User-Id").required()?,
             )
             .await
     }
 }
-impl axum::response::IntoResponse for crate::responses::PostApiV1LogoutResponse {
+impl axum::response::IntoResponse for crate::responses::PostLogoutResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => Reply::new(200).json("application/json", &body),

@@ -2,14 +2,14 @@
 //! Types for the schemas of the spec, named after their components or, for inline
 //! schemas, after where they sit.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostApiV1LogoutOkData {
+pub struct PostLogoutOkData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostApiV1LogoutOk {
+pub struct PostLogoutOk {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<crate::types::PostApiV1LogoutOkData>,
+    pub data: Option<crate::types::PostLogoutOkData>,
 }

@@ -1,6 +1,7 @@
 //! openapiv3 → model: operations, parameters, bodies, responses, and a type graph with final
 //! Rust names. All naming and collision handling happens in this stage.
 
+mod dedup;
 mod names;
 mod operations;
 mod types;
@@ -40,7 +41,9 @@ pub fn lower_api(
     };
     cx.declare_components();
     cx.lower_components();
-    let operations = cx.lower_operations();
+    let mut operations = cx.lower_operations();
+    let components = cx.components.values().copied().collect();
+    dedup::fold_identical(&mut cx.graph, &mut operations, &components);
     types::mark_boxed_fields(&mut cx.graph);
     Api {
         crate_name: crate_name.to_owned(),

@@ -1,6 +1,10 @@
 //! Reading spec documents (JSON or YAML) into one raw JSON tree per API.
 
+mod merge;
+
 use serde_json::{Map, Number, Value};
+
+pub use merge::merge_documents;
 
 use crate::diagnostics::{pointer_push, Diagnostics};
 
@@ -86,106 +90,6 @@ impl Provenance {
             })
             .max_by_key(|(prefix, _)| prefix.len())
             .map_or(&self.base, |(_, file)| file)
-    }
-}
-
-/// Merges the documents of one API (a folder in `specs/`) into one tree: the first document
-/// is the base, and each later one adds its paths, operations and components. Identical
-/// duplicates fold into one; a differing duplicate keeps the first and is reported.
-pub fn merge_documents(
-    documents: Vec<Document>,
-    diags: &mut Diagnostics,
-) -> Option<(Value, Provenance)> {
-    let mut documents = documents.into_iter();
-    let first = documents.next()?;
-    let mut provenance = Provenance::single(&first.file);
-    let mut merged = first.value;
-    for doc in documents {
-        let Value::Object(object) = doc.value else {
-            diags.error(
-                "merge",
-                &doc.file,
-                "",
-                "the document is not a JSON object".to_owned(),
-            );
-            continue;
-        };
-        if let Some(Value::Object(paths)) = object.get("paths") {
-            for (path, item) in paths {
-                let pointer = pointer_push("/paths", path);
-                let Value::Object(item) = item else { continue };
-                for (key, value) in item {
-                    let child = pointer_push(&pointer, key);
-                    merge_entry(
-                        &mut merged,
-                        &child,
-                        value,
-                        &doc.file,
-                        &mut provenance,
-                        diags,
-                    );
-                }
-            }
-        }
-        if let Some(Value::Object(components)) = object.get("components") {
-            for (section, entries) in components {
-                let Value::Object(entries) = entries else {
-                    continue;
-                };
-                let section_pointer = pointer_push("/components", section);
-                for (name, value) in entries {
-                    let child = pointer_push(&section_pointer, name);
-                    merge_entry(
-                        &mut merged,
-                        &child,
-                        value,
-                        &doc.file,
-                        &mut provenance,
-                        diags,
-                    );
-                }
-            }
-        }
-    }
-    Some((merged, provenance))
-}
-
-fn merge_entry(
-    merged: &mut Value,
-    pointer: &str,
-    value: &Value,
-    file: &str,
-    provenance: &mut Provenance,
-    diags: &mut Diagnostics,
-) {
-    match merged.pointer(pointer) {
-        Some(existing) if existing == value => {}
-        Some(_) => diags.warn(
-            "merge",
-            file,
-            pointer,
-            format!(
-                "also defined differently in {}; the first definition is kept",
-                provenance.file_of(pointer)
-            ),
-        ),
-        None => {
-            let tokens: Vec<String> = pointer
-                .split('/')
-                .skip(1)
-                .map(|t| t.replace("~1", "/").replace("~0", "~"))
-                .collect();
-            let mut node = &mut *merged;
-            for token in &tokens {
-                if !node.is_object() {
-                    *node = Value::Object(Map::new());
-                }
-                let Value::Object(object) = node else { return };
-                node = object.entry(token.clone()).or_insert(Value::Null);
-            }
-            *node = value.clone();
-            provenance.parts.push((pointer.to_owned(), file.to_owned()));
-        }
     }
 }
 
