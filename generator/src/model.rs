@@ -17,6 +17,21 @@ pub struct Api {
     pub server_url: Option<String>,
     pub operations: Vec<Operation>,
     pub types: TypeGraph,
+    /// Headers the client stores once and sends with every operation that takes them.
+    pub client_headers: Vec<ClientHeader>,
+}
+
+/// A header parameter required by most operations of an API (a session token or API key
+/// passed as a plain header, with no security scheme): the client holds it once, and the
+/// operations' own arguments for it become optional overrides.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientHeader {
+    /// Name of the client's setter (`set_x_auth_token`).
+    pub setter: String,
+    /// Name of the client's method removing it (`clear_x_auth_token`).
+    pub clearer: String,
+    /// The header's name on the wire.
+    pub api_name: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -107,6 +122,9 @@ pub struct Param {
     pub required: bool,
     pub ty: TypeRef,
     pub encoding: ParamEncoding,
+    /// A header the client stores (see [`ClientHeader`]): the client's argument for it is an
+    /// optional override; the server still receives it as declared.
+    pub client_level: bool,
     pub docs: Docs,
 }
 

@@ -4,24 +4,49 @@
 mod support;
 pub use support::Problem;
 use support::Reply;
+/// Declares one method of the trait: required, so the compiler names every operation
+/// not implemented yet.
+#[cfg(not(feature = "server-defaults"))]
+macro_rules! operation {
+    (
+        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
+    ) => {
+        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
+        Output = Result < $out, Problem >> + Send;
+    };
+}
+/// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
+/// implementation serves only the operations it overrides.
+#[cfg(feature = "server-defaults")]
+macro_rules! operation {
+    (
+        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
+    ) => {
+        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
+        Output = Result < $out, Problem >> + Send { let _ = ($($arg,)*);
+        std::future::ready(Err(Problem::new(501, concat!("operation `",
+        stringify!($name), "` is not implemented by this server"),))) }
+    };
+}
 /// The operations of Authentication: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
+///
+/// Every method must be implemented, so the compiler lists what is missing. To serve
+/// part of the API, enable the crate's `server-defaults` feature: every method then has
+/// a default answering 501 Not Implemented (as problem details), and an implementation
+/// overrides only the operations it serves. Cargo unifies features across a build, so
+/// if any crate in it enables `server-defaults`, the methods are provided for all.
 pub trait RocketchatLogout: Send + Sync + 'static {
-    /// Logout
-    ///
-    /// Invalidate your REST API authentication token.
-    ///
-    /// `POST /api/v1/logout` (`post-api-v1-logout`)
-    fn post_logout(
-        &self,
-        x_auth_token: String,
-        x_user_id: String,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::PostLogoutResponse, Problem>,
-    > + Send;
+    operation! {
+        #[doc = " Logout"] #[doc = ""] #[doc =
+        " Invalidate your REST API authentication token."] #[doc = ""] #[doc =
+        " `POST /api/v1/logout` (`post-api-v1-logout`)"] fn post_logout(& self,
+        x_auth_token : String, x_user_id : String) -> crate
+        ::responses::PostLogoutResponse;
+    }
 }
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default

@@ -4,6 +4,22 @@
 mod support;
 pub use support::{Client, Error, ErrorResponse};
 impl Client {
+    /// Sets `X-Auth-Token`, sent with every operation that takes it unless a call passes its own value.
+    pub fn set_x_auth_token(&mut self, value: &str) {
+        self.set_client_header("X-Auth-Token", Some(value.to_owned()));
+    }
+    /// Stops sending a stored `X-Auth-Token`.
+    pub fn clear_x_auth_token(&mut self) {
+        self.set_client_header("X-Auth-Token", None);
+    }
+    /// Sets `X-User-Id`, sent with every operation that takes it unless a call passes its own value.
+    pub fn set_x_user_id(&mut self, value: &str) {
+        self.set_client_header("X-User-Id", Some(value.to_owned()));
+    }
+    /// Stops sending a stored `X-User-Id`.
+    pub fn clear_x_user_id(&mut self) {
+        self.set_client_header("X-User-Id", None);
+    }
     /// Login with Username and Password
     ///
     /// -  Although none of the body parameters are required, it's mandatory to include  either the `user` AND `password`  or only the `resume` parameter.
@@ -41,12 +57,13 @@ impl Client {
     /// `POST /api/v1/logout` (`post-api-v1-logout`)
     pub async fn post_logout(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::PostLogoutResponse, Error> {
         let mut request = self.request(reqwest::Method::POST, &["api", "v1", "logout"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -105,12 +122,13 @@ impl Client {
     /// `GET /api/v1/me` (`get-api-v1-me`)
     pub async fn get_me(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::GetMeResponse, Error> {
         let mut request = self.request(reqwest::Method::GET, &["api", "v1", "me"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -126,13 +144,14 @@ impl Client {
     /// `POST /api/v1/users.2fa.enableEmail` (`post-api-v1-users.2fa.enableEmail`)
     pub async fn post_users_2fa_enable_email(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::PostUsers2faEnableEmailResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "users.2fa.enableEmail"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -191,15 +210,16 @@ impl Client {
     /// `POST /api/v1/users.2fa.disableEmail` (`post-api-v1-users.2fa.disableEmail`)
     pub async fn post_users_2fa_disable_email(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         x_2fa_code: &str,
         x_2fa_method: &str,
     ) -> Result<crate::responses::PostUsers2faDisableEmailResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "users.2fa.disableEmail"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.header("X-2fa-Code", Some(x_2fa_code));
         request.header("X-2fa-method", Some(x_2fa_method));
         let reply = request.send().await?;
@@ -312,16 +332,17 @@ impl Client {
     /// `GET /api/v1/emoji-custom.all` (`get-api-v1-emoji-custom.all`)
     pub async fn get_emoji_custom_all(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         name: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
     ) -> Result<crate::responses::GetEmojiCustomAllResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "emoji-custom.all"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("name", name);
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
@@ -350,14 +371,15 @@ impl Client {
     /// `POST /api/v1/emoji-custom.delete` (`post-api-v1-emoji-custom.delete`)
     pub async fn post_emoji_custom_delete(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostEmojiCustomDeleteRequest>,
     ) -> Result<crate::responses::PostEmojiCustomDeleteResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "emoji-custom.delete"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -390,16 +412,17 @@ impl Client {
     /// `GET /api/v1/emoji-custom.list` (`get-api-v1-emoji-custom.list`)
     pub async fn get_emoji_custom_list(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         updated_since: Option<&str>,
         updated_at: Option<&str>,
         id: Option<&str>,
     ) -> Result<crate::responses::GetEmojiCustomListResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "emoji-custom.list"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("updatedSince", updated_since);
         request.query("_updatedAt", updated_at);
         request.query("_id", id);
@@ -430,8 +453,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_custom_sounds_list(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         query: Option<&serde_json::Value>,
@@ -440,8 +463,9 @@ impl Client {
     ) -> Result<crate::responses::GetCustomSoundsListResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "custom-sounds.list"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("query", query);
@@ -474,8 +498,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_custom_user_status_list(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         name: Option<&str>,
         id: Option<&str>,
         count: Option<i64>,
@@ -484,8 +508,9 @@ impl Client {
     ) -> Result<crate::responses::GetCustomUserStatusListResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "custom-user-status.list"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("name", name);
         request.query("_id", id);
         request.query("count", count.as_ref());
@@ -518,14 +543,15 @@ impl Client {
     /// `POST /api/v1/custom-user-status.create` (`post-api-v1-custom-user-status.create`)
     pub async fn post_custom_user_status_create(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostCustomUserStatusCreateRequest>,
     ) -> Result<crate::responses::PostCustomUserStatusCreateResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "custom-user-status.create"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -561,14 +587,15 @@ impl Client {
     /// `POST /api/v1/custom-user-status.update` (`post-api-v1-custom-user-status.update`)
     pub async fn post_custom_user_status_update(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostCustomUserStatusUpdateRequest>,
     ) -> Result<crate::responses::PostCustomUserStatusUpdateResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "custom-user-status.update"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -604,14 +631,15 @@ impl Client {
     /// `POST /api/v1/custom-user-status.delete` (`post-api-v1-custom-user-status.delete`)
     pub async fn post_custom_user_status_delete(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostCustomUserStatusDeleteRequest>,
     ) -> Result<crate::responses::PostCustomUserStatusDeleteResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "custom-user-status.delete"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -647,14 +675,15 @@ impl Client {
     /// `POST /api/v1/assets.unsetAsset` (`post-api-v1-assets.unsetAsset`)
     pub async fn post_assets_unset_asset(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostAssetsUnsetAssetRequest>,
     ) -> Result<crate::responses::PostAssetsUnsetAssetResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "assets.unsetAsset"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -688,14 +717,15 @@ impl Client {
     /// `POST /api/v1/custom-sounds.delete` (`post-api-v1-custom-sounds.delete`)
     pub async fn post_custom_sounds_delete(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostCustomSoundsDeleteRequest>,
     ) -> Result<crate::responses::PostCustomSoundsDeleteResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "custom-sounds.delete"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -737,14 +767,15 @@ impl Client {
     /// `GET /api/v1/custom-sounds.getOne` (`get-api-v1-custom-sounds.getOne`)
     pub async fn get_custom_sounds_get_one(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         id: &str,
     ) -> Result<crate::responses::GetCustomSoundsGetOneResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "custom-sounds.getOne"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("_id", Some(id));
         let reply = request.send().await?;
         Ok(
@@ -795,14 +826,15 @@ impl Client {
     /// `POST /api/v1/integrations.create` (`post-api-v1-integrations-create`)
     pub async fn post_integrations_create(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostIntegrationsCreateRequest>,
     ) -> Result<crate::responses::PostIntegrationsCreateResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "integrations.create"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -842,15 +874,16 @@ impl Client {
     /// `GET /api/v1/integrations.get` (`get-api-v1-integrations-get`)
     pub async fn get_integrations_get(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         integration_id: &str,
         created_by: Option<&str>,
     ) -> Result<crate::responses::GetIntegrationsGetResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "integrations.get"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("integrationId", Some(integration_id));
         request.query("createdBy", created_by);
         let reply = request.send().await?;
@@ -890,8 +923,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_integrations_history(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         id: &str,
         offset: Option<i64>,
         count: Option<i64>,
@@ -901,8 +934,9 @@ impl Client {
     ) -> Result<crate::responses::GetIntegrationsHistoryResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "integrations.history"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("id", Some(id));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
@@ -945,14 +979,15 @@ impl Client {
     /// `POST /api/v1/integrations.clearHistory` (`post-api-v1-integrations.clearHistory`)
     pub async fn post_integrations_clear_history(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostIntegrationsClearHistoryRequest>,
     ) -> Result<crate::responses::PostIntegrationsClearHistoryResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "integrations.clearHistory"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -992,8 +1027,8 @@ impl Client {
     /// `POST /api/v1/integrations.replayOutgoing` (`post-api-v1-integrations.replayOutgoing`)
     pub async fn post_integrations_replay_outgoing(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostIntegrationsReplayOutgoingRequest>,
     ) -> Result<crate::responses::PostIntegrationsReplayOutgoingResponse, Error> {
         let mut request = self
@@ -1001,8 +1036,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "integrations.replayOutgoing"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -1046,8 +1082,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_integrations_list(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         query: Option<&serde_json::Value>,
@@ -1058,8 +1094,9 @@ impl Client {
     ) -> Result<crate::responses::GetIntegrationsListResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "integrations.list"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("query", query);
@@ -1099,14 +1136,15 @@ impl Client {
     /// `PUT /api/v1/integrations.update` (`put-api-v1-integrations.update`)
     pub async fn put_integrations_update(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PutIntegrationsUpdateRequest>,
     ) -> Result<crate::responses::PutIntegrationsUpdateResponse, Error> {
         let mut request = self
             .request(reqwest::Method::PUT, &["api", "v1", "integrations.update"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -1144,14 +1182,15 @@ impl Client {
     /// `POST /api/v1/integrations.remove` (`post-api-v1-integrations.remove`)
     pub async fn post_integrations_remove(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostIntegrationsRemoveRequest>,
     ) -> Result<crate::responses::PostIntegrationsRemoveResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "integrations.remove"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -1185,13 +1224,14 @@ impl Client {
     /// `GET /api/v1/webdav.getMyAccounts` (`get-api-v1-webdav.getMyAccounts`)
     pub async fn get_webdav_get_my_accounts(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetWebdavGetMyAccountsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "webdav.getMyAccounts"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -1214,8 +1254,8 @@ impl Client {
     /// `POST /api/v1/webdav.removeWebdavAccount` (`post-api-v1-webdav.removeWebdavAccount`)
     pub async fn post_webdav_remove_webdav_account(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostWebdavRemoveWebdavAccountRequest>,
     ) -> Result<crate::responses::PostWebdavRemoveWebdavAccountResponse, Error> {
         let mut request = self
@@ -1223,8 +1263,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "webdav.removeWebdavAccount"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -1255,14 +1296,15 @@ impl Client {
     /// `POST /api/v1/oauth-apps.create` (`post-api-v1-oauth-apps.create`)
     pub async fn post_oauth_apps_create(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostOauthAppsCreateRequest>,
     ) -> Result<crate::responses::PostOauthAppsCreateResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "oauth-apps.create"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -1289,14 +1331,15 @@ impl Client {
     /// `POST /api/v1/oauth-apps.update` (`post-api-v1-oauth-apps.update`)
     pub async fn post_oauth_apps_update(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostOauthAppsUpdateRequest>,
     ) -> Result<crate::responses::PostOauthAppsUpdateResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "oauth-apps.update"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -1327,13 +1370,14 @@ impl Client {
     /// `GET /api/v1/oauth-apps.list` (`get-api-v1-oauth-apps.list`)
     pub async fn get_oauth_apps_list(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetOauthAppsListResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "oauth-apps.list"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -1361,15 +1405,16 @@ impl Client {
     /// `GET /api/v1/oauth-apps.get` (`get-api-v1-oauth-apps.get`)
     pub async fn get_oauth_apps_get(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         client_id: Option<&str>,
         id: Option<&str>,
     ) -> Result<crate::responses::GetOauthAppsGetResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "oauth-apps.get"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("clientId", client_id);
         request.query("_id", id);
         let reply = request.send().await?;
@@ -1395,14 +1440,15 @@ impl Client {
     /// `POST /api/v1/oauth-apps.delete` (`post-api-v1-oauth-apps.delete`)
     pub async fn post_oauth_apps_delete(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostOauthAppsDeleteRequest>,
     ) -> Result<crate::responses::PostOauthAppsDeleteResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "oauth-apps.delete"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -1435,8 +1481,8 @@ impl Client {
     pub async fn post_apps_public_app_id_incoming(
         &self,
         app_id: &str,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostAppsPublicAppIdIncomingRequest>,
     ) -> Result<crate::responses::PostAppsPublicAppIdIncomingResponse, Error> {
         let mut request = self
@@ -1444,8 +1490,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "apps", "public", app_id, "incoming"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -1527,8 +1574,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_apps_logs(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         app_id: Option<&str>,
         log_level: Option<&str>,
         method: Option<&str>,
@@ -1539,8 +1586,9 @@ impl Client {
         sort: Option<&str>,
     ) -> Result<crate::responses::GetAppsLogsResponse, Error> {
         let mut request = self.request(reqwest::Method::GET, &["api", "apps", "logs"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("appId", app_id);
         request.query("logLevel", log_level);
         request.query("method", method);
@@ -1567,8 +1615,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_app_id_logs(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         id: &str,
         method: Option<&str>,
         log_level: Option<&str>,
@@ -1579,8 +1627,9 @@ impl Client {
         sort: Option<&str>,
     ) -> Result<crate::responses::GetAppIdLogsResponse, Error> {
         let mut request = self.request(reqwest::Method::GET, &["app", id, "logs"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("method", method);
         request.query("logLevel", log_level);
         request.query("startDate", start_date);
@@ -1611,8 +1660,8 @@ impl Client {
     /// `POST /api/v1/video-conference/jitsi.update-timeout` (`post-api-v1-video-conference-jitsi.update-timeout`)
     pub async fn post_video_conference_jitsi_update_timeout(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostImOpenRequest>,
     ) -> Result<crate::responses::PostVideoConferenceJitsiUpdateTimeoutResponse, Error> {
         let mut request = self
@@ -1620,8 +1669,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "video-conference", "jitsi.update-timeout"],
             );
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -1647,13 +1697,14 @@ impl Client {
     /// `GET /api/apps/marketplace` (`get-api-apps-marketplace`)
     pub async fn get_apps_marketplace(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::GetAppsMarketplaceResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "apps", "marketplace"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -1674,13 +1725,14 @@ impl Client {
     /// `GET /api/apps/categories` (`get-api-apps-categories`)
     pub async fn get_apps_categories(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetAppsCategoriesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "apps", "categories"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -1701,13 +1753,14 @@ impl Client {
     /// `GET /api/apps/installed` (`get-api-apps-installed`)
     pub async fn get_apps_installed(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::GetAppsInstalledResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "apps", "installed"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -1733,12 +1786,13 @@ impl Client {
     /// `GET /apps/count` (`get-apps-count`)
     pub async fn get_apps_count(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetAppsCountResponse, Error> {
         let mut request = self.request(reqwest::Method::GET, &["apps", "count"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -1757,13 +1811,14 @@ impl Client {
     /// `GET /apps/buildExternalAppRequest` (`get-apps-buildExternalAppRequest`)
     pub async fn get_apps_build_external_app_request(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetAppsBuildExternalAppRequestResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["apps", "buildExternalAppRequest"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -1789,12 +1844,13 @@ impl Client {
     pub async fn get_apps(
         &self,
         app_id: &str,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::GetAppsResponse, Error> {
         let mut request = self.request(reqwest::Method::GET, &["api", "apps", app_id]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -1812,13 +1868,14 @@ impl Client {
     pub async fn delete_apps_app_id(
         &self,
         app_id: &str,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::DeleteAppsAppIdResponse, Error> {
         let mut request = self
             .request(reqwest::Method::DELETE, &["api", "apps", app_id]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -1852,14 +1909,15 @@ impl Client {
     /// `POST /api/v1/chat.delete` (`post-api-v1-chat.delete`)
     pub async fn post_chat_delete(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostChatDeleteRequest>,
     ) -> Result<crate::responses::PostChatDeleteResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "chat.delete"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -1889,14 +1947,15 @@ impl Client {
     /// `POST /api/v1/chat.react` (`post-api-v1-chat.react`)
     pub async fn post_chat_react(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostChatReactRequest>,
     ) -> Result<crate::responses::PostChatReactResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "chat.react"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -1924,14 +1983,15 @@ impl Client {
     /// `POST /api/v1/chat.update` (`post-api-v1-chat.update`)
     pub async fn post_chat_update(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostChatUpdateRequest>,
     ) -> Result<crate::responses::PostChatUpdateResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "chat.update"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -1959,14 +2019,15 @@ impl Client {
     /// `POST /api/v1/chat.reportMessage` (`post-api-v1-chat.reportMessage`)
     pub async fn post_chat_report_message(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostChatReportMessageRequest>,
     ) -> Result<crate::responses::PostChatReportMessageResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "chat.reportMessage"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -1998,14 +2059,15 @@ impl Client {
     /// `POST /api/v1/chat.followMessage` (`post-api-v1-chat.followMessage`)
     pub async fn post_chat_follow_message(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostChatFollowMessageRequest>,
     ) -> Result<crate::responses::PostChatFollowMessageResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "chat.followMessage"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -2037,14 +2099,15 @@ impl Client {
     /// `POST /api/v1/chat.unfollowMessage` (`post-api-v1-chat.unfollowMessage`)
     pub async fn post_chat_unfollow_message(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostChatFollowMessageRequest>,
     ) -> Result<crate::responses::PostChatUnfollowMessageResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "chat.unfollowMessage"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -2078,14 +2141,15 @@ impl Client {
     /// `GET /api/v1/chat.getMessage` (`get-api-v1-chat.getMessage`)
     pub async fn get_chat_get_message(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         msg_id: &str,
     ) -> Result<crate::responses::GetChatGetMessageResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "chat.getMessage"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("msgId", Some(msg_id));
         let reply = request.send().await?;
         Ok(
@@ -2118,8 +2182,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_chat_get_threads_list(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -2131,8 +2195,9 @@ impl Client {
     ) -> Result<crate::responses::GetChatGetThreadsListResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "chat.getThreadsList"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -2167,8 +2232,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_chat_get_deleted_messages(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -2177,8 +2242,9 @@ impl Client {
     ) -> Result<crate::responses::GetChatGetDeletedMessagesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "chat.getDeletedMessages"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -2219,8 +2285,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_chat_get_discussions(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: &str,
         offset: Option<i64>,
         count: Option<i64>,
@@ -2229,8 +2295,9 @@ impl Client {
     ) -> Result<crate::responses::GetChatGetDiscussionsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "chat.getDiscussions"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", Some(room_id));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
@@ -2266,8 +2333,8 @@ impl Client {
     /// `GET /api/v1/chat.getMentionedMessages` (`get-api-v1-chat.getMentionedMessages`)
     pub async fn get_chat_get_mentioned_messages(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: &str,
         offset: Option<i64>,
         count: Option<i64>,
@@ -2275,8 +2342,9 @@ impl Client {
     ) -> Result<crate::responses::GetChatGetMentionedMessagesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "chat.getMentionedMessages"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", Some(room_id));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
@@ -2317,8 +2385,8 @@ impl Client {
     /// `GET /api/v1/chat.getMessageReadReceipts` (`get-api-v1-chat.getMessageReadReceipts`)
     pub async fn get_chat_get_message_read_receipts(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         message_id: &str,
@@ -2328,8 +2396,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "chat.getMessageReadReceipts"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query("messageId", Some(message_id));
@@ -2367,8 +2436,8 @@ impl Client {
     /// `GET /api/v1/chat.getPinnedMessages` (`get-api-v1-chat.getPinnedMessages`)
     pub async fn get_chat_get_pinned_messages(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: &str,
         offset: Option<i64>,
         count: Option<i64>,
@@ -2376,8 +2445,9 @@ impl Client {
     ) -> Result<crate::responses::GetChatGetPinnedMessagesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "chat.getPinnedMessages"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", Some(room_id));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
@@ -2414,8 +2484,8 @@ impl Client {
     /// `GET /api/v1/chat.getStarredMessages` (`get-api-v1-chat.getStarredMessages`)
     pub async fn get_chat_get_starred_messages(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         room_id: &str,
         offset: Option<i64>,
         count: Option<i64>,
@@ -2423,8 +2493,9 @@ impl Client {
     ) -> Result<crate::responses::GetChatGetStarredMessagesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "chat.getStarredMessages"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("roomId", Some(room_id));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
@@ -2467,8 +2538,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_chat_get_thread_messages(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -2478,8 +2549,9 @@ impl Client {
     ) -> Result<crate::responses::GetChatGetThreadMessagesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "chat.getThreadMessages"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -2519,16 +2591,17 @@ impl Client {
     /// `GET /api/v1/chat.ignoreUser` (`get-api-v1-chat.ignoreUser`)
     pub async fn get_chat_ignore_user(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         rid: &str,
         user_id: &str,
         ignore: bool,
     ) -> Result<crate::responses::GetChatIgnoreUserResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "chat.ignoreUser"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("rid", Some(rid));
         request.query("userId", Some(user_id));
         request.query("ignore", Some(&ignore));
@@ -2562,14 +2635,15 @@ impl Client {
     /// `POST /api/v1/chat.pinMessage` (`post-api-v1-chat.pinMessage`)
     pub async fn post_chat_pin_message(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostChatPinMessageRequest>,
     ) -> Result<crate::responses::PostChatPinMessageResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "chat.pinMessage"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -2601,14 +2675,15 @@ impl Client {
     /// `POST /api/v1/chat.unPinMessage` (`post-api-v1-chat.unPinMessage`)
     pub async fn post_chat_un_pin_message(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostChatPinMessageRequest>,
     ) -> Result<crate::responses::PostChatUnPinMessageResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "chat.unPinMessage"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -2649,14 +2724,15 @@ impl Client {
     /// `POST /api/v1/chat.postMessage` (`post-api-v1-chat.postMessage`)
     pub async fn post_chat_post_message(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostChatPostMessageRequest>,
     ) -> Result<crate::responses::PostChatPostMessageResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "chat.postMessage"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -2689,8 +2765,8 @@ impl Client {
     /// `GET /api/v1/chat.search` (`get-api-v1-chat.search`)
     pub async fn get_chat_search(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         count: Option<i64>,
         offset: Option<i64>,
         room_id: &str,
@@ -2698,8 +2774,9 @@ impl Client {
     ) -> Result<crate::responses::GetChatSearchResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "chat.search"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("count", count.as_ref());
         request.query("offset", offset.as_ref());
         request.query("roomId", Some(room_id));
@@ -2733,14 +2810,15 @@ impl Client {
     /// `POST /api/v1/chat.sendMessage` (`post-api-v1-chat.sendMessage`)
     pub async fn post_chat_send_message(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostChatSendMessageRequest>,
     ) -> Result<crate::responses::PostChatSendMessageResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "chat.sendMessage"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -2772,14 +2850,15 @@ impl Client {
     /// `POST /api/v1/chat.starMessage` (`post-api-v1-chat.starMessage`)
     pub async fn post_chat_star_message(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostChatPinMessageRequest>,
     ) -> Result<crate::responses::PostChatStarMessageResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "chat.starMessage"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -2811,14 +2890,15 @@ impl Client {
     /// `POST /api/v1/chat.unStarMessage` (`post-api-v1-chat.unStarMessage`)
     pub async fn post_chat_un_star_message(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostChatPinMessageRequest>,
     ) -> Result<crate::responses::PostChatUnStarMessageResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "chat.unStarMessage"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -2851,8 +2931,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_chat_sync_threads_list(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         fields: Option<&str>,
         query: Option<&serde_json::Value>,
         sort: Option<&serde_json::Value>,
@@ -2861,8 +2941,9 @@ impl Client {
     ) -> Result<crate::responses::GetChatSyncThreadsListResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "chat.syncThreadsList"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("fields", fields);
         request.query_json("query", query);
         request.query_json("sort", sort);
@@ -2901,8 +2982,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_chat_sync_thread_messages(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -2913,8 +2994,9 @@ impl Client {
     ) -> Result<crate::responses::GetChatSyncThreadMessagesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "chat.syncThreadMessages"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -2956,8 +3038,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_chat_sync_messages(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: &str,
         offset: Option<i64>,
         count: Option<i64>,
@@ -2969,8 +3051,9 @@ impl Client {
     ) -> Result<crate::responses::GetChatSyncMessagesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "chat.syncMessages"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", Some(room_id));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
@@ -3004,15 +3087,16 @@ impl Client {
     /// `GET /api/v1/chat.getURLPreview` (`get-api-v1-chat.getURLPreview`)
     pub async fn get_chat_get_url_preview(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: &str,
         url: &str,
     ) -> Result<crate::responses::GetChatGetUrlPreviewResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "chat.getURLPreview"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", Some(room_id));
         request.query("url", Some(url));
         let reply = request.send().await?;
@@ -3045,14 +3129,15 @@ impl Client {
     /// `POST /api/v1/im.blockUser` (`post-api-v1-im.blockUser`)
     pub async fn post_im_block_user(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostImBlockUserRequest>,
     ) -> Result<crate::responses::PostImBlockUserResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "im.blockUser"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -3082,14 +3167,15 @@ impl Client {
     /// `POST /api/v1/dm.close` (`post-api-v1-im.close`)
     pub async fn post_im_close(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostImOpenRequest>,
     ) -> Result<crate::responses::PostImCloseResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "dm.close"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -3113,15 +3199,16 @@ impl Client {
     /// `GET /api/v1/dm.counters` (`get-api-v1-im.counters`)
     pub async fn get_im_counters(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: &str,
         user_id: Option<&str>,
     ) -> Result<crate::responses::GetImCountersResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "dm.counters"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", Some(room_id));
         request.query("userId", user_id);
         let reply = request.send().await?;
@@ -3150,14 +3237,15 @@ impl Client {
     /// `POST /api/v1/dm.create` (`post-api-v1-im.create`)
     pub async fn post_im_create(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostImCreateRequest>,
     ) -> Result<crate::responses::PostImCreateResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "dm.create"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -3183,14 +3271,15 @@ impl Client {
     /// `POST /api/v1/dm.delete` (`post-api-v1-im.delete`)
     pub async fn post_im_delete(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostImDeleteRequest>,
     ) -> Result<crate::responses::PostImDeleteResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "dm.delete"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -3218,8 +3307,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_im_files(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -3231,8 +3320,9 @@ impl Client {
         username: Option<&str>,
     ) -> Result<crate::responses::GetImFilesResponse, Error> {
         let mut request = self.request(reqwest::Method::GET, &["api", "v1", "dm.files"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -3264,8 +3354,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_im_history(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: &str,
         offset: Option<i64>,
         count: Option<i64>,
@@ -3278,8 +3368,9 @@ impl Client {
     ) -> Result<crate::responses::GetImHistoryResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "dm.history"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", Some(room_id));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
@@ -3316,8 +3407,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_im_list_everyone(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -3326,8 +3417,9 @@ impl Client {
     ) -> Result<crate::responses::GetImListEveryoneResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "dm.list.everyone"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -3362,15 +3454,16 @@ impl Client {
     /// `GET /api/v1/dm.list` (`get-api-v1-im.list`)
     pub async fn get_im_list(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         sort: Option<&serde_json::Value>,
     ) -> Result<crate::responses::GetImListResponse, Error> {
         let mut request = self.request(reqwest::Method::GET, &["api", "v1", "dm.list"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -3396,8 +3489,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_im_members(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -3407,8 +3500,9 @@ impl Client {
     ) -> Result<crate::responses::GetImMembersResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "dm.members"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -3441,8 +3535,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_im_messages(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         fields: Option<&str>,
@@ -3456,8 +3550,9 @@ impl Client {
     ) -> Result<crate::responses::GetImMessagesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "dm.messages"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query("fields", fields);
@@ -3494,8 +3589,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_im_messages_others(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: &str,
         offset: Option<i64>,
         count: Option<i64>,
@@ -3505,8 +3600,9 @@ impl Client {
     ) -> Result<crate::responses::GetImMessagesOthersResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "dm.messages.others"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", Some(room_id));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
@@ -3543,13 +3639,14 @@ impl Client {
     /// `POST /api/v1/dm.open` (`post-api-v1-im.open`)
     pub async fn post_im_open(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostImOpenRequest>,
     ) -> Result<crate::responses::PostImOpenResponse, Error> {
         let mut request = self.request(reqwest::Method::POST, &["api", "v1", "dm.open"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -3573,14 +3670,15 @@ impl Client {
     /// `POST /api/v1/dm.setTopic` (`post-api-v1-im.setTopic`)
     pub async fn post_im_set_topic(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostImSetTopicRequest>,
     ) -> Result<crate::responses::PostImSetTopicResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "dm.setTopic"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -3609,8 +3707,8 @@ impl Client {
     /// `GET /api/v1/autotranslate.getSupportedLanguages` (`get-api-v1-autotranslate.getSupportedLanguages`)
     pub async fn get_autotranslate_get_supported_languages(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         target_language: &str,
     ) -> Result<crate::responses::GetAutotranslateGetSupportedLanguagesResponse, Error> {
         let mut request = self
@@ -3618,8 +3716,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "autotranslate.getSupportedLanguages"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("targetLanguage", Some(target_language));
         let reply = request.send().await?;
         Ok(
@@ -3654,8 +3753,8 @@ impl Client {
     /// `POST /api/v1/autotranslate.saveSettings` (`post-api-v1-autotranslate.saveSettings`)
     pub async fn post_autotranslate_save_settings(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostAutotranslateSaveSettingsRequest>,
     ) -> Result<crate::responses::PostAutotranslateSaveSettingsResponse, Error> {
         let mut request = self
@@ -3663,8 +3762,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "autotranslate.saveSettings"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -3699,8 +3799,8 @@ impl Client {
     /// `POST /api/v1/autotranslate.translateMessage` (`post-api-v1-autotranslate.translateMessage`)
     pub async fn post_autotranslate_translate_message(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostAutotranslateTranslateMessageRequest>,
     ) -> Result<crate::responses::PostAutotranslateTranslateMessageResponse, Error> {
         let mut request = self
@@ -3708,8 +3808,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "autotranslate.translateMessage"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -3753,8 +3854,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_email_inbox_list(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         sort: Option<&serde_json::Value>,
         count: Option<i64>,
@@ -3763,8 +3864,9 @@ impl Client {
     ) -> Result<crate::responses::GetEmailInboxListResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "email-inbox.list"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query_json("sort", sort);
         request.query("count", count.as_ref());
@@ -3799,14 +3901,15 @@ impl Client {
     /// `POST /api/v1/email-inbox` (`post-api-v1-email-inbox`)
     pub async fn post_email_inbox(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostEmailInboxRequest>,
     ) -> Result<crate::responses::PostEmailInboxResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "email-inbox"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -3837,14 +3940,15 @@ impl Client {
     /// `GET /api/v1/email-inbox/{_id}` (`get-api-v1-email-inbox-id`)
     pub async fn get_email_inbox_id(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         id: &str,
     ) -> Result<crate::responses::GetEmailInboxIdResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "email-inbox", id]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -3877,14 +3981,15 @@ impl Client {
     /// `DELETE /api/v1/email-inbox/{_id}` (`delete-api-v1-email-inbox-_id`)
     pub async fn delete_email_inbox_id(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         id: &str,
     ) -> Result<crate::responses::DeleteEmailInboxIdResponse, Error> {
         let mut request = self
             .request(reqwest::Method::DELETE, &["api", "v1", "email-inbox", id]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -3922,14 +4027,15 @@ impl Client {
     /// `GET /api/v1/email-inbox.search` (`get-api-v1-email-inbox.search`)
     pub async fn get_email_inbox_search(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         email: &str,
     ) -> Result<crate::responses::GetEmailInboxSearchResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "email-inbox.search"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("email", Some(email));
         let reply = request.send().await?;
         Ok(
@@ -3962,14 +4068,15 @@ impl Client {
     /// `GET /api/v1/email-inbox.send-test/{_id}` (`get-api-v1-email-inbox.send-test-id`)
     pub async fn get_email_inbox_send_test_id(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         id: &str,
     ) -> Result<crate::responses::GetEmailInboxSendTestIdResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "email-inbox.send-test", id]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -4037,8 +4144,8 @@ impl Client {
     /// `GET /api/v1/spotlight` (`get-api-v1-spotlight`)
     pub async fn get_spotlight(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         query: &str,
         usernames: Option<&str>,
         type_: Option<&str>,
@@ -4046,8 +4153,9 @@ impl Client {
     ) -> Result<crate::responses::GetSpotlightResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "spotlight"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("query", Some(query));
         request.query("usernames", usernames);
         request.query("type", type_);
@@ -4070,13 +4178,14 @@ impl Client {
     /// `GET /api/v1/smtp.check` (`get-api-v1-smtp.check`)
     pub async fn get_smtp_check(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetSmtpCheckResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "smtp.check"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -4112,14 +4221,15 @@ impl Client {
     /// `POST /api/v1/fingerprint` (`post-api-v1-fingerprint`)
     pub async fn post_fingerprint(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostFingerprintRequest>,
     ) -> Result<crate::responses::PostFingerprintResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "fingerprint"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -4151,13 +4261,14 @@ impl Client {
     /// `GET /api/v1/licenses.info` (`get-api-v1-licenses.info`)
     pub async fn get_licenses_info(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetLicensesInfoResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "licenses.info"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -4188,14 +4299,15 @@ impl Client {
     /// `POST /api/v1/licenses.add` (`post-api-v1-licenses.add`)
     pub async fn post_licenses_add(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLicensesAddRequest>,
     ) -> Result<crate::responses::PostLicensesAddResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "licenses.add"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -4230,14 +4342,15 @@ impl Client {
     /// `POST /api/v1/licenses.validate` (`post-api-v1-licenses.validate`)
     pub async fn post_licenses_validate(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLicensesValidateRequest>,
     ) -> Result<crate::responses::PostLicensesValidateResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "licenses.validate"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -4276,13 +4389,14 @@ impl Client {
     /// `GET /licenses.maxActiveUsers` (`get-licenses.maxActiveUsers`)
     pub async fn get_licenses_max_active_users(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetLicensesMaxActiveUsersResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["licenses.maxActiveUsers"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -4311,14 +4425,15 @@ impl Client {
     /// `GET /api/v1/commands.get` (`get-api-v1-commands.get`)
     pub async fn get_commands_get(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         command: &str,
     ) -> Result<crate::responses::GetCommandsGetResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "commands.get"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("command", Some(command));
         let reply = request.send().await?;
         Ok(
@@ -4345,16 +4460,17 @@ impl Client {
     /// `GET /api/v1/commands.list` (`get-api-v1-commands.list`)
     pub async fn get_commands_list(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         count: Option<i64>,
         offset: Option<i64>,
         sort: Option<&str>,
     ) -> Result<crate::responses::GetCommandsListResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "commands.list"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("count", count.as_ref());
         request.query("offset", offset.as_ref());
         request.query("sort", sort);
@@ -4378,16 +4494,17 @@ impl Client {
     /// `GET /api/v1/commands.preview` (`get-api-v1-commands.preview`)
     pub async fn get_commands_preview(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         command: &str,
         room_id: &str,
         params: Option<&str>,
     ) -> Result<crate::responses::GetCommandsPreviewResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "commands.preview"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("command", Some(command));
         request.query("roomId", Some(room_id));
         request.query("params", params);
@@ -4420,14 +4537,15 @@ impl Client {
     /// `POST /api/v1/commands.preview` (`post-api-v1-commands.preview`)
     pub async fn post_commands_preview(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostCommandsPreviewRequest>,
     ) -> Result<crate::responses::PostCommandsPreviewResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "commands.preview"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -4460,14 +4578,15 @@ impl Client {
     /// `POST /api/v1/commands.run` (`post-api-v1-commands.run`)
     pub async fn post_commands_run(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostCommandsRunRequest>,
     ) -> Result<crate::responses::PostCommandsRunResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "commands.run"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -4496,13 +4615,14 @@ impl Client {
     /// `POST /api/v1/mailer` (`post-api-v1-mailer`)
     pub async fn post_mailer(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostMailerRequest>,
     ) -> Result<crate::responses::PostMailerResponse, Error> {
         let mut request = self.request(reqwest::Method::POST, &["api", "v1", "mailer"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -4526,14 +4646,15 @@ impl Client {
     /// `POST /api/v1/mailer.unsubscribe` (`post-api-v1-mailer.unsubscribe`)
     pub async fn post_mailer_unsubscribe(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostMailerUnsubscribeRequest>,
     ) -> Result<crate::responses::PostMailerUnsubscribeResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "mailer.unsubscribe"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -4556,14 +4677,15 @@ impl Client {
     pub async fn post_method_call_method(
         &self,
         method: &str,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostMethodCallMethodRequest>,
     ) -> Result<crate::responses::PostMethodCallMethodResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "method.call", method]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -4585,14 +4707,15 @@ impl Client {
     /// `GET /api/v1/calendar-events.list` (`get-api-v1-calendar-events.list`)
     pub async fn get_calendar_events_list(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         date: &str,
     ) -> Result<crate::responses::GetCalendarEventsListResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "calendar-events.list"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("date", Some(date));
         let reply = request.send().await?;
         Ok(
@@ -4619,14 +4742,15 @@ impl Client {
     /// `GET /api/v1/calendar-events.info` (`get-api-v1-calendar-events.info`)
     pub async fn get_calendar_events_info(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         id: &str,
     ) -> Result<crate::responses::GetCalendarEventsInfoResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "calendar-events.info"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("id", Some(id));
         let reply = request.send().await?;
         Ok(
@@ -4653,14 +4777,15 @@ impl Client {
     /// `POST /api/v1/calendar-events.create` (`post-api-v1-calendar-events.create`)
     pub async fn post_calendar_events_create(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostCalendarEventsCreateRequest>,
     ) -> Result<crate::responses::PostCalendarEventsCreateResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "calendar-events.create"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -4684,14 +4809,15 @@ impl Client {
     /// `POST /api/v1/calendar-events.update` (`post-api-v1-calendar-events.update`)
     pub async fn post_calendar_events_update(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostCalendarEventsUpdateRequest>,
     ) -> Result<crate::responses::PostCalendarEventsUpdateResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "calendar-events.update"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -4720,14 +4846,15 @@ impl Client {
     /// `POST /api/v1/calendar-events.delete` (`post-api-v1-calendar-events.delete`)
     pub async fn post_calendar_events_delete(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostCalendarEventsDeleteRequest>,
     ) -> Result<crate::responses::PostCalendarEventsDeleteResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "calendar-events.delete"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -4756,14 +4883,15 @@ impl Client {
     /// `POST /api/v1/calendar-events.import` (`post-api-v1-calendar-events.import`)
     pub async fn post_calendar_events_import(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostCalendarEventsImportRequest>,
     ) -> Result<crate::responses::PostCalendarEventsImportResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "calendar-events.import"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -4793,14 +4921,15 @@ impl Client {
     pub async fn get_banners_id(
         &self,
         id: &str,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         platform: &str,
     ) -> Result<crate::responses::GetBannersIdResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "banners", id]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("platform", Some(platform));
         let reply = request.send().await?;
         Ok(
@@ -4821,13 +4950,14 @@ impl Client {
     /// `GET /api/v1/banners` (`get-api-v1-banners`)
     pub async fn get_banners(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         platform: &str,
     ) -> Result<crate::responses::GetBannersResponse, Error> {
         let mut request = self.request(reqwest::Method::GET, &["api", "v1", "banners"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("platform", Some(platform));
         let reply = request.send().await?;
         Ok(
@@ -4844,14 +4974,15 @@ impl Client {
     /// `POST /api/v1/banners.dismiss` (`post-api-v1-banners.dismiss`)
     pub async fn post_banners_dismiss(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostBannersDismissRequest>,
     ) -> Result<crate::responses::PostBannersDismissResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "banners.dismiss"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -4882,13 +5013,14 @@ impl Client {
     /// `GET /api/v1/push.get` (`get-api-v1-push.get`)
     pub async fn get_push_get(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         id: &str,
     ) -> Result<crate::responses::GetPushGetResponse, Error> {
         let mut request = self.request(reqwest::Method::GET, &["api", "v1", "push.get"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("id", Some(id));
         let reply = request.send().await?;
         Ok(
@@ -4910,14 +5042,15 @@ impl Client {
     /// `POST /api/v1/push.token` (`post-api-v1-push.token`)
     pub async fn post_push_token(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostPushTokenRequest>,
     ) -> Result<crate::responses::PostPushTokenResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "push.token"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -4942,14 +5075,15 @@ impl Client {
     /// `DELETE /api/v1/push.token` (`delete-api-v1-push.token`)
     pub async fn delete_push_token(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::DeletePushTokenRequest>,
     ) -> Result<crate::responses::DeletePushTokenResponse, Error> {
         let mut request = self
             .request(reqwest::Method::DELETE, &["api", "v1", "push.token"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -4974,13 +5108,14 @@ impl Client {
     /// `GET /api/v1/push.info` (`get-api-v1-push.info`)
     pub async fn get_push_info(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetPushInfoResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "push.info"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -4998,13 +5133,14 @@ impl Client {
     /// `POST /api/v1/push.test` (`post-api-v1-push.test`)
     pub async fn post_push_test(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::PostPushTestResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "push.test"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -5031,8 +5167,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_livechat_users_type(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -5044,8 +5180,9 @@ impl Client {
     ) -> Result<crate::responses::GetLivechatUsersTypeResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "users", type_]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -5084,15 +5221,16 @@ impl Client {
     /// `POST /api/v1/livechat/users/{type}` (`post-api-v1-livechat-users-:type`)
     pub async fn post_livechat_users_type(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         type_: &str,
         body: Option<&crate::types::PostLdapTestSearchRequest>,
     ) -> Result<crate::responses::PostLivechatUsersTypeResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "users", type_]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -5130,8 +5268,8 @@ impl Client {
     /// `GET /api/v1/livechat/users/{type}/{_id}` (`get-api-v1-livechat-users-type-_id`)
     pub async fn get_livechat_users_type_id(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         type_: &str,
         id: &str,
     ) -> Result<crate::responses::GetLivechatUsersTypeIdResponse, Error> {
@@ -5140,8 +5278,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "users", type_, id],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -5175,8 +5314,8 @@ impl Client {
     /// `DELETE /api/v1/livechat/users/{type}/{_id}` (`delete-api-v1-livechat-users-type-_id`)
     pub async fn delete_livechat_users_type_id(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         type_: &str,
         id: &str,
     ) -> Result<crate::responses::DeleteLivechatUsersTypeIdResponse, Error> {
@@ -5185,8 +5324,9 @@ impl Client {
                 reqwest::Method::DELETE,
                 &["api", "v1", "livechat", "users", type_, id],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -5266,8 +5406,8 @@ impl Client {
     /// `POST /api/v1/livechat/agents.saveInfo` (`post-api-v1-livechat-agents.saveInfo`)
     pub async fn post_livechat_agents_save_info(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLivechatAgentsSaveInfoRequest>,
     ) -> Result<crate::responses::PostLivechatAgentsSaveInfoResponse, Error> {
         let mut request = self
@@ -5275,8 +5415,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "livechat", "agents.saveInfo"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -5303,14 +5444,15 @@ impl Client {
     /// `POST /api/v1/livechat/agent.status` (`post-api-v1-livechat-agent.status`)
     pub async fn post_livechat_agent_status(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLivechatAgentStatusRequest>,
     ) -> Result<crate::responses::PostLivechatAgentStatusResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "agent.status"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -5337,14 +5479,15 @@ impl Client {
     /// `POST /api/v1/omnichannel/contact` (`post-api-v1-omnichannel-contact`)
     pub async fn post_omnichannel_contact(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostOmnichannelContactRequest>,
     ) -> Result<crate::responses::PostOmnichannelContactResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "omnichannel", "contact"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -5389,8 +5532,8 @@ impl Client {
     /// `GET /api/v1/omnichannel/contact.search` (`get-api-v1-contact.search`)
     pub async fn get_contact_search(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         email: Option<&str>,
         phone: Option<&str>,
         custom: Option<&str>,
@@ -5400,8 +5543,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "omnichannel", "contact.search"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("email", email);
         request.query("phone", phone);
         request.query("custom", custom);
@@ -5434,14 +5578,15 @@ impl Client {
     /// `POST /api/v1/omnichannel/contacts` (`post-api-v1-omnichannel-contacts`)
     pub async fn post_omnichannel_contacts(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostOmnichannelContactsRequest>,
     ) -> Result<crate::responses::PostOmnichannelContactsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "omnichannel", "contacts"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -5480,8 +5625,8 @@ impl Client {
     /// `POST /api/v1/omnichannel/contacts.update` (`post-api-v1-omnichannel-contacts.update`)
     pub async fn post_omnichannel_contacts_update(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Result<crate::responses::PostOmnichannelContactsUpdateResponse, Error> {
         let mut request = self
@@ -5489,8 +5634,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "omnichannel", "contacts.update"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -5543,8 +5689,8 @@ impl Client {
     /// `POST /api/v1/omnichannel/contacts.conflicts` (`post-api-v1-omnichannel-contacts.conflicts`)
     pub async fn post_omnichannel_contacts_conflicts(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostOmnichannelContactsConflictsRequest>,
     ) -> Result<crate::responses::PostOmnichannelContactsConflictsResponse, Error> {
         let mut request = self
@@ -5552,8 +5698,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "omnichannel", "contacts.conflicts"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -5591,8 +5738,8 @@ impl Client {
     /// `GET /api/v1/omnichannel/contacts.get` (`get-api-v1-omnichannel-contacts.get`)
     pub async fn get_omnichannel_contacts_get(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         contact_id: &str,
     ) -> Result<crate::responses::GetOmnichannelContactsGetResponse, Error> {
         let mut request = self
@@ -5600,8 +5747,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "omnichannel", "contacts.get"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("contactId", Some(contact_id));
         let reply = request.send().await?;
         Ok(
@@ -5641,8 +5789,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_omnichannel_contacts_search(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -5654,8 +5802,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "omnichannel", "contacts.search"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -5701,8 +5850,8 @@ impl Client {
     /// `GET /api/v1/omnichannel/contacts.channels` (`get-api-v1-omnichannel-contacts.channels`)
     pub async fn get_omnichannel_contacts_channels(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         contact_id: &str,
     ) -> Result<crate::responses::GetOmnichannelContactsChannelsResponse, Error> {
         let mut request = self
@@ -5710,8 +5859,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "omnichannel", "contacts.channels"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("contactId", Some(contact_id));
         let reply = request.send().await?;
         Ok(
@@ -5748,8 +5898,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_omnichannel_contacts_history(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -5761,8 +5911,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "omnichannel", "contacts.history"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -5810,8 +5961,8 @@ impl Client {
     /// `GET /api/v1/omnichannel/contacts.checkExistence` (`get-api-v1-omnichannel-contacts.checkExistence`)
     pub async fn get_omnichannel_contacts_check_existence(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         contact_id: Option<&str>,
         email: Option<&str>,
         phone: Option<&str>,
@@ -5821,8 +5972,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "omnichannel", "contacts.checkExistence"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("contactId", contact_id);
         request.query("email", email);
         request.query("phone", phone);
@@ -5852,8 +6004,8 @@ impl Client {
     /// `POST /api/v1/omnichannel/contacts.block` (`post-api-v1-omnichannel-contacts.block`)
     pub async fn post_omnichannel_contacts_block(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostOmnichannelContactsBlockRequest>,
     ) -> Result<crate::responses::PostOmnichannelContactsBlockResponse, Error> {
         let mut request = self
@@ -5861,8 +6013,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "omnichannel", "contacts.block"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -5895,8 +6048,8 @@ impl Client {
     /// `POST /api/v1/omnichannel/contacts.unblock` (`post-api-v1-omnichannel-contacts.unblock`)
     pub async fn post_omnichannel_contacts_unblock(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostOmnichannelContactsBlockRequest>,
     ) -> Result<crate::responses::PostOmnichannelContactsUnblockResponse, Error> {
         let mut request = self
@@ -5904,8 +6057,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "omnichannel", "contacts.unblock"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -5942,8 +6096,8 @@ impl Client {
     /// `GET /api/v1/livechat/analytics/agent-overview` (`get-api-v1-livechat-analytics-agent-overview`)
     pub async fn get_livechat_analytics_agent_overview(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         name: &str,
         from: &str,
         to: &str,
@@ -5954,8 +6108,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "analytics", "agent-overview"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("name", Some(name));
         request.query("from", Some(from));
         request.query("to", Some(to));
@@ -6000,8 +6155,8 @@ impl Client {
     /// `GET /api/v1/livechat/analytics/overview` (`get-api-v1-livechat-analytics-overview`)
     pub async fn get_livechat_analytics_overview(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         name: &str,
         from: &str,
         to: &str,
@@ -6012,8 +6167,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "analytics", "overview"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("name", Some(name));
         request.query("from", Some(from));
         request.query("to", Some(to));
@@ -6090,8 +6246,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_livechat_rooms(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         agents: Option<&[String]>,
         department_id: Option<&str>,
         open: Option<bool>,
@@ -6111,8 +6267,9 @@ impl Client {
     ) -> Result<crate::responses::GetLivechatRoomsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "rooms"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query_list("agents", agents, true);
         request.query("departmentId", department_id);
         request.query("open", open.as_ref());
@@ -6204,8 +6361,8 @@ impl Client {
     /// `POST /api/v1/livechat/room.closeByUser` (`post-api-v1-livechat-room.closeByUser`)
     pub async fn post_livechat_room_close_by_user(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLivechatRoomCloseByUserRequest>,
     ) -> Result<crate::responses::PostLivechatRoomCloseByUserResponse, Error> {
         let mut request = self
@@ -6213,8 +6370,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "livechat", "room.closeByUser"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -6246,14 +6404,15 @@ impl Client {
     /// `GET /api/v1/livechat/room.join` (`get-api-v1-livechat-room.join`)
     pub async fn get_livechat_room_join(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: &str,
     ) -> Result<crate::responses::GetLivechatRoomJoinResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "room.join"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", Some(room_id));
         let reply = request.send().await?;
         Ok(
@@ -6291,14 +6450,15 @@ impl Client {
     /// `POST /api/v1/livechat/room.saveInfo` (`post-api-v1-livechat-room.saveInfo`)
     pub async fn post_livechat_room_save_info(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLivechatRoomSaveInfoRequest>,
     ) -> Result<crate::responses::PostLivechatRoomSaveInfoResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "room.saveInfo"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -6337,14 +6497,15 @@ impl Client {
     /// `POST /api/v1/livechat/room.forward` (`post-api-v1-livechat-room.forward`)
     pub async fn post_livechat_room_forward(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLivechatRoomForwardRequest>,
     ) -> Result<crate::responses::PostLivechatRoomForwardResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "room.forward"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -6378,8 +6539,8 @@ impl Client {
         count: Option<i64>,
         offset: Option<i64>,
         sort: Option<&serde_json::Value>,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetLivechatTransferHistoryRidResponse, Error> {
         let mut request = self
             .request(
@@ -6389,8 +6550,9 @@ impl Client {
         request.query("count", count.as_ref());
         request.query("offset", offset.as_ref());
         request.query_json("sort", sort);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -6449,14 +6611,15 @@ impl Client {
     /// `POST /api/v1/livechat/room.onHold` (`post-api-v1-livechat-room.onHold`)
     pub async fn post_livechat_room_on_hold(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostImOpenRequest>,
     ) -> Result<crate::responses::PostLivechatRoomOnHoldResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "room.onHold"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -6494,8 +6657,8 @@ impl Client {
     /// `POST /api/v1/livechat/room/{rid}/priority` (`post-api-v1-livechat-room-rid-priority`)
     pub async fn post_livechat_room_rid_priority(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         rid: &str,
         body: Option<&crate::types::PostLivechatRoomRidPriorityRequest>,
     ) -> Result<crate::responses::PostLivechatRoomRidPriorityResponse, Error> {
@@ -6504,8 +6667,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "livechat", "room", rid, "priority"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -6550,8 +6714,8 @@ impl Client {
     /// `DELETE /api/v1/livechat/room/{rid}/priority` (`delete-api-v1-livechat-room-rid-priority`)
     pub async fn delete_livechat_room_rid_priority(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         rid: &str,
     ) -> Result<crate::responses::DeleteLivechatRoomRidPriorityResponse, Error> {
         let mut request = self
@@ -6559,8 +6723,9 @@ impl Client {
                 reqwest::Method::DELETE,
                 &["api", "v1", "livechat", "room", rid, "priority"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -6597,16 +6762,17 @@ impl Client {
     /// `POST /api/v1/livechat/rooms.removeAllClosedRooms` (`post-api-v1-livechat-rooms.removeAllClosedRooms`)
     pub async fn post_livechat_rooms_remove_all_closed_rooms(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::PostLivechatRoomsRemoveAllClosedRoomsResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::POST,
                 &["api", "v1", "livechat", "rooms.removeAllClosedRooms"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -6641,14 +6807,15 @@ impl Client {
     /// `POST /api/v1/livechat/rooms.delete` (`post-api-v1-livechat-rooms.delete`)
     pub async fn post_livechat_rooms_delete(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostImOpenRequest>,
     ) -> Result<crate::responses::PostLivechatRoomsDeleteResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "rooms.delete"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -6679,8 +6846,8 @@ impl Client {
     /// `POST /api/v1/livechat/room.resumeOnHold` (`post-api-v1-livechat-room.resumeOnHold`)
     pub async fn post_livechat_room_resume_on_hold(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostImOpenRequest>,
     ) -> Result<crate::responses::PostLivechatRoomResumeOnHoldResponse, Error> {
         let mut request = self
@@ -6688,8 +6855,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "livechat", "room.resumeOnHold"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -6720,16 +6888,17 @@ impl Client {
     /// `GET /api/v1/livechat/rooms/filters` (`get-api-v1-livechat-rooms-filters`)
     pub async fn get_livechat_rooms_filters(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetLivechatRoomsFiltersResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "rooms", "filters"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -6794,8 +6963,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_livechat_department(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         text: Option<&str>,
         enabled: Option<bool>,
         show_archived: Option<bool>,
@@ -6807,8 +6976,9 @@ impl Client {
     ) -> Result<crate::responses::GetLivechatDepartmentResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "department"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("text", text);
         request.query("enabled", enabled.as_ref());
         request.query("showArchived", show_archived.as_ref());
@@ -6848,14 +7018,15 @@ impl Client {
     /// `POST /api/v1/livechat/department` (`post-api-v1-livechat-department`)
     pub async fn post_livechat_department(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLivechatDepartmentRequest>,
     ) -> Result<crate::responses::PostLivechatDepartmentResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "department"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -6898,15 +7069,16 @@ impl Client {
     /// `GET /api/v1/livechat/department/{_id}` (`get-api-v1-livechat-department-:_id`)
     pub async fn get_livechat_department_id(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         include_agents: Option<bool>,
         id: &str,
     ) -> Result<crate::responses::GetLivechatDepartmentIdResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "department", id]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("includeAgents", include_agents.as_ref());
         let reply = request.send().await?;
         Ok(
@@ -6943,15 +7115,16 @@ impl Client {
     /// `PUT /api/v1/livechat/department/{_id}` (`put-api-v1-livechat-department-_id`)
     pub async fn put_livechat_department_id(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         id: &str,
         body: Option<&crate::types::PutLivechatDepartmentIdRequest>,
     ) -> Result<crate::responses::PutLivechatDepartmentIdResponse, Error> {
         let mut request = self
             .request(reqwest::Method::PUT, &["api", "v1", "livechat", "department", id]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -6992,8 +7165,8 @@ impl Client {
     /// `DELETE /api/v1/livechat/department/{_id}` (`delete-api-v1-livechat-department-_id`)
     pub async fn delete_livechat_department_id(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         id: &str,
     ) -> Result<crate::responses::DeleteLivechatDepartmentIdResponse, Error> {
         let mut request = self
@@ -7001,8 +7174,9 @@ impl Client {
                 reqwest::Method::DELETE,
                 &["api", "v1", "livechat", "department", id],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -7035,8 +7209,8 @@ impl Client {
     /// `GET /api/v1/livechat/department.autocomplete` (`get-api-v1-livechat-department.autocomplete`)
     pub async fn get_livechat_department_autocomplete(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         selector: &str,
         only_my_departments: Option<bool>,
         show_archived: Option<bool>,
@@ -7046,8 +7220,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "department.autocomplete"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("selector", Some(selector));
         request.query("onlyMyDepartments", only_my_departments.as_ref());
         request.query("showArchived", show_archived.as_ref());
@@ -7082,8 +7257,8 @@ impl Client {
     /// `GET /api/v1/livechat/department/{_id}/agents` (`get-api-v1-livechat-department-:_id-agents`)
     pub async fn get_livechat_department_id_agents(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         id: &str,
         offset: Option<i64>,
         count: Option<i64>,
@@ -7094,8 +7269,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "department", id, "agents"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -7130,8 +7306,8 @@ impl Client {
     /// `POST /api/v1/livechat/department/{_id}/agents` (`post-api-v1-livechat-department-_id-agents`)
     pub async fn post_livechat_department_id_agents(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         id: &str,
         body: Option<&crate::types::PostLivechatDepartmentIdAgentsRequest>,
     ) -> Result<crate::responses::PostLivechatDepartmentIdAgentsResponse, Error> {
@@ -7140,8 +7316,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "livechat", "department", id, "agents"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -7174,8 +7351,8 @@ impl Client {
     /// `GET /api/v1/livechat/department.listByIds` (`get-api-v1-livechat-department.listByIds`)
     pub async fn get_livechat_department_list_by_ids(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         ids: &str,
     ) -> Result<crate::responses::GetLivechatDepartmentListByIdsResponse, Error> {
         let mut request = self
@@ -7183,8 +7360,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "department.listByIds"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("ids", Some(ids));
         let reply = request.send().await?;
         Ok(
@@ -7223,8 +7401,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_livechat_analytics_departments_amount_of_chats(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         start: &str,
@@ -7240,8 +7418,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "analytics", "departments", "amount-of-chats"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query("start", Some(start));
@@ -7285,8 +7464,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_livechat_analytics_departments_average_service_time(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
         offset: Option<i64>,
@@ -7308,8 +7487,9 @@ impl Client {
                     "average-service-time",
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         request.query("offset", offset.as_ref());
@@ -7352,8 +7532,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_livechat_analytics_departments_average_chat_duration_time(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
         offset: Option<i64>,
@@ -7375,8 +7555,9 @@ impl Client {
                     "average-chat-duration-time",
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         request.query("offset", offset.as_ref());
@@ -7419,8 +7600,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_livechat_analytics_departments_total_service_time(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
         offset: Option<i64>,
@@ -7442,8 +7623,9 @@ impl Client {
                     "total-service-time",
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         request.query("offset", offset.as_ref());
@@ -7486,8 +7668,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_livechat_analytics_departments_average_waiting_time(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
         offset: Option<i64>,
@@ -7509,8 +7691,9 @@ impl Client {
                     "average-waiting-time",
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         request.query("offset", offset.as_ref());
@@ -7553,8 +7736,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_livechat_analytics_departments_total_transferred_chats(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
         offset: Option<i64>,
@@ -7576,8 +7759,9 @@ impl Client {
                     "total-transferred-chats",
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         request.query("offset", offset.as_ref());
@@ -7620,8 +7804,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_livechat_analytics_departments_total_abandoned_chats(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
         offset: Option<i64>,
@@ -7643,8 +7827,9 @@ impl Client {
                     "total-abandoned-chats",
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         request.query("offset", offset.as_ref());
@@ -7687,8 +7872,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_livechat_analytics_departments_percentage_abandoned_chats(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
         offset: Option<i64>,
@@ -7710,8 +7895,9 @@ impl Client {
                     "percentage-abandoned-chats",
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         request.query("offset", offset.as_ref());
@@ -7753,16 +7939,17 @@ impl Client {
     /// `GET /api/v1/livechat/departments/archived` (`get-api-v1-livechat-departments-archived`)
     pub async fn get_livechat_departments_archived(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetLivechatDepartmentsArchivedResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "departments", "archived"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -7788,16 +7975,17 @@ impl Client {
     pub async fn post_livechat_department_archive_id(
         &self,
         id: &str,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::PostLivechatDepartmentArchiveIdResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::POST,
                 &["api", "v1", "livechat", "department", "archive", id],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -7823,16 +8011,17 @@ impl Client {
     pub async fn post_livechat_department_unarchive_id(
         &self,
         id: &str,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::PostLivechatDepartmentUnarchiveIdResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::POST,
                 &["api", "v1", "livechat", "department", "unarchive", id],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -7861,8 +8050,8 @@ impl Client {
     /// `GET /api/v1/livechat/department/isDepartmentCreationAvailable` (`get-api-v1-livechat-department-isDepartmentCreationAvailable`)
     pub async fn get_livechat_department_is_department_creation_available(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<
         crate::responses::GetLivechatDepartmentIsDepartmentCreationAvailableResponse,
         Error,
@@ -7872,8 +8061,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "department", "isDepartmentCreationAvailable"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -7905,8 +8095,8 @@ impl Client {
     /// `POST /api/v1/livechat/custom-fields.save` (`post-api-v1-livechat-custom-fields.save`)
     pub async fn post_livechat_custom_fields_save(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLivechatCustomFieldsSaveRequest>,
     ) -> Result<crate::responses::PostLivechatCustomFieldsSaveResponse, Error> {
         let mut request = self
@@ -7914,8 +8104,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "livechat", "custom-fields.save"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -8016,8 +8207,8 @@ impl Client {
     /// `GET /api/v1/livechat/custom-fields` (`get-api-v1-livechat-custom-fields`)
     pub async fn get_livechat_custom_fields(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -8025,8 +8216,9 @@ impl Client {
     ) -> Result<crate::responses::GetLivechatCustomFieldsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "custom-fields"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -8064,8 +8256,8 @@ impl Client {
     /// `GET /api/v1/livechat/custom-fields/{_id}` (`get-api-v1-livechat-custom-fields-_id`)
     pub async fn get_livechat_custom_fields_id(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         id: &str,
     ) -> Result<crate::responses::GetLivechatCustomFieldsIdResponse, Error> {
         let mut request = self
@@ -8073,8 +8265,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "custom-fields", id],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -8109,8 +8302,8 @@ impl Client {
     /// `POST /api/v1/livechat/custom-fields.delete` (`post-api-v1-livechat-custom-fields.delete`)
     pub async fn post_livechat_custom_fields_delete(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLivechatCustomFieldsDeleteRequest>,
     ) -> Result<crate::responses::PostLivechatCustomFieldsDeleteResponse, Error> {
         let mut request = self
@@ -8118,8 +8311,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "livechat", "custom-fields.delete"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -8223,8 +8417,8 @@ impl Client {
     /// `POST /api/v1/livechat/transcript/{rid}` (`post-api-v1-livechat-transcript-:rid`)
     pub async fn post_livechat_transcript_rid(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         rid: &str,
         body: Option<&crate::types::PostLivechatTranscriptRidRequest>,
     ) -> Result<crate::responses::PostLivechatTranscriptRidResponse, Error> {
@@ -8233,8 +8427,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "livechat", "transcript", rid],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -8276,8 +8471,8 @@ impl Client {
     /// `DELETE /api/v1/livechat/transcript/{rid}` (`delete-api-v1-livechat-transcript-rid`)
     pub async fn delete_livechat_transcript_rid(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         rid: &str,
     ) -> Result<crate::responses::DeleteLivechatTranscriptRidResponse, Error> {
         let mut request = self
@@ -8285,8 +8480,9 @@ impl Client {
                 reqwest::Method::DELETE,
                 &["api", "v1", "livechat", "transcript", rid],
             );
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -8327,16 +8523,17 @@ impl Client {
     pub async fn post_omnichannel_rid_request_transcript(
         &self,
         rid: &str,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::PostOmnichannelRidRequestTranscriptResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::POST,
                 &["api", "v1", "omnichannel", rid, "request-transcript"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -8367,8 +8564,8 @@ impl Client {
     /// `GET /api/v1/livechat/agents/{agentId}/departments` (`get-api-v1-livechat-agents-agentId-departments`)
     pub async fn get_livechat_agents_agent_id_departments(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         agent_id: &str,
     ) -> Result<crate::responses::GetLivechatAgentsAgentIdDepartmentsResponse, Error> {
         let mut request = self
@@ -8376,8 +8573,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "agents", agent_id, "departments"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -8405,8 +8603,8 @@ impl Client {
     /// `GET /api/v1/livechat/analytics/agents/average-service-time` (`get-api-v1-livechat-analytics-agents-average-service-time`)
     pub async fn get_livechat_analytics_agents_average_service_time(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
         count: Option<i64>,
@@ -8420,8 +8618,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "analytics", "agents", "average-service-time"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         request.query("count", count.as_ref());
@@ -8465,8 +8664,8 @@ impl Client {
     /// `GET /api/v1/livechat/analytics/agents/total-service-time` (`get-api-v1-livechat-analytics-agents-total-service-time`)
     pub async fn get_livechat_analytics_agents_total_service_time(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
         offset: Option<i64>,
@@ -8480,8 +8679,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "analytics", "agents", "total-service-time"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         request.query("offset", offset.as_ref());
@@ -8524,8 +8724,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_livechat_analytics_agents_available_for_service_history(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
         full_report: Option<bool>,
@@ -8547,8 +8747,9 @@ impl Client {
                     "available-for-service-history",
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         request.query("fullReport", full_report.as_ref());
@@ -8594,13 +8795,14 @@ impl Client {
     /// `GET /api/v1/livechat/appearance` (`get-api-v1-livechat-appearance`)
     pub async fn get_livechat_appearance(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetLivechatAppearanceResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "appearance"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -8632,14 +8834,15 @@ impl Client {
     /// `POST /api/v1/livechat/appearance` (`post-api-v1-livechat-appearance`)
     pub async fn post_livechat_appearance(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&Vec<crate::types::PostLivechatAppearanceRequestItem>>,
     ) -> Result<crate::responses::PostLivechatAppearanceResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "appearance"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -8676,8 +8879,8 @@ impl Client {
     /// `GET /api/v1/livechat/business-hours` (`get-api-v1-livechat-business-hours`)
     pub async fn get_livechat_business_hours(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         name: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
@@ -8685,8 +8888,9 @@ impl Client {
     ) -> Result<crate::responses::GetLivechatBusinessHoursResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "business-hours"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("name", name);
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
@@ -8721,13 +8925,14 @@ impl Client {
     /// `GET /api/v1/livechat/business-hour` (`get-api-v1-livechat-business-hour`)
     pub async fn get_livechat_business_hour(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetLivechatBusinessHourResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "business-hour"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -8755,8 +8960,8 @@ impl Client {
     /// `POST /api/v1/livechat/business-hours.remove` (`post-api-v1-livechat-business-hours.remove`)
     pub async fn post_livechat_business_hours_remove(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLivechatBusinessHoursRemoveRequest>,
     ) -> Result<crate::responses::PostLivechatBusinessHoursRemoveResponse, Error> {
         let mut request = self
@@ -8764,8 +8969,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "livechat", "business-hours.remove"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -8796,8 +9002,8 @@ impl Client {
     /// `POST /api/v1/livechat/business-hours.save` (`post-api-v1-livechat-business-hours.save`)
     pub async fn post_livechat_business_hours_save(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLivechatBusinessHoursSaveRequest>,
     ) -> Result<crate::responses::PostLivechatBusinessHoursSaveResponse, Error> {
         let mut request = self
@@ -8805,8 +9011,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "livechat", "business-hours.save"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -8838,8 +9045,8 @@ impl Client {
     /// `GET /api/v1/livechat/analytics/dashboards/conversation-totalizers` (`get-api-v1-livechat-analytics-dashboards-conversation-totalizers`)
     pub async fn get_livechat_analytics_dashboards_conversation_totalizers(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
         department_id: Option<&str>,
@@ -8859,8 +9066,9 @@ impl Client {
                     "conversation-totalizers",
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         request.query("departmentId", department_id);
@@ -8898,8 +9106,8 @@ impl Client {
     /// `GET /api/v1/livechat/analytics/dashboards/agents-productivity-totalizers` (`get-api-v1-livechat-analytics-dashboards-agents-productivity-totalizers`)
     pub async fn get_livechat_analytics_dashboards_agents_productivity_totalizers(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
         department_id: Option<&str>,
@@ -8919,8 +9127,9 @@ impl Client {
                     "agents-productivity-totalizers",
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         request.query("departmentId", department_id);
@@ -8959,8 +9168,8 @@ impl Client {
     /// `GET /api/v1/livechat/analytics/dashboards/chats-totalizers` (`get-api-v1-livechat-analytics-dashboards-chats-totalizers`)
     pub async fn get_livechat_analytics_dashboards_chats_totalizers(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
         department_id: Option<&str>,
@@ -8973,8 +9182,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "analytics", "dashboards", "chats-totalizers"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         request.query("departmentId", department_id);
@@ -9013,8 +9223,8 @@ impl Client {
     /// `GET /api/v1/livechat/analytics/dashboards/productivity-totalizers` (`get-api-v1-livechat-analytics-dashboards-productivity-totalizers`)
     pub async fn get_livechat_analytics_dashboards_productivity_totalizers(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
         department_id: Option<&str>,
@@ -9034,8 +9244,9 @@ impl Client {
                     "productivity-totalizers",
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         request.query("departmentId", department_id);
@@ -9074,8 +9285,8 @@ impl Client {
     /// `GET /api/v1/livechat/analytics/dashboards/charts/chats` (`get-api-v1-livechat-analytics-dashboards-charts-chats`)
     pub async fn get_livechat_analytics_dashboards_charts_chats(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
         department_id: Option<&str>,
@@ -9088,8 +9299,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "analytics", "dashboards", "charts", "chats"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         request.query("departmentId", department_id);
@@ -9128,8 +9340,8 @@ impl Client {
     /// `GET /api/v1/livechat/analytics/dashboards/charts/chats-per-agent` (`get-api-v1-livechat-analytics-dashboards-charts-chats-per-agent`)
     pub async fn get_livechat_analytics_dashboards_charts_chats_per_agent(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
         department_id: Option<&str>,
@@ -9150,8 +9362,9 @@ impl Client {
                     "chats-per-agent",
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         request.query("departmentId", department_id);
@@ -9190,8 +9403,8 @@ impl Client {
     /// `GET /api/v1/livechat/analytics/dashboards/charts/agents-status` (`get-api-v1-livechat-analytics-dashboards-charts-agents-status`)
     pub async fn get_livechat_analytics_dashboards_charts_agents_status(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         department_id: Option<&str>,
     ) -> Result<
         crate::responses::GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse,
@@ -9210,8 +9423,9 @@ impl Client {
                     "agents-status",
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("departmentId", department_id);
         let reply = request.send().await?;
         Ok(
@@ -9243,8 +9457,8 @@ impl Client {
     /// `GET /api/v1/livechat/analytics/dashboards/charts/chats-per-department` (`get-api-v1-livechat-analytics-dashboards-charts-chats-per-department`)
     pub async fn get_livechat_analytics_dashboards_charts_chats_per_department(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
         department_id: Option<&str>,
@@ -9265,8 +9479,9 @@ impl Client {
                     "chats-per-department",
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         request.query("departmentId", department_id);
@@ -9304,8 +9519,8 @@ impl Client {
     /// `GET /api/v1/livechat/analytics/dashboards/charts/timings` (`get-api-v1-livechat-analytics-dashboards-charts-timings`)
     pub async fn get_livechat_analytics_dashboards_charts_timings(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
         department_id: Option<&str>,
@@ -9326,8 +9541,9 @@ impl Client {
                     "timings",
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         request.query("departmentId", department_id);
@@ -9372,8 +9588,8 @@ impl Client {
     /// `GET /api/v1/livechat/livechat/analytics/dashboards/charts-data` (`get-api-v1-livechat-livechat-analytics-dashboards-charts-data`)
     pub async fn get_livechat_livechat_analytics_dashboards_charts_data(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
         chart_name: &str,
@@ -9395,8 +9611,9 @@ impl Client {
                     "charts-data",
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         request.query("chartName", Some(chart_name));
@@ -9436,8 +9653,8 @@ impl Client {
     /// `GET /api/v1/livechat/inquiries.list` (`get-api-v1-livechat-inquiries.list`)
     pub async fn get_livechat_inquiries_list(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         department: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
@@ -9445,8 +9662,9 @@ impl Client {
     ) -> Result<crate::responses::GetLivechatInquiriesListResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "inquiries.list"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("department", department);
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
@@ -9484,8 +9702,8 @@ impl Client {
     /// `POST /api/v1/livechat/inquiries.take` (`post-api-v1-livechat-inquiries.take`)
     pub async fn post_livechat_inquiries_take(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLivechatInquiriesTakeRequest>,
     ) -> Result<crate::responses::PostLivechatInquiriesTakeResponse, Error> {
         let mut request = self
@@ -9493,8 +9711,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "livechat", "inquiries.take"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -9531,8 +9750,8 @@ impl Client {
     /// `GET /api/v1/livechat/inquiries.queuedForUser` (`get-api-v1-livechat-inquiries.queuedForUser`)
     pub async fn get_livechat_inquiries_queued_for_user(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         department: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
@@ -9543,8 +9762,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "inquiries.queuedForUser"],
             );
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("department", department);
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
@@ -9583,8 +9803,8 @@ impl Client {
     /// `GET /api/v1/livechat/inquiries.getOne` (`get-api-v1-livechat-inquiries.getOne`)
     pub async fn get_livechat_inquiries_get_one(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: &str,
     ) -> Result<crate::responses::GetLivechatInquiriesGetOneResponse, Error> {
         let mut request = self
@@ -9592,8 +9812,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "inquiries.getOne"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", Some(room_id));
         let reply = request.send().await?;
         Ok(
@@ -9640,14 +9861,15 @@ impl Client {
     /// `PUT /api/v1/livechat/inquiry.setSLA` (`put-api-v1-livechat-inquiry.setSLA`)
     pub async fn put_livechat_inquiry_set_sla(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PutLivechatInquirySetSlaRequest>,
     ) -> Result<crate::responses::PutLivechatInquirySetSlaResponse, Error> {
         let mut request = self
             .request(reqwest::Method::PUT, &["api", "v1", "livechat", "inquiry.setSLA"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -9686,8 +9908,8 @@ impl Client {
     /// `POST /api/v1/livechat/inquiries.returnAsInquiry` (`post-api-v1-livechat-inquiries.returnAsInquiry`)
     pub async fn post_livechat_inquiries_return_as_inquiry(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLivechatInquiriesReturnAsInquiryRequest>,
     ) -> Result<crate::responses::PostLivechatInquiriesReturnAsInquiryResponse, Error> {
         let mut request = self
@@ -9695,8 +9917,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "livechat", "inquiries.returnAsInquiry"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -9732,16 +9955,17 @@ impl Client {
     /// `GET /api/v1/livechat/integrations.settings` (`get-api-v1-livechat-integrations.settings`)
     pub async fn get_livechat_integrations_settings(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetLivechatIntegrationsSettingsResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "integrations.settings"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -9776,8 +10000,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_livechat_queue(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         department_id: Option<&str>,
         agent_id: Option<&str>,
         include_offline_agents: Option<&str>,
@@ -9787,8 +10011,9 @@ impl Client {
     ) -> Result<crate::responses::GetLivechatQueueResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "queue"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("departmentId", department_id);
         request.query("agentId", agent_id);
         request.query("includeOfflineAgents", include_offline_agents);
@@ -9856,16 +10081,17 @@ impl Client {
     /// `GET /api/v1/livechat/config/routing` (`get-api-v1-livechat-config-routing`)
     pub async fn get_livechat_config_routing(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetLivechatConfigRoutingResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "config", "routing"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -9892,16 +10118,17 @@ impl Client {
     /// `GET /api/v1/livechat/triggers` (`get-api-v1-livechat-triggers`)
     pub async fn get_livechat_triggers(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         sort: Option<&serde_json::Value>,
     ) -> Result<crate::responses::GetLivechatTriggersResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "triggers"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -9932,14 +10159,15 @@ impl Client {
     /// `POST /api/v1/livechat/triggers` (`post-api-v1-livechat-triggers`)
     pub async fn post_livechat_triggers(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLivechatTriggersRequest>,
     ) -> Result<crate::responses::PostLivechatTriggersResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "triggers"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -9977,13 +10205,14 @@ impl Client {
     pub async fn get_livechat_triggers_id(
         &self,
         id: &str,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetLivechatTriggersIdResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "triggers", id]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -10009,8 +10238,8 @@ impl Client {
     /// `DELETE /api/v1/livechat/triggers/{_id}` (`delete-api-v1-livechat-triggers-_id`)
     pub async fn delete_livechat_triggers_id(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         id: &str,
     ) -> Result<crate::responses::DeleteLivechatTriggersIdResponse, Error> {
         let mut request = self
@@ -10018,8 +10247,9 @@ impl Client {
                 reqwest::Method::DELETE,
                 &["api", "v1", "livechat", "triggers", id],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -10049,8 +10279,8 @@ impl Client {
     /// `POST /api/v1/livechat/triggers/external-service/test` (`post-api-v1-livechat-triggers-external-service-test`)
     pub async fn post_livechat_triggers_external_service_test(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLivechatTriggersExternalServiceTestRequest>,
     ) -> Result<
         crate::responses::PostLivechatTriggersExternalServiceTestResponse,
@@ -10061,8 +10291,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "livechat", "triggers", "external-service", "test"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -10096,8 +10327,8 @@ impl Client {
     /// `GET /api/v1/livechat/monitors` (`get-api-v1-livechat-monitors`)
     pub async fn get_livechat_monitors(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -10105,8 +10336,9 @@ impl Client {
     ) -> Result<crate::responses::GetLivechatMonitorsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "monitors"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -10139,8 +10371,8 @@ impl Client {
     /// `GET /api/v1/livechat/monitors/{username}` (`get-api-v1-livechat-monitors-username`)
     pub async fn get_livechat_monitors_username(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         username: &str,
     ) -> Result<crate::responses::GetLivechatMonitorsUsernameResponse, Error> {
         let mut request = self
@@ -10148,8 +10380,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "monitors", username],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -10181,8 +10414,8 @@ impl Client {
     /// `POST /api/v1/livechat/monitors.delete` (`post-api-v1-livechat-monitors.delete`)
     pub async fn post_livechat_monitors_delete(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLdapTestSearchRequest>,
     ) -> Result<crate::responses::PostLivechatMonitorsDeleteResponse, Error> {
         let mut request = self
@@ -10190,8 +10423,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "livechat", "monitors.delete"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -10224,8 +10458,8 @@ impl Client {
     /// `POST /api/v1/livechat/monitors.create` (`post-api-v1-livechat-monitors.create`)
     pub async fn post_livechat_monitors_create(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLdapTestSearchRequest>,
     ) -> Result<crate::responses::PostLivechatMonitorsCreateResponse, Error> {
         let mut request = self
@@ -10233,8 +10467,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "livechat", "monitors.create"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -10274,8 +10509,8 @@ impl Client {
     /// `GET /api/v1/livechat/priorities` (`get-api-v1-livechat-priorities`)
     pub async fn get_livechat_priorities(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -10283,8 +10518,9 @@ impl Client {
     ) -> Result<crate::responses::GetLivechatPrioritiesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "priorities"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -10324,8 +10560,8 @@ impl Client {
     /// `GET /api/v1/livechat/priorities/{priorityId}` (`get-api-v1-livechat-priorities-priorityId`)
     pub async fn get_livechat_priorities_priority_id(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         priority_id: &str,
     ) -> Result<crate::responses::GetLivechatPrioritiesPriorityIdResponse, Error> {
         let mut request = self
@@ -10333,8 +10569,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "priorities", priority_id],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -10372,8 +10609,8 @@ impl Client {
     /// `PUT /api/v1/livechat/priorities/{priorityId}` (`put-api-v1-livechat-priorities-priorityId`)
     pub async fn put_livechat_priorities_priority_id(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         priority_id: &str,
         body: Option<&crate::types::PostSettingsAddCustomOAuthRequest>,
     ) -> Result<crate::responses::PutLivechatPrioritiesPriorityIdResponse, Error> {
@@ -10382,8 +10619,9 @@ impl Client {
                 reqwest::Method::PUT,
                 &["api", "v1", "livechat", "priorities", priority_id],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -10421,16 +10659,17 @@ impl Client {
     /// `GET /api/v1/livechat/priorities.reset` (`get-api-v1-livechat-priorities.reset`)
     pub async fn get_livechat_priorities_reset(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetLivechatPrioritiesResetResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "priorities.reset"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -10463,16 +10702,17 @@ impl Client {
     /// `POST /api/v1/livechat/priorities.reset` (`post-livechat-priorities.reset`)
     pub async fn post_livechat_priorities_reset(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::PostLivechatPrioritiesResetResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::POST,
                 &["api", "v1", "livechat", "priorities.reset"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -10512,8 +10752,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_livechat_tags(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         text: Option<&str>,
@@ -10523,8 +10763,9 @@ impl Client {
     ) -> Result<crate::responses::GetLivechatTagsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "tags"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query("text", text);
@@ -10558,14 +10799,15 @@ impl Client {
     /// `GET /api/v1/livechat/tags/{tagId}` (`get-api-v1-livechat-tags-tagId`)
     pub async fn get_livechat_tags_tag_id(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         tag_id: &str,
     ) -> Result<crate::responses::GetLivechatTagsTagIdResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "tags", tag_id]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -10603,14 +10845,15 @@ impl Client {
     /// `POST /api/v1/livechat/tags.delete` (`post-api-v1-livechat-tags.delete`)
     pub async fn post_livechat_tags_delete(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLivechatTagsDeleteRequest>,
     ) -> Result<crate::responses::PostLivechatTagsDeleteResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "tags.delete"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -10641,14 +10884,15 @@ impl Client {
     /// `POST /api/v1/livechat/tags.save` (`post-api-v1-livechat-tags.save`)
     pub async fn post_livechat_tags_save(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLivechatTagsSaveRequest>,
     ) -> Result<crate::responses::PostLivechatTagsSaveResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "tags.save"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -10677,8 +10921,8 @@ impl Client {
     /// `GET /api/v1/livechat/units` (`get-api-v1-livechat-units`)
     pub async fn get_livechat_units(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         text: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
@@ -10686,8 +10930,9 @@ impl Client {
     ) -> Result<crate::responses::GetLivechatUnitsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "units"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("text", text);
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
@@ -10721,14 +10966,15 @@ impl Client {
     /// `POST /api/v1/livechat/units` (`post-api-v1-livechat-units`)
     pub async fn post_livechat_units(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLivechatUnitsRequest>,
     ) -> Result<crate::responses::PostLivechatUnitsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "units"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -10762,13 +11008,14 @@ impl Client {
     pub async fn get_livechat_units_unit_id(
         &self,
         id: &str,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetLivechatUnitsUnitIdResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "units", id]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -10804,14 +11051,15 @@ impl Client {
     pub async fn post_livechat_units_id(
         &self,
         id: &str,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLivechatUnitsRequest>,
     ) -> Result<crate::responses::PostLivechatUnitsIdResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "units", id]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -10846,13 +11094,14 @@ impl Client {
     pub async fn delete_livechat_units_id(
         &self,
         id: &str,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::DeleteLivechatUnitsIdResponse, Error> {
         let mut request = self
             .request(reqwest::Method::DELETE, &["api", "v1", "livechat", "units", id]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -10882,16 +11131,17 @@ impl Client {
     pub async fn get_livechat_units_unit_id_monitors(
         &self,
         unit_id: &str,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetLivechatUnitsUnitIdMonitorsResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "units", unit_id, "monitors"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -10925,8 +11175,8 @@ impl Client {
     pub async fn get_livechat_units_unit_id_departments_available(
         &self,
         unit_id: &str,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         text: Option<&str>,
@@ -10940,8 +11190,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "units", unit_id, "departments", "available"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query("text", text);
@@ -10978,8 +11229,8 @@ impl Client {
     pub async fn get_livechat_units_unit_id_departments(
         &self,
         unit_id: &str,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
     ) -> Result<crate::responses::GetLivechatUnitsUnitIdDepartmentsResponse, Error> {
@@ -10988,8 +11239,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "units", unit_id, "departments"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         let reply = request.send().await?;
@@ -11030,8 +11282,8 @@ impl Client {
     /// `GET /api/v1/livechat/analytics/dashboards/conversations-by-status` (`get-api-v1-livechat-analytics-dashboards-conversations-by-status`)
     pub async fn get_livechat_analytics_dashboards_conversations_by_status(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
     ) -> Result<
@@ -11050,8 +11302,9 @@ impl Client {
                     "conversations-by-status",
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         let reply = request.send().await?;
@@ -11098,8 +11351,8 @@ impl Client {
     /// `GET /api/v1/livechat/analytics/dashboards/conversations-by-department` (`get-api-v1-livechat-analytics-dashboards-conversations-by-department`)
     pub async fn get_livechat_analytics_dashboards_conversations_by_department(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
         sort: Option<&serde_json::Value>,
@@ -11119,8 +11372,9 @@ impl Client {
                     "conversations-by-department",
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         request.query_json("sort", sort);
@@ -11167,8 +11421,8 @@ impl Client {
     /// `GET /api/v1/livechat/analytics/dashboards/conversations-by-tags` (`get-api-v1-livechat-analytics-dashboards-conversations-by-tags`)
     pub async fn get_livechat_analytics_dashboards_conversations_by_tags(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
     ) -> Result<
@@ -11187,8 +11441,9 @@ impl Client {
                     "conversations-by-tags",
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         let reply = request.send().await?;
@@ -11234,8 +11489,8 @@ impl Client {
     /// `GET /api/v1/livechat/analytics/dashboards/conversations-by-agent` (`get-api-v1-livechat-analytics-dashboards-conversations-by-agent`)
     pub async fn get_livechat_analytics_dashboards_conversations_by_agent(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         start: &str,
         end: &str,
     ) -> Result<
@@ -11254,8 +11509,9 @@ impl Client {
                     "conversations-by-agent",
                 ],
             );
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         let reply = request.send().await?;
@@ -11294,8 +11550,8 @@ impl Client {
     /// `GET /api/v1/livechat/analytics/dashboards/conversations-by-source` (`get-api-v1-livechat-analytics-dashboards-conversations-by-source`)
     pub async fn get_livechat_analytics_dashboards_conversations_by_source(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
     ) -> Result<
@@ -11314,8 +11570,9 @@ impl Client {
                     "conversations-by-source",
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         let reply = request.send().await?;
@@ -11352,8 +11609,8 @@ impl Client {
     /// `GET /api/v1/livechat/sla` (`get-api-v1-livechat-sla`)
     pub async fn get_livechat_sla(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         text: Option<&str>,
         count: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -11361,8 +11618,9 @@ impl Client {
     ) -> Result<crate::responses::GetLivechatSlaResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "sla"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("text", text);
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -11393,14 +11651,15 @@ impl Client {
     /// `POST /api/v1/livechat/sla` (`post-api-v1-livechat-sla`)
     pub async fn post_livechat_sla(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLivechatSlaRequest>,
     ) -> Result<crate::responses::PostLivechatSlaResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "sla"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -11438,14 +11697,15 @@ impl Client {
     /// `GET /api/v1/livechat/sla/{slaId}` (`get-api-v1-livechat-sla-slaId`)
     pub async fn get_livechat_sla_sla_id(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         sla_id: &str,
     ) -> Result<crate::responses::GetLivechatSlaSlaIdResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "sla", sla_id]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -11480,14 +11740,15 @@ impl Client {
     /// `PUT /api/v1/livechat/sla/{slaId}` (`put-api-v1-livechat-sla-slaId`)
     pub async fn put_livechat_sla_sla_id(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         sla_id: &str,
     ) -> Result<crate::responses::PutLivechatSlaSlaIdResponse, Error> {
         let mut request = self
             .request(reqwest::Method::PUT, &["api", "v1", "livechat", "sla", sla_id]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -11525,14 +11786,15 @@ impl Client {
     /// `DELETE /api/v1/livechat/sla/{slaId}` (`delete-api-v1-livechat-sla-slaId`)
     pub async fn delete_livechat_sla_sla_id(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         sla_id: &str,
     ) -> Result<crate::responses::DeleteLivechatSlaSlaIdResponse, Error> {
         let mut request = self
             .request(reqwest::Method::DELETE, &["api", "v1", "livechat", "sla", sla_id]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -11657,14 +11919,15 @@ impl Client {
     pub async fn get_livechat_visitor_info(
         &self,
         visitor_id: &str,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetLivechatVisitorInfoResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "visitors.info"]);
         request.query("visitorId", Some(visitor_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -11698,16 +11961,17 @@ impl Client {
     pub async fn get_livechat_visitor_token_room(
         &self,
         token: &str,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetLivechatVisitorTokenRoomResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "visitor", token, "room"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -11732,8 +11996,8 @@ impl Client {
     /// `GET /api/v1/livechat/visitors.search` (`get-api-v1-livechat-visitors-search`)
     pub async fn get_livechat_visitors_search(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         term: &str,
         offset: Option<i64>,
         count: Option<i64>,
@@ -11744,8 +12008,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "visitors.search"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("term", Some(term));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
@@ -11778,16 +12043,17 @@ impl Client {
     pub async fn get_livechat_visitors_pages_visited_room_id(
         &self,
         room_id: &str,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetLivechatVisitorsPagesVisitedRoomIdResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "visitors.pagesVisited", room_id],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -11813,8 +12079,8 @@ impl Client {
         &self,
         room_id: &str,
         visitor_id: &str,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -11836,8 +12102,9 @@ impl Client {
                     visitor_id,
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -11868,8 +12135,8 @@ impl Client {
         &self,
         room_id: &str,
         visitor_id: &str,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -11895,8 +12162,9 @@ impl Client {
                     visitor_id,
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -11928,8 +12196,8 @@ impl Client {
     /// `GET /api/v1/livechat/visitors.autocomplete` (`get-api-v1-livechat-visitors.autocomplete`)
     pub async fn get_livechat_visitors_autocomplete(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         selector: &serde_json::Value,
     ) -> Result<crate::responses::GetLivechatVisitorsAutocompleteResponse, Error> {
         let mut request = self
@@ -11937,8 +12205,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "livechat", "visitors.autocomplete"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query_json("selector", Some(selector));
         let reply = request.send().await?;
         Ok(
@@ -12011,8 +12280,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_canned_responses(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         shortcut: Option<&str>,
         text: Option<&str>,
         scope: Option<&str>,
@@ -12026,8 +12295,9 @@ impl Client {
     ) -> Result<crate::responses::GetCannedResponsesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "canned-responses"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("shortcut", shortcut);
         request.query("text", text);
         request.query("scope", scope);
@@ -12072,14 +12342,15 @@ impl Client {
     /// `POST /api/v1/canned-responses` (`post-api-v1-canned-responses`)
     pub async fn post_canned_responses(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostCannedResponsesRequest>,
     ) -> Result<crate::responses::PostCannedResponsesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "canned-responses"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -12120,13 +12391,14 @@ impl Client {
     /// `GET /api/v1/canned-responses.get` (`get-api-v1-canned-responses.get`)
     pub async fn get_canned_responses_get(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetCannedResponsesGetResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "canned-responses.get"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -12162,13 +12434,14 @@ impl Client {
     pub async fn get_canned_responses_id(
         &self,
         id: &str,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetCannedResponsesIdResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "canned-responses", id]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -12202,13 +12475,14 @@ impl Client {
     pub async fn delete_canned_responses_id(
         &self,
         id: &str,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::DeleteCannedResponsesIdResponse, Error> {
         let mut request = self
             .request(reqwest::Method::DELETE, &["api", "v1", "canned-responses", id]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -12256,14 +12530,15 @@ impl Client {
     /// `POST /api/v1/livechat/messages` (`post-api-v1-livechat-messages`)
     pub async fn post_livechat_messages(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLivechatMessagesRequest>,
     ) -> Result<crate::responses::PostLivechatMessagesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "messages"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -12439,8 +12714,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_livechat_rid_messages(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -12449,8 +12724,9 @@ impl Client {
     ) -> Result<crate::responses::GetLivechatRidMessagesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "messages", rid]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -12482,8 +12758,8 @@ impl Client {
     /// `POST /api/v1/omnichannel/integrations` (`post-api-v1-omnichannel-integrations`)
     pub async fn post_omnichannel_integrations(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostOmnichannelIntegrationsRequest>,
     ) -> Result<crate::responses::PostOmnichannelIntegrationsResponse, Error> {
         let mut request = self
@@ -12491,8 +12767,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "omnichannel", "integrations"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -12566,13 +12843,14 @@ impl Client {
     /// `POST /api/v1/livechat/webhook.test` (`post-api-v1-livechat-webhook.test`)
     pub async fn post_livechat_webhook_test(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::PostLivechatWebhookTestResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "webhook.test"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -12598,14 +12876,15 @@ impl Client {
     /// `POST /api/v1/channels.create` (`post-api-v1-channels.create`)
     pub async fn post_channels_create(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostChannelsCreateRequest>,
     ) -> Result<crate::responses::PostChannelsCreateResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.create"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -12634,14 +12913,15 @@ impl Client {
     /// `POST /api/v1/channels.addAll` (`post-api-v1-channels.addAll`)
     pub async fn post_channels_add_all(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsAddAllRequest>,
     ) -> Result<crate::responses::PostChannelsAddAllResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.addAll"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -12669,14 +12949,15 @@ impl Client {
     /// `POST /api/v1/channels.addLeader` (`post-api-v1-channels.addLeader`)
     pub async fn post_channels_add_leader(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsKickRequest>,
     ) -> Result<crate::responses::PostChannelsAddLeaderResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.addLeader"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -12710,14 +12991,15 @@ impl Client {
     /// `POST /api/v1/channels.addModerator` (`post-api-v1-channels.addModerator`)
     pub async fn post_channels_add_moderator(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsKickRequest>,
     ) -> Result<crate::responses::PostChannelsAddModeratorResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.addModerator"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -12752,14 +13034,15 @@ impl Client {
     /// `POST /api/v1/channels.addOwner` (`post-api-v1-channels.addOwner`)
     pub async fn post_channels_add_owner(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsKickRequest>,
     ) -> Result<crate::responses::PostChannelsAddOwnerResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.addOwner"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -12835,14 +13118,15 @@ impl Client {
     /// `POST /api/v1/channels.archive` (`post-api-v1-channels.archive`)
     pub async fn post_channels_archive(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostImOpenRequest>,
     ) -> Result<crate::responses::PostChannelsArchiveResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.archive"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -12873,14 +13157,15 @@ impl Client {
     /// `POST /api/v1/channels.close` (`post-api-v1-channels.close`)
     pub async fn post_channels_close(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostImOpenRequest>,
     ) -> Result<crate::responses::PostChannelsCloseResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.close"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -12913,16 +13198,17 @@ impl Client {
     /// `GET /api/v1/channels.counters` (`get-api-v1-channels.counters`)
     pub async fn get_channels_counters(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: Option<&str>,
         room_name: Option<&str>,
         user_id: Option<&str>,
     ) -> Result<crate::responses::GetChannelsCountersResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "channels.counters"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", room_id);
         request.query("roomName", room_name);
         request.query("userId", user_id);
@@ -12955,14 +13241,15 @@ impl Client {
     /// `POST /api/v1/channels.delete` (`post-api-v1-channels.delete`)
     pub async fn post_channels_delete(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsDeleteRequest>,
     ) -> Result<crate::responses::PostChannelsDeleteResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.delete"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -12991,8 +13278,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_channels_files(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         room_id: Option<&str>,
         room_name: Option<&str>,
         fields: Option<&str>,
@@ -13005,8 +13292,9 @@ impl Client {
     ) -> Result<crate::responses::GetChannelsFilesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "channels.files"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("roomId", room_id);
         request.query("roomName", room_name);
         request.query("fields", fields);
@@ -13038,8 +13326,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_channels_history(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: Option<&str>,
         room_name: Option<&str>,
         sort: Option<&serde_json::Value>,
@@ -13053,8 +13341,9 @@ impl Client {
     ) -> Result<crate::responses::GetChannelsHistoryResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "channels.history"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", room_id);
         request.query("roomName", room_name);
         request.query_json("sort", sort);
@@ -13090,15 +13379,16 @@ impl Client {
     /// `GET /api/v1/channels.info` (`get-api-v1-channels.info`)
     pub async fn get_channels_info(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: Option<&str>,
         room_name: Option<&str>,
     ) -> Result<crate::responses::GetChannelsInfoResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "channels.info"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", room_id);
         request.query("roomName", room_name);
         let reply = request.send().await?;
@@ -13132,14 +13422,15 @@ impl Client {
     /// `POST /api/v1/channels.invite` (`post-api-v1-channels.invite`)
     pub async fn post_channels_invite(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Result<crate::responses::PostChannelsInviteResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.invite"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -13166,14 +13457,15 @@ impl Client {
     /// `POST /api/v1/channels.join` (`post-api-v1-channels.join`)
     pub async fn post_channels_join(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostChannelsJoinRequest>,
     ) -> Result<crate::responses::PostChannelsJoinResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.join"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -13233,14 +13525,15 @@ impl Client {
     /// `POST /api/v1/channels.leave` (`post-api-v1-channels.leave`)
     pub async fn post_channels_leave(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostRoomsHideRequest>,
     ) -> Result<crate::responses::PostChannelsLeaveResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.leave"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -13269,8 +13562,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_channels_list_joined(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -13279,8 +13572,9 @@ impl Client {
     ) -> Result<crate::responses::GetChannelsListJoinedResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "channels.list.joined"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -13315,8 +13609,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_channels_list(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         query: Option<&serde_json::Value>,
@@ -13325,8 +13619,9 @@ impl Client {
     ) -> Result<crate::responses::GetChannelsListResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "channels.list"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("query", query);
@@ -13360,8 +13655,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_channels_members(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: Option<&str>,
         room_name: Option<&str>,
         status: Option<&[String]>,
@@ -13372,8 +13667,9 @@ impl Client {
     ) -> Result<crate::responses::GetChannelsMembersResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "channels.members"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", room_id);
         request.query("roomName", room_name);
         request.query_list("status", status, true);
@@ -13409,8 +13705,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_channels_messages(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: &str,
         count: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -13421,8 +13717,9 @@ impl Client {
     ) -> Result<crate::responses::GetChannelsMessagesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "channels.messages"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", Some(room_id));
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -13455,15 +13752,16 @@ impl Client {
     /// `GET /api/v1/channels.moderators` (`get-api-v1-channels.moderators`)
     pub async fn get_channels_moderators(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: Option<&str>,
         room_name: Option<&str>,
     ) -> Result<crate::responses::GetChannelsModeratorsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "channels.moderators"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", room_id);
         request.query("roomName", room_name);
         let reply = request.send().await?;
@@ -13491,14 +13789,15 @@ impl Client {
     /// `GET /api/v1/channels.online` (`get-api-v1-channels.online`)
     pub async fn get_channels_online(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         id: &str,
     ) -> Result<crate::responses::GetChannelsOnlineResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "channels.online"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("_id", Some(id));
         let reply = request.send().await?;
         Ok(
@@ -13525,14 +13824,15 @@ impl Client {
     /// `POST /api/v1/channels.open` (`post-api-v1-channels.open`)
     pub async fn post_channels_open(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostImOpenRequest>,
     ) -> Result<crate::responses::PostChannelsOpenResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.open"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -13562,14 +13862,15 @@ impl Client {
     /// `POST /api/v1/channels.removeLeader` (`post-api-v1-channels.removeLeader`)
     pub async fn post_channels_remove_leader(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsKickRequest>,
     ) -> Result<crate::responses::PostChannelsRemoveLeaderResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.removeLeader"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -13606,14 +13907,15 @@ impl Client {
     /// `POST /api/v1/channels.removeModerator` (`post-api-v1-channels.removeModerator`)
     pub async fn post_channels_remove_moderator(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsKickRequest>,
     ) -> Result<crate::responses::PostChannelsRemoveModeratorResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.removeModerator"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -13652,14 +13954,15 @@ impl Client {
     /// `POST /api/v1/channels.removeOwner` (`post-api-v1-channels.removeOwner`)
     pub async fn post_channels_remove_owner(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsKickRequest>,
     ) -> Result<crate::responses::PostChannelsRemoveOwnerResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.removeOwner"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -13688,14 +13991,15 @@ impl Client {
     /// `POST /api/v1/channels.rename` (`pos-api-v1-channels.rename`)
     pub async fn pos_api_v1_channels_rename(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsRenameRequest>,
     ) -> Result<crate::responses::PosApiV1ChannelsRenameResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.rename"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -13762,14 +14066,15 @@ impl Client {
     /// `POST /api/v1/channels.setAnnouncement` (`post-api-v1-channels.setAnnouncement`)
     pub async fn post_channels_set_announcement(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostGroupsSetAnnouncementRequest>,
     ) -> Result<crate::responses::PostChannelsSetAnnouncementResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.setAnnouncement"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -13802,14 +14107,15 @@ impl Client {
     /// `POST /api/v1/channels.setCustomFields` (`post-api-v1-channels.setCustomFields`)
     pub async fn post_channels_set_custom_fields(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostChannelsSetCustomFieldsRequest>,
     ) -> Result<crate::responses::PostChannelsSetCustomFieldsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.setCustomFields"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -13840,14 +14146,15 @@ impl Client {
     /// `POST /api/v1/channels.setDefault` (`post-api-v1-channels.setDefault`)
     pub async fn post_channels_set_default(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostChannelsSetDefaultRequest>,
     ) -> Result<crate::responses::PostChannelsSetDefaultResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.setDefault"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -13876,14 +14183,15 @@ impl Client {
     /// `POST /api/v1/channels.setDescription` (`post-api-v1-channels.setDescription`)
     pub async fn post_channels_set_description(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsSetDescriptionRequest>,
     ) -> Result<crate::responses::PostChannelsSetDescriptionResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.setDescription"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -13914,14 +14222,15 @@ impl Client {
     /// `POST /api/v1/channels.setJoinCode` (`post-api-v1-channels.setJoinCode`)
     pub async fn post_channels_set_join_code(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostChannelsSetJoinCodeRequest>,
     ) -> Result<crate::responses::PostChannelsSetJoinCodeResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.setJoinCode"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -13951,14 +14260,15 @@ impl Client {
     /// `POST /api/v1/channels.setPurpose` (`post-api-v1-channels.setPurpose`)
     pub async fn post_channels_set_purpose(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsSetPurposeRequest>,
     ) -> Result<crate::responses::PostChannelsSetPurposeResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.setPurpose"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -13987,14 +14297,15 @@ impl Client {
     /// `POST /api/v1/channels.setReadOnly` (`post-api-v1-channels.setReadOnly`)
     pub async fn post_channels_set_read_only(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsSetReadOnlyRequest>,
     ) -> Result<crate::responses::PostChannelsSetReadOnlyResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.setReadOnly"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -14023,14 +14334,15 @@ impl Client {
     /// `POST /api/v1/channels.setTopic` (`post-api-v1-channels.setTopic`)
     pub async fn post_channels_set_topic(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostImSetTopicRequest>,
     ) -> Result<crate::responses::PostChannelsSetTopicResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.setTopic"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -14063,14 +14375,15 @@ impl Client {
     /// `POST /api/v1/channels.setType` (`post-api-v1-channels.setType`)
     pub async fn post_channels_set_type(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsSetTypeRequest>,
     ) -> Result<crate::responses::PostChannelsSetTypeResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.setType"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -14102,14 +14415,15 @@ impl Client {
     /// `POST /api/v1/channels.unarchive` (`post-api-v1-channels.unarchive`)
     pub async fn post_channels_unarchive(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostRoomsHideRequest>,
     ) -> Result<crate::responses::PostChannelsUnarchiveResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.unarchive"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -14136,8 +14450,8 @@ impl Client {
     /// `GET /api/v1/channels.getAllUserMentionsByChannel` (`get-api-v1-channels.getAllUserMentionsByChannel`)
     pub async fn get_channels_get_all_user_mentions_by_channel(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: &str,
         offset: Option<i64>,
         count: Option<i64>,
@@ -14151,8 +14465,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "channels.getAllUserMentionsByChannel"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", Some(room_id));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
@@ -14195,8 +14510,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_channels_get_integrations(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: &str,
         offset: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -14206,8 +14521,9 @@ impl Client {
     ) -> Result<crate::responses::GetChannelsGetIntegrationsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "channels.getIntegrations"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", Some(room_id));
         request.query("offset", offset.as_ref());
         request.query_json("sort", sort);
@@ -14246,14 +14562,15 @@ impl Client {
     /// `POST /api/v1/channels.convertToTeam` (`post-api-v1-channels.convertToTeam`)
     pub async fn post_channels_convert_to_team(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostChannelsConvertToTeamRequest>,
     ) -> Result<crate::responses::PostChannelsConvertToTeamResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "channels.convertToTeam"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -14289,14 +14606,15 @@ impl Client {
     /// `POST /api/v1/rooms.saveNotification` (`post-api-v1-rooms.saveNotification`)
     pub async fn post_rooms_save_notification(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostRoomsSaveNotificationRequest>,
     ) -> Result<crate::responses::PostRoomsSaveNotificationResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "rooms.saveNotification"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -14331,8 +14649,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_rooms_admin_rooms(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         types: Option<&[String]>,
         filter: Option<&str>,
         count: Option<i64>,
@@ -14341,8 +14659,9 @@ impl Client {
     ) -> Result<crate::responses::GetRoomsAdminRoomsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "rooms.adminRooms"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query_list("types", types, true);
         request.query("filter", filter);
         request.query("count", count.as_ref());
@@ -14376,14 +14695,15 @@ impl Client {
     /// `POST /api/v1/rooms.cleanHistory` (`get-api-v1-rooms.cleanHistory`)
     pub async fn get_api_v1_rooms_clean_history(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::GetApiV1RoomsCleanHistoryRequest>,
     ) -> Result<crate::responses::GetApiV1RoomsCleanHistoryResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "rooms.cleanHistory"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -14414,16 +14734,17 @@ impl Client {
     /// `GET /api/v1/rooms.info` (`get-api-v1-rooms.info`)
     pub async fn get_rooms_info(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         room_id: Option<&str>,
         room_name: Option<&str>,
         fields: Option<&str>,
     ) -> Result<crate::responses::GetRoomsInfoResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "rooms.info"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("roomId", room_id);
         request.query("roomName", room_name);
         request.query("fields", fields);
@@ -14452,8 +14773,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_rooms_get_discussions(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_name: Option<&str>,
         room_id: Option<&str>,
         query: Option<&serde_json::Value>,
@@ -14464,8 +14785,9 @@ impl Client {
     ) -> Result<crate::responses::GetRoomsGetDiscussionsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "rooms.getDiscussions"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomName", room_name);
         request.query("roomId", room_id);
         request.query_json("query", query);
@@ -14500,14 +14822,15 @@ impl Client {
     /// `GET /api/v1/rooms.get` (`get-api-v1-rooms.get`)
     pub async fn get_rooms_get(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         updated_since: Option<&str>,
     ) -> Result<crate::responses::GetRoomsGetResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "rooms.get"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("updatedSince", updated_since);
         let reply = request.send().await?;
         Ok(
@@ -14530,14 +14853,15 @@ impl Client {
     /// `POST /api/v1/rooms.join` (`post-api-v1-rooms.join`)
     pub async fn post_rooms_join(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostRoomsJoinRequest>,
     ) -> Result<crate::responses::PostRoomsJoinResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "rooms.join"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -14565,14 +14889,15 @@ impl Client {
     /// `POST /api/v1/rooms.leave` (`post-api-v1-rooms.leave`)
     pub async fn post_rooms_leave(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostRoomsHideRequest>,
     ) -> Result<crate::responses::PostRoomsLeaveResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "rooms.leave"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -14605,14 +14930,15 @@ impl Client {
     /// `POST /api/v1/rooms.delete` (`get-api-v1-rooms.delete`)
     pub async fn get_api_v1_rooms_delete(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostImOpenRequest>,
     ) -> Result<crate::responses::GetApiV1RoomsDeleteResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "rooms.delete"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -14644,14 +14970,15 @@ impl Client {
     /// `POST /api/v1/rooms.favorite` (`post-api-v1-rooms.favorite`)
     pub async fn post_rooms_favorite(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostRoomsFavoriteRequest>,
     ) -> Result<crate::responses::PostRoomsFavoriteResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "rooms.favorite"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -14673,8 +15000,8 @@ impl Client {
     /// `GET /api/v1/rooms.autocomplete.availableForTeams` (`get-api-v1-rooms.autocomplete.availableForTeams`)
     pub async fn get_rooms_autocomplete_available_for_teams(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         name: &str,
     ) -> Result<crate::responses::GetRoomsAutocompleteAvailableForTeamsResponse, Error> {
         let mut request = self
@@ -14682,8 +15009,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "rooms.autocomplete.availableForTeams"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("name", Some(name));
         let reply = request.send().await?;
         Ok(
@@ -14709,8 +15037,8 @@ impl Client {
     /// `GET /api/v1/rooms.autocomplete.channelAndPrivate` (`get-api-v1-rooms.autocomplete.channelAndPrivate`)
     pub async fn get_rooms_autocomplete_channel_and_private(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         selector: &str,
     ) -> Result<crate::responses::GetRoomsAutocompleteChannelAndPrivateResponse, Error> {
         let mut request = self
@@ -14718,8 +15046,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "rooms.autocomplete.channelAndPrivate"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("selector", Some(selector));
         let reply = request.send().await?;
         Ok(
@@ -14752,8 +15081,8 @@ impl Client {
     /// `GET /api/v1/rooms.autocomplete.adminRooms` (`get-api-v1-rooms.autocomplete.adminRooms`)
     pub async fn get_rooms_autocomplete_admin_rooms(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         selector: &str,
     ) -> Result<crate::responses::GetRoomsAutocompleteAdminRoomsResponse, Error> {
         let mut request = self
@@ -14761,8 +15090,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "rooms.autocomplete.adminRooms"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("selector", Some(selector));
         let reply = request.send().await?;
         Ok(
@@ -14801,14 +15131,15 @@ impl Client {
     /// `GET /api/v1/rooms.adminRooms.getRoom` (`get-api-v1-rooms.adminRooms.getRoom`)
     pub async fn get_rooms_admin_rooms_get_room(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         rid: &str,
     ) -> Result<crate::responses::GetRoomsAdminRoomsGetRoomResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "rooms.adminRooms.getRoom"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("rid", Some(rid));
         let reply = request.send().await?;
         Ok(
@@ -14854,14 +15185,15 @@ impl Client {
     /// `POST /api/v1/rooms.saveRoomSettings` (`post-api-v1-rooms.saveRoomSettings`)
     pub async fn post_rooms_save_room_settings(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostRoomsSaveRoomSettingsRequest>,
     ) -> Result<crate::responses::PostRoomsSaveRoomSettingsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "rooms.saveRoomSettings"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -14892,14 +15224,15 @@ impl Client {
     /// `GET /api/v1/rooms.nameExists` (`get-api-v1-rooms.nameExists`)
     pub async fn get_rooms_name_exists(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_name: &str,
     ) -> Result<crate::responses::GetRoomsNameExistsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "rooms.nameExists"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomName", Some(room_name));
         let reply = request.send().await?;
         Ok(
@@ -14933,8 +15266,8 @@ impl Client {
     /// `POST /api/v1/rooms.changeArchivationState` (`post-api-v1-rooms.autocomplete.channelAndPrivate`)
     pub async fn post_rooms_autocomplete_channel_and_private(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostRoomsAutocompleteChannelAndPrivateRequest>,
     ) -> Result<
         crate::responses::PostRoomsAutocompleteChannelAndPrivateResponse,
@@ -14945,8 +15278,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "rooms.changeArchivationState"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -14985,14 +15319,15 @@ impl Client {
     /// `POST /api/v1/rooms.export` (`post-api-v1-rooms.export`)
     pub async fn post_rooms_export(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostRoomsExportRequest>,
     ) -> Result<crate::responses::PostRoomsExportResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "rooms.export"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -15026,14 +15361,15 @@ impl Client {
     /// `POST /api/v1/rooms.muteUser` (`post-api-v1-rooms.muteUser`)
     pub async fn post_rooms_mute_user(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostRoomsMuteUserRequest>,
     ) -> Result<crate::responses::PostRoomsMuteUserResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "rooms.muteUser"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -15066,14 +15402,15 @@ impl Client {
     /// `POST /api/v1/rooms.unmuteUser` (`post-api-v1-rooms.unmuteUser`)
     pub async fn post_rooms_unmute_user(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostRoomsMuteUserRequest>,
     ) -> Result<crate::responses::PostRoomsUnmuteUserResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "rooms.unmuteUser"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -15105,14 +15442,15 @@ impl Client {
     /// `POST /api/v1/rooms.createDiscussion` (`post-api-v1-rooms.createDiscussion`)
     pub async fn post_rooms_create_discussion(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostRoomsCreateDiscussionRequest>,
     ) -> Result<crate::responses::PostRoomsCreateDiscussionResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "rooms.createDiscussion"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -15138,8 +15476,8 @@ impl Client {
     /// `GET /api/v1/rooms.images` (`get-api-v1-rooms.images`)
     pub async fn get_rooms_images(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: &str,
         starting_from_id: Option<&str>,
         offset: Option<i64>,
@@ -15147,8 +15485,9 @@ impl Client {
     ) -> Result<crate::responses::GetRoomsImagesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "rooms.images"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", Some(room_id));
         request.query("startingFromId", starting_from_id);
         request.query("offset", offset.as_ref());
@@ -15184,8 +15523,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_audit_rooms_members(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: &str,
         filter: Option<&str>,
         count: Option<i64>,
@@ -15194,8 +15533,9 @@ impl Client {
     ) -> Result<crate::responses::GetAuditRoomsMembersResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "audit", "rooms.members"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", Some(room_id));
         request.query("filter", filter);
         request.query("count", count.as_ref());
@@ -15239,8 +15579,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_rooms_members_ordered_by_role(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: &str,
         room_name: Option<&str>,
         filter: Option<&str>,
@@ -15251,8 +15591,9 @@ impl Client {
     ) -> Result<crate::responses::GetRoomsMembersOrderedByRoleResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "rooms.membersOrderedByRole"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", Some(room_id));
         request.query("roomName", room_name);
         request.query("filter", filter);
@@ -15297,14 +15638,15 @@ impl Client {
     /// `POST /api/v1/teams.create` (`post-api-v1-teams.create`)
     pub async fn post_teams_create(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostTeamsCreateRequest>,
     ) -> Result<crate::responses::PostTeamsCreateResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "teams.create"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -15331,15 +15673,16 @@ impl Client {
     /// `GET /api/v1/teams.listAll` (`get-api-v1-teams.listAll`)
     pub async fn get_teams_list_all(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
     ) -> Result<crate::responses::GetTeamsListAllResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "teams.listAll"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         let reply = request.send().await?;
@@ -15362,8 +15705,8 @@ impl Client {
     /// `GET /api/v1/teams.list` (`get-api-v1-teams.list`)
     pub async fn get_teams_list(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         sort: Option<&serde_json::Value>,
         offset: Option<i64>,
         count: Option<i64>,
@@ -15371,8 +15714,9 @@ impl Client {
     ) -> Result<crate::responses::GetTeamsListResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "teams.list"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query_json("sort", sort);
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
@@ -15395,15 +15739,16 @@ impl Client {
     /// `GET /api/v1/teams.info` (`get-api-v1-teams.info`)
     pub async fn get_teams_info(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         team_id: Option<&str>,
         team_name: Option<&str>,
     ) -> Result<crate::responses::GetTeamsInfoResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "teams.info"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("teamId", team_id);
         request.query("teamName", team_name);
         let reply = request.send().await?;
@@ -15426,14 +15771,15 @@ impl Client {
     /// `POST /api/v1/teams.update` (`post-api-v1-teams.update`)
     pub async fn post_teams_update(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostTeamsUpdateRequest>,
     ) -> Result<crate::responses::PostTeamsUpdateResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "teams.update"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -15457,14 +15803,15 @@ impl Client {
     /// `POST /api/v1/teams.addMembers` (`post-api-v1-teams.addMembers`)
     pub async fn post_teams_add_members(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostTeamsAddMembersRequest>,
     ) -> Result<crate::responses::PostTeamsAddMembersResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "teams.addMembers"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -15487,8 +15834,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_teams_members(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         team_name: Option<&str>,
         team_id: Option<&str>,
         name: Option<&str>,
@@ -15497,8 +15844,9 @@ impl Client {
     ) -> Result<crate::responses::GetTeamsMembersResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "teams.members"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("teamName", team_name);
         request.query("teamId", team_id);
         request.query("name", name);
@@ -15526,14 +15874,15 @@ impl Client {
     /// `POST /api/v1/teams.updateMember` (`post-api-v1-teams.updateMembers`)
     pub async fn post_teams_update_members(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostTeamsUpdateMembersRequest>,
     ) -> Result<crate::responses::PostTeamsUpdateMembersResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "teams.updateMember"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -15557,14 +15906,15 @@ impl Client {
     /// `POST /api/v1/teams.leave` (`post-api-v1-teams.leave`)
     pub async fn post_teams_leave(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostTeamsLeaveRequest>,
     ) -> Result<crate::responses::PostTeamsLeaveResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "teams.leave"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -15586,14 +15936,15 @@ impl Client {
     /// `POST /api/v1/teams.removeMember` (`post-api-v1-teams.removeMember`)
     pub async fn post_teams_remove_member(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostTeamsRemoveMemberRequest>,
     ) -> Result<crate::responses::PostTeamsRemoveMemberResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "teams.removeMember"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -15617,14 +15968,15 @@ impl Client {
     /// `POST /api/v1/teams.delete` (`post-api-v1-teams.delete`)
     pub async fn post_teams_delete(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostTeamsDeleteRequest>,
     ) -> Result<crate::responses::PostTeamsDeleteResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "teams.delete"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -15646,14 +15998,15 @@ impl Client {
     /// `GET /api/v1/teams.autocomplete` (`get-api-v1-teams.autocomplete`)
     pub async fn get_teams_autocomplete(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         name: &str,
     ) -> Result<crate::responses::GetTeamsAutocompleteResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "teams.autocomplete"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("name", Some(name));
         let reply = request.send().await?;
         Ok(
@@ -15675,14 +16028,15 @@ impl Client {
     /// `POST /api/v1/teams.convertToChannel` (`post-api-v1-teams.convertToChannel`)
     pub async fn post_teams_convert_to_channel(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostTeamsConvertToChannelRequest>,
     ) -> Result<crate::responses::PostTeamsConvertToChannelResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "teams.convertToChannel"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -15715,14 +16069,15 @@ impl Client {
     /// `POST /api/v1/teams.addRooms` (`post-api-v1-teams.addRooms`)
     pub async fn post_teams_add_rooms(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostTeamsLeaveRequest>,
     ) -> Result<crate::responses::PostTeamsAddRoomsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "teams.addRooms"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -15746,14 +16101,15 @@ impl Client {
     /// `POST /api/v1/teams.removeRoom` (`post-api-v1-teams.removeRoom`)
     pub async fn post_teams_remove_room(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostTeamsRemoveRoomRequest>,
     ) -> Result<crate::responses::PostTeamsRemoveRoomResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "teams.removeRoom"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -15777,14 +16133,15 @@ impl Client {
     /// `POST /api/v1/teams.updateRoom` (`post-api-v1-teams.updateRoom`)
     pub async fn post_teams_update_room(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostTeamsUpdateRoomRequest>,
     ) -> Result<crate::responses::PostTeamsUpdateRoomResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "teams.updateRoom"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -15807,8 +16164,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_teams_list_rooms(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         team_id: Option<&str>,
         team_name: Option<&str>,
         type_: Option<&str>,
@@ -15817,8 +16174,9 @@ impl Client {
     ) -> Result<crate::responses::GetTeamsListRoomsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "teams.listRooms"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("teamId", team_id);
         request.query("teamName", team_name);
         request.query("type", type_);
@@ -15847,8 +16205,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_teams_list_rooms_of_user(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         team_name: Option<&str>,
         team_id: Option<&str>,
         user_id: &str,
@@ -15857,8 +16215,9 @@ impl Client {
     ) -> Result<crate::responses::GetTeamsListRoomsOfUserResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "teams.listRoomsOfUser"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("teamName", team_name);
         request.query("teamId", team_id);
         request.query("userId", Some(user_id));
@@ -15888,8 +16247,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_teams_list_children(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         team_name: Option<&str>,
         team_id: Option<&str>,
         offset: Option<i64>,
@@ -15901,8 +16260,9 @@ impl Client {
     ) -> Result<crate::responses::GetTeamsListChildrenResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "teams.listChildren"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("teamName", team_name);
         request.query("teamId", team_id);
         request.query("offset", offset.as_ref());
@@ -15942,14 +16302,15 @@ impl Client {
     /// `GET /api/v1/groups.online` (`get-api-v1-groups.online`)
     pub async fn get_groups_online(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         id: &str,
     ) -> Result<crate::responses::GetGroupsOnlineResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "groups.online"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("_id", Some(id));
         let reply = request.send().await?;
         Ok(
@@ -15986,8 +16347,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_groups_get_integrations(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: &str,
         offset: Option<i64>,
         count: Option<i64>,
@@ -15997,8 +16358,9 @@ impl Client {
     ) -> Result<crate::responses::GetGroupsGetIntegrationsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "groups.getIntegrations"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", Some(room_id));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
@@ -16037,14 +16399,15 @@ impl Client {
     /// `POST /api/v1/groups.addAll` (`post-api-v1-groups.addAll`)
     pub async fn post_groups_add_all(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsAddAllRequest>,
     ) -> Result<crate::responses::PostGroupsAddAllResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.addAll"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -16076,14 +16439,15 @@ impl Client {
     /// `POST /api/v1/groups.addLeader` (`post-api-v1-groups.addLeader`)
     pub async fn post_groups_add_leader(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsKickRequest>,
     ) -> Result<crate::responses::PostGroupsAddLeaderResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.addLeader"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -16117,14 +16481,15 @@ impl Client {
     /// `POST /api/v1/groups.addModerator` (`post-api-v1-groups.addModerator`)
     pub async fn post_groups_add_moderator(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsKickRequest>,
     ) -> Result<crate::responses::PostGroupsAddModeratorResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.addModerator"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -16158,14 +16523,15 @@ impl Client {
     /// `POST /api/v1/groups.addOwner` (`post-api-v1-groups.addOwner`)
     pub async fn post_groups_add_owner(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsKickRequest>,
     ) -> Result<crate::responses::PostGroupsAddOwnerResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.addOwner"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -16197,14 +16563,15 @@ impl Client {
     /// `POST /api/v1/groups.archive` (`post-api-v1-groups.archive`)
     pub async fn post_groups_archive(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostImOpenRequest>,
     ) -> Result<crate::responses::PostGroupsArchiveResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.archive"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -16236,14 +16603,15 @@ impl Client {
     /// `POST /api/v1/groups.close` (`post-api-v1-groups.close`)
     pub async fn post_groups_close(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostRoomsHideRequest>,
     ) -> Result<crate::responses::PostGroupsCloseResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.close"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -16275,16 +16643,17 @@ impl Client {
     /// `GET /api/v1/groups.counters` (`get-api-v1-groups.counters`)
     pub async fn get_groups_counters(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: Option<&str>,
         room_name: Option<&str>,
         user_id: Option<&str>,
     ) -> Result<crate::responses::GetGroupsCountersResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "groups.counters"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", room_id);
         request.query("roomName", room_name);
         request.query("userId", user_id);
@@ -16323,14 +16692,15 @@ impl Client {
     /// `POST /api/v1/groups.create` (`post-api-v1-groups.create`)
     pub async fn post_groups_create(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsCreateRequest>,
     ) -> Result<crate::responses::PostGroupsCreateResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.create"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -16365,14 +16735,15 @@ impl Client {
     /// `POST /api/v1/groups.delete` (`post-api-v1-groups.delete`)
     pub async fn post_groups_delete(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsDeleteRequest>,
     ) -> Result<crate::responses::PostGroupsDeleteResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.delete"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -16404,8 +16775,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_groups_history(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: &str,
         latest: Option<&str>,
         oldest: Option<&str>,
@@ -16416,8 +16787,9 @@ impl Client {
     ) -> Result<crate::responses::GetGroupsHistoryResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "groups.history"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", Some(room_id));
         request.query("latest", latest);
         request.query("oldest", oldest);
@@ -16453,15 +16825,16 @@ impl Client {
     /// `GET /api/v1/groups.info` (`get-api-v1-groups.info`)
     pub async fn get_groups_info(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         room_id: Option<&str>,
         room_name: Option<&str>,
     ) -> Result<crate::responses::GetGroupsInfoResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "groups.info"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("roomId", room_id);
         request.query("roomName", room_name);
         let reply = request.send().await?;
@@ -16492,14 +16865,15 @@ impl Client {
     /// `POST /api/v1/groups.invite` (`post-api-v1-groups.invite`)
     pub async fn post_groups_invite(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsInviteRequest>,
     ) -> Result<crate::responses::PostGroupsInviteResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.invite"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -16529,14 +16903,15 @@ impl Client {
     /// `POST /api/v1/groups.kick` (`post-api-v1-groups.kick`)
     pub async fn post_groups_kick(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsKickRequest>,
     ) -> Result<crate::responses::PostGroupsKickResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.kick"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -16564,14 +16939,15 @@ impl Client {
     /// `POST /api/v1/groups.leave` (`post-groups.leave`)
     pub async fn post_groups_leave(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostRoomsHideRequest>,
     ) -> Result<crate::responses::PostGroupsLeaveResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.leave"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -16605,8 +16981,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_groups_list_all(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -16615,8 +16991,9 @@ impl Client {
     ) -> Result<crate::responses::GetGroupsListAllResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "groups.listAll"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -16650,16 +17027,17 @@ impl Client {
     /// `GET /api/v1/groups.list` (`get-api-v1-groups.list`)
     pub async fn get_groups_list(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         sort: Option<&str>,
     ) -> Result<crate::responses::GetGroupsListResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "groups.list"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query("sort", sort);
@@ -16689,8 +17067,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_groups_members(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: Option<&str>,
         room_name: Option<&str>,
         sort: Option<&serde_json::Value>,
@@ -16701,8 +17079,9 @@ impl Client {
     ) -> Result<crate::responses::GetGroupsMembersResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "groups.members"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", room_id);
         request.query("roomName", room_name);
         request.query_json("sort", sort);
@@ -16740,8 +17119,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_groups_messages(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: Option<&str>,
         room_name: Option<&str>,
         fields: Option<&str>,
@@ -16754,8 +17133,9 @@ impl Client {
     ) -> Result<crate::responses::GetGroupsMessagesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "groups.messages"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", room_id);
         request.query("roomName", room_name);
         request.query("fields", fields);
@@ -16795,15 +17175,16 @@ impl Client {
     /// `GET /api/v1/groups.moderators` (`get-api-v1-groups.moderators`)
     pub async fn get_groups_moderators(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: Option<&str>,
         room_name: Option<&str>,
     ) -> Result<crate::responses::GetGroupsModeratorsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "groups.moderators"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", room_id);
         request.query("roomName", room_name);
         let reply = request.send().await?;
@@ -16836,14 +17217,15 @@ impl Client {
     /// `POST /api/v1/groups.open` (`post-api-v1-groups.open`)
     pub async fn post_groups_open(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostImOpenRequest>,
     ) -> Result<crate::responses::PostGroupsOpenResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.open"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -16875,14 +17257,15 @@ impl Client {
     /// `POST /api/v1/groups.removeLeader` (`post-api-v1-groups.removeLeader`)
     pub async fn post_groups_remove_leader(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsKickRequest>,
     ) -> Result<crate::responses::PostGroupsRemoveLeaderResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.removeLeader"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -16919,14 +17302,15 @@ impl Client {
     /// `POST /api/v1/groups.removeModerator` (`post-api-v1-groups.removeModerator`)
     pub async fn post_groups_remove_moderator(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsKickRequest>,
     ) -> Result<crate::responses::PostGroupsRemoveModeratorResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.removeModerator"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -16965,14 +17349,15 @@ impl Client {
     /// `POST /api/v1/groups.removeOwner` (`post-api-v1-groups.removeOwner`)
     pub async fn post_groups_remove_owner(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsKickRequest>,
     ) -> Result<crate::responses::PostGroupsRemoveOwnerResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.removeOwner"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -17004,14 +17389,15 @@ impl Client {
     /// `POST /api/v1/groups.rename` (`post-api-v1-groups.rename`)
     pub async fn post_groups_rename(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsRenameRequest>,
     ) -> Result<crate::responses::PostGroupsRenameResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.rename"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -17042,14 +17428,15 @@ impl Client {
     /// `POST /api/v1/groups.setAnnouncement` (`post-api-v1-groups.setAnnouncement`)
     pub async fn post_groups_set_announcement(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsSetAnnouncementRequest>,
     ) -> Result<crate::responses::PostGroupsSetAnnouncementResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.setAnnouncement"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -17081,14 +17468,15 @@ impl Client {
     /// `POST /api/v1/groups.setCustomFields` (`post-api-v1-groups.setCustomFields`)
     pub async fn post_groups_set_custom_fields(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsSetCustomFieldsRequest>,
     ) -> Result<crate::responses::PostGroupsSetCustomFieldsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.setCustomFields"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -17124,14 +17512,15 @@ impl Client {
     /// `POST /api/v1/groups.setDescription` (`post-api-v1-groups.setDescription`)
     pub async fn post_groups_set_description(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsSetDescriptionRequest>,
     ) -> Result<crate::responses::PostGroupsSetDescriptionResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.setDescription"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -17165,14 +17554,15 @@ impl Client {
     /// `POST /api/v1/groups.setPurpose` (`post-api-v1-groups.setPurpose`)
     pub async fn post_groups_set_purpose(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsSetPurposeRequest>,
     ) -> Result<crate::responses::PostGroupsSetPurposeResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.setPurpose"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -17199,14 +17589,15 @@ impl Client {
     /// `POST /api/v1/groups.setReadOnly` (`post-api-v1-groups.setReadOnly`)
     pub async fn post_groups_set_read_only(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsSetReadOnlyRequest>,
     ) -> Result<crate::responses::PostGroupsSetReadOnlyResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.setReadOnly"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -17238,14 +17629,15 @@ impl Client {
     /// `POST /api/v1/groups.setTopic` (`post-api-v1-groups.setTopic`)
     pub async fn post_groups_set_topic(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostImSetTopicRequest>,
     ) -> Result<crate::responses::PostGroupsSetTopicResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.setTopic"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -17285,14 +17677,15 @@ impl Client {
     /// `POST /api/v1/groups.setType` (`post-api-v1-groups.setType`)
     pub async fn post_groups_set_type(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsSetTypeRequest>,
     ) -> Result<crate::responses::PostGroupsSetTypeResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.setType"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -17324,14 +17717,15 @@ impl Client {
     /// `POST /api/v1/groups.unarchive` (`post-api-v1-groups.unarchive`)
     pub async fn post_groups_unarchive(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostImOpenRequest>,
     ) -> Result<crate::responses::PostGroupsUnarchiveResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.unarchive"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -17365,8 +17759,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_groups_files(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_name: Option<&str>,
         room_id: Option<&str>,
         offset: Option<i64>,
@@ -17379,8 +17773,9 @@ impl Client {
     ) -> Result<crate::responses::GetGroupsFilesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "groups.files"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomName", room_name);
         request.query("roomId", room_id);
         request.query("offset", offset.as_ref());
@@ -17416,14 +17811,15 @@ impl Client {
     /// `POST /api/v1/groups.setEncrypted` (`post-api-v1-groups.setEncrypted`)
     pub async fn post_groups_set_encrypted(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostGroupsSetEncryptedRequest>,
     ) -> Result<crate::responses::PostGroupsSetEncryptedResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.setEncrypted"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -17457,14 +17853,15 @@ impl Client {
     /// `POST /api/v1/groups.convertToTeam` (`post-api-v1-groups.convertToTeam`)
     pub async fn post_groups_convert_to_team(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostImOpenRequest>,
     ) -> Result<crate::responses::PostGroupsConvertToTeamResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "groups.convertToTeam"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -17498,14 +17895,15 @@ impl Client {
     /// `GET /api/v1/groups.roles` (`get-api-v1-groups.roles`)
     pub async fn get_groups_roles(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: &str,
     ) -> Result<crate::responses::GetGroupsRolesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "groups.roles"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", Some(room_id));
         let reply = request.send().await?;
         Ok(
@@ -17537,8 +17935,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_directory(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         text: Option<&str>,
         type_: Option<&str>,
         workspace: Option<&str>,
@@ -17550,8 +17948,9 @@ impl Client {
     ) -> Result<crate::responses::GetDirectoryResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "directory"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("text", text);
         request.query("type", type_);
         request.query("workspace", workspace);
@@ -17579,14 +17978,15 @@ impl Client {
     /// `POST /api/v1/rooms.open` (`post-api-v1-rooms.open`)
     pub async fn post_rooms_open(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostImOpenRequest>,
     ) -> Result<crate::responses::PostRoomsOpenResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "rooms.open"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -17613,14 +18013,15 @@ impl Client {
     /// `POST /api/v1/rooms.hide` (`post-api-v1-rooms.hide`)
     pub async fn post_rooms_hide(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostRoomsHideRequest>,
     ) -> Result<crate::responses::PostRoomsHideResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "rooms.hide"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -17643,14 +18044,15 @@ impl Client {
     /// `POST /api/v1/findOrCreateInvite` (`post-api-v1-findOrCreateInvite`)
     pub async fn post_find_or_create_invite(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostFindOrCreateInviteRequest>,
     ) -> Result<crate::responses::PostFindOrCreateInviteResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "findOrCreateInvite"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -17679,14 +18081,15 @@ impl Client {
     /// `GET /api/v1/rooms.roles` (`get-api-v1-rooms.roles`)
     pub async fn get_rooms_roles(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         rid: &str,
     ) -> Result<crate::responses::GetRoomsRolesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "rooms.roles"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("rid", Some(rid));
         let reply = request.send().await?;
         Ok(
@@ -17708,15 +18111,16 @@ impl Client {
     pub async fn get_rooms_is_member(
         &self,
         room_id: &str,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         user_id: &str,
     ) -> Result<crate::responses::GetRoomsIsMemberResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "rooms.isMember"]);
         request.query("roomId", Some(room_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("userId", Some(user_id));
         let reply = request.send().await?;
         Ok(
@@ -17741,8 +18145,8 @@ impl Client {
     /// `GET /api/v1/rooms.autocomplete.channelAndPrivate.withPagination` (`get-api-v1-rooms.autocomplete.channelAndPrivate.withPagination`)
     pub async fn get_rooms_autocomplete_channel_and_private_with_pagination(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         count: Option<i64>,
         offset: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -17756,8 +18160,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "rooms.autocomplete.channelAndPrivate.withPagination"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("count", count.as_ref());
         request.query("offset", offset.as_ref());
         request.query_json("sort", sort);
@@ -17795,8 +18200,8 @@ impl Client {
         &self,
         rid: &str,
         file_id: &str,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostRoomsMediaConfirmRidFileIdRequest>,
     ) -> Result<crate::responses::PostRoomsMediaConfirmRidFileIdResponse, Error> {
         let mut request = self
@@ -17804,8 +18209,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "rooms.mediaConfirm", rid, file_id],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -17848,14 +18254,15 @@ impl Client {
     /// `POST /api/v1/uploads.delete` (`post-api-v1-uploads.delete`)
     pub async fn post_uploads_delete(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostUploadsDeleteRequest>,
     ) -> Result<crate::responses::PostUploadsDeleteResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "uploads.delete"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -17906,14 +18313,15 @@ impl Client {
     /// `DELETE /api/v1/removeInvite/{_id}` (`delete-api-v1-removeInvite-_id`)
     pub async fn delete_remove_invite_id(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         id: &str,
     ) -> Result<crate::responses::DeleteRemoveInviteIdResponse, Error> {
         let mut request = self
             .request(reqwest::Method::DELETE, &["api", "v1", "removeInvite", id]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -17948,14 +18356,15 @@ impl Client {
     /// `POST /api/v1/useInviteToken` (`post-useInviteToken`)
     pub async fn post_use_invite_token(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: &crate::types::PostUseInviteTokenRequest,
     ) -> Result<crate::responses::PostUseInviteTokenResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "useInviteToken"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", Some(body));
         let reply = request.send().await?;
         Ok(
@@ -17989,20 +18398,22 @@ impl Client {
     /// | 8.0.0   | Added |
     /// | 8.5.0   | Added the `manage-abac-admin-rooms` granular permission requirement. |
     ///
-    /// `POST /api/v1/abac/rooms/:rid/attributes` (`post-abac-rooms-rid-attributes`)
+    /// `POST /api/v1/abac/rooms/{rid}/attributes` (`post-abac-rooms-rid-attributes`)
     pub async fn post_abac_rooms_rid_attributes(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
+        rid: &str,
         body: Option<&std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Result<crate::responses::PostAbacRoomsRidAttributesResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "abac", "rooms", ":rid", "attributes"],
+                &["api", "v1", "abac", "rooms", rid, "attributes"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -18045,19 +18456,21 @@ impl Client {
     /// | 8.0.0   | Added |
     /// | 8.5.0   | Added the `manage-abac-admin-rooms` granular permission requirement. |
     ///
-    /// `DELETE /api/v1/abac/rooms/:rid/attributes` (`delete-abac-rooms-rid-attributes`)
+    /// `DELETE /api/v1/abac/rooms/{rid}/attributes` (`delete-abac-rooms-rid-attributes`)
     pub async fn delete_abac_rooms_rid_attributes(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
+        rid: &str,
     ) -> Result<crate::responses::DeleteAbacRoomsRidAttributesResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::DELETE,
-                &["api", "v1", "abac", "rooms", ":rid", "attributes"],
+                &["api", "v1", "abac", "rooms", rid, "attributes"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -18099,20 +18512,23 @@ impl Client {
     /// | 8.0.0   | Added |
     /// | 8.5.0   | Added the `manage-abac-admin-rooms` granular permission requirement. |
     ///
-    /// `PUT /api/v1/abac/rooms/:rid/attributes/:key` (`put-abac-rooms-rid-attributes-key`)
+    /// `PUT /api/v1/abac/rooms/{rid}/attributes/{key}` (`put-abac-rooms-rid-attributes-key`)
     pub async fn put_abac_rooms_rid_attributes_key(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
+        rid: &str,
+        key: &str,
         body: Option<&crate::types::PutAbacRoomsRidAttributesKeyRequest>,
     ) -> Result<crate::responses::PutAbacRoomsRidAttributesKeyResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::PUT,
-                &["api", "v1", "abac", "rooms", ":rid", "attributes", ":key"],
+                &["api", "v1", "abac", "rooms", rid, "attributes", key],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -18155,20 +18571,23 @@ impl Client {
     /// | 8.0.0   | Added |
     /// | 8.5.0   | Added the `manage-abac-admin-rooms` granular permission requirement. |
     ///
-    /// `POST /api/v1/abac/rooms/:rid/attributes/:key` (`post-abac-rooms-rid-attributes-key`)
+    /// `POST /api/v1/abac/rooms/{rid}/attributes/{key}` (`post-abac-rooms-rid-attributes-key`)
     pub async fn post_abac_rooms_rid_attributes_key(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
+        rid: &str,
+        key: &str,
         body: Option<&crate::types::PutAbacRoomsRidAttributesKeyRequest>,
     ) -> Result<crate::responses::PostAbacRoomsRidAttributesKeyResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::POST,
-                &["api", "v1", "abac", "rooms", ":rid", "attributes", ":key"],
+                &["api", "v1", "abac", "rooms", rid, "attributes", key],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -18211,19 +18630,22 @@ impl Client {
     /// | 8.0.0   | Added |
     /// | 8.5.0   | Added the `manage-abac-admin-rooms` granular permission requirement. |
     ///
-    /// `DELETE /api/v1/abac/rooms/:rid/attributes/:key` (`delete-abac-rooms-rid-attributes-key`)
+    /// `DELETE /api/v1/abac/rooms/{rid}/attributes/{key}` (`delete-abac-rooms-rid-attributes-key`)
     pub async fn delete_abac_rooms_rid_attributes_key(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
+        rid: &str,
+        key: &str,
     ) -> Result<crate::responses::DeleteAbacRoomsRidAttributesKeyResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::DELETE,
-                &["api", "v1", "abac", "rooms", ":rid", "attributes", ":key"],
+                &["api", "v1", "abac", "rooms", rid, "attributes", key],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -18273,8 +18695,8 @@ impl Client {
         count: Option<f64>,
         key: Option<&str>,
         values: Option<&str>,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetAbacAttributesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "abac", "attributes"]);
@@ -18282,8 +18704,9 @@ impl Client {
         request.query("count", count.as_ref());
         request.query("key", key);
         request.query("values", values);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -18322,14 +18745,15 @@ impl Client {
     /// `POST /api/v1/abac/attributes` (`post-abac-attributes`)
     pub async fn post_abac_attributes(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostAbacAttributesRequest>,
     ) -> Result<crate::responses::PostAbacAttributesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "abac", "attributes"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -18372,14 +18796,15 @@ impl Client {
     /// `POST /api/v1/abac/users/sync` (`post-abac-users-sync`)
     pub async fn post_abac_users_sync(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostAbacUsersSyncRequest>,
     ) -> Result<crate::responses::PostAbacUsersSyncResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "abac", "users", "sync"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -18416,16 +18841,18 @@ impl Client {
     /// | 8.0.0   | Added |
     /// | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |
     ///
-    /// `GET /api/v1/abac/attributes/:_id` (`get-abac-attributes-:_id`)
+    /// `GET /api/v1/abac/attributes/{_id}` (`get-abac-attributes-:_id`)
     pub async fn get_abac_attributes_id(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
+        id: &str,
     ) -> Result<crate::responses::GetAbacAttributesIdResponse, Error> {
         let mut request = self
-            .request(reqwest::Method::GET, &["api", "v1", "abac", "attributes", ":_id"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+            .request(reqwest::Method::GET, &["api", "v1", "abac", "attributes", id]);
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -18463,17 +18890,19 @@ impl Client {
     /// | 8.0.0   | Added |
     /// | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |
     ///
-    /// `PUT /api/v1/abac/attributes/:_id` (`put-abac-attributes-:_id`)
+    /// `PUT /api/v1/abac/attributes/{_id}` (`put-abac-attributes-:_id`)
     pub async fn put_abac_attributes_id(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
+        id: &str,
         body: Option<&crate::types::PutAbacAttributesIdRequest>,
     ) -> Result<crate::responses::PutAbacAttributesIdResponse, Error> {
         let mut request = self
-            .request(reqwest::Method::PUT, &["api", "v1", "abac", "attributes", ":_id"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+            .request(reqwest::Method::PUT, &["api", "v1", "abac", "attributes", id]);
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -18512,19 +18941,18 @@ impl Client {
     /// | 8.0.0   | Added |
     /// | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |
     ///
-    /// `DELETE /api/v1/abac/attributes/:_id` (`delete-abac-attributes-:_id`)
+    /// `DELETE /api/v1/abac/attributes/{_id}` (`delete-abac-attributes-:_id`)
     pub async fn delete_abac_attributes_id(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
+        id: &str,
     ) -> Result<crate::responses::DeleteAbacAttributesIdResponse, Error> {
         let mut request = self
-            .request(
-                reqwest::Method::DELETE,
-                &["api", "v1", "abac", "attributes", ":_id"],
-            );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+            .request(reqwest::Method::DELETE, &["api", "v1", "abac", "attributes", id]);
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -18563,19 +18991,21 @@ impl Client {
     /// | 8.0.0   | Added |
     /// | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |
     ///
-    /// `GET /api/v1/abac/attributes/:key/is-in-use` (`get-abac-attributes-:key-is-in-use`)
+    /// `GET /api/v1/abac/attributes/{key}/is-in-use` (`get-abac-attributes-:key-is-in-use`)
     pub async fn get_abac_attributes_key_is_in_use(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
+        key: &str,
     ) -> Result<crate::responses::GetAbacAttributesKeyIsInUseResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::GET,
-                &["api", "v1", "abac", "attributes", ":key", "is-in-use"],
+                &["api", "v1", "abac", "attributes", key, "is-in-use"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -18619,8 +19049,8 @@ impl Client {
         count: Option<f64>,
         filter: Option<&str>,
         filter_type: Option<&str>,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetAbacRoomsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "abac", "rooms"]);
@@ -18628,8 +19058,9 @@ impl Client {
         request.query("count", count.as_ref());
         request.query("filter", filter);
         request.query("filterType", filter_type);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -18667,8 +19098,8 @@ impl Client {
         offset: Option<f64>,
         count: Option<f64>,
         sort: Option<&str>,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetAbacAuditResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "abac", "audit"]);
@@ -18678,8 +19109,9 @@ impl Client {
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query("sort", sort);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -18715,13 +19147,14 @@ impl Client {
     /// `GET /api/v1/abac/pdp/health` (`get-abac-pdp-health`)
     pub async fn get_abac_pdp_health(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetAbacPdpHealthResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "abac", "pdp", "health"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -18753,14 +19186,15 @@ impl Client {
     /// `GET /api/v1/subscriptions.get` (`get-api-v1-subscriptions.get`)
     pub async fn get_subscriptions_get(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         updated_since: Option<&str>,
     ) -> Result<crate::responses::GetSubscriptionsGetResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "subscriptions.get"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("updatedSince", updated_since);
         let reply = request.send().await?;
         Ok(
@@ -18787,14 +19221,15 @@ impl Client {
     /// `GET /api/v1/subscriptions.getOne` (`get-api-v1-subscriptions.getOne`)
     pub async fn get_subscriptions_get_one(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         room_id: &str,
     ) -> Result<crate::responses::GetSubscriptionsGetOneResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "subscriptions.getOne"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("roomId", Some(room_id));
         let reply = request.send().await?;
         Ok(
@@ -18827,14 +19262,15 @@ impl Client {
     /// `POST /api/v1/subscriptions.read` (`post-api-v1-subscriptions.read`)
     pub async fn post_subscriptions_read(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostSubscriptionsReadRequest>,
     ) -> Result<crate::responses::PostSubscriptionsReadResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "subscriptions.read"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -18865,14 +19301,15 @@ impl Client {
     /// `POST /api/v1/subscriptions.unread` (`post-api-v1-subscriptions.unread`)
     pub async fn post_subscriptions_unread(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostSubscriptionsUnreadRequest>,
     ) -> Result<crate::responses::PostSubscriptionsUnreadResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "subscriptions.unread"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -18958,15 +19395,16 @@ impl Client {
     /// `GET /api/v1/settings` (`get-api-v1-settings`)
     pub async fn get_settings(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         include_defaults: Option<bool>,
         offset: Option<i64>,
         count: Option<i64>,
     ) -> Result<crate::responses::GetSettingsResponse, Error> {
         let mut request = self.request(reqwest::Method::GET, &["api", "v1", "settings"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("includeDefaults", include_defaults.as_ref());
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
@@ -18993,16 +19431,17 @@ impl Client {
     /// `POST /api/v1/settings` (`post-api-v1-settings`)
     pub async fn post_settings(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         x_2fa_code: Option<&str>,
         x_2fa_method: Option<&str>,
         body: Option<&crate::types::PostSettingsRequest>,
     ) -> Result<crate::responses::PostSettingsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "settings"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.header("x-2fa-code", x_2fa_code);
         request.header("x-2fa-method", x_2fa_method);
         request.json("application/json", body);
@@ -19026,16 +19465,17 @@ impl Client {
     /// `POST /api/v1/settings.addCustomOAuth` (`post-api-v1-settings.addCustomOAuth`)
     pub async fn post_settings_add_custom_o_auth(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         x_2fa_code: Option<&str>,
         x_2fa_method: Option<&str>,
         body: Option<&crate::types::PostSettingsAddCustomOAuthRequest>,
     ) -> Result<crate::responses::PostSettingsAddCustomOAuthResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "settings.addCustomOAuth"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.header("x-2fa-code", x_2fa_code);
         request.header("x-2fa-method", x_2fa_method);
         request.json("application/json", body);
@@ -19074,13 +19514,14 @@ impl Client {
     pub async fn get_settings_id(
         &self,
         id: &str,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::GetSettingsIdResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "settings", id]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -19126,16 +19567,17 @@ impl Client {
     pub async fn post_settings_id(
         &self,
         id: &str,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         x_2fa_code: Option<&str>,
         x_2fa_method: Option<&str>,
         body: Option<&crate::types::PostSettingsIdRequest>,
     ) -> Result<crate::responses::PostSettingsIdResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "settings", id]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.header("x-2fa-code", x_2fa_code);
         request.header("x-2fa-method", x_2fa_method);
         request.json("application/json", body);
@@ -19184,14 +19626,15 @@ impl Client {
     /// `POST /api/v1/cloud.connectWorkspace` (`post-api-v1-cloud.connectWorkspace`)
     pub async fn post_cloud_connect_workspace(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostUseInviteTokenRequest>,
     ) -> Result<crate::responses::PostCloudConnectWorkspaceResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "cloud.connectWorkspace"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -19228,14 +19671,15 @@ impl Client {
     /// `POST /api/v1/cloud.manualRegister` (`post-api-v1-cloud.manualRegister`)
     pub async fn post_cloud_manual_register(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostCloudManualRegisterRequest>,
     ) -> Result<crate::responses::PostCloudManualRegisterResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "cloud.manualRegister"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -19266,13 +19710,14 @@ impl Client {
     /// `GET /api/v1/cloud.registrationStatus` (`get-api-v1-cloud.registrationStatus`)
     pub async fn get_cloud_registration_status(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::GetCloudRegistrationStatusResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "cloud.registrationStatus"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -19302,14 +19747,15 @@ impl Client {
     /// `POST /api/v1/dns.resolve.txt` (`post-api-v1-dns.resolve.txt`)
     pub async fn post_dns_resolve_txt(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         url: &str,
     ) -> Result<crate::responses::PostDnsResolveTxtResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "dns.resolve.txt"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("url", Some(url));
         let reply = request.send().await?;
         Ok(
@@ -19336,14 +19782,15 @@ impl Client {
     /// `POST /api/v1/dns.resolve.srv` (`post-api-v1-dns.resolve.srv`)
     pub async fn post_dns_resolve_srv(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         url: &str,
     ) -> Result<crate::responses::PostDnsResolveSrvResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "dns.resolve.srv"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("url", Some(url));
         let reply = request.send().await?;
         Ok(
@@ -19370,13 +19817,14 @@ impl Client {
     /// `GET /api/v1/e2e.fetchMyKeys` (`get-api-v1-e2e.fetchMyKeys`)
     pub async fn get_e2e_fetch_my_keys(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::GetE2eFetchMyKeysResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "e2e.fetchMyKeys"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -19397,8 +19845,8 @@ impl Client {
     /// `GET /api/v1/e2e.getUsersOfRoomWithoutKey` (`get-api-v1-e2e.getUsersOfRoomWithoutKey`)
     pub async fn get_e2e_get_users_of_room_without_key(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         rid: &str,
     ) -> Result<crate::responses::GetE2eGetUsersOfRoomWithoutKeyResponse, Error> {
         let mut request = self
@@ -19406,8 +19854,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "e2e.getUsersOfRoomWithoutKey"],
             );
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("rid", Some(rid));
         let reply = request.send().await?;
         Ok(
@@ -19436,14 +19885,15 @@ impl Client {
     /// `POST /api/v1/e2e.setRoomKeyID` (`post-api-v1-e2e.setRoomKeyID`)
     pub async fn post_e2e_set_room_key_id(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostE2eSetRoomKeyIdRequest>,
     ) -> Result<crate::responses::PostE2eSetRoomKeyIdResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "e2e.setRoomKeyID"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -19468,8 +19918,8 @@ impl Client {
     /// `POST /api/v1/e2e.setUserPublicAndPrivateKeys` (`post-api-v1-e2e.setUserPublicAndPrivateKeys`)
     pub async fn post_e2e_set_user_public_and_private_keys(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostE2eSetUserPublicAndPrivateKeysRequest>,
     ) -> Result<crate::responses::PostE2eSetUserPublicAndPrivateKeysResponse, Error> {
         let mut request = self
@@ -19477,8 +19927,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "e2e.setUserPublicAndPrivateKeys"],
             );
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -19507,14 +19958,15 @@ impl Client {
     /// `POST /api/v1/e2e.updateGroupKey` (`post-api-v1-e2e.updateGroupKey`)
     pub async fn post_e2e_update_group_key(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostE2eUpdateGroupKeyRequest>,
     ) -> Result<crate::responses::PostE2eUpdateGroupKeyResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "e2e.updateGroupKey"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -19546,16 +19998,17 @@ impl Client {
     /// `POST /api/v1/e2e.requestSubscriptionKeys` (`post-api-v1-e2e.requestSubscriptionKeys`)
     pub async fn post_e2e_request_subscription_keys(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::PostE2eRequestSubscriptionKeysResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::POST,
                 &["api", "v1", "e2e.requestSubscriptionKeys"],
             );
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -19585,14 +20038,15 @@ impl Client {
     /// `POST /api/v1/uploadImportFile` (`post-api-v1-uploadImportFile`)
     pub async fn post_upload_import_file(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostUploadImportFileRequest>,
     ) -> Result<crate::responses::PostUploadImportFileResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "uploadImportFile"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -19625,14 +20079,15 @@ impl Client {
     /// `POST /api/v1/downloadPublicImportFile` (`post-api-v1-downloadPublicImportFile`)
     pub async fn post_download_public_import_file(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostDownloadPublicImportFileRequest>,
     ) -> Result<crate::responses::PostDownloadPublicImportFileResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "downloadPublicImportFile"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -19675,14 +20130,15 @@ impl Client {
     /// `POST /api/v1/startImport` (`post-api-v1-startImport`)
     pub async fn post_start_import(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostStartImportRequest>,
     ) -> Result<crate::responses::PostStartImportResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "startImport"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -19712,13 +20168,14 @@ impl Client {
     /// `GET /api/v1/getImportFileData` (`get-api-v1-getImportFileData`)
     pub async fn get_get_import_file_data(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::GetGetImportFileDataResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "getImportFileData"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -19749,13 +20206,14 @@ impl Client {
     /// `GET /api/v1/getImportProgress` (`get-api-v1-getImportProgress`)
     pub async fn get_get_import_progress(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::GetGetImportProgressResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "getImportProgress"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -19786,13 +20244,14 @@ impl Client {
     /// `GET /api/v1/getLatestImportOperations` (`get-api-v1-getLatestImportOperations`)
     pub async fn get_get_latest_import_operations(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::GetGetLatestImportOperationsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "getLatestImportOperations"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -19827,13 +20286,14 @@ impl Client {
     /// `POST /api/v1/downloadPendingFiles` (`post-api-v1-downloadPendingFiles`)
     pub async fn post_download_pending_files(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::PostDownloadPendingFilesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "downloadPendingFiles"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -19866,13 +20326,14 @@ impl Client {
     /// `POST /api/v1/downloadPendingAvatars` (`post-api-v1-downloadPendingAvatars`)
     pub async fn post_download_pending_avatars(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::PostDownloadPendingAvatarsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "downloadPendingAvatars"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -19907,13 +20368,14 @@ impl Client {
     /// `GET /api/v1/getCurrentImportOperation` (`get-api-v1-getCurrentImportOperation`)
     pub async fn get_get_current_import_operation(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::GetGetCurrentImportOperationResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "getCurrentImportOperation"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -19943,13 +20405,14 @@ impl Client {
     /// `GET /api/v1/importers.list` (`get-api-v1-importers.list`)
     pub async fn get_importers_list(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetImportersListResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "importers.list"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -19975,13 +20438,14 @@ impl Client {
     /// `POST /api/v1/import.new` (`post-api-v1-import.new`)
     pub async fn post_import_new(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::PostImportNewResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "import.new"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -20006,14 +20470,15 @@ impl Client {
     /// `POST /api/v1/import.addUsers` (`post-api-v1-import.addUsers`)
     pub async fn post_import_add_users(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostImportAddUsersRequest>,
     ) -> Result<crate::responses::PostImportAddUsersResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "import.addUsers"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -20050,13 +20515,14 @@ impl Client {
     /// `POST /api/v1/import.run` (`post-api-v1-import.run`)
     pub async fn post_import_run(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::PostImportRunResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "import.run"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -20080,13 +20546,14 @@ impl Client {
     /// `GET /api/v1/import.status` (`get-api-v1-import.status`)
     pub async fn get_import_status(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::GetImportStatusResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "import.status"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -20115,13 +20582,14 @@ impl Client {
     /// `POST /api/v1/import.clear` (`post-api-v1-import.clear`)
     pub async fn post_import_clear(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::PostImportClearResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "import.clear"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -20145,13 +20613,14 @@ impl Client {
     /// `GET /api/v1/instances.get` (`get-api-v1-instances.get`)
     pub async fn get_instances_get(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::GetInstancesGetResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "instances.get"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -20182,8 +20651,8 @@ impl Client {
     /// `POST /api/v1/federation/addServerByUser` (`post-api-v1-federation-addServerByUser`)
     pub async fn post_federation_add_server_by_user(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostFederationAddServerByUserRequest>,
     ) -> Result<crate::responses::PostFederationAddServerByUserResponse, Error> {
         let mut request = self
@@ -20191,8 +20660,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "federation", "addServerByUser"],
             );
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -20225,16 +20695,17 @@ impl Client {
     /// `GET /api/v1/federation/listServersByUser` (`get-api-v1-federation-listServersByUser`)
     pub async fn get_federation_list_servers_by_user(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::GetFederationListServersByUserResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::GET,
                 &["api", "v1", "federation", "listServersByUser"],
             );
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -20268,8 +20739,8 @@ impl Client {
     /// `POST /api/v1/federation/removeServerByUser` (`post-api-v1-federation-removeServerByUser`)
     pub async fn post_federation_remove_server_by_user(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostFederationAddServerByUserRequest>,
     ) -> Result<crate::responses::PostFederationRemoveServerByUserResponse, Error> {
         let mut request = self
@@ -20277,8 +20748,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "federation", "removeServerByUser"],
             );
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -20316,8 +20788,8 @@ impl Client {
     /// `GET /api/v1/federation/searchPublicRooms` (`get-api-v1-federation-searchPublicRooms`)
     pub async fn get_federation_search_public_rooms(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         server_name: &str,
         room_name: Option<&str>,
         page_token: Option<&str>,
@@ -20328,8 +20800,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "federation", "searchPublicRooms"],
             );
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("serverName", Some(server_name));
         request.query("roomName", room_name);
         request.query("pageToken", page_token);
@@ -20365,8 +20838,8 @@ impl Client {
     /// `POST /api/v1/federation/joinExternalPublicRoom` (`post-api-v1-federation-joinExternalPublicRoom`)
     pub async fn post_federation_join_external_public_room(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostFederationJoinExternalPublicRoomRequest>,
     ) -> Result<crate::responses::PostFederationJoinExternalPublicRoomResponse, Error> {
         let mut request = self
@@ -20374,8 +20847,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "federation", "joinExternalPublicRoom"],
             );
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -20407,8 +20881,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_moderation_reports_by_users(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         oldest: Option<&str>,
         latest: Option<&str>,
         offset: Option<i64>,
@@ -20417,8 +20891,9 @@ impl Client {
     ) -> Result<crate::responses::GetModerationReportsByUsersResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "moderation.reportsByUsers"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("oldest", oldest);
         request.query("latest", latest);
         request.query("offset", offset.as_ref());
@@ -20458,8 +20933,8 @@ impl Client {
     /// `GET /api/v1/moderation.user.reportedMessages` (`get-api-v1-moderation.user.reportedMessages`)
     pub async fn get_moderation_user_reported_messages(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -20470,8 +20945,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "moderation.user.reportedMessages"],
             );
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -20510,8 +20986,8 @@ impl Client {
     /// `GET /api/v1/moderation.reports` (`get-api-v1-moderation.reports`)
     pub async fn get_moderation_reports(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -20519,8 +20995,9 @@ impl Client {
     ) -> Result<crate::responses::GetModerationReportsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "moderation.reports"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         request.query_json("sort", sort);
@@ -20555,14 +21032,15 @@ impl Client {
     /// `GET /api/v1/moderation.reportInfo` (`get-api-v1-moderation.reportInfo`)
     pub async fn get_moderation_report_info(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         report_id: &str,
     ) -> Result<crate::responses::GetModerationReportInfoResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "moderation.reportInfo"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("reportId", Some(report_id));
         let reply = request.send().await?;
         Ok(
@@ -20596,14 +21074,15 @@ impl Client {
     /// `POST /api/v1/moderation.dismissReports` (`post-api-v1-moderation.dismissReports`)
     pub async fn post_moderation_dismiss_reports(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostModerationDismissReportsRequest>,
     ) -> Result<crate::responses::PostModerationDismissReportsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "moderation.dismissReports"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -20638,8 +21117,8 @@ impl Client {
     /// `POST /api/v1/moderation.user.deleteReportedMessages` (`post-api-v1-moderation.user.deleteReportedMessages`)
     pub async fn post_moderation_user_delete_reported_messages(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostUsersResetAvatarRequest>,
     ) -> Result<
         crate::responses::PostModerationUserDeleteReportedMessagesResponse,
@@ -20650,8 +21129,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "moderation.user.deleteReportedMessages"],
             );
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -20682,8 +21162,8 @@ impl Client {
     /// `POST /api/v1/moderation.dismissUserReports` (`post-api-v1-moderation.dismissUserReports`)
     pub async fn post_moderation_dismiss_user_reports(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostModerationDismissUserReportsRequest>,
     ) -> Result<crate::responses::PostModerationDismissUserReportsResponse, Error> {
         let mut request = self
@@ -20691,8 +21171,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "moderation.dismissUserReports"],
             );
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -20723,8 +21204,8 @@ impl Client {
     /// `GET /api/v1/moderation.user.reportsByUserId` (`get-api-v1-moderation.user.reportsByUserId`)
     pub async fn get_moderation_user_reports_by_user_id(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         user_id: &str,
     ) -> Result<crate::responses::GetModerationUserReportsByUserIdResponse, Error> {
         let mut request = self
@@ -20732,8 +21213,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "moderation.user.reportsByUserId"],
             );
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("userId", Some(user_id));
         let reply = request.send().await?;
         Ok(
@@ -20764,13 +21246,14 @@ impl Client {
     /// `GET /api/v1/moderation.userReports` (`get-api-v1-moderation.userReports`)
     pub async fn get_moderation_user_reports(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::GetModerationUserReportsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "moderation.userReports"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -20800,8 +21283,8 @@ impl Client {
     /// `GET /api/v1/sessions/list` (`get-api-v1-sessions-list`)
     pub async fn get_sessions_list(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         filter: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
@@ -20809,8 +21292,9 @@ impl Client {
     ) -> Result<crate::responses::GetSessionsListResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "sessions", "list"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("filter", filter);
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
@@ -20844,8 +21328,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_sessions_list_all(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         filter: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
@@ -20855,8 +21339,9 @@ impl Client {
     ) -> Result<crate::responses::GetSessionsListAllResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "sessions", "list.all"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("filter", filter);
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
@@ -20900,14 +21385,15 @@ impl Client {
     /// `GET /api/v1/sessions/info` (`get-api-v1-sessions-info`)
     pub async fn get_sessions_info(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         session_id: &str,
     ) -> Result<crate::responses::GetSessionsInfoResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "sessions", "info"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("sessionId", Some(session_id));
         let reply = request.send().await?;
         Ok(
@@ -20940,16 +21426,17 @@ impl Client {
     /// `GET /api/v1/sessions/info.admin` (`get-api-v1-sessions-info.admin`)
     pub async fn get_sessions_info_admin(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         session_id: &str,
         x_2fa_code: Option<&str>,
         x_2fa_method: Option<&str>,
     ) -> Result<crate::responses::GetSessionsInfoAdminResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "sessions", "info.admin"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("sessionId", Some(session_id));
         request.header("x-2fa-code", x_2fa_code);
         request.header("x-2fa-method", x_2fa_method);
@@ -20990,14 +21477,15 @@ impl Client {
     /// `POST /api/v1/sessions/logout.me` (`post-api-v1-sessions-logout.me`)
     pub async fn post_sessions_logout_me(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostSessionsLogoutRequest>,
     ) -> Result<crate::responses::PostSessionsLogoutMeResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "sessions", "logout.me"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -21033,16 +21521,17 @@ impl Client {
     /// `POST /api/v1/sessions/logout` (`post-api-v1-sessions-logout`)
     pub async fn post_sessions_logout(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         x_2fa_code: Option<&str>,
         x_2fa_method: Option<&str>,
         body: Option<&crate::types::PostSessionsLogoutRequest>,
     ) -> Result<crate::responses::PostSessionsLogoutResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "sessions", "logout"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.header("x-2fa-code", x_2fa_code);
         request.header("x-2fa-method", x_2fa_method);
         request.json("application/json", body);
@@ -21077,13 +21566,14 @@ impl Client {
     /// `GET /api/v1/pw.getPolicy` (`get-pw.getPolicy`)
     pub async fn get_pw_get_policy(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::GetPwGetPolicyResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "pw.getPolicy"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -21101,16 +21591,17 @@ impl Client {
     /// `GET /api/v1/video-conference.capabilities` (`get-api-v1-video-conference.capabilities`)
     pub async fn get_video_conference_capabilities(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::GetVideoConferenceCapabilitiesResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::GET,
                 &["api", "v1", "video-conference.capabilities"],
             );
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -21140,16 +21631,17 @@ impl Client {
     /// `GET /api/v1/video-conference.list` (`get-api-v1-video-conference.list`)
     pub async fn get_video_conference_list(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         room_id: &str,
         offset: Option<i64>,
         count: Option<i64>,
     ) -> Result<crate::responses::GetVideoConferenceListResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "video-conference.list"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("roomId", Some(room_id));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
@@ -21180,14 +21672,15 @@ impl Client {
     /// `GET /api/v1/video-conference.info` (`get-api-v1-video-conference.info`)
     pub async fn get_video_conference_info(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         call_id: &str,
     ) -> Result<crate::responses::GetVideoConferenceInfoResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "video-conference.info"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("callId", Some(call_id));
         let reply = request.send().await?;
         Ok(
@@ -21216,13 +21709,14 @@ impl Client {
     /// `GET /api/v1/video-conference.providers` (`get-api-v1-video-conference.providers`)
     pub async fn get_video_conference_providers(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::GetVideoConferenceProvidersResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "video-conference.providers"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -21247,14 +21741,15 @@ impl Client {
     /// `POST /api/v1/video-conference.start` (`post-api-v1-video-conference.start`)
     pub async fn post_video_conference_start(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostVideoConferenceStartRequest>,
     ) -> Result<crate::responses::PostVideoConferenceStartResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "video-conference.start"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -21283,14 +21778,15 @@ impl Client {
     /// `POST /api/v1/video-conference.join` (`post-api-v1-video-conference.join`)
     pub async fn post_video_conference_join(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostVideoConferenceJoinRequest>,
     ) -> Result<crate::responses::PostVideoConferenceJoinResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "video-conference.join"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -21319,14 +21815,15 @@ impl Client {
     /// `POST /api/v1/video-conference.cancel` (`post-api-v1-video-conference.cancel`)
     pub async fn post_video_conference_cancel(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostVideoConferenceCancelRequest>,
     ) -> Result<crate::responses::PostVideoConferenceCancelResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "video-conference.cancel"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -21360,12 +21857,13 @@ impl Client {
     /// `GET /media-calls.state` (`post-api-v1-get-media-calls.state`)
     pub async fn post_api_v1_get_media_calls_state(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::PostApiV1GetMediaCallsStateResponse, Error> {
         let mut request = self.request(reqwest::Method::GET, &["media-calls.state"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -21399,8 +21897,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_statistics_list(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         count: Option<i64>,
         offset: Option<i64>,
         sort: Option<&serde_json::Value>,
@@ -21409,8 +21907,9 @@ impl Client {
     ) -> Result<crate::responses::GetStatisticsListResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "statistics.list"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("count", count.as_ref());
         request.query("offset", offset.as_ref());
         request.query_json("sort", sort);
@@ -21449,14 +21948,15 @@ impl Client {
     /// `GET /api/v1/statistics` (`get-api-v1-statistics`)
     pub async fn get_statistics(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         refresh: Option<bool>,
     ) -> Result<crate::responses::GetStatisticsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "statistics"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("refresh", refresh.as_ref());
         let reply = request.send().await?;
         Ok(
@@ -21486,8 +21986,8 @@ impl Client {
     /// `GET /api/v1/engagement-dashboard/users/new-users` (`get-api-v1-engagement-dashboard-users-new-users`)
     pub async fn get_engagement_dashboard_users_new_users(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
     ) -> Result<crate::responses::GetEngagementDashboardUsersNewUsersResponse, Error> {
@@ -21496,8 +21996,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "engagement-dashboard", "users", "new-users"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         let reply = request.send().await?;
@@ -21543,8 +22044,8 @@ impl Client {
     /// `GET /api/v1/engagement-dashboard/users/active-users` (`get-api-v1-engagement-dashboard-users-active-users`)
     pub async fn get_engagement_dashboard_users_active_users(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         start: &str,
         end: &str,
     ) -> Result<
@@ -21556,8 +22057,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "engagement-dashboard", "users", "active-users"],
             );
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         let reply = request.send().await?;
@@ -21601,8 +22103,8 @@ impl Client {
     /// `GET /api/v1/engagement-dashboard/users/users-by-time-of-the-day-in-a-week` (`get-api-v1-engagement-dashboard-users-users-by-time-of-the-day-in-a-week`)
     pub async fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
     ) -> Result<
@@ -21620,8 +22122,9 @@ impl Client {
                     "users-by-time-of-the-day-in-a-week",
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         let reply = request.send().await?;
@@ -21667,8 +22170,8 @@ impl Client {
     /// `GET /api/v1/engagement-dashboard/users/chat-busier/hourly-data` (`get-api-v1-engagement-dashboard-users-chat-busier-hourly-data`)
     pub async fn get_engagement_dashboard_users_chat_busier_hourly_data(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
     ) -> Result<
         crate::responses::GetEngagementDashboardUsersChatBusierHourlyDataResponse,
@@ -21686,8 +22189,9 @@ impl Client {
                     "hourly-data",
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         let reply = request.send().await?;
         Ok(
@@ -21732,8 +22236,8 @@ impl Client {
     /// `GET /api/v1/engagement-dashboard/users/chat-busier/weekly-data` (`get-api-v1-engagement-dashboard-users-chat-busier-weekly-data`)
     pub async fn get_engagement_dashboard_users_chat_busier_weekly_data(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
     ) -> Result<
         crate::responses::GetEngagementDashboardUsersChatBusierWeeklyDataResponse,
@@ -21751,8 +22255,9 @@ impl Client {
                     "weekly-data",
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         let reply = request.send().await?;
         Ok(
@@ -21797,8 +22302,8 @@ impl Client {
     /// `GET /api/v1/engagement-dashboard/messages/messages-sent` (`get-api-v1-engagement-dashboard-messages-messages-sent`)
     pub async fn get_engagement_dashboard_messages_messages_sent(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
     ) -> Result<
@@ -21810,8 +22315,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "engagement-dashboard", "messages", "messages-sent"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         let reply = request.send().await?;
@@ -21857,8 +22363,8 @@ impl Client {
     /// `GET /api/v1/engagement-dashboard/messages/origin` (`get-api-v1-engagement-dashboard-messages-origin`)
     pub async fn get_engagement_dashboard_messages_origin(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
     ) -> Result<crate::responses::GetEngagementDashboardMessagesOriginResponse, Error> {
@@ -21867,8 +22373,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "engagement-dashboard", "messages", "origin"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         let reply = request.send().await?;
@@ -21914,8 +22421,8 @@ impl Client {
     /// `GET /api/v1/engagement-dashboard/messages/top-five-popular-channels` (`get-api-v1-engagement-dashboard-messages-top-five-popular-channels`)
     pub async fn get_engagement_dashboard_messages_top_five_popular_channels(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
     ) -> Result<
@@ -21933,8 +22440,9 @@ impl Client {
                     "top-five-popular-channels",
                 ],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         let reply = request.send().await?;
@@ -21980,8 +22488,8 @@ impl Client {
     /// `GET /api/v1/engagement-dashboard/channels/list` (`get-api-v1-engagement-dashboard-channels-list`)
     pub async fn get_engagement_dashboard_channels_list(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         start: &str,
         end: &str,
         count: Option<i64>,
@@ -21992,8 +22500,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "engagement-dashboard", "channels", "list"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("start", Some(start));
         request.query("end", Some(end));
         request.query("count", count.as_ref());
@@ -22038,14 +22547,15 @@ impl Client {
     pub async fn get_permissions_list_all(
         &self,
         updated_since: Option<&str>,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::GetPermissionsListAllResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "permissions.listAll"]);
         request.query("updatedSince", updated_since);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -22071,14 +22581,15 @@ impl Client {
     /// `POST /api/v1/permissions.update` (`post-api-v1-permissions.update`)
     pub async fn post_permissions_update(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostPermissionsUpdateRequest>,
     ) -> Result<crate::responses::PostPermissionsUpdateResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "permissions.update"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -22114,14 +22625,15 @@ impl Client {
     /// `POST /api/v1/permissions.addRole` (`post-api-v1-permissions.addRole`)
     pub async fn post_permissions_add_role(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostPermissionsAddRoleRequest>,
     ) -> Result<crate::responses::PostPermissionsAddRoleResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "permissions.addRole"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -22164,14 +22676,15 @@ impl Client {
     /// `POST /api/v1/permissions.removeRole` (`post-api-v1-permissions.removeRole`)
     pub async fn post_permissions_remove_role(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostPermissionsAddRoleRequest>,
     ) -> Result<crate::responses::PostPermissionsRemoveRoleResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "permissions.removeRole"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -22220,14 +22733,15 @@ impl Client {
     /// `POST /api/v1/roles.create` (`post-api-v1-roles.create`)
     pub async fn post_roles_create(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostRolesCreateRequest>,
     ) -> Result<crate::responses::PostRolesCreateResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "roles.create"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -22261,14 +22775,15 @@ impl Client {
     /// `POST /api/v1/roles.update` (`post-api-v1-roles.update`)
     pub async fn post_roles_update(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostRolesUpdateRequest>,
     ) -> Result<crate::responses::PostRolesUpdateResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "roles.update"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -22301,14 +22816,15 @@ impl Client {
     /// `POST /api/v1/roles.addUserToRole` (`post-api-v1-roles.addUserToRole`)
     pub async fn post_roles_add_user_to_role(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostRolesAddUserToRoleRequest>,
     ) -> Result<crate::responses::PostRolesAddUserToRoleResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "roles.addUserToRole"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -22347,8 +22863,8 @@ impl Client {
         &self,
         role: &str,
         room_id: Option<&str>,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         offset: Option<i64>,
         count: Option<i64>,
     ) -> Result<crate::responses::GetRolesGetUsersInRoleResponse, Error> {
@@ -22356,8 +22872,9 @@ impl Client {
             .request(reqwest::Method::GET, &["api", "v1", "roles.getUsersInRole"]);
         request.query("role", Some(role));
         request.query("roomId", room_id);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("offset", offset.as_ref());
         request.query("count", count.as_ref());
         let reply = request.send().await?;
@@ -22392,13 +22909,14 @@ impl Client {
     /// `GET /api/v1/roles.list` (`get-api-v1-roles.list`)
     pub async fn get_roles_list(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::GetRolesListResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "roles.list"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -22423,14 +22941,15 @@ impl Client {
     pub async fn get_roles_sync(
         &self,
         updated_since: &str,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::GetRolesSyncResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "roles.sync"]);
         request.query("updatedSince", Some(updated_since));
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -22457,14 +22976,15 @@ impl Client {
     /// `POST /api/v1/roles.delete` (`post-api-v1-roles.delete`)
     pub async fn post_roles_delete(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostRolesDeleteRequest>,
     ) -> Result<crate::responses::PostRolesDeleteResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "roles.delete"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -22489,14 +23009,15 @@ impl Client {
     /// `POST /api/v1/roles.removeUserFromRole` (`post-api-v1-roles.removeUserFromRole`)
     pub async fn post_roles_remove_user_from_role(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostRolesRemoveUserFromRoleRequest>,
     ) -> Result<crate::responses::PostRolesRemoveUserFromRoleResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "roles.removeUserFromRole"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -22532,16 +23053,17 @@ impl Client {
     /// `GET /api/v1/roles.getUsersInPublicRoles` (`get-api-v1-roles.getUsersInPublicRoles`)
     pub async fn get_roles_get_users_in_public_roles(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetRolesGetUsersInPublicRolesResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::GET,
                 &["api", "v1", "roles.getUsersInPublicRoles"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -22577,14 +23099,15 @@ impl Client {
     /// `POST /api/v1/users.create` (`post-api-v1-users.create`)
     pub async fn post_users_create(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostUsersCreateRequest>,
     ) -> Result<crate::responses::PostUsersCreateResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "users.create"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -22651,16 +23174,17 @@ impl Client {
     /// `POST /api/v1/users.update` (`post-api-v1-users.update`)
     pub async fn post_users_update(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         x_2fa_code: &str,
         x_2fa_method: &str,
         body: Option<&crate::types::PostUsersUpdateRequest>,
     ) -> Result<crate::responses::PostUsersUpdateResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "users.update"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.header("x-2fa-code", Some(x_2fa_code));
         request.header("x-2fa-method", Some(x_2fa_method));
         request.json("application/json", body);
@@ -22695,16 +23219,17 @@ impl Client {
     /// `POST /api/v1/users.updateOwnBasicInfo` (`post-api-v1-users.updateOwnBasicInfo`)
     pub async fn post_users_update_own_basic_info(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         x_2fa_code: Option<&str>,
         x_2fa_method: Option<&str>,
         body: Option<&crate::types::PostUsersUpdateOwnBasicInfoRequest>,
     ) -> Result<crate::responses::PostUsersUpdateOwnBasicInfoResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "users.updateOwnBasicInfo"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.header("x-2fa-code", x_2fa_code);
         request.header("x-2fa-method", x_2fa_method);
         request.json("application/json", body);
@@ -22752,8 +23277,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_users_info(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         user_id: Option<&str>,
         username: Option<&str>,
         import_id: Option<&str>,
@@ -22763,8 +23288,9 @@ impl Client {
     ) -> Result<crate::responses::GetUsersInfoResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "users.info"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("userId", user_id);
         request.query("username", username);
         request.query("importId", import_id);
@@ -22805,8 +23331,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_users_list(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         query: Option<&serde_json::Value>,
         fields: Option<&serde_json::Value>,
         offset: Option<i64>,
@@ -22816,8 +23342,9 @@ impl Client {
     ) -> Result<crate::responses::GetUsersListResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "users.list"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query_json("query", query);
         request.query_json("fields", fields);
         request.query("offset", offset.as_ref());
@@ -22850,14 +23377,15 @@ impl Client {
     /// `POST /api/v1/users.setAvatar` (`post-api-v1-users.setAvatar`)
     pub async fn post_users_set_avatar(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostUsersSetAvatarRequest>,
     ) -> Result<crate::responses::PostUsersSetAvatarResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "users.setAvatar"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -22890,14 +23418,15 @@ impl Client {
     pub async fn get_users_get_avatar(
         &self,
         user_id: &str,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::GetUsersGetAvatarResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "users.getAvatar"]);
         request.query("userId", Some(user_id));
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -22926,14 +23455,15 @@ impl Client {
     /// `POST /api/v1/users.resetAvatar` (`post-api-v1-users.resetAvatar`)
     pub async fn post_users_reset_avatar(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostUsersResetAvatarRequest>,
     ) -> Result<crate::responses::PostUsersResetAvatarResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "users.resetAvatar"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -22968,14 +23498,15 @@ impl Client {
     /// `POST /api/v1/users.setStatus` (`post-api-v1-users.setStatus`)
     pub async fn post_users_set_status(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostUsersSetStatusRequest>,
     ) -> Result<crate::responses::PostUsersSetStatusResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "users.setStatus"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -23046,14 +23577,15 @@ impl Client {
     /// `POST /api/v1/users.setActiveStatus` (`post-api-v1-users.setActiveStatus`)
     pub async fn post_users_set_active_status(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostUsersSetActiveStatusRequest>,
     ) -> Result<crate::responses::PostUsersSetActiveStatusResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "users.setActiveStatus"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -23092,14 +23624,15 @@ impl Client {
     /// `POST /api/v1/users.deactivateIdle` (`post-api-v1-users.deactivateIdle`)
     pub async fn post_users_deactivate_idle(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostUsersDeactivateIdleRequest>,
     ) -> Result<crate::responses::PostUsersDeactivateIdleResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "users.deactivateIdle"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -23140,14 +23673,15 @@ impl Client {
     /// `GET /api/v1/users.getPresence` (`get-api-v1-users.getPresence`)
     pub async fn get_users_get_presence(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         user_id: Option<&str>,
     ) -> Result<crate::responses::GetUsersGetPresenceResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "users.getPresence"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("userId", user_id);
         let reply = request.send().await?;
         Ok(
@@ -23177,15 +23711,16 @@ impl Client {
     /// `GET /api/v1/users.presence` (`get-api-v1-users.presence`)
     pub async fn get_users_presence(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         from: Option<&str>,
         ids: Option<&str>,
     ) -> Result<crate::responses::GetUsersPresenceResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "users.presence"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.query("from", from);
         request.query("ids", ids);
         let reply = request.send().await?;
@@ -23214,14 +23749,15 @@ impl Client {
     /// `POST /api/v1/users.delete` (`post-api-v1-users.delete`)
     pub async fn post_users_delete(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostUsersDeleteRequest>,
     ) -> Result<crate::responses::PostUsersDeleteResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "users.delete"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -23255,14 +23791,15 @@ impl Client {
     /// `POST /api/v1/users.deleteOwnAccount` (`post-api-v1-users.deleteOwnAccount`)
     pub async fn post_users_delete_own_account(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostUsersDeleteOwnAccountRequest>,
     ) -> Result<crate::responses::PostUsersDeleteOwnAccountResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "users.deleteOwnAccount"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -23305,14 +23842,15 @@ impl Client {
     /// `POST /api/v1/users.createToken` (`post-api-v1-users.createToken`)
     pub async fn post_users_create_token(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostUsersCreateTokenRequest>,
     ) -> Result<crate::responses::PostUsersCreateTokenResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "users.createToken"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -23339,13 +23877,14 @@ impl Client {
     /// `GET /api/v1/users.getPreferences` (`get-api-v1-users.getPreferences`)
     pub async fn get_users_get_preferences(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetUsersGetPreferencesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "users.getPreferences"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -23373,14 +23912,15 @@ impl Client {
     /// `POST /api/v1/users.setPreferences` (`post-api-v1-users.setPreferences`)
     pub async fn post_users_set_preferences(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
         body: Option<&crate::types::PostUsersSetPreferencesRequest>,
     ) -> Result<crate::responses::PostUsersSetPreferencesResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "users.setPreferences"]);
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -23447,16 +23987,17 @@ impl Client {
     /// `GET /api/v1/users.getUsernameSuggestion` (`get-api-v1-users.getUsernameSuggestion`)
     pub async fn get_users_get_username_suggestion(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetUsersGetUsernameSuggestionResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::GET,
                 &["api", "v1", "users.getUsernameSuggestion"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -23481,13 +24022,14 @@ impl Client {
     /// `GET /api/v1/users.getAvatarSuggestion` (`get-api-v1-users.getAvatarSuggestion`)
     pub async fn get_users_get_avatar_suggestion(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::GetUsersGetAvatarSuggestionResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "users.getAvatarSuggestion"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -23512,8 +24054,8 @@ impl Client {
     /// `GET /api/v1/users.checkUsernameAvailability` (`get-api-v1-users.checkUsernameAvailability`)
     pub async fn get_users_check_username_availability(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         username: &str,
     ) -> Result<crate::responses::GetUsersCheckUsernameAvailabilityResponse, Error> {
         let mut request = self
@@ -23521,8 +24063,9 @@ impl Client {
                 reqwest::Method::GET,
                 &["api", "v1", "users.checkUsernameAvailability"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("username", Some(username));
         let reply = request.send().await?;
         Ok(
@@ -23565,8 +24108,8 @@ impl Client {
     /// `POST /api/v1/users.generatePersonalAccessToken` (`post-api-v1-users.generatePersonalAccessToken`)
     pub async fn post_users_generate_personal_access_token(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         x_2fa_code: Option<&str>,
         x_2fa_method: Option<&str>,
         body: Option<&crate::types::PostUsersGeneratePersonalAccessTokenRequest>,
@@ -23576,8 +24119,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "users.generatePersonalAccessToken"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.header("x-2fa-code", x_2fa_code);
         request.header("x-2fa-method", x_2fa_method);
         request.json("application/json", body);
@@ -23616,8 +24160,8 @@ impl Client {
     /// `POST /api/v1/users.regeneratePersonalAccessToken` (`post-api-v1-users.regeneratePersonalAccessToken`)
     pub async fn post_users_regenerate_personal_access_token(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         x_2fa_code: Option<&str>,
         x_2fa_method: Option<&str>,
         body: Option<&crate::types::PostUsersRemovePersonalAccessTokenRequest>,
@@ -23630,8 +24174,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "users.regeneratePersonalAccessToken"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.header("x-2fa-code", x_2fa_code);
         request.header("x-2fa-method", x_2fa_method);
         request.json("application/json", body);
@@ -23669,16 +24214,17 @@ impl Client {
     /// `GET /api/v1/users.getPersonalAccessTokens` (`get-api-v1-users.getPersonalAccessTokens`)
     pub async fn get_users_get_personal_access_tokens(
         &self,
-        x_user_id: &str,
-        x_auth_token: &str,
+        x_user_id: Option<&str>,
+        x_auth_token: Option<&str>,
     ) -> Result<crate::responses::GetUsersGetPersonalAccessTokensResponse, Error> {
         let mut request = self
             .request(
                 reqwest::Method::GET,
                 &["api", "v1", "users.getPersonalAccessTokens"],
             );
-        request.header("X-User-Id", Some(x_user_id));
-        request.header("X-Auth-Token", Some(x_auth_token));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -23713,8 +24259,8 @@ impl Client {
     /// `POST /api/v1/users.removePersonalAccessToken` (`post-api-v1-users.removePersonalAccessToken`)
     pub async fn post_users_remove_personal_access_token(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         x_2fa_code: Option<&str>,
         x_2fa_method: Option<&str>,
         body: Option<&crate::types::PostUsersRemovePersonalAccessTokenRequest>,
@@ -23724,8 +24270,9 @@ impl Client {
                 reqwest::Method::POST,
                 &["api", "v1", "users.removePersonalAccessToken"],
             );
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.header("x-2fa-code", x_2fa_code);
         request.header("x-2fa-method", x_2fa_method);
         request.json("application/json", body);
@@ -23763,14 +24310,15 @@ impl Client {
     /// `GET /api/v1/users.requestDataDownload` (`get-api-v1-users.requestDataDownload`)
     pub async fn get_users_request_data_download(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         full_export: Option<bool>,
     ) -> Result<crate::responses::GetUsersRequestDataDownloadResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "users.requestDataDownload"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("fullExport", full_export.as_ref());
         let reply = request.send().await?;
         Ok(
@@ -23796,13 +24344,14 @@ impl Client {
     /// `POST /api/v1/users.logoutOtherClients` (`post-api-v1-users.logoutOtherClients`)
     pub async fn post_users_logout_other_clients(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::PostUsersLogoutOtherClientsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "users.logoutOtherClients"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -23827,14 +24376,15 @@ impl Client {
     /// `GET /api/v1/users.autocomplete` (`get-api-v1-users.autocomplete`)
     pub async fn get_users_autocomplete(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         selector: &std::collections::BTreeMap<String, serde_json::Value>,
     ) -> Result<crate::responses::GetUsersAutocompleteResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "users.autocomplete"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query_json("selector", Some(selector));
         let reply = request.send().await?;
         Ok(
@@ -23866,13 +24416,14 @@ impl Client {
     /// `POST /api/v1/users.removeOtherTokens` (`post-api-v1-users.removeOtherTokens`)
     pub async fn post_users_remove_other_tokens(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::PostUsersRemoveOtherTokensResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "users.removeOtherTokens"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -23904,16 +24455,17 @@ impl Client {
     /// `POST /api/v1/users.resetE2EKey` (`post-api-v1-users.resetE2EKey`)
     pub async fn post_users_reset_e2e_key(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         x_2fa_code: Option<&str>,
         x_2fa_method: Option<&str>,
         body: Option<&crate::types::PostUsersLogoutRequest>,
     ) -> Result<crate::responses::PostUsersResetE2eKeyResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "users.resetE2EKey"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.header("x-2fa-code", x_2fa_code);
         request.header("x-2fa-method", x_2fa_method);
         request.json("application/json", body);
@@ -23949,16 +24501,17 @@ impl Client {
     /// `POST /api/v1/users.resetTOTP` (`post-api-v1-users.resetTOTP`)
     pub async fn post_users_reset_totp(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         x_2fa_code: Option<&str>,
         x_2fa_method: Option<&str>,
         body: Option<&crate::types::PostUsersLogoutRequest>,
     ) -> Result<crate::responses::PostUsersResetTotpResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "users.resetTOTP"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.header("x-2fa-code", x_2fa_code);
         request.header("x-2fa-method", x_2fa_method);
         request.json("application/json", body);
@@ -23987,14 +24540,15 @@ impl Client {
     /// `GET /api/v1/users.listTeams` (`get-api-v1-users.listTeams`)
     pub async fn get_users_list_teams(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         user_id: &str,
     ) -> Result<crate::responses::GetUsersListTeamsResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "users.listTeams"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("userId", Some(user_id));
         let reply = request.send().await?;
         Ok(
@@ -24026,14 +24580,15 @@ impl Client {
     /// `POST /api/v1/moderation.reportUser` (`post-api-v1-moderation.reportUser`)
     pub async fn post_moderation_report_user(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostModerationReportUserRequest>,
     ) -> Result<crate::responses::PostModerationReportUserResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "moderation.reportUser"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -24062,14 +24617,15 @@ impl Client {
     /// `POST /api/v1/users.logout` (`post-api-v1-users.logout`)
     pub async fn post_users_logout(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostUsersLogoutRequest>,
     ) -> Result<crate::responses::PostUsersLogoutResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "users.logout"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -24103,15 +24659,16 @@ impl Client {
     /// `POST /api/v1/ldap.syncNow` (`post-api-v1-ldap.syncNow`)
     pub async fn post_ldap_sync_now(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         x_2fa_code: Option<&str>,
         x_2fa_method: Option<&str>,
     ) -> Result<crate::responses::PostLdapSyncNowResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "ldap.syncNow"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.header("x-2fa-code", x_2fa_code);
         request.header("x-2fa-method", x_2fa_method);
         let reply = request.send().await?;
@@ -24140,13 +24697,14 @@ impl Client {
     /// `POST /api/v1/ldap.testConnection` (`post-api-v1-ldap.testConnection`)
     pub async fn post_ldap_test_connection(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
     ) -> Result<crate::responses::PostLdapTestConnectionResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "ldap.testConnection"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
@@ -24172,14 +24730,15 @@ impl Client {
     /// `POST /api/v1/ldap.testSearch` (`post-api-v1-ldap.testSearch`)
     pub async fn post_ldap_test_search(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostLdapTestSearchRequest>,
     ) -> Result<crate::responses::PostLdapTestSearchResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "ldap.testSearch"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -24246,14 +24805,15 @@ impl Client {
     /// `POST /api/v1/users.sendWelcomeEmail` (`get-api-v1-users.sendWelcomeEmail`)
     pub async fn get_api_v1_users_send_welcome_email(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostUsersForgotPasswordRequest>,
     ) -> Result<crate::responses::GetApiV1UsersSendWelcomeEmailResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "users.sendWelcomeEmail"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -24284,14 +24844,15 @@ impl Client {
     /// `POST /api/v1/sendInvitationEmail` (`post-api-v1-sendInvitationEmail`)
     pub async fn post_send_invitation_email(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         body: Option<&crate::types::PostSendInvitationEmailRequest>,
     ) -> Result<crate::responses::PostSendInvitationEmailResponse, Error> {
         let mut request = self
             .request(reqwest::Method::POST, &["api", "v1", "sendInvitationEmail"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.json("application/json", body);
         let reply = request.send().await?;
         Ok(
@@ -24396,8 +24957,8 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_users_list_by_status(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
+        x_auth_token: Option<&str>,
+        x_user_id: Option<&str>,
         offset: Option<i64>,
         sort: Option<&serde_json::Value>,
         count: Option<i64>,
@@ -24410,8 +24971,9 @@ impl Client {
     ) -> Result<crate::responses::GetUsersListByStatusResponse, Error> {
         let mut request = self
             .request(reqwest::Method::GET, &["api", "v1", "users.listByStatus"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
+        request
+            .header("X-Auth-Token", x_auth_token.or(self.client_header("X-Auth-Token")));
+        request.header("X-User-Id", x_user_id.or(self.client_header("X-User-Id")));
         request.query("offset", offset.as_ref());
         request.query_json("sort", sort);
         request.query("count", count.as_ref());

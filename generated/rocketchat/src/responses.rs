@@ -5278,7 +5278,7 @@ pub enum PostUseInviteTokenResponse {
     /// Unauthorized
     Unauthorized(crate::types::GetAppsBadRequest),
 }
-/// Responses of `post-abac-rooms-rid-attributes` (POST `/api/v1/abac/rooms/:rid/attributes`).
+/// Responses of `post-abac-rooms-rid-attributes` (POST `/api/v1/abac/rooms/{rid}/attributes`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAbacRoomsRidAttributesResponse {
     /// Status 200.
@@ -5294,7 +5294,7 @@ pub enum PostAbacRoomsRidAttributesResponse {
     /// Forbidden
     Forbidden(crate::types::GetAppIdLogsNotFound),
 }
-/// Responses of `delete-abac-rooms-rid-attributes` (DELETE `/api/v1/abac/rooms/:rid/attributes`).
+/// Responses of `delete-abac-rooms-rid-attributes` (DELETE `/api/v1/abac/rooms/{rid}/attributes`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteAbacRoomsRidAttributesResponse {
     /// Status 200.
@@ -5310,7 +5310,7 @@ pub enum DeleteAbacRoomsRidAttributesResponse {
     /// Forbidden
     Forbidden(crate::types::GetAppIdLogsNotFound),
 }
-/// Responses of `put-abac-rooms-rid-attributes-key` (PUT `/api/v1/abac/rooms/:rid/attributes/:key`).
+/// Responses of `put-abac-rooms-rid-attributes-key` (PUT `/api/v1/abac/rooms/{rid}/attributes/{key}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutAbacRoomsRidAttributesKeyResponse {
     /// Status 200.
@@ -5326,7 +5326,7 @@ pub enum PutAbacRoomsRidAttributesKeyResponse {
     /// Forbidden
     Forbidden(crate::types::GetAppIdLogsNotFound),
 }
-/// Responses of `post-abac-rooms-rid-attributes-key` (POST `/api/v1/abac/rooms/:rid/attributes/:key`).
+/// Responses of `post-abac-rooms-rid-attributes-key` (POST `/api/v1/abac/rooms/{rid}/attributes/{key}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAbacRoomsRidAttributesKeyResponse {
     /// Status 200.
@@ -5342,7 +5342,7 @@ pub enum PostAbacRoomsRidAttributesKeyResponse {
     /// Forbidden
     Forbidden(crate::types::GetAppIdLogsNotFound),
 }
-/// Responses of `delete-abac-rooms-rid-attributes-key` (DELETE `/api/v1/abac/rooms/:rid/attributes/:key`).
+/// Responses of `delete-abac-rooms-rid-attributes-key` (DELETE `/api/v1/abac/rooms/{rid}/attributes/{key}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteAbacRoomsRidAttributesKeyResponse {
     /// Status 200.
@@ -5406,7 +5406,7 @@ pub enum PostAbacUsersSyncResponse {
     /// Forbidden
     Forbidden(crate::types::GetAppIdLogsNotFound),
 }
-/// Responses of `get-abac-attributes-:_id` (GET `/api/v1/abac/attributes/:_id`).
+/// Responses of `get-abac-attributes-:_id` (GET `/api/v1/abac/attributes/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAbacAttributesIdResponse {
     /// Status 200.
@@ -5422,7 +5422,7 @@ pub enum GetAbacAttributesIdResponse {
     /// Forbidden
     Forbidden(crate::types::GetAppIdLogsNotFound),
 }
-/// Responses of `put-abac-attributes-:_id` (PUT `/api/v1/abac/attributes/:_id`).
+/// Responses of `put-abac-attributes-:_id` (PUT `/api/v1/abac/attributes/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutAbacAttributesIdResponse {
     /// Status 200.
@@ -5438,7 +5438,7 @@ pub enum PutAbacAttributesIdResponse {
     /// Forbidden
     Forbidden(crate::types::GetAppIdLogsNotFound),
 }
-/// Responses of `delete-abac-attributes-:_id` (DELETE `/api/v1/abac/attributes/:_id`).
+/// Responses of `delete-abac-attributes-:_id` (DELETE `/api/v1/abac/attributes/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteAbacAttributesIdResponse {
     /// Status 200.
@@ -5454,7 +5454,7 @@ pub enum DeleteAbacAttributesIdResponse {
     /// Forbidden
     Forbidden(crate::types::GetAppIdLogsNotFound),
 }
-/// Responses of `get-abac-attributes-:key-is-in-use` (GET `/api/v1/abac/attributes/:key/is-in-use`).
+/// Responses of `get-abac-attributes-:key-is-in-use` (GET `/api/v1/abac/attributes/{key}/is-in-use`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAbacAttributesKeyIsInUseResponse {
     /// Status 200.

@@ -32,6 +32,9 @@ doctest = false
 default = ["client", "server"]
 client = ["dep:reqwest"]
 server = ["dep:axum", "dep:form_urlencoded"]
+# Trait methods of the server get defaults answering 501 Not Implemented, so an
+# implementation can serve part of the API.
+server-defaults = ["server"]
 
 {DEPENDENCIES}"#,
         name = toml_string(&api.crate_name),

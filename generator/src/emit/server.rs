@@ -68,11 +68,43 @@ pub fn emit_server(api: &Api) -> TokenStream {
         pub use support::Problem;
         use support::Reply;
 
+        /// Declares one method of the trait: required, so the compiler names every operation
+        /// not implemented yet.
+        #[cfg(not(feature = "server-defaults"))]
+        macro_rules! operation {
+            ($(#[$attr:meta])* fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $out:ty;) => {
+                $(#[$attr])*
+                fn $name(&self $(, $arg: $ty)*) -> impl std::future::Future<Output = Result<$out, Problem>> + Send;
+            };
+        }
+
+        /// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
+        /// implementation serves only the operations it overrides.
+        #[cfg(feature = "server-defaults")]
+        macro_rules! operation {
+            ($(#[$attr:meta])* fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $out:ty;) => {
+                $(#[$attr])*
+                fn $name(&self $(, $arg: $ty)*) -> impl std::future::Future<Output = Result<$out, Problem>> + Send {
+                    let _ = ($($arg,)*);
+                    std::future::ready(Err(Problem::new(
+                        501,
+                        concat!("operation `", stringify!($name), "` is not implemented by this server"),
+                    )))
+                }
+            };
+        }
+
         #[doc = #trait_doc]
         ///
         /// Each method gets the operation's inputs after the router has extracted and checked
         /// them; a request with a missing or malformed input is answered 400 before any method
         /// is called. Return a [`Problem`] for an answer the operation does not declare.
+        ///
+        /// Every method must be implemented, so the compiler lists what is missing. To serve
+        /// part of the API, enable the crate's `server-defaults` feature: every method then has
+        /// a default answering 501 Not Implemented (as problem details), and an implementation
+        /// overrides only the operations it serves. Cargo unifies features across a build, so
+        /// if any crate in it enables `server-defaults`, the methods are provided for all.
         pub trait #trait_name: Send + Sync + 'static {
             #(#methods)*
         }
@@ -161,9 +193,11 @@ fn emit_trait_method(api: &Api, op: &Operation) -> TokenStream {
     let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let response = response_type(op);
     quote! {
-        #docs
-        #too_many
-        fn #name(&self, #(#args),*) -> impl std::future::Future<Output = Result<#response, Problem>> + Send;
+        operation! {
+            #docs
+            #too_many
+            fn #name(&self #(, #args)*) -> #response;
+        }
     }
 }
 

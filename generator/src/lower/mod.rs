@@ -1,6 +1,7 @@
 //! openapiv3 → model: operations, parameters, bodies, responses, and a type graph with final
 //! Rust names. All naming and collision handling happens in this stage.
 
+mod client_headers;
 mod dedup;
 mod names;
 mod operations;
@@ -45,6 +46,7 @@ pub fn lower_api(
     let components = cx.components.values().copied().collect();
     dedup::fold_identical(&mut cx.graph, &mut operations, &components);
     types::mark_boxed_fields(&mut cx.graph);
+    let client_headers = client_headers::mark_client_headers(&mut operations);
     Api {
         crate_name: crate_name.to_owned(),
         trait_name: pascal(crate_name, "Api"),
@@ -60,6 +62,7 @@ pub fn lower_api(
         server_url: server_url(spec),
         operations,
         types: cx.graph,
+        client_headers,
     }
 }
 

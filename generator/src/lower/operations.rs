@@ -212,6 +212,7 @@ impl<'a> Lowerer<'a> {
             required: data.required || location == Location::Path,
             ty,
             encoding,
+            client_level: false,
             docs: Docs::description(data.description.as_deref()),
         }
     }
@@ -278,6 +279,7 @@ impl<'a> Lowerer<'a> {
                             required: true,
                             ty: TypeRef::String,
                             encoding: ParamEncoding::Text,
+                            client_level: false,
                             docs: Docs::default(),
                         });
                         params.len() - 1

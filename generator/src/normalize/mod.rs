@@ -54,6 +54,10 @@ pub const RULES: &[Rule] = &[
         apply: structure::path_key_notes,
     },
     Rule {
+        name: "colon-path-params",
+        apply: structure::colon_path_params,
+    },
+    Rule {
         name: "type-arrays",
         apply: openapi31::type_arrays,
     },

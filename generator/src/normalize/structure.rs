@@ -36,6 +36,45 @@ pub fn path_key_notes(value: &mut Value, cx: &mut Context<'_>) {
     *paths = repaired;
 }
 
+/// `/rooms/:rid`: specs written from Express or Rails routes keep the framework's `:name`
+/// path variables. A whole segment `:name` is the template variable `{name}`.
+pub fn colon_path_params(value: &mut Value, cx: &mut Context<'_>) {
+    let Some(Value::Object(paths)) = value.get_mut("paths") else {
+        return;
+    };
+    if !paths.keys().any(|k| k.split('/').any(is_colon_variable)) {
+        return;
+    }
+    let mut repaired = Map::new();
+    for (key, item) in std::mem::take(paths) {
+        let templated: Vec<String> = key
+            .split('/')
+            .map(|segment| match is_colon_variable(segment) {
+                true => format!("{{{}}}", &segment[1..]),
+                false => segment.to_owned(),
+            })
+            .collect();
+        let templated = templated.join("/");
+        if templated != key {
+            cx.repaired(
+                &pointer_push("/paths", &key),
+                format!("`:name` path variables are read as `{{name}}`: {templated:?}"),
+            );
+        }
+        insert_path_item(&mut repaired, templated, item, &key, cx);
+    }
+    *paths = repaired;
+}
+
+fn is_colon_variable(segment: &str) -> bool {
+    segment.strip_prefix(':').is_some_and(|name| {
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    })
+}
+
 fn cut_at_whitespace(key: &str) -> String {
     key.split(char::is_whitespace)
         .next()

@@ -16,6 +16,18 @@ use serde::Serialize;
 pub struct Client {
     base_url: Url,
     http: reqwest::Client,
+    client_headers: ClientHeaders,
+}
+
+/// Header values stored on the client (session tokens, API keys), by header name. Their
+/// `Debug` form names the headers and hides the values, so logging a client leaks no secret.
+#[derive(Clone, Default)]
+struct ClientHeaders(Vec<(&'static str, String)>);
+
+impl fmt::Debug for ClientHeaders {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.0.iter().map(|(name, _)| name)).finish()
+    }
 }
 
 impl Client {
@@ -35,12 +47,34 @@ impl Client {
                 "base URL {base_url} cannot have a path"
             )));
         }
-        Ok(Client { base_url, http })
+        Ok(Client {
+            base_url,
+            http,
+            client_headers: ClientHeaders::default(),
+        })
     }
 
     /// The URL every operation's path is appended to.
     pub fn base_url(&self) -> &Url {
         &self.base_url
+    }
+
+    /// Stores (or, with `None`, removes) a header value the operations taking that header send
+    /// when a call passes none.
+    pub(crate) fn set_client_header(&mut self, name: &'static str, value: Option<String>) {
+        self.client_headers.0.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        if let Some(value) = value {
+            self.client_headers.0.push((name, value));
+        }
+    }
+
+    /// The stored value of a header, compared case-insensitively as HTTP does.
+    pub(crate) fn client_header(&self, name: &str) -> Option<&str> {
+        self.client_headers
+            .0
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
     }
 
     /// The `reqwest::Client` requests go through.
