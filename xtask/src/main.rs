@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's commands, thin over the `generator` library.
 
 mod codegen;
+mod corpus;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,7 +14,9 @@ usage:
   cargo xtask codegen --check    write nothing; fail naming each stale or missing file
   cargo xtask codegen --spec PATH... --out DIR [--name NAME]
                                  generate one API from the given documents (files or
-                                 folders) into DIR; NAME defaults to the first file's name";
+                                 folders) into DIR; NAME defaults to the first file's name
+  cargo xtask corpus DIR...      generate and `cargo check` every API found under DIR (see
+                                 xtask/src/corpus.rs for how APIs are found); print a table";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -32,6 +35,14 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
     };
     match command.as_str() {
         "codegen" => codegen_command(rest),
+        "corpus" if !rest.is_empty() => {
+            let dirs: Vec<PathBuf> = rest.iter().map(PathBuf::from).collect();
+            Ok(if corpus::run(&dirs)? {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)

@@ -54,6 +54,56 @@ pub fn emit_server(api: &Api) -> TokenStream {
             .map_or((None, &[][..]), |(f, r)| (Some(f), r));
         quote!(.route(#route, axum::routing::#first #(.#rest)*))
     });
+    // An API without operations (a document of webhooks only) has no methods, handlers or
+    // responses to encode: emitting their machinery would leave it unused.
+    let has_operations = !api.operations.is_empty();
+    let reply_import = has_operations.then(|| {
+        quote!(
+            use support::Reply;
+        )
+    });
+    let macros = has_operations.then(|| {
+        quote! {
+            /// Declares one method of the trait: required, so the compiler names every operation
+            /// not implemented yet.
+            #[cfg(not(feature = "server-defaults"))]
+            macro_rules! operation {
+                ($(#[$attr:meta])* fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $out:ty;) => {
+                    $(#[$attr])*
+                    fn $name(&self $(, $arg: $ty)*) -> impl std::future::Future<Output = Result<$out, Problem>> + Send;
+                };
+            }
+
+            /// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
+            /// implementation serves only the operations it overrides.
+            #[cfg(feature = "server-defaults")]
+            macro_rules! operation {
+                ($(#[$attr:meta])* fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $out:ty;) => {
+                    $(#[$attr])*
+                    fn $name(&self $(, $arg: $ty)*) -> impl std::future::Future<Output = Result<$out, Problem>> + Send {
+                        let _ = ($($arg,)*);
+                        std::future::ready(Err(Problem::new(
+                            501,
+                            concat!("operation `", stringify!($name), "` is not implemented by this server"),
+                        )))
+                    }
+                };
+            }
+        }
+    });
+    let handlers_module = has_operations.then(|| {
+        quote! {
+            /// One handler per operation: extract, check, call the trait.
+            mod handlers {
+                use super::support::Incoming;
+                use super::{Problem, #trait_name};
+                use axum::extract::State;
+                use std::sync::Arc;
+
+                #(#handlers)*
+            }
+        }
+    });
     let module_doc = format!(
         " The server: implement [`{}`], then serve [`router`] with axum.",
         api.trait_name
@@ -66,33 +116,9 @@ pub fn emit_server(api: &Api) -> TokenStream {
         mod support;
 
         pub use support::Problem;
-        use support::Reply;
+        #reply_import
 
-        /// Declares one method of the trait: required, so the compiler names every operation
-        /// not implemented yet.
-        #[cfg(not(feature = "server-defaults"))]
-        macro_rules! operation {
-            ($(#[$attr:meta])* fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $out:ty;) => {
-                $(#[$attr])*
-                fn $name(&self $(, $arg: $ty)*) -> impl std::future::Future<Output = Result<$out, Problem>> + Send;
-            };
-        }
-
-        /// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
-        /// implementation serves only the operations it overrides.
-        #[cfg(feature = "server-defaults")]
-        macro_rules! operation {
-            ($(#[$attr:meta])* fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $out:ty;) => {
-                $(#[$attr])*
-                fn $name(&self $(, $arg: $ty)*) -> impl std::future::Future<Output = Result<$out, Problem>> + Send {
-                    let _ = ($($arg,)*);
-                    std::future::ready(Err(Problem::new(
-                        501,
-                        concat!("operation `", stringify!($name), "` is not implemented by this server"),
-                    )))
-                }
-            };
-        }
+        #macros
 
         #[doc = #trait_doc]
         ///
@@ -121,15 +147,7 @@ pub fn emit_server(api: &Api) -> TokenStream {
                 .with_state(std::sync::Arc::new(api))
         }
 
-        /// One handler per operation: extract, check, call the trait.
-        mod handlers {
-            use super::support::Incoming;
-            use super::{Problem, #trait_name};
-            use axum::extract::State;
-            use std::sync::Arc;
-
-            #(#handlers)*
-        }
+        #handlers_module
 
         #(#encoders)*
     }

@@ -1,6 +1,10 @@
 //! Reading spec documents (JSON or YAML) into one raw JSON tree per API.
 
+mod bundle;
 mod merge;
+mod yaml_node;
+
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Number, Value};
 
@@ -39,7 +43,7 @@ pub fn load_document(source: &Source, diags: &mut Diagnostics) -> Option<Documen
             )
         })
     } else {
-        serde_yaml::from_str::<serde_yaml::Value>(&source.text)
+        serde_yaml::from_str::<yaml_node::YamlNode>(&source.text)
             .map_err(|e| match e.location() {
                 Some(at) => format!(
                     "not valid YAML: {} (line {}, column {})",
@@ -49,7 +53,7 @@ pub fn load_document(source: &Source, diags: &mut Diagnostics) -> Option<Documen
                 ),
                 None => format!("not valid YAML: {e}"),
             })
-            .map(|yaml| yaml_to_json(yaml, "", &source.path, diags))
+            .map(|yaml| yaml_to_json(yaml.0, "", &source.path, diags))
     };
     match parsed {
         Ok(value) => Some(Document {
@@ -61,6 +65,37 @@ pub fn load_document(source: &Source, diags: &mut Diagnostics) -> Option<Documen
             None
         }
     }
+}
+
+/// Separates the roots of an API (documents with an `openapi` or `swagger` version) from
+/// fragments (documents only reachable by `$ref`), and bundles into each root what its
+/// refs reach. When no document is a root, all are returned as they are, so that the
+/// version check names the problem.
+pub fn bundle_roots(documents: Vec<Document>, diags: &mut Diagnostics) -> Vec<Document> {
+    let is_root =
+        |doc: &Document| doc.value.get("openapi").is_some() || doc.value.get("swagger").is_some();
+    if !documents.iter().any(is_root) {
+        return documents;
+    }
+    let files: BTreeMap<String, Value> = documents
+        .iter()
+        .map(|doc| (doc.file.clone(), doc.value.clone()))
+        .collect();
+    documents
+        .into_iter()
+        .filter(is_root)
+        .map(|doc| {
+            if bundle::needs_bundling(&doc.value) {
+                let file = doc.file.clone();
+                Document {
+                    value: bundle::bundle(doc, &files, diags),
+                    file,
+                }
+            } else {
+                doc
+            }
+        })
+        .collect()
 }
 
 /// Which file each part of a merged tree came from, so later stages can name the file of a

@@ -54,6 +54,10 @@ pub const RULES: &[Rule] = &[
         apply: structure::path_key_notes,
     },
     Rule {
+        name: "missing-responses",
+        apply: structure::missing_responses,
+    },
+    Rule {
         name: "colon-path-params",
         apply: structure::colon_path_params,
     },

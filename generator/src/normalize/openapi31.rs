@@ -44,7 +44,8 @@ pub fn type_arrays(value: &mut Value, cx: &mut Context<'_>) {
     });
 }
 
-/// `const: x` (3.1) is a one-value `enum` in 3.0.
+/// `const: x` (3.1) is a one-value `enum` in 3.0, typed as the value is when the schema has
+/// no `type`.
 pub fn const_values(value: &mut Value, cx: &mut Context<'_>) {
     if !is_31(value) {
         return;
@@ -57,6 +58,20 @@ pub fn const_values(value: &mut Value, cx: &mut Context<'_>) {
                     "`const` beside `enum` is dropped".to_owned(),
                 );
             } else {
+                // Without a `type`, 3.0 tools read an enum as any value: the constant's own
+                // type is the schema's.
+                let typ = match &constant {
+                    Value::String(_) => Some("string"),
+                    Value::Bool(_) => Some("boolean"),
+                    Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+                    Value::Number(_) => Some("number"),
+                    _ => None,
+                };
+                if let Some(typ) = typ {
+                    object
+                        .entry("type")
+                        .or_insert_with(|| Value::String(typ.to_owned()));
+                }
                 object.insert("enum".to_owned(), Value::Array(vec![constant]));
             }
         }

@@ -9,12 +9,20 @@ use crate::diagnostics::pointer_push;
 /// `required: [" name", "gone"]`: hand-edited schemas keep names in `required` after a
 /// property was renamed or removed, sometimes with stray whitespace. In a schema that lists
 /// its properties and is not combined with others, a name matching a property once trimmed is
-/// trimmed, and a name matching none is dropped.
+/// trimmed, and a name matching none is dropped. Combined schemas (allOf and its parts) are
+/// left alone: there a part may require what another part declares.
 pub fn required_unknown(value: &mut Value, cx: &mut Context<'_>) {
     each_object(value, "", &mut |object, pointer| {
-        let composed = ["allOf", "anyOf", "oneOf"]
-            .iter()
-            .any(|k| object.contains_key(*k));
+        // A schema combined with others, or one part of a combination, may require what
+        // another part declares.
+        let part = pointer
+            .rsplit('/')
+            .nth(1)
+            .is_some_and(|k| matches!(k, "allOf" | "anyOf" | "oneOf"));
+        let composed = part
+            || ["allOf", "anyOf", "oneOf"]
+                .iter()
+                .any(|k| object.contains_key(*k));
         let Some(Value::Object(properties)) = object.get("properties") else {
             return;
         };

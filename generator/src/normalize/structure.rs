@@ -156,3 +156,30 @@ pub fn missing_paths(value: &mut Value, cx: &mut Context<'_>) {
     };
     cx.repaired("", message.to_owned());
 }
+
+/// An operation without `responses`: 3.1 allows it and 3.0 writers forget it. It is read as
+/// declaring one `default` response without content, so any status the server sends is an
+/// answer the client can take.
+pub fn missing_responses(value: &mut Value, cx: &mut Context<'_>) {
+    let Some(Value::Object(paths)) = value.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        for (method, op) in item.iter_mut() {
+            let is_operation = matches!(
+                method.as_str(),
+                "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+            );
+            let Value::Object(op) = op else { continue };
+            if is_operation && !op.contains_key("responses") {
+                let default = serde_json::json!({"default": {"description": "not declared"}});
+                op.insert("responses".to_owned(), default);
+                cx.repaired(
+                    &pointer_push(&pointer_push("/paths", path), method),
+                    "the operation declares no responses; read as a default response without content".to_owned(),
+                );
+            }
+        }
+    }
+}
