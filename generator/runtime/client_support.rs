@@ -20,6 +20,7 @@ pub struct Client {
     /// Credentials by security scheme (its name in the spec), set once, sent where an
     /// operation requires them.
     credentials: Arc<BTreeMap<&'static str, Credential>>,
+    client_headers: ClientHeaders,
 }
 
 /// A credential for one security scheme. `Debug` never shows its value.
@@ -48,6 +49,17 @@ impl fmt::Debug for Credential {
     }
 }
 
+/// Header values stored on the client (session tokens, API keys), by header name. Their
+/// `Debug` form names the headers and hides the values, so logging a client leaks no secret.
+#[derive(Clone, Default)]
+struct ClientHeaders(Vec<(&'static str, String)>);
+
+impl fmt::Debug for ClientHeaders {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.0.iter().map(|(name, _)| name)).finish()
+    }
+}
+
 impl Client {
     /// A client for the API at `base_url` (for example `https://api.example.com/v1`), with a
     /// default `reqwest::Client`.
@@ -69,6 +81,7 @@ impl Client {
             base_url,
             http,
             credentials: Arc::default(),
+            client_headers: ClientHeaders::default(),
         })
     }
 
@@ -80,6 +93,24 @@ impl Client {
     /// The URL every operation's path is appended to.
     pub fn base_url(&self) -> &Url {
         &self.base_url
+    }
+
+    /// Stores (or, with `None`, removes) a header value the operations taking that header send
+    /// when a call passes none.
+    pub(crate) fn set_client_header(&mut self, name: &'static str, value: Option<String>) {
+        self.client_headers.0.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        if let Some(value) = value {
+            self.client_headers.0.push((name, value));
+        }
+    }
+
+    /// The stored value of a header, compared case-insensitively as HTTP does.
+    pub(crate) fn client_header(&self, name: &str) -> Option<&str> {
+        self.client_headers
+            .0
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
     }
 
     /// The `reqwest::Client` requests go through.

@@ -69,12 +69,14 @@ fn count_errors(diagnostics: &[Diagnostic]) -> usize {
 /// Runs load, normalize, parse and lower: the model of the API and the warnings met.
 pub fn build_model(input: &ApiInput) -> Result<(model::Api, Vec<Diagnostic>), Error> {
     let mut diags = Diagnostics::default();
-    let mut documents = Vec::new();
-    for source in &input.sources {
-        if let Some(mut doc) = load::load_document(source, &mut diags) {
-            normalize::normalize_document(&mut doc.value, &doc.file, &mut diags);
-            documents.push(doc);
-        }
+    let loaded: Vec<_> = input
+        .sources
+        .iter()
+        .filter_map(|source| load::load_document(source, &mut diags))
+        .collect();
+    let mut documents = load::bundle_roots(loaded, &mut diags);
+    for doc in &mut documents {
+        normalize::normalize_document(&mut doc.value, &doc.file, &mut diags);
     }
     let merged = if diags.has_errors() {
         None

@@ -20,6 +20,8 @@ pub struct Api {
     pub types: TypeGraph,
     /// The security schemes operations use, in the spec's order.
     pub security_schemes: Vec<SecurityScheme>,
+    /// Headers the client stores once and sends with every operation that takes them.
+    pub client_headers: Vec<ClientHeader>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -65,6 +67,19 @@ pub enum SchemeKind {
     Bearer,
     /// `Authorization: Basic <user:password>`.
     Basic,
+}
+
+/// A header parameter required by most operations of an API (a session token or API key
+/// passed as a plain header, with no security scheme): the client holds it once, and the
+/// operations' own arguments for it become optional overrides.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientHeader {
+    /// Name of the client's setter (`set_x_auth_token`).
+    pub setter: String,
+    /// Name of the client's method removing it (`clear_x_auth_token`).
+    pub clearer: String,
+    /// The header's name on the wire.
+    pub api_name: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -159,6 +174,9 @@ pub struct Param {
     pub required: bool,
     pub ty: TypeRef,
     pub encoding: ParamEncoding,
+    /// A header the client stores (see [`ClientHeader`]): the client's argument for it is an
+    /// optional override; the server still receives it as declared.
+    pub client_level: bool,
     pub docs: Docs,
 }
 

@@ -5,9 +5,9 @@ use std::sync::Mutex;
 use petstore::responses::{CreatePetsResponse, ListPetsResponse, ShowPetByIdResponse};
 use petstore::server::Petstore;
 use petstore::types::{Error as PetError, Pet};
-use rocketchat_logout::responses::PostApiV1LogoutResponse;
+use rocketchat_logout::responses::PostLogoutResponse;
 use rocketchat_logout::server::{Problem, RocketchatLogout};
-use rocketchat_logout::types::{PostApiV1LogoutOk, PostApiV1LogoutOkData};
+use rocketchat_logout::types::{PostLogoutOk, PostLogoutOkData};
 
 /// Serves `router` on 127.0.0.1 at a free port for as long as the test's runtime lives, and
 /// returns its base URL.
@@ -25,11 +25,11 @@ struct Logout {
 }
 
 impl RocketchatLogout for Logout {
-    async fn post_api_v1_logout(
+    async fn post_logout(
         &self,
         x_auth_token: String,
         x_user_id: String,
-    ) -> Result<PostApiV1LogoutResponse, Problem> {
+    ) -> Result<PostLogoutResponse, Problem> {
         self.calls
             .lock()
             .unwrap()
@@ -37,9 +37,9 @@ impl RocketchatLogout for Logout {
         if x_auth_token != "token-1" {
             return Err(Problem::new(401, "invalid token"));
         }
-        Ok(PostApiV1LogoutResponse::Ok(PostApiV1LogoutOk {
+        Ok(PostLogoutResponse::Ok(PostLogoutOk {
             status: Some("success".to_owned()),
-            data: Some(PostApiV1LogoutOkData {
+            data: Some(PostLogoutOkData {
                 message: Some("You've been logged out!".to_owned()),
             }),
         }))
@@ -50,12 +50,12 @@ async fn logout_server() -> (String, std::sync::Arc<Logout>) {
     // The router owns its implementation; share the call log through an Arc.
     struct Shared(std::sync::Arc<Logout>);
     impl RocketchatLogout for Shared {
-        async fn post_api_v1_logout(
+        async fn post_logout(
             &self,
             x_auth_token: String,
             x_user_id: String,
-        ) -> Result<PostApiV1LogoutResponse, Problem> {
-            self.0.post_api_v1_logout(x_auth_token, x_user_id).await
+        ) -> Result<PostLogoutResponse, Problem> {
+            self.0.post_logout(x_auth_token, x_user_id).await
         }
     }
     let logout = std::sync::Arc::new(Logout::default());
@@ -67,11 +67,8 @@ async fn logout_server() -> (String, std::sync::Arc<Logout>) {
 async fn seed_logout_round_trip() {
     let (url, logout) = logout_server().await;
     let client = rocketchat_logout::client::Client::new(&url).unwrap();
-    let response = client
-        .post_api_v1_logout("token-1", "user-1")
-        .await
-        .unwrap();
-    let PostApiV1LogoutResponse::Ok(body) = response;
+    let response = client.post_logout("token-1", "user-1").await.unwrap();
+    let PostLogoutResponse::Ok(body) = response;
     assert_eq!(body.status.as_deref(), Some("success"));
     assert_eq!(
         body.data.and_then(|d| d.message).as_deref(),
@@ -112,10 +109,7 @@ async fn seed_missing_header_is_answered_400_naming_it() {
 async fn seed_client_reports_an_undeclared_status_with_its_body() {
     let (url, _) = logout_server().await;
     let client = rocketchat_logout::client::Client::new(&url).unwrap();
-    let error = client
-        .post_api_v1_logout("wrong", "user-1")
-        .await
-        .unwrap_err();
+    let error = client.post_logout("wrong", "user-1").await.unwrap_err();
     assert_eq!(error.status(), Some(401));
     let response = error.response().unwrap();
     let problem: serde_json::Value = serde_json::from_slice(&response.body).unwrap();
@@ -341,4 +335,116 @@ async fn null_in_an_optional_field_is_refused_by_the_server_and_read_as_absent_b
         client.show_pet_by_id("1").await.unwrap(),
         ShowPetByIdResponse::Ok(pet(1, "Rex", None))
     );
+}
+
+/// The whole Rocket.Chat API, served in part: login, `me` and logout are implemented, every
+/// other operation answers 501 through the `server-defaults` feature.
+mod rocketchat_partial {
+    use std::sync::Mutex;
+
+    use rocketchat::responses::{GetMeResponse, PostLoginResponse, PostLogoutResponse};
+    use rocketchat::server::{Problem, Rocketchat};
+    use rocketchat::types::{PostLoginOk, PostLoginOkData, PostLoginRequest, PostLogoutOk};
+
+    /// One user, `alice`/`secret`; at most one session.
+    #[derive(Default)]
+    struct Chat {
+        session: Mutex<Option<String>>,
+    }
+
+    impl Chat {
+        fn check(&self, token: &str, user_id: &str) -> Result<(), Problem> {
+            match self.session.lock().unwrap().as_deref() {
+                Some(t) if t == token && user_id == "alice-id" => Ok(()),
+                _ => Err(Problem::new(401, "not logged in")),
+            }
+        }
+    }
+
+    impl Rocketchat for Chat {
+        async fn post_login(
+            &self,
+            body: Option<PostLoginRequest>,
+        ) -> Result<PostLoginResponse, Problem> {
+            let body = body.ok_or_else(|| Problem::new(400, "credentials needed"))?;
+            if body.user.as_deref() != Some("alice") || body.password.as_deref() != Some("secret") {
+                return Err(Problem::new(401, "wrong credentials"));
+            }
+            *self.session.lock().unwrap() = Some("token-7".to_owned());
+            Ok(PostLoginResponse::Ok(PostLoginOk {
+                status: Some("success".to_owned()),
+                data: Some(PostLoginOkData {
+                    auth_token: Some("token-7".to_owned()),
+                    user_id: Some("alice-id".to_owned()),
+                    me: None,
+                }),
+            }))
+        }
+
+        async fn get_me(
+            &self,
+            x_user_id: String,
+            x_auth_token: String,
+        ) -> Result<GetMeResponse, Problem> {
+            self.check(&x_auth_token, &x_user_id)?;
+            let me = serde_json::json!({"_id": "alice-id", "username": "alice", "active": true});
+            Ok(GetMeResponse::Ok(serde_json::from_value(me).unwrap()))
+        }
+
+        async fn post_logout(
+            &self,
+            x_auth_token: String,
+            x_user_id: String,
+        ) -> Result<PostLogoutResponse, Problem> {
+            self.check(&x_auth_token, &x_user_id)?;
+            *self.session.lock().unwrap() = None;
+            Ok(PostLogoutResponse::Ok(PostLogoutOk {
+                status: Some("success".to_owned()),
+                data: None,
+            }))
+        }
+    }
+
+    #[tokio::test]
+    async fn login_call_with_stored_headers_and_logout() {
+        let url = super::serve(rocketchat::server::router(Chat::default())).await;
+        let mut client = rocketchat::client::Client::new(&url).unwrap();
+        let login = PostLoginRequest {
+            user: Some("alice".to_owned()),
+            password: Some("secret".to_owned()),
+            resume: None,
+            code: None,
+        };
+        let PostLoginResponse::Ok(session) = client.post_login(Some(&login)).await.unwrap();
+        let data = session.data.unwrap();
+        // Set once on the client; every authenticated call sends them.
+        client.set_x_auth_token(data.auth_token.as_deref().unwrap());
+        client.set_x_user_id(data.user_id.as_deref().unwrap());
+
+        let GetMeResponse::Ok(me) = client.get_me(None, None).await.unwrap();
+        assert_eq!(me.username.as_deref(), Some("alice"));
+
+        // A per-call value overrides the stored one.
+        let error = client.get_me(None, Some("forged")).await.unwrap_err();
+        assert_eq!(error.status(), Some(401));
+
+        // Operations the server does not implement answer 501 Not Implemented.
+        let error = client
+            .get_emoji_custom_all(None, None, None, None, None)
+            .await
+            .unwrap_err();
+        assert_eq!(error.status(), Some(501));
+        assert!(error
+            .response()
+            .unwrap()
+            .body_text()
+            .contains("get_emoji_custom_all"));
+
+        let PostLogoutResponse::Ok(bye) = client.post_logout(None, None).await.unwrap();
+        assert_eq!(bye.status.as_deref(), Some("success"));
+        let error = client.get_me(None, None).await.unwrap_err();
+        assert_eq!(error.status(), Some(401), "the session ended");
+        client.clear_x_auth_token();
+        client.clear_x_user_id();
+    }
 }

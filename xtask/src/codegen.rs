@@ -17,7 +17,7 @@ pub fn workspace_root() -> PathBuf {
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
-fn is_spec_file(path: &Path) -> bool {
+pub fn is_spec_file(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
         Some("json" | "yaml" | "yml")
@@ -44,7 +44,7 @@ pub fn crate_name(stem: &str) -> String {
 }
 
 /// Every spec file under `dir`, sorted, so a folder API reads its documents in a fixed order.
-fn spec_files_under(dir: &Path) -> Result<Vec<PathBuf>> {
+pub fn spec_files_under(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(dir) = pending.pop() {

@@ -2,6 +2,7 @@
 
 mod codegen;
 mod conformance;
+mod corpus;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,7 +17,9 @@ usage:
                                  generate one API from the given documents (files or
                                  folders) into DIR; NAME defaults to the first file's name
   cargo xtask conformance        install schemathesis and Prism (pinned) into .conformance/
-                                 and run the conformance tests against them";
+                                 and run the conformance tests against them
+  cargo xtask corpus DIR...      generate and `cargo check` every API found under DIR (see
+                                 xtask/src/corpus.rs for how APIs are found); print a table";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -38,6 +41,14 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
         "conformance" if rest.is_empty() => {
             conformance::conformance(&codegen::workspace_root())?;
             Ok(ExitCode::SUCCESS)
+        }
+        "corpus" if !rest.is_empty() => {
+            let dirs: Vec<PathBuf> = rest.iter().map(PathBuf::from).collect();
+            Ok(if corpus::run(&dirs)? {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         "help" | "--help" | "-h" => {
             println!("{USAGE}");

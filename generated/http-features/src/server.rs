@@ -4,117 +4,95 @@
 pub(crate) mod support;
 pub use support::{Auth, Credential, Problem};
 use support::Reply;
+/// Declares one method of the trait: required, so the compiler names every operation
+/// not implemented yet.
+#[cfg(not(feature = "server-defaults"))]
+macro_rules! operation {
+    (
+        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
+    ) => {
+        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
+        Output = Result < $out, Problem >> + Send;
+    };
+}
+/// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
+/// implementation serves only the operations it overrides.
+#[cfg(feature = "server-defaults")]
+macro_rules! operation {
+    (
+        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
+    ) => {
+        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
+        Output = Result < $out, Problem >> + Send { let _ = ($($arg,)*);
+        std::future::ready(Err(Problem::new(501, concat!("operation `",
+        stringify!($name), "` is not implemented by this server"),))) }
+    };
+}
 /// The operations of HTTP features: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
+///
+/// Every method must be implemented, so the compiler lists what is missing. To serve
+/// part of the API, enable the crate's `server-defaults` feature: every method then has
+/// a default answering 501 Not Implemented (as problem details), and an implementation
+/// overrides only the operations it serves. Cargo unifies features across a build, so
+/// if any crate in it enables `server-defaults`, the methods are provided for all.
 pub trait HttpFeatures: Send + Sync + 'static {
-    ///
-    /// `GET /files/{name}` (`getFile`)
-    fn get_file(
-        &self,
-        name: String,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::GetFileResponse, Problem>,
-    > + Send;
-    ///
-    /// `PUT /files/{name}` (`putFile`)
-    fn put_file(
-        &self,
-        name: String,
-        body: Vec<u8>,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::PutFileResponse, Problem>,
-    > + Send;
-    ///
-    /// `HEAD /files/{name}` (`headFile`)
-    fn head_file(
-        &self,
-        name: String,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::HeadFileResponse, Problem>,
-    > + Send;
-    ///
-    /// `GET /items/item-{id}.json` (`getItem`)
-    fn get_item(
-        &self,
-        id: i64,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::GetItemResponse, Problem>,
-    > + Send;
-    /// Takes a note as JSON, as a form, or as plain text.
-    ///
-    /// `POST /notes` (`createNote`)
-    fn create_note(
-        &self,
-        body: crate::types::CreateNoteRequestBody,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::CreateNoteResponse, Problem>,
-    > + Send;
-    ///
-    /// `POST /notes/draft` (`saveDraft`)
-    fn save_draft(
-        &self,
-        body: Option<crate::types::Note>,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::SaveDraftResponse, Problem>,
-    > + Send;
-    ///
-    /// `POST /uploads` (`upload`)
-    fn upload(
-        &self,
-        body: crate::types::UploadRequestMultipart,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::UploadResponse, Problem>,
-    > + Send;
-    ///
-    /// `GET /search` (`search`)
-    #[allow(clippy::too_many_arguments)]
-    fn search(
-        &self,
-        q: String,
-        tag: Option<Vec<String>>,
-        ids: Option<Vec<i64>>,
-        filter: Option<crate::types::Note>,
-        limit: Option<i32>,
-        x_request_id: Option<String>,
-        session: String,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::SearchResponse, Problem>,
-    > + Send;
-    ///
-    /// `GET /status/{code}` (`status`)
-    fn status(
-        &self,
-        code: i32,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::StatusResponse, Problem>,
-    > + Send;
-    ///
-    /// `GET /report` (`report`)
-    fn report(
-        &self,
-        format: Option<String>,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::ReportResponse, Problem>,
-    > + Send;
-    /// Parameter styles other than the defaults.
-    ///
-    /// `GET /styles/{label}/{matrix}` (`styles`)
-    #[allow(clippy::too_many_arguments)]
-    fn styles(
-        &self,
-        label: i64,
-        matrix: String,
-        point: Option<crate::types::Point>,
-        range: Option<crate::types::Range>,
-        size: Option<crate::types::Size>,
-        words: Option<Vec<String>>,
-        flags: Option<Vec<String>>,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::StylesResponse, Problem>,
-    > + Send;
+    operation! {
+        #[doc = ""] #[doc = " `GET /files/{name}` (`getFile`)"] fn get_file(& self, name
+        : String) -> crate ::responses::GetFileResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `PUT /files/{name}` (`putFile`)"] fn put_file(& self, name
+        : String, body : Vec < u8 >) -> crate ::responses::PutFileResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `HEAD /files/{name}` (`headFile`)"] fn head_file(& self,
+        name : String) -> crate ::responses::HeadFileResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `GET /items/item-{id}.json` (`getItem`)"] fn get_item(&
+        self, id : i64) -> crate ::responses::GetItemResponse;
+    }
+    operation! {
+        #[doc = " Takes a note as JSON, as a form, or as plain text."] #[doc = ""] #[doc
+        = " `POST /notes` (`createNote`)"] fn create_note(& self, body : crate
+        ::types::CreateNoteRequestBody) -> crate ::responses::CreateNoteResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `POST /notes/draft` (`saveDraft`)"] fn save_draft(& self,
+        body : Option < crate ::types::Note >) -> crate ::responses::SaveDraftResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `POST /uploads` (`upload`)"] fn upload(& self, body : crate
+        ::types::UploadRequestMultipart) -> crate ::responses::UploadResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `GET /search` (`search`)"]
+        #[allow(clippy::too_many_arguments)] fn search(& self, q : String, tag : Option <
+        Vec < String > >, ids : Option < Vec < i64 > >, filter : Option < crate
+        ::types::Note >, limit : Option < i32 >, x_request_id : Option < String >,
+        session : String) -> crate ::responses::SearchResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `GET /status/{code}` (`status`)"] fn status(& self, code :
+        i32) -> crate ::responses::StatusResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `GET /report` (`report`)"] fn report(& self, format :
+        Option < String >) -> crate ::responses::ReportResponse;
+    }
+    operation! {
+        #[doc = " Parameter styles other than the defaults."] #[doc = ""] #[doc =
+        " `GET /styles/{label}/{matrix}` (`styles`)"]
+        #[allow(clippy::too_many_arguments)] fn styles(& self, label : i64, matrix :
+        String, point : Option < crate ::types::Point >, range : Option < crate
+        ::types::Range >, size : Option < crate ::types::Size >, words : Option < Vec <
+        String > >, flags : Option < Vec < String > >) -> crate
+        ::responses::StylesResponse;
+    }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -149,11 +127,13 @@ pub fn router<A: HttpFeatures>(api: A) -> axum::Router {
 }
 /// One handler per operation: extract, check, call the trait.
 mod handlers {
-    use super::support::{Found, Incoming};
     use super::{Problem, HttpFeatures};
-    use axum::extract::{Request, State};
-    use axum::response::{IntoResponse, Response};
+    use axum::extract::State;
+    use axum::response::Response;
     use std::sync::Arc;
+    use super::support::{Found, Incoming};
+    use axum::extract::Request;
+    use axum::response::IntoResponse;
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     fn respond<A: HttpFeatures, R: IntoResponse>(

@@ -4,39 +4,56 @@
 pub(crate) mod support;
 pub use support::{Auth, Credential, Problem};
 use support::Reply;
+/// Declares one method of the trait: required, so the compiler names every operation
+/// not implemented yet.
+#[cfg(not(feature = "server-defaults"))]
+macro_rules! operation {
+    (
+        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
+    ) => {
+        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
+        Output = Result < $out, Problem >> + Send;
+    };
+}
+/// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
+/// implementation serves only the operations it overrides.
+#[cfg(feature = "server-defaults")]
+macro_rules! operation {
+    (
+        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
+    ) => {
+        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
+        Output = Result < $out, Problem >> + Send { let _ = ($($arg,)*);
+        std::future::ready(Err(Problem::new(501, concat!("operation `",
+        stringify!($name), "` is not implemented by this server"),))) }
+    };
+}
 /// The operations of Swagger Petstore: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
+///
+/// Every method must be implemented, so the compiler lists what is missing. To serve
+/// part of the API, enable the crate's `server-defaults` feature: every method then has
+/// a default answering 501 Not Implemented (as problem details), and an implementation
+/// overrides only the operations it serves. Cargo unifies features across a build, so
+/// if any crate in it enables `server-defaults`, the methods are provided for all.
 pub trait Petstore: Send + Sync + 'static {
-    /// List all pets
-    ///
-    /// `GET /pets` (`listPets`)
-    fn list_pets(
-        &self,
-        limit: Option<i32>,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::ListPetsResponse, Problem>,
-    > + Send;
-    /// Create a pet
-    ///
-    /// `POST /pets` (`createPets`)
-    fn create_pets(
-        &self,
-        body: crate::types::Pet,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::CreatePetsResponse, Problem>,
-    > + Send;
-    /// Info for a specific pet
-    ///
-    /// `GET /pets/{petId}` (`showPetById`)
-    fn show_pet_by_id(
-        &self,
-        pet_id: String,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::ShowPetByIdResponse, Problem>,
-    > + Send;
+    operation! {
+        #[doc = " List all pets"] #[doc = ""] #[doc = " `GET /pets` (`listPets`)"] fn
+        list_pets(& self, limit : Option < i32 >) -> crate ::responses::ListPetsResponse;
+    }
+    operation! {
+        #[doc = " Create a pet"] #[doc = ""] #[doc = " `POST /pets` (`createPets`)"] fn
+        create_pets(& self, body : crate ::types::Pet) -> crate
+        ::responses::CreatePetsResponse;
+    }
+    operation! {
+        #[doc = " Info for a specific pet"] #[doc = ""] #[doc =
+        " `GET /pets/{petId}` (`showPetById`)"] fn show_pet_by_id(& self, pet_id :
+        String) -> crate ::responses::ShowPetByIdResponse;
+    }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -62,11 +79,13 @@ pub fn router<A: Petstore>(api: A) -> axum::Router {
 }
 /// One handler per operation: extract, check, call the trait.
 mod handlers {
-    use super::support::Incoming;
     use super::{Problem, Petstore};
-    use axum::extract::{Request, State};
-    use axum::response::{IntoResponse, Response};
+    use axum::extract::State;
+    use axum::response::Response;
     use std::sync::Arc;
+    use super::support::Incoming;
+    use axum::extract::Request;
+    use axum::response::IntoResponse;
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     fn respond<A: Petstore, R: IntoResponse>(

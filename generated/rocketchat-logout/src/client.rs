@@ -9,18 +9,18 @@ impl Client {
     /// Invalidate your REST API authentication token.
     ///
     /// `POST /api/v1/logout` (`post-api-v1-logout`)
-    pub async fn post_api_v1_logout(
+    pub async fn post_logout(
         &self,
         x_auth_token: &str,
         x_user_id: &str,
-    ) -> Result<crate::responses::PostApiV1LogoutResponse, Error> {
+    ) -> Result<crate::responses::PostLogoutResponse, Error> {
         let mut request = self.request(reqwest::Method::POST, &["api", "v1", "logout"]);
         request.header("X-Auth-Token", Some(x_auth_token));
         request.header("X-User-Id", Some(x_user_id));
         let reply = request.send().await?;
         Ok(
             match reply.status() {
-                200 => crate::responses::PostApiV1LogoutResponse::Ok(reply.json()?),
+                200 => crate::responses::PostLogoutResponse::Ok(reply.json()?),
                 _ => return Err(reply.unexpected()),
             },
         )

@@ -4,24 +4,49 @@
 pub(crate) mod support;
 pub use support::{Auth, Credential, Problem};
 use support::Reply;
+/// Declares one method of the trait: required, so the compiler names every operation
+/// not implemented yet.
+#[cfg(not(feature = "server-defaults"))]
+macro_rules! operation {
+    (
+        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
+    ) => {
+        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
+        Output = Result < $out, Problem >> + Send;
+    };
+}
+/// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
+/// implementation serves only the operations it overrides.
+#[cfg(feature = "server-defaults")]
+macro_rules! operation {
+    (
+        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
+    ) => {
+        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
+        Output = Result < $out, Problem >> + Send { let _ = ($($arg,)*);
+        std::future::ready(Err(Problem::new(501, concat!("operation `",
+        stringify!($name), "` is not implemented by this server"),))) }
+    };
+}
 /// The operations of Authentication: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
+///
+/// Every method must be implemented, so the compiler lists what is missing. To serve
+/// part of the API, enable the crate's `server-defaults` feature: every method then has
+/// a default answering 501 Not Implemented (as problem details), and an implementation
+/// overrides only the operations it serves. Cargo unifies features across a build, so
+/// if any crate in it enables `server-defaults`, the methods are provided for all.
 pub trait RocketchatLogout: Send + Sync + 'static {
-    /// Logout
-    ///
-    /// Invalidate your REST API authentication token.
-    ///
-    /// `POST /api/v1/logout` (`post-api-v1-logout`)
-    fn post_api_v1_logout(
-        &self,
-        x_auth_token: String,
-        x_user_id: String,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::PostApiV1LogoutResponse, Problem>,
-    > + Send;
+    operation! {
+        #[doc = " Logout"] #[doc = ""] #[doc =
+        " Invalidate your REST API authentication token."] #[doc = ""] #[doc =
+        " `POST /api/v1/logout` (`post-api-v1-logout`)"] fn post_logout(& self,
+        x_auth_token : String, x_user_id : String) -> crate
+        ::responses::PostLogoutResponse;
+    }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -36,18 +61,20 @@ pub trait RocketchatLogout: Send + Sync + 'static {
 /// to change that.
 pub fn router<A: RocketchatLogout>(api: A) -> axum::Router {
     axum::Router::new()
-        .route("/api/v1/logout", axum::routing::post(handlers::post_api_v1_logout::<A>))
+        .route("/api/v1/logout", axum::routing::post(handlers::post_logout::<A>))
         .fallback(handlers::not_found::<A>)
         .method_not_allowed_fallback(handlers::method_not_allowed::<A>)
         .with_state(std::sync::Arc::new(api))
 }
 /// One handler per operation: extract, check, call the trait.
 mod handlers {
-    use super::support::Incoming;
     use super::{Problem, RocketchatLogout};
-    use axum::extract::{Request, State};
-    use axum::response::{IntoResponse, Response};
+    use axum::extract::State;
+    use axum::response::Response;
     use std::sync::Arc;
+    use super::support::Incoming;
+    use axum::extract::Request;
+    use axum::response::IntoResponse;
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     fn respond<A: RocketchatLogout, R: IntoResponse>(
@@ -69,13 +96,13 @@ mod handlers {
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
-    pub(super) async fn post_api_v1_logout<A: RocketchatLogout>(
+    pub(super) async fn post_logout<A: RocketchatLogout>(
         State(api): State<Arc<A>>,
         request: Request,
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_api_v1_logout(
+            api.post_logout(
                     input.header("X-Auth-Token").required()?,
                     input.header("X-User-Id").required()?,
                 )
@@ -85,7 +112,7 @@ mod handlers {
         respond(&*api, result)
     }
 }
-impl axum::response::IntoResponse for crate::responses::PostApiV1LogoutResponse {
+impl axum::response::IntoResponse for crate::responses::PostLogoutResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => Reply::new(200).json("application/json", &body),

@@ -3,7 +3,7 @@
 //! schemas, after where they sit.
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostApiV1LogoutOkData {
+pub struct PostLogoutOkData {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -12,7 +12,7 @@ pub struct PostApiV1LogoutOkData {
     pub message: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostApiV1LogoutOk {
+pub struct PostLogoutOk {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -24,7 +24,7 @@ pub struct PostApiV1LogoutOk {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub data: Option<crate::types::PostApiV1LogoutOkData>,
+    pub data: Option<crate::types::PostLogoutOkData>,
 }
 thread_local! {
     static STRICT_NULLS : std::cell::Cell < bool > = const { std::cell::Cell::new(false)
@@ -52,5 +52,5 @@ where
     }
     Ok(value)
 }
-impl crate::validate::Validate for PostApiV1LogoutOkData {}
-impl crate::validate::Validate for PostApiV1LogoutOk {}
+impl crate::validate::Validate for PostLogoutOkData {}
+impl crate::validate::Validate for PostLogoutOk {}

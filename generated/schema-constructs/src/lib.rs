@@ -6,6 +6,7 @@
 //! Generated from the OpenAPI document: [`types`] holds its schemas, [`responses`] one enum per
 //! operation, [`client`] (feature `client`) a reqwest client, [`server`] (feature `server`)
 //! an axum router over a trait you implement.
+#![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 #[rustfmt::skip]
 pub mod types;
 #[rustfmt::skip]

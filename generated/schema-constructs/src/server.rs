@@ -4,45 +4,59 @@
 pub(crate) mod support;
 pub use support::{Auth, Credential, Problem};
 use support::Reply;
+/// Declares one method of the trait: required, so the compiler names every operation
+/// not implemented yet.
+#[cfg(not(feature = "server-defaults"))]
+macro_rules! operation {
+    (
+        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
+    ) => {
+        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
+        Output = Result < $out, Problem >> + Send;
+    };
+}
+/// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
+/// implementation serves only the operations it overrides.
+#[cfg(feature = "server-defaults")]
+macro_rules! operation {
+    (
+        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
+    ) => {
+        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
+        Output = Result < $out, Problem >> + Send { let _ = ($($arg,)*);
+        std::future::ready(Err(Problem::new(501, concat!("operation `",
+        stringify!($name), "` is not implemented by this server"),))) }
+    };
+}
 /// The operations of Schema constructs: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
+///
+/// Every method must be implemented, so the compiler lists what is missing. To serve
+/// part of the API, enable the crate's `server-defaults` feature: every method then has
+/// a default answering 501 Not Implemented (as problem details), and an implementation
+/// overrides only the operations it serves. Cargo unifies features across a build, so
+/// if any crate in it enables `server-defaults`, the methods are provided for all.
 pub trait SchemaConstructs: Send + Sync + 'static {
-    ///
-    /// `POST /pets` (`createPet`)
-    fn create_pet(
-        &self,
-        body: crate::types::NewPet,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::CreatePetResponse, Problem>,
-    > + Send;
-    ///
-    /// `PATCH /pets/{id}` (`patchPet`)
-    fn patch_pet(
-        &self,
-        id: uuid::Uuid,
-        body: crate::types::PetPatch,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::PatchPetResponse, Problem>,
-    > + Send;
-    ///
-    /// `POST /shapes` (`drawShape`)
-    fn draw_shape(
-        &self,
-        body: crate::types::Shape,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::DrawShapeResponse, Problem>,
-    > + Send;
-    ///
-    /// `PUT /records` (`putRecord`)
-    fn put_record(
-        &self,
-        body: crate::types::Record,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::PutRecordResponse, Problem>,
-    > + Send;
+    operation! {
+        #[doc = ""] #[doc = " `POST /pets` (`createPet`)"] fn create_pet(& self, body :
+        crate ::types::NewPet) -> crate ::responses::CreatePetResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `PATCH /pets/{id}` (`patchPet`)"] fn patch_pet(& self, id :
+        uuid::Uuid, body : crate ::types::PetPatch) -> crate
+        ::responses::PatchPetResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `POST /shapes` (`drawShape`)"] fn draw_shape(& self, body :
+        crate ::types::Shape) -> crate ::responses::DrawShapeResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `PUT /records` (`putRecord`)"] fn put_record(& self, body :
+        crate ::types::Record) -> crate ::responses::PutRecordResponse;
+    }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -67,11 +81,13 @@ pub fn router<A: SchemaConstructs>(api: A) -> axum::Router {
 }
 /// One handler per operation: extract, check, call the trait.
 mod handlers {
-    use super::support::Incoming;
     use super::{Problem, SchemaConstructs};
-    use axum::extract::{Request, State};
-    use axum::response::{IntoResponse, Response};
+    use axum::extract::State;
+    use axum::response::Response;
     use std::sync::Arc;
+    use super::support::Incoming;
+    use axum::extract::Request;
+    use axum::response::IntoResponse;
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     fn respond<A: SchemaConstructs, R: IntoResponse>(

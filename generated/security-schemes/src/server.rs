@@ -4,60 +4,67 @@
 pub(crate) mod support;
 pub use support::{Auth, Credential, Problem};
 use support::Reply;
+/// Declares one method of the trait: required, so the compiler names every operation
+/// not implemented yet.
+#[cfg(not(feature = "server-defaults"))]
+macro_rules! operation {
+    (
+        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
+    ) => {
+        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
+        Output = Result < $out, Problem >> + Send;
+    };
+}
+/// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
+/// implementation serves only the operations it overrides.
+#[cfg(feature = "server-defaults")]
+macro_rules! operation {
+    (
+        $(#[$attr:meta])* fn $name:ident (& self $(, $arg:ident : $ty:ty)*) -> $out:ty;
+    ) => {
+        $(#[$attr])* fn $name (& self $(, $arg : $ty)*) -> impl std::future::Future <
+        Output = Result < $out, Problem >> + Send { let _ = ($($arg,)*);
+        std::future::ready(Err(Problem::new(501, concat!("operation `",
+        stringify!($name), "` is not implemented by this server"),))) }
+    };
+}
 /// The operations of Security schemes: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
 /// them; a request with a missing or malformed input is answered 400 before any method
 /// is called. Return a [`Problem`] for an answer the operation does not declare.
+///
+/// Every method must be implemented, so the compiler lists what is missing. To serve
+/// part of the API, enable the crate's `server-defaults` feature: every method then has
+/// a default answering 501 Not Implemented (as problem details), and an implementation
+/// overrides only the operations it serves. Cargo unifies features across a build, so
+/// if any crate in it enables `server-defaults`, the methods are provided for all.
 pub trait SecuritySchemes: Send + Sync + 'static {
-    /// Uses the document's default, a bearer token.
-    ///
-    /// `GET /default` (`byDefault`)
-    fn by_default(
-        &self,
-        auth: Auth,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::ByDefaultResponse, Problem>,
-    > + Send;
-    ///
-    /// `GET /key` (`withKey`)
-    fn with_key(
-        &self,
-        auth: Auth,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::WithKeyResponse, Problem>,
-    > + Send;
-    ///
-    /// `GET /either` (`eitherWay`)
-    fn either_way(
-        &self,
-        auth: Auth,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::EitherWayResponse, Problem>,
-    > + Send;
-    ///
-    /// `GET /both` (`keyAndCookie`)
-    fn key_and_cookie(
-        &self,
-        auth: Auth,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::KeyAndCookieResponse, Problem>,
-    > + Send;
-    ///
-    /// `GET /maybe` (`optionalAuth`)
-    fn optional_auth(
-        &self,
-        auth: Auth,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::OptionalAuthResponse, Problem>,
-    > + Send;
-    ///
-    /// `GET /open` (`open`)
-    fn open(
-        &self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::responses::OpenResponse, Problem>,
-    > + Send;
+    operation! {
+        #[doc = " Uses the document's default, a bearer token."] #[doc = ""] #[doc =
+        " `GET /default` (`byDefault`)"] fn by_default(& self, auth : Auth) -> crate
+        ::responses::ByDefaultResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `GET /key` (`withKey`)"] fn with_key(& self, auth : Auth)
+        -> crate ::responses::WithKeyResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `GET /either` (`eitherWay`)"] fn either_way(& self, auth :
+        Auth) -> crate ::responses::EitherWayResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `GET /both` (`keyAndCookie`)"] fn key_and_cookie(& self,
+        auth : Auth) -> crate ::responses::KeyAndCookieResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `GET /maybe` (`optionalAuth`)"] fn optional_auth(& self,
+        auth : Auth) -> crate ::responses::OptionalAuthResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `GET /open` (`open`)"] fn open(& self) -> crate
+        ::responses::OpenResponse;
+    }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
     /// a method returned. The default writes RFC 9457 problem details; override it
@@ -84,11 +91,13 @@ pub fn router<A: SecuritySchemes>(api: A) -> axum::Router {
 }
 /// One handler per operation: extract, check, call the trait.
 mod handlers {
-    use super::support::{Incoming, Scheme};
     use super::{Problem, SecuritySchemes};
-    use axum::extract::{Request, State};
-    use axum::response::{IntoResponse, Response};
+    use axum::extract::State;
+    use axum::response::Response;
     use std::sync::Arc;
+    use super::support::{Incoming, Scheme};
+    use axum::extract::Request;
+    use axum::response::IntoResponse;
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
     fn respond<A: SecuritySchemes, R: IntoResponse>(

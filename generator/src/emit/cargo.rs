@@ -71,6 +71,9 @@ doctest = false
 default = ["client", "server"]
 client = ["dep:reqwest"]
 server = [{server}]
+# Trait methods of the server get defaults answering 501 Not Implemented, so an
+# implementation can serve part of the API.
+server-defaults = ["server"]
 
 {DEPENDENCIES}{optional}"#,
         name = toml_string(&api.crate_name),

@@ -12,6 +12,24 @@ use crate::model::{
 pub fn emit_client(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(|op| emit_method(api, op));
     let credentials = api.security_schemes.iter().map(emit_credential_setter);
+    let header_methods = api.client_headers.iter().map(|h| {
+        let setter = ident(&h.setter);
+        let clearer = ident(&h.clearer);
+        let wire = &h.api_name;
+        let set_doc = format!(" Sets `{wire}`, sent with every operation that takes it unless a call passes its own value.");
+        let clear_doc = format!(" Stops sending a stored `{wire}`.");
+        quote! {
+            #[doc = #set_doc]
+            pub fn #setter(&mut self, value: &str) {
+                self.set_client_header(#wire, Some(value.to_owned()));
+            }
+
+            #[doc = #clear_doc]
+            pub fn #clearer(&mut self) {
+                self.set_client_header(#wire, None);
+            }
+        }
+    });
     quote! {
         //! The client: [`Client`] with one method per operation.
         // The runtime is the same in every crate; an API without, say, array parameters
@@ -23,6 +41,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
 
         impl Client {
             #(#credentials)*
+            #(#header_methods)*
             #(#methods)*
         }
     }
@@ -215,6 +234,14 @@ fn emit_method(api: &Api, op: &Operation) -> TokenStream {
     let mut passing_of = Vec::new();
     for param in &op.params {
         let arg = ident(&param.name);
+        if param.client_level {
+            // Stored on the client; the argument overrides the stored value for one call.
+            let wire = &param.api_name;
+            args.push(quote!(#arg: Option<&str>));
+            passing_of.push(Passing::Str);
+            setup.push(quote!(request.header(#wire, #arg.or(self.client_header(#wire)));));
+            continue;
+        }
         let (ty, passing) = arg_type(graph, param);
         passing_of.push(passing);
         let ty = if param.required {

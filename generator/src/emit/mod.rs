@@ -116,6 +116,10 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         #![doc = " operation, [`client`] (feature `client`) a reqwest client, [`server`] (feature `server`)"]
         #![doc = " an axum router over a trait you implement."]
 
+        // Docs are the spec's CommonMark descriptions, written for documentation sites and
+        // kept as they are rather than reflowed to rustdoc's taste.
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
         // prettyplease formats the generated modules; `cargo fmt` leaves them as they are, so
         // formatting the workspace never makes them differ from what codegen writes.
         #[rustfmt::skip]

@@ -73,6 +73,60 @@ pub fn emit_server(api: &Api) -> TokenStream {
         .iter()
         .any(|op| !op.security.is_empty())
         .then(|| quote!(, Scheme));
+    // An API without operations (a document of webhooks only) has no methods, handlers or
+    // responses to encode: emitting their machinery would leave it unused.
+    let has_operations = !api.operations.is_empty();
+    let reply_import = has_operations.then(|| {
+        quote!(
+            use support::Reply;
+        )
+    });
+    let macros = has_operations.then(|| {
+        quote! {
+            /// Declares one method of the trait: required, so the compiler names every operation
+            /// not implemented yet.
+            #[cfg(not(feature = "server-defaults"))]
+            macro_rules! operation {
+                ($(#[$attr:meta])* fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $out:ty;) => {
+                    $(#[$attr])*
+                    fn $name(&self $(, $arg: $ty)*) -> impl std::future::Future<Output = Result<$out, Problem>> + Send;
+                };
+            }
+
+            /// Declares one method of the trait, provided: it answers 501 Not Implemented, so an
+            /// implementation serves only the operations it overrides.
+            #[cfg(feature = "server-defaults")]
+            macro_rules! operation {
+                ($(#[$attr:meta])* fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $out:ty;) => {
+                    $(#[$attr])*
+                    fn $name(&self $(, $arg: $ty)*) -> impl std::future::Future<Output = Result<$out, Problem>> + Send {
+                        let _ = ($($arg,)*);
+                        std::future::ready(Err(Problem::new(
+                            501,
+                            concat!("operation `", stringify!($name), "` is not implemented by this server"),
+                        )))
+                    }
+                };
+            }
+        }
+    });
+    // Without operations there is nothing to respond for, only the fallbacks.
+    let operation_handling = has_operations.then(|| {
+        quote! {
+            use super::support::{#found Incoming #scheme};
+            use axum::extract::Request;
+            use axum::response::IntoResponse;
+
+            /// The response for a handler's result: the operation's, or the
+            /// implementation's rejection.
+            fn respond<A: #trait_name, R: IntoResponse>(api: &A, result: Result<R, Problem>) -> Response {
+                match result {
+                    Ok(response) => response.into_response(),
+                    Err(problem) => api.rejection(problem),
+                }
+            }
+        }
+    });
     let module_doc = format!(
         " The server: implement [`{}`], then serve [`router`] with axum.",
         api.trait_name
@@ -85,13 +139,21 @@ pub fn emit_server(api: &Api) -> TokenStream {
         pub(crate) mod support;
 
         pub use support::{Auth, Credential, Problem};
-        use support::Reply;
+        #reply_import
+
+        #macros
 
         #[doc = #trait_doc]
         ///
         /// Each method gets the operation's inputs after the router has extracted and checked
         /// them; a request with a missing or malformed input is answered 400 before any method
         /// is called. Return a [`Problem`] for an answer the operation does not declare.
+        ///
+        /// Every method must be implemented, so the compiler lists what is missing. To serve
+        /// part of the API, enable the crate's `server-defaults` feature: every method then has
+        /// a default answering 501 Not Implemented (as problem details), and an implementation
+        /// overrides only the operations it serves. Cargo unifies features across a build, so
+        /// if any crate in it enables `server-defaults`, the methods are provided for all.
         pub trait #trait_name: Send + Sync + 'static {
             #(#methods)*
 
@@ -118,20 +180,12 @@ pub fn emit_server(api: &Api) -> TokenStream {
 
         /// One handler per operation: extract, check, call the trait.
         mod handlers {
-            use super::support::{#found Incoming #scheme};
             use super::{Problem, #trait_name};
-            use axum::extract::{Request, State};
-            use axum::response::{IntoResponse, Response};
+            use axum::extract::State;
+            use axum::response::Response;
             use std::sync::Arc;
 
-            /// The response for a handler's result: the operation's, or the
-            /// implementation's rejection.
-            fn respond<A: #trait_name, R: IntoResponse>(api: &A, result: Result<R, Problem>) -> Response {
-                match result {
-                    Ok(response) => response.into_response(),
-                    Err(problem) => api.rejection(problem),
-                }
-            }
+            #operation_handling
 
             pub(super) async fn not_found<A: #trait_name>(State(api): State<Arc<A>>) -> Response {
                 api.rejection(Problem::not_found())
@@ -202,9 +256,11 @@ fn emit_trait_method(api: &Api, op: &Operation) -> TokenStream {
     let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let response = response_type(op);
     quote! {
-        #docs
-        #too_many
-        fn #name(&self, #(#args),*) -> impl std::future::Future<Output = Result<#response, Problem>> + Send;
+        operation! {
+            #docs
+            #too_many
+            fn #name(&self #(, #args)*) -> #response;
+        }
     }
 }
 

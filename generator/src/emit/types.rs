@@ -182,6 +182,10 @@ fn emit_struct(
     let defaults: Vec<TokenStream> = fields
         .iter()
         .filter_map(|f| {
+            // A required field is always on the wire; only an optional one uses its default.
+            if f.required || f.flatten {
+                return None;
+            }
             let value = f.default.as_ref()?;
             let function = format_ident!("default_{}", f.name.trim_end_matches('_'));
             let ty = field_base_type(graph, f);

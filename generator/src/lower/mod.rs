@@ -2,7 +2,9 @@
 //! Rust names. All naming and collision handling happens in this stage.
 
 mod bodies;
+mod client_headers;
 mod composition;
+mod dedup;
 mod fields;
 mod names;
 mod operations;
@@ -48,10 +50,13 @@ pub fn lower_api(
     cx.schemes = cx.lower_security_schemes();
     cx.declare_components();
     cx.lower_components();
-    let operations = cx.lower_operations();
+    let mut operations = cx.lower_operations();
     cx.check_defaults();
+    let components = cx.components.values().copied().collect();
+    dedup::fold_identical(&mut cx.graph, &mut operations, &components);
     recursion::break_alias_cycles(&mut cx.graph);
     recursion::mark_boxed(&mut cx.graph);
+    let client_headers = client_headers::mark_client_headers(&mut operations);
     Api {
         crate_name: crate_name.to_owned(),
         trait_name: pascal(crate_name, "Api"),
@@ -68,6 +73,7 @@ pub fn lower_api(
         operations,
         types: cx.graph,
         security_schemes: cx.schemes,
+        client_headers,
     }
 }
 

@@ -97,12 +97,7 @@ impl<'a> Lowerer<'a> {
             .filter(|id| !id.is_empty());
         let api_name =
             operation_id.map_or_else(|| format!("{} {raw_path}", method.as_str()), str::to_owned);
-        let name = names.claim(snake(
-            operation_id
-                .map_or_else(|| format!("{} {raw_path}", method.as_str()), str::to_owned)
-                .as_str(),
-            "operation",
-        ));
+        let name = names.claim(operation_name(&api_name, method, raw_path));
         let type_name = pascal(&name, "Operation");
         let response_type = self.type_names.claim(format!("{type_name}Response"));
 
@@ -278,6 +273,7 @@ impl<'a> Lowerer<'a> {
             required: data.required || location == Location::Path,
             ty,
             encoding,
+            client_level: false,
             docs: Docs::description(data.description.as_deref()),
         };
         (param, prefix)
@@ -349,6 +345,7 @@ impl<'a> Lowerer<'a> {
                             required: true,
                             ty: TypeRef::String,
                             encoding: ParamEncoding::Text,
+                            client_level: false,
                             docs: Docs::default(),
                         });
                         params.len() - 1
@@ -594,4 +591,37 @@ fn status_variant(status: Status) -> String {
         },
     };
     name.to_owned()
+}
+
+/// The Rust name of an operation: its operationId (or `METHOD /path` without one) in
+/// snake_case, except that the path's mount segments are left out when the id spells them
+/// out right after the method. A mount segment is a leading `api` or `rest` segment or a
+/// version (`v1`, `2.0`): every operation of a version shares it, so it names nothing.
+/// `post-api-v1-chat.postMessage` on `POST /api/v1/chat.postMessage` → `post_chat_post_message`.
+/// The rule reads only the operation's own id and path, so other operations never change it.
+fn operation_name(api_name: &str, method: Method, raw_path: &str) -> String {
+    let full = snake(api_name, "operation");
+    let mounts: Vec<&str> = raw_path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .take_while(|s| is_mount_segment(s))
+        .collect();
+    let method = method.as_str().to_ascii_lowercase();
+    if mounts.is_empty() {
+        return full;
+    }
+    let spelled = snake(&format!("{method} {}", mounts.join(" ")), "operation");
+    match full.strip_prefix(&spelled) {
+        Some(rest) if rest.starts_with('_') => snake(&format!("{method}{rest}"), "operation"),
+        _ => full,
+    }
+}
+
+fn is_mount_segment(segment: &str) -> bool {
+    let lower = segment.to_ascii_lowercase();
+    let version = lower.strip_prefix('v').unwrap_or(&lower);
+    matches!(lower.as_str(), "api" | "rest")
+        || (!version.is_empty()
+            && version.starts_with(|c: char| c.is_ascii_digit())
+            && version.chars().all(|c| c.is_ascii_digit() || c == '.'))
 }

@@ -4,7 +4,11 @@
 //! habit where the intent is clear, and records a warning at the place it changed, so the user
 //! can fix the spec upstream. A rule never removes information silently.
 
+mod openapi31;
+mod schemas;
 mod string_booleans;
+mod structure;
+mod walk;
 
 use serde_json::Value;
 
@@ -30,11 +34,62 @@ impl Context<'_> {
     }
 }
 
-/// Every rule, in the order they run.
-pub const RULES: &[Rule] = &[Rule {
-    name: "string-booleans",
-    apply: string_booleans::apply,
-}];
+/// Every rule, in the order they run: structure first, then the 3.1 dialect, then schema
+/// repairs (which see 3.0 shapes only).
+pub const RULES: &[Rule] = &[
+    Rule {
+        name: "string-booleans",
+        apply: string_booleans::apply,
+    },
+    Rule {
+        name: "null-sections",
+        apply: structure::null_sections,
+    },
+    Rule {
+        name: "missing-paths",
+        apply: structure::missing_paths,
+    },
+    Rule {
+        name: "path-key-notes",
+        apply: structure::path_key_notes,
+    },
+    Rule {
+        name: "missing-responses",
+        apply: structure::missing_responses,
+    },
+    Rule {
+        name: "colon-path-params",
+        apply: structure::colon_path_params,
+    },
+    Rule {
+        name: "type-arrays",
+        apply: openapi31::type_arrays,
+    },
+    Rule {
+        name: "const-values",
+        apply: openapi31::const_values,
+    },
+    Rule {
+        name: "schema-examples",
+        apply: openapi31::schema_examples,
+    },
+    Rule {
+        name: "exclusive-bounds",
+        apply: openapi31::exclusive_bounds,
+    },
+    Rule {
+        name: "ref-siblings",
+        apply: openapi31::ref_siblings,
+    },
+    Rule {
+        name: "required-unknown",
+        apply: schemas::required_unknown,
+    },
+    Rule {
+        name: "items-without-array",
+        apply: schemas::items_without_array,
+    },
+];
 
 /// Runs every rule over one document.
 pub fn normalize_document(value: &mut Value, file: &str, diags: &mut Diagnostics) {

@@ -79,7 +79,7 @@ mod tests {
             "paths": {"/x": {"get": {"parameters": [
                 {"name": "a", "in": "header", "required": "true"},
                 {"name": "b", "in": "query", "required": "False", "example": {"required": "true"}}
-            ]}}},
+            ], "responses": {}}}},
             "components": {"schemas": {"S": {"type": "object", "required": ["required"],
                 "properties": {"required": {"type": "string", "default": "true"}}}}}
         });

@@ -1,6 +1,14 @@
 //! Reading spec documents (JSON or YAML) into one raw JSON tree per API.
 
+mod bundle;
+mod merge;
+mod yaml_node;
+
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Number, Value};
+
+pub use merge::merge_documents;
 
 use crate::diagnostics::{pointer_push, Diagnostics};
 
@@ -35,7 +43,7 @@ pub fn load_document(source: &Source, diags: &mut Diagnostics) -> Option<Documen
             )
         })
     } else {
-        serde_yaml::from_str::<serde_yaml::Value>(&source.text)
+        serde_yaml::from_str::<yaml_node::YamlNode>(&source.text)
             .map_err(|e| match e.location() {
                 Some(at) => format!(
                     "not valid YAML: {} (line {}, column {})",
@@ -45,7 +53,7 @@ pub fn load_document(source: &Source, diags: &mut Diagnostics) -> Option<Documen
                 ),
                 None => format!("not valid YAML: {e}"),
             })
-            .map(|yaml| yaml_to_json(yaml, "", &source.path, diags))
+            .map(|yaml| yaml_to_json(yaml.0, "", &source.path, diags))
     };
     match parsed {
         Ok(value) => Some(Document {
@@ -57,6 +65,37 @@ pub fn load_document(source: &Source, diags: &mut Diagnostics) -> Option<Documen
             None
         }
     }
+}
+
+/// Separates the roots of an API (documents with an `openapi` or `swagger` version) from
+/// fragments (documents only reachable by `$ref`), and bundles into each root what its
+/// refs reach. When no document is a root, all are returned as they are, so that the
+/// version check names the problem.
+pub fn bundle_roots(documents: Vec<Document>, diags: &mut Diagnostics) -> Vec<Document> {
+    let is_root =
+        |doc: &Document| doc.value.get("openapi").is_some() || doc.value.get("swagger").is_some();
+    if !documents.iter().any(is_root) {
+        return documents;
+    }
+    let files: BTreeMap<String, Value> = documents
+        .iter()
+        .map(|doc| (doc.file.clone(), doc.value.clone()))
+        .collect();
+    documents
+        .into_iter()
+        .filter(is_root)
+        .map(|doc| {
+            if bundle::needs_bundling(&doc.value) {
+                let file = doc.file.clone();
+                Document {
+                    value: bundle::bundle(doc, &files, diags),
+                    file,
+                }
+            } else {
+                doc
+            }
+        })
+        .collect()
 }
 
 /// Which file each part of a merged tree came from, so later stages can name the file of a
@@ -86,106 +125,6 @@ impl Provenance {
             })
             .max_by_key(|(prefix, _)| prefix.len())
             .map_or(&self.base, |(_, file)| file)
-    }
-}
-
-/// Merges the documents of one API (a folder in `specs/`) into one tree: the first document
-/// is the base, and each later one adds its paths, operations and components. Identical
-/// duplicates fold into one; a differing duplicate keeps the first and is reported.
-pub fn merge_documents(
-    documents: Vec<Document>,
-    diags: &mut Diagnostics,
-) -> Option<(Value, Provenance)> {
-    let mut documents = documents.into_iter();
-    let first = documents.next()?;
-    let mut provenance = Provenance::single(&first.file);
-    let mut merged = first.value;
-    for doc in documents {
-        let Value::Object(object) = doc.value else {
-            diags.error(
-                "merge",
-                &doc.file,
-                "",
-                "the document is not a JSON object".to_owned(),
-            );
-            continue;
-        };
-        if let Some(Value::Object(paths)) = object.get("paths") {
-            for (path, item) in paths {
-                let pointer = pointer_push("/paths", path);
-                let Value::Object(item) = item else { continue };
-                for (key, value) in item {
-                    let child = pointer_push(&pointer, key);
-                    merge_entry(
-                        &mut merged,
-                        &child,
-                        value,
-                        &doc.file,
-                        &mut provenance,
-                        diags,
-                    );
-                }
-            }
-        }
-        if let Some(Value::Object(components)) = object.get("components") {
-            for (section, entries) in components {
-                let Value::Object(entries) = entries else {
-                    continue;
-                };
-                let section_pointer = pointer_push("/components", section);
-                for (name, value) in entries {
-                    let child = pointer_push(&section_pointer, name);
-                    merge_entry(
-                        &mut merged,
-                        &child,
-                        value,
-                        &doc.file,
-                        &mut provenance,
-                        diags,
-                    );
-                }
-            }
-        }
-    }
-    Some((merged, provenance))
-}
-
-fn merge_entry(
-    merged: &mut Value,
-    pointer: &str,
-    value: &Value,
-    file: &str,
-    provenance: &mut Provenance,
-    diags: &mut Diagnostics,
-) {
-    match merged.pointer(pointer) {
-        Some(existing) if existing == value => {}
-        Some(_) => diags.warn(
-            "merge",
-            file,
-            pointer,
-            format!(
-                "also defined differently in {}; the first definition is kept",
-                provenance.file_of(pointer)
-            ),
-        ),
-        None => {
-            let tokens: Vec<String> = pointer
-                .split('/')
-                .skip(1)
-                .map(|t| t.replace("~1", "/").replace("~0", "~"))
-                .collect();
-            let mut node = &mut *merged;
-            for token in &tokens {
-                if !node.is_object() {
-                    *node = Value::Object(Map::new());
-                }
-                let Value::Object(object) = node else { return };
-                node = object.entry(token.clone()).or_insert(Value::Null);
-            }
-            *node = value.clone();
-            provenance.parts.push((pointer.to_owned(), file.to_owned()));
-        }
     }
 }
 

@@ -1,0 +1,341 @@
+//! Bundling: a root document and the files its `$ref`s reach, made one tree.
+//!
+//! A ref to another file (`../shared/parameters.yml#/per_page`, `models/droplet.yml`) is
+//! resolved against the file holding it. What it points to is copied into the root: into
+//! `components/<section>` when the place of the ref says which section (a schema, a parameter,
+//! a response ...), under a name from the target (the pointer's last token, or the file's
+//! stem), made unique by numbering in the order refs are met; everywhere else (path items,
+//! operations, descriptions) the target replaces the ref in place. A target is copied once, so
+//! cycles between files end at the components entry already made; a cycle of in-place refs is
+//! reported. The same applies to a local ref at a path item, which OpenAPI 3.0 tools follow
+//! but its component sections cannot hold.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::Document;
+use crate::diagnostics::{pointer_push, Diagnostics};
+
+/// Whether the document refers to anything outside itself, or to a path item by ref.
+pub fn needs_bundling(value: &Value) -> bool {
+    fn walk(value: &Value, site: &[&str]) -> bool {
+        match value {
+            Value::Object(object) => {
+                if let Some(Value::String(r)) = object.get("$ref") {
+                    if !r.starts_with('#') || site.len() == 2 && site[0] == "paths" {
+                        return true;
+                    }
+                }
+                object.iter().any(|(k, v)| {
+                    let mut site = site.to_vec();
+                    site.push(k);
+                    walk(v, &site)
+                })
+            }
+            Value::Array(items) => items.iter().any(|v| walk(v, site)),
+            _ => false,
+        }
+    }
+    walk(value, &[])
+}
+
+/// The root with everything its refs reach from `files` (by path, as the sources name them).
+pub fn bundle(root: Document, files: &BTreeMap<String, Value>, diags: &mut Diagnostics) -> Value {
+    let mut bundler = Bundler {
+        root_file: root.file.clone(),
+        files,
+        placed: BTreeMap::new(),
+        taken: BTreeMap::new(),
+        added: BTreeMap::new(),
+        inlining: Vec::new(),
+        diags,
+    };
+    let mut value = root.value;
+    if let Some(Value::Object(components)) = value.get("components") {
+        for (section, entries) in components {
+            if let Value::Object(entries) = entries {
+                let names = entries.keys().cloned().collect();
+                bundler.taken.insert(section.clone(), names);
+            }
+        }
+    }
+    let file = root.file;
+    bundler.walk(&mut value, &file, &mut Vec::new());
+    let added = std::mem::take(&mut bundler.added);
+    if !added.is_empty() {
+        let root = value.as_object_mut();
+        let components = root.map(|r| {
+            r.entry("components")
+                .or_insert_with(|| Value::Object(Map::new()))
+        });
+        if let Some(Value::Object(components)) = components {
+            for (section, entries) in added {
+                let slot = components
+                    .entry(section)
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if let Value::Object(slot) = slot {
+                    slot.extend(entries);
+                }
+            }
+        }
+    }
+    value
+}
+
+struct Bundler<'f, 'd> {
+    root_file: String,
+    files: &'f BTreeMap<String, Value>,
+    /// (file, pointer) → the local ref it was given.
+    placed: BTreeMap<(String, String), String>,
+    /// Component names in use, by section.
+    taken: BTreeMap<String, std::collections::BTreeSet<String>>,
+    /// Components copied in, by section.
+    added: BTreeMap<String, Map<String, Value>>,
+    /// Targets being copied in place, to find cycles.
+    inlining: Vec<(String, String)>,
+    diags: &'d mut Diagnostics,
+}
+
+impl Bundler<'_, '_> {
+    /// Rewrites the refs in `value`, which comes from `file`; `site` is where `value` sits
+    /// in the bundled tree.
+    fn walk(&mut self, value: &mut Value, file: &str, site: &mut Vec<String>) {
+        match value {
+            Value::Object(object) => {
+                if let Some(Value::String(reference)) = object.get("$ref") {
+                    let reference = reference.clone();
+                    if let Some(replacement) = self.follow(&reference, file, site) {
+                        *value = replacement;
+                    }
+                    return;
+                }
+                // Every key is walked: a map key may look like an extension or a data keyword
+                // (`x-request-id` headers, a property called `examples`) and still hold refs.
+                for (key, child) in object.iter_mut() {
+                    site.push(key.clone());
+                    self.walk(child, file, site);
+                    site.pop();
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    site.push(i.to_string());
+                    self.walk(item, file, site);
+                    site.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// What replaces the ref object: a local ref, the target itself, or nothing (leave it).
+    fn follow(&mut self, reference: &str, file: &str, site: &mut Vec<String>) -> Option<Value> {
+        let (path, pointer) = reference.split_once('#').unwrap_or((reference, ""));
+        if path.contains("://") {
+            self.warn(
+                site,
+                format!("$ref {reference:?} is a URL, which is not fetched"),
+            );
+            return None;
+        }
+        let target_file = if path.is_empty() {
+            file.to_owned()
+        } else {
+            join(file, path)
+        };
+        let section = section_of(site);
+        let local = target_file == self.root_file;
+        if local && section.is_some() {
+            // A ref into the root stays a ref; from another file it is made local.
+            return (file != self.root_file).then(|| ref_object(&format!("#{pointer}")));
+        }
+        let key = (target_file.clone(), pointer.to_owned());
+        if let Some(local_ref) = self.placed.get(&key) {
+            return Some(ref_object(local_ref));
+        }
+        let Some(target) = self
+            .files
+            .get(&target_file)
+            .and_then(|doc| doc.pointer(pointer))
+            .cloned()
+        else {
+            self.warn(
+                site,
+                format!(
+                    "$ref {reference:?} points to nothing ({target_file:?} has no {pointer:?})"
+                ),
+            );
+            return None;
+        };
+        let Some(section) = section else {
+            if self.inlining.contains(&key) {
+                self.warn(
+                    site,
+                    format!("$ref {reference:?} refers to itself in a cycle"),
+                );
+                return None;
+            }
+            self.inlining.push(key);
+            let mut target = target;
+            self.walk(&mut target, &target_file, site);
+            self.inlining.pop();
+            return Some(target);
+        };
+        let name = self.claim(section, &target_file, pointer);
+        let local_ref = format!(
+            "#{}",
+            pointer_push(&pointer_push("/components", section), &name)
+        );
+        self.placed.insert(key, local_ref.clone());
+        let mut target = target;
+        let mut component_site = vec!["components".to_owned(), section.to_owned(), name.clone()];
+        self.walk(&mut target, &target_file, &mut component_site);
+        self.added
+            .entry(section.to_owned())
+            .or_default()
+            .insert(name, target);
+        Some(ref_object(&local_ref))
+    }
+
+    fn claim(&mut self, section: &str, file: &str, pointer: &str) -> String {
+        let base = pointer
+            .rsplit('/')
+            .next()
+            .filter(|t| !t.is_empty())
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .unwrap_or_else(|| {
+                let name = file.rsplit('/').next().unwrap_or(file);
+                name.split('.').next().unwrap_or(name).to_owned()
+            });
+        let taken = self.taken.entry(section.to_owned()).or_default();
+        let mut name = base.clone();
+        let mut n = 2;
+        while !taken.insert(name.clone()) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        name
+    }
+
+    fn warn(&mut self, site: &[String], message: String) {
+        let pointer = site.iter().fold(String::new(), |p, t| pointer_push(&p, t));
+        self.diags
+            .warn("bundle", &self.root_file, &pointer, message);
+    }
+}
+
+fn ref_object(reference: &str) -> Value {
+    let mut object = Map::new();
+    object.insert("$ref".to_owned(), Value::String(reference.to_owned()));
+    Value::Object(object)
+}
+
+/// The components section a ref at `site` points into, when its place says: schemas inside
+/// schemas, parameters in parameter lists, and so on. `None` means in place.
+fn section_of(site: &[String]) -> Option<&'static str> {
+    let n = site.len();
+    let last = site.last().map(String::as_str);
+    let parent = n.checked_sub(2).map(|i| site[i].as_str());
+    let grandparent = n.checked_sub(3).map(|i| site[i].as_str());
+    if let ["components", section, _] = site
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        return SECTIONS.iter().find(|s| *s == section).copied();
+    }
+    let in_schema = matches!(
+        last,
+        Some("schema" | "items" | "additionalProperties" | "not")
+    ) || matches!(
+        parent,
+        Some("properties" | "allOf" | "anyOf" | "oneOf" | "patternProperties")
+    );
+    if in_schema {
+        return Some("schemas");
+    }
+    match (grandparent, parent) {
+        (_, Some("parameters")) => Some("parameters"),
+        (_, Some("headers")) => Some("headers"),
+        (_, Some("examples")) => Some("examples"),
+        (_, Some("links")) => Some("links"),
+        (_, Some("callbacks")) => Some("callbacks"),
+        (_, Some("responses")) if grandparent != Some("components") => Some("responses"),
+        _ if last == Some("requestBody") => Some("requestBodies"),
+        _ => None,
+    }
+}
+
+const SECTIONS: &[&str] = &[
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+];
+
+/// `dir/a.yaml` + `../b.yaml` → `b.yaml`: the path of `relative` seen from `file`'s folder.
+fn join(file: &str, relative: &str) -> String {
+    let mut parts: Vec<&str> = file.split('/').collect();
+    parts.pop();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|p| *p != "..") && !parts.is_empty() {
+                    parts.pop();
+                } else {
+                    parts.push("..");
+                }
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_join_from_the_file_folder() {
+        assert_eq!(
+            join("spec/resources/a/x.yml", "../../shared/p.yml"),
+            "spec/shared/p.yml"
+        );
+        assert_eq!(join("root.yaml", "models/m.yml"), "models/m.yml");
+        assert_eq!(join("/abs/root.yaml", "./m.yml"), "/abs/m.yml");
+    }
+
+    #[test]
+    fn sections_follow_the_place_of_the_ref() {
+        let site = |s: &str| s.split('/').map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(section_of(&site("paths/~1a/get")), None);
+        assert_eq!(
+            section_of(&site("paths/~1a/get/parameters/0")),
+            Some("parameters")
+        );
+        assert_eq!(
+            section_of(&site("paths/~1a/get/responses/200")),
+            Some("responses")
+        );
+        assert_eq!(
+            section_of(&site(
+                "paths/~1a/get/responses/200/content/application~1json/schema"
+            )),
+            Some("schemas")
+        );
+        assert_eq!(
+            section_of(&site("components/schemas/A/properties/b")),
+            Some("schemas")
+        );
+        assert_eq!(section_of(&site("info/description")), None);
+    }
+}

@@ -1,0 +1,185 @@
+//! Rules repairing the document's structure around paths and components.
+
+use serde_json::{Map, Value};
+
+use super::Context;
+use crate::diagnostics::pointer_push;
+
+/// `/api/v1/login - with Facebook`: documentation sites key alternative examples of one
+/// endpoint by the path plus a note. A path never holds whitespace, so the key is cut at the
+/// first whitespace; an operation whose method the cut path already has is skipped.
+pub fn path_key_notes(value: &mut Value, cx: &mut Context<'_>) {
+    let Some(Value::Object(paths)) = value.get_mut("paths") else {
+        return;
+    };
+    let noted: Vec<String> = paths
+        .keys()
+        .filter(|k| k.contains(char::is_whitespace))
+        .cloned()
+        .collect();
+    if noted.is_empty() {
+        return;
+    }
+    let mut repaired = Map::new();
+    for (key, item) in std::mem::take(paths) {
+        let Some(cut) = noted.contains(&key).then(|| cut_at_whitespace(&key)) else {
+            let from = key.clone();
+            insert_path_item(&mut repaired, key, item, &from, cx);
+            continue;
+        };
+        cx.repaired(
+            &pointer_push("/paths", &key),
+            format!("a path holds no whitespace; the key is read as {cut:?}"),
+        );
+        insert_path_item(&mut repaired, cut, item, &key, cx);
+    }
+    *paths = repaired;
+}
+
+/// `/rooms/:rid`: specs written from Express or Rails routes keep the framework's `:name`
+/// path variables. A whole segment `:name` is the template variable `{name}`.
+pub fn colon_path_params(value: &mut Value, cx: &mut Context<'_>) {
+    let Some(Value::Object(paths)) = value.get_mut("paths") else {
+        return;
+    };
+    if !paths.keys().any(|k| k.split('/').any(is_colon_variable)) {
+        return;
+    }
+    let mut repaired = Map::new();
+    for (key, item) in std::mem::take(paths) {
+        let templated: Vec<String> = key
+            .split('/')
+            .map(|segment| match is_colon_variable(segment) {
+                true => format!("{{{}}}", &segment[1..]),
+                false => segment.to_owned(),
+            })
+            .collect();
+        let templated = templated.join("/");
+        if templated != key {
+            cx.repaired(
+                &pointer_push("/paths", &key),
+                format!("`:name` path variables are read as `{{name}}`: {templated:?}"),
+            );
+        }
+        insert_path_item(&mut repaired, templated, item, &key, cx);
+    }
+    *paths = repaired;
+}
+
+fn is_colon_variable(segment: &str) -> bool {
+    segment.strip_prefix(':').is_some_and(|name| {
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    })
+}
+
+fn cut_at_whitespace(key: &str) -> String {
+    key.split(char::is_whitespace)
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Adds a path item; when the key is already there, the item adds the methods it lacks and
+/// an operation on a method the key already has is left out and reported.
+fn insert_path_item(
+    paths: &mut Map<String, Value>,
+    key: String,
+    item: Value,
+    from: &str,
+    cx: &mut Context<'_>,
+) {
+    match (paths.get_mut(&key), item) {
+        (Some(Value::Object(existing)), Value::Object(item)) => {
+            for (method, op) in item {
+                if existing.contains_key(&method) {
+                    cx.repaired(
+                        &pointer_push(&pointer_push("/paths", from), &method),
+                        format!("{key:?} already has this method; this operation is skipped"),
+                    );
+                } else {
+                    existing.insert(method, op);
+                }
+            }
+        }
+        (_, item) => {
+            paths.insert(key, item);
+        }
+    }
+}
+
+/// `components: {schemas: null}`: an exporter writes an empty section as null, which is not
+/// a map of anything. The null section is removed.
+pub fn null_sections(value: &mut Value, cx: &mut Context<'_>) {
+    for section in ["paths", "components", "webhooks"] {
+        if value.get(section).is_some_and(Value::is_null) {
+            if let Value::Object(root) = value {
+                root.remove(section);
+            }
+            cx.repaired(
+                &pointer_push("", section),
+                "null where a map is expected; read as absent".to_owned(),
+            );
+        }
+    }
+    let Some(Value::Object(components)) = value.get_mut("components") else {
+        return;
+    };
+    let nulls: Vec<String> = components
+        .iter()
+        .filter(|(_, v)| v.is_null())
+        .map(|(k, _)| k.clone())
+        .collect();
+    for key in nulls {
+        components.remove(&key);
+        cx.repaired(
+            &pointer_push("/components", &key),
+            "null where a map is expected; read as absent".to_owned(),
+        );
+    }
+}
+
+/// A document with only `webhooks` (allowed since 3.1) has no `paths`, which 3.0 requires:
+/// an empty `paths` is added, and the webhooks, which a client cannot call, are reported.
+pub fn missing_paths(value: &mut Value, cx: &mut Context<'_>) {
+    let Value::Object(root) = value else { return };
+    if !root.contains_key("openapi") || root.contains_key("paths") {
+        return;
+    }
+    root.insert("paths".to_owned(), Value::Object(Map::new()));
+    let message = if root.contains_key("webhooks") {
+        "the document has webhooks but no paths; webhooks are not generated, the crate has no operations"
+    } else {
+        "the document has no paths; the crate has no operations"
+    };
+    cx.repaired("", message.to_owned());
+}
+
+/// An operation without `responses`: 3.1 allows it and 3.0 writers forget it. It is read as
+/// declaring one `default` response without content, so any status the server sends is an
+/// answer the client can take.
+pub fn missing_responses(value: &mut Value, cx: &mut Context<'_>) {
+    let Some(Value::Object(paths)) = value.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        for (method, op) in item.iter_mut() {
+            let is_operation = matches!(
+                method.as_str(),
+                "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+            );
+            let Value::Object(op) = op else { continue };
+            if is_operation && !op.contains_key("responses") {
+                let default = serde_json::json!({"default": {"description": "not declared"}});
+                op.insert("responses".to_owned(), default);
+                cx.repaired(
+                    &pointer_push(&pointer_push("/paths", path), method),
+                    "the operation declares no responses; read as a default response without content".to_owned(),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! Fixture specs with one quirk each: the model they lower to, and the repair reported.
+
+use generator::load::Source;
+use generator::model::{Api, Location, TypeKind, TypeRef};
+use generator::ApiInput;
+
+/// Builds the model of the fixture files (paths under `tests/fixtures/`), returning it with
+/// every diagnostic as text.
+fn model(files: &[&str]) -> (Api, Vec<String>) {
+    let sources = files
+        .iter()
+        .map(|file| Source {
+            path: format!("fixtures/{file}"),
+            text: std::fs::read_to_string(format!(
+                "{}/tests/fixtures/{file}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap(),
+        })
+        .collect();
+    let input = ApiInput {
+        name: "fixture".to_owned(),
+        origin: files.join(", "),
+        sources,
+    };
+    match generator::build_model(&input) {
+        Ok((api, diagnostics)) => (api, diagnostics.iter().map(|d| d.to_string()).collect()),
+        Err(e) => panic!("{files:?}: {e}: {e:?}"),
+    }
+}
+
+fn operation_names(api: &Api) -> Vec<&str> {
+    api.operations.iter().map(|op| op.name.as_str()).collect()
+}
+
+fn type_named<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
+    &api.types
+        .defs
+        .iter()
+        .find(|d| d.name == name)
+        .unwrap_or_else(|| panic!("no type {name}"))
+        .kind
+}
+
+#[test]
+fn path_key_notes_are_cut_at_whitespace() {
+    let (api, diags) = model(&["path-key-notes.yaml"]);
+    assert_eq!(operation_names(&api), ["login", "logout"]);
+    assert_eq!(api.operations[1].path.raw, "/logout");
+    assert_eq!(
+        diags,
+        [
+            "warning[path-key-notes]: fixtures/path-key-notes.yaml#/paths/~1login - with Facebook: \
+             a path holds no whitespace; the key is read as \"/login\"",
+            "warning[path-key-notes]: fixtures/path-key-notes.yaml#/paths/~1login - with Facebook/post: \
+             \"/login\" already has this method; this operation is skipped",
+            "warning[path-key-notes]: fixtures/path-key-notes.yaml#/paths/~1logout - the only one: \
+             a path holds no whitespace; the key is read as \"/logout\"",
+        ]
+    );
+}
+
+#[test]
+fn colon_path_variables_become_template_variables() {
+    let (api, diags) = model(&["colon-path-params.yaml"]);
+    let op = &api.operations[0];
+    assert_eq!(op.path.raw, "/rooms/{rid}/attributes/{key}");
+    let params: Vec<_> = op
+        .params
+        .iter()
+        .map(|p| (p.api_name.as_str(), p.location))
+        .collect();
+    assert_eq!(params, [("rid", Location::Path), ("key", Location::Path)]);
+    assert!(diags[0].starts_with("warning[colon-path-params]: fixtures/colon-path-params.yaml#/paths/~1rooms~1:rid~1attributes~1:key:"));
+}
+
+#[test]
+fn null_sections_are_read_as_absent() {
+    let (api, diags) = model(&["null-sections.yaml"]);
+    assert_eq!(operation_names(&api), ["ping"]);
+    assert_eq!(
+        diags,
+        ["warning[null-sections]: fixtures/null-sections.yaml#/components/schemas: null where a map is expected; read as absent"]
+    );
+}
+
+#[test]
+fn unknown_required_names_are_trimmed_or_dropped_outside_combinations() {
+    let (api, diags) = model(&["required-unknown.yaml"]);
+    let TypeKind::Struct(fields) = type_named(&api, "CreateThingRequest") else {
+        panic!("not a struct")
+    };
+    let required: Vec<_> = fields
+        .iter()
+        .map(|f| (f.api_name.as_str(), f.required))
+        .collect();
+    assert_eq!(required, [("_id", true), ("name", true)]);
+    let pointer = "fixtures/required-unknown.yaml#/paths/~1things/post/requestBody/content/application~1json/schema/required";
+    assert_eq!(
+        diags,
+        [
+            format!("warning[required-unknown]: {pointer}/0: required name \" _id\" has stray whitespace; read as \"_id\""),
+            format!("warning[required-unknown]: {pointer}/2: required name \"gone\" is not a property of this schema; it is dropped"),
+        ]
+    );
+}
+
+#[test]
+fn items_on_a_non_array_are_dropped() {
+    let (_, diags) = model(&["items-without-array.yaml"]);
+    assert_eq!(
+        diags,
+        ["warning[items-without-array]: fixtures/items-without-array.yaml#/components/schemas/Tag/properties/value/items: `items` on a schema of type \"string\"; it is dropped"]
+    );
+}
+
+#[test]
+fn openapi_31_shapes_are_read_as_their_30_forms() {
+    let (api, diags) = model(&["openapi31.yaml"]);
+    let TypeKind::Struct(fields) = type_named(&api, "Pet") else {
+        panic!("not a struct")
+    };
+    let name = &fields[0];
+    assert_eq!((name.ty.clone(), name.nullable), (TypeRef::String, true));
+    let TypeRef::Named(kind) = &fields[1].ty else {
+        panic!("const is not an enum")
+    };
+    let TypeKind::Enum(values) = &api.types.get(*kind).kind else {
+        panic!("const is not an enum")
+    };
+    assert_eq!(values[0].value, "dog");
+    assert_eq!(fields[2].ty, TypeRef::I64);
+    assert!(fields[3].nullable, "a $ref beside nullable keeps nullable");
+    assert_eq!(
+        diags,
+        ["warning[ref-siblings]: fixtures/openapi31.yaml#/components/schemas/Pet/properties/owner: \
+          a $ref with schema keywords beside it is read as allOf: [$ref] with those keywords"]
+    );
+}
+
+#[test]
+fn a_webhooks_only_document_gives_a_crate_without_operations() {
+    let (api, diags) = model(&["webhooks-only.yaml"]);
+    assert!(api.operations.is_empty());
+    assert_eq!(
+        diags,
+        ["warning[missing-paths]: fixtures/webhooks-only.yaml#: the document has webhooks but no paths; webhooks are not generated, the crate has no operations"]
+    );
+}
+
+#[test]
+fn headers_most_operations_require_are_client_level() {
+    let (api, _) = model(&["client-headers.yaml"]);
+    // Mount segments spelled out after the method are left out of names.
+    assert_eq!(
+        operation_names(&api),
+        [
+            "post_api_v1_login",
+            "get_me",
+            "get_rooms_info",
+            "send_message"
+        ]
+    );
+    let headers: Vec<_> = api
+        .client_headers
+        .iter()
+        .map(|h| (h.api_name.as_str(), h.setter.as_str(), h.clearer.as_str()))
+        .collect();
+    assert_eq!(
+        headers,
+        [("X-Auth-Token", "set_x_auth_token", "clear_x_auth_token")]
+    );
+    let me: Vec<_> = api.operations[1]
+        .params
+        .iter()
+        .map(|p| (p.api_name.as_str(), p.client_level))
+        .collect();
+    assert_eq!(me, [("X-Auth-Token", true), ("X-Trace", false)]);
+    assert!(
+        api.operations[2].params[0].client_level,
+        "header names compare case-insensitively"
+    );
+}
+
+#[test]
+fn merging_renames_conflicting_components_and_folds_equal_operations() {
+    let (api, diags) = model(&["merge/a.yaml", "merge/b.yaml"]);
+    assert_eq!(
+        operation_names(&api),
+        ["list_users", "shared", "list_rooms"]
+    );
+    let schema_of = |i: usize| {
+        let body = api.operations[i].responses[0].body.as_ref();
+        match body.map(|p| &p.contents[0].media) {
+            Some(generator::model::Media::Json(TypeRef::Named(id))) => {
+                api.types.get(*id).name.clone()
+            }
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(schema_of(0), "Item");
+    assert_eq!(schema_of(2), "ItemB", "b's refs follow its renamed Item");
+    assert_eq!(
+        diags,
+        ["warning[merge-rename]: fixtures/merge/b.yaml#/components/schemas/Item: an earlier document \
+          defines \"Item\" differently; this one is renamed \"Item_b\" and this document's refs follow"]
+    );
+}
+
+#[test]
+fn external_refs_are_bundled_into_one_tree() {
+    let files = [
+        "bundle/root.yaml",
+        "bundle/description.yml",
+        "bundle/paths/pets.yml",
+        "bundle/models/pet.yml",
+        "bundle/models/owner.yml",
+        "bundle/models/params.yml",
+    ];
+    let (api, diags) = model(&files);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(api.description.as_deref(), Some("Pets, in several files."));
+    assert_eq!(operation_names(&api), ["list_pets", "get_pet"]);
+    let TypeKind::Struct(pet) = type_named(&api, "Pet") else {
+        panic!("not a struct")
+    };
+    let fields: Vec<_> = pet.iter().map(|f| (f.api_name.as_str(), f.boxed)).collect();
+    assert_eq!(
+        fields,
+        [("name", false), ("parent", true), ("owner", false)]
+    );
+    assert!(matches!(type_named(&api, "Owner"), TypeKind::Struct(_)));
+    assert_eq!(api.operations[1].params[0].api_name, "id");
+}

@@ -1,0 +1,336 @@
+//! `cargo xtask corpus DIR...`: the generator measured on a corpus of specs.
+//!
+//! Finding the APIs: a file named on the command line is one API. A folder is searched so:
+//! when the spec files under it (at any depth) hold exactly one root document (one with an
+//! `openapi` or `swagger` version), the folder is one API, the root plus the fragments its
+//! refs reach; otherwise each root directly in the folder is an API of its own and each
+//! subfolder is searched the same way. (In `specs/`, where the layout is ours, a folder is
+//! always one API merged from all its documents; a corpus is laid out by others.)
+//!
+//! Each API is generated into a crate of a scratch workspace, and each crate is checked with
+//! `cargo check`, one after the other, sharing one target folder so dependencies build once.
+//! A failure is a row of the table, never the end of the run.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use generator::diagnostics::Diagnostics;
+use generator::load::{load_document, Source};
+
+use crate::codegen::{api_input, crate_name, is_spec_file, spec_files_under, write_crate};
+
+/// One API found in the corpus.
+struct Found {
+    /// How the table names it: its path relative to the folder given.
+    label: String,
+    paths: Vec<PathBuf>,
+    /// The folder given on the command line: files are named relative to it.
+    base: PathBuf,
+}
+
+/// One row of the table.
+#[derive(Default)]
+struct Row {
+    label: String,
+    operations: usize,
+    types: usize,
+    generated: bool,
+    compiles: Option<bool>,
+    warnings: usize,
+    rules: BTreeMap<String, usize>,
+    seconds: f64,
+    note: String,
+}
+
+pub fn run(dirs: &[PathBuf]) -> Result<bool> {
+    let mut found = Vec::new();
+    for dir in dirs {
+        let base = if dir.is_dir() {
+            dir.clone()
+        } else {
+            dir.parent().map_or_else(PathBuf::new, Path::to_path_buf)
+        };
+        discover(dir, &base, &mut found)?;
+    }
+    let scratch = std::env::temp_dir().join(format!("xtask-corpus-{}", std::process::id()));
+    fs::create_dir_all(scratch.join("crates"))?;
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| scratch.join("target"), PathBuf::from);
+    let mut names = BTreeMap::new();
+    let mut rows = Vec::new();
+    for api in &found {
+        let mut name = crate_name(&api.label);
+        if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            name.insert_str(0, "api-");
+        }
+        let count = names.entry(name.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            name = format!("{name}-{count}");
+        }
+        eprintln!("corpus: {} ...", api.label);
+        let row = measure(api, &name, &scratch, &target);
+        eprintln!(
+            "corpus: {}: {} in {:.1}s",
+            api.label,
+            status(&row),
+            row.seconds
+        );
+        rows.push(row);
+    }
+    print!("{}", table(&rows));
+    let _ = fs::remove_dir_all(&scratch);
+    Ok(rows.iter().all(|r| r.compiles == Some(true)))
+}
+
+fn discover(path: &Path, base: &Path, found: &mut Vec<Found>) -> Result<()> {
+    let label = |p: &Path| {
+        p.strip_prefix(base)
+            .ok()
+            .filter(|r| !r.as_os_str().is_empty())
+            .unwrap_or(p)
+            .display()
+            .to_string()
+    };
+    if !path.is_dir() {
+        found.push(Found {
+            label: label(path),
+            paths: vec![path.to_path_buf()],
+            base: base.to_path_buf(),
+        });
+        return Ok(());
+    }
+    let files = spec_files_under(path)?;
+    let roots: Vec<&PathBuf> = files.iter().filter(|f| is_root(f)).collect();
+    if roots.len() == 1 {
+        found.push(Found {
+            label: format!("{}/", label(path)),
+            paths: vec![path.to_path_buf()],
+            base: base.to_path_buf(),
+        });
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = fs::read_dir(path)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            discover(&entry, base, found)?;
+        } else if is_spec_file(&entry) && roots.contains(&&entry) {
+            found.push(Found {
+                label: label(&entry),
+                paths: vec![entry.clone()],
+                base: base.to_path_buf(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether a file is a root document: it has a top-level `openapi` or `swagger` field.
+fn is_root(path: &Path) -> bool {
+    let Ok(text) = fs::read_to_string(path) else {
+        return false;
+    };
+    let source = Source {
+        path: path.display().to_string(),
+        text,
+    };
+    load_document(&source, &mut Diagnostics::default())
+        .is_some_and(|doc| doc.value.get("openapi").is_some() || doc.value.get("swagger").is_some())
+}
+
+fn measure(api: &Found, name: &str, scratch: &Path, target: &Path) -> Row {
+    let started = Instant::now();
+    let mut row = Row {
+        label: api.label.clone(),
+        ..Row::default()
+    };
+    let input = match api_input(&api.paths, Some(name), &api.base) {
+        Ok(input) => input,
+        Err(e) => {
+            row.note = format!("{e:#}");
+            return row;
+        }
+    };
+    let diagnostics = match generator::build_model(&input) {
+        Ok((model, diagnostics)) => {
+            row.operations = model.operations.len();
+            row.types = model.types.defs.len();
+            match generator::emit::emit_crate(&model, &input.origin) {
+                Ok(files) => {
+                    let dir = scratch.join("crates").join(name);
+                    match write_crate(&dir, &files) {
+                        Ok(()) => row.generated = true,
+                        Err(e) => row.note = format!("{e:#}"),
+                    }
+                }
+                Err(e) => row.note = format!("emit {}: {}", e.file, e.message),
+            }
+            diagnostics
+        }
+        Err(generator::Error::InvalidSpec { diagnostics, .. }) => {
+            if let Some(first) = diagnostics
+                .iter()
+                .find(|d| d.severity == generator::diagnostics::Severity::Error)
+            {
+                row.note = first.to_string();
+            }
+            diagnostics
+        }
+        Err(e) => {
+            row.note = e.to_string();
+            Vec::new()
+        }
+    };
+    for d in &diagnostics {
+        *row.rules.entry(d.rule.to_owned()).or_default() += 1;
+    }
+    if row.generated {
+        match check(scratch, name, target) {
+            Ok((ok, warnings, first_error)) => {
+                row.compiles = Some(ok);
+                row.warnings = warnings;
+                if let Some(error) = first_error {
+                    row.note = error;
+                }
+            }
+            Err(e) => row.note = format!("{e:#}"),
+        }
+    }
+    row.seconds = started.elapsed().as_secs_f64();
+    row
+}
+
+/// `cargo check` of one crate of the scratch workspace: whether it passed, how many warnings
+/// its own code has, and the first error.
+fn check(scratch: &Path, name: &str, target: &Path) -> Result<(bool, usize, Option<String>)> {
+    // A workspace of just this crate, so a broken neighbour never fails its check.
+    let lock = crate::codegen::workspace_root().join("Cargo.lock");
+    fs::write(
+        scratch.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"2\"\nmembers = [\"crates/{name}\"]\n"),
+    )?;
+    if lock.exists() && !scratch.join("Cargo.lock").exists() {
+        fs::copy(&lock, scratch.join("Cargo.lock"))?;
+    }
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args([
+            "check",
+            "--offline",
+            "--quiet",
+            "--all-targets",
+            "--message-format=json",
+            "-p",
+            name,
+        ])
+        .current_dir(scratch)
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .context("running cargo check")?;
+    let crate_dir = scratch.join("crates").join(name);
+    let mut warnings = 0;
+    let mut first_error = None;
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if message["reason"] != "compiler-message" {
+            continue;
+        }
+        let ours = message["target"]["src_path"]
+            .as_str()
+            .is_some_and(|p| Path::new(p).starts_with(&crate_dir));
+        let spans = message["message"]["spans"]
+            .as_array()
+            .is_some_and(|s| !s.is_empty());
+        if !ours || !spans {
+            continue;
+        }
+        match message["message"]["level"].as_str() {
+            Some("warning") => warnings += 1,
+            Some("error") if first_error.is_none() => {
+                first_error = message["message"]["message"].as_str().map(str::to_owned);
+            }
+            _ => {}
+        }
+    }
+    if !output.status.success() && first_error.is_none() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        first_error = stderr
+            .lines()
+            .find(|l| l.starts_with("error"))
+            .map(str::to_owned);
+    }
+    Ok((output.status.success(), warnings, first_error))
+}
+
+fn status(row: &Row) -> &'static str {
+    match (row.generated, row.compiles) {
+        (false, _) => "not generated",
+        (true, Some(true)) => "compiles",
+        (true, Some(false)) => "does not compile",
+        (true, None) => "not checked",
+    }
+}
+
+fn table(rows: &[Row]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "| spec | operations | types | generated | compiles | warnings | diagnostics by rule | seconds |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---|---|---:|---|---:|");
+    let rules_text = |rules: &BTreeMap<String, usize>| {
+        rules
+            .iter()
+            .map(|(rule, n)| format!("{rule}: {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let yes_no = |b: bool| if b { "yes" } else { "no" };
+    let mut totals = Row::default();
+    for row in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {:.1} |",
+            row.label,
+            row.operations,
+            row.types,
+            yes_no(row.generated),
+            row.compiles.map_or("-", yes_no),
+            row.warnings,
+            rules_text(&row.rules),
+            row.seconds
+        );
+        totals.operations += row.operations;
+        totals.types += row.types;
+        totals.warnings += row.warnings;
+        totals.seconds += row.seconds;
+        for (rule, n) in &row.rules {
+            *totals.rules.entry(rule.clone()).or_default() += n;
+        }
+    }
+    let generated = rows.iter().filter(|r| r.generated).count();
+    let compiled = rows.iter().filter(|r| r.compiles == Some(true)).count();
+    let _ = writeln!(
+        out,
+        "| **total: {} specs** | {} | {} | {generated} | {compiled} | {} | {} | {:.1} |",
+        rows.len(),
+        totals.operations,
+        totals.types,
+        totals.warnings,
+        rules_text(&totals.rules),
+        totals.seconds
+    );
+    for row in rows.iter().filter(|r| !r.note.is_empty()) {
+        let _ = writeln!(out, "\n{}: {}", row.label, row.note);
+    }
+    out
+}
