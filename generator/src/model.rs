@@ -17,6 +17,20 @@ pub struct Api {
     pub server_url: Option<String>,
     pub operations: Vec<Operation>,
     pub types: TypeGraph,
+    /// The spec's examples that match their schemas: each must read into its type and
+    /// write back the same JSON (a generated test).
+    pub examples: Vec<Example>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// Name of its test, snake_case and unique.
+    pub name: String,
+    /// Where the example is in the spec.
+    pub pointer: String,
+    pub ty: TypeRef,
+    /// The example as JSON text.
+    pub json: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -282,6 +296,24 @@ impl TypeGraph {
             }
         }
         ty
+    }
+}
+
+impl TypeGraph {
+    /// How many definitions the crate has, and how many uses of a schema fell back to
+    /// `serde_json::Value`, by reason.
+    pub fn summary(&self) -> String {
+        let fallbacks: Vec<String> = self
+            .fallbacks
+            .iter()
+            .map(|(reason, n)| format!("{reason}: {n}"))
+            .collect();
+        format!(
+            "{} types; serde_json::Value for {} schemas ({})",
+            self.defs.len(),
+            self.fallbacks.values().sum::<usize>(),
+            fallbacks.join(", ")
+        )
     }
 }
 

@@ -17,5 +17,8 @@ pub mod client;
 #[cfg(feature = "server")]
 #[rustfmt::skip]
 pub mod server;
+#[cfg(test)]
+#[rustfmt::skip]
+mod examples;
 /// The server URL the spec names first.
 pub const SERVER_URL: &str = "https://apiexplorer.support.rocket.chat";

@@ -19,5 +19,8 @@ pub mod client;
 #[cfg(feature = "server")]
 #[rustfmt::skip]
 pub mod server;
+#[cfg(test)]
+#[rustfmt::skip]
+mod examples;
 /// The server URL the spec names first.
 pub const SERVER_URL: &str = "http://localhost:8080";

@@ -7,6 +7,7 @@
 
 mod cargo;
 mod client;
+mod examples;
 mod responses;
 mod server;
 mod types;
@@ -49,7 +50,7 @@ pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitErr
         contents: format!("{stamp}{text}"),
     };
     let needs = Needs::of(api);
-    Ok(vec![
+    let mut files = vec![
         GeneratedFile {
             path: "Cargo.toml".to_owned(),
             contents: cargo::emit_manifest(api, &needs, &stamp.replacen("//", "#", 1)),
@@ -62,10 +63,24 @@ pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitErr
         verbatim("src/client/support.rs", CLIENT_SUPPORT),
         rust("src/server.rs", server::emit_server(api))?,
         verbatim("src/server/support.rs", SERVER_SUPPORT),
-    ])
+    ];
+    if !api.examples.is_empty() {
+        files.push(rust(
+            "src/examples.rs",
+            examples::emit_examples(api, &needs),
+        )?);
+    }
+    Ok(files)
 }
 
 fn emit_lib(api: &Api) -> TokenStream {
+    let examples = (!api.examples.is_empty()).then(|| {
+        quote! {
+            #[cfg(test)]
+            #[rustfmt::skip]
+            mod examples;
+        }
+    });
     let heading = format!(" {} (version {})", api.title, api.version);
     let description = api
         .description
@@ -104,6 +119,8 @@ fn emit_lib(api: &Api) -> TokenStream {
         #[cfg(feature = "server")]
         #[rustfmt::skip]
         pub mod server;
+
+        #examples
 
         #server_url
     }

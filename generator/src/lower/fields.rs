@@ -24,8 +24,11 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> Shape {
         if object.properties.is_empty() {
-            let values = self.lower_additional(object.additional, hint, pointer);
-            return Shape::Use(TypeRef::Map(Box::new(values.unwrap_or(TypeRef::Any))));
+            let values = match self.lower_additional(object.additional, hint, pointer) {
+                Some(values) => values,
+                None => self.any("object without properties"),
+            };
+            return Shape::Use(TypeRef::Map(Box::new(values)));
         }
         let mut names = Namespace::default();
         let mut fields = self.lower_fields(&object, hint, pointer, &mut names);
@@ -44,7 +47,7 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> Option<TypeRef> {
         match additional? {
-            AdditionalProperties::Any(true) => Some(TypeRef::Any),
+            AdditionalProperties::Any(true) => Some(self.any("additionalProperties: true")),
             AdditionalProperties::Any(false) => None,
             AdditionalProperties::Schema(schema) => Some(self.lower_schema(
                 schema,

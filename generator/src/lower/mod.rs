@@ -2,6 +2,7 @@
 //! Rust names. All naming and collision handling happens in this stage.
 
 mod composition;
+mod examples;
 mod fields;
 mod names;
 mod operations;
@@ -46,6 +47,7 @@ pub fn lower_api(
     cx.lower_components();
     let operations = cx.lower_operations();
     cx.check_defaults();
+    let examples = cx.collect_examples(&operations);
     recursion::break_alias_cycles(&mut cx.graph);
     recursion::mark_boxed(&mut cx.graph);
     Api {
@@ -63,6 +65,7 @@ pub fn lower_api(
         server_url: server_url(spec),
         operations,
         types: cx.graph,
+        examples,
     }
 }
 

@@ -241,9 +241,9 @@ impl<'a> Lowerer<'a> {
                     hint,
                     &pointer_push(&pointer_push(pointer, media_type), "schema"),
                 ),
-                None => TypeRef::Any,
+                None => self.any("media type without a schema"),
             },
-            None => TypeRef::Any,
+            None => self.any("content without a media type"),
         }
     }
 
@@ -396,7 +396,7 @@ impl<'a> Lowerer<'a> {
                     hint,
                     &pointer_push(&pointer_push(pointer, media_type), "schema"),
                 ),
-                None => TypeRef::Any,
+                None => self.any("media type without a schema"),
             };
             return Some((media_type.clone(), Media::Json(ty)));
         }
