@@ -283,6 +283,25 @@ impl TypeGraph {
         &self.defs[id.0]
     }
 
+    /// Whether values of `ty` have a text form (`Display` and `FromStr`), as parameters
+    /// need: scalars, enums, and oneOfs of those.
+    pub fn has_text_form(&self, ty: &TypeRef) -> bool {
+        self.is_text_scalar(ty)
+            || matches!(self.resolve_alias(ty), TypeRef::Named(id)
+                if matches!(&self.get(*id).kind, TypeKind::Untagged(variants)
+                    if variants.iter().all(|v| self.is_text_scalar(&v.ty))))
+    }
+
+    /// Scalars and enums: one value with a text form.
+    pub fn is_text_scalar(&self, ty: &TypeRef) -> bool {
+        match self.resolve_alias(ty) {
+            TypeRef::Named(id) => {
+                matches!(self.get(*id).kind, TypeKind::Enum(_) | TypeKind::IntEnum(_))
+            }
+            other => other.is_scalar(),
+        }
+    }
+
     /// Follows aliases (`type Pets = Vec<Pet>`) to the type they stand for.
     pub fn resolve_alias<'t>(&'t self, mut ty: &'t TypeRef) -> &'t TypeRef {
         // An alias cycle (`A = B`, `B = A`) cannot go on longer than there are definitions.
@@ -362,7 +381,18 @@ pub struct Field {
     /// The schema's `default`, when it fits the field's type: used for an absent field.
     pub default: Option<serde_json::Value>,
     pub constraints: Constraints,
+    pub access: Access,
     pub docs: Docs,
+}
+
+/// Which messages a property appears in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    ReadWrite,
+    /// `readOnly`: responses only.
+    ReadOnly,
+    /// `writeOnly`: requests only.
+    WriteOnly,
 }
 
 /// The checks a schema puts on a value; the server stub enforces them on requests.

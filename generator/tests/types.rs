@@ -3,7 +3,7 @@
 //! checking of constraints.
 
 use schema_constructs::responses::{
-    CreatePetResponse, DrawShapeResponse, PatchPetResponse, PutRecordResponse,
+    CreatePetResponse, DrawShapeResponse, PatchPetResponse, PutRecordResponse, ReplacePetResponse,
 };
 use schema_constructs::server::{Problem, SchemaConstructs};
 use schema_constructs::types::*;
@@ -22,13 +22,13 @@ fn round_trip<T: DeserializeOwned + Serialize>(json: Value) -> T {
 #[test]
 fn required_optional_and_nullable() {
     let pet: Pet = round_trip(json!({
-        "name": "Rex", "owner": null, "created": "2024-05-01T10:00:00Z", "status": "available"
+        "id": 1, "name": "Rex", "owner": null, "created": "2024-05-01T10:00:00Z", "status": "available"
     }));
     assert_eq!(pet.owner, None);
     assert_eq!(pet.nickname, None);
     // Required and nullable is always written; optional and nullable keeps null apart from absent.
     let pet: Pet = round_trip(json!({
-        "name": "Rex", "owner": "Ann", "nickname": null, "created": "2024-05-01T10:00:00Z",
+        "id": 1, "name": "Rex", "owner": "Ann", "nickname": null, "created": "2024-05-01T10:00:00Z",
         "status": "available"
     }));
     assert_eq!(pet.owner.as_deref(), Some("Ann"));
@@ -47,13 +47,22 @@ fn required_optional_and_nullable() {
 }
 
 #[test]
-fn read_only_and_write_only_fields_are_optional() {
-    // `id` is readOnly and required: a request leaves it out; a response has it.
+fn read_only_and_write_only_fields_give_a_request_and_a_response_type() {
+    // `id` is readOnly and required: a response has it, a request leaves it out.
+    // `password` is writeOnly: a request may send it, a response never has it.
     let pet: Pet = round_trip(json!({
         "id": 7, "name": "Rex", "owner": null, "created": "2024-05-01T10:00:00Z", "status": "available"
     }));
-    assert_eq!(pet.id, Some(7));
-    assert_eq!(pet.password, None);
+    assert_eq!(pet.id, 7);
+    assert!(serde_json::from_value::<Pet>(json!({
+        "name": "Rex", "owner": null, "created": "2024-05-01T10:00:00Z"
+    }))
+    .is_err());
+    let request: PetRequest = round_trip(json!({
+        "name": "Rex", "owner": null, "created": "2024-05-01T10:00:00Z", "status": "available",
+        "password": "secret"
+    }));
+    assert_eq!(request.password.as_deref(), Some("secret"));
 }
 
 #[test]
@@ -137,7 +146,7 @@ fn one_of_and_any_of_without_discriminator_are_untagged() {
         IdOrName::String("five".to_owned())
     );
     let list: PetOrList = round_trip(json!([
-        { "name": "Rex", "owner": null, "created": "2024-05-01T10:00:00Z", "status": "available" }
+        { "id": 1, "name": "Rex", "owner": null, "created": "2024-05-01T10:00:00Z", "status": "available" }
     ]));
     assert!(matches!(list, PetOrList::Array(pets) if pets.len() == 1));
 }
@@ -171,7 +180,7 @@ fn recursive_types_compile_and_nest() {
 #[test]
 fn ref_chains_resolve_to_one_type() {
     let pet: PetAlias = round_trip(json!({
-        "name": "Rex", "owner": null, "created": "2024-05-01T10:00:00Z", "status": "available"
+        "id": 1, "name": "Rex", "owner": null, "created": "2024-05-01T10:00:00Z", "status": "available"
     }));
     let _: Pet = pet;
 }
@@ -284,14 +293,29 @@ struct Echo;
 impl SchemaConstructs for Echo {
     async fn create_pet(&self, body: NewPet) -> Result<CreatePetResponse, Problem> {
         Ok(CreatePetResponse::Created(Pet {
-            id: Some(1),
+            id: 1,
             name: body.name,
             owner: None,
             nickname: None,
             status: body.status,
-            password: None,
             legacy_code: None,
             created: "2024-05-01T10:00:00Z".parse().unwrap(),
+        }))
+    }
+
+    async fn replace_pet(
+        &self,
+        _id: uuid::Uuid,
+        body: PetRequest,
+    ) -> Result<ReplacePetResponse, Problem> {
+        Ok(ReplacePetResponse::Ok(Pet {
+            id: 1,
+            name: body.name,
+            owner: body.owner,
+            nickname: body.nickname,
+            status: body.status,
+            legacy_code: body.legacy_code,
+            created: body.created,
         }))
     }
 

@@ -21,6 +21,23 @@ impl Client {
         )
     }
     ///
+    /// `PUT /pets/{id}` (`replacePet`)
+    pub async fn replace_pet(
+        &self,
+        id: uuid::Uuid,
+        body: &crate::types::PetRequest,
+    ) -> Result<crate::responses::ReplacePetResponse, Error> {
+        let mut request = self.request(reqwest::Method::PUT, &["pets", &id.to_string()]);
+        request.json("application/json", Some(body));
+        let reply = request.send().await?;
+        Ok(
+            match reply.status() {
+                200 => crate::responses::ReplacePetResponse::Ok(reply.json()?),
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+    ///
     /// `PATCH /pets/{id}` (`patchPet`)
     pub async fn patch_pet(
         &self,

@@ -7,6 +7,13 @@ pub enum CreatePetResponse {
     /// created
     Created(crate::types::Pet),
 }
+/// Responses of `replacePet` (PUT `/pets/{id}`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReplacePetResponse {
+    /// Status 200.
+    /// replaced
+    Ok(crate::types::Pet),
+}
 /// Responses of `patchPet` (PATCH `/pets/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PatchPetResponse {

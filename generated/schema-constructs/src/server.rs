@@ -19,6 +19,15 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         Output = Result<crate::responses::CreatePetResponse, Problem>,
     > + Send;
     ///
+    /// `PUT /pets/{id}` (`replacePet`)
+    fn replace_pet(
+        &self,
+        id: uuid::Uuid,
+        body: crate::types::PetRequest,
+    ) -> impl std::future::Future<
+        Output = Result<crate::responses::ReplacePetResponse, Problem>,
+    > + Send;
+    ///
     /// `PATCH /pets/{id}` (`patchPet`)
     fn patch_pet(
         &self,
@@ -51,7 +60,11 @@ pub trait SchemaConstructs: Send + Sync + 'static {
 pub fn router<A: SchemaConstructs>(api: A) -> axum::Router {
     axum::Router::new()
         .route("/pets", axum::routing::post(handlers::create_pet::<A>))
-        .route("/pets/{s1}", axum::routing::patch(handlers::patch_pet::<A>))
+        .route(
+            "/pets/{s1}",
+            axum::routing::put(handlers::replace_pet::<A>)
+                .patch(handlers::patch_pet::<A>),
+        )
         .route("/shapes", axum::routing::post(handlers::draw_shape::<A>))
         .route("/records", axum::routing::put(handlers::put_record::<A>))
         .fallback(support::not_found)
@@ -69,6 +82,16 @@ mod handlers {
         input: Incoming,
     ) -> Result<crate::responses::CreatePetResponse, Problem> {
         api.create_pet(input.json().required()?).await
+    }
+    pub(super) async fn replace_pet<A: SchemaConstructs>(
+        State(api): State<Arc<A>>,
+        input: Incoming,
+    ) -> Result<crate::responses::ReplacePetResponse, Problem> {
+        api.replace_pet(
+                input.path("s1", "id", "", "").required()?,
+                input.json().required()?,
+            )
+            .await
     }
     pub(super) async fn patch_pet<A: SchemaConstructs>(
         State(api): State<Arc<A>>,
@@ -97,6 +120,13 @@ impl axum::response::IntoResponse for crate::responses::CreatePetResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Created(body) => Reply::new(201).json("application/json", &body),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::ReplacePetResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).json("application/json", &body),
         }
     }
 }

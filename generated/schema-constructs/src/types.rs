@@ -4,9 +4,8 @@
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Pet {
-    /// Read-only: set by the server, left out of requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
+    /// Read-only: set by the server; the request form of this type leaves it out.
+    pub id: i64,
     pub name: String,
     pub owner: Option<String>,
     /// `None`: absent; `Some(None)`: null.
@@ -19,9 +18,6 @@ pub struct Pet {
     /// Default: `"available"`.
     #[serde(default = "Pet::default_status")]
     pub status: crate::types::PetStatus,
-    /// Write-only: sent by clients, left out of responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
     /// **Deprecated** by the spec.
     #[serde(rename = "legacyCode", default, skip_serializing_if = "Option::is_none")]
     pub legacy_code: Option<String>,
@@ -303,6 +299,28 @@ pub enum IdOrName {
     Integer(i64),
     String(String),
 }
+impl std::fmt::Display for IdOrName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Integer(value) => value.fmt(f),
+            Self::String(value) => value.fmt(f),
+        }
+    }
+}
+impl std::str::FromStr for IdOrName {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        if let Ok(parsed) = value.parse() {
+            return Ok(Self::Integer(parsed));
+        }
+        Ok(
+            match value.parse() {
+                Ok(parsed) => Self::String(parsed),
+                Err(never) => match never {}
+            },
+        )
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PetOrList {
@@ -423,7 +441,7 @@ impl Settings {
         0.5
     }
     fn default_list() -> Vec<String> {
-        Vec::new()
+        vec![]
     }
 }
 pub type Anything = serde_json::Value;
@@ -471,6 +489,34 @@ pub type Self2 = String;
 pub type Option2 = String;
 pub type Types = String;
 pub type V123abc = String;
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PetRequest {
+    pub name: String,
+    pub owner: Option<String>,
+    /// `None`: absent; `Some(None)`: null.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "double_option"
+    )]
+    pub nickname: Option<Option<String>>,
+    /// Default: `"available"`.
+    #[serde(default = "PetRequest::default_status")]
+    pub status: crate::types::PetStatus,
+    /// Write-only: sent by clients; the response form of this type leaves it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// **Deprecated** by the spec.
+    #[serde(rename = "legacyCode", default, skip_serializing_if = "Option::is_none")]
+    pub legacy_code: Option<String>,
+    pub created: chrono::DateTime<chrono::Utc>,
+}
+/// The spec's defaults, used for absent fields.
+impl PetRequest {
+    fn default_status() -> crate::types::PetStatus {
+        crate::types::PetStatus::Available
+    }
+}
 /// Reads a field that is optional and nullable: absent is `None` (by
 /// `#[serde(default)]`), null is `Some(None)`. Serde alone reads both as `None`.
 fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
@@ -598,6 +644,7 @@ impl crate::validate::Validate for Settings {}
 impl crate::validate::Validate for Holder {}
 impl crate::validate::Validate for KeywordNames {}
 impl crate::validate::Validate for Type {}
+impl crate::validate::Validate for PetRequest {}
 impl crate::validate::Validate for chrono::DateTime<chrono::Utc> {}
 impl crate::validate::Validate for chrono::NaiveDate {}
 impl crate::validate::Validate for uuid::Uuid {}

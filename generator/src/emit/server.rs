@@ -211,10 +211,16 @@ fn emit_handler(trait_name: &syn::Ident, op: &Operation) -> TokenStream {
         });
     }
     let response = response_type(op);
+    // An operation without inputs still reads the request (within the body limit).
+    let input = if values.is_empty() {
+        quote!(_input)
+    } else {
+        quote!(input)
+    };
     quote! {
         pub(super) async fn #name<A: #trait_name>(
             State(api): State<Arc<A>>,
-            input: Incoming,
+            #input: Incoming,
         ) -> Result<#response, Problem> {
             api.#name(#(#values),*).await
         }

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::types::{schema_docs, Shape};
 use super::{pascal, snake, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
-use crate::model::{Constraints, Docs, Field, TypeGraph, TypeKind, TypeRef};
+use crate::model::{Access, Constraints, Docs, Field, TypeGraph, TypeKind, TypeRef};
 
 /// The object part of a schema, whichever form the parser gave it.
 pub(super) struct ObjectParts<'s> {
@@ -80,9 +80,13 @@ impl<'a> Lowerer<'a> {
             let data = resolved.map(|s| &s.schema_data);
             let listed = object.required.iter().any(|r| r == api_name);
             // A property the server sets (readOnly) is absent from requests, one only clients
-            // send (writeOnly) from responses: required in one direction only, so optional in
-            // the shared type.
-            let one_way = data.is_some_and(|d| d.read_only || d.write_only);
+            // send (writeOnly) from responses: `split_directions` gives each side its type.
+            let access = match data {
+                Some(d) if d.read_only && !d.write_only => Access::ReadOnly,
+                Some(d) if d.write_only && !d.read_only => Access::WriteOnly,
+                _ => Access::ReadWrite,
+            };
+            let one_way = access != Access::ReadWrite;
             let nullable = data.is_some_and(|d| d.nullable) || resolved.is_some_and(has_null_value);
             let constraints = match resolved {
                 Some(s) => self.constraints(s, &property_pointer),
@@ -92,7 +96,8 @@ impl<'a> Lowerer<'a> {
             // `check_defaults` drops those that do not.
             let default = data.and_then(|d| d.default.clone());
             let docs = field_docs(schema, &constraints, default.as_ref(), one_way, data);
-            let default = default.filter(|_| !nullable);
+            // A required property never takes its default.
+            let default = default.filter(|_| !nullable && !listed);
             if let Some(value) = &default {
                 self.defaults.push((
                     pointer_push(&property_pointer, "default"),
@@ -104,12 +109,13 @@ impl<'a> Lowerer<'a> {
                 name,
                 api_name: api_name.clone(),
                 ty,
-                required: listed && !one_way,
+                required: listed,
                 nullable,
                 flatten: false,
                 boxed: false,
                 default,
                 constraints,
+                access,
                 docs,
             });
         }
@@ -184,6 +190,7 @@ pub(super) fn additional_field(values: TypeRef, names: &mut Namespace) -> Field 
         boxed: false,
         default: None,
         constraints: Constraints::default(),
+        access: Access::ReadWrite,
         docs: Docs::description(Some("Properties the schema does not name.")),
     }
 }
@@ -231,7 +238,7 @@ impl Lowerer<'_> {
 }
 
 /// Whether a `default` can be written as a Rust value of the field's type. Only scalars,
-/// enums and empty containers are: anything else is documented, not applied.
+/// enums, lists of those and empty maps are: anything else is documented, not applied.
 fn default_fits(graph: &TypeGraph, ty: &TypeRef, value: &Value) -> bool {
     match (graph.resolve_alias(ty), value) {
         (TypeRef::String, Value::String(_)) | (TypeRef::Bool, Value::Bool(_)) => true,
@@ -240,7 +247,9 @@ fn default_fits(graph: &TypeGraph, ty: &TypeRef, value: &Value) -> bool {
         (TypeRef::U32, Value::Number(n)) => n.as_u64().is_some_and(|i| u32::try_from(i).is_ok()),
         (TypeRef::U64, Value::Number(n)) => n.as_u64().is_some(),
         (TypeRef::F32 | TypeRef::F64, Value::Number(n)) => n.as_f64().is_some_and(f64::is_finite),
-        (TypeRef::List(_), Value::Array(items)) => items.is_empty(),
+        (TypeRef::List(item), Value::Array(items)) => items
+            .iter()
+            .all(|v| default_fits(graph, item, v) && !v.is_array()),
         (TypeRef::Map(_), Value::Object(entries)) => entries.is_empty(),
         (TypeRef::Named(id), value) => match &graph.get(*id).kind {
             TypeKind::Enum(_) => value.is_string(),
@@ -273,9 +282,9 @@ fn field_docs(
     }
     if one_way {
         let side = if data.is_some_and(|d| d.read_only) {
-            "Read-only: set by the server, left out of requests."
+            "Read-only: set by the server; the request form of this type leaves it out."
         } else {
-            "Write-only: sent by clients, left out of responses."
+            "Write-only: sent by clients; the response form of this type leaves it out."
         };
         notes.push(side.to_owned());
     }

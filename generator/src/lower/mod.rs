@@ -2,6 +2,7 @@
 //! Rust names. All naming and collision handling happens in this stage.
 
 mod composition;
+mod directions;
 mod examples;
 mod fields;
 mod names;
@@ -45,11 +46,28 @@ pub fn lower_api(
     };
     cx.declare_components();
     cx.lower_components();
-    let operations = cx.lower_operations();
+    let mut operations = cx.lower_operations();
     cx.check_defaults();
-    let examples = cx.collect_examples(&operations);
-    recursion::break_alias_cycles(&mut cx.graph);
+    cx.split_directions(&mut operations);
+    for id in recursion::break_alias_cycles(&mut cx.graph) {
+        let mut names: Vec<&String> = cx
+            .components
+            .iter()
+            .filter(|(_, v)| **v == id)
+            .map(|(k, _)| k)
+            .collect();
+        names.sort();
+        let pointer = names.first().map_or_else(String::new, |name| {
+            crate::diagnostics::pointer_push("/components/schemas", name)
+        });
+        cx.warn(
+            "ref",
+            &pointer,
+            "a cycle of $refs that never reaches a schema; it is read as any JSON value".to_owned(),
+        );
+    }
     recursion::mark_boxed(&mut cx.graph);
+    let examples = cx.collect_examples(&operations);
     Api {
         crate_name: crate_name.to_owned(),
         trait_name: pascal(crate_name, "Api"),

@@ -11,7 +11,7 @@ use super::{pascal, snake, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
 use crate::model::{
     Body, Docs, Location, Media, Method, Operation, Param, ParamEncoding, PathPart, PathTemplate,
-    Response, ResponseHeader, Status, TypeKind, TypeRef,
+    Response, ResponseHeader, Status, TypeRef,
 };
 
 /// Method names of the generated `Client` that operations must not take.
@@ -221,15 +221,9 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Scalars and string enums have a text form of their own.
+    /// Scalars, enums and alternatives of those have a text form of their own.
     fn is_text(&self, ty: &TypeRef) -> bool {
-        match self.graph.resolve_alias(ty) {
-            TypeRef::Named(id) => matches!(
-                self.graph.get(*id).kind,
-                TypeKind::Enum(_) | TypeKind::IntEnum(_)
-            ),
-            other => other.is_scalar(),
-        }
+        self.graph.has_text_form(ty)
     }
 
     /// The schema of a `content` map's first media type, as parameters and headers may use.

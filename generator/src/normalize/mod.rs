@@ -4,6 +4,7 @@
 //! habit where the intent is clear, and records a warning at the place it changed, so the user
 //! can fix the spec upstream. A rule never removes information silently.
 
+mod const_enum;
 mod string_booleans;
 
 use serde_json::Value;
@@ -31,10 +32,16 @@ impl Context<'_> {
 }
 
 /// Every rule, in the order they run.
-pub const RULES: &[Rule] = &[Rule {
-    name: "string-booleans",
-    apply: string_booleans::apply,
-}];
+pub const RULES: &[Rule] = &[
+    Rule {
+        name: "string-booleans",
+        apply: string_booleans::apply,
+    },
+    Rule {
+        name: "const-as-enum",
+        apply: const_enum::apply,
+    },
+];
 
 /// Runs every rule over one document.
 pub fn normalize_document(value: &mut Value, file: &str, diags: &mut Diagnostics) {
