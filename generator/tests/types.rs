@@ -152,6 +152,18 @@ fn one_of_and_any_of_without_discriminator_are_untagged() {
 }
 
 #[test]
+fn any_of_objects_that_agree_is_one_struct() {
+    let both: Contact = round_trip(json!({ "name": "Ann", "email": "a@x", "phone": "1" }));
+    assert_eq!(
+        (both.name.as_str(), both.email.as_deref(), both.phone.as_deref()),
+        ("Ann", Some("a@x"), Some("1"))
+    );
+    let one: Contact = round_trip(json!({ "name": "Bo", "phone": "2" }));
+    assert_eq!(one.email, None);
+    assert!(serde_json::from_value::<Contact>(json!({ "email": "a@x" })).is_err());
+}
+
+#[test]
 fn all_of_merges_refs_inline_and_nested_parts() {
     let named: Named = round_trip(json!({ "id": "a", "name": "n" }));
     assert_eq!(named.id, "a");

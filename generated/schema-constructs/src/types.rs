@@ -328,6 +328,14 @@ pub enum PetOrList {
     Array(Vec<crate::types::Pet>),
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Contact {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Base {
     pub id: String,
 }
@@ -629,6 +637,7 @@ impl crate::validate::Validate for Cat {}
 impl crate::validate::Validate for Dog {}
 impl crate::validate::Validate for IdOrName {}
 impl crate::validate::Validate for PetOrList {}
+impl crate::validate::Validate for Contact {}
 impl crate::validate::Validate for Base {}
 impl crate::validate::Validate for Named {}
 impl crate::validate::Validate for Labeled {}

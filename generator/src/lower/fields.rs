@@ -64,9 +64,24 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         field_names: &mut Namespace,
     ) -> Vec<Field> {
+        self.lower_fields_except(object, hint, pointer, field_names, &[])
+    }
+
+    /// The fields of the properties not named in `skip`.
+    pub(super) fn lower_fields_except(
+        &mut self,
+        object: &ObjectParts<'a>,
+        hint: &str,
+        pointer: &str,
+        field_names: &mut Namespace,
+        skip: &[String],
+    ) -> Vec<Field> {
         let properties_pointer = pointer_push(pointer, "properties");
         let mut fields = Vec::new();
         for (api_name, schema) in object.properties {
+            if skip.contains(api_name) {
+                continue;
+            }
             let name = field_names.claim(snake(api_name, "field"));
             let property_pointer = pointer_push(&properties_pointer, api_name);
             let ty = self.lower_boxed(
