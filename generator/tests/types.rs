@@ -155,7 +155,11 @@ fn one_of_and_any_of_without_discriminator_are_untagged() {
 fn any_of_objects_that_agree_is_one_struct() {
     let both: Contact = round_trip(json!({ "name": "Ann", "email": "a@x", "phone": "1" }));
     assert_eq!(
-        (both.name.as_str(), both.email.as_deref(), both.phone.as_deref()),
+        (
+            both.name.as_str(),
+            both.email.as_deref(),
+            both.phone.as_deref()
+        ),
         ("Ann", Some("a@x"), Some("1"))
     );
     let one: Contact = round_trip(json!({ "name": "Bo", "phone": "2" }));

@@ -150,6 +150,7 @@ impl<'a> Lowerer<'a> {
     ) -> Option<Shape> {
         let mut names = Namespace::with_reserved(&["Other"]);
         let mut variants = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
         for (i, part) in parts.iter().enumerate() {
             let ReferenceOr::Reference { reference } = part else {
                 self.warn(
@@ -159,6 +160,11 @@ impl<'a> Lowerer<'a> {
                 );
                 return None;
             };
+            // The same alternative twice would be the same tag twice.
+            if seen.contains(&reference.as_str()) {
+                continue;
+            }
+            seen.push(reference);
             let component = component_name(reference, "schemas")?;
             let id = *self.components.get(&component)?;
             // `mapping` values are refs or bare component names.
