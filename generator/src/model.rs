@@ -121,6 +121,8 @@ pub struct Param {
     pub required: bool,
     pub ty: TypeRef,
     pub encoding: ParamEncoding,
+    /// Checked by the server stub: 400 naming the parameter when one is broken.
+    pub constraints: Constraints,
     pub docs: Docs,
 }
 

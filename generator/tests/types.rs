@@ -3,7 +3,8 @@
 //! checking of constraints.
 
 use schema_constructs::responses::{
-    CreatePetResponse, DrawShapeResponse, PatchPetResponse, PutRecordResponse, ReplacePetResponse,
+    CreatePetResponse, DrawShapeResponse, ListShapesResponse, PatchPetResponse, PutRecordResponse,
+    ReplacePetResponse,
 };
 use schema_constructs::server::{Problem, SchemaConstructs};
 use schema_constructs::types::*;
@@ -343,6 +344,14 @@ impl SchemaConstructs for Echo {
         Err(Problem::new(501, "not implemented"))
     }
 
+    async fn list_shapes(
+        &self,
+        _limit: Option<i32>,
+        _prefix: String,
+    ) -> Result<ListShapesResponse, Problem> {
+        Ok(ListShapesResponse::Ok(Vec::new()))
+    }
+
     async fn draw_shape(&self, body: Shape) -> Result<DrawShapeResponse, Problem> {
         Ok(DrawShapeResponse::Ok(body))
     }
@@ -382,6 +391,25 @@ async fn the_server_answers_400_naming_the_field_that_breaks_a_constraint() {
     let (status, pet) = post(&base, "/pets", json!({ "name": "Rex" })).await;
     assert_eq!(status, 201);
     assert_eq!(pet["name"], "Rex");
+
+    let get = |query: &'static str| {
+        let url = format!("{base}/shapes?{query}");
+        async move {
+            let response = reqwest::get(url).await.unwrap();
+            let status = response.status().as_u16();
+            (status, response.json::<Value>().await.unwrap())
+        }
+    };
+    assert_eq!(get("prefix=ab&limit=5").await, (200, json!([])));
+    let (status, problem) = get("prefix=abcd&limit=500").await;
+    assert_eq!(status, 400);
+    assert_eq!(problem["detail"], "query.limit: 500 is above maximum 100");
+    let (status, problem) = get("prefix=abcd").await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        problem["detail"],
+        "query.prefix: length 4 is above maxLength 3"
+    );
 
     let shape = json!({ "kind": "circle", "radius": 2.0 });
     let (status, echoed) = post(&base, "/shapes", shape.clone()).await;

@@ -63,7 +63,27 @@ mod handlers {
         State(api): State<Arc<A>>,
         input: Incoming,
     ) -> Result<crate::responses::ListPetsResponse, Problem> {
-        api.list_pets(input.query("limit").optional()?).await
+        api.list_pets(
+                super::support::checked::<
+                    Option<i32>,
+                >(
+                    input.query("limit").optional()?,
+                    "query",
+                    "limit",
+                    |value, path, problems| {
+                        if let Some(value) = value {
+                            crate::validate::range(
+                                path,
+                                f64::from(*value),
+                                None,
+                                Some((100f64, false)),
+                                problems,
+                            );
+                        }
+                    },
+                )?,
+            )
+            .await
     }
     pub(super) async fn create_pets<A: Petstore>(
         State(api): State<Arc<A>>,

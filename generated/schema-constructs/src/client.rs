@@ -56,6 +56,24 @@ impl Client {
         )
     }
     ///
+    /// `GET /shapes` (`listShapes`)
+    pub async fn list_shapes(
+        &self,
+        limit: Option<i32>,
+        prefix: &str,
+    ) -> Result<crate::responses::ListShapesResponse, Error> {
+        let mut request = self.request(reqwest::Method::GET, &["shapes"]);
+        request.query("limit", limit.as_ref());
+        request.query("prefix", Some(prefix));
+        let reply = request.send().await?;
+        Ok(
+            match reply.status() {
+                200 => crate::responses::ListShapesResponse::Ok(reply.json()?),
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+    ///
     /// `POST /shapes` (`drawShape`)
     pub async fn draw_shape(
         &self,

@@ -21,6 +21,13 @@ pub enum PatchPetResponse {
     /// patched
     Ok(crate::types::Pet),
 }
+/// Responses of `listShapes` (GET `/shapes`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListShapesResponse {
+    /// Status 200.
+    /// the shapes
+    Ok(Vec<crate::types::Shape>),
+}
 /// Responses of `drawShape` (POST `/shapes`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DrawShapeResponse {

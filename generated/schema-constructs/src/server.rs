@@ -37,6 +37,15 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         Output = Result<crate::responses::PatchPetResponse, Problem>,
     > + Send;
     ///
+    /// `GET /shapes` (`listShapes`)
+    fn list_shapes(
+        &self,
+        limit: Option<i32>,
+        prefix: String,
+    ) -> impl std::future::Future<
+        Output = Result<crate::responses::ListShapesResponse, Problem>,
+    > + Send;
+    ///
     /// `POST /shapes` (`drawShape`)
     fn draw_shape(
         &self,
@@ -65,7 +74,11 @@ pub fn router<A: SchemaConstructs>(api: A) -> axum::Router {
             axum::routing::put(handlers::replace_pet::<A>)
                 .patch(handlers::patch_pet::<A>),
         )
-        .route("/shapes", axum::routing::post(handlers::draw_shape::<A>))
+        .route(
+            "/shapes",
+            axum::routing::get(handlers::list_shapes::<A>)
+                .post(handlers::draw_shape::<A>),
+        )
         .route("/records", axum::routing::put(handlers::put_record::<A>))
         .fallback(support::not_found)
         .method_not_allowed_fallback(support::method_not_allowed)
@@ -103,6 +116,42 @@ mod handlers {
             )
             .await
     }
+    pub(super) async fn list_shapes<A: SchemaConstructs>(
+        State(api): State<Arc<A>>,
+        input: Incoming,
+    ) -> Result<crate::responses::ListShapesResponse, Problem> {
+        api.list_shapes(
+                super::support::checked::<
+                    Option<i32>,
+                >(
+                    input.query("limit").optional()?,
+                    "query",
+                    "limit",
+                    |value, path, problems| {
+                        if let Some(value) = value {
+                            crate::validate::range(
+                                path,
+                                f64::from(*value),
+                                Some((1f64, false)),
+                                Some((100f64, false)),
+                                problems,
+                            );
+                        }
+                    },
+                )?,
+                super::support::checked::<
+                    String,
+                >(
+                    input.query("prefix").required()?,
+                    "query",
+                    "prefix",
+                    |value, path, problems| {
+                        crate::validate::length(path, value, None, Some(3), problems);
+                    },
+                )?,
+            )
+            .await
+    }
     pub(super) async fn draw_shape<A: SchemaConstructs>(
         State(api): State<Arc<A>>,
         input: Incoming,
@@ -131,6 +180,13 @@ impl axum::response::IntoResponse for crate::responses::ReplacePetResponse {
     }
 }
 impl axum::response::IntoResponse for crate::responses::PatchPetResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).json("application/json", &body),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::ListShapesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => Reply::new(200).json("application/json", &body),

@@ -591,25 +591,19 @@ impl crate::validate::Validate for NewPet {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         {
             let value = &self.name;
-            let path = format!("{path}.name");
-            crate::validate::length(&path, value, Some(1), Some(20), problems);
+            let path = &format!("{path}.name");
+            crate::validate::length(path, value, Some(1), Some(20), problems);
             {
                 static REGEX: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(||
                 regex::Regex::new("^[A-Za-z ]+$").ok());
                 let matched = REGEX.as_ref().is_none_or(|regex| regex.is_match(value));
-                crate::validate::pattern(
-                    &path,
-                    value,
-                    matched,
-                    "^[A-Za-z ]+$",
-                    problems,
-                );
+                crate::validate::pattern(path, value, matched, "^[A-Za-z ]+$", problems);
             }
         }
         if let Some(value) = &self.age {
-            let path = format!("{path}.age");
+            let path = &format!("{path}.age");
             crate::validate::range(
-                &path,
+                path,
                 f64::from(*value),
                 Some((0f64, false)),
                 Some((30f64, false)),
@@ -617,12 +611,12 @@ impl crate::validate::Validate for NewPet {
             );
         }
         if let Some(value) = &self.weight {
-            let path = format!("{path}.weight");
-            crate::validate::range(&path, *value, Some((0f64, true)), None, problems);
+            let path = &format!("{path}.weight");
+            crate::validate::range(path, *value, Some((0f64, true)), None, problems);
         }
         if let Some(value) = &self.tags {
-            let path = format!("{path}.tags");
-            crate::validate::items(&path, value, Some(1), Some(3), true, problems);
+            let path = &format!("{path}.tags");
+            crate::validate::items(path, value, Some(1), Some(3), true, problems);
         }
     }
 }

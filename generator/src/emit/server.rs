@@ -4,8 +4,11 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::validate::param_check;
 use super::{doc_attrs, ident, media_tokens, type_tokens};
-use crate::model::{Api, Location, Media, Operation, ParamEncoding, PathPart, Response, Status};
+use crate::model::{
+    Api, Location, Media, Operation, ParamEncoding, PathPart, Response, Status, TypeGraph,
+};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
 /// What the `url` crate percent-encodes in a path segment, so a route matches the path a
@@ -33,7 +36,7 @@ pub fn emit_server(api: &Api) -> TokenStream {
     let handlers = api
         .operations
         .iter()
-        .map(|op| emit_handler(&trait_name, op));
+        .map(|op| emit_handler(&api.types, &trait_name, op));
     let encoders = api.operations.iter().map(emit_encoder);
 
     // Operations on the same route (path shape) share one `route` call.
@@ -167,7 +170,7 @@ fn emit_trait_method(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn emit_handler(trait_name: &syn::Ident, op: &Operation) -> TokenStream {
+fn emit_handler(graph: &TypeGraph, trait_name: &syn::Ident, op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let mut values: Vec<TokenStream> = op
         .params
@@ -191,10 +194,19 @@ fn emit_handler(trait_name: &syn::Ident, op: &Operation) -> TokenStream {
                 (Location::Cookie, ParamEncoding::Json) => quote!(input.cookie_json(#wire)),
                 (Location::Cookie, _) => quote!(input.cookie(#wire)),
             };
-            if p.required {
+            let value = if p.required {
                 quote!(#lookup.required()?)
             } else {
                 quote!(#lookup.optional()?)
+            };
+            match param_check(graph, p) {
+                Some(check) => {
+                    let location = p.location.as_str();
+                    let ty = type_tokens(graph, &p.ty);
+                    let ty = if p.required { ty } else { quote!(Option<#ty>) };
+                    quote!(super::support::checked::<#ty>(#value, #location, #wire, #check)?)
+                }
+                None => value,
             }
         })
         .collect();

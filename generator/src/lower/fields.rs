@@ -139,7 +139,7 @@ impl<'a> Lowerer<'a> {
 
     /// The constraints a schema puts on its value. A `pattern` Rust's regex engine cannot
     /// compile (lookaround, backreferences) is reported and left unchecked.
-    fn constraints(&mut self, schema: &Schema, pointer: &str) -> Constraints {
+    pub(super) fn constraints(&mut self, schema: &Schema, pointer: &str) -> Constraints {
         let mut c = Constraints::default();
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {

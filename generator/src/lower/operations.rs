@@ -10,8 +10,8 @@ use openapiv3::{
 use super::{pascal, snake, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
 use crate::model::{
-    Body, Docs, Location, Media, Method, Operation, Param, ParamEncoding, PathPart, PathTemplate,
-    Response, ResponseHeader, Status, TypeRef,
+    Body, Constraints, Docs, Location, Media, Method, Operation, Param, ParamEncoding, PathPart,
+    PathTemplate, Response, ResponseHeader, Status, TypeRef,
 };
 
 /// Method names of the generated `Client` that operations must not take.
@@ -210,6 +210,13 @@ impl<'a> Lowerer<'a> {
                 _ => ParamEncoding::Json,
             }
         };
+        let constraints = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => self
+                .resolve_schema(schema, &pointer_push(pointer, "schema"))
+                .map(|s| self.constraints(s, &pointer_push(pointer, "schema")))
+                .unwrap_or_default(),
+            ParameterSchemaOrContent::Content(_) => Constraints::default(),
+        };
         Param {
             name: arg_names.claim(snake(&data.name, "param")),
             api_name: data.name.clone(),
@@ -217,6 +224,7 @@ impl<'a> Lowerer<'a> {
             required: data.required || location == Location::Path,
             ty,
             encoding,
+            constraints,
             docs: Docs::description(data.description.as_deref()),
         }
     }
@@ -280,6 +288,7 @@ impl<'a> Lowerer<'a> {
                             required: true,
                             ty: TypeRef::String,
                             encoding: ParamEncoding::Text,
+                            constraints: Constraints::default(),
                             docs: Docs::default(),
                         });
                         params.len() - 1
