@@ -39,6 +39,8 @@ pub struct GeneratedFile {
 pub struct Output {
     pub files: Vec<GeneratedFile>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Counts of types and of fallbacks to any JSON value (see `TypeGraph::summary`).
+    pub types_summary: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -121,5 +123,9 @@ pub fn generate(input: &ApiInput) -> Result<Output, Error> {
         file: e.file,
         message: e.message,
     })?;
-    Ok(Output { files, diagnostics })
+    Ok(Output {
+        files,
+        diagnostics,
+        types_summary: api.types.summary(),
+    })
 }

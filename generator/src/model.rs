@@ -22,6 +22,9 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     /// Headers the client stores once and sends with every operation that takes them.
     pub client_headers: Vec<ClientHeader>,
+    /// The spec's examples that match their schemas: each must read into its type and
+    /// write back the same JSON (a generated test).
+    pub examples: Vec<Example>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +83,17 @@ pub struct ClientHeader {
     pub clearer: String,
     /// The header's name on the wire.
     pub api_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// Name of its test, snake_case and unique.
+    pub name: String,
+    /// Where the example is in the spec.
+    pub pointer: String,
+    pub ty: TypeRef,
+    /// The example as JSON text.
+    pub json: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -177,6 +191,8 @@ pub struct Param {
     /// A header the client stores (see [`ClientHeader`]): the client's argument for it is an
     /// optional override; the server still receives it as declared.
     pub client_level: bool,
+    /// Checked by the server stub: 400 naming the parameter when one is broken.
+    pub constraints: Constraints,
     pub docs: Docs,
 }
 
@@ -363,6 +379,25 @@ impl TypeGraph {
         &self.defs[id.0]
     }
 
+    /// Whether values of `ty` have a text form (`Display` and `FromStr`), as parameters
+    /// need: scalars, enums, and oneOfs of those.
+    pub fn has_text_form(&self, ty: &TypeRef) -> bool {
+        self.is_text_scalar(ty)
+            || matches!(self.resolve_alias(ty), TypeRef::Named(id)
+                if matches!(&self.get(*id).kind, TypeKind::Untagged(variants)
+                    if variants.iter().all(|v| self.is_text_scalar(&v.ty))))
+    }
+
+    /// Scalars and enums: one value with a text form.
+    pub fn is_text_scalar(&self, ty: &TypeRef) -> bool {
+        match self.resolve_alias(ty) {
+            TypeRef::Named(id) => {
+                matches!(self.get(*id).kind, TypeKind::Enum(_) | TypeKind::IntEnum(_))
+            }
+            other => other.is_scalar(),
+        }
+    }
+
     /// Follows aliases (`type Pets = Vec<Pet>`) to the type they stand for.
     pub fn resolve_alias<'t>(&'t self, mut ty: &'t TypeRef) -> &'t TypeRef {
         // An alias cycle (`A = B`, `B = A`) cannot go on longer than there are definitions.
@@ -376,6 +411,24 @@ impl TypeGraph {
             }
         }
         ty
+    }
+}
+
+impl TypeGraph {
+    /// How many definitions the crate has, and how many uses of a schema fell back to
+    /// `serde_json::Value`, by reason.
+    pub fn summary(&self) -> String {
+        let fallbacks: Vec<String> = self
+            .fallbacks
+            .iter()
+            .map(|(reason, n)| format!("{reason}: {n}"))
+            .collect();
+        format!(
+            "{} types; serde_json::Value for {} schemas ({})",
+            self.defs.len(),
+            self.fallbacks.values().sum::<usize>(),
+            fallbacks.join(", ")
+        )
     }
 }
 
@@ -448,7 +501,18 @@ pub struct Field {
     /// The schema's `default`, when it fits the field's type: used for an absent field.
     pub default: Option<serde_json::Value>,
     pub constraints: Constraints,
+    pub access: Access,
     pub docs: Docs,
+}
+
+/// Which messages a property appears in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    ReadWrite,
+    /// `readOnly`: responses only.
+    ReadOnly,
+    /// `writeOnly`: requests only.
+    WriteOnly,
 }
 
 /// The checks a schema puts on a value; the server stub enforces them on requests.

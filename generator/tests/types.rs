@@ -3,7 +3,8 @@
 //! checking of constraints.
 
 use schema_constructs::responses::{
-    CreatePetResponse, DrawShapeResponse, PatchPetResponse, PutRecordResponse,
+    CreatePetResponse, DrawShapeResponse, ListShapesResponse, PatchPetResponse, PutRecordResponse,
+    ReplacePetResponse,
 };
 use schema_constructs::server::{Problem, SchemaConstructs};
 use schema_constructs::types::*;
@@ -22,13 +23,13 @@ fn round_trip<T: DeserializeOwned + Serialize>(json: Value) -> T {
 #[test]
 fn required_optional_and_nullable() {
     let pet: Pet = round_trip(json!({
-        "name": "Rex", "owner": null, "created": "2024-05-01T10:00:00Z", "status": "available"
+        "id": 1, "name": "Rex", "owner": null, "created": "2024-05-01T10:00:00Z", "status": "available"
     }));
     assert_eq!(pet.owner, None);
     assert_eq!(pet.nickname, None);
     // Required and nullable is always written; optional and nullable keeps null apart from absent.
     let pet: Pet = round_trip(json!({
-        "name": "Rex", "owner": "Ann", "nickname": null, "created": "2024-05-01T10:00:00Z",
+        "id": 1, "name": "Rex", "owner": "Ann", "nickname": null, "created": "2024-05-01T10:00:00Z",
         "status": "available"
     }));
     assert_eq!(pet.owner.as_deref(), Some("Ann"));
@@ -47,13 +48,22 @@ fn required_optional_and_nullable() {
 }
 
 #[test]
-fn read_only_and_write_only_fields_are_optional() {
-    // `id` is readOnly and required: a request leaves it out; a response has it.
+fn read_only_and_write_only_fields_give_a_request_and_a_response_type() {
+    // `id` is readOnly and required: a response has it, a request leaves it out.
+    // `password` is writeOnly: a request may send it, a response never has it.
     let pet: Pet = round_trip(json!({
         "id": 7, "name": "Rex", "owner": null, "created": "2024-05-01T10:00:00Z", "status": "available"
     }));
-    assert_eq!(pet.id, Some(7));
-    assert_eq!(pet.password, None);
+    assert_eq!(pet.id, 7);
+    assert!(serde_json::from_value::<Pet>(json!({
+        "name": "Rex", "owner": null, "created": "2024-05-01T10:00:00Z"
+    }))
+    .is_err());
+    let request: PetRequest = round_trip(json!({
+        "name": "Rex", "owner": null, "created": "2024-05-01T10:00:00Z", "status": "available",
+        "password": "secret"
+    }));
+    assert_eq!(request.password.as_deref(), Some("secret"));
 }
 
 #[test]
@@ -137,9 +147,25 @@ fn one_of_and_any_of_without_discriminator_are_untagged() {
         IdOrName::String("five".to_owned())
     );
     let list: PetOrList = round_trip(json!([
-        { "name": "Rex", "owner": null, "created": "2024-05-01T10:00:00Z", "status": "available" }
+        { "id": 1, "name": "Rex", "owner": null, "created": "2024-05-01T10:00:00Z", "status": "available" }
     ]));
     assert!(matches!(list, PetOrList::Array(pets) if pets.len() == 1));
+}
+
+#[test]
+fn any_of_objects_that_agree_is_one_struct() {
+    let both: Contact = round_trip(json!({ "name": "Ann", "email": "a@x", "phone": "1" }));
+    assert_eq!(
+        (
+            both.name.as_str(),
+            both.email.as_deref(),
+            both.phone.as_deref()
+        ),
+        ("Ann", Some("a@x"), Some("1"))
+    );
+    let one: Contact = round_trip(json!({ "name": "Bo", "phone": "2" }));
+    assert_eq!(one.email, None);
+    assert!(serde_json::from_value::<Contact>(json!({ "email": "a@x" })).is_err());
 }
 
 #[test]
@@ -171,7 +197,7 @@ fn recursive_types_compile_and_nest() {
 #[test]
 fn ref_chains_resolve_to_one_type() {
     let pet: PetAlias = round_trip(json!({
-        "name": "Rex", "owner": null, "created": "2024-05-01T10:00:00Z", "status": "available"
+        "id": 1, "name": "Rex", "owner": null, "created": "2024-05-01T10:00:00Z", "status": "available"
     }));
     let _: Pet = pet;
 }
@@ -284,14 +310,29 @@ struct Echo;
 impl SchemaConstructs for Echo {
     async fn create_pet(&self, body: NewPet) -> Result<CreatePetResponse, Problem> {
         Ok(CreatePetResponse::Created(Pet {
-            id: Some(1),
+            id: 1,
             name: body.name,
             owner: None,
             nickname: None,
             status: body.status,
-            password: None,
             legacy_code: None,
             created: "2024-05-01T10:00:00Z".parse().unwrap(),
+        }))
+    }
+
+    async fn replace_pet(
+        &self,
+        _id: uuid::Uuid,
+        body: PetRequest,
+    ) -> Result<ReplacePetResponse, Problem> {
+        Ok(ReplacePetResponse::Ok(Pet {
+            id: 1,
+            name: body.name,
+            owner: body.owner,
+            nickname: body.nickname,
+            status: body.status,
+            legacy_code: body.legacy_code,
+            created: body.created,
         }))
     }
 
@@ -301,6 +342,14 @@ impl SchemaConstructs for Echo {
         _body: PetPatch,
     ) -> Result<PatchPetResponse, Problem> {
         Err(Problem::new(501, "not implemented"))
+    }
+
+    async fn list_shapes(
+        &self,
+        _limit: Option<i32>,
+        _prefix: String,
+    ) -> Result<ListShapesResponse, Problem> {
+        Ok(ListShapesResponse::Ok(Vec::new()))
     }
 
     async fn draw_shape(&self, body: Shape) -> Result<DrawShapeResponse, Problem> {
@@ -342,6 +391,25 @@ async fn the_server_answers_400_naming_the_field_that_breaks_a_constraint() {
     let (status, pet) = post(&base, "/pets", json!({ "name": "Rex" })).await;
     assert_eq!(status, 201);
     assert_eq!(pet["name"], "Rex");
+
+    let get = |query: &'static str| {
+        let url = format!("{base}/shapes?{query}");
+        async move {
+            let response = reqwest::get(url).await.unwrap();
+            let status = response.status().as_u16();
+            (status, response.json::<Value>().await.unwrap())
+        }
+    };
+    assert_eq!(get("prefix=ab&limit=5").await, (200, json!([])));
+    let (status, problem) = get("prefix=abcd&limit=500").await;
+    assert_eq!(status, 400);
+    assert_eq!(problem["detail"], "query.limit: 500 is above maximum 100");
+    let (status, problem) = get("prefix=abcd").await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        problem["detail"],
+        "query.prefix: length 4 is above maxLength 3"
+    );
 
     let shape = json!({ "kind": "circle", "radius": 2.0 });
     let (status, echoed) = post(&base, "/shapes", shape.clone()).await;

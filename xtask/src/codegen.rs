@@ -131,6 +131,7 @@ pub struct Generated {
     pub name: String,
     pub files: Vec<GeneratedFile>,
     pub diagnostics: Vec<Diagnostic>,
+    pub types_summary: String,
 }
 
 /// Generates every input; APIs with errors are reported, and the others still generated.
@@ -143,6 +144,7 @@ pub fn generate_all(inputs: &[ApiInput]) -> (Vec<Generated>, Vec<(String, Vec<Di
                 name: input.name.clone(),
                 files: output.files,
                 diagnostics: output.diagnostics,
+                types_summary: output.types_summary,
             }),
             Err(generator::Error::InvalidSpec { api, diagnostics }) => {
                 failed.push((api, diagnostics))

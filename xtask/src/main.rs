@@ -135,6 +135,7 @@ fn generate_into(input: &generator::ApiInput, out: &std::path::Path) -> Result<E
     codegen::report(&api.name, &api.diagnostics);
     codegen::write_crate(out, &api.files)?;
     println!("{}: {} files", out.display(), api.files.len());
+    println!("{}: {}", api.name, api.types_summary);
     Ok(ExitCode::SUCCESS)
 }
 

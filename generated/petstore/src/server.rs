@@ -111,7 +111,27 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.list_pets(input.query("limit").optional()?).await
+            api.list_pets(
+                    super::support::checked::<
+                        Option<i32>,
+                    >(
+                        input.query("limit").optional()?,
+                        "query",
+                        "limit",
+                        |value, path, problems| {
+                            if let Some(value) = value {
+                                crate::validate::range(
+                                    path,
+                                    f64::from(*value),
+                                    None,
+                                    Some((100f64, false)),
+                                    problems,
+                                );
+                            }
+                        },
+                    )?,
+                )
+                .await
         }
             .await;
         respond(&*api, result)

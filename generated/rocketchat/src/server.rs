@@ -18428,7 +18428,24 @@ mod handlers {
                     input.query("offset").optional()?,
                     input.query("count").optional()?,
                     input.query("sort").optional()?,
-                    input.query("email").optional()?,
+                    super::support::checked::<
+                        Option<String>,
+                    >(
+                        input.query("email").optional()?,
+                        "query",
+                        "email",
+                        |value, path, problems| {
+                            if let Some(value) = value {
+                                crate::validate::length(
+                                    path,
+                                    value,
+                                    Some(1),
+                                    None,
+                                    problems,
+                                );
+                            }
+                        },
+                    )?,
                 )
                 .await
         }

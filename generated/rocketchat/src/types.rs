@@ -11072,6 +11072,25 @@ pub enum GetLivechatAnalyticsOverviewOkItemValue {
     String(String),
     Integer(i64),
 }
+impl std::fmt::Display for GetLivechatAnalyticsOverviewOkItemValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String(value) => value.fmt(f),
+            Self::Integer(value) => value.fmt(f),
+        }
+    }
+}
+impl std::str::FromStr for GetLivechatAnalyticsOverviewOkItemValue {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value.parse() {
+                Ok(parsed) => Self::String(parsed),
+                Err(never) => match never {}
+            },
+        )
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsOverviewOkItem {
     #[serde(
@@ -16635,6 +16654,28 @@ pub struct GetLivechatTriggersOk {
 pub enum PostLivechatTriggersRequestConditionsItemValue {
     Number(f64),
     String(String),
+}
+impl std::fmt::Display for PostLivechatTriggersRequestConditionsItemValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Number(value) => value.fmt(f),
+            Self::String(value) => value.fmt(f),
+        }
+    }
+}
+impl std::str::FromStr for PostLivechatTriggersRequestConditionsItemValue {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        if let Ok(parsed) = value.parse() {
+            return Ok(Self::Number(parsed));
+        }
+        Ok(
+            match value.parse() {
+                Ok(parsed) => Self::String(parsed),
+                Err(never) => match never {}
+            },
+        )
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTriggersRequestConditionsItem {
@@ -28580,10 +28621,15 @@ pub struct GetSubscriptionsGetOneOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostSubscriptionsReadRequestObject {
+pub struct PostSubscriptionsReadRequest {
     /// The room ID.
-    #[serde(rename = "roomId")]
-    pub room_id: String,
+    #[serde(
+        rename = "roomId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub room_id: Option<String>,
     #[serde(
         rename = "readThreads",
         default,
@@ -28591,35 +28637,31 @@ pub struct PostSubscriptionsReadRequestObject {
         deserialize_with = "non_null"
     )]
     pub read_threads: Option<bool>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostSubscriptionsReadRequestObject2 {
     /// The room ID.
-    pub rid: String,
     #[serde(
-        rename = "readThreads",
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub read_threads: Option<bool>,
+    pub rid: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum PostSubscriptionsReadRequest {
-    Object(crate::types::PostSubscriptionsReadRequestObject),
-    Object2(crate::types::PostSubscriptionsReadRequestObject2),
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostSubscriptionsUnreadRequestObject2 {
-    #[serde(rename = "firstUnreadMessage")]
-    pub first_unread_message: crate::types::PostCustomSoundsDeleteRequest,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum PostSubscriptionsUnreadRequest {
-    Object(crate::types::PostImOpenRequest),
-    Object2(crate::types::PostSubscriptionsUnreadRequestObject2),
+pub struct PostSubscriptionsUnreadRequest {
+    /// The room ID.
+    #[serde(
+        rename = "roomId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub room_id: Option<String>,
+    #[serde(
+        rename = "firstUnreadMessage",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub first_unread_message: Option<crate::types::PostCustomSoundsDeleteRequest>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSettingsOauthOkServicesItem {
@@ -28766,6 +28808,28 @@ pub struct GetSettingsOauthOk {
 pub enum GetSettingsOkSettingsItemValue {
     Boolean(bool),
     String(String),
+}
+impl std::fmt::Display for GetSettingsOkSettingsItemValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Boolean(value) => value.fmt(f),
+            Self::String(value) => value.fmt(f),
+        }
+    }
+}
+impl std::str::FromStr for GetSettingsOkSettingsItemValue {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        if let Ok(parsed) = value.parse() {
+            return Ok(Self::Boolean(parsed));
+        }
+        Ok(
+            match value.parse() {
+                Ok(parsed) => Self::String(parsed),
+                Err(never) => match never {}
+            },
+        )
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSettingsOkSettingsItem {
@@ -39886,8 +39950,8 @@ impl crate::validate::Validate for PostLoginCodeRedeemRequest {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         {
             let value = &self.code;
-            let path = format!("{path}.code");
-            crate::validate::length(&path, value, Some(64), Some(64), problems);
+            let path = &format!("{path}.code");
+            crate::validate::length(path, value, Some(64), Some(64), problems);
         }
     }
 }
@@ -40759,10 +40823,7 @@ impl crate::validate::Validate for GetAbacAuditOk {}
 impl crate::validate::Validate for GetAbacPdpHealthOk {}
 impl crate::validate::Validate for GetSubscriptionsGetOk {}
 impl crate::validate::Validate for GetSubscriptionsGetOneOk {}
-impl crate::validate::Validate for PostSubscriptionsReadRequestObject {}
-impl crate::validate::Validate for PostSubscriptionsReadRequestObject2 {}
 impl crate::validate::Validate for PostSubscriptionsReadRequest {}
-impl crate::validate::Validate for PostSubscriptionsUnreadRequestObject2 {}
 impl crate::validate::Validate for PostSubscriptionsUnreadRequest {}
 impl crate::validate::Validate for GetSettingsOauthOkServicesItem {}
 impl crate::validate::Validate for GetSettingsOauthOk {}
@@ -40774,8 +40835,8 @@ impl crate::validate::Validate for PostSettingsRequest {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         {
             let value = &self.settings;
-            let path = format!("{path}.settings");
-            crate::validate::items(&path, value, Some(1), None, false, problems);
+            let path = &format!("{path}.settings");
+            crate::validate::items(path, value, Some(1), None, false, problems);
         }
     }
 }

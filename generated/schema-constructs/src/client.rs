@@ -21,6 +21,23 @@ impl Client {
         )
     }
     ///
+    /// `PUT /pets/{id}` (`replacePet`)
+    pub async fn replace_pet(
+        &self,
+        id: uuid::Uuid,
+        body: &crate::types::PetRequest,
+    ) -> Result<crate::responses::ReplacePetResponse, Error> {
+        let mut request = self.request(reqwest::Method::PUT, &["pets", &id.to_string()]);
+        request.json("application/json", Some(body));
+        let reply = request.send().await?;
+        Ok(
+            match reply.status() {
+                200 => crate::responses::ReplacePetResponse::Ok(reply.json()?),
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+    ///
     /// `PATCH /pets/{id}` (`patchPet`)
     pub async fn patch_pet(
         &self,
@@ -34,6 +51,24 @@ impl Client {
         Ok(
             match reply.status() {
                 200 => crate::responses::PatchPetResponse::Ok(reply.json()?),
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+    ///
+    /// `GET /shapes` (`listShapes`)
+    pub async fn list_shapes(
+        &self,
+        limit: Option<i32>,
+        prefix: &str,
+    ) -> Result<crate::responses::ListShapesResponse, Error> {
+        let mut request = self.request(reqwest::Method::GET, &["shapes"]);
+        request.query("limit", limit.as_ref());
+        request.query("prefix", Some(prefix));
+        let reply = request.send().await?;
+        Ok(
+            match reply.status() {
+                200 => crate::responses::ListShapesResponse::Ok(reply.json()?),
                 _ => return Err(reply.unexpected()),
             },
         )

@@ -8,12 +8,26 @@ pub enum CreatePetResponse {
     /// created
     Created(crate::types::Pet),
 }
+/// Responses of `replacePet` (PUT `/pets/{id}`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReplacePetResponse {
+    /// Status 200.
+    /// replaced
+    Ok(crate::types::Pet),
+}
 /// Responses of `patchPet` (PATCH `/pets/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PatchPetResponse {
     /// Status 200.
     /// patched
     Ok(crate::types::Pet),
+}
+/// Responses of `listShapes` (GET `/shapes`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListShapesResponse {
+    /// Status 200.
+    /// the shapes
+    Ok(Vec<crate::types::Shape>),
 }
 /// Responses of `drawShape` (POST `/shapes`).
 #[derive(Debug, Clone, PartialEq)]

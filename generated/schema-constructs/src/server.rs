@@ -45,9 +45,18 @@ pub trait SchemaConstructs: Send + Sync + 'static {
         crate ::types::NewPet) -> crate ::responses::CreatePetResponse;
     }
     operation! {
+        #[doc = ""] #[doc = " `PUT /pets/{id}` (`replacePet`)"] fn replace_pet(& self, id
+        : uuid::Uuid, body : crate ::types::PetRequest) -> crate
+        ::responses::ReplacePetResponse;
+    }
+    operation! {
         #[doc = ""] #[doc = " `PATCH /pets/{id}` (`patchPet`)"] fn patch_pet(& self, id :
         uuid::Uuid, body : crate ::types::PetPatch) -> crate
         ::responses::PatchPetResponse;
+    }
+    operation! {
+        #[doc = ""] #[doc = " `GET /shapes` (`listShapes`)"] fn list_shapes(& self, limit
+        : Option < i32 >, prefix : String) -> crate ::responses::ListShapesResponse;
     }
     operation! {
         #[doc = ""] #[doc = " `POST /shapes` (`drawShape`)"] fn draw_shape(& self, body :
@@ -72,8 +81,16 @@ pub trait SchemaConstructs: Send + Sync + 'static {
 pub fn router<A: SchemaConstructs>(api: A) -> axum::Router {
     axum::Router::new()
         .route("/pets", axum::routing::post(handlers::create_pet::<A>))
-        .route("/pets/{s1}", axum::routing::patch(handlers::patch_pet::<A>))
-        .route("/shapes", axum::routing::post(handlers::draw_shape::<A>))
+        .route(
+            "/pets/{s1}",
+            axum::routing::put(handlers::replace_pet::<A>)
+                .patch(handlers::patch_pet::<A>),
+        )
+        .route(
+            "/shapes",
+            axum::routing::get(handlers::list_shapes::<A>)
+                .post(handlers::draw_shape::<A>),
+        )
         .route("/records", axum::routing::put(handlers::put_record::<A>))
         .fallback(handlers::not_found::<A>)
         .method_not_allowed_fallback(handlers::method_not_allowed::<A>)
@@ -120,6 +137,21 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    pub(super) async fn replace_pet<A: SchemaConstructs>(
+        State(api): State<Arc<A>>,
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request).await?;
+            api.replace_pet(
+                    input.path("s1", "id", "", "").required()?,
+                    input.json("application/json").required()?,
+                )
+                .await
+        }
+            .await;
+        respond(&*api, result)
+    }
     pub(super) async fn patch_pet<A: SchemaConstructs>(
         State(api): State<Arc<A>>,
         request: Request,
@@ -129,6 +161,53 @@ mod handlers {
             api.patch_pet(
                     input.path("s1", "id", "", "").required()?,
                     input.json("application/json").required()?,
+                )
+                .await
+        }
+            .await;
+        respond(&*api, result)
+    }
+    pub(super) async fn list_shapes<A: SchemaConstructs>(
+        State(api): State<Arc<A>>,
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request).await?;
+            api.list_shapes(
+                    super::support::checked::<
+                        Option<i32>,
+                    >(
+                        input.query("limit").optional()?,
+                        "query",
+                        "limit",
+                        |value, path, problems| {
+                            if let Some(value) = value {
+                                crate::validate::range(
+                                    path,
+                                    f64::from(*value),
+                                    Some((1f64, false)),
+                                    Some((100f64, false)),
+                                    problems,
+                                );
+                            }
+                        },
+                    )?,
+                    super::support::checked::<
+                        String,
+                    >(
+                        input.query("prefix").required()?,
+                        "query",
+                        "prefix",
+                        |value, path, problems| {
+                            crate::validate::length(
+                                path,
+                                value,
+                                None,
+                                Some(3),
+                                problems,
+                            );
+                        },
+                    )?,
                 )
                 .await
         }
@@ -165,7 +244,21 @@ impl axum::response::IntoResponse for crate::responses::CreatePetResponse {
         }
     }
 }
+impl axum::response::IntoResponse for crate::responses::ReplacePetResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).json("application/json", &body),
+        }
+    }
+}
 impl axum::response::IntoResponse for crate::responses::PatchPetResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).json("application/json", &body),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::ListShapesResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::Ok(body) => Reply::new(200).json("application/json", &body),

@@ -4,13 +4,8 @@
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Pet {
-    /// Read-only: set by the server, left out of requests.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
-    pub id: Option<i64>,
+    /// Read-only: set by the server; the request form of this type leaves it out.
+    pub id: i64,
     pub name: String,
     pub owner: Option<String>,
     /// `None`: absent; `Some(None)`: null.
@@ -23,13 +18,6 @@ pub struct Pet {
     /// Default: `"available"`.
     #[serde(default = "Pet::default_status")]
     pub status: crate::types::PetStatus,
-    /// Write-only: sent by clients, left out of responses.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
-    pub password: Option<String>,
     /// **Deprecated** by the spec.
     #[serde(
         rename = "legacyCode",
@@ -340,11 +328,49 @@ pub enum IdOrName {
     Integer(i64),
     String(String),
 }
+impl std::fmt::Display for IdOrName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Integer(value) => value.fmt(f),
+            Self::String(value) => value.fmt(f),
+        }
+    }
+}
+impl std::str::FromStr for IdOrName {
+    type Err = String;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        if let Ok(parsed) = value.parse() {
+            return Ok(Self::Integer(parsed));
+        }
+        Ok(
+            match value.parse() {
+                Ok(parsed) => Self::String(parsed),
+                Err(never) => match never {}
+            },
+        )
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PetOrList {
     Pet(crate::types::Pet),
     Array(Vec<crate::types::Pet>),
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Contact {
+    pub name: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub email: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub phone: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Base {
@@ -488,7 +514,7 @@ impl Settings {
         0.5
     }
     fn default_list() -> Vec<String> {
-        Vec::new()
+        vec![]
     }
 }
 pub type Anything = serde_json::Value;
@@ -600,6 +626,43 @@ pub type Self2 = String;
 pub type Option2 = String;
 pub type Types = String;
 pub type V123abc = String;
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PetRequest {
+    pub name: String,
+    pub owner: Option<String>,
+    /// `None`: absent; `Some(None)`: null.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "double_option"
+    )]
+    pub nickname: Option<Option<String>>,
+    /// Default: `"available"`.
+    #[serde(default = "PetRequest::default_status")]
+    pub status: crate::types::PetStatus,
+    /// Write-only: sent by clients; the response form of this type leaves it out.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub password: Option<String>,
+    /// **Deprecated** by the spec.
+    #[serde(
+        rename = "legacyCode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub legacy_code: Option<String>,
+    pub created: chrono::DateTime<chrono::Utc>,
+}
+/// The spec's defaults, used for absent fields.
+impl PetRequest {
+    fn default_status() -> crate::types::PetStatus {
+        crate::types::PetStatus::Available
+    }
+}
 thread_local! {
     static STRICT_NULLS : std::cell::Cell < bool > = const { std::cell::Cell::new(false)
     };
@@ -692,25 +755,19 @@ impl crate::validate::Validate for NewPet {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         {
             let value = &self.name;
-            let path = format!("{path}.name");
-            crate::validate::length(&path, value, Some(1), Some(20), problems);
+            let path = &format!("{path}.name");
+            crate::validate::length(path, value, Some(1), Some(20), problems);
             {
                 static REGEX: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(||
                 regex::Regex::new("^[A-Za-z ]+$").ok());
                 let matched = REGEX.as_ref().is_none_or(|regex| regex.is_match(value));
-                crate::validate::pattern(
-                    &path,
-                    value,
-                    matched,
-                    "^[A-Za-z ]+$",
-                    problems,
-                );
+                crate::validate::pattern(path, value, matched, "^[A-Za-z ]+$", problems);
             }
         }
         if let Some(value) = &self.age {
-            let path = format!("{path}.age");
+            let path = &format!("{path}.age");
             crate::validate::range(
-                &path,
+                path,
                 f64::from(*value),
                 Some((0f64, false)),
                 Some((30f64, false)),
@@ -718,12 +775,12 @@ impl crate::validate::Validate for NewPet {
             );
         }
         if let Some(value) = &self.weight {
-            let path = format!("{path}.weight");
-            crate::validate::range(&path, *value, Some((0f64, true)), None, problems);
+            let path = &format!("{path}.weight");
+            crate::validate::range(path, *value, Some((0f64, true)), None, problems);
         }
         if let Some(value) = &self.tags {
-            let path = format!("{path}.tags");
-            crate::validate::items(&path, value, Some(1), Some(3), true, problems);
+            let path = &format!("{path}.tags");
+            crate::validate::items(path, value, Some(1), Some(3), true, problems);
         }
     }
 }
@@ -738,6 +795,7 @@ impl crate::validate::Validate for Cat {}
 impl crate::validate::Validate for Dog {}
 impl crate::validate::Validate for IdOrName {}
 impl crate::validate::Validate for PetOrList {}
+impl crate::validate::Validate for Contact {}
 impl crate::validate::Validate for Base {}
 impl crate::validate::Validate for Named {}
 impl crate::validate::Validate for Labeled {}
@@ -753,6 +811,7 @@ impl crate::validate::Validate for Settings {}
 impl crate::validate::Validate for Holder {}
 impl crate::validate::Validate for KeywordNames {}
 impl crate::validate::Validate for Type {}
+impl crate::validate::Validate for PetRequest {}
 impl crate::validate::Validate for chrono::DateTime<chrono::Utc> {}
 impl crate::validate::Validate for chrono::NaiveDate {}
 impl crate::validate::Validate for uuid::Uuid {}

@@ -8,6 +8,7 @@
 mod bodies;
 mod cargo;
 mod client;
+mod examples;
 mod responses;
 mod server;
 mod types;
@@ -73,6 +74,12 @@ pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitErr
     if let Some(servers) = emit_servers(api) {
         files.push(rust("src/servers.rs", servers)?);
     }
+    if !api.examples.is_empty() {
+        files.push(rust(
+            "src/examples.rs",
+            examples::emit_examples(api, &needs),
+        )?);
+    }
     Ok(files)
 }
 
@@ -93,6 +100,13 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
             #[allow(dead_code)]
             #[rustfmt::skip]
             pub mod multipart;
+        }
+    });
+    let examples = (!api.examples.is_empty()).then(|| {
+        quote! {
+            #[cfg(test)]
+            #[rustfmt::skip]
+            mod examples;
         }
     });
     let heading = format!(" {} (version {})", api.title, api.version);
@@ -142,6 +156,8 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         #[cfg(feature = "server")]
         #[rustfmt::skip]
         pub mod server;
+
+        #examples
 
         #servers
     }

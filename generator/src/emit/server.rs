@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::validate::param_check;
 use super::{content_types, ident, operation_docs, payload_tokens, type_tokens};
 use crate::model::{
     Api, Content, Location, Media, Operation, ParamEncoding, PathPart, Payload, Response,
@@ -265,6 +266,7 @@ fn emit_trait_method(api: &Api, op: &Operation) -> TokenStream {
 }
 
 fn emit_handler(api: &Api, trait_name: &syn::Ident, op: &Operation) -> TokenStream {
+    let graph = &api.types;
     let name = ident(&op.name);
     let auth = (!op.security.is_empty()).then(|| {
         let sets = op.security.iter().map(|set| {
@@ -316,10 +318,19 @@ fn emit_handler(api: &Api, trait_name: &syn::Ident, op: &Operation) -> TokenStre
                 (Location::Cookie, ParamEncoding::Json) => quote!(input.cookie_json(#wire)),
                 (Location::Cookie, _) => quote!(input.cookie(#wire)),
             };
-            if p.required {
+            let value = if p.required {
                 quote!(#lookup.required()?)
             } else {
                 quote!(#lookup.optional()?)
+            };
+            match param_check(graph, p) {
+                Some(check) => {
+                    let location = p.location.as_str();
+                    let ty = type_tokens(graph, &p.ty);
+                    let ty = if p.required { ty } else { quote!(Option<#ty>) };
+                    quote!(super::support::checked::<#ty>(#value, #location, #wire, #check)?)
+                }
+                None => value,
             }
         })
         .collect();

@@ -330,7 +330,13 @@ fn default_literal(graph: &TypeGraph, ty: &TypeRef, value: &Value) -> Option<Tok
             let literal = Literal::f64_unsuffixed(n.as_f64()?);
             quote!(#literal)
         }
-        (TypeRef::List(_), Value::Array(_)) => quote!(Vec::new()),
+        (TypeRef::List(item), Value::Array(items)) => {
+            let items = items
+                .iter()
+                .map(|v| default_literal(graph, item, v))
+                .collect::<Option<Vec<_>>>()?;
+            quote!(vec![#(#items),*])
+        }
         (TypeRef::Map(_), Value::Object(_)) => quote!(std::collections::BTreeMap::new()),
         (TypeRef::Named(id), value) => {
             let def = graph.get(*id);
@@ -362,7 +368,7 @@ fn emit_untagged(
     docs: &TokenStream,
     variants: &[UntaggedVariant],
 ) -> TokenStream {
-    let variants = variants.iter().map(|v| {
+    let emitted = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let mut ty = type_tokens(graph, &v.ty);
         if v.boxed {
@@ -370,12 +376,69 @@ fn emit_untagged(
         }
         quote!(#variant(#ty))
     });
+    let text_form = variants
+        .iter()
+        .all(|v| graph.is_text_scalar(&v.ty))
+        .then(|| emit_untagged_text(graph, name, variants));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(untagged)]
         pub enum #name {
-            #(#variants,)*
+            #(#emitted,)*
+        }
+        #text_form
+    }
+}
+
+/// A oneOf of scalars (`integer` or `string`) can be a parameter: its text form is its
+/// variant's, and parsing tries the variants in order, as serde does.
+fn emit_untagged_text(
+    graph: &TypeGraph,
+    name: &syn::Ident,
+    variants: &[UntaggedVariant],
+) -> TokenStream {
+    let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let mut parsers = Vec::new();
+    let mut tail = quote!(Err(format!("{value:?} is none of the alternatives")));
+    for (v, variant) in variants.iter().zip(&idents) {
+        let infallible = match graph.resolve_alias(&v.ty) {
+            TypeRef::String => true,
+            TypeRef::Named(id) => matches!(graph.get(*id).kind, TypeKind::Enum(_)),
+            _ => false,
+        };
+        if infallible {
+            // Any text reads as a string: later variants are never tried.
+            tail = quote! {
+                Ok(match value.parse() {
+                    Ok(parsed) => Self::#variant(parsed),
+                    Err(never) => match never {},
+                })
+            };
+            break;
+        }
+        parsers.push(quote! {
+            if let Ok(parsed) = value.parse() {
+                return Ok(Self::#variant(parsed));
+            }
+        });
+    }
+    quote! {
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #(Self::#idents(value) => value.fmt(f),)*
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = String;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                #(#parsers)*
+                #tail
+            }
         }
     }
 }

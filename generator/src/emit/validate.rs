@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::types::{representation, Representation};
 use super::{ident, Needs};
-use crate::model::{Api, Constraints, Field, TypeGraph, TypeKind, TypeRef};
+use crate::model::{Api, Constraints, Field, Param, TypeGraph, TypeKind, TypeRef};
 
 pub fn emit_validate_impls(api: &Api, needs: &Needs) -> TokenStream {
     let graph = &api.types;
@@ -56,9 +56,9 @@ fn checked_types(graph: &TypeGraph) -> Vec<bool> {
                 continue;
             }
             let needs = match &def.kind {
-                TypeKind::Struct(fields) => fields
-                    .iter()
-                    .any(|f| !applicable(graph, f).is_empty() || reaches(&checked, &f.ty)),
+                TypeKind::Struct(fields) => fields.iter().any(|f| {
+                    !applicable(graph, &f.ty, &f.constraints).is_empty() || reaches(&checked, &f.ty)
+                }),
                 TypeKind::Untagged(variants) => variants.iter().any(|v| reaches(&checked, &v.ty)),
                 TypeKind::Tagged { variants, .. } => {
                     variants.iter().any(|v| reaches(&checked, &v.ty))
@@ -87,9 +87,8 @@ fn reaches(checked: &[bool], ty: &TypeRef) -> bool {
 
 /// The constraints of a field that apply to its type (a length on a string, not on a
 /// number).
-fn applicable(graph: &TypeGraph, field: &Field) -> Constraints {
-    let c = &field.constraints;
-    match graph.resolve_alias(&field.ty) {
+fn applicable(graph: &TypeGraph, ty: &TypeRef, c: &Constraints) -> Constraints {
+    match graph.resolve_alias(ty) {
         TypeRef::String => Constraints {
             min_length: c.min_length,
             max_length: c.max_length,
@@ -154,26 +153,52 @@ fn def_checks(graph: &TypeGraph, checked: &[bool], kind: &TypeKind) -> Option<To
 }
 
 fn field_checks(graph: &TypeGraph, checked: &[bool], field: &Field) -> Option<TokenStream> {
-    let c = applicable(graph, field);
+    let mut checks = value_checks(graph, &field.ty, &field.constraints);
     let nested = reaches(checked, &field.ty);
-    if c.is_empty() && !nested {
+    if checks.is_empty() && !nested {
         return None;
     }
+    if nested {
+        checks.push(quote!(crate::validate::Validate::validate(value, path, problems);));
+    }
+    let name = ident(&field.name);
+    let path = if field.flatten {
+        TokenStream::new()
+    } else {
+        let wire = format!(
+            "{{path}}.{}",
+            field.api_name.replace('{', "{{").replace('}', "}}")
+        );
+        quote!(let path = &format!(#wire);)
+    };
+    Some(match representation(field) {
+        Representation::DoubleOption => {
+            quote!(if let Some(Some(value)) = &self.#name { #path #(#checks)* })
+        }
+        Representation::Option => quote!(if let Some(value) = &self.#name { #path #(#checks)* }),
+        Representation::Value => quote!({ let value = &self.#name; #path #(#checks)* }),
+    })
+}
+
+/// The checks of the constraints that apply to a value of `ty`, reading `value` (a
+/// reference) and `path`, pushing to `problems`.
+fn value_checks(graph: &TypeGraph, ty: &TypeRef, constraints: &Constraints) -> Vec<TokenStream> {
+    let c = applicable(graph, ty, constraints);
     let mut checks = Vec::new();
     if c.min_length.is_some() || c.max_length.is_some() {
         let (min, max) = (option_usize(c.min_length), option_usize(c.max_length));
-        checks.push(quote!(crate::validate::length(&path, value, #min, #max, problems);));
+        checks.push(quote!(crate::validate::length(path, value, #min, #max, problems);));
     }
     if let Some(source) = &c.pattern {
         checks.push(quote! {{
             static REGEX: std::sync::LazyLock<Option<regex::Regex>> =
                 std::sync::LazyLock::new(|| regex::Regex::new(#source).ok());
             let matched = REGEX.as_ref().is_none_or(|regex| regex.is_match(value));
-            crate::validate::pattern(&path, value, matched, #source, problems);
+            crate::validate::pattern(path, value, matched, #source, problems);
         }});
     }
     if c.minimum.is_some() || c.maximum.is_some() {
-        let as_f64 = match graph.resolve_alias(&field.ty) {
+        let as_f64 = match graph.resolve_alias(ty) {
             TypeRef::F64 => quote!(*value),
             TypeRef::I64 | TypeRef::U64 => quote!(*value as f64),
             _ => quote!(f64::from(*value)),
@@ -187,32 +212,27 @@ fn field_checks(graph: &TypeGraph, checked: &[bool], field: &Field) -> Option<To
         };
         let min = bound(c.minimum, c.exclusive_minimum);
         let max = bound(c.maximum, c.exclusive_maximum);
-        checks.push(quote!(crate::validate::range(&path, #as_f64, #min, #max, problems);));
+        checks.push(quote!(crate::validate::range(path, #as_f64, #min, #max, problems);));
     }
     if c.min_items.is_some() || c.max_items.is_some() || c.unique_items {
         let (min, max) = (option_usize(c.min_items), option_usize(c.max_items));
         let unique = c.unique_items;
-        checks.push(quote!(crate::validate::items(&path, value, #min, #max, #unique, problems);));
+        checks.push(quote!(crate::validate::items(path, value, #min, #max, #unique, problems);));
     }
-    if nested {
-        checks.push(quote!(crate::validate::Validate::validate(value, &path, problems);));
+    checks
+}
+
+/// For a parameter whose schema has constraints: a closure checking its value (an
+/// `Option` when the parameter is optional), for the server's `checked`.
+pub fn param_check(graph: &TypeGraph, param: &Param) -> Option<TokenStream> {
+    let checks = value_checks(graph, &param.ty, &param.constraints);
+    if checks.is_empty() {
+        return None;
     }
-    let name = ident(&field.name);
-    let path = if field.flatten {
-        quote!(let path = path.to_owned();)
+    Some(if param.required {
+        quote!(|value, path, problems| { #(#checks)* })
     } else {
-        let wire = format!(
-            "{{path}}.{}",
-            field.api_name.replace('{', "{{").replace('}', "}}")
-        );
-        quote!(let path = format!(#wire);)
-    };
-    Some(match representation(field) {
-        Representation::DoubleOption => {
-            quote!(if let Some(Some(value)) = &self.#name { #path #(#checks)* })
-        }
-        Representation::Option => quote!(if let Some(value) = &self.#name { #path #(#checks)* }),
-        Representation::Value => quote!({ let value = &self.#name; #path #(#checks)* }),
+        quote!(|value, path, problems| if let Some(value) = value { #(#checks)* })
     })
 }
 

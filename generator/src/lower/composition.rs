@@ -47,6 +47,69 @@ impl<'a> Lowerer<'a> {
         Shape::Define(TypeKind::Untagged(variants))
     }
 
+    /// anyOf: where every alternative is an object and the alternatives agree on the
+    /// properties they share, one struct holds them all, exactly: a property is required
+    /// when every alternative requires it. Serde would otherwise pick the first alternative
+    /// that reads, and drop the properties only a later one has.
+    pub(super) fn lower_any_of(
+        &mut self,
+        parts: &'a [ReferenceOr<Schema>],
+        discriminator: Option<&'a Discriminator>,
+        hint: &str,
+        pointer: &str,
+    ) -> Shape {
+        if discriminator.is_some() || parts.len() < 2 {
+            return self.lower_alternatives(parts, discriminator, hint, pointer);
+        }
+        let mut objects = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let part_pointer = pointer_push(pointer, &i.to_string());
+            let object =
+                self.resolve_schema(part, &part_pointer)
+                    .and_then(|s| match &s.schema_kind {
+                        SchemaKind::Type(Type::Object(o))
+                            if o.additional_properties.is_none() && !o.properties.is_empty() =>
+                        {
+                            Some(ObjectParts {
+                                properties: &o.properties,
+                                required: &o.required,
+                                additional: None,
+                            })
+                        }
+                        _ => None,
+                    });
+            match object {
+                Some(object) => objects.push((part_pointer, object)),
+                None => return self.lower_alternatives(parts, discriminator, hint, pointer),
+            }
+        }
+        let agree = objects.iter().enumerate().all(|(i, (_, a))| {
+            objects[i + 1..].iter().all(|(_, b)| {
+                a.properties.iter().all(|(name, schema)| {
+                    b.properties
+                        .get(name)
+                        .is_none_or(|other| same_property(schema, other))
+                })
+            })
+        });
+        if !agree {
+            return self.lower_alternatives(parts, discriminator, hint, pointer);
+        }
+        let mut names = Namespace::default();
+        let mut fields: Vec<Field> = Vec::new();
+        for (part_pointer, object) in &objects {
+            let seen: Vec<String> = fields.iter().map(|f| f.api_name.clone()).collect();
+            for mut field in self.lower_fields_except(object, hint, part_pointer, &mut names, &seen)
+            {
+                field.required = objects
+                    .iter()
+                    .all(|(_, o)| o.required.contains(&field.api_name));
+                fields.push(field);
+            }
+        }
+        Shape::Define(TypeKind::Struct(fields))
+    }
+
     /// An untagged variant is named after the type it refers to, or after the JSON type of
     /// an inline schema (`String`, `Integer`, `Object` ...).
     fn variant_base(&mut self, part: &'a ReferenceOr<Schema>, index: usize) -> String {
@@ -87,6 +150,7 @@ impl<'a> Lowerer<'a> {
     ) -> Option<Shape> {
         let mut names = Namespace::with_reserved(&["Other"]);
         let mut variants = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
         for (i, part) in parts.iter().enumerate() {
             let ReferenceOr::Reference { reference } = part else {
                 self.warn(
@@ -96,6 +160,11 @@ impl<'a> Lowerer<'a> {
                 );
                 return None;
             };
+            // The same alternative twice would be the same tag twice.
+            if seen.contains(&reference.as_str()) {
+                continue;
+            }
+            seen.push(reference);
             let component = component_name(reference, "schemas")?;
             let id = *self.components.get(&component)?;
             // `mapping` values are refs or bare component names.
@@ -316,6 +385,23 @@ fn says_nothing(schema: &Schema) -> bool {
                 && a.all_of.is_empty()
                 && a.any_of.is_empty()
                 && a.not.is_none()
+        }
+        _ => false,
+    }
+}
+
+/// Two alternatives' schemas for one property describe the same values: the same `$ref`,
+/// or inline schemas equal but for docs and examples.
+fn same_property(a: &ReferenceOr<Box<Schema>>, b: &ReferenceOr<Box<Schema>>) -> bool {
+    match (a, b) {
+        (ReferenceOr::Reference { reference: x }, ReferenceOr::Reference { reference: y }) => {
+            x == y
+        }
+        (ReferenceOr::Item(x), ReferenceOr::Item(y)) => {
+            x.schema_kind == y.schema_kind
+                && x.schema_data.nullable == y.schema_data.nullable
+                && x.schema_data.read_only == y.schema_data.read_only
+                && x.schema_data.write_only == y.schema_data.write_only
         }
         _ => false,
     }

@@ -12,7 +12,9 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::model::{Docs, Media, Operation, PartKind, TypeGraph, TypeId, TypeKind, TypeRef};
+use crate::model::{
+    Docs, Example, Media, Operation, PartKind, TypeGraph, TypeId, TypeKind, TypeRef,
+};
 
 /// Folds identical definitions among those not in `keep` (component schemas keep their own
 /// identity and name), then drops the folded copies and renumbers the graph.
@@ -20,6 +22,7 @@ pub(super) fn fold_identical(
     graph: &mut TypeGraph,
     operations: &mut [Operation],
     keep: &HashSet<TypeId>,
+    examples: &mut [Example],
 ) {
     let mut target: Vec<usize> = (0..graph.defs.len()).collect();
     loop {
@@ -75,6 +78,9 @@ pub(super) fn fold_identical(
         .collect();
     for op in operations {
         each_operation_ref(op, &mut |ty| redirect(ty, &renumber));
+    }
+    for example in examples {
+        redirect(&mut example.ty, &renumber);
     }
 }
 
@@ -163,6 +169,7 @@ mod tests {
             boxed: false,
             default: None,
             constraints: Default::default(),
+            access: crate::model::Access::ReadWrite,
             docs: Docs::default(),
         }
     }
@@ -189,7 +196,7 @@ mod tests {
             ],
             ..TypeGraph::default()
         };
-        fold_identical(&mut graph, &mut [], &HashSet::new());
+        fold_identical(&mut graph, &mut [], &HashSet::new(), &mut []);
         let names: Vec<&str> = graph.defs.iter().map(|d| d.name.as_str()).collect();
         assert_eq!(names, ["GetRoomOk", "GetMeOk", "Unrelated"]);
         assert_eq!(

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::types::{schema_docs, Shape};
 use super::{pascal, snake, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
-use crate::model::{Constraints, Docs, Field, TypeGraph, TypeKind, TypeRef};
+use crate::model::{Access, Constraints, Docs, Field, TypeGraph, TypeKind, TypeRef};
 
 /// The object part of a schema, whichever form the parser gave it.
 pub(super) struct ObjectParts<'s> {
@@ -24,8 +24,11 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> Shape {
         if object.properties.is_empty() {
-            let values = self.lower_additional(object.additional, hint, pointer);
-            return Shape::Use(TypeRef::Map(Box::new(values.unwrap_or(TypeRef::Any))));
+            let values = match self.lower_additional(object.additional, hint, pointer) {
+                Some(values) => values,
+                None => self.any("object without properties"),
+            };
+            return Shape::Use(TypeRef::Map(Box::new(values)));
         }
         let mut names = Namespace::default();
         let mut fields = self.lower_fields(&object, hint, pointer, &mut names);
@@ -44,7 +47,7 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> Option<TypeRef> {
         match additional? {
-            AdditionalProperties::Any(true) => Some(TypeRef::Any),
+            AdditionalProperties::Any(true) => Some(self.any("additionalProperties: true")),
             AdditionalProperties::Any(false) => None,
             AdditionalProperties::Schema(schema) => Some(self.lower_schema(
                 schema,
@@ -61,9 +64,24 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         field_names: &mut Namespace,
     ) -> Vec<Field> {
+        self.lower_fields_except(object, hint, pointer, field_names, &[])
+    }
+
+    /// The fields of the properties not named in `skip`.
+    pub(super) fn lower_fields_except(
+        &mut self,
+        object: &ObjectParts<'a>,
+        hint: &str,
+        pointer: &str,
+        field_names: &mut Namespace,
+        skip: &[String],
+    ) -> Vec<Field> {
         let properties_pointer = pointer_push(pointer, "properties");
         let mut fields = Vec::new();
         for (api_name, schema) in object.properties {
+            if skip.contains(api_name) {
+                continue;
+            }
             let name = field_names.claim(snake(api_name, "field"));
             let property_pointer = pointer_push(&properties_pointer, api_name);
             let ty = self.lower_boxed(
@@ -77,9 +95,13 @@ impl<'a> Lowerer<'a> {
             let data = resolved.map(|s| &s.schema_data);
             let listed = object.required.iter().any(|r| r == api_name);
             // A property the server sets (readOnly) is absent from requests, one only clients
-            // send (writeOnly) from responses: required in one direction only, so optional in
-            // the shared type.
-            let one_way = data.is_some_and(|d| d.read_only || d.write_only);
+            // send (writeOnly) from responses: `split_directions` gives each side its type.
+            let access = match data {
+                Some(d) if d.read_only && !d.write_only => Access::ReadOnly,
+                Some(d) if d.write_only && !d.read_only => Access::WriteOnly,
+                _ => Access::ReadWrite,
+            };
+            let one_way = access != Access::ReadWrite;
             let nullable = data.is_some_and(|d| d.nullable) || resolved.is_some_and(has_null_value);
             let constraints = match resolved {
                 Some(s) => self.constraints(s, &property_pointer),
@@ -89,7 +111,8 @@ impl<'a> Lowerer<'a> {
             // `check_defaults` drops those that do not.
             let default = data.and_then(|d| d.default.clone());
             let docs = field_docs(schema, &constraints, default.as_ref(), one_way, data);
-            let default = default.filter(|_| !nullable);
+            // A required property never takes its default.
+            let default = default.filter(|_| !nullable && !listed);
             if let Some(value) = &default {
                 self.defaults.push((
                     pointer_push(&property_pointer, "default"),
@@ -101,12 +124,13 @@ impl<'a> Lowerer<'a> {
                 name,
                 api_name: api_name.clone(),
                 ty,
-                required: listed && !one_way,
+                required: listed,
                 nullable,
                 flatten: false,
                 boxed: false,
                 default,
                 constraints,
+                access,
                 docs,
             });
         }
@@ -115,7 +139,7 @@ impl<'a> Lowerer<'a> {
 
     /// The constraints a schema puts on its value. A `pattern` Rust's regex engine cannot
     /// compile (lookaround, backreferences) is reported and left unchecked.
-    fn constraints(&mut self, schema: &Schema, pointer: &str) -> Constraints {
+    pub(super) fn constraints(&mut self, schema: &Schema, pointer: &str) -> Constraints {
         let mut c = Constraints::default();
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
@@ -181,6 +205,7 @@ pub(super) fn additional_field(values: TypeRef, names: &mut Namespace) -> Field 
         boxed: false,
         default: None,
         constraints: Constraints::default(),
+        access: Access::ReadWrite,
         docs: Docs::description(Some("Properties the schema does not name.")),
     }
 }
@@ -228,7 +253,7 @@ impl Lowerer<'_> {
 }
 
 /// Whether a `default` can be written as a Rust value of the field's type. Only scalars,
-/// enums and empty containers are: anything else is documented, not applied.
+/// enums, lists of those and empty maps are: anything else is documented, not applied.
 fn default_fits(graph: &TypeGraph, ty: &TypeRef, value: &Value) -> bool {
     match (graph.resolve_alias(ty), value) {
         (TypeRef::String, Value::String(_)) | (TypeRef::Bool, Value::Bool(_)) => true,
@@ -237,7 +262,9 @@ fn default_fits(graph: &TypeGraph, ty: &TypeRef, value: &Value) -> bool {
         (TypeRef::U32, Value::Number(n)) => n.as_u64().is_some_and(|i| u32::try_from(i).is_ok()),
         (TypeRef::U64, Value::Number(n)) => n.as_u64().is_some(),
         (TypeRef::F32 | TypeRef::F64, Value::Number(n)) => n.as_f64().is_some_and(f64::is_finite),
-        (TypeRef::List(_), Value::Array(items)) => items.is_empty(),
+        (TypeRef::List(item), Value::Array(items)) => items
+            .iter()
+            .all(|v| default_fits(graph, item, v) && !v.is_array()),
         (TypeRef::Map(_), Value::Object(entries)) => entries.is_empty(),
         (TypeRef::Named(id), value) => match &graph.get(*id).kind {
             TypeKind::Enum(_) => value.is_string(),
@@ -270,9 +297,9 @@ fn field_docs(
     }
     if one_way {
         let side = if data.is_some_and(|d| d.read_only) {
-            "Read-only: set by the server, left out of requests."
+            "Read-only: set by the server; the request form of this type leaves it out."
         } else {
-            "Write-only: sent by clients, left out of responses."
+            "Write-only: sent by clients; the response form of this type leaves it out."
         };
         notes.push(side.to_owned());
     }

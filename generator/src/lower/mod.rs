@@ -5,6 +5,8 @@ mod bodies;
 mod client_headers;
 mod composition;
 mod dedup;
+mod directions;
+mod examples;
 mod fields;
 mod names;
 mod operations;
@@ -52,9 +54,28 @@ pub fn lower_api(
     cx.lower_components();
     let mut operations = cx.lower_operations();
     cx.check_defaults();
+    cx.split_directions(&mut operations);
+    for id in recursion::break_alias_cycles(&mut cx.graph) {
+        let mut names: Vec<&String> = cx
+            .components
+            .iter()
+            .filter(|(_, v)| **v == id)
+            .map(|(k, _)| k)
+            .collect();
+        names.sort();
+        let pointer = names.first().map_or_else(String::new, |name| {
+            crate::diagnostics::pointer_push("/components/schemas", name)
+        });
+        cx.warn(
+            "ref",
+            &pointer,
+            "a cycle of $refs that never reaches a schema; it is read as any JSON value".to_owned(),
+        );
+    }
+    let mut examples = cx.collect_examples(&operations);
+    // Folding renumbers the graph: everything that names types by id goes through it.
     let components = cx.components.values().copied().collect();
-    dedup::fold_identical(&mut cx.graph, &mut operations, &components);
-    recursion::break_alias_cycles(&mut cx.graph);
+    dedup::fold_identical(&mut cx.graph, &mut operations, &components, &mut examples);
     recursion::mark_boxed(&mut cx.graph);
     let client_headers = client_headers::mark_client_headers(&mut operations);
     Api {
@@ -74,6 +95,7 @@ pub fn lower_api(
         types: cx.graph,
         security_schemes: cx.schemes,
         client_headers,
+        examples,
     }
 }
 

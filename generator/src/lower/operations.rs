@@ -11,8 +11,8 @@ use super::bodies::Direction;
 use super::{pascal, snake, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
 use crate::model::{
-    Docs, Location, Method, Operation, Param, ParamEncoding, PathPart, PathTemplate, Response,
-    ResponseHeader, Status, TypeKind, TypeRef,
+    Constraints, Docs, Location, Method, Operation, Param, ParamEncoding, PathPart, PathTemplate,
+    Response, ResponseHeader, Status, TypeKind, TypeRef,
 };
 
 /// Method names of the generated `Client` that operations must not take.
@@ -239,6 +239,13 @@ impl<'a> Lowerer<'a> {
                 _ => ParamEncoding::Json,
             }
         };
+        let constraints = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => self
+                .resolve_schema(schema, &pointer_push(pointer, "schema"))
+                .map(|s| self.constraints(s, &pointer_push(pointer, "schema")))
+                .unwrap_or_default(),
+            ParameterSchemaOrContent::Content(_) => Constraints::default(),
+        };
         // A path segment holds text; a value with no text form of its own (an object, a
         // list) cannot be put there faithfully, so the caller gives the text.
         let (ty, encoding) = if location == Location::Path && encoding != ParamEncoding::Text {
@@ -274,20 +281,15 @@ impl<'a> Lowerer<'a> {
             ty,
             encoding,
             client_level: false,
+            constraints,
             docs: Docs::description(data.description.as_deref()),
         };
         (param, prefix)
     }
 
-    /// Scalars and string enums have a text form of their own.
+    /// Scalars, enums and alternatives of those have a text form of their own.
     pub(super) fn is_text(&self, ty: &TypeRef) -> bool {
-        match self.graph.resolve_alias(ty) {
-            TypeRef::Named(id) => matches!(
-                self.graph.get(*id).kind,
-                TypeKind::Enum(_) | TypeKind::IntEnum(_)
-            ),
-            other => other.is_scalar(),
-        }
+        self.graph.has_text_form(ty)
     }
 
     /// The schema of a `content` map's first media type, as parameters and headers may use.
@@ -299,9 +301,9 @@ impl<'a> Lowerer<'a> {
                     hint,
                     &pointer_push(&pointer_push(pointer, media_type), "schema"),
                 ),
-                None => TypeRef::Any,
+                None => self.any("media type without a schema"),
             },
-            None => TypeRef::Any,
+            None => self.any("content without a media type"),
         }
     }
 
@@ -346,6 +348,7 @@ impl<'a> Lowerer<'a> {
                             ty: TypeRef::String,
                             encoding: ParamEncoding::Text,
                             client_level: false,
+                            constraints: Constraints::default(),
                             docs: Docs::default(),
                         });
                         params.len() - 1

@@ -3,33 +3,51 @@
 
 use crate::model::{TypeGraph, TypeId, TypeKind, TypeRef};
 
-/// Turns aliases that refer to themselves (`Tree = Vec<Tree>`, `A = B`, `B = A`) into
-/// newtypes: a Rust type alias cannot name itself, a struct can.
-pub(super) fn break_alias_cycles(graph: &mut TypeGraph) {
+/// Turns aliases that refer to themselves through a container (`Tree = Vec<Tree>`) into
+/// newtypes: a Rust type alias cannot name itself, a struct can. Aliases that only name each
+/// other (`A = B`, `B = A`) describe no value at all; they become any JSON value.
+pub(super) fn break_alias_cycles(graph: &mut TypeGraph) -> Vec<TypeId> {
+    let mut empty_cycles = Vec::new();
     for id in 0..graph.defs.len() {
         let TypeKind::Alias(ty) = &graph.defs[id].kind else {
             continue;
         };
-        if alias_reaches(graph, ty, TypeId(id), &mut Vec::new()) {
-            let ty = ty.clone();
-            graph.defs[id].kind = TypeKind::Newtype(ty);
+        match alias_cycle(graph, ty, TypeId(id), false, &mut Vec::new()) {
+            Some(true) => {
+                let ty = ty.clone();
+                graph.defs[id].kind = TypeKind::Newtype(ty);
+            }
+            Some(false) => {
+                graph.defs[id].kind = TypeKind::Alias(TypeRef::Any);
+                *graph.fallbacks.entry("$ref cycle").or_default() += 1;
+                empty_cycles.push(TypeId(id));
+            }
+            None => {}
         }
     }
+    empty_cycles
 }
 
-/// Whether expanding `ty` through aliases (and containers) reaches `target`.
-fn alias_reaches(graph: &TypeGraph, ty: &TypeRef, target: TypeId, seen: &mut Vec<TypeId>) -> bool {
+/// Whether expanding `ty` through aliases (and containers) reaches `target`: `Some(true)`
+/// when a container is on the way.
+fn alias_cycle(
+    graph: &TypeGraph,
+    ty: &TypeRef,
+    target: TypeId,
+    contained: bool,
+    seen: &mut Vec<TypeId>,
+) -> Option<bool> {
     match ty {
-        TypeRef::List(inner) | TypeRef::Map(inner) => alias_reaches(graph, inner, target, seen),
-        TypeRef::Named(id) if *id == target => true,
+        TypeRef::List(inner) | TypeRef::Map(inner) => alias_cycle(graph, inner, target, true, seen),
+        TypeRef::Named(id) if *id == target => Some(contained),
         TypeRef::Named(id) if !seen.contains(id) => {
             seen.push(*id);
             match &graph.get(*id).kind {
-                TypeKind::Alias(inner) => alias_reaches(graph, inner, target, seen),
-                _ => false,
+                TypeKind::Alias(inner) => alias_cycle(graph, inner, target, contained, seen),
+                _ => None,
             }
         }
-        _ => false,
+        _ => None,
     }
 }
 

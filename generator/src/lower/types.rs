@@ -156,7 +156,7 @@ impl<'a> Lowerer<'a> {
                 self.lower_alternatives(parts, discriminator, hint, &pointer_push(pointer, "oneOf"))
             }
             SchemaKind::AnyOf { any_of: parts } => {
-                self.lower_alternatives(parts, discriminator, hint, &pointer_push(pointer, "anyOf"))
+                self.lower_any_of(parts, discriminator, hint, &pointer_push(pointer, "anyOf"))
             }
             SchemaKind::AllOf { all_of } => self.lower_all_of(all_of, None, hint, pointer),
             SchemaKind::Not { .. } => Shape::Use(self.any("not")),
@@ -209,7 +209,7 @@ impl<'a> Lowerer<'a> {
             );
         }
         if !any.any_of.is_empty() {
-            return self.lower_alternatives(
+            return self.lower_any_of(
                 &any.any_of,
                 discriminator,
                 hint,

@@ -44,12 +44,10 @@ pub fn type_arrays(value: &mut Value, cx: &mut Context<'_>) {
     });
 }
 
-/// `const: x` (3.1) is a one-value `enum` in 3.0, typed as the value is when the schema has
-/// no `type`.
+/// `const: x` (3.1, and 3.0 documents written with JSON Schema habits) is a one-value `enum`
+/// in 3.0, typed as the value is when the schema has no `type`. Without the rule the value
+/// would silently become any value of its type.
 pub fn const_values(value: &mut Value, cx: &mut Context<'_>) {
-    if !is_31(value) {
-        return;
-    }
     each_object(value, "", &mut |object, pointer| {
         if let Some(constant) = object.remove("const") {
             if object.contains_key("enum") {

@@ -632,6 +632,23 @@ impl Incoming {
     }
 }
 
+/// A parameter checked against its schema's constraints: 400 naming it and each broken
+/// constraint (`query.limit: 500 is above maximum 100`).
+pub(crate) fn checked<T>(
+    value: T,
+    location: &'static str,
+    name: &str,
+    check: impl Fn(&T, &str, &mut Vec<String>),
+) -> Result<T, Problem> {
+    let mut problems = Vec::new();
+    check(&value, &format!("{location}.{name}"), &mut problems);
+    if problems.is_empty() {
+        Ok(value)
+    } else {
+        Err(Problem::bad_input(location, name, problems.join("; ")))
+    }
+}
+
 fn split_list(text: &str) -> Vec<&str> {
     // Header arrays are comma-separated (the `simple` style).
     if text.is_empty() {

@@ -1,0 +1,321 @@
+//! The spec's examples, each tied to the type it must read into: component schemas'
+//! `example`, and the `example` / `examples` of JSON request and response bodies.
+//!
+//! An example is checked against the lowered type before it becomes a test: one that
+//! contradicts its schema (a missing required property, null where not nullable, a string
+//! for a number ...) is reported with its location and left out, as it tests the spec, not
+//! the generator. This needs the types, so it runs here rather than in `normalize`.
+
+use openapiv3::{Content, ReferenceOr, StatusCode};
+use serde_json::Value;
+
+use super::{snake, Lowerer, Namespace};
+use crate::diagnostics::pointer_push;
+use crate::model::{
+    Content as ModelContent, Example, Media, Operation, Payload, Status, TypeGraph, TypeKind,
+    TypeRef,
+};
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn collect_examples(&mut self, operations: &[Operation]) -> Vec<Example> {
+        let mut found: Vec<(String, String, TypeRef, Value)> = Vec::new();
+        let spec = self.spec;
+        if let Some(components) = &spec.components {
+            for (name, schema) in &components.schemas {
+                if let ReferenceOr::Item(schema) = schema {
+                    if let Some(value) = &schema.schema_data.example {
+                        let pointer =
+                            pointer_push(&pointer_push("/components/schemas", name), "example");
+                        let ty = TypeRef::Named(self.components[name]);
+                        found.push((format!("schema {name}"), pointer, ty, value.clone()));
+                    }
+                }
+            }
+        }
+        for op in operations {
+            let path_pointer = pointer_push("/paths", &op.path.raw);
+            let pointer = pointer_push(&path_pointer, &op.method.as_str().to_ascii_lowercase());
+            let Some(ReferenceOr::Item(item)) = spec.paths.paths.get(&op.path.raw) else {
+                continue;
+            };
+            let Some((_, spec_op)) = item
+                .iter()
+                .find(|(method, _)| method.eq_ignore_ascii_case(op.method.as_str()))
+            else {
+                continue;
+            };
+            if let (Some(body), Some(spec_body)) = (&op.body, &spec_op.request_body) {
+                let body_pointer = pointer_push(&pointer, "requestBody");
+                let spec_body = self.resolve(
+                    spec_body,
+                    "requestBodies",
+                    |c| &c.request_bodies,
+                    &body_pointer,
+                );
+                for (content, spec_body) in
+                    json_contents(&body.payload).zip(std::iter::repeat(spec_body))
+                {
+                    let (Media::Json(ty), Some(spec_body)) = (&content.media, spec_body) else {
+                        continue;
+                    };
+                    let label = format!("{} request", op.name);
+                    self.media_examples(
+                        &spec_body.content,
+                        &content.content_type,
+                        &label,
+                        &body_pointer,
+                        ty,
+                        &mut found,
+                    );
+                }
+            }
+            for (response, content) in op
+                .responses
+                .iter()
+                .flat_map(|r| r.body.iter().flat_map(json_contents).map(move |c| (r, c)))
+            {
+                let (Media::Json(ty), content_type) = (&content.media, &content.content_type)
+                else {
+                    continue;
+                };
+                let (key, spec_response) = match response.status {
+                    Status::Code(code) => (
+                        code.to_string(),
+                        spec_op.responses.responses.get(&StatusCode::Code(code)),
+                    ),
+                    Status::Range(range) => (
+                        format!("{range}XX"),
+                        spec_op.responses.responses.get(&StatusCode::Range(range)),
+                    ),
+                    Status::Default => ("default".to_owned(), spec_op.responses.default.as_ref()),
+                };
+                let response_pointer = pointer_push(&pointer_push(&pointer, "responses"), &key);
+                let Some(spec_response) = spec_response.and_then(|r| {
+                    self.resolve(r, "responses", |c| &c.responses, &response_pointer)
+                }) else {
+                    continue;
+                };
+                let label = format!("{} {key}", op.name);
+                self.media_examples(
+                    &spec_response.content,
+                    content_type,
+                    &label,
+                    &response_pointer,
+                    ty,
+                    &mut found,
+                );
+            }
+        }
+        let mut names = Namespace::default();
+        let mut examples = Vec::new();
+        for (label, pointer, ty, value) in found {
+            if let Err(problem) = fits(&self.graph, &ty, &value, "") {
+                self.warn(
+                    "example",
+                    &pointer,
+                    format!("the example does not match its schema ({problem}); it is not used as a test"),
+                );
+                continue;
+            }
+            examples.push(Example {
+                name: names.claim(snake(&label, "example")),
+                pointer,
+                ty,
+                json: value.to_string(),
+            });
+        }
+        examples
+    }
+
+    fn media_examples(
+        &mut self,
+        content: &'a Content,
+        content_type: &str,
+        label: &str,
+        pointer: &str,
+        ty: &TypeRef,
+        found: &mut Vec<(String, String, TypeRef, Value)>,
+    ) {
+        let Some(media) = content.get(content_type) else {
+            return;
+        };
+        let media_pointer = pointer_push(&pointer_push(pointer, "content"), content_type);
+        if let Some(value) = &media.example {
+            found.push((
+                label.to_owned(),
+                pointer_push(&media_pointer, "example"),
+                ty.clone(),
+                value.clone(),
+            ));
+        }
+        for (name, example) in &media.examples {
+            let example_pointer = pointer_push(&pointer_push(&media_pointer, "examples"), name);
+            let Some(example) =
+                self.resolve(example, "examples", |c| &c.examples, &example_pointer)
+            else {
+                continue;
+            };
+            if let Some(value) = &example.value {
+                found.push((
+                    format!("{label} {name}"),
+                    pointer_push(&example_pointer, "value"),
+                    ty.clone(),
+                    value.clone(),
+                ));
+            }
+        }
+    }
+}
+
+/// Whether `value` reads into `ty` and writes back the same: `Err` names the first place
+/// where it does not.
+fn fits(graph: &TypeGraph, ty: &TypeRef, value: &Value, at: &str) -> Result<(), String> {
+    let here = || {
+        if at.is_empty() {
+            "the value".to_owned()
+        } else {
+            at.to_owned()
+        }
+    };
+    let expect = |ok: bool, what: &str| {
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("{} is {value}, not {what}", here()))
+        }
+    };
+    match ty {
+        TypeRef::Any => Ok(()),
+        TypeRef::String => expect(value.is_string(), "a string"),
+        TypeRef::DateTime => expect(
+            value.as_str().is_some_and(looks_like_date_time),
+            "an RFC 3339 date-time",
+        ),
+        TypeRef::Date => expect(
+            value.as_str().is_some_and(looks_like_date),
+            "a date (YYYY-MM-DD)",
+        ),
+        TypeRef::Uuid => expect(value.as_str().is_some_and(looks_like_uuid), "a UUID"),
+        TypeRef::Base64 => expect(
+            value.as_str().is_some_and(|s| {
+                s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+/=-_".contains(&b))
+            }),
+            "base64 text",
+        ),
+        TypeRef::Bool => expect(value.is_boolean(), "a boolean"),
+        TypeRef::I32 => expect(
+            value.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
+            "a 32-bit integer",
+        ),
+        TypeRef::I64 => expect(value.is_i64(), "an integer"),
+        TypeRef::U32 => expect(
+            value.as_u64().is_some_and(|i| u32::try_from(i).is_ok()),
+            "an unsigned 32-bit integer",
+        ),
+        TypeRef::U64 => expect(value.is_u64(), "an unsigned integer"),
+        // A float written back as `1.0` reads as the example's `1`; they compare equal by value.
+        TypeRef::F32 | TypeRef::F64 => expect(value.is_number(), "a number"),
+        TypeRef::List(item) => match value.as_array() {
+            Some(items) => items
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, v)| fits(graph, item, v, &format!("{at}[{i}]"))),
+            None => expect(false, "an array"),
+        },
+        TypeRef::Map(values) => match value.as_object() {
+            Some(entries) => entries
+                .iter()
+                .try_for_each(|(k, v)| fits(graph, values, v, &format!("{at}.{k}"))),
+            None => expect(false, "an object"),
+        },
+        TypeRef::Named(id) => match &graph.get(*id).kind {
+            TypeKind::Alias(inner) | TypeKind::Newtype(inner) => fits(graph, inner, value, at),
+            TypeKind::Enum(_) => expect(value.is_string(), "a string"),
+            TypeKind::IntEnum(_) => expect(value.is_i64(), "an integer"),
+            TypeKind::Tagged { .. } => expect(value.is_object(), "an object"),
+            // Multipart bodies are not JSON; no example is read into one.
+            TypeKind::Multipart(_) => Err("a multipart body, not JSON".to_owned()),
+            TypeKind::Untagged(variants) => {
+                let ok = variants
+                    .iter()
+                    .any(|v| fits(graph, &v.ty, value, at).is_ok());
+                expect(ok, "any of the oneOf/anyOf alternatives")
+            }
+            TypeKind::Struct(fields) => {
+                let Some(object) = value.as_object() else {
+                    return expect(false, "an object");
+                };
+                for field in fields.iter().filter(|f| !f.flatten) {
+                    let field_at = format!("{at}.{}", field.api_name);
+                    match object.get(&field.api_name) {
+                        None if field.required => {
+                            return Err(format!("required property {field_at} is missing"))
+                        }
+                        None => {}
+                        Some(Value::Null) if field.nullable => {}
+                        Some(Value::Null) => {
+                            return Err(format!("{field_at} is null, but not nullable"))
+                        }
+                        Some(v) => fits(graph, &field.ty, v, &field_at)?,
+                    }
+                }
+                let additional = fields.iter().find(|f| f.flatten);
+                for (key, v) in object {
+                    if fields.iter().any(|f| !f.flatten && f.api_name == *key) {
+                        continue;
+                    }
+                    match additional {
+                        Some(map) => match &map.ty {
+                            TypeRef::Map(values) => fits(graph, values, v, &format!("{at}.{key}"))?,
+                            other => fits(graph, other, v, &format!("{at}.{key}"))?,
+                        },
+                        None => return Err(format!("property {at}.{key} is not in the schema")),
+                    }
+                }
+                Ok(())
+            }
+        },
+    }
+}
+
+/// `2024-05-01T10:00:00Z`, with optional fractions and an offset instead of `Z`.
+fn looks_like_date_time(text: &str) -> bool {
+    let Some((date, time)) = text.split_once('T') else {
+        return false;
+    };
+    let t = time.as_bytes();
+    let zoned = t.ends_with(b"Z") || (t.len() > 6 && matches!(t[t.len() - 6], b'+' | b'-'));
+    t.len() >= 9 && t[2] == b':' && zoned && looks_like_date(date)
+}
+
+fn looks_like_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+fn looks_like_uuid(text: &str) -> bool {
+    let b = text.as_bytes();
+    (b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                *c == b'-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        }))
+        || (b.len() == 32 && b.iter().all(u8::is_ascii_hexdigit))
+}
+
+/// The JSON media of a payload: the ones whose examples are JSON values of their type.
+fn json_contents(payload: &Payload) -> impl Iterator<Item = &ModelContent> {
+    payload
+        .contents
+        .iter()
+        .filter(|c| matches!(c.media, Media::Json(_)))
+}

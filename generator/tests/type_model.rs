@@ -1,0 +1,205 @@
+//! Small fixture specs, one construct each (tests/fixtures/types/): the model they lower to
+//! and the warnings they give. The JSON behaviour of the same constructs is tested through a
+//! generated crate in types.rs.
+
+use generator::diagnostics::Diagnostic;
+use generator::load::Source;
+use generator::model::{Api, TypeKind, TypeRef};
+use generator::ApiInput;
+
+fn input(file: &str) -> ApiInput {
+    let path = format!("{}/tests/fixtures/types/{file}", env!("CARGO_MANIFEST_DIR"));
+    ApiInput {
+        name: "fixture".to_owned(),
+        origin: file.to_owned(),
+        sources: vec![Source {
+            path: file.to_owned(),
+            text: std::fs::read_to_string(path).unwrap(),
+        }],
+    }
+}
+
+/// The model and the warnings, after checking the whole crate emits.
+fn lower(file: &str) -> (Api, Vec<String>) {
+    generator::generate(&input(file)).unwrap();
+    let (api, diagnostics) = generator::build_model(&input(file)).unwrap();
+    (api, diagnostics.iter().map(Diagnostic::to_string).collect())
+}
+
+fn kind<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
+    &api.types
+        .defs
+        .iter()
+        .find(|d| d.name == name)
+        .unwrap_or_else(|| panic!("no type {name}"))
+        .kind
+}
+
+fn field_names(api: &Api, name: &str) -> Vec<(String, String)> {
+    match kind(api, name) {
+        TypeKind::Struct(fields) => fields
+            .iter()
+            .map(|f| (f.name.clone(), f.api_name.clone()))
+            .collect(),
+        other => panic!("{name} is {other:?}"),
+    }
+}
+
+#[test]
+fn all_of_conflicts_and_non_objects_are_reported_not_panicked_on() {
+    let (api, warnings) = lower("all-of.yaml");
+    assert_eq!(
+        warnings,
+        [
+            "warning[all-of]: all-of.yaml#/components/schemas/Conflict/allOf/1/properties/id: \
+             allOf parts give property \"id\" different types; the first part's type is kept",
+            "warning[all-of]: all-of.yaml#/components/schemas/WithScalar/allOf/1: allOf part is not \
+             an object schema; the whole allOf is read as any JSON value",
+        ]
+    );
+    let names: Vec<_> = field_names(&api, "Conflict")
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(names, ["id", "extra"]);
+    assert_eq!(*kind(&api, "WithScalar"), TypeKind::Alias(TypeRef::Any));
+    // A part that only describes is no part: the allOf is Base itself.
+    assert!(matches!(
+        kind(&api, "OnlyDescribed"),
+        TypeKind::Alias(TypeRef::Named(_))
+    ));
+}
+
+#[test]
+fn patterns_rust_cannot_check_and_defaults_that_do_not_fit_are_reported() {
+    let (api, warnings) = lower("constraints.yaml");
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    assert!(warnings[0].starts_with(
+        "warning[pattern]: constraints.yaml#/components/schemas/Account/properties/code/pattern: \
+         pattern \"^(?!admin).*$\" is not a regex Rust can check"
+    ));
+    assert_eq!(
+        warnings[1],
+        "warning[default]: constraints.yaml#/components/schemas/Account/properties/color/default: \
+         default 12 does not fit the property's type; it is documented only"
+    );
+    let TypeKind::Struct(fields) = kind(&api, "Account") else {
+        panic!()
+    };
+    assert_eq!(fields[0].constraints.pattern, None);
+    assert_eq!(fields[1].constraints.pattern.as_deref(), Some("^[a-z]+$"));
+    assert_eq!(fields[1].constraints.min_length, Some(2));
+    assert_eq!(fields[2].default, None);
+}
+
+#[test]
+fn examples_that_contradict_their_schema_are_reported_and_left_out() {
+    let (api, warnings) = lower("examples.yaml");
+    let examples: Vec<_> = api.examples.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(examples, ["get_things_200_good"]);
+    assert_eq!(
+        warnings,
+        [
+            "warning[example]: examples.yaml#/components/schemas/Thing/example: the example does not \
+             match its schema (required property .id is missing); it is not used as a test",
+            "warning[example]: examples.yaml#/paths/~1things/get/responses/200/content/application~1json/examples/nullName/value: \
+             the example does not match its schema (.name is null, but not nullable); it is not used as a test",
+            "warning[example]: examples.yaml#/paths/~1things/get/responses/200/content/application~1json/examples/wrongType/value: \
+             the example does not match its schema (.id is \"one\", not an integer); it is not used as a test",
+            "warning[example]: examples.yaml#/paths/~1things/get/responses/200/content/application~1json/examples/unknownProperty/value: \
+             the example does not match its schema (property .color is not in the schema); it is not used as a test",
+        ]
+    );
+}
+
+#[test]
+fn names_are_valid_unique_and_deterministic() {
+    let (api, warnings) = lower("names.yaml");
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    let types: Vec<_> = api.types.defs.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(
+        types,
+        [
+            "Pet",
+            "Pet2",
+            "Pet3",
+            "Result2",
+            "V2fa",
+            "NaU00efVe",
+            "Fields",
+            "Values"
+        ]
+    );
+    assert_eq!(
+        field_names(&api, "Fields"),
+        [
+            ("user_id", "user_id"),
+            ("user_id2", "userId"),
+            ("user_id3", "UserID"),
+            ("type_", "type"),
+            ("field", ""),
+            ("field2", "$$"),
+        ]
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+    );
+    let TypeKind::Enum(variants) = kind(&api, "Values") else {
+        panic!()
+    };
+    let variants: Vec<_> = variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(
+        variants,
+        [
+            "AB",
+            "AB2",
+            "AB3",
+            "V1_0",
+            "V10",
+            "Empty",
+            "Plus1",
+            "Minus1",
+            "Other2",
+            "SelfValue"
+        ]
+    );
+    // The same spec gives the same names every time.
+    assert_eq!(lower("names.yaml").0, api);
+}
+
+#[test]
+fn cycles_of_refs_and_recursive_types_are_finite() {
+    let (api, warnings) = lower("cycles.yaml");
+    assert_eq!(
+        warnings,
+        [
+            "warning[ref]: cycles.yaml#/components/schemas/A: a cycle of $refs that never reaches \
+          a schema; it is read as any JSON value"
+        ]
+    );
+    // B names A, which is now any JSON value.
+    assert!(matches!(
+        kind(&api, "B"),
+        TypeKind::Alias(TypeRef::Named(_))
+    ));
+    assert!(matches!(
+        kind(&api, "Tree"),
+        TypeKind::Newtype(TypeRef::List(_))
+    ));
+    let TypeKind::Struct(fields) = kind(&api, "Pair") else {
+        panic!()
+    };
+    // One box breaks the cycle Node → Pair → Node: the first type met boxes its way in.
+    assert!(fields.iter().all(|f| !f.boxed));
+    let TypeKind::Untagged(variants) = kind(&api, "Node") else {
+        panic!()
+    };
+    assert_eq!(
+        variants
+            .iter()
+            .map(|v| (v.name.as_str(), v.boxed))
+            .collect::<Vec<_>>(),
+        [("String", false), ("Pair", true)]
+    );
+    assert_eq!(*kind(&api, "Nothing"), TypeKind::Alias(TypeRef::Any));
+    assert_eq!(api.types.fallbacks.get("not"), Some(&1));
+    assert_eq!(api.types.fallbacks.get("$ref cycle"), Some(&1));
+}
