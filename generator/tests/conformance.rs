@@ -157,6 +157,10 @@ struct Prism {
 
 impl Prism {
     fn start(spec: &Path) -> Prism {
+        Prism::start_with(spec, &[])
+    }
+
+    fn start_with(spec: &Path, options: &[&str]) -> Prism {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -165,6 +169,7 @@ impl Prism {
         let child = Command::new(tools().join("node/node_modules/.bin/prism"))
             .args(["mock", spec.to_str().unwrap(), "--host", "127.0.0.1"])
             .args(["--port", &port.to_string(), "--errors"])
+            .args(options)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -250,4 +255,795 @@ fn prism_accepts_every_request_of_the_petstore_expanded_client() {
         "prism saw a request that violates the spec"
     );
     println!("prism: {calls} requests from the generated client, 0 violations");
+}
+
+/// What a call came to: decoded, or why not.
+fn outcome<T: std::fmt::Debug>(result: Result<T, rocketchat::client::Error>) -> Result<(), String> {
+    result.map(|_| ()).map_err(|e| e.to_string())
+}
+
+#[test]
+#[ignore = "needs prism: run `cargo xtask conformance`"]
+fn prism_accepts_the_rocketchat_client_on_every_operation_of_a_document() {
+    // Prism mocks one document; rooms.yaml has the most operations. `--dynamic` answers from
+    // the schemas, not the spec's examples, some of which contradict their schemas.
+    let prism = Prism::start_with(&spec("rocketchat/rooms.yaml"), &["--dynamic"]);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mut client = rocketchat::client::Client::new(&prism.url).unwrap();
+    client.set_x_auth_token("token");
+    client.set_x_user_id("user");
+    // Every operation of rooms.yaml whose inputs are optional, strings or numbers: all but
+    // a few. Optional inputs are left out, which every operation must accept.
+    let results = runtime.block_on(async {
+        vec![
+            (
+                "post_channels_create",
+                outcome(client.post_channels_create(None, None, None).await),
+            ),
+            (
+                "post_channels_add_all",
+                outcome(client.post_channels_add_all(None, None, None).await),
+            ),
+            (
+                "post_channels_add_leader",
+                outcome(client.post_channels_add_leader(None, None, None).await),
+            ),
+            (
+                "post_channels_add_moderator",
+                outcome(client.post_channels_add_moderator(None, None, None).await),
+            ),
+            (
+                "post_channels_add_owner",
+                outcome(client.post_channels_add_owner(None, None, None).await),
+            ),
+            (
+                "get_channels_anonymousread",
+                outcome(
+                    client
+                        .get_channels_anonymousread(None, None, None, None, None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "post_channels_archive",
+                outcome(client.post_channels_archive(None, None, None).await),
+            ),
+            (
+                "post_channels_close",
+                outcome(client.post_channels_close(None, None, None).await),
+            ),
+            (
+                "get_channels_counters",
+                outcome(
+                    client
+                        .get_channels_counters(None, None, None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "post_channels_delete",
+                outcome(client.post_channels_delete(None, None, None).await),
+            ),
+            (
+                "get_channels_files",
+                outcome(
+                    client
+                        .get_channels_files(
+                            None, None, None, None, None, None, None, None, None, None, None,
+                        )
+                        .await,
+                ),
+            ),
+            (
+                "get_channels_history",
+                outcome(
+                    client
+                        .get_channels_history(
+                            None, None, None, None, None, None, None, None, None, None, None, None,
+                        )
+                        .await,
+                ),
+            ),
+            (
+                "get_channels_info",
+                outcome(client.get_channels_info(None, None, None, None).await),
+            ),
+            (
+                "post_channels_invite",
+                outcome(client.post_channels_invite(None, None, None).await),
+            ),
+            (
+                "post_channels_join",
+                outcome(client.post_channels_join(None, None, None).await),
+            ),
+            (
+                "post_channels_kick",
+                outcome(client.post_channels_kick(None).await),
+            ),
+            (
+                "post_channels_leave",
+                outcome(client.post_channels_leave(None, None, None).await),
+            ),
+            (
+                "get_channels_list_joined",
+                outcome(
+                    client
+                        .get_channels_list_joined(None, None, None, None, None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "get_channels_list",
+                outcome(
+                    client
+                        .get_channels_list(None, None, None, None, None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "get_channels_members",
+                outcome(
+                    client
+                        .get_channels_members(None, None, None, None, None, None, None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "get_channels_messages",
+                outcome(
+                    client
+                        .get_channels_messages(None, None, "x", None, None, None, None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "get_channels_moderators",
+                outcome(client.get_channels_moderators(None, None, None, None).await),
+            ),
+            (
+                "get_channels_online",
+                outcome(client.get_channels_online(None, None, "x").await),
+            ),
+            (
+                "post_channels_open",
+                outcome(client.post_channels_open(None, None, None).await),
+            ),
+            (
+                "post_channels_remove_leader",
+                outcome(client.post_channels_remove_leader(None, None, None).await),
+            ),
+            (
+                "post_channels_remove_moderator",
+                outcome(
+                    client
+                        .post_channels_remove_moderator(None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "post_channels_remove_owner",
+                outcome(client.post_channels_remove_owner(None, None, None).await),
+            ),
+            (
+                "pos_api_v1_channels_rename",
+                outcome(client.pos_api_v1_channels_rename(None, None, None).await),
+            ),
+            (
+                "get_channels_roles",
+                outcome(client.get_channels_roles(None, None).await),
+            ),
+            (
+                "post_channels_set_announcement",
+                outcome(
+                    client
+                        .post_channels_set_announcement(None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "post_channels_set_custom_fields",
+                outcome(
+                    client
+                        .post_channels_set_custom_fields(None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "post_channels_set_default",
+                outcome(client.post_channels_set_default(None, None, None).await),
+            ),
+            (
+                "post_channels_set_description",
+                outcome(client.post_channels_set_description(None, None, None).await),
+            ),
+            (
+                "post_channels_set_join_code",
+                outcome(client.post_channels_set_join_code(None, None, None).await),
+            ),
+            (
+                "post_channels_set_purpose",
+                outcome(client.post_channels_set_purpose(None, None, None).await),
+            ),
+            (
+                "post_channels_set_read_only",
+                outcome(client.post_channels_set_read_only(None, None, None).await),
+            ),
+            (
+                "post_channels_set_topic",
+                outcome(client.post_channels_set_topic(None, None, None).await),
+            ),
+            (
+                "post_channels_set_type",
+                outcome(client.post_channels_set_type(None, None, None).await),
+            ),
+            (
+                "post_channels_unarchive",
+                outcome(client.post_channels_unarchive(None, None, None).await),
+            ),
+            (
+                "get_channels_get_all_user_mentions_by_channel",
+                outcome(
+                    client
+                        .get_channels_get_all_user_mentions_by_channel(
+                            None, None, "x", None, None, None,
+                        )
+                        .await,
+                ),
+            ),
+            (
+                "get_channels_get_integrations",
+                outcome(
+                    client
+                        .get_channels_get_integrations(
+                            None, None, "x", None, None, None, None, None,
+                        )
+                        .await,
+                ),
+            ),
+            (
+                "post_channels_convert_to_team",
+                outcome(client.post_channels_convert_to_team(None, None, None).await),
+            ),
+            (
+                "post_rooms_save_notification",
+                outcome(client.post_rooms_save_notification(None, None, None).await),
+            ),
+            (
+                "get_rooms_admin_rooms",
+                outcome(
+                    client
+                        .get_rooms_admin_rooms(None, None, None, None, None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "get_api_v1_rooms_clean_history",
+                outcome(
+                    client
+                        .get_api_v1_rooms_clean_history(None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "get_rooms_info",
+                outcome(client.get_rooms_info(None, None, None, None, None).await),
+            ),
+            (
+                "get_rooms_get_discussions",
+                outcome(
+                    client
+                        .get_rooms_get_discussions(
+                            None, None, None, None, None, None, None, None, None,
+                        )
+                        .await,
+                ),
+            ),
+            (
+                "get_rooms_get",
+                outcome(client.get_rooms_get(None, None, None).await),
+            ),
+            (
+                "post_rooms_join",
+                outcome(client.post_rooms_join(None, None, None).await),
+            ),
+            (
+                "post_rooms_leave",
+                outcome(client.post_rooms_leave(None, None, None).await),
+            ),
+            (
+                "get_api_v1_rooms_delete",
+                outcome(client.get_api_v1_rooms_delete(None, None, None).await),
+            ),
+            (
+                "post_rooms_favorite",
+                outcome(client.post_rooms_favorite(None, None, None).await),
+            ),
+            (
+                "get_rooms_autocomplete_available_for_teams",
+                outcome(
+                    client
+                        .get_rooms_autocomplete_available_for_teams(None, None, "x")
+                        .await,
+                ),
+            ),
+            (
+                "get_rooms_autocomplete_channel_and_private",
+                outcome(
+                    client
+                        .get_rooms_autocomplete_channel_and_private(None, None, "x")
+                        .await,
+                ),
+            ),
+            (
+                "get_rooms_autocomplete_admin_rooms",
+                outcome(
+                    client
+                        .get_rooms_autocomplete_admin_rooms(None, None, "x")
+                        .await,
+                ),
+            ),
+            (
+                "get_rooms_admin_rooms_get_room",
+                outcome(client.get_rooms_admin_rooms_get_room(None, None, "x").await),
+            ),
+            (
+                "post_rooms_save_room_settings",
+                outcome(client.post_rooms_save_room_settings(None, None, None).await),
+            ),
+            (
+                "get_rooms_name_exists",
+                outcome(client.get_rooms_name_exists(None, None, "x").await),
+            ),
+            (
+                "post_rooms_autocomplete_channel_and_private",
+                outcome(
+                    client
+                        .post_rooms_autocomplete_channel_and_private(None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "post_rooms_export",
+                outcome(client.post_rooms_export(None, None, None).await),
+            ),
+            (
+                "post_rooms_mute_user",
+                outcome(client.post_rooms_mute_user(None, None, None).await),
+            ),
+            (
+                "post_rooms_unmute_user",
+                outcome(client.post_rooms_unmute_user(None, None, None).await),
+            ),
+            (
+                "post_rooms_create_discussion",
+                outcome(client.post_rooms_create_discussion(None, None, None).await),
+            ),
+            (
+                "get_rooms_images",
+                outcome(
+                    client
+                        .get_rooms_images(None, None, "x", None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "get_audit_rooms_members",
+                outcome(
+                    client
+                        .get_audit_rooms_members(None, None, "x", None, None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "get_rooms_members_ordered_by_role",
+                outcome(
+                    client
+                        .get_rooms_members_ordered_by_role(
+                            None, None, "x", None, None, None, None, None, None,
+                        )
+                        .await,
+                ),
+            ),
+            (
+                "post_teams_create",
+                outcome(client.post_teams_create(None, None, None).await),
+            ),
+            (
+                "get_teams_list_all",
+                outcome(client.get_teams_list_all(None, None, None, None).await),
+            ),
+            (
+                "get_teams_list",
+                outcome(
+                    client
+                        .get_teams_list(None, None, None, None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "get_teams_info",
+                outcome(client.get_teams_info(None, None, None, None).await),
+            ),
+            (
+                "post_teams_update",
+                outcome(client.post_teams_update(None, None, None).await),
+            ),
+            (
+                "post_teams_add_members",
+                outcome(client.post_teams_add_members(None, None, None).await),
+            ),
+            (
+                "get_teams_members",
+                outcome(
+                    client
+                        .get_teams_members(None, None, None, None, None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "post_teams_update_members",
+                outcome(client.post_teams_update_members(None, None, None).await),
+            ),
+            (
+                "post_teams_leave",
+                outcome(client.post_teams_leave(None, None, None).await),
+            ),
+            (
+                "post_teams_remove_member",
+                outcome(client.post_teams_remove_member(None, None, None).await),
+            ),
+            (
+                "post_teams_delete",
+                outcome(client.post_teams_delete(None, None, None).await),
+            ),
+            (
+                "get_teams_autocomplete",
+                outcome(client.get_teams_autocomplete(None, None, "x").await),
+            ),
+            (
+                "post_teams_convert_to_channel",
+                outcome(client.post_teams_convert_to_channel(None, None, None).await),
+            ),
+            (
+                "post_teams_add_rooms",
+                outcome(client.post_teams_add_rooms(None, None, None).await),
+            ),
+            (
+                "post_teams_remove_room",
+                outcome(client.post_teams_remove_room(None, None, None).await),
+            ),
+            (
+                "post_teams_update_room",
+                outcome(client.post_teams_update_room(None, None, None).await),
+            ),
+            (
+                "get_teams_list_rooms",
+                outcome(
+                    client
+                        .get_teams_list_rooms(None, None, None, None, None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "get_teams_list_rooms_of_user",
+                outcome(
+                    client
+                        .get_teams_list_rooms_of_user(None, None, None, None, "x", None, None)
+                        .await,
+                ),
+            ),
+            (
+                "get_teams_list_children",
+                outcome(
+                    client
+                        .get_teams_list_children(
+                            None, None, None, None, None, None, None, None, None, None,
+                        )
+                        .await,
+                ),
+            ),
+            (
+                "get_groups_online",
+                outcome(client.get_groups_online(None, None, "x").await),
+            ),
+            (
+                "get_groups_get_integrations",
+                outcome(
+                    client
+                        .get_groups_get_integrations(None, None, "x", None, None, None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "post_groups_add_all",
+                outcome(client.post_groups_add_all(None, None, None).await),
+            ),
+            (
+                "post_groups_add_leader",
+                outcome(client.post_groups_add_leader(None, None, None).await),
+            ),
+            (
+                "post_groups_add_moderator",
+                outcome(client.post_groups_add_moderator(None, None, None).await),
+            ),
+            (
+                "post_groups_add_owner",
+                outcome(client.post_groups_add_owner(None, None, None).await),
+            ),
+            (
+                "post_groups_archive",
+                outcome(client.post_groups_archive(None, None, None).await),
+            ),
+            (
+                "post_groups_close",
+                outcome(client.post_groups_close(None, None, None).await),
+            ),
+            (
+                "get_groups_counters",
+                outcome(
+                    client
+                        .get_groups_counters(None, None, None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "post_groups_create",
+                outcome(client.post_groups_create(None, None, None).await),
+            ),
+            (
+                "post_groups_delete",
+                outcome(client.post_groups_delete(None, None, None).await),
+            ),
+            (
+                "get_groups_history",
+                outcome(
+                    client
+                        .get_groups_history(None, None, "x", None, None, None, None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "get_groups_info",
+                outcome(client.get_groups_info(None, None, None, None).await),
+            ),
+            (
+                "post_groups_invite",
+                outcome(client.post_groups_invite(None, None, None).await),
+            ),
+            (
+                "post_groups_kick",
+                outcome(client.post_groups_kick(None, None, None).await),
+            ),
+            (
+                "post_groups_leave",
+                outcome(client.post_groups_leave(None, None, None).await),
+            ),
+            (
+                "get_groups_list_all",
+                outcome(
+                    client
+                        .get_groups_list_all(None, None, None, None, None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "get_groups_list",
+                outcome(client.get_groups_list(None, None, None, None, None).await),
+            ),
+            (
+                "get_groups_members",
+                outcome(
+                    client
+                        .get_groups_members(None, None, None, None, None, None, None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "get_groups_messages",
+                outcome(
+                    client
+                        .get_groups_messages(
+                            None, None, None, None, None, None, None, None, None, None, None,
+                        )
+                        .await,
+                ),
+            ),
+            (
+                "get_groups_moderators",
+                outcome(client.get_groups_moderators(None, None, None, None).await),
+            ),
+            (
+                "post_groups_open",
+                outcome(client.post_groups_open(None, None, None).await),
+            ),
+            (
+                "post_groups_remove_leader",
+                outcome(client.post_groups_remove_leader(None, None, None).await),
+            ),
+            (
+                "post_groups_remove_moderator",
+                outcome(client.post_groups_remove_moderator(None, None, None).await),
+            ),
+            (
+                "post_groups_remove_owner",
+                outcome(client.post_groups_remove_owner(None, None, None).await),
+            ),
+            (
+                "post_groups_rename",
+                outcome(client.post_groups_rename(None, None, None).await),
+            ),
+            (
+                "post_groups_set_announcement",
+                outcome(client.post_groups_set_announcement(None, None, None).await),
+            ),
+            (
+                "post_groups_set_custom_fields",
+                outcome(client.post_groups_set_custom_fields(None, None, None).await),
+            ),
+            (
+                "post_groups_set_description",
+                outcome(client.post_groups_set_description(None, None, None).await),
+            ),
+            (
+                "post_groups_set_purpose",
+                outcome(client.post_groups_set_purpose(None, None, None).await),
+            ),
+            (
+                "post_groups_set_read_only",
+                outcome(client.post_groups_set_read_only(None, None, None).await),
+            ),
+            (
+                "post_groups_set_topic",
+                outcome(client.post_groups_set_topic(None, None, None).await),
+            ),
+            (
+                "post_groups_set_type",
+                outcome(client.post_groups_set_type(None, None, None).await),
+            ),
+            (
+                "post_groups_unarchive",
+                outcome(client.post_groups_unarchive(None, None, None).await),
+            ),
+            (
+                "get_groups_files",
+                outcome(
+                    client
+                        .get_groups_files(
+                            None, None, None, None, None, None, None, None, None, None, None,
+                        )
+                        .await,
+                ),
+            ),
+            (
+                "post_groups_set_encrypted",
+                outcome(client.post_groups_set_encrypted(None, None, None).await),
+            ),
+            (
+                "post_groups_convert_to_team",
+                outcome(client.post_groups_convert_to_team(None, None, None).await),
+            ),
+            (
+                "get_groups_roles",
+                outcome(client.get_groups_roles(None, None, "x").await),
+            ),
+            (
+                "post_rooms_open",
+                outcome(client.post_rooms_open(None, None, None).await),
+            ),
+            (
+                "post_rooms_hide",
+                outcome(client.post_rooms_hide(None, None, None).await),
+            ),
+            (
+                "post_find_or_create_invite",
+                outcome(client.post_find_or_create_invite(None, None, None).await),
+            ),
+            (
+                "get_rooms_roles",
+                outcome(client.get_rooms_roles(None, None, "x").await),
+            ),
+            (
+                "get_rooms_is_member",
+                outcome(client.get_rooms_is_member("x", None, None, "x").await),
+            ),
+            (
+                "get_rooms_autocomplete_channel_and_private_with_pagination",
+                outcome(
+                    client
+                        .get_rooms_autocomplete_channel_and_private_with_pagination(
+                            None, None, None, None, None, "x",
+                        )
+                        .await,
+                ),
+            ),
+            (
+                "post_rooms_media",
+                outcome(client.post_rooms_media("x", None, None, None).await),
+            ),
+            (
+                "post_rooms_media_confirm_rid_file_id",
+                outcome(
+                    client
+                        .post_rooms_media_confirm_rid_file_id("x", "x", None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "post_uploads_delete",
+                outcome(client.post_uploads_delete(None, None, None).await),
+            ),
+            ("get_list_invites", outcome(client.get_list_invites().await)),
+            (
+                "delete_remove_invite_id",
+                outcome(client.delete_remove_invite_id(None, None, "x").await),
+            ),
+            (
+                "get_abac_attributes",
+                outcome(
+                    client
+                        .get_abac_attributes(None, None, None, None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "post_abac_attributes",
+                outcome(client.post_abac_attributes(None, None, None).await),
+            ),
+            (
+                "post_abac_users_sync",
+                outcome(client.post_abac_users_sync(None, None, None).await),
+            ),
+            (
+                "get_abac_rooms",
+                outcome(
+                    client
+                        .get_abac_rooms(None, None, None, None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "get_abac_audit",
+                outcome(
+                    client
+                        .get_abac_audit(None, None, None, None, None, None, None, None)
+                        .await,
+                ),
+            ),
+            (
+                "get_abac_pdp_health",
+                outcome(client.get_abac_pdp_health(None, None).await),
+            ),
+            (
+                "get_subscriptions_get",
+                outcome(client.get_subscriptions_get(None, None, None).await),
+            ),
+            (
+                "get_subscriptions_get_one",
+                outcome(client.get_subscriptions_get_one(None, None, "x").await),
+            ),
+            (
+                "post_subscriptions_read",
+                outcome(client.post_subscriptions_read(None, None, None).await),
+            ),
+            (
+                "post_subscriptions_unread",
+                outcome(client.post_subscriptions_unread(None, None, None).await),
+            ),
+        ]
+    });
+    let log = prism.stop();
+    let failures: Vec<String> = results
+        .iter()
+        .filter_map(|(name, result)| result.as_ref().err().map(|e| format!("{name}: {e}")))
+        .collect();
+    println!(
+        "prism (rocketchat rooms.yaml): {} operations called, {} failed",
+        results.len(),
+        failures.len()
+    );
+    assert!(failures.is_empty(), "{}\n{log}", failures.join("\n"));
+    assert!(
+        !log.contains("Request violation"),
+        "prism saw a request that violates the spec"
+    );
 }
