@@ -75,8 +75,13 @@ pub fn build_model(input: &ApiInput) -> Result<(model::Api, Vec<Diagnostic>), Er
         .filter_map(|source| load::load_document(source, &mut diags))
         .collect();
     let mut documents = load::bundle_roots(loaded, &mut diags);
+    // Repairs are for the versions read; a document of another version is refused by parse,
+    // by name, without repairs reported first.
     for doc in &mut documents {
-        normalize::normalize_document(&mut doc.value, &doc.file, &mut diags);
+        let version = doc.value.get("openapi").and_then(serde_json::Value::as_str);
+        if version.is_some_and(|v| v.starts_with("3.0") || v.starts_with("3.1")) {
+            normalize::normalize_document(&mut doc.value, &doc.file, &mut diags);
+        }
     }
     let merged = if diags.has_errors() {
         None

@@ -110,9 +110,19 @@ impl Bundler<'_, '_> {
                     }
                     return;
                 }
-                // Every key is walked: a map key may look like an extension or a data keyword
-                // (`x-request-id` headers, a property called `examples`) and still hold refs.
+                // Data (examples, defaults) may hold `$ref` keys of its own, which are not
+                // refs; a map key that only looks like a data keyword (a property called
+                // `example`) is walked.
+                let in_map = site
+                    .last()
+                    .is_some_and(|k| matches!(k.as_str(), "properties" | "patternProperties"));
+                let in_example = site.len() >= 2 && site[site.len() - 2] == "examples";
                 for (key, child) in object.iter_mut() {
+                    let data = matches!(key.as_str(), "example" | "default" | "enum" | "const")
+                        || (in_example && key == "value");
+                    if data && !in_map {
+                        continue;
+                    }
                     site.push(key.clone());
                     self.walk(child, file, site);
                     site.pop();
