@@ -211,6 +211,7 @@ fn external_refs_are_bundled_into_one_tree() {
         "bundle/models/pet.yml",
         "bundle/models/owner.yml",
         "bundle/models/params.yml",
+        "bundle/models/error.yml",
     ];
     let (api, diags) = model(&files);
     // A repair in a bundled part names the file it came from and the place in that file.
@@ -230,4 +231,14 @@ fn external_refs_are_bundled_into_one_tree() {
     );
     assert!(matches!(type_named(&api, "Owner"), TypeKind::Struct(_)));
     assert_eq!(api.operations[1].params[0].api_name, "id");
+    let statuses: Vec<_> = api.operations[1]
+        .responses
+        .iter()
+        .map(|r| r.variant.as_str())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["Ok", "Default"],
+        "a `default` response is a response, not data"
+    );
 }

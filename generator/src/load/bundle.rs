@@ -119,10 +119,10 @@ impl Bundler<'_, '_> {
                 }
                 // Data (examples, defaults) may hold `$ref` keys of its own, which are not
                 // refs; a map key that only looks like a data keyword (a property called
-                // `example`) is walked.
-                let in_map = site
-                    .last()
-                    .is_some_and(|k| matches!(k.as_str(), "properties" | "patternProperties"));
+                // `example`, the `default` response) is walked.
+                let in_map = site.last().is_some_and(|k| {
+                    matches!(k.as_str(), "properties" | "patternProperties" | "responses")
+                });
                 let in_example = site.len() >= 2 && site[site.len() - 2] == "examples";
                 for (key, child) in object.iter_mut() {
                     let data = matches!(key.as_str(), "example" | "default" | "enum" | "const")
