@@ -72,6 +72,23 @@ impl Diagnostics {
         });
     }
 
+    /// How many diagnostics there are: a mark for [`Diagnostics::relocate_since`].
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Locates each diagnostic from `mark` on in the file its pointer lies in: a stage that
+    /// reports against a bundled tree knows the tree's pointer, not the file a part came from.
+    pub fn relocate_since(&mut self, mark: usize, locate: impl Fn(&str) -> (String, String)) {
+        for d in self.items.iter_mut().skip(mark) {
+            (d.file, d.pointer) = locate(&d.pointer);
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }

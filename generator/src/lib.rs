@@ -14,7 +14,7 @@ pub mod normalize;
 pub mod parse;
 
 use diagnostics::{Diagnostic, Diagnostics};
-use load::{Provenance, Source};
+use load::Source;
 
 /// One API to generate: a crate name and the documents it is made of.
 #[derive(Debug, Clone)]
@@ -77,16 +77,27 @@ pub fn build_model(input: &ApiInput) -> Result<(model::Api, Vec<Diagnostic>), Er
         .filter_map(|source| load::load_document(source, &mut diags))
         .collect();
     let mut documents = load::bundle_roots(loaded, &mut diags);
-    for doc in &mut documents {
-        normalize::normalize_document(&mut doc.value, &doc.file, &mut diags);
+    // Repairs are for the versions read; a document of another version is refused by parse,
+    // by name, without repairs reported first.
+    for (doc, provenance) in &mut documents {
+        let version = doc.value.get("openapi").and_then(serde_json::Value::as_str);
+        if version.is_some_and(|v| v.starts_with("3.0") || v.starts_with("3.1")) {
+            let mark = diags.len();
+            normalize::normalize_document(&mut doc.value, &doc.file, &mut diags);
+            diags.relocate_since(mark, |pointer| {
+                let (file, pointer) = provenance.locate(pointer);
+                (file.to_owned(), pointer)
+            });
+        }
     }
     let merged = if diags.has_errors() {
         None
     } else if let [_] = documents.as_slice() {
         documents
             .pop()
-            .map(|doc| (doc.value, Provenance::single(&doc.file)))
+            .map(|(doc, provenance)| (doc.value, provenance))
     } else {
+        let documents = documents.into_iter().map(|(doc, _)| doc).collect();
         load::merge_documents(documents, &mut diags)
     };
     let invalid = |diags: Diagnostics| Error::InvalidSpec {

@@ -216,9 +216,14 @@ fn external_refs_are_bundled_into_one_tree() {
         "bundle/models/pet.yml",
         "bundle/models/owner.yml",
         "bundle/models/params.yml",
+        "bundle/models/error.yml",
     ];
     let (api, diags) = model(&files);
-    assert!(diags.is_empty(), "{diags:?}");
+    // A repair in a bundled part names the file it came from and the place in that file.
+    assert_eq!(
+        diags,
+        ["warning[required-unknown]: fixtures/bundle/models/owner.yml#/required/0: required name \"ghost\" is not a property of this schema; it is dropped"]
+    );
     assert_eq!(api.description.as_deref(), Some("Pets, in several files."));
     assert_eq!(operation_names(&api), ["list_pets", "get_pet"]);
     let TypeKind::Struct(pet) = type_named(&api, "Pet") else {
@@ -231,4 +236,14 @@ fn external_refs_are_bundled_into_one_tree() {
     );
     assert!(matches!(type_named(&api, "Owner"), TypeKind::Struct(_)));
     assert_eq!(api.operations[1].params[0].api_name, "id");
+    let statuses: Vec<_> = api.operations[1]
+        .responses
+        .iter()
+        .map(|r| r.variant.as_str())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["Ok", "Default"],
+        "a `default` response is a response, not data"
+    );
 }

@@ -342,9 +342,15 @@ async fn null_in_an_optional_field_is_refused_by_the_server_and_read_as_absent_b
 mod rocketchat_partial {
     use std::sync::Mutex;
 
-    use rocketchat::responses::{GetMeResponse, PostLoginResponse, PostLogoutResponse};
+    use rocketchat::multipart::FilePart;
+    use rocketchat::responses::{
+        GetMeResponse, PostLoginResponse, PostLogoutResponse, PostRoomsMediaResponse,
+    };
     use rocketchat::server::{Problem, Rocketchat};
-    use rocketchat::types::{PostLoginOk, PostLoginOkData, PostLoginRequest, PostLogoutOk};
+    use rocketchat::types::{
+        PostLoginOk, PostLoginOkData, PostLoginRequest, PostLogoutOk, PostRoomsMediaOk,
+        PostRoomsMediaOkFile, PostRoomsMediaRequestMultipart,
+    };
 
     /// One user, `alice`/`secret`; at most one session.
     #[derive(Default)]
@@ -389,6 +395,32 @@ mod rocketchat_partial {
             self.check(&x_auth_token, &x_user_id)?;
             let me = serde_json::json!({"_id": "alice-id", "username": "alice", "active": true});
             Ok(GetMeResponse::Ok(serde_json::from_value(me).unwrap()))
+        }
+
+        /// Stores nothing: answers with an id made of what arrived, so the test sees it.
+        async fn post_rooms_media(
+            &self,
+            rid: String,
+            x_auth_token: String,
+            x_user_id: String,
+            body: Option<PostRoomsMediaRequestMultipart>,
+        ) -> Result<PostRoomsMediaResponse, Problem> {
+            self.check(&x_auth_token, &x_user_id)?;
+            let body = body.ok_or_else(|| Problem::new(400, "a file is needed"))?;
+            let id = format!(
+                "{rid}/{}/{}/{}/{}",
+                body.file.file_name.unwrap_or_default(),
+                body.file.content_type.unwrap_or_default(),
+                body.file.bytes.len(),
+                body.content.unwrap_or_default(),
+            );
+            Ok(PostRoomsMediaResponse::Ok(PostRoomsMediaOk {
+                file: Some(PostRoomsMediaOkFile {
+                    id: Some(id),
+                    url: None,
+                }),
+                success: Some(true),
+            }))
         }
 
         async fn post_logout(
@@ -439,6 +471,24 @@ mod rocketchat_partial {
             .unwrap()
             .body_text()
             .contains("get_emoji_custom_all"));
+
+        // A file upload to a multipart operation, with the headers stored on the client.
+        let upload = PostRoomsMediaRequestMultipart {
+            file: FilePart::new(
+                "cat.png",
+                "image/png",
+                vec![0x89, b'P', b'N', b'G', 0, 1, 2],
+            ),
+            content: Some("a cat".to_owned()),
+        };
+        let PostRoomsMediaResponse::Ok(uploaded) = client
+            .post_rooms_media("GENERAL", None, None, Some(&upload))
+            .await
+            .unwrap();
+        assert_eq!(
+            uploaded.file.and_then(|f| f.id).as_deref(),
+            Some("GENERAL/cat.png/image/png/7/a cat")
+        );
 
         let PostLogoutResponse::Ok(bye) = client.post_logout(None, None).await.unwrap();
         assert_eq!(bye.status.as_deref(), Some("success"));

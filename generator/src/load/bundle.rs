@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::Document;
+use super::{Document, Provenance};
 use crate::diagnostics::{pointer_push, Diagnostics};
 
 /// Whether the document refers to anything outside itself, or to a path item by ref.
@@ -40,8 +40,13 @@ pub fn needs_bundling(value: &Value) -> bool {
     walk(value, &[])
 }
 
-/// The root with everything its refs reach from `files` (by path, as the sources name them).
-pub fn bundle(root: Document, files: &BTreeMap<String, Value>, diags: &mut Diagnostics) -> Value {
+/// The root with everything its refs reach from `files` (by path, as the sources name them),
+/// and which file each part copied in came from.
+pub fn bundle(
+    root: Document,
+    files: &BTreeMap<String, Value>,
+    diags: &mut Diagnostics,
+) -> (Value, Provenance) {
     let mut bundler = Bundler {
         root_file: root.file.clone(),
         files,
@@ -49,6 +54,7 @@ pub fn bundle(root: Document, files: &BTreeMap<String, Value>, diags: &mut Diagn
         taken: BTreeMap::new(),
         added: BTreeMap::new(),
         inlining: Vec::new(),
+        provenance: Provenance::single(&root.file),
         diags,
     };
     let mut value = root.value;
@@ -80,7 +86,7 @@ pub fn bundle(root: Document, files: &BTreeMap<String, Value>, diags: &mut Diagn
             }
         }
     }
-    value
+    (value, bundler.provenance)
 }
 
 struct Bundler<'f, 'd> {
@@ -94,6 +100,7 @@ struct Bundler<'f, 'd> {
     added: BTreeMap<String, Map<String, Value>>,
     /// Targets being copied in place, to find cycles.
     inlining: Vec<(String, String)>,
+    provenance: Provenance,
     diags: &'d mut Diagnostics,
 }
 
@@ -110,9 +117,19 @@ impl Bundler<'_, '_> {
                     }
                     return;
                 }
-                // Every key is walked: a map key may look like an extension or a data keyword
-                // (`x-request-id` headers, a property called `examples`) and still hold refs.
+                // Data (examples, defaults) may hold `$ref` keys of its own, which are not
+                // refs; a map key that only looks like a data keyword (a property called
+                // `example`, the `default` response) is walked.
+                let in_map = site.last().is_some_and(|k| {
+                    matches!(k.as_str(), "properties" | "patternProperties" | "responses")
+                });
+                let in_example = site.len() >= 2 && site[site.len() - 2] == "examples";
                 for (key, child) in object.iter_mut() {
+                    let data = matches!(key.as_str(), "example" | "default" | "enum" | "const")
+                        || (in_example && key == "value");
+                    if data && !in_map {
+                        continue;
+                    }
                     site.push(key.clone());
                     self.walk(child, file, site);
                     site.pop();
@@ -177,6 +194,10 @@ impl Bundler<'_, '_> {
                 return None;
             }
             self.inlining.push(key);
+            let pointer_in_file = pointer.to_owned();
+            let pointer = site.iter().fold(String::new(), |p, t| pointer_push(&p, t));
+            self.provenance
+                .add(pointer, target_file.clone(), pointer_in_file.clone());
             let mut target = target;
             self.walk(&mut target, &target_file, site);
             self.inlining.pop();
@@ -188,6 +209,11 @@ impl Bundler<'_, '_> {
             pointer_push(&pointer_push("/components", section), &name)
         );
         self.placed.insert(key, local_ref.clone());
+        self.provenance.add(
+            local_ref[1..].to_owned(),
+            target_file.clone(),
+            pointer.to_owned(),
+        );
         let mut target = target;
         let mut component_site = vec!["components".to_owned(), section.to_owned(), name.clone()];
         self.walk(&mut target, &target_file, &mut component_site);

@@ -108,7 +108,7 @@ fn merge_entry(
                 node = object.entry(token.clone()).or_insert(Value::Null);
             }
             *node = value.clone();
-            provenance.parts.push((pointer.to_owned(), file.to_owned()));
+            provenance.add(pointer.to_owned(), file.to_owned(), pointer.to_owned());
         }
     }
 }

@@ -69,13 +69,22 @@ pub fn load_document(source: &Source, diags: &mut Diagnostics) -> Option<Documen
 
 /// Separates the roots of an API (documents with an `openapi` or `swagger` version) from
 /// fragments (documents only reachable by `$ref`), and bundles into each root what its
-/// refs reach. When no document is a root, all are returned as they are, so that the
-/// version check names the problem.
-pub fn bundle_roots(documents: Vec<Document>, diags: &mut Diagnostics) -> Vec<Document> {
+/// refs reach, with the file each bundled part came from. When no document is a root, all
+/// are returned as they are, so that the version check names the problem.
+pub fn bundle_roots(
+    documents: Vec<Document>,
+    diags: &mut Diagnostics,
+) -> Vec<(Document, Provenance)> {
     let is_root =
         |doc: &Document| doc.value.get("openapi").is_some() || doc.value.get("swagger").is_some();
     if !documents.iter().any(is_root) {
-        return documents;
+        return documents
+            .into_iter()
+            .map(|doc| {
+                let provenance = Provenance::single(&doc.file);
+                (doc, provenance)
+            })
+            .collect();
     }
     let files: BTreeMap<String, Value> = documents
         .iter()
@@ -87,25 +96,25 @@ pub fn bundle_roots(documents: Vec<Document>, diags: &mut Diagnostics) -> Vec<Do
         .map(|doc| {
             if bundle::needs_bundling(&doc.value) {
                 let file = doc.file.clone();
-                Document {
-                    value: bundle::bundle(doc, &files, diags),
-                    file,
-                }
+                let (value, provenance) = bundle::bundle(doc, &files, diags);
+                (Document { value, file }, provenance)
             } else {
-                doc
+                let provenance = Provenance::single(&doc.file);
+                (doc, provenance)
             }
         })
         .collect()
 }
 
-/// Which file each part of a merged tree came from, so later stages can name the file of a
-/// JSON pointer.
+/// Which file each part of a merged or bundled tree came from, so later stages can name the
+/// file of a JSON pointer, and the pointer within that file.
 #[derive(Debug, Clone, Default)]
 pub struct Provenance {
     /// The file of the first document: the base of the merged tree.
     base: String,
-    /// JSON pointer prefix → file, for parts taken from later documents.
-    parts: Vec<(String, String)>,
+    /// JSON pointer prefix in the tree → the file of that part, and the part's own pointer
+    /// in its file.
+    parts: Vec<(String, String, String)>,
 }
 
 impl Provenance {
@@ -116,15 +125,33 @@ impl Provenance {
         }
     }
 
+    /// Records that the part of the tree at `pointer` came from `source` in `file`.
+    pub(crate) fn add(&mut self, pointer: String, file: String, source: String) {
+        self.parts.push((pointer, file, source));
+    }
+
     pub fn file_of(&self, pointer: &str) -> &str {
+        self.locate(pointer).0
+    }
+
+    /// The file a pointer of the tree lies in, and the pointer within that file.
+    pub fn locate(&self, pointer: &str) -> (&str, String) {
         self.parts
             .iter()
-            .filter(|(prefix, _)| {
+            .filter(|(prefix, _, _)| {
                 pointer.starts_with(prefix.as_str())
                     && matches!(pointer.as_bytes().get(prefix.len()), None | Some(b'/'))
             })
-            .max_by_key(|(prefix, _)| prefix.len())
-            .map_or(&self.base, |(_, file)| file)
+            .max_by_key(|(prefix, _, _)| prefix.len())
+            .map_or(
+                (self.base.as_str(), pointer.to_owned()),
+                |(prefix, file, source)| {
+                    (
+                        file.as_str(),
+                        format!("{source}{}", &pointer[prefix.len()..]),
+                    )
+                },
+            )
     }
 }
 

@@ -134,13 +134,13 @@ pub(crate) struct Lowerer<'a> {
 
 impl<'a> Lowerer<'a> {
     fn warn(&mut self, rule: &'static str, pointer: &str, message: String) {
-        let file = self.files.file_of(pointer);
-        self.diags.warn(rule, file, pointer, message);
+        let (file, pointer) = self.files.locate(pointer);
+        self.diags.warn(rule, file, &pointer, message);
     }
 
     fn error(&mut self, rule: &'static str, pointer: &str, message: String) {
-        let file = self.files.file_of(pointer);
-        self.diags.error(rule, file, pointer, message);
+        let (file, pointer) = self.files.locate(pointer);
+        self.diags.error(rule, file, &pointer, message);
     }
 
     /// Adds a definition under a fresh name derived from `hint`.
