@@ -273,6 +273,18 @@ async fn petstore_server_rejects_bad_requests_with_problem_details() {
         "{problem}"
     );
 
+    // serde would read a struct from an array of its fields; a request body may not.
+    let (status, problem) = raw(http
+        .post(format!("{url}/pets"))
+        .header("content-type", "application/json")
+        .body(r#"[1, "Rex", null]"#))
+    .await;
+    assert_eq!(status, 400);
+    assert!(
+        problem["detail"].as_str().unwrap().contains("object"),
+        "{problem}"
+    );
+
     let (status, problem) = raw(http.post(format!("{url}/pets"))).await;
     assert_eq!(status, 400);
     assert_eq!(problem["detail"], "the request body is required");

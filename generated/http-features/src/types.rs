@@ -193,11 +193,25 @@ where
     }
     Ok(value)
 }
-impl crate::validate::Validate for Point {}
-impl crate::validate::Validate for Range {}
-impl crate::validate::Validate for Size {}
-impl crate::validate::Validate for StylesEcho {}
-impl crate::validate::Validate for Note {}
-impl crate::validate::Validate for UploadSummary {}
-impl crate::validate::Validate for SearchEcho {}
+impl crate::validate::Validate for Point {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Range {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Size {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for StylesEcho {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Note {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for UploadSummary {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for SearchEcho {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for UploadRequestMultipart {}

@@ -54,6 +54,12 @@ where
     }
     Ok(value)
 }
-impl crate::validate::Validate for Pet {}
-impl crate::validate::Validate for NewPet {}
-impl crate::validate::Validate for Error {}
+impl crate::validate::Validate for Pet {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for NewPet {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Error {
+    const JSON_OBJECT: bool = true;
+}

@@ -45,5 +45,9 @@ where
     }
     Ok(value)
 }
-impl crate::validate::Validate for Pet {}
-impl crate::validate::Validate for Error {}
+impl crate::validate::Validate for Pet {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Error {
+    const JSON_OBJECT: bool = true;
+}

@@ -52,5 +52,9 @@ where
     }
     Ok(value)
 }
-impl crate::validate::Validate for PostLogoutOkData {}
-impl crate::validate::Validate for PostLogoutOk {}
+impl crate::validate::Validate for PostLogoutOkData {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLogoutOk {
+    const JSON_OBJECT: bool = true;
+}

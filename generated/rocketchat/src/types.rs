@@ -39935,18 +39935,41 @@ where
 {
     <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
-impl crate::validate::Validate for Attachment {}
-impl crate::validate::Validate for Subscription {}
-impl crate::validate::Validate for AttachmentImageDimensions {}
-impl crate::validate::Validate for SubscriptionU {}
-impl crate::validate::Validate for PostLoginRequest {}
-impl crate::validate::Validate for PostLoginOkDataMeSettings {}
-impl crate::validate::Validate for PostLoginOkDataMe {}
-impl crate::validate::Validate for PostLoginOkData {}
-impl crate::validate::Validate for PostLoginOk {}
-impl crate::validate::Validate for PostLogoutOkData {}
-impl crate::validate::Validate for PostLogoutOk {}
+impl crate::validate::Validate for Attachment {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Subscription {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for AttachmentImageDimensions {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for SubscriptionU {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLoginRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLoginOkDataMeSettings {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLoginOkDataMe {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLoginOkData {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLoginOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLogoutOkData {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLogoutOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for PostLoginCodeRedeemRequest {
+    const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         {
             let value = &self.code;
@@ -39955,883 +39978,2496 @@ impl crate::validate::Validate for PostLoginCodeRedeemRequest {
         }
     }
 }
-impl crate::validate::Validate for PostLoginCodeRedeemOk {}
-impl crate::validate::Validate for GetMeOkEmailsItem {}
-impl crate::validate::Validate for GetMeOkSettingsPreferences {}
-impl crate::validate::Validate for GetMeOkSettings {}
-impl crate::validate::Validate for GetMeOkCustomFields {}
-impl crate::validate::Validate for GetMeOk {}
-impl crate::validate::Validate for PostUsers2faSendEmailCodeRequest {}
-impl crate::validate::Validate for PostTwoFactorChallengesSendEmailCodeRequest {}
-impl crate::validate::Validate for PostTwoFactorChallengesVerifyChallengeRequest {}
-impl crate::validate::Validate for GetEmojiCustomAllOkEmojisItem {}
-impl crate::validate::Validate for GetEmojiCustomAllOk {}
+impl crate::validate::Validate for PostLoginCodeRedeemOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetMeOkEmailsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetMeOkSettingsPreferences {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetMeOkSettings {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetMeOkCustomFields {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetMeOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsers2faSendEmailCodeRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTwoFactorChallengesSendEmailCodeRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTwoFactorChallengesVerifyChallengeRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetEmojiCustomAllOkEmojisItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetEmojiCustomAllOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for PostEmojiCustomCreateRequestMultipart {}
-impl crate::validate::Validate for PostEmojiCustomDeleteRequest {}
-impl crate::validate::Validate for GetEmojiCustomListOkEmojisRemoveItem {}
-impl crate::validate::Validate for GetEmojiCustomListOkEmojis {}
-impl crate::validate::Validate for GetEmojiCustomListOk {}
+impl crate::validate::Validate for PostEmojiCustomDeleteRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetEmojiCustomListOkEmojisRemoveItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetEmojiCustomListOkEmojis {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetEmojiCustomListOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for PostEmojiCustomUpdateRequestMultipart {}
-impl crate::validate::Validate for GetCustomSoundsListOk {}
+impl crate::validate::Validate for GetCustomSoundsListOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for PostCustomSoundsCreateRequestMultipart {}
-impl crate::validate::Validate for PostCustomSoundsCreateOkSound {}
-impl crate::validate::Validate for PostCustomSoundsCreateOk {}
+impl crate::validate::Validate for PostCustomSoundsCreateOkSound {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostCustomSoundsCreateOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for PostCustomSoundsUpdateRequestMultipart {}
-impl crate::validate::Validate for GetCustomUserStatusListOkStatusesItem {}
-impl crate::validate::Validate for GetCustomUserStatusListOk {}
-impl crate::validate::Validate for PostCustomUserStatusCreateRequest {}
-impl crate::validate::Validate for PostCustomUserStatusCreateOk {}
-impl crate::validate::Validate for PostCustomUserStatusUpdateRequest {}
-impl crate::validate::Validate for PostCustomUserStatusDeleteRequest {}
+impl crate::validate::Validate for GetCustomUserStatusListOkStatusesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetCustomUserStatusListOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostCustomUserStatusCreateRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostCustomUserStatusCreateOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostCustomUserStatusUpdateRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostCustomUserStatusDeleteRequest {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for PostAssetsSetAssetRequestMultipart {}
-impl crate::validate::Validate for PostAssetsUnsetAssetRequest {}
-impl crate::validate::Validate for PostCustomSoundsDeleteRequest {}
-impl crate::validate::Validate for GetCustomSoundsGetOneOkSound {}
-impl crate::validate::Validate for GetCustomSoundsGetOneOk {}
-impl crate::validate::Validate for PostIntegrationsCreateRequest {}
-impl crate::validate::Validate for PostIntegrationsCreateOkIntegration {}
-impl crate::validate::Validate for PostIntegrationsCreateOk {}
-impl crate::validate::Validate for GetIntegrationsGetOkIntegration {}
-impl crate::validate::Validate for GetIntegrationsGetOk {}
-impl crate::validate::Validate for GetIntegrationsHistoryOk {}
-impl crate::validate::Validate for PostIntegrationsClearHistoryRequest {}
-impl crate::validate::Validate for PostIntegrationsReplayOutgoingRequest {}
-impl crate::validate::Validate for GetIntegrationsListOkIntegrationsItemCreatedBy {}
-impl crate::validate::Validate for GetIntegrationsListOkIntegrationsItem {}
-impl crate::validate::Validate for GetIntegrationsListOk {}
-impl crate::validate::Validate for PutIntegrationsUpdateRequest {}
-impl crate::validate::Validate for PutIntegrationsUpdateOkIntegration {}
-impl crate::validate::Validate for PutIntegrationsUpdateOk {}
-impl crate::validate::Validate for PostIntegrationsRemoveRequest {}
-impl crate::validate::Validate for PostIntegrationsRemoveOkIntegration {}
-impl crate::validate::Validate for PostIntegrationsRemoveOk {}
-impl crate::validate::Validate for GetWebdavGetMyAccountsOkAccountsItem {}
-impl crate::validate::Validate for GetWebdavGetMyAccountsOk {}
-impl crate::validate::Validate for PostWebdavRemoveWebdavAccountRequest {}
-impl crate::validate::Validate for PostOauthAppsCreateRequest {}
-impl crate::validate::Validate for PostOauthAppsCreateOkApplication {}
-impl crate::validate::Validate for PostOauthAppsCreateOk {}
-impl crate::validate::Validate for PostOauthAppsUpdateRequest {}
-impl crate::validate::Validate for PostOauthAppsUpdateOk {}
-impl crate::validate::Validate for GetOauthAppsListOk {}
-impl crate::validate::Validate for GetOauthAppsGetOkOauthApp {}
-impl crate::validate::Validate for GetOauthAppsGetOk {}
-impl crate::validate::Validate for PostOauthAppsDeleteRequest {}
-impl crate::validate::Validate for PostAppsPublicAppIdIncomingRequestActionData {}
-impl crate::validate::Validate for PostAppsPublicAppIdIncomingRequest {}
-impl crate::validate::Validate for PostAppsPublicAppIdIncomingOk {}
+impl crate::validate::Validate for PostAssetsUnsetAssetRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostCustomSoundsDeleteRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetCustomSoundsGetOneOkSound {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetCustomSoundsGetOneOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostIntegrationsCreateRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostIntegrationsCreateOkIntegration {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostIntegrationsCreateOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetIntegrationsGetOkIntegration {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetIntegrationsGetOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetIntegrationsHistoryOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostIntegrationsClearHistoryRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostIntegrationsReplayOutgoingRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetIntegrationsListOkIntegrationsItemCreatedBy {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetIntegrationsListOkIntegrationsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetIntegrationsListOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PutIntegrationsUpdateRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PutIntegrationsUpdateOkIntegration {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PutIntegrationsUpdateOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostIntegrationsRemoveRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostIntegrationsRemoveOkIntegration {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostIntegrationsRemoveOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetWebdavGetMyAccountsOkAccountsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetWebdavGetMyAccountsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostWebdavRemoveWebdavAccountRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostOauthAppsCreateRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostOauthAppsCreateOkApplication {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostOauthAppsCreateOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostOauthAppsUpdateRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostOauthAppsUpdateOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetOauthAppsListOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetOauthAppsGetOkOauthApp {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetOauthAppsGetOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostOauthAppsDeleteRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostAppsPublicAppIdIncomingRequestActionData {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostAppsPublicAppIdIncomingRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostAppsPublicAppIdIncomingOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for PostAppsPublicAppIdTemplateMessageRequestTemplateLanguage {}
+for PostAppsPublicAppIdTemplateMessageRequestTemplateLanguage {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for PostAppsPublicAppIdTemplateMessageRequestTemplateComponentsItem {}
-impl crate::validate::Validate for PostAppsPublicAppIdTemplateMessageRequestTemplate {}
-impl crate::validate::Validate for PostAppsPublicAppIdTemplateMessageRequest {}
+for PostAppsPublicAppIdTemplateMessageRequestTemplateComponentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostAppsPublicAppIdTemplateMessageRequestTemplate {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostAppsPublicAppIdTemplateMessageRequest {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for PostAppsRequestMultipart {}
-impl crate::validate::Validate for PostAppsOkApp {}
-impl crate::validate::Validate for PostAppsOkImplemented {}
-impl crate::validate::Validate for PostAppsOkLicenseValidation {}
-impl crate::validate::Validate for PostAppsOk {}
-impl crate::validate::Validate for GetAppsLogsOkLogsItemEntriesItem {}
-impl crate::validate::Validate for GetAppsLogsOkLogsItem {}
-impl crate::validate::Validate for GetAppsLogsOk {}
-impl crate::validate::Validate for GetAppIdLogsNotFound {}
-impl crate::validate::Validate for PostVideoConferenceJitsiUpdateTimeoutOk {}
-impl crate::validate::Validate for GetAppsMarketplaceOkItemLatestDetailedChangelog {}
-impl crate::validate::Validate for GetAppsMarketplaceOkItemLatestAuthor {}
-impl crate::validate::Validate for GetAppsMarketplaceOkItemLatest {}
-impl crate::validate::Validate for GetAppsMarketplaceOkItemSubscriptionInfoLicense {}
-impl crate::validate::Validate for GetAppsMarketplaceOkItemSubscriptionInfo {}
-impl crate::validate::Validate for GetAppsMarketplaceOkItem {}
-impl crate::validate::Validate for GetAppsCategoriesOkItem {}
-impl crate::validate::Validate for GetAppsInstalledOkAppsItemLanguagesEn {}
-impl crate::validate::Validate for GetAppsInstalledOkAppsItemLanguagesDe {}
-impl crate::validate::Validate for GetAppsInstalledOkAppsItemLanguages {}
-impl crate::validate::Validate for GetAppsInstalledOkAppsItem {}
-impl crate::validate::Validate for GetAppsInstalledOk {}
-impl crate::validate::Validate for GetAppsCountOk {}
-impl crate::validate::Validate for GetAppsBuildExternalAppRequestOk {}
-impl crate::validate::Validate for GetAppsOkAppAuthor {}
-impl crate::validate::Validate for GetAppsOkAppPermissionsItem {}
-impl crate::validate::Validate for GetAppsOkApp {}
-impl crate::validate::Validate for GetAppsOk {}
-impl crate::validate::Validate for GetAppsBadRequest {}
-impl crate::validate::Validate for DeleteAppsAppIdOkApp {}
-impl crate::validate::Validate for DeleteAppsAppIdOk {}
-impl crate::validate::Validate for PostChatDeleteRequest {}
-impl crate::validate::Validate for PostChatDeleteOkMessage {}
-impl crate::validate::Validate for PostChatDeleteOk {}
-impl crate::validate::Validate for PostChatReactRequest {}
-impl crate::validate::Validate for PostChatUpdateRequest {}
-impl crate::validate::Validate for PostChatUpdateOkMessageUrlsItem {}
-impl crate::validate::Validate for PostChatUpdateOkMessage {}
-impl crate::validate::Validate for PostChatUpdateOk {}
-impl crate::validate::Validate for PostChatReportMessageRequest {}
-impl crate::validate::Validate for PostChatFollowMessageRequest {}
-impl crate::validate::Validate for GetChatGetMessageOkMessageReactionsFrowning2 {}
-impl crate::validate::Validate for GetChatGetMessageOkMessageReactions {}
-impl crate::validate::Validate for GetChatGetMessageOkMessage {}
-impl crate::validate::Validate for GetChatGetMessageOk {}
-impl crate::validate::Validate for GetChatGetThreadsListOkThreadsItemReactions {}
-impl crate::validate::Validate for GetChatGetThreadsListOkThreadsItem {}
-impl crate::validate::Validate for GetChatGetThreadsListOk {}
-impl crate::validate::Validate for GetChatGetDeletedMessagesOk {}
-impl crate::validate::Validate for GetChatGetDiscussionsOkMessagesItem {}
-impl crate::validate::Validate for GetChatGetDiscussionsOk {}
-impl crate::validate::Validate for GetChatGetMentionedMessagesOk {}
-impl crate::validate::Validate for GetChatGetMessageReadReceiptsOkReceiptsItemUser {}
-impl crate::validate::Validate for GetChatGetMessageReadReceiptsOkReceiptsItem {}
-impl crate::validate::Validate for GetChatGetMessageReadReceiptsOk {}
-impl crate::validate::Validate for GetChatGetMessageReadReceiptsBadRequest {}
-impl crate::validate::Validate for GetChatGetPinnedMessagesOkMessagesItem {}
-impl crate::validate::Validate for GetChatGetPinnedMessagesOk {}
-impl crate::validate::Validate for GetChatGetStarredMessagesOkMessagesItem {}
-impl crate::validate::Validate for GetChatGetStarredMessagesOk {}
-impl crate::validate::Validate for GetChatGetThreadMessagesOkMessagesItem {}
-impl crate::validate::Validate for GetChatGetThreadMessagesOk {}
-impl crate::validate::Validate for PostChatPinMessageRequest {}
-impl crate::validate::Validate for PostChatPinMessageOkMessageAttachmentsItem {}
-impl crate::validate::Validate for PostChatPinMessageOkMessage {}
-impl crate::validate::Validate for PostChatPinMessageOk {}
+impl crate::validate::Validate for PostAppsOkApp {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostAppsOkImplemented {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostAppsOkLicenseValidation {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostAppsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAppsLogsOkLogsItemEntriesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAppsLogsOkLogsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAppsLogsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAppIdLogsNotFound {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostVideoConferenceJitsiUpdateTimeoutOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAppsMarketplaceOkItemLatestDetailedChangelog {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAppsMarketplaceOkItemLatestAuthor {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAppsMarketplaceOkItemLatest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAppsMarketplaceOkItemSubscriptionInfoLicense {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAppsMarketplaceOkItemSubscriptionInfo {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAppsMarketplaceOkItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAppsCategoriesOkItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAppsInstalledOkAppsItemLanguagesEn {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAppsInstalledOkAppsItemLanguagesDe {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAppsInstalledOkAppsItemLanguages {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAppsInstalledOkAppsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAppsInstalledOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAppsCountOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAppsBuildExternalAppRequestOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAppsOkAppAuthor {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAppsOkAppPermissionsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAppsOkApp {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAppsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAppsBadRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for DeleteAppsAppIdOkApp {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for DeleteAppsAppIdOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChatDeleteRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChatDeleteOkMessage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChatDeleteOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChatReactRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChatUpdateRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChatUpdateOkMessageUrlsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChatUpdateOkMessage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChatUpdateOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChatReportMessageRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChatFollowMessageRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatGetMessageOkMessageReactionsFrowning2 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatGetMessageOkMessageReactions {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatGetMessageOkMessage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatGetMessageOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatGetThreadsListOkThreadsItemReactions {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatGetThreadsListOkThreadsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatGetThreadsListOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatGetDeletedMessagesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatGetDiscussionsOkMessagesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatGetDiscussionsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatGetMentionedMessagesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatGetMessageReadReceiptsOkReceiptsItemUser {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatGetMessageReadReceiptsOkReceiptsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatGetMessageReadReceiptsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatGetMessageReadReceiptsBadRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatGetPinnedMessagesOkMessagesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatGetPinnedMessagesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatGetStarredMessagesOkMessagesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatGetStarredMessagesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatGetThreadMessagesOkMessagesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatGetThreadMessagesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChatPinMessageRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChatPinMessageOkMessageAttachmentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChatPinMessageOkMessage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChatPinMessageOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for PostChatPostMessageRequestObjectAttachmentsItemFieldsItem {}
-impl crate::validate::Validate for PostChatPostMessageRequestObjectAttachmentsItem {}
-impl crate::validate::Validate for PostChatPostMessageRequestObject {}
-impl crate::validate::Validate for PostChatPostMessageRequestObject2 {}
+for PostChatPostMessageRequestObjectAttachmentsItemFieldsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChatPostMessageRequestObjectAttachmentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChatPostMessageRequestObject {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChatPostMessageRequestObject2 {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for PostChatPostMessageRequest {}
-impl crate::validate::Validate for PostChatPostMessageOkMessage {}
-impl crate::validate::Validate for PostChatPostMessageOk {}
-impl crate::validate::Validate for GetChatSearchOkMessagesItem {}
-impl crate::validate::Validate for GetChatSearchOk {}
-impl crate::validate::Validate for PostChatSendMessageRequestMessageBlocksItem {}
-impl crate::validate::Validate for PostChatSendMessageRequestMessage {}
-impl crate::validate::Validate for PostChatSendMessageRequest {}
-impl crate::validate::Validate for PostChatSendMessageOkMessage {}
-impl crate::validate::Validate for PostChatSendMessageOk {}
-impl crate::validate::Validate for GetChatSyncThreadsListOkThreadsUpdateItem {}
-impl crate::validate::Validate for GetChatSyncThreadsListOkThreadsRemoveItem {}
-impl crate::validate::Validate for GetChatSyncThreadsListOkThreads {}
-impl crate::validate::Validate for GetChatSyncThreadsListOk {}
-impl crate::validate::Validate for GetChatSyncThreadMessagesOkMessagesUpdateItem {}
-impl crate::validate::Validate for GetChatSyncThreadMessagesOkMessages {}
-impl crate::validate::Validate for GetChatSyncThreadMessagesOk {}
-impl crate::validate::Validate for GetChatSyncMessagesOkResultUpdatedItem {}
-impl crate::validate::Validate for GetChatSyncMessagesOkResult {}
-impl crate::validate::Validate for GetChatSyncMessagesOk {}
-impl crate::validate::Validate for GetChatGetUrlPreviewOkUrlPreviewHeaders {}
-impl crate::validate::Validate for GetChatGetUrlPreviewOkUrlPreview {}
-impl crate::validate::Validate for GetChatGetUrlPreviewOk {}
-impl crate::validate::Validate for PostImBlockUserRequest {}
-impl crate::validate::Validate for GetImCountersOk {}
-impl crate::validate::Validate for PostImCreateRequestObject {}
-impl crate::validate::Validate for PostImCreateRequestObject2 {}
+impl crate::validate::Validate for PostChatPostMessageOkMessage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChatPostMessageOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatSearchOkMessagesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatSearchOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChatSendMessageRequestMessageBlocksItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChatSendMessageRequestMessage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChatSendMessageRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChatSendMessageOkMessage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChatSendMessageOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatSyncThreadsListOkThreadsUpdateItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatSyncThreadsListOkThreadsRemoveItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatSyncThreadsListOkThreads {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatSyncThreadsListOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatSyncThreadMessagesOkMessagesUpdateItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatSyncThreadMessagesOkMessages {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatSyncThreadMessagesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatSyncMessagesOkResultUpdatedItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatSyncMessagesOkResult {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatSyncMessagesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatGetUrlPreviewOkUrlPreviewHeaders {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatGetUrlPreviewOkUrlPreview {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChatGetUrlPreviewOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostImBlockUserRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetImCountersOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostImCreateRequestObject {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostImCreateRequestObject2 {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for PostImCreateRequest {}
-impl crate::validate::Validate for PostImCreateOkRoom {}
-impl crate::validate::Validate for PostImCreateOk {}
+impl crate::validate::Validate for PostImCreateOkRoom {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostImCreateOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for PostImDeleteRequest {}
-impl crate::validate::Validate for GetImFilesOkFilesItem {}
-impl crate::validate::Validate for GetImFilesOk {}
-impl crate::validate::Validate for GetImHistoryOkMessagesItem {}
-impl crate::validate::Validate for GetImHistoryOk {}
+impl crate::validate::Validate for GetImFilesOkFilesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetImFilesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetImHistoryOkMessagesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetImHistoryOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem {}
-impl crate::validate::Validate for GetImListEveryoneOkImsItemLastMessageMdItemValueItem {}
-impl crate::validate::Validate for GetImListEveryoneOkImsItemLastMessageMdItem {}
-impl crate::validate::Validate for GetImListEveryoneOkImsItemLastMessage {}
-impl crate::validate::Validate for GetImListEveryoneOkImsItem {}
-impl crate::validate::Validate for GetImListEveryoneOk {}
-impl crate::validate::Validate for GetImListOkImsItemLastMessageMentionsItem {}
-impl crate::validate::Validate for GetImListOkImsItemLastMessage {}
-impl crate::validate::Validate for GetImListOkImsItem {}
-impl crate::validate::Validate for GetImListOk {}
-impl crate::validate::Validate for GetImMembersOkMembersItem {}
-impl crate::validate::Validate for GetImMembersOk {}
-impl crate::validate::Validate for GetImMessagesOkMessagesItem {}
-impl crate::validate::Validate for GetImMessagesOk {}
-impl crate::validate::Validate for GetImMessagesOthersBadRequestDetails {}
-impl crate::validate::Validate for GetImMessagesOthersBadRequest {}
-impl crate::validate::Validate for PostImOpenRequest {}
-impl crate::validate::Validate for PostImOpenOk {}
-impl crate::validate::Validate for PostImSetTopicRequest {}
-impl crate::validate::Validate for PostImSetTopicOk {}
-impl crate::validate::Validate for GetAutotranslateGetSupportedLanguagesOkLanguagesItem {}
-impl crate::validate::Validate for GetAutotranslateGetSupportedLanguagesOk {}
-impl crate::validate::Validate for PostAutotranslateSaveSettingsRequest {}
-impl crate::validate::Validate for PostAutotranslateTranslateMessageRequest {}
+for GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetImListEveryoneOkImsItemLastMessageMdItemValueItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetImListEveryoneOkImsItemLastMessageMdItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetImListEveryoneOkImsItemLastMessage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetImListEveryoneOkImsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetImListEveryoneOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetImListOkImsItemLastMessageMentionsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetImListOkImsItemLastMessage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetImListOkImsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetImListOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetImMembersOkMembersItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetImMembersOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetImMessagesOkMessagesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetImMessagesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetImMessagesOthersBadRequestDetails {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetImMessagesOthersBadRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostImOpenRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostImOpenOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostImSetTopicRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostImSetTopicOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAutotranslateGetSupportedLanguagesOkLanguagesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAutotranslateGetSupportedLanguagesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostAutotranslateSaveSettingsRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostAutotranslateTranslateMessageRequest {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for PostAutotranslateTranslateMessageOkMessageTranslations {}
-impl crate::validate::Validate for PostAutotranslateTranslateMessageOkMessage {}
-impl crate::validate::Validate for PostAutotranslateTranslateMessageOk {}
-impl crate::validate::Validate for PostAutotranslateTranslateMessageForbidden {}
-impl crate::validate::Validate for GetEmailInboxListOk {}
-impl crate::validate::Validate for PostEmailInboxRequestImap {}
-impl crate::validate::Validate for PostEmailInboxRequest {}
-impl crate::validate::Validate for PostEmailInboxOk {}
-impl crate::validate::Validate for GetEmailInboxIdOkImap {}
-impl crate::validate::Validate for GetEmailInboxIdOk {}
-impl crate::validate::Validate for GetEmailInboxSearchOkEmailInbox {}
-impl crate::validate::Validate for GetEmailInboxSearchOk {}
-impl crate::validate::Validate for GetSpotlightOkUsersItem {}
-impl crate::validate::Validate for GetSpotlightOk {}
-impl crate::validate::Validate for GetSmtpCheckOk {}
-impl crate::validate::Validate for PostFingerprintRequest {}
-impl crate::validate::Validate for GetLicensesInfoOkLicenseLicenseInformation {}
+for PostAutotranslateTranslateMessageOkMessageTranslations {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostAutotranslateTranslateMessageOkMessage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostAutotranslateTranslateMessageOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostAutotranslateTranslateMessageForbidden {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetEmailInboxListOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostEmailInboxRequestImap {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostEmailInboxRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostEmailInboxOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetEmailInboxIdOkImap {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetEmailInboxIdOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetEmailInboxSearchOkEmailInbox {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetEmailInboxSearchOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetSpotlightOkUsersItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetSpotlightOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetSmtpCheckOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostFingerprintRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLicensesInfoOkLicenseLicenseInformation {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLicensesInfoOkLicenseLicenseValidationServerUrlsItem {}
+for GetLicensesInfoOkLicenseLicenseValidationServerUrlsItem {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLicensesInfoOkLicenseLicenseValidationValidPeriodsItem {}
+for GetLicensesInfoOkLicenseLicenseValidationValidPeriodsItem {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLicensesInfoOkLicenseLicenseValidationLegalTextAgreement {}
+for GetLicensesInfoOkLicenseLicenseValidationLegalTextAgreement {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLicensesInfoOkLicenseLicenseValidationStatisticsReport {}
-impl crate::validate::Validate for GetLicensesInfoOkLicenseLicenseValidation {}
-impl crate::validate::Validate for GetLicensesInfoOkLicenseLicenseGrantedModulesItem {}
-impl crate::validate::Validate for GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem {}
-impl crate::validate::Validate for GetLicensesInfoOkLicenseLicenseLimits {}
-impl crate::validate::Validate for GetLicensesInfoOkLicenseLicense {}
-impl crate::validate::Validate for GetLicensesInfoOkLicensePreventedActions {}
-impl crate::validate::Validate for GetLicensesInfoOkLicenseLimitsGuestUsers {}
-impl crate::validate::Validate for GetLicensesInfoOkLicenseLimits {}
-impl crate::validate::Validate for GetLicensesInfoOkLicenseTagsItem {}
-impl crate::validate::Validate for GetLicensesInfoOkLicense {}
-impl crate::validate::Validate for GetLicensesInfoOk {}
-impl crate::validate::Validate for PostLicensesAddRequest {}
-impl crate::validate::Validate for PostLicensesValidateRequest {}
-impl crate::validate::Validate for PostLicensesValidateBadRequestReasonsItem {}
-impl crate::validate::Validate for PostLicensesValidateBadRequest {}
-impl crate::validate::Validate for GetLicensesMaxActiveUsersOk {}
-impl crate::validate::Validate for GetCommandsGetOkCommand {}
-impl crate::validate::Validate for GetCommandsGetOk {}
-impl crate::validate::Validate for GetCommandsListOkCommandsItem {}
-impl crate::validate::Validate for GetCommandsListOk {}
-impl crate::validate::Validate for PostCommandsPreviewRequestPreviewItem {}
-impl crate::validate::Validate for PostCommandsPreviewRequest {}
-impl crate::validate::Validate for PostCommandsRunRequest {}
-impl crate::validate::Validate for PostMailerRequest {}
-impl crate::validate::Validate for PostMailerBadRequestDetails {}
-impl crate::validate::Validate for PostMailerBadRequest {}
-impl crate::validate::Validate for PostMailerUnsubscribeRequest {}
-impl crate::validate::Validate for PostMethodCallMethodRequest {}
-impl crate::validate::Validate for GetCalendarEventsListOk {}
-impl crate::validate::Validate for GetCalendarEventsInfoOkEvent {}
-impl crate::validate::Validate for GetCalendarEventsInfoOk {}
-impl crate::validate::Validate for PostCalendarEventsCreateRequest {}
-impl crate::validate::Validate for PostCalendarEventsCreateOk {}
-impl crate::validate::Validate for PostCalendarEventsUpdateRequest {}
-impl crate::validate::Validate for PostCalendarEventsDeleteRequest {}
-impl crate::validate::Validate for PostCalendarEventsImportRequest {}
-impl crate::validate::Validate for GetBannersOk {}
-impl crate::validate::Validate for GetBannersBadRequest {}
-impl crate::validate::Validate for PostBannersDismissRequest {}
-impl crate::validate::Validate for GetPushGetOkDataMessageMdItemValueItem {}
-impl crate::validate::Validate for GetPushGetOkDataMessageMdItem {}
-impl crate::validate::Validate for GetPushGetOkDataMessage {}
-impl crate::validate::Validate for GetPushGetOkDataNotificationPayload {}
-impl crate::validate::Validate for GetPushGetOkDataNotificationGcm {}
-impl crate::validate::Validate for GetPushGetOkDataNotificationApn {}
-impl crate::validate::Validate for GetPushGetOkDataNotification {}
-impl crate::validate::Validate for GetPushGetOkData {}
-impl crate::validate::Validate for GetPushGetOk {}
-impl crate::validate::Validate for PostPushTokenRequest {}
-impl crate::validate::Validate for PostPushTokenOkResultToken {}
-impl crate::validate::Validate for PostPushTokenOkResult {}
-impl crate::validate::Validate for PostPushTokenOk {}
-impl crate::validate::Validate for DeletePushTokenRequest {}
-impl crate::validate::Validate for GetPushInfoOk {}
-impl crate::validate::Validate for PostPushTestOk {}
-impl crate::validate::Validate for GetLivechatUsersTypeOkUsersItem {}
-impl crate::validate::Validate for GetLivechatUsersTypeOk {}
-impl crate::validate::Validate for PostLivechatUsersTypeOk {}
-impl crate::validate::Validate for GetLivechatUsersTypeIdOkUserEmailsItem {}
-impl crate::validate::Validate for GetLivechatUsersTypeIdOkUser {}
-impl crate::validate::Validate for GetLivechatUsersTypeIdOk {}
-impl crate::validate::Validate for GetLivechatAgentOkAgentLivechat {}
-impl crate::validate::Validate for GetLivechatAgentOkAgent {}
-impl crate::validate::Validate for GetLivechatAgentOk {}
-impl crate::validate::Validate for GetLivechatAgentNextOkAgent {}
-impl crate::validate::Validate for GetLivechatAgentNextOk {}
-impl crate::validate::Validate for PostLivechatAgentsSaveInfoRequest {}
-impl crate::validate::Validate for PostLivechatAgentStatusRequest {}
-impl crate::validate::Validate for PostLivechatAgentStatusOk {}
-impl crate::validate::Validate for PostOmnichannelContactRequestContactManager {}
-impl crate::validate::Validate for PostOmnichannelContactRequest {}
-impl crate::validate::Validate for PostOmnichannelContactOk {}
-impl crate::validate::Validate for GetContactSearchOkContactVisitorEmailsItem {}
-impl crate::validate::Validate for GetContactSearchOkContactLastChat {}
-impl crate::validate::Validate for GetContactSearchOkContactLivechatData {}
-impl crate::validate::Validate for GetContactSearchOkContact {}
-impl crate::validate::Validate for GetContactSearchOk {}
-impl crate::validate::Validate for PostOmnichannelContactsRequest {}
-impl crate::validate::Validate for PostOmnichannelContactsOk {}
-impl crate::validate::Validate for PostOmnichannelContactsUpdateOkContactChannelsItem {}
-impl crate::validate::Validate for PostOmnichannelContactsUpdateOkContact {}
-impl crate::validate::Validate for PostOmnichannelContactsUpdateOk {}
-impl crate::validate::Validate for PostOmnichannelContactsConflictsRequestCustomFields {}
-impl crate::validate::Validate for PostOmnichannelContactsConflictsRequest {}
-impl crate::validate::Validate for PostOmnichannelContactsConflictsOkResult {}
-impl crate::validate::Validate for PostOmnichannelContactsConflictsOk {}
-impl crate::validate::Validate for GetOmnichannelContactsGetOkContactCustomFields {}
-impl crate::validate::Validate for GetOmnichannelContactsGetOkContact {}
-impl crate::validate::Validate for GetOmnichannelContactsGetOk {}
+for GetLicensesInfoOkLicenseLicenseValidationStatisticsReport {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLicensesInfoOkLicenseLicenseValidation {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLicensesInfoOkLicenseLicenseGrantedModulesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLicensesInfoOkLicenseLicenseLimits {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLicensesInfoOkLicenseLicense {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLicensesInfoOkLicensePreventedActions {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLicensesInfoOkLicenseLimitsGuestUsers {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLicensesInfoOkLicenseLimits {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLicensesInfoOkLicenseTagsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLicensesInfoOkLicense {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLicensesInfoOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLicensesAddRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLicensesValidateRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLicensesValidateBadRequestReasonsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLicensesValidateBadRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLicensesMaxActiveUsersOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetCommandsGetOkCommand {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetCommandsGetOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetCommandsListOkCommandsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetCommandsListOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostCommandsPreviewRequestPreviewItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostCommandsPreviewRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostCommandsRunRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostMailerRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostMailerBadRequestDetails {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostMailerBadRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostMailerUnsubscribeRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostMethodCallMethodRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetCalendarEventsListOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetCalendarEventsInfoOkEvent {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetCalendarEventsInfoOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostCalendarEventsCreateRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostCalendarEventsCreateOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostCalendarEventsUpdateRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostCalendarEventsDeleteRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostCalendarEventsImportRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetBannersOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetBannersBadRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostBannersDismissRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetPushGetOkDataMessageMdItemValueItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetPushGetOkDataMessageMdItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetPushGetOkDataMessage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetPushGetOkDataNotificationPayload {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetPushGetOkDataNotificationGcm {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetPushGetOkDataNotificationApn {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetPushGetOkDataNotification {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetPushGetOkData {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetPushGetOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostPushTokenRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostPushTokenOkResultToken {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostPushTokenOkResult {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostPushTokenOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for DeletePushTokenRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetPushInfoOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostPushTestOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatUsersTypeOkUsersItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatUsersTypeOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatUsersTypeOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatUsersTypeIdOkUserEmailsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatUsersTypeIdOkUser {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatUsersTypeIdOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatAgentOkAgentLivechat {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatAgentOkAgent {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatAgentOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatAgentNextOkAgent {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatAgentNextOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatAgentsSaveInfoRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatAgentStatusRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatAgentStatusOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostOmnichannelContactRequestContactManager {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostOmnichannelContactRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostOmnichannelContactOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetContactSearchOkContactVisitorEmailsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetContactSearchOkContactLastChat {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetContactSearchOkContactLivechatData {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetContactSearchOkContact {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetContactSearchOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostOmnichannelContactsRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostOmnichannelContactsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostOmnichannelContactsUpdateOkContactChannelsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostOmnichannelContactsUpdateOkContact {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostOmnichannelContactsUpdateOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostOmnichannelContactsConflictsRequestCustomFields {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostOmnichannelContactsConflictsRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostOmnichannelContactsConflictsOkResult {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostOmnichannelContactsConflictsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetOmnichannelContactsGetOkContactCustomFields {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetOmnichannelContactsGetOkContact {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetOmnichannelContactsGetOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetOmnichannelContactsSearchOkContactsItemCustomFields {}
-impl crate::validate::Validate for GetOmnichannelContactsSearchOkContactsItem {}
-impl crate::validate::Validate for GetOmnichannelContactsSearchOk {}
-impl crate::validate::Validate for GetOmnichannelContactsChannelsOkChannelsItemVisitor {}
-impl crate::validate::Validate for GetOmnichannelContactsChannelsOkChannelsItemDetails {}
-impl crate::validate::Validate for GetOmnichannelContactsChannelsOkChannelsItem {}
-impl crate::validate::Validate for GetOmnichannelContactsChannelsOk {}
-impl crate::validate::Validate for PostOmnichannelContactsBlockRequestVisitorSource {}
-impl crate::validate::Validate for PostOmnichannelContactsBlockRequestVisitor {}
-impl crate::validate::Validate for PostOmnichannelContactsBlockRequest {}
-impl crate::validate::Validate for GetLivechatAnalyticsAgentOverviewOk {}
+for GetOmnichannelContactsSearchOkContactsItemCustomFields {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetOmnichannelContactsSearchOkContactsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetOmnichannelContactsSearchOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetOmnichannelContactsChannelsOkChannelsItemVisitor {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetOmnichannelContactsChannelsOkChannelsItemDetails {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetOmnichannelContactsChannelsOkChannelsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetOmnichannelContactsChannelsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostOmnichannelContactsBlockRequestVisitorSource {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostOmnichannelContactsBlockRequestVisitor {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostOmnichannelContactsBlockRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatAnalyticsAgentOverviewOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for GetLivechatAnalyticsOverviewOkItemValue {}
-impl crate::validate::Validate for GetLivechatAnalyticsOverviewOkItem {}
-impl crate::validate::Validate for GetLivechatConfigOkConfigSettings {}
-impl crate::validate::Validate for GetLivechatConfigOkConfigThemeActionLinksItem {}
-impl crate::validate::Validate for GetLivechatConfigOkConfigTheme {}
-impl crate::validate::Validate for GetLivechatConfigOkConfigMessages {}
-impl crate::validate::Validate for GetLivechatConfigOkConfigSurvey {}
-impl crate::validate::Validate for GetLivechatConfigOkConfigDepartmentsItem {}
-impl crate::validate::Validate for GetLivechatConfigOkConfigGuest {}
-impl crate::validate::Validate for GetLivechatConfigOkConfigRoom {}
-impl crate::validate::Validate for GetLivechatConfigOkConfig {}
-impl crate::validate::Validate for GetLivechatConfigOk {}
-impl crate::validate::Validate for GetLivechatRoomsOkRoomsItemV {}
-impl crate::validate::Validate for GetLivechatRoomsOkRoomsItemLastMessage {}
-impl crate::validate::Validate for GetLivechatRoomsOkRoomsItemMetrics {}
-impl crate::validate::Validate for GetLivechatRoomsOkRoomsItemLivechatData {}
-impl crate::validate::Validate for GetLivechatRoomsOkRoomsItem {}
-impl crate::validate::Validate for GetLivechatRoomsOk {}
-impl crate::validate::Validate for GetLivechatRoomOkRoomV {}
-impl crate::validate::Validate for GetLivechatRoomOkRoomCustomFields {}
-impl crate::validate::Validate for GetLivechatRoomOkRoomLastMessage {}
-impl crate::validate::Validate for GetLivechatRoomOkRoomMetricsReaction {}
-impl crate::validate::Validate for GetLivechatRoomOkRoomMetricsResponse {}
-impl crate::validate::Validate for GetLivechatRoomOkRoomMetricsV {}
-impl crate::validate::Validate for GetLivechatRoomOkRoomMetricsServedBy {}
-impl crate::validate::Validate for GetLivechatRoomOkRoomMetrics {}
-impl crate::validate::Validate for GetLivechatRoomOkRoomServedBy {}
-impl crate::validate::Validate for GetLivechatRoomOkRoom {}
-impl crate::validate::Validate for GetLivechatRoomOk {}
-impl crate::validate::Validate for PostLivechatRoomCloseRequest {}
-impl crate::validate::Validate for PostLivechatRoomCloseOk {}
+impl crate::validate::Validate for GetLivechatAnalyticsOverviewOkItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatConfigOkConfigSettings {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatConfigOkConfigThemeActionLinksItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatConfigOkConfigTheme {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatConfigOkConfigMessages {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatConfigOkConfigSurvey {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatConfigOkConfigDepartmentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatConfigOkConfigGuest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatConfigOkConfigRoom {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatConfigOkConfig {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatConfigOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatRoomsOkRoomsItemV {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatRoomsOkRoomsItemLastMessage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatRoomsOkRoomsItemMetrics {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatRoomsOkRoomsItemLivechatData {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatRoomsOkRoomsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatRoomsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatRoomOkRoomV {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatRoomOkRoomCustomFields {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatRoomOkRoomLastMessage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatRoomOkRoomMetricsReaction {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatRoomOkRoomMetricsResponse {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatRoomOkRoomMetricsV {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatRoomOkRoomMetricsServedBy {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatRoomOkRoomMetrics {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatRoomOkRoomServedBy {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatRoomOkRoom {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatRoomOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatRoomCloseRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatRoomCloseOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for PostLivechatRoomCloseByUserRequestTranscriptEmailRequestData {}
-impl crate::validate::Validate for PostLivechatRoomCloseByUserRequestTranscriptEmail {}
-impl crate::validate::Validate for PostLivechatRoomCloseByUserRequest {}
-impl crate::validate::Validate for PostLivechatRoomSaveInfoRequestGuestData {}
-impl crate::validate::Validate for PostLivechatRoomSaveInfoRequestRoomData {}
-impl crate::validate::Validate for PostLivechatRoomSaveInfoRequest {}
-impl crate::validate::Validate for PostLivechatRoomForwardRequest {}
-impl crate::validate::Validate for GetLivechatTransferHistoryRidOkDataHistoryItem {}
-impl crate::validate::Validate for GetLivechatTransferHistoryRidOkData {}
-impl crate::validate::Validate for GetLivechatTransferHistoryRidOk {}
-impl crate::validate::Validate for PostLivechatRoomSurveyRequestDataItem {}
-impl crate::validate::Validate for PostLivechatRoomSurveyRequest {}
-impl crate::validate::Validate for PostLivechatRoomSurveyOkData {}
-impl crate::validate::Validate for PostLivechatRoomSurveyOk {}
+for PostLivechatRoomCloseByUserRequestTranscriptEmailRequestData {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatRoomCloseByUserRequestTranscriptEmail {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatRoomCloseByUserRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatRoomSaveInfoRequestGuestData {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatRoomSaveInfoRequestRoomData {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatRoomSaveInfoRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatRoomForwardRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatTransferHistoryRidOkDataHistoryItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatTransferHistoryRidOkData {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatTransferHistoryRidOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatRoomSurveyRequestDataItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatRoomSurveyRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatRoomSurveyOkData {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatRoomSurveyOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for PostLivechatUploadRequestMultipart {}
-impl crate::validate::Validate for PostLivechatUploadOkFile {}
-impl crate::validate::Validate for PostLivechatUploadOkAttachmentsItem {}
-impl crate::validate::Validate for PostLivechatUploadOk {}
-impl crate::validate::Validate for PostLivechatRoomRidPriorityRequest {}
-impl crate::validate::Validate for PostLivechatRoomsRemoveAllClosedRoomsOk {}
-impl crate::validate::Validate for GetLivechatRoomsFiltersOkFiltersItem {}
-impl crate::validate::Validate for GetLivechatRoomsFiltersOk {}
-impl crate::validate::Validate for PostLivechatVisitorDepartmentTransferRequest {}
-impl crate::validate::Validate for GetLivechatDepartmentOkDepartmentsItem {}
-impl crate::validate::Validate for GetLivechatDepartmentOk {}
-impl crate::validate::Validate for PostLivechatDepartmentRequestDepartment {}
-impl crate::validate::Validate for PostLivechatDepartmentRequestAgentsItem {}
-impl crate::validate::Validate for PostLivechatDepartmentRequest {}
-impl crate::validate::Validate for PostLivechatDepartmentOkDepartment {}
-impl crate::validate::Validate for PostLivechatDepartmentOkAgentsItem {}
-impl crate::validate::Validate for PostLivechatDepartmentOk {}
-impl crate::validate::Validate for GetLivechatDepartmentIdOkDepartment {}
-impl crate::validate::Validate for GetLivechatDepartmentIdOkAgentsItem {}
-impl crate::validate::Validate for GetLivechatDepartmentIdOk {}
-impl crate::validate::Validate for PutLivechatDepartmentIdRequestAgentsItem {}
-impl crate::validate::Validate for PutLivechatDepartmentIdRequest {}
-impl crate::validate::Validate for GetLivechatDepartmentIdAgentsOkAgentsItem {}
-impl crate::validate::Validate for GetLivechatDepartmentIdAgentsOk {}
-impl crate::validate::Validate for PostLivechatDepartmentIdAgentsRequestUpsertItem {}
-impl crate::validate::Validate for PostLivechatDepartmentIdAgentsRequest {}
-impl crate::validate::Validate for GetLivechatDepartmentListByIdsOkDepartmentsItem {}
-impl crate::validate::Validate for GetLivechatDepartmentListByIdsOk {}
+impl crate::validate::Validate for PostLivechatUploadOkFile {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatUploadOkAttachmentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatUploadOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatRoomRidPriorityRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatRoomsRemoveAllClosedRoomsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatRoomsFiltersOkFiltersItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatRoomsFiltersOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatVisitorDepartmentTransferRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatDepartmentOkDepartmentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatDepartmentOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatDepartmentRequestDepartment {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatDepartmentRequestAgentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatDepartmentRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatDepartmentOkDepartment {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatDepartmentOkAgentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatDepartmentOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatDepartmentIdOkDepartment {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatDepartmentIdOkAgentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatDepartmentIdOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PutLivechatDepartmentIdRequestAgentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PutLivechatDepartmentIdRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatDepartmentIdAgentsOkAgentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatDepartmentIdAgentsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatDepartmentIdAgentsRequestUpsertItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatDepartmentIdAgentsRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatDepartmentListByIdsOkDepartmentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatDepartmentListByIdsOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem {}
-impl crate::validate::Validate for GetLivechatAnalyticsDepartmentsAmountOfChatsOk {}
+for GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatAnalyticsDepartmentsAmountOfChatsOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsDepartmentsAverageServiceTimeOkDepartmentsItem {}
-impl crate::validate::Validate for GetLivechatAnalyticsDepartmentsAverageServiceTimeOk {}
+for GetLivechatAnalyticsDepartmentsAverageServiceTimeOkDepartmentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatAnalyticsDepartmentsAverageServiceTimeOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOkDepartmentsItem {}
+for GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOkDepartmentsItem {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOk {}
+for GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContentDepartmentsItem {}
+for GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContentDepartmentsItem {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContent {}
+for GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContent {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsDepartmentsAverageWaitingTimeOkDepartmentsItem {}
-impl crate::validate::Validate for GetLivechatAnalyticsDepartmentsAverageWaitingTimeOk {}
+for GetLivechatAnalyticsDepartmentsAverageWaitingTimeOkDepartmentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatAnalyticsDepartmentsAverageWaitingTimeOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContentDepartmentsItem {}
+for GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContentDepartmentsItem {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContent {}
+for GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContent {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOkDepartmentsItem {}
-impl crate::validate::Validate for GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOk {}
+for GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOkDepartmentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOkDepartmentsItem {}
+for GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOkDepartmentsItem {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOk {}
-impl crate::validate::Validate for GetLivechatDepartmentsArchivedOkDepartmentsItem {}
-impl crate::validate::Validate for GetLivechatDepartmentsArchivedOk {}
-impl crate::validate::Validate for GetLivechatDepartmentIsDepartmentCreationAvailableOk {}
-impl crate::validate::Validate for PostLivechatCustomFieldsSaveRequestCustomFieldData {}
-impl crate::validate::Validate for PostLivechatCustomFieldsSaveRequest {}
-impl crate::validate::Validate for PostLivechatCustomFieldsSaveOkCustomField {}
-impl crate::validate::Validate for PostLivechatCustomFieldsSaveOk {}
-impl crate::validate::Validate for PostLivechatCustomFieldRequest {}
-impl crate::validate::Validate for PostLivechatCustomFieldOkField {}
-impl crate::validate::Validate for PostLivechatCustomFieldOk {}
-impl crate::validate::Validate for PostLivechatCustomFieldsRequestCustomFieldsItem {}
-impl crate::validate::Validate for PostLivechatCustomFieldsRequest {}
-impl crate::validate::Validate for PostLivechatCustomFieldsOkFieldsItem {}
-impl crate::validate::Validate for PostLivechatCustomFieldsOk {}
-impl crate::validate::Validate for GetLivechatCustomFieldsOk {}
-impl crate::validate::Validate for GetLivechatCustomFieldsIdOkCustomField {}
-impl crate::validate::Validate for GetLivechatCustomFieldsIdOk {}
-impl crate::validate::Validate for PostLivechatCustomFieldsDeleteRequest {}
-impl crate::validate::Validate for PostLivechatPageVisitedRequestPageInfoLocation {}
-impl crate::validate::Validate for PostLivechatPageVisitedRequestPageInfo {}
-impl crate::validate::Validate for PostLivechatPageVisitedRequest {}
-impl crate::validate::Validate for PostLivechatPageVisitedOkPageNavigationPageLocation {}
-impl crate::validate::Validate for PostLivechatPageVisitedOkPageNavigationPage {}
-impl crate::validate::Validate for PostLivechatPageVisitedOkPageNavigation {}
-impl crate::validate::Validate for PostLivechatPageVisitedOkPage {}
-impl crate::validate::Validate for PostLivechatPageVisitedOk {}
-impl crate::validate::Validate for PostLivechatTranscriptRequest {}
-impl crate::validate::Validate for PostLivechatTranscriptRidRequest {}
-impl crate::validate::Validate for GetLivechatAgentsAgentIdDepartmentsOk {}
+for GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatDepartmentsArchivedOkDepartmentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatDepartmentsArchivedOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatDepartmentIsDepartmentCreationAvailableOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatCustomFieldsSaveRequestCustomFieldData {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatCustomFieldsSaveRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatCustomFieldsSaveOkCustomField {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatCustomFieldsSaveOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatCustomFieldRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatCustomFieldOkField {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatCustomFieldOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatCustomFieldsRequestCustomFieldsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatCustomFieldsRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatCustomFieldsOkFieldsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatCustomFieldsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatCustomFieldsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatCustomFieldsIdOkCustomField {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatCustomFieldsIdOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatCustomFieldsDeleteRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatPageVisitedRequestPageInfoLocation {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatPageVisitedRequestPageInfo {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatPageVisitedRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatPageVisitedOkPageNavigationPageLocation {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatPageVisitedOkPageNavigationPage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatPageVisitedOkPageNavigation {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatPageVisitedOkPage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatPageVisitedOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatTranscriptRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatTranscriptRidRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatAgentsAgentIdDepartmentsOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsAgentsAverageServiceTimeOkAgentsItem {}
-impl crate::validate::Validate for GetLivechatAnalyticsAgentsAverageServiceTimeOk {}
+for GetLivechatAnalyticsAgentsAverageServiceTimeOkAgentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatAnalyticsAgentsAverageServiceTimeOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsAgentsTotalServiceTimeOkAgentsItem {}
-impl crate::validate::Validate for GetLivechatAnalyticsAgentsTotalServiceTimeOk {}
+for GetLivechatAnalyticsAgentsTotalServiceTimeOkAgentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatAnalyticsAgentsTotalServiceTimeOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItemServiceHistoryItem {}
+for GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItemServiceHistoryItem {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItem {}
+for GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItem {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsAgentsAvailableForServiceHistoryOk {}
-impl crate::validate::Validate for GetLivechatAppearanceOkAppearanceItem {}
-impl crate::validate::Validate for GetLivechatAppearanceOk {}
-impl crate::validate::Validate for PostLivechatAppearanceRequestItem {}
+for GetLivechatAnalyticsAgentsAvailableForServiceHistoryOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatAppearanceOkAppearanceItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatAppearanceOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatAppearanceRequestItem {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatBusinessHoursOkBusinessHoursItemWorkHoursItem {}
-impl crate::validate::Validate for GetLivechatBusinessHoursOkBusinessHoursItem {}
-impl crate::validate::Validate for GetLivechatBusinessHoursOk {}
+for GetLivechatBusinessHoursOkBusinessHoursItemWorkHoursItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatBusinessHoursOkBusinessHoursItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatBusinessHoursOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc {}
+for GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatBusinessHourOkBusinessHourWorkHoursItemStart {}
-impl crate::validate::Validate for GetLivechatBusinessHourOkBusinessHourWorkHoursItem {}
-impl crate::validate::Validate for GetLivechatBusinessHourOkBusinessHourTimezone {}
-impl crate::validate::Validate for GetLivechatBusinessHourOkBusinessHour {}
-impl crate::validate::Validate for GetLivechatBusinessHourOk {}
-impl crate::validate::Validate for PostLivechatBusinessHoursRemoveRequest {}
-impl crate::validate::Validate for PostLivechatBusinessHoursSaveRequestWorkHoursItem {}
-impl crate::validate::Validate for PostLivechatBusinessHoursSaveRequest {}
+for GetLivechatBusinessHourOkBusinessHourWorkHoursItemStart {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatBusinessHourOkBusinessHourWorkHoursItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatBusinessHourOkBusinessHourTimezone {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatBusinessHourOkBusinessHour {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatBusinessHourOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatBusinessHoursRemoveRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatBusinessHoursSaveRequestWorkHoursItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatBusinessHoursSaveRequest {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsDashboardsConversationTotalizersOkTotalizersItem {}
+for GetLivechatAnalyticsDashboardsConversationTotalizersOkTotalizersItem {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsDashboardsConversationTotalizersOk {}
+for GetLivechatAnalyticsDashboardsConversationTotalizersOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsDashboardsProductivityTotalizersOkTotalizersItem {}
+for GetLivechatAnalyticsDashboardsProductivityTotalizersOkTotalizersItem {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsDashboardsProductivityTotalizersOk {}
-impl crate::validate::Validate for GetLivechatAnalyticsDashboardsChartsChatsOk {}
+for GetLivechatAnalyticsDashboardsProductivityTotalizersOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatAnalyticsDashboardsChartsChatsOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat {}
-impl crate::validate::Validate for GetLivechatAnalyticsDashboardsChartsChatsPerAgentOk {}
-impl crate::validate::Validate for GetLivechatAnalyticsDashboardsChartsAgentsStatusOk {}
+for GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatAnalyticsDashboardsChartsChatsPerAgentOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatAnalyticsDashboardsChartsAgentsStatusOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentOk {}
+for GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsDashboardsChartsTimingsOkReaction {}
-impl crate::validate::Validate for GetLivechatAnalyticsDashboardsChartsTimingsOk {}
-impl crate::validate::Validate for GetLivechatLivechatAnalyticsDashboardsChartsDataOk {}
-impl crate::validate::Validate for GetLivechatInquiriesListOkInquiriesItem {}
-impl crate::validate::Validate for GetLivechatInquiriesListOk {}
-impl crate::validate::Validate for PostLivechatInquiriesTakeRequest {}
-impl crate::validate::Validate for GetLivechatInquiriesQueuedForUserOkInquiriesItem {}
-impl crate::validate::Validate for GetLivechatInquiriesQueuedForUserOk {}
-impl crate::validate::Validate for GetLivechatInquiriesGetOneOkInquiryV {}
-impl crate::validate::Validate for GetLivechatInquiriesGetOneOkInquirySource {}
-impl crate::validate::Validate for GetLivechatInquiriesGetOneOkInquiry {}
-impl crate::validate::Validate for GetLivechatInquiriesGetOneOk {}
-impl crate::validate::Validate for PutLivechatInquirySetSlaRequest {}
-impl crate::validate::Validate for PostLivechatInquiriesReturnAsInquiryRequest {}
-impl crate::validate::Validate for GetLivechatIntegrationsSettingsOkSettingsItem {}
-impl crate::validate::Validate for GetLivechatIntegrationsSettingsOk {}
-impl crate::validate::Validate for GetLivechatQueueOkQueueItemUser {}
-impl crate::validate::Validate for GetLivechatQueueOkQueueItemDepartment {}
-impl crate::validate::Validate for GetLivechatQueueOkQueueItem {}
-impl crate::validate::Validate for GetLivechatQueueOk {}
-impl crate::validate::Validate for PostLivechatSmsIncomingServiceRequest {}
-impl crate::validate::Validate for GetLivechatConfigRoutingOkConfig {}
-impl crate::validate::Validate for GetLivechatConfigRoutingOk {}
-impl crate::validate::Validate for GetLivechatTriggersOk {}
+for GetLivechatAnalyticsDashboardsChartsTimingsOkReaction {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatAnalyticsDashboardsChartsTimingsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatLivechatAnalyticsDashboardsChartsDataOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatInquiriesListOkInquiriesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatInquiriesListOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatInquiriesTakeRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatInquiriesQueuedForUserOkInquiriesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatInquiriesQueuedForUserOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatInquiriesGetOneOkInquiryV {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatInquiriesGetOneOkInquirySource {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatInquiriesGetOneOkInquiry {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatInquiriesGetOneOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PutLivechatInquirySetSlaRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatInquiriesReturnAsInquiryRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatIntegrationsSettingsOkSettingsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatIntegrationsSettingsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatQueueOkQueueItemUser {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatQueueOkQueueItemDepartment {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatQueueOkQueueItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatQueueOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatSmsIncomingServiceRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatConfigRoutingOkConfig {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatConfigRoutingOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatTriggersOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for PostLivechatTriggersRequestConditionsItemValue {}
-impl crate::validate::Validate for PostLivechatTriggersRequestConditionsItem {}
-impl crate::validate::Validate for PostLivechatTriggersRequestActionsItemParams {}
-impl crate::validate::Validate for PostLivechatTriggersRequestActionsItem {}
-impl crate::validate::Validate for PostLivechatTriggersRequest {}
-impl crate::validate::Validate for GetLivechatTriggersIdOkTriggerActionsItemParams {}
-impl crate::validate::Validate for GetLivechatTriggersIdOkTriggerActionsItem {}
-impl crate::validate::Validate for GetLivechatTriggersIdOkTrigger {}
-impl crate::validate::Validate for GetLivechatTriggersIdOk {}
-impl crate::validate::Validate for PostLivechatTriggersExternalServiceTestRequest {}
+impl crate::validate::Validate for PostLivechatTriggersRequestConditionsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatTriggersRequestActionsItemParams {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatTriggersRequestActionsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatTriggersRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatTriggersIdOkTriggerActionsItemParams {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatTriggersIdOkTriggerActionsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatTriggersIdOkTrigger {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatTriggersIdOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatTriggersExternalServiceTestRequest {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for PostLivechatTriggersExternalServiceTestOkResponseContentsItem {}
-impl crate::validate::Validate for PostLivechatTriggersExternalServiceTestOkResponse {}
-impl crate::validate::Validate for PostLivechatTriggersExternalServiceTestOk {}
-impl crate::validate::Validate for GetLivechatMonitorsOkMonitorsItem {}
-impl crate::validate::Validate for GetLivechatMonitorsOk {}
-impl crate::validate::Validate for GetLivechatMonitorsUsernameOk {}
-impl crate::validate::Validate for PostLivechatMonitorsCreateOk {}
-impl crate::validate::Validate for GetLivechatPrioritiesOkPrioritiesItem {}
-impl crate::validate::Validate for GetLivechatPrioritiesOk {}
-impl crate::validate::Validate for GetLivechatPrioritiesPriorityIdOk {}
-impl crate::validate::Validate for GetLivechatPrioritiesResetOk {}
-impl crate::validate::Validate for GetLivechatTagsOkTagsItem {}
-impl crate::validate::Validate for GetLivechatTagsOk {}
-impl crate::validate::Validate for GetLivechatTagsTagIdOk {}
-impl crate::validate::Validate for PostLivechatTagsDeleteRequest {}
-impl crate::validate::Validate for PostLivechatTagsSaveRequestTagData {}
-impl crate::validate::Validate for PostLivechatTagsSaveRequest {}
-impl crate::validate::Validate for PostLivechatTagsSaveOk {}
-impl crate::validate::Validate for GetLivechatUnitsOkUnitsItem {}
-impl crate::validate::Validate for GetLivechatUnitsOk {}
-impl crate::validate::Validate for PostLivechatUnitsRequestUnitData {}
-impl crate::validate::Validate for PostLivechatUnitsRequestUnitMonitorsItem {}
-impl crate::validate::Validate for PostLivechatUnitsRequestUnitDepartmentsItem {}
-impl crate::validate::Validate for PostLivechatUnitsRequest {}
-impl crate::validate::Validate for PostLivechatUnitsOk {}
-impl crate::validate::Validate for GetLivechatUnitsUnitIdOk {}
-impl crate::validate::Validate for GetLivechatUnitsUnitIdMonitorsOkMonitorsItem {}
-impl crate::validate::Validate for GetLivechatUnitsUnitIdMonitorsOk {}
+for PostLivechatTriggersExternalServiceTestOkResponseContentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatTriggersExternalServiceTestOkResponse {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatTriggersExternalServiceTestOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatMonitorsOkMonitorsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatMonitorsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatMonitorsUsernameOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatMonitorsCreateOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatPrioritiesOkPrioritiesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatPrioritiesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatPrioritiesPriorityIdOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatPrioritiesResetOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatTagsOkTagsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatTagsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatTagsTagIdOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatTagsDeleteRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatTagsSaveRequestTagData {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatTagsSaveRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatTagsSaveOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatUnitsOkUnitsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatUnitsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatUnitsRequestUnitData {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatUnitsRequestUnitMonitorsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatUnitsRequestUnitDepartmentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatUnitsRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatUnitsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatUnitsUnitIdOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatUnitsUnitIdMonitorsOkMonitorsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatUnitsUnitIdMonitorsOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem {}
-impl crate::validate::Validate for GetLivechatUnitsUnitIdDepartmentsAvailableOk {}
-impl crate::validate::Validate for GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem {}
-impl crate::validate::Validate for GetLivechatUnitsUnitIdDepartmentsOk {}
+for GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatUnitsUnitIdDepartmentsAvailableOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatUnitsUnitIdDepartmentsOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsDashboardsConversationsByTagsOkDataItem {}
-impl crate::validate::Validate for GetLivechatAnalyticsDashboardsConversationsByTagsOk {}
+for GetLivechatAnalyticsDashboardsConversationsByTagsOkDataItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatAnalyticsDashboardsConversationsByTagsOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatAnalyticsDashboardsConversationsBySourceOk {}
-impl crate::validate::Validate for GetLivechatSlaOkSlaItem {}
-impl crate::validate::Validate for GetLivechatSlaOk {}
-impl crate::validate::Validate for PostLivechatSlaRequest {}
-impl crate::validate::Validate for PostLivechatSlaOkSla {}
-impl crate::validate::Validate for PostLivechatSlaOk {}
-impl crate::validate::Validate for GetLivechatSlaSlaIdOk {}
-impl crate::validate::Validate for PutLivechatSlaSlaIdOkSla {}
-impl crate::validate::Validate for PutLivechatSlaSlaIdOk {}
-impl crate::validate::Validate for PostLivechatVisitorRequestVisitor {}
-impl crate::validate::Validate for PostLivechatVisitorRequest {}
-impl crate::validate::Validate for PostLivechatVisitorOkVisitorPhoneItem {}
-impl crate::validate::Validate for PostLivechatVisitorOkVisitorExternalIdsItem {}
-impl crate::validate::Validate for PostLivechatVisitorOkVisitor {}
-impl crate::validate::Validate for PostLivechatVisitorOk {}
-impl crate::validate::Validate for GetLivechatVisitorTokenOkVisitor {}
-impl crate::validate::Validate for GetLivechatVisitorTokenOk {}
-impl crate::validate::Validate for DeleteLivechatVisitorTokenOk {}
-impl crate::validate::Validate for GetLivechatVisitorInfoOkVisitor {}
-impl crate::validate::Validate for GetLivechatVisitorInfoOk {}
-impl crate::validate::Validate for GetLivechatVisitorTokenRoomOkRoomsItem {}
-impl crate::validate::Validate for GetLivechatVisitorTokenRoomOk {}
-impl crate::validate::Validate for GetLivechatVisitorsSearchOkVisitorsItem {}
-impl crate::validate::Validate for GetLivechatVisitorsSearchOk {}
-impl crate::validate::Validate for GetLivechatVisitorsPagesVisitedRoomIdOkPagesItem {}
-impl crate::validate::Validate for GetLivechatVisitorsPagesVisitedRoomIdOk {}
+for GetLivechatAnalyticsDashboardsConversationsBySourceOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatSlaOkSlaItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatSlaOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatSlaRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatSlaOkSla {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatSlaOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatSlaSlaIdOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PutLivechatSlaSlaIdOkSla {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PutLivechatSlaSlaIdOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatVisitorRequestVisitor {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatVisitorRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatVisitorOkVisitorPhoneItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatVisitorOkVisitorExternalIdsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatVisitorOkVisitor {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatVisitorOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatVisitorTokenOkVisitor {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatVisitorTokenOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for DeleteLivechatVisitorTokenOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatVisitorInfoOkVisitor {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatVisitorInfoOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatVisitorTokenRoomOkRoomsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatVisitorTokenRoomOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatVisitorsSearchOkVisitorsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatVisitorsSearchOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatVisitorsPagesVisitedRoomIdOkPagesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatVisitorsPagesVisitedRoomIdOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemLastMessage {}
+for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemLastMessage {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemMetrics {}
+for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemMetrics {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem {}
+for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOk {}
+for GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOkHistoryItem {}
+for GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOkHistoryItem {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOk {}
-impl crate::validate::Validate for GetLivechatVisitorsAutocompleteOkItemsItem {}
-impl crate::validate::Validate for GetLivechatVisitorsAutocompleteOk {}
-impl crate::validate::Validate for PostLivechatVisitorsStatusRequest {}
-impl crate::validate::Validate for PostLivechatVisitorsStatusOk {}
-impl crate::validate::Validate for GetCannedResponsesOkCannedResponsesItem {}
-impl crate::validate::Validate for GetCannedResponsesOk {}
-impl crate::validate::Validate for PostCannedResponsesRequest {}
-impl crate::validate::Validate for GetCannedResponsesGetOkResponsesItem {}
-impl crate::validate::Validate for GetCannedResponsesGetOk {}
-impl crate::validate::Validate for GetCannedResponsesIdOkCannedResponse {}
-impl crate::validate::Validate for GetCannedResponsesIdOk {}
-impl crate::validate::Validate for PostLivechatMessageRequestAgent {}
-impl crate::validate::Validate for PostLivechatMessageRequest {}
-impl crate::validate::Validate for PostLivechatMessageOkMessage {}
-impl crate::validate::Validate for PostLivechatMessageOk {}
-impl crate::validate::Validate for PostLivechatMessagesRequest {}
-impl crate::validate::Validate for PostLivechatMessagesOkMessagesItem {}
-impl crate::validate::Validate for PostLivechatMessagesOk {}
-impl crate::validate::Validate for GetLivechatMessageIdOkMessage {}
-impl crate::validate::Validate for GetLivechatMessageIdOk {}
-impl crate::validate::Validate for PutLivechatMessageIdRequest {}
-impl crate::validate::Validate for PutLivechatMessageIdOkMessage {}
-impl crate::validate::Validate for PutLivechatMessageIdOk {}
-impl crate::validate::Validate for DeleteLivechatMessageIdRequest {}
-impl crate::validate::Validate for DeleteLivechatMessageIdOkMessage {}
-impl crate::validate::Validate for DeleteLivechatMessageIdOk {}
-impl crate::validate::Validate for GetLivechatMessagesHistoryRidOkMessagesItem {}
-impl crate::validate::Validate for GetLivechatMessagesHistoryRidOk {}
-impl crate::validate::Validate for PostLivechatOfflineMessageRequest {}
-impl crate::validate::Validate for GetLivechatRidMessagesOkMessagesItemFile {}
-impl crate::validate::Validate for GetLivechatRidMessagesOkMessagesItemAttachmentsItem {}
-impl crate::validate::Validate for GetLivechatRidMessagesOkMessagesItem {}
-impl crate::validate::Validate for GetLivechatRidMessagesOk {}
-impl crate::validate::Validate for PostOmnichannelIntegrationsRequest {}
-impl crate::validate::Validate for PostChannelsCreateRequest {}
-impl crate::validate::Validate for PostChannelsCreateOkChannel {}
-impl crate::validate::Validate for PostChannelsCreateOk {}
-impl crate::validate::Validate for GetChannelsAnonymousreadOkMessagesItem {}
-impl crate::validate::Validate for GetChannelsAnonymousreadOk {}
-impl crate::validate::Validate for GetChannelsFilesOkFilesItem {}
-impl crate::validate::Validate for GetChannelsFilesOk {}
-impl crate::validate::Validate for GetChannelsInfoOkChannel {}
-impl crate::validate::Validate for GetChannelsInfoOk {}
-impl crate::validate::Validate for PostChannelsInviteRequestObject2 {}
+for GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatVisitorsAutocompleteOkItemsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatVisitorsAutocompleteOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatVisitorsStatusRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatVisitorsStatusOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetCannedResponsesOkCannedResponsesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetCannedResponsesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostCannedResponsesRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetCannedResponsesGetOkResponsesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetCannedResponsesGetOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetCannedResponsesIdOkCannedResponse {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetCannedResponsesIdOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatMessageRequestAgent {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatMessageRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatMessageOkMessage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatMessageOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatMessagesRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatMessagesOkMessagesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatMessagesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatMessageIdOkMessage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatMessageIdOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PutLivechatMessageIdRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PutLivechatMessageIdOkMessage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PutLivechatMessageIdOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for DeleteLivechatMessageIdRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for DeleteLivechatMessageIdOkMessage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for DeleteLivechatMessageIdOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatMessagesHistoryRidOkMessagesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatMessagesHistoryRidOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLivechatOfflineMessageRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatRidMessagesOkMessagesItemFile {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatRidMessagesOkMessagesItemAttachmentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatRidMessagesOkMessagesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetLivechatRidMessagesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostOmnichannelIntegrationsRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChannelsCreateRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChannelsCreateOkChannel {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChannelsCreateOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChannelsAnonymousreadOkMessagesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChannelsAnonymousreadOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChannelsFilesOkFilesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChannelsFilesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChannelsInfoOkChannel {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChannelsInfoOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChannelsInviteRequestObject2 {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for PostChannelsInviteRequest {}
-impl crate::validate::Validate for PostChannelsInviteOk {}
-impl crate::validate::Validate for PostChannelsJoinRequest {}
-impl crate::validate::Validate for PostChannelsLeaveOk {}
-impl crate::validate::Validate for GetChannelsListJoinedOkChannelsItemLastMessage {}
-impl crate::validate::Validate for GetChannelsListJoinedOkChannelsItem {}
-impl crate::validate::Validate for GetChannelsListJoinedOk {}
+impl crate::validate::Validate for PostChannelsInviteOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChannelsJoinRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChannelsLeaveOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChannelsListJoinedOkChannelsItemLastMessage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChannelsListJoinedOkChannelsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChannelsListJoinedOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem {}
-impl crate::validate::Validate for GetChannelsListOkChannelsItemLastMessageBlocksItem {}
-impl crate::validate::Validate for GetChannelsListOkChannelsItemLastMessage {}
-impl crate::validate::Validate for GetChannelsListOkChannelsItem {}
-impl crate::validate::Validate for GetChannelsListOk {}
-impl crate::validate::Validate for GetChannelsMembersOkMembersItem {}
-impl crate::validate::Validate for GetChannelsMembersOk {}
-impl crate::validate::Validate for GetChannelsMessagesOkMessagesItem {}
-impl crate::validate::Validate for GetChannelsMessagesOk {}
-impl crate::validate::Validate for GetChannelsModeratorsOk {}
-impl crate::validate::Validate for PostChannelsSetCustomFieldsRequest {}
-impl crate::validate::Validate for PostChannelsSetCustomFieldsOkChannel {}
-impl crate::validate::Validate for PostChannelsSetCustomFieldsOk {}
-impl crate::validate::Validate for PostChannelsSetDefaultRequest {}
-impl crate::validate::Validate for PostChannelsSetDefaultOkChannel {}
-impl crate::validate::Validate for PostChannelsSetDefaultOk {}
-impl crate::validate::Validate for PostChannelsSetJoinCodeRequest {}
-impl crate::validate::Validate for PostChannelsSetJoinCodeOkChannelCustomFields {}
-impl crate::validate::Validate for PostChannelsSetJoinCodeOkChannel {}
-impl crate::validate::Validate for PostChannelsSetJoinCodeOk {}
-impl crate::validate::Validate for PostChannelsSetTypeOk {}
+for GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChannelsListOkChannelsItemLastMessageBlocksItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChannelsListOkChannelsItemLastMessage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChannelsListOkChannelsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChannelsListOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChannelsMembersOkMembersItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChannelsMembersOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChannelsMessagesOkMessagesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChannelsMessagesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChannelsModeratorsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChannelsSetCustomFieldsRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChannelsSetCustomFieldsOkChannel {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChannelsSetCustomFieldsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChannelsSetDefaultRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChannelsSetDefaultOkChannel {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChannelsSetDefaultOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChannelsSetJoinCodeRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChannelsSetJoinCodeOkChannelCustomFields {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChannelsSetJoinCodeOkChannel {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChannelsSetJoinCodeOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChannelsSetTypeOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem {}
+for GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItem {}
-impl crate::validate::Validate for GetChannelsGetAllUserMentionsByChannelOkMentionsItem {}
-impl crate::validate::Validate for GetChannelsGetAllUserMentionsByChannelOk {}
-impl crate::validate::Validate for GetChannelsGetIntegrationsOk {}
+for GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChannelsGetAllUserMentionsByChannelOkMentionsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChannelsGetAllUserMentionsByChannelOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetChannelsGetIntegrationsOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for PostChannelsConvertToTeamRequest {}
-impl crate::validate::Validate for PostRoomsSaveNotificationRequestNotifications {}
-impl crate::validate::Validate for PostRoomsSaveNotificationRequest {}
-impl crate::validate::Validate for GetRoomsAdminRoomsOkRoomsItem {}
-impl crate::validate::Validate for GetRoomsAdminRoomsOk {}
-impl crate::validate::Validate for GetApiV1RoomsCleanHistoryRequest {}
-impl crate::validate::Validate for GetRoomsInfoOkRoomLastMessage {}
-impl crate::validate::Validate for GetRoomsInfoOkRoom {}
-impl crate::validate::Validate for GetRoomsInfoOk {}
-impl crate::validate::Validate for GetRoomsGetDiscussionsOkDiscussionsItem {}
-impl crate::validate::Validate for GetRoomsGetDiscussionsOk {}
-impl crate::validate::Validate for GetRoomsGetOkUpdateItemLastMessageUrlsItem {}
-impl crate::validate::Validate for GetRoomsGetOkUpdateItemLastMessage {}
-impl crate::validate::Validate for GetRoomsGetOkUpdateItem {}
-impl crate::validate::Validate for GetRoomsGetOk {}
-impl crate::validate::Validate for PostRoomsJoinRequestObject2 {}
+impl crate::validate::Validate for PostRoomsSaveNotificationRequestNotifications {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRoomsSaveNotificationRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRoomsAdminRoomsOkRoomsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRoomsAdminRoomsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetApiV1RoomsCleanHistoryRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRoomsInfoOkRoomLastMessage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRoomsInfoOkRoom {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRoomsInfoOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRoomsGetDiscussionsOkDiscussionsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRoomsGetDiscussionsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRoomsGetOkUpdateItemLastMessageUrlsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRoomsGetOkUpdateItemLastMessage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRoomsGetOkUpdateItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRoomsGetOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRoomsJoinRequestObject2 {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for PostRoomsJoinRequest {}
-impl crate::validate::Validate for PostRoomsJoinOkRoomU {}
-impl crate::validate::Validate for PostRoomsJoinOkRoom {}
-impl crate::validate::Validate for PostRoomsJoinOk {}
-impl crate::validate::Validate for PostRoomsFavoriteRequest {}
-impl crate::validate::Validate for GetRoomsAutocompleteAdminRoomsOkItemsItem {}
-impl crate::validate::Validate for GetRoomsAutocompleteAdminRoomsOk {}
-impl crate::validate::Validate for GetRoomsAdminRoomsGetRoomOk {}
-impl crate::validate::Validate for PostRoomsSaveRoomSettingsRequest {}
-impl crate::validate::Validate for PostRoomsSaveRoomSettingsOk {}
-impl crate::validate::Validate for GetRoomsNameExistsOk {}
-impl crate::validate::Validate for PostRoomsAutocompleteChannelAndPrivateRequest {}
-impl crate::validate::Validate for PostRoomsExportRequest {}
-impl crate::validate::Validate for PostRoomsMuteUserRequest {}
-impl crate::validate::Validate for PostRoomsCreateDiscussionRequest {}
-impl crate::validate::Validate for PostRoomsCreateDiscussionOkDiscussion {}
-impl crate::validate::Validate for PostRoomsCreateDiscussionOk {}
-impl crate::validate::Validate for GetRoomsImagesOkFilesItemIdentify {}
-impl crate::validate::Validate for GetRoomsImagesOkFilesItem {}
-impl crate::validate::Validate for GetRoomsImagesOk {}
-impl crate::validate::Validate for GetAuditRoomsMembersOkMembersItem {}
-impl crate::validate::Validate for GetAuditRoomsMembersOk {}
-impl crate::validate::Validate for GetRoomsMembersOrderedByRoleOkMembersItem {}
-impl crate::validate::Validate for GetRoomsMembersOrderedByRoleOk {}
-impl crate::validate::Validate for PostTeamsCreateRequestRoom {}
-impl crate::validate::Validate for PostTeamsCreateRequestSidepanel {}
-impl crate::validate::Validate for PostTeamsCreateRequest {}
-impl crate::validate::Validate for PostTeamsCreateOkTeam {}
-impl crate::validate::Validate for PostTeamsCreateOk {}
-impl crate::validate::Validate for GetTeamsListOkTeamsItem {}
-impl crate::validate::Validate for GetTeamsListOk {}
-impl crate::validate::Validate for GetTeamsInfoOk {}
-impl crate::validate::Validate for PostTeamsUpdateRequestData {}
-impl crate::validate::Validate for PostTeamsUpdateRequest {}
-impl crate::validate::Validate for PostTeamsAddMembersRequestMembersItem {}
-impl crate::validate::Validate for PostTeamsAddMembersRequest {}
-impl crate::validate::Validate for GetTeamsMembersOkMembersItemUserSettingsPreferences {}
-impl crate::validate::Validate for GetTeamsMembersOkMembersItemUserSettings {}
-impl crate::validate::Validate for GetTeamsMembersOkMembersItemUser {}
-impl crate::validate::Validate for GetTeamsMembersOkMembersItem {}
-impl crate::validate::Validate for GetTeamsMembersOk {}
-impl crate::validate::Validate for PostTeamsUpdateMembersRequestMember {}
-impl crate::validate::Validate for PostTeamsUpdateMembersRequest {}
-impl crate::validate::Validate for PostTeamsLeaveRequest {}
-impl crate::validate::Validate for PostTeamsRemoveMemberRequest {}
-impl crate::validate::Validate for PostTeamsDeleteRequest {}
-impl crate::validate::Validate for GetTeamsAutocompleteOkTeamsItem {}
-impl crate::validate::Validate for GetTeamsAutocompleteOk {}
-impl crate::validate::Validate for PostTeamsConvertToChannelRequest {}
-impl crate::validate::Validate for PostTeamsAddRoomsOkRoomsItem {}
-impl crate::validate::Validate for PostTeamsAddRoomsOk {}
-impl crate::validate::Validate for PostTeamsRemoveRoomRequest {}
-impl crate::validate::Validate for PostTeamsRemoveRoomOkRoomLastMessageBlocksItem {}
-impl crate::validate::Validate for PostTeamsRemoveRoomOkRoomLastMessage {}
-impl crate::validate::Validate for PostTeamsRemoveRoomOkRoom {}
-impl crate::validate::Validate for PostTeamsRemoveRoomOk {}
-impl crate::validate::Validate for PostTeamsUpdateRoomRequest {}
-impl crate::validate::Validate for PostTeamsUpdateRoomOkRoom {}
-impl crate::validate::Validate for PostTeamsUpdateRoomOk {}
-impl crate::validate::Validate for GetTeamsListRoomsOk {}
-impl crate::validate::Validate for GetTeamsListRoomsOfUserOkRoomsItem {}
-impl crate::validate::Validate for GetTeamsListRoomsOfUserOk {}
-impl crate::validate::Validate for GetTeamsListChildrenOkDataItem {}
-impl crate::validate::Validate for GetTeamsListChildrenOk {}
-impl crate::validate::Validate for GetGroupsOnlineOk {}
-impl crate::validate::Validate for GetGroupsGetIntegrationsOkIntegrationsItem {}
-impl crate::validate::Validate for GetGroupsGetIntegrationsOk {}
-impl crate::validate::Validate for PostGroupsAddAllRequest {}
-impl crate::validate::Validate for PostGroupsAddAllOkChannel {}
-impl crate::validate::Validate for PostGroupsAddAllOk {}
-impl crate::validate::Validate for PostGroupsCreateRequestExtraData {}
-impl crate::validate::Validate for PostGroupsCreateRequest {}
-impl crate::validate::Validate for PostGroupsCreateOkGroup {}
-impl crate::validate::Validate for PostGroupsCreateOk {}
-impl crate::validate::Validate for PostGroupsDeleteRequest {}
-impl crate::validate::Validate for GetGroupsInfoOkGroup {}
-impl crate::validate::Validate for GetGroupsInfoOk {}
-impl crate::validate::Validate for PostGroupsInviteRequest {}
-impl crate::validate::Validate for PostGroupsInviteOkGroup {}
-impl crate::validate::Validate for PostGroupsInviteOk {}
-impl crate::validate::Validate for PostGroupsKickRequest {}
-impl crate::validate::Validate for PostGroupsKickOkGroup {}
-impl crate::validate::Validate for PostGroupsKickOk {}
-impl crate::validate::Validate for PostGroupsKickBadRequestDetails {}
-impl crate::validate::Validate for PostGroupsKickBadRequest {}
-impl crate::validate::Validate for GetGroupsListAllOkGroupsItemCustomFields {}
-impl crate::validate::Validate for GetGroupsListAllOkGroupsItem {}
-impl crate::validate::Validate for GetGroupsListAllOk {}
-impl crate::validate::Validate for GetGroupsListOk {}
-impl crate::validate::Validate for GetGroupsMembersOkMembersItem {}
-impl crate::validate::Validate for GetGroupsMembersOk {}
-impl crate::validate::Validate for GetGroupsMessagesOkMessagesItem {}
-impl crate::validate::Validate for GetGroupsMessagesOk {}
-impl crate::validate::Validate for GetGroupsModeratorsOk {}
-impl crate::validate::Validate for PostGroupsRenameRequest {}
-impl crate::validate::Validate for PostGroupsSetAnnouncementRequest {}
-impl crate::validate::Validate for PostGroupsSetAnnouncementOk {}
-impl crate::validate::Validate for PostGroupsSetCustomFieldsRequest {}
-impl crate::validate::Validate for PostGroupsSetCustomFieldsOkGroupRetention {}
-impl crate::validate::Validate for PostGroupsSetCustomFieldsOkGroupCustomFields {}
-impl crate::validate::Validate for PostGroupsSetCustomFieldsOkGroup {}
-impl crate::validate::Validate for PostGroupsSetCustomFieldsOk {}
-impl crate::validate::Validate for PostGroupsSetDescriptionRequest {}
-impl crate::validate::Validate for PostGroupsSetDescriptionOk {}
-impl crate::validate::Validate for PostGroupsSetPurposeRequest {}
-impl crate::validate::Validate for PostGroupsSetPurposeOk {}
-impl crate::validate::Validate for PostGroupsSetReadOnlyRequest {}
-impl crate::validate::Validate for PostGroupsSetTypeRequest {}
-impl crate::validate::Validate for PostGroupsSetTypeOkGroup {}
-impl crate::validate::Validate for PostGroupsSetTypeOk {}
-impl crate::validate::Validate for GetGroupsFilesOkFilesItem {}
-impl crate::validate::Validate for GetGroupsFilesOk {}
-impl crate::validate::Validate for PostGroupsSetEncryptedRequest {}
-impl crate::validate::Validate for PostGroupsSetEncryptedOkGroup {}
-impl crate::validate::Validate for PostGroupsSetEncryptedOk {}
-impl crate::validate::Validate for GetGroupsRolesOkRolesItem {}
-impl crate::validate::Validate for GetGroupsRolesOk {}
-impl crate::validate::Validate for GetDirectoryOkResultItem {}
-impl crate::validate::Validate for GetDirectoryOk {}
-impl crate::validate::Validate for PostRoomsHideRequest {}
-impl crate::validate::Validate for PostFindOrCreateInviteRequest {}
-impl crate::validate::Validate for GetRoomsRolesOkRolesItem {}
-impl crate::validate::Validate for GetRoomsRolesOk {}
-impl crate::validate::Validate for GetRoomsRolesBadRequest {}
-impl crate::validate::Validate for GetRoomsIsMemberOk {}
+impl crate::validate::Validate for PostRoomsJoinOkRoomU {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRoomsJoinOkRoom {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRoomsJoinOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRoomsFavoriteRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRoomsAutocompleteAdminRoomsOkItemsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRoomsAutocompleteAdminRoomsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRoomsAdminRoomsGetRoomOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRoomsSaveRoomSettingsRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRoomsSaveRoomSettingsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRoomsNameExistsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRoomsAutocompleteChannelAndPrivateRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRoomsExportRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRoomsMuteUserRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRoomsCreateDiscussionRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRoomsCreateDiscussionOkDiscussion {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRoomsCreateDiscussionOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRoomsImagesOkFilesItemIdentify {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRoomsImagesOkFilesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRoomsImagesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAuditRoomsMembersOkMembersItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAuditRoomsMembersOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRoomsMembersOrderedByRoleOkMembersItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRoomsMembersOrderedByRoleOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsCreateRequestRoom {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsCreateRequestSidepanel {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsCreateRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsCreateOkTeam {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsCreateOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetTeamsListOkTeamsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetTeamsListOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetTeamsInfoOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsUpdateRequestData {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsUpdateRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsAddMembersRequestMembersItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsAddMembersRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetTeamsMembersOkMembersItemUserSettingsPreferences {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetTeamsMembersOkMembersItemUserSettings {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetTeamsMembersOkMembersItemUser {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetTeamsMembersOkMembersItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetTeamsMembersOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsUpdateMembersRequestMember {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsUpdateMembersRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsLeaveRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsRemoveMemberRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsDeleteRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetTeamsAutocompleteOkTeamsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetTeamsAutocompleteOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsConvertToChannelRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsAddRoomsOkRoomsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsAddRoomsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsRemoveRoomRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsRemoveRoomOkRoomLastMessageBlocksItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsRemoveRoomOkRoomLastMessage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsRemoveRoomOkRoom {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsRemoveRoomOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsUpdateRoomRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsUpdateRoomOkRoom {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostTeamsUpdateRoomOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetTeamsListRoomsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetTeamsListRoomsOfUserOkRoomsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetTeamsListRoomsOfUserOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetTeamsListChildrenOkDataItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetTeamsListChildrenOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetGroupsOnlineOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetGroupsGetIntegrationsOkIntegrationsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetGroupsGetIntegrationsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsAddAllRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsAddAllOkChannel {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsAddAllOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsCreateRequestExtraData {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsCreateRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsCreateOkGroup {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsCreateOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsDeleteRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetGroupsInfoOkGroup {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetGroupsInfoOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsInviteRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsInviteOkGroup {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsInviteOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsKickRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsKickOkGroup {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsKickOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsKickBadRequestDetails {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsKickBadRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetGroupsListAllOkGroupsItemCustomFields {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetGroupsListAllOkGroupsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetGroupsListAllOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetGroupsListOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetGroupsMembersOkMembersItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetGroupsMembersOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetGroupsMessagesOkMessagesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetGroupsMessagesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetGroupsModeratorsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsRenameRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsSetAnnouncementRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsSetAnnouncementOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsSetCustomFieldsRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsSetCustomFieldsOkGroupRetention {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsSetCustomFieldsOkGroupCustomFields {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsSetCustomFieldsOkGroup {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsSetCustomFieldsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsSetDescriptionRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsSetDescriptionOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsSetPurposeRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsSetPurposeOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsSetReadOnlyRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsSetTypeRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsSetTypeOkGroup {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsSetTypeOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetGroupsFilesOkFilesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetGroupsFilesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsSetEncryptedRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsSetEncryptedOkGroup {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostGroupsSetEncryptedOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetGroupsRolesOkRolesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetGroupsRolesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetDirectoryOkResultItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetDirectoryOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRoomsHideRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostFindOrCreateInviteRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRoomsRolesOkRolesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRoomsRolesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRoomsRolesBadRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRoomsIsMemberOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetRoomsAutocompleteChannelAndPrivateWithPaginationOk {}
+for GetRoomsAutocompleteChannelAndPrivateWithPaginationOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for PostRoomsMediaRequestMultipart {}
-impl crate::validate::Validate for PostRoomsMediaOkFile {}
-impl crate::validate::Validate for PostRoomsMediaOk {}
-impl crate::validate::Validate for PostRoomsMediaConfirmRidFileIdRequest {}
+impl crate::validate::Validate for PostRoomsMediaOkFile {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRoomsMediaOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRoomsMediaConfirmRidFileIdRequest {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem {}
-impl crate::validate::Validate for PostRoomsMediaConfirmRidFileIdOkMessage {}
-impl crate::validate::Validate for PostRoomsMediaConfirmRidFileIdOk {}
-impl crate::validate::Validate for PostUploadsDeleteRequest {}
-impl crate::validate::Validate for PostUploadsDeleteOk {}
-impl crate::validate::Validate for GetListInvitesOkItem {}
-impl crate::validate::Validate for PostUseInviteTokenRequest {}
-impl crate::validate::Validate for PostUseInviteTokenOkRoom {}
-impl crate::validate::Validate for PostUseInviteTokenOk {}
-impl crate::validate::Validate for PutAbacRoomsRidAttributesKeyRequest {}
-impl crate::validate::Validate for GetAbacAttributesOkAttributesItem {}
-impl crate::validate::Validate for GetAbacAttributesOk {}
-impl crate::validate::Validate for PostAbacAttributesRequest {}
-impl crate::validate::Validate for PostAbacUsersSyncRequest {}
-impl crate::validate::Validate for GetAbacAttributesIdOk {}
-impl crate::validate::Validate for PutAbacAttributesIdRequest {}
-impl crate::validate::Validate for GetAbacAttributesKeyIsInUseOk {}
-impl crate::validate::Validate for GetAbacRoomsOkRoomsItem {}
-impl crate::validate::Validate for GetAbacRoomsOk {}
-impl crate::validate::Validate for GetAbacAuditOkEventsItem {}
-impl crate::validate::Validate for GetAbacAuditOk {}
-impl crate::validate::Validate for GetAbacPdpHealthOk {}
-impl crate::validate::Validate for GetSubscriptionsGetOk {}
-impl crate::validate::Validate for GetSubscriptionsGetOneOk {}
-impl crate::validate::Validate for PostSubscriptionsReadRequest {}
-impl crate::validate::Validate for PostSubscriptionsUnreadRequest {}
-impl crate::validate::Validate for GetSettingsOauthOkServicesItem {}
-impl crate::validate::Validate for GetSettingsOauthOk {}
+for PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRoomsMediaConfirmRidFileIdOkMessage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRoomsMediaConfirmRidFileIdOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUploadsDeleteRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUploadsDeleteOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetListInvitesOkItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUseInviteTokenRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUseInviteTokenOkRoom {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUseInviteTokenOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PutAbacRoomsRidAttributesKeyRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAbacAttributesOkAttributesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAbacAttributesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostAbacAttributesRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostAbacUsersSyncRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAbacAttributesIdOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PutAbacAttributesIdRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAbacAttributesKeyIsInUseOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAbacRoomsOkRoomsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAbacRoomsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAbacAuditOkEventsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAbacAuditOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetAbacPdpHealthOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetSubscriptionsGetOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetSubscriptionsGetOneOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostSubscriptionsReadRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostSubscriptionsUnreadRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetSettingsOauthOkServicesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetSettingsOauthOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for GetSettingsOkSettingsItemValue {}
-impl crate::validate::Validate for GetSettingsOkSettingsItem {}
-impl crate::validate::Validate for GetSettingsOk {}
-impl crate::validate::Validate for PostSettingsRequestSettingsItem {}
+impl crate::validate::Validate for GetSettingsOkSettingsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetSettingsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostSettingsRequestSettingsItem {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for PostSettingsRequest {
+    const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         {
             let value = &self.settings;
@@ -40840,313 +42476,887 @@ impl crate::validate::Validate for PostSettingsRequest {
         }
     }
 }
-impl crate::validate::Validate for PostSettingsForbiddenDetails {}
-impl crate::validate::Validate for PostSettingsForbidden {}
-impl crate::validate::Validate for PostSettingsAddCustomOAuthRequest {}
-impl crate::validate::Validate for GetSettingsIdOk {}
-impl crate::validate::Validate for PostSettingsIdRequest {}
-impl crate::validate::Validate for GetServiceConfigurationsOkConfigurationsItem {}
-impl crate::validate::Validate for GetServiceConfigurationsOk {}
-impl crate::validate::Validate for PostCloudManualRegisterRequest {}
-impl crate::validate::Validate for GetCloudRegistrationStatusOkRegistrationStatus {}
-impl crate::validate::Validate for GetCloudRegistrationStatusOk {}
-impl crate::validate::Validate for GetE2eFetchMyKeysOk {}
-impl crate::validate::Validate for GetE2eGetUsersOfRoomWithoutKeyOkUsersItemE2e {}
-impl crate::validate::Validate for GetE2eGetUsersOfRoomWithoutKeyOkUsersItem {}
-impl crate::validate::Validate for GetE2eGetUsersOfRoomWithoutKeyOk {}
-impl crate::validate::Validate for PostE2eSetRoomKeyIdRequest {}
-impl crate::validate::Validate for PostE2eSetUserPublicAndPrivateKeysRequest {}
-impl crate::validate::Validate for PostE2eUpdateGroupKeyRequest {}
-impl crate::validate::Validate for PostUploadImportFileRequest {}
-impl crate::validate::Validate for PostUploadImportFileBadRequest {}
-impl crate::validate::Validate for PostDownloadPublicImportFileRequest {}
-impl crate::validate::Validate for PostStartImportRequestInputUsers {}
-impl crate::validate::Validate for PostStartImportRequestInput {}
-impl crate::validate::Validate for PostStartImportRequest {}
-impl crate::validate::Validate for GetGetImportFileDataOk {}
-impl crate::validate::Validate for GetGetImportProgressOkCount {}
-impl crate::validate::Validate for GetGetImportProgressOk {}
-impl crate::validate::Validate for GetGetLatestImportOperationsOkItem {}
-impl crate::validate::Validate for PostDownloadPendingFilesOk {}
-impl crate::validate::Validate for GetGetCurrentImportOperationOk {}
-impl crate::validate::Validate for GetImportersListOkItem {}
-impl crate::validate::Validate for PostImportNewOkOperation {}
-impl crate::validate::Validate for PostImportNewOk {}
-impl crate::validate::Validate for PostImportAddUsersRequestUsersItem {}
-impl crate::validate::Validate for PostImportAddUsersRequest {}
-impl crate::validate::Validate for GetImportStatusOkOperationCount {}
-impl crate::validate::Validate for GetImportStatusOkOperation {}
-impl crate::validate::Validate for GetImportStatusOk {}
-impl crate::validate::Validate for GetInstancesGetOkInstancesItemCurrentStatus {}
+impl crate::validate::Validate for PostSettingsForbiddenDetails {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostSettingsForbidden {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostSettingsAddCustomOAuthRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetSettingsIdOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostSettingsIdRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetServiceConfigurationsOkConfigurationsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetServiceConfigurationsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostCloudManualRegisterRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetCloudRegistrationStatusOkRegistrationStatus {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetCloudRegistrationStatusOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetE2eFetchMyKeysOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetE2eGetUsersOfRoomWithoutKeyOkUsersItemE2e {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetE2eGetUsersOfRoomWithoutKeyOkUsersItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetE2eGetUsersOfRoomWithoutKeyOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostE2eSetRoomKeyIdRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostE2eSetUserPublicAndPrivateKeysRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostE2eUpdateGroupKeyRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUploadImportFileRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUploadImportFileBadRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostDownloadPublicImportFileRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostStartImportRequestInputUsers {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostStartImportRequestInput {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostStartImportRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetGetImportFileDataOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetGetImportProgressOkCount {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetGetImportProgressOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetGetLatestImportOperationsOkItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostDownloadPendingFilesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetGetCurrentImportOperationOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetImportersListOkItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostImportNewOkOperation {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostImportNewOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostImportAddUsersRequestUsersItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostImportAddUsersRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetImportStatusOkOperationCount {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetImportStatusOkOperation {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetImportStatusOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetInstancesGetOkInstancesItemCurrentStatus {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetInstancesGetOkInstancesItemInstanceRecordExtraInformationOs {}
+for GetInstancesGetOkInstancesItemInstanceRecordExtraInformationOs {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetInstancesGetOkInstancesItemInstanceRecordExtraInformation {}
-impl crate::validate::Validate for GetInstancesGetOkInstancesItemInstanceRecord {}
-impl crate::validate::Validate for GetInstancesGetOkInstancesItem {}
-impl crate::validate::Validate for GetInstancesGetOk {}
-impl crate::validate::Validate for PostFederationAddServerByUserRequest {}
-impl crate::validate::Validate for GetFederationListServersByUserOkServersItem {}
-impl crate::validate::Validate for GetFederationListServersByUserOk {}
-impl crate::validate::Validate for GetFederationSearchPublicRoomsOkRoomsItem {}
-impl crate::validate::Validate for GetFederationSearchPublicRoomsOk {}
-impl crate::validate::Validate for PostFederationJoinExternalPublicRoomRequest {}
-impl crate::validate::Validate for GetModerationReportsByUsersOkReportsItemRoomsItem {}
-impl crate::validate::Validate for GetModerationReportsByUsersOkReportsItem {}
-impl crate::validate::Validate for GetModerationReportsByUsersOk {}
-impl crate::validate::Validate for GetModerationUserReportedMessagesOkMessagesItem {}
-impl crate::validate::Validate for GetModerationUserReportedMessagesOk {}
-impl crate::validate::Validate for GetModerationReportsOkReportsItemReportedBy {}
-impl crate::validate::Validate for GetModerationReportsOkReportsItemRoom {}
-impl crate::validate::Validate for GetModerationReportsOkReportsItem {}
-impl crate::validate::Validate for GetModerationReportsOk {}
-impl crate::validate::Validate for PostModerationDismissReportsRequest {}
-impl crate::validate::Validate for PostModerationDismissUserReportsRequest {}
-impl crate::validate::Validate for GetModerationUserReportsByUserIdOkUser {}
+for GetInstancesGetOkInstancesItemInstanceRecordExtraInformation {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetInstancesGetOkInstancesItemInstanceRecord {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetInstancesGetOkInstancesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetInstancesGetOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostFederationAddServerByUserRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetFederationListServersByUserOkServersItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetFederationListServersByUserOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetFederationSearchPublicRoomsOkRoomsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetFederationSearchPublicRoomsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostFederationJoinExternalPublicRoomRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetModerationReportsByUsersOkReportsItemRoomsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetModerationReportsByUsersOkReportsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetModerationReportsByUsersOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetModerationUserReportedMessagesOkMessagesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetModerationUserReportedMessagesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetModerationReportsOkReportsItemReportedBy {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetModerationReportsOkReportsItemRoom {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetModerationReportsOkReportsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetModerationReportsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostModerationDismissReportsRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostModerationDismissUserReportsRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetModerationUserReportsByUserIdOkUser {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetModerationUserReportsByUserIdOkReportsItemReportedBy {}
-impl crate::validate::Validate for GetModerationUserReportsByUserIdOkReportsItem {}
-impl crate::validate::Validate for GetModerationUserReportsByUserIdOk {}
-impl crate::validate::Validate for GetModerationUserReportsOkReportsItemReportedUser {}
-impl crate::validate::Validate for GetModerationUserReportsOkReportsItem {}
-impl crate::validate::Validate for GetModerationUserReportsOk {}
-impl crate::validate::Validate for GetSessionsListOkSessionsItem {}
-impl crate::validate::Validate for GetSessionsListOk {}
-impl crate::validate::Validate for GetSessionsListAllOkSessionsItemUser {}
-impl crate::validate::Validate for GetSessionsListAllOkSessionsItem {}
-impl crate::validate::Validate for GetSessionsListAllOk {}
-impl crate::validate::Validate for GetSessionsListAllBadRequestDetails {}
-impl crate::validate::Validate for GetSessionsListAllBadRequest {}
-impl crate::validate::Validate for GetSessionsInfoOkDeviceOs {}
-impl crate::validate::Validate for GetSessionsInfoOkDevice {}
-impl crate::validate::Validate for GetSessionsInfoOk {}
-impl crate::validate::Validate for GetSessionsInfoAdminOkUser {}
-impl crate::validate::Validate for GetSessionsInfoAdminOk {}
-impl crate::validate::Validate for PostSessionsLogoutRequest {}
-impl crate::validate::Validate for PostSessionsLogoutOk {}
-impl crate::validate::Validate for GetVideoConferenceCapabilitiesOk {}
-impl crate::validate::Validate for GetVideoConferenceListOkDataItem {}
-impl crate::validate::Validate for GetVideoConferenceListOk {}
-impl crate::validate::Validate for GetVideoConferenceInfoOkUsersItem {}
-impl crate::validate::Validate for GetVideoConferenceInfoOkMessages {}
-impl crate::validate::Validate for GetVideoConferenceInfoOkCreatedBy {}
-impl crate::validate::Validate for GetVideoConferenceInfoOkCapabilities {}
-impl crate::validate::Validate for GetVideoConferenceInfoOk {}
-impl crate::validate::Validate for GetVideoConferenceProvidersOkDataItem {}
-impl crate::validate::Validate for GetVideoConferenceProvidersOk {}
-impl crate::validate::Validate for PostVideoConferenceStartRequest {}
-impl crate::validate::Validate for PostVideoConferenceStartOkData {}
-impl crate::validate::Validate for PostVideoConferenceStartOk {}
-impl crate::validate::Validate for PostVideoConferenceJoinRequestState {}
-impl crate::validate::Validate for PostVideoConferenceJoinRequest {}
-impl crate::validate::Validate for PostVideoConferenceJoinOk {}
-impl crate::validate::Validate for PostVideoConferenceCancelRequest {}
+for GetModerationUserReportsByUserIdOkReportsItemReportedBy {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetModerationUserReportsByUserIdOkReportsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetModerationUserReportsByUserIdOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetModerationUserReportsOkReportsItemReportedUser {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetModerationUserReportsOkReportsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetModerationUserReportsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetSessionsListOkSessionsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetSessionsListOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetSessionsListAllOkSessionsItemUser {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetSessionsListAllOkSessionsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetSessionsListAllOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetSessionsListAllBadRequestDetails {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetSessionsListAllBadRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetSessionsInfoOkDeviceOs {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetSessionsInfoOkDevice {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetSessionsInfoOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetSessionsInfoAdminOkUser {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetSessionsInfoAdminOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostSessionsLogoutRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostSessionsLogoutOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetVideoConferenceCapabilitiesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetVideoConferenceListOkDataItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetVideoConferenceListOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetVideoConferenceInfoOkUsersItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetVideoConferenceInfoOkMessages {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetVideoConferenceInfoOkCreatedBy {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetVideoConferenceInfoOkCapabilities {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetVideoConferenceInfoOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetVideoConferenceProvidersOkDataItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetVideoConferenceProvidersOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostVideoConferenceStartRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostVideoConferenceStartOkData {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostVideoConferenceStartOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostVideoConferenceJoinRequestState {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostVideoConferenceJoinRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostVideoConferenceJoinOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostVideoConferenceCancelRequest {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for PostApiV1GetMediaCallsStateOkCallsItemService {}
 impl crate::validate::Validate for PostApiV1GetMediaCallsStateOkCallsItemKind {}
 impl crate::validate::Validate for PostApiV1GetMediaCallsStateOkCallsItemState {}
-impl crate::validate::Validate for PostApiV1GetMediaCallsStateOkCallsItemCreatedBy {}
-impl crate::validate::Validate for PostApiV1GetMediaCallsStateOkCallsItemCallee {}
-impl crate::validate::Validate for PostApiV1GetMediaCallsStateOkCallsItem {}
-impl crate::validate::Validate for PostApiV1GetMediaCallsStateOk {}
-impl crate::validate::Validate for GetStatisticsListOkStatisticsItem {}
-impl crate::validate::Validate for GetStatisticsListOk {}
-impl crate::validate::Validate for GetStatisticsOkWizard {}
-impl crate::validate::Validate for GetStatisticsOkUserLanguages {}
-impl crate::validate::Validate for GetStatisticsOkBusinessHours {}
-impl crate::validate::Validate for GetStatisticsOkUniqueContactsOfLastWeek {}
-impl crate::validate::Validate for GetStatisticsOkOsCpusItemTimes {}
-impl crate::validate::Validate for GetStatisticsOkOsCpusItem {}
-impl crate::validate::Validate for GetStatisticsOkOs {}
-impl crate::validate::Validate for GetStatisticsOkProcess {}
-impl crate::validate::Validate for GetStatisticsOkDeploy {}
-impl crate::validate::Validate for GetStatisticsOkMigration {}
-impl crate::validate::Validate for GetStatisticsOkApps {}
-impl crate::validate::Validate for GetStatisticsOkUniqueOsOfLastWeek {}
-impl crate::validate::Validate for GetStatisticsOkServicesLdapBackgroundSync {}
-impl crate::validate::Validate for GetStatisticsOkServicesLdapEe {}
-impl crate::validate::Validate for GetStatisticsOkServicesLdap {}
-impl crate::validate::Validate for GetStatisticsOkServicesSaml {}
-impl crate::validate::Validate for GetStatisticsOkServicesCas {}
-impl crate::validate::Validate for GetStatisticsOkServicesOauthApple {}
-impl crate::validate::Validate for GetStatisticsOkServicesOauth {}
-impl crate::validate::Validate for GetStatisticsOkServices {}
-impl crate::validate::Validate for GetStatisticsOkImporter {}
-impl crate::validate::Validate for GetStatisticsOkVideoConfDirect {}
-impl crate::validate::Validate for GetStatisticsOkVideoConfLivechat {}
-impl crate::validate::Validate for GetStatisticsOkVideoConfSettings {}
-impl crate::validate::Validate for GetStatisticsOkVideoConf {}
-impl crate::validate::Validate for GetStatisticsOkContactVerification {}
-impl crate::validate::Validate for GetStatisticsOkSettingsAccounts {}
-impl crate::validate::Validate for GetStatisticsOkSettingsCannedResponses {}
-impl crate::validate::Validate for GetStatisticsOkSettingsE2ee {}
-impl crate::validate::Validate for GetStatisticsOkSettingsEmailSmtp {}
-impl crate::validate::Validate for GetStatisticsOkSettingsEmail {}
-impl crate::validate::Validate for GetStatisticsOkSettingsFileUpload {}
-impl crate::validate::Validate for GetStatisticsOkSettingsGeneralApps {}
-impl crate::validate::Validate for GetStatisticsOkSettingsGeneralNps {}
-impl crate::validate::Validate for GetStatisticsOkSettingsGeneralUpdate {}
-impl crate::validate::Validate for GetStatisticsOkSettingsGeneral {}
-impl crate::validate::Validate for GetStatisticsOkSettingsLiveStreamAndBroadcasting {}
-impl crate::validate::Validate for GetStatisticsOkSettingsMessage {}
-impl crate::validate::Validate for GetStatisticsOkSettingsPush {}
-impl crate::validate::Validate for GetStatisticsOkSettingsSearchDefaultProvider {}
-impl crate::validate::Validate for GetStatisticsOkSettingsSearch {}
-impl crate::validate::Validate for GetStatisticsOkSettingsThreads {}
-impl crate::validate::Validate for GetStatisticsOkSettingsWebRtc {}
-impl crate::validate::Validate for GetStatisticsOkSettings {}
-impl crate::validate::Validate for GetStatisticsOkIntegrations {}
-impl crate::validate::Validate for GetStatisticsOkEnterprise {}
-impl crate::validate::Validate for GetStatisticsOkTeams {}
+impl crate::validate::Validate for PostApiV1GetMediaCallsStateOkCallsItemCreatedBy {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostApiV1GetMediaCallsStateOkCallsItemCallee {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostApiV1GetMediaCallsStateOkCallsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostApiV1GetMediaCallsStateOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsListOkStatisticsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsListOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkWizard {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkUserLanguages {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkBusinessHours {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkUniqueContactsOfLastWeek {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkOsCpusItemTimes {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkOsCpusItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkOs {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkProcess {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkDeploy {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkMigration {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkApps {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkUniqueOsOfLastWeek {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkServicesLdapBackgroundSync {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkServicesLdapEe {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkServicesLdap {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkServicesSaml {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkServicesCas {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkServicesOauthApple {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkServicesOauth {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkServices {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkImporter {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkVideoConfDirect {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkVideoConfLivechat {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkVideoConfSettings {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkVideoConf {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkContactVerification {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkSettingsAccounts {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkSettingsCannedResponses {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkSettingsE2ee {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkSettingsEmailSmtp {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkSettingsEmail {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkSettingsFileUpload {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkSettingsGeneralApps {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkSettingsGeneralNps {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkSettingsGeneralUpdate {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkSettingsGeneral {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkSettingsLiveStreamAndBroadcasting {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkSettingsMessage {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkSettingsPush {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkSettingsSearchDefaultProvider {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkSettingsSearch {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkSettingsThreads {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkSettingsWebRtc {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkSettings {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkIntegrations {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkEnterprise {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkTeams {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetStatisticsOkMatrixFederationExternalConnectedServers {}
-impl crate::validate::Validate for GetStatisticsOkMatrixFederation {}
-impl crate::validate::Validate for GetStatisticsOk {}
-impl crate::validate::Validate for GetEngagementDashboardUsersNewUsersOkDaysItem {}
-impl crate::validate::Validate for GetEngagementDashboardUsersNewUsersOkPeriod {}
-impl crate::validate::Validate for GetEngagementDashboardUsersNewUsersOk {}
-impl crate::validate::Validate for GetEngagementDashboardUsersActiveUsersOkMonthItem {}
-impl crate::validate::Validate for GetEngagementDashboardUsersActiveUsersOk {}
+for GetStatisticsOkMatrixFederationExternalConnectedServers {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOkMatrixFederation {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetStatisticsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetEngagementDashboardUsersNewUsersOkDaysItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetEngagementDashboardUsersNewUsersOkPeriod {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetEngagementDashboardUsersNewUsersOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetEngagementDashboardUsersActiveUsersOkMonthItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetEngagementDashboardUsersActiveUsersOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOkWeekItem {}
+for GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOkWeekItem {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOk {}
+for GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetEngagementDashboardUsersChatBusierHourlyDataOkHoursItem {}
-impl crate::validate::Validate for GetEngagementDashboardUsersChatBusierHourlyDataOk {}
+for GetEngagementDashboardUsersChatBusierHourlyDataOkHoursItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetEngagementDashboardUsersChatBusierHourlyDataOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetEngagementDashboardUsersChatBusierWeeklyDataOkMonthItem {}
-impl crate::validate::Validate for GetEngagementDashboardUsersChatBusierWeeklyDataOk {}
-impl crate::validate::Validate for GetEngagementDashboardMessagesMessagesSentOkDaysItem {}
-impl crate::validate::Validate for GetEngagementDashboardMessagesMessagesSentOk {}
-impl crate::validate::Validate for GetEngagementDashboardMessagesOriginOkOriginsItem {}
-impl crate::validate::Validate for GetEngagementDashboardMessagesOriginOk {}
+for GetEngagementDashboardUsersChatBusierWeeklyDataOkMonthItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetEngagementDashboardUsersChatBusierWeeklyDataOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetEngagementDashboardMessagesMessagesSentOkDaysItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetEngagementDashboardMessagesMessagesSentOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetEngagementDashboardMessagesOriginOkOriginsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetEngagementDashboardMessagesOriginOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetEngagementDashboardMessagesTopFivePopularChannelsOkChannelsItem {}
+for GetEngagementDashboardMessagesTopFivePopularChannelsOkChannelsItem {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetEngagementDashboardMessagesTopFivePopularChannelsOk {}
-impl crate::validate::Validate for GetEngagementDashboardChannelsListOkChannelsItemRoom {}
-impl crate::validate::Validate for GetEngagementDashboardChannelsListOkChannelsItem {}
-impl crate::validate::Validate for GetEngagementDashboardChannelsListOk {}
-impl crate::validate::Validate for GetPermissionsListAllOkUpdateItem {}
-impl crate::validate::Validate for GetPermissionsListAllOk {}
-impl crate::validate::Validate for PostPermissionsUpdateRequest {}
-impl crate::validate::Validate for PostPermissionsUpdateOkPermissionsItem {}
-impl crate::validate::Validate for PostPermissionsUpdateOk {}
-impl crate::validate::Validate for PostPermissionsAddRoleRequest {}
-impl crate::validate::Validate for PostRolesCreateRequest {}
-impl crate::validate::Validate for PostRolesCreateOkRole {}
-impl crate::validate::Validate for PostRolesCreateOk {}
-impl crate::validate::Validate for PostRolesUpdateRequest {}
-impl crate::validate::Validate for PostRolesAddUserToRoleRequest {}
-impl crate::validate::Validate for PostRolesAddUserToRoleOkRole {}
-impl crate::validate::Validate for PostRolesAddUserToRoleOk {}
-impl crate::validate::Validate for GetRolesGetUsersInRoleOkUsersItem {}
-impl crate::validate::Validate for GetRolesGetUsersInRoleOk {}
-impl crate::validate::Validate for GetRolesListOkRolesItem {}
-impl crate::validate::Validate for GetRolesListOk {}
-impl crate::validate::Validate for GetRolesSyncOkRolesRemoveItem {}
-impl crate::validate::Validate for GetRolesSyncOkRoles {}
-impl crate::validate::Validate for GetRolesSyncOk {}
-impl crate::validate::Validate for PostRolesDeleteRequest {}
-impl crate::validate::Validate for PostRolesRemoveUserFromRoleRequest {}
-impl crate::validate::Validate for GetRolesGetUsersInPublicRolesOkUsersItem {}
-impl crate::validate::Validate for GetRolesGetUsersInPublicRolesOk {}
-impl crate::validate::Validate for PostUsersCreateRequest {}
-impl crate::validate::Validate for PostUsersCreateOkUser {}
-impl crate::validate::Validate for PostUsersCreateOk {}
-impl crate::validate::Validate for PostUsersCreateBadRequestDetails {}
-impl crate::validate::Validate for PostUsersCreateBadRequest {}
-impl crate::validate::Validate for PostUsersRegisterRequest {}
-impl crate::validate::Validate for PostUsersRegisterOkUser {}
-impl crate::validate::Validate for PostUsersRegisterOk {}
-impl crate::validate::Validate for PostUsersUpdateRequestData {}
-impl crate::validate::Validate for PostUsersUpdateRequest {}
-impl crate::validate::Validate for PostUsersUpdateOkUser {}
-impl crate::validate::Validate for PostUsersUpdateOk {}
-impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoRequestData {}
-impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoRequest {}
-impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoOkUserServicesPassword {}
-impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoOkUserServicesEmail2fa {}
+for GetEngagementDashboardMessagesTopFivePopularChannelsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetEngagementDashboardChannelsListOkChannelsItemRoom {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetEngagementDashboardChannelsListOkChannelsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetEngagementDashboardChannelsListOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetPermissionsListAllOkUpdateItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetPermissionsListAllOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostPermissionsUpdateRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostPermissionsUpdateOkPermissionsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostPermissionsUpdateOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostPermissionsAddRoleRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRolesCreateRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRolesCreateOkRole {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRolesCreateOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRolesUpdateRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRolesAddUserToRoleRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRolesAddUserToRoleOkRole {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRolesAddUserToRoleOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRolesGetUsersInRoleOkUsersItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRolesGetUsersInRoleOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRolesListOkRolesItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRolesListOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRolesSyncOkRolesRemoveItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRolesSyncOkRoles {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRolesSyncOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRolesDeleteRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostRolesRemoveUserFromRoleRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRolesGetUsersInPublicRolesOkUsersItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetRolesGetUsersInPublicRolesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersCreateRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersCreateOkUser {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersCreateOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersCreateBadRequestDetails {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersCreateBadRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersRegisterRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersRegisterOkUser {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersRegisterOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersUpdateRequestData {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersUpdateRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersUpdateOkUser {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersUpdateOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoRequestData {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoOkUserServicesPassword {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoOkUserServicesEmail2fa {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for PostUsersUpdateOwnBasicInfoOkUserServicesResumeLoginTokensItem {}
-impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoOkUserServicesResume {}
+for PostUsersUpdateOwnBasicInfoOkUserServicesResumeLoginTokensItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoOkUserServicesResume {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for PostUsersUpdateOwnBasicInfoOkUserServicesEmailVerificationTokensItem {}
-impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoOkUserServicesEmail {}
-impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoOkUserServicesTotp {}
-impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoOkUserServices {}
+for PostUsersUpdateOwnBasicInfoOkUserServicesEmailVerificationTokensItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoOkUserServicesEmail {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoOkUserServicesTotp {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoOkUserServices {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate600 {}
+for PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate600 {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate628 {}
-impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoOkUserBanners {}
-impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoOkUser {}
-impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoOk {}
-impl crate::validate::Validate for GetUsersInfoOkUser {}
-impl crate::validate::Validate for GetUsersInfoOk {}
-impl crate::validate::Validate for GetUsersListOkUsersItem {}
-impl crate::validate::Validate for GetUsersListOk {}
-impl crate::validate::Validate for PostUsersSetAvatarRequest {}
+for PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate628 {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoOkUserBanners {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoOkUser {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersInfoOkUser {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersInfoOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersListOkUsersItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersListOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersSetAvatarRequest {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for PostUsersSetAvatarRequestMultipart {}
-impl crate::validate::Validate for PostUsersResetAvatarRequest {}
-impl crate::validate::Validate for PostUsersSetStatusRequest {}
-impl crate::validate::Validate for GetUsersGetStatusOk {}
-impl crate::validate::Validate for PostUsersSetActiveStatusRequest {}
-impl crate::validate::Validate for PostUsersSetActiveStatusOkUser {}
-impl crate::validate::Validate for PostUsersSetActiveStatusOk {}
-impl crate::validate::Validate for PostUsersDeactivateIdleRequest {}
-impl crate::validate::Validate for PostUsersDeactivateIdleOk {}
-impl crate::validate::Validate for GetUsersGetPresenceOk {}
-impl crate::validate::Validate for GetUsersPresenceOkUsersItem {}
-impl crate::validate::Validate for GetUsersPresenceOk {}
-impl crate::validate::Validate for PostUsersDeleteRequest {}
-impl crate::validate::Validate for PostUsersDeleteOk {}
-impl crate::validate::Validate for PostUsersDeleteOwnAccountRequest {}
-impl crate::validate::Validate for PostUsersCreateTokenRequest {}
-impl crate::validate::Validate for PostUsersCreateTokenOkData {}
-impl crate::validate::Validate for PostUsersCreateTokenOk {}
-impl crate::validate::Validate for GetUsersGetPreferencesOkPreferences {}
-impl crate::validate::Validate for GetUsersGetPreferencesOk {}
+impl crate::validate::Validate for PostUsersResetAvatarRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersSetStatusRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersGetStatusOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersSetActiveStatusRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersSetActiveStatusOkUser {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersSetActiveStatusOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersDeactivateIdleRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersDeactivateIdleOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersGetPresenceOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersPresenceOkUsersItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersPresenceOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersDeleteRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersDeleteOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersDeleteOwnAccountRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersCreateTokenRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersCreateTokenOkData {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersCreateTokenOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersGetPreferencesOkPreferences {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersGetPreferencesOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for PostUsersSetPreferencesRequestDataDontAskAgainListItem {}
-impl crate::validate::Validate for PostUsersSetPreferencesRequestData {}
-impl crate::validate::Validate for PostUsersSetPreferencesRequest {}
-impl crate::validate::Validate for PostUsersSetPreferencesOkUserSettingsPreferences {}
-impl crate::validate::Validate for PostUsersSetPreferencesOkUserSettings {}
-impl crate::validate::Validate for PostUsersSetPreferencesOkUser {}
-impl crate::validate::Validate for PostUsersSetPreferencesOk {}
-impl crate::validate::Validate for PostUsersForgotPasswordRequest {}
-impl crate::validate::Validate for PostUsersForgotPasswordOk {}
-impl crate::validate::Validate for GetUsersGetUsernameSuggestionOk {}
-impl crate::validate::Validate for GetUsersGetAvatarSuggestionOkSuggestionsGravatar {}
-impl crate::validate::Validate for GetUsersGetAvatarSuggestionOkSuggestions {}
-impl crate::validate::Validate for GetUsersGetAvatarSuggestionOk {}
-impl crate::validate::Validate for GetUsersCheckUsernameAvailabilityOk {}
-impl crate::validate::Validate for GetUsersCheckUsernameAvailabilityBadRequestDetails {}
-impl crate::validate::Validate for GetUsersCheckUsernameAvailabilityBadRequest {}
-impl crate::validate::Validate for PostUsersGeneratePersonalAccessTokenRequest {}
-impl crate::validate::Validate for PostUsersGeneratePersonalAccessTokenOk {}
-impl crate::validate::Validate for GetUsersGetPersonalAccessTokensOkTokensItem {}
-impl crate::validate::Validate for GetUsersGetPersonalAccessTokensOk {}
-impl crate::validate::Validate for PostUsersRemovePersonalAccessTokenRequest {}
+for PostUsersSetPreferencesRequestDataDontAskAgainListItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersSetPreferencesRequestData {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersSetPreferencesRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersSetPreferencesOkUserSettingsPreferences {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersSetPreferencesOkUserSettings {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersSetPreferencesOkUser {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersSetPreferencesOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersForgotPasswordRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersForgotPasswordOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersGetUsernameSuggestionOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersGetAvatarSuggestionOkSuggestionsGravatar {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersGetAvatarSuggestionOkSuggestions {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersGetAvatarSuggestionOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersCheckUsernameAvailabilityOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersCheckUsernameAvailabilityBadRequestDetails {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersCheckUsernameAvailabilityBadRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersGeneratePersonalAccessTokenRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersGeneratePersonalAccessTokenOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersGetPersonalAccessTokensOkTokensItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersGetPersonalAccessTokensOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersRemovePersonalAccessTokenRequest {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate
-for GetUsersRequestDataDownloadOkExportOperationRoomListItem {}
-impl crate::validate::Validate for GetUsersRequestDataDownloadOkExportOperation {}
-impl crate::validate::Validate for GetUsersRequestDataDownloadOk {}
-impl crate::validate::Validate for PostUsersLogoutOtherClientsOk {}
-impl crate::validate::Validate for GetUsersAutocompleteOkItemsItem {}
-impl crate::validate::Validate for GetUsersAutocompleteOk {}
-impl crate::validate::Validate for GetUsersListTeamsOkTeamsItem {}
-impl crate::validate::Validate for GetUsersListTeamsOk {}
-impl crate::validate::Validate for PostModerationReportUserRequest {}
-impl crate::validate::Validate for PostUsersLogoutRequest {}
-impl crate::validate::Validate for PostLdapSyncNowOk {}
-impl crate::validate::Validate for PostLdapSyncNowBadRequestDetails {}
-impl crate::validate::Validate for PostLdapSyncNowBadRequest {}
-impl crate::validate::Validate for PostLdapTestSearchRequest {}
-impl crate::validate::Validate for PostSendInvitationEmailRequest {}
-impl crate::validate::Validate for GetUsersListByStatusOkUsersItem {}
-impl crate::validate::Validate for GetUsersListByStatusOk {}
+for GetUsersRequestDataDownloadOkExportOperationRoomListItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersRequestDataDownloadOkExportOperation {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersRequestDataDownloadOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersLogoutOtherClientsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersAutocompleteOkItemsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersAutocompleteOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersListTeamsOkTeamsItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersListTeamsOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostModerationReportUserRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostUsersLogoutRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLdapSyncNowOk {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLdapSyncNowBadRequestDetails {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLdapSyncNowBadRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostLdapTestSearchRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostSendInvitationEmailRequest {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersListByStatusOkUsersItem {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for GetUsersListByStatusOk {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for chrono::DateTime<chrono::Utc> {}
 impl crate::validate::Validate for chrono::NaiveDate {}
 impl crate::validate::Validate for uuid::Uuid {}

@@ -750,8 +750,11 @@ impl<'de> serde::Deserialize<'de> for Base64 {
             .ok_or_else(|| serde::de::Error::custom("not base64 text"))
     }
 }
-impl crate::validate::Validate for Pet {}
+impl crate::validate::Validate for Pet {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for NewPet {
+    const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         {
             let value = &self.name;
@@ -784,34 +787,74 @@ impl crate::validate::Validate for NewPet {
         }
     }
 }
-impl crate::validate::Validate for PetPatch {}
+impl crate::validate::Validate for PetPatch {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for PetStatus {}
 impl crate::validate::Validate for Priority {}
 impl crate::validate::Validate for Shape {}
-impl crate::validate::Validate for Circle {}
-impl crate::validate::Validate for Square {}
+impl crate::validate::Validate for Circle {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Square {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for Animal {}
-impl crate::validate::Validate for Cat {}
-impl crate::validate::Validate for Dog {}
+impl crate::validate::Validate for Cat {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Dog {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for IdOrName {}
 impl crate::validate::Validate for PetOrList {}
-impl crate::validate::Validate for Contact {}
-impl crate::validate::Validate for Base {}
-impl crate::validate::Validate for Named {}
-impl crate::validate::Validate for Labeled {}
-impl crate::validate::Validate for TreeNode {}
+impl crate::validate::Validate for Contact {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Base {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Named {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Labeled {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for TreeNode {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for Expr {}
-impl crate::validate::Validate for Literal {}
-impl crate::validate::Validate for Negation {}
+impl crate::validate::Validate for Literal {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Negation {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for Forest {}
-impl crate::validate::Validate for Record {}
-impl crate::validate::Validate for Tagged {}
-impl crate::validate::Validate for Closed {}
-impl crate::validate::Validate for Settings {}
-impl crate::validate::Validate for Holder {}
-impl crate::validate::Validate for KeywordNames {}
-impl crate::validate::Validate for Type {}
-impl crate::validate::Validate for PetRequest {}
+impl crate::validate::Validate for Record {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Tagged {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Closed {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Settings {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Holder {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for KeywordNames {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for Type {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PetRequest {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for chrono::DateTime<chrono::Utc> {}
 impl crate::validate::Validate for chrono::NaiveDate {}
 impl crate::validate::Validate for uuid::Uuid {}

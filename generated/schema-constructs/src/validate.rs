@@ -7,6 +7,10 @@ use std::collections::BTreeMap;
 
 /// A value that can be checked against its schema's constraints.
 pub trait Validate {
+    /// Whether the value's JSON form is an object (a struct). Serde's derive also reads a
+    /// struct from an array of its fields, which a server must refuse.
+    const JSON_OBJECT: bool = false;
+
     /// Adds a message for each constraint the value breaks, each naming the value's place
     /// under `path` (`body.name`, `body.tags[2]`).
     fn validate(&self, path: &str, problems: &mut Vec<String>) {

@@ -20,4 +20,6 @@ pub fn strict_nulls<R>(read: impl FnOnce() -> R) -> R {
     STRICT_NULLS.with(|strict| strict.set(false));
     result
 }
-impl crate::validate::Validate for Caller {}
+impl crate::validate::Validate for Caller {
+    const JSON_OBJECT: bool = true;
+}

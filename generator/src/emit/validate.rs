@@ -18,14 +18,24 @@ pub fn emit_validate_impls(api: &Api, needs: &Needs) -> TokenStream {
         } else {
             None
         };
-        match (&def.kind, body) {
-            (TypeKind::Alias(_), _) => None,
-            (_, None) => Some(quote!(impl crate::validate::Validate for #name {})),
-            (_, Some(body)) => Some(quote! {
+        let object = matches!(def.kind, TypeKind::Struct(_)).then(|| {
+            quote!(
+                const JSON_OBJECT: bool = true;
+            )
+        });
+        let body = body.map(|body| {
+            quote! {
+                fn validate(&self, path: &str, problems: &mut Vec<String>) {
+                    #body
+                }
+            }
+        });
+        match &def.kind {
+            TypeKind::Alias(_) => None,
+            _ => Some(quote! {
                 impl crate::validate::Validate for #name {
-                    fn validate(&self, path: &str, problems: &mut Vec<String>) {
-                        #body
-                    }
+                    #object
+                    #body
                 }
             }),
         }

@@ -57,7 +57,9 @@ struct ClientHeaders(Vec<(&'static str, String)>);
 
 impl fmt::Debug for ClientHeaders {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set().entries(self.0.iter().map(|(name, _)| name)).finish()
+        f.debug_set()
+            .entries(self.0.iter().map(|(name, _)| name))
+            .finish()
     }
 }
 
@@ -99,7 +101,9 @@ impl Client {
     /// Stores (or, with `None`, removes) a header value the operations taking that header send
     /// when a call passes none.
     pub(crate) fn set_client_header(&mut self, name: &'static str, value: Option<String>) {
-        self.client_headers.0.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        self.client_headers
+            .0
+            .retain(|(n, _)| !n.eq_ignore_ascii_case(name));
         if let Some(value) = value {
             self.client_headers.0.push((name, value));
         }

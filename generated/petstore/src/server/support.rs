@@ -577,8 +577,13 @@ impl Incoming {
     ) -> Found<T> {
         let value = self.body_of(declared).and_then(|body| {
             body.map(|b| {
-                crate::types::strict_nulls(|| serde_json::from_slice(b))
-                    .map_err(|e| format!("the request body is not the expected JSON: {e}"))
+                let read = serde_json::from_slice::<serde_json::Value>(b).and_then(|json| {
+                    if T::JSON_OBJECT && !json.is_object() {
+                        return Err(serde::de::Error::custom("expected a JSON object"));
+                    }
+                    crate::types::strict_nulls(|| serde_json::from_value::<T>(json))
+                });
+                read.map_err(|e| format!("the request body is not the expected JSON: {e}"))
                     .and_then(|value: T| {
                         // Constraints of the schema (lengths, ranges, patterns ...), each
                         // problem naming the field's path.
