@@ -272,6 +272,14 @@ fn prism_accepts_the_rocketchat_client_on_every_operation_of_a_document() {
     let mut client = rocketchat::client::Client::new(&prism.url).unwrap();
     client.set_x_auth_token("token");
     client.set_x_user_id("user");
+    let channel: rocketchat::types::PostChannelsCreateRequest = serde_json::from_value(
+        serde_json::json!({"name": "general-2", "members": ["ann"], "readOnly": false}),
+    )
+    .unwrap();
+    let upload = rocketchat::types::PostRoomsMediaRequestMultipart {
+        file: rocketchat::multipart::FilePart::new("a.txt", "text/plain", b"hello".to_vec()),
+        content: Some("a note".to_owned()),
+    };
     // Every operation of rooms.yaml whose inputs are optional, strings or numbers: all but
     // a few. Optional inputs are left out, which every operation must accept.
     let results = runtime.block_on(async {
@@ -959,6 +967,23 @@ fn prism_accepts_the_rocketchat_client_on_every_operation_of_a_document() {
             (
                 "post_rooms_media",
                 outcome(client.post_rooms_media("x", None, None, None).await),
+            ),
+            // With bodies too: JSON and multipart.
+            (
+                "post_channels_create with a body",
+                outcome(
+                    client
+                        .post_channels_create(None, None, Some(&channel))
+                        .await,
+                ),
+            ),
+            (
+                "post_rooms_media with a file",
+                outcome(
+                    client
+                        .post_rooms_media("x", None, None, Some(&upload))
+                        .await,
+                ),
             ),
             (
                 "post_rooms_media_confirm_rid_file_id",
