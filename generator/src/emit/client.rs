@@ -3,7 +3,9 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{content_types, doc_attrs, ident, operation_docs, payload_tokens, type_tokens};
+use super::{
+    content_types, doc_attrs, ident, operation_docs, payload_tokens, pick_patterns, type_tokens,
+};
 use crate::model::{
     Api, Body, Content, Location, Media, Operation, Param, ParamEncoding, PathPart, Payload,
     Response, SchemeKind, SecurityScheme, Status, TypeGraph, TypeRef,
@@ -208,18 +210,14 @@ fn decode_payload(payload: &Payload) -> TokenStream {
         (name, contents) => {
             let name = ident(name.as_deref().unwrap_or("Body"));
             let declared = content_types(payload);
-            let last = contents.len().saturating_sub(1);
-            let arms = contents.iter().enumerate().map(|(i, c)| {
-                let variant = ident(&c.variant);
-                let decode = decode_content(c);
-                let pattern = if i == last {
-                    quote!(_)
-                } else {
-                    let i = Literal::usize_unsuffixed(i);
-                    quote!(#i)
-                };
-                quote!(#pattern => crate::types::#name::#variant(#decode),)
-            });
+            let arms = contents
+                .iter()
+                .zip(pick_patterns(payload))
+                .map(|(c, pattern)| {
+                    let variant = ident(&c.variant);
+                    let decode = decode_content(c);
+                    quote!(#pattern => crate::types::#name::#variant(#decode),)
+                });
             quote!(match reply.pick(#declared) { #(#arms)* })
         }
     }

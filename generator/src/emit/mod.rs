@@ -291,6 +291,22 @@ fn payload_tokens(graph: &TypeGraph, payload: &Payload) -> TokenStream {
     }
 }
 
+/// Match patterns for the index of a payload's media types, as `pick` returns it: `0`, `1`,
+/// ..., and `_` for the last, so the match is exhaustive.
+fn pick_patterns(payload: &Payload) -> Vec<TokenStream> {
+    let last = payload.contents.len().saturating_sub(1);
+    (0..payload.contents.len())
+        .map(|i| {
+            if i == last {
+                quote!(_)
+            } else {
+                let i = proc_macro2::Literal::usize_unsuffixed(i);
+                quote!(#i)
+            }
+        })
+        .collect()
+}
+
 /// The content types of a payload, as a `&[&str]` literal.
 fn content_types(payload: &Payload) -> TokenStream {
     let types = payload.contents.iter().map(|c| c.content_type.as_str());

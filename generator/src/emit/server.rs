@@ -5,13 +5,12 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::validate::param_check;
-use super::{content_types, ident, operation_docs, payload_tokens, type_tokens};
+use super::{content_types, ident, operation_docs, payload_tokens, pick_patterns, type_tokens};
 use crate::model::{
     Api, Content, Location, Media, Operation, ParamEncoding, PathPart, Payload, Response,
     SchemeKind, Status,
 };
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
-use proc_macro2::Literal;
 
 /// What the `url` crate percent-encodes in a path segment, so a route matches the path a
 /// client sends for the same literal.
@@ -351,17 +350,10 @@ fn emit_handler(api: &Api, trait_name: &syn::Ident, op: &Operation) -> TokenStre
                 // Several media types: `Content-Type` picks the variant.
                 let name = ident(name.as_deref().unwrap_or("Body"));
                 let declared = content_types(payload);
-                let last = contents.len().saturating_sub(1);
-                let arms = contents.iter().enumerate().map(|(i, c)| {
+                let arms = contents.iter().zip(pick_patterns(payload)).map(|(c, index)| {
                     let variant = ident(&c.variant);
                     let lookup = read_content(c);
-                    let pattern = if i == last {
-                        quote!(Some(_))
-                    } else {
-                        let i = Literal::usize_unsuffixed(i);
-                        quote!(Some(#i))
-                    };
-                    quote!(#pattern => Some(crate::types::#name::#variant(#lookup.required()?)),)
+                    quote!(Some(#index) => Some(crate::types::#name::#variant(#lookup.required()?)),)
                 });
                 prelude = Some(quote! {
                     let body = match input.pick(#declared)? {
