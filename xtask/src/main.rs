@@ -1,5 +1,6 @@
 //! `cargo xtask`: the project's commands, thin over the `generator` library.
 
+mod bench;
 mod codegen;
 mod conformance;
 mod corpus;
@@ -18,6 +19,8 @@ usage:
                                  folders) into DIR; NAME defaults to the first file's name
   cargo xtask conformance        install schemathesis and Prism (pinned) into .conformance/
                                  and run the conformance tests against them
+  cargo xtask bench [SPEC]       time generating SPEC (default: GitHub's REST API) against
+                                 parsing it, in the same run (use --release for real figures)
   cargo xtask corpus DIR...      generate and `cargo check` every API found under DIR (see
                                  xtask/src/corpus.rs for how APIs are found); print a table";
 
@@ -40,6 +43,10 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
         "codegen" => codegen_command(rest),
         "conformance" if rest.is_empty() => {
             conformance::conformance(&codegen::workspace_root())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        "bench" if rest.len() <= 1 => {
+            bench::bench(&codegen::workspace_root(), rest.first().map(PathBuf::from))?;
             Ok(ExitCode::SUCCESS)
         }
         "corpus" if !rest.is_empty() => {
