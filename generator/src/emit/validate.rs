@@ -124,6 +124,17 @@ fn applicable(graph: &TypeGraph, ty: &TypeRef, c: &Constraints) -> Constraints {
     }
 }
 
+/// The match arm of an enum's `validate` for one variant: it checks the value inside when
+/// its type has something to check.
+fn variant_arm(checked: &[bool], name: &str, ty: &TypeRef) -> TokenStream {
+    let variant = ident(name);
+    if reaches(checked, ty) {
+        quote!(Self::#variant(value) => crate::validate::Validate::validate(value, path, problems),)
+    } else {
+        quote!(Self::#variant(_) => {})
+    }
+}
+
 fn def_checks(graph: &TypeGraph, checked: &[bool], kind: &TypeKind) -> Option<TokenStream> {
     match kind {
         TypeKind::Struct(fields) => {
@@ -134,25 +145,15 @@ fn def_checks(graph: &TypeGraph, checked: &[bool], kind: &TypeKind) -> Option<To
             Some(quote!(#(#checks)*))
         }
         TypeKind::Untagged(variants) => {
-            let arms = variants.iter().map(|v| {
-                let variant = ident(&v.name);
-                if reaches(checked, &v.ty) {
-                    quote!(Self::#variant(value) => crate::validate::Validate::validate(value, path, problems),)
-                } else {
-                    quote!(Self::#variant(_) => {})
-                }
-            });
+            let arms = variants
+                .iter()
+                .map(|v| variant_arm(checked, &v.name, &v.ty));
             Some(quote!(match self { #(#arms)* }))
         }
         TypeKind::Tagged { variants, .. } => {
-            let arms = variants.iter().map(|v| {
-                let variant = ident(&v.name);
-                if reaches(checked, &v.ty) {
-                    quote!(Self::#variant(value) => crate::validate::Validate::validate(value, path, problems),)
-                } else {
-                    quote!(Self::#variant(_) => {})
-                }
-            });
+            let arms = variants
+                .iter()
+                .map(|v| variant_arm(checked, &v.name, &v.ty));
             Some(quote!(match self { #(#arms)* Self::Other(_) => {} }))
         }
         TypeKind::Newtype(_) => {

@@ -34,34 +34,21 @@ pub fn merge_documents(
             );
             continue;
         };
-        if let Some(Value::Object(paths)) = object.get("paths") {
-            for (path, item) in paths {
-                let pointer = pointer_push("/paths", path);
-                let Value::Object(item) = item else { continue };
-                for (key, value) in item {
-                    let child = pointer_push(&pointer, key);
-                    merge_entry(
-                        &mut merged,
-                        &child,
-                        (value, &doc.value),
-                        &doc.file,
-                        &mut provenance,
-                        diags,
-                    );
-                }
-            }
-        }
-        if let Some(Value::Object(components)) = object.get("components") {
-            for (section, entries) in components {
+        // Operations merge one method of a path at a time, components one name of a
+        // section at a time: both are the entries two levels below a top-level key.
+        for top in ["paths", "components"] {
+            let Some(Value::Object(groups)) = object.get(top) else {
+                continue;
+            };
+            for (group, entries) in groups {
                 let Value::Object(entries) = entries else {
                     continue;
                 };
-                let section_pointer = pointer_push("/components", section);
-                for (name, value) in entries {
-                    let child = pointer_push(&section_pointer, name);
+                let group_pointer = pointer_push(&format!("/{top}"), group);
+                for (key, value) in entries {
                     merge_entry(
                         &mut merged,
-                        &child,
+                        &pointer_push(&group_pointer, key),
                         (value, &doc.value),
                         &doc.file,
                         &mut provenance,
