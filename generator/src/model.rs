@@ -136,6 +136,9 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub responses: Vec<Response>,
+    /// Name of the per-operation input struct (`ListPetsRequest`): every parameter and the
+    /// body, one named field each. The client sends it; the server trait receives it.
+    pub request_type: String,
     /// Name of the per-operation response enum (`ListPetsResponse`).
     pub response_type: String,
     /// Alternative ways to authenticate: any one set of schemes (indices into
@@ -193,7 +196,17 @@ pub struct Param {
     pub client_level: bool,
     /// Checked by the server stub: 400 naming the parameter when one is broken.
     pub constraints: Constraints,
+    /// The schema's `default`, when it fits the type: the value of an omitted parameter, so
+    /// its field is never `None`.
+    pub default: Option<serde_json::Value>,
     pub docs: Docs,
+}
+
+impl Param {
+    /// Whether the input struct holds the parameter as an `Option`: optional, with no default.
+    pub fn is_option(&self) -> bool {
+        !self.required && self.default.is_none()
+    }
 }
 
 /// How a parameter's value is written as text.

@@ -2,16 +2,178 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
-pub use support::{Client, Error, ErrorResponse};
+pub use support::{Call, Client, Error, ErrorResponse, Operation, Problem};
 impl Client {
     ///
     /// `GET /files/{name}` (`getFile`)
-    pub async fn get_file(
+    pub fn get_file(
         &self,
-        name: &str,
-    ) -> Result<crate::responses::GetFileResponse, Error> {
-        let request = self.request(reqwest::Method::GET, &["files", name]);
-        let reply = request.send().await?;
+        name: impl Into<String>,
+    ) -> Call<'_, crate::requests::GetFileRequest> {
+        self.call(crate::requests::GetFileRequest::new(name.into()))
+    }
+    ///
+    /// `PUT /files/{name}` (`putFile`)
+    pub fn put_file(
+        &self,
+        name: impl Into<String>,
+        body: Vec<u8>,
+    ) -> Call<'_, crate::requests::PutFileRequest> {
+        self.call(crate::requests::PutFileRequest::new(name.into(), body))
+    }
+    ///
+    /// `HEAD /files/{name}` (`headFile`)
+    pub fn head_file(
+        &self,
+        name: impl Into<String>,
+    ) -> Call<'_, crate::requests::HeadFileRequest> {
+        self.call(crate::requests::HeadFileRequest::new(name.into()))
+    }
+    ///
+    /// `GET /items/item-{id}.json` (`getItem`)
+    pub fn get_item(&self, id: i64) -> Call<'_, crate::requests::GetItemRequest> {
+        self.call(crate::requests::GetItemRequest::new(id))
+    }
+    /// Takes a note as JSON, as a form, or as plain text.
+    ///
+    /// `POST /notes` (`createNote`)
+    pub fn create_note(
+        &self,
+        body: crate::types::CreateNoteBodyBody,
+    ) -> Call<'_, crate::requests::CreateNoteRequest> {
+        self.call(crate::requests::CreateNoteRequest::new(body))
+    }
+    ///
+    /// `POST /notes/draft` (`saveDraft`)
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `body`.
+    pub fn save_draft(&self) -> Call<'_, crate::requests::SaveDraftRequest> {
+        self.call(crate::requests::SaveDraftRequest::default())
+    }
+    ///
+    /// `POST /uploads` (`upload`)
+    pub fn upload(
+        &self,
+        body: crate::types::UploadBodyMultipart,
+    ) -> Call<'_, crate::requests::UploadRequest> {
+        self.call(crate::requests::UploadRequest::new(body))
+    }
+    ///
+    /// `GET /search` (`search`)
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `tag`, `ids`, `filter`, `limit`, `x_request_id`.
+    pub fn search(
+        &self,
+        q: impl Into<String>,
+        session: impl Into<String>,
+    ) -> Call<'_, crate::requests::SearchRequest> {
+        self.call(crate::requests::SearchRequest::new(q.into(), session.into()))
+    }
+    ///
+    /// `GET /status/{code}` (`status`)
+    pub fn status(&self, code: i32) -> Call<'_, crate::requests::StatusRequest> {
+        self.call(crate::requests::StatusRequest::new(code))
+    }
+    ///
+    /// `GET /report` (`report`)
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `format`.
+    pub fn report(&self) -> Call<'_, crate::requests::ReportRequest> {
+        self.call(crate::requests::ReportRequest::default())
+    }
+    /// Parameter styles other than the defaults.
+    ///
+    /// `GET /styles/{label}/{matrix}` (`styles`)
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `point`, `range`, `size`, `words`, `flags`.
+    pub fn styles(
+        &self,
+        label: i64,
+        matrix: impl Into<String>,
+    ) -> Call<'_, crate::requests::StylesRequest> {
+        self.call(crate::requests::StylesRequest::new(label, matrix.into()))
+    }
+}
+impl Call<'_, crate::requests::SaveDraftRequest> {
+    /// The request body.
+    pub fn body(mut self, body: crate::types::Note) -> Self {
+        self.request.body = Some(body);
+        self
+    }
+}
+impl Call<'_, crate::requests::SearchRequest> {
+    /// Repeated, `tag=a&tag=b`.
+    ///
+    /// Query parameter `tag`.
+    pub fn tag(mut self, tag: Vec<String>) -> Self {
+        self.request.tag = Some(tag);
+        self
+    }
+    /// Comma-separated, `ids=1,2`.
+    ///
+    /// Query parameter `ids`.
+    pub fn ids(mut self, ids: Vec<i64>) -> Self {
+        self.request.ids = Some(ids);
+        self
+    }
+    /// JSON text.
+    ///
+    /// Query parameter `filter`.
+    pub fn filter(mut self, filter: crate::types::Note) -> Self {
+        self.request.filter = Some(filter);
+        self
+    }
+    /// Query parameter `limit`.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.request.limit = Some(limit);
+        self
+    }
+    /// Header parameter `X-Request-Id`.
+    pub fn x_request_id(mut self, x_request_id: impl Into<String>) -> Self {
+        self.request.x_request_id = Some(x_request_id.into());
+        self
+    }
+}
+impl Call<'_, crate::requests::ReportRequest> {
+    /// Query parameter `format`.
+    pub fn format(mut self, format: impl Into<String>) -> Self {
+        self.request.format = Some(format.into());
+        self
+    }
+}
+impl Call<'_, crate::requests::StylesRequest> {
+    /// Query parameter `point`.
+    pub fn point(mut self, point: crate::types::Point) -> Self {
+        self.request.point = Some(point);
+        self
+    }
+    /// Query parameter `range`.
+    pub fn range(mut self, range: crate::types::Range) -> Self {
+        self.request.range = Some(range);
+        self
+    }
+    /// Query parameter `size`.
+    pub fn size(mut self, size: crate::types::Size) -> Self {
+        self.request.size = Some(size);
+        self
+    }
+    /// Query parameter `words`.
+    pub fn words(mut self, words: Vec<String>) -> Self {
+        self.request.words = Some(words);
+        self
+    }
+    /// Query parameter `flags`.
+    pub fn flags(mut self, flags: Vec<String>) -> Self {
+        self.request.flags = Some(flags);
+        self
+    }
+}
+impl Operation for crate::requests::GetFileRequest {
+    type Response = crate::responses::GetFileResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        client.request(reqwest::Method::GET, &["files", &self.name])
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -25,16 +187,15 @@ impl Client {
             },
         )
     }
-    ///
-    /// `PUT /files/{name}` (`putFile`)
-    pub async fn put_file(
-        &self,
-        name: &str,
-        body: &[u8],
-    ) -> Result<crate::responses::PutFileResponse, Error> {
-        let mut request = self.request(reqwest::Method::PUT, &["files", name]);
-        request.raw("application/octet-stream", Some(body));
-        let reply = request.send().await?;
+}
+impl Operation for crate::requests::PutFileRequest {
+    type Response = crate::responses::PutFileResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::PUT, &["files", &self.name]);
+        request.raw("application/octet-stream", Some(&self.body));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::PutFileResponse::NoContent,
@@ -42,14 +203,13 @@ impl Client {
             },
         )
     }
-    ///
-    /// `HEAD /files/{name}` (`headFile`)
-    pub async fn head_file(
-        &self,
-        name: &str,
-    ) -> Result<crate::responses::HeadFileResponse, Error> {
-        let request = self.request(reqwest::Method::HEAD, &["files", name]);
-        let reply = request.send().await?;
+}
+impl Operation for crate::requests::HeadFileRequest {
+    type Response = crate::responses::HeadFileResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        client.request(reqwest::Method::HEAD, &["files", &self.name])
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -62,15 +222,14 @@ impl Client {
             },
         )
     }
-    ///
-    /// `GET /items/item-{id}.json` (`getItem`)
-    pub async fn get_item(
-        &self,
-        id: i64,
-    ) -> Result<crate::responses::GetItemResponse, Error> {
-        let request = self
-            .request(reqwest::Method::GET, &["items", &format!("item-{}.json", id)]);
-        let reply = request.send().await?;
+}
+impl Operation for crate::requests::GetItemRequest {
+    type Response = crate::responses::GetItemResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        client
+            .request(reqwest::Method::GET, &["items", &format!("item-{}.json", self.id)])
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::GetItemResponse::Ok(reply.json()?),
@@ -78,26 +237,26 @@ impl Client {
             },
         )
     }
-    /// Takes a note as JSON, as a form, or as plain text.
-    ///
-    /// `POST /notes` (`createNote`)
-    pub async fn create_note(
-        &self,
-        body: &crate::types::CreateNoteRequestBody,
-    ) -> Result<crate::responses::CreateNoteResponse, Error> {
-        let mut request = self.request(reqwest::Method::POST, &["notes"]);
+}
+impl Operation for crate::requests::CreateNoteRequest {
+    type Response = crate::responses::CreateNoteResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::POST, &["notes"]);
+        let body = &self.body;
         match body {
-            crate::types::CreateNoteRequestBody::Json(value) => {
+            crate::types::CreateNoteBodyBody::Json(value) => {
                 request.json("application/json", Some(value))
             }
-            crate::types::CreateNoteRequestBody::Form(value) => {
+            crate::types::CreateNoteBodyBody::Form(value) => {
                 request.form("application/x-www-form-urlencoded", Some(value))
             }
-            crate::types::CreateNoteRequestBody::Text(value) => {
+            crate::types::CreateNoteBodyBody::Text(value) => {
                 request.raw("text/plain", Some(value))
             }
         }
-        let reply = request.send().await?;
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 201 => crate::responses::CreateNoteResponse::Created(reply.json()?),
@@ -105,15 +264,15 @@ impl Client {
             },
         )
     }
-    ///
-    /// `POST /notes/draft` (`saveDraft`)
-    pub async fn save_draft(
-        &self,
-        body: Option<&crate::types::Note>,
-    ) -> Result<crate::responses::SaveDraftResponse, Error> {
-        let mut request = self.request(reqwest::Method::POST, &["notes", "draft"]);
-        request.json("application/json", body);
-        let reply = request.send().await?;
+}
+impl Operation for crate::requests::SaveDraftRequest {
+    type Response = crate::responses::SaveDraftResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::POST, &["notes", "draft"]);
+        request.json("application/json", self.body.as_ref());
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::SaveDraftResponse::NoContent,
@@ -121,15 +280,15 @@ impl Client {
             },
         )
     }
-    ///
-    /// `POST /uploads` (`upload`)
-    pub async fn upload(
-        &self,
-        body: &crate::types::UploadRequestMultipart,
-    ) -> Result<crate::responses::UploadResponse, Error> {
-        let mut request = self.request(reqwest::Method::POST, &["uploads"]);
-        request.multipart(Some(body));
-        let reply = request.send().await?;
+}
+impl Operation for crate::requests::UploadRequest {
+    type Response = crate::responses::UploadResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::POST, &["uploads"]);
+        request.multipart(Some(&self.body));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::UploadResponse::Ok(reply.json()?),
@@ -137,28 +296,21 @@ impl Client {
             },
         )
     }
-    ///
-    /// `GET /search` (`search`)
-    #[allow(clippy::too_many_arguments)]
-    pub async fn search(
-        &self,
-        q: &str,
-        tag: Option<&[String]>,
-        ids: Option<&[i64]>,
-        filter: Option<&crate::types::Note>,
-        limit: Option<i32>,
-        x_request_id: Option<&str>,
-        session: &str,
-    ) -> Result<crate::responses::SearchResponse, Error> {
-        let mut request = self.request(reqwest::Method::GET, &["search"]);
-        request.query("q", Some(q));
-        request.query_list("tag", tag, true, ',');
-        request.query_list("ids", ids, false, ',');
-        request.query_json("filter", filter);
-        request.query("limit", limit.as_ref());
-        request.header("X-Request-Id", x_request_id);
-        request.cookie("session", Some(session));
-        let reply = request.send().await?;
+}
+impl Operation for crate::requests::SearchRequest {
+    type Response = crate::responses::SearchResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::GET, &["search"]);
+        request.query("q", Some(&self.q));
+        request.query_list("tag", self.tag.as_deref(), true, ',');
+        request.query_list("ids", self.ids.as_deref(), false, ',');
+        request.query_json("filter", self.filter.as_ref());
+        request.query("limit", self.limit.as_ref());
+        request.header("X-Request-Id", self.x_request_id.as_ref());
+        request.cookie("session", Some(&self.session));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::SearchResponse::Ok(reply.json()?),
@@ -166,14 +318,13 @@ impl Client {
             },
         )
     }
-    ///
-    /// `GET /status/{code}` (`status`)
-    pub async fn status(
-        &self,
-        code: i32,
-    ) -> Result<crate::responses::StatusResponse, Error> {
-        let request = self.request(reqwest::Method::GET, &["status", &code.to_string()]);
-        let reply = request.send().await?;
+}
+impl Operation for crate::requests::StatusRequest {
+    type Response = crate::responses::StatusResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        client.request(reqwest::Method::GET, &["status", &self.code.to_string()])
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::StatusResponse::NoContent,
@@ -193,15 +344,15 @@ impl Client {
             },
         )
     }
-    ///
-    /// `GET /report` (`report`)
-    pub async fn report(
-        &self,
-        format: Option<&str>,
-    ) -> Result<crate::responses::ReportResponse, Error> {
-        let mut request = self.request(reqwest::Method::GET, &["report"]);
-        request.query("format", format);
-        let reply = request.send().await?;
+}
+impl Operation for crate::requests::ReportRequest {
+    type Response = crate::responses::ReportResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::GET, &["report"]);
+        request.query("format", self.format.as_ref());
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -216,31 +367,27 @@ impl Client {
             },
         )
     }
-    /// Parameter styles other than the defaults.
-    ///
-    /// `GET /styles/{label}/{matrix}` (`styles`)
-    #[allow(clippy::too_many_arguments)]
-    pub async fn styles(
-        &self,
-        label: i64,
-        matrix: &str,
-        point: Option<&crate::types::Point>,
-        range: Option<&crate::types::Range>,
-        size: Option<&crate::types::Size>,
-        words: Option<&[String]>,
-        flags: Option<&[String]>,
-    ) -> Result<crate::responses::StylesResponse, Error> {
-        let mut request = self
+}
+impl Operation for crate::requests::StylesRequest {
+    type Response = crate::responses::StylesResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client
             .request(
                 reqwest::Method::GET,
-                &["styles", &format!(".{}", label), &format!(";matrix={}", matrix)],
+                &[
+                    "styles",
+                    &format!(".{}", self.label),
+                    &format!(";matrix={}", self.matrix),
+                ],
             );
-        request.query_object("point", point, true, true);
-        request.query_object("range", range, true, false);
-        request.query_object("size", size, false, false);
-        request.query_list("words", words, false, ' ');
-        request.query_list("flags", flags, false, '|');
-        let reply = request.send().await?;
+        request.query_object("point", self.point.as_ref(), true, true);
+        request.query_object("range", self.range.as_ref(), true, false);
+        request.query_object("size", self.size.as_ref(), false, false);
+        request.query_list("words", self.words.as_deref(), false, ' ');
+        request.query_list("flags", self.flags.as_deref(), false, '|');
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::StylesResponse::Ok(reply.json()?),

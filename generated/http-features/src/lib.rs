@@ -5,14 +5,19 @@
 //! styles, body media types, response shapes. The generated client and server talk to each
 //! other in generator/tests/http.rs.
 //!
-//! Generated from the OpenAPI document: [`types`] holds its schemas, [`responses`] one enum per
-//! operation, [`client`] (feature `client`) a reqwest client, [`server`] (feature `server`)
-//! an axum router over a trait you implement.
+//! Generated from the OpenAPI document: [`types`] holds its schemas, [`requests`] one struct
+//! per operation with its inputs, [`responses`] one enum per operation with its answers,
+//! [`client`] (feature `client`) a reqwest client, [`server`] (feature `server`) an axum
+//! router over a trait you implement.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 #[rustfmt::skip]
 pub mod types;
 #[rustfmt::skip]
+pub mod requests;
+#[rustfmt::skip]
 pub mod responses;
+#[rustfmt::skip]
+pub mod problem;
 #[allow(dead_code)]
 #[rustfmt::skip]
 pub mod multipart;

@@ -41,57 +41,55 @@ macro_rules! operation {
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
 pub trait HttpFeatures: Send + Sync + 'static {
     operation! {
-        #[doc = ""] #[doc = " `GET /files/{name}` (`getFile`)"] fn get_file(& self, name
-        : String) -> crate ::responses::GetFileResponse;
+        #[doc = ""] #[doc = " `GET /files/{name}` (`getFile`)"] fn get_file(& self,
+        request : crate ::requests::GetFileRequest) -> crate
+        ::responses::GetFileResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `PUT /files/{name}` (`putFile`)"] fn put_file(& self, name
-        : String, body : Vec < u8 >) -> crate ::responses::PutFileResponse;
+        #[doc = ""] #[doc = " `PUT /files/{name}` (`putFile`)"] fn put_file(& self,
+        request : crate ::requests::PutFileRequest) -> crate
+        ::responses::PutFileResponse;
     }
     operation! {
         #[doc = ""] #[doc = " `HEAD /files/{name}` (`headFile`)"] fn head_file(& self,
-        name : String) -> crate ::responses::HeadFileResponse;
+        request : crate ::requests::HeadFileRequest) -> crate
+        ::responses::HeadFileResponse;
     }
     operation! {
         #[doc = ""] #[doc = " `GET /items/item-{id}.json` (`getItem`)"] fn get_item(&
-        self, id : i64) -> crate ::responses::GetItemResponse;
+        self, request : crate ::requests::GetItemRequest) -> crate
+        ::responses::GetItemResponse;
     }
     operation! {
         #[doc = " Takes a note as JSON, as a form, or as plain text."] #[doc = ""] #[doc
-        = " `POST /notes` (`createNote`)"] fn create_note(& self, body : crate
-        ::types::CreateNoteRequestBody) -> crate ::responses::CreateNoteResponse;
+        = " `POST /notes` (`createNote`)"] fn create_note(& self, request : crate
+        ::requests::CreateNoteRequest) -> crate ::responses::CreateNoteResponse;
     }
     operation! {
         #[doc = ""] #[doc = " `POST /notes/draft` (`saveDraft`)"] fn save_draft(& self,
-        body : Option < crate ::types::Note >) -> crate ::responses::SaveDraftResponse;
+        request : crate ::requests::SaveDraftRequest) -> crate
+        ::responses::SaveDraftResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `POST /uploads` (`upload`)"] fn upload(& self, body : crate
-        ::types::UploadRequestMultipart) -> crate ::responses::UploadResponse;
+        #[doc = ""] #[doc = " `POST /uploads` (`upload`)"] fn upload(& self, request :
+        crate ::requests::UploadRequest) -> crate ::responses::UploadResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /search` (`search`)"]
-        #[allow(clippy::too_many_arguments)] fn search(& self, q : String, tag : Option <
-        Vec < String > >, ids : Option < Vec < i64 > >, filter : Option < crate
-        ::types::Note >, limit : Option < i32 >, x_request_id : Option < String >,
-        session : String) -> crate ::responses::SearchResponse;
+        #[doc = ""] #[doc = " `GET /search` (`search`)"] fn search(& self, request :
+        crate ::requests::SearchRequest) -> crate ::responses::SearchResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /status/{code}` (`status`)"] fn status(& self, code :
-        i32) -> crate ::responses::StatusResponse;
+        #[doc = ""] #[doc = " `GET /status/{code}` (`status`)"] fn status(& self, request
+        : crate ::requests::StatusRequest) -> crate ::responses::StatusResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /report` (`report`)"] fn report(& self, format :
-        Option < String >) -> crate ::responses::ReportResponse;
+        #[doc = ""] #[doc = " `GET /report` (`report`)"] fn report(& self, request :
+        crate ::requests::ReportRequest) -> crate ::responses::ReportResponse;
     }
     operation! {
         #[doc = " Parameter styles other than the defaults."] #[doc = ""] #[doc =
-        " `GET /styles/{label}/{matrix}` (`styles`)"]
-        #[allow(clippy::too_many_arguments)] fn styles(& self, label : i64, matrix :
-        String, point : Option < crate ::types::Point >, range : Option < crate
-        ::types::Range >, size : Option < crate ::types::Size >, words : Option < Vec <
-        String > >, flags : Option < Vec < String > >) -> crate
-        ::responses::StylesResponse;
+        " `GET /styles/{label}/{matrix}` (`styles`)"] fn styles(& self, request : crate
+        ::requests::StylesRequest) -> crate ::responses::StylesResponse;
     }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
@@ -161,7 +159,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_file(input.path("s1", "name", "", "").required()?).await
+            let request = crate::requests::GetFileRequest {
+                name: input.path("s1", "name", "", "").required()?,
+            };
+            api.get_file(request).await
         }
             .await;
         respond(&*api, result)
@@ -172,11 +173,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.put_file(
-                    input.path("s1", "name", "", "").required()?,
-                    input.bytes("application/octet-stream").required()?,
-                )
-                .await
+            let request = crate::requests::PutFileRequest {
+                name: input.path("s1", "name", "", "").required()?,
+                body: input.bytes("application/octet-stream").required()?,
+            };
+            api.put_file(request).await
         }
             .await;
         respond(&*api, result)
@@ -187,7 +188,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.head_file(input.path("s1", "name", "", "").required()?).await
+            let request = crate::requests::HeadFileRequest {
+                name: input.path("s1", "name", "", "").required()?,
+            };
+            api.head_file(request).await
         }
             .await;
         respond(&*api, result)
@@ -198,7 +202,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_item(input.path("s1", "id", "item-", ".json").required()?).await
+            let request = crate::requests::GetItemRequest {
+                id: input.path("s1", "id", "item-", ".json").required()?,
+            };
+            api.get_item(request).await
         }
             .await;
         respond(&*api, result)
@@ -221,27 +228,30 @@ mod handlers {
                 None => None,
                 Some(0) => {
                     Some(
-                        crate::types::CreateNoteRequestBody::Json(
+                        crate::types::CreateNoteBodyBody::Json(
                             input.json("application/json").required()?,
                         ),
                     )
                 }
                 Some(1) => {
                     Some(
-                        crate::types::CreateNoteRequestBody::Form(
+                        crate::types::CreateNoteBodyBody::Form(
                             input.form("application/x-www-form-urlencoded").required()?,
                         ),
                     )
                 }
                 Some(_) => {
                     Some(
-                        crate::types::CreateNoteRequestBody::Text(
+                        crate::types::CreateNoteBodyBody::Text(
                             input.text("text/plain").required()?,
                         ),
                     )
                 }
             };
-            api.create_note(Found::body(Ok(body)).required()?).await
+            let request = crate::requests::CreateNoteRequest {
+                body: Found::body(Ok(body)).required()?,
+            };
+            api.create_note(request).await
         }
             .await;
         respond(&*api, result)
@@ -252,7 +262,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.save_draft(input.json("application/json").optional()?).await
+            let request = crate::requests::SaveDraftRequest {
+                body: input.json("application/json").optional()?,
+            };
+            api.save_draft(request).await
         }
             .await;
         respond(&*api, result)
@@ -263,7 +276,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.upload(input.multipart("multipart/form-data").await.required()?).await
+            let request = crate::requests::UploadRequest {
+                body: input.multipart("multipart/form-data").await.required()?,
+            };
+            api.upload(request).await
         }
             .await;
         respond(&*api, result)
@@ -274,16 +290,16 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.search(
-                    input.query("q").required()?,
-                    input.query_list("tag", true, ',').optional()?,
-                    input.query_list("ids", false, ',').optional()?,
-                    input.query_json("filter").optional()?,
-                    input.query("limit").optional()?,
-                    input.header("X-Request-Id").optional()?,
-                    input.cookie("session").required()?,
-                )
-                .await
+            let request = crate::requests::SearchRequest {
+                q: input.query("q").required()?,
+                tag: input.query_list("tag", true, ',').optional()?,
+                ids: input.query_list("ids", false, ',').optional()?,
+                filter: input.query_json("filter").optional()?,
+                limit: input.query("limit").optional()?,
+                x_request_id: input.header("X-Request-Id").optional()?,
+                session: input.cookie("session").required()?,
+            };
+            api.search(request).await
         }
             .await;
         respond(&*api, result)
@@ -294,7 +310,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.status(input.path("s1", "code", "", "").required()?).await
+            let request = crate::requests::StatusRequest {
+                code: input.path("s1", "code", "", "").required()?,
+            };
+            api.status(request).await
         }
             .await;
         respond(&*api, result)
@@ -305,7 +324,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.report(input.query("format").optional()?).await
+            let request = crate::requests::ReportRequest {
+                format: input.query("format").optional()?,
+            };
+            api.report(request).await
         }
             .await;
         respond(&*api, result)
@@ -316,18 +338,18 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.styles(
-                    input.path("s1", "label", ".", "").required()?,
-                    input.path("s2", "matrix", ";matrix=", "").required()?,
-                    input.query_object("point", true, true, &["x", "y"]).optional()?,
-                    input
-                        .query_object("range", true, false, &["from", "to"])
-                        .optional()?,
-                    input.query_object("size", false, false, &["w", "h"]).optional()?,
-                    input.query_list("words", false, ' ').optional()?,
-                    input.query_list("flags", false, '|').optional()?,
-                )
-                .await
+            let request = crate::requests::StylesRequest {
+                label: input.path("s1", "label", ".", "").required()?,
+                matrix: input.path("s2", "matrix", ";matrix=", "").required()?,
+                point: input.query_object("point", true, true, &["x", "y"]).optional()?,
+                range: input
+                    .query_object("range", true, false, &["from", "to"])
+                    .optional()?,
+                size: input.query_object("size", false, false, &["w", "h"]).optional()?,
+                words: input.query_list("words", false, ' ').optional()?,
+                flags: input.query_list("flags", false, '|').optional()?,
+            };
+            api.styles(request).await
         }
             .await;
         respond(&*api, result)

@@ -117,7 +117,7 @@ pub struct SearchEcho {
     pub session: String,
 }
 #[derive(Debug, Clone, PartialEq)]
-pub struct UploadRequestMultipart {
+pub struct UploadBodyMultipart {
     /// Part `title`.
     pub title: String,
     /// Part `count`.
@@ -129,7 +129,7 @@ pub struct UploadRequestMultipart {
     /// Part `attachments`.
     pub attachments: Vec<crate::multipart::FilePart>,
 }
-impl crate::multipart::MultipartBody for UploadRequestMultipart {
+impl crate::multipart::MultipartBody for UploadBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
         parts.text("title", Some(&self.title));
@@ -151,7 +151,7 @@ impl crate::multipart::MultipartBody for UploadRequestMultipart {
 }
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
-pub enum CreateNoteRequestBody {
+pub enum CreateNoteBodyBody {
     /// Sent as `application/json`.
     Json(crate::types::Note),
     /// Sent as `application/x-www-form-urlencoded`.
@@ -214,4 +214,4 @@ impl crate::validate::Validate for UploadSummary {
 impl crate::validate::Validate for SearchEcho {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for UploadRequestMultipart {}
+impl crate::validate::Validate for UploadBodyMultipart {}

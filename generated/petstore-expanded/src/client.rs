@@ -2,7 +2,7 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
-pub use support::{Client, Error, ErrorResponse};
+pub use support::{Call, Client, Error, ErrorResponse, Operation, Problem};
 impl Client {
     /// Returns all pets from the system that the user has access to
     /// Nam sed condimentum est. Maecenas tempor sagittis sapien, nec rhoncus sem sagittis sit amet. Aenean at gravida augue, ac iaculis sem. Curabitur odio lorem, ornare eget elementum nec, cursus id lectus. Duis mi turpis, pulvinar ac eros ac, tincidunt varius justo. In hac habitasse platea dictumst. Integer at adipiscing ante, a sagittis ligula. Aenean pharetra tempor ante molestie imperdiet. Vivamus id aliquam diam. Cras quis velit non tortor eleifend sagittis. Praesent at enim pharetra urna volutpat venenatis eget eget mauris. In eleifend fermentum facilisis. Praesent enim enim, gravida ac sodales sed, placerat id erat. Suspendisse lacus dolor, consectetur non augue vel, vehicula interdum libero. Morbi euismod sagittis libero sed lacinia.
@@ -10,15 +10,61 @@ impl Client {
     /// Sed tempus felis lobortis leo pulvinar rutrum. Nam mattis velit nisl, eu condimentum ligula luctus nec. Phasellus semper velit eget aliquet faucibus. In a mattis elit. Phasellus vel urna viverra, condimentum lorem id, rhoncus nibh. Ut pellentesque posuere elementum. Sed a varius odio. Morbi rhoncus ligula libero, vel eleifend nunc tristique vitae. Fusce et sem dui. Aenean nec scelerisque tortor. Fusce malesuada accumsan magna vel tempus. Quisque mollis felis eu dolor tristique, sit amet auctor felis gravida. Sed libero lorem, molestie sed nisl in, accumsan tempor nisi. Fusce sollicitudin massa ut lacinia mattis. Sed vel eleifend lorem. Pellentesque vitae felis pretium, pulvinar elit eu, euismod sapien.
     ///
     /// `GET /pets` (`findPets`)
-    pub async fn find_pets(
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `tags`, `limit`.
+    pub fn find_pets(&self) -> Call<'_, crate::requests::FindPetsRequest> {
+        self.call(crate::requests::FindPetsRequest::default())
+    }
+    /// Creates a new pet in the store. Duplicates are allowed
+    ///
+    /// `POST /pets` (`addPet`)
+    pub fn add_pet(
         &self,
-        tags: Option<&[String]>,
-        limit: Option<i32>,
-    ) -> Result<crate::responses::FindPetsResponse, Error> {
-        let mut request = self.request(reqwest::Method::GET, &["pets"]);
-        request.query_list("tags", tags, true, ',');
-        request.query("limit", limit.as_ref());
-        let reply = request.send().await?;
+        body: crate::types::NewPet,
+    ) -> Call<'_, crate::requests::AddPetRequest> {
+        self.call(crate::requests::AddPetRequest::new(body))
+    }
+    /// Returns a user based on a single ID, if the user does not have access to the pet
+    ///
+    /// `GET /pets/{id}` (`find pet by id`)
+    pub fn find_pet_by_id(
+        &self,
+        id: i64,
+    ) -> Call<'_, crate::requests::FindPetByIdRequest> {
+        self.call(crate::requests::FindPetByIdRequest::new(id))
+    }
+    /// deletes a single pet based on the ID supplied
+    ///
+    /// `DELETE /pets/{id}` (`deletePet`)
+    pub fn delete_pet(&self, id: i64) -> Call<'_, crate::requests::DeletePetRequest> {
+        self.call(crate::requests::DeletePetRequest::new(id))
+    }
+}
+impl Call<'_, crate::requests::FindPetsRequest> {
+    /// tags to filter by
+    ///
+    /// Query parameter `tags`.
+    pub fn tags(mut self, tags: Vec<String>) -> Self {
+        self.request.tags = Some(tags);
+        self
+    }
+    /// maximum number of results to return
+    ///
+    /// Query parameter `limit`.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.request.limit = Some(limit);
+        self
+    }
+}
+impl Operation for crate::requests::FindPetsRequest {
+    type Response = crate::responses::FindPetsResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::GET, &["pets"]);
+        request.query_list("tags", self.tags.as_deref(), true, ',');
+        request.query("limit", self.limit.as_ref());
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::FindPetsResponse::Ok(reply.json()?),
@@ -31,16 +77,15 @@ impl Client {
             },
         )
     }
-    /// Creates a new pet in the store. Duplicates are allowed
-    ///
-    /// `POST /pets` (`addPet`)
-    pub async fn add_pet(
-        &self,
-        body: &crate::types::NewPet,
-    ) -> Result<crate::responses::AddPetResponse, Error> {
-        let mut request = self.request(reqwest::Method::POST, &["pets"]);
-        request.json("application/json", Some(body));
-        let reply = request.send().await?;
+}
+impl Operation for crate::requests::AddPetRequest {
+    type Response = crate::responses::AddPetResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::POST, &["pets"]);
+        request.json("application/json", Some(&self.body));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::AddPetResponse::Ok(reply.json()?),
@@ -53,15 +98,13 @@ impl Client {
             },
         )
     }
-    /// Returns a user based on a single ID, if the user does not have access to the pet
-    ///
-    /// `GET /pets/{id}` (`find pet by id`)
-    pub async fn find_pet_by_id(
-        &self,
-        id: i64,
-    ) -> Result<crate::responses::FindPetByIdResponse, Error> {
-        let request = self.request(reqwest::Method::GET, &["pets", &id.to_string()]);
-        let reply = request.send().await?;
+}
+impl Operation for crate::requests::FindPetByIdRequest {
+    type Response = crate::responses::FindPetByIdResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        client.request(reqwest::Method::GET, &["pets", &self.id.to_string()])
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::FindPetByIdResponse::Ok(reply.json()?),
@@ -74,15 +117,13 @@ impl Client {
             },
         )
     }
-    /// deletes a single pet based on the ID supplied
-    ///
-    /// `DELETE /pets/{id}` (`deletePet`)
-    pub async fn delete_pet(
-        &self,
-        id: i64,
-    ) -> Result<crate::responses::DeletePetResponse, Error> {
-        let request = self.request(reqwest::Method::DELETE, &["pets", &id.to_string()]);
-        let reply = request.send().await?;
+}
+impl Operation for crate::requests::DeletePetRequest {
+    type Response = crate::responses::DeletePetResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        client.request(reqwest::Method::DELETE, &["pets", &self.id.to_string()])
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::DeletePetResponse::NoContent,

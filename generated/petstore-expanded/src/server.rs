@@ -45,25 +45,25 @@ pub trait PetstoreExpanded: Send + Sync + 'static {
         " Nam sed condimentum est. Maecenas tempor sagittis sapien, nec rhoncus sem sagittis sit amet. Aenean at gravida augue, ac iaculis sem. Curabitur odio lorem, ornare eget elementum nec, cursus id lectus. Duis mi turpis, pulvinar ac eros ac, tincidunt varius justo. In hac habitasse platea dictumst. Integer at adipiscing ante, a sagittis ligula. Aenean pharetra tempor ante molestie imperdiet. Vivamus id aliquam diam. Cras quis velit non tortor eleifend sagittis. Praesent at enim pharetra urna volutpat venenatis eget eget mauris. In eleifend fermentum facilisis. Praesent enim enim, gravida ac sodales sed, placerat id erat. Suspendisse lacus dolor, consectetur non augue vel, vehicula interdum libero. Morbi euismod sagittis libero sed lacinia."]
         #[doc = ""] #[doc =
         " Sed tempus felis lobortis leo pulvinar rutrum. Nam mattis velit nisl, eu condimentum ligula luctus nec. Phasellus semper velit eget aliquet faucibus. In a mattis elit. Phasellus vel urna viverra, condimentum lorem id, rhoncus nibh. Ut pellentesque posuere elementum. Sed a varius odio. Morbi rhoncus ligula libero, vel eleifend nunc tristique vitae. Fusce et sem dui. Aenean nec scelerisque tortor. Fusce malesuada accumsan magna vel tempus. Quisque mollis felis eu dolor tristique, sit amet auctor felis gravida. Sed libero lorem, molestie sed nisl in, accumsan tempor nisi. Fusce sollicitudin massa ut lacinia mattis. Sed vel eleifend lorem. Pellentesque vitae felis pretium, pulvinar elit eu, euismod sapien."]
-        #[doc = ""] #[doc = " `GET /pets` (`findPets`)"] fn find_pets(& self, tags :
-        Option < Vec < String > >, limit : Option < i32 >) -> crate
-        ::responses::FindPetsResponse;
+        #[doc = ""] #[doc = " `GET /pets` (`findPets`)"] fn find_pets(& self, request :
+        crate ::requests::FindPetsRequest) -> crate ::responses::FindPetsResponse;
     }
     operation! {
         #[doc = " Creates a new pet in the store. Duplicates are allowed"] #[doc = ""]
-        #[doc = " `POST /pets` (`addPet`)"] fn add_pet(& self, body : crate
-        ::types::NewPet) -> crate ::responses::AddPetResponse;
+        #[doc = " `POST /pets` (`addPet`)"] fn add_pet(& self, request : crate
+        ::requests::AddPetRequest) -> crate ::responses::AddPetResponse;
     }
     operation! {
         #[doc =
         " Returns a user based on a single ID, if the user does not have access to the pet"]
         #[doc = ""] #[doc = " `GET /pets/{id}` (`find pet by id`)"] fn find_pet_by_id(&
-        self, id : i64) -> crate ::responses::FindPetByIdResponse;
+        self, request : crate ::requests::FindPetByIdRequest) -> crate
+        ::responses::FindPetByIdResponse;
     }
     operation! {
         #[doc = " deletes a single pet based on the ID supplied"] #[doc = ""] #[doc =
-        " `DELETE /pets/{id}` (`deletePet`)"] fn delete_pet(& self, id : i64) -> crate
-        ::responses::DeletePetResponse;
+        " `DELETE /pets/{id}` (`deletePet`)"] fn delete_pet(& self, request : crate
+        ::requests::DeletePetRequest) -> crate ::responses::DeletePetResponse;
     }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
@@ -128,11 +128,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.find_pets(
-                    input.query_list("tags", true, ',').optional()?,
-                    input.query("limit").optional()?,
-                )
-                .await
+            let request = crate::requests::FindPetsRequest {
+                tags: input.query_list("tags", true, ',').optional()?,
+                limit: input.query("limit").optional()?,
+            };
+            api.find_pets(request).await
         }
             .await;
         respond(&*api, result)
@@ -143,7 +143,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.add_pet(input.json("application/json").required()?).await
+            let request = crate::requests::AddPetRequest {
+                body: input.json("application/json").required()?,
+            };
+            api.add_pet(request).await
         }
             .await;
         respond(&*api, result)
@@ -154,7 +157,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.find_pet_by_id(input.path("s1", "id", "", "").required()?).await
+            let request = crate::requests::FindPetByIdRequest {
+                id: input.path("s1", "id", "", "").required()?,
+            };
+            api.find_pet_by_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -165,7 +171,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.delete_pet(input.path("s1", "id", "", "").required()?).await
+            let request = crate::requests::DeletePetRequest {
+                id: input.path("s1", "id", "", "").required()?,
+            };
+            api.delete_pet(request).await
         }
             .await;
         respond(&*api, result)

@@ -2,18 +2,54 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
-pub use support::{Client, Error, ErrorResponse};
+pub use support::{Call, Client, Error, ErrorResponse, Operation, Problem};
 impl Client {
     /// List all pets
     ///
     /// `GET /pets` (`listPets`)
-    pub async fn list_pets(
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `limit`.
+    pub fn list_pets(&self) -> Call<'_, crate::requests::ListPetsRequest> {
+        self.call(crate::requests::ListPetsRequest::default())
+    }
+    /// Create a pet
+    ///
+    /// `POST /pets` (`createPets`)
+    pub fn create_pets(
         &self,
-        limit: Option<i32>,
-    ) -> Result<crate::responses::ListPetsResponse, Error> {
-        let mut request = self.request(reqwest::Method::GET, &["pets"]);
-        request.query("limit", limit.as_ref());
-        let reply = request.send().await?;
+        body: crate::types::Pet,
+    ) -> Call<'_, crate::requests::CreatePetsRequest> {
+        self.call(crate::requests::CreatePetsRequest::new(body))
+    }
+    /// Info for a specific pet
+    ///
+    /// `GET /pets/{petId}` (`showPetById`)
+    pub fn show_pet_by_id(
+        &self,
+        pet_id: impl Into<String>,
+    ) -> Call<'_, crate::requests::ShowPetByIdRequest> {
+        self.call(crate::requests::ShowPetByIdRequest::new(pet_id.into()))
+    }
+}
+impl Call<'_, crate::requests::ListPetsRequest> {
+    /// How many items to return at one time (max 100)
+    ///
+    /// Constraints: maximum 100.
+    ///
+    /// Query parameter `limit`.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.request.limit = Some(limit);
+        self
+    }
+}
+impl Operation for crate::requests::ListPetsRequest {
+    type Response = crate::responses::ListPetsResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::GET, &["pets"]);
+        request.query("limit", self.limit.as_ref());
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 200 => {
@@ -31,16 +67,15 @@ impl Client {
             },
         )
     }
-    /// Create a pet
-    ///
-    /// `POST /pets` (`createPets`)
-    pub async fn create_pets(
-        &self,
-        body: &crate::types::Pet,
-    ) -> Result<crate::responses::CreatePetsResponse, Error> {
-        let mut request = self.request(reqwest::Method::POST, &["pets"]);
-        request.json("application/json", Some(body));
-        let reply = request.send().await?;
+}
+impl Operation for crate::requests::CreatePetsRequest {
+    type Response = crate::responses::CreatePetsResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::POST, &["pets"]);
+        request.json("application/json", Some(&self.body));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 201 => crate::responses::CreatePetsResponse::Created,
@@ -53,15 +88,13 @@ impl Client {
             },
         )
     }
-    /// Info for a specific pet
-    ///
-    /// `GET /pets/{petId}` (`showPetById`)
-    pub async fn show_pet_by_id(
-        &self,
-        pet_id: &str,
-    ) -> Result<crate::responses::ShowPetByIdResponse, Error> {
-        let request = self.request(reqwest::Method::GET, &["pets", pet_id]);
-        let reply = request.send().await?;
+}
+impl Operation for crate::requests::ShowPetByIdRequest {
+    type Response = crate::responses::ShowPetByIdResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        client.request(reqwest::Method::GET, &["pets", &self.pet_id])
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ShowPetByIdResponse::Ok(reply.json()?),

@@ -42,17 +42,18 @@ macro_rules! operation {
 pub trait Petstore: Send + Sync + 'static {
     operation! {
         #[doc = " List all pets"] #[doc = ""] #[doc = " `GET /pets` (`listPets`)"] fn
-        list_pets(& self, limit : Option < i32 >) -> crate ::responses::ListPetsResponse;
+        list_pets(& self, request : crate ::requests::ListPetsRequest) -> crate
+        ::responses::ListPetsResponse;
     }
     operation! {
         #[doc = " Create a pet"] #[doc = ""] #[doc = " `POST /pets` (`createPets`)"] fn
-        create_pets(& self, body : crate ::types::Pet) -> crate
+        create_pets(& self, request : crate ::requests::CreatePetsRequest) -> crate
         ::responses::CreatePetsResponse;
     }
     operation! {
         #[doc = " Info for a specific pet"] #[doc = ""] #[doc =
-        " `GET /pets/{petId}` (`showPetById`)"] fn show_pet_by_id(& self, pet_id :
-        String) -> crate ::responses::ShowPetByIdResponse;
+        " `GET /pets/{petId}` (`showPetById`)"] fn show_pet_by_id(& self, request : crate
+        ::requests::ShowPetByIdRequest) -> crate ::responses::ShowPetByIdResponse;
     }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
@@ -111,27 +112,27 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.list_pets(
-                    super::support::checked::<
-                        Option<i32>,
-                    >(
-                        input.query("limit").optional()?,
-                        "query",
-                        "limit",
-                        |value, path, problems| {
-                            if let Some(value) = value {
-                                crate::validate::range(
-                                    path,
-                                    f64::from(*value),
-                                    None,
-                                    Some((100f64, false)),
-                                    problems,
-                                );
-                            }
-                        },
-                    )?,
-                )
-                .await
+            let request = crate::requests::ListPetsRequest {
+                limit: super::support::checked::<
+                    Option<i32>,
+                >(
+                    input.query("limit").optional()?,
+                    "query",
+                    "limit",
+                    |value, path, problems| {
+                        if let Some(value) = value {
+                            crate::validate::range(
+                                path,
+                                f64::from(*value),
+                                None,
+                                Some((100f64, false)),
+                                problems,
+                            );
+                        }
+                    },
+                )?,
+            };
+            api.list_pets(request).await
         }
             .await;
         respond(&*api, result)
@@ -142,7 +143,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.create_pets(input.json("application/json").required()?).await
+            let request = crate::requests::CreatePetsRequest {
+                body: input.json("application/json").required()?,
+            };
+            api.create_pets(request).await
         }
             .await;
         respond(&*api, result)
@@ -153,7 +157,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.show_pet_by_id(input.path("s1", "petId", "", "").required()?).await
+            let request = crate::requests::ShowPetByIdRequest {
+                pet_id: input.path("s1", "petId", "", "").required()?,
+            };
+            api.show_pet_by_id(request).await
         }
             .await;
         respond(&*api, result)

@@ -2,22 +2,36 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
-pub use support::{Client, Error, ErrorResponse};
+pub use support::{Call, Client, Error, ErrorResponse, Operation, Problem};
 impl Client {
     /// Logout
     ///
     /// Invalidate your REST API authentication token.
     ///
     /// `POST /api/v1/logout` (`post-api-v1-logout`)
-    pub async fn post_logout(
+    pub fn post_logout(
         &self,
-        x_auth_token: &str,
-        x_user_id: &str,
-    ) -> Result<crate::responses::PostLogoutResponse, Error> {
-        let mut request = self.request(reqwest::Method::POST, &["api", "v1", "logout"]);
-        request.header("X-Auth-Token", Some(x_auth_token));
-        request.header("X-User-Id", Some(x_user_id));
-        let reply = request.send().await?;
+        x_auth_token: impl Into<String>,
+        x_user_id: impl Into<String>,
+    ) -> Call<'_, crate::requests::PostLogoutRequest> {
+        self.call(
+            crate::requests::PostLogoutRequest::new(
+                x_auth_token.into(),
+                x_user_id.into(),
+            ),
+        )
+    }
+}
+impl Operation for crate::requests::PostLogoutRequest {
+    type Response = crate::responses::PostLogoutResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client
+            .request(reqwest::Method::POST, &["api", "v1", "logout"]);
+        request.header("X-Auth-Token", Some(&self.x_auth_token));
+        request.header("X-User-Id", Some(&self.x_user_id));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::PostLogoutResponse::Ok(reply.json()?),

@@ -43,9 +43,8 @@ pub trait RocketchatLogout: Send + Sync + 'static {
     operation! {
         #[doc = " Logout"] #[doc = ""] #[doc =
         " Invalidate your REST API authentication token."] #[doc = ""] #[doc =
-        " `POST /api/v1/logout` (`post-api-v1-logout`)"] fn post_logout(& self,
-        x_auth_token : String, x_user_id : String) -> crate
-        ::responses::PostLogoutResponse;
+        " `POST /api/v1/logout` (`post-api-v1-logout`)"] fn post_logout(& self, request :
+        crate ::requests::PostLogoutRequest) -> crate ::responses::PostLogoutResponse;
     }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
@@ -102,11 +101,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_logout(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::PostLogoutRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.post_logout(request).await
         }
             .await;
         respond(&*api, result)

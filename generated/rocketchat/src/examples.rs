@@ -52,7 +52,7 @@ fn keeps(example: &Value, written: &Value, at: &str) -> Result<(), String> {
 #[test]
 fn post_login_request_example() {
     round_trip::<
-        crate::types::PostLoginRequest,
+        crate::types::PostLoginBody,
     >("{\"user\":\"test@rocket.test\",\"password\":\"vanvica32\"}");
 }
 /// `/paths/~1api~1v1~1login/post/responses/200/content/application~1json/examples/Login successful/value`
@@ -75,7 +75,7 @@ fn post_logout_200_example() {
 #[test]
 fn post_login_code_redeem_request_redeem_login_code() {
     round_trip::<
-        crate::types::PostLoginCodeRedeemRequest,
+        crate::types::PostLoginCodeRedeemBody,
     >("{\"code\":\"4f1d2c3b4a5968778695a4b3c2d1e0f1123456789abcdef00fedcba987654321\"}");
 }
 /// `/paths/~1api~1v1~1loginCode.redeem/post/responses/200/content/application~1json/examples/Redemption successful/value`
@@ -135,7 +135,7 @@ fn post_users_2fa_enable_email_401_authorization_error() {
 #[test]
 fn post_users_2fa_send_email_code_request_example_1() {
     round_trip::<
-        crate::types::PostUsers2faSendEmailCodeRequest,
+        crate::types::PostUsers2faSendEmailCodeBody,
     >("{\"emailOrUsername\":\"test@email.com\"}");
 }
 /// `/paths/~1api~1v1~1users.2fa.sendEmailCode/post/responses/200/content/application~1json/examples/Success/value`
@@ -177,7 +177,7 @@ fn post_users_2fa_disable_email_400_totp_required() {
 #[test]
 fn post_two_factor_challenges_send_email_code_request_send_email_code() {
     round_trip::<
-        crate::types::PostTwoFactorChallengesSendEmailCodeRequest,
+        crate::types::PostTwoFactorChallengesSendEmailCodeBody,
     >("{\"challengeId\":\"8f4c2d1e9a7b6c5d3e2f1a0b\"}");
 }
 /// `/paths/~1api~1v1~1twoFactorChallenges.sendEmailCode/post/responses/200/content/application~1json/examples/Success/value`
@@ -234,7 +234,7 @@ fn post_two_factor_challenges_send_email_code_400_user_not_found() {
 #[test]
 fn post_two_factor_challenges_verify_challenge_request_verify_challenge() {
     round_trip::<
-        crate::types::PostTwoFactorChallengesVerifyChallengeRequest,
+        crate::types::PostTwoFactorChallengesVerifyChallengeBody,
     >("{\"challengeId\":\"8f4c2d1e9a7b6c5d3e2f1a0b\",\"code\":\"482913\"}");
 }
 /// `/paths/~1api~1v1~1twoFactorChallenges.verifyChallenge/post/responses/200/content/application~1json/examples/Verification successful/value`
@@ -339,7 +339,7 @@ fn post_emoji_custom_create_401_authorization_error() {
 #[test]
 fn post_emoji_custom_delete_request_example() {
     round_trip::<
-        crate::types::PostEmojiCustomDeleteRequest,
+        crate::types::PostEmojiCustomDeleteBody,
     >("{\"emojiId\":\"6542e83aa2f73c7460e18efb\"}");
 }
 /// `/paths/~1api~1v1~1emoji-custom.delete/post/responses/200/content/application~1json/examples/Success/value`
@@ -572,7 +572,7 @@ fn get_custom_user_status_list_401_authorization_error() {
 #[test]
 fn post_custom_user_status_create_request_example() {
     round_trip::<
-        crate::types::PostCustomUserStatusCreateRequest,
+        crate::types::PostCustomUserStatusCreateBody,
     >("{\"name\":\"caught up\",\"statusType\":\"busy\"}");
 }
 /// `/paths/~1api~1v1~1custom-user-status.create/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -604,7 +604,7 @@ fn post_custom_user_status_create_401_authorization_error() {
 #[test]
 fn post_custom_user_status_update_request_example() {
     round_trip::<
-        crate::types::PostCustomUserStatusUpdateRequest,
+        crate::types::PostCustomUserStatusUpdateBody,
     >(
         "{\"_id\":\"65462e97a2f73c7460e18f84\",\"name\":\"caught up again\",\"statusType\":\"busy\"}",
     );
@@ -638,7 +638,7 @@ fn post_custom_user_status_update_401_authorization_error() {
 #[test]
 fn post_custom_user_status_delete_request_example() {
     round_trip::<
-        crate::types::PostCustomUserStatusDeleteRequest,
+        crate::types::PostCustomUserStatusDeleteBody,
     >("{\"customUserStatusId\":\"65462e97a2f73c7460e18f84\"}");
 }
 /// `/paths/~1api~1v1~1custom-user-status.delete/post/responses/200/content/application~1json/examples/Success/value`
@@ -685,7 +685,7 @@ fn post_assets_set_asset_401_authorization_error() {
 #[test]
 fn post_assets_unset_asset_request_example() {
     round_trip::<
-        crate::types::PostAssetsUnsetAssetRequest,
+        crate::types::PostAssetsUnsetAssetBody,
     >("{\"assetName\":\"logo\",\"refreshAllClients\":true}");
 }
 /// `/paths/~1api~1v1~1assets.unsetAsset/post/responses/200/content/application~1json/examples/Success/value`
@@ -713,7 +713,7 @@ fn post_assets_unset_asset_401_authorization_error() {
 #[test]
 fn post_custom_sounds_delete_request_example() {
     round_trip::<
-        crate::types::PostCustomSoundsDeleteRequest,
+        crate::types::PostCustomSoundsDeleteBody,
     >("{\"_id\":\"65462caea2f73c7460e18f83\"}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.delete/post/responses/200/content/application~1json/examples/Success/value`
@@ -798,7 +798,7 @@ fn get_custom_sounds_get_one_404_sound_not_found() {
 #[test]
 fn post_integrations_create_request_outgoing_integration_example() {
     round_trip::<
-        crate::types::PostIntegrationsCreateRequest,
+        crate::types::PostIntegrationsCreateBody,
     >(
         "{\"type\":\"webhook-outgoing\",\"username\":\"test.cat\",\"channel\":\"#general\",\"scriptEnabled\":true,\"name\":\"test.cat\",\"enabled\":true,\"event\":\"sendMessage\",\"urls\":[\"https://text2gif.guggy.com/guggify\"]}",
     );
@@ -896,7 +896,7 @@ fn get_integrations_history_401_authorization_error() {
 #[test]
 fn post_integrations_clear_history_request_example() {
     round_trip::<
-        crate::types::PostIntegrationsClearHistoryRequest,
+        crate::types::PostIntegrationsClearHistoryBody,
     >("{\"integrationId\":\"nvdQuJQ6tE9HRFBzd\"}");
 }
 /// `/paths/~1api~1v1~1integrations.clearHistory/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -942,7 +942,7 @@ fn post_integrations_clear_history_401_authorization_error() {
 #[test]
 fn post_integrations_replay_outgoing_request_example() {
     round_trip::<
-        crate::types::PostIntegrationsReplayOutgoingRequest,
+        crate::types::PostIntegrationsReplayOutgoingBody,
     >("{\"integrationId\":\"nvdQuJQ6tE9HRFBzd\",\"historyId\":\"8G2GfBz3prSampleId\"}");
 }
 /// `/paths/~1api~1v1~1integrations.replayOutgoing/post/responses/200/content/application~1json/examples/Success/value`
@@ -977,7 +977,7 @@ fn get_integrations_list_401_authorization_error() {
 #[test]
 fn put_integrations_update_request_example_1() {
     round_trip::<
-        crate::types::PutIntegrationsUpdateRequest,
+        crate::types::PutIntegrationsUpdateBody,
     >(
         "{\"type\":\"webhook-incoming\",\"name\":\"Test\",\"enabled\":false,\"username\":\"rocket.cat\",\"scriptEnabled\":false,\"channel\":\"#test\",\"integrationId\":\"x3tPXa9XXRqW6Xp2M\"}",
     );
@@ -1027,7 +1027,7 @@ fn put_integrations_update_401_authorization_error() {
 #[test]
 fn post_integrations_remove_request_example_1() {
     round_trip::<
-        crate::types::PostIntegrationsRemoveRequest,
+        crate::types::PostIntegrationsRemoveBody,
     >("{\"integrationId\":\"oNLthAt9RwMw39N2B\",\"type\":\"webhook-outgoing\"}");
 }
 /// `/paths/~1api~1v1~1integrations.remove/post/responses/200/content/application~1json/examples/Incoming integration example/value`
@@ -1091,7 +1091,7 @@ fn get_webdav_get_my_accounts_401_authorization_error() {
 #[test]
 fn post_webdav_remove_webdav_account_request_example_1() {
     round_trip::<
-        crate::types::PostWebdavRemoveWebdavAccountRequest,
+        crate::types::PostWebdavRemoveWebdavAccountBody,
     >("{\"accountId\":\"P3Gru7ocFCd4vpKEs\"}");
 }
 /// `/paths/~1api~1v1~1webdav.removeWebdavAccount/post/responses/400/content/application~1json/examples/Example 1/value`
@@ -1114,7 +1114,7 @@ fn post_webdav_remove_webdav_account_401_authorization_error() {
 #[test]
 fn post_oauth_apps_create_request_example_1() {
     round_trip::<
-        crate::types::PostOauthAppsCreateRequest,
+        crate::types::PostOauthAppsCreateBody,
     >(
         "{\"name\":\"test-oauth-app\",\"redirectUri\":\"https://testuri.com\",\"active\":true}",
     );
@@ -1287,7 +1287,7 @@ fn post_oauth_apps_delete_401_authorization_error() {
 #[test]
 fn post_apps_public_app_id_incoming_request_example() {
     round_trip::<
-        crate::types::PostAppsPublicAppIdIncomingRequest,
+        crate::types::PostAppsPublicAppIdIncomingBody,
     >("{\"action\":\"close-chat\",\"sessionId\":\"2Sfq8wXw4fYPMf6r4\"}");
 }
 /// `/paths/~1api~1apps~1public~1{app-id}~1incoming/post/responses/200/content/application~1json/examples/Close chat/value`
@@ -1315,7 +1315,7 @@ fn post_apps_public_app_id_incoming_401_authorization_error() {
 #[test]
 fn post_apps_public_app_id_template_message_request_whats_app_cloud() {
     round_trip::<
-        crate::types::PostAppsPublicAppIdTemplateMessageRequest,
+        crate::types::PostAppsPublicAppIdTemplateMessageBody,
     >(
         "{\"phoneNumbers\":[\"2368106035555\"],\"connectedWhatsAppNo\":\"104920685899299\",\"template\":{\"name\":\"ship\",\"language\":{\"code\":\"en\",\"policy\":\"deterministic\"},\"components\":[{\"type\":\"body\",\"parameters\":[{\"type\":\"text\",\"text\":\"20\"}]}]}}",
     );
@@ -1324,7 +1324,7 @@ fn post_apps_public_app_id_template_message_request_whats_app_cloud() {
 #[test]
 fn post_apps_public_app_id_template_message_request_whats_app_360dialog_cloud_api() {
     round_trip::<
-        crate::types::PostAppsPublicAppIdTemplateMessageRequest,
+        crate::types::PostAppsPublicAppIdTemplateMessageBody,
     >(
         "{\"phoneNumbers\":[\"xxxxxxxxxxxxx\"],\"connectedWhatsAppNo\":\"555195251xxx\",\"template\":{\"name\":\"boarding_pass\",\"language\":{\"code\":\"en\",\"policy\":\"deterministic\"},\"components\":[{\"type\":\"header\",\"parameters\":[{\"type\":\"text\",\"text\":\"halo\"}]},{\"type\":\"body\",\"parameters\":[{\"type\":\"text\",\"text\":\"abc\"},{\"type\":\"text\",\"text\":\"xyz\"}]}]}}",
     );
@@ -1469,7 +1469,7 @@ fn get_app_id_logs_404_app_not_found() {
 /// `/paths/~1api~1v1~1video-conference~1jitsi.update-timeout/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_video_conference_jitsi_update_timeout_request_example() {
-    round_trip::<crate::types::PostImOpenRequest>("{\"roomId\":\"hyoM5JSQi94RwqPE7\"}");
+    round_trip::<crate::types::PostImOpenBody>("{\"roomId\":\"hyoM5JSQi94RwqPE7\"}");
 }
 /// `/paths/~1api~1v1~1video-conference~1jitsi.update-timeout/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
@@ -1601,7 +1601,7 @@ fn delete_apps_app_id_401_authorization_error() {
 #[test]
 fn post_chat_delete_request_delete_by_message() {
     round_trip::<
-        crate::types::PostChatDeleteRequest,
+        crate::types::PostChatDeleteBody,
     >(
         "{\"roomId\":\"ByehQjC44FwMeiLbX\",\"msgId\":\"7aDSXtjMA3KPLxLjt\",\"asUser\":false}",
     );
@@ -1609,9 +1609,7 @@ fn post_chat_delete_request_delete_by_message() {
 /// `/paths/~1api~1v1~1chat.delete/post/requestBody/content/application~1json/examples/Delete by file/value`
 #[test]
 fn post_chat_delete_request_delete_by_file() {
-    round_trip::<
-        crate::types::PostChatDeleteRequest,
-    >("{\"fileId\":\"9aFcj4XmgQ7eYpLbT\"}");
+    round_trip::<crate::types::PostChatDeleteBody>("{\"fileId\":\"9aFcj4XmgQ7eYpLbT\"}");
 }
 /// `/paths/~1api~1v1~1chat.delete/post/responses/200/content/application~1json/examples/Example/value`
 #[test]
@@ -1642,7 +1640,7 @@ fn post_chat_delete_401_authorization_error() {
 #[test]
 fn post_chat_react_request_example_1() {
     round_trip::<
-        crate::types::PostChatReactRequest,
+        crate::types::PostChatReactBody,
     >("{\"messageId\":\"7aDSXtjMA3KPLxLjt\",\"emoji\":\"smile\",\"shouldReact\":true}");
 }
 /// `/paths/~1api~1v1~1chat.react/post/responses/200/content/application~1json/examples/Success/value`
@@ -1679,7 +1677,7 @@ fn post_chat_react_401_authorization_error() {
 #[test]
 fn post_chat_update_request_example() {
     round_trip::<
-        crate::types::PostChatUpdateRequest,
+        crate::types::PostChatUpdateBody,
     >(
         "{\"roomId\":\"64f0f82c2c26843a68c1f7ba\",\"msgId\":\"vzGBzSwy6jJQDwtZe\",\"text\":\"Updated list of links! https://google.com https://hola.org/ https://www.usepayday.com/ https://www.getbumpa.com/ https://www.atlassian.com/software/jira http://localhost:3000/\",\"previewUrls\":[\"https://google.com\",\"http://localhost:3000/\"]}",
     );
@@ -1704,7 +1702,7 @@ fn post_chat_update_401_authorization_error() {
 #[test]
 fn post_chat_report_message_request_example_1() {
     round_trip::<
-        crate::types::PostChatReportMessageRequest,
+        crate::types::PostChatReportMessageBody,
     >("{\"messageId\":\"7aDSXtjMA3KPLxLjt\",\"description\":\"test\"}");
 }
 /// `/paths/~1api~1v1~1chat.reportMessage/post/responses/200/content/application~1json/examples/Success/value`
@@ -1741,7 +1739,7 @@ fn post_chat_report_message_401_authorization_error() {
 #[test]
 fn post_chat_follow_message_request_example_1() {
     round_trip::<
-        crate::types::PostChatFollowMessageRequest,
+        crate::types::PostChatFollowMessageBody,
     >("{\"mid\":\"7aDSXtjMA3KPLxLjt\"}");
 }
 /// `/paths/~1api~1v1~1chat.followMessage/post/responses/200/content/application~1json/examples/Success/value`
@@ -1769,7 +1767,7 @@ fn post_chat_follow_message_401_authorization_error() {
 #[test]
 fn post_chat_unfollow_message_request_example_1() {
     round_trip::<
-        crate::types::PostChatFollowMessageRequest,
+        crate::types::PostChatFollowMessageBody,
     >("{\"mid\":\"7aDSXtjMA3KPLxLjt\"}");
 }
 /// `/paths/~1api~1v1~1chat.unfollowMessage/post/responses/200/content/application~1json/examples/Success/value`
@@ -2071,7 +2069,7 @@ fn get_chat_ignore_user_401_authorization_error() {
 #[test]
 fn post_chat_pin_message_request_example() {
     round_trip::<
-        crate::types::PostChatPinMessageRequest,
+        crate::types::PostChatPinMessageBody,
     >("{\"messageId\":\"7aDSXtjMA3KPLxLjt\"}");
 }
 /// `/paths/~1api~1v1~1chat.pinMessage/post/responses/200/content/application~1json/examples/Example 1/value`
@@ -2112,7 +2110,7 @@ fn post_chat_pin_message_401_authorization_error() {
 #[test]
 fn post_chat_un_pin_message_request_example() {
     round_trip::<
-        crate::types::PostChatPinMessageRequest,
+        crate::types::PostChatPinMessageBody,
     >("{\"messageId\":\"7aDSXtjMA3KPLxLjt\"}");
 }
 /// `/paths/~1api~1v1~1chat.unPinMessage/post/responses/200/content/application~1json/examples/Success/value`
@@ -2208,7 +2206,7 @@ fn get_chat_search_401_authorization_error() {
 #[test]
 fn post_chat_send_message_request_message_with_attachments() {
     round_trip::<
-        crate::types::PostChatSendMessageRequest,
+        crate::types::PostChatSendMessageBody,
     >(
         "{\"message\":{\"rid\":\"Xnb2kLD2Pnhdwe3RH\",\"msg\":\"Sample message\",\"alias\":\"Gruggy\",\"emoji\":\":smirk:\",\"avatar\":\"http://res.guggy.com/logo_128.png\",\"attachments\":[{\"color\":\"#ff0000\",\"text\":\"Yay for gruggy!\",\"ts\":\"2016-12-09T16:53:06.761Z\",\"thumb_url\":\"http://res.guggy.com/logo_128.png\",\"message_link\":\"https://google.com\",\"collapsed\":false,\"author_name\":\"Bradley Hilton\",\"author_link\":\"https://rocket.chat/\",\"author_icon\":\"https://avatars.githubusercontent.com/u/850391?v=3\",\"title\":\"Attachment Example\",\"title_link\":\"https://youtube.com\",\"title_link_download\":true,\"image_url\":\"http://res.guggy.com/logo_128.png\",\"audio_url\":\"http://www.w3schools.com/tags/horse.mp3\",\"video_url\":\"http://www.w3schools.com/tags/movie.mp4\",\"fields\":[{\"short\":true,\"title\":\"Test\",\"value\":\"Testing out something or other\"},{\"short\":true,\"title\":\"Another Test\",\"value\":\"[Link](https://google.com/) something and this and that.\"}]}]}}",
     );
@@ -2217,7 +2215,7 @@ fn post_chat_send_message_request_message_with_attachments() {
 #[test]
 fn post_chat_send_message_request_message_with_preview_ur_ls() {
     round_trip::<
-        crate::types::PostChatSendMessageRequest,
+        crate::types::PostChatSendMessageBody,
     >(
         "{\"message\":{\"rid\":\"64f0f82c2c26843a68c1f7ba\",\"msg\":\"This is a list of links! https://google.com https://hola.org/ https://www.usepayday.com/ https://www.getbumpa.com/ https://www.atlassian.com/software/jira http://localhost:3000/\"},\"previewUrls\":[\"https://google.com\",\"http://localhost:3000/\",\"https://hola.org/\",\"https://www.usepayday.com/\",\"https://www.getbumpa.com/\",\"https://www.atlassian.com/software/jira\"]}",
     );
@@ -2267,7 +2265,7 @@ fn post_chat_send_message_401_authorization_error() {
 #[test]
 fn post_chat_star_message_request_example() {
     round_trip::<
-        crate::types::PostChatPinMessageRequest,
+        crate::types::PostChatPinMessageBody,
     >("{\"messageId\":\"7aDSXtjMA3KPLxLjt\"}");
 }
 /// `/paths/~1api~1v1~1chat.starMessage/post/responses/200/content/application~1json/examples/Success/value`
@@ -2304,7 +2302,7 @@ fn post_chat_star_message_401_authorization_error() {
 #[test]
 fn post_chat_un_star_message_request_example() {
     round_trip::<
-        crate::types::PostChatPinMessageRequest,
+        crate::types::PostChatPinMessageBody,
     >("{\"messageId\":\"7aDSXtjMA3KPLxLjt\"}");
 }
 /// `/paths/~1api~1v1~1chat.unStarMessage/post/responses/200/content/application~1json/examples/Success/value`
@@ -2495,14 +2493,14 @@ fn get_chat_get_url_preview_401_authorization_error() {
 #[test]
 fn post_im_block_user_request_block_user() {
     round_trip::<
-        crate::types::PostImBlockUserRequest,
+        crate::types::PostImBlockUserBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"block\":true}");
 }
 /// `/paths/~1api~1v1~1im.blockUser/post/requestBody/content/application~1json/examples/Unblock User/value`
 #[test]
 fn post_im_block_user_request_unblock_user() {
     round_trip::<
-        crate::types::PostImBlockUserRequest,
+        crate::types::PostImBlockUserBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"block\":false}");
 }
 /// `/paths/~1api~1v1~1im.blockUser/post/responses/200/content/application~1json/examples/Success/value`
@@ -2529,7 +2527,7 @@ fn post_im_block_user_401_authorization_error() {
 /// `/paths/~1api~1v1~1dm.close/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_im_close_request_example() {
-    round_trip::<crate::types::PostImOpenRequest>("{\"roomId\":\"ByehQjC44FwMeiLbX\"}");
+    round_trip::<crate::types::PostImOpenBody>("{\"roomId\":\"ByehQjC44FwMeiLbX\"}");
 }
 /// `/paths/~1api~1v1~1dm.close/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
@@ -2588,7 +2586,7 @@ fn get_im_counters_401_authorization_error() {
 #[test]
 fn post_im_create_request_example() {
     round_trip::<
-        crate::types::PostImCreateRequest,
+        crate::types::PostImCreateBody,
     >("{\"username\":\"kim.dok\",\"excludeSelf\":true}");
 }
 /// `/paths/~1api~1v1~1dm.create/post/responses/200/content/application~1json/examples/Example/value`
@@ -2619,9 +2617,7 @@ fn post_im_create_401_authorization_error() {
 /// `/paths/~1api~1v1~1dm.delete/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_im_delete_request_example() {
-    round_trip::<
-        crate::types::PostImDeleteRequest,
-    >("{\"roomId\":\"hdy9972092873h8s7s0\"}");
+    round_trip::<crate::types::PostImDeleteBody>("{\"roomId\":\"hdy9972092873h8s7s0\"}");
 }
 /// `/paths/~1api~1v1~1dm.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
@@ -2832,7 +2828,7 @@ fn get_im_messages_others_401_authorization_error() {
 #[test]
 fn post_im_open_request_example() {
     round_trip::<
-        crate::types::PostImOpenRequest,
+        crate::types::PostImOpenBody,
     >("{\"roomId\":\"5fRTXMt7DMJbpPJfhrbAXPnMktTFbNpwtJ\"}");
 }
 /// `/paths/~1api~1v1~1dm.open/post/responses/200/content/application~1json/examples/Success/value`
@@ -2860,7 +2856,7 @@ fn post_im_open_401_authorization_error() {
 #[test]
 fn post_im_set_topic_request_example() {
     round_trip::<
-        crate::types::PostImSetTopicRequest,
+        crate::types::PostImSetTopicBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"topic\":\"Discuss all of the testing\"}");
 }
 /// `/paths/~1api~1v1~1dm.setTopic/post/responses/200/content/application~1json/examples/Example/value`
@@ -2915,7 +2911,7 @@ fn get_autotranslate_get_supported_languages_401_authorization_error() {
 #[test]
 fn post_autotranslate_save_settings_request_example() {
     round_trip::<
-        crate::types::PostAutotranslateSaveSettingsRequest,
+        crate::types::PostAutotranslateSaveSettingsBody,
     >(
         "{\"roomId\":\"7aDSXtjMA3KPLxLjt\",\"field\":\"autoTranslate\",\"value\":true,\"defaultLanguage\":\"en\"}",
     );
@@ -2936,7 +2932,7 @@ fn post_autotranslate_save_settings_401_authorization_error() {
 #[test]
 fn post_autotranslate_translate_message_request_example() {
     round_trip::<
-        crate::types::PostAutotranslateTranslateMessageRequest,
+        crate::types::PostAutotranslateTranslateMessageBody,
     >("{\"messageId\":\"Fq7sQNSnDEfzj8qoS\",\"targetLanguage\":\"en\"}");
 }
 /// `/paths/~1api~1v1~1autotranslate.translateMessage/post/responses/200/content/application~1json/examples/Success/value`
@@ -3007,7 +3003,7 @@ fn get_email_inbox_list_403_permission_error() {
 #[test]
 fn post_email_inbox_request_example() {
     round_trip::<
-        crate::types::PostEmailInboxRequest,
+        crate::types::PostEmailInboxBody,
     >(
         "{\"name\":\"new email\",\"email\":\"mdyemaasil@rocket.chat\",\"active\":false,\"description\":\"This email has been set\",\"senderInfo\":\"email sender\",\"department\":\"awesome department\",\"smtp\":{\"password\":\"10fae4dc374fb87d\",\"port\":25,\"secure\":true,\"server\":\"smtp.mailtrap.io\",\"username\":\"b5ef5safd6cb806c\"},\"imap\":{\"password\":\"10fae4374sdfb87d\",\"port\":993,\"secure\":true,\"server\":\"imap.mailtrap.io\",\"username\":\"b5ef5aafd6cb806c\"}}",
     );
@@ -3195,7 +3191,7 @@ fn get_smtp_check_401_authorization_error() {
 #[test]
 fn post_fingerprint_request_example() {
     round_trip::<
-        crate::types::PostFingerprintRequest,
+        crate::types::PostFingerprintBody,
     >("{\"setDeploymentAs\":\"new-workspace\"}");
 }
 /// `/paths/~1api~1v1~1fingerprint/post/responses/200/content/application~1json/examples/Success/value`
@@ -3248,7 +3244,7 @@ fn get_licenses_info_401_authorization_error() {
 #[test]
 fn post_licenses_add_request_example() {
     round_trip::<
-        crate::types::PostLicensesAddRequest,
+        crate::types::PostLicensesAddBody,
     >(
         "{\"license\":\"VFJ0vHf3Jm9AR0minB342MLaHRlZdc3Du5nf0E5Sv0QJ4SUkEIaU2boCYaDsxQ2N1UL4uhLjCF9M7iCZ/yxafJjxbHvOu1D5rOfdgO4RKlAGE9tGHDidJR9crJyXVb16jPHHvLSkUFzb7HoIq/nUXxU8gEgT3uJ9u2+Dw5ukDLX3SG2AFq1hLoPSZqsP6g2AQo=\"}",
     );
@@ -3278,7 +3274,7 @@ fn post_licenses_add_403_permission_error() {
 #[test]
 fn post_licenses_validate_request_example() {
     round_trip::<
-        crate::types::PostLicensesValidateRequest,
+        crate::types::PostLicensesValidateBody,
     >(
         "{\"license\":\"VFJ0vHf3Jm9AR0minB342MLaHRlZdc3Du5nf0E5Sv0QJ4SUkEIaU2boCYaDsxQ2N1UL4uhLjCF9M7iCZ/yxafJjxbHvOu1D5rOfdgO4RKlAGE9tGHDidJR9crJyXVb16jPHHvLSkUFzb7HoIq/nUXxU8gEgT3uJ9u2+Dw5ukDLX3SG2AFq1hLoPSZqsP6g2AQo=\"}",
     );
@@ -3384,7 +3380,7 @@ fn get_commands_preview_401_authorization_error() {
 #[test]
 fn post_commands_preview_request_example() {
     round_trip::<
-        crate::types::PostCommandsPreviewRequest,
+        crate::types::PostCommandsPreviewBody,
     >(
         "{\"command\":\"unmute\",\"roomId\":\"ByehQjC44FwMeiLbX\",\"tmid\":\"Hsj2435g4bvrj4bjh\",\"params\":\"@user123\",\"triggerId\":\"awovufbukuefzuper\",\"previewItem\":{\"id\":\"nucobdipokaikazia\",\"type\":\"image\",\"value\":\"https://dev.null/gif\"}}",
     );
@@ -3414,7 +3410,7 @@ fn post_commands_preview_401_authorization_error() {
 #[test]
 fn post_commands_run_request_success() {
     round_trip::<
-        crate::types::PostCommandsRunRequest,
+        crate::types::PostCommandsRunBody,
     >(
         "{\"command\":\"unmute\",\"roomId\":\"ByehQjC44FwMeiLbX\",\"params\":\"@user123\",\"tmid\":\"Hsj2435g4bvrj4bjh\",\"triggerId\":\"awovufbukuefzuper\"}",
     );
@@ -3442,7 +3438,7 @@ fn post_commands_run_401_authorization_error() {
 #[test]
 fn post_mailer_request_example() {
     round_trip::<
-        crate::types::PostMailerRequest,
+        crate::types::PostMailerBody,
     >(
         "{\"from\":\"test.test@test.com\",\"subject\":\"Welcome to the Test Newsletter\",\"body\":\"Thank you for subscribing to the Test Newsletter. If this was not you feel free to unsubscribe by hitting the following button [unsubscribe]\",\"dryrun\":\"true\"}",
     );
@@ -3472,7 +3468,7 @@ fn post_mailer_401_authorization_error() {
 #[test]
 fn post_mailer_unsubscribe_request_example() {
     round_trip::<
-        crate::types::PostMailerUnsubscribeRequest,
+        crate::types::PostMailerUnsubscribeBody,
     >("{\"_id\":\"c6Lsa9SFVFxJLR56H\",\"createdAt\":\"1692284808957\"}");
 }
 /// `/paths/~1api~1v1~1mailer.unsubscribe/post/responses/200/content/application~1json/examples/Success/value`
@@ -3491,7 +3487,7 @@ fn post_mailer_unsubscribe_401_authorization_error() {
 #[test]
 fn post_method_call_method_request_example() {
     round_trip::<
-        crate::types::PostMethodCallMethodRequest,
+        crate::types::PostMethodCallMethodBody,
     >(
         "{\"message\":\"{\\\"msg\\\":\\\"method\\\",\\\"method\\\":\\\"createChannel\\\",\\\"id\\\":\\\"2\\\",\\\"params\\\":[\\\"test-websocket\\\",[\\\"doe.john\\\"],false]}\"}",
     );
@@ -3566,7 +3562,7 @@ fn get_calendar_events_info_401_authorization_error() {
 #[test]
 fn post_calendar_events_create_request_example_1() {
     round_trip::<
-        crate::types::PostCalendarEventsCreateRequest,
+        crate::types::PostCalendarEventsCreateBody,
     >(
         "{\"startTime\":\"2025-11-05T07:17:00.000Z\",\"endTime\":\"2025-11-05T07:18:00.000Z\",\"subject\":\"Subject8\",\"description\":\"Description8\",\"reminderMinutesBeforeStart\":10}",
     );
@@ -3589,7 +3585,7 @@ fn post_calendar_events_create_401_authorization_error() {
 #[test]
 fn post_calendar_events_update_request_example_1() {
     round_trip::<
-        crate::types::PostCalendarEventsUpdateRequest,
+        crate::types::PostCalendarEventsUpdateBody,
     >(
         "{\"eventId\":\"690b08674e7e8bcf6985b2d5\",\"startTime\":\"2025-11-05T07:17:00.000Z\",\"endTime\":\"2025-11-05T07:18:00.000Z\",\"subject\":\"Subject8\",\"description\":\"Description8\",\"reminderMinutesBeforeStart\":10}",
     );
@@ -3619,7 +3615,7 @@ fn post_calendar_events_update_401_authorization_error() {
 #[test]
 fn post_calendar_events_delete_request_example_1() {
     round_trip::<
-        crate::types::PostCalendarEventsDeleteRequest,
+        crate::types::PostCalendarEventsDeleteBody,
     >("{\"eventId\":\"6909b8ea4e7e8bcf6985b1a8\"}");
 }
 /// `/paths/~1api~1v1~1calendar-events.delete/post/responses/200/content/application~1json/examples/Success/value`
@@ -3645,7 +3641,7 @@ fn post_calendar_events_delete_401_authorization_error() {
 #[test]
 fn post_calendar_events_import_request_example_1() {
     round_trip::<
-        crate::types::PostCalendarEventsImportRequest,
+        crate::types::PostCalendarEventsImportBody,
     >(
         "{\"externalId\":\"NWwwcnU3NmM1NW03dDRtZGdkMWNjNDRmamsgcmFjaGFuYS52aXNhdmFkaXlhQHJvY2tldC5jaGF0\",\"startTime\":\"2025-11-05T07:17:00.000Z\",\"endTime\":\"2025-11-05T07:18:00.000Z\",\"subject\":\"Subject8\",\"description\":\"Description8\",\"reminderMinutesBeforeStart\":10,\"busy\":true}",
     );
@@ -3719,7 +3715,7 @@ fn get_banners_401_authorization_error() {
 #[test]
 fn post_banners_dismiss_request_success() {
     round_trip::<
-        crate::types::PostBannersDismissRequest,
+        crate::types::PostBannersDismissBody,
     >("{\"bannerId\":\"ByehQjC44FwMeiLbX\"}");
 }
 /// `/paths/~1api~1v1~1banners.dismiss/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -3770,7 +3766,7 @@ fn get_push_get_401_authorization_error() {
 #[test]
 fn post_push_token_request_example() {
     round_trip::<
-        crate::types::PostPushTokenRequest,
+        crate::types::PostPushTokenBody,
     >("{\"type\":\"gcm\",\"value\":\"TOKEN\",\"appName\":\"MyApp\"}");
 }
 /// `/paths/~1api~1v1~1push.token/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -3801,7 +3797,7 @@ fn post_push_token_401_authorization_error() {
 /// `/paths/~1api~1v1~1push.token/delete/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn delete_push_token_request_example() {
-    round_trip::<crate::types::DeletePushTokenRequest>("{\"token\":\"abc\"}");
+    round_trip::<crate::types::DeletePushTokenBody>("{\"token\":\"abc\"}");
 }
 /// `/paths/~1api~1v1~1push.token/delete/responses/200/content/application~1json/examples/Success Example/value`
 #[test]
@@ -3876,7 +3872,7 @@ fn get_livechat_users_type_403_unauthorized() {
 /// `/paths/~1api~1v1~1livechat~1users~1{type}/post/requestBody/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_users_type_request_example_1() {
-    round_trip::<crate::types::PostLdapTestSearchRequest>("{\"username\":\"john.doe\"}");
+    round_trip::<crate::types::PostLdapTestSearchBody>("{\"username\":\"john.doe\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1users~1{type}/post/responses/200/content/application~1json/examples/Success Example/value`
 #[test]
@@ -4001,7 +3997,7 @@ fn get_livechat_agent_next_200_success_example() {
 #[test]
 fn post_livechat_agents_save_info_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatAgentsSaveInfoRequest,
+        crate::types::PostLivechatAgentsSaveInfoBody,
     >(
         "{\"agentId\":\"4zqiF9BSWmBTe6yvt\",\"agentData\":{},\"agentDepartments\":[\"\"]}",
     );
@@ -4022,7 +4018,7 @@ fn post_livechat_agents_save_info_401_authorization_error() {
 #[test]
 fn post_livechat_agent_status_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatAgentStatusRequest,
+        crate::types::PostLivechatAgentStatusBody,
     >("{\"agentId\":\"J6Q87AnWP5aNc9xhx\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1agent.status/post/responses/200/content/application~1json/examples/Example 1/value`
@@ -4043,7 +4039,7 @@ fn post_livechat_agent_status_401_authorization_error() {
 #[test]
 fn post_omnichannel_contact_request_example_1() {
     round_trip::<
-        crate::types::PostOmnichannelContactRequest,
+        crate::types::PostOmnichannelContactBody,
     >(
         "{\"token\":\"434lxd7iss8yh8c4m80wh\",\"name\":\"Chris\",\"email\":\"chris@gmail.com\",\"phone\":\"+91123456788\",\"contactManager\":{\"username\":\"kim.jane\"}}",
     );
@@ -4121,7 +4117,7 @@ fn get_contact_search_401_authorization_error() {
 #[test]
 fn post_omnichannel_contacts_request_example_2() {
     round_trip::<
-        crate::types::PostOmnichannelContactsRequest,
+        crate::types::PostOmnichannelContactsBody,
     >(
         "{\"name\":\"John\",\"phones\":[\"+123456789\"],\"emails\":[\"email@example.com\"]}",
     );
@@ -4233,7 +4229,7 @@ fn post_omnichannel_contacts_update_403_unauthorized() {
 #[test]
 fn post_omnichannel_contacts_conflicts_request_example_1() {
     round_trip::<
-        crate::types::PostOmnichannelContactsConflictsRequest,
+        crate::types::PostOmnichannelContactsConflictsBody,
     >(
         "{\"contactId\":\"68135a22e384b3ad127c7dbc\",\"name\":\"John Doe\",\"customFields\":{\"field1\":\"field1\",\"field2\":\"field2\"},\"contactManager\":\"test.agent\",\"wipeConflicts\":false}",
     );
@@ -4468,7 +4464,7 @@ fn get_omnichannel_contacts_check_existence_400_error_from_missing_query_paramet
 #[test]
 fn post_omnichannel_contacts_block_request_example_1() {
     round_trip::<
-        crate::types::PostOmnichannelContactsBlockRequest,
+        crate::types::PostOmnichannelContactsBlockBody,
     >(
         "{\"visitor\":{\"visitorId\":\"68f0d2c201e202fefed83672\",\"source\":{\"type\":\"widget\"}}}",
     );
@@ -4505,7 +4501,7 @@ fn post_omnichannel_contacts_block_401_authorization_error() {
 #[test]
 fn post_omnichannel_contacts_unblock_request_example_1() {
     round_trip::<
-        crate::types::PostOmnichannelContactsBlockRequest,
+        crate::types::PostOmnichannelContactsBlockBody,
     >(
         "{\"visitor\":{\"visitorId\":\"68f0d2c201e202fefed83672\",\"source\":{\"type\":\"widget\"}}}",
     );
@@ -4717,7 +4713,7 @@ fn get_livechat_room_400_example_1() {
 #[test]
 fn post_livechat_room_close_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatRoomCloseRequest,
+        crate::types::PostLivechatRoomCloseBody,
     >("{\"rid\":\"XFzMqgn33DcsQkpJp\",\"token\":\"iNKE8a6k6cjbqWhWd\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.close/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -4751,7 +4747,7 @@ fn post_livechat_room_close_400_example_2() {
 #[test]
 fn post_livechat_room_close_by_user_request_example() {
     round_trip::<
-        crate::types::PostLivechatRoomCloseByUserRequest,
+        crate::types::PostLivechatRoomCloseByUserBody,
     >(
         "{\"rid\":\"8ceKgWvo5qT5TrCRN\",\"comment\":\"close via API\",\"tags\":[\"abc\",\"abc\"],\"transcriptEmail\":{\"sendToVisitor\":true,\"requestData\":{\"email\":\"test@example.com\",\"subject\":\"transcript\"}}}",
     );
@@ -4832,7 +4828,7 @@ fn get_livechat_room_join_403_unauthorized() {
 #[test]
 fn post_livechat_room_save_info_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatRoomSaveInfoRequest,
+        crate::types::PostLivechatRoomSaveInfoBody,
     >(
         "{\"guestData\":{\"_id\":\"rbAXPnMktTFbNpwtJ\"},\"roomData\":{\"_id\":\"nf52k8bpJ8y7oHmwk\",\"topic\":\"Hmm\",\"tags\":[\"testtags\"]}}",
     );
@@ -4887,7 +4883,7 @@ fn post_livechat_room_save_info_403_unauthorized() {
 #[test]
 fn post_livechat_room_forward_request_example() {
     round_trip::<
-        crate::types::PostLivechatRoomForwardRequest,
+        crate::types::PostLivechatRoomForwardBody,
     >("{\"roomId\":\"XFzMqgn33DcsQkpJp\",\"userId\":\"iNKE8a6k6cjbqWhWd\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.forward/post/responses/200/content/application~1json/examples/Success/value`
@@ -4947,7 +4943,7 @@ fn get_livechat_transfer_history_rid_403_unauthorized() {
 #[test]
 fn post_livechat_room_survey_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatRoomSurveyRequest,
+        crate::types::PostLivechatRoomSurveyBody,
     >(
         "{\"rid\":\"gMMeBpWyLeowCrzBv\",\"token\":\"d4a8338e5a7d98b6750b4f839431b34a3f4813b2c43f7d89597948f21f607bb4\",\"data\":[{\"name\":\"additionalFeedback\",\"value\":\"Thankszzzzz\"}]}",
     );
@@ -4973,7 +4969,7 @@ fn post_livechat_room_survey_400_example_1() {
 /// `/paths/~1api~1v1~1livechat~1room.onHold/post/requestBody/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_room_on_hold_request_example_1() {
-    round_trip::<crate::types::PostImOpenRequest>("{\"roomId\":\"Z7223PfNPwH7ihQPh\"}");
+    round_trip::<crate::types::PostImOpenBody>("{\"roomId\":\"Z7223PfNPwH7ihQPh\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.onHold/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
@@ -5016,7 +5012,7 @@ fn post_livechat_upload_403_example_1() {
 #[test]
 fn post_livechat_room_rid_priority_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatRoomRidPriorityRequest,
+        crate::types::PostLivechatRoomRidPriorityBody,
     >("{\"priorityId\":\"64007cc2fa0ed7dd905092e6\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room~1{rid}~1priority/post/responses/200/content/application~1json/examples/Success/value`
@@ -5110,7 +5106,7 @@ fn post_livechat_rooms_remove_all_closed_rooms_403_example_1() {
 /// `/paths/~1api~1v1~1livechat~1rooms.delete/post/requestBody/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_rooms_delete_request_example_1() {
-    round_trip::<crate::types::PostImOpenRequest>("{\"roomId\":\"nXHYnNu38qKRRtZDi\"}");
+    round_trip::<crate::types::PostImOpenBody>("{\"roomId\":\"nXHYnNu38qKRRtZDi\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1rooms.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
@@ -5136,7 +5132,7 @@ fn post_livechat_rooms_delete_401_authorization_error() {
 /// `/paths/~1api~1v1~1livechat~1room.resumeOnHold/post/requestBody/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_room_resume_on_hold_request_example_1() {
-    round_trip::<crate::types::PostImOpenRequest>("{\"roomId\":\"dCBiZX3XPWyPsa6pt\"}");
+    round_trip::<crate::types::PostImOpenBody>("{\"roomId\":\"dCBiZX3XPWyPsa6pt\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.resumeOnHold/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
@@ -5179,7 +5175,7 @@ fn get_livechat_rooms_filters_401_authorization_error() {
 #[test]
 fn post_livechat_visitor_department_transfer_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatVisitorDepartmentTransferRequest,
+        crate::types::PostLivechatVisitorDepartmentTransferBody,
     >(
         "{\"token\":\"2c9035b72dec31be7e9ccbb3cbd9952394ea41c1517b76c528d403c00a3fccf9\",\"rid\":\"dCBiZX3XPWyPsa6pt\",\"department\":\"68304887113ac52640bc1ca6\"}",
     );
@@ -5234,7 +5230,7 @@ fn get_livechat_department_403_unauthorized() {
 #[test]
 fn post_livechat_department_request_example() {
     round_trip::<
-        crate::types::PostLivechatDepartmentRequest,
+        crate::types::PostLivechatDepartmentBody,
     >(
         "{\"department\":{\"enabled\":false,\"showOnRegistration\":true,\"name\":\"new from api\",\"email\":\"john@doe.com\",\"showOnOfflineForm\":true},\"agents\":[{\"agentId\":\"SQafHvoFPuB57NmBD\"}],\"departmentUnit\":{\"_id\":\"66f46dc59a0766c20712d698\"}}",
     );
@@ -5458,7 +5454,7 @@ fn get_livechat_department_id_agents_403_unauthorized() {
 #[test]
 fn post_livechat_department_id_agents_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatDepartmentIdAgentsRequest,
+        crate::types::PostLivechatDepartmentIdAgentsBody,
     >(
         "{\"upsert\":[{\"agentId\":\"6529401b024dde05d3f1cd85\",\"username\":\"kim\"}],\"remove\":[]}",
     );
@@ -6171,7 +6167,7 @@ fn post_livechat_custom_fields_save_403_example() {
 #[test]
 fn post_livechat_custom_field_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatCustomFieldRequest,
+        crate::types::PostLivechatCustomFieldBody,
     >(
         "{\"token\":\"iNKE8a6k6cjbqWhWd\",\"key\":\"address\",\"value\":\"Rocket.Chat Avenue\",\"overwrite\":true}",
     );
@@ -6207,7 +6203,7 @@ fn post_livechat_custom_field_400_example_2() {
 #[test]
 fn post_livechat_custom_fields_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatCustomFieldsRequest,
+        crate::types::PostLivechatCustomFieldsBody,
     >(
         "{\"token\":\"iNKE8a6k6cjbqWhWd\",\"customFields\":[{\"key\":\"address\",\"value\":\"Rocket.Chat Avenue\",\"overwrite\":true}]}",
     );
@@ -6307,7 +6303,7 @@ fn get_livechat_custom_fields_id_403_unauthorized() {
 #[test]
 fn post_livechat_custom_fields_delete_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatCustomFieldsDeleteRequest,
+        crate::types::PostLivechatCustomFieldsDeleteBody,
     >("{\"customFieldId\":\"class\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1custom-fields.delete/post/responses/200/content/application~1json/examples/Success/value`
@@ -6344,7 +6340,7 @@ fn post_livechat_custom_fields_delete_403_example_1() {
 #[test]
 fn post_livechat_page_visited_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatPageVisitedRequest,
+        crate::types::PostLivechatPageVisitedBody,
     >(
         "{\"token\":\"iNKE8a6k6cjbqWhWd\",\"rid\":\"vp3D9H8ud6HYvRpvq\",\"pageInfo\":{\"change\":\"url\",\"title\":\"\",\"location\":{\"href\":\"http://localhost:3000/packages/rocketchat_livechat/assets/demo.html#page-4\"}}}",
     );
@@ -6380,7 +6376,7 @@ fn post_livechat_page_visited_400_example_2() {
 #[test]
 fn post_livechat_transcript_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatTranscriptRequest,
+        crate::types::PostLivechatTranscriptBody,
     >(
         "{\"rid\":\"XFzMqgn33DcsQkpJp\",\"token\":\"iNKE8a6k6cjbqWhWd\",\"email\":\"visitor@rocket.chat\"}",
     );
@@ -6414,7 +6410,7 @@ fn post_livechat_transcript_400_example_2() {
 #[test]
 fn post_livechat_transcript_rid_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatTranscriptRidRequest,
+        crate::types::PostLivechatTranscriptRidBody,
     >("{\"email\":\"email@test.com\",\"subject\":\"Livechat Transcript\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1transcript~1{rid}/post/responses/200/content/application~1json/examples/Success/value`
@@ -6874,7 +6870,7 @@ fn get_livechat_business_hour_403_unauthorized() {
 #[test]
 fn post_livechat_business_hours_remove_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatBusinessHoursRemoveRequest,
+        crate::types::PostLivechatBusinessHoursRemoveBody,
     >("{\"_id\":\"6953aca46ff48667974be88c\",\"type\":\"custom\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1business-hours.remove/post/responses/200/content/application~1json/examples/Success/value`
@@ -6902,7 +6898,7 @@ fn post_livechat_business_hours_remove_401_authorization_error() {
 #[test]
 fn post_livechat_business_hours_save_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatBusinessHoursSaveRequest,
+        crate::types::PostLivechatBusinessHoursSaveBody,
     >(
         "{\"name\":\"api-BH\",\"timezoneName\":\"Asia/Bangkok\",\"daysOpen\":[\"Monday\",\"Wednesday\"],\"departmentsToApplyBusinessHour\":\"TEST-DEPT\",\"active\":true,\"type\":\"custom\",\"workHours\":[{\"day\":\"Monday\",\"start\":\"08:00:00\",\"finish\":\"16:00:00\",\"open\":true},{\"day\":\"Wednesday\",\"start\":\"08:00:00\",\"finish\":\"16:00:00\",\"open\":true}],\"_id\":\"6953b3bc6ff48667974be88e\"}",
     );
@@ -7545,7 +7541,7 @@ fn get_livechat_inquiries_list_403_unauthorized() {
 #[test]
 fn post_livechat_inquiries_take_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatInquiriesTakeRequest,
+        crate::types::PostLivechatInquiriesTakeBody,
     >("{\"inquiryId\":\"ByehQjC44FwMeiLbX\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiries.take/post/responses/200/content/application~1json/examples/Success/value`
@@ -7662,7 +7658,7 @@ fn get_livechat_inquiries_get_one_403_unauthorized() {
 #[test]
 fn put_livechat_inquiry_set_sla_request_example_1() {
     round_trip::<
-        crate::types::PutLivechatInquirySetSlaRequest,
+        crate::types::PutLivechatInquirySetSlaBody,
     >("{\"roomId\":\"ZDYMFPpvnXgptmzMs\",\"sla\":\"6417f67528384134ed600dc6\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiry.setSLA/put/responses/200/content/application~1json/examples/Success/value`
@@ -7711,7 +7707,7 @@ fn put_livechat_inquiry_set_sla_403_unauthorized() {
 #[test]
 fn post_livechat_inquiries_return_as_inquiry_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatInquiriesReturnAsInquiryRequest,
+        crate::types::PostLivechatInquiriesReturnAsInquiryBody,
     >(
         "{\"roomId\":\"iFzJuwGtkg4KB4keW\",\"departmentId\":\"66fa9ec66ea9eba859b650b3\"}",
     );
@@ -7812,7 +7808,7 @@ fn get_livechat_queue_403_unauthorized() {
 #[test]
 fn post_livechat_sms_incoming_service_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatSmsIncomingServiceRequest,
+        crate::types::PostLivechatSmsIncomingServiceBody,
     >(
         "{\"From\":\"5551123456789\",\"To\":\"5551987654321\",\"Body\":\"SMS message\",\"ToCountry\":\"Brazil\",\"ToState\":\"RS\",\"ToCity\":\"Porto Alegre\",\"ToZip\":\"\",\"FromCountry\":\"Brazil\",\"FromState\":\"RS\",\"FromCity\":\"Porto Alegre\",\"FromZip\":\"\"}",
     );
@@ -7869,7 +7865,7 @@ fn get_livechat_triggers_403_unauthorized() {
 #[test]
 fn post_livechat_triggers_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatTriggersRequest,
+        crate::types::PostLivechatTriggersBody,
     >(
         "{\"name\":\"api-trigger\",\"description\":\"testing create trigger endpoint\",\"enabled\":false,\"runOnce\":true,\"conditions\":[{\"name\":\"chat-opened-by-visitor\",\"value\":0}],\"actions\":[{\"name\":\"send-message\",\"params\":{\"sender\":\"queue\",\"msg\":\"hello world\"}}]}",
     );
@@ -7984,7 +7980,7 @@ fn delete_livechat_triggers_id_403_unauthorized() {
 #[test]
 fn post_livechat_triggers_external_service_test_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatTriggersExternalServiceTestRequest,
+        crate::types::PostLivechatTriggersExternalServiceTestBody,
     >(
         "{\"webhookUrl\":\"https://webhook.site/2f5df6a1-592c-4d9f-8f36-ab15ca3caf23\",\"timeout\":\"10000\",\"fallbackMessage\":\"Request timeout\"}",
     );
@@ -8081,9 +8077,7 @@ fn get_livechat_monitors_username_403_unauthorized() {
 /// `/paths/~1api~1v1~1livechat~1monitors.delete/post/requestBody/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_monitors_delete_request_example_1() {
-    round_trip::<
-        crate::types::PostLdapTestSearchRequest,
-    >("{\"username\":\"test.user\"}");
+    round_trip::<crate::types::PostLdapTestSearchBody>("{\"username\":\"test.user\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1monitors.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
@@ -8109,7 +8103,7 @@ fn post_livechat_monitors_delete_401_authorization_error() {
 /// `/paths/~1api~1v1~1livechat~1monitors.create/post/requestBody/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_monitors_create_request_example_1() {
-    round_trip::<crate::types::PostLdapTestSearchRequest>("{\"username\":\"cat.kat\"}");
+    round_trip::<crate::types::PostLdapTestSearchBody>("{\"username\":\"cat.kat\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1monitors.create/post/responses/200/content/application~1json/examples/Example 1/value`
 #[test]
@@ -8204,7 +8198,7 @@ fn get_livechat_priorities_priority_id_403_unauthorized() {
 #[test]
 fn put_livechat_priorities_priority_id_request_example_1() {
     round_trip::<
-        crate::types::PostSettingsAddCustomOAuthRequest,
+        crate::types::PostSettingsAddCustomOAuthBody,
     >("{\"name\":\"Very low\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1priorities~1{priorityId}/put/responses/200/content/application~1json/examples/Success/value`
@@ -8361,7 +8355,7 @@ fn get_livechat_tags_tag_id_404_example_1() {
 #[test]
 fn post_livechat_tags_delete_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatTagsDeleteRequest,
+        crate::types::PostLivechatTagsDeleteBody,
     >("{\"id\":\"682223ba30c9c71254e46012\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1tags.delete/post/responses/200/content/application~1json/examples/Success/value`
@@ -8387,7 +8381,7 @@ fn post_livechat_tags_delete_401_authorization_error() {
 #[test]
 fn post_livechat_tags_save_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatTagsSaveRequest,
+        crate::types::PostLivechatTagsSaveBody,
     >(
         "{\"tagData\":{\"name\":\"apiTag\",\"description\":\"testing\"},\"tagDepartments\":[\"TEST-DEPT\"],\"_id\":\"69536b7a6ff48667974be86b\"}",
     );
@@ -8453,7 +8447,7 @@ fn get_livechat_units_403_unauthorized() {
 #[test]
 fn post_livechat_units_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatUnitsRequest,
+        crate::types::PostLivechatUnitsBody,
     >(
         "{\"unitData\":{\"name\":\"unitxx2\",\"visibility\":\"public\"},\"unitMonitors\":[{\"monitorId\":\"GT67Tv6x5p5y5xZWN\",\"username\":\"testerio\"}],\"unitDepartments\":[{\"departmentId\":\"CgM4vfNNtj8t4QEMd\"}]}",
     );
@@ -8533,7 +8527,7 @@ fn get_livechat_units_unit_id_403_unauthorized() {
 #[test]
 fn post_livechat_units_id_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatUnitsRequest,
+        crate::types::PostLivechatUnitsBody,
     >(
         "{\"unitData\":{\"name\":\"unitxx2\",\"visibility\":\"private\"},\"unitMonitors\":[{\"monitorId\":\"GT67Tv6x5p5y5xZWN\",\"username\":\"testerio\"}],\"unitDepartments\":[{\"departmentId\":\"CgM4vfNNtj8t4QEMd\"}]}",
     );
@@ -9054,7 +9048,7 @@ fn get_livechat_sla_403_unauthorized() {
 #[test]
 fn post_livechat_sla_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatSlaRequest,
+        crate::types::PostLivechatSlaBody,
     >("{\"name\":\"Optimum\",\"description\":\"OPtimum SLA\",\"dueTimeInMinutes\":4}");
 }
 /// `/paths/~1api~1v1~1livechat~1sla/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -9221,7 +9215,7 @@ fn delete_livechat_sla_sla_id_403_unauthorized() {
 #[test]
 fn post_livechat_visitor_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatVisitorRequest,
+        crate::types::PostLivechatVisitorBody,
     >(
         "{\"visitor\":{\"name\":\"Livechat Visitor\",\"email\":\"visitor@rocket.chat\",\"department\":\"Support\",\"token\":\"iNKE8a6k6cjbqWhWd\",\"phone\":\"55 51 5555-5555\",\"customFields\":[{\"key\":\"address\",\"value\":\"Rocket.Chat street\",\"overwrite\":true}]}}",
     );
@@ -9435,7 +9429,7 @@ fn get_livechat_visitors_autocomplete_401_authorization_error() {
 #[test]
 fn post_livechat_visitors_status_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatVisitorsStatusRequest,
+        crate::types::PostLivechatVisitorsStatusBody,
     >("{\"token\":\"54fc5544030bcecda0533\",\"status\":\"busy\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitors.status/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -9495,7 +9489,7 @@ fn get_canned_responses_403_unauthorized() {
 #[test]
 fn post_canned_responses_request_example_1() {
     round_trip::<
-        crate::types::PostCannedResponsesRequest,
+        crate::types::PostCannedResponsesBody,
     >(
         "{\"shortcut\":\"test-canned\",\"text\":\"This is an example test for canned response\",\"scope\":\"global\",\"tags\":[\"tag1\",\"tag2\"]}",
     );
@@ -9626,7 +9620,7 @@ fn delete_canned_responses_id_401_authorization_error() {
 #[test]
 fn post_livechat_message_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatMessageRequest,
+        crate::types::PostLivechatMessageBody,
     >(
         "{\"token\":\"54fc5544030bcecda053311cb6b\",\"rid\":\"hGFwSKA28nRKut3pD\",\"msg\":\"Hello World!\",\"agent\":{\"agentId\":\"CkCPNcvsvCDfmWLqC\",\"username\":\"kim.jane\"}}",
     );
@@ -9653,7 +9647,7 @@ fn post_livechat_message_400_example_1() {
 #[test]
 fn post_livechat_messages_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatMessagesRequest,
+        crate::types::PostLivechatMessagesBody,
     >(
         "{\"visitor\":{\"token\":\"54fc5544030bcecda053311cb6b98920b\"},\"messages\":[{\"msg\":\"test\"},{\"msg\":\"hello\"}]}",
     );
@@ -9714,7 +9708,7 @@ fn get_livechat_message_id_400_example_2() {
 #[test]
 fn put_livechat_message_id_request_example_1() {
     round_trip::<
-        crate::types::PutLivechatMessageIdRequest,
+        crate::types::PutLivechatMessageIdBody,
     >(
         "{\"token\":\"54fc5544030bcecda053311cb6b9892\",\"rid\":\"hGFwSKA28nRKut3pD\",\"msg\":\"editing livechat message..\"}",
     );
@@ -9732,7 +9726,7 @@ fn put_livechat_message_id_200_success_example() {
 #[test]
 fn delete_livechat_message_id_request_example_1() {
     round_trip::<
-        crate::types::DeleteLivechatMessageIdRequest,
+        crate::types::DeleteLivechatMessageIdBody,
     >("{\"token\":\"54fc5544030bcecda053311cb6b989\",\"rid\":\"hGFwSKA28nRKut3pD\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1message~1{_id}/delete/responses/200/content/application~1json/examples/Success Example/value`
@@ -9775,7 +9769,7 @@ fn get_livechat_messages_history_rid_400_example_1() {
 #[test]
 fn post_livechat_offline_message_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatOfflineMessageRequest,
+        crate::types::PostLivechatOfflineMessageBody,
     >(
         "{\"name\":\"Livechat Visitor\",\"email\":\"visitor@rocket.chat\",\"message\":\"I need help\",\"department\":\"Support\",\"host\":\"null\"}",
     );
@@ -9823,7 +9817,7 @@ fn get_livechat_rid_messages_401_authorization_error() {
 #[test]
 fn post_omnichannel_integrations_request_webhook_data() {
     round_trip::<
-        crate::types::PostOmnichannelIntegrationsRequest,
+        crate::types::PostOmnichannelIntegrationsBody,
     >(
         "{\"LivechatWebhookUrl\":\"https://webhook/d548683u3-7f38ow-48ba-ieooefa-oejiduiw\",\"LivechatSecretToken\":\"\",\"LivechatHttpTimeout\":5000,\"LivechatWebhookOnStart\":true,\"LivechatWebhookOnClose\":true,\"LivechatWebhookOnChatTaken\":true,\"LivechatWebhookOnChatQueued\":false,\"LivechatWebhookOnForward\":false,\"LivechatWebhookOnOfflineMsg\":true,\"LivechatWebhookOnVisitorMessage\":true,\"LivechatWebhookOnAgentMessage\":true}",
     );
@@ -9842,7 +9836,7 @@ fn post_livechat_webhook_test_200_success() {
 #[test]
 fn post_channels_create_request_example() {
     round_trip::<
-        crate::types::PostChannelsCreateRequest,
+        crate::types::PostChannelsCreateBody,
     >(
         "{\"name\":\"channelname\",\"members\":[\"rocket.cat\"],\"readOnly\":true,\"excludeSelf\":true,\"customFields\":{\"type\":\"default\"},\"extraData\":{\"broadcast\":true,\"encrypted\":false,\"teamId\":\"658441562dd9f928ad9951aa\"}}",
     );
@@ -9858,7 +9852,7 @@ fn post_channels_create_401_authorization_error() {
 #[test]
 fn post_channels_add_all_request_example() {
     round_trip::<
-        crate::types::PostGroupsAddAllRequest,
+        crate::types::PostGroupsAddAllBody,
     >("{\"roomId\":\"WDuJLFkjwk6L7LdFC\",\"activeUsersOnly\":true}");
 }
 /// `/paths/~1api~1v1~1channels.addAll/post/responses/401/content/application~1json/examples/Authorization Error/value`
@@ -9872,7 +9866,7 @@ fn post_channels_add_all_401_authorization_error() {
 #[test]
 fn post_channels_add_leader_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickRequest,
+        crate::types::PostGroupsKickBody,
     >("{\"roomId\":\"WDuJLFkjwk6L7LdFC\",\"userId\":\"b66oZ8i9pkeSko33v\"}");
 }
 /// `/paths/~1api~1v1~1channels.addLeader/post/responses/200/content/application~1json/examples/Success/value`
@@ -9900,7 +9894,7 @@ fn post_channels_add_leader_401_authorization_error() {
 #[test]
 fn post_channels_add_moderator_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickRequest,
+        crate::types::PostGroupsKickBody,
     >("{\"roomId\":\"WDuJLFkjwk6L7LdFC\",\"userId\":\"b66oZ8i9pkeSko33v\"}");
 }
 /// `/paths/~1api~1v1~1channels.addModerator/post/responses/200/content/application~1json/examples/Success/value`
@@ -9928,7 +9922,7 @@ fn post_channels_add_moderator_401_authorization_error() {
 #[test]
 fn post_channels_add_owner_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickRequest,
+        crate::types::PostGroupsKickBody,
     >("{\"roomId\":\"WDuJLFkjwk6L7LdFC\",\"userId\":\"b66oZ8i9pkeSko33v\"}");
 }
 /// `/paths/~1api~1v1~1channels.addOwner/post/responses/200/content/application~1json/examples/Success/value`
@@ -9964,7 +9958,7 @@ fn get_channels_anonymousread_400_example_1() {
 /// `/paths/~1api~1v1~1channels.archive/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_channels_archive_request_example() {
-    round_trip::<crate::types::PostImOpenRequest>("{\"roomId\":\"ByehQjC44FwMeiLbX\"}");
+    round_trip::<crate::types::PostImOpenBody>("{\"roomId\":\"ByehQjC44FwMeiLbX\"}");
 }
 /// `/paths/~1api~1v1~1channels.archive/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
@@ -9990,7 +9984,7 @@ fn post_channels_archive_401_authorization_error() {
 /// `/paths/~1api~1v1~1channels.close/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_channels_close_request_example() {
-    round_trip::<crate::types::PostImOpenRequest>("{\"roomId\":\"ByehQjC44FwMeiLbX\"}");
+    round_trip::<crate::types::PostImOpenBody>("{\"roomId\":\"ByehQjC44FwMeiLbX\"}");
 }
 /// `/paths/~1api~1v1~1channels.close/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
@@ -10084,7 +10078,7 @@ fn post_channels_invite_401_authorization_error() {
 #[test]
 fn post_channels_join_request_example() {
     round_trip::<
-        crate::types::PostChannelsJoinRequest,
+        crate::types::PostChannelsJoinBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"joinCode\":\"1234\"}");
 }
 /// `/paths/~1api~1v1~1channels.join/post/responses/401/content/application~1json/examples/Authorization Error/value`
@@ -10098,7 +10092,7 @@ fn post_channels_join_401_authorization_error() {
 #[test]
 fn post_channels_kick_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickRequest,
+        crate::types::PostGroupsKickBody,
     >("{\"roomId\":\"WDuJLFkjwk6L7LdFC\",\"userId\":\"rYhzFRd2QZjNwAAXX\"}");
 }
 /// `/paths/~1api~1v1~1channels.kick/post/responses/401/content/application~1json/examples/Authorization Error/value`
@@ -10205,7 +10199,7 @@ fn get_channels_online_401_authorization_error() {
 /// `/paths/~1api~1v1~1channels.open/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_channels_open_request_example() {
-    round_trip::<crate::types::PostImOpenRequest>("{\"roomId\":\"ByehQjC44FwMeiLbX\"}");
+    round_trip::<crate::types::PostImOpenBody>("{\"roomId\":\"ByehQjC44FwMeiLbX\"}");
 }
 /// `/paths/~1api~1v1~1channels.open/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
@@ -10223,7 +10217,7 @@ fn post_channels_open_401_authorization_error() {
 #[test]
 fn post_channels_remove_leader_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickRequest,
+        crate::types::PostGroupsKickBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"userId\":\"oCHkav5Zf6vmpu2W2\"}");
 }
 /// `/paths/~1api~1v1~1channels.removeLeader/post/responses/200/content/application~1json/examples/Success/value`
@@ -10251,7 +10245,7 @@ fn post_channels_remove_leader_401_authorization_error() {
 #[test]
 fn post_channels_remove_moderator_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickRequest,
+        crate::types::PostGroupsKickBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"userId\":\"oCHkav5Zf6vmpu2W2\"}");
 }
 /// `/paths/~1api~1v1~1channels.removeModerator/post/responses/200/content/application~1json/examples/Success/value`
@@ -10279,7 +10273,7 @@ fn post_channels_remove_moderator_401_authorization_error() {
 #[test]
 fn post_channels_remove_owner_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickRequest,
+        crate::types::PostGroupsKickBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"userId\":\"oCHkav5Zf6vmpu2W2\"}");
 }
 /// `/paths/~1api~1v1~1channels.removeOwner/post/responses/200/content/application~1json/examples/Success/value`
@@ -10298,7 +10292,7 @@ fn post_channels_remove_owner_401_authorization_error() {
 #[test]
 fn pos_api_v1_channels_rename_request_example() {
     round_trip::<
-        crate::types::PostGroupsRenameRequest,
+        crate::types::PostGroupsRenameBody,
     >("{\"roomId\":\"WDuJLFkjwk6L7LdFC\",\"name\":\"newName\"}");
 }
 /// `/paths/~1api~1v1~1channels.rename/post/responses/200/content/application~1json/examples/Success/value`
@@ -10346,7 +10340,7 @@ fn get_channels_roles_401_authorization_error() {
 #[test]
 fn post_channels_set_announcement_request_success() {
     round_trip::<
-        crate::types::PostGroupsSetAnnouncementRequest,
+        crate::types::PostGroupsSetAnnouncementBody,
     >("{\"roomId\":\"WDuJLFkjwk6L7LdFC\",\"announcement\":\"Test out everything\"}");
 }
 /// `/paths/~1api~1v1~1channels.setAnnouncement/post/responses/200/content/application~1json/examples/Example/value`
@@ -10367,7 +10361,7 @@ fn post_channels_set_announcement_401_authorization_error() {
 #[test]
 fn post_channels_set_custom_fields_request_example() {
     round_trip::<
-        crate::types::PostChannelsSetCustomFieldsRequest,
+        crate::types::PostChannelsSetCustomFieldsBody,
     >("{\"roomId\":\"GENERAL\",\"customFields\":{\"organization\":\"tra-la-la\"}}");
 }
 /// `/paths/~1api~1v1~1channels.setCustomFields/post/responses/200/content/application~1json/examples/Success/value`
@@ -10390,7 +10384,7 @@ fn post_channels_set_custom_fields_401_authorization_error() {
 #[test]
 fn post_channels_set_default_request_example() {
     round_trip::<
-        crate::types::PostChannelsSetDefaultRequest,
+        crate::types::PostChannelsSetDefaultBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"default\":true}");
 }
 /// `/paths/~1api~1v1~1channels.setDefault/post/responses/200/content/application~1json/examples/Example/value`
@@ -10413,7 +10407,7 @@ fn post_channels_set_default_401_authorization_error() {
 #[test]
 fn post_channels_set_description_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetDescriptionRequest,
+        crate::types::PostGroupsSetDescriptionBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"description\":\"Test out everything\"}");
 }
 /// `/paths/~1api~1v1~1channels.setDescription/post/responses/200/content/application~1json/examples/Success/value`
@@ -10434,7 +10428,7 @@ fn post_channels_set_description_401_authorization_error() {
 #[test]
 fn post_channels_set_join_code_request_example() {
     round_trip::<
-        crate::types::PostChannelsSetJoinCodeRequest,
+        crate::types::PostChannelsSetJoinCodeBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"joinCode\":\"87hsyi9\"}");
 }
 /// `/paths/~1api~1v1~1channels.setJoinCode/post/responses/200/content/application~1json/examples/Success/value`
@@ -10457,7 +10451,7 @@ fn post_channels_set_join_code_401_authorization_error() {
 #[test]
 fn post_channels_set_purpose_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetPurposeRequest,
+        crate::types::PostGroupsSetPurposeBody,
     >("{\"roomId\":\"WDuJLFkjwk6L7LdFC\",\"purpose\":\"greetings\"}");
 }
 /// `/paths/~1api~1v1~1channels.setPurpose/post/responses/200/content/application~1json/examples/Success/value`
@@ -10478,7 +10472,7 @@ fn post_channels_set_purpose_401_authorization_error() {
 #[test]
 fn post_channels_set_read_only_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetReadOnlyRequest,
+        crate::types::PostGroupsSetReadOnlyBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"readOnly\":true}");
 }
 /// `/paths/~1api~1v1~1channels.setReadOnly/post/responses/200/content/application~1json/examples/Success/value`
@@ -10501,7 +10495,7 @@ fn post_channels_set_read_only_401_authorization_error() {
 #[test]
 fn post_channels_set_topic_request_example() {
     round_trip::<
-        crate::types::PostImSetTopicRequest,
+        crate::types::PostImSetTopicBody,
     >("{\"roomId\":\"WDuJLFkjwk6L7LdFC\",\"topic\":\"Discuss all of the testing\"}");
 }
 /// `/paths/~1api~1v1~1channels.setTopic/post/responses/200/content/application~1json/examples/Success/value`
@@ -10522,7 +10516,7 @@ fn post_channels_set_topic_401_authorization_error() {
 #[test]
 fn post_channels_set_type_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetTypeRequest,
+        crate::types::PostGroupsSetTypeBody,
     >("{\"roomId\":\"WDuJLFkjwk6L7LdFC\",\"type\":\"p\"}");
 }
 /// `/paths/~1api~1v1~1channels.setType/post/responses/200/content/application~1json/examples/Success/value`
@@ -10598,14 +10592,14 @@ fn get_channels_get_integrations_401_authorization_error() {
 #[test]
 fn post_channels_convert_to_team_request_convert_channel_by_id() {
     round_trip::<
-        crate::types::PostChannelsConvertToTeamRequest,
+        crate::types::PostChannelsConvertToTeamBody,
     >("{\"channelId\":\"6513afeda2f73c7460e18c86\"}");
 }
 /// `/paths/~1api~1v1~1channels.convertToTeam/post/requestBody/content/application~1json/examples/Convert channel by name/value`
 #[test]
 fn post_channels_convert_to_team_request_convert_channel_by_name() {
     round_trip::<
-        crate::types::PostChannelsConvertToTeamRequest,
+        crate::types::PostChannelsConvertToTeamBody,
     >("{\"channelName\":\"messages\"}");
 }
 /// `/paths/~1api~1v1~1channels.convertToTeam/post/responses/200/content/application~1json/examples/Channel converted to team/value`
@@ -10654,7 +10648,7 @@ fn get_rooms_admin_rooms_401_authorization_error() {
 #[test]
 fn get_api_v1_rooms_clean_history_request_example() {
     round_trip::<
-        crate::types::GetApiV1RoomsCleanHistoryRequest,
+        crate::types::GetApiV1RoomsCleanHistoryBody,
     >(
         "{\"roomId\":\"roomId\",\"latest\":\"2016-12-09T13:42:25.304Z\",\"oldest\":\"2016-08-30T13:42:25.304Z\"}",
     );
@@ -10714,13 +10708,13 @@ fn get_rooms_get_401_authorization_error() {
 #[test]
 fn post_rooms_join_request_join_by_room_id() {
     round_trip::<
-        crate::types::PostRoomsJoinRequest,
+        crate::types::PostRoomsJoinBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"joinCode\":\"1234\"}");
 }
 /// `/paths/~1api~1v1~1rooms.join/post/requestBody/content/application~1json/examples/Join by room name/value`
 #[test]
 fn post_rooms_join_request_join_by_room_name() {
-    round_trip::<crate::types::PostRoomsJoinRequest>("{\"roomName\":\"general\"}");
+    round_trip::<crate::types::PostRoomsJoinBody>("{\"roomName\":\"general\"}");
 }
 /// `/paths/~1api~1v1~1rooms.join/post/responses/200/content/application~1json/examples/Example/value`
 #[test]
@@ -10798,7 +10792,7 @@ fn get_api_v1_rooms_delete_401_authorization_error() {
 #[test]
 fn post_rooms_favorite_request_example() {
     round_trip::<
-        crate::types::PostRoomsFavoriteRequest,
+        crate::types::PostRoomsFavoriteBody,
     >("{\"roomId\":\"GENERAL\",\"favorite\":true}");
 }
 /// `/paths/~1api~1v1~1rooms.favorite/post/responses/200/content/application~1json/examples/Success/value`
@@ -10904,7 +10898,7 @@ fn get_rooms_admin_rooms_get_room_403_permission_error() {
 #[test]
 fn post_rooms_save_room_settings_request_example() {
     round_trip::<
-        crate::types::PostRoomsSaveRoomSettingsRequest,
+        crate::types::PostRoomsSaveRoomSettingsBody,
     >(
         "{\"rid\":\"JZ8Y2dLfYhsg323Rf\",\"roomName\":\"Test-Save-Room\",\"roomDescription\":\"This is a test room.\"}",
     );
@@ -10977,7 +10971,7 @@ fn get_rooms_name_exists_401_authorization_error() {
 #[test]
 fn post_rooms_autocomplete_channel_and_private_request_example() {
     round_trip::<
-        crate::types::PostRoomsAutocompleteChannelAndPrivateRequest,
+        crate::types::PostRoomsAutocompleteChannelAndPrivateBody,
     >("{\"rid\":\"iu7jtPAhvEeAS5tNq\",\"action\":\"archive\"}");
 }
 /// `/paths/~1api~1v1~1rooms.changeArchivationState/post/responses/200/content/application~1json/examples/Success/value`
@@ -11005,7 +10999,7 @@ fn post_rooms_autocomplete_channel_and_private_401_authorization_error() {
 #[test]
 fn post_rooms_export_request_example() {
     round_trip::<
-        crate::types::PostRoomsExportRequest,
+        crate::types::PostRoomsExportBody,
     >(
         "{\"rid\":\"iu7jtPAhvEeAS5tNq\",\"type\":\"file\",\"dateFrom\":\"2000-01-01\",\"dateTo\":\"2021-11-25\",\"format\":\"html\",\"toUsers\":[\"test.user\"],\"toEmails\":[\"test@test.com\"],\"messages\":[\"yd6NBgNoiWATgDoFt\",\"BoCjicj9DdYoMHHeo\",\"tajMB3aX3sawFWe8W\"],\"subject\":\"Test Subject \"}",
     );
@@ -11122,7 +11116,7 @@ fn post_rooms_unmute_user_401_authorization_error() {
 #[test]
 fn post_rooms_create_discussion_request_example() {
     round_trip::<
-        crate::types::PostRoomsCreateDiscussionRequest,
+        crate::types::PostRoomsCreateDiscussionBody,
     >("{\"prid\":\"GENERAL\",\"t_name\":\"Discussion Name\"}");
 }
 /// `/paths/~1api~1v1~1rooms.createDiscussion/post/responses/200/content/application~1json/examples/Success/value`
@@ -11229,7 +11223,7 @@ fn get_rooms_members_ordered_by_role_401_authorization_error() {
 #[test]
 fn post_teams_create_request_create_a_public_team() {
     round_trip::<
-        crate::types::PostTeamsCreateRequest,
+        crate::types::PostTeamsCreateBody,
     >(
         "{\"name\":\"teamName\",\"type\":0,\"members\":[\"8dugqGhuRvCBLdZft\"],\"room\":{\"readOnly\":true},\"sidepanel\":{\"items\":[\"discussions\",\"channels\"]}}",
     );
@@ -11238,7 +11232,7 @@ fn post_teams_create_request_create_a_public_team() {
 #[test]
 fn post_teams_create_request_create_a_team_from_an_existing_room() {
     round_trip::<
-        crate::types::PostTeamsCreateRequest,
+        crate::types::PostTeamsCreateBody,
     >(
         "{\"name\":\"teamName\",\"type\":0,\"room\":{\"id\":\"6513afeda2f73c7460e18c86\"}}",
     );
@@ -11318,7 +11312,7 @@ fn get_teams_info_401_authorization_error() {
 #[test]
 fn post_teams_update_request_example() {
     round_trip::<
-        crate::types::PostTeamsUpdateRequest,
+        crate::types::PostTeamsUpdateBody,
     >(
         "{\"teamId\":\"ByehQjC44FwMeiLbX\",\"data\":{\"name\":\"newTeamName\",\"type\":1}}",
     );
@@ -11339,7 +11333,7 @@ fn post_teams_update_401_authorization_error() {
 #[test]
 fn post_teams_add_members_request_example() {
     round_trip::<
-        crate::types::PostTeamsAddMembersRequest,
+        crate::types::PostTeamsAddMembersBody,
     >(
         "{\"teamId\":\"63f3efc4b000b6b6d86704b2\",\"members\":[{\"userId\":\"rYhzFRd2QZjNwAAXX\",\"roles\":[\"member\"]}]}",
     );
@@ -11376,7 +11370,7 @@ fn get_teams_members_401_authorization_error() {
 #[test]
 fn post_teams_update_members_request_example() {
     round_trip::<
-        crate::types::PostTeamsUpdateMembersRequest,
+        crate::types::PostTeamsUpdateMembersBody,
     >(
         "{\"teamId\":\"63f3efc4b000b6b6d86704b2\",\"member\":{\"userId\":\"rYhzFRd2QZjNwAAXX\",\"roles\":[\"owner\",\"leader\"]}}",
     );
@@ -11409,7 +11403,7 @@ fn post_teams_leave_401_authorization_error() {
 #[test]
 fn post_teams_remove_member_request_example() {
     round_trip::<
-        crate::types::PostTeamsRemoveMemberRequest,
+        crate::types::PostTeamsRemoveMemberBody,
     >(
         "{\"teamId\":\"63f3efc4b000b6b6d86704b2\",\"userId\":\"rYhzFRd2QZjNwAAXX\",\"rooms\":[\"JKa7R9zu2DinBhBN9\"]}",
     );
@@ -11430,7 +11424,7 @@ fn post_teams_remove_member_401_authorization_error() {
 #[test]
 fn post_teams_delete_request_example() {
     round_trip::<
-        crate::types::PostTeamsDeleteRequest,
+        crate::types::PostTeamsDeleteBody,
     >("{\"teamId\":\"mLGZGywfmLGZGywf\",\"roomsToRemove\":[\"8dugqGhuRvCBLdZft\"]}");
 }
 /// `/paths/~1api~1v1~1teams.delete/post/responses/200/content/application~1json/examples/Success/value`
@@ -11465,7 +11459,7 @@ fn get_teams_autocomplete_401_authorization_error() {
 #[test]
 fn post_teams_convert_to_channel_request_example() {
     round_trip::<
-        crate::types::PostTeamsConvertToChannelRequest,
+        crate::types::PostTeamsConvertToChannelBody,
     >("{\"teamId\":\"612b8ae982d286c3d1f5db31\"}");
 }
 /// `/paths/~1api~1v1~1teams.convertToChannel/post/responses/200/content/application~1json/examples/Success/value`
@@ -11498,7 +11492,7 @@ fn post_teams_convert_to_channel_401_authorization_error() {
 #[test]
 fn post_teams_add_rooms_request_example() {
     round_trip::<
-        crate::types::PostTeamsLeaveRequest,
+        crate::types::PostTeamsLeaveBody,
     >("{\"teamId\":\"607e0d9b49d493189836bfac\",\"rooms\":[\"8Z7eRsibvD5AANfmK\"]}");
 }
 /// `/paths/~1api~1v1~1teams.addRooms/post/responses/200/content/application~1json/examples/Success/value`
@@ -11521,7 +11515,7 @@ fn post_teams_add_rooms_401_authorization_error() {
 #[test]
 fn post_teams_remove_room_request_example() {
     round_trip::<
-        crate::types::PostTeamsRemoveRoomRequest,
+        crate::types::PostTeamsRemoveRoomBody,
     >("{\"teamId\":\"63f3efc4b000b6b6d86704b2\",\"roomId\":\"JKa7R9zu2DinBhBN9\"}");
 }
 /// `/paths/~1api~1v1~1teams.removeRoom/post/responses/200/content/application~1json/examples/Success/value`
@@ -11544,7 +11538,7 @@ fn post_teams_remove_room_401_authorization_error() {
 #[test]
 fn post_teams_update_room_request_example() {
     round_trip::<
-        crate::types::PostTeamsUpdateRoomRequest,
+        crate::types::PostTeamsUpdateRoomBody,
     >("{\"roomId\":\"JKa7R9zu2DinBhBN9\",\"isDefault\":true}");
 }
 /// `/paths/~1api~1v1~1teams.updateRoom/post/responses/200/content/application~1json/examples/Success/value`
@@ -11715,7 +11709,7 @@ fn post_groups_add_all_401_authorization_error() {
 #[test]
 fn post_groups_add_leader_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickRequest,
+        crate::types::PostGroupsKickBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"userId\":\"oCHkav5Zf6vmpu2W2\"}");
 }
 /// `/paths/~1api~1v1~1groups.addLeader/post/responses/200/content/application~1json/examples/Success/value`
@@ -11743,7 +11737,7 @@ fn post_groups_add_leader_401_authorization_error() {
 #[test]
 fn post_groups_add_moderator_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickRequest,
+        crate::types::PostGroupsKickBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"userId\":\"nSYqWzZ4GsKTX4dyK\"}");
 }
 /// `/paths/~1api~1v1~1groups.addModerator/post/responses/200/content/application~1json/examples/Success/value`
@@ -11771,7 +11765,7 @@ fn post_groups_add_moderator_401_authorization_error() {
 #[test]
 fn post_groups_add_owner_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickRequest,
+        crate::types::PostGroupsKickBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"userId\":\"nSYqWzZ4GsKTX4dyK\"}");
 }
 /// `/paths/~1api~1v1~1groups.addOwner/post/responses/200/content/application~1json/examples/Success/value`
@@ -11866,7 +11860,7 @@ fn get_groups_counters_401_authorization_error() {
 #[test]
 fn post_groups_create_request_example() {
     round_trip::<
-        crate::types::PostGroupsCreateRequest,
+        crate::types::PostGroupsCreateBody,
     >(
         "{\"name\":\"groupname\",\"members\":[\"rocket.cat\"],\"readOnly\":true,\"excludeSelf\":true,\"customFields\":{\"type\":\"default\"},\"extraData\":{\"broadcast\":true,\"encrypted\":false,\"teamId\":\"658441562dd9f928ad9951aa\"}}",
     );
@@ -11969,21 +11963,21 @@ fn get_groups_info_401_authorization_error() {
 #[test]
 fn post_groups_invite_request_invite_by_i_ds() {
     round_trip::<
-        crate::types::PostGroupsInviteRequest,
+        crate::types::PostGroupsInviteBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"userId\":\"nSYqWzZ4GsKTX4dyK\"}");
 }
 /// `/paths/~1api~1v1~1groups.invite/post/requestBody/content/application~1json/examples/Invite by names/value`
 #[test]
 fn post_groups_invite_request_invite_by_names() {
     round_trip::<
-        crate::types::PostGroupsInviteRequest,
+        crate::types::PostGroupsInviteBody,
     >("{\"roomName\":\"private-abc\",\"username\":\"john.doe\"}");
 }
 /// `/paths/~1api~1v1~1groups.invite/post/requestBody/content/application~1json/examples/Invite multiple users by ID/value`
 #[test]
 fn post_groups_invite_request_invite_multiple_users_by_id() {
     round_trip::<
-        crate::types::PostGroupsInviteRequest,
+        crate::types::PostGroupsInviteBody,
     >(
         "{\"roomId\":\"ByehQjC44FwMeiLbX\",\"userIds\":[\"nSYqWzZ4GsKTX4dyK\",\"SYqWzZ4Gsasdfgh\"]}",
     );
@@ -11992,7 +11986,7 @@ fn post_groups_invite_request_invite_multiple_users_by_id() {
 #[test]
 fn post_groups_invite_request_invite_multiple_users_by_username() {
     round_trip::<
-        crate::types::PostGroupsInviteRequest,
+        crate::types::PostGroupsInviteBody,
     >("{\"roomName\":\"private-abc\",\"usernames\":[\"john.doe\",\"jane.doe\"]}");
 }
 /// `/paths/~1api~1v1~1groups.invite/post/responses/200/content/application~1json/examples/Success/value`
@@ -12042,7 +12036,7 @@ fn post_groups_invite_401_authorization_error() {
 #[test]
 fn post_groups_kick_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickRequest,
+        crate::types::PostGroupsKickBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"userId\":\"nSYqWzZ4GsKTX4dyK\"}");
 }
 /// `/paths/~1api~1v1~1groups.kick/post/responses/200/content/application~1json/examples/Success/value`
@@ -12236,7 +12230,7 @@ fn post_groups_open_401_authorization_error() {
 #[test]
 fn post_groups_remove_leader_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickRequest,
+        crate::types::PostGroupsKickBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"userId\":\"oCHkav5Zf6vmpu2W2\"}");
 }
 /// `/paths/~1api~1v1~1groups.removeLeader/post/responses/200/content/application~1json/examples/Success/value`
@@ -12264,7 +12258,7 @@ fn post_groups_remove_leader_401_authorization_error() {
 #[test]
 fn post_groups_remove_moderator_request_success() {
     round_trip::<
-        crate::types::PostGroupsKickRequest,
+        crate::types::PostGroupsKickBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"userId\":\"oCHkav5Zf6vmpu2W2\"}");
 }
 /// `/paths/~1api~1v1~1groups.removeModerator/post/responses/200/content/application~1json/examples/Success/value`
@@ -12301,7 +12295,7 @@ fn post_groups_remove_moderator_401_authorization_error() {
 #[test]
 fn post_groups_remove_owner_request_success() {
     round_trip::<
-        crate::types::PostGroupsKickRequest,
+        crate::types::PostGroupsKickBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"userId\":\"oCHkav5Zf6vmpu2W2\"}");
 }
 /// `/paths/~1api~1v1~1groups.removeOwner/post/responses/200/content/application~1json/examples/Success/value`
@@ -12338,7 +12332,7 @@ fn post_groups_remove_owner_401_authorization_error() {
 #[test]
 fn post_groups_rename_request_example() {
     round_trip::<
-        crate::types::PostGroupsRenameRequest,
+        crate::types::PostGroupsRenameBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"name\":\"new-name\"}");
 }
 /// `/paths/~1api~1v1~1groups.rename/post/responses/200/content/application~1json/examples/Success/value`
@@ -12368,7 +12362,7 @@ fn post_groups_rename_401_authorization_error() {
 #[test]
 fn post_groups_set_announcement_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetAnnouncementRequest,
+        crate::types::PostGroupsSetAnnouncementBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"announcement\":\"Test announcement\"}");
 }
 /// `/paths/~1api~1v1~1groups.setAnnouncement/post/responses/200/content/application~1json/examples/Success/value`
@@ -12389,7 +12383,7 @@ fn post_groups_set_announcement_401_authorization_error() {
 #[test]
 fn post_groups_set_custom_fields_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetCustomFieldsRequest,
+        crate::types::PostGroupsSetCustomFieldsBody,
     >(
         "{\"roomId\":\"euzoT67Gx6nXcn66M\",\"customFields\":{\"company\":\"sell-and-more\"}}",
     );
@@ -12414,7 +12408,7 @@ fn post_groups_set_custom_fields_401_authorization_error() {
 #[test]
 fn post_groups_set_description_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetDescriptionRequest,
+        crate::types::PostGroupsSetDescriptionBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"description\":\"Test out everything\"}");
 }
 /// `/paths/~1api~1v1~1groups.setDescription/post/responses/200/content/application~1json/examples/Success/value`
@@ -12442,7 +12436,7 @@ fn post_groups_set_description_401_authorization_error() {
 #[test]
 fn post_groups_set_purpose_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetPurposeRequest,
+        crate::types::PostGroupsSetPurposeBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"purpose\":\"Test out everything\"}");
 }
 /// `/paths/~1api~1v1~1groups.setPurpose/post/responses/200/content/application~1json/examples/Success/value`
@@ -12463,7 +12457,7 @@ fn post_groups_set_purpose_401_authorization_error() {
 #[test]
 fn post_groups_set_read_only_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetReadOnlyRequest,
+        crate::types::PostGroupsSetReadOnlyBody,
     >("{\"roomId\":\"ByehQjC44FwMei5LbX\",\"readOnly\":true}");
 }
 /// `/paths/~1api~1v1~1groups.setReadOnly/post/responses/200/content/application~1json/examples/Success/value`
@@ -12493,7 +12487,7 @@ fn post_groups_set_read_only_401_authorization_error() {
 #[test]
 fn post_groups_set_topic_request_example() {
     round_trip::<
-        crate::types::PostImSetTopicRequest,
+        crate::types::PostImSetTopicBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"topic\":\"Discuss all of the testing\"}");
 }
 /// `/paths/~1api~1v1~1groups.setTopic/post/responses/200/content/application~1json/examples/Success/value`
@@ -12521,7 +12515,7 @@ fn post_groups_set_topic_401_authorization_error() {
 #[test]
 fn post_groups_set_type_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetTypeRequest,
+        crate::types::PostGroupsSetTypeBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"type\":\"c\"}");
 }
 /// `/paths/~1api~1v1~1groups.setType/post/responses/200/content/application~1json/examples/Example/value`
@@ -12606,7 +12600,7 @@ fn get_groups_files_401_authorization_error() {
 #[test]
 fn post_groups_set_encrypted_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetEncryptedRequest,
+        crate::types::PostGroupsSetEncryptedBody,
     >("{\"encrypted\":false,\"roomId\":\"JZ8Y2dLfYhsg323Rf\"}");
 }
 /// `/paths/~1api~1v1~1groups.setEncrypted/post/responses/200/content/application~1json/examples/Success/value`
@@ -12646,7 +12640,7 @@ fn post_groups_set_encrypted_401_authorization_error() {
 /// `/paths/~1api~1v1~1groups.convertToTeam/post/requestBody/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_groups_convert_to_team_request_example_1() {
-    round_trip::<crate::types::PostImOpenRequest>("{\"roomId\":\"JZ8Y2dLfYhsg323Rf\"}");
+    round_trip::<crate::types::PostImOpenBody>("{\"roomId\":\"JZ8Y2dLfYhsg323Rf\"}");
 }
 /// `/paths/~1api~1v1~1groups.convertToTeam/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
@@ -12724,7 +12718,7 @@ fn get_directory_401_authorization_error() {
 /// `/paths/~1api~1v1~1rooms.open/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_rooms_open_request_example() {
-    round_trip::<crate::types::PostImOpenRequest>("{\"roomId\":\"GENERAL\"}");
+    round_trip::<crate::types::PostImOpenBody>("{\"roomId\":\"GENERAL\"}");
 }
 /// `/paths/~1api~1v1~1rooms.open/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
@@ -12751,7 +12745,7 @@ fn post_rooms_open_401_authorization_error() {
 #[test]
 fn post_rooms_hide_request_request_body_with_room_id() {
     round_trip::<
-        crate::types::PostRoomsHideRequest,
+        crate::types::PostRoomsHideBody,
     >("{\"roomId\":\"6759dea438288929cff551c\"}");
 }
 /// `/paths/~1api~1v1~1rooms.hide/post/responses/200/content/application~1json/examples/Example 1/value`
@@ -12786,7 +12780,7 @@ fn post_rooms_hide_401_example_1() {
 #[test]
 fn post_find_or_create_invite_request_example() {
     round_trip::<
-        crate::types::PostFindOrCreateInviteRequest,
+        crate::types::PostFindOrCreateInviteBody,
     >("{\"rid\":\"csFYrDeixJG7PnrAh\",\"days\":10,\"maxUses\":0}");
 }
 /// `/paths/~1api~1v1~1findOrCreateInvite/post/responses/200/content/application~1json/examples/Success/value`
@@ -12887,7 +12881,7 @@ fn post_rooms_media_200_example() {
 #[test]
 fn post_rooms_media_confirm_rid_file_id_request_example() {
     round_trip::<
-        crate::types::PostRoomsMediaConfirmRidFileIdRequest,
+        crate::types::PostRoomsMediaConfirmRidFileIdBody,
     >(
         "{\"alias\":\"test\",\"avatar\":\"https://picsum.photos/200\",\"description\":\"file upload description parameter\",\"groupable\":false,\"msg\":\"file upload message parameter\",\"customFields\":\"{\\\"priority\\\": \\\"low\\\"}\",\"emoji\":\":one:\",\"tmid\":\"ZSnsznbWKqppnRny5\"}",
     );
@@ -12919,7 +12913,7 @@ fn post_rooms_media_confirm_rid_file_id_401_authorization_error() {
 #[test]
 fn post_uploads_delete_request_example_1() {
     round_trip::<
-        crate::types::PostUploadsDeleteRequest,
+        crate::types::PostUploadsDeleteBody,
     >("{\"fileId\":\"699e6b8a8eddae7c5eaed9c3\"}");
 }
 /// `/paths/~1api~1v1~1uploads.delete/post/responses/200/content/application~1json/examples/Example 1/value`
@@ -12988,7 +12982,7 @@ fn delete_remove_invite_id_401_authorization_error() {
 #[test]
 fn post_use_invite_token_request_use_invite_token() {
     round_trip::<
-        crate::types::PostUseInviteTokenRequest,
+        crate::types::PostUseInviteTokenBody,
     >("{\"token\":\"R4VDXJ9KJZB8M2QW\"}");
 }
 /// `/paths/~1api~1v1~1useInviteToken/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -13113,7 +13107,7 @@ fn delete_abac_rooms_rid_attributes_403_missing_required_abac_permissions() {
 #[test]
 fn put_abac_rooms_rid_attributes_key_request_example_1() {
     round_trip::<
-        crate::types::PutAbacRoomsRidAttributesKeyRequest,
+        crate::types::PutAbacRoomsRidAttributesKeyBody,
     >("{\"values\":[\"eng\",\"sales\",\"hr\"]}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/put/responses/200/content/application~1json/examples/Success/value`
@@ -13174,7 +13168,7 @@ fn put_abac_rooms_rid_attributes_key_403_missing_required_abac_permissions() {
 #[test]
 fn post_abac_rooms_rid_attributes_key_request_example_1() {
     round_trip::<
-        crate::types::PutAbacRoomsRidAttributesKeyRequest,
+        crate::types::PutAbacRoomsRidAttributesKeyBody,
     >("{\"values\":[\"asia\"]}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/post/responses/200/content/application~1json/examples/Success/value`
@@ -13298,7 +13292,7 @@ fn get_abac_attributes_403_missing_required_abac_permissions() {
 #[test]
 fn post_abac_attributes_request_example_1() {
     round_trip::<
-        crate::types::PostAbacAttributesRequest,
+        crate::types::PostAbacAttributesBody,
     >("{\"key\":\"my_department\",\"values\":[\"eng\",\"sales\",\"hr\",\"it\"]}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes/post/responses/200/content/application~1json/examples/Success/value`
@@ -13352,7 +13346,7 @@ fn post_abac_attributes_403_missing_required_abac_permissions() {
 #[test]
 fn post_abac_users_sync_request_example_1() {
     round_trip::<
-        crate::types::PostAbacUsersSyncRequest,
+        crate::types::PostAbacUsersSyncBody,
     >(
         "{\"usernames\":[\"alice\"],\"ids\":[\"userId1\"],\"emails\":[\"bob@example.com\"],\"ldapIds\":[\"ldapId123\"]}",
     );
@@ -13661,14 +13655,14 @@ fn get_subscriptions_get_one_401_authorization_error() {
 #[test]
 fn post_subscriptions_read_request_room_id() {
     round_trip::<
-        crate::types::PostSubscriptionsReadRequest,
+        crate::types::PostSubscriptionsReadBody,
     >("{\"roomId\":\"L6su9mxwdDkvdSaT9hvzu8z6mHFigiXy6Y\"}");
 }
 /// `/paths/~1api~1v1~1subscriptions.read/post/requestBody/content/application~1json/examples/Rid/value`
 #[test]
 fn post_subscriptions_read_request_rid() {
     round_trip::<
-        crate::types::PostSubscriptionsReadRequest,
+        crate::types::PostSubscriptionsReadBody,
     >("{\"rid\":\"L6su9mxwdDkvdSaT9hvzu8z6mHFigiXy6Y\"}");
 }
 /// `/paths/~1api~1v1~1subscriptions.read/post/responses/200/content/application~1json/examples/Success/value`
@@ -13696,14 +13690,14 @@ fn post_subscriptions_read_401_authorization_error() {
 #[test]
 fn post_subscriptions_unread_request_example() {
     round_trip::<
-        crate::types::PostSubscriptionsUnreadRequest,
+        crate::types::PostSubscriptionsUnreadBody,
     >("{\"roomId\":\"L6su9mxwdDkvdSaT9hvzu8z6mHFigiXy6Y\"}");
 }
 /// `/paths/~1api~1v1~1subscriptions.unread/post/requestBody/content/application~1json/examples/Example 2/value`
 #[test]
 fn post_subscriptions_unread_request_example_2() {
     round_trip::<
-        crate::types::PostSubscriptionsUnreadRequest,
+        crate::types::PostSubscriptionsUnreadBody,
     >("{\"firstUnreadMessage\":{\"_id\":\"L6su9mxwdDkvdSaT9hvzu8z6mHFigiXy6Y\"}}");
 }
 /// `/paths/~1api~1v1~1subscriptions.unread/post/responses/200/content/application~1json/examples/Success/value`
@@ -13765,7 +13759,7 @@ fn get_settings_401_authorization_error() {
 #[test]
 fn post_settings_request_example() {
     round_trip::<
-        crate::types::PostSettingsRequest,
+        crate::types::PostSettingsBody,
     >(
         "{\"settings\":[{\"_id\":\"API_Allow_Infinite_Count\",\"value\":false},{\"_id\":\"API_CORS_Origin\",\"value\":\"https://example.com\"}]}",
     );
@@ -13860,7 +13854,7 @@ fn get_service_configurations_200_success_example() {
 #[test]
 fn post_cloud_connect_workspace_request_example() {
     round_trip::<
-        crate::types::PostUseInviteTokenRequest,
+        crate::types::PostUseInviteTokenBody,
     >("{\"token\":\"5f03461b-9073-41e5-986d-e70f4d6ecbd1\"}");
 }
 /// `/paths/~1api~1v1~1cloud.connectWorkspace/post/responses/200/content/application~1json/examples/Success/value`
@@ -13906,7 +13900,7 @@ fn post_cloud_connect_workspace_403_permission_error() {
 #[test]
 fn post_cloud_manual_register_request_example() {
     round_trip::<
-        crate::types::PostCloudManualRegisterRequest,
+        crate::types::PostCloudManualRegisterBody,
     >("{\"cloudBlob\":\"jfiscsm38urc3ujd\"}");
 }
 /// `/paths/~1api~1v1~1cloud.manualRegister/post/responses/200/content/application~1json/examples/Success/value`
@@ -14043,7 +14037,7 @@ fn get_e2e_get_users_of_room_without_key_401_authorization_error() {
 #[test]
 fn post_e2e_set_room_key_id_request_example() {
     round_trip::<
-        crate::types::PostE2eSetRoomKeyIdRequest,
+        crate::types::PostE2eSetRoomKeyIdBody,
     >("{\"rid\":\"wCiXndNp5NqNY3uCc\",\"keyID\":\"my-UniQu3_ke4_Id\"}");
 }
 /// `/paths/~1api~1v1~1e2e.setRoomKeyID/post/responses/200/content/application~1json/examples/Success/value`
@@ -14071,7 +14065,7 @@ fn post_e2e_set_room_key_id_401_authorization_error() {
 #[test]
 fn post_e2e_set_user_public_and_private_keys_request_example() {
     round_trip::<
-        crate::types::PostE2eSetUserPublicAndPrivateKeysRequest,
+        crate::types::PostE2eSetUserPublicAndPrivateKeysBody,
     >("{\"public_key\":\"My-9UbLiK-k34\",\"private_key\":\"9R1V4t3_k3Y\"}");
 }
 /// `/paths/~1api~1v1~1e2e.setUserPublicAndPrivateKeys/post/responses/200/content/application~1json/examples/Success/value`
@@ -14099,7 +14093,7 @@ fn post_e2e_set_user_public_and_private_keys_401_authorization_error() {
 #[test]
 fn post_e2e_update_group_key_request_example() {
     round_trip::<
-        crate::types::PostE2eUpdateGroupKeyRequest,
+        crate::types::PostE2eUpdateGroupKeyBody,
     >(
         "{\"uid\":\"d26x6zSkaPSe5gCyy\",\"rid\":\"9R1V4t3_k3Y\",\"key\":\"M4-Ubd4T3d-k39\"}",
     );
@@ -14141,7 +14135,7 @@ fn post_e2e_request_subscription_keys_401_authorization_error() {
 #[test]
 fn post_upload_import_file_request_example() {
     round_trip::<
-        crate::types::PostUploadImportFileRequest,
+        crate::types::PostUploadImportFileBody,
     >(
         "{\"binaryContent\":\"/testfile.csv\",\"importerKey\":\"csv\",\"fileName\":\"Testfile\",\"contentType\":\"text/csv\"}",
     );
@@ -14171,7 +14165,7 @@ fn post_upload_import_file_401_authorization_error() {
 #[test]
 fn post_download_public_import_file_request_example() {
     round_trip::<
-        crate::types::PostDownloadPublicImportFileRequest,
+        crate::types::PostDownloadPublicImportFileBody,
     >(
         "{\"fileUrl\":\"https://www.freepik.com/photos/dog\",\"importerKey\":\"pending-avatars\"}",
     );
@@ -14210,7 +14204,7 @@ fn post_download_public_import_file_403_permission_error() {
 #[test]
 fn post_start_import_request_example() {
     round_trip::<
-        crate::types::PostStartImportRequest,
+        crate::types::PostStartImportBody,
     >(
         "{\"input\":{\"users\":{\"all\":true,\"list\":[\"testbh\"]},\"channels\":{\"all\":false,\"list\":[\"WDuJLFkjwk6L7LdFC\"]}}}",
     );
@@ -14425,7 +14419,7 @@ fn post_import_new_403_permission_error() {
 #[test]
 fn post_import_add_users_request_example() {
     round_trip::<
-        crate::types::PostImportAddUsersRequest,
+        crate::types::PostImportAddUsersBody,
     >(
         "{\"users\":[{\"username\":\"john.doe\",\"emails\":[\"john.doe@example.com\"],\"importIds\":[\"1523\"],\"name\":\"John Doe\",\"password\":\"P@ssw0rd\"},{\"username\":\"jane.doe\",\"emails\":[\"jane.doe@example.com\"],\"importIds\":[\"1524\"],\"name\":\"Jane Doe\"}]}",
     );
@@ -14547,7 +14541,7 @@ fn get_instances_get_403_permission_error() {
 #[test]
 fn post_federation_add_server_by_user_request_example() {
     round_trip::<
-        crate::types::PostFederationAddServerByUserRequest,
+        crate::types::PostFederationAddServerByUserBody,
     >("{\"serverName\":\"my-server.rocket.chat\"}");
 }
 /// `/paths/~1api~1v1~1federation~1addServerByUser/post/responses/200/content/application~1json/examples/Success/value`
@@ -14617,7 +14611,7 @@ fn get_federation_search_public_rooms_401_authorization_error() {
 #[test]
 fn post_federation_join_external_public_room_request_example() {
     round_trip::<
-        crate::types::PostFederationJoinExternalPublicRoomRequest,
+        crate::types::PostFederationJoinExternalPublicRoomBody,
     >("{\"externalRoomId\":\"!externalRoomId:server.com\"}");
 }
 /// `/paths/~1api~1v1~1federation~1joinExternalPublicRoom/post/responses/200/content/application~1json/examples/Success/value`
@@ -14774,7 +14768,7 @@ fn post_moderation_user_delete_reported_messages_403_permission_error() {
 #[test]
 fn post_moderation_dismiss_user_reports_request_example_1() {
     round_trip::<
-        crate::types::PostModerationDismissUserReportsRequest,
+        crate::types::PostModerationDismissUserReportsBody,
     >("{\"userId\":\"qHWhoJwwgk4bwcoNq\",\"reason\":\"Description\"}");
 }
 /// `/paths/~1api~1v1~1moderation.dismissUserReports/post/responses/200/content/application~1json/examples/Success/value`
@@ -14939,7 +14933,7 @@ fn get_sessions_info_admin_403_permission_error() {
 #[test]
 fn post_sessions_logout_me_request_example() {
     round_trip::<
-        crate::types::PostSessionsLogoutRequest,
+        crate::types::PostSessionsLogoutBody,
     >("{\"sessionId\":\"WJ2giBwm4B9mcojFi\"}");
 }
 /// `/paths/~1api~1v1~1sessions~1logout.me/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -15088,7 +15082,7 @@ fn get_video_conference_providers_401_authorization_error() {
 #[test]
 fn post_video_conference_start_request_example_1() {
     round_trip::<
-        crate::types::PostVideoConferenceStartRequest,
+        crate::types::PostVideoConferenceStartBody,
     >(
         "{\"roomId\":\"674eca3e43725ce31dd9a2e8\",\"title\":\"Test Call\",\"allowRinging\":true}",
     );
@@ -15122,7 +15116,7 @@ fn post_video_conference_start_401_authorization_error() {
 #[test]
 fn post_video_conference_join_request_example_1() {
     round_trip::<
-        crate::types::PostVideoConferenceJoinRequest,
+        crate::types::PostVideoConferenceJoinBody,
     >("{\"callId\":\"697887e3c8b0533020781a4a\",\"state\":{\"mic\":true,\"cam\":true}}");
 }
 /// `/paths/~1api~1v1~1video-conference.join/post/responses/200/content/application~1json/examples/Example 1/value`
@@ -15600,7 +15594,7 @@ fn get_permissions_list_all_401_authorization_error() {
 #[test]
 fn post_permissions_update_request_example_1() {
     round_trip::<
-        crate::types::PostPermissionsUpdateRequest,
+        crate::types::PostPermissionsUpdateBody,
     >("{\"permissions\":[{\"_id\":\"access-permissions\",\"roles\":[\"admin\"]}]}");
 }
 /// `/paths/~1api~1v1~1permissions.update/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -15641,7 +15635,7 @@ fn post_permissions_update_401_authorization_error() {
 #[test]
 fn post_permissions_add_role_request_example() {
     round_trip::<
-        crate::types::PostPermissionsAddRoleRequest,
+        crate::types::PostPermissionsAddRoleBody,
     >("{\"permissionId\":\"create-team-channel\",\"role\":\"user\"}");
 }
 /// `/paths/~1api~1v1~1permissions.addRole/post/responses/200/content/application~1json/examples/Success/value`
@@ -15696,7 +15690,7 @@ fn post_permissions_add_role_403_permission_error() {
 #[test]
 fn post_permissions_remove_role_request_example() {
     round_trip::<
-        crate::types::PostPermissionsAddRoleRequest,
+        crate::types::PostPermissionsAddRoleBody,
     >("{\"permissionId\":\"create-team-channel\",\"role\":\"user\"}");
 }
 /// `/paths/~1api~1v1~1permissions.removeRole/post/responses/200/content/application~1json/examples/Success/value`
@@ -15742,7 +15736,7 @@ fn post_permissions_remove_role_403_permission_error() {
 #[test]
 fn post_roles_create_request_example_1() {
     round_trip::<
-        crate::types::PostRolesCreateRequest,
+        crate::types::PostRolesCreateBody,
     >(
         "{\"name\":\"Test Role\",\"scope\":\"Users\",\"description\":\"Testing Role for API\",\"mandatory2fa\":false}",
     );
@@ -15794,7 +15788,7 @@ fn post_roles_create_401_authorization_error() {
 #[test]
 fn post_roles_update_request_example_1() {
     round_trip::<
-        crate::types::PostRolesUpdateRequest,
+        crate::types::PostRolesUpdateBody,
     >(
         "{\"roleId\":\"646c431fa8c3a3ba32d0e1c4\",\"name\":\"Test Role\",\"scope\":\"Users\",\"description\":\"Testing Role for API\",\"mandatory2fa\":false}",
     );
@@ -15837,7 +15831,7 @@ fn post_roles_update_401_authorization_error() {
 #[test]
 fn post_roles_add_user_to_role_request_example() {
     round_trip::<
-        crate::types::PostRolesAddUserToRoleRequest,
+        crate::types::PostRolesAddUserToRoleBody,
     >(
         "{\"roleId\":\"6579adcf2dd9f9d9514f6\",\"username\":\"test.fun\",\"roomId\":\"64adb09baa5ad4273bfc\"}",
     );
@@ -16150,7 +16144,7 @@ fn get_users_list_401_authorization_error() {
 #[test]
 fn post_users_set_avatar_request_example() {
     round_trip::<
-        crate::types::PostUsersSetAvatarRequest,
+        crate::types::PostUsersSetAvatarBody,
     >("{\"avatarUrl\":\"http://domain.tld/to/my/own/avatar.jpg\"}");
 }
 /// `/paths/~1api~1v1~1users.setAvatar/post/responses/200/content/application~1json/examples/Success/value`
@@ -16185,7 +16179,7 @@ fn get_users_get_avatar_400_example_1() {
 #[test]
 fn post_users_reset_avatar_request_example_1() {
     round_trip::<
-        crate::types::PostUsersResetAvatarRequest,
+        crate::types::PostUsersResetAvatarBody,
     >("{\"userId\":\"BsNr28znDkG8aeo7W\"}");
 }
 /// `/paths/~1api~1v1~1users.resetAvatar/post/responses/200/content/application~1json/examples/Success/value`
@@ -16273,7 +16267,7 @@ fn post_users_set_active_status_401_authorization_error() {
 #[test]
 fn post_users_deactivate_idle_request_example_1() {
     round_trip::<
-        crate::types::PostUsersDeactivateIdleRequest,
+        crate::types::PostUsersDeactivateIdleBody,
     >("{\"daysIdle\":2,\"role\":\"user\"}");
 }
 /// `/paths/~1api~1v1~1users.deactivateIdle/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -16340,7 +16334,7 @@ fn get_users_presence_401_authorization_error() {
 #[test]
 fn post_users_delete_request_example() {
     round_trip::<
-        crate::types::PostUsersDeleteRequest,
+        crate::types::PostUsersDeleteBody,
     >("{\"userId\":\"BsNr28znDkG8aeo7W\",\"confirmRelinquish\":true}");
 }
 /// `/paths/~1api~1v1~1users.delete/post/responses/400/content/application~1json/examples/Example/value`
@@ -16370,7 +16364,7 @@ fn post_users_delete_403_permission_error() {
 #[test]
 fn post_users_delete_own_account_request_example_1() {
     round_trip::<
-        crate::types::PostUsersDeleteOwnAccountRequest,
+        crate::types::PostUsersDeleteOwnAccountBody,
     >(
         "{\"password\":\"8f0e2f76e22b43e2855189877e7dc1e1e7d98c226c95db247cd1d547928334a9\",\"confirmRelinquish\":false}",
     );
@@ -16398,7 +16392,7 @@ fn post_users_delete_own_account_401_authorization_error() {
 #[test]
 fn post_users_create_token_request_create_token_for_a_user() {
     round_trip::<
-        crate::types::PostUsersCreateTokenRequest,
+        crate::types::PostUsersCreateTokenBody,
     >("{\"userId\":\"BsNr28znDkG8aeo7W\",\"secret\":\"pass123\"}");
 }
 /// `/paths/~1api~1v1~1users.createToken/post/responses/200/content/application~1json/examples/Token created/value`
@@ -16464,7 +16458,7 @@ fn get_users_get_preferences_401_authorization_error() {
 #[test]
 fn post_users_set_preferences_request_example() {
     round_trip::<
-        crate::types::PostUsersSetPreferencesRequest,
+        crate::types::PostUsersSetPreferencesBody,
     >(
         "{\"userId\":\"rbAXPnMktTFbNpwtJ\",\"data\":{\"language\":\"en\",\"newRoomNotification\":\"door\",\"newMessageNotification\":\"chime\",\"muteFocusedConversations\":true,\"clockMode\":0,\"useEmojis\":true,\"convertAsciiEmoji\":true,\"saveMobileBandwidth\":true,\"collapseMediaByDefault\":true,\"autoImageLoad\":true,\"emailNotificationMode\":\"mentions\",\"unreadAlert\":true,\"notificationsSoundVolume\":0,\"desktopNotifications\":\"mentions\",\"pushNotifications\":\"mentions\",\"enableAutoAway\":true,\"highlights\":[\"[\\\"deploy\\\", \\\"docker\\\"]\"],\"messageViewMode\":0,\"hideUsernames\":true,\"hideRoles\":true,\"displayAvatars\":true,\"hideFlexTab\":true,\"sendOnEnter\":\"string\",\"idleTimeLimit\":300,\"sidebarShowFavorites\":true,\"sidebarShowUnread\":true,\"sidebarSortby\":\"string\",\"sidebarViewMode\":\"string\",\"sidebarDisplayAvatar\":true,\"sidebarGroupByType\":true,\"dontAskAgainList\":[{}],\"notifyCalendarEvents\":false,\"themeAppearence\":\"auto\"}}",
     );
@@ -16489,7 +16483,7 @@ fn post_users_set_preferences_401_authorization_error() {
 #[test]
 fn post_users_forgot_password_request_example_1() {
     round_trip::<
-        crate::types::PostUsersForgotPasswordRequest,
+        crate::types::PostUsersForgotPasswordBody,
     >("{\"email\":\"email@rocket.cat\"}");
 }
 /// `/paths/~1api~1v1~1users.forgotPassword/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -16577,7 +16571,7 @@ fn get_users_check_username_availability_401_authorization_error() {
 #[test]
 fn post_users_generate_personal_access_token_request_example_1() {
     round_trip::<
-        crate::types::PostUsersGeneratePersonalAccessTokenRequest,
+        crate::types::PostUsersGeneratePersonalAccessTokenBody,
     >("{\"tokenName\":\"mypersonaltoken\",\"bypassTwoFactor\":false}");
 }
 /// `/paths/~1api~1v1~1users.generatePersonalAccessToken/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -16623,7 +16617,7 @@ fn post_users_generate_personal_access_token_401_authorization_error() {
 #[test]
 fn post_users_regenerate_personal_access_token_request_example_1() {
     round_trip::<
-        crate::types::PostUsersRemovePersonalAccessTokenRequest,
+        crate::types::PostUsersRemovePersonalAccessTokenBody,
     >("{\"tokenName\":\"mypersonaltoken\"}");
 }
 /// `/paths/~1api~1v1~1users.regeneratePersonalAccessToken/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -16694,7 +16688,7 @@ fn get_users_get_personal_access_tokens_401_authorization_error() {
 #[test]
 fn post_users_remove_personal_access_token_request_example_1() {
     round_trip::<
-        crate::types::PostUsersRemovePersonalAccessTokenRequest,
+        crate::types::PostUsersRemovePersonalAccessTokenBody,
     >("{\"tokenName\":\"mytoken\"}");
 }
 /// `/paths/~1api~1v1~1users.removePersonalAccessToken/post/responses/200/content/application~1json/examples/Success/value`
@@ -16789,7 +16783,7 @@ fn post_users_remove_other_tokens_401_authorization_error() {
 #[test]
 fn post_users_reset_e2e_key_request_example_1() {
     round_trip::<
-        crate::types::PostUsersLogoutRequest,
+        crate::types::PostUsersLogoutBody,
     >("{\"userId\":\"GonjPyg3gB3Z9ur9s\"}");
 }
 /// `/paths/~1api~1v1~1users.resetE2EKey/post/responses/200/content/application~1json/examples/Success/value`
@@ -16835,7 +16829,7 @@ fn post_users_reset_e2e_key_401_authorization_error() {
 #[test]
 fn post_users_reset_totp_request_example_1() {
     round_trip::<
-        crate::types::PostUsersLogoutRequest,
+        crate::types::PostUsersLogoutBody,
     >("{\"userId\":\"GonjPyg3gB3Z9ur9s\"}");
 }
 /// `/paths/~1api~1v1~1users.resetTOTP/post/responses/200/content/application~1json/examples/Success/value`
@@ -16906,7 +16900,7 @@ fn get_users_list_teams_401_authorization_error() {
 #[test]
 fn post_moderation_report_user_request_example_1() {
     round_trip::<
-        crate::types::PostModerationReportUserRequest,
+        crate::types::PostModerationReportUserBody,
     >("{\"userId\":\"ByehQjC44FwMeiLbX\",\"description\":\"test\"}");
 }
 /// `/paths/~1api~1v1~1moderation.reportUser/post/responses/200/content/application~1json/examples/Success/value`
@@ -16998,7 +16992,7 @@ fn post_ldap_test_connection_401_authorization_error() {
 /// `/paths/~1api~1v1~1ldap.testSearch/post/requestBody/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_ldap_test_search_request_example_1() {
-    round_trip::<crate::types::PostLdapTestSearchRequest>("{\"username\":\"bob\"}");
+    round_trip::<crate::types::PostLdapTestSearchBody>("{\"username\":\"bob\"}");
 }
 /// `/paths/~1api~1v1~1ldap.testSearch/post/responses/200/content/application~1json/examples/Success Example/value`
 #[test]
@@ -17025,7 +17019,7 @@ fn post_ldap_test_search_401_authorization_error() {
 #[test]
 fn get_api_v1_users_send_welcome_email_request_example_1() {
     round_trip::<
-        crate::types::PostUsersForgotPasswordRequest,
+        crate::types::PostUsersForgotPasswordBody,
     >("{\"email\":\"test@email.com\"}");
 }
 /// `/paths/~1api~1v1~1users.sendWelcomeEmail/post/responses/200/content/application~1json/examples/Success/value`
@@ -17053,7 +17047,7 @@ fn get_api_v1_users_send_welcome_email_401_authorization_error() {
 #[test]
 fn post_send_invitation_email_request_example_1() {
     round_trip::<
-        crate::types::PostSendInvitationEmailRequest,
+        crate::types::PostSendInvitationEmailBody,
     >("{\"emails\":[\"example@example.com\"]}");
 }
 /// `/paths/~1api~1v1~1sendInvitationEmail/post/responses/200/content/application~1json/examples/Success/value`
@@ -17081,7 +17075,7 @@ fn post_send_invitation_email_401_authorization_error() {
 #[test]
 fn post_users_send_confirmation_email_request_example() {
     round_trip::<
-        crate::types::PostUsersForgotPasswordRequest,
+        crate::types::PostUsersForgotPasswordBody,
     >("{\"email\":\"example@example.com\"}");
 }
 /// `/paths/~1api~1v1~1users.sendConfirmationEmail/post/responses/200/content/application~1json/examples/Success/value`
@@ -17102,7 +17096,7 @@ fn post_users_send_confirmation_email_400_missing_parameter() {
 #[test]
 fn post_users_verify_email_request_example() {
     round_trip::<
-        crate::types::PostUseInviteTokenRequest,
+        crate::types::PostUseInviteTokenBody,
     >("{\"token\":\"hf5Wf4Kj9R3mR7cQ2xkPd\"}");
 }
 /// `/paths/~1api~1v1~1users.verifyEmail/post/responses/200/content/application~1json/examples/Success/value`

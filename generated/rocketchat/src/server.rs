@@ -52,16 +52,14 @@ pub trait Rocketchat: Send + Sync + 'static {
         "  |1.0.0            | Added `avatarUrl` property to response       |"] #[doc =
         "  |0.64.0            | Added `me` property.      |"] #[doc =
         "  |0.60.0            | Added      |"] #[doc = ""] #[doc =
-        " `POST /api/v1/login` (`post-api-v1-login`)"] fn post_login(& self, body :
-        Option < crate ::types::PostLoginRequest >) -> crate
-        ::responses::PostLoginResponse;
+        " `POST /api/v1/login` (`post-api-v1-login`)"] fn post_login(& self, request :
+        crate ::requests::PostLoginRequest) -> crate ::responses::PostLoginResponse;
     }
     operation! {
         #[doc = " Logout"] #[doc = ""] #[doc =
         " Invalidate your REST API authentication token."] #[doc = ""] #[doc =
-        " `POST /api/v1/logout` (`post-api-v1-logout`)"] fn post_logout(& self,
-        x_auth_token : String, x_user_id : String) -> crate
-        ::responses::PostLogoutResponse;
+        " `POST /api/v1/logout` (`post-api-v1-logout`)"] fn post_logout(& self, request :
+        crate ::requests::PostLogoutRequest) -> crate ::responses::PostLogoutResponse;
     }
     operation! {
         #[doc = " Redeem Login Code"] #[doc = ""] #[doc =
@@ -71,8 +69,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
         = " | ------- | ----------- |"] #[doc = " | 8.7.0   | Added       |"] #[doc = ""]
         #[doc = " `POST /api/v1/loginCode.redeem` (`post-api-v1-loginCode.redeem`)"] fn
-        post_login_code_redeem(& self, body : crate ::types::PostLoginCodeRedeemRequest)
-        -> crate ::responses::PostLoginCodeRedeemResponse;
+        post_login_code_redeem(& self, request : crate
+        ::requests::PostLoginCodeRedeemRequest) -> crate
+        ::responses::PostLoginCodeRedeemResponse;
     }
     operation! {
         #[doc = " Get Profile Information"] #[doc = ""] #[doc =
@@ -82,23 +81,23 @@ pub trait Rocketchat: Send + Sync + 'static {
         "  |1.0.0            | Added `avatarUrl` property to response       |"] #[doc =
         "  |0.68.0            | Added `customFields` property.      |"] #[doc =
         "  |0.48.0            | Added      |"] #[doc = ""] #[doc =
-        " `GET /api/v1/me` (`get-api-v1-me`)"] fn get_me(& self, x_user_id : String,
-        x_auth_token : String) -> crate ::responses::GetMeResponse;
+        " `GET /api/v1/me` (`get-api-v1-me`)"] fn get_me(& self, request : crate
+        ::requests::GetMeRequest) -> crate ::responses::GetMeResponse;
     }
     operation! {
         #[doc = " Enable 2FA via Email"] #[doc = ""] #[doc =
         " Enable email two-factor authentication for your account. This endpoint only works if the user has at least one verified email."]
         #[doc = ""] #[doc =
         " `POST /api/v1/users.2fa.enableEmail` (`post-api-v1-users.2fa.enableEmail`)"] fn
-        post_users_2fa_enable_email(& self, x_auth_token : String, x_user_id : String) ->
-        crate ::responses::PostUsers2faEnableEmailResponse;
+        post_users_2fa_enable_email(& self, request : crate
+        ::requests::PostUsers2faEnableEmailRequest) -> crate
+        ::responses::PostUsers2faEnableEmailResponse;
     }
     operation! {
         #[doc = " Send 2FA Email Code"] #[doc = ""] #[doc =
         " `POST /api/v1/users.2fa.sendEmailCode` (`post-api-v1-users.2fa.sendEmailCode`)"]
-        fn post_users_2fa_send_email_code(& self, x_auth_token : Option < String >,
-        x_user_id : Option < String >, body : Option < crate
-        ::types::PostUsers2faSendEmailCodeRequest >) -> crate
+        fn post_users_2fa_send_email_code(& self, request : crate
+        ::requests::PostUsers2faSendEmailCodeRequest) -> crate
         ::responses::PostUsers2faSendEmailCodeResponse;
     }
     operation! {
@@ -106,8 +105,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Disable two-factor authentication via email. The 2FA code is required."] #[doc
         = ""] #[doc =
         " `POST /api/v1/users.2fa.disableEmail` (`post-api-v1-users.2fa.disableEmail`)"]
-        fn post_users_2fa_disable_email(& self, x_auth_token : String, x_user_id :
-        String, x_2fa_code : String, x_2fa_method : String) -> crate
+        fn post_users_2fa_disable_email(& self, request : crate
+        ::requests::PostUsers2faDisableEmailRequest) -> crate
         ::responses::PostUsers2faDisableEmailResponse;
     }
     operation! {
@@ -119,8 +118,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ------- | ----------- |"] #[doc = " | 8.7.0   | Added       |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/twoFactorChallenges.sendEmailCode` (`post-api-v1-twoFactorChallenges.sendEmailCode`)"]
-        fn post_two_factor_challenges_send_email_code(& self, body : crate
-        ::types::PostTwoFactorChallengesSendEmailCodeRequest) -> crate
+        fn post_two_factor_challenges_send_email_code(& self, request : crate
+        ::requests::PostTwoFactorChallengesSendEmailCodeRequest) -> crate
         ::responses::PostTwoFactorChallengesSendEmailCodeResponse;
     }
     operation! {
@@ -132,8 +131,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ------- | ----------- |"] #[doc = " | 8.7.0   | Added       |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/twoFactorChallenges.verifyChallenge` (`post-api-v1-twoFactorChallenges.verifyChallenge`)"]
-        fn post_two_factor_challenges_verify_challenge(& self, body : crate
-        ::types::PostTwoFactorChallengesVerifyChallengeRequest) -> crate
+        fn post_two_factor_challenges_verify_challenge(& self, request : crate
+        ::requests::PostTwoFactorChallengesVerifyChallengeRequest) -> crate
         ::responses::PostTwoFactorChallengesVerifyChallengeResponse;
     }
     operation! {
@@ -144,8 +143,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |7.11.0            | Added the `name` query parameter       |"] #[doc =
         " |0.63.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/emoji-custom.all` (`get-api-v1-emoji-custom.all`)"] fn
-        get_emoji_custom_all(& self, x_auth_token : String, x_user_id : String, name :
-        Option < String >, offset : Option < i64 >, count : Option < i64 >) -> crate
+        get_emoji_custom_all(& self, request : crate
+        ::requests::GetEmojiCustomAllRequest) -> crate
         ::responses::GetEmojiCustomAllResponse;
     }
     operation! {
@@ -156,8 +155,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |0.74.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/emoji-custom.create` (`post-api-v1-emoji-custom.create`)"] fn
-        post_emoji_custom_create(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostEmojiCustomCreateRequestMultipart >) -> crate
+        post_emoji_custom_create(& self, request : crate
+        ::requests::PostEmojiCustomCreateRequest) -> crate
         ::responses::PostEmojiCustomCreateResponse;
     }
     operation! {
@@ -167,8 +166,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |0.74.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/emoji-custom.delete` (`post-api-v1-emoji-custom.delete`)"] fn
-        post_emoji_custom_delete(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostEmojiCustomDeleteRequest >) -> crate
+        post_emoji_custom_delete(& self, request : crate
+        ::requests::PostEmojiCustomDeleteRequest) -> crate
         ::responses::PostEmojiCustomDeleteResponse;
     }
     operation! {
@@ -179,9 +178,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |7.0.0            | Added  `_id` and  `_updatedAt` query parameter     |"]
         #[doc = " |0.75.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/emoji-custom.list` (`get-api-v1-emoji-custom.list`)"] fn
-        get_emoji_custom_list(& self, x_auth_token : String, x_user_id : String,
-        updated_since : Option < String >, updated_at : Option < String >, id : Option <
-        String >) -> crate ::responses::GetEmojiCustomListResponse;
+        get_emoji_custom_list(& self, request : crate
+        ::requests::GetEmojiCustomListRequest) -> crate
+        ::responses::GetEmojiCustomListResponse;
     }
     operation! {
         #[doc = " Update a Custom Emoji"] #[doc = ""] #[doc =
@@ -190,8 +189,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |0.74.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/emoji-custom.update` (`post-api-v1-emoji-custom.update`)"] fn
-        post_emoji_custom_update(& self, x_user_id : String, x_auth_token : String, body
-        : Option < crate ::types::PostEmojiCustomUpdateRequestMultipart >) -> crate
+        post_emoji_custom_update(& self, request : crate
+        ::requests::PostEmojiCustomUpdateRequest) -> crate
         ::responses::PostEmojiCustomUpdateResponse;
     }
     operation! {
@@ -201,11 +200,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 2.4.0            | Added       |"] #[doc =
         " | 2.4.0            | Added `name` query parameter for filtering.      |"] #[doc
         = ""] #[doc =
-        " `GET /api/v1/custom-sounds.list` (`get-api-v1-custom-sounds.list`)"]
-        #[allow(clippy::too_many_arguments)] fn get_custom_sounds_list(& self,
-        x_auth_token : String, x_user_id : String, offset : Option < i64 >, count :
-        Option < i64 >, query : Option < serde_json::Value >, name : Option < String >,
-        sort : Option < serde_json::Value >) -> crate
+        " `GET /api/v1/custom-sounds.list` (`get-api-v1-custom-sounds.list`)"] fn
+        get_custom_sounds_list(& self, request : crate
+        ::requests::GetCustomSoundsListRequest) -> crate
         ::responses::GetCustomSoundsListResponse;
     }
     operation! {
@@ -221,8 +218,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ----------- |"] #[doc = " | 8.5.0   | Added       |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/custom-sounds.create` (`post-api-v1-custom-sounds.create`)"] fn
-        post_custom_sounds_create(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostCustomSoundsCreateRequestMultipart >) -> crate
+        post_custom_sounds_create(& self, request : crate
+        ::requests::PostCustomSoundsCreateRequest) -> crate
         ::responses::PostCustomSoundsCreateResponse;
     }
     operation! {
@@ -238,8 +235,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ----------- |"] #[doc = " | 8.5.0   | Added       |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/custom-sounds.update` (`post-api-v1-custom-sounds.update`)"] fn
-        post_custom_sounds_update(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostCustomSoundsUpdateRequestMultipart >) -> crate
+        post_custom_sounds_update(& self, request : crate
+        ::requests::PostCustomSoundsUpdateRequest) -> crate
         ::responses::PostCustomSoundsUpdateResponse;
     }
     operation! {
@@ -250,10 +247,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |7.0.0           | Added `name` and `_id` query parameters for filtering.      |"]
         #[doc = " |2.4.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/custom-user-status.list` (`get-api-v1-custom-user-status.list`)"]
-        #[allow(clippy::too_many_arguments)] fn get_custom_user_status_list(& self,
-        x_auth_token : String, x_user_id : String, name : Option < String >, id : Option
-        < String >, count : Option < i64 >, offset : Option < i64 >, sort : Option <
-        serde_json::Value >) -> crate ::responses::GetCustomUserStatusListResponse;
+        fn get_custom_user_status_list(& self, request : crate
+        ::requests::GetCustomUserStatusListRequest) -> crate
+        ::responses::GetCustomUserStatusListResponse;
     }
     operation! {
         #[doc = " Create Custom Status"] #[doc = ""] #[doc =
@@ -262,9 +258,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ---------------- | ------------|"] #[doc =
         " |2.4.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/custom-user-status.create` (`post-api-v1-custom-user-status.create`)"]
-        fn post_custom_user_status_create(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostCustomUserStatusCreateRequest >) ->
-        crate ::responses::PostCustomUserStatusCreateResponse;
+        fn post_custom_user_status_create(& self, request : crate
+        ::requests::PostCustomUserStatusCreateRequest) -> crate
+        ::responses::PostCustomUserStatusCreateResponse;
     }
     operation! {
         #[doc = " Update Custom Status"] #[doc = ""] #[doc =
@@ -273,9 +269,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |2.4.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/custom-user-status.update` (`post-api-v1-custom-user-status.update`)"]
-        fn post_custom_user_status_update(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostCustomUserStatusUpdateRequest >) ->
-        crate ::responses::PostCustomUserStatusUpdateResponse;
+        fn post_custom_user_status_update(& self, request : crate
+        ::requests::PostCustomUserStatusUpdateRequest) -> crate
+        ::responses::PostCustomUserStatusUpdateResponse;
     }
     operation! {
         #[doc = " Delete Custom User Status"] #[doc = ""] #[doc =
@@ -284,9 +280,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ---------------- | ------------|"] #[doc =
         " |2.4.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/custom-user-status.delete` (`post-api-v1-custom-user-status.delete`)"]
-        fn post_custom_user_status_delete(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostCustomUserStatusDeleteRequest >) ->
-        crate ::responses::PostCustomUserStatusDeleteResponse;
+        fn post_custom_user_status_delete(& self, request : crate
+        ::requests::PostCustomUserStatusDeleteRequest) -> crate
+        ::responses::PostCustomUserStatusDeleteResponse;
     }
     operation! {
         #[doc = " Set Asset"] #[doc = ""] #[doc =
@@ -295,8 +291,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |0.69.0           | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/assets.setAsset` (`post-api-v1-assets.setAsset`)"] fn
-        post_assets_set_asset(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostAssetsSetAssetRequestMultipart >) -> crate
+        post_assets_set_asset(& self, request : crate
+        ::requests::PostAssetsSetAssetRequest) -> crate
         ::responses::PostAssetsSetAssetResponse;
     }
     operation! {
@@ -306,8 +302,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |0.69.0           | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/assets.unsetAsset` (`post-api-v1-assets.unsetAsset`)"] fn
-        post_assets_unset_asset(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostAssetsUnsetAssetRequest >) -> crate
+        post_assets_unset_asset(& self, request : crate
+        ::requests::PostAssetsUnsetAssetRequest) -> crate
         ::responses::PostAssetsUnsetAssetResponse;
     }
     operation! {
@@ -318,8 +314,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ----------- |"] #[doc = " | 8.6.0   | Added       |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/custom-sounds.delete` (`post-api-v1-custom-sounds.delete`)"] fn
-        post_custom_sounds_delete(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostCustomSoundsDeleteRequest >) -> crate
+        post_custom_sounds_delete(& self, request : crate
+        ::requests::PostCustomSoundsDeleteRequest) -> crate
         ::responses::PostCustomSoundsDeleteResponse;
     }
     operation! {
@@ -331,8 +327,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | Version | Description |"] #[doc = " | ------- | ----------- |"] #[doc =
         " | 8.3.0   | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/custom-sounds.getOne` (`get-api-v1-custom-sounds.getOne`)"] fn
-        get_custom_sounds_get_one(& self, x_auth_token : String, x_user_id : String, id :
-        String) -> crate ::responses::GetCustomSoundsGetOneResponse;
+        get_custom_sounds_get_one(& self, request : crate
+        ::requests::GetCustomSoundsGetOneRequest) -> crate
+        ::responses::GetCustomSoundsGetOneResponse;
     }
     operation! {
         #[doc = " Create Integration"] #[doc = ""] #[doc =
@@ -350,8 +347,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |1.1.0            | Separate permissions in incoming and outgoing.       |"]
         #[doc = " |0.49.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/integrations.create` (`post-api-v1-integrations-create`)"] fn
-        post_integrations_create(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostIntegrationsCreateRequest >) -> crate
+        post_integrations_create(& self, request : crate
+        ::requests::PostIntegrationsCreateRequest) -> crate
         ::responses::PostIntegrationsCreateResponse;
     }
     operation! {
@@ -366,8 +363,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |2.4.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/integrations.get` (`get-api-v1-integrations-get`)"] fn
-        get_integrations_get(& self, x_auth_token : String, x_user_id : String,
-        integration_id : String, created_by : Option < String >) -> crate
+        get_integrations_get(& self, request : crate
+        ::requests::GetIntegrationsGetRequest) -> crate
         ::responses::GetIntegrationsGetResponse;
     }
     operation! {
@@ -382,11 +379,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         "  | ---------------- | ------------|"] #[doc =
         "  |1.1.0            | Separate permissions in incoming and outgoing.       |"]
         #[doc = "  |0.53.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/integrations.history` (`get-api-v1-integrations-history`)"]
-        #[allow(clippy::too_many_arguments)] fn get_integrations_history(& self,
-        x_auth_token : String, x_user_id : String, id : String, offset : Option < i64 >,
-        count : Option < i64 >, sort : Option < serde_json::Value >, query : Option <
-        serde_json::Value >, fields : Option < String >) -> crate
+        " `GET /api/v1/integrations.history` (`get-api-v1-integrations-history`)"] fn
+        get_integrations_history(& self, request : crate
+        ::requests::GetIntegrationsHistoryRequest) -> crate
         ::responses::GetIntegrationsHistoryResponse;
     }
     operation! {
@@ -399,9 +394,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |8.7.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/integrations.clearHistory` (`post-api-v1-integrations.clearHistory`)"]
-        fn post_integrations_clear_history(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostIntegrationsClearHistoryRequest >) ->
-        crate ::responses::PostIntegrationsClearHistoryResponse;
+        fn post_integrations_clear_history(& self, request : crate
+        ::requests::PostIntegrationsClearHistoryRequest) -> crate
+        ::responses::PostIntegrationsClearHistoryResponse;
     }
     operation! {
         #[doc = " Replay Outgoing Integration"] #[doc = ""] #[doc =
@@ -413,9 +408,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |8.7.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/integrations.replayOutgoing` (`post-api-v1-integrations.replayOutgoing`)"]
-        fn post_integrations_replay_outgoing(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostIntegrationsReplayOutgoingRequest >)
-        -> crate ::responses::PostIntegrationsReplayOutgoingResponse;
+        fn post_integrations_replay_outgoing(& self, request : crate
+        ::requests::PostIntegrationsReplayOutgoingRequest) -> crate
+        ::responses::PostIntegrationsReplayOutgoingResponse;
     }
     operation! {
         #[doc = " Get List of Integrations"] #[doc = ""] #[doc =
@@ -431,12 +426,10 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc =
         " |1.1.0            | Separate permissions in incoming and outgoing.       |"]
         #[doc = " |0.49.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/integrations.list` (`get-api-v1-integrations-list`)"]
-        #[allow(clippy::too_many_arguments)] fn get_integrations_list(& self,
-        x_auth_token : String, x_user_id : String, offset : Option < i64 >, count :
-        Option < i64 >, query : Option < serde_json::Value >, fields : Option < String >,
-        name : Option < String >, type_ : Option < String >, sort : Option <
-        serde_json::Value >) -> crate ::responses::GetIntegrationsListResponse;
+        " `GET /api/v1/integrations.list` (`get-api-v1-integrations-list`)"] fn
+        get_integrations_list(& self, request : crate
+        ::requests::GetIntegrationsListRequest) -> crate
+        ::responses::GetIntegrationsListResponse;
     }
     operation! {
         #[doc = " Update Integration"] #[doc = ""] #[doc =
@@ -450,8 +443,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |8.4.0   | Added `skipTranspile` field to opt-out of Babel transpilation |"]
         #[doc = " |3.4.0            | Added       |"] #[doc = ""] #[doc =
         " `PUT /api/v1/integrations.update` (`put-api-v1-integrations.update`)"] fn
-        put_integrations_update(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PutIntegrationsUpdateRequest >) -> crate
+        put_integrations_update(& self, request : crate
+        ::requests::PutIntegrationsUpdateRequest) -> crate
         ::responses::PutIntegrationsUpdateResponse;
     }
     operation! {
@@ -467,8 +460,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |1.1.0            | Separate permissions in incoming and outgoing.       |"]
         #[doc = " |0.49.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/integrations.remove` (`post-api-v1-integrations.remove`)"] fn
-        post_integrations_remove(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostIntegrationsRemoveRequest >) -> crate
+        post_integrations_remove(& self, request : crate
+        ::requests::PostIntegrationsRemoveRequest) -> crate
         ::responses::PostIntegrationsRemoveResponse;
     }
     operation! {
@@ -478,32 +471,33 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |2.4.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/webdav.getMyAccounts` (`get-api-v1-webdav.getMyAccounts`)"] fn
-        get_webdav_get_my_accounts(& self, x_auth_token : String, x_user_id : String) ->
-        crate ::responses::GetWebdavGetMyAccountsResponse;
+        get_webdav_get_my_accounts(& self, request : crate
+        ::requests::GetWebdavGetMyAccountsRequest) -> crate
+        ::responses::GetWebdavGetMyAccountsResponse;
     }
     operation! {
         #[doc = " Remove WebDAV Account"] #[doc = ""] #[doc =
         " Remove a specific WebDAV account."] #[doc = ""] #[doc =
         " `POST /api/v1/webdav.removeWebdavAccount` (`post-api-v1-webdav.removeWebdavAccount`)"]
-        fn post_webdav_remove_webdav_account(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostWebdavRemoveWebdavAccountRequest >) ->
-        crate ::responses::PostWebdavRemoveWebdavAccountResponse;
+        fn post_webdav_remove_webdav_account(& self, request : crate
+        ::requests::PostWebdavRemoveWebdavAccountRequest) -> crate
+        ::responses::PostWebdavRemoveWebdavAccountResponse;
     }
     operation! {
         #[doc = " Create OAuth App"] #[doc = ""] #[doc =
         " Create an app to log in to third-party applications. For details, you can refer to the <a href='https://docs.rocket.chat/docs/third-party-login' target='_blank'> Third-party login user guide</a>. Permission required: `manage-oauth-apps`'"]
         #[doc = ""] #[doc =
         " `POST /api/v1/oauth-apps.create` (`post-api-v1-oauth-apps.create`)"] fn
-        post_oauth_apps_create(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostOauthAppsCreateRequest >) -> crate
+        post_oauth_apps_create(& self, request : crate
+        ::requests::PostOauthAppsCreateRequest) -> crate
         ::responses::PostOauthAppsCreateResponse;
     }
     operation! {
         #[doc = " Update OAuth App"] #[doc = ""] #[doc =
         " Update an existing app. Permission required: `manage-oauth-apps`"] #[doc = ""]
         #[doc = " `POST /api/v1/oauth-apps.update` (`post-api-v1-oauth-apps.update`)"] fn
-        post_oauth_apps_update(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostOauthAppsUpdateRequest >) -> crate
+        post_oauth_apps_update(& self, request : crate
+        ::requests::PostOauthAppsUpdateRequest) -> crate
         ::responses::PostOauthAppsUpdateResponse;
     }
     operation! {
@@ -513,8 +507,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |2.4.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/oauth-apps.list` (`get-api-v1-oauth-apps.list`)"] fn
-        get_oauth_apps_list(& self, x_auth_token : String, x_user_id : String) -> crate
-        ::responses::GetOauthAppsListResponse;
+        get_oauth_apps_list(& self, request : crate ::requests::GetOauthAppsListRequest)
+        -> crate ::responses::GetOauthAppsListResponse;
     }
     operation! {
         #[doc = " Get OAuth App"] #[doc = ""] #[doc =
@@ -524,16 +518,15 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |2.4.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/oauth-apps.get` (`get-api-v1-oauth-apps.get`)"] fn
-        get_oauth_apps_get(& self, x_auth_token : String, x_user_id : String, client_id :
-        Option < String >, id : Option < String >) -> crate
-        ::responses::GetOauthAppsGetResponse;
+        get_oauth_apps_get(& self, request : crate ::requests::GetOauthAppsGetRequest) ->
+        crate ::responses::GetOauthAppsGetResponse;
     }
     operation! {
         #[doc = " Delete OAuth App"] #[doc = ""] #[doc =
         " Permission required: `manage-oauth-apps`"] #[doc = ""] #[doc =
         " `POST /api/v1/oauth-apps.delete` (`post-api-v1-oauth-apps.delete`)"] fn
-        post_oauth_apps_delete(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostOauthAppsDeleteRequest >) -> crate
+        post_oauth_apps_delete(& self, request : crate
+        ::requests::PostOauthAppsDeleteRequest) -> crate
         ::responses::PostOauthAppsDeleteResponse;
     }
     operation! {
@@ -543,9 +536,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |5.0.0     | Added       |"] #[doc = ""] #[doc =
         " `POST /api/apps/public/{app-id}/incoming` (`post-api-apps-public-app-id-incoming`)"]
-        fn post_apps_public_app_id_incoming(& self, app_id : String, x_auth_token :
-        String, x_user_id : String, body : Option < crate
-        ::types::PostAppsPublicAppIdIncomingRequest >) -> crate
+        fn post_apps_public_app_id_incoming(& self, request : crate
+        ::requests::PostAppsPublicAppIdIncomingRequest) -> crate
         ::responses::PostAppsPublicAppIdIncomingResponse;
     }
     operation! {
@@ -563,8 +555,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Before sending template messages from Rocket.Chat through any <a href=\"https://docs.rocket.chat/docs/whatsapp-apps\" target=\"_blank\">WhatsApp App</a>, ensure that you have set up the templates in respective WhatsApp provider account. Refer to the official guide for details on <a href=\"https://developer.rocket.chat/docs/whatsapp-business-template-messages#set-up-template-messages-on-whatsapp\" target=\"_blank\">configuring template messages for each WhatsApp app</a>."]
         #[doc = ""] #[doc =
         " `POST /api/apps/public/{appId}/templateMessage` (`post-api-apps-public-app_id-templateMessage`)"]
-        fn post_apps_public_app_id_template_message(& self, app_id : String, body :
-        Option < crate ::types::PostAppsPublicAppIdTemplateMessageRequest >) -> crate
+        fn post_apps_public_app_id_template_message(& self, request : crate
+        ::requests::PostAppsPublicAppIdTemplateMessageRequest) -> crate
         ::responses::PostAppsPublicAppIdTemplateMessageResponse;
     }
     operation! {
@@ -573,9 +565,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |3.1.0     | Added       |"] #[doc = ""] #[doc =
-        " `POST /api/apps` (`post-api-apps`)"] fn post_apps(& self, x_auth_token :
-        String, x_user_id : String, body : Option < crate
-        ::types::PostAppsRequestMultipart >) -> crate ::responses::PostAppsResponse;
+        " `POST /api/apps` (`post-api-apps`)"] fn post_apps(& self, request : crate
+        ::requests::PostAppsRequest) -> crate ::responses::PostAppsResponse;
     }
     operation! {
         #[doc = " Get All Apps Logs"] #[doc = ""] #[doc =
@@ -583,51 +574,45 @@ pub trait Rocketchat: Send + Sync + 'static {
         ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
         " | ---------------- | ------------|"] #[doc =
         " |7.7.0             | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/apps/logs` (`get-api-apps-logs`)"]
-        #[allow(clippy::too_many_arguments)] fn get_apps_logs(& self, x_user_id : String,
-        x_auth_token : String, app_id : Option < String >, log_level : Option < String >,
-        method : Option < String >, start_date : Option < String >, end_date : Option <
-        String >, offset : Option < f64 >, count : Option < f64 >, sort : Option < String
-        >) -> crate ::responses::GetAppsLogsResponse;
+        " `GET /api/apps/logs` (`get-api-apps-logs`)"] fn get_apps_logs(& self, request :
+        crate ::requests::GetAppsLogsRequest) -> crate ::responses::GetAppsLogsResponse;
     }
     operation! {
         #[doc = " Get an App's Logs"] #[doc = ""] #[doc =
         " Use this endpoint to get a specific app's logs for your workspace."] #[doc =
-        ""] #[doc = " `GET /app/{id}/logs` (`get-app-:id-logs`)"]
-        #[allow(clippy::too_many_arguments)] fn get_app_id_logs(& self, x_auth_token :
-        String, x_user_id : String, id : String, method : Option < String >, log_level :
-        Option < String >, start_date : Option < String >, end_date : Option < String >,
-        offset : Option < f64 >, count : Option < f64 >, sort : Option < String >) ->
-        crate ::responses::GetAppIdLogsResponse;
+        ""] #[doc = " `GET /app/{id}/logs` (`get-app-:id-logs`)"] fn get_app_id_logs(&
+        self, request : crate ::requests::GetAppIdLogsRequest) -> crate
+        ::responses::GetAppIdLogsResponse;
     }
     operation! {
         #[doc = " Update Jitsi Timeout"] #[doc = ""] #[doc = " ### Changelog"] #[doc =
         " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
         #[doc = " |0.74.0        | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/video-conference/jitsi.update-timeout` (`post-api-v1-video-conference-jitsi.update-timeout`)"]
-        fn post_video_conference_jitsi_update_timeout(& self, x_user_id : String,
-        x_auth_token : String, body : Option < crate ::types::PostImOpenRequest >) ->
-        crate ::responses::PostVideoConferenceJitsiUpdateTimeoutResponse;
+        fn post_video_conference_jitsi_update_timeout(& self, request : crate
+        ::requests::PostVideoConferenceJitsiUpdateTimeoutRequest) -> crate
+        ::responses::PostVideoConferenceJitsiUpdateTimeoutResponse;
     }
     operation! {
         #[doc = " List Marketplace Apps"] #[doc = ""] #[doc =
         " Get a list of all the apps on [Rocket.Chat marketplace](https://www.rocket.chat/marketplace)."]
         #[doc = ""] #[doc = " `GET /api/apps/marketplace` (`get-api-apps-marketplace`)"]
-        fn get_apps_marketplace(& self, x_user_id : String, x_auth_token : String) ->
-        crate ::responses::GetAppsMarketplaceResponse;
+        fn get_apps_marketplace(& self, request : crate
+        ::requests::GetAppsMarketplaceRequest) -> crate
+        ::responses::GetAppsMarketplaceResponse;
     }
     operation! {
         #[doc = " List App Categories"] #[doc = ""] #[doc =
         " Get a list of the various categories of apps on [Rocket.Chat marketplace](https://www.rocket.chat/marketplace)."]
         #[doc = ""] #[doc = " `GET /api/apps/categories` (`get-api-apps-categories`)"] fn
-        get_apps_categories(& self, x_auth_token : String, x_user_id : String) -> crate
-        ::responses::GetAppsCategoriesResponse;
+        get_apps_categories(& self, request : crate ::requests::GetAppsCategoriesRequest)
+        -> crate ::responses::GetAppsCategoriesResponse;
     }
     operation! {
         #[doc = " List Installed Apps"] #[doc = ""] #[doc =
         " Get a list of the installed apps on your workspace."] #[doc = ""] #[doc =
         " `GET /api/apps/installed` (`get-api-apps-installed`)"] fn get_apps_installed(&
-        self, x_user_id : String, x_auth_token : String) -> crate
+        self, request : crate ::requests::GetAppsInstalledRequest) -> crate
         ::responses::GetAppsInstalledResponse;
     }
     operation! {
@@ -636,30 +621,32 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |6.0.0     | Added       |"] #[doc = ""] #[doc =
-        " `GET /apps/count` (`get-apps-count`)"] fn get_apps_count(& self, x_auth_token :
-        String, x_user_id : String) -> crate ::responses::GetAppsCountResponse;
+        " `GET /apps/count` (`get-apps-count`)"] fn get_apps_count(& self, request :
+        crate ::requests::GetAppsCountRequest) -> crate
+        ::responses::GetAppsCountResponse;
     }
     operation! {
         #[doc = " Generate External App Request Form"] #[doc = ""] #[doc =
         " Build an external app request form. This endpoint returns a link that workspace users can use to request an app externally without being in Rocket.Chat."]
         #[doc = ""] #[doc =
         " `GET /apps/buildExternalAppRequest` (`get-apps-buildExternalAppRequest`)"] fn
-        get_apps_build_external_app_request(& self, x_auth_token : String, x_user_id :
-        String) -> crate ::responses::GetAppsBuildExternalAppRequestResponse;
+        get_apps_build_external_app_request(& self, request : crate
+        ::requests::GetAppsBuildExternalAppRequestRequest) -> crate
+        ::responses::GetAppsBuildExternalAppRequestResponse;
     }
     operation! {
         #[doc = " Fetch details of an app"] #[doc = ""] #[doc =
         " Get all the details of an app in your workspace. The app must already be installed in your workspace. Permission required: `Manage Apps`."]
         #[doc = ""] #[doc = " `GET /api/apps/{appId}` (`get-api-apps`)"] fn get_apps(&
-        self, app_id : String, x_user_id : String, x_auth_token : String) -> crate
+        self, request : crate ::requests::GetAppsRequest) -> crate
         ::responses::GetAppsResponse;
     }
     operation! {
         #[doc = " Uninstall an App"] #[doc = ""] #[doc =
         " Uninstall an app from your workspace. Permission required: `Manage Apps`."]
         #[doc = ""] #[doc = " `DELETE /api/apps/{appId}` (`delete-api-apps-appId`)"] fn
-        delete_apps_app_id(& self, app_id : String, x_user_id : String, x_auth_token :
-        String) -> crate ::responses::DeleteAppsAppIdResponse;
+        delete_apps_app_id(& self, request : crate ::requests::DeleteAppsAppIdRequest) ->
+        crate ::responses::DeleteAppsAppIdResponse;
     }
     operation! {
         #[doc = " Delete Chat Message"] #[doc = ""] #[doc =
@@ -681,8 +668,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 8.6.0            | Added `fileId` to delete a message by the file it contains. |"]
         #[doc = " | 0.48.0           | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/chat.delete` (`post-api-v1-chat.delete`)"] fn post_chat_delete(&
-        self, x_auth_token : String, x_user_id : String, body : Option < crate
-        ::types::PostChatDeleteRequest >) -> crate ::responses::PostChatDeleteResponse;
+        self, request : crate ::requests::PostChatDeleteRequest) -> crate
+        ::responses::PostChatDeleteResponse;
     }
     operation! {
         #[doc = " React to Message"] #[doc = ""] #[doc =
@@ -695,9 +682,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc =
         " |0.62.2            |Added                                                             |"]
         #[doc = ""] #[doc = " `POST /api/v1/chat.react` (`post-api-v1-chat.react`)"] fn
-        post_chat_react(& self, x_auth_token : String, x_user_id : String, body : Option
-        < crate ::types::PostChatReactRequest >) -> crate
-        ::responses::PostChatReactResponse;
+        post_chat_react(& self, request : crate ::requests::PostChatReactRequest) ->
+        crate ::responses::PostChatReactResponse;
     }
     operation! {
         #[doc = " Update Message"] #[doc = ""] #[doc = " Update a specific message."]
@@ -707,8 +693,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | 6.4.0            | Add previewUrls param       |"] #[doc =
         " | 0.49.0           | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/chat.update` (`post-api-v1-chat.update`)"] fn post_chat_update(&
-        self, x_auth_token : String, x_user_id : String, body : Option < crate
-        ::types::PostChatUpdateRequest >) -> crate ::responses::PostChatUpdateResponse;
+        self, request : crate ::requests::PostChatUpdateRequest) -> crate
+        ::responses::PostChatUpdateResponse;
     }
     operation! {
         #[doc = " Report Message"] #[doc = ""] #[doc =
@@ -717,8 +703,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " | 0.64.0           | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/chat.reportMessage` (`post-api-v1-chat.reportMessage`)"] fn
-        post_chat_report_message(& self, x_user_id : String, x_auth_token : String, body
-        : Option < crate ::types::PostChatReportMessageRequest >) -> crate
+        post_chat_report_message(& self, request : crate
+        ::requests::PostChatReportMessageRequest) -> crate
         ::responses::PostChatReportMessageResponse;
     }
     operation! {
@@ -728,8 +714,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " | 1.0.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/chat.followMessage` (`post-api-v1-chat.followMessage`)"] fn
-        post_chat_follow_message(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostChatFollowMessageRequest >) -> crate
+        post_chat_follow_message(& self, request : crate
+        ::requests::PostChatFollowMessageRequest) -> crate
         ::responses::PostChatFollowMessageResponse;
     }
     operation! {
@@ -738,8 +724,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " | 1.0.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/chat.unfollowMessage` (`post-api-v1-chat.unfollowMessage`)"] fn
-        post_chat_unfollow_message(& self, x_auth_token : String, x_user_id : String,
-        body : Option < crate ::types::PostChatFollowMessageRequest >) -> crate
+        post_chat_unfollow_message(& self, request : crate
+        ::requests::PostChatUnfollowMessageRequest) -> crate
         ::responses::PostChatUnfollowMessageResponse;
     }
     operation! {
@@ -749,8 +735,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ------------ | ------------|"] #[doc =
         " | 0.47.0       | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/chat.getMessage` (`get-api-v1-chat.getMessage`)"] fn
-        get_chat_get_message(& self, x_auth_token : String, x_user_id : String, msg_id :
-        String) -> crate ::responses::GetChatGetMessageResponse;
+        get_chat_get_message(& self, request : crate
+        ::requests::GetChatGetMessageRequest) -> crate
+        ::responses::GetChatGetMessageResponse;
     }
     operation! {
         #[doc = " List Threads"] #[doc = ""] #[doc =
@@ -758,12 +745,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |1.0.0             | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/chat.getThreadsList` (`get-chat.getThreadsList`)"]
-        #[allow(clippy::too_many_arguments)] fn get_chat_get_threads_list(& self,
-        x_auth_token : String, x_user_id : String, offset : Option < i64 >, count :
-        Option < i64 >, sort : Option < serde_json::Value >, query : Option <
-        serde_json::Value >, fields : Option < String >, rid : String, type_ : Option <
-        String >, text : Option < String >) -> crate
+        " `GET /api/v1/chat.getThreadsList` (`get-chat.getThreadsList`)"] fn
+        get_chat_get_threads_list(& self, request : crate
+        ::requests::GetChatGetThreadsListRequest) -> crate
         ::responses::GetChatGetThreadsListResponse;
     }
     operation! {
@@ -773,10 +757,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " | 0.73.0           | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/chat.getDeletedMessages` (`get-api-v1-chat.getDeletedMessages`)"]
-        #[allow(clippy::too_many_arguments)] fn get_chat_get_deleted_messages(& self,
-        x_auth_token : String, x_user_id : String, offset : Option < i64 >, count :
-        Option < i64 >, sort : Option < serde_json::Value >, since : String, room_id :
-        String) -> crate ::responses::GetChatGetDeletedMessagesResponse;
+        fn get_chat_get_deleted_messages(& self, request : crate
+        ::requests::GetChatGetDeletedMessagesRequest) -> crate
+        ::responses::GetChatGetDeletedMessagesResponse;
     }
     operation! {
         #[doc = " Get Discussions of A Room"] #[doc = ""] #[doc =
@@ -784,11 +767,10 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
         #[doc = " | ---------------- | ------------|"] #[doc =
         " | 2.4.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/chat.getDiscussions` (`get-api-v1-chat.getDiscussions`)"]
-        #[allow(clippy::too_many_arguments)] fn get_chat_get_discussions(& self,
-        x_auth_token : String, x_user_id : String, room_id : String, offset : Option <
-        i64 >, count : Option < i64 >, sort : Option < serde_json::Value >, text : Option
-        < String >) -> crate ::responses::GetChatGetDiscussionsResponse;
+        " `GET /api/v1/chat.getDiscussions` (`get-api-v1-chat.getDiscussions`)"] fn
+        get_chat_get_discussions(& self, request : crate
+        ::requests::GetChatGetDiscussionsRequest) -> crate
+        ::responses::GetChatGetDiscussionsResponse;
     }
     operation! {
         #[doc = " Get Mentioned Messages"] #[doc = ""] #[doc =
@@ -797,9 +779,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ------------ | ------------|"] #[doc =
         " | 2.2.0        | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/chat.getMentionedMessages` (`get-api-v1-chat.getMentionedMessages`)"]
-        fn get_chat_get_mentioned_messages(& self, x_auth_token : String, x_user_id :
-        String, room_id : String, offset : Option < i64 >, count : Option < i64 >, sort :
-        Option < serde_json::Value >) -> crate
+        fn get_chat_get_mentioned_messages(& self, request : crate
+        ::requests::GetChatGetMentionedMessagesRequest) -> crate
         ::responses::GetChatGetMentionedMessagesResponse;
     }
     operation! {
@@ -811,9 +792,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " | 0.63.0          | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/chat.getMessageReadReceipts` (`get-api-v1-chat.getMessageReadReceipts`)"]
-        fn get_chat_get_message_read_receipts(& self, x_auth_token : String, x_user_id :
-        String, offset : Option < i64 >, count : Option < i64 >, message_id : String) ->
-        crate ::responses::GetChatGetMessageReadReceiptsResponse;
+        fn get_chat_get_message_read_receipts(& self, request : crate
+        ::requests::GetChatGetMessageReadReceiptsRequest) -> crate
+        ::responses::GetChatGetMessageReadReceiptsResponse;
     }
     operation! {
         #[doc = " Get Pinned Messages"] #[doc = ""] #[doc =
@@ -822,9 +803,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " | 2.0.0           | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/chat.getPinnedMessages` (`get-api-v1-chat.getPinnedMessages`)"] fn
-        get_chat_get_pinned_messages(& self, x_auth_token : String, x_user_id : String,
-        room_id : String, offset : Option < i64 >, count : Option < i64 >, sort : Option
-        < serde_json::Value >) -> crate ::responses::GetChatGetPinnedMessagesResponse;
+        get_chat_get_pinned_messages(& self, request : crate
+        ::requests::GetChatGetPinnedMessagesRequest) -> crate
+        ::responses::GetChatGetPinnedMessagesResponse;
     }
     operation! {
         #[doc = " Get Starred Messages"] #[doc = ""] #[doc =
@@ -833,9 +814,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ------------ | ------------|"] #[doc =
         " | 2.2.0        | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/chat.getStarredMessages` (`get-api-v1-chat.getStarredMessages`)"]
-        fn get_chat_get_starred_messages(& self, x_user_id : String, x_auth_token :
-        String, room_id : String, offset : Option < i64 >, count : Option < i64 >, sort :
-        Option < serde_json::Value >) -> crate
+        fn get_chat_get_starred_messages(& self, request : crate
+        ::requests::GetChatGetStarredMessagesRequest) -> crate
         ::responses::GetChatGetStarredMessagesResponse;
     }
     operation! {
@@ -846,11 +826,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | 1.2.0        | Remove `tlm` field which is not supported |"] #[doc =
         " | 1.1.0        | Update example results - original message in thread is not returned |"]
         #[doc = " | 1.0.0        | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/chat.getThreadMessages` (`get-api-v1-chat.getThreadMessages`)"]
-        #[allow(clippy::too_many_arguments)] fn get_chat_get_thread_messages(& self,
-        x_auth_token : String, x_user_id : String, offset : Option < i64 >, count :
-        Option < i64 >, sort : Option < serde_json::Value >, query : Option <
-        serde_json::Value >, fields : Option < String >, tmid : String) -> crate
+        " `GET /api/v1/chat.getThreadMessages` (`get-api-v1-chat.getThreadMessages`)"] fn
+        get_chat_get_thread_messages(& self, request : crate
+        ::requests::GetChatGetThreadMessagesRequest) -> crate
         ::responses::GetChatGetThreadMessagesResponse;
     }
     operation! {
@@ -860,8 +838,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------------ | ------------|"] #[doc = " | 0.64.0       | Added       |"]
         #[doc = ""] #[doc =
         " `GET /api/v1/chat.ignoreUser` (`get-api-v1-chat.ignoreUser`)"] fn
-        get_chat_ignore_user(& self, x_auth_token : String, x_user_id : String, rid :
-        String, user_id : String, ignore : bool) -> crate
+        get_chat_ignore_user(& self, request : crate
+        ::requests::GetChatIgnoreUserRequest) -> crate
         ::responses::GetChatIgnoreUserResponse;
     }
     operation! {
@@ -871,8 +849,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ------------ | ------------|"] #[doc =
         " | 0.59.0       | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/chat.pinMessage` (`post-api-v1-chat.pinMessage`)"] fn
-        post_chat_pin_message(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostChatPinMessageRequest >) -> crate
+        post_chat_pin_message(& self, request : crate
+        ::requests::PostChatPinMessageRequest) -> crate
         ::responses::PostChatPinMessageResponse;
     }
     operation! {
@@ -882,8 +860,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | -------------| ------------|"] #[doc = " | 0.59.0       | Added       |"]
         #[doc = ""] #[doc =
         " `POST /api/v1/chat.unPinMessage` (`post-api-v1-chat.unPinMessage`)"] fn
-        post_chat_un_pin_message(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostChatPinMessageRequest >) -> crate
+        post_chat_un_pin_message(& self, request : crate
+        ::requests::PostChatUnPinMessageRequest) -> crate
         ::responses::PostChatUnPinMessageResponse;
     }
     operation! {
@@ -911,8 +889,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 0.13.0  | Added                                                                        |"]
         #[doc = ""] #[doc =
         " `POST /api/v1/chat.postMessage` (`post-api-v1-chat.postMessage`)"] fn
-        post_chat_post_message(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostChatPostMessageRequest >) -> crate
+        post_chat_post_message(& self, request : crate
+        ::requests::PostChatPostMessageRequest) -> crate
         ::responses::PostChatPostMessageResponse;
     }
     operation! {
@@ -923,8 +901,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 0.67.0       | Changed limit query parameter to count|"] #[doc =
         " | 0.60.0       | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/chat.search` (`get-api-v1-chat.search`)"] fn get_chat_search(&
-        self, x_auth_token : String, x_user_id : String, count : Option < i64 >, offset :
-        Option < i64 >, room_id : String, search_text : String) -> crate
+        self, request : crate ::requests::GetChatSearchRequest) -> crate
         ::responses::GetChatSearchResponse;
     }
     operation! {
@@ -940,8 +917,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 2.4.0   | Added validation on user's identity |"] #[doc =
         " | 0.60.0  | Added                               |"] #[doc = ""] #[doc =
         " `POST /api/v1/chat.sendMessage` (`post-api-v1-chat.sendMessage`)"] fn
-        post_chat_send_message(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostChatSendMessageRequest >) -> crate
+        post_chat_send_message(& self, request : crate
+        ::requests::PostChatSendMessageRequest) -> crate
         ::responses::PostChatSendMessageResponse;
     }
     operation! {
@@ -951,8 +928,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ------------ | ------------|"] #[doc =
         " | 0.59.0       | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/chat.starMessage` (`post-api-v1-chat.starMessage`)"] fn
-        post_chat_star_message(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostChatPinMessageRequest >) -> crate
+        post_chat_star_message(& self, request : crate
+        ::requests::PostChatStarMessageRequest) -> crate
         ::responses::PostChatStarMessageResponse;
     }
     operation! {
@@ -961,8 +938,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " | 0.59.0           | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/chat.unStarMessage` (`post-api-v1-chat.unStarMessage`)"] fn
-        post_chat_un_star_message(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostChatPinMessageRequest >) -> crate
+        post_chat_un_star_message(& self, request : crate
+        ::requests::PostChatUnStarMessageRequest) -> crate
         ::responses::PostChatUnStarMessageResponse;
     }
     operation! {
@@ -971,11 +948,10 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
         #[doc = " | ------------ | ------------|"] #[doc =
         " | 1.0.0        | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/chat.syncThreadsList` (`get-api-v1-chat.syncThreadsList`)"]
-        #[allow(clippy::too_many_arguments)] fn get_chat_sync_threads_list(& self,
-        x_auth_token : String, x_user_id : String, fields : Option < String >, query :
-        Option < serde_json::Value >, sort : Option < serde_json::Value >, rid : String,
-        updated_since : String) -> crate ::responses::GetChatSyncThreadsListResponse;
+        " `GET /api/v1/chat.syncThreadsList` (`get-api-v1-chat.syncThreadsList`)"] fn
+        get_chat_sync_threads_list(& self, request : crate
+        ::requests::GetChatSyncThreadsListRequest) -> crate
+        ::responses::GetChatSyncThreadsListResponse;
     }
     operation! {
         #[doc = " Sync Thread Messages"] #[doc = ""] #[doc =
@@ -984,11 +960,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ------------ | ------------|"] #[doc =
         " | 1.0.0        | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/chat.syncThreadMessages` (`get-api-v1-chat.syncThreadMessages`)"]
-        #[allow(clippy::too_many_arguments)] fn get_chat_sync_thread_messages(& self,
-        x_auth_token : String, x_user_id : String, offset : Option < i64 >, count :
-        Option < i64 >, sort : Option < serde_json::Value >, query : Option <
-        serde_json::Value >, fields : Option < String >, updated_since : String, tmid :
-        String) -> crate ::responses::GetChatSyncThreadMessagesResponse;
+        fn get_chat_sync_thread_messages(& self, request : crate
+        ::requests::GetChatSyncThreadMessagesRequest) -> crate
+        ::responses::GetChatSyncThreadMessagesResponse;
     }
     operation! {
         #[doc = " Sync Messages"] #[doc = ""] #[doc =
@@ -996,20 +970,18 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
         " | ------------ | ------------|"] #[doc = " | 1.0.0        | Added       |"]
         #[doc = ""] #[doc =
-        " `GET /api/v1/chat.syncMessages` (`get-api-v1-chat.syncMessages`)"]
-        #[allow(clippy::too_many_arguments)] fn get_chat_sync_messages(& self,
-        x_auth_token : String, x_user_id : String, room_id : String, offset : Option <
-        i64 >, count : Option < i64 >, sort : Option < serde_json::Value >, last_update :
-        Option < String >, next : Option < f64 >, previous : Option < f64 >, type_ :
-        Option < String >) -> crate ::responses::GetChatSyncMessagesResponse;
+        " `GET /api/v1/chat.syncMessages` (`get-api-v1-chat.syncMessages`)"] fn
+        get_chat_sync_messages(& self, request : crate
+        ::requests::GetChatSyncMessagesRequest) -> crate
+        ::responses::GetChatSyncMessagesResponse;
     }
     operation! {
         #[doc = " Get URL Preview"] #[doc = ""] #[doc =
         " Use this endpoint to get a URL preview that can be used in the send and update message endpoints."]
         #[doc = ""] #[doc =
         " `GET /api/v1/chat.getURLPreview` (`get-api-v1-chat.getURLPreview`)"] fn
-        get_chat_get_url_preview(& self, x_auth_token : String, x_user_id : String,
-        room_id : String, url : String) -> crate
+        get_chat_get_url_preview(& self, request : crate
+        ::requests::GetChatGetUrlPreviewRequest) -> crate
         ::responses::GetChatGetUrlPreviewResponse;
     }
     operation! {
@@ -1019,9 +991,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ------------ | ------------|"] #[doc =
         " | 8.6.0        | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/im.blockUser` (`post-api-v1-im.blockUser`)"] fn
-        post_im_block_user(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostImBlockUserRequest >) -> crate
-        ::responses::PostImBlockUserResponse;
+        post_im_block_user(& self, request : crate ::requests::PostImBlockUserRequest) ->
+        crate ::responses::PostImBlockUserResponse;
     }
     operation! {
         #[doc = " Close DM"] #[doc = ""] #[doc =
@@ -1029,8 +1000,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
         " | ------------ | ------------|"] #[doc = " | 0.48.0       | Added       |"]
         #[doc = ""] #[doc = " `POST /api/v1/dm.close` (`post-api-v1-im.close`)"] fn
-        post_im_close(& self, x_auth_token : String, x_user_id : String, body : Option <
-        crate ::types::PostImOpenRequest >) -> crate ::responses::PostImCloseResponse;
+        post_im_close(& self, request : crate ::requests::PostImCloseRequest) -> crate
+        ::responses::PostImCloseResponse;
     }
     operation! {
         #[doc = " Get DM Counters"] #[doc = ""] #[doc =
@@ -1039,8 +1010,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " | 0.65.0           | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/dm.counters` (`get-api-v1-im.counters`)"] fn get_im_counters(&
-        self, x_auth_token : String, x_user_id : String, room_id : String, user_id :
-        Option < String >) -> crate ::responses::GetImCountersResponse;
+        self, request : crate ::requests::GetImCountersRequest) -> crate
+        ::responses::GetImCountersResponse;
     }
     operation! {
         #[doc = " Create DM"] #[doc = ""] #[doc =
@@ -1052,8 +1023,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 3.1.0   | Added usernames fields   |"] #[doc =
         " | 3.18.0  | Added excludeSelf option |"] #[doc = ""] #[doc =
         " `POST /api/v1/dm.create` (`post-api-v1-im.create`)"] fn post_im_create(& self,
-        x_auth_token : String, x_user_id : String, body : Option < crate
-        ::types::PostImCreateRequest >) -> crate ::responses::PostImCreateResponse;
+        request : crate ::requests::PostImCreateRequest) -> crate
+        ::responses::PostImCreateResponse;
     }
     operation! {
         #[doc = " Delete DM"] #[doc = ""] #[doc =
@@ -1061,8 +1032,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
         " | ------------ | ------------|"] #[doc = " |3.18.0        | Added       |"]
         #[doc = ""] #[doc = " `POST /api/v1/dm.delete` (`post-api-v1-im.delete`)"] fn
-        post_im_delete(& self, x_auth_token : String, x_user_id : String, body : Option <
-        crate ::types::PostImDeleteRequest >) -> crate ::responses::PostImDeleteResponse;
+        post_im_delete(& self, request : crate ::requests::PostImDeleteRequest) -> crate
+        ::responses::PostImDeleteResponse;
     }
     operation! {
         #[doc = " Get DM Files"] #[doc = ""] #[doc = " Get all files in a DM."] #[doc =
@@ -1070,12 +1041,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |0.64.0            | Change `userId` to `user` object in response|"] #[doc =
         " |0.59.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/dm.files` (`get-api-v1-im.files`)"]
-        #[allow(clippy::too_many_arguments)] fn get_im_files(& self, x_auth_token :
-        String, x_user_id : String, offset : Option < i64 >, count : Option < i64 >, sort
-        : Option < serde_json::Value >, query : Option < serde_json::Value >, fields :
-        Option < String >, type_group : Option < String >, name : Option < String >,
-        room_id : Option < String >, username : Option < String >) -> crate
+        " `GET /api/v1/dm.files` (`get-api-v1-im.files`)"] fn get_im_files(& self,
+        request : crate ::requests::GetImFilesRequest) -> crate
         ::responses::GetImFilesResponse;
     }
     operation! {
@@ -1085,12 +1052,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ----------------------- |"] #[doc =
         " | 0.75.0  | Added `offset` property |"] #[doc =
         " | 0.48.0  | Added                   |"] #[doc = ""] #[doc =
-        " `GET /api/v1/dm.history` (`get-api-v1-im.history`)"]
-        #[allow(clippy::too_many_arguments)] fn get_im_history(& self, x_auth_token :
-        String, x_user_id : String, room_id : String, offset : Option < i64 >, count :
-        Option < i64 >, sort : Option < serde_json::Value >, latest : Option < String >,
-        oldest : Option < String >, inclusive : Option < String >, show_thread_messages :
-        Option < bool >, unreads : Option < bool >) -> crate
+        " `GET /api/v1/dm.history` (`get-api-v1-im.history`)"] fn get_im_history(& self,
+        request : crate ::requests::GetImHistoryRequest) -> crate
         ::responses::GetImHistoryResponse;
     }
     operation! {
@@ -1099,11 +1062,10 @@ pub trait Rocketchat: Send + Sync + 'static {
         ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
         " | ------------ | ------------|"] #[doc = " |0.49.0        | Added       |"]
         #[doc = ""] #[doc =
-        " `GET /api/v1/dm.list.everyone` (`get-api-v1-im.list.everyone`)"]
-        #[allow(clippy::too_many_arguments)] fn get_im_list_everyone(& self, x_auth_token
-        : String, x_user_id : String, offset : Option < i64 >, count : Option < i64 >,
-        sort : Option < serde_json::Value >, query : Option < serde_json::Value >, fields
-        : Option < String >) -> crate ::responses::GetImListEveryoneResponse;
+        " `GET /api/v1/dm.list.everyone` (`get-api-v1-im.list.everyone`)"] fn
+        get_im_list_everyone(& self, request : crate
+        ::requests::GetImListEveryoneRequest) -> crate
+        ::responses::GetImListEveryoneResponse;
     }
     operation! {
         #[doc = " List DMs"] #[doc = ""] #[doc =
@@ -1115,21 +1077,16 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 0.62.0  | Add `query` parameter support.               |"] #[doc =
         " | 0.49.0  | Count and offset query parameters supported. |"] #[doc =
         " | 0.48.0  | Added                                        |"] #[doc = ""] #[doc
-        = " `GET /api/v1/dm.list` (`get-api-v1-im.list`)"] fn get_im_list(& self,
-        x_auth_token : String, x_user_id : String, offset : Option < i64 >, count :
-        Option < i64 >, sort : Option < serde_json::Value >) -> crate
-        ::responses::GetImListResponse;
+        = " `GET /api/v1/dm.list` (`get-api-v1-im.list`)"] fn get_im_list(& self, request
+        : crate ::requests::GetImListRequest) -> crate ::responses::GetImListResponse;
     }
     operation! {
         #[doc = " List DM Members"] #[doc = ""] #[doc = " List all the members of a DM."]
         #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |0.59.0             | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/dm.members` (`get-api-v1-im.members`)"]
-        #[allow(clippy::too_many_arguments)] fn get_im_members(& self, x_auth_token :
-        String, x_user_id : String, offset : Option < i64 >, count : Option < i64 >, sort
-        : Option < serde_json::Value >, query : Option < serde_json::Value >, room_id :
-        Option < String >, username : Option < String >) -> crate
+        " `GET /api/v1/dm.members` (`get-api-v1-im.members`)"] fn get_im_members(& self,
+        request : crate ::requests::GetImMembersRequest) -> crate
         ::responses::GetImMembersResponse;
     }
     operation! {
@@ -1139,13 +1096,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc =
         " | 7.0.0  | Added `mentionIds`, `starredIds`, `pinned` query parameters.|"]
         #[doc = " |0.59.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/dm.messages` (`get-api-v1-im.messages`)"]
-        #[allow(clippy::too_many_arguments)] fn get_im_messages(& self, x_auth_token :
-        String, x_user_id : String, offset : Option < i64 >, count : Option < i64 >,
-        fields : Option < String >, query : Option < serde_json::Value >, room_id :
-        Option < String >, username : Option < String >, mention_ids : Option < String >,
-        starred_ids : Option < String >, pinned : Option < String >, sort : Option <
-        serde_json::Value >) -> crate ::responses::GetImMessagesResponse;
+        " `GET /api/v1/dm.messages` (`get-api-v1-im.messages`)"] fn get_im_messages(&
+        self, request : crate ::requests::GetImMessagesRequest) -> crate
+        ::responses::GetImMessagesResponse;
     }
     operation! {
         #[doc = " Message Others"] #[doc = ""] #[doc =
@@ -1154,11 +1107,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " ### Change Log"] #[doc = " | Version | Description             |"] #[doc =
         " | ------- | ----------------------- |"] #[doc =
         " | 0.50.0  | Added                   |"] #[doc = ""] #[doc =
-        " `GET /api/v1/dm.messages.others` (`get-api-v1-im.messages.others`)"]
-        #[allow(clippy::too_many_arguments)] fn get_im_messages_others(& self,
-        x_auth_token : String, x_user_id : String, room_id : String, offset : Option <
-        i64 >, count : Option < i64 >, sort : Option < serde_json::Value >, query :
-        Option < serde_json::Value >, fields : Option < String >) -> crate
+        " `GET /api/v1/dm.messages.others` (`get-api-v1-im.messages.others`)"] fn
+        get_im_messages_others(& self, request : crate
+        ::requests::GetImMessagesOthersRequest) -> crate
         ::responses::GetImMessagesOthersResponse;
     }
     operation! {
@@ -1168,8 +1119,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " | 0.48.0           | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/dm.open` (`post-api-v1-im.open`)"] fn post_im_open(& self,
-        x_auth_token : String, x_user_id : String, body : Option < crate
-        ::types::PostImOpenRequest >) -> crate ::responses::PostImOpenResponse;
+        request : crate ::requests::PostImOpenRequest) -> crate
+        ::responses::PostImOpenResponse;
     }
     operation! {
         #[doc = " Set DM Topic"] #[doc = ""] #[doc = " Set the topic of a DM."] #[doc =
@@ -1177,8 +1128,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " | 0.48.0           | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/dm.setTopic` (`post-api-v1-im.setTopic`)"] fn post_im_set_topic(&
-        self, x_auth_token : String, x_user_id : String, body : Option < crate
-        ::types::PostImSetTopicRequest >) -> crate ::responses::PostImSetTopicResponse;
+        self, request : crate ::requests::PostImSetTopicRequest) -> crate
+        ::responses::PostImSetTopicResponse;
     }
     operation! {
         #[doc = " Get Supported Languages"] #[doc = ""] #[doc =
@@ -1189,8 +1140,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |1.3.0          | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/autotranslate.getSupportedLanguages` (`get-api-v1-autotranslate.getSupportedLanguages`)"]
-        fn get_autotranslate_get_supported_languages(& self, x_auth_token : String,
-        x_user_id : String, target_language : String) -> crate
+        fn get_autotranslate_get_supported_languages(& self, request : crate
+        ::requests::GetAutotranslateGetSupportedLanguagesRequest) -> crate
         ::responses::GetAutotranslateGetSupportedLanguagesResponse;
     }
     operation! {
@@ -1199,9 +1150,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
         #[doc = " |1.3.0          | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/autotranslate.saveSettings` (`post-api-v1-autotranslate.saveSettings`)"]
-        fn post_autotranslate_save_settings(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostAutotranslateSaveSettingsRequest >) ->
-        crate ::responses::PostAutotranslateSaveSettingsResponse;
+        fn post_autotranslate_save_settings(& self, request : crate
+        ::requests::PostAutotranslateSaveSettingsRequest) -> crate
+        ::responses::PostAutotranslateSaveSettingsResponse;
     }
     operation! {
         #[doc = " Translate Message"] #[doc = ""] #[doc =
@@ -1213,9 +1164,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |1.3.0          | Added       |"] #[doc =
         " |8.5.0          | Added room-access check. |"] #[doc = ""] #[doc =
         " `POST /api/v1/autotranslate.translateMessage` (`post-api-v1-autotranslate.translateMessage`)"]
-        fn post_autotranslate_translate_message(& self, x_auth_token : String, x_user_id
-        : String, body : Option < crate ::types::PostAutotranslateTranslateMessageRequest
-        >) -> crate ::responses::PostAutotranslateTranslateMessageResponse;
+        fn post_autotranslate_translate_message(& self, request : crate
+        ::requests::PostAutotranslateTranslateMessageRequest) -> crate
+        ::responses::PostAutotranslateTranslateMessageResponse;
     }
     operation! {
         #[doc = " List Email Inbox"] #[doc = ""] #[doc =
@@ -1224,11 +1175,10 @@ pub trait Rocketchat: Send + Sync + 'static {
         " ### Change"] #[doc = " | Version      | Description |"] #[doc =
         " | ---------------- | ------------|"] #[doc =
         " |3.11.0-rc.0         | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/email-inbox.list` (`get-api-v1-email-inbox.list`)"]
-        #[allow(clippy::too_many_arguments)] fn get_email_inbox_list(& self, x_auth_token
-        : String, x_user_id : String, offset : Option < i64 >, sort : Option <
-        serde_json::Value >, count : Option < i64 >, query : Option < serde_json::Value
-        >, fields : Option < String >) -> crate ::responses::GetEmailInboxListResponse;
+        " `GET /api/v1/email-inbox.list` (`get-api-v1-email-inbox.list`)"] fn
+        get_email_inbox_list(& self, request : crate
+        ::requests::GetEmailInboxListRequest) -> crate
+        ::responses::GetEmailInboxListResponse;
     }
     operation! {
         #[doc = " Set Email Inbox"] #[doc = ""] #[doc =
@@ -1237,8 +1187,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
         #[doc = " |3.11.0-rc.0         | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/email-inbox` (`post-api-v1-email-inbox`)"] fn post_email_inbox(&
-        self, x_auth_token : String, x_user_id : String, body : Option < crate
-        ::types::PostEmailInboxRequest >) -> crate ::responses::PostEmailInboxResponse;
+        self, request : crate ::requests::PostEmailInboxRequest) -> crate
+        ::responses::PostEmailInboxResponse;
     }
     operation! {
         #[doc = " Get Email Inbox by ID"] #[doc = ""] #[doc =
@@ -1248,8 +1198,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " |5.3.0       | Not Found Error Added       |"] #[doc =
         " |3.11.0-rc.0         | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/email-inbox/{_id}` (`get-api-v1-email-inbox-id`)"] fn
-        get_email_inbox_id(& self, x_auth_token : String, x_user_id : String, id :
-        String) -> crate ::responses::GetEmailInboxIdResponse;
+        get_email_inbox_id(& self, request : crate ::requests::GetEmailInboxIdRequest) ->
+        crate ::responses::GetEmailInboxIdResponse;
     }
     operation! {
         #[doc = " Delete Email Inbox by ID"] #[doc = ""] #[doc =
@@ -1258,8 +1208,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
         #[doc = " |3.11.0-rc.0         | Added       |"] #[doc = ""] #[doc =
         " `DELETE /api/v1/email-inbox/{_id}` (`delete-api-v1-email-inbox-_id`)"] fn
-        delete_email_inbox_id(& self, x_auth_token : String, x_user_id : String, id :
-        String) -> crate ::responses::DeleteEmailInboxIdResponse;
+        delete_email_inbox_id(& self, request : crate
+        ::requests::DeleteEmailInboxIdRequest) -> crate
+        ::responses::DeleteEmailInboxIdResponse;
     }
     operation! {
         #[doc = " Search Email Inbox"] #[doc = ""] #[doc =
@@ -1269,8 +1220,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |3.11.0-rc.0         | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/email-inbox.search` (`get-api-v1-email-inbox.search`)"] fn
-        get_email_inbox_search(& self, x_auth_token : String, x_user_id : String, email :
-        String) -> crate ::responses::GetEmailInboxSearchResponse;
+        get_email_inbox_search(& self, request : crate
+        ::requests::GetEmailInboxSearchRequest) -> crate
+        ::responses::GetEmailInboxSearchResponse;
     }
     operation! {
         #[doc = " Send Test Email"] #[doc = ""] #[doc =
@@ -1280,8 +1232,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |3.11.0-rc.0         | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/email-inbox.send-test/{_id}` (`get-api-v1-email-inbox.send-test-id`)"]
-        fn get_email_inbox_send_test_id(& self, x_auth_token : String, x_user_id :
-        String, id : String) -> crate ::responses::GetEmailInboxSendTestIdResponse;
+        fn get_email_inbox_send_test_id(& self, request : crate
+        ::requests::GetEmailInboxSendTestIdRequest) -> crate
+        ::responses::GetEmailInboxSendTestIdResponse;
     }
     operation! {
         #[doc = " Shield SVG"] #[doc = ""] #[doc =
@@ -1290,8 +1243,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |0.55.0        | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/shield.svg` (`get-api-v1-shield.svg`)"] fn get_shield_svg(& self,
-        type_ : Option < String >, icon : Option < String >, channel : String, name :
-        String) -> crate ::responses::GetShieldSvgResponse;
+        request : crate ::requests::GetShieldSvgRequest) -> crate
+        ::responses::GetShieldSvgResponse;
     }
     operation! {
         #[doc = " Spotlight"] #[doc = ""] #[doc =
@@ -1305,15 +1258,14 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |0.64.0       | Added support to '#' and '@' searches, for channels and users respectively.       |"]
         #[doc = " |0.61.0      | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/spotlight` (`get-api-v1-spotlight`)"] fn get_spotlight(& self,
-        x_auth_token : String, x_user_id : String, query : String, usernames : Option <
-        String >, type_ : Option < String >, rid : Option < String >) -> crate
+        request : crate ::requests::GetSpotlightRequest) -> crate
         ::responses::GetSpotlightResponse;
     }
     operation! {
         #[doc = " Check SMTP"] #[doc = ""] #[doc =
         " Use this endpoint to verify whether or not SMTP has been configured in the workspace."]
         #[doc = ""] #[doc = " `GET /api/v1/smtp.check` (`get-api-v1-smtp.check`)"] fn
-        get_smtp_check(& self, x_auth_token : String, x_user_id : String) -> crate
+        get_smtp_check(& self, request : crate ::requests::GetSmtpCheckRequest) -> crate
         ::responses::GetSmtpCheckResponse;
     }
     operation! {
@@ -1334,9 +1286,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ----------- |"] #[doc =
         " | 8.6.0 | Added an authorization check. Callers without the `manage-cloud` permission now receive a `403` error instead of a successful response. |"]
         #[doc = ""] #[doc = " `POST /api/v1/fingerprint` (`post-api-v1-fingerprint`)"] fn
-        post_fingerprint(& self, x_auth_token : String, x_user_id : String, body : Option
-        < crate ::types::PostFingerprintRequest >) -> crate
-        ::responses::PostFingerprintResponse;
+        post_fingerprint(& self, request : crate ::requests::PostFingerprintRequest) ->
+        crate ::responses::PostFingerprintResponse;
     }
     operation! {
         #[doc = " Get Licenses"] #[doc = ""] #[doc =
@@ -1345,8 +1296,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         ""] #[doc =
         " The `licenses.isEnterprise` and `licenses.get` endpoints have been removed from 7.0. Use this endpoint instead."]
         #[doc = ""] #[doc = " `GET /api/v1/licenses.info` (`get-api-v1-licenses.info`)"]
-        fn get_licenses_info(& self, x_auth_token : String, x_user_id : String) -> crate
-        ::responses::GetLicensesInfoResponse;
+        fn get_licenses_info(& self, request : crate ::requests::GetLicensesInfoRequest)
+        -> crate ::responses::GetLicensesInfoResponse;
     }
     operation! {
         #[doc = " Add License"] #[doc = ""] #[doc =
@@ -1359,9 +1310,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |3.10.0         | Added       |"] #[doc = ""] #[doc =
         " A successful response only means the license provided follows the accepted format. Check your <a href=\"https://docs.rocket.chat/docs/subscription\" target=\"_blank\">workspace subscription</a> to confirm if the license is valid and was applied to your workspace. Alternatively, you can check <b><a href=\"https://developer.rocket.chat/apidocs/get-licenses-1\" target=\"_blank\">Get Licenses</a></b> endpoint."]
         #[doc = ""] #[doc = " `POST /api/v1/licenses.add` (`post-api-v1-licenses.add`)"]
-        fn post_licenses_add(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostLicensesAddRequest >) -> crate
-        ::responses::PostLicensesAddResponse;
+        fn post_licenses_add(& self, request : crate ::requests::PostLicensesAddRequest)
+        -> crate ::responses::PostLicensesAddResponse;
     }
     operation! {
         #[doc = " Validate License"] #[doc = ""] #[doc =
@@ -1375,8 +1325,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc = " |8.7.0         | Added       |"]
         #[doc = ""] #[doc =
         " `POST /api/v1/licenses.validate` (`post-api-v1-licenses.validate`)"] fn
-        post_licenses_validate(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostLicensesValidateRequest >) -> crate
+        post_licenses_validate(& self, request : crate
+        ::requests::PostLicensesValidateRequest) -> crate
         ::responses::PostLicensesValidateResponse;
     }
     operation! {
@@ -1387,8 +1337,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc = " |4.0.0         | Added       |"]
         #[doc = ""] #[doc =
         " `GET /licenses.maxActiveUsers` (`get-licenses.maxActiveUsers`)"] fn
-        get_licenses_max_active_users(& self, x_auth_token : String, x_user_id : String)
-        -> crate ::responses::GetLicensesMaxActiveUsersResponse;
+        get_licenses_max_active_users(& self, request : crate
+        ::requests::GetLicensesMaxActiveUsersRequest) -> crate
+        ::responses::GetLicensesMaxActiveUsersResponse;
     }
     operation! {
         #[doc = " Get Slash Command"] #[doc = ""] #[doc =
@@ -1396,7 +1347,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
         #[doc = " |0.60.2       | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/commands.get` (`get-api-v1-commands.get`)"] fn get_commands_get(&
-        self, x_auth_token : String, x_user_id : String, command : String) -> crate
+        self, request : crate ::requests::GetCommandsGetRequest) -> crate
         ::responses::GetCommandsGetResponse;
     }
     operation! {
@@ -1405,16 +1356,15 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
         #[doc = " |0.60.2      | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/commands.list` (`get-api-v1-commands.list`)"] fn
-        get_commands_list(& self, x_auth_token : String, x_user_id : String, count :
-        Option < i64 >, offset : Option < i64 >, sort : Option < String >) -> crate
-        ::responses::GetCommandsListResponse;
+        get_commands_list(& self, request : crate ::requests::GetCommandsListRequest) ->
+        crate ::responses::GetCommandsListResponse;
     }
     operation! {
         #[doc = " Get Command's Preview Data"] #[doc = ""] #[doc =
         " Fetches the command's preview data or executes the preview item"] #[doc = ""]
         #[doc = " `GET /api/v1/commands.preview` (`get-api-v1-commands.preview`)"] fn
-        get_commands_preview(& self, x_auth_token : String, x_user_id : String, command :
-        String, room_id : String, params : Option < String >) -> crate
+        get_commands_preview(& self, request : crate
+        ::requests::GetCommandsPreviewRequest) -> crate
         ::responses::GetCommandsPreviewResponse;
     }
     operation! {
@@ -1424,8 +1374,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |3.0.0      | Added `tmid` and `triggerId` fields       |"] #[doc =
         " |0.65.0      | Added|"] #[doc = ""] #[doc =
         " `POST /api/v1/commands.preview` (`post-api-v1-commands.preview`)"] fn
-        post_commands_preview(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostCommandsPreviewRequest >) -> crate
+        post_commands_preview(& self, request : crate
+        ::requests::PostCommandsPreviewRequest) -> crate
         ::responses::PostCommandsPreviewResponse;
     }
     operation! {
@@ -1437,9 +1387,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |2.0.0      | Added `tmid` property      |"] #[doc =
         " |0.60.2      | Added        |"] #[doc = ""] #[doc =
         " `POST /api/v1/commands.run` (`post-api-v1-commands.run`)"] fn
-        post_commands_run(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostCommandsRunRequest >) -> crate
-        ::responses::PostCommandsRunResponse;
+        post_commands_run(& self, request : crate ::requests::PostCommandsRunRequest) ->
+        crate ::responses::PostCommandsRunResponse;
     }
     operation! {
         #[doc = " Send Mailer Endpoint"] #[doc = ""] #[doc =
@@ -1447,8 +1396,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " | Version      | Description |"] #[doc =
         " | ---------------- | ------------|"] #[doc = " |5.4.0      | Added      |"]
         #[doc = ""] #[doc = " `POST /api/v1/mailer` (`post-api-v1-mailer`)"] fn
-        post_mailer(& self, x_auth_token : String, x_user_id : String, body : Option <
-        crate ::types::PostMailerRequest >) -> crate ::responses::PostMailerResponse;
+        post_mailer(& self, request : crate ::requests::PostMailerRequest) -> crate
+        ::responses::PostMailerResponse;
     }
     operation! {
         #[doc = " Mailer Unsubscribe Endpoint"] #[doc = ""] #[doc =
@@ -1457,8 +1406,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------------ | ------------|"] #[doc = " |5.4.0         | Added      |"]
         #[doc = ""] #[doc =
         " `POST /api/v1/mailer.unsubscribe` (`post-api-v1-mailer.unsubscribe`)"] fn
-        post_mailer_unsubscribe(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostMailerUnsubscribeRequest >) -> crate
+        post_mailer_unsubscribe(& self, request : crate
+        ::requests::PostMailerUnsubscribeRequest) -> crate
         ::responses::PostMailerUnsubscribeResponse;
     }
     operation! {
@@ -1466,8 +1415,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Execute a [realtime API method](https://developer.rocket.chat/apidocs/realtime-method-calls)."]
         #[doc = ""] #[doc =
         " `POST /api/v1/method.call/{method}` (`post-api-v1-method.call-method`)"] fn
-        post_method_call_method(& self, method : String, x_auth_token : String, x_user_id
-        : String, body : Option < crate ::types::PostMethodCallMethodRequest >) -> crate
+        post_method_call_method(& self, request : crate
+        ::requests::PostMethodCallMethodRequest) -> crate
         ::responses::PostMethodCallMethodResponse;
     }
     operation! {
@@ -1475,68 +1424,69 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Use this endpoint to view the list of your calendar events for a specific date."]
         #[doc = ""] #[doc =
         " `GET /api/v1/calendar-events.list` (`get-api-v1-calendar-events.list`)"] fn
-        get_calendar_events_list(& self, x_auth_token : String, x_user_id : String, date
-        : String) -> crate ::responses::GetCalendarEventsListResponse;
+        get_calendar_events_list(& self, request : crate
+        ::requests::GetCalendarEventsListRequest) -> crate
+        ::responses::GetCalendarEventsListResponse;
     }
     operation! {
         #[doc = " Get Calendar Event Info"] #[doc = ""] #[doc =
         " Use this endpoint to get information about a specific calendar event."] #[doc =
         ""] #[doc =
         " `GET /api/v1/calendar-events.info` (`get-api-v1-calendar-events.info`)"] fn
-        get_calendar_events_info(& self, x_auth_token : String, x_user_id : String, id :
-        String) -> crate ::responses::GetCalendarEventsInfoResponse;
+        get_calendar_events_info(& self, request : crate
+        ::requests::GetCalendarEventsInfoRequest) -> crate
+        ::responses::GetCalendarEventsInfoResponse;
     }
     operation! {
         #[doc = " Create Calendar Event"] #[doc = ""] #[doc =
         " Create a new calendar event."] #[doc = ""] #[doc =
         " `POST /api/v1/calendar-events.create` (`post-api-v1-calendar-events.create`)"]
-        fn post_calendar_events_create(& self, x_auth_token : String, x_user_id : String,
-        body : Option < crate ::types::PostCalendarEventsCreateRequest >) -> crate
+        fn post_calendar_events_create(& self, request : crate
+        ::requests::PostCalendarEventsCreateRequest) -> crate
         ::responses::PostCalendarEventsCreateResponse;
     }
     operation! {
         #[doc = " Update Calendar Event"] #[doc = ""] #[doc =
         " Update an existing calendar event."] #[doc = ""] #[doc =
         " `POST /api/v1/calendar-events.update` (`post-api-v1-calendar-events.update`)"]
-        fn post_calendar_events_update(& self, x_auth_token : String, x_user_id : String,
-        body : Option < crate ::types::PostCalendarEventsUpdateRequest >) -> crate
+        fn post_calendar_events_update(& self, request : crate
+        ::requests::PostCalendarEventsUpdateRequest) -> crate
         ::responses::PostCalendarEventsUpdateResponse;
     }
     operation! {
         #[doc = " Delete Calendar Event"] #[doc = ""] #[doc =
         " Delete a specific calendar event."] #[doc = ""] #[doc =
         " `POST /api/v1/calendar-events.delete` (`post-api-v1-calendar-events.delete`)"]
-        fn post_calendar_events_delete(& self, x_auth_token : String, x_user_id : String,
-        body : Option < crate ::types::PostCalendarEventsDeleteRequest >) -> crate
+        fn post_calendar_events_delete(& self, request : crate
+        ::requests::PostCalendarEventsDeleteRequest) -> crate
         ::responses::PostCalendarEventsDeleteResponse;
     }
     operation! {
         #[doc = " Import Calendar Event"] #[doc = ""] #[doc =
         " Use this endpoint to import an exteral calendar event."] #[doc = ""] #[doc =
         " `POST /api/v1/calendar-events.import` (`post-api-v1-calendar-events.import`)"]
-        fn post_calendar_events_import(& self, x_auth_token : String, x_user_id : String,
-        body : Option < crate ::types::PostCalendarEventsImportRequest >) -> crate
+        fn post_calendar_events_import(& self, request : crate
+        ::requests::PostCalendarEventsImportRequest) -> crate
         ::responses::PostCalendarEventsImportResponse;
     }
     operation! {
         #[doc = " Get Banner by ID"] #[doc = ""] #[doc =
         " Gets the banner to be shown to the authenticated user."] #[doc = ""] #[doc =
         " `GET /api/v1/banners/{id}` (`get-api-v1-banners-id`)"] fn get_banners_id(&
-        self, id : String, x_auth_token : String, x_user_id : String, platform : String)
-        -> crate ::responses::GetBannersIdResponse;
+        self, request : crate ::requests::GetBannersIdRequest) -> crate
+        ::responses::GetBannersIdResponse;
     }
     operation! {
         #[doc = " Get Banners"] #[doc = ""] #[doc =
         " Gets the banners to be shown to the authenticated user."] #[doc = ""] #[doc =
-        " `GET /api/v1/banners` (`get-api-v1-banners`)"] fn get_banners(& self,
-        x_auth_token : String, x_user_id : String, platform : String) -> crate
-        ::responses::GetBannersResponse;
+        " `GET /api/v1/banners` (`get-api-v1-banners`)"] fn get_banners(& self, request :
+        crate ::requests::GetBannersRequest) -> crate ::responses::GetBannersResponse;
     }
     operation! {
         #[doc = " Dismiss a Banner"] #[doc = ""] #[doc =
         " `POST /api/v1/banners.dismiss` (`post-api-v1-banners.dismiss`)"] fn
-        post_banners_dismiss(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostBannersDismissRequest >) -> crate
+        post_banners_dismiss(& self, request : crate
+        ::requests::PostBannersDismissRequest) -> crate
         ::responses::PostBannersDismissResponse;
     }
     operation! {
@@ -1545,7 +1495,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
         #[doc = " |3.5.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/push.get` (`get-api-v1-push.get`)"] fn get_push_get(& self,
-        x_auth_token : String, x_user_id : String, id : String) -> crate
+        request : crate ::requests::GetPushGetRequest) -> crate
         ::responses::GetPushGetResponse;
     }
     operation! {
@@ -1553,8 +1503,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
         #[doc = " |0.60.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/push.token` (`post-api-v1-push.token`)"] fn post_push_token(&
-        self, x_auth_token : String, x_user_id : String, body : Option < crate
-        ::types::PostPushTokenRequest >) -> crate ::responses::PostPushTokenResponse;
+        self, request : crate ::requests::PostPushTokenRequest) -> crate
+        ::responses::PostPushTokenResponse;
     }
     operation! {
         #[doc = " Delete Push Token"] #[doc = ""] #[doc =
@@ -1562,15 +1512,14 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
         #[doc = " |0.60.0            | Added       |"] #[doc = ""] #[doc =
         " `DELETE /api/v1/push.token` (`delete-api-v1-push.token`)"] fn
-        delete_push_token(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::DeletePushTokenRequest >) -> crate
-        ::responses::DeletePushTokenResponse;
+        delete_push_token(& self, request : crate ::requests::DeletePushTokenRequest) ->
+        crate ::responses::DeletePushTokenResponse;
     }
     operation! {
         #[doc = " Get Push Info"] #[doc = ""] #[doc =
         " This endpoint returns the status of push gateway in your workspace."] #[doc =
         ""] #[doc = " `GET /api/v1/push.info` (`get-api-v1-push.info`)"] fn
-        get_push_info(& self, x_auth_token : String, x_user_id : String) -> crate
+        get_push_info(& self, request : crate ::requests::GetPushInfoRequest) -> crate
         ::responses::GetPushInfoResponse;
     }
     operation! {
@@ -1579,7 +1528,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc =
         " By default, one request is allowed every 1000 milliseconds. To test successfully, make sure that you have logged into the workspace on the Rocket.Chat mobile app."]
         #[doc = ""] #[doc = " `POST /api/v1/push.test` (`post-api-v1-push.test`)"] fn
-        post_push_test(& self, x_auth_token : String, x_user_id : String) -> crate
+        post_push_test(& self, request : crate ::requests::PostPushTestRequest) -> crate
         ::responses::PostPushTestResponse;
     }
     operation! {
@@ -1591,12 +1540,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |2.2.0             | Added support to pagination       |"] #[doc =
         " |0.42.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/users/{type}` (`get-api-v1-livechat-users-type`)"]
-        #[allow(clippy::too_many_arguments)] fn get_livechat_users_type(& self,
-        x_auth_token : String, x_user_id : String, offset : Option < i64 >, count :
-        Option < i64 >, sort : Option < serde_json::Value >, type_ : String,
-        only_available : Option < bool >, show_idle_agents : Option < bool >, exclude_id
-        : Option < String >, text : Option < String >) -> crate
+        " `GET /api/v1/livechat/users/{type}` (`get-api-v1-livechat-users-type`)"] fn
+        get_livechat_users_type(& self, request : crate
+        ::requests::GetLivechatUsersTypeRequest) -> crate
         ::responses::GetLivechatUsersTypeResponse;
     }
     operation! {
@@ -1607,8 +1553,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------------ | ------------|"] #[doc = " |0.42.0        | Added       |"]
         #[doc = ""] #[doc =
         " `POST /api/v1/livechat/users/{type}` (`post-api-v1-livechat-users-:type`)"] fn
-        post_livechat_users_type(& self, x_auth_token : String, x_user_id : String, type_
-        : String, body : Option < crate ::types::PostLdapTestSearchRequest >) -> crate
+        post_livechat_users_type(& self, request : crate
+        ::requests::PostLivechatUsersTypeRequest) -> crate
         ::responses::PostLivechatUsersTypeResponse;
     }
     operation! {
@@ -1619,8 +1565,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |0.42.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/users/{type}/{_id}` (`get-api-v1-livechat-users-type-_id`)"]
-        fn get_livechat_users_type_id(& self, x_auth_token : String, x_user_id : String,
-        type_ : String, id : String) -> crate
+        fn get_livechat_users_type_id(& self, request : crate
+        ::requests::GetLivechatUsersTypeIdRequest) -> crate
         ::responses::GetLivechatUsersTypeIdResponse;
     }
     operation! {
@@ -1631,8 +1577,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |0.42.0            | Added       |"] #[doc = ""] #[doc =
         " `DELETE /api/v1/livechat/users/{type}/{_id}` (`delete-api-v1-livechat-users-type-_id`)"]
-        fn delete_livechat_users_type_id(& self, x_auth_token : String, x_user_id :
-        String, type_ : String, id : String) -> crate
+        fn delete_livechat_users_type_id(& self, request : crate
+        ::requests::DeleteLivechatUsersTypeIdRequest) -> crate
         ::responses::DeleteLivechatUsersTypeIdResponse;
     }
     operation! {
@@ -1640,7 +1586,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Get the Livechat agent data according to the path variables. To get the `rid` and `token` values, call the <a href=\"https://developer.rocket.chat/apidocs/get-rooms\" target=\"_blank\">Get Rooms</a> endpoint to retrieve the details of all rooms."]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/agent.info/{rid}/{token}` (`get-api-v1-livechat-agent`)"]
-        fn get_livechat_agent(& self, rid : String, token : String) -> crate
+        fn get_livechat_agent(& self, request : crate
+        ::requests::GetLivechatAgentRequest) -> crate
         ::responses::GetLivechatAgentResponse;
     }
     operation! {
@@ -1648,7 +1595,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Get information about the next available agent for an incoming conversation. This endpoint returns the available agents who have not been assigned to any chat yet. To get the `token` value, call the <a href=\"https://developer.rocket.chat/apidocs/get-rooms\" target=\"_blank\">Get Rooms</a> endpoint to retrieve the details of all rooms."]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/agent.next/{token}` (`get-api-v1-livechat-agent.next`)"]
-        fn get_livechat_agent_next(& self, token : String) -> crate
+        fn get_livechat_agent_next(& self, request : crate
+        ::requests::GetLivechatAgentNextRequest) -> crate
         ::responses::GetLivechatAgentNextResponse;
     }
     operation! {
@@ -1658,9 +1606,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |7.11.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/agents.saveInfo` (`post-api-v1-livechat-agents.saveInfo`)"]
-        fn post_livechat_agents_save_info(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostLivechatAgentsSaveInfoRequest >) ->
-        crate ::responses::PostLivechatAgentsSaveInfoResponse;
+        fn post_livechat_agents_save_info(& self, request : crate
+        ::requests::PostLivechatAgentsSaveInfoRequest) -> crate
+        ::responses::PostLivechatAgentsSaveInfoResponse;
     }
     operation! {
         #[doc = " Update Agent Status"] #[doc = ""] #[doc =
@@ -1669,8 +1617,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " If you want to update the status of another agent, you need the `manage-livechat-agents` permission. If you have configured business hours, the agent status cannot be updated outside of business hours."]
         #[doc = ""] #[doc =
         " `POST /api/v1/livechat/agent.status` (`post-api-v1-livechat-agent.status`)"] fn
-        post_livechat_agent_status(& self, x_auth_token : String, x_user_id : String,
-        body : Option < crate ::types::PostLivechatAgentStatusRequest >) -> crate
+        post_livechat_agent_status(& self, request : crate
+        ::requests::PostLivechatAgentStatusRequest) -> crate
         ::responses::PostLivechatAgentStatusResponse;
     }
     operation! {
@@ -1679,8 +1627,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " Register a guest user as a new omnichannel contact."] #[doc
         = " Permission required: `view-l-room`"] #[doc = ""] #[doc =
         " `POST /api/v1/omnichannel/contact` (`post-api-v1-omnichannel-contact`)"] fn
-        post_omnichannel_contact(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostOmnichannelContactRequest >) -> crate
+        post_omnichannel_contact(& self, request : crate
+        ::requests::PostOmnichannelContactRequest) -> crate
         ::responses::PostOmnichannelContactResponse;
     }
     operation! {
@@ -1700,9 +1648,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " --header 'X-Auth-Token: b5BKhblglC5OU0AfB_Tl9dKmOb0zXUvWK-nhNT_aE8V' \\"] #[doc
         = " --header 'X-User-Id: CkCPNcvsvCDfmWLqC'"] #[doc = " ```"] #[doc = ""] #[doc =
         " `GET /api/v1/omnichannel/contact.search` (`get-api-v1-contact.search`)"] fn
-        get_contact_search(& self, x_auth_token : String, x_user_id : String, email :
-        Option < String >, phone : Option < String >, custom : Option < String >) ->
-        crate ::responses::GetContactSearchResponse;
+        get_contact_search(& self, request : crate ::requests::GetContactSearchRequest)
+        -> crate ::responses::GetContactSearchResponse;
     }
     operation! {
         #[doc = " Register Omnichannel Contacts"] #[doc = ""] #[doc =
@@ -1712,8 +1659,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |6.1.0             | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/omnichannel/contacts` (`post-api-v1-omnichannel-contacts`)"] fn
-        post_omnichannel_contacts(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostOmnichannelContactsRequest >) -> crate
+        post_omnichannel_contacts(& self, request : crate
+        ::requests::PostOmnichannelContactsRequest) -> crate
         ::responses::PostOmnichannelContactsResponse;
     }
     operation! {
@@ -1723,9 +1670,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |6.1.0             | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/omnichannel/contacts.update` (`post-api-v1-omnichannel-contacts.update`)"]
-        fn post_omnichannel_contacts_update(& self, x_auth_token : String, x_user_id :
-        String, body : Option < std::collections::BTreeMap < String, serde_json::Value >
-        >) -> crate ::responses::PostOmnichannelContactsUpdateResponse;
+        fn post_omnichannel_contacts_update(& self, request : crate
+        ::requests::PostOmnichannelContactsUpdateRequest) -> crate
+        ::responses::PostOmnichannelContactsUpdateResponse;
     }
     operation! {
         #[doc = " Resolve Contact Conflicts"] #[doc = ""] #[doc =
@@ -1746,17 +1693,17 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |7.7.0             | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/omnichannel/contacts.conflicts` (`post-api-v1-omnichannel-contacts.conflicts`)"]
-        fn post_omnichannel_contacts_conflicts(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostOmnichannelContactsConflictsRequest >)
-        -> crate ::responses::PostOmnichannelContactsConflictsResponse;
+        fn post_omnichannel_contacts_conflicts(& self, request : crate
+        ::requests::PostOmnichannelContactsConflictsRequest) -> crate
+        ::responses::PostOmnichannelContactsConflictsResponse;
     }
     operation! {
         #[doc = " Get Omnichannel Contact"] #[doc = ""] #[doc =
         " Retrieve a single omnichannel contact by its unique `contactId`."] #[doc = ""]
         #[doc = " Required permission: `view-livechat-contact`."] #[doc = ""] #[doc =
         " `GET /api/v1/omnichannel/contacts.get` (`get-api-v1-omnichannel-contacts.get`)"]
-        fn get_omnichannel_contacts_get(& self, x_auth_token : String, x_user_id :
-        String, contact_id : String) -> crate
+        fn get_omnichannel_contacts_get(& self, request : crate
+        ::requests::GetOmnichannelContactsGetRequest) -> crate
         ::responses::GetOmnichannelContactsGetResponse;
     }
     operation! {
@@ -1766,10 +1713,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " **Note**: Ensure to URL-encode special characters such as `@`, `+`, `/`, and `*` in query parameters to prevent issues with the endpoint. For example, encode email addresses as `mail%40example.com` instead of `mail@example.com`."]
         #[doc = ""] #[doc =
         " `GET /api/v1/omnichannel/contacts.search` (`get-api-v1-omnichannel-contacts.search`)"]
-        #[allow(clippy::too_many_arguments)] fn get_omnichannel_contacts_search(& self,
-        x_auth_token : String, x_user_id : String, offset : Option < i64 >, count :
-        Option < i64 >, sort : Option < serde_json::Value >, search_text : Option <
-        String >, unknown : Option < bool >) -> crate
+        fn get_omnichannel_contacts_search(& self, request : crate
+        ::requests::GetOmnichannelContactsSearchRequest) -> crate
         ::responses::GetOmnichannelContactsSearchResponse;
     }
     operation! {
@@ -1780,8 +1725,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |6.1.0             | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/omnichannel/contacts.channels` (`get-api-v1-omnichannel-contacts.channels`)"]
-        fn get_omnichannel_contacts_channels(& self, x_auth_token : String, x_user_id :
-        String, contact_id : String) -> crate
+        fn get_omnichannel_contacts_channels(& self, request : crate
+        ::requests::GetOmnichannelContactsChannelsRequest) -> crate
         ::responses::GetOmnichannelContactsChannelsResponse;
     }
     operation! {
@@ -1791,10 +1736,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |6.1.0             | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/omnichannel/contacts.history` (`get-api-v1-omnichannel-contacts.history`)"]
-        #[allow(clippy::too_many_arguments)] fn get_omnichannel_contacts_history(& self,
-        x_auth_token : String, x_user_id : String, offset : Option < i64 >, count :
-        Option < i64 >, sort : Option < serde_json::Value >, contact_id : String, source
-        : Option < String >) -> crate ::responses::GetOmnichannelContactsHistoryResponse;
+        fn get_omnichannel_contacts_history(& self, request : crate
+        ::requests::GetOmnichannelContactsHistoryRequest) -> crate
+        ::responses::GetOmnichannelContactsHistoryResponse;
     }
     operation! {
         #[doc = " Check Contacts Existence"] #[doc = ""] #[doc =
@@ -1805,9 +1749,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |7.2.0             | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/omnichannel/contacts.checkExistence` (`get-api-v1-omnichannel-contacts.checkExistence`)"]
-        fn get_omnichannel_contacts_check_existence(& self, x_auth_token : String,
-        x_user_id : String, contact_id : Option < String >, email : Option < String >,
-        phone : Option < String >) -> crate
+        fn get_omnichannel_contacts_check_existence(& self, request : crate
+        ::requests::GetOmnichannelContactsCheckExistenceRequest) -> crate
         ::responses::GetOmnichannelContactsCheckExistenceResponse;
     }
     operation! {
@@ -1817,9 +1760,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Use this endpoint to block an Omnichannel on a specific channel. Permission required: `block-livechat-contact`"]
         #[doc = ""] #[doc =
         " `POST /api/v1/omnichannel/contacts.block` (`post-api-v1-omnichannel-contacts.block`)"]
-        fn post_omnichannel_contacts_block(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostOmnichannelContactsBlockRequest >) ->
-        crate ::responses::PostOmnichannelContactsBlockResponse;
+        fn post_omnichannel_contacts_block(& self, request : crate
+        ::requests::PostOmnichannelContactsBlockRequest) -> crate
+        ::responses::PostOmnichannelContactsBlockResponse;
     }
     operation! {
         #[doc = " Unblock Omnichannel Contact"] #[doc = ""] #[doc =
@@ -1828,9 +1771,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Use this endpoint to unblock an Omnichannel on a specific channel. Permission required: `unblock-livechat-contact`"]
         #[doc = ""] #[doc =
         " `POST /api/v1/omnichannel/contacts.unblock` (`post-api-v1-omnichannel-contacts.unblock`)"]
-        fn post_omnichannel_contacts_unblock(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostOmnichannelContactsBlockRequest >) ->
-        crate ::responses::PostOmnichannelContactsUnblockResponse;
+        fn post_omnichannel_contacts_unblock(& self, request : crate
+        ::requests::PostOmnichannelContactsUnblockRequest) -> crate
+        ::responses::PostOmnichannelContactsUnblockResponse;
     }
     operation! {
         #[doc = " Get Agent Analytics Overview"] #[doc = ""] #[doc =
@@ -1840,9 +1783,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |6.4.0             | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/agent-overview` (`get-api-v1-livechat-analytics-agent-overview`)"]
-        fn get_livechat_analytics_agent_overview(& self, x_auth_token : String, x_user_id
-        : String, name : String, from : String, to : String, department_id : Option <
-        String >) -> crate ::responses::GetLivechatAnalyticsAgentOverviewResponse;
+        fn get_livechat_analytics_agent_overview(& self, request : crate
+        ::requests::GetLivechatAnalyticsAgentOverviewRequest) -> crate
+        ::responses::GetLivechatAnalyticsAgentOverviewResponse;
     }
     operation! {
         #[doc = " Get Analytics Overview"] #[doc = ""] #[doc =
@@ -1852,9 +1795,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |6.4.0             | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/overview` (`get-api-v1-livechat-analytics-overview`)"]
-        fn get_livechat_analytics_overview(& self, x_auth_token : String, x_user_id :
-        String, name : String, from : String, to : String, department_id : Option <
-        String >) -> crate ::responses::GetLivechatAnalyticsOverviewResponse;
+        fn get_livechat_analytics_overview(& self, request : crate
+        ::requests::GetLivechatAnalyticsOverviewRequest) -> crate
+        ::responses::GetLivechatAnalyticsOverviewResponse;
     }
     operation! {
         #[doc = " Get Livechat Configurations"] #[doc = ""] #[doc =
@@ -1863,8 +1806,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |0.70.0             | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/config` (`get-api-v1-livechat-config`)"] fn
-        get_livechat_config(& self, token : Option < String >, department : Option <
-        String >) -> crate ::responses::GetLivechatConfigResponse;
+        get_livechat_config(& self, request : crate ::requests::GetLivechatConfigRequest)
+        -> crate ::responses::GetLivechatConfigResponse;
     }
     operation! {
         #[doc = " Get List of Omnichannel Rooms"] #[doc = ""] #[doc =
@@ -1876,30 +1819,23 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |7.0.0             | Remove support of filtering by agent's username |"] #[doc
         = " |2.4.0             | Added support to the parameter `roomName`|"] #[doc =
         " |2.0.0             | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/rooms` (`get-api-v1-livechat-rooms`)"]
-        #[allow(clippy::too_many_arguments)] fn get_livechat_rooms(& self, x_auth_token :
-        String, x_user_id : String, agents : Option < Vec < String > >, department_id :
-        Option < String >, open : Option < bool >, created_at : Option < String >,
-        closed_at : Option < String >, tags : Option < String >, custom_fields : Option <
-        String >, room_name : Option < String >, onhold : Option < bool >, queued :
-        Option < String >, units : Option < Vec < String > >, offset : Option < i64 >,
-        count : Option < i64 >, sort : Option < serde_json::Value >, fields : Option <
-        serde_json::Value >, query : Option < serde_json::Value >) -> crate
-        ::responses::GetLivechatRoomsResponse;
+        " `GET /api/v1/livechat/rooms` (`get-api-v1-livechat-rooms`)"] fn
+        get_livechat_rooms(& self, request : crate ::requests::GetLivechatRoomsRequest)
+        -> crate ::responses::GetLivechatRoomsResponse;
     }
     operation! {
         #[doc = " Get or Create Omnichannel Rooms"] #[doc = ""] #[doc =
         " Get the data of an existing room of a visitor. If a room doesn't exist for the visitor, a new room is created."]
         #[doc = ""] #[doc = " `GET /api/v1/livechat/room` (`get-api-v1-livechat-room`)"]
-        fn get_livechat_room(& self, token : String, rid : Option < String >, agent_id :
-        Option < String >) -> crate ::responses::GetLivechatRoomResponse;
+        fn get_livechat_room(& self, request : crate ::requests::GetLivechatRoomRequest)
+        -> crate ::responses::GetLivechatRoomResponse;
     }
     operation! {
         #[doc = " Close Omnichannel Room by Visitor"] #[doc = ""] #[doc =
         " If you are a visitor, use this endpoint to close the room."] #[doc = ""] #[doc
         = " `POST /api/v1/livechat/room.close` (`post-api-v1-livechat-room.close`)"] fn
-        post_livechat_room_close(& self, body : Option < crate
-        ::types::PostLivechatRoomCloseRequest >) -> crate
+        post_livechat_room_close(& self, request : crate
+        ::requests::PostLivechatRoomCloseRequest) -> crate
         ::responses::PostLivechatRoomCloseResponse;
     }
     operation! {
@@ -1907,17 +1843,18 @@ pub trait Rocketchat: Send + Sync + 'static {
         " If you are an Omnichannel user (agent, manager), use this endpoint to close the room."]
         #[doc = ""] #[doc =
         " `POST /api/v1/livechat/room.closeByUser` (`post-api-v1-livechat-room.closeByUser`)"]
-        fn post_livechat_room_close_by_user(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostLivechatRoomCloseByUserRequest >) ->
-        crate ::responses::PostLivechatRoomCloseByUserResponse;
+        fn post_livechat_room_close_by_user(& self, request : crate
+        ::requests::PostLivechatRoomCloseByUserRequest) -> crate
+        ::responses::PostLivechatRoomCloseByUserResponse;
     }
     operation! {
         #[doc = " Join Omnichannel Room"] #[doc = ""] #[doc =
         " Call this endpoint to join an Omnichannel room."] #[doc =
         " Permission required: `view-l-room`"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/room.join` (`get-api-v1-livechat-room.join`)"] fn
-        get_livechat_room_join(& self, x_auth_token : String, x_user_id : String, room_id
-        : String) -> crate ::responses::GetLivechatRoomJoinResponse;
+        get_livechat_room_join(& self, request : crate
+        ::requests::GetLivechatRoomJoinRequest) -> crate
+        ::responses::GetLivechatRoomJoinResponse;
     }
     operation! {
         #[doc = " Update Omnichannel Room"] #[doc = ""] #[doc =
@@ -1927,9 +1864,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |5.3.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/room.saveInfo` (`post-api-v1-livechat-room.saveInfo`)"]
-        fn post_livechat_room_save_info(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostLivechatRoomSaveInfoRequest >) ->
-        crate ::responses::PostLivechatRoomSaveInfoResponse;
+        fn post_livechat_room_save_info(& self, request : crate
+        ::requests::PostLivechatRoomSaveInfoRequest) -> crate
+        ::responses::PostLivechatRoomSaveInfoResponse;
     }
     operation! {
         #[doc = " Forward Omnichannel Room"] #[doc = ""] #[doc =
@@ -1939,8 +1876,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 7.10.0  | Added support for selecting a default agent when transferring chat to another department.         |"]
         #[doc = ""] #[doc =
         " `POST /api/v1/livechat/room.forward` (`post-api-v1-livechat-room.forward`)"] fn
-        post_livechat_room_forward(& self, x_auth_token : String, x_user_id : String,
-        body : Option < crate ::types::PostLivechatRoomForwardRequest >) -> crate
+        post_livechat_room_forward(& self, request : crate
+        ::requests::PostLivechatRoomForwardRequest) -> crate
         ::responses::PostLivechatRoomForwardResponse;
     }
     operation! {
@@ -1948,17 +1885,16 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Retrieve the conversation transfer history from one department to another."]
         #[doc = " Permission required: `view-livechat-rooms`"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/transfer.history/{rid}` (`get-api-v1-livechat-transfer.history-:rid`)"]
-        fn get_livechat_transfer_history_rid(& self, rid : String, count : Option < i64
-        >, offset : Option < i64 >, sort : Option < serde_json::Value >, x_auth_token :
-        String, x_user_id : String) -> crate
+        fn get_livechat_transfer_history_rid(& self, request : crate
+        ::requests::GetLivechatTransferHistoryRidRequest) -> crate
         ::responses::GetLivechatTransferHistoryRidResponse;
     }
     operation! {
         #[doc = " Survey Omnichannel Room"] #[doc = ""] #[doc =
         " Provide feedback on an Omnichannel room."] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/room.survey` (`post-api-v1-livechat-room.survey`)"] fn
-        post_livechat_room_survey(& self, body : Option < crate
-        ::types::PostLivechatRoomSurveyRequest >) -> crate
+        post_livechat_room_survey(& self, request : crate
+        ::requests::PostLivechatRoomSurveyRequest) -> crate
         ::responses::PostLivechatRoomSurveyResponse;
     }
     operation! {
@@ -1966,16 +1902,16 @@ pub trait Rocketchat: Send + Sync + 'static {
         " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto\"></div>"]
         #[doc = ""] #[doc = " Put an active conversation on hold."] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/room.onHold` (`post-api-v1-livechat-room.onHold`)"] fn
-        post_livechat_room_on_hold(& self, x_user_id : String, x_auth_token : String,
-        body : Option < crate ::types::PostImOpenRequest >) -> crate
+        post_livechat_room_on_hold(& self, request : crate
+        ::requests::PostLivechatRoomOnHoldRequest) -> crate
         ::responses::PostLivechatRoomOnHoldResponse;
     }
     operation! {
         #[doc = " Upload Files to Room"] #[doc = ""] #[doc =
         " Upload files to an Omnichannel room."] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/upload/{rid}` (`post-api-v1-livechat-upload`)"] fn
-        post_livechat_upload(& self, x_visitor_token : String, rid : String, body :
-        Option < crate ::types::PostLivechatUploadRequestMultipart >) -> crate
+        post_livechat_upload(& self, request : crate
+        ::requests::PostLivechatUploadRequest) -> crate
         ::responses::PostLivechatUploadResponse;
     }
     operation! {
@@ -1987,9 +1923,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- |--------------|"] #[doc = " | 6.0.0  | Added         |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/livechat/room/{rid}/priority` (`post-api-v1-livechat-room-rid-priority`)"]
-        fn post_livechat_room_rid_priority(& self, x_auth_token : String, x_user_id :
-        String, rid : String, body : Option < crate
-        ::types::PostLivechatRoomRidPriorityRequest >) -> crate
+        fn post_livechat_room_rid_priority(& self, request : crate
+        ::requests::PostLivechatRoomRidPriorityRequest) -> crate
         ::responses::PostLivechatRoomRidPriorityResponse;
     }
     operation! {
@@ -2001,8 +1936,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- |--------------|"] #[doc = " | 6.0.0  | Added         |"] #[doc = ""]
         #[doc =
         " `DELETE /api/v1/livechat/room/{rid}/priority` (`delete-api-v1-livechat-room-rid-priority`)"]
-        fn delete_livechat_room_rid_priority(& self, x_auth_token : String, x_user_id :
-        String, rid : String) -> crate
+        fn delete_livechat_room_rid_priority(& self, request : crate
+        ::requests::DeleteLivechatRoomRidPriorityRequest) -> crate
         ::responses::DeleteLivechatRoomRidPriorityResponse;
     }
     operation! {
@@ -2013,8 +1948,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |7.11.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/rooms.removeAllClosedRooms` (`post-api-v1-livechat-rooms.removeAllClosedRooms`)"]
-        fn post_livechat_rooms_remove_all_closed_rooms(& self, x_auth_token : String,
-        x_user_id : String) -> crate
+        fn post_livechat_rooms_remove_all_closed_rooms(& self, request : crate
+        ::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest) -> crate
         ::responses::PostLivechatRoomsRemoveAllClosedRoomsResponse;
     }
     operation! {
@@ -2024,8 +1959,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |7.12.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/rooms.delete` (`post-api-v1-livechat-rooms.delete`)"] fn
-        post_livechat_rooms_delete(& self, x_auth_token : String, x_user_id : String,
-        body : Option < crate ::types::PostImOpenRequest >) -> crate
+        post_livechat_rooms_delete(& self, request : crate
+        ::requests::PostLivechatRoomsDeleteRequest) -> crate
         ::responses::PostLivechatRoomsDeleteResponse;
     }
     operation! {
@@ -2035,8 +1970,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Use this endpoint to resume a room that was on-hold. Permission required: `view-l-room`"]
         #[doc = ""] #[doc =
         " `POST /api/v1/livechat/room.resumeOnHold` (`post-api-v1-livechat-room.resumeOnHold`)"]
-        fn post_livechat_room_resume_on_hold(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostImOpenRequest >) -> crate
+        fn post_livechat_room_resume_on_hold(& self, request : crate
+        ::requests::PostLivechatRoomResumeOnHoldRequest) -> crate
         ::responses::PostLivechatRoomResumeOnHoldResponse;
     }
     operation! {
@@ -2044,16 +1979,17 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Use this endpoint to view the sources of the Omnichannel rooms, for example, an app or the Livechat widget. Permission required: `view-l-room`"]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/rooms/filters` (`get-api-v1-livechat-rooms-filters`)"] fn
-        get_livechat_rooms_filters(& self, x_auth_token : String, x_user_id : String) ->
-        crate ::responses::GetLivechatRoomsFiltersResponse;
+        get_livechat_rooms_filters(& self, request : crate
+        ::requests::GetLivechatRoomsFiltersRequest) -> crate
+        ::responses::GetLivechatRoomsFiltersResponse;
     }
     operation! {
         #[doc = " Visitor Transfer Room"] #[doc = ""] #[doc =
         " This endpoint can be used by visitors to transfer an ongoing chat to another department."]
         #[doc = ""] #[doc =
         " `POST /api/v1/livechat/visitor/department.transfer` (`post-api-v1-livechat-visitor-department.transfer`)"]
-        fn post_livechat_visitor_department_transfer(& self, body : Option < crate
-        ::types::PostLivechatVisitorDepartmentTransferRequest >) -> crate
+        fn post_livechat_visitor_department_transfer(& self, request : crate
+        ::requests::PostLivechatVisitorDepartmentTransferRequest) -> crate
         ::responses::PostLivechatVisitorDepartmentTransferResponse;
     }
     operation! {
@@ -2065,12 +2001,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |2.2.0             | Added support to pagination    |"] #[doc =
         " |0.42.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/department` (`get-api-v1-livechat-department`)"]
-        #[allow(clippy::too_many_arguments)] fn get_livechat_department(& self,
-        x_auth_token : String, x_user_id : String, text : Option < String >, enabled :
-        Option < bool >, show_archived : Option < bool >, only_my_departments : Option <
-        bool >, exclude_department_id : Option < String >, offset : Option < i64 >, count
-        : Option < i64 >, sort : Option < serde_json::Value >) -> crate
+        " `GET /api/v1/livechat/department` (`get-api-v1-livechat-department`)"] fn
+        get_livechat_department(& self, request : crate
+        ::requests::GetLivechatDepartmentRequest) -> crate
         ::responses::GetLivechatDepartmentResponse;
     }
     operation! {
@@ -2081,8 +2014,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |1.0.0           | New fields for department updated |"] #[doc =
         " |0.42.0          | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/department` (`post-api-v1-livechat-department`)"] fn
-        post_livechat_department(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostLivechatDepartmentRequest >) -> crate
+        post_livechat_department(& self, request : crate
+        ::requests::PostLivechatDepartmentRequest) -> crate
         ::responses::PostLivechatDepartmentResponse;
     }
     operation! {
@@ -2095,8 +2028,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |2.2.0             | Added `includeAgents` query parameter|"] #[doc =
         " |0.42.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/department/{_id}` (`get-api-v1-livechat-department-:_id`)"]
-        fn get_livechat_department_id(& self, x_auth_token : String, x_user_id : String,
-        include_agents : Option < bool >, id : String) -> crate
+        fn get_livechat_department_id(& self, request : crate
+        ::requests::GetLivechatDepartmentIdRequest) -> crate
         ::responses::GetLivechatDepartmentIdResponse;
     }
     operation! {
@@ -2108,9 +2041,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |0.42.0            | Added       |"] #[doc = ""] #[doc =
         " `PUT /api/v1/livechat/department/{_id}` (`put-api-v1-livechat-department-_id`)"]
-        fn put_livechat_department_id(& self, x_auth_token : String, x_user_id : String,
-        id : String, body : Option < crate ::types::PutLivechatDepartmentIdRequest >) ->
-        crate ::responses::PutLivechatDepartmentIdResponse;
+        fn put_livechat_department_id(& self, request : crate
+        ::requests::PutLivechatDepartmentIdRequest) -> crate
+        ::responses::PutLivechatDepartmentIdResponse;
     }
     operation! {
         #[doc = " Remove Department"] #[doc = ""] #[doc =
@@ -2120,8 +2053,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |0.42.0            | Added       |"] #[doc = ""] #[doc =
         " `DELETE /api/v1/livechat/department/{_id}` (`delete-api-v1-livechat-department-_id`)"]
-        fn delete_livechat_department_id(& self, x_auth_token : String, x_user_id :
-        String, id : String) -> crate ::responses::DeleteLivechatDepartmentIdResponse;
+        fn delete_livechat_department_id(& self, request : crate
+        ::requests::DeleteLivechatDepartmentIdRequest) -> crate
+        ::responses::DeleteLivechatDepartmentIdResponse;
     }
     operation! {
         #[doc = " Autocomplete Department"] #[doc = ""] #[doc =
@@ -2130,9 +2064,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         "   * `view-livechat-departments`"] #[doc = "   * `view-l-room`"] #[doc = ""]
         #[doc =
         " `GET /api/v1/livechat/department.autocomplete` (`get-api-v1-livechat-department.autocomplete`)"]
-        fn get_livechat_department_autocomplete(& self, x_auth_token : String, x_user_id
-        : String, selector : String, only_my_departments : Option < bool >, show_archived
-        : Option < bool >) -> crate
+        fn get_livechat_department_autocomplete(& self, request : crate
+        ::requests::GetLivechatDepartmentAutocompleteRequest) -> crate
         ::responses::GetLivechatDepartmentAutocompleteResponse;
     }
     operation! {
@@ -2141,9 +2074,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = "   * `view-livechat-departments`"] #[doc = "   * `view-l-room`"] #[doc =
         ""] #[doc =
         " `GET /api/v1/livechat/department/{_id}/agents` (`get-api-v1-livechat-department-:_id-agents`)"]
-        fn get_livechat_department_id_agents(& self, x_auth_token : String, x_user_id :
-        String, id : String, offset : Option < i64 >, count : Option < i64 >, sort :
-        Option < serde_json::Value >) -> crate
+        fn get_livechat_department_id_agents(& self, request : crate
+        ::requests::GetLivechatDepartmentIdAgentsRequest) -> crate
         ::responses::GetLivechatDepartmentIdAgentsResponse;
     }
     operation! {
@@ -2152,9 +2084,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = "   * `add-livechat-department-agents`"] #[doc =
         "   * `manage-livechat-departments`"] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/department/{_id}/agents` (`post-api-v1-livechat-department-_id-agents`)"]
-        fn post_livechat_department_id_agents(& self, x_auth_token : String, x_user_id :
-        String, id : String, body : Option < crate
-        ::types::PostLivechatDepartmentIdAgentsRequest >) -> crate
+        fn post_livechat_department_id_agents(& self, request : crate
+        ::requests::PostLivechatDepartmentIdAgentsRequest) -> crate
         ::responses::PostLivechatDepartmentIdAgentsResponse;
     }
     operation! {
@@ -2163,8 +2094,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = "   * `view-livechat-departments`"] #[doc = "   * `view-l-room`"] #[doc =
         ""] #[doc =
         " `GET /api/v1/livechat/department.listByIds` (`get-api-v1-livechat-department.listByIds`)"]
-        fn get_livechat_department_list_by_ids(& self, x_auth_token : String, x_user_id :
-        String, ids : String) -> crate
+        fn get_livechat_department_list_by_ids(& self, request : crate
+        ::requests::GetLivechatDepartmentListByIdsRequest) -> crate
         ::responses::GetLivechatDepartmentListByIdsResponse;
     }
     operation! {
@@ -2174,11 +2105,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Gives the number of chat rooms by department. Permission required: `view-livechat-manager`"]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/departments/amount-of-chats` (`get-api-v1-livechat-analytics-departments-amount-of-chats`)"]
-        #[allow(clippy::too_many_arguments)] fn
-        get_livechat_analytics_departments_amount_of_chats(& self, x_auth_token : String,
-        x_user_id : String, offset : Option < i64 >, count : Option < i64 >, start :
-        String, end : String, answered : Option < bool >, department_id : Option < String
-        >) -> crate ::responses::GetLivechatAnalyticsDepartmentsAmountOfChatsResponse;
+        fn get_livechat_analytics_departments_amount_of_chats(& self, request : crate
+        ::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequest) -> crate
+        ::responses::GetLivechatAnalyticsDepartmentsAmountOfChatsResponse;
     }
     operation! {
         #[doc = " Get Average Service Time"] #[doc = ""] #[doc =
@@ -2187,11 +2116,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Returns average service time (in seconds) for chats by department. Permission required: `view-livechat-manager`"]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/departments/average-service-time` (`get-api-v1-livechat-analytics-departments-average-service-time`)"]
-        #[allow(clippy::too_many_arguments)] fn
-        get_livechat_analytics_departments_average_service_time(& self, x_auth_token :
-        String, x_user_id : String, start : String, end : String, offset : Option < i64
-        >, count : Option < i64 >, department_id : Option < String >) -> crate
-        ::responses::GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse;
+        fn get_livechat_analytics_departments_average_service_time(& self, request :
+        crate ::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest) ->
+        crate ::responses::GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse;
     }
     operation! {
         #[doc = " Get Average Chat Duration"] #[doc = ""] #[doc =
@@ -2200,10 +2127,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Returns the average chat duration of each department. Permission required: `view-livechat-manager`"]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/departments/average-chat-duration-time` (`get-api-v1-livechat-analytics-departments-average-chat-duration-time`)"]
-        #[allow(clippy::too_many_arguments)] fn
-        get_livechat_analytics_departments_average_chat_duration_time(& self,
-        x_auth_token : String, x_user_id : String, start : String, end : String, offset :
-        Option < i64 >, count : Option < i64 >, department_id : Option < String >) ->
+        fn get_livechat_analytics_departments_average_chat_duration_time(& self, request
+        : crate
+        ::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest) ->
         crate
         ::responses::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse;
     }
@@ -2214,10 +2140,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Gives the total service time (in seconds) by department. Permission required: `view-livechat-manager`"]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/departments/total-service-time` (`get-api-v1-livechat-analytics-departments-total-service-time`)"]
-        #[allow(clippy::too_many_arguments)] fn
-        get_livechat_analytics_departments_total_service_time(& self, x_auth_token :
-        String, x_user_id : String, start : String, end : String, offset : Option < i64
-        >, count : Option < i64 >, department_id : Option < String >) -> crate
+        fn get_livechat_analytics_departments_total_service_time(& self, request : crate
+        ::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest) -> crate
         ::responses::GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse;
     }
     operation! {
@@ -2227,11 +2151,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Gives the average visitor waiting time (in seconds) by department. Permission required: `view-livechat-manager`"]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/departments/average-waiting-time` (`get-api-v1-livechat-analytics-departments-average-waiting-time`)"]
-        #[allow(clippy::too_many_arguments)] fn
-        get_livechat_analytics_departments_average_waiting_time(& self, x_auth_token :
-        String, x_user_id : String, start : String, end : String, offset : Option < i64
-        >, count : Option < i64 >, department_id : Option < String >) -> crate
-        ::responses::GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse;
+        fn get_livechat_analytics_departments_average_waiting_time(& self, request :
+        crate ::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest) ->
+        crate ::responses::GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse;
     }
     operation! {
         #[doc = " Get Total Transferred Chats"] #[doc = ""] #[doc =
@@ -2240,11 +2162,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Gives the total number of transferred chats by department. Permission required: `view-livechat-manager`"]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/departments/total-transferred-chats` (`get-api-v1-livechat-analytics-departments-total-transferred-chats`)"]
-        #[allow(clippy::too_many_arguments)] fn
-        get_livechat_analytics_departments_total_transferred_chats(& self, x_auth_token :
-        String, x_user_id : String, start : String, end : String, offset : Option < i64
-        >, count : Option < i64 >, department_id : Option < String >) -> crate
-        ::responses::GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse;
+        fn get_livechat_analytics_departments_total_transferred_chats(& self, request :
+        crate ::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest) ->
+        crate ::responses::GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse;
     }
     operation! {
         #[doc = " Get Total Abandoned Chats"] #[doc = ""] #[doc =
@@ -2253,11 +2173,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Gives the total number of abandoned chats (rooms) by department. Permission required: `view-livechat-manager`"]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/departments/total-abandoned-chats` (`get-api-v1-livechat-analytics-departments-total-abandoned-chats`)"]
-        #[allow(clippy::too_many_arguments)] fn
-        get_livechat_analytics_departments_total_abandoned_chats(& self, x_auth_token :
-        String, x_user_id : String, start : String, end : String, offset : Option < i64
-        >, count : Option < i64 >, department_id : Option < String >) -> crate
-        ::responses::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse;
+        fn get_livechat_analytics_departments_total_abandoned_chats(& self, request :
+        crate ::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest) ->
+        crate ::responses::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse;
     }
     operation! {
         #[doc = " Get Percentage of Abandoned Chats"] #[doc = ""] #[doc =
@@ -2266,10 +2184,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Gives the percentage of abandoned chats per department. Permission required: `view-livechat-manager`"]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/departments/percentage-abandoned-chats` (`get-api-v1-livechat-analytics-departments-percentage-abandoned-chats`)"]
-        #[allow(clippy::too_many_arguments)] fn
-        get_livechat_analytics_departments_percentage_abandoned_chats(& self,
-        x_auth_token : String, x_user_id : String, start : String, end : String, offset :
-        Option < i64 >, count : Option < i64 >, department_id : Option < String >) ->
+        fn get_livechat_analytics_departments_percentage_abandoned_chats(& self, request
+        : crate
+        ::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest) ->
         crate
         ::responses::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse;
     }
@@ -2279,16 +2196,17 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = "  * `view-livechat-departments`"] #[doc = "  * `view-l-room`"] #[doc =
         ""] #[doc =
         " `GET /api/v1/livechat/departments/archived` (`get-api-v1-livechat-departments-archived`)"]
-        fn get_livechat_departments_archived(& self, x_auth_token : String, x_user_id :
-        String) -> crate ::responses::GetLivechatDepartmentsArchivedResponse;
+        fn get_livechat_departments_archived(& self, request : crate
+        ::requests::GetLivechatDepartmentsArchivedRequest) -> crate
+        ::responses::GetLivechatDepartmentsArchivedResponse;
     }
     operation! {
         #[doc = " Archive a Department"] #[doc = ""] #[doc =
         " Use this endpoint to archive a department. If a department is no longer needed but you want to retain it for future use, you can archive it. Permission required: `manage-livechat-departments`"]
         #[doc = ""] #[doc =
         " `POST /api/v1/livechat/department/archive/{_id}` (`post-api-v1-livechat-department-archive-_id`)"]
-        fn post_livechat_department_archive_id(& self, id : String, x_auth_token :
-        String, x_user_id : String) -> crate
+        fn post_livechat_department_archive_id(& self, request : crate
+        ::requests::PostLivechatDepartmentArchiveIdRequest) -> crate
         ::responses::PostLivechatDepartmentArchiveIdResponse;
     }
     operation! {
@@ -2296,8 +2214,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Use this endpoint to unarchive a department and add it back to the list of active departments. Permission required: `manage-livechat-departments`"]
         #[doc = ""] #[doc =
         " `POST /api/v1/livechat/department/unarchive/{_id}` (`post-api-v1-livechat-department-unarchive-_id`)"]
-        fn post_livechat_department_unarchive_id(& self, id : String, x_auth_token :
-        String, x_user_id : String) -> crate
+        fn post_livechat_department_unarchive_id(& self, request : crate
+        ::requests::PostLivechatDepartmentUnarchiveIdRequest) -> crate
         ::responses::PostLivechatDepartmentUnarchiveIdResponse;
     }
     operation! {
@@ -2307,9 +2225,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         "  * `view-livechat-departments`"] #[doc = "  * `manage-livechat-departments`"]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/department/isDepartmentCreationAvailable` (`get-api-v1-livechat-department-isDepartmentCreationAvailable`)"]
-        fn get_livechat_department_is_department_creation_available(& self, x_auth_token
-        : String, x_user_id : String) -> crate
-        ::responses::GetLivechatDepartmentIsDepartmentCreationAvailableResponse;
+        fn get_livechat_department_is_department_creation_available(& self, request :
+        crate ::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest) ->
+        crate ::responses::GetLivechatDepartmentIsDepartmentCreationAvailableResponse;
     }
     operation! {
         #[doc = " Create Omnichannel Custom Field"] #[doc = ""] #[doc =
@@ -2319,9 +2237,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |7.11.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/custom-fields.save` (`post-api-v1-livechat-custom-fields.save`)"]
-        fn post_livechat_custom_fields_save(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostLivechatCustomFieldsSaveRequest >) ->
-        crate ::responses::PostLivechatCustomFieldsSaveResponse;
+        fn post_livechat_custom_fields_save(& self, request : crate
+        ::requests::PostLivechatCustomFieldsSaveRequest) -> crate
+        ::responses::PostLivechatCustomFieldsSaveResponse;
     }
     operation! {
         #[doc = " Send Custom Field Value"] #[doc = ""] #[doc =
@@ -2330,8 +2248,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |0.70.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/custom.field` (`post-api-v1-livechat-custom.field`)"] fn
-        post_livechat_custom_field(& self, body : Option < crate
-        ::types::PostLivechatCustomFieldRequest >) -> crate
+        post_livechat_custom_field(& self, request : crate
+        ::requests::PostLivechatCustomFieldRequest) -> crate
         ::responses::PostLivechatCustomFieldResponse;
     }
     operation! {
@@ -2341,8 +2259,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |0.70.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/custom.fields` (`post-api-v1-livechat-custom.fields`)"]
-        fn post_livechat_custom_fields(& self, body : Option < crate
-        ::types::PostLivechatCustomFieldsRequest >) -> crate
+        fn post_livechat_custom_fields(& self, request : crate
+        ::requests::PostLivechatCustomFieldsRequest) -> crate
         ::responses::PostLivechatCustomFieldsResponse;
     }
     operation! {
@@ -2353,9 +2271,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |2.2.0             | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/custom-fields` (`get-api-v1-livechat-custom-fields`)"] fn
-        get_livechat_custom_fields(& self, x_auth_token : String, x_user_id : String,
-        offset : Option < i64 >, count : Option < i64 >, sort : Option <
-        serde_json::Value >, text : Option < String >) -> crate
+        get_livechat_custom_fields(& self, request : crate
+        ::requests::GetLivechatCustomFieldsRequest) -> crate
         ::responses::GetLivechatCustomFieldsResponse;
     }
     operation! {
@@ -2366,8 +2283,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |2.4.0             | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/custom-fields/{_id}` (`get-api-v1-livechat-custom-fields-_id`)"]
-        fn get_livechat_custom_fields_id(& self, x_auth_token : String, x_user_id :
-        String, id : String) -> crate ::responses::GetLivechatCustomFieldsIdResponse;
+        fn get_livechat_custom_fields_id(& self, request : crate
+        ::requests::GetLivechatCustomFieldsIdRequest) -> crate
+        ::responses::GetLivechatCustomFieldsIdResponse;
     }
     operation! {
         #[doc = " Delete Omnichannel Custom Field"] #[doc = ""] #[doc =
@@ -2376,16 +2294,16 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |7.11.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/custom-fields.delete` (`post-api-v1-livechat-custom-fields.delete`)"]
-        fn post_livechat_custom_fields_delete(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostLivechatCustomFieldsDeleteRequest >)
-        -> crate ::responses::PostLivechatCustomFieldsDeleteResponse;
+        fn post_livechat_custom_fields_delete(& self, request : crate
+        ::requests::PostLivechatCustomFieldsDeleteRequest) -> crate
+        ::responses::PostLivechatCustomFieldsDeleteResponse;
     }
     operation! {
         #[doc = " Send Visitor Navigation History"] #[doc = ""] #[doc =
         " Retrieves the pages your visitor navigated on your website."] #[doc = ""] #[doc
         = " `POST /api/v1/livechat/page.visited` (`post-api-v1-livechat-page.visited`)"]
-        fn post_livechat_page_visited(& self, body : Option < crate
-        ::types::PostLivechatPageVisitedRequest >) -> crate
+        fn post_livechat_page_visited(& self, request : crate
+        ::requests::PostLivechatPageVisitedRequest) -> crate
         ::responses::PostLivechatPageVisitedResponse;
     }
     operation! {
@@ -2397,8 +2315,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |0.70.0             | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/transcript` (`post-api-v1-livechat-transcript`)"] fn
-        post_livechat_transcript(& self, body : Option < crate
-        ::types::PostLivechatTranscriptRequest >) -> crate
+        post_livechat_transcript(& self, request : crate
+        ::requests::PostLivechatTranscriptRequest) -> crate
         ::responses::PostLivechatTranscriptResponse;
     }
     operation! {
@@ -2409,9 +2327,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
         #[doc = " |6.4.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/transcript/{rid}` (`post-api-v1-livechat-transcript-:rid`)"]
-        fn post_livechat_transcript_rid(& self, x_auth_token : String, x_user_id :
-        String, rid : String, body : Option < crate
-        ::types::PostLivechatTranscriptRidRequest >) -> crate
+        fn post_livechat_transcript_rid(& self, request : crate
+        ::requests::PostLivechatTranscriptRidRequest) -> crate
         ::responses::PostLivechatTranscriptRidResponse;
     }
     operation! {
@@ -2422,8 +2339,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |6.4.0            | Added       |"] #[doc = ""] #[doc =
         " `DELETE /api/v1/livechat/transcript/{rid}` (`delete-api-v1-livechat-transcript-rid`)"]
-        fn delete_livechat_transcript_rid(& self, x_user_id : String, x_auth_token :
-        String, rid : String) -> crate ::responses::DeleteLivechatTranscriptRidResponse;
+        fn delete_livechat_transcript_rid(& self, request : crate
+        ::requests::DeleteLivechatTranscriptRidRequest) -> crate
+        ::responses::DeleteLivechatTranscriptRidResponse;
     }
     operation! {
         #[doc = " Request PDF Transcript"] #[doc = ""] #[doc =
@@ -2436,8 +2354,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |6.0.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/omnichannel/{rid}/request-transcript` (`post-api-v1-omnichannel-rid-request-transcript`)"]
-        fn post_omnichannel_rid_request_transcript(& self, rid : String, x_auth_token :
-        String, x_user_id : String) -> crate
+        fn post_omnichannel_rid_request_transcript(& self, request : crate
+        ::requests::PostOmnichannelRidRequestTranscriptRequest) -> crate
         ::responses::PostOmnichannelRidRequestTranscriptResponse;
     }
     operation! {
@@ -2445,8 +2363,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Returns the departments associated with an agent."] #[doc =
         " Permission required: `view-l-room`"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/agents/{agentId}/departments` (`get-api-v1-livechat-agents-agentId-departments`)"]
-        fn get_livechat_agents_agent_id_departments(& self, x_auth_token : String,
-        x_user_id : String, agent_id : String) -> crate
+        fn get_livechat_agents_agent_id_departments(& self, request : crate
+        ::requests::GetLivechatAgentsAgentIdDepartmentsRequest) -> crate
         ::responses::GetLivechatAgentsAgentIdDepartmentsResponse;
     }
     operation! {
@@ -2456,9 +2374,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Gives the average service time (in seconds) for each agent."] #[doc =
         " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/agents/average-service-time` (`get-api-v1-livechat-analytics-agents-average-service-time`)"]
-        fn get_livechat_analytics_agents_average_service_time(& self, x_auth_token :
-        String, x_user_id : String, start : String, end : String, count : Option < i64 >,
-        offset : Option < i64 >) -> crate
+        fn get_livechat_analytics_agents_average_service_time(& self, request : crate
+        ::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequest) -> crate
         ::responses::GetLivechatAnalyticsAgentsAverageServiceTimeResponse;
     }
     operation! {
@@ -2469,9 +2386,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " **Service time** means how long time the agent is online and available. It does not mean how long time the agent was busy answering chats."]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/agents/total-service-time` (`get-api-v1-livechat-analytics-agents-total-service-time`)"]
-        fn get_livechat_analytics_agents_total_service_time(& self, x_auth_token :
-        String, x_user_id : String, start : String, end : String, offset : Option < i64
-        >, count : Option < i64 >) -> crate
+        fn get_livechat_analytics_agents_total_service_time(& self, request : crate
+        ::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest) -> crate
         ::responses::GetLivechatAnalyticsAgentsTotalServiceTimeResponse;
     }
     operation! {
@@ -2481,11 +2397,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Return the list of agents and their available time for the provided time frame."]
         #[doc = " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/agents/available-for-service-history` (`get-api-v1-livechat-analytics-agents-available-for-service-history`)"]
-        #[allow(clippy::too_many_arguments)] fn
-        get_livechat_analytics_agents_available_for_service_history(& self, x_auth_token
-        : String, x_user_id : String, start : String, end : String, full_report : Option
-        < bool >, offset : Option < i64 >, count : Option < i64 >) -> crate
-        ::responses::GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse;
+        fn get_livechat_analytics_agents_available_for_service_history(& self, request :
+        crate ::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest) ->
+        crate ::responses::GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse;
     }
     operation! {
         #[doc = " Get Livechat Appearance"] #[doc = ""] #[doc =
@@ -2495,8 +2409,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |6.4.0             | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/appearance` (`get-api-v1-livechat-appearance`)"] fn
-        get_livechat_appearance(& self, x_auth_token : String, x_user_id : String) ->
-        crate ::responses::GetLivechatAppearanceResponse;
+        get_livechat_appearance(& self, request : crate
+        ::requests::GetLivechatAppearanceRequest) -> crate
+        ::responses::GetLivechatAppearanceResponse;
     }
     operation! {
         #[doc = " Set Livechat Appearance"] #[doc = ""] #[doc =
@@ -2506,8 +2421,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |6.4.0           | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/appearance` (`post-api-v1-livechat-appearance`)"] fn
-        post_livechat_appearance(& self, x_auth_token : String, x_user_id : String, body
-        : Option < Vec < crate ::types::PostLivechatAppearanceRequestItem > >) -> crate
+        post_livechat_appearance(& self, request : crate
+        ::requests::PostLivechatAppearanceRequest) -> crate
         ::responses::PostLivechatAppearanceResponse;
     }
     operation! {
@@ -2518,9 +2433,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " Permission required: `view-livechat-business-hours`"] #[doc = ""] #[doc
         =
         " `GET /api/v1/livechat/business-hours` (`get-api-v1-livechat-business-hours`)"]
-        fn get_livechat_business_hours(& self, x_auth_token : String, x_user_id : String,
-        name : Option < String >, offset : Option < i64 >, count : Option < i64 >, sort :
-        Option < serde_json::Value >) -> crate
+        fn get_livechat_business_hours(& self, request : crate
+        ::requests::GetLivechatBusinessHoursRequest) -> crate
         ::responses::GetLivechatBusinessHoursResponse;
     }
     operation! {
@@ -2529,43 +2443,44 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " Fetches the default business hours of a workspace."] #[doc
         = " Permission required: `view-livechat-business-hours`"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/business-hour` (`get-api-v1-livechat-business-hour`)"] fn
-        get_livechat_business_hour(& self, x_auth_token : String, x_user_id : String) ->
-        crate ::responses::GetLivechatBusinessHourResponse;
+        get_livechat_business_hour(& self, request : crate
+        ::requests::GetLivechatBusinessHourRequest) -> crate
+        ::responses::GetLivechatBusinessHourResponse;
     }
     operation! {
         #[doc = " Remove Business Hour"] #[doc = ""] #[doc =
         " Remove an Omnichannel business hour."] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/business-hours.remove` (`post-api-v1-livechat-business-hours.remove`)"]
-        fn post_livechat_business_hours_remove(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostLivechatBusinessHoursRemoveRequest >)
-        -> crate ::responses::PostLivechatBusinessHoursRemoveResponse;
+        fn post_livechat_business_hours_remove(& self, request : crate
+        ::requests::PostLivechatBusinessHoursRemoveRequest) -> crate
+        ::responses::PostLivechatBusinessHoursRemoveResponse;
     }
     operation! {
         #[doc = " Create a Business Hour"] #[doc = ""] #[doc =
         " Use this endpoint to create a new Omnichannel business hour."] #[doc = ""]
         #[doc =
         " `POST /api/v1/livechat/business-hours.save` (`post-api-v1-livechat-business-hours.save`)"]
-        fn post_livechat_business_hours_save(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostLivechatBusinessHoursSaveRequest >) ->
-        crate ::responses::PostLivechatBusinessHoursSaveResponse;
+        fn post_livechat_business_hours_save(& self, request : crate
+        ::requests::PostLivechatBusinessHoursSaveRequest) -> crate
+        ::responses::PostLivechatBusinessHoursSaveResponse;
     }
     operation! {
         #[doc = " Get Conversation Metrics"] #[doc = ""] #[doc =
         " Retrieves metrics about all conversations."] #[doc =
         " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/dashboards/conversation-totalizers` (`get-api-v1-livechat-analytics-dashboards-conversation-totalizers`)"]
-        fn get_livechat_analytics_dashboards_conversation_totalizers(& self, x_auth_token
-        : String, x_user_id : String, start : String, end : String, department_id :
-        Option < String >) -> crate
-        ::responses::GetLivechatAnalyticsDashboardsConversationTotalizersResponse;
+        fn get_livechat_analytics_dashboards_conversation_totalizers(& self, request :
+        crate ::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequest) ->
+        crate ::responses::GetLivechatAnalyticsDashboardsConversationTotalizersResponse;
     }
     operation! {
         #[doc = " Get Agent Service Time Metrics"] #[doc = ""] #[doc =
         " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/dashboards/agents-productivity-totalizers` (`get-api-v1-livechat-analytics-dashboards-agents-productivity-totalizers`)"]
         fn get_livechat_analytics_dashboards_agents_productivity_totalizers(& self,
-        x_auth_token : String, x_user_id : String, start : String, end : String,
-        department_id : Option < String >) -> crate
+        request : crate
+        ::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest) ->
+        crate
         ::responses::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersResponse;
     }
     operation! {
@@ -2573,9 +2488,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Retrieves information about the chats."] #[doc =
         " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/dashboards/chats-totalizers` (`get-api-v1-livechat-analytics-dashboards-chats-totalizers`)"]
-        fn get_livechat_analytics_dashboards_chats_totalizers(& self, x_auth_token :
-        String, x_user_id : String, start : String, end : String, department_id : Option
-        < String >) -> crate
+        fn get_livechat_analytics_dashboards_chats_totalizers(& self, request : crate
+        ::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequest) -> crate
         ::responses::GetLivechatAnalyticsDashboardsChatsTotalizersResponse;
     }
     operation! {
@@ -2583,37 +2497,35 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Retrieves the average time for Livechat conversations."] #[doc =
         " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/dashboards/productivity-totalizers` (`get-api-v1-livechat-analytics-dashboards-productivity-totalizers`)"]
-        fn get_livechat_analytics_dashboards_productivity_totalizers(& self, x_auth_token
-        : String, x_user_id : String, start : String, end : String, department_id :
-        Option < String >) -> crate
-        ::responses::GetLivechatAnalyticsDashboardsProductivityTotalizersResponse;
+        fn get_livechat_analytics_dashboards_productivity_totalizers(& self, request :
+        crate ::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequest) ->
+        crate ::responses::GetLivechatAnalyticsDashboardsProductivityTotalizersResponse;
     }
     operation! {
         #[doc = " Get Chats Status"] #[doc = ""] #[doc =
         " Retrieves the status of chats for a specific time duration."] #[doc =
         " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/dashboards/charts/chats` (`get-api-v1-livechat-analytics-dashboards-charts-chats`)"]
-        fn get_livechat_analytics_dashboards_charts_chats(& self, x_auth_token : String,
-        x_user_id : String, start : String, end : String, department_id : Option < String
-        >) -> crate ::responses::GetLivechatAnalyticsDashboardsChartsChatsResponse;
+        fn get_livechat_analytics_dashboards_charts_chats(& self, request : crate
+        ::requests::GetLivechatAnalyticsDashboardsChartsChatsRequest) -> crate
+        ::responses::GetLivechatAnalyticsDashboardsChartsChatsResponse;
     }
     operation! {
         #[doc = " Get Chat Status of Agents"] #[doc = ""] #[doc =
         " Retrieves the status of chats per agent for a specific time duration."] #[doc =
         " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/dashboards/charts/chats-per-agent` (`get-api-v1-livechat-analytics-dashboards-charts-chats-per-agent`)"]
-        fn get_livechat_analytics_dashboards_charts_chats_per_agent(& self, x_auth_token
-        : String, x_user_id : String, start : String, end : String, department_id :
-        Option < String >) -> crate
-        ::responses::GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse;
+        fn get_livechat_analytics_dashboards_charts_chats_per_agent(& self, request :
+        crate ::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest) ->
+        crate ::responses::GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse;
     }
     operation! {
         #[doc = " Get Status of Agents"] #[doc = ""] #[doc =
         " Retrieves the number of agents for each status."] #[doc =
         " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/dashboards/charts/agents-status` (`get-api-v1-livechat-analytics-dashboards-charts-agents-status`)"]
-        fn get_livechat_analytics_dashboards_charts_agents_status(& self, x_auth_token :
-        String, x_user_id : String, department_id : Option < String >) -> crate
+        fn get_livechat_analytics_dashboards_charts_agents_status(& self, request : crate
+        ::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest) -> crate
         ::responses::GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse;
     }
     operation! {
@@ -2621,18 +2533,18 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Retrieves the status of chats for each department."] #[doc =
         " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/dashboards/charts/chats-per-department` (`get-api-v1-livechat-analytics-dashboards-charts-chats-per-department`)"]
-        fn get_livechat_analytics_dashboards_charts_chats_per_department(& self,
-        x_auth_token : String, x_user_id : String, start : String, end : String,
-        department_id : Option < String >) -> crate
+        fn get_livechat_analytics_dashboards_charts_chats_per_department(& self, request
+        : crate
+        ::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest) ->
+        crate
         ::responses::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResponse;
     }
     operation! {
         #[doc = " Get Chat Times"] #[doc = ""] #[doc =
         " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/dashboards/charts/timings` (`get-api-v1-livechat-analytics-dashboards-charts-timings`)"]
-        fn get_livechat_analytics_dashboards_charts_timings(& self, x_auth_token :
-        String, x_user_id : String, start : String, end : String, department_id : Option
-        < String >) -> crate
+        fn get_livechat_analytics_dashboards_charts_timings(& self, request : crate
+        ::requests::GetLivechatAnalyticsDashboardsChartsTimingsRequest) -> crate
         ::responses::GetLivechatAnalyticsDashboardsChartsTimingsResponse;
     }
     operation! {
@@ -2643,9 +2555,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |7.11.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/livechat/analytics/dashboards/charts-data` (`get-api-v1-livechat-livechat-analytics-dashboards-charts-data`)"]
-        fn get_livechat_livechat_analytics_dashboards_charts_data(& self, x_auth_token :
-        String, x_user_id : String, start : String, end : String, chart_name : String,
-        department_id : Option < String >) -> crate
+        fn get_livechat_livechat_analytics_dashboards_charts_data(& self, request : crate
+        ::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequest) -> crate
         ::responses::GetLivechatLivechatAnalyticsDashboardsChartsDataResponse;
     }
     operation! {
@@ -2656,9 +2567,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |1.2.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/inquiries.list` (`get-api-v1-livechat-inquiries.list`)"]
-        fn get_livechat_inquiries_list(& self, x_auth_token : String, x_user_id : String,
-        department : Option < String >, offset : Option < i64 >, count : Option < i64 >,
-        sort : Option < serde_json::Value >) -> crate
+        fn get_livechat_inquiries_list(& self, request : crate
+        ::requests::GetLivechatInquiriesListRequest) -> crate
         ::responses::GetLivechatInquiriesListResponse;
     }
     operation! {
@@ -2668,9 +2578,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |1.2.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/inquiries.take` (`post-api-v1-livechat-inquiries.take`)"]
-        fn post_livechat_inquiries_take(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostLivechatInquiriesTakeRequest >) ->
-        crate ::responses::PostLivechatInquiriesTakeResponse;
+        fn post_livechat_inquiries_take(& self, request : crate
+        ::requests::PostLivechatInquiriesTakeRequest) -> crate
+        ::responses::PostLivechatInquiriesTakeResponse;
     }
     operation! {
         #[doc = " List Queued User Inquiries"] #[doc = ""] #[doc =
@@ -2678,9 +2588,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " The `livechat/inquiries.queued` endpoint has been removed from 7.0. Use this endpoint instead."]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/inquiries.queuedForUser` (`get-api-v1-livechat-inquiries.queuedForUser`)"]
-        fn get_livechat_inquiries_queued_for_user(& self, x_user_id : String,
-        x_auth_token : String, department : Option < String >, offset : Option < i64 >,
-        count : Option < i64 >, sort : Option < serde_json::Value >) -> crate
+        fn get_livechat_inquiries_queued_for_user(& self, request : crate
+        ::requests::GetLivechatInquiriesQueuedForUserRequest) -> crate
         ::responses::GetLivechatInquiriesQueuedForUserResponse;
     }
     operation! {
@@ -2690,8 +2599,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |2.4.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/inquiries.getOne` (`get-api-v1-livechat-inquiries.getOne`)"]
-        fn get_livechat_inquiries_get_one(& self, x_auth_token : String, x_user_id :
-        String, room_id : String) -> crate
+        fn get_livechat_inquiries_get_one(& self, request : crate
+        ::requests::GetLivechatInquiriesGetOneRequest) -> crate
         ::responses::GetLivechatInquiriesGetOneResponse;
     }
     operation! {
@@ -2705,9 +2614,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- |--------------|"] #[doc = " | 5.0.0  | Added         |"] #[doc = ""]
         #[doc =
         " `PUT /api/v1/livechat/inquiry.setSLA` (`put-api-v1-livechat-inquiry.setSLA`)"]
-        fn put_livechat_inquiry_set_sla(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PutLivechatInquirySetSlaRequest >) ->
-        crate ::responses::PutLivechatInquirySetSlaResponse;
+        fn put_livechat_inquiry_set_sla(& self, request : crate
+        ::requests::PutLivechatInquirySetSlaRequest) -> crate
+        ::responses::PutLivechatInquirySetSlaResponse;
     }
     operation! {
         #[doc = " Move Chat to Inquiry"] #[doc = ""] #[doc =
@@ -2716,9 +2625,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |7.12.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/inquiries.returnAsInquiry` (`post-api-v1-livechat-inquiries.returnAsInquiry`)"]
-        fn post_livechat_inquiries_return_as_inquiry(& self, x_auth_token : String,
-        x_user_id : String, body : Option < crate
-        ::types::PostLivechatInquiriesReturnAsInquiryRequest >) -> crate
+        fn post_livechat_inquiries_return_as_inquiry(& self, request : crate
+        ::requests::PostLivechatInquiriesReturnAsInquiryRequest) -> crate
         ::responses::PostLivechatInquiriesReturnAsInquiryResponse;
     }
     operation! {
@@ -2729,20 +2637,18 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |2.2.0             | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/integrations.settings` (`get-api-v1-livechat-integrations.settings`)"]
-        fn get_livechat_integrations_settings(& self, x_auth_token : String, x_user_id :
-        String) -> crate ::responses::GetLivechatIntegrationsSettingsResponse;
+        fn get_livechat_integrations_settings(& self, request : crate
+        ::requests::GetLivechatIntegrationsSettingsRequest) -> crate
+        ::responses::GetLivechatIntegrationsSettingsResponse;
     }
     operation! {
         #[doc = " Get Livechat Queue"] #[doc = ""] #[doc =
         " Permission required: `view-l-room`"] #[doc = " ### Changelog"] #[doc =
         " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
         #[doc = " |2.4.0             | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/livechat/queue` (`get-api-v1-livechat-queue`)"]
-        #[allow(clippy::too_many_arguments)] fn get_livechat_queue(& self, x_auth_token :
-        String, x_user_id : String, department_id : Option < String >, agent_id : Option
-        < String >, include_offline_agents : Option < String >, offset : Option < i64 >,
-        count : Option < i64 >, sort : Option < serde_json::Value >) -> crate
-        ::responses::GetLivechatQueueResponse;
+        " `GET /api/v1/livechat/queue` (`get-api-v1-livechat-queue`)"] fn
+        get_livechat_queue(& self, request : crate ::requests::GetLivechatQueueRequest)
+        -> crate ::responses::GetLivechatQueueResponse;
     }
     operation! {
         #[doc = " Livechat SMS Incoming (Twilio)"] #[doc = ""] #[doc = " Receive SMS."]
@@ -2750,8 +2656,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |0.42.0            | Added      |"] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/sms-incoming/{service}` (`post-api-v1-livechat-sms-incoming-service`)"]
-        fn post_livechat_sms_incoming_service(& self, service : String, body : Option <
-        crate ::types::PostLivechatSmsIncomingServiceRequest >) -> crate
+        fn post_livechat_sms_incoming_service(& self, request : crate
+        ::requests::PostLivechatSmsIncomingServiceRequest) -> crate
         ::responses::PostLivechatSmsIncomingServiceResponse;
     }
     operation! {
@@ -2761,8 +2667,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |7.11.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/config/routing` (`get-api-v1-livechat-config-routing`)"]
-        fn get_livechat_config_routing(& self, x_auth_token : String, x_user_id : String)
-        -> crate ::responses::GetLivechatConfigRoutingResponse;
+        fn get_livechat_config_routing(& self, request : crate
+        ::requests::GetLivechatConfigRoutingRequest) -> crate
+        ::responses::GetLivechatConfigRoutingResponse;
     }
     operation! {
         #[doc = " Get List of Livechat Triggers"] #[doc = ""] #[doc =
@@ -2771,9 +2678,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |2.2.0             | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/triggers` (`get-api-v1-livechat-triggers`)"] fn
-        get_livechat_triggers(& self, x_auth_token : String, x_user_id : String, offset :
-        Option < i64 >, count : Option < i64 >, sort : Option < serde_json::Value >) ->
-        crate ::responses::GetLivechatTriggersResponse;
+        get_livechat_triggers(& self, request : crate
+        ::requests::GetLivechatTriggersRequest) -> crate
+        ::responses::GetLivechatTriggersResponse;
     }
     operation! {
         #[doc = " Create or Update Livechat Triggers"] #[doc = ""] #[doc =
@@ -2781,8 +2688,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " See the <a href=\"https://docs.rocket.chat/docs/livechat-triggers\" target=\"_blank\">Livechat Triggers</a> guide for more information."]
         #[doc = ""] #[doc =
         " `POST /api/v1/livechat/triggers` (`post-api-v1-livechat-triggers`)"] fn
-        post_livechat_triggers(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostLivechatTriggersRequest >) -> crate
+        post_livechat_triggers(& self, request : crate
+        ::requests::PostLivechatTriggersRequest) -> crate
         ::responses::PostLivechatTriggersResponse;
     }
     operation! {
@@ -2793,15 +2700,17 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |2.2.0             | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/triggers/{_id}` (`get-api-v1-livechat-triggers-_id`)"] fn
-        get_livechat_triggers_id(& self, id : String, x_auth_token : String, x_user_id :
-        String) -> crate ::responses::GetLivechatTriggersIdResponse;
+        get_livechat_triggers_id(& self, request : crate
+        ::requests::GetLivechatTriggersIdRequest) -> crate
+        ::responses::GetLivechatTriggersIdResponse;
     }
     operation! {
         #[doc = " Delete a trigger"] #[doc = ""] #[doc =
         " Permission required: `view-livechat-manager`"] #[doc = ""] #[doc =
         " `DELETE /api/v1/livechat/triggers/{_id}` (`delete-api-v1-livechat-triggers-_id`)"]
-        fn delete_livechat_triggers_id(& self, x_auth_token : String, x_user_id : String,
-        id : String) -> crate ::responses::DeleteLivechatTriggersIdResponse;
+        fn delete_livechat_triggers_id(& self, request : crate
+        ::requests::DeleteLivechatTriggersIdRequest) -> crate
+        ::responses::DeleteLivechatTriggersIdResponse;
     }
     operation! {
         #[doc = " Test Trigger with External Service"] #[doc = ""] #[doc =
@@ -2810,9 +2719,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Test your Livechat trigger setup with external service using this endpoint. Make sure that you have created the <a href='https://docs.rocket.chat/docs/livechat-triggers' target='_blank'>trigger</a>. Permission required: `view-livechat-manager`. Rate limit applies: 15 requests per 60000 milliseconds."]
         #[doc = ""] #[doc =
         " `POST /api/v1/livechat/triggers/external-service/test` (`post-api-v1-livechat-triggers-external-service-test`)"]
-        fn post_livechat_triggers_external_service_test(& self, x_auth_token : String,
-        x_user_id : String, body : Option < crate
-        ::types::PostLivechatTriggersExternalServiceTestRequest >) -> crate
+        fn post_livechat_triggers_external_service_test(& self, request : crate
+        ::requests::PostLivechatTriggersExternalServiceTestRequest) -> crate
         ::responses::PostLivechatTriggersExternalServiceTestResponse;
     }
     operation! {
@@ -2822,9 +2730,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Retrieves a list of <a href='https://docs.rocket.chat/docs/monitors' target='_blank'>monitors</a>."]
         #[doc = " Permission required: `manage-livechat-monitors`"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/monitors` (`get-api-v1-livechat-monitors`)"] fn
-        get_livechat_monitors(& self, x_auth_token : String, x_user_id : String, offset :
-        Option < i64 >, count : Option < i64 >, sort : Option < serde_json::Value >, text
-        : Option < String >) -> crate ::responses::GetLivechatMonitorsResponse;
+        get_livechat_monitors(& self, request : crate
+        ::requests::GetLivechatMonitorsRequest) -> crate
+        ::responses::GetLivechatMonitorsResponse;
     }
     operation! {
         #[doc = " Get a Monitor"] #[doc = ""] #[doc =
@@ -2832,8 +2740,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " Get details of a specific monitor."] #[doc =
         " Permission required: `manage-livechat-monitors`"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/monitors/{username}` (`get-api-v1-livechat-monitors-username`)"]
-        fn get_livechat_monitors_username(& self, x_auth_token : String, x_user_id :
-        String, username : String) -> crate
+        fn get_livechat_monitors_username(& self, request : crate
+        ::requests::GetLivechatMonitorsUsernameRequest) -> crate
         ::responses::GetLivechatMonitorsUsernameResponse;
     }
     operation! {
@@ -2843,8 +2751,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Delete an Omnichannel monitor. Permission required: `manage-livechat-monitors`"]
         #[doc = ""] #[doc =
         " `POST /api/v1/livechat/monitors.delete` (`post-api-v1-livechat-monitors.delete`)"]
-        fn post_livechat_monitors_delete(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostLdapTestSearchRequest >) -> crate
+        fn post_livechat_monitors_delete(& self, request : crate
+        ::requests::PostLivechatMonitorsDeleteRequest) -> crate
         ::responses::PostLivechatMonitorsDeleteResponse;
     }
     operation! {
@@ -2854,8 +2762,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Add a user as monitor. Permission required: `manage-livechat-monitors`"] #[doc
         = ""] #[doc =
         " `POST /api/v1/livechat/monitors.create` (`post-api-v1-livechat-monitors.create`)"]
-        fn post_livechat_monitors_create(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostLdapTestSearchRequest >) -> crate
+        fn post_livechat_monitors_create(& self, request : crate
+        ::requests::PostLivechatMonitorsCreateRequest) -> crate
         ::responses::PostLivechatMonitorsCreateResponse;
     }
     operation! {
@@ -2868,9 +2776,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ------------ | ------------|"] #[doc = " |6.0.0         | Added       |"]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/priorities` (`get-api-v1-livechat-priorities`)"] fn
-        get_livechat_priorities(& self, x_auth_token : String, x_user_id : String, offset
-        : Option < i64 >, count : Option < i64 >, sort : Option < serde_json::Value >,
-        text : Option < String >) -> crate ::responses::GetLivechatPrioritiesResponse;
+        get_livechat_priorities(& self, request : crate
+        ::requests::GetLivechatPrioritiesRequest) -> crate
+        ::responses::GetLivechatPrioritiesResponse;
     }
     operation! {
         #[doc = " Get a Priority"] #[doc = ""] #[doc =
@@ -2882,8 +2790,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- |--------------|"] #[doc = " | 6.0.0  | Added         |"] #[doc = ""]
         #[doc =
         " `GET /api/v1/livechat/priorities/{priorityId}` (`get-api-v1-livechat-priorities-priorityId`)"]
-        fn get_livechat_priorities_priority_id(& self, x_auth_token : String, x_user_id :
-        String, priority_id : String) -> crate
+        fn get_livechat_priorities_priority_id(& self, request : crate
+        ::requests::GetLivechatPrioritiesPriorityIdRequest) -> crate
         ::responses::GetLivechatPrioritiesPriorityIdResponse;
     }
     operation! {
@@ -2895,9 +2803,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------------ | ------------|"] #[doc = " |6.0.0         | Added       |"]
         #[doc = ""] #[doc =
         " `PUT /api/v1/livechat/priorities/{priorityId}` (`put-api-v1-livechat-priorities-priorityId`)"]
-        fn put_livechat_priorities_priority_id(& self, x_auth_token : String, x_user_id :
-        String, priority_id : String, body : Option < crate
-        ::types::PostSettingsAddCustomOAuthRequest >) -> crate
+        fn put_livechat_priorities_priority_id(& self, request : crate
+        ::requests::PutLivechatPrioritiesPriorityIdRequest) -> crate
         ::responses::PutLivechatPrioritiesPriorityIdResponse;
     }
     operation! {
@@ -2907,8 +2814,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Use this endpoint to check whether or not you can reset the priorities or not. You cannot reset priorities if the values are already in the default state. Once you edit the priorities, you get the option to reset them. Permission required: `manage-livechat-priorities`"]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/priorities.reset` (`get-api-v1-livechat-priorities.reset`)"]
-        fn get_livechat_priorities_reset(& self, x_auth_token : String, x_user_id :
-        String) -> crate ::responses::GetLivechatPrioritiesResetResponse;
+        fn get_livechat_priorities_reset(& self, request : crate
+        ::requests::GetLivechatPrioritiesResetRequest) -> crate
+        ::responses::GetLivechatPrioritiesResetResponse;
     }
     operation! {
         #[doc = " Reset Priorities"] #[doc = ""] #[doc =
@@ -2919,8 +2827,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------------ | ------------|"] #[doc = " |6.0.0         | Added       |"]
         #[doc = ""] #[doc =
         " `POST /api/v1/livechat/priorities.reset` (`post-livechat-priorities.reset`)"]
-        fn post_livechat_priorities_reset(& self, x_auth_token : String, x_user_id :
-        String) -> crate ::responses::PostLivechatPrioritiesResetResponse;
+        fn post_livechat_priorities_reset(& self, request : crate
+        ::requests::PostLivechatPrioritiesResetRequest) -> crate
+        ::responses::PostLivechatPrioritiesResetResponse;
     }
     operation! {
         #[doc = " Get List of Tags"] #[doc = ""] #[doc =
@@ -2934,12 +2843,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " - If a `department` is specified, the response includes both the tags associated with that department and those not linked to any department."]
         #[doc = ""] #[doc = " At least one of the following permissions is required:"]
         #[doc = "   * `view-l-room`"] #[doc = "   * `manage-livechat-tags`"] #[doc = ""]
-        #[doc = " `GET /api/v1/livechat/tags` (`get-api-v1-livechat-tags`)"]
-        #[allow(clippy::too_many_arguments)] fn get_livechat_tags(& self, x_auth_token :
-        String, x_user_id : String, offset : Option < i64 >, count : Option < i64 >, text
-        : Option < String >, department : Option < String >, view_all : Option < bool >,
-        sort : Option < serde_json::Value >) -> crate
-        ::responses::GetLivechatTagsResponse;
+        #[doc = " `GET /api/v1/livechat/tags` (`get-api-v1-livechat-tags`)"] fn
+        get_livechat_tags(& self, request : crate ::requests::GetLivechatTagsRequest) ->
+        crate ::responses::GetLivechatTagsResponse;
     }
     operation! {
         #[doc = " Get a Tag"] #[doc = ""] #[doc =
@@ -2948,8 +2854,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = "   * `view-l-room`"] #[doc = "   * `manage-livechat-tags`"] #[doc = ""]
         #[doc =
         " `GET /api/v1/livechat/tags/{tagId}` (`get-api-v1-livechat-tags-tagId`)"] fn
-        get_livechat_tags_tag_id(& self, x_auth_token : String, x_user_id : String,
-        tag_id : String) -> crate ::responses::GetLivechatTagsTagIdResponse;
+        get_livechat_tags_tag_id(& self, request : crate
+        ::requests::GetLivechatTagsTagIdRequest) -> crate
+        ::responses::GetLivechatTagsTagIdResponse;
     }
     operation! {
         #[doc = " Delete a tag"] #[doc = ""] #[doc =
@@ -2960,8 +2867,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ------------ | ------------|"] #[doc =
         " |7.12.0         | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/tags.delete` (`post-api-v1-livechat-tags.delete`)"] fn
-        post_livechat_tags_delete(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostLivechatTagsDeleteRequest >) -> crate
+        post_livechat_tags_delete(& self, request : crate
+        ::requests::PostLivechatTagsDeleteRequest) -> crate
         ::responses::PostLivechatTagsDeleteResponse;
     }
     operation! {
@@ -2971,8 +2878,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Use this endpoint to create an Omnichannel tag. Permission required: `manage-livechat-tags`"]
         #[doc = ""] #[doc =
         " `POST /api/v1/livechat/tags.save` (`post-api-v1-livechat-tags.save`)"] fn
-        post_livechat_tags_save(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostLivechatTagsSaveRequest >) -> crate
+        post_livechat_tags_save(& self, request : crate
+        ::requests::PostLivechatTagsSaveRequest) -> crate
         ::responses::PostLivechatTagsSaveResponse;
     }
     operation! {
@@ -2980,9 +2887,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " <div style=\"text-align: center; margin: 1rem 0 1rem 0;\"><img src=\"https://raw.githubusercontent.com/RocketChat/Rocket.Chat-Open-API/main/images/Enterprise%20tag.svg\" alt=\"Enterprise\" style=\"display: block; margin: auto;\"></div>"]
         #[doc = ""] #[doc = " Permission required: `manage-livechat-units`"] #[doc = ""]
         #[doc = " `GET /api/v1/livechat/units` (`get-api-v1-livechat-units`)"] fn
-        get_livechat_units(& self, x_auth_token : String, x_user_id : String, text :
-        Option < String >, offset : Option < i64 >, count : Option < i64 >, sort : Option
-        < serde_json::Value >) -> crate ::responses::GetLivechatUnitsResponse;
+        get_livechat_units(& self, request : crate ::requests::GetLivechatUnitsRequest)
+        -> crate ::responses::GetLivechatUnitsResponse;
     }
     operation! {
         #[doc = " Create Unit"] #[doc = ""] #[doc =
@@ -2993,9 +2899,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------------ | ------------|"] #[doc = " |4.2.0         | Added       |"]
         #[doc = ""] #[doc =
         " `POST /api/v1/livechat/units` (`post-api-v1-livechat-units`)"] fn
-        post_livechat_units(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostLivechatUnitsRequest >) -> crate
-        ::responses::PostLivechatUnitsResponse;
+        post_livechat_units(& self, request : crate ::requests::PostLivechatUnitsRequest)
+        -> crate ::responses::PostLivechatUnitsResponse;
     }
     operation! {
         #[doc = " Get a Unit"] #[doc = ""] #[doc =
@@ -3003,8 +2908,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " Get details of a specific unit. <br>"] #[doc =
         " Permission required: `manage-livechat-units`"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/units/{id}` (`get-api-v1-livechat-units-unitId`)"] fn
-        get_livechat_units_unit_id(& self, id : String, x_auth_token : String, x_user_id
-        : String) -> crate ::responses::GetLivechatUnitsUnitIdResponse;
+        get_livechat_units_unit_id(& self, request : crate
+        ::requests::GetLivechatUnitsUnitIdRequest) -> crate
+        ::responses::GetLivechatUnitsUnitIdResponse;
     }
     operation! {
         #[doc = " Update Unit"] #[doc = ""] #[doc =
@@ -3014,8 +2920,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------------ | ------------|"] #[doc = " |4.2.0         | Added       |"]
         #[doc = ""] #[doc =
         " `POST /api/v1/livechat/units/{id}` (`post-api-v1-livechat-units-id`)"] fn
-        post_livechat_units_id(& self, id : String, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostLivechatUnitsRequest >) -> crate
+        post_livechat_units_id(& self, request : crate
+        ::requests::PostLivechatUnitsIdRequest) -> crate
         ::responses::PostLivechatUnitsIdResponse;
     }
     operation! {
@@ -3026,8 +2932,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------------ | ------------|"] #[doc = " |4.2.0         | Added       |"]
         #[doc = ""] #[doc =
         " `DELETE /api/v1/livechat/units/{id}` (`delete-api-v1-livechat-units-id`)"] fn
-        delete_livechat_units_id(& self, id : String, x_auth_token : String, x_user_id :
-        String) -> crate ::responses::DeleteLivechatUnitsIdResponse;
+        delete_livechat_units_id(& self, request : crate
+        ::requests::DeleteLivechatUnitsIdRequest) -> crate
+        ::responses::DeleteLivechatUnitsIdResponse;
     }
     operation! {
         #[doc = " Get List of Unit Monitors"] #[doc = ""] #[doc =
@@ -3036,8 +2943,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Get the list of monitors associated with a specific unit. <br>"] #[doc =
         " Permission required: `manage-livechat-units`"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/units/{unitId}/monitors` (`get-api-v1-livechat-units-unitId-monitors`)"]
-        fn get_livechat_units_unit_id_monitors(& self, unit_id : String, x_auth_token :
-        String, x_user_id : String) -> crate
+        fn get_livechat_units_unit_id_monitors(& self, request : crate
+        ::requests::GetLivechatUnitsUnitIdMonitorsRequest) -> crate
         ::responses::GetLivechatUnitsUnitIdMonitorsResponse;
     }
     operation! {
@@ -3046,11 +2953,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " Permission required: `manage-livechat-units`"] #[doc = ""]
         #[doc =
         " `GET /api/v1/livechat/units/{unitId}/departments/available` (`get-api-v1-livechat-units-unitId-departments-available`)"]
-        #[allow(clippy::too_many_arguments)] fn
-        get_livechat_units_unit_id_departments_available(& self, unit_id : String,
-        x_auth_token : String, x_user_id : String, offset : Option < i64 >, count :
-        Option < i64 >, text : Option < String >, only_my_departments : Option < bool >)
-        -> crate ::responses::GetLivechatUnitsUnitIdDepartmentsAvailableResponse;
+        fn get_livechat_units_unit_id_departments_available(& self, request : crate
+        ::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest) -> crate
+        ::responses::GetLivechatUnitsUnitIdDepartmentsAvailableResponse;
     }
     operation! {
         #[doc = " Get Departments by Unit ID"] #[doc = ""] #[doc =
@@ -3058,9 +2963,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " Permission required: `manage-livechat-units`"] #[doc = ""]
         #[doc =
         " `GET /api/v1/livechat/units/{unitId}/departments` (`get-api-v1-livechat-units-unitId-departments`)"]
-        fn get_livechat_units_unit_id_departments(& self, unit_id : String, x_auth_token
-        : String, x_user_id : String, offset : Option < i64 >, count : Option < i64 >) ->
-        crate ::responses::GetLivechatUnitsUnitIdDepartmentsResponse;
+        fn get_livechat_units_unit_id_departments(& self, request : crate
+        ::requests::GetLivechatUnitsUnitIdDepartmentsRequest) -> crate
+        ::responses::GetLivechatUnitsUnitIdDepartmentsResponse;
     }
     operation! {
         #[doc = " Get Conversations by Status"] #[doc = ""] #[doc =
@@ -3072,9 +2977,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | -----------  | ------------|"] #[doc = " |6.4.0         | Added       |"]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/dashboards/conversations-by-status` (`get-api-v1-livechat-analytics-dashboards-conversations-by-status`)"]
-        fn get_livechat_analytics_dashboards_conversations_by_status(& self, x_auth_token
-        : String, x_user_id : String, start : String, end : String) -> crate
-        ::responses::GetLivechatAnalyticsDashboardsConversationsByStatusResponse;
+        fn get_livechat_analytics_dashboards_conversations_by_status(& self, request :
+        crate ::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequest) ->
+        crate ::responses::GetLivechatAnalyticsDashboardsConversationsByStatusResponse;
     }
     operation! {
         #[doc = " Get Conversations by Departments"] #[doc = ""] #[doc =
@@ -3086,9 +2991,10 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | -----------  | ------------|"] #[doc = " |6.4.0         | Added       |"]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/dashboards/conversations-by-department` (`get-api-v1-livechat-analytics-dashboards-conversations-by-department`)"]
-        fn get_livechat_analytics_dashboards_conversations_by_department(& self,
-        x_auth_token : String, x_user_id : String, start : String, end : String, sort :
-        Option < serde_json::Value >) -> crate
+        fn get_livechat_analytics_dashboards_conversations_by_department(& self, request
+        : crate
+        ::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest) ->
+        crate
         ::responses::GetLivechatAnalyticsDashboardsConversationsByDepartmentResponse;
     }
     operation! {
@@ -3101,9 +3007,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------------ | ------------|"] #[doc = " |6.4.0         | Added       |"]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/dashboards/conversations-by-tags` (`get-api-v1-livechat-analytics-dashboards-conversations-by-tags`)"]
-        fn get_livechat_analytics_dashboards_conversations_by_tags(& self, x_auth_token :
-        String, x_user_id : String, start : String, end : String) -> crate
-        ::responses::GetLivechatAnalyticsDashboardsConversationsByTagsResponse;
+        fn get_livechat_analytics_dashboards_conversations_by_tags(& self, request :
+        crate ::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequest) ->
+        crate ::responses::GetLivechatAnalyticsDashboardsConversationsByTagsResponse;
     }
     operation! {
         #[doc = " Get Conversation by Agents"] #[doc = ""] #[doc =
@@ -3115,9 +3021,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------------ | ------------|"] #[doc = " |6.4.0         | Added       |"]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/dashboards/conversations-by-agent` (`get-api-v1-livechat-analytics-dashboards-conversations-by-agent`)"]
-        fn get_livechat_analytics_dashboards_conversations_by_agent(& self, x_user_id :
-        String, x_auth_token : String, start : String, end : String) -> crate
-        ::responses::GetLivechatAnalyticsDashboardsConversationsByAgentResponse;
+        fn get_livechat_analytics_dashboards_conversations_by_agent(& self, request :
+        crate ::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequest) ->
+        crate ::responses::GetLivechatAnalyticsDashboardsConversationsByAgentResponse;
     }
     operation! {
         #[doc = " Get Conversations By Source"] #[doc = ""] #[doc =
@@ -3126,9 +3032,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Use this endpoint to view the list of sources of Omnichannel conversation during the specified time range. Permission required: `view-livechat-reports`'"]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/analytics/dashboards/conversations-by-source` (`get-api-v1-livechat-analytics-dashboards-conversations-by-source`)"]
-        fn get_livechat_analytics_dashboards_conversations_by_source(& self, x_auth_token
-        : String, x_user_id : String, start : String, end : String) -> crate
-        ::responses::GetLivechatAnalyticsDashboardsConversationsBySourceResponse;
+        fn get_livechat_analytics_dashboards_conversations_by_source(& self, request :
+        crate ::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequest) ->
+        crate ::responses::GetLivechatAnalyticsDashboardsConversationsBySourceResponse;
     }
     operation! {
         #[doc = " Get List of SLA Policies"] #[doc = ""] #[doc =
@@ -3137,9 +3043,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ------------ | ------------|"] #[doc =
         " |6.0.0         | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/sla` (`get-api-v1-livechat-sla`)"] fn get_livechat_sla(&
-        self, x_auth_token : String, x_user_id : String, text : Option < String >, count
-        : Option < i64 >, sort : Option < serde_json::Value >, offset : Option < i64 >)
-        -> crate ::responses::GetLivechatSlaResponse;
+        self, request : crate ::requests::GetLivechatSlaRequest) -> crate
+        ::responses::GetLivechatSlaResponse;
     }
     operation! {
         #[doc = " Create SLA Policy"] #[doc = ""] #[doc =
@@ -3148,9 +3053,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
         " | ------------ | ------------|"] #[doc = " |6.0.0         | Added       |"]
         #[doc = ""] #[doc = " `POST /api/v1/livechat/sla` (`post-api-v1-livechat-sla`)"]
-        fn post_livechat_sla(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostLivechatSlaRequest >) -> crate
-        ::responses::PostLivechatSlaResponse;
+        fn post_livechat_sla(& self, request : crate ::requests::PostLivechatSlaRequest)
+        -> crate ::responses::PostLivechatSlaResponse;
     }
     operation! {
         #[doc = " Get an SLA"] #[doc = ""] #[doc =
@@ -3162,8 +3066,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------------ | ------------|"] #[doc = " |6.0.0         | Added       |"]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/sla/{slaId}` (`get-api-v1-livechat-sla-slaId`)"] fn
-        get_livechat_sla_sla_id(& self, x_auth_token : String, x_user_id : String, sla_id
-        : String) -> crate ::responses::GetLivechatSlaSlaIdResponse;
+        get_livechat_sla_sla_id(& self, request : crate
+        ::requests::GetLivechatSlaSlaIdRequest) -> crate
+        ::responses::GetLivechatSlaSlaIdResponse;
     }
     operation! {
         #[doc = " Update an SLA"] #[doc = ""] #[doc =
@@ -3174,8 +3079,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------------ | ------------|"] #[doc = " |6.0.0         | Added       |"]
         #[doc = ""] #[doc =
         " `PUT /api/v1/livechat/sla/{slaId}` (`put-api-v1-livechat-sla-slaId`)"] fn
-        put_livechat_sla_sla_id(& self, x_auth_token : String, x_user_id : String, sla_id
-        : String) -> crate ::responses::PutLivechatSlaSlaIdResponse;
+        put_livechat_sla_sla_id(& self, request : crate
+        ::requests::PutLivechatSlaSlaIdRequest) -> crate
+        ::responses::PutLivechatSlaSlaIdResponse;
     }
     operation! {
         #[doc = " Delete an SLA"] #[doc = ""] #[doc =
@@ -3185,8 +3091,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------------ | ------------|"] #[doc = " |6.0.0         | Added       |"]
         #[doc = ""] #[doc =
         " `DELETE /api/v1/livechat/sla/{slaId}` (`delete-api-v1-livechat-sla-slaId`)"] fn
-        delete_livechat_sla_sla_id(& self, x_auth_token : String, x_user_id : String,
-        sla_id : String) -> crate ::responses::DeleteLivechatSlaSlaIdResponse;
+        delete_livechat_sla_sla_id(& self, request : crate
+        ::requests::DeleteLivechatSlaSlaIdRequest) -> crate
+        ::responses::DeleteLivechatSlaSlaIdResponse;
     }
     operation! {
         #[doc = " Register Livechat Visitor"] #[doc = ""] #[doc =
@@ -3197,8 +3104,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ------- | ----------- |"] #[doc =
         " | 8.4.0   | Added `externalIds` field to the visitor response. |"] #[doc = ""]
         #[doc = " `POST /api/v1/livechat/visitor` (`post-api-v1-livechat-visitor`)"] fn
-        post_livechat_visitor(& self, body : Option < crate
-        ::types::PostLivechatVisitorRequest >) -> crate
+        post_livechat_visitor(& self, request : crate
+        ::requests::PostLivechatVisitorRequest) -> crate
         ::responses::PostLivechatVisitorResponse;
     }
     operation! {
@@ -3210,13 +3117,15 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 8.4.0   | Added `externalIds` field to the visitor response. |"] #[doc = ""]
         #[doc =
         " `GET /api/v1/livechat/visitor/{token}` (`get-api-v1-livechat-visitor-token`)"]
-        fn get_livechat_visitor_token(& self, token : String) -> crate
+        fn get_livechat_visitor_token(& self, request : crate
+        ::requests::GetLivechatVisitorTokenRequest) -> crate
         ::responses::GetLivechatVisitorTokenResponse;
     }
     operation! {
         #[doc = " Delete Visitor"] #[doc = ""] #[doc =
         " `DELETE /api/v1/livechat/visitor/{token}` (`delete-api-v1-livechat-visitor-token`)"]
-        fn delete_livechat_visitor_token(& self, token : String) -> crate
+        fn delete_livechat_visitor_token(& self, request : crate
+        ::requests::DeleteLivechatVisitorTokenRequest) -> crate
         ::responses::DeleteLivechatVisitorTokenResponse;
     }
     operation! {
@@ -3232,41 +3141,41 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | 8.4.0   | Added `externalIds` field to the visitor response. |"]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/visitors.info` (`get-api-v1-livechat-visitor.info`)"] fn
-        get_livechat_visitor_info(& self, visitor_id : String, x_auth_token : String,
-        x_user_id : String) -> crate ::responses::GetLivechatVisitorInfoResponse;
+        get_livechat_visitor_info(& self, request : crate
+        ::requests::GetLivechatVisitorInfoRequest) -> crate
+        ::responses::GetLivechatVisitorInfoResponse;
     }
     operation! {
         #[doc = " Get Open Conversation of a Visitor"] #[doc = ""] #[doc =
         " Retrieve open conversations associated with a particular visitor."] #[doc = ""]
         #[doc =
         " `GET /api/v1/livechat/visitor/{token}/room` (`get-api-v1-livechat-visitor-token-room`)"]
-        fn get_livechat_visitor_token_room(& self, token : String, x_auth_token : String,
-        x_user_id : String) -> crate ::responses::GetLivechatVisitorTokenRoomResponse;
+        fn get_livechat_visitor_token_room(& self, request : crate
+        ::requests::GetLivechatVisitorTokenRoomRequest) -> crate
+        ::responses::GetLivechatVisitorTokenRoomResponse;
     }
     operation! {
         #[doc = " Search Visitors by Term"] #[doc = ""] #[doc =
         " Search Livechat visitors using a specific term."] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/visitors.search` (`get-api-v1-livechat-visitors-search`)"]
-        fn get_livechat_visitors_search(& self, x_auth_token : String, x_user_id :
-        String, term : String, offset : Option < i64 >, count : Option < i64 >, sort :
-        Option < serde_json::Value >) -> crate
+        fn get_livechat_visitors_search(& self, request : crate
+        ::requests::GetLivechatVisitorsSearchRequest) -> crate
         ::responses::GetLivechatVisitorsSearchResponse;
     }
     operation! {
         #[doc = " Get Pages Visited by Livechat Visitor"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/visitors.pagesVisited/{roomId}` (`get-api-v1-livechat-visitors.pagesVisited-roomId`)"]
-        fn get_livechat_visitors_pages_visited_room_id(& self, room_id : String,
-        x_auth_token : String, x_user_id : String) -> crate
+        fn get_livechat_visitors_pages_visited_room_id(& self, request : crate
+        ::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest) -> crate
         ::responses::GetLivechatVisitorsPagesVisitedRoomIdResponse;
     }
     operation! {
         #[doc = " Get Livechat Visitor Chat History"] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}` (`get-api-v1-livechat-visitors.chatHistory-room-roomId-visitor-visitorId`)"]
-        #[allow(clippy::too_many_arguments)] fn
-        get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id(& self,
-        room_id : String, visitor_id : String, x_auth_token : String, x_user_id : String,
-        offset : Option < i64 >, count : Option < i64 >, sort : Option <
-        serde_json::Value >) -> crate
+        fn get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id(& self,
+        request : crate
+        ::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest) ->
+        crate
         ::responses::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse;
     }
     operation! {
@@ -3274,12 +3183,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Get the Livechat information of a visitor. This endpoint returns only those chats that are served and closed."]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/visitors.searchChats/room/{roomId}/visitor/{visitorId}` (`get-api-v1-livechat-visitors.searchChats-room-roomId-visitor-visitorId`)"]
-        #[allow(clippy::too_many_arguments)] fn
-        get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id(& self,
-        room_id : String, visitor_id : String, x_auth_token : String, x_user_id : String,
-        offset : Option < i64 >, count : Option < i64 >, sort : Option <
-        serde_json::Value >, search_text : Option < String >, closed_chats_only : Option
-        < String >, served_chats_only : Option < String >, source : Option < String >) ->
+        fn get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id(& self,
+        request : crate
+        ::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest) ->
         crate
         ::responses::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse;
     }
@@ -3287,15 +3193,15 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " Autocomplete Visitors"] #[doc = ""] #[doc =
         " Autocomplete a visitor's name."] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/visitors.autocomplete` (`get-api-v1-livechat-visitors.autocomplete`)"]
-        fn get_livechat_visitors_autocomplete(& self, x_auth_token : String, x_user_id :
-        String, selector : serde_json::Value) -> crate
+        fn get_livechat_visitors_autocomplete(& self, request : crate
+        ::requests::GetLivechatVisitorsAutocompleteRequest) -> crate
         ::responses::GetLivechatVisitorsAutocompleteResponse;
     }
     operation! {
         #[doc = " Set Visitor's Status"] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/visitors.status` (`post-api-v1-livechat-visitors.status`)"]
-        fn post_livechat_visitors_status(& self, body : Option < crate
-        ::types::PostLivechatVisitorsStatusRequest >) -> crate
+        fn post_livechat_visitors_status(& self, request : crate
+        ::requests::PostLivechatVisitorsStatusRequest) -> crate
         ::responses::PostLivechatVisitorsStatusResponse;
     }
     operation! {
@@ -3307,13 +3213,10 @@ pub trait Rocketchat: Send + Sync + 'static {
         ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
         " | ---------------- | ------------|"] #[doc =
         " |1.0.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/canned-responses` (`get-api-v1-canned-responses`)"]
-        #[allow(clippy::too_many_arguments)] fn get_canned_responses(& self, x_auth_token
-        : String, x_user_id : String, shortcut : Option < String >, text : Option <
-        String >, scope : Option < String >, tags : Option < String >, department_id :
-        Option < String >, offset : Option < i64 >, count : Option < i64 >, sort : Option
-        < serde_json::Value >, fields : Option < serde_json::Value >, created_by : Option
-        < String >) -> crate ::responses::GetCannedResponsesResponse;
+        " `GET /api/v1/canned-responses` (`get-api-v1-canned-responses`)"] fn
+        get_canned_responses(& self, request : crate
+        ::requests::GetCannedResponsesRequest) -> crate
+        ::responses::GetCannedResponsesResponse;
     }
     operation! {
         #[doc = " Create or Update a Canned Response"] #[doc = ""] #[doc =
@@ -3325,8 +3228,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ------------ | ------------|"] #[doc =
         " |1.0.0         | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/canned-responses` (`post-api-v1-canned-responses`)"] fn
-        post_canned_responses(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostCannedResponsesRequest >) -> crate
+        post_canned_responses(& self, request : crate
+        ::requests::PostCannedResponsesRequest) -> crate
         ::responses::PostCannedResponsesResponse;
     }
     operation! {
@@ -3339,8 +3242,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------------ | ------------|"] #[doc = " |1.0.0         | Added       |"]
         #[doc = ""] #[doc =
         " `GET /api/v1/canned-responses.get` (`get-api-v1-canned-responses.get`)"] fn
-        get_canned_responses_get(& self, x_auth_token : String, x_user_id : String) ->
-        crate ::responses::GetCannedResponsesGetResponse;
+        get_canned_responses_get(& self, request : crate
+        ::requests::GetCannedResponsesGetRequest) -> crate
+        ::responses::GetCannedResponsesGetResponse;
     }
     operation! {
         #[doc = " Get a Canned Response"] #[doc = ""] #[doc =
@@ -3351,8 +3255,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |1.0.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/canned-responses/{_id}` (`get-api-v1-canned-responses-_id`)"] fn
-        get_canned_responses_id(& self, id : String, x_auth_token : String, x_user_id :
-        String) -> crate ::responses::GetCannedResponsesIdResponse;
+        get_canned_responses_id(& self, request : crate
+        ::requests::GetCannedResponsesIdRequest) -> crate
+        ::responses::GetCannedResponsesIdResponse;
     }
     operation! {
         #[doc = " Delete a Canned Response"] #[doc = ""] #[doc =
@@ -3363,38 +3268,40 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |7.12.0            | Added       |"] #[doc = ""] #[doc =
         " `DELETE /api/v1/canned-responses/{_id}` (`delete-api-v1-canned-responses-_id`)"]
-        fn delete_canned_responses_id(& self, id : String, x_auth_token : String,
-        x_user_id : String) -> crate ::responses::DeleteCannedResponsesIdResponse;
+        fn delete_canned_responses_id(& self, request : crate
+        ::requests::DeleteCannedResponsesIdRequest) -> crate
+        ::responses::DeleteCannedResponsesIdResponse;
     }
     operation! {
         #[doc = " Send New Livechat Message"] #[doc = ""] #[doc =
         " Send a new message in a Livechat room."] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/message` (`post-api-v1-livechat-message`)"] fn
-        post_livechat_message(& self, body : Option < crate
-        ::types::PostLivechatMessageRequest >) -> crate
+        post_livechat_message(& self, request : crate
+        ::requests::PostLivechatMessageRequest) -> crate
         ::responses::PostLivechatMessageResponse;
     }
     operation! {
         #[doc = " Send Array of Messages"] #[doc = ""] #[doc =
         " Send an array of messsages in a Livechat room."] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/messages` (`post-api-v1-livechat-messages`)"] fn
-        post_livechat_messages(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostLivechatMessagesRequest >) -> crate
+        post_livechat_messages(& self, request : crate
+        ::requests::PostLivechatMessagesRequest) -> crate
         ::responses::PostLivechatMessagesResponse;
     }
     operation! {
         #[doc = " Get a Livechat Message"] #[doc = ""] #[doc =
         " Retrieve specific livechat message information."] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/message/{_id}` (`get-api-v1-livechat-message-_id`)"] fn
-        get_livechat_message_id(& self, id : String, token : String, rid : String) ->
-        crate ::responses::GetLivechatMessageIdResponse;
+        get_livechat_message_id(& self, request : crate
+        ::requests::GetLivechatMessageIdRequest) -> crate
+        ::responses::GetLivechatMessageIdResponse;
     }
     operation! {
         #[doc = " Update Livechat Message"] #[doc = ""] #[doc =
         " Update a specific livechat message."] #[doc = ""] #[doc =
         " `PUT /api/v1/livechat/message/{_id}` (`put-api-v1-livechat-message-_id`)"] fn
-        put_livechat_message_id(& self, id : String, body : Option < crate
-        ::types::PutLivechatMessageIdRequest >) -> crate
+        put_livechat_message_id(& self, request : crate
+        ::requests::PutLivechatMessageIdRequest) -> crate
         ::responses::PutLivechatMessageIdResponse;
     }
     operation! {
@@ -3402,17 +3309,16 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Remove a specific livechat message. You can only delete your messages if the **Allow Message Deleting** setting is enabled in the Rocket.Chat workspace."]
         #[doc = ""] #[doc =
         " `DELETE /api/v1/livechat/message/{_id}` (`delete-api-v1-livechat-message-_id`)"]
-        fn delete_livechat_message_id(& self, id : String, body : Option < crate
-        ::types::DeleteLivechatMessageIdRequest >) -> crate
+        fn delete_livechat_message_id(& self, request : crate
+        ::requests::DeleteLivechatMessageIdRequest) -> crate
         ::responses::DeleteLivechatMessageIdResponse;
     }
     operation! {
         #[doc = " Get Livechat Message History"] #[doc = ""] #[doc =
         " Get the entire message history of a conversation."] #[doc = ""] #[doc =
         " `GET /api/v1/livechat/messages.history/{rid}` (`get-api-v1-livechat-messages.history-rid`)"]
-        fn get_livechat_messages_history_rid(& self, rid : String, token : String, ls :
-        Option < chrono::DateTime < chrono::Utc > >, end : Option < chrono::DateTime <
-        chrono::Utc > >, limit : Option < f64 >) -> crate
+        fn get_livechat_messages_history_rid(& self, request : crate
+        ::requests::GetLivechatMessagesHistoryRidRequest) -> crate
         ::responses::GetLivechatMessagesHistoryRidResponse;
     }
     operation! {
@@ -3420,8 +3326,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Send the offline message when no agent is available to attend the omnichannel conversation."]
         #[doc = ""] #[doc =
         " `POST /api/v1/livechat/offline.message` (`post-api-v1-livechat-offline.message`)"]
-        fn post_livechat_offline_message(& self, body : Option < crate
-        ::types::PostLivechatOfflineMessageRequest >) -> crate
+        fn post_livechat_offline_message(& self, request : crate
+        ::requests::PostLivechatOfflineMessageRequest) -> crate
         ::responses::PostLivechatOfflineMessageResponse;
     }
     operation! {
@@ -3429,19 +3335,18 @@ pub trait Rocketchat: Send + Sync + 'static {
         " View the messages of a specific Livechat room. Permission required: `view-l-room`"]
         #[doc = ""] #[doc =
         " `GET /api/v1/livechat/messages/{rid}` (`get-api-v1-livechat-:rid-messages`)"]
-        #[allow(clippy::too_many_arguments)] fn get_livechat_rid_messages(& self,
-        x_auth_token : String, x_user_id : String, offset : Option < i64 >, count :
-        Option < i64 >, sort : Option < serde_json::Value >, search_term : Option <
-        String >, rid : String) -> crate ::responses::GetLivechatRidMessagesResponse;
+        fn get_livechat_rid_messages(& self, request : crate
+        ::requests::GetLivechatRidMessagesRequest) -> crate
+        ::responses::GetLivechatRidMessagesResponse;
     }
     operation! {
         #[doc = " Set up Omnichannel webhook"] #[doc = ""] #[doc =
         " Set up a [webhook](https://docs.rocket.chat/docs/webhooks) to easily integrate Omnichannel with your CRM. Permission required: `view-livechat-manager`."]
         #[doc = ""] #[doc =
         " `POST /api/v1/omnichannel/integrations` (`post-api-v1-omnichannel-integrations`)"]
-        fn post_omnichannel_integrations(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostOmnichannelIntegrationsRequest >) ->
-        crate ::responses::PostOmnichannelIntegrationsResponse;
+        fn post_omnichannel_integrations(& self, request : crate
+        ::requests::PostOmnichannelIntegrationsRequest) -> crate
+        ::responses::PostOmnichannelIntegrationsResponse;
     }
     operation! {
         #[doc = " Test the Webhook Integration"] #[doc = ""] #[doc =
@@ -3477,8 +3382,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         "       \"ts\": \"2024-09-18T12:22:02.975Z\""] #[doc = "     }"] #[doc = "   ]"]
         #[doc = " }"] #[doc = " ```"] #[doc = ""] #[doc =
         " `POST /api/v1/livechat/webhook.test` (`post-api-v1-livechat-webhook.test`)"] fn
-        post_livechat_webhook_test(& self, x_auth_token : String, x_user_id : String) ->
-        crate ::responses::PostLivechatWebhookTestResponse;
+        post_livechat_webhook_test(& self, request : crate
+        ::requests::PostLivechatWebhookTestRequest) -> crate
+        ::responses::PostLivechatWebhookTestResponse;
     }
     operation! {
         #[doc = " Create Channel"] #[doc = ""] #[doc =
@@ -3491,8 +3397,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 6.4.1   | Added `excludeSelf` param |"] #[doc =
         " | 0.13.0  | Added                     |"] #[doc = ""] #[doc =
         " `POST /api/v1/channels.create` (`post-api-v1-channels.create`)"] fn
-        post_channels_create(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostChannelsCreateRequest >) -> crate
+        post_channels_create(& self, request : crate
+        ::requests::PostChannelsCreateRequest) -> crate
         ::responses::PostChannelsCreateResponse;
     }
     operation! {
@@ -3506,8 +3412,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |0.55.0   | Added `activeUsersOnly` param |"] #[doc =
         " |0.48.0   | Renamed to `channels.addAll` from `channel.addAll`|"] #[doc = ""]
         #[doc = " `POST /api/v1/channels.addAll` (`post-api-v1-channels.addAll`)"] fn
-        post_channels_add_all(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostGroupsAddAllRequest >) -> crate
+        post_channels_add_all(& self, request : crate
+        ::requests::PostChannelsAddAllRequest) -> crate
         ::responses::PostChannelsAddAllResponse;
     }
     operation! {
@@ -3518,8 +3424,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ------------------------- |"] #[doc =
         " | 0.75.0   | Added                    |"] #[doc = ""] #[doc =
         " `POST /api/v1/channels.addLeader` (`post-api-v1-channels.addLeader`)"] fn
-        post_channels_add_leader(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostGroupsKickRequest >) -> crate
+        post_channels_add_leader(& self, request : crate
+        ::requests::PostChannelsAddLeaderRequest) -> crate
         ::responses::PostChannelsAddLeaderResponse;
     }
     operation! {
@@ -3530,8 +3436,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ------------------------- |"] #[doc =
         " | 0.49.4  | Added                     |"] #[doc = ""] #[doc =
         " `POST /api/v1/channels.addModerator` (`post-api-v1-channels.addModerator`)"] fn
-        post_channels_add_moderator(& self, x_auth_token : String, x_user_id : String,
-        body : Option < crate ::types::PostGroupsKickRequest >) -> crate
+        post_channels_add_moderator(& self, request : crate
+        ::requests::PostChannelsAddModeratorRequest) -> crate
         ::responses::PostChannelsAddModeratorResponse;
     }
     operation! {
@@ -3542,8 +3448,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ------------------------- |"] #[doc =
         " | 0.49.4   | Added                    |"] #[doc = ""] #[doc =
         " `POST /api/v1/channels.addOwner` (`post-api-v1-channels.addOwner`)"] fn
-        post_channels_add_owner(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostGroupsKickRequest >) -> crate
+        post_channels_add_owner(& self, request : crate
+        ::requests::PostChannelsAddOwnerRequest) -> crate
         ::responses::PostChannelsAddOwnerResponse;
     }
     operation! {
@@ -3553,11 +3459,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | Version | Description               |"] #[doc =
         " | ------- | ------------------------- |"] #[doc =
         " | 1.2.0   | Added                     |"] #[doc = ""] #[doc =
-        " `GET /api/v1/channels.anonymousread` (`get-api-v1-channels.anonymousread`)"]
-        #[allow(clippy::too_many_arguments)] fn get_channels_anonymousread(& self,
-        room_id : Option < String >, room_name : Option < String >, offset : Option < i64
-        >, count : Option < i64 >, sort : Option < serde_json::Value >, query : Option <
-        serde_json::Value >, fields : Option < String >) -> crate
+        " `GET /api/v1/channels.anonymousread` (`get-api-v1-channels.anonymousread`)"] fn
+        get_channels_anonymousread(& self, request : crate
+        ::requests::GetChannelsAnonymousreadRequest) -> crate
         ::responses::GetChannelsAnonymousreadResponse;
     }
     operation! {
@@ -3567,8 +3471,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ------------------------- |"] #[doc =
         " | 0.48.0  | Added                    |"] #[doc = ""] #[doc =
         " `POST /api/v1/channels.archive` (`post-api-v1-channels.archive`)"] fn
-        post_channels_archive(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostImOpenRequest >) -> crate
+        post_channels_archive(& self, request : crate
+        ::requests::PostChannelsArchiveRequest) -> crate
         ::responses::PostChannelsArchiveResponse;
     }
     operation! {
@@ -3578,9 +3482,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ------- | ------------------------- |"] #[doc =
         " | 0.48.0  | Added                     |"] #[doc = ""] #[doc =
         " `POST /api/v1/channels.close` (`post-api-v1-channels.close`)"] fn
-        post_channels_close(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostImOpenRequest >) -> crate
-        ::responses::PostChannelsCloseResponse;
+        post_channels_close(& self, request : crate ::requests::PostChannelsCloseRequest)
+        -> crate ::responses::PostChannelsCloseResponse;
     }
     operation! {
         #[doc = " Get Channel Counters"] #[doc = ""] #[doc =
@@ -3590,9 +3493,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ------------------------- |"] #[doc =
         " | 0.65.0  | Added                     |"] #[doc = ""] #[doc =
         " `GET /api/v1/channels.counters` (`get-api-v1-channels.counters`)"] fn
-        get_channels_counters(& self, x_auth_token : String, x_user_id : String, room_id
-        : Option < String >, room_name : Option < String >, user_id : Option < String >)
-        -> crate ::responses::GetChannelsCountersResponse;
+        get_channels_counters(& self, request : crate
+        ::requests::GetChannelsCountersRequest) -> crate
+        ::responses::GetChannelsCountersResponse;
     }
     operation! {
         #[doc = " Delete Channel"] #[doc = ""] #[doc =
@@ -3605,8 +3508,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 0.71.0  | Removed `channel` property|"] #[doc =
         " | 0.49.0  | Added                     |"] #[doc = ""] #[doc =
         " `POST /api/v1/channels.delete` (`post-api-v1-channels.delete`)"] fn
-        post_channels_delete(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostGroupsDeleteRequest >) -> crate
+        post_channels_delete(& self, request : crate
+        ::requests::PostChannelsDeleteRequest) -> crate
         ::responses::PostChannelsDeleteResponse;
     }
     operation! {
@@ -3616,13 +3519,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ------------------------- |"] #[doc =
         " | 0.64.0 | Change userId to user object in response                    |"]
         #[doc = " | 0.59.0  | Added                  |"] #[doc = ""] #[doc =
-        " `GET /api/v1/channels.files` (`get-api-v1-channels.files`)"]
-        #[allow(clippy::too_many_arguments)] fn get_channels_files(& self, x_user_id :
-        String, x_auth_token : String, room_id : Option < String >, room_name : Option <
-        String >, fields : Option < String >, query : Option < serde_json::Value >, sort
-        : Option < serde_json::Value >, count : Option < i64 >, offset : Option < i64 >,
-        type_group : Option < String >, name : Option < String >) -> crate
-        ::responses::GetChannelsFilesResponse;
+        " `GET /api/v1/channels.files` (`get-api-v1-channels.files`)"] fn
+        get_channels_files(& self, request : crate ::requests::GetChannelsFilesRequest)
+        -> crate ::responses::GetChannelsFilesResponse;
     }
     operation! {
         #[doc = " Get Channel History"] #[doc = ""] #[doc =
@@ -3632,13 +3531,10 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ------------------------- |"] #[doc =
         " | 0.75.0 | Added offset property      |"] #[doc =
         " | 0.47.0  | Added                     |"] #[doc = ""] #[doc =
-        " `GET /api/v1/channels.history` (`get-api-v1-channels.history`)"]
-        #[allow(clippy::too_many_arguments)] fn get_channels_history(& self, x_auth_token
-        : String, x_user_id : String, room_id : Option < String >, room_name : Option <
-        String >, sort : Option < serde_json::Value >, count : Option < i64 >, offset :
-        Option < i64 >, latest : Option < String >, oldest : Option < String >, inclusive
-        : Option < bool >, show_thread_messages : Option < bool >, unreads : Option <
-        bool >) -> crate ::responses::GetChannelsHistoryResponse;
+        " `GET /api/v1/channels.history` (`get-api-v1-channels.history`)"] fn
+        get_channels_history(& self, request : crate
+        ::requests::GetChannelsHistoryRequest) -> crate
+        ::responses::GetChannelsHistoryResponse;
     }
     operation! {
         #[doc = " Get Channel Information"] #[doc = ""] #[doc =
@@ -3648,9 +3544,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ------------------------- |"] #[doc =
         " | 0.48.0  | Added                  |"] #[doc = ""] #[doc =
         " `GET /api/v1/channels.info` (`get-api-v1-channels.info`)"] fn
-        get_channels_info(& self, x_auth_token : String, x_user_id : String, room_id :
-        Option < String >, room_name : Option < String >) -> crate
-        ::responses::GetChannelsInfoResponse;
+        get_channels_info(& self, request : crate ::requests::GetChannelsInfoRequest) ->
+        crate ::responses::GetChannelsInfoResponse;
     }
     operation! {
         #[doc = " Add Users to Channel"] #[doc = ""] #[doc =
@@ -3667,8 +3562,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ------------------------- |"] #[doc =
         " | 0.48.0  | Added                  |"] #[doc = ""] #[doc =
         " `POST /api/v1/channels.invite` (`post-api-v1-channels.invite`)"] fn
-        post_channels_invite(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostChannelsInviteRequest >) -> crate
+        post_channels_invite(& self, request : crate
+        ::requests::PostChannelsInviteRequest) -> crate
         ::responses::PostChannelsInviteResponse;
     }
     operation! {
@@ -3677,9 +3572,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ------- | ------------------------- |"] #[doc =
         " | 0.49.0  | Added                  |"] #[doc = ""] #[doc =
         " `POST /api/v1/channels.join` (`post-api-v1-channels.join`)"] fn
-        post_channels_join(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostChannelsJoinRequest >) -> crate
-        ::responses::PostChannelsJoinResponse;
+        post_channels_join(& self, request : crate ::requests::PostChannelsJoinRequest)
+        -> crate ::responses::PostChannelsJoinResponse;
     }
     operation! {
         #[doc = " Remove User from Channel"] #[doc = ""] #[doc =
@@ -3691,8 +3585,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ------------------------- |"] #[doc =
         " | 0.48.0  | Added                     |"] #[doc = ""] #[doc =
         " `POST /api/v1/channels.kick` (`post-api-v1-channels.kick`)"] fn
-        post_channels_kick(& self, body : Option < crate ::types::PostGroupsKickRequest
-        >) -> crate ::responses::PostChannelsKickResponse;
+        post_channels_kick(& self, request : crate ::requests::PostChannelsKickRequest)
+        -> crate ::responses::PostChannelsKickResponse;
     }
     operation! {
         #[doc = " Leave  Channel"] #[doc = ""] #[doc =
@@ -3701,9 +3595,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ------------------------- |"] #[doc =
         " | 0.48.0  | Added                  |"] #[doc = ""] #[doc =
         " `POST /api/v1/channels.leave` (`post-api-v1-channels.leave`)"] fn
-        post_channels_leave(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostRoomsHideRequest >) -> crate
-        ::responses::PostChannelsLeaveResponse;
+        post_channels_leave(& self, request : crate ::requests::PostChannelsLeaveRequest)
+        -> crate ::responses::PostChannelsLeaveResponse;
     }
     operation! {
         #[doc = " Get List of Joined Channels"] #[doc = ""] #[doc =
@@ -3714,11 +3607,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 0.62.0  | Add `query` parameter support.               |"] #[doc =
         " | 0.49.0  | Count and offset query parameters supported. |"] #[doc =
         " | 0.48.0  | Added                                        |"] #[doc = ""] #[doc
-        = " `GET /api/v1/channels.list.joined` (`get-api-v1-channels.list.joined`)"]
-        #[allow(clippy::too_many_arguments)] fn get_channels_list_joined(& self,
-        x_auth_token : String, x_user_id : String, offset : Option < i64 >, count :
-        Option < i64 >, sort : Option < serde_json::Value >, query : Option <
-        serde_json::Value >, fields : Option < String >) -> crate
+        = " `GET /api/v1/channels.list.joined` (`get-api-v1-channels.list.joined`)"] fn
+        get_channels_list_joined(& self, request : crate
+        ::requests::GetChannelsListJoinedRequest) -> crate
         ::responses::GetChannelsListJoinedResponse;
     }
     operation! {
@@ -3730,11 +3621,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | -------------------------------------------- |"] #[doc =
         " | 0.49.0  | Count and offset query parameters supported. |"] #[doc =
         " | 0.48.0  | Added                                        |"] #[doc = ""] #[doc
-        = " `GET /api/v1/channels.list` (`get-api-v1-channels.list`)"]
-        #[allow(clippy::too_many_arguments)] fn get_channels_list(& self, x_auth_token :
-        String, x_user_id : String, offset : Option < i64 >, count : Option < i64 >,
-        query : Option < serde_json::Value >, fields : Option < String >, sort : Option <
-        String >) -> crate ::responses::GetChannelsListResponse;
+        = " `GET /api/v1/channels.list` (`get-api-v1-channels.list`)"] fn
+        get_channels_list(& self, request : crate ::requests::GetChannelsListRequest) ->
+        crate ::responses::GetChannelsListResponse;
     }
     operation! {
         #[doc = " Get Members of a Channel"] #[doc = ""] #[doc =
@@ -3745,12 +3634,10 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | Version | Description                                  |"] #[doc =
         " | ------- | -------------------------------------------- |"] #[doc =
         " | 0.59.0  | Added                                        |"] #[doc = ""] #[doc
-        = " `GET /api/v1/channels.members` (`get-api-v1-channels.members`)"]
-        #[allow(clippy::too_many_arguments)] fn get_channels_members(& self, x_auth_token
-        : String, x_user_id : String, room_id : Option < String >, room_name : Option <
-        String >, status : Option < Vec < String > >, filter : Option < String >, sort :
-        Option < serde_json::Value >, count : Option < i64 >, offset : Option < i64 >) ->
-        crate ::responses::GetChannelsMembersResponse;
+        = " `GET /api/v1/channels.members` (`get-api-v1-channels.members`)"] fn
+        get_channels_members(& self, request : crate
+        ::requests::GetChannelsMembersRequest) -> crate
+        ::responses::GetChannelsMembersResponse;
     }
     operation! {
         #[doc = " Get Channel Messages"] #[doc = ""] #[doc =
@@ -3761,11 +3648,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 7.0.0  | Added `mentionIds`, `starredIds`, `pinned` query parameters.|"]
         #[doc = " | 0.59.0  | Added                                        |"] #[doc =
         ""] #[doc = " `GET /api/v1/channels.messages` (`get-api-v1-channels.messages`)"]
-        #[allow(clippy::too_many_arguments)] fn get_channels_messages(& self,
-        x_auth_token : String, x_user_id : String, room_id : String, count : Option < i64
-        >, sort : Option < serde_json::Value >, offset : Option < i64 >, mention_ids :
-        Option < String >, starred_ids : Option < String >, pinned : Option < bool >) ->
-        crate ::responses::GetChannelsMessagesResponse;
+        fn get_channels_messages(& self, request : crate
+        ::requests::GetChannelsMessagesRequest) -> crate
+        ::responses::GetChannelsMessagesResponse;
     }
     operation! {
         #[doc = " Get Channel Moderators"] #[doc = ""] #[doc =
@@ -3773,8 +3658,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | Version | Description |"] #[doc = " | ------- | ----------- |"] #[doc
         = " | 0.70.0 | Added        |"] #[doc = ""] #[doc =
         " `GET /api/v1/channels.moderators` (`get-api-v1-channels.moderators`)"] fn
-        get_channels_moderators(& self, x_auth_token : String, x_user_id : String,
-        room_id : Option < String >, room_name : Option < String >) -> crate
+        get_channels_moderators(& self, request : crate
+        ::requests::GetChannelsModeratorsRequest) -> crate
         ::responses::GetChannelsModeratorsResponse;
     }
     operation! {
@@ -3784,8 +3669,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " |0.52.0   | Added       |"] #[doc =
         " |7.0.0   | Replaced `query` parameter with `_id` parameter       |"] #[doc =
         ""] #[doc = " `GET /api/v1/channels.online` (`get-api-v1-channels.online`)"] fn
-        get_channels_online(& self, x_auth_token : String, x_user_id : String, id :
-        String) -> crate ::responses::GetChannelsOnlineResponse;
+        get_channels_online(& self, request : crate ::requests::GetChannelsOnlineRequest)
+        -> crate ::responses::GetChannelsOnlineResponse;
     }
     operation! {
         #[doc = " Add Channel to User List"] #[doc = ""] #[doc =
@@ -3793,9 +3678,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " ### Changelog"] #[doc = ""] #[doc = " | Version | Description |"] #[doc
         = " | ------- | ----------- |"] #[doc = " |0.48.0   | Added       |"] #[doc = ""]
         #[doc = " `POST /api/v1/channels.open` (`post-api-v1-channels.open`)"] fn
-        post_channels_open(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostImOpenRequest >) -> crate
-        ::responses::PostChannelsOpenResponse;
+        post_channels_open(& self, request : crate ::requests::PostChannelsOpenRequest)
+        -> crate ::responses::PostChannelsOpenResponse;
     }
     operation! {
         #[doc = " Remove Channel  Leader"] #[doc = ""] #[doc =
@@ -3805,8 +3689,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ----------- |"] #[doc = " |0.75.0  | Added       |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/channels.removeLeader` (`post-api-v1-channels.removeLeader`)"] fn
-        post_channels_remove_leader(& self, x_auth_token : String, x_user_id : String,
-        body : Option < crate ::types::PostGroupsKickRequest >) -> crate
+        post_channels_remove_leader(& self, request : crate
+        ::requests::PostChannelsRemoveLeaderRequest) -> crate
         ::responses::PostChannelsRemoveLeaderResponse;
     }
     operation! {
@@ -3817,8 +3701,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ----------- |"] #[doc = " |0.49.4  | Added       |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/channels.removeModerator` (`post-api-v1-channels.removeModerator`)"]
-        fn post_channels_remove_moderator(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostGroupsKickRequest >) -> crate
+        fn post_channels_remove_moderator(& self, request : crate
+        ::requests::PostChannelsRemoveModeratorRequest) -> crate
         ::responses::PostChannelsRemoveModeratorResponse;
     }
     operation! {
@@ -3828,8 +3712,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         = ""] #[doc = " | Version | Description |"] #[doc = " | ------- | ----------- |"]
         #[doc = " |0.49.4  | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/channels.removeOwner` (`post-api-v1-channels.removeOwner`)"] fn
-        post_channels_remove_owner(& self, x_auth_token : String, x_user_id : String,
-        body : Option < crate ::types::PostGroupsKickRequest >) -> crate
+        post_channels_remove_owner(& self, request : crate
+        ::requests::PostChannelsRemoveOwnerRequest) -> crate
         ::responses::PostChannelsRemoveOwnerResponse;
     }
     operation! {
@@ -3838,8 +3722,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
         " | ------- | ----------- |"] #[doc = " |0.48.0  | Added        |"] #[doc = ""]
         #[doc = " `POST /api/v1/channels.rename` (`pos-api-v1-channels.rename`)"] fn
-        pos_api_v1_channels_rename(& self, x_auth_token : String, x_user_id : String,
-        body : Option < crate ::types::PostGroupsRenameRequest >) -> crate
+        pos_api_v1_channels_rename(& self, request : crate
+        ::requests::PosApiV1ChannelsRenameRequest) -> crate
         ::responses::PosApiV1ChannelsRenameResponse;
     }
     operation! {
@@ -3848,8 +3732,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " | Version | Description |"] #[doc =
         " | ------- | ----------- |"] #[doc = " |0.65.0  | Added        |"] #[doc = ""]
         #[doc = " `GET /api/v1/channels.roles` (`get-api-v1-channels.roles`)"] fn
-        get_channels_roles(& self, room_id : Option < String >, room_name : Option <
-        String >) -> crate ::responses::GetChannelsRolesResponse;
+        get_channels_roles(& self, request : crate ::requests::GetChannelsRolesRequest)
+        -> crate ::responses::GetChannelsRolesResponse;
     }
     operation! {
         #[doc = " Set Channel Announcement"] #[doc = ""] #[doc =
@@ -3858,9 +3742,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ----------- |"] #[doc = " |0.63.0  | Added        |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/channels.setAnnouncement` (`post-api-v1-channels.setAnnouncement`)"]
-        fn post_channels_set_announcement(& self, x_user_id : String, x_auth_token :
-        String, body : Option < crate ::types::PostGroupsSetAnnouncementRequest >) ->
-        crate ::responses::PostChannelsSetAnnouncementResponse;
+        fn post_channels_set_announcement(& self, request : crate
+        ::requests::PostChannelsSetAnnouncementRequest) -> crate
+        ::responses::PostChannelsSetAnnouncementResponse;
     }
     operation! {
         #[doc = " Set Channel Custom Fields"] #[doc = ""] #[doc =
@@ -3871,9 +3755,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ------- | ----------- |"] #[doc = " |0.62.0  | Added        |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/channels.setCustomFields` (`post-api-v1-channels.setCustomFields`)"]
-        fn post_channels_set_custom_fields(& self, x_user_id : String, x_auth_token :
-        String, body : Option < crate ::types::PostChannelsSetCustomFieldsRequest >) ->
-        crate ::responses::PostChannelsSetCustomFieldsResponse;
+        fn post_channels_set_custom_fields(& self, request : crate
+        ::requests::PostChannelsSetCustomFieldsRequest) -> crate
+        ::responses::PostChannelsSetCustomFieldsResponse;
     }
     operation! {
         #[doc = " Set Default Channel"] #[doc = ""] #[doc =
@@ -3882,8 +3766,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ------- | ----------- |"] #[doc = " |0.66.0  | Added        |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/channels.setDefault` (`post-api-v1-channels.setDefault`)"] fn
-        post_channels_set_default(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostChannelsSetDefaultRequest >) -> crate
+        post_channels_set_default(& self, request : crate
+        ::requests::PostChannelsSetDefaultRequest) -> crate
         ::responses::PostChannelsSetDefaultResponse;
     }
     operation! {
@@ -3893,9 +3777,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ----------- |"] #[doc = " |0.48.4  | Added        |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/channels.setDescription` (`post-api-v1-channels.setDescription`)"]
-        fn post_channels_set_description(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostGroupsSetDescriptionRequest >) ->
-        crate ::responses::PostChannelsSetDescriptionResponse;
+        fn post_channels_set_description(& self, request : crate
+        ::requests::PostChannelsSetDescriptionRequest) -> crate
+        ::responses::PostChannelsSetDescriptionResponse;
     }
     operation! {
         #[doc = " Set Channel Join Code"] #[doc = ""] #[doc =
@@ -3904,8 +3788,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ------- | ----------- |"] #[doc = " |0.49.0  | Added        |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/channels.setJoinCode` (`post-api-v1-channels.setJoinCode`)"] fn
-        post_channels_set_join_code(& self, x_auth_token : String, x_user_id : String,
-        body : Option < crate ::types::PostChannelsSetJoinCodeRequest >) -> crate
+        post_channels_set_join_code(& self, request : crate
+        ::requests::PostChannelsSetJoinCodeRequest) -> crate
         ::responses::PostChannelsSetJoinCodeResponse;
     }
     operation! {
@@ -3916,8 +3800,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ------- | ----------- |"] #[doc = " |0.48.0  | Added        |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/channels.setPurpose` (`post-api-v1-channels.setPurpose`)"] fn
-        post_channels_set_purpose(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostGroupsSetPurposeRequest >) -> crate
+        post_channels_set_purpose(& self, request : crate
+        ::requests::PostChannelsSetPurposeRequest) -> crate
         ::responses::PostChannelsSetPurposeResponse;
     }
     operation! {
@@ -3927,8 +3811,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ----------- |"] #[doc = " |0.49.0  | Added        |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/channels.setReadOnly` (`post-api-v1-channels.setReadOnly`)"] fn
-        post_channels_set_read_only(& self, x_auth_token : String, x_user_id : String,
-        body : Option < crate ::types::PostGroupsSetReadOnlyRequest >) -> crate
+        post_channels_set_read_only(& self, request : crate
+        ::requests::PostChannelsSetReadOnlyRequest) -> crate
         ::responses::PostChannelsSetReadOnlyResponse;
     }
     operation! {
@@ -3937,8 +3821,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
         " | ------- | ----------- |"] #[doc = " |0.13.0  | Added        |"] #[doc = ""]
         #[doc = " `POST /api/v1/channels.setTopic` (`post-api-v1-channels.setTopic`)"] fn
-        post_channels_set_topic(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostImSetTopicRequest >) -> crate
+        post_channels_set_topic(& self, request : crate
+        ::requests::PostChannelsSetTopicRequest) -> crate
         ::responses::PostChannelsSetTopicResponse;
     }
     operation! {
@@ -3955,8 +3839,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 8.5.0   | Added ABAC behavior for `p` -> `c`: ABAC-managed private rooms are rejected, and successful conversions to public clear room ABAC attributes. |"]
         #[doc = " | 0.49.0  | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/channels.setType` (`post-api-v1-channels.setType`)"] fn
-        post_channels_set_type(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostGroupsSetTypeRequest >) -> crate
+        post_channels_set_type(& self, request : crate
+        ::requests::PostChannelsSetTypeRequest) -> crate
         ::responses::PostChannelsSetTypeResponse;
     }
     operation! {
@@ -3965,8 +3849,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
         " | ------- | ----------- |"] #[doc = " |0.48.0   | Added       |"] #[doc = ""]
         #[doc = " `POST /api/v1/channels.unarchive` (`post-api-v1-channels.unarchive`)"]
-        fn post_channels_unarchive(& self, x_auth_token : String, x_user_id : String,
-        body : Option < crate ::types::PostRoomsHideRequest >) -> crate
+        fn post_channels_unarchive(& self, request : crate
+        ::requests::PostChannelsUnarchiveRequest) -> crate
         ::responses::PostChannelsUnarchiveResponse;
     }
     operation! {
@@ -3976,9 +3860,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | -----------|"] #[doc = " |0.63.0  | Added       |"] #[doc = ""]
         #[doc =
         " `GET /api/v1/channels.getAllUserMentionsByChannel` (`get-api-v1-channels.getAllUserMentionsByChannel`)"]
-        fn get_channels_get_all_user_mentions_by_channel(& self, x_auth_token : String,
-        x_user_id : String, room_id : String, offset : Option < i64 >, count : Option <
-        i64 >, sort : Option < serde_json::Value >) -> crate
+        fn get_channels_get_all_user_mentions_by_channel(& self, request : crate
+        ::requests::GetChannelsGetAllUserMentionsByChannelRequest) -> crate
         ::responses::GetChannelsGetAllUserMentionsByChannelResponse;
     }
     operation! {
@@ -3997,10 +3880,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 0.49.0  | Added                                              |"] #[doc = ""]
         #[doc =
         " `GET /api/v1/channels.getIntegrations` (`get-api-v1-channels.getIntegrations`)"]
-        #[allow(clippy::too_many_arguments)] fn get_channels_get_integrations(& self,
-        x_auth_token : String, x_user_id : String, room_id : String, offset : Option <
-        i64 >, sort : Option < serde_json::Value >, fields : Option < String >, query :
-        Option < serde_json::Value >, count : Option < i64 >) -> crate
+        fn get_channels_get_integrations(& self, request : crate
+        ::requests::GetChannelsGetIntegrationsRequest) -> crate
         ::responses::GetChannelsGetIntegrationsResponse;
     }
     operation! {
@@ -4012,9 +3893,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 8.7.0   | Enforced room permission checks regardless of whether the channel is identified by ID or name. |"]
         #[doc = " | 3.13.0  | Added |"] #[doc = ""] #[doc =
         " `POST /api/v1/channels.convertToTeam` (`post-api-v1-channels.convertToTeam`)"]
-        fn post_channels_convert_to_team(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostChannelsConvertToTeamRequest >) ->
-        crate ::responses::PostChannelsConvertToTeamResponse;
+        fn post_channels_convert_to_team(& self, request : crate
+        ::requests::PostChannelsConvertToTeamRequest) -> crate
+        ::responses::PostChannelsConvertToTeamResponse;
     }
     operation! {
         #[doc = " Set Room Notifications"] #[doc = ""] #[doc =
@@ -4023,9 +3904,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ------- | ----------- |"] #[doc = " |0.63.0  | Added        |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/rooms.saveNotification` (`post-api-v1-rooms.saveNotification`)"]
-        fn post_rooms_save_notification(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostRoomsSaveNotificationRequest >) ->
-        crate ::responses::PostRoomsSaveNotificationResponse;
+        fn post_rooms_save_notification(& self, request : crate
+        ::requests::PostRoomsSaveNotificationRequest) -> crate
+        ::responses::PostRoomsSaveNotificationResponse;
     }
     operation! {
         #[doc = " Get All Room Admins"] #[doc = ""] #[doc =
@@ -4035,11 +3916,10 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- |--------------|"] #[doc =
         " | 8.7.0  | Restored `customFields` in the response |"] #[doc =
         " | 2.4.0  | Added         |"] #[doc = ""] #[doc =
-        " `GET /api/v1/rooms.adminRooms` (`get-api-v1-rooms.adminRooms`)"]
-        #[allow(clippy::too_many_arguments)] fn get_rooms_admin_rooms(& self,
-        x_auth_token : String, x_user_id : String, types : Option < Vec < String > >,
-        filter : Option < String >, count : Option < i64 >, offset : Option < i64 >, sort
-        : Option < String >) -> crate ::responses::GetRoomsAdminRoomsResponse;
+        " `GET /api/v1/rooms.adminRooms` (`get-api-v1-rooms.adminRooms`)"] fn
+        get_rooms_admin_rooms(& self, request : crate
+        ::requests::GetRoomsAdminRoomsRequest) -> crate
+        ::responses::GetRoomsAdminRoomsResponse;
     }
     operation! {
         #[doc = " Clear Room History"] #[doc = ""] #[doc =
@@ -4051,8 +3931,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 0.67.0  | Added fields `limit`, `excludePinned`, `filesOnly` and `users` |"]
         #[doc = ""] #[doc =
         " `POST /api/v1/rooms.cleanHistory` (`get-api-v1-rooms.cleanHistory`)"] fn
-        get_api_v1_rooms_clean_history(& self, x_auth_token : String, x_user_id : String,
-        body : Option < crate ::types::GetApiV1RoomsCleanHistoryRequest >) -> crate
+        get_api_v1_rooms_clean_history(& self, request : crate
+        ::requests::GetApiV1RoomsCleanHistoryRequest) -> crate
         ::responses::GetApiV1RoomsCleanHistoryResponse;
     }
     operation! {
@@ -4061,9 +3941,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
         " | ------- | ----------- |"] #[doc = " |0.72.0   | Added       |"] #[doc = ""]
         #[doc = " `GET /api/v1/rooms.info` (`get-api-v1-rooms.info`)"] fn
-        get_rooms_info(& self, x_user_id : String, x_auth_token : String, room_id :
-        Option < String >, room_name : Option < String >, fields : Option < String >) ->
-        crate ::responses::GetRoomsInfoResponse;
+        get_rooms_info(& self, request : crate ::requests::GetRoomsInfoRequest) -> crate
+        ::responses::GetRoomsInfoResponse;
     }
     operation! {
         #[doc = " Get Room Discussions"] #[doc = ""] #[doc =
@@ -4071,12 +3950,10 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description   |"]
         #[doc = " | ------- | --------------|"] #[doc = " | 1.0.0   | Added         |"]
         #[doc = ""] #[doc =
-        " `GET /api/v1/rooms.getDiscussions` (`get-api-v1-rooms.getDiscussions`)"]
-        #[allow(clippy::too_many_arguments)] fn get_rooms_get_discussions(& self,
-        x_auth_token : String, x_user_id : String, room_name : Option < String >, room_id
-        : Option < String >, query : Option < serde_json::Value >, count : Option < i64
-        >, fields : Option < String >, offset : Option < i64 >, sort : Option < String >)
-        -> crate ::responses::GetRoomsGetDiscussionsResponse;
+        " `GET /api/v1/rooms.getDiscussions` (`get-api-v1-rooms.getDiscussions`)"] fn
+        get_rooms_get_discussions(& self, request : crate
+        ::requests::GetRoomsGetDiscussionsRequest) -> crate
+        ::responses::GetRoomsGetDiscussionsResponse;
     }
     operation! {
         #[doc = " Get Rooms"] #[doc = ""] #[doc =
@@ -4084,8 +3961,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description   |"]
         #[doc = " | ------- | --------------|"] #[doc = " | 0.72.0  | Added         |"]
         #[doc = ""] #[doc = " `GET /api/v1/rooms.get` (`get-api-v1-rooms.get`)"] fn
-        get_rooms_get(& self, x_auth_token : String, x_user_id : String, updated_since :
-        Option < String >) -> crate ::responses::GetRoomsGetResponse;
+        get_rooms_get(& self, request : crate ::requests::GetRoomsGetRequest) -> crate
+        ::responses::GetRoomsGetResponse;
     }
     operation! {
         #[doc = " Join a Room"] #[doc = ""] #[doc =
@@ -4093,9 +3970,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
         #[doc = " | ------------ | ----------- |"] #[doc = " | 8.6.0   | Added       |"]
         #[doc = ""] #[doc = " `POST /api/v1/rooms.join` (`post-api-v1-rooms.join`)"] fn
-        post_rooms_join(& self, x_auth_token : String, x_user_id : String, body : Option
-        < crate ::types::PostRoomsJoinRequest >) -> crate
-        ::responses::PostRoomsJoinResponse;
+        post_rooms_join(& self, request : crate ::requests::PostRoomsJoinRequest) ->
+        crate ::responses::PostRoomsJoinResponse;
     }
     operation! {
         #[doc = " Leave Room"] #[doc = ""] #[doc =
@@ -4105,8 +3981,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | Version | Description   |"] #[doc = " | ------- | --------------|"]
         #[doc = " | 0.72.0  | Added         |"] #[doc = ""] #[doc =
         " `POST /api/v1/rooms.leave` (`post-api-v1-rooms.leave`)"] fn post_rooms_leave(&
-        self, x_auth_token : String, x_user_id : String, body : Option < crate
-        ::types::PostRoomsHideRequest >) -> crate ::responses::PostRoomsLeaveResponse;
+        self, request : crate ::requests::PostRoomsLeaveRequest) -> crate
+        ::responses::PostRoomsLeaveResponse;
     }
     operation! {
         #[doc = " Delete Room"] #[doc = ""] #[doc =
@@ -4123,8 +3999,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description   |"]
         #[doc = " | ------- | --------------|"] #[doc = " | 5.4.0   | Added         |"]
         #[doc = ""] #[doc = " `POST /api/v1/rooms.delete` (`get-api-v1-rooms.delete`)"]
-        fn get_api_v1_rooms_delete(& self, x_auth_token : String, x_user_id : String,
-        body : Option < crate ::types::PostImOpenRequest >) -> crate
+        fn get_api_v1_rooms_delete(& self, request : crate
+        ::requests::GetApiV1RoomsDeleteRequest) -> crate
         ::responses::GetApiV1RoomsDeleteResponse;
     }
     operation! {
@@ -4133,16 +4009,15 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | Version | Description   |"] #[doc = " | ------- | --------------|"] #[doc =
         " | 0.64.0   | Added        |"] #[doc = ""] #[doc =
         " `POST /api/v1/rooms.favorite` (`post-api-v1-rooms.favorite`)"] fn
-        post_rooms_favorite(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostRoomsFavoriteRequest >) -> crate
-        ::responses::PostRoomsFavoriteResponse;
+        post_rooms_favorite(& self, request : crate ::requests::PostRoomsFavoriteRequest)
+        -> crate ::responses::PostRoomsFavoriteResponse;
     }
     operation! {
         #[doc = " Autocomplete Room Name for Team"] #[doc = ""] #[doc =
         " Autocompletes room name available for conversion to team."] #[doc = ""] #[doc =
         " `GET /api/v1/rooms.autocomplete.availableForTeams` (`get-api-v1-rooms.autocomplete.availableForTeams`)"]
-        fn get_rooms_autocomplete_available_for_teams(& self, x_auth_token : String,
-        x_user_id : String, name : String) -> crate
+        fn get_rooms_autocomplete_available_for_teams(& self, request : crate
+        ::requests::GetRoomsAutocompleteAvailableForTeamsRequest) -> crate
         ::responses::GetRoomsAutocompleteAvailableForTeamsResponse;
     }
     operation! {
@@ -4151,8 +4026,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " List the public and private rooms whose names match a given string, excluding <a href=\"https://docs.rocket.chat/docs/discussions\" target=\"_blank\">discussions</a>, <a href=\"https://docs.rocket.chat/docs/direct-messages\" target=\"_blank\">DMs</a>, and <a href=\"https://docs.rocket.chat/docs/omnichannel\" target=\"_blank\">omnichannel rooms</a>. The endpoint is valuable when performing search operations. It returns only rooms that the user belongs to."]
         #[doc = ""] #[doc =
         " `GET /api/v1/rooms.autocomplete.channelAndPrivate` (`get-api-v1-rooms.autocomplete.channelAndPrivate`)"]
-        fn get_rooms_autocomplete_channel_and_private(& self, x_auth_token : String,
-        x_user_id : String, selector : String) -> crate
+        fn get_rooms_autocomplete_channel_and_private(& self, request : crate
+        ::requests::GetRoomsAutocompleteChannelAndPrivateRequest) -> crate
         ::responses::GetRoomsAutocompleteChannelAndPrivateResponse;
     }
     operation! {
@@ -4162,8 +4037,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " * `view-room-administration`"] #[doc = " * `can-audit`"] #[doc = ""]
         #[doc =
         " `GET /api/v1/rooms.autocomplete.adminRooms` (`get-api-v1-rooms.autocomplete.adminRooms`)"]
-        fn get_rooms_autocomplete_admin_rooms(& self, x_auth_token : String, x_user_id :
-        String, selector : String) -> crate
+        fn get_rooms_autocomplete_admin_rooms(& self, request : crate
+        ::requests::GetRoomsAutocompleteAdminRoomsRequest) -> crate
         ::responses::GetRoomsAutocompleteAdminRoomsResponse;
     }
     operation! {
@@ -4175,8 +4050,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 8.7.0   | Restored `customFields` in the response |"] #[doc =
         " | 2.4.0   | Added           |"] #[doc = ""] #[doc =
         " `GET /api/v1/rooms.adminRooms.getRoom` (`get-api-v1-rooms.adminRooms.getRoom`)"]
-        fn get_rooms_admin_rooms_get_room(& self, x_auth_token : String, x_user_id :
-        String, rid : String) -> crate ::responses::GetRoomsAdminRoomsGetRoomResponse;
+        fn get_rooms_admin_rooms_get_room(& self, request : crate
+        ::requests::GetRoomsAdminRoomsGetRoomRequest) -> crate
+        ::responses::GetRoomsAdminRoomsGetRoomResponse;
     }
     operation! {
         #[doc = " Save Room Settings"] #[doc = ""] #[doc =
@@ -4195,16 +4071,17 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 8.5.0   | Added ABAC guardrails: announcement, topic, description, default flag, and conversion to public are blocked on ABAC-managed rooms. |"]
         #[doc = " | 3.13.0  | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/rooms.saveRoomSettings` (`post-api-v1-rooms.saveRoomSettings`)"]
-        fn post_rooms_save_room_settings(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostRoomsSaveRoomSettingsRequest >) ->
-        crate ::responses::PostRoomsSaveRoomSettingsResponse;
+        fn post_rooms_save_room_settings(& self, request : crate
+        ::requests::PostRoomsSaveRoomSettingsRequest) -> crate
+        ::responses::PostRoomsSaveRoomSettingsResponse;
     }
     operation! {
         #[doc = " Check if Room Name Exists"] #[doc = ""] #[doc =
         " Check if the room name exists"] #[doc = ""] #[doc =
         " `GET /api/v1/rooms.nameExists` (`get-api-v1-rooms.nameExists`)"] fn
-        get_rooms_name_exists(& self, x_auth_token : String, x_user_id : String,
-        room_name : String) -> crate ::responses::GetRoomsNameExistsResponse;
+        get_rooms_name_exists(& self, request : crate
+        ::requests::GetRoomsNameExistsRequest) -> crate
+        ::responses::GetRoomsNameExistsResponse;
     }
     operation! {
         #[doc = " Change Room Archive State"] #[doc = ""] #[doc =
@@ -4215,9 +4092,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ---------------- |"] #[doc = " | 3.3.0  | Added             |"]
         #[doc = ""] #[doc =
         " `POST /api/v1/rooms.changeArchivationState` (`post-api-v1-rooms.autocomplete.channelAndPrivate`)"]
-        fn post_rooms_autocomplete_channel_and_private(& self, x_auth_token : String,
-        x_user_id : String, body : Option < crate
-        ::types::PostRoomsAutocompleteChannelAndPrivateRequest >) -> crate
+        fn post_rooms_autocomplete_channel_and_private(& self, request : crate
+        ::requests::PostRoomsAutocompleteChannelAndPrivateRequest) -> crate
         ::responses::PostRoomsAutocompleteChannelAndPrivateResponse;
     }
     operation! {
@@ -4229,9 +4105,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ------------------------------------ |"] #[doc =
         " | 3.8.0   | Added                                |"] #[doc = ""] #[doc =
         " `POST /api/v1/rooms.export` (`post-api-v1-rooms.export`)"] fn
-        post_rooms_export(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostRoomsExportRequest >) -> crate
-        ::responses::PostRoomsExportResponse;
+        post_rooms_export(& self, request : crate ::requests::PostRoomsExportRequest) ->
+        crate ::responses::PostRoomsExportResponse;
     }
     operation! {
         #[doc = " Mute User in Room"] #[doc = ""] #[doc =
@@ -4241,8 +4116,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ------------------------------------ |"] #[doc =
         " | 6.8.0   | Added                                |"] #[doc = ""] #[doc =
         " `POST /api/v1/rooms.muteUser` (`post-api-v1-rooms.muteUser`)"] fn
-        post_rooms_mute_user(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostRoomsMuteUserRequest >) -> crate
+        post_rooms_mute_user(& self, request : crate
+        ::requests::PostRoomsMuteUserRequest) -> crate
         ::responses::PostRoomsMuteUserResponse;
     }
     operation! {
@@ -4253,8 +4128,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ------------------------------------ |"] #[doc =
         " | 6.8.0   | Added                                |"] #[doc = ""] #[doc =
         " `POST /api/v1/rooms.unmuteUser` (`post-api-v1-rooms.unmuteUser`)"] fn
-        post_rooms_unmute_user(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostRoomsMuteUserRequest >) -> crate
+        post_rooms_unmute_user(& self, request : crate
+        ::requests::PostRoomsUnmuteUserRequest) -> crate
         ::responses::PostRoomsUnmuteUserResponse;
     }
     operation! {
@@ -4264,17 +4139,16 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ------- | ----------- |"] #[doc = " | 1.0.0   | Added       |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/rooms.createDiscussion` (`post-api-v1-rooms.createDiscussion`)"]
-        fn post_rooms_create_discussion(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostRoomsCreateDiscussionRequest >) ->
-        crate ::responses::PostRoomsCreateDiscussionResponse;
+        fn post_rooms_create_discussion(& self, request : crate
+        ::requests::PostRoomsCreateDiscussionRequest) -> crate
+        ::responses::PostRoomsCreateDiscussionResponse;
     }
     operation! {
         #[doc = " Get Room Images"] #[doc = ""] #[doc =
         " Retrieves the images of a room that you are a member of."] #[doc = ""] #[doc =
         " `GET /api/v1/rooms.images` (`get-api-v1-rooms.images`)"] fn get_rooms_images(&
-        self, x_auth_token : String, x_user_id : String, room_id : String,
-        starting_from_id : Option < String >, offset : Option < i64 >, count : Option <
-        i64 >) -> crate ::responses::GetRoomsImagesResponse;
+        self, request : crate ::requests::GetRoomsImagesRequest) -> crate
+        ::responses::GetRoomsImagesResponse;
     }
     operation! {
         #[doc = " Audit and Get Room Members"] #[doc = ""] #[doc =
@@ -4285,10 +4159,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
         " | ------- | ----------- |"] #[doc = " | 6.12.0   | Added       |"] #[doc = ""]
         #[doc = " `GET /api/v1/audit/rooms.members` (`get-api-v1-audit-rooms.members`)"]
-        #[allow(clippy::too_many_arguments)] fn get_audit_rooms_members(& self,
-        x_auth_token : String, x_user_id : String, room_id : String, filter : Option <
-        String >, count : Option < i64 >, offset : Option < i64 >, sort : Option <
-        serde_json::Value >) -> crate ::responses::GetAuditRoomsMembersResponse;
+        fn get_audit_rooms_members(& self, request : crate
+        ::requests::GetAuditRoomsMembersRequest) -> crate
+        ::responses::GetAuditRoomsMembersResponse;
     }
     operation! {
         #[doc = " Get Room Members Ordered by Role"] #[doc = ""] #[doc =
@@ -4299,10 +4172,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ------- | ----------- |"] #[doc = " | 7.3.0   | Added       |"] #[doc = ""]
         #[doc =
         " `GET /api/v1/rooms.membersOrderedByRole` (`get-api-v1-rooms.membersOrderedByRole`)"]
-        #[allow(clippy::too_many_arguments)] fn get_rooms_members_ordered_by_role(& self,
-        x_auth_token : String, x_user_id : String, room_id : String, room_name : Option <
-        String >, filter : Option < String >, offset : Option < i64 >, count : Option <
-        i64 >, sort : Option < String >, status : Option < Vec < String > >) -> crate
+        fn get_rooms_members_ordered_by_role(& self, request : crate
+        ::requests::GetRoomsMembersOrderedByRoleRequest) -> crate
         ::responses::GetRoomsMembersOrderedByRoleResponse;
     }
     operation! {
@@ -4314,33 +4185,29 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 8.7.0   | Enforced room permission checks when creating a team from an existing room. |"]
         #[doc = " | 3.13.0  | Added |"] #[doc = ""] #[doc =
         " `POST /api/v1/teams.create` (`post-api-v1-teams.create`)"] fn
-        post_teams_create(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostTeamsCreateRequest >) -> crate
-        ::responses::PostTeamsCreateResponse;
+        post_teams_create(& self, request : crate ::requests::PostTeamsCreateRequest) ->
+        crate ::responses::PostTeamsCreateResponse;
     }
     operation! {
         #[doc = " Get List of All Teams"] #[doc = ""] #[doc =
         " Lists all the teams and their information."] #[doc = ""] #[doc =
         " Permission required: `view-all-teams`"] #[doc = ""] #[doc =
         " `GET /api/v1/teams.listAll` (`get-api-v1-teams.listAll`)"] fn
-        get_teams_list_all(& self, x_auth_token : String, x_user_id : String, offset :
-        Option < i64 >, count : Option < i64 >) -> crate
-        ::responses::GetTeamsListAllResponse;
+        get_teams_list_all(& self, request : crate ::requests::GetTeamsListAllRequest) ->
+        crate ::responses::GetTeamsListAllResponse;
     }
     operation! {
         #[doc = " Get List of Teams"] #[doc = ""] #[doc =
         " Lists the public and private teams the request sender is part of."] #[doc = ""]
         #[doc = " `GET /api/v1/teams.list` (`get-api-v1-teams.list`)"] fn
-        get_teams_list(& self, x_auth_token : String, x_user_id : String, sort : Option <
-        serde_json::Value >, offset : Option < i64 >, count : Option < i64 >, query :
-        Option < serde_json::Value >) -> crate ::responses::GetTeamsListResponse;
+        get_teams_list(& self, request : crate ::requests::GetTeamsListRequest) -> crate
+        ::responses::GetTeamsListResponse;
     }
     operation! {
         #[doc = " Get Team Info"] #[doc = ""] #[doc =
         " Gets a team's information. If the team is not public, the request sender must be a member of the team, or must have the `view-all-teams` permission."]
         #[doc = ""] #[doc = " `GET /api/v1/teams.info` (`get-api-v1-teams.info`)"] fn
-        get_teams_info(& self, x_auth_token : String, x_user_id : String, team_id :
-        Option < String >, team_name : Option < String >) -> crate
+        get_teams_info(& self, request : crate ::requests::GetTeamsInfoRequest) -> crate
         ::responses::GetTeamsInfoResponse;
     }
     operation! {
@@ -4348,83 +4215,80 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Updates an existing team (name and type)."] #[doc = ""] #[doc =
         " Permission required: `edit-team`"] #[doc = ""] #[doc =
         " `POST /api/v1/teams.update` (`post-api-v1-teams.update`)"] fn
-        post_teams_update(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostTeamsUpdateRequest >) -> crate
-        ::responses::PostTeamsUpdateResponse;
+        post_teams_update(& self, request : crate ::requests::PostTeamsUpdateRequest) ->
+        crate ::responses::PostTeamsUpdateResponse;
     }
     operation! {
         #[doc = " Add Members to the Team"] #[doc = ""] #[doc =
         " Add members to a team."] #[doc = ""] #[doc =
         " Permissions required: `add-team-member` or `edit-team-member`"] #[doc = ""]
         #[doc = " `POST /api/v1/teams.addMembers` (`post-api-v1-teams.addMembers`)"] fn
-        post_teams_add_members(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostTeamsAddMembersRequest >) -> crate
+        post_teams_add_members(& self, request : crate
+        ::requests::PostTeamsAddMembersRequest) -> crate
         ::responses::PostTeamsAddMembersResponse;
     }
     operation! {
         #[doc = " List Team Members"] #[doc = ""] #[doc =
         " List all members of a team. Permission required: `view-all-teams`"] #[doc = ""]
-        #[doc = " `GET /api/v1/teams.members` (`get-api-v1-teams.members`)"]
-        #[allow(clippy::too_many_arguments)] fn get_teams_members(& self, x_auth_token :
-        String, x_user_id : String, team_name : Option < String >, team_id : Option <
-        String >, name : Option < String >, username : Option < String >, status : Option
-        < Vec < String > >) -> crate ::responses::GetTeamsMembersResponse;
+        #[doc = " `GET /api/v1/teams.members` (`get-api-v1-teams.members`)"] fn
+        get_teams_members(& self, request : crate ::requests::GetTeamsMembersRequest) ->
+        crate ::responses::GetTeamsMembersResponse;
     }
     operation! {
         #[doc = " Update Team Member Info"] #[doc = ""] #[doc =
         " Updates a team member's roles."] #[doc = ""] #[doc =
         " Permission required: `edit-team-member`"] #[doc = ""] #[doc =
         " `POST /api/v1/teams.updateMember` (`post-api-v1-teams.updateMembers`)"] fn
-        post_teams_update_members(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostTeamsUpdateMembersRequest >) -> crate
+        post_teams_update_members(& self, request : crate
+        ::requests::PostTeamsUpdateMembersRequest) -> crate
         ::responses::PostTeamsUpdateMembersResponse;
     }
     operation! {
         #[doc = " Leave a Team"] #[doc = ""] #[doc = " Leave a team"] #[doc = ""] #[doc =
         " `POST /api/v1/teams.leave` (`post-api-v1-teams.leave`)"] fn post_teams_leave(&
-        self, x_auth_token : String, x_user_id : String, body : Option < crate
-        ::types::PostTeamsLeaveRequest >) -> crate ::responses::PostTeamsLeaveResponse;
+        self, request : crate ::requests::PostTeamsLeaveRequest) -> crate
+        ::responses::PostTeamsLeaveResponse;
     }
     operation! {
         #[doc = " Remove Member from Team"] #[doc = ""] #[doc =
         " Removes a member from a team."] #[doc = ""] #[doc =
         " Permission required: `edit-team-member`"] #[doc = ""] #[doc =
         " `POST /api/v1/teams.removeMember` (`post-api-v1-teams.removeMember`)"] fn
-        post_teams_remove_member(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostTeamsRemoveMemberRequest >) -> crate
+        post_teams_remove_member(& self, request : crate
+        ::requests::PostTeamsRemoveMemberRequest) -> crate
         ::responses::PostTeamsRemoveMemberResponse;
     }
     operation! {
         #[doc = " Delete a Team"] #[doc = ""] #[doc = " Removes a team."] #[doc = ""]
         #[doc = " Permission required: `delete-team`"] #[doc = ""] #[doc =
         " `POST /api/v1/teams.delete` (`post-api-v1-teams.delete`)"] fn
-        post_teams_delete(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostTeamsDeleteRequest >) -> crate
-        ::responses::PostTeamsDeleteResponse;
+        post_teams_delete(& self, request : crate ::requests::PostTeamsDeleteRequest) ->
+        crate ::responses::PostTeamsDeleteResponse;
     }
     operation! {
         #[doc = " Autocomplete Team"] #[doc = ""] #[doc =
         " List the teams whose names match a given pattern."] #[doc = ""] #[doc =
         " `GET /api/v1/teams.autocomplete` (`get-api-v1-teams.autocomplete`)"] fn
-        get_teams_autocomplete(& self, x_auth_token : String, x_user_id : String, name :
-        String) -> crate ::responses::GetTeamsAutocompleteResponse;
+        get_teams_autocomplete(& self, request : crate
+        ::requests::GetTeamsAutocompleteRequest) -> crate
+        ::responses::GetTeamsAutocompleteResponse;
     }
     operation! {
         #[doc = " Convert Team to Channel"] #[doc = ""] #[doc =
         " Convert a team to a channel. Permission required: `convert-team`"] #[doc = ""]
         #[doc =
         " `POST /api/v1/teams.convertToChannel` (`post-api-v1-teams.convertToChannel`)"]
-        fn post_teams_convert_to_channel(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostTeamsConvertToChannelRequest >) ->
-        crate ::responses::PostTeamsConvertToChannelResponse;
+        fn post_teams_convert_to_channel(& self, request : crate
+        ::requests::PostTeamsConvertToChannelRequest) -> crate
+        ::responses::PostTeamsConvertToChannelResponse;
     }
     operation! {
         #[doc = " Add Rooms to a Team"] #[doc = ""] #[doc =
         " Add existing rooms to a team."] #[doc = ""] #[doc =
         " Permission required: `move-room-to-team`"] #[doc = ""] #[doc =
         " `POST /api/v1/teams.addRooms` (`post-api-v1-teams.addRooms`)"] fn
-        post_teams_add_rooms(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostTeamsLeaveRequest >) -> crate
+        post_teams_add_rooms(& self, request : crate
+        ::requests::PostTeamsAddRoomsRequest) -> crate
         ::responses::PostTeamsAddRoomsResponse;
     }
     operation! {
@@ -4432,8 +4296,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Removes a room from a team."] #[doc = ""] #[doc =
         " Permissions required: `remove-team-channel`, `view-all-team-channels`"] #[doc =
         ""] #[doc = " `POST /api/v1/teams.removeRoom` (`post-api-v1-teams.removeRoom`)"]
-        fn post_teams_remove_room(& self, x_user_id : String, x_auth_token : String, body
-        : Option < crate ::types::PostTeamsRemoveRoomRequest >) -> crate
+        fn post_teams_remove_room(& self, request : crate
+        ::requests::PostTeamsRemoveRoomRequest) -> crate
         ::responses::PostTeamsRemoveRoomResponse;
     }
     operation! {
@@ -4441,30 +4305,28 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Updates a room from a team."] #[doc = ""] #[doc =
         " Permissions required: `edit-team-channel`, `view-all-team-channels`"] #[doc =
         ""] #[doc = " `POST /api/v1/teams.updateRoom` (`post-api-v1-teams.updateRoom`)"]
-        fn post_teams_update_room(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostTeamsUpdateRoomRequest >) -> crate
+        fn post_teams_update_room(& self, request : crate
+        ::requests::PostTeamsUpdateRoomRequest) -> crate
         ::responses::PostTeamsUpdateRoomResponse;
     }
     operation! {
         #[doc = " List Rooms of a Team"] #[doc = ""] #[doc =
         " List all rooms in a team. Permissions required: `view-all-teams`, `view-all-team-channels`"]
         #[doc = ""] #[doc =
-        " `GET /api/v1/teams.listRooms` (`get-api-v1-teams.listRooms`)"]
-        #[allow(clippy::too_many_arguments)] fn get_teams_list_rooms(& self, x_auth_token
-        : String, x_user_id : String, team_id : Option < String >, team_name : Option <
-        String >, type_ : Option < String >, count : Option < i64 >, offset : Option <
-        i64 >) -> crate ::responses::GetTeamsListRoomsResponse;
+        " `GET /api/v1/teams.listRooms` (`get-api-v1-teams.listRooms`)"] fn
+        get_teams_list_rooms(& self, request : crate
+        ::requests::GetTeamsListRoomsRequest) -> crate
+        ::responses::GetTeamsListRoomsResponse;
     }
     operation! {
         #[doc = " List User Rooms of a Team"] #[doc = ""] #[doc =
         " Lists only the team's rooms that a particular user has joined."] #[doc = ""]
         #[doc = " Permissions required: `view-all-teams`, `view-all-team-channels`"]
         #[doc = ""] #[doc =
-        " `GET /api/v1/teams.listRoomsOfUser` (`get-api-v1-teams.listRoomsOfUser`)"]
-        #[allow(clippy::too_many_arguments)] fn get_teams_list_rooms_of_user(& self,
-        x_user_id : String, x_auth_token : String, team_name : Option < String >, team_id
-        : Option < String >, user_id : String, offset : Option < i64 >, count : Option <
-        i64 >) -> crate ::responses::GetTeamsListRoomsOfUserResponse;
+        " `GET /api/v1/teams.listRoomsOfUser` (`get-api-v1-teams.listRoomsOfUser`)"] fn
+        get_teams_list_rooms_of_user(& self, request : crate
+        ::requests::GetTeamsListRoomsOfUserRequest) -> crate
+        ::responses::GetTeamsListRoomsOfUserResponse;
     }
     operation! {
         #[doc = " List Rooms and Discussions of a Team"] #[doc = ""] #[doc =
@@ -4472,12 +4334,10 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc =
         " Currently, this endpoint returns the discussions from the parent team rooms only; discussions from sub-channels are not returned."]
         #[doc = ""] #[doc =
-        " `GET /api/v1/teams.listChildren` (`get-api-v1-teams.listChildren`)"]
-        #[allow(clippy::too_many_arguments)] fn get_teams_list_children(& self, x_user_id
-        : String, x_auth_token : String, team_name : Option < String >, team_id : Option
-        < String >, offset : Option < i64 >, count : Option < i64 >, sort : Option <
-        serde_json::Value >, filter : Option < String >, type_ : Option < String >,
-        room_id : Option < String >) -> crate ::responses::GetTeamsListChildrenResponse;
+        " `GET /api/v1/teams.listChildren` (`get-api-v1-teams.listChildren`)"] fn
+        get_teams_list_children(& self, request : crate
+        ::requests::GetTeamsListChildrenRequest) -> crate
+        ::responses::GetTeamsListChildrenResponse;
     }
     operation! {
         #[doc = " Get Group Online Users"] #[doc = ""] #[doc =
@@ -4486,8 +4346,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ------- | ----------- |"] #[doc = " | 0.52.0  | Added       |"] #[doc =
         " |7.0.0   | Replaced `query` parameter with `_id` parameter       |"] #[doc =
         ""] #[doc = " `GET /api/v1/groups.online` (`get-api-v1-groups.online`)"] fn
-        get_groups_online(& self, x_auth_token : String, x_user_id : String, id : String)
-        -> crate ::responses::GetGroupsOnlineResponse;
+        get_groups_online(& self, request : crate ::requests::GetGroupsOnlineRequest) ->
+        crate ::responses::GetGroupsOnlineResponse;
     }
     operation! {
         #[doc = " Get Group Integrations"] #[doc = ""] #[doc =
@@ -4502,10 +4362,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 1.1.0  | Separate permissions in incoming and outgoing. |"] #[doc =
         " | 0.49.0 | Added                                          |"] #[doc = ""] #[doc
         = " `GET /api/v1/groups.getIntegrations` (`get-api-v1-groups.getIntegrations`)"]
-        #[allow(clippy::too_many_arguments)] fn get_groups_get_integrations(& self,
-        x_auth_token : String, x_user_id : String, room_id : String, offset : Option <
-        i64 >, count : Option < i64 >, sort : Option < serde_json::Value >, query :
-        Option < serde_json::Value >, fields : Option < String >) -> crate
+        fn get_groups_get_integrations(& self, request : crate
+        ::requests::GetGroupsGetIntegrationsRequest) -> crate
         ::responses::GetGroupsGetIntegrationsResponse;
     }
     operation! {
@@ -4514,9 +4372,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
         = " | ------- | ----------- |"] #[doc = " | 0.55.0  | Added       |"] #[doc = ""]
         #[doc = " `POST /api/v1/groups.addAll` (`post-api-v1-groups.addAll`)"] fn
-        post_groups_add_all(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostGroupsAddAllRequest >) -> crate
-        ::responses::PostGroupsAddAllResponse;
+        post_groups_add_all(& self, request : crate ::requests::PostGroupsAddAllRequest)
+        -> crate ::responses::PostGroupsAddAllResponse;
     }
     operation! {
         #[doc = " Add Group Leader"] #[doc = ""] #[doc =
@@ -4525,8 +4382,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
         " | ------- | ----------- |"] #[doc = " | 0.58.0  | Added.      |"] #[doc = ""]
         #[doc = " `POST /api/v1/groups.addLeader` (`post-api-v1-groups.addLeader`)"] fn
-        post_groups_add_leader(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostGroupsKickRequest >) -> crate
+        post_groups_add_leader(& self, request : crate
+        ::requests::PostGroupsAddLeaderRequest) -> crate
         ::responses::PostGroupsAddLeaderResponse;
     }
     operation! {
@@ -4537,8 +4394,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ----------- |"] #[doc = " | 0.49.4  | Added.      |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/groups.addModerator` (`post-api-v1-groups.addModerator`)"] fn
-        post_groups_add_moderator(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostGroupsKickRequest >) -> crate
+        post_groups_add_moderator(& self, request : crate
+        ::requests::PostGroupsAddModeratorRequest) -> crate
         ::responses::PostGroupsAddModeratorResponse;
     }
     operation! {
@@ -4547,8 +4404,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
         = " | ------- | ----------- |"] #[doc = " | 0.49.4  | Added.      |"] #[doc = ""]
         #[doc = " `POST /api/v1/groups.addOwner` (`post-api-v1-groups.addOwner`)"] fn
-        post_groups_add_owner(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostGroupsKickRequest >) -> crate
+        post_groups_add_owner(& self, request : crate
+        ::requests::PostGroupsAddOwnerRequest) -> crate
         ::responses::PostGroupsAddOwnerResponse;
     }
     operation! {
@@ -4557,9 +4414,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
         " | ------- | ----------- |"] #[doc = " | 0.48.0  | Added       |"] #[doc = ""]
         #[doc = " `POST /api/v1/groups.archive` (`post-api-v1-groups.archive`)"] fn
-        post_groups_archive(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostImOpenRequest >) -> crate
-        ::responses::PostGroupsArchiveResponse;
+        post_groups_archive(& self, request : crate ::requests::PostGroupsArchiveRequest)
+        -> crate ::responses::PostGroupsArchiveResponse;
     }
     operation! {
         #[doc = " Close Group"] #[doc = ""] #[doc =
@@ -4567,9 +4423,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
         = " | ------- | ----------- |"] #[doc = " | 0.48.0  | Added       |"] #[doc = ""]
         #[doc = " `POST /api/v1/groups.close` (`post-api-v1-groups.close`)"] fn
-        post_groups_close(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostRoomsHideRequest >) -> crate
-        ::responses::PostGroupsCloseResponse;
+        post_groups_close(& self, request : crate ::requests::PostGroupsCloseRequest) ->
+        crate ::responses::PostGroupsCloseResponse;
     }
     operation! {
         #[doc = " Get Group Counters"] #[doc = ""] #[doc =
@@ -4578,9 +4433,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
         " | ------- | ----------- |"] #[doc = " | 0.65.0  | Added       |"] #[doc = ""]
         #[doc = " `GET /api/v1/groups.counters` (`get-api-v1-groups.counters`)"] fn
-        get_groups_counters(& self, x_auth_token : String, x_user_id : String, room_id :
-        Option < String >, room_name : Option < String >, user_id : Option < String >) ->
-        crate ::responses::GetGroupsCountersResponse;
+        get_groups_counters(& self, request : crate ::requests::GetGroupsCountersRequest)
+        -> crate ::responses::GetGroupsCountersResponse;
     }
     operation! {
         #[doc = " Create Group"] #[doc = ""] #[doc =
@@ -4595,9 +4449,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 6.4.1   | Added `excludeSelf` param |"] #[doc =
         " | 0.35.0  | Added                     |"] #[doc = ""] #[doc =
         " `POST /api/v1/groups.create` (`post-api-v1-groups.create`)"] fn
-        post_groups_create(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostGroupsCreateRequest >) -> crate
-        ::responses::PostGroupsCreateResponse;
+        post_groups_create(& self, request : crate ::requests::PostGroupsCreateRequest)
+        -> crate ::responses::PostGroupsCreateResponse;
     }
     operation! {
         #[doc = " Delete Group"] #[doc = ""] #[doc = " Delete a private room."] #[doc =
@@ -4610,9 +4463,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 0.71.0  | Removed `group` property |"] #[doc =
         " | 0.49.0  | Added                    |"] #[doc = ""] #[doc =
         " `POST /api/v1/groups.delete` (`post-api-v1-groups.delete`)"] fn
-        post_groups_delete(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostGroupsDeleteRequest >) -> crate
-        ::responses::PostGroupsDeleteResponse;
+        post_groups_delete(& self, request : crate ::requests::PostGroupsDeleteRequest)
+        -> crate ::responses::PostGroupsDeleteResponse;
     }
     operation! {
         #[doc = " Get Group History"] #[doc = ""] #[doc =
@@ -4621,12 +4473,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ------- | ----------------------- |"] #[doc =
         " | 0.75.0  | Added `offset` property |"] #[doc =
         " | 0.48.0  | Added                   |"] #[doc = ""] #[doc =
-        " `GET /api/v1/groups.history` (`get-api-v1-groups.history`)"]
-        #[allow(clippy::too_many_arguments)] fn get_groups_history(& self, x_auth_token :
-        String, x_user_id : String, room_id : String, latest : Option < String >, oldest
-        : Option < String >, inclusive : Option < bool >, unreads : Option < bool >,
-        offset : Option < i64 >, count : Option < i64 >) -> crate
-        ::responses::GetGroupsHistoryResponse;
+        " `GET /api/v1/groups.history` (`get-api-v1-groups.history`)"] fn
+        get_groups_history(& self, request : crate ::requests::GetGroupsHistoryRequest)
+        -> crate ::responses::GetGroupsHistoryResponse;
     }
     operation! {
         #[doc = " Get Group Information"] #[doc = ""] #[doc =
@@ -4634,9 +4483,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
         " | ------- | ----------- |"] #[doc = " | 0.48.0  | Added       |"] #[doc = ""]
         #[doc = " `GET /api/v1/groups.info` (`get-api-v1-groups.info`)"] fn
-        get_groups_info(& self, x_user_id : String, x_auth_token : String, room_id :
-        Option < String >, room_name : Option < String >) -> crate
-        ::responses::GetGroupsInfoResponse;
+        get_groups_info(& self, request : crate ::requests::GetGroupsInfoRequest) ->
+        crate ::responses::GetGroupsInfoResponse;
     }
     operation! {
         #[doc = " Invite Users to Group"] #[doc = ""] #[doc =
@@ -4650,9 +4498,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
         = " | ------- | ----------- |"] #[doc = " | 0.48.0  | Added       |"] #[doc = ""]
         #[doc = " `POST /api/v1/groups.invite` (`post-api-v1-groups.invite`)"] fn
-        post_groups_invite(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostGroupsInviteRequest >) -> crate
-        ::responses::PostGroupsInviteResponse;
+        post_groups_invite(& self, request : crate ::requests::PostGroupsInviteRequest)
+        -> crate ::responses::PostGroupsInviteResponse;
     }
     operation! {
         #[doc = " Remove User from Group"] #[doc = ""] #[doc =
@@ -4660,9 +4507,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
         = " | ------- | ----------- |"] #[doc = " | 0.48.0  | Added       |"] #[doc = ""]
         #[doc = " `POST /api/v1/groups.kick` (`post-api-v1-groups.kick`)"] fn
-        post_groups_kick(& self, x_auth_token : String, x_user_id : String, body : Option
-        < crate ::types::PostGroupsKickRequest >) -> crate
-        ::responses::PostGroupsKickResponse;
+        post_groups_kick(& self, request : crate ::requests::PostGroupsKickRequest) ->
+        crate ::responses::PostGroupsKickResponse;
     }
     operation! {
         #[doc = " Leave Group"] #[doc = ""] #[doc =
@@ -4670,9 +4516,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
         = " | ------- | ----------- |"] #[doc = " | 0.48.0  | Added       |"] #[doc = ""]
         #[doc = " `POST /api/v1/groups.leave` (`post-groups.leave`)"] fn
-        post_groups_leave(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostRoomsHideRequest >) -> crate
-        ::responses::PostGroupsLeaveResponse;
+        post_groups_leave(& self, request : crate ::requests::PostGroupsLeaveRequest) ->
+        crate ::responses::PostGroupsLeaveResponse;
     }
     operation! {
         #[doc = " Get List of User Groups"] #[doc = ""] #[doc =
@@ -4682,11 +4527,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ------- | ------------------------------ |"] #[doc =
         " | 0.62.0  | Add 'query' parameter support. |"] #[doc =
         " | 0.59.0  | Added                          |"] #[doc = ""] #[doc =
-        " `GET /api/v1/groups.listAll` (`get-api-v1-groups.listAll`)"]
-        #[allow(clippy::too_many_arguments)] fn get_groups_list_all(& self, x_auth_token
-        : String, x_user_id : String, offset : Option < i64 >, count : Option < i64 >,
-        sort : Option < serde_json::Value >, query : Option < serde_json::Value >, fields
-        : Option < String >) -> crate ::responses::GetGroupsListAllResponse;
+        " `GET /api/v1/groups.listAll` (`get-api-v1-groups.listAll`)"] fn
+        get_groups_list_all(& self, request : crate ::requests::GetGroupsListAllRequest)
+        -> crate ::responses::GetGroupsListAllResponse;
     }
     operation! {
         #[doc = " Get Groups"] #[doc = ""] #[doc =
@@ -4699,8 +4542,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 0.49.0  | Count and offset query parameters supported. |"] #[doc =
         " | 0.33.0  | Added                                        |"] #[doc = ""] #[doc
         = " `GET /api/v1/groups.list` (`get-api-v1-groups.list`)"] fn get_groups_list(&
-        self, x_auth_token : String, x_user_id : String, offset : Option < i64 >, count :
-        Option < i64 >, sort : Option < String >) -> crate
+        self, request : crate ::requests::GetGroupsListRequest) -> crate
         ::responses::GetGroupsListResponse;
     }
     operation! {
@@ -4709,11 +4551,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Permission required if the room is broadcast.: `view-broadcast-member-list`"]
         #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
         = " | ------- | ----------- |"] #[doc = " | 0.59.0  | Added       |"] #[doc = ""]
-        #[doc = " `GET /api/v1/groups.members` (`get-api-v1-groups.members`)"]
-        #[allow(clippy::too_many_arguments)] fn get_groups_members(& self, x_auth_token :
-        String, x_user_id : String, room_id : Option < String >, room_name : Option <
-        String >, sort : Option < serde_json::Value >, count : Option < i64 >, offset :
-        Option < i64 >, status : Option < Vec < String > >, filter : Option < String >)
+        #[doc = " `GET /api/v1/groups.members` (`get-api-v1-groups.members`)"] fn
+        get_groups_members(& self, request : crate ::requests::GetGroupsMembersRequest)
         -> crate ::responses::GetGroupsMembersResponse;
     }
     operation! {
@@ -4723,13 +4562,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ----------- |"] #[doc =
         " | 7.0.0  | Added `mentionIds`, `starredIds`, `pinned` query parameters.|"]
         #[doc = " | 0.59.0  | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/groups.messages` (`get-api-v1-groups.messages`)"]
-        #[allow(clippy::too_many_arguments)] fn get_groups_messages(& self, x_auth_token
-        : String, x_user_id : String, room_id : Option < String >, room_name : Option <
-        String >, fields : Option < String >, sort : Option < serde_json::Value >, offset
-        : Option < i64 >, count : Option < i64 >, mention_ids : Option < String >,
-        starred_ids : Option < String >, pinned : Option < bool >) -> crate
-        ::responses::GetGroupsMessagesResponse;
+        " `GET /api/v1/groups.messages` (`get-api-v1-groups.messages`)"] fn
+        get_groups_messages(& self, request : crate ::requests::GetGroupsMessagesRequest)
+        -> crate ::responses::GetGroupsMessagesResponse;
     }
     operation! {
         #[doc = " Get Group Moderators"] #[doc = ""] #[doc =
@@ -4737,8 +4572,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
         " | ------- | ----------- |"] #[doc = " | 0.70.0  | Added       |"] #[doc = ""]
         #[doc = " `GET /api/v1/groups.moderators` (`get-api-v1-groups.moderators`)"] fn
-        get_groups_moderators(& self, x_auth_token : String, x_user_id : String, room_id
-        : Option < String >, room_name : Option < String >) -> crate
+        get_groups_moderators(& self, request : crate
+        ::requests::GetGroupsModeratorsRequest) -> crate
         ::responses::GetGroupsModeratorsResponse;
     }
     operation! {
@@ -4747,9 +4582,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
         = " | ------- | ----------- |"] #[doc = " | 0.48.0  | Added       |"] #[doc = ""]
         #[doc = " `POST /api/v1/groups.open` (`post-api-v1-groups.open`)"] fn
-        post_groups_open(& self, x_auth_token : String, x_user_id : String, body : Option
-        < crate ::types::PostImOpenRequest >) -> crate
-        ::responses::PostGroupsOpenResponse;
+        post_groups_open(& self, request : crate ::requests::PostGroupsOpenRequest) ->
+        crate ::responses::PostGroupsOpenResponse;
     }
     operation! {
         #[doc = " Remove Group Leader"] #[doc = ""] #[doc =
@@ -4759,8 +4593,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ----------- |"] #[doc = " | 0.58.0  | Added       |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/groups.removeLeader` (`post-api-v1-groups.removeLeader`)"] fn
-        post_groups_remove_leader(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostGroupsKickRequest >) -> crate
+        post_groups_remove_leader(& self, request : crate
+        ::requests::PostGroupsRemoveLeaderRequest) -> crate
         ::responses::PostGroupsRemoveLeaderResponse;
     }
     operation! {
@@ -4771,8 +4605,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ----------- |"] #[doc = " | 0.49.4  | Added       |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/groups.removeModerator` (`post-api-v1-groups.removeModerator`)"]
-        fn post_groups_remove_moderator(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostGroupsKickRequest >) -> crate
+        fn post_groups_remove_moderator(& self, request : crate
+        ::requests::PostGroupsRemoveModeratorRequest) -> crate
         ::responses::PostGroupsRemoveModeratorResponse;
     }
     operation! {
@@ -4782,8 +4616,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         = ""] #[doc = " | Version | Description |"] #[doc = " | ------- | ----------- |"]
         #[doc = " | 0.49.4  | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/groups.removeOwner` (`post-api-v1-groups.removeOwner`)"] fn
-        post_groups_remove_owner(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostGroupsKickRequest >) -> crate
+        post_groups_remove_owner(& self, request : crate
+        ::requests::PostGroupsRemoveOwnerRequest) -> crate
         ::responses::PostGroupsRemoveOwnerResponse;
     }
     operation! {
@@ -4792,9 +4626,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
         " | ------- | ----------- |"] #[doc = " | 0.48.0  | Added       |"] #[doc = ""]
         #[doc = " `POST /api/v1/groups.rename` (`post-api-v1-groups.rename`)"] fn
-        post_groups_rename(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostGroupsRenameRequest >) -> crate
-        ::responses::PostGroupsRenameResponse;
+        post_groups_rename(& self, request : crate ::requests::PostGroupsRenameRequest)
+        -> crate ::responses::PostGroupsRenameResponse;
     }
     operation! {
         #[doc = " Set Group Announcement"] #[doc = ""] #[doc =
@@ -4804,9 +4637,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ----------- |"] #[doc = " | 0.70.0  | Added       |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/groups.setAnnouncement` (`post-api-v1-groups.setAnnouncement`)"]
-        fn post_groups_set_announcement(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostGroupsSetAnnouncementRequest >) ->
-        crate ::responses::PostGroupsSetAnnouncementResponse;
+        fn post_groups_set_announcement(& self, request : crate
+        ::requests::PostGroupsSetAnnouncementRequest) -> crate
+        ::responses::PostGroupsSetAnnouncementResponse;
     }
     operation! {
         #[doc = " Set Group Custom Fields"] #[doc = ""] #[doc =
@@ -4816,9 +4649,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ----------- |"] #[doc = " | 0.62.0  | Added       |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/groups.setCustomFields` (`post-api-v1-groups.setCustomFields`)"]
-        fn post_groups_set_custom_fields(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostGroupsSetCustomFieldsRequest >) ->
-        crate ::responses::PostGroupsSetCustomFieldsResponse;
+        fn post_groups_set_custom_fields(& self, request : crate
+        ::requests::PostGroupsSetCustomFieldsRequest) -> crate
+        ::responses::PostGroupsSetCustomFieldsResponse;
     }
     operation! {
         #[doc = " Set Group Description"] #[doc = ""] #[doc =
@@ -4827,8 +4660,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ------- | ----------- |"] #[doc = " | 0.48.0  | Added       |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/groups.setDescription` (`post-api-v1-groups.setDescription`)"] fn
-        post_groups_set_description(& self, x_auth_token : String, x_user_id : String,
-        body : Option < crate ::types::PostGroupsSetDescriptionRequest >) -> crate
+        post_groups_set_description(& self, request : crate
+        ::requests::PostGroupsSetDescriptionRequest) -> crate
         ::responses::PostGroupsSetDescriptionResponse;
     }
     operation! {
@@ -4837,8 +4670,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
         = " | ------- | ----------- |"] #[doc = " | 0.48.0  | Added       |"] #[doc = ""]
         #[doc = " `POST /api/v1/groups.setPurpose` (`post-api-v1-groups.setPurpose`)"] fn
-        post_groups_set_purpose(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostGroupsSetPurposeRequest >) -> crate
+        post_groups_set_purpose(& self, request : crate
+        ::requests::PostGroupsSetPurposeRequest) -> crate
         ::responses::PostGroupsSetPurposeResponse;
     }
     operation! {
@@ -4847,8 +4680,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
         = " | ------- | ----------- |"] #[doc = " | 0.49.0  | Added       |"] #[doc = ""]
         #[doc = " `POST /api/v1/groups.setReadOnly` (`post-api-v1-groups.setReadOnly`)"]
-        fn post_groups_set_read_only(& self, x_auth_token : String, x_user_id : String,
-        body : Option < crate ::types::PostGroupsSetReadOnlyRequest >) -> crate
+        fn post_groups_set_read_only(& self, request : crate
+        ::requests::PostGroupsSetReadOnlyRequest) -> crate
         ::responses::PostGroupsSetReadOnlyResponse;
     }
     operation! {
@@ -4857,8 +4690,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
         = " | ------- | ----------- |"] #[doc = " | 0.48.0  | Added       |"] #[doc = ""]
         #[doc = " `POST /api/v1/groups.setTopic` (`post-api-v1-groups.setTopic`)"] fn
-        post_groups_set_topic(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostImSetTopicRequest >) -> crate
+        post_groups_set_topic(& self, request : crate
+        ::requests::PostGroupsSetTopicRequest) -> crate
         ::responses::PostGroupsSetTopicResponse;
     }
     operation! {
@@ -4881,8 +4714,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 8.5.0   | Added ABAC behavior for `p` -> `c`: ABAC-managed private rooms are rejected, and successful conversions to public clear group ABAC attributes. |"]
         #[doc = " | 0.49.0  | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/groups.setType` (`post-api-v1-groups.setType`)"] fn
-        post_groups_set_type(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostGroupsSetTypeRequest >) -> crate
+        post_groups_set_type(& self, request : crate
+        ::requests::PostGroupsSetTypeRequest) -> crate
         ::responses::PostGroupsSetTypeResponse;
     }
     operation! {
@@ -4891,8 +4724,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
         " | ------- | ----------- |"] #[doc = " | 0.48.0  | Added       |"] #[doc = ""]
         #[doc = " `POST /api/v1/groups.unarchive` (`post-api-v1-groups.unarchive`)"] fn
-        post_groups_unarchive(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostImOpenRequest >) -> crate
+        post_groups_unarchive(& self, request : crate
+        ::requests::PostGroupsUnarchiveRequest) -> crate
         ::responses::PostGroupsUnarchiveResponse;
     }
     operation! {
@@ -4902,13 +4735,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ----------- |"] #[doc =
         " | 0.64.0  | Change userId to user object in response       |"] #[doc =
         " | 0.59.0  | Added                                          |"] #[doc = ""]
-        #[doc = " `GET /api/v1/groups.files` (`get-api-v1-groups.files`)"]
-        #[allow(clippy::too_many_arguments)] fn get_groups_files(& self, x_auth_token :
-        String, x_user_id : String, room_name : Option < String >, room_id : Option <
-        String >, offset : Option < i64 >, count : Option < i64 >, sort : Option <
-        serde_json::Value >, query : Option < serde_json::Value >, fields : Option <
-        String >, type_group : Option < String >, name : Option < String >) -> crate
-        ::responses::GetGroupsFilesResponse;
+        #[doc = " `GET /api/v1/groups.files` (`get-api-v1-groups.files`)"] fn
+        get_groups_files(& self, request : crate ::requests::GetGroupsFilesRequest) ->
+        crate ::responses::GetGroupsFilesResponse;
     }
     operation! {
         #[doc = " Set Group as Encrypted"] #[doc = ""] #[doc =
@@ -4917,8 +4746,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ------- | ----------- |"] #[doc = " | 3.13.0  | Added       |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/groups.setEncrypted` (`post-api-v1-groups.setEncrypted`)"] fn
-        post_groups_set_encrypted(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostGroupsSetEncryptedRequest >) -> crate
+        post_groups_set_encrypted(& self, request : crate
+        ::requests::PostGroupsSetEncryptedRequest) -> crate
         ::responses::PostGroupsSetEncryptedResponse;
     }
     operation! {
@@ -4928,8 +4757,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ------- | ----------- |"] #[doc = " | 3.13.0  | Added       |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/groups.convertToTeam` (`post-api-v1-groups.convertToTeam`)"] fn
-        post_groups_convert_to_team(& self, x_auth_token : String, x_user_id : String,
-        body : Option < crate ::types::PostImOpenRequest >) -> crate
+        post_groups_convert_to_team(& self, request : crate
+        ::requests::PostGroupsConvertToTeamRequest) -> crate
         ::responses::PostGroupsConvertToTeamResponse;
     }
     operation! {
@@ -4938,8 +4767,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " ### Changelog"] #[doc = " | Version | Description |"] #[doc =
         " | ------- | ----------- |"] #[doc = " | 0.65.0  | Added       |"] #[doc = ""]
         #[doc = " `GET /api/v1/groups.roles` (`get-api-v1-groups.roles`)"] fn
-        get_groups_roles(& self, x_auth_token : String, x_user_id : String, room_id :
-        String) -> crate ::responses::GetGroupsRolesResponse;
+        get_groups_roles(& self, request : crate ::requests::GetGroupsRolesRequest) ->
+        crate ::responses::GetGroupsRolesResponse;
     }
     operation! {
         #[doc = " Directory"] #[doc = ""] #[doc =
@@ -4950,21 +4779,17 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 1.0.0   | Added workspace query param |"] #[doc =
         " | 0.65.0  | Added Pagination fields: count, total, offset |"] #[doc =
         " | 0.64.0  | Added |"] #[doc = ""] #[doc =
-        " `GET /api/v1/directory` (`get-api-v1-directory`)"]
-        #[allow(clippy::too_many_arguments)] fn get_directory(& self, x_auth_token :
-        String, x_user_id : String, text : Option < String >, type_ : Option < String >,
-        workspace : Option < String >, query : serde_json::Value, offset : Option < i64
-        >, count : Option < i64 >, sort : Option < serde_json::Value >, fields : Option <
-        String >) -> crate ::responses::GetDirectoryResponse;
+        " `GET /api/v1/directory` (`get-api-v1-directory`)"] fn get_directory(& self,
+        request : crate ::requests::GetDirectoryRequest) -> crate
+        ::responses::GetDirectoryResponse;
     }
     operation! {
         #[doc = " Open a Room"] #[doc = ""] #[doc =
         " Marks a room as \"open\" for the user, i.e. removes it from the"] #[doc =
         " user's list of hidden rooms and puts it back in the sidebar."] #[doc = ""]
         #[doc = " `POST /api/v1/rooms.open` (`post-api-v1-rooms.open`)"] fn
-        post_rooms_open(& self, x_auth_token : String, x_user_id : String, body : Option
-        < crate ::types::PostImOpenRequest >) -> crate
-        ::responses::PostRoomsOpenResponse;
+        post_rooms_open(& self, request : crate ::requests::PostRoomsOpenRequest) ->
+        crate ::responses::PostRoomsOpenResponse;
     }
     operation! {
         #[doc = " Hide Room"] #[doc = ""] #[doc =
@@ -4974,8 +4799,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ------------------------------------ |"] #[doc =
         " | 7.4.0   | Added                                |"] #[doc = ""] #[doc =
         " `POST /api/v1/rooms.hide` (`post-api-v1-rooms.hide`)"] fn post_rooms_hide(&
-        self, x_auth_token : String, x_user_id : String, body : Option < crate
-        ::types::PostRoomsHideRequest >) -> crate ::responses::PostRoomsHideResponse;
+        self, request : crate ::requests::PostRoomsHideRequest) -> crate
+        ::responses::PostRoomsHideResponse;
     }
     operation! {
         #[doc = " Find or Create Invite"] #[doc = ""] #[doc =
@@ -4984,8 +4809,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " <a href=\"https://docs.rocket.chat/docs/permissions\" target=\"_blank\">Permission</a> required: `create-invite-links`"]
         #[doc = ""] #[doc =
         " `POST /api/v1/findOrCreateInvite` (`post-api-v1-findOrCreateInvite`)"] fn
-        post_find_or_create_invite(& self, x_auth_token : String, x_user_id : String,
-        body : Option < crate ::types::PostFindOrCreateInviteRequest >) -> crate
+        post_find_or_create_invite(& self, request : crate
+        ::requests::PostFindOrCreateInviteRequest) -> crate
         ::responses::PostFindOrCreateInviteResponse;
     }
     operation! {
@@ -4996,7 +4821,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------- | ------------------------------------ |"] #[doc =
         " | 7.10.0   | Added                               |"] #[doc = ""] #[doc =
         " `GET /api/v1/rooms.roles` (`get-api-v1-rooms.roles`)"] fn get_rooms_roles(&
-        self, x_auth_token : String, x_user_id : String, rid : String) -> crate
+        self, request : crate ::requests::GetRoomsRolesRequest) -> crate
         ::responses::GetRoomsRolesResponse;
     }
     operation! {
@@ -5004,18 +4829,17 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Use this endpoint to check whether or not a user is a member of a specific room. If the user is not a member of the room, an error response (`error-user-not-found`) is returned. You can only get the results for the rooms that you are a member of. Otherwise, you get a forbidden error response."]
         #[doc = ""] #[doc =
         " `GET /api/v1/rooms.isMember` (`get-api-v1-rooms.isMember`)"] fn
-        get_rooms_is_member(& self, room_id : String, x_auth_token : String, x_user_id :
-        String, user_id : String) -> crate ::responses::GetRoomsIsMemberResponse;
+        get_rooms_is_member(& self, request : crate ::requests::GetRoomsIsMemberRequest)
+        -> crate ::responses::GetRoomsIsMemberResponse;
     }
     operation! {
         #[doc = " Autocomplete Room Name With Pagination"] #[doc = ""] #[doc =
         " List the public and private rooms whose names match a given string, excluding discussions, DMs, and omnichannel rooms. The endpoint is valuable when performing search operations. It returns only rooms that the user belongs to. This endpoint includes pagination query parameters."]
         #[doc = ""] #[doc =
         " `GET /api/v1/rooms.autocomplete.channelAndPrivate.withPagination` (`get-api-v1-rooms.autocomplete.channelAndPrivate.withPagination`)"]
-        fn get_rooms_autocomplete_channel_and_private_with_pagination(& self,
-        x_auth_token : String, x_user_id : String, count : Option < i64 >, offset :
-        Option < i64 >, sort : Option < serde_json::Value >, selector : String) -> crate
-        ::responses::GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse;
+        fn get_rooms_autocomplete_channel_and_private_with_pagination(& self, request :
+        crate ::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest) ->
+        crate ::responses::GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse;
     }
     operation! {
         #[doc = " Upload Media Files to a Room"] #[doc = ""] #[doc =
@@ -5031,9 +4855,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         "  The upload is temporary and expires 24 hours after this call. If you don't confirm it within that window, it is discarded and never appears in the room."]
         #[doc = ""] #[doc =
         " `POST /api/v1/rooms.media/{rid}` (`post-api-v1-rooms.media`)"] fn
-        post_rooms_media(& self, rid : String, x_auth_token : String, x_user_id : String,
-        body : Option < crate ::types::PostRoomsMediaRequestMultipart >) -> crate
-        ::responses::PostRoomsMediaResponse;
+        post_rooms_media(& self, request : crate ::requests::PostRoomsMediaRequest) ->
+        crate ::responses::PostRoomsMediaResponse;
     }
     operation! {
         #[doc = " Send Uploaded File to a Room"] #[doc = ""] #[doc =
@@ -5042,9 +4865,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Call it within 24 hours of the upload, using the same user account and room that uploaded the file. Otherwise, the request fails with `invalid-file`."]
         #[doc = ""] #[doc =
         " `POST /api/v1/rooms.mediaConfirm/{rid}/{fileId}` (`post-api-v1-rooms.mediaConfirm-rid-fileId`)"]
-        fn post_rooms_media_confirm_rid_file_id(& self, rid : String, file_id : String,
-        x_auth_token : String, x_user_id : String, body : Option < crate
-        ::types::PostRoomsMediaConfirmRidFileIdRequest >) -> crate
+        fn post_rooms_media_confirm_rid_file_id(& self, request : crate
+        ::requests::PostRoomsMediaConfirmRidFileIdRequest) -> crate
         ::responses::PostRoomsMediaConfirmRidFileIdResponse;
     }
     operation! {
@@ -5065,9 +4887,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = "  | ------- | ----------- |"] #[doc = "  | 8.2.0   | Added       |"]
         #[doc = ""] #[doc =
         " `POST /api/v1/uploads.delete` (`post-api-v1-uploads.delete`)"] fn
-        post_uploads_delete(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostUploadsDeleteRequest >) -> crate
-        ::responses::PostUploadsDeleteResponse;
+        post_uploads_delete(& self, request : crate ::requests::PostUploadsDeleteRequest)
+        -> crate ::responses::PostUploadsDeleteResponse;
     }
     operation! {
         #[doc = " List Invites"] #[doc = ""] #[doc =
@@ -5082,8 +4903,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " <a href='https://docs.rocket.chat/docs/permissions' target='_blank'>Permission</a> required: `create-invite-links`"]
         #[doc = ""] #[doc =
         " `DELETE /api/v1/removeInvite/{_id}` (`delete-api-v1-removeInvite-_id`)"] fn
-        delete_remove_invite_id(& self, x_auth_token : String, x_user_id : String, id :
-        String) -> crate ::responses::DeleteRemoveInviteIdResponse;
+        delete_remove_invite_id(& self, request : crate
+        ::requests::DeleteRemoveInviteIdRequest) -> crate
+        ::responses::DeleteRemoveInviteIdResponse;
     }
     operation! {
         #[doc = " Use Invite Token"] #[doc = ""] #[doc =
@@ -5096,8 +4918,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |---------|--------|"] #[doc =
         " | 8.4.0   | Added ban check — banned users can no longer join via invite token |"]
         #[doc = ""] #[doc = " `POST /api/v1/useInviteToken` (`post-useInviteToken`)"] fn
-        post_use_invite_token(& self, x_auth_token : String, x_user_id : String, body :
-        crate ::types::PostUseInviteTokenRequest) -> crate
+        post_use_invite_token(& self, request : crate
+        ::requests::PostUseInviteTokenRequest) -> crate
         ::responses::PostUseInviteTokenResponse;
     }
     operation! {
@@ -5113,9 +4935,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 8.5.0   | Added the `manage-abac-admin-rooms` granular permission requirement. |"]
         #[doc = ""] #[doc =
         " `POST /api/v1/abac/rooms/{rid}/attributes` (`post-abac-rooms-rid-attributes`)"]
-        fn post_abac_rooms_rid_attributes(& self, x_auth_token : String, x_user_id :
-        String, rid : String, body : Option < std::collections::BTreeMap < String,
-        serde_json::Value > >) -> crate ::responses::PostAbacRoomsRidAttributesResponse;
+        fn post_abac_rooms_rid_attributes(& self, request : crate
+        ::requests::PostAbacRoomsRidAttributesRequest) -> crate
+        ::responses::PostAbacRoomsRidAttributesResponse;
     }
     operation! {
         #[doc = " Delete all ABAC attributes"] #[doc = ""] #[doc =
@@ -5129,8 +4951,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 8.5.0   | Added the `manage-abac-admin-rooms` granular permission requirement. |"]
         #[doc = ""] #[doc =
         " `DELETE /api/v1/abac/rooms/{rid}/attributes` (`delete-abac-rooms-rid-attributes`)"]
-        fn delete_abac_rooms_rid_attributes(& self, x_auth_token : String, x_user_id :
-        String, rid : String) -> crate ::responses::DeleteAbacRoomsRidAttributesResponse;
+        fn delete_abac_rooms_rid_attributes(& self, request : crate
+        ::requests::DeleteAbacRoomsRidAttributesRequest) -> crate
+        ::responses::DeleteAbacRoomsRidAttributesResponse;
     }
     operation! {
         #[doc = " Set room ABAC attribute values"] #[doc = ""] #[doc =
@@ -5145,9 +4968,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 8.5.0   | Added the `manage-abac-admin-rooms` granular permission requirement. |"]
         #[doc = ""] #[doc =
         " `PUT /api/v1/abac/rooms/{rid}/attributes/{key}` (`put-abac-rooms-rid-attributes-key`)"]
-        fn put_abac_rooms_rid_attributes_key(& self, x_auth_token : String, x_user_id :
-        String, rid : String, key : String, body : Option < crate
-        ::types::PutAbacRoomsRidAttributesKeyRequest >) -> crate
+        fn put_abac_rooms_rid_attributes_key(& self, request : crate
+        ::requests::PutAbacRoomsRidAttributesKeyRequest) -> crate
         ::responses::PutAbacRoomsRidAttributesKeyResponse;
     }
     operation! {
@@ -5162,9 +4984,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 8.5.0   | Added the `manage-abac-admin-rooms` granular permission requirement. |"]
         #[doc = ""] #[doc =
         " `POST /api/v1/abac/rooms/{rid}/attributes/{key}` (`post-abac-rooms-rid-attributes-key`)"]
-        fn post_abac_rooms_rid_attributes_key(& self, x_auth_token : String, x_user_id :
-        String, rid : String, key : String, body : Option < crate
-        ::types::PutAbacRoomsRidAttributesKeyRequest >) -> crate
+        fn post_abac_rooms_rid_attributes_key(& self, request : crate
+        ::requests::PostAbacRoomsRidAttributesKeyRequest) -> crate
         ::responses::PostAbacRoomsRidAttributesKeyResponse;
     }
     operation! {
@@ -5180,8 +5001,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 8.5.0   | Added the `manage-abac-admin-rooms` granular permission requirement. |"]
         #[doc = ""] #[doc =
         " `DELETE /api/v1/abac/rooms/{rid}/attributes/{key}` (`delete-abac-rooms-rid-attributes-key`)"]
-        fn delete_abac_rooms_rid_attributes_key(& self, x_auth_token : String, x_user_id
-        : String, rid : String, key : String) -> crate
+        fn delete_abac_rooms_rid_attributes_key(& self, request : crate
+        ::requests::DeleteAbacRoomsRidAttributesKeyRequest) -> crate
         ::responses::DeleteAbacRoomsRidAttributesKeyResponse;
     }
     operation! {
@@ -5197,9 +5018,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ------- | ----------- |"] #[doc = " | 8.0.0   | Added |"] #[doc =
         " | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |"]
         #[doc = ""] #[doc = " `GET /api/v1/abac/attributes` (`get-abac-attributes`)"] fn
-        get_abac_attributes(& self, offset : Option < f64 >, count : Option < f64 >, key
-        : Option < String >, values : Option < String >, x_auth_token : String, x_user_id
-        : String) -> crate ::responses::GetAbacAttributesResponse;
+        get_abac_attributes(& self, request : crate ::requests::GetAbacAttributesRequest)
+        -> crate ::responses::GetAbacAttributesResponse;
     }
     operation! {
         #[doc = " Create ABAC attribute definition"] #[doc = ""] #[doc =
@@ -5212,8 +5032,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ------- | ----------- |"] #[doc = " | 8.0.0   | Added |"] #[doc =
         " | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |"]
         #[doc = ""] #[doc = " `POST /api/v1/abac/attributes` (`post-abac-attributes`)"]
-        fn post_abac_attributes(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostAbacAttributesRequest >) -> crate
+        fn post_abac_attributes(& self, request : crate
+        ::requests::PostAbacAttributesRequest) -> crate
         ::responses::PostAbacAttributesResponse;
     }
     operation! {
@@ -5229,8 +5049,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ------- | ----------- |"] #[doc = " | 8.0.0   | Added |"] #[doc =
         " | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |"]
         #[doc = ""] #[doc = " `POST /api/v1/abac/users/sync` (`post-abac-users-sync`)"]
-        fn post_abac_users_sync(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostAbacUsersSyncRequest >) -> crate
+        fn post_abac_users_sync(& self, request : crate
+        ::requests::PostAbacUsersSyncRequest) -> crate
         ::responses::PostAbacUsersSyncResponse;
     }
     operation! {
@@ -5246,8 +5066,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |"]
         #[doc = ""] #[doc =
         " `GET /api/v1/abac/attributes/{_id}` (`get-abac-attributes-:_id`)"] fn
-        get_abac_attributes_id(& self, x_auth_token : String, x_user_id : String, id :
-        String) -> crate ::responses::GetAbacAttributesIdResponse;
+        get_abac_attributes_id(& self, request : crate
+        ::requests::GetAbacAttributesIdRequest) -> crate
+        ::responses::GetAbacAttributesIdResponse;
     }
     operation! {
         #[doc = " Update ABAC attribute definition"] #[doc = ""] #[doc =
@@ -5261,8 +5082,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |"]
         #[doc = ""] #[doc =
         " `PUT /api/v1/abac/attributes/{_id}` (`put-abac-attributes-:_id`)"] fn
-        put_abac_attributes_id(& self, x_auth_token : String, x_user_id : String, id :
-        String, body : Option < crate ::types::PutAbacAttributesIdRequest >) -> crate
+        put_abac_attributes_id(& self, request : crate
+        ::requests::PutAbacAttributesIdRequest) -> crate
         ::responses::PutAbacAttributesIdResponse;
     }
     operation! {
@@ -5277,8 +5098,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |"]
         #[doc = ""] #[doc =
         " `DELETE /api/v1/abac/attributes/{_id}` (`delete-abac-attributes-:_id`)"] fn
-        delete_abac_attributes_id(& self, x_auth_token : String, x_user_id : String, id :
-        String) -> crate ::responses::DeleteAbacAttributesIdResponse;
+        delete_abac_attributes_id(& self, request : crate
+        ::requests::DeleteAbacAttributesIdRequest) -> crate
+        ::responses::DeleteAbacAttributesIdResponse;
     }
     operation! {
         #[doc = " Check if ABAC attribute is in use"] #[doc = ""] #[doc =
@@ -5292,8 +5114,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 8.5.0   | Added the `manage-abac-admin-room-attributes` granular permission requirement. |"]
         #[doc = ""] #[doc =
         " `GET /api/v1/abac/attributes/{key}/is-in-use` (`get-abac-attributes-:key-is-in-use`)"]
-        fn get_abac_attributes_key_is_in_use(& self, x_auth_token : String, x_user_id :
-        String, key : String) -> crate ::responses::GetAbacAttributesKeyIsInUseResponse;
+        fn get_abac_attributes_key_is_in_use(& self, request : crate
+        ::requests::GetAbacAttributesKeyIsInUseRequest) -> crate
+        ::responses::GetAbacAttributesKeyIsInUseResponse;
     }
     operation! {
         #[doc = " List rooms with ABAC attributes"] #[doc = ""] #[doc =
@@ -5306,9 +5129,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ------- | ----------- |"] #[doc = " | 8.0.0   | Added |"] #[doc =
         " | 8.5.0   | Added the `manage-abac-admin-rooms` granular permission requirement. |"]
         #[doc = ""] #[doc = " `GET /api/v1/abac/rooms` (`get-abac-rooms`)"] fn
-        get_abac_rooms(& self, offset : Option < f64 >, count : Option < f64 >, filter :
-        Option < String >, filter_type : Option < String >, x_auth_token : String,
-        x_user_id : String) -> crate ::responses::GetAbacRoomsResponse;
+        get_abac_rooms(& self, request : crate ::requests::GetAbacRoomsRequest) -> crate
+        ::responses::GetAbacRoomsResponse;
     }
     operation! {
         #[doc = " List ABAC audit events"] #[doc = ""] #[doc =
@@ -5320,11 +5142,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version | Description |"] #[doc
         = " | ------- | ----------- |"] #[doc = " | 8.0.0   | Added |"] #[doc =
         " | 8.5.0   | Added the `view-abac-admin-audit` granular permission requirement. |"]
-        #[doc = ""] #[doc = " `GET /api/v1/abac/audit` (`get-abac-audit`)"]
-        #[allow(clippy::too_many_arguments)] fn get_abac_audit(& self, start : Option <
-        String >, end : Option < String >, actor : Option < String >, offset : Option <
-        f64 >, count : Option < f64 >, sort : Option < String >, x_auth_token : String,
-        x_user_id : String) -> crate ::responses::GetAbacAuditResponse;
+        #[doc = ""] #[doc = " `GET /api/v1/abac/audit` (`get-abac-audit`)"] fn
+        get_abac_audit(& self, request : crate ::requests::GetAbacAuditRequest) -> crate
+        ::responses::GetAbacAuditResponse;
     }
     operation! {
         #[doc = " Get PDP Health Status"] #[doc = ""] #[doc =
@@ -5342,8 +5162,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | 8.5.0   | Added the `manage-abac-admin-settings` granular permission requirement. |"]
         #[doc = " | 8.4.0   | Added endpoint to check external PDP health status |"]
         #[doc = ""] #[doc = " `GET /api/v1/abac/pdp/health` (`get-abac-pdp-health`)"] fn
-        get_abac_pdp_health(& self, x_auth_token : String, x_user_id : String) -> crate
-        ::responses::GetAbacPdpHealthResponse;
+        get_abac_pdp_health(& self, request : crate ::requests::GetAbacPdpHealthRequest)
+        -> crate ::responses::GetAbacPdpHealthResponse;
     }
     operation! {
         #[doc = " Get All Subscriptions"] #[doc = ""] #[doc =
@@ -5352,8 +5172,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |0.60.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/subscriptions.get` (`get-api-v1-subscriptions.get`)"] fn
-        get_subscriptions_get(& self, x_auth_token : String, x_user_id : String,
-        updated_since : Option < String >) -> crate
+        get_subscriptions_get(& self, request : crate
+        ::requests::GetSubscriptionsGetRequest) -> crate
         ::responses::GetSubscriptionsGetResponse;
     }
     operation! {
@@ -5363,8 +5183,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |0.63.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/subscriptions.getOne` (`get-api-v1-subscriptions.getOne`)"] fn
-        get_subscriptions_get_one(& self, x_auth_token : String, x_user_id : String,
-        room_id : String) -> crate ::responses::GetSubscriptionsGetOneResponse;
+        get_subscriptions_get_one(& self, request : crate
+        ::requests::GetSubscriptionsGetOneRequest) -> crate
+        ::responses::GetSubscriptionsGetOneResponse;
     }
     operation! {
         #[doc = " Mark Channel as Read"] #[doc = ""] #[doc = " ### Changelog"] #[doc =
@@ -5373,8 +5194,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |3.11.0            | `roomId` can be used as argument instead of `rid`.       |"]
         #[doc = " |0.61.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/subscriptions.read` (`post-api-v1-subscriptions.read`)"] fn
-        post_subscriptions_read(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostSubscriptionsReadRequest >) -> crate
+        post_subscriptions_read(& self, request : crate
+        ::requests::PostSubscriptionsReadRequest) -> crate
         ::responses::PostSubscriptionsReadResponse;
     }
     operation! {
@@ -5384,8 +5205,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |0.65.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/subscriptions.unread` (`post-api-v1-subscriptions.unread`)"] fn
-        post_subscriptions_unread(& self, x_auth_token : String, x_user_id : String, body
-        : Option < crate ::types::PostSubscriptionsUnreadRequest >) -> crate
+        post_subscriptions_unread(& self, request : crate
+        ::requests::PostSubscriptionsUnreadRequest) -> crate
         ::responses::PostSubscriptionsUnreadResponse;
     }
     operation! {
@@ -5396,9 +5217,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |7.0.0            | Added the `_id` query parameter for filtering.|"] #[doc =
         " |7.0.0            | Removed the `query` parameter.      |"] #[doc = ""] #[doc =
         " `GET /api/v1/settings.public` (`get-api-v1-settings.public`)"] fn
-        get_settings_public(& self, offset : Option < i64 >, count : Option < i64 >,
-        fields : Option < serde_json::Value >, id : Option < String >, sort : Option <
-        String >) -> crate ::responses::GetSettingsPublicResponse;
+        get_settings_public(& self, request : crate ::requests::GetSettingsPublicRequest)
+        -> crate ::responses::GetSettingsPublicResponse;
     }
     operation! {
         #[doc = " Get OAuth Settings"] #[doc = ""] #[doc =
@@ -5414,8 +5234,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " Get Private Settings"] #[doc = ""] #[doc =
         " List all private settings. Learn how this can be used in configuring your server in this <a href=\"https://docs.rocket.chat/docs/deployment-environment-variables\" target=\"_blank\">guide</a>."]
         #[doc = ""] #[doc = " `GET /api/v1/settings` (`get-api-v1-settings`)"] fn
-        get_settings(& self, x_user_id : String, x_auth_token : String, include_defaults
-        : Option < bool >, offset : Option < i64 >, count : Option < i64 >) -> crate
+        get_settings(& self, request : crate ::requests::GetSettingsRequest) -> crate
         ::responses::GetSettingsResponse;
     }
     operation! {
@@ -5426,18 +5245,16 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |8.6.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/settings` (`post-api-v1-settings`)"] fn post_settings(& self,
-        x_user_id : String, x_auth_token : String, x_2fa_code : Option < String >,
-        x_2fa_method : Option < String >, body : Option < crate
-        ::types::PostSettingsRequest >) -> crate ::responses::PostSettingsResponse;
+        request : crate ::requests::PostSettingsRequest) -> crate
+        ::responses::PostSettingsResponse;
     }
     operation! {
         #[doc = " Add Custom OAuth"] #[doc = ""] #[doc =
         " Add a <a href=\" https://docs.rocket.chat/docs/oauth#add-custom-oauth\" target=\"_blank\">custom OAuth integration</a> to your workspace."]
         #[doc = ""] #[doc =
         " `POST /api/v1/settings.addCustomOAuth` (`post-api-v1-settings.addCustomOAuth`)"]
-        fn post_settings_add_custom_o_auth(& self, x_user_id : String, x_auth_token :
-        String, x_2fa_code : Option < String >, x_2fa_method : Option < String >, body :
-        Option < crate ::types::PostSettingsAddCustomOAuthRequest >) -> crate
+        fn post_settings_add_custom_o_auth(& self, request : crate
+        ::requests::PostSettingsAddCustomOAuthRequest) -> crate
         ::responses::PostSettingsAddCustomOAuthResponse;
     }
     operation! {
@@ -5447,7 +5264,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |0.42.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/settings/{_id}` (`get-api-v1-settings-_id`)"] fn get_settings_id(&
-        self, id : String, x_user_id : String, x_auth_token : String) -> crate
+        self, request : crate ::requests::GetSettingsIdRequest) -> crate
         ::responses::GetSettingsIdResponse;
     }
     operation! {
@@ -5469,10 +5286,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         "   |0.65.0            | Added option to set a color and trigger an action       |"]
         #[doc = "   |0.42.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/settings/{_id}` (`post-api-v1-settings-_id`)"] fn
-        post_settings_id(& self, id : String, x_user_id : String, x_auth_token : String,
-        x_2fa_code : Option < String >, x_2fa_method : Option < String >, body : Option <
-        crate ::types::PostSettingsIdRequest >) -> crate
-        ::responses::PostSettingsIdResponse;
+        post_settings_id(& self, request : crate ::requests::PostSettingsIdRequest) ->
+        crate ::responses::PostSettingsIdResponse;
     }
     operation! {
         #[doc = " Get OAuth Service Configuration"] #[doc = ""] #[doc =
@@ -5490,8 +5305,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |8.7.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/cloud.connectWorkspace` (`post-api-v1-cloud.connectWorkspace`)"]
-        fn post_cloud_connect_workspace(& self, x_user_id : String, x_auth_token :
-        String, body : Option < crate ::types::PostUseInviteTokenRequest >) -> crate
+        fn post_cloud_connect_workspace(& self, request : crate
+        ::requests::PostCloudConnectWorkspaceRequest) -> crate
         ::responses::PostCloudConnectWorkspaceResponse;
     }
     operation! {
@@ -5499,8 +5314,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Manually register a workspace on <a href=\"https://docs.rocket.chat/docs/rocketchat-cloud\" target=\"_blank\">Rocket.Chat Cloud</a>."]
         #[doc = " Permission required: `register-on-cloud`."] #[doc = ""] #[doc =
         " `POST /api/v1/cloud.manualRegister` (`post-api-v1-cloud.manualRegister`)"] fn
-        post_cloud_manual_register(& self, x_user_id : String, x_auth_token : String,
-        body : Option < crate ::types::PostCloudManualRegisterRequest >) -> crate
+        post_cloud_manual_register(& self, request : crate
+        ::requests::PostCloudManualRegisterRequest) -> crate
         ::responses::PostCloudManualRegisterResponse;
     }
     operation! {
@@ -5508,58 +5323,61 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Returns the workspace's current Rocket.Chat Cloud registration status."] #[doc
         = ""] #[doc = " Permission required: `manage-cloud`."] #[doc = ""] #[doc =
         " `GET /api/v1/cloud.registrationStatus` (`get-api-v1-cloud.registrationStatus`)"]
-        fn get_cloud_registration_status(& self, x_user_id : String, x_auth_token :
-        String) -> crate ::responses::GetCloudRegistrationStatusResponse;
+        fn get_cloud_registration_status(& self, request : crate
+        ::requests::GetCloudRegistrationStatusRequest) -> crate
+        ::responses::GetCloudRegistrationStatusResponse;
     }
     operation! {
         #[doc = " Resolve DNS Text Records"] #[doc = ""] #[doc =
         " Resolves DNS text records (TXT records) for a hostname."] #[doc = ""] #[doc =
         " `POST /api/v1/dns.resolve.txt` (`post-api-v1-dns.resolve.txt`)"] fn
-        post_dns_resolve_txt(& self, x_user_id : String, x_auth_token : String, url :
-        String) -> crate ::responses::PostDnsResolveTxtResponse;
+        post_dns_resolve_txt(& self, request : crate
+        ::requests::PostDnsResolveTxtRequest) -> crate
+        ::responses::PostDnsResolveTxtResponse;
     }
     operation! {
         #[doc = " Resolve DNS URL Records"] #[doc = ""] #[doc =
         " Resolves DNS URL records for a hostname."] #[doc = ""] #[doc =
         " `POST /api/v1/dns.resolve.srv` (`post-api-v1-dns.resolve.srv`)"] fn
-        post_dns_resolve_srv(& self, x_user_id : String, x_auth_token : String, url :
-        String) -> crate ::responses::PostDnsResolveSrvResponse;
+        post_dns_resolve_srv(& self, request : crate
+        ::requests::PostDnsResolveSrvRequest) -> crate
+        ::responses::PostDnsResolveSrvResponse;
     }
     operation! {
         #[doc = " Get E2E Keys"] #[doc = ""] #[doc =
         " Retrieves E2E keys of logged in user."] #[doc = ""] #[doc =
         " `GET /api/v1/e2e.fetchMyKeys` (`get-api-v1-e2e.fetchMyKeys`)"] fn
-        get_e2e_fetch_my_keys(& self, x_user_id : String, x_auth_token : String) -> crate
+        get_e2e_fetch_my_keys(& self, request : crate
+        ::requests::GetE2eFetchMyKeysRequest) -> crate
         ::responses::GetE2eFetchMyKeysResponse;
     }
     operation! {
         #[doc = " Get Users of Room Without E2E key"] #[doc = ""] #[doc =
         " Retrieves user IDs Of room without E2E key."] #[doc = ""] #[doc =
         " `GET /api/v1/e2e.getUsersOfRoomWithoutKey` (`get-api-v1-e2e.getUsersOfRoomWithoutKey`)"]
-        fn get_e2e_get_users_of_room_without_key(& self, x_user_id : String, x_auth_token
-        : String, rid : String) -> crate
+        fn get_e2e_get_users_of_room_without_key(& self, request : crate
+        ::requests::GetE2eGetUsersOfRoomWithoutKeyRequest) -> crate
         ::responses::GetE2eGetUsersOfRoomWithoutKeyResponse;
     }
     operation! {
         #[doc = " Set Room E2E Key"] #[doc = ""] #[doc =
         " `POST /api/v1/e2e.setRoomKeyID` (`post-api-v1-e2e.setRoomKeyID`)"] fn
-        post_e2e_set_room_key_id(& self, x_user_id : String, x_auth_token : String, body
-        : Option < crate ::types::PostE2eSetRoomKeyIdRequest >) -> crate
+        post_e2e_set_room_key_id(& self, request : crate
+        ::requests::PostE2eSetRoomKeyIdRequest) -> crate
         ::responses::PostE2eSetRoomKeyIdResponse;
     }
     operation! {
         #[doc = " Set User Key"] #[doc = ""] #[doc =
         " `POST /api/v1/e2e.setUserPublicAndPrivateKeys` (`post-api-v1-e2e.setUserPublicAndPrivateKeys`)"]
-        fn post_e2e_set_user_public_and_private_keys(& self, x_user_id : String,
-        x_auth_token : String, body : Option < crate
-        ::types::PostE2eSetUserPublicAndPrivateKeysRequest >) -> crate
+        fn post_e2e_set_user_public_and_private_keys(& self, request : crate
+        ::requests::PostE2eSetUserPublicAndPrivateKeysRequest) -> crate
         ::responses::PostE2eSetUserPublicAndPrivateKeysResponse;
     }
     operation! {
         #[doc = " Update User E2E Key in Room"] #[doc = ""] #[doc =
         " `POST /api/v1/e2e.updateGroupKey` (`post-api-v1-e2e.updateGroupKey`)"] fn
-        post_e2e_update_group_key(& self, x_user_id : String, x_auth_token : String, body
-        : Option < crate ::types::PostE2eUpdateGroupKeyRequest >) -> crate
+        post_e2e_update_group_key(& self, request : crate
+        ::requests::PostE2eUpdateGroupKeyRequest) -> crate
         ::responses::PostE2eUpdateGroupKeyResponse;
     }
     operation! {
@@ -5569,8 +5387,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ------- | ------------|"] #[doc = " | 8.6.0   | Added       |"] #[doc = ""]
         #[doc =
         " `POST /api/v1/e2e.requestSubscriptionKeys` (`post-api-v1-e2e.requestSubscriptionKeys`)"]
-        fn post_e2e_request_subscription_keys(& self, x_user_id : String, x_auth_token :
-        String) -> crate ::responses::PostE2eRequestSubscriptionKeysResponse;
+        fn post_e2e_request_subscription_keys(& self, request : crate
+        ::requests::PostE2eRequestSubscriptionKeysRequest) -> crate
+        ::responses::PostE2eRequestSubscriptionKeysResponse;
     }
     operation! {
         #[doc = " Upload Import File"] #[doc = ""] #[doc =
@@ -5579,8 +5398,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |3.0.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/uploadImportFile` (`post-api-v1-uploadImportFile`)"] fn
-        post_upload_import_file(& self, x_user_id : String, x_auth_token : String, body :
-        Option < crate ::types::PostUploadImportFileRequest >) -> crate
+        post_upload_import_file(& self, request : crate
+        ::requests::PostUploadImportFileRequest) -> crate
         ::responses::PostUploadImportFileResponse;
     }
     operation! {
@@ -5591,9 +5410,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |3.0.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/downloadPublicImportFile` (`post-api-v1-downloadPublicImportFile`)"]
-        fn post_download_public_import_file(& self, x_user_id : String, x_auth_token :
-        String, body : Option < crate ::types::PostDownloadPublicImportFileRequest >) ->
-        crate ::responses::PostDownloadPublicImportFileResponse;
+        fn post_download_public_import_file(& self, request : crate
+        ::requests::PostDownloadPublicImportFileRequest) -> crate
+        ::responses::PostDownloadPublicImportFileResponse;
     }
     operation! {
         #[doc = " Start Import"] #[doc = ""] #[doc =
@@ -5604,8 +5423,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |7.0.0            | Remove required extra data from `users` and `channels` parameters. Use only record ID of the users or channels.   |"]
         #[doc = " |3.0.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/startImport` (`post-api-v1-startImport`)"] fn post_start_import(&
-        self, x_user_id : String, x_auth_token : String, body : Option < crate
-        ::types::PostStartImportRequest >) -> crate ::responses::PostStartImportResponse;
+        self, request : crate ::requests::PostStartImportRequest) -> crate
+        ::responses::PostStartImportResponse;
     }
     operation! {
         #[doc = " Get Import File Data"] #[doc = ""] #[doc =
@@ -5614,8 +5433,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |3.0.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/getImportFileData` (`get-api-v1-getImportFileData`)"] fn
-        get_get_import_file_data(& self, x_user_id : String, x_auth_token : String) ->
-        crate ::responses::GetGetImportFileDataResponse;
+        get_get_import_file_data(& self, request : crate
+        ::requests::GetGetImportFileDataRequest) -> crate
+        ::responses::GetGetImportFileDataResponse;
     }
     operation! {
         #[doc = " Get Import Progress"] #[doc = ""] #[doc =
@@ -5624,8 +5444,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |3.0.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/getImportProgress` (`get-api-v1-getImportProgress`)"] fn
-        get_get_import_progress(& self, x_user_id : String, x_auth_token : String) ->
-        crate ::responses::GetGetImportProgressResponse;
+        get_get_import_progress(& self, request : crate
+        ::requests::GetGetImportProgressRequest) -> crate
+        ::responses::GetGetImportProgressResponse;
     }
     operation! {
         #[doc = " Get Latest Import Operations"] #[doc = ""] #[doc =
@@ -5635,8 +5456,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |3.0.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/getLatestImportOperations` (`get-api-v1-getLatestImportOperations`)"]
-        fn get_get_latest_import_operations(& self, x_user_id : String, x_auth_token :
-        String) -> crate ::responses::GetGetLatestImportOperationsResponse;
+        fn get_get_latest_import_operations(& self, request : crate
+        ::requests::GetGetLatestImportOperationsRequest) -> crate
+        ::responses::GetGetLatestImportOperationsResponse;
     }
     operation! {
         #[doc = " Download Pending Files"] #[doc = ""] #[doc =
@@ -5645,8 +5467,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |3.0.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/downloadPendingFiles` (`post-api-v1-downloadPendingFiles`)"] fn
-        post_download_pending_files(& self, x_user_id : String, x_auth_token : String) ->
-        crate ::responses::PostDownloadPendingFilesResponse;
+        post_download_pending_files(& self, request : crate
+        ::requests::PostDownloadPendingFilesRequest) -> crate
+        ::responses::PostDownloadPendingFilesResponse;
     }
     operation! {
         #[doc = " Download Pending Avatars"] #[doc = ""] #[doc =
@@ -5655,8 +5478,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
         #[doc = " |3.0.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/downloadPendingAvatars` (`post-api-v1-downloadPendingAvatars`)"]
-        fn post_download_pending_avatars(& self, x_user_id : String, x_auth_token :
-        String) -> crate ::responses::PostDownloadPendingAvatarsResponse;
+        fn post_download_pending_avatars(& self, request : crate
+        ::requests::PostDownloadPendingAvatarsRequest) -> crate
+        ::responses::PostDownloadPendingAvatarsResponse;
     }
     operation! {
         #[doc = " Get Current Import Operations"] #[doc = ""] #[doc =
@@ -5665,16 +5489,17 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
         #[doc = " |3.0.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/getCurrentImportOperation` (`get-api-v1-getCurrentImportOperation`)"]
-        fn get_get_current_import_operation(& self, x_user_id : String, x_auth_token :
-        String) -> crate ::responses::GetGetCurrentImportOperationResponse;
+        fn get_get_current_import_operation(& self, request : crate
+        ::requests::GetGetCurrentImportOperationRequest) -> crate
+        ::responses::GetGetCurrentImportOperationResponse;
     }
     operation! {
         #[doc = " Get List of Imports"] #[doc = ""] #[doc =
         " Use this endpoint to view the list of imports in the workspace. Permission required: `run-import`"]
         #[doc = ""] #[doc =
         " `GET /api/v1/importers.list` (`get-api-v1-importers.list`)"] fn
-        get_importers_list(& self, x_auth_token : String, x_user_id : String) -> crate
-        ::responses::GetImportersListResponse;
+        get_importers_list(& self, request : crate ::requests::GetImportersListRequest)
+        -> crate ::responses::GetImportersListResponse;
     }
     operation! {
         #[doc = " Create New Import Operation"] #[doc = ""] #[doc =
@@ -5683,7 +5508,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
         #[doc = " |6.3.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/import.new` (`post-api-v1-import.new`)"] fn post_import_new(&
-        self, x_user_id : String, x_auth_token : String) -> crate
+        self, request : crate ::requests::PostImportNewRequest) -> crate
         ::responses::PostImportNewResponse;
     }
     operation! {
@@ -5693,8 +5518,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
         #[doc = " |6.3.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/import.addUsers` (`post-api-v1-import.addUsers`)"] fn
-        post_import_add_users(& self, x_user_id : String, x_auth_token : String, body :
-        Option < crate ::types::PostImportAddUsersRequest >) -> crate
+        post_import_add_users(& self, request : crate
+        ::requests::PostImportAddUsersRequest) -> crate
         ::responses::PostImportAddUsersResponse;
     }
     operation! {
@@ -5710,7 +5535,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |6.3.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/import.run` (`post-api-v1-import.run`)"] fn post_import_run(&
-        self, x_user_id : String, x_auth_token : String) -> crate
+        self, request : crate ::requests::PostImportRunRequest) -> crate
         ::responses::PostImportRunResponse;
     }
     operation! {
@@ -5720,8 +5545,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |6.3.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/import.status` (`get-api-v1-import.status`)"] fn
-        get_import_status(& self, x_user_id : String, x_auth_token : String) -> crate
-        ::responses::GetImportStatusResponse;
+        get_import_status(& self, request : crate ::requests::GetImportStatusRequest) ->
+        crate ::responses::GetImportStatusResponse;
     }
     operation! {
         #[doc = " Abort Import Operation"] #[doc = ""] #[doc =
@@ -5730,15 +5555,15 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
         #[doc = " |6.3.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/import.clear` (`post-api-v1-import.clear`)"] fn
-        post_import_clear(& self, x_user_id : String, x_auth_token : String) -> crate
-        ::responses::PostImportClearResponse;
+        post_import_clear(& self, request : crate ::requests::PostImportClearRequest) ->
+        crate ::responses::PostImportClearResponse;
     }
     operation! {
         #[doc = " Get Instances"] #[doc = ""] #[doc =
         " Get the instances running for the workspace. Permission required: `view-statistics`"]
         #[doc = ""] #[doc = " `GET /api/v1/instances.get` (`get-api-v1-instances.get`)"]
-        fn get_instances_get(& self, x_user_id : String, x_auth_token : String) -> crate
-        ::responses::GetInstancesGetResponse;
+        fn get_instances_get(& self, request : crate ::requests::GetInstancesGetRequest)
+        -> crate ::responses::GetInstancesGetResponse;
     }
     operation! {
         #[doc = " Add Federated Server"] #[doc = ""] #[doc =
@@ -5748,9 +5573,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------------ | ------------|"] #[doc = " |6.0.0         | Added       |"]
         #[doc = ""] #[doc =
         " `POST /api/v1/federation/addServerByUser` (`post-api-v1-federation-addServerByUser`)"]
-        fn post_federation_add_server_by_user(& self, x_user_id : String, x_auth_token :
-        String, body : Option < crate ::types::PostFederationAddServerByUserRequest >) ->
-        crate ::responses::PostFederationAddServerByUserResponse;
+        fn post_federation_add_server_by_user(& self, request : crate
+        ::requests::PostFederationAddServerByUserRequest) -> crate
+        ::responses::PostFederationAddServerByUserResponse;
     }
     operation! {
         #[doc = " Get Federated Servers"] #[doc = ""] #[doc =
@@ -5760,8 +5585,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |6.0.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/federation/listServersByUser` (`get-api-v1-federation-listServersByUser`)"]
-        fn get_federation_list_servers_by_user(& self, x_user_id : String, x_auth_token :
-        String) -> crate ::responses::GetFederationListServersByUserResponse;
+        fn get_federation_list_servers_by_user(& self, request : crate
+        ::requests::GetFederationListServersByUserRequest) -> crate
+        ::responses::GetFederationListServersByUserResponse;
     }
     operation! {
         #[doc = " Remove Federated Server"] #[doc = ""] #[doc =
@@ -5771,9 +5597,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " | ------------ | ------------|"] #[doc = " |6.0.0          Added       |"]
         #[doc = ""] #[doc =
         " `POST /api/v1/federation/removeServerByUser` (`post-api-v1-federation-removeServerByUser`)"]
-        fn post_federation_remove_server_by_user(& self, x_user_id : String, x_auth_token
-        : String, body : Option < crate ::types::PostFederationAddServerByUserRequest >)
-        -> crate ::responses::PostFederationRemoveServerByUserResponse;
+        fn post_federation_remove_server_by_user(& self, request : crate
+        ::requests::PostFederationRemoveServerByUserRequest) -> crate
+        ::responses::PostFederationRemoveServerByUserResponse;
     }
     operation! {
         #[doc = " Search Public Rooms"] #[doc = ""] #[doc =
@@ -5784,9 +5610,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------------ | ------------|"] #[doc = " |6.0.0         | Added       |"]
         #[doc = ""] #[doc =
         " `GET /api/v1/federation/searchPublicRooms` (`get-api-v1-federation-searchPublicRooms`)"]
-        fn get_federation_search_public_rooms(& self, x_user_id : String, x_auth_token :
-        String, server_name : String, room_name : Option < String >, page_token : Option
-        < String >, count : Option < i64 >) -> crate
+        fn get_federation_search_public_rooms(& self, request : crate
+        ::requests::GetFederationSearchPublicRoomsRequest) -> crate
         ::responses::GetFederationSearchPublicRoomsResponse;
     }
     operation! {
@@ -5797,9 +5622,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------------ | ------------|"] #[doc = " |6.0.0         | Added       |"]
         #[doc = ""] #[doc =
         " `POST /api/v1/federation/joinExternalPublicRoom` (`post-api-v1-federation-joinExternalPublicRoom`)"]
-        fn post_federation_join_external_public_room(& self, x_user_id : String,
-        x_auth_token : String, body : Option < crate
-        ::types::PostFederationJoinExternalPublicRoomRequest >) -> crate
+        fn post_federation_join_external_public_room(& self, request : crate
+        ::requests::PostFederationJoinExternalPublicRoomRequest) -> crate
         ::responses::PostFederationJoinExternalPublicRoomResponse;
     }
     operation! {
@@ -5810,10 +5634,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |6.2.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/moderation.reportsByUsers` (`get-api-v1-moderation.reportsByUsers`)"]
-        #[allow(clippy::too_many_arguments)] fn get_moderation_reports_by_users(& self,
-        x_user_id : String, x_auth_token : String, oldest : Option < String >, latest :
-        Option < String >, offset : Option < i64 >, count : Option < i64 >, sort : Option
-        < serde_json::Value >) -> crate ::responses::GetModerationReportsByUsersResponse;
+        fn get_moderation_reports_by_users(& self, request : crate
+        ::requests::GetModerationReportsByUsersRequest) -> crate
+        ::responses::GetModerationReportsByUsersResponse;
     }
     operation! {
         #[doc = " Get User's Reported Messages"] #[doc = ""] #[doc =
@@ -5823,9 +5646,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |6.2.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/moderation.user.reportedMessages` (`get-api-v1-moderation.user.reportedMessages`)"]
-        fn get_moderation_user_reported_messages(& self, x_user_id : String, x_auth_token
-        : String, offset : Option < i64 >, count : Option < i64 >, sort : Option <
-        serde_json::Value >, user_id : String) -> crate
+        fn get_moderation_user_reported_messages(& self, request : crate
+        ::requests::GetModerationUserReportedMessagesRequest) -> crate
         ::responses::GetModerationUserReportedMessagesResponse;
     }
     operation! {
@@ -5836,9 +5658,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |6.2.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/moderation.reports` (`get-api-v1-moderation.reports`)"] fn
-        get_moderation_reports(& self, x_user_id : String, x_auth_token : String, offset
-        : Option < i64 >, count : Option < i64 >, sort : Option < serde_json::Value >,
-        msg_id : String) -> crate ::responses::GetModerationReportsResponse;
+        get_moderation_reports(& self, request : crate
+        ::requests::GetModerationReportsRequest) -> crate
+        ::responses::GetModerationReportsResponse;
     }
     operation! {
         #[doc = " Get Report Information"] #[doc = ""] #[doc =
@@ -5848,8 +5670,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |6.2.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/moderation.reportInfo` (`get-api-v1-moderation.reportInfo`)"] fn
-        get_moderation_report_info(& self, x_user_id : String, x_auth_token : String,
-        report_id : String) -> crate ::responses::GetModerationReportInfoResponse;
+        get_moderation_report_info(& self, request : crate
+        ::requests::GetModerationReportInfoRequest) -> crate
+        ::responses::GetModerationReportInfoResponse;
     }
     operation! {
         #[doc = " Dismiss Reports"] #[doc = ""] #[doc =
@@ -5859,9 +5682,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |6.2.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/moderation.dismissReports` (`post-api-v1-moderation.dismissReports`)"]
-        fn post_moderation_dismiss_reports(& self, x_user_id : String, x_auth_token :
-        String, body : Option < crate ::types::PostModerationDismissReportsRequest >) ->
-        crate ::responses::PostModerationDismissReportsResponse;
+        fn post_moderation_dismiss_reports(& self, request : crate
+        ::requests::PostModerationDismissReportsRequest) -> crate
+        ::responses::PostModerationDismissReportsResponse;
     }
     operation! {
         #[doc = " Delete Reported Messages of a User"] #[doc = ""] #[doc =
@@ -5870,26 +5693,26 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |6.2.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/moderation.user.deleteReportedMessages` (`post-api-v1-moderation.user.deleteReportedMessages`)"]
-        fn post_moderation_user_delete_reported_messages(& self, x_user_id : String,
-        x_auth_token : String, body : Option < crate ::types::PostUsersResetAvatarRequest
-        >) -> crate ::responses::PostModerationUserDeleteReportedMessagesResponse;
+        fn post_moderation_user_delete_reported_messages(& self, request : crate
+        ::requests::PostModerationUserDeleteReportedMessagesRequest) -> crate
+        ::responses::PostModerationUserDeleteReportedMessagesResponse;
     }
     operation! {
         #[doc = " Dismiss User Reports"] #[doc = ""] #[doc =
         " Dismiss a specific reported user from the list of reported users. Permission required: `manage-moderation-actions`"]
         #[doc = ""] #[doc =
         " `POST /api/v1/moderation.dismissUserReports` (`post-api-v1-moderation.dismissUserReports`)"]
-        fn post_moderation_dismiss_user_reports(& self, x_user_id : String, x_auth_token
-        : String, body : Option < crate ::types::PostModerationDismissUserReportsRequest
-        >) -> crate ::responses::PostModerationDismissUserReportsResponse;
+        fn post_moderation_dismiss_user_reports(& self, request : crate
+        ::requests::PostModerationDismissUserReportsRequest) -> crate
+        ::responses::PostModerationDismissUserReportsResponse;
     }
     operation! {
         #[doc = " Get User Reports by User ID"] #[doc = ""] #[doc =
         " Get the details of a specific user's reports. Permission required: `view-moderation-console`"]
         #[doc = ""] #[doc =
         " `GET /api/v1/moderation.user.reportsByUserId` (`get-api-v1-moderation.user.reportsByUserId`)"]
-        fn get_moderation_user_reports_by_user_id(& self, x_user_id : String,
-        x_auth_token : String, user_id : String) -> crate
+        fn get_moderation_user_reports_by_user_id(& self, request : crate
+        ::requests::GetModerationUserReportsByUserIdRequest) -> crate
         ::responses::GetModerationUserReportsByUserIdResponse;
     }
     operation! {
@@ -5897,8 +5720,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Get the list of reported users. Permission required: `view-moderation-console`"]
         #[doc = ""] #[doc =
         " `GET /api/v1/moderation.userReports` (`get-api-v1-moderation.userReports`)"] fn
-        get_moderation_user_reports(& self, x_user_id : String, x_auth_token : String) ->
-        crate ::responses::GetModerationUserReportsResponse;
+        get_moderation_user_reports(& self, request : crate
+        ::requests::GetModerationUserReportsRequest) -> crate
+        ::responses::GetModerationUserReportsResponse;
     }
     operation! {
         #[doc = " Get Current User Sessions"] #[doc = ""] #[doc =
@@ -5909,9 +5733,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |5.0.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/sessions/list` (`get-api-v1-sessions-list`)"] fn
-        get_sessions_list(& self, x_user_id : String, x_auth_token : String, filter :
-        Option < String >, offset : Option < i64 >, count : Option < i64 >, sort : Option
-        < serde_json::Value >) -> crate ::responses::GetSessionsListResponse;
+        get_sessions_list(& self, request : crate ::requests::GetSessionsListRequest) ->
+        crate ::responses::GetSessionsListResponse;
     }
     operation! {
         #[doc = " Get All User Sessions"] #[doc = ""] #[doc =
@@ -5922,11 +5745,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " ### Changelog"] #[doc = " | Version      | Description |"] #[doc =
         " | ------------ | ------------|"] #[doc = " |5.0.0         | Added       |"]
         #[doc = ""] #[doc =
-        " `GET /api/v1/sessions/list.all` (`get-api-v1-sessions-list.all`)"]
-        #[allow(clippy::too_many_arguments)] fn get_sessions_list_all(& self, x_user_id :
-        String, x_auth_token : String, filter : Option < String >, offset : Option < i64
-        >, count : Option < i64 >, sort : Option < serde_json::Value >, x_2fa_code :
-        Option < String >, x_2fa_method : Option < String >) -> crate
+        " `GET /api/v1/sessions/list.all` (`get-api-v1-sessions-list.all`)"] fn
+        get_sessions_list_all(& self, request : crate
+        ::requests::GetSessionsListAllRequest) -> crate
         ::responses::GetSessionsListAllResponse;
     }
     operation! {
@@ -5938,8 +5759,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |5.0.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/sessions/info` (`get-api-v1-sessions-info`)"] fn
-        get_sessions_info(& self, x_user_id : String, x_auth_token : String, session_id :
-        String) -> crate ::responses::GetSessionsInfoResponse;
+        get_sessions_info(& self, request : crate ::requests::GetSessionsInfoRequest) ->
+        crate ::responses::GetSessionsInfoResponse;
     }
     operation! {
         #[doc = " Get Session Information"] #[doc = ""] #[doc =
@@ -5951,9 +5772,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------------ | ------------|"] #[doc = " |5.0.0         | Added       |"]
         #[doc = ""] #[doc =
         " `GET /api/v1/sessions/info.admin` (`get-api-v1-sessions-info.admin`)"] fn
-        get_sessions_info_admin(& self, x_user_id : String, x_auth_token : String,
-        session_id : String, x_2fa_code : Option < String >, x_2fa_method : Option <
-        String >) -> crate ::responses::GetSessionsInfoAdminResponse;
+        get_sessions_info_admin(& self, request : crate
+        ::requests::GetSessionsInfoAdminRequest) -> crate
+        ::responses::GetSessionsInfoAdminResponse;
     }
     operation! {
         #[doc = " Logout Current User Session"] #[doc = ""] #[doc =
@@ -5964,8 +5785,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |5.0.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/sessions/logout.me` (`post-api-v1-sessions-logout.me`)"] fn
-        post_sessions_logout_me(& self, x_user_id : String, x_auth_token : String, body :
-        Option < crate ::types::PostSessionsLogoutRequest >) -> crate
+        post_sessions_logout_me(& self, request : crate
+        ::requests::PostSessionsLogoutMeRequest) -> crate
         ::responses::PostSessionsLogoutMeResponse;
     }
     operation! {
@@ -5978,9 +5799,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------------ | ------------|"] #[doc = " |5.0.0         | Added       |"]
         #[doc = ""] #[doc =
         " `POST /api/v1/sessions/logout` (`post-api-v1-sessions-logout`)"] fn
-        post_sessions_logout(& self, x_user_id : String, x_auth_token : String,
-        x_2fa_code : Option < String >, x_2fa_method : Option < String >, body : Option <
-        crate ::types::PostSessionsLogoutRequest >) -> crate
+        post_sessions_logout(& self, request : crate
+        ::requests::PostSessionsLogoutRequest) -> crate
         ::responses::PostSessionsLogoutResponse;
     }
     operation! {
@@ -5989,24 +5809,25 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc =
         " The `pw.getPolicyReset` endpoint has been removed from 7.0. Use this endpoint instead."]
         #[doc = ""] #[doc = " `GET /api/v1/pw.getPolicy` (`get-pw.getPolicy`)"] fn
-        get_pw_get_policy(& self, x_user_id : String, x_auth_token : String) -> crate
-        ::responses::GetPwGetPolicyResponse;
+        get_pw_get_policy(& self, request : crate ::requests::GetPwGetPolicyRequest) ->
+        crate ::responses::GetPwGetPolicyResponse;
     }
     operation! {
         #[doc = " Get Video Conference Capabilities"] #[doc = ""] #[doc =
         " Get details on the video call capabilities, such as the name of the provider, and whether Rocket.Chat can control the microphone and camera state. This endpoint is used for the video conference system to dynamically adapt the UI based on provider capabilities, ensuring users only see controls that are actually supported by the configured video conference provider."]
         #[doc = ""] #[doc = " Rate limiting: 3 requests per 1000ms"] #[doc = ""] #[doc =
         " `GET /api/v1/video-conference.capabilities` (`get-api-v1-video-conference.capabilities`)"]
-        fn get_video_conference_capabilities(& self, x_user_id : String, x_auth_token :
-        String) -> crate ::responses::GetVideoConferenceCapabilitiesResponse;
+        fn get_video_conference_capabilities(& self, request : crate
+        ::requests::GetVideoConferenceCapabilitiesRequest) -> crate
+        ::responses::GetVideoConferenceCapabilitiesResponse;
     }
     operation! {
         #[doc = " Get List of Video Conferences"] #[doc = ""] #[doc =
         " Use this endpoint to get the list of video calls for a specific room. Rate limiting: 3 requests per 1000ms."]
         #[doc = ""] #[doc =
         " `GET /api/v1/video-conference.list` (`get-api-v1-video-conference.list`)"] fn
-        get_video_conference_list(& self, x_user_id : String, x_auth_token : String,
-        room_id : String, offset : Option < i64 >, count : Option < i64 >) -> crate
+        get_video_conference_list(& self, request : crate
+        ::requests::GetVideoConferenceListRequest) -> crate
         ::responses::GetVideoConferenceListResponse;
     }
     operation! {
@@ -6014,24 +5835,26 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Get details about a specific video conference. Rate limiting: 15 requests per 3000ms."]
         #[doc = ""] #[doc =
         " `GET /api/v1/video-conference.info` (`get-api-v1-video-conference.info`)"] fn
-        get_video_conference_info(& self, x_user_id : String, x_auth_token : String,
-        call_id : String) -> crate ::responses::GetVideoConferenceInfoResponse;
+        get_video_conference_info(& self, request : crate
+        ::requests::GetVideoConferenceInfoRequest) -> crate
+        ::responses::GetVideoConferenceInfoResponse;
     }
     operation! {
         #[doc = " Get Video Conference Providers"] #[doc = ""] #[doc =
         " Get the list of available video conference providers in your workspace, regardless of their active status. Rate limiting: 3 requests per 1000ms."]
         #[doc = ""] #[doc =
         " `GET /api/v1/video-conference.providers` (`get-api-v1-video-conference.providers`)"]
-        fn get_video_conference_providers(& self, x_user_id : String, x_auth_token :
-        String) -> crate ::responses::GetVideoConferenceProvidersResponse;
+        fn get_video_conference_providers(& self, request : crate
+        ::requests::GetVideoConferenceProvidersRequest) -> crate
+        ::responses::GetVideoConferenceProvidersResponse;
     }
     operation! {
         #[doc = " Start Video Conference"] #[doc = ""] #[doc =
         " Use this endpoint to begin a video call in a specific room. Rate limiting: 3 requests per 60000ms. Permission required: `call-management`."]
         #[doc = ""] #[doc =
         " `POST /api/v1/video-conference.start` (`post-api-v1-video-conference.start`)"]
-        fn post_video_conference_start(& self, x_user_id : String, x_auth_token : String,
-        body : Option < crate ::types::PostVideoConferenceStartRequest >) -> crate
+        fn post_video_conference_start(& self, request : crate
+        ::requests::PostVideoConferenceStartRequest) -> crate
         ::responses::PostVideoConferenceStartResponse;
     }
     operation! {
@@ -6039,8 +5862,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Join a specific video conference. Rate limiting: 2 requests per 5000ms. This endpoint also allows anonymous access for guest users."]
         #[doc = ""] #[doc =
         " `POST /api/v1/video-conference.join` (`post-api-v1-video-conference.join`)"] fn
-        post_video_conference_join(& self, x_user_id : String, x_auth_token : String,
-        body : Option < crate ::types::PostVideoConferenceJoinRequest >) -> crate
+        post_video_conference_join(& self, request : crate
+        ::requests::PostVideoConferenceJoinRequest) -> crate
         ::responses::PostVideoConferenceJoinResponse;
     }
     operation! {
@@ -6048,9 +5871,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Cancel a specific video conference call. You can only cancel a call that is in the calling state. Rate limiting: 3 requests per 60 seconds."]
         #[doc = ""] #[doc =
         " `POST /api/v1/video-conference.cancel` (`post-api-v1-video-conference.cancel`)"]
-        fn post_video_conference_cancel(& self, x_user_id : String, x_auth_token :
-        String, body : Option < crate ::types::PostVideoConferenceCancelRequest >) ->
-        crate ::responses::PostVideoConferenceCancelResponse;
+        fn post_video_conference_cancel(& self, request : crate
+        ::requests::PostVideoConferenceCancelRequest) -> crate
+        ::responses::PostVideoConferenceCancelResponse;
     }
     operation! {
         #[doc = " Get Current Media Call State"] #[doc = ""] #[doc =
@@ -6059,8 +5882,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " server-side state — `ringing`, `active`, etc. It also includes the"] #[doc =
         " caller, callee, supported features, and lifecycle timestamps."] #[doc = ""]
         #[doc = " `GET /media-calls.state` (`post-api-v1-get-media-calls.state`)"] fn
-        post_api_v1_get_media_calls_state(& self, x_user_id : String, x_auth_token :
-        String) -> crate ::responses::PostApiV1GetMediaCallsStateResponse;
+        post_api_v1_get_media_calls_state(& self, request : crate
+        ::requests::PostApiV1GetMediaCallsStateRequest) -> crate
+        ::responses::PostApiV1GetMediaCallsStateResponse;
     }
     operation! {
         #[doc = " Get Statistics List"] #[doc = ""] #[doc =
@@ -6070,11 +5894,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |8.7.0             | Added the `fips` field to statistics records. |"] #[doc =
         " |0.51.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/statistics.list` (`get-api-v1-statistics.list`)"]
-        #[allow(clippy::too_many_arguments)] fn get_statistics_list(& self, x_auth_token
-        : String, x_user_id : String, count : Option < i64 >, offset : Option < i64 >,
-        sort : Option < serde_json::Value >, fields : Option < serde_json::Value >, query
-        : Option < serde_json::Value >) -> crate ::responses::GetStatisticsListResponse;
+        " `GET /api/v1/statistics.list` (`get-api-v1-statistics.list`)"] fn
+        get_statistics_list(& self, request : crate ::requests::GetStatisticsListRequest)
+        -> crate ::responses::GetStatisticsListResponse;
     }
     operation! {
         #[doc = " Get Last Statistics"] #[doc = ""] #[doc =
@@ -6085,7 +5907,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |8.7.0             | Added the `fips` field to statistics records. |"] #[doc =
         " |0.51.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/statistics` (`get-api-v1-statistics`)"] fn get_statistics(& self,
-        x_auth_token : String, x_user_id : String, refresh : Option < bool >) -> crate
+        request : crate ::requests::GetStatisticsRequest) -> crate
         ::responses::GetStatisticsResponse;
     }
     operation! {
@@ -6098,8 +5920,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |3.1.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/engagement-dashboard/users/new-users` (`get-api-v1-engagement-dashboard-users-new-users`)"]
-        fn get_engagement_dashboard_users_new_users(& self, x_auth_token : String,
-        x_user_id : String, start : String, end : String) -> crate
+        fn get_engagement_dashboard_users_new_users(& self, request : crate
+        ::requests::GetEngagementDashboardUsersNewUsersRequest) -> crate
         ::responses::GetEngagementDashboardUsersNewUsersResponse;
     }
     operation! {
@@ -6112,8 +5934,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |3.1.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/engagement-dashboard/users/active-users` (`get-api-v1-engagement-dashboard-users-active-users`)"]
-        fn get_engagement_dashboard_users_active_users(& self, x_user_id : String,
-        x_auth_token : String, start : String, end : String) -> crate
+        fn get_engagement_dashboard_users_active_users(& self, request : crate
+        ::requests::GetEngagementDashboardUsersActiveUsersRequest) -> crate
         ::responses::GetEngagementDashboardUsersActiveUsersResponse;
     }
     operation! {
@@ -6127,8 +5949,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |3.1.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/engagement-dashboard/users/users-by-time-of-the-day-in-a-week` (`get-api-v1-engagement-dashboard-users-users-by-time-of-the-day-in-a-week`)"]
         fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week(& self,
-        x_auth_token : String, x_user_id : String, start : String, end : String) -> crate
-        ::responses::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse;
+        request : crate
+        ::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest) ->
+        crate ::responses::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse;
     }
     operation! {
         #[doc = " Get Hourly Data When Chat is Busier"] #[doc = ""] #[doc =
@@ -6139,8 +5962,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |3.1.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/engagement-dashboard/users/chat-busier/hourly-data` (`get-api-v1-engagement-dashboard-users-chat-busier-hourly-data`)"]
-        fn get_engagement_dashboard_users_chat_busier_hourly_data(& self, x_auth_token :
-        String, x_user_id : String, start : String) -> crate
+        fn get_engagement_dashboard_users_chat_busier_hourly_data(& self, request : crate
+        ::requests::GetEngagementDashboardUsersChatBusierHourlyDataRequest) -> crate
         ::responses::GetEngagementDashboardUsersChatBusierHourlyDataResponse;
     }
     operation! {
@@ -6152,8 +5975,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |3.1.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/engagement-dashboard/users/chat-busier/weekly-data` (`get-api-v1-engagement-dashboard-users-chat-busier-weekly-data`)"]
-        fn get_engagement_dashboard_users_chat_busier_weekly_data(& self, x_auth_token :
-        String, x_user_id : String, start : String) -> crate
+        fn get_engagement_dashboard_users_chat_busier_weekly_data(& self, request : crate
+        ::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRequest) -> crate
         ::responses::GetEngagementDashboardUsersChatBusierWeeklyDataResponse;
     }
     operation! {
@@ -6166,8 +5989,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |3.1.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/engagement-dashboard/messages/messages-sent` (`get-api-v1-engagement-dashboard-messages-messages-sent`)"]
-        fn get_engagement_dashboard_messages_messages_sent(& self, x_auth_token : String,
-        x_user_id : String, start : String, end : String) -> crate
+        fn get_engagement_dashboard_messages_messages_sent(& self, request : crate
+        ::requests::GetEngagementDashboardMessagesMessagesSentRequest) -> crate
         ::responses::GetEngagementDashboardMessagesMessagesSentResponse;
     }
     operation! {
@@ -6180,8 +6003,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |3.1.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/engagement-dashboard/messages/origin` (`get-api-v1-engagement-dashboard-messages-origin`)"]
-        fn get_engagement_dashboard_messages_origin(& self, x_auth_token : String,
-        x_user_id : String, start : String, end : String) -> crate
+        fn get_engagement_dashboard_messages_origin(& self, request : crate
+        ::requests::GetEngagementDashboardMessagesOriginRequest) -> crate
         ::responses::GetEngagementDashboardMessagesOriginResponse;
     }
     operation! {
@@ -6194,9 +6017,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |3.1.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/engagement-dashboard/messages/top-five-popular-channels` (`get-api-v1-engagement-dashboard-messages-top-five-popular-channels`)"]
-        fn get_engagement_dashboard_messages_top_five_popular_channels(& self,
-        x_auth_token : String, x_user_id : String, start : String, end : String) -> crate
-        ::responses::GetEngagementDashboardMessagesTopFivePopularChannelsResponse;
+        fn get_engagement_dashboard_messages_top_five_popular_channels(& self, request :
+        crate ::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequest) ->
+        crate ::responses::GetEngagementDashboardMessagesTopFivePopularChannelsResponse;
     }
     operation! {
         #[doc = " Get Channels Engagement"] #[doc = ""] #[doc =
@@ -6208,9 +6031,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |3.1.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/engagement-dashboard/channels/list` (`get-api-v1-engagement-dashboard-channels-list`)"]
-        fn get_engagement_dashboard_channels_list(& self, x_auth_token : String,
-        x_user_id : String, start : String, end : String, count : Option < i64 >, offset
-        : Option < i64 >) -> crate
+        fn get_engagement_dashboard_channels_list(& self, request : crate
+        ::requests::GetEngagementDashboardChannelsListRequest) -> crate
         ::responses::GetEngagementDashboardChannelsListResponse;
     }
     operation! {
@@ -6220,8 +6042,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |0.73.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/permissions.listAll` (`get-permissions.listAll`)"] fn
-        get_permissions_list_all(& self, updated_since : Option < String >, x_user_id :
-        String, x_auth_token : String) -> crate
+        get_permissions_list_all(& self, request : crate
+        ::requests::GetPermissionsListAllRequest) -> crate
         ::responses::GetPermissionsListAllResponse;
     }
     operation! {
@@ -6232,8 +6054,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |0.66.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/permissions.update` (`post-api-v1-permissions.update`)"] fn
-        post_permissions_update(& self, x_user_id : String, x_auth_token : String, body :
-        Option < crate ::types::PostPermissionsUpdateRequest >) -> crate
+        post_permissions_update(& self, request : crate
+        ::requests::PostPermissionsUpdateRequest) -> crate
         ::responses::PostPermissionsUpdateResponse;
     }
     operation! {
@@ -6246,8 +6068,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |8.7.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/permissions.addRole` (`post-api-v1-permissions.addRole`)"] fn
-        post_permissions_add_role(& self, x_user_id : String, x_auth_token : String, body
-        : Option < crate ::types::PostPermissionsAddRoleRequest >) -> crate
+        post_permissions_add_role(& self, request : crate
+        ::requests::PostPermissionsAddRoleRequest) -> crate
         ::responses::PostPermissionsAddRoleResponse;
     }
     operation! {
@@ -6260,8 +6082,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |8.7.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/permissions.removeRole` (`post-api-v1-permissions.removeRole`)"]
-        fn post_permissions_remove_role(& self, x_user_id : String, x_auth_token :
-        String, body : Option < crate ::types::PostPermissionsAddRoleRequest >) -> crate
+        fn post_permissions_remove_role(& self, request : crate
+        ::requests::PostPermissionsRemoveRoleRequest) -> crate
         ::responses::PostPermissionsRemoveRoleResponse;
     }
     operation! {
@@ -6280,9 +6102,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |3.15.0            | The endpoint is no longer used to update roles.       |"]
         #[doc = " |0.70.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/roles.create` (`post-api-v1-roles.create`)"] fn
-        post_roles_create(& self, x_user_id : String, x_auth_token : String, body :
-        Option < crate ::types::PostRolesCreateRequest >) -> crate
-        ::responses::PostRolesCreateResponse;
+        post_roles_create(& self, request : crate ::requests::PostRolesCreateRequest) ->
+        crate ::responses::PostRolesCreateResponse;
     }
     operation! {
         #[doc = " Update Role"] #[doc = ""] #[doc =
@@ -6293,9 +6114,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |6.0.0            | Moved to Enterprise plan.       |"] #[doc = ""] #[doc =
         " `POST /api/v1/roles.update` (`post-api-v1-roles.update`)"] fn
-        post_roles_update(& self, x_user_id : String, x_auth_token : String, body :
-        Option < crate ::types::PostRolesUpdateRequest >) -> crate
-        ::responses::PostRolesUpdateResponse;
+        post_roles_update(& self, request : crate ::requests::PostRolesUpdateRequest) ->
+        crate ::responses::PostRolesUpdateResponse;
     }
     operation! {
         #[doc = " Assign Role to User"] #[doc = ""] #[doc =
@@ -6308,8 +6128,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |0.70.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/roles.addUserToRole` (`post-api-v1-roles.addUserToRole`)"] fn
-        post_roles_add_user_to_role(& self, x_user_id : String, x_auth_token : String,
-        body : Option < crate ::types::PostRolesAddUserToRoleRequest >) -> crate
+        post_roles_add_user_to_role(& self, request : crate
+        ::requests::PostRolesAddUserToRoleRequest) -> crate
         ::responses::PostRolesAddUserToRoleResponse;
     }
     operation! {
@@ -6323,9 +6143,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |1.3.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/roles.getUsersInRole` (`get-api-v1-roles.getUsersInRole`)"] fn
-        get_roles_get_users_in_role(& self, role : String, room_id : Option < String >,
-        x_user_id : String, x_auth_token : String, offset : Option < i64 >, count :
-        Option < i64 >) -> crate ::responses::GetRolesGetUsersInRoleResponse;
+        get_roles_get_users_in_role(& self, request : crate
+        ::requests::GetRolesGetUsersInRoleRequest) -> crate
+        ::responses::GetRolesGetUsersInRoleResponse;
     }
     operation! {
         #[doc = " Get Roles"] #[doc = ""] #[doc =
@@ -6334,7 +6154,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " |0.73.0            | Added `mandatory2fa` property       |"] #[doc =
         " |0.70.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/roles.list` (`get-api-v1-roles.list`)"] fn get_roles_list(& self,
-        x_user_id : String, x_auth_token : String) -> crate
+        request : crate ::requests::GetRolesListRequest) -> crate
         ::responses::GetRolesListResponse;
     }
     operation! {
@@ -6344,7 +6164,7 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |3.1.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/roles.sync` (`get-api-v1-roles.sync`)"] fn get_roles_sync(& self,
-        updated_since : String, x_user_id : String, x_auth_token : String) -> crate
+        request : crate ::requests::GetRolesSyncRequest) -> crate
         ::responses::GetRolesSyncResponse;
     }
     operation! {
@@ -6357,18 +6177,17 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |3.17.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/roles.delete` (`post-api-v1-roles.delete`)"] fn
-        post_roles_delete(& self, x_user_id : String, x_auth_token : String, body :
-        Option < crate ::types::PostRolesDeleteRequest >) -> crate
-        ::responses::PostRolesDeleteResponse;
+        post_roles_delete(& self, request : crate ::requests::PostRolesDeleteRequest) ->
+        crate ::responses::PostRolesDeleteResponse;
     }
     operation! {
         #[doc = " Remove Role from User"] #[doc = ""] #[doc =
         " Remove a role from a user. Permission required: `access-permissions`"] #[doc =
         ""] #[doc =
         " `POST /api/v1/roles.removeUserFromRole` (`post-api-v1-roles.removeUserFromRole`)"]
-        fn post_roles_remove_user_from_role(& self, x_user_id : String, x_auth_token :
-        String, body : Option < crate ::types::PostRolesRemoveUserFromRoleRequest >) ->
-        crate ::responses::PostRolesRemoveUserFromRoleResponse;
+        fn post_roles_remove_user_from_role(& self, request : crate
+        ::requests::PostRolesRemoveUserFromRoleRequest) -> crate
+        ::responses::PostRolesRemoveUserFromRoleResponse;
     }
     operation! {
         #[doc = " Get Users in Public Roles"] #[doc = ""] #[doc =
@@ -6377,8 +6196,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |7.10.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/roles.getUsersInPublicRoles` (`get-api-v1-roles.getUsersInPublicRoles`)"]
-        fn get_roles_get_users_in_public_roles(& self, x_auth_token : String, x_user_id :
-        String) -> crate ::responses::GetRolesGetUsersInPublicRolesResponse;
+        fn get_roles_get_users_in_public_roles(& self, request : crate
+        ::requests::GetRolesGetUsersInPublicRolesRequest) -> crate
+        ::responses::GetRolesGetUsersInPublicRolesResponse;
     }
     operation! {
         #[doc = " Create User"] #[doc = ""] #[doc =
@@ -6394,9 +6214,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |0.45.0            | Users created via this now join the default channels.       |"]
         #[doc = " |0.40.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/users.create` (`post-api-v1-users.create`)"] fn
-        post_users_create(& self, x_user_id : String, x_auth_token : String, body :
-        Option < crate ::types::PostUsersCreateRequest >) -> crate
-        ::responses::PostUsersCreateResponse;
+        post_users_create(& self, request : crate ::requests::PostUsersCreateRequest) ->
+        crate ::responses::PostUsersCreateResponse;
     }
     operation! {
         #[doc = " Register User"] #[doc = ""] #[doc =
@@ -6407,9 +6226,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |0.50.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/users.register` (`post-api-v1-users.register`)"] fn
-        post_users_register(& self, body : Option < crate
-        ::types::PostUsersRegisterRequest >) -> crate
-        ::responses::PostUsersRegisterResponse;
+        post_users_register(& self, request : crate ::requests::PostUsersRegisterRequest)
+        -> crate ::responses::PostUsersRegisterResponse;
     }
     operation! {
         #[doc = " Update User Details"] #[doc = ""] #[doc =
@@ -6426,9 +6244,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " |0.48.0            | Renamed to `users.update`       |"] #[doc =
         " |0.35.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/users.update` (`post-api-v1-users.update`)"] fn
-        post_users_update(& self, x_user_id : String, x_auth_token : String, x_2fa_code :
-        String, x_2fa_method : String, body : Option < crate
-        ::types::PostUsersUpdateRequest >) -> crate ::responses::PostUsersUpdateResponse;
+        post_users_update(& self, request : crate ::requests::PostUsersUpdateRequest) ->
+        crate ::responses::PostUsersUpdateResponse;
     }
     operation! {
         #[doc = " Update Own Basic Information"] #[doc = ""] #[doc =
@@ -6441,9 +6258,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |6.4.0            | Add `bio` and `statusType` parameters.       |"] #[doc =
         " |0.62.2            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/users.updateOwnBasicInfo` (`post-api-v1-users.updateOwnBasicInfo`)"]
-        fn post_users_update_own_basic_info(& self, x_user_id : String, x_auth_token :
-        String, x_2fa_code : Option < String >, x_2fa_method : Option < String >, body :
-        Option < crate ::types::PostUsersUpdateOwnBasicInfoRequest >) -> crate
+        fn post_users_update_own_basic_info(& self, request : crate
+        ::requests::PostUsersUpdateOwnBasicInfoRequest) -> crate
         ::responses::PostUsersUpdateOwnBasicInfoResponse;
     }
     operation! {
@@ -6466,11 +6282,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |0.49.0            | Updated to support `userId` or `username`       |"] #[doc
         = " |0.48.0            | Renamed to `users.info`       |"] #[doc =
         " |0.35.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/users.info` (`get-api-v1-users.info`)"]
-        #[allow(clippy::too_many_arguments)] fn get_users_info(& self, x_auth_token :
-        String, x_user_id : String, user_id : Option < String >, username : Option <
-        String >, import_id : Option < String >, include_user_rooms : Option < String >,
-        email : Option < String >, free_switch_extension : Option < String >) -> crate
+        " `GET /api/v1/users.info` (`get-api-v1-users.info`)"] fn get_users_info(& self,
+        request : crate ::requests::GetUsersInfoRequest) -> crate
         ::responses::GetUsersInfoResponse;
     }
     operation! {
@@ -6490,11 +6303,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |8.4.0             | Added `email` query parameter for filtering |"] #[doc =
         " |0.49.0            | `Count` and `offset` query parameters supported.       |"]
         #[doc = " |0.35.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/users.list` (`get-api-v1-users.list`)"]
-        #[allow(clippy::too_many_arguments)] fn get_users_list(& self, x_auth_token :
-        String, x_user_id : String, query : Option < serde_json::Value >, fields : Option
-        < serde_json::Value >, offset : Option < i64 >, count : Option < i64 >, sort :
-        Option < String >, email : Option < String >) -> crate
+        " `GET /api/v1/users.list` (`get-api-v1-users.list`)"] fn get_users_list(& self,
+        request : crate ::requests::GetUsersListRequest) -> crate
         ::responses::GetUsersListResponse;
     }
     operation! {
@@ -6508,8 +6318,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |0.48.0            | Set other users avatars if the callee has permission.       |"]
         #[doc = " |0.46.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/users.setAvatar` (`post-api-v1-users.setAvatar`)"] fn
-        post_users_set_avatar(& self, x_user_id : String, x_auth_token : String, body :
-        Option < crate ::types::PostUsersSetAvatarRequestBody >) -> crate
+        post_users_set_avatar(& self, request : crate
+        ::requests::PostUsersSetAvatarRequest) -> crate
         ::responses::PostUsersSetAvatarResponse;
     }
     operation! {
@@ -6518,8 +6328,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------------ | ------------|"] #[doc = " |0.50.0        | Added       |"]
         #[doc = ""] #[doc =
         " `GET /api/v1/users.getAvatar` (`get-api-v1-users.getAvatar`)"] fn
-        get_users_get_avatar(& self, user_id : String, x_user_id : String, x_auth_token :
-        String) -> crate ::responses::GetUsersGetAvatarResponse;
+        get_users_get_avatar(& self, request : crate
+        ::requests::GetUsersGetAvatarRequest) -> crate
+        ::responses::GetUsersGetAvatarResponse;
     }
     operation! {
         #[doc = " Reset Avatar"] #[doc = ""] #[doc =
@@ -6535,8 +6346,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         "   | ---------------- | ------------|"] #[doc =
         "   |0.55.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/users.resetAvatar` (`post-api-v1-users.resetAvatar`)"] fn
-        post_users_reset_avatar(& self, x_user_id : String, x_auth_token : String, body :
-        Option < crate ::types::PostUsersResetAvatarRequest >) -> crate
+        post_users_reset_avatar(& self, request : crate
+        ::requests::PostUsersResetAvatarRequest) -> crate
         ::responses::PostUsersResetAvatarResponse;
     }
     operation! {
@@ -6552,8 +6363,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         "   |8.6.0            | Added `expiresAt` request parameter for timed status expiration. |"]
         #[doc = "   |1.2.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/users.setStatus` (`post-api-v1-users.setStatus`)"] fn
-        post_users_set_status(& self, x_user_id : String, x_auth_token : String, body :
-        Option < crate ::types::PostUsersSetStatusRequest >) -> crate
+        post_users_set_status(& self, request : crate
+        ::requests::PostUsersSetStatusRequest) -> crate
         ::responses::PostUsersSetStatusResponse;
     }
     operation! {
@@ -6564,7 +6375,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |8.6.0            | Added `statusSource` and `statusExpiresAt` response fields. |"]
         #[doc = " |1.2.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/users.getStatus` (`get-api-v1-users.getStatus`)"] fn
-        get_users_get_status(& self, user_id : Option < String >) -> crate
+        get_users_get_status(& self, request : crate
+        ::requests::GetUsersGetStatusRequest) -> crate
         ::responses::GetUsersGetStatusResponse;
     }
     operation! {
@@ -6581,8 +6393,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " |3.7.0            | Added `confirmRelinquish` to the payload.       |"]
         #[doc = " |0.75.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/users.setActiveStatus` (`post-api-v1-users.setActiveStatus`)"] fn
-        post_users_set_active_status(& self, x_user_id : String, x_auth_token : String,
-        body : Option < crate ::types::PostUsersSetActiveStatusRequest >) -> crate
+        post_users_set_active_status(& self, request : crate
+        ::requests::PostUsersSetActiveStatusRequest) -> crate
         ::responses::PostUsersSetActiveStatusResponse;
     }
     operation! {
@@ -6596,8 +6408,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |8.5.0            | Added login and OAuth token revocation for users deactivated by this endpoint. |"]
         #[doc = " |3.1.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/users.deactivateIdle` (`post-api-v1-users.deactivateIdle`)"] fn
-        post_users_deactivate_idle(& self, x_user_id : String, x_auth_token : String,
-        body : Option < crate ::types::PostUsersDeactivateIdleRequest >) -> crate
+        post_users_deactivate_idle(& self, request : crate
+        ::requests::PostUsersDeactivateIdleRequest) -> crate
         ::responses::PostUsersDeactivateIdleResponse;
     }
     operation! {
@@ -6609,8 +6421,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         = " |0.48.0            | Renamed to `users.getPresence`       |"] #[doc =
         " |0.35.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/users.getPresence` (`get-api-v1-users.getPresence`)"] fn
-        get_users_get_presence(& self, x_user_id : String, x_auth_token : String, user_id
-        : Option < String >) -> crate ::responses::GetUsersGetPresenceResponse;
+        get_users_get_presence(& self, request : crate
+        ::requests::GetUsersGetPresenceRequest) -> crate
+        ::responses::GetUsersGetPresenceResponse;
     }
     operation! {
         #[doc = " Get Users Presence"] #[doc = ""] #[doc =
@@ -6624,9 +6437,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |8.5.0            | Restored comma-separated `ids` query parameter support.       |"]
         #[doc = " |1.1.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/users.presence` (`get-api-v1-users.presence`)"] fn
-        get_users_presence(& self, x_user_id : String, x_auth_token : String, from :
-        Option < String >, ids : Option < String >) -> crate
-        ::responses::GetUsersPresenceResponse;
+        get_users_presence(& self, request : crate ::requests::GetUsersPresenceRequest)
+        -> crate ::responses::GetUsersPresenceResponse;
     }
     operation! {
         #[doc = " Delete User"] #[doc = ""] #[doc =
@@ -6636,9 +6448,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |3.7.0            | Added `confirmRelinquish` to the payload.       |"] #[doc =
         " |0.35.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/users.delete` (`post-api-v1-users.delete`)"] fn
-        post_users_delete(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostUsersDeleteRequest >) -> crate
-        ::responses::PostUsersDeleteResponse;
+        post_users_delete(& self, request : crate ::requests::PostUsersDeleteRequest) ->
+        crate ::responses::PostUsersDeleteResponse;
     }
     operation! {
         #[doc = " Delete Own Account"] #[doc = ""] #[doc =
@@ -6648,9 +6459,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |3.7.0            | Added `confirmRelinquish` to the payload.       |"] #[doc =
         " |0.67.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/users.deleteOwnAccount` (`post-api-v1-users.deleteOwnAccount`)"]
-        fn post_users_delete_own_account(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostUsersDeleteOwnAccountRequest >) ->
-        crate ::responses::PostUsersDeleteOwnAccountResponse;
+        fn post_users_delete_own_account(& self, request : crate
+        ::requests::PostUsersDeleteOwnAccountRequest) -> crate
+        ::responses::PostUsersDeleteOwnAccountResponse;
     }
     operation! {
         #[doc = " Create Users Token"] #[doc = ""] #[doc =
@@ -6673,8 +6484,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         "   |2.1.0            | Added ENV VAR to be able to use this endpoint (process.env.CREATE_TOKENS_FOR_USERS).       |"]
         #[doc = "   |0.56.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/users.createToken` (`post-api-v1-users.createToken`)"] fn
-        post_users_create_token(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostUsersCreateTokenRequest >) -> crate
+        post_users_create_token(& self, request : crate
+        ::requests::PostUsersCreateTokenRequest) -> crate
         ::responses::PostUsersCreateTokenResponse;
     }
     operation! {
@@ -6682,8 +6493,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Gets all the preferences of the authenticated user in the workspace."] #[doc =
         ""] #[doc =
         " `GET /api/v1/users.getPreferences` (`get-api-v1-users.getPreferences`)"] fn
-        get_users_get_preferences(& self, x_auth_token : String, x_user_id : String) ->
-        crate ::responses::GetUsersGetPreferencesResponse;
+        get_users_get_preferences(& self, request : crate
+        ::requests::GetUsersGetPreferencesRequest) -> crate
+        ::responses::GetUsersGetPreferencesResponse;
     }
     operation! {
         #[doc = " Set User Preferences"] #[doc = ""] #[doc =
@@ -6694,8 +6506,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |2.3.0            | Added `desktopNotificationRequireInteraction` property.       |"]
         #[doc = ""] #[doc =
         " `POST /api/v1/users.setPreferences` (`post-api-v1-users.setPreferences`)"] fn
-        post_users_set_preferences(& self, x_user_id : String, x_auth_token : String,
-        body : Option < crate ::types::PostUsersSetPreferencesRequest >) -> crate
+        post_users_set_preferences(& self, request : crate
+        ::requests::PostUsersSetPreferencesRequest) -> crate
         ::responses::PostUsersSetPreferencesResponse;
     }
     operation! {
@@ -6707,8 +6519,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |0.64.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/users.forgotPassword` (`post-api-v1-users.forgotPassword`)"] fn
-        post_users_forgot_password(& self, body : Option < crate
-        ::types::PostUsersForgotPasswordRequest >) -> crate
+        post_users_forgot_password(& self, request : crate
+        ::requests::PostUsersForgotPasswordRequest) -> crate
         ::responses::PostUsersForgotPasswordResponse;
     }
     operation! {
@@ -6718,24 +6530,26 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |0.65.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/users.getUsernameSuggestion` (`get-api-v1-users.getUsernameSuggestion`)"]
-        fn get_users_get_username_suggestion(& self, x_auth_token : String, x_user_id :
-        String) -> crate ::responses::GetUsersGetUsernameSuggestionResponse;
+        fn get_users_get_username_suggestion(& self, request : crate
+        ::requests::GetUsersGetUsernameSuggestionRequest) -> crate
+        ::responses::GetUsersGetUsernameSuggestionResponse;
     }
     operation! {
         #[doc = " Get Avatar Suggestion"] #[doc = ""] #[doc =
         " Use this endpoint to get suggestions for your workspace avatar image. The endpoint may return an empty string if no images associated with your email ID are found."]
         #[doc = ""] #[doc =
         " `GET /api/v1/users.getAvatarSuggestion` (`get-api-v1-users.getAvatarSuggestion`)"]
-        fn get_users_get_avatar_suggestion(& self, x_auth_token : String, x_user_id :
-        String) -> crate ::responses::GetUsersGetAvatarSuggestionResponse;
+        fn get_users_get_avatar_suggestion(& self, request : crate
+        ::requests::GetUsersGetAvatarSuggestionRequest) -> crate
+        ::responses::GetUsersGetAvatarSuggestionResponse;
     }
     operation! {
         #[doc = " Check Username Availability"] #[doc = ""] #[doc =
         " Check if the username is available or used by another user"] #[doc = ""] #[doc
         =
         " `GET /api/v1/users.checkUsernameAvailability` (`get-api-v1-users.checkUsernameAvailability`)"]
-        fn get_users_check_username_availability(& self, x_auth_token : String, x_user_id
-        : String, username : String) -> crate
+        fn get_users_check_username_availability(& self, request : crate
+        ::requests::GetUsersCheckUsernameAvailabilityRequest) -> crate
         ::responses::GetUsersCheckUsernameAvailabilityResponse;
     }
     operation! {
@@ -6753,10 +6567,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |3.1.0            | Added `bypassTwoFactor` param       |"] #[doc =
         " |0.69.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/users.generatePersonalAccessToken` (`post-api-v1-users.generatePersonalAccessToken`)"]
-        fn post_users_generate_personal_access_token(& self, x_auth_token : String,
-        x_user_id : String, x_2fa_code : Option < String >, x_2fa_method : Option <
-        String >, body : Option < crate
-        ::types::PostUsersGeneratePersonalAccessTokenRequest >) -> crate
+        fn post_users_generate_personal_access_token(& self, request : crate
+        ::requests::PostUsersGeneratePersonalAccessTokenRequest) -> crate
         ::responses::PostUsersGeneratePersonalAccessTokenResponse;
     }
     operation! {
@@ -6766,10 +6578,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | Version      | Description |"] #[doc = " | ---------------- | ------------|"]
         #[doc = " |0.69.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/users.regeneratePersonalAccessToken` (`post-api-v1-users.regeneratePersonalAccessToken`)"]
-        fn post_users_regenerate_personal_access_token(& self, x_auth_token : String,
-        x_user_id : String, x_2fa_code : Option < String >, x_2fa_method : Option <
-        String >, body : Option < crate
-        ::types::PostUsersRemovePersonalAccessTokenRequest >) -> crate
+        fn post_users_regenerate_personal_access_token(& self, request : crate
+        ::requests::PostUsersRegeneratePersonalAccessTokenRequest) -> crate
         ::responses::PostUsersRegeneratePersonalAccessTokenResponse;
     }
     operation! {
@@ -6779,8 +6589,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |0.69.0            | Added       |"] #[doc = ""] #[doc =
         " `GET /api/v1/users.getPersonalAccessTokens` (`get-api-v1-users.getPersonalAccessTokens`)"]
-        fn get_users_get_personal_access_tokens(& self, x_user_id : String, x_auth_token
-        : String) -> crate ::responses::GetUsersGetPersonalAccessTokensResponse;
+        fn get_users_get_personal_access_tokens(& self, request : crate
+        ::requests::GetUsersGetPersonalAccessTokensRequest) -> crate
+        ::responses::GetUsersGetPersonalAccessTokensResponse;
     }
     operation! {
         #[doc = " Remove Personal Access Token"] #[doc = ""] #[doc =
@@ -6789,10 +6600,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |0.69.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/users.removePersonalAccessToken` (`post-api-v1-users.removePersonalAccessToken`)"]
-        fn post_users_remove_personal_access_token(& self, x_auth_token : String,
-        x_user_id : String, x_2fa_code : Option < String >, x_2fa_method : Option <
-        String >, body : Option < crate
-        ::types::PostUsersRemovePersonalAccessTokenRequest >) -> crate
+        fn post_users_remove_personal_access_token(& self, request : crate
+        ::requests::PostUsersRemovePersonalAccessTokenRequest) -> crate
         ::responses::PostUsersRemovePersonalAccessTokenResponse;
     }
     operation! {
@@ -6803,8 +6612,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |1.2.0            | Added as `users.requestDataDownload`       |"] #[doc = ""]
         #[doc =
         " `GET /api/v1/users.requestDataDownload` (`get-api-v1-users.requestDataDownload`)"]
-        fn get_users_request_data_download(& self, x_auth_token : String, x_user_id :
-        String, full_export : Option < bool >) -> crate
+        fn get_users_request_data_download(& self, request : crate
+        ::requests::GetUsersRequestDataDownloadRequest) -> crate
         ::responses::GetUsersRequestDataDownloadResponse;
     }
     operation! {
@@ -6812,15 +6621,16 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Logs out of user sessions in other clients while keeping the current session active. The response the current token and its expiration date. Requires the `LoginExpiration` settings enabled in **Accounts** > **Login Expiration in Days** which defines how long a login token remains valid before expiration."]
         #[doc = ""] #[doc =
         " `POST /api/v1/users.logoutOtherClients` (`post-api-v1-users.logoutOtherClients`)"]
-        fn post_users_logout_other_clients(& self, x_auth_token : String, x_user_id :
-        String) -> crate ::responses::PostUsersLogoutOtherClientsResponse;
+        fn post_users_logout_other_clients(& self, request : crate
+        ::requests::PostUsersLogoutOtherClientsRequest) -> crate
+        ::responses::PostUsersLogoutOtherClientsResponse;
     }
     operation! {
         #[doc = " Autocomplete User"] #[doc = ""] #[doc =
         " List the users whose names match a given pattern."] #[doc = ""] #[doc =
         " `GET /api/v1/users.autocomplete` (`get-api-v1-users.autocomplete`)"] fn
-        get_users_autocomplete(& self, x_auth_token : String, x_user_id : String,
-        selector : std::collections::BTreeMap < String, serde_json::Value >) -> crate
+        get_users_autocomplete(& self, request : crate
+        ::requests::GetUsersAutocompleteRequest) -> crate
         ::responses::GetUsersAutocompleteResponse;
     }
     operation! {
@@ -6830,8 +6640,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |3.1.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/users.removeOtherTokens` (`post-api-v1-users.removeOtherTokens`)"]
-        fn post_users_remove_other_tokens(& self, x_auth_token : String, x_user_id :
-        String) -> crate ::responses::PostUsersRemoveOtherTokensResponse;
+        fn post_users_remove_other_tokens(& self, request : crate
+        ::requests::PostUsersRemoveOtherTokensRequest) -> crate
+        ::responses::PostUsersRemoveOtherTokensResponse;
     }
     operation! {
         #[doc = " Reset Users E2E Key"] #[doc = ""] #[doc =
@@ -6844,9 +6655,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |3.6.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/users.resetE2EKey` (`post-api-v1-users.resetE2EKey`)"] fn
-        post_users_reset_e2e_key(& self, x_auth_token : String, x_user_id : String,
-        x_2fa_code : Option < String >, x_2fa_method : Option < String >, body : Option <
-        crate ::types::PostUsersLogoutRequest >) -> crate
+        post_users_reset_e2e_key(& self, request : crate
+        ::requests::PostUsersResetE2eKeyRequest) -> crate
         ::responses::PostUsersResetE2eKeyResponse;
     }
     operation! {
@@ -6858,9 +6668,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |3.6.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/users.resetTOTP` (`post-api-v1-users.resetTOTP`)"] fn
-        post_users_reset_totp(& self, x_auth_token : String, x_user_id : String,
-        x_2fa_code : Option < String >, x_2fa_method : Option < String >, body : Option <
-        crate ::types::PostUsersLogoutRequest >) -> crate
+        post_users_reset_totp(& self, request : crate
+        ::requests::PostUsersResetTotpRequest) -> crate
         ::responses::PostUsersResetTotpResponse;
     }
     operation! {
@@ -6868,8 +6677,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Get the list of teams that a specific user is a member of. The teams returned by the endpoint depend on your permissions. To view all teams, you need the `view-all-teams` permission."]
         #[doc = ""] #[doc =
         " `GET /api/v1/users.listTeams` (`get-api-v1-users.listTeams`)"] fn
-        get_users_list_teams(& self, x_auth_token : String, x_user_id : String, user_id :
-        String) -> crate ::responses::GetUsersListTeamsResponse;
+        get_users_list_teams(& self, request : crate
+        ::requests::GetUsersListTeamsRequest) -> crate
+        ::responses::GetUsersListTeamsResponse;
     }
     operation! {
         #[doc = " Report User"] #[doc = ""] #[doc =
@@ -6878,17 +6688,16 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ---------------- | ------------|"] #[doc =
         " |6.4.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/moderation.reportUser` (`post-api-v1-moderation.reportUser`)"] fn
-        post_moderation_report_user(& self, x_auth_token : String, x_user_id : String,
-        body : Option < crate ::types::PostModerationReportUserRequest >) -> crate
+        post_moderation_report_user(& self, request : crate
+        ::requests::PostModerationReportUserRequest) -> crate
         ::responses::PostModerationReportUserResponse;
     }
     operation! {
         #[doc = " Logout User"] #[doc = ""] #[doc =
         " Log out of your account. You can also log out of another user's session. You will need the `logout-other-user` permission."]
         #[doc = ""] #[doc = " `POST /api/v1/users.logout` (`post-api-v1-users.logout`)"]
-        fn post_users_logout(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostUsersLogoutRequest >) -> crate
-        ::responses::PostUsersLogoutResponse;
+        fn post_users_logout(& self, request : crate ::requests::PostUsersLogoutRequest)
+        -> crate ::responses::PostUsersLogoutResponse;
     }
     operation! {
         #[doc = " LDAP Sync"] #[doc = ""] #[doc =
@@ -6903,9 +6712,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " |5.2.0            | Include `syncAvatars`       |"] #[doc =
         " |4.0.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/ldap.syncNow` (`post-api-v1-ldap.syncNow`)"] fn
-        post_ldap_sync_now(& self, x_auth_token : String, x_user_id : String, x_2fa_code
-        : Option < String >, x_2fa_method : Option < String >) -> crate
-        ::responses::PostLdapSyncNowResponse;
+        post_ldap_sync_now(& self, request : crate ::requests::PostLdapSyncNowRequest) ->
+        crate ::responses::PostLdapSyncNowResponse;
     }
     operation! {
         #[doc = " Test LDAP Connection"] #[doc = ""] #[doc =
@@ -6915,8 +6723,9 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " Permission required: `test-admin-options`"] #[doc = ""]
         #[doc =
         " `POST /api/v1/ldap.testConnection` (`post-api-v1-ldap.testConnection`)"] fn
-        post_ldap_test_connection(& self, x_auth_token : String, x_user_id : String) ->
-        crate ::responses::PostLdapTestConnectionResponse;
+        post_ldap_test_connection(& self, request : crate
+        ::requests::PostLdapTestConnectionRequest) -> crate
+        ::responses::PostLdapTestConnectionResponse;
     }
     operation! {
         #[doc = " Test LDAP User Search"] #[doc = ""] #[doc =
@@ -6925,8 +6734,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         " Make sure LDAP is enabled in **Settings** > **LDAP** > **Enable** before using this endpoint."]
         #[doc = ""] #[doc = " Permission required: `test-admin-options`"] #[doc = ""]
         #[doc = " `POST /api/v1/ldap.testSearch` (`post-api-v1-ldap.testSearch`)"] fn
-        post_ldap_test_search(& self, x_auth_token : String, x_user_id : String, body :
-        Option < crate ::types::PostLdapTestSearchRequest >) -> crate
+        post_ldap_test_search(& self, request : crate
+        ::requests::PostLdapTestSearchRequest) -> crate
         ::responses::PostLdapTestSearchResponse;
     }
     operation! {
@@ -6944,9 +6753,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         "   * If no format is requested, or the format requested isn't supported, the format returned will be SVG."]
         #[doc = ""] #[doc =
         " `GET /api/v1/avatar/{subject}` (`get-api-v1-avatar-subject`)"] fn
-        get_avatar_subject(& self, subject : String, format : Option < String >, size :
-        Option < i64 >, rc_uid : Option < String >, rc_token : Option < String >) ->
-        crate ::responses::GetAvatarSubjectResponse;
+        get_avatar_subject(& self, request : crate ::requests::GetAvatarSubjectRequest)
+        -> crate ::responses::GetAvatarSubjectResponse;
     }
     operation! {
         #[doc = " Send Welcome Email to User"] #[doc = ""] #[doc =
@@ -6956,16 +6764,16 @@ pub trait Rocketchat: Send + Sync + 'static {
         " | ------------ | ------------|"] #[doc = " |6.8.0         | Added       |"]
         #[doc = ""] #[doc =
         " `POST /api/v1/users.sendWelcomeEmail` (`get-api-v1-users.sendWelcomeEmail`)"]
-        fn get_api_v1_users_send_welcome_email(& self, x_auth_token : String, x_user_id :
-        String, body : Option < crate ::types::PostUsersForgotPasswordRequest >) -> crate
+        fn get_api_v1_users_send_welcome_email(& self, request : crate
+        ::requests::GetApiV1UsersSendWelcomeEmailRequest) -> crate
         ::responses::GetApiV1UsersSendWelcomeEmailResponse;
     }
     operation! {
         #[doc = " Send Invitation Email"] #[doc = ""] #[doc =
         " Send workspace invitation emails using this endpoint."] #[doc = ""] #[doc =
         " `POST /api/v1/sendInvitationEmail` (`post-api-v1-sendInvitationEmail`)"] fn
-        post_send_invitation_email(& self, x_auth_token : String, x_user_id : String,
-        body : Option < crate ::types::PostSendInvitationEmailRequest >) -> crate
+        post_send_invitation_email(& self, request : crate
+        ::requests::PostSendInvitationEmailRequest) -> crate
         ::responses::PostSendInvitationEmailResponse;
     }
     operation! {
@@ -6976,8 +6784,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         "  | ---------- | -------------------------------------- |"] #[doc =
         "  | 8.6.0 | Authentication is no longer required.  |"] #[doc = ""] #[doc =
         " `POST /api/v1/users.sendConfirmationEmail` (`post-api-v1-users.sendConfirmationEmail`)"]
-        fn post_users_send_confirmation_email(& self, body : Option < crate
-        ::types::PostUsersForgotPasswordRequest >) -> crate
+        fn post_users_send_confirmation_email(& self, request : crate
+        ::requests::PostUsersSendConfirmationEmailRequest) -> crate
         ::responses::PostUsersSendConfirmationEmailResponse;
     }
     operation! {
@@ -6987,8 +6795,8 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |8.7.0            | Added       |"] #[doc = ""] #[doc =
         " `POST /api/v1/users.verifyEmail` (`post-api-v1-users.verifyEmail`)"] fn
-        post_users_verify_email(& self, body : Option < crate
-        ::types::PostUseInviteTokenRequest >) -> crate
+        post_users_verify_email(& self, request : crate
+        ::requests::PostUsersVerifyEmailRequest) -> crate
         ::responses::PostUsersVerifyEmailResponse;
     }
     operation! {
@@ -7000,13 +6808,10 @@ pub trait Rocketchat: Send + Sync + 'static {
         #[doc = ""] #[doc = " ### Changelog"] #[doc = " | Version      | Description |"]
         #[doc = " | ---------------- | ------------|"] #[doc =
         " |6.8.0            | Added       |"] #[doc = ""] #[doc =
-        " `GET /api/v1/users.listByStatus` (`get-api-v1-users.listByStatus`)"]
-        #[allow(clippy::too_many_arguments)] fn get_users_list_by_status(& self,
-        x_auth_token : String, x_user_id : String, offset : Option < i64 >, sort : Option
-        < serde_json::Value >, count : Option < i64 >, status : Option < String >,
-        has_logged_in : Option < bool >, type_ : Option < String >, roles : Option <
-        String >, search_term : Option < String >, inactive_reason : Option < String >)
-        -> crate ::responses::GetUsersListByStatusResponse;
+        " `GET /api/v1/users.listByStatus` (`get-api-v1-users.listByStatus`)"] fn
+        get_users_list_by_status(& self, request : crate
+        ::requests::GetUsersListByStatusRequest) -> crate
+        ::responses::GetUsersListByStatusResponse;
     }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
@@ -9270,7 +9075,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_login(input.json("application/json").optional()?).await
+            let request = crate::requests::PostLoginRequest {
+                body: input.json("application/json").optional()?,
+            };
+            api.post_login(request).await
         }
             .await;
         respond(&*api, result)
@@ -9281,11 +9089,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_logout(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::PostLogoutRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.post_logout(request).await
         }
             .await;
         respond(&*api, result)
@@ -9296,7 +9104,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_login_code_redeem(input.json("application/json").required()?).await
+            let request = crate::requests::PostLoginCodeRedeemRequest {
+                body: input.json("application/json").required()?,
+            };
+            api.post_login_code_redeem(request).await
         }
             .await;
         respond(&*api, result)
@@ -9307,11 +9118,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_me(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::GetMeRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.get_me(request).await
         }
             .await;
         respond(&*api, result)
@@ -9322,11 +9133,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_2fa_enable_email(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::PostUsers2faEnableEmailRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.post_users_2fa_enable_email(request).await
         }
             .await;
         respond(&*api, result)
@@ -9337,12 +9148,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_2fa_send_email_code(
-                    input.header("X-Auth-Token").optional()?,
-                    input.header("X-User-Id").optional()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostUsers2faSendEmailCodeRequest {
+                x_auth_token: input.header("X-Auth-Token").optional()?,
+                x_user_id: input.header("X-User-Id").optional()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_users_2fa_send_email_code(request).await
         }
             .await;
         respond(&*api, result)
@@ -9353,13 +9164,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_2fa_disable_email(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.header("X-2fa-Code").required()?,
-                    input.header("X-2fa-method").required()?,
-                )
-                .await
+            let request = crate::requests::PostUsers2faDisableEmailRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                x_2fa_code: input.header("X-2fa-Code").required()?,
+                x_2fa_method: input.header("X-2fa-method").required()?,
+            };
+            api.post_users_2fa_disable_email(request).await
         }
             .await;
         respond(&*api, result)
@@ -9370,10 +9181,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_two_factor_challenges_send_email_code(
-                    input.json("application/json").required()?,
-                )
-                .await
+            let request = crate::requests::PostTwoFactorChallengesSendEmailCodeRequest {
+                body: input.json("application/json").required()?,
+            };
+            api.post_two_factor_challenges_send_email_code(request).await
         }
             .await;
         respond(&*api, result)
@@ -9384,10 +9195,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_two_factor_challenges_verify_challenge(
-                    input.json("application/json").required()?,
-                )
-                .await
+            let request = crate::requests::PostTwoFactorChallengesVerifyChallengeRequest {
+                body: input.json("application/json").required()?,
+            };
+            api.post_two_factor_challenges_verify_challenge(request).await
         }
             .await;
         respond(&*api, result)
@@ -9398,14 +9209,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_emoji_custom_all(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("name").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                )
-                .await
+            let request = crate::requests::GetEmojiCustomAllRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                name: input.query("name").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+            };
+            api.get_emoji_custom_all(request).await
         }
             .await;
         respond(&*api, result)
@@ -9416,12 +9227,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_emoji_custom_create(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.multipart("multipart/form-data").await.optional()?,
-                )
-                .await
+            let request = crate::requests::PostEmojiCustomCreateRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.multipart("multipart/form-data").await.optional()?,
+            };
+            api.post_emoji_custom_create(request).await
         }
             .await;
         respond(&*api, result)
@@ -9432,12 +9243,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_emoji_custom_delete(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostEmojiCustomDeleteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_emoji_custom_delete(request).await
         }
             .await;
         respond(&*api, result)
@@ -9448,14 +9259,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_emoji_custom_list(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("updatedSince").optional()?,
-                    input.query("_updatedAt").optional()?,
-                    input.query("_id").optional()?,
-                )
-                .await
+            let request = crate::requests::GetEmojiCustomListRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                updated_since: input.query("updatedSince").optional()?,
+                updated_at: input.query("_updatedAt").optional()?,
+                id: input.query("_id").optional()?,
+            };
+            api.get_emoji_custom_list(request).await
         }
             .await;
         respond(&*api, result)
@@ -9466,12 +9277,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_emoji_custom_update(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.multipart("multipart/form-data").await.optional()?,
-                )
-                .await
+            let request = crate::requests::PostEmojiCustomUpdateRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.multipart("multipart/form-data").await.optional()?,
+            };
+            api.post_emoji_custom_update(request).await
         }
             .await;
         respond(&*api, result)
@@ -9482,16 +9293,16 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_custom_sounds_list(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("query").optional()?,
-                    input.query("name").optional()?,
-                    input.query_json("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetCustomSoundsListRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                query: input.query_json("query").optional()?,
+                name: input.query("name").optional()?,
+                sort: input.query_json("sort").optional()?,
+            };
+            api.get_custom_sounds_list(request).await
         }
             .await;
         respond(&*api, result)
@@ -9502,12 +9313,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_custom_sounds_create(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.multipart("multipart/form-data").await.optional()?,
-                )
-                .await
+            let request = crate::requests::PostCustomSoundsCreateRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.multipart("multipart/form-data").await.optional()?,
+            };
+            api.post_custom_sounds_create(request).await
         }
             .await;
         respond(&*api, result)
@@ -9518,12 +9329,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_custom_sounds_update(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.multipart("multipart/form-data").await.optional()?,
-                )
-                .await
+            let request = crate::requests::PostCustomSoundsUpdateRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.multipart("multipart/form-data").await.optional()?,
+            };
+            api.post_custom_sounds_update(request).await
         }
             .await;
         respond(&*api, result)
@@ -9534,16 +9345,16 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_custom_user_status_list(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("name").optional()?,
-                    input.query("_id").optional()?,
-                    input.query("count").optional()?,
-                    input.query("offset").optional()?,
-                    input.query_json("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetCustomUserStatusListRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                name: input.query("name").optional()?,
+                id: input.query("_id").optional()?,
+                count: input.query("count").optional()?,
+                offset: input.query("offset").optional()?,
+                sort: input.query_json("sort").optional()?,
+            };
+            api.get_custom_user_status_list(request).await
         }
             .await;
         respond(&*api, result)
@@ -9554,12 +9365,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_custom_user_status_create(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostCustomUserStatusCreateRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_custom_user_status_create(request).await
         }
             .await;
         respond(&*api, result)
@@ -9570,12 +9381,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_custom_user_status_update(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostCustomUserStatusUpdateRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_custom_user_status_update(request).await
         }
             .await;
         respond(&*api, result)
@@ -9586,12 +9397,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_custom_user_status_delete(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostCustomUserStatusDeleteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_custom_user_status_delete(request).await
         }
             .await;
         respond(&*api, result)
@@ -9602,12 +9413,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_assets_set_asset(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.multipart("multipart/form-data").await.optional()?,
-                )
-                .await
+            let request = crate::requests::PostAssetsSetAssetRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.multipart("multipart/form-data").await.optional()?,
+            };
+            api.post_assets_set_asset(request).await
         }
             .await;
         respond(&*api, result)
@@ -9618,12 +9429,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_assets_unset_asset(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostAssetsUnsetAssetRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_assets_unset_asset(request).await
         }
             .await;
         respond(&*api, result)
@@ -9634,12 +9445,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_custom_sounds_delete(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostCustomSoundsDeleteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_custom_sounds_delete(request).await
         }
             .await;
         respond(&*api, result)
@@ -9650,12 +9461,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_custom_sounds_get_one(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("_id").required()?,
-                )
-                .await
+            let request = crate::requests::GetCustomSoundsGetOneRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                id: input.query("_id").required()?,
+            };
+            api.get_custom_sounds_get_one(request).await
         }
             .await;
         respond(&*api, result)
@@ -9666,12 +9477,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_integrations_create(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostIntegrationsCreateRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_integrations_create(request).await
         }
             .await;
         respond(&*api, result)
@@ -9682,13 +9493,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_integrations_get(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("integrationId").required()?,
-                    input.query("createdBy").optional()?,
-                )
-                .await
+            let request = crate::requests::GetIntegrationsGetRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                integration_id: input.query("integrationId").required()?,
+                created_by: input.query("createdBy").optional()?,
+            };
+            api.get_integrations_get(request).await
         }
             .await;
         respond(&*api, result)
@@ -9699,17 +9510,17 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_integrations_history(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query_json("query").optional()?,
-                    input.query("fields").optional()?,
-                )
-                .await
+            let request = crate::requests::GetIntegrationsHistoryRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                id: input.query("id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                query: input.query_json("query").optional()?,
+                fields: input.query("fields").optional()?,
+            };
+            api.get_integrations_history(request).await
         }
             .await;
         respond(&*api, result)
@@ -9720,12 +9531,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_integrations_clear_history(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostIntegrationsClearHistoryRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_integrations_clear_history(request).await
         }
             .await;
         respond(&*api, result)
@@ -9736,12 +9547,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_integrations_replay_outgoing(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostIntegrationsReplayOutgoingRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_integrations_replay_outgoing(request).await
         }
             .await;
         respond(&*api, result)
@@ -9752,18 +9563,18 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_integrations_list(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("query").optional()?,
-                    input.query("fields").optional()?,
-                    input.query("name").optional()?,
-                    input.query("type").optional()?,
-                    input.query_json("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetIntegrationsListRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                query: input.query_json("query").optional()?,
+                fields: input.query("fields").optional()?,
+                name: input.query("name").optional()?,
+                type_: input.query("type").optional()?,
+                sort: input.query_json("sort").optional()?,
+            };
+            api.get_integrations_list(request).await
         }
             .await;
         respond(&*api, result)
@@ -9774,12 +9585,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.put_integrations_update(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PutIntegrationsUpdateRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.put_integrations_update(request).await
         }
             .await;
         respond(&*api, result)
@@ -9790,12 +9601,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_integrations_remove(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostIntegrationsRemoveRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_integrations_remove(request).await
         }
             .await;
         respond(&*api, result)
@@ -9806,11 +9617,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_webdav_get_my_accounts(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetWebdavGetMyAccountsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_webdav_get_my_accounts(request).await
         }
             .await;
         respond(&*api, result)
@@ -9821,12 +9632,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_webdav_remove_webdav_account(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostWebdavRemoveWebdavAccountRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_webdav_remove_webdav_account(request).await
         }
             .await;
         respond(&*api, result)
@@ -9837,12 +9648,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_oauth_apps_create(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostOauthAppsCreateRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_oauth_apps_create(request).await
         }
             .await;
         respond(&*api, result)
@@ -9853,12 +9664,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_oauth_apps_update(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostOauthAppsUpdateRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_oauth_apps_update(request).await
         }
             .await;
         respond(&*api, result)
@@ -9869,11 +9680,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_oauth_apps_list(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetOauthAppsListRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_oauth_apps_list(request).await
         }
             .await;
         respond(&*api, result)
@@ -9884,13 +9695,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_oauth_apps_get(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("clientId").optional()?,
-                    input.query("_id").optional()?,
-                )
-                .await
+            let request = crate::requests::GetOauthAppsGetRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                client_id: input.query("clientId").optional()?,
+                id: input.query("_id").optional()?,
+            };
+            api.get_oauth_apps_get(request).await
         }
             .await;
         respond(&*api, result)
@@ -9901,12 +9712,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_oauth_apps_delete(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostOauthAppsDeleteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_oauth_apps_delete(request).await
         }
             .await;
         respond(&*api, result)
@@ -9917,13 +9728,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_apps_public_app_id_incoming(
-                    input.path("s3", "app-id", "", "").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostAppsPublicAppIdIncomingRequest {
+                app_id: input.path("s3", "app-id", "", "").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_apps_public_app_id_incoming(request).await
         }
             .await;
         respond(&*api, result)
@@ -9934,11 +9745,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_apps_public_app_id_template_message(
-                    input.path("s3", "appId", "", "").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostAppsPublicAppIdTemplateMessageRequest {
+                app_id: input.path("s3", "appId", "", "").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_apps_public_app_id_template_message(request).await
         }
             .await;
         respond(&*api, result)
@@ -9949,12 +9760,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_apps(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.multipart("multipart/form-data").await.optional()?,
-                )
-                .await
+            let request = crate::requests::PostAppsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.multipart("multipart/form-data").await.optional()?,
+            };
+            api.post_apps(request).await
         }
             .await;
         respond(&*api, result)
@@ -9965,19 +9776,19 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_apps_logs(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("appId").optional()?,
-                    input.query("logLevel").optional()?,
-                    input.query("method").optional()?,
-                    input.query("startDate").optional()?,
-                    input.query("endDate").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetAppsLogsRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                app_id: input.query("appId").optional()?,
+                log_level: input.query("logLevel").optional()?,
+                method: input.query("method").optional()?,
+                start_date: input.query("startDate").optional()?,
+                end_date: input.query("endDate").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query("sort").optional()?,
+            };
+            api.get_apps_logs(request).await
         }
             .await;
         respond(&*api, result)
@@ -9988,19 +9799,19 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_app_id_logs(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s1", "id", "", "").required()?,
-                    input.query("method").optional()?,
-                    input.query("logLevel").optional()?,
-                    input.query("startDate").optional()?,
-                    input.query("endDate").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetAppIdLogsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                id: input.path("s1", "id", "", "").required()?,
+                method: input.query("method").optional()?,
+                log_level: input.query("logLevel").optional()?,
+                start_date: input.query("startDate").optional()?,
+                end_date: input.query("endDate").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query("sort").optional()?,
+            };
+            api.get_app_id_logs(request).await
         }
             .await;
         respond(&*api, result)
@@ -10011,12 +9822,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_video_conference_jitsi_update_timeout(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_video_conference_jitsi_update_timeout(request).await
         }
             .await;
         respond(&*api, result)
@@ -10027,11 +9838,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_apps_marketplace(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::GetAppsMarketplaceRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.get_apps_marketplace(request).await
         }
             .await;
         respond(&*api, result)
@@ -10042,11 +9853,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_apps_categories(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetAppsCategoriesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_apps_categories(request).await
         }
             .await;
         respond(&*api, result)
@@ -10057,11 +9868,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_apps_installed(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::GetAppsInstalledRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.get_apps_installed(request).await
         }
             .await;
         respond(&*api, result)
@@ -10072,11 +9883,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_apps_count(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetAppsCountRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_apps_count(request).await
         }
             .await;
         respond(&*api, result)
@@ -10087,11 +9898,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_apps_build_external_app_request(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetAppsBuildExternalAppRequestRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_apps_build_external_app_request(request).await
         }
             .await;
         respond(&*api, result)
@@ -10102,12 +9913,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_apps(
-                    input.path("s2", "appId", "", "").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::GetAppsRequest {
+                app_id: input.path("s2", "appId", "", "").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.get_apps(request).await
         }
             .await;
         respond(&*api, result)
@@ -10118,12 +9929,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.delete_apps_app_id(
-                    input.path("s2", "appId", "", "").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::DeleteAppsAppIdRequest {
+                app_id: input.path("s2", "appId", "", "").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.delete_apps_app_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -10134,12 +9945,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_chat_delete(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChatDeleteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_chat_delete(request).await
         }
             .await;
         respond(&*api, result)
@@ -10150,12 +9961,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_chat_react(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChatReactRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_chat_react(request).await
         }
             .await;
         respond(&*api, result)
@@ -10166,12 +9977,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_chat_update(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChatUpdateRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_chat_update(request).await
         }
             .await;
         respond(&*api, result)
@@ -10182,12 +9993,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_chat_report_message(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChatReportMessageRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_chat_report_message(request).await
         }
             .await;
         respond(&*api, result)
@@ -10198,12 +10009,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_chat_follow_message(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChatFollowMessageRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_chat_follow_message(request).await
         }
             .await;
         respond(&*api, result)
@@ -10214,12 +10025,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_chat_unfollow_message(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChatUnfollowMessageRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_chat_unfollow_message(request).await
         }
             .await;
         respond(&*api, result)
@@ -10230,12 +10041,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_chat_get_message(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("msgId").required()?,
-                )
-                .await
+            let request = crate::requests::GetChatGetMessageRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                msg_id: input.query("msgId").required()?,
+            };
+            api.get_chat_get_message(request).await
         }
             .await;
         respond(&*api, result)
@@ -10246,19 +10057,19 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_chat_get_threads_list(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query_json("query").optional()?,
-                    input.query("fields").optional()?,
-                    input.query("rid").required()?,
-                    input.query("type").optional()?,
-                    input.query("text").optional()?,
-                )
-                .await
+            let request = crate::requests::GetChatGetThreadsListRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                query: input.query_json("query").optional()?,
+                fields: input.query("fields").optional()?,
+                rid: input.query("rid").required()?,
+                type_: input.query("type").optional()?,
+                text: input.query("text").optional()?,
+            };
+            api.get_chat_get_threads_list(request).await
         }
             .await;
         respond(&*api, result)
@@ -10269,16 +10080,16 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_chat_get_deleted_messages(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("since").required()?,
-                    input.query("roomId").required()?,
-                )
-                .await
+            let request = crate::requests::GetChatGetDeletedMessagesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                since: input.query("since").required()?,
+                room_id: input.query("roomId").required()?,
+            };
+            api.get_chat_get_deleted_messages(request).await
         }
             .await;
         respond(&*api, result)
@@ -10289,16 +10100,16 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_chat_get_discussions(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("text").optional()?,
-                )
-                .await
+            let request = crate::requests::GetChatGetDiscussionsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                text: input.query("text").optional()?,
+            };
+            api.get_chat_get_discussions(request).await
         }
             .await;
         respond(&*api, result)
@@ -10309,15 +10120,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_chat_get_mentioned_messages(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetChatGetMentionedMessagesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+            };
+            api.get_chat_get_mentioned_messages(request).await
         }
             .await;
         respond(&*api, result)
@@ -10328,14 +10139,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_chat_get_message_read_receipts(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query("messageId").required()?,
-                )
-                .await
+            let request = crate::requests::GetChatGetMessageReadReceiptsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                message_id: input.query("messageId").required()?,
+            };
+            api.get_chat_get_message_read_receipts(request).await
         }
             .await;
         respond(&*api, result)
@@ -10346,15 +10157,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_chat_get_pinned_messages(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetChatGetPinnedMessagesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+            };
+            api.get_chat_get_pinned_messages(request).await
         }
             .await;
         respond(&*api, result)
@@ -10365,15 +10176,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_chat_get_starred_messages(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("roomId").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetChatGetStarredMessagesRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                room_id: input.query("roomId").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+            };
+            api.get_chat_get_starred_messages(request).await
         }
             .await;
         respond(&*api, result)
@@ -10384,17 +10195,17 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_chat_get_thread_messages(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query_json("query").optional()?,
-                    input.query("fields").optional()?,
-                    input.query("tmid").required()?,
-                )
-                .await
+            let request = crate::requests::GetChatGetThreadMessagesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                query: input.query_json("query").optional()?,
+                fields: input.query("fields").optional()?,
+                tmid: input.query("tmid").required()?,
+            };
+            api.get_chat_get_thread_messages(request).await
         }
             .await;
         respond(&*api, result)
@@ -10405,14 +10216,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_chat_ignore_user(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("rid").required()?,
-                    input.query("userId").required()?,
-                    input.query("ignore").required()?,
-                )
-                .await
+            let request = crate::requests::GetChatIgnoreUserRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                rid: input.query("rid").required()?,
+                user_id: input.query("userId").required()?,
+                ignore: input.query("ignore").required()?,
+            };
+            api.get_chat_ignore_user(request).await
         }
             .await;
         respond(&*api, result)
@@ -10423,12 +10234,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_chat_pin_message(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChatPinMessageRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_chat_pin_message(request).await
         }
             .await;
         respond(&*api, result)
@@ -10439,12 +10250,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_chat_un_pin_message(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChatUnPinMessageRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_chat_un_pin_message(request).await
         }
             .await;
         respond(&*api, result)
@@ -10455,12 +10266,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_chat_post_message(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChatPostMessageRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_chat_post_message(request).await
         }
             .await;
         respond(&*api, result)
@@ -10471,15 +10282,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_chat_search(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("count").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("roomId").required()?,
-                    input.query("searchText").required()?,
-                )
-                .await
+            let request = crate::requests::GetChatSearchRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                count: input.query("count").optional()?,
+                offset: input.query("offset").optional()?,
+                room_id: input.query("roomId").required()?,
+                search_text: input.query("searchText").required()?,
+            };
+            api.get_chat_search(request).await
         }
             .await;
         respond(&*api, result)
@@ -10490,12 +10301,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_chat_send_message(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChatSendMessageRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_chat_send_message(request).await
         }
             .await;
         respond(&*api, result)
@@ -10506,12 +10317,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_chat_star_message(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChatStarMessageRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_chat_star_message(request).await
         }
             .await;
         respond(&*api, result)
@@ -10522,12 +10333,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_chat_un_star_message(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChatUnStarMessageRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_chat_un_star_message(request).await
         }
             .await;
         respond(&*api, result)
@@ -10538,16 +10349,16 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_chat_sync_threads_list(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("fields").optional()?,
-                    input.query_json("query").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("rid").required()?,
-                    input.query("updatedSince").required()?,
-                )
-                .await
+            let request = crate::requests::GetChatSyncThreadsListRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                fields: input.query("fields").optional()?,
+                query: input.query_json("query").optional()?,
+                sort: input.query_json("sort").optional()?,
+                rid: input.query("rid").required()?,
+                updated_since: input.query("updatedSince").required()?,
+            };
+            api.get_chat_sync_threads_list(request).await
         }
             .await;
         respond(&*api, result)
@@ -10558,18 +10369,18 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_chat_sync_thread_messages(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query_json("query").optional()?,
-                    input.query("fields").optional()?,
-                    input.query("updatedSince").required()?,
-                    input.query("tmid").required()?,
-                )
-                .await
+            let request = crate::requests::GetChatSyncThreadMessagesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                query: input.query_json("query").optional()?,
+                fields: input.query("fields").optional()?,
+                updated_since: input.query("updatedSince").required()?,
+                tmid: input.query("tmid").required()?,
+            };
+            api.get_chat_sync_thread_messages(request).await
         }
             .await;
         respond(&*api, result)
@@ -10580,19 +10391,19 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_chat_sync_messages(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("lastUpdate").optional()?,
-                    input.query("next").optional()?,
-                    input.query("previous").optional()?,
-                    input.query("type").optional()?,
-                )
-                .await
+            let request = crate::requests::GetChatSyncMessagesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                last_update: input.query("lastUpdate").optional()?,
+                next: input.query("next").optional()?,
+                previous: input.query("previous").optional()?,
+                type_: input.query("type").optional()?,
+            };
+            api.get_chat_sync_messages(request).await
         }
             .await;
         respond(&*api, result)
@@ -10603,13 +10414,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_chat_get_url_preview(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").required()?,
-                    input.query("url").required()?,
-                )
-                .await
+            let request = crate::requests::GetChatGetUrlPreviewRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").required()?,
+                url: input.query("url").required()?,
+            };
+            api.get_chat_get_url_preview(request).await
         }
             .await;
         respond(&*api, result)
@@ -10620,12 +10431,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_im_block_user(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostImBlockUserRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_im_block_user(request).await
         }
             .await;
         respond(&*api, result)
@@ -10636,12 +10447,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_im_close(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostImCloseRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_im_close(request).await
         }
             .await;
         respond(&*api, result)
@@ -10652,13 +10463,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_im_counters(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").required()?,
-                    input.query("userId").optional()?,
-                )
-                .await
+            let request = crate::requests::GetImCountersRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").required()?,
+                user_id: input.query("userId").optional()?,
+            };
+            api.get_im_counters(request).await
         }
             .await;
         respond(&*api, result)
@@ -10669,12 +10480,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_im_create(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostImCreateRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_im_create(request).await
         }
             .await;
         respond(&*api, result)
@@ -10685,12 +10496,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_im_delete(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostImDeleteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_im_delete(request).await
         }
             .await;
         respond(&*api, result)
@@ -10701,20 +10512,20 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_im_files(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query_json("query").optional()?,
-                    input.query("fields").optional()?,
-                    input.query("typeGroup").optional()?,
-                    input.query("name").optional()?,
-                    input.query("roomId").optional()?,
-                    input.query("username").optional()?,
-                )
-                .await
+            let request = crate::requests::GetImFilesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                query: input.query_json("query").optional()?,
+                fields: input.query("fields").optional()?,
+                type_group: input.query("typeGroup").optional()?,
+                name: input.query("name").optional()?,
+                room_id: input.query("roomId").optional()?,
+                username: input.query("username").optional()?,
+            };
+            api.get_im_files(request).await
         }
             .await;
         respond(&*api, result)
@@ -10725,20 +10536,20 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_im_history(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("latest").optional()?,
-                    input.query("oldest").optional()?,
-                    input.query("inclusive").optional()?,
-                    input.query("showThreadMessages").optional()?,
-                    input.query("unreads").optional()?,
-                )
-                .await
+            let request = crate::requests::GetImHistoryRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                latest: input.query("latest").optional()?,
+                oldest: input.query("oldest").optional()?,
+                inclusive: input.query("inclusive").optional()?,
+                show_thread_messages: input.query("showThreadMessages").optional()?,
+                unreads: input.query("unreads").optional()?,
+            };
+            api.get_im_history(request).await
         }
             .await;
         respond(&*api, result)
@@ -10749,16 +10560,16 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_im_list_everyone(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query_json("query").optional()?,
-                    input.query("fields").optional()?,
-                )
-                .await
+            let request = crate::requests::GetImListEveryoneRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                query: input.query_json("query").optional()?,
+                fields: input.query("fields").optional()?,
+            };
+            api.get_im_list_everyone(request).await
         }
             .await;
         respond(&*api, result)
@@ -10769,14 +10580,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_im_list(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetImListRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+            };
+            api.get_im_list(request).await
         }
             .await;
         respond(&*api, result)
@@ -10787,17 +10598,17 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_im_members(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query_json("query").optional()?,
-                    input.query("roomId").optional()?,
-                    input.query("username").optional()?,
-                )
-                .await
+            let request = crate::requests::GetImMembersRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                query: input.query_json("query").optional()?,
+                room_id: input.query("roomId").optional()?,
+                username: input.query("username").optional()?,
+            };
+            api.get_im_members(request).await
         }
             .await;
         respond(&*api, result)
@@ -10808,21 +10619,21 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_im_messages(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query("fields").optional()?,
-                    input.query_json("query").optional()?,
-                    input.query("roomId").optional()?,
-                    input.query("username").optional()?,
-                    input.query("mentionIds").optional()?,
-                    input.query("starredIds").optional()?,
-                    input.query("pinned").optional()?,
-                    input.query_json("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetImMessagesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                fields: input.query("fields").optional()?,
+                query: input.query_json("query").optional()?,
+                room_id: input.query("roomId").optional()?,
+                username: input.query("username").optional()?,
+                mention_ids: input.query("mentionIds").optional()?,
+                starred_ids: input.query("starredIds").optional()?,
+                pinned: input.query("pinned").optional()?,
+                sort: input.query_json("sort").optional()?,
+            };
+            api.get_im_messages(request).await
         }
             .await;
         respond(&*api, result)
@@ -10833,17 +10644,17 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_im_messages_others(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query_json("query").optional()?,
-                    input.query("fields").optional()?,
-                )
-                .await
+            let request = crate::requests::GetImMessagesOthersRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                query: input.query_json("query").optional()?,
+                fields: input.query("fields").optional()?,
+            };
+            api.get_im_messages_others(request).await
         }
             .await;
         respond(&*api, result)
@@ -10854,12 +10665,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_im_open(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostImOpenRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_im_open(request).await
         }
             .await;
         respond(&*api, result)
@@ -10870,12 +10681,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_im_set_topic(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostImSetTopicRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_im_set_topic(request).await
         }
             .await;
         respond(&*api, result)
@@ -10886,12 +10697,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_autotranslate_get_supported_languages(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("targetLanguage").required()?,
-                )
-                .await
+            let request = crate::requests::GetAutotranslateGetSupportedLanguagesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                target_language: input.query("targetLanguage").required()?,
+            };
+            api.get_autotranslate_get_supported_languages(request).await
         }
             .await;
         respond(&*api, result)
@@ -10902,12 +10713,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_autotranslate_save_settings(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostAutotranslateSaveSettingsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_autotranslate_save_settings(request).await
         }
             .await;
         respond(&*api, result)
@@ -10918,12 +10729,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_autotranslate_translate_message(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostAutotranslateTranslateMessageRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_autotranslate_translate_message(request).await
         }
             .await;
         respond(&*api, result)
@@ -10934,16 +10745,16 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_email_inbox_list(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("query").optional()?,
-                    input.query("fields").optional()?,
-                )
-                .await
+            let request = crate::requests::GetEmailInboxListRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                sort: input.query_json("sort").optional()?,
+                count: input.query("count").optional()?,
+                query: input.query_json("query").optional()?,
+                fields: input.query("fields").optional()?,
+            };
+            api.get_email_inbox_list(request).await
         }
             .await;
         respond(&*api, result)
@@ -10954,12 +10765,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_email_inbox(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostEmailInboxRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_email_inbox(request).await
         }
             .await;
         respond(&*api, result)
@@ -10970,12 +10781,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_email_inbox_id(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s3", "_id", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::GetEmailInboxIdRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                id: input.path("s3", "_id", "", "").required()?,
+            };
+            api.get_email_inbox_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -10986,12 +10797,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.delete_email_inbox_id(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s3", "_id", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::DeleteEmailInboxIdRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                id: input.path("s3", "_id", "", "").required()?,
+            };
+            api.delete_email_inbox_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -11002,12 +10813,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_email_inbox_search(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("email").required()?,
-                )
-                .await
+            let request = crate::requests::GetEmailInboxSearchRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                email: input.query("email").required()?,
+            };
+            api.get_email_inbox_search(request).await
         }
             .await;
         respond(&*api, result)
@@ -11018,12 +10829,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_email_inbox_send_test_id(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s3", "_id", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::GetEmailInboxSendTestIdRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                id: input.path("s3", "_id", "", "").required()?,
+            };
+            api.get_email_inbox_send_test_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -11034,13 +10845,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_shield_svg(
-                    input.query("type").optional()?,
-                    input.query("icon").optional()?,
-                    input.query("channel").required()?,
-                    input.query("name").required()?,
-                )
-                .await
+            let request = crate::requests::GetShieldSvgRequest {
+                type_: input.query("type").optional()?,
+                icon: input.query("icon").optional()?,
+                channel: input.query("channel").required()?,
+                name: input.query("name").required()?,
+            };
+            api.get_shield_svg(request).await
         }
             .await;
         respond(&*api, result)
@@ -11051,15 +10862,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_spotlight(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("query").required()?,
-                    input.query("usernames").optional()?,
-                    input.query("type").optional()?,
-                    input.query("rid").optional()?,
-                )
-                .await
+            let request = crate::requests::GetSpotlightRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                query: input.query("query").required()?,
+                usernames: input.query("usernames").optional()?,
+                type_: input.query("type").optional()?,
+                rid: input.query("rid").optional()?,
+            };
+            api.get_spotlight(request).await
         }
             .await;
         respond(&*api, result)
@@ -11070,11 +10881,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_smtp_check(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetSmtpCheckRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_smtp_check(request).await
         }
             .await;
         respond(&*api, result)
@@ -11085,12 +10896,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_fingerprint(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostFingerprintRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_fingerprint(request).await
         }
             .await;
         respond(&*api, result)
@@ -11101,11 +10912,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_licenses_info(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetLicensesInfoRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_licenses_info(request).await
         }
             .await;
         respond(&*api, result)
@@ -11116,12 +10927,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_licenses_add(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLicensesAddRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_licenses_add(request).await
         }
             .await;
         respond(&*api, result)
@@ -11132,12 +10943,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_licenses_validate(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLicensesValidateRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_licenses_validate(request).await
         }
             .await;
         respond(&*api, result)
@@ -11148,11 +10959,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_licenses_max_active_users(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetLicensesMaxActiveUsersRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_licenses_max_active_users(request).await
         }
             .await;
         respond(&*api, result)
@@ -11163,12 +10974,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_commands_get(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("command").required()?,
-                )
-                .await
+            let request = crate::requests::GetCommandsGetRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                command: input.query("command").required()?,
+            };
+            api.get_commands_get(request).await
         }
             .await;
         respond(&*api, result)
@@ -11179,14 +10990,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_commands_list(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("count").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetCommandsListRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                count: input.query("count").optional()?,
+                offset: input.query("offset").optional()?,
+                sort: input.query("sort").optional()?,
+            };
+            api.get_commands_list(request).await
         }
             .await;
         respond(&*api, result)
@@ -11197,14 +11008,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_commands_preview(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("command").required()?,
-                    input.query("roomId").required()?,
-                    input.query("params").optional()?,
-                )
-                .await
+            let request = crate::requests::GetCommandsPreviewRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                command: input.query("command").required()?,
+                room_id: input.query("roomId").required()?,
+                params: input.query("params").optional()?,
+            };
+            api.get_commands_preview(request).await
         }
             .await;
         respond(&*api, result)
@@ -11215,12 +11026,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_commands_preview(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostCommandsPreviewRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_commands_preview(request).await
         }
             .await;
         respond(&*api, result)
@@ -11231,12 +11042,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_commands_run(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostCommandsRunRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_commands_run(request).await
         }
             .await;
         respond(&*api, result)
@@ -11247,12 +11058,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_mailer(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostMailerRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_mailer(request).await
         }
             .await;
         respond(&*api, result)
@@ -11263,12 +11074,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_mailer_unsubscribe(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostMailerUnsubscribeRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_mailer_unsubscribe(request).await
         }
             .await;
         respond(&*api, result)
@@ -11279,13 +11090,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_method_call_method(
-                    input.path("s3", "method", "", "").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostMethodCallMethodRequest {
+                method: input.path("s3", "method", "", "").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_method_call_method(request).await
         }
             .await;
         respond(&*api, result)
@@ -11296,12 +11107,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_calendar_events_list(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("date").required()?,
-                )
-                .await
+            let request = crate::requests::GetCalendarEventsListRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                date: input.query("date").required()?,
+            };
+            api.get_calendar_events_list(request).await
         }
             .await;
         respond(&*api, result)
@@ -11312,12 +11123,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_calendar_events_info(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("id").required()?,
-                )
-                .await
+            let request = crate::requests::GetCalendarEventsInfoRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                id: input.query("id").required()?,
+            };
+            api.get_calendar_events_info(request).await
         }
             .await;
         respond(&*api, result)
@@ -11328,12 +11139,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_calendar_events_create(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostCalendarEventsCreateRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_calendar_events_create(request).await
         }
             .await;
         respond(&*api, result)
@@ -11344,12 +11155,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_calendar_events_update(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostCalendarEventsUpdateRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_calendar_events_update(request).await
         }
             .await;
         respond(&*api, result)
@@ -11360,12 +11171,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_calendar_events_delete(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostCalendarEventsDeleteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_calendar_events_delete(request).await
         }
             .await;
         respond(&*api, result)
@@ -11376,12 +11187,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_calendar_events_import(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostCalendarEventsImportRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_calendar_events_import(request).await
         }
             .await;
         respond(&*api, result)
@@ -11392,13 +11203,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_banners_id(
-                    input.path("s3", "id", "", "").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("platform").required()?,
-                )
-                .await
+            let request = crate::requests::GetBannersIdRequest {
+                id: input.path("s3", "id", "", "").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                platform: input.query("platform").required()?,
+            };
+            api.get_banners_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -11409,12 +11220,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_banners(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("platform").required()?,
-                )
-                .await
+            let request = crate::requests::GetBannersRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                platform: input.query("platform").required()?,
+            };
+            api.get_banners(request).await
         }
             .await;
         respond(&*api, result)
@@ -11425,12 +11236,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_banners_dismiss(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostBannersDismissRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_banners_dismiss(request).await
         }
             .await;
         respond(&*api, result)
@@ -11441,12 +11252,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_push_get(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("id").required()?,
-                )
-                .await
+            let request = crate::requests::GetPushGetRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                id: input.query("id").required()?,
+            };
+            api.get_push_get(request).await
         }
             .await;
         respond(&*api, result)
@@ -11457,12 +11268,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_push_token(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostPushTokenRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_push_token(request).await
         }
             .await;
         respond(&*api, result)
@@ -11473,12 +11284,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.delete_push_token(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::DeletePushTokenRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.delete_push_token(request).await
         }
             .await;
         respond(&*api, result)
@@ -11489,11 +11300,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_push_info(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetPushInfoRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_push_info(request).await
         }
             .await;
         respond(&*api, result)
@@ -11504,11 +11315,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_push_test(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::PostPushTestRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.post_push_test(request).await
         }
             .await;
         respond(&*api, result)
@@ -11519,19 +11330,19 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_users_type(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.path("s4", "type", "", "").required()?,
-                    input.query("onlyAvailable").optional()?,
-                    input.query("showIdleAgents").optional()?,
-                    input.query("excludeId").optional()?,
-                    input.query("text").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatUsersTypeRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                type_: input.path("s4", "type", "", "").required()?,
+                only_available: input.query("onlyAvailable").optional()?,
+                show_idle_agents: input.query("showIdleAgents").optional()?,
+                exclude_id: input.query("excludeId").optional()?,
+                text: input.query("text").optional()?,
+            };
+            api.get_livechat_users_type(request).await
         }
             .await;
         respond(&*api, result)
@@ -11542,13 +11353,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_users_type(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "type", "", "").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatUsersTypeRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                type_: input.path("s4", "type", "", "").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_users_type(request).await
         }
             .await;
         respond(&*api, result)
@@ -11559,13 +11370,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_users_type_id(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "type", "", "").required()?,
-                    input.path("s5", "_id", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatUsersTypeIdRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                type_: input.path("s4", "type", "", "").required()?,
+                id: input.path("s5", "_id", "", "").required()?,
+            };
+            api.get_livechat_users_type_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -11576,13 +11387,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.delete_livechat_users_type_id(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "type", "", "").required()?,
-                    input.path("s5", "_id", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::DeleteLivechatUsersTypeIdRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                type_: input.path("s4", "type", "", "").required()?,
+                id: input.path("s5", "_id", "", "").required()?,
+            };
+            api.delete_livechat_users_type_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -11593,11 +11404,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_agent(
-                    input.path("s4", "rid", "", "").required()?,
-                    input.path("s5", "token", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatAgentRequest {
+                rid: input.path("s4", "rid", "", "").required()?,
+                token: input.path("s5", "token", "", "").required()?,
+            };
+            api.get_livechat_agent(request).await
         }
             .await;
         respond(&*api, result)
@@ -11608,8 +11419,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_agent_next(input.path("s4", "token", "", "").required()?)
-                .await
+            let request = crate::requests::GetLivechatAgentNextRequest {
+                token: input.path("s4", "token", "", "").required()?,
+            };
+            api.get_livechat_agent_next(request).await
         }
             .await;
         respond(&*api, result)
@@ -11620,12 +11433,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_agents_save_info(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatAgentsSaveInfoRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_agents_save_info(request).await
         }
             .await;
         respond(&*api, result)
@@ -11636,12 +11449,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_agent_status(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatAgentStatusRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_agent_status(request).await
         }
             .await;
         respond(&*api, result)
@@ -11652,12 +11465,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_omnichannel_contact(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostOmnichannelContactRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_omnichannel_contact(request).await
         }
             .await;
         respond(&*api, result)
@@ -11668,14 +11481,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_contact_search(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("email").optional()?,
-                    input.query("phone").optional()?,
-                    input.query("custom").optional()?,
-                )
-                .await
+            let request = crate::requests::GetContactSearchRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                email: input.query("email").optional()?,
+                phone: input.query("phone").optional()?,
+                custom: input.query("custom").optional()?,
+            };
+            api.get_contact_search(request).await
         }
             .await;
         respond(&*api, result)
@@ -11686,12 +11499,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_omnichannel_contacts(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostOmnichannelContactsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_omnichannel_contacts(request).await
         }
             .await;
         respond(&*api, result)
@@ -11702,12 +11515,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_omnichannel_contacts_update(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostOmnichannelContactsUpdateRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_omnichannel_contacts_update(request).await
         }
             .await;
         respond(&*api, result)
@@ -11718,12 +11531,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_omnichannel_contacts_conflicts(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostOmnichannelContactsConflictsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_omnichannel_contacts_conflicts(request).await
         }
             .await;
         respond(&*api, result)
@@ -11734,12 +11547,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_omnichannel_contacts_get(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("contactId").required()?,
-                )
-                .await
+            let request = crate::requests::GetOmnichannelContactsGetRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                contact_id: input.query("contactId").required()?,
+            };
+            api.get_omnichannel_contacts_get(request).await
         }
             .await;
         respond(&*api, result)
@@ -11750,16 +11563,16 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_omnichannel_contacts_search(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("searchText").optional()?,
-                    input.query("unknown").optional()?,
-                )
-                .await
+            let request = crate::requests::GetOmnichannelContactsSearchRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                search_text: input.query("searchText").optional()?,
+                unknown: input.query("unknown").optional()?,
+            };
+            api.get_omnichannel_contacts_search(request).await
         }
             .await;
         respond(&*api, result)
@@ -11770,12 +11583,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_omnichannel_contacts_channels(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("contactId").required()?,
-                )
-                .await
+            let request = crate::requests::GetOmnichannelContactsChannelsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                contact_id: input.query("contactId").required()?,
+            };
+            api.get_omnichannel_contacts_channels(request).await
         }
             .await;
         respond(&*api, result)
@@ -11786,16 +11599,16 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_omnichannel_contacts_history(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("contactId").required()?,
-                    input.query("source").optional()?,
-                )
-                .await
+            let request = crate::requests::GetOmnichannelContactsHistoryRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                contact_id: input.query("contactId").required()?,
+                source: input.query("source").optional()?,
+            };
+            api.get_omnichannel_contacts_history(request).await
         }
             .await;
         respond(&*api, result)
@@ -11806,14 +11619,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_omnichannel_contacts_check_existence(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("contactId").optional()?,
-                    input.query("email").optional()?,
-                    input.query("phone").optional()?,
-                )
-                .await
+            let request = crate::requests::GetOmnichannelContactsCheckExistenceRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                contact_id: input.query("contactId").optional()?,
+                email: input.query("email").optional()?,
+                phone: input.query("phone").optional()?,
+            };
+            api.get_omnichannel_contacts_check_existence(request).await
         }
             .await;
         respond(&*api, result)
@@ -11824,12 +11637,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_omnichannel_contacts_block(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostOmnichannelContactsBlockRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_omnichannel_contacts_block(request).await
         }
             .await;
         respond(&*api, result)
@@ -11840,12 +11653,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_omnichannel_contacts_unblock(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostOmnichannelContactsUnblockRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_omnichannel_contacts_unblock(request).await
         }
             .await;
         respond(&*api, result)
@@ -11856,15 +11669,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_agent_overview(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("name").required()?,
-                    input.query("from").required()?,
-                    input.query("to").required()?,
-                    input.query("departmentId").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatAnalyticsAgentOverviewRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                name: input.query("name").required()?,
+                from: input.query("from").required()?,
+                to: input.query("to").required()?,
+                department_id: input.query("departmentId").optional()?,
+            };
+            api.get_livechat_analytics_agent_overview(request).await
         }
             .await;
         respond(&*api, result)
@@ -11875,15 +11688,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_overview(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("name").required()?,
-                    input.query("from").required()?,
-                    input.query("to").required()?,
-                    input.query("departmentId").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatAnalyticsOverviewRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                name: input.query("name").required()?,
+                from: input.query("from").required()?,
+                to: input.query("to").required()?,
+                department_id: input.query("departmentId").optional()?,
+            };
+            api.get_livechat_analytics_overview(request).await
         }
             .await;
         respond(&*api, result)
@@ -11894,11 +11707,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_config(
-                    input.query("token").optional()?,
-                    input.query("department").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatConfigRequest {
+                token: input.query("token").optional()?,
+                department: input.query("department").optional()?,
+            };
+            api.get_livechat_config(request).await
         }
             .await;
         respond(&*api, result)
@@ -11909,27 +11722,27 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_rooms(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query_list("agents", true, ',').optional()?,
-                    input.query("departmentId").optional()?,
-                    input.query("open").optional()?,
-                    input.query("createdAt").optional()?,
-                    input.query("closedAt").optional()?,
-                    input.query("tags").optional()?,
-                    input.query("customFields").optional()?,
-                    input.query("roomName").optional()?,
-                    input.query("onhold").optional()?,
-                    input.query("queued").optional()?,
-                    input.query_list("units", true, ',').optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query_json("fields").optional()?,
-                    input.query_json("query").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatRoomsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                agents: input.query_list("agents", true, ',').optional()?,
+                department_id: input.query("departmentId").optional()?,
+                open: input.query("open").optional()?,
+                created_at: input.query("createdAt").optional()?,
+                closed_at: input.query("closedAt").optional()?,
+                tags: input.query("tags").optional()?,
+                custom_fields: input.query("customFields").optional()?,
+                room_name: input.query("roomName").optional()?,
+                onhold: input.query("onhold").optional()?,
+                queued: input.query("queued").optional()?,
+                units: input.query_list("units", true, ',').optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                fields: input.query_json("fields").optional()?,
+                query: input.query_json("query").optional()?,
+            };
+            api.get_livechat_rooms(request).await
         }
             .await;
         respond(&*api, result)
@@ -11940,12 +11753,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_room(
-                    input.query("token").required()?,
-                    input.query("rid").optional()?,
-                    input.query("agentId").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatRoomRequest {
+                token: input.query("token").required()?,
+                rid: input.query("rid").optional()?,
+                agent_id: input.query("agentId").optional()?,
+            };
+            api.get_livechat_room(request).await
         }
             .await;
         respond(&*api, result)
@@ -11956,8 +11769,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_room_close(input.json("application/json").optional()?)
-                .await
+            let request = crate::requests::PostLivechatRoomCloseRequest {
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_room_close(request).await
         }
             .await;
         respond(&*api, result)
@@ -11968,12 +11783,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_room_close_by_user(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatRoomCloseByUserRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_room_close_by_user(request).await
         }
             .await;
         respond(&*api, result)
@@ -11984,12 +11799,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_room_join(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatRoomJoinRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").required()?,
+            };
+            api.get_livechat_room_join(request).await
         }
             .await;
         respond(&*api, result)
@@ -12000,12 +11815,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_room_save_info(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatRoomSaveInfoRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_room_save_info(request).await
         }
             .await;
         respond(&*api, result)
@@ -12016,12 +11831,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_room_forward(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatRoomForwardRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_room_forward(request).await
         }
             .await;
         respond(&*api, result)
@@ -12032,15 +11847,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_transfer_history_rid(
-                    input.path("s4", "rid", "", "").required()?,
-                    input.query("count").optional()?,
-                    input.query("offset").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatTransferHistoryRidRequest {
+                rid: input.path("s4", "rid", "", "").required()?,
+                count: input.query("count").optional()?,
+                offset: input.query("offset").optional()?,
+                sort: input.query_json("sort").optional()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_livechat_transfer_history_rid(request).await
         }
             .await;
         respond(&*api, result)
@@ -12051,8 +11866,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_room_survey(input.json("application/json").optional()?)
-                .await
+            let request = crate::requests::PostLivechatRoomSurveyRequest {
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_room_survey(request).await
         }
             .await;
         respond(&*api, result)
@@ -12063,12 +11880,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_room_on_hold(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatRoomOnHoldRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_room_on_hold(request).await
         }
             .await;
         respond(&*api, result)
@@ -12079,12 +11896,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_upload(
-                    input.header("x-visitor-token").required()?,
-                    input.path("s4", "rid", "", "").required()?,
-                    input.multipart("multipart/form-data").await.optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatUploadRequest {
+                x_visitor_token: input.header("x-visitor-token").required()?,
+                rid: input.path("s4", "rid", "", "").required()?,
+                body: input.multipart("multipart/form-data").await.optional()?,
+            };
+            api.post_livechat_upload(request).await
         }
             .await;
         respond(&*api, result)
@@ -12095,13 +11912,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_room_rid_priority(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "rid", "", "").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatRoomRidPriorityRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                rid: input.path("s4", "rid", "", "").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_room_rid_priority(request).await
         }
             .await;
         respond(&*api, result)
@@ -12112,12 +11929,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.delete_livechat_room_rid_priority(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "rid", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::DeleteLivechatRoomRidPriorityRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                rid: input.path("s4", "rid", "", "").required()?,
+            };
+            api.delete_livechat_room_rid_priority(request).await
         }
             .await;
         respond(&*api, result)
@@ -12128,11 +11945,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_rooms_remove_all_closed_rooms(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.post_livechat_rooms_remove_all_closed_rooms(request).await
         }
             .await;
         respond(&*api, result)
@@ -12143,12 +11960,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_rooms_delete(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatRoomsDeleteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_rooms_delete(request).await
         }
             .await;
         respond(&*api, result)
@@ -12159,12 +11976,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_room_resume_on_hold(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatRoomResumeOnHoldRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_room_resume_on_hold(request).await
         }
             .await;
         respond(&*api, result)
@@ -12175,11 +11992,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_rooms_filters(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatRoomsFiltersRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_livechat_rooms_filters(request).await
         }
             .await;
         respond(&*api, result)
@@ -12190,10 +12007,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_visitor_department_transfer(
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatVisitorDepartmentTransferRequest {
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_visitor_department_transfer(request).await
         }
             .await;
         respond(&*api, result)
@@ -12204,19 +12021,19 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_department(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("text").optional()?,
-                    input.query("enabled").optional()?,
-                    input.query("showArchived").optional()?,
-                    input.query("onlyMyDepartments").optional()?,
-                    input.query("excludeDepartmentId").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatDepartmentRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                text: input.query("text").optional()?,
+                enabled: input.query("enabled").optional()?,
+                show_archived: input.query("showArchived").optional()?,
+                only_my_departments: input.query("onlyMyDepartments").optional()?,
+                exclude_department_id: input.query("excludeDepartmentId").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+            };
+            api.get_livechat_department(request).await
         }
             .await;
         respond(&*api, result)
@@ -12227,12 +12044,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_department(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatDepartmentRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_department(request).await
         }
             .await;
         respond(&*api, result)
@@ -12243,13 +12060,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_department_id(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("includeAgents").optional()?,
-                    input.path("s4", "_id", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatDepartmentIdRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                include_agents: input.query("includeAgents").optional()?,
+                id: input.path("s4", "_id", "", "").required()?,
+            };
+            api.get_livechat_department_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -12260,13 +12077,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.put_livechat_department_id(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "_id", "", "").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PutLivechatDepartmentIdRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                id: input.path("s4", "_id", "", "").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.put_livechat_department_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -12277,12 +12094,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.delete_livechat_department_id(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "_id", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::DeleteLivechatDepartmentIdRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                id: input.path("s4", "_id", "", "").required()?,
+            };
+            api.delete_livechat_department_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -12293,14 +12110,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_department_autocomplete(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("selector").required()?,
-                    input.query("onlyMyDepartments").optional()?,
-                    input.query("showArchived").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatDepartmentAutocompleteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                selector: input.query("selector").required()?,
+                only_my_departments: input.query("onlyMyDepartments").optional()?,
+                show_archived: input.query("showArchived").optional()?,
+            };
+            api.get_livechat_department_autocomplete(request).await
         }
             .await;
         respond(&*api, result)
@@ -12311,15 +12128,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_department_id_agents(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "_id", "", "").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatDepartmentIdAgentsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                id: input.path("s4", "_id", "", "").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+            };
+            api.get_livechat_department_id_agents(request).await
         }
             .await;
         respond(&*api, result)
@@ -12330,13 +12147,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_department_id_agents(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "_id", "", "").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatDepartmentIdAgentsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                id: input.path("s4", "_id", "", "").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_department_id_agents(request).await
         }
             .await;
         respond(&*api, result)
@@ -12347,12 +12164,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_department_list_by_ids(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("ids").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatDepartmentListByIdsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                ids: input.query("ids").required()?,
+            };
+            api.get_livechat_department_list_by_ids(request).await
         }
             .await;
         respond(&*api, result)
@@ -12362,17 +12179,17 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_departments_amount_of_chats(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                    input.query("answered").optional()?,
-                    input.query("departmentId").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+                answered: input.query("answered").optional()?,
+                department_id: input.query("departmentId").optional()?,
+            };
+            api.get_livechat_analytics_departments_amount_of_chats(request).await
         }
             .await;
         respond(&*api, result)
@@ -12382,16 +12199,16 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_departments_average_service_time(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query("departmentId").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                department_id: input.query("departmentId").optional()?,
+            };
+            api.get_livechat_analytics_departments_average_service_time(request).await
         }
             .await;
         respond(&*api, result)
@@ -12401,15 +12218,16 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_departments_average_chat_duration_time(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query("departmentId").optional()?,
-                )
+            let request = crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                department_id: input.query("departmentId").optional()?,
+            };
+            api.get_livechat_analytics_departments_average_chat_duration_time(request)
                 .await
         }
             .await;
@@ -12420,16 +12238,16 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_departments_total_service_time(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query("departmentId").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                department_id: input.query("departmentId").optional()?,
+            };
+            api.get_livechat_analytics_departments_total_service_time(request).await
         }
             .await;
         respond(&*api, result)
@@ -12439,16 +12257,16 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_departments_average_waiting_time(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query("departmentId").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                department_id: input.query("departmentId").optional()?,
+            };
+            api.get_livechat_analytics_departments_average_waiting_time(request).await
         }
             .await;
         respond(&*api, result)
@@ -12458,16 +12276,16 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_departments_total_transferred_chats(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query("departmentId").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                department_id: input.query("departmentId").optional()?,
+            };
+            api.get_livechat_analytics_departments_total_transferred_chats(request).await
         }
             .await;
         respond(&*api, result)
@@ -12477,16 +12295,16 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_departments_total_abandoned_chats(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query("departmentId").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                department_id: input.query("departmentId").optional()?,
+            };
+            api.get_livechat_analytics_departments_total_abandoned_chats(request).await
         }
             .await;
         respond(&*api, result)
@@ -12496,15 +12314,16 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_departments_percentage_abandoned_chats(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query("departmentId").optional()?,
-                )
+            let request = crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                department_id: input.query("departmentId").optional()?,
+            };
+            api.get_livechat_analytics_departments_percentage_abandoned_chats(request)
                 .await
         }
             .await;
@@ -12516,11 +12335,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_departments_archived(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatDepartmentsArchivedRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_livechat_departments_archived(request).await
         }
             .await;
         respond(&*api, result)
@@ -12531,12 +12350,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_department_archive_id(
-                    input.path("s5", "_id", "", "").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatDepartmentArchiveIdRequest {
+                id: input.path("s5", "_id", "", "").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.post_livechat_department_archive_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -12547,12 +12366,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_department_unarchive_id(
-                    input.path("s5", "_id", "", "").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatDepartmentUnarchiveIdRequest {
+                id: input.path("s5", "_id", "", "").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.post_livechat_department_unarchive_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -12562,11 +12381,11 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_department_is_department_creation_available(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_livechat_department_is_department_creation_available(request).await
         }
             .await;
         respond(&*api, result)
@@ -12577,12 +12396,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_custom_fields_save(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatCustomFieldsSaveRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_custom_fields_save(request).await
         }
             .await;
         respond(&*api, result)
@@ -12593,8 +12412,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_custom_field(input.json("application/json").optional()?)
-                .await
+            let request = crate::requests::PostLivechatCustomFieldRequest {
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_custom_field(request).await
         }
             .await;
         respond(&*api, result)
@@ -12605,8 +12426,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_custom_fields(input.json("application/json").optional()?)
-                .await
+            let request = crate::requests::PostLivechatCustomFieldsRequest {
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_custom_fields(request).await
         }
             .await;
         respond(&*api, result)
@@ -12617,15 +12440,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_custom_fields(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("text").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatCustomFieldsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                text: input.query("text").optional()?,
+            };
+            api.get_livechat_custom_fields(request).await
         }
             .await;
         respond(&*api, result)
@@ -12636,12 +12459,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_custom_fields_id(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "_id", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatCustomFieldsIdRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                id: input.path("s4", "_id", "", "").required()?,
+            };
+            api.get_livechat_custom_fields_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -12652,12 +12475,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_custom_fields_delete(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatCustomFieldsDeleteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_custom_fields_delete(request).await
         }
             .await;
         respond(&*api, result)
@@ -12668,8 +12491,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_page_visited(input.json("application/json").optional()?)
-                .await
+            let request = crate::requests::PostLivechatPageVisitedRequest {
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_page_visited(request).await
         }
             .await;
         respond(&*api, result)
@@ -12680,8 +12505,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_transcript(input.json("application/json").optional()?)
-                .await
+            let request = crate::requests::PostLivechatTranscriptRequest {
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_transcript(request).await
         }
             .await;
         respond(&*api, result)
@@ -12692,13 +12519,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_transcript_rid(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "rid", "", "").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatTranscriptRidRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                rid: input.path("s4", "rid", "", "").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_transcript_rid(request).await
         }
             .await;
         respond(&*api, result)
@@ -12709,12 +12536,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.delete_livechat_transcript_rid(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.path("s4", "rid", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::DeleteLivechatTranscriptRidRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                rid: input.path("s4", "rid", "", "").required()?,
+            };
+            api.delete_livechat_transcript_rid(request).await
         }
             .await;
         respond(&*api, result)
@@ -12725,12 +12552,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_omnichannel_rid_request_transcript(
-                    input.path("s3", "rid", "", "").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::PostOmnichannelRidRequestTranscriptRequest {
+                rid: input.path("s3", "rid", "", "").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.post_omnichannel_rid_request_transcript(request).await
         }
             .await;
         respond(&*api, result)
@@ -12741,12 +12568,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_agents_agent_id_departments(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "agentId", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                agent_id: input.path("s4", "agentId", "", "").required()?,
+            };
+            api.get_livechat_agents_agent_id_departments(request).await
         }
             .await;
         respond(&*api, result)
@@ -12756,15 +12583,15 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_agents_average_service_time(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                    input.query("count").optional()?,
-                    input.query("offset").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+                count: input.query("count").optional()?,
+                offset: input.query("offset").optional()?,
+            };
+            api.get_livechat_analytics_agents_average_service_time(request).await
         }
             .await;
         respond(&*api, result)
@@ -12775,15 +12602,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_agents_total_service_time(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+            };
+            api.get_livechat_analytics_agents_total_service_time(request).await
         }
             .await;
         respond(&*api, result)
@@ -12793,15 +12620,16 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_agents_available_for_service_history(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                    input.query("fullReport").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                )
+            let request = crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+                full_report: input.query("fullReport").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+            };
+            api.get_livechat_analytics_agents_available_for_service_history(request)
                 .await
         }
             .await;
@@ -12813,11 +12641,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_appearance(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatAppearanceRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_livechat_appearance(request).await
         }
             .await;
         respond(&*api, result)
@@ -12828,12 +12656,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_appearance(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatAppearanceRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_appearance(request).await
         }
             .await;
         respond(&*api, result)
@@ -12844,15 +12672,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_business_hours(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("name").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatBusinessHoursRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                name: input.query("name").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+            };
+            api.get_livechat_business_hours(request).await
         }
             .await;
         respond(&*api, result)
@@ -12863,11 +12691,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_business_hour(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatBusinessHourRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_livechat_business_hour(request).await
         }
             .await;
         respond(&*api, result)
@@ -12878,12 +12706,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_business_hours_remove(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatBusinessHoursRemoveRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_business_hours_remove(request).await
         }
             .await;
         respond(&*api, result)
@@ -12894,12 +12722,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_business_hours_save(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatBusinessHoursSaveRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_business_hours_save(request).await
         }
             .await;
         respond(&*api, result)
@@ -12909,14 +12737,14 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_dashboards_conversation_totalizers(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                    input.query("departmentId").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+                department_id: input.query("departmentId").optional()?,
+            };
+            api.get_livechat_analytics_dashboards_conversation_totalizers(request).await
         }
             .await;
         respond(&*api, result)
@@ -12926,13 +12754,14 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_dashboards_agents_productivity_totalizers(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                    input.query("departmentId").optional()?,
-                )
+            let request = crate::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+                department_id: input.query("departmentId").optional()?,
+            };
+            api.get_livechat_analytics_dashboards_agents_productivity_totalizers(request)
                 .await
         }
             .await;
@@ -12943,14 +12772,14 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_dashboards_chats_totalizers(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                    input.query("departmentId").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+                department_id: input.query("departmentId").optional()?,
+            };
+            api.get_livechat_analytics_dashboards_chats_totalizers(request).await
         }
             .await;
         respond(&*api, result)
@@ -12960,14 +12789,14 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_dashboards_productivity_totalizers(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                    input.query("departmentId").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+                department_id: input.query("departmentId").optional()?,
+            };
+            api.get_livechat_analytics_dashboards_productivity_totalizers(request).await
         }
             .await;
         respond(&*api, result)
@@ -12978,14 +12807,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_dashboards_charts_chats(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                    input.query("departmentId").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatAnalyticsDashboardsChartsChatsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+                department_id: input.query("departmentId").optional()?,
+            };
+            api.get_livechat_analytics_dashboards_charts_chats(request).await
         }
             .await;
         respond(&*api, result)
@@ -12995,14 +12824,14 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_dashboards_charts_chats_per_agent(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                    input.query("departmentId").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+                department_id: input.query("departmentId").optional()?,
+            };
+            api.get_livechat_analytics_dashboards_charts_chats_per_agent(request).await
         }
             .await;
         respond(&*api, result)
@@ -13012,12 +12841,12 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_dashboards_charts_agents_status(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("departmentId").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                department_id: input.query("departmentId").optional()?,
+            };
+            api.get_livechat_analytics_dashboards_charts_agents_status(request).await
         }
             .await;
         respond(&*api, result)
@@ -13027,13 +12856,14 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_dashboards_charts_chats_per_department(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                    input.query("departmentId").optional()?,
-                )
+            let request = crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+                department_id: input.query("departmentId").optional()?,
+            };
+            api.get_livechat_analytics_dashboards_charts_chats_per_department(request)
                 .await
         }
             .await;
@@ -13045,14 +12875,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_dashboards_charts_timings(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                    input.query("departmentId").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+                department_id: input.query("departmentId").optional()?,
+            };
+            api.get_livechat_analytics_dashboards_charts_timings(request).await
         }
             .await;
         respond(&*api, result)
@@ -13062,15 +12892,15 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_livechat_analytics_dashboards_charts_data(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                    input.query("chartName").required()?,
-                    input.query("departmentId").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+                chart_name: input.query("chartName").required()?,
+                department_id: input.query("departmentId").optional()?,
+            };
+            api.get_livechat_livechat_analytics_dashboards_charts_data(request).await
         }
             .await;
         respond(&*api, result)
@@ -13081,15 +12911,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_inquiries_list(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("department").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatInquiriesListRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                department: input.query("department").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+            };
+            api.get_livechat_inquiries_list(request).await
         }
             .await;
         respond(&*api, result)
@@ -13100,12 +12930,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_inquiries_take(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatInquiriesTakeRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_inquiries_take(request).await
         }
             .await;
         respond(&*api, result)
@@ -13116,15 +12946,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_inquiries_queued_for_user(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("department").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatInquiriesQueuedForUserRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                department: input.query("department").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+            };
+            api.get_livechat_inquiries_queued_for_user(request).await
         }
             .await;
         respond(&*api, result)
@@ -13135,12 +12965,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_inquiries_get_one(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatInquiriesGetOneRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").required()?,
+            };
+            api.get_livechat_inquiries_get_one(request).await
         }
             .await;
         respond(&*api, result)
@@ -13151,12 +12981,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.put_livechat_inquiry_set_sla(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PutLivechatInquirySetSlaRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.put_livechat_inquiry_set_sla(request).await
         }
             .await;
         respond(&*api, result)
@@ -13167,12 +12997,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_inquiries_return_as_inquiry(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatInquiriesReturnAsInquiryRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_inquiries_return_as_inquiry(request).await
         }
             .await;
         respond(&*api, result)
@@ -13183,11 +13013,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_integrations_settings(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatIntegrationsSettingsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_livechat_integrations_settings(request).await
         }
             .await;
         respond(&*api, result)
@@ -13198,17 +13028,17 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_queue(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("departmentId").optional()?,
-                    input.query("agentId").optional()?,
-                    input.query("includeOfflineAgents").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatQueueRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                department_id: input.query("departmentId").optional()?,
+                agent_id: input.query("agentId").optional()?,
+                include_offline_agents: input.query("includeOfflineAgents").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+            };
+            api.get_livechat_queue(request).await
         }
             .await;
         respond(&*api, result)
@@ -13219,11 +13049,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_sms_incoming_service(
-                    input.path("s4", "service", "", "").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatSmsIncomingServiceRequest {
+                service: input.path("s4", "service", "", "").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_sms_incoming_service(request).await
         }
             .await;
         respond(&*api, result)
@@ -13234,11 +13064,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_config_routing(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatConfigRoutingRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_livechat_config_routing(request).await
         }
             .await;
         respond(&*api, result)
@@ -13249,14 +13079,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_triggers(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatTriggersRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+            };
+            api.get_livechat_triggers(request).await
         }
             .await;
         respond(&*api, result)
@@ -13267,12 +13097,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_triggers(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatTriggersRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_triggers(request).await
         }
             .await;
         respond(&*api, result)
@@ -13283,12 +13113,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_triggers_id(
-                    input.path("s4", "_id", "", "").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatTriggersIdRequest {
+                id: input.path("s4", "_id", "", "").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_livechat_triggers_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -13299,12 +13129,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.delete_livechat_triggers_id(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "_id", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::DeleteLivechatTriggersIdRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                id: input.path("s4", "_id", "", "").required()?,
+            };
+            api.delete_livechat_triggers_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -13315,12 +13145,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_triggers_external_service_test(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatTriggersExternalServiceTestRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_triggers_external_service_test(request).await
         }
             .await;
         respond(&*api, result)
@@ -13331,15 +13161,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_monitors(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("text").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatMonitorsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                text: input.query("text").optional()?,
+            };
+            api.get_livechat_monitors(request).await
         }
             .await;
         respond(&*api, result)
@@ -13350,12 +13180,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_monitors_username(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "username", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatMonitorsUsernameRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                username: input.path("s4", "username", "", "").required()?,
+            };
+            api.get_livechat_monitors_username(request).await
         }
             .await;
         respond(&*api, result)
@@ -13366,12 +13196,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_monitors_delete(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatMonitorsDeleteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_monitors_delete(request).await
         }
             .await;
         respond(&*api, result)
@@ -13382,12 +13212,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_monitors_create(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatMonitorsCreateRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_monitors_create(request).await
         }
             .await;
         respond(&*api, result)
@@ -13398,15 +13228,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_priorities(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("text").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatPrioritiesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                text: input.query("text").optional()?,
+            };
+            api.get_livechat_priorities(request).await
         }
             .await;
         respond(&*api, result)
@@ -13417,12 +13247,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_priorities_priority_id(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "priorityId", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatPrioritiesPriorityIdRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                priority_id: input.path("s4", "priorityId", "", "").required()?,
+            };
+            api.get_livechat_priorities_priority_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -13433,13 +13263,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.put_livechat_priorities_priority_id(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "priorityId", "", "").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PutLivechatPrioritiesPriorityIdRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                priority_id: input.path("s4", "priorityId", "", "").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.put_livechat_priorities_priority_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -13450,11 +13280,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_priorities_reset(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatPrioritiesResetRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_livechat_priorities_reset(request).await
         }
             .await;
         respond(&*api, result)
@@ -13465,11 +13295,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_priorities_reset(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatPrioritiesResetRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.post_livechat_priorities_reset(request).await
         }
             .await;
         respond(&*api, result)
@@ -13480,17 +13310,17 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_tags(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query("text").optional()?,
-                    input.query("department").optional()?,
-                    input.query("viewAll").optional()?,
-                    input.query_json("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatTagsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                text: input.query("text").optional()?,
+                department: input.query("department").optional()?,
+                view_all: input.query("viewAll").optional()?,
+                sort: input.query_json("sort").optional()?,
+            };
+            api.get_livechat_tags(request).await
         }
             .await;
         respond(&*api, result)
@@ -13501,12 +13331,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_tags_tag_id(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "tagId", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatTagsTagIdRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                tag_id: input.path("s4", "tagId", "", "").required()?,
+            };
+            api.get_livechat_tags_tag_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -13517,12 +13347,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_tags_delete(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatTagsDeleteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_tags_delete(request).await
         }
             .await;
         respond(&*api, result)
@@ -13533,12 +13363,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_tags_save(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatTagsSaveRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_tags_save(request).await
         }
             .await;
         respond(&*api, result)
@@ -13549,15 +13379,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_units(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("text").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatUnitsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                text: input.query("text").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+            };
+            api.get_livechat_units(request).await
         }
             .await;
         respond(&*api, result)
@@ -13568,12 +13398,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_units(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatUnitsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_units(request).await
         }
             .await;
         respond(&*api, result)
@@ -13584,12 +13414,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_units_unit_id(
-                    input.path("s4", "id", "", "").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatUnitsUnitIdRequest {
+                id: input.path("s4", "id", "", "").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_livechat_units_unit_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -13600,13 +13430,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_units_id(
-                    input.path("s4", "id", "", "").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatUnitsIdRequest {
+                id: input.path("s4", "id", "", "").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_units_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -13617,12 +13447,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.delete_livechat_units_id(
-                    input.path("s4", "id", "", "").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::DeleteLivechatUnitsIdRequest {
+                id: input.path("s4", "id", "", "").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.delete_livechat_units_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -13633,12 +13463,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_units_unit_id_monitors(
-                    input.path("s4", "unitId", "", "").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatUnitsUnitIdMonitorsRequest {
+                unit_id: input.path("s4", "unitId", "", "").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_livechat_units_unit_id_monitors(request).await
         }
             .await;
         respond(&*api, result)
@@ -13649,16 +13479,16 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_units_unit_id_departments_available(
-                    input.path("s4", "unitId", "", "").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query("text").optional()?,
-                    input.query("onlyMyDepartments").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
+                unit_id: input.path("s4", "unitId", "", "").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                text: input.query("text").optional()?,
+                only_my_departments: input.query("onlyMyDepartments").optional()?,
+            };
+            api.get_livechat_units_unit_id_departments_available(request).await
         }
             .await;
         respond(&*api, result)
@@ -13669,14 +13499,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_units_unit_id_departments(
-                    input.path("s4", "unitId", "", "").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest {
+                unit_id: input.path("s4", "unitId", "", "").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+            };
+            api.get_livechat_units_unit_id_departments(request).await
         }
             .await;
         respond(&*api, result)
@@ -13686,13 +13516,13 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_dashboards_conversations_by_status(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+            };
+            api.get_livechat_analytics_dashboards_conversations_by_status(request).await
         }
             .await;
         respond(&*api, result)
@@ -13702,13 +13532,14 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_dashboards_conversations_by_department(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                    input.query_json("sort").optional()?,
-                )
+            let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+                sort: input.query_json("sort").optional()?,
+            };
+            api.get_livechat_analytics_dashboards_conversations_by_department(request)
                 .await
         }
             .await;
@@ -13719,13 +13550,13 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_dashboards_conversations_by_tags(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+            };
+            api.get_livechat_analytics_dashboards_conversations_by_tags(request).await
         }
             .await;
         respond(&*api, result)
@@ -13735,13 +13566,13 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_dashboards_conversations_by_agent(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+            };
+            api.get_livechat_analytics_dashboards_conversations_by_agent(request).await
         }
             .await;
         respond(&*api, result)
@@ -13751,13 +13582,13 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_analytics_dashboards_conversations_by_source(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+            };
+            api.get_livechat_analytics_dashboards_conversations_by_source(request).await
         }
             .await;
         respond(&*api, result)
@@ -13768,15 +13599,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_sla(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("text").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("offset").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatSlaRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                text: input.query("text").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                offset: input.query("offset").optional()?,
+            };
+            api.get_livechat_sla(request).await
         }
             .await;
         respond(&*api, result)
@@ -13787,12 +13618,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_sla(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatSlaRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_sla(request).await
         }
             .await;
         respond(&*api, result)
@@ -13803,12 +13634,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_sla_sla_id(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "slaId", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatSlaSlaIdRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                sla_id: input.path("s4", "slaId", "", "").required()?,
+            };
+            api.get_livechat_sla_sla_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -13819,12 +13650,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.put_livechat_sla_sla_id(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "slaId", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::PutLivechatSlaSlaIdRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                sla_id: input.path("s4", "slaId", "", "").required()?,
+            };
+            api.put_livechat_sla_sla_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -13835,12 +13666,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.delete_livechat_sla_sla_id(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "slaId", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::DeleteLivechatSlaSlaIdRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                sla_id: input.path("s4", "slaId", "", "").required()?,
+            };
+            api.delete_livechat_sla_sla_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -13851,7 +13682,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_visitor(input.json("application/json").optional()?).await
+            let request = crate::requests::PostLivechatVisitorRequest {
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_visitor(request).await
         }
             .await;
         respond(&*api, result)
@@ -13862,8 +13696,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_visitor_token(input.path("s4", "token", "", "").required()?)
-                .await
+            let request = crate::requests::GetLivechatVisitorTokenRequest {
+                token: input.path("s4", "token", "", "").required()?,
+            };
+            api.get_livechat_visitor_token(request).await
         }
             .await;
         respond(&*api, result)
@@ -13874,10 +13710,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.delete_livechat_visitor_token(
-                    input.path("s4", "token", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::DeleteLivechatVisitorTokenRequest {
+                token: input.path("s4", "token", "", "").required()?,
+            };
+            api.delete_livechat_visitor_token(request).await
         }
             .await;
         respond(&*api, result)
@@ -13888,12 +13724,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_visitor_info(
-                    input.query("visitorId").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatVisitorInfoRequest {
+                visitor_id: input.query("visitorId").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_livechat_visitor_info(request).await
         }
             .await;
         respond(&*api, result)
@@ -13904,12 +13740,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_visitor_token_room(
-                    input.path("s4", "token", "", "").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatVisitorTokenRoomRequest {
+                token: input.path("s4", "token", "", "").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_livechat_visitor_token_room(request).await
         }
             .await;
         respond(&*api, result)
@@ -13920,15 +13756,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_visitors_search(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("term").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatVisitorsSearchRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                term: input.query("term").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+            };
+            api.get_livechat_visitors_search(request).await
         }
             .await;
         respond(&*api, result)
@@ -13939,12 +13775,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_visitors_pages_visited_room_id(
-                    input.path("s4", "roomId", "", "").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest {
+                room_id: input.path("s4", "roomId", "", "").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_livechat_visitors_pages_visited_room_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -13954,14 +13790,17 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
+            let request = crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
+                room_id: input.path("s5", "roomId", "", "").required()?,
+                visitor_id: input.path("s7", "visitorId", "", "").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+            };
             api.get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id(
-                    input.path("s5", "roomId", "", "").required()?,
-                    input.path("s7", "visitorId", "", "").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
+                    request,
                 )
                 .await
         }
@@ -13973,18 +13812,21 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
+            let request = crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
+                room_id: input.path("s5", "roomId", "", "").required()?,
+                visitor_id: input.path("s7", "visitorId", "", "").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                search_text: input.query("searchText").optional()?,
+                closed_chats_only: input.query("closedChatsOnly").optional()?,
+                served_chats_only: input.query("servedChatsOnly").optional()?,
+                source: input.query("source").optional()?,
+            };
             api.get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id(
-                    input.path("s5", "roomId", "", "").required()?,
-                    input.path("s7", "visitorId", "", "").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("searchText").optional()?,
-                    input.query("closedChatsOnly").optional()?,
-                    input.query("servedChatsOnly").optional()?,
-                    input.query("source").optional()?,
+                    request,
                 )
                 .await
         }
@@ -13997,12 +13839,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_visitors_autocomplete(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query_json("selector").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatVisitorsAutocompleteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                selector: input.query_json("selector").required()?,
+            };
+            api.get_livechat_visitors_autocomplete(request).await
         }
             .await;
         respond(&*api, result)
@@ -14013,8 +13855,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_visitors_status(input.json("application/json").optional()?)
-                .await
+            let request = crate::requests::PostLivechatVisitorsStatusRequest {
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_visitors_status(request).await
         }
             .await;
         respond(&*api, result)
@@ -14025,21 +13869,21 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_canned_responses(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("shortcut").optional()?,
-                    input.query("text").optional()?,
-                    input.query("scope").optional()?,
-                    input.query("tags").optional()?,
-                    input.query("departmentId").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query_json("fields").optional()?,
-                    input.query("createdBy").optional()?,
-                )
-                .await
+            let request = crate::requests::GetCannedResponsesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                shortcut: input.query("shortcut").optional()?,
+                text: input.query("text").optional()?,
+                scope: input.query("scope").optional()?,
+                tags: input.query("tags").optional()?,
+                department_id: input.query("departmentId").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                fields: input.query_json("fields").optional()?,
+                created_by: input.query("createdBy").optional()?,
+            };
+            api.get_canned_responses(request).await
         }
             .await;
         respond(&*api, result)
@@ -14050,12 +13894,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_canned_responses(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostCannedResponsesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_canned_responses(request).await
         }
             .await;
         respond(&*api, result)
@@ -14066,11 +13910,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_canned_responses_get(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetCannedResponsesGetRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_canned_responses_get(request).await
         }
             .await;
         respond(&*api, result)
@@ -14081,12 +13925,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_canned_responses_id(
-                    input.path("s3", "_id", "", "").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetCannedResponsesIdRequest {
+                id: input.path("s3", "_id", "", "").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_canned_responses_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -14097,12 +13941,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.delete_canned_responses_id(
-                    input.path("s3", "_id", "", "").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::DeleteCannedResponsesIdRequest {
+                id: input.path("s3", "_id", "", "").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.delete_canned_responses_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -14113,7 +13957,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_message(input.json("application/json").optional()?).await
+            let request = crate::requests::PostLivechatMessageRequest {
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_message(request).await
         }
             .await;
         respond(&*api, result)
@@ -14124,12 +13971,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_messages(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatMessagesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_messages(request).await
         }
             .await;
         respond(&*api, result)
@@ -14140,12 +13987,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_message_id(
-                    input.path("s4", "_id", "", "").required()?,
-                    input.query("token").required()?,
-                    input.query("rid").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatMessageIdRequest {
+                id: input.path("s4", "_id", "", "").required()?,
+                token: input.query("token").required()?,
+                rid: input.query("rid").required()?,
+            };
+            api.get_livechat_message_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -14156,11 +14003,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.put_livechat_message_id(
-                    input.path("s4", "_id", "", "").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PutLivechatMessageIdRequest {
+                id: input.path("s4", "_id", "", "").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.put_livechat_message_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -14171,11 +14018,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.delete_livechat_message_id(
-                    input.path("s4", "_id", "", "").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::DeleteLivechatMessageIdRequest {
+                id: input.path("s4", "_id", "", "").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.delete_livechat_message_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -14186,14 +14033,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_messages_history_rid(
-                    input.path("s4", "rid", "", "").required()?,
-                    input.query("token").required()?,
-                    input.query("ls").optional()?,
-                    input.query("end").optional()?,
-                    input.query("limit").optional()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatMessagesHistoryRidRequest {
+                rid: input.path("s4", "rid", "", "").required()?,
+                token: input.query("token").required()?,
+                ls: input.query("ls").optional()?,
+                end: input.query("end").optional()?,
+                limit: input.query("limit").optional()?,
+            };
+            api.get_livechat_messages_history_rid(request).await
         }
             .await;
         respond(&*api, result)
@@ -14204,8 +14051,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_offline_message(input.json("application/json").optional()?)
-                .await
+            let request = crate::requests::PostLivechatOfflineMessageRequest {
+                body: input.json("application/json").optional()?,
+            };
+            api.post_livechat_offline_message(request).await
         }
             .await;
         respond(&*api, result)
@@ -14216,16 +14065,16 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_livechat_rid_messages(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("searchTerm").optional()?,
-                    input.path("s4", "rid", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::GetLivechatRidMessagesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                search_term: input.query("searchTerm").optional()?,
+                rid: input.path("s4", "rid", "", "").required()?,
+            };
+            api.get_livechat_rid_messages(request).await
         }
             .await;
         respond(&*api, result)
@@ -14236,12 +14085,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_omnichannel_integrations(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostOmnichannelIntegrationsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_omnichannel_integrations(request).await
         }
             .await;
         respond(&*api, result)
@@ -14252,11 +14101,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_livechat_webhook_test(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::PostLivechatWebhookTestRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.post_livechat_webhook_test(request).await
         }
             .await;
         respond(&*api, result)
@@ -14267,12 +14116,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_create(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsCreateRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_create(request).await
         }
             .await;
         respond(&*api, result)
@@ -14283,12 +14132,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_add_all(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsAddAllRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_add_all(request).await
         }
             .await;
         respond(&*api, result)
@@ -14299,12 +14148,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_add_leader(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsAddLeaderRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_add_leader(request).await
         }
             .await;
         respond(&*api, result)
@@ -14315,12 +14164,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_add_moderator(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsAddModeratorRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_add_moderator(request).await
         }
             .await;
         respond(&*api, result)
@@ -14331,12 +14180,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_add_owner(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsAddOwnerRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_add_owner(request).await
         }
             .await;
         respond(&*api, result)
@@ -14347,16 +14196,16 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_channels_anonymousread(
-                    input.query("roomId").optional()?,
-                    input.query("roomName").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query_json("query").optional()?,
-                    input.query("fields").optional()?,
-                )
-                .await
+            let request = crate::requests::GetChannelsAnonymousreadRequest {
+                room_id: input.query("roomId").optional()?,
+                room_name: input.query("roomName").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                query: input.query_json("query").optional()?,
+                fields: input.query("fields").optional()?,
+            };
+            api.get_channels_anonymousread(request).await
         }
             .await;
         respond(&*api, result)
@@ -14367,12 +14216,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_archive(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsArchiveRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_archive(request).await
         }
             .await;
         respond(&*api, result)
@@ -14383,12 +14232,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_close(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsCloseRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_close(request).await
         }
             .await;
         respond(&*api, result)
@@ -14399,14 +14248,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_channels_counters(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").optional()?,
-                    input.query("roomName").optional()?,
-                    input.query("userId").optional()?,
-                )
-                .await
+            let request = crate::requests::GetChannelsCountersRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").optional()?,
+                room_name: input.query("roomName").optional()?,
+                user_id: input.query("userId").optional()?,
+            };
+            api.get_channels_counters(request).await
         }
             .await;
         respond(&*api, result)
@@ -14417,12 +14266,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_delete(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsDeleteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_delete(request).await
         }
             .await;
         respond(&*api, result)
@@ -14433,20 +14282,20 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_channels_files(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("roomId").optional()?,
-                    input.query("roomName").optional()?,
-                    input.query("fields").optional()?,
-                    input.query_json("query").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("count").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("typeGroup").optional()?,
-                    input.query("name").optional()?,
-                )
-                .await
+            let request = crate::requests::GetChannelsFilesRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                room_id: input.query("roomId").optional()?,
+                room_name: input.query("roomName").optional()?,
+                fields: input.query("fields").optional()?,
+                query: input.query_json("query").optional()?,
+                sort: input.query_json("sort").optional()?,
+                count: input.query("count").optional()?,
+                offset: input.query("offset").optional()?,
+                type_group: input.query("typeGroup").optional()?,
+                name: input.query("name").optional()?,
+            };
+            api.get_channels_files(request).await
         }
             .await;
         respond(&*api, result)
@@ -14457,21 +14306,21 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_channels_history(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").optional()?,
-                    input.query("roomName").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("count").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("latest").optional()?,
-                    input.query("oldest").optional()?,
-                    input.query("inclusive").optional()?,
-                    input.query("showThreadMessages").optional()?,
-                    input.query("unreads").optional()?,
-                )
-                .await
+            let request = crate::requests::GetChannelsHistoryRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").optional()?,
+                room_name: input.query("roomName").optional()?,
+                sort: input.query_json("sort").optional()?,
+                count: input.query("count").optional()?,
+                offset: input.query("offset").optional()?,
+                latest: input.query("latest").optional()?,
+                oldest: input.query("oldest").optional()?,
+                inclusive: input.query("inclusive").optional()?,
+                show_thread_messages: input.query("showThreadMessages").optional()?,
+                unreads: input.query("unreads").optional()?,
+            };
+            api.get_channels_history(request).await
         }
             .await;
         respond(&*api, result)
@@ -14482,13 +14331,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_channels_info(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").optional()?,
-                    input.query("roomName").optional()?,
-                )
-                .await
+            let request = crate::requests::GetChannelsInfoRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").optional()?,
+                room_name: input.query("roomName").optional()?,
+            };
+            api.get_channels_info(request).await
         }
             .await;
         respond(&*api, result)
@@ -14499,12 +14348,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_invite(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsInviteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_invite(request).await
         }
             .await;
         respond(&*api, result)
@@ -14515,12 +14364,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_join(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsJoinRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_join(request).await
         }
             .await;
         respond(&*api, result)
@@ -14531,7 +14380,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_kick(input.json("application/json").optional()?).await
+            let request = crate::requests::PostChannelsKickRequest {
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_kick(request).await
         }
             .await;
         respond(&*api, result)
@@ -14542,12 +14394,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_leave(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsLeaveRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_leave(request).await
         }
             .await;
         respond(&*api, result)
@@ -14558,16 +14410,16 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_channels_list_joined(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query_json("query").optional()?,
-                    input.query("fields").optional()?,
-                )
-                .await
+            let request = crate::requests::GetChannelsListJoinedRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                query: input.query_json("query").optional()?,
+                fields: input.query("fields").optional()?,
+            };
+            api.get_channels_list_joined(request).await
         }
             .await;
         respond(&*api, result)
@@ -14578,16 +14430,16 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_channels_list(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("query").optional()?,
-                    input.query("fields").optional()?,
-                    input.query("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetChannelsListRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                query: input.query_json("query").optional()?,
+                fields: input.query("fields").optional()?,
+                sort: input.query("sort").optional()?,
+            };
+            api.get_channels_list(request).await
         }
             .await;
         respond(&*api, result)
@@ -14598,18 +14450,18 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_channels_members(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").optional()?,
-                    input.query("roomName").optional()?,
-                    input.query_list("status", true, ',').optional()?,
-                    input.query("filter").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("count").optional()?,
-                    input.query("offset").optional()?,
-                )
-                .await
+            let request = crate::requests::GetChannelsMembersRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").optional()?,
+                room_name: input.query("roomName").optional()?,
+                status: input.query_list("status", true, ',').optional()?,
+                filter: input.query("filter").optional()?,
+                sort: input.query_json("sort").optional()?,
+                count: input.query("count").optional()?,
+                offset: input.query("offset").optional()?,
+            };
+            api.get_channels_members(request).await
         }
             .await;
         respond(&*api, result)
@@ -14620,18 +14472,18 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_channels_messages(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").required()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("mentionIds").optional()?,
-                    input.query("starredIds").optional()?,
-                    input.query("pinned").optional()?,
-                )
-                .await
+            let request = crate::requests::GetChannelsMessagesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").required()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                offset: input.query("offset").optional()?,
+                mention_ids: input.query("mentionIds").optional()?,
+                starred_ids: input.query("starredIds").optional()?,
+                pinned: input.query("pinned").optional()?,
+            };
+            api.get_channels_messages(request).await
         }
             .await;
         respond(&*api, result)
@@ -14642,13 +14494,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_channels_moderators(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").optional()?,
-                    input.query("roomName").optional()?,
-                )
-                .await
+            let request = crate::requests::GetChannelsModeratorsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").optional()?,
+                room_name: input.query("roomName").optional()?,
+            };
+            api.get_channels_moderators(request).await
         }
             .await;
         respond(&*api, result)
@@ -14659,12 +14511,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_channels_online(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("_id").required()?,
-                )
-                .await
+            let request = crate::requests::GetChannelsOnlineRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                id: input.query("_id").required()?,
+            };
+            api.get_channels_online(request).await
         }
             .await;
         respond(&*api, result)
@@ -14675,12 +14527,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_open(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsOpenRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_open(request).await
         }
             .await;
         respond(&*api, result)
@@ -14691,12 +14543,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_remove_leader(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsRemoveLeaderRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_remove_leader(request).await
         }
             .await;
         respond(&*api, result)
@@ -14707,12 +14559,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_remove_moderator(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsRemoveModeratorRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_remove_moderator(request).await
         }
             .await;
         respond(&*api, result)
@@ -14723,12 +14575,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_remove_owner(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsRemoveOwnerRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_remove_owner(request).await
         }
             .await;
         respond(&*api, result)
@@ -14739,12 +14591,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.pos_api_v1_channels_rename(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PosApiV1ChannelsRenameRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.pos_api_v1_channels_rename(request).await
         }
             .await;
         respond(&*api, result)
@@ -14755,11 +14607,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_channels_roles(
-                    input.query("roomId").optional()?,
-                    input.query("roomName").optional()?,
-                )
-                .await
+            let request = crate::requests::GetChannelsRolesRequest {
+                room_id: input.query("roomId").optional()?,
+                room_name: input.query("roomName").optional()?,
+            };
+            api.get_channels_roles(request).await
         }
             .await;
         respond(&*api, result)
@@ -14770,12 +14622,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_set_announcement(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsSetAnnouncementRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_set_announcement(request).await
         }
             .await;
         respond(&*api, result)
@@ -14786,12 +14638,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_set_custom_fields(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsSetCustomFieldsRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_set_custom_fields(request).await
         }
             .await;
         respond(&*api, result)
@@ -14802,12 +14654,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_set_default(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsSetDefaultRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_set_default(request).await
         }
             .await;
         respond(&*api, result)
@@ -14818,12 +14670,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_set_description(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsSetDescriptionRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_set_description(request).await
         }
             .await;
         respond(&*api, result)
@@ -14834,12 +14686,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_set_join_code(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsSetJoinCodeRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_set_join_code(request).await
         }
             .await;
         respond(&*api, result)
@@ -14850,12 +14702,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_set_purpose(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsSetPurposeRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_set_purpose(request).await
         }
             .await;
         respond(&*api, result)
@@ -14866,12 +14718,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_set_read_only(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsSetReadOnlyRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_set_read_only(request).await
         }
             .await;
         respond(&*api, result)
@@ -14882,12 +14734,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_set_topic(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsSetTopicRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_set_topic(request).await
         }
             .await;
         respond(&*api, result)
@@ -14898,12 +14750,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_set_type(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsSetTypeRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_set_type(request).await
         }
             .await;
         respond(&*api, result)
@@ -14914,12 +14766,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_unarchive(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsUnarchiveRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_unarchive(request).await
         }
             .await;
         respond(&*api, result)
@@ -14930,15 +14782,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_channels_get_all_user_mentions_by_channel(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetChannelsGetAllUserMentionsByChannelRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+            };
+            api.get_channels_get_all_user_mentions_by_channel(request).await
         }
             .await;
         respond(&*api, result)
@@ -14949,17 +14801,17 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_channels_get_integrations(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").required()?,
-                    input.query("offset").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("fields").optional()?,
-                    input.query_json("query").optional()?,
-                    input.query("count").optional()?,
-                )
-                .await
+            let request = crate::requests::GetChannelsGetIntegrationsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").required()?,
+                offset: input.query("offset").optional()?,
+                sort: input.query_json("sort").optional()?,
+                fields: input.query("fields").optional()?,
+                query: input.query_json("query").optional()?,
+                count: input.query("count").optional()?,
+            };
+            api.get_channels_get_integrations(request).await
         }
             .await;
         respond(&*api, result)
@@ -14970,12 +14822,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_channels_convert_to_team(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostChannelsConvertToTeamRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_channels_convert_to_team(request).await
         }
             .await;
         respond(&*api, result)
@@ -14986,12 +14838,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_rooms_save_notification(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostRoomsSaveNotificationRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_rooms_save_notification(request).await
         }
             .await;
         respond(&*api, result)
@@ -15002,16 +14854,16 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_rooms_admin_rooms(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query_list("types", true, ',').optional()?,
-                    input.query("filter").optional()?,
-                    input.query("count").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetRoomsAdminRoomsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                types: input.query_list("types", true, ',').optional()?,
+                filter: input.query("filter").optional()?,
+                count: input.query("count").optional()?,
+                offset: input.query("offset").optional()?,
+                sort: input.query("sort").optional()?,
+            };
+            api.get_rooms_admin_rooms(request).await
         }
             .await;
         respond(&*api, result)
@@ -15022,12 +14874,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_api_v1_rooms_clean_history(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::GetApiV1RoomsCleanHistoryRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.get_api_v1_rooms_clean_history(request).await
         }
             .await;
         respond(&*api, result)
@@ -15038,14 +14890,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_rooms_info(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("roomId").optional()?,
-                    input.query("roomName").optional()?,
-                    input.query("fields").optional()?,
-                )
-                .await
+            let request = crate::requests::GetRoomsInfoRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                room_id: input.query("roomId").optional()?,
+                room_name: input.query("roomName").optional()?,
+                fields: input.query("fields").optional()?,
+            };
+            api.get_rooms_info(request).await
         }
             .await;
         respond(&*api, result)
@@ -15056,18 +14908,18 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_rooms_get_discussions(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomName").optional()?,
-                    input.query("roomId").optional()?,
-                    input.query_json("query").optional()?,
-                    input.query("count").optional()?,
-                    input.query("fields").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetRoomsGetDiscussionsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_name: input.query("roomName").optional()?,
+                room_id: input.query("roomId").optional()?,
+                query: input.query_json("query").optional()?,
+                count: input.query("count").optional()?,
+                fields: input.query("fields").optional()?,
+                offset: input.query("offset").optional()?,
+                sort: input.query("sort").optional()?,
+            };
+            api.get_rooms_get_discussions(request).await
         }
             .await;
         respond(&*api, result)
@@ -15078,12 +14930,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_rooms_get(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("updatedSince").optional()?,
-                )
-                .await
+            let request = crate::requests::GetRoomsGetRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                updated_since: input.query("updatedSince").optional()?,
+            };
+            api.get_rooms_get(request).await
         }
             .await;
         respond(&*api, result)
@@ -15094,12 +14946,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_rooms_join(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostRoomsJoinRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_rooms_join(request).await
         }
             .await;
         respond(&*api, result)
@@ -15110,12 +14962,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_rooms_leave(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostRoomsLeaveRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_rooms_leave(request).await
         }
             .await;
         respond(&*api, result)
@@ -15126,12 +14978,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_api_v1_rooms_delete(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::GetApiV1RoomsDeleteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.get_api_v1_rooms_delete(request).await
         }
             .await;
         respond(&*api, result)
@@ -15142,12 +14994,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_rooms_favorite(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostRoomsFavoriteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_rooms_favorite(request).await
         }
             .await;
         respond(&*api, result)
@@ -15158,12 +15010,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_rooms_autocomplete_available_for_teams(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("name").required()?,
-                )
-                .await
+            let request = crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                name: input.query("name").required()?,
+            };
+            api.get_rooms_autocomplete_available_for_teams(request).await
         }
             .await;
         respond(&*api, result)
@@ -15174,12 +15026,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_rooms_autocomplete_channel_and_private(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("selector").required()?,
-                )
-                .await
+            let request = crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                selector: input.query("selector").required()?,
+            };
+            api.get_rooms_autocomplete_channel_and_private(request).await
         }
             .await;
         respond(&*api, result)
@@ -15190,12 +15042,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_rooms_autocomplete_admin_rooms(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("selector").required()?,
-                )
-                .await
+            let request = crate::requests::GetRoomsAutocompleteAdminRoomsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                selector: input.query("selector").required()?,
+            };
+            api.get_rooms_autocomplete_admin_rooms(request).await
         }
             .await;
         respond(&*api, result)
@@ -15206,12 +15058,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_rooms_admin_rooms_get_room(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("rid").required()?,
-                )
-                .await
+            let request = crate::requests::GetRoomsAdminRoomsGetRoomRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                rid: input.query("rid").required()?,
+            };
+            api.get_rooms_admin_rooms_get_room(request).await
         }
             .await;
         respond(&*api, result)
@@ -15222,12 +15074,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_rooms_save_room_settings(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostRoomsSaveRoomSettingsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_rooms_save_room_settings(request).await
         }
             .await;
         respond(&*api, result)
@@ -15238,12 +15090,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_rooms_name_exists(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomName").required()?,
-                )
-                .await
+            let request = crate::requests::GetRoomsNameExistsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_name: input.query("roomName").required()?,
+            };
+            api.get_rooms_name_exists(request).await
         }
             .await;
         respond(&*api, result)
@@ -15254,12 +15106,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_rooms_autocomplete_channel_and_private(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostRoomsAutocompleteChannelAndPrivateRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_rooms_autocomplete_channel_and_private(request).await
         }
             .await;
         respond(&*api, result)
@@ -15270,12 +15122,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_rooms_export(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostRoomsExportRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_rooms_export(request).await
         }
             .await;
         respond(&*api, result)
@@ -15286,12 +15138,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_rooms_mute_user(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostRoomsMuteUserRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_rooms_mute_user(request).await
         }
             .await;
         respond(&*api, result)
@@ -15302,12 +15154,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_rooms_unmute_user(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostRoomsUnmuteUserRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_rooms_unmute_user(request).await
         }
             .await;
         respond(&*api, result)
@@ -15318,12 +15170,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_rooms_create_discussion(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostRoomsCreateDiscussionRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_rooms_create_discussion(request).await
         }
             .await;
         respond(&*api, result)
@@ -15334,15 +15186,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_rooms_images(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").required()?,
-                    input.query("startingFromId").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                )
-                .await
+            let request = crate::requests::GetRoomsImagesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").required()?,
+                starting_from_id: input.query("startingFromId").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+            };
+            api.get_rooms_images(request).await
         }
             .await;
         respond(&*api, result)
@@ -15353,16 +15205,16 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_audit_rooms_members(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").required()?,
-                    input.query("filter").optional()?,
-                    input.query("count").optional()?,
-                    input.query("offset").optional()?,
-                    input.query_json("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetAuditRoomsMembersRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").required()?,
+                filter: input.query("filter").optional()?,
+                count: input.query("count").optional()?,
+                offset: input.query("offset").optional()?,
+                sort: input.query_json("sort").optional()?,
+            };
+            api.get_audit_rooms_members(request).await
         }
             .await;
         respond(&*api, result)
@@ -15373,18 +15225,18 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_rooms_members_ordered_by_role(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").required()?,
-                    input.query("roomName").optional()?,
-                    input.query("filter").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query("sort").optional()?,
-                    input.query_list("status", true, ',').optional()?,
-                )
-                .await
+            let request = crate::requests::GetRoomsMembersOrderedByRoleRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").required()?,
+                room_name: input.query("roomName").optional()?,
+                filter: input.query("filter").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query("sort").optional()?,
+                status: input.query_list("status", true, ',').optional()?,
+            };
+            api.get_rooms_members_ordered_by_role(request).await
         }
             .await;
         respond(&*api, result)
@@ -15395,12 +15247,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_teams_create(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostTeamsCreateRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_teams_create(request).await
         }
             .await;
         respond(&*api, result)
@@ -15411,13 +15263,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_teams_list_all(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                )
-                .await
+            let request = crate::requests::GetTeamsListAllRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+            };
+            api.get_teams_list_all(request).await
         }
             .await;
         respond(&*api, result)
@@ -15428,15 +15280,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_teams_list(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query_json("sort").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("query").optional()?,
-                )
-                .await
+            let request = crate::requests::GetTeamsListRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                sort: input.query_json("sort").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                query: input.query_json("query").optional()?,
+            };
+            api.get_teams_list(request).await
         }
             .await;
         respond(&*api, result)
@@ -15447,13 +15299,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_teams_info(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("teamId").optional()?,
-                    input.query("teamName").optional()?,
-                )
-                .await
+            let request = crate::requests::GetTeamsInfoRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                team_id: input.query("teamId").optional()?,
+                team_name: input.query("teamName").optional()?,
+            };
+            api.get_teams_info(request).await
         }
             .await;
         respond(&*api, result)
@@ -15464,12 +15316,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_teams_update(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostTeamsUpdateRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_teams_update(request).await
         }
             .await;
         respond(&*api, result)
@@ -15480,12 +15332,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_teams_add_members(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostTeamsAddMembersRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_teams_add_members(request).await
         }
             .await;
         respond(&*api, result)
@@ -15496,16 +15348,16 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_teams_members(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("teamName").optional()?,
-                    input.query("teamId").optional()?,
-                    input.query("name").optional()?,
-                    input.query("username").optional()?,
-                    input.query_list("status", true, ',').optional()?,
-                )
-                .await
+            let request = crate::requests::GetTeamsMembersRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                team_name: input.query("teamName").optional()?,
+                team_id: input.query("teamId").optional()?,
+                name: input.query("name").optional()?,
+                username: input.query("username").optional()?,
+                status: input.query_list("status", true, ',').optional()?,
+            };
+            api.get_teams_members(request).await
         }
             .await;
         respond(&*api, result)
@@ -15516,12 +15368,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_teams_update_members(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostTeamsUpdateMembersRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_teams_update_members(request).await
         }
             .await;
         respond(&*api, result)
@@ -15532,12 +15384,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_teams_leave(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostTeamsLeaveRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_teams_leave(request).await
         }
             .await;
         respond(&*api, result)
@@ -15548,12 +15400,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_teams_remove_member(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostTeamsRemoveMemberRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_teams_remove_member(request).await
         }
             .await;
         respond(&*api, result)
@@ -15564,12 +15416,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_teams_delete(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostTeamsDeleteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_teams_delete(request).await
         }
             .await;
         respond(&*api, result)
@@ -15580,12 +15432,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_teams_autocomplete(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("name").required()?,
-                )
-                .await
+            let request = crate::requests::GetTeamsAutocompleteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                name: input.query("name").required()?,
+            };
+            api.get_teams_autocomplete(request).await
         }
             .await;
         respond(&*api, result)
@@ -15596,12 +15448,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_teams_convert_to_channel(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostTeamsConvertToChannelRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_teams_convert_to_channel(request).await
         }
             .await;
         respond(&*api, result)
@@ -15612,12 +15464,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_teams_add_rooms(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostTeamsAddRoomsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_teams_add_rooms(request).await
         }
             .await;
         respond(&*api, result)
@@ -15628,12 +15480,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_teams_remove_room(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostTeamsRemoveRoomRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_teams_remove_room(request).await
         }
             .await;
         respond(&*api, result)
@@ -15644,12 +15496,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_teams_update_room(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostTeamsUpdateRoomRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_teams_update_room(request).await
         }
             .await;
         respond(&*api, result)
@@ -15660,16 +15512,16 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_teams_list_rooms(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("teamId").optional()?,
-                    input.query("teamName").optional()?,
-                    input.query("type").optional()?,
-                    input.query("count").optional()?,
-                    input.query("offset").optional()?,
-                )
-                .await
+            let request = crate::requests::GetTeamsListRoomsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                team_id: input.query("teamId").optional()?,
+                team_name: input.query("teamName").optional()?,
+                type_: input.query("type").optional()?,
+                count: input.query("count").optional()?,
+                offset: input.query("offset").optional()?,
+            };
+            api.get_teams_list_rooms(request).await
         }
             .await;
         respond(&*api, result)
@@ -15680,16 +15532,16 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_teams_list_rooms_of_user(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("teamName").optional()?,
-                    input.query("teamId").optional()?,
-                    input.query("userId").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                )
-                .await
+            let request = crate::requests::GetTeamsListRoomsOfUserRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                team_name: input.query("teamName").optional()?,
+                team_id: input.query("teamId").optional()?,
+                user_id: input.query("userId").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+            };
+            api.get_teams_list_rooms_of_user(request).await
         }
             .await;
         respond(&*api, result)
@@ -15700,19 +15552,19 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_teams_list_children(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("teamName").optional()?,
-                    input.query("teamId").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("filter").optional()?,
-                    input.query("type").optional()?,
-                    input.query("roomId").optional()?,
-                )
-                .await
+            let request = crate::requests::GetTeamsListChildrenRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                team_name: input.query("teamName").optional()?,
+                team_id: input.query("teamId").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                filter: input.query("filter").optional()?,
+                type_: input.query("type").optional()?,
+                room_id: input.query("roomId").optional()?,
+            };
+            api.get_teams_list_children(request).await
         }
             .await;
         respond(&*api, result)
@@ -15723,12 +15575,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_groups_online(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("_id").required()?,
-                )
-                .await
+            let request = crate::requests::GetGroupsOnlineRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                id: input.query("_id").required()?,
+            };
+            api.get_groups_online(request).await
         }
             .await;
         respond(&*api, result)
@@ -15739,17 +15591,17 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_groups_get_integrations(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query_json("query").optional()?,
-                    input.query("fields").optional()?,
-                )
-                .await
+            let request = crate::requests::GetGroupsGetIntegrationsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                query: input.query_json("query").optional()?,
+                fields: input.query("fields").optional()?,
+            };
+            api.get_groups_get_integrations(request).await
         }
             .await;
         respond(&*api, result)
@@ -15760,12 +15612,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_add_all(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsAddAllRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_add_all(request).await
         }
             .await;
         respond(&*api, result)
@@ -15776,12 +15628,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_add_leader(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsAddLeaderRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_add_leader(request).await
         }
             .await;
         respond(&*api, result)
@@ -15792,12 +15644,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_add_moderator(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsAddModeratorRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_add_moderator(request).await
         }
             .await;
         respond(&*api, result)
@@ -15808,12 +15660,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_add_owner(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsAddOwnerRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_add_owner(request).await
         }
             .await;
         respond(&*api, result)
@@ -15824,12 +15676,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_archive(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsArchiveRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_archive(request).await
         }
             .await;
         respond(&*api, result)
@@ -15840,12 +15692,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_close(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsCloseRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_close(request).await
         }
             .await;
         respond(&*api, result)
@@ -15856,14 +15708,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_groups_counters(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").optional()?,
-                    input.query("roomName").optional()?,
-                    input.query("userId").optional()?,
-                )
-                .await
+            let request = crate::requests::GetGroupsCountersRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").optional()?,
+                room_name: input.query("roomName").optional()?,
+                user_id: input.query("userId").optional()?,
+            };
+            api.get_groups_counters(request).await
         }
             .await;
         respond(&*api, result)
@@ -15874,12 +15726,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_create(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsCreateRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_create(request).await
         }
             .await;
         respond(&*api, result)
@@ -15890,12 +15742,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_delete(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsDeleteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_delete(request).await
         }
             .await;
         respond(&*api, result)
@@ -15906,18 +15758,18 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_groups_history(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").required()?,
-                    input.query("latest").optional()?,
-                    input.query("oldest").optional()?,
-                    input.query("inclusive").optional()?,
-                    input.query("unreads").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                )
-                .await
+            let request = crate::requests::GetGroupsHistoryRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").required()?,
+                latest: input.query("latest").optional()?,
+                oldest: input.query("oldest").optional()?,
+                inclusive: input.query("inclusive").optional()?,
+                unreads: input.query("unreads").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+            };
+            api.get_groups_history(request).await
         }
             .await;
         respond(&*api, result)
@@ -15928,13 +15780,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_groups_info(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("roomId").optional()?,
-                    input.query("roomName").optional()?,
-                )
-                .await
+            let request = crate::requests::GetGroupsInfoRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                room_id: input.query("roomId").optional()?,
+                room_name: input.query("roomName").optional()?,
+            };
+            api.get_groups_info(request).await
         }
             .await;
         respond(&*api, result)
@@ -15945,12 +15797,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_invite(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsInviteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_invite(request).await
         }
             .await;
         respond(&*api, result)
@@ -15961,12 +15813,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_kick(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsKickRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_kick(request).await
         }
             .await;
         respond(&*api, result)
@@ -15977,12 +15829,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_leave(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsLeaveRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_leave(request).await
         }
             .await;
         respond(&*api, result)
@@ -15993,16 +15845,16 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_groups_list_all(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query_json("query").optional()?,
-                    input.query("fields").optional()?,
-                )
-                .await
+            let request = crate::requests::GetGroupsListAllRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                query: input.query_json("query").optional()?,
+                fields: input.query("fields").optional()?,
+            };
+            api.get_groups_list_all(request).await
         }
             .await;
         respond(&*api, result)
@@ -16013,14 +15865,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_groups_list(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetGroupsListRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query("sort").optional()?,
+            };
+            api.get_groups_list(request).await
         }
             .await;
         respond(&*api, result)
@@ -16031,18 +15883,18 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_groups_members(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").optional()?,
-                    input.query("roomName").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("count").optional()?,
-                    input.query("offset").optional()?,
-                    input.query_list("status", true, ',').optional()?,
-                    input.query("filter").optional()?,
-                )
-                .await
+            let request = crate::requests::GetGroupsMembersRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").optional()?,
+                room_name: input.query("roomName").optional()?,
+                sort: input.query_json("sort").optional()?,
+                count: input.query("count").optional()?,
+                offset: input.query("offset").optional()?,
+                status: input.query_list("status", true, ',').optional()?,
+                filter: input.query("filter").optional()?,
+            };
+            api.get_groups_members(request).await
         }
             .await;
         respond(&*api, result)
@@ -16053,20 +15905,20 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_groups_messages(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").optional()?,
-                    input.query("roomName").optional()?,
-                    input.query("fields").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query("mentionIds").optional()?,
-                    input.query("starredIds").optional()?,
-                    input.query("pinned").optional()?,
-                )
-                .await
+            let request = crate::requests::GetGroupsMessagesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").optional()?,
+                room_name: input.query("roomName").optional()?,
+                fields: input.query("fields").optional()?,
+                sort: input.query_json("sort").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                mention_ids: input.query("mentionIds").optional()?,
+                starred_ids: input.query("starredIds").optional()?,
+                pinned: input.query("pinned").optional()?,
+            };
+            api.get_groups_messages(request).await
         }
             .await;
         respond(&*api, result)
@@ -16077,13 +15929,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_groups_moderators(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").optional()?,
-                    input.query("roomName").optional()?,
-                )
-                .await
+            let request = crate::requests::GetGroupsModeratorsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").optional()?,
+                room_name: input.query("roomName").optional()?,
+            };
+            api.get_groups_moderators(request).await
         }
             .await;
         respond(&*api, result)
@@ -16094,12 +15946,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_open(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsOpenRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_open(request).await
         }
             .await;
         respond(&*api, result)
@@ -16110,12 +15962,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_remove_leader(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsRemoveLeaderRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_remove_leader(request).await
         }
             .await;
         respond(&*api, result)
@@ -16126,12 +15978,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_remove_moderator(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsRemoveModeratorRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_remove_moderator(request).await
         }
             .await;
         respond(&*api, result)
@@ -16142,12 +15994,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_remove_owner(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsRemoveOwnerRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_remove_owner(request).await
         }
             .await;
         respond(&*api, result)
@@ -16158,12 +16010,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_rename(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsRenameRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_rename(request).await
         }
             .await;
         respond(&*api, result)
@@ -16174,12 +16026,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_set_announcement(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsSetAnnouncementRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_set_announcement(request).await
         }
             .await;
         respond(&*api, result)
@@ -16190,12 +16042,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_set_custom_fields(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsSetCustomFieldsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_set_custom_fields(request).await
         }
             .await;
         respond(&*api, result)
@@ -16206,12 +16058,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_set_description(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsSetDescriptionRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_set_description(request).await
         }
             .await;
         respond(&*api, result)
@@ -16222,12 +16074,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_set_purpose(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsSetPurposeRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_set_purpose(request).await
         }
             .await;
         respond(&*api, result)
@@ -16238,12 +16090,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_set_read_only(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsSetReadOnlyRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_set_read_only(request).await
         }
             .await;
         respond(&*api, result)
@@ -16254,12 +16106,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_set_topic(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsSetTopicRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_set_topic(request).await
         }
             .await;
         respond(&*api, result)
@@ -16270,12 +16122,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_set_type(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsSetTypeRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_set_type(request).await
         }
             .await;
         respond(&*api, result)
@@ -16286,12 +16138,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_unarchive(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsUnarchiveRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_unarchive(request).await
         }
             .await;
         respond(&*api, result)
@@ -16302,20 +16154,20 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_groups_files(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomName").optional()?,
-                    input.query("roomId").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query_json("query").optional()?,
-                    input.query("fields").optional()?,
-                    input.query("typeGroup").optional()?,
-                    input.query("name").optional()?,
-                )
-                .await
+            let request = crate::requests::GetGroupsFilesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_name: input.query("roomName").optional()?,
+                room_id: input.query("roomId").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                query: input.query_json("query").optional()?,
+                fields: input.query("fields").optional()?,
+                type_group: input.query("typeGroup").optional()?,
+                name: input.query("name").optional()?,
+            };
+            api.get_groups_files(request).await
         }
             .await;
         respond(&*api, result)
@@ -16326,12 +16178,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_set_encrypted(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsSetEncryptedRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_set_encrypted(request).await
         }
             .await;
         respond(&*api, result)
@@ -16342,12 +16194,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_groups_convert_to_team(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostGroupsConvertToTeamRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_groups_convert_to_team(request).await
         }
             .await;
         respond(&*api, result)
@@ -16358,12 +16210,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_groups_roles(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").required()?,
-                )
-                .await
+            let request = crate::requests::GetGroupsRolesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").required()?,
+            };
+            api.get_groups_roles(request).await
         }
             .await;
         respond(&*api, result)
@@ -16374,19 +16226,19 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_directory(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("text").optional()?,
-                    input.query("type").optional()?,
-                    input.query("workspace").optional()?,
-                    input.query_json("query").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("fields").optional()?,
-                )
-                .await
+            let request = crate::requests::GetDirectoryRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                text: input.query("text").optional()?,
+                type_: input.query("type").optional()?,
+                workspace: input.query("workspace").optional()?,
+                query: input.query_json("query").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                fields: input.query("fields").optional()?,
+            };
+            api.get_directory(request).await
         }
             .await;
         respond(&*api, result)
@@ -16397,12 +16249,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_rooms_open(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostRoomsOpenRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_rooms_open(request).await
         }
             .await;
         respond(&*api, result)
@@ -16413,12 +16265,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_rooms_hide(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostRoomsHideRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_rooms_hide(request).await
         }
             .await;
         respond(&*api, result)
@@ -16429,12 +16281,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_find_or_create_invite(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostFindOrCreateInviteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_find_or_create_invite(request).await
         }
             .await;
         respond(&*api, result)
@@ -16445,12 +16297,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_rooms_roles(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("rid").required()?,
-                )
-                .await
+            let request = crate::requests::GetRoomsRolesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                rid: input.query("rid").required()?,
+            };
+            api.get_rooms_roles(request).await
         }
             .await;
         respond(&*api, result)
@@ -16461,13 +16313,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_rooms_is_member(
-                    input.query("roomId").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("userId").required()?,
-                )
-                .await
+            let request = crate::requests::GetRoomsIsMemberRequest {
+                room_id: input.query("roomId").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                user_id: input.query("userId").required()?,
+            };
+            api.get_rooms_is_member(request).await
         }
             .await;
         respond(&*api, result)
@@ -16477,15 +16329,15 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_rooms_autocomplete_channel_and_private_with_pagination(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("count").optional()?,
-                    input.query("offset").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("selector").required()?,
-                )
-                .await
+            let request = crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                count: input.query("count").optional()?,
+                offset: input.query("offset").optional()?,
+                sort: input.query_json("sort").optional()?,
+                selector: input.query("selector").required()?,
+            };
+            api.get_rooms_autocomplete_channel_and_private_with_pagination(request).await
         }
             .await;
         respond(&*api, result)
@@ -16496,13 +16348,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_rooms_media(
-                    input.path("s3", "rid", "", "").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.multipart("multipart/form-data").await.optional()?,
-                )
-                .await
+            let request = crate::requests::PostRoomsMediaRequest {
+                rid: input.path("s3", "rid", "", "").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.multipart("multipart/form-data").await.optional()?,
+            };
+            api.post_rooms_media(request).await
         }
             .await;
         respond(&*api, result)
@@ -16513,14 +16365,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_rooms_media_confirm_rid_file_id(
-                    input.path("s3", "rid", "", "").required()?,
-                    input.path("s4", "fileId", "", "").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostRoomsMediaConfirmRidFileIdRequest {
+                rid: input.path("s3", "rid", "", "").required()?,
+                file_id: input.path("s4", "fileId", "", "").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_rooms_media_confirm_rid_file_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -16531,12 +16383,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_uploads_delete(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostUploadsDeleteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_uploads_delete(request).await
         }
             .await;
         respond(&*api, result)
@@ -16558,12 +16410,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.delete_remove_invite_id(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s3", "_id", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::DeleteRemoveInviteIdRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                id: input.path("s3", "_id", "", "").required()?,
+            };
+            api.delete_remove_invite_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -16574,12 +16426,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_use_invite_token(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").required()?,
-                )
-                .await
+            let request = crate::requests::PostUseInviteTokenRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").required()?,
+            };
+            api.post_use_invite_token(request).await
         }
             .await;
         respond(&*api, result)
@@ -16590,13 +16442,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_abac_rooms_rid_attributes(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "rid", "", "").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostAbacRoomsRidAttributesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                rid: input.path("s4", "rid", "", "").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_abac_rooms_rid_attributes(request).await
         }
             .await;
         respond(&*api, result)
@@ -16607,12 +16459,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.delete_abac_rooms_rid_attributes(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "rid", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::DeleteAbacRoomsRidAttributesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                rid: input.path("s4", "rid", "", "").required()?,
+            };
+            api.delete_abac_rooms_rid_attributes(request).await
         }
             .await;
         respond(&*api, result)
@@ -16623,14 +16475,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.put_abac_rooms_rid_attributes_key(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "rid", "", "").required()?,
-                    input.path("s6", "key", "", "").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PutAbacRoomsRidAttributesKeyRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                rid: input.path("s4", "rid", "", "").required()?,
+                key: input.path("s6", "key", "", "").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.put_abac_rooms_rid_attributes_key(request).await
         }
             .await;
         respond(&*api, result)
@@ -16641,14 +16493,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_abac_rooms_rid_attributes_key(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "rid", "", "").required()?,
-                    input.path("s6", "key", "", "").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostAbacRoomsRidAttributesKeyRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                rid: input.path("s4", "rid", "", "").required()?,
+                key: input.path("s6", "key", "", "").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_abac_rooms_rid_attributes_key(request).await
         }
             .await;
         respond(&*api, result)
@@ -16659,13 +16511,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.delete_abac_rooms_rid_attributes_key(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "rid", "", "").required()?,
-                    input.path("s6", "key", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::DeleteAbacRoomsRidAttributesKeyRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                rid: input.path("s4", "rid", "", "").required()?,
+                key: input.path("s6", "key", "", "").required()?,
+            };
+            api.delete_abac_rooms_rid_attributes_key(request).await
         }
             .await;
         respond(&*api, result)
@@ -16676,15 +16528,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_abac_attributes(
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query("key").optional()?,
-                    input.query("values").optional()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetAbacAttributesRequest {
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                key: input.query("key").optional()?,
+                values: input.query("values").optional()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_abac_attributes(request).await
         }
             .await;
         respond(&*api, result)
@@ -16695,12 +16547,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_abac_attributes(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostAbacAttributesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_abac_attributes(request).await
         }
             .await;
         respond(&*api, result)
@@ -16711,12 +16563,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_abac_users_sync(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostAbacUsersSyncRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_abac_users_sync(request).await
         }
             .await;
         respond(&*api, result)
@@ -16727,12 +16579,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_abac_attributes_id(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "_id", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::GetAbacAttributesIdRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                id: input.path("s4", "_id", "", "").required()?,
+            };
+            api.get_abac_attributes_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -16743,13 +16595,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.put_abac_attributes_id(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "_id", "", "").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PutAbacAttributesIdRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                id: input.path("s4", "_id", "", "").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.put_abac_attributes_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -16760,12 +16612,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.delete_abac_attributes_id(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "_id", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::DeleteAbacAttributesIdRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                id: input.path("s4", "_id", "", "").required()?,
+            };
+            api.delete_abac_attributes_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -16776,12 +16628,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_abac_attributes_key_is_in_use(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.path("s4", "key", "", "").required()?,
-                )
-                .await
+            let request = crate::requests::GetAbacAttributesKeyIsInUseRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                key: input.path("s4", "key", "", "").required()?,
+            };
+            api.get_abac_attributes_key_is_in_use(request).await
         }
             .await;
         respond(&*api, result)
@@ -16792,15 +16644,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_abac_rooms(
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query("filter").optional()?,
-                    input.query("filterType").optional()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetAbacRoomsRequest {
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                filter: input.query("filter").optional()?,
+                filter_type: input.query("filterType").optional()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_abac_rooms(request).await
         }
             .await;
         respond(&*api, result)
@@ -16811,17 +16663,17 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_abac_audit(
-                    input.query("start").optional()?,
-                    input.query("end").optional()?,
-                    input.query("actor").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query("sort").optional()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetAbacAuditRequest {
+                start: input.query("start").optional()?,
+                end: input.query("end").optional()?,
+                actor: input.query("actor").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query("sort").optional()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_abac_audit(request).await
         }
             .await;
         respond(&*api, result)
@@ -16832,11 +16684,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_abac_pdp_health(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetAbacPdpHealthRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_abac_pdp_health(request).await
         }
             .await;
         respond(&*api, result)
@@ -16847,12 +16699,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_subscriptions_get(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("updatedSince").optional()?,
-                )
-                .await
+            let request = crate::requests::GetSubscriptionsGetRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                updated_since: input.query("updatedSince").optional()?,
+            };
+            api.get_subscriptions_get(request).await
         }
             .await;
         respond(&*api, result)
@@ -16863,12 +16715,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_subscriptions_get_one(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("roomId").required()?,
-                )
-                .await
+            let request = crate::requests::GetSubscriptionsGetOneRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                room_id: input.query("roomId").required()?,
+            };
+            api.get_subscriptions_get_one(request).await
         }
             .await;
         respond(&*api, result)
@@ -16879,12 +16731,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_subscriptions_read(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostSubscriptionsReadRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_subscriptions_read(request).await
         }
             .await;
         respond(&*api, result)
@@ -16895,12 +16747,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_subscriptions_unread(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostSubscriptionsUnreadRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_subscriptions_unread(request).await
         }
             .await;
         respond(&*api, result)
@@ -16911,14 +16763,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_settings_public(
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("fields").optional()?,
-                    input.query("_id").optional()?,
-                    input.query("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetSettingsPublicRequest {
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                fields: input.query_json("fields").optional()?,
+                id: input.query("_id").optional()?,
+                sort: input.query("sort").optional()?,
+            };
+            api.get_settings_public(request).await
         }
             .await;
         respond(&*api, result)
@@ -16940,14 +16792,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_settings(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("includeDefaults").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                )
-                .await
+            let request = crate::requests::GetSettingsRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                include_defaults: input.query("includeDefaults").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+            };
+            api.get_settings(request).await
         }
             .await;
         respond(&*api, result)
@@ -16958,14 +16810,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_settings(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("x-2fa-code").optional()?,
-                    input.header("x-2fa-method").optional()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostSettingsRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_2fa_code: input.header("x-2fa-code").optional()?,
+                x_2fa_method: input.header("x-2fa-method").optional()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_settings(request).await
         }
             .await;
         respond(&*api, result)
@@ -16976,14 +16828,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_settings_add_custom_o_auth(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("x-2fa-code").optional()?,
-                    input.header("x-2fa-method").optional()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostSettingsAddCustomOAuthRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_2fa_code: input.header("x-2fa-code").optional()?,
+                x_2fa_method: input.header("x-2fa-method").optional()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_settings_add_custom_o_auth(request).await
         }
             .await;
         respond(&*api, result)
@@ -16994,12 +16846,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_settings_id(
-                    input.path("s3", "_id", "", "").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::GetSettingsIdRequest {
+                id: input.path("s3", "_id", "", "").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.get_settings_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -17010,15 +16862,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_settings_id(
-                    input.path("s3", "_id", "", "").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("x-2fa-code").optional()?,
-                    input.header("x-2fa-method").optional()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostSettingsIdRequest {
+                id: input.path("s3", "_id", "", "").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_2fa_code: input.header("x-2fa-code").optional()?,
+                x_2fa_method: input.header("x-2fa-method").optional()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_settings_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -17040,12 +16892,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_cloud_connect_workspace(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostCloudConnectWorkspaceRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_cloud_connect_workspace(request).await
         }
             .await;
         respond(&*api, result)
@@ -17056,12 +16908,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_cloud_manual_register(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostCloudManualRegisterRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_cloud_manual_register(request).await
         }
             .await;
         respond(&*api, result)
@@ -17072,11 +16924,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_cloud_registration_status(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::GetCloudRegistrationStatusRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.get_cloud_registration_status(request).await
         }
             .await;
         respond(&*api, result)
@@ -17087,12 +16939,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_dns_resolve_txt(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("url").required()?,
-                )
-                .await
+            let request = crate::requests::PostDnsResolveTxtRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                url: input.query("url").required()?,
+            };
+            api.post_dns_resolve_txt(request).await
         }
             .await;
         respond(&*api, result)
@@ -17103,12 +16955,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_dns_resolve_srv(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("url").required()?,
-                )
-                .await
+            let request = crate::requests::PostDnsResolveSrvRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                url: input.query("url").required()?,
+            };
+            api.post_dns_resolve_srv(request).await
         }
             .await;
         respond(&*api, result)
@@ -17119,11 +16971,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_e2e_fetch_my_keys(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::GetE2eFetchMyKeysRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.get_e2e_fetch_my_keys(request).await
         }
             .await;
         respond(&*api, result)
@@ -17134,12 +16986,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_e2e_get_users_of_room_without_key(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("rid").required()?,
-                )
-                .await
+            let request = crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                rid: input.query("rid").required()?,
+            };
+            api.get_e2e_get_users_of_room_without_key(request).await
         }
             .await;
         respond(&*api, result)
@@ -17150,12 +17002,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_e2e_set_room_key_id(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostE2eSetRoomKeyIdRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_e2e_set_room_key_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -17166,12 +17018,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_e2e_set_user_public_and_private_keys(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_e2e_set_user_public_and_private_keys(request).await
         }
             .await;
         respond(&*api, result)
@@ -17182,12 +17034,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_e2e_update_group_key(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostE2eUpdateGroupKeyRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_e2e_update_group_key(request).await
         }
             .await;
         respond(&*api, result)
@@ -17198,11 +17050,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_e2e_request_subscription_keys(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::PostE2eRequestSubscriptionKeysRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.post_e2e_request_subscription_keys(request).await
         }
             .await;
         respond(&*api, result)
@@ -17213,12 +17065,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_upload_import_file(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostUploadImportFileRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_upload_import_file(request).await
         }
             .await;
         respond(&*api, result)
@@ -17229,12 +17081,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_download_public_import_file(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostDownloadPublicImportFileRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_download_public_import_file(request).await
         }
             .await;
         respond(&*api, result)
@@ -17245,12 +17097,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_start_import(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostStartImportRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_start_import(request).await
         }
             .await;
         respond(&*api, result)
@@ -17261,11 +17113,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_get_import_file_data(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::GetGetImportFileDataRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.get_get_import_file_data(request).await
         }
             .await;
         respond(&*api, result)
@@ -17276,11 +17128,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_get_import_progress(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::GetGetImportProgressRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.get_get_import_progress(request).await
         }
             .await;
         respond(&*api, result)
@@ -17291,11 +17143,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_get_latest_import_operations(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::GetGetLatestImportOperationsRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.get_get_latest_import_operations(request).await
         }
             .await;
         respond(&*api, result)
@@ -17306,11 +17158,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_download_pending_files(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::PostDownloadPendingFilesRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.post_download_pending_files(request).await
         }
             .await;
         respond(&*api, result)
@@ -17321,11 +17173,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_download_pending_avatars(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::PostDownloadPendingAvatarsRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.post_download_pending_avatars(request).await
         }
             .await;
         respond(&*api, result)
@@ -17336,11 +17188,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_get_current_import_operation(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::GetGetCurrentImportOperationRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.get_get_current_import_operation(request).await
         }
             .await;
         respond(&*api, result)
@@ -17351,11 +17203,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_importers_list(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetImportersListRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_importers_list(request).await
         }
             .await;
         respond(&*api, result)
@@ -17366,11 +17218,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_import_new(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::PostImportNewRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.post_import_new(request).await
         }
             .await;
         respond(&*api, result)
@@ -17381,12 +17233,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_import_add_users(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostImportAddUsersRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_import_add_users(request).await
         }
             .await;
         respond(&*api, result)
@@ -17397,11 +17249,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_import_run(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::PostImportRunRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.post_import_run(request).await
         }
             .await;
         respond(&*api, result)
@@ -17412,11 +17264,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_import_status(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::GetImportStatusRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.get_import_status(request).await
         }
             .await;
         respond(&*api, result)
@@ -17427,11 +17279,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_import_clear(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::PostImportClearRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.post_import_clear(request).await
         }
             .await;
         respond(&*api, result)
@@ -17442,11 +17294,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_instances_get(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::GetInstancesGetRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.get_instances_get(request).await
         }
             .await;
         respond(&*api, result)
@@ -17457,12 +17309,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_federation_add_server_by_user(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostFederationAddServerByUserRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_federation_add_server_by_user(request).await
         }
             .await;
         respond(&*api, result)
@@ -17473,11 +17325,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_federation_list_servers_by_user(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::GetFederationListServersByUserRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.get_federation_list_servers_by_user(request).await
         }
             .await;
         respond(&*api, result)
@@ -17488,12 +17340,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_federation_remove_server_by_user(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostFederationRemoveServerByUserRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_federation_remove_server_by_user(request).await
         }
             .await;
         respond(&*api, result)
@@ -17504,15 +17356,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_federation_search_public_rooms(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("serverName").required()?,
-                    input.query("roomName").optional()?,
-                    input.query("pageToken").optional()?,
-                    input.query("count").optional()?,
-                )
-                .await
+            let request = crate::requests::GetFederationSearchPublicRoomsRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                server_name: input.query("serverName").required()?,
+                room_name: input.query("roomName").optional()?,
+                page_token: input.query("pageToken").optional()?,
+                count: input.query("count").optional()?,
+            };
+            api.get_federation_search_public_rooms(request).await
         }
             .await;
         respond(&*api, result)
@@ -17523,12 +17375,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_federation_join_external_public_room(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostFederationJoinExternalPublicRoomRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_federation_join_external_public_room(request).await
         }
             .await;
         respond(&*api, result)
@@ -17539,16 +17391,16 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_moderation_reports_by_users(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("oldest").optional()?,
-                    input.query("latest").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetModerationReportsByUsersRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                oldest: input.query("oldest").optional()?,
+                latest: input.query("latest").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+            };
+            api.get_moderation_reports_by_users(request).await
         }
             .await;
         respond(&*api, result)
@@ -17559,15 +17411,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_moderation_user_reported_messages(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("userId").required()?,
-                )
-                .await
+            let request = crate::requests::GetModerationUserReportedMessagesRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                user_id: input.query("userId").required()?,
+            };
+            api.get_moderation_user_reported_messages(request).await
         }
             .await;
         respond(&*api, result)
@@ -17578,15 +17430,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_moderation_reports(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("msgId").required()?,
-                )
-                .await
+            let request = crate::requests::GetModerationReportsRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                msg_id: input.query("msgId").required()?,
+            };
+            api.get_moderation_reports(request).await
         }
             .await;
         respond(&*api, result)
@@ -17597,12 +17449,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_moderation_report_info(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("reportId").required()?,
-                )
-                .await
+            let request = crate::requests::GetModerationReportInfoRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                report_id: input.query("reportId").required()?,
+            };
+            api.get_moderation_report_info(request).await
         }
             .await;
         respond(&*api, result)
@@ -17613,12 +17465,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_moderation_dismiss_reports(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostModerationDismissReportsRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_moderation_dismiss_reports(request).await
         }
             .await;
         respond(&*api, result)
@@ -17629,12 +17481,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_moderation_user_delete_reported_messages(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostModerationUserDeleteReportedMessagesRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_moderation_user_delete_reported_messages(request).await
         }
             .await;
         respond(&*api, result)
@@ -17645,12 +17497,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_moderation_dismiss_user_reports(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostModerationDismissUserReportsRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_moderation_dismiss_user_reports(request).await
         }
             .await;
         respond(&*api, result)
@@ -17661,12 +17513,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_moderation_user_reports_by_user_id(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("userId").required()?,
-                )
-                .await
+            let request = crate::requests::GetModerationUserReportsByUserIdRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                user_id: input.query("userId").required()?,
+            };
+            api.get_moderation_user_reports_by_user_id(request).await
         }
             .await;
         respond(&*api, result)
@@ -17677,11 +17529,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_moderation_user_reports(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::GetModerationUserReportsRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.get_moderation_user_reports(request).await
         }
             .await;
         respond(&*api, result)
@@ -17692,15 +17544,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_sessions_list(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("filter").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                )
-                .await
+            let request = crate::requests::GetSessionsListRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                filter: input.query("filter").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+            };
+            api.get_sessions_list(request).await
         }
             .await;
         respond(&*api, result)
@@ -17711,17 +17563,17 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_sessions_list_all(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("filter").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.header("x-2fa-code").optional()?,
-                    input.header("x-2fa-method").optional()?,
-                )
-                .await
+            let request = crate::requests::GetSessionsListAllRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                filter: input.query("filter").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query_json("sort").optional()?,
+                x_2fa_code: input.header("x-2fa-code").optional()?,
+                x_2fa_method: input.header("x-2fa-method").optional()?,
+            };
+            api.get_sessions_list_all(request).await
         }
             .await;
         respond(&*api, result)
@@ -17732,12 +17584,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_sessions_info(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("sessionId").required()?,
-                )
-                .await
+            let request = crate::requests::GetSessionsInfoRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                session_id: input.query("sessionId").required()?,
+            };
+            api.get_sessions_info(request).await
         }
             .await;
         respond(&*api, result)
@@ -17748,14 +17600,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_sessions_info_admin(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("sessionId").required()?,
-                    input.header("x-2fa-code").optional()?,
-                    input.header("x-2fa-method").optional()?,
-                )
-                .await
+            let request = crate::requests::GetSessionsInfoAdminRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                session_id: input.query("sessionId").required()?,
+                x_2fa_code: input.header("x-2fa-code").optional()?,
+                x_2fa_method: input.header("x-2fa-method").optional()?,
+            };
+            api.get_sessions_info_admin(request).await
         }
             .await;
         respond(&*api, result)
@@ -17766,12 +17618,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_sessions_logout_me(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostSessionsLogoutMeRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_sessions_logout_me(request).await
         }
             .await;
         respond(&*api, result)
@@ -17782,14 +17634,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_sessions_logout(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("x-2fa-code").optional()?,
-                    input.header("x-2fa-method").optional()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostSessionsLogoutRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_2fa_code: input.header("x-2fa-code").optional()?,
+                x_2fa_method: input.header("x-2fa-method").optional()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_sessions_logout(request).await
         }
             .await;
         respond(&*api, result)
@@ -17800,11 +17652,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_pw_get_policy(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::GetPwGetPolicyRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.get_pw_get_policy(request).await
         }
             .await;
         respond(&*api, result)
@@ -17815,11 +17667,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_video_conference_capabilities(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::GetVideoConferenceCapabilitiesRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.get_video_conference_capabilities(request).await
         }
             .await;
         respond(&*api, result)
@@ -17830,14 +17682,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_video_conference_list(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("roomId").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                )
-                .await
+            let request = crate::requests::GetVideoConferenceListRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                room_id: input.query("roomId").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+            };
+            api.get_video_conference_list(request).await
         }
             .await;
         respond(&*api, result)
@@ -17848,12 +17700,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_video_conference_info(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("callId").required()?,
-                )
-                .await
+            let request = crate::requests::GetVideoConferenceInfoRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                call_id: input.query("callId").required()?,
+            };
+            api.get_video_conference_info(request).await
         }
             .await;
         respond(&*api, result)
@@ -17864,11 +17716,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_video_conference_providers(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::GetVideoConferenceProvidersRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.get_video_conference_providers(request).await
         }
             .await;
         respond(&*api, result)
@@ -17879,12 +17731,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_video_conference_start(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostVideoConferenceStartRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_video_conference_start(request).await
         }
             .await;
         respond(&*api, result)
@@ -17895,12 +17747,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_video_conference_join(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostVideoConferenceJoinRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_video_conference_join(request).await
         }
             .await;
         respond(&*api, result)
@@ -17911,12 +17763,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_video_conference_cancel(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostVideoConferenceCancelRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_video_conference_cancel(request).await
         }
             .await;
         respond(&*api, result)
@@ -17927,11 +17779,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_api_v1_get_media_calls_state(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::PostApiV1GetMediaCallsStateRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.post_api_v1_get_media_calls_state(request).await
         }
             .await;
         respond(&*api, result)
@@ -17942,16 +17794,16 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_statistics_list(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("count").optional()?,
-                    input.query("offset").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query_json("fields").optional()?,
-                    input.query_json("query").optional()?,
-                )
-                .await
+            let request = crate::requests::GetStatisticsListRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                count: input.query("count").optional()?,
+                offset: input.query("offset").optional()?,
+                sort: input.query_json("sort").optional()?,
+                fields: input.query_json("fields").optional()?,
+                query: input.query_json("query").optional()?,
+            };
+            api.get_statistics_list(request).await
         }
             .await;
         respond(&*api, result)
@@ -17962,12 +17814,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_statistics(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("refresh").optional()?,
-                )
-                .await
+            let request = crate::requests::GetStatisticsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                refresh: input.query("refresh").optional()?,
+            };
+            api.get_statistics(request).await
         }
             .await;
         respond(&*api, result)
@@ -17978,13 +17830,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_engagement_dashboard_users_new_users(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                )
-                .await
+            let request = crate::requests::GetEngagementDashboardUsersNewUsersRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+            };
+            api.get_engagement_dashboard_users_new_users(request).await
         }
             .await;
         respond(&*api, result)
@@ -17995,13 +17847,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_engagement_dashboard_users_active_users(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                )
-                .await
+            let request = crate::requests::GetEngagementDashboardUsersActiveUsersRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+            };
+            api.get_engagement_dashboard_users_active_users(request).await
         }
             .await;
         respond(&*api, result)
@@ -18011,11 +17863,14 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
+            let request = crate::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+            };
             api.get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
+                    request,
                 )
                 .await
         }
@@ -18027,12 +17882,12 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_engagement_dashboard_users_chat_busier_hourly_data(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                )
-                .await
+            let request = crate::requests::GetEngagementDashboardUsersChatBusierHourlyDataRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+            };
+            api.get_engagement_dashboard_users_chat_busier_hourly_data(request).await
         }
             .await;
         respond(&*api, result)
@@ -18042,12 +17897,12 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_engagement_dashboard_users_chat_busier_weekly_data(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                )
-                .await
+            let request = crate::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+            };
+            api.get_engagement_dashboard_users_chat_busier_weekly_data(request).await
         }
             .await;
         respond(&*api, result)
@@ -18058,13 +17913,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_engagement_dashboard_messages_messages_sent(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                )
-                .await
+            let request = crate::requests::GetEngagementDashboardMessagesMessagesSentRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+            };
+            api.get_engagement_dashboard_messages_messages_sent(request).await
         }
             .await;
         respond(&*api, result)
@@ -18075,13 +17930,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_engagement_dashboard_messages_origin(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                )
-                .await
+            let request = crate::requests::GetEngagementDashboardMessagesOriginRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+            };
+            api.get_engagement_dashboard_messages_origin(request).await
         }
             .await;
         respond(&*api, result)
@@ -18091,12 +17946,13 @@ mod handlers {
     >(State(api): State<Arc<A>>, request: Request) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_engagement_dashboard_messages_top_five_popular_channels(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                )
+            let request = crate::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+            };
+            api.get_engagement_dashboard_messages_top_five_popular_channels(request)
                 .await
         }
             .await;
@@ -18108,15 +17964,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_engagement_dashboard_channels_list(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("start").required()?,
-                    input.query("end").required()?,
-                    input.query("count").optional()?,
-                    input.query("offset").optional()?,
-                )
-                .await
+            let request = crate::requests::GetEngagementDashboardChannelsListRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                start: input.query("start").required()?,
+                end: input.query("end").required()?,
+                count: input.query("count").optional()?,
+                offset: input.query("offset").optional()?,
+            };
+            api.get_engagement_dashboard_channels_list(request).await
         }
             .await;
         respond(&*api, result)
@@ -18127,12 +17983,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_permissions_list_all(
-                    input.query("updatedSince").optional()?,
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::GetPermissionsListAllRequest {
+                updated_since: input.query("updatedSince").optional()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.get_permissions_list_all(request).await
         }
             .await;
         respond(&*api, result)
@@ -18143,12 +17999,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_permissions_update(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostPermissionsUpdateRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_permissions_update(request).await
         }
             .await;
         respond(&*api, result)
@@ -18159,12 +18015,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_permissions_add_role(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostPermissionsAddRoleRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_permissions_add_role(request).await
         }
             .await;
         respond(&*api, result)
@@ -18175,12 +18031,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_permissions_remove_role(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostPermissionsRemoveRoleRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_permissions_remove_role(request).await
         }
             .await;
         respond(&*api, result)
@@ -18191,12 +18047,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_roles_create(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostRolesCreateRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_roles_create(request).await
         }
             .await;
         respond(&*api, result)
@@ -18207,12 +18063,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_roles_update(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostRolesUpdateRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_roles_update(request).await
         }
             .await;
         respond(&*api, result)
@@ -18223,12 +18079,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_roles_add_user_to_role(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostRolesAddUserToRoleRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_roles_add_user_to_role(request).await
         }
             .await;
         respond(&*api, result)
@@ -18239,15 +18095,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_roles_get_users_in_role(
-                    input.query("role").required()?,
-                    input.query("roomId").optional()?,
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                )
-                .await
+            let request = crate::requests::GetRolesGetUsersInRoleRequest {
+                role: input.query("role").required()?,
+                room_id: input.query("roomId").optional()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+            };
+            api.get_roles_get_users_in_role(request).await
         }
             .await;
         respond(&*api, result)
@@ -18258,11 +18114,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_roles_list(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::GetRolesListRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.get_roles_list(request).await
         }
             .await;
         respond(&*api, result)
@@ -18273,12 +18129,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_roles_sync(
-                    input.query("updatedSince").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::GetRolesSyncRequest {
+                updated_since: input.query("updatedSince").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.get_roles_sync(request).await
         }
             .await;
         respond(&*api, result)
@@ -18289,12 +18145,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_roles_delete(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostRolesDeleteRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_roles_delete(request).await
         }
             .await;
         respond(&*api, result)
@@ -18305,12 +18161,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_roles_remove_user_from_role(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostRolesRemoveUserFromRoleRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_roles_remove_user_from_role(request).await
         }
             .await;
         respond(&*api, result)
@@ -18321,11 +18177,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_roles_get_users_in_public_roles(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetRolesGetUsersInPublicRolesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_roles_get_users_in_public_roles(request).await
         }
             .await;
         respond(&*api, result)
@@ -18336,12 +18192,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_create(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostUsersCreateRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_users_create(request).await
         }
             .await;
         respond(&*api, result)
@@ -18352,7 +18208,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_register(input.json("application/json").optional()?).await
+            let request = crate::requests::PostUsersRegisterRequest {
+                body: input.json("application/json").optional()?,
+            };
+            api.post_users_register(request).await
         }
             .await;
         respond(&*api, result)
@@ -18363,14 +18222,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_update(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("x-2fa-code").required()?,
-                    input.header("x-2fa-method").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostUsersUpdateRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_2fa_code: input.header("x-2fa-code").required()?,
+                x_2fa_method: input.header("x-2fa-method").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_users_update(request).await
         }
             .await;
         respond(&*api, result)
@@ -18381,14 +18240,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_update_own_basic_info(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.header("x-2fa-code").optional()?,
-                    input.header("x-2fa-method").optional()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostUsersUpdateOwnBasicInfoRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_2fa_code: input.header("x-2fa-code").optional()?,
+                x_2fa_method: input.header("x-2fa-method").optional()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_users_update_own_basic_info(request).await
         }
             .await;
         respond(&*api, result)
@@ -18399,17 +18258,17 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_users_info(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("userId").optional()?,
-                    input.query("username").optional()?,
-                    input.query("importId").optional()?,
-                    input.query("includeUserRooms").optional()?,
-                    input.query("email").optional()?,
-                    input.query("freeSwitchExtension").optional()?,
-                )
-                .await
+            let request = crate::requests::GetUsersInfoRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                user_id: input.query("userId").optional()?,
+                username: input.query("username").optional()?,
+                import_id: input.query("importId").optional()?,
+                include_user_rooms: input.query("includeUserRooms").optional()?,
+                email: input.query("email").optional()?,
+                free_switch_extension: input.query("freeSwitchExtension").optional()?,
+            };
+            api.get_users_info(request).await
         }
             .await;
         respond(&*api, result)
@@ -18420,34 +18279,34 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_users_list(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query_json("query").optional()?,
-                    input.query_json("fields").optional()?,
-                    input.query("offset").optional()?,
-                    input.query("count").optional()?,
-                    input.query("sort").optional()?,
-                    super::support::checked::<
-                        Option<String>,
-                    >(
-                        input.query("email").optional()?,
-                        "query",
-                        "email",
-                        |value, path, problems| {
-                            if let Some(value) = value {
-                                crate::validate::length(
-                                    path,
-                                    value,
-                                    Some(1),
-                                    None,
-                                    problems,
-                                );
-                            }
-                        },
-                    )?,
-                )
-                .await
+            let request = crate::requests::GetUsersListRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                query: input.query_json("query").optional()?,
+                fields: input.query_json("fields").optional()?,
+                offset: input.query("offset").optional()?,
+                count: input.query("count").optional()?,
+                sort: input.query("sort").optional()?,
+                email: super::support::checked::<
+                    Option<String>,
+                >(
+                    input.query("email").optional()?,
+                    "query",
+                    "email",
+                    |value, path, problems| {
+                        if let Some(value) = value {
+                            crate::validate::length(
+                                path,
+                                value,
+                                Some(1),
+                                None,
+                                problems,
+                            );
+                        }
+                    },
+                )?,
+            };
+            api.get_users_list(request).await
         }
             .await;
         respond(&*api, result)
@@ -18462,25 +18321,25 @@ mod handlers {
                 None => None,
                 Some(0) => {
                     Some(
-                        crate::types::PostUsersSetAvatarRequestBody::Json(
+                        crate::types::PostUsersSetAvatarBodyBody::Json(
                             input.json("application/json").required()?,
                         ),
                     )
                 }
                 Some(_) => {
                     Some(
-                        crate::types::PostUsersSetAvatarRequestBody::Multipart(
+                        crate::types::PostUsersSetAvatarBodyBody::Multipart(
                             input.multipart("multipart/form-data").await.required()?,
                         ),
                     )
                 }
             };
-            api.post_users_set_avatar(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    Found::body(Ok(body)).optional()?,
-                )
-                .await
+            let request = crate::requests::PostUsersSetAvatarRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: Found::body(Ok(body)).optional()?,
+            };
+            api.post_users_set_avatar(request).await
         }
             .await;
         respond(&*api, result)
@@ -18491,12 +18350,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_users_get_avatar(
-                    input.query("userId").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::GetUsersGetAvatarRequest {
+                user_id: input.query("userId").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.get_users_get_avatar(request).await
         }
             .await;
         respond(&*api, result)
@@ -18507,12 +18366,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_reset_avatar(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostUsersResetAvatarRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_users_reset_avatar(request).await
         }
             .await;
         respond(&*api, result)
@@ -18523,12 +18382,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_set_status(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostUsersSetStatusRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_users_set_status(request).await
         }
             .await;
         respond(&*api, result)
@@ -18539,7 +18398,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_users_get_status(input.query("userId").optional()?).await
+            let request = crate::requests::GetUsersGetStatusRequest {
+                user_id: input.query("userId").optional()?,
+            };
+            api.get_users_get_status(request).await
         }
             .await;
         respond(&*api, result)
@@ -18550,12 +18412,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_set_active_status(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostUsersSetActiveStatusRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_users_set_active_status(request).await
         }
             .await;
         respond(&*api, result)
@@ -18566,12 +18428,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_deactivate_idle(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostUsersDeactivateIdleRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_users_deactivate_idle(request).await
         }
             .await;
         respond(&*api, result)
@@ -18582,12 +18444,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_users_get_presence(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("userId").optional()?,
-                )
-                .await
+            let request = crate::requests::GetUsersGetPresenceRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                user_id: input.query("userId").optional()?,
+            };
+            api.get_users_get_presence(request).await
         }
             .await;
         respond(&*api, result)
@@ -18598,13 +18460,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_users_presence(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.query("from").optional()?,
-                    input.query("ids").optional()?,
-                )
-                .await
+            let request = crate::requests::GetUsersPresenceRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                from: input.query("from").optional()?,
+                ids: input.query("ids").optional()?,
+            };
+            api.get_users_presence(request).await
         }
             .await;
         respond(&*api, result)
@@ -18615,12 +18477,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_delete(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostUsersDeleteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_users_delete(request).await
         }
             .await;
         respond(&*api, result)
@@ -18631,12 +18493,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_delete_own_account(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostUsersDeleteOwnAccountRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_users_delete_own_account(request).await
         }
             .await;
         respond(&*api, result)
@@ -18647,12 +18509,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_create_token(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostUsersCreateTokenRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_users_create_token(request).await
         }
             .await;
         respond(&*api, result)
@@ -18663,11 +18525,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_users_get_preferences(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetUsersGetPreferencesRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_users_get_preferences(request).await
         }
             .await;
         respond(&*api, result)
@@ -18678,12 +18540,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_set_preferences(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostUsersSetPreferencesRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_users_set_preferences(request).await
         }
             .await;
         respond(&*api, result)
@@ -18694,8 +18556,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_forgot_password(input.json("application/json").optional()?)
-                .await
+            let request = crate::requests::PostUsersForgotPasswordRequest {
+                body: input.json("application/json").optional()?,
+            };
+            api.post_users_forgot_password(request).await
         }
             .await;
         respond(&*api, result)
@@ -18706,11 +18570,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_users_get_username_suggestion(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetUsersGetUsernameSuggestionRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_users_get_username_suggestion(request).await
         }
             .await;
         respond(&*api, result)
@@ -18721,11 +18585,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_users_get_avatar_suggestion(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::GetUsersGetAvatarSuggestionRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.get_users_get_avatar_suggestion(request).await
         }
             .await;
         respond(&*api, result)
@@ -18736,12 +18600,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_users_check_username_availability(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("username").required()?,
-                )
-                .await
+            let request = crate::requests::GetUsersCheckUsernameAvailabilityRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                username: input.query("username").required()?,
+            };
+            api.get_users_check_username_availability(request).await
         }
             .await;
         respond(&*api, result)
@@ -18752,14 +18616,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_generate_personal_access_token(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.header("x-2fa-code").optional()?,
-                    input.header("x-2fa-method").optional()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostUsersGeneratePersonalAccessTokenRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                x_2fa_code: input.header("x-2fa-code").optional()?,
+                x_2fa_method: input.header("x-2fa-method").optional()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_users_generate_personal_access_token(request).await
         }
             .await;
         respond(&*api, result)
@@ -18770,14 +18634,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_regenerate_personal_access_token(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.header("x-2fa-code").optional()?,
-                    input.header("x-2fa-method").optional()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostUsersRegeneratePersonalAccessTokenRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                x_2fa_code: input.header("x-2fa-code").optional()?,
+                x_2fa_method: input.header("x-2fa-method").optional()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_users_regenerate_personal_access_token(request).await
         }
             .await;
         respond(&*api, result)
@@ -18788,11 +18652,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_users_get_personal_access_tokens(
-                    input.header("X-User-Id").required()?,
-                    input.header("X-Auth-Token").required()?,
-                )
-                .await
+            let request = crate::requests::GetUsersGetPersonalAccessTokensRequest {
+                x_user_id: input.header("X-User-Id").required()?,
+                x_auth_token: input.header("X-Auth-Token").required()?,
+            };
+            api.get_users_get_personal_access_tokens(request).await
         }
             .await;
         respond(&*api, result)
@@ -18803,14 +18667,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_remove_personal_access_token(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.header("x-2fa-code").optional()?,
-                    input.header("x-2fa-method").optional()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostUsersRemovePersonalAccessTokenRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                x_2fa_code: input.header("x-2fa-code").optional()?,
+                x_2fa_method: input.header("x-2fa-method").optional()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_users_remove_personal_access_token(request).await
         }
             .await;
         respond(&*api, result)
@@ -18821,12 +18685,15 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_users_request_data_download(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("fullExport").optional()?,
-                )
-                .await
+            let request = crate::requests::GetUsersRequestDataDownloadRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                full_export: input
+                    .query("fullExport")
+                    .optional()?
+                    .unwrap_or_else(|| false),
+            };
+            api.get_users_request_data_download(request).await
         }
             .await;
         respond(&*api, result)
@@ -18837,11 +18704,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_logout_other_clients(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::PostUsersLogoutOtherClientsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.post_users_logout_other_clients(request).await
         }
             .await;
         respond(&*api, result)
@@ -18852,12 +18719,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_users_autocomplete(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query_json("selector").required()?,
-                )
-                .await
+            let request = crate::requests::GetUsersAutocompleteRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                selector: input.query_json("selector").required()?,
+            };
+            api.get_users_autocomplete(request).await
         }
             .await;
         respond(&*api, result)
@@ -18868,11 +18735,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_remove_other_tokens(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::PostUsersRemoveOtherTokensRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.post_users_remove_other_tokens(request).await
         }
             .await;
         respond(&*api, result)
@@ -18883,14 +18750,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_reset_e2e_key(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.header("x-2fa-code").optional()?,
-                    input.header("x-2fa-method").optional()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostUsersResetE2eKeyRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                x_2fa_code: input.header("x-2fa-code").optional()?,
+                x_2fa_method: input.header("x-2fa-method").optional()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_users_reset_e2e_key(request).await
         }
             .await;
         respond(&*api, result)
@@ -18901,14 +18768,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_reset_totp(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.header("x-2fa-code").optional()?,
-                    input.header("x-2fa-method").optional()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostUsersResetTotpRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                x_2fa_code: input.header("x-2fa-code").optional()?,
+                x_2fa_method: input.header("x-2fa-method").optional()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_users_reset_totp(request).await
         }
             .await;
         respond(&*api, result)
@@ -18919,12 +18786,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_users_list_teams(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("userId").required()?,
-                )
-                .await
+            let request = crate::requests::GetUsersListTeamsRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                user_id: input.query("userId").required()?,
+            };
+            api.get_users_list_teams(request).await
         }
             .await;
         respond(&*api, result)
@@ -18935,12 +18802,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_moderation_report_user(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostModerationReportUserRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_moderation_report_user(request).await
         }
             .await;
         respond(&*api, result)
@@ -18951,12 +18818,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_logout(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostUsersLogoutRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_users_logout(request).await
         }
             .await;
         respond(&*api, result)
@@ -18967,13 +18834,13 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_ldap_sync_now(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.header("x-2fa-code").optional()?,
-                    input.header("x-2fa-method").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLdapSyncNowRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                x_2fa_code: input.header("x-2fa-code").optional()?,
+                x_2fa_method: input.header("x-2fa-method").optional()?,
+            };
+            api.post_ldap_sync_now(request).await
         }
             .await;
         respond(&*api, result)
@@ -18984,11 +18851,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_ldap_test_connection(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                )
-                .await
+            let request = crate::requests::PostLdapTestConnectionRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+            };
+            api.post_ldap_test_connection(request).await
         }
             .await;
         respond(&*api, result)
@@ -18999,12 +18866,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_ldap_test_search(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostLdapTestSearchRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_ldap_test_search(request).await
         }
             .await;
         respond(&*api, result)
@@ -19015,14 +18882,14 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_avatar_subject(
-                    input.path("s3", "subject", "", "").required()?,
-                    input.query("format").optional()?,
-                    input.query("size").optional()?,
-                    input.query("rc_uid").optional()?,
-                    input.query("rc_token").optional()?,
-                )
-                .await
+            let request = crate::requests::GetAvatarSubjectRequest {
+                subject: input.path("s3", "subject", "", "").required()?,
+                format: input.query("format").optional()?,
+                size: input.query("size").optional()?,
+                rc_uid: input.query("rc_uid").optional()?,
+                rc_token: input.query("rc_token").optional()?,
+            };
+            api.get_avatar_subject(request).await
         }
             .await;
         respond(&*api, result)
@@ -19033,12 +18900,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_api_v1_users_send_welcome_email(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::GetApiV1UsersSendWelcomeEmailRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.get_api_v1_users_send_welcome_email(request).await
         }
             .await;
         respond(&*api, result)
@@ -19049,12 +18916,12 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_send_invitation_email(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostSendInvitationEmailRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                body: input.json("application/json").optional()?,
+            };
+            api.post_send_invitation_email(request).await
         }
             .await;
         respond(&*api, result)
@@ -19065,10 +18932,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_send_confirmation_email(
-                    input.json("application/json").optional()?,
-                )
-                .await
+            let request = crate::requests::PostUsersSendConfirmationEmailRequest {
+                body: input.json("application/json").optional()?,
+            };
+            api.post_users_send_confirmation_email(request).await
         }
             .await;
         respond(&*api, result)
@@ -19079,7 +18946,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.post_users_verify_email(input.json("application/json").optional()?).await
+            let request = crate::requests::PostUsersVerifyEmailRequest {
+                body: input.json("application/json").optional()?,
+            };
+            api.post_users_verify_email(request).await
         }
             .await;
         respond(&*api, result)
@@ -19090,20 +18960,20 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.get_users_list_by_status(
-                    input.header("X-Auth-Token").required()?,
-                    input.header("X-User-Id").required()?,
-                    input.query("offset").optional()?,
-                    input.query_json("sort").optional()?,
-                    input.query("count").optional()?,
-                    input.query("status").optional()?,
-                    input.query("hasLoggedIn").optional()?,
-                    input.query("type").optional()?,
-                    input.query("roles[]").optional()?,
-                    input.query("searchTerm").optional()?,
-                    input.query("inactiveReason[]").optional()?,
-                )
-                .await
+            let request = crate::requests::GetUsersListByStatusRequest {
+                x_auth_token: input.header("X-Auth-Token").required()?,
+                x_user_id: input.header("X-User-Id").required()?,
+                offset: input.query("offset").optional()?,
+                sort: input.query_json("sort").optional()?,
+                count: input.query("count").optional()?,
+                status: input.query("status").optional()?,
+                has_logged_in: input.query("hasLoggedIn").optional()?,
+                type_: input.query("type").optional()?,
+                roles: input.query("roles[]").optional()?,
+                search_term: input.query("searchTerm").optional()?,
+                inactive_reason: input.query("inactiveReason[]").optional()?,
+            };
+            api.get_users_list_by_status(request).await
         }
             .await;
         respond(&*api, result)

@@ -209,7 +209,7 @@ pub struct SubscriptionU {
     pub name: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLoginRequest {
+pub struct PostLoginBody {
     /// Your user name or email.
     #[serde(
         default,
@@ -384,7 +384,7 @@ pub struct PostLogoutOk {
     pub data: Option<crate::types::PostLogoutOkData>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLoginCodeRedeemRequest {
+pub struct PostLoginCodeRedeemBody {
     /// The one-time login code issued by the server-side OAuth flow.
     ///
     /// Constraints: minLength 64, maxLength 64.
@@ -724,19 +724,19 @@ pub struct GetMeOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUsers2faSendEmailCodeRequest {
+pub struct PostUsers2faSendEmailCodeBody {
     /// Enter the email or username.
     #[serde(rename = "emailOrUsername")]
     pub email_or_username: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostTwoFactorChallengesSendEmailCodeRequest {
+pub struct PostTwoFactorChallengesSendEmailCodeBody {
     /// The ID of the pending two-factor challenge returned by the login flow.
     #[serde(rename = "challengeId")]
     pub challenge_id: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostTwoFactorChallengesVerifyChallengeRequest {
+pub struct PostTwoFactorChallengesVerifyChallengeBody {
     /// The ID of the pending two-factor challenge returned by the login flow.
     #[serde(rename = "challengeId")]
     pub challenge_id: String,
@@ -812,7 +812,7 @@ pub struct GetEmojiCustomAllOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostEmojiCustomCreateRequestMultipart {
+pub struct PostEmojiCustomCreateBodyMultipart {
     /// Part `emoji`.
     /// The image file to use as the new custom emoji.
     pub emoji: crate::multipart::FilePart,
@@ -823,7 +823,7 @@ pub struct PostEmojiCustomCreateRequestMultipart {
     /// The alias of the new custom emoji. You can enter more than one alias as comma-separated values.
     pub aliases: Option<String>,
 }
-impl crate::multipart::MultipartBody for PostEmojiCustomCreateRequestMultipart {
+impl crate::multipart::MultipartBody for PostEmojiCustomCreateBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
         parts.file("emoji", Some(&self.emoji));
@@ -840,7 +840,7 @@ impl crate::multipart::MultipartBody for PostEmojiCustomCreateRequestMultipart {
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostEmojiCustomDeleteRequest {
+pub struct PostEmojiCustomDeleteBody {
     /// Enter the emoji ID to delete.
     #[serde(rename = "emojiId")]
     pub emoji_id: String,
@@ -911,7 +911,7 @@ pub struct GetEmojiCustomListOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostEmojiCustomUpdateRequestMultipart {
+pub struct PostEmojiCustomUpdateBodyMultipart {
     /// Part `emoji`.
     /// Upload the emoji file that you want to update as form-data.
     pub emoji: Option<String>,
@@ -925,7 +925,7 @@ pub struct PostEmojiCustomUpdateRequestMultipart {
     /// The alias of the custom emoji. You can enter more than one alias as comma-separated values.
     pub aliases: Option<String>,
 }
-impl crate::multipart::MultipartBody for PostEmojiCustomUpdateRequestMultipart {
+impl crate::multipart::MultipartBody for PostEmojiCustomUpdateBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
         parts.text("emoji", self.emoji.as_ref());
@@ -977,7 +977,7 @@ pub struct GetCustomSoundsListOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostCustomSoundsCreateRequestMultipart {
+pub struct PostCustomSoundsCreateBodyMultipart {
     /// Part `sound`.
     /// The audio file to upload. Allowed MIME types are `audio/mpeg`, `audio/mp3`, `audio/wav`, and `audio/x-wav`. Maximum size is `5 MB` (5242880 bytes).
     pub sound: crate::multipart::FilePart,
@@ -985,7 +985,7 @@ pub struct PostCustomSoundsCreateRequestMultipart {
     /// The display name of the custom sound. Must be at least one character long and must not contain colons, whitespace, or the characters `,`, `>`, `<`, `&`, `"`, `'`, `/`, `\`, `(`, or `)`.
     pub name: String,
 }
-impl crate::multipart::MultipartBody for PostCustomSoundsCreateRequestMultipart {
+impl crate::multipart::MultipartBody for PostCustomSoundsCreateBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
         parts.file("sound", Some(&self.sound));
@@ -1025,7 +1025,7 @@ pub struct PostCustomSoundsCreateOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostCustomSoundsUpdateRequestMultipart {
+pub struct PostCustomSoundsUpdateBodyMultipart {
     /// Part `_id`.
     /// The ID of the custom sound to update.
     pub id: String,
@@ -1036,7 +1036,7 @@ pub struct PostCustomSoundsUpdateRequestMultipart {
     /// Optional. A new audio file to replace the existing one. If omitted, the current file is kept. Allowed MIME types are `audio/mpeg`, `audio/mp3`, `audio/wav`, and `audio/x-wav`. Maximum size is `5 MB` (5242880 bytes).
     pub sound: Option<crate::multipart::FilePart>,
 }
-impl crate::multipart::MultipartBody for PostCustomSoundsUpdateRequestMultipart {
+impl crate::multipart::MultipartBody for PostCustomSoundsUpdateBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
         parts.text("_id", Some(&self.id));
@@ -1116,7 +1116,7 @@ pub struct GetCustomUserStatusListOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostCustomUserStatusCreateRequest {
+pub struct PostCustomUserStatusCreateBody {
     /// The name of the custom status.
     pub name: String,
     /// The `statusType` of the custom status. Valid status type includes: `Online`, `Busy`, `Away`, `Offline`.
@@ -1140,7 +1140,7 @@ pub struct PostCustomUserStatusCreateOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostCustomUserStatusUpdateRequest {
+pub struct PostCustomUserStatusUpdateBody {
     /// The `_id` of the custom status.
     #[serde(rename = "_id")]
     pub id: String,
@@ -1151,13 +1151,13 @@ pub struct PostCustomUserStatusUpdateRequest {
     pub status_type: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostCustomUserStatusDeleteRequest {
+pub struct PostCustomUserStatusDeleteBody {
     /// The `_id` of the custom status
     #[serde(rename = "customUserStatusId")]
     pub custom_user_status_id: String,
 }
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostAssetsSetAssetRequestMultipart {
+pub struct PostAssetsSetAssetBodyMultipart {
     /// Part `asset`.
     /// Upload the file as form-data.
     pub asset: String,
@@ -1184,7 +1184,7 @@ pub struct PostAssetsSetAssetRequestMultipart {
     /// Set to true if all clients must be refreshed to immediately apply the changes.
     pub refresh_all_clients: Option<bool>,
 }
-impl crate::multipart::MultipartBody for PostAssetsSetAssetRequestMultipart {
+impl crate::multipart::MultipartBody for PostAssetsSetAssetBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
         parts.text("asset", Some(&self.asset));
@@ -1204,7 +1204,7 @@ impl crate::multipart::MultipartBody for PostAssetsSetAssetRequestMultipart {
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostAssetsUnsetAssetRequest {
+pub struct PostAssetsUnsetAssetBody {
     /// Type of asset to remove. The value can be one of the following:
     /// * `logo`
     /// * `background`
@@ -1234,7 +1234,7 @@ pub struct PostAssetsUnsetAssetRequest {
     pub refresh_all_clients: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostCustomSoundsDeleteRequest {
+pub struct PostCustomSoundsDeleteBody {
     /// The ID of the custom sound to delete. Must be at least one character long.
     #[serde(rename = "_id")]
     pub id: String,
@@ -1284,7 +1284,7 @@ pub struct GetCustomSoundsGetOneOk {
     pub sound: Option<crate::types::GetCustomSoundsGetOneOkSound>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostIntegrationsCreateRequest {
+pub struct PostIntegrationsCreateBody {
     /// The type of integration to create. The possible values are:
     /// * `webhook-incoming`
     /// * `webhook-outgoing`
@@ -1373,12 +1373,12 @@ pub struct PostIntegrationsCreateRequest {
     /// Default: `false`.
     #[serde(
         rename = "skipTranspile",
-        default = "PostIntegrationsCreateRequest::default_skip_transpile"
+        default = "PostIntegrationsCreateBody::default_skip_transpile"
     )]
     pub skip_transpile: bool,
 }
 /// The spec's defaults, used for absent fields.
-impl PostIntegrationsCreateRequest {
+impl PostIntegrationsCreateBody {
     fn default_skip_transpile() -> bool {
         false
     }
@@ -1631,13 +1631,13 @@ pub struct GetIntegrationsHistoryOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostIntegrationsClearHistoryRequest {
+pub struct PostIntegrationsClearHistoryBody {
     /// The ID of the integration whose history you want to clear.
     #[serde(rename = "integrationId")]
     pub integration_id: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostIntegrationsReplayOutgoingRequest {
+pub struct PostIntegrationsReplayOutgoingBody {
     /// The ID of the outgoing integration.
     #[serde(rename = "integrationId")]
     pub integration_id: String,
@@ -1829,7 +1829,7 @@ pub struct GetIntegrationsListOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PutIntegrationsUpdateRequest {
+pub struct PutIntegrationsUpdateBody {
     /// The type of integration. The possible values are:
     /// * `webhook-outgoing`
     /// * `webhook-incoming`
@@ -1934,12 +1934,12 @@ pub struct PutIntegrationsUpdateRequest {
     /// Default: `false`.
     #[serde(
         rename = "skipTranspile",
-        default = "PutIntegrationsUpdateRequest::default_skip_transpile"
+        default = "PutIntegrationsUpdateBody::default_skip_transpile"
     )]
     pub skip_transpile: bool,
 }
 /// The spec's defaults, used for absent fields.
-impl PutIntegrationsUpdateRequest {
+impl PutIntegrationsUpdateBody {
     fn default_skip_transpile() -> bool {
         false
     }
@@ -2074,7 +2074,7 @@ pub struct PutIntegrationsUpdateOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostIntegrationsRemoveRequest {
+pub struct PostIntegrationsRemoveBody {
     /// The integration ID to remove.
     #[serde(rename = "integrationId")]
     pub integration_id: String,
@@ -2178,13 +2178,13 @@ pub struct GetWebdavGetMyAccountsOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostWebdavRemoveWebdavAccountRequest {
+pub struct PostWebdavRemoveWebdavAccountBody {
     /// The WebDAV account ID that you want to remove.
     #[serde(rename = "accountId")]
     pub account_id: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostOauthAppsCreateRequest {
+pub struct PostOauthAppsCreateBody {
     /// Name of the app that you want to create.
     pub name: String,
     /// The URL to redirect the OAuth app.
@@ -2273,7 +2273,7 @@ pub struct PostOauthAppsCreateOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostOauthAppsUpdateRequest {
+pub struct PostOauthAppsUpdateBody {
     /// Name of the app that you want to update.
     pub name: String,
     /// The URL to redirect the OAuth app.
@@ -2459,13 +2459,13 @@ pub struct GetOauthAppsGetOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostOauthAppsDeleteRequest {
+pub struct PostOauthAppsDeleteBody {
     /// The OAuth app ID that you want to delete.
     #[serde(rename = "appId")]
     pub app_id: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostAppsPublicAppIdIncomingRequestActionData {
+pub struct PostAppsPublicAppIdIncomingBodyActionData {
     /// The targeted department.
     #[serde(
         rename = "targetDepartment",
@@ -2476,7 +2476,7 @@ pub struct PostAppsPublicAppIdIncomingRequestActionData {
     pub target_department: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostAppsPublicAppIdIncomingRequest {
+pub struct PostAppsPublicAppIdIncomingBody {
     /// The action can either be `handover` or `close-chat`.
     pub action: String,
     /// The ID of the Rasa session.
@@ -2488,7 +2488,7 @@ pub struct PostAppsPublicAppIdIncomingRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub action_data: Option<crate::types::PostAppsPublicAppIdIncomingRequestActionData>,
+    pub action_data: Option<crate::types::PostAppsPublicAppIdIncomingBodyActionData>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostAppsPublicAppIdIncomingOk {
@@ -2500,7 +2500,7 @@ pub struct PostAppsPublicAppIdIncomingOk {
     pub msg: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostAppsPublicAppIdTemplateMessageRequestTemplateLanguage {
+pub struct PostAppsPublicAppIdTemplateMessageBodyTemplateLanguage {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2515,7 +2515,7 @@ pub struct PostAppsPublicAppIdTemplateMessageRequestTemplateLanguage {
     pub policy: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostAppsPublicAppIdTemplateMessageRequestTemplateComponentsItem {
+pub struct PostAppsPublicAppIdTemplateMessageBodyTemplateComponentsItem {
     #[serde(
         rename = "type",
         default,
@@ -2528,15 +2528,13 @@ pub struct PostAppsPublicAppIdTemplateMessageRequestTemplateComponentsItem {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub parameters: Option<
-        Vec<crate::types::PostChatSendMessageRequestMessageBlocksItem>,
-    >,
+    pub parameters: Option<Vec<crate::types::PostChatSendMessageBodyMessageBlocksItem>>,
 }
 /// Provide the details of the template message you want to send. The structure of the template object may differ depending on the template defined within your WhatsApp provider account. For further clarification, refer to the official guide on <a href="https://developer.rocket.chat/docs/whatsapp-business-template-messages#api-endpoint" target="_blank">sending template messages via API in Rocket.Chat</a>. The example template object provided here is based on the configuration outlined in the official guide for the <a href="https://developer.rocket.chat/docs/whatsapp-business-template-messages#whatsapp-cloud" target="_blank">WhatsApp Cloud App</a>.
 ///
 /// If your template message includes parameters, make sure to replace all of them with the appropriate information before sending. Failure to do so may lead to an error.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostAppsPublicAppIdTemplateMessageRequestTemplate {
+pub struct PostAppsPublicAppIdTemplateMessageBodyTemplate {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2555,7 +2553,7 @@ pub struct PostAppsPublicAppIdTemplateMessageRequestTemplate {
         deserialize_with = "non_null"
     )]
     pub language: Option<
-        crate::types::PostAppsPublicAppIdTemplateMessageRequestTemplateLanguage,
+        crate::types::PostAppsPublicAppIdTemplateMessageBodyTemplateLanguage,
     >,
     #[serde(
         default,
@@ -2563,13 +2561,11 @@ pub struct PostAppsPublicAppIdTemplateMessageRequestTemplate {
         deserialize_with = "non_null"
     )]
     pub components: Option<
-        Vec<
-            crate::types::PostAppsPublicAppIdTemplateMessageRequestTemplateComponentsItem,
-        >,
+        Vec<crate::types::PostAppsPublicAppIdTemplateMessageBodyTemplateComponentsItem>,
     >,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostAppsPublicAppIdTemplateMessageRequest {
+pub struct PostAppsPublicAppIdTemplateMessageBody {
     /// Recipient WhatsApp IDs where you want to send the template message. You can validate a WhatsApp id from <a href="https://developers.facebook.com/docs/whatsapp/on-premises/reference/contacts" target="_blank">here</a>.
     #[serde(rename = "phoneNumbers")]
     pub phone_numbers: Vec<String>,
@@ -2595,10 +2591,10 @@ pub struct PostAppsPublicAppIdTemplateMessageRequest {
     /// Provide the details of the template message you want to send. The structure of the template object may differ depending on the template defined within your WhatsApp provider account. For further clarification, refer to the official guide on <a href="https://developer.rocket.chat/docs/whatsapp-business-template-messages#api-endpoint" target="_blank">sending template messages via API in Rocket.Chat</a>. The example template object provided here is based on the configuration outlined in the official guide for the <a href="https://developer.rocket.chat/docs/whatsapp-business-template-messages#whatsapp-cloud" target="_blank">WhatsApp Cloud App</a>.
     ///
     /// If your template message includes parameters, make sure to replace all of them with the appropriate information before sending. Failure to do so may lead to an error.
-    pub template: crate::types::PostAppsPublicAppIdTemplateMessageRequestTemplate,
+    pub template: crate::types::PostAppsPublicAppIdTemplateMessageBodyTemplate,
 }
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostAppsRequestMultipart {
+pub struct PostAppsBodyMultipart {
     /// Part `url`.
     /// The app URL where the zip file is located.
     pub url: Option<String>,
@@ -2609,7 +2605,7 @@ pub struct PostAppsRequestMultipart {
     /// An array of the [permissions](https://developer.rocket.chat/docs/app-permission-system) required for your app. This is required if permissions are defined in your `app.json` file.
     pub permissions: Option<Vec<crate::types::GetAppsOkAppPermissionsItem>>,
 }
-impl crate::multipart::MultipartBody for PostAppsRequestMultipart {
+impl crate::multipart::MultipartBody for PostAppsBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
         parts.text("url", self.url.as_ref());
@@ -4284,7 +4280,7 @@ pub struct DeleteAppsAppIdOk {
 }
 /// Provide either `roomId` and `msgId` together, or `fileId` on its own.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChatDeleteRequest {
+pub struct PostChatDeleteBody {
     /// The room ID. Required when deleting by `msgId`.
     #[serde(
         rename = "roomId",
@@ -4369,7 +4365,7 @@ pub struct PostChatDeleteOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChatReactRequest {
+pub struct PostChatReactBody {
     /// The message ID to react to.
     #[serde(rename = "messageId")]
     pub message_id: String,
@@ -4397,7 +4393,7 @@ pub struct PostChatReactRequest {
     pub should_react: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChatUpdateRequest {
+pub struct PostChatUpdateBody {
     /// The room ID where the message is.
     #[serde(rename = "roomId")]
     pub room_id: String,
@@ -4542,7 +4538,7 @@ pub struct PostChatUpdateOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChatReportMessageRequest {
+pub struct PostChatReportMessageBody {
     /// The message ID to report.
     #[serde(rename = "messageId")]
     pub message_id: String,
@@ -4550,7 +4546,7 @@ pub struct PostChatReportMessageRequest {
     pub description: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChatFollowMessageRequest {
+pub struct PostChatFollowMessageBody {
     /// The `id` of the message to follow.
     pub mid: String,
 }
@@ -5463,7 +5459,7 @@ pub struct GetChatGetThreadMessagesOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChatPinMessageRequest {
+pub struct PostChatPinMessageBody {
     /// The message ID that you want to pin.
     #[serde(rename = "messageId")]
     pub message_id: String,
@@ -5578,7 +5574,7 @@ pub struct PostChatPinMessageOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChatPostMessageRequestObjectAttachmentsItemFieldsItem {
+pub struct PostChatPostMessageBodyObjectAttachmentsItemFieldsItem {
     /// Whether this field should be a short field.
     #[serde(
         default,
@@ -5592,7 +5588,7 @@ pub struct PostChatPostMessageRequestObjectAttachmentsItemFieldsItem {
     pub value: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChatPostMessageRequestObjectAttachmentsItem {
+pub struct PostChatPostMessageBodyObjectAttachmentsItem {
     /// Audio file to attach. See the <a href='https://developer.mozilla.org/en-US/docs/Web/HTML/Element/audio'>HTML audio element</a> for information.
     #[serde(
         default,
@@ -5641,7 +5637,7 @@ pub struct PostChatPostMessageRequestObjectAttachmentsItem {
         deserialize_with = "non_null"
     )]
     pub fields: Option<
-        Vec<crate::types::PostChatPostMessageRequestObjectAttachmentsItemFieldsItem>,
+        Vec<crate::types::PostChatPostMessageBodyObjectAttachmentsItemFieldsItem>,
     >,
     /// The image to display, will be big and easy to see.
     #[serde(
@@ -5708,7 +5704,7 @@ pub struct PostChatPostMessageRequestObjectAttachmentsItem {
     pub video_url: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChatPostMessageRequestObject {
+pub struct PostChatPostMessageBodyObject {
     /// This will cause the message's name to appear as the given alias, but your username will still be displayed.
     #[serde(
         default,
@@ -5754,7 +5750,7 @@ pub struct PostChatPostMessageRequestObject {
         deserialize_with = "non_null"
     )]
     pub attachments: Option<
-        Vec<crate::types::PostChatPostMessageRequestObjectAttachmentsItem>,
+        Vec<crate::types::PostChatPostMessageBodyObjectAttachmentsItem>,
     >,
     /// The message ID of the original message to reply to or to create a thread on.
     #[serde(
@@ -5775,7 +5771,7 @@ pub struct PostChatPostMessageRequestObject {
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChatPostMessageRequestObject2 {
+pub struct PostChatPostMessageBodyObject2 {
     /// This will cause the message's name to appear as the given alias, but your username will still be displayed.
     #[serde(
         default,
@@ -5820,7 +5816,7 @@ pub struct PostChatPostMessageRequestObject2 {
         deserialize_with = "non_null"
     )]
     pub attachments: Option<
-        Vec<crate::types::PostChatPostMessageRequestObjectAttachmentsItem>,
+        Vec<crate::types::PostChatPostMessageBodyObjectAttachmentsItem>,
     >,
     /// You can add custom fields for messages. For example, set priorities for messages.
     ///
@@ -5835,9 +5831,9 @@ pub struct PostChatPostMessageRequestObject2 {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
-pub enum PostChatPostMessageRequest {
-    Object(crate::types::PostChatPostMessageRequestObject),
-    Object2(crate::types::PostChatPostMessageRequestObject2),
+pub enum PostChatPostMessageBody {
+    Object(crate::types::PostChatPostMessageBodyObject),
+    Object2(crate::types::PostChatPostMessageBodyObject2),
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChatPostMessageOkMessage {
@@ -6001,7 +5997,7 @@ pub struct GetChatSearchOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChatSendMessageRequestMessageBlocksItem {
+pub struct PostChatSendMessageBodyMessageBlocksItem {
     #[serde(
         rename = "type",
         default,
@@ -6017,7 +6013,7 @@ pub struct PostChatSendMessageRequestMessageBlocksItem {
     pub text: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChatSendMessageRequestMessage {
+pub struct PostChatSendMessageBodyMessage {
     /// The message type e.g. e2e
     #[serde(
         default,
@@ -6069,7 +6065,7 @@ pub struct PostChatSendMessageRequestMessage {
         deserialize_with = "non_null"
     )]
     pub attachments: Option<
-        Vec<crate::types::PostChatPostMessageRequestObjectAttachmentsItem>,
+        Vec<crate::types::PostChatPostMessageBodyObjectAttachmentsItem>,
     >,
     /// The message ID to create a thread.
     #[serde(
@@ -6095,7 +6091,7 @@ pub struct PostChatSendMessageRequestMessage {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub blocks: Option<Vec<crate::types::PostChatSendMessageRequestMessageBlocksItem>>,
+    pub blocks: Option<Vec<crate::types::PostChatSendMessageBodyMessageBlocksItem>>,
     /// You can add custom fields for messages. For example, set priorities for messages.
     ///
     /// You must enable this option and define the validation in the workspace settings. See the <a href='https://docs.rocket.chat/use-rocket.chat/workspace-administration/settings/message' target='_blank'>Message</a> settings for further information.
@@ -6108,8 +6104,8 @@ pub struct PostChatSendMessageRequestMessage {
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChatSendMessageRequest {
-    pub message: crate::types::PostChatSendMessageRequestMessage,
+pub struct PostChatSendMessageBody {
+    pub message: crate::types::PostChatSendMessageBodyMessage,
     /// An array to define which URL previews should be retrieved from each message.
     #[serde(
         rename = "previewUrls",
@@ -6655,7 +6651,7 @@ pub struct GetChatGetUrlPreviewOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostImBlockUserRequest {
+pub struct PostImBlockUserBody {
     /// The direct message room ID.
     #[serde(rename = "roomId")]
     pub room_id: String,
@@ -6716,7 +6712,7 @@ pub struct GetImCountersOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostImCreateRequestObject {
+pub struct PostImCreateBodyObject {
     /// The username of the user to open a direct message session.
     #[serde(
         default,
@@ -6734,7 +6730,7 @@ pub struct PostImCreateRequestObject {
     pub exclude_self: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostImCreateRequestObject2 {
+pub struct PostImCreateBodyObject2 {
     /// Comma-seperated list of usernames to open a multiple direct message session.
     #[serde(
         default,
@@ -6753,9 +6749,9 @@ pub struct PostImCreateRequestObject2 {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
-pub enum PostImCreateRequest {
-    Object(crate::types::PostImCreateRequestObject),
-    Object2(crate::types::PostImCreateRequestObject2),
+pub enum PostImCreateBody {
+    Object(crate::types::PostImCreateBodyObject),
+    Object2(crate::types::PostImCreateBodyObject2),
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostImCreateOkRoom {
@@ -6795,9 +6791,9 @@ pub struct PostImCreateOk {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
-pub enum PostImDeleteRequest {
-    Object(crate::types::PostImOpenRequest),
-    Object2(crate::types::PostLdapTestSearchRequest),
+pub enum PostImDeleteBody {
+    Object(crate::types::PostImOpenBody),
+    Object2(crate::types::PostLdapTestSearchBody),
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetImFilesOkFilesItem {
@@ -7722,7 +7718,7 @@ pub struct GetImMessagesOthersBadRequest {
     pub details: Option<crate::types::GetImMessagesOthersBadRequestDetails>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostImOpenRequest {
+pub struct PostImOpenBody {
     /// The room ID.
     #[serde(rename = "roomId")]
     pub room_id: String,
@@ -7737,7 +7733,7 @@ pub struct PostImOpenOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostImSetTopicRequest {
+pub struct PostImSetTopicBody {
     /// The room ID of the direct message.
     #[serde(rename = "roomId")]
     pub room_id: String,
@@ -7798,7 +7794,7 @@ pub struct GetAutotranslateGetSupportedLanguagesOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostAutotranslateSaveSettingsRequest {
+pub struct PostAutotranslateSaveSettingsBody {
     /// The room's id to apply setting.
     #[serde(rename = "roomId")]
     pub room_id: String,
@@ -7816,7 +7812,7 @@ pub struct PostAutotranslateSaveSettingsRequest {
     pub default_language: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostAutotranslateTranslateMessageRequest {
+pub struct PostAutotranslateTranslateMessageBody {
     /// The message's id to be translated.
     #[serde(rename = "messageId")]
     pub message_id: String,
@@ -7955,7 +7951,7 @@ pub struct GetEmailInboxListOk {
 }
 /// An object having your IMAP credentials to be used for incomming emails.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostEmailInboxRequestImap {
+pub struct PostEmailInboxBodyImap {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -7988,7 +7984,7 @@ pub struct PostEmailInboxRequestImap {
     pub username: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostEmailInboxRequest {
+pub struct PostEmailInboxBody {
     /// Email Id
     #[serde(
         rename = "_id",
@@ -8026,9 +8022,9 @@ pub struct PostEmailInboxRequest {
     )]
     pub department: Option<String>,
     /// An object with your SMTP credentials to be used for outgoing emails.
-    pub smtp: crate::types::PostEmailInboxRequestImap,
+    pub smtp: crate::types::PostEmailInboxBodyImap,
     /// An object having your IMAP credentials to be used for incomming emails.
-    pub imap: crate::types::PostEmailInboxRequestImap,
+    pub imap: crate::types::PostEmailInboxBodyImap,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostEmailInboxOk {
@@ -8334,7 +8330,7 @@ pub struct GetSmtpCheckOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostFingerprintRequest {
+pub struct PostFingerprintBody {
     /// Specifies how Rocket.Chat should handle a detected deployment fingerprint change. Use `new-workspace` to reset the current workspace registration and register the deployment as a new workspace, or `updated-configuration` to preserve the existing workspace registration and confirm that only the deployment configuration has changed. Either `new-workspace` or `updated-configuration`.
     #[serde(rename = "setDeploymentAs")]
     pub set_deployment_as: String,
@@ -8805,7 +8801,7 @@ pub struct GetLicensesInfoOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLicensesAddRequest {
+pub struct PostLicensesAddBody {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8814,7 +8810,7 @@ pub struct PostLicensesAddRequest {
     pub license: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLicensesValidateRequest {
+pub struct PostLicensesValidateBody {
     /// The encrypted license string to validate.
     pub license: String,
 }
@@ -8983,7 +8979,7 @@ pub struct GetCommandsListOk {
 }
 /// The data of the preview item to be executed by the command
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostCommandsPreviewRequestPreviewItem {
+pub struct PostCommandsPreviewBodyPreviewItem {
     /// The ID of the selected preview item
     pub id: String,
     /// The type of the selected preview item
@@ -8993,7 +8989,7 @@ pub struct PostCommandsPreviewRequestPreviewItem {
     pub value: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostCommandsPreviewRequest {
+pub struct PostCommandsPreviewBody {
     /// The name of the command to be executed.
     pub command: String,
     /// The ID of the room.
@@ -9018,10 +9014,10 @@ pub struct PostCommandsPreviewRequest {
     pub trigger_id: Option<String>,
     /// The data of the preview item to be executed by the command
     #[serde(rename = "previewItem")]
-    pub preview_item: crate::types::PostCommandsPreviewRequestPreviewItem,
+    pub preview_item: crate::types::PostCommandsPreviewBodyPreviewItem,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostCommandsRunRequest {
+pub struct PostCommandsRunBody {
     /// The name of the command to be executed.
     pub command: String,
     /// The ID of the room.
@@ -9051,7 +9047,7 @@ pub struct PostCommandsRunRequest {
     pub trigger_id: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostMailerRequest {
+pub struct PostMailerBody {
     /// A valid email address to send mails from.
     pub from: String,
     /// The subject of the email.
@@ -9109,7 +9105,7 @@ pub struct PostMailerBadRequest {
     pub details: Option<crate::types::PostMailerBadRequestDetails>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostMailerUnsubscribeRequest {
+pub struct PostMailerUnsubscribeBody {
     /// The user id of the user that created the mailer
     #[serde(rename = "_id")]
     pub id: String,
@@ -9118,7 +9114,7 @@ pub struct PostMailerUnsubscribeRequest {
     pub created_at: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostMethodCallMethodRequest {
+pub struct PostMethodCallMethodBody {
     /// The method call message.
     pub message: String,
 }
@@ -9231,7 +9227,7 @@ pub struct GetCalendarEventsInfoOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostCalendarEventsCreateRequest {
+pub struct PostCalendarEventsCreateBody {
     /// Enter the time at which the event starts.
     #[serde(rename = "startTime")]
     pub start_time: String,
@@ -9287,7 +9283,7 @@ pub struct PostCalendarEventsCreateOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostCalendarEventsUpdateRequest {
+pub struct PostCalendarEventsUpdateBody {
     /// Enter the event ID that you want to update.
     #[serde(rename = "eventId")]
     pub event_id: String,
@@ -9323,13 +9319,13 @@ pub struct PostCalendarEventsUpdateRequest {
     pub busy: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostCalendarEventsDeleteRequest {
+pub struct PostCalendarEventsDeleteBody {
     /// Enter the event ID that you want to delete.
     #[serde(rename = "eventId")]
     pub event_id: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostCalendarEventsImportRequest {
+pub struct PostCalendarEventsImportBody {
     /// Enter the event ID (eid) of the external calendar event.
     #[serde(rename = "externalId")]
     pub external_id: String,
@@ -9402,7 +9398,7 @@ pub struct GetBannersBadRequest {
     pub error_type: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostBannersDismissRequest {
+pub struct PostBannersDismissBody {
     /// The banner ID that you want to dismiss.
     #[serde(rename = "bannerId")]
     pub banner_id: String,
@@ -9685,7 +9681,7 @@ pub struct GetPushGetOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostPushTokenRequest {
+pub struct PostPushTokenBody {
     /// The possible values are `apn` or `gcm`.
     #[serde(rename = "type")]
     pub type_: String,
@@ -9770,7 +9766,7 @@ pub struct PostPushTokenOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DeletePushTokenRequest {
+pub struct DeletePushTokenBody {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -10080,7 +10076,7 @@ pub struct GetLivechatAgentNextOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatAgentsSaveInfoRequest {
+pub struct PostLivechatAgentsSaveInfoBody {
     /// Enter the agent's ID.
     #[serde(rename = "agentId")]
     pub agent_id: String,
@@ -10092,7 +10088,7 @@ pub struct PostLivechatAgentsSaveInfoRequest {
     pub agent_departments: Vec<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatAgentStatusRequest {
+pub struct PostLivechatAgentStatusBody {
     /// Enter this parameter if you want to update the livechat status of another agent. If this parameter is not provided, the agent that is calling the endpoint will be updated.
     #[serde(
         rename = "agentId",
@@ -10119,7 +10115,7 @@ pub struct PostLivechatAgentStatusOk {
 }
 /// The contact manager's user name.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostOmnichannelContactRequestContactManager {
+pub struct PostOmnichannelContactBodyContactManager {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -10128,7 +10124,7 @@ pub struct PostOmnichannelContactRequestContactManager {
     pub username: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostOmnichannelContactRequest {
+pub struct PostOmnichannelContactBody {
     /// The contact token. Enter a random unique string as the value. Use this same token to update the contact.
     pub token: String,
     /// The contact name.
@@ -10154,9 +10150,7 @@ pub struct PostOmnichannelContactRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub contact_manager: Option<
-        crate::types::PostOmnichannelContactRequestContactManager,
-    >,
+    pub contact_manager: Option<crate::types::PostOmnichannelContactBodyContactManager>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactOk {
@@ -10299,7 +10293,7 @@ pub struct GetContactSearchOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostOmnichannelContactsRequest {
+pub struct PostOmnichannelContactsBody {
     /// The contact's name.
     pub name: String,
     /// An array of the contact's phone number(s).
@@ -10493,7 +10487,7 @@ pub struct PostOmnichannelContactsUpdateOk {
 }
 /// You can enter custom fields if you have created any.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostOmnichannelContactsConflictsRequestCustomFields {
+pub struct PostOmnichannelContactsConflictsBodyCustomFields {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -10508,7 +10502,7 @@ pub struct PostOmnichannelContactsConflictsRequestCustomFields {
     pub field2: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostOmnichannelContactsConflictsRequest {
+pub struct PostOmnichannelContactsConflictsBody {
     /// The contact's ID.
     #[serde(rename = "contactId")]
     pub contact_id: String,
@@ -10527,7 +10521,7 @@ pub struct PostOmnichannelContactsConflictsRequest {
         deserialize_with = "non_null"
     )]
     pub custom_fields: Option<
-        crate::types::PostOmnichannelContactsConflictsRequestCustomFields,
+        crate::types::PostOmnichannelContactsConflictsBodyCustomFields,
     >,
     /// The contact's assigned agent or manager.
     #[serde(
@@ -10583,7 +10577,7 @@ pub struct PostOmnichannelContactsConflictsOkResult {
         deserialize_with = "non_null"
     )]
     pub custom_fields: Option<
-        crate::types::PostOmnichannelContactsConflictsRequestCustomFields,
+        crate::types::PostOmnichannelContactsConflictsBodyCustomFields,
     >,
     #[serde(
         default,
@@ -11026,24 +11020,24 @@ pub struct GetOmnichannelContactsChannelsOk {
 }
 /// The source object contains the channels from which you want to block the contact. To get the room types, you can use the <a href='https://developer.rocket.chat/apidocs/view-omnichannel-room-sources' target='_blank'>View Omnichannel Room Sources</a> endpoint.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostOmnichannelContactsBlockRequestVisitorSource {
+pub struct PostOmnichannelContactsBlockBodyVisitorSource {
     /// Enter the type of channel from which you want to block the contact.
     #[serde(rename = "type")]
     pub type_: String,
 }
 /// The visitor object contains the details of the contact that you want to block.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostOmnichannelContactsBlockRequestVisitor {
+pub struct PostOmnichannelContactsBlockBodyVisitor {
     /// Enter the visitor ID of the contact that you want to block. To get the visitor ID, you can use the <a href='https://developer.rocket.chat/apidocs/search-omnichannel-contacts' target='_blank'>Search Omnichannel Contacts</a> endpoint.
     #[serde(rename = "visitorId")]
     pub visitor_id: String,
     /// The source object contains the channels from which you want to block the contact. To get the room types, you can use the <a href='https://developer.rocket.chat/apidocs/view-omnichannel-room-sources' target='_blank'>View Omnichannel Room Sources</a> endpoint.
-    pub source: crate::types::PostOmnichannelContactsBlockRequestVisitorSource,
+    pub source: crate::types::PostOmnichannelContactsBlockBodyVisitorSource,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostOmnichannelContactsBlockRequest {
+pub struct PostOmnichannelContactsBlockBody {
     /// The visitor object contains the details of the contact that you want to block.
-    pub visitor: crate::types::PostOmnichannelContactsBlockRequestVisitor,
+    pub visitor: crate::types::PostOmnichannelContactsBlockBodyVisitor,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentOverviewOk {
@@ -11058,7 +11052,7 @@ pub struct GetLivechatAnalyticsAgentOverviewOk {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub data: Option<Vec<crate::types::PostLivechatRoomSurveyRequestDataItem>>,
+    pub data: Option<Vec<crate::types::PostLivechatRoomSurveyBodyDataItem>>,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -12201,7 +12195,7 @@ pub struct GetLivechatRoomOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatRoomCloseRequest {
+pub struct PostLivechatRoomCloseBody {
     /// The room ID.
     pub rid: String,
     /// The visitor token.
@@ -12229,7 +12223,7 @@ pub struct PostLivechatRoomCloseOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatRoomCloseByUserRequestTranscriptEmailRequestData {
+pub struct PostLivechatRoomCloseByUserBodyTranscriptEmailRequestData {
     /// Enter the visitor's email ID to whom you want to send the transcript.
     #[serde(
         default,
@@ -12246,7 +12240,7 @@ pub struct PostLivechatRoomCloseByUserRequestTranscriptEmailRequestData {
     pub subject: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatRoomCloseByUserRequestTranscriptEmail {
+pub struct PostLivechatRoomCloseByUserBodyTranscriptEmail {
     /// Enter whether you want to send the transcript to the visitor.
     #[serde(
         rename = "sendToVisitor",
@@ -12262,11 +12256,11 @@ pub struct PostLivechatRoomCloseByUserRequestTranscriptEmail {
         deserialize_with = "non_null"
     )]
     pub request_data: Option<
-        crate::types::PostLivechatRoomCloseByUserRequestTranscriptEmailRequestData,
+        crate::types::PostLivechatRoomCloseByUserBodyTranscriptEmailRequestData,
     >,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatRoomCloseByUserRequest {
+pub struct PostLivechatRoomCloseByUserBody {
     /// Enter the room ID.
     pub rid: String,
     /// Add a description for closing the room. It is required when the [`Request comment when closing conversation`](https://docs.rocket.chat/docs/omnichannel-admins-guide) setting is enabled.
@@ -12306,11 +12300,11 @@ pub struct PostLivechatRoomCloseByUserRequest {
         deserialize_with = "non_null"
     )]
     pub transcript_email: Option<
-        crate::types::PostLivechatRoomCloseByUserRequestTranscriptEmail,
+        crate::types::PostLivechatRoomCloseByUserBodyTranscriptEmail,
     >,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatRoomSaveInfoRequestGuestData {
+pub struct PostLivechatRoomSaveInfoBodyGuestData {
     /// The guest ID.
     #[serde(rename = "_id")]
     pub id: String,
@@ -12345,7 +12339,7 @@ pub struct PostLivechatRoomSaveInfoRequestGuestData {
     pub livechat_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatRoomSaveInfoRequestRoomData {
+pub struct PostLivechatRoomSaveInfoBodyRoomData {
     /// The room ID.
     #[serde(rename = "_id")]
     pub id: String,
@@ -12389,24 +12383,24 @@ pub struct PostLivechatRoomSaveInfoRequestRoomData {
     pub livechat_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatRoomSaveInfoRequest {
+pub struct PostLivechatRoomSaveInfoBody {
     #[serde(
         rename = "guestData",
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub guest_data: Option<crate::types::PostLivechatRoomSaveInfoRequestGuestData>,
+    pub guest_data: Option<crate::types::PostLivechatRoomSaveInfoBodyGuestData>,
     #[serde(
         rename = "roomData",
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub room_data: Option<crate::types::PostLivechatRoomSaveInfoRequestRoomData>,
+    pub room_data: Option<crate::types::PostLivechatRoomSaveInfoBodyRoomData>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatRoomForwardRequest {
+pub struct PostLivechatRoomForwardBody {
     /// The room ID.
     #[serde(rename = "roomId")]
     pub room_id: String,
@@ -12538,7 +12532,7 @@ pub struct GetLivechatTransferHistoryRidOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatRoomSurveyRequestDataItem {
+pub struct PostLivechatRoomSurveyBodyDataItem {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -12553,13 +12547,13 @@ pub struct PostLivechatRoomSurveyRequestDataItem {
     pub value: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatRoomSurveyRequest {
+pub struct PostLivechatRoomSurveyBody {
     /// The room ID.
     pub rid: String,
     /// The visitor token.
     pub token: String,
     /// An array of object with `name` and `value` to provide feedback.
-    pub data: Vec<crate::types::PostLivechatRoomSurveyRequestDataItem>,
+    pub data: Vec<crate::types::PostLivechatRoomSurveyBodyDataItem>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomSurveyOkData {
@@ -12593,7 +12587,7 @@ pub struct PostLivechatRoomSurveyOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostLivechatUploadRequestMultipart {
+pub struct PostLivechatUploadBodyMultipart {
     /// Part `file`.
     /// The file to be uploaded.
     pub file: String,
@@ -12601,7 +12595,7 @@ pub struct PostLivechatUploadRequestMultipart {
     /// The file description.
     pub description: Option<String>,
 }
-impl crate::multipart::MultipartBody for PostLivechatUploadRequestMultipart {
+impl crate::multipart::MultipartBody for PostLivechatUploadBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
         parts.text("file", Some(&self.file));
@@ -12819,7 +12813,7 @@ pub struct PostLivechatUploadOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatRoomRidPriorityRequest {
+pub struct PostLivechatRoomRidPriorityBody {
     /// The ID of the priority to set.
     #[serde(rename = "priorityId")]
     pub priority_id: String,
@@ -12892,7 +12886,7 @@ pub struct GetLivechatRoomsFiltersOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatVisitorDepartmentTransferRequest {
+pub struct PostLivechatVisitorDepartmentTransferBody {
     /// Enter the visitor token.
     pub token: String,
     /// Enter the room ID.
@@ -13064,7 +13058,7 @@ pub struct GetLivechatDepartmentOk {
 }
 /// The object which takes the department details.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatDepartmentRequestDepartment {
+pub struct PostLivechatDepartmentBodyDepartment {
     /// Whether you want to enable the department. The value can be boolean true or false.
     pub enabled: bool,
     /// You can let visitors choose the department they want to talk to. The option will appear to your customer in the Livechat widget. The value can be boolean true or false.
@@ -13086,7 +13080,7 @@ pub struct PostLivechatDepartmentRequestDepartment {
     pub description: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatDepartmentRequestAgentsItem {
+pub struct PostLivechatDepartmentBodyAgentsItem {
     /// The agent ID that you want to assign to the department.
     #[serde(
         rename = "agentId",
@@ -13104,16 +13098,16 @@ pub struct PostLivechatDepartmentRequestAgentsItem {
     pub order: Option<i64>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatDepartmentRequest {
+pub struct PostLivechatDepartmentBody {
     /// The object which takes the department details.
-    pub department: crate::types::PostLivechatDepartmentRequestDepartment,
+    pub department: crate::types::PostLivechatDepartmentBodyDepartment,
     /// The object with the agent details that you want to add to the department.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub agents: Option<Vec<crate::types::PostLivechatDepartmentRequestAgentsItem>>,
+    pub agents: Option<Vec<crate::types::PostLivechatDepartmentBodyAgentsItem>>,
     /// Assign the department to a [unit](https://docs.rocket.chat/docs/units).
     ///
     /// **Guidelines for assigning departments to a unit**
@@ -13334,7 +13328,7 @@ pub struct GetLivechatDepartmentIdOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PutLivechatDepartmentIdRequestAgentsItem {
+pub struct PutLivechatDepartmentIdBodyAgentsItem {
     /// The agent ID that you want to assign to the department.
     #[serde(
         rename = "agentId",
@@ -13357,15 +13351,15 @@ pub struct PutLivechatDepartmentIdRequestAgentsItem {
     pub order: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PutLivechatDepartmentIdRequest {
+pub struct PutLivechatDepartmentIdBody {
     /// The object which takes the department details.
-    pub department: crate::types::PostLivechatDepartmentRequestDepartment,
+    pub department: crate::types::PostLivechatDepartmentBodyDepartment,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub agents: Option<Vec<crate::types::PutLivechatDepartmentIdRequestAgentsItem>>,
+    pub agents: Option<Vec<crate::types::PutLivechatDepartmentIdBodyAgentsItem>>,
     /// Assign the department to a [unit](https://docs.rocket.chat/docs/units).
     ///
     /// **Guidelines for assigning departments to a unit**
@@ -13471,7 +13465,7 @@ pub struct GetLivechatDepartmentIdAgentsOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatDepartmentIdAgentsRequestUpsertItem {
+pub struct PostLivechatDepartmentIdAgentsBodyUpsertItem {
     /// The agent ID.
     #[serde(rename = "agentId")]
     pub agent_id: String,
@@ -13479,9 +13473,9 @@ pub struct PostLivechatDepartmentIdAgentsRequestUpsertItem {
     pub username: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatDepartmentIdAgentsRequest {
+pub struct PostLivechatDepartmentIdAgentsBody {
     /// The object that contains the agent details.
-    pub upsert: Vec<crate::types::PostLivechatDepartmentIdAgentsRequestUpsertItem>,
+    pub upsert: Vec<crate::types::PostLivechatDepartmentIdAgentsBodyUpsertItem>,
     /// The object containing the details of the agent that you want to remove.
     pub remove: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
 }
@@ -14278,7 +14272,7 @@ pub struct GetLivechatDepartmentIsDepartmentCreationAvailableOk {
 }
 /// In this object, provide the custom field data.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatCustomFieldsSaveRequestCustomFieldData {
+pub struct PostLivechatCustomFieldsSaveBodyCustomFieldData {
     /// Enter a value for the field.
     #[serde(
         default,
@@ -14361,7 +14355,7 @@ pub struct PostLivechatCustomFieldsSaveRequestCustomFieldData {
     pub public: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatCustomFieldsSaveRequest {
+pub struct PostLivechatCustomFieldsSaveBody {
     /// If you want to update an existing custom field, enter the `field` value.
     #[serde(
         rename = "customFieldId",
@@ -14372,7 +14366,7 @@ pub struct PostLivechatCustomFieldsSaveRequest {
     pub custom_field_id: Option<String>,
     /// In this object, provide the custom field data.
     #[serde(rename = "customFieldData")]
-    pub custom_field_data: crate::types::PostLivechatCustomFieldsSaveRequestCustomFieldData,
+    pub custom_field_data: crate::types::PostLivechatCustomFieldsSaveBodyCustomFieldData,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldsSaveOkCustomField {
@@ -14463,7 +14457,7 @@ pub struct PostLivechatCustomFieldsSaveOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatCustomFieldRequest {
+pub struct PostLivechatCustomFieldBody {
     /// The visitor token.
     pub token: String,
     /// The custom field.
@@ -14510,7 +14504,7 @@ pub struct PostLivechatCustomFieldOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatCustomFieldsRequestCustomFieldsItem {
+pub struct PostLivechatCustomFieldsBodyCustomFieldsItem {
     /// The custom field.
     pub key: String,
     /// The value you want to set for the custom field.
@@ -14519,14 +14513,12 @@ pub struct PostLivechatCustomFieldsRequestCustomFieldsItem {
     pub overwrite: bool,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatCustomFieldsRequest {
+pub struct PostLivechatCustomFieldsBody {
     /// The visitor token.
     pub token: String,
     /// The object in which you must enter the custom field information.
     #[serde(rename = "customFields")]
-    pub custom_fields: Vec<
-        crate::types::PostLivechatCustomFieldsRequestCustomFieldsItem,
-    >,
+    pub custom_fields: Vec<crate::types::PostLivechatCustomFieldsBodyCustomFieldsItem>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldsOkFieldsItem {
@@ -14702,24 +14694,24 @@ pub struct GetLivechatCustomFieldsIdOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatCustomFieldsDeleteRequest {
+pub struct PostLivechatCustomFieldsDeleteBody {
     /// Enter the custom field name that you want to delete.
     #[serde(rename = "customFieldId")]
     pub custom_field_id: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatPageVisitedRequestPageInfoLocation {
+pub struct PostLivechatPageVisitedBodyPageInfoLocation {
     pub href: String,
 }
 /// Enter the page information
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatPageVisitedRequestPageInfo {
+pub struct PostLivechatPageVisitedBodyPageInfo {
     pub change: String,
     pub title: String,
-    pub location: crate::types::PostLivechatPageVisitedRequestPageInfoLocation,
+    pub location: crate::types::PostLivechatPageVisitedBodyPageInfoLocation,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatPageVisitedRequest {
+pub struct PostLivechatPageVisitedBody {
     /// Enter the visitor token.
     pub token: String,
     /// Enter the room ID.
@@ -14731,7 +14723,7 @@ pub struct PostLivechatPageVisitedRequest {
     pub rid: Option<String>,
     /// Enter the page information
     #[serde(rename = "pageInfo")]
-    pub page_info: crate::types::PostLivechatPageVisitedRequestPageInfo,
+    pub page_info: crate::types::PostLivechatPageVisitedBodyPageInfo,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatPageVisitedOkPageNavigationPageLocation {
@@ -14811,7 +14803,7 @@ pub struct PostLivechatPageVisitedOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatTranscriptRequest {
+pub struct PostLivechatTranscriptBody {
     /// The room ID.
     pub rid: String,
     /// The visitor token.
@@ -14820,7 +14812,7 @@ pub struct PostLivechatTranscriptRequest {
     pub email: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatTranscriptRidRequest {
+pub struct PostLivechatTranscriptRidBody {
     /// The email address where the transcript should be sent.
     pub email: String,
     /// The subject of the email.
@@ -15220,7 +15212,7 @@ pub struct GetLivechatAppearanceOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatAppearanceRequestItem {
+pub struct PostLivechatAppearanceBodyItem {
     #[serde(rename = "_id")]
     pub id: String,
     pub value: bool,
@@ -15523,7 +15515,7 @@ pub struct GetLivechatBusinessHourOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatBusinessHoursRemoveRequest {
+pub struct PostLivechatBusinessHoursRemoveBody {
     /// Enter the business hour ID that you want to delete.
     #[serde(rename = "_id")]
     pub id: String,
@@ -15532,7 +15524,7 @@ pub struct PostLivechatBusinessHoursRemoveRequest {
     pub type_: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatBusinessHoursSaveRequestWorkHoursItem {
+pub struct PostLivechatBusinessHoursSaveBodyWorkHoursItem {
     /// Enter the day of the week.
     pub day: String,
     /// Enter the start time of the business hour.
@@ -15545,7 +15537,7 @@ pub struct PostLivechatBusinessHoursSaveRequestWorkHoursItem {
     pub open: bool,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatBusinessHoursSaveRequest {
+pub struct PostLivechatBusinessHoursSaveBody {
     /// Enter a name for the business hour.
     pub name: String,
     /// Enter the timezone for the business hour. You can view the list of time zones from the Business Hours settings in the workspace.
@@ -15564,7 +15556,7 @@ pub struct PostLivechatBusinessHoursSaveRequest {
     pub type_: String,
     /// Enter the work hours for each open day. Make sure to include the day you have added to the `daysOpen` parameter. Otherwise, it will not be included in the business hour.
     #[serde(rename = "workHours")]
-    pub work_hours: Vec<crate::types::PostLivechatBusinessHoursSaveRequestWorkHoursItem>,
+    pub work_hours: Vec<crate::types::PostLivechatBusinessHoursSaveBodyWorkHoursItem>,
     /// Use this parameter to update an existing business hour.
     #[serde(
         rename = "_id",
@@ -15931,7 +15923,7 @@ pub struct GetLivechatInquiriesListOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatInquiriesTakeRequest {
+pub struct PostLivechatInquiriesTakeBody {
     /// The inquiry ID.
     #[serde(rename = "inquiryId")]
     pub inquiry_id: String,
@@ -16218,7 +16210,7 @@ pub struct GetLivechatInquiriesGetOneOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PutLivechatInquirySetSlaRequest {
+pub struct PutLivechatInquirySetSlaBody {
     /// The room ID.
     #[serde(rename = "roomId")]
     pub room_id: String,
@@ -16226,7 +16218,7 @@ pub struct PutLivechatInquirySetSlaRequest {
     pub sla: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatInquiriesReturnAsInquiryRequest {
+pub struct PostLivechatInquiriesReturnAsInquiryBody {
     /// Enter the room ID that you want to return to the queue.
     #[serde(rename = "roomId")]
     pub room_id: String,
@@ -16469,7 +16461,7 @@ pub struct GetLivechatQueueOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatSmsIncomingServiceRequest {
+pub struct PostLivechatSmsIncomingServiceBody {
     #[serde(
         rename = "From",
         default,
@@ -16651,11 +16643,11 @@ pub struct GetLivechatTriggersOk {
 /// Enter the value of the `page-url` (string) or the `time-on-site`, in seconds (number). Otherwise, you can enter `null`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
-pub enum PostLivechatTriggersRequestConditionsItemValue {
+pub enum PostLivechatTriggersBodyConditionsItemValue {
     Number(f64),
     String(String),
 }
-impl std::fmt::Display for PostLivechatTriggersRequestConditionsItemValue {
+impl std::fmt::Display for PostLivechatTriggersBodyConditionsItemValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Number(value) => value.fmt(f),
@@ -16663,7 +16655,7 @@ impl std::fmt::Display for PostLivechatTriggersRequestConditionsItemValue {
         }
     }
 }
-impl std::str::FromStr for PostLivechatTriggersRequestConditionsItemValue {
+impl std::str::FromStr for PostLivechatTriggersBodyConditionsItemValue {
     type Err = String;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         if let Ok(parsed) = value.parse() {
@@ -16678,7 +16670,7 @@ impl std::str::FromStr for PostLivechatTriggersRequestConditionsItemValue {
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatTriggersRequestConditionsItem {
+pub struct PostLivechatTriggersBodyConditionsItem {
     /// The condition that should take place for the trigger to execute. The possible values are:
     /// * `time-on-site`: The amount of time a visitor is on the site.
     /// * `page-url`: The site URL that a visitor visits.
@@ -16696,11 +16688,11 @@ pub struct PostLivechatTriggersRequestConditionsItem {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub value: Option<crate::types::PostLivechatTriggersRequestConditionsItemValue>,
+    pub value: Option<crate::types::PostLivechatTriggersBodyConditionsItemValue>,
 }
 /// Enter the parameter values for the trigger action.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatTriggersRequestActionsItemParams {
+pub struct PostLivechatTriggersBodyActionsItemParams {
     /// The sender of the trigger action. The possible values are:
     /// * `queue`: Impersonate the next available agent in the queue.
     /// * `custom`: Use a specific agent or bot.
@@ -16750,7 +16742,7 @@ pub struct PostLivechatTriggersRequestActionsItemParams {
     pub service_fallback_message: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatTriggersRequestActionsItem {
+pub struct PostLivechatTriggersBodyActionsItem {
     /// The name of the trigger action that takes place. The possible values are:
     /// * `send-message`: A message is sent to the visitor.
     /// * `use-external-service`: An external service is used for the trigger action.
@@ -16766,10 +16758,10 @@ pub struct PostLivechatTriggersRequestActionsItem {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub params: Option<crate::types::PostLivechatTriggersRequestActionsItemParams>,
+    pub params: Option<crate::types::PostLivechatTriggersBodyActionsItemParams>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatTriggersRequest {
+pub struct PostLivechatTriggersBody {
     /// If you want to update a trigger, enter the trigger ID.
     #[serde(
         rename = "_id",
@@ -16792,9 +16784,9 @@ pub struct PostLivechatTriggersRequest {
     #[serde(rename = "runOnce")]
     pub run_once: bool,
     /// Enter the conditions for the trigger to execute.
-    pub conditions: Vec<crate::types::PostLivechatTriggersRequestConditionsItem>,
+    pub conditions: Vec<crate::types::PostLivechatTriggersBodyConditionsItem>,
     /// The actions that take place once the trigger is executed.
-    pub actions: Vec<crate::types::PostLivechatTriggersRequestActionsItem>,
+    pub actions: Vec<crate::types::PostLivechatTriggersBodyActionsItem>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTriggersIdOkTriggerActionsItemParams {
@@ -16865,7 +16857,7 @@ pub struct GetLivechatTriggersIdOkTrigger {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub conditions: Option<Vec<crate::types::PostLivechatRoomSurveyRequestDataItem>>,
+    pub conditions: Option<Vec<crate::types::PostLivechatRoomSurveyBodyDataItem>>,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -16896,7 +16888,7 @@ pub struct GetLivechatTriggersIdOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatTriggersExternalServiceTestRequest {
+pub struct PostLivechatTriggersExternalServiceTestBody {
     /// Enter the external webhook URL.
     #[serde(rename = "webhookUrl")]
     pub webhook_url: String,
@@ -17356,12 +17348,12 @@ pub struct GetLivechatTagsTagIdOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatTagsDeleteRequest {
+pub struct PostLivechatTagsDeleteBody {
     /// Enter the tag ID that you want to delete.
     pub id: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatTagsSaveRequestTagData {
+pub struct PostLivechatTagsSaveBodyTagData {
     /// Enter a name for the tag.
     #[serde(
         default,
@@ -17378,9 +17370,9 @@ pub struct PostLivechatTagsSaveRequestTagData {
     pub description: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatTagsSaveRequest {
+pub struct PostLivechatTagsSaveBody {
     #[serde(rename = "tagData")]
-    pub tag_data: crate::types::PostLivechatTagsSaveRequestTagData,
+    pub tag_data: crate::types::PostLivechatTagsSaveBodyTagData,
     /// Enter the department IDs that can use this tag.
     #[serde(
         rename = "tagDepartments",
@@ -17524,14 +17516,14 @@ pub struct GetLivechatUnitsOk {
 }
 /// The object containing the unit information.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatUnitsRequestUnitData {
+pub struct PostLivechatUnitsBodyUnitData {
     /// The name of the unit that you are creating.
     pub name: String,
     /// The visibility of the unit. For example, `public` or `private`.
     pub visibility: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatUnitsRequestUnitMonitorsItem {
+pub struct PostLivechatUnitsBodyUnitMonitorsItem {
     /// The monitor ID that you want to add to the unit.
     #[serde(rename = "monitorId")]
     pub monitor_id: String,
@@ -17539,22 +17531,22 @@ pub struct PostLivechatUnitsRequestUnitMonitorsItem {
     pub username: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatUnitsRequestUnitDepartmentsItem {
+pub struct PostLivechatUnitsBodyUnitDepartmentsItem {
     /// The department ID that you want to add to the unit.
     #[serde(rename = "departmentId")]
     pub department_id: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatUnitsRequest {
+pub struct PostLivechatUnitsBody {
     /// The object containing the unit information.
     #[serde(rename = "unitData")]
-    pub unit_data: crate::types::PostLivechatUnitsRequestUnitData,
+    pub unit_data: crate::types::PostLivechatUnitsBodyUnitData,
     /// The object containing the unit monitors information.
     #[serde(rename = "unitMonitors")]
-    pub unit_monitors: Vec<crate::types::PostLivechatUnitsRequestUnitMonitorsItem>,
+    pub unit_monitors: Vec<crate::types::PostLivechatUnitsBodyUnitMonitorsItem>,
     /// The object containing the department information.
     #[serde(rename = "unitDepartments")]
-    pub unit_departments: Vec<crate::types::PostLivechatUnitsRequestUnitDepartmentsItem>,
+    pub unit_departments: Vec<crate::types::PostLivechatUnitsBodyUnitDepartmentsItem>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatUnitsOk {
@@ -18202,7 +18194,7 @@ pub struct GetLivechatSlaOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatSlaRequest {
+pub struct PostLivechatSlaBody {
     /// The name of the SLA policy.
     pub name: String,
     /// The SLA description.
@@ -18350,7 +18342,7 @@ pub struct PutLivechatSlaSlaIdOk {
 }
 /// Enter the body parameters in the `visitor` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatVisitorRequestVisitor {
+pub struct PostLivechatVisitorBodyVisitor {
     /// The visitor's name.
     #[serde(
         default,
@@ -18398,9 +18390,9 @@ pub struct PostLivechatVisitorRequestVisitor {
     pub custom_fields: Option<Vec<crate::types::PostLivechatCustomFieldOkField>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatVisitorRequest {
+pub struct PostLivechatVisitorBody {
     /// Enter the body parameters in the `visitor` object.
-    pub visitor: crate::types::PostLivechatVisitorRequestVisitor,
+    pub visitor: crate::types::PostLivechatVisitorBodyVisitor,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatVisitorOkVisitorPhoneItem {
@@ -19311,7 +19303,7 @@ pub struct GetLivechatVisitorsAutocompleteOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatVisitorsStatusRequest {
+pub struct PostLivechatVisitorsStatusBody {
     /// The visitor token.
     pub token: String,
     /// The visitor status.
@@ -19430,7 +19422,7 @@ pub struct GetCannedResponsesOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostCannedResponsesRequest {
+pub struct PostCannedResponsesBody {
     /// The shortcut to trigger the message snippet.
     pub shortcut: String,
     /// The message snippet.
@@ -19606,7 +19598,7 @@ pub struct GetCannedResponsesIdOk {
 }
 /// Enter the ID and the username of the agent to whom you want to send the message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatMessageRequestAgent {
+pub struct PostLivechatMessageBodyAgent {
     #[serde(
         rename = "agentId",
         default,
@@ -19622,7 +19614,7 @@ pub struct PostLivechatMessageRequestAgent {
     pub username: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatMessageRequest {
+pub struct PostLivechatMessageBody {
     /// The visitor token.
     pub token: String,
     /// The room ID.
@@ -19643,7 +19635,7 @@ pub struct PostLivechatMessageRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub agent: Option<crate::types::PostLivechatMessageRequestAgent>,
+    pub agent: Option<crate::types::PostLivechatMessageBodyAgent>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatMessageOkMessage {
@@ -19738,9 +19730,9 @@ pub struct PostLivechatMessageOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatMessagesRequest {
+pub struct PostLivechatMessagesBody {
     /// The vistor token.
-    pub visitor: crate::types::DeletePushTokenRequest,
+    pub visitor: crate::types::DeletePushTokenBody,
     /// The array of messages.
     pub messages: Vec<crate::types::PostAppsPublicAppIdIncomingOk>,
 }
@@ -19879,7 +19871,7 @@ pub struct GetLivechatMessageIdOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PutLivechatMessageIdRequest {
+pub struct PutLivechatMessageIdBody {
     /// The visitor token.
     #[serde(
         default,
@@ -19946,7 +19938,7 @@ pub struct PutLivechatMessageIdOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DeleteLivechatMessageIdRequest {
+pub struct DeleteLivechatMessageIdBody {
     /// The visitor token.
     pub token: String,
     /// The room ID.
@@ -20091,7 +20083,7 @@ pub struct GetLivechatMessagesHistoryRidOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLivechatOfflineMessageRequest {
+pub struct PostLivechatOfflineMessageBody {
     /// Message name.
     pub name: String,
     /// The visitor email.
@@ -20339,7 +20331,7 @@ pub struct GetLivechatRidMessagesOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostOmnichannelIntegrationsRequest {
+pub struct PostOmnichannelIntegrationsBody {
     /// The destination webhook URL where the data will be sent.
     #[serde(
         rename = "LivechatWebhookUrl",
@@ -20430,7 +20422,7 @@ pub struct PostOmnichannelIntegrationsRequest {
     pub livechat_webhook_on_agent_message: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChannelsCreateRequest {
+pub struct PostChannelsCreateBody {
     /// The name of the channel.
     pub name: String,
     /// An array of the users to be added to the channel when it is created.
@@ -20992,7 +20984,7 @@ pub struct GetChannelsInfoOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChannelsInviteRequestObject2 {
+pub struct PostChannelsInviteBodyObject2 {
     /// The channel's id
     #[serde(rename = "roomId")]
     pub room_id: String,
@@ -21002,9 +20994,9 @@ pub struct PostChannelsInviteRequestObject2 {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
-pub enum PostChannelsInviteRequest {
-    Object(crate::types::PostGroupsKickRequest),
-    Object2(crate::types::PostChannelsInviteRequestObject2),
+pub enum PostChannelsInviteBody {
+    Object(crate::types::PostGroupsKickBody),
+    Object2(crate::types::PostChannelsInviteBodyObject2),
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsInviteOk {
@@ -21022,7 +21014,7 @@ pub struct PostChannelsInviteOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChannelsJoinRequest {
+pub struct PostChannelsJoinBody {
     /// The channel ID.
     #[serde(rename = "roomId")]
     pub room_id: String,
@@ -21348,7 +21340,7 @@ pub struct GetChannelsListOkChannelsItemLastMessageBlocksItem {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub text: Option<crate::types::PostChatSendMessageRequestMessageBlocksItem>,
+    pub text: Option<crate::types::PostChatSendMessageBodyMessageBlocksItem>,
     #[serde(
         rename = "blockId",
         default,
@@ -21884,14 +21876,24 @@ pub struct GetChannelsModeratorsOk {
     )]
     pub success: Option<bool>,
 }
+/// The custom fields to set for the channel.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChannelsSetCustomFieldsRequest {
+pub struct PostChannelsSetCustomFieldsBodyCustomFields {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub organization: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PostChannelsSetCustomFieldsBody {
     /// The channel's ID. Alternatively, enter the `roomName` parameter and provide the room's name as the value.
     #[serde(rename = "roomId")]
     pub room_id: String,
     /// The custom fields to set for the channel.
     #[serde(rename = "customFields")]
-    pub custom_fields: crate::types::PostChannelsSetJoinCodeOkChannelCustomFields,
+    pub custom_fields: crate::types::PostChannelsSetCustomFieldsBodyCustomFields,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetCustomFieldsOkChannel {
@@ -21914,9 +21916,7 @@ pub struct PostChannelsSetCustomFieldsOkChannel {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub custom_fields: Option<
-        crate::types::PostChannelsSetJoinCodeOkChannelCustomFields,
-    >,
+    pub custom_fields: Option<crate::types::PostChannelsSetCustomFieldsBodyCustomFields>,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -22034,7 +22034,7 @@ pub struct PostChannelsSetCustomFieldsOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChannelsSetDefaultRequest {
+pub struct PostChannelsSetDefaultBody {
     /// The channel ID.
     #[serde(rename = "roomId")]
     pub room_id: String,
@@ -22142,22 +22142,13 @@ pub struct PostChannelsSetDefaultOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChannelsSetJoinCodeRequest {
+pub struct PostChannelsSetJoinCodeBody {
     /// The channel's ID.
     #[serde(rename = "roomId")]
     pub room_id: String,
     /// The join code that will be required for any user to join this channel.
     #[serde(rename = "joinCode")]
     pub join_code: String,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChannelsSetJoinCodeOkChannelCustomFields {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
-    pub organization: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetJoinCodeOkChannel {
@@ -22180,9 +22171,7 @@ pub struct PostChannelsSetJoinCodeOkChannel {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub custom_fields: Option<
-        crate::types::PostChannelsSetJoinCodeOkChannelCustomFields,
-    >,
+    pub custom_fields: Option<crate::types::PostChannelsSetCustomFieldsBodyCustomFields>,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -22482,13 +22471,13 @@ pub struct GetChannelsGetIntegrationsOk {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
-pub enum PostChannelsConvertToTeamRequest {
+pub enum PostChannelsConvertToTeamBody {
     Variant0(serde_json::Value),
     Variant1(serde_json::Value),
 }
 /// The object that contains the following parameters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostRoomsSaveNotificationRequestNotifications {
+pub struct PostRoomsSaveNotificationBodyNotifications {
     /// The value for desktop notifications. The options are:
     /// - nothing
     /// - mentions
@@ -22597,12 +22586,12 @@ pub struct PostRoomsSaveNotificationRequestNotifications {
     pub mobile_push_notifications: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostRoomsSaveNotificationRequest {
+pub struct PostRoomsSaveNotificationBody {
     /// The channel's id
     #[serde(rename = "roomId")]
     pub room_id: String,
     /// The object that contains the following parameters.
-    pub notifications: crate::types::PostRoomsSaveNotificationRequestNotifications,
+    pub notifications: crate::types::PostRoomsSaveNotificationBodyNotifications,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsAdminRoomsOkRoomsItem {
@@ -22735,7 +22724,7 @@ pub struct GetRoomsAdminRoomsOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GetApiV1RoomsCleanHistoryRequest {
+pub struct GetApiV1RoomsCleanHistoryBody {
     /// The room ID.
     #[serde(rename = "roomId")]
     pub room_id: String,
@@ -23349,7 +23338,7 @@ pub struct GetRoomsGetOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostRoomsJoinRequestObject2 {
+pub struct PostRoomsJoinBodyObject2 {
     /// The name of the room to join. Provide either `roomId` or `roomName`.
     #[serde(rename = "roomName")]
     pub room_name: String,
@@ -23364,9 +23353,9 @@ pub struct PostRoomsJoinRequestObject2 {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
-pub enum PostRoomsJoinRequest {
-    Object(crate::types::PostChannelsJoinRequest),
-    Object2(crate::types::PostRoomsJoinRequestObject2),
+pub enum PostRoomsJoinBody {
+    Object(crate::types::PostChannelsJoinBody),
+    Object2(crate::types::PostRoomsJoinBodyObject2),
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsJoinOkRoomU {
@@ -23479,7 +23468,7 @@ pub struct PostRoomsJoinOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostRoomsFavoriteRequest {
+pub struct PostRoomsFavoriteBody {
     /// The room ID. Alternatively, enter the `roomName` parameter and provide the room's name as the value. You must be a member of the room.
     #[serde(rename = "roomId")]
     pub room_id: String,
@@ -23603,7 +23592,7 @@ pub struct GetRoomsAdminRoomsGetRoomOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostRoomsSaveRoomSettingsRequest {
+pub struct PostRoomsSaveRoomSettingsBody {
     /// The room ID.
     pub rid: String,
     /// The name of the room.
@@ -23786,7 +23775,7 @@ pub struct PostRoomsSaveRoomSettingsRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub sidepanel: Option<crate::types::PostTeamsCreateRequestSidepanel>,
+    pub sidepanel: Option<crate::types::PostTeamsCreateBodySidepanel>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsSaveRoomSettingsOk {
@@ -23819,14 +23808,14 @@ pub struct GetRoomsNameExistsOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostRoomsAutocompleteChannelAndPrivateRequest {
+pub struct PostRoomsAutocompleteChannelAndPrivateBody {
     /// The room Id.
     pub rid: String,
     /// It can either be archive or otherwise unarchived.
     pub action: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostRoomsExportRequest {
+pub struct PostRoomsExportBody {
     /// The room ID.
     pub rid: String,
     /// How you want the room to be exported. The type of export selected determines the remaining required parameters. It can be either `email` or `file`.
@@ -23887,7 +23876,7 @@ pub struct PostRoomsExportRequest {
     pub subject: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostRoomsMuteUserRequest {
+pub struct PostRoomsMuteUserBody {
     /// The user that you want to mute. Alternatively, use the `username` parameter and enter the username as the value.
     #[serde(rename = "userId")]
     pub user_id: String,
@@ -23896,7 +23885,7 @@ pub struct PostRoomsMuteUserRequest {
     pub room_id: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostRoomsCreateDiscussionRequest {
+pub struct PostRoomsCreateDiscussionBody {
     /// Parent room ID of the discussion.
     pub prid: String,
     /// Discussion name.
@@ -24343,7 +24332,7 @@ pub struct GetRoomsMembersOrderedByRoleOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostTeamsCreateRequestRoom {
+pub struct PostTeamsCreateBodyRoom {
     /// The ID of an existing room to use as the team's main room.
     #[serde(
         default,
@@ -24361,7 +24350,7 @@ pub struct PostTeamsCreateRequestRoom {
 }
 /// List the team's channels or discussions to be displayed in the sidepanel.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostTeamsCreateRequestSidepanel {
+pub struct PostTeamsCreateBodySidepanel {
     /// The options are `discussions` and `channels`.
     #[serde(
         default,
@@ -24371,7 +24360,7 @@ pub struct PostTeamsCreateRequestSidepanel {
     pub items: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostTeamsCreateRequest {
+pub struct PostTeamsCreateBody {
     /// The team name.
     pub name: String,
     /// Privacy of the team (0 - Public, 1 - Private).
@@ -24389,14 +24378,14 @@ pub struct PostTeamsCreateRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub room: Option<crate::types::PostTeamsCreateRequestRoom>,
+    pub room: Option<crate::types::PostTeamsCreateBodyRoom>,
     /// List the team's channels or discussions to be displayed in the sidepanel.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub sidepanel: Option<crate::types::PostTeamsCreateRequestSidepanel>,
+    pub sidepanel: Option<crate::types::PostTeamsCreateBodySidepanel>,
     /// Set the owner of the team.
     #[serde(
         default,
@@ -24586,7 +24575,7 @@ pub struct GetTeamsInfoOk {
 }
 /// The new team name and type (0 - public, 1 - private).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostTeamsUpdateRequestData {
+pub struct PostTeamsUpdateBodyData {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -24602,15 +24591,15 @@ pub struct PostTeamsUpdateRequestData {
     pub type_: Option<i64>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostTeamsUpdateRequest {
+pub struct PostTeamsUpdateBody {
     /// The team ID.
     #[serde(rename = "teamId")]
     pub team_id: String,
     /// The new team name and type (0 - public, 1 - private).
-    pub data: crate::types::PostTeamsUpdateRequestData,
+    pub data: crate::types::PostTeamsUpdateBodyData,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostTeamsAddMembersRequestMembersItem {
+pub struct PostTeamsAddMembersBodyMembersItem {
     #[serde(
         rename = "userId",
         default,
@@ -24626,12 +24615,12 @@ pub struct PostTeamsAddMembersRequestMembersItem {
     pub roles: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostTeamsAddMembersRequest {
+pub struct PostTeamsAddMembersBody {
     /// Enter the team ID. Alternatively, enter the `teamName` parameter and provide the team's name as the value.
     #[serde(rename = "teamId")]
     pub team_id: String,
     /// The users (IDs and roles) to add to the team.
-    pub members: Vec<crate::types::PostTeamsAddMembersRequestMembersItem>,
+    pub members: Vec<crate::types::PostTeamsAddMembersBodyMembersItem>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsMembersOkMembersItemUserSettingsPreferences {
@@ -24758,7 +24747,7 @@ pub struct GetTeamsMembersOk {
 }
 /// The users (IDs and roles) to add or update in the team.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostTeamsUpdateMembersRequestMember {
+pub struct PostTeamsUpdateMembersBodyMember {
     /// Enter the user ID.
     #[serde(
         rename = "userId",
@@ -24775,15 +24764,15 @@ pub struct PostTeamsUpdateMembersRequestMember {
     pub roles: Option<Vec<serde_json::Value>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostTeamsUpdateMembersRequest {
+pub struct PostTeamsUpdateMembersBody {
     /// Enter the team ID. Alternatively, enter the `teamName` parameter and provide the team's name as the value.
     #[serde(rename = "teamId")]
     pub team_id: String,
     /// The users (IDs and roles) to add or update in the team.
-    pub member: crate::types::PostTeamsUpdateMembersRequestMember,
+    pub member: crate::types::PostTeamsUpdateMembersBodyMember,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostTeamsLeaveRequest {
+pub struct PostTeamsLeaveBody {
     /// Enter the team ID. Alternatively, enter the `teamName` parameter and provide the team's name as the value.
     #[serde(rename = "teamId")]
     pub team_id: String,
@@ -24791,7 +24780,7 @@ pub struct PostTeamsLeaveRequest {
     pub rooms: Vec<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostTeamsRemoveMemberRequest {
+pub struct PostTeamsRemoveMemberBody {
     /// Enter the team ID. Alternatively, enter the `teamName` parameter and provide the team's name as the value.
     #[serde(rename = "teamId")]
     pub team_id: String,
@@ -24807,7 +24796,7 @@ pub struct PostTeamsRemoveMemberRequest {
     pub rooms: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostTeamsDeleteRequest {
+pub struct PostTeamsDeleteBody {
     /// Enter the team name. This parameter is required if `teamId` is not provided.
     #[serde(
         rename = "teamName",
@@ -24884,7 +24873,7 @@ pub struct GetTeamsAutocompleteOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostTeamsConvertToChannelRequest {
+pub struct PostTeamsConvertToChannelBody {
     /// The team ID that you want to convert to a channel.
     #[serde(rename = "teamId")]
     pub team_id: String,
@@ -25035,7 +25024,7 @@ pub struct PostTeamsAddRoomsOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostTeamsRemoveRoomRequest {
+pub struct PostTeamsRemoveRoomBody {
     /// Enter the team name. This parameter is required if `teamId` is not provided.
     #[serde(
         rename = "teamName",
@@ -25310,7 +25299,7 @@ pub struct PostTeamsRemoveRoomOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostTeamsUpdateRoomRequest {
+pub struct PostTeamsUpdateRoomBody {
     /// The room ID that you want to update.
     #[serde(rename = "roomId")]
     pub room_id: String,
@@ -26011,7 +26000,7 @@ pub struct GetGroupsGetIntegrationsOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostGroupsAddAllRequest {
+pub struct PostGroupsAddAllBody {
     /// Enter the group ID. Alternatively, you can enter the name using the `roomName` query parameter. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -26091,7 +26080,7 @@ pub struct PostGroupsAddAllOk {
 ///
 /// Note: For more information, see <a href="https://docs.rocket.chat/docs/channels" target="_blank">Channels</a>.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostGroupsCreateRequestExtraData {
+pub struct PostGroupsCreateBodyExtraData {
     /// Whether the group should be a broadcast group. False by default.
     #[serde(
         default,
@@ -26116,7 +26105,7 @@ pub struct PostGroupsCreateRequestExtraData {
     pub team_id: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostGroupsCreateRequest {
+pub struct PostGroupsCreateBody {
     /// The name of the new private group.
     pub name: String,
     /// Set if the private channel is read-only or not. The default value is false.
@@ -26159,7 +26148,7 @@ pub struct PostGroupsCreateRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub extra_data: Option<crate::types::PostGroupsCreateRequestExtraData>,
+    pub extra_data: Option<crate::types::PostGroupsCreateBodyExtraData>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsCreateOkGroup {
@@ -26237,7 +26226,7 @@ pub struct PostGroupsCreateOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostGroupsDeleteRequest {
+pub struct PostGroupsDeleteBody {
     /// Enter the room ID. This parameter is required if no `roomName` is provided. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -26371,7 +26360,7 @@ pub struct GetGroupsInfoOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostGroupsInviteRequest {
+pub struct PostGroupsInviteBody {
     /// The group ID. This parameter is required if no `roomName` is provided. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -26496,7 +26485,7 @@ pub struct PostGroupsInviteOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostGroupsKickRequest {
+pub struct PostGroupsKickBody {
     /// Enter the private room ID from which you want to remove the user.
     #[serde(rename = "roomId")]
     pub room_id: String,
@@ -26971,7 +26960,7 @@ pub struct GetGroupsModeratorsOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostGroupsRenameRequest {
+pub struct PostGroupsRenameBody {
     /// The private group's ID. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -26981,7 +26970,7 @@ pub struct PostGroupsRenameRequest {
     pub name: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostGroupsSetAnnouncementRequest {
+pub struct PostGroupsSetAnnouncementBody {
     /// The private group ID. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -27006,7 +26995,7 @@ pub struct PostGroupsSetAnnouncementOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostGroupsSetCustomFieldsRequest {
+pub struct PostGroupsSetCustomFieldsBody {
     /// The private group's ID. Alternatively, use the `roomName` parameter and provide the room's name as the value. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -27111,7 +27100,7 @@ pub struct PostGroupsSetCustomFieldsOkGroup {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub sidepanel: Option<crate::types::PostTeamsCreateRequestSidepanel>,
+    pub sidepanel: Option<crate::types::PostTeamsCreateBodySidepanel>,
     #[serde(
         rename = "teamId",
         default,
@@ -27204,7 +27193,7 @@ pub struct PostGroupsSetCustomFieldsOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostGroupsSetDescriptionRequest {
+pub struct PostGroupsSetDescriptionBody {
     /// The private group ID. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -27229,7 +27218,7 @@ pub struct PostGroupsSetDescriptionOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostGroupsSetPurposeRequest {
+pub struct PostGroupsSetPurposeBody {
     /// The private group ID.
     #[serde(rename = "roomId")]
     pub room_id: String,
@@ -27252,7 +27241,7 @@ pub struct PostGroupsSetPurposeOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostGroupsSetReadOnlyRequest {
+pub struct PostGroupsSetReadOnlyBody {
     /// The private group ID. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -27263,7 +27252,7 @@ pub struct PostGroupsSetReadOnlyRequest {
     pub read_only: bool,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostGroupsSetTypeRequest {
+pub struct PostGroupsSetTypeBody {
     /// The group ID. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
     /// * <a href='https://developer.rocket.chat/apidocs/get-groups' target='_blank'>Get Groups</a>: This endpoint returns the private channels that you are a member of.
@@ -27523,7 +27512,7 @@ pub struct GetGroupsFilesOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostGroupsSetEncryptedRequest {
+pub struct PostGroupsSetEncryptedBody {
     /// Whether or not to encrypt the room.
     pub encrypted: bool,
     /// The group ID. Alternatively, use the `roomName` parameter and enter the group name.
@@ -27762,7 +27751,7 @@ pub struct GetDirectoryOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostRoomsHideRequest {
+pub struct PostRoomsHideBody {
     #[serde(
         rename = "roomId",
         default,
@@ -27772,7 +27761,7 @@ pub struct PostRoomsHideRequest {
     pub room_id: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostFindOrCreateInviteRequest {
+pub struct PostFindOrCreateInviteBody {
     /// The room ID that the invite is being created for.
     pub rid: String,
     /// The number of days that the invite will be valid for. Send `0` for unlimited.
@@ -27884,7 +27873,7 @@ pub struct GetRoomsAutocompleteChannelAndPrivateWithPaginationOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostRoomsMediaRequestMultipart {
+pub struct PostRoomsMediaBodyMultipart {
     /// Part `file`.
     /// The file to upload.
     pub file: crate::multipart::FilePart,
@@ -27892,7 +27881,7 @@ pub struct PostRoomsMediaRequestMultipart {
     /// A JSON-encoded object containing additional metadata for the uploaded file.
     pub content: Option<String>,
 }
-impl crate::multipart::MultipartBody for PostRoomsMediaRequestMultipart {
+impl crate::multipart::MultipartBody for PostRoomsMediaBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
         parts.file("file", Some(&self.file));
@@ -27938,7 +27927,7 @@ pub struct PostRoomsMediaOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostRoomsMediaConfirmRidFileIdRequest {
+pub struct PostRoomsMediaConfirmRidFileIdBody {
     /// Enter a file description.
     #[serde(
         default,
@@ -28154,7 +28143,7 @@ pub struct PostRoomsMediaConfirmRidFileIdOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUploadsDeleteRequest {
+pub struct PostUploadsDeleteBody {
     /// Enter the file ID of the file that you want to delete. You can get this value from the <a href='https://developer.rocket.chat/apidocs/get-room-images' target='_blank'>Get Room Images</a> endpoint.
     #[serde(rename = "fileId")]
     pub file_id: String,
@@ -28239,7 +28228,7 @@ pub struct GetListInvitesOkItem {
     pub updated_at: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUseInviteTokenRequest {
+pub struct PostUseInviteTokenBody {
     /// The invite token to use.
     pub token: String,
 }
@@ -28283,7 +28272,7 @@ pub struct PostUseInviteTokenOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PutAbacRoomsRidAttributesKeyRequest {
+pub struct PutAbacRoomsRidAttributesKeyBody {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -28347,7 +28336,7 @@ pub struct GetAbacAttributesOk {
     pub total: Option<i64>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostAbacAttributesRequest {
+pub struct PostAbacAttributesBody {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -28362,7 +28351,7 @@ pub struct PostAbacAttributesRequest {
     pub values: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostAbacUsersSyncRequest {
+pub struct PostAbacUsersSyncBody {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -28411,7 +28400,7 @@ pub struct GetAbacAttributesIdOk {
     pub values: Option<Vec<String>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PutAbacAttributesIdRequest {
+pub struct PutAbacAttributesIdBody {
     pub key: String,
     pub values: Vec<String>,
 }
@@ -28458,7 +28447,7 @@ pub struct GetAbacRoomsOkRoomsItem {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub abac_attributes: Option<Vec<crate::types::PostAbacAttributesRequest>>,
+    pub abac_attributes: Option<Vec<crate::types::PostAbacAttributesBody>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacRoomsOk {
@@ -28621,7 +28610,7 @@ pub struct GetSubscriptionsGetOneOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostSubscriptionsReadRequest {
+pub struct PostSubscriptionsReadBody {
     /// The room ID.
     #[serde(
         rename = "roomId",
@@ -28646,7 +28635,7 @@ pub struct PostSubscriptionsReadRequest {
     pub rid: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostSubscriptionsUnreadRequest {
+pub struct PostSubscriptionsUnreadBody {
     /// The room ID.
     #[serde(
         rename = "roomId",
@@ -28661,7 +28650,7 @@ pub struct PostSubscriptionsUnreadRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub first_unread_message: Option<crate::types::PostCustomSoundsDeleteRequest>,
+    pub first_unread_message: Option<crate::types::PostCustomSoundsDeleteBody>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSettingsOauthOkServicesItem {
@@ -28881,7 +28870,7 @@ pub struct GetSettingsOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostSettingsRequestSettingsItem {
+pub struct PostSettingsBodySettingsItem {
     /// The unique ID of the setting.
     #[serde(rename = "_id")]
     pub id: String,
@@ -28889,11 +28878,11 @@ pub struct PostSettingsRequestSettingsItem {
     pub value: serde_json::Value,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostSettingsRequest {
+pub struct PostSettingsBody {
     /// The list of settings to update.
     ///
     /// Constraints: minItems 1.
-    pub settings: Vec<crate::types::PostSettingsRequestSettingsItem>,
+    pub settings: Vec<crate::types::PostSettingsBodySettingsItem>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostSettingsForbiddenDetails {
@@ -28940,7 +28929,7 @@ pub struct PostSettingsForbidden {
     pub details: Option<crate::types::PostSettingsForbiddenDetails>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostSettingsAddCustomOAuthRequest {
+pub struct PostSettingsAddCustomOAuthBody {
     /// The name of the custom OAuth method that you want to add.
     pub name: String,
 }
@@ -28967,7 +28956,7 @@ pub struct GetSettingsIdOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostSettingsIdRequest {
+pub struct PostSettingsIdBody {
     /// The value to update the setting.
     pub value: String,
     /// The color code to update the setting.
@@ -29033,7 +29022,7 @@ pub struct GetServiceConfigurationsOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostCloudManualRegisterRequest {
+pub struct PostCloudManualRegisterBody {
     /// Enter the workspace deployment ID.
     #[serde(rename = "cloudBlob")]
     pub cloud_blob: String,
@@ -29158,7 +29147,7 @@ pub struct GetE2eGetUsersOfRoomWithoutKeyOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostE2eSetRoomKeyIdRequest {
+pub struct PostE2eSetRoomKeyIdBody {
     /// The room ID.
     pub rid: String,
     /// The key that you want to set for the room. Enter a unique string.
@@ -29166,14 +29155,14 @@ pub struct PostE2eSetRoomKeyIdRequest {
     pub key_id: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostE2eSetUserPublicAndPrivateKeysRequest {
+pub struct PostE2eSetUserPublicAndPrivateKeysBody {
     /// Enter a unique string as your public key.
     pub public_key: String,
     /// Enter a unique string as your private key.
     pub private_key: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostE2eUpdateGroupKeyRequest {
+pub struct PostE2eUpdateGroupKeyBody {
     /// The user ID whose key you want to update.
     pub uid: String,
     /// The room ID.
@@ -29182,7 +29171,7 @@ pub struct PostE2eUpdateGroupKeyRequest {
     pub key: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUploadImportFileRequest {
+pub struct PostUploadImportFileBody {
     /// The uploaded file.
     #[serde(rename = "binaryContent")]
     pub binary_content: String,
@@ -29231,7 +29220,7 @@ pub struct PostUploadImportFileBadRequest {
     pub details: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostDownloadPublicImportFileRequest {
+pub struct PostDownloadPublicImportFileBody {
     /// The url of the file. It must start with `http` or `https`.
     #[serde(rename = "fileUrl")]
     pub file_url: String,
@@ -29247,7 +29236,7 @@ pub struct PostDownloadPublicImportFileRequest {
 }
 /// An object of the users to be imported. If `all` is true, `list` is ignored.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostStartImportRequestInputUsers {
+pub struct PostStartImportBodyInputUsers {
     /// Set to `true` to import all users.
     #[serde(
         default,
@@ -29265,16 +29254,16 @@ pub struct PostStartImportRequestInputUsers {
 }
 /// The input object contains two arrays: `users` and `channels`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostStartImportRequestInput {
+pub struct PostStartImportBodyInput {
     /// An object of the users to be imported. If `all` is true, `list` is ignored.
-    pub users: crate::types::PostStartImportRequestInputUsers,
+    pub users: crate::types::PostStartImportBodyInputUsers,
     /// An object of the channels to import. If `all` is true, `list` is ignored.
-    pub channels: crate::types::PostStartImportRequestInputUsers,
+    pub channels: crate::types::PostStartImportBodyInputUsers,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostStartImportRequest {
+pub struct PostStartImportBody {
     /// The input object contains two arrays: `users` and `channels`.
-    pub input: crate::types::PostStartImportRequestInput,
+    pub input: crate::types::PostStartImportBodyInput,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetGetImportFileDataOk {
@@ -29522,7 +29511,7 @@ pub struct PostImportNewOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostImportAddUsersRequestUsersItem {
+pub struct PostImportAddUsersBodyUsersItem {
     /// The user name.
     #[serde(
         default,
@@ -29596,13 +29585,13 @@ pub struct PostImportAddUsersRequestUsersItem {
     pub avatar_url: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostImportAddUsersRequest {
+pub struct PostImportAddUsersBody {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub users: Option<Vec<crate::types::PostImportAddUsersRequestUsersItem>>,
+    pub users: Option<Vec<crate::types::PostImportAddUsersBodyUsersItem>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetImportStatusOkOperationCount {
@@ -29919,7 +29908,7 @@ pub struct GetInstancesGetOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostFederationAddServerByUserRequest {
+pub struct PostFederationAddServerByUserBody {
     /// The public server name.
     #[serde(rename = "serverName")]
     pub server_name: String,
@@ -30044,7 +30033,7 @@ pub struct GetFederationSearchPublicRoomsOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostFederationJoinExternalPublicRoomRequest {
+pub struct PostFederationJoinExternalPublicRoomBody {
     /// The external public room ID.
     #[serde(rename = "externalRoomId")]
     pub external_room_id: String,
@@ -30349,7 +30338,7 @@ pub struct GetModerationReportsOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostModerationDismissReportsRequest {
+pub struct PostModerationDismissReportsBody {
     /// The ID of the user whose reports to dismiss. This parameter is required if `msgId` is not provided.
     #[serde(
         rename = "userId",
@@ -30368,7 +30357,7 @@ pub struct PostModerationDismissReportsRequest {
     pub msg_id: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostModerationDismissUserReportsRequest {
+pub struct PostModerationDismissUserReportsBody {
     /// Enter the user ID of the reported user that you want to dismiss. Make sure that the ID belongs to the reported user.
     #[serde(rename = "userId")]
     pub user_id: String,
@@ -31152,7 +31141,7 @@ pub struct GetSessionsInfoAdminOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostSessionsLogoutRequest {
+pub struct PostSessionsLogoutBody {
     /// The session ID.
     #[serde(rename = "sessionId")]
     pub session_id: String,
@@ -31553,7 +31542,7 @@ pub struct GetVideoConferenceProvidersOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostVideoConferenceStartRequest {
+pub struct PostVideoConferenceStartBody {
     /// Enter the room ID where you want to start the video call.
     #[serde(rename = "roomId")]
     pub room_id: String,
@@ -31620,7 +31609,7 @@ pub struct PostVideoConferenceStartOk {
 }
 /// Object containing initial device states.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostVideoConferenceJoinRequestState {
+pub struct PostVideoConferenceJoinBodyState {
     /// Whether the microphone starts muted or unmuted.
     #[serde(
         default,
@@ -31637,7 +31626,7 @@ pub struct PostVideoConferenceJoinRequestState {
     pub cam: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostVideoConferenceJoinRequest {
+pub struct PostVideoConferenceJoinBody {
     /// Enter the video conference call ID that you want to join.
     #[serde(rename = "callId")]
     pub call_id: String,
@@ -31647,7 +31636,7 @@ pub struct PostVideoConferenceJoinRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
-    pub state: Option<crate::types::PostVideoConferenceJoinRequestState>,
+    pub state: Option<crate::types::PostVideoConferenceJoinBodyState>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostVideoConferenceJoinOk {
@@ -31672,7 +31661,7 @@ pub struct PostVideoConferenceJoinOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostVideoConferenceCancelRequest {
+pub struct PostVideoConferenceCancelBody {
     /// Enter the call ID that you want to cancel.
     #[serde(rename = "callId")]
     pub call_id: String,
@@ -36011,7 +36000,7 @@ pub struct GetPermissionsListAllOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostPermissionsUpdateRequest {
+pub struct PostPermissionsUpdateBody {
     /// The array of roles to overwrite.
     pub permissions: Vec<crate::types::PostPermissionsUpdateOkPermissionsItem>,
 }
@@ -36047,7 +36036,7 @@ pub struct PostPermissionsUpdateOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostPermissionsAddRoleRequest {
+pub struct PostPermissionsAddRoleBody {
     /// The permission ID.
     #[serde(rename = "permissionId")]
     pub permission_id: String,
@@ -36055,7 +36044,7 @@ pub struct PostPermissionsAddRoleRequest {
     pub role: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostRolesCreateRequest {
+pub struct PostRolesCreateBody {
     /// Enter the new role's name.
     pub name: String,
     /// The new role's scope. The scope can either be Users (user level) or Subscriptions (room level). The default value is `Users`.
@@ -36075,11 +36064,11 @@ pub struct PostRolesCreateRequest {
     /// Whether the role should have a mandatory 2FA. The default value is `false`. If set to true, users assigned to this role are prompted to enter a 2FA code for certain activities.
     ///
     /// Default: `false`.
-    #[serde(default = "PostRolesCreateRequest::default_mandatory2fa")]
+    #[serde(default = "PostRolesCreateBody::default_mandatory2fa")]
     pub mandatory2fa: bool,
 }
 /// The spec's defaults, used for absent fields.
-impl PostRolesCreateRequest {
+impl PostRolesCreateBody {
     fn default_mandatory2fa() -> bool {
         false
     }
@@ -36147,7 +36136,7 @@ pub struct PostRolesCreateOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostRolesUpdateRequest {
+pub struct PostRolesUpdateBody {
     /// The role ID that you want to update.
     #[serde(rename = "roleId")]
     pub role_id: String,
@@ -36170,17 +36159,17 @@ pub struct PostRolesUpdateRequest {
     /// Whether the role should have a mandatory 2FA. The default value is `false`. If set to true, users assigned to this role are prompted to enter a 2FA code for certain activities.
     ///
     /// Default: `false`.
-    #[serde(default = "PostRolesUpdateRequest::default_mandatory2fa")]
+    #[serde(default = "PostRolesUpdateBody::default_mandatory2fa")]
     pub mandatory2fa: bool,
 }
 /// The spec's defaults, used for absent fields.
-impl PostRolesUpdateRequest {
+impl PostRolesUpdateBody {
     fn default_mandatory2fa() -> bool {
         false
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostRolesAddUserToRoleRequest {
+pub struct PostRolesAddUserToRoleBody {
     /// The ID of an existing role.
     #[serde(
         rename = "roleId",
@@ -36438,13 +36427,13 @@ pub struct GetRolesSyncOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostRolesDeleteRequest {
+pub struct PostRolesDeleteBody {
     /// The ID of an existing role.
     #[serde(rename = "roleId")]
     pub role_id: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostRolesRemoveUserFromRoleRequest {
+pub struct PostRolesRemoveUserFromRoleBody {
     /// The ID of an existing role.
     #[serde(rename = "roleId")]
     pub role_id: String,
@@ -36496,7 +36485,7 @@ pub struct GetRolesGetUsersInPublicRolesOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUsersCreateRequest {
+pub struct PostUsersCreateBody {
     /// The display name of the user.
     pub name: String,
     /// The email address for the user.
@@ -36508,7 +36497,7 @@ pub struct PostUsersCreateRequest {
     /// Set the users' active status.  If the user is deactivated, they can not login. By default, the user is active.
     ///
     /// Default: `true`.
-    #[serde(default = "PostUsersCreateRequest::default_active")]
+    #[serde(default = "PostUsersCreateBody::default_active")]
     pub active: bool,
     /// The nickname for the user.
     #[serde(
@@ -36529,7 +36518,7 @@ pub struct PostUsersCreateRequest {
     /// Default: `true`.
     #[serde(
         rename = "joinDefaultChannels",
-        default = "PostUsersCreateRequest::default_join_default_channels"
+        default = "PostUsersCreateBody::default_join_default_channels"
     )]
     pub join_default_channels: bool,
     /// The status text of the user.
@@ -36556,7 +36545,7 @@ pub struct PostUsersCreateRequest {
     /// Default: `false`.
     #[serde(
         rename = "requirePasswordChange",
-        default = "PostUsersCreateRequest::default_require_password_change"
+        default = "PostUsersCreateBody::default_require_password_change"
     )]
     pub require_password_change: bool,
     /// Should the user be assigned a random password once they are created? It is set to `false` by defualt.
@@ -36564,7 +36553,7 @@ pub struct PostUsersCreateRequest {
     /// Default: `false`.
     #[serde(
         rename = "setRandomPassword",
-        default = "PostUsersCreateRequest::default_set_random_password"
+        default = "PostUsersCreateBody::default_set_random_password"
     )]
     pub set_random_password: bool,
     /// Should the user get a welcome email? It is set to `true` by default.
@@ -36572,13 +36561,13 @@ pub struct PostUsersCreateRequest {
     /// Default: `false`.
     #[serde(
         rename = "sendWelcomeEmail",
-        default = "PostUsersCreateRequest::default_send_welcome_email"
+        default = "PostUsersCreateBody::default_send_welcome_email"
     )]
     pub send_welcome_email: bool,
     /// Should the user's email address be verified when created? It is set to `false` by default.
     ///
     /// Default: `false`.
-    #[serde(default = "PostUsersCreateRequest::default_verified")]
+    #[serde(default = "PostUsersCreateBody::default_verified")]
     pub verified: bool,
     /// A valid JSON object of key-value pairs consisting of additional fields to be
     /// added during user registration. By default, the value is `undefined`.
@@ -36593,7 +36582,7 @@ pub struct PostUsersCreateRequest {
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 /// The spec's defaults, used for absent fields.
-impl PostUsersCreateRequest {
+impl PostUsersCreateBody {
     fn default_active() -> bool {
         true
     }
@@ -36764,7 +36753,7 @@ pub struct PostUsersCreateBadRequest {
     pub details: Option<crate::types::PostUsersCreateBadRequestDetails>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUsersRegisterRequest {
+pub struct PostUsersRegisterBody {
     /// The username for the user.
     pub username: String,
     /// The email for the user.
@@ -36848,7 +36837,7 @@ pub struct PostUsersRegisterOk {
 }
 /// The object that includes the user information to update with the following parameters. Note: If you provide an empty object, the user details are returned.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUsersUpdateRequestData {
+pub struct PostUsersUpdateBodyData {
     /// The name of the user.
     #[serde(
         default,
@@ -36880,7 +36869,7 @@ pub struct PostUsersUpdateRequestData {
     /// Whether the user is active, which determines if they can login or not.
     ///
     /// Default: `true`.
-    #[serde(default = "PostUsersUpdateRequestData::default_active")]
+    #[serde(default = "PostUsersUpdateBodyData::default_active")]
     pub active: bool,
     /// The roles the user has been assigned.
     #[serde(
@@ -36894,7 +36883,7 @@ pub struct PostUsersUpdateRequestData {
     /// Default: `false`.
     #[serde(
         rename = "requirePasswordChange",
-        default = "PostUsersUpdateRequestData::default_require_password_change"
+        default = "PostUsersUpdateBodyData::default_require_password_change"
     )]
     pub require_password_change: bool,
     /// Whether the user should get a welcome email.
@@ -36902,7 +36891,7 @@ pub struct PostUsersUpdateRequestData {
     /// Default: `false`.
     #[serde(
         rename = "sendWelcomeEmail",
-        default = "PostUsersUpdateRequestData::default_send_welcome_email"
+        default = "PostUsersUpdateBodyData::default_send_welcome_email"
     )]
     pub send_welcome_email: bool,
     /// The voice call extension.
@@ -36916,7 +36905,7 @@ pub struct PostUsersUpdateRequestData {
     /// Whether the user's email address should be verified.
     ///
     /// Default: `true`.
-    #[serde(default = "PostUsersUpdateRequestData::default_verified")]
+    #[serde(default = "PostUsersUpdateBodyData::default_verified")]
     pub verified: bool,
     /// Any custom fields the user should have on their account.
     /// To save custom fields, you must first define the custom fields in the admin panel (Manage > Workspace > Settings > Accounts > Registration > Custom Fields). For details on how to configure this field, see [Custom Fields](https://docs.rocket.chat/use-rocket.chat/workspace-administration/settings/accounts/custom-fields).
@@ -36930,7 +36919,7 @@ pub struct PostUsersUpdateRequestData {
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 /// The spec's defaults, used for absent fields.
-impl PostUsersUpdateRequestData {
+impl PostUsersUpdateBodyData {
     fn default_active() -> bool {
         true
     }
@@ -36945,12 +36934,12 @@ impl PostUsersUpdateRequestData {
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUsersUpdateRequest {
+pub struct PostUsersUpdateBody {
     /// The user ID to update. This value must not be empty.
     #[serde(rename = "userId")]
     pub user_id: String,
     /// The object that includes the user information to update with the following parameters. Note: If you provide an empty object, the user details are returned.
-    pub data: crate::types::PostUsersUpdateRequestData,
+    pub data: crate::types::PostUsersUpdateBodyData,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOkUser {
@@ -37084,7 +37073,7 @@ pub struct PostUsersUpdateOk {
 }
 /// An object of user data to be updated with the following parameters. If you enter an empty string, the user details are returned.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUsersUpdateOwnBasicInfoRequestData {
+pub struct PostUsersUpdateOwnBasicInfoBodyData {
     /// Email ID of the user.
     #[serde(
         default,
@@ -37154,9 +37143,9 @@ pub struct PostUsersUpdateOwnBasicInfoRequestData {
     pub status_text: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUsersUpdateOwnBasicInfoRequest {
+pub struct PostUsersUpdateOwnBasicInfoBody {
     /// An object of user data to be updated with the following parameters. If you enter an empty string, the user details are returned.
-    pub data: crate::types::PostUsersUpdateOwnBasicInfoRequestData,
+    pub data: crate::types::PostUsersUpdateOwnBasicInfoBodyData,
     /// Any custom fields the user should have on their account. You must define the custom fields in the workspace settings.
     #[serde(
         rename = "customFields",
@@ -37852,7 +37841,7 @@ pub struct GetUsersListOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUsersSetAvatarRequest {
+pub struct PostUsersSetAvatarBody {
     /// Enter the image URL you want to set as the user avatar.
     #[serde(rename = "avatarUrl")]
     pub avatar_url: String,
@@ -37866,7 +37855,7 @@ pub struct PostUsersSetAvatarRequest {
     pub user_id: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostUsersSetAvatarRequestMultipart {
+pub struct PostUsersSetAvatarBodyMultipart {
     /// Part `image`.
     /// The image file to upload as the new avatar.
     pub image: crate::multipart::FilePart,
@@ -37877,7 +37866,7 @@ pub struct PostUsersSetAvatarRequestMultipart {
     /// The ID or username of the user. If not provided, the avatar of the user who is sending the request is updated.
     pub user_id: Option<String>,
 }
-impl crate::multipart::MultipartBody for PostUsersSetAvatarRequestMultipart {
+impl crate::multipart::MultipartBody for PostUsersSetAvatarBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
         parts.file("image", Some(&self.image));
@@ -37894,13 +37883,13 @@ impl crate::multipart::MultipartBody for PostUsersSetAvatarRequestMultipart {
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUsersResetAvatarRequest {
+pub struct PostUsersResetAvatarBody {
     /// The user ID. Alternatively, you can enter the `username` parameter.
     #[serde(rename = "userId")]
     pub user_id: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUsersSetStatusRequest {
+pub struct PostUsersSetStatusBody {
     /// The user's status message. At least one of the `message` or `status` parameters is required.
     #[serde(
         default,
@@ -37980,7 +37969,7 @@ pub struct GetUsersGetStatusOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUsersSetActiveStatusRequest {
+pub struct PostUsersSetActiveStatusBody {
     /// The value of the active status.
     ///
     /// Default: `true`.
@@ -37994,12 +37983,12 @@ pub struct PostUsersSetActiveStatusRequest {
     /// Default: `false`.
     #[serde(
         rename = "confirmRelinquish",
-        default = "PostUsersSetActiveStatusRequest::default_confirm_relinquish"
+        default = "PostUsersSetActiveStatusBody::default_confirm_relinquish"
     )]
     pub confirm_relinquish: bool,
 }
 /// The spec's defaults, used for absent fields.
-impl PostUsersSetActiveStatusRequest {
+impl PostUsersSetActiveStatusBody {
     fn default_confirm_relinquish() -> bool {
         false
     }
@@ -38036,18 +38025,18 @@ pub struct PostUsersSetActiveStatusOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUsersDeactivateIdleRequest {
+pub struct PostUsersDeactivateIdleBody {
     /// The number of days that the user is idle.
     #[serde(rename = "daysIdle")]
     pub days_idle: i64,
     /// The user role.
     ///
     /// Default: `"user"`.
-    #[serde(default = "PostUsersDeactivateIdleRequest::default_role")]
+    #[serde(default = "PostUsersDeactivateIdleBody::default_role")]
     pub role: String,
 }
 /// The spec's defaults, used for absent fields.
-impl PostUsersDeactivateIdleRequest {
+impl PostUsersDeactivateIdleBody {
     fn default_role() -> String {
         "user".to_owned()
     }
@@ -38170,7 +38159,7 @@ pub struct GetUsersPresenceOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUsersDeleteRequest {
+pub struct PostUsersDeleteBody {
     /// The `userId` of the user. Alternatively, you can use the `username` property and value.
     #[serde(rename = "userId")]
     pub user_id: String,
@@ -38179,12 +38168,12 @@ pub struct PostUsersDeleteRequest {
     /// Default: `false`.
     #[serde(
         rename = "confirmRelinquish",
-        default = "PostUsersDeleteRequest::default_confirm_relinquish"
+        default = "PostUsersDeleteBody::default_confirm_relinquish"
     )]
     pub confirm_relinquish: bool,
 }
 /// The spec's defaults, used for absent fields.
-impl PostUsersDeleteRequest {
+impl PostUsersDeleteBody {
     fn default_confirm_relinquish() -> bool {
         false
     }
@@ -38209,7 +38198,7 @@ pub struct PostUsersDeleteOk {
     >,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUsersDeleteOwnAccountRequest {
+pub struct PostUsersDeleteOwnAccountBody {
     /// The password of user (encrypted in SHA256).
     pub password: String,
     /// Deletes own account even if user is the last owner of a room.
@@ -38217,18 +38206,18 @@ pub struct PostUsersDeleteOwnAccountRequest {
     /// Default: `false`.
     #[serde(
         rename = "confirmRelinquish",
-        default = "PostUsersDeleteOwnAccountRequest::default_confirm_relinquish"
+        default = "PostUsersDeleteOwnAccountBody::default_confirm_relinquish"
     )]
     pub confirm_relinquish: bool,
 }
 /// The spec's defaults, used for absent fields.
-impl PostUsersDeleteOwnAccountRequest {
+impl PostUsersDeleteOwnAccountBody {
     fn default_confirm_relinquish() -> bool {
         false
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUsersCreateTokenRequest {
+pub struct PostUsersCreateTokenBody {
     /// The ID of the user you want to generate a token for.
     #[serde(rename = "userId")]
     pub user_id: String,
@@ -38453,7 +38442,7 @@ pub struct GetUsersGetPreferencesOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUsersSetPreferencesRequestDataDontAskAgainListItem {
+pub struct PostUsersSetPreferencesBodyDataDontAskAgainListItem {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -38469,7 +38458,7 @@ pub struct PostUsersSetPreferencesRequestDataDontAskAgainListItem {
 }
 /// The object with the following preference details.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUsersSetPreferencesRequestData {
+pub struct PostUsersSetPreferencesBodyData {
     /// The preferred language for the user.
     #[serde(
         default,
@@ -38482,7 +38471,7 @@ pub struct PostUsersSetPreferencesRequestData {
     /// Default: `"door"`.
     #[serde(
         rename = "newRoomNotification",
-        default = "PostUsersSetPreferencesRequestData::default_new_room_notification"
+        default = "PostUsersSetPreferencesBodyData::default_new_room_notification"
     )]
     pub new_room_notification: String,
     /// New message notification sound. The notification sounds are customizable, you can check the preferences in your workspace account for the list of options available.
@@ -38490,7 +38479,7 @@ pub struct PostUsersSetPreferencesRequestData {
     /// Default: `"chime"`.
     #[serde(
         rename = "newMessageNotification",
-        default = "PostUsersSetPreferencesRequestData::default_new_message_notification"
+        default = "PostUsersSetPreferencesBodyData::default_new_message_notification"
     )]
     pub new_message_notification: String,
     /// When set to true, open and active rooms will not create notification sounds.
@@ -38741,14 +38730,14 @@ pub struct PostUsersSetPreferencesRequestData {
         deserialize_with = "non_null"
     )]
     pub dont_ask_again_list: Option<
-        Vec<crate::types::PostUsersSetPreferencesRequestDataDontAskAgainListItem>,
+        Vec<crate::types::PostUsersSetPreferencesBodyDataDontAskAgainListItem>,
     >,
     /// If you are using Outlook Calendar in your workspace, you can enable or disable calendar event notifications using this parameter.
     ///
     /// Default: `false`.
     #[serde(
         rename = "notifyCalendarEvents",
-        default = "PostUsersSetPreferencesRequestData::default_notify_calendar_events"
+        default = "PostUsersSetPreferencesBodyData::default_notify_calendar_events"
     )]
     pub notify_calendar_events: bool,
     /// Set your preferrred workspace theme. The options are:
@@ -38760,7 +38749,7 @@ pub struct PostUsersSetPreferencesRequestData {
     /// Default: `"auto"`.
     #[serde(
         rename = "themeAppearence",
-        default = "PostUsersSetPreferencesRequestData::default_theme_appearence"
+        default = "PostUsersSetPreferencesBodyData::default_theme_appearence"
     )]
     pub theme_appearence: String,
     /// Control the volume for all sounds coming from your workspace.
@@ -38859,7 +38848,7 @@ pub struct PostUsersSetPreferencesRequestData {
     pub utc_offset: Option<f64>,
 }
 /// The spec's defaults, used for absent fields.
-impl PostUsersSetPreferencesRequestData {
+impl PostUsersSetPreferencesBodyData {
     fn default_new_room_notification() -> String {
         "door".to_owned()
     }
@@ -38874,7 +38863,7 @@ impl PostUsersSetPreferencesRequestData {
     }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUsersSetPreferencesRequest {
+pub struct PostUsersSetPreferencesBody {
     /// The user ID whose preferences you want to change. If an ID is not provided, the preferences will be set for the user who is sending the request.
     #[serde(
         rename = "userId",
@@ -38884,7 +38873,7 @@ pub struct PostUsersSetPreferencesRequest {
     )]
     pub user_id: Option<String>,
     /// The object with the following preference details.
-    pub data: crate::types::PostUsersSetPreferencesRequestData,
+    pub data: crate::types::PostUsersSetPreferencesBodyData,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetPreferencesOkUserSettingsPreferences {
@@ -39177,7 +39166,7 @@ pub struct PostUsersSetPreferencesOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUsersForgotPasswordRequest {
+pub struct PostUsersForgotPasswordBody {
     /// The email to send password reset link.
     pub email: String,
 }
@@ -39318,7 +39307,7 @@ pub struct GetUsersCheckUsernameAvailabilityBadRequest {
     >,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUsersGeneratePersonalAccessTokenRequest {
+pub struct PostUsersGeneratePersonalAccessTokenBody {
     /// The name of the token.
     #[serde(rename = "tokenName")]
     pub token_name: String,
@@ -39327,12 +39316,12 @@ pub struct PostUsersGeneratePersonalAccessTokenRequest {
     /// Default: `false`.
     #[serde(
         rename = "bypassTwoFactor",
-        default = "PostUsersGeneratePersonalAccessTokenRequest::default_bypass_two_factor"
+        default = "PostUsersGeneratePersonalAccessTokenBody::default_bypass_two_factor"
     )]
     pub bypass_two_factor: bool,
 }
 /// The spec's defaults, used for absent fields.
-impl PostUsersGeneratePersonalAccessTokenRequest {
+impl PostUsersGeneratePersonalAccessTokenBody {
     fn default_bypass_two_factor() -> bool {
         false
     }
@@ -39391,7 +39380,7 @@ pub struct GetUsersGetPersonalAccessTokensOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUsersRemovePersonalAccessTokenRequest {
+pub struct PostUsersRemovePersonalAccessTokenBody {
     /// The name of the token.
     #[serde(rename = "tokenName")]
     pub token_name: String,
@@ -39698,7 +39687,7 @@ pub struct GetUsersListTeamsOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostModerationReportUserRequest {
+pub struct PostModerationReportUserBody {
     /// The ID of the user to be reported.
     #[serde(rename = "userId")]
     pub user_id: String,
@@ -39706,7 +39695,7 @@ pub struct PostModerationReportUserRequest {
     pub description: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUsersLogoutRequest {
+pub struct PostUsersLogoutBody {
     /// Enter the user ID to be logged out.
     #[serde(
         rename = "userId",
@@ -39783,12 +39772,12 @@ pub struct PostLdapSyncNowBadRequest {
     pub details: Option<crate::types::PostLdapSyncNowBadRequestDetails>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostLdapTestSearchRequest {
+pub struct PostLdapTestSearchBody {
     /// The username that you want to search.
     pub username: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostSendInvitationEmailRequest {
+pub struct PostSendInvitationEmailBody {
     /// Enter the list of emails to which you want to send the invitation.
     pub emails: Vec<String>,
 }
@@ -39894,11 +39883,11 @@ pub struct GetUsersListByStatusOk {
 }
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
-pub enum PostUsersSetAvatarRequestBody {
+pub enum PostUsersSetAvatarBodyBody {
     /// Sent as `application/json`.
-    Json(crate::types::PostUsersSetAvatarRequest),
+    Json(crate::types::PostUsersSetAvatarBody),
     /// Sent as `multipart/form-data`.
-    Multipart(crate::types::PostUsersSetAvatarRequestMultipart),
+    Multipart(crate::types::PostUsersSetAvatarBodyMultipart),
 }
 thread_local! {
     static STRICT_NULLS : std::cell::Cell < bool > = const { std::cell::Cell::new(false)
@@ -39947,7 +39936,7 @@ impl crate::validate::Validate for AttachmentImageDimensions {
 impl crate::validate::Validate for SubscriptionU {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLoginRequest {
+impl crate::validate::Validate for PostLoginBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLoginOkDataMeSettings {
@@ -39968,7 +39957,7 @@ impl crate::validate::Validate for PostLogoutOkData {
 impl crate::validate::Validate for PostLogoutOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLoginCodeRedeemRequest {
+impl crate::validate::Validate for PostLoginCodeRedeemBody {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         {
@@ -39996,13 +39985,13 @@ impl crate::validate::Validate for GetMeOkCustomFields {
 impl crate::validate::Validate for GetMeOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUsers2faSendEmailCodeRequest {
+impl crate::validate::Validate for PostUsers2faSendEmailCodeBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTwoFactorChallengesSendEmailCodeRequest {
+impl crate::validate::Validate for PostTwoFactorChallengesSendEmailCodeBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTwoFactorChallengesVerifyChallengeRequest {
+impl crate::validate::Validate for PostTwoFactorChallengesVerifyChallengeBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetEmojiCustomAllOkEmojisItem {
@@ -40011,8 +40000,8 @@ impl crate::validate::Validate for GetEmojiCustomAllOkEmojisItem {
 impl crate::validate::Validate for GetEmojiCustomAllOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostEmojiCustomCreateRequestMultipart {}
-impl crate::validate::Validate for PostEmojiCustomDeleteRequest {
+impl crate::validate::Validate for PostEmojiCustomCreateBodyMultipart {}
+impl crate::validate::Validate for PostEmojiCustomDeleteBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetEmojiCustomListOkEmojisRemoveItem {
@@ -40024,41 +40013,41 @@ impl crate::validate::Validate for GetEmojiCustomListOkEmojis {
 impl crate::validate::Validate for GetEmojiCustomListOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostEmojiCustomUpdateRequestMultipart {}
+impl crate::validate::Validate for PostEmojiCustomUpdateBodyMultipart {}
 impl crate::validate::Validate for GetCustomSoundsListOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostCustomSoundsCreateRequestMultipart {}
+impl crate::validate::Validate for PostCustomSoundsCreateBodyMultipart {}
 impl crate::validate::Validate for PostCustomSoundsCreateOkSound {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostCustomSoundsCreateOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostCustomSoundsUpdateRequestMultipart {}
+impl crate::validate::Validate for PostCustomSoundsUpdateBodyMultipart {}
 impl crate::validate::Validate for GetCustomUserStatusListOkStatusesItem {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetCustomUserStatusListOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostCustomUserStatusCreateRequest {
+impl crate::validate::Validate for PostCustomUserStatusCreateBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostCustomUserStatusCreateOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostCustomUserStatusUpdateRequest {
+impl crate::validate::Validate for PostCustomUserStatusUpdateBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostCustomUserStatusDeleteRequest {
+impl crate::validate::Validate for PostCustomUserStatusDeleteBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostAssetsSetAssetRequestMultipart {}
-impl crate::validate::Validate for PostAssetsUnsetAssetRequest {
+impl crate::validate::Validate for PostAssetsSetAssetBodyMultipart {}
+impl crate::validate::Validate for PostAssetsUnsetAssetBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostCustomSoundsDeleteRequest {
+impl crate::validate::Validate for PostCustomSoundsDeleteBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetCustomSoundsGetOneOkSound {
@@ -40067,7 +40056,7 @@ impl crate::validate::Validate for GetCustomSoundsGetOneOkSound {
 impl crate::validate::Validate for GetCustomSoundsGetOneOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostIntegrationsCreateRequest {
+impl crate::validate::Validate for PostIntegrationsCreateBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostIntegrationsCreateOkIntegration {
@@ -40085,10 +40074,10 @@ impl crate::validate::Validate for GetIntegrationsGetOk {
 impl crate::validate::Validate for GetIntegrationsHistoryOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostIntegrationsClearHistoryRequest {
+impl crate::validate::Validate for PostIntegrationsClearHistoryBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostIntegrationsReplayOutgoingRequest {
+impl crate::validate::Validate for PostIntegrationsReplayOutgoingBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetIntegrationsListOkIntegrationsItemCreatedBy {
@@ -40100,7 +40089,7 @@ impl crate::validate::Validate for GetIntegrationsListOkIntegrationsItem {
 impl crate::validate::Validate for GetIntegrationsListOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PutIntegrationsUpdateRequest {
+impl crate::validate::Validate for PutIntegrationsUpdateBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PutIntegrationsUpdateOkIntegration {
@@ -40109,7 +40098,7 @@ impl crate::validate::Validate for PutIntegrationsUpdateOkIntegration {
 impl crate::validate::Validate for PutIntegrationsUpdateOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostIntegrationsRemoveRequest {
+impl crate::validate::Validate for PostIntegrationsRemoveBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostIntegrationsRemoveOkIntegration {
@@ -40124,10 +40113,10 @@ impl crate::validate::Validate for GetWebdavGetMyAccountsOkAccountsItem {
 impl crate::validate::Validate for GetWebdavGetMyAccountsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostWebdavRemoveWebdavAccountRequest {
+impl crate::validate::Validate for PostWebdavRemoveWebdavAccountBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostOauthAppsCreateRequest {
+impl crate::validate::Validate for PostOauthAppsCreateBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostOauthAppsCreateOkApplication {
@@ -40136,7 +40125,7 @@ impl crate::validate::Validate for PostOauthAppsCreateOkApplication {
 impl crate::validate::Validate for PostOauthAppsCreateOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostOauthAppsUpdateRequest {
+impl crate::validate::Validate for PostOauthAppsUpdateBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostOauthAppsUpdateOk {
@@ -40151,33 +40140,33 @@ impl crate::validate::Validate for GetOauthAppsGetOkOauthApp {
 impl crate::validate::Validate for GetOauthAppsGetOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostOauthAppsDeleteRequest {
+impl crate::validate::Validate for PostOauthAppsDeleteBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostAppsPublicAppIdIncomingRequestActionData {
+impl crate::validate::Validate for PostAppsPublicAppIdIncomingBodyActionData {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostAppsPublicAppIdIncomingRequest {
+impl crate::validate::Validate for PostAppsPublicAppIdIncomingBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostAppsPublicAppIdIncomingOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate
-for PostAppsPublicAppIdTemplateMessageRequestTemplateLanguage {
+for PostAppsPublicAppIdTemplateMessageBodyTemplateLanguage {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate
-for PostAppsPublicAppIdTemplateMessageRequestTemplateComponentsItem {
+for PostAppsPublicAppIdTemplateMessageBodyTemplateComponentsItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostAppsPublicAppIdTemplateMessageRequestTemplate {
+impl crate::validate::Validate for PostAppsPublicAppIdTemplateMessageBodyTemplate {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostAppsPublicAppIdTemplateMessageRequest {
+impl crate::validate::Validate for PostAppsPublicAppIdTemplateMessageBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostAppsRequestMultipart {}
+impl crate::validate::Validate for PostAppsBodyMultipart {}
 impl crate::validate::Validate for PostAppsOkApp {
     const JSON_OBJECT: bool = true;
 }
@@ -40268,7 +40257,7 @@ impl crate::validate::Validate for DeleteAppsAppIdOkApp {
 impl crate::validate::Validate for DeleteAppsAppIdOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChatDeleteRequest {
+impl crate::validate::Validate for PostChatDeleteBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostChatDeleteOkMessage {
@@ -40277,10 +40266,10 @@ impl crate::validate::Validate for PostChatDeleteOkMessage {
 impl crate::validate::Validate for PostChatDeleteOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChatReactRequest {
+impl crate::validate::Validate for PostChatReactBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChatUpdateRequest {
+impl crate::validate::Validate for PostChatUpdateBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostChatUpdateOkMessageUrlsItem {
@@ -40292,10 +40281,10 @@ impl crate::validate::Validate for PostChatUpdateOkMessage {
 impl crate::validate::Validate for PostChatUpdateOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChatReportMessageRequest {
+impl crate::validate::Validate for PostChatReportMessageBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChatFollowMessageRequest {
+impl crate::validate::Validate for PostChatFollowMessageBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetChatGetMessageOkMessageReactionsFrowning2 {
@@ -40361,7 +40350,7 @@ impl crate::validate::Validate for GetChatGetThreadMessagesOkMessagesItem {
 impl crate::validate::Validate for GetChatGetThreadMessagesOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChatPinMessageRequest {
+impl crate::validate::Validate for PostChatPinMessageBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostChatPinMessageOkMessageAttachmentsItem {
@@ -40374,19 +40363,19 @@ impl crate::validate::Validate for PostChatPinMessageOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate
-for PostChatPostMessageRequestObjectAttachmentsItemFieldsItem {
+for PostChatPostMessageBodyObjectAttachmentsItemFieldsItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChatPostMessageRequestObjectAttachmentsItem {
+impl crate::validate::Validate for PostChatPostMessageBodyObjectAttachmentsItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChatPostMessageRequestObject {
+impl crate::validate::Validate for PostChatPostMessageBodyObject {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChatPostMessageRequestObject2 {
+impl crate::validate::Validate for PostChatPostMessageBodyObject2 {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChatPostMessageRequest {}
+impl crate::validate::Validate for PostChatPostMessageBody {}
 impl crate::validate::Validate for PostChatPostMessageOkMessage {
     const JSON_OBJECT: bool = true;
 }
@@ -40399,13 +40388,13 @@ impl crate::validate::Validate for GetChatSearchOkMessagesItem {
 impl crate::validate::Validate for GetChatSearchOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChatSendMessageRequestMessageBlocksItem {
+impl crate::validate::Validate for PostChatSendMessageBodyMessageBlocksItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChatSendMessageRequestMessage {
+impl crate::validate::Validate for PostChatSendMessageBodyMessage {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChatSendMessageRequest {
+impl crate::validate::Validate for PostChatSendMessageBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostChatSendMessageOkMessage {
@@ -40453,26 +40442,26 @@ impl crate::validate::Validate for GetChatGetUrlPreviewOkUrlPreview {
 impl crate::validate::Validate for GetChatGetUrlPreviewOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostImBlockUserRequest {
+impl crate::validate::Validate for PostImBlockUserBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetImCountersOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostImCreateRequestObject {
+impl crate::validate::Validate for PostImCreateBodyObject {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostImCreateRequestObject2 {
+impl crate::validate::Validate for PostImCreateBodyObject2 {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostImCreateRequest {}
+impl crate::validate::Validate for PostImCreateBody {}
 impl crate::validate::Validate for PostImCreateOkRoom {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostImCreateOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostImDeleteRequest {}
+impl crate::validate::Validate for PostImDeleteBody {}
 impl crate::validate::Validate for GetImFilesOkFilesItem {
     const JSON_OBJECT: bool = true;
 }
@@ -40534,13 +40523,13 @@ impl crate::validate::Validate for GetImMessagesOthersBadRequestDetails {
 impl crate::validate::Validate for GetImMessagesOthersBadRequest {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostImOpenRequest {
+impl crate::validate::Validate for PostImOpenBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostImOpenOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostImSetTopicRequest {
+impl crate::validate::Validate for PostImSetTopicBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostImSetTopicOk {
@@ -40552,10 +40541,10 @@ impl crate::validate::Validate for GetAutotranslateGetSupportedLanguagesOkLangua
 impl crate::validate::Validate for GetAutotranslateGetSupportedLanguagesOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostAutotranslateSaveSettingsRequest {
+impl crate::validate::Validate for PostAutotranslateSaveSettingsBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostAutotranslateTranslateMessageRequest {
+impl crate::validate::Validate for PostAutotranslateTranslateMessageBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate
@@ -40574,10 +40563,10 @@ impl crate::validate::Validate for PostAutotranslateTranslateMessageForbidden {
 impl crate::validate::Validate for GetEmailInboxListOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostEmailInboxRequestImap {
+impl crate::validate::Validate for PostEmailInboxBodyImap {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostEmailInboxRequest {
+impl crate::validate::Validate for PostEmailInboxBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostEmailInboxOk {
@@ -40604,7 +40593,7 @@ impl crate::validate::Validate for GetSpotlightOk {
 impl crate::validate::Validate for GetSmtpCheckOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostFingerprintRequest {
+impl crate::validate::Validate for PostFingerprintBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetLicensesInfoOkLicenseLicenseInformation {
@@ -40659,10 +40648,10 @@ impl crate::validate::Validate for GetLicensesInfoOkLicense {
 impl crate::validate::Validate for GetLicensesInfoOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLicensesAddRequest {
+impl crate::validate::Validate for PostLicensesAddBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLicensesValidateRequest {
+impl crate::validate::Validate for PostLicensesValidateBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLicensesValidateBadRequestReasonsItem {
@@ -40686,16 +40675,16 @@ impl crate::validate::Validate for GetCommandsListOkCommandsItem {
 impl crate::validate::Validate for GetCommandsListOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostCommandsPreviewRequestPreviewItem {
+impl crate::validate::Validate for PostCommandsPreviewBodyPreviewItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostCommandsPreviewRequest {
+impl crate::validate::Validate for PostCommandsPreviewBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostCommandsRunRequest {
+impl crate::validate::Validate for PostCommandsRunBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostMailerRequest {
+impl crate::validate::Validate for PostMailerBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostMailerBadRequestDetails {
@@ -40704,10 +40693,10 @@ impl crate::validate::Validate for PostMailerBadRequestDetails {
 impl crate::validate::Validate for PostMailerBadRequest {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostMailerUnsubscribeRequest {
+impl crate::validate::Validate for PostMailerUnsubscribeBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostMethodCallMethodRequest {
+impl crate::validate::Validate for PostMethodCallMethodBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetCalendarEventsListOk {
@@ -40719,19 +40708,19 @@ impl crate::validate::Validate for GetCalendarEventsInfoOkEvent {
 impl crate::validate::Validate for GetCalendarEventsInfoOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostCalendarEventsCreateRequest {
+impl crate::validate::Validate for PostCalendarEventsCreateBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostCalendarEventsCreateOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostCalendarEventsUpdateRequest {
+impl crate::validate::Validate for PostCalendarEventsUpdateBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostCalendarEventsDeleteRequest {
+impl crate::validate::Validate for PostCalendarEventsDeleteBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostCalendarEventsImportRequest {
+impl crate::validate::Validate for PostCalendarEventsImportBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetBannersOk {
@@ -40740,7 +40729,7 @@ impl crate::validate::Validate for GetBannersOk {
 impl crate::validate::Validate for GetBannersBadRequest {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostBannersDismissRequest {
+impl crate::validate::Validate for PostBannersDismissBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetPushGetOkDataMessageMdItemValueItem {
@@ -40770,7 +40759,7 @@ impl crate::validate::Validate for GetPushGetOkData {
 impl crate::validate::Validate for GetPushGetOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostPushTokenRequest {
+impl crate::validate::Validate for PostPushTokenBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostPushTokenOkResultToken {
@@ -40782,7 +40771,7 @@ impl crate::validate::Validate for PostPushTokenOkResult {
 impl crate::validate::Validate for PostPushTokenOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for DeletePushTokenRequest {
+impl crate::validate::Validate for DeletePushTokenBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetPushInfoOk {
@@ -40824,19 +40813,19 @@ impl crate::validate::Validate for GetLivechatAgentNextOkAgent {
 impl crate::validate::Validate for GetLivechatAgentNextOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatAgentsSaveInfoRequest {
+impl crate::validate::Validate for PostLivechatAgentsSaveInfoBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatAgentStatusRequest {
+impl crate::validate::Validate for PostLivechatAgentStatusBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatAgentStatusOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostOmnichannelContactRequestContactManager {
+impl crate::validate::Validate for PostOmnichannelContactBodyContactManager {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostOmnichannelContactRequest {
+impl crate::validate::Validate for PostOmnichannelContactBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostOmnichannelContactOk {
@@ -40857,7 +40846,7 @@ impl crate::validate::Validate for GetContactSearchOkContact {
 impl crate::validate::Validate for GetContactSearchOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostOmnichannelContactsRequest {
+impl crate::validate::Validate for PostOmnichannelContactsBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostOmnichannelContactsOk {
@@ -40872,10 +40861,10 @@ impl crate::validate::Validate for PostOmnichannelContactsUpdateOkContact {
 impl crate::validate::Validate for PostOmnichannelContactsUpdateOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostOmnichannelContactsConflictsRequestCustomFields {
+impl crate::validate::Validate for PostOmnichannelContactsConflictsBodyCustomFields {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostOmnichannelContactsConflictsRequest {
+impl crate::validate::Validate for PostOmnichannelContactsConflictsBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostOmnichannelContactsConflictsOkResult {
@@ -40915,13 +40904,13 @@ impl crate::validate::Validate for GetOmnichannelContactsChannelsOkChannelsItem 
 impl crate::validate::Validate for GetOmnichannelContactsChannelsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostOmnichannelContactsBlockRequestVisitorSource {
+impl crate::validate::Validate for PostOmnichannelContactsBlockBodyVisitorSource {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostOmnichannelContactsBlockRequestVisitor {
+impl crate::validate::Validate for PostOmnichannelContactsBlockBodyVisitor {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostOmnichannelContactsBlockRequest {
+impl crate::validate::Validate for PostOmnichannelContactsBlockBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetLivechatAnalyticsAgentOverviewOk {
@@ -41012,32 +41001,32 @@ impl crate::validate::Validate for GetLivechatRoomOkRoom {
 impl crate::validate::Validate for GetLivechatRoomOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatRoomCloseRequest {
+impl crate::validate::Validate for PostLivechatRoomCloseBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatRoomCloseOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate
-for PostLivechatRoomCloseByUserRequestTranscriptEmailRequestData {
+for PostLivechatRoomCloseByUserBodyTranscriptEmailRequestData {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatRoomCloseByUserRequestTranscriptEmail {
+impl crate::validate::Validate for PostLivechatRoomCloseByUserBodyTranscriptEmail {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatRoomCloseByUserRequest {
+impl crate::validate::Validate for PostLivechatRoomCloseByUserBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatRoomSaveInfoRequestGuestData {
+impl crate::validate::Validate for PostLivechatRoomSaveInfoBodyGuestData {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatRoomSaveInfoRequestRoomData {
+impl crate::validate::Validate for PostLivechatRoomSaveInfoBodyRoomData {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatRoomSaveInfoRequest {
+impl crate::validate::Validate for PostLivechatRoomSaveInfoBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatRoomForwardRequest {
+impl crate::validate::Validate for PostLivechatRoomForwardBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetLivechatTransferHistoryRidOkDataHistoryItem {
@@ -41049,10 +41038,10 @@ impl crate::validate::Validate for GetLivechatTransferHistoryRidOkData {
 impl crate::validate::Validate for GetLivechatTransferHistoryRidOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatRoomSurveyRequestDataItem {
+impl crate::validate::Validate for PostLivechatRoomSurveyBodyDataItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatRoomSurveyRequest {
+impl crate::validate::Validate for PostLivechatRoomSurveyBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatRoomSurveyOkData {
@@ -41061,7 +41050,7 @@ impl crate::validate::Validate for PostLivechatRoomSurveyOkData {
 impl crate::validate::Validate for PostLivechatRoomSurveyOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatUploadRequestMultipart {}
+impl crate::validate::Validate for PostLivechatUploadBodyMultipart {}
 impl crate::validate::Validate for PostLivechatUploadOkFile {
     const JSON_OBJECT: bool = true;
 }
@@ -41071,7 +41060,7 @@ impl crate::validate::Validate for PostLivechatUploadOkAttachmentsItem {
 impl crate::validate::Validate for PostLivechatUploadOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatRoomRidPriorityRequest {
+impl crate::validate::Validate for PostLivechatRoomRidPriorityBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatRoomsRemoveAllClosedRoomsOk {
@@ -41083,7 +41072,7 @@ impl crate::validate::Validate for GetLivechatRoomsFiltersOkFiltersItem {
 impl crate::validate::Validate for GetLivechatRoomsFiltersOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatVisitorDepartmentTransferRequest {
+impl crate::validate::Validate for PostLivechatVisitorDepartmentTransferBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetLivechatDepartmentOkDepartmentsItem {
@@ -41092,13 +41081,13 @@ impl crate::validate::Validate for GetLivechatDepartmentOkDepartmentsItem {
 impl crate::validate::Validate for GetLivechatDepartmentOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatDepartmentRequestDepartment {
+impl crate::validate::Validate for PostLivechatDepartmentBodyDepartment {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatDepartmentRequestAgentsItem {
+impl crate::validate::Validate for PostLivechatDepartmentBodyAgentsItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatDepartmentRequest {
+impl crate::validate::Validate for PostLivechatDepartmentBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatDepartmentOkDepartment {
@@ -41119,10 +41108,10 @@ impl crate::validate::Validate for GetLivechatDepartmentIdOkAgentsItem {
 impl crate::validate::Validate for GetLivechatDepartmentIdOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PutLivechatDepartmentIdRequestAgentsItem {
+impl crate::validate::Validate for PutLivechatDepartmentIdBodyAgentsItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PutLivechatDepartmentIdRequest {
+impl crate::validate::Validate for PutLivechatDepartmentIdBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetLivechatDepartmentIdAgentsOkAgentsItem {
@@ -41131,10 +41120,10 @@ impl crate::validate::Validate for GetLivechatDepartmentIdAgentsOkAgentsItem {
 impl crate::validate::Validate for GetLivechatDepartmentIdAgentsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatDepartmentIdAgentsRequestUpsertItem {
+impl crate::validate::Validate for PostLivechatDepartmentIdAgentsBodyUpsertItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatDepartmentIdAgentsRequest {
+impl crate::validate::Validate for PostLivechatDepartmentIdAgentsBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetLivechatDepartmentListByIdsOkDepartmentsItem {
@@ -41212,10 +41201,10 @@ impl crate::validate::Validate for GetLivechatDepartmentsArchivedOk {
 impl crate::validate::Validate for GetLivechatDepartmentIsDepartmentCreationAvailableOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatCustomFieldsSaveRequestCustomFieldData {
+impl crate::validate::Validate for PostLivechatCustomFieldsSaveBodyCustomFieldData {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatCustomFieldsSaveRequest {
+impl crate::validate::Validate for PostLivechatCustomFieldsSaveBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatCustomFieldsSaveOkCustomField {
@@ -41224,7 +41213,7 @@ impl crate::validate::Validate for PostLivechatCustomFieldsSaveOkCustomField {
 impl crate::validate::Validate for PostLivechatCustomFieldsSaveOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatCustomFieldRequest {
+impl crate::validate::Validate for PostLivechatCustomFieldBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatCustomFieldOkField {
@@ -41233,10 +41222,10 @@ impl crate::validate::Validate for PostLivechatCustomFieldOkField {
 impl crate::validate::Validate for PostLivechatCustomFieldOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatCustomFieldsRequestCustomFieldsItem {
+impl crate::validate::Validate for PostLivechatCustomFieldsBodyCustomFieldsItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatCustomFieldsRequest {
+impl crate::validate::Validate for PostLivechatCustomFieldsBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatCustomFieldsOkFieldsItem {
@@ -41254,16 +41243,16 @@ impl crate::validate::Validate for GetLivechatCustomFieldsIdOkCustomField {
 impl crate::validate::Validate for GetLivechatCustomFieldsIdOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatCustomFieldsDeleteRequest {
+impl crate::validate::Validate for PostLivechatCustomFieldsDeleteBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatPageVisitedRequestPageInfoLocation {
+impl crate::validate::Validate for PostLivechatPageVisitedBodyPageInfoLocation {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatPageVisitedRequestPageInfo {
+impl crate::validate::Validate for PostLivechatPageVisitedBodyPageInfo {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatPageVisitedRequest {
+impl crate::validate::Validate for PostLivechatPageVisitedBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatPageVisitedOkPageNavigationPageLocation {
@@ -41281,10 +41270,10 @@ impl crate::validate::Validate for PostLivechatPageVisitedOkPage {
 impl crate::validate::Validate for PostLivechatPageVisitedOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatTranscriptRequest {
+impl crate::validate::Validate for PostLivechatTranscriptBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatTranscriptRidRequest {
+impl crate::validate::Validate for PostLivechatTranscriptRidBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetLivechatAgentsAgentIdDepartmentsOk {
@@ -41322,7 +41311,7 @@ impl crate::validate::Validate for GetLivechatAppearanceOkAppearanceItem {
 impl crate::validate::Validate for GetLivechatAppearanceOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatAppearanceRequestItem {
+impl crate::validate::Validate for PostLivechatAppearanceBodyItem {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate
@@ -41355,13 +41344,13 @@ impl crate::validate::Validate for GetLivechatBusinessHourOkBusinessHour {
 impl crate::validate::Validate for GetLivechatBusinessHourOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatBusinessHoursRemoveRequest {
+impl crate::validate::Validate for PostLivechatBusinessHoursRemoveBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatBusinessHoursSaveRequestWorkHoursItem {
+impl crate::validate::Validate for PostLivechatBusinessHoursSaveBodyWorkHoursItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatBusinessHoursSaveRequest {
+impl crate::validate::Validate for PostLivechatBusinessHoursSaveBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate
@@ -41413,7 +41402,7 @@ impl crate::validate::Validate for GetLivechatInquiriesListOkInquiriesItem {
 impl crate::validate::Validate for GetLivechatInquiriesListOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatInquiriesTakeRequest {
+impl crate::validate::Validate for PostLivechatInquiriesTakeBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetLivechatInquiriesQueuedForUserOkInquiriesItem {
@@ -41434,10 +41423,10 @@ impl crate::validate::Validate for GetLivechatInquiriesGetOneOkInquiry {
 impl crate::validate::Validate for GetLivechatInquiriesGetOneOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PutLivechatInquirySetSlaRequest {
+impl crate::validate::Validate for PutLivechatInquirySetSlaBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatInquiriesReturnAsInquiryRequest {
+impl crate::validate::Validate for PostLivechatInquiriesReturnAsInquiryBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetLivechatIntegrationsSettingsOkSettingsItem {
@@ -41458,7 +41447,7 @@ impl crate::validate::Validate for GetLivechatQueueOkQueueItem {
 impl crate::validate::Validate for GetLivechatQueueOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatSmsIncomingServiceRequest {
+impl crate::validate::Validate for PostLivechatSmsIncomingServiceBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetLivechatConfigRoutingOkConfig {
@@ -41470,17 +41459,17 @@ impl crate::validate::Validate for GetLivechatConfigRoutingOk {
 impl crate::validate::Validate for GetLivechatTriggersOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatTriggersRequestConditionsItemValue {}
-impl crate::validate::Validate for PostLivechatTriggersRequestConditionsItem {
+impl crate::validate::Validate for PostLivechatTriggersBodyConditionsItemValue {}
+impl crate::validate::Validate for PostLivechatTriggersBodyConditionsItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatTriggersRequestActionsItemParams {
+impl crate::validate::Validate for PostLivechatTriggersBodyActionsItemParams {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatTriggersRequestActionsItem {
+impl crate::validate::Validate for PostLivechatTriggersBodyActionsItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatTriggersRequest {
+impl crate::validate::Validate for PostLivechatTriggersBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetLivechatTriggersIdOkTriggerActionsItemParams {
@@ -41495,7 +41484,7 @@ impl crate::validate::Validate for GetLivechatTriggersIdOkTrigger {
 impl crate::validate::Validate for GetLivechatTriggersIdOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatTriggersExternalServiceTestRequest {
+impl crate::validate::Validate for PostLivechatTriggersExternalServiceTestBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate
@@ -41541,13 +41530,13 @@ impl crate::validate::Validate for GetLivechatTagsOk {
 impl crate::validate::Validate for GetLivechatTagsTagIdOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatTagsDeleteRequest {
+impl crate::validate::Validate for PostLivechatTagsDeleteBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatTagsSaveRequestTagData {
+impl crate::validate::Validate for PostLivechatTagsSaveBodyTagData {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatTagsSaveRequest {
+impl crate::validate::Validate for PostLivechatTagsSaveBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatTagsSaveOk {
@@ -41559,16 +41548,16 @@ impl crate::validate::Validate for GetLivechatUnitsOkUnitsItem {
 impl crate::validate::Validate for GetLivechatUnitsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatUnitsRequestUnitData {
+impl crate::validate::Validate for PostLivechatUnitsBodyUnitData {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatUnitsRequestUnitMonitorsItem {
+impl crate::validate::Validate for PostLivechatUnitsBodyUnitMonitorsItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatUnitsRequestUnitDepartmentsItem {
+impl crate::validate::Validate for PostLivechatUnitsBodyUnitDepartmentsItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatUnitsRequest {
+impl crate::validate::Validate for PostLivechatUnitsBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatUnitsOk {
@@ -41613,7 +41602,7 @@ impl crate::validate::Validate for GetLivechatSlaOkSlaItem {
 impl crate::validate::Validate for GetLivechatSlaOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatSlaRequest {
+impl crate::validate::Validate for PostLivechatSlaBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatSlaOkSla {
@@ -41631,10 +41620,10 @@ impl crate::validate::Validate for PutLivechatSlaSlaIdOkSla {
 impl crate::validate::Validate for PutLivechatSlaSlaIdOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatVisitorRequestVisitor {
+impl crate::validate::Validate for PostLivechatVisitorBodyVisitor {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatVisitorRequest {
+impl crate::validate::Validate for PostLivechatVisitorBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatVisitorOkVisitorPhoneItem {
@@ -41712,7 +41701,7 @@ impl crate::validate::Validate for GetLivechatVisitorsAutocompleteOkItemsItem {
 impl crate::validate::Validate for GetLivechatVisitorsAutocompleteOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatVisitorsStatusRequest {
+impl crate::validate::Validate for PostLivechatVisitorsStatusBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatVisitorsStatusOk {
@@ -41724,7 +41713,7 @@ impl crate::validate::Validate for GetCannedResponsesOkCannedResponsesItem {
 impl crate::validate::Validate for GetCannedResponsesOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostCannedResponsesRequest {
+impl crate::validate::Validate for PostCannedResponsesBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetCannedResponsesGetOkResponsesItem {
@@ -41739,10 +41728,10 @@ impl crate::validate::Validate for GetCannedResponsesIdOkCannedResponse {
 impl crate::validate::Validate for GetCannedResponsesIdOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatMessageRequestAgent {
+impl crate::validate::Validate for PostLivechatMessageBodyAgent {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatMessageRequest {
+impl crate::validate::Validate for PostLivechatMessageBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatMessageOkMessage {
@@ -41751,7 +41740,7 @@ impl crate::validate::Validate for PostLivechatMessageOkMessage {
 impl crate::validate::Validate for PostLivechatMessageOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatMessagesRequest {
+impl crate::validate::Validate for PostLivechatMessagesBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLivechatMessagesOkMessagesItem {
@@ -41766,7 +41755,7 @@ impl crate::validate::Validate for GetLivechatMessageIdOkMessage {
 impl crate::validate::Validate for GetLivechatMessageIdOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PutLivechatMessageIdRequest {
+impl crate::validate::Validate for PutLivechatMessageIdBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PutLivechatMessageIdOkMessage {
@@ -41775,7 +41764,7 @@ impl crate::validate::Validate for PutLivechatMessageIdOkMessage {
 impl crate::validate::Validate for PutLivechatMessageIdOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for DeleteLivechatMessageIdRequest {
+impl crate::validate::Validate for DeleteLivechatMessageIdBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for DeleteLivechatMessageIdOkMessage {
@@ -41790,7 +41779,7 @@ impl crate::validate::Validate for GetLivechatMessagesHistoryRidOkMessagesItem {
 impl crate::validate::Validate for GetLivechatMessagesHistoryRidOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLivechatOfflineMessageRequest {
+impl crate::validate::Validate for PostLivechatOfflineMessageBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetLivechatRidMessagesOkMessagesItemFile {
@@ -41805,10 +41794,10 @@ impl crate::validate::Validate for GetLivechatRidMessagesOkMessagesItem {
 impl crate::validate::Validate for GetLivechatRidMessagesOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostOmnichannelIntegrationsRequest {
+impl crate::validate::Validate for PostOmnichannelIntegrationsBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChannelsCreateRequest {
+impl crate::validate::Validate for PostChannelsCreateBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostChannelsCreateOkChannel {
@@ -41835,14 +41824,14 @@ impl crate::validate::Validate for GetChannelsInfoOkChannel {
 impl crate::validate::Validate for GetChannelsInfoOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChannelsInviteRequestObject2 {
+impl crate::validate::Validate for PostChannelsInviteBodyObject2 {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChannelsInviteRequest {}
+impl crate::validate::Validate for PostChannelsInviteBody {}
 impl crate::validate::Validate for PostChannelsInviteOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChannelsJoinRequest {
+impl crate::validate::Validate for PostChannelsJoinBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostChannelsLeaveOk {
@@ -41888,7 +41877,10 @@ impl crate::validate::Validate for GetChannelsMessagesOk {
 impl crate::validate::Validate for GetChannelsModeratorsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChannelsSetCustomFieldsRequest {
+impl crate::validate::Validate for PostChannelsSetCustomFieldsBodyCustomFields {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChannelsSetCustomFieldsBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostChannelsSetCustomFieldsOkChannel {
@@ -41897,7 +41889,7 @@ impl crate::validate::Validate for PostChannelsSetCustomFieldsOkChannel {
 impl crate::validate::Validate for PostChannelsSetCustomFieldsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChannelsSetDefaultRequest {
+impl crate::validate::Validate for PostChannelsSetDefaultBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostChannelsSetDefaultOkChannel {
@@ -41906,10 +41898,7 @@ impl crate::validate::Validate for PostChannelsSetDefaultOkChannel {
 impl crate::validate::Validate for PostChannelsSetDefaultOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChannelsSetJoinCodeRequest {
-    const JSON_OBJECT: bool = true;
-}
-impl crate::validate::Validate for PostChannelsSetJoinCodeOkChannelCustomFields {
+impl crate::validate::Validate for PostChannelsSetJoinCodeBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostChannelsSetJoinCodeOkChannel {
@@ -41938,11 +41927,11 @@ impl crate::validate::Validate for GetChannelsGetAllUserMentionsByChannelOk {
 impl crate::validate::Validate for GetChannelsGetIntegrationsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChannelsConvertToTeamRequest {}
-impl crate::validate::Validate for PostRoomsSaveNotificationRequestNotifications {
+impl crate::validate::Validate for PostChannelsConvertToTeamBody {}
+impl crate::validate::Validate for PostRoomsSaveNotificationBodyNotifications {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostRoomsSaveNotificationRequest {
+impl crate::validate::Validate for PostRoomsSaveNotificationBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetRoomsAdminRoomsOkRoomsItem {
@@ -41951,7 +41940,7 @@ impl crate::validate::Validate for GetRoomsAdminRoomsOkRoomsItem {
 impl crate::validate::Validate for GetRoomsAdminRoomsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for GetApiV1RoomsCleanHistoryRequest {
+impl crate::validate::Validate for GetApiV1RoomsCleanHistoryBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetRoomsInfoOkRoomLastMessage {
@@ -41981,10 +41970,10 @@ impl crate::validate::Validate for GetRoomsGetOkUpdateItem {
 impl crate::validate::Validate for GetRoomsGetOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostRoomsJoinRequestObject2 {
+impl crate::validate::Validate for PostRoomsJoinBodyObject2 {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostRoomsJoinRequest {}
+impl crate::validate::Validate for PostRoomsJoinBody {}
 impl crate::validate::Validate for PostRoomsJoinOkRoomU {
     const JSON_OBJECT: bool = true;
 }
@@ -41994,7 +41983,7 @@ impl crate::validate::Validate for PostRoomsJoinOkRoom {
 impl crate::validate::Validate for PostRoomsJoinOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostRoomsFavoriteRequest {
+impl crate::validate::Validate for PostRoomsFavoriteBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetRoomsAutocompleteAdminRoomsOkItemsItem {
@@ -42006,7 +41995,7 @@ impl crate::validate::Validate for GetRoomsAutocompleteAdminRoomsOk {
 impl crate::validate::Validate for GetRoomsAdminRoomsGetRoomOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostRoomsSaveRoomSettingsRequest {
+impl crate::validate::Validate for PostRoomsSaveRoomSettingsBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostRoomsSaveRoomSettingsOk {
@@ -42015,16 +42004,16 @@ impl crate::validate::Validate for PostRoomsSaveRoomSettingsOk {
 impl crate::validate::Validate for GetRoomsNameExistsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostRoomsAutocompleteChannelAndPrivateRequest {
+impl crate::validate::Validate for PostRoomsAutocompleteChannelAndPrivateBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostRoomsExportRequest {
+impl crate::validate::Validate for PostRoomsExportBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostRoomsMuteUserRequest {
+impl crate::validate::Validate for PostRoomsMuteUserBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostRoomsCreateDiscussionRequest {
+impl crate::validate::Validate for PostRoomsCreateDiscussionBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostRoomsCreateDiscussionOkDiscussion {
@@ -42054,13 +42043,13 @@ impl crate::validate::Validate for GetRoomsMembersOrderedByRoleOkMembersItem {
 impl crate::validate::Validate for GetRoomsMembersOrderedByRoleOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTeamsCreateRequestRoom {
+impl crate::validate::Validate for PostTeamsCreateBodyRoom {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTeamsCreateRequestSidepanel {
+impl crate::validate::Validate for PostTeamsCreateBodySidepanel {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTeamsCreateRequest {
+impl crate::validate::Validate for PostTeamsCreateBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostTeamsCreateOkTeam {
@@ -42078,16 +42067,16 @@ impl crate::validate::Validate for GetTeamsListOk {
 impl crate::validate::Validate for GetTeamsInfoOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTeamsUpdateRequestData {
+impl crate::validate::Validate for PostTeamsUpdateBodyData {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTeamsUpdateRequest {
+impl crate::validate::Validate for PostTeamsUpdateBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTeamsAddMembersRequestMembersItem {
+impl crate::validate::Validate for PostTeamsAddMembersBodyMembersItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTeamsAddMembersRequest {
+impl crate::validate::Validate for PostTeamsAddMembersBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetTeamsMembersOkMembersItemUserSettingsPreferences {
@@ -42105,19 +42094,19 @@ impl crate::validate::Validate for GetTeamsMembersOkMembersItem {
 impl crate::validate::Validate for GetTeamsMembersOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTeamsUpdateMembersRequestMember {
+impl crate::validate::Validate for PostTeamsUpdateMembersBodyMember {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTeamsUpdateMembersRequest {
+impl crate::validate::Validate for PostTeamsUpdateMembersBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTeamsLeaveRequest {
+impl crate::validate::Validate for PostTeamsLeaveBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTeamsRemoveMemberRequest {
+impl crate::validate::Validate for PostTeamsRemoveMemberBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTeamsDeleteRequest {
+impl crate::validate::Validate for PostTeamsDeleteBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetTeamsAutocompleteOkTeamsItem {
@@ -42126,7 +42115,7 @@ impl crate::validate::Validate for GetTeamsAutocompleteOkTeamsItem {
 impl crate::validate::Validate for GetTeamsAutocompleteOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTeamsConvertToChannelRequest {
+impl crate::validate::Validate for PostTeamsConvertToChannelBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostTeamsAddRoomsOkRoomsItem {
@@ -42135,7 +42124,7 @@ impl crate::validate::Validate for PostTeamsAddRoomsOkRoomsItem {
 impl crate::validate::Validate for PostTeamsAddRoomsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTeamsRemoveRoomRequest {
+impl crate::validate::Validate for PostTeamsRemoveRoomBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostTeamsRemoveRoomOkRoomLastMessageBlocksItem {
@@ -42150,7 +42139,7 @@ impl crate::validate::Validate for PostTeamsRemoveRoomOkRoom {
 impl crate::validate::Validate for PostTeamsRemoveRoomOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostTeamsUpdateRoomRequest {
+impl crate::validate::Validate for PostTeamsUpdateRoomBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostTeamsUpdateRoomOkRoom {
@@ -42183,7 +42172,7 @@ impl crate::validate::Validate for GetGroupsGetIntegrationsOkIntegrationsItem {
 impl crate::validate::Validate for GetGroupsGetIntegrationsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsAddAllRequest {
+impl crate::validate::Validate for PostGroupsAddAllBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostGroupsAddAllOkChannel {
@@ -42192,10 +42181,10 @@ impl crate::validate::Validate for PostGroupsAddAllOkChannel {
 impl crate::validate::Validate for PostGroupsAddAllOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsCreateRequestExtraData {
+impl crate::validate::Validate for PostGroupsCreateBodyExtraData {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsCreateRequest {
+impl crate::validate::Validate for PostGroupsCreateBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostGroupsCreateOkGroup {
@@ -42204,7 +42193,7 @@ impl crate::validate::Validate for PostGroupsCreateOkGroup {
 impl crate::validate::Validate for PostGroupsCreateOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsDeleteRequest {
+impl crate::validate::Validate for PostGroupsDeleteBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetGroupsInfoOkGroup {
@@ -42213,7 +42202,7 @@ impl crate::validate::Validate for GetGroupsInfoOkGroup {
 impl crate::validate::Validate for GetGroupsInfoOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsInviteRequest {
+impl crate::validate::Validate for PostGroupsInviteBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostGroupsInviteOkGroup {
@@ -42222,7 +42211,7 @@ impl crate::validate::Validate for PostGroupsInviteOkGroup {
 impl crate::validate::Validate for PostGroupsInviteOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsKickRequest {
+impl crate::validate::Validate for PostGroupsKickBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostGroupsKickOkGroup {
@@ -42264,16 +42253,16 @@ impl crate::validate::Validate for GetGroupsMessagesOk {
 impl crate::validate::Validate for GetGroupsModeratorsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsRenameRequest {
+impl crate::validate::Validate for PostGroupsRenameBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsSetAnnouncementRequest {
+impl crate::validate::Validate for PostGroupsSetAnnouncementBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostGroupsSetAnnouncementOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsSetCustomFieldsRequest {
+impl crate::validate::Validate for PostGroupsSetCustomFieldsBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostGroupsSetCustomFieldsOkGroupRetention {
@@ -42288,22 +42277,22 @@ impl crate::validate::Validate for PostGroupsSetCustomFieldsOkGroup {
 impl crate::validate::Validate for PostGroupsSetCustomFieldsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsSetDescriptionRequest {
+impl crate::validate::Validate for PostGroupsSetDescriptionBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostGroupsSetDescriptionOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsSetPurposeRequest {
+impl crate::validate::Validate for PostGroupsSetPurposeBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostGroupsSetPurposeOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsSetReadOnlyRequest {
+impl crate::validate::Validate for PostGroupsSetReadOnlyBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsSetTypeRequest {
+impl crate::validate::Validate for PostGroupsSetTypeBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostGroupsSetTypeOkGroup {
@@ -42318,7 +42307,7 @@ impl crate::validate::Validate for GetGroupsFilesOkFilesItem {
 impl crate::validate::Validate for GetGroupsFilesOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostGroupsSetEncryptedRequest {
+impl crate::validate::Validate for PostGroupsSetEncryptedBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostGroupsSetEncryptedOkGroup {
@@ -42339,10 +42328,10 @@ impl crate::validate::Validate for GetDirectoryOkResultItem {
 impl crate::validate::Validate for GetDirectoryOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostRoomsHideRequest {
+impl crate::validate::Validate for PostRoomsHideBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostFindOrCreateInviteRequest {
+impl crate::validate::Validate for PostFindOrCreateInviteBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetRoomsRolesOkRolesItem {
@@ -42361,14 +42350,14 @@ impl crate::validate::Validate
 for GetRoomsAutocompleteChannelAndPrivateWithPaginationOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostRoomsMediaRequestMultipart {}
+impl crate::validate::Validate for PostRoomsMediaBodyMultipart {}
 impl crate::validate::Validate for PostRoomsMediaOkFile {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostRoomsMediaOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostRoomsMediaConfirmRidFileIdRequest {
+impl crate::validate::Validate for PostRoomsMediaConfirmRidFileIdBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate
@@ -42381,7 +42370,7 @@ impl crate::validate::Validate for PostRoomsMediaConfirmRidFileIdOkMessage {
 impl crate::validate::Validate for PostRoomsMediaConfirmRidFileIdOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUploadsDeleteRequest {
+impl crate::validate::Validate for PostUploadsDeleteBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostUploadsDeleteOk {
@@ -42390,7 +42379,7 @@ impl crate::validate::Validate for PostUploadsDeleteOk {
 impl crate::validate::Validate for GetListInvitesOkItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUseInviteTokenRequest {
+impl crate::validate::Validate for PostUseInviteTokenBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostUseInviteTokenOkRoom {
@@ -42399,7 +42388,7 @@ impl crate::validate::Validate for PostUseInviteTokenOkRoom {
 impl crate::validate::Validate for PostUseInviteTokenOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PutAbacRoomsRidAttributesKeyRequest {
+impl crate::validate::Validate for PutAbacRoomsRidAttributesKeyBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetAbacAttributesOkAttributesItem {
@@ -42408,16 +42397,16 @@ impl crate::validate::Validate for GetAbacAttributesOkAttributesItem {
 impl crate::validate::Validate for GetAbacAttributesOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostAbacAttributesRequest {
+impl crate::validate::Validate for PostAbacAttributesBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostAbacUsersSyncRequest {
+impl crate::validate::Validate for PostAbacUsersSyncBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetAbacAttributesIdOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PutAbacAttributesIdRequest {
+impl crate::validate::Validate for PutAbacAttributesIdBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetAbacAttributesKeyIsInUseOk {
@@ -42444,10 +42433,10 @@ impl crate::validate::Validate for GetSubscriptionsGetOk {
 impl crate::validate::Validate for GetSubscriptionsGetOneOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostSubscriptionsReadRequest {
+impl crate::validate::Validate for PostSubscriptionsReadBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostSubscriptionsUnreadRequest {
+impl crate::validate::Validate for PostSubscriptionsUnreadBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetSettingsOauthOkServicesItem {
@@ -42463,10 +42452,10 @@ impl crate::validate::Validate for GetSettingsOkSettingsItem {
 impl crate::validate::Validate for GetSettingsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostSettingsRequestSettingsItem {
+impl crate::validate::Validate for PostSettingsBodySettingsItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostSettingsRequest {
+impl crate::validate::Validate for PostSettingsBody {
     const JSON_OBJECT: bool = true;
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         {
@@ -42482,13 +42471,13 @@ impl crate::validate::Validate for PostSettingsForbiddenDetails {
 impl crate::validate::Validate for PostSettingsForbidden {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostSettingsAddCustomOAuthRequest {
+impl crate::validate::Validate for PostSettingsAddCustomOAuthBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetSettingsIdOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostSettingsIdRequest {
+impl crate::validate::Validate for PostSettingsIdBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetServiceConfigurationsOkConfigurationsItem {
@@ -42497,7 +42486,7 @@ impl crate::validate::Validate for GetServiceConfigurationsOkConfigurationsItem 
 impl crate::validate::Validate for GetServiceConfigurationsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostCloudManualRegisterRequest {
+impl crate::validate::Validate for PostCloudManualRegisterBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetCloudRegistrationStatusOkRegistrationStatus {
@@ -42518,31 +42507,31 @@ impl crate::validate::Validate for GetE2eGetUsersOfRoomWithoutKeyOkUsersItem {
 impl crate::validate::Validate for GetE2eGetUsersOfRoomWithoutKeyOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostE2eSetRoomKeyIdRequest {
+impl crate::validate::Validate for PostE2eSetRoomKeyIdBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostE2eSetUserPublicAndPrivateKeysRequest {
+impl crate::validate::Validate for PostE2eSetUserPublicAndPrivateKeysBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostE2eUpdateGroupKeyRequest {
+impl crate::validate::Validate for PostE2eUpdateGroupKeyBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUploadImportFileRequest {
+impl crate::validate::Validate for PostUploadImportFileBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostUploadImportFileBadRequest {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostDownloadPublicImportFileRequest {
+impl crate::validate::Validate for PostDownloadPublicImportFileBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostStartImportRequestInputUsers {
+impl crate::validate::Validate for PostStartImportBodyInputUsers {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostStartImportRequestInput {
+impl crate::validate::Validate for PostStartImportBodyInput {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostStartImportRequest {
+impl crate::validate::Validate for PostStartImportBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetGetImportFileDataOk {
@@ -42572,10 +42561,10 @@ impl crate::validate::Validate for PostImportNewOkOperation {
 impl crate::validate::Validate for PostImportNewOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostImportAddUsersRequestUsersItem {
+impl crate::validate::Validate for PostImportAddUsersBodyUsersItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostImportAddUsersRequest {
+impl crate::validate::Validate for PostImportAddUsersBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetImportStatusOkOperationCount {
@@ -42607,7 +42596,7 @@ impl crate::validate::Validate for GetInstancesGetOkInstancesItem {
 impl crate::validate::Validate for GetInstancesGetOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostFederationAddServerByUserRequest {
+impl crate::validate::Validate for PostFederationAddServerByUserBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetFederationListServersByUserOkServersItem {
@@ -42622,7 +42611,7 @@ impl crate::validate::Validate for GetFederationSearchPublicRoomsOkRoomsItem {
 impl crate::validate::Validate for GetFederationSearchPublicRoomsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostFederationJoinExternalPublicRoomRequest {
+impl crate::validate::Validate for PostFederationJoinExternalPublicRoomBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetModerationReportsByUsersOkReportsItemRoomsItem {
@@ -42652,10 +42641,10 @@ impl crate::validate::Validate for GetModerationReportsOkReportsItem {
 impl crate::validate::Validate for GetModerationReportsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostModerationDismissReportsRequest {
+impl crate::validate::Validate for PostModerationDismissReportsBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostModerationDismissUserReportsRequest {
+impl crate::validate::Validate for PostModerationDismissUserReportsBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetModerationUserReportsByUserIdOkUser {
@@ -42716,7 +42705,7 @@ impl crate::validate::Validate for GetSessionsInfoAdminOkUser {
 impl crate::validate::Validate for GetSessionsInfoAdminOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostSessionsLogoutRequest {
+impl crate::validate::Validate for PostSessionsLogoutBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostSessionsLogoutOk {
@@ -42752,7 +42741,7 @@ impl crate::validate::Validate for GetVideoConferenceProvidersOkDataItem {
 impl crate::validate::Validate for GetVideoConferenceProvidersOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostVideoConferenceStartRequest {
+impl crate::validate::Validate for PostVideoConferenceStartBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostVideoConferenceStartOkData {
@@ -42761,16 +42750,16 @@ impl crate::validate::Validate for PostVideoConferenceStartOkData {
 impl crate::validate::Validate for PostVideoConferenceStartOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostVideoConferenceJoinRequestState {
+impl crate::validate::Validate for PostVideoConferenceJoinBodyState {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostVideoConferenceJoinRequest {
+impl crate::validate::Validate for PostVideoConferenceJoinBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostVideoConferenceJoinOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostVideoConferenceCancelRequest {
+impl crate::validate::Validate for PostVideoConferenceCancelBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostApiV1GetMediaCallsStateOkCallsItemService {}
@@ -43017,7 +43006,7 @@ impl crate::validate::Validate for GetPermissionsListAllOkUpdateItem {
 impl crate::validate::Validate for GetPermissionsListAllOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostPermissionsUpdateRequest {
+impl crate::validate::Validate for PostPermissionsUpdateBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostPermissionsUpdateOkPermissionsItem {
@@ -43026,10 +43015,10 @@ impl crate::validate::Validate for PostPermissionsUpdateOkPermissionsItem {
 impl crate::validate::Validate for PostPermissionsUpdateOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostPermissionsAddRoleRequest {
+impl crate::validate::Validate for PostPermissionsAddRoleBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostRolesCreateRequest {
+impl crate::validate::Validate for PostRolesCreateBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostRolesCreateOkRole {
@@ -43038,10 +43027,10 @@ impl crate::validate::Validate for PostRolesCreateOkRole {
 impl crate::validate::Validate for PostRolesCreateOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostRolesUpdateRequest {
+impl crate::validate::Validate for PostRolesUpdateBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostRolesAddUserToRoleRequest {
+impl crate::validate::Validate for PostRolesAddUserToRoleBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostRolesAddUserToRoleOkRole {
@@ -43071,10 +43060,10 @@ impl crate::validate::Validate for GetRolesSyncOkRoles {
 impl crate::validate::Validate for GetRolesSyncOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostRolesDeleteRequest {
+impl crate::validate::Validate for PostRolesDeleteBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostRolesRemoveUserFromRoleRequest {
+impl crate::validate::Validate for PostRolesRemoveUserFromRoleBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetRolesGetUsersInPublicRolesOkUsersItem {
@@ -43083,7 +43072,7 @@ impl crate::validate::Validate for GetRolesGetUsersInPublicRolesOkUsersItem {
 impl crate::validate::Validate for GetRolesGetUsersInPublicRolesOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUsersCreateRequest {
+impl crate::validate::Validate for PostUsersCreateBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostUsersCreateOkUser {
@@ -43098,7 +43087,7 @@ impl crate::validate::Validate for PostUsersCreateBadRequestDetails {
 impl crate::validate::Validate for PostUsersCreateBadRequest {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUsersRegisterRequest {
+impl crate::validate::Validate for PostUsersRegisterBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostUsersRegisterOkUser {
@@ -43107,10 +43096,10 @@ impl crate::validate::Validate for PostUsersRegisterOkUser {
 impl crate::validate::Validate for PostUsersRegisterOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUsersUpdateRequestData {
+impl crate::validate::Validate for PostUsersUpdateBodyData {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUsersUpdateRequest {
+impl crate::validate::Validate for PostUsersUpdateBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostUsersUpdateOkUser {
@@ -43119,10 +43108,10 @@ impl crate::validate::Validate for PostUsersUpdateOkUser {
 impl crate::validate::Validate for PostUsersUpdateOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoRequestData {
+impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoBodyData {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoRequest {
+impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostUsersUpdateOwnBasicInfoOkUserServicesPassword {
@@ -43180,20 +43169,20 @@ impl crate::validate::Validate for GetUsersListOkUsersItem {
 impl crate::validate::Validate for GetUsersListOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUsersSetAvatarRequest {
+impl crate::validate::Validate for PostUsersSetAvatarBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUsersSetAvatarRequestMultipart {}
-impl crate::validate::Validate for PostUsersResetAvatarRequest {
+impl crate::validate::Validate for PostUsersSetAvatarBodyMultipart {}
+impl crate::validate::Validate for PostUsersResetAvatarBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUsersSetStatusRequest {
+impl crate::validate::Validate for PostUsersSetStatusBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetUsersGetStatusOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUsersSetActiveStatusRequest {
+impl crate::validate::Validate for PostUsersSetActiveStatusBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostUsersSetActiveStatusOkUser {
@@ -43202,7 +43191,7 @@ impl crate::validate::Validate for PostUsersSetActiveStatusOkUser {
 impl crate::validate::Validate for PostUsersSetActiveStatusOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUsersDeactivateIdleRequest {
+impl crate::validate::Validate for PostUsersDeactivateIdleBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostUsersDeactivateIdleOk {
@@ -43217,16 +43206,16 @@ impl crate::validate::Validate for GetUsersPresenceOkUsersItem {
 impl crate::validate::Validate for GetUsersPresenceOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUsersDeleteRequest {
+impl crate::validate::Validate for PostUsersDeleteBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostUsersDeleteOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUsersDeleteOwnAccountRequest {
+impl crate::validate::Validate for PostUsersDeleteOwnAccountBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUsersCreateTokenRequest {
+impl crate::validate::Validate for PostUsersCreateTokenBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostUsersCreateTokenOkData {
@@ -43241,14 +43230,13 @@ impl crate::validate::Validate for GetUsersGetPreferencesOkPreferences {
 impl crate::validate::Validate for GetUsersGetPreferencesOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate
-for PostUsersSetPreferencesRequestDataDontAskAgainListItem {
+impl crate::validate::Validate for PostUsersSetPreferencesBodyDataDontAskAgainListItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUsersSetPreferencesRequestData {
+impl crate::validate::Validate for PostUsersSetPreferencesBodyData {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUsersSetPreferencesRequest {
+impl crate::validate::Validate for PostUsersSetPreferencesBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostUsersSetPreferencesOkUserSettingsPreferences {
@@ -43263,7 +43251,7 @@ impl crate::validate::Validate for PostUsersSetPreferencesOkUser {
 impl crate::validate::Validate for PostUsersSetPreferencesOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUsersForgotPasswordRequest {
+impl crate::validate::Validate for PostUsersForgotPasswordBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostUsersForgotPasswordOk {
@@ -43290,7 +43278,7 @@ impl crate::validate::Validate for GetUsersCheckUsernameAvailabilityBadRequestDe
 impl crate::validate::Validate for GetUsersCheckUsernameAvailabilityBadRequest {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUsersGeneratePersonalAccessTokenRequest {
+impl crate::validate::Validate for PostUsersGeneratePersonalAccessTokenBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostUsersGeneratePersonalAccessTokenOk {
@@ -43302,7 +43290,7 @@ impl crate::validate::Validate for GetUsersGetPersonalAccessTokensOkTokensItem {
 impl crate::validate::Validate for GetUsersGetPersonalAccessTokensOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUsersRemovePersonalAccessTokenRequest {
+impl crate::validate::Validate for PostUsersRemovePersonalAccessTokenBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate
@@ -43330,10 +43318,10 @@ impl crate::validate::Validate for GetUsersListTeamsOkTeamsItem {
 impl crate::validate::Validate for GetUsersListTeamsOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostModerationReportUserRequest {
+impl crate::validate::Validate for PostModerationReportUserBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUsersLogoutRequest {
+impl crate::validate::Validate for PostUsersLogoutBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostLdapSyncNowOk {
@@ -43345,10 +43333,10 @@ impl crate::validate::Validate for PostLdapSyncNowBadRequestDetails {
 impl crate::validate::Validate for PostLdapSyncNowBadRequest {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostLdapTestSearchRequest {
+impl crate::validate::Validate for PostLdapTestSearchBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostSendInvitationEmailRequest {
+impl crate::validate::Validate for PostSendInvitationEmailBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for GetUsersListByStatusOkUsersItem {

@@ -2,17 +2,78 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
-pub use support::{Client, Error, ErrorResponse};
+pub use support::{Call, Client, Error, ErrorResponse, Operation, Problem};
 impl Client {
     ///
     /// `POST /pets` (`createPet`)
-    pub async fn create_pet(
+    pub fn create_pet(
         &self,
-        body: &crate::types::NewPet,
-    ) -> Result<crate::responses::CreatePetResponse, Error> {
-        let mut request = self.request(reqwest::Method::POST, &["pets"]);
-        request.json("application/json", Some(body));
-        let reply = request.send().await?;
+        body: crate::types::NewPet,
+    ) -> Call<'_, crate::requests::CreatePetRequest> {
+        self.call(crate::requests::CreatePetRequest::new(body))
+    }
+    ///
+    /// `PUT /pets/{id}` (`replacePet`)
+    pub fn replace_pet(
+        &self,
+        id: uuid::Uuid,
+        body: crate::types::PetRequest,
+    ) -> Call<'_, crate::requests::ReplacePetRequest> {
+        self.call(crate::requests::ReplacePetRequest::new(id, body))
+    }
+    ///
+    /// `PATCH /pets/{id}` (`patchPet`)
+    pub fn patch_pet(
+        &self,
+        id: uuid::Uuid,
+        body: crate::types::PetPatch,
+    ) -> Call<'_, crate::requests::PatchPetRequest> {
+        self.call(crate::requests::PatchPetRequest::new(id, body))
+    }
+    ///
+    /// `GET /shapes` (`listShapes`)
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `limit`.
+    pub fn list_shapes(
+        &self,
+        prefix: impl Into<String>,
+    ) -> Call<'_, crate::requests::ListShapesRequest> {
+        self.call(crate::requests::ListShapesRequest::new(prefix.into()))
+    }
+    ///
+    /// `POST /shapes` (`drawShape`)
+    pub fn draw_shape(
+        &self,
+        body: crate::types::Shape,
+    ) -> Call<'_, crate::requests::DrawShapeRequest> {
+        self.call(crate::requests::DrawShapeRequest::new(body))
+    }
+    ///
+    /// `PUT /records` (`putRecord`)
+    pub fn put_record(
+        &self,
+        body: crate::types::Record,
+    ) -> Call<'_, crate::requests::PutRecordRequest> {
+        self.call(crate::requests::PutRecordRequest::new(body))
+    }
+}
+impl Call<'_, crate::requests::ListShapesRequest> {
+    /// Constraints: minimum 1, maximum 100.
+    ///
+    /// Query parameter `limit`.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.request.limit = Some(limit);
+        self
+    }
+}
+impl Operation for crate::requests::CreatePetRequest {
+    type Response = crate::responses::CreatePetResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::POST, &["pets"]);
+        request.json("application/json", Some(&self.body));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 201 => crate::responses::CreatePetResponse::Created(reply.json()?),
@@ -20,16 +81,16 @@ impl Client {
             },
         )
     }
-    ///
-    /// `PUT /pets/{id}` (`replacePet`)
-    pub async fn replace_pet(
-        &self,
-        id: uuid::Uuid,
-        body: &crate::types::PetRequest,
-    ) -> Result<crate::responses::ReplacePetResponse, Error> {
-        let mut request = self.request(reqwest::Method::PUT, &["pets", &id.to_string()]);
-        request.json("application/json", Some(body));
-        let reply = request.send().await?;
+}
+impl Operation for crate::requests::ReplacePetRequest {
+    type Response = crate::responses::ReplacePetResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client
+            .request(reqwest::Method::PUT, &["pets", &self.id.to_string()]);
+        request.json("application/json", Some(&self.body));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ReplacePetResponse::Ok(reply.json()?),
@@ -37,17 +98,16 @@ impl Client {
             },
         )
     }
-    ///
-    /// `PATCH /pets/{id}` (`patchPet`)
-    pub async fn patch_pet(
-        &self,
-        id: uuid::Uuid,
-        body: &crate::types::PetPatch,
-    ) -> Result<crate::responses::PatchPetResponse, Error> {
-        let mut request = self
-            .request(reqwest::Method::PATCH, &["pets", &id.to_string()]);
-        request.json("application/json", Some(body));
-        let reply = request.send().await?;
+}
+impl Operation for crate::requests::PatchPetRequest {
+    type Response = crate::responses::PatchPetResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client
+            .request(reqwest::Method::PATCH, &["pets", &self.id.to_string()]);
+        request.json("application/json", Some(&self.body));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::PatchPetResponse::Ok(reply.json()?),
@@ -55,17 +115,16 @@ impl Client {
             },
         )
     }
-    ///
-    /// `GET /shapes` (`listShapes`)
-    pub async fn list_shapes(
-        &self,
-        limit: Option<i32>,
-        prefix: &str,
-    ) -> Result<crate::responses::ListShapesResponse, Error> {
-        let mut request = self.request(reqwest::Method::GET, &["shapes"]);
-        request.query("limit", limit.as_ref());
-        request.query("prefix", Some(prefix));
-        let reply = request.send().await?;
+}
+impl Operation for crate::requests::ListShapesRequest {
+    type Response = crate::responses::ListShapesResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::GET, &["shapes"]);
+        request.query("limit", self.limit.as_ref());
+        request.query("prefix", Some(&self.prefix));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ListShapesResponse::Ok(reply.json()?),
@@ -73,15 +132,15 @@ impl Client {
             },
         )
     }
-    ///
-    /// `POST /shapes` (`drawShape`)
-    pub async fn draw_shape(
-        &self,
-        body: &crate::types::Shape,
-    ) -> Result<crate::responses::DrawShapeResponse, Error> {
-        let mut request = self.request(reqwest::Method::POST, &["shapes"]);
-        request.json("application/json", Some(body));
-        let reply = request.send().await?;
+}
+impl Operation for crate::requests::DrawShapeRequest {
+    type Response = crate::responses::DrawShapeResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::POST, &["shapes"]);
+        request.json("application/json", Some(&self.body));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::DrawShapeResponse::Ok(reply.json()?),
@@ -89,15 +148,15 @@ impl Client {
             },
         )
     }
-    ///
-    /// `PUT /records` (`putRecord`)
-    pub async fn put_record(
-        &self,
-        body: &crate::types::Record,
-    ) -> Result<crate::responses::PutRecordResponse, Error> {
-        let mut request = self.request(reqwest::Method::PUT, &["records"]);
-        request.json("application/json", Some(body));
-        let reply = request.send().await?;
+}
+impl Operation for crate::requests::PutRecordRequest {
+    type Response = crate::responses::PutRecordResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::PUT, &["records"]);
+        request.json("application/json", Some(&self.body));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 204 => crate::responses::PutRecordResponse::NoContent,

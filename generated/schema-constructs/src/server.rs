@@ -41,30 +41,33 @@ macro_rules! operation {
 /// if any crate in it enables `server-defaults`, the methods are provided for all.
 pub trait SchemaConstructs: Send + Sync + 'static {
     operation! {
-        #[doc = ""] #[doc = " `POST /pets` (`createPet`)"] fn create_pet(& self, body :
-        crate ::types::NewPet) -> crate ::responses::CreatePetResponse;
+        #[doc = ""] #[doc = " `POST /pets` (`createPet`)"] fn create_pet(& self, request
+        : crate ::requests::CreatePetRequest) -> crate ::responses::CreatePetResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `PUT /pets/{id}` (`replacePet`)"] fn replace_pet(& self, id
-        : uuid::Uuid, body : crate ::types::PetRequest) -> crate
+        #[doc = ""] #[doc = " `PUT /pets/{id}` (`replacePet`)"] fn replace_pet(& self,
+        request : crate ::requests::ReplacePetRequest) -> crate
         ::responses::ReplacePetResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `PATCH /pets/{id}` (`patchPet`)"] fn patch_pet(& self, id :
-        uuid::Uuid, body : crate ::types::PetPatch) -> crate
+        #[doc = ""] #[doc = " `PATCH /pets/{id}` (`patchPet`)"] fn patch_pet(& self,
+        request : crate ::requests::PatchPetRequest) -> crate
         ::responses::PatchPetResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `GET /shapes` (`listShapes`)"] fn list_shapes(& self, limit
-        : Option < i32 >, prefix : String) -> crate ::responses::ListShapesResponse;
+        #[doc = ""] #[doc = " `GET /shapes` (`listShapes`)"] fn list_shapes(& self,
+        request : crate ::requests::ListShapesRequest) -> crate
+        ::responses::ListShapesResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `POST /shapes` (`drawShape`)"] fn draw_shape(& self, body :
-        crate ::types::Shape) -> crate ::responses::DrawShapeResponse;
+        #[doc = ""] #[doc = " `POST /shapes` (`drawShape`)"] fn draw_shape(& self,
+        request : crate ::requests::DrawShapeRequest) -> crate
+        ::responses::DrawShapeResponse;
     }
     operation! {
-        #[doc = ""] #[doc = " `PUT /records` (`putRecord`)"] fn put_record(& self, body :
-        crate ::types::Record) -> crate ::responses::PutRecordResponse;
+        #[doc = ""] #[doc = " `PUT /records` (`putRecord`)"] fn put_record(& self,
+        request : crate ::requests::PutRecordRequest) -> crate
+        ::responses::PutRecordResponse;
     }
     /// Writes the answer to a request the router rejected (a missing or malformed
     /// input, an unknown path, a wrong method, a body too large) or to a [`Problem`]
@@ -132,7 +135,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.create_pet(input.json("application/json").required()?).await
+            let request = crate::requests::CreatePetRequest {
+                body: input.json("application/json").required()?,
+            };
+            api.create_pet(request).await
         }
             .await;
         respond(&*api, result)
@@ -143,11 +149,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.replace_pet(
-                    input.path("s1", "id", "", "").required()?,
-                    input.json("application/json").required()?,
-                )
-                .await
+            let request = crate::requests::ReplacePetRequest {
+                id: input.path("s1", "id", "", "").required()?,
+                body: input.json("application/json").required()?,
+            };
+            api.replace_pet(request).await
         }
             .await;
         respond(&*api, result)
@@ -158,11 +164,11 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.patch_pet(
-                    input.path("s1", "id", "", "").required()?,
-                    input.json("application/json").required()?,
-                )
-                .await
+            let request = crate::requests::PatchPetRequest {
+                id: input.path("s1", "id", "", "").required()?,
+                body: input.json("application/json").required()?,
+            };
+            api.patch_pet(request).await
         }
             .await;
         respond(&*api, result)
@@ -173,43 +179,37 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.list_shapes(
-                    super::support::checked::<
-                        Option<i32>,
-                    >(
-                        input.query("limit").optional()?,
-                        "query",
-                        "limit",
-                        |value, path, problems| {
-                            if let Some(value) = value {
-                                crate::validate::range(
-                                    path,
-                                    f64::from(*value),
-                                    Some((1f64, false)),
-                                    Some((100f64, false)),
-                                    problems,
-                                );
-                            }
-                        },
-                    )?,
-                    super::support::checked::<
-                        String,
-                    >(
-                        input.query("prefix").required()?,
-                        "query",
-                        "prefix",
-                        |value, path, problems| {
-                            crate::validate::length(
+            let request = crate::requests::ListShapesRequest {
+                limit: super::support::checked::<
+                    Option<i32>,
+                >(
+                    input.query("limit").optional()?,
+                    "query",
+                    "limit",
+                    |value, path, problems| {
+                        if let Some(value) = value {
+                            crate::validate::range(
                                 path,
-                                value,
-                                None,
-                                Some(3),
+                                f64::from(*value),
+                                Some((1f64, false)),
+                                Some((100f64, false)),
                                 problems,
                             );
-                        },
-                    )?,
-                )
-                .await
+                        }
+                    },
+                )?,
+                prefix: super::support::checked::<
+                    String,
+                >(
+                    input.query("prefix").required()?,
+                    "query",
+                    "prefix",
+                    |value, path, problems| {
+                        crate::validate::length(path, value, None, Some(3), problems);
+                    },
+                )?,
+            };
+            api.list_shapes(request).await
         }
             .await;
         respond(&*api, result)
@@ -220,7 +220,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.draw_shape(input.json("application/json").required()?).await
+            let request = crate::requests::DrawShapeRequest {
+                body: input.json("application/json").required()?,
+            };
+            api.draw_shape(request).await
         }
             .await;
         respond(&*api, result)
@@ -231,7 +234,10 @@ mod handlers {
     ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
-            api.put_record(input.json("application/json").required()?).await
+            let request = crate::requests::PutRecordRequest {
+                body: input.json("application/json").required()?,
+            };
+            api.put_record(request).await
         }
             .await;
         respond(&*api, result)

@@ -2,7 +2,7 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
-pub use support::{Client, Error, ErrorResponse};
+pub use support::{Call, Client, Error, ErrorResponse, Operation, Problem};
 impl Client {
     /// Sends `BearerAuth`: `Authorization: Bearer <token>`.
     ///
@@ -65,12 +65,43 @@ impl Client {
     /// Uses the document's default, a bearer token.
     ///
     /// `GET /default` (`byDefault`)
-    pub async fn by_default(
-        &self,
-    ) -> Result<crate::responses::ByDefaultResponse, Error> {
-        let mut request = self.request(reqwest::Method::GET, &["default"]);
+    pub fn by_default(&self) -> Call<'_, crate::requests::ByDefaultRequest> {
+        self.call(crate::requests::ByDefaultRequest::default())
+    }
+    ///
+    /// `GET /key` (`withKey`)
+    pub fn with_key(&self) -> Call<'_, crate::requests::WithKeyRequest> {
+        self.call(crate::requests::WithKeyRequest::default())
+    }
+    ///
+    /// `GET /either` (`eitherWay`)
+    pub fn either_way(&self) -> Call<'_, crate::requests::EitherWayRequest> {
+        self.call(crate::requests::EitherWayRequest::default())
+    }
+    ///
+    /// `GET /both` (`keyAndCookie`)
+    pub fn key_and_cookie(&self) -> Call<'_, crate::requests::KeyAndCookieRequest> {
+        self.call(crate::requests::KeyAndCookieRequest::default())
+    }
+    ///
+    /// `GET /maybe` (`optionalAuth`)
+    pub fn optional_auth(&self) -> Call<'_, crate::requests::OptionalAuthRequest> {
+        self.call(crate::requests::OptionalAuthRequest::default())
+    }
+    ///
+    /// `GET /open` (`open`)
+    pub fn open(&self) -> Call<'_, crate::requests::OpenRequest> {
+        self.call(crate::requests::OpenRequest::default())
+    }
+}
+impl Operation for crate::requests::ByDefaultRequest {
+    type Response = crate::responses::ByDefaultResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::GET, &["default"]);
         request.security(&[&["BearerAuth"]]);
-        let reply = request.send().await?;
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::ByDefaultResponse::Ok(reply.json()?),
@@ -78,12 +109,15 @@ impl Client {
             },
         )
     }
-    ///
-    /// `GET /key` (`withKey`)
-    pub async fn with_key(&self) -> Result<crate::responses::WithKeyResponse, Error> {
-        let mut request = self.request(reqwest::Method::GET, &["key"]);
+}
+impl Operation for crate::requests::WithKeyRequest {
+    type Response = crate::responses::WithKeyResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::GET, &["key"]);
         request.security(&[&["ApiKeyAuth"]]);
-        let reply = request.send().await?;
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::WithKeyResponse::Ok(reply.json()?),
@@ -91,14 +125,15 @@ impl Client {
             },
         )
     }
-    ///
-    /// `GET /either` (`eitherWay`)
-    pub async fn either_way(
-        &self,
-    ) -> Result<crate::responses::EitherWayResponse, Error> {
-        let mut request = self.request(reqwest::Method::GET, &["either"]);
+}
+impl Operation for crate::requests::EitherWayRequest {
+    type Response = crate::responses::EitherWayResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::GET, &["either"]);
         request.security(&[&["BasicAuth"], &["QueryKey"]]);
-        let reply = request.send().await?;
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::EitherWayResponse::Ok(reply.json()?),
@@ -106,14 +141,15 @@ impl Client {
             },
         )
     }
-    ///
-    /// `GET /both` (`keyAndCookie`)
-    pub async fn key_and_cookie(
-        &self,
-    ) -> Result<crate::responses::KeyAndCookieResponse, Error> {
-        let mut request = self.request(reqwest::Method::GET, &["both"]);
+}
+impl Operation for crate::requests::KeyAndCookieRequest {
+    type Response = crate::responses::KeyAndCookieResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::GET, &["both"]);
         request.security(&[&["ApiKeyAuth", "CookieKey"]]);
-        let reply = request.send().await?;
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::KeyAndCookieResponse::Ok(reply.json()?),
@@ -121,14 +157,15 @@ impl Client {
             },
         )
     }
-    ///
-    /// `GET /maybe` (`optionalAuth`)
-    pub async fn optional_auth(
-        &self,
-    ) -> Result<crate::responses::OptionalAuthResponse, Error> {
-        let mut request = self.request(reqwest::Method::GET, &["maybe"]);
+}
+impl Operation for crate::requests::OptionalAuthRequest {
+    type Response = crate::responses::OptionalAuthResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::GET, &["maybe"]);
         request.security(&[&[], &["OAuth"]]);
-        let reply = request.send().await?;
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::OptionalAuthResponse::Ok(reply.json()?),
@@ -136,11 +173,13 @@ impl Client {
             },
         )
     }
-    ///
-    /// `GET /open` (`open`)
-    pub async fn open(&self) -> Result<crate::responses::OpenResponse, Error> {
-        let request = self.request(reqwest::Method::GET, &["open"]);
-        let reply = request.send().await?;
+}
+impl Operation for crate::requests::OpenRequest {
+    type Response = crate::responses::OpenResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        client.request(reqwest::Method::GET, &["open"])
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 200 => crate::responses::OpenResponse::Ok(reply.json()?),

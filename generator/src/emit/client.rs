@@ -3,16 +3,20 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{
-    content_types, doc_attrs, ident, operation_docs, payload_tokens, pick_patterns, type_tokens,
-};
+use super::requests::{inputs, Input, Start};
+use super::{content_types, doc_attrs, ident, operation_docs, pick_patterns};
 use crate::model::{
     Api, Body, Content, Location, Media, Operation, Param, ParamEncoding, PathPart, Payload,
-    Response, SchemeKind, SecurityScheme, Status, TypeGraph, TypeRef,
+    Response, SchemeKind, SecurityScheme, Status, TypeRef,
 };
 
 pub fn emit_client(api: &Api) -> TokenStream {
-    let methods = api.operations.iter().map(|op| emit_method(api, op));
+    let (methods, setters): (Vec<TokenStream>, Vec<TokenStream>) =
+        api.operations.iter().map(|op| emit_method(api, op)).unzip();
+    let operations = api
+        .operations
+        .iter()
+        .map(|op| emit_operation_impl(api, op));
     let credentials = api.security_schemes.iter().map(emit_credential_setter);
     let header_methods = api.client_headers.iter().map(|h| {
         let setter = ident(&h.setter);
@@ -39,13 +43,16 @@ pub fn emit_client(api: &Api) -> TokenStream {
         #[allow(dead_code)]
         pub(crate) mod support;
 
-        pub use support::{Client, Error, ErrorResponse};
+        pub use support::{Call, Client, Error, ErrorResponse, Operation, Problem};
 
         impl Client {
             #(#credentials)*
             #(#header_methods)*
             #(#methods)*
         }
+
+        #(#setters)*
+        #(#operations)*
     }
 }
 
@@ -93,68 +100,6 @@ fn emit_credential_setter(scheme: &SecurityScheme) -> TokenStream {
     }
 }
 
-/// How an argument is passed to a client method.
-#[derive(Clone, Copy, PartialEq)]
-enum Passing {
-    /// By value: a `Copy` scalar, borrowed at the call site.
-    Value,
-    /// As `&str`.
-    Str,
-    /// As a reference to the type.
-    Ref,
-}
-
-/// An argument's type, and how it is passed.
-fn arg_type(graph: &TypeGraph, param: &Param) -> (TokenStream, Passing) {
-    let ty = &param.ty;
-    match param.encoding {
-        ParamEncoding::Text => match graph.resolve_alias(ty) {
-            TypeRef::String => (quote!(&str), Passing::Str),
-            TypeRef::Named(_) => {
-                let ty = type_tokens(graph, ty);
-                (quote!(&#ty), Passing::Ref)
-            }
-            _ => (type_tokens(graph, ty), Passing::Value),
-        },
-        ParamEncoding::List { .. } => match graph.resolve_alias(ty) {
-            TypeRef::List(inner) => {
-                let inner = type_tokens(graph, inner);
-                (quote!(&[#inner]), Passing::Ref)
-            }
-            _ => {
-                let ty = type_tokens(graph, ty);
-                (quote!(&#ty), Passing::Ref)
-            }
-        },
-        ParamEncoding::Json | ParamEncoding::Object { .. } => {
-            let ty = type_tokens(graph, ty);
-            (quote!(&#ty), Passing::Ref)
-        }
-    }
-}
-
-/// The `Option<&T>` expression the request helpers take for an argument.
-fn arg_value(name: &syn::Ident, required: bool, passing: Passing) -> TokenStream {
-    match (required, passing == Passing::Value) {
-        (true, true) => quote!(Some(&#name)),
-        (true, false) => quote!(Some(#name)),
-        (false, true) => quote!(#name.as_ref()),
-        (false, false) => quote!(#name),
-    }
-}
-
-/// A body argument: a reference to its type (`&str` and `&[u8]` for text and bytes).
-fn body_type(graph: &TypeGraph, payload: &Payload) -> TokenStream {
-    match (&payload.enum_name, payload.contents.as_slice()) {
-        (None, [only]) if only.media == Media::Text => quote!(&str),
-        (None, [only]) if only.media == Media::Binary => quote!(&[u8]),
-        _ => {
-            let ty = payload_tokens(graph, payload);
-            quote!(&#ty)
-        }
-    }
-}
-
 /// The call that sets a request body of one media from `value` (an `Option<&T>`).
 fn encode_content(content: &Content, value: TokenStream) -> TokenStream {
     let content_type = &content.content_type;
@@ -166,12 +111,17 @@ fn encode_content(content: &Content, value: TokenStream) -> TokenStream {
     }
 }
 
-/// Sets the body argument, picking the media from the enum variant when there are several.
+/// Sets the body from the request's `body` field, picking the media from the enum variant
+/// when there are several.
 fn encode_body(body: &Body) -> TokenStream {
     let payload = &body.payload;
     match (&payload.enum_name, payload.contents.as_slice()) {
         (None, [only]) => {
-            let value = arg_value(&ident("body"), body.required, Passing::Ref);
+            let value = if body.required {
+                quote!(Some(&self.body))
+            } else {
+                quote!(self.body.as_ref())
+            };
             let call = encode_content(only, value);
             quote!(#call;)
         }
@@ -184,9 +134,9 @@ fn encode_body(body: &Body) -> TokenStream {
             });
             let matched = quote!(match body { #(#arms)* });
             if body.required {
-                quote!(#matched)
+                quote!(let body = &self.body; #matched)
             } else {
-                quote!(if let Some(body) = body { #matched })
+                quote!(if let Some(body) = &self.body { #matched })
             }
         }
     }
@@ -223,61 +173,53 @@ fn decode_payload(payload: &Payload) -> TokenStream {
     }
 }
 
-fn emit_method(api: &Api, op: &Operation) -> TokenStream {
-    let graph = &api.types;
-    let name = ident(&op.name);
-    let docs = operation_docs(op);
-    let mut args = Vec::new();
-    let mut setup = Vec::new();
-    let mut passing_of = Vec::new();
-    for param in &op.params {
-        let arg = ident(&param.name);
-        if param.client_level {
-            // Stored on the client; the argument overrides the stored value for one call.
-            let wire = &param.api_name;
-            args.push(quote!(#arg: Option<&str>));
-            passing_of.push(Passing::Str);
-            setup.push(quote!(request.header(#wire, #arg.or(self.client_header(#wire)));));
-            continue;
-        }
-        let (ty, passing) = arg_type(graph, param);
-        passing_of.push(passing);
-        let ty = if param.required {
-            ty
-        } else {
-            quote!(Option<#ty>)
-        };
-        args.push(quote!(#arg: #ty));
-        let wire = &param.api_name;
-        let value = arg_value(&arg, param.required, passing);
-        setup.push(match (param.location, param.encoding) {
-            (Location::Query, ParamEncoding::Text) => quote!(request.query(#wire, #value);),
-            (Location::Query, ParamEncoding::List { explode, delimiter }) => {
-                quote!(request.query_list(#wire, #value, #explode, #delimiter);)
-            }
-            (_, ParamEncoding::Object { explode, deep }) => {
-                quote!(request.query_object(#wire, #value, #explode, #deep);)
-            }
-            (Location::Query, ParamEncoding::Json) => quote!(request.query_json(#wire, #value);),
-            (Location::Header, ParamEncoding::Text) => quote!(request.header(#wire, #value);),
-            (Location::Header, ParamEncoding::List { .. }) => {
-                quote!(request.header_list(#wire, #value);)
-            }
-            (Location::Header, ParamEncoding::Json) => quote!(request.header_json(#wire, #value);),
-            (Location::Cookie, ParamEncoding::Json) => quote!(request.cookie_json(#wire, #value);),
-            (Location::Cookie, _) => quote!(request.cookie(#wire, #value);),
-            // Path parameters are part of the URL's segments.
-            (Location::Path, _) => continue,
-        });
+/// The `Option<&T>` the request helpers take for a parameter's field.
+fn field_value(param: &Param) -> TokenStream {
+    let field = ident(&param.name);
+    match (param.is_option(), param.encoding) {
+        (true, ParamEncoding::List { .. }) => quote!(self.#field.as_deref()),
+        (true, _) => quote!(self.#field.as_ref()),
+        (false, ParamEncoding::List { .. }) => quote!(Some(self.#field.as_slice())),
+        (false, _) => quote!(Some(&self.#field)),
     }
+}
+
+/// The request helper call that puts a parameter on the request.
+fn encode_param(param: &Param) -> Option<TokenStream> {
+    let wire = &param.api_name;
+    if param.client_level {
+        let field = ident(&param.name);
+        return Some(quote!(request.header(#wire, client.client_header(#wire, &self.#field));));
+    }
+    let value = field_value(param);
+    Some(match (param.location, param.encoding) {
+        (Location::Query, ParamEncoding::Text) => quote!(request.query(#wire, #value);),
+        (Location::Query, ParamEncoding::List { explode, delimiter }) => {
+            quote!(request.query_list(#wire, #value, #explode, #delimiter);)
+        }
+        (_, ParamEncoding::Object { explode, deep }) => {
+            quote!(request.query_object(#wire, #value, #explode, #deep);)
+        }
+        (Location::Query, ParamEncoding::Json) => quote!(request.query_json(#wire, #value);),
+        (Location::Header, ParamEncoding::Text) => quote!(request.header(#wire, #value);),
+        (Location::Header, ParamEncoding::List { .. }) => {
+            quote!(request.header_list(#wire, #value);)
+        }
+        (Location::Header, ParamEncoding::Json) => quote!(request.header_json(#wire, #value);),
+        (Location::Cookie, ParamEncoding::Json) => quote!(request.cookie_json(#wire, #value);),
+        (Location::Cookie, _) => quote!(request.cookie(#wire, #value);),
+        // Path parameters are part of the URL's segments.
+        (Location::Path, _) => return None,
+    })
+}
+
+/// `impl Operation` for the operation's request struct: how its inputs go on the wire, and
+/// how a reply decodes into the response enum.
+fn emit_operation_impl(api: &Api, op: &Operation) -> TokenStream {
+    let request_type = ident(&op.request_type);
+    let response_type = ident(&op.response_type);
+    let mut setup: Vec<TokenStream> = op.params.iter().filter_map(encode_param).collect();
     if let Some(body) = &op.body {
-        let ty = body_type(graph, &body.payload);
-        let ty = if body.required {
-            ty
-        } else {
-            quote!(Option<#ty>)
-        };
-        args.push(quote!(body: #ty));
         setup.push(encode_body(body));
     }
     if !op.security.is_empty() {
@@ -291,43 +233,157 @@ fn emit_method(api: &Api, op: &Operation) -> TokenStream {
         .path
         .segments
         .iter()
-        .map(|segment| path_segment(op, segment, &passing_of));
+        .map(|segment| path_segment(api, op, segment));
     let method = ident(op.method.as_str());
-    let response_type = ident(&op.response_type);
     let arms = op.responses.iter().map(|r| decode_arm(&response_type, r));
     let fallback = (!op.responses.iter().any(|r| r.status == Status::Default))
         .then(|| quote!(_ => return Err(reply.unexpected()),));
-    let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let mutable = (!setup.is_empty()).then(|| quote!(mut));
-    quote! {
-        #docs
-        #too_many
-        pub async fn #name(&self, #(#args),*) -> Result<crate::responses::#response_type, Error> {
-            let #mutable request = self.request(reqwest::Method::#method, &[#(#segments),*]);
+    let start = quote!(client.request(reqwest::Method::#method, &[#(#segments),*]));
+    let build = if setup.is_empty() {
+        start
+    } else {
+        quote! {
+            let mut request = #start;
             #(#setup)*
-            let reply = request.send().await?;
-            Ok(match reply.status() {
-                #(#arms)*
-                #fallback
-            })
+            request
+        }
+    };
+    quote! {
+        impl Operation for crate::requests::#request_type {
+            type Response = crate::responses::#response_type;
+
+            fn build(&self, client: &Client) -> support::Request {
+                #build
+            }
+
+            fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+                Ok(match reply.status() {
+                    #(#arms)*
+                    #fallback
+                })
+            }
         }
     }
 }
+
+/// The type a client method or setter takes for an input (`impl Into<String>` for text, so
+/// a `&str` does), and the expression making the field's value from it.
+fn accepted(input: &Input) -> (TokenStream, TokenStream) {
+    let name = &input.name;
+    let ty = if input.text {
+        quote!(impl Into<String>)
+    } else {
+        input.value_ty.clone()
+    };
+    let value = match (&input.start, input.text) {
+        (Start::Absent, true) => quote!(Some(#name.into())),
+        (Start::Absent, false) => quote!(Some(#name)),
+        (_, true) => quote!(#name.into()),
+        (_, false) => quote!(#name),
+    };
+    (ty, value)
+}
+
+/// The client's method for an operation, and the setters of its optional inputs on `Call`.
+fn emit_method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+    let name = ident(&op.name);
+    let request_type = ident(&op.request_type);
+    let inputs = inputs(api, op);
+    let given: Vec<&Input> = inputs
+        .iter()
+        .filter(|i| matches!(i.start, Start::Required) && !i.client_level)
+        .collect();
+    let mut docs = operation_docs(op);
+    let settable: Vec<&Input> = inputs
+        .iter()
+        .filter(|i| !matches!(i.start, Start::Required) || i.client_level)
+        .collect();
+    if !settable.is_empty() {
+        let names: Vec<String> = settable.iter().map(|i| format!("`{}`", i.name)).collect();
+        let line = format!(
+            " Optional inputs are set on the returned [`Call`]: {}.",
+            names.join(", ")
+        );
+        docs.extend(quote!(#[doc = ""] #[doc = #line]));
+    }
+    let method = if given.len() > MAX_ARGUMENTS {
+        // Past a handful, positional arguments are easy to swap: the inputs come named, in
+        // the request struct. Client-level headers left empty are still filled in.
+        quote! {
+            #docs
+            pub fn #name(&self, request: crate::requests::#request_type) -> Call<'_, crate::requests::#request_type> {
+                self.call(request)
+            }
+        }
+    } else {
+        let args = given.iter().map(|i| {
+            let (ty, _) = accepted(i);
+            let arg = &i.name;
+            quote!(#arg: #ty)
+        });
+        let construct = if inputs.iter().any(|i| matches!(i.start, Start::Required)) {
+            let values = inputs
+                .iter()
+                .filter(|i| matches!(i.start, Start::Required))
+                .map(|i| {
+                    if i.client_level {
+                        quote!(String::new())
+                    } else {
+                        accepted(i).1
+                    }
+                });
+            quote!(crate::requests::#request_type::new(#(#values),*))
+        } else {
+            quote!(crate::requests::#request_type::default())
+        };
+        quote! {
+            #docs
+            pub fn #name(&self #(, #args)*) -> Call<'_, crate::requests::#request_type> {
+                self.call(#construct)
+            }
+        }
+    };
+    let setters = settable.iter().map(|input| {
+        let field = &input.name;
+        let (ty, value) = accepted(input);
+        let docs = &input.docs;
+        quote! {
+            #docs
+            pub fn #field(mut self, #field: #ty) -> Self {
+                self.request.#field = #value;
+                self
+            }
+        }
+    });
+    let setters = (!settable.is_empty()).then(|| {
+        quote! {
+            impl Call<'_, crate::requests::#request_type> {
+                #(#setters)*
+            }
+        }
+    });
+    (method, quote!(#setters))
+}
+
+/// How many required inputs a client method takes as arguments before it takes the request
+/// struct instead.
+const MAX_ARGUMENTS: usize = 4;
 
 fn graph_scheme_name(api: &Api, index: usize) -> &str {
     &api.security_schemes[index].api_name
 }
 
 /// One path segment as a `&str` expression: a literal, a parameter's text, or both joined.
-fn path_segment(op: &Operation, segment: &[PathPart], passing_of: &[Passing]) -> TokenStream {
+fn path_segment(api: &Api, op: &Operation, segment: &[PathPart]) -> TokenStream {
     match segment {
         [PathPart::Literal(literal)] => quote!(#literal),
         [PathPart::Param(i)] => {
-            let arg = ident(&op.params[*i].name);
-            if passing_of[*i] == Passing::Str {
-                quote!(#arg)
+            let param = &op.params[*i];
+            let field = ident(&param.name);
+            if *api.types.resolve_alias(&param.ty) == TypeRef::String {
+                quote!(&self.#field)
             } else {
-                quote!(&#arg.to_string())
+                quote!(&self.#field.to_string())
             }
         }
         parts => {
@@ -340,7 +396,8 @@ fn path_segment(op: &Operation, segment: &[PathPart], passing_of: &[Passing]) ->
                     }
                     PathPart::Param(i) => {
                         template.push_str("{}");
-                        values.push(ident(&op.params[*i].name));
+                        let field = ident(&op.params[*i].name);
+                        values.push(quote!(self.#field));
                     }
                 }
             }

@@ -9,6 +9,7 @@ mod bodies;
 mod cargo;
 mod client;
 mod examples;
+mod requests;
 mod responses;
 mod server;
 mod types;
@@ -32,6 +33,7 @@ const SERVER_SUPPORT: &str = include_str!("../../runtime/server_support.rs");
 const MULTIPART: &str = include_str!("../../runtime/multipart.rs");
 const VALIDATE: &str = include_str!("../../runtime/validate.rs");
 const MEDIA: &str = include_str!("../../runtime/media.rs");
+const PROBLEM: &str = include_str!("../../runtime/problem.rs");
 
 /// All files of the crate for `api`, in a fixed order.
 pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitError> {
@@ -62,6 +64,8 @@ pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitErr
         rust("src/types.rs", types::emit_types(api, &needs))?,
         verbatim("src/validate.rs", VALIDATE),
         verbatim("src/media.rs", MEDIA),
+        verbatim("src/problem.rs", PROBLEM),
+        rust("src/requests.rs", requests::emit_requests(api))?,
         rust("src/responses.rs", responses::emit_responses(api))?,
         rust("src/client.rs", client::emit_client(api))?,
         verbatim("src/client/support.rs", CLIENT_SUPPORT),
@@ -126,9 +130,10 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         #![doc = #heading]
         #![doc = ""]
         #(#description)*
-        #![doc = " Generated from the OpenAPI document: [`types`] holds its schemas, [`responses`] one enum per"]
-        #![doc = " operation, [`client`] (feature `client`) a reqwest client, [`server`] (feature `server`)"]
-        #![doc = " an axum router over a trait you implement."]
+        #![doc = " Generated from the OpenAPI document: [`types`] holds its schemas, [`requests`] one struct"]
+        #![doc = " per operation with its inputs, [`responses`] one enum per operation with its answers,"]
+        #![doc = " [`client`] (feature `client`) a reqwest client, [`server`] (feature `server`) an axum"]
+        #![doc = " router over a trait you implement."]
 
         // Docs are the spec's CommonMark descriptions, written for documentation sites and
         // kept as they are rather than reflowed to rustdoc's taste.
@@ -139,7 +144,11 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         #[rustfmt::skip]
         pub mod types;
         #[rustfmt::skip]
+        pub mod requests;
+        #[rustfmt::skip]
         pub mod responses;
+        #[rustfmt::skip]
+        pub mod problem;
         #multipart
         // The runtime is the same in every crate; a spec without, say, patterns leaves some
         // of its helpers unused.

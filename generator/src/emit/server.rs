@@ -5,7 +5,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::validate::param_check;
-use super::{content_types, ident, operation_docs, payload_tokens, pick_patterns, type_tokens};
+use super::types::default_literal;
+use super::{content_types, ident, operation_docs, pick_patterns, type_tokens};
 use crate::model::{
     Api, Content, Location, Media, Operation, ParamEncoding, PathPart, Payload, Response,
     SchemeKind, Status,
@@ -33,7 +34,7 @@ pub fn emit_server(api: &Api) -> TokenStream {
         " The operations of {}: implement this and serve [`router`].",
         api.title
     );
-    let methods = api.operations.iter().map(|op| emit_trait_method(api, op));
+    let methods = api.operations.iter().map(emit_trait_method);
     let handlers = api
         .operations
         .iter()
@@ -228,40 +229,26 @@ fn response_type(op: &Operation) -> TokenStream {
     quote!(crate::responses::#name)
 }
 
-fn emit_trait_method(api: &Api, op: &Operation) -> TokenStream {
+fn emit_trait_method(op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let docs = operation_docs(op);
-    let mut args: Vec<TokenStream> = op
-        .params
-        .iter()
-        .map(|p| {
-            let arg = ident(&p.name);
-            let ty = type_tokens(&api.types, &p.ty);
-            let ty = if p.required { ty } else { quote!(Option<#ty>) };
-            quote!(#arg: #ty)
-        })
-        .collect();
-    if !op.security.is_empty() {
-        args.insert(0, quote!(auth: Auth));
-    }
-    if let Some(body) = &op.body {
-        let ty = payload_tokens(&api.types, &body.payload);
-        let ty = if body.required {
-            ty
-        } else {
-            quote!(Option<#ty>)
-        };
-        args.push(quote!(body: #ty));
-    }
-    let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let auth = (!op.security.is_empty()).then(|| quote!(, auth: Auth));
+    let request = has_inputs(op).then(|| {
+        let ty = ident(&op.request_type);
+        quote!(, request: crate::requests::#ty)
+    });
     let response = response_type(op);
     quote! {
         operation! {
             #docs
-            #too_many
-            fn #name(&self #(, #args)*) -> #response;
+            fn #name(&self #auth #request) -> #response;
         }
     }
+}
+
+/// Whether the operation takes any input: an operation without one has no request argument.
+fn has_inputs(op: &Operation) -> bool {
+    !op.params.is_empty() || op.body.is_some()
 }
 
 fn emit_handler(api: &Api, trait_name: &syn::Ident, op: &Operation) -> TokenStream {
@@ -291,11 +278,12 @@ fn emit_handler(api: &Api, trait_name: &syn::Ident, op: &Operation) -> TokenStre
         });
         quote!(input.auth(&[#(#sets),*])?,)
     });
-    let mut values: Vec<TokenStream> = op
+    let mut fields: Vec<TokenStream> = op
         .params
         .iter()
         .enumerate()
         .map(|(index, p)| {
+            let field = ident(&p.name);
             let wire = &p.api_name;
             let lookup = match (p.location, p.encoding) {
                 (Location::Path, _) => {
@@ -317,20 +305,26 @@ fn emit_handler(api: &Api, trait_name: &syn::Ident, op: &Operation) -> TokenStre
                 (Location::Cookie, ParamEncoding::Json) => quote!(input.cookie_json(#wire)),
                 (Location::Cookie, _) => quote!(input.cookie(#wire)),
             };
-            let value = if p.required {
-                quote!(#lookup.required()?)
-            } else {
-                quote!(#lookup.optional()?)
+            let default = p
+                .default
+                .as_ref()
+                .and_then(|value| default_literal(graph, &p.ty, value));
+            let value = match default {
+                _ if p.required => quote!(#lookup.required()?),
+                // An omitted parameter takes the spec's default.
+                Some(default) => quote!(#lookup.optional()?.unwrap_or_else(|| #default)),
+                None => quote!(#lookup.optional()?),
             };
-            match param_check(graph, p) {
+            let value = match param_check(graph, p) {
                 Some(check) => {
                     let location = p.location.as_str();
                     let ty = type_tokens(graph, &p.ty);
-                    let ty = if p.required { ty } else { quote!(Option<#ty>) };
+                    let ty = if p.is_option() { quote!(Option<#ty>) } else { ty };
                     quote!(super::support::checked::<#ty>(#value, #location, #wire, #check)?)
                 }
                 None => value,
-            }
+            };
+            quote!(#field: #value)
         })
         .collect();
     let mut prelude = None;
@@ -344,7 +338,7 @@ fn emit_handler(api: &Api, trait_name: &syn::Ident, op: &Operation) -> TokenStre
         match (&payload.enum_name, payload.contents.as_slice()) {
             (None, [only]) => {
                 let lookup = read_content(only);
-                values.push(quote!(#lookup.#presence()?));
+                fields.push(quote!(body: #lookup.#presence()?));
             }
             (name, contents) => {
                 // Several media types: `Content-Type` picks the variant.
@@ -361,21 +355,31 @@ fn emit_handler(api: &Api, trait_name: &syn::Ident, op: &Operation) -> TokenStre
                         #(#arms)*
                     };
                 });
-                values.push(quote!(Found::body(Ok(body)).#presence()?));
+                fields.push(quote!(body: Found::body(Ok(body)).#presence()?));
             }
         }
     }
-    let input = if auth.is_none() && values.is_empty() {
+    let input = if auth.is_none() && fields.is_empty() {
         quote!(_input)
     } else {
         quote!(input)
+    };
+    let (build, request) = if has_inputs(op) {
+        let ty = ident(&op.request_type);
+        (
+            Some(quote!(let request = crate::requests::#ty { #(#fields,)* };)),
+            Some(quote!(request)),
+        )
+    } else {
+        (None, None)
     };
     quote! {
         pub(super) async fn #name<A: #trait_name>(State(api): State<Arc<A>>, request: Request) -> Response {
             let result = async {
                 let #input = Incoming::read(request).await?;
                 #prelude
-                api.#name(#auth #(#values),*).await
+                #build
+                api.#name(#auth #request).await
             }
             .await;
             respond(&*api, result)

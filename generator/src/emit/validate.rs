@@ -234,13 +234,13 @@ fn value_checks(graph: &TypeGraph, ty: &TypeRef, constraints: &Constraints) -> V
 }
 
 /// For a parameter whose schema has constraints: a closure checking its value (an
-/// `Option` when the parameter is optional), for the server's `checked`.
+/// `Option` when the parameter is optional without a default), for the server's `checked`.
 pub fn param_check(graph: &TypeGraph, param: &Param) -> Option<TokenStream> {
     let checks = value_checks(graph, &param.ty, &param.constraints);
     if checks.is_empty() {
         return None;
     }
-    Some(if param.required {
+    Some(if !param.is_option() {
         quote!(|value, path, problems| { #(#checks)* })
     } else {
         quote!(|value, path, problems| if let Some(value) = value { #(#checks)* })

@@ -44,7 +44,7 @@ impl<'a> Lowerer<'a> {
         let body = self.resolve(body, "requestBodies", |c| &c.request_bodies, pointer)?;
         let payload = self.lower_payload(
             &body.content,
-            &format!("{type_name}Request"),
+            &format!("{type_name}Body"),
             &pointer_push(pointer, "content"),
             Direction::Request,
         )?;

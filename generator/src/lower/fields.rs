@@ -254,7 +254,7 @@ impl Lowerer<'_> {
 
 /// Whether a `default` can be written as a Rust value of the field's type. Only scalars,
 /// enums, lists of those and empty maps are: anything else is documented, not applied.
-fn default_fits(graph: &TypeGraph, ty: &TypeRef, value: &Value) -> bool {
+pub(super) fn default_fits(graph: &TypeGraph, ty: &TypeRef, value: &Value) -> bool {
     match (graph.resolve_alias(ty), value) {
         (TypeRef::String, Value::String(_)) | (TypeRef::Bool, Value::Bool(_)) => true,
         (TypeRef::I32, Value::Number(n)) => n.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
@@ -283,10 +283,25 @@ fn field_docs(
     one_way: bool,
     data: Option<&openapiv3::SchemaData>,
 ) -> Docs {
-    let mut docs = match schema {
+    let docs = match schema {
         ReferenceOr::Item(s) => schema_docs(s),
         ReferenceOr::Reference { .. } => Docs::default(),
     };
+    let mut docs = with_notes(docs, constraints, default);
+    if one_way {
+        let side = if data.is_some_and(|d| d.read_only) {
+            "Read-only: set by the server; the request form of this type leaves it out."
+        } else {
+            "Write-only: sent by clients; the response form of this type leaves it out."
+        };
+        append_notes(&mut docs, vec![side.to_owned()]);
+    }
+    docs
+}
+
+/// Docs with what the schema says beyond its type appended: the default and the
+/// constraints, for fields and parameters alike.
+pub(super) fn with_notes(mut docs: Docs, constraints: &Constraints, default: Option<&Value>) -> Docs {
     let mut notes = Vec::new();
     if let Some(value) = default {
         notes.push(format!("Default: `{value}`."));
@@ -295,14 +310,11 @@ fn field_docs(
     if !described.is_empty() {
         notes.push(format!("Constraints: {described}."));
     }
-    if one_way {
-        let side = if data.is_some_and(|d| d.read_only) {
-            "Read-only: set by the server; the request form of this type leaves it out."
-        } else {
-            "Write-only: sent by clients; the response form of this type leaves it out."
-        };
-        notes.push(side.to_owned());
-    }
+    append_notes(&mut docs, notes);
+    docs
+}
+
+fn append_notes(docs: &mut Docs, notes: Vec<String>) {
     if !notes.is_empty() {
         let notes = notes.join("\n\n");
         docs.description = Some(match docs.description.take() {
@@ -310,7 +322,6 @@ fn field_docs(
             None => notes,
         });
     }
-    docs
 }
 
 fn describe_constraints(c: &Constraints) -> String {

@@ -8,6 +8,7 @@ use openapiv3::{
 };
 
 use super::bodies::Direction;
+use super::fields::{default_fits, with_notes};
 use super::{pascal, snake, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
 use crate::model::{
@@ -99,9 +100,12 @@ impl<'a> Lowerer<'a> {
             operation_id.map_or_else(|| format!("{} {raw_path}", method.as_str()), str::to_owned);
         let name = names.claim(operation_name(&api_name, method, raw_path));
         let type_name = pascal(&name, "Operation");
+        let request_type = self.type_names.claim(format!("{type_name}Request"));
         let response_type = self.type_names.claim(format!("{type_name}Response"));
 
-        let mut arg_names = Namespace::with_reserved(&["body", "auth"]);
+        // `body` is the body's field, `auth` the server's credentials; `send` and `into_request`
+        // are methods of the client's `Call`, beside which optional inputs get setters.
+        let mut arg_names = Namespace::with_reserved(&["body", "auth", "send", "into_request"]);
         let (mut params, prefixes): (Vec<Param>, Vec<String>) = self
             .lower_params(item, op, &type_name, pointer, &mut arg_names)
             .into_iter()
@@ -124,6 +128,7 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             responses,
+            request_type,
             response_type,
             security,
             docs: Docs::new(op.summary.as_deref(), op.description.as_deref()),
@@ -239,13 +244,36 @@ impl<'a> Lowerer<'a> {
                 _ => ParamEncoding::Json,
             }
         };
-        let constraints = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => self
-                .resolve_schema(schema, &pointer_push(pointer, "schema"))
-                .map(|s| self.constraints(s, &pointer_push(pointer, "schema")))
-                .unwrap_or_default(),
-            ParameterSchemaOrContent::Content(_) => Constraints::default(),
+        let resolved = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                self.resolve_schema(schema, &pointer_push(pointer, "schema"))
+            }
+            ParameterSchemaOrContent::Content(_) => None,
         };
+        let constraints = resolved
+            .map(|s| self.constraints(s, &pointer_push(pointer, "schema")))
+            .unwrap_or_default();
+        // A required parameter is always sent, so its default never applies.
+        let spec_default = resolved.and_then(|s| s.schema_data.default.clone());
+        let default = spec_default
+            .clone()
+            .filter(|value| !data.required && default_fits(&self.graph, &ty, value));
+        if let (Some(value), None) = (&spec_default, &default) {
+            if !data.required {
+                self.warn(
+                    "default",
+                    &pointer_push(pointer, "schema/default"),
+                    format!(
+                        "default {value} does not fit the parameter's type; it is documented only"
+                    ),
+                );
+            }
+        }
+        let docs = with_notes(
+            Docs::description(data.description.as_deref()),
+            &constraints,
+            spec_default.as_ref(),
+        );
         // A path segment holds text; a value with no text form of its own (an object, a
         // list) cannot be put there faithfully, so the caller gives the text.
         let (ty, encoding) = if location == Location::Path && encoding != ParamEncoding::Text {
@@ -282,7 +310,8 @@ impl<'a> Lowerer<'a> {
             encoding,
             client_level: false,
             constraints,
-            docs: Docs::description(data.description.as_deref()),
+            default,
+            docs,
         };
         (param, prefix)
     }
@@ -349,6 +378,7 @@ impl<'a> Lowerer<'a> {
                             encoding: ParamEncoding::Text,
                             client_level: false,
                             constraints: Constraints::default(),
+                            default: None,
                             docs: Docs::default(),
                         });
                         params.len() - 1

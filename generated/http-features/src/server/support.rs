@@ -15,78 +15,20 @@ use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-/// An error answer, written as RFC 9457 problem details (`application/problem+json`).
-///
-/// The router answers every request it rejects with one (a missing or malformed parameter,
-/// a body that does not parse, an unknown path); an implementation returns one for any
-/// status its operation does not declare.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    pub status: u16,
-    /// What went wrong, for a person to read.
-    pub detail: Option<String>,
-    /// Where the bad input was: `path`, `query`, `header`, `cookie` or `body`.
-    pub location: Option<&'static str>,
-    /// The name of the bad parameter, as the spec writes it.
-    pub parameter: Option<String>,
-}
+pub use crate::problem::Problem;
 
-impl Problem {
-    /// A problem with `status` and a detail message.
-    pub fn new(status: u16, detail: impl Into<String>) -> Self {
-        Problem {
-            status,
-            detail: Some(detail.into()),
-            location: None,
-            parameter: None,
-        }
-    }
-
-    /// The status's reason phrase.
-    pub fn title(&self) -> &'static str {
-        StatusCode::from_u16(self.status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("Error")
-    }
-
-    /// 400 for one input, named with where it was.
-    pub(crate) fn bad_input(location: &'static str, name: &str, detail: String) -> Self {
-        Problem {
-            location: Some(location),
-            parameter: (location != "body").then(|| name.to_owned()),
-            ..Problem::new(400, detail)
-        }
-    }
-}
-
-/// The JSON form of a [`Problem`]: `type` is `about:blank`, as the status says it all.
-#[derive(Serialize)]
-struct ProblemJson<'a> {
-    #[serde(rename = "type")]
-    type_uri: &'static str,
-    title: &'static str,
-    status: u16,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    detail: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    location: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    parameter: Option<&'a str>,
-}
-
+/// Problem details as the body of an answer, with the status's reason phrase as `title` and
+/// `about:blank` as `type` unless the problem names its own.
 impl IntoResponse for Problem {
-    fn into_response(self) -> Response {
+    fn into_response(mut self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let body = serde_json::to_vec(&ProblemJson {
-            type_uri: "about:blank",
-            title: self.title(),
-            status: self.status,
-            detail: self.detail.as_deref(),
-            location: self.location,
-            parameter: self.parameter.as_deref(),
-        })
-        .unwrap_or_default();
+        self.extensions
+            .entry("type".to_owned())
+            .or_insert_with(|| "about:blank".into());
+        if self.title.is_none() {
+            self.title = status.canonical_reason().map(str::to_owned);
+        }
+        let body = serde_json::to_vec(&self).unwrap_or_default();
         (
             status,
             [(
@@ -96,18 +38,6 @@ impl IntoResponse for Problem {
             body,
         )
             .into_response()
-    }
-}
-
-impl Problem {
-    /// 404: the request's path matches no operation.
-    pub fn not_found() -> Self {
-        Problem::new(404, "no operation has this path")
-    }
-
-    /// 405: the path exists, but not with the request's method.
-    pub fn method_not_allowed() -> Self {
-        Problem::new(405, "the path does not take this method")
     }
 }
 

@@ -11,6 +11,8 @@ use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+pub use crate::problem::Problem;
+
 /// An HTTP client for this API.
 ///
 /// It is cheap to clone: clones share the connection pool of the `reqwest::Client` inside.
@@ -109,8 +111,12 @@ impl Client {
         }
     }
 
-    /// The stored value of a header, compared case-insensitively as HTTP does.
-    pub(crate) fn client_header(&self, name: &str) -> Option<&str> {
+    /// The value to send for a client-level header: `given` unless it is empty, else the
+    /// stored one (compared case-insensitively, as HTTP does), else none.
+    pub(crate) fn client_header<'a>(&'a self, name: &str, given: &'a str) -> Option<&'a str> {
+        if !given.is_empty() {
+            return Some(given);
+        }
         self.client_headers
             .0
             .iter()
@@ -144,8 +150,67 @@ impl Client {
     }
 }
 
+/// The inputs of one operation, ready to send: each `crate::requests` type is one.
+///
+/// [`Client::send`] sends any of them; each operation's method on [`Client`] starts a
+/// [`Call`] with its required inputs, to which the optional ones are added by name.
+pub trait Operation {
+    /// The operation's answer: one variant per status the spec declares.
+    type Response;
+
+    /// The HTTP request carrying these inputs.
+    #[doc(hidden)]
+    fn build(&self, client: &Client) -> Request;
+
+    /// The answer in a reply; an undeclared status or a body that does not decode is an
+    /// [`Error`] holding the whole reply.
+    #[doc(hidden)]
+    fn decode(reply: Reply) -> Result<Self::Response, Error>;
+}
+
+impl Client {
+    /// Sends one operation's inputs and decodes the answer.
+    ///
+    /// Each operation also has a method of its own that builds the inputs by name
+    /// (`client.get_pet(7).send()`); this one takes them whole, as a server receives them.
+    pub async fn send<O: Operation>(&self, request: &O) -> Result<O::Response, Error> {
+        let reply = request.build(self).send().await?;
+        O::decode(reply)
+    }
+
+    /// Starts a call with `request` as its inputs.
+    pub(crate) fn call<O: Operation>(&self, request: O) -> Call<'_, O> {
+        Call {
+            client: self,
+            request,
+        }
+    }
+}
+
+/// One call of an operation being prepared: its method on [`Client`] took the required
+/// inputs, a method per optional input sets it, and [`send`](Call::send) sends it.
+#[must_use = "a call does nothing until it is sent"]
+#[derive(Debug, Clone)]
+pub struct Call<'c, O> {
+    pub(crate) client: &'c Client,
+    pub(crate) request: O,
+}
+
+impl<'c, O: Operation> Call<'c, O> {
+    /// Sends the request and decodes the answer.
+    pub async fn send(self) -> Result<O::Response, Error> {
+        self.client.send(&self.request).await
+    }
+
+    /// The inputs gathered so far, to keep, inspect or send later with [`Client::send`].
+    pub fn into_request(self) -> O {
+        self.request
+    }
+}
+
 /// A request being built for one operation.
-pub(crate) struct Request {
+#[doc(hidden)]
+pub struct Request {
     http: reqwest::Client,
     credentials: Arc<BTreeMap<&'static str, Credential>>,
     basic: Option<(String, String)>,
@@ -407,7 +472,8 @@ fn join<T: ToString>(values: &[T]) -> String {
 
 /// A whole reply: status, headers and body, read before decoding so that nothing is lost
 /// when decoding fails.
-pub(crate) struct Reply {
+#[doc(hidden)]
+pub struct Reply {
     status: u16,
     headers: HeaderMap,
     body: Vec<u8>,
@@ -475,21 +541,29 @@ impl Reply {
 
     /// The reply as an error: its status was not one the spec declares.
     pub(crate) fn unexpected(self) -> Error {
-        Error::UnexpectedStatus(Box::new(ErrorResponse {
+        let response = Box::new(ErrorResponse {
             status: self.status,
             headers: self.headers,
             body: self.body,
-        }))
+        });
+        match response.problem() {
+            Some(problem) => Error::Problem { problem, response },
+            None => Error::UnexpectedStatus(response),
+        }
     }
 
+    /// The reply as an error: its body did not decode. Problem details, as the generated
+    /// server answers what it rejects by itself, are a [`Problem`] whatever the operation
+    /// declares for the status.
     fn decode_error(&self, message: String) -> Error {
-        Error::Decode {
-            message,
-            response: Box::new(ErrorResponse {
-                status: self.status,
-                headers: self.headers.clone(),
-                body: self.body.clone(),
-            }),
+        let response = Box::new(ErrorResponse {
+            status: self.status,
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+        });
+        match response.problem() {
+            Some(problem) => Error::Problem { problem, response },
+            None => Error::Decode { message, response },
         }
     }
 }
@@ -518,6 +592,15 @@ impl ErrorResponse {
     pub fn body_text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
+
+    /// The body as problem details, when its `Content-Type` says it is one and it reads.
+    fn problem(&self) -> Option<Box<Problem>> {
+        let content_type = self.headers.get(CONTENT_TYPE)?.to_str().ok()?;
+        if !crate::media::matches("application/problem+json", content_type) {
+            return None;
+        }
+        serde_json::from_slice(&self.body).ok()
+    }
 }
 
 /// Why a call did not give a declared response.
@@ -534,6 +617,13 @@ pub enum Error {
         message: String,
         response: Box<ErrorResponse>,
     },
+    /// The server answered with problem details (`application/problem+json`) where the
+    /// operation declares no such body: how the generated server answers every request it
+    /// rejects by itself (400, 401, 404, 405, 413, 415, 501).
+    Problem {
+        problem: Box<Problem>,
+        response: Box<ErrorResponse>,
+    },
 }
 
 impl Error {
@@ -545,7 +635,9 @@ impl Error {
     /// The whole reply, when the server answered.
     pub fn response(&self) -> Option<&ErrorResponse> {
         match self {
-            Error::UnexpectedStatus(response) | Error::Decode { response, .. } => Some(response),
+            Error::UnexpectedStatus(response)
+            | Error::Decode { response, .. }
+            | Error::Problem { response, .. } => Some(response),
             Error::InvalidRequest(_) | Error::Transport(_) => None,
         }
     }
@@ -567,6 +659,7 @@ impl fmt::Display for Error {
                 "could not decode the {} reply: {message}",
                 response.status
             ),
+            Error::Problem { problem, .. } => write!(f, "the server answered {problem}"),
         }
     }
 }
