@@ -12,6 +12,9 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use petstore_expanded::client::Client;
+use petstore_expanded::requests::{
+    AddPetRequest, DeletePetRequest, FindPetByIdRequest, FindPetsRequest,
+};
 use petstore_expanded::responses::{
     AddPetResponse, DeletePetResponse, FindPetByIdResponse, FindPetsResponse,
 };
@@ -46,8 +49,7 @@ fn error(status: u16, message: String) -> Error {
 impl PetstoreExpanded for Store {
     async fn find_pets(
         &self,
-        tags: Option<Vec<String>>,
-        limit: Option<i32>,
+        FindPetsRequest { tags, limit }: FindPetsRequest,
     ) -> Result<FindPetsResponse, Problem> {
         let pets = self.pets.lock().unwrap();
         let limit = limit.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(0));
@@ -63,7 +65,10 @@ impl PetstoreExpanded for Store {
         Ok(FindPetsResponse::Ok(found))
     }
 
-    async fn add_pet(&self, body: NewPet) -> Result<AddPetResponse, Problem> {
+    async fn add_pet(
+        &self,
+        AddPetRequest { body }: AddPetRequest,
+    ) -> Result<AddPetResponse, Problem> {
         let mut pets = self.pets.lock().unwrap();
         let id = pets.keys().next_back().map_or(1, |last| last + 1);
         let pet = Pet {
@@ -75,7 +80,10 @@ impl PetstoreExpanded for Store {
         Ok(AddPetResponse::Ok(pet))
     }
 
-    async fn find_pet_by_id(&self, id: i64) -> Result<FindPetByIdResponse, Problem> {
+    async fn find_pet_by_id(
+        &self,
+        FindPetByIdRequest { id }: FindPetByIdRequest,
+    ) -> Result<FindPetByIdResponse, Problem> {
         Ok(match self.pets.lock().unwrap().get(&id) {
             Some(pet) => FindPetByIdResponse::Ok(pet.clone()),
             None => FindPetByIdResponse::Default {
@@ -85,7 +93,10 @@ impl PetstoreExpanded for Store {
         })
     }
 
-    async fn delete_pet(&self, id: i64) -> Result<DeletePetResponse, Problem> {
+    async fn delete_pet(
+        &self,
+        DeletePetRequest { id }: DeletePetRequest,
+    ) -> Result<DeletePetResponse, Problem> {
         Ok(match self.pets.lock().unwrap().remove(&id) {
             Some(_) => DeletePetResponse::NoContent,
             None => DeletePetResponse::Default {
@@ -224,11 +235,13 @@ fn prism_accepts_every_request_of_the_petstore_expanded_client() {
         let mut calls = 0;
         // Prism answers with an example or a schema-valid value; `--errors` turns any request
         // that violates the spec into an error response, which the client would report.
-        for (tags, limit) in [
-            (None, None),
-            (Some(vec!["dog".to_owned(), "cat".to_owned()]), Some(5)),
-        ] {
-            let response = client.find_pets(tags.as_deref(), limit).await.unwrap();
+        let all = client.find_pets();
+        let some = client
+            .find_pets()
+            .tags(vec!["dog".to_owned(), "cat".to_owned()])
+            .limit(5);
+        for call in [all, some] {
+            let response = call.send().await.unwrap();
             assert!(matches!(response, FindPetsResponse::Ok(_)), "{response:?}");
             calls += 1;
         }
@@ -236,14 +249,14 @@ fn prism_accepts_every_request_of_the_petstore_expanded_client() {
             name: "Rex".to_owned(),
             tag: Some("dog".to_owned()),
         };
-        let response = client.add_pet(&new_pet).await.unwrap();
+        let response = client.add_pet(new_pet).send().await.unwrap();
         assert!(matches!(response, AddPetResponse::Ok(_)), "{response:?}");
-        let response = client.find_pet_by_id(7).await.unwrap();
+        let response = client.find_pet_by_id(7).send().await.unwrap();
         assert!(
             matches!(response, FindPetByIdResponse::Ok(_)),
             "{response:?}"
         );
-        let response = client.delete_pet(7).await.unwrap();
+        let response = client.delete_pet(7).send().await.unwrap();
         assert!(
             matches!(response, DeletePetResponse::NoContent),
             "{response:?}"
@@ -274,11 +287,11 @@ fn prism_accepts_the_rocketchat_client_on_every_operation_of_a_document() {
     let mut client = rocketchat::client::Client::new(&prism.url).unwrap();
     client.set_x_auth_token("token");
     client.set_x_user_id("user");
-    let channel: rocketchat::types::PostChannelsCreateRequest = serde_json::from_value(
+    let channel: rocketchat::types::PostChannelsCreateBody = serde_json::from_value(
         serde_json::json!({"name": "general-2", "members": ["ann"], "readOnly": false}),
     )
     .unwrap();
-    let upload = rocketchat::types::PostRoomsMediaRequestMultipart {
+    let upload = rocketchat::types::PostRoomsMediaBodyMultipart {
         file: rocketchat::multipart::FilePart::new("a.txt", "text/plain", b"hello".to_vec()),
         content: Some("a note".to_owned()),
     };
@@ -288,291 +301,223 @@ fn prism_accepts_the_rocketchat_client_on_every_operation_of_a_document() {
         vec![
             (
                 "post_channels_create",
-                outcome(client.post_channels_create(None, None, None).await),
+                outcome(client.post_channels_create().send().await),
             ),
             (
                 "post_channels_add_all",
-                outcome(client.post_channels_add_all(None, None, None).await),
+                outcome(client.post_channels_add_all().send().await),
             ),
             (
                 "post_channels_add_leader",
-                outcome(client.post_channels_add_leader(None, None, None).await),
+                outcome(client.post_channels_add_leader().send().await),
             ),
             (
                 "post_channels_add_moderator",
-                outcome(client.post_channels_add_moderator(None, None, None).await),
+                outcome(client.post_channels_add_moderator().send().await),
             ),
             (
                 "post_channels_add_owner",
-                outcome(client.post_channels_add_owner(None, None, None).await),
+                outcome(client.post_channels_add_owner().send().await),
             ),
             (
                 "get_channels_anonymousread",
-                outcome(
-                    client
-                        .get_channels_anonymousread(None, None, None, None, None, None, None)
-                        .await,
-                ),
+                outcome(client.get_channels_anonymousread().send().await),
             ),
             (
                 "post_channels_archive",
-                outcome(client.post_channels_archive(None, None, None).await),
+                outcome(client.post_channels_archive().send().await),
             ),
             (
                 "post_channels_close",
-                outcome(client.post_channels_close(None, None, None).await),
+                outcome(client.post_channels_close().send().await),
             ),
             (
                 "get_channels_counters",
-                outcome(
-                    client
-                        .get_channels_counters(None, None, None, None, None)
-                        .await,
-                ),
+                outcome(client.get_channels_counters().send().await),
             ),
             (
                 "post_channels_delete",
-                outcome(client.post_channels_delete(None, None, None).await),
+                outcome(client.post_channels_delete().send().await),
             ),
             (
                 "get_channels_files",
-                outcome(
-                    client
-                        .get_channels_files(
-                            None, None, None, None, None, None, None, None, None, None, None,
-                        )
-                        .await,
-                ),
+                outcome(client.get_channels_files().send().await),
             ),
             (
                 "get_channels_history",
-                outcome(
-                    client
-                        .get_channels_history(
-                            None, None, None, None, None, None, None, None, None, None, None, None,
-                        )
-                        .await,
-                ),
+                outcome(client.get_channels_history().send().await),
             ),
             (
                 "get_channels_info",
-                outcome(client.get_channels_info(None, None, None, None).await),
+                outcome(client.get_channels_info().send().await),
             ),
             (
                 "post_channels_invite",
-                outcome(client.post_channels_invite(None, None, None).await),
+                outcome(client.post_channels_invite().send().await),
             ),
             (
                 "post_channels_join",
-                outcome(client.post_channels_join(None, None, None).await),
+                outcome(client.post_channels_join().send().await),
             ),
             (
                 "post_channels_kick",
-                outcome(client.post_channels_kick(None).await),
+                outcome(client.post_channels_kick().send().await),
             ),
             (
                 "post_channels_leave",
-                outcome(client.post_channels_leave(None, None, None).await),
+                outcome(client.post_channels_leave().send().await),
             ),
             (
                 "get_channels_list_joined",
-                outcome(
-                    client
-                        .get_channels_list_joined(None, None, None, None, None, None, None)
-                        .await,
-                ),
+                outcome(client.get_channels_list_joined().send().await),
             ),
             (
                 "get_channels_list",
-                outcome(
-                    client
-                        .get_channels_list(None, None, None, None, None, None, None)
-                        .await,
-                ),
+                outcome(client.get_channels_list().send().await),
             ),
             (
                 "get_channels_members",
-                outcome(
-                    client
-                        .get_channels_members(None, None, None, None, None, None, None, None, None)
-                        .await,
-                ),
+                outcome(client.get_channels_members().send().await),
             ),
             (
                 "get_channels_messages",
-                outcome(
-                    client
-                        .get_channels_messages(None, None, "x", None, None, None, None, None, None)
-                        .await,
-                ),
+                outcome(client.get_channels_messages("x").send().await),
             ),
             (
                 "get_channels_moderators",
-                outcome(client.get_channels_moderators(None, None, None, None).await),
+                outcome(client.get_channels_moderators().send().await),
             ),
             (
                 "get_channels_online",
-                outcome(client.get_channels_online(None, None, "x").await),
+                outcome(client.get_channels_online("x").send().await),
             ),
             (
                 "post_channels_open",
-                outcome(client.post_channels_open(None, None, None).await),
+                outcome(client.post_channels_open().send().await),
             ),
             (
                 "post_channels_remove_leader",
-                outcome(client.post_channels_remove_leader(None, None, None).await),
+                outcome(client.post_channels_remove_leader().send().await),
             ),
             (
                 "post_channels_remove_moderator",
-                outcome(
-                    client
-                        .post_channels_remove_moderator(None, None, None)
-                        .await,
-                ),
+                outcome(client.post_channels_remove_moderator().send().await),
             ),
             (
                 "post_channels_remove_owner",
-                outcome(client.post_channels_remove_owner(None, None, None).await),
+                outcome(client.post_channels_remove_owner().send().await),
             ),
             (
                 "pos_api_v1_channels_rename",
-                outcome(client.pos_api_v1_channels_rename(None, None, None).await),
+                outcome(client.pos_api_v1_channels_rename().send().await),
             ),
             (
                 "get_channels_roles",
-                outcome(client.get_channels_roles(None, None).await),
+                outcome(client.get_channels_roles().send().await),
             ),
             (
                 "post_channels_set_announcement",
-                outcome(
-                    client
-                        .post_channels_set_announcement(None, None, None)
-                        .await,
-                ),
+                outcome(client.post_channels_set_announcement().send().await),
             ),
             (
                 "post_channels_set_custom_fields",
-                outcome(
-                    client
-                        .post_channels_set_custom_fields(None, None, None)
-                        .await,
-                ),
+                outcome(client.post_channels_set_custom_fields().send().await),
             ),
             (
                 "post_channels_set_default",
-                outcome(client.post_channels_set_default(None, None, None).await),
+                outcome(client.post_channels_set_default().send().await),
             ),
             (
                 "post_channels_set_description",
-                outcome(client.post_channels_set_description(None, None, None).await),
+                outcome(client.post_channels_set_description().send().await),
             ),
             (
                 "post_channels_set_join_code",
-                outcome(client.post_channels_set_join_code(None, None, None).await),
+                outcome(client.post_channels_set_join_code().send().await),
             ),
             (
                 "post_channels_set_purpose",
-                outcome(client.post_channels_set_purpose(None, None, None).await),
+                outcome(client.post_channels_set_purpose().send().await),
             ),
             (
                 "post_channels_set_read_only",
-                outcome(client.post_channels_set_read_only(None, None, None).await),
+                outcome(client.post_channels_set_read_only().send().await),
             ),
             (
                 "post_channels_set_topic",
-                outcome(client.post_channels_set_topic(None, None, None).await),
+                outcome(client.post_channels_set_topic().send().await),
             ),
             (
                 "post_channels_set_type",
-                outcome(client.post_channels_set_type(None, None, None).await),
+                outcome(client.post_channels_set_type().send().await),
             ),
             (
                 "post_channels_unarchive",
-                outcome(client.post_channels_unarchive(None, None, None).await),
+                outcome(client.post_channels_unarchive().send().await),
             ),
             (
                 "get_channels_get_all_user_mentions_by_channel",
                 outcome(
                     client
-                        .get_channels_get_all_user_mentions_by_channel(
-                            None, None, "x", None, None, None,
-                        )
+                        .get_channels_get_all_user_mentions_by_channel("x")
+                        .send()
                         .await,
                 ),
             ),
             (
                 "get_channels_get_integrations",
-                outcome(
-                    client
-                        .get_channels_get_integrations(
-                            None, None, "x", None, None, None, None, None,
-                        )
-                        .await,
-                ),
+                outcome(client.get_channels_get_integrations("x").send().await),
             ),
             (
                 "post_channels_convert_to_team",
-                outcome(client.post_channels_convert_to_team(None, None, None).await),
+                outcome(client.post_channels_convert_to_team().send().await),
             ),
             (
                 "post_rooms_save_notification",
-                outcome(client.post_rooms_save_notification(None, None, None).await),
+                outcome(client.post_rooms_save_notification().send().await),
             ),
             (
                 "get_rooms_admin_rooms",
-                outcome(
-                    client
-                        .get_rooms_admin_rooms(None, None, None, None, None, None, None)
-                        .await,
-                ),
+                outcome(client.get_rooms_admin_rooms().send().await),
             ),
             (
                 "get_api_v1_rooms_clean_history",
-                outcome(
-                    client
-                        .get_api_v1_rooms_clean_history(None, None, None)
-                        .await,
-                ),
+                outcome(client.get_api_v1_rooms_clean_history().send().await),
             ),
             (
                 "get_rooms_info",
-                outcome(client.get_rooms_info(None, None, None, None, None).await),
+                outcome(client.get_rooms_info().send().await),
             ),
             (
                 "get_rooms_get_discussions",
-                outcome(
-                    client
-                        .get_rooms_get_discussions(
-                            None, None, None, None, None, None, None, None, None,
-                        )
-                        .await,
-                ),
+                outcome(client.get_rooms_get_discussions().send().await),
             ),
             (
                 "get_rooms_get",
-                outcome(client.get_rooms_get(None, None, None).await),
+                outcome(client.get_rooms_get().send().await),
             ),
             (
                 "post_rooms_join",
-                outcome(client.post_rooms_join(None, None, None).await),
+                outcome(client.post_rooms_join().send().await),
             ),
             (
                 "post_rooms_leave",
-                outcome(client.post_rooms_leave(None, None, None).await),
+                outcome(client.post_rooms_leave().send().await),
             ),
             (
                 "get_api_v1_rooms_delete",
-                outcome(client.get_api_v1_rooms_delete(None, None, None).await),
+                outcome(client.get_api_v1_rooms_delete().send().await),
             ),
             (
                 "post_rooms_favorite",
-                outcome(client.post_rooms_favorite(None, None, None).await),
+                outcome(client.post_rooms_favorite().send().await),
             ),
             (
                 "get_rooms_autocomplete_available_for_teams",
                 outcome(
                     client
-                        .get_rooms_autocomplete_available_for_teams(None, None, "x")
+                        .get_rooms_autocomplete_available_for_teams("x")
+                        .send()
                         .await,
                 ),
             ),
@@ -580,402 +525,333 @@ fn prism_accepts_the_rocketchat_client_on_every_operation_of_a_document() {
                 "get_rooms_autocomplete_channel_and_private",
                 outcome(
                     client
-                        .get_rooms_autocomplete_channel_and_private(None, None, "x")
+                        .get_rooms_autocomplete_channel_and_private("x")
+                        .send()
                         .await,
                 ),
             ),
             (
                 "get_rooms_autocomplete_admin_rooms",
-                outcome(
-                    client
-                        .get_rooms_autocomplete_admin_rooms(None, None, "x")
-                        .await,
-                ),
+                outcome(client.get_rooms_autocomplete_admin_rooms("x").send().await),
             ),
             (
                 "get_rooms_admin_rooms_get_room",
-                outcome(client.get_rooms_admin_rooms_get_room(None, None, "x").await),
+                outcome(client.get_rooms_admin_rooms_get_room("x").send().await),
             ),
             (
                 "post_rooms_save_room_settings",
-                outcome(client.post_rooms_save_room_settings(None, None, None).await),
+                outcome(client.post_rooms_save_room_settings().send().await),
             ),
             (
                 "get_rooms_name_exists",
-                outcome(client.get_rooms_name_exists(None, None, "x").await),
+                outcome(client.get_rooms_name_exists("x").send().await),
             ),
             (
                 "post_rooms_autocomplete_channel_and_private",
                 outcome(
                     client
-                        .post_rooms_autocomplete_channel_and_private(None, None, None)
+                        .post_rooms_autocomplete_channel_and_private()
+                        .send()
                         .await,
                 ),
             ),
             (
                 "post_rooms_export",
-                outcome(client.post_rooms_export(None, None, None).await),
+                outcome(client.post_rooms_export().send().await),
             ),
             (
                 "post_rooms_mute_user",
-                outcome(client.post_rooms_mute_user(None, None, None).await),
+                outcome(client.post_rooms_mute_user().send().await),
             ),
             (
                 "post_rooms_unmute_user",
-                outcome(client.post_rooms_unmute_user(None, None, None).await),
+                outcome(client.post_rooms_unmute_user().send().await),
             ),
             (
                 "post_rooms_create_discussion",
-                outcome(client.post_rooms_create_discussion(None, None, None).await),
+                outcome(client.post_rooms_create_discussion().send().await),
             ),
             (
                 "get_rooms_images",
-                outcome(
-                    client
-                        .get_rooms_images(None, None, "x", None, None, None)
-                        .await,
-                ),
+                outcome(client.get_rooms_images("x").send().await),
             ),
             (
                 "get_audit_rooms_members",
-                outcome(
-                    client
-                        .get_audit_rooms_members(None, None, "x", None, None, None, None)
-                        .await,
-                ),
+                outcome(client.get_audit_rooms_members("x").send().await),
             ),
             (
                 "get_rooms_members_ordered_by_role",
-                outcome(
-                    client
-                        .get_rooms_members_ordered_by_role(
-                            None, None, "x", None, None, None, None, None, None,
-                        )
-                        .await,
-                ),
+                outcome(client.get_rooms_members_ordered_by_role("x").send().await),
             ),
             (
                 "post_teams_create",
-                outcome(client.post_teams_create(None, None, None).await),
+                outcome(client.post_teams_create().send().await),
             ),
             (
                 "get_teams_list_all",
-                outcome(client.get_teams_list_all(None, None, None, None).await),
+                outcome(client.get_teams_list_all().send().await),
             ),
             (
                 "get_teams_list",
-                outcome(
-                    client
-                        .get_teams_list(None, None, None, None, None, None)
-                        .await,
-                ),
+                outcome(client.get_teams_list().send().await),
             ),
             (
                 "get_teams_info",
-                outcome(client.get_teams_info(None, None, None, None).await),
+                outcome(client.get_teams_info().send().await),
             ),
             (
                 "post_teams_update",
-                outcome(client.post_teams_update(None, None, None).await),
+                outcome(client.post_teams_update().send().await),
             ),
             (
                 "post_teams_add_members",
-                outcome(client.post_teams_add_members(None, None, None).await),
+                outcome(client.post_teams_add_members().send().await),
             ),
             (
                 "get_teams_members",
-                outcome(
-                    client
-                        .get_teams_members(None, None, None, None, None, None, None)
-                        .await,
-                ),
+                outcome(client.get_teams_members().send().await),
             ),
             (
                 "post_teams_update_members",
-                outcome(client.post_teams_update_members(None, None, None).await),
+                outcome(client.post_teams_update_members().send().await),
             ),
             (
                 "post_teams_leave",
-                outcome(client.post_teams_leave(None, None, None).await),
+                outcome(client.post_teams_leave().send().await),
             ),
             (
                 "post_teams_remove_member",
-                outcome(client.post_teams_remove_member(None, None, None).await),
+                outcome(client.post_teams_remove_member().send().await),
             ),
             (
                 "post_teams_delete",
-                outcome(client.post_teams_delete(None, None, None).await),
+                outcome(client.post_teams_delete().send().await),
             ),
             (
                 "get_teams_autocomplete",
-                outcome(client.get_teams_autocomplete(None, None, "x").await),
+                outcome(client.get_teams_autocomplete("x").send().await),
             ),
             (
                 "post_teams_convert_to_channel",
-                outcome(client.post_teams_convert_to_channel(None, None, None).await),
+                outcome(client.post_teams_convert_to_channel().send().await),
             ),
             (
                 "post_teams_add_rooms",
-                outcome(client.post_teams_add_rooms(None, None, None).await),
+                outcome(client.post_teams_add_rooms().send().await),
             ),
             (
                 "post_teams_remove_room",
-                outcome(client.post_teams_remove_room(None, None, None).await),
+                outcome(client.post_teams_remove_room().send().await),
             ),
             (
                 "post_teams_update_room",
-                outcome(client.post_teams_update_room(None, None, None).await),
+                outcome(client.post_teams_update_room().send().await),
             ),
             (
                 "get_teams_list_rooms",
-                outcome(
-                    client
-                        .get_teams_list_rooms(None, None, None, None, None, None, None)
-                        .await,
-                ),
+                outcome(client.get_teams_list_rooms().send().await),
             ),
             (
                 "get_teams_list_rooms_of_user",
-                outcome(
-                    client
-                        .get_teams_list_rooms_of_user(None, None, None, None, "x", None, None)
-                        .await,
-                ),
+                outcome(client.get_teams_list_rooms_of_user("x").send().await),
             ),
             (
                 "get_teams_list_children",
-                outcome(
-                    client
-                        .get_teams_list_children(
-                            None, None, None, None, None, None, None, None, None, None,
-                        )
-                        .await,
-                ),
+                outcome(client.get_teams_list_children().send().await),
             ),
             (
                 "get_groups_online",
-                outcome(client.get_groups_online(None, None, "x").await),
+                outcome(client.get_groups_online("x").send().await),
             ),
             (
                 "get_groups_get_integrations",
-                outcome(
-                    client
-                        .get_groups_get_integrations(None, None, "x", None, None, None, None, None)
-                        .await,
-                ),
+                outcome(client.get_groups_get_integrations("x").send().await),
             ),
             (
                 "post_groups_add_all",
-                outcome(client.post_groups_add_all(None, None, None).await),
+                outcome(client.post_groups_add_all().send().await),
             ),
             (
                 "post_groups_add_leader",
-                outcome(client.post_groups_add_leader(None, None, None).await),
+                outcome(client.post_groups_add_leader().send().await),
             ),
             (
                 "post_groups_add_moderator",
-                outcome(client.post_groups_add_moderator(None, None, None).await),
+                outcome(client.post_groups_add_moderator().send().await),
             ),
             (
                 "post_groups_add_owner",
-                outcome(client.post_groups_add_owner(None, None, None).await),
+                outcome(client.post_groups_add_owner().send().await),
             ),
             (
                 "post_groups_archive",
-                outcome(client.post_groups_archive(None, None, None).await),
+                outcome(client.post_groups_archive().send().await),
             ),
             (
                 "post_groups_close",
-                outcome(client.post_groups_close(None, None, None).await),
+                outcome(client.post_groups_close().send().await),
             ),
             (
                 "get_groups_counters",
-                outcome(
-                    client
-                        .get_groups_counters(None, None, None, None, None)
-                        .await,
-                ),
+                outcome(client.get_groups_counters().send().await),
             ),
             (
                 "post_groups_create",
-                outcome(client.post_groups_create(None, None, None).await),
+                outcome(client.post_groups_create().send().await),
             ),
             (
                 "post_groups_delete",
-                outcome(client.post_groups_delete(None, None, None).await),
+                outcome(client.post_groups_delete().send().await),
             ),
             (
                 "get_groups_history",
-                outcome(
-                    client
-                        .get_groups_history(None, None, "x", None, None, None, None, None, None)
-                        .await,
-                ),
+                outcome(client.get_groups_history("x").send().await),
             ),
             (
                 "get_groups_info",
-                outcome(client.get_groups_info(None, None, None, None).await),
+                outcome(client.get_groups_info().send().await),
             ),
             (
                 "post_groups_invite",
-                outcome(client.post_groups_invite(None, None, None).await),
+                outcome(client.post_groups_invite().send().await),
             ),
             (
                 "post_groups_kick",
-                outcome(client.post_groups_kick(None, None, None).await),
+                outcome(client.post_groups_kick().send().await),
             ),
             (
                 "post_groups_leave",
-                outcome(client.post_groups_leave(None, None, None).await),
+                outcome(client.post_groups_leave().send().await),
             ),
             (
                 "get_groups_list_all",
-                outcome(
-                    client
-                        .get_groups_list_all(None, None, None, None, None, None, None)
-                        .await,
-                ),
+                outcome(client.get_groups_list_all().send().await),
             ),
             (
                 "get_groups_list",
-                outcome(client.get_groups_list(None, None, None, None, None).await),
+                outcome(client.get_groups_list().send().await),
             ),
             (
                 "get_groups_members",
-                outcome(
-                    client
-                        .get_groups_members(None, None, None, None, None, None, None, None, None)
-                        .await,
-                ),
+                outcome(client.get_groups_members().send().await),
             ),
             (
                 "get_groups_messages",
-                outcome(
-                    client
-                        .get_groups_messages(
-                            None, None, None, None, None, None, None, None, None, None, None,
-                        )
-                        .await,
-                ),
+                outcome(client.get_groups_messages().send().await),
             ),
             (
                 "get_groups_moderators",
-                outcome(client.get_groups_moderators(None, None, None, None).await),
+                outcome(client.get_groups_moderators().send().await),
             ),
             (
                 "post_groups_open",
-                outcome(client.post_groups_open(None, None, None).await),
+                outcome(client.post_groups_open().send().await),
             ),
             (
                 "post_groups_remove_leader",
-                outcome(client.post_groups_remove_leader(None, None, None).await),
+                outcome(client.post_groups_remove_leader().send().await),
             ),
             (
                 "post_groups_remove_moderator",
-                outcome(client.post_groups_remove_moderator(None, None, None).await),
+                outcome(client.post_groups_remove_moderator().send().await),
             ),
             (
                 "post_groups_remove_owner",
-                outcome(client.post_groups_remove_owner(None, None, None).await),
+                outcome(client.post_groups_remove_owner().send().await),
             ),
             (
                 "post_groups_rename",
-                outcome(client.post_groups_rename(None, None, None).await),
+                outcome(client.post_groups_rename().send().await),
             ),
             (
                 "post_groups_set_announcement",
-                outcome(client.post_groups_set_announcement(None, None, None).await),
+                outcome(client.post_groups_set_announcement().send().await),
             ),
             (
                 "post_groups_set_custom_fields",
-                outcome(client.post_groups_set_custom_fields(None, None, None).await),
+                outcome(client.post_groups_set_custom_fields().send().await),
             ),
             (
                 "post_groups_set_description",
-                outcome(client.post_groups_set_description(None, None, None).await),
+                outcome(client.post_groups_set_description().send().await),
             ),
             (
                 "post_groups_set_purpose",
-                outcome(client.post_groups_set_purpose(None, None, None).await),
+                outcome(client.post_groups_set_purpose().send().await),
             ),
             (
                 "post_groups_set_read_only",
-                outcome(client.post_groups_set_read_only(None, None, None).await),
+                outcome(client.post_groups_set_read_only().send().await),
             ),
             (
                 "post_groups_set_topic",
-                outcome(client.post_groups_set_topic(None, None, None).await),
+                outcome(client.post_groups_set_topic().send().await),
             ),
             (
                 "post_groups_set_type",
-                outcome(client.post_groups_set_type(None, None, None).await),
+                outcome(client.post_groups_set_type().send().await),
             ),
             (
                 "post_groups_unarchive",
-                outcome(client.post_groups_unarchive(None, None, None).await),
+                outcome(client.post_groups_unarchive().send().await),
             ),
             (
                 "get_groups_files",
-                outcome(
-                    client
-                        .get_groups_files(
-                            None, None, None, None, None, None, None, None, None, None, None,
-                        )
-                        .await,
-                ),
+                outcome(client.get_groups_files().send().await),
             ),
             (
                 "post_groups_set_encrypted",
-                outcome(client.post_groups_set_encrypted(None, None, None).await),
+                outcome(client.post_groups_set_encrypted().send().await),
             ),
             (
                 "post_groups_convert_to_team",
-                outcome(client.post_groups_convert_to_team(None, None, None).await),
+                outcome(client.post_groups_convert_to_team().send().await),
             ),
             (
                 "get_groups_roles",
-                outcome(client.get_groups_roles(None, None, "x").await),
+                outcome(client.get_groups_roles("x").send().await),
             ),
             (
                 "post_rooms_open",
-                outcome(client.post_rooms_open(None, None, None).await),
+                outcome(client.post_rooms_open().send().await),
             ),
             (
                 "post_rooms_hide",
-                outcome(client.post_rooms_hide(None, None, None).await),
+                outcome(client.post_rooms_hide().send().await),
             ),
             (
                 "post_find_or_create_invite",
-                outcome(client.post_find_or_create_invite(None, None, None).await),
+                outcome(client.post_find_or_create_invite().send().await),
             ),
             (
                 "get_rooms_roles",
-                outcome(client.get_rooms_roles(None, None, "x").await),
+                outcome(client.get_rooms_roles("x").send().await),
             ),
             (
                 "get_rooms_is_member",
-                outcome(client.get_rooms_is_member("x", None, None, "x").await),
+                outcome(client.get_rooms_is_member("x", "x").send().await),
             ),
             (
                 "get_rooms_autocomplete_channel_and_private_with_pagination",
                 outcome(
                     client
-                        .get_rooms_autocomplete_channel_and_private_with_pagination(
-                            None, None, None, None, None, "x",
-                        )
+                        .get_rooms_autocomplete_channel_and_private_with_pagination("x")
+                        .send()
                         .await,
                 ),
             ),
             (
                 "post_rooms_media",
-                outcome(client.post_rooms_media("x", None, None, None).await),
+                outcome(client.post_rooms_media("x").send().await),
             ),
             // With bodies too: JSON and multipart.
             (
                 "post_channels_create with a body",
                 outcome(
                     client
-                        .post_channels_create(None, None, Some(&channel))
+                        .post_channels_create()
+                        .body(channel.clone())
+                        .send()
                         .await,
                 ),
             ),
@@ -983,7 +859,9 @@ fn prism_accepts_the_rocketchat_client_on_every_operation_of_a_document() {
                 "post_rooms_media with a file",
                 outcome(
                     client
-                        .post_rooms_media("x", None, None, Some(&upload))
+                        .post_rooms_media("x")
+                        .body(upload.clone())
+                        .send()
                         .await,
                 ),
             ),
@@ -991,70 +869,62 @@ fn prism_accepts_the_rocketchat_client_on_every_operation_of_a_document() {
                 "post_rooms_media_confirm_rid_file_id",
                 outcome(
                     client
-                        .post_rooms_media_confirm_rid_file_id("x", "x", None, None, None)
+                        .post_rooms_media_confirm_rid_file_id("x", "x")
+                        .send()
                         .await,
                 ),
             ),
             (
                 "post_uploads_delete",
-                outcome(client.post_uploads_delete(None, None, None).await),
+                outcome(client.post_uploads_delete().send().await),
             ),
-            ("get_list_invites", outcome(client.get_list_invites().await)),
+            (
+                "get_list_invites",
+                outcome(client.get_list_invites().send().await),
+            ),
             (
                 "delete_remove_invite_id",
-                outcome(client.delete_remove_invite_id(None, None, "x").await),
+                outcome(client.delete_remove_invite_id("x").send().await),
             ),
             (
                 "get_abac_attributes",
-                outcome(
-                    client
-                        .get_abac_attributes(None, None, None, None, None, None)
-                        .await,
-                ),
+                outcome(client.get_abac_attributes().send().await),
             ),
             (
                 "post_abac_attributes",
-                outcome(client.post_abac_attributes(None, None, None).await),
+                outcome(client.post_abac_attributes().send().await),
             ),
             (
                 "post_abac_users_sync",
-                outcome(client.post_abac_users_sync(None, None, None).await),
+                outcome(client.post_abac_users_sync().send().await),
             ),
             (
                 "get_abac_rooms",
-                outcome(
-                    client
-                        .get_abac_rooms(None, None, None, None, None, None)
-                        .await,
-                ),
+                outcome(client.get_abac_rooms().send().await),
             ),
             (
                 "get_abac_audit",
-                outcome(
-                    client
-                        .get_abac_audit(None, None, None, None, None, None, None, None)
-                        .await,
-                ),
+                outcome(client.get_abac_audit().send().await),
             ),
             (
                 "get_abac_pdp_health",
-                outcome(client.get_abac_pdp_health(None, None).await),
+                outcome(client.get_abac_pdp_health().send().await),
             ),
             (
                 "get_subscriptions_get",
-                outcome(client.get_subscriptions_get(None, None, None).await),
+                outcome(client.get_subscriptions_get().send().await),
             ),
             (
                 "get_subscriptions_get_one",
-                outcome(client.get_subscriptions_get_one(None, None, "x").await),
+                outcome(client.get_subscriptions_get_one("x").send().await),
             ),
             (
                 "post_subscriptions_read",
-                outcome(client.post_subscriptions_read(None, None, None).await),
+                outcome(client.post_subscriptions_read().send().await),
             ),
             (
                 "post_subscriptions_unread",
-                outcome(client.post_subscriptions_unread(None, None, None).await),
+                outcome(client.post_subscriptions_unread().send().await),
             ),
         ]
     });
@@ -1080,9 +950,10 @@ fn prism_accepts_the_rocketchat_client_on_every_operation_of_a_document() {
 mod rocketchat_auth {
     use std::sync::Mutex;
 
+    use rocketchat::requests::{GetMeRequest, PostLoginRequest, PostLogoutRequest};
     use rocketchat::responses::{GetMeResponse, PostLoginResponse, PostLogoutResponse};
     use rocketchat::server::{Problem, Rocketchat};
-    use rocketchat::types::{PostLoginOk, PostLoginOkData, PostLoginRequest, PostLogoutOk};
+    use rocketchat::types::{PostLoginOk, PostLoginOkData, PostLogoutOk};
 
     #[derive(Default)]
     pub struct Sessions {
@@ -1102,12 +973,12 @@ mod rocketchat_auth {
     impl Rocketchat for Sessions {
         async fn post_login(
             &self,
-            body: Option<PostLoginRequest>,
+            request: PostLoginRequest,
         ) -> Result<PostLoginResponse, Problem> {
             let mut tokens = self.tokens.lock().unwrap();
             let token = format!("token-{}", tokens.len());
             tokens.push(token.clone());
-            let user = body.and_then(|b| b.user).unwrap_or_default();
+            let user = request.body.and_then(|b| b.user).unwrap_or_default();
             Ok(PostLoginResponse::Ok(PostLoginOk {
                 status: Some("success".to_owned()),
                 data: Some(PostLoginOkData {
@@ -1118,17 +989,17 @@ mod rocketchat_auth {
             }))
         }
 
-        async fn get_me(&self, _user: String, token: String) -> Result<GetMeResponse, Problem> {
-            self.check(&token)?;
+        async fn get_me(&self, request: GetMeRequest) -> Result<GetMeResponse, Problem> {
+            self.check(&request.x_auth_token)?;
             let me = serde_json::json!({"_id": "user-id", "username": "user", "active": true});
             Ok(GetMeResponse::Ok(serde_json::from_value(me).unwrap()))
         }
 
         async fn post_logout(
             &self,
-            token: String,
-            _user: String,
+            request: PostLogoutRequest,
         ) -> Result<PostLogoutResponse, Problem> {
+            let token = request.x_auth_token;
             self.check(&token)?;
             self.tokens.lock().unwrap().retain(|t| *t != token);
             Ok(PostLogoutResponse::Ok(PostLogoutOk {

@@ -4,13 +4,14 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use http_features::client::Client;
+use http_features::client::{Client, Error};
 use http_features::multipart::FilePart;
+use http_features::requests::*;
 use http_features::responses::*;
 use http_features::server::{HttpFeatures, Problem};
 use http_features::types::{
-    CreateNoteRequestBody, Note, Point, Range, ReportOkBody, SearchEcho, Size, StylesEcho,
-    UploadRequestMultipart, UploadSummary,
+    CreateNoteBody, ListPageOk, ListPageOrder, Note, Point, Range, ReportOkBody, SearchEcho, Size,
+    StylesEcho, UploadBodyMultipart, UploadSummary,
 };
 
 /// Serves the router under the spec server's base path, `/v1`, as a user would mount it.
@@ -36,7 +37,10 @@ fn note(title: &str, body: Option<&str>) -> Note {
 }
 
 impl HttpFeatures for Server {
-    async fn get_file(&self, name: String) -> Result<GetFileResponse, Problem> {
+    async fn get_file(
+        &self,
+        GetFileRequest { name }: GetFileRequest,
+    ) -> Result<GetFileResponse, Problem> {
         Ok(match self.files.lock().unwrap().get(&name) {
             Some(bytes) => GetFileResponse::Ok {
                 body: bytes.clone(),
@@ -46,12 +50,18 @@ impl HttpFeatures for Server {
         })
     }
 
-    async fn put_file(&self, name: String, body: Vec<u8>) -> Result<PutFileResponse, Problem> {
+    async fn put_file(
+        &self,
+        PutFileRequest { name, body }: PutFileRequest,
+    ) -> Result<PutFileResponse, Problem> {
         self.files.lock().unwrap().insert(name, body);
         Ok(PutFileResponse::NoContent)
     }
 
-    async fn head_file(&self, name: String) -> Result<HeadFileResponse, Problem> {
+    async fn head_file(
+        &self,
+        HeadFileRequest { name }: HeadFileRequest,
+    ) -> Result<HeadFileResponse, Problem> {
         Ok(match self.files.lock().unwrap().get(&name) {
             Some(bytes) => HeadFileResponse::Ok {
                 x_size: bytes.len() as i64,
@@ -60,30 +70,39 @@ impl HttpFeatures for Server {
         })
     }
 
-    async fn get_item(&self, id: i64) -> Result<GetItemResponse, Problem> {
+    async fn get_item(
+        &self,
+        GetItemRequest { id }: GetItemRequest,
+    ) -> Result<GetItemResponse, Problem> {
         Ok(GetItemResponse::Ok(note(&format!("item {id}"), None)))
     }
 
     async fn create_note(
         &self,
-        body: CreateNoteRequestBody,
+        CreateNoteRequest { body }: CreateNoteRequest,
     ) -> Result<CreateNoteResponse, Problem> {
         Ok(CreateNoteResponse::Created(match body {
-            CreateNoteRequestBody::Json(note) => note,
-            CreateNoteRequestBody::Form(mut note) => {
+            CreateNoteBody::Json(note) => note,
+            CreateNoteBody::Form(mut note) => {
                 note.title = format!("form: {}", note.title);
                 note
             }
-            CreateNoteRequestBody::Text(text) => note(&format!("text: {text}"), None),
+            CreateNoteBody::Text(text) => note(&format!("text: {text}"), None),
         }))
     }
 
-    async fn save_draft(&self, body: Option<Note>) -> Result<SaveDraftResponse, Problem> {
+    async fn save_draft(
+        &self,
+        SaveDraftRequest { body }: SaveDraftRequest,
+    ) -> Result<SaveDraftResponse, Problem> {
         self.drafts.lock().unwrap().push(body);
         Ok(SaveDraftResponse::NoContent)
     }
 
-    async fn upload(&self, body: UploadRequestMultipart) -> Result<UploadResponse, Problem> {
+    async fn upload(
+        &self,
+        UploadRequest { body }: UploadRequest,
+    ) -> Result<UploadResponse, Problem> {
         Ok(UploadResponse::Ok(UploadSummary {
             title: body.title,
             count: body.count,
@@ -99,16 +118,17 @@ impl HttpFeatures for Server {
         }))
     }
 
-    #[allow(clippy::too_many_arguments)]
     async fn search(
         &self,
-        q: String,
-        tag: Option<Vec<String>>,
-        ids: Option<Vec<i64>>,
-        filter: Option<Note>,
-        limit: Option<i32>,
-        x_request_id: Option<String>,
-        session: String,
+        SearchRequest {
+            q,
+            tag,
+            ids,
+            filter,
+            limit,
+            x_request_id,
+            session,
+        }: SearchRequest,
     ) -> Result<SearchResponse, Problem> {
         Ok(SearchResponse::Ok(SearchEcho {
             q,
@@ -121,13 +141,17 @@ impl HttpFeatures for Server {
         }))
     }
 
-    async fn status(&self, code: i32) -> Result<StatusResponse, Problem> {
+    async fn status(
+        &self,
+        StatusRequest { code }: StatusRequest,
+    ) -> Result<StatusResponse, Problem> {
         Ok(match code {
             204 => StatusResponse::NoContent,
             200..=299 => StatusResponse::Success {
                 status: code as u16,
                 body: format!("status {code}"),
             },
+            418 => return Err(Problem::new(418, "I'm a teapot")),
             400..=499 => StatusResponse::ClientError {
                 status: code as u16,
                 body: note("client error", None),
@@ -136,16 +160,17 @@ impl HttpFeatures for Server {
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
     async fn styles(
         &self,
-        label: i64,
-        matrix: String,
-        point: Option<Point>,
-        range: Option<Range>,
-        size: Option<Size>,
-        words: Option<Vec<String>>,
-        flags: Option<Vec<String>>,
+        StylesRequest {
+            label,
+            matrix,
+            point,
+            range,
+            size,
+            words,
+            flags,
+        }: StylesRequest,
     ) -> Result<StylesResponse, Problem> {
         Ok(StylesResponse::Ok(StylesEcho {
             label,
@@ -158,7 +183,25 @@ impl HttpFeatures for Server {
         }))
     }
 
-    async fn report(&self, format: Option<String>) -> Result<ReportResponse, Problem> {
+    async fn list_page(
+        &self,
+        ListPageRequest {
+            size,
+            order,
+            x_page_label,
+        }: ListPageRequest,
+    ) -> Result<ListPageResponse, Problem> {
+        Ok(ListPageResponse::Ok(ListPageOk {
+            size,
+            order: order.to_string(),
+            label: x_page_label,
+        }))
+    }
+
+    async fn report(
+        &self,
+        ReportRequest { format }: ReportRequest,
+    ) -> Result<ReportResponse, Problem> {
         Ok(ReportResponse::Ok(match format.as_deref() {
             Some("csv") => ReportOkBody::TextCsv("title\nreport\n".to_owned()),
             _ => ReportOkBody::Json(note("report", None)),
@@ -176,26 +219,26 @@ async fn binary_bodies_path_encoding_head_and_typed_headers() {
     let name = "dir/sub file ü.bin";
     let bytes: Vec<u8> = (0..=255).collect();
     assert_eq!(
-        client.put_file(name, &bytes).await.unwrap(),
+        client.put_file(name, bytes.clone()).send().await.unwrap(),
         PutFileResponse::NoContent
     );
     assert_eq!(
-        client.get_file(name).await.unwrap(),
+        client.get_file(name).send().await.unwrap(),
         GetFileResponse::Ok {
             body: bytes.clone(),
             x_size: 256
         }
     );
     assert_eq!(
-        client.head_file(name).await.unwrap(),
+        client.head_file(name).send().await.unwrap(),
         HeadFileResponse::Ok { x_size: 256 }
     );
     assert_eq!(
-        client.get_file("missing").await.unwrap(),
+        client.get_file("missing").send().await.unwrap(),
         GetFileResponse::NotFound
     );
     assert_eq!(
-        client.head_file("missing").await.unwrap(),
+        client.head_file("missing").send().await.unwrap(),
         HeadFileResponse::NotFound
     );
 }
@@ -204,7 +247,7 @@ async fn binary_bodies_path_encoding_head_and_typed_headers() {
 async fn path_parameter_inside_a_segment() {
     let client = client().await;
     assert_eq!(
-        client.get_item(42).await.unwrap(),
+        client.get_item(42).send().await.unwrap(),
         GetItemResponse::Ok(note("item 42", None))
     );
 }
@@ -215,21 +258,24 @@ async fn one_operation_several_request_media_types() {
     let sent = note("hello", Some("world & more = yes"));
     assert_eq!(
         client
-            .create_note(&CreateNoteRequestBody::Json(sent.clone()))
+            .create_note(CreateNoteBody::Json(sent.clone()))
+            .send()
             .await
             .unwrap(),
         CreateNoteResponse::Created(sent.clone())
     );
     assert_eq!(
         client
-            .create_note(&CreateNoteRequestBody::Form(sent.clone()))
+            .create_note(CreateNoteBody::Form(sent.clone()))
+            .send()
             .await
             .unwrap(),
         CreateNoteResponse::Created(note("form: hello", Some("world & more = yes")))
     );
     assert_eq!(
         client
-            .create_note(&CreateNoteRequestBody::Text("plain".to_owned()))
+            .create_note(CreateNoteBody::Text("plain".to_owned()))
+            .send()
             .await
             .unwrap(),
         CreateNoteResponse::Created(note("text: plain", None))
@@ -242,11 +288,16 @@ async fn optional_body_may_be_left_out() {
     let drafts = server.drafts.clone();
     let client = Client::new(&serve(http_features::server::router(server)).await).unwrap();
     assert_eq!(
-        client.save_draft(None).await.unwrap(),
+        client.save_draft().send().await.unwrap(),
         SaveDraftResponse::NoContent
     );
     assert_eq!(
-        client.save_draft(Some(&note("d", None))).await.unwrap(),
+        client
+            .save_draft()
+            .body(note("d", None))
+            .send()
+            .await
+            .unwrap(),
         SaveDraftResponse::NoContent
     );
     assert_eq!(*drafts.lock().unwrap(), [None, Some(note("d", None))]);
@@ -256,7 +307,7 @@ async fn optional_body_may_be_left_out() {
 async fn multipart_files_and_fields() {
     let client = client().await;
     let pdf = b"%PDF-1.7 \r\n--not-a-boundary\r\n".to_vec();
-    let body = UploadRequestMultipart {
+    let body = UploadBodyMultipart {
         title: "report \"Q3\"".to_owned(),
         count: Some(3),
         tags: Some(vec!["a".to_owned(), "b,c".to_owned()]),
@@ -275,7 +326,7 @@ async fn multipart_files_and_fields() {
         ],
     };
     assert_eq!(
-        client.upload(&body).await.unwrap(),
+        client.upload(body).send().await.unwrap(),
         UploadResponse::Ok(UploadSummary {
             title: "report \"Q3\"".to_owned(),
             count: Some(3),
@@ -293,15 +344,12 @@ async fn query_header_and_cookie_parameters() {
     let client = client().await;
     let filter = note("f", Some("{json} & more"));
     let SearchResponse::Ok(echo) = client
-        .search(
-            "a b&c=d",
-            Some(&["x".to_owned(), "y z".to_owned()]),
-            Some(&[1, 2, 3]),
-            Some(&filter),
-            None,
-            Some("req-1"),
-            "s3cr3t",
-        )
+        .search("a b&c=d", "s3cr3t")
+        .tag(vec!["x".to_owned(), "y z".to_owned()])
+        .ids(vec![1, 2, 3])
+        .filter(filter.clone())
+        .x_request_id("req-1")
+        .send()
         .await
         .unwrap();
     assert_eq!(
@@ -360,22 +408,25 @@ async fn parameters_on_the_wire_as_the_spec_styles_them() {
 #[tokio::test]
 async fn status_ranges_and_undeclared_statuses() {
     let client = client().await;
-    assert_eq!(client.status(204).await.unwrap(), StatusResponse::NoContent);
     assert_eq!(
-        client.status(203).await.unwrap(),
+        client.status(204).send().await.unwrap(),
+        StatusResponse::NoContent
+    );
+    assert_eq!(
+        client.status(203).send().await.unwrap(),
         StatusResponse::Success {
             status: 203,
             body: "status 203".to_owned()
         }
     );
     assert_eq!(
-        client.status(409).await.unwrap(),
+        client.status(409).send().await.unwrap(),
         StatusResponse::ClientError {
             status: 409,
             body: note("client error", None)
         }
     );
-    let error = client.status(503).await.unwrap_err();
+    let error = client.status(503).send().await.unwrap_err();
     assert_eq!(error.status(), Some(503));
     assert!(error.response().unwrap().body_text().contains("undeclared"));
 }
@@ -384,11 +435,11 @@ async fn status_ranges_and_undeclared_statuses() {
 async fn one_response_several_media_types() {
     let client = client().await;
     assert_eq!(
-        client.report(None).await.unwrap(),
+        client.report().send().await.unwrap(),
         ReportResponse::Ok(ReportOkBody::Json(note("report", None)))
     );
     assert_eq!(
-        client.report(Some("csv")).await.unwrap(),
+        client.report().format("csv").send().await.unwrap(),
         ReportResponse::Ok(ReportOkBody::TextCsv("title\nreport\n".to_owned()))
     );
 }
@@ -424,14 +475,18 @@ async fn unsupported_media_type_is_415() {
 async fn body_size_limit_is_413_and_can_be_raised() {
     let big = vec![7u8; 3 * 1024 * 1024];
     let client = client().await;
-    let error = client.put_file("big", &big).await.unwrap_err();
+    let error = client
+        .put_file("big", big.clone())
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(error.status(), Some(413));
 
     let router = http_features::server::router(Server::default())
         .layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024));
     let client = Client::new(&serve(router).await).unwrap();
     assert_eq!(
-        client.put_file("big", &big).await.unwrap(),
+        client.put_file("big", big.clone()).send().await.unwrap(),
         PutFileResponse::NoContent
     );
 }
@@ -453,15 +508,13 @@ async fn label_matrix_deep_object_exploded_objects_and_delimited_arrays() {
         flags: Some(flags.to_vec()),
     };
     let got = client
-        .styles(
-            5,
-            "m v",
-            echo.point.as_ref(),
-            echo.range.as_ref(),
-            echo.size.as_ref(),
-            Some(&words),
-            Some(&flags),
-        )
+        .styles(5, "m v")
+        .point(Point { x: 1, y: -2 })
+        .range(Range { from: 3, to: None })
+        .size(Size { w: 640, h: 480 })
+        .words(words.to_vec())
+        .flags(flags.to_vec())
+        .send()
         .await
         .unwrap();
     assert_eq!(got, StylesResponse::Ok(echo));
@@ -515,9 +568,81 @@ async fn base_url_from_the_spec_servers_and_default_headers_from_your_own_client
         .build()
         .unwrap();
     let client = Client::with_http_client(&url, http).unwrap();
-    let SearchResponse::Ok(echo) = client
-        .search("q", None, None, None, None, None, "s")
+    let SearchResponse::Ok(echo) = client.search("q", "s").send().await.unwrap();
+    assert_eq!(echo.request_id.as_deref(), Some("from-default"));
+}
+
+#[tokio::test]
+async fn omitted_inputs_get_the_spec_defaults_on_both_sides() {
+    let url = serve(http_features::server::router(Server::default())).await;
+    // The server fills in what a request leaves out.
+    let echo: serde_json::Value = reqwest::get(format!("{url}/pages"))
+        .await
+        .unwrap()
+        .json()
         .await
         .unwrap();
-    assert_eq!(echo.request_id.as_deref(), Some("from-default"));
+    assert_eq!(
+        echo,
+        serde_json::json!({"size": 20, "order": "asc", "label": "first"})
+    );
+    // The request type starts from the same defaults, and a setter replaces one.
+    let client = Client::new(&url).unwrap();
+    assert_eq!(
+        ListPageRequest::default(),
+        ListPageRequest {
+            size: 20,
+            order: ListPageOrder::Asc,
+            x_page_label: "first".to_owned(),
+        }
+    );
+    assert_eq!(
+        client
+            .list_page()
+            .order(ListPageOrder::Desc)
+            .send()
+            .await
+            .unwrap(),
+        ListPageResponse::Ok(ListPageOk {
+            size: 20,
+            order: "desc".to_owned(),
+            label: "first".to_owned(),
+        })
+    );
+    // A default is checked like any value: a size out of range is still refused.
+    let response = reqwest::get(format!("{url}/pages?size=0")).await.unwrap();
+    assert_eq!(response.status(), 400);
+}
+
+#[tokio::test]
+async fn the_servers_own_answers_are_typed_problems_for_the_client() {
+    let url = serve(http_features::server::router(Server::default())).await;
+    let client = Client::new(&url).unwrap();
+    let problem = |error: Error| match error {
+        Error::Problem { problem, .. } => (problem.status, problem.detail.unwrap_or_default()),
+        other => panic!("not a problem: {other:?}"),
+    };
+    // A status the spec gives a body of its own (`4XX`: a Note), answered with problem
+    // details by the implementation: the client reads the problem, not a broken Note.
+    assert_eq!(
+        problem(client.status(418).send().await.unwrap_err()),
+        (418, "I'm a teapot".to_owned())
+    );
+    // A status the spec does not declare.
+    assert_eq!(
+        problem(client.status(503).send().await.unwrap_err()),
+        (503, "undeclared".to_owned())
+    );
+    // The router's own answers: a body too large, a path it does not serve.
+    let (status, _) = problem(
+        client
+            .put_file("big", vec![7u8; 3 * 1024 * 1024])
+            .send()
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(status, 413);
+    let elsewhere = Client::new(&format!("{url}/nothing-here")).unwrap();
+    let (status, _) = problem(elsewhere.report().send().await.unwrap_err());
+    assert_eq!(status, 404);
 }

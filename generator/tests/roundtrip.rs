@@ -2,9 +2,11 @@
 
 use std::sync::Mutex;
 
+use petstore::requests::{CreatePetsRequest, ListPetsRequest, ShowPetByIdRequest};
 use petstore::responses::{CreatePetsResponse, ListPetsResponse, ShowPetByIdResponse};
 use petstore::server::Petstore;
 use petstore::types::{Error as PetError, Pet};
+use rocketchat_logout::requests::PostLogoutRequest;
 use rocketchat_logout::responses::PostLogoutResponse;
 use rocketchat_logout::server::{Problem, RocketchatLogout};
 use rocketchat_logout::types::{PostLogoutOk, PostLogoutOkData};
@@ -25,11 +27,11 @@ struct Logout {
 }
 
 impl RocketchatLogout for Logout {
-    async fn post_logout(
-        &self,
-        x_auth_token: String,
-        x_user_id: String,
-    ) -> Result<PostLogoutResponse, Problem> {
+    async fn post_logout(&self, request: PostLogoutRequest) -> Result<PostLogoutResponse, Problem> {
+        let PostLogoutRequest {
+            x_auth_token,
+            x_user_id,
+        } = request;
         self.calls
             .lock()
             .unwrap()
@@ -52,10 +54,9 @@ async fn logout_server() -> (String, std::sync::Arc<Logout>) {
     impl RocketchatLogout for Shared {
         async fn post_logout(
             &self,
-            x_auth_token: String,
-            x_user_id: String,
+            request: PostLogoutRequest,
         ) -> Result<PostLogoutResponse, Problem> {
-            self.0.post_logout(x_auth_token, x_user_id).await
+            self.0.post_logout(request).await
         }
     }
     let logout = std::sync::Arc::new(Logout::default());
@@ -67,7 +68,13 @@ async fn logout_server() -> (String, std::sync::Arc<Logout>) {
 async fn seed_logout_round_trip() {
     let (url, logout) = logout_server().await;
     let client = rocketchat_logout::client::Client::new(&url).unwrap();
-    let response = client.post_logout("token-1", "user-1").await.unwrap();
+    let response = client
+        .post_logout()
+        .x_auth_token("token-1")
+        .x_user_id("user-1")
+        .send()
+        .await
+        .unwrap();
     let PostLogoutResponse::Ok(body) = response;
     assert_eq!(body.status.as_deref(), Some("success"));
     assert_eq!(
@@ -109,7 +116,13 @@ async fn seed_missing_header_is_answered_400_naming_it() {
 async fn seed_client_reports_an_undeclared_status_with_its_body() {
     let (url, _) = logout_server().await;
     let client = rocketchat_logout::client::Client::new(&url).unwrap();
-    let error = client.post_logout("wrong", "user-1").await.unwrap_err();
+    let error = client
+        .post_logout()
+        .x_auth_token("wrong")
+        .x_user_id("user-1")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(error.status(), Some(401));
     let response = error.response().unwrap();
     let problem: serde_json::Value = serde_json::from_slice(&response.body).unwrap();
@@ -126,10 +139,10 @@ struct Store {
 impl Petstore for Store {
     async fn list_pets(
         &self,
-        limit: Option<i32>,
+        request: ListPetsRequest,
     ) -> Result<ListPetsResponse, petstore::server::Problem> {
         let pets = self.pets.lock().unwrap();
-        let limit = limit.map_or(pets.len(), |l| l.max(0) as usize);
+        let limit = request.limit.map_or(pets.len(), |l| l.max(0) as usize);
         let page: Vec<Pet> = pets.iter().take(limit).cloned().collect();
         let x_next = (page.len() < pets.len()).then(|| format!("/pets?offset={}", page.len()));
         Ok(ListPetsResponse::Ok { body: page, x_next })
@@ -137,7 +150,7 @@ impl Petstore for Store {
 
     async fn create_pets(
         &self,
-        body: Pet,
+        CreatePetsRequest { body }: CreatePetsRequest,
     ) -> Result<CreatePetsResponse, petstore::server::Problem> {
         let mut pets = self.pets.lock().unwrap();
         if pets.iter().any(|p| p.id == body.id) {
@@ -155,7 +168,7 @@ impl Petstore for Store {
 
     async fn show_pet_by_id(
         &self,
-        pet_id: String,
+        ShowPetByIdRequest { pet_id }: ShowPetByIdRequest,
     ) -> Result<ShowPetByIdResponse, petstore::server::Problem> {
         let pets = self.pets.lock().unwrap();
         Ok(
@@ -196,13 +209,17 @@ async fn petstore_body_query_and_path_round_trip() {
         pet(3, "Tom", Some("cat")),
     ] {
         assert_eq!(
-            client.create_pets(&p).await.unwrap(),
+            client.create_pets(p).send().await.unwrap(),
             CreatePetsResponse::Created
         );
     }
     // A declared `default` response keeps its status and typed body.
     assert_eq!(
-        client.create_pets(&pet(1, "Again", None)).await.unwrap(),
+        client
+            .create_pets(pet(1, "Again", None))
+            .send()
+            .await
+            .unwrap(),
         CreatePetsResponse::Default {
             status: 409,
             body: PetError {
@@ -214,13 +231,13 @@ async fn petstore_body_query_and_path_round_trip() {
 
     // A query parameter, and a typed response header.
     assert_eq!(
-        client.list_pets(Some(2)).await.unwrap(),
+        client.list_pets().limit(2).send().await.unwrap(),
         ListPetsResponse::Ok {
             body: vec![pet(1, "Rex", Some("dog")), pet(2, "a/b c ü", None)],
             x_next: Some("/pets?offset=2".to_owned()),
         }
     );
-    match client.list_pets(None).await.unwrap() {
+    match client.list_pets().send().await.unwrap() {
         ListPetsResponse::Ok { body, x_next } => {
             assert_eq!(body.len(), 3);
             assert_eq!(x_next, None);
@@ -230,15 +247,15 @@ async fn petstore_body_query_and_path_round_trip() {
 
     // A path parameter, with `/`, a space and non-ASCII kept inside its segment.
     assert_eq!(
-        client.show_pet_by_id("a/b c ü").await.unwrap(),
+        client.show_pet_by_id("a/b c ü").send().await.unwrap(),
         ShowPetByIdResponse::Ok(pet(2, "a/b c ü", None))
     );
     assert_eq!(
-        client.show_pet_by_id("3").await.unwrap(),
+        client.show_pet_by_id("3").send().await.unwrap(),
         ShowPetByIdResponse::Ok(pet(3, "Tom", Some("cat")))
     );
     assert!(matches!(
-        client.show_pet_by_id("nobody").await.unwrap(),
+        client.show_pet_by_id("nobody").send().await.unwrap(),
         ShowPetByIdResponse::Default { status: 404, .. }
     ));
 }
@@ -309,7 +326,7 @@ async fn client_keeps_status_headers_and_body_of_a_reply_that_does_not_decode() 
     let router = axum::Router::new().fallback(|| async { ([("x-trace", "abc")], "not json") });
     let url = serve(router).await;
     let client = petstore::client::Client::new(&url).unwrap();
-    let error = client.list_pets(None).await.unwrap_err();
+    let error = client.list_pets().send().await.unwrap_err();
     assert!(
         matches!(error, petstore::client::Error::Decode { .. }),
         "{error:?}"
@@ -344,7 +361,7 @@ async fn null_in_an_optional_field_is_refused_by_the_server_and_read_as_absent_b
     });
     let client = petstore::client::Client::new(&serve(router).await).unwrap();
     assert_eq!(
-        client.show_pet_by_id("1").await.unwrap(),
+        client.show_pet_by_id("1").send().await.unwrap(),
         ShowPetByIdResponse::Ok(pet(1, "Rex", None))
     );
 }
@@ -355,13 +372,16 @@ mod rocketchat_partial {
     use std::sync::Mutex;
 
     use rocketchat::multipart::FilePart;
+    use rocketchat::requests::{
+        GetMeRequest, PostLoginRequest, PostLogoutRequest, PostRoomsMediaRequest,
+    };
     use rocketchat::responses::{
         GetMeResponse, PostLoginResponse, PostLogoutResponse, PostRoomsMediaResponse,
     };
     use rocketchat::server::{Problem, Rocketchat};
     use rocketchat::types::{
-        PostLoginOk, PostLoginOkData, PostLoginRequest, PostLogoutOk, PostRoomsMediaOk,
-        PostRoomsMediaOkFile, PostRoomsMediaRequestMultipart,
+        PostLoginBody, PostLoginOk, PostLoginOkData, PostLogoutOk, PostRoomsMediaBodyMultipart,
+        PostRoomsMediaOk, PostRoomsMediaOkFile,
     };
 
     /// One user, `alice`/`secret`; at most one session.
@@ -382,9 +402,11 @@ mod rocketchat_partial {
     impl Rocketchat for Chat {
         async fn post_login(
             &self,
-            body: Option<PostLoginRequest>,
+            request: PostLoginRequest,
         ) -> Result<PostLoginResponse, Problem> {
-            let body = body.ok_or_else(|| Problem::new(400, "credentials needed"))?;
+            let body = request
+                .body
+                .ok_or_else(|| Problem::new(400, "credentials needed"))?;
             if body.user.as_deref() != Some("alice") || body.password.as_deref() != Some("secret") {
                 return Err(Problem::new(401, "wrong credentials"));
             }
@@ -399,12 +421,8 @@ mod rocketchat_partial {
             }))
         }
 
-        async fn get_me(
-            &self,
-            x_user_id: String,
-            x_auth_token: String,
-        ) -> Result<GetMeResponse, Problem> {
-            self.check(&x_auth_token, &x_user_id)?;
+        async fn get_me(&self, request: GetMeRequest) -> Result<GetMeResponse, Problem> {
+            self.check(&request.x_auth_token, &request.x_user_id)?;
             let me = serde_json::json!({"_id": "alice-id", "username": "alice", "active": true});
             Ok(GetMeResponse::Ok(serde_json::from_value(me).unwrap()))
         }
@@ -412,11 +430,14 @@ mod rocketchat_partial {
         /// Stores nothing: answers with an id made of what arrived, so the test sees it.
         async fn post_rooms_media(
             &self,
-            rid: String,
-            x_auth_token: String,
-            x_user_id: String,
-            body: Option<PostRoomsMediaRequestMultipart>,
+            request: PostRoomsMediaRequest,
         ) -> Result<PostRoomsMediaResponse, Problem> {
+            let PostRoomsMediaRequest {
+                rid,
+                x_auth_token,
+                x_user_id,
+                body,
+            } = request;
             self.check(&x_auth_token, &x_user_id)?;
             let body = body.ok_or_else(|| Problem::new(400, "a file is needed"))?;
             let id = format!(
@@ -437,10 +458,9 @@ mod rocketchat_partial {
 
         async fn post_logout(
             &self,
-            x_auth_token: String,
-            x_user_id: String,
+            request: PostLogoutRequest,
         ) -> Result<PostLogoutResponse, Problem> {
-            self.check(&x_auth_token, &x_user_id)?;
+            self.check(&request.x_auth_token, &request.x_user_id)?;
             *self.session.lock().unwrap() = None;
             Ok(PostLogoutResponse::Ok(PostLogoutOk {
                 status: Some("success".to_owned()),
@@ -453,30 +473,32 @@ mod rocketchat_partial {
     async fn login_call_with_stored_headers_and_logout() {
         let url = super::serve(rocketchat::server::router(Chat::default())).await;
         let mut client = rocketchat::client::Client::new(&url).unwrap();
-        let login = PostLoginRequest {
+        let login = PostLoginBody {
             user: Some("alice".to_owned()),
             password: Some("secret".to_owned()),
             resume: None,
             code: None,
         };
-        let PostLoginResponse::Ok(session) = client.post_login(Some(&login)).await.unwrap();
+        let PostLoginResponse::Ok(session) = client.post_login().body(login).send().await.unwrap();
         let data = session.data.unwrap();
         // Set once on the client; every authenticated call sends them.
         client.set_x_auth_token(data.auth_token.as_deref().unwrap());
         client.set_x_user_id(data.user_id.as_deref().unwrap());
 
-        let GetMeResponse::Ok(me) = client.get_me(None, None).await.unwrap();
+        let GetMeResponse::Ok(me) = client.get_me().send().await.unwrap();
         assert_eq!(me.username.as_deref(), Some("alice"));
 
         // A per-call value overrides the stored one.
-        let error = client.get_me(None, Some("forged")).await.unwrap_err();
+        let error = client
+            .get_me()
+            .x_auth_token("forged")
+            .send()
+            .await
+            .unwrap_err();
         assert_eq!(error.status(), Some(401));
 
         // Operations the server does not implement answer 501 Not Implemented.
-        let error = client
-            .get_emoji_custom_all(None, None, None, None, None)
-            .await
-            .unwrap_err();
+        let error = client.get_emoji_custom_all().send().await.unwrap_err();
         assert_eq!(error.status(), Some(501));
         assert!(error
             .response()
@@ -485,7 +507,7 @@ mod rocketchat_partial {
             .contains("get_emoji_custom_all"));
 
         // A file upload to a multipart operation, with the headers stored on the client.
-        let upload = PostRoomsMediaRequestMultipart {
+        let upload = PostRoomsMediaBodyMultipart {
             file: FilePart::new(
                 "cat.png",
                 "image/png",
@@ -494,7 +516,9 @@ mod rocketchat_partial {
             content: Some("a cat".to_owned()),
         };
         let PostRoomsMediaResponse::Ok(uploaded) = client
-            .post_rooms_media("GENERAL", None, None, Some(&upload))
+            .post_rooms_media("GENERAL")
+            .body(upload)
+            .send()
             .await
             .unwrap();
         assert_eq!(
@@ -502,9 +526,9 @@ mod rocketchat_partial {
             Some("GENERAL/cat.png/image/png/7/a cat")
         );
 
-        let PostLogoutResponse::Ok(bye) = client.post_logout(None, None).await.unwrap();
+        let PostLogoutResponse::Ok(bye) = client.post_logout().send().await.unwrap();
         assert_eq!(bye.status.as_deref(), Some("success"));
-        let error = client.get_me(None, None).await.unwrap_err();
+        let error = client.get_me().send().await.unwrap_err();
         assert_eq!(error.status(), Some(401), "the session ended");
         client.clear_x_auth_token();
         client.clear_x_user_id();

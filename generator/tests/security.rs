@@ -1,6 +1,6 @@
 //! Security schemes, client against server stub, from `specs/security-schemes.yaml`.
 
-use security_schemes::client::Client;
+use security_schemes::client::{Client, Error};
 use security_schemes::responses::*;
 use security_schemes::server::{Auth, Credential, Problem, SecuritySchemes};
 use security_schemes::types::Caller;
@@ -72,31 +72,34 @@ async fn credentials_set_once_go_where_each_operation_requires_them() {
         .with_query_key("q-key")
         .with_o_auth("oauth-token");
     assert_eq!(
-        client.by_default().await.unwrap(),
+        client.by_default().send().await.unwrap(),
         ByDefaultResponse::Ok(schemes(&["BearerAuth=tok"]))
     );
     assert_eq!(
-        client.with_key().await.unwrap(),
+        client.with_key().send().await.unwrap(),
         WithKeyResponse::Ok(schemes(&["ApiKeyAuth=key-1"]))
     );
     // No basic credentials: the second alternative, a query key, is used.
     assert_eq!(
-        client.either_way().await.unwrap(),
+        client.either_way().send().await.unwrap(),
         EitherWayResponse::Ok(schemes(&["QueryKey=q-key"]))
     );
     assert_eq!(
-        client.key_and_cookie().await.unwrap(),
+        client.key_and_cookie().send().await.unwrap(),
         KeyAndCookieResponse::Ok(schemes(&["ApiKeyAuth=key-1", "CookieKey=sess"]))
     );
     assert_eq!(
-        client.optional_auth().await.unwrap(),
+        client.optional_auth().send().await.unwrap(),
         OptionalAuthResponse::Ok(schemes(&["OAuth=oauth-token"]))
     );
-    assert_eq!(client.open().await.unwrap(), OpenResponse::Ok(schemes(&[])));
+    assert_eq!(
+        client.open().send().await.unwrap(),
+        OpenResponse::Ok(schemes(&[]))
+    );
 
     let basic = Client::new(&url).unwrap().with_basic_auth("ann", "pa:ss");
     assert_eq!(
-        basic.either_way().await.unwrap(),
+        basic.either_way().send().await.unwrap(),
         EitherWayResponse::Ok(schemes(&["BasicAuth=ann:pa:ss"]))
     );
 }
@@ -106,24 +109,27 @@ async fn missing_credentials_are_401_unless_optional() {
     let url = serve().await;
     let client = Client::new(&url).unwrap();
     for status in [
-        client.by_default().await.unwrap_err().status(),
-        client.with_key().await.unwrap_err().status(),
-        client.either_way().await.unwrap_err().status(),
+        client.by_default().send().await.unwrap_err().status(),
+        client.with_key().send().await.unwrap_err().status(),
+        client.either_way().send().await.unwrap_err().status(),
     ] {
         assert_eq!(status, Some(401));
     }
     // Half of a combined requirement is not enough.
     let half = Client::new(&url).unwrap().with_api_key_auth("key-1");
-    let error = half.key_and_cookie().await.unwrap_err();
-    assert_eq!(error.status(), Some(401));
-    assert!(error
-        .response()
-        .unwrap()
-        .body_text()
+    // The server's 401 is problem details, which the client reads as a typed `Problem`.
+    let error = half.key_and_cookie().send().await.unwrap_err();
+    let Error::Problem { problem, .. } = error else {
+        panic!("not a problem: {error:?}");
+    };
+    assert_eq!(problem.status, 401);
+    assert!(problem
+        .detail
+        .unwrap_or_default()
         .contains("ApiKeyAuth and CookieKey"));
     // Optional security: no credentials is fine.
     assert_eq!(
-        client.optional_auth().await.unwrap(),
+        client.optional_auth().send().await.unwrap(),
         OptionalAuthResponse::Ok(schemes(&[]))
     );
 }

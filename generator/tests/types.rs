@@ -2,6 +2,7 @@
 //! construct of the schema table (issue 3), reading and writing, and the server stub's
 //! checking of constraints.
 
+use schema_constructs::requests::*;
 use schema_constructs::responses::{
     CreatePetResponse, DrawShapeResponse, ListShapesResponse, PatchPetResponse, PutRecordResponse,
     ReplacePetResponse,
@@ -308,7 +309,10 @@ fn constraints_are_checked_with_the_field_path() {
 struct Echo;
 
 impl SchemaConstructs for Echo {
-    async fn create_pet(&self, body: NewPet) -> Result<CreatePetResponse, Problem> {
+    async fn create_pet(
+        &self,
+        CreatePetRequest { body }: CreatePetRequest,
+    ) -> Result<CreatePetResponse, Problem> {
         Ok(CreatePetResponse::Created(Pet {
             id: 1,
             name: body.name,
@@ -322,8 +326,7 @@ impl SchemaConstructs for Echo {
 
     async fn replace_pet(
         &self,
-        _id: uuid::Uuid,
-        body: PetRequest,
+        ReplacePetRequest { body, .. }: ReplacePetRequest,
     ) -> Result<ReplacePetResponse, Problem> {
         Ok(ReplacePetResponse::Ok(Pet {
             id: 1,
@@ -336,27 +339,25 @@ impl SchemaConstructs for Echo {
         }))
     }
 
-    async fn patch_pet(
-        &self,
-        _id: uuid::Uuid,
-        _body: PetPatch,
-    ) -> Result<PatchPetResponse, Problem> {
+    async fn patch_pet(&self, _request: PatchPetRequest) -> Result<PatchPetResponse, Problem> {
         Err(Problem::new(501, "not implemented"))
     }
 
     async fn list_shapes(
         &self,
-        _limit: Option<i32>,
-        _prefix: String,
+        _request: ListShapesRequest,
     ) -> Result<ListShapesResponse, Problem> {
         Ok(ListShapesResponse::Ok(Vec::new()))
     }
 
-    async fn draw_shape(&self, body: Shape) -> Result<DrawShapeResponse, Problem> {
+    async fn draw_shape(
+        &self,
+        DrawShapeRequest { body }: DrawShapeRequest,
+    ) -> Result<DrawShapeResponse, Problem> {
         Ok(DrawShapeResponse::Ok(body))
     }
 
-    async fn put_record(&self, _body: Record) -> Result<PutRecordResponse, Problem> {
+    async fn put_record(&self, _request: PutRecordRequest) -> Result<PutRecordResponse, Problem> {
         Ok(PutRecordResponse::NoContent)
     }
 }

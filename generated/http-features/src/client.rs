@@ -39,7 +39,7 @@ impl Client {
     /// `POST /notes` (`createNote`)
     pub fn create_note(
         &self,
-        body: crate::types::CreateNoteBodyBody,
+        body: crate::types::CreateNoteBody,
     ) -> Call<'_, crate::requests::CreateNoteRequest> {
         self.call(crate::requests::CreateNoteRequest::new(body))
     }
@@ -80,6 +80,14 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `format`.
     pub fn report(&self) -> Call<'_, crate::requests::ReportRequest> {
         self.call(crate::requests::ReportRequest::default())
+    }
+    /// The inputs a page is read with, after the server filled in the defaults.
+    ///
+    /// `GET /pages` (`listPage`)
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `size`, `order`, `x_page_label`.
+    pub fn list_page(&self) -> Call<'_, crate::requests::ListPageRequest> {
+        self.call(crate::requests::ListPageRequest::default())
     }
     /// Parameter styles other than the defaults.
     ///
@@ -138,6 +146,33 @@ impl Call<'_, crate::requests::ReportRequest> {
     /// Query parameter `format`.
     pub fn format(mut self, format: impl Into<String>) -> Self {
         self.request.format = Some(format.into());
+        self
+    }
+}
+impl Call<'_, crate::requests::ListPageRequest> {
+    /// How many items a page holds.
+    ///
+    /// Default: `20`.
+    ///
+    /// Constraints: minimum 1, maximum 100.
+    ///
+    /// Query parameter `size`.
+    pub fn size(mut self, size: i32) -> Self {
+        self.request.size = size;
+        self
+    }
+    /// Default: `"asc"`.
+    ///
+    /// Query parameter `order`.
+    pub fn order(mut self, order: crate::types::ListPageOrder) -> Self {
+        self.request.order = order;
+        self
+    }
+    /// Default: `"first"`.
+    ///
+    /// Header parameter `x-page-label`.
+    pub fn x_page_label(mut self, x_page_label: impl Into<String>) -> Self {
+        self.request.x_page_label = x_page_label.into();
         self
     }
 }
@@ -232,7 +267,11 @@ impl Operation for crate::requests::GetItemRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetItemResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetItemResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -244,13 +283,13 @@ impl Operation for crate::requests::CreateNoteRequest {
         let mut request = client.request(reqwest::Method::POST, &["notes"]);
         let body = &self.body;
         match body {
-            crate::types::CreateNoteBodyBody::Json(value) => {
+            crate::types::CreateNoteBody::Json(value) => {
                 request.json("application/json", Some(value))
             }
-            crate::types::CreateNoteBodyBody::Form(value) => {
+            crate::types::CreateNoteBody::Form(value) => {
                 request.form("application/x-www-form-urlencoded", Some(value))
             }
-            crate::types::CreateNoteBodyBody::Text(value) => {
+            crate::types::CreateNoteBody::Text(value) => {
                 request.raw("text/plain", Some(value))
             }
         }
@@ -259,7 +298,11 @@ impl Operation for crate::requests::CreateNoteRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                201 => crate::responses::CreateNoteResponse::Created(reply.json()?),
+                201 => {
+                    crate::responses::CreateNoteResponse::Created(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -291,7 +334,9 @@ impl Operation for crate::requests::UploadRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::UploadResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::UploadResponse::Ok(reply.json("application/json")?)
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -313,7 +358,9 @@ impl Operation for crate::requests::SearchRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::SearchResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::SearchResponse::Ok(reply.json("application/json")?)
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -337,7 +384,7 @@ impl Operation for crate::requests::StatusRequest {
                 400..=499 => {
                     crate::responses::StatusResponse::ClientError {
                         status: reply.status(),
-                        body: reply.json()?,
+                        body: reply.json("application/json")?,
                     }
                 }
                 _ => return Err(reply.unexpected()),
@@ -358,9 +405,35 @@ impl Operation for crate::requests::ReportRequest {
                 200 => {
                     crate::responses::ReportResponse::Ok(
                         match reply.pick(&["application/json", "text/csv"]) {
-                            0 => crate::types::ReportOkBody::Json(reply.json()?),
+                            0 => {
+                                crate::types::ReportOkBody::Json(
+                                    reply.json("application/json")?,
+                                )
+                            }
                             _ => crate::types::ReportOkBody::TextCsv(reply.text()?),
                         },
+                    )
+                }
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::ListPageRequest {
+    type Response = crate::responses::ListPageResponse;
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::GET, &["pages"]);
+        request.query("size", Some(&self.size));
+        request.query("order", Some(&self.order));
+        request.header("x-page-label", Some(&self.x_page_label));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => {
+                    crate::responses::ListPageResponse::Ok(
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -390,7 +463,9 @@ impl Operation for crate::requests::StylesRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::StylesResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::StylesResponse::Ok(reply.json("application/json")?)
+                }
                 _ => return Err(reply.unexpected()),
             },
         )

@@ -65,12 +65,12 @@ impl GetItemRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateNoteRequest {
     /// The request body.
-    pub body: crate::types::CreateNoteBodyBody,
+    pub body: crate::types::CreateNoteBody,
 }
 impl CreateNoteRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(body: crate::types::CreateNoteBodyBody) -> Self {
+    pub fn new(body: crate::types::CreateNoteBody) -> Self {
         CreateNoteRequest { body }
     }
 }
@@ -150,6 +150,35 @@ impl StatusRequest {
 pub struct ReportRequest {
     /// Query parameter `format`.
     pub format: Option<String>,
+}
+/// Inputs of `listPage` (GET `/pages`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListPageRequest {
+    /// How many items a page holds.
+    ///
+    /// Default: `20`.
+    ///
+    /// Constraints: minimum 1, maximum 100.
+    ///
+    /// Query parameter `size`.
+    pub size: i32,
+    /// Default: `"asc"`.
+    ///
+    /// Query parameter `order`.
+    pub order: crate::types::ListPageOrder,
+    /// Default: `"first"`.
+    ///
+    /// Header parameter `x-page-label`.
+    pub x_page_label: String,
+}
+impl Default for ListPageRequest {
+    fn default() -> Self {
+        ListPageRequest {
+            size: 20,
+            order: crate::types::ListPageOrder::Asc,
+            x_page_label: "first".to_owned(),
+        }
+    }
 }
 /// Inputs of `styles` (GET `/styles/{label}/{matrix}`).
 #[derive(Debug, Clone, PartialEq)]

@@ -98,6 +98,13 @@ pub enum ReportResponse {
     /// The report, as JSON or CSV.
     Ok(crate::types::ReportOkBody),
 }
+/// Responses of `listPage` (GET `/pages`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListPageResponse {
+    /// Status 200.
+    /// The inputs as the server received them.
+    Ok(crate::types::ListPageOk),
+}
 /// Responses of `styles` (GET `/styles/{label}/{matrix}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum StylesResponse {

@@ -87,6 +87,12 @@ pub trait HttpFeatures: Send + Sync + 'static {
         crate ::requests::ReportRequest) -> crate ::responses::ReportResponse;
     }
     operation! {
+        #[doc =
+        " The inputs a page is read with, after the server filled in the defaults."]
+        #[doc = ""] #[doc = " `GET /pages` (`listPage`)"] fn list_page(& self, request :
+        crate ::requests::ListPageRequest) -> crate ::responses::ListPageResponse;
+    }
+    operation! {
         #[doc = " Parameter styles other than the defaults."] #[doc = ""] #[doc =
         " `GET /styles/{label}/{matrix}` (`styles`)"] fn styles(& self, request : crate
         ::requests::StylesRequest) -> crate ::responses::StylesResponse;
@@ -118,6 +124,7 @@ pub fn router<A: HttpFeatures>(api: A) -> axum::Router {
         .route("/search", axum::routing::get(handlers::search::<A>))
         .route("/status/{s1}", axum::routing::get(handlers::status::<A>))
         .route("/report", axum::routing::get(handlers::report::<A>))
+        .route("/pages", axum::routing::get(handlers::list_page::<A>))
         .route("/styles/{s1}/{s2}", axum::routing::get(handlers::styles::<A>))
         .fallback(handlers::not_found::<A>)
         .method_not_allowed_fallback(handlers::method_not_allowed::<A>)
@@ -228,21 +235,21 @@ mod handlers {
                 None => None,
                 Some(0) => {
                     Some(
-                        crate::types::CreateNoteBodyBody::Json(
+                        crate::types::CreateNoteBody::Json(
                             input.json("application/json").required()?,
                         ),
                     )
                 }
                 Some(1) => {
                     Some(
-                        crate::types::CreateNoteBodyBody::Form(
+                        crate::types::CreateNoteBody::Form(
                             input.form("application/x-www-form-urlencoded").required()?,
                         ),
                     )
                 }
                 Some(_) => {
                     Some(
-                        crate::types::CreateNoteBodyBody::Text(
+                        crate::types::CreateNoteBody::Text(
                             input.text("text/plain").required()?,
                         ),
                     )
@@ -328,6 +335,43 @@ mod handlers {
                 format: input.query("format").optional()?,
             };
             api.report(request).await
+        }
+            .await;
+        respond(&*api, result)
+    }
+    pub(super) async fn list_page<A: HttpFeatures>(
+        State(api): State<Arc<A>>,
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request).await?;
+            let request = crate::requests::ListPageRequest {
+                size: super::support::checked::<
+                    i32,
+                >(
+                    input.query("size").optional()?.unwrap_or_else(|| 20),
+                    "query",
+                    "size",
+                    |value, path, problems| {
+                        crate::validate::range(
+                            path,
+                            f64::from(*value),
+                            Some((1f64, false)),
+                            Some((100f64, false)),
+                            problems,
+                        );
+                    },
+                )?,
+                order: input
+                    .query("order")
+                    .optional()?
+                    .unwrap_or_else(|| crate::types::ListPageOrder::Asc),
+                x_page_label: input
+                    .header("x-page-label")
+                    .optional()?
+                    .unwrap_or_else(|| "first".to_owned()),
+            };
+            api.list_page(request).await
         }
             .await;
         respond(&*api, result)
@@ -446,6 +490,13 @@ impl axum::response::IntoResponse for crate::responses::ReportResponse {
                     }
                 }
             }
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::ListPageResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).json("application/json", &body),
         }
     }
 }

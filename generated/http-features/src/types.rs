@@ -149,9 +149,69 @@ impl crate::multipart::MultipartBody for UploadBodyMultipart {
         })
     }
 }
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListPageOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value the spec does not list.
+    Other(String),
+}
+impl ListPageOrder {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl std::fmt::Display for ListPageOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for ListPageOrder {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match value {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                other => Self::Other(other.to_owned()),
+            },
+        )
+    }
+}
+impl serde::Serialize for ListPageOrder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListPageOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.parse() {
+                Ok(parsed) => parsed,
+                Err(never) => match never {}
+            },
+        )
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListPageOk {
+    pub size: i32,
+    pub order: String,
+    pub label: String,
+}
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
-pub enum CreateNoteBodyBody {
+pub enum CreateNoteBody {
     /// Sent as `application/json`.
     Json(crate::types::Note),
     /// Sent as `application/x-www-form-urlencoded`.
@@ -215,3 +275,7 @@ impl crate::validate::Validate for SearchEcho {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for UploadBodyMultipart {}
+impl crate::validate::Validate for ListPageOrder {}
+impl crate::validate::Validate for ListPageOk {
+    const JSON_OBJECT: bool = true;
+}

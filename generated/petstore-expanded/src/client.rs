@@ -67,11 +67,15 @@ impl Operation for crate::requests::FindPetsRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::FindPetsResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::FindPetsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => {
                     crate::responses::FindPetsResponse::Default {
                         status: reply.status(),
-                        body: reply.json()?,
+                        body: reply.json("application/json")?,
                     }
                 }
             },
@@ -88,11 +92,13 @@ impl Operation for crate::requests::AddPetRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::AddPetResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::AddPetResponse::Ok(reply.json("application/json")?)
+                }
                 _ => {
                     crate::responses::AddPetResponse::Default {
                         status: reply.status(),
-                        body: reply.json()?,
+                        body: reply.json("application/json")?,
                     }
                 }
             },
@@ -107,11 +113,15 @@ impl Operation for crate::requests::FindPetByIdRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::FindPetByIdResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::FindPetByIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => {
                     crate::responses::FindPetByIdResponse::Default {
                         status: reply.status(),
-                        body: reply.json()?,
+                        body: reply.json("application/json")?,
                     }
                 }
             },
@@ -130,7 +140,7 @@ impl Operation for crate::requests::DeletePetRequest {
                 _ => {
                     crate::responses::DeletePetResponse::Default {
                         status: reply.status(),
-                        body: reply.json()?,
+                        body: reply.json("application/json")?,
                     }
                 }
             },

@@ -54,14 +54,14 @@ impl Operation for crate::requests::ListPetsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::ListPetsResponse::Ok {
-                        body: reply.json()?,
+                        body: reply.json("application/json")?,
                         x_next: reply.header("x-next")?,
                     }
                 }
                 _ => {
                     crate::responses::ListPetsResponse::Default {
                         status: reply.status(),
-                        body: reply.json()?,
+                        body: reply.json("application/json")?,
                     }
                 }
             },
@@ -82,7 +82,7 @@ impl Operation for crate::requests::CreatePetsRequest {
                 _ => {
                     crate::responses::CreatePetsResponse::Default {
                         status: reply.status(),
-                        body: reply.json()?,
+                        body: reply.json("application/json")?,
                     }
                 }
             },
@@ -97,11 +97,15 @@ impl Operation for crate::requests::ShowPetByIdRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::ShowPetByIdResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::ShowPetByIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => {
                     crate::responses::ShowPetByIdResponse::Default {
                         status: reply.status(),
-                        body: reply.json()?,
+                        body: reply.json("application/json")?,
                     }
                 }
             },

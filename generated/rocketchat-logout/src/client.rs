@@ -34,7 +34,11 @@ impl Operation for crate::requests::PostLogoutRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostLogoutResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostLogoutResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )

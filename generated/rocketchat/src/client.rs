@@ -27872,7 +27872,7 @@ impl Call<'_, crate::requests::PostUsersSetAvatarRequest> {
     /// You have two options to set the user avatar:
     ///   * Upload the image file to use as the new avatar, as form-data. For example, `image=@my-own-avatar.png`. Optionally include a `service` field to record which OAuth/external service the avatar came from (stored as `avatarOrigin`).
     ///   * Enter the image URL you want to set as the user avatar in the request body, using the parameter `avatarUrl`.
-    pub fn body(mut self, body: crate::types::PostUsersSetAvatarBodyBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostUsersSetAvatarBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -28838,7 +28838,11 @@ impl Operation for crate::requests::PostLoginRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostLoginResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostLoginResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -28860,7 +28864,11 @@ impl Operation for crate::requests::PostLogoutRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostLogoutResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostLogoutResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -28877,15 +28885,19 @@ impl Operation for crate::requests::PostLoginCodeRedeemRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostLoginCodeRedeemResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostLoginCodeRedeemResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostLoginCodeRedeemResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLoginCodeRedeemResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -28908,7 +28920,9 @@ impl Operation for crate::requests::GetMeRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetMeResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetMeResponse::Ok(reply.json("application/json")?)
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -28931,11 +28945,13 @@ impl Operation for crate::requests::PostUsers2faEnableEmailRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostUsers2faEnableEmailResponse::Ok(reply.json()?)
+                    crate::responses::PostUsers2faEnableEmailResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostUsers2faEnableEmailResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -28958,17 +28974,17 @@ impl Operation for crate::requests::PostUsers2faSendEmailCodeRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostUsers2faSendEmailCodeResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostUsers2faSendEmailCodeResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostUsers2faSendEmailCodeResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -28995,11 +29011,13 @@ impl Operation for crate::requests::PostUsers2faDisableEmailRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostUsers2faDisableEmailResponse::Ok(reply.json()?)
+                    crate::responses::PostUsers2faDisableEmailResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostUsers2faDisableEmailResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29023,12 +29041,12 @@ impl Operation for crate::requests::PostTwoFactorChallengesSendEmailCodeRequest 
             match reply.status() {
                 200 => {
                     crate::responses::PostTwoFactorChallengesSendEmailCodeResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostTwoFactorChallengesSendEmailCodeResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29052,12 +29070,12 @@ impl Operation for crate::requests::PostTwoFactorChallengesVerifyChallengeReques
             match reply.status() {
                 200 => {
                     crate::responses::PostTwoFactorChallengesVerifyChallengeResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostTwoFactorChallengesVerifyChallengeResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29084,10 +29102,14 @@ impl Operation for crate::requests::GetEmojiCustomAllRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetEmojiCustomAllResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetEmojiCustomAllResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetEmojiCustomAllResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29112,15 +29134,19 @@ impl Operation for crate::requests::PostEmojiCustomCreateRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostEmojiCustomCreateResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostEmojiCustomCreateResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostEmojiCustomCreateResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostEmojiCustomCreateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29145,15 +29171,19 @@ impl Operation for crate::requests::PostEmojiCustomDeleteRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostEmojiCustomDeleteResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostEmojiCustomDeleteResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostEmojiCustomDeleteResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostEmojiCustomDeleteResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29180,10 +29210,14 @@ impl Operation for crate::requests::GetEmojiCustomListRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetEmojiCustomListResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetEmojiCustomListResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetEmojiCustomListResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29208,15 +29242,19 @@ impl Operation for crate::requests::PostEmojiCustomUpdateRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostEmojiCustomUpdateResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostEmojiCustomUpdateResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostEmojiCustomUpdateResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostEmojiCustomUpdateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29245,10 +29283,14 @@ impl Operation for crate::requests::GetCustomSoundsListRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetCustomSoundsListResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetCustomSoundsListResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetCustomSoundsListResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29274,21 +29316,23 @@ impl Operation for crate::requests::PostCustomSoundsCreateRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostCustomSoundsCreateResponse::Ok(reply.json()?)
+                    crate::responses::PostCustomSoundsCreateResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostCustomSoundsCreateResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostCustomSoundsCreateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostCustomSoundsCreateResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29314,21 +29358,23 @@ impl Operation for crate::requests::PostCustomSoundsUpdateRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostCustomSoundsUpdateResponse::Ok(reply.json()?)
+                    crate::responses::PostCustomSoundsUpdateResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostCustomSoundsUpdateResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostCustomSoundsUpdateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostCustomSoundsUpdateResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29358,11 +29404,13 @@ impl Operation for crate::requests::GetCustomUserStatusListRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetCustomUserStatusListResponse::Ok(reply.json()?)
+                    crate::responses::GetCustomUserStatusListResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetCustomUserStatusListResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29389,17 +29437,17 @@ impl Operation for crate::requests::PostCustomUserStatusCreateRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostCustomUserStatusCreateResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostCustomUserStatusCreateResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostCustomUserStatusCreateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29426,17 +29474,17 @@ impl Operation for crate::requests::PostCustomUserStatusUpdateRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostCustomUserStatusUpdateResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostCustomUserStatusUpdateResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostCustomUserStatusUpdateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29463,17 +29511,17 @@ impl Operation for crate::requests::PostCustomUserStatusDeleteRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostCustomUserStatusDeleteResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostCustomUserStatusDeleteResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostCustomUserStatusDeleteResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29498,15 +29546,19 @@ impl Operation for crate::requests::PostAssetsSetAssetRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostAssetsSetAssetResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostAssetsSetAssetResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostAssetsSetAssetResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostAssetsSetAssetResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29531,15 +29583,19 @@ impl Operation for crate::requests::PostAssetsUnsetAssetRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostAssetsUnsetAssetResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostAssetsUnsetAssetResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostAssetsUnsetAssetResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostAssetsUnsetAssetResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29565,21 +29621,23 @@ impl Operation for crate::requests::PostCustomSoundsDeleteRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostCustomSoundsDeleteResponse::Ok(reply.json()?)
+                    crate::responses::PostCustomSoundsDeleteResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostCustomSoundsDeleteResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostCustomSoundsDeleteResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostCustomSoundsDeleteResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29604,25 +29662,29 @@ impl Operation for crate::requests::GetCustomSoundsGetOneRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetCustomSoundsGetOneResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetCustomSoundsGetOneResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetCustomSoundsGetOneResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetCustomSoundsGetOneResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetCustomSoundsGetOneResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 404 => {
                     crate::responses::GetCustomSoundsGetOneResponse::NotFound(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29648,16 +29710,18 @@ impl Operation for crate::requests::PostIntegrationsCreateRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostIntegrationsCreateResponse::Ok(reply.json()?)
+                    crate::responses::PostIntegrationsCreateResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostIntegrationsCreateResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostIntegrationsCreateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29683,15 +29747,19 @@ impl Operation for crate::requests::GetIntegrationsGetRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetIntegrationsGetResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetIntegrationsGetResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetIntegrationsGetResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetIntegrationsGetResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29722,16 +29790,18 @@ impl Operation for crate::requests::GetIntegrationsHistoryRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetIntegrationsHistoryResponse::Ok(reply.json()?)
+                    crate::responses::GetIntegrationsHistoryResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::GetIntegrationsHistoryResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetIntegrationsHistoryResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29758,17 +29828,17 @@ impl Operation for crate::requests::PostIntegrationsClearHistoryRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostIntegrationsClearHistoryResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostIntegrationsClearHistoryResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostIntegrationsClearHistoryResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29798,17 +29868,17 @@ impl Operation for crate::requests::PostIntegrationsReplayOutgoingRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostIntegrationsReplayOutgoingResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostIntegrationsReplayOutgoingResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostIntegrationsReplayOutgoingResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29839,10 +29909,14 @@ impl Operation for crate::requests::GetIntegrationsListRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetIntegrationsListResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetIntegrationsListResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetIntegrationsListResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29867,15 +29941,19 @@ impl Operation for crate::requests::PutIntegrationsUpdateRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PutIntegrationsUpdateResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PutIntegrationsUpdateResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PutIntegrationsUpdateResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PutIntegrationsUpdateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29901,16 +29979,18 @@ impl Operation for crate::requests::PostIntegrationsRemoveRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostIntegrationsRemoveResponse::Ok(reply.json()?)
+                    crate::responses::PostIntegrationsRemoveResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostIntegrationsRemoveResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostIntegrationsRemoveResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29935,11 +30015,13 @@ impl Operation for crate::requests::GetWebdavGetMyAccountsRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetWebdavGetMyAccountsResponse::Ok(reply.json()?)
+                    crate::responses::GetWebdavGetMyAccountsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetWebdavGetMyAccountsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -29969,17 +30051,17 @@ impl Operation for crate::requests::PostWebdavRemoveWebdavAccountRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostWebdavRemoveWebdavAccountResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostWebdavRemoveWebdavAccountResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostWebdavRemoveWebdavAccountResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -30004,15 +30086,19 @@ impl Operation for crate::requests::PostOauthAppsCreateRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostOauthAppsCreateResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostOauthAppsCreateResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostOauthAppsCreateResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostOauthAppsCreateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -30037,15 +30123,19 @@ impl Operation for crate::requests::PostOauthAppsUpdateRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostOauthAppsUpdateResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostOauthAppsUpdateResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostOauthAppsUpdateResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostOauthAppsUpdateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -30069,10 +30159,14 @@ impl Operation for crate::requests::GetOauthAppsListRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetOauthAppsListResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetOauthAppsListResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetOauthAppsListResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -30098,13 +30192,19 @@ impl Operation for crate::requests::GetOauthAppsGetRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetOauthAppsGetResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetOauthAppsGetResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::GetOauthAppsGetResponse::BadRequest(reply.json()?)
+                    crate::responses::GetOauthAppsGetResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetOauthAppsGetResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -30129,15 +30229,19 @@ impl Operation for crate::requests::PostOauthAppsDeleteRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostOauthAppsDeleteResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostOauthAppsDeleteResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostOauthAppsDeleteResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostOauthAppsDeleteResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -30167,12 +30271,12 @@ impl Operation for crate::requests::PostAppsPublicAppIdIncomingRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostAppsPublicAppIdIncomingResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostAppsPublicAppIdIncomingResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -30196,22 +30300,22 @@ impl Operation for crate::requests::PostAppsPublicAppIdTemplateMessageRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostAppsPublicAppIdTemplateMessageResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostAppsPublicAppIdTemplateMessageResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostAppsPublicAppIdTemplateMessageResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostAppsPublicAppIdTemplateMessageResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -30235,8 +30339,16 @@ impl Operation for crate::requests::PostAppsRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostAppsResponse::Ok(reply.json()?),
-                401 => crate::responses::PostAppsResponse::Unauthorized(reply.json()?),
+                200 => {
+                    crate::responses::PostAppsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                401 => {
+                    crate::responses::PostAppsResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -30265,9 +30377,21 @@ impl Operation for crate::requests::GetAppsLogsRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetAppsLogsResponse::Ok(reply.json()?),
-                400 => crate::responses::GetAppsLogsResponse::BadRequest(reply.json()?),
-                401 => crate::responses::GetAppsLogsResponse::Unauthorized(reply.json()?),
+                200 => {
+                    crate::responses::GetAppsLogsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::GetAppsLogsResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
+                401 => {
+                    crate::responses::GetAppsLogsResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -30296,12 +30420,26 @@ impl Operation for crate::requests::GetAppIdLogsRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetAppIdLogsResponse::Ok(reply.json()?),
-                400 => crate::responses::GetAppIdLogsResponse::BadRequest(reply.json()?),
-                401 => {
-                    crate::responses::GetAppIdLogsResponse::Unauthorized(reply.json()?)
+                200 => {
+                    crate::responses::GetAppIdLogsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
-                404 => crate::responses::GetAppIdLogsResponse::NotFound(reply.json()?),
+                400 => {
+                    crate::responses::GetAppIdLogsResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
+                401 => {
+                    crate::responses::GetAppIdLogsResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
+                }
+                404 => {
+                    crate::responses::GetAppIdLogsResponse::NotFound(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -30329,12 +30467,12 @@ impl Operation for crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest
             match reply.status() {
                 200 => {
                     crate::responses::PostVideoConferenceJitsiUpdateTimeoutResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostVideoConferenceJitsiUpdateTimeoutResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -30358,10 +30496,14 @@ impl Operation for crate::requests::GetAppsMarketplaceRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetAppsMarketplaceResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetAppsMarketplaceResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetAppsMarketplaceResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -30385,10 +30527,14 @@ impl Operation for crate::requests::GetAppsCategoriesRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetAppsCategoriesResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetAppsCategoriesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetAppsCategoriesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -30412,10 +30558,14 @@ impl Operation for crate::requests::GetAppsInstalledRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetAppsInstalledResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetAppsInstalledResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetAppsInstalledResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -30438,9 +30588,15 @@ impl Operation for crate::requests::GetAppsCountRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetAppsCountResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetAppsCountResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::GetAppsCountResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetAppsCountResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -30465,12 +30621,12 @@ impl Operation for crate::requests::GetAppsBuildExternalAppRequestRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetAppsBuildExternalAppRequestResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetAppsBuildExternalAppRequestResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -30494,8 +30650,16 @@ impl Operation for crate::requests::GetAppsRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetAppsResponse::Ok(reply.json()?),
-                400 => crate::responses::GetAppsResponse::BadRequest(reply.json()?),
+                200 => {
+                    crate::responses::GetAppsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::GetAppsResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -30517,10 +30681,14 @@ impl Operation for crate::requests::DeleteAppsAppIdRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::DeleteAppsAppIdResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::DeleteAppsAppIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::DeleteAppsAppIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -30545,12 +30713,20 @@ impl Operation for crate::requests::PostChatDeleteRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChatDeleteResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChatDeleteResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostChatDeleteResponse::BadRequest(reply.json()?)
+                    crate::responses::PostChatDeleteResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
-                    crate::responses::PostChatDeleteResponse::Unauthorized(reply.json()?)
+                    crate::responses::PostChatDeleteResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -30574,10 +30750,20 @@ impl Operation for crate::requests::PostChatReactRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChatReactResponse::Ok(reply.json()?),
-                400 => crate::responses::PostChatReactResponse::BadRequest(reply.json()?),
+                200 => {
+                    crate::responses::PostChatReactResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::PostChatReactResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::PostChatReactResponse::Unauthorized(reply.json()?)
+                    crate::responses::PostChatReactResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -30601,12 +30787,20 @@ impl Operation for crate::requests::PostChatUpdateRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChatUpdateResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChatUpdateResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostChatUpdateResponse::BadRequest(reply.json()?)
+                    crate::responses::PostChatUpdateResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
-                    crate::responses::PostChatUpdateResponse::Unauthorized(reply.json()?)
+                    crate::responses::PostChatUpdateResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -30630,15 +30824,19 @@ impl Operation for crate::requests::PostChatReportMessageRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChatReportMessageResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChatReportMessageResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostChatReportMessageResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostChatReportMessageResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -30663,15 +30861,19 @@ impl Operation for crate::requests::PostChatFollowMessageRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChatFollowMessageResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChatFollowMessageResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostChatFollowMessageResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostChatFollowMessageResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -30697,16 +30899,18 @@ impl Operation for crate::requests::PostChatUnfollowMessageRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostChatUnfollowMessageResponse::Ok(reply.json()?)
+                    crate::responses::PostChatUnfollowMessageResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostChatUnfollowMessageResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostChatUnfollowMessageResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -30731,15 +30935,19 @@ impl Operation for crate::requests::GetChatGetMessageRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetChatGetMessageResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetChatGetMessageResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetChatGetMessageResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetChatGetMessageResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -30771,10 +30979,14 @@ impl Operation for crate::requests::GetChatGetThreadsListRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetChatGetThreadsListResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetChatGetThreadsListResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetChatGetThreadsListResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -30805,17 +31017,17 @@ impl Operation for crate::requests::GetChatGetDeletedMessagesRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetChatGetDeletedMessagesResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetChatGetDeletedMessagesResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetChatGetDeletedMessagesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -30844,15 +31056,19 @@ impl Operation for crate::requests::GetChatGetDiscussionsRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetChatGetDiscussionsResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetChatGetDiscussionsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetChatGetDiscussionsResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetChatGetDiscussionsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -30882,17 +31098,17 @@ impl Operation for crate::requests::GetChatGetMentionedMessagesRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetChatGetMentionedMessagesResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetChatGetMentionedMessagesResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetChatGetMentionedMessagesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -30924,17 +31140,17 @@ impl Operation for crate::requests::GetChatGetMessageReadReceiptsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetChatGetMessageReadReceiptsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetChatGetMessageReadReceiptsResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetChatGetMessageReadReceiptsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -30963,16 +31179,18 @@ impl Operation for crate::requests::GetChatGetPinnedMessagesRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetChatGetPinnedMessagesResponse::Ok(reply.json()?)
+                    crate::responses::GetChatGetPinnedMessagesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::GetChatGetPinnedMessagesResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetChatGetPinnedMessagesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -31002,17 +31220,17 @@ impl Operation for crate::requests::GetChatGetStarredMessagesRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetChatGetStarredMessagesResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetChatGetStarredMessagesResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetChatGetStarredMessagesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -31043,16 +31261,18 @@ impl Operation for crate::requests::GetChatGetThreadMessagesRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetChatGetThreadMessagesResponse::Ok(reply.json()?)
+                    crate::responses::GetChatGetThreadMessagesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::GetChatGetThreadMessagesResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetChatGetThreadMessagesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -31079,15 +31299,19 @@ impl Operation for crate::requests::GetChatIgnoreUserRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetChatIgnoreUserResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetChatIgnoreUserResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetChatIgnoreUserResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetChatIgnoreUserResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -31112,15 +31336,19 @@ impl Operation for crate::requests::PostChatPinMessageRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChatPinMessageResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChatPinMessageResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostChatPinMessageResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostChatPinMessageResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -31145,15 +31373,19 @@ impl Operation for crate::requests::PostChatUnPinMessageRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChatUnPinMessageResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChatUnPinMessageResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostChatUnPinMessageResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostChatUnPinMessageResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -31178,15 +31410,19 @@ impl Operation for crate::requests::PostChatPostMessageRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChatPostMessageResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChatPostMessageResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostChatPostMessageResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostChatPostMessageResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -31214,10 +31450,20 @@ impl Operation for crate::requests::GetChatSearchRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetChatSearchResponse::Ok(reply.json()?),
-                400 => crate::responses::GetChatSearchResponse::BadRequest(reply.json()?),
+                200 => {
+                    crate::responses::GetChatSearchResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::GetChatSearchResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::GetChatSearchResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetChatSearchResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -31241,15 +31487,19 @@ impl Operation for crate::requests::PostChatSendMessageRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChatSendMessageResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChatSendMessageResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostChatSendMessageResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostChatSendMessageResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -31274,15 +31524,19 @@ impl Operation for crate::requests::PostChatStarMessageRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChatStarMessageResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChatStarMessageResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostChatStarMessageResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostChatStarMessageResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -31307,15 +31561,19 @@ impl Operation for crate::requests::PostChatUnStarMessageRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChatUnStarMessageResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChatUnStarMessageResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostChatUnStarMessageResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostChatUnStarMessageResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -31345,16 +31603,18 @@ impl Operation for crate::requests::GetChatSyncThreadsListRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetChatSyncThreadsListResponse::Ok(reply.json()?)
+                    crate::responses::GetChatSyncThreadsListResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::GetChatSyncThreadsListResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetChatSyncThreadsListResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -31387,17 +31647,17 @@ impl Operation for crate::requests::GetChatSyncThreadMessagesRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetChatSyncThreadMessagesResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetChatSyncThreadMessagesResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetChatSyncThreadMessagesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -31429,15 +31689,19 @@ impl Operation for crate::requests::GetChatSyncMessagesRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetChatSyncMessagesResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetChatSyncMessagesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetChatSyncMessagesResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetChatSyncMessagesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -31463,15 +31727,19 @@ impl Operation for crate::requests::GetChatGetUrlPreviewRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetChatGetUrlPreviewResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetChatGetUrlPreviewResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetChatGetUrlPreviewResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetChatGetUrlPreviewResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -31496,13 +31764,19 @@ impl Operation for crate::requests::PostImBlockUserRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostImBlockUserResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostImBlockUserResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostImBlockUserResponse::BadRequest(reply.json()?)
+                    crate::responses::PostImBlockUserResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostImBlockUserResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -31527,9 +31801,21 @@ impl Operation for crate::requests::PostImCloseRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostImCloseResponse::Ok(reply.json()?),
-                400 => crate::responses::PostImCloseResponse::BadRequest(reply.json()?),
-                401 => crate::responses::PostImCloseResponse::Unauthorized(reply.json()?),
+                200 => {
+                    crate::responses::PostImCloseResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::PostImCloseResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
+                401 => {
+                    crate::responses::PostImCloseResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -31553,10 +31839,20 @@ impl Operation for crate::requests::GetImCountersRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetImCountersResponse::Ok(reply.json()?),
-                400 => crate::responses::GetImCountersResponse::BadRequest(reply.json()?),
+                200 => {
+                    crate::responses::GetImCountersResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::GetImCountersResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::GetImCountersResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetImCountersResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -31580,10 +31876,20 @@ impl Operation for crate::requests::PostImCreateRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostImCreateResponse::Ok(reply.json()?),
-                400 => crate::responses::PostImCreateResponse::BadRequest(reply.json()?),
+                200 => {
+                    crate::responses::PostImCreateResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::PostImCreateResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::PostImCreateResponse::Unauthorized(reply.json()?)
+                    crate::responses::PostImCreateResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -31607,10 +31913,20 @@ impl Operation for crate::requests::PostImDeleteRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostImDeleteResponse::Ok(reply.json()?),
-                400 => crate::responses::PostImDeleteResponse::BadRequest(reply.json()?),
+                200 => {
+                    crate::responses::PostImDeleteResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::PostImDeleteResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::PostImDeleteResponse::Unauthorized(reply.json()?)
+                    crate::responses::PostImDeleteResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -31642,8 +31958,16 @@ impl Operation for crate::requests::GetImFilesRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetImFilesResponse::Ok(reply.json()?),
-                401 => crate::responses::GetImFilesResponse::Unauthorized(reply.json()?),
+                200 => {
+                    crate::responses::GetImFilesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                401 => {
+                    crate::responses::GetImFilesResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -31674,10 +31998,20 @@ impl Operation for crate::requests::GetImHistoryRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetImHistoryResponse::Ok(reply.json()?),
-                400 => crate::responses::GetImHistoryResponse::BadRequest(reply.json()?),
+                200 => {
+                    crate::responses::GetImHistoryResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::GetImHistoryResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::GetImHistoryResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetImHistoryResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -31705,10 +32039,14 @@ impl Operation for crate::requests::GetImListEveryoneRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetImListEveryoneResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetImListEveryoneResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetImListEveryoneResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -31735,8 +32073,16 @@ impl Operation for crate::requests::GetImListRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetImListResponse::Ok(reply.json()?),
-                401 => crate::responses::GetImListResponse::Unauthorized(reply.json()?),
+                200 => {
+                    crate::responses::GetImListResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                401 => {
+                    crate::responses::GetImListResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -31764,10 +32110,20 @@ impl Operation for crate::requests::GetImMembersRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetImMembersResponse::Ok(reply.json()?),
-                400 => crate::responses::GetImMembersResponse::BadRequest(reply.json()?),
+                200 => {
+                    crate::responses::GetImMembersResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::GetImMembersResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::GetImMembersResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetImMembersResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -31800,10 +32156,20 @@ impl Operation for crate::requests::GetImMessagesRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetImMessagesResponse::Ok(reply.json()?),
-                400 => crate::responses::GetImMessagesResponse::BadRequest(reply.json()?),
+                200 => {
+                    crate::responses::GetImMessagesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::GetImMessagesResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::GetImMessagesResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetImMessagesResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -31832,15 +32198,19 @@ impl Operation for crate::requests::GetImMessagesOthersRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetImMessagesOthersResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetImMessagesOthersResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetImMessagesOthersResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetImMessagesOthersResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -31865,9 +32235,21 @@ impl Operation for crate::requests::PostImOpenRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostImOpenResponse::Ok(reply.json()?),
-                400 => crate::responses::PostImOpenResponse::BadRequest(reply.json()?),
-                401 => crate::responses::PostImOpenResponse::Unauthorized(reply.json()?),
+                200 => {
+                    crate::responses::PostImOpenResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::PostImOpenResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
+                401 => {
+                    crate::responses::PostImOpenResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -31890,12 +32272,20 @@ impl Operation for crate::requests::PostImSetTopicRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostImSetTopicResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostImSetTopicResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostImSetTopicResponse::BadRequest(reply.json()?)
+                    crate::responses::PostImSetTopicResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
-                    crate::responses::PostImSetTopicResponse::Unauthorized(reply.json()?)
+                    crate::responses::PostImSetTopicResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -31924,17 +32314,17 @@ impl Operation for crate::requests::GetAutotranslateGetSupportedLanguagesRequest
             match reply.status() {
                 200 => {
                     crate::responses::GetAutotranslateGetSupportedLanguagesResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetAutotranslateGetSupportedLanguagesResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetAutotranslateGetSupportedLanguagesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -31964,12 +32354,12 @@ impl Operation for crate::requests::PostAutotranslateSaveSettingsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostAutotranslateSaveSettingsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostAutotranslateSaveSettingsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -31999,22 +32389,22 @@ impl Operation for crate::requests::PostAutotranslateTranslateMessageRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostAutotranslateTranslateMessageResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostAutotranslateTranslateMessageResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostAutotranslateTranslateMessageResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostAutotranslateTranslateMessageResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -32043,14 +32433,20 @@ impl Operation for crate::requests::GetEmailInboxListRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetEmailInboxListResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetEmailInboxListResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetEmailInboxListResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
-                    crate::responses::GetEmailInboxListResponse::Forbidden(reply.json()?)
+                    crate::responses::GetEmailInboxListResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -32074,14 +32470,26 @@ impl Operation for crate::requests::PostEmailInboxRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostEmailInboxResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostEmailInboxResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostEmailInboxResponse::BadRequest(reply.json()?)
+                    crate::responses::PostEmailInboxResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
-                    crate::responses::PostEmailInboxResponse::Unauthorized(reply.json()?)
+                    crate::responses::PostEmailInboxResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
-                403 => crate::responses::PostEmailInboxResponse::Forbidden(reply.json()?),
+                403 => {
+                    crate::responses::PostEmailInboxResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -32103,17 +32511,25 @@ impl Operation for crate::requests::GetEmailInboxIdRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetEmailInboxIdResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetEmailInboxIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::GetEmailInboxIdResponse::BadRequest(reply.json()?)
+                    crate::responses::GetEmailInboxIdResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetEmailInboxIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
-                    crate::responses::GetEmailInboxIdResponse::Forbidden(reply.json()?)
+                    crate::responses::GetEmailInboxIdResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -32136,20 +32552,24 @@ impl Operation for crate::requests::DeleteEmailInboxIdRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::DeleteEmailInboxIdResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::DeleteEmailInboxIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::DeleteEmailInboxIdResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::DeleteEmailInboxIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::DeleteEmailInboxIdResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -32174,15 +32594,19 @@ impl Operation for crate::requests::GetEmailInboxSearchRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetEmailInboxSearchResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetEmailInboxSearchResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetEmailInboxSearchResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetEmailInboxSearchResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -32210,16 +32634,18 @@ impl Operation for crate::requests::GetEmailInboxSendTestIdRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetEmailInboxSendTestIdResponse::Ok(reply.json()?)
+                    crate::responses::GetEmailInboxSendTestIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetEmailInboxSendTestIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetEmailInboxSendTestIdResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -32267,9 +32693,15 @@ impl Operation for crate::requests::GetSpotlightRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetSpotlightResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetSpotlightResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::GetSpotlightResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetSpotlightResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -32292,9 +32724,15 @@ impl Operation for crate::requests::GetSmtpCheckRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetSmtpCheckResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetSmtpCheckResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::GetSmtpCheckResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetSmtpCheckResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -32318,17 +32756,25 @@ impl Operation for crate::requests::PostFingerprintRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostFingerprintResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostFingerprintResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostFingerprintResponse::BadRequest(reply.json()?)
+                    crate::responses::PostFingerprintResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostFingerprintResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
-                    crate::responses::PostFingerprintResponse::Forbidden(reply.json()?)
+                    crate::responses::PostFingerprintResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -32351,10 +32797,14 @@ impl Operation for crate::requests::GetLicensesInfoRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetLicensesInfoResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetLicensesInfoResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetLicensesInfoResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -32379,14 +32829,20 @@ impl Operation for crate::requests::PostLicensesAddRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostLicensesAddResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostLicensesAddResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostLicensesAddResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
-                    crate::responses::PostLicensesAddResponse::Forbidden(reply.json()?)
+                    crate::responses::PostLicensesAddResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -32410,20 +32866,24 @@ impl Operation for crate::requests::PostLicensesValidateRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostLicensesValidateResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostLicensesValidateResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostLicensesValidateResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLicensesValidateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostLicensesValidateResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -32449,12 +32909,12 @@ impl Operation for crate::requests::GetLicensesMaxActiveUsersRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLicensesMaxActiveUsersResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLicensesMaxActiveUsersResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -32479,12 +32939,20 @@ impl Operation for crate::requests::GetCommandsGetRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetCommandsGetResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetCommandsGetResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::GetCommandsGetResponse::BadRequest(reply.json()?)
+                    crate::responses::GetCommandsGetResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
-                    crate::responses::GetCommandsGetResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetCommandsGetResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -32510,10 +32978,14 @@ impl Operation for crate::requests::GetCommandsListRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetCommandsListResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetCommandsListResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetCommandsListResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -32540,15 +33012,19 @@ impl Operation for crate::requests::GetCommandsPreviewRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetCommandsPreviewResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetCommandsPreviewResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetCommandsPreviewResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetCommandsPreviewResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -32573,15 +33049,19 @@ impl Operation for crate::requests::PostCommandsPreviewRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostCommandsPreviewResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostCommandsPreviewResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostCommandsPreviewResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostCommandsPreviewResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -32606,13 +33086,19 @@ impl Operation for crate::requests::PostCommandsRunRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostCommandsRunResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostCommandsRunResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostCommandsRunResponse::BadRequest(reply.json()?)
+                    crate::responses::PostCommandsRunResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostCommandsRunResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -32637,9 +33123,21 @@ impl Operation for crate::requests::PostMailerRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostMailerResponse::Ok(reply.json()?),
-                400 => crate::responses::PostMailerResponse::BadRequest(reply.json()?),
-                401 => crate::responses::PostMailerResponse::Unauthorized(reply.json()?),
+                200 => {
+                    crate::responses::PostMailerResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::PostMailerResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
+                401 => {
+                    crate::responses::PostMailerResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -32662,10 +33160,14 @@ impl Operation for crate::requests::PostMailerUnsubscribeRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostMailerUnsubscribeResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostMailerUnsubscribeResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostMailerUnsubscribeResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -32690,10 +33192,14 @@ impl Operation for crate::requests::PostMethodCallMethodRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostMethodCallMethodResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostMethodCallMethodResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostMethodCallMethodResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -32718,15 +33224,19 @@ impl Operation for crate::requests::GetCalendarEventsListRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetCalendarEventsListResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetCalendarEventsListResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetCalendarEventsListResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetCalendarEventsListResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -32751,15 +33261,19 @@ impl Operation for crate::requests::GetCalendarEventsInfoRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetCalendarEventsInfoResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetCalendarEventsInfoResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetCalendarEventsInfoResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetCalendarEventsInfoResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -32785,11 +33299,13 @@ impl Operation for crate::requests::PostCalendarEventsCreateRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostCalendarEventsCreateResponse::Ok(reply.json()?)
+                    crate::responses::PostCalendarEventsCreateResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostCalendarEventsCreateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -32815,16 +33331,18 @@ impl Operation for crate::requests::PostCalendarEventsUpdateRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostCalendarEventsUpdateResponse::Ok(reply.json()?)
+                    crate::responses::PostCalendarEventsUpdateResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostCalendarEventsUpdateResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostCalendarEventsUpdateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -32850,16 +33368,18 @@ impl Operation for crate::requests::PostCalendarEventsDeleteRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostCalendarEventsDeleteResponse::Ok(reply.json()?)
+                    crate::responses::PostCalendarEventsDeleteResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostCalendarEventsDeleteResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostCalendarEventsDeleteResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -32885,16 +33405,18 @@ impl Operation for crate::requests::PostCalendarEventsImportRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostCalendarEventsImportResponse::Ok(reply.json()?)
+                    crate::responses::PostCalendarEventsImportResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostCalendarEventsImportResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostCalendarEventsImportResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -32919,10 +33441,20 @@ impl Operation for crate::requests::GetBannersIdRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetBannersIdResponse::Ok(reply.json()?),
-                400 => crate::responses::GetBannersIdResponse::BadRequest(reply.json()?),
+                200 => {
+                    crate::responses::GetBannersIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::GetBannersIdResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::GetBannersIdResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetBannersIdResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -32946,9 +33478,21 @@ impl Operation for crate::requests::GetBannersRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetBannersResponse::Ok(reply.json()?),
-                400 => crate::responses::GetBannersResponse::BadRequest(reply.json()?),
-                401 => crate::responses::GetBannersResponse::Unauthorized(reply.json()?),
+                200 => {
+                    crate::responses::GetBannersResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::GetBannersResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
+                401 => {
+                    crate::responses::GetBannersResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -32971,15 +33515,19 @@ impl Operation for crate::requests::PostBannersDismissRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostBannersDismissResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostBannersDismissResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostBannersDismissResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostBannersDismissResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -33004,9 +33552,21 @@ impl Operation for crate::requests::GetPushGetRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetPushGetResponse::Ok(reply.json()?),
-                400 => crate::responses::GetPushGetResponse::BadRequest(reply.json()?),
-                401 => crate::responses::GetPushGetResponse::Unauthorized(reply.json()?),
+                200 => {
+                    crate::responses::GetPushGetResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::GetPushGetResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
+                401 => {
+                    crate::responses::GetPushGetResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -33029,10 +33589,20 @@ impl Operation for crate::requests::PostPushTokenRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostPushTokenResponse::Ok(reply.json()?),
-                400 => crate::responses::PostPushTokenResponse::BadRequest(reply.json()?),
+                200 => {
+                    crate::responses::PostPushTokenResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::PostPushTokenResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::PostPushTokenResponse::Unauthorized(reply.json()?)
+                    crate::responses::PostPushTokenResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -33056,13 +33626,19 @@ impl Operation for crate::requests::DeletePushTokenRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::DeletePushTokenResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::DeletePushTokenResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::DeletePushTokenResponse::BadRequest(reply.json()?)
+                    crate::responses::DeletePushTokenResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::DeletePushTokenResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -33086,8 +33662,16 @@ impl Operation for crate::requests::GetPushInfoRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetPushInfoResponse::Ok(reply.json()?),
-                401 => crate::responses::GetPushInfoResponse::Unauthorized(reply.json()?),
+                200 => {
+                    crate::responses::GetPushInfoResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                401 => {
+                    crate::responses::GetPushInfoResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -33109,9 +33693,15 @@ impl Operation for crate::requests::PostPushTestRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostPushTestResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostPushTestResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::PostPushTestResponse::Unauthorized(reply.json()?)
+                    crate::responses::PostPushTestResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -33144,15 +33734,19 @@ impl Operation for crate::requests::GetLivechatUsersTypeRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetLivechatUsersTypeResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetLivechatUsersTypeResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetLivechatUsersTypeResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatUsersTypeResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -33180,20 +33774,24 @@ impl Operation for crate::requests::PostLivechatUsersTypeRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostLivechatUsersTypeResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostLivechatUsersTypeResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostLivechatUsersTypeResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatUsersTypeResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostLivechatUsersTypeResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -33221,16 +33819,18 @@ impl Operation for crate::requests::GetLivechatUsersTypeIdRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetLivechatUsersTypeIdResponse::Ok(reply.json()?)
+                    crate::responses::GetLivechatUsersTypeIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetLivechatUsersTypeIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatUsersTypeIdResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -33259,17 +33859,17 @@ impl Operation for crate::requests::DeleteLivechatUsersTypeIdRequest {
             match reply.status() {
                 200 => {
                     crate::responses::DeleteLivechatUsersTypeIdResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::DeleteLivechatUsersTypeIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::DeleteLivechatUsersTypeIdResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -33289,7 +33889,11 @@ impl Operation for crate::requests::GetLivechatAgentRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetLivechatAgentResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetLivechatAgentResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -33307,7 +33911,11 @@ impl Operation for crate::requests::GetLivechatAgentNextRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetLivechatAgentNextResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetLivechatAgentNextResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -33335,12 +33943,12 @@ impl Operation for crate::requests::PostLivechatAgentsSaveInfoRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostLivechatAgentsSaveInfoResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatAgentsSaveInfoResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -33366,11 +33974,13 @@ impl Operation for crate::requests::PostLivechatAgentStatusRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostLivechatAgentStatusResponse::Ok(reply.json()?)
+                    crate::responses::PostLivechatAgentStatusResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostLivechatAgentStatusResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -33396,21 +34006,23 @@ impl Operation for crate::requests::PostOmnichannelContactRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostOmnichannelContactResponse::Ok(reply.json()?)
+                    crate::responses::PostOmnichannelContactResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostOmnichannelContactResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostOmnichannelContactResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostOmnichannelContactResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -33440,13 +34052,19 @@ impl Operation for crate::requests::GetContactSearchRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetContactSearchResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetContactSearchResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::GetContactSearchResponse::BadRequest(reply.json()?)
+                    crate::responses::GetContactSearchResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetContactSearchResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -33472,21 +34090,23 @@ impl Operation for crate::requests::PostOmnichannelContactsRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostOmnichannelContactsResponse::Ok(reply.json()?)
+                    crate::responses::PostOmnichannelContactsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostOmnichannelContactsResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostOmnichannelContactsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostOmnichannelContactsResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -33516,22 +34136,22 @@ impl Operation for crate::requests::PostOmnichannelContactsUpdateRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostOmnichannelContactsUpdateResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostOmnichannelContactsUpdateResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostOmnichannelContactsUpdateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostOmnichannelContactsUpdateResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -33561,22 +34181,22 @@ impl Operation for crate::requests::PostOmnichannelContactsConflictsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostOmnichannelContactsConflictsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostOmnichannelContactsConflictsResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostOmnichannelContactsConflictsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostOmnichannelContactsConflictsResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -33606,22 +34226,22 @@ impl Operation for crate::requests::GetOmnichannelContactsGetRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetOmnichannelContactsGetResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetOmnichannelContactsGetResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetOmnichannelContactsGetResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetOmnichannelContactsGetResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -33655,22 +34275,22 @@ impl Operation for crate::requests::GetOmnichannelContactsSearchRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetOmnichannelContactsSearchResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetOmnichannelContactsSearchResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetOmnichannelContactsSearchResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetOmnichannelContactsSearchResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -33700,17 +34320,17 @@ impl Operation for crate::requests::GetOmnichannelContactsChannelsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetOmnichannelContactsChannelsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetOmnichannelContactsChannelsResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetOmnichannelContactsChannelsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -33744,22 +34364,22 @@ impl Operation for crate::requests::GetOmnichannelContactsHistoryRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetOmnichannelContactsHistoryResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetOmnichannelContactsHistoryResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetOmnichannelContactsHistoryResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetOmnichannelContactsHistoryResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -33791,12 +34411,12 @@ impl Operation for crate::requests::GetOmnichannelContactsCheckExistenceRequest 
             match reply.status() {
                 200 => {
                     crate::responses::GetOmnichannelContactsCheckExistenceResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetOmnichannelContactsCheckExistenceResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -33826,17 +34446,17 @@ impl Operation for crate::requests::PostOmnichannelContactsBlockRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostOmnichannelContactsBlockResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostOmnichannelContactsBlockResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostOmnichannelContactsBlockResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -33866,17 +34486,17 @@ impl Operation for crate::requests::PostOmnichannelContactsUnblockRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostOmnichannelContactsUnblockResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostOmnichannelContactsUnblockResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostOmnichannelContactsUnblockResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -33909,22 +34529,22 @@ impl Operation for crate::requests::GetLivechatAnalyticsAgentOverviewRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsAgentOverviewResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsAgentOverviewResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsAgentOverviewResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsAgentOverviewResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -33957,22 +34577,22 @@ impl Operation for crate::requests::GetLivechatAnalyticsOverviewRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsOverviewResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsOverviewResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsOverviewResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsOverviewResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -33992,7 +34612,11 @@ impl Operation for crate::requests::GetLivechatConfigRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetLivechatConfigResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetLivechatConfigResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -34030,14 +34654,20 @@ impl Operation for crate::requests::GetLivechatRoomsRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetLivechatRoomsResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetLivechatRoomsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetLivechatRoomsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
-                    crate::responses::GetLivechatRoomsResponse::Forbidden(reply.json()?)
+                    crate::responses::GetLivechatRoomsResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -34057,9 +34687,15 @@ impl Operation for crate::requests::GetLivechatRoomRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetLivechatRoomResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetLivechatRoomResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::GetLivechatRoomResponse::BadRequest(reply.json()?)
+                    crate::responses::GetLivechatRoomResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -34077,10 +34713,14 @@ impl Operation for crate::requests::PostLivechatRoomCloseRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostLivechatRoomCloseResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostLivechatRoomCloseResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostLivechatRoomCloseResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -34110,17 +34750,17 @@ impl Operation for crate::requests::PostLivechatRoomCloseByUserRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostLivechatRoomCloseByUserResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostLivechatRoomCloseByUserResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatRoomCloseByUserResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -34145,20 +34785,24 @@ impl Operation for crate::requests::GetLivechatRoomJoinRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetLivechatRoomJoinResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetLivechatRoomJoinResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetLivechatRoomJoinResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatRoomJoinResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatRoomJoinResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -34184,21 +34828,23 @@ impl Operation for crate::requests::PostLivechatRoomSaveInfoRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostLivechatRoomSaveInfoResponse::Ok(reply.json()?)
+                    crate::responses::PostLivechatRoomSaveInfoResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostLivechatRoomSaveInfoResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatRoomSaveInfoResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostLivechatRoomSaveInfoResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -34224,16 +34870,18 @@ impl Operation for crate::requests::PostLivechatRoomForwardRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostLivechatRoomForwardResponse::Ok(reply.json()?)
+                    crate::responses::PostLivechatRoomForwardResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostLivechatRoomForwardResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatRoomForwardResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -34265,17 +34913,17 @@ impl Operation for crate::requests::GetLivechatTransferHistoryRidRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatTransferHistoryRidResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatTransferHistoryRidResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatTransferHistoryRidResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -34295,11 +34943,13 @@ impl Operation for crate::requests::PostLivechatRoomSurveyRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostLivechatRoomSurveyResponse::Ok(reply.json()?)
+                    crate::responses::PostLivechatRoomSurveyResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostLivechatRoomSurveyResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -34325,16 +34975,18 @@ impl Operation for crate::requests::PostLivechatRoomOnHoldRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostLivechatRoomOnHoldResponse::Ok(reply.json()?)
+                    crate::responses::PostLivechatRoomOnHoldResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostLivechatRoomOnHoldResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatRoomOnHoldResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -34357,10 +35009,14 @@ impl Operation for crate::requests::PostLivechatUploadRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostLivechatUploadResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostLivechatUploadResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 403 => {
                     crate::responses::PostLivechatUploadResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -34390,22 +35046,22 @@ impl Operation for crate::requests::PostLivechatRoomRidPriorityRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostLivechatRoomRidPriorityResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostLivechatRoomRidPriorityResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatRoomRidPriorityResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostLivechatRoomRidPriorityResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -34434,17 +35090,17 @@ impl Operation for crate::requests::DeleteLivechatRoomRidPriorityRequest {
             match reply.status() {
                 200 => {
                     crate::responses::DeleteLivechatRoomRidPriorityResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::DeleteLivechatRoomRidPriorityResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::DeleteLivechatRoomRidPriorityResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -34473,17 +35129,17 @@ impl Operation for crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest
             match reply.status() {
                 200 => {
                     crate::responses::PostLivechatRoomsRemoveAllClosedRoomsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatRoomsRemoveAllClosedRoomsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostLivechatRoomsRemoveAllClosedRoomsResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -34509,16 +35165,18 @@ impl Operation for crate::requests::PostLivechatRoomsDeleteRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostLivechatRoomsDeleteResponse::Ok(reply.json()?)
+                    crate::responses::PostLivechatRoomsDeleteResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostLivechatRoomsDeleteResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatRoomsDeleteResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -34548,17 +35206,17 @@ impl Operation for crate::requests::PostLivechatRoomResumeOnHoldRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostLivechatRoomResumeOnHoldResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostLivechatRoomResumeOnHoldResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatRoomResumeOnHoldResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -34586,11 +35244,13 @@ impl Operation for crate::requests::GetLivechatRoomsFiltersRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetLivechatRoomsFiltersResponse::Ok(reply.json()?)
+                    crate::responses::GetLivechatRoomsFiltersResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetLivechatRoomsFiltersResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -34614,12 +35274,12 @@ impl Operation for crate::requests::PostLivechatVisitorDepartmentTransferRequest
             match reply.status() {
                 200 => {
                     crate::responses::PostLivechatVisitorDepartmentTransferResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostLivechatVisitorDepartmentTransferResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -34651,15 +35311,19 @@ impl Operation for crate::requests::GetLivechatDepartmentRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetLivechatDepartmentResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetLivechatDepartmentResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetLivechatDepartmentResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatDepartmentResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -34685,21 +35349,23 @@ impl Operation for crate::requests::PostLivechatDepartmentRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostLivechatDepartmentResponse::Ok(reply.json()?)
+                    crate::responses::PostLivechatDepartmentResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostLivechatDepartmentResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatDepartmentResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostLivechatDepartmentResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -34728,16 +35394,18 @@ impl Operation for crate::requests::GetLivechatDepartmentIdRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetLivechatDepartmentIdResponse::Ok(reply.json()?)
+                    crate::responses::GetLivechatDepartmentIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetLivechatDepartmentIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatDepartmentIdResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -34766,21 +35434,23 @@ impl Operation for crate::requests::PutLivechatDepartmentIdRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PutLivechatDepartmentIdResponse::Ok(reply.json()?)
+                    crate::responses::PutLivechatDepartmentIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PutLivechatDepartmentIdResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PutLivechatDepartmentIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PutLivechatDepartmentIdResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -34809,17 +35479,17 @@ impl Operation for crate::requests::DeleteLivechatDepartmentIdRequest {
             match reply.status() {
                 200 => {
                     crate::responses::DeleteLivechatDepartmentIdResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::DeleteLivechatDepartmentIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::DeleteLivechatDepartmentIdResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -34851,17 +35521,17 @@ impl Operation for crate::requests::GetLivechatDepartmentAutocompleteRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatDepartmentAutocompleteResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatDepartmentAutocompleteResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatDepartmentAutocompleteResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -34893,17 +35563,17 @@ impl Operation for crate::requests::GetLivechatDepartmentIdAgentsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatDepartmentIdAgentsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatDepartmentIdAgentsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatDepartmentIdAgentsResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -34933,17 +35603,17 @@ impl Operation for crate::requests::PostLivechatDepartmentIdAgentsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostLivechatDepartmentIdAgentsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatDepartmentIdAgentsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostLivechatDepartmentIdAgentsResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -34973,22 +35643,22 @@ impl Operation for crate::requests::GetLivechatDepartmentListByIdsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatDepartmentListByIdsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatDepartmentListByIdsResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatDepartmentListByIdsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatDepartmentListByIdsResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -35023,22 +35693,22 @@ impl Operation for crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChats
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsAmountOfChatsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsAmountOfChatsResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsAmountOfChatsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsAmountOfChatsResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -35080,22 +35750,22 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -35137,22 +35807,22 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeReque
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -35194,22 +35864,22 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
             match reply.status() {
                 206 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse::PartialContent(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -35251,22 +35921,22 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -35308,22 +35978,22 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest
             match reply.status() {
                 206 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse::PartialContent(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -35365,22 +36035,22 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -35422,22 +36092,22 @@ for crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequ
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -35466,12 +36136,12 @@ impl Operation for crate::requests::GetLivechatDepartmentsArchivedRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatDepartmentsArchivedResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatDepartmentsArchivedResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -35500,12 +36170,12 @@ impl Operation for crate::requests::PostLivechatDepartmentArchiveIdRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostLivechatDepartmentArchiveIdResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatDepartmentArchiveIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -35534,12 +36204,12 @@ impl Operation for crate::requests::PostLivechatDepartmentUnarchiveIdRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostLivechatDepartmentUnarchiveIdResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostLivechatDepartmentUnarchiveIdResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -35569,12 +36239,12 @@ for crate::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatDepartmentIsDepartmentCreationAvailableResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatDepartmentIsDepartmentCreationAvailableResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -35604,17 +36274,17 @@ impl Operation for crate::requests::PostLivechatCustomFieldsSaveRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostLivechatCustomFieldsSaveResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatCustomFieldsSaveResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostLivechatCustomFieldsSaveResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -35634,11 +36304,13 @@ impl Operation for crate::requests::PostLivechatCustomFieldRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostLivechatCustomFieldResponse::Ok(reply.json()?)
+                    crate::responses::PostLivechatCustomFieldResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostLivechatCustomFieldResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -35658,11 +36330,13 @@ impl Operation for crate::requests::PostLivechatCustomFieldsRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostLivechatCustomFieldsResponse::Ok(reply.json()?)
+                    crate::responses::PostLivechatCustomFieldsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostLivechatCustomFieldsResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -35691,16 +36365,18 @@ impl Operation for crate::requests::GetLivechatCustomFieldsRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetLivechatCustomFieldsResponse::Ok(reply.json()?)
+                    crate::responses::GetLivechatCustomFieldsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetLivechatCustomFieldsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatCustomFieldsResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -35729,17 +36405,17 @@ impl Operation for crate::requests::GetLivechatCustomFieldsIdRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatCustomFieldsIdResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatCustomFieldsIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatCustomFieldsIdResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -35769,22 +36445,22 @@ impl Operation for crate::requests::PostLivechatCustomFieldsDeleteRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostLivechatCustomFieldsDeleteResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostLivechatCustomFieldsDeleteResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatCustomFieldsDeleteResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostLivechatCustomFieldsDeleteResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -35804,11 +36480,13 @@ impl Operation for crate::requests::PostLivechatPageVisitedRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostLivechatPageVisitedResponse::Ok(reply.json()?)
+                    crate::responses::PostLivechatPageVisitedResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostLivechatPageVisitedResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -35828,11 +36506,13 @@ impl Operation for crate::requests::PostLivechatTranscriptRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostLivechatTranscriptResponse::Ok(reply.json()?)
+                    crate::responses::PostLivechatTranscriptResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostLivechatTranscriptResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -35862,22 +36542,22 @@ impl Operation for crate::requests::PostLivechatTranscriptRidRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostLivechatTranscriptRidResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostLivechatTranscriptRidResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatTranscriptRidResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostLivechatTranscriptRidResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -35906,17 +36586,17 @@ impl Operation for crate::requests::DeleteLivechatTranscriptRidRequest {
             match reply.status() {
                 200 => {
                     crate::responses::DeleteLivechatTranscriptRidResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::DeleteLivechatTranscriptRidResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::DeleteLivechatTranscriptRidResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -35945,17 +36625,17 @@ impl Operation for crate::requests::PostOmnichannelRidRequestTranscriptRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostOmnichannelRidRequestTranscriptResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostOmnichannelRidRequestTranscriptResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostOmnichannelRidRequestTranscriptResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -35984,12 +36664,12 @@ impl Operation for crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAgentsAgentIdDepartmentsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAgentsAgentIdDepartmentsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -36022,22 +36702,22 @@ impl Operation for crate::requests::GetLivechatAnalyticsAgentsAverageServiceTime
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsAgentsAverageServiceTimeResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsAgentsAverageServiceTimeResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsAgentsAverageServiceTimeResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsAgentsAverageServiceTimeResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -36070,22 +36750,22 @@ impl Operation for crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRe
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsAgentsTotalServiceTimeResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsAgentsTotalServiceTimeResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsAgentsTotalServiceTimeResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsAgentsTotalServiceTimeResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -36127,22 +36807,22 @@ for crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -36166,15 +36846,19 @@ impl Operation for crate::requests::GetLivechatAppearanceRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetLivechatAppearanceResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetLivechatAppearanceResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetLivechatAppearanceResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAppearanceResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -36200,21 +36884,23 @@ impl Operation for crate::requests::PostLivechatAppearanceRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostLivechatAppearanceResponse::Ok(reply.json()?)
+                    crate::responses::PostLivechatAppearanceResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostLivechatAppearanceResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatAppearanceResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostLivechatAppearanceResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -36243,16 +36929,18 @@ impl Operation for crate::requests::GetLivechatBusinessHoursRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetLivechatBusinessHoursResponse::Ok(reply.json()?)
+                    crate::responses::GetLivechatBusinessHoursResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetLivechatBusinessHoursResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatBusinessHoursResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -36277,16 +36965,18 @@ impl Operation for crate::requests::GetLivechatBusinessHourRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetLivechatBusinessHourResponse::Ok(reply.json()?)
+                    crate::responses::GetLivechatBusinessHourResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetLivechatBusinessHourResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatBusinessHourResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -36316,17 +37006,17 @@ impl Operation for crate::requests::PostLivechatBusinessHoursRemoveRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostLivechatBusinessHoursRemoveResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostLivechatBusinessHoursRemoveResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatBusinessHoursRemoveResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -36356,17 +37046,17 @@ impl Operation for crate::requests::PostLivechatBusinessHoursSaveRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostLivechatBusinessHoursSaveResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostLivechatBusinessHoursSaveResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatBusinessHoursSaveResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -36406,22 +37096,22 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequest
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsDashboardsConversationTotalizersResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsDashboardsConversationTotalizersResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsDashboardsConversationTotalizersResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsDashboardsConversationTotalizersResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -36461,22 +37151,22 @@ for crate::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersR
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -36509,22 +37199,22 @@ for crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsDashboardsChatsTotalizersResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsDashboardsChatsTotalizersResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsDashboardsChatsTotalizersResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsDashboardsChatsTotalizersResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -36564,22 +37254,22 @@ for crate::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequest
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsDashboardsProductivityTotalizersResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsDashboardsProductivityTotalizersResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsDashboardsProductivityTotalizersResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsDashboardsProductivityTotalizersResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -36611,22 +37301,22 @@ impl Operation for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsReq
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsDashboardsChartsChatsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsDashboardsChartsChatsResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsDashboardsChartsChatsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsDashboardsChartsChatsResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -36667,22 +37357,22 @@ for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -36721,17 +37411,17 @@ for crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -36772,22 +37462,22 @@ for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentReque
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -36827,22 +37517,22 @@ impl Operation for crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsR
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsDashboardsChartsTimingsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsDashboardsChartsTimingsResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsDashboardsChartsTimingsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsDashboardsChartsTimingsResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -36884,17 +37574,17 @@ for crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatLivechatAnalyticsDashboardsChartsDataResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatLivechatAnalyticsDashboardsChartsDataResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatLivechatAnalyticsDashboardsChartsDataResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -36923,16 +37613,18 @@ impl Operation for crate::requests::GetLivechatInquiriesListRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetLivechatInquiriesListResponse::Ok(reply.json()?)
+                    crate::responses::GetLivechatInquiriesListResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetLivechatInquiriesListResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatInquiriesListResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -36962,22 +37654,22 @@ impl Operation for crate::requests::PostLivechatInquiriesTakeRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostLivechatInquiriesTakeResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostLivechatInquiriesTakeResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatInquiriesTakeResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostLivechatInquiriesTakeResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -37010,17 +37702,17 @@ impl Operation for crate::requests::GetLivechatInquiriesQueuedForUserRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatInquiriesQueuedForUserResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatInquiriesQueuedForUserResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatInquiriesQueuedForUserResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -37050,22 +37742,22 @@ impl Operation for crate::requests::GetLivechatInquiriesGetOneRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatInquiriesGetOneResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatInquiriesGetOneResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatInquiriesGetOneResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatInquiriesGetOneResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -37091,21 +37783,23 @@ impl Operation for crate::requests::PutLivechatInquirySetSlaRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PutLivechatInquirySetSlaResponse::Ok(reply.json()?)
+                    crate::responses::PutLivechatInquirySetSlaResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PutLivechatInquirySetSlaResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PutLivechatInquirySetSlaResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PutLivechatInquirySetSlaResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -37135,17 +37829,17 @@ impl Operation for crate::requests::PostLivechatInquiriesReturnAsInquiryRequest 
             match reply.status() {
                 200 => {
                     crate::responses::PostLivechatInquiriesReturnAsInquiryResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostLivechatInquiriesReturnAsInquiryResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatInquiriesReturnAsInquiryResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -37174,17 +37868,17 @@ impl Operation for crate::requests::GetLivechatIntegrationsSettingsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatIntegrationsSettingsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatIntegrationsSettingsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatIntegrationsSettingsResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -37214,14 +37908,20 @@ impl Operation for crate::requests::GetLivechatQueueRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetLivechatQueueResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetLivechatQueueResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetLivechatQueueResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
-                    crate::responses::GetLivechatQueueResponse::Forbidden(reply.json()?)
+                    crate::responses::GetLivechatQueueResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -37272,11 +37972,13 @@ impl Operation for crate::requests::GetLivechatConfigRoutingRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetLivechatConfigRoutingResponse::Ok(reply.json()?)
+                    crate::responses::GetLivechatConfigRoutingResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetLivechatConfigRoutingResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -37303,15 +38005,19 @@ impl Operation for crate::requests::GetLivechatTriggersRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetLivechatTriggersResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetLivechatTriggersResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetLivechatTriggersResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatTriggersResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -37336,20 +38042,24 @@ impl Operation for crate::requests::PostLivechatTriggersRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostLivechatTriggersResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostLivechatTriggersResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostLivechatTriggersResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatTriggersResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostLivechatTriggersResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -37376,15 +38086,19 @@ impl Operation for crate::requests::GetLivechatTriggersIdRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetLivechatTriggersIdResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetLivechatTriggersIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetLivechatTriggersIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatTriggersIdResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -37412,16 +38126,18 @@ impl Operation for crate::requests::DeleteLivechatTriggersIdRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::DeleteLivechatTriggersIdResponse::Ok(reply.json()?)
+                    crate::responses::DeleteLivechatTriggersIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::DeleteLivechatTriggersIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::DeleteLivechatTriggersIdResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -37451,17 +38167,17 @@ impl Operation for crate::requests::PostLivechatTriggersExternalServiceTestReque
             match reply.status() {
                 200 => {
                     crate::responses::PostLivechatTriggersExternalServiceTestResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostLivechatTriggersExternalServiceTestResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatTriggersExternalServiceTestResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -37489,15 +38205,19 @@ impl Operation for crate::requests::GetLivechatMonitorsRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetLivechatMonitorsResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetLivechatMonitorsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetLivechatMonitorsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatMonitorsResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -37526,17 +38246,17 @@ impl Operation for crate::requests::GetLivechatMonitorsUsernameRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatMonitorsUsernameResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatMonitorsUsernameResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatMonitorsUsernameResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -37566,17 +38286,17 @@ impl Operation for crate::requests::PostLivechatMonitorsDeleteRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostLivechatMonitorsDeleteResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostLivechatMonitorsDeleteResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatMonitorsDeleteResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -37606,17 +38326,17 @@ impl Operation for crate::requests::PostLivechatMonitorsCreateRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostLivechatMonitorsCreateResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostLivechatMonitorsCreateResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatMonitorsCreateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -37644,15 +38364,19 @@ impl Operation for crate::requests::GetLivechatPrioritiesRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetLivechatPrioritiesResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetLivechatPrioritiesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetLivechatPrioritiesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatPrioritiesResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -37681,17 +38405,17 @@ impl Operation for crate::requests::GetLivechatPrioritiesPriorityIdRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatPrioritiesPriorityIdResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatPrioritiesPriorityIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatPrioritiesPriorityIdResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -37721,22 +38445,22 @@ impl Operation for crate::requests::PutLivechatPrioritiesPriorityIdRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PutLivechatPrioritiesPriorityIdResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PutLivechatPrioritiesPriorityIdResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PutLivechatPrioritiesPriorityIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PutLivechatPrioritiesPriorityIdResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -37765,12 +38489,12 @@ impl Operation for crate::requests::GetLivechatPrioritiesResetRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatPrioritiesResetResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatPrioritiesResetResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -37799,17 +38523,17 @@ impl Operation for crate::requests::PostLivechatPrioritiesResetRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostLivechatPrioritiesResetResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatPrioritiesResetResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostLivechatPrioritiesResetResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -37839,14 +38563,20 @@ impl Operation for crate::requests::GetLivechatTagsRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetLivechatTagsResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetLivechatTagsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetLivechatTagsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
-                    crate::responses::GetLivechatTagsResponse::Forbidden(reply.json()?)
+                    crate::responses::GetLivechatTagsResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -37872,20 +38602,24 @@ impl Operation for crate::requests::GetLivechatTagsTagIdRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetLivechatTagsTagIdResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetLivechatTagsTagIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetLivechatTagsTagIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatTagsTagIdResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 404 => {
                     crate::responses::GetLivechatTagsTagIdResponse::NotFound(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -37911,16 +38645,18 @@ impl Operation for crate::requests::PostLivechatTagsDeleteRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostLivechatTagsDeleteResponse::Ok(reply.json()?)
+                    crate::responses::PostLivechatTagsDeleteResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostLivechatTagsDeleteResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatTagsDeleteResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -37945,15 +38681,19 @@ impl Operation for crate::requests::PostLivechatTagsSaveRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostLivechatTagsSaveResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostLivechatTagsSaveResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostLivechatTagsSaveResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatTagsSaveResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -37981,14 +38721,20 @@ impl Operation for crate::requests::GetLivechatUnitsRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetLivechatUnitsResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetLivechatUnitsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetLivechatUnitsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
-                    crate::responses::GetLivechatUnitsResponse::Forbidden(reply.json()?)
+                    crate::responses::GetLivechatUnitsResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -38012,19 +38758,25 @@ impl Operation for crate::requests::PostLivechatUnitsRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostLivechatUnitsResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostLivechatUnitsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostLivechatUnitsResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatUnitsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
-                    crate::responses::PostLivechatUnitsResponse::Forbidden(reply.json()?)
+                    crate::responses::PostLivechatUnitsResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -38051,16 +38803,18 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetLivechatUnitsUnitIdResponse::Ok(reply.json()?)
+                    crate::responses::GetLivechatUnitsUnitIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetLivechatUnitsUnitIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatUnitsUnitIdResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -38088,15 +38842,19 @@ impl Operation for crate::requests::PostLivechatUnitsIdRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostLivechatUnitsIdResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostLivechatUnitsIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostLivechatUnitsIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostLivechatUnitsIdResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -38123,15 +38881,19 @@ impl Operation for crate::requests::DeleteLivechatUnitsIdRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::DeleteLivechatUnitsIdResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::DeleteLivechatUnitsIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::DeleteLivechatUnitsIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::DeleteLivechatUnitsIdResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -38160,17 +38922,17 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdMonitorsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatUnitsUnitIdMonitorsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatUnitsUnitIdMonitorsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatUnitsUnitIdMonitorsResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -38211,17 +38973,17 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRe
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatUnitsUnitIdDepartmentsAvailableResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatUnitsUnitIdDepartmentsAvailableResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatUnitsUnitIdDepartmentsAvailableResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -38252,17 +39014,17 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatUnitsUnitIdDepartmentsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatUnitsUnitIdDepartmentsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatUnitsUnitIdDepartmentsResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -38301,22 +39063,22 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequest 
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsDashboardsConversationsByStatusResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsDashboardsConversationsByStatusResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsDashboardsConversationsByStatusResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsDashboardsConversationsByStatusResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -38356,22 +39118,22 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequ
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsDashboardsConversationsByDepartmentResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsDashboardsConversationsByDepartmentResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsDashboardsConversationsByDepartmentResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsDashboardsConversationsByDepartmentResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -38410,22 +39172,22 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsDashboardsConversationsByTagsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsDashboardsConversationsByTagsResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsDashboardsConversationsByTagsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsDashboardsConversationsByTagsResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -38464,22 +39226,22 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsDashboardsConversationsByAgentResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsDashboardsConversationsByAgentResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsDashboardsConversationsByAgentResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatAnalyticsDashboardsConversationsByAgentResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -38518,17 +39280,17 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequest 
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatAnalyticsDashboardsConversationsBySourceResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatAnalyticsDashboardsConversationsBySourceResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatAnalyticsDashboardsConversationsBySourceResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -38556,11 +39318,21 @@ impl Operation for crate::requests::GetLivechatSlaRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetLivechatSlaResponse::Ok(reply.json()?),
-                401 => {
-                    crate::responses::GetLivechatSlaResponse::Unauthorized(reply.json()?)
+                200 => {
+                    crate::responses::GetLivechatSlaResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
-                403 => crate::responses::GetLivechatSlaResponse::Forbidden(reply.json()?),
+                401 => {
+                    crate::responses::GetLivechatSlaResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
+                }
+                403 => {
+                    crate::responses::GetLivechatSlaResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -38583,17 +39355,25 @@ impl Operation for crate::requests::PostLivechatSlaRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostLivechatSlaResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostLivechatSlaResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostLivechatSlaResponse::BadRequest(reply.json()?)
+                    crate::responses::PostLivechatSlaResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostLivechatSlaResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
-                    crate::responses::PostLivechatSlaResponse::Forbidden(reply.json()?)
+                    crate::responses::PostLivechatSlaResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -38619,15 +39399,19 @@ impl Operation for crate::requests::GetLivechatSlaSlaIdRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetLivechatSlaSlaIdResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetLivechatSlaSlaIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetLivechatSlaSlaIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatSlaSlaIdResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -38654,20 +39438,24 @@ impl Operation for crate::requests::PutLivechatSlaSlaIdRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PutLivechatSlaSlaIdResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PutLivechatSlaSlaIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PutLivechatSlaSlaIdResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PutLivechatSlaSlaIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PutLivechatSlaSlaIdResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -38695,16 +39483,18 @@ impl Operation for crate::requests::DeleteLivechatSlaSlaIdRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::DeleteLivechatSlaSlaIdResponse::Ok(reply.json()?)
+                    crate::responses::DeleteLivechatSlaSlaIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::DeleteLivechatSlaSlaIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::DeleteLivechatSlaSlaIdResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -38723,10 +39513,14 @@ impl Operation for crate::requests::PostLivechatVisitorRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostLivechatVisitorResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostLivechatVisitorResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostLivechatVisitorResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -38747,7 +39541,9 @@ impl Operation for crate::requests::GetLivechatVisitorTokenRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetLivechatVisitorTokenResponse::Ok(reply.json()?)
+                    crate::responses::GetLivechatVisitorTokenResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -38768,7 +39564,7 @@ impl Operation for crate::requests::DeleteLivechatVisitorTokenRequest {
             match reply.status() {
                 200 => {
                     crate::responses::DeleteLivechatVisitorTokenResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -38794,21 +39590,23 @@ impl Operation for crate::requests::GetLivechatVisitorInfoRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetLivechatVisitorInfoResponse::Ok(reply.json()?)
+                    crate::responses::GetLivechatVisitorInfoResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::GetLivechatVisitorInfoResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatVisitorInfoResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetLivechatVisitorInfoResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -38837,12 +39635,12 @@ impl Operation for crate::requests::GetLivechatVisitorTokenRoomRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatVisitorTokenRoomResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatVisitorTokenRoomResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -38875,17 +39673,17 @@ impl Operation for crate::requests::GetLivechatVisitorsSearchRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatVisitorsSearchResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatVisitorsSearchResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatVisitorsSearchResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -38914,12 +39712,12 @@ impl Operation for crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatVisitorsPagesVisitedRoomIdResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatVisitorsPagesVisitedRoomIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -38961,12 +39759,12 @@ for crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdReq
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39012,12 +39810,12 @@ for crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdReq
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39047,17 +39845,17 @@ impl Operation for crate::requests::GetLivechatVisitorsAutocompleteRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatVisitorsAutocompleteResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatVisitorsAutocompleteResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatVisitorsAutocompleteResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39081,12 +39879,12 @@ impl Operation for crate::requests::PostLivechatVisitorsStatusRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostLivechatVisitorsStatusResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostLivechatVisitorsStatusResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39120,15 +39918,19 @@ impl Operation for crate::requests::GetCannedResponsesRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetCannedResponsesResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetCannedResponsesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetCannedResponsesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetCannedResponsesResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39153,20 +39955,24 @@ impl Operation for crate::requests::PostCannedResponsesRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostCannedResponsesResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostCannedResponsesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostCannedResponsesResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostCannedResponsesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostCannedResponsesResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39190,15 +39996,19 @@ impl Operation for crate::requests::GetCannedResponsesGetRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetCannedResponsesGetResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetCannedResponsesGetResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetCannedResponsesGetResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetCannedResponsesGetResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39222,15 +40032,19 @@ impl Operation for crate::requests::GetCannedResponsesIdRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetCannedResponsesIdResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetCannedResponsesIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetCannedResponsesIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetCannedResponsesIdResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39258,11 +40072,13 @@ impl Operation for crate::requests::DeleteCannedResponsesIdRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::DeleteCannedResponsesIdResponse::Ok(reply.json()?)
+                    crate::responses::DeleteCannedResponsesIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::DeleteCannedResponsesIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39281,10 +40097,14 @@ impl Operation for crate::requests::PostLivechatMessageRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostLivechatMessageResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostLivechatMessageResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostLivechatMessageResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39309,15 +40129,19 @@ impl Operation for crate::requests::PostLivechatMessagesRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostLivechatMessagesResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostLivechatMessagesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostLivechatMessagesResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLivechatMessagesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39340,10 +40164,14 @@ impl Operation for crate::requests::GetLivechatMessageIdRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetLivechatMessageIdResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetLivechatMessageIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetLivechatMessageIdResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39365,7 +40193,11 @@ impl Operation for crate::requests::PutLivechatMessageIdRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PutLivechatMessageIdResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PutLivechatMessageIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -39386,11 +40218,13 @@ impl Operation for crate::requests::DeleteLivechatMessageIdRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::DeleteLivechatMessageIdResponse::Ok(reply.json()?)
+                    crate::responses::DeleteLivechatMessageIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::DeleteLivechatMessageIdResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39417,12 +40251,12 @@ impl Operation for crate::requests::GetLivechatMessagesHistoryRidRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetLivechatMessagesHistoryRidResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetLivechatMessagesHistoryRidResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39446,12 +40280,12 @@ impl Operation for crate::requests::PostLivechatOfflineMessageRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostLivechatOfflineMessageResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostLivechatOfflineMessageResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39483,16 +40317,18 @@ impl Operation for crate::requests::GetLivechatRidMessagesRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetLivechatRidMessagesResponse::Ok(reply.json()?)
+                    crate::responses::GetLivechatRidMessagesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::GetLivechatRidMessagesResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetLivechatRidMessagesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39522,7 +40358,7 @@ impl Operation for crate::requests::PostOmnichannelIntegrationsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostOmnichannelIntegrationsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39547,7 +40383,9 @@ impl Operation for crate::requests::PostLivechatWebhookTestRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostLivechatWebhookTestResponse::Ok(reply.json()?)
+                    crate::responses::PostLivechatWebhookTestResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -39571,10 +40409,14 @@ impl Operation for crate::requests::PostChannelsCreateRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChannelsCreateResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChannelsCreateResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostChannelsCreateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39599,10 +40441,14 @@ impl Operation for crate::requests::PostChannelsAddAllRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChannelsAddAllResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChannelsAddAllResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostChannelsAddAllResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39627,15 +40473,19 @@ impl Operation for crate::requests::PostChannelsAddLeaderRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChannelsAddLeaderResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChannelsAddLeaderResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostChannelsAddLeaderResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostChannelsAddLeaderResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39661,16 +40511,18 @@ impl Operation for crate::requests::PostChannelsAddModeratorRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostChannelsAddModeratorResponse::Ok(reply.json()?)
+                    crate::responses::PostChannelsAddModeratorResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostChannelsAddModeratorResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostChannelsAddModeratorResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39695,15 +40547,19 @@ impl Operation for crate::requests::PostChannelsAddOwnerRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChannelsAddOwnerResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChannelsAddOwnerResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostChannelsAddOwnerResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostChannelsAddOwnerResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39729,11 +40585,13 @@ impl Operation for crate::requests::GetChannelsAnonymousreadRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetChannelsAnonymousreadResponse::Ok(reply.json()?)
+                    crate::responses::GetChannelsAnonymousreadResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::GetChannelsAnonymousreadResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39758,15 +40616,19 @@ impl Operation for crate::requests::PostChannelsArchiveRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChannelsArchiveResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChannelsArchiveResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostChannelsArchiveResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostChannelsArchiveResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39791,15 +40653,19 @@ impl Operation for crate::requests::PostChannelsCloseRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChannelsCloseResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChannelsCloseResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostChannelsCloseResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostChannelsCloseResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39826,10 +40692,14 @@ impl Operation for crate::requests::GetChannelsCountersRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetChannelsCountersResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetChannelsCountersResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetChannelsCountersResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39854,10 +40724,14 @@ impl Operation for crate::requests::PostChannelsDeleteRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChannelsDeleteResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChannelsDeleteResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostChannelsDeleteResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39890,7 +40764,11 @@ impl Operation for crate::requests::GetChannelsFilesRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetChannelsFilesResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetChannelsFilesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -39922,10 +40800,14 @@ impl Operation for crate::requests::GetChannelsHistoryRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetChannelsHistoryResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetChannelsHistoryResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetChannelsHistoryResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39951,10 +40833,14 @@ impl Operation for crate::requests::GetChannelsInfoRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetChannelsInfoResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetChannelsInfoResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetChannelsInfoResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -39979,10 +40865,14 @@ impl Operation for crate::requests::PostChannelsInviteRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChannelsInviteResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChannelsInviteResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostChannelsInviteResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40007,10 +40897,14 @@ impl Operation for crate::requests::PostChannelsJoinRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChannelsJoinResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChannelsJoinResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostChannelsJoinResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40029,10 +40923,14 @@ impl Operation for crate::requests::PostChannelsKickRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChannelsKickResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChannelsKickResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostChannelsKickResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40057,10 +40955,14 @@ impl Operation for crate::requests::PostChannelsLeaveRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChannelsLeaveResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChannelsLeaveResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostChannelsLeaveResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40089,10 +40991,14 @@ impl Operation for crate::requests::GetChannelsListJoinedRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetChannelsListJoinedResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetChannelsListJoinedResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetChannelsListJoinedResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40121,10 +41027,14 @@ impl Operation for crate::requests::GetChannelsListRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetChannelsListResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetChannelsListResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetChannelsListResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40155,10 +41065,14 @@ impl Operation for crate::requests::GetChannelsMembersRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetChannelsMembersResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetChannelsMembersResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetChannelsMembersResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40189,10 +41103,14 @@ impl Operation for crate::requests::GetChannelsMessagesRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetChannelsMessagesResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetChannelsMessagesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetChannelsMessagesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40218,10 +41136,14 @@ impl Operation for crate::requests::GetChannelsModeratorsRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetChannelsModeratorsResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetChannelsModeratorsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetChannelsModeratorsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40246,10 +41168,14 @@ impl Operation for crate::requests::GetChannelsOnlineRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetChannelsOnlineResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetChannelsOnlineResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetChannelsOnlineResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40274,10 +41200,14 @@ impl Operation for crate::requests::PostChannelsOpenRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChannelsOpenResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChannelsOpenResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostChannelsOpenResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40303,16 +41233,18 @@ impl Operation for crate::requests::PostChannelsRemoveLeaderRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostChannelsRemoveLeaderResponse::Ok(reply.json()?)
+                    crate::responses::PostChannelsRemoveLeaderResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostChannelsRemoveLeaderResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostChannelsRemoveLeaderResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40339,17 +41271,17 @@ impl Operation for crate::requests::PostChannelsRemoveModeratorRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostChannelsRemoveModeratorResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostChannelsRemoveModeratorResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostChannelsRemoveModeratorResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40375,11 +41307,13 @@ impl Operation for crate::requests::PostChannelsRemoveOwnerRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostChannelsRemoveOwnerResponse::Ok(reply.json()?)
+                    crate::responses::PostChannelsRemoveOwnerResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostChannelsRemoveOwnerResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40405,16 +41339,18 @@ impl Operation for crate::requests::PosApiV1ChannelsRenameRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PosApiV1ChannelsRenameResponse::Ok(reply.json()?)
+                    crate::responses::PosApiV1ChannelsRenameResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PosApiV1ChannelsRenameResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PosApiV1ChannelsRenameResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40434,10 +41370,14 @@ impl Operation for crate::requests::GetChannelsRolesRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetChannelsRolesResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetChannelsRolesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetChannelsRolesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40464,12 +41404,12 @@ impl Operation for crate::requests::PostChannelsSetAnnouncementRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostChannelsSetAnnouncementResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostChannelsSetAnnouncementResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40496,12 +41436,12 @@ impl Operation for crate::requests::PostChannelsSetCustomFieldsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostChannelsSetCustomFieldsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostChannelsSetCustomFieldsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40527,11 +41467,13 @@ impl Operation for crate::requests::PostChannelsSetDefaultRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostChannelsSetDefaultResponse::Ok(reply.json()?)
+                    crate::responses::PostChannelsSetDefaultResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostChannelsSetDefaultResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40558,12 +41500,12 @@ impl Operation for crate::requests::PostChannelsSetDescriptionRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostChannelsSetDescriptionResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostChannelsSetDescriptionResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40589,11 +41531,13 @@ impl Operation for crate::requests::PostChannelsSetJoinCodeRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostChannelsSetJoinCodeResponse::Ok(reply.json()?)
+                    crate::responses::PostChannelsSetJoinCodeResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostChannelsSetJoinCodeResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40619,11 +41563,13 @@ impl Operation for crate::requests::PostChannelsSetPurposeRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostChannelsSetPurposeResponse::Ok(reply.json()?)
+                    crate::responses::PostChannelsSetPurposeResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostChannelsSetPurposeResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40649,11 +41595,13 @@ impl Operation for crate::requests::PostChannelsSetReadOnlyRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostChannelsSetReadOnlyResponse::Ok(reply.json()?)
+                    crate::responses::PostChannelsSetReadOnlyResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostChannelsSetReadOnlyResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40678,10 +41626,14 @@ impl Operation for crate::requests::PostChannelsSetTopicRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChannelsSetTopicResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChannelsSetTopicResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostChannelsSetTopicResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40706,15 +41658,19 @@ impl Operation for crate::requests::PostChannelsSetTypeRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChannelsSetTypeResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChannelsSetTypeResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostChannelsSetTypeResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostChannelsSetTypeResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40739,10 +41695,14 @@ impl Operation for crate::requests::PostChannelsUnarchiveRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostChannelsUnarchiveResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostChannelsUnarchiveResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostChannelsUnarchiveResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40775,12 +41735,12 @@ impl Operation for crate::requests::GetChannelsGetAllUserMentionsByChannelReques
             match reply.status() {
                 200 => {
                     crate::responses::GetChannelsGetAllUserMentionsByChannelResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetChannelsGetAllUserMentionsByChannelResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40812,12 +41772,12 @@ impl Operation for crate::requests::GetChannelsGetIntegrationsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetChannelsGetIntegrationsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetChannelsGetIntegrationsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40844,17 +41804,17 @@ impl Operation for crate::requests::PostChannelsConvertToTeamRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostChannelsConvertToTeamResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostChannelsConvertToTeamResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostChannelsConvertToTeamResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40881,12 +41841,12 @@ impl Operation for crate::requests::PostRoomsSaveNotificationRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostRoomsSaveNotificationResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostRoomsSaveNotificationResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40915,10 +41875,14 @@ impl Operation for crate::requests::GetRoomsAdminRoomsRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetRoomsAdminRoomsResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetRoomsAdminRoomsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetRoomsAdminRoomsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40945,12 +41909,12 @@ impl Operation for crate::requests::GetApiV1RoomsCleanHistoryRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetApiV1RoomsCleanHistoryResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetApiV1RoomsCleanHistoryResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -40977,10 +41941,20 @@ impl Operation for crate::requests::GetRoomsInfoRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetRoomsInfoResponse::Ok(reply.json()?),
-                400 => crate::responses::GetRoomsInfoResponse::BadRequest(reply.json()?),
+                200 => {
+                    crate::responses::GetRoomsInfoResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::GetRoomsInfoResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::GetRoomsInfoResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetRoomsInfoResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -41011,11 +41985,13 @@ impl Operation for crate::requests::GetRoomsGetDiscussionsRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetRoomsGetDiscussionsResponse::Ok(reply.json()?)
+                    crate::responses::GetRoomsGetDiscussionsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetRoomsGetDiscussionsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -41040,8 +42016,16 @@ impl Operation for crate::requests::GetRoomsGetRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetRoomsGetResponse::Ok(reply.json()?),
-                401 => crate::responses::GetRoomsGetResponse::Unauthorized(reply.json()?),
+                200 => {
+                    crate::responses::GetRoomsGetResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                401 => {
+                    crate::responses::GetRoomsGetResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -41064,10 +42048,20 @@ impl Operation for crate::requests::PostRoomsJoinRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostRoomsJoinResponse::Ok(reply.json()?),
-                400 => crate::responses::PostRoomsJoinResponse::BadRequest(reply.json()?),
+                200 => {
+                    crate::responses::PostRoomsJoinResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::PostRoomsJoinResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::PostRoomsJoinResponse::Unauthorized(reply.json()?)
+                    crate::responses::PostRoomsJoinResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -41091,9 +42085,15 @@ impl Operation for crate::requests::PostRoomsLeaveRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostRoomsLeaveResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostRoomsLeaveResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::PostRoomsLeaveResponse::Unauthorized(reply.json()?)
+                    crate::responses::PostRoomsLeaveResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -41117,15 +42117,19 @@ impl Operation for crate::requests::GetApiV1RoomsDeleteRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetApiV1RoomsDeleteResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetApiV1RoomsDeleteResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetApiV1RoomsDeleteResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetApiV1RoomsDeleteResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -41150,10 +42154,14 @@ impl Operation for crate::requests::PostRoomsFavoriteRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostRoomsFavoriteResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostRoomsFavoriteResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostRoomsFavoriteResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -41183,12 +42191,12 @@ impl Operation for crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest
             match reply.status() {
                 200 => {
                     crate::responses::GetRoomsAutocompleteAvailableForTeamsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetRoomsAutocompleteAvailableForTeamsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -41218,17 +42226,17 @@ impl Operation for crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest
             match reply.status() {
                 200 => {
                     crate::responses::GetRoomsAutocompleteChannelAndPrivateResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetRoomsAutocompleteChannelAndPrivateResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetRoomsAutocompleteChannelAndPrivateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -41258,17 +42266,17 @@ impl Operation for crate::requests::GetRoomsAutocompleteAdminRoomsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetRoomsAutocompleteAdminRoomsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetRoomsAutocompleteAdminRoomsResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetRoomsAutocompleteAdminRoomsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -41295,17 +42303,17 @@ impl Operation for crate::requests::GetRoomsAdminRoomsGetRoomRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetRoomsAdminRoomsGetRoomResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetRoomsAdminRoomsGetRoomResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetRoomsAdminRoomsGetRoomResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -41332,17 +42340,17 @@ impl Operation for crate::requests::PostRoomsSaveRoomSettingsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostRoomsSaveRoomSettingsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostRoomsSaveRoomSettingsResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostRoomsSaveRoomSettingsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -41367,15 +42375,19 @@ impl Operation for crate::requests::GetRoomsNameExistsRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetRoomsNameExistsResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetRoomsNameExistsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetRoomsNameExistsResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetRoomsNameExistsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -41405,17 +42417,17 @@ impl Operation for crate::requests::PostRoomsAutocompleteChannelAndPrivateReques
             match reply.status() {
                 200 => {
                     crate::responses::PostRoomsAutocompleteChannelAndPrivateResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostRoomsAutocompleteChannelAndPrivateResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostRoomsAutocompleteChannelAndPrivateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -41440,17 +42452,25 @@ impl Operation for crate::requests::PostRoomsExportRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostRoomsExportResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostRoomsExportResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostRoomsExportResponse::BadRequest(reply.json()?)
+                    crate::responses::PostRoomsExportResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostRoomsExportResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
-                    crate::responses::PostRoomsExportResponse::Forbidden(reply.json()?)
+                    crate::responses::PostRoomsExportResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -41474,15 +42494,19 @@ impl Operation for crate::requests::PostRoomsMuteUserRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostRoomsMuteUserResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostRoomsMuteUserResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostRoomsMuteUserResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostRoomsMuteUserResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -41507,15 +42531,19 @@ impl Operation for crate::requests::PostRoomsUnmuteUserRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostRoomsUnmuteUserResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostRoomsUnmuteUserResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostRoomsUnmuteUserResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostRoomsUnmuteUserResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -41542,12 +42570,12 @@ impl Operation for crate::requests::PostRoomsCreateDiscussionRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostRoomsCreateDiscussionResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostRoomsCreateDiscussionResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -41575,12 +42603,20 @@ impl Operation for crate::requests::GetRoomsImagesRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetRoomsImagesResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetRoomsImagesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::GetRoomsImagesResponse::BadRequest(reply.json()?)
+                    crate::responses::GetRoomsImagesResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
-                    crate::responses::GetRoomsImagesResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetRoomsImagesResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -41608,20 +42644,24 @@ impl Operation for crate::requests::GetAuditRoomsMembersRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetAuditRoomsMembersResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetAuditRoomsMembersResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetAuditRoomsMembersResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetAuditRoomsMembersResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetAuditRoomsMembersResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -41654,17 +42694,17 @@ impl Operation for crate::requests::GetRoomsMembersOrderedByRoleRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetRoomsMembersOrderedByRoleResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetRoomsMembersOrderedByRoleResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetRoomsMembersOrderedByRoleResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -41689,14 +42729,20 @@ impl Operation for crate::requests::PostTeamsCreateRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostTeamsCreateResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostTeamsCreateResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostTeamsCreateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
-                    crate::responses::PostTeamsCreateResponse::Forbidden(reply.json()?)
+                    crate::responses::PostTeamsCreateResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -41721,10 +42767,14 @@ impl Operation for crate::requests::GetTeamsListAllRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetTeamsListAllResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetTeamsListAllResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetTeamsListAllResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -41752,9 +42802,15 @@ impl Operation for crate::requests::GetTeamsListRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetTeamsListResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetTeamsListResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::GetTeamsListResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetTeamsListResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -41779,9 +42835,15 @@ impl Operation for crate::requests::GetTeamsInfoRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetTeamsInfoResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetTeamsInfoResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::GetTeamsInfoResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetTeamsInfoResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -41805,10 +42867,14 @@ impl Operation for crate::requests::PostTeamsUpdateRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostTeamsUpdateResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostTeamsUpdateResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostTeamsUpdateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -41833,10 +42899,14 @@ impl Operation for crate::requests::PostTeamsAddMembersRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostTeamsAddMembersResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostTeamsAddMembersResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostTeamsAddMembersResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -41865,10 +42935,14 @@ impl Operation for crate::requests::GetTeamsMembersRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetTeamsMembersResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetTeamsMembersResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetTeamsMembersResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -41894,11 +42968,13 @@ impl Operation for crate::requests::PostTeamsUpdateMembersRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostTeamsUpdateMembersResponse::Ok(reply.json()?)
+                    crate::responses::PostTeamsUpdateMembersResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostTeamsUpdateMembersResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -41923,9 +42999,15 @@ impl Operation for crate::requests::PostTeamsLeaveRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostTeamsLeaveResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostTeamsLeaveResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::PostTeamsLeaveResponse::Unauthorized(reply.json()?)
+                    crate::responses::PostTeamsLeaveResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -41949,10 +43031,14 @@ impl Operation for crate::requests::PostTeamsRemoveMemberRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostTeamsRemoveMemberResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostTeamsRemoveMemberResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostTeamsRemoveMemberResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -41977,10 +43063,14 @@ impl Operation for crate::requests::PostTeamsDeleteRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostTeamsDeleteResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostTeamsDeleteResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostTeamsDeleteResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42005,10 +43095,14 @@ impl Operation for crate::requests::GetTeamsAutocompleteRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetTeamsAutocompleteResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetTeamsAutocompleteResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetTeamsAutocompleteResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42035,17 +43129,17 @@ impl Operation for crate::requests::PostTeamsConvertToChannelRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostTeamsConvertToChannelResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostTeamsConvertToChannelResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostTeamsConvertToChannelResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42070,10 +43164,14 @@ impl Operation for crate::requests::PostTeamsAddRoomsRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostTeamsAddRoomsResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostTeamsAddRoomsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostTeamsAddRoomsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42098,10 +43196,14 @@ impl Operation for crate::requests::PostTeamsRemoveRoomRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostTeamsRemoveRoomResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostTeamsRemoveRoomResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostTeamsRemoveRoomResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42126,10 +43228,14 @@ impl Operation for crate::requests::PostTeamsUpdateRoomRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostTeamsUpdateRoomResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostTeamsUpdateRoomResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostTeamsUpdateRoomResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42158,10 +43264,14 @@ impl Operation for crate::requests::GetTeamsListRoomsRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetTeamsListRoomsResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetTeamsListRoomsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetTeamsListRoomsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42191,11 +43301,13 @@ impl Operation for crate::requests::GetTeamsListRoomsOfUserRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetTeamsListRoomsOfUserResponse::Ok(reply.json()?)
+                    crate::responses::GetTeamsListRoomsOfUserResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetTeamsListRoomsOfUserResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42227,15 +43339,19 @@ impl Operation for crate::requests::GetTeamsListChildrenRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetTeamsListChildrenResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetTeamsListChildrenResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetTeamsListChildrenResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetTeamsListChildrenResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42260,13 +43376,19 @@ impl Operation for crate::requests::GetGroupsOnlineRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetGroupsOnlineResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetGroupsOnlineResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::GetGroupsOnlineResponse::BadRequest(reply.json()?)
+                    crate::responses::GetGroupsOnlineResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetGroupsOnlineResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42297,16 +43419,18 @@ impl Operation for crate::requests::GetGroupsGetIntegrationsRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetGroupsGetIntegrationsResponse::Ok(reply.json()?)
+                    crate::responses::GetGroupsGetIntegrationsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::GetGroupsGetIntegrationsResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetGroupsGetIntegrationsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42331,13 +43455,19 @@ impl Operation for crate::requests::PostGroupsAddAllRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostGroupsAddAllResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostGroupsAddAllResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostGroupsAddAllResponse::BadRequest(reply.json()?)
+                    crate::responses::PostGroupsAddAllResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostGroupsAddAllResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42362,15 +43492,19 @@ impl Operation for crate::requests::PostGroupsAddLeaderRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostGroupsAddLeaderResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostGroupsAddLeaderResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostGroupsAddLeaderResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostGroupsAddLeaderResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42396,16 +43530,18 @@ impl Operation for crate::requests::PostGroupsAddModeratorRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostGroupsAddModeratorResponse::Ok(reply.json()?)
+                    crate::responses::PostGroupsAddModeratorResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostGroupsAddModeratorResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostGroupsAddModeratorResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42430,15 +43566,19 @@ impl Operation for crate::requests::PostGroupsAddOwnerRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostGroupsAddOwnerResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostGroupsAddOwnerResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostGroupsAddOwnerResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostGroupsAddOwnerResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42463,15 +43603,19 @@ impl Operation for crate::requests::PostGroupsArchiveRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostGroupsArchiveResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostGroupsArchiveResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostGroupsArchiveResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostGroupsArchiveResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42496,13 +43640,19 @@ impl Operation for crate::requests::PostGroupsCloseRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostGroupsCloseResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostGroupsCloseResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostGroupsCloseResponse::BadRequest(reply.json()?)
+                    crate::responses::PostGroupsCloseResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostGroupsCloseResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42529,15 +43679,19 @@ impl Operation for crate::requests::GetGroupsCountersRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetGroupsCountersResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetGroupsCountersResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetGroupsCountersResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetGroupsCountersResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42562,13 +43716,19 @@ impl Operation for crate::requests::PostGroupsCreateRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostGroupsCreateResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostGroupsCreateResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostGroupsCreateResponse::BadRequest(reply.json()?)
+                    crate::responses::PostGroupsCreateResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostGroupsCreateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42593,13 +43753,19 @@ impl Operation for crate::requests::PostGroupsDeleteRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostGroupsDeleteResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostGroupsDeleteResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostGroupsDeleteResponse::BadRequest(reply.json()?)
+                    crate::responses::PostGroupsDeleteResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostGroupsDeleteResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42630,13 +43796,19 @@ impl Operation for crate::requests::GetGroupsHistoryRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetGroupsHistoryResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetGroupsHistoryResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::GetGroupsHistoryResponse::BadRequest(reply.json()?)
+                    crate::responses::GetGroupsHistoryResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetGroupsHistoryResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42662,10 +43834,20 @@ impl Operation for crate::requests::GetGroupsInfoRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetGroupsInfoResponse::Ok(reply.json()?),
-                400 => crate::responses::GetGroupsInfoResponse::BadRequest(reply.json()?),
+                200 => {
+                    crate::responses::GetGroupsInfoResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::GetGroupsInfoResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::GetGroupsInfoResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetGroupsInfoResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -42689,13 +43871,19 @@ impl Operation for crate::requests::PostGroupsInviteRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostGroupsInviteResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostGroupsInviteResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostGroupsInviteResponse::BadRequest(reply.json()?)
+                    crate::responses::PostGroupsInviteResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostGroupsInviteResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42720,12 +43908,20 @@ impl Operation for crate::requests::PostGroupsKickRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostGroupsKickResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostGroupsKickResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostGroupsKickResponse::BadRequest(reply.json()?)
+                    crate::responses::PostGroupsKickResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
-                    crate::responses::PostGroupsKickResponse::Unauthorized(reply.json()?)
+                    crate::responses::PostGroupsKickResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -42749,13 +43945,19 @@ impl Operation for crate::requests::PostGroupsLeaveRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostGroupsLeaveResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostGroupsLeaveResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostGroupsLeaveResponse::BadRequest(reply.json()?)
+                    crate::responses::PostGroupsLeaveResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostGroupsLeaveResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42784,10 +43986,14 @@ impl Operation for crate::requests::GetGroupsListAllRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetGroupsListAllResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetGroupsListAllResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetGroupsListAllResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42814,9 +44020,15 @@ impl Operation for crate::requests::GetGroupsListRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetGroupsListResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetGroupsListResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::GetGroupsListResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetGroupsListResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -42846,13 +44058,19 @@ impl Operation for crate::requests::GetGroupsMembersRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetGroupsMembersResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetGroupsMembersResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::GetGroupsMembersResponse::BadRequest(reply.json()?)
+                    crate::responses::GetGroupsMembersResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetGroupsMembersResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42885,15 +44103,19 @@ impl Operation for crate::requests::GetGroupsMessagesRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetGroupsMessagesResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetGroupsMessagesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetGroupsMessagesResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetGroupsMessagesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42919,15 +44141,19 @@ impl Operation for crate::requests::GetGroupsModeratorsRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetGroupsModeratorsResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetGroupsModeratorsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetGroupsModeratorsResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetGroupsModeratorsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -42952,12 +44178,20 @@ impl Operation for crate::requests::PostGroupsOpenRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostGroupsOpenResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostGroupsOpenResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostGroupsOpenResponse::BadRequest(reply.json()?)
+                    crate::responses::PostGroupsOpenResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
-                    crate::responses::PostGroupsOpenResponse::Unauthorized(reply.json()?)
+                    crate::responses::PostGroupsOpenResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -42982,16 +44216,18 @@ impl Operation for crate::requests::PostGroupsRemoveLeaderRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostGroupsRemoveLeaderResponse::Ok(reply.json()?)
+                    crate::responses::PostGroupsRemoveLeaderResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostGroupsRemoveLeaderResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostGroupsRemoveLeaderResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -43018,17 +44254,17 @@ impl Operation for crate::requests::PostGroupsRemoveModeratorRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostGroupsRemoveModeratorResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostGroupsRemoveModeratorResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostGroupsRemoveModeratorResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -43053,15 +44289,19 @@ impl Operation for crate::requests::PostGroupsRemoveOwnerRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostGroupsRemoveOwnerResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostGroupsRemoveOwnerResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostGroupsRemoveOwnerResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostGroupsRemoveOwnerResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -43086,13 +44326,19 @@ impl Operation for crate::requests::PostGroupsRenameRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostGroupsRenameResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostGroupsRenameResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostGroupsRenameResponse::BadRequest(reply.json()?)
+                    crate::responses::PostGroupsRenameResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostGroupsRenameResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -43119,12 +44365,12 @@ impl Operation for crate::requests::PostGroupsSetAnnouncementRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostGroupsSetAnnouncementResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostGroupsSetAnnouncementResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -43151,17 +44397,17 @@ impl Operation for crate::requests::PostGroupsSetCustomFieldsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostGroupsSetCustomFieldsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostGroupsSetCustomFieldsResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostGroupsSetCustomFieldsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -43187,16 +44433,18 @@ impl Operation for crate::requests::PostGroupsSetDescriptionRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostGroupsSetDescriptionResponse::Ok(reply.json()?)
+                    crate::responses::PostGroupsSetDescriptionResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostGroupsSetDescriptionResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostGroupsSetDescriptionResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -43221,10 +44469,14 @@ impl Operation for crate::requests::PostGroupsSetPurposeRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostGroupsSetPurposeResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostGroupsSetPurposeResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostGroupsSetPurposeResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -43249,15 +44501,19 @@ impl Operation for crate::requests::PostGroupsSetReadOnlyRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostGroupsSetReadOnlyResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostGroupsSetReadOnlyResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostGroupsSetReadOnlyResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostGroupsSetReadOnlyResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -43282,15 +44538,19 @@ impl Operation for crate::requests::PostGroupsSetTopicRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostGroupsSetTopicResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostGroupsSetTopicResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostGroupsSetTopicResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostGroupsSetTopicResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -43315,15 +44575,19 @@ impl Operation for crate::requests::PostGroupsSetTypeRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostGroupsSetTypeResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostGroupsSetTypeResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostGroupsSetTypeResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostGroupsSetTypeResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -43348,15 +44612,19 @@ impl Operation for crate::requests::PostGroupsUnarchiveRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostGroupsUnarchiveResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostGroupsUnarchiveResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostGroupsUnarchiveResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostGroupsUnarchiveResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -43389,12 +44657,20 @@ impl Operation for crate::requests::GetGroupsFilesRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetGroupsFilesResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetGroupsFilesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::GetGroupsFilesResponse::BadRequest(reply.json()?)
+                    crate::responses::GetGroupsFilesResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
-                    crate::responses::GetGroupsFilesResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetGroupsFilesResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -43419,16 +44695,18 @@ impl Operation for crate::requests::PostGroupsSetEncryptedRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostGroupsSetEncryptedResponse::Ok(reply.json()?)
+                    crate::responses::PostGroupsSetEncryptedResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostGroupsSetEncryptedResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostGroupsSetEncryptedResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -43454,16 +44732,18 @@ impl Operation for crate::requests::PostGroupsConvertToTeamRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostGroupsConvertToTeamResponse::Ok(reply.json()?)
+                    crate::responses::PostGroupsConvertToTeamResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostGroupsConvertToTeamResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostGroupsConvertToTeamResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -43488,12 +44768,20 @@ impl Operation for crate::requests::GetGroupsRolesRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetGroupsRolesResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetGroupsRolesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::GetGroupsRolesResponse::BadRequest(reply.json()?)
+                    crate::responses::GetGroupsRolesResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
-                    crate::responses::GetGroupsRolesResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetGroupsRolesResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -43524,9 +44812,15 @@ impl Operation for crate::requests::GetDirectoryRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetDirectoryResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetDirectoryResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::GetDirectoryResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetDirectoryResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -43550,10 +44844,20 @@ impl Operation for crate::requests::PostRoomsOpenRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostRoomsOpenResponse::Ok(reply.json()?),
-                400 => crate::responses::PostRoomsOpenResponse::BadRequest(reply.json()?),
+                200 => {
+                    crate::responses::PostRoomsOpenResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::PostRoomsOpenResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::PostRoomsOpenResponse::Unauthorized(reply.json()?)
+                    crate::responses::PostRoomsOpenResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -43577,10 +44881,20 @@ impl Operation for crate::requests::PostRoomsHideRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostRoomsHideResponse::Ok(reply.json()?),
-                400 => crate::responses::PostRoomsHideResponse::BadRequest(reply.json()?),
+                200 => {
+                    crate::responses::PostRoomsHideResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::PostRoomsHideResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::PostRoomsHideResponse::Unauthorized(reply.json()?)
+                    crate::responses::PostRoomsHideResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -43605,11 +44919,13 @@ impl Operation for crate::requests::PostFindOrCreateInviteRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostFindOrCreateInviteResponse::Ok(reply.json()?)
+                    crate::responses::PostFindOrCreateInviteResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostFindOrCreateInviteResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -43634,10 +44950,20 @@ impl Operation for crate::requests::GetRoomsRolesRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetRoomsRolesResponse::Ok(reply.json()?),
-                400 => crate::responses::GetRoomsRolesResponse::BadRequest(reply.json()?),
+                200 => {
+                    crate::responses::GetRoomsRolesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::GetRoomsRolesResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::GetRoomsRolesResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetRoomsRolesResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -43662,13 +44988,19 @@ impl Operation for crate::requests::GetRoomsIsMemberRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetRoomsIsMemberResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetRoomsIsMemberResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::GetRoomsIsMemberResponse::BadRequest(reply.json()?)
+                    crate::responses::GetRoomsIsMemberResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetRoomsIsMemberResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -43702,17 +45034,17 @@ for crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest 
             match reply.status() {
                 200 => {
                     crate::responses::GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -43737,7 +45069,11 @@ impl Operation for crate::requests::PostRoomsMediaRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostRoomsMediaResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostRoomsMediaResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -43765,17 +45101,17 @@ impl Operation for crate::requests::PostRoomsMediaConfirmRidFileIdRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostRoomsMediaConfirmRidFileIdResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostRoomsMediaConfirmRidFileIdResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostRoomsMediaConfirmRidFileIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -43800,15 +45136,19 @@ impl Operation for crate::requests::PostUploadsDeleteRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostUploadsDeleteResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostUploadsDeleteResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostUploadsDeleteResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostUploadsDeleteResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -43824,9 +45164,15 @@ impl Operation for crate::requests::GetListInvitesRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetListInvitesResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetListInvitesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::GetListInvitesResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetListInvitesResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -43849,15 +45195,19 @@ impl Operation for crate::requests::DeleteRemoveInviteIdRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::DeleteRemoveInviteIdResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::DeleteRemoveInviteIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::DeleteRemoveInviteIdResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::DeleteRemoveInviteIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -43882,15 +45232,19 @@ impl Operation for crate::requests::PostUseInviteTokenRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostUseInviteTokenResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostUseInviteTokenResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostUseInviteTokenResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostUseInviteTokenResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -43920,22 +45274,22 @@ impl Operation for crate::requests::PostAbacRoomsRidAttributesRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostAbacRoomsRidAttributesResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostAbacRoomsRidAttributesResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostAbacRoomsRidAttributesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostAbacRoomsRidAttributesResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -43964,22 +45318,22 @@ impl Operation for crate::requests::DeleteAbacRoomsRidAttributesRequest {
             match reply.status() {
                 200 => {
                     crate::responses::DeleteAbacRoomsRidAttributesResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::DeleteAbacRoomsRidAttributesResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::DeleteAbacRoomsRidAttributesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::DeleteAbacRoomsRidAttributesResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -44009,22 +45363,22 @@ impl Operation for crate::requests::PutAbacRoomsRidAttributesKeyRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PutAbacRoomsRidAttributesKeyResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PutAbacRoomsRidAttributesKeyResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PutAbacRoomsRidAttributesKeyResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PutAbacRoomsRidAttributesKeyResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -44054,22 +45408,22 @@ impl Operation for crate::requests::PostAbacRoomsRidAttributesKeyRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostAbacRoomsRidAttributesKeyResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostAbacRoomsRidAttributesKeyResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostAbacRoomsRidAttributesKeyResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostAbacRoomsRidAttributesKeyResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -44098,22 +45452,22 @@ impl Operation for crate::requests::DeleteAbacRoomsRidAttributesKeyRequest {
             match reply.status() {
                 200 => {
                     crate::responses::DeleteAbacRoomsRidAttributesKeyResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::DeleteAbacRoomsRidAttributesKeyResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::DeleteAbacRoomsRidAttributesKeyResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::DeleteAbacRoomsRidAttributesKeyResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -44141,19 +45495,25 @@ impl Operation for crate::requests::GetAbacAttributesRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetAbacAttributesResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetAbacAttributesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetAbacAttributesResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetAbacAttributesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
-                    crate::responses::GetAbacAttributesResponse::Forbidden(reply.json()?)
+                    crate::responses::GetAbacAttributesResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -44177,20 +45537,24 @@ impl Operation for crate::requests::PostAbacAttributesRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostAbacAttributesResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostAbacAttributesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostAbacAttributesResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostAbacAttributesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostAbacAttributesResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -44215,19 +45579,25 @@ impl Operation for crate::requests::PostAbacUsersSyncRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostAbacUsersSyncResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostAbacUsersSyncResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostAbacUsersSyncResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostAbacUsersSyncResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
-                    crate::responses::PostAbacUsersSyncResponse::Forbidden(reply.json()?)
+                    crate::responses::PostAbacUsersSyncResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -44253,20 +45623,24 @@ impl Operation for crate::requests::GetAbacAttributesIdRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetAbacAttributesIdResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetAbacAttributesIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetAbacAttributesIdResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetAbacAttributesIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetAbacAttributesIdResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -44294,20 +45668,24 @@ impl Operation for crate::requests::PutAbacAttributesIdRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PutAbacAttributesIdResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PutAbacAttributesIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PutAbacAttributesIdResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PutAbacAttributesIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PutAbacAttributesIdResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -44335,21 +45713,23 @@ impl Operation for crate::requests::DeleteAbacAttributesIdRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::DeleteAbacAttributesIdResponse::Ok(reply.json()?)
+                    crate::responses::DeleteAbacAttributesIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::DeleteAbacAttributesIdResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::DeleteAbacAttributesIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::DeleteAbacAttributesIdResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -44378,17 +45758,17 @@ impl Operation for crate::requests::GetAbacAttributesKeyIsInUseRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetAbacAttributesKeyIsInUseResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetAbacAttributesKeyIsInUseResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetAbacAttributesKeyIsInUseResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -44416,12 +45796,26 @@ impl Operation for crate::requests::GetAbacRoomsRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetAbacRoomsResponse::Ok(reply.json()?),
-                400 => crate::responses::GetAbacRoomsResponse::BadRequest(reply.json()?),
-                401 => {
-                    crate::responses::GetAbacRoomsResponse::Unauthorized(reply.json()?)
+                200 => {
+                    crate::responses::GetAbacRoomsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
-                403 => crate::responses::GetAbacRoomsResponse::Forbidden(reply.json()?),
+                400 => {
+                    crate::responses::GetAbacRoomsResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
+                401 => {
+                    crate::responses::GetAbacRoomsResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
+                }
+                403 => {
+                    crate::responses::GetAbacRoomsResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -44449,12 +45843,26 @@ impl Operation for crate::requests::GetAbacAuditRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetAbacAuditResponse::Ok(reply.json()?),
-                400 => crate::responses::GetAbacAuditResponse::BadRequest(reply.json()?),
-                401 => {
-                    crate::responses::GetAbacAuditResponse::Unauthorized(reply.json()?)
+                200 => {
+                    crate::responses::GetAbacAuditResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
-                403 => crate::responses::GetAbacAuditResponse::Forbidden(reply.json()?),
+                400 => {
+                    crate::responses::GetAbacAuditResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
+                401 => {
+                    crate::responses::GetAbacAuditResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
+                }
+                403 => {
+                    crate::responses::GetAbacAuditResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -44476,17 +45884,25 @@ impl Operation for crate::requests::GetAbacPdpHealthRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetAbacPdpHealthResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetAbacPdpHealthResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::GetAbacPdpHealthResponse::BadRequest(reply.json()?)
+                    crate::responses::GetAbacPdpHealthResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetAbacPdpHealthResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
-                    crate::responses::GetAbacPdpHealthResponse::Forbidden(reply.json()?)
+                    crate::responses::GetAbacPdpHealthResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -44510,10 +45926,14 @@ impl Operation for crate::requests::GetSubscriptionsGetRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetSubscriptionsGetResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetSubscriptionsGetResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetSubscriptionsGetResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -44539,16 +45959,18 @@ impl Operation for crate::requests::GetSubscriptionsGetOneRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetSubscriptionsGetOneResponse::Ok(reply.json()?)
+                    crate::responses::GetSubscriptionsGetOneResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::GetSubscriptionsGetOneResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetSubscriptionsGetOneResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -44573,15 +45995,19 @@ impl Operation for crate::requests::PostSubscriptionsReadRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostSubscriptionsReadResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostSubscriptionsReadResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostSubscriptionsReadResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostSubscriptionsReadResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -44607,16 +46033,18 @@ impl Operation for crate::requests::PostSubscriptionsUnreadRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostSubscriptionsUnreadResponse::Ok(reply.json()?)
+                    crate::responses::PostSubscriptionsUnreadResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostSubscriptionsUnreadResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostSubscriptionsUnreadResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -44639,7 +46067,11 @@ impl Operation for crate::requests::GetSettingsPublicRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetSettingsPublicResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetSettingsPublicResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -44653,7 +46085,11 @@ impl Operation for crate::requests::GetSettingsOauthRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetSettingsOauthResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetSettingsOauthResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -44678,8 +46114,16 @@ impl Operation for crate::requests::GetSettingsRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetSettingsResponse::Ok(reply.json()?),
-                401 => crate::responses::GetSettingsResponse::Unauthorized(reply.json()?),
+                200 => {
+                    crate::responses::GetSettingsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                401 => {
+                    crate::responses::GetSettingsResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -44704,12 +46148,26 @@ impl Operation for crate::requests::PostSettingsRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostSettingsResponse::Ok(reply.json()?),
-                400 => crate::responses::PostSettingsResponse::BadRequest(reply.json()?),
-                401 => {
-                    crate::responses::PostSettingsResponse::Unauthorized(reply.json()?)
+                200 => {
+                    crate::responses::PostSettingsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
-                403 => crate::responses::PostSettingsResponse::Forbidden(reply.json()?),
+                400 => {
+                    crate::responses::PostSettingsResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
+                401 => {
+                    crate::responses::PostSettingsResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
+                }
+                403 => {
+                    crate::responses::PostSettingsResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -44736,17 +46194,17 @@ impl Operation for crate::requests::PostSettingsAddCustomOAuthRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostSettingsAddCustomOAuthResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostSettingsAddCustomOAuthResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostSettingsAddCustomOAuthResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -44770,9 +46228,15 @@ impl Operation for crate::requests::GetSettingsIdRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetSettingsIdResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetSettingsIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::GetSettingsIdResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetSettingsIdResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -44798,9 +46262,15 @@ impl Operation for crate::requests::PostSettingsIdRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostSettingsIdResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostSettingsIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::PostSettingsIdResponse::Unauthorized(reply.json()?)
+                    crate::responses::PostSettingsIdResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -44816,7 +46286,9 @@ impl Operation for crate::requests::GetServiceConfigurationsRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetServiceConfigurationsResponse::Ok(reply.json()?)
+                    crate::responses::GetServiceConfigurationsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -44842,22 +46314,22 @@ impl Operation for crate::requests::PostCloudConnectWorkspaceRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostCloudConnectWorkspaceResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostCloudConnectWorkspaceResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostCloudConnectWorkspaceResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostCloudConnectWorkspaceResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -44883,16 +46355,18 @@ impl Operation for crate::requests::PostCloudManualRegisterRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostCloudManualRegisterResponse::Ok(reply.json()?)
+                    crate::responses::PostCloudManualRegisterResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostCloudManualRegisterResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostCloudManualRegisterResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -44918,17 +46392,17 @@ impl Operation for crate::requests::GetCloudRegistrationStatusRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetCloudRegistrationStatusResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetCloudRegistrationStatusResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetCloudRegistrationStatusResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -44953,15 +46427,19 @@ impl Operation for crate::requests::PostDnsResolveTxtRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostDnsResolveTxtResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostDnsResolveTxtResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostDnsResolveTxtResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostDnsResolveTxtResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -44986,15 +46464,19 @@ impl Operation for crate::requests::PostDnsResolveSrvRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostDnsResolveSrvResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostDnsResolveSrvResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostDnsResolveSrvResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostDnsResolveSrvResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -45018,10 +46500,14 @@ impl Operation for crate::requests::GetE2eFetchMyKeysRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetE2eFetchMyKeysResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetE2eFetchMyKeysResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetE2eFetchMyKeysResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -45051,17 +46537,17 @@ impl Operation for crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetE2eGetUsersOfRoomWithoutKeyResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetE2eGetUsersOfRoomWithoutKeyResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetE2eGetUsersOfRoomWithoutKeyResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -45086,15 +46572,19 @@ impl Operation for crate::requests::PostE2eSetRoomKeyIdRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostE2eSetRoomKeyIdResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostE2eSetRoomKeyIdResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostE2eSetRoomKeyIdResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostE2eSetRoomKeyIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -45124,17 +46614,17 @@ impl Operation for crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostE2eSetUserPublicAndPrivateKeysResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostE2eSetUserPublicAndPrivateKeysResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostE2eSetUserPublicAndPrivateKeysResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -45159,15 +46649,19 @@ impl Operation for crate::requests::PostE2eUpdateGroupKeyRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostE2eUpdateGroupKeyResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostE2eUpdateGroupKeyResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostE2eUpdateGroupKeyResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostE2eUpdateGroupKeyResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -45196,12 +46690,12 @@ impl Operation for crate::requests::PostE2eRequestSubscriptionKeysRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostE2eRequestSubscriptionKeysResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostE2eRequestSubscriptionKeysResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -45226,15 +46720,19 @@ impl Operation for crate::requests::PostUploadImportFileRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostUploadImportFileResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostUploadImportFileResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostUploadImportFileResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostUploadImportFileResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -45261,22 +46759,22 @@ impl Operation for crate::requests::PostDownloadPublicImportFileRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostDownloadPublicImportFileResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostDownloadPublicImportFileResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostDownloadPublicImportFileResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostDownloadPublicImportFileResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -45301,14 +46799,20 @@ impl Operation for crate::requests::PostStartImportRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostStartImportResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostStartImportResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostStartImportResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
-                    crate::responses::PostStartImportResponse::Forbidden(reply.json()?)
+                    crate::responses::PostStartImportResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -45331,15 +46835,19 @@ impl Operation for crate::requests::GetGetImportFileDataRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetGetImportFileDataResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetGetImportFileDataResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetGetImportFileDataResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetGetImportFileDataResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -45363,15 +46871,19 @@ impl Operation for crate::requests::GetGetImportProgressRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetGetImportProgressResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetGetImportProgressResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetGetImportProgressResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetGetImportProgressResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -45397,17 +46909,17 @@ impl Operation for crate::requests::GetGetLatestImportOperationsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetGetLatestImportOperationsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetGetLatestImportOperationsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetGetLatestImportOperationsResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -45432,16 +46944,18 @@ impl Operation for crate::requests::PostDownloadPendingFilesRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostDownloadPendingFilesResponse::Ok(reply.json()?)
+                    crate::responses::PostDownloadPendingFilesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostDownloadPendingFilesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostDownloadPendingFilesResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -45467,17 +46981,17 @@ impl Operation for crate::requests::PostDownloadPendingAvatarsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostDownloadPendingAvatarsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostDownloadPendingAvatarsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostDownloadPendingAvatarsResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -45503,17 +47017,17 @@ impl Operation for crate::requests::GetGetCurrentImportOperationRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetGetCurrentImportOperationResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetGetCurrentImportOperationResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetGetCurrentImportOperationResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -45537,10 +47051,14 @@ impl Operation for crate::requests::GetImportersListRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetImportersListResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetImportersListResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetImportersListResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -45564,11 +47082,21 @@ impl Operation for crate::requests::PostImportNewRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostImportNewResponse::Ok(reply.json()?),
-                401 => {
-                    crate::responses::PostImportNewResponse::Unauthorized(reply.json()?)
+                200 => {
+                    crate::responses::PostImportNewResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
-                403 => crate::responses::PostImportNewResponse::Forbidden(reply.json()?),
+                401 => {
+                    crate::responses::PostImportNewResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
+                }
+                403 => {
+                    crate::responses::PostImportNewResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -45591,15 +47119,19 @@ impl Operation for crate::requests::PostImportAddUsersRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostImportAddUsersResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostImportAddUsersResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostImportAddUsersResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostImportAddUsersResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -45623,11 +47155,21 @@ impl Operation for crate::requests::PostImportRunRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostImportRunResponse::Ok(reply.json()?),
-                401 => {
-                    crate::responses::PostImportRunResponse::Unauthorized(reply.json()?)
+                200 => {
+                    crate::responses::PostImportRunResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
-                403 => crate::responses::PostImportRunResponse::Forbidden(reply.json()?),
+                401 => {
+                    crate::responses::PostImportRunResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
+                }
+                403 => {
+                    crate::responses::PostImportRunResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -45649,14 +47191,20 @@ impl Operation for crate::requests::GetImportStatusRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetImportStatusResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetImportStatusResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetImportStatusResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
-                    crate::responses::GetImportStatusResponse::Forbidden(reply.json()?)
+                    crate::responses::GetImportStatusResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -45679,14 +47227,20 @@ impl Operation for crate::requests::PostImportClearRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostImportClearResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostImportClearResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostImportClearResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
-                    crate::responses::PostImportClearResponse::Forbidden(reply.json()?)
+                    crate::responses::PostImportClearResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -45709,14 +47263,20 @@ impl Operation for crate::requests::GetInstancesGetRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetInstancesGetResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetInstancesGetResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetInstancesGetResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
-                    crate::responses::GetInstancesGetResponse::Forbidden(reply.json()?)
+                    crate::responses::GetInstancesGetResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -45745,12 +47305,12 @@ impl Operation for crate::requests::PostFederationAddServerByUserRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostFederationAddServerByUserResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostFederationAddServerByUserResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -45779,12 +47339,12 @@ impl Operation for crate::requests::GetFederationListServersByUserRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetFederationListServersByUserResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetFederationListServersByUserResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -45814,17 +47374,17 @@ impl Operation for crate::requests::PostFederationRemoveServerByUserRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostFederationRemoveServerByUserResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostFederationRemoveServerByUserResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostFederationRemoveServerByUserResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -45857,12 +47417,12 @@ impl Operation for crate::requests::GetFederationSearchPublicRoomsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetFederationSearchPublicRoomsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetFederationSearchPublicRoomsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -45892,12 +47452,12 @@ impl Operation for crate::requests::PostFederationJoinExternalPublicRoomRequest 
             match reply.status() {
                 200 => {
                     crate::responses::PostFederationJoinExternalPublicRoomResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostFederationJoinExternalPublicRoomResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -45928,17 +47488,17 @@ impl Operation for crate::requests::GetModerationReportsByUsersRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetModerationReportsByUsersResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetModerationReportsByUsersResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetModerationReportsByUsersResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -45971,17 +47531,17 @@ impl Operation for crate::requests::GetModerationUserReportedMessagesRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetModerationUserReportedMessagesResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetModerationUserReportedMessagesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetModerationUserReportedMessagesResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -46009,15 +47569,19 @@ impl Operation for crate::requests::GetModerationReportsRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetModerationReportsResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetModerationReportsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetModerationReportsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetModerationReportsResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -46043,16 +47607,18 @@ impl Operation for crate::requests::GetModerationReportInfoRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetModerationReportInfoResponse::Ok(reply.json()?)
+                    crate::responses::GetModerationReportInfoResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetModerationReportInfoResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetModerationReportInfoResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -46079,17 +47645,17 @@ impl Operation for crate::requests::PostModerationDismissReportsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostModerationDismissReportsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostModerationDismissReportsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostModerationDismissReportsResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -46119,17 +47685,17 @@ impl Operation for crate::requests::PostModerationUserDeleteReportedMessagesRequ
             match reply.status() {
                 200 => {
                     crate::responses::PostModerationUserDeleteReportedMessagesResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostModerationUserDeleteReportedMessagesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostModerationUserDeleteReportedMessagesResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -46159,17 +47725,17 @@ impl Operation for crate::requests::PostModerationDismissUserReportsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostModerationDismissUserReportsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostModerationDismissUserReportsResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostModerationDismissUserReportsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -46199,17 +47765,17 @@ impl Operation for crate::requests::GetModerationUserReportsByUserIdRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetModerationUserReportsByUserIdResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetModerationUserReportsByUserIdResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetModerationUserReportsByUserIdResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -46234,11 +47800,13 @@ impl Operation for crate::requests::GetModerationUserReportsRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetModerationUserReportsResponse::Ok(reply.json()?)
+                    crate::responses::GetModerationUserReportsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetModerationUserReportsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -46266,10 +47834,14 @@ impl Operation for crate::requests::GetSessionsListRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetSessionsListResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetSessionsListResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetSessionsListResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -46299,20 +47871,24 @@ impl Operation for crate::requests::GetSessionsListAllRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetSessionsListAllResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetSessionsListAllResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetSessionsListAllResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetSessionsListAllResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetSessionsListAllResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -46337,13 +47913,19 @@ impl Operation for crate::requests::GetSessionsInfoRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetSessionsInfoResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetSessionsInfoResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::GetSessionsInfoResponse::BadRequest(reply.json()?)
+                    crate::responses::GetSessionsInfoResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetSessionsInfoResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -46370,20 +47952,24 @@ impl Operation for crate::requests::GetSessionsInfoAdminRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetSessionsInfoAdminResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetSessionsInfoAdminResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetSessionsInfoAdminResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetSessionsInfoAdminResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetSessionsInfoAdminResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -46408,15 +47994,19 @@ impl Operation for crate::requests::PostSessionsLogoutMeRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostSessionsLogoutMeResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostSessionsLogoutMeResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostSessionsLogoutMeResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostSessionsLogoutMeResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -46443,20 +48033,24 @@ impl Operation for crate::requests::PostSessionsLogoutRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostSessionsLogoutResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostSessionsLogoutResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostSessionsLogoutResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostSessionsLogoutResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostSessionsLogoutResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -46480,7 +48074,11 @@ impl Operation for crate::requests::GetPwGetPolicyRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetPwGetPolicyResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetPwGetPolicyResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -46507,17 +48105,17 @@ impl Operation for crate::requests::GetVideoConferenceCapabilitiesRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetVideoConferenceCapabilitiesResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetVideoConferenceCapabilitiesResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetVideoConferenceCapabilitiesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -46545,16 +48143,18 @@ impl Operation for crate::requests::GetVideoConferenceListRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetVideoConferenceListResponse::Ok(reply.json()?)
+                    crate::responses::GetVideoConferenceListResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::GetVideoConferenceListResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetVideoConferenceListResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -46580,16 +48180,18 @@ impl Operation for crate::requests::GetVideoConferenceInfoRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetVideoConferenceInfoResponse::Ok(reply.json()?)
+                    crate::responses::GetVideoConferenceInfoResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::GetVideoConferenceInfoResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetVideoConferenceInfoResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -46615,12 +48217,12 @@ impl Operation for crate::requests::GetVideoConferenceProvidersRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetVideoConferenceProvidersResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetVideoConferenceProvidersResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -46646,16 +48248,18 @@ impl Operation for crate::requests::PostVideoConferenceStartRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostVideoConferenceStartResponse::Ok(reply.json()?)
+                    crate::responses::PostVideoConferenceStartResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostVideoConferenceStartResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostVideoConferenceStartResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -46681,16 +48285,18 @@ impl Operation for crate::requests::PostVideoConferenceJoinRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostVideoConferenceJoinResponse::Ok(reply.json()?)
+                    crate::responses::PostVideoConferenceJoinResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostVideoConferenceJoinResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostVideoConferenceJoinResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -46717,17 +48323,17 @@ impl Operation for crate::requests::PostVideoConferenceCancelRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostVideoConferenceCancelResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostVideoConferenceCancelResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostVideoConferenceCancelResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -46752,12 +48358,12 @@ impl Operation for crate::requests::PostApiV1GetMediaCallsStateRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostApiV1GetMediaCallsStateResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostApiV1GetMediaCallsStateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -46786,15 +48392,19 @@ impl Operation for crate::requests::GetStatisticsListRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetStatisticsListResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetStatisticsListResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetStatisticsListResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetStatisticsListResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -46819,10 +48429,20 @@ impl Operation for crate::requests::GetStatisticsRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetStatisticsResponse::Ok(reply.json()?),
-                400 => crate::responses::GetStatisticsResponse::BadRequest(reply.json()?),
+                200 => {
+                    crate::responses::GetStatisticsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::GetStatisticsResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::GetStatisticsResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetStatisticsResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -46852,22 +48472,22 @@ impl Operation for crate::requests::GetEngagementDashboardUsersNewUsersRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetEngagementDashboardUsersNewUsersResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetEngagementDashboardUsersNewUsersResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetEngagementDashboardUsersNewUsersResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetEngagementDashboardUsersNewUsersResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -46898,17 +48518,17 @@ impl Operation for crate::requests::GetEngagementDashboardUsersActiveUsersReques
             match reply.status() {
                 200 => {
                     crate::responses::GetEngagementDashboardUsersActiveUsersResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetEngagementDashboardUsersActiveUsersResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetEngagementDashboardUsersActiveUsersResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
@@ -46949,22 +48569,22 @@ for crate::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekReques
             match reply.status() {
                 200 => {
                     crate::responses::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -47002,22 +48622,22 @@ for crate::requests::GetEngagementDashboardUsersChatBusierHourlyDataRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetEngagementDashboardUsersChatBusierHourlyDataResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetEngagementDashboardUsersChatBusierHourlyDataResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetEngagementDashboardUsersChatBusierHourlyDataResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetEngagementDashboardUsersChatBusierHourlyDataResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -47055,22 +48675,22 @@ for crate::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetEngagementDashboardUsersChatBusierWeeklyDataResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetEngagementDashboardUsersChatBusierWeeklyDataResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetEngagementDashboardUsersChatBusierWeeklyDataResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetEngagementDashboardUsersChatBusierWeeklyDataResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -47101,22 +48721,22 @@ impl Operation for crate::requests::GetEngagementDashboardMessagesMessagesSentRe
             match reply.status() {
                 200 => {
                     crate::responses::GetEngagementDashboardMessagesMessagesSentResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetEngagementDashboardMessagesMessagesSentResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetEngagementDashboardMessagesMessagesSentResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetEngagementDashboardMessagesMessagesSentResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -47147,22 +48767,22 @@ impl Operation for crate::requests::GetEngagementDashboardMessagesOriginRequest 
             match reply.status() {
                 200 => {
                     crate::responses::GetEngagementDashboardMessagesOriginResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetEngagementDashboardMessagesOriginResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetEngagementDashboardMessagesOriginResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetEngagementDashboardMessagesOriginResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -47200,22 +48820,22 @@ for crate::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequest
             match reply.status() {
                 200 => {
                     crate::responses::GetEngagementDashboardMessagesTopFivePopularChannelsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetEngagementDashboardMessagesTopFivePopularChannelsResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetEngagementDashboardMessagesTopFivePopularChannelsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetEngagementDashboardMessagesTopFivePopularChannelsResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -47248,22 +48868,22 @@ impl Operation for crate::requests::GetEngagementDashboardChannelsListRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetEngagementDashboardChannelsListResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetEngagementDashboardChannelsListResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetEngagementDashboardChannelsListResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::GetEngagementDashboardChannelsListResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -47288,10 +48908,14 @@ impl Operation for crate::requests::GetPermissionsListAllRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetPermissionsListAllResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetPermissionsListAllResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetPermissionsListAllResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -47316,15 +48940,19 @@ impl Operation for crate::requests::PostPermissionsUpdateRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostPermissionsUpdateResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostPermissionsUpdateResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostPermissionsUpdateResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostPermissionsUpdateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -47350,21 +48978,23 @@ impl Operation for crate::requests::PostPermissionsAddRoleRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostPermissionsAddRoleResponse::Ok(reply.json()?)
+                    crate::responses::PostPermissionsAddRoleResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostPermissionsAddRoleResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostPermissionsAddRoleResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostPermissionsAddRoleResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -47391,22 +49021,22 @@ impl Operation for crate::requests::PostPermissionsRemoveRoleRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostPermissionsRemoveRoleResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostPermissionsRemoveRoleResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostPermissionsRemoveRoleResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostPermissionsRemoveRoleResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -47431,13 +49061,19 @@ impl Operation for crate::requests::PostRolesCreateRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostRolesCreateResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostRolesCreateResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostRolesCreateResponse::BadRequest(reply.json()?)
+                    crate::responses::PostRolesCreateResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostRolesCreateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -47462,13 +49098,19 @@ impl Operation for crate::requests::PostRolesUpdateRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostRolesUpdateResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostRolesUpdateResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostRolesUpdateResponse::BadRequest(reply.json()?)
+                    crate::responses::PostRolesUpdateResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostRolesUpdateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -47494,16 +49136,18 @@ impl Operation for crate::requests::PostRolesAddUserToRoleRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostRolesAddUserToRoleResponse::Ok(reply.json()?)
+                    crate::responses::PostRolesAddUserToRoleResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostRolesAddUserToRoleResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostRolesAddUserToRoleResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -47532,16 +49176,18 @@ impl Operation for crate::requests::GetRolesGetUsersInRoleRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetRolesGetUsersInRoleResponse::Ok(reply.json()?)
+                    crate::responses::GetRolesGetUsersInRoleResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::GetRolesGetUsersInRoleResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetRolesGetUsersInRoleResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -47565,9 +49211,15 @@ impl Operation for crate::requests::GetRolesListRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetRolesListResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetRolesListResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::GetRolesListResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetRolesListResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -47591,10 +49243,20 @@ impl Operation for crate::requests::GetRolesSyncRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetRolesSyncResponse::Ok(reply.json()?),
-                400 => crate::responses::GetRolesSyncResponse::BadRequest(reply.json()?),
+                200 => {
+                    crate::responses::GetRolesSyncResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::GetRolesSyncResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::GetRolesSyncResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetRolesSyncResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -47618,13 +49280,19 @@ impl Operation for crate::requests::PostRolesDeleteRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostRolesDeleteResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostRolesDeleteResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostRolesDeleteResponse::BadRequest(reply.json()?)
+                    crate::responses::PostRolesDeleteResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostRolesDeleteResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -47651,17 +49319,17 @@ impl Operation for crate::requests::PostRolesRemoveUserFromRoleRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostRolesRemoveUserFromRoleResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostRolesRemoveUserFromRoleResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostRolesRemoveUserFromRoleResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -47690,12 +49358,12 @@ impl Operation for crate::requests::GetRolesGetUsersInPublicRolesRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetRolesGetUsersInPublicRolesResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetRolesGetUsersInPublicRolesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -47720,13 +49388,19 @@ impl Operation for crate::requests::PostUsersCreateRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostUsersCreateResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostUsersCreateResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostUsersCreateResponse::BadRequest(reply.json()?)
+                    crate::responses::PostUsersCreateResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostUsersCreateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -47745,10 +49419,14 @@ impl Operation for crate::requests::PostUsersRegisterRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostUsersRegisterResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostUsersRegisterResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostUsersRegisterResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -47775,13 +49453,19 @@ impl Operation for crate::requests::PostUsersUpdateRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostUsersUpdateResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostUsersUpdateResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostUsersUpdateResponse::BadRequest(reply.json()?)
+                    crate::responses::PostUsersUpdateResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostUsersUpdateResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -47810,17 +49494,17 @@ impl Operation for crate::requests::PostUsersUpdateOwnBasicInfoRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostUsersUpdateOwnBasicInfoResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostUsersUpdateOwnBasicInfoResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostUsersUpdateOwnBasicInfoResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -47850,10 +49534,20 @@ impl Operation for crate::requests::GetUsersInfoRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetUsersInfoResponse::Ok(reply.json()?),
-                400 => crate::responses::GetUsersInfoResponse::BadRequest(reply.json()?),
+                200 => {
+                    crate::responses::GetUsersInfoResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => {
+                    crate::responses::GetUsersInfoResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::GetUsersInfoResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetUsersInfoResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -47882,9 +49576,15 @@ impl Operation for crate::requests::GetUsersListRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetUsersListResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetUsersListResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
-                    crate::responses::GetUsersListResponse::Unauthorized(reply.json()?)
+                    crate::responses::GetUsersListResponse::Unauthorized(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -47904,10 +49604,10 @@ impl Operation for crate::requests::PostUsersSetAvatarRequest {
             );
         if let Some(body) = &self.body {
             match body {
-                crate::types::PostUsersSetAvatarBodyBody::Json(value) => {
+                crate::types::PostUsersSetAvatarBody::Json(value) => {
                     request.json("application/json", Some(value))
                 }
-                crate::types::PostUsersSetAvatarBodyBody::Multipart(value) => {
+                crate::types::PostUsersSetAvatarBody::Multipart(value) => {
                     request.multipart(Some(value))
                 }
             }
@@ -47917,15 +49617,19 @@ impl Operation for crate::requests::PostUsersSetAvatarRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostUsersSetAvatarResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostUsersSetAvatarResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostUsersSetAvatarResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostUsersSetAvatarResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -47953,7 +49657,7 @@ impl Operation for crate::requests::GetUsersGetAvatarRequest {
                 200 => crate::responses::GetUsersGetAvatarResponse::Ok(reply.bytes()),
                 400 => {
                     crate::responses::GetUsersGetAvatarResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -47978,15 +49682,19 @@ impl Operation for crate::requests::PostUsersResetAvatarRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostUsersResetAvatarResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostUsersResetAvatarResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostUsersResetAvatarResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostUsersResetAvatarResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48011,15 +49719,19 @@ impl Operation for crate::requests::PostUsersSetStatusRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostUsersSetStatusResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostUsersSetStatusResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostUsersSetStatusResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostUsersSetStatusResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48038,10 +49750,14 @@ impl Operation for crate::requests::GetUsersGetStatusRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetUsersGetStatusResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetUsersGetStatusResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetUsersGetStatusResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48067,16 +49783,18 @@ impl Operation for crate::requests::PostUsersSetActiveStatusRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostUsersSetActiveStatusResponse::Ok(reply.json()?)
+                    crate::responses::PostUsersSetActiveStatusResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostUsersSetActiveStatusResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostUsersSetActiveStatusResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48102,21 +49820,23 @@ impl Operation for crate::requests::PostUsersDeactivateIdleRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostUsersDeactivateIdleResponse::Ok(reply.json()?)
+                    crate::responses::PostUsersDeactivateIdleResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostUsersDeactivateIdleResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostUsersDeactivateIdleResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
                     crate::responses::PostUsersDeactivateIdleResponse::Forbidden(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48141,10 +49861,14 @@ impl Operation for crate::requests::GetUsersGetPresenceRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetUsersGetPresenceResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetUsersGetPresenceResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetUsersGetPresenceResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48170,10 +49894,14 @@ impl Operation for crate::requests::GetUsersPresenceRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetUsersPresenceResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetUsersPresenceResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetUsersPresenceResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48198,17 +49926,25 @@ impl Operation for crate::requests::PostUsersDeleteRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostUsersDeleteResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostUsersDeleteResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostUsersDeleteResponse::BadRequest(reply.json()?)
+                    crate::responses::PostUsersDeleteResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostUsersDeleteResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 403 => {
-                    crate::responses::PostUsersDeleteResponse::Forbidden(reply.json()?)
+                    crate::responses::PostUsersDeleteResponse::Forbidden(
+                        reply.json("application/json")?,
+                    )
                 }
                 _ => return Err(reply.unexpected()),
             },
@@ -48234,17 +49970,17 @@ impl Operation for crate::requests::PostUsersDeleteOwnAccountRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostUsersDeleteOwnAccountResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostUsersDeleteOwnAccountResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostUsersDeleteOwnAccountResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48269,15 +50005,19 @@ impl Operation for crate::requests::PostUsersCreateTokenRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostUsersCreateTokenResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostUsersCreateTokenResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostUsersCreateTokenResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostUsersCreateTokenResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48302,11 +50042,13 @@ impl Operation for crate::requests::GetUsersGetPreferencesRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::GetUsersGetPreferencesResponse::Ok(reply.json()?)
+                    crate::responses::GetUsersGetPreferencesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::GetUsersGetPreferencesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48332,16 +50074,18 @@ impl Operation for crate::requests::PostUsersSetPreferencesRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostUsersSetPreferencesResponse::Ok(reply.json()?)
+                    crate::responses::PostUsersSetPreferencesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostUsersSetPreferencesResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostUsersSetPreferencesResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48361,11 +50105,13 @@ impl Operation for crate::requests::PostUsersForgotPasswordRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostUsersForgotPasswordResponse::Ok(reply.json()?)
+                    crate::responses::PostUsersForgotPasswordResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostUsersForgotPasswordResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48394,12 +50140,12 @@ impl Operation for crate::requests::GetUsersGetUsernameSuggestionRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetUsersGetUsernameSuggestionResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetUsersGetUsernameSuggestionResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48425,12 +50171,12 @@ impl Operation for crate::requests::GetUsersGetAvatarSuggestionRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetUsersGetAvatarSuggestionResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetUsersGetAvatarSuggestionResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48460,17 +50206,17 @@ impl Operation for crate::requests::GetUsersCheckUsernameAvailabilityRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetUsersCheckUsernameAvailabilityResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetUsersCheckUsernameAvailabilityResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetUsersCheckUsernameAvailabilityResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48502,17 +50248,17 @@ impl Operation for crate::requests::PostUsersGeneratePersonalAccessTokenRequest 
             match reply.status() {
                 200 => {
                     crate::responses::PostUsersGeneratePersonalAccessTokenResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostUsersGeneratePersonalAccessTokenResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostUsersGeneratePersonalAccessTokenResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48544,17 +50290,17 @@ impl Operation for crate::requests::PostUsersRegeneratePersonalAccessTokenReques
             match reply.status() {
                 200 => {
                     crate::responses::PostUsersRegeneratePersonalAccessTokenResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostUsersRegeneratePersonalAccessTokenResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostUsersRegeneratePersonalAccessTokenResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48583,17 +50329,17 @@ impl Operation for crate::requests::GetUsersGetPersonalAccessTokensRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetUsersGetPersonalAccessTokensResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetUsersGetPersonalAccessTokensResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetUsersGetPersonalAccessTokensResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48625,17 +50371,17 @@ impl Operation for crate::requests::PostUsersRemovePersonalAccessTokenRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostUsersRemovePersonalAccessTokenResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostUsersRemovePersonalAccessTokenResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostUsersRemovePersonalAccessTokenResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48662,12 +50408,12 @@ impl Operation for crate::requests::GetUsersRequestDataDownloadRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetUsersRequestDataDownloadResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetUsersRequestDataDownloadResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48693,12 +50439,12 @@ impl Operation for crate::requests::PostUsersLogoutOtherClientsRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostUsersLogoutOtherClientsResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostUsersLogoutOtherClientsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48723,15 +50469,19 @@ impl Operation for crate::requests::GetUsersAutocompleteRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetUsersAutocompleteResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetUsersAutocompleteResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetUsersAutocompleteResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetUsersAutocompleteResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48757,12 +50507,12 @@ impl Operation for crate::requests::PostUsersRemoveOtherTokensRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostUsersRemoveOtherTokensResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostUsersRemoveOtherTokensResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48789,15 +50539,19 @@ impl Operation for crate::requests::PostUsersResetE2eKeyRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostUsersResetE2eKeyResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostUsersResetE2eKeyResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostUsersResetE2eKeyResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostUsersResetE2eKeyResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48824,15 +50578,19 @@ impl Operation for crate::requests::PostUsersResetTotpRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostUsersResetTotpResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostUsersResetTotpResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostUsersResetTotpResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostUsersResetTotpResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48857,15 +50615,19 @@ impl Operation for crate::requests::GetUsersListTeamsRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetUsersListTeamsResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetUsersListTeamsResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::GetUsersListTeamsResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetUsersListTeamsResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48891,16 +50653,18 @@ impl Operation for crate::requests::PostModerationReportUserRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostModerationReportUserResponse::Ok(reply.json()?)
+                    crate::responses::PostModerationReportUserResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostModerationReportUserResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostModerationReportUserResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48925,10 +50689,14 @@ impl Operation for crate::requests::PostUsersLogoutRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostUsersLogoutResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostUsersLogoutResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::PostUsersLogoutResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48954,13 +50722,19 @@ impl Operation for crate::requests::PostLdapSyncNowRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostLdapSyncNowResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostLdapSyncNowResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
-                    crate::responses::PostLdapSyncNowResponse::BadRequest(reply.json()?)
+                    crate::responses::PostLdapSyncNowResponse::BadRequest(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostLdapSyncNowResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -48985,11 +50759,13 @@ impl Operation for crate::requests::PostLdapTestConnectionRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostLdapTestConnectionResponse::Ok(reply.json()?)
+                    crate::responses::PostLdapTestConnectionResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 401 => {
                     crate::responses::PostLdapTestConnectionResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -49014,15 +50790,19 @@ impl Operation for crate::requests::PostLdapTestSearchRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostLdapTestSearchResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostLdapTestSearchResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostLdapTestSearchResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostLdapTestSearchResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -49069,17 +50849,17 @@ impl Operation for crate::requests::GetApiV1UsersSendWelcomeEmailRequest {
             match reply.status() {
                 200 => {
                     crate::responses::GetApiV1UsersSendWelcomeEmailResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::GetApiV1UsersSendWelcomeEmailResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::GetApiV1UsersSendWelcomeEmailResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -49105,16 +50885,18 @@ impl Operation for crate::requests::PostSendInvitationEmailRequest {
         Ok(
             match reply.status() {
                 200 => {
-                    crate::responses::PostSendInvitationEmailResponse::Ok(reply.json()?)
+                    crate::responses::PostSendInvitationEmailResponse::Ok(
+                        reply.json("application/json")?,
+                    )
                 }
                 400 => {
                     crate::responses::PostSendInvitationEmailResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 401 => {
                     crate::responses::PostSendInvitationEmailResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -49138,12 +50920,12 @@ impl Operation for crate::requests::PostUsersSendConfirmationEmailRequest {
             match reply.status() {
                 200 => {
                     crate::responses::PostUsersSendConfirmationEmailResponse::Ok(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 400 => {
                     crate::responses::PostUsersSendConfirmationEmailResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -49162,10 +50944,14 @@ impl Operation for crate::requests::PostUsersVerifyEmailRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostUsersVerifyEmailResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostUsersVerifyEmailResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 400 => {
                     crate::responses::PostUsersVerifyEmailResponse::BadRequest(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),
@@ -49198,10 +50984,14 @@ impl Operation for crate::requests::GetUsersListByStatusRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetUsersListByStatusResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::GetUsersListByStatusResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 401 => {
                     crate::responses::GetUsersListByStatusResponse::Unauthorized(
-                        reply.json()?,
+                        reply.json("application/json")?,
                     )
                 }
                 _ => return Err(reply.unexpected()),

@@ -16144,7 +16144,7 @@ fn get_users_list_401_authorization_error() {
 #[test]
 fn post_users_set_avatar_request_example() {
     round_trip::<
-        crate::types::PostUsersSetAvatarBody,
+        crate::types::PostUsersSetAvatarBodyJson,
     >("{\"avatarUrl\":\"http://domain.tld/to/my/own/avatar.jpg\"}");
 }
 /// `/paths/~1api~1v1~1users.setAvatar/post/responses/200/content/application~1json/examples/Success/value`

@@ -17936,7 +17936,7 @@ pub struct PostUsersSetAvatarRequest {
     /// You have two options to set the user avatar:
     ///   * Upload the image file to use as the new avatar, as form-data. For example, `image=@my-own-avatar.png`. Optionally include a `service` field to record which OAuth/external service the avatar came from (stored as `avatarOrigin`).
     ///   * Enter the image URL you want to set as the user avatar in the request body, using the parameter `avatarUrl`.
-    pub body: Option<crate::types::PostUsersSetAvatarBodyBody>,
+    pub body: Option<crate::types::PostUsersSetAvatarBody>,
 }
 impl PostUsersSetAvatarRequest {
     /// The inputs with the required ones given, in the order of the fields; the

@@ -18321,14 +18321,14 @@ mod handlers {
                 None => None,
                 Some(0) => {
                     Some(
-                        crate::types::PostUsersSetAvatarBodyBody::Json(
+                        crate::types::PostUsersSetAvatarBody::Json(
                             input.json("application/json").required()?,
                         ),
                     )
                 }
                 Some(_) => {
                     Some(
-                        crate::types::PostUsersSetAvatarBodyBody::Multipart(
+                        crate::types::PostUsersSetAvatarBody::Multipart(
                             input.multipart("multipart/form-data").await.required()?,
                         ),
                     )

@@ -37841,7 +37841,7 @@ pub struct GetUsersListOk {
     pub success: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostUsersSetAvatarBody {
+pub struct PostUsersSetAvatarBodyJson {
     /// Enter the image URL you want to set as the user avatar.
     #[serde(rename = "avatarUrl")]
     pub avatar_url: String,
@@ -39883,9 +39883,9 @@ pub struct GetUsersListByStatusOk {
 }
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
-pub enum PostUsersSetAvatarBodyBody {
+pub enum PostUsersSetAvatarBody {
     /// Sent as `application/json`.
-    Json(crate::types::PostUsersSetAvatarBody),
+    Json(crate::types::PostUsersSetAvatarBodyJson),
     /// Sent as `multipart/form-data`.
     Multipart(crate::types::PostUsersSetAvatarBodyMultipart),
 }
@@ -43169,7 +43169,7 @@ impl crate::validate::Validate for GetUsersListOkUsersItem {
 impl crate::validate::Validate for GetUsersListOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostUsersSetAvatarBody {
+impl crate::validate::Validate for PostUsersSetAvatarBodyJson {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostUsersSetAvatarBodyMultipart {}

@@ -76,7 +76,11 @@ impl Operation for crate::requests::CreatePetRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                201 => crate::responses::CreatePetResponse::Created(reply.json()?),
+                201 => {
+                    crate::responses::CreatePetResponse::Created(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -93,7 +97,11 @@ impl Operation for crate::requests::ReplacePetRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::ReplacePetResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::ReplacePetResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -110,7 +118,11 @@ impl Operation for crate::requests::PatchPetRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PatchPetResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PatchPetResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -127,7 +139,11 @@ impl Operation for crate::requests::ListShapesRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::ListShapesResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::ListShapesResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -143,7 +159,11 @@ impl Operation for crate::requests::DrawShapeRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::DrawShapeResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::DrawShapeResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )

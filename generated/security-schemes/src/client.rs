@@ -104,7 +104,11 @@ impl Operation for crate::requests::ByDefaultRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::ByDefaultResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::ByDefaultResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -120,7 +124,11 @@ impl Operation for crate::requests::WithKeyRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::WithKeyResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::WithKeyResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -136,7 +144,11 @@ impl Operation for crate::requests::EitherWayRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::EitherWayResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::EitherWayResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -152,7 +164,11 @@ impl Operation for crate::requests::KeyAndCookieRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::KeyAndCookieResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::KeyAndCookieResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -168,7 +184,11 @@ impl Operation for crate::requests::OptionalAuthRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::OptionalAuthResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::OptionalAuthResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -182,7 +202,9 @@ impl Operation for crate::requests::OpenRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::OpenResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::OpenResponse::Ok(reply.json("application/json")?)
+                }
                 _ => return Err(reply.unexpected()),
             },
         )

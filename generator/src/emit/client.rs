@@ -13,10 +13,7 @@ use crate::model::{
 pub fn emit_client(api: &Api) -> TokenStream {
     let (methods, setters): (Vec<TokenStream>, Vec<TokenStream>) =
         api.operations.iter().map(|op| emit_method(api, op)).unzip();
-    let operations = api
-        .operations
-        .iter()
-        .map(|op| emit_operation_impl(api, op));
+    let operations = api.operations.iter().map(|op| emit_operation_impl(api, op));
     let credentials = api.security_schemes.iter().map(emit_credential_setter);
     let header_methods = api.client_headers.iter().map(|h| {
         let setter = ident(&h.setter);
@@ -144,8 +141,9 @@ fn encode_body(body: &Body) -> TokenStream {
 
 /// Decodes a reply's body of one media.
 fn decode_content(content: &Content) -> TokenStream {
+    let content_type = &content.content_type;
     match content.media {
-        Media::Json(_) => quote!(reply.json()?),
+        Media::Json(_) => quote!(reply.json(#content_type)?),
         Media::Form(_) => quote!(reply.form()?),
         Media::Text => quote!(reply.text()?),
         // Multipart replies are rare; their bytes are kept whole.

@@ -131,9 +131,7 @@ fn emit_request(api: &Api, op: &Operation) -> TokenStream {
         op.path.raw
     );
     let fields = inputs.iter().map(|input| {
-        let Input {
-            name, ty, docs, ..
-        } = input;
+        let Input { name, ty, docs, .. } = input;
         quote! {
             #docs
             pub #name: #ty,

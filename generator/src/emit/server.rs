@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::validate::param_check;
 use super::types::default_literal;
+use super::validate::param_check;
 use super::{content_types, ident, operation_docs, pick_patterns, type_tokens};
 use crate::model::{
     Api, Content, Location, Media, Operation, ParamEncoding, PathPart, Payload, Response,
@@ -319,7 +319,11 @@ fn emit_handler(api: &Api, trait_name: &syn::Ident, op: &Operation) -> TokenStre
                 Some(check) => {
                     let location = p.location.as_str();
                     let ty = type_tokens(graph, &p.ty);
-                    let ty = if p.is_option() { quote!(Option<#ty>) } else { ty };
+                    let ty = if p.is_option() {
+                        quote!(Option<#ty>)
+                    } else {
+                        ty
+                    };
                     quote!(super::support::checked::<#ty>(#value, #location, #wire, #check)?)
                 }
                 None => value,

@@ -65,13 +65,22 @@ impl<'a> Lowerer<'a> {
     ) -> Option<Payload> {
         let mut variants = Namespace::default();
         let mut contents = Vec::new();
+        // A request body of several media types is the enum `hint` the caller picks a variant
+        // of; each media type's schema is named after its variant (`{hint}Json`). A response's
+        // enum is named after its schema instead (`{hint}Body`), since readers meet the schema.
+        let request_enum = (direction == Direction::Request && content.len() > 1)
+            .then(|| self.type_names.claim(hint.to_owned()));
+        let json_hint = match request_enum {
+            Some(_) => format!("{hint}Json"),
+            None => hint.to_owned(),
+        };
         for (media_type, media) in content {
             let media_pointer = pointer_push(pointer, media_type);
             let schema_pointer = pointer_push(&media_pointer, "schema");
             let kind = essence(media_type);
             let (variant, media) = if is_json(&kind) {
                 let ty = match &media.schema {
-                    Some(schema) => self.lower_schema(schema, hint, &schema_pointer),
+                    Some(schema) => self.lower_schema(schema, &json_hint, &schema_pointer),
                     None => TypeRef::Any,
                 };
                 ("Json".to_owned(), Media::Json(ty))
@@ -106,7 +115,8 @@ impl<'a> Lowerer<'a> {
         if contents.is_empty() {
             return None;
         }
-        let enum_name = (contents.len() > 1).then(|| self.type_names.claim(format!("{hint}Body")));
+        let enum_name = (contents.len() > 1)
+            .then(|| request_enum.unwrap_or_else(|| self.type_names.claim(format!("{hint}Body"))));
         Some(Payload {
             contents,
             enum_name,
