@@ -829,7 +829,15 @@ fn prism_accepts_the_rocketchat_client_on_every_operation_of_a_document() {
             ),
             (
                 "get_rooms_is_member",
-                outcome(client.get_rooms_is_member("x", "x").send().await),
+                outcome(
+                    client
+                        .get_rooms_is_member(rocketchat::requests::GetRoomsIsMemberRequired {
+                            room_id: "x".to_owned(),
+                            user_id: "x".to_owned(),
+                        })
+                        .send()
+                        .await,
+                ),
             ),
             (
                 "get_rooms_autocomplete_channel_and_private_with_pagination",

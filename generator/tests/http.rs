@@ -344,7 +344,10 @@ async fn query_header_and_cookie_parameters() {
     let client = client().await;
     let filter = note("f", Some("{json} & more"));
     let SearchResponse::Ok(echo) = client
-        .search("a b&c=d", "s3cr3t")
+        .search(SearchRequired {
+            q: "a b&c=d".to_owned(),
+            session: "s3cr3t".to_owned(),
+        })
         .tag(vec!["x".to_owned(), "y z".to_owned()])
         .ids(vec![1, 2, 3])
         .filter(filter.clone())
@@ -568,7 +571,14 @@ async fn base_url_from_the_spec_servers_and_default_headers_from_your_own_client
         .build()
         .unwrap();
     let client = Client::with_http_client(&url, http).unwrap();
-    let SearchResponse::Ok(echo) = client.search("q", "s").send().await.unwrap();
+    let SearchResponse::Ok(echo) = client
+        .search(SearchRequired {
+            q: "q".to_owned(),
+            session: "s".to_owned(),
+        })
+        .send()
+        .await
+        .unwrap();
     assert_eq!(echo.request_id.as_deref(), Some("from-default"));
 }
 

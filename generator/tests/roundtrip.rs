@@ -69,9 +69,10 @@ async fn seed_logout_round_trip() {
     let (url, logout) = logout_server().await;
     let client = rocketchat_logout::client::Client::new(&url).unwrap();
     let response = client
-        .post_logout()
-        .x_auth_token("token-1")
-        .x_user_id("user-1")
+        .post_logout(PostLogoutRequest {
+            x_auth_token: "token-1".to_owned(),
+            x_user_id: "user-1".to_owned(),
+        })
         .send()
         .await
         .unwrap();
@@ -117,9 +118,10 @@ async fn seed_client_reports_an_undeclared_status_with_its_body() {
     let (url, _) = logout_server().await;
     let client = rocketchat_logout::client::Client::new(&url).unwrap();
     let error = client
-        .post_logout()
-        .x_auth_token("wrong")
-        .x_user_id("user-1")
+        .post_logout(PostLogoutRequest {
+            x_auth_token: "wrong".to_owned(),
+            x_user_id: "user-1".to_owned(),
+        })
         .send()
         .await
         .unwrap_err();

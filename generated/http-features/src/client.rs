@@ -64,10 +64,9 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `tag`, `ids`, `filter`, `limit`, `x_request_id`.
     pub fn search(
         &self,
-        q: impl Into<String>,
-        session: impl Into<String>,
+        required: crate::requests::SearchRequired,
     ) -> Call<'_, crate::requests::SearchRequest> {
-        self.call(crate::requests::SearchRequest::new(q.into(), session.into()))
+        self.call(crate::requests::SearchRequest::new(required))
     }
     ///
     /// `GET /status/{code}` (`status`)

@@ -117,10 +117,19 @@ pub struct SearchRequest {
     /// Cookie parameter `session`.
     pub session: String,
 }
+/// The required inputs of `search`, named: `SearchRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchRequired {
+    /// Query parameter `q`.
+    pub q: String,
+    /// Cookie parameter `session`.
+    pub session: String,
+}
 impl SearchRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(q: String, session: String) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: SearchRequired) -> Self {
+        let SearchRequired { q, session } = required;
         SearchRequest {
             q,
             tag: None,

@@ -11,15 +11,9 @@ impl Client {
     /// `POST /api/v1/logout` (`post-api-v1-logout`)
     pub fn post_logout(
         &self,
-        x_auth_token: impl Into<String>,
-        x_user_id: impl Into<String>,
+        request: crate::requests::PostLogoutRequest,
     ) -> Call<'_, crate::requests::PostLogoutRequest> {
-        self.call(
-            crate::requests::PostLogoutRequest::new(
-                x_auth_token.into(),
-                x_user_id.into(),
-            ),
-        )
+        self.call(request)
     }
 }
 impl Operation for crate::requests::PostLogoutRequest {

@@ -13,13 +13,3 @@ pub struct PostLogoutRequest {
     /// Header parameter `X-User-Id`.
     pub x_user_id: String,
 }
-impl PostLogoutRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLogoutRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}

@@ -49,7 +49,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_logout(&self) -> Call<'_, crate::requests::PostLogoutRequest> {
-        self.call(crate::requests::PostLogoutRequest::new(String::new(), String::new()))
+        self.call(crate::requests::PostLogoutRequest::default())
     }
     /// Redeem Login Code
     ///
@@ -83,7 +83,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_me(&self) -> Call<'_, crate::requests::GetMeRequest> {
-        self.call(crate::requests::GetMeRequest::new(String::new(), String::new()))
+        self.call(crate::requests::GetMeRequest::default())
     }
     /// Enable 2FA via Email
     ///
@@ -95,12 +95,7 @@ impl Client {
     pub fn post_users_2fa_enable_email(
         &self,
     ) -> Call<'_, crate::requests::PostUsers2faEnableEmailRequest> {
-        self.call(
-            crate::requests::PostUsers2faEnableEmailRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostUsers2faEnableEmailRequest::default())
     }
     /// Send 2FA Email Code
     ///
@@ -121,17 +116,9 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_users_2fa_disable_email(
         &self,
-        x_2fa_code: impl Into<String>,
-        x_2fa_method: impl Into<String>,
+        required: crate::requests::PostUsers2faDisableEmailRequired,
     ) -> Call<'_, crate::requests::PostUsers2faDisableEmailRequest> {
-        self.call(
-            crate::requests::PostUsers2faDisableEmailRequest::new(
-                String::new(),
-                String::new(),
-                x_2fa_code.into(),
-                x_2fa_method.into(),
-            ),
-        )
+        self.call(crate::requests::PostUsers2faDisableEmailRequest::new(required))
     }
     /// Send Two-Factor Challenge Email Code
     ///
@@ -190,9 +177,7 @@ impl Client {
     pub fn get_emoji_custom_all(
         &self,
     ) -> Call<'_, crate::requests::GetEmojiCustomAllRequest> {
-        self.call(
-            crate::requests::GetEmojiCustomAllRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetEmojiCustomAllRequest::default())
     }
     /// Create an Emoji
     ///
@@ -211,12 +196,7 @@ impl Client {
     pub fn post_emoji_custom_create(
         &self,
     ) -> Call<'_, crate::requests::PostEmojiCustomCreateRequest> {
-        self.call(
-            crate::requests::PostEmojiCustomCreateRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostEmojiCustomCreateRequest::default())
     }
     /// Delete a Custom Emoji
     ///
@@ -233,12 +213,7 @@ impl Client {
     pub fn post_emoji_custom_delete(
         &self,
     ) -> Call<'_, crate::requests::PostEmojiCustomDeleteRequest> {
-        self.call(
-            crate::requests::PostEmojiCustomDeleteRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostEmojiCustomDeleteRequest::default())
     }
     /// Get Updated List of Custom Emojis
     ///
@@ -256,9 +231,7 @@ impl Client {
     pub fn get_emoji_custom_list(
         &self,
     ) -> Call<'_, crate::requests::GetEmojiCustomListRequest> {
-        self.call(
-            crate::requests::GetEmojiCustomListRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetEmojiCustomListRequest::default())
     }
     /// Update a Custom Emoji
     ///
@@ -275,12 +248,7 @@ impl Client {
     pub fn post_emoji_custom_update(
         &self,
     ) -> Call<'_, crate::requests::PostEmojiCustomUpdateRequest> {
-        self.call(
-            crate::requests::PostEmojiCustomUpdateRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostEmojiCustomUpdateRequest::default())
     }
     /// List Custom Sounds
     ///
@@ -298,12 +266,7 @@ impl Client {
     pub fn get_custom_sounds_list(
         &self,
     ) -> Call<'_, crate::requests::GetCustomSoundsListRequest> {
-        self.call(
-            crate::requests::GetCustomSoundsListRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetCustomSoundsListRequest::default())
     }
     /// Create Custom Sound
     ///
@@ -328,12 +291,7 @@ impl Client {
     pub fn post_custom_sounds_create(
         &self,
     ) -> Call<'_, crate::requests::PostCustomSoundsCreateRequest> {
-        self.call(
-            crate::requests::PostCustomSoundsCreateRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostCustomSoundsCreateRequest::default())
     }
     /// Update Custom Sound
     ///
@@ -358,12 +316,7 @@ impl Client {
     pub fn post_custom_sounds_update(
         &self,
     ) -> Call<'_, crate::requests::PostCustomSoundsUpdateRequest> {
-        self.call(
-            crate::requests::PostCustomSoundsUpdateRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostCustomSoundsUpdateRequest::default())
     }
     /// List Custom User Status
     ///
@@ -381,12 +334,7 @@ impl Client {
     pub fn get_custom_user_status_list(
         &self,
     ) -> Call<'_, crate::requests::GetCustomUserStatusListRequest> {
-        self.call(
-            crate::requests::GetCustomUserStatusListRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetCustomUserStatusListRequest::default())
     }
     /// Create Custom Status
     ///
@@ -403,12 +351,7 @@ impl Client {
     pub fn post_custom_user_status_create(
         &self,
     ) -> Call<'_, crate::requests::PostCustomUserStatusCreateRequest> {
-        self.call(
-            crate::requests::PostCustomUserStatusCreateRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostCustomUserStatusCreateRequest::default())
     }
     /// Update Custom Status
     ///
@@ -425,12 +368,7 @@ impl Client {
     pub fn post_custom_user_status_update(
         &self,
     ) -> Call<'_, crate::requests::PostCustomUserStatusUpdateRequest> {
-        self.call(
-            crate::requests::PostCustomUserStatusUpdateRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostCustomUserStatusUpdateRequest::default())
     }
     /// Delete Custom User Status
     ///
@@ -447,12 +385,7 @@ impl Client {
     pub fn post_custom_user_status_delete(
         &self,
     ) -> Call<'_, crate::requests::PostCustomUserStatusDeleteRequest> {
-        self.call(
-            crate::requests::PostCustomUserStatusDeleteRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostCustomUserStatusDeleteRequest::default())
     }
     /// Set Asset
     ///
@@ -469,9 +402,7 @@ impl Client {
     pub fn post_assets_set_asset(
         &self,
     ) -> Call<'_, crate::requests::PostAssetsSetAssetRequest> {
-        self.call(
-            crate::requests::PostAssetsSetAssetRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostAssetsSetAssetRequest::default())
     }
     /// Unset Asset
     ///
@@ -488,12 +419,7 @@ impl Client {
     pub fn post_assets_unset_asset(
         &self,
     ) -> Call<'_, crate::requests::PostAssetsUnsetAssetRequest> {
-        self.call(
-            crate::requests::PostAssetsUnsetAssetRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostAssetsUnsetAssetRequest::default())
     }
     /// Delete Custom Sound
     ///
@@ -512,12 +438,7 @@ impl Client {
     pub fn post_custom_sounds_delete(
         &self,
     ) -> Call<'_, crate::requests::PostCustomSoundsDeleteRequest> {
-        self.call(
-            crate::requests::PostCustomSoundsDeleteRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostCustomSoundsDeleteRequest::default())
     }
     /// Get Custom Sound
     ///
@@ -538,13 +459,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetCustomSoundsGetOneRequest> {
-        self.call(
-            crate::requests::GetCustomSoundsGetOneRequest::new(
-                String::new(),
-                String::new(),
-                id.into(),
-            ),
-        )
+        self.call(crate::requests::GetCustomSoundsGetOneRequest::new(id.into()))
     }
     /// Create Integration
     ///
@@ -570,12 +485,7 @@ impl Client {
     pub fn post_integrations_create(
         &self,
     ) -> Call<'_, crate::requests::PostIntegrationsCreateRequest> {
-        self.call(
-            crate::requests::PostIntegrationsCreateRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostIntegrationsCreateRequest::default())
     }
     /// Get Integration
     ///
@@ -599,13 +509,7 @@ impl Client {
         &self,
         integration_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetIntegrationsGetRequest> {
-        self.call(
-            crate::requests::GetIntegrationsGetRequest::new(
-                String::new(),
-                String::new(),
-                integration_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetIntegrationsGetRequest::new(integration_id.into()))
     }
     /// Get Integration History
     ///
@@ -629,13 +533,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetIntegrationsHistoryRequest> {
-        self.call(
-            crate::requests::GetIntegrationsHistoryRequest::new(
-                String::new(),
-                String::new(),
-                id.into(),
-            ),
-        )
+        self.call(crate::requests::GetIntegrationsHistoryRequest::new(id.into()))
     }
     /// Clear Integration History
     ///
@@ -656,12 +554,7 @@ impl Client {
     pub fn post_integrations_clear_history(
         &self,
     ) -> Call<'_, crate::requests::PostIntegrationsClearHistoryRequest> {
-        self.call(
-            crate::requests::PostIntegrationsClearHistoryRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostIntegrationsClearHistoryRequest::default())
     }
     /// Replay Outgoing Integration
     ///
@@ -682,12 +575,7 @@ impl Client {
     pub fn post_integrations_replay_outgoing(
         &self,
     ) -> Call<'_, crate::requests::PostIntegrationsReplayOutgoingRequest> {
-        self.call(
-            crate::requests::PostIntegrationsReplayOutgoingRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostIntegrationsReplayOutgoingRequest::default())
     }
     /// Get List of Integrations
     ///
@@ -711,12 +599,7 @@ impl Client {
     pub fn get_integrations_list(
         &self,
     ) -> Call<'_, crate::requests::GetIntegrationsListRequest> {
-        self.call(
-            crate::requests::GetIntegrationsListRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetIntegrationsListRequest::default())
     }
     /// Update Integration
     ///
@@ -740,12 +623,7 @@ impl Client {
     pub fn put_integrations_update(
         &self,
     ) -> Call<'_, crate::requests::PutIntegrationsUpdateRequest> {
-        self.call(
-            crate::requests::PutIntegrationsUpdateRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PutIntegrationsUpdateRequest::default())
     }
     /// Remove Integration
     ///
@@ -768,12 +646,7 @@ impl Client {
     pub fn post_integrations_remove(
         &self,
     ) -> Call<'_, crate::requests::PostIntegrationsRemoveRequest> {
-        self.call(
-            crate::requests::PostIntegrationsRemoveRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostIntegrationsRemoveRequest::default())
     }
     /// Get WebDAV Accounts
     ///
@@ -790,12 +663,7 @@ impl Client {
     pub fn get_webdav_get_my_accounts(
         &self,
     ) -> Call<'_, crate::requests::GetWebdavGetMyAccountsRequest> {
-        self.call(
-            crate::requests::GetWebdavGetMyAccountsRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetWebdavGetMyAccountsRequest::default())
     }
     /// Remove WebDAV Account
     ///
@@ -807,12 +675,7 @@ impl Client {
     pub fn post_webdav_remove_webdav_account(
         &self,
     ) -> Call<'_, crate::requests::PostWebdavRemoveWebdavAccountRequest> {
-        self.call(
-            crate::requests::PostWebdavRemoveWebdavAccountRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostWebdavRemoveWebdavAccountRequest::default())
     }
     /// Create OAuth App
     ///
@@ -824,12 +687,7 @@ impl Client {
     pub fn post_oauth_apps_create(
         &self,
     ) -> Call<'_, crate::requests::PostOauthAppsCreateRequest> {
-        self.call(
-            crate::requests::PostOauthAppsCreateRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostOauthAppsCreateRequest::default())
     }
     /// Update OAuth App
     ///
@@ -841,12 +699,7 @@ impl Client {
     pub fn post_oauth_apps_update(
         &self,
     ) -> Call<'_, crate::requests::PostOauthAppsUpdateRequest> {
-        self.call(
-            crate::requests::PostOauthAppsUpdateRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostOauthAppsUpdateRequest::default())
     }
     /// Get List of OAuth Apps
     ///
@@ -862,9 +715,7 @@ impl Client {
     pub fn get_oauth_apps_list(
         &self,
     ) -> Call<'_, crate::requests::GetOauthAppsListRequest> {
-        self.call(
-            crate::requests::GetOauthAppsListRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetOauthAppsListRequest::default())
     }
     /// Get OAuth App
     ///
@@ -883,9 +734,7 @@ impl Client {
     pub fn get_oauth_apps_get(
         &self,
     ) -> Call<'_, crate::requests::GetOauthAppsGetRequest> {
-        self.call(
-            crate::requests::GetOauthAppsGetRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetOauthAppsGetRequest::default())
     }
     /// Delete OAuth App
     ///
@@ -897,12 +746,7 @@ impl Client {
     pub fn post_oauth_apps_delete(
         &self,
     ) -> Call<'_, crate::requests::PostOauthAppsDeleteRequest> {
-        self.call(
-            crate::requests::PostOauthAppsDeleteRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostOauthAppsDeleteRequest::default())
     }
     /// Close Chat or Perform Handover
     ///
@@ -921,11 +765,7 @@ impl Client {
         app_id: impl Into<String>,
     ) -> Call<'_, crate::requests::PostAppsPublicAppIdIncomingRequest> {
         self.call(
-            crate::requests::PostAppsPublicAppIdIncomingRequest::new(
-                app_id.into(),
-                String::new(),
-                String::new(),
-            ),
+            crate::requests::PostAppsPublicAppIdIncomingRequest::new(app_id.into()),
         )
     }
     /// Send a WhatsApp Template Message
@@ -965,7 +805,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `body`.
     pub fn post_apps(&self) -> Call<'_, crate::requests::PostAppsRequest> {
-        self.call(crate::requests::PostAppsRequest::new(String::new(), String::new()))
+        self.call(crate::requests::PostAppsRequest::default())
     }
     /// Get All Apps Logs
     ///
@@ -980,7 +820,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_user_id`, `x_auth_token`, `app_id`, `log_level`, `method`, `start_date`, `end_date`, `offset`, `count`, `sort`.
     pub fn get_apps_logs(&self) -> Call<'_, crate::requests::GetAppsLogsRequest> {
-        self.call(crate::requests::GetAppsLogsRequest::new(String::new(), String::new()))
+        self.call(crate::requests::GetAppsLogsRequest::default())
     }
     /// Get an App's Logs
     ///
@@ -993,13 +833,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetAppIdLogsRequest> {
-        self.call(
-            crate::requests::GetAppIdLogsRequest::new(
-                String::new(),
-                String::new(),
-                id.into(),
-            ),
-        )
+        self.call(crate::requests::GetAppIdLogsRequest::new(id.into()))
     }
     /// Update Jitsi Timeout
     ///
@@ -1015,10 +849,7 @@ impl Client {
         &self,
     ) -> Call<'_, crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest> {
         self.call(
-            crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest::new(
-                String::new(),
-                String::new(),
-            ),
+            crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest::default(),
         )
     }
     /// List Marketplace Apps
@@ -1031,9 +862,7 @@ impl Client {
     pub fn get_apps_marketplace(
         &self,
     ) -> Call<'_, crate::requests::GetAppsMarketplaceRequest> {
-        self.call(
-            crate::requests::GetAppsMarketplaceRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetAppsMarketplaceRequest::default())
     }
     /// List App Categories
     ///
@@ -1045,9 +874,7 @@ impl Client {
     pub fn get_apps_categories(
         &self,
     ) -> Call<'_, crate::requests::GetAppsCategoriesRequest> {
-        self.call(
-            crate::requests::GetAppsCategoriesRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetAppsCategoriesRequest::default())
     }
     /// List Installed Apps
     ///
@@ -1059,9 +886,7 @@ impl Client {
     pub fn get_apps_installed(
         &self,
     ) -> Call<'_, crate::requests::GetAppsInstalledRequest> {
-        self.call(
-            crate::requests::GetAppsInstalledRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetAppsInstalledRequest::default())
     }
     /// Get Apps Count
     ///
@@ -1076,9 +901,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_apps_count(&self) -> Call<'_, crate::requests::GetAppsCountRequest> {
-        self.call(
-            crate::requests::GetAppsCountRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetAppsCountRequest::default())
     }
     /// Generate External App Request Form
     ///
@@ -1090,12 +913,7 @@ impl Client {
     pub fn get_apps_build_external_app_request(
         &self,
     ) -> Call<'_, crate::requests::GetAppsBuildExternalAppRequestRequest> {
-        self.call(
-            crate::requests::GetAppsBuildExternalAppRequestRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetAppsBuildExternalAppRequestRequest::default())
     }
     /// Fetch details of an app
     ///
@@ -1108,13 +926,7 @@ impl Client {
         &self,
         app_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetAppsRequest> {
-        self.call(
-            crate::requests::GetAppsRequest::new(
-                app_id.into(),
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetAppsRequest::new(app_id.into()))
     }
     /// Uninstall an App
     ///
@@ -1127,13 +939,7 @@ impl Client {
         &self,
         app_id: impl Into<String>,
     ) -> Call<'_, crate::requests::DeleteAppsAppIdRequest> {
-        self.call(
-            crate::requests::DeleteAppsAppIdRequest::new(
-                app_id.into(),
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::DeleteAppsAppIdRequest::new(app_id.into()))
     }
     /// Delete Chat Message
     ///
@@ -1156,9 +962,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `body`.
     pub fn post_chat_delete(&self) -> Call<'_, crate::requests::PostChatDeleteRequest> {
-        self.call(
-            crate::requests::PostChatDeleteRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostChatDeleteRequest::default())
     }
     /// React to Message
     ///
@@ -1175,9 +979,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `body`.
     pub fn post_chat_react(&self) -> Call<'_, crate::requests::PostChatReactRequest> {
-        self.call(
-            crate::requests::PostChatReactRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostChatReactRequest::default())
     }
     /// Update Message
     ///
@@ -1194,9 +996,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `body`.
     pub fn post_chat_update(&self) -> Call<'_, crate::requests::PostChatUpdateRequest> {
-        self.call(
-            crate::requests::PostChatUpdateRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostChatUpdateRequest::default())
     }
     /// Report Message
     ///
@@ -1213,12 +1013,7 @@ impl Client {
     pub fn post_chat_report_message(
         &self,
     ) -> Call<'_, crate::requests::PostChatReportMessageRequest> {
-        self.call(
-            crate::requests::PostChatReportMessageRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChatReportMessageRequest::default())
     }
     /// Follow Message
     ///
@@ -1235,12 +1030,7 @@ impl Client {
     pub fn post_chat_follow_message(
         &self,
     ) -> Call<'_, crate::requests::PostChatFollowMessageRequest> {
-        self.call(
-            crate::requests::PostChatFollowMessageRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChatFollowMessageRequest::default())
     }
     /// Unfollow Message
     ///
@@ -1257,12 +1047,7 @@ impl Client {
     pub fn post_chat_unfollow_message(
         &self,
     ) -> Call<'_, crate::requests::PostChatUnfollowMessageRequest> {
-        self.call(
-            crate::requests::PostChatUnfollowMessageRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChatUnfollowMessageRequest::default())
     }
     /// Get Message
     ///
@@ -1280,13 +1065,7 @@ impl Client {
         &self,
         msg_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetChatGetMessageRequest> {
-        self.call(
-            crate::requests::GetChatGetMessageRequest::new(
-                String::new(),
-                String::new(),
-                msg_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetChatGetMessageRequest::new(msg_id.into()))
     }
     /// List Threads
     ///
@@ -1304,13 +1083,7 @@ impl Client {
         &self,
         rid: impl Into<String>,
     ) -> Call<'_, crate::requests::GetChatGetThreadsListRequest> {
-        self.call(
-            crate::requests::GetChatGetThreadsListRequest::new(
-                String::new(),
-                String::new(),
-                rid.into(),
-            ),
-        )
+        self.call(crate::requests::GetChatGetThreadsListRequest::new(rid.into()))
     }
     /// Get Deleted Messages
     ///
@@ -1326,17 +1099,9 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `offset`, `count`, `sort`.
     pub fn get_chat_get_deleted_messages(
         &self,
-        since: impl Into<String>,
-        room_id: impl Into<String>,
+        required: crate::requests::GetChatGetDeletedMessagesRequired,
     ) -> Call<'_, crate::requests::GetChatGetDeletedMessagesRequest> {
-        self.call(
-            crate::requests::GetChatGetDeletedMessagesRequest::new(
-                String::new(),
-                String::new(),
-                since.into(),
-                room_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetChatGetDeletedMessagesRequest::new(required))
     }
     /// Get Discussions of A Room
     ///
@@ -1354,13 +1119,7 @@ impl Client {
         &self,
         room_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetChatGetDiscussionsRequest> {
-        self.call(
-            crate::requests::GetChatGetDiscussionsRequest::new(
-                String::new(),
-                String::new(),
-                room_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetChatGetDiscussionsRequest::new(room_id.into()))
     }
     /// Get Mentioned Messages
     ///
@@ -1379,11 +1138,7 @@ impl Client {
         room_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetChatGetMentionedMessagesRequest> {
         self.call(
-            crate::requests::GetChatGetMentionedMessagesRequest::new(
-                String::new(),
-                String::new(),
-                room_id.into(),
-            ),
+            crate::requests::GetChatGetMentionedMessagesRequest::new(room_id.into()),
         )
     }
     /// Get Message Read Receipts
@@ -1405,11 +1160,7 @@ impl Client {
         message_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetChatGetMessageReadReceiptsRequest> {
         self.call(
-            crate::requests::GetChatGetMessageReadReceiptsRequest::new(
-                String::new(),
-                String::new(),
-                message_id.into(),
-            ),
+            crate::requests::GetChatGetMessageReadReceiptsRequest::new(message_id.into()),
         )
     }
     /// Get Pinned Messages
@@ -1428,13 +1179,7 @@ impl Client {
         &self,
         room_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetChatGetPinnedMessagesRequest> {
-        self.call(
-            crate::requests::GetChatGetPinnedMessagesRequest::new(
-                String::new(),
-                String::new(),
-                room_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetChatGetPinnedMessagesRequest::new(room_id.into()))
     }
     /// Get Starred Messages
     ///
@@ -1452,13 +1197,7 @@ impl Client {
         &self,
         room_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetChatGetStarredMessagesRequest> {
-        self.call(
-            crate::requests::GetChatGetStarredMessagesRequest::new(
-                String::new(),
-                String::new(),
-                room_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetChatGetStarredMessagesRequest::new(room_id.into()))
     }
     /// Get Thread Messages
     ///
@@ -1479,13 +1218,7 @@ impl Client {
         &self,
         tmid: impl Into<String>,
     ) -> Call<'_, crate::requests::GetChatGetThreadMessagesRequest> {
-        self.call(
-            crate::requests::GetChatGetThreadMessagesRequest::new(
-                String::new(),
-                String::new(),
-                tmid.into(),
-            ),
-        )
+        self.call(crate::requests::GetChatGetThreadMessagesRequest::new(tmid.into()))
     }
     /// Ignore User
     ///
@@ -1502,19 +1235,9 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_chat_ignore_user(
         &self,
-        rid: impl Into<String>,
-        user_id: impl Into<String>,
-        ignore: bool,
+        required: crate::requests::GetChatIgnoreUserRequired,
     ) -> Call<'_, crate::requests::GetChatIgnoreUserRequest> {
-        self.call(
-            crate::requests::GetChatIgnoreUserRequest::new(
-                String::new(),
-                String::new(),
-                rid.into(),
-                user_id.into(),
-                ignore,
-            ),
-        )
+        self.call(crate::requests::GetChatIgnoreUserRequest::new(required))
     }
     /// Pin Message
     ///
@@ -1531,9 +1254,7 @@ impl Client {
     pub fn post_chat_pin_message(
         &self,
     ) -> Call<'_, crate::requests::PostChatPinMessageRequest> {
-        self.call(
-            crate::requests::PostChatPinMessageRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostChatPinMessageRequest::default())
     }
     /// Unpin a message
     ///
@@ -1550,12 +1271,7 @@ impl Client {
     pub fn post_chat_un_pin_message(
         &self,
     ) -> Call<'_, crate::requests::PostChatUnPinMessageRequest> {
-        self.call(
-            crate::requests::PostChatUnPinMessageRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChatUnPinMessageRequest::default())
     }
     /// Post Message
     ///
@@ -1581,12 +1297,7 @@ impl Client {
     pub fn post_chat_post_message(
         &self,
     ) -> Call<'_, crate::requests::PostChatPostMessageRequest> {
-        self.call(
-            crate::requests::PostChatPostMessageRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChatPostMessageRequest::default())
     }
     /// Search Message
     ///
@@ -1603,17 +1314,9 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `count`, `offset`.
     pub fn get_chat_search(
         &self,
-        room_id: impl Into<String>,
-        search_text: impl Into<String>,
+        required: crate::requests::GetChatSearchRequired,
     ) -> Call<'_, crate::requests::GetChatSearchRequest> {
-        self.call(
-            crate::requests::GetChatSearchRequest::new(
-                String::new(),
-                String::new(),
-                room_id.into(),
-                search_text.into(),
-            ),
-        )
+        self.call(crate::requests::GetChatSearchRequest::new(required))
     }
     /// Send Message
     ///
@@ -1635,12 +1338,7 @@ impl Client {
     pub fn post_chat_send_message(
         &self,
     ) -> Call<'_, crate::requests::PostChatSendMessageRequest> {
-        self.call(
-            crate::requests::PostChatSendMessageRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChatSendMessageRequest::default())
     }
     /// Star Message
     ///
@@ -1657,12 +1355,7 @@ impl Client {
     pub fn post_chat_star_message(
         &self,
     ) -> Call<'_, crate::requests::PostChatStarMessageRequest> {
-        self.call(
-            crate::requests::PostChatStarMessageRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChatStarMessageRequest::default())
     }
     /// Unstar Message
     ///
@@ -1679,12 +1372,7 @@ impl Client {
     pub fn post_chat_un_star_message(
         &self,
     ) -> Call<'_, crate::requests::PostChatUnStarMessageRequest> {
-        self.call(
-            crate::requests::PostChatUnStarMessageRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChatUnStarMessageRequest::default())
     }
     /// Sync Thread List
     ///
@@ -1700,17 +1388,9 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `fields`, `query`, `sort`.
     pub fn get_chat_sync_threads_list(
         &self,
-        rid: impl Into<String>,
-        updated_since: impl Into<String>,
+        required: crate::requests::GetChatSyncThreadsListRequired,
     ) -> Call<'_, crate::requests::GetChatSyncThreadsListRequest> {
-        self.call(
-            crate::requests::GetChatSyncThreadsListRequest::new(
-                String::new(),
-                String::new(),
-                rid.into(),
-                updated_since.into(),
-            ),
-        )
+        self.call(crate::requests::GetChatSyncThreadsListRequest::new(required))
     }
     /// Sync Thread Messages
     ///
@@ -1726,17 +1406,9 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `offset`, `count`, `sort`, `query`, `fields`.
     pub fn get_chat_sync_thread_messages(
         &self,
-        updated_since: impl Into<String>,
-        tmid: impl Into<String>,
+        required: crate::requests::GetChatSyncThreadMessagesRequired,
     ) -> Call<'_, crate::requests::GetChatSyncThreadMessagesRequest> {
-        self.call(
-            crate::requests::GetChatSyncThreadMessagesRequest::new(
-                String::new(),
-                String::new(),
-                updated_since.into(),
-                tmid.into(),
-            ),
-        )
+        self.call(crate::requests::GetChatSyncThreadMessagesRequest::new(required))
     }
     /// Sync Messages
     ///
@@ -1753,13 +1425,7 @@ impl Client {
         &self,
         room_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetChatSyncMessagesRequest> {
-        self.call(
-            crate::requests::GetChatSyncMessagesRequest::new(
-                String::new(),
-                String::new(),
-                room_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetChatSyncMessagesRequest::new(room_id.into()))
     }
     /// Get URL Preview
     ///
@@ -1770,17 +1436,9 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_chat_get_url_preview(
         &self,
-        room_id: impl Into<String>,
-        url: impl Into<String>,
+        required: crate::requests::GetChatGetUrlPreviewRequired,
     ) -> Call<'_, crate::requests::GetChatGetUrlPreviewRequest> {
-        self.call(
-            crate::requests::GetChatGetUrlPreviewRequest::new(
-                String::new(),
-                String::new(),
-                room_id.into(),
-                url.into(),
-            ),
-        )
+        self.call(crate::requests::GetChatGetUrlPreviewRequest::new(required))
     }
     /// Block User in DM
     ///
@@ -1797,9 +1455,7 @@ impl Client {
     pub fn post_im_block_user(
         &self,
     ) -> Call<'_, crate::requests::PostImBlockUserRequest> {
-        self.call(
-            crate::requests::PostImBlockUserRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostImBlockUserRequest::default())
     }
     /// Close DM
     ///
@@ -1814,7 +1470,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `body`.
     pub fn post_im_close(&self) -> Call<'_, crate::requests::PostImCloseRequest> {
-        self.call(crate::requests::PostImCloseRequest::new(String::new(), String::new()))
+        self.call(crate::requests::PostImCloseRequest::default())
     }
     /// Get DM Counters
     ///
@@ -1832,13 +1488,7 @@ impl Client {
         &self,
         room_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetImCountersRequest> {
-        self.call(
-            crate::requests::GetImCountersRequest::new(
-                String::new(),
-                String::new(),
-                room_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetImCountersRequest::new(room_id.into()))
     }
     /// Create DM
     ///
@@ -1855,9 +1505,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `body`.
     pub fn post_im_create(&self) -> Call<'_, crate::requests::PostImCreateRequest> {
-        self.call(
-            crate::requests::PostImCreateRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostImCreateRequest::default())
     }
     /// Delete DM
     ///
@@ -1872,9 +1520,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `body`.
     pub fn post_im_delete(&self) -> Call<'_, crate::requests::PostImDeleteRequest> {
-        self.call(
-            crate::requests::PostImDeleteRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostImDeleteRequest::default())
     }
     /// Get DM Files
     ///
@@ -1890,7 +1536,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `offset`, `count`, `sort`, `query`, `fields`, `type_group`, `name`, `room_id`, `username`.
     pub fn get_im_files(&self) -> Call<'_, crate::requests::GetImFilesRequest> {
-        self.call(crate::requests::GetImFilesRequest::new(String::new(), String::new()))
+        self.call(crate::requests::GetImFilesRequest::default())
     }
     /// DM History
     ///
@@ -1908,13 +1554,7 @@ impl Client {
         &self,
         room_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetImHistoryRequest> {
-        self.call(
-            crate::requests::GetImHistoryRequest::new(
-                String::new(),
-                String::new(),
-                room_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetImHistoryRequest::new(room_id.into()))
     }
     /// List All DMs
     ///
@@ -1933,9 +1573,7 @@ impl Client {
     pub fn get_im_list_everyone(
         &self,
     ) -> Call<'_, crate::requests::GetImListEveryoneRequest> {
-        self.call(
-            crate::requests::GetImListEveryoneRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetImListEveryoneRequest::default())
     }
     /// List DMs
     ///
@@ -1954,7 +1592,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `offset`, `count`, `sort`.
     pub fn get_im_list(&self) -> Call<'_, crate::requests::GetImListRequest> {
-        self.call(crate::requests::GetImListRequest::new(String::new(), String::new()))
+        self.call(crate::requests::GetImListRequest::default())
     }
     /// List DM Members
     ///
@@ -1969,9 +1607,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `offset`, `count`, `sort`, `query`, `room_id`, `username`.
     pub fn get_im_members(&self) -> Call<'_, crate::requests::GetImMembersRequest> {
-        self.call(
-            crate::requests::GetImMembersRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetImMembersRequest::default())
     }
     /// List DM Messages
     ///
@@ -1987,9 +1623,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `offset`, `count`, `fields`, `query`, `room_id`, `username`, `mention_ids`, `starred_ids`, `pinned`, `sort`.
     pub fn get_im_messages(&self) -> Call<'_, crate::requests::GetImMessagesRequest> {
-        self.call(
-            crate::requests::GetImMessagesRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetImMessagesRequest::default())
     }
     /// Message Others
     ///
@@ -2008,13 +1642,7 @@ impl Client {
         &self,
         room_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetImMessagesOthersRequest> {
-        self.call(
-            crate::requests::GetImMessagesOthersRequest::new(
-                String::new(),
-                String::new(),
-                room_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetImMessagesOthersRequest::new(room_id.into()))
     }
     /// Open DM
     ///
@@ -2029,7 +1657,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `body`.
     pub fn post_im_open(&self) -> Call<'_, crate::requests::PostImOpenRequest> {
-        self.call(crate::requests::PostImOpenRequest::new(String::new(), String::new()))
+        self.call(crate::requests::PostImOpenRequest::default())
     }
     /// Set DM Topic
     ///
@@ -2044,9 +1672,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `body`.
     pub fn post_im_set_topic(&self) -> Call<'_, crate::requests::PostImSetTopicRequest> {
-        self.call(
-            crate::requests::PostImSetTopicRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostImSetTopicRequest::default())
     }
     /// Get Supported Languages
     ///
@@ -2067,8 +1693,6 @@ impl Client {
     ) -> Call<'_, crate::requests::GetAutotranslateGetSupportedLanguagesRequest> {
         self.call(
             crate::requests::GetAutotranslateGetSupportedLanguagesRequest::new(
-                String::new(),
-                String::new(),
                 target_language.into(),
             ),
         )
@@ -2087,12 +1711,7 @@ impl Client {
     pub fn post_autotranslate_save_settings(
         &self,
     ) -> Call<'_, crate::requests::PostAutotranslateSaveSettingsRequest> {
-        self.call(
-            crate::requests::PostAutotranslateSaveSettingsRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostAutotranslateSaveSettingsRequest::default())
     }
     /// Translate Message
     ///
@@ -2113,12 +1732,7 @@ impl Client {
     pub fn post_autotranslate_translate_message(
         &self,
     ) -> Call<'_, crate::requests::PostAutotranslateTranslateMessageRequest> {
-        self.call(
-            crate::requests::PostAutotranslateTranslateMessageRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostAutotranslateTranslateMessageRequest::default())
     }
     /// List Email Inbox
     ///
@@ -2137,9 +1751,7 @@ impl Client {
     pub fn get_email_inbox_list(
         &self,
     ) -> Call<'_, crate::requests::GetEmailInboxListRequest> {
-        self.call(
-            crate::requests::GetEmailInboxListRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetEmailInboxListRequest::default())
     }
     /// Set Email Inbox
     ///
@@ -2155,9 +1767,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `body`.
     pub fn post_email_inbox(&self) -> Call<'_, crate::requests::PostEmailInboxRequest> {
-        self.call(
-            crate::requests::PostEmailInboxRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostEmailInboxRequest::default())
     }
     /// Get Email Inbox by ID
     ///
@@ -2177,13 +1787,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetEmailInboxIdRequest> {
-        self.call(
-            crate::requests::GetEmailInboxIdRequest::new(
-                String::new(),
-                String::new(),
-                id.into(),
-            ),
-        )
+        self.call(crate::requests::GetEmailInboxIdRequest::new(id.into()))
     }
     /// Delete Email Inbox by ID
     ///
@@ -2202,13 +1806,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::DeleteEmailInboxIdRequest> {
-        self.call(
-            crate::requests::DeleteEmailInboxIdRequest::new(
-                String::new(),
-                String::new(),
-                id.into(),
-            ),
-        )
+        self.call(crate::requests::DeleteEmailInboxIdRequest::new(id.into()))
     }
     /// Search Email Inbox
     ///
@@ -2228,13 +1826,7 @@ impl Client {
         &self,
         email: impl Into<String>,
     ) -> Call<'_, crate::requests::GetEmailInboxSearchRequest> {
-        self.call(
-            crate::requests::GetEmailInboxSearchRequest::new(
-                String::new(),
-                String::new(),
-                email.into(),
-            ),
-        )
+        self.call(crate::requests::GetEmailInboxSearchRequest::new(email.into()))
     }
     /// Send Test Email
     ///
@@ -2253,13 +1845,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetEmailInboxSendTestIdRequest> {
-        self.call(
-            crate::requests::GetEmailInboxSendTestIdRequest::new(
-                String::new(),
-                String::new(),
-                id.into(),
-            ),
-        )
+        self.call(crate::requests::GetEmailInboxSendTestIdRequest::new(id.into()))
     }
     /// Shield SVG
     ///
@@ -2275,10 +1861,9 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `type_`, `icon`.
     pub fn get_shield_svg(
         &self,
-        channel: impl Into<String>,
-        name: impl Into<String>,
+        required: crate::requests::GetShieldSvgRequired,
     ) -> Call<'_, crate::requests::GetShieldSvgRequest> {
-        self.call(crate::requests::GetShieldSvgRequest::new(channel.into(), name.into()))
+        self.call(crate::requests::GetShieldSvgRequest::new(required))
     }
     /// Spotlight
     ///
@@ -2300,13 +1885,7 @@ impl Client {
         &self,
         query: impl Into<String>,
     ) -> Call<'_, crate::requests::GetSpotlightRequest> {
-        self.call(
-            crate::requests::GetSpotlightRequest::new(
-                String::new(),
-                String::new(),
-                query.into(),
-            ),
-        )
+        self.call(crate::requests::GetSpotlightRequest::new(query.into()))
     }
     /// Check SMTP
     ///
@@ -2316,9 +1895,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_smtp_check(&self) -> Call<'_, crate::requests::GetSmtpCheckRequest> {
-        self.call(
-            crate::requests::GetSmtpCheckRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetSmtpCheckRequest::default())
     }
     /// Update Fingerprint
     ///
@@ -2345,9 +1922,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `body`.
     pub fn post_fingerprint(&self) -> Call<'_, crate::requests::PostFingerprintRequest> {
-        self.call(
-            crate::requests::PostFingerprintRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostFingerprintRequest::default())
     }
     /// Get Licenses
     ///
@@ -2363,9 +1938,7 @@ impl Client {
     pub fn get_licenses_info(
         &self,
     ) -> Call<'_, crate::requests::GetLicensesInfoRequest> {
-        self.call(
-            crate::requests::GetLicensesInfoRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetLicensesInfoRequest::default())
     }
     /// Add License
     ///
@@ -2387,9 +1960,7 @@ impl Client {
     pub fn post_licenses_add(
         &self,
     ) -> Call<'_, crate::requests::PostLicensesAddRequest> {
-        self.call(
-            crate::requests::PostLicensesAddRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostLicensesAddRequest::default())
     }
     /// Validate License
     ///
@@ -2411,12 +1982,7 @@ impl Client {
     pub fn post_licenses_validate(
         &self,
     ) -> Call<'_, crate::requests::PostLicensesValidateRequest> {
-        self.call(
-            crate::requests::PostLicensesValidateRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLicensesValidateRequest::default())
     }
     /// Get Maximum Active User
     ///
@@ -2435,12 +2001,7 @@ impl Client {
     pub fn get_licenses_max_active_users(
         &self,
     ) -> Call<'_, crate::requests::GetLicensesMaxActiveUsersRequest> {
-        self.call(
-            crate::requests::GetLicensesMaxActiveUsersRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetLicensesMaxActiveUsersRequest::default())
     }
     /// Get Slash Command
     ///
@@ -2457,13 +2018,7 @@ impl Client {
         &self,
         command: impl Into<String>,
     ) -> Call<'_, crate::requests::GetCommandsGetRequest> {
-        self.call(
-            crate::requests::GetCommandsGetRequest::new(
-                String::new(),
-                String::new(),
-                command.into(),
-            ),
-        )
+        self.call(crate::requests::GetCommandsGetRequest::new(command.into()))
     }
     /// List Slash Commands
     ///
@@ -2479,9 +2034,7 @@ impl Client {
     pub fn get_commands_list(
         &self,
     ) -> Call<'_, crate::requests::GetCommandsListRequest> {
-        self.call(
-            crate::requests::GetCommandsListRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetCommandsListRequest::default())
     }
     /// Get Command's Preview Data
     ///
@@ -2492,17 +2045,9 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `params`.
     pub fn get_commands_preview(
         &self,
-        command: impl Into<String>,
-        room_id: impl Into<String>,
+        required: crate::requests::GetCommandsPreviewRequired,
     ) -> Call<'_, crate::requests::GetCommandsPreviewRequest> {
-        self.call(
-            crate::requests::GetCommandsPreviewRequest::new(
-                String::new(),
-                String::new(),
-                command.into(),
-                room_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetCommandsPreviewRequest::new(required))
     }
     /// Execute command's preview item
     ///
@@ -2518,12 +2063,7 @@ impl Client {
     pub fn post_commands_preview(
         &self,
     ) -> Call<'_, crate::requests::PostCommandsPreviewRequest> {
-        self.call(
-            crate::requests::PostCommandsPreviewRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostCommandsPreviewRequest::default())
     }
     /// Execute a Slash Command
     ///
@@ -2541,9 +2081,7 @@ impl Client {
     pub fn post_commands_run(
         &self,
     ) -> Call<'_, crate::requests::PostCommandsRunRequest> {
-        self.call(
-            crate::requests::PostCommandsRunRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostCommandsRunRequest::default())
     }
     /// Send Mailer Endpoint
     ///
@@ -2557,7 +2095,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `body`.
     pub fn post_mailer(&self) -> Call<'_, crate::requests::PostMailerRequest> {
-        self.call(crate::requests::PostMailerRequest::new(String::new(), String::new()))
+        self.call(crate::requests::PostMailerRequest::default())
     }
     /// Mailer Unsubscribe Endpoint
     ///
@@ -2574,12 +2112,7 @@ impl Client {
     pub fn post_mailer_unsubscribe(
         &self,
     ) -> Call<'_, crate::requests::PostMailerUnsubscribeRequest> {
-        self.call(
-            crate::requests::PostMailerUnsubscribeRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostMailerUnsubscribeRequest::default())
     }
     /// Execute a Meteor method call
     ///
@@ -2592,13 +2125,7 @@ impl Client {
         &self,
         method: impl Into<String>,
     ) -> Call<'_, crate::requests::PostMethodCallMethodRequest> {
-        self.call(
-            crate::requests::PostMethodCallMethodRequest::new(
-                method.into(),
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostMethodCallMethodRequest::new(method.into()))
     }
     /// Get List of Calendar Events
     ///
@@ -2611,13 +2138,7 @@ impl Client {
         &self,
         date: impl Into<String>,
     ) -> Call<'_, crate::requests::GetCalendarEventsListRequest> {
-        self.call(
-            crate::requests::GetCalendarEventsListRequest::new(
-                String::new(),
-                String::new(),
-                date.into(),
-            ),
-        )
+        self.call(crate::requests::GetCalendarEventsListRequest::new(date.into()))
     }
     /// Get Calendar Event Info
     ///
@@ -2630,13 +2151,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetCalendarEventsInfoRequest> {
-        self.call(
-            crate::requests::GetCalendarEventsInfoRequest::new(
-                String::new(),
-                String::new(),
-                id.into(),
-            ),
-        )
+        self.call(crate::requests::GetCalendarEventsInfoRequest::new(id.into()))
     }
     /// Create Calendar Event
     ///
@@ -2648,12 +2163,7 @@ impl Client {
     pub fn post_calendar_events_create(
         &self,
     ) -> Call<'_, crate::requests::PostCalendarEventsCreateRequest> {
-        self.call(
-            crate::requests::PostCalendarEventsCreateRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostCalendarEventsCreateRequest::default())
     }
     /// Update Calendar Event
     ///
@@ -2665,12 +2175,7 @@ impl Client {
     pub fn post_calendar_events_update(
         &self,
     ) -> Call<'_, crate::requests::PostCalendarEventsUpdateRequest> {
-        self.call(
-            crate::requests::PostCalendarEventsUpdateRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostCalendarEventsUpdateRequest::default())
     }
     /// Delete Calendar Event
     ///
@@ -2682,12 +2187,7 @@ impl Client {
     pub fn post_calendar_events_delete(
         &self,
     ) -> Call<'_, crate::requests::PostCalendarEventsDeleteRequest> {
-        self.call(
-            crate::requests::PostCalendarEventsDeleteRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostCalendarEventsDeleteRequest::default())
     }
     /// Import Calendar Event
     ///
@@ -2699,12 +2199,7 @@ impl Client {
     pub fn post_calendar_events_import(
         &self,
     ) -> Call<'_, crate::requests::PostCalendarEventsImportRequest> {
-        self.call(
-            crate::requests::PostCalendarEventsImportRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostCalendarEventsImportRequest::default())
     }
     /// Get Banner by ID
     ///
@@ -2715,17 +2210,9 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_banners_id(
         &self,
-        id: impl Into<String>,
-        platform: impl Into<String>,
+        required: crate::requests::GetBannersIdRequired,
     ) -> Call<'_, crate::requests::GetBannersIdRequest> {
-        self.call(
-            crate::requests::GetBannersIdRequest::new(
-                id.into(),
-                String::new(),
-                String::new(),
-                platform.into(),
-            ),
-        )
+        self.call(crate::requests::GetBannersIdRequest::new(required))
     }
     /// Get Banners
     ///
@@ -2738,13 +2225,7 @@ impl Client {
         &self,
         platform: impl Into<String>,
     ) -> Call<'_, crate::requests::GetBannersRequest> {
-        self.call(
-            crate::requests::GetBannersRequest::new(
-                String::new(),
-                String::new(),
-                platform.into(),
-            ),
-        )
+        self.call(crate::requests::GetBannersRequest::new(platform.into()))
     }
     /// Dismiss a Banner
     ///
@@ -2754,9 +2235,7 @@ impl Client {
     pub fn post_banners_dismiss(
         &self,
     ) -> Call<'_, crate::requests::PostBannersDismissRequest> {
-        self.call(
-            crate::requests::PostBannersDismissRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostBannersDismissRequest::default())
     }
     /// Get Push Notification
     ///
@@ -2773,13 +2252,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetPushGetRequest> {
-        self.call(
-            crate::requests::GetPushGetRequest::new(
-                String::new(),
-                String::new(),
-                id.into(),
-            ),
-        )
+        self.call(crate::requests::GetPushGetRequest::new(id.into()))
     }
     /// Create Push Token
     ///
@@ -2792,9 +2265,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `body`.
     pub fn post_push_token(&self) -> Call<'_, crate::requests::PostPushTokenRequest> {
-        self.call(
-            crate::requests::PostPushTokenRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostPushTokenRequest::default())
     }
     /// Delete Push Token
     ///
@@ -2810,9 +2281,7 @@ impl Client {
     pub fn delete_push_token(
         &self,
     ) -> Call<'_, crate::requests::DeletePushTokenRequest> {
-        self.call(
-            crate::requests::DeletePushTokenRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::DeletePushTokenRequest::default())
     }
     /// Get Push Info
     ///
@@ -2822,7 +2291,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_push_info(&self) -> Call<'_, crate::requests::GetPushInfoRequest> {
-        self.call(crate::requests::GetPushInfoRequest::new(String::new(), String::new()))
+        self.call(crate::requests::GetPushInfoRequest::default())
     }
     /// Test Push Notifications
     ///
@@ -2833,9 +2302,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn post_push_test(&self) -> Call<'_, crate::requests::PostPushTestRequest> {
-        self.call(
-            crate::requests::PostPushTestRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostPushTestRequest::default())
     }
     /// Get List of Agents or Managers
     ///
@@ -2855,13 +2322,7 @@ impl Client {
         &self,
         type_: impl Into<String>,
     ) -> Call<'_, crate::requests::GetLivechatUsersTypeRequest> {
-        self.call(
-            crate::requests::GetLivechatUsersTypeRequest::new(
-                String::new(),
-                String::new(),
-                type_.into(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatUsersTypeRequest::new(type_.into()))
     }
     /// Register New Agent or Manager
     ///
@@ -2880,13 +2341,7 @@ impl Client {
         &self,
         type_: impl Into<String>,
     ) -> Call<'_, crate::requests::PostLivechatUsersTypeRequest> {
-        self.call(
-            crate::requests::PostLivechatUsersTypeRequest::new(
-                String::new(),
-                String::new(),
-                type_.into(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatUsersTypeRequest::new(type_.into()))
     }
     /// Get Agent or Manager Information
     ///
@@ -2907,12 +2362,7 @@ impl Client {
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetLivechatUsersTypeIdRequest> {
         self.call(
-            crate::requests::GetLivechatUsersTypeIdRequest::new(
-                String::new(),
-                String::new(),
-                type_.into(),
-                id.into(),
-            ),
+            crate::requests::GetLivechatUsersTypeIdRequest::new(type_.into(), id.into()),
         )
     }
     /// Remove Agent or Manager
@@ -2935,8 +2385,6 @@ impl Client {
     ) -> Call<'_, crate::requests::DeleteLivechatUsersTypeIdRequest> {
         self.call(
             crate::requests::DeleteLivechatUsersTypeIdRequest::new(
-                String::new(),
-                String::new(),
                 type_.into(),
                 id.into(),
             ),
@@ -2982,12 +2430,7 @@ impl Client {
     pub fn post_livechat_agents_save_info(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatAgentsSaveInfoRequest> {
-        self.call(
-            crate::requests::PostLivechatAgentsSaveInfoRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatAgentsSaveInfoRequest::default())
     }
     /// Update Agent Status
     ///
@@ -3000,12 +2443,7 @@ impl Client {
     pub fn post_livechat_agent_status(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatAgentStatusRequest> {
-        self.call(
-            crate::requests::PostLivechatAgentStatusRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatAgentStatusRequest::default())
     }
     /// Register or Update Omnichannel Contact
     ///
@@ -3020,12 +2458,7 @@ impl Client {
     pub fn post_omnichannel_contact(
         &self,
     ) -> Call<'_, crate::requests::PostOmnichannelContactRequest> {
-        self.call(
-            crate::requests::PostOmnichannelContactRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostOmnichannelContactRequest::default())
     }
     /// Search Contacts
     ///
@@ -3048,9 +2481,7 @@ impl Client {
     pub fn get_contact_search(
         &self,
     ) -> Call<'_, crate::requests::GetContactSearchRequest> {
-        self.call(
-            crate::requests::GetContactSearchRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetContactSearchRequest::default())
     }
     /// Register Omnichannel Contacts
     ///
@@ -3068,12 +2499,7 @@ impl Client {
     pub fn post_omnichannel_contacts(
         &self,
     ) -> Call<'_, crate::requests::PostOmnichannelContactsRequest> {
-        self.call(
-            crate::requests::PostOmnichannelContactsRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostOmnichannelContactsRequest::default())
     }
     /// Update Omnichannel Contact
     ///
@@ -3090,12 +2516,7 @@ impl Client {
     pub fn post_omnichannel_contacts_update(
         &self,
     ) -> Call<'_, crate::requests::PostOmnichannelContactsUpdateRequest> {
-        self.call(
-            crate::requests::PostOmnichannelContactsUpdateRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostOmnichannelContactsUpdateRequest::default())
     }
     /// Resolve Contact Conflicts
     ///
@@ -3124,12 +2545,7 @@ impl Client {
     pub fn post_omnichannel_contacts_conflicts(
         &self,
     ) -> Call<'_, crate::requests::PostOmnichannelContactsConflictsRequest> {
-        self.call(
-            crate::requests::PostOmnichannelContactsConflictsRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostOmnichannelContactsConflictsRequest::default())
     }
     /// Get Omnichannel Contact
     ///
@@ -3145,11 +2561,7 @@ impl Client {
         contact_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetOmnichannelContactsGetRequest> {
         self.call(
-            crate::requests::GetOmnichannelContactsGetRequest::new(
-                String::new(),
-                String::new(),
-                contact_id.into(),
-            ),
+            crate::requests::GetOmnichannelContactsGetRequest::new(contact_id.into()),
         )
     }
     /// Search Omnichannel Contacts
@@ -3165,12 +2577,7 @@ impl Client {
     pub fn get_omnichannel_contacts_search(
         &self,
     ) -> Call<'_, crate::requests::GetOmnichannelContactsSearchRequest> {
-        self.call(
-            crate::requests::GetOmnichannelContactsSearchRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetOmnichannelContactsSearchRequest::default())
     }
     /// Get channels grouped by contact name
     ///
@@ -3191,8 +2598,6 @@ impl Client {
     ) -> Call<'_, crate::requests::GetOmnichannelContactsChannelsRequest> {
         self.call(
             crate::requests::GetOmnichannelContactsChannelsRequest::new(
-                String::new(),
-                String::new(),
                 contact_id.into(),
             ),
         )
@@ -3214,11 +2619,7 @@ impl Client {
         contact_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetOmnichannelContactsHistoryRequest> {
         self.call(
-            crate::requests::GetOmnichannelContactsHistoryRequest::new(
-                String::new(),
-                String::new(),
-                contact_id.into(),
-            ),
+            crate::requests::GetOmnichannelContactsHistoryRequest::new(contact_id.into()),
         )
     }
     /// Check Contacts Existence
@@ -3240,10 +2641,7 @@ impl Client {
         &self,
     ) -> Call<'_, crate::requests::GetOmnichannelContactsCheckExistenceRequest> {
         self.call(
-            crate::requests::GetOmnichannelContactsCheckExistenceRequest::new(
-                String::new(),
-                String::new(),
-            ),
+            crate::requests::GetOmnichannelContactsCheckExistenceRequest::default(),
         )
     }
     /// Block Omnichannel Contact
@@ -3258,12 +2656,7 @@ impl Client {
     pub fn post_omnichannel_contacts_block(
         &self,
     ) -> Call<'_, crate::requests::PostOmnichannelContactsBlockRequest> {
-        self.call(
-            crate::requests::PostOmnichannelContactsBlockRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostOmnichannelContactsBlockRequest::default())
     }
     /// Unblock Omnichannel Contact
     ///
@@ -3277,12 +2670,7 @@ impl Client {
     pub fn post_omnichannel_contacts_unblock(
         &self,
     ) -> Call<'_, crate::requests::PostOmnichannelContactsUnblockRequest> {
-        self.call(
-            crate::requests::PostOmnichannelContactsUnblockRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostOmnichannelContactsUnblockRequest::default())
     }
     /// Get Agent Analytics Overview
     ///
@@ -3299,18 +2687,10 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `department_id`.
     pub fn get_livechat_analytics_agent_overview(
         &self,
-        name: impl Into<String>,
-        from: impl Into<String>,
-        to: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsAgentOverviewRequired,
     ) -> Call<'_, crate::requests::GetLivechatAnalyticsAgentOverviewRequest> {
         self.call(
-            crate::requests::GetLivechatAnalyticsAgentOverviewRequest::new(
-                String::new(),
-                String::new(),
-                name.into(),
-                from.into(),
-                to.into(),
-            ),
+            crate::requests::GetLivechatAnalyticsAgentOverviewRequest::new(required),
         )
     }
     /// Get Analytics Overview
@@ -3328,19 +2708,9 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `department_id`.
     pub fn get_livechat_analytics_overview(
         &self,
-        name: impl Into<String>,
-        from: impl Into<String>,
-        to: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsOverviewRequired,
     ) -> Call<'_, crate::requests::GetLivechatAnalyticsOverviewRequest> {
-        self.call(
-            crate::requests::GetLivechatAnalyticsOverviewRequest::new(
-                String::new(),
-                String::new(),
-                name.into(),
-                from.into(),
-                to.into(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatAnalyticsOverviewRequest::new(required))
     }
     /// Get Livechat Configurations
     ///
@@ -3379,9 +2749,7 @@ impl Client {
     pub fn get_livechat_rooms(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatRoomsRequest> {
-        self.call(
-            crate::requests::GetLivechatRoomsRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetLivechatRoomsRequest::default())
     }
     /// Get or Create Omnichannel Rooms
     ///
@@ -3418,12 +2786,7 @@ impl Client {
     pub fn post_livechat_room_close_by_user(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatRoomCloseByUserRequest> {
-        self.call(
-            crate::requests::PostLivechatRoomCloseByUserRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatRoomCloseByUserRequest::default())
     }
     /// Join Omnichannel Room
     ///
@@ -3437,13 +2800,7 @@ impl Client {
         &self,
         room_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetLivechatRoomJoinRequest> {
-        self.call(
-            crate::requests::GetLivechatRoomJoinRequest::new(
-                String::new(),
-                String::new(),
-                room_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatRoomJoinRequest::new(room_id.into()))
     }
     /// Update Omnichannel Room
     ///
@@ -3461,12 +2818,7 @@ impl Client {
     pub fn post_livechat_room_save_info(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatRoomSaveInfoRequest> {
-        self.call(
-            crate::requests::PostLivechatRoomSaveInfoRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatRoomSaveInfoRequest::default())
     }
     /// Forward Omnichannel Room
     ///
@@ -3483,12 +2835,7 @@ impl Client {
     pub fn post_livechat_room_forward(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatRoomForwardRequest> {
-        self.call(
-            crate::requests::PostLivechatRoomForwardRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatRoomForwardRequest::default())
     }
     /// Get Department Transfer History
     ///
@@ -3502,13 +2849,7 @@ impl Client {
         &self,
         rid: impl Into<String>,
     ) -> Call<'_, crate::requests::GetLivechatTransferHistoryRidRequest> {
-        self.call(
-            crate::requests::GetLivechatTransferHistoryRidRequest::new(
-                rid.into(),
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatTransferHistoryRidRequest::new(rid.into()))
     }
     /// Survey Omnichannel Room
     ///
@@ -3534,12 +2875,7 @@ impl Client {
     pub fn post_livechat_room_on_hold(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatRoomOnHoldRequest> {
-        self.call(
-            crate::requests::PostLivechatRoomOnHoldRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatRoomOnHoldRequest::default())
     }
     /// Upload Files to Room
     ///
@@ -3550,15 +2886,9 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `body`.
     pub fn post_livechat_upload(
         &self,
-        x_visitor_token: impl Into<String>,
-        rid: impl Into<String>,
+        required: crate::requests::PostLivechatUploadRequired,
     ) -> Call<'_, crate::requests::PostLivechatUploadRequest> {
-        self.call(
-            crate::requests::PostLivechatUploadRequest::new(
-                x_visitor_token.into(),
-                rid.into(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatUploadRequest::new(required))
     }
     /// Set Omnichannel Room Priority
     ///
@@ -3580,13 +2910,7 @@ impl Client {
         &self,
         rid: impl Into<String>,
     ) -> Call<'_, crate::requests::PostLivechatRoomRidPriorityRequest> {
-        self.call(
-            crate::requests::PostLivechatRoomRidPriorityRequest::new(
-                String::new(),
-                String::new(),
-                rid.into(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatRoomRidPriorityRequest::new(rid.into()))
     }
     /// Remove Omnichannel Room Priority
     ///
@@ -3608,13 +2932,7 @@ impl Client {
         &self,
         rid: impl Into<String>,
     ) -> Call<'_, crate::requests::DeleteLivechatRoomRidPriorityRequest> {
-        self.call(
-            crate::requests::DeleteLivechatRoomRidPriorityRequest::new(
-                String::new(),
-                String::new(),
-                rid.into(),
-            ),
-        )
+        self.call(crate::requests::DeleteLivechatRoomRidPriorityRequest::new(rid.into()))
     }
     /// Remove Closed Omnichannel Rooms
     ///
@@ -3634,10 +2952,7 @@ impl Client {
         &self,
     ) -> Call<'_, crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest> {
         self.call(
-            crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest::new(
-                String::new(),
-                String::new(),
-            ),
+            crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest::default(),
         )
     }
     /// Remove a Closed Omnichannel Room
@@ -3655,12 +2970,7 @@ impl Client {
     pub fn post_livechat_rooms_delete(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatRoomsDeleteRequest> {
-        self.call(
-            crate::requests::PostLivechatRoomsDeleteRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatRoomsDeleteRequest::default())
     }
     /// Resume Room On-Hold
     ///
@@ -3674,12 +2984,7 @@ impl Client {
     pub fn post_livechat_room_resume_on_hold(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatRoomResumeOnHoldRequest> {
-        self.call(
-            crate::requests::PostLivechatRoomResumeOnHoldRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatRoomResumeOnHoldRequest::default())
     }
     /// View Omnichannel Room Sources
     ///
@@ -3691,12 +2996,7 @@ impl Client {
     pub fn get_livechat_rooms_filters(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatRoomsFiltersRequest> {
-        self.call(
-            crate::requests::GetLivechatRoomsFiltersRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatRoomsFiltersRequest::default())
     }
     /// Visitor Transfer Room
     ///
@@ -3731,12 +3031,7 @@ impl Client {
     pub fn get_livechat_department(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatDepartmentRequest> {
-        self.call(
-            crate::requests::GetLivechatDepartmentRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatDepartmentRequest::default())
     }
     /// Register New Department
     ///
@@ -3754,12 +3049,7 @@ impl Client {
     pub fn post_livechat_department(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatDepartmentRequest> {
-        self.call(
-            crate::requests::PostLivechatDepartmentRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatDepartmentRequest::default())
     }
     /// Get Department Information
     ///
@@ -3781,13 +3071,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetLivechatDepartmentIdRequest> {
-        self.call(
-            crate::requests::GetLivechatDepartmentIdRequest::new(
-                String::new(),
-                String::new(),
-                id.into(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatDepartmentIdRequest::new(id.into()))
     }
     /// Update Department
     ///
@@ -3808,13 +3092,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::PutLivechatDepartmentIdRequest> {
-        self.call(
-            crate::requests::PutLivechatDepartmentIdRequest::new(
-                String::new(),
-                String::new(),
-                id.into(),
-            ),
-        )
+        self.call(crate::requests::PutLivechatDepartmentIdRequest::new(id.into()))
     }
     /// Remove Department
     ///
@@ -3834,13 +3112,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::DeleteLivechatDepartmentIdRequest> {
-        self.call(
-            crate::requests::DeleteLivechatDepartmentIdRequest::new(
-                String::new(),
-                String::new(),
-                id.into(),
-            ),
-        )
+        self.call(crate::requests::DeleteLivechatDepartmentIdRequest::new(id.into()))
     }
     /// Autocomplete Department
     ///
@@ -3858,8 +3130,6 @@ impl Client {
     ) -> Call<'_, crate::requests::GetLivechatDepartmentAutocompleteRequest> {
         self.call(
             crate::requests::GetLivechatDepartmentAutocompleteRequest::new(
-                String::new(),
-                String::new(),
                 selector.into(),
             ),
         )
@@ -3877,13 +3147,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetLivechatDepartmentIdAgentsRequest> {
-        self.call(
-            crate::requests::GetLivechatDepartmentIdAgentsRequest::new(
-                String::new(),
-                String::new(),
-                id.into(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatDepartmentIdAgentsRequest::new(id.into()))
     }
     /// Update Agents of Department
     ///
@@ -3898,13 +3162,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::PostLivechatDepartmentIdAgentsRequest> {
-        self.call(
-            crate::requests::PostLivechatDepartmentIdAgentsRequest::new(
-                String::new(),
-                String::new(),
-                id.into(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatDepartmentIdAgentsRequest::new(id.into()))
     }
     /// Get Departments by ID
     ///
@@ -3920,11 +3178,7 @@ impl Client {
         ids: impl Into<String>,
     ) -> Call<'_, crate::requests::GetLivechatDepartmentListByIdsRequest> {
         self.call(
-            crate::requests::GetLivechatDepartmentListByIdsRequest::new(
-                String::new(),
-                String::new(),
-                ids.into(),
-            ),
+            crate::requests::GetLivechatDepartmentListByIdsRequest::new(ids.into()),
         )
     }
     /// Get Number of Chats
@@ -3938,15 +3192,11 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `offset`, `count`, `answered`, `department_id`.
     pub fn get_livechat_analytics_departments_amount_of_chats(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequired,
     ) -> Call<'_, crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequest> {
         self.call(
             crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -3961,18 +3211,14 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `offset`, `count`, `department_id`.
     pub fn get_livechat_analytics_departments_average_service_time(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequired,
     ) -> Call<
         '_,
         crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest,
     > {
         self.call(
             crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -3987,18 +3233,14 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `offset`, `count`, `department_id`.
     pub fn get_livechat_analytics_departments_average_chat_duration_time(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequired,
     ) -> Call<
         '_,
         crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest,
     > {
         self.call(
             crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -4013,18 +3255,14 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `offset`, `count`, `department_id`.
     pub fn get_livechat_analytics_departments_total_service_time(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequired,
     ) -> Call<
         '_,
         crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest,
     > {
         self.call(
             crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -4039,18 +3277,14 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `offset`, `count`, `department_id`.
     pub fn get_livechat_analytics_departments_average_waiting_time(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequired,
     ) -> Call<
         '_,
         crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest,
     > {
         self.call(
             crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -4065,18 +3299,14 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `offset`, `count`, `department_id`.
     pub fn get_livechat_analytics_departments_total_transferred_chats(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequired,
     ) -> Call<
         '_,
         crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest,
     > {
         self.call(
             crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -4091,18 +3321,14 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `offset`, `count`, `department_id`.
     pub fn get_livechat_analytics_departments_total_abandoned_chats(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequired,
     ) -> Call<
         '_,
         crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest,
     > {
         self.call(
             crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -4117,18 +3343,14 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `offset`, `count`, `department_id`.
     pub fn get_livechat_analytics_departments_percentage_abandoned_chats(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequired,
     ) -> Call<
         '_,
         crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest,
     > {
         self.call(
             crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -4144,12 +3366,7 @@ impl Client {
     pub fn get_livechat_departments_archived(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatDepartmentsArchivedRequest> {
-        self.call(
-            crate::requests::GetLivechatDepartmentsArchivedRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatDepartmentsArchivedRequest::default())
     }
     /// Archive a Department
     ///
@@ -4163,11 +3380,7 @@ impl Client {
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::PostLivechatDepartmentArchiveIdRequest> {
         self.call(
-            crate::requests::PostLivechatDepartmentArchiveIdRequest::new(
-                id.into(),
-                String::new(),
-                String::new(),
-            ),
+            crate::requests::PostLivechatDepartmentArchiveIdRequest::new(id.into()),
         )
     }
     /// Unarchive a Department
@@ -4182,11 +3395,7 @@ impl Client {
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::PostLivechatDepartmentUnarchiveIdRequest> {
         self.call(
-            crate::requests::PostLivechatDepartmentUnarchiveIdRequest::new(
-                id.into(),
-                String::new(),
-                String::new(),
-            ),
+            crate::requests::PostLivechatDepartmentUnarchiveIdRequest::new(id.into()),
         )
     }
     /// Check Department Creation
@@ -4207,10 +3416,7 @@ impl Client {
         crate::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest,
     > {
         self.call(
-            crate::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest::new(
-                String::new(),
-                String::new(),
-            ),
+            crate::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest::default(),
         )
     }
     /// Create Omnichannel Custom Field
@@ -4230,12 +3436,7 @@ impl Client {
     pub fn post_livechat_custom_fields_save(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatCustomFieldsSaveRequest> {
-        self.call(
-            crate::requests::PostLivechatCustomFieldsSaveRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatCustomFieldsSaveRequest::default())
     }
     /// Send Custom Field Value
     ///
@@ -4287,12 +3488,7 @@ impl Client {
     pub fn get_livechat_custom_fields(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatCustomFieldsRequest> {
-        self.call(
-            crate::requests::GetLivechatCustomFieldsRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatCustomFieldsRequest::default())
     }
     /// Get Custom Field Information
     ///
@@ -4311,13 +3507,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetLivechatCustomFieldsIdRequest> {
-        self.call(
-            crate::requests::GetLivechatCustomFieldsIdRequest::new(
-                String::new(),
-                String::new(),
-                id.into(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatCustomFieldsIdRequest::new(id.into()))
     }
     /// Delete Omnichannel Custom Field
     ///
@@ -4334,12 +3524,7 @@ impl Client {
     pub fn post_livechat_custom_fields_delete(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatCustomFieldsDeleteRequest> {
-        self.call(
-            crate::requests::PostLivechatCustomFieldsDeleteRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatCustomFieldsDeleteRequest::default())
     }
     /// Send Visitor Navigation History
     ///
@@ -4390,13 +3575,7 @@ impl Client {
         &self,
         rid: impl Into<String>,
     ) -> Call<'_, crate::requests::PostLivechatTranscriptRidRequest> {
-        self.call(
-            crate::requests::PostLivechatTranscriptRidRequest::new(
-                String::new(),
-                String::new(),
-                rid.into(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatTranscriptRidRequest::new(rid.into()))
     }
     /// Delete Omnichannel Transcript
     ///
@@ -4415,13 +3594,7 @@ impl Client {
         &self,
         rid: impl Into<String>,
     ) -> Call<'_, crate::requests::DeleteLivechatTranscriptRidRequest> {
-        self.call(
-            crate::requests::DeleteLivechatTranscriptRidRequest::new(
-                String::new(),
-                String::new(),
-                rid.into(),
-            ),
-        )
+        self.call(crate::requests::DeleteLivechatTranscriptRidRequest::new(rid.into()))
     }
     /// Request PDF Transcript
     ///
@@ -4445,11 +3618,7 @@ impl Client {
         rid: impl Into<String>,
     ) -> Call<'_, crate::requests::PostOmnichannelRidRequestTranscriptRequest> {
         self.call(
-            crate::requests::PostOmnichannelRidRequestTranscriptRequest::new(
-                rid.into(),
-                String::new(),
-                String::new(),
-            ),
+            crate::requests::PostOmnichannelRidRequestTranscriptRequest::new(rid.into()),
         )
     }
     /// Get Agent Departments
@@ -4466,8 +3635,6 @@ impl Client {
     ) -> Call<'_, crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest> {
         self.call(
             crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest::new(
-                String::new(),
-                String::new(),
                 agent_id.into(),
             ),
         )
@@ -4484,15 +3651,11 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `count`, `offset`.
     pub fn get_livechat_analytics_agents_average_service_time(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequired,
     ) -> Call<'_, crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequest> {
         self.call(
             crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -4510,15 +3673,11 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `offset`, `count`.
     pub fn get_livechat_analytics_agents_total_service_time(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequired,
     ) -> Call<'_, crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest> {
         self.call(
             crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -4534,18 +3693,14 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `full_report`, `offset`, `count`.
     pub fn get_livechat_analytics_agents_available_for_service_history(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequired,
     ) -> Call<
         '_,
         crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest,
     > {
         self.call(
             crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -4565,12 +3720,7 @@ impl Client {
     pub fn get_livechat_appearance(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatAppearanceRequest> {
-        self.call(
-            crate::requests::GetLivechatAppearanceRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatAppearanceRequest::default())
     }
     /// Set Livechat Appearance
     ///
@@ -4588,12 +3738,7 @@ impl Client {
     pub fn post_livechat_appearance(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatAppearanceRequest> {
-        self.call(
-            crate::requests::PostLivechatAppearanceRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatAppearanceRequest::default())
     }
     /// Get Business Hours
     ///
@@ -4608,12 +3753,7 @@ impl Client {
     pub fn get_livechat_business_hours(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatBusinessHoursRequest> {
-        self.call(
-            crate::requests::GetLivechatBusinessHoursRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatBusinessHoursRequest::default())
     }
     /// Get Default Business Hour
     ///
@@ -4628,12 +3768,7 @@ impl Client {
     pub fn get_livechat_business_hour(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatBusinessHourRequest> {
-        self.call(
-            crate::requests::GetLivechatBusinessHourRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatBusinessHourRequest::default())
     }
     /// Remove Business Hour
     ///
@@ -4645,12 +3780,7 @@ impl Client {
     pub fn post_livechat_business_hours_remove(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatBusinessHoursRemoveRequest> {
-        self.call(
-            crate::requests::PostLivechatBusinessHoursRemoveRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatBusinessHoursRemoveRequest::default())
     }
     /// Create a Business Hour
     ///
@@ -4662,12 +3792,7 @@ impl Client {
     pub fn post_livechat_business_hours_save(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatBusinessHoursSaveRequest> {
-        self.call(
-            crate::requests::PostLivechatBusinessHoursSaveRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatBusinessHoursSaveRequest::default())
     }
     /// Get Conversation Metrics
     ///
@@ -4679,18 +3804,14 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `department_id`.
     pub fn get_livechat_analytics_dashboards_conversation_totalizers(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequired,
     ) -> Call<
         '_,
         crate::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequest,
     > {
         self.call(
             crate::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -4703,18 +3824,14 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `department_id`.
     pub fn get_livechat_analytics_dashboards_agents_productivity_totalizers(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequired,
     ) -> Call<
         '_,
         crate::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest,
     > {
         self.call(
             crate::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -4728,18 +3845,14 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `department_id`.
     pub fn get_livechat_analytics_dashboards_chats_totalizers(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequired,
     ) -> Call<
         '_,
         crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequest,
     > {
         self.call(
             crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -4753,18 +3866,14 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `department_id`.
     pub fn get_livechat_analytics_dashboards_productivity_totalizers(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequired,
     ) -> Call<
         '_,
         crate::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequest,
     > {
         self.call(
             crate::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -4778,15 +3887,11 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `department_id`.
     pub fn get_livechat_analytics_dashboards_charts_chats(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsDashboardsChartsChatsRequired,
     ) -> Call<'_, crate::requests::GetLivechatAnalyticsDashboardsChartsChatsRequest> {
         self.call(
             crate::requests::GetLivechatAnalyticsDashboardsChartsChatsRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -4800,18 +3905,14 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `department_id`.
     pub fn get_livechat_analytics_dashboards_charts_chats_per_agent(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequired,
     ) -> Call<
         '_,
         crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest,
     > {
         self.call(
             crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -4830,10 +3931,7 @@ impl Client {
         crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest,
     > {
         self.call(
-            crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest::new(
-                String::new(),
-                String::new(),
-            ),
+            crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest::default(),
         )
     }
     /// Get Chats Status for Departments
@@ -4846,18 +3944,14 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `department_id`.
     pub fn get_livechat_analytics_dashboards_charts_chats_per_department(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequired,
     ) -> Call<
         '_,
         crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest,
     > {
         self.call(
             crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -4870,15 +3964,11 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `department_id`.
     pub fn get_livechat_analytics_dashboards_charts_timings(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsRequired,
     ) -> Call<'_, crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsRequest> {
         self.call(
             crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -4898,20 +3988,14 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `department_id`.
     pub fn get_livechat_livechat_analytics_dashboards_charts_data(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
-        chart_name: impl Into<String>,
+        required: crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequired,
     ) -> Call<
         '_,
         crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequest,
     > {
         self.call(
             crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
-                chart_name.into(),
+                required,
             ),
         )
     }
@@ -4931,12 +4015,7 @@ impl Client {
     pub fn get_livechat_inquiries_list(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatInquiriesListRequest> {
-        self.call(
-            crate::requests::GetLivechatInquiriesListRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatInquiriesListRequest::default())
     }
     /// Take Inquiry
     ///
@@ -4954,12 +4033,7 @@ impl Client {
     pub fn post_livechat_inquiries_take(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatInquiriesTakeRequest> {
-        self.call(
-            crate::requests::PostLivechatInquiriesTakeRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatInquiriesTakeRequest::default())
     }
     /// List Queued User Inquiries
     ///
@@ -4972,12 +4046,7 @@ impl Client {
     pub fn get_livechat_inquiries_queued_for_user(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatInquiriesQueuedForUserRequest> {
-        self.call(
-            crate::requests::GetLivechatInquiriesQueuedForUserRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatInquiriesQueuedForUserRequest::default())
     }
     /// Get Inquiry by Room
     ///
@@ -4996,11 +4065,7 @@ impl Client {
         room_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetLivechatInquiriesGetOneRequest> {
         self.call(
-            crate::requests::GetLivechatInquiriesGetOneRequest::new(
-                String::new(),
-                String::new(),
-                room_id.into(),
-            ),
+            crate::requests::GetLivechatInquiriesGetOneRequest::new(room_id.into()),
         )
     }
     /// Set SLA Policy to Inquiry
@@ -5024,12 +4089,7 @@ impl Client {
     pub fn put_livechat_inquiry_set_sla(
         &self,
     ) -> Call<'_, crate::requests::PutLivechatInquirySetSlaRequest> {
-        self.call(
-            crate::requests::PutLivechatInquirySetSlaRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PutLivechatInquirySetSlaRequest::default())
     }
     /// Move Chat to Inquiry
     ///
@@ -5047,10 +4107,7 @@ impl Client {
         &self,
     ) -> Call<'_, crate::requests::PostLivechatInquiriesReturnAsInquiryRequest> {
         self.call(
-            crate::requests::PostLivechatInquiriesReturnAsInquiryRequest::new(
-                String::new(),
-                String::new(),
-            ),
+            crate::requests::PostLivechatInquiriesReturnAsInquiryRequest::default(),
         )
     }
     /// Get Livechat Integrations
@@ -5068,12 +4125,7 @@ impl Client {
     pub fn get_livechat_integrations_settings(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatIntegrationsSettingsRequest> {
-        self.call(
-            crate::requests::GetLivechatIntegrationsSettingsRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatIntegrationsSettingsRequest::default())
     }
     /// Get Livechat Queue
     ///
@@ -5089,9 +4141,7 @@ impl Client {
     pub fn get_livechat_queue(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatQueueRequest> {
-        self.call(
-            crate::requests::GetLivechatQueueRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetLivechatQueueRequest::default())
     }
     /// Livechat SMS Incoming (Twilio)
     ///
@@ -5128,12 +4178,7 @@ impl Client {
     pub fn get_livechat_config_routing(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatConfigRoutingRequest> {
-        self.call(
-            crate::requests::GetLivechatConfigRoutingRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatConfigRoutingRequest::default())
     }
     /// Get List of Livechat Triggers
     ///
@@ -5149,12 +4194,7 @@ impl Client {
     pub fn get_livechat_triggers(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatTriggersRequest> {
-        self.call(
-            crate::requests::GetLivechatTriggersRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatTriggersRequest::default())
     }
     /// Create or Update Livechat Triggers
     ///
@@ -5168,12 +4208,7 @@ impl Client {
     pub fn post_livechat_triggers(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatTriggersRequest> {
-        self.call(
-            crate::requests::PostLivechatTriggersRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatTriggersRequest::default())
     }
     /// Get Livechat Trigger
     ///
@@ -5191,13 +4226,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetLivechatTriggersIdRequest> {
-        self.call(
-            crate::requests::GetLivechatTriggersIdRequest::new(
-                id.into(),
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatTriggersIdRequest::new(id.into()))
     }
     /// Delete a trigger
     ///
@@ -5210,13 +4239,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::DeleteLivechatTriggersIdRequest> {
-        self.call(
-            crate::requests::DeleteLivechatTriggersIdRequest::new(
-                String::new(),
-                String::new(),
-                id.into(),
-            ),
-        )
+        self.call(crate::requests::DeleteLivechatTriggersIdRequest::new(id.into()))
     }
     /// Test Trigger with External Service
     ///
@@ -5231,10 +4254,7 @@ impl Client {
         &self,
     ) -> Call<'_, crate::requests::PostLivechatTriggersExternalServiceTestRequest> {
         self.call(
-            crate::requests::PostLivechatTriggersExternalServiceTestRequest::new(
-                String::new(),
-                String::new(),
-            ),
+            crate::requests::PostLivechatTriggersExternalServiceTestRequest::default(),
         )
     }
     /// Get List of Monitors
@@ -5250,12 +4270,7 @@ impl Client {
     pub fn get_livechat_monitors(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatMonitorsRequest> {
-        self.call(
-            crate::requests::GetLivechatMonitorsRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatMonitorsRequest::default())
     }
     /// Get a Monitor
     ///
@@ -5272,11 +4287,7 @@ impl Client {
         username: impl Into<String>,
     ) -> Call<'_, crate::requests::GetLivechatMonitorsUsernameRequest> {
         self.call(
-            crate::requests::GetLivechatMonitorsUsernameRequest::new(
-                String::new(),
-                String::new(),
-                username.into(),
-            ),
+            crate::requests::GetLivechatMonitorsUsernameRequest::new(username.into()),
         )
     }
     /// Delete a Monitor
@@ -5291,12 +4302,7 @@ impl Client {
     pub fn post_livechat_monitors_delete(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatMonitorsDeleteRequest> {
-        self.call(
-            crate::requests::PostLivechatMonitorsDeleteRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatMonitorsDeleteRequest::default())
     }
     /// Create a Monitor
     ///
@@ -5310,12 +4316,7 @@ impl Client {
     pub fn post_livechat_monitors_create(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatMonitorsCreateRequest> {
-        self.call(
-            crate::requests::PostLivechatMonitorsCreateRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatMonitorsCreateRequest::default())
     }
     /// Get List of Priorities
     ///
@@ -5336,12 +4337,7 @@ impl Client {
     pub fn get_livechat_priorities(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatPrioritiesRequest> {
-        self.call(
-            crate::requests::GetLivechatPrioritiesRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatPrioritiesRequest::default())
     }
     /// Get a Priority
     ///
@@ -5366,8 +4362,6 @@ impl Client {
     ) -> Call<'_, crate::requests::GetLivechatPrioritiesPriorityIdRequest> {
         self.call(
             crate::requests::GetLivechatPrioritiesPriorityIdRequest::new(
-                String::new(),
-                String::new(),
                 priority_id.into(),
             ),
         )
@@ -5393,8 +4387,6 @@ impl Client {
     ) -> Call<'_, crate::requests::PutLivechatPrioritiesPriorityIdRequest> {
         self.call(
             crate::requests::PutLivechatPrioritiesPriorityIdRequest::new(
-                String::new(),
-                String::new(),
                 priority_id.into(),
             ),
         )
@@ -5411,12 +4403,7 @@ impl Client {
     pub fn get_livechat_priorities_reset(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatPrioritiesResetRequest> {
-        self.call(
-            crate::requests::GetLivechatPrioritiesResetRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatPrioritiesResetRequest::default())
     }
     /// Reset Priorities
     ///
@@ -5436,12 +4423,7 @@ impl Client {
     pub fn post_livechat_priorities_reset(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatPrioritiesResetRequest> {
-        self.call(
-            crate::requests::PostLivechatPrioritiesResetRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatPrioritiesResetRequest::default())
     }
     /// Get List of Tags
     ///
@@ -5462,9 +4444,7 @@ impl Client {
     pub fn get_livechat_tags(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatTagsRequest> {
-        self.call(
-            crate::requests::GetLivechatTagsRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetLivechatTagsRequest::default())
     }
     /// Get a Tag
     ///
@@ -5481,13 +4461,7 @@ impl Client {
         &self,
         tag_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetLivechatTagsTagIdRequest> {
-        self.call(
-            crate::requests::GetLivechatTagsTagIdRequest::new(
-                String::new(),
-                String::new(),
-                tag_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatTagsTagIdRequest::new(tag_id.into()))
     }
     /// Delete a tag
     ///
@@ -5506,12 +4480,7 @@ impl Client {
     pub fn post_livechat_tags_delete(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatTagsDeleteRequest> {
-        self.call(
-            crate::requests::PostLivechatTagsDeleteRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatTagsDeleteRequest::default())
     }
     /// Create a Tag
     ///
@@ -5525,12 +4494,7 @@ impl Client {
     pub fn post_livechat_tags_save(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatTagsSaveRequest> {
-        self.call(
-            crate::requests::PostLivechatTagsSaveRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatTagsSaveRequest::default())
     }
     /// Get List of Units
     ///
@@ -5544,9 +4508,7 @@ impl Client {
     pub fn get_livechat_units(
         &self,
     ) -> Call<'_, crate::requests::GetLivechatUnitsRequest> {
-        self.call(
-            crate::requests::GetLivechatUnitsRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetLivechatUnitsRequest::default())
     }
     /// Create Unit
     ///
@@ -5564,9 +4526,7 @@ impl Client {
     pub fn post_livechat_units(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatUnitsRequest> {
-        self.call(
-            crate::requests::PostLivechatUnitsRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostLivechatUnitsRequest::default())
     }
     /// Get a Unit
     ///
@@ -5582,13 +4542,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetLivechatUnitsUnitIdRequest> {
-        self.call(
-            crate::requests::GetLivechatUnitsUnitIdRequest::new(
-                id.into(),
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatUnitsUnitIdRequest::new(id.into()))
     }
     /// Update Unit
     ///
@@ -5608,13 +4562,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::PostLivechatUnitsIdRequest> {
-        self.call(
-            crate::requests::PostLivechatUnitsIdRequest::new(
-                id.into(),
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatUnitsIdRequest::new(id.into()))
     }
     /// Delete a Unit
     ///
@@ -5634,13 +4582,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::DeleteLivechatUnitsIdRequest> {
-        self.call(
-            crate::requests::DeleteLivechatUnitsIdRequest::new(
-                id.into(),
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::DeleteLivechatUnitsIdRequest::new(id.into()))
     }
     /// Get List of Unit Monitors
     ///
@@ -5657,11 +4599,7 @@ impl Client {
         unit_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetLivechatUnitsUnitIdMonitorsRequest> {
         self.call(
-            crate::requests::GetLivechatUnitsUnitIdMonitorsRequest::new(
-                unit_id.into(),
-                String::new(),
-                String::new(),
-            ),
+            crate::requests::GetLivechatUnitsUnitIdMonitorsRequest::new(unit_id.into()),
         )
     }
     /// Get Available Departments by Unit Id
@@ -5680,8 +4618,6 @@ impl Client {
         self.call(
             crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest::new(
                 unit_id.into(),
-                String::new(),
-                String::new(),
             ),
         )
     }
@@ -5701,8 +4637,6 @@ impl Client {
         self.call(
             crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest::new(
                 unit_id.into(),
-                String::new(),
-                String::new(),
             ),
         )
     }
@@ -5724,18 +4658,14 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_dashboards_conversations_by_status(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequired,
     ) -> Call<
         '_,
         crate::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequest,
     > {
         self.call(
             crate::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -5758,18 +4688,14 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `sort`.
     pub fn get_livechat_analytics_dashboards_conversations_by_department(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequired,
     ) -> Call<
         '_,
         crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest,
     > {
         self.call(
             crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -5791,18 +4717,14 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_dashboards_conversations_by_tags(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequired,
     ) -> Call<
         '_,
         crate::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequest,
     > {
         self.call(
             crate::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -5824,18 +4746,14 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_livechat_analytics_dashboards_conversations_by_agent(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequired,
     ) -> Call<
         '_,
         crate::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequest,
     > {
         self.call(
             crate::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -5850,18 +4768,14 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_analytics_dashboards_conversations_by_source(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequired,
     ) -> Call<
         '_,
         crate::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequest,
     > {
         self.call(
             crate::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -5878,9 +4792,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `text`, `count`, `sort`, `offset`.
     pub fn get_livechat_sla(&self) -> Call<'_, crate::requests::GetLivechatSlaRequest> {
-        self.call(
-            crate::requests::GetLivechatSlaRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetLivechatSlaRequest::default())
     }
     /// Create SLA Policy
     ///
@@ -5899,9 +4811,7 @@ impl Client {
     pub fn post_livechat_sla(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatSlaRequest> {
-        self.call(
-            crate::requests::PostLivechatSlaRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostLivechatSlaRequest::default())
     }
     /// Get an SLA
     ///
@@ -5924,13 +4834,7 @@ impl Client {
         &self,
         sla_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetLivechatSlaSlaIdRequest> {
-        self.call(
-            crate::requests::GetLivechatSlaSlaIdRequest::new(
-                String::new(),
-                String::new(),
-                sla_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatSlaSlaIdRequest::new(sla_id.into()))
     }
     /// Update an SLA
     ///
@@ -5952,13 +4856,7 @@ impl Client {
         &self,
         sla_id: impl Into<String>,
     ) -> Call<'_, crate::requests::PutLivechatSlaSlaIdRequest> {
-        self.call(
-            crate::requests::PutLivechatSlaSlaIdRequest::new(
-                String::new(),
-                String::new(),
-                sla_id.into(),
-            ),
-        )
+        self.call(crate::requests::PutLivechatSlaSlaIdRequest::new(sla_id.into()))
     }
     /// Delete an SLA
     ///
@@ -5978,13 +4876,7 @@ impl Client {
         &self,
         sla_id: impl Into<String>,
     ) -> Call<'_, crate::requests::DeleteLivechatSlaSlaIdRequest> {
-        self.call(
-            crate::requests::DeleteLivechatSlaSlaIdRequest::new(
-                String::new(),
-                String::new(),
-                sla_id.into(),
-            ),
-        )
+        self.call(crate::requests::DeleteLivechatSlaSlaIdRequest::new(sla_id.into()))
     }
     /// Register Livechat Visitor
     ///
@@ -6055,13 +4947,7 @@ impl Client {
         &self,
         visitor_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetLivechatVisitorInfoRequest> {
-        self.call(
-            crate::requests::GetLivechatVisitorInfoRequest::new(
-                visitor_id.into(),
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatVisitorInfoRequest::new(visitor_id.into()))
     }
     /// Get Open Conversation of a Visitor
     ///
@@ -6074,13 +4960,7 @@ impl Client {
         &self,
         token: impl Into<String>,
     ) -> Call<'_, crate::requests::GetLivechatVisitorTokenRoomRequest> {
-        self.call(
-            crate::requests::GetLivechatVisitorTokenRoomRequest::new(
-                token.into(),
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatVisitorTokenRoomRequest::new(token.into()))
     }
     /// Search Visitors by Term
     ///
@@ -6093,13 +4973,7 @@ impl Client {
         &self,
         term: impl Into<String>,
     ) -> Call<'_, crate::requests::GetLivechatVisitorsSearchRequest> {
-        self.call(
-            crate::requests::GetLivechatVisitorsSearchRequest::new(
-                String::new(),
-                String::new(),
-                term.into(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatVisitorsSearchRequest::new(term.into()))
     }
     /// Get Pages Visited by Livechat Visitor
     ///
@@ -6113,8 +4987,6 @@ impl Client {
         self.call(
             crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest::new(
                 room_id.into(),
-                String::new(),
-                String::new(),
             ),
         )
     }
@@ -6135,8 +5007,6 @@ impl Client {
             crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest::new(
                 room_id.into(),
                 visitor_id.into(),
-                String::new(),
-                String::new(),
             ),
         )
     }
@@ -6159,8 +5029,6 @@ impl Client {
             crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest::new(
                 room_id.into(),
                 visitor_id.into(),
-                String::new(),
-                String::new(),
             ),
         )
     }
@@ -6175,13 +5043,7 @@ impl Client {
         &self,
         selector: serde_json::Value,
     ) -> Call<'_, crate::requests::GetLivechatVisitorsAutocompleteRequest> {
-        self.call(
-            crate::requests::GetLivechatVisitorsAutocompleteRequest::new(
-                String::new(),
-                String::new(),
-                selector,
-            ),
-        )
+        self.call(crate::requests::GetLivechatVisitorsAutocompleteRequest::new(selector))
     }
     /// Set Visitor's Status
     ///
@@ -6214,9 +5076,7 @@ impl Client {
     pub fn get_canned_responses(
         &self,
     ) -> Call<'_, crate::requests::GetCannedResponsesRequest> {
-        self.call(
-            crate::requests::GetCannedResponsesRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetCannedResponsesRequest::default())
     }
     /// Create or Update a Canned Response
     ///
@@ -6237,12 +5097,7 @@ impl Client {
     pub fn post_canned_responses(
         &self,
     ) -> Call<'_, crate::requests::PostCannedResponsesRequest> {
-        self.call(
-            crate::requests::PostCannedResponsesRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostCannedResponsesRequest::default())
     }
     /// Get User Canned Responses
     ///
@@ -6263,12 +5118,7 @@ impl Client {
     pub fn get_canned_responses_get(
         &self,
     ) -> Call<'_, crate::requests::GetCannedResponsesGetRequest> {
-        self.call(
-            crate::requests::GetCannedResponsesGetRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetCannedResponsesGetRequest::default())
     }
     /// Get a Canned Response
     ///
@@ -6290,13 +5140,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetCannedResponsesIdRequest> {
-        self.call(
-            crate::requests::GetCannedResponsesIdRequest::new(
-                id.into(),
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetCannedResponsesIdRequest::new(id.into()))
     }
     /// Delete a Canned Response
     ///
@@ -6316,13 +5160,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::DeleteCannedResponsesIdRequest> {
-        self.call(
-            crate::requests::DeleteCannedResponsesIdRequest::new(
-                id.into(),
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::DeleteCannedResponsesIdRequest::new(id.into()))
     }
     /// Send New Livechat Message
     ///
@@ -6346,12 +5184,7 @@ impl Client {
     pub fn post_livechat_messages(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatMessagesRequest> {
-        self.call(
-            crate::requests::PostLivechatMessagesRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatMessagesRequest::default())
     }
     /// Get a Livechat Message
     ///
@@ -6360,17 +5193,9 @@ impl Client {
     /// `GET /api/v1/livechat/message/{_id}` (`get-api-v1-livechat-message-_id`)
     pub fn get_livechat_message_id(
         &self,
-        id: impl Into<String>,
-        token: impl Into<String>,
-        rid: impl Into<String>,
+        request: crate::requests::GetLivechatMessageIdRequest,
     ) -> Call<'_, crate::requests::GetLivechatMessageIdRequest> {
-        self.call(
-            crate::requests::GetLivechatMessageIdRequest::new(
-                id.into(),
-                token.into(),
-                rid.into(),
-            ),
-        )
+        self.call(request)
     }
     /// Update Livechat Message
     ///
@@ -6407,15 +5232,9 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `ls`, `end`, `limit`.
     pub fn get_livechat_messages_history_rid(
         &self,
-        rid: impl Into<String>,
-        token: impl Into<String>,
+        required: crate::requests::GetLivechatMessagesHistoryRidRequired,
     ) -> Call<'_, crate::requests::GetLivechatMessagesHistoryRidRequest> {
-        self.call(
-            crate::requests::GetLivechatMessagesHistoryRidRequest::new(
-                rid.into(),
-                token.into(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatMessagesHistoryRidRequest::new(required))
     }
     /// Send Offline Livechat Message
     ///
@@ -6440,13 +5259,7 @@ impl Client {
         &self,
         rid: impl Into<String>,
     ) -> Call<'_, crate::requests::GetLivechatRidMessagesRequest> {
-        self.call(
-            crate::requests::GetLivechatRidMessagesRequest::new(
-                String::new(),
-                String::new(),
-                rid.into(),
-            ),
-        )
+        self.call(crate::requests::GetLivechatRidMessagesRequest::new(rid.into()))
     }
     /// Set up Omnichannel webhook
     ///
@@ -6458,12 +5271,7 @@ impl Client {
     pub fn post_omnichannel_integrations(
         &self,
     ) -> Call<'_, crate::requests::PostOmnichannelIntegrationsRequest> {
-        self.call(
-            crate::requests::PostOmnichannelIntegrationsRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostOmnichannelIntegrationsRequest::default())
     }
     /// Test the Webhook Integration
     ///
@@ -6528,12 +5336,7 @@ impl Client {
     pub fn post_livechat_webhook_test(
         &self,
     ) -> Call<'_, crate::requests::PostLivechatWebhookTestRequest> {
-        self.call(
-            crate::requests::PostLivechatWebhookTestRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLivechatWebhookTestRequest::default())
     }
     /// Create Channel
     ///
@@ -6553,9 +5356,7 @@ impl Client {
     pub fn post_channels_create(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsCreateRequest> {
-        self.call(
-            crate::requests::PostChannelsCreateRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostChannelsCreateRequest::default())
     }
     /// Add all Users to a Channel
     ///
@@ -6574,9 +5375,7 @@ impl Client {
     pub fn post_channels_add_all(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsAddAllRequest> {
-        self.call(
-            crate::requests::PostChannelsAddAllRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostChannelsAddAllRequest::default())
     }
     /// Add Channel Leader
     ///
@@ -6594,12 +5393,7 @@ impl Client {
     pub fn post_channels_add_leader(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsAddLeaderRequest> {
-        self.call(
-            crate::requests::PostChannelsAddLeaderRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChannelsAddLeaderRequest::default())
     }
     /// Add Channel Moderator
     ///
@@ -6618,12 +5412,7 @@ impl Client {
     pub fn post_channels_add_moderator(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsAddModeratorRequest> {
-        self.call(
-            crate::requests::PostChannelsAddModeratorRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChannelsAddModeratorRequest::default())
     }
     /// Add Channel Owner
     ///
@@ -6641,12 +5430,7 @@ impl Client {
     pub fn post_channels_add_owner(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsAddOwnerRequest> {
-        self.call(
-            crate::requests::PostChannelsAddOwnerRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChannelsAddOwnerRequest::default())
     }
     /// Read Channel Messages Anonymously
     ///
@@ -6679,12 +5463,7 @@ impl Client {
     pub fn post_channels_archive(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsArchiveRequest> {
-        self.call(
-            crate::requests::PostChannelsArchiveRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChannelsArchiveRequest::default())
     }
     /// Close Channel
     ///
@@ -6700,9 +5479,7 @@ impl Client {
     pub fn post_channels_close(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsCloseRequest> {
-        self.call(
-            crate::requests::PostChannelsCloseRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostChannelsCloseRequest::default())
     }
     /// Get Channel Counters
     ///
@@ -6720,12 +5497,7 @@ impl Client {
     pub fn get_channels_counters(
         &self,
     ) -> Call<'_, crate::requests::GetChannelsCountersRequest> {
-        self.call(
-            crate::requests::GetChannelsCountersRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetChannelsCountersRequest::default())
     }
     /// Delete Channel
     ///
@@ -6746,9 +5518,7 @@ impl Client {
     pub fn post_channels_delete(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsDeleteRequest> {
-        self.call(
-            crate::requests::PostChannelsDeleteRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostChannelsDeleteRequest::default())
     }
     /// Get Channel Files
     ///
@@ -6766,9 +5536,7 @@ impl Client {
     pub fn get_channels_files(
         &self,
     ) -> Call<'_, crate::requests::GetChannelsFilesRequest> {
-        self.call(
-            crate::requests::GetChannelsFilesRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetChannelsFilesRequest::default())
     }
     /// Get Channel History
     ///
@@ -6786,9 +5554,7 @@ impl Client {
     pub fn get_channels_history(
         &self,
     ) -> Call<'_, crate::requests::GetChannelsHistoryRequest> {
-        self.call(
-            crate::requests::GetChannelsHistoryRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetChannelsHistoryRequest::default())
     }
     /// Get Channel Information
     ///
@@ -6805,9 +5571,7 @@ impl Client {
     pub fn get_channels_info(
         &self,
     ) -> Call<'_, crate::requests::GetChannelsInfoRequest> {
-        self.call(
-            crate::requests::GetChannelsInfoRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetChannelsInfoRequest::default())
     }
     /// Add Users to Channel
     ///
@@ -6830,9 +5594,7 @@ impl Client {
     pub fn post_channels_invite(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsInviteRequest> {
-        self.call(
-            crate::requests::PostChannelsInviteRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostChannelsInviteRequest::default())
     }
     /// Join a Channel
     ///
@@ -6849,9 +5611,7 @@ impl Client {
     pub fn post_channels_join(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsJoinRequest> {
-        self.call(
-            crate::requests::PostChannelsJoinRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostChannelsJoinRequest::default())
     }
     /// Remove User from Channel
     ///
@@ -6888,9 +5648,7 @@ impl Client {
     pub fn post_channels_leave(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsLeaveRequest> {
-        self.call(
-            crate::requests::PostChannelsLeaveRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostChannelsLeaveRequest::default())
     }
     /// Get List of Joined Channels
     ///
@@ -6908,12 +5666,7 @@ impl Client {
     pub fn get_channels_list_joined(
         &self,
     ) -> Call<'_, crate::requests::GetChannelsListJoinedRequest> {
-        self.call(
-            crate::requests::GetChannelsListJoinedRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetChannelsListJoinedRequest::default())
     }
     /// Get Channel List
     ///
@@ -6933,9 +5686,7 @@ impl Client {
     pub fn get_channels_list(
         &self,
     ) -> Call<'_, crate::requests::GetChannelsListRequest> {
-        self.call(
-            crate::requests::GetChannelsListRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetChannelsListRequest::default())
     }
     /// Get Members of a Channel
     ///
@@ -6954,9 +5705,7 @@ impl Client {
     pub fn get_channels_members(
         &self,
     ) -> Call<'_, crate::requests::GetChannelsMembersRequest> {
-        self.call(
-            crate::requests::GetChannelsMembersRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetChannelsMembersRequest::default())
     }
     /// Get Channel Messages
     ///
@@ -6976,13 +5725,7 @@ impl Client {
         &self,
         room_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetChannelsMessagesRequest> {
-        self.call(
-            crate::requests::GetChannelsMessagesRequest::new(
-                String::new(),
-                String::new(),
-                room_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetChannelsMessagesRequest::new(room_id.into()))
     }
     /// Get Channel Moderators
     ///
@@ -6999,12 +5742,7 @@ impl Client {
     pub fn get_channels_moderators(
         &self,
     ) -> Call<'_, crate::requests::GetChannelsModeratorsRequest> {
-        self.call(
-            crate::requests::GetChannelsModeratorsRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetChannelsModeratorsRequest::default())
     }
     /// List Online Users in a Channel
     ///
@@ -7022,13 +5760,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetChannelsOnlineRequest> {
-        self.call(
-            crate::requests::GetChannelsOnlineRequest::new(
-                String::new(),
-                String::new(),
-                id.into(),
-            ),
-        )
+        self.call(crate::requests::GetChannelsOnlineRequest::new(id.into()))
     }
     /// Add Channel to User List
     ///
@@ -7045,9 +5777,7 @@ impl Client {
     pub fn post_channels_open(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsOpenRequest> {
-        self.call(
-            crate::requests::PostChannelsOpenRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostChannelsOpenRequest::default())
     }
     /// Remove Channel  Leader
     ///
@@ -7067,12 +5797,7 @@ impl Client {
     pub fn post_channels_remove_leader(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsRemoveLeaderRequest> {
-        self.call(
-            crate::requests::PostChannelsRemoveLeaderRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChannelsRemoveLeaderRequest::default())
     }
     /// Remove Channel Moderator
     ///
@@ -7092,12 +5817,7 @@ impl Client {
     pub fn post_channels_remove_moderator(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsRemoveModeratorRequest> {
-        self.call(
-            crate::requests::PostChannelsRemoveModeratorRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChannelsRemoveModeratorRequest::default())
     }
     /// Remove Channel Owner
     ///
@@ -7117,12 +5837,7 @@ impl Client {
     pub fn post_channels_remove_owner(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsRemoveOwnerRequest> {
-        self.call(
-            crate::requests::PostChannelsRemoveOwnerRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChannelsRemoveOwnerRequest::default())
     }
     /// Rename a Channel
     ///
@@ -7139,12 +5854,7 @@ impl Client {
     pub fn pos_api_v1_channels_rename(
         &self,
     ) -> Call<'_, crate::requests::PosApiV1ChannelsRenameRequest> {
-        self.call(
-            crate::requests::PosApiV1ChannelsRenameRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PosApiV1ChannelsRenameRequest::default())
     }
     /// Get Channel Roles
     ///
@@ -7179,12 +5889,7 @@ impl Client {
     pub fn post_channels_set_announcement(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsSetAnnouncementRequest> {
-        self.call(
-            crate::requests::PostChannelsSetAnnouncementRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChannelsSetAnnouncementRequest::default())
     }
     /// Set Channel Custom Fields
     ///
@@ -7203,12 +5908,7 @@ impl Client {
     pub fn post_channels_set_custom_fields(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsSetCustomFieldsRequest> {
-        self.call(
-            crate::requests::PostChannelsSetCustomFieldsRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChannelsSetCustomFieldsRequest::default())
     }
     /// Set Default Channel
     ///
@@ -7225,12 +5925,7 @@ impl Client {
     pub fn post_channels_set_default(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsSetDefaultRequest> {
-        self.call(
-            crate::requests::PostChannelsSetDefaultRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChannelsSetDefaultRequest::default())
     }
     /// Set Channel Description
     ///
@@ -7247,12 +5942,7 @@ impl Client {
     pub fn post_channels_set_description(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsSetDescriptionRequest> {
-        self.call(
-            crate::requests::PostChannelsSetDescriptionRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChannelsSetDescriptionRequest::default())
     }
     /// Set Channel Join Code
     ///
@@ -7269,12 +5959,7 @@ impl Client {
     pub fn post_channels_set_join_code(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsSetJoinCodeRequest> {
-        self.call(
-            crate::requests::PostChannelsSetJoinCodeRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChannelsSetJoinCodeRequest::default())
     }
     /// Set Channel Purpose
     ///
@@ -7292,12 +5977,7 @@ impl Client {
     pub fn post_channels_set_purpose(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsSetPurposeRequest> {
-        self.call(
-            crate::requests::PostChannelsSetPurposeRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChannelsSetPurposeRequest::default())
     }
     /// Set Channel ReadOnly
     ///
@@ -7314,12 +5994,7 @@ impl Client {
     pub fn post_channels_set_read_only(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsSetReadOnlyRequest> {
-        self.call(
-            crate::requests::PostChannelsSetReadOnlyRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChannelsSetReadOnlyRequest::default())
     }
     /// Set Channel Topic
     ///
@@ -7336,12 +6011,7 @@ impl Client {
     pub fn post_channels_set_topic(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsSetTopicRequest> {
-        self.call(
-            crate::requests::PostChannelsSetTopicRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChannelsSetTopicRequest::default())
     }
     /// Set Channel Type
     ///
@@ -7364,12 +6034,7 @@ impl Client {
     pub fn post_channels_set_type(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsSetTypeRequest> {
-        self.call(
-            crate::requests::PostChannelsSetTypeRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChannelsSetTypeRequest::default())
     }
     /// Unarchive a Channel
     ///
@@ -7386,12 +6051,7 @@ impl Client {
     pub fn post_channels_unarchive(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsUnarchiveRequest> {
-        self.call(
-            crate::requests::PostChannelsUnarchiveRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChannelsUnarchiveRequest::default())
     }
     /// Get User Mentions in a Channel
     ///
@@ -7411,8 +6071,6 @@ impl Client {
     ) -> Call<'_, crate::requests::GetChannelsGetAllUserMentionsByChannelRequest> {
         self.call(
             crate::requests::GetChannelsGetAllUserMentionsByChannelRequest::new(
-                String::new(),
-                String::new(),
                 room_id.into(),
             ),
         )
@@ -7442,11 +6100,7 @@ impl Client {
         room_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetChannelsGetIntegrationsRequest> {
         self.call(
-            crate::requests::GetChannelsGetIntegrationsRequest::new(
-                String::new(),
-                String::new(),
-                room_id.into(),
-            ),
+            crate::requests::GetChannelsGetIntegrationsRequest::new(room_id.into()),
         )
     }
     /// Convert Channel to Team
@@ -7467,12 +6121,7 @@ impl Client {
     pub fn post_channels_convert_to_team(
         &self,
     ) -> Call<'_, crate::requests::PostChannelsConvertToTeamRequest> {
-        self.call(
-            crate::requests::PostChannelsConvertToTeamRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostChannelsConvertToTeamRequest::default())
     }
     /// Set Room Notifications
     ///
@@ -7489,12 +6138,7 @@ impl Client {
     pub fn post_rooms_save_notification(
         &self,
     ) -> Call<'_, crate::requests::PostRoomsSaveNotificationRequest> {
-        self.call(
-            crate::requests::PostRoomsSaveNotificationRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostRoomsSaveNotificationRequest::default())
     }
     /// Get All Room Admins
     ///
@@ -7514,9 +6158,7 @@ impl Client {
     pub fn get_rooms_admin_rooms(
         &self,
     ) -> Call<'_, crate::requests::GetRoomsAdminRoomsRequest> {
-        self.call(
-            crate::requests::GetRoomsAdminRoomsRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetRoomsAdminRoomsRequest::default())
     }
     /// Clear Room History
     ///
@@ -7536,12 +6178,7 @@ impl Client {
     pub fn get_api_v1_rooms_clean_history(
         &self,
     ) -> Call<'_, crate::requests::GetApiV1RoomsCleanHistoryRequest> {
-        self.call(
-            crate::requests::GetApiV1RoomsCleanHistoryRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetApiV1RoomsCleanHistoryRequest::default())
     }
     /// Get Room Information
     ///
@@ -7556,9 +6193,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_user_id`, `x_auth_token`, `room_id`, `room_name`, `fields`.
     pub fn get_rooms_info(&self) -> Call<'_, crate::requests::GetRoomsInfoRequest> {
-        self.call(
-            crate::requests::GetRoomsInfoRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetRoomsInfoRequest::default())
     }
     /// Get Room Discussions
     ///
@@ -7575,12 +6210,7 @@ impl Client {
     pub fn get_rooms_get_discussions(
         &self,
     ) -> Call<'_, crate::requests::GetRoomsGetDiscussionsRequest> {
-        self.call(
-            crate::requests::GetRoomsGetDiscussionsRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetRoomsGetDiscussionsRequest::default())
     }
     /// Get Rooms
     ///
@@ -7595,7 +6225,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `updated_since`.
     pub fn get_rooms_get(&self) -> Call<'_, crate::requests::GetRoomsGetRequest> {
-        self.call(crate::requests::GetRoomsGetRequest::new(String::new(), String::new()))
+        self.call(crate::requests::GetRoomsGetRequest::default())
     }
     /// Join a Room
     ///
@@ -7610,9 +6240,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `body`.
     pub fn post_rooms_join(&self) -> Call<'_, crate::requests::PostRoomsJoinRequest> {
-        self.call(
-            crate::requests::PostRoomsJoinRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostRoomsJoinRequest::default())
     }
     /// Leave Room
     ///
@@ -7629,9 +6257,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `body`.
     pub fn post_rooms_leave(&self) -> Call<'_, crate::requests::PostRoomsLeaveRequest> {
-        self.call(
-            crate::requests::PostRoomsLeaveRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostRoomsLeaveRequest::default())
     }
     /// Delete Room
     ///
@@ -7656,12 +6282,7 @@ impl Client {
     pub fn get_api_v1_rooms_delete(
         &self,
     ) -> Call<'_, crate::requests::GetApiV1RoomsDeleteRequest> {
-        self.call(
-            crate::requests::GetApiV1RoomsDeleteRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetApiV1RoomsDeleteRequest::default())
     }
     /// Favorite/Unfavourite a Room
     ///
@@ -7678,9 +6299,7 @@ impl Client {
     pub fn post_rooms_favorite(
         &self,
     ) -> Call<'_, crate::requests::PostRoomsFavoriteRequest> {
-        self.call(
-            crate::requests::PostRoomsFavoriteRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostRoomsFavoriteRequest::default())
     }
     /// Autocomplete Room Name for Team
     ///
@@ -7695,8 +6314,6 @@ impl Client {
     ) -> Call<'_, crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest> {
         self.call(
             crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest::new(
-                String::new(),
-                String::new(),
                 name.into(),
             ),
         )
@@ -7714,8 +6331,6 @@ impl Client {
     ) -> Call<'_, crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest> {
         self.call(
             crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest::new(
-                String::new(),
-                String::new(),
                 selector.into(),
             ),
         )
@@ -7734,11 +6349,7 @@ impl Client {
         selector: impl Into<String>,
     ) -> Call<'_, crate::requests::GetRoomsAutocompleteAdminRoomsRequest> {
         self.call(
-            crate::requests::GetRoomsAutocompleteAdminRoomsRequest::new(
-                String::new(),
-                String::new(),
-                selector.into(),
-            ),
+            crate::requests::GetRoomsAutocompleteAdminRoomsRequest::new(selector.into()),
         )
     }
     /// Get Admin of Room
@@ -7760,13 +6371,7 @@ impl Client {
         &self,
         rid: impl Into<String>,
     ) -> Call<'_, crate::requests::GetRoomsAdminRoomsGetRoomRequest> {
-        self.call(
-            crate::requests::GetRoomsAdminRoomsGetRoomRequest::new(
-                String::new(),
-                String::new(),
-                rid.into(),
-            ),
-        )
+        self.call(crate::requests::GetRoomsAdminRoomsGetRoomRequest::new(rid.into()))
     }
     /// Save Room Settings
     ///
@@ -7793,12 +6398,7 @@ impl Client {
     pub fn post_rooms_save_room_settings(
         &self,
     ) -> Call<'_, crate::requests::PostRoomsSaveRoomSettingsRequest> {
-        self.call(
-            crate::requests::PostRoomsSaveRoomSettingsRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostRoomsSaveRoomSettingsRequest::default())
     }
     /// Check if Room Name Exists
     ///
@@ -7811,13 +6411,7 @@ impl Client {
         &self,
         room_name: impl Into<String>,
     ) -> Call<'_, crate::requests::GetRoomsNameExistsRequest> {
-        self.call(
-            crate::requests::GetRoomsNameExistsRequest::new(
-                String::new(),
-                String::new(),
-                room_name.into(),
-            ),
-        )
+        self.call(crate::requests::GetRoomsNameExistsRequest::new(room_name.into()))
     }
     /// Change Room Archive State
     ///
@@ -7837,10 +6431,7 @@ impl Client {
         &self,
     ) -> Call<'_, crate::requests::PostRoomsAutocompleteChannelAndPrivateRequest> {
         self.call(
-            crate::requests::PostRoomsAutocompleteChannelAndPrivateRequest::new(
-                String::new(),
-                String::new(),
-            ),
+            crate::requests::PostRoomsAutocompleteChannelAndPrivateRequest::default(),
         )
     }
     /// Export Room
@@ -7861,9 +6452,7 @@ impl Client {
     pub fn post_rooms_export(
         &self,
     ) -> Call<'_, crate::requests::PostRoomsExportRequest> {
-        self.call(
-            crate::requests::PostRoomsExportRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostRoomsExportRequest::default())
     }
     /// Mute User in Room
     ///
@@ -7881,9 +6470,7 @@ impl Client {
     pub fn post_rooms_mute_user(
         &self,
     ) -> Call<'_, crate::requests::PostRoomsMuteUserRequest> {
-        self.call(
-            crate::requests::PostRoomsMuteUserRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostRoomsMuteUserRequest::default())
     }
     /// Unmute User in Room
     ///
@@ -7901,12 +6488,7 @@ impl Client {
     pub fn post_rooms_unmute_user(
         &self,
     ) -> Call<'_, crate::requests::PostRoomsUnmuteUserRequest> {
-        self.call(
-            crate::requests::PostRoomsUnmuteUserRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostRoomsUnmuteUserRequest::default())
     }
     /// Create Discussion
     ///
@@ -7923,12 +6505,7 @@ impl Client {
     pub fn post_rooms_create_discussion(
         &self,
     ) -> Call<'_, crate::requests::PostRoomsCreateDiscussionRequest> {
-        self.call(
-            crate::requests::PostRoomsCreateDiscussionRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostRoomsCreateDiscussionRequest::default())
     }
     /// Get Room Images
     ///
@@ -7941,13 +6518,7 @@ impl Client {
         &self,
         room_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetRoomsImagesRequest> {
-        self.call(
-            crate::requests::GetRoomsImagesRequest::new(
-                String::new(),
-                String::new(),
-                room_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetRoomsImagesRequest::new(room_id.into()))
     }
     /// Audit and Get Room Members
     ///
@@ -7969,13 +6540,7 @@ impl Client {
         &self,
         room_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetAuditRoomsMembersRequest> {
-        self.call(
-            crate::requests::GetAuditRoomsMembersRequest::new(
-                String::new(),
-                String::new(),
-                room_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetAuditRoomsMembersRequest::new(room_id.into()))
     }
     /// Get Room Members Ordered by Role
     ///
@@ -7996,11 +6561,7 @@ impl Client {
         room_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetRoomsMembersOrderedByRoleRequest> {
         self.call(
-            crate::requests::GetRoomsMembersOrderedByRoleRequest::new(
-                String::new(),
-                String::new(),
-                room_id.into(),
-            ),
+            crate::requests::GetRoomsMembersOrderedByRoleRequest::new(room_id.into()),
         )
     }
     /// Create a New Team
@@ -8021,9 +6582,7 @@ impl Client {
     pub fn post_teams_create(
         &self,
     ) -> Call<'_, crate::requests::PostTeamsCreateRequest> {
-        self.call(
-            crate::requests::PostTeamsCreateRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostTeamsCreateRequest::default())
     }
     /// Get List of All Teams
     ///
@@ -8037,9 +6596,7 @@ impl Client {
     pub fn get_teams_list_all(
         &self,
     ) -> Call<'_, crate::requests::GetTeamsListAllRequest> {
-        self.call(
-            crate::requests::GetTeamsListAllRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetTeamsListAllRequest::default())
     }
     /// Get List of Teams
     ///
@@ -8049,9 +6606,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `sort`, `offset`, `count`, `query`.
     pub fn get_teams_list(&self) -> Call<'_, crate::requests::GetTeamsListRequest> {
-        self.call(
-            crate::requests::GetTeamsListRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetTeamsListRequest::default())
     }
     /// Get Team Info
     ///
@@ -8061,9 +6616,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `team_id`, `team_name`.
     pub fn get_teams_info(&self) -> Call<'_, crate::requests::GetTeamsInfoRequest> {
-        self.call(
-            crate::requests::GetTeamsInfoRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetTeamsInfoRequest::default())
     }
     /// Update a Team
     ///
@@ -8077,9 +6630,7 @@ impl Client {
     pub fn post_teams_update(
         &self,
     ) -> Call<'_, crate::requests::PostTeamsUpdateRequest> {
-        self.call(
-            crate::requests::PostTeamsUpdateRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostTeamsUpdateRequest::default())
     }
     /// Add Members to the Team
     ///
@@ -8093,12 +6644,7 @@ impl Client {
     pub fn post_teams_add_members(
         &self,
     ) -> Call<'_, crate::requests::PostTeamsAddMembersRequest> {
-        self.call(
-            crate::requests::PostTeamsAddMembersRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostTeamsAddMembersRequest::default())
     }
     /// List Team Members
     ///
@@ -8110,9 +6656,7 @@ impl Client {
     pub fn get_teams_members(
         &self,
     ) -> Call<'_, crate::requests::GetTeamsMembersRequest> {
-        self.call(
-            crate::requests::GetTeamsMembersRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetTeamsMembersRequest::default())
     }
     /// Update Team Member Info
     ///
@@ -8126,12 +6670,7 @@ impl Client {
     pub fn post_teams_update_members(
         &self,
     ) -> Call<'_, crate::requests::PostTeamsUpdateMembersRequest> {
-        self.call(
-            crate::requests::PostTeamsUpdateMembersRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostTeamsUpdateMembersRequest::default())
     }
     /// Leave a Team
     ///
@@ -8141,9 +6680,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `body`.
     pub fn post_teams_leave(&self) -> Call<'_, crate::requests::PostTeamsLeaveRequest> {
-        self.call(
-            crate::requests::PostTeamsLeaveRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostTeamsLeaveRequest::default())
     }
     /// Remove Member from Team
     ///
@@ -8157,12 +6694,7 @@ impl Client {
     pub fn post_teams_remove_member(
         &self,
     ) -> Call<'_, crate::requests::PostTeamsRemoveMemberRequest> {
-        self.call(
-            crate::requests::PostTeamsRemoveMemberRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostTeamsRemoveMemberRequest::default())
     }
     /// Delete a Team
     ///
@@ -8176,9 +6708,7 @@ impl Client {
     pub fn post_teams_delete(
         &self,
     ) -> Call<'_, crate::requests::PostTeamsDeleteRequest> {
-        self.call(
-            crate::requests::PostTeamsDeleteRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostTeamsDeleteRequest::default())
     }
     /// Autocomplete Team
     ///
@@ -8191,13 +6721,7 @@ impl Client {
         &self,
         name: impl Into<String>,
     ) -> Call<'_, crate::requests::GetTeamsAutocompleteRequest> {
-        self.call(
-            crate::requests::GetTeamsAutocompleteRequest::new(
-                String::new(),
-                String::new(),
-                name.into(),
-            ),
-        )
+        self.call(crate::requests::GetTeamsAutocompleteRequest::new(name.into()))
     }
     /// Convert Team to Channel
     ///
@@ -8209,12 +6733,7 @@ impl Client {
     pub fn post_teams_convert_to_channel(
         &self,
     ) -> Call<'_, crate::requests::PostTeamsConvertToChannelRequest> {
-        self.call(
-            crate::requests::PostTeamsConvertToChannelRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostTeamsConvertToChannelRequest::default())
     }
     /// Add Rooms to a Team
     ///
@@ -8228,9 +6747,7 @@ impl Client {
     pub fn post_teams_add_rooms(
         &self,
     ) -> Call<'_, crate::requests::PostTeamsAddRoomsRequest> {
-        self.call(
-            crate::requests::PostTeamsAddRoomsRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostTeamsAddRoomsRequest::default())
     }
     /// Remove Room from the Team
     ///
@@ -8244,12 +6761,7 @@ impl Client {
     pub fn post_teams_remove_room(
         &self,
     ) -> Call<'_, crate::requests::PostTeamsRemoveRoomRequest> {
-        self.call(
-            crate::requests::PostTeamsRemoveRoomRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostTeamsRemoveRoomRequest::default())
     }
     /// Update Room in a Team
     ///
@@ -8263,12 +6775,7 @@ impl Client {
     pub fn post_teams_update_room(
         &self,
     ) -> Call<'_, crate::requests::PostTeamsUpdateRoomRequest> {
-        self.call(
-            crate::requests::PostTeamsUpdateRoomRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostTeamsUpdateRoomRequest::default())
     }
     /// List Rooms of a Team
     ///
@@ -8280,9 +6787,7 @@ impl Client {
     pub fn get_teams_list_rooms(
         &self,
     ) -> Call<'_, crate::requests::GetTeamsListRoomsRequest> {
-        self.call(
-            crate::requests::GetTeamsListRoomsRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetTeamsListRoomsRequest::default())
     }
     /// List User Rooms of a Team
     ///
@@ -8297,13 +6802,7 @@ impl Client {
         &self,
         user_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetTeamsListRoomsOfUserRequest> {
-        self.call(
-            crate::requests::GetTeamsListRoomsOfUserRequest::new(
-                String::new(),
-                String::new(),
-                user_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetTeamsListRoomsOfUserRequest::new(user_id.into()))
     }
     /// List Rooms and Discussions of a Team
     ///
@@ -8316,12 +6815,7 @@ impl Client {
     pub fn get_teams_list_children(
         &self,
     ) -> Call<'_, crate::requests::GetTeamsListChildrenRequest> {
-        self.call(
-            crate::requests::GetTeamsListChildrenRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetTeamsListChildrenRequest::default())
     }
     /// Get Group Online Users
     ///
@@ -8340,13 +6834,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetGroupsOnlineRequest> {
-        self.call(
-            crate::requests::GetGroupsOnlineRequest::new(
-                String::new(),
-                String::new(),
-                id.into(),
-            ),
-        )
+        self.call(crate::requests::GetGroupsOnlineRequest::new(id.into()))
     }
     /// Get Group Integrations
     ///
@@ -8370,13 +6858,7 @@ impl Client {
         &self,
         room_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetGroupsGetIntegrationsRequest> {
-        self.call(
-            crate::requests::GetGroupsGetIntegrationsRequest::new(
-                String::new(),
-                String::new(),
-                room_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetGroupsGetIntegrationsRequest::new(room_id.into()))
     }
     /// Add All Users to Group
     ///
@@ -8393,9 +6875,7 @@ impl Client {
     pub fn post_groups_add_all(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsAddAllRequest> {
-        self.call(
-            crate::requests::PostGroupsAddAllRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostGroupsAddAllRequest::default())
     }
     /// Add Group Leader
     ///
@@ -8414,12 +6894,7 @@ impl Client {
     pub fn post_groups_add_leader(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsAddLeaderRequest> {
-        self.call(
-            crate::requests::PostGroupsAddLeaderRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostGroupsAddLeaderRequest::default())
     }
     /// Add Group Moderator
     ///
@@ -8438,12 +6913,7 @@ impl Client {
     pub fn post_groups_add_moderator(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsAddModeratorRequest> {
-        self.call(
-            crate::requests::PostGroupsAddModeratorRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostGroupsAddModeratorRequest::default())
     }
     /// Add Group Owner
     ///
@@ -8460,9 +6930,7 @@ impl Client {
     pub fn post_groups_add_owner(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsAddOwnerRequest> {
-        self.call(
-            crate::requests::PostGroupsAddOwnerRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostGroupsAddOwnerRequest::default())
     }
     /// Archive a Group
     ///
@@ -8479,9 +6947,7 @@ impl Client {
     pub fn post_groups_archive(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsArchiveRequest> {
-        self.call(
-            crate::requests::PostGroupsArchiveRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostGroupsArchiveRequest::default())
     }
     /// Close Group
     ///
@@ -8498,9 +6964,7 @@ impl Client {
     pub fn post_groups_close(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsCloseRequest> {
-        self.call(
-            crate::requests::PostGroupsCloseRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostGroupsCloseRequest::default())
     }
     /// Get Group Counters
     ///
@@ -8519,9 +6983,7 @@ impl Client {
     pub fn get_groups_counters(
         &self,
     ) -> Call<'_, crate::requests::GetGroupsCountersRequest> {
-        self.call(
-            crate::requests::GetGroupsCountersRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetGroupsCountersRequest::default())
     }
     /// Create Group
     ///
@@ -8543,9 +7005,7 @@ impl Client {
     pub fn post_groups_create(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsCreateRequest> {
-        self.call(
-            crate::requests::PostGroupsCreateRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostGroupsCreateRequest::default())
     }
     /// Delete Group
     ///
@@ -8567,9 +7027,7 @@ impl Client {
     pub fn post_groups_delete(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsDeleteRequest> {
-        self.call(
-            crate::requests::PostGroupsDeleteRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostGroupsDeleteRequest::default())
     }
     /// Get Group History
     ///
@@ -8588,13 +7046,7 @@ impl Client {
         &self,
         room_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetGroupsHistoryRequest> {
-        self.call(
-            crate::requests::GetGroupsHistoryRequest::new(
-                String::new(),
-                String::new(),
-                room_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetGroupsHistoryRequest::new(room_id.into()))
     }
     /// Get Group Information
     ///
@@ -8609,9 +7061,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_user_id`, `x_auth_token`, `room_id`, `room_name`.
     pub fn get_groups_info(&self) -> Call<'_, crate::requests::GetGroupsInfoRequest> {
-        self.call(
-            crate::requests::GetGroupsInfoRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetGroupsInfoRequest::default())
     }
     /// Invite Users to Group
     ///
@@ -8632,9 +7082,7 @@ impl Client {
     pub fn post_groups_invite(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsInviteRequest> {
-        self.call(
-            crate::requests::PostGroupsInviteRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostGroupsInviteRequest::default())
     }
     /// Remove User from Group
     ///
@@ -8649,9 +7097,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `body`.
     pub fn post_groups_kick(&self) -> Call<'_, crate::requests::PostGroupsKickRequest> {
-        self.call(
-            crate::requests::PostGroupsKickRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostGroupsKickRequest::default())
     }
     /// Leave Group
     ///
@@ -8668,9 +7114,7 @@ impl Client {
     pub fn post_groups_leave(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsLeaveRequest> {
-        self.call(
-            crate::requests::PostGroupsLeaveRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostGroupsLeaveRequest::default())
     }
     /// Get List of User Groups
     ///
@@ -8690,9 +7134,7 @@ impl Client {
     pub fn get_groups_list_all(
         &self,
     ) -> Call<'_, crate::requests::GetGroupsListAllRequest> {
-        self.call(
-            crate::requests::GetGroupsListAllRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetGroupsListAllRequest::default())
     }
     /// Get Groups
     ///
@@ -8710,9 +7152,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `offset`, `count`, `sort`.
     pub fn get_groups_list(&self) -> Call<'_, crate::requests::GetGroupsListRequest> {
-        self.call(
-            crate::requests::GetGroupsListRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetGroupsListRequest::default())
     }
     /// List Group Members
     ///
@@ -8731,9 +7171,7 @@ impl Client {
     pub fn get_groups_members(
         &self,
     ) -> Call<'_, crate::requests::GetGroupsMembersRequest> {
-        self.call(
-            crate::requests::GetGroupsMembersRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetGroupsMembersRequest::default())
     }
     /// Get Group Messages
     ///
@@ -8751,9 +7189,7 @@ impl Client {
     pub fn get_groups_messages(
         &self,
     ) -> Call<'_, crate::requests::GetGroupsMessagesRequest> {
-        self.call(
-            crate::requests::GetGroupsMessagesRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetGroupsMessagesRequest::default())
     }
     /// Get Group Moderators
     ///
@@ -8770,12 +7206,7 @@ impl Client {
     pub fn get_groups_moderators(
         &self,
     ) -> Call<'_, crate::requests::GetGroupsModeratorsRequest> {
-        self.call(
-            crate::requests::GetGroupsModeratorsRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetGroupsModeratorsRequest::default())
     }
     /// Add Group to List
     ///
@@ -8790,9 +7221,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `body`.
     pub fn post_groups_open(&self) -> Call<'_, crate::requests::PostGroupsOpenRequest> {
-        self.call(
-            crate::requests::PostGroupsOpenRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostGroupsOpenRequest::default())
     }
     /// Remove Group Leader
     ///
@@ -8813,12 +7242,7 @@ impl Client {
     pub fn post_groups_remove_leader(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsRemoveLeaderRequest> {
-        self.call(
-            crate::requests::PostGroupsRemoveLeaderRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostGroupsRemoveLeaderRequest::default())
     }
     /// Remove Group Moderator
     ///
@@ -8838,12 +7262,7 @@ impl Client {
     pub fn post_groups_remove_moderator(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsRemoveModeratorRequest> {
-        self.call(
-            crate::requests::PostGroupsRemoveModeratorRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostGroupsRemoveModeratorRequest::default())
     }
     /// Remove Group Owner
     ///
@@ -8863,12 +7282,7 @@ impl Client {
     pub fn post_groups_remove_owner(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsRemoveOwnerRequest> {
-        self.call(
-            crate::requests::PostGroupsRemoveOwnerRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostGroupsRemoveOwnerRequest::default())
     }
     /// Rename Group
     ///
@@ -8885,9 +7299,7 @@ impl Client {
     pub fn post_groups_rename(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsRenameRequest> {
-        self.call(
-            crate::requests::PostGroupsRenameRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostGroupsRenameRequest::default())
     }
     /// Set Group Announcement
     ///
@@ -8905,12 +7317,7 @@ impl Client {
     pub fn post_groups_set_announcement(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsSetAnnouncementRequest> {
-        self.call(
-            crate::requests::PostGroupsSetAnnouncementRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostGroupsSetAnnouncementRequest::default())
     }
     /// Set Group Custom Fields
     ///
@@ -8928,12 +7335,7 @@ impl Client {
     pub fn post_groups_set_custom_fields(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsSetCustomFieldsRequest> {
-        self.call(
-            crate::requests::PostGroupsSetCustomFieldsRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostGroupsSetCustomFieldsRequest::default())
     }
     /// Set Group Description
     ///
@@ -8950,12 +7352,7 @@ impl Client {
     pub fn post_groups_set_description(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsSetDescriptionRequest> {
-        self.call(
-            crate::requests::PostGroupsSetDescriptionRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostGroupsSetDescriptionRequest::default())
     }
     /// Set Group Purpose
     ///
@@ -8972,12 +7369,7 @@ impl Client {
     pub fn post_groups_set_purpose(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsSetPurposeRequest> {
-        self.call(
-            crate::requests::PostGroupsSetPurposeRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostGroupsSetPurposeRequest::default())
     }
     /// Set Group as Read Only
     ///
@@ -8994,12 +7386,7 @@ impl Client {
     pub fn post_groups_set_read_only(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsSetReadOnlyRequest> {
-        self.call(
-            crate::requests::PostGroupsSetReadOnlyRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostGroupsSetReadOnlyRequest::default())
     }
     /// Set Group Topic
     ///
@@ -9016,9 +7403,7 @@ impl Client {
     pub fn post_groups_set_topic(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsSetTopicRequest> {
-        self.call(
-            crate::requests::PostGroupsSetTopicRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostGroupsSetTopicRequest::default())
     }
     /// Set Group Type
     ///
@@ -9043,9 +7428,7 @@ impl Client {
     pub fn post_groups_set_type(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsSetTypeRequest> {
-        self.call(
-            crate::requests::PostGroupsSetTypeRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostGroupsSetTypeRequest::default())
     }
     /// Unarchive Group
     ///
@@ -9062,12 +7445,7 @@ impl Client {
     pub fn post_groups_unarchive(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsUnarchiveRequest> {
-        self.call(
-            crate::requests::PostGroupsUnarchiveRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostGroupsUnarchiveRequest::default())
     }
     /// Get Group Files
     ///
@@ -9083,9 +7461,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `room_name`, `room_id`, `offset`, `count`, `sort`, `query`, `fields`, `type_group`, `name`.
     pub fn get_groups_files(&self) -> Call<'_, crate::requests::GetGroupsFilesRequest> {
-        self.call(
-            crate::requests::GetGroupsFilesRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetGroupsFilesRequest::default())
     }
     /// Set Group as Encrypted
     ///
@@ -9102,12 +7478,7 @@ impl Client {
     pub fn post_groups_set_encrypted(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsSetEncryptedRequest> {
-        self.call(
-            crate::requests::PostGroupsSetEncryptedRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostGroupsSetEncryptedRequest::default())
     }
     /// Convert a Group to Team
     ///
@@ -9124,12 +7495,7 @@ impl Client {
     pub fn post_groups_convert_to_team(
         &self,
     ) -> Call<'_, crate::requests::PostGroupsConvertToTeamRequest> {
-        self.call(
-            crate::requests::PostGroupsConvertToTeamRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostGroupsConvertToTeamRequest::default())
     }
     /// List Group Roles
     ///
@@ -9147,13 +7513,7 @@ impl Client {
         &self,
         room_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetGroupsRolesRequest> {
-        self.call(
-            crate::requests::GetGroupsRolesRequest::new(
-                String::new(),
-                String::new(),
-                room_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetGroupsRolesRequest::new(room_id.into()))
     }
     /// Directory
     ///
@@ -9174,13 +7534,7 @@ impl Client {
         &self,
         query: serde_json::Value,
     ) -> Call<'_, crate::requests::GetDirectoryRequest> {
-        self.call(
-            crate::requests::GetDirectoryRequest::new(
-                String::new(),
-                String::new(),
-                query,
-            ),
-        )
+        self.call(crate::requests::GetDirectoryRequest::new(query))
     }
     /// Open a Room
     ///
@@ -9191,9 +7545,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `body`.
     pub fn post_rooms_open(&self) -> Call<'_, crate::requests::PostRoomsOpenRequest> {
-        self.call(
-            crate::requests::PostRoomsOpenRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostRoomsOpenRequest::default())
     }
     /// Hide Room
     ///
@@ -9209,9 +7561,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `body`.
     pub fn post_rooms_hide(&self) -> Call<'_, crate::requests::PostRoomsHideRequest> {
-        self.call(
-            crate::requests::PostRoomsHideRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostRoomsHideRequest::default())
     }
     /// Find or Create Invite
     ///
@@ -9225,12 +7575,7 @@ impl Client {
     pub fn post_find_or_create_invite(
         &self,
     ) -> Call<'_, crate::requests::PostFindOrCreateInviteRequest> {
-        self.call(
-            crate::requests::PostFindOrCreateInviteRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostFindOrCreateInviteRequest::default())
     }
     /// Get Room Roles
     ///
@@ -9248,13 +7593,7 @@ impl Client {
         &self,
         rid: impl Into<String>,
     ) -> Call<'_, crate::requests::GetRoomsRolesRequest> {
-        self.call(
-            crate::requests::GetRoomsRolesRequest::new(
-                String::new(),
-                String::new(),
-                rid.into(),
-            ),
-        )
+        self.call(crate::requests::GetRoomsRolesRequest::new(rid.into()))
     }
     /// Check Room Member
     ///
@@ -9265,17 +7604,9 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_rooms_is_member(
         &self,
-        room_id: impl Into<String>,
-        user_id: impl Into<String>,
+        required: crate::requests::GetRoomsIsMemberRequired,
     ) -> Call<'_, crate::requests::GetRoomsIsMemberRequest> {
-        self.call(
-            crate::requests::GetRoomsIsMemberRequest::new(
-                room_id.into(),
-                String::new(),
-                String::new(),
-                user_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetRoomsIsMemberRequest::new(required))
     }
     /// Autocomplete Room Name With Pagination
     ///
@@ -9293,8 +7624,6 @@ impl Client {
     > {
         self.call(
             crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest::new(
-                String::new(),
-                String::new(),
                 selector.into(),
             ),
         )
@@ -9318,13 +7647,7 @@ impl Client {
         &self,
         rid: impl Into<String>,
     ) -> Call<'_, crate::requests::PostRoomsMediaRequest> {
-        self.call(
-            crate::requests::PostRoomsMediaRequest::new(
-                rid.into(),
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostRoomsMediaRequest::new(rid.into()))
     }
     /// Send Uploaded File to a Room
     ///
@@ -9344,8 +7667,6 @@ impl Client {
             crate::requests::PostRoomsMediaConfirmRidFileIdRequest::new(
                 rid.into(),
                 file_id.into(),
-                String::new(),
-                String::new(),
             ),
         )
     }
@@ -9371,9 +7692,7 @@ impl Client {
     pub fn post_uploads_delete(
         &self,
     ) -> Call<'_, crate::requests::PostUploadsDeleteRequest> {
-        self.call(
-            crate::requests::PostUploadsDeleteRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostUploadsDeleteRequest::default())
     }
     /// List Invites
     ///
@@ -9398,13 +7717,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::DeleteRemoveInviteIdRequest> {
-        self.call(
-            crate::requests::DeleteRemoveInviteIdRequest::new(
-                String::new(),
-                String::new(),
-                id.into(),
-            ),
-        )
+        self.call(crate::requests::DeleteRemoveInviteIdRequest::new(id.into()))
     }
     /// Use Invite Token
     ///
@@ -9426,13 +7739,7 @@ impl Client {
         &self,
         body: crate::types::PostUseInviteTokenBody,
     ) -> Call<'_, crate::requests::PostUseInviteTokenRequest> {
-        self.call(
-            crate::requests::PostUseInviteTokenRequest::new(
-                String::new(),
-                String::new(),
-                body,
-            ),
-        )
+        self.call(crate::requests::PostUseInviteTokenRequest::new(body))
     }
     /// Replace room ABAC attributes
     ///
@@ -9455,13 +7762,7 @@ impl Client {
         &self,
         rid: impl Into<String>,
     ) -> Call<'_, crate::requests::PostAbacRoomsRidAttributesRequest> {
-        self.call(
-            crate::requests::PostAbacRoomsRidAttributesRequest::new(
-                String::new(),
-                String::new(),
-                rid.into(),
-            ),
-        )
+        self.call(crate::requests::PostAbacRoomsRidAttributesRequest::new(rid.into()))
     }
     /// Delete all ABAC attributes
     ///
@@ -9484,13 +7785,7 @@ impl Client {
         &self,
         rid: impl Into<String>,
     ) -> Call<'_, crate::requests::DeleteAbacRoomsRidAttributesRequest> {
-        self.call(
-            crate::requests::DeleteAbacRoomsRidAttributesRequest::new(
-                String::new(),
-                String::new(),
-                rid.into(),
-            ),
-        )
+        self.call(crate::requests::DeleteAbacRoomsRidAttributesRequest::new(rid.into()))
     }
     /// Set room ABAC attribute values
     ///
@@ -9516,8 +7811,6 @@ impl Client {
     ) -> Call<'_, crate::requests::PutAbacRoomsRidAttributesKeyRequest> {
         self.call(
             crate::requests::PutAbacRoomsRidAttributesKeyRequest::new(
-                String::new(),
-                String::new(),
                 rid.into(),
                 key.into(),
             ),
@@ -9547,8 +7840,6 @@ impl Client {
     ) -> Call<'_, crate::requests::PostAbacRoomsRidAttributesKeyRequest> {
         self.call(
             crate::requests::PostAbacRoomsRidAttributesKeyRequest::new(
-                String::new(),
-                String::new(),
                 rid.into(),
                 key.into(),
             ),
@@ -9578,8 +7869,6 @@ impl Client {
     ) -> Call<'_, crate::requests::DeleteAbacRoomsRidAttributesKeyRequest> {
         self.call(
             crate::requests::DeleteAbacRoomsRidAttributesKeyRequest::new(
-                String::new(),
-                String::new(),
                 rid.into(),
                 key.into(),
             ),
@@ -9606,9 +7895,7 @@ impl Client {
     pub fn get_abac_attributes(
         &self,
     ) -> Call<'_, crate::requests::GetAbacAttributesRequest> {
-        self.call(
-            crate::requests::GetAbacAttributesRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetAbacAttributesRequest::default())
     }
     /// Create ABAC attribute definition
     ///
@@ -9630,9 +7917,7 @@ impl Client {
     pub fn post_abac_attributes(
         &self,
     ) -> Call<'_, crate::requests::PostAbacAttributesRequest> {
-        self.call(
-            crate::requests::PostAbacAttributesRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostAbacAttributesRequest::default())
     }
     /// Sync users ABAC attributes from LDAP
     ///
@@ -9655,9 +7940,7 @@ impl Client {
     pub fn post_abac_users_sync(
         &self,
     ) -> Call<'_, crate::requests::PostAbacUsersSyncRequest> {
-        self.call(
-            crate::requests::PostAbacUsersSyncRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostAbacUsersSyncRequest::default())
     }
     /// Get ABAC attribute definition by ID
     ///
@@ -9680,13 +7963,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetAbacAttributesIdRequest> {
-        self.call(
-            crate::requests::GetAbacAttributesIdRequest::new(
-                String::new(),
-                String::new(),
-                id.into(),
-            ),
-        )
+        self.call(crate::requests::GetAbacAttributesIdRequest::new(id.into()))
     }
     /// Update ABAC attribute definition
     ///
@@ -9709,13 +7986,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::PutAbacAttributesIdRequest> {
-        self.call(
-            crate::requests::PutAbacAttributesIdRequest::new(
-                String::new(),
-                String::new(),
-                id.into(),
-            ),
-        )
+        self.call(crate::requests::PutAbacAttributesIdRequest::new(id.into()))
     }
     /// Delete ABAC attribute definition by ID
     ///
@@ -9738,13 +8009,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::DeleteAbacAttributesIdRequest> {
-        self.call(
-            crate::requests::DeleteAbacAttributesIdRequest::new(
-                String::new(),
-                String::new(),
-                id.into(),
-            ),
-        )
+        self.call(crate::requests::DeleteAbacAttributesIdRequest::new(id.into()))
     }
     /// Check if ABAC attribute is in use
     ///
@@ -9766,13 +8031,7 @@ impl Client {
         &self,
         key: impl Into<String>,
     ) -> Call<'_, crate::requests::GetAbacAttributesKeyIsInUseRequest> {
-        self.call(
-            crate::requests::GetAbacAttributesKeyIsInUseRequest::new(
-                String::new(),
-                String::new(),
-                key.into(),
-            ),
-        )
+        self.call(crate::requests::GetAbacAttributesKeyIsInUseRequest::new(key.into()))
     }
     /// List rooms with ABAC attributes
     ///
@@ -9792,9 +8051,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `offset`, `count`, `filter`, `filter_type`, `x_auth_token`, `x_user_id`.
     pub fn get_abac_rooms(&self) -> Call<'_, crate::requests::GetAbacRoomsRequest> {
-        self.call(
-            crate::requests::GetAbacRoomsRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetAbacRoomsRequest::default())
     }
     /// List ABAC audit events
     ///
@@ -9814,9 +8071,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `start`, `end`, `actor`, `offset`, `count`, `sort`, `x_auth_token`, `x_user_id`.
     pub fn get_abac_audit(&self) -> Call<'_, crate::requests::GetAbacAuditRequest> {
-        self.call(
-            crate::requests::GetAbacAuditRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetAbacAuditRequest::default())
     }
     /// Get PDP Health Status
     ///
@@ -9843,9 +8098,7 @@ impl Client {
     pub fn get_abac_pdp_health(
         &self,
     ) -> Call<'_, crate::requests::GetAbacPdpHealthRequest> {
-        self.call(
-            crate::requests::GetAbacPdpHealthRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetAbacPdpHealthRequest::default())
     }
     /// Get All Subscriptions
     ///
@@ -9862,12 +8115,7 @@ impl Client {
     pub fn get_subscriptions_get(
         &self,
     ) -> Call<'_, crate::requests::GetSubscriptionsGetRequest> {
-        self.call(
-            crate::requests::GetSubscriptionsGetRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetSubscriptionsGetRequest::default())
     }
     /// Get Subscription Room
     ///
@@ -9885,13 +8133,7 @@ impl Client {
         &self,
         room_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetSubscriptionsGetOneRequest> {
-        self.call(
-            crate::requests::GetSubscriptionsGetOneRequest::new(
-                String::new(),
-                String::new(),
-                room_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetSubscriptionsGetOneRequest::new(room_id.into()))
     }
     /// Mark Channel as Read
     ///
@@ -9907,12 +8149,7 @@ impl Client {
     pub fn post_subscriptions_read(
         &self,
     ) -> Call<'_, crate::requests::PostSubscriptionsReadRequest> {
-        self.call(
-            crate::requests::PostSubscriptionsReadRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostSubscriptionsReadRequest::default())
     }
     /// Mark Channel as Unread
     ///
@@ -9928,12 +8165,7 @@ impl Client {
     pub fn post_subscriptions_unread(
         &self,
     ) -> Call<'_, crate::requests::PostSubscriptionsUnreadRequest> {
-        self.call(
-            crate::requests::PostSubscriptionsUnreadRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostSubscriptionsUnreadRequest::default())
     }
     /// Get Public Settings
     ///
@@ -9976,7 +8208,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_user_id`, `x_auth_token`, `include_defaults`, `offset`, `count`.
     pub fn get_settings(&self) -> Call<'_, crate::requests::GetSettingsRequest> {
-        self.call(crate::requests::GetSettingsRequest::new(String::new(), String::new()))
+        self.call(crate::requests::GetSettingsRequest::default())
     }
     /// Update Settings in Bulk
     ///
@@ -9993,9 +8225,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_user_id`, `x_auth_token`, `x_2fa_code`, `x_2fa_method`, `body`.
     pub fn post_settings(&self) -> Call<'_, crate::requests::PostSettingsRequest> {
-        self.call(
-            crate::requests::PostSettingsRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostSettingsRequest::default())
     }
     /// Add Custom OAuth
     ///
@@ -10007,12 +8237,7 @@ impl Client {
     pub fn post_settings_add_custom_o_auth(
         &self,
     ) -> Call<'_, crate::requests::PostSettingsAddCustomOAuthRequest> {
-        self.call(
-            crate::requests::PostSettingsAddCustomOAuthRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostSettingsAddCustomOAuthRequest::default())
     }
     /// Get Setting
     ///
@@ -10030,13 +8255,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetSettingsIdRequest> {
-        self.call(
-            crate::requests::GetSettingsIdRequest::new(
-                id.into(),
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetSettingsIdRequest::new(id.into()))
     }
     /// Update Setting
     ///
@@ -10075,13 +8294,7 @@ impl Client {
         &self,
         id: impl Into<String>,
     ) -> Call<'_, crate::requests::PostSettingsIdRequest> {
-        self.call(
-            crate::requests::PostSettingsIdRequest::new(
-                id.into(),
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostSettingsIdRequest::new(id.into()))
     }
     /// Get OAuth Service Configuration
     ///
@@ -10110,12 +8323,7 @@ impl Client {
     pub fn post_cloud_connect_workspace(
         &self,
     ) -> Call<'_, crate::requests::PostCloudConnectWorkspaceRequest> {
-        self.call(
-            crate::requests::PostCloudConnectWorkspaceRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostCloudConnectWorkspaceRequest::default())
     }
     /// Manual Cloud Register
     ///
@@ -10128,12 +8336,7 @@ impl Client {
     pub fn post_cloud_manual_register(
         &self,
     ) -> Call<'_, crate::requests::PostCloudManualRegisterRequest> {
-        self.call(
-            crate::requests::PostCloudManualRegisterRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostCloudManualRegisterRequest::default())
     }
     /// Get Workspace Registration Status
     ///
@@ -10147,12 +8350,7 @@ impl Client {
     pub fn get_cloud_registration_status(
         &self,
     ) -> Call<'_, crate::requests::GetCloudRegistrationStatusRequest> {
-        self.call(
-            crate::requests::GetCloudRegistrationStatusRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetCloudRegistrationStatusRequest::default())
     }
     /// Resolve DNS Text Records
     ///
@@ -10165,13 +8363,7 @@ impl Client {
         &self,
         url: impl Into<String>,
     ) -> Call<'_, crate::requests::PostDnsResolveTxtRequest> {
-        self.call(
-            crate::requests::PostDnsResolveTxtRequest::new(
-                String::new(),
-                String::new(),
-                url.into(),
-            ),
-        )
+        self.call(crate::requests::PostDnsResolveTxtRequest::new(url.into()))
     }
     /// Resolve DNS URL Records
     ///
@@ -10184,13 +8376,7 @@ impl Client {
         &self,
         url: impl Into<String>,
     ) -> Call<'_, crate::requests::PostDnsResolveSrvRequest> {
-        self.call(
-            crate::requests::PostDnsResolveSrvRequest::new(
-                String::new(),
-                String::new(),
-                url.into(),
-            ),
-        )
+        self.call(crate::requests::PostDnsResolveSrvRequest::new(url.into()))
     }
     /// Get E2E Keys
     ///
@@ -10202,9 +8388,7 @@ impl Client {
     pub fn get_e2e_fetch_my_keys(
         &self,
     ) -> Call<'_, crate::requests::GetE2eFetchMyKeysRequest> {
-        self.call(
-            crate::requests::GetE2eFetchMyKeysRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetE2eFetchMyKeysRequest::default())
     }
     /// Get Users of Room Without E2E key
     ///
@@ -10218,11 +8402,7 @@ impl Client {
         rid: impl Into<String>,
     ) -> Call<'_, crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest> {
         self.call(
-            crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest::new(
-                String::new(),
-                String::new(),
-                rid.into(),
-            ),
+            crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest::new(rid.into()),
         )
     }
     /// Set Room E2E Key
@@ -10233,12 +8413,7 @@ impl Client {
     pub fn post_e2e_set_room_key_id(
         &self,
     ) -> Call<'_, crate::requests::PostE2eSetRoomKeyIdRequest> {
-        self.call(
-            crate::requests::PostE2eSetRoomKeyIdRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostE2eSetRoomKeyIdRequest::default())
     }
     /// Set User Key
     ///
@@ -10248,12 +8423,7 @@ impl Client {
     pub fn post_e2e_set_user_public_and_private_keys(
         &self,
     ) -> Call<'_, crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest> {
-        self.call(
-            crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest::default())
     }
     /// Update User E2E Key in Room
     ///
@@ -10263,12 +8433,7 @@ impl Client {
     pub fn post_e2e_update_group_key(
         &self,
     ) -> Call<'_, crate::requests::PostE2eUpdateGroupKeyRequest> {
-        self.call(
-            crate::requests::PostE2eUpdateGroupKeyRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostE2eUpdateGroupKeyRequest::default())
     }
     /// Request Subscription Keys
     ///
@@ -10285,12 +8450,7 @@ impl Client {
     pub fn post_e2e_request_subscription_keys(
         &self,
     ) -> Call<'_, crate::requests::PostE2eRequestSubscriptionKeysRequest> {
-        self.call(
-            crate::requests::PostE2eRequestSubscriptionKeysRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostE2eRequestSubscriptionKeysRequest::default())
     }
     /// Upload Import File
     ///
@@ -10307,12 +8467,7 @@ impl Client {
     pub fn post_upload_import_file(
         &self,
     ) -> Call<'_, crate::requests::PostUploadImportFileRequest> {
-        self.call(
-            crate::requests::PostUploadImportFileRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostUploadImportFileRequest::default())
     }
     /// Download Public Import File
     ///
@@ -10330,12 +8485,7 @@ impl Client {
     pub fn post_download_public_import_file(
         &self,
     ) -> Call<'_, crate::requests::PostDownloadPublicImportFileRequest> {
-        self.call(
-            crate::requests::PostDownloadPublicImportFileRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostDownloadPublicImportFileRequest::default())
     }
     /// Start Import
     ///
@@ -10354,9 +8504,7 @@ impl Client {
     pub fn post_start_import(
         &self,
     ) -> Call<'_, crate::requests::PostStartImportRequest> {
-        self.call(
-            crate::requests::PostStartImportRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostStartImportRequest::default())
     }
     /// Get Import File Data
     ///
@@ -10373,12 +8521,7 @@ impl Client {
     pub fn get_get_import_file_data(
         &self,
     ) -> Call<'_, crate::requests::GetGetImportFileDataRequest> {
-        self.call(
-            crate::requests::GetGetImportFileDataRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetGetImportFileDataRequest::default())
     }
     /// Get Import Progress
     ///
@@ -10395,12 +8538,7 @@ impl Client {
     pub fn get_get_import_progress(
         &self,
     ) -> Call<'_, crate::requests::GetGetImportProgressRequest> {
-        self.call(
-            crate::requests::GetGetImportProgressRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetGetImportProgressRequest::default())
     }
     /// Get Latest Import Operations
     ///
@@ -10417,12 +8555,7 @@ impl Client {
     pub fn get_get_latest_import_operations(
         &self,
     ) -> Call<'_, crate::requests::GetGetLatestImportOperationsRequest> {
-        self.call(
-            crate::requests::GetGetLatestImportOperationsRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetGetLatestImportOperationsRequest::default())
     }
     /// Download Pending Files
     ///
@@ -10439,12 +8572,7 @@ impl Client {
     pub fn post_download_pending_files(
         &self,
     ) -> Call<'_, crate::requests::PostDownloadPendingFilesRequest> {
-        self.call(
-            crate::requests::PostDownloadPendingFilesRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostDownloadPendingFilesRequest::default())
     }
     /// Download Pending Avatars
     ///
@@ -10461,12 +8589,7 @@ impl Client {
     pub fn post_download_pending_avatars(
         &self,
     ) -> Call<'_, crate::requests::PostDownloadPendingAvatarsRequest> {
-        self.call(
-            crate::requests::PostDownloadPendingAvatarsRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostDownloadPendingAvatarsRequest::default())
     }
     /// Get Current Import Operations
     ///
@@ -10483,12 +8606,7 @@ impl Client {
     pub fn get_get_current_import_operation(
         &self,
     ) -> Call<'_, crate::requests::GetGetCurrentImportOperationRequest> {
-        self.call(
-            crate::requests::GetGetCurrentImportOperationRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetGetCurrentImportOperationRequest::default())
     }
     /// Get List of Imports
     ///
@@ -10500,9 +8618,7 @@ impl Client {
     pub fn get_importers_list(
         &self,
     ) -> Call<'_, crate::requests::GetImportersListRequest> {
-        self.call(
-            crate::requests::GetImportersListRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetImportersListRequest::default())
     }
     /// Create New Import Operation
     ///
@@ -10517,9 +8633,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_import_new(&self) -> Call<'_, crate::requests::PostImportNewRequest> {
-        self.call(
-            crate::requests::PostImportNewRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostImportNewRequest::default())
     }
     /// Add Users
     ///
@@ -10536,9 +8650,7 @@ impl Client {
     pub fn post_import_add_users(
         &self,
     ) -> Call<'_, crate::requests::PostImportAddUsersRequest> {
-        self.call(
-            crate::requests::PostImportAddUsersRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostImportAddUsersRequest::default())
     }
     /// Run Import Operation
     ///
@@ -10558,9 +8670,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn post_import_run(&self) -> Call<'_, crate::requests::PostImportRunRequest> {
-        self.call(
-            crate::requests::PostImportRunRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostImportRunRequest::default())
     }
     /// Get Import Operation Status
     ///
@@ -10576,9 +8686,7 @@ impl Client {
     pub fn get_import_status(
         &self,
     ) -> Call<'_, crate::requests::GetImportStatusRequest> {
-        self.call(
-            crate::requests::GetImportStatusRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetImportStatusRequest::default())
     }
     /// Abort Import Operation
     ///
@@ -10595,9 +8703,7 @@ impl Client {
     pub fn post_import_clear(
         &self,
     ) -> Call<'_, crate::requests::PostImportClearRequest> {
-        self.call(
-            crate::requests::PostImportClearRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostImportClearRequest::default())
     }
     /// Get Instances
     ///
@@ -10609,9 +8715,7 @@ impl Client {
     pub fn get_instances_get(
         &self,
     ) -> Call<'_, crate::requests::GetInstancesGetRequest> {
-        self.call(
-            crate::requests::GetInstancesGetRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetInstancesGetRequest::default())
     }
     /// Add Federated Server
     ///
@@ -10630,12 +8734,7 @@ impl Client {
     pub fn post_federation_add_server_by_user(
         &self,
     ) -> Call<'_, crate::requests::PostFederationAddServerByUserRequest> {
-        self.call(
-            crate::requests::PostFederationAddServerByUserRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostFederationAddServerByUserRequest::default())
     }
     /// Get Federated Servers
     ///
@@ -10654,12 +8753,7 @@ impl Client {
     pub fn get_federation_list_servers_by_user(
         &self,
     ) -> Call<'_, crate::requests::GetFederationListServersByUserRequest> {
-        self.call(
-            crate::requests::GetFederationListServersByUserRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetFederationListServersByUserRequest::default())
     }
     /// Remove Federated Server
     ///
@@ -10680,12 +8774,7 @@ impl Client {
     pub fn post_federation_remove_server_by_user(
         &self,
     ) -> Call<'_, crate::requests::PostFederationRemoveServerByUserRequest> {
-        self.call(
-            crate::requests::PostFederationRemoveServerByUserRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostFederationRemoveServerByUserRequest::default())
     }
     /// Search Public Rooms
     ///
@@ -10707,8 +8796,6 @@ impl Client {
     ) -> Call<'_, crate::requests::GetFederationSearchPublicRoomsRequest> {
         self.call(
             crate::requests::GetFederationSearchPublicRoomsRequest::new(
-                String::new(),
-                String::new(),
                 server_name.into(),
             ),
         )
@@ -10731,10 +8818,7 @@ impl Client {
         &self,
     ) -> Call<'_, crate::requests::PostFederationJoinExternalPublicRoomRequest> {
         self.call(
-            crate::requests::PostFederationJoinExternalPublicRoomRequest::new(
-                String::new(),
-                String::new(),
-            ),
+            crate::requests::PostFederationJoinExternalPublicRoomRequest::default(),
         )
     }
     /// Get Reported Messages
@@ -10752,12 +8836,7 @@ impl Client {
     pub fn get_moderation_reports_by_users(
         &self,
     ) -> Call<'_, crate::requests::GetModerationReportsByUsersRequest> {
-        self.call(
-            crate::requests::GetModerationReportsByUsersRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetModerationReportsByUsersRequest::default())
     }
     /// Get User's Reported Messages
     ///
@@ -10777,8 +8856,6 @@ impl Client {
     ) -> Call<'_, crate::requests::GetModerationUserReportedMessagesRequest> {
         self.call(
             crate::requests::GetModerationUserReportedMessagesRequest::new(
-                String::new(),
-                String::new(),
                 user_id.into(),
             ),
         )
@@ -10799,13 +8876,7 @@ impl Client {
         &self,
         msg_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetModerationReportsRequest> {
-        self.call(
-            crate::requests::GetModerationReportsRequest::new(
-                String::new(),
-                String::new(),
-                msg_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetModerationReportsRequest::new(msg_id.into()))
     }
     /// Get Report Information
     ///
@@ -10823,13 +8894,7 @@ impl Client {
         &self,
         report_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetModerationReportInfoRequest> {
-        self.call(
-            crate::requests::GetModerationReportInfoRequest::new(
-                String::new(),
-                String::new(),
-                report_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetModerationReportInfoRequest::new(report_id.into()))
     }
     /// Dismiss Reports
     ///
@@ -10846,12 +8911,7 @@ impl Client {
     pub fn post_moderation_dismiss_reports(
         &self,
     ) -> Call<'_, crate::requests::PostModerationDismissReportsRequest> {
-        self.call(
-            crate::requests::PostModerationDismissReportsRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostModerationDismissReportsRequest::default())
     }
     /// Delete Reported Messages of a User
     ///
@@ -10868,10 +8928,7 @@ impl Client {
         &self,
     ) -> Call<'_, crate::requests::PostModerationUserDeleteReportedMessagesRequest> {
         self.call(
-            crate::requests::PostModerationUserDeleteReportedMessagesRequest::new(
-                String::new(),
-                String::new(),
-            ),
+            crate::requests::PostModerationUserDeleteReportedMessagesRequest::default(),
         )
     }
     /// Dismiss User Reports
@@ -10884,12 +8941,7 @@ impl Client {
     pub fn post_moderation_dismiss_user_reports(
         &self,
     ) -> Call<'_, crate::requests::PostModerationDismissUserReportsRequest> {
-        self.call(
-            crate::requests::PostModerationDismissUserReportsRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostModerationDismissUserReportsRequest::default())
     }
     /// Get User Reports by User ID
     ///
@@ -10903,11 +8955,7 @@ impl Client {
         user_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetModerationUserReportsByUserIdRequest> {
         self.call(
-            crate::requests::GetModerationUserReportsByUserIdRequest::new(
-                String::new(),
-                String::new(),
-                user_id.into(),
-            ),
+            crate::requests::GetModerationUserReportsByUserIdRequest::new(user_id.into()),
         )
     }
     /// Get Reported Users
@@ -10920,12 +8968,7 @@ impl Client {
     pub fn get_moderation_user_reports(
         &self,
     ) -> Call<'_, crate::requests::GetModerationUserReportsRequest> {
-        self.call(
-            crate::requests::GetModerationUserReportsRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetModerationUserReportsRequest::default())
     }
     /// Get Current User Sessions
     ///
@@ -10944,9 +8987,7 @@ impl Client {
     pub fn get_sessions_list(
         &self,
     ) -> Call<'_, crate::requests::GetSessionsListRequest> {
-        self.call(
-            crate::requests::GetSessionsListRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetSessionsListRequest::default())
     }
     /// Get All User Sessions
     ///
@@ -10966,9 +9007,7 @@ impl Client {
     pub fn get_sessions_list_all(
         &self,
     ) -> Call<'_, crate::requests::GetSessionsListAllRequest> {
-        self.call(
-            crate::requests::GetSessionsListAllRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetSessionsListAllRequest::default())
     }
     /// Get Current User Session Information
     ///
@@ -10988,13 +9027,7 @@ impl Client {
         &self,
         session_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetSessionsInfoRequest> {
-        self.call(
-            crate::requests::GetSessionsInfoRequest::new(
-                String::new(),
-                String::new(),
-                session_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetSessionsInfoRequest::new(session_id.into()))
     }
     /// Get Session Information
     ///
@@ -11015,13 +9048,7 @@ impl Client {
         &self,
         session_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetSessionsInfoAdminRequest> {
-        self.call(
-            crate::requests::GetSessionsInfoAdminRequest::new(
-                String::new(),
-                String::new(),
-                session_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetSessionsInfoAdminRequest::new(session_id.into()))
     }
     /// Logout Current User Session
     ///
@@ -11040,12 +9067,7 @@ impl Client {
     pub fn post_sessions_logout_me(
         &self,
     ) -> Call<'_, crate::requests::PostSessionsLogoutMeRequest> {
-        self.call(
-            crate::requests::PostSessionsLogoutMeRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostSessionsLogoutMeRequest::default())
     }
     /// Logout Session
     ///
@@ -11066,9 +9088,7 @@ impl Client {
     pub fn post_sessions_logout(
         &self,
     ) -> Call<'_, crate::requests::PostSessionsLogoutRequest> {
-        self.call(
-            crate::requests::PostSessionsLogoutRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostSessionsLogoutRequest::default())
     }
     /// Get Password Policy
     ///
@@ -11079,9 +9099,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_pw_get_policy(&self) -> Call<'_, crate::requests::GetPwGetPolicyRequest> {
-        self.call(
-            crate::requests::GetPwGetPolicyRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetPwGetPolicyRequest::default())
     }
     /// Get Video Conference Capabilities
     ///
@@ -11095,12 +9113,7 @@ impl Client {
     pub fn get_video_conference_capabilities(
         &self,
     ) -> Call<'_, crate::requests::GetVideoConferenceCapabilitiesRequest> {
-        self.call(
-            crate::requests::GetVideoConferenceCapabilitiesRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetVideoConferenceCapabilitiesRequest::default())
     }
     /// Get List of Video Conferences
     ///
@@ -11113,13 +9126,7 @@ impl Client {
         &self,
         room_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetVideoConferenceListRequest> {
-        self.call(
-            crate::requests::GetVideoConferenceListRequest::new(
-                String::new(),
-                String::new(),
-                room_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetVideoConferenceListRequest::new(room_id.into()))
     }
     /// Get Video Conference Details
     ///
@@ -11132,13 +9139,7 @@ impl Client {
         &self,
         call_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetVideoConferenceInfoRequest> {
-        self.call(
-            crate::requests::GetVideoConferenceInfoRequest::new(
-                String::new(),
-                String::new(),
-                call_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetVideoConferenceInfoRequest::new(call_id.into()))
     }
     /// Get Video Conference Providers
     ///
@@ -11150,12 +9151,7 @@ impl Client {
     pub fn get_video_conference_providers(
         &self,
     ) -> Call<'_, crate::requests::GetVideoConferenceProvidersRequest> {
-        self.call(
-            crate::requests::GetVideoConferenceProvidersRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetVideoConferenceProvidersRequest::default())
     }
     /// Start Video Conference
     ///
@@ -11167,12 +9163,7 @@ impl Client {
     pub fn post_video_conference_start(
         &self,
     ) -> Call<'_, crate::requests::PostVideoConferenceStartRequest> {
-        self.call(
-            crate::requests::PostVideoConferenceStartRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostVideoConferenceStartRequest::default())
     }
     /// Join a Video Conference
     ///
@@ -11184,12 +9175,7 @@ impl Client {
     pub fn post_video_conference_join(
         &self,
     ) -> Call<'_, crate::requests::PostVideoConferenceJoinRequest> {
-        self.call(
-            crate::requests::PostVideoConferenceJoinRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostVideoConferenceJoinRequest::default())
     }
     /// Cancel Video Conference
     ///
@@ -11201,12 +9187,7 @@ impl Client {
     pub fn post_video_conference_cancel(
         &self,
     ) -> Call<'_, crate::requests::PostVideoConferenceCancelRequest> {
-        self.call(
-            crate::requests::PostVideoConferenceCancelRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostVideoConferenceCancelRequest::default())
     }
     /// Get Current Media Call State
     ///
@@ -11221,12 +9202,7 @@ impl Client {
     pub fn post_api_v1_get_media_calls_state(
         &self,
     ) -> Call<'_, crate::requests::PostApiV1GetMediaCallsStateRequest> {
-        self.call(
-            crate::requests::PostApiV1GetMediaCallsStateRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostApiV1GetMediaCallsStateRequest::default())
     }
     /// Get Statistics List
     ///
@@ -11246,9 +9222,7 @@ impl Client {
     pub fn get_statistics_list(
         &self,
     ) -> Call<'_, crate::requests::GetStatisticsListRequest> {
-        self.call(
-            crate::requests::GetStatisticsListRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetStatisticsListRequest::default())
     }
     /// Get Last Statistics
     ///
@@ -11266,9 +9240,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `refresh`.
     pub fn get_statistics(&self) -> Call<'_, crate::requests::GetStatisticsRequest> {
-        self.call(
-            crate::requests::GetStatisticsRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetStatisticsRequest::default())
     }
     /// Get New Users
     ///
@@ -11288,16 +9260,10 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_engagement_dashboard_users_new_users(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetEngagementDashboardUsersNewUsersRequired,
     ) -> Call<'_, crate::requests::GetEngagementDashboardUsersNewUsersRequest> {
         self.call(
-            crate::requests::GetEngagementDashboardUsersNewUsersRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
-            ),
+            crate::requests::GetEngagementDashboardUsersNewUsersRequest::new(required),
         )
     }
     /// Get Active Users
@@ -11318,16 +9284,10 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_engagement_dashboard_users_active_users(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetEngagementDashboardUsersActiveUsersRequired,
     ) -> Call<'_, crate::requests::GetEngagementDashboardUsersActiveUsersRequest> {
         self.call(
-            crate::requests::GetEngagementDashboardUsersActiveUsersRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
-            ),
+            crate::requests::GetEngagementDashboardUsersActiveUsersRequest::new(required),
         )
     }
     /// Get User By Time of the Day
@@ -11348,18 +9308,14 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequired,
     ) -> Call<
         '_,
         crate::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest,
     > {
         self.call(
             crate::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -11388,8 +9344,6 @@ impl Client {
     > {
         self.call(
             crate::requests::GetEngagementDashboardUsersChatBusierHourlyDataRequest::new(
-                String::new(),
-                String::new(),
                 start.into(),
             ),
         )
@@ -11419,8 +9373,6 @@ impl Client {
     > {
         self.call(
             crate::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRequest::new(
-                String::new(),
-                String::new(),
                 start.into(),
             ),
         )
@@ -11443,15 +9395,11 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_engagement_dashboard_messages_messages_sent(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetEngagementDashboardMessagesMessagesSentRequired,
     ) -> Call<'_, crate::requests::GetEngagementDashboardMessagesMessagesSentRequest> {
         self.call(
             crate::requests::GetEngagementDashboardMessagesMessagesSentRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -11473,16 +9421,10 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_engagement_dashboard_messages_origin(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetEngagementDashboardMessagesOriginRequired,
     ) -> Call<'_, crate::requests::GetEngagementDashboardMessagesOriginRequest> {
         self.call(
-            crate::requests::GetEngagementDashboardMessagesOriginRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
-            ),
+            crate::requests::GetEngagementDashboardMessagesOriginRequest::new(required),
         )
     }
     /// Get the Most Popular Channels
@@ -11503,18 +9445,14 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_engagement_dashboard_messages_top_five_popular_channels(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequired,
     ) -> Call<
         '_,
         crate::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequest,
     > {
         self.call(
             crate::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
+                required,
             ),
         )
     }
@@ -11536,16 +9474,10 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `count`, `offset`.
     pub fn get_engagement_dashboard_channels_list(
         &self,
-        start: impl Into<String>,
-        end: impl Into<String>,
+        required: crate::requests::GetEngagementDashboardChannelsListRequired,
     ) -> Call<'_, crate::requests::GetEngagementDashboardChannelsListRequest> {
         self.call(
-            crate::requests::GetEngagementDashboardChannelsListRequest::new(
-                String::new(),
-                String::new(),
-                start.into(),
-                end.into(),
-            ),
+            crate::requests::GetEngagementDashboardChannelsListRequest::new(required),
         )
     }
     /// List All Permissions
@@ -11563,12 +9495,7 @@ impl Client {
     pub fn get_permissions_list_all(
         &self,
     ) -> Call<'_, crate::requests::GetPermissionsListAllRequest> {
-        self.call(
-            crate::requests::GetPermissionsListAllRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetPermissionsListAllRequest::default())
     }
     /// Update Permissions
     ///
@@ -11585,12 +9512,7 @@ impl Client {
     pub fn post_permissions_update(
         &self,
     ) -> Call<'_, crate::requests::PostPermissionsUpdateRequest> {
-        self.call(
-            crate::requests::PostPermissionsUpdateRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostPermissionsUpdateRequest::default())
     }
     /// Add Permission to a Role
     ///
@@ -11611,12 +9533,7 @@ impl Client {
     pub fn post_permissions_add_role(
         &self,
     ) -> Call<'_, crate::requests::PostPermissionsAddRoleRequest> {
-        self.call(
-            crate::requests::PostPermissionsAddRoleRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostPermissionsAddRoleRequest::default())
     }
     /// Remove Role from Permission
     ///
@@ -11637,12 +9554,7 @@ impl Client {
     pub fn post_permissions_remove_role(
         &self,
     ) -> Call<'_, crate::requests::PostPermissionsRemoveRoleRequest> {
-        self.call(
-            crate::requests::PostPermissionsRemoveRoleRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostPermissionsRemoveRoleRequest::default())
     }
     /// Create Role
     ///
@@ -11667,9 +9579,7 @@ impl Client {
     pub fn post_roles_create(
         &self,
     ) -> Call<'_, crate::requests::PostRolesCreateRequest> {
-        self.call(
-            crate::requests::PostRolesCreateRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostRolesCreateRequest::default())
     }
     /// Update Role
     ///
@@ -11690,9 +9600,7 @@ impl Client {
     pub fn post_roles_update(
         &self,
     ) -> Call<'_, crate::requests::PostRolesUpdateRequest> {
-        self.call(
-            crate::requests::PostRolesUpdateRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostRolesUpdateRequest::default())
     }
     /// Assign Role to User
     ///
@@ -11712,12 +9620,7 @@ impl Client {
     pub fn post_roles_add_user_to_role(
         &self,
     ) -> Call<'_, crate::requests::PostRolesAddUserToRoleRequest> {
-        self.call(
-            crate::requests::PostRolesAddUserToRoleRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostRolesAddUserToRoleRequest::default())
     }
     /// Get Users of a Role
     ///
@@ -11738,13 +9641,7 @@ impl Client {
         &self,
         role: impl Into<String>,
     ) -> Call<'_, crate::requests::GetRolesGetUsersInRoleRequest> {
-        self.call(
-            crate::requests::GetRolesGetUsersInRoleRequest::new(
-                role.into(),
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetRolesGetUsersInRoleRequest::new(role.into()))
     }
     /// Get Roles
     ///
@@ -11759,9 +9656,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_user_id`, `x_auth_token`.
     pub fn get_roles_list(&self) -> Call<'_, crate::requests::GetRolesListRequest> {
-        self.call(
-            crate::requests::GetRolesListRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetRolesListRequest::default())
     }
     /// Get Updated Roles
     ///
@@ -11779,13 +9674,7 @@ impl Client {
         &self,
         updated_since: impl Into<String>,
     ) -> Call<'_, crate::requests::GetRolesSyncRequest> {
-        self.call(
-            crate::requests::GetRolesSyncRequest::new(
-                updated_since.into(),
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetRolesSyncRequest::new(updated_since.into()))
     }
     /// Delete Role
     ///
@@ -11804,9 +9693,7 @@ impl Client {
     pub fn post_roles_delete(
         &self,
     ) -> Call<'_, crate::requests::PostRolesDeleteRequest> {
-        self.call(
-            crate::requests::PostRolesDeleteRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostRolesDeleteRequest::default())
     }
     /// Remove Role from User
     ///
@@ -11818,12 +9705,7 @@ impl Client {
     pub fn post_roles_remove_user_from_role(
         &self,
     ) -> Call<'_, crate::requests::PostRolesRemoveUserFromRoleRequest> {
-        self.call(
-            crate::requests::PostRolesRemoveUserFromRoleRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostRolesRemoveUserFromRoleRequest::default())
     }
     /// Get Users in Public Roles
     ///
@@ -11840,12 +9722,7 @@ impl Client {
     pub fn get_roles_get_users_in_public_roles(
         &self,
     ) -> Call<'_, crate::requests::GetRolesGetUsersInPublicRolesRequest> {
-        self.call(
-            crate::requests::GetRolesGetUsersInPublicRolesRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetRolesGetUsersInPublicRolesRequest::default())
     }
     /// Create User
     ///
@@ -11868,9 +9745,7 @@ impl Client {
     pub fn post_users_create(
         &self,
     ) -> Call<'_, crate::requests::PostUsersCreateRequest> {
-        self.call(
-            crate::requests::PostUsersCreateRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostUsersCreateRequest::default())
     }
     /// Register User
     ///
@@ -11910,17 +9785,9 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_user_id`, `x_auth_token`, `body`.
     pub fn post_users_update(
         &self,
-        x_2fa_code: impl Into<String>,
-        x_2fa_method: impl Into<String>,
+        required: crate::requests::PostUsersUpdateRequired,
     ) -> Call<'_, crate::requests::PostUsersUpdateRequest> {
-        self.call(
-            crate::requests::PostUsersUpdateRequest::new(
-                String::new(),
-                String::new(),
-                x_2fa_code.into(),
-                x_2fa_method.into(),
-            ),
-        )
+        self.call(crate::requests::PostUsersUpdateRequest::new(required))
     }
     /// Update Own Basic Information
     ///
@@ -11940,12 +9807,7 @@ impl Client {
     pub fn post_users_update_own_basic_info(
         &self,
     ) -> Call<'_, crate::requests::PostUsersUpdateOwnBasicInfoRequest> {
-        self.call(
-            crate::requests::PostUsersUpdateOwnBasicInfoRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostUsersUpdateOwnBasicInfoRequest::default())
     }
     /// Get User's Info
     ///
@@ -11969,9 +9831,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `user_id`, `username`, `import_id`, `include_user_rooms`, `email`, `free_switch_extension`.
     pub fn get_users_info(&self) -> Call<'_, crate::requests::GetUsersInfoRequest> {
-        self.call(
-            crate::requests::GetUsersInfoRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetUsersInfoRequest::default())
     }
     /// Get Users List
     ///
@@ -11995,9 +9855,7 @@ impl Client {
     ///
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `query`, `fields`, `offset`, `count`, `sort`, `email`.
     pub fn get_users_list(&self) -> Call<'_, crate::requests::GetUsersListRequest> {
-        self.call(
-            crate::requests::GetUsersListRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetUsersListRequest::default())
     }
     /// Set User Avatar
     ///
@@ -12017,9 +9875,7 @@ impl Client {
     pub fn post_users_set_avatar(
         &self,
     ) -> Call<'_, crate::requests::PostUsersSetAvatarRequest> {
-        self.call(
-            crate::requests::PostUsersSetAvatarRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostUsersSetAvatarRequest::default())
     }
     /// Get User Avatar
     ///
@@ -12037,13 +9893,7 @@ impl Client {
         &self,
         user_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetUsersGetAvatarRequest> {
-        self.call(
-            crate::requests::GetUsersGetAvatarRequest::new(
-                user_id.into(),
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetUsersGetAvatarRequest::new(user_id.into()))
     }
     /// Reset Avatar
     ///
@@ -12063,12 +9913,7 @@ impl Client {
     pub fn post_users_reset_avatar(
         &self,
     ) -> Call<'_, crate::requests::PostUsersResetAvatarRequest> {
-        self.call(
-            crate::requests::PostUsersResetAvatarRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostUsersResetAvatarRequest::default())
     }
     /// Set User Status
     ///
@@ -12088,9 +9933,7 @@ impl Client {
     pub fn post_users_set_status(
         &self,
     ) -> Call<'_, crate::requests::PostUsersSetStatusRequest> {
-        self.call(
-            crate::requests::PostUsersSetStatusRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostUsersSetStatusRequest::default())
     }
     /// Get Status
     ///
@@ -12133,12 +9976,7 @@ impl Client {
     pub fn post_users_set_active_status(
         &self,
     ) -> Call<'_, crate::requests::PostUsersSetActiveStatusRequest> {
-        self.call(
-            crate::requests::PostUsersSetActiveStatusRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostUsersSetActiveStatusRequest::default())
     }
     /// Deactivate Idle Users
     ///
@@ -12160,12 +9998,7 @@ impl Client {
     pub fn post_users_deactivate_idle(
         &self,
     ) -> Call<'_, crate::requests::PostUsersDeactivateIdleRequest> {
-        self.call(
-            crate::requests::PostUsersDeactivateIdleRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostUsersDeactivateIdleRequest::default())
     }
     /// Get Specific User's Presence
     ///
@@ -12184,12 +10017,7 @@ impl Client {
     pub fn get_users_get_presence(
         &self,
     ) -> Call<'_, crate::requests::GetUsersGetPresenceRequest> {
-        self.call(
-            crate::requests::GetUsersGetPresenceRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetUsersGetPresenceRequest::default())
     }
     /// Get Users Presence
     ///
@@ -12209,9 +10037,7 @@ impl Client {
     pub fn get_users_presence(
         &self,
     ) -> Call<'_, crate::requests::GetUsersPresenceRequest> {
-        self.call(
-            crate::requests::GetUsersPresenceRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::GetUsersPresenceRequest::default())
     }
     /// Delete User
     ///
@@ -12229,9 +10055,7 @@ impl Client {
     pub fn post_users_delete(
         &self,
     ) -> Call<'_, crate::requests::PostUsersDeleteRequest> {
-        self.call(
-            crate::requests::PostUsersDeleteRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostUsersDeleteRequest::default())
     }
     /// Delete Own Account
     ///
@@ -12249,12 +10073,7 @@ impl Client {
     pub fn post_users_delete_own_account(
         &self,
     ) -> Call<'_, crate::requests::PostUsersDeleteOwnAccountRequest> {
-        self.call(
-            crate::requests::PostUsersDeleteOwnAccountRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostUsersDeleteOwnAccountRequest::default())
     }
     /// Create Users Token
     ///
@@ -12278,12 +10097,7 @@ impl Client {
     pub fn post_users_create_token(
         &self,
     ) -> Call<'_, crate::requests::PostUsersCreateTokenRequest> {
-        self.call(
-            crate::requests::PostUsersCreateTokenRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostUsersCreateTokenRequest::default())
     }
     /// Get User's Preferences
     ///
@@ -12295,12 +10109,7 @@ impl Client {
     pub fn get_users_get_preferences(
         &self,
     ) -> Call<'_, crate::requests::GetUsersGetPreferencesRequest> {
-        self.call(
-            crate::requests::GetUsersGetPreferencesRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetUsersGetPreferencesRequest::default())
     }
     /// Set User Preferences
     ///
@@ -12317,12 +10126,7 @@ impl Client {
     pub fn post_users_set_preferences(
         &self,
     ) -> Call<'_, crate::requests::PostUsersSetPreferencesRequest> {
-        self.call(
-            crate::requests::PostUsersSetPreferencesRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostUsersSetPreferencesRequest::default())
     }
     /// Forgot Password
     ///
@@ -12357,12 +10161,7 @@ impl Client {
     pub fn get_users_get_username_suggestion(
         &self,
     ) -> Call<'_, crate::requests::GetUsersGetUsernameSuggestionRequest> {
-        self.call(
-            crate::requests::GetUsersGetUsernameSuggestionRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetUsersGetUsernameSuggestionRequest::default())
     }
     /// Get Avatar Suggestion
     ///
@@ -12374,12 +10173,7 @@ impl Client {
     pub fn get_users_get_avatar_suggestion(
         &self,
     ) -> Call<'_, crate::requests::GetUsersGetAvatarSuggestionRequest> {
-        self.call(
-            crate::requests::GetUsersGetAvatarSuggestionRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetUsersGetAvatarSuggestionRequest::default())
     }
     /// Check Username Availability
     ///
@@ -12394,8 +10188,6 @@ impl Client {
     ) -> Call<'_, crate::requests::GetUsersCheckUsernameAvailabilityRequest> {
         self.call(
             crate::requests::GetUsersCheckUsernameAvailabilityRequest::new(
-                String::new(),
-                String::new(),
                 username.into(),
             ),
         )
@@ -12423,10 +10215,7 @@ impl Client {
         &self,
     ) -> Call<'_, crate::requests::PostUsersGeneratePersonalAccessTokenRequest> {
         self.call(
-            crate::requests::PostUsersGeneratePersonalAccessTokenRequest::new(
-                String::new(),
-                String::new(),
-            ),
+            crate::requests::PostUsersGeneratePersonalAccessTokenRequest::default(),
         )
     }
     /// Regenerate Personal Access Token
@@ -12446,10 +10235,7 @@ impl Client {
         &self,
     ) -> Call<'_, crate::requests::PostUsersRegeneratePersonalAccessTokenRequest> {
         self.call(
-            crate::requests::PostUsersRegeneratePersonalAccessTokenRequest::new(
-                String::new(),
-                String::new(),
-            ),
+            crate::requests::PostUsersRegeneratePersonalAccessTokenRequest::default(),
         )
     }
     /// Get Personal Access Tokens
@@ -12467,12 +10253,7 @@ impl Client {
     pub fn get_users_get_personal_access_tokens(
         &self,
     ) -> Call<'_, crate::requests::GetUsersGetPersonalAccessTokensRequest> {
-        self.call(
-            crate::requests::GetUsersGetPersonalAccessTokensRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetUsersGetPersonalAccessTokensRequest::default())
     }
     /// Remove Personal Access Token
     ///
@@ -12489,12 +10270,7 @@ impl Client {
     pub fn post_users_remove_personal_access_token(
         &self,
     ) -> Call<'_, crate::requests::PostUsersRemovePersonalAccessTokenRequest> {
-        self.call(
-            crate::requests::PostUsersRemovePersonalAccessTokenRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostUsersRemovePersonalAccessTokenRequest::default())
     }
     /// Request Data Download
     ///
@@ -12511,12 +10287,7 @@ impl Client {
     pub fn get_users_request_data_download(
         &self,
     ) -> Call<'_, crate::requests::GetUsersRequestDataDownloadRequest> {
-        self.call(
-            crate::requests::GetUsersRequestDataDownloadRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetUsersRequestDataDownloadRequest::default())
     }
     /// Logout Other Clients
     ///
@@ -12528,12 +10299,7 @@ impl Client {
     pub fn post_users_logout_other_clients(
         &self,
     ) -> Call<'_, crate::requests::PostUsersLogoutOtherClientsRequest> {
-        self.call(
-            crate::requests::PostUsersLogoutOtherClientsRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostUsersLogoutOtherClientsRequest::default())
     }
     /// Autocomplete User
     ///
@@ -12546,13 +10312,7 @@ impl Client {
         &self,
         selector: std::collections::BTreeMap<String, serde_json::Value>,
     ) -> Call<'_, crate::requests::GetUsersAutocompleteRequest> {
-        self.call(
-            crate::requests::GetUsersAutocompleteRequest::new(
-                String::new(),
-                String::new(),
-                selector,
-            ),
-        )
+        self.call(crate::requests::GetUsersAutocompleteRequest::new(selector))
     }
     /// Remove Other Tokens
     ///
@@ -12569,12 +10329,7 @@ impl Client {
     pub fn post_users_remove_other_tokens(
         &self,
     ) -> Call<'_, crate::requests::PostUsersRemoveOtherTokensRequest> {
-        self.call(
-            crate::requests::PostUsersRemoveOtherTokensRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostUsersRemoveOtherTokensRequest::default())
     }
     /// Reset Users E2E Key
     ///
@@ -12593,12 +10348,7 @@ impl Client {
     pub fn post_users_reset_e2e_key(
         &self,
     ) -> Call<'_, crate::requests::PostUsersResetE2eKeyRequest> {
-        self.call(
-            crate::requests::PostUsersResetE2eKeyRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostUsersResetE2eKeyRequest::default())
     }
     /// Reset Users TOTP
     ///
@@ -12617,9 +10367,7 @@ impl Client {
     pub fn post_users_reset_totp(
         &self,
     ) -> Call<'_, crate::requests::PostUsersResetTotpRequest> {
-        self.call(
-            crate::requests::PostUsersResetTotpRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostUsersResetTotpRequest::default())
     }
     /// List User's Teams
     ///
@@ -12632,13 +10380,7 @@ impl Client {
         &self,
         user_id: impl Into<String>,
     ) -> Call<'_, crate::requests::GetUsersListTeamsRequest> {
-        self.call(
-            crate::requests::GetUsersListTeamsRequest::new(
-                String::new(),
-                String::new(),
-                user_id.into(),
-            ),
-        )
+        self.call(crate::requests::GetUsersListTeamsRequest::new(user_id.into()))
     }
     /// Report User
     ///
@@ -12655,12 +10397,7 @@ impl Client {
     pub fn post_moderation_report_user(
         &self,
     ) -> Call<'_, crate::requests::PostModerationReportUserRequest> {
-        self.call(
-            crate::requests::PostModerationReportUserRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostModerationReportUserRequest::default())
     }
     /// Logout User
     ///
@@ -12672,9 +10409,7 @@ impl Client {
     pub fn post_users_logout(
         &self,
     ) -> Call<'_, crate::requests::PostUsersLogoutRequest> {
-        self.call(
-            crate::requests::PostUsersLogoutRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostUsersLogoutRequest::default())
     }
     /// LDAP Sync
     ///
@@ -12698,9 +10433,7 @@ impl Client {
     pub fn post_ldap_sync_now(
         &self,
     ) -> Call<'_, crate::requests::PostLdapSyncNowRequest> {
-        self.call(
-            crate::requests::PostLdapSyncNowRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostLdapSyncNowRequest::default())
     }
     /// Test LDAP Connection
     ///
@@ -12715,12 +10448,7 @@ impl Client {
     pub fn post_ldap_test_connection(
         &self,
     ) -> Call<'_, crate::requests::PostLdapTestConnectionRequest> {
-        self.call(
-            crate::requests::PostLdapTestConnectionRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostLdapTestConnectionRequest::default())
     }
     /// Test LDAP User Search
     ///
@@ -12735,9 +10463,7 @@ impl Client {
     pub fn post_ldap_test_search(
         &self,
     ) -> Call<'_, crate::requests::PostLdapTestSearchRequest> {
-        self.call(
-            crate::requests::PostLdapTestSearchRequest::new(String::new(), String::new()),
-        )
+        self.call(crate::requests::PostLdapTestSearchRequest::default())
     }
     /// Get Avatars
     ///
@@ -12775,12 +10501,7 @@ impl Client {
     pub fn get_api_v1_users_send_welcome_email(
         &self,
     ) -> Call<'_, crate::requests::GetApiV1UsersSendWelcomeEmailRequest> {
-        self.call(
-            crate::requests::GetApiV1UsersSendWelcomeEmailRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetApiV1UsersSendWelcomeEmailRequest::default())
     }
     /// Send Invitation Email
     ///
@@ -12792,12 +10513,7 @@ impl Client {
     pub fn post_send_invitation_email(
         &self,
     ) -> Call<'_, crate::requests::PostSendInvitationEmailRequest> {
-        self.call(
-            crate::requests::PostSendInvitationEmailRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::PostSendInvitationEmailRequest::default())
     }
     /// Send Email Verification
     ///
@@ -12851,12 +10567,7 @@ impl Client {
     pub fn get_users_list_by_status(
         &self,
     ) -> Call<'_, crate::requests::GetUsersListByStatusRequest> {
-        self.call(
-            crate::requests::GetUsersListByStatusRequest::new(
-                String::new(),
-                String::new(),
-            ),
-        )
+        self.call(crate::requests::GetUsersListByStatusRequest::default())
     }
 }
 impl Call<'_, crate::requests::PostLoginRequest> {

@@ -8,7 +8,7 @@ pub struct PostLoginRequest {
     pub body: Option<crate::types::PostLoginBody>,
 }
 /// Inputs of `post-api-v1-logout` (POST `/api/v1/logout`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLogoutRequest {
     /// The authorization token of the user
     ///
@@ -20,16 +20,6 @@ pub struct PostLogoutRequest {
     /// Header parameter `X-User-Id`.
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
-}
-impl PostLogoutRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLogoutRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
 }
 /// Inputs of `post-api-v1-loginCode.redeem` (POST `/api/v1/loginCode.redeem`).
 #[derive(Debug, Clone, PartialEq)]
@@ -45,7 +35,7 @@ impl PostLoginCodeRedeemRequest {
     }
 }
 /// Inputs of `get-api-v1-me` (GET `/api/v1/me`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMeRequest {
     /// The user ID of the user.
     ///
@@ -58,18 +48,8 @@ pub struct GetMeRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
 }
-impl GetMeRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetMeRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
-}
 /// Inputs of `post-api-v1-users.2fa.enableEmail` (POST `/api/v1/users.2fa.enableEmail`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsers2faEnableEmailRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -81,16 +61,6 @@ pub struct PostUsers2faEnableEmailRequest {
     /// Header parameter `X-User-Id`.
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
-}
-impl PostUsers2faEnableEmailRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostUsers2faEnableEmailRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
 }
 /// Inputs of `post-api-v1-users.2fa.sendEmailCode` (POST `/api/v1/users.2fa.sendEmailCode`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -128,18 +98,26 @@ pub struct PostUsers2faDisableEmailRequest {
     /// Header parameter `X-2fa-method`.
     pub x_2fa_method: String,
 }
+/// The required inputs of `post-api-v1-users.2fa.disableEmail`, named: `PostUsers2faDisableEmailRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostUsers2faDisableEmailRequired {
+    /// The 2FA code.
+    ///
+    /// Header parameter `X-2fa-Code`.
+    pub x_2fa_code: String,
+    /// The 2FA method. It can be `email`, `totp`, or `password`.
+    ///
+    /// Header parameter `X-2fa-method`.
+    pub x_2fa_method: String,
+}
 impl PostUsers2faDisableEmailRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        x_2fa_code: String,
-        x_2fa_method: String,
-    ) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: PostUsers2faDisableEmailRequired) -> Self {
+        let PostUsers2faDisableEmailRequired { x_2fa_code, x_2fa_method } = required;
         PostUsers2faDisableEmailRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             x_2fa_code,
             x_2fa_method,
         }
@@ -176,7 +154,7 @@ impl PostTwoFactorChallengesVerifyChallengeRequest {
     }
 }
 /// Inputs of `get-api-v1-emoji-custom.all` (GET `/api/v1/emoji-custom.all`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmojiCustomAllRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -201,21 +179,8 @@ pub struct GetEmojiCustomAllRequest {
     /// Query parameter `count`.
     pub count: Option<i64>,
 }
-impl GetEmojiCustomAllRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetEmojiCustomAllRequest {
-            x_auth_token,
-            x_user_id,
-            name: None,
-            offset: None,
-            count: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-emoji-custom.create` (POST `/api/v1/emoji-custom.create`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostEmojiCustomCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -230,19 +195,8 @@ pub struct PostEmojiCustomCreateRequest {
     /// The request body.
     pub body: Option<crate::types::PostEmojiCustomCreateBodyMultipart>,
 }
-impl PostEmojiCustomCreateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostEmojiCustomCreateRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-emoji-custom.delete` (POST `/api/v1/emoji-custom.delete`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostEmojiCustomDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -257,19 +211,8 @@ pub struct PostEmojiCustomDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostEmojiCustomDeleteBody>,
 }
-impl PostEmojiCustomDeleteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostEmojiCustomDeleteRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-emoji-custom.list` (GET `/api/v1/emoji-custom.list`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmojiCustomListRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -292,21 +235,8 @@ pub struct GetEmojiCustomListRequest {
     /// Query parameter `_id`.
     pub id: Option<String>,
 }
-impl GetEmojiCustomListRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetEmojiCustomListRequest {
-            x_auth_token,
-            x_user_id,
-            updated_since: None,
-            updated_at: None,
-            id: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-emoji-custom.update` (POST `/api/v1/emoji-custom.update`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostEmojiCustomUpdateRequest {
     /// The `userId` of the authenticated user.
     ///
@@ -321,19 +251,8 @@ pub struct PostEmojiCustomUpdateRequest {
     /// The request body.
     pub body: Option<crate::types::PostEmojiCustomUpdateBodyMultipart>,
 }
-impl PostEmojiCustomUpdateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostEmojiCustomUpdateRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-custom-sounds.list` (GET `/api/v1/custom-sounds.list`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCustomSoundsListRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -368,23 +287,8 @@ pub struct GetCustomSoundsListRequest {
     /// Query parameter `sort`.
     pub sort: Option<serde_json::Value>,
 }
-impl GetCustomSoundsListRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetCustomSoundsListRequest {
-            x_auth_token,
-            x_user_id,
-            offset: None,
-            count: None,
-            query: None,
-            name: None,
-            sort: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-custom-sounds.create` (POST `/api/v1/custom-sounds.create`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCustomSoundsCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -399,19 +303,8 @@ pub struct PostCustomSoundsCreateRequest {
     /// The request body.
     pub body: Option<crate::types::PostCustomSoundsCreateBodyMultipart>,
 }
-impl PostCustomSoundsCreateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostCustomSoundsCreateRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-custom-sounds.update` (POST `/api/v1/custom-sounds.update`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCustomSoundsUpdateRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -426,19 +319,8 @@ pub struct PostCustomSoundsUpdateRequest {
     /// The request body.
     pub body: Option<crate::types::PostCustomSoundsUpdateBodyMultipart>,
 }
-impl PostCustomSoundsUpdateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostCustomSoundsUpdateRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-custom-user-status.list` (GET `/api/v1/custom-user-status.list`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCustomUserStatusListRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -474,23 +356,8 @@ pub struct GetCustomUserStatusListRequest {
     /// Query parameter `sort`.
     pub sort: Option<serde_json::Value>,
 }
-impl GetCustomUserStatusListRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetCustomUserStatusListRequest {
-            x_auth_token,
-            x_user_id,
-            name: None,
-            id: None,
-            count: None,
-            offset: None,
-            sort: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-custom-user-status.create` (POST `/api/v1/custom-user-status.create`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCustomUserStatusCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -505,19 +372,8 @@ pub struct PostCustomUserStatusCreateRequest {
     /// The request body.
     pub body: Option<crate::types::PostCustomUserStatusCreateBody>,
 }
-impl PostCustomUserStatusCreateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostCustomUserStatusCreateRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-custom-user-status.update` (POST `/api/v1/custom-user-status.update`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCustomUserStatusUpdateRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -532,19 +388,8 @@ pub struct PostCustomUserStatusUpdateRequest {
     /// The request body.
     pub body: Option<crate::types::PostCustomUserStatusUpdateBody>,
 }
-impl PostCustomUserStatusUpdateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostCustomUserStatusUpdateRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-custom-user-status.delete` (POST `/api/v1/custom-user-status.delete`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCustomUserStatusDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -559,19 +404,8 @@ pub struct PostCustomUserStatusDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostCustomUserStatusDeleteBody>,
 }
-impl PostCustomUserStatusDeleteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostCustomUserStatusDeleteRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-assets.setAsset` (POST `/api/v1/assets.setAsset`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAssetsSetAssetRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -586,19 +420,8 @@ pub struct PostAssetsSetAssetRequest {
     /// The request body.
     pub body: Option<crate::types::PostAssetsSetAssetBodyMultipart>,
 }
-impl PostAssetsSetAssetRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostAssetsSetAssetRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-assets.unsetAsset` (POST `/api/v1/assets.unsetAsset`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAssetsUnsetAssetRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -613,19 +436,8 @@ pub struct PostAssetsUnsetAssetRequest {
     /// The request body.
     pub body: Option<crate::types::PostAssetsUnsetAssetBody>,
 }
-impl PostAssetsUnsetAssetRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostAssetsUnsetAssetRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-custom-sounds.delete` (POST `/api/v1/custom-sounds.delete`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCustomSoundsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -639,17 +451,6 @@ pub struct PostCustomSoundsDeleteRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostCustomSoundsDeleteBody>,
-}
-impl PostCustomSoundsDeleteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostCustomSoundsDeleteRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-custom-sounds.getOne` (GET `/api/v1/custom-sounds.getOne`).
 #[derive(Debug, Clone, PartialEq)]
@@ -672,16 +473,16 @@ pub struct GetCustomSoundsGetOneRequest {
 impl GetCustomSoundsGetOneRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, id: String) -> Self {
+    pub fn new(id: String) -> Self {
         GetCustomSoundsGetOneRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             id,
         }
     }
 }
 /// Inputs of `post-api-v1-integrations-create` (POST `/api/v1/integrations.create`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostIntegrationsCreateRequest {
     /// The authorization token of the user.
     ///
@@ -695,17 +496,6 @@ pub struct PostIntegrationsCreateRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostIntegrationsCreateBody>,
-}
-impl PostIntegrationsCreateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostIntegrationsCreateRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-integrations-get` (GET `/api/v1/integrations.get`).
 #[derive(Debug, Clone, PartialEq)]
@@ -732,10 +522,10 @@ pub struct GetIntegrationsGetRequest {
 impl GetIntegrationsGetRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, integration_id: String) -> Self {
+    pub fn new(integration_id: String) -> Self {
         GetIntegrationsGetRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             integration_id,
             created_by: None,
         }
@@ -782,10 +572,10 @@ pub struct GetIntegrationsHistoryRequest {
 impl GetIntegrationsHistoryRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, id: String) -> Self {
+    pub fn new(id: String) -> Self {
         GetIntegrationsHistoryRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             id,
             offset: None,
             count: None,
@@ -796,7 +586,7 @@ impl GetIntegrationsHistoryRequest {
     }
 }
 /// Inputs of `post-api-v1-integrations.clearHistory` (POST `/api/v1/integrations.clearHistory`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostIntegrationsClearHistoryRequest {
     /// The authorization token of the user.
     ///
@@ -811,19 +601,8 @@ pub struct PostIntegrationsClearHistoryRequest {
     /// The request body.
     pub body: Option<crate::types::PostIntegrationsClearHistoryBody>,
 }
-impl PostIntegrationsClearHistoryRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostIntegrationsClearHistoryRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-integrations.replayOutgoing` (POST `/api/v1/integrations.replayOutgoing`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostIntegrationsReplayOutgoingRequest {
     /// The authorization token of the user.
     ///
@@ -838,19 +617,8 @@ pub struct PostIntegrationsReplayOutgoingRequest {
     /// The request body.
     pub body: Option<crate::types::PostIntegrationsReplayOutgoingBody>,
 }
-impl PostIntegrationsReplayOutgoingRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostIntegrationsReplayOutgoingRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-integrations-list` (GET `/api/v1/integrations.list`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIntegrationsListRequest {
     /// The authorization token of the user.
     ///
@@ -897,25 +665,8 @@ pub struct GetIntegrationsListRequest {
     /// Query parameter `sort`.
     pub sort: Option<serde_json::Value>,
 }
-impl GetIntegrationsListRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetIntegrationsListRequest {
-            x_auth_token,
-            x_user_id,
-            offset: None,
-            count: None,
-            query: None,
-            fields: None,
-            name: None,
-            type_: None,
-            sort: None,
-        }
-    }
-}
 /// Inputs of `put-api-v1-integrations.update` (PUT `/api/v1/integrations.update`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutIntegrationsUpdateRequest {
     /// The authorization token of the user.
     ///
@@ -930,19 +681,8 @@ pub struct PutIntegrationsUpdateRequest {
     /// The request body.
     pub body: Option<crate::types::PutIntegrationsUpdateBody>,
 }
-impl PutIntegrationsUpdateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PutIntegrationsUpdateRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-integrations.remove` (POST `/api/v1/integrations.remove`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostIntegrationsRemoveRequest {
     /// The authorization token of the user.
     ///
@@ -957,19 +697,8 @@ pub struct PostIntegrationsRemoveRequest {
     /// The request body.
     pub body: Option<crate::types::PostIntegrationsRemoveBody>,
 }
-impl PostIntegrationsRemoveRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostIntegrationsRemoveRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-webdav.getMyAccounts` (GET `/api/v1/webdav.getMyAccounts`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWebdavGetMyAccountsRequest {
     /// The authorization token of the user.
     ///
@@ -982,18 +711,8 @@ pub struct GetWebdavGetMyAccountsRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl GetWebdavGetMyAccountsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetWebdavGetMyAccountsRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `post-api-v1-webdav.removeWebdavAccount` (POST `/api/v1/webdav.removeWebdavAccount`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostWebdavRemoveWebdavAccountRequest {
     /// The authorization token of the user.
     ///
@@ -1008,19 +727,8 @@ pub struct PostWebdavRemoveWebdavAccountRequest {
     /// The request body.
     pub body: Option<crate::types::PostWebdavRemoveWebdavAccountBody>,
 }
-impl PostWebdavRemoveWebdavAccountRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostWebdavRemoveWebdavAccountRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-oauth-apps.create` (POST `/api/v1/oauth-apps.create`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOauthAppsCreateRequest {
     /// The authorization token of the user.
     ///
@@ -1035,19 +743,8 @@ pub struct PostOauthAppsCreateRequest {
     /// The request body.
     pub body: Option<crate::types::PostOauthAppsCreateBody>,
 }
-impl PostOauthAppsCreateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostOauthAppsCreateRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-oauth-apps.update` (POST `/api/v1/oauth-apps.update`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOauthAppsUpdateRequest {
     /// The authorization token of the user.
     ///
@@ -1062,19 +759,8 @@ pub struct PostOauthAppsUpdateRequest {
     /// The request body.
     pub body: Option<crate::types::PostOauthAppsUpdateBody>,
 }
-impl PostOauthAppsUpdateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostOauthAppsUpdateRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-oauth-apps.list` (GET `/api/v1/oauth-apps.list`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOauthAppsListRequest {
     /// The authorization token of the user.
     ///
@@ -1087,18 +773,8 @@ pub struct GetOauthAppsListRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl GetOauthAppsListRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetOauthAppsListRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `get-api-v1-oauth-apps.get` (GET `/api/v1/oauth-apps.get`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOauthAppsGetRequest {
     /// The authorization token of the user.
     ///
@@ -1119,20 +795,8 @@ pub struct GetOauthAppsGetRequest {
     /// Query parameter `_id`.
     pub id: Option<String>,
 }
-impl GetOauthAppsGetRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetOauthAppsGetRequest {
-            x_auth_token,
-            x_user_id,
-            client_id: None,
-            id: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-oauth-apps.delete` (POST `/api/v1/oauth-apps.delete`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOauthAppsDeleteRequest {
     /// The authorization token of the user.
     ///
@@ -1146,17 +810,6 @@ pub struct PostOauthAppsDeleteRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostOauthAppsDeleteBody>,
-}
-impl PostOauthAppsDeleteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostOauthAppsDeleteRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `post-api-apps-public-app-id-incoming` (POST `/api/apps/public/{app-id}/incoming`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1181,11 +834,11 @@ pub struct PostAppsPublicAppIdIncomingRequest {
 impl PostAppsPublicAppIdIncomingRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(app_id: String, x_auth_token: String, x_user_id: String) -> Self {
+    pub fn new(app_id: String) -> Self {
         PostAppsPublicAppIdIncomingRequest {
             app_id,
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             body: None,
         }
     }
@@ -1209,7 +862,7 @@ impl PostAppsPublicAppIdTemplateMessageRequest {
     }
 }
 /// Inputs of `post-api-apps` (POST `/api/apps`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAppsRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -1224,19 +877,8 @@ pub struct PostAppsRequest {
     /// You can use either the `app` or `url` parameter to upload the file.
     pub body: Option<crate::types::PostAppsBodyMultipart>,
 }
-impl PostAppsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostAppsRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-apps-logs` (GET `/api/apps/logs`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsLogsRequest {
     /// The `userId` of the authenticated user.
     ///
@@ -1280,24 +922,6 @@ pub struct GetAppsLogsRequest {
     ///
     /// Query parameter `sort`.
     pub sort: Option<String>,
-}
-impl GetAppsLogsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetAppsLogsRequest {
-            x_user_id,
-            x_auth_token,
-            app_id: None,
-            log_level: None,
-            method: None,
-            start_date: None,
-            end_date: None,
-            offset: None,
-            count: None,
-            sort: None,
-        }
-    }
 }
 /// Inputs of `get-app-:id-logs` (GET `/app/{id}/logs`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1348,10 +972,10 @@ pub struct GetAppIdLogsRequest {
 impl GetAppIdLogsRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, id: String) -> Self {
+    pub fn new(id: String) -> Self {
         GetAppIdLogsRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             id,
             method: None,
             log_level: None,
@@ -1364,7 +988,7 @@ impl GetAppIdLogsRequest {
     }
 }
 /// Inputs of `post-api-v1-video-conference-jitsi.update-timeout` (POST `/api/v1/video-conference/jitsi.update-timeout`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostVideoConferenceJitsiUpdateTimeoutRequest {
     /// The `userId` of the authenticated user.
     ///
@@ -1379,19 +1003,8 @@ pub struct PostVideoConferenceJitsiUpdateTimeoutRequest {
     /// The request body.
     pub body: Option<crate::types::PostImOpenBody>,
 }
-impl PostVideoConferenceJitsiUpdateTimeoutRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostVideoConferenceJitsiUpdateTimeoutRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-apps-marketplace` (GET `/api/apps/marketplace`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsMarketplaceRequest {
     /// The `userId` of the authenticated user.
     ///
@@ -1404,18 +1017,8 @@ pub struct GetAppsMarketplaceRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
 }
-impl GetAppsMarketplaceRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetAppsMarketplaceRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
-}
 /// Inputs of `get-api-apps-categories` (GET `/api/apps/categories`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsCategoriesRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -1428,18 +1031,8 @@ pub struct GetAppsCategoriesRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl GetAppsCategoriesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetAppsCategoriesRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `get-api-apps-installed` (GET `/api/apps/installed`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsInstalledRequest {
     /// The `userId` of the authenticated user.
     ///
@@ -1452,18 +1045,8 @@ pub struct GetAppsInstalledRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
 }
-impl GetAppsInstalledRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetAppsInstalledRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
-}
 /// Inputs of `get-apps-count` (GET `/apps/count`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsCountRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -1476,18 +1059,8 @@ pub struct GetAppsCountRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl GetAppsCountRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetAppsCountRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `get-apps-buildExternalAppRequest` (GET `/apps/buildExternalAppRequest`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAppsBuildExternalAppRequestRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -1499,16 +1072,6 @@ pub struct GetAppsBuildExternalAppRequestRequest {
     /// Header parameter `X-User-Id`.
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
-}
-impl GetAppsBuildExternalAppRequestRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetAppsBuildExternalAppRequestRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
 }
 /// Inputs of `get-api-apps` (GET `/api/apps/{appId}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1531,11 +1094,11 @@ pub struct GetAppsRequest {
 impl GetAppsRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(app_id: String, x_user_id: String, x_auth_token: String) -> Self {
+    pub fn new(app_id: String) -> Self {
         GetAppsRequest {
             app_id,
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
         }
     }
 }
@@ -1560,16 +1123,16 @@ pub struct DeleteAppsAppIdRequest {
 impl DeleteAppsAppIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(app_id: String, x_user_id: String, x_auth_token: String) -> Self {
+    pub fn new(app_id: String) -> Self {
         DeleteAppsAppIdRequest {
             app_id,
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
         }
     }
 }
 /// Inputs of `post-api-v1-chat.delete` (POST `/api/v1/chat.delete`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -1584,19 +1147,8 @@ pub struct PostChatDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostChatDeleteBody>,
 }
-impl PostChatDeleteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChatDeleteRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-chat.react` (POST `/api/v1/chat.react`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatReactRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -1611,19 +1163,8 @@ pub struct PostChatReactRequest {
     /// The emoji doesn't have to contain `:`. However, the emoji must exist. Using either the `emoji` or `reaction` parameter is required.
     pub body: Option<crate::types::PostChatReactBody>,
 }
-impl PostChatReactRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChatReactRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-chat.update` (POST `/api/v1/chat.update`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatUpdateRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -1638,19 +1179,8 @@ pub struct PostChatUpdateRequest {
     /// The request body.
     pub body: Option<crate::types::PostChatUpdateBody>,
 }
-impl PostChatUpdateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChatUpdateRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-chat.reportMessage` (POST `/api/v1/chat.reportMessage`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatReportMessageRequest {
     /// The `userId` of the authenticated user.
     ///
@@ -1665,19 +1195,8 @@ pub struct PostChatReportMessageRequest {
     /// The request body.
     pub body: Option<crate::types::PostChatReportMessageBody>,
 }
-impl PostChatReportMessageRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostChatReportMessageRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-chat.followMessage` (POST `/api/v1/chat.followMessage`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatFollowMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -1692,19 +1211,8 @@ pub struct PostChatFollowMessageRequest {
     /// The request body.
     pub body: Option<crate::types::PostChatFollowMessageBody>,
 }
-impl PostChatFollowMessageRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChatFollowMessageRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-chat.unfollowMessage` (POST `/api/v1/chat.unfollowMessage`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatUnfollowMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -1718,17 +1226,6 @@ pub struct PostChatUnfollowMessageRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostChatFollowMessageBody>,
-}
-impl PostChatUnfollowMessageRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChatUnfollowMessageRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-chat.getMessage` (GET `/api/v1/chat.getMessage`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1751,10 +1248,10 @@ pub struct GetChatGetMessageRequest {
 impl GetChatGetMessageRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, msg_id: String) -> Self {
+    pub fn new(msg_id: String) -> Self {
         GetChatGetMessageRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             msg_id,
         }
     }
@@ -1810,10 +1307,10 @@ pub struct GetChatGetThreadsListRequest {
 impl GetChatGetThreadsListRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, rid: String) -> Self {
+    pub fn new(rid: String) -> Self {
         GetChatGetThreadsListRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             offset: None,
             count: None,
             sort: None,
@@ -1859,18 +1356,26 @@ pub struct GetChatGetDeletedMessagesRequest {
     /// Query parameter `roomId`.
     pub room_id: String,
 }
+/// The required inputs of `get-api-v1-chat.getDeletedMessages`, named: `GetChatGetDeletedMessagesRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetChatGetDeletedMessagesRequired {
+    /// A valid ISO date format from which you want to search the deleted messages.
+    ///
+    /// Query parameter `since`.
+    pub since: String,
+    /// The room ID.
+    ///
+    /// Query parameter `roomId`.
+    pub room_id: String,
+}
 impl GetChatGetDeletedMessagesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        since: String,
-        room_id: String,
-    ) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: GetChatGetDeletedMessagesRequired) -> Self {
+        let GetChatGetDeletedMessagesRequired { since, room_id } = required;
         GetChatGetDeletedMessagesRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             offset: None,
             count: None,
             sort: None,
@@ -1916,10 +1421,10 @@ pub struct GetChatGetDiscussionsRequest {
 impl GetChatGetDiscussionsRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, room_id: String) -> Self {
+    pub fn new(room_id: String) -> Self {
         GetChatGetDiscussionsRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             room_id,
             offset: None,
             count: None,
@@ -1961,10 +1466,10 @@ pub struct GetChatGetMentionedMessagesRequest {
 impl GetChatGetMentionedMessagesRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, room_id: String) -> Self {
+    pub fn new(room_id: String) -> Self {
         GetChatGetMentionedMessagesRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             room_id,
             offset: None,
             count: None,
@@ -2001,10 +1506,10 @@ pub struct GetChatGetMessageReadReceiptsRequest {
 impl GetChatGetMessageReadReceiptsRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, message_id: String) -> Self {
+    pub fn new(message_id: String) -> Self {
         GetChatGetMessageReadReceiptsRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             offset: None,
             count: None,
             message_id,
@@ -2044,10 +1549,10 @@ pub struct GetChatGetPinnedMessagesRequest {
 impl GetChatGetPinnedMessagesRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, room_id: String) -> Self {
+    pub fn new(room_id: String) -> Self {
         GetChatGetPinnedMessagesRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             room_id,
             offset: None,
             count: None,
@@ -2088,10 +1593,10 @@ pub struct GetChatGetStarredMessagesRequest {
 impl GetChatGetStarredMessagesRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String, room_id: String) -> Self {
+    pub fn new(room_id: String) -> Self {
         GetChatGetStarredMessagesRequest {
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
             room_id,
             offset: None,
             count: None,
@@ -2140,10 +1645,10 @@ pub struct GetChatGetThreadMessagesRequest {
 impl GetChatGetThreadMessagesRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, tmid: String) -> Self {
+    pub fn new(tmid: String) -> Self {
         GetChatGetThreadMessagesRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             offset: None,
             count: None,
             sort: None,
@@ -2179,19 +1684,30 @@ pub struct GetChatIgnoreUserRequest {
     /// Query parameter `ignore`.
     pub ignore: bool,
 }
+/// The required inputs of `get-api-v1-chat.ignoreUser`, named: `GetChatIgnoreUserRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetChatIgnoreUserRequired {
+    /// The room ID.
+    ///
+    /// Query parameter `rid`.
+    pub rid: String,
+    /// The user ID.
+    ///
+    /// Query parameter `userId`.
+    pub user_id: String,
+    /// If the user is to be ignored or not, default is true.
+    ///
+    /// Query parameter `ignore`.
+    pub ignore: bool,
+}
 impl GetChatIgnoreUserRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        rid: String,
-        user_id: String,
-        ignore: bool,
-    ) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: GetChatIgnoreUserRequired) -> Self {
+        let GetChatIgnoreUserRequired { rid, user_id, ignore } = required;
         GetChatIgnoreUserRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             rid,
             user_id,
             ignore,
@@ -2199,7 +1715,7 @@ impl GetChatIgnoreUserRequest {
     }
 }
 /// Inputs of `post-api-v1-chat.pinMessage` (POST `/api/v1/chat.pinMessage`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatPinMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -2214,19 +1730,8 @@ pub struct PostChatPinMessageRequest {
     /// The request body.
     pub body: Option<crate::types::PostChatPinMessageBody>,
 }
-impl PostChatPinMessageRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChatPinMessageRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-chat.unPinMessage` (POST `/api/v1/chat.unPinMessage`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatUnPinMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -2241,19 +1746,8 @@ pub struct PostChatUnPinMessageRequest {
     /// The request body.
     pub body: Option<crate::types::PostChatPinMessageBody>,
 }
-impl PostChatUnPinMessageRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChatUnPinMessageRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-chat.postMessage` (POST `/api/v1/chat.postMessage`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatPostMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -2267,17 +1761,6 @@ pub struct PostChatPostMessageRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostChatPostMessageBody>,
-}
-impl PostChatPostMessageRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChatPostMessageRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-chat.search` (GET `/api/v1/chat.search`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2309,18 +1792,26 @@ pub struct GetChatSearchRequest {
     /// Query parameter `searchText`.
     pub search_text: String,
 }
+/// The required inputs of `get-api-v1-chat.search`, named: `GetChatSearchRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetChatSearchRequired {
+    /// The room ID.
+    ///
+    /// Query parameter `roomId`.
+    pub room_id: String,
+    /// The text to search for in messages.
+    ///
+    /// Query parameter `searchText`.
+    pub search_text: String,
+}
 impl GetChatSearchRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        room_id: String,
-        search_text: String,
-    ) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: GetChatSearchRequired) -> Self {
+        let GetChatSearchRequired { room_id, search_text } = required;
         GetChatSearchRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             count: None,
             offset: None,
             room_id,
@@ -2329,7 +1820,7 @@ impl GetChatSearchRequest {
     }
 }
 /// Inputs of `post-api-v1-chat.sendMessage` (POST `/api/v1/chat.sendMessage`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatSendMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -2350,19 +1841,8 @@ pub struct PostChatSendMessageRequest {
     /// > URLs that include the same text as the <a href='https://docs.rocket.chat/docs/general' target='_blank'>**Site URL**</a> are referred to as Internal URLs.
     pub body: Option<crate::types::PostChatSendMessageBody>,
 }
-impl PostChatSendMessageRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChatSendMessageRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-chat.starMessage` (POST `/api/v1/chat.starMessage`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatStarMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -2377,19 +1857,8 @@ pub struct PostChatStarMessageRequest {
     /// The request body.
     pub body: Option<crate::types::PostChatPinMessageBody>,
 }
-impl PostChatStarMessageRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChatStarMessageRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-chat.unStarMessage` (POST `/api/v1/chat.unStarMessage`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChatUnStarMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -2403,17 +1872,6 @@ pub struct PostChatUnStarMessageRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostChatPinMessageBody>,
-}
-impl PostChatUnStarMessageRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChatUnStarMessageRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-chat.syncThreadsList` (GET `/api/v1/chat.syncThreadsList`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2449,18 +1907,26 @@ pub struct GetChatSyncThreadsListRequest {
     /// Query parameter `updatedSince`.
     pub updated_since: String,
 }
+/// The required inputs of `get-api-v1-chat.syncThreadsList`, named: `GetChatSyncThreadsListRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetChatSyncThreadsListRequired {
+    /// The room ID.
+    ///
+    /// Query parameter `rid`.
+    pub rid: String,
+    /// Date as an ISO string. When you provide the `updatedSince` query parameter, then the `update` and `remove` parameters in the response will contain only those updated and removed since this date and time.
+    ///
+    /// Query parameter `updatedSince`.
+    pub updated_since: String,
+}
 impl GetChatSyncThreadsListRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        rid: String,
-        updated_since: String,
-    ) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: GetChatSyncThreadsListRequired) -> Self {
+        let GetChatSyncThreadsListRequired { rid, updated_since } = required;
         GetChatSyncThreadsListRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             fields: None,
             query: None,
             sort: None,
@@ -2511,18 +1977,26 @@ pub struct GetChatSyncThreadMessagesRequest {
     /// Query parameter `tmid`.
     pub tmid: String,
 }
+/// The required inputs of `get-api-v1-chat.syncThreadMessages`, named: `GetChatSyncThreadMessagesRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetChatSyncThreadMessagesRequired {
+    /// Date as an ISO string. When you provide the `updatedSince` query parameter, the `update` and `remove` parameters in the response will contain only those updated and removed since this date and time.
+    ///
+    /// Query parameter `updatedSince`.
+    pub updated_since: String,
+    /// Thread's message ID.
+    ///
+    /// Query parameter `tmid`.
+    pub tmid: String,
+}
 impl GetChatSyncThreadMessagesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        updated_since: String,
-        tmid: String,
-    ) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: GetChatSyncThreadMessagesRequired) -> Self {
+        let GetChatSyncThreadMessagesRequired { updated_since, tmid } = required;
         GetChatSyncThreadMessagesRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             offset: None,
             count: None,
             sort: None,
@@ -2582,10 +2056,10 @@ pub struct GetChatSyncMessagesRequest {
 impl GetChatSyncMessagesRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, room_id: String) -> Self {
+    pub fn new(room_id: String) -> Self {
         GetChatSyncMessagesRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             room_id,
             offset: None,
             count: None,
@@ -2619,25 +2093,33 @@ pub struct GetChatGetUrlPreviewRequest {
     /// Query parameter `url`.
     pub url: String,
 }
+/// The required inputs of `get-api-v1-chat.getURLPreview`, named: `GetChatGetUrlPreviewRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetChatGetUrlPreviewRequired {
+    /// Enter the room ID where you want to send or update the message.
+    ///
+    /// Query parameter `roomId`.
+    pub room_id: String,
+    /// Enter the URL that you want to preview.
+    ///
+    /// Query parameter `url`.
+    pub url: String,
+}
 impl GetChatGetUrlPreviewRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        room_id: String,
-        url: String,
-    ) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: GetChatGetUrlPreviewRequired) -> Self {
+        let GetChatGetUrlPreviewRequired { room_id, url } = required;
         GetChatGetUrlPreviewRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             room_id,
             url,
         }
     }
 }
 /// Inputs of `post-api-v1-im.blockUser` (POST `/api/v1/im.blockUser`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImBlockUserRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -2652,19 +2134,8 @@ pub struct PostImBlockUserRequest {
     /// The request body.
     pub body: Option<crate::types::PostImBlockUserBody>,
 }
-impl PostImBlockUserRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostImBlockUserRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-im.close` (POST `/api/v1/dm.close`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImCloseRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -2678,17 +2149,6 @@ pub struct PostImCloseRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostImOpenBody>,
-}
-impl PostImCloseRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostImCloseRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-im.counters` (GET `/api/v1/dm.counters`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2715,17 +2175,17 @@ pub struct GetImCountersRequest {
 impl GetImCountersRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, room_id: String) -> Self {
+    pub fn new(room_id: String) -> Self {
         GetImCountersRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             room_id,
             user_id: None,
         }
     }
 }
 /// Inputs of `post-api-v1-im.create` (POST `/api/v1/dm.create`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -2740,19 +2200,8 @@ pub struct PostImCreateRequest {
     /// The request body.
     pub body: Option<crate::types::PostImCreateBody>,
 }
-impl PostImCreateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostImCreateRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-im.delete` (POST `/api/v1/dm.delete`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -2767,19 +2216,8 @@ pub struct PostImDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostImDeleteBody>,
 }
-impl PostImDeleteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostImDeleteRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-im.files` (GET `/api/v1/dm.files`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImFilesRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -2834,25 +2272,6 @@ pub struct GetImFilesRequest {
     /// Query parameter `username`.
     pub username: Option<String>,
 }
-impl GetImFilesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetImFilesRequest {
-            x_auth_token,
-            x_user_id,
-            offset: None,
-            count: None,
-            sort: None,
-            query: None,
-            fields: None,
-            type_group: None,
-            name: None,
-            room_id: None,
-            username: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-im.history` (GET `/api/v1/dm.history`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetImHistoryRequest {
@@ -2906,10 +2325,10 @@ pub struct GetImHistoryRequest {
 impl GetImHistoryRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, room_id: String) -> Self {
+    pub fn new(room_id: String) -> Self {
         GetImHistoryRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             room_id,
             offset: None,
             count: None,
@@ -2923,7 +2342,7 @@ impl GetImHistoryRequest {
     }
 }
 /// Inputs of `get-api-v1-im.list.everyone` (GET `/api/v1/dm.list.everyone`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImListEveryoneRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -2956,23 +2375,8 @@ pub struct GetImListEveryoneRequest {
     /// Query parameter `fields`.
     pub fields: Option<String>,
 }
-impl GetImListEveryoneRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetImListEveryoneRequest {
-            x_auth_token,
-            x_user_id,
-            offset: None,
-            count: None,
-            sort: None,
-            query: None,
-            fields: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-im.list` (GET `/api/v1/dm.list`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImListRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -2997,21 +2401,8 @@ pub struct GetImListRequest {
     /// Query parameter `sort`.
     pub sort: Option<serde_json::Value>,
 }
-impl GetImListRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetImListRequest {
-            x_auth_token,
-            x_user_id,
-            offset: None,
-            count: None,
-            sort: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-im.members` (GET `/api/v1/dm.members`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImMembersRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -3048,24 +2439,8 @@ pub struct GetImMembersRequest {
     /// Query parameter `username`.
     pub username: Option<String>,
 }
-impl GetImMembersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetImMembersRequest {
-            x_auth_token,
-            x_user_id,
-            offset: None,
-            count: None,
-            sort: None,
-            query: None,
-            room_id: None,
-            username: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-im.messages` (GET `/api/v1/dm.messages`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -3123,26 +2498,6 @@ pub struct GetImMessagesRequest {
     /// Query parameter `sort`.
     pub sort: Option<serde_json::Value>,
 }
-impl GetImMessagesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetImMessagesRequest {
-            x_auth_token,
-            x_user_id,
-            offset: None,
-            count: None,
-            fields: None,
-            query: None,
-            room_id: None,
-            username: None,
-            mention_ids: None,
-            starred_ids: None,
-            pinned: None,
-            sort: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-im.messages.others` (GET `/api/v1/dm.messages.others`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetImMessagesOthersRequest {
@@ -3184,10 +2539,10 @@ pub struct GetImMessagesOthersRequest {
 impl GetImMessagesOthersRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, room_id: String) -> Self {
+    pub fn new(room_id: String) -> Self {
         GetImMessagesOthersRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             room_id,
             offset: None,
             count: None,
@@ -3198,7 +2553,7 @@ impl GetImMessagesOthersRequest {
     }
 }
 /// Inputs of `post-api-v1-im.open` (POST `/api/v1/dm.open`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImOpenRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -3213,19 +2568,8 @@ pub struct PostImOpenRequest {
     /// The request body.
     pub body: Option<crate::types::PostImOpenBody>,
 }
-impl PostImOpenRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostImOpenRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-im.setTopic` (POST `/api/v1/dm.setTopic`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImSetTopicRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -3239,17 +2583,6 @@ pub struct PostImSetTopicRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostImSetTopicBody>,
-}
-impl PostImSetTopicRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostImSetTopicRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-autotranslate.getSupportedLanguages` (GET `/api/v1/autotranslate.getSupportedLanguages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3272,20 +2605,16 @@ pub struct GetAutotranslateGetSupportedLanguagesRequest {
 impl GetAutotranslateGetSupportedLanguagesRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        target_language: String,
-    ) -> Self {
+    pub fn new(target_language: String) -> Self {
         GetAutotranslateGetSupportedLanguagesRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             target_language,
         }
     }
 }
 /// Inputs of `post-api-v1-autotranslate.saveSettings` (POST `/api/v1/autotranslate.saveSettings`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAutotranslateSaveSettingsRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -3300,19 +2629,8 @@ pub struct PostAutotranslateSaveSettingsRequest {
     /// The request body.
     pub body: Option<crate::types::PostAutotranslateSaveSettingsBody>,
 }
-impl PostAutotranslateSaveSettingsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostAutotranslateSaveSettingsRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-autotranslate.translateMessage` (POST `/api/v1/autotranslate.translateMessage`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAutotranslateTranslateMessageRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -3327,19 +2645,8 @@ pub struct PostAutotranslateTranslateMessageRequest {
     /// The request body.
     pub body: Option<crate::types::PostAutotranslateTranslateMessageBody>,
 }
-impl PostAutotranslateTranslateMessageRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostAutotranslateTranslateMessageRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-email-inbox.list` (GET `/api/v1/email-inbox.list`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailInboxListRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -3372,23 +2679,8 @@ pub struct GetEmailInboxListRequest {
     /// Query parameter `fields`.
     pub fields: Option<String>,
 }
-impl GetEmailInboxListRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetEmailInboxListRequest {
-            x_auth_token,
-            x_user_id,
-            offset: None,
-            sort: None,
-            count: None,
-            query: None,
-            fields: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-email-inbox` (POST `/api/v1/email-inbox`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostEmailInboxRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -3402,17 +2694,6 @@ pub struct PostEmailInboxRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostEmailInboxBody>,
-}
-impl PostEmailInboxRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostEmailInboxRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-email-inbox-id` (GET `/api/v1/email-inbox/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3435,10 +2716,10 @@ pub struct GetEmailInboxIdRequest {
 impl GetEmailInboxIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, id: String) -> Self {
+    pub fn new(id: String) -> Self {
         GetEmailInboxIdRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             id,
         }
     }
@@ -3464,10 +2745,10 @@ pub struct DeleteEmailInboxIdRequest {
 impl DeleteEmailInboxIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, id: String) -> Self {
+    pub fn new(id: String) -> Self {
         DeleteEmailInboxIdRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             id,
         }
     }
@@ -3493,10 +2774,10 @@ pub struct GetEmailInboxSearchRequest {
 impl GetEmailInboxSearchRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, email: String) -> Self {
+    pub fn new(email: String) -> Self {
         GetEmailInboxSearchRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             email,
         }
     }
@@ -3522,10 +2803,10 @@ pub struct GetEmailInboxSendTestIdRequest {
 impl GetEmailInboxSendTestIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, id: String) -> Self {
+    pub fn new(id: String) -> Self {
         GetEmailInboxSendTestIdRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             id,
         }
     }
@@ -3548,10 +2829,23 @@ pub struct GetShieldSvgRequest {
     /// Query parameter `name`.
     pub name: String,
 }
+/// The required inputs of `get-api-v1-shield.svg`, named: `GetShieldSvgRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetShieldSvgRequired {
+    /// Name of the channel
+    ///
+    /// Query parameter `channel`.
+    pub channel: String,
+    /// Name to show
+    ///
+    /// Query parameter `name`.
+    pub name: String,
+}
 impl GetShieldSvgRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(channel: String, name: String) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: GetShieldSvgRequired) -> Self {
+        let GetShieldSvgRequired { channel, name } = required;
         GetShieldSvgRequest {
             type_: None,
             icon: None,
@@ -3593,10 +2887,10 @@ pub struct GetSpotlightRequest {
 impl GetSpotlightRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, query: String) -> Self {
+    pub fn new(query: String) -> Self {
         GetSpotlightRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             query,
             usernames: None,
             type_: None,
@@ -3605,7 +2899,7 @@ impl GetSpotlightRequest {
     }
 }
 /// Inputs of `get-api-v1-smtp.check` (GET `/api/v1/smtp.check`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSmtpCheckRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -3618,18 +2912,8 @@ pub struct GetSmtpCheckRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl GetSmtpCheckRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetSmtpCheckRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `post-api-v1-fingerprint` (POST `/api/v1/fingerprint`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostFingerprintRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -3644,19 +2928,8 @@ pub struct PostFingerprintRequest {
     /// The request body.
     pub body: Option<crate::types::PostFingerprintBody>,
 }
-impl PostFingerprintRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostFingerprintRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-licenses.info` (GET `/api/v1/licenses.info`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLicensesInfoRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -3669,18 +2942,8 @@ pub struct GetLicensesInfoRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl GetLicensesInfoRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetLicensesInfoRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `post-api-v1-licenses.add` (POST `/api/v1/licenses.add`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLicensesAddRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -3695,19 +2958,8 @@ pub struct PostLicensesAddRequest {
     /// The request body.
     pub body: Option<crate::types::PostLicensesAddBody>,
 }
-impl PostLicensesAddRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLicensesAddRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-licenses.validate` (POST `/api/v1/licenses.validate`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLicensesValidateRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -3722,19 +2974,8 @@ pub struct PostLicensesValidateRequest {
     /// The request body.
     pub body: Option<crate::types::PostLicensesValidateBody>,
 }
-impl PostLicensesValidateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLicensesValidateRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-licenses.maxActiveUsers` (GET `/licenses.maxActiveUsers`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLicensesMaxActiveUsersRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -3746,16 +2987,6 @@ pub struct GetLicensesMaxActiveUsersRequest {
     /// Header parameter `X-User-Id`.
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
-}
-impl GetLicensesMaxActiveUsersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetLicensesMaxActiveUsersRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
 }
 /// Inputs of `get-api-v1-commands.get` (GET `/api/v1/commands.get`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3778,16 +3009,16 @@ pub struct GetCommandsGetRequest {
 impl GetCommandsGetRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, command: String) -> Self {
+    pub fn new(command: String) -> Self {
         GetCommandsGetRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             command,
         }
     }
 }
 /// Inputs of `get-api-v1-commands.list` (GET `/api/v1/commands.list`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCommandsListRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -3813,19 +3044,6 @@ pub struct GetCommandsListRequest {
     ///
     /// Query parameter `sort`.
     pub sort: Option<String>,
-}
-impl GetCommandsListRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetCommandsListRequest {
-            x_auth_token,
-            x_user_id,
-            count: None,
-            offset: None,
-            sort: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-commands.preview` (GET `/api/v1/commands.preview`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3853,18 +3071,26 @@ pub struct GetCommandsPreviewRequest {
     /// Query parameter `params`.
     pub params: Option<String>,
 }
+/// The required inputs of `get-api-v1-commands.preview`, named: `GetCommandsPreviewRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetCommandsPreviewRequired {
+    /// The name of the command to be executed.
+    ///
+    /// Query parameter `command`.
+    pub command: String,
+    /// The ID of the room.
+    ///
+    /// Query parameter `roomId`.
+    pub room_id: String,
+}
 impl GetCommandsPreviewRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        command: String,
-        room_id: String,
-    ) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: GetCommandsPreviewRequired) -> Self {
+        let GetCommandsPreviewRequired { command, room_id } = required;
         GetCommandsPreviewRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             command,
             room_id,
             params: None,
@@ -3872,7 +3098,7 @@ impl GetCommandsPreviewRequest {
     }
 }
 /// Inputs of `post-api-v1-commands.preview` (POST `/api/v1/commands.preview`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCommandsPreviewRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -3887,19 +3113,8 @@ pub struct PostCommandsPreviewRequest {
     /// The request body.
     pub body: Option<crate::types::PostCommandsPreviewBody>,
 }
-impl PostCommandsPreviewRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostCommandsPreviewRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-commands.run` (POST `/api/v1/commands.run`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCommandsRunRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -3914,19 +3129,8 @@ pub struct PostCommandsRunRequest {
     /// The request body.
     pub body: Option<crate::types::PostCommandsRunBody>,
 }
-impl PostCommandsRunRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostCommandsRunRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-mailer` (POST `/api/v1/mailer`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostMailerRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -3941,19 +3145,8 @@ pub struct PostMailerRequest {
     /// The request body.
     pub body: Option<crate::types::PostMailerBody>,
 }
-impl PostMailerRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostMailerRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-mailer.unsubscribe` (POST `/api/v1/mailer.unsubscribe`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostMailerUnsubscribeRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -3967,17 +3160,6 @@ pub struct PostMailerUnsubscribeRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostMailerUnsubscribeBody>,
-}
-impl PostMailerUnsubscribeRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostMailerUnsubscribeRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `post-api-v1-method.call-method` (POST `/api/v1/method.call/{method}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4002,11 +3184,11 @@ pub struct PostMethodCallMethodRequest {
 impl PostMethodCallMethodRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(method: String, x_auth_token: String, x_user_id: String) -> Self {
+    pub fn new(method: String) -> Self {
         PostMethodCallMethodRequest {
             method,
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             body: None,
         }
     }
@@ -4032,10 +3214,10 @@ pub struct GetCalendarEventsListRequest {
 impl GetCalendarEventsListRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, date: String) -> Self {
+    pub fn new(date: String) -> Self {
         GetCalendarEventsListRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             date,
         }
     }
@@ -4061,16 +3243,16 @@ pub struct GetCalendarEventsInfoRequest {
 impl GetCalendarEventsInfoRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, id: String) -> Self {
+    pub fn new(id: String) -> Self {
         GetCalendarEventsInfoRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             id,
         }
     }
 }
 /// Inputs of `post-api-v1-calendar-events.create` (POST `/api/v1/calendar-events.create`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCalendarEventsCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -4085,19 +3267,8 @@ pub struct PostCalendarEventsCreateRequest {
     /// The request body.
     pub body: Option<crate::types::PostCalendarEventsCreateBody>,
 }
-impl PostCalendarEventsCreateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostCalendarEventsCreateRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-calendar-events.update` (POST `/api/v1/calendar-events.update`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCalendarEventsUpdateRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -4112,19 +3283,8 @@ pub struct PostCalendarEventsUpdateRequest {
     /// The request body.
     pub body: Option<crate::types::PostCalendarEventsUpdateBody>,
 }
-impl PostCalendarEventsUpdateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostCalendarEventsUpdateRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-calendar-events.delete` (POST `/api/v1/calendar-events.delete`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCalendarEventsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -4139,19 +3299,8 @@ pub struct PostCalendarEventsDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostCalendarEventsDeleteBody>,
 }
-impl PostCalendarEventsDeleteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostCalendarEventsDeleteRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-calendar-events.import` (POST `/api/v1/calendar-events.import`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCalendarEventsImportRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -4165,17 +3314,6 @@ pub struct PostCalendarEventsImportRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostCalendarEventsImportBody>,
-}
-impl PostCalendarEventsImportRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostCalendarEventsImportRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-banners-id` (GET `/api/v1/banners/{id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4199,19 +3337,27 @@ pub struct GetBannersIdRequest {
     /// Query parameter `platform`.
     pub platform: String,
 }
+/// The required inputs of `get-api-v1-banners-id`, named: `GetBannersIdRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetBannersIdRequired {
+    /// The banner ID.
+    ///
+    /// Path parameter `id`.
+    pub id: String,
+    /// The platform rendering the banner.
+    ///
+    /// Query parameter `platform`.
+    pub platform: String,
+}
 impl GetBannersIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(
-        id: String,
-        x_auth_token: String,
-        x_user_id: String,
-        platform: String,
-    ) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: GetBannersIdRequired) -> Self {
+        let GetBannersIdRequired { id, platform } = required;
         GetBannersIdRequest {
             id,
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             platform,
         }
     }
@@ -4237,16 +3383,16 @@ pub struct GetBannersRequest {
 impl GetBannersRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, platform: String) -> Self {
+    pub fn new(platform: String) -> Self {
         GetBannersRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             platform,
         }
     }
 }
 /// Inputs of `post-api-v1-banners.dismiss` (POST `/api/v1/banners.dismiss`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostBannersDismissRequest {
     /// The authorization token of the user.
     ///
@@ -4260,17 +3406,6 @@ pub struct PostBannersDismissRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostBannersDismissBody>,
-}
-impl PostBannersDismissRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostBannersDismissRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-push.get` (GET `/api/v1/push.get`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4293,16 +3428,16 @@ pub struct GetPushGetRequest {
 impl GetPushGetRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, id: String) -> Self {
+    pub fn new(id: String) -> Self {
         GetPushGetRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             id,
         }
     }
 }
 /// Inputs of `post-api-v1-push.token` (POST `/api/v1/push.token`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostPushTokenRequest {
     /// The authorization token of the user.
     ///
@@ -4317,19 +3452,8 @@ pub struct PostPushTokenRequest {
     /// The request body.
     pub body: Option<crate::types::PostPushTokenBody>,
 }
-impl PostPushTokenRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostPushTokenRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `delete-api-v1-push.token` (DELETE `/api/v1/push.token`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePushTokenRequest {
     /// The authorization token of the user.
     ///
@@ -4344,19 +3468,8 @@ pub struct DeletePushTokenRequest {
     /// The request body.
     pub body: Option<crate::types::DeletePushTokenBody>,
 }
-impl DeletePushTokenRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        DeletePushTokenRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-push.info` (GET `/api/v1/push.info`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPushInfoRequest {
     /// The authorization token of the user.
     ///
@@ -4369,18 +3482,8 @@ pub struct GetPushInfoRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl GetPushInfoRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetPushInfoRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `post-api-v1-push.test` (POST `/api/v1/push.test`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostPushTestRequest {
     /// The authorization token of the user.
     ///
@@ -4392,16 +3495,6 @@ pub struct PostPushTestRequest {
     /// Header parameter `X-User-Id`.
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
-}
-impl PostPushTestRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostPushTestRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
 }
 /// Inputs of `get-api-v1-livechat-users-type` (GET `/api/v1/livechat/users/{type}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4452,10 +3545,10 @@ pub struct GetLivechatUsersTypeRequest {
 impl GetLivechatUsersTypeRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, type_: String) -> Self {
+    pub fn new(type_: String) -> Self {
         GetLivechatUsersTypeRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             offset: None,
             count: None,
             sort: None,
@@ -4490,10 +3583,10 @@ pub struct PostLivechatUsersTypeRequest {
 impl PostLivechatUsersTypeRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, type_: String) -> Self {
+    pub fn new(type_: String) -> Self {
         PostLivechatUsersTypeRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             type_,
             body: None,
         }
@@ -4524,15 +3617,10 @@ pub struct GetLivechatUsersTypeIdRequest {
 impl GetLivechatUsersTypeIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        type_: String,
-        id: String,
-    ) -> Self {
+    pub fn new(type_: String, id: String) -> Self {
         GetLivechatUsersTypeIdRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             type_,
             id,
         }
@@ -4563,15 +3651,10 @@ pub struct DeleteLivechatUsersTypeIdRequest {
 impl DeleteLivechatUsersTypeIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        type_: String,
-        id: String,
-    ) -> Self {
+    pub fn new(type_: String, id: String) -> Self {
         DeleteLivechatUsersTypeIdRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             type_,
             id,
         }
@@ -4617,7 +3700,7 @@ impl GetLivechatAgentNextRequest {
     }
 }
 /// Inputs of `post-api-v1-livechat-agents.saveInfo` (POST `/api/v1/livechat/agents.saveInfo`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatAgentsSaveInfoRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -4632,19 +3715,8 @@ pub struct PostLivechatAgentsSaveInfoRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatAgentsSaveInfoBody>,
 }
-impl PostLivechatAgentsSaveInfoRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatAgentsSaveInfoRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-livechat-agent.status` (POST `/api/v1/livechat/agent.status`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatAgentStatusRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -4659,19 +3731,8 @@ pub struct PostLivechatAgentStatusRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatAgentStatusBody>,
 }
-impl PostLivechatAgentStatusRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatAgentStatusRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-omnichannel-contact` (POST `/api/v1/omnichannel/contact`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelContactRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -4686,19 +3747,8 @@ pub struct PostOmnichannelContactRequest {
     /// The request body.
     pub body: Option<crate::types::PostOmnichannelContactBody>,
 }
-impl PostOmnichannelContactRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostOmnichannelContactRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-contact.search` (GET `/api/v1/omnichannel/contact.search`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetContactSearchRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -4723,21 +3773,8 @@ pub struct GetContactSearchRequest {
     /// Query parameter `custom`.
     pub custom: Option<String>,
 }
-impl GetContactSearchRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetContactSearchRequest {
-            x_auth_token,
-            x_user_id,
-            email: None,
-            phone: None,
-            custom: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-omnichannel-contacts` (POST `/api/v1/omnichannel/contacts`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelContactsRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -4752,19 +3789,8 @@ pub struct PostOmnichannelContactsRequest {
     /// The request body.
     pub body: Option<crate::types::PostOmnichannelContactsBody>,
 }
-impl PostOmnichannelContactsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostOmnichannelContactsRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-omnichannel-contacts.update` (POST `/api/v1/omnichannel/contacts.update`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelContactsUpdateRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -4779,19 +3805,8 @@ pub struct PostOmnichannelContactsUpdateRequest {
     /// The request body.
     pub body: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-impl PostOmnichannelContactsUpdateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostOmnichannelContactsUpdateRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-omnichannel-contacts.conflicts` (POST `/api/v1/omnichannel/contacts.conflicts`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelContactsConflictsRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -4805,17 +3820,6 @@ pub struct PostOmnichannelContactsConflictsRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostOmnichannelContactsConflictsBody>,
-}
-impl PostOmnichannelContactsConflictsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostOmnichannelContactsConflictsRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-omnichannel-contacts.get` (GET `/api/v1/omnichannel/contacts.get`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4838,16 +3842,16 @@ pub struct GetOmnichannelContactsGetRequest {
 impl GetOmnichannelContactsGetRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, contact_id: String) -> Self {
+    pub fn new(contact_id: String) -> Self {
         GetOmnichannelContactsGetRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             contact_id,
         }
     }
 }
 /// Inputs of `get-api-v1-omnichannel-contacts.search` (GET `/api/v1/omnichannel/contacts.search`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOmnichannelContactsSearchRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -4880,21 +3884,6 @@ pub struct GetOmnichannelContactsSearchRequest {
     /// Query parameter `unknown`.
     pub unknown: Option<bool>,
 }
-impl GetOmnichannelContactsSearchRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetOmnichannelContactsSearchRequest {
-            x_auth_token,
-            x_user_id,
-            offset: None,
-            count: None,
-            sort: None,
-            search_text: None,
-            unknown: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-omnichannel-contacts.channels` (GET `/api/v1/omnichannel/contacts.channels`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetOmnichannelContactsChannelsRequest {
@@ -4916,10 +3905,10 @@ pub struct GetOmnichannelContactsChannelsRequest {
 impl GetOmnichannelContactsChannelsRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, contact_id: String) -> Self {
+    pub fn new(contact_id: String) -> Self {
         GetOmnichannelContactsChannelsRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             contact_id,
         }
     }
@@ -4961,10 +3950,10 @@ pub struct GetOmnichannelContactsHistoryRequest {
 impl GetOmnichannelContactsHistoryRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, contact_id: String) -> Self {
+    pub fn new(contact_id: String) -> Self {
         GetOmnichannelContactsHistoryRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             offset: None,
             count: None,
             sort: None,
@@ -4974,7 +3963,7 @@ impl GetOmnichannelContactsHistoryRequest {
     }
 }
 /// Inputs of `get-api-v1-omnichannel-contacts.checkExistence` (GET `/api/v1/omnichannel/contacts.checkExistence`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOmnichannelContactsCheckExistenceRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -4999,21 +3988,8 @@ pub struct GetOmnichannelContactsCheckExistenceRequest {
     /// Query parameter `phone`.
     pub phone: Option<String>,
 }
-impl GetOmnichannelContactsCheckExistenceRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetOmnichannelContactsCheckExistenceRequest {
-            x_auth_token,
-            x_user_id,
-            contact_id: None,
-            email: None,
-            phone: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-omnichannel-contacts.block` (POST `/api/v1/omnichannel/contacts.block`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelContactsBlockRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -5028,19 +4004,8 @@ pub struct PostOmnichannelContactsBlockRequest {
     /// The request body.
     pub body: Option<crate::types::PostOmnichannelContactsBlockBody>,
 }
-impl PostOmnichannelContactsBlockRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostOmnichannelContactsBlockRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-omnichannel-contacts.unblock` (POST `/api/v1/omnichannel/contacts.unblock`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelContactsUnblockRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -5054,17 +4019,6 @@ pub struct PostOmnichannelContactsUnblockRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostOmnichannelContactsBlockBody>,
-}
-impl PostOmnichannelContactsUnblockRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostOmnichannelContactsUnblockRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-livechat-analytics-agent-overview` (GET `/api/v1/livechat/analytics/agent-overview`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5103,19 +4057,37 @@ pub struct GetLivechatAnalyticsAgentOverviewRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-agent-overview`, named: `GetLivechatAnalyticsAgentOverviewRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsAgentOverviewRequired {
+    /// The data that you want to get. The available options are:
+    /// * `Total_conversations`
+    /// * `Avg_chat_duration`
+    /// * `Total_messages`
+    /// * `Avg_first_response_time`
+    /// * `Best_first_response_time`
+    /// * `Avg_response_time`
+    /// * `Avg_reaction_time`
+    ///
+    /// Query parameter `name`.
+    pub name: String,
+    /// The start date
+    ///
+    /// Query parameter `from`.
+    pub from: String,
+    /// The end date
+    ///
+    /// Query parameter `to`.
+    pub to: String,
+}
 impl GetLivechatAnalyticsAgentOverviewRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        name: String,
-        from: String,
-        to: String,
-    ) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: GetLivechatAnalyticsAgentOverviewRequired) -> Self {
+        let GetLivechatAnalyticsAgentOverviewRequired { name, from, to } = required;
         GetLivechatAnalyticsAgentOverviewRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             name,
             from,
             to,
@@ -5153,19 +4125,30 @@ pub struct GetLivechatAnalyticsOverviewRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-overview`, named: `GetLivechatAnalyticsOverviewRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsOverviewRequired {
+    /// The data that you want to get. The available options are: `Productivity`, `Conversations`
+    ///
+    /// Query parameter `name`.
+    pub name: String,
+    /// The start date
+    ///
+    /// Query parameter `from`.
+    pub from: String,
+    /// The end date
+    ///
+    /// Query parameter `to`.
+    pub to: String,
+}
 impl GetLivechatAnalyticsOverviewRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        name: String,
-        from: String,
-        to: String,
-    ) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: GetLivechatAnalyticsOverviewRequired) -> Self {
+        let GetLivechatAnalyticsOverviewRequired { name, from, to } = required;
         GetLivechatAnalyticsOverviewRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             name,
             from,
             to,
@@ -5186,7 +4169,7 @@ pub struct GetLivechatConfigRequest {
     pub department: Option<String>,
 }
 /// Inputs of `get-api-v1-livechat-rooms` (GET `/api/v1/livechat/rooms`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatRoomsRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -5263,32 +4246,6 @@ pub struct GetLivechatRoomsRequest {
     /// Query parameter `query`.
     pub query: Option<serde_json::Value>,
 }
-impl GetLivechatRoomsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetLivechatRoomsRequest {
-            x_auth_token,
-            x_user_id,
-            agents: None,
-            department_id: None,
-            open: None,
-            created_at: None,
-            closed_at: None,
-            tags: None,
-            custom_fields: None,
-            room_name: None,
-            onhold: None,
-            queued: None,
-            units: None,
-            offset: None,
-            count: None,
-            sort: None,
-            fields: None,
-            query: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-livechat-room` (GET `/api/v1/livechat/room`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatRoomRequest {
@@ -5323,7 +4280,7 @@ pub struct PostLivechatRoomCloseRequest {
     pub body: Option<crate::types::PostLivechatRoomCloseBody>,
 }
 /// Inputs of `post-api-v1-livechat-room.closeByUser` (POST `/api/v1/livechat/room.closeByUser`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatRoomCloseByUserRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -5337,17 +4294,6 @@ pub struct PostLivechatRoomCloseByUserRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostLivechatRoomCloseByUserBody>,
-}
-impl PostLivechatRoomCloseByUserRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatRoomCloseByUserRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-livechat-room.join` (GET `/api/v1/livechat/room.join`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5370,16 +4316,16 @@ pub struct GetLivechatRoomJoinRequest {
 impl GetLivechatRoomJoinRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, room_id: String) -> Self {
+    pub fn new(room_id: String) -> Self {
         GetLivechatRoomJoinRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             room_id,
         }
     }
 }
 /// Inputs of `post-api-v1-livechat-room.saveInfo` (POST `/api/v1/livechat/room.saveInfo`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatRoomSaveInfoRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -5394,19 +4340,8 @@ pub struct PostLivechatRoomSaveInfoRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatRoomSaveInfoBody>,
 }
-impl PostLivechatRoomSaveInfoRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatRoomSaveInfoRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-livechat-room.forward` (POST `/api/v1/livechat/room.forward`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatRoomForwardRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -5420,17 +4355,6 @@ pub struct PostLivechatRoomForwardRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostLivechatRoomForwardBody>,
-}
-impl PostLivechatRoomForwardRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatRoomForwardRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-livechat-transfer.history-:rid` (GET `/api/v1/livechat/transfer.history/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5465,14 +4389,14 @@ pub struct GetLivechatTransferHistoryRidRequest {
 impl GetLivechatTransferHistoryRidRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(rid: String, x_auth_token: String, x_user_id: String) -> Self {
+    pub fn new(rid: String) -> Self {
         GetLivechatTransferHistoryRidRequest {
             rid,
             count: None,
             offset: None,
             sort: None,
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
         }
     }
 }
@@ -5483,7 +4407,7 @@ pub struct PostLivechatRoomSurveyRequest {
     pub body: Option<crate::types::PostLivechatRoomSurveyBody>,
 }
 /// Inputs of `post-api-v1-livechat-room.onHold` (POST `/api/v1/livechat/room.onHold`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatRoomOnHoldRequest {
     /// The `userId` of the authenticated user.
     ///
@@ -5497,17 +4421,6 @@ pub struct PostLivechatRoomOnHoldRequest {
     pub x_auth_token: String,
     /// The request body.
     pub body: Option<crate::types::PostImOpenBody>,
-}
-impl PostLivechatRoomOnHoldRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostLivechatRoomOnHoldRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
 }
 /// Inputs of `post-api-v1-livechat-upload` (POST `/api/v1/livechat/upload/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5523,10 +4436,23 @@ pub struct PostLivechatUploadRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatUploadBodyMultipart>,
 }
+/// The required inputs of `post-api-v1-livechat-upload`, named: `PostLivechatUploadRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostLivechatUploadRequired {
+    /// The visitor token
+    ///
+    /// Header parameter `x-visitor-token`.
+    pub x_visitor_token: String,
+    /// The room ID.
+    ///
+    /// Path parameter `rid`.
+    pub rid: String,
+}
 impl PostLivechatUploadRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_visitor_token: String, rid: String) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: PostLivechatUploadRequired) -> Self {
+        let PostLivechatUploadRequired { x_visitor_token, rid } = required;
         PostLivechatUploadRequest {
             x_visitor_token,
             rid,
@@ -5557,10 +4483,10 @@ pub struct PostLivechatRoomRidPriorityRequest {
 impl PostLivechatRoomRidPriorityRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, rid: String) -> Self {
+    pub fn new(rid: String) -> Self {
         PostLivechatRoomRidPriorityRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             rid,
             body: None,
         }
@@ -5587,16 +4513,16 @@ pub struct DeleteLivechatRoomRidPriorityRequest {
 impl DeleteLivechatRoomRidPriorityRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, rid: String) -> Self {
+    pub fn new(rid: String) -> Self {
         DeleteLivechatRoomRidPriorityRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             rid,
         }
     }
 }
 /// Inputs of `post-api-v1-livechat-rooms.removeAllClosedRooms` (POST `/api/v1/livechat/rooms.removeAllClosedRooms`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatRoomsRemoveAllClosedRoomsRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -5609,18 +4535,8 @@ pub struct PostLivechatRoomsRemoveAllClosedRoomsRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl PostLivechatRoomsRemoveAllClosedRoomsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatRoomsRemoveAllClosedRoomsRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `post-api-v1-livechat-rooms.delete` (POST `/api/v1/livechat/rooms.delete`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatRoomsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -5635,19 +4551,8 @@ pub struct PostLivechatRoomsDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostImOpenBody>,
 }
-impl PostLivechatRoomsDeleteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatRoomsDeleteRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-livechat-room.resumeOnHold` (POST `/api/v1/livechat/room.resumeOnHold`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatRoomResumeOnHoldRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -5662,19 +4567,8 @@ pub struct PostLivechatRoomResumeOnHoldRequest {
     /// The request body.
     pub body: Option<crate::types::PostImOpenBody>,
 }
-impl PostLivechatRoomResumeOnHoldRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatRoomResumeOnHoldRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-livechat-rooms-filters` (GET `/api/v1/livechat/rooms/filters`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatRoomsFiltersRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -5687,16 +4581,6 @@ pub struct GetLivechatRoomsFiltersRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl GetLivechatRoomsFiltersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetLivechatRoomsFiltersRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `post-api-v1-livechat-visitor-department.transfer` (POST `/api/v1/livechat/visitor/department.transfer`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatVisitorDepartmentTransferRequest {
@@ -5704,7 +4588,7 @@ pub struct PostLivechatVisitorDepartmentTransferRequest {
     pub body: Option<crate::types::PostLivechatVisitorDepartmentTransferBody>,
 }
 /// Inputs of `get-api-v1-livechat-department` (GET `/api/v1/livechat/department`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatDepartmentRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -5749,26 +4633,8 @@ pub struct GetLivechatDepartmentRequest {
     /// Query parameter `sort`.
     pub sort: Option<serde_json::Value>,
 }
-impl GetLivechatDepartmentRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetLivechatDepartmentRequest {
-            x_auth_token,
-            x_user_id,
-            text: None,
-            enabled: None,
-            show_archived: None,
-            only_my_departments: None,
-            exclude_department_id: None,
-            offset: None,
-            count: None,
-            sort: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-livechat-department` (POST `/api/v1/livechat/department`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatDepartmentRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -5782,17 +4648,6 @@ pub struct PostLivechatDepartmentRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostLivechatDepartmentBody>,
-}
-impl PostLivechatDepartmentRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatDepartmentRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-livechat-department-:_id` (GET `/api/v1/livechat/department/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5819,10 +4674,10 @@ pub struct GetLivechatDepartmentIdRequest {
 impl GetLivechatDepartmentIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, id: String) -> Self {
+    pub fn new(id: String) -> Self {
         GetLivechatDepartmentIdRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             include_agents: None,
             id,
         }
@@ -5851,10 +4706,10 @@ pub struct PutLivechatDepartmentIdRequest {
 impl PutLivechatDepartmentIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, id: String) -> Self {
+    pub fn new(id: String) -> Self {
         PutLivechatDepartmentIdRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             id,
             body: None,
         }
@@ -5881,10 +4736,10 @@ pub struct DeleteLivechatDepartmentIdRequest {
 impl DeleteLivechatDepartmentIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, id: String) -> Self {
+    pub fn new(id: String) -> Self {
         DeleteLivechatDepartmentIdRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             id,
         }
     }
@@ -5918,10 +4773,10 @@ pub struct GetLivechatDepartmentAutocompleteRequest {
 impl GetLivechatDepartmentAutocompleteRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, selector: String) -> Self {
+    pub fn new(selector: String) -> Self {
         GetLivechatDepartmentAutocompleteRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             selector,
             only_my_departments: None,
             show_archived: None,
@@ -5961,10 +4816,10 @@ pub struct GetLivechatDepartmentIdAgentsRequest {
 impl GetLivechatDepartmentIdAgentsRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, id: String) -> Self {
+    pub fn new(id: String) -> Self {
         GetLivechatDepartmentIdAgentsRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             id,
             offset: None,
             count: None,
@@ -5995,10 +4850,10 @@ pub struct PostLivechatDepartmentIdAgentsRequest {
 impl PostLivechatDepartmentIdAgentsRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, id: String) -> Self {
+    pub fn new(id: String) -> Self {
         PostLivechatDepartmentIdAgentsRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             id,
             body: None,
         }
@@ -6025,10 +4880,10 @@ pub struct GetLivechatDepartmentListByIdsRequest {
 impl GetLivechatDepartmentListByIdsRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, ids: String) -> Self {
+    pub fn new(ids: String) -> Self {
         GetLivechatDepartmentListByIdsRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             ids,
         }
     }
@@ -6071,18 +4926,26 @@ pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-departments-amount-of-chats`, named: `GetLivechatAnalyticsDepartmentsAmountOfChatsRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
-    ) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: GetLivechatAnalyticsDepartmentsAmountOfChatsRequired) -> Self {
+        let GetLivechatAnalyticsDepartmentsAmountOfChatsRequired { start, end } = required;
         GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             offset: None,
             count: None,
             start,
@@ -6126,18 +4989,28 @@ pub struct GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-departments-average-service-time`, named: `GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsDepartmentsAverageServiceTimeRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
     pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
+        required: GetLivechatAnalyticsDepartmentsAverageServiceTimeRequired,
     ) -> Self {
+        let GetLivechatAnalyticsDepartmentsAverageServiceTimeRequired { start, end } = required;
         GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
             offset: None,
@@ -6180,18 +5053,31 @@ pub struct GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-departments-average-chat-duration-time`, named: `GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
     pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
+        required: GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequired,
     ) -> Self {
+        let GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequired {
+            start,
+            end,
+        } = required;
         GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
             offset: None,
@@ -6234,18 +5120,28 @@ pub struct GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-departments-total-service-time`, named: `GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsDepartmentsTotalServiceTimeRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
     pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
+        required: GetLivechatAnalyticsDepartmentsTotalServiceTimeRequired,
     ) -> Self {
+        let GetLivechatAnalyticsDepartmentsTotalServiceTimeRequired { start, end } = required;
         GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
             offset: None,
@@ -6288,18 +5184,28 @@ pub struct GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-departments-average-waiting-time`, named: `GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
     pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
+        required: GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequired,
     ) -> Self {
+        let GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequired { start, end } = required;
         GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
             offset: None,
@@ -6342,18 +5248,31 @@ pub struct GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-departments-total-transferred-chats`, named: `GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
     pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
+        required: GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequired,
     ) -> Self {
+        let GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequired {
+            start,
+            end,
+        } = required;
         GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
             offset: None,
@@ -6396,18 +5315,28 @@ pub struct GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-departments-total-abandoned-chats`, named: `GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
     pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
+        required: GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequired,
     ) -> Self {
+        let GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequired { start, end } = required;
         GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
             offset: None,
@@ -6450,18 +5379,31 @@ pub struct GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-departments-percentage-abandoned-chats`, named: `GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
     pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
+        required: GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequired,
     ) -> Self {
+        let GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequired {
+            start,
+            end,
+        } = required;
         GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
             offset: None,
@@ -6471,7 +5413,7 @@ impl GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
     }
 }
 /// Inputs of `get-api-v1-livechat-departments-archived` (GET `/api/v1/livechat/departments/archived`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatDepartmentsArchivedRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -6483,16 +5425,6 @@ pub struct GetLivechatDepartmentsArchivedRequest {
     /// Header parameter `X-User-Id`.
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
-}
-impl GetLivechatDepartmentsArchivedRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetLivechatDepartmentsArchivedRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
 }
 /// Inputs of `post-api-v1-livechat-department-archive-_id` (POST `/api/v1/livechat/department/archive/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6515,11 +5447,11 @@ pub struct PostLivechatDepartmentArchiveIdRequest {
 impl PostLivechatDepartmentArchiveIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(id: String, x_auth_token: String, x_user_id: String) -> Self {
+    pub fn new(id: String) -> Self {
         PostLivechatDepartmentArchiveIdRequest {
             id,
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
         }
     }
 }
@@ -6544,16 +5476,16 @@ pub struct PostLivechatDepartmentUnarchiveIdRequest {
 impl PostLivechatDepartmentUnarchiveIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(id: String, x_auth_token: String, x_user_id: String) -> Self {
+    pub fn new(id: String) -> Self {
         PostLivechatDepartmentUnarchiveIdRequest {
             id,
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
         }
     }
 }
 /// Inputs of `get-api-v1-livechat-department-isDepartmentCreationAvailable` (GET `/api/v1/livechat/department/isDepartmentCreationAvailable`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatDepartmentIsDepartmentCreationAvailableRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -6566,18 +5498,8 @@ pub struct GetLivechatDepartmentIsDepartmentCreationAvailableRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl GetLivechatDepartmentIsDepartmentCreationAvailableRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetLivechatDepartmentIsDepartmentCreationAvailableRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `post-api-v1-livechat-custom-fields.save` (POST `/api/v1/livechat/custom-fields.save`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatCustomFieldsSaveRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -6592,17 +5514,6 @@ pub struct PostLivechatCustomFieldsSaveRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatCustomFieldsSaveBody>,
 }
-impl PostLivechatCustomFieldsSaveRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatCustomFieldsSaveRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-livechat-custom.field` (POST `/api/v1/livechat/custom.field`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatCustomFieldRequest {
@@ -6616,7 +5527,7 @@ pub struct PostLivechatCustomFieldsRequest {
     pub body: Option<crate::types::PostLivechatCustomFieldsBody>,
 }
 /// Inputs of `get-api-v1-livechat-custom-fields` (GET `/api/v1/livechat/custom-fields`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatCustomFieldsRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -6645,20 +5556,6 @@ pub struct GetLivechatCustomFieldsRequest {
     /// Query parameter `text`.
     pub text: Option<String>,
 }
-impl GetLivechatCustomFieldsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetLivechatCustomFieldsRequest {
-            x_auth_token,
-            x_user_id,
-            offset: None,
-            count: None,
-            sort: None,
-            text: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-livechat-custom-fields-_id` (GET `/api/v1/livechat/custom-fields/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatCustomFieldsIdRequest {
@@ -6680,16 +5577,16 @@ pub struct GetLivechatCustomFieldsIdRequest {
 impl GetLivechatCustomFieldsIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, id: String) -> Self {
+    pub fn new(id: String) -> Self {
         GetLivechatCustomFieldsIdRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             id,
         }
     }
 }
 /// Inputs of `post-api-v1-livechat-custom-fields.delete` (POST `/api/v1/livechat/custom-fields.delete`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatCustomFieldsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -6703,17 +5600,6 @@ pub struct PostLivechatCustomFieldsDeleteRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostLivechatCustomFieldsDeleteBody>,
-}
-impl PostLivechatCustomFieldsDeleteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatCustomFieldsDeleteRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `post-api-v1-livechat-page.visited` (POST `/api/v1/livechat/page.visited`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6750,10 +5636,10 @@ pub struct PostLivechatTranscriptRidRequest {
 impl PostLivechatTranscriptRidRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, rid: String) -> Self {
+    pub fn new(rid: String) -> Self {
         PostLivechatTranscriptRidRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             rid,
             body: None,
         }
@@ -6780,10 +5666,10 @@ pub struct DeleteLivechatTranscriptRidRequest {
 impl DeleteLivechatTranscriptRidRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String, rid: String) -> Self {
+    pub fn new(rid: String) -> Self {
         DeleteLivechatTranscriptRidRequest {
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
             rid,
         }
     }
@@ -6809,11 +5695,11 @@ pub struct PostOmnichannelRidRequestTranscriptRequest {
 impl PostOmnichannelRidRequestTranscriptRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(rid: String, x_auth_token: String, x_user_id: String) -> Self {
+    pub fn new(rid: String) -> Self {
         PostOmnichannelRidRequestTranscriptRequest {
             rid,
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
         }
     }
 }
@@ -6838,10 +5724,10 @@ pub struct GetLivechatAgentsAgentIdDepartmentsRequest {
 impl GetLivechatAgentsAgentIdDepartmentsRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, agent_id: String) -> Self {
+    pub fn new(agent_id: String) -> Self {
         GetLivechatAgentsAgentIdDepartmentsRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             agent_id,
         }
     }
@@ -6876,18 +5762,26 @@ pub struct GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
     /// Query parameter `offset`.
     pub offset: Option<i64>,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-agents-average-service-time`, named: `GetLivechatAnalyticsAgentsAverageServiceTimeRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsAgentsAverageServiceTimeRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
-    ) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: GetLivechatAnalyticsAgentsAverageServiceTimeRequired) -> Self {
+        let GetLivechatAnalyticsAgentsAverageServiceTimeRequired { start, end } = required;
         GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
             count: None,
@@ -6925,18 +5819,26 @@ pub struct GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
     /// Query parameter `count`.
     pub count: Option<i64>,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-agents-total-service-time`, named: `GetLivechatAnalyticsAgentsTotalServiceTimeRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsAgentsTotalServiceTimeRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
-    ) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: GetLivechatAnalyticsAgentsTotalServiceTimeRequired) -> Self {
+        let GetLivechatAnalyticsAgentsTotalServiceTimeRequired { start, end } = required;
         GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
             offset: None,
@@ -6978,18 +5880,31 @@ pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
     /// Query parameter `count`.
     pub count: Option<i64>,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-agents-available-for-service-history`, named: `GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
     pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
+        required: GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequired,
     ) -> Self {
+        let GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequired {
+            start,
+            end,
+        } = required;
         GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
             full_report: None,
@@ -6999,7 +5914,7 @@ impl GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
     }
 }
 /// Inputs of `get-api-v1-livechat-appearance` (GET `/api/v1/livechat/appearance`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAppearanceRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -7012,18 +5927,8 @@ pub struct GetLivechatAppearanceRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl GetLivechatAppearanceRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetLivechatAppearanceRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `post-api-v1-livechat-appearance` (POST `/api/v1/livechat/appearance`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatAppearanceRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -7038,19 +5943,8 @@ pub struct PostLivechatAppearanceRequest {
     /// An array of objects containing the `_id` and `value` of the settings to be updated. See <a href="https://developer.rocket.chat/apidocs/get-livechat-appearance" target="_blank">Get LiveChat Appearance</a> example response for the `_id` of each setting.
     pub body: Option<Vec<crate::types::PostLivechatAppearanceBodyItem>>,
 }
-impl PostLivechatAppearanceRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatAppearanceRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-livechat-business-hours` (GET `/api/v1/livechat/business-hours`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatBusinessHoursRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -7079,22 +5973,8 @@ pub struct GetLivechatBusinessHoursRequest {
     /// Query parameter `sort`.
     pub sort: Option<serde_json::Value>,
 }
-impl GetLivechatBusinessHoursRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetLivechatBusinessHoursRequest {
-            x_auth_token,
-            x_user_id,
-            name: None,
-            offset: None,
-            count: None,
-            sort: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-livechat-business-hour` (GET `/api/v1/livechat/business-hour`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatBusinessHourRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -7107,18 +5987,8 @@ pub struct GetLivechatBusinessHourRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl GetLivechatBusinessHourRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetLivechatBusinessHourRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `post-api-v1-livechat-business-hours.remove` (POST `/api/v1/livechat/business-hours.remove`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatBusinessHoursRemoveRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -7133,19 +6003,8 @@ pub struct PostLivechatBusinessHoursRemoveRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatBusinessHoursRemoveBody>,
 }
-impl PostLivechatBusinessHoursRemoveRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatBusinessHoursRemoveRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-livechat-business-hours.save` (POST `/api/v1/livechat/business-hours.save`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatBusinessHoursSaveRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -7159,17 +6018,6 @@ pub struct PostLivechatBusinessHoursSaveRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostLivechatBusinessHoursSaveBody>,
-}
-impl PostLivechatBusinessHoursSaveRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatBusinessHoursSaveRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-livechat-analytics-dashboards-conversation-totalizers` (GET `/api/v1/livechat/analytics/dashboards/conversation-totalizers`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7197,18 +6045,31 @@ pub struct GetLivechatAnalyticsDashboardsConversationTotalizersRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-dashboards-conversation-totalizers`, named: `GetLivechatAnalyticsDashboardsConversationTotalizersRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsDashboardsConversationTotalizersRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetLivechatAnalyticsDashboardsConversationTotalizersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
     pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
+        required: GetLivechatAnalyticsDashboardsConversationTotalizersRequired,
     ) -> Self {
+        let GetLivechatAnalyticsDashboardsConversationTotalizersRequired {
+            start,
+            end,
+        } = required;
         GetLivechatAnalyticsDashboardsConversationTotalizersRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
             department_id: None,
@@ -7241,18 +6102,31 @@ pub struct GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-dashboards-agents-productivity-totalizers`, named: `GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
     pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
+        required: GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequired,
     ) -> Self {
+        let GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequired {
+            start,
+            end,
+        } = required;
         GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
             department_id: None,
@@ -7285,18 +6159,26 @@ pub struct GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-dashboards-chats-totalizers`, named: `GetLivechatAnalyticsDashboardsChatsTotalizersRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsDashboardsChatsTotalizersRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
-    ) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: GetLivechatAnalyticsDashboardsChatsTotalizersRequired) -> Self {
+        let GetLivechatAnalyticsDashboardsChatsTotalizersRequired { start, end } = required;
         GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
             department_id: None,
@@ -7329,18 +6211,31 @@ pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-dashboards-productivity-totalizers`, named: `GetLivechatAnalyticsDashboardsProductivityTotalizersRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetLivechatAnalyticsDashboardsProductivityTotalizersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
     pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
+        required: GetLivechatAnalyticsDashboardsProductivityTotalizersRequired,
     ) -> Self {
+        let GetLivechatAnalyticsDashboardsProductivityTotalizersRequired {
+            start,
+            end,
+        } = required;
         GetLivechatAnalyticsDashboardsProductivityTotalizersRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
             department_id: None,
@@ -7373,18 +6268,26 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-dashboards-charts-chats`, named: `GetLivechatAnalyticsDashboardsChartsChatsRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsDashboardsChartsChatsRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetLivechatAnalyticsDashboardsChartsChatsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
-    ) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: GetLivechatAnalyticsDashboardsChartsChatsRequired) -> Self {
+        let GetLivechatAnalyticsDashboardsChartsChatsRequired { start, end } = required;
         GetLivechatAnalyticsDashboardsChartsChatsRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
             department_id: None,
@@ -7417,18 +6320,28 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-dashboards-charts-chats-per-agent`, named: `GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
     pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
+        required: GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequired,
     ) -> Self {
+        let GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequired { start, end } = required;
         GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
             department_id: None,
@@ -7436,7 +6349,7 @@ impl GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
     }
 }
 /// Inputs of `get-api-v1-livechat-analytics-dashboards-charts-agents-status` (GET `/api/v1/livechat/analytics/dashboards/charts/agents-status`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -7452,17 +6365,6 @@ pub struct GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest {
     ///
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
-}
-impl GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest {
-            x_auth_token,
-            x_user_id,
-            department_id: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-livechat-analytics-dashboards-charts-chats-per-department` (GET `/api/v1/livechat/analytics/dashboards/charts/chats-per-department`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7490,18 +6392,31 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-dashboards-charts-chats-per-department`, named: `GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
     pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
+        required: GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequired,
     ) -> Self {
+        let GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequired {
+            start,
+            end,
+        } = required;
         GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
             department_id: None,
@@ -7534,18 +6449,26 @@ pub struct GetLivechatAnalyticsDashboardsChartsTimingsRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-dashboards-charts-timings`, named: `GetLivechatAnalyticsDashboardsChartsTimingsRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsDashboardsChartsTimingsRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetLivechatAnalyticsDashboardsChartsTimingsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
-    ) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: GetLivechatAnalyticsDashboardsChartsTimingsRequired) -> Self {
+        let GetLivechatAnalyticsDashboardsChartsTimingsRequired { start, end } = required;
         GetLivechatAnalyticsDashboardsChartsTimingsRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
             department_id: None,
@@ -7589,19 +6512,43 @@ pub struct GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
     /// Query parameter `departmentId`.
     pub department_id: Option<String>,
 }
+/// The required inputs of `get-api-v1-livechat-livechat-analytics-dashboards-charts-data`, named: `GetLivechatLivechatAnalyticsDashboardsChartsDataRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatLivechatAnalyticsDashboardsChartsDataRequired {
+    /// Enter the start date from which you want to view the data. Format: YYYY-MM-DD
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// Enter the end date till which you want to view the data. Format: YYYY-MM-DD
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+    /// Enter the chart name for which you want to view the analytics. The options are:
+    /// * `Total_conversations`
+    /// * `Avg_chat_duration`
+    /// * `Total_messages`
+    /// * `Avg_first_response_time`
+    /// * `Avg_reaction_time`
+    /// * `Best_first_response_time`
+    /// * `Avg_response_time`
+    ///
+    /// Query parameter `chartName`.
+    pub chart_name: String,
+}
 impl GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
     pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
-        chart_name: String,
+        required: GetLivechatLivechatAnalyticsDashboardsChartsDataRequired,
     ) -> Self {
+        let GetLivechatLivechatAnalyticsDashboardsChartsDataRequired {
+            start,
+            end,
+            chart_name,
+        } = required;
         GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
             chart_name,
@@ -7610,7 +6557,7 @@ impl GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
     }
 }
 /// Inputs of `get-api-v1-livechat-inquiries.list` (GET `/api/v1/livechat/inquiries.list`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatInquiriesListRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -7645,22 +6592,8 @@ pub struct GetLivechatInquiriesListRequest {
     /// Query parameter `sort`.
     pub sort: Option<serde_json::Value>,
 }
-impl GetLivechatInquiriesListRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetLivechatInquiriesListRequest {
-            x_auth_token,
-            x_user_id,
-            department: None,
-            offset: None,
-            count: None,
-            sort: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-livechat-inquiries.take` (POST `/api/v1/livechat/inquiries.take`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatInquiriesTakeRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -7675,19 +6608,8 @@ pub struct PostLivechatInquiriesTakeRequest {
     /// If the `userId` is provided, the user must have the `view-l-room` permission.
     pub body: Option<crate::types::PostLivechatInquiriesTakeBody>,
 }
-impl PostLivechatInquiriesTakeRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatInquiriesTakeRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-livechat-inquiries.queuedForUser` (GET `/api/v1/livechat/inquiries.queuedForUser`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatInquiriesQueuedForUserRequest {
     /// The `userId` of the authenticated user.
     ///
@@ -7716,20 +6638,6 @@ pub struct GetLivechatInquiriesQueuedForUserRequest {
     /// Query parameter `sort`.
     pub sort: Option<serde_json::Value>,
 }
-impl GetLivechatInquiriesQueuedForUserRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetLivechatInquiriesQueuedForUserRequest {
-            x_user_id,
-            x_auth_token,
-            department: None,
-            offset: None,
-            count: None,
-            sort: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-livechat-inquiries.getOne` (GET `/api/v1/livechat/inquiries.getOne`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatInquiriesGetOneRequest {
@@ -7751,16 +6659,16 @@ pub struct GetLivechatInquiriesGetOneRequest {
 impl GetLivechatInquiriesGetOneRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, room_id: String) -> Self {
+    pub fn new(room_id: String) -> Self {
         GetLivechatInquiriesGetOneRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             room_id,
         }
     }
 }
 /// Inputs of `put-api-v1-livechat-inquiry.setSLA` (PUT `/api/v1/livechat/inquiry.setSLA`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutLivechatInquirySetSlaRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -7775,19 +6683,8 @@ pub struct PutLivechatInquirySetSlaRequest {
     /// The request body.
     pub body: Option<crate::types::PutLivechatInquirySetSlaBody>,
 }
-impl PutLivechatInquirySetSlaRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PutLivechatInquirySetSlaRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-livechat-inquiries.returnAsInquiry` (POST `/api/v1/livechat/inquiries.returnAsInquiry`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatInquiriesReturnAsInquiryRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -7802,19 +6699,8 @@ pub struct PostLivechatInquiriesReturnAsInquiryRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatInquiriesReturnAsInquiryBody>,
 }
-impl PostLivechatInquiriesReturnAsInquiryRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatInquiriesReturnAsInquiryRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-livechat-integrations.settings` (GET `/api/v1/livechat/integrations.settings`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatIntegrationsSettingsRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -7827,18 +6713,8 @@ pub struct GetLivechatIntegrationsSettingsRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl GetLivechatIntegrationsSettingsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetLivechatIntegrationsSettingsRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `get-api-v1-livechat-queue` (GET `/api/v1/livechat/queue`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatQueueRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -7875,22 +6751,6 @@ pub struct GetLivechatQueueRequest {
     /// Query parameter `sort`.
     pub sort: Option<serde_json::Value>,
 }
-impl GetLivechatQueueRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetLivechatQueueRequest {
-            x_auth_token,
-            x_user_id,
-            department_id: None,
-            agent_id: None,
-            include_offline_agents: None,
-            offset: None,
-            count: None,
-            sort: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-livechat-sms-incoming-service` (POST `/api/v1/livechat/sms-incoming/{service}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatSmsIncomingServiceRequest {
@@ -7912,7 +6772,7 @@ impl PostLivechatSmsIncomingServiceRequest {
     }
 }
 /// Inputs of `get-api-v1-livechat-config-routing` (GET `/api/v1/livechat/config/routing`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatConfigRoutingRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -7925,18 +6785,8 @@ pub struct GetLivechatConfigRoutingRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl GetLivechatConfigRoutingRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetLivechatConfigRoutingRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `get-api-v1-livechat-triggers` (GET `/api/v1/livechat/triggers`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatTriggersRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -7961,21 +6811,8 @@ pub struct GetLivechatTriggersRequest {
     /// Query parameter `sort`.
     pub sort: Option<serde_json::Value>,
 }
-impl GetLivechatTriggersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetLivechatTriggersRequest {
-            x_auth_token,
-            x_user_id,
-            offset: None,
-            count: None,
-            sort: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-livechat-triggers` (POST `/api/v1/livechat/triggers`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatTriggersRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -7989,17 +6826,6 @@ pub struct PostLivechatTriggersRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostLivechatTriggersBody>,
-}
-impl PostLivechatTriggersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatTriggersRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-livechat-triggers-_id` (GET `/api/v1/livechat/triggers/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -8022,11 +6848,11 @@ pub struct GetLivechatTriggersIdRequest {
 impl GetLivechatTriggersIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(id: String, x_auth_token: String, x_user_id: String) -> Self {
+    pub fn new(id: String) -> Self {
         GetLivechatTriggersIdRequest {
             id,
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
         }
     }
 }
@@ -8051,16 +6877,16 @@ pub struct DeleteLivechatTriggersIdRequest {
 impl DeleteLivechatTriggersIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, id: String) -> Self {
+    pub fn new(id: String) -> Self {
         DeleteLivechatTriggersIdRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             id,
         }
     }
 }
 /// Inputs of `post-api-v1-livechat-triggers-external-service-test` (POST `/api/v1/livechat/triggers/external-service/test`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatTriggersExternalServiceTestRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -8075,19 +6901,8 @@ pub struct PostLivechatTriggersExternalServiceTestRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatTriggersExternalServiceTestBody>,
 }
-impl PostLivechatTriggersExternalServiceTestRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatTriggersExternalServiceTestRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-livechat-monitors` (GET `/api/v1/livechat/monitors`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatMonitorsRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -8116,20 +6931,6 @@ pub struct GetLivechatMonitorsRequest {
     /// Query parameter `text`.
     pub text: Option<String>,
 }
-impl GetLivechatMonitorsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetLivechatMonitorsRequest {
-            x_auth_token,
-            x_user_id,
-            offset: None,
-            count: None,
-            sort: None,
-            text: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-livechat-monitors-username` (GET `/api/v1/livechat/monitors/{username}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatMonitorsUsernameRequest {
@@ -8151,16 +6952,16 @@ pub struct GetLivechatMonitorsUsernameRequest {
 impl GetLivechatMonitorsUsernameRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, username: String) -> Self {
+    pub fn new(username: String) -> Self {
         GetLivechatMonitorsUsernameRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             username,
         }
     }
 }
 /// Inputs of `post-api-v1-livechat-monitors.delete` (POST `/api/v1/livechat/monitors.delete`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatMonitorsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -8175,19 +6976,8 @@ pub struct PostLivechatMonitorsDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostLdapTestSearchBody>,
 }
-impl PostLivechatMonitorsDeleteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatMonitorsDeleteRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-livechat-monitors.create` (POST `/api/v1/livechat/monitors.create`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatMonitorsCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -8202,19 +6992,8 @@ pub struct PostLivechatMonitorsCreateRequest {
     /// The request body.
     pub body: Option<crate::types::PostLdapTestSearchBody>,
 }
-impl PostLivechatMonitorsCreateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatMonitorsCreateRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-livechat-priorities` (GET `/api/v1/livechat/priorities`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatPrioritiesRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -8243,20 +7022,6 @@ pub struct GetLivechatPrioritiesRequest {
     /// Query parameter `text`.
     pub text: Option<String>,
 }
-impl GetLivechatPrioritiesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetLivechatPrioritiesRequest {
-            x_auth_token,
-            x_user_id,
-            offset: None,
-            count: None,
-            sort: None,
-            text: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-livechat-priorities-priorityId` (GET `/api/v1/livechat/priorities/{priorityId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatPrioritiesPriorityIdRequest {
@@ -8278,10 +7043,10 @@ pub struct GetLivechatPrioritiesPriorityIdRequest {
 impl GetLivechatPrioritiesPriorityIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, priority_id: String) -> Self {
+    pub fn new(priority_id: String) -> Self {
         GetLivechatPrioritiesPriorityIdRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             priority_id,
         }
     }
@@ -8309,17 +7074,17 @@ pub struct PutLivechatPrioritiesPriorityIdRequest {
 impl PutLivechatPrioritiesPriorityIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, priority_id: String) -> Self {
+    pub fn new(priority_id: String) -> Self {
         PutLivechatPrioritiesPriorityIdRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             priority_id,
             body: None,
         }
     }
 }
 /// Inputs of `get-api-v1-livechat-priorities.reset` (GET `/api/v1/livechat/priorities.reset`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatPrioritiesResetRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -8332,18 +7097,8 @@ pub struct GetLivechatPrioritiesResetRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl GetLivechatPrioritiesResetRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetLivechatPrioritiesResetRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `post-livechat-priorities.reset` (POST `/api/v1/livechat/priorities.reset`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatPrioritiesResetRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -8356,18 +7111,8 @@ pub struct PostLivechatPrioritiesResetRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl PostLivechatPrioritiesResetRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatPrioritiesResetRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `get-api-v1-livechat-tags` (GET `/api/v1/livechat/tags`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatTagsRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -8409,22 +7154,6 @@ pub struct GetLivechatTagsRequest {
     /// Query parameter `sort`.
     pub sort: Option<serde_json::Value>,
 }
-impl GetLivechatTagsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetLivechatTagsRequest {
-            x_auth_token,
-            x_user_id,
-            offset: None,
-            count: None,
-            text: None,
-            department: None,
-            view_all: None,
-            sort: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-livechat-tags-tagId` (GET `/api/v1/livechat/tags/{tagId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatTagsTagIdRequest {
@@ -8446,16 +7175,16 @@ pub struct GetLivechatTagsTagIdRequest {
 impl GetLivechatTagsTagIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, tag_id: String) -> Self {
+    pub fn new(tag_id: String) -> Self {
         GetLivechatTagsTagIdRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             tag_id,
         }
     }
 }
 /// Inputs of `post-api-v1-livechat-tags.delete` (POST `/api/v1/livechat/tags.delete`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatTagsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -8470,19 +7199,8 @@ pub struct PostLivechatTagsDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatTagsDeleteBody>,
 }
-impl PostLivechatTagsDeleteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatTagsDeleteRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-livechat-tags.save` (POST `/api/v1/livechat/tags.save`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatTagsSaveRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -8497,19 +7215,8 @@ pub struct PostLivechatTagsSaveRequest {
     /// The request body.
     pub body: Option<crate::types::PostLivechatTagsSaveBody>,
 }
-impl PostLivechatTagsSaveRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatTagsSaveRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-livechat-units` (GET `/api/v1/livechat/units`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatUnitsRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -8538,22 +7245,8 @@ pub struct GetLivechatUnitsRequest {
     /// Query parameter `sort`.
     pub sort: Option<serde_json::Value>,
 }
-impl GetLivechatUnitsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetLivechatUnitsRequest {
-            x_auth_token,
-            x_user_id,
-            text: None,
-            offset: None,
-            count: None,
-            sort: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-livechat-units` (POST `/api/v1/livechat/units`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatUnitsRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -8567,17 +7260,6 @@ pub struct PostLivechatUnitsRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostLivechatUnitsBody>,
-}
-impl PostLivechatUnitsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatUnitsRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-livechat-units-unitId` (GET `/api/v1/livechat/units/{id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -8600,11 +7282,11 @@ pub struct GetLivechatUnitsUnitIdRequest {
 impl GetLivechatUnitsUnitIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(id: String, x_auth_token: String, x_user_id: String) -> Self {
+    pub fn new(id: String) -> Self {
         GetLivechatUnitsUnitIdRequest {
             id,
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
         }
     }
 }
@@ -8631,11 +7313,11 @@ pub struct PostLivechatUnitsIdRequest {
 impl PostLivechatUnitsIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(id: String, x_auth_token: String, x_user_id: String) -> Self {
+    pub fn new(id: String) -> Self {
         PostLivechatUnitsIdRequest {
             id,
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             body: None,
         }
     }
@@ -8661,11 +7343,11 @@ pub struct DeleteLivechatUnitsIdRequest {
 impl DeleteLivechatUnitsIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(id: String, x_auth_token: String, x_user_id: String) -> Self {
+    pub fn new(id: String) -> Self {
         DeleteLivechatUnitsIdRequest {
             id,
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
         }
     }
 }
@@ -8690,11 +7372,11 @@ pub struct GetLivechatUnitsUnitIdMonitorsRequest {
 impl GetLivechatUnitsUnitIdMonitorsRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(unit_id: String, x_auth_token: String, x_user_id: String) -> Self {
+    pub fn new(unit_id: String) -> Self {
         GetLivechatUnitsUnitIdMonitorsRequest {
             unit_id,
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
         }
     }
 }
@@ -8735,11 +7417,11 @@ pub struct GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
 impl GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(unit_id: String, x_auth_token: String, x_user_id: String) -> Self {
+    pub fn new(unit_id: String) -> Self {
         GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
             unit_id,
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             offset: None,
             count: None,
             text: None,
@@ -8776,11 +7458,11 @@ pub struct GetLivechatUnitsUnitIdDepartmentsRequest {
 impl GetLivechatUnitsUnitIdDepartmentsRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(unit_id: String, x_auth_token: String, x_user_id: String) -> Self {
+    pub fn new(unit_id: String) -> Self {
         GetLivechatUnitsUnitIdDepartmentsRequest {
             unit_id,
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             offset: None,
             count: None,
         }
@@ -8808,18 +7490,28 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByStatusRequest {
     /// Query parameter `end`.
     pub end: String,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-dashboards-conversations-by-status`, named: `GetLivechatAnalyticsDashboardsConversationsByStatusRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsDashboardsConversationsByStatusRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetLivechatAnalyticsDashboardsConversationsByStatusRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
     pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
+        required: GetLivechatAnalyticsDashboardsConversationsByStatusRequired,
     ) -> Self {
+        let GetLivechatAnalyticsDashboardsConversationsByStatusRequired { start, end } = required;
         GetLivechatAnalyticsDashboardsConversationsByStatusRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
         }
@@ -8851,18 +7543,31 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest {
     /// Query parameter `sort`.
     pub sort: Option<serde_json::Value>,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-dashboards-conversations-by-department`, named: `GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsDashboardsConversationsByDepartmentRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
     pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
+        required: GetLivechatAnalyticsDashboardsConversationsByDepartmentRequired,
     ) -> Self {
+        let GetLivechatAnalyticsDashboardsConversationsByDepartmentRequired {
+            start,
+            end,
+        } = required;
         GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
             sort: None,
@@ -8891,18 +7596,28 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
     /// Query parameter `end`.
     pub end: String,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-dashboards-conversations-by-tags`, named: `GetLivechatAnalyticsDashboardsConversationsByTagsRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsDashboardsConversationsByTagsRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
     pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
+        required: GetLivechatAnalyticsDashboardsConversationsByTagsRequired,
     ) -> Self {
+        let GetLivechatAnalyticsDashboardsConversationsByTagsRequired { start, end } = required;
         GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
         }
@@ -8930,18 +7645,28 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
     /// Query parameter `end`.
     pub end: String,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-dashboards-conversations-by-agent`, named: `GetLivechatAnalyticsDashboardsConversationsByAgentRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsDashboardsConversationsByAgentRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
     pub fn new(
-        x_user_id: String,
-        x_auth_token: String,
-        start: String,
-        end: String,
+        required: GetLivechatAnalyticsDashboardsConversationsByAgentRequired,
     ) -> Self {
+        let GetLivechatAnalyticsDashboardsConversationsByAgentRequired { start, end } = required;
         GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
             start,
             end,
         }
@@ -8969,25 +7694,35 @@ pub struct GetLivechatAnalyticsDashboardsConversationsBySourceRequest {
     /// Query parameter `end`.
     pub end: String,
 }
+/// The required inputs of `get-api-v1-livechat-analytics-dashboards-conversations-by-source`, named: `GetLivechatAnalyticsDashboardsConversationsBySourceRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatAnalyticsDashboardsConversationsBySourceRequired {
+    /// Enter the start date. Format: YYYY-MM-DD
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// Enter the end date. Format: YYYY-MM-DD
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetLivechatAnalyticsDashboardsConversationsBySourceRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
     pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
+        required: GetLivechatAnalyticsDashboardsConversationsBySourceRequired,
     ) -> Self {
+        let GetLivechatAnalyticsDashboardsConversationsBySourceRequired { start, end } = required;
         GetLivechatAnalyticsDashboardsConversationsBySourceRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
         }
     }
 }
 /// Inputs of `get-api-v1-livechat-sla` (GET `/api/v1/livechat/sla`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLivechatSlaRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -9016,22 +7751,8 @@ pub struct GetLivechatSlaRequest {
     /// Query parameter `offset`.
     pub offset: Option<i64>,
 }
-impl GetLivechatSlaRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetLivechatSlaRequest {
-            x_auth_token,
-            x_user_id,
-            text: None,
-            count: None,
-            sort: None,
-            offset: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-livechat-sla` (POST `/api/v1/livechat/sla`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatSlaRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -9045,17 +7766,6 @@ pub struct PostLivechatSlaRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostLivechatSlaBody>,
-}
-impl PostLivechatSlaRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatSlaRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-livechat-sla-slaId` (GET `/api/v1/livechat/sla/{slaId}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -9078,10 +7788,10 @@ pub struct GetLivechatSlaSlaIdRequest {
 impl GetLivechatSlaSlaIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, sla_id: String) -> Self {
+    pub fn new(sla_id: String) -> Self {
         GetLivechatSlaSlaIdRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             sla_id,
         }
     }
@@ -9107,10 +7817,10 @@ pub struct PutLivechatSlaSlaIdRequest {
 impl PutLivechatSlaSlaIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, sla_id: String) -> Self {
+    pub fn new(sla_id: String) -> Self {
         PutLivechatSlaSlaIdRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             sla_id,
         }
     }
@@ -9136,10 +7846,10 @@ pub struct DeleteLivechatSlaSlaIdRequest {
 impl DeleteLivechatSlaSlaIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, sla_id: String) -> Self {
+    pub fn new(sla_id: String) -> Self {
         DeleteLivechatSlaSlaIdRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             sla_id,
         }
     }
@@ -9205,11 +7915,11 @@ pub struct GetLivechatVisitorInfoRequest {
 impl GetLivechatVisitorInfoRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(visitor_id: String, x_auth_token: String, x_user_id: String) -> Self {
+    pub fn new(visitor_id: String) -> Self {
         GetLivechatVisitorInfoRequest {
             visitor_id,
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
         }
     }
 }
@@ -9234,11 +7944,11 @@ pub struct GetLivechatVisitorTokenRoomRequest {
 impl GetLivechatVisitorTokenRoomRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(token: String, x_auth_token: String, x_user_id: String) -> Self {
+    pub fn new(token: String) -> Self {
         GetLivechatVisitorTokenRoomRequest {
             token,
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
         }
     }
 }
@@ -9279,10 +7989,10 @@ pub struct GetLivechatVisitorsSearchRequest {
 impl GetLivechatVisitorsSearchRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, term: String) -> Self {
+    pub fn new(term: String) -> Self {
         GetLivechatVisitorsSearchRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             term,
             offset: None,
             count: None,
@@ -9311,11 +8021,11 @@ pub struct GetLivechatVisitorsPagesVisitedRoomIdRequest {
 impl GetLivechatVisitorsPagesVisitedRoomIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(room_id: String, x_auth_token: String, x_user_id: String) -> Self {
+    pub fn new(room_id: String) -> Self {
         GetLivechatVisitorsPagesVisitedRoomIdRequest {
             room_id,
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
         }
     }
 }
@@ -9356,17 +8066,12 @@ pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
 impl GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(
-        room_id: String,
-        visitor_id: String,
-        x_auth_token: String,
-        x_user_id: String,
-    ) -> Self {
+    pub fn new(room_id: String, visitor_id: String) -> Self {
         GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
             room_id,
             visitor_id,
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             offset: None,
             count: None,
             sort: None,
@@ -9426,17 +8131,12 @@ pub struct GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
 impl GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(
-        room_id: String,
-        visitor_id: String,
-        x_auth_token: String,
-        x_user_id: String,
-    ) -> Self {
+    pub fn new(room_id: String, visitor_id: String) -> Self {
         GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
             room_id,
             visitor_id,
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             offset: None,
             count: None,
             sort: None,
@@ -9468,14 +8168,10 @@ pub struct GetLivechatVisitorsAutocompleteRequest {
 impl GetLivechatVisitorsAutocompleteRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        selector: serde_json::Value,
-    ) -> Self {
+    pub fn new(selector: serde_json::Value) -> Self {
         GetLivechatVisitorsAutocompleteRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             selector,
         }
     }
@@ -9487,7 +8183,7 @@ pub struct PostLivechatVisitorsStatusRequest {
     pub body: Option<crate::types::PostLivechatVisitorsStatusBody>,
 }
 /// Inputs of `get-api-v1-canned-responses` (GET `/api/v1/canned-responses`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCannedResponsesRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -9540,28 +8236,8 @@ pub struct GetCannedResponsesRequest {
     /// Query parameter `createdBy`.
     pub created_by: Option<String>,
 }
-impl GetCannedResponsesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetCannedResponsesRequest {
-            x_auth_token,
-            x_user_id,
-            shortcut: None,
-            text: None,
-            scope: None,
-            tags: None,
-            department_id: None,
-            offset: None,
-            count: None,
-            sort: None,
-            fields: None,
-            created_by: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-canned-responses` (POST `/api/v1/canned-responses`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCannedResponsesRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -9576,19 +8252,8 @@ pub struct PostCannedResponsesRequest {
     /// Note: To update a canned response, the `_id` parameter is required along with the other required parameters. This parameter is not used to create a canned response.
     pub body: Option<crate::types::PostCannedResponsesBody>,
 }
-impl PostCannedResponsesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostCannedResponsesRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-canned-responses.get` (GET `/api/v1/canned-responses.get`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCannedResponsesGetRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -9600,16 +8265,6 @@ pub struct GetCannedResponsesGetRequest {
     /// Header parameter `X-User-Id`.
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
-}
-impl GetCannedResponsesGetRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetCannedResponsesGetRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
 }
 /// Inputs of `get-api-v1-canned-responses-_id` (GET `/api/v1/canned-responses/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -9632,11 +8287,11 @@ pub struct GetCannedResponsesIdRequest {
 impl GetCannedResponsesIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(id: String, x_auth_token: String, x_user_id: String) -> Self {
+    pub fn new(id: String) -> Self {
         GetCannedResponsesIdRequest {
             id,
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
         }
     }
 }
@@ -9661,11 +8316,11 @@ pub struct DeleteCannedResponsesIdRequest {
 impl DeleteCannedResponsesIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(id: String, x_auth_token: String, x_user_id: String) -> Self {
+    pub fn new(id: String) -> Self {
         DeleteCannedResponsesIdRequest {
             id,
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
         }
     }
 }
@@ -9676,7 +8331,7 @@ pub struct PostLivechatMessageRequest {
     pub body: Option<crate::types::PostLivechatMessageBody>,
 }
 /// Inputs of `post-api-v1-livechat-messages` (POST `/api/v1/livechat/messages`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -9690,17 +8345,6 @@ pub struct PostLivechatMessagesRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostLivechatMessagesBody>,
-}
-impl PostLivechatMessagesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatMessagesRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-livechat-message-_id` (GET `/api/v1/livechat/message/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -9717,17 +8361,6 @@ pub struct GetLivechatMessageIdRequest {
     ///
     /// Query parameter `rid`.
     pub rid: String,
-}
-impl GetLivechatMessageIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(id: String, token: String, rid: String) -> Self {
-        GetLivechatMessageIdRequest {
-            id,
-            token,
-            rid,
-        }
-    }
 }
 /// Inputs of `put-api-v1-livechat-message-_id` (PUT `/api/v1/livechat/message/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -9791,10 +8424,23 @@ pub struct GetLivechatMessagesHistoryRidRequest {
     /// Query parameter `limit`.
     pub limit: Option<f64>,
 }
+/// The required inputs of `get-api-v1-livechat-messages.history-rid`, named: `GetLivechatMessagesHistoryRidRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetLivechatMessagesHistoryRidRequired {
+    /// The room ID.
+    ///
+    /// Path parameter `rid`.
+    pub rid: String,
+    /// The visitor token.
+    ///
+    /// Query parameter `token`.
+    pub token: String,
+}
 impl GetLivechatMessagesHistoryRidRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(rid: String, token: String) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: GetLivechatMessagesHistoryRidRequired) -> Self {
+        let GetLivechatMessagesHistoryRidRequired { rid, token } = required;
         GetLivechatMessagesHistoryRidRequest {
             rid,
             token,
@@ -9845,10 +8491,10 @@ pub struct GetLivechatRidMessagesRequest {
 impl GetLivechatRidMessagesRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, rid: String) -> Self {
+    pub fn new(rid: String) -> Self {
         GetLivechatRidMessagesRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             offset: None,
             count: None,
             sort: None,
@@ -9858,7 +8504,7 @@ impl GetLivechatRidMessagesRequest {
     }
 }
 /// Inputs of `post-api-v1-omnichannel-integrations` (POST `/api/v1/omnichannel/integrations`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostOmnichannelIntegrationsRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -9873,19 +8519,8 @@ pub struct PostOmnichannelIntegrationsRequest {
     /// The request body.
     pub body: Option<crate::types::PostOmnichannelIntegrationsBody>,
 }
-impl PostOmnichannelIntegrationsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostOmnichannelIntegrationsRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-livechat-webhook.test` (POST `/api/v1/livechat/webhook.test`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLivechatWebhookTestRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -9898,18 +8533,8 @@ pub struct PostLivechatWebhookTestRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl PostLivechatWebhookTestRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLivechatWebhookTestRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `post-api-v1-channels.create` (POST `/api/v1/channels.create`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -9924,19 +8549,8 @@ pub struct PostChannelsCreateRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsCreateBody>,
 }
-impl PostChannelsCreateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChannelsCreateRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-channels.addAll` (POST `/api/v1/channels.addAll`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsAddAllRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -9951,19 +8565,8 @@ pub struct PostChannelsAddAllRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsAddAllBody>,
 }
-impl PostChannelsAddAllRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChannelsAddAllRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-channels.addLeader` (POST `/api/v1/channels.addLeader`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsAddLeaderRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -9978,19 +8581,8 @@ pub struct PostChannelsAddLeaderRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsKickBody>,
 }
-impl PostChannelsAddLeaderRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChannelsAddLeaderRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-channels.addModerator` (POST `/api/v1/channels.addModerator`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsAddModeratorRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -10005,19 +8597,8 @@ pub struct PostChannelsAddModeratorRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsKickBody>,
 }
-impl PostChannelsAddModeratorRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChannelsAddModeratorRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-channels.addOwner` (POST `/api/v1/channels.addOwner`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsAddOwnerRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -10031,17 +8612,6 @@ pub struct PostChannelsAddOwnerRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostGroupsKickBody>,
-}
-impl PostChannelsAddOwnerRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChannelsAddOwnerRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-channels.anonymousread` (GET `/api/v1/channels.anonymousread`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10076,7 +8646,7 @@ pub struct GetChannelsAnonymousreadRequest {
     pub fields: Option<String>,
 }
 /// Inputs of `post-api-v1-channels.archive` (POST `/api/v1/channels.archive`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsArchiveRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -10091,19 +8661,8 @@ pub struct PostChannelsArchiveRequest {
     /// The request body.
     pub body: Option<crate::types::PostImOpenBody>,
 }
-impl PostChannelsArchiveRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChannelsArchiveRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-channels.close` (POST `/api/v1/channels.close`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsCloseRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -10118,19 +8677,8 @@ pub struct PostChannelsCloseRequest {
     /// The request body.
     pub body: Option<crate::types::PostImOpenBody>,
 }
-impl PostChannelsCloseRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChannelsCloseRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-channels.counters` (GET `/api/v1/channels.counters`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsCountersRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -10155,21 +8703,8 @@ pub struct GetChannelsCountersRequest {
     /// Query parameter `userId`.
     pub user_id: Option<String>,
 }
-impl GetChannelsCountersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetChannelsCountersRequest {
-            x_auth_token,
-            x_user_id,
-            room_id: None,
-            room_name: None,
-            user_id: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-channels.delete` (POST `/api/v1/channels.delete`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -10184,19 +8719,8 @@ pub struct PostChannelsDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsDeleteBody>,
 }
-impl PostChannelsDeleteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChannelsDeleteRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-channels.files` (GET `/api/v1/channels.files`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsFilesRequest {
     /// The `userId` of the authenticated user.
     ///
@@ -10251,27 +8775,8 @@ pub struct GetChannelsFilesRequest {
     /// Query parameter `name`.
     pub name: Option<String>,
 }
-impl GetChannelsFilesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetChannelsFilesRequest {
-            x_user_id,
-            x_auth_token,
-            room_id: None,
-            room_name: None,
-            fields: None,
-            query: None,
-            sort: None,
-            count: None,
-            offset: None,
-            type_group: None,
-            name: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-channels.history` (GET `/api/v1/channels.history`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsHistoryRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -10324,28 +8829,8 @@ pub struct GetChannelsHistoryRequest {
     /// Query parameter `unreads`.
     pub unreads: Option<bool>,
 }
-impl GetChannelsHistoryRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetChannelsHistoryRequest {
-            x_auth_token,
-            x_user_id,
-            room_id: None,
-            room_name: None,
-            sort: None,
-            count: None,
-            offset: None,
-            latest: None,
-            oldest: None,
-            inclusive: None,
-            show_thread_messages: None,
-            unreads: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-channels.info` (GET `/api/v1/channels.info`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsInfoRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -10366,20 +8851,8 @@ pub struct GetChannelsInfoRequest {
     /// Query parameter `roomName`.
     pub room_name: Option<String>,
 }
-impl GetChannelsInfoRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetChannelsInfoRequest {
-            x_auth_token,
-            x_user_id,
-            room_id: None,
-            room_name: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-channels.invite` (POST `/api/v1/channels.invite`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsInviteRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -10394,19 +8867,8 @@ pub struct PostChannelsInviteRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsInviteBody>,
 }
-impl PostChannelsInviteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChannelsInviteRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-channels.join` (POST `/api/v1/channels.join`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsJoinRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -10421,17 +8883,6 @@ pub struct PostChannelsJoinRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsJoinBody>,
 }
-impl PostChannelsJoinRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChannelsJoinRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-channels.kick` (POST `/api/v1/channels.kick`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsKickRequest {
@@ -10439,7 +8890,7 @@ pub struct PostChannelsKickRequest {
     pub body: Option<crate::types::PostGroupsKickBody>,
 }
 /// Inputs of `post-api-v1-channels.leave` (POST `/api/v1/channels.leave`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsLeaveRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -10454,19 +8905,8 @@ pub struct PostChannelsLeaveRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsHideBody>,
 }
-impl PostChannelsLeaveRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChannelsLeaveRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-channels.list.joined` (GET `/api/v1/channels.list.joined`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsListJoinedRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -10499,23 +8939,8 @@ pub struct GetChannelsListJoinedRequest {
     /// Query parameter `fields`.
     pub fields: Option<String>,
 }
-impl GetChannelsListJoinedRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetChannelsListJoinedRequest {
-            x_auth_token,
-            x_user_id,
-            offset: None,
-            count: None,
-            sort: None,
-            query: None,
-            fields: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-channels.list` (GET `/api/v1/channels.list`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsListRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -10551,23 +8976,8 @@ pub struct GetChannelsListRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
-impl GetChannelsListRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetChannelsListRequest {
-            x_auth_token,
-            x_user_id,
-            offset: None,
-            count: None,
-            query: None,
-            fields: None,
-            sort: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-channels.members` (GET `/api/v1/channels.members`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsMembersRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -10607,23 +9017,6 @@ pub struct GetChannelsMembersRequest {
     ///
     /// Query parameter `offset`.
     pub offset: Option<i64>,
-}
-impl GetChannelsMembersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetChannelsMembersRequest {
-            x_auth_token,
-            x_user_id,
-            room_id: None,
-            room_name: None,
-            status: None,
-            filter: None,
-            sort: None,
-            count: None,
-            offset: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-channels.messages` (GET `/api/v1/channels.messages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -10670,10 +9063,10 @@ pub struct GetChannelsMessagesRequest {
 impl GetChannelsMessagesRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, room_id: String) -> Self {
+    pub fn new(room_id: String) -> Self {
         GetChannelsMessagesRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             room_id,
             count: None,
             sort: None,
@@ -10685,7 +9078,7 @@ impl GetChannelsMessagesRequest {
     }
 }
 /// Inputs of `get-api-v1-channels.moderators` (GET `/api/v1/channels.moderators`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsModeratorsRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -10705,18 +9098,6 @@ pub struct GetChannelsModeratorsRequest {
     ///
     /// Query parameter `roomName`.
     pub room_name: Option<String>,
-}
-impl GetChannelsModeratorsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetChannelsModeratorsRequest {
-            x_auth_token,
-            x_user_id,
-            room_id: None,
-            room_name: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-channels.online` (GET `/api/v1/channels.online`).
 #[derive(Debug, Clone, PartialEq)]
@@ -10739,16 +9120,16 @@ pub struct GetChannelsOnlineRequest {
 impl GetChannelsOnlineRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, id: String) -> Self {
+    pub fn new(id: String) -> Self {
         GetChannelsOnlineRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             id,
         }
     }
 }
 /// Inputs of `post-api-v1-channels.open` (POST `/api/v1/channels.open`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsOpenRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -10763,19 +9144,8 @@ pub struct PostChannelsOpenRequest {
     /// The request body.
     pub body: Option<crate::types::PostImOpenBody>,
 }
-impl PostChannelsOpenRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChannelsOpenRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-channels.removeLeader` (POST `/api/v1/channels.removeLeader`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsRemoveLeaderRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -10790,19 +9160,8 @@ pub struct PostChannelsRemoveLeaderRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsKickBody>,
 }
-impl PostChannelsRemoveLeaderRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChannelsRemoveLeaderRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-channels.removeModerator` (POST `/api/v1/channels.removeModerator`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsRemoveModeratorRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -10817,19 +9176,8 @@ pub struct PostChannelsRemoveModeratorRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsKickBody>,
 }
-impl PostChannelsRemoveModeratorRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChannelsRemoveModeratorRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-channels.removeOwner` (POST `/api/v1/channels.removeOwner`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsRemoveOwnerRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -10844,19 +9192,8 @@ pub struct PostChannelsRemoveOwnerRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsKickBody>,
 }
-impl PostChannelsRemoveOwnerRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChannelsRemoveOwnerRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `pos-api-v1-channels.rename` (POST `/api/v1/channels.rename`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PosApiV1ChannelsRenameRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -10871,17 +9208,6 @@ pub struct PosApiV1ChannelsRenameRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsRenameBody>,
 }
-impl PosApiV1ChannelsRenameRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PosApiV1ChannelsRenameRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-channels.roles` (GET `/api/v1/channels.roles`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChannelsRolesRequest {
@@ -10895,7 +9221,7 @@ pub struct GetChannelsRolesRequest {
     pub room_name: Option<String>,
 }
 /// Inputs of `post-api-v1-channels.setAnnouncement` (POST `/api/v1/channels.setAnnouncement`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsSetAnnouncementRequest {
     /// The `userId` of the authenticated user.
     ///
@@ -10910,19 +9236,8 @@ pub struct PostChannelsSetAnnouncementRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetAnnouncementBody>,
 }
-impl PostChannelsSetAnnouncementRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostChannelsSetAnnouncementRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-channels.setCustomFields` (POST `/api/v1/channels.setCustomFields`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsSetCustomFieldsRequest {
     /// The `userId` of the authenticated user.
     ///
@@ -10937,19 +9252,8 @@ pub struct PostChannelsSetCustomFieldsRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetCustomFieldsBody>,
 }
-impl PostChannelsSetCustomFieldsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostChannelsSetCustomFieldsRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-channels.setDefault` (POST `/api/v1/channels.setDefault`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsSetDefaultRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -10964,19 +9268,8 @@ pub struct PostChannelsSetDefaultRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetDefaultBody>,
 }
-impl PostChannelsSetDefaultRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChannelsSetDefaultRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-channels.setDescription` (POST `/api/v1/channels.setDescription`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsSetDescriptionRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -10991,19 +9284,8 @@ pub struct PostChannelsSetDescriptionRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetDescriptionBody>,
 }
-impl PostChannelsSetDescriptionRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChannelsSetDescriptionRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-channels.setJoinCode` (POST `/api/v1/channels.setJoinCode`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsSetJoinCodeRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -11018,19 +9300,8 @@ pub struct PostChannelsSetJoinCodeRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsSetJoinCodeBody>,
 }
-impl PostChannelsSetJoinCodeRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChannelsSetJoinCodeRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-channels.setPurpose` (POST `/api/v1/channels.setPurpose`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsSetPurposeRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -11045,19 +9316,8 @@ pub struct PostChannelsSetPurposeRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetPurposeBody>,
 }
-impl PostChannelsSetPurposeRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChannelsSetPurposeRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-channels.setReadOnly` (POST `/api/v1/channels.setReadOnly`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsSetReadOnlyRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -11072,19 +9332,8 @@ pub struct PostChannelsSetReadOnlyRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetReadOnlyBody>,
 }
-impl PostChannelsSetReadOnlyRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChannelsSetReadOnlyRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-channels.setTopic` (POST `/api/v1/channels.setTopic`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsSetTopicRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -11099,19 +9348,8 @@ pub struct PostChannelsSetTopicRequest {
     /// The request body.
     pub body: Option<crate::types::PostImSetTopicBody>,
 }
-impl PostChannelsSetTopicRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChannelsSetTopicRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-channels.setType` (POST `/api/v1/channels.setType`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsSetTypeRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -11126,19 +9364,8 @@ pub struct PostChannelsSetTypeRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetTypeBody>,
 }
-impl PostChannelsSetTypeRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChannelsSetTypeRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-channels.unarchive` (POST `/api/v1/channels.unarchive`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsUnarchiveRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -11152,17 +9379,6 @@ pub struct PostChannelsUnarchiveRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostRoomsHideBody>,
-}
-impl PostChannelsUnarchiveRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChannelsUnarchiveRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-channels.getAllUserMentionsByChannel` (GET `/api/v1/channels.getAllUserMentionsByChannel`).
 #[derive(Debug, Clone, PartialEq)]
@@ -11197,10 +9413,10 @@ pub struct GetChannelsGetAllUserMentionsByChannelRequest {
 impl GetChannelsGetAllUserMentionsByChannelRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, room_id: String) -> Self {
+    pub fn new(room_id: String) -> Self {
         GetChannelsGetAllUserMentionsByChannelRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             room_id,
             offset: None,
             count: None,
@@ -11249,10 +9465,10 @@ pub struct GetChannelsGetIntegrationsRequest {
 impl GetChannelsGetIntegrationsRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, room_id: String) -> Self {
+    pub fn new(room_id: String) -> Self {
         GetChannelsGetIntegrationsRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             room_id,
             offset: None,
             sort: None,
@@ -11263,7 +9479,7 @@ impl GetChannelsGetIntegrationsRequest {
     }
 }
 /// Inputs of `post-api-v1-channels.convertToTeam` (POST `/api/v1/channels.convertToTeam`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsConvertToTeamRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -11278,19 +9494,8 @@ pub struct PostChannelsConvertToTeamRequest {
     /// The request body.
     pub body: Option<crate::types::PostChannelsConvertToTeamBody>,
 }
-impl PostChannelsConvertToTeamRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostChannelsConvertToTeamRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-rooms.saveNotification` (POST `/api/v1/rooms.saveNotification`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsSaveNotificationRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -11305,19 +9510,8 @@ pub struct PostRoomsSaveNotificationRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsSaveNotificationBody>,
 }
-impl PostRoomsSaveNotificationRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostRoomsSaveNotificationRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-rooms.adminRooms` (GET `/api/v1/rooms.adminRooms`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsAdminRoomsRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -11360,23 +9554,8 @@ pub struct GetRoomsAdminRoomsRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
-impl GetRoomsAdminRoomsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetRoomsAdminRoomsRequest {
-            x_auth_token,
-            x_user_id,
-            types: None,
-            filter: None,
-            count: None,
-            offset: None,
-            sort: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-rooms.cleanHistory` (POST `/api/v1/rooms.cleanHistory`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetApiV1RoomsCleanHistoryRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -11391,19 +9570,8 @@ pub struct GetApiV1RoomsCleanHistoryRequest {
     /// The request body.
     pub body: Option<crate::types::GetApiV1RoomsCleanHistoryBody>,
 }
-impl GetApiV1RoomsCleanHistoryRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetApiV1RoomsCleanHistoryRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-rooms.info` (GET `/api/v1/rooms.info`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsInfoRequest {
     /// The `userId` of the authenticated user.
     ///
@@ -11428,21 +9596,8 @@ pub struct GetRoomsInfoRequest {
     /// Query parameter `fields`.
     pub fields: Option<String>,
 }
-impl GetRoomsInfoRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetRoomsInfoRequest {
-            x_user_id,
-            x_auth_token,
-            room_id: None,
-            room_name: None,
-            fields: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-rooms.getDiscussions` (GET `/api/v1/rooms.getDiscussions`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsGetDiscussionsRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -11486,25 +9641,8 @@ pub struct GetRoomsGetDiscussionsRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
-impl GetRoomsGetDiscussionsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetRoomsGetDiscussionsRequest {
-            x_auth_token,
-            x_user_id,
-            room_name: None,
-            room_id: None,
-            query: None,
-            count: None,
-            fields: None,
-            offset: None,
-            sort: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-rooms.get` (GET `/api/v1/rooms.get`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoomsGetRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -11521,19 +9659,8 @@ pub struct GetRoomsGetRequest {
     /// Query parameter `updatedSince`.
     pub updated_since: Option<String>,
 }
-impl GetRoomsGetRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetRoomsGetRequest {
-            x_auth_token,
-            x_user_id,
-            updated_since: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-rooms.join` (POST `/api/v1/rooms.join`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsJoinRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -11548,19 +9675,8 @@ pub struct PostRoomsJoinRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsJoinBody>,
 }
-impl PostRoomsJoinRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostRoomsJoinRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-rooms.leave` (POST `/api/v1/rooms.leave`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsLeaveRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -11575,19 +9691,8 @@ pub struct PostRoomsLeaveRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsHideBody>,
 }
-impl PostRoomsLeaveRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostRoomsLeaveRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-rooms.delete` (POST `/api/v1/rooms.delete`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetApiV1RoomsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -11602,19 +9707,8 @@ pub struct GetApiV1RoomsDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostImOpenBody>,
 }
-impl GetApiV1RoomsDeleteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetApiV1RoomsDeleteRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-rooms.favorite` (POST `/api/v1/rooms.favorite`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsFavoriteRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -11628,17 +9722,6 @@ pub struct PostRoomsFavoriteRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostRoomsFavoriteBody>,
-}
-impl PostRoomsFavoriteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostRoomsFavoriteRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-rooms.autocomplete.availableForTeams` (GET `/api/v1/rooms.autocomplete.availableForTeams`).
 #[derive(Debug, Clone, PartialEq)]
@@ -11661,10 +9744,10 @@ pub struct GetRoomsAutocompleteAvailableForTeamsRequest {
 impl GetRoomsAutocompleteAvailableForTeamsRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, name: String) -> Self {
+    pub fn new(name: String) -> Self {
         GetRoomsAutocompleteAvailableForTeamsRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             name,
         }
     }
@@ -11690,10 +9773,10 @@ pub struct GetRoomsAutocompleteChannelAndPrivateRequest {
 impl GetRoomsAutocompleteChannelAndPrivateRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, selector: String) -> Self {
+    pub fn new(selector: String) -> Self {
         GetRoomsAutocompleteChannelAndPrivateRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             selector,
         }
     }
@@ -11719,10 +9802,10 @@ pub struct GetRoomsAutocompleteAdminRoomsRequest {
 impl GetRoomsAutocompleteAdminRoomsRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, selector: String) -> Self {
+    pub fn new(selector: String) -> Self {
         GetRoomsAutocompleteAdminRoomsRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             selector,
         }
     }
@@ -11748,16 +9831,16 @@ pub struct GetRoomsAdminRoomsGetRoomRequest {
 impl GetRoomsAdminRoomsGetRoomRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, rid: String) -> Self {
+    pub fn new(rid: String) -> Self {
         GetRoomsAdminRoomsGetRoomRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             rid,
         }
     }
 }
 /// Inputs of `post-api-v1-rooms.saveRoomSettings` (POST `/api/v1/rooms.saveRoomSettings`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsSaveRoomSettingsRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -11771,17 +9854,6 @@ pub struct PostRoomsSaveRoomSettingsRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostRoomsSaveRoomSettingsBody>,
-}
-impl PostRoomsSaveRoomSettingsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostRoomsSaveRoomSettingsRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-rooms.nameExists` (GET `/api/v1/rooms.nameExists`).
 #[derive(Debug, Clone, PartialEq)]
@@ -11804,16 +9876,16 @@ pub struct GetRoomsNameExistsRequest {
 impl GetRoomsNameExistsRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, room_name: String) -> Self {
+    pub fn new(room_name: String) -> Self {
         GetRoomsNameExistsRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             room_name,
         }
     }
 }
 /// Inputs of `post-api-v1-rooms.autocomplete.channelAndPrivate` (POST `/api/v1/rooms.changeArchivationState`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsAutocompleteChannelAndPrivateRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -11828,19 +9900,8 @@ pub struct PostRoomsAutocompleteChannelAndPrivateRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsAutocompleteChannelAndPrivateBody>,
 }
-impl PostRoomsAutocompleteChannelAndPrivateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostRoomsAutocompleteChannelAndPrivateRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-rooms.export` (POST `/api/v1/rooms.export`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsExportRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -11855,19 +9916,8 @@ pub struct PostRoomsExportRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsExportBody>,
 }
-impl PostRoomsExportRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostRoomsExportRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-rooms.muteUser` (POST `/api/v1/rooms.muteUser`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsMuteUserRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -11882,19 +9932,8 @@ pub struct PostRoomsMuteUserRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsMuteUserBody>,
 }
-impl PostRoomsMuteUserRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostRoomsMuteUserRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-rooms.unmuteUser` (POST `/api/v1/rooms.unmuteUser`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsUnmuteUserRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -11909,19 +9948,8 @@ pub struct PostRoomsUnmuteUserRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsMuteUserBody>,
 }
-impl PostRoomsUnmuteUserRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostRoomsUnmuteUserRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-rooms.createDiscussion` (POST `/api/v1/rooms.createDiscussion`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsCreateDiscussionRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -11935,17 +9963,6 @@ pub struct PostRoomsCreateDiscussionRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostRoomsCreateDiscussionBody>,
-}
-impl PostRoomsCreateDiscussionRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostRoomsCreateDiscussionRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-rooms.images` (GET `/api/v1/rooms.images`).
 #[derive(Debug, Clone, PartialEq)]
@@ -11980,10 +9997,10 @@ pub struct GetRoomsImagesRequest {
 impl GetRoomsImagesRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, room_id: String) -> Self {
+    pub fn new(room_id: String) -> Self {
         GetRoomsImagesRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             room_id,
             starting_from_id: None,
             offset: None,
@@ -12028,10 +10045,10 @@ pub struct GetAuditRoomsMembersRequest {
 impl GetAuditRoomsMembersRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, room_id: String) -> Self {
+    pub fn new(room_id: String) -> Self {
         GetAuditRoomsMembersRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             room_id,
             filter: None,
             count: None,
@@ -12087,10 +10104,10 @@ pub struct GetRoomsMembersOrderedByRoleRequest {
 impl GetRoomsMembersOrderedByRoleRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, room_id: String) -> Self {
+    pub fn new(room_id: String) -> Self {
         GetRoomsMembersOrderedByRoleRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             room_id,
             room_name: None,
             filter: None,
@@ -12102,7 +10119,7 @@ impl GetRoomsMembersOrderedByRoleRequest {
     }
 }
 /// Inputs of `post-api-v1-teams.create` (POST `/api/v1/teams.create`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -12117,19 +10134,8 @@ pub struct PostTeamsCreateRequest {
     /// The request body.
     pub body: Option<crate::types::PostTeamsCreateBody>,
 }
-impl PostTeamsCreateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostTeamsCreateRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-teams.listAll` (GET `/api/v1/teams.listAll`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsListAllRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -12150,20 +10156,8 @@ pub struct GetTeamsListAllRequest {
     /// Query parameter `count`.
     pub count: Option<i64>,
 }
-impl GetTeamsListAllRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetTeamsListAllRequest {
-            x_auth_token,
-            x_user_id,
-            offset: None,
-            count: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-teams.list` (GET `/api/v1/teams.list`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsListRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -12192,22 +10186,8 @@ pub struct GetTeamsListRequest {
     /// Query parameter `query`.
     pub query: Option<serde_json::Value>,
 }
-impl GetTeamsListRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetTeamsListRequest {
-            x_auth_token,
-            x_user_id,
-            sort: None,
-            offset: None,
-            count: None,
-            query: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-teams.info` (GET `/api/v1/teams.info`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsInfoRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -12228,20 +10208,8 @@ pub struct GetTeamsInfoRequest {
     /// Query parameter `teamName`.
     pub team_name: Option<String>,
 }
-impl GetTeamsInfoRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetTeamsInfoRequest {
-            x_auth_token,
-            x_user_id,
-            team_id: None,
-            team_name: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-teams.update` (POST `/api/v1/teams.update`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsUpdateRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -12256,19 +10224,8 @@ pub struct PostTeamsUpdateRequest {
     /// The request body.
     pub body: Option<crate::types::PostTeamsUpdateBody>,
 }
-impl PostTeamsUpdateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostTeamsUpdateRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-teams.addMembers` (POST `/api/v1/teams.addMembers`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsAddMembersRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -12283,19 +10240,8 @@ pub struct PostTeamsAddMembersRequest {
     /// The request body.
     pub body: Option<crate::types::PostTeamsAddMembersBody>,
 }
-impl PostTeamsAddMembersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostTeamsAddMembersRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-teams.members` (GET `/api/v1/teams.members`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsMembersRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -12328,23 +10274,8 @@ pub struct GetTeamsMembersRequest {
     /// Query parameter `status`.
     pub status: Option<Vec<String>>,
 }
-impl GetTeamsMembersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetTeamsMembersRequest {
-            x_auth_token,
-            x_user_id,
-            team_name: None,
-            team_id: None,
-            name: None,
-            username: None,
-            status: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-teams.updateMembers` (POST `/api/v1/teams.updateMember`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsUpdateMembersRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -12359,19 +10290,8 @@ pub struct PostTeamsUpdateMembersRequest {
     /// The request body.
     pub body: Option<crate::types::PostTeamsUpdateMembersBody>,
 }
-impl PostTeamsUpdateMembersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostTeamsUpdateMembersRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-teams.leave` (POST `/api/v1/teams.leave`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsLeaveRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -12386,19 +10306,8 @@ pub struct PostTeamsLeaveRequest {
     /// The request body.
     pub body: Option<crate::types::PostTeamsLeaveBody>,
 }
-impl PostTeamsLeaveRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostTeamsLeaveRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-teams.removeMember` (POST `/api/v1/teams.removeMember`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsRemoveMemberRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -12413,19 +10322,8 @@ pub struct PostTeamsRemoveMemberRequest {
     /// The request body.
     pub body: Option<crate::types::PostTeamsRemoveMemberBody>,
 }
-impl PostTeamsRemoveMemberRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostTeamsRemoveMemberRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-teams.delete` (POST `/api/v1/teams.delete`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -12439,17 +10337,6 @@ pub struct PostTeamsDeleteRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostTeamsDeleteBody>,
-}
-impl PostTeamsDeleteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostTeamsDeleteRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-teams.autocomplete` (GET `/api/v1/teams.autocomplete`).
 #[derive(Debug, Clone, PartialEq)]
@@ -12472,16 +10359,16 @@ pub struct GetTeamsAutocompleteRequest {
 impl GetTeamsAutocompleteRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, name: String) -> Self {
+    pub fn new(name: String) -> Self {
         GetTeamsAutocompleteRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             name,
         }
     }
 }
 /// Inputs of `post-api-v1-teams.convertToChannel` (POST `/api/v1/teams.convertToChannel`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsConvertToChannelRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -12496,19 +10383,8 @@ pub struct PostTeamsConvertToChannelRequest {
     /// The request body.
     pub body: Option<crate::types::PostTeamsConvertToChannelBody>,
 }
-impl PostTeamsConvertToChannelRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostTeamsConvertToChannelRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-teams.addRooms` (POST `/api/v1/teams.addRooms`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsAddRoomsRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -12523,19 +10399,8 @@ pub struct PostTeamsAddRoomsRequest {
     /// The request body.
     pub body: Option<crate::types::PostTeamsLeaveBody>,
 }
-impl PostTeamsAddRoomsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostTeamsAddRoomsRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-teams.removeRoom` (POST `/api/v1/teams.removeRoom`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsRemoveRoomRequest {
     /// The `userId` of the authenticated user.
     ///
@@ -12550,19 +10415,8 @@ pub struct PostTeamsRemoveRoomRequest {
     /// The request body.
     pub body: Option<crate::types::PostTeamsRemoveRoomBody>,
 }
-impl PostTeamsRemoveRoomRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostTeamsRemoveRoomRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-teams.updateRoom` (POST `/api/v1/teams.updateRoom`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTeamsUpdateRoomRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -12577,19 +10431,8 @@ pub struct PostTeamsUpdateRoomRequest {
     /// The request body.
     pub body: Option<crate::types::PostTeamsUpdateRoomBody>,
 }
-impl PostTeamsUpdateRoomRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostTeamsUpdateRoomRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-teams.listRooms` (GET `/api/v1/teams.listRooms`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsListRoomsRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -12621,21 +10464,6 @@ pub struct GetTeamsListRoomsRequest {
     ///
     /// Query parameter `offset`.
     pub offset: Option<i64>,
-}
-impl GetTeamsListRoomsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetTeamsListRoomsRequest {
-            x_auth_token,
-            x_user_id,
-            team_id: None,
-            team_name: None,
-            type_: None,
-            count: None,
-            offset: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-teams.listRoomsOfUser` (GET `/api/v1/teams.listRoomsOfUser`).
 #[derive(Debug, Clone, PartialEq)]
@@ -12674,10 +10502,10 @@ pub struct GetTeamsListRoomsOfUserRequest {
 impl GetTeamsListRoomsOfUserRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String, user_id: String) -> Self {
+    pub fn new(user_id: String) -> Self {
         GetTeamsListRoomsOfUserRequest {
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
             team_name: None,
             team_id: None,
             user_id,
@@ -12687,7 +10515,7 @@ impl GetTeamsListRoomsOfUserRequest {
     }
 }
 /// Inputs of `get-api-v1-teams.listChildren` (GET `/api/v1/teams.listChildren`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTeamsListChildrenRequest {
     /// The `userId` of the authenticated user.
     ///
@@ -12732,24 +10560,6 @@ pub struct GetTeamsListChildrenRequest {
     /// Query parameter `roomId`.
     pub room_id: Option<String>,
 }
-impl GetTeamsListChildrenRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetTeamsListChildrenRequest {
-            x_user_id,
-            x_auth_token,
-            team_name: None,
-            team_id: None,
-            offset: None,
-            count: None,
-            sort: None,
-            filter: None,
-            type_: None,
-            room_id: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-groups.online` (GET `/api/v1/groups.online`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetGroupsOnlineRequest {
@@ -12773,10 +10583,10 @@ pub struct GetGroupsOnlineRequest {
 impl GetGroupsOnlineRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, id: String) -> Self {
+    pub fn new(id: String) -> Self {
         GetGroupsOnlineRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             id,
         }
     }
@@ -12824,10 +10634,10 @@ pub struct GetGroupsGetIntegrationsRequest {
 impl GetGroupsGetIntegrationsRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, room_id: String) -> Self {
+    pub fn new(room_id: String) -> Self {
         GetGroupsGetIntegrationsRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             room_id,
             offset: None,
             count: None,
@@ -12838,7 +10648,7 @@ impl GetGroupsGetIntegrationsRequest {
     }
 }
 /// Inputs of `post-api-v1-groups.addAll` (POST `/api/v1/groups.addAll`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsAddAllRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -12853,19 +10663,8 @@ pub struct PostGroupsAddAllRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsAddAllBody>,
 }
-impl PostGroupsAddAllRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsAddAllRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-groups.addLeader` (POST `/api/v1/groups.addLeader`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsAddLeaderRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -12880,19 +10679,8 @@ pub struct PostGroupsAddLeaderRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsKickBody>,
 }
-impl PostGroupsAddLeaderRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsAddLeaderRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-groups.addModerator` (POST `/api/v1/groups.addModerator`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsAddModeratorRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -12907,19 +10695,8 @@ pub struct PostGroupsAddModeratorRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsKickBody>,
 }
-impl PostGroupsAddModeratorRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsAddModeratorRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-groups.addOwner` (POST `/api/v1/groups.addOwner`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsAddOwnerRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -12934,19 +10711,8 @@ pub struct PostGroupsAddOwnerRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsKickBody>,
 }
-impl PostGroupsAddOwnerRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsAddOwnerRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-groups.archive` (POST `/api/v1/groups.archive`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsArchiveRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -12961,19 +10727,8 @@ pub struct PostGroupsArchiveRequest {
     /// The request body.
     pub body: Option<crate::types::PostImOpenBody>,
 }
-impl PostGroupsArchiveRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsArchiveRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-groups.close` (POST `/api/v1/groups.close`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsCloseRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -12988,19 +10743,8 @@ pub struct PostGroupsCloseRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsHideBody>,
 }
-impl PostGroupsCloseRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsCloseRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-groups.counters` (GET `/api/v1/groups.counters`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsCountersRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13025,21 +10769,8 @@ pub struct GetGroupsCountersRequest {
     /// Query parameter `userId`.
     pub user_id: Option<String>,
 }
-impl GetGroupsCountersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetGroupsCountersRequest {
-            x_auth_token,
-            x_user_id,
-            room_id: None,
-            room_name: None,
-            user_id: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-groups.create` (POST `/api/v1/groups.create`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsCreateRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13054,19 +10785,8 @@ pub struct PostGroupsCreateRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsCreateBody>,
 }
-impl PostGroupsCreateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsCreateRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-groups.delete` (POST `/api/v1/groups.delete`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13080,17 +10800,6 @@ pub struct PostGroupsDeleteRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostGroupsDeleteBody>,
-}
-impl PostGroupsDeleteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsDeleteRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-groups.history` (GET `/api/v1/groups.history`).
 #[derive(Debug, Clone, PartialEq)]
@@ -13137,10 +10846,10 @@ pub struct GetGroupsHistoryRequest {
 impl GetGroupsHistoryRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, room_id: String) -> Self {
+    pub fn new(room_id: String) -> Self {
         GetGroupsHistoryRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             room_id,
             latest: None,
             oldest: None,
@@ -13152,7 +10861,7 @@ impl GetGroupsHistoryRequest {
     }
 }
 /// Inputs of `get-api-v1-groups.info` (GET `/api/v1/groups.info`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsInfoRequest {
     /// The `userId` of the authenticated user.
     ///
@@ -13173,20 +10882,8 @@ pub struct GetGroupsInfoRequest {
     /// Query parameter `roomName`.
     pub room_name: Option<String>,
 }
-impl GetGroupsInfoRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetGroupsInfoRequest {
-            x_user_id,
-            x_auth_token,
-            room_id: None,
-            room_name: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-groups.invite` (POST `/api/v1/groups.invite`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsInviteRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13201,19 +10898,8 @@ pub struct PostGroupsInviteRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsInviteBody>,
 }
-impl PostGroupsInviteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsInviteRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-groups.kick` (POST `/api/v1/groups.kick`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsKickRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13228,19 +10914,8 @@ pub struct PostGroupsKickRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsKickBody>,
 }
-impl PostGroupsKickRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsKickRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-groups.leave` (POST `/api/v1/groups.leave`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsLeaveRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13255,19 +10930,8 @@ pub struct PostGroupsLeaveRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsHideBody>,
 }
-impl PostGroupsLeaveRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsLeaveRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-groups.listAll` (GET `/api/v1/groups.listAll`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsListAllRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13300,23 +10964,8 @@ pub struct GetGroupsListAllRequest {
     /// Query parameter `fields`.
     pub fields: Option<String>,
 }
-impl GetGroupsListAllRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetGroupsListAllRequest {
-            x_auth_token,
-            x_user_id,
-            offset: None,
-            count: None,
-            sort: None,
-            query: None,
-            fields: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-groups.list` (GET `/api/v1/groups.list`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsListRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13344,21 +10993,8 @@ pub struct GetGroupsListRequest {
     /// Query parameter `sort`.
     pub sort: Option<String>,
 }
-impl GetGroupsListRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetGroupsListRequest {
-            x_auth_token,
-            x_user_id,
-            offset: None,
-            count: None,
-            sort: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-groups.members` (GET `/api/v1/groups.members`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsMembersRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13399,25 +11035,8 @@ pub struct GetGroupsMembersRequest {
     /// Query parameter `filter`.
     pub filter: Option<String>,
 }
-impl GetGroupsMembersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetGroupsMembersRequest {
-            x_auth_token,
-            x_user_id,
-            room_id: None,
-            room_name: None,
-            sort: None,
-            count: None,
-            offset: None,
-            status: None,
-            filter: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-groups.messages` (GET `/api/v1/groups.messages`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsMessagesRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13466,27 +11085,8 @@ pub struct GetGroupsMessagesRequest {
     /// Query parameter `pinned`.
     pub pinned: Option<bool>,
 }
-impl GetGroupsMessagesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetGroupsMessagesRequest {
-            x_auth_token,
-            x_user_id,
-            room_id: None,
-            room_name: None,
-            fields: None,
-            sort: None,
-            offset: None,
-            count: None,
-            mention_ids: None,
-            starred_ids: None,
-            pinned: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-groups.moderators` (GET `/api/v1/groups.moderators`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsModeratorsRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13507,20 +11107,8 @@ pub struct GetGroupsModeratorsRequest {
     /// Query parameter `roomName`.
     pub room_name: Option<String>,
 }
-impl GetGroupsModeratorsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetGroupsModeratorsRequest {
-            x_auth_token,
-            x_user_id,
-            room_id: None,
-            room_name: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-groups.open` (POST `/api/v1/groups.open`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsOpenRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13535,19 +11123,8 @@ pub struct PostGroupsOpenRequest {
     /// The request body.
     pub body: Option<crate::types::PostImOpenBody>,
 }
-impl PostGroupsOpenRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsOpenRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-groups.removeLeader` (POST `/api/v1/groups.removeLeader`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsRemoveLeaderRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13562,19 +11139,8 @@ pub struct PostGroupsRemoveLeaderRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsKickBody>,
 }
-impl PostGroupsRemoveLeaderRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsRemoveLeaderRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-groups.removeModerator` (POST `/api/v1/groups.removeModerator`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsRemoveModeratorRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13589,19 +11155,8 @@ pub struct PostGroupsRemoveModeratorRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsKickBody>,
 }
-impl PostGroupsRemoveModeratorRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsRemoveModeratorRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-groups.removeOwner` (POST `/api/v1/groups.removeOwner`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsRemoveOwnerRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13616,19 +11171,8 @@ pub struct PostGroupsRemoveOwnerRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsKickBody>,
 }
-impl PostGroupsRemoveOwnerRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsRemoveOwnerRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-groups.rename` (POST `/api/v1/groups.rename`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsRenameRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13643,19 +11187,8 @@ pub struct PostGroupsRenameRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsRenameBody>,
 }
-impl PostGroupsRenameRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsRenameRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-groups.setAnnouncement` (POST `/api/v1/groups.setAnnouncement`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsSetAnnouncementRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13670,19 +11203,8 @@ pub struct PostGroupsSetAnnouncementRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetAnnouncementBody>,
 }
-impl PostGroupsSetAnnouncementRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsSetAnnouncementRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-groups.setCustomFields` (POST `/api/v1/groups.setCustomFields`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsSetCustomFieldsRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13697,19 +11219,8 @@ pub struct PostGroupsSetCustomFieldsRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetCustomFieldsBody>,
 }
-impl PostGroupsSetCustomFieldsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsSetCustomFieldsRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-groups.setDescription` (POST `/api/v1/groups.setDescription`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsSetDescriptionRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13724,19 +11235,8 @@ pub struct PostGroupsSetDescriptionRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetDescriptionBody>,
 }
-impl PostGroupsSetDescriptionRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsSetDescriptionRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-groups.setPurpose` (POST `/api/v1/groups.setPurpose`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsSetPurposeRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13751,19 +11251,8 @@ pub struct PostGroupsSetPurposeRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetPurposeBody>,
 }
-impl PostGroupsSetPurposeRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsSetPurposeRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-groups.setReadOnly` (POST `/api/v1/groups.setReadOnly`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsSetReadOnlyRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13778,19 +11267,8 @@ pub struct PostGroupsSetReadOnlyRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetReadOnlyBody>,
 }
-impl PostGroupsSetReadOnlyRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsSetReadOnlyRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-groups.setTopic` (POST `/api/v1/groups.setTopic`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsSetTopicRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13805,19 +11283,8 @@ pub struct PostGroupsSetTopicRequest {
     /// The request body.
     pub body: Option<crate::types::PostImSetTopicBody>,
 }
-impl PostGroupsSetTopicRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsSetTopicRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-groups.setType` (POST `/api/v1/groups.setType`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsSetTypeRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13832,19 +11299,8 @@ pub struct PostGroupsSetTypeRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetTypeBody>,
 }
-impl PostGroupsSetTypeRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsSetTypeRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-groups.unarchive` (POST `/api/v1/groups.unarchive`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsUnarchiveRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13859,19 +11315,8 @@ pub struct PostGroupsUnarchiveRequest {
     /// The request body.
     pub body: Option<crate::types::PostImOpenBody>,
 }
-impl PostGroupsUnarchiveRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsUnarchiveRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-groups.files` (GET `/api/v1/groups.files`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsFilesRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13926,27 +11371,8 @@ pub struct GetGroupsFilesRequest {
     /// Query parameter `name`.
     pub name: Option<String>,
 }
-impl GetGroupsFilesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetGroupsFilesRequest {
-            x_auth_token,
-            x_user_id,
-            room_name: None,
-            room_id: None,
-            offset: None,
-            count: None,
-            sort: None,
-            query: None,
-            fields: None,
-            type_group: None,
-            name: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-groups.setEncrypted` (POST `/api/v1/groups.setEncrypted`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsSetEncryptedRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13961,19 +11387,8 @@ pub struct PostGroupsSetEncryptedRequest {
     /// The request body.
     pub body: Option<crate::types::PostGroupsSetEncryptedBody>,
 }
-impl PostGroupsSetEncryptedRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsSetEncryptedRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-groups.convertToTeam` (POST `/api/v1/groups.convertToTeam`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGroupsConvertToTeamRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -13987,17 +11402,6 @@ pub struct PostGroupsConvertToTeamRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostImOpenBody>,
-}
-impl PostGroupsConvertToTeamRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostGroupsConvertToTeamRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-groups.roles` (GET `/api/v1/groups.roles`).
 #[derive(Debug, Clone, PartialEq)]
@@ -14020,10 +11424,10 @@ pub struct GetGroupsRolesRequest {
 impl GetGroupsRolesRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, room_id: String) -> Self {
+    pub fn new(room_id: String) -> Self {
         GetGroupsRolesRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             room_id,
         }
     }
@@ -14078,14 +11482,10 @@ pub struct GetDirectoryRequest {
 impl GetDirectoryRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        query: serde_json::Value,
-    ) -> Self {
+    pub fn new(query: serde_json::Value) -> Self {
         GetDirectoryRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             text: None,
             type_: None,
             workspace: None,
@@ -14098,7 +11498,7 @@ impl GetDirectoryRequest {
     }
 }
 /// Inputs of `post-api-v1-rooms.open` (POST `/api/v1/rooms.open`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsOpenRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -14113,19 +11513,8 @@ pub struct PostRoomsOpenRequest {
     /// The request body.
     pub body: Option<crate::types::PostImOpenBody>,
 }
-impl PostRoomsOpenRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostRoomsOpenRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-rooms.hide` (POST `/api/v1/rooms.hide`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRoomsHideRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -14140,19 +11529,8 @@ pub struct PostRoomsHideRequest {
     /// The request body.
     pub body: Option<crate::types::PostRoomsHideBody>,
 }
-impl PostRoomsHideRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostRoomsHideRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-findOrCreateInvite` (POST `/api/v1/findOrCreateInvite`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostFindOrCreateInviteRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -14166,17 +11544,6 @@ pub struct PostFindOrCreateInviteRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostFindOrCreateInviteBody>,
-}
-impl PostFindOrCreateInviteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostFindOrCreateInviteRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-rooms.roles` (GET `/api/v1/rooms.roles`).
 #[derive(Debug, Clone, PartialEq)]
@@ -14199,10 +11566,10 @@ pub struct GetRoomsRolesRequest {
 impl GetRoomsRolesRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, rid: String) -> Self {
+    pub fn new(rid: String) -> Self {
         GetRoomsRolesRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             rid,
         }
     }
@@ -14229,19 +11596,27 @@ pub struct GetRoomsIsMemberRequest {
     /// Query parameter `userId`.
     pub user_id: String,
 }
+/// The required inputs of `get-api-v1-rooms.isMember`, named: `GetRoomsIsMemberRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetRoomsIsMemberRequired {
+    /// Enter the room ID in which you want to check for the user.
+    ///
+    /// Query parameter `roomId`.
+    pub room_id: String,
+    /// Enter the user ID that you want to check. Alternatively, you can use the `username` parameter and provide the user name instead of the user ID.
+    ///
+    /// Query parameter `userId`.
+    pub user_id: String,
+}
 impl GetRoomsIsMemberRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(
-        room_id: String,
-        x_auth_token: String,
-        x_user_id: String,
-        user_id: String,
-    ) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: GetRoomsIsMemberRequired) -> Self {
+        let GetRoomsIsMemberRequired { room_id, user_id } = required;
         GetRoomsIsMemberRequest {
             room_id,
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             user_id,
         }
     }
@@ -14279,10 +11654,10 @@ pub struct GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
 impl GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, selector: String) -> Self {
+    pub fn new(selector: String) -> Self {
         GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             count: None,
             offset: None,
             sort: None,
@@ -14313,11 +11688,11 @@ pub struct PostRoomsMediaRequest {
 impl PostRoomsMediaRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(rid: String, x_auth_token: String, x_user_id: String) -> Self {
+    pub fn new(rid: String) -> Self {
         PostRoomsMediaRequest {
             rid,
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             body: None,
         }
     }
@@ -14349,23 +11724,18 @@ pub struct PostRoomsMediaConfirmRidFileIdRequest {
 impl PostRoomsMediaConfirmRidFileIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(
-        rid: String,
-        file_id: String,
-        x_auth_token: String,
-        x_user_id: String,
-    ) -> Self {
+    pub fn new(rid: String, file_id: String) -> Self {
         PostRoomsMediaConfirmRidFileIdRequest {
             rid,
             file_id,
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             body: None,
         }
     }
 }
 /// Inputs of `post-api-v1-uploads.delete` (POST `/api/v1/uploads.delete`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUploadsDeleteRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -14379,17 +11749,6 @@ pub struct PostUploadsDeleteRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostUploadsDeleteBody>,
-}
-impl PostUploadsDeleteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostUploadsDeleteRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-listInvites` (GET `/api/v1/listInvites`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14415,10 +11774,10 @@ pub struct DeleteRemoveInviteIdRequest {
 impl DeleteRemoveInviteIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, id: String) -> Self {
+    pub fn new(id: String) -> Self {
         DeleteRemoveInviteIdRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             id,
         }
     }
@@ -14442,14 +11801,10 @@ pub struct PostUseInviteTokenRequest {
 impl PostUseInviteTokenRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        body: crate::types::PostUseInviteTokenBody,
-    ) -> Self {
+    pub fn new(body: crate::types::PostUseInviteTokenBody) -> Self {
         PostUseInviteTokenRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             body,
         }
     }
@@ -14475,10 +11830,10 @@ pub struct PostAbacRoomsRidAttributesRequest {
 impl PostAbacRoomsRidAttributesRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, rid: String) -> Self {
+    pub fn new(rid: String) -> Self {
         PostAbacRoomsRidAttributesRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             rid,
             body: None,
         }
@@ -14503,10 +11858,10 @@ pub struct DeleteAbacRoomsRidAttributesRequest {
 impl DeleteAbacRoomsRidAttributesRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, rid: String) -> Self {
+    pub fn new(rid: String) -> Self {
         DeleteAbacRoomsRidAttributesRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             rid,
         }
     }
@@ -14535,15 +11890,10 @@ pub struct PutAbacRoomsRidAttributesKeyRequest {
 impl PutAbacRoomsRidAttributesKeyRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        rid: String,
-        key: String,
-    ) -> Self {
+    pub fn new(rid: String, key: String) -> Self {
         PutAbacRoomsRidAttributesKeyRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             rid,
             key,
             body: None,
@@ -14574,15 +11924,10 @@ pub struct PostAbacRoomsRidAttributesKeyRequest {
 impl PostAbacRoomsRidAttributesKeyRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        rid: String,
-        key: String,
-    ) -> Self {
+    pub fn new(rid: String, key: String) -> Self {
         PostAbacRoomsRidAttributesKeyRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             rid,
             key,
             body: None,
@@ -14610,22 +11955,17 @@ pub struct DeleteAbacRoomsRidAttributesKeyRequest {
 impl DeleteAbacRoomsRidAttributesKeyRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        rid: String,
-        key: String,
-    ) -> Self {
+    pub fn new(rid: String, key: String) -> Self {
         DeleteAbacRoomsRidAttributesKeyRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             rid,
             key,
         }
     }
 }
 /// Inputs of `get-abac-attributes` (GET `/api/v1/abac/attributes`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacAttributesRequest {
     /// Pagination offset (default: 0)
     ///
@@ -14654,22 +11994,8 @@ pub struct GetAbacAttributesRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl GetAbacAttributesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetAbacAttributesRequest {
-            offset: None,
-            count: None,
-            key: None,
-            values: None,
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `post-abac-attributes` (POST `/api/v1/abac/attributes`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAbacAttributesRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -14684,19 +12010,8 @@ pub struct PostAbacAttributesRequest {
     /// The request body.
     pub body: Option<crate::types::PostAbacAttributesBody>,
 }
-impl PostAbacAttributesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostAbacAttributesRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-abac-users-sync` (POST `/api/v1/abac/users/sync`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAbacUsersSyncRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -14714,17 +12029,6 @@ pub struct PostAbacUsersSyncRequest {
     /// - emails (string[]) — Array of email addresses (1–100 items, unique)
     /// - ldapIds (string[]) — Array of LDAP IDs (1–100 items, unique)
     pub body: Option<crate::types::PostAbacUsersSyncBody>,
-}
-impl PostAbacUsersSyncRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostAbacUsersSyncRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-abac-attributes-:_id` (GET `/api/v1/abac/attributes/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -14745,10 +12049,10 @@ pub struct GetAbacAttributesIdRequest {
 impl GetAbacAttributesIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, id: String) -> Self {
+    pub fn new(id: String) -> Self {
         GetAbacAttributesIdRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             id,
         }
     }
@@ -14774,10 +12078,10 @@ pub struct PutAbacAttributesIdRequest {
 impl PutAbacAttributesIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, id: String) -> Self {
+    pub fn new(id: String) -> Self {
         PutAbacAttributesIdRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             id,
             body: None,
         }
@@ -14802,10 +12106,10 @@ pub struct DeleteAbacAttributesIdRequest {
 impl DeleteAbacAttributesIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, id: String) -> Self {
+    pub fn new(id: String) -> Self {
         DeleteAbacAttributesIdRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             id,
         }
     }
@@ -14829,16 +12133,16 @@ pub struct GetAbacAttributesKeyIsInUseRequest {
 impl GetAbacAttributesKeyIsInUseRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, key: String) -> Self {
+    pub fn new(key: String) -> Self {
         GetAbacAttributesKeyIsInUseRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             key,
         }
     }
 }
 /// Inputs of `get-abac-rooms` (GET `/api/v1/abac/rooms`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacRoomsRequest {
     /// Pagination offset (default 0)
     ///
@@ -14867,22 +12171,8 @@ pub struct GetAbacRoomsRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl GetAbacRoomsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetAbacRoomsRequest {
-            offset: None,
-            count: None,
-            filter: None,
-            filter_type: None,
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `get-abac-audit` (GET `/api/v1/abac/audit`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacAuditRequest {
     /// start of time range (defaults to epoch if omitted)
     ///
@@ -14919,24 +12209,8 @@ pub struct GetAbacAuditRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl GetAbacAuditRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetAbacAuditRequest {
-            start: None,
-            end: None,
-            actor: None,
-            offset: None,
-            count: None,
-            sort: None,
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `get-abac-pdp-health` (GET `/api/v1/abac/pdp/health`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAbacPdpHealthRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -14949,18 +12223,8 @@ pub struct GetAbacPdpHealthRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl GetAbacPdpHealthRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetAbacPdpHealthRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `get-api-v1-subscriptions.get` (GET `/api/v1/subscriptions.get`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSubscriptionsGetRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -14976,17 +12240,6 @@ pub struct GetSubscriptionsGetRequest {
     ///
     /// Query parameter `updatedSince`.
     pub updated_since: Option<String>,
-}
-impl GetSubscriptionsGetRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetSubscriptionsGetRequest {
-            x_auth_token,
-            x_user_id,
-            updated_since: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-subscriptions.getOne` (GET `/api/v1/subscriptions.getOne`).
 #[derive(Debug, Clone, PartialEq)]
@@ -15009,16 +12262,16 @@ pub struct GetSubscriptionsGetOneRequest {
 impl GetSubscriptionsGetOneRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, room_id: String) -> Self {
+    pub fn new(room_id: String) -> Self {
         GetSubscriptionsGetOneRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             room_id,
         }
     }
 }
 /// Inputs of `post-api-v1-subscriptions.read` (POST `/api/v1/subscriptions.read`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSubscriptionsReadRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -15033,19 +12286,8 @@ pub struct PostSubscriptionsReadRequest {
     /// The request body.
     pub body: Option<crate::types::PostSubscriptionsReadBody>,
 }
-impl PostSubscriptionsReadRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostSubscriptionsReadRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-subscriptions.unread` (POST `/api/v1/subscriptions.unread`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSubscriptionsUnreadRequest {
     /// The `authToken` of the authenticated user.
     ///
@@ -15059,17 +12301,6 @@ pub struct PostSubscriptionsUnreadRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostSubscriptionsUnreadBody>,
-}
-impl PostSubscriptionsUnreadRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostSubscriptionsUnreadRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-settings.public` (GET `/api/v1/settings.public`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15101,7 +12332,7 @@ pub struct GetSettingsPublicRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSettingsOauthRequest {}
 /// Inputs of `get-api-v1-settings` (GET `/api/v1/settings`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSettingsRequest {
     /// The user ID.
     ///
@@ -15126,21 +12357,8 @@ pub struct GetSettingsRequest {
     /// Query parameter `count`.
     pub count: Option<i64>,
 }
-impl GetSettingsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetSettingsRequest {
-            x_user_id,
-            x_auth_token,
-            include_defaults: None,
-            offset: None,
-            count: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-settings` (POST `/api/v1/settings`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSettingsRequest {
     /// The user ID.
     ///
@@ -15163,21 +12381,8 @@ pub struct PostSettingsRequest {
     /// The request body.
     pub body: Option<crate::types::PostSettingsBody>,
 }
-impl PostSettingsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostSettingsRequest {
-            x_user_id,
-            x_auth_token,
-            x_2fa_code: None,
-            x_2fa_method: None,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-settings.addCustomOAuth` (POST `/api/v1/settings.addCustomOAuth`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSettingsAddCustomOAuthRequest {
     /// The user ID.
     ///
@@ -15200,19 +12405,6 @@ pub struct PostSettingsAddCustomOAuthRequest {
     /// The request body.
     pub body: Option<crate::types::PostSettingsAddCustomOAuthBody>,
 }
-impl PostSettingsAddCustomOAuthRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostSettingsAddCustomOAuthRequest {
-            x_user_id,
-            x_auth_token,
-            x_2fa_code: None,
-            x_2fa_method: None,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-settings-_id` (GET `/api/v1/settings/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetSettingsIdRequest {
@@ -15234,11 +12426,11 @@ pub struct GetSettingsIdRequest {
 impl GetSettingsIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(id: String, x_user_id: String, x_auth_token: String) -> Self {
+    pub fn new(id: String) -> Self {
         GetSettingsIdRequest {
             id,
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
         }
     }
 }
@@ -15273,11 +12465,11 @@ pub struct PostSettingsIdRequest {
 impl PostSettingsIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(id: String, x_user_id: String, x_auth_token: String) -> Self {
+    pub fn new(id: String) -> Self {
         PostSettingsIdRequest {
             id,
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
             x_2fa_code: None,
             x_2fa_method: None,
             body: None,
@@ -15288,7 +12480,7 @@ impl PostSettingsIdRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetServiceConfigurationsRequest {}
 /// Inputs of `post-api-v1-cloud.connectWorkspace` (POST `/api/v1/cloud.connectWorkspace`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCloudConnectWorkspaceRequest {
     /// The user ID.
     ///
@@ -15303,19 +12495,8 @@ pub struct PostCloudConnectWorkspaceRequest {
     /// The request body.
     pub body: Option<crate::types::PostUseInviteTokenBody>,
 }
-impl PostCloudConnectWorkspaceRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostCloudConnectWorkspaceRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-cloud.manualRegister` (POST `/api/v1/cloud.manualRegister`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostCloudManualRegisterRequest {
     /// The user ID.
     ///
@@ -15330,19 +12511,8 @@ pub struct PostCloudManualRegisterRequest {
     /// The request body.
     pub body: Option<crate::types::PostCloudManualRegisterBody>,
 }
-impl PostCloudManualRegisterRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostCloudManualRegisterRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-cloud.registrationStatus` (GET `/api/v1/cloud.registrationStatus`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCloudRegistrationStatusRequest {
     /// The user ID.
     ///
@@ -15354,16 +12524,6 @@ pub struct GetCloudRegistrationStatusRequest {
     /// Header parameter `X-Auth-Token`.
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
-}
-impl GetCloudRegistrationStatusRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetCloudRegistrationStatusRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
 }
 /// Inputs of `post-api-v1-dns.resolve.txt` (POST `/api/v1/dns.resolve.txt`).
 #[derive(Debug, Clone, PartialEq)]
@@ -15386,10 +12546,10 @@ pub struct PostDnsResolveTxtRequest {
 impl PostDnsResolveTxtRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String, url: String) -> Self {
+    pub fn new(url: String) -> Self {
         PostDnsResolveTxtRequest {
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
             url,
         }
     }
@@ -15415,16 +12575,16 @@ pub struct PostDnsResolveSrvRequest {
 impl PostDnsResolveSrvRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String, url: String) -> Self {
+    pub fn new(url: String) -> Self {
         PostDnsResolveSrvRequest {
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
             url,
         }
     }
 }
 /// Inputs of `get-api-v1-e2e.fetchMyKeys` (GET `/api/v1/e2e.fetchMyKeys`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetE2eFetchMyKeysRequest {
     /// The user ID.
     ///
@@ -15436,16 +12596,6 @@ pub struct GetE2eFetchMyKeysRequest {
     /// Header parameter `X-Auth-Token`.
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
-}
-impl GetE2eFetchMyKeysRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetE2eFetchMyKeysRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
 }
 /// Inputs of `get-api-v1-e2e.getUsersOfRoomWithoutKey` (GET `/api/v1/e2e.getUsersOfRoomWithoutKey`).
 #[derive(Debug, Clone, PartialEq)]
@@ -15468,16 +12618,16 @@ pub struct GetE2eGetUsersOfRoomWithoutKeyRequest {
 impl GetE2eGetUsersOfRoomWithoutKeyRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String, rid: String) -> Self {
+    pub fn new(rid: String) -> Self {
         GetE2eGetUsersOfRoomWithoutKeyRequest {
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
             rid,
         }
     }
 }
 /// Inputs of `post-api-v1-e2e.setRoomKeyID` (POST `/api/v1/e2e.setRoomKeyID`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostE2eSetRoomKeyIdRequest {
     /// The user ID.
     ///
@@ -15492,19 +12642,8 @@ pub struct PostE2eSetRoomKeyIdRequest {
     /// The request body.
     pub body: Option<crate::types::PostE2eSetRoomKeyIdBody>,
 }
-impl PostE2eSetRoomKeyIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostE2eSetRoomKeyIdRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-e2e.setUserPublicAndPrivateKeys` (POST `/api/v1/e2e.setUserPublicAndPrivateKeys`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostE2eSetUserPublicAndPrivateKeysRequest {
     /// The user ID.
     ///
@@ -15519,19 +12658,8 @@ pub struct PostE2eSetUserPublicAndPrivateKeysRequest {
     /// The request body.
     pub body: Option<crate::types::PostE2eSetUserPublicAndPrivateKeysBody>,
 }
-impl PostE2eSetUserPublicAndPrivateKeysRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostE2eSetUserPublicAndPrivateKeysRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-e2e.updateGroupKey` (POST `/api/v1/e2e.updateGroupKey`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostE2eUpdateGroupKeyRequest {
     /// The user ID.
     ///
@@ -15546,19 +12674,8 @@ pub struct PostE2eUpdateGroupKeyRequest {
     /// The request body.
     pub body: Option<crate::types::PostE2eUpdateGroupKeyBody>,
 }
-impl PostE2eUpdateGroupKeyRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostE2eUpdateGroupKeyRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-e2e.requestSubscriptionKeys` (POST `/api/v1/e2e.requestSubscriptionKeys`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostE2eRequestSubscriptionKeysRequest {
     /// The user ID.
     ///
@@ -15571,18 +12688,8 @@ pub struct PostE2eRequestSubscriptionKeysRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
 }
-impl PostE2eRequestSubscriptionKeysRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostE2eRequestSubscriptionKeysRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
-}
 /// Inputs of `post-api-v1-uploadImportFile` (POST `/api/v1/uploadImportFile`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUploadImportFileRequest {
     /// The user ID.
     ///
@@ -15597,19 +12704,8 @@ pub struct PostUploadImportFileRequest {
     /// The request body.
     pub body: Option<crate::types::PostUploadImportFileBody>,
 }
-impl PostUploadImportFileRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostUploadImportFileRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-downloadPublicImportFile` (POST `/api/v1/downloadPublicImportFile`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostDownloadPublicImportFileRequest {
     /// The user ID.
     ///
@@ -15624,19 +12720,8 @@ pub struct PostDownloadPublicImportFileRequest {
     /// The request body.
     pub body: Option<crate::types::PostDownloadPublicImportFileBody>,
 }
-impl PostDownloadPublicImportFileRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostDownloadPublicImportFileRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-startImport` (POST `/api/v1/startImport`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostStartImportRequest {
     /// The user ID.
     ///
@@ -15651,19 +12736,8 @@ pub struct PostStartImportRequest {
     /// The request body.
     pub body: Option<crate::types::PostStartImportBody>,
 }
-impl PostStartImportRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostStartImportRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-getImportFileData` (GET `/api/v1/getImportFileData`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGetImportFileDataRequest {
     /// The user ID.
     ///
@@ -15676,18 +12750,8 @@ pub struct GetGetImportFileDataRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
 }
-impl GetGetImportFileDataRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetGetImportFileDataRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
-}
 /// Inputs of `get-api-v1-getImportProgress` (GET `/api/v1/getImportProgress`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGetImportProgressRequest {
     /// The user ID.
     ///
@@ -15700,18 +12764,8 @@ pub struct GetGetImportProgressRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
 }
-impl GetGetImportProgressRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetGetImportProgressRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
-}
 /// Inputs of `get-api-v1-getLatestImportOperations` (GET `/api/v1/getLatestImportOperations`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGetLatestImportOperationsRequest {
     /// The user ID.
     ///
@@ -15724,18 +12778,8 @@ pub struct GetGetLatestImportOperationsRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
 }
-impl GetGetLatestImportOperationsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetGetLatestImportOperationsRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
-}
 /// Inputs of `post-api-v1-downloadPendingFiles` (POST `/api/v1/downloadPendingFiles`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostDownloadPendingFilesRequest {
     /// The user ID.
     ///
@@ -15748,18 +12792,8 @@ pub struct PostDownloadPendingFilesRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
 }
-impl PostDownloadPendingFilesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostDownloadPendingFilesRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
-}
 /// Inputs of `post-api-v1-downloadPendingAvatars` (POST `/api/v1/downloadPendingAvatars`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostDownloadPendingAvatarsRequest {
     /// The user ID.
     ///
@@ -15772,18 +12806,8 @@ pub struct PostDownloadPendingAvatarsRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
 }
-impl PostDownloadPendingAvatarsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostDownloadPendingAvatarsRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
-}
 /// Inputs of `get-api-v1-getCurrentImportOperation` (GET `/api/v1/getCurrentImportOperation`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGetCurrentImportOperationRequest {
     /// The user ID.
     ///
@@ -15796,18 +12820,8 @@ pub struct GetGetCurrentImportOperationRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
 }
-impl GetGetCurrentImportOperationRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetGetCurrentImportOperationRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
-}
 /// Inputs of `get-api-v1-importers.list` (GET `/api/v1/importers.list`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImportersListRequest {
     /// The authentication token.
     ///
@@ -15820,18 +12834,8 @@ pub struct GetImportersListRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl GetImportersListRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetImportersListRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `post-api-v1-import.new` (POST `/api/v1/import.new`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImportNewRequest {
     /// The user ID.
     ///
@@ -15844,18 +12848,8 @@ pub struct PostImportNewRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
 }
-impl PostImportNewRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostImportNewRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
-}
 /// Inputs of `post-api-v1-import.addUsers` (POST `/api/v1/import.addUsers`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImportAddUsersRequest {
     /// The user ID.
     ///
@@ -15878,19 +12872,8 @@ pub struct PostImportAddUsersRequest {
     ///   8. Import IDs will not be used as IDs by Rocket.Chat, but you can query users by their import ID with the  <a href="https://developer.rocket.chat/apidocs/get-users-info" target="_blank">users.info</a>.
     pub body: Option<crate::types::PostImportAddUsersBody>,
 }
-impl PostImportAddUsersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostImportAddUsersRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-import.run` (POST `/api/v1/import.run`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImportRunRequest {
     /// The user ID.
     ///
@@ -15903,18 +12886,8 @@ pub struct PostImportRunRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
 }
-impl PostImportRunRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostImportRunRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
-}
 /// Inputs of `get-api-v1-import.status` (GET `/api/v1/import.status`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImportStatusRequest {
     /// The user ID.
     ///
@@ -15927,18 +12900,8 @@ pub struct GetImportStatusRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
 }
-impl GetImportStatusRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetImportStatusRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
-}
 /// Inputs of `post-api-v1-import.clear` (POST `/api/v1/import.clear`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostImportClearRequest {
     /// The user ID.
     ///
@@ -15951,18 +12914,8 @@ pub struct PostImportClearRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
 }
-impl PostImportClearRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostImportClearRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
-}
 /// Inputs of `get-api-v1-instances.get` (GET `/api/v1/instances.get`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInstancesGetRequest {
     /// The user ID.
     ///
@@ -15975,18 +12928,8 @@ pub struct GetInstancesGetRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
 }
-impl GetInstancesGetRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetInstancesGetRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
-}
 /// Inputs of `post-api-v1-federation-addServerByUser` (POST `/api/v1/federation/addServerByUser`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostFederationAddServerByUserRequest {
     /// The user ID.
     ///
@@ -16001,19 +12944,8 @@ pub struct PostFederationAddServerByUserRequest {
     /// The request body.
     pub body: Option<crate::types::PostFederationAddServerByUserBody>,
 }
-impl PostFederationAddServerByUserRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostFederationAddServerByUserRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-federation-listServersByUser` (GET `/api/v1/federation/listServersByUser`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFederationListServersByUserRequest {
     /// The user ID.
     ///
@@ -16026,18 +12958,8 @@ pub struct GetFederationListServersByUserRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
 }
-impl GetFederationListServersByUserRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetFederationListServersByUserRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
-}
 /// Inputs of `post-api-v1-federation-removeServerByUser` (POST `/api/v1/federation/removeServerByUser`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostFederationRemoveServerByUserRequest {
     /// The user ID.
     ///
@@ -16051,17 +12973,6 @@ pub struct PostFederationRemoveServerByUserRequest {
     pub x_auth_token: String,
     /// The request body.
     pub body: Option<crate::types::PostFederationAddServerByUserBody>,
-}
-impl PostFederationRemoveServerByUserRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostFederationRemoveServerByUserRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-federation-searchPublicRooms` (GET `/api/v1/federation/searchPublicRooms`).
 #[derive(Debug, Clone, PartialEq)]
@@ -16096,10 +13007,10 @@ pub struct GetFederationSearchPublicRoomsRequest {
 impl GetFederationSearchPublicRoomsRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String, server_name: String) -> Self {
+    pub fn new(server_name: String) -> Self {
         GetFederationSearchPublicRoomsRequest {
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
             server_name,
             room_name: None,
             page_token: None,
@@ -16108,7 +13019,7 @@ impl GetFederationSearchPublicRoomsRequest {
     }
 }
 /// Inputs of `post-api-v1-federation-joinExternalPublicRoom` (POST `/api/v1/federation/joinExternalPublicRoom`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostFederationJoinExternalPublicRoomRequest {
     /// The user ID.
     ///
@@ -16123,19 +13034,8 @@ pub struct PostFederationJoinExternalPublicRoomRequest {
     /// The request body.
     pub body: Option<crate::types::PostFederationJoinExternalPublicRoomBody>,
 }
-impl PostFederationJoinExternalPublicRoomRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostFederationJoinExternalPublicRoomRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-moderation.reportsByUsers` (GET `/api/v1/moderation.reportsByUsers`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetModerationReportsByUsersRequest {
     /// The user ID.
     ///
@@ -16167,21 +13067,6 @@ pub struct GetModerationReportsByUsersRequest {
     ///
     /// Query parameter `sort`.
     pub sort: Option<serde_json::Value>,
-}
-impl GetModerationReportsByUsersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetModerationReportsByUsersRequest {
-            x_user_id,
-            x_auth_token,
-            oldest: None,
-            latest: None,
-            offset: None,
-            count: None,
-            sort: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-moderation.user.reportedMessages` (GET `/api/v1/moderation.user.reportedMessages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -16216,10 +13101,10 @@ pub struct GetModerationUserReportedMessagesRequest {
 impl GetModerationUserReportedMessagesRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String, user_id: String) -> Self {
+    pub fn new(user_id: String) -> Self {
         GetModerationUserReportedMessagesRequest {
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
             offset: None,
             count: None,
             sort: None,
@@ -16260,10 +13145,10 @@ pub struct GetModerationReportsRequest {
 impl GetModerationReportsRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String, msg_id: String) -> Self {
+    pub fn new(msg_id: String) -> Self {
         GetModerationReportsRequest {
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
             offset: None,
             count: None,
             sort: None,
@@ -16292,16 +13177,16 @@ pub struct GetModerationReportInfoRequest {
 impl GetModerationReportInfoRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String, report_id: String) -> Self {
+    pub fn new(report_id: String) -> Self {
         GetModerationReportInfoRequest {
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
             report_id,
         }
     }
 }
 /// Inputs of `post-api-v1-moderation.dismissReports` (POST `/api/v1/moderation.dismissReports`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostModerationDismissReportsRequest {
     /// The user ID.
     ///
@@ -16316,19 +13201,8 @@ pub struct PostModerationDismissReportsRequest {
     /// The request body.
     pub body: Option<crate::types::PostModerationDismissReportsBody>,
 }
-impl PostModerationDismissReportsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostModerationDismissReportsRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-moderation.user.deleteReportedMessages` (POST `/api/v1/moderation.user.deleteReportedMessages`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostModerationUserDeleteReportedMessagesRequest {
     /// The user ID.
     ///
@@ -16343,19 +13217,8 @@ pub struct PostModerationUserDeleteReportedMessagesRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersResetAvatarBody>,
 }
-impl PostModerationUserDeleteReportedMessagesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostModerationUserDeleteReportedMessagesRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-moderation.dismissUserReports` (POST `/api/v1/moderation.dismissUserReports`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostModerationDismissUserReportsRequest {
     /// The user ID.
     ///
@@ -16369,17 +13232,6 @@ pub struct PostModerationDismissUserReportsRequest {
     pub x_auth_token: String,
     /// The request body.
     pub body: Option<crate::types::PostModerationDismissUserReportsBody>,
-}
-impl PostModerationDismissUserReportsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostModerationDismissUserReportsRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-moderation.user.reportsByUserId` (GET `/api/v1/moderation.user.reportsByUserId`).
 #[derive(Debug, Clone, PartialEq)]
@@ -16402,16 +13254,16 @@ pub struct GetModerationUserReportsByUserIdRequest {
 impl GetModerationUserReportsByUserIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String, user_id: String) -> Self {
+    pub fn new(user_id: String) -> Self {
         GetModerationUserReportsByUserIdRequest {
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
             user_id,
         }
     }
 }
 /// Inputs of `get-api-v1-moderation.userReports` (GET `/api/v1/moderation.userReports`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetModerationUserReportsRequest {
     /// The user ID.
     ///
@@ -16424,18 +13276,8 @@ pub struct GetModerationUserReportsRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
 }
-impl GetModerationUserReportsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetModerationUserReportsRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
-}
 /// Inputs of `get-api-v1-sessions-list` (GET `/api/v1/sessions/list`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSessionsListRequest {
     /// The user ID.
     ///
@@ -16464,22 +13306,8 @@ pub struct GetSessionsListRequest {
     /// Query parameter `sort`.
     pub sort: Option<serde_json::Value>,
 }
-impl GetSessionsListRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetSessionsListRequest {
-            x_user_id,
-            x_auth_token,
-            filter: None,
-            offset: None,
-            count: None,
-            sort: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-sessions-list.all` (GET `/api/v1/sessions/list.all`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSessionsListAllRequest {
     /// The user ID.
     ///
@@ -16516,22 +13344,6 @@ pub struct GetSessionsListAllRequest {
     /// Header parameter `x-2fa-method`.
     pub x_2fa_method: Option<String>,
 }
-impl GetSessionsListAllRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetSessionsListAllRequest {
-            x_user_id,
-            x_auth_token,
-            filter: None,
-            offset: None,
-            count: None,
-            sort: None,
-            x_2fa_code: None,
-            x_2fa_method: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-sessions-info` (GET `/api/v1/sessions/info`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetSessionsInfoRequest {
@@ -16553,10 +13365,10 @@ pub struct GetSessionsInfoRequest {
 impl GetSessionsInfoRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String, session_id: String) -> Self {
+    pub fn new(session_id: String) -> Self {
         GetSessionsInfoRequest {
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
             session_id,
         }
     }
@@ -16590,10 +13402,10 @@ pub struct GetSessionsInfoAdminRequest {
 impl GetSessionsInfoAdminRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String, session_id: String) -> Self {
+    pub fn new(session_id: String) -> Self {
         GetSessionsInfoAdminRequest {
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
             session_id,
             x_2fa_code: None,
             x_2fa_method: None,
@@ -16601,7 +13413,7 @@ impl GetSessionsInfoAdminRequest {
     }
 }
 /// Inputs of `post-api-v1-sessions-logout.me` (POST `/api/v1/sessions/logout.me`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSessionsLogoutMeRequest {
     /// The user ID.
     ///
@@ -16616,19 +13428,8 @@ pub struct PostSessionsLogoutMeRequest {
     /// The request body.
     pub body: Option<crate::types::PostSessionsLogoutBody>,
 }
-impl PostSessionsLogoutMeRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostSessionsLogoutMeRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-sessions-logout` (POST `/api/v1/sessions/logout`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSessionsLogoutRequest {
     /// The user ID.
     ///
@@ -16651,21 +13452,8 @@ pub struct PostSessionsLogoutRequest {
     /// The request body.
     pub body: Option<crate::types::PostSessionsLogoutBody>,
 }
-impl PostSessionsLogoutRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostSessionsLogoutRequest {
-            x_user_id,
-            x_auth_token,
-            x_2fa_code: None,
-            x_2fa_method: None,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-pw.getPolicy` (GET `/api/v1/pw.getPolicy`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPwGetPolicyRequest {
     /// The user ID.
     ///
@@ -16678,18 +13466,8 @@ pub struct GetPwGetPolicyRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
 }
-impl GetPwGetPolicyRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetPwGetPolicyRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
-}
 /// Inputs of `get-api-v1-video-conference.capabilities` (GET `/api/v1/video-conference.capabilities`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVideoConferenceCapabilitiesRequest {
     /// The user ID.
     ///
@@ -16701,16 +13479,6 @@ pub struct GetVideoConferenceCapabilitiesRequest {
     /// Header parameter `X-Auth-Token`.
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
-}
-impl GetVideoConferenceCapabilitiesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetVideoConferenceCapabilitiesRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
 }
 /// Inputs of `get-api-v1-video-conference.list` (GET `/api/v1/video-conference.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -16741,10 +13509,10 @@ pub struct GetVideoConferenceListRequest {
 impl GetVideoConferenceListRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String, room_id: String) -> Self {
+    pub fn new(room_id: String) -> Self {
         GetVideoConferenceListRequest {
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
             room_id,
             offset: None,
             count: None,
@@ -16772,16 +13540,16 @@ pub struct GetVideoConferenceInfoRequest {
 impl GetVideoConferenceInfoRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String, call_id: String) -> Self {
+    pub fn new(call_id: String) -> Self {
         GetVideoConferenceInfoRequest {
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
             call_id,
         }
     }
 }
 /// Inputs of `get-api-v1-video-conference.providers` (GET `/api/v1/video-conference.providers`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVideoConferenceProvidersRequest {
     /// The user ID.
     ///
@@ -16794,18 +13562,8 @@ pub struct GetVideoConferenceProvidersRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
 }
-impl GetVideoConferenceProvidersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetVideoConferenceProvidersRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
-}
 /// Inputs of `post-api-v1-video-conference.start` (POST `/api/v1/video-conference.start`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostVideoConferenceStartRequest {
     /// The user ID.
     ///
@@ -16820,19 +13578,8 @@ pub struct PostVideoConferenceStartRequest {
     /// The request body.
     pub body: Option<crate::types::PostVideoConferenceStartBody>,
 }
-impl PostVideoConferenceStartRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostVideoConferenceStartRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-video-conference.join` (POST `/api/v1/video-conference.join`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostVideoConferenceJoinRequest {
     /// The user ID.
     ///
@@ -16847,19 +13594,8 @@ pub struct PostVideoConferenceJoinRequest {
     /// The request body.
     pub body: Option<crate::types::PostVideoConferenceJoinBody>,
 }
-impl PostVideoConferenceJoinRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostVideoConferenceJoinRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-video-conference.cancel` (POST `/api/v1/video-conference.cancel`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostVideoConferenceCancelRequest {
     /// The user ID.
     ///
@@ -16874,19 +13610,8 @@ pub struct PostVideoConferenceCancelRequest {
     /// The request body.
     pub body: Option<crate::types::PostVideoConferenceCancelBody>,
 }
-impl PostVideoConferenceCancelRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostVideoConferenceCancelRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-get-media-calls.state` (GET `/media-calls.state`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostApiV1GetMediaCallsStateRequest {
     /// The user ID.
     ///
@@ -16899,18 +13624,8 @@ pub struct PostApiV1GetMediaCallsStateRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
 }
-impl PostApiV1GetMediaCallsStateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostApiV1GetMediaCallsStateRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
-}
 /// Inputs of `get-api-v1-statistics.list` (GET `/api/v1/statistics.list`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetStatisticsListRequest {
     /// The token of the authenticated user.
     ///
@@ -16943,23 +13658,8 @@ pub struct GetStatisticsListRequest {
     /// Query parameter `query`.
     pub query: Option<serde_json::Value>,
 }
-impl GetStatisticsListRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetStatisticsListRequest {
-            x_auth_token,
-            x_user_id,
-            count: None,
-            offset: None,
-            sort: None,
-            fields: None,
-            query: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-statistics` (GET `/api/v1/statistics`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetStatisticsRequest {
     /// The token of the authenticated user.
     ///
@@ -16975,17 +13675,6 @@ pub struct GetStatisticsRequest {
     ///
     /// Query parameter `refresh`.
     pub refresh: Option<bool>,
-}
-impl GetStatisticsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetStatisticsRequest {
-            x_auth_token,
-            x_user_id,
-            refresh: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-engagement-dashboard-users-new-users` (GET `/api/v1/engagement-dashboard/users/new-users`).
 #[derive(Debug, Clone, PartialEq)]
@@ -17009,18 +13698,26 @@ pub struct GetEngagementDashboardUsersNewUsersRequest {
     /// Query parameter `end`.
     pub end: String,
 }
+/// The required inputs of `get-api-v1-engagement-dashboard-users-new-users`, named: `GetEngagementDashboardUsersNewUsersRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetEngagementDashboardUsersNewUsersRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetEngagementDashboardUsersNewUsersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
-    ) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: GetEngagementDashboardUsersNewUsersRequired) -> Self {
+        let GetEngagementDashboardUsersNewUsersRequired { start, end } = required;
         GetEngagementDashboardUsersNewUsersRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
         }
@@ -17048,18 +13745,26 @@ pub struct GetEngagementDashboardUsersActiveUsersRequest {
     /// Query parameter `end`.
     pub end: String,
 }
+/// The required inputs of `get-api-v1-engagement-dashboard-users-active-users`, named: `GetEngagementDashboardUsersActiveUsersRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetEngagementDashboardUsersActiveUsersRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetEngagementDashboardUsersActiveUsersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(
-        x_user_id: String,
-        x_auth_token: String,
-        start: String,
-        end: String,
-    ) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: GetEngagementDashboardUsersActiveUsersRequired) -> Self {
+        let GetEngagementDashboardUsersActiveUsersRequired { start, end } = required;
         GetEngagementDashboardUsersActiveUsersRequest {
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
             start,
             end,
         }
@@ -17087,18 +13792,31 @@ pub struct GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest {
     /// Query parameter `end`.
     pub end: String,
 }
+/// The required inputs of `get-api-v1-engagement-dashboard-users-users-by-time-of-the-day-in-a-week`, named: `GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
     pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
+        required: GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequired,
     ) -> Self {
+        let GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequired {
+            start,
+            end,
+        } = required;
         GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
         }
@@ -17125,10 +13843,10 @@ pub struct GetEngagementDashboardUsersChatBusierHourlyDataRequest {
 impl GetEngagementDashboardUsersChatBusierHourlyDataRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, start: String) -> Self {
+    pub fn new(start: String) -> Self {
         GetEngagementDashboardUsersChatBusierHourlyDataRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
         }
     }
@@ -17154,10 +13872,10 @@ pub struct GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
 impl GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, start: String) -> Self {
+    pub fn new(start: String) -> Self {
         GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
         }
     }
@@ -17184,18 +13902,26 @@ pub struct GetEngagementDashboardMessagesMessagesSentRequest {
     /// Query parameter `end`.
     pub end: String,
 }
+/// The required inputs of `get-api-v1-engagement-dashboard-messages-messages-sent`, named: `GetEngagementDashboardMessagesMessagesSentRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetEngagementDashboardMessagesMessagesSentRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetEngagementDashboardMessagesMessagesSentRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
-    ) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: GetEngagementDashboardMessagesMessagesSentRequired) -> Self {
+        let GetEngagementDashboardMessagesMessagesSentRequired { start, end } = required;
         GetEngagementDashboardMessagesMessagesSentRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
         }
@@ -17223,18 +13949,26 @@ pub struct GetEngagementDashboardMessagesOriginRequest {
     /// Query parameter `end`.
     pub end: String,
 }
+/// The required inputs of `get-api-v1-engagement-dashboard-messages-origin`, named: `GetEngagementDashboardMessagesOriginRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetEngagementDashboardMessagesOriginRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetEngagementDashboardMessagesOriginRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
-    ) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: GetEngagementDashboardMessagesOriginRequired) -> Self {
+        let GetEngagementDashboardMessagesOriginRequired { start, end } = required;
         GetEngagementDashboardMessagesOriginRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
         }
@@ -17262,18 +13996,31 @@ pub struct GetEngagementDashboardMessagesTopFivePopularChannelsRequest {
     /// Query parameter `end`.
     pub end: String,
 }
+/// The required inputs of `get-api-v1-engagement-dashboard-messages-top-five-popular-channels`, named: `GetEngagementDashboardMessagesTopFivePopularChannelsRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetEngagementDashboardMessagesTopFivePopularChannelsRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetEngagementDashboardMessagesTopFivePopularChannelsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
     pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
+        required: GetEngagementDashboardMessagesTopFivePopularChannelsRequired,
     ) -> Self {
+        let GetEngagementDashboardMessagesTopFivePopularChannelsRequired {
+            start,
+            end,
+        } = required;
         GetEngagementDashboardMessagesTopFivePopularChannelsRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
         }
@@ -17309,18 +14056,26 @@ pub struct GetEngagementDashboardChannelsListRequest {
     /// Query parameter `offset`.
     pub offset: Option<i64>,
 }
+/// The required inputs of `get-api-v1-engagement-dashboard-channels-list`, named: `GetEngagementDashboardChannelsListRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetEngagementDashboardChannelsListRequired {
+    /// The start date.
+    ///
+    /// Query parameter `start`.
+    pub start: String,
+    /// The end date.
+    ///
+    /// Query parameter `end`.
+    pub end: String,
+}
 impl GetEngagementDashboardChannelsListRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        start: String,
-        end: String,
-    ) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: GetEngagementDashboardChannelsListRequired) -> Self {
+        let GetEngagementDashboardChannelsListRequired { start, end } = required;
         GetEngagementDashboardChannelsListRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             start,
             end,
             count: None,
@@ -17329,7 +14084,7 @@ impl GetEngagementDashboardChannelsListRequest {
     }
 }
 /// Inputs of `get-permissions.listAll` (GET `/api/v1/permissions.listAll`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPermissionsListAllRequest {
     /// Date as ISO string. If you include this parameter, the `update` and
     /// `remove` fields in the response will contain only those permissions
@@ -17348,19 +14103,8 @@ pub struct GetPermissionsListAllRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
 }
-impl GetPermissionsListAllRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetPermissionsListAllRequest {
-            updated_since: None,
-            x_user_id,
-            x_auth_token,
-        }
-    }
-}
 /// Inputs of `post-api-v1-permissions.update` (POST `/api/v1/permissions.update`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostPermissionsUpdateRequest {
     /// The authenticated user ID.
     ///
@@ -17375,19 +14119,8 @@ pub struct PostPermissionsUpdateRequest {
     /// The request body.
     pub body: Option<crate::types::PostPermissionsUpdateBody>,
 }
-impl PostPermissionsUpdateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostPermissionsUpdateRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-permissions.addRole` (POST `/api/v1/permissions.addRole`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostPermissionsAddRoleRequest {
     /// The authenticated user ID.
     ///
@@ -17402,19 +14135,8 @@ pub struct PostPermissionsAddRoleRequest {
     /// The request body.
     pub body: Option<crate::types::PostPermissionsAddRoleBody>,
 }
-impl PostPermissionsAddRoleRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostPermissionsAddRoleRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-permissions.removeRole` (POST `/api/v1/permissions.removeRole`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostPermissionsRemoveRoleRequest {
     /// The authenticated user ID.
     ///
@@ -17429,19 +14151,8 @@ pub struct PostPermissionsRemoveRoleRequest {
     /// The request body.
     pub body: Option<crate::types::PostPermissionsAddRoleBody>,
 }
-impl PostPermissionsRemoveRoleRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostPermissionsRemoveRoleRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-roles.create` (POST `/api/v1/roles.create`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRolesCreateRequest {
     /// The authenticated user ID.
     ///
@@ -17456,19 +14167,8 @@ pub struct PostRolesCreateRequest {
     /// The request body.
     pub body: Option<crate::types::PostRolesCreateBody>,
 }
-impl PostRolesCreateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostRolesCreateRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-roles.update` (POST `/api/v1/roles.update`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRolesUpdateRequest {
     /// The authenticated user ID.
     ///
@@ -17483,19 +14183,8 @@ pub struct PostRolesUpdateRequest {
     /// The request body.
     pub body: Option<crate::types::PostRolesUpdateBody>,
 }
-impl PostRolesUpdateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostRolesUpdateRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-roles.addUserToRole` (POST `/api/v1/roles.addUserToRole`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRolesAddUserToRoleRequest {
     /// The authenticated user ID.
     ///
@@ -17511,17 +14200,6 @@ pub struct PostRolesAddUserToRoleRequest {
     /// [Creating custom roles](https://docs.rocket.chat/use-rocket.chat/user-management/custom-roles) is exclusively available on the Enterprise plan.
     /// Refer to [Roles](https://docs.rocket.chat/setup-and-configure/roles-in-rocket.chat) for more information.
     pub body: Option<crate::types::PostRolesAddUserToRoleBody>,
-}
-impl PostRolesAddUserToRoleRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostRolesAddUserToRoleRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-roles.getUsersInRole` (GET `/api/v1/roles.getUsersInRole`).
 #[derive(Debug, Clone, PartialEq)]
@@ -17556,19 +14234,19 @@ pub struct GetRolesGetUsersInRoleRequest {
 impl GetRolesGetUsersInRoleRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(role: String, x_user_id: String, x_auth_token: String) -> Self {
+    pub fn new(role: String) -> Self {
         GetRolesGetUsersInRoleRequest {
             role,
             room_id: None,
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
             offset: None,
             count: None,
         }
     }
 }
 /// Inputs of `get-api-v1-roles.list` (GET `/api/v1/roles.list`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRolesListRequest {
     /// The authenticated user ID.
     ///
@@ -17580,16 +14258,6 @@ pub struct GetRolesListRequest {
     /// Header parameter `X-Auth-Token`.
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
-}
-impl GetRolesListRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetRolesListRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
 }
 /// Inputs of `get-api-v1-roles.sync` (GET `/api/v1/roles.sync`).
 #[derive(Debug, Clone, PartialEq)]
@@ -17612,16 +14280,16 @@ pub struct GetRolesSyncRequest {
 impl GetRolesSyncRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(updated_since: String, x_user_id: String, x_auth_token: String) -> Self {
+    pub fn new(updated_since: String) -> Self {
         GetRolesSyncRequest {
             updated_since,
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
         }
     }
 }
 /// Inputs of `post-api-v1-roles.delete` (POST `/api/v1/roles.delete`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRolesDeleteRequest {
     /// The authenticated user ID.
     ///
@@ -17636,19 +14304,8 @@ pub struct PostRolesDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostRolesDeleteBody>,
 }
-impl PostRolesDeleteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostRolesDeleteRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-roles.removeUserFromRole` (POST `/api/v1/roles.removeUserFromRole`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostRolesRemoveUserFromRoleRequest {
     /// The authenticated user ID.
     ///
@@ -17663,19 +14320,8 @@ pub struct PostRolesRemoveUserFromRoleRequest {
     /// The request body.
     pub body: Option<crate::types::PostRolesRemoveUserFromRoleBody>,
 }
-impl PostRolesRemoveUserFromRoleRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostRolesRemoveUserFromRoleRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-roles.getUsersInPublicRoles` (GET `/api/v1/roles.getUsersInPublicRoles`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRolesGetUsersInPublicRolesRequest {
     /// The authenticated user token.
     ///
@@ -17688,18 +14334,8 @@ pub struct GetRolesGetUsersInPublicRolesRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl GetRolesGetUsersInPublicRolesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetRolesGetUsersInPublicRolesRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `post-api-v1-users.create` (POST `/api/v1/users.create`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersCreateRequest {
     /// The authenticated user ID.
     ///
@@ -17713,17 +14349,6 @@ pub struct PostUsersCreateRequest {
     pub x_auth_token: String,
     /// The request body.
     pub body: Option<crate::types::PostUsersCreateBody>,
-}
-impl PostUsersCreateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostUsersCreateRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
 }
 /// Inputs of `post-api-v1-users.register` (POST `/api/v1/users.register`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17755,18 +14380,26 @@ pub struct PostUsersUpdateRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersUpdateBody>,
 }
+/// The required inputs of `post-api-v1-users.update`, named: `PostUsersUpdateRequest::new` takes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostUsersUpdateRequired {
+    /// Enter the 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
+    ///
+    /// Header parameter `x-2fa-code`.
+    pub x_2fa_code: String,
+    /// Enter the method with which you get the 2FA code. It can be `email`, `totp`, or `password`. This parameter is required if 2FA is enabled in your workspace.
+    ///
+    /// Header parameter `x-2fa-method`.
+    pub x_2fa_method: String,
+}
 impl PostUsersUpdateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(
-        x_user_id: String,
-        x_auth_token: String,
-        x_2fa_code: String,
-        x_2fa_method: String,
-    ) -> Self {
+    /// The inputs with the required ones given; the others are `None` or the
+    /// spec's default.
+    pub fn new(required: PostUsersUpdateRequired) -> Self {
+        let PostUsersUpdateRequired { x_2fa_code, x_2fa_method } = required;
         PostUsersUpdateRequest {
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
             x_2fa_code,
             x_2fa_method,
             body: None,
@@ -17774,7 +14407,7 @@ impl PostUsersUpdateRequest {
     }
 }
 /// Inputs of `post-api-v1-users.updateOwnBasicInfo` (POST `/api/v1/users.updateOwnBasicInfo`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersUpdateOwnBasicInfoRequest {
     /// The authenticated user ID.
     ///
@@ -17797,21 +14430,8 @@ pub struct PostUsersUpdateOwnBasicInfoRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersUpdateOwnBasicInfoBody>,
 }
-impl PostUsersUpdateOwnBasicInfoRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostUsersUpdateOwnBasicInfoRequest {
-            x_user_id,
-            x_auth_token,
-            x_2fa_code: None,
-            x_2fa_method: None,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-users.info` (GET `/api/v1/users.info`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersInfoRequest {
     /// The authenticated user token.
     ///
@@ -17848,24 +14468,8 @@ pub struct GetUsersInfoRequest {
     /// Query parameter `freeSwitchExtension`.
     pub free_switch_extension: Option<String>,
 }
-impl GetUsersInfoRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetUsersInfoRequest {
-            x_auth_token,
-            x_user_id,
-            user_id: None,
-            username: None,
-            import_id: None,
-            include_user_rooms: None,
-            email: None,
-            free_switch_extension: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-users.list` (GET `/api/v1/users.list`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersListRequest {
     /// The authenticated user token.
     ///
@@ -17904,24 +14508,8 @@ pub struct GetUsersListRequest {
     /// Query parameter `email`.
     pub email: Option<String>,
 }
-impl GetUsersListRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetUsersListRequest {
-            x_auth_token,
-            x_user_id,
-            query: None,
-            fields: None,
-            offset: None,
-            count: None,
-            sort: None,
-            email: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-users.setAvatar` (POST `/api/v1/users.setAvatar`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersSetAvatarRequest {
     /// The authenticated user ID.
     ///
@@ -17937,17 +14525,6 @@ pub struct PostUsersSetAvatarRequest {
     ///   * Upload the image file to use as the new avatar, as form-data. For example, `image=@my-own-avatar.png`. Optionally include a `service` field to record which OAuth/external service the avatar came from (stored as `avatarOrigin`).
     ///   * Enter the image URL you want to set as the user avatar in the request body, using the parameter `avatarUrl`.
     pub body: Option<crate::types::PostUsersSetAvatarBody>,
-}
-impl PostUsersSetAvatarRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostUsersSetAvatarRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-users.getAvatar` (GET `/api/v1/users.getAvatar`).
 #[derive(Debug, Clone, PartialEq)]
@@ -17970,16 +14547,16 @@ pub struct GetUsersGetAvatarRequest {
 impl GetUsersGetAvatarRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(user_id: String, x_user_id: String, x_auth_token: String) -> Self {
+    pub fn new(user_id: String) -> Self {
         GetUsersGetAvatarRequest {
             user_id,
-            x_user_id,
-            x_auth_token,
+            x_user_id: String::new(),
+            x_auth_token: String::new(),
         }
     }
 }
 /// Inputs of `post-api-v1-users.resetAvatar` (POST `/api/v1/users.resetAvatar`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersResetAvatarRequest {
     /// The authenticated user ID.
     ///
@@ -17994,19 +14571,8 @@ pub struct PostUsersResetAvatarRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersResetAvatarBody>,
 }
-impl PostUsersResetAvatarRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostUsersResetAvatarRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-users.setStatus` (POST `/api/v1/users.setStatus`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersSetStatusRequest {
     /// The authenticated user ID.
     ///
@@ -18021,17 +14587,6 @@ pub struct PostUsersSetStatusRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersSetStatusBody>,
 }
-impl PostUsersSetStatusRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostUsersSetStatusRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-users.getStatus` (GET `/api/v1/users.getStatus`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetStatusRequest {
@@ -18041,7 +14596,7 @@ pub struct GetUsersGetStatusRequest {
     pub user_id: Option<String>,
 }
 /// Inputs of `post-api-v1-users.setActiveStatus` (POST `/api/v1/users.setActiveStatus`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersSetActiveStatusRequest {
     /// The authenticated user ID.
     ///
@@ -18056,19 +14611,8 @@ pub struct PostUsersSetActiveStatusRequest {
     /// If `activeStatus=false` & `confirmRelinquish=true` and the user is the last remaining owner of a room, the oldest member of that room will be chosen as the new owner.
     pub body: Option<crate::types::PostUsersSetActiveStatusBody>,
 }
-impl PostUsersSetActiveStatusRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostUsersSetActiveStatusRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-users.deactivateIdle` (POST `/api/v1/users.deactivateIdle`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersDeactivateIdleRequest {
     /// The authenticated user ID.
     ///
@@ -18083,19 +14627,8 @@ pub struct PostUsersDeactivateIdleRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersDeactivateIdleBody>,
 }
-impl PostUsersDeactivateIdleRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostUsersDeactivateIdleRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-users.getPresence` (GET `/api/v1/users.getPresence`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetPresenceRequest {
     /// The authenticated user ID.
     ///
@@ -18112,19 +14645,8 @@ pub struct GetUsersGetPresenceRequest {
     /// Query parameter `userId`.
     pub user_id: Option<String>,
 }
-impl GetUsersGetPresenceRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetUsersGetPresenceRequest {
-            x_user_id,
-            x_auth_token,
-            user_id: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-users.presence` (GET `/api/v1/users.presence`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersPresenceRequest {
     /// The authenticated user ID.
     ///
@@ -18148,20 +14670,8 @@ pub struct GetUsersPresenceRequest {
     /// Query parameter `ids`.
     pub ids: Option<String>,
 }
-impl GetUsersPresenceRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetUsersPresenceRequest {
-            x_user_id,
-            x_auth_token,
-            from: None,
-            ids: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-users.delete` (POST `/api/v1/users.delete`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersDeleteRequest {
     /// The authenticated user token.
     ///
@@ -18176,19 +14686,8 @@ pub struct PostUsersDeleteRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersDeleteBody>,
 }
-impl PostUsersDeleteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostUsersDeleteRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-users.deleteOwnAccount` (POST `/api/v1/users.deleteOwnAccount`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersDeleteOwnAccountRequest {
     /// The authenticated user token.
     ///
@@ -18203,19 +14702,8 @@ pub struct PostUsersDeleteOwnAccountRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersDeleteOwnAccountBody>,
 }
-impl PostUsersDeleteOwnAccountRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostUsersDeleteOwnAccountRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-users.createToken` (POST `/api/v1/users.createToken`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersCreateTokenRequest {
     /// The authenticated user token.
     ///
@@ -18230,19 +14718,8 @@ pub struct PostUsersCreateTokenRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersCreateTokenBody>,
 }
-impl PostUsersCreateTokenRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostUsersCreateTokenRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-users.getPreferences` (GET `/api/v1/users.getPreferences`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetPreferencesRequest {
     /// The authenticated user token.
     ///
@@ -18255,18 +14732,8 @@ pub struct GetUsersGetPreferencesRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl GetUsersGetPreferencesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetUsersGetPreferencesRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `post-api-v1-users.setPreferences` (POST `/api/v1/users.setPreferences`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersSetPreferencesRequest {
     /// The authenticated user ID.
     ///
@@ -18281,17 +14748,6 @@ pub struct PostUsersSetPreferencesRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersSetPreferencesBody>,
 }
-impl PostUsersSetPreferencesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        PostUsersSetPreferencesRequest {
-            x_user_id,
-            x_auth_token,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-users.forgotPassword` (POST `/api/v1/users.forgotPassword`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersForgotPasswordRequest {
@@ -18299,7 +14755,7 @@ pub struct PostUsersForgotPasswordRequest {
     pub body: Option<crate::types::PostUsersForgotPasswordBody>,
 }
 /// Inputs of `get-api-v1-users.getUsernameSuggestion` (GET `/api/v1/users.getUsernameSuggestion`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetUsernameSuggestionRequest {
     /// The authenticated user token.
     ///
@@ -18312,18 +14768,8 @@ pub struct GetUsersGetUsernameSuggestionRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl GetUsersGetUsernameSuggestionRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetUsersGetUsernameSuggestionRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `get-api-v1-users.getAvatarSuggestion` (GET `/api/v1/users.getAvatarSuggestion`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetAvatarSuggestionRequest {
     /// The authenticated user token.
     ///
@@ -18335,16 +14781,6 @@ pub struct GetUsersGetAvatarSuggestionRequest {
     /// Header parameter `X-User-Id`.
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
-}
-impl GetUsersGetAvatarSuggestionRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetUsersGetAvatarSuggestionRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
 }
 /// Inputs of `get-api-v1-users.checkUsernameAvailability` (GET `/api/v1/users.checkUsernameAvailability`).
 #[derive(Debug, Clone, PartialEq)]
@@ -18367,16 +14803,16 @@ pub struct GetUsersCheckUsernameAvailabilityRequest {
 impl GetUsersCheckUsernameAvailabilityRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, username: String) -> Self {
+    pub fn new(username: String) -> Self {
         GetUsersCheckUsernameAvailabilityRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             username,
         }
     }
 }
 /// Inputs of `post-api-v1-users.generatePersonalAccessToken` (POST `/api/v1/users.generatePersonalAccessToken`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersGeneratePersonalAccessTokenRequest {
     /// The authenticated user token.
     ///
@@ -18399,21 +14835,8 @@ pub struct PostUsersGeneratePersonalAccessTokenRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersGeneratePersonalAccessTokenBody>,
 }
-impl PostUsersGeneratePersonalAccessTokenRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostUsersGeneratePersonalAccessTokenRequest {
-            x_auth_token,
-            x_user_id,
-            x_2fa_code: None,
-            x_2fa_method: None,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-users.regeneratePersonalAccessToken` (POST `/api/v1/users.regeneratePersonalAccessToken`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersRegeneratePersonalAccessTokenRequest {
     /// The authenticated user token.
     ///
@@ -18436,21 +14859,8 @@ pub struct PostUsersRegeneratePersonalAccessTokenRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersRemovePersonalAccessTokenBody>,
 }
-impl PostUsersRegeneratePersonalAccessTokenRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostUsersRegeneratePersonalAccessTokenRequest {
-            x_auth_token,
-            x_user_id,
-            x_2fa_code: None,
-            x_2fa_method: None,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-users.getPersonalAccessTokens` (GET `/api/v1/users.getPersonalAccessTokens`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersGetPersonalAccessTokensRequest {
     /// The authenticated user ID.
     ///
@@ -18463,18 +14873,8 @@ pub struct GetUsersGetPersonalAccessTokensRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
 }
-impl GetUsersGetPersonalAccessTokensRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_user_id: String, x_auth_token: String) -> Self {
-        GetUsersGetPersonalAccessTokensRequest {
-            x_user_id,
-            x_auth_token,
-        }
-    }
-}
 /// Inputs of `post-api-v1-users.removePersonalAccessToken` (POST `/api/v1/users.removePersonalAccessToken`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersRemovePersonalAccessTokenRequest {
     /// The authenticated user token.
     ///
@@ -18497,19 +14897,6 @@ pub struct PostUsersRemovePersonalAccessTokenRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersRemovePersonalAccessTokenBody>,
 }
-impl PostUsersRemovePersonalAccessTokenRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostUsersRemovePersonalAccessTokenRequest {
-            x_auth_token,
-            x_user_id,
-            x_2fa_code: None,
-            x_2fa_method: None,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-users.requestDataDownload` (GET `/api/v1/users.requestDataDownload`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetUsersRequestDataDownloadRequest {
@@ -18530,19 +14917,17 @@ pub struct GetUsersRequestDataDownloadRequest {
     /// Query parameter `fullExport`.
     pub full_export: bool,
 }
-impl GetUsersRequestDataDownloadRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
+impl Default for GetUsersRequestDataDownloadRequest {
+    fn default() -> Self {
         GetUsersRequestDataDownloadRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             full_export: false,
         }
     }
 }
 /// Inputs of `post-api-v1-users.logoutOtherClients` (POST `/api/v1/users.logoutOtherClients`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersLogoutOtherClientsRequest {
     /// The authenticated user token.
     ///
@@ -18554,16 +14939,6 @@ pub struct PostUsersLogoutOtherClientsRequest {
     /// Header parameter `X-User-Id`.
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
-}
-impl PostUsersLogoutOtherClientsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostUsersLogoutOtherClientsRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
 }
 /// Inputs of `get-api-v1-users.autocomplete` (GET `/api/v1/users.autocomplete`).
 #[derive(Debug, Clone, PartialEq)]
@@ -18586,20 +14961,16 @@ pub struct GetUsersAutocompleteRequest {
 impl GetUsersAutocompleteRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(
-        x_auth_token: String,
-        x_user_id: String,
-        selector: std::collections::BTreeMap<String, serde_json::Value>,
-    ) -> Self {
+    pub fn new(selector: std::collections::BTreeMap<String, serde_json::Value>) -> Self {
         GetUsersAutocompleteRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             selector,
         }
     }
 }
 /// Inputs of `post-api-v1-users.removeOtherTokens` (POST `/api/v1/users.removeOtherTokens`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersRemoveOtherTokensRequest {
     /// The authenticated user token.
     ///
@@ -18612,18 +14983,8 @@ pub struct PostUsersRemoveOtherTokensRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl PostUsersRemoveOtherTokensRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostUsersRemoveOtherTokensRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `post-api-v1-users.resetE2EKey` (POST `/api/v1/users.resetE2EKey`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersResetE2eKeyRequest {
     /// The authenticated user token.
     ///
@@ -18646,21 +15007,8 @@ pub struct PostUsersResetE2eKeyRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersLogoutBody>,
 }
-impl PostUsersResetE2eKeyRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostUsersResetE2eKeyRequest {
-            x_auth_token,
-            x_user_id,
-            x_2fa_code: None,
-            x_2fa_method: None,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-users.resetTOTP` (POST `/api/v1/users.resetTOTP`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersResetTotpRequest {
     /// The authenticated user token.
     ///
@@ -18683,19 +15031,6 @@ pub struct PostUsersResetTotpRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersLogoutBody>,
 }
-impl PostUsersResetTotpRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostUsersResetTotpRequest {
-            x_auth_token,
-            x_user_id,
-            x_2fa_code: None,
-            x_2fa_method: None,
-            body: None,
-        }
-    }
-}
 /// Inputs of `get-api-v1-users.listTeams` (GET `/api/v1/users.listTeams`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetUsersListTeamsRequest {
@@ -18717,16 +15052,16 @@ pub struct GetUsersListTeamsRequest {
 impl GetUsersListTeamsRequest {
     /// The inputs with the required ones given, in the order of the fields; the
     /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String, user_id: String) -> Self {
+    pub fn new(user_id: String) -> Self {
         GetUsersListTeamsRequest {
-            x_auth_token,
-            x_user_id,
+            x_auth_token: String::new(),
+            x_user_id: String::new(),
             user_id,
         }
     }
 }
 /// Inputs of `post-api-v1-moderation.reportUser` (POST `/api/v1/moderation.reportUser`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostModerationReportUserRequest {
     /// The authenticated user token.
     ///
@@ -18741,19 +15076,8 @@ pub struct PostModerationReportUserRequest {
     /// The request body.
     pub body: Option<crate::types::PostModerationReportUserBody>,
 }
-impl PostModerationReportUserRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostModerationReportUserRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-users.logout` (POST `/api/v1/users.logout`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersLogoutRequest {
     /// The authenticated user token.
     ///
@@ -18768,19 +15092,8 @@ pub struct PostUsersLogoutRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersLogoutBody>,
 }
-impl PostUsersLogoutRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostUsersLogoutRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-ldap.syncNow` (POST `/api/v1/ldap.syncNow`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLdapSyncNowRequest {
     /// The authenticated user token.
     ///
@@ -18801,20 +15114,8 @@ pub struct PostLdapSyncNowRequest {
     /// Header parameter `x-2fa-method`.
     pub x_2fa_method: Option<String>,
 }
-impl PostLdapSyncNowRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLdapSyncNowRequest {
-            x_auth_token,
-            x_user_id,
-            x_2fa_code: None,
-            x_2fa_method: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-ldap.testConnection` (POST `/api/v1/ldap.testConnection`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLdapTestConnectionRequest {
     /// The authenticated user token.
     ///
@@ -18827,18 +15128,8 @@ pub struct PostLdapTestConnectionRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
 }
-impl PostLdapTestConnectionRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLdapTestConnectionRequest {
-            x_auth_token,
-            x_user_id,
-        }
-    }
-}
 /// Inputs of `post-api-v1-ldap.testSearch` (POST `/api/v1/ldap.testSearch`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostLdapTestSearchRequest {
     /// The authenticated user token.
     ///
@@ -18852,17 +15143,6 @@ pub struct PostLdapTestSearchRequest {
     pub x_user_id: String,
     /// The request body.
     pub body: Option<crate::types::PostLdapTestSearchBody>,
-}
-impl PostLdapTestSearchRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostLdapTestSearchRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
 }
 /// Inputs of `get-api-v1-avatar-subject` (GET `/api/v1/avatar/{subject}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -18902,7 +15182,7 @@ impl GetAvatarSubjectRequest {
     }
 }
 /// Inputs of `get-api-v1-users.sendWelcomeEmail` (POST `/api/v1/users.sendWelcomeEmail`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetApiV1UsersSendWelcomeEmailRequest {
     /// The authenticated user token.
     ///
@@ -18917,19 +15197,8 @@ pub struct GetApiV1UsersSendWelcomeEmailRequest {
     /// The request body.
     pub body: Option<crate::types::PostUsersForgotPasswordBody>,
 }
-impl GetApiV1UsersSendWelcomeEmailRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetApiV1UsersSendWelcomeEmailRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-sendInvitationEmail` (POST `/api/v1/sendInvitationEmail`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSendInvitationEmailRequest {
     /// The authenticated user token.
     ///
@@ -18944,17 +15213,6 @@ pub struct PostSendInvitationEmailRequest {
     /// The request body.
     pub body: Option<crate::types::PostSendInvitationEmailBody>,
 }
-impl PostSendInvitationEmailRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        PostSendInvitationEmailRequest {
-            x_auth_token,
-            x_user_id,
-            body: None,
-        }
-    }
-}
 /// Inputs of `post-api-v1-users.sendConfirmationEmail` (POST `/api/v1/users.sendConfirmationEmail`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersSendConfirmationEmailRequest {
@@ -18968,7 +15226,7 @@ pub struct PostUsersVerifyEmailRequest {
     pub body: Option<crate::types::PostUseInviteTokenBody>,
 }
 /// Inputs of `get-api-v1-users.listByStatus` (GET `/api/v1/users.listByStatus`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersListByStatusRequest {
     /// The authenticated user token.
     ///
@@ -19016,23 +15274,4 @@ pub struct GetUsersListByStatusRequest {
     ///
     /// Query parameter `inactiveReason[]`.
     pub inactive_reason: Option<String>,
-}
-impl GetUsersListByStatusRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(x_auth_token: String, x_user_id: String) -> Self {
-        GetUsersListByStatusRequest {
-            x_auth_token,
-            x_user_id,
-            offset: None,
-            sort: None,
-            count: None,
-            status: None,
-            has_logged_in: None,
-            type_: None,
-            roles: None,
-            search_term: None,
-            inactive_reason: None,
-        }
-    }
 }

@@ -3,7 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::requests::{inputs, Input, Start};
+use super::requests::{inputs, positional, required_type, Input, Start};
 use super::{content_types, doc_attrs, ident, operation_docs, pick_patterns};
 use crate::model::{
     Api, Body, Content, Location, Media, Operation, Param, ParamEncoding, PathPart, Payload,
@@ -289,12 +289,12 @@ fn emit_method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let inputs = inputs(api, op);
     let given: Vec<&Input> = inputs
         .iter()
-        .filter(|i| matches!(i.start, Start::Required) && !i.client_level)
+        .filter(|i| matches!(i.start, Start::Required))
         .collect();
     let mut docs = operation_docs(op);
     let settable: Vec<&Input> = inputs
         .iter()
-        .filter(|i| !matches!(i.start, Start::Required) || i.client_level)
+        .filter(|i| !matches!(i.start, Start::Required))
         .collect();
     if !settable.is_empty() {
         let names: Vec<String> = settable.iter().map(|i| format!("`{}`", i.name)).collect();
@@ -304,13 +304,22 @@ fn emit_method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         );
         docs.extend(quote!(#[doc = ""] #[doc = #line]));
     }
-    let method = if given.len() > MAX_ARGUMENTS {
-        // Past a handful, positional arguments are easy to swap: the inputs come named, in
-        // the request struct. Client-level headers left empty are still filled in.
+    let method = if !positional(&given) && given.len() == inputs.len() {
+        // Every input is required, and they could be swapped unnoticed: the request struct
+        // names them.
         quote! {
             #docs
             pub fn #name(&self, request: crate::requests::#request_type) -> Call<'_, crate::requests::#request_type> {
                 self.call(request)
+            }
+        }
+    } else if !positional(&given) {
+        // Arguments that could be swapped unnoticed come named, in a struct of their own.
+        let required_type = ident(&required_type(op));
+        quote! {
+            #docs
+            pub fn #name(&self, required: crate::requests::#required_type) -> Call<'_, crate::requests::#request_type> {
+                self.call(crate::requests::#request_type::new(required))
             }
         }
     } else {
@@ -319,20 +328,11 @@ fn emit_method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             let arg = &i.name;
             quote!(#arg: #ty)
         });
-        let construct = if inputs.iter().any(|i| matches!(i.start, Start::Required)) {
-            let values = inputs
-                .iter()
-                .filter(|i| matches!(i.start, Start::Required))
-                .map(|i| {
-                    if i.client_level {
-                        quote!(String::new())
-                    } else {
-                        accepted(i).1
-                    }
-                });
-            quote!(crate::requests::#request_type::new(#(#values),*))
-        } else {
+        let construct = if given.is_empty() {
             quote!(crate::requests::#request_type::default())
+        } else {
+            let values = given.iter().map(|i| accepted(i).1);
+            quote!(crate::requests::#request_type::new(#(#values),*))
         };
         quote! {
             #docs
@@ -362,10 +362,6 @@ fn emit_method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     });
     (method, quote!(#setters))
 }
-
-/// How many required inputs a client method takes as arguments before it takes the request
-/// struct instead.
-const MAX_ARGUMENTS: usize = 4;
 
 fn graph_scheme_name(api: &Api, index: usize) -> &str {
     &api.security_schemes[index].api_name

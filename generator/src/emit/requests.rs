@@ -1,13 +1,60 @@
 //! The `requests` module: per operation, a struct holding all its inputs (parameters and
 //! body), one named field each. Client and server share it: the client sends it, the server
 //! trait receives it.
+//!
+//! Names are what keep two inputs of one type apart. Rocket.Chat's logout takes two header
+//! strings in no particular order; as positional arguments they could be swapped without a
+//! word from the compiler, so the client method takes them named, in the request struct:
+//!
+//! ```no_run
+//! # async fn demo(client: rocketchat_logout::client::Client) {
+//! use rocketchat_logout::requests::PostLogoutRequest;
+//! let reply = client
+//!     .post_logout(PostLogoutRequest {
+//!         x_auth_token: "token".to_owned(),
+//!         x_user_id: "user".to_owned(),
+//!     })
+//!     .send()
+//!     .await;
+//! # }
+//! ```
+//!
+//! Positional values do not compile:
+//!
+//! ```compile_fail,E0061
+//! # async fn demo(client: rocketchat_logout::client::Client) {
+//! let reply = client.post_logout("user", "token").send().await;
+//! # }
+//! ```
+//!
+//! Nor do they in the whole Rocket.Chat API, where the client stores the two headers and
+//! each call may set them by name:
+//!
+//! ```compile_fail,E0061
+//! # async fn demo(client: rocketchat::client::Client) {
+//! let me = client.get_me("user", "token").send().await;
+//! # }
+//! ```
+//!
+//! A required input cannot be forgotten: the client method takes it, and a request struct
+//! written out without it does not compile.
+//!
+//! ```compile_fail,E0063
+//! let request = petstore::requests::ShowPetByIdRequest {};
+//! ```
+//!
+//! ```compile_fail,E0061
+//! # async fn demo(client: petstore::client::Client) {
+//! let pet = client.show_pet_by_id().send().await;
+//! # }
+//! ```
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::default_literal;
 use super::{doc_attrs, ident, payload_tokens, type_tokens};
-use crate::model::{Api, Docs, Media, Operation, Param, TypeGraph, TypeRef};
+use crate::model::{Api, Docs, Location, Media, Operation, Param, TypeGraph, TypeRef};
 
 pub fn emit_requests(api: &Api) -> TokenStream {
     let structs = api.operations.iter().map(|op| emit_request(api, op));
@@ -29,8 +76,8 @@ pub struct Input {
     pub text: bool,
     pub start: Start,
     pub docs: TokenStream,
-    /// A header the client stores once and fills in by itself.
-    pub client_level: bool,
+    /// A path parameter: its place among the others is the URL's.
+    pub in_path: bool,
 }
 
 /// How an input's field gets its first value.
@@ -41,6 +88,9 @@ pub enum Start {
     Absent,
     /// The spec's default, as a Rust expression.
     Default(TokenStream),
+    /// Empty: a client-level header, which the client fills in from the value it stores
+    /// unless the call sets one.
+    Stored,
 }
 
 /// The inputs of `op`, in the order of its struct's fields: parameters, then the body.
@@ -71,7 +121,7 @@ pub fn inputs(api: &Api, op: &Operation) -> Vec<Input> {
                 Start::Absent
             },
             docs,
-            client_level: false,
+            in_path: false,
         });
     }
     inputs
@@ -98,6 +148,7 @@ fn param_input(graph: &TypeGraph, param: &Param) -> Input {
         .as_ref()
         .and_then(|value| default_literal(graph, &param.ty, value));
     let (field_ty, start) = match default {
+        _ if param.client_level => (ty.clone(), Start::Stored),
         Some(literal) => (ty.clone(), Start::Default(literal)),
         None if param.required => (ty.clone(), Start::Required),
         None => (quote!(Option<#ty>), Start::Absent),
@@ -109,9 +160,47 @@ fn param_input(graph: &TypeGraph, param: &Param) -> Input {
         text: *graph.resolve_alias(&param.ty) == TypeRef::String,
         start,
         docs,
-        client_level: param.client_level,
+        in_path: param.location == Location::Path,
     }
 }
+
+/// Whether the required inputs can be positional arguments (of the client method and of the
+/// struct's `new`): at most [`MAX_ARGUMENTS`], and no two of one type unless both are path
+/// parameters, whose order the URL gives. Two strings in no particular order (Rocket.Chat's
+/// `X-Auth-Token` and `X-User-Id`) would swap without a word from the compiler, so they are
+/// named instead: the request struct is written out.
+pub fn positional(required: &[&Input]) -> bool {
+    let key = |i: &Input| {
+        if i.text {
+            "String".to_owned()
+        } else {
+            i.value_ty.to_string()
+        }
+    };
+    required.len() <= MAX_ARGUMENTS
+        && required.iter().enumerate().all(|(n, a)| {
+            required[..n]
+                .iter()
+                .all(|b| (a.in_path && b.in_path) || key(a) != key(b))
+        })
+}
+
+/// The struct of an operation's required inputs, where they are not positional:
+/// `ListPetsRequest` → `ListPetsRequired` (`…Request2` → `…Required2`), so the names are as
+/// unique as the request structs'.
+pub fn required_type(op: &Operation) -> String {
+    match op.request_type.rfind("Request") {
+        Some(at) => format!(
+            "{}Required{}",
+            &op.request_type[..at],
+            &op.request_type[at + "Request".len()..]
+        ),
+        None => format!("{}Required", op.request_type),
+    }
+}
+
+/// How many required inputs can be positional arguments.
+const MAX_ARGUMENTS: usize = 4;
 
 fn capitalized(word: &str) -> String {
     let mut chars = word.chars();
@@ -141,7 +230,9 @@ fn emit_request(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .filter(|i| matches!(i.start, Start::Required))
         .collect();
-    let derive_default = inputs.iter().all(|i| matches!(i.start, Start::Absent));
+    let derive_default = inputs
+        .iter()
+        .all(|i| matches!(i.start, Start::Absent | Start::Stored));
     let derives = if derive_default {
         quote!(#[derive(Debug, Clone, PartialEq, Default)])
     } else {
@@ -155,6 +246,7 @@ fn emit_request(api: &Api, op: &Operation) -> TokenStream {
             Start::Required => quote!(#name),
             Start::Absent => quote!(#name: None),
             Start::Default(value) => quote!(#name: #value),
+            Start::Stored => quote!(#name: String::new()),
         }
     });
     let constructor = if required.is_empty() {
@@ -167,18 +259,48 @@ fn emit_request(api: &Api, op: &Operation) -> TokenStream {
                 }
             }
         })
-    } else {
+    } else if positional(&required) {
         let args = required.iter().map(|i| {
             let (name, ty) = (&i.name, &i.ty);
             quote!(#name: #ty)
         });
-        let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         Some(quote! {
             impl #name {
                 /// The inputs with the required ones given, in the order of the fields; the
                 /// others are `None` or the spec's default.
-                #too_many
                 pub fn new(#(#args),*) -> Self {
+                    #name { #(#values,)* }
+                }
+            }
+        })
+    } else if required.len() == inputs.len() {
+        // Every input is required and named: the struct is written out.
+        None
+    } else {
+        let required_name = ident(&required_type(op));
+        let required_doc = format!(
+            " The required inputs of `{}`, named: `{name}::new` takes them.",
+            op.api_name
+        );
+        let names = required.iter().map(|i| &i.name);
+        let fields = required.iter().map(|input| {
+            let Input { name, ty, docs, .. } = input;
+            quote! {
+                #docs
+                pub #name: #ty,
+            }
+        });
+        Some(quote! {
+            #[doc = #required_doc]
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct #required_name {
+                #(#fields)*
+            }
+            impl #name {
+                /// The inputs with the required ones given; the others are `None` or the
+                /// spec's default.
+                pub fn new(required: #required_name) -> Self {
+                    let #required_name { #(#names),* } = required;
                     #name { #(#values,)* }
                 }
             }
