@@ -349,7 +349,7 @@ mod handlers {
                 size: super::support::checked::<
                     i32,
                 >(
-                    input.query("size").optional()?.unwrap_or_else(|| 20),
+                    input.query("size").optional()?.unwrap_or(20),
                     "query",
                     "size",
                     |value, path, problems| {
@@ -365,7 +365,7 @@ mod handlers {
                 order: input
                     .query("order")
                     .optional()?
-                    .unwrap_or_else(|| crate::types::ListPageOrder::Asc),
+                    .unwrap_or(crate::types::ListPageOrder::Asc),
                 x_page_label: input
                     .header("x-page-label")
                     .optional()?

@@ -14898,7 +14898,7 @@ pub struct PostUsersRemovePersonalAccessTokenRequest {
     pub body: Option<crate::types::PostUsersRemovePersonalAccessTokenBody>,
 }
 /// Inputs of `get-api-v1-users.requestDataDownload` (GET `/api/v1/users.requestDataDownload`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersRequestDataDownloadRequest {
     /// The authenticated user token.
     ///
@@ -14916,15 +14916,6 @@ pub struct GetUsersRequestDataDownloadRequest {
     ///
     /// Query parameter `fullExport`.
     pub full_export: bool,
-}
-impl Default for GetUsersRequestDataDownloadRequest {
-    fn default() -> Self {
-        GetUsersRequestDataDownloadRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
-            full_export: false,
-        }
-    }
 }
 /// Inputs of `post-api-v1-users.logoutOtherClients` (POST `/api/v1/users.logoutOtherClients`).
 #[derive(Debug, Clone, PartialEq, Default)]

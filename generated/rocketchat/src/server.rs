@@ -18688,10 +18688,7 @@ mod handlers {
             let request = crate::requests::GetUsersRequestDataDownloadRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
-                full_export: input
-                    .query("fullExport")
-                    .optional()?
-                    .unwrap_or_else(|| false),
+                full_export: input.query("fullExport").optional()?.unwrap_or(false),
             };
             api.get_users_request_data_download(request).await
         }

@@ -52,7 +52,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::default_literal;
+use super::types::{default_literal, is_zero_default};
 use super::{doc_attrs, ident, payload_tokens, type_tokens};
 use crate::model::{Api, Docs, Location, Media, Operation, Param, TypeGraph, TypeRef};
 
@@ -86,8 +86,8 @@ pub enum Start {
     Required,
     /// `None`: optional, and left out until set.
     Absent,
-    /// The spec's default, as a Rust expression.
-    Default(TokenStream),
+    /// The spec's default, as a Rust expression; `zero` when it is the type's own default.
+    Default { value: TokenStream, zero: bool },
     /// Empty: a client-level header, which the client fills in from the value it stores
     /// unless the call sets one.
     Stored,
@@ -149,7 +149,13 @@ fn param_input(graph: &TypeGraph, param: &Param) -> Input {
         .and_then(|value| default_literal(graph, &param.ty, value));
     let (field_ty, start) = match default {
         _ if param.client_level => (ty.clone(), Start::Stored),
-        Some(literal) => (ty.clone(), Start::Default(literal)),
+        Some(value) => {
+            let zero = param
+                .default
+                .as_ref()
+                .is_some_and(|d| is_zero_default(graph, &param.ty, d));
+            (ty.clone(), Start::Default { value, zero })
+        }
         None if param.required => (ty.clone(), Start::Required),
         None => (quote!(Option<#ty>), Start::Absent),
     };
@@ -230,9 +236,12 @@ fn emit_request(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .filter(|i| matches!(i.start, Start::Required))
         .collect();
-    let derive_default = inputs
-        .iter()
-        .all(|i| matches!(i.start, Start::Absent | Start::Stored));
+    let derive_default = inputs.iter().all(|i| {
+        matches!(
+            i.start,
+            Start::Absent | Start::Stored | Start::Default { zero: true, .. }
+        )
+    });
     let derives = if derive_default {
         quote!(#[derive(Debug, Clone, PartialEq, Default)])
     } else {
@@ -245,7 +254,7 @@ fn emit_request(api: &Api, op: &Operation) -> TokenStream {
         match &input.start {
             Start::Required => quote!(#name),
             Start::Absent => quote!(#name: None),
-            Start::Default(value) => quote!(#name: #value),
+            Start::Default { value, .. } => quote!(#name: #value),
             Start::Stored => quote!(#name: String::new()),
         }
     });

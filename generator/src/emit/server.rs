@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::types::default_literal;
+use super::types::{default_literal, is_constant};
 use super::validate::param_check;
 use super::{content_types, ident, operation_docs, pick_patterns, type_tokens};
 use crate::model::{
@@ -312,6 +312,9 @@ fn emit_handler(api: &Api, trait_name: &syn::Ident, op: &Operation) -> TokenStre
             let value = match default {
                 _ if p.required => quote!(#lookup.required()?),
                 // An omitted parameter takes the spec's default.
+                Some(default) if is_constant(&default) => {
+                    quote!(#lookup.optional()?.unwrap_or(#default))
+                }
                 Some(default) => quote!(#lookup.optional()?.unwrap_or_else(|| #default)),
                 None => quote!(#lookup.optional()?),
             };

@@ -314,6 +314,28 @@ fn emit_field(graph: &TypeGraph, owner: &syn::Ident, field: &Field) -> TokenStre
 }
 
 /// A default as a Rust expression; `None` for values lowering did not accept.
+/// Whether a default from [`default_literal`] is what the type's own `Default` gives
+/// (`false`, `0`, `""`, `[]`), so a struct of such defaults can derive `Default`.
+pub(super) fn is_zero_default(graph: &TypeGraph, ty: &TypeRef, value: &Value) -> bool {
+    match (graph.resolve_alias(ty), value) {
+        (TypeRef::Bool, Value::Bool(b)) => !b,
+        (
+            TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64,
+            Value::Number(n),
+        ) => n.as_f64() == Some(0.0),
+        (TypeRef::String, Value::String(s)) => s.is_empty(),
+        (TypeRef::List(_), Value::Array(items)) => items.is_empty(),
+        _ => false,
+    }
+}
+
+/// Whether a default from [`default_literal`] calls nothing (a number, a boolean, a unit
+/// variant), so it is taken as is rather than made in a closure.
+pub(super) fn is_constant(literal: &TokenStream) -> bool {
+    let text = literal.to_string();
+    !text.contains('(') && !text.contains('!')
+}
+
 pub(super) fn default_literal(
     graph: &TypeGraph,
     ty: &TypeRef,
