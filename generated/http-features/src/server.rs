@@ -110,29 +110,167 @@ pub trait HttpFeatures: Send + Sync + 'static {
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
 /// to change that.
 pub fn router<A: HttpFeatures>(api: A) -> axum::Router {
+    routes(std::sync::Arc::new(api))
+}
+/// The trait as an object: the router holds the implementation behind it, so the
+/// router and its handlers are compiled once, in this crate, not again in the crate
+/// that implements the trait.
+trait Erased: Send + Sync + 'static {
+    fn get_file(
+        &self,
+        request: crate::requests::GetFileRequest,
+    ) -> Pending<'_, crate::responses::GetFileResponse>;
+    fn put_file(
+        &self,
+        request: crate::requests::PutFileRequest,
+    ) -> Pending<'_, crate::responses::PutFileResponse>;
+    fn head_file(
+        &self,
+        request: crate::requests::HeadFileRequest,
+    ) -> Pending<'_, crate::responses::HeadFileResponse>;
+    fn get_item(
+        &self,
+        request: crate::requests::GetItemRequest,
+    ) -> Pending<'_, crate::responses::GetItemResponse>;
+    fn create_note(
+        &self,
+        request: crate::requests::CreateNoteRequest,
+    ) -> Pending<'_, crate::responses::CreateNoteResponse>;
+    fn save_draft(
+        &self,
+        request: crate::requests::SaveDraftRequest,
+    ) -> Pending<'_, crate::responses::SaveDraftResponse>;
+    fn upload(
+        &self,
+        request: crate::requests::UploadRequest,
+    ) -> Pending<'_, crate::responses::UploadResponse>;
+    fn search(
+        &self,
+        request: crate::requests::SearchRequest,
+    ) -> Pending<'_, crate::responses::SearchResponse>;
+    fn status(
+        &self,
+        request: crate::requests::StatusRequest,
+    ) -> Pending<'_, crate::responses::StatusResponse>;
+    fn report(
+        &self,
+        request: crate::requests::ReportRequest,
+    ) -> Pending<'_, crate::responses::ReportResponse>;
+    fn list_page(
+        &self,
+        request: crate::requests::ListPageRequest,
+    ) -> Pending<'_, crate::responses::ListPageResponse>;
+    fn styles(
+        &self,
+        request: crate::requests::StylesRequest,
+    ) -> Pending<'_, crate::responses::StylesResponse>;
+    fn rejection(&self, problem: Problem) -> axum::response::Response;
+}
+/// An implementation's answer to come, boxed.
+type Pending<'a, T> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>,
+>;
+impl<A: HttpFeatures> Erased for A {
+    fn get_file(
+        &self,
+        request: crate::requests::GetFileRequest,
+    ) -> Pending<'_, crate::responses::GetFileResponse> {
+        Box::pin(<A as HttpFeatures>::get_file(self, request))
+    }
+    fn put_file(
+        &self,
+        request: crate::requests::PutFileRequest,
+    ) -> Pending<'_, crate::responses::PutFileResponse> {
+        Box::pin(<A as HttpFeatures>::put_file(self, request))
+    }
+    fn head_file(
+        &self,
+        request: crate::requests::HeadFileRequest,
+    ) -> Pending<'_, crate::responses::HeadFileResponse> {
+        Box::pin(<A as HttpFeatures>::head_file(self, request))
+    }
+    fn get_item(
+        &self,
+        request: crate::requests::GetItemRequest,
+    ) -> Pending<'_, crate::responses::GetItemResponse> {
+        Box::pin(<A as HttpFeatures>::get_item(self, request))
+    }
+    fn create_note(
+        &self,
+        request: crate::requests::CreateNoteRequest,
+    ) -> Pending<'_, crate::responses::CreateNoteResponse> {
+        Box::pin(<A as HttpFeatures>::create_note(self, request))
+    }
+    fn save_draft(
+        &self,
+        request: crate::requests::SaveDraftRequest,
+    ) -> Pending<'_, crate::responses::SaveDraftResponse> {
+        Box::pin(<A as HttpFeatures>::save_draft(self, request))
+    }
+    fn upload(
+        &self,
+        request: crate::requests::UploadRequest,
+    ) -> Pending<'_, crate::responses::UploadResponse> {
+        Box::pin(<A as HttpFeatures>::upload(self, request))
+    }
+    fn search(
+        &self,
+        request: crate::requests::SearchRequest,
+    ) -> Pending<'_, crate::responses::SearchResponse> {
+        Box::pin(<A as HttpFeatures>::search(self, request))
+    }
+    fn status(
+        &self,
+        request: crate::requests::StatusRequest,
+    ) -> Pending<'_, crate::responses::StatusResponse> {
+        Box::pin(<A as HttpFeatures>::status(self, request))
+    }
+    fn report(
+        &self,
+        request: crate::requests::ReportRequest,
+    ) -> Pending<'_, crate::responses::ReportResponse> {
+        Box::pin(<A as HttpFeatures>::report(self, request))
+    }
+    fn list_page(
+        &self,
+        request: crate::requests::ListPageRequest,
+    ) -> Pending<'_, crate::responses::ListPageResponse> {
+        Box::pin(<A as HttpFeatures>::list_page(self, request))
+    }
+    fn styles(
+        &self,
+        request: crate::requests::StylesRequest,
+    ) -> Pending<'_, crate::responses::StylesResponse> {
+        Box::pin(<A as HttpFeatures>::styles(self, request))
+    }
+    fn rejection(&self, problem: Problem) -> axum::response::Response {
+        <A as HttpFeatures>::rejection(self, problem)
+    }
+}
+fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     axum::Router::new()
         .route(
             "/files/{s1}",
-            axum::routing::get(handlers::get_file::<A>)
-                .put(handlers::put_file::<A>)
-                .head(handlers::head_file::<A>),
+            axum::routing::get(handlers::get_file)
+                .put(handlers::put_file)
+                .head(handlers::head_file),
         )
-        .route("/items/{s1}", axum::routing::get(handlers::get_item::<A>))
-        .route("/notes", axum::routing::post(handlers::create_note::<A>))
-        .route("/notes/draft", axum::routing::post(handlers::save_draft::<A>))
-        .route("/uploads", axum::routing::post(handlers::upload::<A>))
-        .route("/search", axum::routing::get(handlers::search::<A>))
-        .route("/status/{s1}", axum::routing::get(handlers::status::<A>))
-        .route("/report", axum::routing::get(handlers::report::<A>))
-        .route("/pages", axum::routing::get(handlers::list_page::<A>))
-        .route("/styles/{s1}/{s2}", axum::routing::get(handlers::styles::<A>))
-        .fallback(handlers::not_found::<A>)
-        .method_not_allowed_fallback(handlers::method_not_allowed::<A>)
-        .with_state(std::sync::Arc::new(api))
+        .route("/items/{s1}", axum::routing::get(handlers::get_item))
+        .route("/notes", axum::routing::post(handlers::create_note))
+        .route("/notes/draft", axum::routing::post(handlers::save_draft))
+        .route("/uploads", axum::routing::post(handlers::upload))
+        .route("/search", axum::routing::get(handlers::search))
+        .route("/status/{s1}", axum::routing::get(handlers::status))
+        .route("/report", axum::routing::get(handlers::report))
+        .route("/pages", axum::routing::get(handlers::list_page))
+        .route("/styles/{s1}/{s2}", axum::routing::get(handlers::styles))
+        .fallback(handlers::not_found)
+        .method_not_allowed_fallback(handlers::method_not_allowed)
+        .with_state(api)
 }
 /// One handler per operation: extract, check, call the trait.
 mod handlers {
-    use super::{Problem, HttpFeatures};
+    use super::{Erased, Problem};
     use axum::extract::State;
     use axum::response::Response;
     use std::sync::Arc;
@@ -141,8 +279,8 @@ mod handlers {
     use axum::response::IntoResponse;
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
-    fn respond<A: HttpFeatures, R: IntoResponse>(
-        api: &A,
+    fn respond<R: IntoResponse>(
+        api: &dyn Erased,
         result: Result<R, Problem>,
     ) -> Response {
         match result {
@@ -150,18 +288,16 @@ mod handlers {
             Err(problem) => api.rejection(problem),
         }
     }
-    pub(super) async fn not_found<A: HttpFeatures>(
-        State(api): State<Arc<A>>,
-    ) -> Response {
+    pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
     }
-    pub(super) async fn method_not_allowed<A: HttpFeatures>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn method_not_allowed(
+        State(api): State<Arc<dyn Erased>>,
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
-    pub(super) async fn get_file<A: HttpFeatures>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_file(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -174,8 +310,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn put_file<A: HttpFeatures>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn put_file(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -189,8 +325,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn head_file<A: HttpFeatures>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn head_file(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -203,8 +339,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_item<A: HttpFeatures>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_item(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -217,8 +353,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn create_note<A: HttpFeatures>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn create_note(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -263,8 +399,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn save_draft<A: HttpFeatures>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn save_draft(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -277,8 +413,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn upload<A: HttpFeatures>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn upload(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -291,8 +427,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn search<A: HttpFeatures>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn search(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -311,8 +447,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn status<A: HttpFeatures>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn status(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -325,8 +461,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn report<A: HttpFeatures>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn report(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -339,8 +475,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn list_page<A: HttpFeatures>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn list_page(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -376,8 +512,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn styles<A: HttpFeatures>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn styles(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {

@@ -78,23 +78,77 @@ pub trait PetstoreExpanded: Send + Sync + 'static {
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
 /// to change that.
 pub fn router<A: PetstoreExpanded>(api: A) -> axum::Router {
+    routes(std::sync::Arc::new(api))
+}
+/// The trait as an object: the router holds the implementation behind it, so the
+/// router and its handlers are compiled once, in this crate, not again in the crate
+/// that implements the trait.
+trait Erased: Send + Sync + 'static {
+    fn find_pets(
+        &self,
+        request: crate::requests::FindPetsRequest,
+    ) -> Pending<'_, crate::responses::FindPetsResponse>;
+    fn add_pet(
+        &self,
+        request: crate::requests::AddPetRequest,
+    ) -> Pending<'_, crate::responses::AddPetResponse>;
+    fn find_pet_by_id(
+        &self,
+        request: crate::requests::FindPetByIdRequest,
+    ) -> Pending<'_, crate::responses::FindPetByIdResponse>;
+    fn delete_pet(
+        &self,
+        request: crate::requests::DeletePetRequest,
+    ) -> Pending<'_, crate::responses::DeletePetResponse>;
+    fn rejection(&self, problem: Problem) -> axum::response::Response;
+}
+/// An implementation's answer to come, boxed.
+type Pending<'a, T> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>,
+>;
+impl<A: PetstoreExpanded> Erased for A {
+    fn find_pets(
+        &self,
+        request: crate::requests::FindPetsRequest,
+    ) -> Pending<'_, crate::responses::FindPetsResponse> {
+        Box::pin(<A as PetstoreExpanded>::find_pets(self, request))
+    }
+    fn add_pet(
+        &self,
+        request: crate::requests::AddPetRequest,
+    ) -> Pending<'_, crate::responses::AddPetResponse> {
+        Box::pin(<A as PetstoreExpanded>::add_pet(self, request))
+    }
+    fn find_pet_by_id(
+        &self,
+        request: crate::requests::FindPetByIdRequest,
+    ) -> Pending<'_, crate::responses::FindPetByIdResponse> {
+        Box::pin(<A as PetstoreExpanded>::find_pet_by_id(self, request))
+    }
+    fn delete_pet(
+        &self,
+        request: crate::requests::DeletePetRequest,
+    ) -> Pending<'_, crate::responses::DeletePetResponse> {
+        Box::pin(<A as PetstoreExpanded>::delete_pet(self, request))
+    }
+    fn rejection(&self, problem: Problem) -> axum::response::Response {
+        <A as PetstoreExpanded>::rejection(self, problem)
+    }
+}
+fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     axum::Router::new()
-        .route(
-            "/pets",
-            axum::routing::get(handlers::find_pets::<A>).post(handlers::add_pet::<A>),
-        )
+        .route("/pets", axum::routing::get(handlers::find_pets).post(handlers::add_pet))
         .route(
             "/pets/{s1}",
-            axum::routing::get(handlers::find_pet_by_id::<A>)
-                .delete(handlers::delete_pet::<A>),
+            axum::routing::get(handlers::find_pet_by_id).delete(handlers::delete_pet),
         )
-        .fallback(handlers::not_found::<A>)
-        .method_not_allowed_fallback(handlers::method_not_allowed::<A>)
-        .with_state(std::sync::Arc::new(api))
+        .fallback(handlers::not_found)
+        .method_not_allowed_fallback(handlers::method_not_allowed)
+        .with_state(api)
 }
 /// One handler per operation: extract, check, call the trait.
 mod handlers {
-    use super::{Problem, PetstoreExpanded};
+    use super::{Erased, Problem};
     use axum::extract::State;
     use axum::response::Response;
     use std::sync::Arc;
@@ -103,8 +157,8 @@ mod handlers {
     use axum::response::IntoResponse;
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
-    fn respond<A: PetstoreExpanded, R: IntoResponse>(
-        api: &A,
+    fn respond<R: IntoResponse>(
+        api: &dyn Erased,
         result: Result<R, Problem>,
     ) -> Response {
         match result {
@@ -112,18 +166,16 @@ mod handlers {
             Err(problem) => api.rejection(problem),
         }
     }
-    pub(super) async fn not_found<A: PetstoreExpanded>(
-        State(api): State<Arc<A>>,
-    ) -> Response {
+    pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
     }
-    pub(super) async fn method_not_allowed<A: PetstoreExpanded>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn method_not_allowed(
+        State(api): State<Arc<dyn Erased>>,
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
-    pub(super) async fn find_pets<A: PetstoreExpanded>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn find_pets(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -137,8 +189,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn add_pet<A: PetstoreExpanded>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn add_pet(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -151,8 +203,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn find_pet_by_id<A: PetstoreExpanded>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn find_pet_by_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -165,8 +217,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn delete_pet<A: PetstoreExpanded>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn delete_pet(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {

@@ -68,19 +68,67 @@ pub trait Petstore: Send + Sync + 'static {
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
 /// to change that.
 pub fn router<A: Petstore>(api: A) -> axum::Router {
+    routes(std::sync::Arc::new(api))
+}
+/// The trait as an object: the router holds the implementation behind it, so the
+/// router and its handlers are compiled once, in this crate, not again in the crate
+/// that implements the trait.
+trait Erased: Send + Sync + 'static {
+    fn list_pets(
+        &self,
+        request: crate::requests::ListPetsRequest,
+    ) -> Pending<'_, crate::responses::ListPetsResponse>;
+    fn create_pets(
+        &self,
+        request: crate::requests::CreatePetsRequest,
+    ) -> Pending<'_, crate::responses::CreatePetsResponse>;
+    fn show_pet_by_id(
+        &self,
+        request: crate::requests::ShowPetByIdRequest,
+    ) -> Pending<'_, crate::responses::ShowPetByIdResponse>;
+    fn rejection(&self, problem: Problem) -> axum::response::Response;
+}
+/// An implementation's answer to come, boxed.
+type Pending<'a, T> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>,
+>;
+impl<A: Petstore> Erased for A {
+    fn list_pets(
+        &self,
+        request: crate::requests::ListPetsRequest,
+    ) -> Pending<'_, crate::responses::ListPetsResponse> {
+        Box::pin(<A as Petstore>::list_pets(self, request))
+    }
+    fn create_pets(
+        &self,
+        request: crate::requests::CreatePetsRequest,
+    ) -> Pending<'_, crate::responses::CreatePetsResponse> {
+        Box::pin(<A as Petstore>::create_pets(self, request))
+    }
+    fn show_pet_by_id(
+        &self,
+        request: crate::requests::ShowPetByIdRequest,
+    ) -> Pending<'_, crate::responses::ShowPetByIdResponse> {
+        Box::pin(<A as Petstore>::show_pet_by_id(self, request))
+    }
+    fn rejection(&self, problem: Problem) -> axum::response::Response {
+        <A as Petstore>::rejection(self, problem)
+    }
+}
+fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     axum::Router::new()
         .route(
             "/pets",
-            axum::routing::get(handlers::list_pets::<A>).post(handlers::create_pets::<A>),
+            axum::routing::get(handlers::list_pets).post(handlers::create_pets),
         )
-        .route("/pets/{s1}", axum::routing::get(handlers::show_pet_by_id::<A>))
-        .fallback(handlers::not_found::<A>)
-        .method_not_allowed_fallback(handlers::method_not_allowed::<A>)
-        .with_state(std::sync::Arc::new(api))
+        .route("/pets/{s1}", axum::routing::get(handlers::show_pet_by_id))
+        .fallback(handlers::not_found)
+        .method_not_allowed_fallback(handlers::method_not_allowed)
+        .with_state(api)
 }
 /// One handler per operation: extract, check, call the trait.
 mod handlers {
-    use super::{Problem, Petstore};
+    use super::{Erased, Problem};
     use axum::extract::State;
     use axum::response::Response;
     use std::sync::Arc;
@@ -89,8 +137,8 @@ mod handlers {
     use axum::response::IntoResponse;
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
-    fn respond<A: Petstore, R: IntoResponse>(
-        api: &A,
+    fn respond<R: IntoResponse>(
+        api: &dyn Erased,
         result: Result<R, Problem>,
     ) -> Response {
         match result {
@@ -98,16 +146,16 @@ mod handlers {
             Err(problem) => api.rejection(problem),
         }
     }
-    pub(super) async fn not_found<A: Petstore>(State(api): State<Arc<A>>) -> Response {
+    pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
     }
-    pub(super) async fn method_not_allowed<A: Petstore>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn method_not_allowed(
+        State(api): State<Arc<dyn Erased>>,
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
-    pub(super) async fn list_pets<A: Petstore>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn list_pets(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -137,8 +185,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn create_pets<A: Petstore>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn create_pets(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -151,8 +199,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn show_pet_by_id<A: Petstore>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn show_pet_by_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {

@@ -6826,2224 +6826,8372 @@ pub trait Rocketchat: Send + Sync + 'static {
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
 /// to change that.
 pub fn router<A: Rocketchat>(api: A) -> axum::Router {
+    routes(std::sync::Arc::new(api))
+}
+/// The trait as an object: the router holds the implementation behind it, so the
+/// router and its handlers are compiled once, in this crate, not again in the crate
+/// that implements the trait.
+trait Erased: Send + Sync + 'static {
+    fn post_login(
+        &self,
+        request: crate::requests::PostLoginRequest,
+    ) -> Pending<'_, crate::responses::PostLoginResponse>;
+    fn post_logout(
+        &self,
+        request: crate::requests::PostLogoutRequest,
+    ) -> Pending<'_, crate::responses::PostLogoutResponse>;
+    fn post_login_code_redeem(
+        &self,
+        request: crate::requests::PostLoginCodeRedeemRequest,
+    ) -> Pending<'_, crate::responses::PostLoginCodeRedeemResponse>;
+    fn get_me(
+        &self,
+        request: crate::requests::GetMeRequest,
+    ) -> Pending<'_, crate::responses::GetMeResponse>;
+    fn post_users_2fa_enable_email(
+        &self,
+        request: crate::requests::PostUsers2faEnableEmailRequest,
+    ) -> Pending<'_, crate::responses::PostUsers2faEnableEmailResponse>;
+    fn post_users_2fa_send_email_code(
+        &self,
+        request: crate::requests::PostUsers2faSendEmailCodeRequest,
+    ) -> Pending<'_, crate::responses::PostUsers2faSendEmailCodeResponse>;
+    fn post_users_2fa_disable_email(
+        &self,
+        request: crate::requests::PostUsers2faDisableEmailRequest,
+    ) -> Pending<'_, crate::responses::PostUsers2faDisableEmailResponse>;
+    fn post_two_factor_challenges_send_email_code(
+        &self,
+        request: crate::requests::PostTwoFactorChallengesSendEmailCodeRequest,
+    ) -> Pending<'_, crate::responses::PostTwoFactorChallengesSendEmailCodeResponse>;
+    fn post_two_factor_challenges_verify_challenge(
+        &self,
+        request: crate::requests::PostTwoFactorChallengesVerifyChallengeRequest,
+    ) -> Pending<'_, crate::responses::PostTwoFactorChallengesVerifyChallengeResponse>;
+    fn get_emoji_custom_all(
+        &self,
+        request: crate::requests::GetEmojiCustomAllRequest,
+    ) -> Pending<'_, crate::responses::GetEmojiCustomAllResponse>;
+    fn post_emoji_custom_create(
+        &self,
+        request: crate::requests::PostEmojiCustomCreateRequest,
+    ) -> Pending<'_, crate::responses::PostEmojiCustomCreateResponse>;
+    fn post_emoji_custom_delete(
+        &self,
+        request: crate::requests::PostEmojiCustomDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostEmojiCustomDeleteResponse>;
+    fn get_emoji_custom_list(
+        &self,
+        request: crate::requests::GetEmojiCustomListRequest,
+    ) -> Pending<'_, crate::responses::GetEmojiCustomListResponse>;
+    fn post_emoji_custom_update(
+        &self,
+        request: crate::requests::PostEmojiCustomUpdateRequest,
+    ) -> Pending<'_, crate::responses::PostEmojiCustomUpdateResponse>;
+    fn get_custom_sounds_list(
+        &self,
+        request: crate::requests::GetCustomSoundsListRequest,
+    ) -> Pending<'_, crate::responses::GetCustomSoundsListResponse>;
+    fn post_custom_sounds_create(
+        &self,
+        request: crate::requests::PostCustomSoundsCreateRequest,
+    ) -> Pending<'_, crate::responses::PostCustomSoundsCreateResponse>;
+    fn post_custom_sounds_update(
+        &self,
+        request: crate::requests::PostCustomSoundsUpdateRequest,
+    ) -> Pending<'_, crate::responses::PostCustomSoundsUpdateResponse>;
+    fn get_custom_user_status_list(
+        &self,
+        request: crate::requests::GetCustomUserStatusListRequest,
+    ) -> Pending<'_, crate::responses::GetCustomUserStatusListResponse>;
+    fn post_custom_user_status_create(
+        &self,
+        request: crate::requests::PostCustomUserStatusCreateRequest,
+    ) -> Pending<'_, crate::responses::PostCustomUserStatusCreateResponse>;
+    fn post_custom_user_status_update(
+        &self,
+        request: crate::requests::PostCustomUserStatusUpdateRequest,
+    ) -> Pending<'_, crate::responses::PostCustomUserStatusUpdateResponse>;
+    fn post_custom_user_status_delete(
+        &self,
+        request: crate::requests::PostCustomUserStatusDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostCustomUserStatusDeleteResponse>;
+    fn post_assets_set_asset(
+        &self,
+        request: crate::requests::PostAssetsSetAssetRequest,
+    ) -> Pending<'_, crate::responses::PostAssetsSetAssetResponse>;
+    fn post_assets_unset_asset(
+        &self,
+        request: crate::requests::PostAssetsUnsetAssetRequest,
+    ) -> Pending<'_, crate::responses::PostAssetsUnsetAssetResponse>;
+    fn post_custom_sounds_delete(
+        &self,
+        request: crate::requests::PostCustomSoundsDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostCustomSoundsDeleteResponse>;
+    fn get_custom_sounds_get_one(
+        &self,
+        request: crate::requests::GetCustomSoundsGetOneRequest,
+    ) -> Pending<'_, crate::responses::GetCustomSoundsGetOneResponse>;
+    fn post_integrations_create(
+        &self,
+        request: crate::requests::PostIntegrationsCreateRequest,
+    ) -> Pending<'_, crate::responses::PostIntegrationsCreateResponse>;
+    fn get_integrations_get(
+        &self,
+        request: crate::requests::GetIntegrationsGetRequest,
+    ) -> Pending<'_, crate::responses::GetIntegrationsGetResponse>;
+    fn get_integrations_history(
+        &self,
+        request: crate::requests::GetIntegrationsHistoryRequest,
+    ) -> Pending<'_, crate::responses::GetIntegrationsHistoryResponse>;
+    fn post_integrations_clear_history(
+        &self,
+        request: crate::requests::PostIntegrationsClearHistoryRequest,
+    ) -> Pending<'_, crate::responses::PostIntegrationsClearHistoryResponse>;
+    fn post_integrations_replay_outgoing(
+        &self,
+        request: crate::requests::PostIntegrationsReplayOutgoingRequest,
+    ) -> Pending<'_, crate::responses::PostIntegrationsReplayOutgoingResponse>;
+    fn get_integrations_list(
+        &self,
+        request: crate::requests::GetIntegrationsListRequest,
+    ) -> Pending<'_, crate::responses::GetIntegrationsListResponse>;
+    fn put_integrations_update(
+        &self,
+        request: crate::requests::PutIntegrationsUpdateRequest,
+    ) -> Pending<'_, crate::responses::PutIntegrationsUpdateResponse>;
+    fn post_integrations_remove(
+        &self,
+        request: crate::requests::PostIntegrationsRemoveRequest,
+    ) -> Pending<'_, crate::responses::PostIntegrationsRemoveResponse>;
+    fn get_webdav_get_my_accounts(
+        &self,
+        request: crate::requests::GetWebdavGetMyAccountsRequest,
+    ) -> Pending<'_, crate::responses::GetWebdavGetMyAccountsResponse>;
+    fn post_webdav_remove_webdav_account(
+        &self,
+        request: crate::requests::PostWebdavRemoveWebdavAccountRequest,
+    ) -> Pending<'_, crate::responses::PostWebdavRemoveWebdavAccountResponse>;
+    fn post_oauth_apps_create(
+        &self,
+        request: crate::requests::PostOauthAppsCreateRequest,
+    ) -> Pending<'_, crate::responses::PostOauthAppsCreateResponse>;
+    fn post_oauth_apps_update(
+        &self,
+        request: crate::requests::PostOauthAppsUpdateRequest,
+    ) -> Pending<'_, crate::responses::PostOauthAppsUpdateResponse>;
+    fn get_oauth_apps_list(
+        &self,
+        request: crate::requests::GetOauthAppsListRequest,
+    ) -> Pending<'_, crate::responses::GetOauthAppsListResponse>;
+    fn get_oauth_apps_get(
+        &self,
+        request: crate::requests::GetOauthAppsGetRequest,
+    ) -> Pending<'_, crate::responses::GetOauthAppsGetResponse>;
+    fn post_oauth_apps_delete(
+        &self,
+        request: crate::requests::PostOauthAppsDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostOauthAppsDeleteResponse>;
+    fn post_apps_public_app_id_incoming(
+        &self,
+        request: crate::requests::PostAppsPublicAppIdIncomingRequest,
+    ) -> Pending<'_, crate::responses::PostAppsPublicAppIdIncomingResponse>;
+    fn post_apps_public_app_id_template_message(
+        &self,
+        request: crate::requests::PostAppsPublicAppIdTemplateMessageRequest,
+    ) -> Pending<'_, crate::responses::PostAppsPublicAppIdTemplateMessageResponse>;
+    fn post_apps(
+        &self,
+        request: crate::requests::PostAppsRequest,
+    ) -> Pending<'_, crate::responses::PostAppsResponse>;
+    fn get_apps_logs(
+        &self,
+        request: crate::requests::GetAppsLogsRequest,
+    ) -> Pending<'_, crate::responses::GetAppsLogsResponse>;
+    fn get_app_id_logs(
+        &self,
+        request: crate::requests::GetAppIdLogsRequest,
+    ) -> Pending<'_, crate::responses::GetAppIdLogsResponse>;
+    fn post_video_conference_jitsi_update_timeout(
+        &self,
+        request: crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest,
+    ) -> Pending<'_, crate::responses::PostVideoConferenceJitsiUpdateTimeoutResponse>;
+    fn get_apps_marketplace(
+        &self,
+        request: crate::requests::GetAppsMarketplaceRequest,
+    ) -> Pending<'_, crate::responses::GetAppsMarketplaceResponse>;
+    fn get_apps_categories(
+        &self,
+        request: crate::requests::GetAppsCategoriesRequest,
+    ) -> Pending<'_, crate::responses::GetAppsCategoriesResponse>;
+    fn get_apps_installed(
+        &self,
+        request: crate::requests::GetAppsInstalledRequest,
+    ) -> Pending<'_, crate::responses::GetAppsInstalledResponse>;
+    fn get_apps_count(
+        &self,
+        request: crate::requests::GetAppsCountRequest,
+    ) -> Pending<'_, crate::responses::GetAppsCountResponse>;
+    fn get_apps_build_external_app_request(
+        &self,
+        request: crate::requests::GetAppsBuildExternalAppRequestRequest,
+    ) -> Pending<'_, crate::responses::GetAppsBuildExternalAppRequestResponse>;
+    fn get_apps(
+        &self,
+        request: crate::requests::GetAppsRequest,
+    ) -> Pending<'_, crate::responses::GetAppsResponse>;
+    fn delete_apps_app_id(
+        &self,
+        request: crate::requests::DeleteAppsAppIdRequest,
+    ) -> Pending<'_, crate::responses::DeleteAppsAppIdResponse>;
+    fn post_chat_delete(
+        &self,
+        request: crate::requests::PostChatDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostChatDeleteResponse>;
+    fn post_chat_react(
+        &self,
+        request: crate::requests::PostChatReactRequest,
+    ) -> Pending<'_, crate::responses::PostChatReactResponse>;
+    fn post_chat_update(
+        &self,
+        request: crate::requests::PostChatUpdateRequest,
+    ) -> Pending<'_, crate::responses::PostChatUpdateResponse>;
+    fn post_chat_report_message(
+        &self,
+        request: crate::requests::PostChatReportMessageRequest,
+    ) -> Pending<'_, crate::responses::PostChatReportMessageResponse>;
+    fn post_chat_follow_message(
+        &self,
+        request: crate::requests::PostChatFollowMessageRequest,
+    ) -> Pending<'_, crate::responses::PostChatFollowMessageResponse>;
+    fn post_chat_unfollow_message(
+        &self,
+        request: crate::requests::PostChatUnfollowMessageRequest,
+    ) -> Pending<'_, crate::responses::PostChatUnfollowMessageResponse>;
+    fn get_chat_get_message(
+        &self,
+        request: crate::requests::GetChatGetMessageRequest,
+    ) -> Pending<'_, crate::responses::GetChatGetMessageResponse>;
+    fn get_chat_get_threads_list(
+        &self,
+        request: crate::requests::GetChatGetThreadsListRequest,
+    ) -> Pending<'_, crate::responses::GetChatGetThreadsListResponse>;
+    fn get_chat_get_deleted_messages(
+        &self,
+        request: crate::requests::GetChatGetDeletedMessagesRequest,
+    ) -> Pending<'_, crate::responses::GetChatGetDeletedMessagesResponse>;
+    fn get_chat_get_discussions(
+        &self,
+        request: crate::requests::GetChatGetDiscussionsRequest,
+    ) -> Pending<'_, crate::responses::GetChatGetDiscussionsResponse>;
+    fn get_chat_get_mentioned_messages(
+        &self,
+        request: crate::requests::GetChatGetMentionedMessagesRequest,
+    ) -> Pending<'_, crate::responses::GetChatGetMentionedMessagesResponse>;
+    fn get_chat_get_message_read_receipts(
+        &self,
+        request: crate::requests::GetChatGetMessageReadReceiptsRequest,
+    ) -> Pending<'_, crate::responses::GetChatGetMessageReadReceiptsResponse>;
+    fn get_chat_get_pinned_messages(
+        &self,
+        request: crate::requests::GetChatGetPinnedMessagesRequest,
+    ) -> Pending<'_, crate::responses::GetChatGetPinnedMessagesResponse>;
+    fn get_chat_get_starred_messages(
+        &self,
+        request: crate::requests::GetChatGetStarredMessagesRequest,
+    ) -> Pending<'_, crate::responses::GetChatGetStarredMessagesResponse>;
+    fn get_chat_get_thread_messages(
+        &self,
+        request: crate::requests::GetChatGetThreadMessagesRequest,
+    ) -> Pending<'_, crate::responses::GetChatGetThreadMessagesResponse>;
+    fn get_chat_ignore_user(
+        &self,
+        request: crate::requests::GetChatIgnoreUserRequest,
+    ) -> Pending<'_, crate::responses::GetChatIgnoreUserResponse>;
+    fn post_chat_pin_message(
+        &self,
+        request: crate::requests::PostChatPinMessageRequest,
+    ) -> Pending<'_, crate::responses::PostChatPinMessageResponse>;
+    fn post_chat_un_pin_message(
+        &self,
+        request: crate::requests::PostChatUnPinMessageRequest,
+    ) -> Pending<'_, crate::responses::PostChatUnPinMessageResponse>;
+    fn post_chat_post_message(
+        &self,
+        request: crate::requests::PostChatPostMessageRequest,
+    ) -> Pending<'_, crate::responses::PostChatPostMessageResponse>;
+    fn get_chat_search(
+        &self,
+        request: crate::requests::GetChatSearchRequest,
+    ) -> Pending<'_, crate::responses::GetChatSearchResponse>;
+    fn post_chat_send_message(
+        &self,
+        request: crate::requests::PostChatSendMessageRequest,
+    ) -> Pending<'_, crate::responses::PostChatSendMessageResponse>;
+    fn post_chat_star_message(
+        &self,
+        request: crate::requests::PostChatStarMessageRequest,
+    ) -> Pending<'_, crate::responses::PostChatStarMessageResponse>;
+    fn post_chat_un_star_message(
+        &self,
+        request: crate::requests::PostChatUnStarMessageRequest,
+    ) -> Pending<'_, crate::responses::PostChatUnStarMessageResponse>;
+    fn get_chat_sync_threads_list(
+        &self,
+        request: crate::requests::GetChatSyncThreadsListRequest,
+    ) -> Pending<'_, crate::responses::GetChatSyncThreadsListResponse>;
+    fn get_chat_sync_thread_messages(
+        &self,
+        request: crate::requests::GetChatSyncThreadMessagesRequest,
+    ) -> Pending<'_, crate::responses::GetChatSyncThreadMessagesResponse>;
+    fn get_chat_sync_messages(
+        &self,
+        request: crate::requests::GetChatSyncMessagesRequest,
+    ) -> Pending<'_, crate::responses::GetChatSyncMessagesResponse>;
+    fn get_chat_get_url_preview(
+        &self,
+        request: crate::requests::GetChatGetUrlPreviewRequest,
+    ) -> Pending<'_, crate::responses::GetChatGetUrlPreviewResponse>;
+    fn post_im_block_user(
+        &self,
+        request: crate::requests::PostImBlockUserRequest,
+    ) -> Pending<'_, crate::responses::PostImBlockUserResponse>;
+    fn post_im_close(
+        &self,
+        request: crate::requests::PostImCloseRequest,
+    ) -> Pending<'_, crate::responses::PostImCloseResponse>;
+    fn get_im_counters(
+        &self,
+        request: crate::requests::GetImCountersRequest,
+    ) -> Pending<'_, crate::responses::GetImCountersResponse>;
+    fn post_im_create(
+        &self,
+        request: crate::requests::PostImCreateRequest,
+    ) -> Pending<'_, crate::responses::PostImCreateResponse>;
+    fn post_im_delete(
+        &self,
+        request: crate::requests::PostImDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostImDeleteResponse>;
+    fn get_im_files(
+        &self,
+        request: crate::requests::GetImFilesRequest,
+    ) -> Pending<'_, crate::responses::GetImFilesResponse>;
+    fn get_im_history(
+        &self,
+        request: crate::requests::GetImHistoryRequest,
+    ) -> Pending<'_, crate::responses::GetImHistoryResponse>;
+    fn get_im_list_everyone(
+        &self,
+        request: crate::requests::GetImListEveryoneRequest,
+    ) -> Pending<'_, crate::responses::GetImListEveryoneResponse>;
+    fn get_im_list(
+        &self,
+        request: crate::requests::GetImListRequest,
+    ) -> Pending<'_, crate::responses::GetImListResponse>;
+    fn get_im_members(
+        &self,
+        request: crate::requests::GetImMembersRequest,
+    ) -> Pending<'_, crate::responses::GetImMembersResponse>;
+    fn get_im_messages(
+        &self,
+        request: crate::requests::GetImMessagesRequest,
+    ) -> Pending<'_, crate::responses::GetImMessagesResponse>;
+    fn get_im_messages_others(
+        &self,
+        request: crate::requests::GetImMessagesOthersRequest,
+    ) -> Pending<'_, crate::responses::GetImMessagesOthersResponse>;
+    fn post_im_open(
+        &self,
+        request: crate::requests::PostImOpenRequest,
+    ) -> Pending<'_, crate::responses::PostImOpenResponse>;
+    fn post_im_set_topic(
+        &self,
+        request: crate::requests::PostImSetTopicRequest,
+    ) -> Pending<'_, crate::responses::PostImSetTopicResponse>;
+    fn get_autotranslate_get_supported_languages(
+        &self,
+        request: crate::requests::GetAutotranslateGetSupportedLanguagesRequest,
+    ) -> Pending<'_, crate::responses::GetAutotranslateGetSupportedLanguagesResponse>;
+    fn post_autotranslate_save_settings(
+        &self,
+        request: crate::requests::PostAutotranslateSaveSettingsRequest,
+    ) -> Pending<'_, crate::responses::PostAutotranslateSaveSettingsResponse>;
+    fn post_autotranslate_translate_message(
+        &self,
+        request: crate::requests::PostAutotranslateTranslateMessageRequest,
+    ) -> Pending<'_, crate::responses::PostAutotranslateTranslateMessageResponse>;
+    fn get_email_inbox_list(
+        &self,
+        request: crate::requests::GetEmailInboxListRequest,
+    ) -> Pending<'_, crate::responses::GetEmailInboxListResponse>;
+    fn post_email_inbox(
+        &self,
+        request: crate::requests::PostEmailInboxRequest,
+    ) -> Pending<'_, crate::responses::PostEmailInboxResponse>;
+    fn get_email_inbox_id(
+        &self,
+        request: crate::requests::GetEmailInboxIdRequest,
+    ) -> Pending<'_, crate::responses::GetEmailInboxIdResponse>;
+    fn delete_email_inbox_id(
+        &self,
+        request: crate::requests::DeleteEmailInboxIdRequest,
+    ) -> Pending<'_, crate::responses::DeleteEmailInboxIdResponse>;
+    fn get_email_inbox_search(
+        &self,
+        request: crate::requests::GetEmailInboxSearchRequest,
+    ) -> Pending<'_, crate::responses::GetEmailInboxSearchResponse>;
+    fn get_email_inbox_send_test_id(
+        &self,
+        request: crate::requests::GetEmailInboxSendTestIdRequest,
+    ) -> Pending<'_, crate::responses::GetEmailInboxSendTestIdResponse>;
+    fn get_shield_svg(
+        &self,
+        request: crate::requests::GetShieldSvgRequest,
+    ) -> Pending<'_, crate::responses::GetShieldSvgResponse>;
+    fn get_spotlight(
+        &self,
+        request: crate::requests::GetSpotlightRequest,
+    ) -> Pending<'_, crate::responses::GetSpotlightResponse>;
+    fn get_smtp_check(
+        &self,
+        request: crate::requests::GetSmtpCheckRequest,
+    ) -> Pending<'_, crate::responses::GetSmtpCheckResponse>;
+    fn post_fingerprint(
+        &self,
+        request: crate::requests::PostFingerprintRequest,
+    ) -> Pending<'_, crate::responses::PostFingerprintResponse>;
+    fn get_licenses_info(
+        &self,
+        request: crate::requests::GetLicensesInfoRequest,
+    ) -> Pending<'_, crate::responses::GetLicensesInfoResponse>;
+    fn post_licenses_add(
+        &self,
+        request: crate::requests::PostLicensesAddRequest,
+    ) -> Pending<'_, crate::responses::PostLicensesAddResponse>;
+    fn post_licenses_validate(
+        &self,
+        request: crate::requests::PostLicensesValidateRequest,
+    ) -> Pending<'_, crate::responses::PostLicensesValidateResponse>;
+    fn get_licenses_max_active_users(
+        &self,
+        request: crate::requests::GetLicensesMaxActiveUsersRequest,
+    ) -> Pending<'_, crate::responses::GetLicensesMaxActiveUsersResponse>;
+    fn get_commands_get(
+        &self,
+        request: crate::requests::GetCommandsGetRequest,
+    ) -> Pending<'_, crate::responses::GetCommandsGetResponse>;
+    fn get_commands_list(
+        &self,
+        request: crate::requests::GetCommandsListRequest,
+    ) -> Pending<'_, crate::responses::GetCommandsListResponse>;
+    fn get_commands_preview(
+        &self,
+        request: crate::requests::GetCommandsPreviewRequest,
+    ) -> Pending<'_, crate::responses::GetCommandsPreviewResponse>;
+    fn post_commands_preview(
+        &self,
+        request: crate::requests::PostCommandsPreviewRequest,
+    ) -> Pending<'_, crate::responses::PostCommandsPreviewResponse>;
+    fn post_commands_run(
+        &self,
+        request: crate::requests::PostCommandsRunRequest,
+    ) -> Pending<'_, crate::responses::PostCommandsRunResponse>;
+    fn post_mailer(
+        &self,
+        request: crate::requests::PostMailerRequest,
+    ) -> Pending<'_, crate::responses::PostMailerResponse>;
+    fn post_mailer_unsubscribe(
+        &self,
+        request: crate::requests::PostMailerUnsubscribeRequest,
+    ) -> Pending<'_, crate::responses::PostMailerUnsubscribeResponse>;
+    fn post_method_call_method(
+        &self,
+        request: crate::requests::PostMethodCallMethodRequest,
+    ) -> Pending<'_, crate::responses::PostMethodCallMethodResponse>;
+    fn get_calendar_events_list(
+        &self,
+        request: crate::requests::GetCalendarEventsListRequest,
+    ) -> Pending<'_, crate::responses::GetCalendarEventsListResponse>;
+    fn get_calendar_events_info(
+        &self,
+        request: crate::requests::GetCalendarEventsInfoRequest,
+    ) -> Pending<'_, crate::responses::GetCalendarEventsInfoResponse>;
+    fn post_calendar_events_create(
+        &self,
+        request: crate::requests::PostCalendarEventsCreateRequest,
+    ) -> Pending<'_, crate::responses::PostCalendarEventsCreateResponse>;
+    fn post_calendar_events_update(
+        &self,
+        request: crate::requests::PostCalendarEventsUpdateRequest,
+    ) -> Pending<'_, crate::responses::PostCalendarEventsUpdateResponse>;
+    fn post_calendar_events_delete(
+        &self,
+        request: crate::requests::PostCalendarEventsDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostCalendarEventsDeleteResponse>;
+    fn post_calendar_events_import(
+        &self,
+        request: crate::requests::PostCalendarEventsImportRequest,
+    ) -> Pending<'_, crate::responses::PostCalendarEventsImportResponse>;
+    fn get_banners_id(
+        &self,
+        request: crate::requests::GetBannersIdRequest,
+    ) -> Pending<'_, crate::responses::GetBannersIdResponse>;
+    fn get_banners(
+        &self,
+        request: crate::requests::GetBannersRequest,
+    ) -> Pending<'_, crate::responses::GetBannersResponse>;
+    fn post_banners_dismiss(
+        &self,
+        request: crate::requests::PostBannersDismissRequest,
+    ) -> Pending<'_, crate::responses::PostBannersDismissResponse>;
+    fn get_push_get(
+        &self,
+        request: crate::requests::GetPushGetRequest,
+    ) -> Pending<'_, crate::responses::GetPushGetResponse>;
+    fn post_push_token(
+        &self,
+        request: crate::requests::PostPushTokenRequest,
+    ) -> Pending<'_, crate::responses::PostPushTokenResponse>;
+    fn delete_push_token(
+        &self,
+        request: crate::requests::DeletePushTokenRequest,
+    ) -> Pending<'_, crate::responses::DeletePushTokenResponse>;
+    fn get_push_info(
+        &self,
+        request: crate::requests::GetPushInfoRequest,
+    ) -> Pending<'_, crate::responses::GetPushInfoResponse>;
+    fn post_push_test(
+        &self,
+        request: crate::requests::PostPushTestRequest,
+    ) -> Pending<'_, crate::responses::PostPushTestResponse>;
+    fn get_livechat_users_type(
+        &self,
+        request: crate::requests::GetLivechatUsersTypeRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatUsersTypeResponse>;
+    fn post_livechat_users_type(
+        &self,
+        request: crate::requests::PostLivechatUsersTypeRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatUsersTypeResponse>;
+    fn get_livechat_users_type_id(
+        &self,
+        request: crate::requests::GetLivechatUsersTypeIdRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatUsersTypeIdResponse>;
+    fn delete_livechat_users_type_id(
+        &self,
+        request: crate::requests::DeleteLivechatUsersTypeIdRequest,
+    ) -> Pending<'_, crate::responses::DeleteLivechatUsersTypeIdResponse>;
+    fn get_livechat_agent(
+        &self,
+        request: crate::requests::GetLivechatAgentRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatAgentResponse>;
+    fn get_livechat_agent_next(
+        &self,
+        request: crate::requests::GetLivechatAgentNextRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatAgentNextResponse>;
+    fn post_livechat_agents_save_info(
+        &self,
+        request: crate::requests::PostLivechatAgentsSaveInfoRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatAgentsSaveInfoResponse>;
+    fn post_livechat_agent_status(
+        &self,
+        request: crate::requests::PostLivechatAgentStatusRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatAgentStatusResponse>;
+    fn post_omnichannel_contact(
+        &self,
+        request: crate::requests::PostOmnichannelContactRequest,
+    ) -> Pending<'_, crate::responses::PostOmnichannelContactResponse>;
+    fn get_contact_search(
+        &self,
+        request: crate::requests::GetContactSearchRequest,
+    ) -> Pending<'_, crate::responses::GetContactSearchResponse>;
+    fn post_omnichannel_contacts(
+        &self,
+        request: crate::requests::PostOmnichannelContactsRequest,
+    ) -> Pending<'_, crate::responses::PostOmnichannelContactsResponse>;
+    fn post_omnichannel_contacts_update(
+        &self,
+        request: crate::requests::PostOmnichannelContactsUpdateRequest,
+    ) -> Pending<'_, crate::responses::PostOmnichannelContactsUpdateResponse>;
+    fn post_omnichannel_contacts_conflicts(
+        &self,
+        request: crate::requests::PostOmnichannelContactsConflictsRequest,
+    ) -> Pending<'_, crate::responses::PostOmnichannelContactsConflictsResponse>;
+    fn get_omnichannel_contacts_get(
+        &self,
+        request: crate::requests::GetOmnichannelContactsGetRequest,
+    ) -> Pending<'_, crate::responses::GetOmnichannelContactsGetResponse>;
+    fn get_omnichannel_contacts_search(
+        &self,
+        request: crate::requests::GetOmnichannelContactsSearchRequest,
+    ) -> Pending<'_, crate::responses::GetOmnichannelContactsSearchResponse>;
+    fn get_omnichannel_contacts_channels(
+        &self,
+        request: crate::requests::GetOmnichannelContactsChannelsRequest,
+    ) -> Pending<'_, crate::responses::GetOmnichannelContactsChannelsResponse>;
+    fn get_omnichannel_contacts_history(
+        &self,
+        request: crate::requests::GetOmnichannelContactsHistoryRequest,
+    ) -> Pending<'_, crate::responses::GetOmnichannelContactsHistoryResponse>;
+    fn get_omnichannel_contacts_check_existence(
+        &self,
+        request: crate::requests::GetOmnichannelContactsCheckExistenceRequest,
+    ) -> Pending<'_, crate::responses::GetOmnichannelContactsCheckExistenceResponse>;
+    fn post_omnichannel_contacts_block(
+        &self,
+        request: crate::requests::PostOmnichannelContactsBlockRequest,
+    ) -> Pending<'_, crate::responses::PostOmnichannelContactsBlockResponse>;
+    fn post_omnichannel_contacts_unblock(
+        &self,
+        request: crate::requests::PostOmnichannelContactsUnblockRequest,
+    ) -> Pending<'_, crate::responses::PostOmnichannelContactsUnblockResponse>;
+    fn get_livechat_analytics_agent_overview(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsAgentOverviewRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatAnalyticsAgentOverviewResponse>;
+    fn get_livechat_analytics_overview(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsOverviewRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatAnalyticsOverviewResponse>;
+    fn get_livechat_config(
+        &self,
+        request: crate::requests::GetLivechatConfigRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatConfigResponse>;
+    fn get_livechat_rooms(
+        &self,
+        request: crate::requests::GetLivechatRoomsRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatRoomsResponse>;
+    fn get_livechat_room(
+        &self,
+        request: crate::requests::GetLivechatRoomRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatRoomResponse>;
+    fn post_livechat_room_close(
+        &self,
+        request: crate::requests::PostLivechatRoomCloseRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatRoomCloseResponse>;
+    fn post_livechat_room_close_by_user(
+        &self,
+        request: crate::requests::PostLivechatRoomCloseByUserRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatRoomCloseByUserResponse>;
+    fn get_livechat_room_join(
+        &self,
+        request: crate::requests::GetLivechatRoomJoinRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatRoomJoinResponse>;
+    fn post_livechat_room_save_info(
+        &self,
+        request: crate::requests::PostLivechatRoomSaveInfoRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatRoomSaveInfoResponse>;
+    fn post_livechat_room_forward(
+        &self,
+        request: crate::requests::PostLivechatRoomForwardRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatRoomForwardResponse>;
+    fn get_livechat_transfer_history_rid(
+        &self,
+        request: crate::requests::GetLivechatTransferHistoryRidRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatTransferHistoryRidResponse>;
+    fn post_livechat_room_survey(
+        &self,
+        request: crate::requests::PostLivechatRoomSurveyRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatRoomSurveyResponse>;
+    fn post_livechat_room_on_hold(
+        &self,
+        request: crate::requests::PostLivechatRoomOnHoldRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatRoomOnHoldResponse>;
+    fn post_livechat_upload(
+        &self,
+        request: crate::requests::PostLivechatUploadRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatUploadResponse>;
+    fn post_livechat_room_rid_priority(
+        &self,
+        request: crate::requests::PostLivechatRoomRidPriorityRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatRoomRidPriorityResponse>;
+    fn delete_livechat_room_rid_priority(
+        &self,
+        request: crate::requests::DeleteLivechatRoomRidPriorityRequest,
+    ) -> Pending<'_, crate::responses::DeleteLivechatRoomRidPriorityResponse>;
+    fn post_livechat_rooms_remove_all_closed_rooms(
+        &self,
+        request: crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatRoomsRemoveAllClosedRoomsResponse>;
+    fn post_livechat_rooms_delete(
+        &self,
+        request: crate::requests::PostLivechatRoomsDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatRoomsDeleteResponse>;
+    fn post_livechat_room_resume_on_hold(
+        &self,
+        request: crate::requests::PostLivechatRoomResumeOnHoldRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatRoomResumeOnHoldResponse>;
+    fn get_livechat_rooms_filters(
+        &self,
+        request: crate::requests::GetLivechatRoomsFiltersRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatRoomsFiltersResponse>;
+    fn post_livechat_visitor_department_transfer(
+        &self,
+        request: crate::requests::PostLivechatVisitorDepartmentTransferRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatVisitorDepartmentTransferResponse>;
+    fn get_livechat_department(
+        &self,
+        request: crate::requests::GetLivechatDepartmentRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatDepartmentResponse>;
+    fn post_livechat_department(
+        &self,
+        request: crate::requests::PostLivechatDepartmentRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatDepartmentResponse>;
+    fn get_livechat_department_id(
+        &self,
+        request: crate::requests::GetLivechatDepartmentIdRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatDepartmentIdResponse>;
+    fn put_livechat_department_id(
+        &self,
+        request: crate::requests::PutLivechatDepartmentIdRequest,
+    ) -> Pending<'_, crate::responses::PutLivechatDepartmentIdResponse>;
+    fn delete_livechat_department_id(
+        &self,
+        request: crate::requests::DeleteLivechatDepartmentIdRequest,
+    ) -> Pending<'_, crate::responses::DeleteLivechatDepartmentIdResponse>;
+    fn get_livechat_department_autocomplete(
+        &self,
+        request: crate::requests::GetLivechatDepartmentAutocompleteRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatDepartmentAutocompleteResponse>;
+    fn get_livechat_department_id_agents(
+        &self,
+        request: crate::requests::GetLivechatDepartmentIdAgentsRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatDepartmentIdAgentsResponse>;
+    fn post_livechat_department_id_agents(
+        &self,
+        request: crate::requests::PostLivechatDepartmentIdAgentsRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatDepartmentIdAgentsResponse>;
+    fn get_livechat_department_list_by_ids(
+        &self,
+        request: crate::requests::GetLivechatDepartmentListByIdsRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatDepartmentListByIdsResponse>;
+    fn get_livechat_analytics_departments_amount_of_chats(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDepartmentsAmountOfChatsResponse,
+    >;
+    fn get_livechat_analytics_departments_average_service_time(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse,
+    >;
+    fn get_livechat_analytics_departments_average_chat_duration_time(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse,
+    >;
+    fn get_livechat_analytics_departments_total_service_time(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse,
+    >;
+    fn get_livechat_analytics_departments_average_waiting_time(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse,
+    >;
+    fn get_livechat_analytics_departments_total_transferred_chats(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse,
+    >;
+    fn get_livechat_analytics_departments_total_abandoned_chats(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse,
+    >;
+    fn get_livechat_analytics_departments_percentage_abandoned_chats(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse,
+    >;
+    fn get_livechat_departments_archived(
+        &self,
+        request: crate::requests::GetLivechatDepartmentsArchivedRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatDepartmentsArchivedResponse>;
+    fn post_livechat_department_archive_id(
+        &self,
+        request: crate::requests::PostLivechatDepartmentArchiveIdRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatDepartmentArchiveIdResponse>;
+    fn post_livechat_department_unarchive_id(
+        &self,
+        request: crate::requests::PostLivechatDepartmentUnarchiveIdRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatDepartmentUnarchiveIdResponse>;
+    fn get_livechat_department_is_department_creation_available(
+        &self,
+        request: crate::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatDepartmentIsDepartmentCreationAvailableResponse,
+    >;
+    fn post_livechat_custom_fields_save(
+        &self,
+        request: crate::requests::PostLivechatCustomFieldsSaveRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatCustomFieldsSaveResponse>;
+    fn post_livechat_custom_field(
+        &self,
+        request: crate::requests::PostLivechatCustomFieldRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatCustomFieldResponse>;
+    fn post_livechat_custom_fields(
+        &self,
+        request: crate::requests::PostLivechatCustomFieldsRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatCustomFieldsResponse>;
+    fn get_livechat_custom_fields(
+        &self,
+        request: crate::requests::GetLivechatCustomFieldsRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatCustomFieldsResponse>;
+    fn get_livechat_custom_fields_id(
+        &self,
+        request: crate::requests::GetLivechatCustomFieldsIdRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatCustomFieldsIdResponse>;
+    fn post_livechat_custom_fields_delete(
+        &self,
+        request: crate::requests::PostLivechatCustomFieldsDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatCustomFieldsDeleteResponse>;
+    fn post_livechat_page_visited(
+        &self,
+        request: crate::requests::PostLivechatPageVisitedRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatPageVisitedResponse>;
+    fn post_livechat_transcript(
+        &self,
+        request: crate::requests::PostLivechatTranscriptRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatTranscriptResponse>;
+    fn post_livechat_transcript_rid(
+        &self,
+        request: crate::requests::PostLivechatTranscriptRidRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatTranscriptRidResponse>;
+    fn delete_livechat_transcript_rid(
+        &self,
+        request: crate::requests::DeleteLivechatTranscriptRidRequest,
+    ) -> Pending<'_, crate::responses::DeleteLivechatTranscriptRidResponse>;
+    fn post_omnichannel_rid_request_transcript(
+        &self,
+        request: crate::requests::PostOmnichannelRidRequestTranscriptRequest,
+    ) -> Pending<'_, crate::responses::PostOmnichannelRidRequestTranscriptResponse>;
+    fn get_livechat_agents_agent_id_departments(
+        &self,
+        request: crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatAgentsAgentIdDepartmentsResponse>;
+    fn get_livechat_analytics_agents_average_service_time(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsAgentsAverageServiceTimeResponse,
+    >;
+    fn get_livechat_analytics_agents_total_service_time(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsAgentsTotalServiceTimeResponse,
+    >;
+    fn get_livechat_analytics_agents_available_for_service_history(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse,
+    >;
+    fn get_livechat_appearance(
+        &self,
+        request: crate::requests::GetLivechatAppearanceRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatAppearanceResponse>;
+    fn post_livechat_appearance(
+        &self,
+        request: crate::requests::PostLivechatAppearanceRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatAppearanceResponse>;
+    fn get_livechat_business_hours(
+        &self,
+        request: crate::requests::GetLivechatBusinessHoursRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatBusinessHoursResponse>;
+    fn get_livechat_business_hour(
+        &self,
+        request: crate::requests::GetLivechatBusinessHourRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatBusinessHourResponse>;
+    fn post_livechat_business_hours_remove(
+        &self,
+        request: crate::requests::PostLivechatBusinessHoursRemoveRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatBusinessHoursRemoveResponse>;
+    fn post_livechat_business_hours_save(
+        &self,
+        request: crate::requests::PostLivechatBusinessHoursSaveRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatBusinessHoursSaveResponse>;
+    fn get_livechat_analytics_dashboards_conversation_totalizers(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsConversationTotalizersResponse,
+    >;
+    fn get_livechat_analytics_dashboards_agents_productivity_totalizers(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersResponse,
+    >;
+    fn get_livechat_analytics_dashboards_chats_totalizers(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsChatsTotalizersResponse,
+    >;
+    fn get_livechat_analytics_dashboards_productivity_totalizers(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsProductivityTotalizersResponse,
+    >;
+    fn get_livechat_analytics_dashboards_charts_chats(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsChartsChatsRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsChartsChatsResponse,
+    >;
+    fn get_livechat_analytics_dashboards_charts_chats_per_agent(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse,
+    >;
+    fn get_livechat_analytics_dashboards_charts_agents_status(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse,
+    >;
+    fn get_livechat_analytics_dashboards_charts_chats_per_department(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResponse,
+    >;
+    fn get_livechat_analytics_dashboards_charts_timings(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsChartsTimingsResponse,
+    >;
+    fn get_livechat_livechat_analytics_dashboards_charts_data(
+        &self,
+        request: crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatLivechatAnalyticsDashboardsChartsDataResponse,
+    >;
+    fn get_livechat_inquiries_list(
+        &self,
+        request: crate::requests::GetLivechatInquiriesListRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatInquiriesListResponse>;
+    fn post_livechat_inquiries_take(
+        &self,
+        request: crate::requests::PostLivechatInquiriesTakeRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatInquiriesTakeResponse>;
+    fn get_livechat_inquiries_queued_for_user(
+        &self,
+        request: crate::requests::GetLivechatInquiriesQueuedForUserRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatInquiriesQueuedForUserResponse>;
+    fn get_livechat_inquiries_get_one(
+        &self,
+        request: crate::requests::GetLivechatInquiriesGetOneRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatInquiriesGetOneResponse>;
+    fn put_livechat_inquiry_set_sla(
+        &self,
+        request: crate::requests::PutLivechatInquirySetSlaRequest,
+    ) -> Pending<'_, crate::responses::PutLivechatInquirySetSlaResponse>;
+    fn post_livechat_inquiries_return_as_inquiry(
+        &self,
+        request: crate::requests::PostLivechatInquiriesReturnAsInquiryRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatInquiriesReturnAsInquiryResponse>;
+    fn get_livechat_integrations_settings(
+        &self,
+        request: crate::requests::GetLivechatIntegrationsSettingsRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatIntegrationsSettingsResponse>;
+    fn get_livechat_queue(
+        &self,
+        request: crate::requests::GetLivechatQueueRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatQueueResponse>;
+    fn post_livechat_sms_incoming_service(
+        &self,
+        request: crate::requests::PostLivechatSmsIncomingServiceRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatSmsIncomingServiceResponse>;
+    fn get_livechat_config_routing(
+        &self,
+        request: crate::requests::GetLivechatConfigRoutingRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatConfigRoutingResponse>;
+    fn get_livechat_triggers(
+        &self,
+        request: crate::requests::GetLivechatTriggersRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatTriggersResponse>;
+    fn post_livechat_triggers(
+        &self,
+        request: crate::requests::PostLivechatTriggersRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatTriggersResponse>;
+    fn get_livechat_triggers_id(
+        &self,
+        request: crate::requests::GetLivechatTriggersIdRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatTriggersIdResponse>;
+    fn delete_livechat_triggers_id(
+        &self,
+        request: crate::requests::DeleteLivechatTriggersIdRequest,
+    ) -> Pending<'_, crate::responses::DeleteLivechatTriggersIdResponse>;
+    fn post_livechat_triggers_external_service_test(
+        &self,
+        request: crate::requests::PostLivechatTriggersExternalServiceTestRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatTriggersExternalServiceTestResponse>;
+    fn get_livechat_monitors(
+        &self,
+        request: crate::requests::GetLivechatMonitorsRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatMonitorsResponse>;
+    fn get_livechat_monitors_username(
+        &self,
+        request: crate::requests::GetLivechatMonitorsUsernameRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatMonitorsUsernameResponse>;
+    fn post_livechat_monitors_delete(
+        &self,
+        request: crate::requests::PostLivechatMonitorsDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatMonitorsDeleteResponse>;
+    fn post_livechat_monitors_create(
+        &self,
+        request: crate::requests::PostLivechatMonitorsCreateRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatMonitorsCreateResponse>;
+    fn get_livechat_priorities(
+        &self,
+        request: crate::requests::GetLivechatPrioritiesRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatPrioritiesResponse>;
+    fn get_livechat_priorities_priority_id(
+        &self,
+        request: crate::requests::GetLivechatPrioritiesPriorityIdRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatPrioritiesPriorityIdResponse>;
+    fn put_livechat_priorities_priority_id(
+        &self,
+        request: crate::requests::PutLivechatPrioritiesPriorityIdRequest,
+    ) -> Pending<'_, crate::responses::PutLivechatPrioritiesPriorityIdResponse>;
+    fn get_livechat_priorities_reset(
+        &self,
+        request: crate::requests::GetLivechatPrioritiesResetRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatPrioritiesResetResponse>;
+    fn post_livechat_priorities_reset(
+        &self,
+        request: crate::requests::PostLivechatPrioritiesResetRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatPrioritiesResetResponse>;
+    fn get_livechat_tags(
+        &self,
+        request: crate::requests::GetLivechatTagsRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatTagsResponse>;
+    fn get_livechat_tags_tag_id(
+        &self,
+        request: crate::requests::GetLivechatTagsTagIdRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatTagsTagIdResponse>;
+    fn post_livechat_tags_delete(
+        &self,
+        request: crate::requests::PostLivechatTagsDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatTagsDeleteResponse>;
+    fn post_livechat_tags_save(
+        &self,
+        request: crate::requests::PostLivechatTagsSaveRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatTagsSaveResponse>;
+    fn get_livechat_units(
+        &self,
+        request: crate::requests::GetLivechatUnitsRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatUnitsResponse>;
+    fn post_livechat_units(
+        &self,
+        request: crate::requests::PostLivechatUnitsRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatUnitsResponse>;
+    fn get_livechat_units_unit_id(
+        &self,
+        request: crate::requests::GetLivechatUnitsUnitIdRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatUnitsUnitIdResponse>;
+    fn post_livechat_units_id(
+        &self,
+        request: crate::requests::PostLivechatUnitsIdRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatUnitsIdResponse>;
+    fn delete_livechat_units_id(
+        &self,
+        request: crate::requests::DeleteLivechatUnitsIdRequest,
+    ) -> Pending<'_, crate::responses::DeleteLivechatUnitsIdResponse>;
+    fn get_livechat_units_unit_id_monitors(
+        &self,
+        request: crate::requests::GetLivechatUnitsUnitIdMonitorsRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatUnitsUnitIdMonitorsResponse>;
+    fn get_livechat_units_unit_id_departments_available(
+        &self,
+        request: crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatUnitsUnitIdDepartmentsAvailableResponse,
+    >;
+    fn get_livechat_units_unit_id_departments(
+        &self,
+        request: crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatUnitsUnitIdDepartmentsResponse>;
+    fn get_livechat_analytics_dashboards_conversations_by_status(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsConversationsByStatusResponse,
+    >;
+    fn get_livechat_analytics_dashboards_conversations_by_department(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsConversationsByDepartmentResponse,
+    >;
+    fn get_livechat_analytics_dashboards_conversations_by_tags(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsConversationsByTagsResponse,
+    >;
+    fn get_livechat_analytics_dashboards_conversations_by_agent(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsConversationsByAgentResponse,
+    >;
+    fn get_livechat_analytics_dashboards_conversations_by_source(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsConversationsBySourceResponse,
+    >;
+    fn get_livechat_sla(
+        &self,
+        request: crate::requests::GetLivechatSlaRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatSlaResponse>;
+    fn post_livechat_sla(
+        &self,
+        request: crate::requests::PostLivechatSlaRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatSlaResponse>;
+    fn get_livechat_sla_sla_id(
+        &self,
+        request: crate::requests::GetLivechatSlaSlaIdRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatSlaSlaIdResponse>;
+    fn put_livechat_sla_sla_id(
+        &self,
+        request: crate::requests::PutLivechatSlaSlaIdRequest,
+    ) -> Pending<'_, crate::responses::PutLivechatSlaSlaIdResponse>;
+    fn delete_livechat_sla_sla_id(
+        &self,
+        request: crate::requests::DeleteLivechatSlaSlaIdRequest,
+    ) -> Pending<'_, crate::responses::DeleteLivechatSlaSlaIdResponse>;
+    fn post_livechat_visitor(
+        &self,
+        request: crate::requests::PostLivechatVisitorRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatVisitorResponse>;
+    fn get_livechat_visitor_token(
+        &self,
+        request: crate::requests::GetLivechatVisitorTokenRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatVisitorTokenResponse>;
+    fn delete_livechat_visitor_token(
+        &self,
+        request: crate::requests::DeleteLivechatVisitorTokenRequest,
+    ) -> Pending<'_, crate::responses::DeleteLivechatVisitorTokenResponse>;
+    fn get_livechat_visitor_info(
+        &self,
+        request: crate::requests::GetLivechatVisitorInfoRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatVisitorInfoResponse>;
+    fn get_livechat_visitor_token_room(
+        &self,
+        request: crate::requests::GetLivechatVisitorTokenRoomRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatVisitorTokenRoomResponse>;
+    fn get_livechat_visitors_search(
+        &self,
+        request: crate::requests::GetLivechatVisitorsSearchRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatVisitorsSearchResponse>;
+    fn get_livechat_visitors_pages_visited_room_id(
+        &self,
+        request: crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatVisitorsPagesVisitedRoomIdResponse>;
+    fn get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id(
+        &self,
+        request: crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse,
+    >;
+    fn get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id(
+        &self,
+        request: crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse,
+    >;
+    fn get_livechat_visitors_autocomplete(
+        &self,
+        request: crate::requests::GetLivechatVisitorsAutocompleteRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatVisitorsAutocompleteResponse>;
+    fn post_livechat_visitors_status(
+        &self,
+        request: crate::requests::PostLivechatVisitorsStatusRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatVisitorsStatusResponse>;
+    fn get_canned_responses(
+        &self,
+        request: crate::requests::GetCannedResponsesRequest,
+    ) -> Pending<'_, crate::responses::GetCannedResponsesResponse>;
+    fn post_canned_responses(
+        &self,
+        request: crate::requests::PostCannedResponsesRequest,
+    ) -> Pending<'_, crate::responses::PostCannedResponsesResponse>;
+    fn get_canned_responses_get(
+        &self,
+        request: crate::requests::GetCannedResponsesGetRequest,
+    ) -> Pending<'_, crate::responses::GetCannedResponsesGetResponse>;
+    fn get_canned_responses_id(
+        &self,
+        request: crate::requests::GetCannedResponsesIdRequest,
+    ) -> Pending<'_, crate::responses::GetCannedResponsesIdResponse>;
+    fn delete_canned_responses_id(
+        &self,
+        request: crate::requests::DeleteCannedResponsesIdRequest,
+    ) -> Pending<'_, crate::responses::DeleteCannedResponsesIdResponse>;
+    fn post_livechat_message(
+        &self,
+        request: crate::requests::PostLivechatMessageRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatMessageResponse>;
+    fn post_livechat_messages(
+        &self,
+        request: crate::requests::PostLivechatMessagesRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatMessagesResponse>;
+    fn get_livechat_message_id(
+        &self,
+        request: crate::requests::GetLivechatMessageIdRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatMessageIdResponse>;
+    fn put_livechat_message_id(
+        &self,
+        request: crate::requests::PutLivechatMessageIdRequest,
+    ) -> Pending<'_, crate::responses::PutLivechatMessageIdResponse>;
+    fn delete_livechat_message_id(
+        &self,
+        request: crate::requests::DeleteLivechatMessageIdRequest,
+    ) -> Pending<'_, crate::responses::DeleteLivechatMessageIdResponse>;
+    fn get_livechat_messages_history_rid(
+        &self,
+        request: crate::requests::GetLivechatMessagesHistoryRidRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatMessagesHistoryRidResponse>;
+    fn post_livechat_offline_message(
+        &self,
+        request: crate::requests::PostLivechatOfflineMessageRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatOfflineMessageResponse>;
+    fn get_livechat_rid_messages(
+        &self,
+        request: crate::requests::GetLivechatRidMessagesRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatRidMessagesResponse>;
+    fn post_omnichannel_integrations(
+        &self,
+        request: crate::requests::PostOmnichannelIntegrationsRequest,
+    ) -> Pending<'_, crate::responses::PostOmnichannelIntegrationsResponse>;
+    fn post_livechat_webhook_test(
+        &self,
+        request: crate::requests::PostLivechatWebhookTestRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatWebhookTestResponse>;
+    fn post_channels_create(
+        &self,
+        request: crate::requests::PostChannelsCreateRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsCreateResponse>;
+    fn post_channels_add_all(
+        &self,
+        request: crate::requests::PostChannelsAddAllRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsAddAllResponse>;
+    fn post_channels_add_leader(
+        &self,
+        request: crate::requests::PostChannelsAddLeaderRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsAddLeaderResponse>;
+    fn post_channels_add_moderator(
+        &self,
+        request: crate::requests::PostChannelsAddModeratorRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsAddModeratorResponse>;
+    fn post_channels_add_owner(
+        &self,
+        request: crate::requests::PostChannelsAddOwnerRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsAddOwnerResponse>;
+    fn get_channels_anonymousread(
+        &self,
+        request: crate::requests::GetChannelsAnonymousreadRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsAnonymousreadResponse>;
+    fn post_channels_archive(
+        &self,
+        request: crate::requests::PostChannelsArchiveRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsArchiveResponse>;
+    fn post_channels_close(
+        &self,
+        request: crate::requests::PostChannelsCloseRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsCloseResponse>;
+    fn get_channels_counters(
+        &self,
+        request: crate::requests::GetChannelsCountersRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsCountersResponse>;
+    fn post_channels_delete(
+        &self,
+        request: crate::requests::PostChannelsDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsDeleteResponse>;
+    fn get_channels_files(
+        &self,
+        request: crate::requests::GetChannelsFilesRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsFilesResponse>;
+    fn get_channels_history(
+        &self,
+        request: crate::requests::GetChannelsHistoryRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsHistoryResponse>;
+    fn get_channels_info(
+        &self,
+        request: crate::requests::GetChannelsInfoRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsInfoResponse>;
+    fn post_channels_invite(
+        &self,
+        request: crate::requests::PostChannelsInviteRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsInviteResponse>;
+    fn post_channels_join(
+        &self,
+        request: crate::requests::PostChannelsJoinRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsJoinResponse>;
+    fn post_channels_kick(
+        &self,
+        request: crate::requests::PostChannelsKickRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsKickResponse>;
+    fn post_channels_leave(
+        &self,
+        request: crate::requests::PostChannelsLeaveRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsLeaveResponse>;
+    fn get_channels_list_joined(
+        &self,
+        request: crate::requests::GetChannelsListJoinedRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsListJoinedResponse>;
+    fn get_channels_list(
+        &self,
+        request: crate::requests::GetChannelsListRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsListResponse>;
+    fn get_channels_members(
+        &self,
+        request: crate::requests::GetChannelsMembersRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsMembersResponse>;
+    fn get_channels_messages(
+        &self,
+        request: crate::requests::GetChannelsMessagesRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsMessagesResponse>;
+    fn get_channels_moderators(
+        &self,
+        request: crate::requests::GetChannelsModeratorsRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsModeratorsResponse>;
+    fn get_channels_online(
+        &self,
+        request: crate::requests::GetChannelsOnlineRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsOnlineResponse>;
+    fn post_channels_open(
+        &self,
+        request: crate::requests::PostChannelsOpenRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsOpenResponse>;
+    fn post_channels_remove_leader(
+        &self,
+        request: crate::requests::PostChannelsRemoveLeaderRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsRemoveLeaderResponse>;
+    fn post_channels_remove_moderator(
+        &self,
+        request: crate::requests::PostChannelsRemoveModeratorRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsRemoveModeratorResponse>;
+    fn post_channels_remove_owner(
+        &self,
+        request: crate::requests::PostChannelsRemoveOwnerRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsRemoveOwnerResponse>;
+    fn pos_api_v1_channels_rename(
+        &self,
+        request: crate::requests::PosApiV1ChannelsRenameRequest,
+    ) -> Pending<'_, crate::responses::PosApiV1ChannelsRenameResponse>;
+    fn get_channels_roles(
+        &self,
+        request: crate::requests::GetChannelsRolesRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsRolesResponse>;
+    fn post_channels_set_announcement(
+        &self,
+        request: crate::requests::PostChannelsSetAnnouncementRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsSetAnnouncementResponse>;
+    fn post_channels_set_custom_fields(
+        &self,
+        request: crate::requests::PostChannelsSetCustomFieldsRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsSetCustomFieldsResponse>;
+    fn post_channels_set_default(
+        &self,
+        request: crate::requests::PostChannelsSetDefaultRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsSetDefaultResponse>;
+    fn post_channels_set_description(
+        &self,
+        request: crate::requests::PostChannelsSetDescriptionRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsSetDescriptionResponse>;
+    fn post_channels_set_join_code(
+        &self,
+        request: crate::requests::PostChannelsSetJoinCodeRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsSetJoinCodeResponse>;
+    fn post_channels_set_purpose(
+        &self,
+        request: crate::requests::PostChannelsSetPurposeRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsSetPurposeResponse>;
+    fn post_channels_set_read_only(
+        &self,
+        request: crate::requests::PostChannelsSetReadOnlyRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsSetReadOnlyResponse>;
+    fn post_channels_set_topic(
+        &self,
+        request: crate::requests::PostChannelsSetTopicRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsSetTopicResponse>;
+    fn post_channels_set_type(
+        &self,
+        request: crate::requests::PostChannelsSetTypeRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsSetTypeResponse>;
+    fn post_channels_unarchive(
+        &self,
+        request: crate::requests::PostChannelsUnarchiveRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsUnarchiveResponse>;
+    fn get_channels_get_all_user_mentions_by_channel(
+        &self,
+        request: crate::requests::GetChannelsGetAllUserMentionsByChannelRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsGetAllUserMentionsByChannelResponse>;
+    fn get_channels_get_integrations(
+        &self,
+        request: crate::requests::GetChannelsGetIntegrationsRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsGetIntegrationsResponse>;
+    fn post_channels_convert_to_team(
+        &self,
+        request: crate::requests::PostChannelsConvertToTeamRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsConvertToTeamResponse>;
+    fn post_rooms_save_notification(
+        &self,
+        request: crate::requests::PostRoomsSaveNotificationRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsSaveNotificationResponse>;
+    fn get_rooms_admin_rooms(
+        &self,
+        request: crate::requests::GetRoomsAdminRoomsRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsAdminRoomsResponse>;
+    fn get_api_v1_rooms_clean_history(
+        &self,
+        request: crate::requests::GetApiV1RoomsCleanHistoryRequest,
+    ) -> Pending<'_, crate::responses::GetApiV1RoomsCleanHistoryResponse>;
+    fn get_rooms_info(
+        &self,
+        request: crate::requests::GetRoomsInfoRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsInfoResponse>;
+    fn get_rooms_get_discussions(
+        &self,
+        request: crate::requests::GetRoomsGetDiscussionsRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsGetDiscussionsResponse>;
+    fn get_rooms_get(
+        &self,
+        request: crate::requests::GetRoomsGetRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsGetResponse>;
+    fn post_rooms_join(
+        &self,
+        request: crate::requests::PostRoomsJoinRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsJoinResponse>;
+    fn post_rooms_leave(
+        &self,
+        request: crate::requests::PostRoomsLeaveRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsLeaveResponse>;
+    fn get_api_v1_rooms_delete(
+        &self,
+        request: crate::requests::GetApiV1RoomsDeleteRequest,
+    ) -> Pending<'_, crate::responses::GetApiV1RoomsDeleteResponse>;
+    fn post_rooms_favorite(
+        &self,
+        request: crate::requests::PostRoomsFavoriteRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsFavoriteResponse>;
+    fn get_rooms_autocomplete_available_for_teams(
+        &self,
+        request: crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsAutocompleteAvailableForTeamsResponse>;
+    fn get_rooms_autocomplete_channel_and_private(
+        &self,
+        request: crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsAutocompleteChannelAndPrivateResponse>;
+    fn get_rooms_autocomplete_admin_rooms(
+        &self,
+        request: crate::requests::GetRoomsAutocompleteAdminRoomsRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsAutocompleteAdminRoomsResponse>;
+    fn get_rooms_admin_rooms_get_room(
+        &self,
+        request: crate::requests::GetRoomsAdminRoomsGetRoomRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsAdminRoomsGetRoomResponse>;
+    fn post_rooms_save_room_settings(
+        &self,
+        request: crate::requests::PostRoomsSaveRoomSettingsRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsSaveRoomSettingsResponse>;
+    fn get_rooms_name_exists(
+        &self,
+        request: crate::requests::GetRoomsNameExistsRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsNameExistsResponse>;
+    fn post_rooms_autocomplete_channel_and_private(
+        &self,
+        request: crate::requests::PostRoomsAutocompleteChannelAndPrivateRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsAutocompleteChannelAndPrivateResponse>;
+    fn post_rooms_export(
+        &self,
+        request: crate::requests::PostRoomsExportRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsExportResponse>;
+    fn post_rooms_mute_user(
+        &self,
+        request: crate::requests::PostRoomsMuteUserRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsMuteUserResponse>;
+    fn post_rooms_unmute_user(
+        &self,
+        request: crate::requests::PostRoomsUnmuteUserRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsUnmuteUserResponse>;
+    fn post_rooms_create_discussion(
+        &self,
+        request: crate::requests::PostRoomsCreateDiscussionRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsCreateDiscussionResponse>;
+    fn get_rooms_images(
+        &self,
+        request: crate::requests::GetRoomsImagesRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsImagesResponse>;
+    fn get_audit_rooms_members(
+        &self,
+        request: crate::requests::GetAuditRoomsMembersRequest,
+    ) -> Pending<'_, crate::responses::GetAuditRoomsMembersResponse>;
+    fn get_rooms_members_ordered_by_role(
+        &self,
+        request: crate::requests::GetRoomsMembersOrderedByRoleRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsMembersOrderedByRoleResponse>;
+    fn post_teams_create(
+        &self,
+        request: crate::requests::PostTeamsCreateRequest,
+    ) -> Pending<'_, crate::responses::PostTeamsCreateResponse>;
+    fn get_teams_list_all(
+        &self,
+        request: crate::requests::GetTeamsListAllRequest,
+    ) -> Pending<'_, crate::responses::GetTeamsListAllResponse>;
+    fn get_teams_list(
+        &self,
+        request: crate::requests::GetTeamsListRequest,
+    ) -> Pending<'_, crate::responses::GetTeamsListResponse>;
+    fn get_teams_info(
+        &self,
+        request: crate::requests::GetTeamsInfoRequest,
+    ) -> Pending<'_, crate::responses::GetTeamsInfoResponse>;
+    fn post_teams_update(
+        &self,
+        request: crate::requests::PostTeamsUpdateRequest,
+    ) -> Pending<'_, crate::responses::PostTeamsUpdateResponse>;
+    fn post_teams_add_members(
+        &self,
+        request: crate::requests::PostTeamsAddMembersRequest,
+    ) -> Pending<'_, crate::responses::PostTeamsAddMembersResponse>;
+    fn get_teams_members(
+        &self,
+        request: crate::requests::GetTeamsMembersRequest,
+    ) -> Pending<'_, crate::responses::GetTeamsMembersResponse>;
+    fn post_teams_update_members(
+        &self,
+        request: crate::requests::PostTeamsUpdateMembersRequest,
+    ) -> Pending<'_, crate::responses::PostTeamsUpdateMembersResponse>;
+    fn post_teams_leave(
+        &self,
+        request: crate::requests::PostTeamsLeaveRequest,
+    ) -> Pending<'_, crate::responses::PostTeamsLeaveResponse>;
+    fn post_teams_remove_member(
+        &self,
+        request: crate::requests::PostTeamsRemoveMemberRequest,
+    ) -> Pending<'_, crate::responses::PostTeamsRemoveMemberResponse>;
+    fn post_teams_delete(
+        &self,
+        request: crate::requests::PostTeamsDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostTeamsDeleteResponse>;
+    fn get_teams_autocomplete(
+        &self,
+        request: crate::requests::GetTeamsAutocompleteRequest,
+    ) -> Pending<'_, crate::responses::GetTeamsAutocompleteResponse>;
+    fn post_teams_convert_to_channel(
+        &self,
+        request: crate::requests::PostTeamsConvertToChannelRequest,
+    ) -> Pending<'_, crate::responses::PostTeamsConvertToChannelResponse>;
+    fn post_teams_add_rooms(
+        &self,
+        request: crate::requests::PostTeamsAddRoomsRequest,
+    ) -> Pending<'_, crate::responses::PostTeamsAddRoomsResponse>;
+    fn post_teams_remove_room(
+        &self,
+        request: crate::requests::PostTeamsRemoveRoomRequest,
+    ) -> Pending<'_, crate::responses::PostTeamsRemoveRoomResponse>;
+    fn post_teams_update_room(
+        &self,
+        request: crate::requests::PostTeamsUpdateRoomRequest,
+    ) -> Pending<'_, crate::responses::PostTeamsUpdateRoomResponse>;
+    fn get_teams_list_rooms(
+        &self,
+        request: crate::requests::GetTeamsListRoomsRequest,
+    ) -> Pending<'_, crate::responses::GetTeamsListRoomsResponse>;
+    fn get_teams_list_rooms_of_user(
+        &self,
+        request: crate::requests::GetTeamsListRoomsOfUserRequest,
+    ) -> Pending<'_, crate::responses::GetTeamsListRoomsOfUserResponse>;
+    fn get_teams_list_children(
+        &self,
+        request: crate::requests::GetTeamsListChildrenRequest,
+    ) -> Pending<'_, crate::responses::GetTeamsListChildrenResponse>;
+    fn get_groups_online(
+        &self,
+        request: crate::requests::GetGroupsOnlineRequest,
+    ) -> Pending<'_, crate::responses::GetGroupsOnlineResponse>;
+    fn get_groups_get_integrations(
+        &self,
+        request: crate::requests::GetGroupsGetIntegrationsRequest,
+    ) -> Pending<'_, crate::responses::GetGroupsGetIntegrationsResponse>;
+    fn post_groups_add_all(
+        &self,
+        request: crate::requests::PostGroupsAddAllRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsAddAllResponse>;
+    fn post_groups_add_leader(
+        &self,
+        request: crate::requests::PostGroupsAddLeaderRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsAddLeaderResponse>;
+    fn post_groups_add_moderator(
+        &self,
+        request: crate::requests::PostGroupsAddModeratorRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsAddModeratorResponse>;
+    fn post_groups_add_owner(
+        &self,
+        request: crate::requests::PostGroupsAddOwnerRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsAddOwnerResponse>;
+    fn post_groups_archive(
+        &self,
+        request: crate::requests::PostGroupsArchiveRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsArchiveResponse>;
+    fn post_groups_close(
+        &self,
+        request: crate::requests::PostGroupsCloseRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsCloseResponse>;
+    fn get_groups_counters(
+        &self,
+        request: crate::requests::GetGroupsCountersRequest,
+    ) -> Pending<'_, crate::responses::GetGroupsCountersResponse>;
+    fn post_groups_create(
+        &self,
+        request: crate::requests::PostGroupsCreateRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsCreateResponse>;
+    fn post_groups_delete(
+        &self,
+        request: crate::requests::PostGroupsDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsDeleteResponse>;
+    fn get_groups_history(
+        &self,
+        request: crate::requests::GetGroupsHistoryRequest,
+    ) -> Pending<'_, crate::responses::GetGroupsHistoryResponse>;
+    fn get_groups_info(
+        &self,
+        request: crate::requests::GetGroupsInfoRequest,
+    ) -> Pending<'_, crate::responses::GetGroupsInfoResponse>;
+    fn post_groups_invite(
+        &self,
+        request: crate::requests::PostGroupsInviteRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsInviteResponse>;
+    fn post_groups_kick(
+        &self,
+        request: crate::requests::PostGroupsKickRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsKickResponse>;
+    fn post_groups_leave(
+        &self,
+        request: crate::requests::PostGroupsLeaveRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsLeaveResponse>;
+    fn get_groups_list_all(
+        &self,
+        request: crate::requests::GetGroupsListAllRequest,
+    ) -> Pending<'_, crate::responses::GetGroupsListAllResponse>;
+    fn get_groups_list(
+        &self,
+        request: crate::requests::GetGroupsListRequest,
+    ) -> Pending<'_, crate::responses::GetGroupsListResponse>;
+    fn get_groups_members(
+        &self,
+        request: crate::requests::GetGroupsMembersRequest,
+    ) -> Pending<'_, crate::responses::GetGroupsMembersResponse>;
+    fn get_groups_messages(
+        &self,
+        request: crate::requests::GetGroupsMessagesRequest,
+    ) -> Pending<'_, crate::responses::GetGroupsMessagesResponse>;
+    fn get_groups_moderators(
+        &self,
+        request: crate::requests::GetGroupsModeratorsRequest,
+    ) -> Pending<'_, crate::responses::GetGroupsModeratorsResponse>;
+    fn post_groups_open(
+        &self,
+        request: crate::requests::PostGroupsOpenRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsOpenResponse>;
+    fn post_groups_remove_leader(
+        &self,
+        request: crate::requests::PostGroupsRemoveLeaderRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsRemoveLeaderResponse>;
+    fn post_groups_remove_moderator(
+        &self,
+        request: crate::requests::PostGroupsRemoveModeratorRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsRemoveModeratorResponse>;
+    fn post_groups_remove_owner(
+        &self,
+        request: crate::requests::PostGroupsRemoveOwnerRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsRemoveOwnerResponse>;
+    fn post_groups_rename(
+        &self,
+        request: crate::requests::PostGroupsRenameRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsRenameResponse>;
+    fn post_groups_set_announcement(
+        &self,
+        request: crate::requests::PostGroupsSetAnnouncementRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsSetAnnouncementResponse>;
+    fn post_groups_set_custom_fields(
+        &self,
+        request: crate::requests::PostGroupsSetCustomFieldsRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsSetCustomFieldsResponse>;
+    fn post_groups_set_description(
+        &self,
+        request: crate::requests::PostGroupsSetDescriptionRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsSetDescriptionResponse>;
+    fn post_groups_set_purpose(
+        &self,
+        request: crate::requests::PostGroupsSetPurposeRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsSetPurposeResponse>;
+    fn post_groups_set_read_only(
+        &self,
+        request: crate::requests::PostGroupsSetReadOnlyRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsSetReadOnlyResponse>;
+    fn post_groups_set_topic(
+        &self,
+        request: crate::requests::PostGroupsSetTopicRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsSetTopicResponse>;
+    fn post_groups_set_type(
+        &self,
+        request: crate::requests::PostGroupsSetTypeRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsSetTypeResponse>;
+    fn post_groups_unarchive(
+        &self,
+        request: crate::requests::PostGroupsUnarchiveRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsUnarchiveResponse>;
+    fn get_groups_files(
+        &self,
+        request: crate::requests::GetGroupsFilesRequest,
+    ) -> Pending<'_, crate::responses::GetGroupsFilesResponse>;
+    fn post_groups_set_encrypted(
+        &self,
+        request: crate::requests::PostGroupsSetEncryptedRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsSetEncryptedResponse>;
+    fn post_groups_convert_to_team(
+        &self,
+        request: crate::requests::PostGroupsConvertToTeamRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsConvertToTeamResponse>;
+    fn get_groups_roles(
+        &self,
+        request: crate::requests::GetGroupsRolesRequest,
+    ) -> Pending<'_, crate::responses::GetGroupsRolesResponse>;
+    fn get_directory(
+        &self,
+        request: crate::requests::GetDirectoryRequest,
+    ) -> Pending<'_, crate::responses::GetDirectoryResponse>;
+    fn post_rooms_open(
+        &self,
+        request: crate::requests::PostRoomsOpenRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsOpenResponse>;
+    fn post_rooms_hide(
+        &self,
+        request: crate::requests::PostRoomsHideRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsHideResponse>;
+    fn post_find_or_create_invite(
+        &self,
+        request: crate::requests::PostFindOrCreateInviteRequest,
+    ) -> Pending<'_, crate::responses::PostFindOrCreateInviteResponse>;
+    fn get_rooms_roles(
+        &self,
+        request: crate::requests::GetRoomsRolesRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsRolesResponse>;
+    fn get_rooms_is_member(
+        &self,
+        request: crate::requests::GetRoomsIsMemberRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsIsMemberResponse>;
+    fn get_rooms_autocomplete_channel_and_private_with_pagination(
+        &self,
+        request: crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse,
+    >;
+    fn post_rooms_media(
+        &self,
+        request: crate::requests::PostRoomsMediaRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsMediaResponse>;
+    fn post_rooms_media_confirm_rid_file_id(
+        &self,
+        request: crate::requests::PostRoomsMediaConfirmRidFileIdRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsMediaConfirmRidFileIdResponse>;
+    fn post_uploads_delete(
+        &self,
+        request: crate::requests::PostUploadsDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostUploadsDeleteResponse>;
+    fn get_list_invites(&self) -> Pending<'_, crate::responses::GetListInvitesResponse>;
+    fn delete_remove_invite_id(
+        &self,
+        request: crate::requests::DeleteRemoveInviteIdRequest,
+    ) -> Pending<'_, crate::responses::DeleteRemoveInviteIdResponse>;
+    fn post_use_invite_token(
+        &self,
+        request: crate::requests::PostUseInviteTokenRequest,
+    ) -> Pending<'_, crate::responses::PostUseInviteTokenResponse>;
+    fn post_abac_rooms_rid_attributes(
+        &self,
+        request: crate::requests::PostAbacRoomsRidAttributesRequest,
+    ) -> Pending<'_, crate::responses::PostAbacRoomsRidAttributesResponse>;
+    fn delete_abac_rooms_rid_attributes(
+        &self,
+        request: crate::requests::DeleteAbacRoomsRidAttributesRequest,
+    ) -> Pending<'_, crate::responses::DeleteAbacRoomsRidAttributesResponse>;
+    fn put_abac_rooms_rid_attributes_key(
+        &self,
+        request: crate::requests::PutAbacRoomsRidAttributesKeyRequest,
+    ) -> Pending<'_, crate::responses::PutAbacRoomsRidAttributesKeyResponse>;
+    fn post_abac_rooms_rid_attributes_key(
+        &self,
+        request: crate::requests::PostAbacRoomsRidAttributesKeyRequest,
+    ) -> Pending<'_, crate::responses::PostAbacRoomsRidAttributesKeyResponse>;
+    fn delete_abac_rooms_rid_attributes_key(
+        &self,
+        request: crate::requests::DeleteAbacRoomsRidAttributesKeyRequest,
+    ) -> Pending<'_, crate::responses::DeleteAbacRoomsRidAttributesKeyResponse>;
+    fn get_abac_attributes(
+        &self,
+        request: crate::requests::GetAbacAttributesRequest,
+    ) -> Pending<'_, crate::responses::GetAbacAttributesResponse>;
+    fn post_abac_attributes(
+        &self,
+        request: crate::requests::PostAbacAttributesRequest,
+    ) -> Pending<'_, crate::responses::PostAbacAttributesResponse>;
+    fn post_abac_users_sync(
+        &self,
+        request: crate::requests::PostAbacUsersSyncRequest,
+    ) -> Pending<'_, crate::responses::PostAbacUsersSyncResponse>;
+    fn get_abac_attributes_id(
+        &self,
+        request: crate::requests::GetAbacAttributesIdRequest,
+    ) -> Pending<'_, crate::responses::GetAbacAttributesIdResponse>;
+    fn put_abac_attributes_id(
+        &self,
+        request: crate::requests::PutAbacAttributesIdRequest,
+    ) -> Pending<'_, crate::responses::PutAbacAttributesIdResponse>;
+    fn delete_abac_attributes_id(
+        &self,
+        request: crate::requests::DeleteAbacAttributesIdRequest,
+    ) -> Pending<'_, crate::responses::DeleteAbacAttributesIdResponse>;
+    fn get_abac_attributes_key_is_in_use(
+        &self,
+        request: crate::requests::GetAbacAttributesKeyIsInUseRequest,
+    ) -> Pending<'_, crate::responses::GetAbacAttributesKeyIsInUseResponse>;
+    fn get_abac_rooms(
+        &self,
+        request: crate::requests::GetAbacRoomsRequest,
+    ) -> Pending<'_, crate::responses::GetAbacRoomsResponse>;
+    fn get_abac_audit(
+        &self,
+        request: crate::requests::GetAbacAuditRequest,
+    ) -> Pending<'_, crate::responses::GetAbacAuditResponse>;
+    fn get_abac_pdp_health(
+        &self,
+        request: crate::requests::GetAbacPdpHealthRequest,
+    ) -> Pending<'_, crate::responses::GetAbacPdpHealthResponse>;
+    fn get_subscriptions_get(
+        &self,
+        request: crate::requests::GetSubscriptionsGetRequest,
+    ) -> Pending<'_, crate::responses::GetSubscriptionsGetResponse>;
+    fn get_subscriptions_get_one(
+        &self,
+        request: crate::requests::GetSubscriptionsGetOneRequest,
+    ) -> Pending<'_, crate::responses::GetSubscriptionsGetOneResponse>;
+    fn post_subscriptions_read(
+        &self,
+        request: crate::requests::PostSubscriptionsReadRequest,
+    ) -> Pending<'_, crate::responses::PostSubscriptionsReadResponse>;
+    fn post_subscriptions_unread(
+        &self,
+        request: crate::requests::PostSubscriptionsUnreadRequest,
+    ) -> Pending<'_, crate::responses::PostSubscriptionsUnreadResponse>;
+    fn get_settings_public(
+        &self,
+        request: crate::requests::GetSettingsPublicRequest,
+    ) -> Pending<'_, crate::responses::GetSettingsPublicResponse>;
+    fn get_settings_oauth(
+        &self,
+    ) -> Pending<'_, crate::responses::GetSettingsOauthResponse>;
+    fn get_settings(
+        &self,
+        request: crate::requests::GetSettingsRequest,
+    ) -> Pending<'_, crate::responses::GetSettingsResponse>;
+    fn post_settings(
+        &self,
+        request: crate::requests::PostSettingsRequest,
+    ) -> Pending<'_, crate::responses::PostSettingsResponse>;
+    fn post_settings_add_custom_o_auth(
+        &self,
+        request: crate::requests::PostSettingsAddCustomOAuthRequest,
+    ) -> Pending<'_, crate::responses::PostSettingsAddCustomOAuthResponse>;
+    fn get_settings_id(
+        &self,
+        request: crate::requests::GetSettingsIdRequest,
+    ) -> Pending<'_, crate::responses::GetSettingsIdResponse>;
+    fn post_settings_id(
+        &self,
+        request: crate::requests::PostSettingsIdRequest,
+    ) -> Pending<'_, crate::responses::PostSettingsIdResponse>;
+    fn get_service_configurations(
+        &self,
+    ) -> Pending<'_, crate::responses::GetServiceConfigurationsResponse>;
+    fn post_cloud_connect_workspace(
+        &self,
+        request: crate::requests::PostCloudConnectWorkspaceRequest,
+    ) -> Pending<'_, crate::responses::PostCloudConnectWorkspaceResponse>;
+    fn post_cloud_manual_register(
+        &self,
+        request: crate::requests::PostCloudManualRegisterRequest,
+    ) -> Pending<'_, crate::responses::PostCloudManualRegisterResponse>;
+    fn get_cloud_registration_status(
+        &self,
+        request: crate::requests::GetCloudRegistrationStatusRequest,
+    ) -> Pending<'_, crate::responses::GetCloudRegistrationStatusResponse>;
+    fn post_dns_resolve_txt(
+        &self,
+        request: crate::requests::PostDnsResolveTxtRequest,
+    ) -> Pending<'_, crate::responses::PostDnsResolveTxtResponse>;
+    fn post_dns_resolve_srv(
+        &self,
+        request: crate::requests::PostDnsResolveSrvRequest,
+    ) -> Pending<'_, crate::responses::PostDnsResolveSrvResponse>;
+    fn get_e2e_fetch_my_keys(
+        &self,
+        request: crate::requests::GetE2eFetchMyKeysRequest,
+    ) -> Pending<'_, crate::responses::GetE2eFetchMyKeysResponse>;
+    fn get_e2e_get_users_of_room_without_key(
+        &self,
+        request: crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest,
+    ) -> Pending<'_, crate::responses::GetE2eGetUsersOfRoomWithoutKeyResponse>;
+    fn post_e2e_set_room_key_id(
+        &self,
+        request: crate::requests::PostE2eSetRoomKeyIdRequest,
+    ) -> Pending<'_, crate::responses::PostE2eSetRoomKeyIdResponse>;
+    fn post_e2e_set_user_public_and_private_keys(
+        &self,
+        request: crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest,
+    ) -> Pending<'_, crate::responses::PostE2eSetUserPublicAndPrivateKeysResponse>;
+    fn post_e2e_update_group_key(
+        &self,
+        request: crate::requests::PostE2eUpdateGroupKeyRequest,
+    ) -> Pending<'_, crate::responses::PostE2eUpdateGroupKeyResponse>;
+    fn post_e2e_request_subscription_keys(
+        &self,
+        request: crate::requests::PostE2eRequestSubscriptionKeysRequest,
+    ) -> Pending<'_, crate::responses::PostE2eRequestSubscriptionKeysResponse>;
+    fn post_upload_import_file(
+        &self,
+        request: crate::requests::PostUploadImportFileRequest,
+    ) -> Pending<'_, crate::responses::PostUploadImportFileResponse>;
+    fn post_download_public_import_file(
+        &self,
+        request: crate::requests::PostDownloadPublicImportFileRequest,
+    ) -> Pending<'_, crate::responses::PostDownloadPublicImportFileResponse>;
+    fn post_start_import(
+        &self,
+        request: crate::requests::PostStartImportRequest,
+    ) -> Pending<'_, crate::responses::PostStartImportResponse>;
+    fn get_get_import_file_data(
+        &self,
+        request: crate::requests::GetGetImportFileDataRequest,
+    ) -> Pending<'_, crate::responses::GetGetImportFileDataResponse>;
+    fn get_get_import_progress(
+        &self,
+        request: crate::requests::GetGetImportProgressRequest,
+    ) -> Pending<'_, crate::responses::GetGetImportProgressResponse>;
+    fn get_get_latest_import_operations(
+        &self,
+        request: crate::requests::GetGetLatestImportOperationsRequest,
+    ) -> Pending<'_, crate::responses::GetGetLatestImportOperationsResponse>;
+    fn post_download_pending_files(
+        &self,
+        request: crate::requests::PostDownloadPendingFilesRequest,
+    ) -> Pending<'_, crate::responses::PostDownloadPendingFilesResponse>;
+    fn post_download_pending_avatars(
+        &self,
+        request: crate::requests::PostDownloadPendingAvatarsRequest,
+    ) -> Pending<'_, crate::responses::PostDownloadPendingAvatarsResponse>;
+    fn get_get_current_import_operation(
+        &self,
+        request: crate::requests::GetGetCurrentImportOperationRequest,
+    ) -> Pending<'_, crate::responses::GetGetCurrentImportOperationResponse>;
+    fn get_importers_list(
+        &self,
+        request: crate::requests::GetImportersListRequest,
+    ) -> Pending<'_, crate::responses::GetImportersListResponse>;
+    fn post_import_new(
+        &self,
+        request: crate::requests::PostImportNewRequest,
+    ) -> Pending<'_, crate::responses::PostImportNewResponse>;
+    fn post_import_add_users(
+        &self,
+        request: crate::requests::PostImportAddUsersRequest,
+    ) -> Pending<'_, crate::responses::PostImportAddUsersResponse>;
+    fn post_import_run(
+        &self,
+        request: crate::requests::PostImportRunRequest,
+    ) -> Pending<'_, crate::responses::PostImportRunResponse>;
+    fn get_import_status(
+        &self,
+        request: crate::requests::GetImportStatusRequest,
+    ) -> Pending<'_, crate::responses::GetImportStatusResponse>;
+    fn post_import_clear(
+        &self,
+        request: crate::requests::PostImportClearRequest,
+    ) -> Pending<'_, crate::responses::PostImportClearResponse>;
+    fn get_instances_get(
+        &self,
+        request: crate::requests::GetInstancesGetRequest,
+    ) -> Pending<'_, crate::responses::GetInstancesGetResponse>;
+    fn post_federation_add_server_by_user(
+        &self,
+        request: crate::requests::PostFederationAddServerByUserRequest,
+    ) -> Pending<'_, crate::responses::PostFederationAddServerByUserResponse>;
+    fn get_federation_list_servers_by_user(
+        &self,
+        request: crate::requests::GetFederationListServersByUserRequest,
+    ) -> Pending<'_, crate::responses::GetFederationListServersByUserResponse>;
+    fn post_federation_remove_server_by_user(
+        &self,
+        request: crate::requests::PostFederationRemoveServerByUserRequest,
+    ) -> Pending<'_, crate::responses::PostFederationRemoveServerByUserResponse>;
+    fn get_federation_search_public_rooms(
+        &self,
+        request: crate::requests::GetFederationSearchPublicRoomsRequest,
+    ) -> Pending<'_, crate::responses::GetFederationSearchPublicRoomsResponse>;
+    fn post_federation_join_external_public_room(
+        &self,
+        request: crate::requests::PostFederationJoinExternalPublicRoomRequest,
+    ) -> Pending<'_, crate::responses::PostFederationJoinExternalPublicRoomResponse>;
+    fn get_moderation_reports_by_users(
+        &self,
+        request: crate::requests::GetModerationReportsByUsersRequest,
+    ) -> Pending<'_, crate::responses::GetModerationReportsByUsersResponse>;
+    fn get_moderation_user_reported_messages(
+        &self,
+        request: crate::requests::GetModerationUserReportedMessagesRequest,
+    ) -> Pending<'_, crate::responses::GetModerationUserReportedMessagesResponse>;
+    fn get_moderation_reports(
+        &self,
+        request: crate::requests::GetModerationReportsRequest,
+    ) -> Pending<'_, crate::responses::GetModerationReportsResponse>;
+    fn get_moderation_report_info(
+        &self,
+        request: crate::requests::GetModerationReportInfoRequest,
+    ) -> Pending<'_, crate::responses::GetModerationReportInfoResponse>;
+    fn post_moderation_dismiss_reports(
+        &self,
+        request: crate::requests::PostModerationDismissReportsRequest,
+    ) -> Pending<'_, crate::responses::PostModerationDismissReportsResponse>;
+    fn post_moderation_user_delete_reported_messages(
+        &self,
+        request: crate::requests::PostModerationUserDeleteReportedMessagesRequest,
+    ) -> Pending<'_, crate::responses::PostModerationUserDeleteReportedMessagesResponse>;
+    fn post_moderation_dismiss_user_reports(
+        &self,
+        request: crate::requests::PostModerationDismissUserReportsRequest,
+    ) -> Pending<'_, crate::responses::PostModerationDismissUserReportsResponse>;
+    fn get_moderation_user_reports_by_user_id(
+        &self,
+        request: crate::requests::GetModerationUserReportsByUserIdRequest,
+    ) -> Pending<'_, crate::responses::GetModerationUserReportsByUserIdResponse>;
+    fn get_moderation_user_reports(
+        &self,
+        request: crate::requests::GetModerationUserReportsRequest,
+    ) -> Pending<'_, crate::responses::GetModerationUserReportsResponse>;
+    fn get_sessions_list(
+        &self,
+        request: crate::requests::GetSessionsListRequest,
+    ) -> Pending<'_, crate::responses::GetSessionsListResponse>;
+    fn get_sessions_list_all(
+        &self,
+        request: crate::requests::GetSessionsListAllRequest,
+    ) -> Pending<'_, crate::responses::GetSessionsListAllResponse>;
+    fn get_sessions_info(
+        &self,
+        request: crate::requests::GetSessionsInfoRequest,
+    ) -> Pending<'_, crate::responses::GetSessionsInfoResponse>;
+    fn get_sessions_info_admin(
+        &self,
+        request: crate::requests::GetSessionsInfoAdminRequest,
+    ) -> Pending<'_, crate::responses::GetSessionsInfoAdminResponse>;
+    fn post_sessions_logout_me(
+        &self,
+        request: crate::requests::PostSessionsLogoutMeRequest,
+    ) -> Pending<'_, crate::responses::PostSessionsLogoutMeResponse>;
+    fn post_sessions_logout(
+        &self,
+        request: crate::requests::PostSessionsLogoutRequest,
+    ) -> Pending<'_, crate::responses::PostSessionsLogoutResponse>;
+    fn get_pw_get_policy(
+        &self,
+        request: crate::requests::GetPwGetPolicyRequest,
+    ) -> Pending<'_, crate::responses::GetPwGetPolicyResponse>;
+    fn get_video_conference_capabilities(
+        &self,
+        request: crate::requests::GetVideoConferenceCapabilitiesRequest,
+    ) -> Pending<'_, crate::responses::GetVideoConferenceCapabilitiesResponse>;
+    fn get_video_conference_list(
+        &self,
+        request: crate::requests::GetVideoConferenceListRequest,
+    ) -> Pending<'_, crate::responses::GetVideoConferenceListResponse>;
+    fn get_video_conference_info(
+        &self,
+        request: crate::requests::GetVideoConferenceInfoRequest,
+    ) -> Pending<'_, crate::responses::GetVideoConferenceInfoResponse>;
+    fn get_video_conference_providers(
+        &self,
+        request: crate::requests::GetVideoConferenceProvidersRequest,
+    ) -> Pending<'_, crate::responses::GetVideoConferenceProvidersResponse>;
+    fn post_video_conference_start(
+        &self,
+        request: crate::requests::PostVideoConferenceStartRequest,
+    ) -> Pending<'_, crate::responses::PostVideoConferenceStartResponse>;
+    fn post_video_conference_join(
+        &self,
+        request: crate::requests::PostVideoConferenceJoinRequest,
+    ) -> Pending<'_, crate::responses::PostVideoConferenceJoinResponse>;
+    fn post_video_conference_cancel(
+        &self,
+        request: crate::requests::PostVideoConferenceCancelRequest,
+    ) -> Pending<'_, crate::responses::PostVideoConferenceCancelResponse>;
+    fn post_api_v1_get_media_calls_state(
+        &self,
+        request: crate::requests::PostApiV1GetMediaCallsStateRequest,
+    ) -> Pending<'_, crate::responses::PostApiV1GetMediaCallsStateResponse>;
+    fn get_statistics_list(
+        &self,
+        request: crate::requests::GetStatisticsListRequest,
+    ) -> Pending<'_, crate::responses::GetStatisticsListResponse>;
+    fn get_statistics(
+        &self,
+        request: crate::requests::GetStatisticsRequest,
+    ) -> Pending<'_, crate::responses::GetStatisticsResponse>;
+    fn get_engagement_dashboard_users_new_users(
+        &self,
+        request: crate::requests::GetEngagementDashboardUsersNewUsersRequest,
+    ) -> Pending<'_, crate::responses::GetEngagementDashboardUsersNewUsersResponse>;
+    fn get_engagement_dashboard_users_active_users(
+        &self,
+        request: crate::requests::GetEngagementDashboardUsersActiveUsersRequest,
+    ) -> Pending<'_, crate::responses::GetEngagementDashboardUsersActiveUsersResponse>;
+    fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week(
+        &self,
+        request: crate::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse,
+    >;
+    fn get_engagement_dashboard_users_chat_busier_hourly_data(
+        &self,
+        request: crate::requests::GetEngagementDashboardUsersChatBusierHourlyDataRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetEngagementDashboardUsersChatBusierHourlyDataResponse,
+    >;
+    fn get_engagement_dashboard_users_chat_busier_weekly_data(
+        &self,
+        request: crate::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetEngagementDashboardUsersChatBusierWeeklyDataResponse,
+    >;
+    fn get_engagement_dashboard_messages_messages_sent(
+        &self,
+        request: crate::requests::GetEngagementDashboardMessagesMessagesSentRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetEngagementDashboardMessagesMessagesSentResponse,
+    >;
+    fn get_engagement_dashboard_messages_origin(
+        &self,
+        request: crate::requests::GetEngagementDashboardMessagesOriginRequest,
+    ) -> Pending<'_, crate::responses::GetEngagementDashboardMessagesOriginResponse>;
+    fn get_engagement_dashboard_messages_top_five_popular_channels(
+        &self,
+        request: crate::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetEngagementDashboardMessagesTopFivePopularChannelsResponse,
+    >;
+    fn get_engagement_dashboard_channels_list(
+        &self,
+        request: crate::requests::GetEngagementDashboardChannelsListRequest,
+    ) -> Pending<'_, crate::responses::GetEngagementDashboardChannelsListResponse>;
+    fn get_permissions_list_all(
+        &self,
+        request: crate::requests::GetPermissionsListAllRequest,
+    ) -> Pending<'_, crate::responses::GetPermissionsListAllResponse>;
+    fn post_permissions_update(
+        &self,
+        request: crate::requests::PostPermissionsUpdateRequest,
+    ) -> Pending<'_, crate::responses::PostPermissionsUpdateResponse>;
+    fn post_permissions_add_role(
+        &self,
+        request: crate::requests::PostPermissionsAddRoleRequest,
+    ) -> Pending<'_, crate::responses::PostPermissionsAddRoleResponse>;
+    fn post_permissions_remove_role(
+        &self,
+        request: crate::requests::PostPermissionsRemoveRoleRequest,
+    ) -> Pending<'_, crate::responses::PostPermissionsRemoveRoleResponse>;
+    fn post_roles_create(
+        &self,
+        request: crate::requests::PostRolesCreateRequest,
+    ) -> Pending<'_, crate::responses::PostRolesCreateResponse>;
+    fn post_roles_update(
+        &self,
+        request: crate::requests::PostRolesUpdateRequest,
+    ) -> Pending<'_, crate::responses::PostRolesUpdateResponse>;
+    fn post_roles_add_user_to_role(
+        &self,
+        request: crate::requests::PostRolesAddUserToRoleRequest,
+    ) -> Pending<'_, crate::responses::PostRolesAddUserToRoleResponse>;
+    fn get_roles_get_users_in_role(
+        &self,
+        request: crate::requests::GetRolesGetUsersInRoleRequest,
+    ) -> Pending<'_, crate::responses::GetRolesGetUsersInRoleResponse>;
+    fn get_roles_list(
+        &self,
+        request: crate::requests::GetRolesListRequest,
+    ) -> Pending<'_, crate::responses::GetRolesListResponse>;
+    fn get_roles_sync(
+        &self,
+        request: crate::requests::GetRolesSyncRequest,
+    ) -> Pending<'_, crate::responses::GetRolesSyncResponse>;
+    fn post_roles_delete(
+        &self,
+        request: crate::requests::PostRolesDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostRolesDeleteResponse>;
+    fn post_roles_remove_user_from_role(
+        &self,
+        request: crate::requests::PostRolesRemoveUserFromRoleRequest,
+    ) -> Pending<'_, crate::responses::PostRolesRemoveUserFromRoleResponse>;
+    fn get_roles_get_users_in_public_roles(
+        &self,
+        request: crate::requests::GetRolesGetUsersInPublicRolesRequest,
+    ) -> Pending<'_, crate::responses::GetRolesGetUsersInPublicRolesResponse>;
+    fn post_users_create(
+        &self,
+        request: crate::requests::PostUsersCreateRequest,
+    ) -> Pending<'_, crate::responses::PostUsersCreateResponse>;
+    fn post_users_register(
+        &self,
+        request: crate::requests::PostUsersRegisterRequest,
+    ) -> Pending<'_, crate::responses::PostUsersRegisterResponse>;
+    fn post_users_update(
+        &self,
+        request: crate::requests::PostUsersUpdateRequest,
+    ) -> Pending<'_, crate::responses::PostUsersUpdateResponse>;
+    fn post_users_update_own_basic_info(
+        &self,
+        request: crate::requests::PostUsersUpdateOwnBasicInfoRequest,
+    ) -> Pending<'_, crate::responses::PostUsersUpdateOwnBasicInfoResponse>;
+    fn get_users_info(
+        &self,
+        request: crate::requests::GetUsersInfoRequest,
+    ) -> Pending<'_, crate::responses::GetUsersInfoResponse>;
+    fn get_users_list(
+        &self,
+        request: crate::requests::GetUsersListRequest,
+    ) -> Pending<'_, crate::responses::GetUsersListResponse>;
+    fn post_users_set_avatar(
+        &self,
+        request: crate::requests::PostUsersSetAvatarRequest,
+    ) -> Pending<'_, crate::responses::PostUsersSetAvatarResponse>;
+    fn get_users_get_avatar(
+        &self,
+        request: crate::requests::GetUsersGetAvatarRequest,
+    ) -> Pending<'_, crate::responses::GetUsersGetAvatarResponse>;
+    fn post_users_reset_avatar(
+        &self,
+        request: crate::requests::PostUsersResetAvatarRequest,
+    ) -> Pending<'_, crate::responses::PostUsersResetAvatarResponse>;
+    fn post_users_set_status(
+        &self,
+        request: crate::requests::PostUsersSetStatusRequest,
+    ) -> Pending<'_, crate::responses::PostUsersSetStatusResponse>;
+    fn get_users_get_status(
+        &self,
+        request: crate::requests::GetUsersGetStatusRequest,
+    ) -> Pending<'_, crate::responses::GetUsersGetStatusResponse>;
+    fn post_users_set_active_status(
+        &self,
+        request: crate::requests::PostUsersSetActiveStatusRequest,
+    ) -> Pending<'_, crate::responses::PostUsersSetActiveStatusResponse>;
+    fn post_users_deactivate_idle(
+        &self,
+        request: crate::requests::PostUsersDeactivateIdleRequest,
+    ) -> Pending<'_, crate::responses::PostUsersDeactivateIdleResponse>;
+    fn get_users_get_presence(
+        &self,
+        request: crate::requests::GetUsersGetPresenceRequest,
+    ) -> Pending<'_, crate::responses::GetUsersGetPresenceResponse>;
+    fn get_users_presence(
+        &self,
+        request: crate::requests::GetUsersPresenceRequest,
+    ) -> Pending<'_, crate::responses::GetUsersPresenceResponse>;
+    fn post_users_delete(
+        &self,
+        request: crate::requests::PostUsersDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostUsersDeleteResponse>;
+    fn post_users_delete_own_account(
+        &self,
+        request: crate::requests::PostUsersDeleteOwnAccountRequest,
+    ) -> Pending<'_, crate::responses::PostUsersDeleteOwnAccountResponse>;
+    fn post_users_create_token(
+        &self,
+        request: crate::requests::PostUsersCreateTokenRequest,
+    ) -> Pending<'_, crate::responses::PostUsersCreateTokenResponse>;
+    fn get_users_get_preferences(
+        &self,
+        request: crate::requests::GetUsersGetPreferencesRequest,
+    ) -> Pending<'_, crate::responses::GetUsersGetPreferencesResponse>;
+    fn post_users_set_preferences(
+        &self,
+        request: crate::requests::PostUsersSetPreferencesRequest,
+    ) -> Pending<'_, crate::responses::PostUsersSetPreferencesResponse>;
+    fn post_users_forgot_password(
+        &self,
+        request: crate::requests::PostUsersForgotPasswordRequest,
+    ) -> Pending<'_, crate::responses::PostUsersForgotPasswordResponse>;
+    fn get_users_get_username_suggestion(
+        &self,
+        request: crate::requests::GetUsersGetUsernameSuggestionRequest,
+    ) -> Pending<'_, crate::responses::GetUsersGetUsernameSuggestionResponse>;
+    fn get_users_get_avatar_suggestion(
+        &self,
+        request: crate::requests::GetUsersGetAvatarSuggestionRequest,
+    ) -> Pending<'_, crate::responses::GetUsersGetAvatarSuggestionResponse>;
+    fn get_users_check_username_availability(
+        &self,
+        request: crate::requests::GetUsersCheckUsernameAvailabilityRequest,
+    ) -> Pending<'_, crate::responses::GetUsersCheckUsernameAvailabilityResponse>;
+    fn post_users_generate_personal_access_token(
+        &self,
+        request: crate::requests::PostUsersGeneratePersonalAccessTokenRequest,
+    ) -> Pending<'_, crate::responses::PostUsersGeneratePersonalAccessTokenResponse>;
+    fn post_users_regenerate_personal_access_token(
+        &self,
+        request: crate::requests::PostUsersRegeneratePersonalAccessTokenRequest,
+    ) -> Pending<'_, crate::responses::PostUsersRegeneratePersonalAccessTokenResponse>;
+    fn get_users_get_personal_access_tokens(
+        &self,
+        request: crate::requests::GetUsersGetPersonalAccessTokensRequest,
+    ) -> Pending<'_, crate::responses::GetUsersGetPersonalAccessTokensResponse>;
+    fn post_users_remove_personal_access_token(
+        &self,
+        request: crate::requests::PostUsersRemovePersonalAccessTokenRequest,
+    ) -> Pending<'_, crate::responses::PostUsersRemovePersonalAccessTokenResponse>;
+    fn get_users_request_data_download(
+        &self,
+        request: crate::requests::GetUsersRequestDataDownloadRequest,
+    ) -> Pending<'_, crate::responses::GetUsersRequestDataDownloadResponse>;
+    fn post_users_logout_other_clients(
+        &self,
+        request: crate::requests::PostUsersLogoutOtherClientsRequest,
+    ) -> Pending<'_, crate::responses::PostUsersLogoutOtherClientsResponse>;
+    fn get_users_autocomplete(
+        &self,
+        request: crate::requests::GetUsersAutocompleteRequest,
+    ) -> Pending<'_, crate::responses::GetUsersAutocompleteResponse>;
+    fn post_users_remove_other_tokens(
+        &self,
+        request: crate::requests::PostUsersRemoveOtherTokensRequest,
+    ) -> Pending<'_, crate::responses::PostUsersRemoveOtherTokensResponse>;
+    fn post_users_reset_e2e_key(
+        &self,
+        request: crate::requests::PostUsersResetE2eKeyRequest,
+    ) -> Pending<'_, crate::responses::PostUsersResetE2eKeyResponse>;
+    fn post_users_reset_totp(
+        &self,
+        request: crate::requests::PostUsersResetTotpRequest,
+    ) -> Pending<'_, crate::responses::PostUsersResetTotpResponse>;
+    fn get_users_list_teams(
+        &self,
+        request: crate::requests::GetUsersListTeamsRequest,
+    ) -> Pending<'_, crate::responses::GetUsersListTeamsResponse>;
+    fn post_moderation_report_user(
+        &self,
+        request: crate::requests::PostModerationReportUserRequest,
+    ) -> Pending<'_, crate::responses::PostModerationReportUserResponse>;
+    fn post_users_logout(
+        &self,
+        request: crate::requests::PostUsersLogoutRequest,
+    ) -> Pending<'_, crate::responses::PostUsersLogoutResponse>;
+    fn post_ldap_sync_now(
+        &self,
+        request: crate::requests::PostLdapSyncNowRequest,
+    ) -> Pending<'_, crate::responses::PostLdapSyncNowResponse>;
+    fn post_ldap_test_connection(
+        &self,
+        request: crate::requests::PostLdapTestConnectionRequest,
+    ) -> Pending<'_, crate::responses::PostLdapTestConnectionResponse>;
+    fn post_ldap_test_search(
+        &self,
+        request: crate::requests::PostLdapTestSearchRequest,
+    ) -> Pending<'_, crate::responses::PostLdapTestSearchResponse>;
+    fn get_avatar_subject(
+        &self,
+        request: crate::requests::GetAvatarSubjectRequest,
+    ) -> Pending<'_, crate::responses::GetAvatarSubjectResponse>;
+    fn get_api_v1_users_send_welcome_email(
+        &self,
+        request: crate::requests::GetApiV1UsersSendWelcomeEmailRequest,
+    ) -> Pending<'_, crate::responses::GetApiV1UsersSendWelcomeEmailResponse>;
+    fn post_send_invitation_email(
+        &self,
+        request: crate::requests::PostSendInvitationEmailRequest,
+    ) -> Pending<'_, crate::responses::PostSendInvitationEmailResponse>;
+    fn post_users_send_confirmation_email(
+        &self,
+        request: crate::requests::PostUsersSendConfirmationEmailRequest,
+    ) -> Pending<'_, crate::responses::PostUsersSendConfirmationEmailResponse>;
+    fn post_users_verify_email(
+        &self,
+        request: crate::requests::PostUsersVerifyEmailRequest,
+    ) -> Pending<'_, crate::responses::PostUsersVerifyEmailResponse>;
+    fn get_users_list_by_status(
+        &self,
+        request: crate::requests::GetUsersListByStatusRequest,
+    ) -> Pending<'_, crate::responses::GetUsersListByStatusResponse>;
+    fn rejection(&self, problem: Problem) -> axum::response::Response;
+}
+/// An implementation's answer to come, boxed.
+type Pending<'a, T> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>,
+>;
+impl<A: Rocketchat> Erased for A {
+    fn post_login(
+        &self,
+        request: crate::requests::PostLoginRequest,
+    ) -> Pending<'_, crate::responses::PostLoginResponse> {
+        Box::pin(<A as Rocketchat>::post_login(self, request))
+    }
+    fn post_logout(
+        &self,
+        request: crate::requests::PostLogoutRequest,
+    ) -> Pending<'_, crate::responses::PostLogoutResponse> {
+        Box::pin(<A as Rocketchat>::post_logout(self, request))
+    }
+    fn post_login_code_redeem(
+        &self,
+        request: crate::requests::PostLoginCodeRedeemRequest,
+    ) -> Pending<'_, crate::responses::PostLoginCodeRedeemResponse> {
+        Box::pin(<A as Rocketchat>::post_login_code_redeem(self, request))
+    }
+    fn get_me(
+        &self,
+        request: crate::requests::GetMeRequest,
+    ) -> Pending<'_, crate::responses::GetMeResponse> {
+        Box::pin(<A as Rocketchat>::get_me(self, request))
+    }
+    fn post_users_2fa_enable_email(
+        &self,
+        request: crate::requests::PostUsers2faEnableEmailRequest,
+    ) -> Pending<'_, crate::responses::PostUsers2faEnableEmailResponse> {
+        Box::pin(<A as Rocketchat>::post_users_2fa_enable_email(self, request))
+    }
+    fn post_users_2fa_send_email_code(
+        &self,
+        request: crate::requests::PostUsers2faSendEmailCodeRequest,
+    ) -> Pending<'_, crate::responses::PostUsers2faSendEmailCodeResponse> {
+        Box::pin(<A as Rocketchat>::post_users_2fa_send_email_code(self, request))
+    }
+    fn post_users_2fa_disable_email(
+        &self,
+        request: crate::requests::PostUsers2faDisableEmailRequest,
+    ) -> Pending<'_, crate::responses::PostUsers2faDisableEmailResponse> {
+        Box::pin(<A as Rocketchat>::post_users_2fa_disable_email(self, request))
+    }
+    fn post_two_factor_challenges_send_email_code(
+        &self,
+        request: crate::requests::PostTwoFactorChallengesSendEmailCodeRequest,
+    ) -> Pending<'_, crate::responses::PostTwoFactorChallengesSendEmailCodeResponse> {
+        Box::pin(
+            <A as Rocketchat>::post_two_factor_challenges_send_email_code(self, request),
+        )
+    }
+    fn post_two_factor_challenges_verify_challenge(
+        &self,
+        request: crate::requests::PostTwoFactorChallengesVerifyChallengeRequest,
+    ) -> Pending<'_, crate::responses::PostTwoFactorChallengesVerifyChallengeResponse> {
+        Box::pin(
+            <A as Rocketchat>::post_two_factor_challenges_verify_challenge(self, request),
+        )
+    }
+    fn get_emoji_custom_all(
+        &self,
+        request: crate::requests::GetEmojiCustomAllRequest,
+    ) -> Pending<'_, crate::responses::GetEmojiCustomAllResponse> {
+        Box::pin(<A as Rocketchat>::get_emoji_custom_all(self, request))
+    }
+    fn post_emoji_custom_create(
+        &self,
+        request: crate::requests::PostEmojiCustomCreateRequest,
+    ) -> Pending<'_, crate::responses::PostEmojiCustomCreateResponse> {
+        Box::pin(<A as Rocketchat>::post_emoji_custom_create(self, request))
+    }
+    fn post_emoji_custom_delete(
+        &self,
+        request: crate::requests::PostEmojiCustomDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostEmojiCustomDeleteResponse> {
+        Box::pin(<A as Rocketchat>::post_emoji_custom_delete(self, request))
+    }
+    fn get_emoji_custom_list(
+        &self,
+        request: crate::requests::GetEmojiCustomListRequest,
+    ) -> Pending<'_, crate::responses::GetEmojiCustomListResponse> {
+        Box::pin(<A as Rocketchat>::get_emoji_custom_list(self, request))
+    }
+    fn post_emoji_custom_update(
+        &self,
+        request: crate::requests::PostEmojiCustomUpdateRequest,
+    ) -> Pending<'_, crate::responses::PostEmojiCustomUpdateResponse> {
+        Box::pin(<A as Rocketchat>::post_emoji_custom_update(self, request))
+    }
+    fn get_custom_sounds_list(
+        &self,
+        request: crate::requests::GetCustomSoundsListRequest,
+    ) -> Pending<'_, crate::responses::GetCustomSoundsListResponse> {
+        Box::pin(<A as Rocketchat>::get_custom_sounds_list(self, request))
+    }
+    fn post_custom_sounds_create(
+        &self,
+        request: crate::requests::PostCustomSoundsCreateRequest,
+    ) -> Pending<'_, crate::responses::PostCustomSoundsCreateResponse> {
+        Box::pin(<A as Rocketchat>::post_custom_sounds_create(self, request))
+    }
+    fn post_custom_sounds_update(
+        &self,
+        request: crate::requests::PostCustomSoundsUpdateRequest,
+    ) -> Pending<'_, crate::responses::PostCustomSoundsUpdateResponse> {
+        Box::pin(<A as Rocketchat>::post_custom_sounds_update(self, request))
+    }
+    fn get_custom_user_status_list(
+        &self,
+        request: crate::requests::GetCustomUserStatusListRequest,
+    ) -> Pending<'_, crate::responses::GetCustomUserStatusListResponse> {
+        Box::pin(<A as Rocketchat>::get_custom_user_status_list(self, request))
+    }
+    fn post_custom_user_status_create(
+        &self,
+        request: crate::requests::PostCustomUserStatusCreateRequest,
+    ) -> Pending<'_, crate::responses::PostCustomUserStatusCreateResponse> {
+        Box::pin(<A as Rocketchat>::post_custom_user_status_create(self, request))
+    }
+    fn post_custom_user_status_update(
+        &self,
+        request: crate::requests::PostCustomUserStatusUpdateRequest,
+    ) -> Pending<'_, crate::responses::PostCustomUserStatusUpdateResponse> {
+        Box::pin(<A as Rocketchat>::post_custom_user_status_update(self, request))
+    }
+    fn post_custom_user_status_delete(
+        &self,
+        request: crate::requests::PostCustomUserStatusDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostCustomUserStatusDeleteResponse> {
+        Box::pin(<A as Rocketchat>::post_custom_user_status_delete(self, request))
+    }
+    fn post_assets_set_asset(
+        &self,
+        request: crate::requests::PostAssetsSetAssetRequest,
+    ) -> Pending<'_, crate::responses::PostAssetsSetAssetResponse> {
+        Box::pin(<A as Rocketchat>::post_assets_set_asset(self, request))
+    }
+    fn post_assets_unset_asset(
+        &self,
+        request: crate::requests::PostAssetsUnsetAssetRequest,
+    ) -> Pending<'_, crate::responses::PostAssetsUnsetAssetResponse> {
+        Box::pin(<A as Rocketchat>::post_assets_unset_asset(self, request))
+    }
+    fn post_custom_sounds_delete(
+        &self,
+        request: crate::requests::PostCustomSoundsDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostCustomSoundsDeleteResponse> {
+        Box::pin(<A as Rocketchat>::post_custom_sounds_delete(self, request))
+    }
+    fn get_custom_sounds_get_one(
+        &self,
+        request: crate::requests::GetCustomSoundsGetOneRequest,
+    ) -> Pending<'_, crate::responses::GetCustomSoundsGetOneResponse> {
+        Box::pin(<A as Rocketchat>::get_custom_sounds_get_one(self, request))
+    }
+    fn post_integrations_create(
+        &self,
+        request: crate::requests::PostIntegrationsCreateRequest,
+    ) -> Pending<'_, crate::responses::PostIntegrationsCreateResponse> {
+        Box::pin(<A as Rocketchat>::post_integrations_create(self, request))
+    }
+    fn get_integrations_get(
+        &self,
+        request: crate::requests::GetIntegrationsGetRequest,
+    ) -> Pending<'_, crate::responses::GetIntegrationsGetResponse> {
+        Box::pin(<A as Rocketchat>::get_integrations_get(self, request))
+    }
+    fn get_integrations_history(
+        &self,
+        request: crate::requests::GetIntegrationsHistoryRequest,
+    ) -> Pending<'_, crate::responses::GetIntegrationsHistoryResponse> {
+        Box::pin(<A as Rocketchat>::get_integrations_history(self, request))
+    }
+    fn post_integrations_clear_history(
+        &self,
+        request: crate::requests::PostIntegrationsClearHistoryRequest,
+    ) -> Pending<'_, crate::responses::PostIntegrationsClearHistoryResponse> {
+        Box::pin(<A as Rocketchat>::post_integrations_clear_history(self, request))
+    }
+    fn post_integrations_replay_outgoing(
+        &self,
+        request: crate::requests::PostIntegrationsReplayOutgoingRequest,
+    ) -> Pending<'_, crate::responses::PostIntegrationsReplayOutgoingResponse> {
+        Box::pin(<A as Rocketchat>::post_integrations_replay_outgoing(self, request))
+    }
+    fn get_integrations_list(
+        &self,
+        request: crate::requests::GetIntegrationsListRequest,
+    ) -> Pending<'_, crate::responses::GetIntegrationsListResponse> {
+        Box::pin(<A as Rocketchat>::get_integrations_list(self, request))
+    }
+    fn put_integrations_update(
+        &self,
+        request: crate::requests::PutIntegrationsUpdateRequest,
+    ) -> Pending<'_, crate::responses::PutIntegrationsUpdateResponse> {
+        Box::pin(<A as Rocketchat>::put_integrations_update(self, request))
+    }
+    fn post_integrations_remove(
+        &self,
+        request: crate::requests::PostIntegrationsRemoveRequest,
+    ) -> Pending<'_, crate::responses::PostIntegrationsRemoveResponse> {
+        Box::pin(<A as Rocketchat>::post_integrations_remove(self, request))
+    }
+    fn get_webdav_get_my_accounts(
+        &self,
+        request: crate::requests::GetWebdavGetMyAccountsRequest,
+    ) -> Pending<'_, crate::responses::GetWebdavGetMyAccountsResponse> {
+        Box::pin(<A as Rocketchat>::get_webdav_get_my_accounts(self, request))
+    }
+    fn post_webdav_remove_webdav_account(
+        &self,
+        request: crate::requests::PostWebdavRemoveWebdavAccountRequest,
+    ) -> Pending<'_, crate::responses::PostWebdavRemoveWebdavAccountResponse> {
+        Box::pin(<A as Rocketchat>::post_webdav_remove_webdav_account(self, request))
+    }
+    fn post_oauth_apps_create(
+        &self,
+        request: crate::requests::PostOauthAppsCreateRequest,
+    ) -> Pending<'_, crate::responses::PostOauthAppsCreateResponse> {
+        Box::pin(<A as Rocketchat>::post_oauth_apps_create(self, request))
+    }
+    fn post_oauth_apps_update(
+        &self,
+        request: crate::requests::PostOauthAppsUpdateRequest,
+    ) -> Pending<'_, crate::responses::PostOauthAppsUpdateResponse> {
+        Box::pin(<A as Rocketchat>::post_oauth_apps_update(self, request))
+    }
+    fn get_oauth_apps_list(
+        &self,
+        request: crate::requests::GetOauthAppsListRequest,
+    ) -> Pending<'_, crate::responses::GetOauthAppsListResponse> {
+        Box::pin(<A as Rocketchat>::get_oauth_apps_list(self, request))
+    }
+    fn get_oauth_apps_get(
+        &self,
+        request: crate::requests::GetOauthAppsGetRequest,
+    ) -> Pending<'_, crate::responses::GetOauthAppsGetResponse> {
+        Box::pin(<A as Rocketchat>::get_oauth_apps_get(self, request))
+    }
+    fn post_oauth_apps_delete(
+        &self,
+        request: crate::requests::PostOauthAppsDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostOauthAppsDeleteResponse> {
+        Box::pin(<A as Rocketchat>::post_oauth_apps_delete(self, request))
+    }
+    fn post_apps_public_app_id_incoming(
+        &self,
+        request: crate::requests::PostAppsPublicAppIdIncomingRequest,
+    ) -> Pending<'_, crate::responses::PostAppsPublicAppIdIncomingResponse> {
+        Box::pin(<A as Rocketchat>::post_apps_public_app_id_incoming(self, request))
+    }
+    fn post_apps_public_app_id_template_message(
+        &self,
+        request: crate::requests::PostAppsPublicAppIdTemplateMessageRequest,
+    ) -> Pending<'_, crate::responses::PostAppsPublicAppIdTemplateMessageResponse> {
+        Box::pin(
+            <A as Rocketchat>::post_apps_public_app_id_template_message(self, request),
+        )
+    }
+    fn post_apps(
+        &self,
+        request: crate::requests::PostAppsRequest,
+    ) -> Pending<'_, crate::responses::PostAppsResponse> {
+        Box::pin(<A as Rocketchat>::post_apps(self, request))
+    }
+    fn get_apps_logs(
+        &self,
+        request: crate::requests::GetAppsLogsRequest,
+    ) -> Pending<'_, crate::responses::GetAppsLogsResponse> {
+        Box::pin(<A as Rocketchat>::get_apps_logs(self, request))
+    }
+    fn get_app_id_logs(
+        &self,
+        request: crate::requests::GetAppIdLogsRequest,
+    ) -> Pending<'_, crate::responses::GetAppIdLogsResponse> {
+        Box::pin(<A as Rocketchat>::get_app_id_logs(self, request))
+    }
+    fn post_video_conference_jitsi_update_timeout(
+        &self,
+        request: crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest,
+    ) -> Pending<'_, crate::responses::PostVideoConferenceJitsiUpdateTimeoutResponse> {
+        Box::pin(
+            <A as Rocketchat>::post_video_conference_jitsi_update_timeout(self, request),
+        )
+    }
+    fn get_apps_marketplace(
+        &self,
+        request: crate::requests::GetAppsMarketplaceRequest,
+    ) -> Pending<'_, crate::responses::GetAppsMarketplaceResponse> {
+        Box::pin(<A as Rocketchat>::get_apps_marketplace(self, request))
+    }
+    fn get_apps_categories(
+        &self,
+        request: crate::requests::GetAppsCategoriesRequest,
+    ) -> Pending<'_, crate::responses::GetAppsCategoriesResponse> {
+        Box::pin(<A as Rocketchat>::get_apps_categories(self, request))
+    }
+    fn get_apps_installed(
+        &self,
+        request: crate::requests::GetAppsInstalledRequest,
+    ) -> Pending<'_, crate::responses::GetAppsInstalledResponse> {
+        Box::pin(<A as Rocketchat>::get_apps_installed(self, request))
+    }
+    fn get_apps_count(
+        &self,
+        request: crate::requests::GetAppsCountRequest,
+    ) -> Pending<'_, crate::responses::GetAppsCountResponse> {
+        Box::pin(<A as Rocketchat>::get_apps_count(self, request))
+    }
+    fn get_apps_build_external_app_request(
+        &self,
+        request: crate::requests::GetAppsBuildExternalAppRequestRequest,
+    ) -> Pending<'_, crate::responses::GetAppsBuildExternalAppRequestResponse> {
+        Box::pin(<A as Rocketchat>::get_apps_build_external_app_request(self, request))
+    }
+    fn get_apps(
+        &self,
+        request: crate::requests::GetAppsRequest,
+    ) -> Pending<'_, crate::responses::GetAppsResponse> {
+        Box::pin(<A as Rocketchat>::get_apps(self, request))
+    }
+    fn delete_apps_app_id(
+        &self,
+        request: crate::requests::DeleteAppsAppIdRequest,
+    ) -> Pending<'_, crate::responses::DeleteAppsAppIdResponse> {
+        Box::pin(<A as Rocketchat>::delete_apps_app_id(self, request))
+    }
+    fn post_chat_delete(
+        &self,
+        request: crate::requests::PostChatDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostChatDeleteResponse> {
+        Box::pin(<A as Rocketchat>::post_chat_delete(self, request))
+    }
+    fn post_chat_react(
+        &self,
+        request: crate::requests::PostChatReactRequest,
+    ) -> Pending<'_, crate::responses::PostChatReactResponse> {
+        Box::pin(<A as Rocketchat>::post_chat_react(self, request))
+    }
+    fn post_chat_update(
+        &self,
+        request: crate::requests::PostChatUpdateRequest,
+    ) -> Pending<'_, crate::responses::PostChatUpdateResponse> {
+        Box::pin(<A as Rocketchat>::post_chat_update(self, request))
+    }
+    fn post_chat_report_message(
+        &self,
+        request: crate::requests::PostChatReportMessageRequest,
+    ) -> Pending<'_, crate::responses::PostChatReportMessageResponse> {
+        Box::pin(<A as Rocketchat>::post_chat_report_message(self, request))
+    }
+    fn post_chat_follow_message(
+        &self,
+        request: crate::requests::PostChatFollowMessageRequest,
+    ) -> Pending<'_, crate::responses::PostChatFollowMessageResponse> {
+        Box::pin(<A as Rocketchat>::post_chat_follow_message(self, request))
+    }
+    fn post_chat_unfollow_message(
+        &self,
+        request: crate::requests::PostChatUnfollowMessageRequest,
+    ) -> Pending<'_, crate::responses::PostChatUnfollowMessageResponse> {
+        Box::pin(<A as Rocketchat>::post_chat_unfollow_message(self, request))
+    }
+    fn get_chat_get_message(
+        &self,
+        request: crate::requests::GetChatGetMessageRequest,
+    ) -> Pending<'_, crate::responses::GetChatGetMessageResponse> {
+        Box::pin(<A as Rocketchat>::get_chat_get_message(self, request))
+    }
+    fn get_chat_get_threads_list(
+        &self,
+        request: crate::requests::GetChatGetThreadsListRequest,
+    ) -> Pending<'_, crate::responses::GetChatGetThreadsListResponse> {
+        Box::pin(<A as Rocketchat>::get_chat_get_threads_list(self, request))
+    }
+    fn get_chat_get_deleted_messages(
+        &self,
+        request: crate::requests::GetChatGetDeletedMessagesRequest,
+    ) -> Pending<'_, crate::responses::GetChatGetDeletedMessagesResponse> {
+        Box::pin(<A as Rocketchat>::get_chat_get_deleted_messages(self, request))
+    }
+    fn get_chat_get_discussions(
+        &self,
+        request: crate::requests::GetChatGetDiscussionsRequest,
+    ) -> Pending<'_, crate::responses::GetChatGetDiscussionsResponse> {
+        Box::pin(<A as Rocketchat>::get_chat_get_discussions(self, request))
+    }
+    fn get_chat_get_mentioned_messages(
+        &self,
+        request: crate::requests::GetChatGetMentionedMessagesRequest,
+    ) -> Pending<'_, crate::responses::GetChatGetMentionedMessagesResponse> {
+        Box::pin(<A as Rocketchat>::get_chat_get_mentioned_messages(self, request))
+    }
+    fn get_chat_get_message_read_receipts(
+        &self,
+        request: crate::requests::GetChatGetMessageReadReceiptsRequest,
+    ) -> Pending<'_, crate::responses::GetChatGetMessageReadReceiptsResponse> {
+        Box::pin(<A as Rocketchat>::get_chat_get_message_read_receipts(self, request))
+    }
+    fn get_chat_get_pinned_messages(
+        &self,
+        request: crate::requests::GetChatGetPinnedMessagesRequest,
+    ) -> Pending<'_, crate::responses::GetChatGetPinnedMessagesResponse> {
+        Box::pin(<A as Rocketchat>::get_chat_get_pinned_messages(self, request))
+    }
+    fn get_chat_get_starred_messages(
+        &self,
+        request: crate::requests::GetChatGetStarredMessagesRequest,
+    ) -> Pending<'_, crate::responses::GetChatGetStarredMessagesResponse> {
+        Box::pin(<A as Rocketchat>::get_chat_get_starred_messages(self, request))
+    }
+    fn get_chat_get_thread_messages(
+        &self,
+        request: crate::requests::GetChatGetThreadMessagesRequest,
+    ) -> Pending<'_, crate::responses::GetChatGetThreadMessagesResponse> {
+        Box::pin(<A as Rocketchat>::get_chat_get_thread_messages(self, request))
+    }
+    fn get_chat_ignore_user(
+        &self,
+        request: crate::requests::GetChatIgnoreUserRequest,
+    ) -> Pending<'_, crate::responses::GetChatIgnoreUserResponse> {
+        Box::pin(<A as Rocketchat>::get_chat_ignore_user(self, request))
+    }
+    fn post_chat_pin_message(
+        &self,
+        request: crate::requests::PostChatPinMessageRequest,
+    ) -> Pending<'_, crate::responses::PostChatPinMessageResponse> {
+        Box::pin(<A as Rocketchat>::post_chat_pin_message(self, request))
+    }
+    fn post_chat_un_pin_message(
+        &self,
+        request: crate::requests::PostChatUnPinMessageRequest,
+    ) -> Pending<'_, crate::responses::PostChatUnPinMessageResponse> {
+        Box::pin(<A as Rocketchat>::post_chat_un_pin_message(self, request))
+    }
+    fn post_chat_post_message(
+        &self,
+        request: crate::requests::PostChatPostMessageRequest,
+    ) -> Pending<'_, crate::responses::PostChatPostMessageResponse> {
+        Box::pin(<A as Rocketchat>::post_chat_post_message(self, request))
+    }
+    fn get_chat_search(
+        &self,
+        request: crate::requests::GetChatSearchRequest,
+    ) -> Pending<'_, crate::responses::GetChatSearchResponse> {
+        Box::pin(<A as Rocketchat>::get_chat_search(self, request))
+    }
+    fn post_chat_send_message(
+        &self,
+        request: crate::requests::PostChatSendMessageRequest,
+    ) -> Pending<'_, crate::responses::PostChatSendMessageResponse> {
+        Box::pin(<A as Rocketchat>::post_chat_send_message(self, request))
+    }
+    fn post_chat_star_message(
+        &self,
+        request: crate::requests::PostChatStarMessageRequest,
+    ) -> Pending<'_, crate::responses::PostChatStarMessageResponse> {
+        Box::pin(<A as Rocketchat>::post_chat_star_message(self, request))
+    }
+    fn post_chat_un_star_message(
+        &self,
+        request: crate::requests::PostChatUnStarMessageRequest,
+    ) -> Pending<'_, crate::responses::PostChatUnStarMessageResponse> {
+        Box::pin(<A as Rocketchat>::post_chat_un_star_message(self, request))
+    }
+    fn get_chat_sync_threads_list(
+        &self,
+        request: crate::requests::GetChatSyncThreadsListRequest,
+    ) -> Pending<'_, crate::responses::GetChatSyncThreadsListResponse> {
+        Box::pin(<A as Rocketchat>::get_chat_sync_threads_list(self, request))
+    }
+    fn get_chat_sync_thread_messages(
+        &self,
+        request: crate::requests::GetChatSyncThreadMessagesRequest,
+    ) -> Pending<'_, crate::responses::GetChatSyncThreadMessagesResponse> {
+        Box::pin(<A as Rocketchat>::get_chat_sync_thread_messages(self, request))
+    }
+    fn get_chat_sync_messages(
+        &self,
+        request: crate::requests::GetChatSyncMessagesRequest,
+    ) -> Pending<'_, crate::responses::GetChatSyncMessagesResponse> {
+        Box::pin(<A as Rocketchat>::get_chat_sync_messages(self, request))
+    }
+    fn get_chat_get_url_preview(
+        &self,
+        request: crate::requests::GetChatGetUrlPreviewRequest,
+    ) -> Pending<'_, crate::responses::GetChatGetUrlPreviewResponse> {
+        Box::pin(<A as Rocketchat>::get_chat_get_url_preview(self, request))
+    }
+    fn post_im_block_user(
+        &self,
+        request: crate::requests::PostImBlockUserRequest,
+    ) -> Pending<'_, crate::responses::PostImBlockUserResponse> {
+        Box::pin(<A as Rocketchat>::post_im_block_user(self, request))
+    }
+    fn post_im_close(
+        &self,
+        request: crate::requests::PostImCloseRequest,
+    ) -> Pending<'_, crate::responses::PostImCloseResponse> {
+        Box::pin(<A as Rocketchat>::post_im_close(self, request))
+    }
+    fn get_im_counters(
+        &self,
+        request: crate::requests::GetImCountersRequest,
+    ) -> Pending<'_, crate::responses::GetImCountersResponse> {
+        Box::pin(<A as Rocketchat>::get_im_counters(self, request))
+    }
+    fn post_im_create(
+        &self,
+        request: crate::requests::PostImCreateRequest,
+    ) -> Pending<'_, crate::responses::PostImCreateResponse> {
+        Box::pin(<A as Rocketchat>::post_im_create(self, request))
+    }
+    fn post_im_delete(
+        &self,
+        request: crate::requests::PostImDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostImDeleteResponse> {
+        Box::pin(<A as Rocketchat>::post_im_delete(self, request))
+    }
+    fn get_im_files(
+        &self,
+        request: crate::requests::GetImFilesRequest,
+    ) -> Pending<'_, crate::responses::GetImFilesResponse> {
+        Box::pin(<A as Rocketchat>::get_im_files(self, request))
+    }
+    fn get_im_history(
+        &self,
+        request: crate::requests::GetImHistoryRequest,
+    ) -> Pending<'_, crate::responses::GetImHistoryResponse> {
+        Box::pin(<A as Rocketchat>::get_im_history(self, request))
+    }
+    fn get_im_list_everyone(
+        &self,
+        request: crate::requests::GetImListEveryoneRequest,
+    ) -> Pending<'_, crate::responses::GetImListEveryoneResponse> {
+        Box::pin(<A as Rocketchat>::get_im_list_everyone(self, request))
+    }
+    fn get_im_list(
+        &self,
+        request: crate::requests::GetImListRequest,
+    ) -> Pending<'_, crate::responses::GetImListResponse> {
+        Box::pin(<A as Rocketchat>::get_im_list(self, request))
+    }
+    fn get_im_members(
+        &self,
+        request: crate::requests::GetImMembersRequest,
+    ) -> Pending<'_, crate::responses::GetImMembersResponse> {
+        Box::pin(<A as Rocketchat>::get_im_members(self, request))
+    }
+    fn get_im_messages(
+        &self,
+        request: crate::requests::GetImMessagesRequest,
+    ) -> Pending<'_, crate::responses::GetImMessagesResponse> {
+        Box::pin(<A as Rocketchat>::get_im_messages(self, request))
+    }
+    fn get_im_messages_others(
+        &self,
+        request: crate::requests::GetImMessagesOthersRequest,
+    ) -> Pending<'_, crate::responses::GetImMessagesOthersResponse> {
+        Box::pin(<A as Rocketchat>::get_im_messages_others(self, request))
+    }
+    fn post_im_open(
+        &self,
+        request: crate::requests::PostImOpenRequest,
+    ) -> Pending<'_, crate::responses::PostImOpenResponse> {
+        Box::pin(<A as Rocketchat>::post_im_open(self, request))
+    }
+    fn post_im_set_topic(
+        &self,
+        request: crate::requests::PostImSetTopicRequest,
+    ) -> Pending<'_, crate::responses::PostImSetTopicResponse> {
+        Box::pin(<A as Rocketchat>::post_im_set_topic(self, request))
+    }
+    fn get_autotranslate_get_supported_languages(
+        &self,
+        request: crate::requests::GetAutotranslateGetSupportedLanguagesRequest,
+    ) -> Pending<'_, crate::responses::GetAutotranslateGetSupportedLanguagesResponse> {
+        Box::pin(
+            <A as Rocketchat>::get_autotranslate_get_supported_languages(self, request),
+        )
+    }
+    fn post_autotranslate_save_settings(
+        &self,
+        request: crate::requests::PostAutotranslateSaveSettingsRequest,
+    ) -> Pending<'_, crate::responses::PostAutotranslateSaveSettingsResponse> {
+        Box::pin(<A as Rocketchat>::post_autotranslate_save_settings(self, request))
+    }
+    fn post_autotranslate_translate_message(
+        &self,
+        request: crate::requests::PostAutotranslateTranslateMessageRequest,
+    ) -> Pending<'_, crate::responses::PostAutotranslateTranslateMessageResponse> {
+        Box::pin(<A as Rocketchat>::post_autotranslate_translate_message(self, request))
+    }
+    fn get_email_inbox_list(
+        &self,
+        request: crate::requests::GetEmailInboxListRequest,
+    ) -> Pending<'_, crate::responses::GetEmailInboxListResponse> {
+        Box::pin(<A as Rocketchat>::get_email_inbox_list(self, request))
+    }
+    fn post_email_inbox(
+        &self,
+        request: crate::requests::PostEmailInboxRequest,
+    ) -> Pending<'_, crate::responses::PostEmailInboxResponse> {
+        Box::pin(<A as Rocketchat>::post_email_inbox(self, request))
+    }
+    fn get_email_inbox_id(
+        &self,
+        request: crate::requests::GetEmailInboxIdRequest,
+    ) -> Pending<'_, crate::responses::GetEmailInboxIdResponse> {
+        Box::pin(<A as Rocketchat>::get_email_inbox_id(self, request))
+    }
+    fn delete_email_inbox_id(
+        &self,
+        request: crate::requests::DeleteEmailInboxIdRequest,
+    ) -> Pending<'_, crate::responses::DeleteEmailInboxIdResponse> {
+        Box::pin(<A as Rocketchat>::delete_email_inbox_id(self, request))
+    }
+    fn get_email_inbox_search(
+        &self,
+        request: crate::requests::GetEmailInboxSearchRequest,
+    ) -> Pending<'_, crate::responses::GetEmailInboxSearchResponse> {
+        Box::pin(<A as Rocketchat>::get_email_inbox_search(self, request))
+    }
+    fn get_email_inbox_send_test_id(
+        &self,
+        request: crate::requests::GetEmailInboxSendTestIdRequest,
+    ) -> Pending<'_, crate::responses::GetEmailInboxSendTestIdResponse> {
+        Box::pin(<A as Rocketchat>::get_email_inbox_send_test_id(self, request))
+    }
+    fn get_shield_svg(
+        &self,
+        request: crate::requests::GetShieldSvgRequest,
+    ) -> Pending<'_, crate::responses::GetShieldSvgResponse> {
+        Box::pin(<A as Rocketchat>::get_shield_svg(self, request))
+    }
+    fn get_spotlight(
+        &self,
+        request: crate::requests::GetSpotlightRequest,
+    ) -> Pending<'_, crate::responses::GetSpotlightResponse> {
+        Box::pin(<A as Rocketchat>::get_spotlight(self, request))
+    }
+    fn get_smtp_check(
+        &self,
+        request: crate::requests::GetSmtpCheckRequest,
+    ) -> Pending<'_, crate::responses::GetSmtpCheckResponse> {
+        Box::pin(<A as Rocketchat>::get_smtp_check(self, request))
+    }
+    fn post_fingerprint(
+        &self,
+        request: crate::requests::PostFingerprintRequest,
+    ) -> Pending<'_, crate::responses::PostFingerprintResponse> {
+        Box::pin(<A as Rocketchat>::post_fingerprint(self, request))
+    }
+    fn get_licenses_info(
+        &self,
+        request: crate::requests::GetLicensesInfoRequest,
+    ) -> Pending<'_, crate::responses::GetLicensesInfoResponse> {
+        Box::pin(<A as Rocketchat>::get_licenses_info(self, request))
+    }
+    fn post_licenses_add(
+        &self,
+        request: crate::requests::PostLicensesAddRequest,
+    ) -> Pending<'_, crate::responses::PostLicensesAddResponse> {
+        Box::pin(<A as Rocketchat>::post_licenses_add(self, request))
+    }
+    fn post_licenses_validate(
+        &self,
+        request: crate::requests::PostLicensesValidateRequest,
+    ) -> Pending<'_, crate::responses::PostLicensesValidateResponse> {
+        Box::pin(<A as Rocketchat>::post_licenses_validate(self, request))
+    }
+    fn get_licenses_max_active_users(
+        &self,
+        request: crate::requests::GetLicensesMaxActiveUsersRequest,
+    ) -> Pending<'_, crate::responses::GetLicensesMaxActiveUsersResponse> {
+        Box::pin(<A as Rocketchat>::get_licenses_max_active_users(self, request))
+    }
+    fn get_commands_get(
+        &self,
+        request: crate::requests::GetCommandsGetRequest,
+    ) -> Pending<'_, crate::responses::GetCommandsGetResponse> {
+        Box::pin(<A as Rocketchat>::get_commands_get(self, request))
+    }
+    fn get_commands_list(
+        &self,
+        request: crate::requests::GetCommandsListRequest,
+    ) -> Pending<'_, crate::responses::GetCommandsListResponse> {
+        Box::pin(<A as Rocketchat>::get_commands_list(self, request))
+    }
+    fn get_commands_preview(
+        &self,
+        request: crate::requests::GetCommandsPreviewRequest,
+    ) -> Pending<'_, crate::responses::GetCommandsPreviewResponse> {
+        Box::pin(<A as Rocketchat>::get_commands_preview(self, request))
+    }
+    fn post_commands_preview(
+        &self,
+        request: crate::requests::PostCommandsPreviewRequest,
+    ) -> Pending<'_, crate::responses::PostCommandsPreviewResponse> {
+        Box::pin(<A as Rocketchat>::post_commands_preview(self, request))
+    }
+    fn post_commands_run(
+        &self,
+        request: crate::requests::PostCommandsRunRequest,
+    ) -> Pending<'_, crate::responses::PostCommandsRunResponse> {
+        Box::pin(<A as Rocketchat>::post_commands_run(self, request))
+    }
+    fn post_mailer(
+        &self,
+        request: crate::requests::PostMailerRequest,
+    ) -> Pending<'_, crate::responses::PostMailerResponse> {
+        Box::pin(<A as Rocketchat>::post_mailer(self, request))
+    }
+    fn post_mailer_unsubscribe(
+        &self,
+        request: crate::requests::PostMailerUnsubscribeRequest,
+    ) -> Pending<'_, crate::responses::PostMailerUnsubscribeResponse> {
+        Box::pin(<A as Rocketchat>::post_mailer_unsubscribe(self, request))
+    }
+    fn post_method_call_method(
+        &self,
+        request: crate::requests::PostMethodCallMethodRequest,
+    ) -> Pending<'_, crate::responses::PostMethodCallMethodResponse> {
+        Box::pin(<A as Rocketchat>::post_method_call_method(self, request))
+    }
+    fn get_calendar_events_list(
+        &self,
+        request: crate::requests::GetCalendarEventsListRequest,
+    ) -> Pending<'_, crate::responses::GetCalendarEventsListResponse> {
+        Box::pin(<A as Rocketchat>::get_calendar_events_list(self, request))
+    }
+    fn get_calendar_events_info(
+        &self,
+        request: crate::requests::GetCalendarEventsInfoRequest,
+    ) -> Pending<'_, crate::responses::GetCalendarEventsInfoResponse> {
+        Box::pin(<A as Rocketchat>::get_calendar_events_info(self, request))
+    }
+    fn post_calendar_events_create(
+        &self,
+        request: crate::requests::PostCalendarEventsCreateRequest,
+    ) -> Pending<'_, crate::responses::PostCalendarEventsCreateResponse> {
+        Box::pin(<A as Rocketchat>::post_calendar_events_create(self, request))
+    }
+    fn post_calendar_events_update(
+        &self,
+        request: crate::requests::PostCalendarEventsUpdateRequest,
+    ) -> Pending<'_, crate::responses::PostCalendarEventsUpdateResponse> {
+        Box::pin(<A as Rocketchat>::post_calendar_events_update(self, request))
+    }
+    fn post_calendar_events_delete(
+        &self,
+        request: crate::requests::PostCalendarEventsDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostCalendarEventsDeleteResponse> {
+        Box::pin(<A as Rocketchat>::post_calendar_events_delete(self, request))
+    }
+    fn post_calendar_events_import(
+        &self,
+        request: crate::requests::PostCalendarEventsImportRequest,
+    ) -> Pending<'_, crate::responses::PostCalendarEventsImportResponse> {
+        Box::pin(<A as Rocketchat>::post_calendar_events_import(self, request))
+    }
+    fn get_banners_id(
+        &self,
+        request: crate::requests::GetBannersIdRequest,
+    ) -> Pending<'_, crate::responses::GetBannersIdResponse> {
+        Box::pin(<A as Rocketchat>::get_banners_id(self, request))
+    }
+    fn get_banners(
+        &self,
+        request: crate::requests::GetBannersRequest,
+    ) -> Pending<'_, crate::responses::GetBannersResponse> {
+        Box::pin(<A as Rocketchat>::get_banners(self, request))
+    }
+    fn post_banners_dismiss(
+        &self,
+        request: crate::requests::PostBannersDismissRequest,
+    ) -> Pending<'_, crate::responses::PostBannersDismissResponse> {
+        Box::pin(<A as Rocketchat>::post_banners_dismiss(self, request))
+    }
+    fn get_push_get(
+        &self,
+        request: crate::requests::GetPushGetRequest,
+    ) -> Pending<'_, crate::responses::GetPushGetResponse> {
+        Box::pin(<A as Rocketchat>::get_push_get(self, request))
+    }
+    fn post_push_token(
+        &self,
+        request: crate::requests::PostPushTokenRequest,
+    ) -> Pending<'_, crate::responses::PostPushTokenResponse> {
+        Box::pin(<A as Rocketchat>::post_push_token(self, request))
+    }
+    fn delete_push_token(
+        &self,
+        request: crate::requests::DeletePushTokenRequest,
+    ) -> Pending<'_, crate::responses::DeletePushTokenResponse> {
+        Box::pin(<A as Rocketchat>::delete_push_token(self, request))
+    }
+    fn get_push_info(
+        &self,
+        request: crate::requests::GetPushInfoRequest,
+    ) -> Pending<'_, crate::responses::GetPushInfoResponse> {
+        Box::pin(<A as Rocketchat>::get_push_info(self, request))
+    }
+    fn post_push_test(
+        &self,
+        request: crate::requests::PostPushTestRequest,
+    ) -> Pending<'_, crate::responses::PostPushTestResponse> {
+        Box::pin(<A as Rocketchat>::post_push_test(self, request))
+    }
+    fn get_livechat_users_type(
+        &self,
+        request: crate::requests::GetLivechatUsersTypeRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatUsersTypeResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_users_type(self, request))
+    }
+    fn post_livechat_users_type(
+        &self,
+        request: crate::requests::PostLivechatUsersTypeRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatUsersTypeResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_users_type(self, request))
+    }
+    fn get_livechat_users_type_id(
+        &self,
+        request: crate::requests::GetLivechatUsersTypeIdRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatUsersTypeIdResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_users_type_id(self, request))
+    }
+    fn delete_livechat_users_type_id(
+        &self,
+        request: crate::requests::DeleteLivechatUsersTypeIdRequest,
+    ) -> Pending<'_, crate::responses::DeleteLivechatUsersTypeIdResponse> {
+        Box::pin(<A as Rocketchat>::delete_livechat_users_type_id(self, request))
+    }
+    fn get_livechat_agent(
+        &self,
+        request: crate::requests::GetLivechatAgentRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatAgentResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_agent(self, request))
+    }
+    fn get_livechat_agent_next(
+        &self,
+        request: crate::requests::GetLivechatAgentNextRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatAgentNextResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_agent_next(self, request))
+    }
+    fn post_livechat_agents_save_info(
+        &self,
+        request: crate::requests::PostLivechatAgentsSaveInfoRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatAgentsSaveInfoResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_agents_save_info(self, request))
+    }
+    fn post_livechat_agent_status(
+        &self,
+        request: crate::requests::PostLivechatAgentStatusRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatAgentStatusResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_agent_status(self, request))
+    }
+    fn post_omnichannel_contact(
+        &self,
+        request: crate::requests::PostOmnichannelContactRequest,
+    ) -> Pending<'_, crate::responses::PostOmnichannelContactResponse> {
+        Box::pin(<A as Rocketchat>::post_omnichannel_contact(self, request))
+    }
+    fn get_contact_search(
+        &self,
+        request: crate::requests::GetContactSearchRequest,
+    ) -> Pending<'_, crate::responses::GetContactSearchResponse> {
+        Box::pin(<A as Rocketchat>::get_contact_search(self, request))
+    }
+    fn post_omnichannel_contacts(
+        &self,
+        request: crate::requests::PostOmnichannelContactsRequest,
+    ) -> Pending<'_, crate::responses::PostOmnichannelContactsResponse> {
+        Box::pin(<A as Rocketchat>::post_omnichannel_contacts(self, request))
+    }
+    fn post_omnichannel_contacts_update(
+        &self,
+        request: crate::requests::PostOmnichannelContactsUpdateRequest,
+    ) -> Pending<'_, crate::responses::PostOmnichannelContactsUpdateResponse> {
+        Box::pin(<A as Rocketchat>::post_omnichannel_contacts_update(self, request))
+    }
+    fn post_omnichannel_contacts_conflicts(
+        &self,
+        request: crate::requests::PostOmnichannelContactsConflictsRequest,
+    ) -> Pending<'_, crate::responses::PostOmnichannelContactsConflictsResponse> {
+        Box::pin(<A as Rocketchat>::post_omnichannel_contacts_conflicts(self, request))
+    }
+    fn get_omnichannel_contacts_get(
+        &self,
+        request: crate::requests::GetOmnichannelContactsGetRequest,
+    ) -> Pending<'_, crate::responses::GetOmnichannelContactsGetResponse> {
+        Box::pin(<A as Rocketchat>::get_omnichannel_contacts_get(self, request))
+    }
+    fn get_omnichannel_contacts_search(
+        &self,
+        request: crate::requests::GetOmnichannelContactsSearchRequest,
+    ) -> Pending<'_, crate::responses::GetOmnichannelContactsSearchResponse> {
+        Box::pin(<A as Rocketchat>::get_omnichannel_contacts_search(self, request))
+    }
+    fn get_omnichannel_contacts_channels(
+        &self,
+        request: crate::requests::GetOmnichannelContactsChannelsRequest,
+    ) -> Pending<'_, crate::responses::GetOmnichannelContactsChannelsResponse> {
+        Box::pin(<A as Rocketchat>::get_omnichannel_contacts_channels(self, request))
+    }
+    fn get_omnichannel_contacts_history(
+        &self,
+        request: crate::requests::GetOmnichannelContactsHistoryRequest,
+    ) -> Pending<'_, crate::responses::GetOmnichannelContactsHistoryResponse> {
+        Box::pin(<A as Rocketchat>::get_omnichannel_contacts_history(self, request))
+    }
+    fn get_omnichannel_contacts_check_existence(
+        &self,
+        request: crate::requests::GetOmnichannelContactsCheckExistenceRequest,
+    ) -> Pending<'_, crate::responses::GetOmnichannelContactsCheckExistenceResponse> {
+        Box::pin(
+            <A as Rocketchat>::get_omnichannel_contacts_check_existence(self, request),
+        )
+    }
+    fn post_omnichannel_contacts_block(
+        &self,
+        request: crate::requests::PostOmnichannelContactsBlockRequest,
+    ) -> Pending<'_, crate::responses::PostOmnichannelContactsBlockResponse> {
+        Box::pin(<A as Rocketchat>::post_omnichannel_contacts_block(self, request))
+    }
+    fn post_omnichannel_contacts_unblock(
+        &self,
+        request: crate::requests::PostOmnichannelContactsUnblockRequest,
+    ) -> Pending<'_, crate::responses::PostOmnichannelContactsUnblockResponse> {
+        Box::pin(<A as Rocketchat>::post_omnichannel_contacts_unblock(self, request))
+    }
+    fn get_livechat_analytics_agent_overview(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsAgentOverviewRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatAnalyticsAgentOverviewResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_analytics_agent_overview(self, request))
+    }
+    fn get_livechat_analytics_overview(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsOverviewRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatAnalyticsOverviewResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_analytics_overview(self, request))
+    }
+    fn get_livechat_config(
+        &self,
+        request: crate::requests::GetLivechatConfigRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatConfigResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_config(self, request))
+    }
+    fn get_livechat_rooms(
+        &self,
+        request: crate::requests::GetLivechatRoomsRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatRoomsResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_rooms(self, request))
+    }
+    fn get_livechat_room(
+        &self,
+        request: crate::requests::GetLivechatRoomRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatRoomResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_room(self, request))
+    }
+    fn post_livechat_room_close(
+        &self,
+        request: crate::requests::PostLivechatRoomCloseRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatRoomCloseResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_room_close(self, request))
+    }
+    fn post_livechat_room_close_by_user(
+        &self,
+        request: crate::requests::PostLivechatRoomCloseByUserRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatRoomCloseByUserResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_room_close_by_user(self, request))
+    }
+    fn get_livechat_room_join(
+        &self,
+        request: crate::requests::GetLivechatRoomJoinRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatRoomJoinResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_room_join(self, request))
+    }
+    fn post_livechat_room_save_info(
+        &self,
+        request: crate::requests::PostLivechatRoomSaveInfoRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatRoomSaveInfoResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_room_save_info(self, request))
+    }
+    fn post_livechat_room_forward(
+        &self,
+        request: crate::requests::PostLivechatRoomForwardRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatRoomForwardResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_room_forward(self, request))
+    }
+    fn get_livechat_transfer_history_rid(
+        &self,
+        request: crate::requests::GetLivechatTransferHistoryRidRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatTransferHistoryRidResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_transfer_history_rid(self, request))
+    }
+    fn post_livechat_room_survey(
+        &self,
+        request: crate::requests::PostLivechatRoomSurveyRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatRoomSurveyResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_room_survey(self, request))
+    }
+    fn post_livechat_room_on_hold(
+        &self,
+        request: crate::requests::PostLivechatRoomOnHoldRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatRoomOnHoldResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_room_on_hold(self, request))
+    }
+    fn post_livechat_upload(
+        &self,
+        request: crate::requests::PostLivechatUploadRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatUploadResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_upload(self, request))
+    }
+    fn post_livechat_room_rid_priority(
+        &self,
+        request: crate::requests::PostLivechatRoomRidPriorityRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatRoomRidPriorityResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_room_rid_priority(self, request))
+    }
+    fn delete_livechat_room_rid_priority(
+        &self,
+        request: crate::requests::DeleteLivechatRoomRidPriorityRequest,
+    ) -> Pending<'_, crate::responses::DeleteLivechatRoomRidPriorityResponse> {
+        Box::pin(<A as Rocketchat>::delete_livechat_room_rid_priority(self, request))
+    }
+    fn post_livechat_rooms_remove_all_closed_rooms(
+        &self,
+        request: crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatRoomsRemoveAllClosedRoomsResponse> {
+        Box::pin(
+            <A as Rocketchat>::post_livechat_rooms_remove_all_closed_rooms(self, request),
+        )
+    }
+    fn post_livechat_rooms_delete(
+        &self,
+        request: crate::requests::PostLivechatRoomsDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatRoomsDeleteResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_rooms_delete(self, request))
+    }
+    fn post_livechat_room_resume_on_hold(
+        &self,
+        request: crate::requests::PostLivechatRoomResumeOnHoldRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatRoomResumeOnHoldResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_room_resume_on_hold(self, request))
+    }
+    fn get_livechat_rooms_filters(
+        &self,
+        request: crate::requests::GetLivechatRoomsFiltersRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatRoomsFiltersResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_rooms_filters(self, request))
+    }
+    fn post_livechat_visitor_department_transfer(
+        &self,
+        request: crate::requests::PostLivechatVisitorDepartmentTransferRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatVisitorDepartmentTransferResponse> {
+        Box::pin(
+            <A as Rocketchat>::post_livechat_visitor_department_transfer(self, request),
+        )
+    }
+    fn get_livechat_department(
+        &self,
+        request: crate::requests::GetLivechatDepartmentRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatDepartmentResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_department(self, request))
+    }
+    fn post_livechat_department(
+        &self,
+        request: crate::requests::PostLivechatDepartmentRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatDepartmentResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_department(self, request))
+    }
+    fn get_livechat_department_id(
+        &self,
+        request: crate::requests::GetLivechatDepartmentIdRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatDepartmentIdResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_department_id(self, request))
+    }
+    fn put_livechat_department_id(
+        &self,
+        request: crate::requests::PutLivechatDepartmentIdRequest,
+    ) -> Pending<'_, crate::responses::PutLivechatDepartmentIdResponse> {
+        Box::pin(<A as Rocketchat>::put_livechat_department_id(self, request))
+    }
+    fn delete_livechat_department_id(
+        &self,
+        request: crate::requests::DeleteLivechatDepartmentIdRequest,
+    ) -> Pending<'_, crate::responses::DeleteLivechatDepartmentIdResponse> {
+        Box::pin(<A as Rocketchat>::delete_livechat_department_id(self, request))
+    }
+    fn get_livechat_department_autocomplete(
+        &self,
+        request: crate::requests::GetLivechatDepartmentAutocompleteRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatDepartmentAutocompleteResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_department_autocomplete(self, request))
+    }
+    fn get_livechat_department_id_agents(
+        &self,
+        request: crate::requests::GetLivechatDepartmentIdAgentsRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatDepartmentIdAgentsResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_department_id_agents(self, request))
+    }
+    fn post_livechat_department_id_agents(
+        &self,
+        request: crate::requests::PostLivechatDepartmentIdAgentsRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatDepartmentIdAgentsResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_department_id_agents(self, request))
+    }
+    fn get_livechat_department_list_by_ids(
+        &self,
+        request: crate::requests::GetLivechatDepartmentListByIdsRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatDepartmentListByIdsResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_department_list_by_ids(self, request))
+    }
+    fn get_livechat_analytics_departments_amount_of_chats(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDepartmentsAmountOfChatsResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_departments_amount_of_chats(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_analytics_departments_average_service_time(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_departments_average_service_time(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_analytics_departments_average_chat_duration_time(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_departments_average_chat_duration_time(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_analytics_departments_total_service_time(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_departments_total_service_time(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_analytics_departments_average_waiting_time(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_departments_average_waiting_time(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_analytics_departments_total_transferred_chats(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_departments_total_transferred_chats(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_analytics_departments_total_abandoned_chats(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_departments_total_abandoned_chats(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_analytics_departments_percentage_abandoned_chats(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_departments_percentage_abandoned_chats(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_departments_archived(
+        &self,
+        request: crate::requests::GetLivechatDepartmentsArchivedRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatDepartmentsArchivedResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_departments_archived(self, request))
+    }
+    fn post_livechat_department_archive_id(
+        &self,
+        request: crate::requests::PostLivechatDepartmentArchiveIdRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatDepartmentArchiveIdResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_department_archive_id(self, request))
+    }
+    fn post_livechat_department_unarchive_id(
+        &self,
+        request: crate::requests::PostLivechatDepartmentUnarchiveIdRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatDepartmentUnarchiveIdResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_department_unarchive_id(self, request))
+    }
+    fn get_livechat_department_is_department_creation_available(
+        &self,
+        request: crate::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatDepartmentIsDepartmentCreationAvailableResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_department_is_department_creation_available(
+                self,
+                request,
+            ),
+        )
+    }
+    fn post_livechat_custom_fields_save(
+        &self,
+        request: crate::requests::PostLivechatCustomFieldsSaveRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatCustomFieldsSaveResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_custom_fields_save(self, request))
+    }
+    fn post_livechat_custom_field(
+        &self,
+        request: crate::requests::PostLivechatCustomFieldRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatCustomFieldResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_custom_field(self, request))
+    }
+    fn post_livechat_custom_fields(
+        &self,
+        request: crate::requests::PostLivechatCustomFieldsRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatCustomFieldsResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_custom_fields(self, request))
+    }
+    fn get_livechat_custom_fields(
+        &self,
+        request: crate::requests::GetLivechatCustomFieldsRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatCustomFieldsResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_custom_fields(self, request))
+    }
+    fn get_livechat_custom_fields_id(
+        &self,
+        request: crate::requests::GetLivechatCustomFieldsIdRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatCustomFieldsIdResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_custom_fields_id(self, request))
+    }
+    fn post_livechat_custom_fields_delete(
+        &self,
+        request: crate::requests::PostLivechatCustomFieldsDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatCustomFieldsDeleteResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_custom_fields_delete(self, request))
+    }
+    fn post_livechat_page_visited(
+        &self,
+        request: crate::requests::PostLivechatPageVisitedRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatPageVisitedResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_page_visited(self, request))
+    }
+    fn post_livechat_transcript(
+        &self,
+        request: crate::requests::PostLivechatTranscriptRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatTranscriptResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_transcript(self, request))
+    }
+    fn post_livechat_transcript_rid(
+        &self,
+        request: crate::requests::PostLivechatTranscriptRidRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatTranscriptRidResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_transcript_rid(self, request))
+    }
+    fn delete_livechat_transcript_rid(
+        &self,
+        request: crate::requests::DeleteLivechatTranscriptRidRequest,
+    ) -> Pending<'_, crate::responses::DeleteLivechatTranscriptRidResponse> {
+        Box::pin(<A as Rocketchat>::delete_livechat_transcript_rid(self, request))
+    }
+    fn post_omnichannel_rid_request_transcript(
+        &self,
+        request: crate::requests::PostOmnichannelRidRequestTranscriptRequest,
+    ) -> Pending<'_, crate::responses::PostOmnichannelRidRequestTranscriptResponse> {
+        Box::pin(
+            <A as Rocketchat>::post_omnichannel_rid_request_transcript(self, request),
+        )
+    }
+    fn get_livechat_agents_agent_id_departments(
+        &self,
+        request: crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatAgentsAgentIdDepartmentsResponse> {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_agents_agent_id_departments(self, request),
+        )
+    }
+    fn get_livechat_analytics_agents_average_service_time(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsAgentsAverageServiceTimeResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_agents_average_service_time(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_analytics_agents_total_service_time(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsAgentsTotalServiceTimeResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_agents_total_service_time(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_analytics_agents_available_for_service_history(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_agents_available_for_service_history(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_appearance(
+        &self,
+        request: crate::requests::GetLivechatAppearanceRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatAppearanceResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_appearance(self, request))
+    }
+    fn post_livechat_appearance(
+        &self,
+        request: crate::requests::PostLivechatAppearanceRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatAppearanceResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_appearance(self, request))
+    }
+    fn get_livechat_business_hours(
+        &self,
+        request: crate::requests::GetLivechatBusinessHoursRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatBusinessHoursResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_business_hours(self, request))
+    }
+    fn get_livechat_business_hour(
+        &self,
+        request: crate::requests::GetLivechatBusinessHourRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatBusinessHourResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_business_hour(self, request))
+    }
+    fn post_livechat_business_hours_remove(
+        &self,
+        request: crate::requests::PostLivechatBusinessHoursRemoveRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatBusinessHoursRemoveResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_business_hours_remove(self, request))
+    }
+    fn post_livechat_business_hours_save(
+        &self,
+        request: crate::requests::PostLivechatBusinessHoursSaveRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatBusinessHoursSaveResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_business_hours_save(self, request))
+    }
+    fn get_livechat_analytics_dashboards_conversation_totalizers(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsConversationTotalizersResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_dashboards_conversation_totalizers(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_analytics_dashboards_agents_productivity_totalizers(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_dashboards_agents_productivity_totalizers(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_analytics_dashboards_chats_totalizers(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsChatsTotalizersResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_dashboards_chats_totalizers(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_analytics_dashboards_productivity_totalizers(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsProductivityTotalizersResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_dashboards_productivity_totalizers(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_analytics_dashboards_charts_chats(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsChartsChatsRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsChartsChatsResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_dashboards_charts_chats(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_analytics_dashboards_charts_chats_per_agent(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_dashboards_charts_chats_per_agent(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_analytics_dashboards_charts_agents_status(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_dashboards_charts_agents_status(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_analytics_dashboards_charts_chats_per_department(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_dashboards_charts_chats_per_department(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_analytics_dashboards_charts_timings(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsChartsTimingsResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_dashboards_charts_timings(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_livechat_analytics_dashboards_charts_data(
+        &self,
+        request: crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatLivechatAnalyticsDashboardsChartsDataResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_livechat_analytics_dashboards_charts_data(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_inquiries_list(
+        &self,
+        request: crate::requests::GetLivechatInquiriesListRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatInquiriesListResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_inquiries_list(self, request))
+    }
+    fn post_livechat_inquiries_take(
+        &self,
+        request: crate::requests::PostLivechatInquiriesTakeRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatInquiriesTakeResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_inquiries_take(self, request))
+    }
+    fn get_livechat_inquiries_queued_for_user(
+        &self,
+        request: crate::requests::GetLivechatInquiriesQueuedForUserRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatInquiriesQueuedForUserResponse> {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_inquiries_queued_for_user(self, request),
+        )
+    }
+    fn get_livechat_inquiries_get_one(
+        &self,
+        request: crate::requests::GetLivechatInquiriesGetOneRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatInquiriesGetOneResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_inquiries_get_one(self, request))
+    }
+    fn put_livechat_inquiry_set_sla(
+        &self,
+        request: crate::requests::PutLivechatInquirySetSlaRequest,
+    ) -> Pending<'_, crate::responses::PutLivechatInquirySetSlaResponse> {
+        Box::pin(<A as Rocketchat>::put_livechat_inquiry_set_sla(self, request))
+    }
+    fn post_livechat_inquiries_return_as_inquiry(
+        &self,
+        request: crate::requests::PostLivechatInquiriesReturnAsInquiryRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatInquiriesReturnAsInquiryResponse> {
+        Box::pin(
+            <A as Rocketchat>::post_livechat_inquiries_return_as_inquiry(self, request),
+        )
+    }
+    fn get_livechat_integrations_settings(
+        &self,
+        request: crate::requests::GetLivechatIntegrationsSettingsRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatIntegrationsSettingsResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_integrations_settings(self, request))
+    }
+    fn get_livechat_queue(
+        &self,
+        request: crate::requests::GetLivechatQueueRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatQueueResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_queue(self, request))
+    }
+    fn post_livechat_sms_incoming_service(
+        &self,
+        request: crate::requests::PostLivechatSmsIncomingServiceRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatSmsIncomingServiceResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_sms_incoming_service(self, request))
+    }
+    fn get_livechat_config_routing(
+        &self,
+        request: crate::requests::GetLivechatConfigRoutingRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatConfigRoutingResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_config_routing(self, request))
+    }
+    fn get_livechat_triggers(
+        &self,
+        request: crate::requests::GetLivechatTriggersRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatTriggersResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_triggers(self, request))
+    }
+    fn post_livechat_triggers(
+        &self,
+        request: crate::requests::PostLivechatTriggersRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatTriggersResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_triggers(self, request))
+    }
+    fn get_livechat_triggers_id(
+        &self,
+        request: crate::requests::GetLivechatTriggersIdRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatTriggersIdResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_triggers_id(self, request))
+    }
+    fn delete_livechat_triggers_id(
+        &self,
+        request: crate::requests::DeleteLivechatTriggersIdRequest,
+    ) -> Pending<'_, crate::responses::DeleteLivechatTriggersIdResponse> {
+        Box::pin(<A as Rocketchat>::delete_livechat_triggers_id(self, request))
+    }
+    fn post_livechat_triggers_external_service_test(
+        &self,
+        request: crate::requests::PostLivechatTriggersExternalServiceTestRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatTriggersExternalServiceTestResponse> {
+        Box::pin(
+            <A as Rocketchat>::post_livechat_triggers_external_service_test(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_monitors(
+        &self,
+        request: crate::requests::GetLivechatMonitorsRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatMonitorsResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_monitors(self, request))
+    }
+    fn get_livechat_monitors_username(
+        &self,
+        request: crate::requests::GetLivechatMonitorsUsernameRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatMonitorsUsernameResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_monitors_username(self, request))
+    }
+    fn post_livechat_monitors_delete(
+        &self,
+        request: crate::requests::PostLivechatMonitorsDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatMonitorsDeleteResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_monitors_delete(self, request))
+    }
+    fn post_livechat_monitors_create(
+        &self,
+        request: crate::requests::PostLivechatMonitorsCreateRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatMonitorsCreateResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_monitors_create(self, request))
+    }
+    fn get_livechat_priorities(
+        &self,
+        request: crate::requests::GetLivechatPrioritiesRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatPrioritiesResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_priorities(self, request))
+    }
+    fn get_livechat_priorities_priority_id(
+        &self,
+        request: crate::requests::GetLivechatPrioritiesPriorityIdRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatPrioritiesPriorityIdResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_priorities_priority_id(self, request))
+    }
+    fn put_livechat_priorities_priority_id(
+        &self,
+        request: crate::requests::PutLivechatPrioritiesPriorityIdRequest,
+    ) -> Pending<'_, crate::responses::PutLivechatPrioritiesPriorityIdResponse> {
+        Box::pin(<A as Rocketchat>::put_livechat_priorities_priority_id(self, request))
+    }
+    fn get_livechat_priorities_reset(
+        &self,
+        request: crate::requests::GetLivechatPrioritiesResetRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatPrioritiesResetResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_priorities_reset(self, request))
+    }
+    fn post_livechat_priorities_reset(
+        &self,
+        request: crate::requests::PostLivechatPrioritiesResetRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatPrioritiesResetResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_priorities_reset(self, request))
+    }
+    fn get_livechat_tags(
+        &self,
+        request: crate::requests::GetLivechatTagsRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatTagsResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_tags(self, request))
+    }
+    fn get_livechat_tags_tag_id(
+        &self,
+        request: crate::requests::GetLivechatTagsTagIdRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatTagsTagIdResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_tags_tag_id(self, request))
+    }
+    fn post_livechat_tags_delete(
+        &self,
+        request: crate::requests::PostLivechatTagsDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatTagsDeleteResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_tags_delete(self, request))
+    }
+    fn post_livechat_tags_save(
+        &self,
+        request: crate::requests::PostLivechatTagsSaveRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatTagsSaveResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_tags_save(self, request))
+    }
+    fn get_livechat_units(
+        &self,
+        request: crate::requests::GetLivechatUnitsRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatUnitsResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_units(self, request))
+    }
+    fn post_livechat_units(
+        &self,
+        request: crate::requests::PostLivechatUnitsRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatUnitsResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_units(self, request))
+    }
+    fn get_livechat_units_unit_id(
+        &self,
+        request: crate::requests::GetLivechatUnitsUnitIdRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatUnitsUnitIdResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_units_unit_id(self, request))
+    }
+    fn post_livechat_units_id(
+        &self,
+        request: crate::requests::PostLivechatUnitsIdRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatUnitsIdResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_units_id(self, request))
+    }
+    fn delete_livechat_units_id(
+        &self,
+        request: crate::requests::DeleteLivechatUnitsIdRequest,
+    ) -> Pending<'_, crate::responses::DeleteLivechatUnitsIdResponse> {
+        Box::pin(<A as Rocketchat>::delete_livechat_units_id(self, request))
+    }
+    fn get_livechat_units_unit_id_monitors(
+        &self,
+        request: crate::requests::GetLivechatUnitsUnitIdMonitorsRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatUnitsUnitIdMonitorsResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_units_unit_id_monitors(self, request))
+    }
+    fn get_livechat_units_unit_id_departments_available(
+        &self,
+        request: crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatUnitsUnitIdDepartmentsAvailableResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_units_unit_id_departments_available(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_units_unit_id_departments(
+        &self,
+        request: crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatUnitsUnitIdDepartmentsResponse> {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_units_unit_id_departments(self, request),
+        )
+    }
+    fn get_livechat_analytics_dashboards_conversations_by_status(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsConversationsByStatusResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_dashboards_conversations_by_status(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_analytics_dashboards_conversations_by_department(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsConversationsByDepartmentResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_dashboards_conversations_by_department(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_analytics_dashboards_conversations_by_tags(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsConversationsByTagsResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_dashboards_conversations_by_tags(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_analytics_dashboards_conversations_by_agent(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsConversationsByAgentResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_dashboards_conversations_by_agent(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_analytics_dashboards_conversations_by_source(
+        &self,
+        request: crate::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatAnalyticsDashboardsConversationsBySourceResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_analytics_dashboards_conversations_by_source(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_sla(
+        &self,
+        request: crate::requests::GetLivechatSlaRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatSlaResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_sla(self, request))
+    }
+    fn post_livechat_sla(
+        &self,
+        request: crate::requests::PostLivechatSlaRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatSlaResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_sla(self, request))
+    }
+    fn get_livechat_sla_sla_id(
+        &self,
+        request: crate::requests::GetLivechatSlaSlaIdRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatSlaSlaIdResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_sla_sla_id(self, request))
+    }
+    fn put_livechat_sla_sla_id(
+        &self,
+        request: crate::requests::PutLivechatSlaSlaIdRequest,
+    ) -> Pending<'_, crate::responses::PutLivechatSlaSlaIdResponse> {
+        Box::pin(<A as Rocketchat>::put_livechat_sla_sla_id(self, request))
+    }
+    fn delete_livechat_sla_sla_id(
+        &self,
+        request: crate::requests::DeleteLivechatSlaSlaIdRequest,
+    ) -> Pending<'_, crate::responses::DeleteLivechatSlaSlaIdResponse> {
+        Box::pin(<A as Rocketchat>::delete_livechat_sla_sla_id(self, request))
+    }
+    fn post_livechat_visitor(
+        &self,
+        request: crate::requests::PostLivechatVisitorRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatVisitorResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_visitor(self, request))
+    }
+    fn get_livechat_visitor_token(
+        &self,
+        request: crate::requests::GetLivechatVisitorTokenRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatVisitorTokenResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_visitor_token(self, request))
+    }
+    fn delete_livechat_visitor_token(
+        &self,
+        request: crate::requests::DeleteLivechatVisitorTokenRequest,
+    ) -> Pending<'_, crate::responses::DeleteLivechatVisitorTokenResponse> {
+        Box::pin(<A as Rocketchat>::delete_livechat_visitor_token(self, request))
+    }
+    fn get_livechat_visitor_info(
+        &self,
+        request: crate::requests::GetLivechatVisitorInfoRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatVisitorInfoResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_visitor_info(self, request))
+    }
+    fn get_livechat_visitor_token_room(
+        &self,
+        request: crate::requests::GetLivechatVisitorTokenRoomRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatVisitorTokenRoomResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_visitor_token_room(self, request))
+    }
+    fn get_livechat_visitors_search(
+        &self,
+        request: crate::requests::GetLivechatVisitorsSearchRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatVisitorsSearchResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_visitors_search(self, request))
+    }
+    fn get_livechat_visitors_pages_visited_room_id(
+        &self,
+        request: crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatVisitorsPagesVisitedRoomIdResponse> {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_visitors_pages_visited_room_id(self, request),
+        )
+    }
+    fn get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id(
+        &self,
+        request: crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id(
+        &self,
+        request: crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_livechat_visitors_autocomplete(
+        &self,
+        request: crate::requests::GetLivechatVisitorsAutocompleteRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatVisitorsAutocompleteResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_visitors_autocomplete(self, request))
+    }
+    fn post_livechat_visitors_status(
+        &self,
+        request: crate::requests::PostLivechatVisitorsStatusRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatVisitorsStatusResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_visitors_status(self, request))
+    }
+    fn get_canned_responses(
+        &self,
+        request: crate::requests::GetCannedResponsesRequest,
+    ) -> Pending<'_, crate::responses::GetCannedResponsesResponse> {
+        Box::pin(<A as Rocketchat>::get_canned_responses(self, request))
+    }
+    fn post_canned_responses(
+        &self,
+        request: crate::requests::PostCannedResponsesRequest,
+    ) -> Pending<'_, crate::responses::PostCannedResponsesResponse> {
+        Box::pin(<A as Rocketchat>::post_canned_responses(self, request))
+    }
+    fn get_canned_responses_get(
+        &self,
+        request: crate::requests::GetCannedResponsesGetRequest,
+    ) -> Pending<'_, crate::responses::GetCannedResponsesGetResponse> {
+        Box::pin(<A as Rocketchat>::get_canned_responses_get(self, request))
+    }
+    fn get_canned_responses_id(
+        &self,
+        request: crate::requests::GetCannedResponsesIdRequest,
+    ) -> Pending<'_, crate::responses::GetCannedResponsesIdResponse> {
+        Box::pin(<A as Rocketchat>::get_canned_responses_id(self, request))
+    }
+    fn delete_canned_responses_id(
+        &self,
+        request: crate::requests::DeleteCannedResponsesIdRequest,
+    ) -> Pending<'_, crate::responses::DeleteCannedResponsesIdResponse> {
+        Box::pin(<A as Rocketchat>::delete_canned_responses_id(self, request))
+    }
+    fn post_livechat_message(
+        &self,
+        request: crate::requests::PostLivechatMessageRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatMessageResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_message(self, request))
+    }
+    fn post_livechat_messages(
+        &self,
+        request: crate::requests::PostLivechatMessagesRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatMessagesResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_messages(self, request))
+    }
+    fn get_livechat_message_id(
+        &self,
+        request: crate::requests::GetLivechatMessageIdRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatMessageIdResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_message_id(self, request))
+    }
+    fn put_livechat_message_id(
+        &self,
+        request: crate::requests::PutLivechatMessageIdRequest,
+    ) -> Pending<'_, crate::responses::PutLivechatMessageIdResponse> {
+        Box::pin(<A as Rocketchat>::put_livechat_message_id(self, request))
+    }
+    fn delete_livechat_message_id(
+        &self,
+        request: crate::requests::DeleteLivechatMessageIdRequest,
+    ) -> Pending<'_, crate::responses::DeleteLivechatMessageIdResponse> {
+        Box::pin(<A as Rocketchat>::delete_livechat_message_id(self, request))
+    }
+    fn get_livechat_messages_history_rid(
+        &self,
+        request: crate::requests::GetLivechatMessagesHistoryRidRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatMessagesHistoryRidResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_messages_history_rid(self, request))
+    }
+    fn post_livechat_offline_message(
+        &self,
+        request: crate::requests::PostLivechatOfflineMessageRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatOfflineMessageResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_offline_message(self, request))
+    }
+    fn get_livechat_rid_messages(
+        &self,
+        request: crate::requests::GetLivechatRidMessagesRequest,
+    ) -> Pending<'_, crate::responses::GetLivechatRidMessagesResponse> {
+        Box::pin(<A as Rocketchat>::get_livechat_rid_messages(self, request))
+    }
+    fn post_omnichannel_integrations(
+        &self,
+        request: crate::requests::PostOmnichannelIntegrationsRequest,
+    ) -> Pending<'_, crate::responses::PostOmnichannelIntegrationsResponse> {
+        Box::pin(<A as Rocketchat>::post_omnichannel_integrations(self, request))
+    }
+    fn post_livechat_webhook_test(
+        &self,
+        request: crate::requests::PostLivechatWebhookTestRequest,
+    ) -> Pending<'_, crate::responses::PostLivechatWebhookTestResponse> {
+        Box::pin(<A as Rocketchat>::post_livechat_webhook_test(self, request))
+    }
+    fn post_channels_create(
+        &self,
+        request: crate::requests::PostChannelsCreateRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsCreateResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_create(self, request))
+    }
+    fn post_channels_add_all(
+        &self,
+        request: crate::requests::PostChannelsAddAllRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsAddAllResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_add_all(self, request))
+    }
+    fn post_channels_add_leader(
+        &self,
+        request: crate::requests::PostChannelsAddLeaderRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsAddLeaderResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_add_leader(self, request))
+    }
+    fn post_channels_add_moderator(
+        &self,
+        request: crate::requests::PostChannelsAddModeratorRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsAddModeratorResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_add_moderator(self, request))
+    }
+    fn post_channels_add_owner(
+        &self,
+        request: crate::requests::PostChannelsAddOwnerRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsAddOwnerResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_add_owner(self, request))
+    }
+    fn get_channels_anonymousread(
+        &self,
+        request: crate::requests::GetChannelsAnonymousreadRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsAnonymousreadResponse> {
+        Box::pin(<A as Rocketchat>::get_channels_anonymousread(self, request))
+    }
+    fn post_channels_archive(
+        &self,
+        request: crate::requests::PostChannelsArchiveRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsArchiveResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_archive(self, request))
+    }
+    fn post_channels_close(
+        &self,
+        request: crate::requests::PostChannelsCloseRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsCloseResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_close(self, request))
+    }
+    fn get_channels_counters(
+        &self,
+        request: crate::requests::GetChannelsCountersRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsCountersResponse> {
+        Box::pin(<A as Rocketchat>::get_channels_counters(self, request))
+    }
+    fn post_channels_delete(
+        &self,
+        request: crate::requests::PostChannelsDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsDeleteResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_delete(self, request))
+    }
+    fn get_channels_files(
+        &self,
+        request: crate::requests::GetChannelsFilesRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsFilesResponse> {
+        Box::pin(<A as Rocketchat>::get_channels_files(self, request))
+    }
+    fn get_channels_history(
+        &self,
+        request: crate::requests::GetChannelsHistoryRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsHistoryResponse> {
+        Box::pin(<A as Rocketchat>::get_channels_history(self, request))
+    }
+    fn get_channels_info(
+        &self,
+        request: crate::requests::GetChannelsInfoRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsInfoResponse> {
+        Box::pin(<A as Rocketchat>::get_channels_info(self, request))
+    }
+    fn post_channels_invite(
+        &self,
+        request: crate::requests::PostChannelsInviteRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsInviteResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_invite(self, request))
+    }
+    fn post_channels_join(
+        &self,
+        request: crate::requests::PostChannelsJoinRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsJoinResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_join(self, request))
+    }
+    fn post_channels_kick(
+        &self,
+        request: crate::requests::PostChannelsKickRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsKickResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_kick(self, request))
+    }
+    fn post_channels_leave(
+        &self,
+        request: crate::requests::PostChannelsLeaveRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsLeaveResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_leave(self, request))
+    }
+    fn get_channels_list_joined(
+        &self,
+        request: crate::requests::GetChannelsListJoinedRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsListJoinedResponse> {
+        Box::pin(<A as Rocketchat>::get_channels_list_joined(self, request))
+    }
+    fn get_channels_list(
+        &self,
+        request: crate::requests::GetChannelsListRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsListResponse> {
+        Box::pin(<A as Rocketchat>::get_channels_list(self, request))
+    }
+    fn get_channels_members(
+        &self,
+        request: crate::requests::GetChannelsMembersRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsMembersResponse> {
+        Box::pin(<A as Rocketchat>::get_channels_members(self, request))
+    }
+    fn get_channels_messages(
+        &self,
+        request: crate::requests::GetChannelsMessagesRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsMessagesResponse> {
+        Box::pin(<A as Rocketchat>::get_channels_messages(self, request))
+    }
+    fn get_channels_moderators(
+        &self,
+        request: crate::requests::GetChannelsModeratorsRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsModeratorsResponse> {
+        Box::pin(<A as Rocketchat>::get_channels_moderators(self, request))
+    }
+    fn get_channels_online(
+        &self,
+        request: crate::requests::GetChannelsOnlineRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsOnlineResponse> {
+        Box::pin(<A as Rocketchat>::get_channels_online(self, request))
+    }
+    fn post_channels_open(
+        &self,
+        request: crate::requests::PostChannelsOpenRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsOpenResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_open(self, request))
+    }
+    fn post_channels_remove_leader(
+        &self,
+        request: crate::requests::PostChannelsRemoveLeaderRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsRemoveLeaderResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_remove_leader(self, request))
+    }
+    fn post_channels_remove_moderator(
+        &self,
+        request: crate::requests::PostChannelsRemoveModeratorRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsRemoveModeratorResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_remove_moderator(self, request))
+    }
+    fn post_channels_remove_owner(
+        &self,
+        request: crate::requests::PostChannelsRemoveOwnerRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsRemoveOwnerResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_remove_owner(self, request))
+    }
+    fn pos_api_v1_channels_rename(
+        &self,
+        request: crate::requests::PosApiV1ChannelsRenameRequest,
+    ) -> Pending<'_, crate::responses::PosApiV1ChannelsRenameResponse> {
+        Box::pin(<A as Rocketchat>::pos_api_v1_channels_rename(self, request))
+    }
+    fn get_channels_roles(
+        &self,
+        request: crate::requests::GetChannelsRolesRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsRolesResponse> {
+        Box::pin(<A as Rocketchat>::get_channels_roles(self, request))
+    }
+    fn post_channels_set_announcement(
+        &self,
+        request: crate::requests::PostChannelsSetAnnouncementRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsSetAnnouncementResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_set_announcement(self, request))
+    }
+    fn post_channels_set_custom_fields(
+        &self,
+        request: crate::requests::PostChannelsSetCustomFieldsRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsSetCustomFieldsResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_set_custom_fields(self, request))
+    }
+    fn post_channels_set_default(
+        &self,
+        request: crate::requests::PostChannelsSetDefaultRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsSetDefaultResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_set_default(self, request))
+    }
+    fn post_channels_set_description(
+        &self,
+        request: crate::requests::PostChannelsSetDescriptionRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsSetDescriptionResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_set_description(self, request))
+    }
+    fn post_channels_set_join_code(
+        &self,
+        request: crate::requests::PostChannelsSetJoinCodeRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsSetJoinCodeResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_set_join_code(self, request))
+    }
+    fn post_channels_set_purpose(
+        &self,
+        request: crate::requests::PostChannelsSetPurposeRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsSetPurposeResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_set_purpose(self, request))
+    }
+    fn post_channels_set_read_only(
+        &self,
+        request: crate::requests::PostChannelsSetReadOnlyRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsSetReadOnlyResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_set_read_only(self, request))
+    }
+    fn post_channels_set_topic(
+        &self,
+        request: crate::requests::PostChannelsSetTopicRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsSetTopicResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_set_topic(self, request))
+    }
+    fn post_channels_set_type(
+        &self,
+        request: crate::requests::PostChannelsSetTypeRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsSetTypeResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_set_type(self, request))
+    }
+    fn post_channels_unarchive(
+        &self,
+        request: crate::requests::PostChannelsUnarchiveRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsUnarchiveResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_unarchive(self, request))
+    }
+    fn get_channels_get_all_user_mentions_by_channel(
+        &self,
+        request: crate::requests::GetChannelsGetAllUserMentionsByChannelRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsGetAllUserMentionsByChannelResponse> {
+        Box::pin(
+            <A as Rocketchat>::get_channels_get_all_user_mentions_by_channel(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_channels_get_integrations(
+        &self,
+        request: crate::requests::GetChannelsGetIntegrationsRequest,
+    ) -> Pending<'_, crate::responses::GetChannelsGetIntegrationsResponse> {
+        Box::pin(<A as Rocketchat>::get_channels_get_integrations(self, request))
+    }
+    fn post_channels_convert_to_team(
+        &self,
+        request: crate::requests::PostChannelsConvertToTeamRequest,
+    ) -> Pending<'_, crate::responses::PostChannelsConvertToTeamResponse> {
+        Box::pin(<A as Rocketchat>::post_channels_convert_to_team(self, request))
+    }
+    fn post_rooms_save_notification(
+        &self,
+        request: crate::requests::PostRoomsSaveNotificationRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsSaveNotificationResponse> {
+        Box::pin(<A as Rocketchat>::post_rooms_save_notification(self, request))
+    }
+    fn get_rooms_admin_rooms(
+        &self,
+        request: crate::requests::GetRoomsAdminRoomsRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsAdminRoomsResponse> {
+        Box::pin(<A as Rocketchat>::get_rooms_admin_rooms(self, request))
+    }
+    fn get_api_v1_rooms_clean_history(
+        &self,
+        request: crate::requests::GetApiV1RoomsCleanHistoryRequest,
+    ) -> Pending<'_, crate::responses::GetApiV1RoomsCleanHistoryResponse> {
+        Box::pin(<A as Rocketchat>::get_api_v1_rooms_clean_history(self, request))
+    }
+    fn get_rooms_info(
+        &self,
+        request: crate::requests::GetRoomsInfoRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsInfoResponse> {
+        Box::pin(<A as Rocketchat>::get_rooms_info(self, request))
+    }
+    fn get_rooms_get_discussions(
+        &self,
+        request: crate::requests::GetRoomsGetDiscussionsRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsGetDiscussionsResponse> {
+        Box::pin(<A as Rocketchat>::get_rooms_get_discussions(self, request))
+    }
+    fn get_rooms_get(
+        &self,
+        request: crate::requests::GetRoomsGetRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsGetResponse> {
+        Box::pin(<A as Rocketchat>::get_rooms_get(self, request))
+    }
+    fn post_rooms_join(
+        &self,
+        request: crate::requests::PostRoomsJoinRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsJoinResponse> {
+        Box::pin(<A as Rocketchat>::post_rooms_join(self, request))
+    }
+    fn post_rooms_leave(
+        &self,
+        request: crate::requests::PostRoomsLeaveRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsLeaveResponse> {
+        Box::pin(<A as Rocketchat>::post_rooms_leave(self, request))
+    }
+    fn get_api_v1_rooms_delete(
+        &self,
+        request: crate::requests::GetApiV1RoomsDeleteRequest,
+    ) -> Pending<'_, crate::responses::GetApiV1RoomsDeleteResponse> {
+        Box::pin(<A as Rocketchat>::get_api_v1_rooms_delete(self, request))
+    }
+    fn post_rooms_favorite(
+        &self,
+        request: crate::requests::PostRoomsFavoriteRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsFavoriteResponse> {
+        Box::pin(<A as Rocketchat>::post_rooms_favorite(self, request))
+    }
+    fn get_rooms_autocomplete_available_for_teams(
+        &self,
+        request: crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsAutocompleteAvailableForTeamsResponse> {
+        Box::pin(
+            <A as Rocketchat>::get_rooms_autocomplete_available_for_teams(self, request),
+        )
+    }
+    fn get_rooms_autocomplete_channel_and_private(
+        &self,
+        request: crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsAutocompleteChannelAndPrivateResponse> {
+        Box::pin(
+            <A as Rocketchat>::get_rooms_autocomplete_channel_and_private(self, request),
+        )
+    }
+    fn get_rooms_autocomplete_admin_rooms(
+        &self,
+        request: crate::requests::GetRoomsAutocompleteAdminRoomsRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsAutocompleteAdminRoomsResponse> {
+        Box::pin(<A as Rocketchat>::get_rooms_autocomplete_admin_rooms(self, request))
+    }
+    fn get_rooms_admin_rooms_get_room(
+        &self,
+        request: crate::requests::GetRoomsAdminRoomsGetRoomRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsAdminRoomsGetRoomResponse> {
+        Box::pin(<A as Rocketchat>::get_rooms_admin_rooms_get_room(self, request))
+    }
+    fn post_rooms_save_room_settings(
+        &self,
+        request: crate::requests::PostRoomsSaveRoomSettingsRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsSaveRoomSettingsResponse> {
+        Box::pin(<A as Rocketchat>::post_rooms_save_room_settings(self, request))
+    }
+    fn get_rooms_name_exists(
+        &self,
+        request: crate::requests::GetRoomsNameExistsRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsNameExistsResponse> {
+        Box::pin(<A as Rocketchat>::get_rooms_name_exists(self, request))
+    }
+    fn post_rooms_autocomplete_channel_and_private(
+        &self,
+        request: crate::requests::PostRoomsAutocompleteChannelAndPrivateRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsAutocompleteChannelAndPrivateResponse> {
+        Box::pin(
+            <A as Rocketchat>::post_rooms_autocomplete_channel_and_private(self, request),
+        )
+    }
+    fn post_rooms_export(
+        &self,
+        request: crate::requests::PostRoomsExportRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsExportResponse> {
+        Box::pin(<A as Rocketchat>::post_rooms_export(self, request))
+    }
+    fn post_rooms_mute_user(
+        &self,
+        request: crate::requests::PostRoomsMuteUserRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsMuteUserResponse> {
+        Box::pin(<A as Rocketchat>::post_rooms_mute_user(self, request))
+    }
+    fn post_rooms_unmute_user(
+        &self,
+        request: crate::requests::PostRoomsUnmuteUserRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsUnmuteUserResponse> {
+        Box::pin(<A as Rocketchat>::post_rooms_unmute_user(self, request))
+    }
+    fn post_rooms_create_discussion(
+        &self,
+        request: crate::requests::PostRoomsCreateDiscussionRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsCreateDiscussionResponse> {
+        Box::pin(<A as Rocketchat>::post_rooms_create_discussion(self, request))
+    }
+    fn get_rooms_images(
+        &self,
+        request: crate::requests::GetRoomsImagesRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsImagesResponse> {
+        Box::pin(<A as Rocketchat>::get_rooms_images(self, request))
+    }
+    fn get_audit_rooms_members(
+        &self,
+        request: crate::requests::GetAuditRoomsMembersRequest,
+    ) -> Pending<'_, crate::responses::GetAuditRoomsMembersResponse> {
+        Box::pin(<A as Rocketchat>::get_audit_rooms_members(self, request))
+    }
+    fn get_rooms_members_ordered_by_role(
+        &self,
+        request: crate::requests::GetRoomsMembersOrderedByRoleRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsMembersOrderedByRoleResponse> {
+        Box::pin(<A as Rocketchat>::get_rooms_members_ordered_by_role(self, request))
+    }
+    fn post_teams_create(
+        &self,
+        request: crate::requests::PostTeamsCreateRequest,
+    ) -> Pending<'_, crate::responses::PostTeamsCreateResponse> {
+        Box::pin(<A as Rocketchat>::post_teams_create(self, request))
+    }
+    fn get_teams_list_all(
+        &self,
+        request: crate::requests::GetTeamsListAllRequest,
+    ) -> Pending<'_, crate::responses::GetTeamsListAllResponse> {
+        Box::pin(<A as Rocketchat>::get_teams_list_all(self, request))
+    }
+    fn get_teams_list(
+        &self,
+        request: crate::requests::GetTeamsListRequest,
+    ) -> Pending<'_, crate::responses::GetTeamsListResponse> {
+        Box::pin(<A as Rocketchat>::get_teams_list(self, request))
+    }
+    fn get_teams_info(
+        &self,
+        request: crate::requests::GetTeamsInfoRequest,
+    ) -> Pending<'_, crate::responses::GetTeamsInfoResponse> {
+        Box::pin(<A as Rocketchat>::get_teams_info(self, request))
+    }
+    fn post_teams_update(
+        &self,
+        request: crate::requests::PostTeamsUpdateRequest,
+    ) -> Pending<'_, crate::responses::PostTeamsUpdateResponse> {
+        Box::pin(<A as Rocketchat>::post_teams_update(self, request))
+    }
+    fn post_teams_add_members(
+        &self,
+        request: crate::requests::PostTeamsAddMembersRequest,
+    ) -> Pending<'_, crate::responses::PostTeamsAddMembersResponse> {
+        Box::pin(<A as Rocketchat>::post_teams_add_members(self, request))
+    }
+    fn get_teams_members(
+        &self,
+        request: crate::requests::GetTeamsMembersRequest,
+    ) -> Pending<'_, crate::responses::GetTeamsMembersResponse> {
+        Box::pin(<A as Rocketchat>::get_teams_members(self, request))
+    }
+    fn post_teams_update_members(
+        &self,
+        request: crate::requests::PostTeamsUpdateMembersRequest,
+    ) -> Pending<'_, crate::responses::PostTeamsUpdateMembersResponse> {
+        Box::pin(<A as Rocketchat>::post_teams_update_members(self, request))
+    }
+    fn post_teams_leave(
+        &self,
+        request: crate::requests::PostTeamsLeaveRequest,
+    ) -> Pending<'_, crate::responses::PostTeamsLeaveResponse> {
+        Box::pin(<A as Rocketchat>::post_teams_leave(self, request))
+    }
+    fn post_teams_remove_member(
+        &self,
+        request: crate::requests::PostTeamsRemoveMemberRequest,
+    ) -> Pending<'_, crate::responses::PostTeamsRemoveMemberResponse> {
+        Box::pin(<A as Rocketchat>::post_teams_remove_member(self, request))
+    }
+    fn post_teams_delete(
+        &self,
+        request: crate::requests::PostTeamsDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostTeamsDeleteResponse> {
+        Box::pin(<A as Rocketchat>::post_teams_delete(self, request))
+    }
+    fn get_teams_autocomplete(
+        &self,
+        request: crate::requests::GetTeamsAutocompleteRequest,
+    ) -> Pending<'_, crate::responses::GetTeamsAutocompleteResponse> {
+        Box::pin(<A as Rocketchat>::get_teams_autocomplete(self, request))
+    }
+    fn post_teams_convert_to_channel(
+        &self,
+        request: crate::requests::PostTeamsConvertToChannelRequest,
+    ) -> Pending<'_, crate::responses::PostTeamsConvertToChannelResponse> {
+        Box::pin(<A as Rocketchat>::post_teams_convert_to_channel(self, request))
+    }
+    fn post_teams_add_rooms(
+        &self,
+        request: crate::requests::PostTeamsAddRoomsRequest,
+    ) -> Pending<'_, crate::responses::PostTeamsAddRoomsResponse> {
+        Box::pin(<A as Rocketchat>::post_teams_add_rooms(self, request))
+    }
+    fn post_teams_remove_room(
+        &self,
+        request: crate::requests::PostTeamsRemoveRoomRequest,
+    ) -> Pending<'_, crate::responses::PostTeamsRemoveRoomResponse> {
+        Box::pin(<A as Rocketchat>::post_teams_remove_room(self, request))
+    }
+    fn post_teams_update_room(
+        &self,
+        request: crate::requests::PostTeamsUpdateRoomRequest,
+    ) -> Pending<'_, crate::responses::PostTeamsUpdateRoomResponse> {
+        Box::pin(<A as Rocketchat>::post_teams_update_room(self, request))
+    }
+    fn get_teams_list_rooms(
+        &self,
+        request: crate::requests::GetTeamsListRoomsRequest,
+    ) -> Pending<'_, crate::responses::GetTeamsListRoomsResponse> {
+        Box::pin(<A as Rocketchat>::get_teams_list_rooms(self, request))
+    }
+    fn get_teams_list_rooms_of_user(
+        &self,
+        request: crate::requests::GetTeamsListRoomsOfUserRequest,
+    ) -> Pending<'_, crate::responses::GetTeamsListRoomsOfUserResponse> {
+        Box::pin(<A as Rocketchat>::get_teams_list_rooms_of_user(self, request))
+    }
+    fn get_teams_list_children(
+        &self,
+        request: crate::requests::GetTeamsListChildrenRequest,
+    ) -> Pending<'_, crate::responses::GetTeamsListChildrenResponse> {
+        Box::pin(<A as Rocketchat>::get_teams_list_children(self, request))
+    }
+    fn get_groups_online(
+        &self,
+        request: crate::requests::GetGroupsOnlineRequest,
+    ) -> Pending<'_, crate::responses::GetGroupsOnlineResponse> {
+        Box::pin(<A as Rocketchat>::get_groups_online(self, request))
+    }
+    fn get_groups_get_integrations(
+        &self,
+        request: crate::requests::GetGroupsGetIntegrationsRequest,
+    ) -> Pending<'_, crate::responses::GetGroupsGetIntegrationsResponse> {
+        Box::pin(<A as Rocketchat>::get_groups_get_integrations(self, request))
+    }
+    fn post_groups_add_all(
+        &self,
+        request: crate::requests::PostGroupsAddAllRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsAddAllResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_add_all(self, request))
+    }
+    fn post_groups_add_leader(
+        &self,
+        request: crate::requests::PostGroupsAddLeaderRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsAddLeaderResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_add_leader(self, request))
+    }
+    fn post_groups_add_moderator(
+        &self,
+        request: crate::requests::PostGroupsAddModeratorRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsAddModeratorResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_add_moderator(self, request))
+    }
+    fn post_groups_add_owner(
+        &self,
+        request: crate::requests::PostGroupsAddOwnerRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsAddOwnerResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_add_owner(self, request))
+    }
+    fn post_groups_archive(
+        &self,
+        request: crate::requests::PostGroupsArchiveRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsArchiveResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_archive(self, request))
+    }
+    fn post_groups_close(
+        &self,
+        request: crate::requests::PostGroupsCloseRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsCloseResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_close(self, request))
+    }
+    fn get_groups_counters(
+        &self,
+        request: crate::requests::GetGroupsCountersRequest,
+    ) -> Pending<'_, crate::responses::GetGroupsCountersResponse> {
+        Box::pin(<A as Rocketchat>::get_groups_counters(self, request))
+    }
+    fn post_groups_create(
+        &self,
+        request: crate::requests::PostGroupsCreateRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsCreateResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_create(self, request))
+    }
+    fn post_groups_delete(
+        &self,
+        request: crate::requests::PostGroupsDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsDeleteResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_delete(self, request))
+    }
+    fn get_groups_history(
+        &self,
+        request: crate::requests::GetGroupsHistoryRequest,
+    ) -> Pending<'_, crate::responses::GetGroupsHistoryResponse> {
+        Box::pin(<A as Rocketchat>::get_groups_history(self, request))
+    }
+    fn get_groups_info(
+        &self,
+        request: crate::requests::GetGroupsInfoRequest,
+    ) -> Pending<'_, crate::responses::GetGroupsInfoResponse> {
+        Box::pin(<A as Rocketchat>::get_groups_info(self, request))
+    }
+    fn post_groups_invite(
+        &self,
+        request: crate::requests::PostGroupsInviteRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsInviteResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_invite(self, request))
+    }
+    fn post_groups_kick(
+        &self,
+        request: crate::requests::PostGroupsKickRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsKickResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_kick(self, request))
+    }
+    fn post_groups_leave(
+        &self,
+        request: crate::requests::PostGroupsLeaveRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsLeaveResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_leave(self, request))
+    }
+    fn get_groups_list_all(
+        &self,
+        request: crate::requests::GetGroupsListAllRequest,
+    ) -> Pending<'_, crate::responses::GetGroupsListAllResponse> {
+        Box::pin(<A as Rocketchat>::get_groups_list_all(self, request))
+    }
+    fn get_groups_list(
+        &self,
+        request: crate::requests::GetGroupsListRequest,
+    ) -> Pending<'_, crate::responses::GetGroupsListResponse> {
+        Box::pin(<A as Rocketchat>::get_groups_list(self, request))
+    }
+    fn get_groups_members(
+        &self,
+        request: crate::requests::GetGroupsMembersRequest,
+    ) -> Pending<'_, crate::responses::GetGroupsMembersResponse> {
+        Box::pin(<A as Rocketchat>::get_groups_members(self, request))
+    }
+    fn get_groups_messages(
+        &self,
+        request: crate::requests::GetGroupsMessagesRequest,
+    ) -> Pending<'_, crate::responses::GetGroupsMessagesResponse> {
+        Box::pin(<A as Rocketchat>::get_groups_messages(self, request))
+    }
+    fn get_groups_moderators(
+        &self,
+        request: crate::requests::GetGroupsModeratorsRequest,
+    ) -> Pending<'_, crate::responses::GetGroupsModeratorsResponse> {
+        Box::pin(<A as Rocketchat>::get_groups_moderators(self, request))
+    }
+    fn post_groups_open(
+        &self,
+        request: crate::requests::PostGroupsOpenRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsOpenResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_open(self, request))
+    }
+    fn post_groups_remove_leader(
+        &self,
+        request: crate::requests::PostGroupsRemoveLeaderRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsRemoveLeaderResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_remove_leader(self, request))
+    }
+    fn post_groups_remove_moderator(
+        &self,
+        request: crate::requests::PostGroupsRemoveModeratorRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsRemoveModeratorResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_remove_moderator(self, request))
+    }
+    fn post_groups_remove_owner(
+        &self,
+        request: crate::requests::PostGroupsRemoveOwnerRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsRemoveOwnerResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_remove_owner(self, request))
+    }
+    fn post_groups_rename(
+        &self,
+        request: crate::requests::PostGroupsRenameRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsRenameResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_rename(self, request))
+    }
+    fn post_groups_set_announcement(
+        &self,
+        request: crate::requests::PostGroupsSetAnnouncementRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsSetAnnouncementResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_set_announcement(self, request))
+    }
+    fn post_groups_set_custom_fields(
+        &self,
+        request: crate::requests::PostGroupsSetCustomFieldsRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsSetCustomFieldsResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_set_custom_fields(self, request))
+    }
+    fn post_groups_set_description(
+        &self,
+        request: crate::requests::PostGroupsSetDescriptionRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsSetDescriptionResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_set_description(self, request))
+    }
+    fn post_groups_set_purpose(
+        &self,
+        request: crate::requests::PostGroupsSetPurposeRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsSetPurposeResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_set_purpose(self, request))
+    }
+    fn post_groups_set_read_only(
+        &self,
+        request: crate::requests::PostGroupsSetReadOnlyRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsSetReadOnlyResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_set_read_only(self, request))
+    }
+    fn post_groups_set_topic(
+        &self,
+        request: crate::requests::PostGroupsSetTopicRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsSetTopicResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_set_topic(self, request))
+    }
+    fn post_groups_set_type(
+        &self,
+        request: crate::requests::PostGroupsSetTypeRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsSetTypeResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_set_type(self, request))
+    }
+    fn post_groups_unarchive(
+        &self,
+        request: crate::requests::PostGroupsUnarchiveRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsUnarchiveResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_unarchive(self, request))
+    }
+    fn get_groups_files(
+        &self,
+        request: crate::requests::GetGroupsFilesRequest,
+    ) -> Pending<'_, crate::responses::GetGroupsFilesResponse> {
+        Box::pin(<A as Rocketchat>::get_groups_files(self, request))
+    }
+    fn post_groups_set_encrypted(
+        &self,
+        request: crate::requests::PostGroupsSetEncryptedRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsSetEncryptedResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_set_encrypted(self, request))
+    }
+    fn post_groups_convert_to_team(
+        &self,
+        request: crate::requests::PostGroupsConvertToTeamRequest,
+    ) -> Pending<'_, crate::responses::PostGroupsConvertToTeamResponse> {
+        Box::pin(<A as Rocketchat>::post_groups_convert_to_team(self, request))
+    }
+    fn get_groups_roles(
+        &self,
+        request: crate::requests::GetGroupsRolesRequest,
+    ) -> Pending<'_, crate::responses::GetGroupsRolesResponse> {
+        Box::pin(<A as Rocketchat>::get_groups_roles(self, request))
+    }
+    fn get_directory(
+        &self,
+        request: crate::requests::GetDirectoryRequest,
+    ) -> Pending<'_, crate::responses::GetDirectoryResponse> {
+        Box::pin(<A as Rocketchat>::get_directory(self, request))
+    }
+    fn post_rooms_open(
+        &self,
+        request: crate::requests::PostRoomsOpenRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsOpenResponse> {
+        Box::pin(<A as Rocketchat>::post_rooms_open(self, request))
+    }
+    fn post_rooms_hide(
+        &self,
+        request: crate::requests::PostRoomsHideRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsHideResponse> {
+        Box::pin(<A as Rocketchat>::post_rooms_hide(self, request))
+    }
+    fn post_find_or_create_invite(
+        &self,
+        request: crate::requests::PostFindOrCreateInviteRequest,
+    ) -> Pending<'_, crate::responses::PostFindOrCreateInviteResponse> {
+        Box::pin(<A as Rocketchat>::post_find_or_create_invite(self, request))
+    }
+    fn get_rooms_roles(
+        &self,
+        request: crate::requests::GetRoomsRolesRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsRolesResponse> {
+        Box::pin(<A as Rocketchat>::get_rooms_roles(self, request))
+    }
+    fn get_rooms_is_member(
+        &self,
+        request: crate::requests::GetRoomsIsMemberRequest,
+    ) -> Pending<'_, crate::responses::GetRoomsIsMemberResponse> {
+        Box::pin(<A as Rocketchat>::get_rooms_is_member(self, request))
+    }
+    fn get_rooms_autocomplete_channel_and_private_with_pagination(
+        &self,
+        request: crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_rooms_autocomplete_channel_and_private_with_pagination(
+                self,
+                request,
+            ),
+        )
+    }
+    fn post_rooms_media(
+        &self,
+        request: crate::requests::PostRoomsMediaRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsMediaResponse> {
+        Box::pin(<A as Rocketchat>::post_rooms_media(self, request))
+    }
+    fn post_rooms_media_confirm_rid_file_id(
+        &self,
+        request: crate::requests::PostRoomsMediaConfirmRidFileIdRequest,
+    ) -> Pending<'_, crate::responses::PostRoomsMediaConfirmRidFileIdResponse> {
+        Box::pin(<A as Rocketchat>::post_rooms_media_confirm_rid_file_id(self, request))
+    }
+    fn post_uploads_delete(
+        &self,
+        request: crate::requests::PostUploadsDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostUploadsDeleteResponse> {
+        Box::pin(<A as Rocketchat>::post_uploads_delete(self, request))
+    }
+    fn get_list_invites(&self) -> Pending<'_, crate::responses::GetListInvitesResponse> {
+        Box::pin(<A as Rocketchat>::get_list_invites(self))
+    }
+    fn delete_remove_invite_id(
+        &self,
+        request: crate::requests::DeleteRemoveInviteIdRequest,
+    ) -> Pending<'_, crate::responses::DeleteRemoveInviteIdResponse> {
+        Box::pin(<A as Rocketchat>::delete_remove_invite_id(self, request))
+    }
+    fn post_use_invite_token(
+        &self,
+        request: crate::requests::PostUseInviteTokenRequest,
+    ) -> Pending<'_, crate::responses::PostUseInviteTokenResponse> {
+        Box::pin(<A as Rocketchat>::post_use_invite_token(self, request))
+    }
+    fn post_abac_rooms_rid_attributes(
+        &self,
+        request: crate::requests::PostAbacRoomsRidAttributesRequest,
+    ) -> Pending<'_, crate::responses::PostAbacRoomsRidAttributesResponse> {
+        Box::pin(<A as Rocketchat>::post_abac_rooms_rid_attributes(self, request))
+    }
+    fn delete_abac_rooms_rid_attributes(
+        &self,
+        request: crate::requests::DeleteAbacRoomsRidAttributesRequest,
+    ) -> Pending<'_, crate::responses::DeleteAbacRoomsRidAttributesResponse> {
+        Box::pin(<A as Rocketchat>::delete_abac_rooms_rid_attributes(self, request))
+    }
+    fn put_abac_rooms_rid_attributes_key(
+        &self,
+        request: crate::requests::PutAbacRoomsRidAttributesKeyRequest,
+    ) -> Pending<'_, crate::responses::PutAbacRoomsRidAttributesKeyResponse> {
+        Box::pin(<A as Rocketchat>::put_abac_rooms_rid_attributes_key(self, request))
+    }
+    fn post_abac_rooms_rid_attributes_key(
+        &self,
+        request: crate::requests::PostAbacRoomsRidAttributesKeyRequest,
+    ) -> Pending<'_, crate::responses::PostAbacRoomsRidAttributesKeyResponse> {
+        Box::pin(<A as Rocketchat>::post_abac_rooms_rid_attributes_key(self, request))
+    }
+    fn delete_abac_rooms_rid_attributes_key(
+        &self,
+        request: crate::requests::DeleteAbacRoomsRidAttributesKeyRequest,
+    ) -> Pending<'_, crate::responses::DeleteAbacRoomsRidAttributesKeyResponse> {
+        Box::pin(<A as Rocketchat>::delete_abac_rooms_rid_attributes_key(self, request))
+    }
+    fn get_abac_attributes(
+        &self,
+        request: crate::requests::GetAbacAttributesRequest,
+    ) -> Pending<'_, crate::responses::GetAbacAttributesResponse> {
+        Box::pin(<A as Rocketchat>::get_abac_attributes(self, request))
+    }
+    fn post_abac_attributes(
+        &self,
+        request: crate::requests::PostAbacAttributesRequest,
+    ) -> Pending<'_, crate::responses::PostAbacAttributesResponse> {
+        Box::pin(<A as Rocketchat>::post_abac_attributes(self, request))
+    }
+    fn post_abac_users_sync(
+        &self,
+        request: crate::requests::PostAbacUsersSyncRequest,
+    ) -> Pending<'_, crate::responses::PostAbacUsersSyncResponse> {
+        Box::pin(<A as Rocketchat>::post_abac_users_sync(self, request))
+    }
+    fn get_abac_attributes_id(
+        &self,
+        request: crate::requests::GetAbacAttributesIdRequest,
+    ) -> Pending<'_, crate::responses::GetAbacAttributesIdResponse> {
+        Box::pin(<A as Rocketchat>::get_abac_attributes_id(self, request))
+    }
+    fn put_abac_attributes_id(
+        &self,
+        request: crate::requests::PutAbacAttributesIdRequest,
+    ) -> Pending<'_, crate::responses::PutAbacAttributesIdResponse> {
+        Box::pin(<A as Rocketchat>::put_abac_attributes_id(self, request))
+    }
+    fn delete_abac_attributes_id(
+        &self,
+        request: crate::requests::DeleteAbacAttributesIdRequest,
+    ) -> Pending<'_, crate::responses::DeleteAbacAttributesIdResponse> {
+        Box::pin(<A as Rocketchat>::delete_abac_attributes_id(self, request))
+    }
+    fn get_abac_attributes_key_is_in_use(
+        &self,
+        request: crate::requests::GetAbacAttributesKeyIsInUseRequest,
+    ) -> Pending<'_, crate::responses::GetAbacAttributesKeyIsInUseResponse> {
+        Box::pin(<A as Rocketchat>::get_abac_attributes_key_is_in_use(self, request))
+    }
+    fn get_abac_rooms(
+        &self,
+        request: crate::requests::GetAbacRoomsRequest,
+    ) -> Pending<'_, crate::responses::GetAbacRoomsResponse> {
+        Box::pin(<A as Rocketchat>::get_abac_rooms(self, request))
+    }
+    fn get_abac_audit(
+        &self,
+        request: crate::requests::GetAbacAuditRequest,
+    ) -> Pending<'_, crate::responses::GetAbacAuditResponse> {
+        Box::pin(<A as Rocketchat>::get_abac_audit(self, request))
+    }
+    fn get_abac_pdp_health(
+        &self,
+        request: crate::requests::GetAbacPdpHealthRequest,
+    ) -> Pending<'_, crate::responses::GetAbacPdpHealthResponse> {
+        Box::pin(<A as Rocketchat>::get_abac_pdp_health(self, request))
+    }
+    fn get_subscriptions_get(
+        &self,
+        request: crate::requests::GetSubscriptionsGetRequest,
+    ) -> Pending<'_, crate::responses::GetSubscriptionsGetResponse> {
+        Box::pin(<A as Rocketchat>::get_subscriptions_get(self, request))
+    }
+    fn get_subscriptions_get_one(
+        &self,
+        request: crate::requests::GetSubscriptionsGetOneRequest,
+    ) -> Pending<'_, crate::responses::GetSubscriptionsGetOneResponse> {
+        Box::pin(<A as Rocketchat>::get_subscriptions_get_one(self, request))
+    }
+    fn post_subscriptions_read(
+        &self,
+        request: crate::requests::PostSubscriptionsReadRequest,
+    ) -> Pending<'_, crate::responses::PostSubscriptionsReadResponse> {
+        Box::pin(<A as Rocketchat>::post_subscriptions_read(self, request))
+    }
+    fn post_subscriptions_unread(
+        &self,
+        request: crate::requests::PostSubscriptionsUnreadRequest,
+    ) -> Pending<'_, crate::responses::PostSubscriptionsUnreadResponse> {
+        Box::pin(<A as Rocketchat>::post_subscriptions_unread(self, request))
+    }
+    fn get_settings_public(
+        &self,
+        request: crate::requests::GetSettingsPublicRequest,
+    ) -> Pending<'_, crate::responses::GetSettingsPublicResponse> {
+        Box::pin(<A as Rocketchat>::get_settings_public(self, request))
+    }
+    fn get_settings_oauth(
+        &self,
+    ) -> Pending<'_, crate::responses::GetSettingsOauthResponse> {
+        Box::pin(<A as Rocketchat>::get_settings_oauth(self))
+    }
+    fn get_settings(
+        &self,
+        request: crate::requests::GetSettingsRequest,
+    ) -> Pending<'_, crate::responses::GetSettingsResponse> {
+        Box::pin(<A as Rocketchat>::get_settings(self, request))
+    }
+    fn post_settings(
+        &self,
+        request: crate::requests::PostSettingsRequest,
+    ) -> Pending<'_, crate::responses::PostSettingsResponse> {
+        Box::pin(<A as Rocketchat>::post_settings(self, request))
+    }
+    fn post_settings_add_custom_o_auth(
+        &self,
+        request: crate::requests::PostSettingsAddCustomOAuthRequest,
+    ) -> Pending<'_, crate::responses::PostSettingsAddCustomOAuthResponse> {
+        Box::pin(<A as Rocketchat>::post_settings_add_custom_o_auth(self, request))
+    }
+    fn get_settings_id(
+        &self,
+        request: crate::requests::GetSettingsIdRequest,
+    ) -> Pending<'_, crate::responses::GetSettingsIdResponse> {
+        Box::pin(<A as Rocketchat>::get_settings_id(self, request))
+    }
+    fn post_settings_id(
+        &self,
+        request: crate::requests::PostSettingsIdRequest,
+    ) -> Pending<'_, crate::responses::PostSettingsIdResponse> {
+        Box::pin(<A as Rocketchat>::post_settings_id(self, request))
+    }
+    fn get_service_configurations(
+        &self,
+    ) -> Pending<'_, crate::responses::GetServiceConfigurationsResponse> {
+        Box::pin(<A as Rocketchat>::get_service_configurations(self))
+    }
+    fn post_cloud_connect_workspace(
+        &self,
+        request: crate::requests::PostCloudConnectWorkspaceRequest,
+    ) -> Pending<'_, crate::responses::PostCloudConnectWorkspaceResponse> {
+        Box::pin(<A as Rocketchat>::post_cloud_connect_workspace(self, request))
+    }
+    fn post_cloud_manual_register(
+        &self,
+        request: crate::requests::PostCloudManualRegisterRequest,
+    ) -> Pending<'_, crate::responses::PostCloudManualRegisterResponse> {
+        Box::pin(<A as Rocketchat>::post_cloud_manual_register(self, request))
+    }
+    fn get_cloud_registration_status(
+        &self,
+        request: crate::requests::GetCloudRegistrationStatusRequest,
+    ) -> Pending<'_, crate::responses::GetCloudRegistrationStatusResponse> {
+        Box::pin(<A as Rocketchat>::get_cloud_registration_status(self, request))
+    }
+    fn post_dns_resolve_txt(
+        &self,
+        request: crate::requests::PostDnsResolveTxtRequest,
+    ) -> Pending<'_, crate::responses::PostDnsResolveTxtResponse> {
+        Box::pin(<A as Rocketchat>::post_dns_resolve_txt(self, request))
+    }
+    fn post_dns_resolve_srv(
+        &self,
+        request: crate::requests::PostDnsResolveSrvRequest,
+    ) -> Pending<'_, crate::responses::PostDnsResolveSrvResponse> {
+        Box::pin(<A as Rocketchat>::post_dns_resolve_srv(self, request))
+    }
+    fn get_e2e_fetch_my_keys(
+        &self,
+        request: crate::requests::GetE2eFetchMyKeysRequest,
+    ) -> Pending<'_, crate::responses::GetE2eFetchMyKeysResponse> {
+        Box::pin(<A as Rocketchat>::get_e2e_fetch_my_keys(self, request))
+    }
+    fn get_e2e_get_users_of_room_without_key(
+        &self,
+        request: crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest,
+    ) -> Pending<'_, crate::responses::GetE2eGetUsersOfRoomWithoutKeyResponse> {
+        Box::pin(<A as Rocketchat>::get_e2e_get_users_of_room_without_key(self, request))
+    }
+    fn post_e2e_set_room_key_id(
+        &self,
+        request: crate::requests::PostE2eSetRoomKeyIdRequest,
+    ) -> Pending<'_, crate::responses::PostE2eSetRoomKeyIdResponse> {
+        Box::pin(<A as Rocketchat>::post_e2e_set_room_key_id(self, request))
+    }
+    fn post_e2e_set_user_public_and_private_keys(
+        &self,
+        request: crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest,
+    ) -> Pending<'_, crate::responses::PostE2eSetUserPublicAndPrivateKeysResponse> {
+        Box::pin(
+            <A as Rocketchat>::post_e2e_set_user_public_and_private_keys(self, request),
+        )
+    }
+    fn post_e2e_update_group_key(
+        &self,
+        request: crate::requests::PostE2eUpdateGroupKeyRequest,
+    ) -> Pending<'_, crate::responses::PostE2eUpdateGroupKeyResponse> {
+        Box::pin(<A as Rocketchat>::post_e2e_update_group_key(self, request))
+    }
+    fn post_e2e_request_subscription_keys(
+        &self,
+        request: crate::requests::PostE2eRequestSubscriptionKeysRequest,
+    ) -> Pending<'_, crate::responses::PostE2eRequestSubscriptionKeysResponse> {
+        Box::pin(<A as Rocketchat>::post_e2e_request_subscription_keys(self, request))
+    }
+    fn post_upload_import_file(
+        &self,
+        request: crate::requests::PostUploadImportFileRequest,
+    ) -> Pending<'_, crate::responses::PostUploadImportFileResponse> {
+        Box::pin(<A as Rocketchat>::post_upload_import_file(self, request))
+    }
+    fn post_download_public_import_file(
+        &self,
+        request: crate::requests::PostDownloadPublicImportFileRequest,
+    ) -> Pending<'_, crate::responses::PostDownloadPublicImportFileResponse> {
+        Box::pin(<A as Rocketchat>::post_download_public_import_file(self, request))
+    }
+    fn post_start_import(
+        &self,
+        request: crate::requests::PostStartImportRequest,
+    ) -> Pending<'_, crate::responses::PostStartImportResponse> {
+        Box::pin(<A as Rocketchat>::post_start_import(self, request))
+    }
+    fn get_get_import_file_data(
+        &self,
+        request: crate::requests::GetGetImportFileDataRequest,
+    ) -> Pending<'_, crate::responses::GetGetImportFileDataResponse> {
+        Box::pin(<A as Rocketchat>::get_get_import_file_data(self, request))
+    }
+    fn get_get_import_progress(
+        &self,
+        request: crate::requests::GetGetImportProgressRequest,
+    ) -> Pending<'_, crate::responses::GetGetImportProgressResponse> {
+        Box::pin(<A as Rocketchat>::get_get_import_progress(self, request))
+    }
+    fn get_get_latest_import_operations(
+        &self,
+        request: crate::requests::GetGetLatestImportOperationsRequest,
+    ) -> Pending<'_, crate::responses::GetGetLatestImportOperationsResponse> {
+        Box::pin(<A as Rocketchat>::get_get_latest_import_operations(self, request))
+    }
+    fn post_download_pending_files(
+        &self,
+        request: crate::requests::PostDownloadPendingFilesRequest,
+    ) -> Pending<'_, crate::responses::PostDownloadPendingFilesResponse> {
+        Box::pin(<A as Rocketchat>::post_download_pending_files(self, request))
+    }
+    fn post_download_pending_avatars(
+        &self,
+        request: crate::requests::PostDownloadPendingAvatarsRequest,
+    ) -> Pending<'_, crate::responses::PostDownloadPendingAvatarsResponse> {
+        Box::pin(<A as Rocketchat>::post_download_pending_avatars(self, request))
+    }
+    fn get_get_current_import_operation(
+        &self,
+        request: crate::requests::GetGetCurrentImportOperationRequest,
+    ) -> Pending<'_, crate::responses::GetGetCurrentImportOperationResponse> {
+        Box::pin(<A as Rocketchat>::get_get_current_import_operation(self, request))
+    }
+    fn get_importers_list(
+        &self,
+        request: crate::requests::GetImportersListRequest,
+    ) -> Pending<'_, crate::responses::GetImportersListResponse> {
+        Box::pin(<A as Rocketchat>::get_importers_list(self, request))
+    }
+    fn post_import_new(
+        &self,
+        request: crate::requests::PostImportNewRequest,
+    ) -> Pending<'_, crate::responses::PostImportNewResponse> {
+        Box::pin(<A as Rocketchat>::post_import_new(self, request))
+    }
+    fn post_import_add_users(
+        &self,
+        request: crate::requests::PostImportAddUsersRequest,
+    ) -> Pending<'_, crate::responses::PostImportAddUsersResponse> {
+        Box::pin(<A as Rocketchat>::post_import_add_users(self, request))
+    }
+    fn post_import_run(
+        &self,
+        request: crate::requests::PostImportRunRequest,
+    ) -> Pending<'_, crate::responses::PostImportRunResponse> {
+        Box::pin(<A as Rocketchat>::post_import_run(self, request))
+    }
+    fn get_import_status(
+        &self,
+        request: crate::requests::GetImportStatusRequest,
+    ) -> Pending<'_, crate::responses::GetImportStatusResponse> {
+        Box::pin(<A as Rocketchat>::get_import_status(self, request))
+    }
+    fn post_import_clear(
+        &self,
+        request: crate::requests::PostImportClearRequest,
+    ) -> Pending<'_, crate::responses::PostImportClearResponse> {
+        Box::pin(<A as Rocketchat>::post_import_clear(self, request))
+    }
+    fn get_instances_get(
+        &self,
+        request: crate::requests::GetInstancesGetRequest,
+    ) -> Pending<'_, crate::responses::GetInstancesGetResponse> {
+        Box::pin(<A as Rocketchat>::get_instances_get(self, request))
+    }
+    fn post_federation_add_server_by_user(
+        &self,
+        request: crate::requests::PostFederationAddServerByUserRequest,
+    ) -> Pending<'_, crate::responses::PostFederationAddServerByUserResponse> {
+        Box::pin(<A as Rocketchat>::post_federation_add_server_by_user(self, request))
+    }
+    fn get_federation_list_servers_by_user(
+        &self,
+        request: crate::requests::GetFederationListServersByUserRequest,
+    ) -> Pending<'_, crate::responses::GetFederationListServersByUserResponse> {
+        Box::pin(<A as Rocketchat>::get_federation_list_servers_by_user(self, request))
+    }
+    fn post_federation_remove_server_by_user(
+        &self,
+        request: crate::requests::PostFederationRemoveServerByUserRequest,
+    ) -> Pending<'_, crate::responses::PostFederationRemoveServerByUserResponse> {
+        Box::pin(<A as Rocketchat>::post_federation_remove_server_by_user(self, request))
+    }
+    fn get_federation_search_public_rooms(
+        &self,
+        request: crate::requests::GetFederationSearchPublicRoomsRequest,
+    ) -> Pending<'_, crate::responses::GetFederationSearchPublicRoomsResponse> {
+        Box::pin(<A as Rocketchat>::get_federation_search_public_rooms(self, request))
+    }
+    fn post_federation_join_external_public_room(
+        &self,
+        request: crate::requests::PostFederationJoinExternalPublicRoomRequest,
+    ) -> Pending<'_, crate::responses::PostFederationJoinExternalPublicRoomResponse> {
+        Box::pin(
+            <A as Rocketchat>::post_federation_join_external_public_room(self, request),
+        )
+    }
+    fn get_moderation_reports_by_users(
+        &self,
+        request: crate::requests::GetModerationReportsByUsersRequest,
+    ) -> Pending<'_, crate::responses::GetModerationReportsByUsersResponse> {
+        Box::pin(<A as Rocketchat>::get_moderation_reports_by_users(self, request))
+    }
+    fn get_moderation_user_reported_messages(
+        &self,
+        request: crate::requests::GetModerationUserReportedMessagesRequest,
+    ) -> Pending<'_, crate::responses::GetModerationUserReportedMessagesResponse> {
+        Box::pin(<A as Rocketchat>::get_moderation_user_reported_messages(self, request))
+    }
+    fn get_moderation_reports(
+        &self,
+        request: crate::requests::GetModerationReportsRequest,
+    ) -> Pending<'_, crate::responses::GetModerationReportsResponse> {
+        Box::pin(<A as Rocketchat>::get_moderation_reports(self, request))
+    }
+    fn get_moderation_report_info(
+        &self,
+        request: crate::requests::GetModerationReportInfoRequest,
+    ) -> Pending<'_, crate::responses::GetModerationReportInfoResponse> {
+        Box::pin(<A as Rocketchat>::get_moderation_report_info(self, request))
+    }
+    fn post_moderation_dismiss_reports(
+        &self,
+        request: crate::requests::PostModerationDismissReportsRequest,
+    ) -> Pending<'_, crate::responses::PostModerationDismissReportsResponse> {
+        Box::pin(<A as Rocketchat>::post_moderation_dismiss_reports(self, request))
+    }
+    fn post_moderation_user_delete_reported_messages(
+        &self,
+        request: crate::requests::PostModerationUserDeleteReportedMessagesRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::PostModerationUserDeleteReportedMessagesResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::post_moderation_user_delete_reported_messages(
+                self,
+                request,
+            ),
+        )
+    }
+    fn post_moderation_dismiss_user_reports(
+        &self,
+        request: crate::requests::PostModerationDismissUserReportsRequest,
+    ) -> Pending<'_, crate::responses::PostModerationDismissUserReportsResponse> {
+        Box::pin(<A as Rocketchat>::post_moderation_dismiss_user_reports(self, request))
+    }
+    fn get_moderation_user_reports_by_user_id(
+        &self,
+        request: crate::requests::GetModerationUserReportsByUserIdRequest,
+    ) -> Pending<'_, crate::responses::GetModerationUserReportsByUserIdResponse> {
+        Box::pin(
+            <A as Rocketchat>::get_moderation_user_reports_by_user_id(self, request),
+        )
+    }
+    fn get_moderation_user_reports(
+        &self,
+        request: crate::requests::GetModerationUserReportsRequest,
+    ) -> Pending<'_, crate::responses::GetModerationUserReportsResponse> {
+        Box::pin(<A as Rocketchat>::get_moderation_user_reports(self, request))
+    }
+    fn get_sessions_list(
+        &self,
+        request: crate::requests::GetSessionsListRequest,
+    ) -> Pending<'_, crate::responses::GetSessionsListResponse> {
+        Box::pin(<A as Rocketchat>::get_sessions_list(self, request))
+    }
+    fn get_sessions_list_all(
+        &self,
+        request: crate::requests::GetSessionsListAllRequest,
+    ) -> Pending<'_, crate::responses::GetSessionsListAllResponse> {
+        Box::pin(<A as Rocketchat>::get_sessions_list_all(self, request))
+    }
+    fn get_sessions_info(
+        &self,
+        request: crate::requests::GetSessionsInfoRequest,
+    ) -> Pending<'_, crate::responses::GetSessionsInfoResponse> {
+        Box::pin(<A as Rocketchat>::get_sessions_info(self, request))
+    }
+    fn get_sessions_info_admin(
+        &self,
+        request: crate::requests::GetSessionsInfoAdminRequest,
+    ) -> Pending<'_, crate::responses::GetSessionsInfoAdminResponse> {
+        Box::pin(<A as Rocketchat>::get_sessions_info_admin(self, request))
+    }
+    fn post_sessions_logout_me(
+        &self,
+        request: crate::requests::PostSessionsLogoutMeRequest,
+    ) -> Pending<'_, crate::responses::PostSessionsLogoutMeResponse> {
+        Box::pin(<A as Rocketchat>::post_sessions_logout_me(self, request))
+    }
+    fn post_sessions_logout(
+        &self,
+        request: crate::requests::PostSessionsLogoutRequest,
+    ) -> Pending<'_, crate::responses::PostSessionsLogoutResponse> {
+        Box::pin(<A as Rocketchat>::post_sessions_logout(self, request))
+    }
+    fn get_pw_get_policy(
+        &self,
+        request: crate::requests::GetPwGetPolicyRequest,
+    ) -> Pending<'_, crate::responses::GetPwGetPolicyResponse> {
+        Box::pin(<A as Rocketchat>::get_pw_get_policy(self, request))
+    }
+    fn get_video_conference_capabilities(
+        &self,
+        request: crate::requests::GetVideoConferenceCapabilitiesRequest,
+    ) -> Pending<'_, crate::responses::GetVideoConferenceCapabilitiesResponse> {
+        Box::pin(<A as Rocketchat>::get_video_conference_capabilities(self, request))
+    }
+    fn get_video_conference_list(
+        &self,
+        request: crate::requests::GetVideoConferenceListRequest,
+    ) -> Pending<'_, crate::responses::GetVideoConferenceListResponse> {
+        Box::pin(<A as Rocketchat>::get_video_conference_list(self, request))
+    }
+    fn get_video_conference_info(
+        &self,
+        request: crate::requests::GetVideoConferenceInfoRequest,
+    ) -> Pending<'_, crate::responses::GetVideoConferenceInfoResponse> {
+        Box::pin(<A as Rocketchat>::get_video_conference_info(self, request))
+    }
+    fn get_video_conference_providers(
+        &self,
+        request: crate::requests::GetVideoConferenceProvidersRequest,
+    ) -> Pending<'_, crate::responses::GetVideoConferenceProvidersResponse> {
+        Box::pin(<A as Rocketchat>::get_video_conference_providers(self, request))
+    }
+    fn post_video_conference_start(
+        &self,
+        request: crate::requests::PostVideoConferenceStartRequest,
+    ) -> Pending<'_, crate::responses::PostVideoConferenceStartResponse> {
+        Box::pin(<A as Rocketchat>::post_video_conference_start(self, request))
+    }
+    fn post_video_conference_join(
+        &self,
+        request: crate::requests::PostVideoConferenceJoinRequest,
+    ) -> Pending<'_, crate::responses::PostVideoConferenceJoinResponse> {
+        Box::pin(<A as Rocketchat>::post_video_conference_join(self, request))
+    }
+    fn post_video_conference_cancel(
+        &self,
+        request: crate::requests::PostVideoConferenceCancelRequest,
+    ) -> Pending<'_, crate::responses::PostVideoConferenceCancelResponse> {
+        Box::pin(<A as Rocketchat>::post_video_conference_cancel(self, request))
+    }
+    fn post_api_v1_get_media_calls_state(
+        &self,
+        request: crate::requests::PostApiV1GetMediaCallsStateRequest,
+    ) -> Pending<'_, crate::responses::PostApiV1GetMediaCallsStateResponse> {
+        Box::pin(<A as Rocketchat>::post_api_v1_get_media_calls_state(self, request))
+    }
+    fn get_statistics_list(
+        &self,
+        request: crate::requests::GetStatisticsListRequest,
+    ) -> Pending<'_, crate::responses::GetStatisticsListResponse> {
+        Box::pin(<A as Rocketchat>::get_statistics_list(self, request))
+    }
+    fn get_statistics(
+        &self,
+        request: crate::requests::GetStatisticsRequest,
+    ) -> Pending<'_, crate::responses::GetStatisticsResponse> {
+        Box::pin(<A as Rocketchat>::get_statistics(self, request))
+    }
+    fn get_engagement_dashboard_users_new_users(
+        &self,
+        request: crate::requests::GetEngagementDashboardUsersNewUsersRequest,
+    ) -> Pending<'_, crate::responses::GetEngagementDashboardUsersNewUsersResponse> {
+        Box::pin(
+            <A as Rocketchat>::get_engagement_dashboard_users_new_users(self, request),
+        )
+    }
+    fn get_engagement_dashboard_users_active_users(
+        &self,
+        request: crate::requests::GetEngagementDashboardUsersActiveUsersRequest,
+    ) -> Pending<'_, crate::responses::GetEngagementDashboardUsersActiveUsersResponse> {
+        Box::pin(
+            <A as Rocketchat>::get_engagement_dashboard_users_active_users(self, request),
+        )
+    }
+    fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week(
+        &self,
+        request: crate::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_engagement_dashboard_users_chat_busier_hourly_data(
+        &self,
+        request: crate::requests::GetEngagementDashboardUsersChatBusierHourlyDataRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetEngagementDashboardUsersChatBusierHourlyDataResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_engagement_dashboard_users_chat_busier_hourly_data(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_engagement_dashboard_users_chat_busier_weekly_data(
+        &self,
+        request: crate::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetEngagementDashboardUsersChatBusierWeeklyDataResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_engagement_dashboard_users_chat_busier_weekly_data(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_engagement_dashboard_messages_messages_sent(
+        &self,
+        request: crate::requests::GetEngagementDashboardMessagesMessagesSentRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetEngagementDashboardMessagesMessagesSentResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_engagement_dashboard_messages_messages_sent(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_engagement_dashboard_messages_origin(
+        &self,
+        request: crate::requests::GetEngagementDashboardMessagesOriginRequest,
+    ) -> Pending<'_, crate::responses::GetEngagementDashboardMessagesOriginResponse> {
+        Box::pin(
+            <A as Rocketchat>::get_engagement_dashboard_messages_origin(self, request),
+        )
+    }
+    fn get_engagement_dashboard_messages_top_five_popular_channels(
+        &self,
+        request: crate::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequest,
+    ) -> Pending<
+        '_,
+        crate::responses::GetEngagementDashboardMessagesTopFivePopularChannelsResponse,
+    > {
+        Box::pin(
+            <A as Rocketchat>::get_engagement_dashboard_messages_top_five_popular_channels(
+                self,
+                request,
+            ),
+        )
+    }
+    fn get_engagement_dashboard_channels_list(
+        &self,
+        request: crate::requests::GetEngagementDashboardChannelsListRequest,
+    ) -> Pending<'_, crate::responses::GetEngagementDashboardChannelsListResponse> {
+        Box::pin(
+            <A as Rocketchat>::get_engagement_dashboard_channels_list(self, request),
+        )
+    }
+    fn get_permissions_list_all(
+        &self,
+        request: crate::requests::GetPermissionsListAllRequest,
+    ) -> Pending<'_, crate::responses::GetPermissionsListAllResponse> {
+        Box::pin(<A as Rocketchat>::get_permissions_list_all(self, request))
+    }
+    fn post_permissions_update(
+        &self,
+        request: crate::requests::PostPermissionsUpdateRequest,
+    ) -> Pending<'_, crate::responses::PostPermissionsUpdateResponse> {
+        Box::pin(<A as Rocketchat>::post_permissions_update(self, request))
+    }
+    fn post_permissions_add_role(
+        &self,
+        request: crate::requests::PostPermissionsAddRoleRequest,
+    ) -> Pending<'_, crate::responses::PostPermissionsAddRoleResponse> {
+        Box::pin(<A as Rocketchat>::post_permissions_add_role(self, request))
+    }
+    fn post_permissions_remove_role(
+        &self,
+        request: crate::requests::PostPermissionsRemoveRoleRequest,
+    ) -> Pending<'_, crate::responses::PostPermissionsRemoveRoleResponse> {
+        Box::pin(<A as Rocketchat>::post_permissions_remove_role(self, request))
+    }
+    fn post_roles_create(
+        &self,
+        request: crate::requests::PostRolesCreateRequest,
+    ) -> Pending<'_, crate::responses::PostRolesCreateResponse> {
+        Box::pin(<A as Rocketchat>::post_roles_create(self, request))
+    }
+    fn post_roles_update(
+        &self,
+        request: crate::requests::PostRolesUpdateRequest,
+    ) -> Pending<'_, crate::responses::PostRolesUpdateResponse> {
+        Box::pin(<A as Rocketchat>::post_roles_update(self, request))
+    }
+    fn post_roles_add_user_to_role(
+        &self,
+        request: crate::requests::PostRolesAddUserToRoleRequest,
+    ) -> Pending<'_, crate::responses::PostRolesAddUserToRoleResponse> {
+        Box::pin(<A as Rocketchat>::post_roles_add_user_to_role(self, request))
+    }
+    fn get_roles_get_users_in_role(
+        &self,
+        request: crate::requests::GetRolesGetUsersInRoleRequest,
+    ) -> Pending<'_, crate::responses::GetRolesGetUsersInRoleResponse> {
+        Box::pin(<A as Rocketchat>::get_roles_get_users_in_role(self, request))
+    }
+    fn get_roles_list(
+        &self,
+        request: crate::requests::GetRolesListRequest,
+    ) -> Pending<'_, crate::responses::GetRolesListResponse> {
+        Box::pin(<A as Rocketchat>::get_roles_list(self, request))
+    }
+    fn get_roles_sync(
+        &self,
+        request: crate::requests::GetRolesSyncRequest,
+    ) -> Pending<'_, crate::responses::GetRolesSyncResponse> {
+        Box::pin(<A as Rocketchat>::get_roles_sync(self, request))
+    }
+    fn post_roles_delete(
+        &self,
+        request: crate::requests::PostRolesDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostRolesDeleteResponse> {
+        Box::pin(<A as Rocketchat>::post_roles_delete(self, request))
+    }
+    fn post_roles_remove_user_from_role(
+        &self,
+        request: crate::requests::PostRolesRemoveUserFromRoleRequest,
+    ) -> Pending<'_, crate::responses::PostRolesRemoveUserFromRoleResponse> {
+        Box::pin(<A as Rocketchat>::post_roles_remove_user_from_role(self, request))
+    }
+    fn get_roles_get_users_in_public_roles(
+        &self,
+        request: crate::requests::GetRolesGetUsersInPublicRolesRequest,
+    ) -> Pending<'_, crate::responses::GetRolesGetUsersInPublicRolesResponse> {
+        Box::pin(<A as Rocketchat>::get_roles_get_users_in_public_roles(self, request))
+    }
+    fn post_users_create(
+        &self,
+        request: crate::requests::PostUsersCreateRequest,
+    ) -> Pending<'_, crate::responses::PostUsersCreateResponse> {
+        Box::pin(<A as Rocketchat>::post_users_create(self, request))
+    }
+    fn post_users_register(
+        &self,
+        request: crate::requests::PostUsersRegisterRequest,
+    ) -> Pending<'_, crate::responses::PostUsersRegisterResponse> {
+        Box::pin(<A as Rocketchat>::post_users_register(self, request))
+    }
+    fn post_users_update(
+        &self,
+        request: crate::requests::PostUsersUpdateRequest,
+    ) -> Pending<'_, crate::responses::PostUsersUpdateResponse> {
+        Box::pin(<A as Rocketchat>::post_users_update(self, request))
+    }
+    fn post_users_update_own_basic_info(
+        &self,
+        request: crate::requests::PostUsersUpdateOwnBasicInfoRequest,
+    ) -> Pending<'_, crate::responses::PostUsersUpdateOwnBasicInfoResponse> {
+        Box::pin(<A as Rocketchat>::post_users_update_own_basic_info(self, request))
+    }
+    fn get_users_info(
+        &self,
+        request: crate::requests::GetUsersInfoRequest,
+    ) -> Pending<'_, crate::responses::GetUsersInfoResponse> {
+        Box::pin(<A as Rocketchat>::get_users_info(self, request))
+    }
+    fn get_users_list(
+        &self,
+        request: crate::requests::GetUsersListRequest,
+    ) -> Pending<'_, crate::responses::GetUsersListResponse> {
+        Box::pin(<A as Rocketchat>::get_users_list(self, request))
+    }
+    fn post_users_set_avatar(
+        &self,
+        request: crate::requests::PostUsersSetAvatarRequest,
+    ) -> Pending<'_, crate::responses::PostUsersSetAvatarResponse> {
+        Box::pin(<A as Rocketchat>::post_users_set_avatar(self, request))
+    }
+    fn get_users_get_avatar(
+        &self,
+        request: crate::requests::GetUsersGetAvatarRequest,
+    ) -> Pending<'_, crate::responses::GetUsersGetAvatarResponse> {
+        Box::pin(<A as Rocketchat>::get_users_get_avatar(self, request))
+    }
+    fn post_users_reset_avatar(
+        &self,
+        request: crate::requests::PostUsersResetAvatarRequest,
+    ) -> Pending<'_, crate::responses::PostUsersResetAvatarResponse> {
+        Box::pin(<A as Rocketchat>::post_users_reset_avatar(self, request))
+    }
+    fn post_users_set_status(
+        &self,
+        request: crate::requests::PostUsersSetStatusRequest,
+    ) -> Pending<'_, crate::responses::PostUsersSetStatusResponse> {
+        Box::pin(<A as Rocketchat>::post_users_set_status(self, request))
+    }
+    fn get_users_get_status(
+        &self,
+        request: crate::requests::GetUsersGetStatusRequest,
+    ) -> Pending<'_, crate::responses::GetUsersGetStatusResponse> {
+        Box::pin(<A as Rocketchat>::get_users_get_status(self, request))
+    }
+    fn post_users_set_active_status(
+        &self,
+        request: crate::requests::PostUsersSetActiveStatusRequest,
+    ) -> Pending<'_, crate::responses::PostUsersSetActiveStatusResponse> {
+        Box::pin(<A as Rocketchat>::post_users_set_active_status(self, request))
+    }
+    fn post_users_deactivate_idle(
+        &self,
+        request: crate::requests::PostUsersDeactivateIdleRequest,
+    ) -> Pending<'_, crate::responses::PostUsersDeactivateIdleResponse> {
+        Box::pin(<A as Rocketchat>::post_users_deactivate_idle(self, request))
+    }
+    fn get_users_get_presence(
+        &self,
+        request: crate::requests::GetUsersGetPresenceRequest,
+    ) -> Pending<'_, crate::responses::GetUsersGetPresenceResponse> {
+        Box::pin(<A as Rocketchat>::get_users_get_presence(self, request))
+    }
+    fn get_users_presence(
+        &self,
+        request: crate::requests::GetUsersPresenceRequest,
+    ) -> Pending<'_, crate::responses::GetUsersPresenceResponse> {
+        Box::pin(<A as Rocketchat>::get_users_presence(self, request))
+    }
+    fn post_users_delete(
+        &self,
+        request: crate::requests::PostUsersDeleteRequest,
+    ) -> Pending<'_, crate::responses::PostUsersDeleteResponse> {
+        Box::pin(<A as Rocketchat>::post_users_delete(self, request))
+    }
+    fn post_users_delete_own_account(
+        &self,
+        request: crate::requests::PostUsersDeleteOwnAccountRequest,
+    ) -> Pending<'_, crate::responses::PostUsersDeleteOwnAccountResponse> {
+        Box::pin(<A as Rocketchat>::post_users_delete_own_account(self, request))
+    }
+    fn post_users_create_token(
+        &self,
+        request: crate::requests::PostUsersCreateTokenRequest,
+    ) -> Pending<'_, crate::responses::PostUsersCreateTokenResponse> {
+        Box::pin(<A as Rocketchat>::post_users_create_token(self, request))
+    }
+    fn get_users_get_preferences(
+        &self,
+        request: crate::requests::GetUsersGetPreferencesRequest,
+    ) -> Pending<'_, crate::responses::GetUsersGetPreferencesResponse> {
+        Box::pin(<A as Rocketchat>::get_users_get_preferences(self, request))
+    }
+    fn post_users_set_preferences(
+        &self,
+        request: crate::requests::PostUsersSetPreferencesRequest,
+    ) -> Pending<'_, crate::responses::PostUsersSetPreferencesResponse> {
+        Box::pin(<A as Rocketchat>::post_users_set_preferences(self, request))
+    }
+    fn post_users_forgot_password(
+        &self,
+        request: crate::requests::PostUsersForgotPasswordRequest,
+    ) -> Pending<'_, crate::responses::PostUsersForgotPasswordResponse> {
+        Box::pin(<A as Rocketchat>::post_users_forgot_password(self, request))
+    }
+    fn get_users_get_username_suggestion(
+        &self,
+        request: crate::requests::GetUsersGetUsernameSuggestionRequest,
+    ) -> Pending<'_, crate::responses::GetUsersGetUsernameSuggestionResponse> {
+        Box::pin(<A as Rocketchat>::get_users_get_username_suggestion(self, request))
+    }
+    fn get_users_get_avatar_suggestion(
+        &self,
+        request: crate::requests::GetUsersGetAvatarSuggestionRequest,
+    ) -> Pending<'_, crate::responses::GetUsersGetAvatarSuggestionResponse> {
+        Box::pin(<A as Rocketchat>::get_users_get_avatar_suggestion(self, request))
+    }
+    fn get_users_check_username_availability(
+        &self,
+        request: crate::requests::GetUsersCheckUsernameAvailabilityRequest,
+    ) -> Pending<'_, crate::responses::GetUsersCheckUsernameAvailabilityResponse> {
+        Box::pin(<A as Rocketchat>::get_users_check_username_availability(self, request))
+    }
+    fn post_users_generate_personal_access_token(
+        &self,
+        request: crate::requests::PostUsersGeneratePersonalAccessTokenRequest,
+    ) -> Pending<'_, crate::responses::PostUsersGeneratePersonalAccessTokenResponse> {
+        Box::pin(
+            <A as Rocketchat>::post_users_generate_personal_access_token(self, request),
+        )
+    }
+    fn post_users_regenerate_personal_access_token(
+        &self,
+        request: crate::requests::PostUsersRegeneratePersonalAccessTokenRequest,
+    ) -> Pending<'_, crate::responses::PostUsersRegeneratePersonalAccessTokenResponse> {
+        Box::pin(
+            <A as Rocketchat>::post_users_regenerate_personal_access_token(self, request),
+        )
+    }
+    fn get_users_get_personal_access_tokens(
+        &self,
+        request: crate::requests::GetUsersGetPersonalAccessTokensRequest,
+    ) -> Pending<'_, crate::responses::GetUsersGetPersonalAccessTokensResponse> {
+        Box::pin(<A as Rocketchat>::get_users_get_personal_access_tokens(self, request))
+    }
+    fn post_users_remove_personal_access_token(
+        &self,
+        request: crate::requests::PostUsersRemovePersonalAccessTokenRequest,
+    ) -> Pending<'_, crate::responses::PostUsersRemovePersonalAccessTokenResponse> {
+        Box::pin(
+            <A as Rocketchat>::post_users_remove_personal_access_token(self, request),
+        )
+    }
+    fn get_users_request_data_download(
+        &self,
+        request: crate::requests::GetUsersRequestDataDownloadRequest,
+    ) -> Pending<'_, crate::responses::GetUsersRequestDataDownloadResponse> {
+        Box::pin(<A as Rocketchat>::get_users_request_data_download(self, request))
+    }
+    fn post_users_logout_other_clients(
+        &self,
+        request: crate::requests::PostUsersLogoutOtherClientsRequest,
+    ) -> Pending<'_, crate::responses::PostUsersLogoutOtherClientsResponse> {
+        Box::pin(<A as Rocketchat>::post_users_logout_other_clients(self, request))
+    }
+    fn get_users_autocomplete(
+        &self,
+        request: crate::requests::GetUsersAutocompleteRequest,
+    ) -> Pending<'_, crate::responses::GetUsersAutocompleteResponse> {
+        Box::pin(<A as Rocketchat>::get_users_autocomplete(self, request))
+    }
+    fn post_users_remove_other_tokens(
+        &self,
+        request: crate::requests::PostUsersRemoveOtherTokensRequest,
+    ) -> Pending<'_, crate::responses::PostUsersRemoveOtherTokensResponse> {
+        Box::pin(<A as Rocketchat>::post_users_remove_other_tokens(self, request))
+    }
+    fn post_users_reset_e2e_key(
+        &self,
+        request: crate::requests::PostUsersResetE2eKeyRequest,
+    ) -> Pending<'_, crate::responses::PostUsersResetE2eKeyResponse> {
+        Box::pin(<A as Rocketchat>::post_users_reset_e2e_key(self, request))
+    }
+    fn post_users_reset_totp(
+        &self,
+        request: crate::requests::PostUsersResetTotpRequest,
+    ) -> Pending<'_, crate::responses::PostUsersResetTotpResponse> {
+        Box::pin(<A as Rocketchat>::post_users_reset_totp(self, request))
+    }
+    fn get_users_list_teams(
+        &self,
+        request: crate::requests::GetUsersListTeamsRequest,
+    ) -> Pending<'_, crate::responses::GetUsersListTeamsResponse> {
+        Box::pin(<A as Rocketchat>::get_users_list_teams(self, request))
+    }
+    fn post_moderation_report_user(
+        &self,
+        request: crate::requests::PostModerationReportUserRequest,
+    ) -> Pending<'_, crate::responses::PostModerationReportUserResponse> {
+        Box::pin(<A as Rocketchat>::post_moderation_report_user(self, request))
+    }
+    fn post_users_logout(
+        &self,
+        request: crate::requests::PostUsersLogoutRequest,
+    ) -> Pending<'_, crate::responses::PostUsersLogoutResponse> {
+        Box::pin(<A as Rocketchat>::post_users_logout(self, request))
+    }
+    fn post_ldap_sync_now(
+        &self,
+        request: crate::requests::PostLdapSyncNowRequest,
+    ) -> Pending<'_, crate::responses::PostLdapSyncNowResponse> {
+        Box::pin(<A as Rocketchat>::post_ldap_sync_now(self, request))
+    }
+    fn post_ldap_test_connection(
+        &self,
+        request: crate::requests::PostLdapTestConnectionRequest,
+    ) -> Pending<'_, crate::responses::PostLdapTestConnectionResponse> {
+        Box::pin(<A as Rocketchat>::post_ldap_test_connection(self, request))
+    }
+    fn post_ldap_test_search(
+        &self,
+        request: crate::requests::PostLdapTestSearchRequest,
+    ) -> Pending<'_, crate::responses::PostLdapTestSearchResponse> {
+        Box::pin(<A as Rocketchat>::post_ldap_test_search(self, request))
+    }
+    fn get_avatar_subject(
+        &self,
+        request: crate::requests::GetAvatarSubjectRequest,
+    ) -> Pending<'_, crate::responses::GetAvatarSubjectResponse> {
+        Box::pin(<A as Rocketchat>::get_avatar_subject(self, request))
+    }
+    fn get_api_v1_users_send_welcome_email(
+        &self,
+        request: crate::requests::GetApiV1UsersSendWelcomeEmailRequest,
+    ) -> Pending<'_, crate::responses::GetApiV1UsersSendWelcomeEmailResponse> {
+        Box::pin(<A as Rocketchat>::get_api_v1_users_send_welcome_email(self, request))
+    }
+    fn post_send_invitation_email(
+        &self,
+        request: crate::requests::PostSendInvitationEmailRequest,
+    ) -> Pending<'_, crate::responses::PostSendInvitationEmailResponse> {
+        Box::pin(<A as Rocketchat>::post_send_invitation_email(self, request))
+    }
+    fn post_users_send_confirmation_email(
+        &self,
+        request: crate::requests::PostUsersSendConfirmationEmailRequest,
+    ) -> Pending<'_, crate::responses::PostUsersSendConfirmationEmailResponse> {
+        Box::pin(<A as Rocketchat>::post_users_send_confirmation_email(self, request))
+    }
+    fn post_users_verify_email(
+        &self,
+        request: crate::requests::PostUsersVerifyEmailRequest,
+    ) -> Pending<'_, crate::responses::PostUsersVerifyEmailResponse> {
+        Box::pin(<A as Rocketchat>::post_users_verify_email(self, request))
+    }
+    fn get_users_list_by_status(
+        &self,
+        request: crate::requests::GetUsersListByStatusRequest,
+    ) -> Pending<'_, crate::responses::GetUsersListByStatusResponse> {
+        Box::pin(<A as Rocketchat>::get_users_list_by_status(self, request))
+    }
+    fn rejection(&self, problem: Problem) -> axum::response::Response {
+        <A as Rocketchat>::rejection(self, problem)
+    }
+}
+fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     axum::Router::new()
-        .route("/api/v1/login", axum::routing::post(handlers::post_login::<A>))
-        .route("/api/v1/logout", axum::routing::post(handlers::post_logout::<A>))
+        .route("/api/v1/login", axum::routing::post(handlers::post_login))
+        .route("/api/v1/logout", axum::routing::post(handlers::post_logout))
         .route(
             "/api/v1/loginCode.redeem",
-            axum::routing::post(handlers::post_login_code_redeem::<A>),
+            axum::routing::post(handlers::post_login_code_redeem),
         )
-        .route("/api/v1/me", axum::routing::get(handlers::get_me::<A>))
+        .route("/api/v1/me", axum::routing::get(handlers::get_me))
         .route(
             "/api/v1/users.2fa.enableEmail",
-            axum::routing::post(handlers::post_users_2fa_enable_email::<A>),
+            axum::routing::post(handlers::post_users_2fa_enable_email),
         )
         .route(
             "/api/v1/users.2fa.sendEmailCode",
-            axum::routing::post(handlers::post_users_2fa_send_email_code::<A>),
+            axum::routing::post(handlers::post_users_2fa_send_email_code),
         )
         .route(
             "/api/v1/users.2fa.disableEmail",
-            axum::routing::post(handlers::post_users_2fa_disable_email::<A>),
+            axum::routing::post(handlers::post_users_2fa_disable_email),
         )
         .route(
             "/api/v1/twoFactorChallenges.sendEmailCode",
-            axum::routing::post(
-                handlers::post_two_factor_challenges_send_email_code::<A>,
-            ),
+            axum::routing::post(handlers::post_two_factor_challenges_send_email_code),
         )
         .route(
             "/api/v1/twoFactorChallenges.verifyChallenge",
-            axum::routing::post(
-                handlers::post_two_factor_challenges_verify_challenge::<A>,
-            ),
+            axum::routing::post(handlers::post_two_factor_challenges_verify_challenge),
         )
         .route(
             "/api/v1/emoji-custom.all",
-            axum::routing::get(handlers::get_emoji_custom_all::<A>),
+            axum::routing::get(handlers::get_emoji_custom_all),
         )
         .route(
             "/api/v1/emoji-custom.create",
-            axum::routing::post(handlers::post_emoji_custom_create::<A>),
+            axum::routing::post(handlers::post_emoji_custom_create),
         )
         .route(
             "/api/v1/emoji-custom.delete",
-            axum::routing::post(handlers::post_emoji_custom_delete::<A>),
+            axum::routing::post(handlers::post_emoji_custom_delete),
         )
         .route(
             "/api/v1/emoji-custom.list",
-            axum::routing::get(handlers::get_emoji_custom_list::<A>),
+            axum::routing::get(handlers::get_emoji_custom_list),
         )
         .route(
             "/api/v1/emoji-custom.update",
-            axum::routing::post(handlers::post_emoji_custom_update::<A>),
+            axum::routing::post(handlers::post_emoji_custom_update),
         )
         .route(
             "/api/v1/custom-sounds.list",
-            axum::routing::get(handlers::get_custom_sounds_list::<A>),
+            axum::routing::get(handlers::get_custom_sounds_list),
         )
         .route(
             "/api/v1/custom-sounds.create",
-            axum::routing::post(handlers::post_custom_sounds_create::<A>),
+            axum::routing::post(handlers::post_custom_sounds_create),
         )
         .route(
             "/api/v1/custom-sounds.update",
-            axum::routing::post(handlers::post_custom_sounds_update::<A>),
+            axum::routing::post(handlers::post_custom_sounds_update),
         )
         .route(
             "/api/v1/custom-user-status.list",
-            axum::routing::get(handlers::get_custom_user_status_list::<A>),
+            axum::routing::get(handlers::get_custom_user_status_list),
         )
         .route(
             "/api/v1/custom-user-status.create",
-            axum::routing::post(handlers::post_custom_user_status_create::<A>),
+            axum::routing::post(handlers::post_custom_user_status_create),
         )
         .route(
             "/api/v1/custom-user-status.update",
-            axum::routing::post(handlers::post_custom_user_status_update::<A>),
+            axum::routing::post(handlers::post_custom_user_status_update),
         )
         .route(
             "/api/v1/custom-user-status.delete",
-            axum::routing::post(handlers::post_custom_user_status_delete::<A>),
+            axum::routing::post(handlers::post_custom_user_status_delete),
         )
         .route(
             "/api/v1/assets.setAsset",
-            axum::routing::post(handlers::post_assets_set_asset::<A>),
+            axum::routing::post(handlers::post_assets_set_asset),
         )
         .route(
             "/api/v1/assets.unsetAsset",
-            axum::routing::post(handlers::post_assets_unset_asset::<A>),
+            axum::routing::post(handlers::post_assets_unset_asset),
         )
         .route(
             "/api/v1/custom-sounds.delete",
-            axum::routing::post(handlers::post_custom_sounds_delete::<A>),
+            axum::routing::post(handlers::post_custom_sounds_delete),
         )
         .route(
             "/api/v1/custom-sounds.getOne",
-            axum::routing::get(handlers::get_custom_sounds_get_one::<A>),
+            axum::routing::get(handlers::get_custom_sounds_get_one),
         )
         .route(
             "/api/v1/integrations.create",
-            axum::routing::post(handlers::post_integrations_create::<A>),
+            axum::routing::post(handlers::post_integrations_create),
         )
         .route(
             "/api/v1/integrations.get",
-            axum::routing::get(handlers::get_integrations_get::<A>),
+            axum::routing::get(handlers::get_integrations_get),
         )
         .route(
             "/api/v1/integrations.history",
-            axum::routing::get(handlers::get_integrations_history::<A>),
+            axum::routing::get(handlers::get_integrations_history),
         )
         .route(
             "/api/v1/integrations.clearHistory",
-            axum::routing::post(handlers::post_integrations_clear_history::<A>),
+            axum::routing::post(handlers::post_integrations_clear_history),
         )
         .route(
             "/api/v1/integrations.replayOutgoing",
-            axum::routing::post(handlers::post_integrations_replay_outgoing::<A>),
+            axum::routing::post(handlers::post_integrations_replay_outgoing),
         )
         .route(
             "/api/v1/integrations.list",
-            axum::routing::get(handlers::get_integrations_list::<A>),
+            axum::routing::get(handlers::get_integrations_list),
         )
         .route(
             "/api/v1/integrations.update",
-            axum::routing::put(handlers::put_integrations_update::<A>),
+            axum::routing::put(handlers::put_integrations_update),
         )
         .route(
             "/api/v1/integrations.remove",
-            axum::routing::post(handlers::post_integrations_remove::<A>),
+            axum::routing::post(handlers::post_integrations_remove),
         )
         .route(
             "/api/v1/webdav.getMyAccounts",
-            axum::routing::get(handlers::get_webdav_get_my_accounts::<A>),
+            axum::routing::get(handlers::get_webdav_get_my_accounts),
         )
         .route(
             "/api/v1/webdav.removeWebdavAccount",
-            axum::routing::post(handlers::post_webdav_remove_webdav_account::<A>),
+            axum::routing::post(handlers::post_webdav_remove_webdav_account),
         )
         .route(
             "/api/v1/oauth-apps.create",
-            axum::routing::post(handlers::post_oauth_apps_create::<A>),
+            axum::routing::post(handlers::post_oauth_apps_create),
         )
         .route(
             "/api/v1/oauth-apps.update",
-            axum::routing::post(handlers::post_oauth_apps_update::<A>),
+            axum::routing::post(handlers::post_oauth_apps_update),
         )
         .route(
             "/api/v1/oauth-apps.list",
-            axum::routing::get(handlers::get_oauth_apps_list::<A>),
+            axum::routing::get(handlers::get_oauth_apps_list),
         )
         .route(
             "/api/v1/oauth-apps.get",
-            axum::routing::get(handlers::get_oauth_apps_get::<A>),
+            axum::routing::get(handlers::get_oauth_apps_get),
         )
         .route(
             "/api/v1/oauth-apps.delete",
-            axum::routing::post(handlers::post_oauth_apps_delete::<A>),
+            axum::routing::post(handlers::post_oauth_apps_delete),
         )
         .route(
             "/api/apps/public/{s3}/incoming",
-            axum::routing::post(handlers::post_apps_public_app_id_incoming::<A>),
+            axum::routing::post(handlers::post_apps_public_app_id_incoming),
         )
         .route(
             "/api/apps/public/{s3}/templateMessage",
-            axum::routing::post(handlers::post_apps_public_app_id_template_message::<A>),
+            axum::routing::post(handlers::post_apps_public_app_id_template_message),
         )
-        .route("/api/apps", axum::routing::post(handlers::post_apps::<A>))
-        .route("/api/apps/logs", axum::routing::get(handlers::get_apps_logs::<A>))
-        .route("/app/{s1}/logs", axum::routing::get(handlers::get_app_id_logs::<A>))
+        .route("/api/apps", axum::routing::post(handlers::post_apps))
+        .route("/api/apps/logs", axum::routing::get(handlers::get_apps_logs))
+        .route("/app/{s1}/logs", axum::routing::get(handlers::get_app_id_logs))
         .route(
             "/api/v1/video-conference/jitsi.update-timeout",
-            axum::routing::post(
-                handlers::post_video_conference_jitsi_update_timeout::<A>,
-            ),
+            axum::routing::post(handlers::post_video_conference_jitsi_update_timeout),
         )
         .route(
             "/api/apps/marketplace",
-            axum::routing::get(handlers::get_apps_marketplace::<A>),
+            axum::routing::get(handlers::get_apps_marketplace),
         )
-        .route(
-            "/api/apps/categories",
-            axum::routing::get(handlers::get_apps_categories::<A>),
-        )
-        .route(
-            "/api/apps/installed",
-            axum::routing::get(handlers::get_apps_installed::<A>),
-        )
-        .route("/apps/count", axum::routing::get(handlers::get_apps_count::<A>))
+        .route("/api/apps/categories", axum::routing::get(handlers::get_apps_categories))
+        .route("/api/apps/installed", axum::routing::get(handlers::get_apps_installed))
+        .route("/apps/count", axum::routing::get(handlers::get_apps_count))
         .route(
             "/apps/buildExternalAppRequest",
-            axum::routing::get(handlers::get_apps_build_external_app_request::<A>),
+            axum::routing::get(handlers::get_apps_build_external_app_request),
         )
         .route(
             "/api/apps/{s2}",
-            axum::routing::get(handlers::get_apps::<A>)
-                .delete(handlers::delete_apps_app_id::<A>),
+            axum::routing::get(handlers::get_apps).delete(handlers::delete_apps_app_id),
         )
-        .route(
-            "/api/v1/chat.delete",
-            axum::routing::post(handlers::post_chat_delete::<A>),
-        )
-        .route("/api/v1/chat.react", axum::routing::post(handlers::post_chat_react::<A>))
-        .route(
-            "/api/v1/chat.update",
-            axum::routing::post(handlers::post_chat_update::<A>),
-        )
+        .route("/api/v1/chat.delete", axum::routing::post(handlers::post_chat_delete))
+        .route("/api/v1/chat.react", axum::routing::post(handlers::post_chat_react))
+        .route("/api/v1/chat.update", axum::routing::post(handlers::post_chat_update))
         .route(
             "/api/v1/chat.reportMessage",
-            axum::routing::post(handlers::post_chat_report_message::<A>),
+            axum::routing::post(handlers::post_chat_report_message),
         )
         .route(
             "/api/v1/chat.followMessage",
-            axum::routing::post(handlers::post_chat_follow_message::<A>),
+            axum::routing::post(handlers::post_chat_follow_message),
         )
         .route(
             "/api/v1/chat.unfollowMessage",
-            axum::routing::post(handlers::post_chat_unfollow_message::<A>),
+            axum::routing::post(handlers::post_chat_unfollow_message),
         )
         .route(
             "/api/v1/chat.getMessage",
-            axum::routing::get(handlers::get_chat_get_message::<A>),
+            axum::routing::get(handlers::get_chat_get_message),
         )
         .route(
             "/api/v1/chat.getThreadsList",
-            axum::routing::get(handlers::get_chat_get_threads_list::<A>),
+            axum::routing::get(handlers::get_chat_get_threads_list),
         )
         .route(
             "/api/v1/chat.getDeletedMessages",
-            axum::routing::get(handlers::get_chat_get_deleted_messages::<A>),
+            axum::routing::get(handlers::get_chat_get_deleted_messages),
         )
         .route(
             "/api/v1/chat.getDiscussions",
-            axum::routing::get(handlers::get_chat_get_discussions::<A>),
+            axum::routing::get(handlers::get_chat_get_discussions),
         )
         .route(
             "/api/v1/chat.getMentionedMessages",
-            axum::routing::get(handlers::get_chat_get_mentioned_messages::<A>),
+            axum::routing::get(handlers::get_chat_get_mentioned_messages),
         )
         .route(
             "/api/v1/chat.getMessageReadReceipts",
-            axum::routing::get(handlers::get_chat_get_message_read_receipts::<A>),
+            axum::routing::get(handlers::get_chat_get_message_read_receipts),
         )
         .route(
             "/api/v1/chat.getPinnedMessages",
-            axum::routing::get(handlers::get_chat_get_pinned_messages::<A>),
+            axum::routing::get(handlers::get_chat_get_pinned_messages),
         )
         .route(
             "/api/v1/chat.getStarredMessages",
-            axum::routing::get(handlers::get_chat_get_starred_messages::<A>),
+            axum::routing::get(handlers::get_chat_get_starred_messages),
         )
         .route(
             "/api/v1/chat.getThreadMessages",
-            axum::routing::get(handlers::get_chat_get_thread_messages::<A>),
+            axum::routing::get(handlers::get_chat_get_thread_messages),
         )
         .route(
             "/api/v1/chat.ignoreUser",
-            axum::routing::get(handlers::get_chat_ignore_user::<A>),
+            axum::routing::get(handlers::get_chat_ignore_user),
         )
         .route(
             "/api/v1/chat.pinMessage",
-            axum::routing::post(handlers::post_chat_pin_message::<A>),
+            axum::routing::post(handlers::post_chat_pin_message),
         )
         .route(
             "/api/v1/chat.unPinMessage",
-            axum::routing::post(handlers::post_chat_un_pin_message::<A>),
+            axum::routing::post(handlers::post_chat_un_pin_message),
         )
         .route(
             "/api/v1/chat.postMessage",
-            axum::routing::post(handlers::post_chat_post_message::<A>),
+            axum::routing::post(handlers::post_chat_post_message),
         )
-        .route("/api/v1/chat.search", axum::routing::get(handlers::get_chat_search::<A>))
+        .route("/api/v1/chat.search", axum::routing::get(handlers::get_chat_search))
         .route(
             "/api/v1/chat.sendMessage",
-            axum::routing::post(handlers::post_chat_send_message::<A>),
+            axum::routing::post(handlers::post_chat_send_message),
         )
         .route(
             "/api/v1/chat.starMessage",
-            axum::routing::post(handlers::post_chat_star_message::<A>),
+            axum::routing::post(handlers::post_chat_star_message),
         )
         .route(
             "/api/v1/chat.unStarMessage",
-            axum::routing::post(handlers::post_chat_un_star_message::<A>),
+            axum::routing::post(handlers::post_chat_un_star_message),
         )
         .route(
             "/api/v1/chat.syncThreadsList",
-            axum::routing::get(handlers::get_chat_sync_threads_list::<A>),
+            axum::routing::get(handlers::get_chat_sync_threads_list),
         )
         .route(
             "/api/v1/chat.syncThreadMessages",
-            axum::routing::get(handlers::get_chat_sync_thread_messages::<A>),
+            axum::routing::get(handlers::get_chat_sync_thread_messages),
         )
         .route(
             "/api/v1/chat.syncMessages",
-            axum::routing::get(handlers::get_chat_sync_messages::<A>),
+            axum::routing::get(handlers::get_chat_sync_messages),
         )
         .route(
             "/api/v1/chat.getURLPreview",
-            axum::routing::get(handlers::get_chat_get_url_preview::<A>),
+            axum::routing::get(handlers::get_chat_get_url_preview),
         )
-        .route(
-            "/api/v1/im.blockUser",
-            axum::routing::post(handlers::post_im_block_user::<A>),
-        )
-        .route("/api/v1/dm.close", axum::routing::post(handlers::post_im_close::<A>))
-        .route("/api/v1/dm.counters", axum::routing::get(handlers::get_im_counters::<A>))
-        .route("/api/v1/dm.create", axum::routing::post(handlers::post_im_create::<A>))
-        .route("/api/v1/dm.delete", axum::routing::post(handlers::post_im_delete::<A>))
-        .route("/api/v1/dm.files", axum::routing::get(handlers::get_im_files::<A>))
-        .route("/api/v1/dm.history", axum::routing::get(handlers::get_im_history::<A>))
+        .route("/api/v1/im.blockUser", axum::routing::post(handlers::post_im_block_user))
+        .route("/api/v1/dm.close", axum::routing::post(handlers::post_im_close))
+        .route("/api/v1/dm.counters", axum::routing::get(handlers::get_im_counters))
+        .route("/api/v1/dm.create", axum::routing::post(handlers::post_im_create))
+        .route("/api/v1/dm.delete", axum::routing::post(handlers::post_im_delete))
+        .route("/api/v1/dm.files", axum::routing::get(handlers::get_im_files))
+        .route("/api/v1/dm.history", axum::routing::get(handlers::get_im_history))
         .route(
             "/api/v1/dm.list.everyone",
-            axum::routing::get(handlers::get_im_list_everyone::<A>),
+            axum::routing::get(handlers::get_im_list_everyone),
         )
-        .route("/api/v1/dm.list", axum::routing::get(handlers::get_im_list::<A>))
-        .route("/api/v1/dm.members", axum::routing::get(handlers::get_im_members::<A>))
-        .route("/api/v1/dm.messages", axum::routing::get(handlers::get_im_messages::<A>))
+        .route("/api/v1/dm.list", axum::routing::get(handlers::get_im_list))
+        .route("/api/v1/dm.members", axum::routing::get(handlers::get_im_members))
+        .route("/api/v1/dm.messages", axum::routing::get(handlers::get_im_messages))
         .route(
             "/api/v1/dm.messages.others",
-            axum::routing::get(handlers::get_im_messages_others::<A>),
+            axum::routing::get(handlers::get_im_messages_others),
         )
-        .route("/api/v1/dm.open", axum::routing::post(handlers::post_im_open::<A>))
-        .route(
-            "/api/v1/dm.setTopic",
-            axum::routing::post(handlers::post_im_set_topic::<A>),
-        )
+        .route("/api/v1/dm.open", axum::routing::post(handlers::post_im_open))
+        .route("/api/v1/dm.setTopic", axum::routing::post(handlers::post_im_set_topic))
         .route(
             "/api/v1/autotranslate.getSupportedLanguages",
-            axum::routing::get(handlers::get_autotranslate_get_supported_languages::<A>),
+            axum::routing::get(handlers::get_autotranslate_get_supported_languages),
         )
         .route(
             "/api/v1/autotranslate.saveSettings",
-            axum::routing::post(handlers::post_autotranslate_save_settings::<A>),
+            axum::routing::post(handlers::post_autotranslate_save_settings),
         )
         .route(
             "/api/v1/autotranslate.translateMessage",
-            axum::routing::post(handlers::post_autotranslate_translate_message::<A>),
+            axum::routing::post(handlers::post_autotranslate_translate_message),
         )
         .route(
             "/api/v1/email-inbox.list",
-            axum::routing::get(handlers::get_email_inbox_list::<A>),
+            axum::routing::get(handlers::get_email_inbox_list),
         )
-        .route(
-            "/api/v1/email-inbox",
-            axum::routing::post(handlers::post_email_inbox::<A>),
-        )
+        .route("/api/v1/email-inbox", axum::routing::post(handlers::post_email_inbox))
         .route(
             "/api/v1/email-inbox/{s3}",
-            axum::routing::get(handlers::get_email_inbox_id::<A>)
-                .delete(handlers::delete_email_inbox_id::<A>),
+            axum::routing::get(handlers::get_email_inbox_id)
+                .delete(handlers::delete_email_inbox_id),
         )
         .route(
             "/api/v1/email-inbox.search",
-            axum::routing::get(handlers::get_email_inbox_search::<A>),
+            axum::routing::get(handlers::get_email_inbox_search),
         )
         .route(
             "/api/v1/email-inbox.send-test/{s3}",
-            axum::routing::get(handlers::get_email_inbox_send_test_id::<A>),
+            axum::routing::get(handlers::get_email_inbox_send_test_id),
         )
-        .route("/api/v1/shield.svg", axum::routing::get(handlers::get_shield_svg::<A>))
-        .route("/api/v1/spotlight", axum::routing::get(handlers::get_spotlight::<A>))
-        .route("/api/v1/smtp.check", axum::routing::get(handlers::get_smtp_check::<A>))
-        .route(
-            "/api/v1/fingerprint",
-            axum::routing::post(handlers::post_fingerprint::<A>),
-        )
-        .route(
-            "/api/v1/licenses.info",
-            axum::routing::get(handlers::get_licenses_info::<A>),
-        )
-        .route(
-            "/api/v1/licenses.add",
-            axum::routing::post(handlers::post_licenses_add::<A>),
-        )
+        .route("/api/v1/shield.svg", axum::routing::get(handlers::get_shield_svg))
+        .route("/api/v1/spotlight", axum::routing::get(handlers::get_spotlight))
+        .route("/api/v1/smtp.check", axum::routing::get(handlers::get_smtp_check))
+        .route("/api/v1/fingerprint", axum::routing::post(handlers::post_fingerprint))
+        .route("/api/v1/licenses.info", axum::routing::get(handlers::get_licenses_info))
+        .route("/api/v1/licenses.add", axum::routing::post(handlers::post_licenses_add))
         .route(
             "/api/v1/licenses.validate",
-            axum::routing::post(handlers::post_licenses_validate::<A>),
+            axum::routing::post(handlers::post_licenses_validate),
         )
         .route(
             "/licenses.maxActiveUsers",
-            axum::routing::get(handlers::get_licenses_max_active_users::<A>),
+            axum::routing::get(handlers::get_licenses_max_active_users),
         )
-        .route(
-            "/api/v1/commands.get",
-            axum::routing::get(handlers::get_commands_get::<A>),
-        )
-        .route(
-            "/api/v1/commands.list",
-            axum::routing::get(handlers::get_commands_list::<A>),
-        )
+        .route("/api/v1/commands.get", axum::routing::get(handlers::get_commands_get))
+        .route("/api/v1/commands.list", axum::routing::get(handlers::get_commands_list))
         .route(
             "/api/v1/commands.preview",
-            axum::routing::get(handlers::get_commands_preview::<A>)
-                .post(handlers::post_commands_preview::<A>),
+            axum::routing::get(handlers::get_commands_preview)
+                .post(handlers::post_commands_preview),
         )
-        .route(
-            "/api/v1/commands.run",
-            axum::routing::post(handlers::post_commands_run::<A>),
-        )
-        .route("/api/v1/mailer", axum::routing::post(handlers::post_mailer::<A>))
+        .route("/api/v1/commands.run", axum::routing::post(handlers::post_commands_run))
+        .route("/api/v1/mailer", axum::routing::post(handlers::post_mailer))
         .route(
             "/api/v1/mailer.unsubscribe",
-            axum::routing::post(handlers::post_mailer_unsubscribe::<A>),
+            axum::routing::post(handlers::post_mailer_unsubscribe),
         )
         .route(
             "/api/v1/method.call/{s3}",
-            axum::routing::post(handlers::post_method_call_method::<A>),
+            axum::routing::post(handlers::post_method_call_method),
         )
         .route(
             "/api/v1/calendar-events.list",
-            axum::routing::get(handlers::get_calendar_events_list::<A>),
+            axum::routing::get(handlers::get_calendar_events_list),
         )
         .route(
             "/api/v1/calendar-events.info",
-            axum::routing::get(handlers::get_calendar_events_info::<A>),
+            axum::routing::get(handlers::get_calendar_events_info),
         )
         .route(
             "/api/v1/calendar-events.create",
-            axum::routing::post(handlers::post_calendar_events_create::<A>),
+            axum::routing::post(handlers::post_calendar_events_create),
         )
         .route(
             "/api/v1/calendar-events.update",
-            axum::routing::post(handlers::post_calendar_events_update::<A>),
+            axum::routing::post(handlers::post_calendar_events_update),
         )
         .route(
             "/api/v1/calendar-events.delete",
-            axum::routing::post(handlers::post_calendar_events_delete::<A>),
+            axum::routing::post(handlers::post_calendar_events_delete),
         )
         .route(
             "/api/v1/calendar-events.import",
-            axum::routing::post(handlers::post_calendar_events_import::<A>),
+            axum::routing::post(handlers::post_calendar_events_import),
         )
-        .route("/api/v1/banners/{s3}", axum::routing::get(handlers::get_banners_id::<A>))
-        .route("/api/v1/banners", axum::routing::get(handlers::get_banners::<A>))
+        .route("/api/v1/banners/{s3}", axum::routing::get(handlers::get_banners_id))
+        .route("/api/v1/banners", axum::routing::get(handlers::get_banners))
         .route(
             "/api/v1/banners.dismiss",
-            axum::routing::post(handlers::post_banners_dismiss::<A>),
+            axum::routing::post(handlers::post_banners_dismiss),
         )
-        .route("/api/v1/push.get", axum::routing::get(handlers::get_push_get::<A>))
+        .route("/api/v1/push.get", axum::routing::get(handlers::get_push_get))
         .route(
             "/api/v1/push.token",
-            axum::routing::post(handlers::post_push_token::<A>)
-                .delete(handlers::delete_push_token::<A>),
+            axum::routing::post(handlers::post_push_token)
+                .delete(handlers::delete_push_token),
         )
-        .route("/api/v1/push.info", axum::routing::get(handlers::get_push_info::<A>))
-        .route("/api/v1/push.test", axum::routing::post(handlers::post_push_test::<A>))
+        .route("/api/v1/push.info", axum::routing::get(handlers::get_push_info))
+        .route("/api/v1/push.test", axum::routing::post(handlers::post_push_test))
         .route(
             "/api/v1/livechat/users/{s4}",
-            axum::routing::get(handlers::get_livechat_users_type::<A>)
-                .post(handlers::post_livechat_users_type::<A>),
+            axum::routing::get(handlers::get_livechat_users_type)
+                .post(handlers::post_livechat_users_type),
         )
         .route(
             "/api/v1/livechat/users/{s4}/{s5}",
-            axum::routing::get(handlers::get_livechat_users_type_id::<A>)
-                .delete(handlers::delete_livechat_users_type_id::<A>),
+            axum::routing::get(handlers::get_livechat_users_type_id)
+                .delete(handlers::delete_livechat_users_type_id),
         )
         .route(
             "/api/v1/livechat/agent.info/{s4}/{s5}",
-            axum::routing::get(handlers::get_livechat_agent::<A>),
+            axum::routing::get(handlers::get_livechat_agent),
         )
         .route(
             "/api/v1/livechat/agent.next/{s4}",
-            axum::routing::get(handlers::get_livechat_agent_next::<A>),
+            axum::routing::get(handlers::get_livechat_agent_next),
         )
         .route(
             "/api/v1/livechat/agents.saveInfo",
-            axum::routing::post(handlers::post_livechat_agents_save_info::<A>),
+            axum::routing::post(handlers::post_livechat_agents_save_info),
         )
         .route(
             "/api/v1/livechat/agent.status",
-            axum::routing::post(handlers::post_livechat_agent_status::<A>),
+            axum::routing::post(handlers::post_livechat_agent_status),
         )
         .route(
             "/api/v1/omnichannel/contact",
-            axum::routing::post(handlers::post_omnichannel_contact::<A>),
+            axum::routing::post(handlers::post_omnichannel_contact),
         )
         .route(
             "/api/v1/omnichannel/contact.search",
-            axum::routing::get(handlers::get_contact_search::<A>),
+            axum::routing::get(handlers::get_contact_search),
         )
         .route(
             "/api/v1/omnichannel/contacts",
-            axum::routing::post(handlers::post_omnichannel_contacts::<A>),
+            axum::routing::post(handlers::post_omnichannel_contacts),
         )
         .route(
             "/api/v1/omnichannel/contacts.update",
-            axum::routing::post(handlers::post_omnichannel_contacts_update::<A>),
+            axum::routing::post(handlers::post_omnichannel_contacts_update),
         )
         .route(
             "/api/v1/omnichannel/contacts.conflicts",
-            axum::routing::post(handlers::post_omnichannel_contacts_conflicts::<A>),
+            axum::routing::post(handlers::post_omnichannel_contacts_conflicts),
         )
         .route(
             "/api/v1/omnichannel/contacts.get",
-            axum::routing::get(handlers::get_omnichannel_contacts_get::<A>),
+            axum::routing::get(handlers::get_omnichannel_contacts_get),
         )
         .route(
             "/api/v1/omnichannel/contacts.search",
-            axum::routing::get(handlers::get_omnichannel_contacts_search::<A>),
+            axum::routing::get(handlers::get_omnichannel_contacts_search),
         )
         .route(
             "/api/v1/omnichannel/contacts.channels",
-            axum::routing::get(handlers::get_omnichannel_contacts_channels::<A>),
+            axum::routing::get(handlers::get_omnichannel_contacts_channels),
         )
         .route(
             "/api/v1/omnichannel/contacts.history",
-            axum::routing::get(handlers::get_omnichannel_contacts_history::<A>),
+            axum::routing::get(handlers::get_omnichannel_contacts_history),
         )
         .route(
             "/api/v1/omnichannel/contacts.checkExistence",
-            axum::routing::get(handlers::get_omnichannel_contacts_check_existence::<A>),
+            axum::routing::get(handlers::get_omnichannel_contacts_check_existence),
         )
         .route(
             "/api/v1/omnichannel/contacts.block",
-            axum::routing::post(handlers::post_omnichannel_contacts_block::<A>),
+            axum::routing::post(handlers::post_omnichannel_contacts_block),
         )
         .route(
             "/api/v1/omnichannel/contacts.unblock",
-            axum::routing::post(handlers::post_omnichannel_contacts_unblock::<A>),
+            axum::routing::post(handlers::post_omnichannel_contacts_unblock),
         )
         .route(
             "/api/v1/livechat/analytics/agent-overview",
-            axum::routing::get(handlers::get_livechat_analytics_agent_overview::<A>),
+            axum::routing::get(handlers::get_livechat_analytics_agent_overview),
         )
         .route(
             "/api/v1/livechat/analytics/overview",
-            axum::routing::get(handlers::get_livechat_analytics_overview::<A>),
+            axum::routing::get(handlers::get_livechat_analytics_overview),
         )
         .route(
             "/api/v1/livechat/config",
-            axum::routing::get(handlers::get_livechat_config::<A>),
+            axum::routing::get(handlers::get_livechat_config),
         )
         .route(
             "/api/v1/livechat/rooms",
-            axum::routing::get(handlers::get_livechat_rooms::<A>),
+            axum::routing::get(handlers::get_livechat_rooms),
         )
-        .route(
-            "/api/v1/livechat/room",
-            axum::routing::get(handlers::get_livechat_room::<A>),
-        )
+        .route("/api/v1/livechat/room", axum::routing::get(handlers::get_livechat_room))
         .route(
             "/api/v1/livechat/room.close",
-            axum::routing::post(handlers::post_livechat_room_close::<A>),
+            axum::routing::post(handlers::post_livechat_room_close),
         )
         .route(
             "/api/v1/livechat/room.closeByUser",
-            axum::routing::post(handlers::post_livechat_room_close_by_user::<A>),
+            axum::routing::post(handlers::post_livechat_room_close_by_user),
         )
         .route(
             "/api/v1/livechat/room.join",
-            axum::routing::get(handlers::get_livechat_room_join::<A>),
+            axum::routing::get(handlers::get_livechat_room_join),
         )
         .route(
             "/api/v1/livechat/room.saveInfo",
-            axum::routing::post(handlers::post_livechat_room_save_info::<A>),
+            axum::routing::post(handlers::post_livechat_room_save_info),
         )
         .route(
             "/api/v1/livechat/room.forward",
-            axum::routing::post(handlers::post_livechat_room_forward::<A>),
+            axum::routing::post(handlers::post_livechat_room_forward),
         )
         .route(
             "/api/v1/livechat/transfer.history/{s4}",
-            axum::routing::get(handlers::get_livechat_transfer_history_rid::<A>),
+            axum::routing::get(handlers::get_livechat_transfer_history_rid),
         )
         .route(
             "/api/v1/livechat/room.survey",
-            axum::routing::post(handlers::post_livechat_room_survey::<A>),
+            axum::routing::post(handlers::post_livechat_room_survey),
         )
         .route(
             "/api/v1/livechat/room.onHold",
-            axum::routing::post(handlers::post_livechat_room_on_hold::<A>),
+            axum::routing::post(handlers::post_livechat_room_on_hold),
         )
         .route(
             "/api/v1/livechat/upload/{s4}",
-            axum::routing::post(handlers::post_livechat_upload::<A>),
+            axum::routing::post(handlers::post_livechat_upload),
         )
         .route(
             "/api/v1/livechat/room/{s4}/priority",
-            axum::routing::post(handlers::post_livechat_room_rid_priority::<A>)
-                .delete(handlers::delete_livechat_room_rid_priority::<A>),
+            axum::routing::post(handlers::post_livechat_room_rid_priority)
+                .delete(handlers::delete_livechat_room_rid_priority),
         )
         .route(
             "/api/v1/livechat/rooms.removeAllClosedRooms",
-            axum::routing::post(
-                handlers::post_livechat_rooms_remove_all_closed_rooms::<A>,
-            ),
+            axum::routing::post(handlers::post_livechat_rooms_remove_all_closed_rooms),
         )
         .route(
             "/api/v1/livechat/rooms.delete",
-            axum::routing::post(handlers::post_livechat_rooms_delete::<A>),
+            axum::routing::post(handlers::post_livechat_rooms_delete),
         )
         .route(
             "/api/v1/livechat/room.resumeOnHold",
-            axum::routing::post(handlers::post_livechat_room_resume_on_hold::<A>),
+            axum::routing::post(handlers::post_livechat_room_resume_on_hold),
         )
         .route(
             "/api/v1/livechat/rooms/filters",
-            axum::routing::get(handlers::get_livechat_rooms_filters::<A>),
+            axum::routing::get(handlers::get_livechat_rooms_filters),
         )
         .route(
             "/api/v1/livechat/visitor/department.transfer",
-            axum::routing::post(handlers::post_livechat_visitor_department_transfer::<A>),
+            axum::routing::post(handlers::post_livechat_visitor_department_transfer),
         )
         .route(
             "/api/v1/livechat/department",
-            axum::routing::get(handlers::get_livechat_department::<A>)
-                .post(handlers::post_livechat_department::<A>),
+            axum::routing::get(handlers::get_livechat_department)
+                .post(handlers::post_livechat_department),
         )
         .route(
             "/api/v1/livechat/department/{s4}",
-            axum::routing::get(handlers::get_livechat_department_id::<A>)
-                .put(handlers::put_livechat_department_id::<A>)
-                .delete(handlers::delete_livechat_department_id::<A>),
+            axum::routing::get(handlers::get_livechat_department_id)
+                .put(handlers::put_livechat_department_id)
+                .delete(handlers::delete_livechat_department_id),
         )
         .route(
             "/api/v1/livechat/department.autocomplete",
-            axum::routing::get(handlers::get_livechat_department_autocomplete::<A>),
+            axum::routing::get(handlers::get_livechat_department_autocomplete),
         )
         .route(
             "/api/v1/livechat/department/{s4}/agents",
-            axum::routing::get(handlers::get_livechat_department_id_agents::<A>)
-                .post(handlers::post_livechat_department_id_agents::<A>),
+            axum::routing::get(handlers::get_livechat_department_id_agents)
+                .post(handlers::post_livechat_department_id_agents),
         )
         .route(
             "/api/v1/livechat/department.listByIds",
-            axum::routing::get(handlers::get_livechat_department_list_by_ids::<A>),
+            axum::routing::get(handlers::get_livechat_department_list_by_ids),
         )
         .route(
             "/api/v1/livechat/analytics/departments/amount-of-chats",
             axum::routing::get(
-                handlers::get_livechat_analytics_departments_amount_of_chats::<A>,
+                handlers::get_livechat_analytics_departments_amount_of_chats,
             ),
         )
         .route(
             "/api/v1/livechat/analytics/departments/average-service-time",
             axum::routing::get(
-                handlers::get_livechat_analytics_departments_average_service_time::<A>,
+                handlers::get_livechat_analytics_departments_average_service_time,
             ),
         )
         .route(
             "/api/v1/livechat/analytics/departments/average-chat-duration-time",
             axum::routing::get(
-                handlers::get_livechat_analytics_departments_average_chat_duration_time::<
-                    A,
-                >,
+                handlers::get_livechat_analytics_departments_average_chat_duration_time,
             ),
         )
         .route(
             "/api/v1/livechat/analytics/departments/total-service-time",
             axum::routing::get(
-                handlers::get_livechat_analytics_departments_total_service_time::<A>,
+                handlers::get_livechat_analytics_departments_total_service_time,
             ),
         )
         .route(
             "/api/v1/livechat/analytics/departments/average-waiting-time",
             axum::routing::get(
-                handlers::get_livechat_analytics_departments_average_waiting_time::<A>,
+                handlers::get_livechat_analytics_departments_average_waiting_time,
             ),
         )
         .route(
             "/api/v1/livechat/analytics/departments/total-transferred-chats",
             axum::routing::get(
-                handlers::get_livechat_analytics_departments_total_transferred_chats::<A>,
+                handlers::get_livechat_analytics_departments_total_transferred_chats,
             ),
         )
         .route(
             "/api/v1/livechat/analytics/departments/total-abandoned-chats",
             axum::routing::get(
-                handlers::get_livechat_analytics_departments_total_abandoned_chats::<A>,
+                handlers::get_livechat_analytics_departments_total_abandoned_chats,
             ),
         )
         .route(
             "/api/v1/livechat/analytics/departments/percentage-abandoned-chats",
             axum::routing::get(
-                handlers::get_livechat_analytics_departments_percentage_abandoned_chats::<
-                    A,
-                >,
+                handlers::get_livechat_analytics_departments_percentage_abandoned_chats,
             ),
         )
         .route(
             "/api/v1/livechat/departments/archived",
-            axum::routing::get(handlers::get_livechat_departments_archived::<A>),
+            axum::routing::get(handlers::get_livechat_departments_archived),
         )
         .route(
             "/api/v1/livechat/department/archive/{s5}",
-            axum::routing::post(handlers::post_livechat_department_archive_id::<A>),
+            axum::routing::post(handlers::post_livechat_department_archive_id),
         )
         .route(
             "/api/v1/livechat/department/unarchive/{s5}",
-            axum::routing::post(handlers::post_livechat_department_unarchive_id::<A>),
+            axum::routing::post(handlers::post_livechat_department_unarchive_id),
         )
         .route(
             "/api/v1/livechat/department/isDepartmentCreationAvailable",
             axum::routing::get(
-                handlers::get_livechat_department_is_department_creation_available::<A>,
+                handlers::get_livechat_department_is_department_creation_available,
             ),
         )
         .route(
             "/api/v1/livechat/custom-fields.save",
-            axum::routing::post(handlers::post_livechat_custom_fields_save::<A>),
+            axum::routing::post(handlers::post_livechat_custom_fields_save),
         )
         .route(
             "/api/v1/livechat/custom.field",
-            axum::routing::post(handlers::post_livechat_custom_field::<A>),
+            axum::routing::post(handlers::post_livechat_custom_field),
         )
         .route(
             "/api/v1/livechat/custom.fields",
-            axum::routing::post(handlers::post_livechat_custom_fields::<A>),
+            axum::routing::post(handlers::post_livechat_custom_fields),
         )
         .route(
             "/api/v1/livechat/custom-fields",
-            axum::routing::get(handlers::get_livechat_custom_fields::<A>),
+            axum::routing::get(handlers::get_livechat_custom_fields),
         )
         .route(
             "/api/v1/livechat/custom-fields/{s4}",
-            axum::routing::get(handlers::get_livechat_custom_fields_id::<A>),
+            axum::routing::get(handlers::get_livechat_custom_fields_id),
         )
         .route(
             "/api/v1/livechat/custom-fields.delete",
-            axum::routing::post(handlers::post_livechat_custom_fields_delete::<A>),
+            axum::routing::post(handlers::post_livechat_custom_fields_delete),
         )
         .route(
             "/api/v1/livechat/page.visited",
-            axum::routing::post(handlers::post_livechat_page_visited::<A>),
+            axum::routing::post(handlers::post_livechat_page_visited),
         )
         .route(
             "/api/v1/livechat/transcript",
-            axum::routing::post(handlers::post_livechat_transcript::<A>),
+            axum::routing::post(handlers::post_livechat_transcript),
         )
         .route(
             "/api/v1/livechat/transcript/{s4}",
-            axum::routing::post(handlers::post_livechat_transcript_rid::<A>)
-                .delete(handlers::delete_livechat_transcript_rid::<A>),
+            axum::routing::post(handlers::post_livechat_transcript_rid)
+                .delete(handlers::delete_livechat_transcript_rid),
         )
         .route(
             "/api/v1/omnichannel/{s3}/request-transcript",
-            axum::routing::post(handlers::post_omnichannel_rid_request_transcript::<A>),
+            axum::routing::post(handlers::post_omnichannel_rid_request_transcript),
         )
         .route(
             "/api/v1/livechat/agents/{s4}/departments",
-            axum::routing::get(handlers::get_livechat_agents_agent_id_departments::<A>),
+            axum::routing::get(handlers::get_livechat_agents_agent_id_departments),
         )
         .route(
             "/api/v1/livechat/analytics/agents/average-service-time",
             axum::routing::get(
-                handlers::get_livechat_analytics_agents_average_service_time::<A>,
+                handlers::get_livechat_analytics_agents_average_service_time,
             ),
         )
         .route(
             "/api/v1/livechat/analytics/agents/total-service-time",
             axum::routing::get(
-                handlers::get_livechat_analytics_agents_total_service_time::<A>,
+                handlers::get_livechat_analytics_agents_total_service_time,
             ),
         )
         .route(
             "/api/v1/livechat/analytics/agents/available-for-service-history",
             axum::routing::get(
-                handlers::get_livechat_analytics_agents_available_for_service_history::<
-                    A,
-                >,
+                handlers::get_livechat_analytics_agents_available_for_service_history,
             ),
         )
         .route(
             "/api/v1/livechat/appearance",
-            axum::routing::get(handlers::get_livechat_appearance::<A>)
-                .post(handlers::post_livechat_appearance::<A>),
+            axum::routing::get(handlers::get_livechat_appearance)
+                .post(handlers::post_livechat_appearance),
         )
         .route(
             "/api/v1/livechat/business-hours",
-            axum::routing::get(handlers::get_livechat_business_hours::<A>),
+            axum::routing::get(handlers::get_livechat_business_hours),
         )
         .route(
             "/api/v1/livechat/business-hour",
-            axum::routing::get(handlers::get_livechat_business_hour::<A>),
+            axum::routing::get(handlers::get_livechat_business_hour),
         )
         .route(
             "/api/v1/livechat/business-hours.remove",
-            axum::routing::post(handlers::post_livechat_business_hours_remove::<A>),
+            axum::routing::post(handlers::post_livechat_business_hours_remove),
         )
         .route(
             "/api/v1/livechat/business-hours.save",
-            axum::routing::post(handlers::post_livechat_business_hours_save::<A>),
+            axum::routing::post(handlers::post_livechat_business_hours_save),
         )
         .route(
             "/api/v1/livechat/analytics/dashboards/conversation-totalizers",
             axum::routing::get(
-                handlers::get_livechat_analytics_dashboards_conversation_totalizers::<A>,
+                handlers::get_livechat_analytics_dashboards_conversation_totalizers,
             ),
         )
         .route(
             "/api/v1/livechat/analytics/dashboards/agents-productivity-totalizers",
             axum::routing::get(
-                handlers::get_livechat_analytics_dashboards_agents_productivity_totalizers::<
-                    A,
-                >,
+                handlers::get_livechat_analytics_dashboards_agents_productivity_totalizers,
             ),
         )
         .route(
             "/api/v1/livechat/analytics/dashboards/chats-totalizers",
             axum::routing::get(
-                handlers::get_livechat_analytics_dashboards_chats_totalizers::<A>,
+                handlers::get_livechat_analytics_dashboards_chats_totalizers,
             ),
         )
         .route(
             "/api/v1/livechat/analytics/dashboards/productivity-totalizers",
             axum::routing::get(
-                handlers::get_livechat_analytics_dashboards_productivity_totalizers::<A>,
+                handlers::get_livechat_analytics_dashboards_productivity_totalizers,
             ),
         )
         .route(
             "/api/v1/livechat/analytics/dashboards/charts/chats",
-            axum::routing::get(
-                handlers::get_livechat_analytics_dashboards_charts_chats::<A>,
-            ),
+            axum::routing::get(handlers::get_livechat_analytics_dashboards_charts_chats),
         )
         .route(
             "/api/v1/livechat/analytics/dashboards/charts/chats-per-agent",
             axum::routing::get(
-                handlers::get_livechat_analytics_dashboards_charts_chats_per_agent::<A>,
+                handlers::get_livechat_analytics_dashboards_charts_chats_per_agent,
             ),
         )
         .route(
             "/api/v1/livechat/analytics/dashboards/charts/agents-status",
             axum::routing::get(
-                handlers::get_livechat_analytics_dashboards_charts_agents_status::<A>,
+                handlers::get_livechat_analytics_dashboards_charts_agents_status,
             ),
         )
         .route(
             "/api/v1/livechat/analytics/dashboards/charts/chats-per-department",
             axum::routing::get(
-                handlers::get_livechat_analytics_dashboards_charts_chats_per_department::<
-                    A,
-                >,
+                handlers::get_livechat_analytics_dashboards_charts_chats_per_department,
             ),
         )
         .route(
             "/api/v1/livechat/analytics/dashboards/charts/timings",
             axum::routing::get(
-                handlers::get_livechat_analytics_dashboards_charts_timings::<A>,
+                handlers::get_livechat_analytics_dashboards_charts_timings,
             ),
         )
         .route(
             "/api/v1/livechat/livechat/analytics/dashboards/charts-data",
             axum::routing::get(
-                handlers::get_livechat_livechat_analytics_dashboards_charts_data::<A>,
+                handlers::get_livechat_livechat_analytics_dashboards_charts_data,
             ),
         )
         .route(
             "/api/v1/livechat/inquiries.list",
-            axum::routing::get(handlers::get_livechat_inquiries_list::<A>),
+            axum::routing::get(handlers::get_livechat_inquiries_list),
         )
         .route(
             "/api/v1/livechat/inquiries.take",
-            axum::routing::post(handlers::post_livechat_inquiries_take::<A>),
+            axum::routing::post(handlers::post_livechat_inquiries_take),
         )
         .route(
             "/api/v1/livechat/inquiries.queuedForUser",
-            axum::routing::get(handlers::get_livechat_inquiries_queued_for_user::<A>),
+            axum::routing::get(handlers::get_livechat_inquiries_queued_for_user),
         )
         .route(
             "/api/v1/livechat/inquiries.getOne",
-            axum::routing::get(handlers::get_livechat_inquiries_get_one::<A>),
+            axum::routing::get(handlers::get_livechat_inquiries_get_one),
         )
         .route(
             "/api/v1/livechat/inquiry.setSLA",
-            axum::routing::put(handlers::put_livechat_inquiry_set_sla::<A>),
+            axum::routing::put(handlers::put_livechat_inquiry_set_sla),
         )
         .route(
             "/api/v1/livechat/inquiries.returnAsInquiry",
-            axum::routing::post(handlers::post_livechat_inquiries_return_as_inquiry::<A>),
+            axum::routing::post(handlers::post_livechat_inquiries_return_as_inquiry),
         )
         .route(
             "/api/v1/livechat/integrations.settings",
-            axum::routing::get(handlers::get_livechat_integrations_settings::<A>),
+            axum::routing::get(handlers::get_livechat_integrations_settings),
         )
         .route(
             "/api/v1/livechat/queue",
-            axum::routing::get(handlers::get_livechat_queue::<A>),
+            axum::routing::get(handlers::get_livechat_queue),
         )
         .route(
             "/api/v1/livechat/sms-incoming/{s4}",
-            axum::routing::post(handlers::post_livechat_sms_incoming_service::<A>),
+            axum::routing::post(handlers::post_livechat_sms_incoming_service),
         )
         .route(
             "/api/v1/livechat/config/routing",
-            axum::routing::get(handlers::get_livechat_config_routing::<A>),
+            axum::routing::get(handlers::get_livechat_config_routing),
         )
         .route(
             "/api/v1/livechat/triggers",
-            axum::routing::get(handlers::get_livechat_triggers::<A>)
-                .post(handlers::post_livechat_triggers::<A>),
+            axum::routing::get(handlers::get_livechat_triggers)
+                .post(handlers::post_livechat_triggers),
         )
         .route(
             "/api/v1/livechat/triggers/{s4}",
-            axum::routing::get(handlers::get_livechat_triggers_id::<A>)
-                .delete(handlers::delete_livechat_triggers_id::<A>),
+            axum::routing::get(handlers::get_livechat_triggers_id)
+                .delete(handlers::delete_livechat_triggers_id),
         )
         .route(
             "/api/v1/livechat/triggers/external-service/test",
-            axum::routing::post(
-                handlers::post_livechat_triggers_external_service_test::<A>,
-            ),
+            axum::routing::post(handlers::post_livechat_triggers_external_service_test),
         )
         .route(
             "/api/v1/livechat/monitors",
-            axum::routing::get(handlers::get_livechat_monitors::<A>),
+            axum::routing::get(handlers::get_livechat_monitors),
         )
         .route(
             "/api/v1/livechat/monitors/{s4}",
-            axum::routing::get(handlers::get_livechat_monitors_username::<A>),
+            axum::routing::get(handlers::get_livechat_monitors_username),
         )
         .route(
             "/api/v1/livechat/monitors.delete",
-            axum::routing::post(handlers::post_livechat_monitors_delete::<A>),
+            axum::routing::post(handlers::post_livechat_monitors_delete),
         )
         .route(
             "/api/v1/livechat/monitors.create",
-            axum::routing::post(handlers::post_livechat_monitors_create::<A>),
+            axum::routing::post(handlers::post_livechat_monitors_create),
         )
         .route(
             "/api/v1/livechat/priorities",
-            axum::routing::get(handlers::get_livechat_priorities::<A>),
+            axum::routing::get(handlers::get_livechat_priorities),
         )
         .route(
             "/api/v1/livechat/priorities/{s4}",
-            axum::routing::get(handlers::get_livechat_priorities_priority_id::<A>)
-                .put(handlers::put_livechat_priorities_priority_id::<A>),
+            axum::routing::get(handlers::get_livechat_priorities_priority_id)
+                .put(handlers::put_livechat_priorities_priority_id),
         )
         .route(
             "/api/v1/livechat/priorities.reset",
-            axum::routing::get(handlers::get_livechat_priorities_reset::<A>)
-                .post(handlers::post_livechat_priorities_reset::<A>),
+            axum::routing::get(handlers::get_livechat_priorities_reset)
+                .post(handlers::post_livechat_priorities_reset),
         )
-        .route(
-            "/api/v1/livechat/tags",
-            axum::routing::get(handlers::get_livechat_tags::<A>),
-        )
+        .route("/api/v1/livechat/tags", axum::routing::get(handlers::get_livechat_tags))
         .route(
             "/api/v1/livechat/tags/{s4}",
-            axum::routing::get(handlers::get_livechat_tags_tag_id::<A>),
+            axum::routing::get(handlers::get_livechat_tags_tag_id),
         )
         .route(
             "/api/v1/livechat/tags.delete",
-            axum::routing::post(handlers::post_livechat_tags_delete::<A>),
+            axum::routing::post(handlers::post_livechat_tags_delete),
         )
         .route(
             "/api/v1/livechat/tags.save",
-            axum::routing::post(handlers::post_livechat_tags_save::<A>),
+            axum::routing::post(handlers::post_livechat_tags_save),
         )
         .route(
             "/api/v1/livechat/units",
-            axum::routing::get(handlers::get_livechat_units::<A>)
-                .post(handlers::post_livechat_units::<A>),
+            axum::routing::get(handlers::get_livechat_units)
+                .post(handlers::post_livechat_units),
         )
         .route(
             "/api/v1/livechat/units/{s4}",
-            axum::routing::get(handlers::get_livechat_units_unit_id::<A>)
-                .post(handlers::post_livechat_units_id::<A>)
-                .delete(handlers::delete_livechat_units_id::<A>),
+            axum::routing::get(handlers::get_livechat_units_unit_id)
+                .post(handlers::post_livechat_units_id)
+                .delete(handlers::delete_livechat_units_id),
         )
         .route(
             "/api/v1/livechat/units/{s4}/monitors",
-            axum::routing::get(handlers::get_livechat_units_unit_id_monitors::<A>),
+            axum::routing::get(handlers::get_livechat_units_unit_id_monitors),
         )
         .route(
             "/api/v1/livechat/units/{s4}/departments/available",
             axum::routing::get(
-                handlers::get_livechat_units_unit_id_departments_available::<A>,
+                handlers::get_livechat_units_unit_id_departments_available,
             ),
         )
         .route(
             "/api/v1/livechat/units/{s4}/departments",
-            axum::routing::get(handlers::get_livechat_units_unit_id_departments::<A>),
+            axum::routing::get(handlers::get_livechat_units_unit_id_departments),
         )
         .route(
             "/api/v1/livechat/analytics/dashboards/conversations-by-status",
             axum::routing::get(
-                handlers::get_livechat_analytics_dashboards_conversations_by_status::<A>,
+                handlers::get_livechat_analytics_dashboards_conversations_by_status,
             ),
         )
         .route(
             "/api/v1/livechat/analytics/dashboards/conversations-by-department",
             axum::routing::get(
-                handlers::get_livechat_analytics_dashboards_conversations_by_department::<
-                    A,
-                >,
+                handlers::get_livechat_analytics_dashboards_conversations_by_department,
             ),
         )
         .route(
             "/api/v1/livechat/analytics/dashboards/conversations-by-tags",
             axum::routing::get(
-                handlers::get_livechat_analytics_dashboards_conversations_by_tags::<A>,
+                handlers::get_livechat_analytics_dashboards_conversations_by_tags,
             ),
         )
         .route(
             "/api/v1/livechat/analytics/dashboards/conversations-by-agent",
             axum::routing::get(
-                handlers::get_livechat_analytics_dashboards_conversations_by_agent::<A>,
+                handlers::get_livechat_analytics_dashboards_conversations_by_agent,
             ),
         )
         .route(
             "/api/v1/livechat/analytics/dashboards/conversations-by-source",
             axum::routing::get(
-                handlers::get_livechat_analytics_dashboards_conversations_by_source::<A>,
+                handlers::get_livechat_analytics_dashboards_conversations_by_source,
             ),
         )
         .route(
             "/api/v1/livechat/sla",
-            axum::routing::get(handlers::get_livechat_sla::<A>)
-                .post(handlers::post_livechat_sla::<A>),
+            axum::routing::get(handlers::get_livechat_sla)
+                .post(handlers::post_livechat_sla),
         )
         .route(
             "/api/v1/livechat/sla/{s4}",
-            axum::routing::get(handlers::get_livechat_sla_sla_id::<A>)
-                .put(handlers::put_livechat_sla_sla_id::<A>)
-                .delete(handlers::delete_livechat_sla_sla_id::<A>),
+            axum::routing::get(handlers::get_livechat_sla_sla_id)
+                .put(handlers::put_livechat_sla_sla_id)
+                .delete(handlers::delete_livechat_sla_sla_id),
         )
         .route(
             "/api/v1/livechat/visitor",
-            axum::routing::post(handlers::post_livechat_visitor::<A>),
+            axum::routing::post(handlers::post_livechat_visitor),
         )
         .route(
             "/api/v1/livechat/visitor/{s4}",
-            axum::routing::get(handlers::get_livechat_visitor_token::<A>)
-                .delete(handlers::delete_livechat_visitor_token::<A>),
+            axum::routing::get(handlers::get_livechat_visitor_token)
+                .delete(handlers::delete_livechat_visitor_token),
         )
         .route(
             "/api/v1/livechat/visitors.info",
-            axum::routing::get(handlers::get_livechat_visitor_info::<A>),
+            axum::routing::get(handlers::get_livechat_visitor_info),
         )
         .route(
             "/api/v1/livechat/visitor/{s4}/room",
-            axum::routing::get(handlers::get_livechat_visitor_token_room::<A>),
+            axum::routing::get(handlers::get_livechat_visitor_token_room),
         )
         .route(
             "/api/v1/livechat/visitors.search",
-            axum::routing::get(handlers::get_livechat_visitors_search::<A>),
+            axum::routing::get(handlers::get_livechat_visitors_search),
         )
         .route(
             "/api/v1/livechat/visitors.pagesVisited/{s4}",
-            axum::routing::get(
-                handlers::get_livechat_visitors_pages_visited_room_id::<A>,
-            ),
+            axum::routing::get(handlers::get_livechat_visitors_pages_visited_room_id),
         )
         .route(
             "/api/v1/livechat/visitors.chatHistory/room/{s5}/visitor/{s7}",
             axum::routing::get(
-                handlers::get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id::<
-                    A,
-                >,
+                handlers::get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id,
             ),
         )
         .route(
             "/api/v1/livechat/visitors.searchChats/room/{s5}/visitor/{s7}",
             axum::routing::get(
-                handlers::get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id::<
-                    A,
-                >,
+                handlers::get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id,
             ),
         )
         .route(
             "/api/v1/livechat/visitors.autocomplete",
-            axum::routing::get(handlers::get_livechat_visitors_autocomplete::<A>),
+            axum::routing::get(handlers::get_livechat_visitors_autocomplete),
         )
         .route(
             "/api/v1/livechat/visitors.status",
-            axum::routing::post(handlers::post_livechat_visitors_status::<A>),
+            axum::routing::post(handlers::post_livechat_visitors_status),
         )
         .route(
             "/api/v1/canned-responses",
-            axum::routing::get(handlers::get_canned_responses::<A>)
-                .post(handlers::post_canned_responses::<A>),
+            axum::routing::get(handlers::get_canned_responses)
+                .post(handlers::post_canned_responses),
         )
         .route(
             "/api/v1/canned-responses.get",
-            axum::routing::get(handlers::get_canned_responses_get::<A>),
+            axum::routing::get(handlers::get_canned_responses_get),
         )
         .route(
             "/api/v1/canned-responses/{s3}",
-            axum::routing::get(handlers::get_canned_responses_id::<A>)
-                .delete(handlers::delete_canned_responses_id::<A>),
+            axum::routing::get(handlers::get_canned_responses_id)
+                .delete(handlers::delete_canned_responses_id),
         )
         .route(
             "/api/v1/livechat/message",
-            axum::routing::post(handlers::post_livechat_message::<A>),
+            axum::routing::post(handlers::post_livechat_message),
         )
         .route(
             "/api/v1/livechat/messages",
-            axum::routing::post(handlers::post_livechat_messages::<A>),
+            axum::routing::post(handlers::post_livechat_messages),
         )
         .route(
             "/api/v1/livechat/message/{s4}",
-            axum::routing::get(handlers::get_livechat_message_id::<A>)
-                .put(handlers::put_livechat_message_id::<A>)
-                .delete(handlers::delete_livechat_message_id::<A>),
+            axum::routing::get(handlers::get_livechat_message_id)
+                .put(handlers::put_livechat_message_id)
+                .delete(handlers::delete_livechat_message_id),
         )
         .route(
             "/api/v1/livechat/messages.history/{s4}",
-            axum::routing::get(handlers::get_livechat_messages_history_rid::<A>),
+            axum::routing::get(handlers::get_livechat_messages_history_rid),
         )
         .route(
             "/api/v1/livechat/offline.message",
-            axum::routing::post(handlers::post_livechat_offline_message::<A>),
+            axum::routing::post(handlers::post_livechat_offline_message),
         )
         .route(
             "/api/v1/livechat/messages/{s4}",
-            axum::routing::get(handlers::get_livechat_rid_messages::<A>),
+            axum::routing::get(handlers::get_livechat_rid_messages),
         )
         .route(
             "/api/v1/omnichannel/integrations",
-            axum::routing::post(handlers::post_omnichannel_integrations::<A>),
+            axum::routing::post(handlers::post_omnichannel_integrations),
         )
         .route(
             "/api/v1/livechat/webhook.test",
-            axum::routing::post(handlers::post_livechat_webhook_test::<A>),
+            axum::routing::post(handlers::post_livechat_webhook_test),
         )
         .route(
             "/api/v1/channels.create",
-            axum::routing::post(handlers::post_channels_create::<A>),
+            axum::routing::post(handlers::post_channels_create),
         )
         .route(
             "/api/v1/channels.addAll",
-            axum::routing::post(handlers::post_channels_add_all::<A>),
+            axum::routing::post(handlers::post_channels_add_all),
         )
         .route(
             "/api/v1/channels.addLeader",
-            axum::routing::post(handlers::post_channels_add_leader::<A>),
+            axum::routing::post(handlers::post_channels_add_leader),
         )
         .route(
             "/api/v1/channels.addModerator",
-            axum::routing::post(handlers::post_channels_add_moderator::<A>),
+            axum::routing::post(handlers::post_channels_add_moderator),
         )
         .route(
             "/api/v1/channels.addOwner",
-            axum::routing::post(handlers::post_channels_add_owner::<A>),
+            axum::routing::post(handlers::post_channels_add_owner),
         )
         .route(
             "/api/v1/channels.anonymousread",
-            axum::routing::get(handlers::get_channels_anonymousread::<A>),
+            axum::routing::get(handlers::get_channels_anonymousread),
         )
         .route(
             "/api/v1/channels.archive",
-            axum::routing::post(handlers::post_channels_archive::<A>),
+            axum::routing::post(handlers::post_channels_archive),
         )
         .route(
             "/api/v1/channels.close",
-            axum::routing::post(handlers::post_channels_close::<A>),
+            axum::routing::post(handlers::post_channels_close),
         )
         .route(
             "/api/v1/channels.counters",
-            axum::routing::get(handlers::get_channels_counters::<A>),
+            axum::routing::get(handlers::get_channels_counters),
         )
         .route(
             "/api/v1/channels.delete",
-            axum::routing::post(handlers::post_channels_delete::<A>),
+            axum::routing::post(handlers::post_channels_delete),
         )
         .route(
             "/api/v1/channels.files",
-            axum::routing::get(handlers::get_channels_files::<A>),
+            axum::routing::get(handlers::get_channels_files),
         )
         .route(
             "/api/v1/channels.history",
-            axum::routing::get(handlers::get_channels_history::<A>),
+            axum::routing::get(handlers::get_channels_history),
         )
-        .route(
-            "/api/v1/channels.info",
-            axum::routing::get(handlers::get_channels_info::<A>),
-        )
+        .route("/api/v1/channels.info", axum::routing::get(handlers::get_channels_info))
         .route(
             "/api/v1/channels.invite",
-            axum::routing::post(handlers::post_channels_invite::<A>),
+            axum::routing::post(handlers::post_channels_invite),
         )
         .route(
             "/api/v1/channels.join",
-            axum::routing::post(handlers::post_channels_join::<A>),
+            axum::routing::post(handlers::post_channels_join),
         )
         .route(
             "/api/v1/channels.kick",
-            axum::routing::post(handlers::post_channels_kick::<A>),
+            axum::routing::post(handlers::post_channels_kick),
         )
         .route(
             "/api/v1/channels.leave",
-            axum::routing::post(handlers::post_channels_leave::<A>),
+            axum::routing::post(handlers::post_channels_leave),
         )
         .route(
             "/api/v1/channels.list.joined",
-            axum::routing::get(handlers::get_channels_list_joined::<A>),
+            axum::routing::get(handlers::get_channels_list_joined),
         )
-        .route(
-            "/api/v1/channels.list",
-            axum::routing::get(handlers::get_channels_list::<A>),
-        )
+        .route("/api/v1/channels.list", axum::routing::get(handlers::get_channels_list))
         .route(
             "/api/v1/channels.members",
-            axum::routing::get(handlers::get_channels_members::<A>),
+            axum::routing::get(handlers::get_channels_members),
         )
         .route(
             "/api/v1/channels.messages",
-            axum::routing::get(handlers::get_channels_messages::<A>),
+            axum::routing::get(handlers::get_channels_messages),
         )
         .route(
             "/api/v1/channels.moderators",
-            axum::routing::get(handlers::get_channels_moderators::<A>),
+            axum::routing::get(handlers::get_channels_moderators),
         )
         .route(
             "/api/v1/channels.online",
-            axum::routing::get(handlers::get_channels_online::<A>),
+            axum::routing::get(handlers::get_channels_online),
         )
         .route(
             "/api/v1/channels.open",
-            axum::routing::post(handlers::post_channels_open::<A>),
+            axum::routing::post(handlers::post_channels_open),
         )
         .route(
             "/api/v1/channels.removeLeader",
-            axum::routing::post(handlers::post_channels_remove_leader::<A>),
+            axum::routing::post(handlers::post_channels_remove_leader),
         )
         .route(
             "/api/v1/channels.removeModerator",
-            axum::routing::post(handlers::post_channels_remove_moderator::<A>),
+            axum::routing::post(handlers::post_channels_remove_moderator),
         )
         .route(
             "/api/v1/channels.removeOwner",
-            axum::routing::post(handlers::post_channels_remove_owner::<A>),
+            axum::routing::post(handlers::post_channels_remove_owner),
         )
         .route(
             "/api/v1/channels.rename",
-            axum::routing::post(handlers::pos_api_v1_channels_rename::<A>),
+            axum::routing::post(handlers::pos_api_v1_channels_rename),
         )
         .route(
             "/api/v1/channels.roles",
-            axum::routing::get(handlers::get_channels_roles::<A>),
+            axum::routing::get(handlers::get_channels_roles),
         )
         .route(
             "/api/v1/channels.setAnnouncement",
-            axum::routing::post(handlers::post_channels_set_announcement::<A>),
+            axum::routing::post(handlers::post_channels_set_announcement),
         )
         .route(
             "/api/v1/channels.setCustomFields",
-            axum::routing::post(handlers::post_channels_set_custom_fields::<A>),
+            axum::routing::post(handlers::post_channels_set_custom_fields),
         )
         .route(
             "/api/v1/channels.setDefault",
-            axum::routing::post(handlers::post_channels_set_default::<A>),
+            axum::routing::post(handlers::post_channels_set_default),
         )
         .route(
             "/api/v1/channels.setDescription",
-            axum::routing::post(handlers::post_channels_set_description::<A>),
+            axum::routing::post(handlers::post_channels_set_description),
         )
         .route(
             "/api/v1/channels.setJoinCode",
-            axum::routing::post(handlers::post_channels_set_join_code::<A>),
+            axum::routing::post(handlers::post_channels_set_join_code),
         )
         .route(
             "/api/v1/channels.setPurpose",
-            axum::routing::post(handlers::post_channels_set_purpose::<A>),
+            axum::routing::post(handlers::post_channels_set_purpose),
         )
         .route(
             "/api/v1/channels.setReadOnly",
-            axum::routing::post(handlers::post_channels_set_read_only::<A>),
+            axum::routing::post(handlers::post_channels_set_read_only),
         )
         .route(
             "/api/v1/channels.setTopic",
-            axum::routing::post(handlers::post_channels_set_topic::<A>),
+            axum::routing::post(handlers::post_channels_set_topic),
         )
         .route(
             "/api/v1/channels.setType",
-            axum::routing::post(handlers::post_channels_set_type::<A>),
+            axum::routing::post(handlers::post_channels_set_type),
         )
         .route(
             "/api/v1/channels.unarchive",
-            axum::routing::post(handlers::post_channels_unarchive::<A>),
+            axum::routing::post(handlers::post_channels_unarchive),
         )
         .route(
             "/api/v1/channels.getAllUserMentionsByChannel",
-            axum::routing::get(
-                handlers::get_channels_get_all_user_mentions_by_channel::<A>,
-            ),
+            axum::routing::get(handlers::get_channels_get_all_user_mentions_by_channel),
         )
         .route(
             "/api/v1/channels.getIntegrations",
-            axum::routing::get(handlers::get_channels_get_integrations::<A>),
+            axum::routing::get(handlers::get_channels_get_integrations),
         )
         .route(
             "/api/v1/channels.convertToTeam",
-            axum::routing::post(handlers::post_channels_convert_to_team::<A>),
+            axum::routing::post(handlers::post_channels_convert_to_team),
         )
         .route(
             "/api/v1/rooms.saveNotification",
-            axum::routing::post(handlers::post_rooms_save_notification::<A>),
+            axum::routing::post(handlers::post_rooms_save_notification),
         )
         .route(
             "/api/v1/rooms.adminRooms",
-            axum::routing::get(handlers::get_rooms_admin_rooms::<A>),
+            axum::routing::get(handlers::get_rooms_admin_rooms),
         )
         .route(
             "/api/v1/rooms.cleanHistory",
-            axum::routing::post(handlers::get_api_v1_rooms_clean_history::<A>),
+            axum::routing::post(handlers::get_api_v1_rooms_clean_history),
         )
-        .route("/api/v1/rooms.info", axum::routing::get(handlers::get_rooms_info::<A>))
+        .route("/api/v1/rooms.info", axum::routing::get(handlers::get_rooms_info))
         .route(
             "/api/v1/rooms.getDiscussions",
-            axum::routing::get(handlers::get_rooms_get_discussions::<A>),
+            axum::routing::get(handlers::get_rooms_get_discussions),
         )
-        .route("/api/v1/rooms.get", axum::routing::get(handlers::get_rooms_get::<A>))
-        .route("/api/v1/rooms.join", axum::routing::post(handlers::post_rooms_join::<A>))
-        .route(
-            "/api/v1/rooms.leave",
-            axum::routing::post(handlers::post_rooms_leave::<A>),
-        )
+        .route("/api/v1/rooms.get", axum::routing::get(handlers::get_rooms_get))
+        .route("/api/v1/rooms.join", axum::routing::post(handlers::post_rooms_join))
+        .route("/api/v1/rooms.leave", axum::routing::post(handlers::post_rooms_leave))
         .route(
             "/api/v1/rooms.delete",
-            axum::routing::post(handlers::get_api_v1_rooms_delete::<A>),
+            axum::routing::post(handlers::get_api_v1_rooms_delete),
         )
         .route(
             "/api/v1/rooms.favorite",
-            axum::routing::post(handlers::post_rooms_favorite::<A>),
+            axum::routing::post(handlers::post_rooms_favorite),
         )
         .route(
             "/api/v1/rooms.autocomplete.availableForTeams",
-            axum::routing::get(handlers::get_rooms_autocomplete_available_for_teams::<A>),
+            axum::routing::get(handlers::get_rooms_autocomplete_available_for_teams),
         )
         .route(
             "/api/v1/rooms.autocomplete.channelAndPrivate",
-            axum::routing::get(handlers::get_rooms_autocomplete_channel_and_private::<A>),
+            axum::routing::get(handlers::get_rooms_autocomplete_channel_and_private),
         )
         .route(
             "/api/v1/rooms.autocomplete.adminRooms",
-            axum::routing::get(handlers::get_rooms_autocomplete_admin_rooms::<A>),
+            axum::routing::get(handlers::get_rooms_autocomplete_admin_rooms),
         )
         .route(
             "/api/v1/rooms.adminRooms.getRoom",
-            axum::routing::get(handlers::get_rooms_admin_rooms_get_room::<A>),
+            axum::routing::get(handlers::get_rooms_admin_rooms_get_room),
         )
         .route(
             "/api/v1/rooms.saveRoomSettings",
-            axum::routing::post(handlers::post_rooms_save_room_settings::<A>),
+            axum::routing::post(handlers::post_rooms_save_room_settings),
         )
         .route(
             "/api/v1/rooms.nameExists",
-            axum::routing::get(handlers::get_rooms_name_exists::<A>),
+            axum::routing::get(handlers::get_rooms_name_exists),
         )
         .route(
             "/api/v1/rooms.changeArchivationState",
-            axum::routing::post(
-                handlers::post_rooms_autocomplete_channel_and_private::<A>,
-            ),
+            axum::routing::post(handlers::post_rooms_autocomplete_channel_and_private),
         )
-        .route(
-            "/api/v1/rooms.export",
-            axum::routing::post(handlers::post_rooms_export::<A>),
-        )
+        .route("/api/v1/rooms.export", axum::routing::post(handlers::post_rooms_export))
         .route(
             "/api/v1/rooms.muteUser",
-            axum::routing::post(handlers::post_rooms_mute_user::<A>),
+            axum::routing::post(handlers::post_rooms_mute_user),
         )
         .route(
             "/api/v1/rooms.unmuteUser",
-            axum::routing::post(handlers::post_rooms_unmute_user::<A>),
+            axum::routing::post(handlers::post_rooms_unmute_user),
         )
         .route(
             "/api/v1/rooms.createDiscussion",
-            axum::routing::post(handlers::post_rooms_create_discussion::<A>),
+            axum::routing::post(handlers::post_rooms_create_discussion),
         )
-        .route(
-            "/api/v1/rooms.images",
-            axum::routing::get(handlers::get_rooms_images::<A>),
-        )
+        .route("/api/v1/rooms.images", axum::routing::get(handlers::get_rooms_images))
         .route(
             "/api/v1/audit/rooms.members",
-            axum::routing::get(handlers::get_audit_rooms_members::<A>),
+            axum::routing::get(handlers::get_audit_rooms_members),
         )
         .route(
             "/api/v1/rooms.membersOrderedByRole",
-            axum::routing::get(handlers::get_rooms_members_ordered_by_role::<A>),
+            axum::routing::get(handlers::get_rooms_members_ordered_by_role),
         )
-        .route(
-            "/api/v1/teams.create",
-            axum::routing::post(handlers::post_teams_create::<A>),
-        )
-        .route(
-            "/api/v1/teams.listAll",
-            axum::routing::get(handlers::get_teams_list_all::<A>),
-        )
-        .route("/api/v1/teams.list", axum::routing::get(handlers::get_teams_list::<A>))
-        .route("/api/v1/teams.info", axum::routing::get(handlers::get_teams_info::<A>))
-        .route(
-            "/api/v1/teams.update",
-            axum::routing::post(handlers::post_teams_update::<A>),
-        )
+        .route("/api/v1/teams.create", axum::routing::post(handlers::post_teams_create))
+        .route("/api/v1/teams.listAll", axum::routing::get(handlers::get_teams_list_all))
+        .route("/api/v1/teams.list", axum::routing::get(handlers::get_teams_list))
+        .route("/api/v1/teams.info", axum::routing::get(handlers::get_teams_info))
+        .route("/api/v1/teams.update", axum::routing::post(handlers::post_teams_update))
         .route(
             "/api/v1/teams.addMembers",
-            axum::routing::post(handlers::post_teams_add_members::<A>),
+            axum::routing::post(handlers::post_teams_add_members),
         )
-        .route(
-            "/api/v1/teams.members",
-            axum::routing::get(handlers::get_teams_members::<A>),
-        )
+        .route("/api/v1/teams.members", axum::routing::get(handlers::get_teams_members))
         .route(
             "/api/v1/teams.updateMember",
-            axum::routing::post(handlers::post_teams_update_members::<A>),
+            axum::routing::post(handlers::post_teams_update_members),
         )
-        .route(
-            "/api/v1/teams.leave",
-            axum::routing::post(handlers::post_teams_leave::<A>),
-        )
+        .route("/api/v1/teams.leave", axum::routing::post(handlers::post_teams_leave))
         .route(
             "/api/v1/teams.removeMember",
-            axum::routing::post(handlers::post_teams_remove_member::<A>),
+            axum::routing::post(handlers::post_teams_remove_member),
         )
-        .route(
-            "/api/v1/teams.delete",
-            axum::routing::post(handlers::post_teams_delete::<A>),
-        )
+        .route("/api/v1/teams.delete", axum::routing::post(handlers::post_teams_delete))
         .route(
             "/api/v1/teams.autocomplete",
-            axum::routing::get(handlers::get_teams_autocomplete::<A>),
+            axum::routing::get(handlers::get_teams_autocomplete),
         )
         .route(
             "/api/v1/teams.convertToChannel",
-            axum::routing::post(handlers::post_teams_convert_to_channel::<A>),
+            axum::routing::post(handlers::post_teams_convert_to_channel),
         )
         .route(
             "/api/v1/teams.addRooms",
-            axum::routing::post(handlers::post_teams_add_rooms::<A>),
+            axum::routing::post(handlers::post_teams_add_rooms),
         )
         .route(
             "/api/v1/teams.removeRoom",
-            axum::routing::post(handlers::post_teams_remove_room::<A>),
+            axum::routing::post(handlers::post_teams_remove_room),
         )
         .route(
             "/api/v1/teams.updateRoom",
-            axum::routing::post(handlers::post_teams_update_room::<A>),
+            axum::routing::post(handlers::post_teams_update_room),
         )
         .route(
             "/api/v1/teams.listRooms",
-            axum::routing::get(handlers::get_teams_list_rooms::<A>),
+            axum::routing::get(handlers::get_teams_list_rooms),
         )
         .route(
             "/api/v1/teams.listRoomsOfUser",
-            axum::routing::get(handlers::get_teams_list_rooms_of_user::<A>),
+            axum::routing::get(handlers::get_teams_list_rooms_of_user),
         )
         .route(
             "/api/v1/teams.listChildren",
-            axum::routing::get(handlers::get_teams_list_children::<A>),
+            axum::routing::get(handlers::get_teams_list_children),
         )
-        .route(
-            "/api/v1/groups.online",
-            axum::routing::get(handlers::get_groups_online::<A>),
-        )
+        .route("/api/v1/groups.online", axum::routing::get(handlers::get_groups_online))
         .route(
             "/api/v1/groups.getIntegrations",
-            axum::routing::get(handlers::get_groups_get_integrations::<A>),
+            axum::routing::get(handlers::get_groups_get_integrations),
         )
         .route(
             "/api/v1/groups.addAll",
-            axum::routing::post(handlers::post_groups_add_all::<A>),
+            axum::routing::post(handlers::post_groups_add_all),
         )
         .route(
             "/api/v1/groups.addLeader",
-            axum::routing::post(handlers::post_groups_add_leader::<A>),
+            axum::routing::post(handlers::post_groups_add_leader),
         )
         .route(
             "/api/v1/groups.addModerator",
-            axum::routing::post(handlers::post_groups_add_moderator::<A>),
+            axum::routing::post(handlers::post_groups_add_moderator),
         )
         .route(
             "/api/v1/groups.addOwner",
-            axum::routing::post(handlers::post_groups_add_owner::<A>),
+            axum::routing::post(handlers::post_groups_add_owner),
         )
         .route(
             "/api/v1/groups.archive",
-            axum::routing::post(handlers::post_groups_archive::<A>),
+            axum::routing::post(handlers::post_groups_archive),
         )
-        .route(
-            "/api/v1/groups.close",
-            axum::routing::post(handlers::post_groups_close::<A>),
-        )
+        .route("/api/v1/groups.close", axum::routing::post(handlers::post_groups_close))
         .route(
             "/api/v1/groups.counters",
-            axum::routing::get(handlers::get_groups_counters::<A>),
+            axum::routing::get(handlers::get_groups_counters),
         )
         .route(
             "/api/v1/groups.create",
-            axum::routing::post(handlers::post_groups_create::<A>),
+            axum::routing::post(handlers::post_groups_create),
         )
         .route(
             "/api/v1/groups.delete",
-            axum::routing::post(handlers::post_groups_delete::<A>),
+            axum::routing::post(handlers::post_groups_delete),
         )
         .route(
             "/api/v1/groups.history",
-            axum::routing::get(handlers::get_groups_history::<A>),
+            axum::routing::get(handlers::get_groups_history),
         )
-        .route("/api/v1/groups.info", axum::routing::get(handlers::get_groups_info::<A>))
+        .route("/api/v1/groups.info", axum::routing::get(handlers::get_groups_info))
         .route(
             "/api/v1/groups.invite",
-            axum::routing::post(handlers::post_groups_invite::<A>),
+            axum::routing::post(handlers::post_groups_invite),
         )
-        .route(
-            "/api/v1/groups.kick",
-            axum::routing::post(handlers::post_groups_kick::<A>),
-        )
-        .route(
-            "/api/v1/groups.leave",
-            axum::routing::post(handlers::post_groups_leave::<A>),
-        )
+        .route("/api/v1/groups.kick", axum::routing::post(handlers::post_groups_kick))
+        .route("/api/v1/groups.leave", axum::routing::post(handlers::post_groups_leave))
         .route(
             "/api/v1/groups.listAll",
-            axum::routing::get(handlers::get_groups_list_all::<A>),
+            axum::routing::get(handlers::get_groups_list_all),
         )
-        .route("/api/v1/groups.list", axum::routing::get(handlers::get_groups_list::<A>))
+        .route("/api/v1/groups.list", axum::routing::get(handlers::get_groups_list))
         .route(
             "/api/v1/groups.members",
-            axum::routing::get(handlers::get_groups_members::<A>),
+            axum::routing::get(handlers::get_groups_members),
         )
         .route(
             "/api/v1/groups.messages",
-            axum::routing::get(handlers::get_groups_messages::<A>),
+            axum::routing::get(handlers::get_groups_messages),
         )
         .route(
             "/api/v1/groups.moderators",
-            axum::routing::get(handlers::get_groups_moderators::<A>),
+            axum::routing::get(handlers::get_groups_moderators),
         )
-        .route(
-            "/api/v1/groups.open",
-            axum::routing::post(handlers::post_groups_open::<A>),
-        )
+        .route("/api/v1/groups.open", axum::routing::post(handlers::post_groups_open))
         .route(
             "/api/v1/groups.removeLeader",
-            axum::routing::post(handlers::post_groups_remove_leader::<A>),
+            axum::routing::post(handlers::post_groups_remove_leader),
         )
         .route(
             "/api/v1/groups.removeModerator",
-            axum::routing::post(handlers::post_groups_remove_moderator::<A>),
+            axum::routing::post(handlers::post_groups_remove_moderator),
         )
         .route(
             "/api/v1/groups.removeOwner",
-            axum::routing::post(handlers::post_groups_remove_owner::<A>),
+            axum::routing::post(handlers::post_groups_remove_owner),
         )
         .route(
             "/api/v1/groups.rename",
-            axum::routing::post(handlers::post_groups_rename::<A>),
+            axum::routing::post(handlers::post_groups_rename),
         )
         .route(
             "/api/v1/groups.setAnnouncement",
-            axum::routing::post(handlers::post_groups_set_announcement::<A>),
+            axum::routing::post(handlers::post_groups_set_announcement),
         )
         .route(
             "/api/v1/groups.setCustomFields",
-            axum::routing::post(handlers::post_groups_set_custom_fields::<A>),
+            axum::routing::post(handlers::post_groups_set_custom_fields),
         )
         .route(
             "/api/v1/groups.setDescription",
-            axum::routing::post(handlers::post_groups_set_description::<A>),
+            axum::routing::post(handlers::post_groups_set_description),
         )
         .route(
             "/api/v1/groups.setPurpose",
-            axum::routing::post(handlers::post_groups_set_purpose::<A>),
+            axum::routing::post(handlers::post_groups_set_purpose),
         )
         .route(
             "/api/v1/groups.setReadOnly",
-            axum::routing::post(handlers::post_groups_set_read_only::<A>),
+            axum::routing::post(handlers::post_groups_set_read_only),
         )
         .route(
             "/api/v1/groups.setTopic",
-            axum::routing::post(handlers::post_groups_set_topic::<A>),
+            axum::routing::post(handlers::post_groups_set_topic),
         )
         .route(
             "/api/v1/groups.setType",
-            axum::routing::post(handlers::post_groups_set_type::<A>),
+            axum::routing::post(handlers::post_groups_set_type),
         )
         .route(
             "/api/v1/groups.unarchive",
-            axum::routing::post(handlers::post_groups_unarchive::<A>),
+            axum::routing::post(handlers::post_groups_unarchive),
         )
-        .route(
-            "/api/v1/groups.files",
-            axum::routing::get(handlers::get_groups_files::<A>),
-        )
+        .route("/api/v1/groups.files", axum::routing::get(handlers::get_groups_files))
         .route(
             "/api/v1/groups.setEncrypted",
-            axum::routing::post(handlers::post_groups_set_encrypted::<A>),
+            axum::routing::post(handlers::post_groups_set_encrypted),
         )
         .route(
             "/api/v1/groups.convertToTeam",
-            axum::routing::post(handlers::post_groups_convert_to_team::<A>),
+            axum::routing::post(handlers::post_groups_convert_to_team),
         )
-        .route(
-            "/api/v1/groups.roles",
-            axum::routing::get(handlers::get_groups_roles::<A>),
-        )
-        .route("/api/v1/directory", axum::routing::get(handlers::get_directory::<A>))
-        .route("/api/v1/rooms.open", axum::routing::post(handlers::post_rooms_open::<A>))
-        .route("/api/v1/rooms.hide", axum::routing::post(handlers::post_rooms_hide::<A>))
+        .route("/api/v1/groups.roles", axum::routing::get(handlers::get_groups_roles))
+        .route("/api/v1/directory", axum::routing::get(handlers::get_directory))
+        .route("/api/v1/rooms.open", axum::routing::post(handlers::post_rooms_open))
+        .route("/api/v1/rooms.hide", axum::routing::post(handlers::post_rooms_hide))
         .route(
             "/api/v1/findOrCreateInvite",
-            axum::routing::post(handlers::post_find_or_create_invite::<A>),
+            axum::routing::post(handlers::post_find_or_create_invite),
         )
-        .route("/api/v1/rooms.roles", axum::routing::get(handlers::get_rooms_roles::<A>))
+        .route("/api/v1/rooms.roles", axum::routing::get(handlers::get_rooms_roles))
         .route(
             "/api/v1/rooms.isMember",
-            axum::routing::get(handlers::get_rooms_is_member::<A>),
+            axum::routing::get(handlers::get_rooms_is_member),
         )
         .route(
             "/api/v1/rooms.autocomplete.channelAndPrivate.withPagination",
             axum::routing::get(
-                handlers::get_rooms_autocomplete_channel_and_private_with_pagination::<A>,
+                handlers::get_rooms_autocomplete_channel_and_private_with_pagination,
             ),
         )
         .route(
             "/api/v1/rooms.media/{s3}",
-            axum::routing::post(handlers::post_rooms_media::<A>),
+            axum::routing::post(handlers::post_rooms_media),
         )
         .route(
             "/api/v1/rooms.mediaConfirm/{s3}/{s4}",
-            axum::routing::post(handlers::post_rooms_media_confirm_rid_file_id::<A>),
+            axum::routing::post(handlers::post_rooms_media_confirm_rid_file_id),
         )
         .route(
             "/api/v1/uploads.delete",
-            axum::routing::post(handlers::post_uploads_delete::<A>),
+            axum::routing::post(handlers::post_uploads_delete),
         )
-        .route(
-            "/api/v1/listInvites",
-            axum::routing::get(handlers::get_list_invites::<A>),
-        )
+        .route("/api/v1/listInvites", axum::routing::get(handlers::get_list_invites))
         .route(
             "/api/v1/removeInvite/{s3}",
-            axum::routing::delete(handlers::delete_remove_invite_id::<A>),
+            axum::routing::delete(handlers::delete_remove_invite_id),
         )
         .route(
             "/api/v1/useInviteToken",
-            axum::routing::post(handlers::post_use_invite_token::<A>),
+            axum::routing::post(handlers::post_use_invite_token),
         )
         .route(
             "/api/v1/abac/rooms/{s4}/attributes",
-            axum::routing::post(handlers::post_abac_rooms_rid_attributes::<A>)
-                .delete(handlers::delete_abac_rooms_rid_attributes::<A>),
+            axum::routing::post(handlers::post_abac_rooms_rid_attributes)
+                .delete(handlers::delete_abac_rooms_rid_attributes),
         )
         .route(
             "/api/v1/abac/rooms/{s4}/attributes/{s6}",
-            axum::routing::put(handlers::put_abac_rooms_rid_attributes_key::<A>)
-                .post(handlers::post_abac_rooms_rid_attributes_key::<A>)
-                .delete(handlers::delete_abac_rooms_rid_attributes_key::<A>),
+            axum::routing::put(handlers::put_abac_rooms_rid_attributes_key)
+                .post(handlers::post_abac_rooms_rid_attributes_key)
+                .delete(handlers::delete_abac_rooms_rid_attributes_key),
         )
         .route(
             "/api/v1/abac/attributes",
-            axum::routing::get(handlers::get_abac_attributes::<A>)
-                .post(handlers::post_abac_attributes::<A>),
+            axum::routing::get(handlers::get_abac_attributes)
+                .post(handlers::post_abac_attributes),
         )
         .route(
             "/api/v1/abac/users/sync",
-            axum::routing::post(handlers::post_abac_users_sync::<A>),
+            axum::routing::post(handlers::post_abac_users_sync),
         )
         .route(
             "/api/v1/abac/attributes/{s4}",
-            axum::routing::get(handlers::get_abac_attributes_id::<A>)
-                .put(handlers::put_abac_attributes_id::<A>)
-                .delete(handlers::delete_abac_attributes_id::<A>),
+            axum::routing::get(handlers::get_abac_attributes_id)
+                .put(handlers::put_abac_attributes_id)
+                .delete(handlers::delete_abac_attributes_id),
         )
         .route(
             "/api/v1/abac/attributes/{s4}/is-in-use",
-            axum::routing::get(handlers::get_abac_attributes_key_is_in_use::<A>),
+            axum::routing::get(handlers::get_abac_attributes_key_is_in_use),
         )
-        .route("/api/v1/abac/rooms", axum::routing::get(handlers::get_abac_rooms::<A>))
-        .route("/api/v1/abac/audit", axum::routing::get(handlers::get_abac_audit::<A>))
+        .route("/api/v1/abac/rooms", axum::routing::get(handlers::get_abac_rooms))
+        .route("/api/v1/abac/audit", axum::routing::get(handlers::get_abac_audit))
         .route(
             "/api/v1/abac/pdp/health",
-            axum::routing::get(handlers::get_abac_pdp_health::<A>),
+            axum::routing::get(handlers::get_abac_pdp_health),
         )
         .route(
             "/api/v1/subscriptions.get",
-            axum::routing::get(handlers::get_subscriptions_get::<A>),
+            axum::routing::get(handlers::get_subscriptions_get),
         )
         .route(
             "/api/v1/subscriptions.getOne",
-            axum::routing::get(handlers::get_subscriptions_get_one::<A>),
+            axum::routing::get(handlers::get_subscriptions_get_one),
         )
         .route(
             "/api/v1/subscriptions.read",
-            axum::routing::post(handlers::post_subscriptions_read::<A>),
+            axum::routing::post(handlers::post_subscriptions_read),
         )
         .route(
             "/api/v1/subscriptions.unread",
-            axum::routing::post(handlers::post_subscriptions_unread::<A>),
+            axum::routing::post(handlers::post_subscriptions_unread),
         )
         .route(
             "/api/v1/settings.public",
-            axum::routing::get(handlers::get_settings_public::<A>),
+            axum::routing::get(handlers::get_settings_public),
         )
         .route(
             "/api/v1/settings.oauth",
-            axum::routing::get(handlers::get_settings_oauth::<A>),
+            axum::routing::get(handlers::get_settings_oauth),
         )
         .route(
             "/api/v1/settings",
-            axum::routing::get(handlers::get_settings::<A>)
-                .post(handlers::post_settings::<A>),
+            axum::routing::get(handlers::get_settings).post(handlers::post_settings),
         )
         .route(
             "/api/v1/settings.addCustomOAuth",
-            axum::routing::post(handlers::post_settings_add_custom_o_auth::<A>),
+            axum::routing::post(handlers::post_settings_add_custom_o_auth),
         )
         .route(
             "/api/v1/settings/{s3}",
-            axum::routing::get(handlers::get_settings_id::<A>)
-                .post(handlers::post_settings_id::<A>),
+            axum::routing::get(handlers::get_settings_id)
+                .post(handlers::post_settings_id),
         )
         .route(
             "/api/v1/service.configurations",
-            axum::routing::get(handlers::get_service_configurations::<A>),
+            axum::routing::get(handlers::get_service_configurations),
         )
         .route(
             "/api/v1/cloud.connectWorkspace",
-            axum::routing::post(handlers::post_cloud_connect_workspace::<A>),
+            axum::routing::post(handlers::post_cloud_connect_workspace),
         )
         .route(
             "/api/v1/cloud.manualRegister",
-            axum::routing::post(handlers::post_cloud_manual_register::<A>),
+            axum::routing::post(handlers::post_cloud_manual_register),
         )
         .route(
             "/api/v1/cloud.registrationStatus",
-            axum::routing::get(handlers::get_cloud_registration_status::<A>),
+            axum::routing::get(handlers::get_cloud_registration_status),
         )
         .route(
             "/api/v1/dns.resolve.txt",
-            axum::routing::post(handlers::post_dns_resolve_txt::<A>),
+            axum::routing::post(handlers::post_dns_resolve_txt),
         )
         .route(
             "/api/v1/dns.resolve.srv",
-            axum::routing::post(handlers::post_dns_resolve_srv::<A>),
+            axum::routing::post(handlers::post_dns_resolve_srv),
         )
         .route(
             "/api/v1/e2e.fetchMyKeys",
-            axum::routing::get(handlers::get_e2e_fetch_my_keys::<A>),
+            axum::routing::get(handlers::get_e2e_fetch_my_keys),
         )
         .route(
             "/api/v1/e2e.getUsersOfRoomWithoutKey",
-            axum::routing::get(handlers::get_e2e_get_users_of_room_without_key::<A>),
+            axum::routing::get(handlers::get_e2e_get_users_of_room_without_key),
         )
         .route(
             "/api/v1/e2e.setRoomKeyID",
-            axum::routing::post(handlers::post_e2e_set_room_key_id::<A>),
+            axum::routing::post(handlers::post_e2e_set_room_key_id),
         )
         .route(
             "/api/v1/e2e.setUserPublicAndPrivateKeys",
-            axum::routing::post(handlers::post_e2e_set_user_public_and_private_keys::<A>),
+            axum::routing::post(handlers::post_e2e_set_user_public_and_private_keys),
         )
         .route(
             "/api/v1/e2e.updateGroupKey",
-            axum::routing::post(handlers::post_e2e_update_group_key::<A>),
+            axum::routing::post(handlers::post_e2e_update_group_key),
         )
         .route(
             "/api/v1/e2e.requestSubscriptionKeys",
-            axum::routing::post(handlers::post_e2e_request_subscription_keys::<A>),
+            axum::routing::post(handlers::post_e2e_request_subscription_keys),
         )
         .route(
             "/api/v1/uploadImportFile",
-            axum::routing::post(handlers::post_upload_import_file::<A>),
+            axum::routing::post(handlers::post_upload_import_file),
         )
         .route(
             "/api/v1/downloadPublicImportFile",
-            axum::routing::post(handlers::post_download_public_import_file::<A>),
+            axum::routing::post(handlers::post_download_public_import_file),
         )
-        .route(
-            "/api/v1/startImport",
-            axum::routing::post(handlers::post_start_import::<A>),
-        )
+        .route("/api/v1/startImport", axum::routing::post(handlers::post_start_import))
         .route(
             "/api/v1/getImportFileData",
-            axum::routing::get(handlers::get_get_import_file_data::<A>),
+            axum::routing::get(handlers::get_get_import_file_data),
         )
         .route(
             "/api/v1/getImportProgress",
-            axum::routing::get(handlers::get_get_import_progress::<A>),
+            axum::routing::get(handlers::get_get_import_progress),
         )
         .route(
             "/api/v1/getLatestImportOperations",
-            axum::routing::get(handlers::get_get_latest_import_operations::<A>),
+            axum::routing::get(handlers::get_get_latest_import_operations),
         )
         .route(
             "/api/v1/downloadPendingFiles",
-            axum::routing::post(handlers::post_download_pending_files::<A>),
+            axum::routing::post(handlers::post_download_pending_files),
         )
         .route(
             "/api/v1/downloadPendingAvatars",
-            axum::routing::post(handlers::post_download_pending_avatars::<A>),
+            axum::routing::post(handlers::post_download_pending_avatars),
         )
         .route(
             "/api/v1/getCurrentImportOperation",
-            axum::routing::get(handlers::get_get_current_import_operation::<A>),
+            axum::routing::get(handlers::get_get_current_import_operation),
         )
         .route(
             "/api/v1/importers.list",
-            axum::routing::get(handlers::get_importers_list::<A>),
+            axum::routing::get(handlers::get_importers_list),
         )
-        .route("/api/v1/import.new", axum::routing::post(handlers::post_import_new::<A>))
+        .route("/api/v1/import.new", axum::routing::post(handlers::post_import_new))
         .route(
             "/api/v1/import.addUsers",
-            axum::routing::post(handlers::post_import_add_users::<A>),
+            axum::routing::post(handlers::post_import_add_users),
         )
-        .route("/api/v1/import.run", axum::routing::post(handlers::post_import_run::<A>))
-        .route(
-            "/api/v1/import.status",
-            axum::routing::get(handlers::get_import_status::<A>),
-        )
-        .route(
-            "/api/v1/import.clear",
-            axum::routing::post(handlers::post_import_clear::<A>),
-        )
-        .route(
-            "/api/v1/instances.get",
-            axum::routing::get(handlers::get_instances_get::<A>),
-        )
+        .route("/api/v1/import.run", axum::routing::post(handlers::post_import_run))
+        .route("/api/v1/import.status", axum::routing::get(handlers::get_import_status))
+        .route("/api/v1/import.clear", axum::routing::post(handlers::post_import_clear))
+        .route("/api/v1/instances.get", axum::routing::get(handlers::get_instances_get))
         .route(
             "/api/v1/federation/addServerByUser",
-            axum::routing::post(handlers::post_federation_add_server_by_user::<A>),
+            axum::routing::post(handlers::post_federation_add_server_by_user),
         )
         .route(
             "/api/v1/federation/listServersByUser",
-            axum::routing::get(handlers::get_federation_list_servers_by_user::<A>),
+            axum::routing::get(handlers::get_federation_list_servers_by_user),
         )
         .route(
             "/api/v1/federation/removeServerByUser",
-            axum::routing::post(handlers::post_federation_remove_server_by_user::<A>),
+            axum::routing::post(handlers::post_federation_remove_server_by_user),
         )
         .route(
             "/api/v1/federation/searchPublicRooms",
-            axum::routing::get(handlers::get_federation_search_public_rooms::<A>),
+            axum::routing::get(handlers::get_federation_search_public_rooms),
         )
         .route(
             "/api/v1/federation/joinExternalPublicRoom",
-            axum::routing::post(handlers::post_federation_join_external_public_room::<A>),
+            axum::routing::post(handlers::post_federation_join_external_public_room),
         )
         .route(
             "/api/v1/moderation.reportsByUsers",
-            axum::routing::get(handlers::get_moderation_reports_by_users::<A>),
+            axum::routing::get(handlers::get_moderation_reports_by_users),
         )
         .route(
             "/api/v1/moderation.user.reportedMessages",
-            axum::routing::get(handlers::get_moderation_user_reported_messages::<A>),
+            axum::routing::get(handlers::get_moderation_user_reported_messages),
         )
         .route(
             "/api/v1/moderation.reports",
-            axum::routing::get(handlers::get_moderation_reports::<A>),
+            axum::routing::get(handlers::get_moderation_reports),
         )
         .route(
             "/api/v1/moderation.reportInfo",
-            axum::routing::get(handlers::get_moderation_report_info::<A>),
+            axum::routing::get(handlers::get_moderation_report_info),
         )
         .route(
             "/api/v1/moderation.dismissReports",
-            axum::routing::post(handlers::post_moderation_dismiss_reports::<A>),
+            axum::routing::post(handlers::post_moderation_dismiss_reports),
         )
         .route(
             "/api/v1/moderation.user.deleteReportedMessages",
-            axum::routing::post(
-                handlers::post_moderation_user_delete_reported_messages::<A>,
-            ),
+            axum::routing::post(handlers::post_moderation_user_delete_reported_messages),
         )
         .route(
             "/api/v1/moderation.dismissUserReports",
-            axum::routing::post(handlers::post_moderation_dismiss_user_reports::<A>),
+            axum::routing::post(handlers::post_moderation_dismiss_user_reports),
         )
         .route(
             "/api/v1/moderation.user.reportsByUserId",
-            axum::routing::get(handlers::get_moderation_user_reports_by_user_id::<A>),
+            axum::routing::get(handlers::get_moderation_user_reports_by_user_id),
         )
         .route(
             "/api/v1/moderation.userReports",
-            axum::routing::get(handlers::get_moderation_user_reports::<A>),
+            axum::routing::get(handlers::get_moderation_user_reports),
         )
-        .route(
-            "/api/v1/sessions/list",
-            axum::routing::get(handlers::get_sessions_list::<A>),
-        )
+        .route("/api/v1/sessions/list", axum::routing::get(handlers::get_sessions_list))
         .route(
             "/api/v1/sessions/list.all",
-            axum::routing::get(handlers::get_sessions_list_all::<A>),
+            axum::routing::get(handlers::get_sessions_list_all),
         )
-        .route(
-            "/api/v1/sessions/info",
-            axum::routing::get(handlers::get_sessions_info::<A>),
-        )
+        .route("/api/v1/sessions/info", axum::routing::get(handlers::get_sessions_info))
         .route(
             "/api/v1/sessions/info.admin",
-            axum::routing::get(handlers::get_sessions_info_admin::<A>),
+            axum::routing::get(handlers::get_sessions_info_admin),
         )
         .route(
             "/api/v1/sessions/logout.me",
-            axum::routing::post(handlers::post_sessions_logout_me::<A>),
+            axum::routing::post(handlers::post_sessions_logout_me),
         )
         .route(
             "/api/v1/sessions/logout",
-            axum::routing::post(handlers::post_sessions_logout::<A>),
+            axum::routing::post(handlers::post_sessions_logout),
         )
-        .route(
-            "/api/v1/pw.getPolicy",
-            axum::routing::get(handlers::get_pw_get_policy::<A>),
-        )
+        .route("/api/v1/pw.getPolicy", axum::routing::get(handlers::get_pw_get_policy))
         .route(
             "/api/v1/video-conference.capabilities",
-            axum::routing::get(handlers::get_video_conference_capabilities::<A>),
+            axum::routing::get(handlers::get_video_conference_capabilities),
         )
         .route(
             "/api/v1/video-conference.list",
-            axum::routing::get(handlers::get_video_conference_list::<A>),
+            axum::routing::get(handlers::get_video_conference_list),
         )
         .route(
             "/api/v1/video-conference.info",
-            axum::routing::get(handlers::get_video_conference_info::<A>),
+            axum::routing::get(handlers::get_video_conference_info),
         )
         .route(
             "/api/v1/video-conference.providers",
-            axum::routing::get(handlers::get_video_conference_providers::<A>),
+            axum::routing::get(handlers::get_video_conference_providers),
         )
         .route(
             "/api/v1/video-conference.start",
-            axum::routing::post(handlers::post_video_conference_start::<A>),
+            axum::routing::post(handlers::post_video_conference_start),
         )
         .route(
             "/api/v1/video-conference.join",
-            axum::routing::post(handlers::post_video_conference_join::<A>),
+            axum::routing::post(handlers::post_video_conference_join),
         )
         .route(
             "/api/v1/video-conference.cancel",
-            axum::routing::post(handlers::post_video_conference_cancel::<A>),
+            axum::routing::post(handlers::post_video_conference_cancel),
         )
         .route(
             "/media-calls.state",
-            axum::routing::get(handlers::post_api_v1_get_media_calls_state::<A>),
+            axum::routing::get(handlers::post_api_v1_get_media_calls_state),
         )
         .route(
             "/api/v1/statistics.list",
-            axum::routing::get(handlers::get_statistics_list::<A>),
+            axum::routing::get(handlers::get_statistics_list),
         )
-        .route("/api/v1/statistics", axum::routing::get(handlers::get_statistics::<A>))
+        .route("/api/v1/statistics", axum::routing::get(handlers::get_statistics))
         .route(
             "/api/v1/engagement-dashboard/users/new-users",
-            axum::routing::get(handlers::get_engagement_dashboard_users_new_users::<A>),
+            axum::routing::get(handlers::get_engagement_dashboard_users_new_users),
         )
         .route(
             "/api/v1/engagement-dashboard/users/active-users",
-            axum::routing::get(
-                handlers::get_engagement_dashboard_users_active_users::<A>,
-            ),
+            axum::routing::get(handlers::get_engagement_dashboard_users_active_users),
         )
         .route(
             "/api/v1/engagement-dashboard/users/users-by-time-of-the-day-in-a-week",
             axum::routing::get(
-                handlers::get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week::<
-                    A,
-                >,
+                handlers::get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week,
             ),
         )
         .route(
             "/api/v1/engagement-dashboard/users/chat-busier/hourly-data",
             axum::routing::get(
-                handlers::get_engagement_dashboard_users_chat_busier_hourly_data::<A>,
+                handlers::get_engagement_dashboard_users_chat_busier_hourly_data,
             ),
         )
         .route(
             "/api/v1/engagement-dashboard/users/chat-busier/weekly-data",
             axum::routing::get(
-                handlers::get_engagement_dashboard_users_chat_busier_weekly_data::<A>,
+                handlers::get_engagement_dashboard_users_chat_busier_weekly_data,
             ),
         )
         .route(
             "/api/v1/engagement-dashboard/messages/messages-sent",
-            axum::routing::get(
-                handlers::get_engagement_dashboard_messages_messages_sent::<A>,
-            ),
+            axum::routing::get(handlers::get_engagement_dashboard_messages_messages_sent),
         )
         .route(
             "/api/v1/engagement-dashboard/messages/origin",
-            axum::routing::get(handlers::get_engagement_dashboard_messages_origin::<A>),
+            axum::routing::get(handlers::get_engagement_dashboard_messages_origin),
         )
         .route(
             "/api/v1/engagement-dashboard/messages/top-five-popular-channels",
             axum::routing::get(
-                handlers::get_engagement_dashboard_messages_top_five_popular_channels::<
-                    A,
-                >,
+                handlers::get_engagement_dashboard_messages_top_five_popular_channels,
             ),
         )
         .route(
             "/api/v1/engagement-dashboard/channels/list",
-            axum::routing::get(handlers::get_engagement_dashboard_channels_list::<A>),
+            axum::routing::get(handlers::get_engagement_dashboard_channels_list),
         )
         .route(
             "/api/v1/permissions.listAll",
-            axum::routing::get(handlers::get_permissions_list_all::<A>),
+            axum::routing::get(handlers::get_permissions_list_all),
         )
         .route(
             "/api/v1/permissions.update",
-            axum::routing::post(handlers::post_permissions_update::<A>),
+            axum::routing::post(handlers::post_permissions_update),
         )
         .route(
             "/api/v1/permissions.addRole",
-            axum::routing::post(handlers::post_permissions_add_role::<A>),
+            axum::routing::post(handlers::post_permissions_add_role),
         )
         .route(
             "/api/v1/permissions.removeRole",
-            axum::routing::post(handlers::post_permissions_remove_role::<A>),
+            axum::routing::post(handlers::post_permissions_remove_role),
         )
-        .route(
-            "/api/v1/roles.create",
-            axum::routing::post(handlers::post_roles_create::<A>),
-        )
-        .route(
-            "/api/v1/roles.update",
-            axum::routing::post(handlers::post_roles_update::<A>),
-        )
+        .route("/api/v1/roles.create", axum::routing::post(handlers::post_roles_create))
+        .route("/api/v1/roles.update", axum::routing::post(handlers::post_roles_update))
         .route(
             "/api/v1/roles.addUserToRole",
-            axum::routing::post(handlers::post_roles_add_user_to_role::<A>),
+            axum::routing::post(handlers::post_roles_add_user_to_role),
         )
         .route(
             "/api/v1/roles.getUsersInRole",
-            axum::routing::get(handlers::get_roles_get_users_in_role::<A>),
+            axum::routing::get(handlers::get_roles_get_users_in_role),
         )
-        .route("/api/v1/roles.list", axum::routing::get(handlers::get_roles_list::<A>))
-        .route("/api/v1/roles.sync", axum::routing::get(handlers::get_roles_sync::<A>))
-        .route(
-            "/api/v1/roles.delete",
-            axum::routing::post(handlers::post_roles_delete::<A>),
-        )
+        .route("/api/v1/roles.list", axum::routing::get(handlers::get_roles_list))
+        .route("/api/v1/roles.sync", axum::routing::get(handlers::get_roles_sync))
+        .route("/api/v1/roles.delete", axum::routing::post(handlers::post_roles_delete))
         .route(
             "/api/v1/roles.removeUserFromRole",
-            axum::routing::post(handlers::post_roles_remove_user_from_role::<A>),
+            axum::routing::post(handlers::post_roles_remove_user_from_role),
         )
         .route(
             "/api/v1/roles.getUsersInPublicRoles",
-            axum::routing::get(handlers::get_roles_get_users_in_public_roles::<A>),
+            axum::routing::get(handlers::get_roles_get_users_in_public_roles),
         )
-        .route(
-            "/api/v1/users.create",
-            axum::routing::post(handlers::post_users_create::<A>),
-        )
+        .route("/api/v1/users.create", axum::routing::post(handlers::post_users_create))
         .route(
             "/api/v1/users.register",
-            axum::routing::post(handlers::post_users_register::<A>),
+            axum::routing::post(handlers::post_users_register),
         )
-        .route(
-            "/api/v1/users.update",
-            axum::routing::post(handlers::post_users_update::<A>),
-        )
+        .route("/api/v1/users.update", axum::routing::post(handlers::post_users_update))
         .route(
             "/api/v1/users.updateOwnBasicInfo",
-            axum::routing::post(handlers::post_users_update_own_basic_info::<A>),
+            axum::routing::post(handlers::post_users_update_own_basic_info),
         )
-        .route("/api/v1/users.info", axum::routing::get(handlers::get_users_info::<A>))
-        .route("/api/v1/users.list", axum::routing::get(handlers::get_users_list::<A>))
+        .route("/api/v1/users.info", axum::routing::get(handlers::get_users_info))
+        .route("/api/v1/users.list", axum::routing::get(handlers::get_users_list))
         .route(
             "/api/v1/users.setAvatar",
-            axum::routing::post(handlers::post_users_set_avatar::<A>),
+            axum::routing::post(handlers::post_users_set_avatar),
         )
         .route(
             "/api/v1/users.getAvatar",
-            axum::routing::get(handlers::get_users_get_avatar::<A>),
+            axum::routing::get(handlers::get_users_get_avatar),
         )
         .route(
             "/api/v1/users.resetAvatar",
-            axum::routing::post(handlers::post_users_reset_avatar::<A>),
+            axum::routing::post(handlers::post_users_reset_avatar),
         )
         .route(
             "/api/v1/users.setStatus",
-            axum::routing::post(handlers::post_users_set_status::<A>),
+            axum::routing::post(handlers::post_users_set_status),
         )
         .route(
             "/api/v1/users.getStatus",
-            axum::routing::get(handlers::get_users_get_status::<A>),
+            axum::routing::get(handlers::get_users_get_status),
         )
         .route(
             "/api/v1/users.setActiveStatus",
-            axum::routing::post(handlers::post_users_set_active_status::<A>),
+            axum::routing::post(handlers::post_users_set_active_status),
         )
         .route(
             "/api/v1/users.deactivateIdle",
-            axum::routing::post(handlers::post_users_deactivate_idle::<A>),
+            axum::routing::post(handlers::post_users_deactivate_idle),
         )
         .route(
             "/api/v1/users.getPresence",
-            axum::routing::get(handlers::get_users_get_presence::<A>),
+            axum::routing::get(handlers::get_users_get_presence),
         )
         .route(
             "/api/v1/users.presence",
-            axum::routing::get(handlers::get_users_presence::<A>),
+            axum::routing::get(handlers::get_users_presence),
         )
-        .route(
-            "/api/v1/users.delete",
-            axum::routing::post(handlers::post_users_delete::<A>),
-        )
+        .route("/api/v1/users.delete", axum::routing::post(handlers::post_users_delete))
         .route(
             "/api/v1/users.deleteOwnAccount",
-            axum::routing::post(handlers::post_users_delete_own_account::<A>),
+            axum::routing::post(handlers::post_users_delete_own_account),
         )
         .route(
             "/api/v1/users.createToken",
-            axum::routing::post(handlers::post_users_create_token::<A>),
+            axum::routing::post(handlers::post_users_create_token),
         )
         .route(
             "/api/v1/users.getPreferences",
-            axum::routing::get(handlers::get_users_get_preferences::<A>),
+            axum::routing::get(handlers::get_users_get_preferences),
         )
         .route(
             "/api/v1/users.setPreferences",
-            axum::routing::post(handlers::post_users_set_preferences::<A>),
+            axum::routing::post(handlers::post_users_set_preferences),
         )
         .route(
             "/api/v1/users.forgotPassword",
-            axum::routing::post(handlers::post_users_forgot_password::<A>),
+            axum::routing::post(handlers::post_users_forgot_password),
         )
         .route(
             "/api/v1/users.getUsernameSuggestion",
-            axum::routing::get(handlers::get_users_get_username_suggestion::<A>),
+            axum::routing::get(handlers::get_users_get_username_suggestion),
         )
         .route(
             "/api/v1/users.getAvatarSuggestion",
-            axum::routing::get(handlers::get_users_get_avatar_suggestion::<A>),
+            axum::routing::get(handlers::get_users_get_avatar_suggestion),
         )
         .route(
             "/api/v1/users.checkUsernameAvailability",
-            axum::routing::get(handlers::get_users_check_username_availability::<A>),
+            axum::routing::get(handlers::get_users_check_username_availability),
         )
         .route(
             "/api/v1/users.generatePersonalAccessToken",
-            axum::routing::post(handlers::post_users_generate_personal_access_token::<A>),
+            axum::routing::post(handlers::post_users_generate_personal_access_token),
         )
         .route(
             "/api/v1/users.regeneratePersonalAccessToken",
-            axum::routing::post(
-                handlers::post_users_regenerate_personal_access_token::<A>,
-            ),
+            axum::routing::post(handlers::post_users_regenerate_personal_access_token),
         )
         .route(
             "/api/v1/users.getPersonalAccessTokens",
-            axum::routing::get(handlers::get_users_get_personal_access_tokens::<A>),
+            axum::routing::get(handlers::get_users_get_personal_access_tokens),
         )
         .route(
             "/api/v1/users.removePersonalAccessToken",
-            axum::routing::post(handlers::post_users_remove_personal_access_token::<A>),
+            axum::routing::post(handlers::post_users_remove_personal_access_token),
         )
         .route(
             "/api/v1/users.requestDataDownload",
-            axum::routing::get(handlers::get_users_request_data_download::<A>),
+            axum::routing::get(handlers::get_users_request_data_download),
         )
         .route(
             "/api/v1/users.logoutOtherClients",
-            axum::routing::post(handlers::post_users_logout_other_clients::<A>),
+            axum::routing::post(handlers::post_users_logout_other_clients),
         )
         .route(
             "/api/v1/users.autocomplete",
-            axum::routing::get(handlers::get_users_autocomplete::<A>),
+            axum::routing::get(handlers::get_users_autocomplete),
         )
         .route(
             "/api/v1/users.removeOtherTokens",
-            axum::routing::post(handlers::post_users_remove_other_tokens::<A>),
+            axum::routing::post(handlers::post_users_remove_other_tokens),
         )
         .route(
             "/api/v1/users.resetE2EKey",
-            axum::routing::post(handlers::post_users_reset_e2e_key::<A>),
+            axum::routing::post(handlers::post_users_reset_e2e_key),
         )
         .route(
             "/api/v1/users.resetTOTP",
-            axum::routing::post(handlers::post_users_reset_totp::<A>),
+            axum::routing::post(handlers::post_users_reset_totp),
         )
         .route(
             "/api/v1/users.listTeams",
-            axum::routing::get(handlers::get_users_list_teams::<A>),
+            axum::routing::get(handlers::get_users_list_teams),
         )
         .route(
             "/api/v1/moderation.reportUser",
-            axum::routing::post(handlers::post_moderation_report_user::<A>),
+            axum::routing::post(handlers::post_moderation_report_user),
         )
-        .route(
-            "/api/v1/users.logout",
-            axum::routing::post(handlers::post_users_logout::<A>),
-        )
-        .route(
-            "/api/v1/ldap.syncNow",
-            axum::routing::post(handlers::post_ldap_sync_now::<A>),
-        )
+        .route("/api/v1/users.logout", axum::routing::post(handlers::post_users_logout))
+        .route("/api/v1/ldap.syncNow", axum::routing::post(handlers::post_ldap_sync_now))
         .route(
             "/api/v1/ldap.testConnection",
-            axum::routing::post(handlers::post_ldap_test_connection::<A>),
+            axum::routing::post(handlers::post_ldap_test_connection),
         )
         .route(
             "/api/v1/ldap.testSearch",
-            axum::routing::post(handlers::post_ldap_test_search::<A>),
+            axum::routing::post(handlers::post_ldap_test_search),
         )
-        .route(
-            "/api/v1/avatar/{s3}",
-            axum::routing::get(handlers::get_avatar_subject::<A>),
-        )
+        .route("/api/v1/avatar/{s3}", axum::routing::get(handlers::get_avatar_subject))
         .route(
             "/api/v1/users.sendWelcomeEmail",
-            axum::routing::post(handlers::get_api_v1_users_send_welcome_email::<A>),
+            axum::routing::post(handlers::get_api_v1_users_send_welcome_email),
         )
         .route(
             "/api/v1/sendInvitationEmail",
-            axum::routing::post(handlers::post_send_invitation_email::<A>),
+            axum::routing::post(handlers::post_send_invitation_email),
         )
         .route(
             "/api/v1/users.sendConfirmationEmail",
-            axum::routing::post(handlers::post_users_send_confirmation_email::<A>),
+            axum::routing::post(handlers::post_users_send_confirmation_email),
         )
         .route(
             "/api/v1/users.verifyEmail",
-            axum::routing::post(handlers::post_users_verify_email::<A>),
+            axum::routing::post(handlers::post_users_verify_email),
         )
         .route(
             "/api/v1/users.listByStatus",
-            axum::routing::get(handlers::get_users_list_by_status::<A>),
+            axum::routing::get(handlers::get_users_list_by_status),
         )
-        .fallback(handlers::not_found::<A>)
-        .method_not_allowed_fallback(handlers::method_not_allowed::<A>)
-        .with_state(std::sync::Arc::new(api))
+        .fallback(handlers::not_found)
+        .method_not_allowed_fallback(handlers::method_not_allowed)
+        .with_state(api)
 }
 /// One handler per operation: extract, check, call the trait.
 mod handlers {
-    use super::{Problem, Rocketchat};
+    use super::{Erased, Problem};
     use axum::extract::State;
     use axum::response::Response;
     use std::sync::Arc;
@@ -9052,8 +15200,8 @@ mod handlers {
     use axum::response::IntoResponse;
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
-    fn respond<A: Rocketchat, R: IntoResponse>(
-        api: &A,
+    fn respond<R: IntoResponse>(
+        api: &dyn Erased,
         result: Result<R, Problem>,
     ) -> Response {
         match result {
@@ -9061,16 +15209,16 @@ mod handlers {
             Err(problem) => api.rejection(problem),
         }
     }
-    pub(super) async fn not_found<A: Rocketchat>(State(api): State<Arc<A>>) -> Response {
+    pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
     }
-    pub(super) async fn method_not_allowed<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn method_not_allowed(
+        State(api): State<Arc<dyn Erased>>,
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
-    pub(super) async fn post_login<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_login(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9083,8 +15231,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_logout<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_logout(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9098,8 +15246,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_login_code_redeem<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_login_code_redeem(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9112,8 +15260,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_me<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_me(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9127,8 +15275,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_2fa_enable_email<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_2fa_enable_email(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9142,8 +15290,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_2fa_send_email_code<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_2fa_send_email_code(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9158,8 +15306,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_2fa_disable_email<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_2fa_disable_email(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9175,8 +15323,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_two_factor_challenges_send_email_code<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_two_factor_challenges_send_email_code(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9189,8 +15337,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_two_factor_challenges_verify_challenge<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_two_factor_challenges_verify_challenge(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9203,8 +15351,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_emoji_custom_all<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_emoji_custom_all(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9221,8 +15369,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_emoji_custom_create<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_emoji_custom_create(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9237,8 +15385,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_emoji_custom_delete<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_emoji_custom_delete(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9253,8 +15401,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_emoji_custom_list<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_emoji_custom_list(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9271,8 +15419,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_emoji_custom_update<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_emoji_custom_update(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9287,8 +15435,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_custom_sounds_list<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_custom_sounds_list(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9307,8 +15455,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_custom_sounds_create<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_custom_sounds_create(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9323,8 +15471,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_custom_sounds_update<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_custom_sounds_update(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9339,8 +15487,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_custom_user_status_list<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_custom_user_status_list(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9359,8 +15507,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_custom_user_status_create<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_custom_user_status_create(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9375,8 +15523,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_custom_user_status_update<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_custom_user_status_update(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9391,8 +15539,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_custom_user_status_delete<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_custom_user_status_delete(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9407,8 +15555,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_assets_set_asset<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_assets_set_asset(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9423,8 +15571,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_assets_unset_asset<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_assets_unset_asset(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9439,8 +15587,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_custom_sounds_delete<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_custom_sounds_delete(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9455,8 +15603,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_custom_sounds_get_one<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_custom_sounds_get_one(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9471,8 +15619,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_integrations_create<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_integrations_create(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9487,8 +15635,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_integrations_get<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_integrations_get(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9504,8 +15652,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_integrations_history<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_integrations_history(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9525,8 +15673,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_integrations_clear_history<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_integrations_clear_history(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9541,8 +15689,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_integrations_replay_outgoing<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_integrations_replay_outgoing(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9557,8 +15705,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_integrations_list<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_integrations_list(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9579,8 +15727,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn put_integrations_update<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn put_integrations_update(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9595,8 +15743,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_integrations_remove<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_integrations_remove(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9611,8 +15759,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_webdav_get_my_accounts<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_webdav_get_my_accounts(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9626,8 +15774,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_webdav_remove_webdav_account<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_webdav_remove_webdav_account(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9642,8 +15790,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_oauth_apps_create<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_oauth_apps_create(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9658,8 +15806,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_oauth_apps_update<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_oauth_apps_update(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9674,8 +15822,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_oauth_apps_list<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_oauth_apps_list(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9689,8 +15837,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_oauth_apps_get<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_oauth_apps_get(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9706,8 +15854,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_oauth_apps_delete<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_oauth_apps_delete(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9722,8 +15870,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_apps_public_app_id_incoming<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_apps_public_app_id_incoming(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9739,8 +15887,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_apps_public_app_id_template_message<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_apps_public_app_id_template_message(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9754,8 +15902,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_apps<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_apps(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9770,8 +15918,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_apps_logs<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_apps_logs(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9793,8 +15941,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_app_id_logs<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_app_id_logs(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9816,8 +15964,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_video_conference_jitsi_update_timeout<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_video_conference_jitsi_update_timeout(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9832,8 +15980,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_apps_marketplace<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_apps_marketplace(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9847,8 +15995,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_apps_categories<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_apps_categories(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9862,8 +16010,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_apps_installed<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_apps_installed(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9877,8 +16025,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_apps_count<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_apps_count(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9892,8 +16040,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_apps_build_external_app_request<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_apps_build_external_app_request(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9907,8 +16055,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_apps<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_apps(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9923,8 +16071,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn delete_apps_app_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn delete_apps_app_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9939,8 +16087,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_chat_delete<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_chat_delete(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9955,8 +16103,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_chat_react<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_chat_react(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9971,8 +16119,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_chat_update<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_chat_update(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -9987,8 +16135,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_chat_report_message<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_chat_report_message(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10003,8 +16151,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_chat_follow_message<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_chat_follow_message(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10019,8 +16167,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_chat_unfollow_message<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_chat_unfollow_message(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10035,8 +16183,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_chat_get_message<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_chat_get_message(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10051,8 +16199,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_chat_get_threads_list<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_chat_get_threads_list(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10074,8 +16222,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_chat_get_deleted_messages<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_chat_get_deleted_messages(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10094,8 +16242,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_chat_get_discussions<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_chat_get_discussions(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10114,8 +16262,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_chat_get_mentioned_messages<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_chat_get_mentioned_messages(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10133,8 +16281,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_chat_get_message_read_receipts<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_chat_get_message_read_receipts(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10151,8 +16299,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_chat_get_pinned_messages<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_chat_get_pinned_messages(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10170,8 +16318,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_chat_get_starred_messages<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_chat_get_starred_messages(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10189,8 +16337,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_chat_get_thread_messages<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_chat_get_thread_messages(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10210,8 +16358,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_chat_ignore_user<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_chat_ignore_user(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10228,8 +16376,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_chat_pin_message<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_chat_pin_message(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10244,8 +16392,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_chat_un_pin_message<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_chat_un_pin_message(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10260,8 +16408,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_chat_post_message<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_chat_post_message(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10276,8 +16424,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_chat_search<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_chat_search(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10295,8 +16443,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_chat_send_message<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_chat_send_message(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10311,8 +16459,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_chat_star_message<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_chat_star_message(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10327,8 +16475,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_chat_un_star_message<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_chat_un_star_message(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10343,8 +16491,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_chat_sync_threads_list<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_chat_sync_threads_list(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10363,8 +16511,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_chat_sync_thread_messages<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_chat_sync_thread_messages(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10385,8 +16533,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_chat_sync_messages<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_chat_sync_messages(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10408,8 +16556,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_chat_get_url_preview<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_chat_get_url_preview(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10425,8 +16573,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_im_block_user<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_im_block_user(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10441,8 +16589,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_im_close<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_im_close(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10457,8 +16605,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_im_counters<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_im_counters(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10474,8 +16622,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_im_create<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_im_create(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10490,8 +16638,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_im_delete<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_im_delete(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10506,8 +16654,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_im_files<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_im_files(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10530,8 +16678,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_im_history<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_im_history(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10554,8 +16702,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_im_list_everyone<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_im_list_everyone(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10574,8 +16722,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_im_list<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_im_list(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10592,8 +16740,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_im_members<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_im_members(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10613,8 +16761,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_im_messages<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_im_messages(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10638,8 +16786,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_im_messages_others<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_im_messages_others(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10659,8 +16807,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_im_open<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_im_open(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10675,8 +16823,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_im_set_topic<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_im_set_topic(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10691,8 +16839,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_autotranslate_get_supported_languages<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_autotranslate_get_supported_languages(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10707,8 +16855,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_autotranslate_save_settings<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_autotranslate_save_settings(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10723,8 +16871,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_autotranslate_translate_message<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_autotranslate_translate_message(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10739,8 +16887,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_email_inbox_list<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_email_inbox_list(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10759,8 +16907,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_email_inbox<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_email_inbox(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10775,8 +16923,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_email_inbox_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_email_inbox_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10791,8 +16939,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn delete_email_inbox_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn delete_email_inbox_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10807,8 +16955,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_email_inbox_search<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_email_inbox_search(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10823,8 +16971,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_email_inbox_send_test_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_email_inbox_send_test_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10839,8 +16987,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_shield_svg<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_shield_svg(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10856,8 +17004,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_spotlight<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_spotlight(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10875,8 +17023,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_smtp_check<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_smtp_check(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10890,8 +17038,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_fingerprint<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_fingerprint(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10906,8 +17054,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_licenses_info<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_licenses_info(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10921,8 +17069,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_licenses_add<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_licenses_add(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10937,8 +17085,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_licenses_validate<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_licenses_validate(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10953,8 +17101,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_licenses_max_active_users<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_licenses_max_active_users(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10968,8 +17116,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_commands_get<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_commands_get(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -10984,8 +17132,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_commands_list<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_commands_list(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11002,8 +17150,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_commands_preview<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_commands_preview(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11020,8 +17168,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_commands_preview<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_commands_preview(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11036,8 +17184,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_commands_run<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_commands_run(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11052,8 +17200,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_mailer<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_mailer(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11068,8 +17216,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_mailer_unsubscribe<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_mailer_unsubscribe(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11084,8 +17232,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_method_call_method<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_method_call_method(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11101,8 +17249,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_calendar_events_list<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_calendar_events_list(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11117,8 +17265,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_calendar_events_info<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_calendar_events_info(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11133,8 +17281,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_calendar_events_create<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_calendar_events_create(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11149,8 +17297,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_calendar_events_update<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_calendar_events_update(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11165,8 +17313,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_calendar_events_delete<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_calendar_events_delete(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11181,8 +17329,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_calendar_events_import<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_calendar_events_import(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11197,8 +17345,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_banners_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_banners_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11214,8 +17362,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_banners<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_banners(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11230,8 +17378,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_banners_dismiss<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_banners_dismiss(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11246,8 +17394,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_push_get<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_push_get(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11262,8 +17410,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_push_token<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_push_token(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11278,8 +17426,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn delete_push_token<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn delete_push_token(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11294,8 +17442,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_push_info<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_push_info(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11309,8 +17457,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_push_test<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_push_test(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11324,8 +17472,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_users_type<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_users_type(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11347,8 +17495,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_users_type<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_users_type(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11364,8 +17512,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_users_type_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_users_type_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11381,8 +17529,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn delete_livechat_users_type_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn delete_livechat_users_type_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11398,8 +17546,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_agent<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_agent(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11413,8 +17561,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_agent_next<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_agent_next(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11427,8 +17575,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_agents_save_info<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_agents_save_info(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11443,8 +17591,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_agent_status<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_agent_status(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11459,8 +17607,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_omnichannel_contact<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_omnichannel_contact(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11475,8 +17623,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_contact_search<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_contact_search(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11493,8 +17641,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_omnichannel_contacts<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_omnichannel_contacts(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11509,8 +17657,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_omnichannel_contacts_update<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_omnichannel_contacts_update(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11525,8 +17673,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_omnichannel_contacts_conflicts<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_omnichannel_contacts_conflicts(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11541,8 +17689,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_omnichannel_contacts_get<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_omnichannel_contacts_get(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11557,8 +17705,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_omnichannel_contacts_search<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_omnichannel_contacts_search(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11577,8 +17725,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_omnichannel_contacts_channels<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_omnichannel_contacts_channels(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11593,8 +17741,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_omnichannel_contacts_history<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_omnichannel_contacts_history(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11613,8 +17761,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_omnichannel_contacts_check_existence<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_omnichannel_contacts_check_existence(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11631,8 +17779,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_omnichannel_contacts_block<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_omnichannel_contacts_block(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11647,8 +17795,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_omnichannel_contacts_unblock<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_omnichannel_contacts_unblock(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11663,8 +17811,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_agent_overview<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_analytics_agent_overview(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11682,8 +17830,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_overview<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_analytics_overview(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11701,8 +17849,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_config<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_config(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11716,8 +17864,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_rooms<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_rooms(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11747,8 +17895,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_room<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_room(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11763,8 +17911,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_room_close<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_room_close(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11777,8 +17925,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_room_close_by_user<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_room_close_by_user(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11793,8 +17941,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_room_join<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_room_join(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11809,8 +17957,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_room_save_info<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_room_save_info(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11825,8 +17973,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_room_forward<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_room_forward(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11841,8 +17989,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_transfer_history_rid<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_transfer_history_rid(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11860,8 +18008,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_room_survey<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_room_survey(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11874,8 +18022,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_room_on_hold<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_room_on_hold(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11890,8 +18038,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_upload<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_upload(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11906,8 +18054,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_room_rid_priority<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_room_rid_priority(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11923,8 +18071,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn delete_livechat_room_rid_priority<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn delete_livechat_room_rid_priority(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11939,8 +18087,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_rooms_remove_all_closed_rooms<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_rooms_remove_all_closed_rooms(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11954,8 +18102,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_rooms_delete<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_rooms_delete(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11970,8 +18118,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_room_resume_on_hold<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_room_resume_on_hold(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -11986,8 +18134,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_rooms_filters<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_rooms_filters(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12001,8 +18149,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_visitor_department_transfer<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_visitor_department_transfer(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12015,8 +18163,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_department<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_department(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12038,8 +18186,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_department<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_department(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12054,8 +18202,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_department_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_department_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12071,8 +18219,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn put_livechat_department_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn put_livechat_department_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12088,8 +18236,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn delete_livechat_department_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn delete_livechat_department_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12104,8 +18252,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_department_autocomplete<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_department_autocomplete(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12122,8 +18270,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_department_id_agents<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_department_id_agents(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12141,8 +18289,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_department_id_agents<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_department_id_agents(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12158,8 +18306,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_department_list_by_ids<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_department_list_by_ids(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12174,9 +18322,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_departments_amount_of_chats<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_analytics_departments_amount_of_chats(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
@@ -12194,9 +18343,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_departments_average_service_time<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_analytics_departments_average_service_time(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
@@ -12213,9 +18363,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_departments_average_chat_duration_time<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_analytics_departments_average_chat_duration_time(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
@@ -12233,9 +18384,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_departments_total_service_time<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_analytics_departments_total_service_time(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
@@ -12252,9 +18404,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_departments_average_waiting_time<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_analytics_departments_average_waiting_time(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
@@ -12271,9 +18424,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_departments_total_transferred_chats<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_analytics_departments_total_transferred_chats(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
@@ -12290,9 +18444,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_departments_total_abandoned_chats<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_analytics_departments_total_abandoned_chats(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
@@ -12309,9 +18464,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_departments_percentage_abandoned_chats<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_analytics_departments_percentage_abandoned_chats(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
@@ -12329,8 +18485,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_departments_archived<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_departments_archived(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12344,8 +18500,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_department_archive_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_department_archive_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12360,8 +18516,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_department_unarchive_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_department_unarchive_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12376,9 +18532,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_department_is_department_creation_available<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_department_is_department_creation_available(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest {
@@ -12390,8 +18547,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_custom_fields_save<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_custom_fields_save(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12406,8 +18563,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_custom_field<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_custom_field(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12420,8 +18577,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_custom_fields<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_custom_fields(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12434,8 +18591,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_custom_fields<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_custom_fields(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12453,8 +18610,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_custom_fields_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_custom_fields_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12469,8 +18626,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_custom_fields_delete<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_custom_fields_delete(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12485,8 +18642,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_page_visited<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_page_visited(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12499,8 +18656,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_transcript<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_transcript(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12513,8 +18670,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_transcript_rid<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_transcript_rid(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12530,8 +18687,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn delete_livechat_transcript_rid<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn delete_livechat_transcript_rid(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12546,8 +18703,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_omnichannel_rid_request_transcript<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_omnichannel_rid_request_transcript(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12562,8 +18719,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_agents_agent_id_departments<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_agents_agent_id_departments(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12578,9 +18735,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_agents_average_service_time<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_analytics_agents_average_service_time(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
@@ -12596,8 +18754,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_agents_total_service_time<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_analytics_agents_total_service_time(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12615,9 +18773,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_agents_available_for_service_history<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_analytics_agents_available_for_service_history(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
@@ -12635,8 +18794,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_appearance<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_appearance(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12650,8 +18809,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_appearance<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_appearance(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12666,8 +18825,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_business_hours<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_business_hours(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12685,8 +18844,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_business_hour<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_business_hour(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12700,8 +18859,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_business_hours_remove<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_business_hours_remove(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12716,8 +18875,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_business_hours_save<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_business_hours_save(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12732,9 +18891,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_dashboards_conversation_totalizers<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_analytics_dashboards_conversation_totalizers(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequest {
@@ -12749,9 +18909,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_dashboards_agents_productivity_totalizers<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_analytics_dashboards_agents_productivity_totalizers(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest {
@@ -12767,9 +18928,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_dashboards_chats_totalizers<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_analytics_dashboards_chats_totalizers(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
@@ -12784,9 +18946,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_dashboards_productivity_totalizers<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_analytics_dashboards_productivity_totalizers(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequest {
@@ -12801,8 +18964,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_dashboards_charts_chats<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_analytics_dashboards_charts_chats(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12819,9 +18982,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_dashboards_charts_chats_per_agent<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_analytics_dashboards_charts_chats_per_agent(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
@@ -12836,9 +19000,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_dashboards_charts_agents_status<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_analytics_dashboards_charts_agents_status(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest {
@@ -12851,9 +19016,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_dashboards_charts_chats_per_department<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_analytics_dashboards_charts_chats_per_department(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest {
@@ -12869,8 +19035,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_dashboards_charts_timings<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_analytics_dashboards_charts_timings(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12887,9 +19053,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_livechat_analytics_dashboards_charts_data<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_livechat_analytics_dashboards_charts_data(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
@@ -12905,8 +19072,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_inquiries_list<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_inquiries_list(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12924,8 +19091,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_inquiries_take<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_inquiries_take(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12940,8 +19107,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_inquiries_queued_for_user<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_inquiries_queued_for_user(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12959,8 +19126,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_inquiries_get_one<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_inquiries_get_one(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12975,8 +19142,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn put_livechat_inquiry_set_sla<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn put_livechat_inquiry_set_sla(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -12991,8 +19158,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_inquiries_return_as_inquiry<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_inquiries_return_as_inquiry(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13007,8 +19174,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_integrations_settings<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_integrations_settings(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13022,8 +19189,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_queue<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_queue(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13043,8 +19210,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_sms_incoming_service<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_sms_incoming_service(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13058,8 +19225,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_config_routing<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_config_routing(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13073,8 +19240,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_triggers<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_triggers(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13091,8 +19258,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_triggers<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_triggers(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13107,8 +19274,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_triggers_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_triggers_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13123,8 +19290,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn delete_livechat_triggers_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn delete_livechat_triggers_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13139,8 +19306,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_triggers_external_service_test<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_triggers_external_service_test(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13155,8 +19322,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_monitors<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_monitors(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13174,8 +19341,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_monitors_username<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_monitors_username(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13190,8 +19357,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_monitors_delete<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_monitors_delete(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13206,8 +19373,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_monitors_create<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_monitors_create(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13222,8 +19389,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_priorities<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_priorities(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13241,8 +19408,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_priorities_priority_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_priorities_priority_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13257,8 +19424,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn put_livechat_priorities_priority_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn put_livechat_priorities_priority_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13274,8 +19441,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_priorities_reset<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_priorities_reset(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13289,8 +19456,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_priorities_reset<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_priorities_reset(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13304,8 +19471,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_tags<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_tags(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13325,8 +19492,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_tags_tag_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_tags_tag_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13341,8 +19508,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_tags_delete<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_tags_delete(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13357,8 +19524,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_tags_save<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_tags_save(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13373,8 +19540,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_units<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_units(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13392,8 +19559,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_units<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_units(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13408,8 +19575,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_units_unit_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_units_unit_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13424,8 +19591,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_units_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_units_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13441,8 +19608,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn delete_livechat_units_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn delete_livechat_units_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13457,8 +19624,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_units_unit_id_monitors<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_units_unit_id_monitors(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13473,8 +19640,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_units_unit_id_departments_available<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_units_unit_id_departments_available(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13493,8 +19660,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_units_unit_id_departments<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_units_unit_id_departments(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13511,9 +19678,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_dashboards_conversations_by_status<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_analytics_dashboards_conversations_by_status(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequest {
@@ -13527,9 +19695,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_dashboards_conversations_by_department<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_analytics_dashboards_conversations_by_department(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest {
@@ -13545,9 +19714,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_dashboards_conversations_by_tags<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_analytics_dashboards_conversations_by_tags(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
@@ -13561,9 +19731,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_dashboards_conversations_by_agent<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_analytics_dashboards_conversations_by_agent(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
@@ -13577,9 +19748,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_analytics_dashboards_conversations_by_source<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_analytics_dashboards_conversations_by_source(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequest {
@@ -13593,8 +19765,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_sla<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_sla(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13612,8 +19784,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_sla<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_sla(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13628,8 +19800,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_sla_sla_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_sla_sla_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13644,8 +19816,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn put_livechat_sla_sla_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn put_livechat_sla_sla_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13660,8 +19832,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn delete_livechat_sla_sla_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn delete_livechat_sla_sla_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13676,8 +19848,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_visitor<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_visitor(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13690,8 +19862,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_visitor_token<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_visitor_token(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13704,8 +19876,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn delete_livechat_visitor_token<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn delete_livechat_visitor_token(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13718,8 +19890,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_visitor_info<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_visitor_info(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13734,8 +19906,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_visitor_token_room<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_visitor_token_room(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13750,8 +19922,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_visitors_search<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_visitors_search(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13769,8 +19941,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_visitors_pages_visited_room_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_visitors_pages_visited_room_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13785,9 +19957,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
@@ -13807,9 +19980,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
@@ -13833,8 +20007,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_visitors_autocomplete<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_visitors_autocomplete(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13849,8 +20023,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_visitors_status<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_visitors_status(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13863,8 +20037,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_canned_responses<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_canned_responses(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13888,8 +20062,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_canned_responses<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_canned_responses(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13904,8 +20078,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_canned_responses_get<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_canned_responses_get(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13919,8 +20093,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_canned_responses_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_canned_responses_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13935,8 +20109,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn delete_canned_responses_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn delete_canned_responses_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13951,8 +20125,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_message<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_message(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13965,8 +20139,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_messages<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_messages(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13981,8 +20155,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_message_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_message_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -13997,8 +20171,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn put_livechat_message_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn put_livechat_message_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14012,8 +20186,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn delete_livechat_message_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn delete_livechat_message_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14027,8 +20201,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_messages_history_rid<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_messages_history_rid(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14045,8 +20219,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_offline_message<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_offline_message(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14059,8 +20233,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_livechat_rid_messages<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_livechat_rid_messages(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14079,8 +20253,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_omnichannel_integrations<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_omnichannel_integrations(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14095,8 +20269,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_livechat_webhook_test<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_livechat_webhook_test(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14110,8 +20284,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_create<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_create(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14126,8 +20300,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_add_all<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_add_all(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14142,8 +20316,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_add_leader<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_add_leader(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14158,8 +20332,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_add_moderator<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_add_moderator(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14174,8 +20348,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_add_owner<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_add_owner(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14190,8 +20364,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_channels_anonymousread<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_channels_anonymousread(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14210,8 +20384,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_archive<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_archive(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14226,8 +20400,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_close<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_close(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14242,8 +20416,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_channels_counters<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_channels_counters(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14260,8 +20434,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_delete<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_delete(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14276,8 +20450,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_channels_files<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_channels_files(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14300,8 +20474,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_channels_history<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_channels_history(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14325,8 +20499,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_channels_info<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_channels_info(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14342,8 +20516,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_invite<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_invite(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14358,8 +20532,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_join<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_join(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14374,8 +20548,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_kick<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_kick(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14388,8 +20562,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_leave<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_leave(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14404,8 +20578,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_channels_list_joined<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_channels_list_joined(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14424,8 +20598,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_channels_list<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_channels_list(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14444,8 +20618,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_channels_members<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_channels_members(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14466,8 +20640,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_channels_messages<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_channels_messages(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14488,8 +20662,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_channels_moderators<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_channels_moderators(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14505,8 +20679,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_channels_online<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_channels_online(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14521,8 +20695,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_open<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_open(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14537,8 +20711,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_remove_leader<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_remove_leader(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14553,8 +20727,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_remove_moderator<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_remove_moderator(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14569,8 +20743,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_remove_owner<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_remove_owner(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14585,8 +20759,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn pos_api_v1_channels_rename<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn pos_api_v1_channels_rename(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14601,8 +20775,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_channels_roles<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_channels_roles(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14616,8 +20790,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_set_announcement<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_set_announcement(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14632,8 +20806,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_set_custom_fields<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_set_custom_fields(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14648,8 +20822,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_set_default<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_set_default(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14664,8 +20838,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_set_description<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_set_description(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14680,8 +20854,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_set_join_code<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_set_join_code(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14696,8 +20870,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_set_purpose<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_set_purpose(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14712,8 +20886,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_set_read_only<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_set_read_only(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14728,8 +20902,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_set_topic<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_set_topic(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14744,8 +20918,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_set_type<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_set_type(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14760,8 +20934,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_unarchive<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_unarchive(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14776,8 +20950,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_channels_get_all_user_mentions_by_channel<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_channels_get_all_user_mentions_by_channel(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14795,8 +20969,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_channels_get_integrations<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_channels_get_integrations(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14816,8 +20990,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_channels_convert_to_team<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_channels_convert_to_team(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14832,8 +21006,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_rooms_save_notification<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_rooms_save_notification(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14848,8 +21022,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_rooms_admin_rooms<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_rooms_admin_rooms(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14868,8 +21042,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_api_v1_rooms_clean_history<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_api_v1_rooms_clean_history(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14884,8 +21058,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_rooms_info<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_rooms_info(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14902,8 +21076,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_rooms_get_discussions<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_rooms_get_discussions(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14924,8 +21098,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_rooms_get<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_rooms_get(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14940,8 +21114,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_rooms_join<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_rooms_join(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14956,8 +21130,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_rooms_leave<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_rooms_leave(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14972,8 +21146,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_api_v1_rooms_delete<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_api_v1_rooms_delete(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -14988,8 +21162,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_rooms_favorite<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_rooms_favorite(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15004,8 +21178,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_rooms_autocomplete_available_for_teams<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_rooms_autocomplete_available_for_teams(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15020,8 +21194,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_rooms_autocomplete_channel_and_private<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_rooms_autocomplete_channel_and_private(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15036,8 +21210,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_rooms_autocomplete_admin_rooms<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_rooms_autocomplete_admin_rooms(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15052,8 +21226,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_rooms_admin_rooms_get_room<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_rooms_admin_rooms_get_room(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15068,8 +21242,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_rooms_save_room_settings<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_rooms_save_room_settings(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15084,8 +21258,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_rooms_name_exists<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_rooms_name_exists(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15100,8 +21274,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_rooms_autocomplete_channel_and_private<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_rooms_autocomplete_channel_and_private(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15116,8 +21290,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_rooms_export<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_rooms_export(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15132,8 +21306,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_rooms_mute_user<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_rooms_mute_user(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15148,8 +21322,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_rooms_unmute_user<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_rooms_unmute_user(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15164,8 +21338,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_rooms_create_discussion<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_rooms_create_discussion(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15180,8 +21354,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_rooms_images<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_rooms_images(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15199,8 +21373,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_audit_rooms_members<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_audit_rooms_members(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15219,8 +21393,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_rooms_members_ordered_by_role<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_rooms_members_ordered_by_role(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15241,8 +21415,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_teams_create<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_teams_create(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15257,8 +21431,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_teams_list_all<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_teams_list_all(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15274,8 +21448,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_teams_list<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_teams_list(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15293,8 +21467,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_teams_info<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_teams_info(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15310,8 +21484,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_teams_update<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_teams_update(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15326,8 +21500,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_teams_add_members<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_teams_add_members(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15342,8 +21516,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_teams_members<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_teams_members(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15362,8 +21536,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_teams_update_members<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_teams_update_members(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15378,8 +21552,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_teams_leave<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_teams_leave(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15394,8 +21568,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_teams_remove_member<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_teams_remove_member(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15410,8 +21584,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_teams_delete<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_teams_delete(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15426,8 +21600,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_teams_autocomplete<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_teams_autocomplete(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15442,8 +21616,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_teams_convert_to_channel<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_teams_convert_to_channel(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15458,8 +21632,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_teams_add_rooms<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_teams_add_rooms(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15474,8 +21648,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_teams_remove_room<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_teams_remove_room(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15490,8 +21664,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_teams_update_room<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_teams_update_room(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15506,8 +21680,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_teams_list_rooms<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_teams_list_rooms(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15526,8 +21700,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_teams_list_rooms_of_user<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_teams_list_rooms_of_user(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15546,8 +21720,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_teams_list_children<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_teams_list_children(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15569,8 +21743,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_groups_online<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_groups_online(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15585,8 +21759,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_groups_get_integrations<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_groups_get_integrations(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15606,8 +21780,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_add_all<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_add_all(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15622,8 +21796,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_add_leader<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_add_leader(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15638,8 +21812,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_add_moderator<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_add_moderator(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15654,8 +21828,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_add_owner<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_add_owner(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15670,8 +21844,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_archive<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_archive(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15686,8 +21860,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_close<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_close(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15702,8 +21876,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_groups_counters<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_groups_counters(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15720,8 +21894,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_create<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_create(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15736,8 +21910,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_delete<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_delete(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15752,8 +21926,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_groups_history<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_groups_history(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15774,8 +21948,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_groups_info<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_groups_info(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15791,8 +21965,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_invite<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_invite(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15807,8 +21981,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_kick<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_kick(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15823,8 +21997,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_leave<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_leave(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15839,8 +22013,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_groups_list_all<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_groups_list_all(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15859,8 +22033,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_groups_list<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_groups_list(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15877,8 +22051,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_groups_members<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_groups_members(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15899,8 +22073,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_groups_messages<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_groups_messages(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15923,8 +22097,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_groups_moderators<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_groups_moderators(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15940,8 +22114,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_open<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_open(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15956,8 +22130,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_remove_leader<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_remove_leader(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15972,8 +22146,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_remove_moderator<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_remove_moderator(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -15988,8 +22162,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_remove_owner<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_remove_owner(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16004,8 +22178,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_rename<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_rename(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16020,8 +22194,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_set_announcement<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_set_announcement(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16036,8 +22210,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_set_custom_fields<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_set_custom_fields(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16052,8 +22226,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_set_description<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_set_description(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16068,8 +22242,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_set_purpose<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_set_purpose(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16084,8 +22258,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_set_read_only<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_set_read_only(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16100,8 +22274,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_set_topic<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_set_topic(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16116,8 +22290,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_set_type<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_set_type(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16132,8 +22306,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_unarchive<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_unarchive(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16148,8 +22322,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_groups_files<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_groups_files(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16172,8 +22346,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_set_encrypted<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_set_encrypted(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16188,8 +22362,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_groups_convert_to_team<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_groups_convert_to_team(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16204,8 +22378,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_groups_roles<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_groups_roles(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16220,8 +22394,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_directory<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_directory(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16243,8 +22417,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_rooms_open<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_rooms_open(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16259,8 +22433,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_rooms_hide<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_rooms_hide(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16275,8 +22449,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_find_or_create_invite<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_find_or_create_invite(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16291,8 +22465,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_rooms_roles<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_rooms_roles(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16307,8 +22481,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_rooms_is_member<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_rooms_is_member(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16324,9 +22498,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_rooms_autocomplete_channel_and_private_with_pagination<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_rooms_autocomplete_channel_and_private_with_pagination(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
@@ -16342,8 +22517,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_rooms_media<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_rooms_media(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16359,8 +22534,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_rooms_media_confirm_rid_file_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_rooms_media_confirm_rid_file_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16377,8 +22552,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_uploads_delete<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_uploads_delete(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16393,8 +22568,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_list_invites<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_list_invites(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16404,8 +22579,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn delete_remove_invite_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn delete_remove_invite_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16420,8 +22595,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_use_invite_token<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_use_invite_token(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16436,8 +22611,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_abac_rooms_rid_attributes<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_abac_rooms_rid_attributes(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16453,8 +22628,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn delete_abac_rooms_rid_attributes<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn delete_abac_rooms_rid_attributes(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16469,8 +22644,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn put_abac_rooms_rid_attributes_key<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn put_abac_rooms_rid_attributes_key(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16487,8 +22662,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_abac_rooms_rid_attributes_key<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_abac_rooms_rid_attributes_key(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16505,8 +22680,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn delete_abac_rooms_rid_attributes_key<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn delete_abac_rooms_rid_attributes_key(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16522,8 +22697,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_abac_attributes<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_abac_attributes(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16541,8 +22716,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_abac_attributes<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_abac_attributes(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16557,8 +22732,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_abac_users_sync<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_abac_users_sync(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16573,8 +22748,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_abac_attributes_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_abac_attributes_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16589,8 +22764,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn put_abac_attributes_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn put_abac_attributes_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16606,8 +22781,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn delete_abac_attributes_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn delete_abac_attributes_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16622,8 +22797,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_abac_attributes_key_is_in_use<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_abac_attributes_key_is_in_use(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16638,8 +22813,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_abac_rooms<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_abac_rooms(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16657,8 +22832,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_abac_audit<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_abac_audit(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16678,8 +22853,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_abac_pdp_health<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_abac_pdp_health(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16693,8 +22868,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_subscriptions_get<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_subscriptions_get(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16709,8 +22884,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_subscriptions_get_one<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_subscriptions_get_one(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16725,8 +22900,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_subscriptions_read<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_subscriptions_read(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16741,8 +22916,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_subscriptions_unread<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_subscriptions_unread(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16757,8 +22932,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_settings_public<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_settings_public(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16775,8 +22950,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_settings_oauth<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_settings_oauth(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16786,8 +22961,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_settings<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_settings(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16804,8 +22979,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_settings<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_settings(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16822,8 +22997,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_settings_add_custom_o_auth<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_settings_add_custom_o_auth(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16840,8 +23015,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_settings_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_settings_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16856,8 +23031,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_settings_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_settings_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16875,8 +23050,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_service_configurations<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_service_configurations(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16886,8 +23061,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_cloud_connect_workspace<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_cloud_connect_workspace(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16902,8 +23077,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_cloud_manual_register<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_cloud_manual_register(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16918,8 +23093,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_cloud_registration_status<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_cloud_registration_status(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16933,8 +23108,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_dns_resolve_txt<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_dns_resolve_txt(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16949,8 +23124,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_dns_resolve_srv<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_dns_resolve_srv(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16965,8 +23140,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_e2e_fetch_my_keys<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_e2e_fetch_my_keys(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16980,8 +23155,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_e2e_get_users_of_room_without_key<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_e2e_get_users_of_room_without_key(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -16996,8 +23171,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_e2e_set_room_key_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_e2e_set_room_key_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17012,8 +23187,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_e2e_set_user_public_and_private_keys<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_e2e_set_user_public_and_private_keys(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17028,8 +23203,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_e2e_update_group_key<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_e2e_update_group_key(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17044,8 +23219,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_e2e_request_subscription_keys<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_e2e_request_subscription_keys(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17059,8 +23234,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_upload_import_file<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_upload_import_file(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17075,8 +23250,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_download_public_import_file<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_download_public_import_file(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17091,8 +23266,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_start_import<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_start_import(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17107,8 +23282,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_get_import_file_data<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_get_import_file_data(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17122,8 +23297,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_get_import_progress<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_get_import_progress(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17137,8 +23312,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_get_latest_import_operations<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_get_latest_import_operations(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17152,8 +23327,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_download_pending_files<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_download_pending_files(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17167,8 +23342,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_download_pending_avatars<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_download_pending_avatars(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17182,8 +23357,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_get_current_import_operation<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_get_current_import_operation(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17197,8 +23372,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_importers_list<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_importers_list(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17212,8 +23387,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_import_new<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_import_new(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17227,8 +23402,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_import_add_users<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_import_add_users(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17243,8 +23418,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_import_run<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_import_run(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17258,8 +23433,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_import_status<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_import_status(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17273,8 +23448,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_import_clear<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_import_clear(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17288,8 +23463,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_instances_get<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_instances_get(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17303,8 +23478,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_federation_add_server_by_user<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_federation_add_server_by_user(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17319,8 +23494,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_federation_list_servers_by_user<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_federation_list_servers_by_user(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17334,8 +23509,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_federation_remove_server_by_user<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_federation_remove_server_by_user(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17350,8 +23525,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_federation_search_public_rooms<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_federation_search_public_rooms(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17369,8 +23544,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_federation_join_external_public_room<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_federation_join_external_public_room(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17385,8 +23560,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_moderation_reports_by_users<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_moderation_reports_by_users(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17405,8 +23580,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_moderation_user_reported_messages<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_moderation_user_reported_messages(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17424,8 +23599,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_moderation_reports<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_moderation_reports(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17443,8 +23618,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_moderation_report_info<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_moderation_report_info(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17459,8 +23634,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_moderation_dismiss_reports<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_moderation_dismiss_reports(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17475,8 +23650,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_moderation_user_delete_reported_messages<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_moderation_user_delete_reported_messages(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17491,8 +23666,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_moderation_dismiss_user_reports<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_moderation_dismiss_user_reports(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17507,8 +23682,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_moderation_user_reports_by_user_id<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_moderation_user_reports_by_user_id(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17523,8 +23698,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_moderation_user_reports<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_moderation_user_reports(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17538,8 +23713,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_sessions_list<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_sessions_list(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17557,8 +23732,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_sessions_list_all<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_sessions_list_all(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17578,8 +23753,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_sessions_info<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_sessions_info(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17594,8 +23769,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_sessions_info_admin<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_sessions_info_admin(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17612,8 +23787,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_sessions_logout_me<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_sessions_logout_me(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17628,8 +23803,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_sessions_logout<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_sessions_logout(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17646,8 +23821,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_pw_get_policy<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_pw_get_policy(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17661,8 +23836,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_video_conference_capabilities<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_video_conference_capabilities(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17676,8 +23851,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_video_conference_list<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_video_conference_list(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17694,8 +23869,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_video_conference_info<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_video_conference_info(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17710,8 +23885,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_video_conference_providers<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_video_conference_providers(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17725,8 +23900,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_video_conference_start<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_video_conference_start(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17741,8 +23916,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_video_conference_join<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_video_conference_join(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17757,8 +23932,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_video_conference_cancel<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_video_conference_cancel(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17773,8 +23948,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_api_v1_get_media_calls_state<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_api_v1_get_media_calls_state(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17788,8 +23963,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_statistics_list<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_statistics_list(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17808,8 +23983,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_statistics<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_statistics(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17824,8 +23999,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_engagement_dashboard_users_new_users<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_engagement_dashboard_users_new_users(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17841,8 +24016,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_engagement_dashboard_users_active_users<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_engagement_dashboard_users_active_users(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17858,9 +24033,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest {
@@ -17877,9 +24053,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_engagement_dashboard_users_chat_busier_hourly_data<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_engagement_dashboard_users_chat_busier_hourly_data(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetEngagementDashboardUsersChatBusierHourlyDataRequest {
@@ -17892,9 +24069,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_engagement_dashboard_users_chat_busier_weekly_data<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_engagement_dashboard_users_chat_busier_weekly_data(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
@@ -17907,8 +24085,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_engagement_dashboard_messages_messages_sent<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_engagement_dashboard_messages_messages_sent(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17924,8 +24102,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_engagement_dashboard_messages_origin<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_engagement_dashboard_messages_origin(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17941,9 +24119,10 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_engagement_dashboard_messages_top_five_popular_channels<
-        A: Rocketchat,
-    >(State(api): State<Arc<A>>, request: Request) -> Response {
+    pub(super) async fn get_engagement_dashboard_messages_top_five_popular_channels(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequest {
@@ -17958,8 +24137,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_engagement_dashboard_channels_list<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_engagement_dashboard_channels_list(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17977,8 +24156,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_permissions_list_all<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_permissions_list_all(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -17993,8 +24172,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_permissions_update<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_permissions_update(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18009,8 +24188,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_permissions_add_role<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_permissions_add_role(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18025,8 +24204,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_permissions_remove_role<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_permissions_remove_role(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18041,8 +24220,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_roles_create<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_roles_create(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18057,8 +24236,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_roles_update<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_roles_update(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18073,8 +24252,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_roles_add_user_to_role<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_roles_add_user_to_role(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18089,8 +24268,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_roles_get_users_in_role<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_roles_get_users_in_role(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18108,8 +24287,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_roles_list<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_roles_list(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18123,8 +24302,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_roles_sync<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_roles_sync(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18139,8 +24318,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_roles_delete<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_roles_delete(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18155,8 +24334,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_roles_remove_user_from_role<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_roles_remove_user_from_role(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18171,8 +24350,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_roles_get_users_in_public_roles<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_roles_get_users_in_public_roles(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18186,8 +24365,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_create<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_create(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18202,8 +24381,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_register<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_register(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18216,8 +24395,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_update<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_update(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18234,8 +24413,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_update_own_basic_info<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_update_own_basic_info(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18252,8 +24431,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_users_info<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_users_info(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18273,8 +24452,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_users_list<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_users_list(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18311,8 +24490,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_set_avatar<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_set_avatar(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18344,8 +24523,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_users_get_avatar<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_users_get_avatar(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18360,8 +24539,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_reset_avatar<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_reset_avatar(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18376,8 +24555,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_set_status<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_set_status(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18392,8 +24571,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_users_get_status<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_users_get_status(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18406,8 +24585,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_set_active_status<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_set_active_status(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18422,8 +24601,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_deactivate_idle<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_deactivate_idle(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18438,8 +24617,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_users_get_presence<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_users_get_presence(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18454,8 +24633,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_users_presence<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_users_presence(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18471,8 +24650,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_delete<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_delete(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18487,8 +24666,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_delete_own_account<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_delete_own_account(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18503,8 +24682,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_create_token<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_create_token(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18519,8 +24698,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_users_get_preferences<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_users_get_preferences(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18534,8 +24713,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_set_preferences<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_set_preferences(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18550,8 +24729,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_forgot_password<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_forgot_password(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18564,8 +24743,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_users_get_username_suggestion<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_users_get_username_suggestion(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18579,8 +24758,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_users_get_avatar_suggestion<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_users_get_avatar_suggestion(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18594,8 +24773,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_users_check_username_availability<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_users_check_username_availability(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18610,8 +24789,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_generate_personal_access_token<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_generate_personal_access_token(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18628,8 +24807,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_regenerate_personal_access_token<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_regenerate_personal_access_token(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18646,8 +24825,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_users_get_personal_access_tokens<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_users_get_personal_access_tokens(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18661,8 +24840,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_remove_personal_access_token<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_remove_personal_access_token(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18679,8 +24858,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_users_request_data_download<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_users_request_data_download(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18695,8 +24874,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_logout_other_clients<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_logout_other_clients(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18710,8 +24889,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_users_autocomplete<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_users_autocomplete(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18726,8 +24905,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_remove_other_tokens<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_remove_other_tokens(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18741,8 +24920,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_reset_e2e_key<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_reset_e2e_key(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18759,8 +24938,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_reset_totp<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_reset_totp(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18777,8 +24956,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_users_list_teams<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_users_list_teams(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18793,8 +24972,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_moderation_report_user<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_moderation_report_user(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18809,8 +24988,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_logout<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_logout(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18825,8 +25004,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_ldap_sync_now<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_ldap_sync_now(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18842,8 +25021,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_ldap_test_connection<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_ldap_test_connection(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18857,8 +25036,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_ldap_test_search<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_ldap_test_search(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18873,8 +25052,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_avatar_subject<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_avatar_subject(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18891,8 +25070,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_api_v1_users_send_welcome_email<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_api_v1_users_send_welcome_email(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18907,8 +25086,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_send_invitation_email<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_send_invitation_email(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18923,8 +25102,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_send_confirmation_email<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_send_confirmation_email(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18937,8 +25116,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_users_verify_email<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_users_verify_email(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -18951,8 +25130,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn get_users_list_by_status<A: Rocketchat>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn get_users_list_by_status(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {

@@ -82,26 +82,102 @@ pub trait SchemaConstructs: Send + Sync + 'static {
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
 /// to change that.
 pub fn router<A: SchemaConstructs>(api: A) -> axum::Router {
+    routes(std::sync::Arc::new(api))
+}
+/// The trait as an object: the router holds the implementation behind it, so the
+/// router and its handlers are compiled once, in this crate, not again in the crate
+/// that implements the trait.
+trait Erased: Send + Sync + 'static {
+    fn create_pet(
+        &self,
+        request: crate::requests::CreatePetRequest,
+    ) -> Pending<'_, crate::responses::CreatePetResponse>;
+    fn replace_pet(
+        &self,
+        request: crate::requests::ReplacePetRequest,
+    ) -> Pending<'_, crate::responses::ReplacePetResponse>;
+    fn patch_pet(
+        &self,
+        request: crate::requests::PatchPetRequest,
+    ) -> Pending<'_, crate::responses::PatchPetResponse>;
+    fn list_shapes(
+        &self,
+        request: crate::requests::ListShapesRequest,
+    ) -> Pending<'_, crate::responses::ListShapesResponse>;
+    fn draw_shape(
+        &self,
+        request: crate::requests::DrawShapeRequest,
+    ) -> Pending<'_, crate::responses::DrawShapeResponse>;
+    fn put_record(
+        &self,
+        request: crate::requests::PutRecordRequest,
+    ) -> Pending<'_, crate::responses::PutRecordResponse>;
+    fn rejection(&self, problem: Problem) -> axum::response::Response;
+}
+/// An implementation's answer to come, boxed.
+type Pending<'a, T> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>,
+>;
+impl<A: SchemaConstructs> Erased for A {
+    fn create_pet(
+        &self,
+        request: crate::requests::CreatePetRequest,
+    ) -> Pending<'_, crate::responses::CreatePetResponse> {
+        Box::pin(<A as SchemaConstructs>::create_pet(self, request))
+    }
+    fn replace_pet(
+        &self,
+        request: crate::requests::ReplacePetRequest,
+    ) -> Pending<'_, crate::responses::ReplacePetResponse> {
+        Box::pin(<A as SchemaConstructs>::replace_pet(self, request))
+    }
+    fn patch_pet(
+        &self,
+        request: crate::requests::PatchPetRequest,
+    ) -> Pending<'_, crate::responses::PatchPetResponse> {
+        Box::pin(<A as SchemaConstructs>::patch_pet(self, request))
+    }
+    fn list_shapes(
+        &self,
+        request: crate::requests::ListShapesRequest,
+    ) -> Pending<'_, crate::responses::ListShapesResponse> {
+        Box::pin(<A as SchemaConstructs>::list_shapes(self, request))
+    }
+    fn draw_shape(
+        &self,
+        request: crate::requests::DrawShapeRequest,
+    ) -> Pending<'_, crate::responses::DrawShapeResponse> {
+        Box::pin(<A as SchemaConstructs>::draw_shape(self, request))
+    }
+    fn put_record(
+        &self,
+        request: crate::requests::PutRecordRequest,
+    ) -> Pending<'_, crate::responses::PutRecordResponse> {
+        Box::pin(<A as SchemaConstructs>::put_record(self, request))
+    }
+    fn rejection(&self, problem: Problem) -> axum::response::Response {
+        <A as SchemaConstructs>::rejection(self, problem)
+    }
+}
+fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     axum::Router::new()
-        .route("/pets", axum::routing::post(handlers::create_pet::<A>))
+        .route("/pets", axum::routing::post(handlers::create_pet))
         .route(
             "/pets/{s1}",
-            axum::routing::put(handlers::replace_pet::<A>)
-                .patch(handlers::patch_pet::<A>),
+            axum::routing::put(handlers::replace_pet).patch(handlers::patch_pet),
         )
         .route(
             "/shapes",
-            axum::routing::get(handlers::list_shapes::<A>)
-                .post(handlers::draw_shape::<A>),
+            axum::routing::get(handlers::list_shapes).post(handlers::draw_shape),
         )
-        .route("/records", axum::routing::put(handlers::put_record::<A>))
-        .fallback(handlers::not_found::<A>)
-        .method_not_allowed_fallback(handlers::method_not_allowed::<A>)
-        .with_state(std::sync::Arc::new(api))
+        .route("/records", axum::routing::put(handlers::put_record))
+        .fallback(handlers::not_found)
+        .method_not_allowed_fallback(handlers::method_not_allowed)
+        .with_state(api)
 }
 /// One handler per operation: extract, check, call the trait.
 mod handlers {
-    use super::{Problem, SchemaConstructs};
+    use super::{Erased, Problem};
     use axum::extract::State;
     use axum::response::Response;
     use std::sync::Arc;
@@ -110,8 +186,8 @@ mod handlers {
     use axum::response::IntoResponse;
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
-    fn respond<A: SchemaConstructs, R: IntoResponse>(
-        api: &A,
+    fn respond<R: IntoResponse>(
+        api: &dyn Erased,
         result: Result<R, Problem>,
     ) -> Response {
         match result {
@@ -119,18 +195,16 @@ mod handlers {
             Err(problem) => api.rejection(problem),
         }
     }
-    pub(super) async fn not_found<A: SchemaConstructs>(
-        State(api): State<Arc<A>>,
-    ) -> Response {
+    pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
     }
-    pub(super) async fn method_not_allowed<A: SchemaConstructs>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn method_not_allowed(
+        State(api): State<Arc<dyn Erased>>,
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
-    pub(super) async fn create_pet<A: SchemaConstructs>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn create_pet(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -143,8 +217,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn replace_pet<A: SchemaConstructs>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn replace_pet(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -158,8 +232,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn patch_pet<A: SchemaConstructs>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn patch_pet(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -173,8 +247,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn list_shapes<A: SchemaConstructs>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn list_shapes(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -214,8 +288,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn draw_shape<A: SchemaConstructs>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn draw_shape(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -228,8 +302,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn put_record<A: SchemaConstructs>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn put_record(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {

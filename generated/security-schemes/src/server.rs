@@ -78,20 +78,80 @@ pub trait SecuritySchemes: Send + Sync + 'static {
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
 /// to change that.
 pub fn router<A: SecuritySchemes>(api: A) -> axum::Router {
+    routes(std::sync::Arc::new(api))
+}
+/// The trait as an object: the router holds the implementation behind it, so the
+/// router and its handlers are compiled once, in this crate, not again in the crate
+/// that implements the trait.
+trait Erased: Send + Sync + 'static {
+    fn by_default(&self, auth: Auth) -> Pending<'_, crate::responses::ByDefaultResponse>;
+    fn with_key(&self, auth: Auth) -> Pending<'_, crate::responses::WithKeyResponse>;
+    fn either_way(&self, auth: Auth) -> Pending<'_, crate::responses::EitherWayResponse>;
+    fn key_and_cookie(
+        &self,
+        auth: Auth,
+    ) -> Pending<'_, crate::responses::KeyAndCookieResponse>;
+    fn optional_auth(
+        &self,
+        auth: Auth,
+    ) -> Pending<'_, crate::responses::OptionalAuthResponse>;
+    fn open(&self) -> Pending<'_, crate::responses::OpenResponse>;
+    fn rejection(&self, problem: Problem) -> axum::response::Response;
+}
+/// An implementation's answer to come, boxed.
+type Pending<'a, T> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>,
+>;
+impl<A: SecuritySchemes> Erased for A {
+    fn by_default(
+        &self,
+        auth: Auth,
+    ) -> Pending<'_, crate::responses::ByDefaultResponse> {
+        Box::pin(<A as SecuritySchemes>::by_default(self, auth))
+    }
+    fn with_key(&self, auth: Auth) -> Pending<'_, crate::responses::WithKeyResponse> {
+        Box::pin(<A as SecuritySchemes>::with_key(self, auth))
+    }
+    fn either_way(
+        &self,
+        auth: Auth,
+    ) -> Pending<'_, crate::responses::EitherWayResponse> {
+        Box::pin(<A as SecuritySchemes>::either_way(self, auth))
+    }
+    fn key_and_cookie(
+        &self,
+        auth: Auth,
+    ) -> Pending<'_, crate::responses::KeyAndCookieResponse> {
+        Box::pin(<A as SecuritySchemes>::key_and_cookie(self, auth))
+    }
+    fn optional_auth(
+        &self,
+        auth: Auth,
+    ) -> Pending<'_, crate::responses::OptionalAuthResponse> {
+        Box::pin(<A as SecuritySchemes>::optional_auth(self, auth))
+    }
+    fn open(&self) -> Pending<'_, crate::responses::OpenResponse> {
+        Box::pin(<A as SecuritySchemes>::open(self))
+    }
+    fn rejection(&self, problem: Problem) -> axum::response::Response {
+        <A as SecuritySchemes>::rejection(self, problem)
+    }
+}
+fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     axum::Router::new()
-        .route("/default", axum::routing::get(handlers::by_default::<A>))
-        .route("/key", axum::routing::get(handlers::with_key::<A>))
-        .route("/either", axum::routing::get(handlers::either_way::<A>))
-        .route("/both", axum::routing::get(handlers::key_and_cookie::<A>))
-        .route("/maybe", axum::routing::get(handlers::optional_auth::<A>))
-        .route("/open", axum::routing::get(handlers::open::<A>))
-        .fallback(handlers::not_found::<A>)
-        .method_not_allowed_fallback(handlers::method_not_allowed::<A>)
-        .with_state(std::sync::Arc::new(api))
+        .route("/default", axum::routing::get(handlers::by_default))
+        .route("/key", axum::routing::get(handlers::with_key))
+        .route("/either", axum::routing::get(handlers::either_way))
+        .route("/both", axum::routing::get(handlers::key_and_cookie))
+        .route("/maybe", axum::routing::get(handlers::optional_auth))
+        .route("/open", axum::routing::get(handlers::open))
+        .fallback(handlers::not_found)
+        .method_not_allowed_fallback(handlers::method_not_allowed)
+        .with_state(api)
 }
 /// One handler per operation: extract, check, call the trait.
 mod handlers {
-    use super::{Problem, SecuritySchemes};
+    use super::{Erased, Problem};
     use axum::extract::State;
     use axum::response::Response;
     use std::sync::Arc;
@@ -100,8 +160,8 @@ mod handlers {
     use axum::response::IntoResponse;
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
-    fn respond<A: SecuritySchemes, R: IntoResponse>(
-        api: &A,
+    fn respond<R: IntoResponse>(
+        api: &dyn Erased,
         result: Result<R, Problem>,
     ) -> Response {
         match result {
@@ -109,18 +169,16 @@ mod handlers {
             Err(problem) => api.rejection(problem),
         }
     }
-    pub(super) async fn not_found<A: SecuritySchemes>(
-        State(api): State<Arc<A>>,
-    ) -> Response {
+    pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
     }
-    pub(super) async fn method_not_allowed<A: SecuritySchemes>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn method_not_allowed(
+        State(api): State<Arc<dyn Erased>>,
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
-    pub(super) async fn by_default<A: SecuritySchemes>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn by_default(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -130,8 +188,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn with_key<A: SecuritySchemes>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn with_key(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -144,8 +202,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn either_way<A: SecuritySchemes>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn either_way(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -164,8 +222,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn key_and_cookie<A: SecuritySchemes>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn key_and_cookie(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -186,8 +244,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn optional_auth<A: SecuritySchemes>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn optional_auth(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -197,8 +255,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn open<A: SecuritySchemes>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn open(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {

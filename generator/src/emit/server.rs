@@ -35,10 +35,28 @@ pub fn emit_server(api: &Api) -> TokenStream {
         api.title
     );
     let methods = api.operations.iter().map(emit_trait_method);
-    let handlers = api
-        .operations
-        .iter()
-        .map(|op| emit_handler(api, &trait_name, op));
+    let handlers = api.operations.iter().map(|op| emit_handler(api, op));
+    let erased_methods = api.operations.iter().map(|op| {
+        let name = ident(&op.name);
+        let args = trait_args(op);
+        let response = response_type(op);
+        quote!(fn #name(&self #args) -> Pending<'_, #response>;)
+    });
+    let erased_impls = api.operations.iter().map(|op| {
+        let name = ident(&op.name);
+        let args = trait_args(op);
+        let response = response_type(op);
+        let values = [
+            (!op.security.is_empty()).then(|| quote!(auth)),
+            has_inputs(op).then(|| quote!(request)),
+        ];
+        let values = values.iter().flatten();
+        quote! {
+            fn #name(&self #args) -> Pending<'_, #response> {
+                Box::pin(<A as #trait_name>::#name(self #(, #values)*))
+            }
+        }
+    });
     let encoders = api.operations.iter().map(emit_encoder);
 
     // Operations on the same route (path shape) share one `route` call.
@@ -47,7 +65,7 @@ pub fn emit_server(api: &Api) -> TokenStream {
         let route = route_path(op);
         let method = format_ident!("{}", op.method.as_str().to_ascii_lowercase());
         let handler = ident(&op.name);
-        let call = quote!(#method(handlers::#handler::<A>));
+        let call = quote!(#method(handlers::#handler));
         match routes.iter_mut().find(|(r, _)| *r == route) {
             Some((_, calls)) => calls.push(call),
             None => routes.push((route, vec![call])),
@@ -111,6 +129,12 @@ pub fn emit_server(api: &Api) -> TokenStream {
             }
         }
     });
+    let pending = has_operations.then(|| {
+        quote! {
+            /// An implementation's answer to come, boxed.
+            type Pending<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>>;
+        }
+    });
     // Without operations there is nothing to respond for, only the fallbacks.
     let operation_handling = has_operations.then(|| {
         quote! {
@@ -120,7 +144,7 @@ pub fn emit_server(api: &Api) -> TokenStream {
 
             /// The response for a handler's result: the operation's, or the
             /// implementation's rejection.
-            fn respond<A: #trait_name, R: IntoResponse>(api: &A, result: Result<R, Problem>) -> Response {
+            fn respond<R: IntoResponse>(api: &dyn Erased, result: Result<R, Problem>) -> Response {
                 match result {
                     Ok(response) => response.into_response(),
                     Err(problem) => api.rejection(problem),
@@ -172,27 +196,48 @@ pub fn emit_server(api: &Api) -> TokenStream {
         /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
         /// to change that.
         pub fn router<A: #trait_name>(api: A) -> axum::Router {
+            routes(std::sync::Arc::new(api))
+        }
+
+        /// The trait as an object: the router holds the implementation behind it, so the
+        /// router and its handlers are compiled once, in this crate, not again in the crate
+        /// that implements the trait.
+        trait Erased: Send + Sync + 'static {
+            #(#erased_methods)*
+            fn rejection(&self, problem: Problem) -> axum::response::Response;
+        }
+
+        #pending
+
+        impl<A: #trait_name> Erased for A {
+            #(#erased_impls)*
+            fn rejection(&self, problem: Problem) -> axum::response::Response {
+                <A as #trait_name>::rejection(self, problem)
+            }
+        }
+
+        fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
             axum::Router::new()
                 #(#routes)*
-                .fallback(handlers::not_found::<A>)
-                .method_not_allowed_fallback(handlers::method_not_allowed::<A>)
-                .with_state(std::sync::Arc::new(api))
+                .fallback(handlers::not_found)
+                .method_not_allowed_fallback(handlers::method_not_allowed)
+                .with_state(api)
         }
 
         /// One handler per operation: extract, check, call the trait.
         mod handlers {
-            use super::{Problem, #trait_name};
+            use super::{Erased, Problem};
             use axum::extract::State;
             use axum::response::Response;
             use std::sync::Arc;
 
             #operation_handling
 
-            pub(super) async fn not_found<A: #trait_name>(State(api): State<Arc<A>>) -> Response {
+            pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
                 api.rejection(Problem::not_found())
             }
 
-            pub(super) async fn method_not_allowed<A: #trait_name>(State(api): State<Arc<A>>) -> Response {
+            pub(super) async fn method_not_allowed(State(api): State<Arc<dyn Erased>>) -> Response {
                 api.rejection(Problem::method_not_allowed())
             }
 
@@ -229,19 +274,26 @@ fn response_type(op: &Operation) -> TokenStream {
     quote!(crate::responses::#name)
 }
 
-fn emit_trait_method(op: &Operation) -> TokenStream {
-    let name = ident(&op.name);
-    let docs = operation_docs(op);
+/// The arguments of a trait method after `&self`: the credentials when the operation has
+/// security, the request struct when it has inputs.
+fn trait_args(op: &Operation) -> TokenStream {
     let auth = (!op.security.is_empty()).then(|| quote!(, auth: Auth));
     let request = has_inputs(op).then(|| {
         let ty = ident(&op.request_type);
         quote!(, request: crate::requests::#ty)
     });
+    quote!(#auth #request)
+}
+
+fn emit_trait_method(op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let docs = operation_docs(op);
+    let args = trait_args(op);
     let response = response_type(op);
     quote! {
         operation! {
             #docs
-            fn #name(&self #auth #request) -> #response;
+            fn #name(&self #args) -> #response;
         }
     }
 }
@@ -251,7 +303,7 @@ fn has_inputs(op: &Operation) -> bool {
     !op.params.is_empty() || op.body.is_some()
 }
 
-fn emit_handler(api: &Api, trait_name: &syn::Ident, op: &Operation) -> TokenStream {
+fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
     let graph = &api.types;
     let name = ident(&op.name);
     let auth = (!op.security.is_empty()).then(|| {
@@ -381,7 +433,7 @@ fn emit_handler(api: &Api, trait_name: &syn::Ident, op: &Operation) -> TokenStre
         (None, None)
     };
     quote! {
-        pub(super) async fn #name<A: #trait_name>(State(api): State<Arc<A>>, request: Request) -> Response {
+        pub(super) async fn #name(State(api): State<Arc<dyn Erased>>, request: Request) -> Response {
             let result = async {
                 let #input = Incoming::read(request).await?;
                 #prelude
