@@ -29,8 +29,5 @@ pub mod client;
 #[cfg(feature = "server")]
 #[rustfmt::skip]
 pub mod server;
-#[cfg(test)]
-#[rustfmt::skip]
-mod examples;
 #[rustfmt::skip]
 pub mod servers;

@@ -64,8 +64,10 @@ description = {description}
 publish = false
 
 [lib]
-# Descriptions from the spec become docs; their indented text is not Rust to test.
+# Descriptions from the spec become docs; their indented text is not Rust to test. The
+# tests (the spec's examples) are in tests/, so `cargo test` compiles the library once.
 doctest = false
+test = false
 
 [features]
 default = ["client", "server"]

@@ -1,5 +1,6 @@
-//! The `examples` test module: every example of the spec that matches its schema, read into
-//! its type and written back.
+//! The crate's `tests/examples.rs` and its cases: every example of the spec that matches its schema, read
+//! into its type and written back. An integration test, so the crate itself is compiled once
+//! for `cargo test`, not a second time with its tests inside.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -7,6 +8,26 @@ use quote::quote;
 use super::{ident, type_tokens, Needs};
 use crate::model::Api;
 
+/// `tests/examples.rs`, the test's root: the crate's types under the path the generated code
+/// names them by, and the cases in a module rustfmt leaves as prettyplease wrote it.
+pub fn emit_examples_root(api: &Api) -> TokenStream {
+    let krate = ident(&api.crate_name.replace('-', "_"));
+    quote! {
+        //! Every example of the spec that matches its schema reads into its type and writes
+        //! back the same JSON.
+
+        /// The crate's types, as `crate::types` for the cases.
+        mod types {
+            pub use #krate::types::*;
+        }
+
+        #[rustfmt::skip]
+        #[path = "examples/cases.rs"]
+        mod cases;
+    }
+}
+
+/// `tests/examples/cases.rs`: one test per example.
 pub fn emit_examples(api: &Api, needs: &Needs) -> TokenStream {
     let tests = api.examples.iter().map(|example| {
         let name = ident(&example.name);
@@ -34,8 +55,7 @@ pub fn emit_examples(api: &Api, needs: &Needs) -> TokenStream {
         quote!(a == b)
     };
     quote! {
-        //! Every example of the spec that matches its schema reads into its type and writes
-        //! back the same JSON.
+        //! One test per example of the spec.
 
         use serde_json::Value;
 

@@ -80,7 +80,11 @@ pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitErr
     }
     if !api.examples.is_empty() {
         files.push(rust(
-            "src/examples.rs",
+            "tests/examples.rs",
+            examples::emit_examples_root(api),
+        )?);
+        files.push(rust(
+            "tests/examples/cases.rs",
             examples::emit_examples(api, &needs),
         )?);
     }
@@ -104,13 +108,6 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
             #[allow(dead_code)]
             #[rustfmt::skip]
             pub mod multipart;
-        }
-    });
-    let examples = (!api.examples.is_empty()).then(|| {
-        quote! {
-            #[cfg(test)]
-            #[rustfmt::skip]
-            mod examples;
         }
     });
     let heading = format!(" {} (version {})", api.title, api.version);
@@ -166,7 +163,6 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         #[rustfmt::skip]
         pub mod server;
 
-        #examples
 
         #servers
     }
