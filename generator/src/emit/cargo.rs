@@ -8,7 +8,7 @@ const DEPENDENCIES: &str = r#"[dependencies]
 serde = { version = "1.0.200", features = ["derive"] }
 serde_json = "1.0.120"
 serde_urlencoded = "0.7.1"
-reqwest = { version = "0.13.1", default-features = false, features = ["rustls", "http2"], optional = true }
+reqwest = { version = "0.13.1", default-features = false, features = ["http2"], optional = true }
 axum = { version = "0.8.4", default-features = false, features = ["http1", "tokio"], optional = true }
 form_urlencoded = { version = "1.2", optional = true }
 "#;
@@ -70,8 +70,15 @@ doctest = false
 test = false
 
 [features]
-default = ["client", "server"]
+default = ["client", "server", "rustls"]
 client = ["dep:reqwest"]
+# The client's TLS, through reqwest. `rustls` (the default) uses aws-lc-rs, which builds C
+# code (a C compiler; cmake on some targets); `rustls-no-provider` uses the rustls crypto
+# provider your program installs (ring, say); `native-tls` is the platform's TLS (OpenSSL
+# on Linux). Without any, the client speaks plain HTTP only.
+rustls = ["client", "reqwest/rustls"]
+rustls-no-provider = ["client", "reqwest/rustls-no-provider"]
+native-tls = ["client", "reqwest/native-tls"]
 server = [{server}]
 # Trait methods of the server get defaults answering 501 Not Implemented, so an
 # implementation can serve part of the API.
