@@ -87,7 +87,7 @@ fn null_sections_are_read_as_absent() {
 #[test]
 fn unknown_required_names_are_trimmed_or_dropped_outside_combinations() {
     let (api, diags) = model(&["required-unknown.yaml"]);
-    let TypeKind::Struct(fields) = type_named(&api, "CreateThingRequest") else {
+    let TypeKind::Struct(fields) = type_named(&api, "CreateThingBody") else {
         panic!("not a struct")
     };
     let required: Vec<_> = fields

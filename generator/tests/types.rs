@@ -2,6 +2,10 @@
 //! construct of the schema table (issue 3), reading and writing, and the server stub's
 //! checking of constraints.
 
+use schema_constructs::requests::{
+    CreatePetRequest, DrawShapeRequest, ListShapesRequest, PatchPetRequest, PutRecordRequest,
+    ReplacePetRequest,
+};
 use schema_constructs::responses::{
     CreatePetResponse, DrawShapeResponse, ListShapesResponse, PatchPetResponse, PutRecordResponse,
     ReplacePetResponse,
@@ -308,7 +312,8 @@ fn constraints_are_checked_with_the_field_path() {
 struct Echo;
 
 impl SchemaConstructs for Echo {
-    async fn create_pet(&self, body: NewPet) -> Result<CreatePetResponse, Problem> {
+    async fn create_pet(&self, request: CreatePetRequest) -> Result<CreatePetResponse, Problem> {
+        let body = request.body;
         Ok(CreatePetResponse::Created(Pet {
             id: 1,
             name: body.name,
@@ -320,11 +325,8 @@ impl SchemaConstructs for Echo {
         }))
     }
 
-    async fn replace_pet(
-        &self,
-        _id: uuid::Uuid,
-        body: PetRequest,
-    ) -> Result<ReplacePetResponse, Problem> {
+    async fn replace_pet(&self, request: ReplacePetRequest) -> Result<ReplacePetResponse, Problem> {
+        let body = request.body;
         Ok(ReplacePetResponse::Ok(Pet {
             id: 1,
             name: body.name,
@@ -336,27 +338,22 @@ impl SchemaConstructs for Echo {
         }))
     }
 
-    async fn patch_pet(
-        &self,
-        _id: uuid::Uuid,
-        _body: PetPatch,
-    ) -> Result<PatchPetResponse, Problem> {
+    async fn patch_pet(&self, _request: PatchPetRequest) -> Result<PatchPetResponse, Problem> {
         Err(Problem::new(501, "not implemented"))
     }
 
     async fn list_shapes(
         &self,
-        _limit: Option<i32>,
-        _prefix: String,
+        _request: ListShapesRequest,
     ) -> Result<ListShapesResponse, Problem> {
         Ok(ListShapesResponse::Ok(Vec::new()))
     }
 
-    async fn draw_shape(&self, body: Shape) -> Result<DrawShapeResponse, Problem> {
-        Ok(DrawShapeResponse::Ok(body))
+    async fn draw_shape(&self, request: DrawShapeRequest) -> Result<DrawShapeResponse, Problem> {
+        Ok(DrawShapeResponse::Ok(request.body))
     }
 
-    async fn put_record(&self, _body: Record) -> Result<PutRecordResponse, Problem> {
+    async fn put_record(&self, _request: PutRecordRequest) -> Result<PutRecordResponse, Problem> {
         Ok(PutRecordResponse::NoContent)
     }
 }
