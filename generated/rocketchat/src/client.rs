@@ -14076,7 +14076,10 @@ impl Call<'_, crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(
+        mut self,
+        body: crate::types::PostVideoConferenceJitsiUpdateTimeoutBody,
+    ) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -14340,7 +14343,7 @@ impl Call<'_, crate::requests::PostChatUnfollowMessageRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostChatFollowMessageBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChatUnfollowMessageBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -14778,7 +14781,7 @@ impl Call<'_, crate::requests::PostChatUnPinMessageRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostChatPinMessageBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChatUnPinMessageBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -14885,7 +14888,7 @@ impl Call<'_, crate::requests::PostChatStarMessageRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostChatPinMessageBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChatStarMessageBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -14908,7 +14911,7 @@ impl Call<'_, crate::requests::PostChatUnStarMessageRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostChatPinMessageBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChatUnStarMessageBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -15131,7 +15134,7 @@ impl Call<'_, crate::requests::PostImCloseRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostImCloseBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -16677,7 +16680,7 @@ impl Call<'_, crate::requests::PostLivechatUsersTypeRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostLdapTestSearchBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostLivechatUsersTypeBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -17116,7 +17119,10 @@ impl Call<'_, crate::requests::PostOmnichannelContactsUnblockRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostOmnichannelContactsBlockBody) -> Self {
+    pub fn body(
+        mut self,
+        body: crate::types::PostOmnichannelContactsUnblockBody,
+    ) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -17491,7 +17497,7 @@ impl Call<'_, crate::requests::PostLivechatRoomOnHoldRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostLivechatRoomOnHoldBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -17580,7 +17586,7 @@ impl Call<'_, crate::requests::PostLivechatRoomsDeleteRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostLivechatRoomsDeleteBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -17603,7 +17609,7 @@ impl Call<'_, crate::requests::PostLivechatRoomResumeOnHoldRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostLivechatRoomResumeOnHoldBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -19581,7 +19587,7 @@ impl Call<'_, crate::requests::PostLivechatMonitorsDeleteRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostLdapTestSearchBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostLivechatMonitorsDeleteBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -19604,7 +19610,7 @@ impl Call<'_, crate::requests::PostLivechatMonitorsCreateRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostLdapTestSearchBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostLivechatMonitorsCreateBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -19691,7 +19697,10 @@ impl Call<'_, crate::requests::PutLivechatPrioritiesPriorityIdRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostSettingsAddCustomOAuthBody) -> Self {
+    pub fn body(
+        mut self,
+        body: crate::types::PutLivechatPrioritiesPriorityIdBody,
+    ) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -19966,7 +19975,7 @@ impl Call<'_, crate::requests::PostLivechatUnitsIdRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostLivechatUnitsBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostLivechatUnitsIdBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -20926,7 +20935,7 @@ impl Call<'_, crate::requests::PostChannelsAddAllRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsAddAllBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsAddAllBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -20949,7 +20958,7 @@ impl Call<'_, crate::requests::PostChannelsAddLeaderRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsAddLeaderBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -20972,7 +20981,7 @@ impl Call<'_, crate::requests::PostChannelsAddModeratorRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsAddModeratorBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -20995,7 +21004,7 @@ impl Call<'_, crate::requests::PostChannelsAddOwnerRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsAddOwnerBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -21069,7 +21078,7 @@ impl Call<'_, crate::requests::PostChannelsArchiveRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsArchiveBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -21092,7 +21101,7 @@ impl Call<'_, crate::requests::PostChannelsCloseRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsCloseBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -21154,7 +21163,7 @@ impl Call<'_, crate::requests::PostChannelsDeleteRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsDeleteBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsDeleteBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -21414,7 +21423,7 @@ impl Call<'_, crate::requests::PostChannelsJoinRequest> {
 }
 impl Call<'_, crate::requests::PostChannelsKickRequest> {
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsKickBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -21437,7 +21446,7 @@ impl Call<'_, crate::requests::PostChannelsLeaveRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostRoomsHideBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsLeaveBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -21746,7 +21755,7 @@ impl Call<'_, crate::requests::PostChannelsOpenRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsOpenBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -21769,7 +21778,7 @@ impl Call<'_, crate::requests::PostChannelsRemoveLeaderRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsRemoveLeaderBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -21792,7 +21801,7 @@ impl Call<'_, crate::requests::PostChannelsRemoveModeratorRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsRemoveModeratorBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -21815,7 +21824,7 @@ impl Call<'_, crate::requests::PostChannelsRemoveOwnerRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsRemoveOwnerBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -21838,7 +21847,7 @@ impl Call<'_, crate::requests::PosApiV1ChannelsRenameRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsRenameBody) -> Self {
+    pub fn body(mut self, body: crate::types::PosApiV1ChannelsRenameBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -21877,7 +21886,7 @@ impl Call<'_, crate::requests::PostChannelsSetAnnouncementRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsSetAnnouncementBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsSetAnnouncementBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -21946,7 +21955,7 @@ impl Call<'_, crate::requests::PostChannelsSetDescriptionRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsSetDescriptionBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsSetDescriptionBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -21992,7 +22001,7 @@ impl Call<'_, crate::requests::PostChannelsSetPurposeRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsSetPurposeBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsSetPurposeBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -22015,7 +22024,7 @@ impl Call<'_, crate::requests::PostChannelsSetReadOnlyRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsSetReadOnlyBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsSetReadOnlyBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -22038,7 +22047,7 @@ impl Call<'_, crate::requests::PostChannelsSetTopicRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImSetTopicBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsSetTopicBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -22061,7 +22070,7 @@ impl Call<'_, crate::requests::PostChannelsSetTypeRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsSetTypeBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsSetTypeBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -22084,7 +22093,7 @@ impl Call<'_, crate::requests::PostChannelsUnarchiveRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostRoomsHideBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsUnarchiveBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -22488,7 +22497,7 @@ impl Call<'_, crate::requests::PostRoomsLeaveRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostRoomsHideBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostRoomsLeaveBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -22511,7 +22520,7 @@ impl Call<'_, crate::requests::GetApiV1RoomsDeleteRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::GetApiV1RoomsDeleteBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -22742,7 +22751,7 @@ impl Call<'_, crate::requests::PostRoomsUnmuteUserRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostRoomsMuteUserBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostRoomsUnmuteUserBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -23300,7 +23309,7 @@ impl Call<'_, crate::requests::PostTeamsAddRoomsRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostTeamsLeaveBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostTeamsAddRoomsBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -23636,7 +23645,7 @@ impl Call<'_, crate::requests::PostGroupsAddLeaderRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsAddLeaderBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -23659,7 +23668,7 @@ impl Call<'_, crate::requests::PostGroupsAddModeratorRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsAddModeratorBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -23682,7 +23691,7 @@ impl Call<'_, crate::requests::PostGroupsAddOwnerRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsAddOwnerBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -23705,7 +23714,7 @@ impl Call<'_, crate::requests::PostGroupsArchiveRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsArchiveBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -23728,7 +23737,7 @@ impl Call<'_, crate::requests::PostGroupsCloseRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostRoomsHideBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsCloseBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -23974,7 +23983,7 @@ impl Call<'_, crate::requests::PostGroupsLeaveRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostRoomsHideBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsLeaveBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -24272,7 +24281,7 @@ impl Call<'_, crate::requests::PostGroupsOpenRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsOpenBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -24295,7 +24304,7 @@ impl Call<'_, crate::requests::PostGroupsRemoveLeaderRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsRemoveLeaderBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -24318,7 +24327,7 @@ impl Call<'_, crate::requests::PostGroupsRemoveModeratorRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsRemoveModeratorBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -24341,7 +24350,7 @@ impl Call<'_, crate::requests::PostGroupsRemoveOwnerRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsRemoveOwnerBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -24502,7 +24511,7 @@ impl Call<'_, crate::requests::PostGroupsSetTopicRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImSetTopicBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsSetTopicBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -24548,7 +24557,7 @@ impl Call<'_, crate::requests::PostGroupsUnarchiveRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsUnarchiveBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -24681,7 +24690,7 @@ impl Call<'_, crate::requests::PostGroupsConvertToTeamRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsConvertToTeamBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -24790,7 +24799,7 @@ impl Call<'_, crate::requests::PostRoomsOpenRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostRoomsOpenBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -25114,7 +25123,10 @@ impl Call<'_, crate::requests::PostAbacRoomsRidAttributesKeyRequest> {
     }
     /// - Values (array of strings, required): The attribute values to assign for this key.
     /// - Must have at least 1 item, max 10 items, and all values must be unique.
-    pub fn body(mut self, body: crate::types::PutAbacRoomsRidAttributesKeyBody) -> Self {
+    pub fn body(
+        mut self,
+        body: crate::types::PostAbacRoomsRidAttributesKeyBody,
+    ) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -25748,7 +25760,7 @@ impl Call<'_, crate::requests::PostCloudConnectWorkspaceRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostUseInviteTokenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostCloudConnectWorkspaceBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -26336,7 +26348,7 @@ impl Call<'_, crate::requests::PostFederationRemoveServerByUserRequest> {
     /// The request body.
     pub fn body(
         mut self,
-        body: crate::types::PostFederationAddServerByUserBody,
+        body: crate::types::PostFederationRemoveServerByUserBody,
     ) -> Self {
         self.request.body = Some(body);
         self
@@ -26597,7 +26609,10 @@ impl Call<'_, crate::requests::PostModerationUserDeleteReportedMessagesRequest> 
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostUsersResetAvatarBody) -> Self {
+    pub fn body(
+        mut self,
+        body: crate::types::PostModerationUserDeleteReportedMessagesBody,
+    ) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -26838,7 +26853,7 @@ impl Call<'_, crate::requests::PostSessionsLogoutMeRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostSessionsLogoutBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostSessionsLogoutMeBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -27422,7 +27437,7 @@ impl Call<'_, crate::requests::PostPermissionsRemoveRoleRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostPermissionsAddRoleBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostPermissionsRemoveRoleBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -28301,7 +28316,7 @@ impl Call<'_, crate::requests::PostUsersRegeneratePersonalAccessTokenRequest> {
     /// The request body.
     pub fn body(
         mut self,
-        body: crate::types::PostUsersRemovePersonalAccessTokenBody,
+        body: crate::types::PostUsersRegeneratePersonalAccessTokenBody,
     ) -> Self {
         self.request.body = Some(body);
         self
@@ -28478,7 +28493,7 @@ impl Call<'_, crate::requests::PostUsersResetE2eKeyRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostUsersLogoutBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostUsersResetE2eKeyBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -28515,7 +28530,7 @@ impl Call<'_, crate::requests::PostUsersResetTotpRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostUsersLogoutBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostUsersResetTotpBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -28705,7 +28720,10 @@ impl Call<'_, crate::requests::GetApiV1UsersSendWelcomeEmailRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostUsersForgotPasswordBody) -> Self {
+    pub fn body(
+        mut self,
+        body: crate::types::GetApiV1UsersSendWelcomeEmailBody,
+    ) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -28735,14 +28753,17 @@ impl Call<'_, crate::requests::PostSendInvitationEmailRequest> {
 }
 impl Call<'_, crate::requests::PostUsersSendConfirmationEmailRequest> {
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostUsersForgotPasswordBody) -> Self {
+    pub fn body(
+        mut self,
+        body: crate::types::PostUsersSendConfirmationEmailBody,
+    ) -> Self {
         self.request.body = Some(body);
         self
     }
 }
 impl Call<'_, crate::requests::PostUsersVerifyEmailRequest> {
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostUseInviteTokenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostUsersVerifyEmailBody) -> Self {
         self.request.body = Some(body);
         self
     }

@@ -1377,7 +1377,7 @@ pub struct PostVideoConferenceJitsiUpdateTimeoutRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostVideoConferenceJitsiUpdateTimeoutBody>,
 }
 impl PostVideoConferenceJitsiUpdateTimeoutRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -1717,7 +1717,7 @@ pub struct PostChatUnfollowMessageRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostChatFollowMessageBody>,
+    pub body: Option<crate::types::PostChatUnfollowMessageBody>,
 }
 impl PostChatUnfollowMessageRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -2239,7 +2239,7 @@ pub struct PostChatUnPinMessageRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostChatPinMessageBody>,
+    pub body: Option<crate::types::PostChatUnPinMessageBody>,
 }
 impl PostChatUnPinMessageRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -2375,7 +2375,7 @@ pub struct PostChatStarMessageRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostChatPinMessageBody>,
+    pub body: Option<crate::types::PostChatStarMessageBody>,
 }
 impl PostChatStarMessageRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -2402,7 +2402,7 @@ pub struct PostChatUnStarMessageRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostChatPinMessageBody>,
+    pub body: Option<crate::types::PostChatUnStarMessageBody>,
 }
 impl PostChatUnStarMessageRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -2677,7 +2677,7 @@ pub struct PostImCloseRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostImCloseBody>,
 }
 impl PostImCloseRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -4485,7 +4485,7 @@ pub struct PostLivechatUsersTypeRequest {
     /// Path parameter `type`.
     pub type_: String,
     /// The request body.
-    pub body: Option<crate::types::PostLdapTestSearchBody>,
+    pub body: Option<crate::types::PostLivechatUsersTypeBody>,
 }
 impl PostLivechatUsersTypeRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -5053,7 +5053,7 @@ pub struct PostOmnichannelContactsUnblockRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostOmnichannelContactsBlockBody>,
+    pub body: Option<crate::types::PostOmnichannelContactsUnblockBody>,
 }
 impl PostOmnichannelContactsUnblockRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -5496,7 +5496,7 @@ pub struct PostLivechatRoomOnHoldRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostLivechatRoomOnHoldBody>,
 }
 impl PostLivechatRoomOnHoldRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -5633,7 +5633,7 @@ pub struct PostLivechatRoomsDeleteRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostLivechatRoomsDeleteBody>,
 }
 impl PostLivechatRoomsDeleteRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -5660,7 +5660,7 @@ pub struct PostLivechatRoomResumeOnHoldRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostLivechatRoomResumeOnHoldBody>,
 }
 impl PostLivechatRoomResumeOnHoldRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -8173,7 +8173,7 @@ pub struct PostLivechatMonitorsDeleteRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostLdapTestSearchBody>,
+    pub body: Option<crate::types::PostLivechatMonitorsDeleteBody>,
 }
 impl PostLivechatMonitorsDeleteRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -8200,7 +8200,7 @@ pub struct PostLivechatMonitorsCreateRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostLdapTestSearchBody>,
+    pub body: Option<crate::types::PostLivechatMonitorsCreateBody>,
 }
 impl PostLivechatMonitorsCreateRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -8304,7 +8304,7 @@ pub struct PutLivechatPrioritiesPriorityIdRequest {
     /// Path parameter `priorityId`.
     pub priority_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostSettingsAddCustomOAuthBody>,
+    pub body: Option<crate::types::PutLivechatPrioritiesPriorityIdBody>,
 }
 impl PutLivechatPrioritiesPriorityIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -8626,7 +8626,7 @@ pub struct PostLivechatUnitsIdRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostLivechatUnitsBody>,
+    pub body: Option<crate::types::PostLivechatUnitsIdBody>,
 }
 impl PostLivechatUnitsIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -9949,7 +9949,7 @@ pub struct PostChannelsAddAllRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsAddAllBody>,
+    pub body: Option<crate::types::PostChannelsAddAllBody>,
 }
 impl PostChannelsAddAllRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -9976,7 +9976,7 @@ pub struct PostChannelsAddLeaderRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostChannelsAddLeaderBody>,
 }
 impl PostChannelsAddLeaderRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -10003,7 +10003,7 @@ pub struct PostChannelsAddModeratorRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostChannelsAddModeratorBody>,
 }
 impl PostChannelsAddModeratorRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -10030,7 +10030,7 @@ pub struct PostChannelsAddOwnerRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostChannelsAddOwnerBody>,
 }
 impl PostChannelsAddOwnerRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -10089,7 +10089,7 @@ pub struct PostChannelsArchiveRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostChannelsArchiveBody>,
 }
 impl PostChannelsArchiveRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -10116,7 +10116,7 @@ pub struct PostChannelsCloseRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostChannelsCloseBody>,
 }
 impl PostChannelsCloseRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -10182,7 +10182,7 @@ pub struct PostChannelsDeleteRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsDeleteBody>,
+    pub body: Option<crate::types::PostChannelsDeleteBody>,
 }
 impl PostChannelsDeleteRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -10436,7 +10436,7 @@ impl PostChannelsJoinRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsKickRequest {
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostChannelsKickBody>,
 }
 /// Inputs of `post-api-v1-channels.leave` (POST `/api/v1/channels.leave`).
 #[derive(Debug, Clone, PartialEq)]
@@ -10452,7 +10452,7 @@ pub struct PostChannelsLeaveRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostRoomsHideBody>,
+    pub body: Option<crate::types::PostChannelsLeaveBody>,
 }
 impl PostChannelsLeaveRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -10761,7 +10761,7 @@ pub struct PostChannelsOpenRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostChannelsOpenBody>,
 }
 impl PostChannelsOpenRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -10788,7 +10788,7 @@ pub struct PostChannelsRemoveLeaderRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostChannelsRemoveLeaderBody>,
 }
 impl PostChannelsRemoveLeaderRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -10815,7 +10815,7 @@ pub struct PostChannelsRemoveModeratorRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostChannelsRemoveModeratorBody>,
 }
 impl PostChannelsRemoveModeratorRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -10842,7 +10842,7 @@ pub struct PostChannelsRemoveOwnerRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostChannelsRemoveOwnerBody>,
 }
 impl PostChannelsRemoveOwnerRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -10869,7 +10869,7 @@ pub struct PosApiV1ChannelsRenameRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsRenameBody>,
+    pub body: Option<crate::types::PosApiV1ChannelsRenameBody>,
 }
 impl PosApiV1ChannelsRenameRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -10908,7 +10908,7 @@ pub struct PostChannelsSetAnnouncementRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsSetAnnouncementBody>,
+    pub body: Option<crate::types::PostChannelsSetAnnouncementBody>,
 }
 impl PostChannelsSetAnnouncementRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -10989,7 +10989,7 @@ pub struct PostChannelsSetDescriptionRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsSetDescriptionBody>,
+    pub body: Option<crate::types::PostChannelsSetDescriptionBody>,
 }
 impl PostChannelsSetDescriptionRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -11043,7 +11043,7 @@ pub struct PostChannelsSetPurposeRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsSetPurposeBody>,
+    pub body: Option<crate::types::PostChannelsSetPurposeBody>,
 }
 impl PostChannelsSetPurposeRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -11070,7 +11070,7 @@ pub struct PostChannelsSetReadOnlyRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsSetReadOnlyBody>,
+    pub body: Option<crate::types::PostChannelsSetReadOnlyBody>,
 }
 impl PostChannelsSetReadOnlyRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -11097,7 +11097,7 @@ pub struct PostChannelsSetTopicRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImSetTopicBody>,
+    pub body: Option<crate::types::PostChannelsSetTopicBody>,
 }
 impl PostChannelsSetTopicRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -11124,7 +11124,7 @@ pub struct PostChannelsSetTypeRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsSetTypeBody>,
+    pub body: Option<crate::types::PostChannelsSetTypeBody>,
 }
 impl PostChannelsSetTypeRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -11151,7 +11151,7 @@ pub struct PostChannelsUnarchiveRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostRoomsHideBody>,
+    pub body: Option<crate::types::PostChannelsUnarchiveBody>,
 }
 impl PostChannelsUnarchiveRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -11573,7 +11573,7 @@ pub struct PostRoomsLeaveRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostRoomsHideBody>,
+    pub body: Option<crate::types::PostRoomsLeaveBody>,
 }
 impl PostRoomsLeaveRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -11600,7 +11600,7 @@ pub struct GetApiV1RoomsDeleteRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::GetApiV1RoomsDeleteBody>,
 }
 impl GetApiV1RoomsDeleteRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -11907,7 +11907,7 @@ pub struct PostRoomsUnmuteUserRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostRoomsMuteUserBody>,
+    pub body: Option<crate::types::PostRoomsUnmuteUserBody>,
 }
 impl PostRoomsUnmuteUserRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -12521,7 +12521,7 @@ pub struct PostTeamsAddRoomsRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostTeamsLeaveBody>,
+    pub body: Option<crate::types::PostTeamsAddRoomsBody>,
 }
 impl PostTeamsAddRoomsRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -12878,7 +12878,7 @@ pub struct PostGroupsAddLeaderRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostGroupsAddLeaderBody>,
 }
 impl PostGroupsAddLeaderRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -12905,7 +12905,7 @@ pub struct PostGroupsAddModeratorRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostGroupsAddModeratorBody>,
 }
 impl PostGroupsAddModeratorRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -12932,7 +12932,7 @@ pub struct PostGroupsAddOwnerRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostGroupsAddOwnerBody>,
 }
 impl PostGroupsAddOwnerRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -12959,7 +12959,7 @@ pub struct PostGroupsArchiveRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostGroupsArchiveBody>,
 }
 impl PostGroupsArchiveRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -12986,7 +12986,7 @@ pub struct PostGroupsCloseRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostRoomsHideBody>,
+    pub body: Option<crate::types::PostGroupsCloseBody>,
 }
 impl PostGroupsCloseRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -13253,7 +13253,7 @@ pub struct PostGroupsLeaveRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostRoomsHideBody>,
+    pub body: Option<crate::types::PostGroupsLeaveBody>,
 }
 impl PostGroupsLeaveRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -13533,7 +13533,7 @@ pub struct PostGroupsOpenRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostGroupsOpenBody>,
 }
 impl PostGroupsOpenRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -13560,7 +13560,7 @@ pub struct PostGroupsRemoveLeaderRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostGroupsRemoveLeaderBody>,
 }
 impl PostGroupsRemoveLeaderRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -13587,7 +13587,7 @@ pub struct PostGroupsRemoveModeratorRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostGroupsRemoveModeratorBody>,
 }
 impl PostGroupsRemoveModeratorRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -13614,7 +13614,7 @@ pub struct PostGroupsRemoveOwnerRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostGroupsRemoveOwnerBody>,
 }
 impl PostGroupsRemoveOwnerRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -13803,7 +13803,7 @@ pub struct PostGroupsSetTopicRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImSetTopicBody>,
+    pub body: Option<crate::types::PostGroupsSetTopicBody>,
 }
 impl PostGroupsSetTopicRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -13857,7 +13857,7 @@ pub struct PostGroupsUnarchiveRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostGroupsUnarchiveBody>,
 }
 impl PostGroupsUnarchiveRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -13986,7 +13986,7 @@ pub struct PostGroupsConvertToTeamRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostGroupsConvertToTeamBody>,
 }
 impl PostGroupsConvertToTeamRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -14111,7 +14111,7 @@ pub struct PostRoomsOpenRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostRoomsOpenBody>,
 }
 impl PostRoomsOpenRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -14569,7 +14569,7 @@ pub struct PostAbacRoomsRidAttributesKeyRequest {
     pub key: String,
     /// - Values (array of strings, required): The attribute values to assign for this key.
     /// - Must have at least 1 item, max 10 items, and all values must be unique.
-    pub body: Option<crate::types::PutAbacRoomsRidAttributesKeyBody>,
+    pub body: Option<crate::types::PostAbacRoomsRidAttributesKeyBody>,
 }
 impl PostAbacRoomsRidAttributesKeyRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -15301,7 +15301,7 @@ pub struct PostCloudConnectWorkspaceRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
     /// The request body.
-    pub body: Option<crate::types::PostUseInviteTokenBody>,
+    pub body: Option<crate::types::PostCloudConnectWorkspaceBody>,
 }
 impl PostCloudConnectWorkspaceRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -16050,7 +16050,7 @@ pub struct PostFederationRemoveServerByUserRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
     /// The request body.
-    pub body: Option<crate::types::PostFederationAddServerByUserBody>,
+    pub body: Option<crate::types::PostFederationRemoveServerByUserBody>,
 }
 impl PostFederationRemoveServerByUserRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -16341,7 +16341,7 @@ pub struct PostModerationUserDeleteReportedMessagesRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
     /// The request body.
-    pub body: Option<crate::types::PostUsersResetAvatarBody>,
+    pub body: Option<crate::types::PostModerationUserDeleteReportedMessagesBody>,
 }
 impl PostModerationUserDeleteReportedMessagesRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -16614,7 +16614,7 @@ pub struct PostSessionsLogoutMeRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
     /// The request body.
-    pub body: Option<crate::types::PostSessionsLogoutBody>,
+    pub body: Option<crate::types::PostSessionsLogoutMeBody>,
 }
 impl PostSessionsLogoutMeRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -17427,7 +17427,7 @@ pub struct PostPermissionsRemoveRoleRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
     /// The request body.
-    pub body: Option<crate::types::PostPermissionsAddRoleBody>,
+    pub body: Option<crate::types::PostPermissionsRemoveRoleBody>,
 }
 impl PostPermissionsRemoveRoleRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -18434,7 +18434,7 @@ pub struct PostUsersRegeneratePersonalAccessTokenRequest {
     /// Header parameter `x-2fa-method`.
     pub x_2fa_method: Option<String>,
     /// The request body.
-    pub body: Option<crate::types::PostUsersRemovePersonalAccessTokenBody>,
+    pub body: Option<crate::types::PostUsersRegeneratePersonalAccessTokenBody>,
 }
 impl PostUsersRegeneratePersonalAccessTokenRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -18644,7 +18644,7 @@ pub struct PostUsersResetE2eKeyRequest {
     /// Header parameter `x-2fa-method`.
     pub x_2fa_method: Option<String>,
     /// The request body.
-    pub body: Option<crate::types::PostUsersLogoutBody>,
+    pub body: Option<crate::types::PostUsersResetE2eKeyBody>,
 }
 impl PostUsersResetE2eKeyRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -18681,7 +18681,7 @@ pub struct PostUsersResetTotpRequest {
     /// Header parameter `x-2fa-method`.
     pub x_2fa_method: Option<String>,
     /// The request body.
-    pub body: Option<crate::types::PostUsersLogoutBody>,
+    pub body: Option<crate::types::PostUsersResetTotpBody>,
 }
 impl PostUsersResetTotpRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -18915,7 +18915,7 @@ pub struct GetApiV1UsersSendWelcomeEmailRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostUsersForgotPasswordBody>,
+    pub body: Option<crate::types::GetApiV1UsersSendWelcomeEmailBody>,
 }
 impl GetApiV1UsersSendWelcomeEmailRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -18959,13 +18959,13 @@ impl PostSendInvitationEmailRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersSendConfirmationEmailRequest {
     /// The request body.
-    pub body: Option<crate::types::PostUsersForgotPasswordBody>,
+    pub body: Option<crate::types::PostUsersSendConfirmationEmailBody>,
 }
 /// Inputs of `post-api-v1-users.verifyEmail` (POST `/api/v1/users.verifyEmail`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersVerifyEmailRequest {
     /// The request body.
-    pub body: Option<crate::types::PostUseInviteTokenBody>,
+    pub body: Option<crate::types::PostUsersVerifyEmailBody>,
 }
 /// Inputs of `get-api-v1-users.listByStatus` (GET `/api/v1/users.listByStatus`).
 #[derive(Debug, Clone, PartialEq)]

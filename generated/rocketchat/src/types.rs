@@ -398,6 +398,8 @@ pub struct PostLoginCodeRedeemOk {
     pub user_id: String,
     pub success: bool,
 }
+pub type PostLoginCodeRedeemBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLoginCodeRedeemUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetMeOkEmailsItem {
     #[serde(
@@ -723,18 +725,27 @@ pub struct GetMeOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostUsers2faEnableEmailOk = crate::types::PostImOpenOk;
+pub type PostUsers2faEnableEmailUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsers2faSendEmailCodeBody {
     /// Enter the email or username.
     #[serde(rename = "emailOrUsername")]
     pub email_or_username: String,
 }
+pub type PostUsers2faSendEmailCodeOk = crate::types::PostImOpenOk;
+pub type PostUsers2faSendEmailCodeBadRequest = crate::types::GetBannersBadRequest;
+pub type PostUsers2faSendEmailCodeUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostUsers2faDisableEmailOk = crate::types::PostImOpenOk;
+pub type PostUsers2faDisableEmailBadRequest = crate::types::GetSessionsListAllBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTwoFactorChallengesSendEmailCodeBody {
     /// The ID of the pending two-factor challenge returned by the login flow.
     #[serde(rename = "challengeId")]
     pub challenge_id: String,
 }
+pub type PostTwoFactorChallengesSendEmailCodeOk = crate::types::PostImOpenOk;
+pub type PostTwoFactorChallengesSendEmailCodeBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTwoFactorChallengesVerifyChallengeBody {
     /// The ID of the pending two-factor challenge returned by the login flow.
@@ -743,6 +754,8 @@ pub struct PostTwoFactorChallengesVerifyChallengeBody {
     /// The two-factor code provided by the user for the challenge.
     pub code: String,
 }
+pub type PostTwoFactorChallengesVerifyChallengeOk = crate::types::PostLoginCodeRedeemOk;
+pub type PostTwoFactorChallengesVerifyChallengeBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEmojiCustomAllOkEmojisItem {
     #[serde(
@@ -811,6 +824,7 @@ pub struct GetEmojiCustomAllOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetEmojiCustomAllUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostEmojiCustomCreateBodyMultipart {
     /// Part `emoji`.
@@ -839,12 +853,18 @@ impl crate::multipart::MultipartBody for PostEmojiCustomCreateBodyMultipart {
         })
     }
 }
+pub type PostEmojiCustomCreateOk = crate::types::PostImOpenOk;
+pub type PostEmojiCustomCreateBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostEmojiCustomCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostEmojiCustomDeleteBody {
     /// Enter the emoji ID to delete.
     #[serde(rename = "emojiId")]
     pub emoji_id: String,
 }
+pub type PostEmojiCustomDeleteOk = crate::types::PostImOpenOk;
+pub type PostEmojiCustomDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostEmojiCustomDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEmojiCustomListOkEmojisRemoveItem {
     #[serde(
@@ -910,6 +930,7 @@ pub struct GetEmojiCustomListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetEmojiCustomListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostEmojiCustomUpdateBodyMultipart {
     /// Part `emoji`.
@@ -943,6 +964,9 @@ impl crate::multipart::MultipartBody for PostEmojiCustomUpdateBodyMultipart {
         })
     }
 }
+pub type PostEmojiCustomUpdateOk = crate::types::PostImOpenOk;
+pub type PostEmojiCustomUpdateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostEmojiCustomUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetCustomSoundsListOk {
     #[serde(
@@ -976,6 +1000,7 @@ pub struct GetCustomSoundsListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetCustomSoundsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCustomSoundsCreateBodyMultipart {
     /// Part `sound`.
@@ -1024,6 +1049,9 @@ pub struct PostCustomSoundsCreateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostCustomSoundsCreateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostCustomSoundsCreateUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostCustomSoundsCreateForbidden = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCustomSoundsUpdateBodyMultipart {
     /// Part `_id`.
@@ -1052,6 +1080,10 @@ impl crate::multipart::MultipartBody for PostCustomSoundsUpdateBodyMultipart {
         })
     }
 }
+pub type PostCustomSoundsUpdateOk = crate::types::PostImOpenOk;
+pub type PostCustomSoundsUpdateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostCustomSoundsUpdateUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostCustomSoundsUpdateForbidden = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetCustomUserStatusListOkStatusesItem {
     #[serde(
@@ -1115,6 +1147,7 @@ pub struct GetCustomUserStatusListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetCustomUserStatusListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCustomUserStatusCreateBody {
     /// The name of the custom status.
@@ -1139,6 +1172,8 @@ pub struct PostCustomUserStatusCreateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostCustomUserStatusCreateBadRequest = crate::types::PostGroupsKickBadRequest;
+pub type PostCustomUserStatusCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCustomUserStatusUpdateBody {
     /// The `_id` of the custom status.
@@ -1150,12 +1185,18 @@ pub struct PostCustomUserStatusUpdateBody {
     #[serde(rename = "statusType")]
     pub status_type: String,
 }
+pub type PostCustomUserStatusUpdateOk = crate::types::PostCustomUserStatusCreateOk;
+pub type PostCustomUserStatusUpdateBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostCustomUserStatusUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCustomUserStatusDeleteBody {
     /// The `_id` of the custom status
     #[serde(rename = "customUserStatusId")]
     pub custom_user_status_id: String,
 }
+pub type PostCustomUserStatusDeleteOk = crate::types::PostImOpenOk;
+pub type PostCustomUserStatusDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostCustomUserStatusDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostAssetsSetAssetBodyMultipart {
     /// Part `asset`.
@@ -1203,6 +1244,9 @@ impl crate::multipart::MultipartBody for PostAssetsSetAssetBodyMultipart {
         })
     }
 }
+pub type PostAssetsSetAssetOk = crate::types::PostImOpenOk;
+pub type PostAssetsSetAssetBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostAssetsSetAssetUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostAssetsUnsetAssetBody {
     /// Type of asset to remove. The value can be one of the following:
@@ -1233,12 +1277,19 @@ pub struct PostAssetsUnsetAssetBody {
     )]
     pub refresh_all_clients: Option<bool>,
 }
+pub type PostAssetsUnsetAssetOk = crate::types::PostImOpenOk;
+pub type PostAssetsUnsetAssetBadRequest = crate::types::GetBannersBadRequest;
+pub type PostAssetsUnsetAssetUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCustomSoundsDeleteBody {
     /// The ID of the custom sound to delete. Must be at least one character long.
     #[serde(rename = "_id")]
     pub id: String,
 }
+pub type PostCustomSoundsDeleteOk = crate::types::PostImOpenOk;
+pub type PostCustomSoundsDeleteBadRequest = crate::types::GetBannersBadRequest;
+pub type PostCustomSoundsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostCustomSoundsDeleteForbidden = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetCustomSoundsGetOneOkSound {
     #[serde(
@@ -1283,6 +1334,10 @@ pub struct GetCustomSoundsGetOneOk {
     )]
     pub sound: Option<crate::types::GetCustomSoundsGetOneOkSound>,
 }
+pub type GetCustomSoundsGetOneBadRequest = crate::types::GetBannersBadRequest;
+pub type GetCustomSoundsGetOneUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetCustomSoundsGetOneForbidden = crate::types::GetAppIdLogsNotFound;
+pub type GetCustomSoundsGetOneNotFound = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostIntegrationsCreateBody {
     /// The type of integration to create. The possible values are:
@@ -1487,6 +1542,8 @@ pub struct PostIntegrationsCreateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostIntegrationsCreateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostIntegrationsCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetIntegrationsGetOkIntegration {
     #[serde(
@@ -1597,6 +1654,8 @@ pub struct GetIntegrationsGetOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetIntegrationsGetBadRequest = crate::types::GetBannersBadRequest;
+pub type GetIntegrationsGetUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetIntegrationsHistoryOk {
     #[serde(
@@ -1630,12 +1689,17 @@ pub struct GetIntegrationsHistoryOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetIntegrationsHistoryBadRequest = crate::types::GetBannersBadRequest;
+pub type GetIntegrationsHistoryUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostIntegrationsClearHistoryBody {
     /// The ID of the integration whose history you want to clear.
     #[serde(rename = "integrationId")]
     pub integration_id: String,
 }
+pub type PostIntegrationsClearHistoryOk = crate::types::PostImOpenOk;
+pub type PostIntegrationsClearHistoryBadRequest = crate::types::GetBannersBadRequest;
+pub type PostIntegrationsClearHistoryUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostIntegrationsReplayOutgoingBody {
     /// The ID of the outgoing integration.
@@ -1645,6 +1709,9 @@ pub struct PostIntegrationsReplayOutgoingBody {
     #[serde(rename = "historyId")]
     pub history_id: String,
 }
+pub type PostIntegrationsReplayOutgoingOk = crate::types::PostImOpenOk;
+pub type PostIntegrationsReplayOutgoingBadRequest = crate::types::GetBannersBadRequest;
+pub type PostIntegrationsReplayOutgoingUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetIntegrationsListOkIntegrationsItemCreatedBy {
     #[serde(
@@ -1828,6 +1895,7 @@ pub struct GetIntegrationsListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetIntegrationsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PutIntegrationsUpdateBody {
     /// The type of integration. The possible values are:
@@ -2073,6 +2141,8 @@ pub struct PutIntegrationsUpdateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PutIntegrationsUpdateBadRequest = crate::types::GetBannersBadRequest;
+pub type PutIntegrationsUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostIntegrationsRemoveBody {
     /// The integration ID to remove.
@@ -2134,6 +2204,8 @@ pub struct PostIntegrationsRemoveOk {
     )]
     pub integration: Option<crate::types::PostIntegrationsRemoveOkIntegration>,
 }
+pub type PostIntegrationsRemoveBadRequest = crate::types::GetBannersBadRequest;
+pub type PostIntegrationsRemoveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetWebdavGetMyAccountsOkAccountsItem {
     #[serde(
@@ -2177,12 +2249,16 @@ pub struct GetWebdavGetMyAccountsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetWebdavGetMyAccountsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostWebdavRemoveWebdavAccountBody {
     /// The WebDAV account ID that you want to remove.
     #[serde(rename = "accountId")]
     pub account_id: String,
 }
+pub type PostWebdavRemoveWebdavAccountOk = crate::types::PostImOpenOk;
+pub type PostWebdavRemoveWebdavAccountBadRequest = crate::types::GetBannersBadRequest;
+pub type PostWebdavRemoveWebdavAccountUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostOauthAppsCreateBody {
     /// Name of the app that you want to create.
@@ -2272,6 +2348,8 @@ pub struct PostOauthAppsCreateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostOauthAppsCreateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostOauthAppsCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostOauthAppsUpdateBody {
     /// Name of the app that you want to update.
@@ -2362,6 +2440,8 @@ pub struct PostOauthAppsUpdateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostOauthAppsUpdateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostOauthAppsUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetOauthAppsListOk {
     #[serde(
@@ -2378,6 +2458,7 @@ pub struct GetOauthAppsListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetOauthAppsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetOauthAppsGetOkOauthApp {
     #[serde(
@@ -2458,12 +2539,17 @@ pub struct GetOauthAppsGetOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetOauthAppsGetBadRequest = crate::types::GetBannersBadRequest;
+pub type GetOauthAppsGetUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostOauthAppsDeleteBody {
     /// The OAuth app ID that you want to delete.
     #[serde(rename = "appId")]
     pub app_id: String,
 }
+pub type PostOauthAppsDeleteOk = crate::types::PostImOpenOk;
+pub type PostOauthAppsDeleteBadRequest = crate::types::GetBannersBadRequest;
+pub type PostOauthAppsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostAppsPublicAppIdIncomingBodyActionData {
     /// The targeted department.
@@ -2499,6 +2585,7 @@ pub struct PostAppsPublicAppIdIncomingOk {
     )]
     pub msg: Option<String>,
 }
+pub type PostAppsPublicAppIdIncomingUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostAppsPublicAppIdTemplateMessageBodyTemplateLanguage {
     #[serde(
@@ -2593,6 +2680,10 @@ pub struct PostAppsPublicAppIdTemplateMessageBody {
     /// If your template message includes parameters, make sure to replace all of them with the appropriate information before sending. Failure to do so may lead to an error.
     pub template: crate::types::PostAppsPublicAppIdTemplateMessageBodyTemplate,
 }
+pub type PostAppsPublicAppIdTemplateMessageOk = crate::types::PostImOpenOk;
+pub type PostAppsPublicAppIdTemplateMessageBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostAppsPublicAppIdTemplateMessageUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostAppsPublicAppIdTemplateMessageForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostAppsBodyMultipart {
     /// Part `url`.
@@ -3062,6 +3153,7 @@ pub struct PostAppsOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostAppsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsLogsOkLogsItemEntriesItem {
     #[serde(
@@ -3199,6 +3291,11 @@ pub struct GetAppsLogsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetAppsLogsBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetAppsLogsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetAppIdLogsOk = crate::types::GetAppsLogsOk;
+pub type GetAppIdLogsBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetAppIdLogsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAppIdLogsNotFound {
     #[serde(
@@ -3214,6 +3311,7 @@ pub struct GetAppIdLogsNotFound {
     )]
     pub error: Option<String>,
 }
+pub type PostVideoConferenceJitsiUpdateTimeoutBody = crate::types::PostImOpenBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostVideoConferenceJitsiUpdateTimeoutOk {
     #[serde(
@@ -3230,6 +3328,7 @@ pub struct PostVideoConferenceJitsiUpdateTimeoutOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostVideoConferenceJitsiUpdateTimeoutUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsMarketplaceOkItemLatestDetailedChangelog {
     #[serde(
@@ -3712,6 +3811,7 @@ pub struct GetAppsMarketplaceOkItem {
     )]
     pub modified_at: Option<String>,
 }
+pub type GetAppsMarketplaceUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsCategoriesOkItem {
     #[serde(
@@ -3753,6 +3853,7 @@ pub struct GetAppsCategoriesOkItem {
     )]
     pub modified_date: Option<String>,
 }
+pub type GetAppsCategoriesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsInstalledOkAppsItemLanguagesEn {
     #[serde(
@@ -3961,6 +4062,7 @@ pub struct GetAppsInstalledOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetAppsInstalledUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsCountOk {
     #[serde(
@@ -3998,6 +4100,7 @@ pub struct GetAppsCountOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetAppsCountUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsBuildExternalAppRequestOk {
     #[serde(
@@ -4013,6 +4116,7 @@ pub struct GetAppsBuildExternalAppRequestOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetAppsBuildExternalAppRequestUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsOkAppAuthor {
     #[serde(
@@ -4278,6 +4382,7 @@ pub struct DeleteAppsAppIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type DeleteAppsAppIdUnauthorized = crate::types::GetAppsBadRequest;
 /// Provide either `roomId` and `msgId` together, or `fileId` on its own.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChatDeleteBody {
@@ -4364,6 +4469,8 @@ pub struct PostChatDeleteOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostChatDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostChatDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChatReactBody {
     /// The message ID to react to.
@@ -4392,6 +4499,9 @@ pub struct PostChatReactBody {
     )]
     pub should_react: Option<bool>,
 }
+pub type PostChatReactOk = crate::types::PostImOpenOk;
+pub type PostChatReactBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChatReactUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChatUpdateBody {
     /// The room ID where the message is.
@@ -4537,6 +4647,8 @@ pub struct PostChatUpdateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostChatUpdateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChatUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChatReportMessageBody {
     /// The message ID to report.
@@ -4545,11 +4657,21 @@ pub struct PostChatReportMessageBody {
     /// The description of report.
     pub description: String,
 }
+pub type PostChatReportMessageOk = crate::types::PostImOpenOk;
+pub type PostChatReportMessageBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChatReportMessageUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChatFollowMessageBody {
     /// The `id` of the message to follow.
     pub mid: String,
 }
+pub type PostChatFollowMessageOk = crate::types::PostImOpenOk;
+pub type PostChatFollowMessageBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChatFollowMessageUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChatUnfollowMessageBody = crate::types::PostChatFollowMessageBody;
+pub type PostChatUnfollowMessageOk = crate::types::PostImOpenOk;
+pub type PostChatUnfollowMessageBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChatUnfollowMessageUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetMessageOkMessageReactionsFrowning2 {
     #[serde(
@@ -4667,6 +4789,8 @@ pub struct GetChatGetMessageOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChatGetMessageBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetChatGetMessageUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetThreadsListOkThreadsItemReactions {
     #[serde(
@@ -4825,6 +4949,7 @@ pub struct GetChatGetThreadsListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChatGetThreadsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetDeletedMessagesOk {
     #[serde(
@@ -4858,6 +4983,8 @@ pub struct GetChatGetDeletedMessagesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChatGetDeletedMessagesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetChatGetDeletedMessagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetDiscussionsOkMessagesItem {
     #[serde(
@@ -4962,6 +5089,8 @@ pub struct GetChatGetDiscussionsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChatGetDiscussionsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetChatGetDiscussionsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetMentionedMessagesOk {
     #[serde(
@@ -4995,6 +5124,8 @@ pub struct GetChatGetMentionedMessagesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChatGetMentionedMessagesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetChatGetMentionedMessagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetMessageReadReceiptsOkReceiptsItemUser {
     #[serde(
@@ -5090,6 +5221,7 @@ pub struct GetChatGetMessageReadReceiptsBadRequest {
     )]
     pub success: Option<bool>,
 }
+pub type GetChatGetMessageReadReceiptsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetPinnedMessagesOkMessagesItem {
     #[serde(
@@ -5238,6 +5370,8 @@ pub struct GetChatGetPinnedMessagesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChatGetPinnedMessagesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetChatGetPinnedMessagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetStarredMessagesOkMessagesItem {
     #[serde(
@@ -5348,6 +5482,8 @@ pub struct GetChatGetStarredMessagesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChatGetStarredMessagesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetChatGetStarredMessagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetThreadMessagesOkMessagesItem {
     #[serde(
@@ -5458,6 +5594,11 @@ pub struct GetChatGetThreadMessagesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChatGetThreadMessagesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetChatGetThreadMessagesUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetChatIgnoreUserOk = crate::types::PostImOpenOk;
+pub type GetChatIgnoreUserBadRequest = crate::types::GetBannersBadRequest;
+pub type GetChatIgnoreUserUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChatPinMessageBody {
     /// The message ID that you want to pin.
@@ -5573,6 +5714,12 @@ pub struct PostChatPinMessageOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostChatPinMessageBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChatPinMessageUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChatUnPinMessageBody = crate::types::PostChatPinMessageBody;
+pub type PostChatUnPinMessageOk = crate::types::PostImOpenOk;
+pub type PostChatUnPinMessageBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChatUnPinMessageUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChatPostMessageBodyObjectAttachmentsItemFieldsItem {
     /// Whether this field should be a short field.
@@ -5922,6 +6069,8 @@ pub struct PostChatPostMessageOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostChatPostMessageBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChatPostMessageUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSearchOkMessagesItem {
     #[serde(
@@ -5996,6 +6145,8 @@ pub struct GetChatSearchOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChatSearchBadRequest = crate::types::GetBannersBadRequest;
+pub type GetChatSearchUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChatSendMessageBodyMessageBlocksItem {
     #[serde(
@@ -6189,6 +6340,16 @@ pub struct PostChatSendMessageOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostChatSendMessageBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChatSendMessageUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChatStarMessageBody = crate::types::PostChatPinMessageBody;
+pub type PostChatStarMessageOk = crate::types::PostImOpenOk;
+pub type PostChatStarMessageBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChatStarMessageUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChatUnStarMessageBody = crate::types::PostChatPinMessageBody;
+pub type PostChatUnStarMessageOk = crate::types::PostImOpenOk;
+pub type PostChatUnStarMessageBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChatUnStarMessageUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncThreadsListOkThreadsUpdateItem {
     #[serde(
@@ -6375,6 +6536,8 @@ pub struct GetChatSyncThreadsListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChatSyncThreadsListBadRequest = crate::types::GetBannersBadRequest;
+pub type GetChatSyncThreadsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncThreadMessagesOkMessagesUpdateItem {
     #[serde(
@@ -6464,6 +6627,8 @@ pub struct GetChatSyncThreadMessagesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChatSyncThreadMessagesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetChatSyncThreadMessagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncMessagesOkResultUpdatedItem {
     #[serde(
@@ -6589,6 +6754,8 @@ pub struct GetChatSyncMessagesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChatSyncMessagesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetChatSyncMessagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetUrlPreviewOkUrlPreviewHeaders {
     #[serde(
@@ -6650,6 +6817,8 @@ pub struct GetChatGetUrlPreviewOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChatGetUrlPreviewBadRequest = crate::types::GetBannersBadRequest;
+pub type GetChatGetUrlPreviewUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostImBlockUserBody {
     /// The direct message room ID.
@@ -6658,6 +6827,13 @@ pub struct PostImBlockUserBody {
     /// Set to `true` to block the other user, or `false` to unblock them.
     pub block: bool,
 }
+pub type PostImBlockUserOk = crate::types::PostImOpenOk;
+pub type PostImBlockUserBadRequest = crate::types::GetBannersBadRequest;
+pub type PostImBlockUserUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostImCloseBody = crate::types::PostImOpenBody;
+pub type PostImCloseOk = crate::types::PostImOpenOk;
+pub type PostImCloseBadRequest = crate::types::GetBannersBadRequest;
+pub type PostImCloseUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetImCountersOk {
     #[serde(
@@ -6711,6 +6887,8 @@ pub struct GetImCountersOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetImCountersBadRequest = crate::types::GetBannersBadRequest;
+pub type GetImCountersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostImCreateBodyObject {
     /// The username of the user to open a direct message session.
@@ -6789,12 +6967,19 @@ pub struct PostImCreateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostImCreateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostImCreateUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostImDeleteBodyObject = crate::types::PostImOpenBody;
+pub type PostImDeleteBodyObject2 = crate::types::PostLdapTestSearchBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PostImDeleteBody {
-    Object(crate::types::PostImOpenBody),
-    Object2(crate::types::PostLdapTestSearchBody),
+    Object(crate::types::PostImDeleteBodyObject),
+    Object2(crate::types::PostImDeleteBodyObject2),
 }
+pub type PostImDeleteOk = crate::types::PostImOpenOk;
+pub type PostImDeleteBadRequest = crate::types::GetBannersBadRequest;
+pub type PostImDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetImFilesOkFilesItem {
     #[serde(
@@ -6945,6 +7130,7 @@ pub struct GetImFilesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetImFilesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetImHistoryOkMessagesItem {
     #[serde(
@@ -7013,6 +7199,8 @@ pub struct GetImHistoryOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetImHistoryBadRequest = crate::types::GetBannersBadRequest;
+pub type GetImHistoryUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem {
     #[serde(
@@ -7268,6 +7456,7 @@ pub struct GetImListEveryoneOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetImListEveryoneUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetImListOkImsItemLastMessageMentionsItem {
     #[serde(
@@ -7507,6 +7696,7 @@ pub struct GetImListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetImListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetImMembersOkMembersItem {
     #[serde(
@@ -7582,6 +7772,8 @@ pub struct GetImMembersOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetImMembersBadRequest = crate::types::GetBannersBadRequest;
+pub type GetImMembersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetImMessagesOkMessagesItem {
     #[serde(
@@ -7680,6 +7872,9 @@ pub struct GetImMessagesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetImMessagesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetImMessagesUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetImMessagesOthersOk = crate::types::GetImHistoryOk;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetImMessagesOthersBadRequestDetails {
     #[serde(
@@ -7717,6 +7912,7 @@ pub struct GetImMessagesOthersBadRequest {
     )]
     pub details: Option<crate::types::GetImMessagesOthersBadRequestDetails>,
 }
+pub type GetImMessagesOthersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostImOpenBody {
     /// The room ID.
@@ -7732,6 +7928,8 @@ pub struct PostImOpenOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostImOpenBadRequest = crate::types::GetBannersBadRequest;
+pub type PostImOpenUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostImSetTopicBody {
     /// The room ID of the direct message.
@@ -7755,6 +7953,8 @@ pub struct PostImSetTopicOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostImSetTopicBadRequest = crate::types::GetBannersBadRequest;
+pub type PostImSetTopicUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAutotranslateGetSupportedLanguagesOkLanguagesItem {
     #[serde(
@@ -7793,6 +7993,8 @@ pub struct GetAutotranslateGetSupportedLanguagesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetAutotranslateGetSupportedLanguagesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetAutotranslateGetSupportedLanguagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostAutotranslateSaveSettingsBody {
     /// The room's id to apply setting.
@@ -7811,6 +8013,8 @@ pub struct PostAutotranslateSaveSettingsBody {
     )]
     pub default_language: Option<String>,
 }
+pub type PostAutotranslateSaveSettingsOk = crate::types::PostImOpenOk;
+pub type PostAutotranslateSaveSettingsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostAutotranslateTranslateMessageBody {
     /// The message's id to be translated.
@@ -7910,6 +8114,8 @@ pub struct PostAutotranslateTranslateMessageOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostAutotranslateTranslateMessageBadRequest = crate::types::GetBannersBadRequest;
+pub type PostAutotranslateTranslateMessageUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostAutotranslateTranslateMessageForbidden {
     pub success: bool,
@@ -7949,6 +8155,8 @@ pub struct GetEmailInboxListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetEmailInboxListUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetEmailInboxListForbidden = crate::types::GetAppIdLogsNotFound;
 /// An object having your IMAP credentials to be used for incomming emails.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostEmailInboxBodyImap {
@@ -8042,6 +8250,9 @@ pub struct PostEmailInboxOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostEmailInboxBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostEmailInboxUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostEmailInboxForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEmailInboxIdOkImap {
     #[serde(
@@ -8161,6 +8372,13 @@ pub struct GetEmailInboxIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetEmailInboxIdBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetEmailInboxIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetEmailInboxIdForbidden = crate::types::GetAppIdLogsNotFound;
+pub type DeleteEmailInboxIdOk = crate::types::PostEmailInboxOk;
+pub type DeleteEmailInboxIdBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type DeleteEmailInboxIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type DeleteEmailInboxIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEmailInboxSearchOkEmailInbox {
     #[serde(
@@ -8257,6 +8475,11 @@ pub struct GetEmailInboxSearchOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetEmailInboxSearchUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetEmailInboxSearchForbidden = crate::types::GetAppIdLogsNotFound;
+pub type GetEmailInboxSendTestIdOk = crate::types::PostEmailInboxOk;
+pub type GetEmailInboxSendTestIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetEmailInboxSendTestIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSpotlightOkUsersItem {
     #[serde(
@@ -8313,6 +8536,7 @@ pub struct GetSpotlightOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetSpotlightUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSmtpCheckOk {
     #[serde(
@@ -8329,12 +8553,17 @@ pub struct GetSmtpCheckOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetSmtpCheckUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostFingerprintBody {
     /// Specifies how Rocket.Chat should handle a detected deployment fingerprint change. Use `new-workspace` to reset the current workspace registration and register the deployment as a new workspace, or `updated-configuration` to preserve the existing workspace registration and confirm that only the deployment configuration has changed. Either `new-workspace` or `updated-configuration`.
     #[serde(rename = "setDeploymentAs")]
     pub set_deployment_as: String,
 }
+pub type PostFingerprintOk = crate::types::PostImOpenOk;
+pub type PostFingerprintBadRequest = crate::types::GetBannersBadRequest;
+pub type PostFingerprintUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostFingerprintForbidden = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLicenseInformation {
     #[serde(
@@ -8800,6 +9029,7 @@ pub struct GetLicensesInfoOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLicensesInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLicensesAddBody {
     #[serde(
@@ -8809,11 +9039,15 @@ pub struct PostLicensesAddBody {
     )]
     pub license: Option<String>,
 }
+pub type PostLicensesAddOk = crate::types::PostImOpenOk;
+pub type PostLicensesAddUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLicensesAddForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLicensesValidateBody {
     /// The encrypted license string to validate.
     pub license: String,
 }
+pub type PostLicensesValidateOk = crate::types::PostImOpenOk;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLicensesValidateBadRequestReasonsItem {
     #[serde(
@@ -8862,6 +9096,8 @@ pub struct PostLicensesValidateBadRequest {
     )]
     pub reasons: Option<Vec<crate::types::PostLicensesValidateBadRequestReasonsItem>>,
 }
+pub type PostLicensesValidateUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLicensesValidateForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesMaxActiveUsersOk {
     #[serde(
@@ -8885,6 +9121,7 @@ pub struct GetLicensesMaxActiveUsersOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLicensesMaxActiveUsersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetCommandsGetOkCommand {
     #[serde(
@@ -8928,6 +9165,8 @@ pub struct GetCommandsGetOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetCommandsGetBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetCommandsGetUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetCommandsListOkCommandsItem {
     #[serde(
@@ -8977,6 +9216,10 @@ pub struct GetCommandsListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetCommandsListUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetCommandsPreviewOk = crate::types::PostImOpenOk;
+pub type GetCommandsPreviewBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetCommandsPreviewUnauthorized = crate::types::GetAppsBadRequest;
 /// The data of the preview item to be executed by the command
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCommandsPreviewBodyPreviewItem {
@@ -9016,6 +9259,9 @@ pub struct PostCommandsPreviewBody {
     #[serde(rename = "previewItem")]
     pub preview_item: crate::types::PostCommandsPreviewBodyPreviewItem,
 }
+pub type PostCommandsPreviewOk = crate::types::PostImOpenOk;
+pub type PostCommandsPreviewBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostCommandsPreviewUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCommandsRunBody {
     /// The name of the command to be executed.
@@ -9046,6 +9292,9 @@ pub struct PostCommandsRunBody {
     )]
     pub trigger_id: Option<String>,
 }
+pub type PostCommandsRunOk = crate::types::PostImOpenOk;
+pub type PostCommandsRunBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostCommandsRunUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostMailerBody {
     /// A valid email address to send mails from.
@@ -9067,6 +9316,7 @@ pub struct PostMailerBody {
     )]
     pub dryrun: Option<String>,
 }
+pub type PostMailerOk = crate::types::PostImOpenOk;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostMailerBadRequestDetails {
     #[serde(
@@ -9104,6 +9354,7 @@ pub struct PostMailerBadRequest {
     )]
     pub details: Option<crate::types::PostMailerBadRequestDetails>,
 }
+pub type PostMailerUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostMailerUnsubscribeBody {
     /// The user id of the user that created the mailer
@@ -9113,11 +9364,15 @@ pub struct PostMailerUnsubscribeBody {
     #[serde(rename = "createdAt")]
     pub created_at: String,
 }
+pub type PostMailerUnsubscribeOk = crate::types::PostImOpenOk;
+pub type PostMailerUnsubscribeUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostMethodCallMethodBody {
     /// The method call message.
     pub message: String,
 }
+pub type PostMethodCallMethodOk = crate::types::PostLdapSyncNowOk;
+pub type PostMethodCallMethodUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetCalendarEventsListOk {
     #[serde(
@@ -9133,6 +9388,8 @@ pub struct GetCalendarEventsListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetCalendarEventsListBadRequest = crate::types::GetBannersBadRequest;
+pub type GetCalendarEventsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetCalendarEventsInfoOkEvent {
     #[serde(
@@ -9226,6 +9483,8 @@ pub struct GetCalendarEventsInfoOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetCalendarEventsInfoBadRequest = crate::types::GetBannersBadRequest;
+pub type GetCalendarEventsInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCalendarEventsCreateBody {
     /// Enter the time at which the event starts.
@@ -9282,6 +9541,7 @@ pub struct PostCalendarEventsCreateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostCalendarEventsCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCalendarEventsUpdateBody {
     /// Enter the event ID that you want to update.
@@ -9318,12 +9578,18 @@ pub struct PostCalendarEventsUpdateBody {
     )]
     pub busy: Option<bool>,
 }
+pub type PostCalendarEventsUpdateOk = crate::types::PostImOpenOk;
+pub type PostCalendarEventsUpdateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostCalendarEventsUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCalendarEventsDeleteBody {
     /// Enter the event ID that you want to delete.
     #[serde(rename = "eventId")]
     pub event_id: String,
 }
+pub type PostCalendarEventsDeleteOk = crate::types::PostImOpenOk;
+pub type PostCalendarEventsDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostCalendarEventsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCalendarEventsImportBody {
     /// Enter the event ID (eid) of the external calendar event.
@@ -9360,6 +9626,12 @@ pub struct PostCalendarEventsImportBody {
     )]
     pub busy: Option<bool>,
 }
+pub type PostCalendarEventsImportOk = crate::types::PostCalendarEventsCreateOk;
+pub type PostCalendarEventsImportBadRequest = crate::types::GetBannersBadRequest;
+pub type PostCalendarEventsImportUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetBannersIdOk = crate::types::GetBannersOk;
+pub type GetBannersIdBadRequest = crate::types::GetBannersBadRequest;
+pub type GetBannersIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetBannersOk {
     #[serde(
@@ -9397,12 +9669,16 @@ pub struct GetBannersBadRequest {
     )]
     pub error_type: Option<String>,
 }
+pub type GetBannersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostBannersDismissBody {
     /// The banner ID that you want to dismiss.
     #[serde(rename = "bannerId")]
     pub banner_id: String,
 }
+pub type PostBannersDismissOk = crate::types::PostImOpenOk;
+pub type PostBannersDismissBadRequest = crate::types::GetBannersBadRequest;
+pub type PostBannersDismissUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPushGetOkDataMessageMdItemValueItem {
     #[serde(
@@ -9680,6 +9956,8 @@ pub struct GetPushGetOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetPushGetBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetPushGetUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostPushTokenBody {
     /// The possible values are `apn` or `gcm`.
@@ -9765,6 +10043,8 @@ pub struct PostPushTokenOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostPushTokenBadRequest = crate::types::GetBannersBadRequest;
+pub type PostPushTokenUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeletePushTokenBody {
     #[serde(
@@ -9774,6 +10054,9 @@ pub struct DeletePushTokenBody {
     )]
     pub token: Option<String>,
 }
+pub type DeletePushTokenOk = crate::types::PostImOpenOk;
+pub type DeletePushTokenBadRequest = crate::types::GetBannersBadRequest;
+pub type DeletePushTokenUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPushInfoOk {
     #[serde(
@@ -9797,6 +10080,7 @@ pub struct GetPushInfoOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetPushInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostPushTestOk {
     #[serde(
@@ -9813,6 +10097,7 @@ pub struct PostPushTestOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostPushTestUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUsersTypeOkUsersItem {
     #[serde(
@@ -9875,6 +10160,9 @@ pub struct GetLivechatUsersTypeOk {
     )]
     pub users: Option<Vec<crate::types::GetLivechatUsersTypeOkUsersItem>>,
 }
+pub type GetLivechatUsersTypeUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatUsersTypeForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostLivechatUsersTypeBody = crate::types::PostLdapTestSearchBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatUsersTypeOk {
     #[serde(
@@ -9890,6 +10178,9 @@ pub struct PostLivechatUsersTypeOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatUsersTypeBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatUsersTypeUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatUsersTypeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUsersTypeIdOkUserEmailsItem {
     #[serde(
@@ -9967,6 +10258,11 @@ pub struct GetLivechatUsersTypeIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatUsersTypeIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatUsersTypeIdForbidden = crate::types::GetAppIdLogsNotFound;
+pub type DeleteLivechatUsersTypeIdOk = crate::types::PostImOpenOk;
+pub type DeleteLivechatUsersTypeIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type DeleteLivechatUsersTypeIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAgentOkAgentLivechat {
     #[serde(
@@ -10087,6 +10383,8 @@ pub struct PostLivechatAgentsSaveInfoBody {
     #[serde(rename = "agentDepartments")]
     pub agent_departments: Vec<String>,
 }
+pub type PostLivechatAgentsSaveInfoOk = crate::types::PostImOpenOk;
+pub type PostLivechatAgentsSaveInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatAgentStatusBody {
     /// Enter this parameter if you want to update the livechat status of another agent. If this parameter is not provided, the agent that is calling the endpoint will be updated.
@@ -10113,6 +10411,7 @@ pub struct PostLivechatAgentStatusOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatAgentStatusUnauthorized = crate::types::GetAppsBadRequest;
 /// The contact manager's user name.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactBodyContactManager {
@@ -10167,6 +10466,9 @@ pub struct PostOmnichannelContactOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostOmnichannelContactBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostOmnichannelContactUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostOmnichannelContactForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetContactSearchOkContactVisitorEmailsItem {
     #[serde(
@@ -10292,6 +10594,8 @@ pub struct GetContactSearchOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetContactSearchBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetContactSearchUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactsBody {
     /// The contact's name.
@@ -10333,6 +10637,9 @@ pub struct PostOmnichannelContactsOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostOmnichannelContactsBadRequest = crate::types::GetBannersBadRequest;
+pub type PostOmnichannelContactsUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostOmnichannelContactsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactsUpdateOkContactChannelsItem {
     #[serde(
@@ -10485,6 +10792,9 @@ pub struct PostOmnichannelContactsUpdateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostOmnichannelContactsUpdateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostOmnichannelContactsUpdateUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostOmnichannelContactsUpdateForbidden = crate::types::GetAppIdLogsNotFound;
 /// You can enter custom fields if you have created any.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactsConflictsBodyCustomFields {
@@ -10649,6 +10959,9 @@ pub struct PostOmnichannelContactsConflictsOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostOmnichannelContactsConflictsBadRequest = crate::types::GetBannersBadRequest;
+pub type PostOmnichannelContactsConflictsUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostOmnichannelContactsConflictsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsGetOkContactCustomFields {
     #[serde(
@@ -10775,6 +11088,9 @@ pub struct GetOmnichannelContactsGetOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetOmnichannelContactsGetBadRequest = crate::types::GetBannersBadRequest;
+pub type GetOmnichannelContactsGetUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetOmnichannelContactsGetForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsSearchOkContactsItemCustomFields {
     #[serde(
@@ -10906,6 +11222,9 @@ pub struct GetOmnichannelContactsSearchOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetOmnichannelContactsSearchBadRequest = crate::types::GetBannersBadRequest;
+pub type GetOmnichannelContactsSearchUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetOmnichannelContactsSearchForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsChannelsOkChannelsItemVisitor {
     #[serde(
@@ -11018,6 +11337,14 @@ pub struct GetOmnichannelContactsChannelsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetOmnichannelContactsChannelsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetOmnichannelContactsChannelsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetOmnichannelContactsHistoryOk = crate::types::PostImOpenOk;
+pub type GetOmnichannelContactsHistoryBadRequest = crate::types::GetBannersBadRequest;
+pub type GetOmnichannelContactsHistoryUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetOmnichannelContactsHistoryForbidden = crate::types::GetAppIdLogsNotFound;
+pub type GetOmnichannelContactsCheckExistenceOk = crate::types::GetRoomsNameExistsOk;
+pub type GetOmnichannelContactsCheckExistenceBadRequest = crate::types::GetBannersBadRequest;
 /// The source object contains the channels from which you want to block the contact. To get the room types, you can use the <a href='https://developer.rocket.chat/apidocs/view-omnichannel-room-sources' target='_blank'>View Omnichannel Room Sources</a> endpoint.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactsBlockBodyVisitorSource {
@@ -11039,6 +11366,13 @@ pub struct PostOmnichannelContactsBlockBody {
     /// The visitor object contains the details of the contact that you want to block.
     pub visitor: crate::types::PostOmnichannelContactsBlockBodyVisitor,
 }
+pub type PostOmnichannelContactsBlockOk = crate::types::PostImOpenOk;
+pub type PostOmnichannelContactsBlockBadRequest = crate::types::GetBannersBadRequest;
+pub type PostOmnichannelContactsBlockUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostOmnichannelContactsUnblockBody = crate::types::PostOmnichannelContactsBlockBody;
+pub type PostOmnichannelContactsUnblockOk = crate::types::PostImOpenOk;
+pub type PostOmnichannelContactsUnblockBadRequest = crate::types::GetBannersBadRequest;
+pub type PostOmnichannelContactsUnblockUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentOverviewOk {
     #[serde(
@@ -11060,6 +11394,9 @@ pub struct GetLivechatAnalyticsAgentOverviewOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAnalyticsAgentOverviewBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsAgentOverviewUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsAgentOverviewForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum GetLivechatAnalyticsOverviewOkItemValue {
@@ -11100,6 +11437,9 @@ pub struct GetLivechatAnalyticsOverviewOkItem {
     )]
     pub value: Option<crate::types::GetLivechatAnalyticsOverviewOkItemValue>,
 }
+pub type GetLivechatAnalyticsOverviewBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsOverviewUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsOverviewForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigOkConfigSettings {
     #[serde(
@@ -11775,6 +12115,8 @@ pub struct GetLivechatRoomsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatRoomsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatRoomsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomOkRoomV {
     #[serde(
@@ -12194,6 +12536,7 @@ pub struct GetLivechatRoomOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatRoomBadRequest = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomCloseBody {
     /// The room ID.
@@ -12222,6 +12565,7 @@ pub struct PostLivechatRoomCloseOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatRoomCloseBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomCloseByUserBodyTranscriptEmailRequestData {
     /// Enter the visitor's email ID to whom you want to send the transcript.
@@ -12303,6 +12647,13 @@ pub struct PostLivechatRoomCloseByUserBody {
         crate::types::PostLivechatRoomCloseByUserBodyTranscriptEmail,
     >,
 }
+pub type PostLivechatRoomCloseByUserOk = crate::types::PostImOpenOk;
+pub type PostLivechatRoomCloseByUserBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatRoomCloseByUserUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatRoomJoinOk = crate::types::PostImOpenOk;
+pub type GetLivechatRoomJoinBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatRoomJoinUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatRoomJoinForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomSaveInfoBodyGuestData {
     /// The guest ID.
@@ -12399,6 +12750,10 @@ pub struct PostLivechatRoomSaveInfoBody {
     )]
     pub room_data: Option<crate::types::PostLivechatRoomSaveInfoBodyRoomData>,
 }
+pub type PostLivechatRoomSaveInfoOk = crate::types::PostImOpenOk;
+pub type PostLivechatRoomSaveInfoBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatRoomSaveInfoUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatRoomSaveInfoForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomForwardBody {
     /// The room ID.
@@ -12421,6 +12776,9 @@ pub struct PostLivechatRoomForwardBody {
     )]
     pub department_id: Option<String>,
 }
+pub type PostLivechatRoomForwardOk = crate::types::PostImOpenOk;
+pub type PostLivechatRoomForwardBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatRoomForwardUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTransferHistoryRidOkDataHistoryItem {
     #[serde(
@@ -12531,6 +12889,8 @@ pub struct GetLivechatTransferHistoryRidOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatTransferHistoryRidUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatTransferHistoryRidForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomSurveyBodyDataItem {
     #[serde(
@@ -12586,6 +12946,11 @@ pub struct PostLivechatRoomSurveyOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatRoomSurveyBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatRoomOnHoldBody = crate::types::PostImOpenBody;
+pub type PostLivechatRoomOnHoldOk = crate::types::PostImOpenOk;
+pub type PostLivechatRoomOnHoldBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatRoomOnHoldUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatUploadBodyMultipart {
     /// Part `file`.
@@ -12812,12 +13177,20 @@ pub struct PostLivechatUploadOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatUploadForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomRidPriorityBody {
     /// The ID of the priority to set.
     #[serde(rename = "priorityId")]
     pub priority_id: String,
 }
+pub type PostLivechatRoomRidPriorityOk = crate::types::PostImOpenOk;
+pub type PostLivechatRoomRidPriorityBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatRoomRidPriorityUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatRoomRidPriorityForbidden = crate::types::GetAppIdLogsNotFound;
+pub type DeleteLivechatRoomRidPriorityOk = crate::types::PostImOpenOk;
+pub type DeleteLivechatRoomRidPriorityUnauthorized = crate::types::GetAppsBadRequest;
+pub type DeleteLivechatRoomRidPriorityForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomsRemoveAllClosedRoomsOk {
     #[serde(
@@ -12834,6 +13207,16 @@ pub struct PostLivechatRoomsRemoveAllClosedRoomsOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatRoomsRemoveAllClosedRoomsUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatRoomsRemoveAllClosedRoomsForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostLivechatRoomsDeleteBody = crate::types::PostImOpenBody;
+pub type PostLivechatRoomsDeleteOk = crate::types::PostImOpenOk;
+pub type PostLivechatRoomsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
+pub type PostLivechatRoomsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatRoomResumeOnHoldBody = crate::types::PostImOpenBody;
+pub type PostLivechatRoomResumeOnHoldOk = crate::types::PostImOpenOk;
+pub type PostLivechatRoomResumeOnHoldBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatRoomResumeOnHoldUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomsFiltersOkFiltersItem {
     #[serde(
@@ -12885,6 +13268,7 @@ pub struct GetLivechatRoomsFiltersOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatRoomsFiltersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatVisitorDepartmentTransferBody {
     /// Enter the visitor token.
@@ -12894,6 +13278,8 @@ pub struct PostLivechatVisitorDepartmentTransferBody {
     /// Enter the department ID to which you want to transfer the chat.
     pub department: String,
 }
+pub type PostLivechatVisitorDepartmentTransferOk = crate::types::PostImOpenOk;
+pub type PostLivechatVisitorDepartmentTransferBadRequest = crate::types::GetRoomsRolesBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentOkDepartmentsItem {
     #[serde(
@@ -13056,6 +13442,8 @@ pub struct GetLivechatDepartmentOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatDepartmentUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatDepartmentForbidden = crate::types::GetAppIdLogsNotFound;
 /// The object which takes the department details.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatDepartmentBodyDepartment {
@@ -13208,6 +13596,9 @@ pub struct PostLivechatDepartmentOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatDepartmentBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatDepartmentUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatDepartmentForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentIdOkDepartment {
     #[serde(
@@ -13327,6 +13718,8 @@ pub struct GetLivechatDepartmentIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatDepartmentIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatDepartmentIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PutLivechatDepartmentIdBodyAgentsItem {
     /// The agent ID that you want to assign to the department.
@@ -13375,6 +13768,15 @@ pub struct PutLivechatDepartmentIdBody {
     )]
     pub department_unit: Option<crate::types::PostCustomSoundsCreateOkSound>,
 }
+pub type PutLivechatDepartmentIdOk = crate::types::GetLivechatDepartmentIdOk;
+pub type PutLivechatDepartmentIdBadRequest = crate::types::GetBannersBadRequest;
+pub type PutLivechatDepartmentIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type PutLivechatDepartmentIdForbidden = crate::types::GetAppIdLogsNotFound;
+pub type DeleteLivechatDepartmentIdOk = crate::types::PostImOpenOk;
+pub type DeleteLivechatDepartmentIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type DeleteLivechatDepartmentIdForbidden = crate::types::GetAppIdLogsNotFound;
+pub type GetLivechatDepartmentAutocompleteBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetLivechatDepartmentAutocompleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentIdAgentsOkAgentsItem {
     #[serde(
@@ -13464,6 +13866,8 @@ pub struct GetLivechatDepartmentIdAgentsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatDepartmentIdAgentsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatDepartmentIdAgentsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatDepartmentIdAgentsBodyUpsertItem {
     /// The agent ID.
@@ -13479,6 +13883,9 @@ pub struct PostLivechatDepartmentIdAgentsBody {
     /// The object containing the details of the agent that you want to remove.
     pub remove: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+pub type PostLivechatDepartmentIdAgentsOk = crate::types::PostImOpenOk;
+pub type PostLivechatDepartmentIdAgentsUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatDepartmentIdAgentsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentListByIdsOkDepartmentsItem {
     #[serde(
@@ -13636,6 +14043,9 @@ pub struct GetLivechatDepartmentListByIdsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatDepartmentListByIdsBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetLivechatDepartmentListByIdsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatDepartmentListByIdsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem {
     #[serde(
@@ -13687,6 +14097,9 @@ pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAnalyticsDepartmentsAmountOfChatsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDepartmentsAmountOfChatsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDepartmentsAmountOfChatsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsAverageServiceTimeOkDepartmentsItem {
     #[serde(
@@ -13741,6 +14154,9 @@ pub struct GetLivechatAnalyticsDepartmentsAverageServiceTimeOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAnalyticsDepartmentsAverageServiceTimeBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDepartmentsAverageServiceTimeUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDepartmentsAverageServiceTimeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOkDepartmentsItem {
     #[serde(
@@ -13795,6 +14211,9 @@ pub struct GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAnalyticsDepartmentsAverageChatDurationTimeBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDepartmentsAverageChatDurationTimeUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDepartmentsAverageChatDurationTimeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContentDepartmentsItem {
     #[serde(
@@ -13855,6 +14274,9 @@ pub struct GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContent {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAnalyticsDepartmentsTotalServiceTimeBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDepartmentsTotalServiceTimeUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDepartmentsTotalServiceTimeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsAverageWaitingTimeOkDepartmentsItem {
     #[serde(
@@ -13909,6 +14331,9 @@ pub struct GetLivechatAnalyticsDepartmentsAverageWaitingTimeOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAnalyticsDepartmentsAverageWaitingTimeBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDepartmentsAverageWaitingTimeUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDepartmentsAverageWaitingTimeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContentDepartmentsItem {
     #[serde(
@@ -13963,6 +14388,9 @@ pub struct GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContent {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAnalyticsDepartmentsTotalTransferredChatsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDepartmentsTotalTransferredChatsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDepartmentsTotalTransferredChatsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOkDepartmentsItem {
     #[serde(
@@ -14017,6 +14445,9 @@ pub struct GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAnalyticsDepartmentsTotalAbandonedChatsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDepartmentsTotalAbandonedChatsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDepartmentsTotalAbandonedChatsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOkDepartmentsItem {
     #[serde(
@@ -14071,6 +14502,9 @@ pub struct GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentsArchivedOkDepartmentsItem {
     #[serde(
@@ -14254,6 +14688,11 @@ pub struct GetLivechatDepartmentsArchivedOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatDepartmentsArchivedUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatDepartmentArchiveIdOk = crate::types::PostImOpenOk;
+pub type PostLivechatDepartmentArchiveIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatDepartmentUnarchiveIdOk = crate::types::PostImOpenOk;
+pub type PostLivechatDepartmentUnarchiveIdBadRequest = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentIsDepartmentCreationAvailableOk {
     #[serde(
@@ -14270,6 +14709,7 @@ pub struct GetLivechatDepartmentIsDepartmentCreationAvailableOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatDepartmentIsDepartmentCreationAvailableUnauthorized = crate::types::GetAppsBadRequest;
 /// In this object, provide the custom field data.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldsSaveBodyCustomFieldData {
@@ -14456,6 +14896,8 @@ pub struct PostLivechatCustomFieldsSaveOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatCustomFieldsSaveUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatCustomFieldsSaveForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldBody {
     /// The visitor token.
@@ -14503,6 +14945,7 @@ pub struct PostLivechatCustomFieldOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatCustomFieldBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldsBodyCustomFieldsItem {
     /// The custom field.
@@ -14557,6 +15000,7 @@ pub struct PostLivechatCustomFieldsOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatCustomFieldsBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatCustomFieldsOk {
     #[serde(
@@ -14591,6 +15035,8 @@ pub struct GetLivechatCustomFieldsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatCustomFieldsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatCustomFieldsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatCustomFieldsIdOkCustomField {
     #[serde(
@@ -14693,12 +15139,18 @@ pub struct GetLivechatCustomFieldsIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatCustomFieldsIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatCustomFieldsIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldsDeleteBody {
     /// Enter the custom field name that you want to delete.
     #[serde(rename = "customFieldId")]
     pub custom_field_id: String,
 }
+pub type PostLivechatCustomFieldsDeleteOk = crate::types::PostImOpenOk;
+pub type PostLivechatCustomFieldsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
+pub type PostLivechatCustomFieldsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatCustomFieldsDeleteForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatPageVisitedBodyPageInfoLocation {
     pub href: String,
@@ -14802,6 +15254,7 @@ pub struct PostLivechatPageVisitedOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatPageVisitedBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTranscriptBody {
     /// The room ID.
@@ -14811,6 +15264,8 @@ pub struct PostLivechatTranscriptBody {
     /// The visitor's email ID where the transcript should be sent.
     pub email: String,
 }
+pub type PostLivechatTranscriptOk = crate::types::PostLdapSyncNowOk;
+pub type PostLivechatTranscriptBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTranscriptRidBody {
     /// The email address where the transcript should be sent.
@@ -14818,6 +15273,16 @@ pub struct PostLivechatTranscriptRidBody {
     /// The subject of the email.
     pub subject: String,
 }
+pub type PostLivechatTranscriptRidOk = crate::types::PostImOpenOk;
+pub type PostLivechatTranscriptRidBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatTranscriptRidUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatTranscriptRidForbidden = crate::types::GetAppIdLogsNotFound;
+pub type DeleteLivechatTranscriptRidOk = crate::types::PostImOpenOk;
+pub type DeleteLivechatTranscriptRidUnauthorized = crate::types::GetAppsBadRequest;
+pub type DeleteLivechatTranscriptRidForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostOmnichannelRidRequestTranscriptOk = crate::types::PostImOpenOk;
+pub type PostOmnichannelRidRequestTranscriptUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostOmnichannelRidRequestTranscriptForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAgentsAgentIdDepartmentsOk {
     #[serde(
@@ -14835,6 +15300,7 @@ pub struct GetLivechatAgentsAgentIdDepartmentsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAgentsAgentIdDepartmentsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentsAverageServiceTimeOkAgentsItem {
     #[serde(
@@ -14893,6 +15359,9 @@ pub struct GetLivechatAnalyticsAgentsAverageServiceTimeOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAnalyticsAgentsAverageServiceTimeBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsAgentsAverageServiceTimeUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsAgentsAverageServiceTimeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentsTotalServiceTimeOkAgentsItem {
     #[serde(
@@ -14957,6 +15426,9 @@ pub struct GetLivechatAnalyticsAgentsTotalServiceTimeOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAnalyticsAgentsTotalServiceTimeBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsAgentsTotalServiceTimeUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsAgentsTotalServiceTimeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItemServiceHistoryItem {
     #[serde(
@@ -15038,6 +15510,9 @@ pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAnalyticsAgentsAvailableForServiceHistoryBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsAgentsAvailableForServiceHistoryUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsAgentsAvailableForServiceHistoryForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAppearanceOkAppearanceItem {
     #[serde(
@@ -15211,12 +15686,18 @@ pub struct GetLivechatAppearanceOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAppearanceUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAppearanceForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatAppearanceBodyItem {
     #[serde(rename = "_id")]
     pub id: String,
     pub value: bool,
 }
+pub type PostLivechatAppearanceOk = crate::types::PostImOpenOk;
+pub type PostLivechatAppearanceBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatAppearanceUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatAppearanceForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatBusinessHoursOkBusinessHoursItemWorkHoursItem {
     #[serde(
@@ -15348,6 +15829,8 @@ pub struct GetLivechatBusinessHoursOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatBusinessHoursUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatBusinessHoursForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc {
     #[serde(
@@ -15514,6 +15997,8 @@ pub struct GetLivechatBusinessHourOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatBusinessHourUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatBusinessHourForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatBusinessHoursRemoveBody {
     /// Enter the business hour ID that you want to delete.
@@ -15523,6 +16008,9 @@ pub struct PostLivechatBusinessHoursRemoveBody {
     #[serde(rename = "type")]
     pub type_: String,
 }
+pub type PostLivechatBusinessHoursRemoveOk = crate::types::PostImOpenOk;
+pub type PostLivechatBusinessHoursRemoveBadRequest = crate::types::GetRoomsRolesBadRequest;
+pub type PostLivechatBusinessHoursRemoveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatBusinessHoursSaveBodyWorkHoursItem {
     /// Enter the day of the week.
@@ -15566,6 +16054,9 @@ pub struct PostLivechatBusinessHoursSaveBody {
     )]
     pub id: Option<String>,
 }
+pub type PostLivechatBusinessHoursSaveOk = crate::types::PostImOpenOk;
+pub type PostLivechatBusinessHoursSaveBadRequest = crate::types::GetRoomsRolesBadRequest;
+pub type PostLivechatBusinessHoursSaveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsConversationTotalizersOkTotalizersItem {
     #[serde(
@@ -15600,6 +16091,16 @@ pub struct GetLivechatAnalyticsDashboardsConversationTotalizersOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAnalyticsDashboardsConversationTotalizersBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsConversationTotalizersUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsConversationTotalizersForbidden = crate::types::GetAppIdLogsNotFound;
+pub type GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersOk = crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersOk;
+pub type GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersForbidden = crate::types::GetAppIdLogsNotFound;
+pub type GetLivechatAnalyticsDashboardsChatsTotalizersBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsChatsTotalizersUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsChatsTotalizersForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersOkTotalizersItem {
     #[serde(
@@ -15634,6 +16135,9 @@ pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAnalyticsDashboardsProductivityTotalizersBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsProductivityTotalizersUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsProductivityTotalizersForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsOk {
     #[serde(
@@ -15667,6 +16171,9 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAnalyticsDashboardsChartsChatsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsChartsChatsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsChartsChatsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat {
     #[serde(
@@ -15700,6 +16207,9 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsPerAgentOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAnalyticsDashboardsChartsChatsPerAgentBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsChartsChatsPerAgentUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsChartsChatsPerAgentForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsChartsAgentsStatusOk {
     #[serde(
@@ -15740,6 +16250,8 @@ pub struct GetLivechatAnalyticsDashboardsChartsAgentsStatusOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAnalyticsDashboardsChartsAgentsStatusUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsChartsAgentsStatusForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentOk {
     #[serde(
@@ -15776,6 +16288,9 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsChartsTimingsOkReaction {
     #[serde(
@@ -15825,6 +16340,9 @@ pub struct GetLivechatAnalyticsDashboardsChartsTimingsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAnalyticsDashboardsChartsTimingsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsChartsTimingsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsChartsTimingsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatLivechatAnalyticsDashboardsChartsDataOk {
     #[serde(
@@ -15855,6 +16373,8 @@ pub struct GetLivechatLivechatAnalyticsDashboardsChartsDataOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatLivechatAnalyticsDashboardsChartsDataUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatLivechatAnalyticsDashboardsChartsDataForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatInquiriesListOkInquiriesItem {
     #[serde(
@@ -15922,6 +16442,8 @@ pub struct GetLivechatInquiriesListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatInquiriesListUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatInquiriesListForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatInquiriesTakeBody {
     /// The inquiry ID.
@@ -15936,6 +16458,10 @@ pub struct PostLivechatInquiriesTakeBody {
     )]
     pub user_id: Option<String>,
 }
+pub type PostLivechatInquiriesTakeOk = crate::types::PostImOpenOk;
+pub type PostLivechatInquiriesTakeBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatInquiriesTakeUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatInquiriesTakeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatInquiriesQueuedForUserOkInquiriesItem {
     #[serde(
@@ -16057,6 +16583,8 @@ pub struct GetLivechatInquiriesQueuedForUserOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatInquiriesQueuedForUserUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatInquiriesQueuedForUserForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatInquiriesGetOneOkInquiryV {
     #[serde(
@@ -16209,6 +16737,9 @@ pub struct GetLivechatInquiriesGetOneOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatInquiriesGetOneBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatInquiriesGetOneUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatInquiriesGetOneForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PutLivechatInquirySetSlaBody {
     /// The room ID.
@@ -16217,6 +16748,10 @@ pub struct PutLivechatInquirySetSlaBody {
     /// Name or ID of the SLA policy.
     pub sla: String,
 }
+pub type PutLivechatInquirySetSlaOk = crate::types::PostImOpenOk;
+pub type PutLivechatInquirySetSlaBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PutLivechatInquirySetSlaUnauthorized = crate::types::GetAppsBadRequest;
+pub type PutLivechatInquirySetSlaForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatInquiriesReturnAsInquiryBody {
     /// Enter the room ID that you want to return to the queue.
@@ -16231,6 +16766,9 @@ pub struct PostLivechatInquiriesReturnAsInquiryBody {
     )]
     pub department_id: Option<String>,
 }
+pub type PostLivechatInquiriesReturnAsInquiryOk = crate::types::GetUsersCheckUsernameAvailabilityOk;
+pub type PostLivechatInquiriesReturnAsInquiryBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostLivechatInquiriesReturnAsInquiryUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatIntegrationsSettingsOkSettingsItem {
     #[serde(
@@ -16368,6 +16906,8 @@ pub struct GetLivechatIntegrationsSettingsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatIntegrationsSettingsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatIntegrationsSettingsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatQueueOkQueueItemUser {
     #[serde(
@@ -16460,6 +17000,8 @@ pub struct GetLivechatQueueOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatQueueUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatQueueForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatSmsIncomingServiceBody {
     #[serde(
@@ -16607,6 +17149,7 @@ pub struct GetLivechatConfigRoutingOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatConfigRoutingUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTriggersOk {
     #[serde(
@@ -16640,6 +17183,8 @@ pub struct GetLivechatTriggersOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatTriggersUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatTriggersForbidden = crate::types::GetAppIdLogsNotFound;
 /// Enter the value of the `page-url` (string) or the `time-on-site`, in seconds (number). Otherwise, you can enter `null`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -16788,6 +17333,10 @@ pub struct PostLivechatTriggersBody {
     /// The actions that take place once the trigger is executed.
     pub actions: Vec<crate::types::PostLivechatTriggersBodyActionsItem>,
 }
+pub type PostLivechatTriggersOk = crate::types::PostImOpenOk;
+pub type PostLivechatTriggersBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatTriggersUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatTriggersForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTriggersIdOkTriggerActionsItemParams {
     #[serde(
@@ -16887,6 +17436,11 @@ pub struct GetLivechatTriggersIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatTriggersIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatTriggersIdForbidden = crate::types::GetAppIdLogsNotFound;
+pub type DeleteLivechatTriggersIdOk = crate::types::PostImOpenOk;
+pub type DeleteLivechatTriggersIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type DeleteLivechatTriggersIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTriggersExternalServiceTestBody {
     /// Enter the external webhook URL.
@@ -16957,6 +17511,8 @@ pub struct PostLivechatTriggersExternalServiceTestOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatTriggersExternalServiceTestBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatTriggersExternalServiceTestUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatMonitorsOkMonitorsItem {
     #[serde(
@@ -17031,6 +17587,8 @@ pub struct GetLivechatMonitorsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatMonitorsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatMonitorsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatMonitorsUsernameOk {
     #[serde(
@@ -17084,6 +17642,13 @@ pub struct GetLivechatMonitorsUsernameOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatMonitorsUsernameUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatMonitorsUsernameForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostLivechatMonitorsDeleteBody = crate::types::PostLdapTestSearchBody;
+pub type PostLivechatMonitorsDeleteOk = crate::types::PostImOpenOk;
+pub type PostLivechatMonitorsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
+pub type PostLivechatMonitorsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatMonitorsCreateBody = crate::types::PostLdapTestSearchBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatMonitorsCreateOk {
     #[serde(
@@ -17112,6 +17677,8 @@ pub struct PostLivechatMonitorsCreateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatMonitorsCreateBadRequest = crate::types::GetRoomsRolesBadRequest;
+pub type PostLivechatMonitorsCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatPrioritiesOkPrioritiesItem {
     #[serde(
@@ -17174,6 +17741,8 @@ pub struct GetLivechatPrioritiesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatPrioritiesUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatPrioritiesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatPrioritiesPriorityIdOk {
     #[serde(
@@ -17209,6 +17778,13 @@ pub struct GetLivechatPrioritiesPriorityIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatPrioritiesPriorityIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatPrioritiesPriorityIdForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PutLivechatPrioritiesPriorityIdBody = crate::types::PostSettingsAddCustomOAuthBody;
+pub type PutLivechatPrioritiesPriorityIdOk = crate::types::PostImOpenOk;
+pub type PutLivechatPrioritiesPriorityIdBadRequest = crate::types::GetBannersBadRequest;
+pub type PutLivechatPrioritiesPriorityIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type PutLivechatPrioritiesPriorityIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatPrioritiesResetOk {
     #[serde(
@@ -17224,6 +17800,10 @@ pub struct GetLivechatPrioritiesResetOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatPrioritiesResetUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatPrioritiesResetOk = crate::types::PostImOpenOk;
+pub type PostLivechatPrioritiesResetUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatPrioritiesResetForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTagsOkTagsItem {
     #[serde(
@@ -17299,6 +17879,8 @@ pub struct GetLivechatTagsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatTagsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatTagsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTagsTagIdOk {
     #[serde(
@@ -17347,11 +17929,17 @@ pub struct GetLivechatTagsTagIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatTagsTagIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatTagsTagIdForbidden = crate::types::GetAppIdLogsNotFound;
+pub type GetLivechatTagsTagIdNotFound = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTagsDeleteBody {
     /// Enter the tag ID that you want to delete.
     pub id: String,
 }
+pub type PostLivechatTagsDeleteOk = crate::types::PostImOpenOk;
+pub type PostLivechatTagsDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostLivechatTagsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTagsSaveBodyTagData {
     /// Enter a name for the tag.
@@ -17431,6 +18019,8 @@ pub struct PostLivechatTagsSaveOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatTagsSaveBadRequest = crate::types::GetRoomsRolesBadRequest;
+pub type PostLivechatTagsSaveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsOkUnitsItem {
     #[serde(
@@ -17514,6 +18104,8 @@ pub struct GetLivechatUnitsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatUnitsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatUnitsForbidden = crate::types::GetAppIdLogsNotFound;
 /// The object containing the unit information.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatUnitsBodyUnitData {
@@ -17604,6 +18196,9 @@ pub struct PostLivechatUnitsOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatUnitsBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostLivechatUnitsUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatUnitsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsUnitIdOk {
     #[serde(
@@ -17660,6 +18255,15 @@ pub struct GetLivechatUnitsUnitIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatUnitsUnitIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatUnitsUnitIdForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostLivechatUnitsIdBody = crate::types::PostLivechatUnitsBody;
+pub type PostLivechatUnitsIdOk = crate::types::PostLivechatUnitsOk;
+pub type PostLivechatUnitsIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatUnitsIdForbidden = crate::types::GetAppIdLogsNotFound;
+pub type DeleteLivechatUnitsIdOk = crate::types::PostImOpenOk;
+pub type DeleteLivechatUnitsIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type DeleteLivechatUnitsIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsUnitIdMonitorsOkMonitorsItem {
     #[serde(
@@ -17714,6 +18318,8 @@ pub struct GetLivechatUnitsUnitIdMonitorsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatUnitsUnitIdMonitorsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatUnitsUnitIdMonitorsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem {
     #[serde(
@@ -17884,6 +18490,8 @@ pub struct GetLivechatUnitsUnitIdDepartmentsAvailableOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatUnitsUnitIdDepartmentsAvailableUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatUnitsUnitIdDepartmentsAvailableForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem {
     #[serde(
@@ -18057,6 +18665,16 @@ pub struct GetLivechatUnitsUnitIdDepartmentsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatUnitsUnitIdDepartmentsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatUnitsUnitIdDepartmentsForbidden = crate::types::GetAppIdLogsNotFound;
+pub type GetLivechatAnalyticsDashboardsConversationsByStatusOk = crate::types::GetLivechatAnalyticsDashboardsConversationsBySourceOk;
+pub type GetLivechatAnalyticsDashboardsConversationsByStatusBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsConversationsByStatusUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsConversationsByStatusForbidden = crate::types::GetAppIdLogsNotFound;
+pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentOk = crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsOk;
+pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsConversationsByTagsOkDataItem {
     #[serde(
@@ -18101,6 +18719,13 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByTagsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAnalyticsDashboardsConversationsByTagsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsConversationsByTagsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsConversationsByTagsForbidden = crate::types::GetAppIdLogsNotFound;
+pub type GetLivechatAnalyticsDashboardsConversationsByAgentOk = crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsOk;
+pub type GetLivechatAnalyticsDashboardsConversationsByAgentBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsConversationsByAgentUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsConversationsByAgentForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsConversationsBySourceOk {
     #[serde(
@@ -18124,6 +18749,8 @@ pub struct GetLivechatAnalyticsDashboardsConversationsBySourceOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAnalyticsDashboardsConversationsBySourceBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsConversationsBySourceUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatSlaOkSlaItem {
     #[serde(
@@ -18193,6 +18820,8 @@ pub struct GetLivechatSlaOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatSlaUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatSlaForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatSlaBody {
     /// The name of the SLA policy.
@@ -18247,6 +18876,9 @@ pub struct PostLivechatSlaOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatSlaBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatSlaUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatSlaForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatSlaSlaIdOk {
     #[serde(
@@ -18289,6 +18921,8 @@ pub struct GetLivechatSlaSlaIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatSlaSlaIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatSlaSlaIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PutLivechatSlaSlaIdOkSla {
     #[serde(
@@ -18340,6 +18974,12 @@ pub struct PutLivechatSlaSlaIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type PutLivechatSlaSlaIdBadRequest = crate::types::GetBannersBadRequest;
+pub type PutLivechatSlaSlaIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type PutLivechatSlaSlaIdForbidden = crate::types::GetAppIdLogsNotFound;
+pub type DeleteLivechatSlaSlaIdOk = crate::types::PostImOpenOk;
+pub type DeleteLivechatSlaSlaIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type DeleteLivechatSlaSlaIdForbidden = crate::types::GetAppIdLogsNotFound;
 /// Enter the body parameters in the `visitor` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatVisitorBodyVisitor {
@@ -18523,6 +19163,7 @@ pub struct PostLivechatVisitorOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatVisitorBadRequest = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorTokenOkVisitor {
     #[serde(
@@ -18707,6 +19348,9 @@ pub struct GetLivechatVisitorInfoOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatVisitorInfoBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatVisitorInfoUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatVisitorInfoForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorTokenRoomOkRoomsItem {
     #[serde(
@@ -18751,6 +19395,7 @@ pub struct GetLivechatVisitorTokenRoomOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatVisitorTokenRoomUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsSearchOkVisitorsItem {
     #[serde(
@@ -18822,6 +19467,8 @@ pub struct GetLivechatVisitorsSearchOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatVisitorsSearchBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatVisitorsSearchUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsPagesVisitedRoomIdOkPagesItem {
     #[serde(
@@ -18923,6 +19570,7 @@ pub struct GetLivechatVisitorsPagesVisitedRoomIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatVisitorsPagesVisitedRoomIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemLastMessage {
     #[serde(
@@ -19188,6 +19836,7 @@ pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOkHistoryItem {
     #[serde(
@@ -19259,6 +19908,7 @@ pub struct GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsAutocompleteOkItemsItem {
     #[serde(
@@ -19302,6 +19952,8 @@ pub struct GetLivechatVisitorsAutocompleteOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatVisitorsAutocompleteBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatVisitorsAutocompleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatVisitorsStatusBody {
     /// The visitor token.
@@ -19330,6 +19982,7 @@ pub struct PostLivechatVisitorsStatusOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatVisitorsStatusBadRequest = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetCannedResponsesOkCannedResponsesItem {
     #[serde(
@@ -19421,6 +20074,8 @@ pub struct GetCannedResponsesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetCannedResponsesUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetCannedResponsesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCannedResponsesBody {
     /// The shortcut to trigger the message snippet.
@@ -19453,6 +20108,10 @@ pub struct PostCannedResponsesBody {
     )]
     pub id: Option<String>,
 }
+pub type PostCannedResponsesOk = crate::types::PostImOpenOk;
+pub type PostCannedResponsesBadRequest = crate::types::GetBannersBadRequest;
+pub type PostCannedResponsesUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostCannedResponsesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetCannedResponsesGetOkResponsesItem {
     #[serde(
@@ -19524,6 +20183,8 @@ pub struct GetCannedResponsesGetOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetCannedResponsesGetUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetCannedResponsesGetForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetCannedResponsesIdOkCannedResponse {
     #[serde(
@@ -19596,6 +20257,10 @@ pub struct GetCannedResponsesIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetCannedResponsesIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetCannedResponsesIdForbidden = crate::types::GetAppIdLogsNotFound;
+pub type DeleteCannedResponsesIdOk = crate::types::PostImOpenOk;
+pub type DeleteCannedResponsesIdUnauthorized = crate::types::GetAppsBadRequest;
 /// Enter the ID and the username of the agent to whom you want to send the message.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatMessageBodyAgent {
@@ -19729,6 +20394,7 @@ pub struct PostLivechatMessageOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatMessageBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatMessagesBody {
     /// The vistor token.
@@ -19772,6 +20438,8 @@ pub struct PostLivechatMessagesOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatMessagesBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatMessagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatMessageIdOkMessage {
     #[serde(
@@ -19870,6 +20538,7 @@ pub struct GetLivechatMessageIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatMessageIdBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PutLivechatMessageIdBody {
     /// The visitor token.
@@ -19975,6 +20644,7 @@ pub struct DeleteLivechatMessageIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type DeleteLivechatMessageIdBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatMessagesHistoryRidOkMessagesItem {
     #[serde(
@@ -20082,6 +20752,7 @@ pub struct GetLivechatMessagesHistoryRidOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatMessagesHistoryRidBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatOfflineMessageBody {
     /// Message name.
@@ -20095,6 +20766,8 @@ pub struct PostLivechatOfflineMessageBody {
     /// The username of the agent.
     pub host: String,
 }
+pub type PostLivechatOfflineMessageOk = crate::types::PostLdapSyncNowOk;
+pub type PostLivechatOfflineMessageBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRidMessagesOkMessagesItemFile {
     #[serde(
@@ -20330,6 +21003,8 @@ pub struct GetLivechatRidMessagesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatRidMessagesBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetLivechatRidMessagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelIntegrationsBody {
     /// The destination webhook URL where the data will be sent.
@@ -20421,6 +21096,8 @@ pub struct PostOmnichannelIntegrationsBody {
     )]
     pub livechat_webhook_on_agent_message: Option<bool>,
 }
+pub type PostOmnichannelIntegrationsOk = crate::types::PostImOpenOk;
+pub type PostLivechatWebhookTestOk = crate::types::PostImOpenOk;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsCreateBody {
     /// The name of the channel.
@@ -20571,6 +21248,22 @@ pub struct PostChannelsCreateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostChannelsCreateUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsAddAllBody = crate::types::PostGroupsAddAllBody;
+pub type PostChannelsAddAllOk = crate::types::GetChannelsInfoOk;
+pub type PostChannelsAddAllUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsAddLeaderBody = crate::types::PostGroupsKickBody;
+pub type PostChannelsAddLeaderOk = crate::types::PostImOpenOk;
+pub type PostChannelsAddLeaderBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChannelsAddLeaderUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsAddModeratorBody = crate::types::PostGroupsKickBody;
+pub type PostChannelsAddModeratorOk = crate::types::PostImOpenOk;
+pub type PostChannelsAddModeratorBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChannelsAddModeratorUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsAddOwnerBody = crate::types::PostGroupsKickBody;
+pub type PostChannelsAddOwnerOk = crate::types::PostImOpenOk;
+pub type PostChannelsAddOwnerBadRequest = crate::types::PostGroupsKickBadRequest;
+pub type PostChannelsAddOwnerUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsAnonymousreadOkMessagesItem {
     #[serde(
@@ -20695,6 +21388,20 @@ pub struct GetChannelsAnonymousreadOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChannelsAnonymousreadBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChannelsArchiveBody = crate::types::PostImOpenBody;
+pub type PostChannelsArchiveOk = crate::types::PostImOpenOk;
+pub type PostChannelsArchiveBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChannelsArchiveUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsCloseBody = crate::types::PostImOpenBody;
+pub type PostChannelsCloseOk = crate::types::PostImOpenOk;
+pub type PostChannelsCloseBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostChannelsCloseUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetChannelsCountersOk = crate::types::GetImCountersOk;
+pub type GetChannelsCountersUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsDeleteBody = crate::types::PostGroupsDeleteBody;
+pub type PostChannelsDeleteOk = crate::types::PostImOpenOk;
+pub type PostChannelsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsFilesOkFilesItem {
     #[serde(
@@ -20851,6 +21558,8 @@ pub struct GetChannelsFilesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChannelsHistoryOk = crate::types::GetChannelsFilesOk;
+pub type GetChannelsHistoryUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsInfoOkChannel {
     #[serde(
@@ -20983,6 +21692,8 @@ pub struct GetChannelsInfoOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChannelsInfoUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsInviteBodyObject = crate::types::PostGroupsKickBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsInviteBodyObject2 {
     /// The channel's id
@@ -20995,7 +21706,7 @@ pub struct PostChannelsInviteBodyObject2 {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PostChannelsInviteBody {
-    Object(crate::types::PostGroupsKickBody),
+    Object(crate::types::PostChannelsInviteBodyObject),
     Object2(crate::types::PostChannelsInviteBodyObject2),
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -21013,6 +21724,7 @@ pub struct PostChannelsInviteOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostChannelsInviteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsJoinBody {
     /// The channel ID.
@@ -21028,6 +21740,12 @@ pub struct PostChannelsJoinBody {
     )]
     pub join_code: Option<String>,
 }
+pub type PostChannelsJoinOk = crate::types::GetChannelsInfoOk;
+pub type PostChannelsJoinUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsKickBody = crate::types::PostGroupsKickBody;
+pub type PostChannelsKickOk = crate::types::GetChannelsInfoOk;
+pub type PostChannelsKickUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsLeaveBody = crate::types::PostRoomsHideBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsLeaveOk {
     #[serde(
@@ -21043,6 +21761,7 @@ pub struct PostChannelsLeaveOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostChannelsLeaveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsListJoinedOkChannelsItemLastMessage {
     #[serde(
@@ -21304,6 +22023,7 @@ pub struct GetChannelsListJoinedOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChannelsListJoinedUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem {
     #[serde(
@@ -21619,6 +22339,7 @@ pub struct GetChannelsListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChannelsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsMembersOkMembersItem {
     #[serde(
@@ -21700,6 +22421,7 @@ pub struct GetChannelsMembersOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChannelsMembersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsMessagesOkMessagesItem {
     #[serde(
@@ -21861,6 +22583,7 @@ pub struct GetChannelsMessagesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChannelsMessagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsModeratorsOk {
     #[serde(
@@ -21876,6 +22599,32 @@ pub struct GetChannelsModeratorsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChannelsModeratorsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetChannelsOnlineOk = crate::types::GetGroupsOnlineOk;
+pub type GetChannelsOnlineUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsOpenBody = crate::types::PostImOpenBody;
+pub type PostChannelsOpenOk = crate::types::PostImOpenOk;
+pub type PostChannelsOpenUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsRemoveLeaderBody = crate::types::PostGroupsKickBody;
+pub type PostChannelsRemoveLeaderOk = crate::types::PostImOpenOk;
+pub type PostChannelsRemoveLeaderBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChannelsRemoveLeaderUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsRemoveModeratorBody = crate::types::PostGroupsKickBody;
+pub type PostChannelsRemoveModeratorOk = crate::types::PostImOpenOk;
+pub type PostChannelsRemoveModeratorBadRequest = crate::types::PostGroupsKickBadRequest;
+pub type PostChannelsRemoveModeratorUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsRemoveOwnerBody = crate::types::PostGroupsKickBody;
+pub type PostChannelsRemoveOwnerOk = crate::types::PostImOpenOk;
+pub type PostChannelsRemoveOwnerUnauthorized = crate::types::GetAppsBadRequest;
+pub type PosApiV1ChannelsRenameBody = crate::types::PostGroupsRenameBody;
+pub type PosApiV1ChannelsRenameOk = crate::types::PostChannelsLeaveOk;
+pub type PosApiV1ChannelsRenameBadRequest = crate::types::PostUsersCreateBadRequest;
+pub type PosApiV1ChannelsRenameUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetChannelsRolesOk = crate::types::GetRoomsRolesOk;
+pub type GetChannelsRolesUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsSetAnnouncementBody = crate::types::PostGroupsSetAnnouncementBody;
+pub type PostChannelsSetAnnouncementOk = crate::types::PostGroupsSetAnnouncementOk;
+pub type PostChannelsSetAnnouncementUnauthorized = crate::types::GetAppsBadRequest;
 /// The custom fields to set for the channel.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetCustomFieldsBodyCustomFields {
@@ -22033,6 +22782,7 @@ pub struct PostChannelsSetCustomFieldsOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostChannelsSetCustomFieldsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetDefaultBody {
     /// The channel ID.
@@ -22141,6 +22891,10 @@ pub struct PostChannelsSetDefaultOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostChannelsSetDefaultUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsSetDescriptionBody = crate::types::PostGroupsSetDescriptionBody;
+pub type PostChannelsSetDescriptionOk = crate::types::PostGroupsSetDescriptionOk;
+pub type PostChannelsSetDescriptionUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetJoinCodeBody {
     /// The channel's ID.
@@ -22301,6 +23055,17 @@ pub struct PostChannelsSetJoinCodeOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostChannelsSetJoinCodeUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsSetPurposeBody = crate::types::PostGroupsSetPurposeBody;
+pub type PostChannelsSetPurposeOk = crate::types::PostGroupsSetPurposeOk;
+pub type PostChannelsSetPurposeUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsSetReadOnlyBody = crate::types::PostGroupsSetReadOnlyBody;
+pub type PostChannelsSetReadOnlyOk = crate::types::PostChannelsSetTypeOk;
+pub type PostChannelsSetReadOnlyUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsSetTopicBody = crate::types::PostImSetTopicBody;
+pub type PostChannelsSetTopicOk = crate::types::PostImSetTopicOk;
+pub type PostChannelsSetTopicUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsSetTypeBody = crate::types::PostGroupsSetTypeBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetTypeOk {
     #[serde(
@@ -22316,6 +23081,11 @@ pub struct PostChannelsSetTypeOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostChannelsSetTypeBadRequest = crate::types::PostUsersCreateBadRequest;
+pub type PostChannelsSetTypeUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsUnarchiveBody = crate::types::PostRoomsHideBody;
+pub type PostChannelsUnarchiveOk = crate::types::PostImOpenOk;
+pub type PostChannelsUnarchiveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem {
     #[serde(
@@ -22454,6 +23224,7 @@ pub struct GetChannelsGetAllUserMentionsByChannelOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChannelsGetAllUserMentionsByChannelUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsGetIntegrationsOk {
     #[serde(
@@ -22469,12 +23240,16 @@ pub struct GetChannelsGetIntegrationsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChannelsGetIntegrationsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PostChannelsConvertToTeamBody {
     Variant0(serde_json::Value),
     Variant1(serde_json::Value),
 }
+pub type PostChannelsConvertToTeamOk = crate::types::PostTeamsCreateOk;
+pub type PostChannelsConvertToTeamUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsConvertToTeamForbidden = crate::types::GetAppIdLogsNotFound;
 /// The object that contains the following parameters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsSaveNotificationBodyNotifications {
@@ -22593,6 +23368,8 @@ pub struct PostRoomsSaveNotificationBody {
     /// The object that contains the following parameters.
     pub notifications: crate::types::PostRoomsSaveNotificationBodyNotifications,
 }
+pub type PostRoomsSaveNotificationOk = crate::types::PostImOpenOk;
+pub type PostRoomsSaveNotificationUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsAdminRoomsOkRoomsItem {
     #[serde(
@@ -22723,6 +23500,7 @@ pub struct GetRoomsAdminRoomsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetRoomsAdminRoomsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetApiV1RoomsCleanHistoryBody {
     /// The room ID.
@@ -22786,6 +23564,8 @@ pub struct GetApiV1RoomsCleanHistoryBody {
     )]
     pub ignore_threads: Option<bool>,
 }
+pub type GetApiV1RoomsCleanHistoryOk = crate::types::PostImOpenOk;
+pub type GetApiV1RoomsCleanHistoryUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsInfoOkRoomLastMessage {
     #[serde(
@@ -22958,6 +23738,8 @@ pub struct GetRoomsInfoOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetRoomsInfoBadRequest = crate::types::GetBannersBadRequest;
+pub type GetRoomsInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsGetDiscussionsOkDiscussionsItem {
     #[serde(
@@ -23101,6 +23883,7 @@ pub struct GetRoomsGetDiscussionsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetRoomsGetDiscussionsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsGetOkUpdateItemLastMessageUrlsItem {
     #[serde(
@@ -23337,6 +24120,8 @@ pub struct GetRoomsGetOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetRoomsGetUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostRoomsJoinBodyObject = crate::types::PostChannelsJoinBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsJoinBodyObject2 {
     /// The name of the room to join. Provide either `roomId` or `roomName`.
@@ -23354,7 +24139,7 @@ pub struct PostRoomsJoinBodyObject2 {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PostRoomsJoinBody {
-    Object(crate::types::PostChannelsJoinBody),
+    Object(crate::types::PostRoomsJoinBodyObject),
     Object2(crate::types::PostRoomsJoinBodyObject2),
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -23467,6 +24252,15 @@ pub struct PostRoomsJoinOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostRoomsJoinBadRequest = crate::types::GetBannersBadRequest;
+pub type PostRoomsJoinUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostRoomsLeaveBody = crate::types::PostRoomsHideBody;
+pub type PostRoomsLeaveOk = crate::types::PostImOpenOk;
+pub type PostRoomsLeaveUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetApiV1RoomsDeleteBody = crate::types::PostImOpenBody;
+pub type GetApiV1RoomsDeleteOk = crate::types::PostImOpenOk;
+pub type GetApiV1RoomsDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetApiV1RoomsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsFavoriteBody {
     /// The room ID. Alternatively, enter the `roomName` parameter and provide the room's name as the value. You must be a member of the room.
@@ -23475,6 +24269,13 @@ pub struct PostRoomsFavoriteBody {
     /// A boolean to mark the room as favourite or not.
     pub favorite: bool,
 }
+pub type PostRoomsFavoriteOk = crate::types::PostImOpenOk;
+pub type PostRoomsFavoriteUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetRoomsAutocompleteAvailableForTeamsOk = crate::types::GetRoomsAutocompleteAdminRoomsOk;
+pub type GetRoomsAutocompleteAvailableForTeamsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetRoomsAutocompleteChannelAndPrivateOk = crate::types::GetRoomsAutocompleteAdminRoomsOk;
+pub type GetRoomsAutocompleteChannelAndPrivateBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetRoomsAutocompleteChannelAndPrivateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsAutocompleteAdminRoomsOkItemsItem {
     #[serde(
@@ -23518,6 +24319,8 @@ pub struct GetRoomsAutocompleteAdminRoomsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetRoomsAutocompleteAdminRoomsBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetRoomsAutocompleteAdminRoomsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsAdminRoomsGetRoomOk {
     #[serde(
@@ -23591,6 +24394,8 @@ pub struct GetRoomsAdminRoomsGetRoomOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetRoomsAdminRoomsGetRoomUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetRoomsAdminRoomsGetRoomForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsSaveRoomSettingsBody {
     /// The room ID.
@@ -23792,6 +24597,8 @@ pub struct PostRoomsSaveRoomSettingsOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostRoomsSaveRoomSettingsBadRequest = crate::types::PostUsersCreateBadRequest;
+pub type PostRoomsSaveRoomSettingsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsNameExistsOk {
     #[serde(
@@ -23807,6 +24614,8 @@ pub struct GetRoomsNameExistsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetRoomsNameExistsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetRoomsNameExistsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsAutocompleteChannelAndPrivateBody {
     /// The room Id.
@@ -23814,6 +24623,9 @@ pub struct PostRoomsAutocompleteChannelAndPrivateBody {
     /// It can either be archive or otherwise unarchived.
     pub action: String,
 }
+pub type PostRoomsAutocompleteChannelAndPrivateOk = crate::types::PostImOpenOk;
+pub type PostRoomsAutocompleteChannelAndPrivateBadRequest = crate::types::PostGroupsKickBadRequest;
+pub type PostRoomsAutocompleteChannelAndPrivateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsExportBody {
     /// The room ID.
@@ -23875,6 +24687,10 @@ pub struct PostRoomsExportBody {
     )]
     pub subject: Option<String>,
 }
+pub type PostRoomsExportOk = crate::types::PostImOpenOk;
+pub type PostRoomsExportBadRequest = crate::types::GetBannersBadRequest;
+pub type PostRoomsExportUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostRoomsExportForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsMuteUserBody {
     /// The user that you want to mute. Alternatively, use the `username` parameter and enter the username as the value.
@@ -23884,6 +24700,13 @@ pub struct PostRoomsMuteUserBody {
     #[serde(rename = "roomId")]
     pub room_id: String,
 }
+pub type PostRoomsMuteUserOk = crate::types::PostImOpenOk;
+pub type PostRoomsMuteUserBadRequest = crate::types::GetBannersBadRequest;
+pub type PostRoomsMuteUserUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostRoomsUnmuteUserBody = crate::types::PostRoomsMuteUserBody;
+pub type PostRoomsUnmuteUserOk = crate::types::PostImOpenOk;
+pub type PostRoomsUnmuteUserBadRequest = crate::types::GetBannersBadRequest;
+pub type PostRoomsUnmuteUserUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsCreateDiscussionBody {
     /// Parent room ID of the discussion.
@@ -24024,6 +24847,7 @@ pub struct PostRoomsCreateDiscussionOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostRoomsCreateDiscussionUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsImagesOkFilesItemIdentify {
     #[serde(
@@ -24189,6 +25013,8 @@ pub struct GetRoomsImagesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetRoomsImagesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetRoomsImagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAuditRoomsMembersOkMembersItem {
     #[serde(
@@ -24257,6 +25083,9 @@ pub struct GetAuditRoomsMembersOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetAuditRoomsMembersBadRequest = crate::types::GetBannersBadRequest;
+pub type GetAuditRoomsMembersUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetAuditRoomsMembersForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsMembersOrderedByRoleOkMembersItem {
     #[serde(
@@ -24331,6 +25160,8 @@ pub struct GetRoomsMembersOrderedByRoleOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetRoomsMembersOrderedByRoleBadRequest = crate::types::GetBannersBadRequest;
+pub type GetRoomsMembersOrderedByRoleUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsCreateBodyRoom {
     /// The ID of an existing room to use as the team's main room.
@@ -24460,6 +25291,10 @@ pub struct PostTeamsCreateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostTeamsCreateUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostTeamsCreateForbidden = crate::types::GetAppIdLogsNotFound;
+pub type GetTeamsListAllOk = crate::types::GetTeamsListOk;
+pub type GetTeamsListAllUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsListOkTeamsItem {
     #[serde(
@@ -24557,6 +25392,7 @@ pub struct GetTeamsListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetTeamsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsInfoOk {
     #[serde(
@@ -24573,6 +25409,7 @@ pub struct GetTeamsInfoOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetTeamsInfoUnauthorized = crate::types::GetAppsBadRequest;
 /// The new team name and type (0 - public, 1 - private).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsUpdateBodyData {
@@ -24598,6 +25435,8 @@ pub struct PostTeamsUpdateBody {
     /// The new team name and type (0 - public, 1 - private).
     pub data: crate::types::PostTeamsUpdateBodyData,
 }
+pub type PostTeamsUpdateOk = crate::types::PostImOpenOk;
+pub type PostTeamsUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsAddMembersBodyMembersItem {
     #[serde(
@@ -24622,6 +25461,8 @@ pub struct PostTeamsAddMembersBody {
     /// The users (IDs and roles) to add to the team.
     pub members: Vec<crate::types::PostTeamsAddMembersBodyMembersItem>,
 }
+pub type PostTeamsAddMembersOk = crate::types::PostImOpenOk;
+pub type PostTeamsAddMembersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsMembersOkMembersItemUserSettingsPreferences {
     #[serde(
@@ -24745,6 +25586,7 @@ pub struct GetTeamsMembersOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetTeamsMembersUnauthorized = crate::types::GetAppsBadRequest;
 /// The users (IDs and roles) to add or update in the team.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsUpdateMembersBodyMember {
@@ -24771,6 +25613,8 @@ pub struct PostTeamsUpdateMembersBody {
     /// The users (IDs and roles) to add or update in the team.
     pub member: crate::types::PostTeamsUpdateMembersBodyMember,
 }
+pub type PostTeamsUpdateMembersOk = crate::types::PostImOpenOk;
+pub type PostTeamsUpdateMembersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsLeaveBody {
     /// Enter the team ID. Alternatively, enter the `teamName` parameter and provide the team's name as the value.
@@ -24779,6 +25623,8 @@ pub struct PostTeamsLeaveBody {
     /// The team room IDs to remove the user from.
     pub rooms: Vec<String>,
 }
+pub type PostTeamsLeaveOk = crate::types::PostImOpenOk;
+pub type PostTeamsLeaveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsRemoveMemberBody {
     /// Enter the team ID. Alternatively, enter the `teamName` parameter and provide the team's name as the value.
@@ -24795,6 +25641,8 @@ pub struct PostTeamsRemoveMemberBody {
     )]
     pub rooms: Option<Vec<String>>,
 }
+pub type PostTeamsRemoveMemberOk = crate::types::PostImOpenOk;
+pub type PostTeamsRemoveMemberUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsDeleteBody {
     /// Enter the team name. This parameter is required if `teamId` is not provided.
@@ -24822,6 +25670,8 @@ pub struct PostTeamsDeleteBody {
     )]
     pub rooms_to_remove: Option<Vec<String>>,
 }
+pub type PostTeamsDeleteOk = crate::types::PostImOpenOk;
+pub type PostTeamsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsAutocompleteOkTeamsItem {
     #[serde(
@@ -24872,12 +25722,17 @@ pub struct GetTeamsAutocompleteOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetTeamsAutocompleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsConvertToChannelBody {
     /// The team ID that you want to convert to a channel.
     #[serde(rename = "teamId")]
     pub team_id: String,
 }
+pub type PostTeamsConvertToChannelOk = crate::types::PostImOpenOk;
+pub type PostTeamsConvertToChannelBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostTeamsConvertToChannelUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostTeamsAddRoomsBody = crate::types::PostTeamsLeaveBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsAddRoomsOkRoomsItem {
     #[serde(
@@ -25023,6 +25878,7 @@ pub struct PostTeamsAddRoomsOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostTeamsAddRoomsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsRemoveRoomBody {
     /// Enter the team name. This parameter is required if `teamId` is not provided.
@@ -25298,6 +26154,7 @@ pub struct PostTeamsRemoveRoomOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostTeamsRemoveRoomUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsUpdateRoomBody {
     /// The room ID that you want to update.
@@ -25459,6 +26316,7 @@ pub struct PostTeamsUpdateRoomOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostTeamsUpdateRoomUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsListRoomsOk {
     #[serde(
@@ -25492,6 +26350,7 @@ pub struct GetTeamsListRoomsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetTeamsListRoomsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsListRoomsOfUserOkRoomsItem {
     #[serde(
@@ -25669,6 +26528,7 @@ pub struct GetTeamsListRoomsOfUserOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetTeamsListRoomsOfUserUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsListChildrenOkDataItem {
     #[serde(
@@ -25833,6 +26693,8 @@ pub struct GetTeamsListChildrenOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetTeamsListChildrenBadRequest = crate::types::GetBannersBadRequest;
+pub type GetTeamsListChildrenUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsOnlineOk {
     #[serde(
@@ -25848,6 +26710,8 @@ pub struct GetGroupsOnlineOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetGroupsOnlineBadRequest = crate::types::GetBannersBadRequest;
+pub type GetGroupsOnlineUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsGetIntegrationsOkIntegrationsItem {
     #[serde(
@@ -25999,6 +26863,8 @@ pub struct GetGroupsGetIntegrationsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetGroupsGetIntegrationsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetGroupsGetIntegrationsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsAddAllBody {
     /// Enter the group ID. Alternatively, you can enter the name using the `roomName` query parameter. You can find the IDs by using any of the following endpoints:
@@ -26076,6 +26942,31 @@ pub struct PostGroupsAddAllOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostGroupsAddAllBadRequest = crate::types::GetBannersBadRequest;
+pub type PostGroupsAddAllUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsAddLeaderBody = crate::types::PostGroupsKickBody;
+pub type PostGroupsAddLeaderOk = crate::types::PostImOpenOk;
+pub type PostGroupsAddLeaderBadRequest = crate::types::GetBannersBadRequest;
+pub type PostGroupsAddLeaderUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsAddModeratorBody = crate::types::PostGroupsKickBody;
+pub type PostGroupsAddModeratorOk = crate::types::PostImOpenOk;
+pub type PostGroupsAddModeratorBadRequest = crate::types::GetBannersBadRequest;
+pub type PostGroupsAddModeratorUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsAddOwnerBody = crate::types::PostGroupsKickBody;
+pub type PostGroupsAddOwnerOk = crate::types::PostImOpenOk;
+pub type PostGroupsAddOwnerBadRequest = crate::types::GetBannersBadRequest;
+pub type PostGroupsAddOwnerUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsArchiveBody = crate::types::PostImOpenBody;
+pub type PostGroupsArchiveOk = crate::types::PostImOpenOk;
+pub type PostGroupsArchiveBadRequest = crate::types::PostGroupsKickBadRequest;
+pub type PostGroupsArchiveUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsCloseBody = crate::types::PostRoomsHideBody;
+pub type PostGroupsCloseOk = crate::types::PostImOpenOk;
+pub type PostGroupsCloseBadRequest = crate::types::GetBannersBadRequest;
+pub type PostGroupsCloseUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetGroupsCountersOk = crate::types::GetImCountersOk;
+pub type GetGroupsCountersBadRequest = crate::types::GetBannersBadRequest;
+pub type GetGroupsCountersUnauthorized = crate::types::GetAppsBadRequest;
 /// Enter the following details for the object:
 ///
 /// Note: For more information, see <a href="https://docs.rocket.chat/docs/channels" target="_blank">Channels</a>.
@@ -26225,6 +27116,8 @@ pub struct PostGroupsCreateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostGroupsCreateBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostGroupsCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsDeleteBody {
     /// Enter the room ID. This parameter is required if no `roomName` is provided. You can find the IDs by using any of the following endpoints:
@@ -26246,6 +27139,12 @@ pub struct PostGroupsDeleteBody {
     )]
     pub room_name: Option<String>,
 }
+pub type PostGroupsDeleteOk = crate::types::PostImOpenOk;
+pub type PostGroupsDeleteBadRequest = crate::types::PostGroupsKickBadRequest;
+pub type PostGroupsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetGroupsHistoryOk = crate::types::GetImHistoryOk;
+pub type GetGroupsHistoryBadRequest = crate::types::GetBannersBadRequest;
+pub type GetGroupsHistoryUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsInfoOkGroup {
     #[serde(
@@ -26359,6 +27258,8 @@ pub struct GetGroupsInfoOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetGroupsInfoBadRequest = crate::types::GetBannersBadRequest;
+pub type GetGroupsInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsInviteBody {
     /// The group ID. This parameter is required if no `roomName` is provided. You can find the IDs by using any of the following endpoints:
@@ -26484,6 +27385,8 @@ pub struct PostGroupsInviteOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostGroupsInviteBadRequest = crate::types::PostGroupsKickBadRequest;
+pub type PostGroupsInviteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsKickBody {
     /// Enter the private room ID from which you want to remove the user.
@@ -26611,6 +27514,11 @@ pub struct PostGroupsKickBadRequest {
     )]
     pub details: Option<crate::types::PostGroupsKickBadRequestDetails>,
 }
+pub type PostGroupsKickUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsLeaveBody = crate::types::PostRoomsHideBody;
+pub type PostGroupsLeaveOk = crate::types::PostGroupsKickOk;
+pub type PostGroupsLeaveBadRequest = crate::types::PostGroupsKickBadRequest;
+pub type PostGroupsLeaveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsListAllOkGroupsItemCustomFields {
     #[serde(
@@ -26727,6 +27635,7 @@ pub struct GetGroupsListAllOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetGroupsListAllUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsListOk {
     #[serde(
@@ -26760,6 +27669,7 @@ pub struct GetGroupsListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetGroupsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsMembersOkMembersItem {
     #[serde(
@@ -26828,6 +27738,8 @@ pub struct GetGroupsMembersOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetGroupsMembersBadRequest = crate::types::GetBannersBadRequest;
+pub type GetGroupsMembersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsMessagesOkMessagesItem {
     #[serde(
@@ -26944,6 +27856,8 @@ pub struct GetGroupsMessagesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetGroupsMessagesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetGroupsMessagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsModeratorsOk {
     #[serde(
@@ -26959,6 +27873,24 @@ pub struct GetGroupsModeratorsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetGroupsModeratorsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetGroupsModeratorsUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsOpenBody = crate::types::PostImOpenBody;
+pub type PostGroupsOpenOk = crate::types::PostImOpenOk;
+pub type PostGroupsOpenBadRequest = crate::types::GetBannersBadRequest;
+pub type PostGroupsOpenUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsRemoveLeaderBody = crate::types::PostGroupsKickBody;
+pub type PostGroupsRemoveLeaderOk = crate::types::PostImOpenOk;
+pub type PostGroupsRemoveLeaderBadRequest = crate::types::GetBannersBadRequest;
+pub type PostGroupsRemoveLeaderUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsRemoveModeratorBody = crate::types::PostGroupsKickBody;
+pub type PostGroupsRemoveModeratorOk = crate::types::PostImOpenOk;
+pub type PostGroupsRemoveModeratorBadRequest = crate::types::GetBannersBadRequest;
+pub type PostGroupsRemoveModeratorUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsRemoveOwnerBody = crate::types::PostGroupsKickBody;
+pub type PostGroupsRemoveOwnerOk = crate::types::PostImOpenOk;
+pub type PostGroupsRemoveOwnerBadRequest = crate::types::GetBannersBadRequest;
+pub type PostGroupsRemoveOwnerUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsRenameBody {
     /// The private group's ID. You can find the IDs by using any of the following endpoints:
@@ -26969,6 +27901,9 @@ pub struct PostGroupsRenameBody {
     /// The new name of the private group. It can not be the same as another or the existing name.
     pub name: String,
 }
+pub type PostGroupsRenameOk = crate::types::PostGroupsKickOk;
+pub type PostGroupsRenameBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostGroupsRenameUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetAnnouncementBody {
     /// The private group ID. You can find the IDs by using any of the following endpoints:
@@ -26994,6 +27929,7 @@ pub struct PostGroupsSetAnnouncementOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostGroupsSetAnnouncementUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetCustomFieldsBody {
     /// The private group's ID. Alternatively, use the `roomName` parameter and provide the room's name as the value. You can find the IDs by using any of the following endpoints:
@@ -27192,6 +28128,8 @@ pub struct PostGroupsSetCustomFieldsOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostGroupsSetCustomFieldsBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostGroupsSetCustomFieldsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetDescriptionBody {
     /// The private group ID. You can find the IDs by using any of the following endpoints:
@@ -27217,6 +28155,8 @@ pub struct PostGroupsSetDescriptionOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostGroupsSetDescriptionBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostGroupsSetDescriptionUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetPurposeBody {
     /// The private group ID.
@@ -27240,6 +28180,7 @@ pub struct PostGroupsSetPurposeOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostGroupsSetPurposeUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetReadOnlyBody {
     /// The private group ID. You can find the IDs by using any of the following endpoints:
@@ -27251,6 +28192,13 @@ pub struct PostGroupsSetReadOnlyBody {
     #[serde(rename = "readOnly")]
     pub read_only: bool,
 }
+pub type PostGroupsSetReadOnlyOk = crate::types::PostGroupsSetTypeOk;
+pub type PostGroupsSetReadOnlyBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostGroupsSetReadOnlyUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsSetTopicBody = crate::types::PostImSetTopicBody;
+pub type PostGroupsSetTopicOk = crate::types::PostImSetTopicOk;
+pub type PostGroupsSetTopicBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostGroupsSetTopicUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetTypeBody {
     /// The group ID. You can find the IDs by using any of the following endpoints:
@@ -27356,6 +28304,12 @@ pub struct PostGroupsSetTypeOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostGroupsSetTypeBadRequest = crate::types::PostUsersCreateBadRequest;
+pub type PostGroupsSetTypeUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsUnarchiveBody = crate::types::PostImOpenBody;
+pub type PostGroupsUnarchiveOk = crate::types::PostImOpenOk;
+pub type PostGroupsUnarchiveBadRequest = crate::types::GetBannersBadRequest;
+pub type PostGroupsUnarchiveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsFilesOkFilesItem {
     #[serde(
@@ -27511,6 +28465,8 @@ pub struct GetGroupsFilesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetGroupsFilesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetGroupsFilesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetEncryptedBody {
     /// Whether or not to encrypt the room.
@@ -27632,6 +28588,12 @@ pub struct PostGroupsSetEncryptedOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostGroupsSetEncryptedBadRequest = crate::types::GetBannersBadRequest;
+pub type PostGroupsSetEncryptedUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsConvertToTeamBody = crate::types::PostImOpenBody;
+pub type PostGroupsConvertToTeamOk = crate::types::PostTeamsCreateOk;
+pub type PostGroupsConvertToTeamBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostGroupsConvertToTeamUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsRolesOkRolesItem {
     #[serde(
@@ -27675,6 +28637,8 @@ pub struct GetGroupsRolesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetGroupsRolesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetGroupsRolesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetDirectoryOkResultItem {
     #[serde(
@@ -27750,6 +28714,11 @@ pub struct GetDirectoryOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetDirectoryUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostRoomsOpenBody = crate::types::PostImOpenBody;
+pub type PostRoomsOpenOk = crate::types::PostImOpenOk;
+pub type PostRoomsOpenBadRequest = crate::types::GetBannersBadRequest;
+pub type PostRoomsOpenUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsHideBody {
     #[serde(
@@ -27760,6 +28729,9 @@ pub struct PostRoomsHideBody {
     )]
     pub room_id: Option<String>,
 }
+pub type PostRoomsHideOk = crate::types::PostImOpenOk;
+pub type PostRoomsHideBadRequest = crate::types::GetBannersBadRequest;
+pub type PostRoomsHideUnauthorized = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostFindOrCreateInviteBody {
     /// The room ID that the invite is being created for.
@@ -27770,6 +28742,8 @@ pub struct PostFindOrCreateInviteBody {
     #[serde(rename = "maxUses")]
     pub max_uses: i64,
 }
+pub type PostFindOrCreateInviteOkItem = crate::types::GetListInvitesOkItem;
+pub type PostFindOrCreateInviteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsRolesOkRolesItem {
     #[serde(
@@ -27835,6 +28809,7 @@ pub struct GetRoomsRolesBadRequest {
     )]
     pub error: Option<String>,
 }
+pub type GetRoomsRolesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsIsMemberOk {
     #[serde(
@@ -27851,6 +28826,8 @@ pub struct GetRoomsIsMemberOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetRoomsIsMemberBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetRoomsIsMemberUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsAutocompleteChannelAndPrivateWithPaginationOk {
     #[serde(
@@ -27872,6 +28849,8 @@ pub struct GetRoomsAutocompleteChannelAndPrivateWithPaginationOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetRoomsAutocompleteChannelAndPrivateWithPaginationBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetRoomsAutocompleteChannelAndPrivateWithPaginationUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsMediaBodyMultipart {
     /// Part `file`.
@@ -28142,6 +29121,8 @@ pub struct PostRoomsMediaConfirmRidFileIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostRoomsMediaConfirmRidFileIdBadRequest = crate::types::GetBannersBadRequest;
+pub type PostRoomsMediaConfirmRidFileIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUploadsDeleteBody {
     /// Enter the file ID of the file that you want to delete. You can get this value from the <a href='https://developer.rocket.chat/apidocs/get-room-images' target='_blank'>Get Room Images</a> endpoint.
@@ -28164,6 +29145,8 @@ pub struct PostUploadsDeleteOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostUploadsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
+pub type PostUploadsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetListInvitesOkItem {
     #[serde(
@@ -28227,6 +29210,10 @@ pub struct GetListInvitesOkItem {
     )]
     pub updated_at: Option<String>,
 }
+pub type GetListInvitesUnauthorized = crate::types::GetAppsBadRequest;
+pub type DeleteRemoveInviteIdOk = crate::types::PostImOpenOk;
+pub type DeleteRemoveInviteIdBadRequest = crate::types::PostGroupsKickBadRequest;
+pub type DeleteRemoveInviteIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUseInviteTokenBody {
     /// The invite token to use.
@@ -28271,6 +29258,16 @@ pub struct PostUseInviteTokenOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostUseInviteTokenBadRequest = crate::types::GetBannersBadRequest;
+pub type PostUseInviteTokenUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostAbacRoomsRidAttributesOk = crate::types::PostImOpenOk;
+pub type PostAbacRoomsRidAttributesBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostAbacRoomsRidAttributesUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostAbacRoomsRidAttributesForbidden = crate::types::GetAppIdLogsNotFound;
+pub type DeleteAbacRoomsRidAttributesOk = crate::types::PostImOpenOk;
+pub type DeleteAbacRoomsRidAttributesBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type DeleteAbacRoomsRidAttributesUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type DeleteAbacRoomsRidAttributesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PutAbacRoomsRidAttributesKeyBody {
     #[serde(
@@ -28280,6 +29277,19 @@ pub struct PutAbacRoomsRidAttributesKeyBody {
     )]
     pub values: Option<Vec<String>>,
 }
+pub type PutAbacRoomsRidAttributesKeyOk = crate::types::PostImOpenOk;
+pub type PutAbacRoomsRidAttributesKeyBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PutAbacRoomsRidAttributesKeyUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type PutAbacRoomsRidAttributesKeyForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostAbacRoomsRidAttributesKeyBody = crate::types::PutAbacRoomsRidAttributesKeyBody;
+pub type PostAbacRoomsRidAttributesKeyOk = crate::types::PostImOpenOk;
+pub type PostAbacRoomsRidAttributesKeyBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostAbacRoomsRidAttributesKeyUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type PostAbacRoomsRidAttributesKeyForbidden = crate::types::GetAppIdLogsNotFound;
+pub type DeleteAbacRoomsRidAttributesKeyOk = crate::types::PostImOpenOk;
+pub type DeleteAbacRoomsRidAttributesKeyBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type DeleteAbacRoomsRidAttributesKeyUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type DeleteAbacRoomsRidAttributesKeyForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacAttributesOkAttributesItem {
     #[serde(
@@ -28335,6 +29345,9 @@ pub struct GetAbacAttributesOk {
     )]
     pub total: Option<i64>,
 }
+pub type GetAbacAttributesBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetAbacAttributesUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type GetAbacAttributesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostAbacAttributesBody {
     #[serde(
@@ -28350,6 +29363,10 @@ pub struct PostAbacAttributesBody {
     )]
     pub values: Option<Vec<String>>,
 }
+pub type PostAbacAttributesOk = crate::types::PostImOpenOk;
+pub type PostAbacAttributesBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostAbacAttributesUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type PostAbacAttributesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostAbacUsersSyncBody {
     #[serde(
@@ -28378,6 +29395,10 @@ pub struct PostAbacUsersSyncBody {
     )]
     pub ldap_ids: Option<Vec<String>>,
 }
+pub type PostAbacUsersSyncOk = crate::types::PostImOpenOk;
+pub type PostAbacUsersSyncBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostAbacUsersSyncUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type PostAbacUsersSyncForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacAttributesIdOk {
     #[serde(
@@ -28399,11 +29420,22 @@ pub struct GetAbacAttributesIdOk {
     )]
     pub values: Option<Vec<String>>,
 }
+pub type GetAbacAttributesIdBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetAbacAttributesIdUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type GetAbacAttributesIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PutAbacAttributesIdBody {
     pub key: String,
     pub values: Vec<String>,
 }
+pub type PutAbacAttributesIdOk = crate::types::PostImOpenOk;
+pub type PutAbacAttributesIdBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PutAbacAttributesIdUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type PutAbacAttributesIdForbidden = crate::types::GetAppIdLogsNotFound;
+pub type DeleteAbacAttributesIdOk = crate::types::PostImOpenOk;
+pub type DeleteAbacAttributesIdBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type DeleteAbacAttributesIdUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type DeleteAbacAttributesIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacAttributesKeyIsInUseOk {
     #[serde(
@@ -28420,6 +29452,8 @@ pub struct GetAbacAttributesKeyIsInUseOk {
     )]
     pub in_use: Option<bool>,
 }
+pub type GetAbacAttributesKeyIsInUseUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type GetAbacAttributesKeyIsInUseForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacRoomsOkRoomsItem {
     #[serde(
@@ -28482,6 +29516,9 @@ pub struct GetAbacRoomsOk {
     )]
     pub total: Option<i64>,
 }
+pub type GetAbacRoomsBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetAbacRoomsUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type GetAbacRoomsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacAuditOkEventsItem {
     #[serde(
@@ -28549,6 +29586,9 @@ pub struct GetAbacAuditOk {
     )]
     pub total: Option<i64>,
 }
+pub type GetAbacAuditBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetAbacAuditUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type GetAbacAuditForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacPdpHealthOk {
     /// Indicates whether the PDP is available.
@@ -28573,6 +29613,9 @@ pub struct GetAbacPdpHealthOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetAbacPdpHealthBadRequest = crate::types::GetAbacPdpHealthOk;
+pub type GetAbacPdpHealthUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetAbacPdpHealthForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSubscriptionsGetOk {
     #[serde(
@@ -28594,6 +29637,7 @@ pub struct GetSubscriptionsGetOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetSubscriptionsGetUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSubscriptionsGetOneOk {
     #[serde(
@@ -28609,6 +29653,8 @@ pub struct GetSubscriptionsGetOneOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetSubscriptionsGetOneBadRequest = crate::types::GetBannersBadRequest;
+pub type GetSubscriptionsGetOneUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostSubscriptionsReadBody {
     /// The room ID.
@@ -28634,6 +29680,9 @@ pub struct PostSubscriptionsReadBody {
     )]
     pub rid: Option<String>,
 }
+pub type PostSubscriptionsReadOk = crate::types::PostImOpenOk;
+pub type PostSubscriptionsReadBadRequest = crate::types::GetBannersBadRequest;
+pub type PostSubscriptionsReadUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostSubscriptionsUnreadBody {
     /// The room ID.
@@ -28652,6 +29701,10 @@ pub struct PostSubscriptionsUnreadBody {
     )]
     pub first_unread_message: Option<crate::types::PostCustomSoundsDeleteBody>,
 }
+pub type PostSubscriptionsUnreadOk = crate::types::PostImOpenOk;
+pub type PostSubscriptionsUnreadBadRequest = crate::types::GetBannersBadRequest;
+pub type PostSubscriptionsUnreadUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetSettingsPublicOk = crate::types::GetSettingsOk;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSettingsOauthOkServicesItem {
     #[serde(
@@ -28869,6 +29922,7 @@ pub struct GetSettingsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetSettingsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostSettingsBodySettingsItem {
     /// The unique ID of the setting.
@@ -28884,6 +29938,9 @@ pub struct PostSettingsBody {
     /// Constraints: minItems 1.
     pub settings: Vec<crate::types::PostSettingsBodySettingsItem>,
 }
+pub type PostSettingsOk = crate::types::PostImOpenOk;
+pub type PostSettingsBadRequest = crate::types::GetBannersBadRequest;
+pub type PostSettingsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostSettingsForbiddenDetails {
     #[serde(
@@ -28933,6 +29990,9 @@ pub struct PostSettingsAddCustomOAuthBody {
     /// The name of the custom OAuth method that you want to add.
     pub name: String,
 }
+pub type PostSettingsAddCustomOAuthOk = crate::types::PostImOpenOk;
+pub type PostSettingsAddCustomOAuthBadRequest = crate::types::GetBannersBadRequest;
+pub type PostSettingsAddCustomOAuthUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSettingsIdOk {
     #[serde(
@@ -28955,6 +30015,7 @@ pub struct GetSettingsIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetSettingsIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostSettingsIdBody {
     /// The value to update the setting.
@@ -28981,6 +30042,8 @@ pub struct PostSettingsIdBody {
     )]
     pub execute: Option<bool>,
 }
+pub type PostSettingsIdOk = crate::types::PostImOpenOk;
+pub type PostSettingsIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetServiceConfigurationsOkConfigurationsItem {
     #[serde(
@@ -29021,12 +30084,20 @@ pub struct GetServiceConfigurationsOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostCloudConnectWorkspaceBody = crate::types::PostUseInviteTokenBody;
+pub type PostCloudConnectWorkspaceOk = crate::types::PostImOpenOk;
+pub type PostCloudConnectWorkspaceBadRequest = crate::types::GetBannersBadRequest;
+pub type PostCloudConnectWorkspaceUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostCloudConnectWorkspaceForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCloudManualRegisterBody {
     /// Enter the workspace deployment ID.
     #[serde(rename = "cloudBlob")]
     pub cloud_blob: String,
 }
+pub type PostCloudManualRegisterOk = crate::types::PostImOpenOk;
+pub type PostCloudManualRegisterBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostCloudManualRegisterUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetCloudRegistrationStatusOkRegistrationStatus {
     /// Whether the workspace has an active Cloud Client ID and Secret configured.
@@ -29085,6 +30156,14 @@ pub struct GetCloudRegistrationStatusOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetCloudRegistrationStatusUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetCloudRegistrationStatusForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostDnsResolveTxtOk = crate::types::PostImOpenOk;
+pub type PostDnsResolveTxtBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostDnsResolveTxtUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostDnsResolveSrvOk = crate::types::PostImOpenOk;
+pub type PostDnsResolveSrvBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostDnsResolveSrvUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetE2eFetchMyKeysOk {
     #[serde(
@@ -29106,6 +30185,7 @@ pub struct GetE2eFetchMyKeysOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetE2eFetchMyKeysUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetE2eGetUsersOfRoomWithoutKeyOkUsersItemE2e {
     #[serde(
@@ -29146,6 +30226,8 @@ pub struct GetE2eGetUsersOfRoomWithoutKeyOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetE2eGetUsersOfRoomWithoutKeyBadRequest = crate::types::GetBannersBadRequest;
+pub type GetE2eGetUsersOfRoomWithoutKeyUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostE2eSetRoomKeyIdBody {
     /// The room ID.
@@ -29154,6 +30236,9 @@ pub struct PostE2eSetRoomKeyIdBody {
     #[serde(rename = "keyID")]
     pub key_id: String,
 }
+pub type PostE2eSetRoomKeyIdOk = crate::types::PostImOpenOk;
+pub type PostE2eSetRoomKeyIdBadRequest = crate::types::GetBannersBadRequest;
+pub type PostE2eSetRoomKeyIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostE2eSetUserPublicAndPrivateKeysBody {
     /// Enter a unique string as your public key.
@@ -29161,6 +30246,9 @@ pub struct PostE2eSetUserPublicAndPrivateKeysBody {
     /// Enter a unique string as your private key.
     pub private_key: String,
 }
+pub type PostE2eSetUserPublicAndPrivateKeysOk = crate::types::PostImOpenOk;
+pub type PostE2eSetUserPublicAndPrivateKeysBadRequest = crate::types::GetBannersBadRequest;
+pub type PostE2eSetUserPublicAndPrivateKeysUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostE2eUpdateGroupKeyBody {
     /// The user ID whose key you want to update.
@@ -29170,6 +30258,11 @@ pub struct PostE2eUpdateGroupKeyBody {
     /// The updated key.
     pub key: String,
 }
+pub type PostE2eUpdateGroupKeyOk = crate::types::PostImOpenOk;
+pub type PostE2eUpdateGroupKeyBadRequest = crate::types::GetBannersBadRequest;
+pub type PostE2eUpdateGroupKeyUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostE2eRequestSubscriptionKeysOk = crate::types::PostImOpenOk;
+pub type PostE2eRequestSubscriptionKeysUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUploadImportFileBody {
     /// The uploaded file.
@@ -29191,6 +30284,7 @@ pub struct PostUploadImportFileBody {
     #[serde(rename = "contentType")]
     pub content_type: String,
 }
+pub type PostUploadImportFileOk = crate::types::PostImOpenOk;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUploadImportFileBadRequest {
     #[serde(
@@ -29219,6 +30313,7 @@ pub struct PostUploadImportFileBadRequest {
     )]
     pub details: Option<String>,
 }
+pub type PostUploadImportFileUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostDownloadPublicImportFileBody {
     /// The url of the file. It must start with `http` or `https`.
@@ -29234,6 +30329,10 @@ pub struct PostDownloadPublicImportFileBody {
     #[serde(rename = "importerKey")]
     pub importer_key: String,
 }
+pub type PostDownloadPublicImportFileOk = crate::types::PostImOpenOk;
+pub type PostDownloadPublicImportFileBadRequest = crate::types::PostUploadImportFileBadRequest;
+pub type PostDownloadPublicImportFileUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostDownloadPublicImportFileForbidden = crate::types::GetAppIdLogsNotFound;
 /// An object of the users to be imported. If `all` is true, `list` is ignored.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostStartImportBodyInputUsers {
@@ -29265,6 +30364,9 @@ pub struct PostStartImportBody {
     /// The input object contains two arrays: `users` and `channels`.
     pub input: crate::types::PostStartImportBodyInput,
 }
+pub type PostStartImportOk = crate::types::PostImOpenOk;
+pub type PostStartImportUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostStartImportForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetGetImportFileDataOk {
     #[serde(
@@ -29292,6 +30394,8 @@ pub struct GetGetImportFileDataOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetGetImportFileDataUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetGetImportFileDataForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetGetImportProgressOkCount {
     #[serde(
@@ -29340,6 +30444,8 @@ pub struct GetGetImportProgressOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetGetImportProgressUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetGetImportProgressForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetGetLatestImportOperationsOkItem {
     #[serde(
@@ -29395,6 +30501,8 @@ pub struct GetGetLatestImportOperationsOkItem {
     )]
     pub updated_at: Option<String>,
 }
+pub type GetGetLatestImportOperationsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetGetLatestImportOperationsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostDownloadPendingFilesOk {
     #[serde(
@@ -29410,6 +30518,11 @@ pub struct PostDownloadPendingFilesOk {
     )]
     pub count: Option<i64>,
 }
+pub type PostDownloadPendingFilesUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostDownloadPendingFilesForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostDownloadPendingAvatarsOk = crate::types::PostDownloadPendingFilesOk;
+pub type PostDownloadPendingAvatarsUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostDownloadPendingAvatarsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetGetCurrentImportOperationOk {
     #[serde(
@@ -29425,6 +30538,8 @@ pub struct GetGetCurrentImportOperationOk {
     )]
     pub operation: Option<crate::types::GetGetLatestImportOperationsOkItem>,
 }
+pub type GetGetCurrentImportOperationUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetGetCurrentImportOperationForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetImportersListOkItem {
     #[serde(
@@ -29440,6 +30555,7 @@ pub struct GetImportersListOkItem {
     )]
     pub name: Option<String>,
 }
+pub type GetImportersListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostImportNewOkOperation {
     #[serde(
@@ -29510,6 +30626,8 @@ pub struct PostImportNewOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostImportNewUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostImportNewForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostImportAddUsersBodyUsersItem {
     /// The user name.
@@ -29593,6 +30711,12 @@ pub struct PostImportAddUsersBody {
     )]
     pub users: Option<Vec<crate::types::PostImportAddUsersBodyUsersItem>>,
 }
+pub type PostImportAddUsersOk = crate::types::PostImOpenOk;
+pub type PostImportAddUsersUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostImportAddUsersForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostImportRunOk = crate::types::PostImOpenOk;
+pub type PostImportRunUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostImportRunForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetImportStatusOkOperationCount {
     #[serde(
@@ -29690,6 +30814,11 @@ pub struct GetImportStatusOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetImportStatusUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetImportStatusForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostImportClearOk = crate::types::PostImOpenOk;
+pub type PostImportClearUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostImportClearForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetInstancesGetOkInstancesItemCurrentStatus {
     #[serde(
@@ -29907,12 +31036,16 @@ pub struct GetInstancesGetOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetInstancesGetUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetInstancesGetForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostFederationAddServerByUserBody {
     /// The public server name.
     #[serde(rename = "serverName")]
     pub server_name: String,
 }
+pub type PostFederationAddServerByUserOk = crate::types::PostImOpenOk;
+pub type PostFederationAddServerByUserUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetFederationListServersByUserOkServersItem {
     #[serde(
@@ -29949,6 +31082,11 @@ pub struct GetFederationListServersByUserOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetFederationListServersByUserUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostFederationRemoveServerByUserBody = crate::types::PostFederationAddServerByUserBody;
+pub type PostFederationRemoveServerByUserOk = crate::types::PostImOpenOk;
+pub type PostFederationRemoveServerByUserBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostFederationRemoveServerByUserUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetFederationSearchPublicRoomsOkRoomsItem {
     #[serde(
@@ -30032,12 +31170,15 @@ pub struct GetFederationSearchPublicRoomsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetFederationSearchPublicRoomsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostFederationJoinExternalPublicRoomBody {
     /// The external public room ID.
     #[serde(rename = "externalRoomId")]
     pub external_room_id: String,
 }
+pub type PostFederationJoinExternalPublicRoomOk = crate::types::PostImOpenOk;
+pub type PostFederationJoinExternalPublicRoomUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationReportsByUsersOkReportsItemRoomsItem {
     #[serde(
@@ -30155,6 +31296,8 @@ pub struct GetModerationReportsByUsersOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetModerationReportsByUsersUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetModerationReportsByUsersForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationUserReportedMessagesOkMessagesItem {
     #[serde(
@@ -30224,6 +31367,8 @@ pub struct GetModerationUserReportedMessagesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetModerationUserReportedMessagesUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetModerationUserReportedMessagesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationReportsOkReportsItemReportedBy {
     #[serde(
@@ -30337,6 +31482,11 @@ pub struct GetModerationReportsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetModerationReportsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetModerationReportsForbidden = crate::types::GetAppIdLogsNotFound;
+pub type GetModerationReportInfoOk = crate::types::PostImOpenOk;
+pub type GetModerationReportInfoUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetModerationReportInfoForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostModerationDismissReportsBody {
     /// The ID of the user whose reports to dismiss. This parameter is required if `msgId` is not provided.
@@ -30356,6 +31506,13 @@ pub struct PostModerationDismissReportsBody {
     )]
     pub msg_id: Option<String>,
 }
+pub type PostModerationDismissReportsOk = crate::types::PostImOpenOk;
+pub type PostModerationDismissReportsUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostModerationDismissReportsForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostModerationUserDeleteReportedMessagesBody = crate::types::PostUsersResetAvatarBody;
+pub type PostModerationUserDeleteReportedMessagesOk = crate::types::PostImOpenOk;
+pub type PostModerationUserDeleteReportedMessagesUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostModerationUserDeleteReportedMessagesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostModerationDismissUserReportsBody {
     /// Enter the user ID of the reported user that you want to dismiss. Make sure that the ID belongs to the reported user.
@@ -30369,6 +31526,9 @@ pub struct PostModerationDismissUserReportsBody {
     )]
     pub reason: Option<String>,
 }
+pub type PostModerationDismissUserReportsOk = crate::types::PostImOpenOk;
+pub type PostModerationDismissUserReportsBadRequest = crate::types::GetBannersBadRequest;
+pub type PostModerationDismissUserReportsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationUserReportsByUserIdOkUser {
     #[serde(
@@ -30533,6 +31693,8 @@ pub struct GetModerationUserReportsByUserIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetModerationUserReportsByUserIdBadRequest = crate::types::GetBannersBadRequest;
+pub type GetModerationUserReportsByUserIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationUserReportsOkReportsItemReportedUser {
     #[serde(
@@ -30625,6 +31787,7 @@ pub struct GetModerationUserReportsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetModerationUserReportsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsListOkSessionsItem {
     #[serde(
@@ -30714,6 +31877,7 @@ pub struct GetSessionsListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetSessionsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsListAllOkSessionsItemUser {
     #[serde(
@@ -30871,6 +32035,8 @@ pub struct GetSessionsListAllBadRequest {
     )]
     pub details: Option<crate::types::GetSessionsListAllBadRequestDetails>,
 }
+pub type GetSessionsListAllUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetSessionsListAllForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsInfoOkDeviceOs {
     #[serde(
@@ -31063,6 +32229,8 @@ pub struct GetSessionsInfoOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetSessionsInfoBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetSessionsInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsInfoAdminOkUser {
     #[serde(
@@ -31140,6 +32308,13 @@ pub struct GetSessionsInfoAdminOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetSessionsInfoAdminBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetSessionsInfoAdminUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetSessionsInfoAdminForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostSessionsLogoutMeBody = crate::types::PostSessionsLogoutBody;
+pub type PostSessionsLogoutMeOk = crate::types::PostSessionsLogoutOk;
+pub type PostSessionsLogoutMeBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostSessionsLogoutMeUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostSessionsLogoutBody {
     /// The session ID.
@@ -31162,6 +32337,9 @@ pub struct PostSessionsLogoutOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostSessionsLogoutBadRequest = crate::types::GetSessionsListAllBadRequest;
+pub type PostSessionsLogoutUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostSessionsLogoutForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceCapabilitiesOk {
     #[serde(
@@ -31184,6 +32362,8 @@ pub struct GetVideoConferenceCapabilitiesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetVideoConferenceCapabilitiesBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetVideoConferenceCapabilitiesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceListOkDataItem {
     #[serde(
@@ -31318,6 +32498,8 @@ pub struct GetVideoConferenceListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetVideoConferenceListBadRequest = crate::types::GetBannersBadRequest;
+pub type GetVideoConferenceListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceInfoOkUsersItem {
     #[serde(
@@ -31511,6 +32693,8 @@ pub struct GetVideoConferenceInfoOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetVideoConferenceInfoBadRequest = crate::types::GetBannersBadRequest;
+pub type GetVideoConferenceInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceProvidersOkDataItem {
     #[serde(
@@ -31541,6 +32725,7 @@ pub struct GetVideoConferenceProvidersOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetVideoConferenceProvidersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostVideoConferenceStartBody {
     /// Enter the room ID where you want to start the video call.
@@ -31607,6 +32792,8 @@ pub struct PostVideoConferenceStartOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostVideoConferenceStartBadRequest = crate::types::GetBannersBadRequest;
+pub type PostVideoConferenceStartUnauthorized = crate::types::GetAppsBadRequest;
 /// Object containing initial device states.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostVideoConferenceJoinBodyState {
@@ -31660,12 +32847,17 @@ pub struct PostVideoConferenceJoinOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostVideoConferenceJoinBadRequest = crate::types::GetBannersBadRequest;
+pub type PostVideoConferenceJoinUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostVideoConferenceCancelBody {
     /// Enter the call ID that you want to cancel.
     #[serde(rename = "callId")]
     pub call_id: String,
 }
+pub type PostVideoConferenceCancelOk = crate::types::PostImOpenOk;
+pub type PostVideoConferenceCancelBadRequest = crate::types::GetBannersBadRequest;
+pub type PostVideoConferenceCancelUnauthorized = crate::types::GetAppsBadRequest;
 /// Underlying media service powering the call.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PostApiV1GetMediaCallsStateOkCallsItemService {
@@ -32036,6 +33228,7 @@ pub struct PostApiV1GetMediaCallsStateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostApiV1GetMediaCallsStateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsListOkStatisticsItem {
     #[serde(
@@ -33035,6 +34228,8 @@ pub struct GetStatisticsListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetStatisticsListBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetStatisticsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkWizard {
     #[serde(
@@ -35498,6 +36693,8 @@ pub struct GetStatisticsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetStatisticsBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetStatisticsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersNewUsersOkDaysItem {
     #[serde(
@@ -35555,6 +36752,9 @@ pub struct GetEngagementDashboardUsersNewUsersOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetEngagementDashboardUsersNewUsersBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetEngagementDashboardUsersNewUsersUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetEngagementDashboardUsersNewUsersForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersActiveUsersOkMonthItem {
     #[serde(
@@ -35606,6 +36806,8 @@ pub struct GetEngagementDashboardUsersActiveUsersOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetEngagementDashboardUsersActiveUsersBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetEngagementDashboardUsersActiveUsersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOkWeekItem {
     #[serde(
@@ -35658,6 +36860,9 @@ pub struct GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersChatBusierHourlyDataOkHoursItem {
     #[serde(
@@ -35690,6 +36895,9 @@ pub struct GetEngagementDashboardUsersChatBusierHourlyDataOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetEngagementDashboardUsersChatBusierHourlyDataBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetEngagementDashboardUsersChatBusierHourlyDataUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetEngagementDashboardUsersChatBusierHourlyDataForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersChatBusierWeeklyDataOkMonthItem {
     #[serde(
@@ -35734,6 +36942,9 @@ pub struct GetEngagementDashboardUsersChatBusierWeeklyDataOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetEngagementDashboardUsersChatBusierWeeklyDataBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetEngagementDashboardUsersChatBusierWeeklyDataUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetEngagementDashboardUsersChatBusierWeeklyDataForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardMessagesMessagesSentOkDaysItem {
     #[serde(
@@ -35778,6 +36989,9 @@ pub struct GetEngagementDashboardMessagesMessagesSentOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetEngagementDashboardMessagesMessagesSentBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetEngagementDashboardMessagesMessagesSentUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetEngagementDashboardMessagesMessagesSentForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardMessagesOriginOkOriginsItem {
     #[serde(
@@ -35810,6 +37024,9 @@ pub struct GetEngagementDashboardMessagesOriginOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetEngagementDashboardMessagesOriginBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetEngagementDashboardMessagesOriginUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetEngagementDashboardMessagesOriginForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardMessagesTopFivePopularChannelsOkChannelsItem {
     #[serde(
@@ -35856,6 +37073,9 @@ pub struct GetEngagementDashboardMessagesTopFivePopularChannelsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetEngagementDashboardMessagesTopFivePopularChannelsBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetEngagementDashboardMessagesTopFivePopularChannelsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetEngagementDashboardMessagesTopFivePopularChannelsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardChannelsListOkChannelsItemRoom {
     #[serde(
@@ -35955,6 +37175,9 @@ pub struct GetEngagementDashboardChannelsListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetEngagementDashboardChannelsListBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetEngagementDashboardChannelsListUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetEngagementDashboardChannelsListForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPermissionsListAllOkUpdateItem {
     #[serde(
@@ -35999,6 +37222,7 @@ pub struct GetPermissionsListAllOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetPermissionsListAllUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostPermissionsUpdateBody {
     /// The array of roles to overwrite.
@@ -36035,6 +37259,8 @@ pub struct PostPermissionsUpdateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostPermissionsUpdateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostPermissionsUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostPermissionsAddRoleBody {
     /// The permission ID.
@@ -36043,6 +37269,15 @@ pub struct PostPermissionsAddRoleBody {
     /// The role to grant the permission to. For default Rocket.Chat roles, enter the role name, such as `admin` or `user`. For custom roles, enter the role ID.
     pub role: String,
 }
+pub type PostPermissionsAddRoleOk = crate::types::PostImOpenOk;
+pub type PostPermissionsAddRoleBadRequest = crate::types::PostUsersCreateBadRequest;
+pub type PostPermissionsAddRoleUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostPermissionsAddRoleForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostPermissionsRemoveRoleBody = crate::types::PostPermissionsAddRoleBody;
+pub type PostPermissionsRemoveRoleOk = crate::types::PostImOpenOk;
+pub type PostPermissionsRemoveRoleBadRequest = crate::types::PostGroupsKickBadRequest;
+pub type PostPermissionsRemoveRoleUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostPermissionsRemoveRoleForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRolesCreateBody {
     /// Enter the new role's name.
@@ -36135,6 +37370,8 @@ pub struct PostRolesCreateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostRolesCreateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostRolesCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRolesUpdateBody {
     /// The role ID that you want to update.
@@ -36168,6 +37405,9 @@ impl PostRolesUpdateBody {
         false
     }
 }
+pub type PostRolesUpdateOk = crate::types::PostRolesCreateOk;
+pub type PostRolesUpdateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostRolesUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRolesAddUserToRoleBody {
     /// The ID of an existing role.
@@ -36251,6 +37491,8 @@ pub struct PostRolesAddUserToRoleOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostRolesAddUserToRoleBadRequest = crate::types::GetBannersBadRequest;
+pub type PostRolesAddUserToRoleUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesGetUsersInRoleOkUsersItem {
     #[serde(
@@ -36307,6 +37549,8 @@ pub struct GetRolesGetUsersInRoleOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetRolesGetUsersInRoleBadRequest = crate::types::GetBannersBadRequest;
+pub type GetRolesGetUsersInRoleUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesListOkRolesItem {
     #[serde(
@@ -36362,6 +37606,7 @@ pub struct GetRolesListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetRolesListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesSyncOkRolesRemoveItem {
     #[serde(
@@ -36426,12 +37671,17 @@ pub struct GetRolesSyncOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetRolesSyncBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetRolesSyncUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRolesDeleteBody {
     /// The ID of an existing role.
     #[serde(rename = "roleId")]
     pub role_id: String,
 }
+pub type PostRolesDeleteOk = crate::types::PostImOpenOk;
+pub type PostRolesDeleteBadRequest = crate::types::GetBannersBadRequest;
+pub type PostRolesDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRolesRemoveUserFromRoleBody {
     /// The ID of an existing role.
@@ -36447,6 +37697,9 @@ pub struct PostRolesRemoveUserFromRoleBody {
     )]
     pub scope: Option<String>,
 }
+pub type PostRolesRemoveUserFromRoleOk = crate::types::PostImOpenOk;
+pub type PostRolesRemoveUserFromRoleBadRequest = crate::types::GetBannersBadRequest;
+pub type PostRolesRemoveUserFromRoleUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesGetUsersInPublicRolesOkUsersItem {
     #[serde(
@@ -36484,6 +37737,7 @@ pub struct GetRolesGetUsersInPublicRolesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetRolesGetUsersInPublicRolesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersCreateBody {
     /// The display name of the user.
@@ -36752,6 +38006,7 @@ pub struct PostUsersCreateBadRequest {
     )]
     pub details: Option<crate::types::PostUsersCreateBadRequestDetails>,
 }
+pub type PostUsersCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersRegisterBody {
     /// The username for the user.
@@ -36835,6 +38090,7 @@ pub struct PostUsersRegisterOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostUsersRegisterBadRequest = crate::types::GetBannersBadRequest;
 /// The object that includes the user information to update with the following parameters. Note: If you provide an empty object, the user details are returned.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateBodyData {
@@ -37071,6 +38327,8 @@ pub struct PostUsersUpdateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostUsersUpdateBadRequest = crate::types::PostUsersCreateBadRequest;
+pub type PostUsersUpdateUnauthorized = crate::types::GetAppsBadRequest;
 /// An object of user data to be updated with the following parameters. If you enter an empty string, the user details are returned.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoBodyData {
@@ -37616,6 +38874,8 @@ pub struct PostUsersUpdateOwnBasicInfoOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostUsersUpdateOwnBasicInfoBadRequest = crate::types::GetBannersBadRequest;
+pub type PostUsersUpdateOwnBasicInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersInfoOkUser {
     #[serde(
@@ -37733,6 +38993,8 @@ pub struct GetUsersInfoOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetUsersInfoBadRequest = crate::types::GetBannersBadRequest;
+pub type GetUsersInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersListOkUsersItem {
     #[serde(
@@ -37840,6 +39102,7 @@ pub struct GetUsersListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetUsersListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetAvatarBody {
     /// Enter the image URL you want to set as the user avatar.
@@ -37882,12 +39145,19 @@ impl crate::multipart::MultipartBody for PostUsersSetAvatarBodyMultipart {
         })
     }
 }
+pub type PostUsersSetAvatarOk = crate::types::PostImOpenOk;
+pub type PostUsersSetAvatarBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostUsersSetAvatarUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetUsersGetAvatarBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersResetAvatarBody {
     /// The user ID. Alternatively, you can enter the `username` parameter.
     #[serde(rename = "userId")]
     pub user_id: String,
 }
+pub type PostUsersResetAvatarOk = crate::types::PostImOpenOk;
+pub type PostUsersResetAvatarBadRequest = crate::types::GetBannersBadRequest;
+pub type PostUsersResetAvatarUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetStatusBody {
     /// The user's status message. At least one of the `message` or `status` parameters is required.
@@ -37921,6 +39191,9 @@ pub struct PostUsersSetStatusBody {
     )]
     pub user_id: Option<String>,
 }
+pub type PostUsersSetStatusOk = crate::types::PostImOpenOk;
+pub type PostUsersSetStatusBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostUsersSetStatusUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetStatusOk {
     /// The user ID.
@@ -37968,6 +39241,7 @@ pub struct GetUsersGetStatusOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetUsersGetStatusUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetActiveStatusBody {
     /// The value of the active status.
@@ -38024,6 +39298,8 @@ pub struct PostUsersSetActiveStatusOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostUsersSetActiveStatusBadRequest = crate::types::GetBannersBadRequest;
+pub type PostUsersSetActiveStatusUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersDeactivateIdleBody {
     /// The number of days that the user is idle.
@@ -38056,6 +39332,9 @@ pub struct PostUsersDeactivateIdleOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostUsersDeactivateIdleBadRequest = crate::types::GetBannersBadRequest;
+pub type PostUsersDeactivateIdleUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostUsersDeactivateIdleForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetPresenceOk {
     #[serde(
@@ -38071,6 +39350,7 @@ pub struct GetUsersGetPresenceOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetUsersGetPresenceUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersPresenceOkUsersItem {
     #[serde(
@@ -38158,6 +39438,7 @@ pub struct GetUsersPresenceOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetUsersPresenceUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersDeleteBody {
     /// The `userId` of the user. Alternatively, you can use the `username` property and value.
@@ -38197,6 +39478,9 @@ pub struct PostUsersDeleteOk {
         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
 }
+pub type PostUsersDeleteBadRequest = crate::types::GetBannersBadRequest;
+pub type PostUsersDeleteUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostUsersDeleteForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersDeleteOwnAccountBody {
     /// The password of user (encrypted in SHA256).
@@ -38216,6 +39500,9 @@ impl PostUsersDeleteOwnAccountBody {
         false
     }
 }
+pub type PostUsersDeleteOwnAccountOk = crate::types::PostImOpenOk;
+pub type PostUsersDeleteOwnAccountBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostUsersDeleteOwnAccountUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersCreateTokenBody {
     /// The ID of the user you want to generate a token for.
@@ -38256,6 +39543,8 @@ pub struct PostUsersCreateTokenOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostUsersCreateTokenBadRequest = crate::types::GetBannersBadRequest;
+pub type PostUsersCreateTokenUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetPreferencesOkPreferences {
     #[serde(
@@ -38441,6 +39730,7 @@ pub struct GetUsersGetPreferencesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetUsersGetPreferencesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetPreferencesBodyDataDontAskAgainListItem {
     #[serde(
@@ -39165,6 +40455,8 @@ pub struct PostUsersSetPreferencesOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostUsersSetPreferencesBadRequest = crate::types::GetBannersBadRequest;
+pub type PostUsersSetPreferencesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersForgotPasswordBody {
     /// The email to send password reset link.
@@ -39179,6 +40471,7 @@ pub struct PostUsersForgotPasswordOk {
     )]
     pub status: Option<String>,
 }
+pub type PostUsersForgotPasswordBadRequest = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetUsernameSuggestionOk {
     #[serde(
@@ -39194,6 +40487,7 @@ pub struct GetUsersGetUsernameSuggestionOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetUsersGetUsernameSuggestionUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetAvatarSuggestionOkSuggestionsGravatar {
     #[serde(
@@ -39246,6 +40540,7 @@ pub struct GetUsersGetAvatarSuggestionOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetUsersGetAvatarSuggestionUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersCheckUsernameAvailabilityOk {
     #[serde(
@@ -39306,6 +40601,7 @@ pub struct GetUsersCheckUsernameAvailabilityBadRequest {
         crate::types::GetUsersCheckUsernameAvailabilityBadRequestDetails,
     >,
 }
+pub type GetUsersCheckUsernameAvailabilityUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersGeneratePersonalAccessTokenBody {
     /// The name of the token.
@@ -39341,6 +40637,12 @@ pub struct PostUsersGeneratePersonalAccessTokenOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostUsersGeneratePersonalAccessTokenBadRequest = crate::types::GetSessionsListAllBadRequest;
+pub type PostUsersGeneratePersonalAccessTokenUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostUsersRegeneratePersonalAccessTokenBody = crate::types::PostUsersRemovePersonalAccessTokenBody;
+pub type PostUsersRegeneratePersonalAccessTokenOk = crate::types::PostUsersGeneratePersonalAccessTokenOk;
+pub type PostUsersRegeneratePersonalAccessTokenBadRequest = crate::types::GetSessionsListAllBadRequest;
+pub type PostUsersRegeneratePersonalAccessTokenUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetPersonalAccessTokensOkTokensItem {
     #[serde(
@@ -39379,12 +40681,17 @@ pub struct GetUsersGetPersonalAccessTokensOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetUsersGetPersonalAccessTokensBadRequest = crate::types::GetBannersBadRequest;
+pub type GetUsersGetPersonalAccessTokensUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersRemovePersonalAccessTokenBody {
     /// The name of the token.
     #[serde(rename = "tokenName")]
     pub token_name: String,
 }
+pub type PostUsersRemovePersonalAccessTokenOk = crate::types::PostImOpenOk;
+pub type PostUsersRemovePersonalAccessTokenBadRequest = crate::types::GetSessionsListAllBadRequest;
+pub type PostUsersRemovePersonalAccessTokenUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersRequestDataDownloadOkExportOperationRoomListItem {
     #[serde(
@@ -39542,6 +40849,7 @@ pub struct GetUsersRequestDataDownloadOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetUsersRequestDataDownloadUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersLogoutOtherClientsOk {
     #[serde(
@@ -39564,6 +40872,7 @@ pub struct PostUsersLogoutOtherClientsOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostUsersLogoutOtherClientsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersAutocompleteOkItemsItem {
     #[serde(
@@ -39613,6 +40922,18 @@ pub struct GetUsersAutocompleteOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetUsersAutocompleteBadRequest = crate::types::GetBannersBadRequest;
+pub type GetUsersAutocompleteUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostUsersRemoveOtherTokensOk = crate::types::PostImOpenOk;
+pub type PostUsersRemoveOtherTokensUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostUsersResetE2eKeyBody = crate::types::PostUsersLogoutBody;
+pub type PostUsersResetE2eKeyOk = crate::types::PostImOpenOk;
+pub type PostUsersResetE2eKeyBadRequest = crate::types::GetSessionsListAllBadRequest;
+pub type PostUsersResetE2eKeyUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostUsersResetTotpBody = crate::types::PostUsersLogoutBody;
+pub type PostUsersResetTotpOk = crate::types::PostImOpenOk;
+pub type PostUsersResetTotpBadRequest = crate::types::GetSessionsListAllBadRequest;
+pub type PostUsersResetTotpUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersListTeamsOkTeamsItem {
     #[serde(
@@ -39686,6 +41007,8 @@ pub struct GetUsersListTeamsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetUsersListTeamsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetUsersListTeamsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostModerationReportUserBody {
     /// The ID of the user to be reported.
@@ -39694,6 +41017,9 @@ pub struct PostModerationReportUserBody {
     /// The reason for reporting the user.
     pub description: String,
 }
+pub type PostModerationReportUserOk = crate::types::PostImOpenOk;
+pub type PostModerationReportUserBadRequest = crate::types::GetBannersBadRequest;
+pub type PostModerationReportUserUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersLogoutBody {
     /// Enter the user ID to be logged out.
@@ -39705,6 +41031,8 @@ pub struct PostUsersLogoutBody {
     )]
     pub user_id: Option<String>,
 }
+pub type PostUsersLogoutOk = crate::types::PostLdapSyncNowOk;
+pub type PostUsersLogoutUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLdapSyncNowOk {
     #[serde(
@@ -39771,16 +41099,35 @@ pub struct PostLdapSyncNowBadRequest {
     )]
     pub details: Option<crate::types::PostLdapSyncNowBadRequestDetails>,
 }
+pub type PostLdapSyncNowUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLdapTestConnectionOk = crate::types::PostLdapSyncNowOk;
+pub type PostLdapTestConnectionUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLdapTestSearchBody {
     /// The username that you want to search.
     pub username: String,
 }
+pub type PostLdapTestSearchOk = crate::types::PostLdapSyncNowOk;
+pub type PostLdapTestSearchBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostLdapTestSearchUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetApiV1UsersSendWelcomeEmailBody = crate::types::PostUsersForgotPasswordBody;
+pub type GetApiV1UsersSendWelcomeEmailOk = crate::types::PostImOpenOk;
+pub type GetApiV1UsersSendWelcomeEmailBadRequest = crate::types::PostGroupsKickBadRequest;
+pub type GetApiV1UsersSendWelcomeEmailUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostSendInvitationEmailBody {
     /// Enter the list of emails to which you want to send the invitation.
     pub emails: Vec<String>,
 }
+pub type PostSendInvitationEmailOk = crate::types::PostImOpenOk;
+pub type PostSendInvitationEmailBadRequest = crate::types::GetBannersBadRequest;
+pub type PostSendInvitationEmailUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostUsersSendConfirmationEmailBody = crate::types::PostUsersForgotPasswordBody;
+pub type PostUsersSendConfirmationEmailOk = crate::types::PostImOpenOk;
+pub type PostUsersSendConfirmationEmailBadRequest = crate::types::GetBannersBadRequest;
+pub type PostUsersVerifyEmailBody = crate::types::PostUseInviteTokenBody;
+pub type PostUsersVerifyEmailOk = crate::types::PostImOpenOk;
+pub type PostUsersVerifyEmailBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersListByStatusOkUsersItem {
     #[serde(
@@ -39881,6 +41228,7 @@ pub struct GetUsersListByStatusOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetUsersListByStatusUnauthorized = crate::types::GetAppsBadRequest;
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersSetAvatarBodyBody {

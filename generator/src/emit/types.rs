@@ -314,7 +314,11 @@ fn emit_field(graph: &TypeGraph, owner: &syn::Ident, field: &Field) -> TokenStre
 }
 
 /// A default as a Rust expression; `None` for values lowering did not accept.
-pub(super) fn default_literal(graph: &TypeGraph, ty: &TypeRef, value: &Value) -> Option<TokenStream> {
+pub(super) fn default_literal(
+    graph: &TypeGraph,
+    ty: &TypeRef,
+    value: &Value,
+) -> Option<TokenStream> {
     Some(match (graph.resolve_alias(ty), value) {
         (TypeRef::String, Value::String(s)) => quote!(#s.to_owned()),
         (TypeRef::Bool, Value::Bool(b)) => quote!(#b),

@@ -301,7 +301,11 @@ fn field_docs(
 
 /// Docs with what the schema says beyond its type appended: the default and the
 /// constraints, for fields and parameters alike.
-pub(super) fn with_notes(mut docs: Docs, constraints: &Constraints, default: Option<&Value>) -> Docs {
+pub(super) fn with_notes(
+    mut docs: Docs,
+    constraints: &Constraints,
+    default: Option<&Value>,
+) -> Docs {
     let mut notes = Vec::new();
     if let Some(value) = default {
         notes.push(format!("Default: `{value}`."));
