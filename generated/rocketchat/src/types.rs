@@ -5721,7 +5721,7 @@ pub type PostChatUnPinMessageOk = crate::types::PostImOpenOk;
 pub type PostChatUnPinMessageBadRequest = crate::types::GetBannersBadRequest;
 pub type PostChatUnPinMessageUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChatPostMessageBodyObjectAttachmentsItemFieldsItem {
+pub struct PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem {
     /// Whether this field should be a short field.
     #[serde(
         default,
@@ -5735,7 +5735,7 @@ pub struct PostChatPostMessageBodyObjectAttachmentsItemFieldsItem {
     pub value: String,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChatPostMessageBodyObjectAttachmentsItem {
+pub struct PostChatPostMessageBodyRoomIdAttachmentsItem {
     /// Audio file to attach. See the <a href='https://developer.mozilla.org/en-US/docs/Web/HTML/Element/audio'>HTML audio element</a> for information.
     #[serde(
         default,
@@ -5784,7 +5784,7 @@ pub struct PostChatPostMessageBodyObjectAttachmentsItem {
         deserialize_with = "non_null"
     )]
     pub fields: Option<
-        Vec<crate::types::PostChatPostMessageBodyObjectAttachmentsItemFieldsItem>,
+        Vec<crate::types::PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem>,
     >,
     /// The image to display, will be big and easy to see.
     #[serde(
@@ -5851,7 +5851,7 @@ pub struct PostChatPostMessageBodyObjectAttachmentsItem {
     pub video_url: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChatPostMessageBodyObject {
+pub struct PostChatPostMessageBodyRoomId {
     /// This will cause the message's name to appear as the given alias, but your username will still be displayed.
     #[serde(
         default,
@@ -5897,7 +5897,7 @@ pub struct PostChatPostMessageBodyObject {
         deserialize_with = "non_null"
     )]
     pub attachments: Option<
-        Vec<crate::types::PostChatPostMessageBodyObjectAttachmentsItem>,
+        Vec<crate::types::PostChatPostMessageBodyRoomIdAttachmentsItem>,
     >,
     /// The message ID of the original message to reply to or to create a thread on.
     #[serde(
@@ -5918,7 +5918,7 @@ pub struct PostChatPostMessageBodyObject {
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChatPostMessageBodyObject2 {
+pub struct PostChatPostMessageBodyChannel {
     /// This will cause the message's name to appear as the given alias, but your username will still be displayed.
     #[serde(
         default,
@@ -5963,7 +5963,7 @@ pub struct PostChatPostMessageBodyObject2 {
         deserialize_with = "non_null"
     )]
     pub attachments: Option<
-        Vec<crate::types::PostChatPostMessageBodyObjectAttachmentsItem>,
+        Vec<crate::types::PostChatPostMessageBodyRoomIdAttachmentsItem>,
     >,
     /// You can add custom fields for messages. For example, set priorities for messages.
     ///
@@ -5979,8 +5979,8 @@ pub struct PostChatPostMessageBodyObject2 {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PostChatPostMessageBody {
-    Object(crate::types::PostChatPostMessageBodyObject),
-    Object2(crate::types::PostChatPostMessageBodyObject2),
+    RoomId(crate::types::PostChatPostMessageBodyRoomId),
+    Channel(crate::types::PostChatPostMessageBodyChannel),
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChatPostMessageOkMessage {
@@ -6216,7 +6216,7 @@ pub struct PostChatSendMessageBodyMessage {
         deserialize_with = "non_null"
     )]
     pub attachments: Option<
-        Vec<crate::types::PostChatPostMessageBodyObjectAttachmentsItem>,
+        Vec<crate::types::PostChatPostMessageBodyRoomIdAttachmentsItem>,
     >,
     /// The message ID to create a thread.
     #[serde(
@@ -6890,7 +6890,7 @@ pub struct GetImCountersOk {
 pub type GetImCountersBadRequest = crate::types::GetBannersBadRequest;
 pub type GetImCountersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostImCreateBodyObject {
+pub struct PostImCreateBodyUsername {
     /// The username of the user to open a direct message session.
     #[serde(
         default,
@@ -6908,7 +6908,7 @@ pub struct PostImCreateBodyObject {
     pub exclude_self: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostImCreateBodyObject2 {
+pub struct PostImCreateBodyUsernames {
     /// Comma-seperated list of usernames to open a multiple direct message session.
     #[serde(
         default,
@@ -6928,8 +6928,8 @@ pub struct PostImCreateBodyObject2 {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PostImCreateBody {
-    Object(crate::types::PostImCreateBodyObject),
-    Object2(crate::types::PostImCreateBodyObject2),
+    Username(crate::types::PostImCreateBodyUsername),
+    Usernames(crate::types::PostImCreateBodyUsernames),
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostImCreateOkRoom {
@@ -6969,13 +6969,13 @@ pub struct PostImCreateOk {
 }
 pub type PostImCreateBadRequest = crate::types::GetBannersBadRequest;
 pub type PostImCreateUnauthorized = crate::types::GetAppsBadRequest;
-pub type PostImDeleteBodyObject = crate::types::PostImOpenBody;
-pub type PostImDeleteBodyObject2 = crate::types::PostLdapTestSearchBody;
+pub type PostImDeleteBodyRoomId = crate::types::PostImOpenBody;
+pub type PostImDeleteBodyUsername = crate::types::PostLdapTestSearchBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PostImDeleteBody {
-    Object(crate::types::PostImDeleteBodyObject),
-    Object2(crate::types::PostImDeleteBodyObject2),
+    RoomId(crate::types::PostImDeleteBodyRoomId),
+    Username(crate::types::PostImDeleteBodyUsername),
 }
 pub type PostImDeleteOk = crate::types::PostImOpenOk;
 pub type PostImDeleteBadRequest = crate::types::GetBannersBadRequest;
@@ -21693,9 +21693,9 @@ pub struct GetChannelsInfoOk {
     pub success: Option<bool>,
 }
 pub type GetChannelsInfoUnauthorized = crate::types::GetAppsBadRequest;
-pub type PostChannelsInviteBodyObject = crate::types::PostGroupsKickBody;
+pub type PostChannelsInviteBodyUserId = crate::types::PostGroupsKickBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChannelsInviteBodyObject2 {
+pub struct PostChannelsInviteBodyUserIds {
     /// The channel's id
     #[serde(rename = "roomId")]
     pub room_id: String,
@@ -21706,8 +21706,8 @@ pub struct PostChannelsInviteBodyObject2 {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PostChannelsInviteBody {
-    Object(crate::types::PostChannelsInviteBodyObject),
-    Object2(crate::types::PostChannelsInviteBodyObject2),
+    UserId(crate::types::PostChannelsInviteBodyUserId),
+    UserIds(crate::types::PostChannelsInviteBodyUserIds),
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsInviteOk {
@@ -23242,10 +23242,38 @@ pub struct GetChannelsGetIntegrationsOk {
 }
 pub type GetChannelsGetIntegrationsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PostChannelsConvertToTeamBodyChannelId {
+    /// The channel's ID. Provide either `channelId` or `channelName`, but not both.
+    #[serde(rename = "channelId")]
+    pub channel_id: String,
+    /// The channel's name. Provide either `channelName` or `channelId`, but not both.
+    #[serde(
+        rename = "channelName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub channel_name: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PostChannelsConvertToTeamBodyChannelName {
+    /// The channel's ID. Provide either `channelId` or `channelName`, but not both.
+    #[serde(
+        rename = "channelId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub channel_id: Option<String>,
+    /// The channel's name. Provide either `channelName` or `channelId`, but not both.
+    #[serde(rename = "channelName")]
+    pub channel_name: String,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PostChannelsConvertToTeamBody {
-    Variant0(serde_json::Value),
-    Variant1(serde_json::Value),
+    ChannelId(crate::types::PostChannelsConvertToTeamBodyChannelId),
+    ChannelName(crate::types::PostChannelsConvertToTeamBodyChannelName),
 }
 pub type PostChannelsConvertToTeamOk = crate::types::PostTeamsCreateOk;
 pub type PostChannelsConvertToTeamUnauthorized = crate::types::GetAppsBadRequest;
@@ -24121,9 +24149,9 @@ pub struct GetRoomsGetOk {
     pub success: Option<bool>,
 }
 pub type GetRoomsGetUnauthorized = crate::types::GetAppsBadRequest;
-pub type PostRoomsJoinBodyObject = crate::types::PostChannelsJoinBody;
+pub type PostRoomsJoinBodyRoomId = crate::types::PostChannelsJoinBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostRoomsJoinBodyObject2 {
+pub struct PostRoomsJoinBodyRoomName {
     /// The name of the room to join. Provide either `roomId` or `roomName`.
     #[serde(rename = "roomName")]
     pub room_name: String,
@@ -24139,8 +24167,8 @@ pub struct PostRoomsJoinBodyObject2 {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PostRoomsJoinBody {
-    Object(crate::types::PostRoomsJoinBodyObject),
-    Object2(crate::types::PostRoomsJoinBodyObject2),
+    RoomId(crate::types::PostRoomsJoinBodyRoomId),
+    RoomName(crate::types::PostRoomsJoinBodyRoomName),
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsJoinOkRoomU {
@@ -41711,16 +41739,16 @@ impl crate::validate::Validate for PostChatPinMessageOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate
-for PostChatPostMessageBodyObjectAttachmentsItemFieldsItem {
+for PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChatPostMessageBodyObjectAttachmentsItem {
+impl crate::validate::Validate for PostChatPostMessageBodyRoomIdAttachmentsItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChatPostMessageBodyObject {
+impl crate::validate::Validate for PostChatPostMessageBodyRoomId {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChatPostMessageBodyObject2 {
+impl crate::validate::Validate for PostChatPostMessageBodyChannel {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostChatPostMessageBody {}
@@ -41796,10 +41824,10 @@ impl crate::validate::Validate for PostImBlockUserBody {
 impl crate::validate::Validate for GetImCountersOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostImCreateBodyObject {
+impl crate::validate::Validate for PostImCreateBodyUsername {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostImCreateBodyObject2 {
+impl crate::validate::Validate for PostImCreateBodyUsernames {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostImCreateBody {}
@@ -43172,7 +43200,7 @@ impl crate::validate::Validate for GetChannelsInfoOkChannel {
 impl crate::validate::Validate for GetChannelsInfoOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChannelsInviteBodyObject2 {
+impl crate::validate::Validate for PostChannelsInviteBodyUserIds {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostChannelsInviteBody {}
@@ -43275,6 +43303,12 @@ impl crate::validate::Validate for GetChannelsGetAllUserMentionsByChannelOk {
 impl crate::validate::Validate for GetChannelsGetIntegrationsOk {
     const JSON_OBJECT: bool = true;
 }
+impl crate::validate::Validate for PostChannelsConvertToTeamBodyChannelId {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChannelsConvertToTeamBodyChannelName {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for PostChannelsConvertToTeamBody {}
 impl crate::validate::Validate for PostRoomsSaveNotificationBodyNotifications {
     const JSON_OBJECT: bool = true;
@@ -43318,7 +43352,7 @@ impl crate::validate::Validate for GetRoomsGetOkUpdateItem {
 impl crate::validate::Validate for GetRoomsGetOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostRoomsJoinBodyObject2 {
+impl crate::validate::Validate for PostRoomsJoinBodyRoomName {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostRoomsJoinBody {}
