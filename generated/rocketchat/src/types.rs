@@ -2,7 +2,7 @@
 //! Types for the schemas of the spec, named after their components or, for inline
 //! schemas, after where they sit.
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Attachment {
     #[serde(
         default,
@@ -72,7 +72,7 @@ pub struct Attachment {
     )]
     pub description: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Subscription {
     #[serde(
         rename = "_id",
@@ -171,7 +171,7 @@ pub struct Subscription {
     )]
     pub e2e_key: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AttachmentImageDimensions {
     #[serde(
         default,
@@ -186,7 +186,7 @@ pub struct AttachmentImageDimensions {
     )]
     pub height: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SubscriptionU {
     #[serde(
         rename = "_id",
@@ -208,7 +208,7 @@ pub struct SubscriptionU {
     )]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLoginBody {
     /// Your user name or email.
     #[serde(
@@ -239,7 +239,7 @@ pub struct PostLoginBody {
     )]
     pub code: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLoginOkDataMeSettings {
     #[serde(
         default,
@@ -248,7 +248,7 @@ pub struct PostLoginOkDataMeSettings {
     )]
     pub preferences: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLoginOkDataMe {
     #[serde(
         rename = "_id",
@@ -321,7 +321,7 @@ pub struct PostLoginOkDataMe {
     )]
     pub avatar_url: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLoginOkData {
     #[serde(
         rename = "authToken",
@@ -344,7 +344,7 @@ pub struct PostLoginOkData {
     )]
     pub me: Option<crate::types::PostLoginOkDataMe>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLoginOk {
     #[serde(
         default,
@@ -359,7 +359,7 @@ pub struct PostLoginOk {
     )]
     pub data: Option<crate::types::PostLoginOkData>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLogoutOkData {
     #[serde(
         default,
@@ -368,7 +368,7 @@ pub struct PostLogoutOkData {
     )]
     pub message: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLogoutOk {
     #[serde(
         default,
@@ -400,7 +400,7 @@ pub struct PostLoginCodeRedeemOk {
 }
 pub type PostLoginCodeRedeemBadRequest = crate::types::GetBannersBadRequest;
 pub type PostLoginCodeRedeemUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMeOkEmailsItem {
     #[serde(
         default,
@@ -415,7 +415,7 @@ pub struct GetMeOkEmailsItem {
     )]
     pub verified: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMeOkSettingsPreferences {
     #[serde(
         rename = "enableAutoAway",
@@ -621,7 +621,7 @@ pub struct GetMeOkSettingsPreferences {
     )]
     pub notifications_sound_volume: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMeOkSettings {
     #[serde(
         default,
@@ -630,7 +630,7 @@ pub struct GetMeOkSettings {
     )]
     pub preferences: Option<crate::types::GetMeOkSettingsPreferences>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMeOkCustomFields {
     #[serde(
         default,
@@ -639,7 +639,7 @@ pub struct GetMeOkCustomFields {
     )]
     pub twitter: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMeOk {
     #[serde(
         rename = "_id",
@@ -756,7 +756,7 @@ pub struct PostTwoFactorChallengesVerifyChallengeBody {
 }
 pub type PostTwoFactorChallengesVerifyChallengeOk = crate::types::PostLoginCodeRedeemOk;
 pub type PostTwoFactorChallengesVerifyChallengeBadRequest = crate::types::GetBannersBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEmojiCustomAllOkEmojisItem {
     #[serde(
         rename = "_id",
@@ -791,7 +791,7 @@ pub struct GetEmojiCustomAllOkEmojisItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEmojiCustomAllOk {
     #[serde(
         default,
@@ -837,6 +837,13 @@ pub struct PostEmojiCustomCreateBodyMultipart {
     /// The alias of the new custom emoji. You can enter more than one alias as comma-separated values.
     pub aliases: Option<String>,
 }
+impl PostEmojiCustomCreateBodyMultipart {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostEmojiCustomCreateBodyMultipart { field: .., ..PostEmojiCustomCreateBodyMultipart::new(..) }`.
+    pub fn new(emoji: crate::multipart::FilePart, name: String) -> Self {
+        Self { emoji, name, aliases: None }
+    }
+}
 impl crate::multipart::MultipartBody for PostEmojiCustomCreateBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
@@ -865,7 +872,7 @@ pub struct PostEmojiCustomDeleteBody {
 pub type PostEmojiCustomDeleteOk = crate::types::PostImOpenOk;
 pub type PostEmojiCustomDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type PostEmojiCustomDeleteUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEmojiCustomListOkEmojisRemoveItem {
     #[serde(
         rename = "_id",
@@ -900,7 +907,7 @@ pub struct GetEmojiCustomListOkEmojisRemoveItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEmojiCustomListOkEmojis {
     #[serde(
         default,
@@ -915,7 +922,7 @@ pub struct GetEmojiCustomListOkEmojis {
     )]
     pub remove: Option<Vec<crate::types::GetEmojiCustomListOkEmojisRemoveItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEmojiCustomListOk {
     #[serde(
         default,
@@ -946,6 +953,18 @@ pub struct PostEmojiCustomUpdateBodyMultipart {
     /// The alias of the custom emoji. You can enter more than one alias as comma-separated values.
     pub aliases: Option<String>,
 }
+impl PostEmojiCustomUpdateBodyMultipart {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostEmojiCustomUpdateBodyMultipart { field: .., ..PostEmojiCustomUpdateBodyMultipart::new(..) }`.
+    pub fn new(name: String, id: String) -> Self {
+        Self {
+            emoji: None,
+            name,
+            id,
+            aliases: None,
+        }
+    }
+}
 impl crate::multipart::MultipartBody for PostEmojiCustomUpdateBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
@@ -967,7 +986,7 @@ impl crate::multipart::MultipartBody for PostEmojiCustomUpdateBodyMultipart {
 pub type PostEmojiCustomUpdateOk = crate::types::PostImOpenOk;
 pub type PostEmojiCustomUpdateBadRequest = crate::types::GetBannersBadRequest;
 pub type PostEmojiCustomUpdateUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCustomSoundsListOk {
     #[serde(
         default,
@@ -1024,7 +1043,7 @@ impl crate::multipart::MultipartBody for PostCustomSoundsCreateBodyMultipart {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostCustomSoundsCreateOkSound {
     #[serde(
         rename = "_id",
@@ -1034,7 +1053,7 @@ pub struct PostCustomSoundsCreateOkSound {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostCustomSoundsCreateOk {
     #[serde(
         default,
@@ -1064,6 +1083,13 @@ pub struct PostCustomSoundsUpdateBodyMultipart {
     /// Optional. A new audio file to replace the existing one. If omitted, the current file is kept. Allowed MIME types are `audio/mpeg`, `audio/mp3`, `audio/wav`, and `audio/x-wav`. Maximum size is `5 MB` (5242880 bytes).
     pub sound: Option<crate::multipart::FilePart>,
 }
+impl PostCustomSoundsUpdateBodyMultipart {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostCustomSoundsUpdateBodyMultipart { field: .., ..PostCustomSoundsUpdateBodyMultipart::new(..) }`.
+    pub fn new(id: String, name: String) -> Self {
+        Self { id, name, sound: None }
+    }
+}
 impl crate::multipart::MultipartBody for PostCustomSoundsUpdateBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
@@ -1084,7 +1110,7 @@ pub type PostCustomSoundsUpdateOk = crate::types::PostImOpenOk;
 pub type PostCustomSoundsUpdateBadRequest = crate::types::GetBannersBadRequest;
 pub type PostCustomSoundsUpdateUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostCustomSoundsUpdateForbidden = crate::types::GetBannersBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCustomUserStatusListOkStatusesItem {
     #[serde(
         rename = "_id",
@@ -1114,7 +1140,7 @@ pub struct GetCustomUserStatusListOkStatusesItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCustomUserStatusListOk {
     #[serde(
         default,
@@ -1156,7 +1182,7 @@ pub struct PostCustomUserStatusCreateBody {
     #[serde(rename = "statusType")]
     pub status_type: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostCustomUserStatusCreateOk {
     #[serde(
         rename = "customUserStatus",
@@ -1225,6 +1251,17 @@ pub struct PostAssetsSetAssetBodyMultipart {
     /// Set to true if all clients must be refreshed to immediately apply the changes.
     pub refresh_all_clients: Option<bool>,
 }
+impl PostAssetsSetAssetBodyMultipart {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostAssetsSetAssetBodyMultipart { field: .., ..PostAssetsSetAssetBodyMultipart::new(..) }`.
+    pub fn new(asset: String, asset_name: String) -> Self {
+        Self {
+            asset,
+            asset_name,
+            refresh_all_clients: None,
+        }
+    }
+}
 impl crate::multipart::MultipartBody for PostAssetsSetAssetBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
@@ -1277,6 +1314,16 @@ pub struct PostAssetsUnsetAssetBody {
     )]
     pub refresh_all_clients: Option<bool>,
 }
+impl PostAssetsUnsetAssetBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostAssetsUnsetAssetBody { field: .., ..PostAssetsUnsetAssetBody::new(..) }`.
+    pub fn new(asset_name: String) -> Self {
+        Self {
+            asset_name,
+            refresh_all_clients: None,
+        }
+    }
+}
 pub type PostAssetsUnsetAssetOk = crate::types::PostImOpenOk;
 pub type PostAssetsUnsetAssetBadRequest = crate::types::GetBannersBadRequest;
 pub type PostAssetsUnsetAssetUnauthorized = crate::types::GetAppsBadRequest;
@@ -1290,7 +1337,7 @@ pub type PostCustomSoundsDeleteOk = crate::types::PostImOpenOk;
 pub type PostCustomSoundsDeleteBadRequest = crate::types::GetBannersBadRequest;
 pub type PostCustomSoundsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostCustomSoundsDeleteForbidden = crate::types::GetBannersBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCustomSoundsGetOneOkSound {
     #[serde(
         rename = "_id",
@@ -1319,7 +1366,7 @@ pub struct GetCustomSoundsGetOneOkSound {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCustomSoundsGetOneOk {
     #[serde(
         default,
@@ -1438,7 +1485,40 @@ impl PostIntegrationsCreateBody {
         false
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostIntegrationsCreateBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostIntegrationsCreateBody { field: .., ..PostIntegrationsCreateBody::new(..) }`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        type_: String,
+        username: String,
+        channel: String,
+        script_enabled: bool,
+        name: String,
+        enabled: bool,
+        event: String,
+        urls: Vec<String>,
+    ) -> Self {
+        Self {
+            type_,
+            username,
+            channel,
+            script_enabled,
+            script: None,
+            name,
+            enabled,
+            alias: None,
+            avatar: None,
+            emoji: None,
+            event,
+            urls,
+            trigger_words: None,
+            token: None,
+            skip_transpile: Self::default_skip_transpile(),
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostIntegrationsCreateOkIntegration {
     #[serde(
         rename = "type",
@@ -1527,7 +1607,7 @@ pub struct PostIntegrationsCreateOkIntegration {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostIntegrationsCreateOk {
     #[serde(
         default,
@@ -1544,7 +1624,7 @@ pub struct PostIntegrationsCreateOk {
 }
 pub type PostIntegrationsCreateBadRequest = crate::types::GetBannersBadRequest;
 pub type PostIntegrationsCreateUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetIntegrationsGetOkIntegration {
     #[serde(
         rename = "_id",
@@ -1639,7 +1719,7 @@ pub struct GetIntegrationsGetOkIntegration {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetIntegrationsGetOk {
     #[serde(
         default,
@@ -1656,7 +1736,7 @@ pub struct GetIntegrationsGetOk {
 }
 pub type GetIntegrationsGetBadRequest = crate::types::GetBannersBadRequest;
 pub type GetIntegrationsGetUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetIntegrationsHistoryOk {
     #[serde(
         default,
@@ -1712,7 +1792,7 @@ pub struct PostIntegrationsReplayOutgoingBody {
 pub type PostIntegrationsReplayOutgoingOk = crate::types::PostImOpenOk;
 pub type PostIntegrationsReplayOutgoingBadRequest = crate::types::GetBannersBadRequest;
 pub type PostIntegrationsReplayOutgoingUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetIntegrationsListOkIntegrationsItemCreatedBy {
     #[serde(
         default,
@@ -1728,7 +1808,7 @@ pub struct GetIntegrationsListOkIntegrationsItemCreatedBy {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetIntegrationsListOkIntegrationsItem {
     #[serde(
         rename = "_id",
@@ -1862,7 +1942,7 @@ pub struct GetIntegrationsListOkIntegrationsItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetIntegrationsListOk {
     #[serde(
         default,
@@ -2012,7 +2092,41 @@ impl PutIntegrationsUpdateBody {
         false
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PutIntegrationsUpdateBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PutIntegrationsUpdateBody { field: .., ..PutIntegrationsUpdateBody::new(..) }`.
+    pub fn new(
+        type_: String,
+        name: String,
+        enabled: bool,
+        username: String,
+        script_enabled: bool,
+        channel: String,
+        integration_id: String,
+    ) -> Self {
+        Self {
+            type_,
+            name,
+            enabled,
+            username,
+            script_enabled,
+            channel,
+            integration_id,
+            urls: None,
+            event: None,
+            trigger_words: None,
+            alias: None,
+            avatar: None,
+            emoji: None,
+            token: None,
+            script: None,
+            target_channel: None,
+            target_url: None,
+            skip_transpile: Self::default_skip_transpile(),
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PutIntegrationsUpdateOkIntegration {
     #[serde(
         rename = "_id",
@@ -2126,7 +2240,7 @@ pub struct PutIntegrationsUpdateOkIntegration {
     )]
     pub updated_by: Option<crate::types::PostRoomsJoinOkRoomU>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PutIntegrationsUpdateOk {
     #[serde(
         default,
@@ -2154,7 +2268,7 @@ pub struct PostIntegrationsRemoveBody {
     #[serde(rename = "type")]
     pub type_: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostIntegrationsRemoveOkIntegration {
     #[serde(
         rename = "type",
@@ -2195,7 +2309,7 @@ pub struct PostIntegrationsRemoveOkIntegration {
     )]
     pub enabled: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostIntegrationsRemoveOk {
     #[serde(
         default,
@@ -2206,7 +2320,7 @@ pub struct PostIntegrationsRemoveOk {
 }
 pub type PostIntegrationsRemoveBadRequest = crate::types::GetBannersBadRequest;
 pub type PostIntegrationsRemoveUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetWebdavGetMyAccountsOkAccountsItem {
     #[serde(
         rename = "_id",
@@ -2234,7 +2348,7 @@ pub struct GetWebdavGetMyAccountsOkAccountsItem {
     )]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetWebdavGetMyAccountsOk {
     #[serde(
         default,
@@ -2269,7 +2383,7 @@ pub struct PostOauthAppsCreateBody {
     /// Whether the app will be active or not. Enter a boolean value, `true` or `false`.
     pub active: bool,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOauthAppsCreateOkApplication {
     #[serde(
         default,
@@ -2333,7 +2447,7 @@ pub struct PostOauthAppsCreateOkApplication {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOauthAppsCreateOk {
     #[serde(
         default,
@@ -2363,7 +2477,7 @@ pub struct PostOauthAppsUpdateBody {
     #[serde(rename = "appId")]
     pub app_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOauthAppsUpdateOk {
     #[serde(
         rename = "_id",
@@ -2442,7 +2556,7 @@ pub struct PostOauthAppsUpdateOk {
 }
 pub type PostOauthAppsUpdateBadRequest = crate::types::GetBannersBadRequest;
 pub type PostOauthAppsUpdateUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOauthAppsListOk {
     #[serde(
         rename = "oauthApps",
@@ -2459,7 +2573,7 @@ pub struct GetOauthAppsListOk {
     pub success: Option<bool>,
 }
 pub type GetOauthAppsListUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOauthAppsGetOkOauthApp {
     #[serde(
         rename = "_id",
@@ -2523,7 +2637,7 @@ pub struct GetOauthAppsGetOkOauthApp {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOauthAppsGetOk {
     #[serde(
         rename = "oauthApp",
@@ -2550,7 +2664,7 @@ pub struct PostOauthAppsDeleteBody {
 pub type PostOauthAppsDeleteOk = crate::types::PostImOpenOk;
 pub type PostOauthAppsDeleteBadRequest = crate::types::GetBannersBadRequest;
 pub type PostOauthAppsDeleteUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAppsPublicAppIdIncomingBodyActionData {
     /// The targeted department.
     #[serde(
@@ -2576,7 +2690,18 @@ pub struct PostAppsPublicAppIdIncomingBody {
     )]
     pub action_data: Option<crate::types::PostAppsPublicAppIdIncomingBodyActionData>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostAppsPublicAppIdIncomingBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostAppsPublicAppIdIncomingBody { field: .., ..PostAppsPublicAppIdIncomingBody::new(..) }`.
+    pub fn new(action: String, session_id: String) -> Self {
+        Self {
+            action,
+            session_id,
+            action_data: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAppsPublicAppIdIncomingOk {
     #[serde(
         default,
@@ -2586,7 +2711,7 @@ pub struct PostAppsPublicAppIdIncomingOk {
     pub msg: Option<String>,
 }
 pub type PostAppsPublicAppIdIncomingUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAppsPublicAppIdTemplateMessageBodyTemplateLanguage {
     #[serde(
         default,
@@ -2601,7 +2726,7 @@ pub struct PostAppsPublicAppIdTemplateMessageBodyTemplateLanguage {
     )]
     pub policy: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAppsPublicAppIdTemplateMessageBodyTemplateComponentsItem {
     #[serde(
         rename = "type",
@@ -2620,7 +2745,7 @@ pub struct PostAppsPublicAppIdTemplateMessageBodyTemplateComponentsItem {
 /// Provide the details of the template message you want to send. The structure of the template object may differ depending on the template defined within your WhatsApp provider account. For further clarification, refer to the official guide on <a href="https://developer.rocket.chat/docs/whatsapp-business-template-messages#api-endpoint" target="_blank">sending template messages via API in Rocket.Chat</a>. The example template object provided here is based on the configuration outlined in the official guide for the <a href="https://developer.rocket.chat/docs/whatsapp-business-template-messages#whatsapp-cloud" target="_blank">WhatsApp Cloud App</a>.
 ///
 /// If your template message includes parameters, make sure to replace all of them with the appropriate information before sending. Failure to do so may lead to an error.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAppsPublicAppIdTemplateMessageBodyTemplate {
     #[serde(
         default,
@@ -2680,11 +2805,28 @@ pub struct PostAppsPublicAppIdTemplateMessageBody {
     /// If your template message includes parameters, make sure to replace all of them with the appropriate information before sending. Failure to do so may lead to an error.
     pub template: crate::types::PostAppsPublicAppIdTemplateMessageBodyTemplate,
 }
+impl PostAppsPublicAppIdTemplateMessageBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostAppsPublicAppIdTemplateMessageBody { field: .., ..PostAppsPublicAppIdTemplateMessageBody::new(..) }`.
+    pub fn new(
+        phone_numbers: Vec<String>,
+        connected_whats_app_no: String,
+        template: crate::types::PostAppsPublicAppIdTemplateMessageBodyTemplate,
+    ) -> Self {
+        Self {
+            phone_numbers,
+            connected_whats_app_no,
+            target_agent: None,
+            target_department: None,
+            template,
+        }
+    }
+}
 pub type PostAppsPublicAppIdTemplateMessageOk = crate::types::PostImOpenOk;
 pub type PostAppsPublicAppIdTemplateMessageBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type PostAppsPublicAppIdTemplateMessageUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostAppsPublicAppIdTemplateMessageForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAppsBodyMultipart {
     /// Part `url`.
     /// The app URL where the zip file is located.
@@ -2712,7 +2854,7 @@ impl crate::multipart::MultipartBody for PostAppsBodyMultipart {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAppsOkApp {
     #[serde(
         default,
@@ -2792,7 +2934,7 @@ pub struct PostAppsOkApp {
     )]
     pub status: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAppsOkImplemented {
     #[serde(
         rename = "IPreMessageSentPrevent",
@@ -3110,7 +3252,7 @@ pub struct PostAppsOkImplemented {
     )]
     pub i_post_user_status_changed: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAppsOkLicenseValidation {
     #[serde(
         default,
@@ -3125,7 +3267,7 @@ pub struct PostAppsOkLicenseValidation {
     )]
     pub warnings: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAppsOk {
     #[serde(
         default,
@@ -3154,7 +3296,7 @@ pub struct PostAppsOk {
     pub success: Option<bool>,
 }
 pub type PostAppsUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsLogsOkLogsItemEntriesItem {
     #[serde(
         default,
@@ -3187,7 +3329,7 @@ pub struct GetAppsLogsOkLogsItemEntriesItem {
     )]
     pub args: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsLogsOkLogsItem {
     #[serde(
         rename = "_id",
@@ -3258,7 +3400,7 @@ pub struct GetAppsLogsOkLogsItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsLogsOk {
     #[serde(
         default,
@@ -3296,7 +3438,7 @@ pub type GetAppsLogsUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetAppIdLogsOk = crate::types::GetAppsLogsOk;
 pub type GetAppIdLogsBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetAppIdLogsUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppIdLogsNotFound {
     #[serde(
         default,
@@ -3312,7 +3454,7 @@ pub struct GetAppIdLogsNotFound {
     pub error: Option<String>,
 }
 pub type PostVideoConferenceJitsiUpdateTimeoutBody = crate::types::PostImOpenBody;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostVideoConferenceJitsiUpdateTimeoutOk {
     #[serde(
         rename = "jitsiTimeout",
@@ -3329,7 +3471,7 @@ pub struct PostVideoConferenceJitsiUpdateTimeoutOk {
     pub success: Option<bool>,
 }
 pub type PostVideoConferenceJitsiUpdateTimeoutUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsMarketplaceOkItemLatestDetailedChangelog {
     #[serde(
         default,
@@ -3344,7 +3486,7 @@ pub struct GetAppsMarketplaceOkItemLatestDetailedChangelog {
     )]
     pub rendered: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsMarketplaceOkItemLatestAuthor {
     #[serde(
         default,
@@ -3365,7 +3507,7 @@ pub struct GetAppsMarketplaceOkItemLatestAuthor {
     )]
     pub homepage: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsMarketplaceOkItemLatest {
     #[serde(
         rename = "internalId",
@@ -3588,7 +3730,7 @@ pub struct GetAppsMarketplaceOkItemLatest {
     )]
     pub permissions: Option<Vec<crate::types::GetAppsOkAppPermissionsItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsMarketplaceOkItemSubscriptionInfoLicense {
     #[serde(
         default,
@@ -3610,7 +3752,7 @@ pub struct GetAppsMarketplaceOkItemSubscriptionInfoLicense {
     )]
     pub expire_date: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsMarketplaceOkItemSubscriptionInfo {
     #[serde(
         rename = "typeOf",
@@ -3694,7 +3836,7 @@ pub struct GetAppsMarketplaceOkItemSubscriptionInfo {
     )]
     pub is_subscribed_via_bundle: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsMarketplaceOkItem {
     #[serde(
         rename = "appId",
@@ -3812,7 +3954,7 @@ pub struct GetAppsMarketplaceOkItem {
     pub modified_at: Option<String>,
 }
 pub type GetAppsMarketplaceUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsCategoriesOkItem {
     #[serde(
         default,
@@ -3854,7 +3996,7 @@ pub struct GetAppsCategoriesOkItem {
     pub modified_date: Option<String>,
 }
 pub type GetAppsCategoriesUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsInstalledOkAppsItemLanguagesEn {
     #[serde(
         default,
@@ -3918,7 +4060,7 @@ pub struct GetAppsInstalledOkAppsItemLanguagesEn {
     )]
     pub bbb_additional_params_description: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsInstalledOkAppsItemLanguagesDe {
     #[serde(
         default,
@@ -3934,7 +4076,7 @@ pub struct GetAppsInstalledOkAppsItemLanguagesDe {
     )]
     pub bbb_additional_params_description: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsInstalledOkAppsItemLanguages {
     #[serde(
         default,
@@ -3949,7 +4091,7 @@ pub struct GetAppsInstalledOkAppsItemLanguages {
     )]
     pub de: Option<crate::types::GetAppsInstalledOkAppsItemLanguagesDe>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsInstalledOkAppsItem {
     #[serde(
         default,
@@ -4047,7 +4189,7 @@ pub struct GetAppsInstalledOkAppsItem {
     )]
     pub migrated: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsInstalledOk {
     #[serde(
         default,
@@ -4063,7 +4205,7 @@ pub struct GetAppsInstalledOk {
     pub success: Option<bool>,
 }
 pub type GetAppsInstalledUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsCountOk {
     #[serde(
         rename = "totalMarketplaceEnabled",
@@ -4101,7 +4243,7 @@ pub struct GetAppsCountOk {
     pub success: Option<bool>,
 }
 pub type GetAppsCountUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsBuildExternalAppRequestOk {
     #[serde(
         default,
@@ -4117,7 +4259,7 @@ pub struct GetAppsBuildExternalAppRequestOk {
     pub success: Option<bool>,
 }
 pub type GetAppsBuildExternalAppRequestUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsOkAppAuthor {
     #[serde(
         default,
@@ -4138,7 +4280,7 @@ pub struct GetAppsOkAppAuthor {
     )]
     pub support: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsOkAppPermissionsItem {
     #[serde(
         default,
@@ -4147,7 +4289,7 @@ pub struct GetAppsOkAppPermissionsItem {
     )]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsOkApp {
     #[serde(
         default,
@@ -4251,7 +4393,7 @@ pub struct GetAppsOkApp {
     )]
     pub migrated: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsOk {
     #[serde(
         default,
@@ -4266,7 +4408,7 @@ pub struct GetAppsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsBadRequest {
     #[serde(
         default,
@@ -4281,7 +4423,7 @@ pub struct GetAppsBadRequest {
     )]
     pub message: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeleteAppsAppIdOkApp {
     #[serde(
         default,
@@ -4367,7 +4509,7 @@ pub struct DeleteAppsAppIdOkApp {
     )]
     pub status: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeleteAppsAppIdOk {
     #[serde(
         default,
@@ -4384,7 +4526,7 @@ pub struct DeleteAppsAppIdOk {
 }
 pub type DeleteAppsAppIdUnauthorized = crate::types::GetAppsBadRequest;
 /// Provide either `roomId` and `msgId` together, or `fileId` on its own.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatDeleteBody {
     /// The room ID. Required when deleting by `msgId`.
     #[serde(
@@ -4419,7 +4561,7 @@ pub struct PostChatDeleteBody {
     )]
     pub as_user: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatDeleteOkMessage {
     #[serde(
         rename = "_id",
@@ -4441,7 +4583,7 @@ pub struct PostChatDeleteOkMessage {
     )]
     pub u: Option<crate::types::SubscriptionU>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatDeleteOk {
     #[serde(
         rename = "_id",
@@ -4499,6 +4641,18 @@ pub struct PostChatReactBody {
     )]
     pub should_react: Option<bool>,
 }
+impl PostChatReactBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostChatReactBody { field: .., ..PostChatReactBody::new(..) }`.
+    pub fn new(message_id: String) -> Self {
+        Self {
+            message_id,
+            emoji: None,
+            reaction: None,
+            should_react: None,
+        }
+    }
+}
 pub type PostChatReactOk = crate::types::PostImOpenOk;
 pub type PostChatReactBadRequest = crate::types::GetBannersBadRequest;
 pub type PostChatReactUnauthorized = crate::types::GetAppsBadRequest;
@@ -4531,7 +4685,20 @@ pub struct PostChatUpdateBody {
     )]
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostChatUpdateBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostChatUpdateBody { field: .., ..PostChatUpdateBody::new(..) }`.
+    pub fn new(room_id: String, msg_id: String, text: String) -> Self {
+        Self {
+            room_id,
+            msg_id,
+            text,
+            preview_urls: None,
+            custom_fields: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatUpdateOkMessageUrlsItem {
     #[serde(
         default,
@@ -4553,7 +4720,7 @@ pub struct PostChatUpdateOkMessageUrlsItem {
     )]
     pub ignore_parse: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatUpdateOkMessage {
     #[serde(
         rename = "_id",
@@ -4632,7 +4799,7 @@ pub struct PostChatUpdateOkMessage {
     )]
     pub edited_by: Option<crate::types::PostRoomsJoinOkRoomU>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatUpdateOk {
     #[serde(
         default,
@@ -4672,7 +4839,7 @@ pub type PostChatUnfollowMessageBody = crate::types::PostChatFollowMessageBody;
 pub type PostChatUnfollowMessageOk = crate::types::PostImOpenOk;
 pub type PostChatUnfollowMessageBadRequest = crate::types::GetBannersBadRequest;
 pub type PostChatUnfollowMessageUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetMessageOkMessageReactionsFrowning2 {
     #[serde(
         default,
@@ -4681,7 +4848,7 @@ pub struct GetChatGetMessageOkMessageReactionsFrowning2 {
     )]
     pub usernames: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetMessageOkMessageReactions {
     #[serde(
         rename = ":frowning2:",
@@ -4691,7 +4858,7 @@ pub struct GetChatGetMessageOkMessageReactions {
     )]
     pub frowning2: Option<crate::types::GetChatGetMessageOkMessageReactionsFrowning2>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetMessageOkMessage {
     #[serde(
         rename = "_id",
@@ -4774,7 +4941,7 @@ pub struct GetChatGetMessageOkMessage {
     )]
     pub groupable: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetMessageOk {
     #[serde(
         default,
@@ -4791,7 +4958,7 @@ pub struct GetChatGetMessageOk {
 }
 pub type GetChatGetMessageBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetChatGetMessageUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetThreadsListOkThreadsItemReactions {
     #[serde(
         rename = ":smile:",
@@ -4801,7 +4968,7 @@ pub struct GetChatGetThreadsListOkThreadsItemReactions {
     )]
     pub smile: Option<crate::types::GetChatGetMessageOkMessageReactionsFrowning2>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetThreadsListOkThreadsItem {
     #[serde(
         rename = "_id",
@@ -4916,7 +5083,7 @@ pub struct GetChatGetThreadsListOkThreadsItem {
     )]
     pub tlm: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetThreadsListOk {
     #[serde(
         default,
@@ -4950,7 +5117,7 @@ pub struct GetChatGetThreadsListOk {
     pub success: Option<bool>,
 }
 pub type GetChatGetThreadsListUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetDeletedMessagesOk {
     #[serde(
         default,
@@ -4985,7 +5152,7 @@ pub struct GetChatGetDeletedMessagesOk {
 }
 pub type GetChatGetDeletedMessagesBadRequest = crate::types::GetBannersBadRequest;
 pub type GetChatGetDeletedMessagesUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetDiscussionsOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -5056,7 +5223,7 @@ pub struct GetChatGetDiscussionsOkMessagesItem {
     )]
     pub dlm: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetDiscussionsOk {
     #[serde(
         default,
@@ -5091,7 +5258,7 @@ pub struct GetChatGetDiscussionsOk {
 }
 pub type GetChatGetDiscussionsBadRequest = crate::types::GetBannersBadRequest;
 pub type GetChatGetDiscussionsUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetMentionedMessagesOk {
     #[serde(
         default,
@@ -5126,7 +5293,7 @@ pub struct GetChatGetMentionedMessagesOk {
 }
 pub type GetChatGetMentionedMessagesBadRequest = crate::types::GetBannersBadRequest;
 pub type GetChatGetMentionedMessagesUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetMessageReadReceiptsOkReceiptsItemUser {
     #[serde(
         default,
@@ -5148,7 +5315,7 @@ pub struct GetChatGetMessageReadReceiptsOkReceiptsItemUser {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetMessageReadReceiptsOkReceiptsItem {
     #[serde(
         rename = "_id",
@@ -5191,7 +5358,7 @@ pub struct GetChatGetMessageReadReceiptsOkReceiptsItem {
     )]
     pub user: Option<crate::types::GetChatGetMessageReadReceiptsOkReceiptsItemUser>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetMessageReadReceiptsOk {
     #[serde(
         default,
@@ -5206,7 +5373,7 @@ pub struct GetChatGetMessageReadReceiptsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetMessageReadReceiptsBadRequest {
     #[serde(
         default,
@@ -5222,7 +5389,7 @@ pub struct GetChatGetMessageReadReceiptsBadRequest {
     pub success: Option<bool>,
 }
 pub type GetChatGetMessageReadReceiptsUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetPinnedMessagesOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -5337,7 +5504,7 @@ pub struct GetChatGetPinnedMessagesOkMessagesItem {
     )]
     pub tlm: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetPinnedMessagesOk {
     #[serde(
         default,
@@ -5372,7 +5539,7 @@ pub struct GetChatGetPinnedMessagesOk {
 }
 pub type GetChatGetPinnedMessagesBadRequest = crate::types::GetBannersBadRequest;
 pub type GetChatGetPinnedMessagesUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetStarredMessagesOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -5449,7 +5616,7 @@ pub struct GetChatGetStarredMessagesOkMessagesItem {
     )]
     pub starred: Option<Vec<crate::types::PostCustomSoundsCreateOkSound>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetStarredMessagesOk {
     #[serde(
         default,
@@ -5484,7 +5651,7 @@ pub struct GetChatGetStarredMessagesOk {
 }
 pub type GetChatGetStarredMessagesBadRequest = crate::types::GetBannersBadRequest;
 pub type GetChatGetStarredMessagesUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetThreadMessagesOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -5561,7 +5728,7 @@ pub struct GetChatGetThreadMessagesOkMessagesItem {
     )]
     pub tmid: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetThreadMessagesOk {
     #[serde(
         default,
@@ -5605,7 +5772,7 @@ pub struct PostChatPinMessageBody {
     #[serde(rename = "messageId")]
     pub message_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatPinMessageOkMessageAttachmentsItem {
     #[serde(
         default,
@@ -5638,7 +5805,7 @@ pub struct PostChatPinMessageOkMessageAttachmentsItem {
     )]
     pub attachments: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatPinMessageOkMessage {
     #[serde(
         rename = "_id",
@@ -5699,7 +5866,7 @@ pub struct PostChatPinMessageOkMessage {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatPinMessageOk {
     #[serde(
         default,
@@ -5734,7 +5901,14 @@ pub struct PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem {
     /// The value of this field, displayed underneath the title value.
     pub value: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem { field: .., ..PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem::new(..) }`.
+    pub fn new(title: String, value: String) -> Self {
+        Self { short: None, title, value }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatPostMessageBodyRoomIdAttachmentsItem {
     /// Audio file to attach. See the <a href='https://developer.mozilla.org/en-US/docs/Web/HTML/Element/audio'>HTML audio element</a> for information.
     #[serde(
@@ -5917,6 +6091,23 @@ pub struct PostChatPostMessageBodyRoomId {
     )]
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+impl PostChatPostMessageBodyRoomId {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostChatPostMessageBodyRoomId { field: .., ..PostChatPostMessageBodyRoomId::new(..) }`.
+    pub fn new(room_id: String) -> Self {
+        Self {
+            alias: None,
+            avatar: None,
+            emoji: None,
+            room_id,
+            text: None,
+            parse_urls: None,
+            attachments: None,
+            tmid: None,
+            custom_fields: None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChatPostMessageBodyChannel {
     /// This will cause the message's name to appear as the given alias, but your username will still be displayed.
@@ -5976,13 +6167,29 @@ pub struct PostChatPostMessageBodyChannel {
     )]
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+impl PostChatPostMessageBodyChannel {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostChatPostMessageBodyChannel { field: .., ..PostChatPostMessageBodyChannel::new(..) }`.
+    pub fn new(channel: String) -> Self {
+        Self {
+            alias: None,
+            avatar: None,
+            channel,
+            emoji: None,
+            text: None,
+            parse_urls: None,
+            attachments: None,
+            custom_fields: None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PostChatPostMessageBody {
     RoomId(crate::types::PostChatPostMessageBodyRoomId),
     Channel(crate::types::PostChatPostMessageBodyChannel),
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatPostMessageOkMessage {
     #[serde(
         default,
@@ -6042,7 +6249,7 @@ pub struct PostChatPostMessageOkMessage {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatPostMessageOk {
     #[serde(
         default,
@@ -6071,7 +6278,7 @@ pub struct PostChatPostMessageOk {
 }
 pub type PostChatPostMessageBadRequest = crate::types::GetBannersBadRequest;
 pub type PostChatPostMessageUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSearchOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -6130,7 +6337,7 @@ pub struct GetChatSearchOkMessagesItem {
     )]
     pub score: Option<f64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSearchOk {
     #[serde(
         default,
@@ -6147,7 +6354,7 @@ pub struct GetChatSearchOk {
 }
 pub type GetChatSearchBadRequest = crate::types::GetBannersBadRequest;
 pub type GetChatSearchUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatSendMessageBodyMessageBlocksItem {
     #[serde(
         rename = "type",
@@ -6254,6 +6461,25 @@ pub struct PostChatSendMessageBodyMessage {
     )]
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+impl PostChatSendMessageBodyMessage {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostChatSendMessageBodyMessage { field: .., ..PostChatSendMessageBodyMessage::new(..) }`.
+    pub fn new(rid: String) -> Self {
+        Self {
+            t: None,
+            rid,
+            msg: None,
+            alias: None,
+            emoji: None,
+            avatar: None,
+            attachments: None,
+            tmid: None,
+            tshow: None,
+            blocks: None,
+            custom_fields: None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChatSendMessageBody {
     pub message: crate::types::PostChatSendMessageBodyMessage,
@@ -6266,7 +6492,17 @@ pub struct PostChatSendMessageBody {
     )]
     pub preview_urls: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostChatSendMessageBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostChatSendMessageBody { field: .., ..PostChatSendMessageBody::new(..) }`.
+    pub fn new(message: crate::types::PostChatSendMessageBodyMessage) -> Self {
+        Self {
+            message,
+            preview_urls: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatSendMessageOkMessage {
     #[serde(
         default,
@@ -6325,7 +6561,7 @@ pub struct PostChatSendMessageOkMessage {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatSendMessageOk {
     #[serde(
         default,
@@ -6350,7 +6586,7 @@ pub type PostChatUnStarMessageBody = crate::types::PostChatPinMessageBody;
 pub type PostChatUnStarMessageOk = crate::types::PostImOpenOk;
 pub type PostChatUnStarMessageBadRequest = crate::types::GetBannersBadRequest;
 pub type PostChatUnStarMessageUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncThreadsListOkThreadsUpdateItem {
     #[serde(
         rename = "_id",
@@ -6421,7 +6657,7 @@ pub struct GetChatSyncThreadsListOkThreadsUpdateItem {
     )]
     pub tlm: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncThreadsListOkThreadsRemoveItem {
     #[serde(
         rename = "_id",
@@ -6506,7 +6742,7 @@ pub struct GetChatSyncThreadsListOkThreadsRemoveItem {
     )]
     pub collection: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncThreadsListOkThreads {
     #[serde(
         default,
@@ -6521,7 +6757,7 @@ pub struct GetChatSyncThreadsListOkThreads {
     )]
     pub remove: Option<Vec<crate::types::GetChatSyncThreadsListOkThreadsRemoveItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncThreadsListOk {
     #[serde(
         default,
@@ -6538,7 +6774,7 @@ pub struct GetChatSyncThreadsListOk {
 }
 pub type GetChatSyncThreadsListBadRequest = crate::types::GetBannersBadRequest;
 pub type GetChatSyncThreadsListUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncThreadMessagesOkMessagesUpdateItem {
     #[serde(
         rename = "_id",
@@ -6597,7 +6833,7 @@ pub struct GetChatSyncThreadMessagesOkMessagesUpdateItem {
     )]
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncThreadMessagesOkMessages {
     #[serde(
         default,
@@ -6612,7 +6848,7 @@ pub struct GetChatSyncThreadMessagesOkMessages {
     )]
     pub remove: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncThreadMessagesOk {
     #[serde(
         default,
@@ -6629,7 +6865,7 @@ pub struct GetChatSyncThreadMessagesOk {
 }
 pub type GetChatSyncThreadMessagesBadRequest = crate::types::GetBannersBadRequest;
 pub type GetChatSyncThreadMessagesUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncMessagesOkResultUpdatedItem {
     #[serde(
         rename = "_id",
@@ -6724,7 +6960,7 @@ pub struct GetChatSyncMessagesOkResultUpdatedItem {
     )]
     pub groupable: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncMessagesOkResult {
     #[serde(
         default,
@@ -6739,7 +6975,7 @@ pub struct GetChatSyncMessagesOkResult {
     )]
     pub deleted: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncMessagesOk {
     #[serde(
         default,
@@ -6756,7 +6992,7 @@ pub struct GetChatSyncMessagesOk {
 }
 pub type GetChatSyncMessagesBadRequest = crate::types::GetBannersBadRequest;
 pub type GetChatSyncMessagesUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetUrlPreviewOkUrlPreviewHeaders {
     #[serde(
         rename = "contentLength",
@@ -6773,7 +7009,7 @@ pub struct GetChatGetUrlPreviewOkUrlPreviewHeaders {
     )]
     pub content_type: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetUrlPreviewOkUrlPreview {
     #[serde(
         default,
@@ -6801,7 +7037,7 @@ pub struct GetChatGetUrlPreviewOkUrlPreview {
     )]
     pub ignore_parse: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetUrlPreviewOk {
     #[serde(
         rename = "urlPreview",
@@ -6834,7 +7070,7 @@ pub type PostImCloseBody = crate::types::PostImOpenBody;
 pub type PostImCloseOk = crate::types::PostImOpenOk;
 pub type PostImCloseBadRequest = crate::types::GetBannersBadRequest;
 pub type PostImCloseUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImCountersOk {
     #[serde(
         default,
@@ -6889,7 +7125,7 @@ pub struct GetImCountersOk {
 }
 pub type GetImCountersBadRequest = crate::types::GetBannersBadRequest;
 pub type GetImCountersUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostImCreateBodyUsername {
     /// The username of the user to open a direct message session.
     #[serde(
@@ -6907,7 +7143,7 @@ pub struct PostImCreateBodyUsername {
     )]
     pub exclude_self: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostImCreateBodyUsernames {
     /// Comma-seperated list of usernames to open a multiple direct message session.
     #[serde(
@@ -6931,7 +7167,7 @@ pub enum PostImCreateBody {
     Username(crate::types::PostImCreateBodyUsername),
     Usernames(crate::types::PostImCreateBodyUsernames),
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostImCreateOkRoom {
     #[serde(
         default,
@@ -6952,7 +7188,7 @@ pub struct PostImCreateOkRoom {
     )]
     pub usernames: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostImCreateOk {
     #[serde(
         default,
@@ -6980,7 +7216,7 @@ pub enum PostImDeleteBody {
 pub type PostImDeleteOk = crate::types::PostImOpenOk;
 pub type PostImDeleteBadRequest = crate::types::GetBannersBadRequest;
 pub type PostImDeleteUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImFilesOkFilesItem {
     #[serde(
         rename = "_id",
@@ -7097,7 +7333,7 @@ pub struct GetImFilesOkFilesItem {
     )]
     pub user: Option<crate::types::SubscriptionU>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImFilesOk {
     #[serde(
         default,
@@ -7131,7 +7367,7 @@ pub struct GetImFilesOk {
     pub success: Option<bool>,
 }
 pub type GetImFilesUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImHistoryOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -7184,7 +7420,7 @@ pub struct GetImHistoryOkMessagesItem {
     )]
     pub groupable: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImHistoryOk {
     #[serde(
         default,
@@ -7201,7 +7437,7 @@ pub struct GetImHistoryOk {
 }
 pub type GetImHistoryBadRequest = crate::types::GetBannersBadRequest;
 pub type GetImHistoryUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem {
     #[serde(
         rename = "type",
@@ -7229,7 +7465,7 @@ pub struct GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem {
     )]
     pub label: Option<Vec<crate::types::GetPushGetOkDataMessageMdItemValueItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImListEveryoneOkImsItemLastMessageMdItemValueItem {
     #[serde(
         rename = "type",
@@ -7247,7 +7483,7 @@ pub struct GetImListEveryoneOkImsItemLastMessageMdItemValueItem {
         Vec<crate::types::GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImListEveryoneOkImsItemLastMessageMdItem {
     #[serde(
         rename = "type",
@@ -7265,7 +7501,7 @@ pub struct GetImListEveryoneOkImsItemLastMessageMdItem {
         Vec<crate::types::GetImListEveryoneOkImsItemLastMessageMdItemValueItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImListEveryoneOkImsItemLastMessage {
     #[serde(
         default,
@@ -7330,7 +7566,7 @@ pub struct GetImListEveryoneOkImsItemLastMessage {
     )]
     pub md: Option<Vec<crate::types::GetImListEveryoneOkImsItemLastMessageMdItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImListEveryoneOkImsItem {
     #[serde(
         rename = "_id",
@@ -7423,7 +7659,7 @@ pub struct GetImListEveryoneOkImsItem {
     )]
     pub lm: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImListEveryoneOk {
     #[serde(
         default,
@@ -7457,7 +7693,7 @@ pub struct GetImListEveryoneOk {
     pub success: Option<bool>,
 }
 pub type GetImListEveryoneUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImListOkImsItemLastMessageMentionsItem {
     #[serde(
         rename = "_id",
@@ -7486,7 +7722,7 @@ pub struct GetImListOkImsItemLastMessageMentionsItem {
     )]
     pub type_: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImListOkImsItemLastMessage {
     #[serde(
         rename = "_id",
@@ -7551,7 +7787,7 @@ pub struct GetImListOkImsItemLastMessage {
     )]
     pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImListOkImsItem {
     #[serde(
         rename = "_id",
@@ -7663,7 +7899,7 @@ pub struct GetImListOkImsItem {
     )]
     pub topic: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImListOk {
     #[serde(
         default,
@@ -7697,7 +7933,7 @@ pub struct GetImListOk {
     pub success: Option<bool>,
 }
 pub type GetImListUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImMembersOkMembersItem {
     #[serde(
         rename = "_id",
@@ -7739,7 +7975,7 @@ pub struct GetImMembersOkMembersItem {
     )]
     pub status_text: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImMembersOk {
     #[serde(
         default,
@@ -7774,7 +8010,7 @@ pub struct GetImMembersOk {
 }
 pub type GetImMembersBadRequest = crate::types::GetBannersBadRequest;
 pub type GetImMembersUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImMessagesOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -7839,7 +8075,7 @@ pub struct GetImMessagesOkMessagesItem {
     )]
     pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImMessagesOk {
     #[serde(
         default,
@@ -7875,7 +8111,7 @@ pub struct GetImMessagesOk {
 pub type GetImMessagesBadRequest = crate::types::GetBannersBadRequest;
 pub type GetImMessagesUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetImMessagesOthersOk = crate::types::GetImHistoryOk;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImMessagesOthersBadRequestDetails {
     #[serde(
         default,
@@ -7884,7 +8120,7 @@ pub struct GetImMessagesOthersBadRequestDetails {
     )]
     pub route: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImMessagesOthersBadRequest {
     #[serde(
         default,
@@ -7919,7 +8155,7 @@ pub struct PostImOpenBody {
     #[serde(rename = "roomId")]
     pub room_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostImOpenOk {
     #[serde(
         default,
@@ -7938,7 +8174,7 @@ pub struct PostImSetTopicBody {
     /// The topic of the DM.
     pub topic: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostImSetTopicOk {
     #[serde(
         default,
@@ -7955,7 +8191,7 @@ pub struct PostImSetTopicOk {
 }
 pub type PostImSetTopicBadRequest = crate::types::GetBannersBadRequest;
 pub type PostImSetTopicUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAutotranslateGetSupportedLanguagesOkLanguagesItem {
     #[serde(
         default,
@@ -7976,7 +8212,7 @@ pub struct GetAutotranslateGetSupportedLanguagesOkLanguagesItem {
     )]
     pub language: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAutotranslateGetSupportedLanguagesOk {
     #[serde(
         default,
@@ -8013,6 +8249,18 @@ pub struct PostAutotranslateSaveSettingsBody {
     )]
     pub default_language: Option<String>,
 }
+impl PostAutotranslateSaveSettingsBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostAutotranslateSaveSettingsBody { field: .., ..PostAutotranslateSaveSettingsBody::new(..) }`.
+    pub fn new(room_id: String, field: String, value: bool) -> Self {
+        Self {
+            room_id,
+            field,
+            value,
+            default_language: None,
+        }
+    }
+}
 pub type PostAutotranslateSaveSettingsOk = crate::types::PostImOpenOk;
 pub type PostAutotranslateSaveSettingsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -8029,7 +8277,17 @@ pub struct PostAutotranslateTranslateMessageBody {
     )]
     pub target_language: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostAutotranslateTranslateMessageBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostAutotranslateTranslateMessageBody { field: .., ..PostAutotranslateTranslateMessageBody::new(..) }`.
+    pub fn new(message_id: String) -> Self {
+        Self {
+            message_id,
+            target_language: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAutotranslateTranslateMessageOkMessageTranslations {
     #[serde(
         default,
@@ -8038,7 +8296,7 @@ pub struct PostAutotranslateTranslateMessageOkMessageTranslations {
     )]
     pub en: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAutotranslateTranslateMessageOkMessage {
     #[serde(
         rename = "_id",
@@ -8099,7 +8357,7 @@ pub struct PostAutotranslateTranslateMessageOkMessage {
         crate::types::PostAutotranslateTranslateMessageOkMessageTranslations,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAutotranslateTranslateMessageOk {
     #[serde(
         default,
@@ -8121,7 +8379,7 @@ pub struct PostAutotranslateTranslateMessageForbidden {
     pub success: bool,
     pub error: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEmailInboxListOk {
     #[serde(
         rename = "emailInboxes",
@@ -8158,7 +8416,7 @@ pub struct GetEmailInboxListOk {
 pub type GetEmailInboxListUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetEmailInboxListForbidden = crate::types::GetAppIdLogsNotFound;
 /// An object having your IMAP credentials to be used for incomming emails.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostEmailInboxBodyImap {
     #[serde(
         default,
@@ -8234,7 +8492,30 @@ pub struct PostEmailInboxBody {
     /// An object having your IMAP credentials to be used for incomming emails.
     pub imap: crate::types::PostEmailInboxBodyImap,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostEmailInboxBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostEmailInboxBody { field: .., ..PostEmailInboxBody::new(..) }`.
+    pub fn new(
+        name: String,
+        email: String,
+        active: bool,
+        smtp: crate::types::PostEmailInboxBodyImap,
+        imap: crate::types::PostEmailInboxBodyImap,
+    ) -> Self {
+        Self {
+            id: None,
+            name,
+            email,
+            active,
+            description: None,
+            sender_info: None,
+            department: None,
+            smtp,
+            imap,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostEmailInboxOk {
     #[serde(
         rename = "_id",
@@ -8253,7 +8534,7 @@ pub struct PostEmailInboxOk {
 pub type PostEmailInboxBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type PostEmailInboxUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostEmailInboxForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEmailInboxIdOkImap {
     #[serde(
         default,
@@ -8286,7 +8567,7 @@ pub struct GetEmailInboxIdOkImap {
     )]
     pub secure: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEmailInboxIdOk {
     #[serde(
         rename = "_id",
@@ -8379,7 +8660,7 @@ pub type DeleteEmailInboxIdOk = crate::types::PostEmailInboxOk;
 pub type DeleteEmailInboxIdBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type DeleteEmailInboxIdUnauthorized = crate::types::GetAppsBadRequest;
 pub type DeleteEmailInboxIdForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEmailInboxSearchOkEmailInbox {
     #[serde(
         rename = "_id",
@@ -8459,7 +8740,7 @@ pub struct GetEmailInboxSearchOkEmailInbox {
     )]
     pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEmailInboxSearchOk {
     #[serde(
         rename = "emailInbox",
@@ -8480,7 +8761,7 @@ pub type GetEmailInboxSearchForbidden = crate::types::GetAppIdLogsNotFound;
 pub type GetEmailInboxSendTestIdOk = crate::types::PostEmailInboxOk;
 pub type GetEmailInboxSendTestIdUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetEmailInboxSendTestIdForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSpotlightOkUsersItem {
     #[serde(
         rename = "_id",
@@ -8515,7 +8796,7 @@ pub struct GetSpotlightOkUsersItem {
     )]
     pub avatar_e_tag: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSpotlightOk {
     #[serde(
         default,
@@ -8537,7 +8818,7 @@ pub struct GetSpotlightOk {
     pub success: Option<bool>,
 }
 pub type GetSpotlightUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSmtpCheckOk {
     #[serde(
         rename = "isSMTPConfigured",
@@ -8564,7 +8845,7 @@ pub type PostFingerprintOk = crate::types::PostImOpenOk;
 pub type PostFingerprintBadRequest = crate::types::GetBannersBadRequest;
 pub type PostFingerprintUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostFingerprintForbidden = crate::types::GetBannersBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLicenseInformation {
     #[serde(
         default,
@@ -8646,7 +8927,7 @@ pub struct GetLicensesInfoOkLicenseLicenseInformation {
     )]
     pub tags: Option<Vec<crate::types::GetLicensesInfoOkLicenseTagsItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLicenseValidationServerUrlsItem {
     #[serde(
         default,
@@ -8662,7 +8943,7 @@ pub struct GetLicensesInfoOkLicenseLicenseValidationServerUrlsItem {
     )]
     pub type_: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLicenseValidationValidPeriodsItem {
     #[serde(
         rename = "validUntil",
@@ -8679,7 +8960,7 @@ pub struct GetLicensesInfoOkLicenseLicenseValidationValidPeriodsItem {
     )]
     pub invalid_behavior: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLicenseValidationLegalTextAgreement {
     #[serde(
         rename = "type",
@@ -8696,7 +8977,7 @@ pub struct GetLicensesInfoOkLicenseLicenseValidationLegalTextAgreement {
     )]
     pub accepted_via: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLicenseValidationStatisticsReport {
     #[serde(
         default,
@@ -8712,7 +8993,7 @@ pub struct GetLicensesInfoOkLicenseLicenseValidationStatisticsReport {
     )]
     pub allowed_stale_in_days: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLicenseValidation {
     #[serde(
         rename = "serverUrls",
@@ -8765,7 +9046,7 @@ pub struct GetLicensesInfoOkLicenseLicenseValidation {
         crate::types::GetLicensesInfoOkLicenseLicenseValidationStatisticsReport,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLicenseGrantedModulesItem {
     #[serde(
         default,
@@ -8774,7 +9055,7 @@ pub struct GetLicensesInfoOkLicenseLicenseGrantedModulesItem {
     )]
     pub module: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem {
     #[serde(
         default,
@@ -8789,7 +9070,7 @@ pub struct GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem {
     )]
     pub behavior: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLicenseLimits {
     #[serde(
         rename = "guestUsers",
@@ -8819,7 +9100,7 @@ pub struct GetLicensesInfoOkLicenseLicenseLimits {
         Vec<crate::types::GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLicense {
     #[serde(
         default,
@@ -8862,7 +9143,7 @@ pub struct GetLicensesInfoOkLicenseLicense {
     )]
     pub cloud_meta: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicensePreventedActions {
     #[serde(
         rename = "activeUsers",
@@ -8907,7 +9188,7 @@ pub struct GetLicensesInfoOkLicensePreventedActions {
     )]
     pub monthly_active_contacts: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLimitsGuestUsers {
     #[serde(
         default,
@@ -8916,7 +9197,7 @@ pub struct GetLicensesInfoOkLicenseLimitsGuestUsers {
     )]
     pub max: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLimits {
     #[serde(
         rename = "activeUsers",
@@ -8956,7 +9237,7 @@ pub struct GetLicensesInfoOkLicenseLimits {
         crate::types::GetLicensesInfoOkLicenseLimitsGuestUsers,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseTagsItem {
     #[serde(
         default,
@@ -8971,7 +9252,7 @@ pub struct GetLicensesInfoOkLicenseTagsItem {
     )]
     pub color: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicense {
     #[serde(
         default,
@@ -9014,7 +9295,7 @@ pub struct GetLicensesInfoOkLicense {
     )]
     pub trial: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOk {
     #[serde(
         default,
@@ -9030,7 +9311,7 @@ pub struct GetLicensesInfoOk {
     pub success: Option<bool>,
 }
 pub type GetLicensesInfoUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLicensesAddBody {
     #[serde(
         default,
@@ -9048,7 +9329,7 @@ pub struct PostLicensesValidateBody {
     pub license: String,
 }
 pub type PostLicensesValidateOk = crate::types::PostImOpenOk;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLicensesValidateBadRequestReasonsItem {
     #[serde(
         default,
@@ -9075,7 +9356,7 @@ pub struct PostLicensesValidateBadRequestReasonsItem {
     )]
     pub limit: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLicensesValidateBadRequest {
     #[serde(
         default,
@@ -9098,7 +9379,7 @@ pub struct PostLicensesValidateBadRequest {
 }
 pub type PostLicensesValidateUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostLicensesValidateForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesMaxActiveUsersOk {
     #[serde(
         rename = "maxActiveUsers",
@@ -9122,7 +9403,7 @@ pub struct GetLicensesMaxActiveUsersOk {
     pub success: Option<bool>,
 }
 pub type GetLicensesMaxActiveUsersUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCommandsGetOkCommand {
     #[serde(
         default,
@@ -9150,7 +9431,7 @@ pub struct GetCommandsGetOkCommand {
     )]
     pub client_only: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCommandsGetOk {
     #[serde(
         default,
@@ -9167,7 +9448,7 @@ pub struct GetCommandsGetOk {
 }
 pub type GetCommandsGetBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetCommandsGetUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCommandsListOkCommandsItem {
     #[serde(
         default,
@@ -9183,7 +9464,7 @@ pub struct GetCommandsListOkCommandsItem {
     )]
     pub client_only: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCommandsListOk {
     #[serde(
         default,
@@ -9259,6 +9540,25 @@ pub struct PostCommandsPreviewBody {
     #[serde(rename = "previewItem")]
     pub preview_item: crate::types::PostCommandsPreviewBodyPreviewItem,
 }
+impl PostCommandsPreviewBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostCommandsPreviewBody { field: .., ..PostCommandsPreviewBody::new(..) }`.
+    pub fn new(
+        command: String,
+        room_id: String,
+        tmid: String,
+        preview_item: crate::types::PostCommandsPreviewBodyPreviewItem,
+    ) -> Self {
+        Self {
+            command,
+            room_id,
+            tmid,
+            params: None,
+            trigger_id: None,
+            preview_item,
+        }
+    }
+}
 pub type PostCommandsPreviewOk = crate::types::PostImOpenOk;
 pub type PostCommandsPreviewBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type PostCommandsPreviewUnauthorized = crate::types::GetAppsBadRequest;
@@ -9292,6 +9592,19 @@ pub struct PostCommandsRunBody {
     )]
     pub trigger_id: Option<String>,
 }
+impl PostCommandsRunBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostCommandsRunBody { field: .., ..PostCommandsRunBody::new(..) }`.
+    pub fn new(command: String, room_id: String) -> Self {
+        Self {
+            command,
+            room_id,
+            params: None,
+            tmid: None,
+            trigger_id: None,
+        }
+    }
+}
 pub type PostCommandsRunOk = crate::types::PostImOpenOk;
 pub type PostCommandsRunBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type PostCommandsRunUnauthorized = crate::types::GetAppsBadRequest;
@@ -9316,8 +9629,20 @@ pub struct PostMailerBody {
     )]
     pub dryrun: Option<String>,
 }
+impl PostMailerBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostMailerBody { field: .., ..PostMailerBody::new(..) }`.
+    pub fn new(from: String, subject: String) -> Self {
+        Self {
+            from,
+            subject,
+            body: None,
+            dryrun: None,
+        }
+    }
+}
 pub type PostMailerOk = crate::types::PostImOpenOk;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostMailerBadRequestDetails {
     #[serde(
         default,
@@ -9326,7 +9651,7 @@ pub struct PostMailerBadRequestDetails {
     )]
     pub function: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostMailerBadRequest {
     #[serde(
         default,
@@ -9373,7 +9698,7 @@ pub struct PostMethodCallMethodBody {
 }
 pub type PostMethodCallMethodOk = crate::types::PostLdapSyncNowOk;
 pub type PostMethodCallMethodUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCalendarEventsListOk {
     #[serde(
         default,
@@ -9390,7 +9715,7 @@ pub struct GetCalendarEventsListOk {
 }
 pub type GetCalendarEventsListBadRequest = crate::types::GetBannersBadRequest;
 pub type GetCalendarEventsListUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCalendarEventsInfoOkEvent {
     #[serde(
         rename = "_id",
@@ -9468,7 +9793,7 @@ pub struct GetCalendarEventsInfoOkEvent {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCalendarEventsInfoOk {
     #[serde(
         default,
@@ -9526,7 +9851,22 @@ pub struct PostCalendarEventsCreateBody {
     )]
     pub external_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostCalendarEventsCreateBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostCalendarEventsCreateBody { field: .., ..PostCalendarEventsCreateBody::new(..) }`.
+    pub fn new(start_time: String, subject: String, description: String) -> Self {
+        Self {
+            start_time,
+            end_time: None,
+            subject,
+            description,
+            reminder_minutes_before_start: None,
+            busy: None,
+            external_id: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostCalendarEventsCreateOk {
     #[serde(
         default,
@@ -9578,6 +9918,26 @@ pub struct PostCalendarEventsUpdateBody {
     )]
     pub busy: Option<bool>,
 }
+impl PostCalendarEventsUpdateBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostCalendarEventsUpdateBody { field: .., ..PostCalendarEventsUpdateBody::new(..) }`.
+    pub fn new(
+        event_id: String,
+        start_time: String,
+        subject: String,
+        description: String,
+    ) -> Self {
+        Self {
+            event_id,
+            start_time,
+            end_time: None,
+            subject,
+            description,
+            reminder_minutes_before_start: None,
+            busy: None,
+        }
+    }
+}
 pub type PostCalendarEventsUpdateOk = crate::types::PostImOpenOk;
 pub type PostCalendarEventsUpdateBadRequest = crate::types::GetBannersBadRequest;
 pub type PostCalendarEventsUpdateUnauthorized = crate::types::GetAppsBadRequest;
@@ -9626,13 +9986,33 @@ pub struct PostCalendarEventsImportBody {
     )]
     pub busy: Option<bool>,
 }
+impl PostCalendarEventsImportBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostCalendarEventsImportBody { field: .., ..PostCalendarEventsImportBody::new(..) }`.
+    pub fn new(
+        external_id: String,
+        start_time: String,
+        subject: String,
+        description: String,
+    ) -> Self {
+        Self {
+            external_id,
+            start_time,
+            end_time: None,
+            subject,
+            description,
+            reminder_minutes_before_start: None,
+            busy: None,
+        }
+    }
+}
 pub type PostCalendarEventsImportOk = crate::types::PostCalendarEventsCreateOk;
 pub type PostCalendarEventsImportBadRequest = crate::types::GetBannersBadRequest;
 pub type PostCalendarEventsImportUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetBannersIdOk = crate::types::GetBannersOk;
 pub type GetBannersIdBadRequest = crate::types::GetBannersBadRequest;
 pub type GetBannersIdUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetBannersOk {
     #[serde(
         default,
@@ -9647,7 +10027,7 @@ pub struct GetBannersOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetBannersBadRequest {
     #[serde(
         default,
@@ -9679,7 +10059,7 @@ pub struct PostBannersDismissBody {
 pub type PostBannersDismissOk = crate::types::PostImOpenOk;
 pub type PostBannersDismissBadRequest = crate::types::GetBannersBadRequest;
 pub type PostBannersDismissUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPushGetOkDataMessageMdItemValueItem {
     #[serde(
         rename = "type",
@@ -9695,7 +10075,7 @@ pub struct GetPushGetOkDataMessageMdItemValueItem {
     )]
     pub value: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPushGetOkDataMessageMdItem {
     #[serde(
         rename = "type",
@@ -9711,7 +10091,7 @@ pub struct GetPushGetOkDataMessageMdItem {
     )]
     pub value: Option<Vec<crate::types::GetPushGetOkDataMessageMdItemValueItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPushGetOkDataMessage {
     #[serde(
         rename = "_id",
@@ -9776,7 +10156,7 @@ pub struct GetPushGetOkDataMessage {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPushGetOkDataNotificationPayload {
     #[serde(
         default,
@@ -9831,7 +10211,7 @@ pub struct GetPushGetOkDataNotificationPayload {
     )]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPushGetOkDataNotificationGcm {
     #[serde(
         default,
@@ -9846,7 +10226,7 @@ pub struct GetPushGetOkDataNotificationGcm {
     )]
     pub image: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPushGetOkDataNotificationApn {
     #[serde(
         default,
@@ -9855,7 +10235,7 @@ pub struct GetPushGetOkDataNotificationApn {
     )]
     pub category: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPushGetOkDataNotification {
     #[serde(
         default,
@@ -9926,7 +10306,7 @@ pub struct GetPushGetOkDataNotification {
     )]
     pub apn: Option<crate::types::GetPushGetOkDataNotificationApn>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPushGetOkData {
     #[serde(
         default,
@@ -9941,7 +10321,7 @@ pub struct GetPushGetOkData {
     )]
     pub notification: Option<crate::types::GetPushGetOkDataNotification>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPushGetOk {
     #[serde(
         default,
@@ -9969,7 +10349,7 @@ pub struct PostPushTokenBody {
     #[serde(rename = "appName")]
     pub app_name: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostPushTokenOkResultToken {
     #[serde(
         default,
@@ -9978,7 +10358,7 @@ pub struct PostPushTokenOkResultToken {
     )]
     pub gcm: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostPushTokenOkResult {
     #[serde(
         default,
@@ -10028,7 +10408,7 @@ pub struct PostPushTokenOkResult {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostPushTokenOk {
     #[serde(
         default,
@@ -10045,7 +10425,7 @@ pub struct PostPushTokenOk {
 }
 pub type PostPushTokenBadRequest = crate::types::GetBannersBadRequest;
 pub type PostPushTokenUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeletePushTokenBody {
     #[serde(
         default,
@@ -10057,7 +10437,7 @@ pub struct DeletePushTokenBody {
 pub type DeletePushTokenOk = crate::types::PostImOpenOk;
 pub type DeletePushTokenBadRequest = crate::types::GetBannersBadRequest;
 pub type DeletePushTokenUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPushInfoOk {
     #[serde(
         rename = "pushGatewayEnabled",
@@ -10081,7 +10461,7 @@ pub struct GetPushInfoOk {
     pub success: Option<bool>,
 }
 pub type GetPushInfoUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostPushTestOk {
     #[serde(
         rename = "tokensCount",
@@ -10098,7 +10478,7 @@ pub struct PostPushTestOk {
     pub success: Option<bool>,
 }
 pub type PostPushTestUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUsersTypeOkUsersItem {
     #[serde(
         rename = "_id",
@@ -10151,7 +10531,7 @@ pub struct GetLivechatUsersTypeOkUsersItem {
     )]
     pub departments: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUsersTypeOk {
     #[serde(
         default,
@@ -10163,7 +10543,7 @@ pub struct GetLivechatUsersTypeOk {
 pub type GetLivechatUsersTypeUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatUsersTypeForbidden = crate::types::GetAppIdLogsNotFound;
 pub type PostLivechatUsersTypeBody = crate::types::PostLdapTestSearchBody;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatUsersTypeOk {
     #[serde(
         default,
@@ -10181,7 +10561,7 @@ pub struct PostLivechatUsersTypeOk {
 pub type PostLivechatUsersTypeBadRequest = crate::types::GetBannersBadRequest;
 pub type PostLivechatUsersTypeUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostLivechatUsersTypeForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUsersTypeIdOkUserEmailsItem {
     #[serde(
         default,
@@ -10196,7 +10576,7 @@ pub struct GetLivechatUsersTypeIdOkUserEmailsItem {
     )]
     pub verified: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUsersTypeIdOkUser {
     #[serde(
         rename = "_id",
@@ -10243,7 +10623,7 @@ pub struct GetLivechatUsersTypeIdOkUser {
     )]
     pub livechat: Option<crate::types::GetLivechatAgentOkAgentLivechat>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUsersTypeIdOk {
     #[serde(
         default,
@@ -10263,7 +10643,7 @@ pub type GetLivechatUsersTypeIdForbidden = crate::types::GetAppIdLogsNotFound;
 pub type DeleteLivechatUsersTypeIdOk = crate::types::PostImOpenOk;
 pub type DeleteLivechatUsersTypeIdUnauthorized = crate::types::GetAppsBadRequest;
 pub type DeleteLivechatUsersTypeIdForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAgentOkAgentLivechat {
     #[serde(
         rename = "maxNumberSimultaneousChat",
@@ -10273,7 +10653,7 @@ pub struct GetLivechatAgentOkAgentLivechat {
     )]
     pub max_number_simultaneous_chat: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAgentOkAgent {
     #[serde(
         rename = "_id",
@@ -10313,7 +10693,7 @@ pub struct GetLivechatAgentOkAgent {
     )]
     pub livechat: Option<crate::types::GetLivechatAgentOkAgentLivechat>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAgentOk {
     #[serde(
         default,
@@ -10328,7 +10708,7 @@ pub struct GetLivechatAgentOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAgentNextOkAgent {
     #[serde(
         rename = "_id",
@@ -10356,7 +10736,7 @@ pub struct GetLivechatAgentNextOkAgent {
     )]
     pub username: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAgentNextOk {
     #[serde(
         default,
@@ -10385,7 +10765,7 @@ pub struct PostLivechatAgentsSaveInfoBody {
 }
 pub type PostLivechatAgentsSaveInfoOk = crate::types::PostImOpenOk;
 pub type PostLivechatAgentsSaveInfoUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatAgentStatusBody {
     /// Enter this parameter if you want to update the livechat status of another agent. If this parameter is not provided, the agent that is calling the endpoint will be updated.
     #[serde(
@@ -10396,7 +10776,7 @@ pub struct PostLivechatAgentStatusBody {
     )]
     pub agent_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatAgentStatusOk {
     #[serde(
         default,
@@ -10413,7 +10793,7 @@ pub struct PostLivechatAgentStatusOk {
 }
 pub type PostLivechatAgentStatusUnauthorized = crate::types::GetAppsBadRequest;
 /// The contact manager's user name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactBodyContactManager {
     #[serde(
         default,
@@ -10451,7 +10831,20 @@ pub struct PostOmnichannelContactBody {
     )]
     pub contact_manager: Option<crate::types::PostOmnichannelContactBodyContactManager>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostOmnichannelContactBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostOmnichannelContactBody { field: .., ..PostOmnichannelContactBody::new(..) }`.
+    pub fn new(token: String, name: String) -> Self {
+        Self {
+            token,
+            name,
+            email: None,
+            phone: None,
+            contact_manager: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactOk {
     #[serde(
         default,
@@ -10469,7 +10862,7 @@ pub struct PostOmnichannelContactOk {
 pub type PostOmnichannelContactBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type PostOmnichannelContactUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostOmnichannelContactForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetContactSearchOkContactVisitorEmailsItem {
     #[serde(
         default,
@@ -10478,7 +10871,7 @@ pub struct GetContactSearchOkContactVisitorEmailsItem {
     )]
     pub address: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetContactSearchOkContactLastChat {
     #[serde(
         rename = "_id",
@@ -10494,7 +10887,7 @@ pub struct GetContactSearchOkContactLastChat {
     )]
     pub ts: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetContactSearchOkContactLivechatData {
     #[serde(
         default,
@@ -10503,7 +10896,7 @@ pub struct GetContactSearchOkContactLivechatData {
     )]
     pub hobby: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetContactSearchOkContact {
     #[serde(
         rename = "_id",
@@ -10579,7 +10972,7 @@ pub struct GetContactSearchOkContact {
     )]
     pub livechat_data: Option<crate::types::GetContactSearchOkContactLivechatData>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetContactSearchOk {
     #[serde(
         default,
@@ -10621,7 +11014,20 @@ pub struct PostOmnichannelContactsBody {
     )]
     pub contact_manager: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostOmnichannelContactsBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostOmnichannelContactsBody { field: .., ..PostOmnichannelContactsBody::new(..) }`.
+    pub fn new(name: String, phones: Vec<String>, emails: Vec<String>) -> Self {
+        Self {
+            name,
+            phones,
+            emails,
+            custom_fields: None,
+            contact_manager: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactsOk {
     #[serde(
         rename = "contactId",
@@ -10640,7 +11046,7 @@ pub struct PostOmnichannelContactsOk {
 pub type PostOmnichannelContactsBadRequest = crate::types::GetBannersBadRequest;
 pub type PostOmnichannelContactsUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostOmnichannelContactsForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactsUpdateOkContactChannelsItem {
     #[serde(
         default,
@@ -10684,7 +11090,7 @@ pub struct PostOmnichannelContactsUpdateOkContactChannelsItem {
     )]
     pub last_chat: Option<crate::types::GetContactSearchOkContactLastChat>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactsUpdateOkContact {
     #[serde(
         rename = "_id",
@@ -10777,7 +11183,7 @@ pub struct PostOmnichannelContactsUpdateOkContact {
     )]
     pub contact_manager: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactsUpdateOk {
     #[serde(
         default,
@@ -10796,7 +11202,7 @@ pub type PostOmnichannelContactsUpdateBadRequest = crate::types::GetBannersBadRe
 pub type PostOmnichannelContactsUpdateUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostOmnichannelContactsUpdateForbidden = crate::types::GetAppIdLogsNotFound;
 /// You can enter custom fields if you have created any.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactsConflictsBodyCustomFields {
     #[serde(
         default,
@@ -10850,7 +11256,20 @@ pub struct PostOmnichannelContactsConflictsBody {
     )]
     pub wipe_conflicts: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostOmnichannelContactsConflictsBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostOmnichannelContactsConflictsBody { field: .., ..PostOmnichannelContactsConflictsBody::new(..) }`.
+    pub fn new(contact_id: String) -> Self {
+        Self {
+            contact_id,
+            name: None,
+            custom_fields: None,
+            contact_manager: None,
+            wipe_conflicts: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactsConflictsOkResult {
     #[serde(
         rename = "_id",
@@ -10944,7 +11363,7 @@ pub struct PostOmnichannelContactsConflictsOkResult {
         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactsConflictsOk {
     #[serde(
         default,
@@ -10962,7 +11381,7 @@ pub struct PostOmnichannelContactsConflictsOk {
 pub type PostOmnichannelContactsConflictsBadRequest = crate::types::GetBannersBadRequest;
 pub type PostOmnichannelContactsConflictsUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostOmnichannelContactsConflictsForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsGetOkContactCustomFields {
     #[serde(
         rename = "social-number",
@@ -10985,7 +11404,7 @@ pub struct GetOmnichannelContactsGetOkContactCustomFields {
     )]
     pub zip_code: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsGetOkContact {
     #[serde(
         rename = "_id",
@@ -11073,7 +11492,7 @@ pub struct GetOmnichannelContactsGetOkContact {
     )]
     pub phones: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsGetOk {
     #[serde(
         default,
@@ -11091,7 +11510,7 @@ pub struct GetOmnichannelContactsGetOk {
 pub type GetOmnichannelContactsGetBadRequest = crate::types::GetBannersBadRequest;
 pub type GetOmnichannelContactsGetUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetOmnichannelContactsGetForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsSearchOkContactsItemCustomFields {
     #[serde(
         rename = "social-number",
@@ -11101,7 +11520,7 @@ pub struct GetOmnichannelContactsSearchOkContactsItemCustomFields {
     )]
     pub social_number: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsSearchOkContactsItem {
     #[serde(
         rename = "_id",
@@ -11189,7 +11608,7 @@ pub struct GetOmnichannelContactsSearchOkContactsItem {
     )]
     pub contact_manager: Option<crate::types::GetVideoConferenceInfoOkCreatedBy>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsSearchOk {
     #[serde(
         default,
@@ -11225,7 +11644,7 @@ pub struct GetOmnichannelContactsSearchOk {
 pub type GetOmnichannelContactsSearchBadRequest = crate::types::GetBannersBadRequest;
 pub type GetOmnichannelContactsSearchUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetOmnichannelContactsSearchForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsChannelsOkChannelsItemVisitor {
     #[serde(
         rename = "visitorId",
@@ -11241,7 +11660,7 @@ pub struct GetOmnichannelContactsChannelsOkChannelsItemVisitor {
     )]
     pub source: Option<crate::types::GetLivechatInquiriesGetOneOkInquirySource>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsChannelsOkChannelsItemDetails {
     #[serde(
         rename = "type",
@@ -11257,7 +11676,7 @@ pub struct GetOmnichannelContactsChannelsOkChannelsItemDetails {
     )]
     pub destination: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsChannelsOkChannelsItem {
     #[serde(
         default,
@@ -11320,7 +11739,7 @@ pub struct GetOmnichannelContactsChannelsOkChannelsItem {
     )]
     pub verified_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsChannelsOk {
     #[serde(
         default,
@@ -11373,7 +11792,7 @@ pub type PostOmnichannelContactsUnblockBody = crate::types::PostOmnichannelConta
 pub type PostOmnichannelContactsUnblockOk = crate::types::PostImOpenOk;
 pub type PostOmnichannelContactsUnblockBadRequest = crate::types::GetBannersBadRequest;
 pub type PostOmnichannelContactsUnblockUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentOverviewOk {
     #[serde(
         default,
@@ -11422,7 +11841,7 @@ impl std::str::FromStr for GetLivechatAnalyticsOverviewOkItemValue {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsOverviewOkItem {
     #[serde(
         default,
@@ -11440,7 +11859,7 @@ pub struct GetLivechatAnalyticsOverviewOkItem {
 pub type GetLivechatAnalyticsOverviewBadRequest = crate::types::GetBannersBadRequest;
 pub type GetLivechatAnalyticsOverviewUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatAnalyticsOverviewForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigOkConfigSettings {
     #[serde(
         rename = "registrationForm",
@@ -11546,7 +11965,7 @@ pub struct GetLivechatConfigOkConfigSettings {
     )]
     pub limit_text_length: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigOkConfigThemeActionLinksItem {
     #[serde(
         default,
@@ -11574,7 +11993,7 @@ pub struct GetLivechatConfigOkConfigThemeActionLinksItem {
     )]
     pub params: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigOkConfigTheme {
     #[serde(
         default,
@@ -11612,7 +12031,7 @@ pub struct GetLivechatConfigOkConfigTheme {
         Vec<crate::types::GetLivechatConfigOkConfigThemeActionLinksItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigOkConfigMessages {
     #[serde(
         rename = "offlineMessage",
@@ -11650,7 +12069,7 @@ pub struct GetLivechatConfigOkConfigMessages {
     )]
     pub transcript_message: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigOkConfigSurvey {
     #[serde(
         default,
@@ -11665,7 +12084,7 @@ pub struct GetLivechatConfigOkConfigSurvey {
     )]
     pub values: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigOkConfigDepartmentsItem {
     #[serde(
         rename = "_id",
@@ -11702,7 +12121,7 @@ pub struct GetLivechatConfigOkConfigDepartmentsItem {
     )]
     pub departments_allowed_to_forward: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigOkConfigGuest {
     #[serde(
         rename = "_id",
@@ -11730,7 +12149,7 @@ pub struct GetLivechatConfigOkConfigGuest {
     )]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigOkConfigRoom {
     #[serde(
         rename = "_id",
@@ -11753,7 +12172,7 @@ pub struct GetLivechatConfigOkConfigRoom {
     )]
     pub open: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigOkConfig {
     #[serde(
         default,
@@ -11816,7 +12235,7 @@ pub struct GetLivechatConfigOkConfig {
     )]
     pub agent: Option<crate::types::GetLivechatAgentNextOkAgent>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigOk {
     #[serde(
         default,
@@ -11831,7 +12250,7 @@ pub struct GetLivechatConfigOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomsOkRoomsItemV {
     #[serde(
         rename = "_id",
@@ -11859,7 +12278,7 @@ pub struct GetLivechatRoomsOkRoomsItemV {
     )]
     pub status: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomsOkRoomsItemLastMessage {
     #[serde(
         rename = "_id",
@@ -11938,7 +12357,7 @@ pub struct GetLivechatRoomsOkRoomsItemLastMessage {
     )]
     pub show_connecting: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomsOkRoomsItemMetrics {
     #[serde(
         default,
@@ -11947,7 +12366,7 @@ pub struct GetLivechatRoomsOkRoomsItemMetrics {
     )]
     pub v: Option<crate::types::GetLivechatRoomOkRoomMetricsV>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomsOkRoomsItemLivechatData {
     #[serde(
         rename = "docId",
@@ -11957,7 +12376,7 @@ pub struct GetLivechatRoomsOkRoomsItemLivechatData {
     )]
     pub doc_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomsOkRoomsItem {
     #[serde(
         rename = "_id",
@@ -12082,7 +12501,7 @@ pub struct GetLivechatRoomsOkRoomsItem {
     )]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomsOk {
     #[serde(
         default,
@@ -12117,7 +12536,7 @@ pub struct GetLivechatRoomsOk {
 }
 pub type GetLivechatRoomsUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatRoomsForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomOkRoomV {
     #[serde(
         rename = "_id",
@@ -12152,7 +12571,7 @@ pub struct GetLivechatRoomOkRoomV {
     )]
     pub last_message_ts: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomOkRoomCustomFields {
     #[serde(
         rename = "salesforceCrmContactId",
@@ -12162,7 +12581,7 @@ pub struct GetLivechatRoomOkRoomCustomFields {
     )]
     pub salesforce_crm_contact_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomOkRoomLastMessage {
     #[serde(
         rename = "_id",
@@ -12253,7 +12672,7 @@ pub struct GetLivechatRoomOkRoomLastMessage {
     )]
     pub show_connecting: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomOkRoomMetricsReaction {
     #[serde(
         default,
@@ -12274,7 +12693,7 @@ pub struct GetLivechatRoomOkRoomMetricsReaction {
     )]
     pub tt: Option<f64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomOkRoomMetricsResponse {
     #[serde(
         default,
@@ -12307,7 +12726,7 @@ pub struct GetLivechatRoomOkRoomMetricsResponse {
     )]
     pub tt: Option<f64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomOkRoomMetricsV {
     #[serde(
         default,
@@ -12316,7 +12735,7 @@ pub struct GetLivechatRoomOkRoomMetricsV {
     )]
     pub lq: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomOkRoomMetricsServedBy {
     #[serde(
         default,
@@ -12325,7 +12744,7 @@ pub struct GetLivechatRoomOkRoomMetricsServedBy {
     )]
     pub lr: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomOkRoomMetrics {
     #[serde(
         default,
@@ -12353,7 +12772,7 @@ pub struct GetLivechatRoomOkRoomMetrics {
     )]
     pub served_by: Option<crate::types::GetLivechatRoomOkRoomMetricsServedBy>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomOkRoomServedBy {
     #[serde(
         rename = "_id",
@@ -12375,7 +12794,7 @@ pub struct GetLivechatRoomOkRoomServedBy {
     )]
     pub ts: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomOkRoom {
     #[serde(
         rename = "_id",
@@ -12514,7 +12933,7 @@ pub struct GetLivechatRoomOkRoom {
     )]
     pub waiting_response: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomOk {
     #[serde(
         default,
@@ -12544,7 +12963,7 @@ pub struct PostLivechatRoomCloseBody {
     /// The visitor token.
     pub token: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomCloseOk {
     #[serde(
         default,
@@ -12566,7 +12985,7 @@ pub struct PostLivechatRoomCloseOk {
     pub success: Option<bool>,
 }
 pub type PostLivechatRoomCloseBadRequest = crate::types::GetBannersBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomCloseByUserBodyTranscriptEmailRequestData {
     /// Enter the visitor's email ID to whom you want to send the transcript.
     #[serde(
@@ -12583,7 +13002,7 @@ pub struct PostLivechatRoomCloseByUserBodyTranscriptEmailRequestData {
     )]
     pub subject: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomCloseByUserBodyTranscriptEmail {
     /// Enter whether you want to send the transcript to the visitor.
     #[serde(
@@ -12647,6 +13066,20 @@ pub struct PostLivechatRoomCloseByUserBody {
         crate::types::PostLivechatRoomCloseByUserBodyTranscriptEmail,
     >,
 }
+impl PostLivechatRoomCloseByUserBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatRoomCloseByUserBody { field: .., ..PostLivechatRoomCloseByUserBody::new(..) }`.
+    pub fn new(rid: String) -> Self {
+        Self {
+            rid,
+            comment: None,
+            force_close: None,
+            tags: None,
+            generate_transcript_pdf: None,
+            transcript_email: None,
+        }
+    }
+}
 pub type PostLivechatRoomCloseByUserOk = crate::types::PostImOpenOk;
 pub type PostLivechatRoomCloseByUserBadRequest = crate::types::GetBannersBadRequest;
 pub type PostLivechatRoomCloseByUserUnauthorized = crate::types::GetAppsBadRequest;
@@ -12688,6 +13121,19 @@ pub struct PostLivechatRoomSaveInfoBodyGuestData {
         deserialize_with = "non_null"
     )]
     pub livechat_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+impl PostLivechatRoomSaveInfoBodyGuestData {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatRoomSaveInfoBodyGuestData { field: .., ..PostLivechatRoomSaveInfoBodyGuestData::new(..) }`.
+    pub fn new(id: String) -> Self {
+        Self {
+            id,
+            name: None,
+            email: None,
+            phone: None,
+            livechat_data: None,
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomSaveInfoBodyRoomData {
@@ -12733,7 +13179,21 @@ pub struct PostLivechatRoomSaveInfoBodyRoomData {
     )]
     pub livechat_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostLivechatRoomSaveInfoBodyRoomData {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatRoomSaveInfoBodyRoomData { field: .., ..PostLivechatRoomSaveInfoBodyRoomData::new(..) }`.
+    pub fn new(id: String) -> Self {
+        Self {
+            id,
+            topic: None,
+            tags: None,
+            priority_id: None,
+            sla_id: None,
+            livechat_data: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomSaveInfoBody {
     #[serde(
         rename = "guestData",
@@ -12776,10 +13236,21 @@ pub struct PostLivechatRoomForwardBody {
     )]
     pub department_id: Option<String>,
 }
+impl PostLivechatRoomForwardBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatRoomForwardBody { field: .., ..PostLivechatRoomForwardBody::new(..) }`.
+    pub fn new(room_id: String) -> Self {
+        Self {
+            room_id,
+            user_id: None,
+            department_id: None,
+        }
+    }
+}
 pub type PostLivechatRoomForwardOk = crate::types::PostImOpenOk;
 pub type PostLivechatRoomForwardBadRequest = crate::types::GetBannersBadRequest;
 pub type PostLivechatRoomForwardUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTransferHistoryRidOkDataHistoryItem {
     #[serde(
         rename = "transferredBy",
@@ -12815,7 +13286,7 @@ pub struct GetLivechatTransferHistoryRidOkDataHistoryItem {
     )]
     pub next_department: Option<crate::types::GetLivechatQueueOkQueueItemDepartment>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTransferHistoryRidOkData {
     #[serde(
         default,
@@ -12850,7 +13321,7 @@ pub struct GetLivechatTransferHistoryRidOkData {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTransferHistoryRidOk {
     #[serde(
         default,
@@ -12891,7 +13362,7 @@ pub struct GetLivechatTransferHistoryRidOk {
 }
 pub type GetLivechatTransferHistoryRidUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatTransferHistoryRidForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomSurveyBodyDataItem {
     #[serde(
         default,
@@ -12915,7 +13386,7 @@ pub struct PostLivechatRoomSurveyBody {
     /// An array of object with `name` and `value` to provide feedback.
     pub data: Vec<crate::types::PostLivechatRoomSurveyBodyDataItem>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomSurveyOkData {
     #[serde(
         rename = "additionalFeedback",
@@ -12925,7 +13396,7 @@ pub struct PostLivechatRoomSurveyOkData {
     )]
     pub additional_feedback: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomSurveyOk {
     #[serde(
         default,
@@ -12960,6 +13431,13 @@ pub struct PostLivechatUploadBodyMultipart {
     /// The file description.
     pub description: Option<String>,
 }
+impl PostLivechatUploadBodyMultipart {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatUploadBodyMultipart { field: .., ..PostLivechatUploadBodyMultipart::new(..) }`.
+    pub fn new(file: String) -> Self {
+        Self { file, description: None }
+    }
+}
 impl crate::multipart::MultipartBody for PostLivechatUploadBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
@@ -12974,7 +13452,7 @@ impl crate::multipart::MultipartBody for PostLivechatUploadBodyMultipart {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatUploadOkFile {
     #[serde(
         rename = "_id",
@@ -12997,7 +13475,7 @@ pub struct PostLivechatUploadOkFile {
     )]
     pub type_: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatUploadOkAttachmentsItem {
     #[serde(
         default,
@@ -13074,7 +13552,7 @@ pub struct PostLivechatUploadOkAttachmentsItem {
     )]
     pub description_md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatUploadOk {
     #[serde(
         rename = "_id",
@@ -13191,7 +13669,7 @@ pub type PostLivechatRoomRidPriorityForbidden = crate::types::GetAppIdLogsNotFou
 pub type DeleteLivechatRoomRidPriorityOk = crate::types::PostImOpenOk;
 pub type DeleteLivechatRoomRidPriorityUnauthorized = crate::types::GetAppsBadRequest;
 pub type DeleteLivechatRoomRidPriorityForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomsRemoveAllClosedRoomsOk {
     #[serde(
         rename = "removedRooms",
@@ -13217,7 +13695,7 @@ pub type PostLivechatRoomResumeOnHoldBody = crate::types::PostImOpenBody;
 pub type PostLivechatRoomResumeOnHoldOk = crate::types::PostImOpenOk;
 pub type PostLivechatRoomResumeOnHoldBadRequest = crate::types::GetBannersBadRequest;
 pub type PostLivechatRoomResumeOnHoldUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomsFiltersOkFiltersItem {
     #[serde(
         rename = "type",
@@ -13253,7 +13731,7 @@ pub struct GetLivechatRoomsFiltersOkFiltersItem {
     )]
     pub default_icon: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomsFiltersOk {
     #[serde(
         default,
@@ -13280,7 +13758,7 @@ pub struct PostLivechatVisitorDepartmentTransferBody {
 }
 pub type PostLivechatVisitorDepartmentTransferOk = crate::types::PostImOpenOk;
 pub type PostLivechatVisitorDepartmentTransferBadRequest = crate::types::GetRoomsRolesBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentOkDepartmentsItem {
     #[serde(
         rename = "_id",
@@ -13409,7 +13887,7 @@ pub struct GetLivechatDepartmentOkDepartmentsItem {
     )]
     pub business_hour_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentOk {
     #[serde(
         default,
@@ -13467,7 +13945,27 @@ pub struct PostLivechatDepartmentBodyDepartment {
     )]
     pub description: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostLivechatDepartmentBodyDepartment {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatDepartmentBodyDepartment { field: .., ..PostLivechatDepartmentBodyDepartment::new(..) }`.
+    pub fn new(
+        enabled: bool,
+        show_on_registration: bool,
+        name: String,
+        email: String,
+        show_on_offline_form: bool,
+    ) -> Self {
+        Self {
+            enabled,
+            show_on_registration,
+            name,
+            email,
+            show_on_offline_form,
+            description: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatDepartmentBodyAgentsItem {
     /// The agent ID that you want to assign to the department.
     #[serde(
@@ -13510,7 +14008,18 @@ pub struct PostLivechatDepartmentBody {
     )]
     pub department_unit: Option<crate::types::PostCustomSoundsCreateOkSound>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostLivechatDepartmentBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatDepartmentBody { field: .., ..PostLivechatDepartmentBody::new(..) }`.
+    pub fn new(department: crate::types::PostLivechatDepartmentBodyDepartment) -> Self {
+        Self {
+            department,
+            agents: None,
+            department_unit: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatDepartmentOkDepartment {
     #[serde(
         default,
@@ -13553,7 +14062,7 @@ pub struct PostLivechatDepartmentOkDepartment {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatDepartmentOkAgentsItem {
     #[serde(
         rename = "agentId",
@@ -13575,7 +14084,7 @@ pub struct PostLivechatDepartmentOkAgentsItem {
     )]
     pub order: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatDepartmentOk {
     #[serde(
         default,
@@ -13599,7 +14108,7 @@ pub struct PostLivechatDepartmentOk {
 pub type PostLivechatDepartmentBadRequest = crate::types::GetBannersBadRequest;
 pub type PostLivechatDepartmentUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostLivechatDepartmentForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentIdOkDepartment {
     #[serde(
         rename = "_id",
@@ -13648,7 +14157,7 @@ pub struct GetLivechatDepartmentIdOkDepartment {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentIdOkAgentsItem {
     #[serde(
         rename = "_id",
@@ -13697,7 +14206,7 @@ pub struct GetLivechatDepartmentIdOkAgentsItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentIdOk {
     #[serde(
         default,
@@ -13720,7 +14229,7 @@ pub struct GetLivechatDepartmentIdOk {
 }
 pub type GetLivechatDepartmentIdUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatDepartmentIdForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PutLivechatDepartmentIdBodyAgentsItem {
     /// The agent ID that you want to assign to the department.
     #[serde(
@@ -13768,6 +14277,17 @@ pub struct PutLivechatDepartmentIdBody {
     )]
     pub department_unit: Option<crate::types::PostCustomSoundsCreateOkSound>,
 }
+impl PutLivechatDepartmentIdBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PutLivechatDepartmentIdBody { field: .., ..PutLivechatDepartmentIdBody::new(..) }`.
+    pub fn new(department: crate::types::PostLivechatDepartmentBodyDepartment) -> Self {
+        Self {
+            department,
+            agents: None,
+            department_unit: None,
+        }
+    }
+}
 pub type PutLivechatDepartmentIdOk = crate::types::GetLivechatDepartmentIdOk;
 pub type PutLivechatDepartmentIdBadRequest = crate::types::GetBannersBadRequest;
 pub type PutLivechatDepartmentIdUnauthorized = crate::types::GetAppsBadRequest;
@@ -13777,7 +14297,7 @@ pub type DeleteLivechatDepartmentIdUnauthorized = crate::types::GetAppsBadReques
 pub type DeleteLivechatDepartmentIdForbidden = crate::types::GetAppIdLogsNotFound;
 pub type GetLivechatDepartmentAutocompleteBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetLivechatDepartmentAutocompleteUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentIdAgentsOkAgentsItem {
     #[serde(
         rename = "_id",
@@ -13833,7 +14353,7 @@ pub struct GetLivechatDepartmentIdAgentsOkAgentsItem {
     )]
     pub username: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentIdAgentsOk {
     #[serde(
         default,
@@ -13886,7 +14406,7 @@ pub struct PostLivechatDepartmentIdAgentsBody {
 pub type PostLivechatDepartmentIdAgentsOk = crate::types::PostImOpenOk;
 pub type PostLivechatDepartmentIdAgentsUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostLivechatDepartmentIdAgentsForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentListByIdsOkDepartmentsItem {
     #[serde(
         rename = "_id",
@@ -14026,7 +14546,7 @@ pub struct GetLivechatDepartmentListByIdsOkDepartmentsItem {
     )]
     pub parent_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentListByIdsOk {
     #[serde(
         default,
@@ -14046,7 +14566,7 @@ pub struct GetLivechatDepartmentListByIdsOk {
 pub type GetLivechatDepartmentListByIdsBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetLivechatDepartmentListByIdsUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatDepartmentListByIdsForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem {
     #[serde(
         default,
@@ -14062,7 +14582,7 @@ pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsOk {
     #[serde(
         default,
@@ -14100,7 +14620,7 @@ pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsOk {
 pub type GetLivechatAnalyticsDepartmentsAmountOfChatsBadRequest = crate::types::GetBannersBadRequest;
 pub type GetLivechatAnalyticsDepartmentsAmountOfChatsUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatAnalyticsDepartmentsAmountOfChatsForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsAverageServiceTimeOkDepartmentsItem {
     #[serde(
         rename = "_id",
@@ -14117,7 +14637,7 @@ pub struct GetLivechatAnalyticsDepartmentsAverageServiceTimeOkDepartmentsItem {
     )]
     pub average_service_time_in_seconds: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsAverageServiceTimeOk {
     #[serde(
         default,
@@ -14157,7 +14677,7 @@ pub struct GetLivechatAnalyticsDepartmentsAverageServiceTimeOk {
 pub type GetLivechatAnalyticsDepartmentsAverageServiceTimeBadRequest = crate::types::GetBannersBadRequest;
 pub type GetLivechatAnalyticsDepartmentsAverageServiceTimeUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatAnalyticsDepartmentsAverageServiceTimeForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOkDepartmentsItem {
     #[serde(
         rename = "_id",
@@ -14174,7 +14694,7 @@ pub struct GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOkDepartmentsIt
     )]
     pub average_chat_duration_time_in_seconds: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOk {
     #[serde(
         default,
@@ -14214,7 +14734,7 @@ pub struct GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOk {
 pub type GetLivechatAnalyticsDepartmentsAverageChatDurationTimeBadRequest = crate::types::GetBannersBadRequest;
 pub type GetLivechatAnalyticsDepartmentsAverageChatDurationTimeUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatAnalyticsDepartmentsAverageChatDurationTimeForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContentDepartmentsItem {
     #[serde(
         rename = "_id",
@@ -14237,7 +14757,7 @@ pub struct GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContentDepartme
     )]
     pub service_time_duration: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContent {
     #[serde(
         default,
@@ -14277,7 +14797,7 @@ pub struct GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContent {
 pub type GetLivechatAnalyticsDepartmentsTotalServiceTimeBadRequest = crate::types::GetBannersBadRequest;
 pub type GetLivechatAnalyticsDepartmentsTotalServiceTimeUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatAnalyticsDepartmentsTotalServiceTimeForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsAverageWaitingTimeOkDepartmentsItem {
     #[serde(
         rename = "_id",
@@ -14294,7 +14814,7 @@ pub struct GetLivechatAnalyticsDepartmentsAverageWaitingTimeOkDepartmentsItem {
     )]
     pub average_waiting_time_in_seconds: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsAverageWaitingTimeOk {
     #[serde(
         default,
@@ -14334,7 +14854,7 @@ pub struct GetLivechatAnalyticsDepartmentsAverageWaitingTimeOk {
 pub type GetLivechatAnalyticsDepartmentsAverageWaitingTimeBadRequest = crate::types::GetBannersBadRequest;
 pub type GetLivechatAnalyticsDepartmentsAverageWaitingTimeUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatAnalyticsDepartmentsAverageWaitingTimeForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContentDepartmentsItem {
     #[serde(
         rename = "numberOfTransferredRooms",
@@ -14351,7 +14871,7 @@ pub struct GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContentDep
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContent {
     #[serde(
         default,
@@ -14391,7 +14911,7 @@ pub struct GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContent {
 pub type GetLivechatAnalyticsDepartmentsTotalTransferredChatsBadRequest = crate::types::GetBannersBadRequest;
 pub type GetLivechatAnalyticsDepartmentsTotalTransferredChatsUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatAnalyticsDepartmentsTotalTransferredChatsForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOkDepartmentsItem {
     #[serde(
         rename = "abandonedRooms",
@@ -14408,7 +14928,7 @@ pub struct GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOkDepartmentsItem {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOk {
     #[serde(
         default,
@@ -14448,7 +14968,7 @@ pub struct GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOk {
 pub type GetLivechatAnalyticsDepartmentsTotalAbandonedChatsBadRequest = crate::types::GetBannersBadRequest;
 pub type GetLivechatAnalyticsDepartmentsTotalAbandonedChatsUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatAnalyticsDepartmentsTotalAbandonedChatsForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOkDepartmentsItem {
     #[serde(
         rename = "_id",
@@ -14465,7 +14985,7 @@ pub struct GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOkDepartmentsI
     )]
     pub percentage_of_abandoned_chats: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOk {
     #[serde(
         default,
@@ -14505,7 +15025,7 @@ pub struct GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOk {
 pub type GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsBadRequest = crate::types::GetBannersBadRequest;
 pub type GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentsArchivedOkDepartmentsItem {
     #[serde(
         rename = "_id",
@@ -14653,7 +15173,7 @@ pub struct GetLivechatDepartmentsArchivedOkDepartmentsItem {
     )]
     pub archived: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentsArchivedOk {
     #[serde(
         default,
@@ -14693,7 +15213,7 @@ pub type PostLivechatDepartmentArchiveIdOk = crate::types::PostImOpenOk;
 pub type PostLivechatDepartmentArchiveIdUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostLivechatDepartmentUnarchiveIdOk = crate::types::PostImOpenOk;
 pub type PostLivechatDepartmentUnarchiveIdBadRequest = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentIsDepartmentCreationAvailableOk {
     #[serde(
         rename = "isDepartmentCreationAvailable",
@@ -14711,7 +15231,7 @@ pub struct GetLivechatDepartmentIsDepartmentCreationAvailableOk {
 }
 pub type GetLivechatDepartmentIsDepartmentCreationAvailableUnauthorized = crate::types::GetAppsBadRequest;
 /// In this object, provide the custom field data.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldsSaveBodyCustomFieldData {
     /// Enter a value for the field.
     #[serde(
@@ -14808,7 +15328,19 @@ pub struct PostLivechatCustomFieldsSaveBody {
     #[serde(rename = "customFieldData")]
     pub custom_field_data: crate::types::PostLivechatCustomFieldsSaveBodyCustomFieldData,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostLivechatCustomFieldsSaveBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatCustomFieldsSaveBody { field: .., ..PostLivechatCustomFieldsSaveBody::new(..) }`.
+    pub fn new(
+        custom_field_data: crate::types::PostLivechatCustomFieldsSaveBodyCustomFieldData,
+    ) -> Self {
+        Self {
+            custom_field_id: None,
+            custom_field_data,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldsSaveOkCustomField {
     #[serde(
         default,
@@ -14880,7 +15412,7 @@ pub struct PostLivechatCustomFieldsSaveOkCustomField {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldsSaveOk {
     #[serde(
         rename = "customField",
@@ -14909,7 +15441,7 @@ pub struct PostLivechatCustomFieldBody {
     /// Overwrite the value of the custom field.
     pub overwrite: bool,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldOkField {
     #[serde(
         default,
@@ -14930,7 +15462,7 @@ pub struct PostLivechatCustomFieldOkField {
     )]
     pub overwrite: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldOk {
     #[serde(
         default,
@@ -14963,7 +15495,7 @@ pub struct PostLivechatCustomFieldsBody {
     #[serde(rename = "customFields")]
     pub custom_fields: Vec<crate::types::PostLivechatCustomFieldsBodyCustomFieldsItem>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldsOkFieldsItem {
     #[serde(
         rename = "Key",
@@ -14985,7 +15517,7 @@ pub struct PostLivechatCustomFieldsOkFieldsItem {
     )]
     pub overwrite: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldsOk {
     #[serde(
         default,
@@ -15001,7 +15533,7 @@ pub struct PostLivechatCustomFieldsOk {
     pub success: Option<bool>,
 }
 pub type PostLivechatCustomFieldsBadRequest = crate::types::GetBannersBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatCustomFieldsOk {
     #[serde(
         rename = "customFields",
@@ -15037,7 +15569,7 @@ pub struct GetLivechatCustomFieldsOk {
 }
 pub type GetLivechatCustomFieldsUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatCustomFieldsForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatCustomFieldsIdOkCustomField {
     #[serde(
         rename = "_id",
@@ -15123,7 +15655,7 @@ pub struct GetLivechatCustomFieldsIdOkCustomField {
     )]
     pub id2: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatCustomFieldsIdOk {
     #[serde(
         rename = "customField",
@@ -15177,7 +15709,21 @@ pub struct PostLivechatPageVisitedBody {
     #[serde(rename = "pageInfo")]
     pub page_info: crate::types::PostLivechatPageVisitedBodyPageInfo,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostLivechatPageVisitedBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatPageVisitedBody { field: .., ..PostLivechatPageVisitedBody::new(..) }`.
+    pub fn new(
+        token: String,
+        page_info: crate::types::PostLivechatPageVisitedBodyPageInfo,
+    ) -> Self {
+        Self {
+            token,
+            rid: None,
+            page_info,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatPageVisitedOkPageNavigationPageLocation {
     #[serde(
         default,
@@ -15186,7 +15732,7 @@ pub struct PostLivechatPageVisitedOkPageNavigationPageLocation {
     )]
     pub href: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatPageVisitedOkPageNavigationPage {
     #[serde(
         default,
@@ -15209,7 +15755,7 @@ pub struct PostLivechatPageVisitedOkPageNavigationPage {
         crate::types::PostLivechatPageVisitedOkPageNavigationPageLocation,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatPageVisitedOkPageNavigation {
     #[serde(
         default,
@@ -15224,7 +15770,7 @@ pub struct PostLivechatPageVisitedOkPageNavigation {
     )]
     pub token: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatPageVisitedOkPage {
     #[serde(
         default,
@@ -15239,7 +15785,7 @@ pub struct PostLivechatPageVisitedOkPage {
     )]
     pub navigation: Option<crate::types::PostLivechatPageVisitedOkPageNavigation>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatPageVisitedOk {
     #[serde(
         default,
@@ -15283,7 +15829,7 @@ pub type DeleteLivechatTranscriptRidForbidden = crate::types::GetAppIdLogsNotFou
 pub type PostOmnichannelRidRequestTranscriptOk = crate::types::PostImOpenOk;
 pub type PostOmnichannelRidRequestTranscriptUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostOmnichannelRidRequestTranscriptForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAgentsAgentIdDepartmentsOk {
     #[serde(
         default,
@@ -15301,7 +15847,7 @@ pub struct GetLivechatAgentsAgentIdDepartmentsOk {
     pub success: Option<bool>,
 }
 pub type GetLivechatAgentsAgentIdDepartmentsUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentsAverageServiceTimeOkAgentsItem {
     #[serde(
         rename = "_id",
@@ -15324,7 +15870,7 @@ pub struct GetLivechatAnalyticsAgentsAverageServiceTimeOkAgentsItem {
     )]
     pub average_service_time_in_seconds: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentsAverageServiceTimeOk {
     #[serde(
         default,
@@ -15362,7 +15908,7 @@ pub struct GetLivechatAnalyticsAgentsAverageServiceTimeOk {
 pub type GetLivechatAnalyticsAgentsAverageServiceTimeBadRequest = crate::types::GetBannersBadRequest;
 pub type GetLivechatAnalyticsAgentsAverageServiceTimeUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatAnalyticsAgentsAverageServiceTimeForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentsTotalServiceTimeOkAgentsItem {
     #[serde(
         default,
@@ -15391,7 +15937,7 @@ pub struct GetLivechatAnalyticsAgentsTotalServiceTimeOkAgentsItem {
     )]
     pub service_time_duration: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentsTotalServiceTimeOk {
     #[serde(
         default,
@@ -15429,7 +15975,7 @@ pub struct GetLivechatAnalyticsAgentsTotalServiceTimeOk {
 pub type GetLivechatAnalyticsAgentsTotalServiceTimeBadRequest = crate::types::GetBannersBadRequest;
 pub type GetLivechatAnalyticsAgentsTotalServiceTimeUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatAnalyticsAgentsTotalServiceTimeForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItemServiceHistoryItem {
     #[serde(
         rename = "startedAt",
@@ -15446,7 +15992,7 @@ pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItemServi
     )]
     pub stopped_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItem {
     #[serde(
         rename = "serviceHistory",
@@ -15473,7 +16019,7 @@ pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItem {
     )]
     pub username: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryOk {
     #[serde(
         default,
@@ -15513,7 +16059,7 @@ pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryOk {
 pub type GetLivechatAnalyticsAgentsAvailableForServiceHistoryBadRequest = crate::types::GetBannersBadRequest;
 pub type GetLivechatAnalyticsAgentsAvailableForServiceHistoryUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatAnalyticsAgentsAvailableForServiceHistoryForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAppearanceOkAppearanceItem {
     #[serde(
         rename = "_id",
@@ -15671,7 +16217,7 @@ pub struct GetLivechatAppearanceOkAppearanceItem {
     )]
     pub package_editor: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAppearanceOk {
     #[serde(
         default,
@@ -15698,7 +16244,7 @@ pub type PostLivechatAppearanceOk = crate::types::PostImOpenOk;
 pub type PostLivechatAppearanceBadRequest = crate::types::GetBannersBadRequest;
 pub type PostLivechatAppearanceUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostLivechatAppearanceForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatBusinessHoursOkBusinessHoursItemWorkHoursItem {
     #[serde(
         default,
@@ -15729,7 +16275,7 @@ pub struct GetLivechatBusinessHoursOkBusinessHoursItemWorkHoursItem {
     )]
     pub open: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatBusinessHoursOkBusinessHoursItem {
     #[serde(
         rename = "_id",
@@ -15793,7 +16339,7 @@ pub struct GetLivechatBusinessHoursOkBusinessHoursItem {
     )]
     pub departments_to_apply_business_hour: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatBusinessHoursOk {
     #[serde(
         rename = "businessHours",
@@ -15831,7 +16377,7 @@ pub struct GetLivechatBusinessHoursOk {
 }
 pub type GetLivechatBusinessHoursUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatBusinessHoursForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc {
     #[serde(
         rename = "dayOfWeek",
@@ -15847,7 +16393,7 @@ pub struct GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc {
     )]
     pub time: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatBusinessHourOkBusinessHourWorkHoursItemStart {
     #[serde(
         default,
@@ -15872,7 +16418,7 @@ pub struct GetLivechatBusinessHourOkBusinessHourWorkHoursItemStart {
         crate::types::GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatBusinessHourOkBusinessHourWorkHoursItem {
     #[serde(
         default,
@@ -15909,7 +16455,7 @@ pub struct GetLivechatBusinessHourOkBusinessHourWorkHoursItem {
     )]
     pub open: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatBusinessHourOkBusinessHourTimezone {
     #[serde(
         default,
@@ -15924,7 +16470,7 @@ pub struct GetLivechatBusinessHourOkBusinessHourTimezone {
     )]
     pub utc: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatBusinessHourOkBusinessHour {
     #[serde(
         rename = "_id",
@@ -15981,7 +16527,7 @@ pub struct GetLivechatBusinessHourOkBusinessHour {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatBusinessHourOk {
     #[serde(
         rename = "businessHour",
@@ -16054,10 +16600,34 @@ pub struct PostLivechatBusinessHoursSaveBody {
     )]
     pub id: Option<String>,
 }
+impl PostLivechatBusinessHoursSaveBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatBusinessHoursSaveBody { field: .., ..PostLivechatBusinessHoursSaveBody::new(..) }`.
+    pub fn new(
+        name: String,
+        timezone_name: String,
+        days_open: Vec<String>,
+        departments_to_apply_business_hour: String,
+        active: bool,
+        type_: String,
+        work_hours: Vec<crate::types::PostLivechatBusinessHoursSaveBodyWorkHoursItem>,
+    ) -> Self {
+        Self {
+            name,
+            timezone_name,
+            days_open,
+            departments_to_apply_business_hour,
+            active,
+            type_,
+            work_hours,
+            id: None,
+        }
+    }
+}
 pub type PostLivechatBusinessHoursSaveOk = crate::types::PostImOpenOk;
 pub type PostLivechatBusinessHoursSaveBadRequest = crate::types::GetRoomsRolesBadRequest;
 pub type PostLivechatBusinessHoursSaveUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsConversationTotalizersOkTotalizersItem {
     #[serde(
         default,
@@ -16072,7 +16642,7 @@ pub struct GetLivechatAnalyticsDashboardsConversationTotalizersOkTotalizersItem 
     )]
     pub value: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsConversationTotalizersOk {
     #[serde(
         default,
@@ -16101,7 +16671,7 @@ pub type GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersForbidden = c
 pub type GetLivechatAnalyticsDashboardsChatsTotalizersBadRequest = crate::types::GetBannersBadRequest;
 pub type GetLivechatAnalyticsDashboardsChatsTotalizersUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatAnalyticsDashboardsChatsTotalizersForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersOkTotalizersItem {
     #[serde(
         default,
@@ -16116,7 +16686,7 @@ pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersOkTotalizersItem 
     )]
     pub value: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersOk {
     #[serde(
         default,
@@ -16138,7 +16708,7 @@ pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersOk {
 pub type GetLivechatAnalyticsDashboardsProductivityTotalizersBadRequest = crate::types::GetBannersBadRequest;
 pub type GetLivechatAnalyticsDashboardsProductivityTotalizersUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatAnalyticsDashboardsProductivityTotalizersForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsOk {
     #[serde(
         default,
@@ -16174,7 +16744,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsOk {
 pub type GetLivechatAnalyticsDashboardsChartsChatsBadRequest = crate::types::GetBannersBadRequest;
 pub type GetLivechatAnalyticsDashboardsChartsChatsUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatAnalyticsDashboardsChartsChatsForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat {
     #[serde(
         default,
@@ -16189,7 +16759,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat {
     )]
     pub closed: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsPerAgentOk {
     #[serde(
         rename = "test.cat",
@@ -16210,7 +16780,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsPerAgentOk {
 pub type GetLivechatAnalyticsDashboardsChartsChatsPerAgentBadRequest = crate::types::GetBannersBadRequest;
 pub type GetLivechatAnalyticsDashboardsChartsChatsPerAgentUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatAnalyticsDashboardsChartsChatsPerAgentForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsChartsAgentsStatusOk {
     #[serde(
         rename = "_id",
@@ -16252,7 +16822,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsAgentsStatusOk {
 }
 pub type GetLivechatAnalyticsDashboardsChartsAgentsStatusUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatAnalyticsDashboardsChartsAgentsStatusForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentOk {
     #[serde(
         rename = "Test",
@@ -16291,7 +16861,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentOk {
 pub type GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentBadRequest = crate::types::GetBannersBadRequest;
 pub type GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsChartsTimingsOkReaction {
     #[serde(
         default,
@@ -16306,7 +16876,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsTimingsOkReaction {
     )]
     pub longest: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsChartsTimingsOk {
     #[serde(
         default,
@@ -16343,7 +16913,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsTimingsOk {
 pub type GetLivechatAnalyticsDashboardsChartsTimingsBadRequest = crate::types::GetBannersBadRequest;
 pub type GetLivechatAnalyticsDashboardsChartsTimingsUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatAnalyticsDashboardsChartsTimingsForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatLivechatAnalyticsDashboardsChartsDataOk {
     #[serde(
         rename = "chartLabel",
@@ -16375,7 +16945,7 @@ pub struct GetLivechatLivechatAnalyticsDashboardsChartsDataOk {
 }
 pub type GetLivechatLivechatAnalyticsDashboardsChartsDataUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatLivechatAnalyticsDashboardsChartsDataForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatInquiriesListOkInquiriesItem {
     #[serde(
         rename = "_id",
@@ -16409,7 +16979,7 @@ pub struct GetLivechatInquiriesListOkInquiriesItem {
     )]
     pub status: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatInquiriesListOk {
     #[serde(
         default,
@@ -16458,11 +17028,18 @@ pub struct PostLivechatInquiriesTakeBody {
     )]
     pub user_id: Option<String>,
 }
+impl PostLivechatInquiriesTakeBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatInquiriesTakeBody { field: .., ..PostLivechatInquiriesTakeBody::new(..) }`.
+    pub fn new(inquiry_id: String) -> Self {
+        Self { inquiry_id, user_id: None }
+    }
+}
 pub type PostLivechatInquiriesTakeOk = crate::types::PostImOpenOk;
 pub type PostLivechatInquiriesTakeBadRequest = crate::types::GetBannersBadRequest;
 pub type PostLivechatInquiriesTakeUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostLivechatInquiriesTakeForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatInquiriesQueuedForUserOkInquiriesItem {
     #[serde(
         rename = "_id",
@@ -16548,7 +17125,7 @@ pub struct GetLivechatInquiriesQueuedForUserOkInquiriesItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatInquiriesQueuedForUserOk {
     #[serde(
         default,
@@ -16585,7 +17162,7 @@ pub struct GetLivechatInquiriesQueuedForUserOk {
 }
 pub type GetLivechatInquiriesQueuedForUserUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatInquiriesQueuedForUserForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatInquiriesGetOneOkInquiryV {
     #[serde(
         rename = "_id",
@@ -16619,7 +17196,7 @@ pub struct GetLivechatInquiriesGetOneOkInquiryV {
     )]
     pub activity: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatInquiriesGetOneOkInquirySource {
     #[serde(
         rename = "type",
@@ -16629,7 +17206,7 @@ pub struct GetLivechatInquiriesGetOneOkInquirySource {
     )]
     pub type_: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatInquiriesGetOneOkInquiry {
     #[serde(
         rename = "_id",
@@ -16722,7 +17299,7 @@ pub struct GetLivechatInquiriesGetOneOkInquiry {
     )]
     pub taken_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatInquiriesGetOneOk {
     #[serde(
         default,
@@ -16766,10 +17343,20 @@ pub struct PostLivechatInquiriesReturnAsInquiryBody {
     )]
     pub department_id: Option<String>,
 }
+impl PostLivechatInquiriesReturnAsInquiryBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatInquiriesReturnAsInquiryBody { field: .., ..PostLivechatInquiriesReturnAsInquiryBody::new(..) }`.
+    pub fn new(room_id: String) -> Self {
+        Self {
+            room_id,
+            department_id: None,
+        }
+    }
+}
 pub type PostLivechatInquiriesReturnAsInquiryOk = crate::types::GetUsersCheckUsernameAvailabilityOk;
 pub type PostLivechatInquiriesReturnAsInquiryBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type PostLivechatInquiriesReturnAsInquiryUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatIntegrationsSettingsOkSettingsItem {
     #[serde(
         rename = "_id",
@@ -16889,7 +17476,7 @@ pub struct GetLivechatIntegrationsSettingsOkSettingsItem {
     )]
     pub meteor_settings_value: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatIntegrationsSettingsOk {
     #[serde(
         default,
@@ -16908,7 +17495,7 @@ pub struct GetLivechatIntegrationsSettingsOk {
 }
 pub type GetLivechatIntegrationsSettingsUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatIntegrationsSettingsForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatQueueOkQueueItemUser {
     #[serde(
         rename = "_id",
@@ -16930,7 +17517,7 @@ pub struct GetLivechatQueueOkQueueItemUser {
     )]
     pub status: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatQueueOkQueueItemDepartment {
     #[serde(
         rename = "_id",
@@ -16946,7 +17533,7 @@ pub struct GetLivechatQueueOkQueueItemDepartment {
     )]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatQueueOkQueueItem {
     #[serde(
         default,
@@ -16967,7 +17554,7 @@ pub struct GetLivechatQueueOkQueueItem {
     )]
     pub department: Option<crate::types::GetLivechatQueueOkQueueItemDepartment>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatQueueOk {
     #[serde(
         default,
@@ -17002,7 +17589,7 @@ pub struct GetLivechatQueueOk {
 }
 pub type GetLivechatQueueUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatQueueForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatSmsIncomingServiceBody {
     #[serde(
         rename = "From",
@@ -17082,7 +17669,7 @@ pub struct PostLivechatSmsIncomingServiceBody {
     )]
     pub from_zip: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigRoutingOkConfig {
     #[serde(
         rename = "previewRoom",
@@ -17134,7 +17721,7 @@ pub struct GetLivechatConfigRoutingOkConfig {
     )]
     pub auto_assign_agent: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigRoutingOk {
     #[serde(
         default,
@@ -17150,7 +17737,7 @@ pub struct GetLivechatConfigRoutingOk {
     pub success: Option<bool>,
 }
 pub type GetLivechatConfigRoutingUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTriggersOk {
     #[serde(
         default,
@@ -17214,7 +17801,7 @@ impl std::str::FromStr for PostLivechatTriggersBodyConditionsItemValue {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTriggersBodyConditionsItem {
     /// The condition that should take place for the trigger to execute. The possible values are:
     /// * `time-on-site`: The amount of time a visitor is on the site.
@@ -17236,7 +17823,7 @@ pub struct PostLivechatTriggersBodyConditionsItem {
     pub value: Option<crate::types::PostLivechatTriggersBodyConditionsItemValue>,
 }
 /// Enter the parameter values for the trigger action.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTriggersBodyActionsItemParams {
     /// The sender of the trigger action. The possible values are:
     /// * `queue`: Impersonate the next available agent in the queue.
@@ -17286,7 +17873,7 @@ pub struct PostLivechatTriggersBodyActionsItemParams {
     )]
     pub service_fallback_message: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTriggersBodyActionsItem {
     /// The name of the trigger action that takes place. The possible values are:
     /// * `send-message`: A message is sent to the visitor.
@@ -17333,11 +17920,33 @@ pub struct PostLivechatTriggersBody {
     /// The actions that take place once the trigger is executed.
     pub actions: Vec<crate::types::PostLivechatTriggersBodyActionsItem>,
 }
+impl PostLivechatTriggersBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatTriggersBody { field: .., ..PostLivechatTriggersBody::new(..) }`.
+    pub fn new(
+        name: String,
+        description: String,
+        enabled: bool,
+        run_once: bool,
+        conditions: Vec<crate::types::PostLivechatTriggersBodyConditionsItem>,
+        actions: Vec<crate::types::PostLivechatTriggersBodyActionsItem>,
+    ) -> Self {
+        Self {
+            id: None,
+            name,
+            description,
+            enabled,
+            run_once,
+            conditions,
+            actions,
+        }
+    }
+}
 pub type PostLivechatTriggersOk = crate::types::PostImOpenOk;
 pub type PostLivechatTriggersBadRequest = crate::types::GetBannersBadRequest;
 pub type PostLivechatTriggersUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostLivechatTriggersForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTriggersIdOkTriggerActionsItemParams {
     #[serde(
         default,
@@ -17352,7 +17961,7 @@ pub struct GetLivechatTriggersIdOkTriggerActionsItemParams {
     )]
     pub msg: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTriggersIdOkTriggerActionsItem {
     #[serde(
         default,
@@ -17367,7 +17976,7 @@ pub struct GetLivechatTriggersIdOkTriggerActionsItem {
     )]
     pub params: Option<crate::types::GetLivechatTriggersIdOkTriggerActionsItemParams>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTriggersIdOkTrigger {
     #[serde(
         rename = "_id",
@@ -17421,7 +18030,7 @@ pub struct GetLivechatTriggersIdOkTrigger {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTriggersIdOk {
     #[serde(
         default,
@@ -17454,7 +18063,7 @@ pub struct PostLivechatTriggersExternalServiceTestBody {
     #[serde(rename = "fallbackMessage")]
     pub fallback_message: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTriggersExternalServiceTestOkResponseContentsItem {
     #[serde(
         default,
@@ -17469,7 +18078,7 @@ pub struct PostLivechatTriggersExternalServiceTestOkResponseContentsItem {
     )]
     pub order: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTriggersExternalServiceTestOkResponse {
     #[serde(
         rename = "statusCode",
@@ -17487,7 +18096,7 @@ pub struct PostLivechatTriggersExternalServiceTestOkResponse {
         Vec<crate::types::PostLivechatTriggersExternalServiceTestOkResponseContentsItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTriggersExternalServiceTestOk {
     #[serde(
         rename = "triggerId",
@@ -17513,7 +18122,7 @@ pub struct PostLivechatTriggersExternalServiceTestOk {
 }
 pub type PostLivechatTriggersExternalServiceTestBadRequest = crate::types::GetBannersBadRequest;
 pub type PostLivechatTriggersExternalServiceTestUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatMonitorsOkMonitorsItem {
     #[serde(
         rename = "_id",
@@ -17554,7 +18163,7 @@ pub struct GetLivechatMonitorsOkMonitorsItem {
     )]
     pub status_livechat: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatMonitorsOk {
     #[serde(
         default,
@@ -17589,7 +18198,7 @@ pub struct GetLivechatMonitorsOk {
 }
 pub type GetLivechatMonitorsUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatMonitorsForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatMonitorsUsernameOk {
     #[serde(
         rename = "_id",
@@ -17649,7 +18258,7 @@ pub type PostLivechatMonitorsDeleteOk = crate::types::PostImOpenOk;
 pub type PostLivechatMonitorsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
 pub type PostLivechatMonitorsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostLivechatMonitorsCreateBody = crate::types::PostLdapTestSearchBody;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatMonitorsCreateOk {
     #[serde(
         rename = "_id",
@@ -17679,7 +18288,7 @@ pub struct PostLivechatMonitorsCreateOk {
 }
 pub type PostLivechatMonitorsCreateBadRequest = crate::types::GetRoomsRolesBadRequest;
 pub type PostLivechatMonitorsCreateUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatPrioritiesOkPrioritiesItem {
     #[serde(
         rename = "_id",
@@ -17708,7 +18317,7 @@ pub struct GetLivechatPrioritiesOkPrioritiesItem {
     )]
     pub dirty: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatPrioritiesOk {
     #[serde(
         default,
@@ -17743,7 +18352,7 @@ pub struct GetLivechatPrioritiesOk {
 }
 pub type GetLivechatPrioritiesUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatPrioritiesForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatPrioritiesPriorityIdOk {
     #[serde(
         rename = "_id",
@@ -17785,7 +18394,7 @@ pub type PutLivechatPrioritiesPriorityIdOk = crate::types::PostImOpenOk;
 pub type PutLivechatPrioritiesPriorityIdBadRequest = crate::types::GetBannersBadRequest;
 pub type PutLivechatPrioritiesPriorityIdUnauthorized = crate::types::GetAppsBadRequest;
 pub type PutLivechatPrioritiesPriorityIdForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatPrioritiesResetOk {
     #[serde(
         default,
@@ -17804,7 +18413,7 @@ pub type GetLivechatPrioritiesResetUnauthorized = crate::types::GetAppsBadReques
 pub type PostLivechatPrioritiesResetOk = crate::types::PostImOpenOk;
 pub type PostLivechatPrioritiesResetUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostLivechatPrioritiesResetForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTagsOkTagsItem {
     #[serde(
         rename = "_id",
@@ -17846,7 +18455,7 @@ pub struct GetLivechatTagsOkTagsItem {
     )]
     pub description: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTagsOk {
     #[serde(
         default,
@@ -17881,7 +18490,7 @@ pub struct GetLivechatTagsOk {
 }
 pub type GetLivechatTagsUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatTagsForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTagsTagIdOk {
     #[serde(
         rename = "_id",
@@ -17940,7 +18549,7 @@ pub struct PostLivechatTagsDeleteBody {
 pub type PostLivechatTagsDeleteOk = crate::types::PostImOpenOk;
 pub type PostLivechatTagsDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type PostLivechatTagsDeleteUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTagsSaveBodyTagData {
     /// Enter a name for the tag.
     #[serde(
@@ -17978,7 +18587,18 @@ pub struct PostLivechatTagsSaveBody {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostLivechatTagsSaveBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatTagsSaveBody { field: .., ..PostLivechatTagsSaveBody::new(..) }`.
+    pub fn new(tag_data: crate::types::PostLivechatTagsSaveBodyTagData) -> Self {
+        Self {
+            tag_data,
+            tag_departments: None,
+            id: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTagsSaveOk {
     #[serde(
         default,
@@ -18021,7 +18641,7 @@ pub struct PostLivechatTagsSaveOk {
 }
 pub type PostLivechatTagsSaveBadRequest = crate::types::GetRoomsRolesBadRequest;
 pub type PostLivechatTagsSaveUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsOkUnitsItem {
     #[serde(
         rename = "_id",
@@ -18071,7 +18691,7 @@ pub struct GetLivechatUnitsOkUnitsItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsOk {
     #[serde(
         default,
@@ -18140,7 +18760,7 @@ pub struct PostLivechatUnitsBody {
     #[serde(rename = "unitDepartments")]
     pub unit_departments: Vec<crate::types::PostLivechatUnitsBodyUnitDepartmentsItem>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatUnitsOk {
     #[serde(
         default,
@@ -18199,7 +18819,7 @@ pub struct PostLivechatUnitsOk {
 pub type PostLivechatUnitsBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type PostLivechatUnitsUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostLivechatUnitsForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsUnitIdOk {
     #[serde(
         rename = "_id",
@@ -18264,7 +18884,7 @@ pub type PostLivechatUnitsIdForbidden = crate::types::GetAppIdLogsNotFound;
 pub type DeleteLivechatUnitsIdOk = crate::types::PostImOpenOk;
 pub type DeleteLivechatUnitsIdUnauthorized = crate::types::GetAppsBadRequest;
 pub type DeleteLivechatUnitsIdForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsUnitIdMonitorsOkMonitorsItem {
     #[serde(
         rename = "_id",
@@ -18301,7 +18921,7 @@ pub struct GetLivechatUnitsUnitIdMonitorsOkMonitorsItem {
     )]
     pub username: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsUnitIdMonitorsOk {
     #[serde(
         default,
@@ -18320,7 +18940,7 @@ pub struct GetLivechatUnitsUnitIdMonitorsOk {
 }
 pub type GetLivechatUnitsUnitIdMonitorsUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatUnitsUnitIdMonitorsForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem {
     #[serde(
         rename = "_id",
@@ -18455,7 +19075,7 @@ pub struct GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem {
     )]
     pub parent_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsUnitIdDepartmentsAvailableOk {
     #[serde(
         default,
@@ -18492,7 +19112,7 @@ pub struct GetLivechatUnitsUnitIdDepartmentsAvailableOk {
 }
 pub type GetLivechatUnitsUnitIdDepartmentsAvailableUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatUnitsUnitIdDepartmentsAvailableForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem {
     #[serde(
         rename = "_id",
@@ -18630,7 +19250,7 @@ pub struct GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem {
     )]
     pub fallback_forward_department: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsUnitIdDepartmentsOk {
     #[serde(
         default,
@@ -18675,7 +19295,7 @@ pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentOk = crate::type
 pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentBadRequest = crate::types::GetBannersBadRequest;
 pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsConversationsByTagsOkDataItem {
     #[serde(
         default,
@@ -18690,7 +19310,7 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByTagsOkDataItem {
     )]
     pub value: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsConversationsByTagsOk {
     #[serde(
         default,
@@ -18726,7 +19346,7 @@ pub type GetLivechatAnalyticsDashboardsConversationsByAgentOk = crate::types::Ge
 pub type GetLivechatAnalyticsDashboardsConversationsByAgentBadRequest = crate::types::GetBannersBadRequest;
 pub type GetLivechatAnalyticsDashboardsConversationsByAgentUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatAnalyticsDashboardsConversationsByAgentForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsConversationsBySourceOk {
     #[serde(
         default,
@@ -18751,7 +19371,7 @@ pub struct GetLivechatAnalyticsDashboardsConversationsBySourceOk {
 }
 pub type GetLivechatAnalyticsDashboardsConversationsBySourceBadRequest = crate::types::GetBannersBadRequest;
 pub type GetLivechatAnalyticsDashboardsConversationsBySourceUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatSlaOkSlaItem {
     #[serde(
         rename = "_id",
@@ -18787,7 +19407,7 @@ pub struct GetLivechatSlaOkSlaItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatSlaOk {
     #[serde(
         default,
@@ -18832,7 +19452,7 @@ pub struct PostLivechatSlaBody {
     #[serde(rename = "dueTimeInMinutes")]
     pub due_time_in_minutes: i64,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatSlaOkSla {
     #[serde(
         default,
@@ -18861,7 +19481,7 @@ pub struct PostLivechatSlaOkSla {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatSlaOk {
     #[serde(
         default,
@@ -18879,7 +19499,7 @@ pub struct PostLivechatSlaOk {
 pub type PostLivechatSlaBadRequest = crate::types::GetBannersBadRequest;
 pub type PostLivechatSlaUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostLivechatSlaForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatSlaSlaIdOk {
     #[serde(
         rename = "_id",
@@ -18923,7 +19543,7 @@ pub struct GetLivechatSlaSlaIdOk {
 }
 pub type GetLivechatSlaSlaIdUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatSlaSlaIdForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PutLivechatSlaSlaIdOkSla {
     #[serde(
         default,
@@ -18959,7 +19579,7 @@ pub struct PutLivechatSlaSlaIdOkSla {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PutLivechatSlaSlaIdOk {
     #[serde(
         default,
@@ -19029,12 +19649,27 @@ pub struct PostLivechatVisitorBodyVisitor {
     )]
     pub custom_fields: Option<Vec<crate::types::PostLivechatCustomFieldOkField>>,
 }
+impl PostLivechatVisitorBodyVisitor {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatVisitorBodyVisitor { field: .., ..PostLivechatVisitorBodyVisitor::new(..) }`.
+    pub fn new(token: String) -> Self {
+        Self {
+            name: None,
+            email: None,
+            department: None,
+            token,
+            phone: None,
+            username: None,
+            custom_fields: None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatVisitorBody {
     /// Enter the body parameters in the `visitor` object.
     pub visitor: crate::types::PostLivechatVisitorBodyVisitor,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatVisitorOkVisitorPhoneItem {
     #[serde(
         rename = "phoneNumber",
@@ -19044,7 +19679,7 @@ pub struct PostLivechatVisitorOkVisitorPhoneItem {
     )]
     pub phone_number: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatVisitorOkVisitorExternalIdsItem {
     /// ID of the omnichannel app that registered this identifier.
     #[serde(
@@ -19070,7 +19705,7 @@ pub struct PostLivechatVisitorOkVisitorExternalIdsItem {
     )]
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatVisitorOkVisitor {
     #[serde(
         rename = "_id",
@@ -19148,7 +19783,7 @@ pub struct PostLivechatVisitorOkVisitor {
         Vec<crate::types::PostLivechatVisitorOkVisitorExternalIdsItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatVisitorOk {
     #[serde(
         default,
@@ -19164,7 +19799,7 @@ pub struct PostLivechatVisitorOk {
     pub success: Option<bool>,
 }
 pub type PostLivechatVisitorBadRequest = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorTokenOkVisitor {
     #[serde(
         rename = "_id",
@@ -19231,7 +19866,7 @@ pub struct GetLivechatVisitorTokenOkVisitor {
         Vec<crate::types::PostLivechatVisitorOkVisitorExternalIdsItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorTokenOk {
     #[serde(
         default,
@@ -19246,7 +19881,7 @@ pub struct GetLivechatVisitorTokenOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeleteLivechatVisitorTokenOk {
     #[serde(
         default,
@@ -19261,7 +19896,7 @@ pub struct DeleteLivechatVisitorTokenOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorInfoOkVisitor {
     #[serde(
         rename = "_id",
@@ -19333,7 +19968,7 @@ pub struct GetLivechatVisitorInfoOkVisitor {
         Vec<crate::types::PostLivechatVisitorOkVisitorExternalIdsItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorInfoOk {
     #[serde(
         default,
@@ -19351,7 +19986,7 @@ pub struct GetLivechatVisitorInfoOk {
 pub type GetLivechatVisitorInfoBadRequest = crate::types::GetBannersBadRequest;
 pub type GetLivechatVisitorInfoUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetLivechatVisitorInfoForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorTokenRoomOkRoomsItem {
     #[serde(
         rename = "_id",
@@ -19380,7 +20015,7 @@ pub struct GetLivechatVisitorTokenRoomOkRoomsItem {
     )]
     pub served_by: Option<crate::types::GetLivechatRoomOkRoomServedBy>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorTokenRoomOk {
     #[serde(
         default,
@@ -19396,7 +20031,7 @@ pub struct GetLivechatVisitorTokenRoomOk {
     pub success: Option<bool>,
 }
 pub type GetLivechatVisitorTokenRoomUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsSearchOkVisitorsItem {
     #[serde(
         rename = "_id",
@@ -19434,7 +20069,7 @@ pub struct GetLivechatVisitorsSearchOkVisitorsItem {
     )]
     pub last_chat: Option<crate::types::GetContactSearchOkContactLastChat>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsSearchOk {
     #[serde(
         default,
@@ -19469,7 +20104,7 @@ pub struct GetLivechatVisitorsSearchOk {
 }
 pub type GetLivechatVisitorsSearchBadRequest = crate::types::GetBannersBadRequest;
 pub type GetLivechatVisitorsSearchUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsPagesVisitedRoomIdOkPagesItem {
     #[serde(
         rename = "_id",
@@ -19535,7 +20170,7 @@ pub struct GetLivechatVisitorsPagesVisitedRoomIdOkPagesItem {
     )]
     pub rid: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsPagesVisitedRoomIdOk {
     #[serde(
         default,
@@ -19571,7 +20206,7 @@ pub struct GetLivechatVisitorsPagesVisitedRoomIdOk {
     pub success: Option<bool>,
 }
 pub type GetLivechatVisitorsPagesVisitedRoomIdUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemLastMessage {
     #[serde(
         rename = "_id",
@@ -19668,7 +20303,7 @@ pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem
     )]
     pub show_connecting: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemMetrics {
     #[serde(
         default,
@@ -19689,7 +20324,7 @@ pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem
     )]
     pub v: Option<crate::types::GetLivechatRoomOkRoomMetricsV>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem {
     #[serde(
         rename = "_id",
@@ -19799,7 +20434,7 @@ pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem
     )]
     pub waiting_response: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOk {
     #[serde(
         default,
@@ -19837,7 +20472,7 @@ pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOk {
     pub success: Option<bool>,
 }
 pub type GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOkHistoryItem {
     #[serde(
         rename = "_id",
@@ -19871,7 +20506,7 @@ pub struct GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOkHistoryItem
     )]
     pub v: Option<crate::types::GetLivechatRoomOkRoomV>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOk {
     #[serde(
         default,
@@ -19909,7 +20544,7 @@ pub struct GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOk {
     pub success: Option<bool>,
 }
 pub type GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsAutocompleteOkItemsItem {
     #[serde(
         rename = "_id",
@@ -19937,7 +20572,7 @@ pub struct GetLivechatVisitorsAutocompleteOkItemsItem {
     )]
     pub custom_name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsAutocompleteOk {
     #[serde(
         default,
@@ -19961,7 +20596,7 @@ pub struct PostLivechatVisitorsStatusBody {
     /// The visitor status.
     pub status: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatVisitorsStatusOk {
     #[serde(
         default,
@@ -19983,7 +20618,7 @@ pub struct PostLivechatVisitorsStatusOk {
     pub success: Option<bool>,
 }
 pub type PostLivechatVisitorsStatusBadRequest = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCannedResponsesOkCannedResponsesItem {
     #[serde(
         rename = "_id",
@@ -20038,7 +20673,7 @@ pub struct GetCannedResponsesOkCannedResponsesItem {
     )]
     pub tags: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCannedResponsesOk {
     #[serde(
         rename = "cannedResponses",
@@ -20108,11 +20743,25 @@ pub struct PostCannedResponsesBody {
     )]
     pub id: Option<String>,
 }
+impl PostCannedResponsesBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostCannedResponsesBody { field: .., ..PostCannedResponsesBody::new(..) }`.
+    pub fn new(shortcut: String, text: String, scope: String) -> Self {
+        Self {
+            shortcut,
+            text,
+            scope,
+            tags: None,
+            department_id: None,
+            id: None,
+        }
+    }
+}
 pub type PostCannedResponsesOk = crate::types::PostImOpenOk;
 pub type PostCannedResponsesBadRequest = crate::types::GetBannersBadRequest;
 pub type PostCannedResponsesUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostCannedResponsesForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCannedResponsesGetOkResponsesItem {
     #[serde(
         rename = "_id",
@@ -20168,7 +20817,7 @@ pub struct GetCannedResponsesGetOkResponsesItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCannedResponsesGetOk {
     #[serde(
         default,
@@ -20185,7 +20834,7 @@ pub struct GetCannedResponsesGetOk {
 }
 pub type GetCannedResponsesGetUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetCannedResponsesGetForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCannedResponsesIdOkCannedResponse {
     #[serde(
         rename = "_id",
@@ -20241,7 +20890,7 @@ pub struct GetCannedResponsesIdOkCannedResponse {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCannedResponsesIdOk {
     #[serde(
         rename = "cannedResponse",
@@ -20262,7 +20911,7 @@ pub type GetCannedResponsesIdForbidden = crate::types::GetAppIdLogsNotFound;
 pub type DeleteCannedResponsesIdOk = crate::types::PostImOpenOk;
 pub type DeleteCannedResponsesIdUnauthorized = crate::types::GetAppsBadRequest;
 /// Enter the ID and the username of the agent to whom you want to send the message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatMessageBodyAgent {
     #[serde(
         rename = "agentId",
@@ -20302,7 +20951,20 @@ pub struct PostLivechatMessageBody {
     )]
     pub agent: Option<crate::types::PostLivechatMessageBodyAgent>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostLivechatMessageBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatMessageBody { field: .., ..PostLivechatMessageBody::new(..) }`.
+    pub fn new(token: String, rid: String, msg: String) -> Self {
+        Self {
+            token,
+            rid,
+            msg,
+            id: None,
+            agent: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatMessageOkMessage {
     #[serde(
         rename = "_id",
@@ -20379,7 +21041,7 @@ pub struct PostLivechatMessageOkMessage {
     )]
     pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatMessageOk {
     #[serde(
         default,
@@ -20402,7 +21064,7 @@ pub struct PostLivechatMessagesBody {
     /// The array of messages.
     pub messages: Vec<crate::types::PostAppsPublicAppIdIncomingOk>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatMessagesOkMessagesItem {
     #[serde(
         default,
@@ -20423,7 +21085,7 @@ pub struct PostLivechatMessagesOkMessagesItem {
     )]
     pub ts: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatMessagesOk {
     #[serde(
         default,
@@ -20440,7 +21102,7 @@ pub struct PostLivechatMessagesOk {
 }
 pub type PostLivechatMessagesBadRequest = crate::types::GetBannersBadRequest;
 pub type PostLivechatMessagesUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatMessageIdOkMessage {
     #[serde(
         rename = "_id",
@@ -20523,7 +21185,7 @@ pub struct GetLivechatMessageIdOkMessage {
     )]
     pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatMessageIdOk {
     #[serde(
         default,
@@ -20539,7 +21201,7 @@ pub struct GetLivechatMessageIdOk {
     pub success: Option<bool>,
 }
 pub type GetLivechatMessageIdBadRequest = crate::types::GetBannersBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PutLivechatMessageIdBody {
     /// The visitor token.
     #[serde(
@@ -20563,7 +21225,7 @@ pub struct PutLivechatMessageIdBody {
     )]
     pub msg: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PutLivechatMessageIdOkMessage {
     #[serde(
         rename = "_id",
@@ -20591,7 +21253,7 @@ pub struct PutLivechatMessageIdOkMessage {
     )]
     pub ls: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PutLivechatMessageIdOk {
     #[serde(
         default,
@@ -20613,7 +21275,7 @@ pub struct DeleteLivechatMessageIdBody {
     /// The room ID.
     pub rid: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeleteLivechatMessageIdOkMessage {
     #[serde(
         rename = "_id",
@@ -20629,7 +21291,7 @@ pub struct DeleteLivechatMessageIdOkMessage {
     )]
     pub ls: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeleteLivechatMessageIdOk {
     #[serde(
         default,
@@ -20645,7 +21307,7 @@ pub struct DeleteLivechatMessageIdOk {
     pub success: Option<bool>,
 }
 pub type DeleteLivechatMessageIdBadRequest = crate::types::GetBannersBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatMessagesHistoryRidOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -20730,7 +21392,7 @@ pub struct GetLivechatMessagesHistoryRidOkMessagesItem {
     )]
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatMessagesHistoryRidOk {
     #[serde(
         default,
@@ -20768,7 +21430,7 @@ pub struct PostLivechatOfflineMessageBody {
 }
 pub type PostLivechatOfflineMessageOk = crate::types::PostLdapSyncNowOk;
 pub type PostLivechatOfflineMessageBadRequest = crate::types::GetBannersBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRidMessagesOkMessagesItemFile {
     #[serde(
         rename = "_id",
@@ -20803,7 +21465,7 @@ pub struct GetLivechatRidMessagesOkMessagesItemFile {
     )]
     pub format: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRidMessagesOkMessagesItemAttachmentsItem {
     #[serde(
         default,
@@ -20867,7 +21529,7 @@ pub struct GetLivechatRidMessagesOkMessagesItemAttachmentsItem {
     )]
     pub description: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRidMessagesOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -20970,7 +21632,7 @@ pub struct GetLivechatRidMessagesOkMessagesItem {
     )]
     pub alias: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRidMessagesOk {
     #[serde(
         default,
@@ -21005,7 +21667,7 @@ pub struct GetLivechatRidMessagesOk {
 }
 pub type GetLivechatRidMessagesBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetLivechatRidMessagesUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelIntegrationsBody {
     /// The destination webhook URL where the data will be sent.
     #[serde(
@@ -21147,7 +21809,21 @@ pub struct PostChannelsCreateBody {
     )]
     pub extra_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostChannelsCreateBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostChannelsCreateBody { field: .., ..PostChannelsCreateBody::new(..) }`.
+    pub fn new(name: String) -> Self {
+        Self {
+            name,
+            members: None,
+            read_only: None,
+            exclude_self: None,
+            custom_fields: None,
+            extra_data: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsCreateOkChannel {
     #[serde(
         rename = "_id",
@@ -21233,7 +21909,7 @@ pub struct PostChannelsCreateOkChannel {
     )]
     pub sys_mes: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsCreateOk {
     #[serde(
         default,
@@ -21264,7 +21940,7 @@ pub type PostChannelsAddOwnerBody = crate::types::PostGroupsKickBody;
 pub type PostChannelsAddOwnerOk = crate::types::PostImOpenOk;
 pub type PostChannelsAddOwnerBadRequest = crate::types::PostGroupsKickBadRequest;
 pub type PostChannelsAddOwnerUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsAnonymousreadOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -21355,7 +22031,7 @@ pub struct GetChannelsAnonymousreadOkMessagesItem {
     )]
     pub attachments: Option<Vec<crate::types::Attachment>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsAnonymousreadOk {
     #[serde(
         default,
@@ -21402,7 +22078,7 @@ pub type GetChannelsCountersUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostChannelsDeleteBody = crate::types::PostGroupsDeleteBody;
 pub type PostChannelsDeleteOk = crate::types::PostImOpenOk;
 pub type PostChannelsDeleteUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsFilesOkFilesItem {
     #[serde(
         rename = "_id",
@@ -21525,7 +22201,7 @@ pub struct GetChannelsFilesOkFilesItem {
     )]
     pub user: Option<crate::types::SubscriptionU>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsFilesOk {
     #[serde(
         default,
@@ -21560,7 +22236,7 @@ pub struct GetChannelsFilesOk {
 }
 pub type GetChannelsHistoryOk = crate::types::GetChannelsFilesOk;
 pub type GetChannelsHistoryUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsInfoOkChannel {
     #[serde(
         rename = "_id",
@@ -21677,7 +22353,7 @@ pub struct GetChannelsInfoOkChannel {
     )]
     pub lm: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsInfoOk {
     #[serde(
         default,
@@ -21709,7 +22385,7 @@ pub enum PostChannelsInviteBody {
     UserId(crate::types::PostChannelsInviteBodyUserId),
     UserIds(crate::types::PostChannelsInviteBodyUserIds),
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsInviteOk {
     #[serde(
         default,
@@ -21740,13 +22416,20 @@ pub struct PostChannelsJoinBody {
     )]
     pub join_code: Option<String>,
 }
+impl PostChannelsJoinBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostChannelsJoinBody { field: .., ..PostChannelsJoinBody::new(..) }`.
+    pub fn new(room_id: String) -> Self {
+        Self { room_id, join_code: None }
+    }
+}
 pub type PostChannelsJoinOk = crate::types::GetChannelsInfoOk;
 pub type PostChannelsJoinUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostChannelsKickBody = crate::types::PostGroupsKickBody;
 pub type PostChannelsKickOk = crate::types::GetChannelsInfoOk;
 pub type PostChannelsKickUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostChannelsLeaveBody = crate::types::PostRoomsHideBody;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsLeaveOk {
     #[serde(
         default,
@@ -21762,7 +22445,7 @@ pub struct PostChannelsLeaveOk {
     pub success: Option<bool>,
 }
 pub type PostChannelsLeaveUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsListJoinedOkChannelsItemLastMessage {
     #[serde(
         rename = "_id",
@@ -21847,7 +22530,7 @@ pub struct GetChannelsListJoinedOkChannelsItemLastMessage {
     )]
     pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsListJoinedOkChannelsItem {
     #[serde(
         rename = "_id",
@@ -21990,7 +22673,7 @@ pub struct GetChannelsListJoinedOkChannelsItem {
     )]
     pub unmuted: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsListJoinedOk {
     #[serde(
         default,
@@ -22024,7 +22707,7 @@ pub struct GetChannelsListJoinedOk {
     pub success: Option<bool>,
 }
 pub type GetChannelsListJoinedUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem {
     #[serde(
         rename = "type",
@@ -22046,7 +22729,7 @@ pub struct GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem {
     )]
     pub emoji: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsListOkChannelsItemLastMessageBlocksItem {
     #[serde(
         rename = "type",
@@ -22084,7 +22767,7 @@ pub struct GetChannelsListOkChannelsItemLastMessageBlocksItem {
         Vec<crate::types::GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsListOkChannelsItemLastMessage {
     #[serde(
         rename = "_id",
@@ -22177,7 +22860,7 @@ pub struct GetChannelsListOkChannelsItemLastMessage {
     )]
     pub edited_by: Option<crate::types::PostRoomsJoinOkRoomU>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsListOkChannelsItem {
     #[serde(
         rename = "_id",
@@ -22306,7 +22989,7 @@ pub struct GetChannelsListOkChannelsItem {
     )]
     pub federated: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsListOk {
     #[serde(
         default,
@@ -22340,7 +23023,7 @@ pub struct GetChannelsListOk {
     pub success: Option<bool>,
 }
 pub type GetChannelsListUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsMembersOkMembersItem {
     #[serde(
         rename = "_id",
@@ -22388,7 +23071,7 @@ pub struct GetChannelsMembersOkMembersItem {
     )]
     pub avatar_e_tag: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsMembersOk {
     #[serde(
         default,
@@ -22422,7 +23105,7 @@ pub struct GetChannelsMembersOk {
     pub success: Option<bool>,
 }
 pub type GetChannelsMembersUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsMessagesOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -22550,7 +23233,7 @@ pub struct GetChannelsMessagesOkMessagesItem {
     )]
     pub parent: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsMessagesOk {
     #[serde(
         default,
@@ -22584,7 +23267,7 @@ pub struct GetChannelsMessagesOk {
     pub success: Option<bool>,
 }
 pub type GetChannelsMessagesUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsModeratorsOk {
     #[serde(
         default,
@@ -22626,7 +23309,7 @@ pub type PostChannelsSetAnnouncementBody = crate::types::PostGroupsSetAnnounceme
 pub type PostChannelsSetAnnouncementOk = crate::types::PostGroupsSetAnnouncementOk;
 pub type PostChannelsSetAnnouncementUnauthorized = crate::types::GetAppsBadRequest;
 /// The custom fields to set for the channel.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetCustomFieldsBodyCustomFields {
     #[serde(
         default,
@@ -22644,7 +23327,7 @@ pub struct PostChannelsSetCustomFieldsBody {
     #[serde(rename = "customFields")]
     pub custom_fields: crate::types::PostChannelsSetCustomFieldsBodyCustomFields,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetCustomFieldsOkChannel {
     #[serde(
         rename = "_id",
@@ -22767,7 +23450,7 @@ pub struct PostChannelsSetCustomFieldsOkChannel {
     )]
     pub announcement: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetCustomFieldsOk {
     #[serde(
         default,
@@ -22791,7 +23474,7 @@ pub struct PostChannelsSetDefaultBody {
     /// Boolean of whether the room is default or not.
     pub default: bool,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetDefaultOkChannel {
     #[serde(
         rename = "_id",
@@ -22876,7 +23559,7 @@ pub struct PostChannelsSetDefaultOkChannel {
     )]
     pub default: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetDefaultOk {
     #[serde(
         default,
@@ -22904,7 +23587,7 @@ pub struct PostChannelsSetJoinCodeBody {
     #[serde(rename = "joinCode")]
     pub join_code: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetJoinCodeOkChannel {
     #[serde(
         rename = "_id",
@@ -23040,7 +23723,7 @@ pub struct PostChannelsSetJoinCodeOkChannel {
     )]
     pub join_code_required: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetJoinCodeOk {
     #[serde(
         default,
@@ -23066,7 +23749,7 @@ pub type PostChannelsSetTopicBody = crate::types::PostImSetTopicBody;
 pub type PostChannelsSetTopicOk = crate::types::PostImSetTopicOk;
 pub type PostChannelsSetTopicUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostChannelsSetTypeBody = crate::types::PostGroupsSetTypeBody;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetTypeOk {
     #[serde(
         default,
@@ -23086,7 +23769,7 @@ pub type PostChannelsSetTypeUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostChannelsUnarchiveBody = crate::types::PostRoomsHideBody;
 pub type PostChannelsUnarchiveOk = crate::types::PostImOpenOk;
 pub type PostChannelsUnarchiveUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem {
     #[serde(
         rename = "type",
@@ -23102,7 +23785,7 @@ pub struct GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem {
     )]
     pub value: Option<crate::types::GetPushGetOkDataMessageMdItemValueItem>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItem {
     #[serde(
         rename = "type",
@@ -23122,7 +23805,7 @@ pub struct GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItem {
         >,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsGetAllUserMentionsByChannelOkMentionsItem {
     #[serde(
         rename = "_id",
@@ -23189,7 +23872,7 @@ pub struct GetChannelsGetAllUserMentionsByChannelOkMentionsItem {
         Vec<crate::types::GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsGetAllUserMentionsByChannelOk {
     #[serde(
         default,
@@ -23225,7 +23908,7 @@ pub struct GetChannelsGetAllUserMentionsByChannelOk {
     pub success: Option<bool>,
 }
 pub type GetChannelsGetAllUserMentionsByChannelUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsGetIntegrationsOk {
     #[serde(
         default,
@@ -23255,6 +23938,16 @@ pub struct PostChannelsConvertToTeamBodyChannelId {
     )]
     pub channel_name: Option<String>,
 }
+impl PostChannelsConvertToTeamBodyChannelId {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostChannelsConvertToTeamBodyChannelId { field: .., ..PostChannelsConvertToTeamBodyChannelId::new(..) }`.
+    pub fn new(channel_id: String) -> Self {
+        Self {
+            channel_id,
+            channel_name: None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsConvertToTeamBodyChannelName {
     /// The channel's ID. Provide either `channelId` or `channelName`, but not both.
@@ -23269,6 +23962,16 @@ pub struct PostChannelsConvertToTeamBodyChannelName {
     #[serde(rename = "channelName")]
     pub channel_name: String,
 }
+impl PostChannelsConvertToTeamBodyChannelName {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostChannelsConvertToTeamBodyChannelName { field: .., ..PostChannelsConvertToTeamBodyChannelName::new(..) }`.
+    pub fn new(channel_name: String) -> Self {
+        Self {
+            channel_id: None,
+            channel_name,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PostChannelsConvertToTeamBody {
@@ -23279,7 +23982,7 @@ pub type PostChannelsConvertToTeamOk = crate::types::PostTeamsCreateOk;
 pub type PostChannelsConvertToTeamUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostChannelsConvertToTeamForbidden = crate::types::GetAppIdLogsNotFound;
 /// The object that contains the following parameters.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsSaveNotificationBodyNotifications {
     /// The value for desktop notifications. The options are:
     /// - nothing
@@ -23398,7 +24101,7 @@ pub struct PostRoomsSaveNotificationBody {
 }
 pub type PostRoomsSaveNotificationOk = crate::types::PostImOpenOk;
 pub type PostRoomsSaveNotificationUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsAdminRoomsOkRoomsItem {
     #[serde(
         rename = "_id",
@@ -23495,7 +24198,7 @@ pub struct GetRoomsAdminRoomsOkRoomsItem {
     )]
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsAdminRoomsOk {
     #[serde(
         default,
@@ -23592,9 +24295,27 @@ pub struct GetApiV1RoomsCleanHistoryBody {
     )]
     pub ignore_threads: Option<bool>,
 }
+impl GetApiV1RoomsCleanHistoryBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetApiV1RoomsCleanHistoryBody { field: .., ..GetApiV1RoomsCleanHistoryBody::new(..) }`.
+    pub fn new(room_id: String, latest: String, oldest: String) -> Self {
+        Self {
+            room_id,
+            latest,
+            oldest,
+            inclusive: None,
+            exclude_pinned: None,
+            files_only: None,
+            users: None,
+            limit: None,
+            ignore_discussion: None,
+            ignore_threads: None,
+        }
+    }
+}
 pub type GetApiV1RoomsCleanHistoryOk = crate::types::PostImOpenOk;
 pub type GetApiV1RoomsCleanHistoryUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsInfoOkRoomLastMessage {
     #[serde(
         rename = "_id",
@@ -23672,7 +24393,7 @@ pub struct GetRoomsInfoOkRoomLastMessage {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsInfoOkRoom {
     #[serde(
         rename = "_id",
@@ -23751,7 +24472,7 @@ pub struct GetRoomsInfoOkRoom {
     )]
     pub lm: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsInfoOk {
     #[serde(
         default,
@@ -23768,7 +24489,7 @@ pub struct GetRoomsInfoOk {
 }
 pub type GetRoomsInfoBadRequest = crate::types::GetBannersBadRequest;
 pub type GetRoomsInfoUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsGetDiscussionsOkDiscussionsItem {
     #[serde(
         rename = "_id",
@@ -23878,7 +24599,7 @@ pub struct GetRoomsGetDiscussionsOkDiscussionsItem {
     )]
     pub lm: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsGetDiscussionsOk {
     #[serde(
         default,
@@ -23912,7 +24633,7 @@ pub struct GetRoomsGetDiscussionsOk {
     pub success: Option<bool>,
 }
 pub type GetRoomsGetDiscussionsUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsGetOkUpdateItemLastMessageUrlsItem {
     #[serde(
         default,
@@ -23927,7 +24648,7 @@ pub struct GetRoomsGetOkUpdateItemLastMessageUrlsItem {
     )]
     pub meta: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsGetOkUpdateItemLastMessage {
     #[serde(
         rename = "_id",
@@ -24029,7 +24750,7 @@ pub struct GetRoomsGetOkUpdateItemLastMessage {
     )]
     pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsGetOkUpdateItem {
     #[serde(
         rename = "_id",
@@ -24127,7 +24848,7 @@ pub struct GetRoomsGetOkUpdateItem {
     )]
     pub sys_mes: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsGetOk {
     #[serde(
         default,
@@ -24164,13 +24885,20 @@ pub struct PostRoomsJoinBodyRoomName {
     )]
     pub join_code: Option<String>,
 }
+impl PostRoomsJoinBodyRoomName {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostRoomsJoinBodyRoomName { field: .., ..PostRoomsJoinBodyRoomName::new(..) }`.
+    pub fn new(room_name: String) -> Self {
+        Self { room_name, join_code: None }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PostRoomsJoinBody {
     RoomId(crate::types::PostRoomsJoinBodyRoomId),
     RoomName(crate::types::PostRoomsJoinBodyRoomName),
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsJoinOkRoomU {
     #[serde(
         rename = "_id",
@@ -24186,7 +24914,7 @@ pub struct PostRoomsJoinOkRoomU {
     )]
     pub username: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsJoinOkRoom {
     #[serde(
         rename = "_id",
@@ -24265,7 +24993,7 @@ pub struct PostRoomsJoinOkRoom {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsJoinOk {
     #[serde(
         default,
@@ -24304,7 +25032,7 @@ pub type GetRoomsAutocompleteAvailableForTeamsUnauthorized = crate::types::GetAp
 pub type GetRoomsAutocompleteChannelAndPrivateOk = crate::types::GetRoomsAutocompleteAdminRoomsOk;
 pub type GetRoomsAutocompleteChannelAndPrivateBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetRoomsAutocompleteChannelAndPrivateUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsAutocompleteAdminRoomsOkItemsItem {
     #[serde(
         rename = "_id",
@@ -24332,7 +25060,7 @@ pub struct GetRoomsAutocompleteAdminRoomsOkItemsItem {
     )]
     pub t: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsAutocompleteAdminRoomsOk {
     #[serde(
         default,
@@ -24349,7 +25077,7 @@ pub struct GetRoomsAutocompleteAdminRoomsOk {
 }
 pub type GetRoomsAutocompleteAdminRoomsBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetRoomsAutocompleteAdminRoomsUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsAdminRoomsGetRoomOk {
     #[serde(
         rename = "_id",
@@ -24610,7 +25338,39 @@ pub struct PostRoomsSaveRoomSettingsBody {
     )]
     pub sidepanel: Option<crate::types::PostTeamsCreateBodySidepanel>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostRoomsSaveRoomSettingsBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostRoomsSaveRoomSettingsBody { field: .., ..PostRoomsSaveRoomSettingsBody::new(..) }`.
+    pub fn new(rid: String) -> Self {
+        Self {
+            rid,
+            room_name: None,
+            room_description: None,
+            room_avatar: None,
+            featured: None,
+            room_topic: None,
+            room_announcement: None,
+            room_custom_fields: None,
+            room_type: None,
+            read_only: None,
+            react_when_read_only: None,
+            system_messages: None,
+            default: None,
+            join_code: None,
+            streaming_options: None,
+            retention_enabled: None,
+            retention_max_age: None,
+            retention_exclude_pinned: None,
+            retention_files_only: None,
+            retention_ignore_threads: None,
+            retention_override_global: None,
+            encrypted: None,
+            favorite: None,
+            sidepanel: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsSaveRoomSettingsOk {
     #[serde(
         default,
@@ -24627,7 +25387,7 @@ pub struct PostRoomsSaveRoomSettingsOk {
 }
 pub type PostRoomsSaveRoomSettingsBadRequest = crate::types::PostUsersCreateBadRequest;
 pub type PostRoomsSaveRoomSettingsUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsNameExistsOk {
     #[serde(
         default,
@@ -24715,6 +25475,23 @@ pub struct PostRoomsExportBody {
     )]
     pub subject: Option<String>,
 }
+impl PostRoomsExportBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostRoomsExportBody { field: .., ..PostRoomsExportBody::new(..) }`.
+    pub fn new(rid: String, type_: String) -> Self {
+        Self {
+            rid,
+            type_,
+            date_from: None,
+            date_to: None,
+            format: None,
+            to_users: None,
+            to_emails: None,
+            messages: None,
+            subject: None,
+        }
+    }
+}
 pub type PostRoomsExportOk = crate::types::PostImOpenOk;
 pub type PostRoomsExportBadRequest = crate::types::GetBannersBadRequest;
 pub type PostRoomsExportUnauthorized = crate::types::GetAppsBadRequest;
@@ -24763,7 +25540,20 @@ pub struct PostRoomsCreateDiscussionBody {
     )]
     pub reply: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostRoomsCreateDiscussionBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostRoomsCreateDiscussionBody { field: .., ..PostRoomsCreateDiscussionBody::new(..) }`.
+    pub fn new(prid: String, t_name: String) -> Self {
+        Self {
+            prid,
+            t_name,
+            users: None,
+            pmid: None,
+            reply: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsCreateDiscussionOkDiscussion {
     #[serde(
         default,
@@ -24860,7 +25650,7 @@ pub struct PostRoomsCreateDiscussionOkDiscussion {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsCreateDiscussionOk {
     #[serde(
         default,
@@ -24876,7 +25666,7 @@ pub struct PostRoomsCreateDiscussionOk {
     pub success: Option<bool>,
 }
 pub type PostRoomsCreateDiscussionUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsImagesOkFilesItemIdentify {
     #[serde(
         default,
@@ -24891,7 +25681,7 @@ pub struct GetRoomsImagesOkFilesItemIdentify {
     )]
     pub size: Option<crate::types::AttachmentImageDimensions>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsImagesOkFilesItem {
     #[serde(
         rename = "_id",
@@ -25008,7 +25798,7 @@ pub struct GetRoomsImagesOkFilesItem {
     )]
     pub type_group: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsImagesOk {
     #[serde(
         default,
@@ -25043,7 +25833,7 @@ pub struct GetRoomsImagesOk {
 }
 pub type GetRoomsImagesBadRequest = crate::types::GetBannersBadRequest;
 pub type GetRoomsImagesUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAuditRoomsMembersOkMembersItem {
     #[serde(
         rename = "_id",
@@ -25078,7 +25868,7 @@ pub struct GetAuditRoomsMembersOkMembersItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAuditRoomsMembersOk {
     #[serde(
         default,
@@ -25114,7 +25904,7 @@ pub struct GetAuditRoomsMembersOk {
 pub type GetAuditRoomsMembersBadRequest = crate::types::GetBannersBadRequest;
 pub type GetAuditRoomsMembersUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetAuditRoomsMembersForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsMembersOrderedByRoleOkMembersItem {
     #[serde(
         rename = "_id",
@@ -25155,7 +25945,7 @@ pub struct GetRoomsMembersOrderedByRoleOkMembersItem {
     )]
     pub roles: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsMembersOrderedByRoleOk {
     #[serde(
         default,
@@ -25190,7 +25980,7 @@ pub struct GetRoomsMembersOrderedByRoleOk {
 }
 pub type GetRoomsMembersOrderedByRoleBadRequest = crate::types::GetBannersBadRequest;
 pub type GetRoomsMembersOrderedByRoleUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsCreateBodyRoom {
     /// The ID of an existing room to use as the team's main room.
     #[serde(
@@ -25208,7 +25998,7 @@ pub struct PostTeamsCreateBodyRoom {
     pub read_only: Option<bool>,
 }
 /// List the team's channels or discussions to be displayed in the sidepanel.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsCreateBodySidepanel {
     /// The options are `discussions` and `channels`.
     #[serde(
@@ -25253,7 +26043,21 @@ pub struct PostTeamsCreateBody {
     )]
     pub owner: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostTeamsCreateBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostTeamsCreateBody { field: .., ..PostTeamsCreateBody::new(..) }`.
+    pub fn new(name: String, type_: i64) -> Self {
+        Self {
+            name,
+            type_,
+            members: None,
+            room: None,
+            sidepanel: None,
+            owner: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsCreateOkTeam {
     #[serde(
         rename = "_id",
@@ -25304,7 +26108,7 @@ pub struct PostTeamsCreateOkTeam {
     )]
     pub room_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsCreateOk {
     #[serde(
         default,
@@ -25323,7 +26127,7 @@ pub type PostTeamsCreateUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostTeamsCreateForbidden = crate::types::GetAppIdLogsNotFound;
 pub type GetTeamsListAllOk = crate::types::GetTeamsListOk;
 pub type GetTeamsListAllUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsListOkTeamsItem {
     #[serde(
         rename = "_id",
@@ -25387,7 +26191,7 @@ pub struct GetTeamsListOkTeamsItem {
     )]
     pub number_of_users: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsListOk {
     #[serde(
         default,
@@ -25421,7 +26225,7 @@ pub struct GetTeamsListOk {
     pub success: Option<bool>,
 }
 pub type GetTeamsListUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsInfoOk {
     #[serde(
         rename = "teamInfo",
@@ -25439,7 +26243,7 @@ pub struct GetTeamsInfoOk {
 }
 pub type GetTeamsInfoUnauthorized = crate::types::GetAppsBadRequest;
 /// The new team name and type (0 - public, 1 - private).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsUpdateBodyData {
     #[serde(
         default,
@@ -25465,7 +26269,7 @@ pub struct PostTeamsUpdateBody {
 }
 pub type PostTeamsUpdateOk = crate::types::PostImOpenOk;
 pub type PostTeamsUpdateUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsAddMembersBodyMembersItem {
     #[serde(
         rename = "userId",
@@ -25491,7 +26295,7 @@ pub struct PostTeamsAddMembersBody {
 }
 pub type PostTeamsAddMembersOk = crate::types::PostImOpenOk;
 pub type PostTeamsAddMembersUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsMembersOkMembersItemUserSettingsPreferences {
     #[serde(
         rename = "themeAppearence",
@@ -25501,7 +26305,7 @@ pub struct GetTeamsMembersOkMembersItemUserSettingsPreferences {
     )]
     pub theme_appearence: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsMembersOkMembersItemUserSettings {
     #[serde(
         default,
@@ -25518,7 +26322,7 @@ pub struct GetTeamsMembersOkMembersItemUserSettings {
     )]
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsMembersOkMembersItemUser {
     #[serde(
         rename = "_id",
@@ -25552,7 +26356,7 @@ pub struct GetTeamsMembersOkMembersItemUser {
     )]
     pub settings: Option<crate::types::GetTeamsMembersOkMembersItemUserSettings>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsMembersOkMembersItem {
     #[serde(
         default,
@@ -25581,7 +26385,7 @@ pub struct GetTeamsMembersOkMembersItem {
     )]
     pub created_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsMembersOk {
     #[serde(
         default,
@@ -25616,7 +26420,7 @@ pub struct GetTeamsMembersOk {
 }
 pub type GetTeamsMembersUnauthorized = crate::types::GetAppsBadRequest;
 /// The users (IDs and roles) to add or update in the team.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsUpdateMembersBodyMember {
     /// Enter the user ID.
     #[serde(
@@ -25669,9 +26473,20 @@ pub struct PostTeamsRemoveMemberBody {
     )]
     pub rooms: Option<Vec<String>>,
 }
+impl PostTeamsRemoveMemberBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostTeamsRemoveMemberBody { field: .., ..PostTeamsRemoveMemberBody::new(..) }`.
+    pub fn new(team_id: String, user_id: String) -> Self {
+        Self {
+            team_id,
+            user_id,
+            rooms: None,
+        }
+    }
+}
 pub type PostTeamsRemoveMemberOk = crate::types::PostImOpenOk;
 pub type PostTeamsRemoveMemberUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsDeleteBody {
     /// Enter the team name. This parameter is required if `teamId` is not provided.
     #[serde(
@@ -25700,7 +26515,7 @@ pub struct PostTeamsDeleteBody {
 }
 pub type PostTeamsDeleteOk = crate::types::PostImOpenOk;
 pub type PostTeamsDeleteUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsAutocompleteOkTeamsItem {
     #[serde(
         rename = "_id",
@@ -25735,7 +26550,7 @@ pub struct GetTeamsAutocompleteOkTeamsItem {
     )]
     pub team_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsAutocompleteOk {
     #[serde(
         default,
@@ -25761,7 +26576,7 @@ pub type PostTeamsConvertToChannelOk = crate::types::PostImOpenOk;
 pub type PostTeamsConvertToChannelBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type PostTeamsConvertToChannelUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostTeamsAddRoomsBody = crate::types::PostTeamsLeaveBody;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsAddRoomsOkRoomsItem {
     #[serde(
         rename = "_id",
@@ -25891,7 +26706,7 @@ pub struct PostTeamsAddRoomsOkRoomsItem {
     )]
     pub team_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsAddRoomsOk {
     #[serde(
         default,
@@ -25907,7 +26722,7 @@ pub struct PostTeamsAddRoomsOk {
     pub success: Option<bool>,
 }
 pub type PostTeamsAddRoomsUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsRemoveRoomBody {
     /// Enter the team name. This parameter is required if `teamId` is not provided.
     #[serde(
@@ -25934,7 +26749,7 @@ pub struct PostTeamsRemoveRoomBody {
     )]
     pub room_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsRemoveRoomOkRoomLastMessageBlocksItem {
     #[serde(
         rename = "type",
@@ -25965,7 +26780,7 @@ pub struct PostTeamsRemoveRoomOkRoomLastMessageBlocksItem {
     )]
     pub app_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsRemoveRoomOkRoomLastMessage {
     #[serde(
         rename = "_id",
@@ -26044,7 +26859,7 @@ pub struct PostTeamsRemoveRoomOkRoomLastMessage {
     )]
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsRemoveRoomOkRoom {
     #[serde(
         rename = "_id",
@@ -26167,7 +26982,7 @@ pub struct PostTeamsRemoveRoomOkRoom {
     )]
     pub last_message: Option<crate::types::PostTeamsRemoveRoomOkRoomLastMessage>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsRemoveRoomOk {
     #[serde(
         default,
@@ -26192,7 +27007,7 @@ pub struct PostTeamsUpdateRoomBody {
     #[serde(rename = "isDefault")]
     pub is_default: bool,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsUpdateRoomOkRoom {
     #[serde(
         rename = "_id",
@@ -26329,7 +27144,7 @@ pub struct PostTeamsUpdateRoomOkRoom {
     )]
     pub team_default: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsUpdateRoomOk {
     #[serde(
         default,
@@ -26345,7 +27160,7 @@ pub struct PostTeamsUpdateRoomOk {
     pub success: Option<bool>,
 }
 pub type PostTeamsUpdateRoomUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsListRoomsOk {
     #[serde(
         default,
@@ -26379,7 +27194,7 @@ pub struct GetTeamsListRoomsOk {
     pub success: Option<bool>,
 }
 pub type GetTeamsListRoomsUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsListRoomsOfUserOkRoomsItem {
     #[serde(
         rename = "_id",
@@ -26523,7 +27338,7 @@ pub struct GetTeamsListRoomsOfUserOkRoomsItem {
     )]
     pub is_last_owner: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsListRoomsOfUserOk {
     #[serde(
         default,
@@ -26557,7 +27372,7 @@ pub struct GetTeamsListRoomsOfUserOk {
     pub success: Option<bool>,
 }
 pub type GetTeamsListRoomsOfUserUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsListChildrenOkDataItem {
     #[serde(
         rename = "_id",
@@ -26688,7 +27503,7 @@ pub struct GetTeamsListChildrenOkDataItem {
     )]
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsListChildrenOk {
     #[serde(
         default,
@@ -26723,7 +27538,7 @@ pub struct GetTeamsListChildrenOk {
 }
 pub type GetTeamsListChildrenBadRequest = crate::types::GetBannersBadRequest;
 pub type GetTeamsListChildrenUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsOnlineOk {
     #[serde(
         default,
@@ -26740,7 +27555,7 @@ pub struct GetGroupsOnlineOk {
 }
 pub type GetGroupsOnlineBadRequest = crate::types::GetBannersBadRequest;
 pub type GetGroupsOnlineUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsGetIntegrationsOkIntegrationsItem {
     #[serde(
         rename = "_id",
@@ -26874,7 +27689,7 @@ pub struct GetGroupsGetIntegrationsOkIntegrationsItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsGetIntegrationsOk {
     #[serde(
         default,
@@ -26909,7 +27724,17 @@ pub struct PostGroupsAddAllBody {
     )]
     pub active_users_only: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostGroupsAddAllBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostGroupsAddAllBody { field: .., ..PostGroupsAddAllBody::new(..) }`.
+    pub fn new(room_id: String) -> Self {
+        Self {
+            room_id,
+            active_users_only: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsAddAllOkChannel {
     #[serde(
         rename = "_id",
@@ -26955,7 +27780,7 @@ pub struct PostGroupsAddAllOkChannel {
     )]
     pub ts: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsAddAllOk {
     #[serde(
         default,
@@ -26998,7 +27823,7 @@ pub type GetGroupsCountersUnauthorized = crate::types::GetAppsBadRequest;
 /// Enter the following details for the object:
 ///
 /// Note: For more information, see <a href="https://docs.rocket.chat/docs/channels" target="_blank">Channels</a>.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsCreateBodyExtraData {
     /// Whether the group should be a broadcast group. False by default.
     #[serde(
@@ -27069,7 +27894,21 @@ pub struct PostGroupsCreateBody {
     )]
     pub extra_data: Option<crate::types::PostGroupsCreateBodyExtraData>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostGroupsCreateBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostGroupsCreateBody { field: .., ..PostGroupsCreateBody::new(..) }`.
+    pub fn new(name: String) -> Self {
+        Self {
+            name,
+            read_only: None,
+            members: None,
+            exclude_self: None,
+            custom_fields: None,
+            extra_data: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsCreateOkGroup {
     #[serde(
         rename = "_id",
@@ -27129,7 +27968,7 @@ pub struct PostGroupsCreateOkGroup {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsCreateOk {
     #[serde(
         default,
@@ -27146,7 +27985,7 @@ pub struct PostGroupsCreateOk {
 }
 pub type PostGroupsCreateBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type PostGroupsCreateUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsDeleteBody {
     /// Enter the room ID. This parameter is required if no `roomName` is provided. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
@@ -27173,7 +28012,7 @@ pub type PostGroupsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetGroupsHistoryOk = crate::types::GetImHistoryOk;
 pub type GetGroupsHistoryBadRequest = crate::types::GetBannersBadRequest;
 pub type GetGroupsHistoryUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsInfoOkGroup {
     #[serde(
         rename = "_id",
@@ -27271,7 +28110,7 @@ pub struct GetGroupsInfoOkGroup {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsInfoOk {
     #[serde(
         default,
@@ -27288,7 +28127,7 @@ pub struct GetGroupsInfoOk {
 }
 pub type GetGroupsInfoBadRequest = crate::types::GetBannersBadRequest;
 pub type GetGroupsInfoUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsInviteBody {
     /// The group ID. This parameter is required if no `roomName` is provided. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
@@ -27339,7 +28178,7 @@ pub struct PostGroupsInviteBody {
     )]
     pub usernames: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsInviteOkGroup {
     #[serde(
         rename = "_id",
@@ -27398,7 +28237,7 @@ pub struct PostGroupsInviteOkGroup {
     )]
     pub lm: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsInviteOk {
     #[serde(
         default,
@@ -27424,7 +28263,7 @@ pub struct PostGroupsKickBody {
     #[serde(rename = "userId")]
     pub user_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsKickOkGroup {
     #[serde(
         rename = "_id",
@@ -27490,7 +28329,7 @@ pub struct PostGroupsKickOkGroup {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsKickOk {
     #[serde(
         default,
@@ -27505,7 +28344,7 @@ pub struct PostGroupsKickOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsKickBadRequestDetails {
     #[serde(
         default,
@@ -27514,7 +28353,7 @@ pub struct PostGroupsKickBadRequestDetails {
     )]
     pub method: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsKickBadRequest {
     #[serde(
         default,
@@ -27547,7 +28386,7 @@ pub type PostGroupsLeaveBody = crate::types::PostRoomsHideBody;
 pub type PostGroupsLeaveOk = crate::types::PostGroupsKickOk;
 pub type PostGroupsLeaveBadRequest = crate::types::PostGroupsKickBadRequest;
 pub type PostGroupsLeaveUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsListAllOkGroupsItemCustomFields {
     #[serde(
         rename = "companyId",
@@ -27557,7 +28396,7 @@ pub struct GetGroupsListAllOkGroupsItemCustomFields {
     )]
     pub company_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsListAllOkGroupsItem {
     #[serde(
         rename = "_id",
@@ -27630,7 +28469,7 @@ pub struct GetGroupsListAllOkGroupsItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsListAllOk {
     #[serde(
         default,
@@ -27664,7 +28503,7 @@ pub struct GetGroupsListAllOk {
     pub success: Option<bool>,
 }
 pub type GetGroupsListAllUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsListOk {
     #[serde(
         default,
@@ -27698,7 +28537,7 @@ pub struct GetGroupsListOk {
     pub success: Option<bool>,
 }
 pub type GetGroupsListUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsMembersOkMembersItem {
     #[serde(
         rename = "_id",
@@ -27733,7 +28572,7 @@ pub struct GetGroupsMembersOkMembersItem {
     )]
     pub username: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsMembersOk {
     #[serde(
         default,
@@ -27768,7 +28607,7 @@ pub struct GetGroupsMembersOk {
 }
 pub type GetGroupsMembersBadRequest = crate::types::GetBannersBadRequest;
 pub type GetGroupsMembersUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsMessagesOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -27851,7 +28690,7 @@ pub struct GetGroupsMessagesOkMessagesItem {
     )]
     pub attachments: Option<Vec<crate::types::Attachment>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsMessagesOk {
     #[serde(
         default,
@@ -27886,7 +28725,7 @@ pub struct GetGroupsMessagesOk {
 }
 pub type GetGroupsMessagesBadRequest = crate::types::GetBannersBadRequest;
 pub type GetGroupsMessagesUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsModeratorsOk {
     #[serde(
         default,
@@ -27942,7 +28781,7 @@ pub struct PostGroupsSetAnnouncementBody {
     /// The announcement to set for the private group.
     pub announcement: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetAnnouncementOk {
     #[serde(
         default,
@@ -27969,7 +28808,7 @@ pub struct PostGroupsSetCustomFieldsBody {
     #[serde(rename = "customFields")]
     pub custom_fields: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetCustomFieldsOkGroupRetention {
     #[serde(
         default,
@@ -27985,7 +28824,7 @@ pub struct PostGroupsSetCustomFieldsOkGroupRetention {
     )]
     pub override_global: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetCustomFieldsOkGroupCustomFields {
     #[serde(
         default,
@@ -27994,7 +28833,7 @@ pub struct PostGroupsSetCustomFieldsOkGroupCustomFields {
     )]
     pub company: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetCustomFieldsOkGroup {
     #[serde(
         rename = "_id",
@@ -28141,7 +28980,7 @@ pub struct PostGroupsSetCustomFieldsOkGroup {
         crate::types::PostGroupsSetCustomFieldsOkGroupCustomFields,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetCustomFieldsOk {
     #[serde(
         default,
@@ -28168,7 +29007,7 @@ pub struct PostGroupsSetDescriptionBody {
     /// Enter a description for the private channel.
     pub description: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetDescriptionOk {
     #[serde(
         default,
@@ -28193,7 +29032,7 @@ pub struct PostGroupsSetPurposeBody {
     /// The group purpose
     pub purpose: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetPurposeOk {
     #[serde(
         default,
@@ -28238,7 +29077,7 @@ pub struct PostGroupsSetTypeBody {
     #[serde(rename = "type")]
     pub type_: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetTypeOkGroup {
     #[serde(
         rename = "_id",
@@ -28317,7 +29156,7 @@ pub struct PostGroupsSetTypeOkGroup {
     )]
     pub muted: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetTypeOk {
     #[serde(
         default,
@@ -28338,7 +29177,7 @@ pub type PostGroupsUnarchiveBody = crate::types::PostImOpenBody;
 pub type PostGroupsUnarchiveOk = crate::types::PostImOpenOk;
 pub type PostGroupsUnarchiveBadRequest = crate::types::GetBannersBadRequest;
 pub type PostGroupsUnarchiveUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsFilesOkFilesItem {
     #[serde(
         rename = "_id",
@@ -28460,7 +29299,7 @@ pub struct GetGroupsFilesOkFilesItem {
     )]
     pub url: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsFilesOk {
     #[serde(
         default,
@@ -28503,7 +29342,7 @@ pub struct PostGroupsSetEncryptedBody {
     #[serde(rename = "roomId")]
     pub room_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetEncryptedOkGroup {
     #[serde(
         rename = "_id",
@@ -28601,7 +29440,7 @@ pub struct PostGroupsSetEncryptedOkGroup {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetEncryptedOk {
     #[serde(
         default,
@@ -28622,7 +29461,7 @@ pub type PostGroupsConvertToTeamBody = crate::types::PostImOpenBody;
 pub type PostGroupsConvertToTeamOk = crate::types::PostTeamsCreateOk;
 pub type PostGroupsConvertToTeamBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type PostGroupsConvertToTeamUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsRolesOkRolesItem {
     #[serde(
         default,
@@ -28650,7 +29489,7 @@ pub struct GetGroupsRolesOkRolesItem {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsRolesOk {
     #[serde(
         default,
@@ -28667,7 +29506,7 @@ pub struct GetGroupsRolesOk {
 }
 pub type GetGroupsRolesBadRequest = crate::types::GetBannersBadRequest;
 pub type GetGroupsRolesUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetDirectoryOkResultItem {
     #[serde(
         rename = "_id",
@@ -28709,7 +29548,7 @@ pub struct GetDirectoryOkResultItem {
     )]
     pub avatar_e_tag: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetDirectoryOk {
     #[serde(
         default,
@@ -28747,7 +29586,7 @@ pub type PostRoomsOpenBody = crate::types::PostImOpenBody;
 pub type PostRoomsOpenOk = crate::types::PostImOpenOk;
 pub type PostRoomsOpenBadRequest = crate::types::GetBannersBadRequest;
 pub type PostRoomsOpenUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsHideBody {
     #[serde(
         rename = "roomId",
@@ -28772,7 +29611,7 @@ pub struct PostFindOrCreateInviteBody {
 }
 pub type PostFindOrCreateInviteOkItem = crate::types::GetListInvitesOkItem;
 pub type PostFindOrCreateInviteUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsRolesOkRolesItem {
     #[serde(
         rename = "_id",
@@ -28800,7 +29639,7 @@ pub struct GetRoomsRolesOkRolesItem {
     )]
     pub roles: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsRolesOk {
     #[serde(
         default,
@@ -28815,7 +29654,7 @@ pub struct GetRoomsRolesOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsRolesBadRequest {
     #[serde(
         default,
@@ -28838,7 +29677,7 @@ pub struct GetRoomsRolesBadRequest {
     pub error: Option<String>,
 }
 pub type GetRoomsRolesUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsIsMemberOk {
     #[serde(
         rename = "isMember",
@@ -28856,7 +29695,7 @@ pub struct GetRoomsIsMemberOk {
 }
 pub type GetRoomsIsMemberBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetRoomsIsMemberUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsAutocompleteChannelAndPrivateWithPaginationOk {
     #[serde(
         default,
@@ -28888,6 +29727,13 @@ pub struct PostRoomsMediaBodyMultipart {
     /// A JSON-encoded object containing additional metadata for the uploaded file.
     pub content: Option<String>,
 }
+impl PostRoomsMediaBodyMultipart {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostRoomsMediaBodyMultipart { field: .., ..PostRoomsMediaBodyMultipart::new(..) }`.
+    pub fn new(file: crate::multipart::FilePart) -> Self {
+        Self { file, content: None }
+    }
+}
 impl crate::multipart::MultipartBody for PostRoomsMediaBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
@@ -28902,7 +29748,7 @@ impl crate::multipart::MultipartBody for PostRoomsMediaBodyMultipart {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsMediaOkFile {
     #[serde(
         rename = "_id",
@@ -28918,7 +29764,7 @@ pub struct PostRoomsMediaOkFile {
     )]
     pub url: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsMediaOk {
     #[serde(
         default,
@@ -28933,7 +29779,7 @@ pub struct PostRoomsMediaOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsMediaConfirmRidFileIdBody {
     /// Enter a file description.
     #[serde(
@@ -29009,7 +29855,7 @@ pub struct PostRoomsMediaConfirmRidFileIdBody {
     )]
     pub custom_fields: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem {
     #[serde(
         default,
@@ -29067,7 +29913,7 @@ pub struct PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem {
     )]
     pub type_: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsMediaConfirmRidFileIdOkMessage {
     #[serde(
         rename = "_id",
@@ -29134,7 +29980,7 @@ pub struct PostRoomsMediaConfirmRidFileIdOkMessage {
     )]
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsMediaConfirmRidFileIdOk {
     #[serde(
         default,
@@ -29157,7 +30003,7 @@ pub struct PostUploadsDeleteBody {
     #[serde(rename = "fileId")]
     pub file_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUploadsDeleteOk {
     #[serde(
         rename = "deletedFiles",
@@ -29175,7 +30021,7 @@ pub struct PostUploadsDeleteOk {
 }
 pub type PostUploadsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
 pub type PostUploadsDeleteUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetListInvitesOkItem {
     #[serde(
         rename = "_id",
@@ -29248,7 +30094,7 @@ pub struct PostUseInviteTokenBody {
     pub token: String,
 }
 /// The room information.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUseInviteTokenOkRoom {
     #[serde(
         rename = "_id",
@@ -29270,7 +30116,7 @@ pub struct PostUseInviteTokenOkRoom {
     )]
     pub topic: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUseInviteTokenOk {
     /// The room information.
     #[serde(
@@ -29296,7 +30142,7 @@ pub type DeleteAbacRoomsRidAttributesOk = crate::types::PostImOpenOk;
 pub type DeleteAbacRoomsRidAttributesBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type DeleteAbacRoomsRidAttributesUnauthorized = crate::types::GetAppIdLogsNotFound;
 pub type DeleteAbacRoomsRidAttributesForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PutAbacRoomsRidAttributesKeyBody {
     #[serde(
         default,
@@ -29318,7 +30164,7 @@ pub type DeleteAbacRoomsRidAttributesKeyOk = crate::types::PostImOpenOk;
 pub type DeleteAbacRoomsRidAttributesKeyBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type DeleteAbacRoomsRidAttributesKeyUnauthorized = crate::types::GetAppIdLogsNotFound;
 pub type DeleteAbacRoomsRidAttributesKeyForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacAttributesOkAttributesItem {
     #[serde(
         rename = "_id",
@@ -29340,7 +30186,7 @@ pub struct GetAbacAttributesOkAttributesItem {
     )]
     pub values: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacAttributesOk {
     #[serde(
         default,
@@ -29376,7 +30222,7 @@ pub struct GetAbacAttributesOk {
 pub type GetAbacAttributesBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetAbacAttributesUnauthorized = crate::types::GetAppIdLogsNotFound;
 pub type GetAbacAttributesForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAbacAttributesBody {
     #[serde(
         default,
@@ -29395,7 +30241,7 @@ pub type PostAbacAttributesOk = crate::types::PostImOpenOk;
 pub type PostAbacAttributesBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type PostAbacAttributesUnauthorized = crate::types::GetAppIdLogsNotFound;
 pub type PostAbacAttributesForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAbacUsersSyncBody {
     #[serde(
         default,
@@ -29427,7 +30273,7 @@ pub type PostAbacUsersSyncOk = crate::types::PostImOpenOk;
 pub type PostAbacUsersSyncBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type PostAbacUsersSyncUnauthorized = crate::types::GetAppIdLogsNotFound;
 pub type PostAbacUsersSyncForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacAttributesIdOk {
     #[serde(
         default,
@@ -29464,7 +30310,7 @@ pub type DeleteAbacAttributesIdOk = crate::types::PostImOpenOk;
 pub type DeleteAbacAttributesIdBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type DeleteAbacAttributesIdUnauthorized = crate::types::GetAppIdLogsNotFound;
 pub type DeleteAbacAttributesIdForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacAttributesKeyIsInUseOk {
     #[serde(
         default,
@@ -29482,7 +30328,7 @@ pub struct GetAbacAttributesKeyIsInUseOk {
 }
 pub type GetAbacAttributesKeyIsInUseUnauthorized = crate::types::GetAppIdLogsNotFound;
 pub type GetAbacAttributesKeyIsInUseForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacRoomsOkRoomsItem {
     #[serde(
         rename = "_id",
@@ -29511,7 +30357,7 @@ pub struct GetAbacRoomsOkRoomsItem {
     )]
     pub abac_attributes: Option<Vec<crate::types::PostAbacAttributesBody>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacRoomsOk {
     #[serde(
         default,
@@ -29547,7 +30393,7 @@ pub struct GetAbacRoomsOk {
 pub type GetAbacRoomsBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetAbacRoomsUnauthorized = crate::types::GetAppIdLogsNotFound;
 pub type GetAbacRoomsForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacAuditOkEventsItem {
     #[serde(
         rename = "_id",
@@ -29581,7 +30427,7 @@ pub struct GetAbacAuditOkEventsItem {
     )]
     pub data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacAuditOk {
     #[serde(
         default,
@@ -29617,7 +30463,7 @@ pub struct GetAbacAuditOk {
 pub type GetAbacAuditBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetAbacAuditUnauthorized = crate::types::GetAppIdLogsNotFound;
 pub type GetAbacAuditForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacPdpHealthOk {
     /// Indicates whether the PDP is available.
     #[serde(
@@ -29644,7 +30490,7 @@ pub struct GetAbacPdpHealthOk {
 pub type GetAbacPdpHealthBadRequest = crate::types::GetAbacPdpHealthOk;
 pub type GetAbacPdpHealthUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetAbacPdpHealthForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSubscriptionsGetOk {
     #[serde(
         default,
@@ -29666,7 +30512,7 @@ pub struct GetSubscriptionsGetOk {
     pub success: Option<bool>,
 }
 pub type GetSubscriptionsGetUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSubscriptionsGetOneOk {
     #[serde(
         default,
@@ -29683,7 +30529,7 @@ pub struct GetSubscriptionsGetOneOk {
 }
 pub type GetSubscriptionsGetOneBadRequest = crate::types::GetBannersBadRequest;
 pub type GetSubscriptionsGetOneUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostSubscriptionsReadBody {
     /// The room ID.
     #[serde(
@@ -29711,7 +30557,7 @@ pub struct PostSubscriptionsReadBody {
 pub type PostSubscriptionsReadOk = crate::types::PostImOpenOk;
 pub type PostSubscriptionsReadBadRequest = crate::types::GetBannersBadRequest;
 pub type PostSubscriptionsReadUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostSubscriptionsUnreadBody {
     /// The room ID.
     #[serde(
@@ -29733,7 +30579,7 @@ pub type PostSubscriptionsUnreadOk = crate::types::PostImOpenOk;
 pub type PostSubscriptionsUnreadBadRequest = crate::types::GetBannersBadRequest;
 pub type PostSubscriptionsUnreadUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetSettingsPublicOk = crate::types::GetSettingsOk;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSettingsOauthOkServicesItem {
     #[serde(
         rename = "_id",
@@ -29858,7 +30704,7 @@ pub struct GetSettingsOauthOkServicesItem {
     )]
     pub merge_users: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSettingsOauthOk {
     #[serde(
         default,
@@ -29901,7 +30747,7 @@ impl std::str::FromStr for GetSettingsOkSettingsItemValue {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSettingsOkSettingsItem {
     #[serde(
         rename = "_id",
@@ -29917,7 +30763,7 @@ pub struct GetSettingsOkSettingsItem {
     )]
     pub value: Option<crate::types::GetSettingsOkSettingsItemValue>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSettingsOk {
     #[serde(
         default,
@@ -29969,7 +30815,7 @@ pub struct PostSettingsBody {
 pub type PostSettingsOk = crate::types::PostImOpenOk;
 pub type PostSettingsBadRequest = crate::types::GetBannersBadRequest;
 pub type PostSettingsUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostSettingsForbiddenDetails {
     #[serde(
         default,
@@ -29985,7 +30831,7 @@ pub struct PostSettingsForbiddenDetails {
     )]
     pub setting_ids: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostSettingsForbidden {
     #[serde(
         default,
@@ -30021,7 +30867,7 @@ pub struct PostSettingsAddCustomOAuthBody {
 pub type PostSettingsAddCustomOAuthOk = crate::types::PostImOpenOk;
 pub type PostSettingsAddCustomOAuthBadRequest = crate::types::GetBannersBadRequest;
 pub type PostSettingsAddCustomOAuthUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSettingsIdOk {
     #[serde(
         rename = "_id",
@@ -30070,9 +30916,21 @@ pub struct PostSettingsIdBody {
     )]
     pub execute: Option<bool>,
 }
+impl PostSettingsIdBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostSettingsIdBody { field: .., ..PostSettingsIdBody::new(..) }`.
+    pub fn new(value: String) -> Self {
+        Self {
+            value,
+            color: None,
+            editor: None,
+            execute: None,
+        }
+    }
+}
 pub type PostSettingsIdOk = crate::types::PostImOpenOk;
 pub type PostSettingsIdUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetServiceConfigurationsOkConfigurationsItem {
     #[serde(
         rename = "_id",
@@ -30095,7 +30953,7 @@ pub struct GetServiceConfigurationsOkConfigurationsItem {
     )]
     pub client_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetServiceConfigurationsOk {
     #[serde(
         default,
@@ -30126,7 +30984,7 @@ pub struct PostCloudManualRegisterBody {
 pub type PostCloudManualRegisterOk = crate::types::PostImOpenOk;
 pub type PostCloudManualRegisterBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type PostCloudManualRegisterUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCloudRegistrationStatusOkRegistrationStatus {
     /// Whether the workspace has an active Cloud Client ID and Secret configured.
     #[serde(
@@ -30166,7 +31024,7 @@ pub struct GetCloudRegistrationStatusOkRegistrationStatus {
     )]
     pub email: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCloudRegistrationStatusOk {
     #[serde(
         rename = "registrationStatus",
@@ -30192,7 +31050,7 @@ pub type PostDnsResolveTxtUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostDnsResolveSrvOk = crate::types::PostImOpenOk;
 pub type PostDnsResolveSrvBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type PostDnsResolveSrvUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetE2eFetchMyKeysOk {
     #[serde(
         default,
@@ -30214,7 +31072,7 @@ pub struct GetE2eFetchMyKeysOk {
     pub success: Option<bool>,
 }
 pub type GetE2eFetchMyKeysUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetE2eGetUsersOfRoomWithoutKeyOkUsersItemE2e {
     #[serde(
         default,
@@ -30223,7 +31081,7 @@ pub struct GetE2eGetUsersOfRoomWithoutKeyOkUsersItemE2e {
     )]
     pub public_key: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetE2eGetUsersOfRoomWithoutKeyOkUsersItem {
     #[serde(
         rename = "_id",
@@ -30239,7 +31097,7 @@ pub struct GetE2eGetUsersOfRoomWithoutKeyOkUsersItem {
     )]
     pub e2e: Option<crate::types::GetE2eGetUsersOfRoomWithoutKeyOkUsersItemE2e>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetE2eGetUsersOfRoomWithoutKeyOk {
     #[serde(
         default,
@@ -30313,7 +31171,7 @@ pub struct PostUploadImportFileBody {
     pub content_type: String,
 }
 pub type PostUploadImportFileOk = crate::types::PostImOpenOk;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUploadImportFileBadRequest {
     #[serde(
         default,
@@ -30362,7 +31220,7 @@ pub type PostDownloadPublicImportFileBadRequest = crate::types::PostUploadImport
 pub type PostDownloadPublicImportFileUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostDownloadPublicImportFileForbidden = crate::types::GetAppIdLogsNotFound;
 /// An object of the users to be imported. If `all` is true, `list` is ignored.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostStartImportBodyInputUsers {
     /// Set to `true` to import all users.
     #[serde(
@@ -30395,7 +31253,7 @@ pub struct PostStartImportBody {
 pub type PostStartImportOk = crate::types::PostImOpenOk;
 pub type PostStartImportUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostStartImportForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGetImportFileDataOk {
     #[serde(
         default,
@@ -30424,7 +31282,7 @@ pub struct GetGetImportFileDataOk {
 }
 pub type GetGetImportFileDataUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetGetImportFileDataForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGetImportProgressOkCount {
     #[serde(
         default,
@@ -30439,7 +31297,7 @@ pub struct GetGetImportProgressOkCount {
     )]
     pub total: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGetImportProgressOk {
     #[serde(
         default,
@@ -30474,7 +31332,7 @@ pub struct GetGetImportProgressOk {
 }
 pub type GetGetImportProgressUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetGetImportProgressForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGetLatestImportOperationsOkItem {
     #[serde(
         rename = "_id",
@@ -30531,7 +31389,7 @@ pub struct GetGetLatestImportOperationsOkItem {
 }
 pub type GetGetLatestImportOperationsUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetGetLatestImportOperationsForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostDownloadPendingFilesOk {
     #[serde(
         default,
@@ -30551,7 +31409,7 @@ pub type PostDownloadPendingFilesForbidden = crate::types::GetAppIdLogsNotFound;
 pub type PostDownloadPendingAvatarsOk = crate::types::PostDownloadPendingFilesOk;
 pub type PostDownloadPendingAvatarsUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostDownloadPendingAvatarsForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGetCurrentImportOperationOk {
     #[serde(
         default,
@@ -30568,7 +31426,7 @@ pub struct GetGetCurrentImportOperationOk {
 }
 pub type GetGetCurrentImportOperationUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetGetCurrentImportOperationForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImportersListOkItem {
     #[serde(
         default,
@@ -30584,7 +31442,7 @@ pub struct GetImportersListOkItem {
     pub name: Option<String>,
 }
 pub type GetImportersListUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostImportNewOkOperation {
     #[serde(
         rename = "_id",
@@ -30639,7 +31497,7 @@ pub struct PostImportNewOkOperation {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostImportNewOk {
     #[serde(
         default,
@@ -30730,7 +31588,26 @@ pub struct PostImportAddUsersBodyUsersItem {
     )]
     pub avatar_url: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostImportAddUsersBodyUsersItem {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostImportAddUsersBodyUsersItem { field: .., ..PostImportAddUsersBodyUsersItem::new(..) }`.
+    pub fn new(emails: Vec<String>, import_ids: Vec<String>) -> Self {
+        Self {
+            username: None,
+            emails,
+            import_ids,
+            name: None,
+            password: None,
+            utc_offset: None,
+            roles: None,
+            type_: None,
+            bio: None,
+            deleted: None,
+            avatar_url: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostImportAddUsersBody {
     #[serde(
         default,
@@ -30745,7 +31622,7 @@ pub type PostImportAddUsersForbidden = crate::types::GetAppIdLogsNotFound;
 pub type PostImportRunOk = crate::types::PostImOpenOk;
 pub type PostImportRunUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostImportRunForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImportStatusOkOperationCount {
     #[serde(
         default,
@@ -30760,7 +31637,7 @@ pub struct GetImportStatusOkOperationCount {
     )]
     pub users: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImportStatusOkOperation {
     #[serde(
         rename = "_id",
@@ -30821,7 +31698,7 @@ pub struct GetImportStatusOkOperation {
     )]
     pub count: Option<crate::types::GetImportStatusOkOperationCount>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImportStatusOk {
     #[serde(
         default,
@@ -30847,7 +31724,7 @@ pub type GetImportStatusForbidden = crate::types::GetAppIdLogsNotFound;
 pub type PostImportClearOk = crate::types::PostImOpenOk;
 pub type PostImportClearUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostImportClearForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetInstancesGetOkInstancesItemCurrentStatus {
     #[serde(
         default,
@@ -30869,7 +31746,7 @@ pub struct GetInstancesGetOkInstancesItemCurrentStatus {
     )]
     pub local: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetInstancesGetOkInstancesItemInstanceRecordExtraInformationOs {
     #[serde(
         rename = "type",
@@ -30927,7 +31804,7 @@ pub struct GetInstancesGetOkInstancesItemInstanceRecordExtraInformationOs {
     )]
     pub cpus: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetInstancesGetOkInstancesItemInstanceRecordExtraInformation {
     #[serde(
         default,
@@ -30970,7 +31847,7 @@ pub struct GetInstancesGetOkInstancesItemInstanceRecordExtraInformation {
     )]
     pub conns: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetInstancesGetOkInstancesItemInstanceRecord {
     #[serde(
         rename = "_id",
@@ -31015,7 +31892,7 @@ pub struct GetInstancesGetOkInstancesItemInstanceRecord {
     )]
     pub pid: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetInstancesGetOkInstancesItem {
     #[serde(
         default,
@@ -31049,7 +31926,7 @@ pub struct GetInstancesGetOkInstancesItem {
     )]
     pub broadcast_auth: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetInstancesGetOk {
     #[serde(
         default,
@@ -31074,7 +31951,7 @@ pub struct PostFederationAddServerByUserBody {
 }
 pub type PostFederationAddServerByUserOk = crate::types::PostImOpenOk;
 pub type PostFederationAddServerByUserUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetFederationListServersByUserOkServersItem {
     #[serde(
         default,
@@ -31095,7 +31972,7 @@ pub struct GetFederationListServersByUserOkServersItem {
     )]
     pub local: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetFederationListServersByUserOk {
     #[serde(
         default,
@@ -31115,7 +31992,7 @@ pub type PostFederationRemoveServerByUserBody = crate::types::PostFederationAddS
 pub type PostFederationRemoveServerByUserOk = crate::types::PostImOpenOk;
 pub type PostFederationRemoveServerByUserBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type PostFederationRemoveServerByUserUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetFederationSearchPublicRoomsOkRoomsItem {
     #[serde(
         default,
@@ -31157,7 +32034,7 @@ pub struct GetFederationSearchPublicRoomsOkRoomsItem {
     )]
     pub topic: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetFederationSearchPublicRoomsOk {
     #[serde(
         default,
@@ -31207,7 +32084,7 @@ pub struct PostFederationJoinExternalPublicRoomBody {
 }
 pub type PostFederationJoinExternalPublicRoomOk = crate::types::PostImOpenOk;
 pub type PostFederationJoinExternalPublicRoomUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationReportsByUsersOkReportsItemRoomsItem {
     #[serde(
         rename = "_id",
@@ -31229,7 +32106,7 @@ pub struct GetModerationReportsByUsersOkReportsItemRoomsItem {
     )]
     pub federated: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationReportsByUsersOkReportsItem {
     #[serde(
         default,
@@ -31291,7 +32168,7 @@ pub struct GetModerationReportsByUsersOkReportsItem {
     )]
     pub is_user_deleted: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationReportsByUsersOk {
     #[serde(
         default,
@@ -31326,7 +32203,7 @@ pub struct GetModerationReportsByUsersOk {
 }
 pub type GetModerationReportsByUsersUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetModerationReportsByUsersForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationUserReportedMessagesOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -31354,7 +32231,7 @@ pub struct GetModerationUserReportedMessagesOkMessagesItem {
     )]
     pub ts: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationUserReportedMessagesOk {
     #[serde(
         default,
@@ -31397,7 +32274,7 @@ pub struct GetModerationUserReportedMessagesOk {
 }
 pub type GetModerationUserReportedMessagesUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetModerationUserReportedMessagesForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationReportsOkReportsItemReportedBy {
     #[serde(
         rename = "_id",
@@ -31426,7 +32303,7 @@ pub struct GetModerationReportsOkReportsItemReportedBy {
     )]
     pub created_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationReportsOkReportsItemRoom {
     #[serde(
         rename = "_id",
@@ -31442,7 +32319,7 @@ pub struct GetModerationReportsOkReportsItemRoom {
     )]
     pub t: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationReportsOkReportsItem {
     #[serde(
         rename = "_id",
@@ -31477,7 +32354,7 @@ pub struct GetModerationReportsOkReportsItem {
     )]
     pub ts: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationReportsOk {
     #[serde(
         default,
@@ -31515,7 +32392,7 @@ pub type GetModerationReportsForbidden = crate::types::GetAppIdLogsNotFound;
 pub type GetModerationReportInfoOk = crate::types::PostImOpenOk;
 pub type GetModerationReportInfoUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetModerationReportInfoForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostModerationDismissReportsBody {
     /// The ID of the user whose reports to dismiss. This parameter is required if `msgId` is not provided.
     #[serde(
@@ -31554,10 +32431,17 @@ pub struct PostModerationDismissUserReportsBody {
     )]
     pub reason: Option<String>,
 }
+impl PostModerationDismissUserReportsBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostModerationDismissUserReportsBody { field: .., ..PostModerationDismissUserReportsBody::new(..) }`.
+    pub fn new(user_id: String) -> Self {
+        Self { user_id, reason: None }
+    }
+}
 pub type PostModerationDismissUserReportsOk = crate::types::PostImOpenOk;
 pub type PostModerationDismissUserReportsBadRequest = crate::types::GetBannersBadRequest;
 pub type PostModerationDismissUserReportsUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationUserReportsByUserIdOkUser {
     #[serde(
         rename = "_id",
@@ -31611,7 +32495,7 @@ pub struct GetModerationUserReportsByUserIdOkUser {
     )]
     pub avatar_e_tag: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationUserReportsByUserIdOkReportsItemReportedBy {
     #[serde(
         rename = "_id",
@@ -31640,7 +32524,7 @@ pub struct GetModerationUserReportsByUserIdOkReportsItemReportedBy {
     )]
     pub created_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationUserReportsByUserIdOkReportsItem {
     #[serde(
         rename = "_id",
@@ -31680,7 +32564,7 @@ pub struct GetModerationUserReportsByUserIdOkReportsItem {
     )]
     pub ts: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationUserReportsByUserIdOk {
     #[serde(
         default,
@@ -31723,7 +32607,7 @@ pub struct GetModerationUserReportsByUserIdOk {
 }
 pub type GetModerationUserReportsByUserIdBadRequest = crate::types::GetBannersBadRequest;
 pub type GetModerationUserReportsByUserIdUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationUserReportsOkReportsItemReportedUser {
     #[serde(
         rename = "_id",
@@ -31758,7 +32642,7 @@ pub struct GetModerationUserReportsOkReportsItemReportedUser {
     )]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationUserReportsOkReportsItem {
     #[serde(
         default,
@@ -31782,7 +32666,7 @@ pub struct GetModerationUserReportsOkReportsItem {
     )]
     pub ts: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationUserReportsOk {
     #[serde(
         default,
@@ -31816,7 +32700,7 @@ pub struct GetModerationUserReportsOk {
     pub success: Option<bool>,
 }
 pub type GetModerationUserReportsUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsListOkSessionsItem {
     #[serde(
         rename = "sessionId",
@@ -31872,7 +32756,7 @@ pub struct GetSessionsListOkSessionsItem {
     )]
     pub current: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsListOk {
     #[serde(
         default,
@@ -31906,7 +32790,7 @@ pub struct GetSessionsListOk {
     pub success: Option<bool>,
 }
 pub type GetSessionsListUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsListAllOkSessionsItemUser {
     #[serde(
         default,
@@ -31921,7 +32805,7 @@ pub struct GetSessionsListAllOkSessionsItemUser {
     )]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsListAllOkSessionsItem {
     #[serde(
         rename = "sessionId",
@@ -31977,7 +32861,7 @@ pub struct GetSessionsListAllOkSessionsItem {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsListAllOk {
     #[serde(
         default,
@@ -32010,7 +32894,7 @@ pub struct GetSessionsListAllOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsListAllBadRequestDetails {
     #[serde(
         default,
@@ -32035,7 +32919,7 @@ pub struct GetSessionsListAllBadRequestDetails {
         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsListAllBadRequest {
     #[serde(
         default,
@@ -32065,7 +32949,7 @@ pub struct GetSessionsListAllBadRequest {
 }
 pub type GetSessionsListAllUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetSessionsListAllForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsInfoOkDeviceOs {
     #[serde(
         default,
@@ -32080,7 +32964,7 @@ pub struct GetSessionsInfoOkDeviceOs {
     )]
     pub version: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsInfoOkDevice {
     #[serde(
         rename = "type",
@@ -32115,7 +32999,7 @@ pub struct GetSessionsInfoOkDevice {
     )]
     pub version: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsInfoOk {
     #[serde(
         rename = "_id",
@@ -32259,7 +33143,7 @@ pub struct GetSessionsInfoOk {
 }
 pub type GetSessionsInfoBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetSessionsInfoUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsInfoAdminOkUser {
     #[serde(
         default,
@@ -32274,7 +33158,7 @@ pub struct GetSessionsInfoAdminOkUser {
     )]
     pub username: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsInfoAdminOk {
     #[serde(
         rename = "sessionId",
@@ -32349,7 +33233,7 @@ pub struct PostSessionsLogoutBody {
     #[serde(rename = "sessionId")]
     pub session_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostSessionsLogoutOk {
     #[serde(
         rename = "sessionId",
@@ -32368,7 +33252,7 @@ pub struct PostSessionsLogoutOk {
 pub type PostSessionsLogoutBadRequest = crate::types::GetSessionsListAllBadRequest;
 pub type PostSessionsLogoutUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostSessionsLogoutForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceCapabilitiesOk {
     #[serde(
         rename = "providerName",
@@ -32392,7 +33276,7 @@ pub struct GetVideoConferenceCapabilitiesOk {
 }
 pub type GetVideoConferenceCapabilitiesBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetVideoConferenceCapabilitiesUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceListOkDataItem {
     #[serde(
         rename = "_id",
@@ -32493,7 +33377,7 @@ pub struct GetVideoConferenceListOkDataItem {
     )]
     pub ended_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceListOk {
     #[serde(
         default,
@@ -32528,7 +33412,7 @@ pub struct GetVideoConferenceListOk {
 }
 pub type GetVideoConferenceListBadRequest = crate::types::GetBannersBadRequest;
 pub type GetVideoConferenceListUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceInfoOkUsersItem {
     #[serde(
         rename = "_id",
@@ -32563,7 +33447,7 @@ pub struct GetVideoConferenceInfoOkUsersItem {
     )]
     pub ts: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceInfoOkMessages {
     #[serde(
         default,
@@ -32572,7 +33456,7 @@ pub struct GetVideoConferenceInfoOkMessages {
     )]
     pub started: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceInfoOkCreatedBy {
     #[serde(
         rename = "_id",
@@ -32594,7 +33478,7 @@ pub struct GetVideoConferenceInfoOkCreatedBy {
     )]
     pub username: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceInfoOkCapabilities {
     #[serde(
         default,
@@ -32615,7 +33499,7 @@ pub struct GetVideoConferenceInfoOkCapabilities {
     )]
     pub title: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceInfoOk {
     #[serde(
         rename = "_id",
@@ -32723,7 +33607,7 @@ pub struct GetVideoConferenceInfoOk {
 }
 pub type GetVideoConferenceInfoBadRequest = crate::types::GetBannersBadRequest;
 pub type GetVideoConferenceInfoUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceProvidersOkDataItem {
     #[serde(
         default,
@@ -32738,7 +33622,7 @@ pub struct GetVideoConferenceProvidersOkDataItem {
     )]
     pub label: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceProvidersOk {
     #[serde(
         default,
@@ -32775,7 +33659,18 @@ pub struct PostVideoConferenceStartBody {
     )]
     pub allow_ringing: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostVideoConferenceStartBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostVideoConferenceStartBody { field: .., ..PostVideoConferenceStartBody::new(..) }`.
+    pub fn new(room_id: String) -> Self {
+        Self {
+            room_id,
+            title: None,
+            allow_ringing: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostVideoConferenceStartOkData {
     #[serde(
         rename = "type",
@@ -32805,7 +33700,7 @@ pub struct PostVideoConferenceStartOkData {
     )]
     pub provider_name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostVideoConferenceStartOk {
     #[serde(
         default,
@@ -32823,7 +33718,7 @@ pub struct PostVideoConferenceStartOk {
 pub type PostVideoConferenceStartBadRequest = crate::types::GetBannersBadRequest;
 pub type PostVideoConferenceStartUnauthorized = crate::types::GetAppsBadRequest;
 /// Object containing initial device states.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostVideoConferenceJoinBodyState {
     /// Whether the microphone starts muted or unmuted.
     #[serde(
@@ -32853,7 +33748,14 @@ pub struct PostVideoConferenceJoinBody {
     )]
     pub state: Option<crate::types::PostVideoConferenceJoinBodyState>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostVideoConferenceJoinBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostVideoConferenceJoinBody { field: .., ..PostVideoConferenceJoinBody::new(..) }`.
+    pub fn new(call_id: String) -> Self {
+        Self { call_id, state: None }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostVideoConferenceJoinOk {
     #[serde(
         default,
@@ -33046,7 +33948,7 @@ impl<'de> serde::Deserialize<'de> for PostApiV1GetMediaCallsStateOkCallsItemStat
     }
 }
 /// The actor who created the call.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostApiV1GetMediaCallsStateOkCallsItemCreatedBy {
     #[serde(
         rename = "type",
@@ -33074,7 +33976,7 @@ pub struct PostApiV1GetMediaCallsStateOkCallsItemCreatedBy {
 /// The party being called. `contractId` is omitted while
 /// the call is `ringing` (no device has answered yet)
 /// and populated once accepted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostApiV1GetMediaCallsStateOkCallsItemCallee {
     #[serde(
         rename = "type",
@@ -33111,7 +34013,7 @@ pub struct PostApiV1GetMediaCallsStateOkCallsItemCallee {
     )]
     pub username: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostApiV1GetMediaCallsStateOkCallsItem {
     /// Unique identifier of the call.
     #[serde(
@@ -33240,7 +34142,7 @@ pub struct PostApiV1GetMediaCallsStateOkCallsItem {
     )]
     pub activated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostApiV1GetMediaCallsStateOk {
     /// All in-flight calls the authenticated user participates in.
     #[serde(
@@ -33257,7 +34159,7 @@ pub struct PostApiV1GetMediaCallsStateOk {
     pub success: Option<bool>,
 }
 pub type PostApiV1GetMediaCallsStateUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsListOkStatisticsItem {
     #[serde(
         rename = "_id",
@@ -34223,7 +35125,7 @@ pub struct GetStatisticsListOkStatisticsItem {
     )]
     pub stats_token: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsListOk {
     #[serde(
         default,
@@ -34258,7 +35160,7 @@ pub struct GetStatisticsListOk {
 }
 pub type GetStatisticsListBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetStatisticsListUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkWizard {
     #[serde(
         rename = "organizationType",
@@ -34306,7 +35208,7 @@ pub struct GetStatisticsOkWizard {
     )]
     pub register_server: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkUserLanguages {
     #[serde(
         default,
@@ -34315,7 +35217,7 @@ pub struct GetStatisticsOkUserLanguages {
     )]
     pub none: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkBusinessHours {
     #[serde(
         default,
@@ -34330,7 +35232,7 @@ pub struct GetStatisticsOkBusinessHours {
     )]
     pub strategy: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkUniqueContactsOfLastWeek {
     #[serde(
         rename = "contactsCount",
@@ -34353,7 +35255,7 @@ pub struct GetStatisticsOkUniqueContactsOfLastWeek {
     )]
     pub sources: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkOsCpusItemTimes {
     #[serde(
         default,
@@ -34386,7 +35288,7 @@ pub struct GetStatisticsOkOsCpusItemTimes {
     )]
     pub irq: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkOsCpusItem {
     #[serde(
         default,
@@ -34407,7 +35309,7 @@ pub struct GetStatisticsOkOsCpusItem {
     )]
     pub times: Option<crate::types::GetStatisticsOkOsCpusItemTimes>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkOs {
     #[serde(
         rename = "type",
@@ -34465,7 +35367,7 @@ pub struct GetStatisticsOkOs {
     )]
     pub cpus: Option<Vec<crate::types::GetStatisticsOkOsCpusItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkProcess {
     #[serde(
         rename = "nodeVersion",
@@ -34487,7 +35389,7 @@ pub struct GetStatisticsOkProcess {
     )]
     pub uptime: Option<f64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkDeploy {
     #[serde(
         default,
@@ -34502,7 +35404,7 @@ pub struct GetStatisticsOkDeploy {
     )]
     pub platform: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkMigration {
     #[serde(
         rename = "_id",
@@ -34531,7 +35433,7 @@ pub struct GetStatisticsOkMigration {
     )]
     pub version: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkApps {
     #[serde(
         rename = "engineVersion",
@@ -34576,7 +35478,7 @@ pub struct GetStatisticsOkApps {
     )]
     pub total_private_apps_enabled: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkUniqueOsOfLastWeek {
     #[serde(
         default,
@@ -34603,7 +35505,7 @@ pub struct GetStatisticsOkUniqueOsOfLastWeek {
     )]
     pub data: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkServicesLdapBackgroundSync {
     #[serde(
         default,
@@ -34632,7 +35534,7 @@ pub struct GetStatisticsOkServicesLdapBackgroundSync {
     )]
     pub existing_users: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkServicesLdapEe {
     #[serde(
         rename = "syncActiveState",
@@ -34656,7 +35558,7 @@ pub struct GetStatisticsOkServicesLdapEe {
     )]
     pub sync_roles: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkServicesLdap {
     #[serde(
         default,
@@ -34746,7 +35648,7 @@ pub struct GetStatisticsOkServicesLdap {
     )]
     pub ee: Option<crate::types::GetStatisticsOkServicesLdapEe>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkServicesSaml {
     #[serde(
         default,
@@ -34796,7 +35698,7 @@ pub struct GetStatisticsOkServicesSaml {
     )]
     pub user_data_custom_field_map: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkServicesCas {
     #[serde(
         default,
@@ -34825,7 +35727,7 @@ pub struct GetStatisticsOkServicesCas {
     )]
     pub always_sync_user_data: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkServicesOauthApple {
     #[serde(
         default,
@@ -34840,7 +35742,7 @@ pub struct GetStatisticsOkServicesOauthApple {
     )]
     pub users: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkServicesOauth {
     #[serde(
         default,
@@ -34928,7 +35830,7 @@ pub struct GetStatisticsOkServicesOauth {
     )]
     pub custom: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkServices {
     #[serde(
         default,
@@ -34955,7 +35857,7 @@ pub struct GetStatisticsOkServices {
     )]
     pub oauth: Option<crate::types::GetStatisticsOkServicesOauth>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkImporter {
     #[serde(
         rename = "totalCSVImportedUsers",
@@ -34986,7 +35888,7 @@ pub struct GetStatisticsOkImporter {
     )]
     pub total_slack_users_imported_users: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkVideoConfDirect {
     #[serde(
         default,
@@ -35007,7 +35909,7 @@ pub struct GetStatisticsOkVideoConfDirect {
     )]
     pub ended: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkVideoConfLivechat {
     #[serde(
         default,
@@ -35022,7 +35924,7 @@ pub struct GetStatisticsOkVideoConfLivechat {
     )]
     pub ended: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkVideoConfSettings {
     #[serde(
         default,
@@ -35055,7 +35957,7 @@ pub struct GetStatisticsOkVideoConfSettings {
     )]
     pub teams: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkVideoConf {
     #[serde(
         rename = "videoConference",
@@ -35083,7 +35985,7 @@ pub struct GetStatisticsOkVideoConf {
     )]
     pub settings: Option<crate::types::GetStatisticsOkVideoConfSettings>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkContactVerification {
     #[serde(
         rename = "totalContacts",
@@ -35184,7 +36086,7 @@ pub struct GetStatisticsOkContactVerification {
     )]
     pub total_upsell_clicks: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsAccounts {
     #[serde(
         default,
@@ -35193,7 +36095,7 @@ pub struct GetStatisticsOkSettingsAccounts {
     )]
     pub account2fa: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsCannedResponses {
     #[serde(
         rename = "cannedResponsesEnabled",
@@ -35203,7 +36105,7 @@ pub struct GetStatisticsOkSettingsCannedResponses {
     )]
     pub canned_responses_enabled: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsE2ee {
     #[serde(
         default,
@@ -35226,7 +36128,7 @@ pub struct GetStatisticsOkSettingsE2ee {
     )]
     pub e2e_default_private_room: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsEmailSmtp {
     #[serde(
         rename = "smtpHost",
@@ -35250,7 +36152,7 @@ pub struct GetStatisticsOkSettingsEmailSmtp {
     )]
     pub from_email: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsEmail {
     #[serde(
         default,
@@ -35259,7 +36161,7 @@ pub struct GetStatisticsOkSettingsEmail {
     )]
     pub smtp: Option<crate::types::GetStatisticsOkSettingsEmailSmtp>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsFileUpload {
     #[serde(
         rename = "fileUploadEnable",
@@ -35269,7 +36171,7 @@ pub struct GetStatisticsOkSettingsFileUpload {
     )]
     pub file_upload_enable: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsGeneralApps {
     #[serde(
         rename = "frameworkDevMode",
@@ -35286,7 +36188,7 @@ pub struct GetStatisticsOkSettingsGeneralApps {
     )]
     pub framework_enable: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsGeneralNps {
     #[serde(
         rename = "surveyEnabled",
@@ -35296,7 +36198,7 @@ pub struct GetStatisticsOkSettingsGeneralNps {
     )]
     pub survey_enabled: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsGeneralUpdate {
     #[serde(
         rename = "updateChecker",
@@ -35306,7 +36208,7 @@ pub struct GetStatisticsOkSettingsGeneralUpdate {
     )]
     pub update_checker: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsGeneral {
     #[serde(
         default,
@@ -35327,7 +36229,7 @@ pub struct GetStatisticsOkSettingsGeneral {
     )]
     pub update: Option<crate::types::GetStatisticsOkSettingsGeneralUpdate>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsLiveStreamAndBroadcasting {
     #[serde(
         rename = "liveStream",
@@ -35343,7 +36245,7 @@ pub struct GetStatisticsOkSettingsLiveStreamAndBroadcasting {
     )]
     pub broadcasting: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsMessage {
     #[serde(
         rename = "allowEditing",
@@ -35388,7 +36290,7 @@ pub struct GetStatisticsOkSettingsMessage {
     )]
     pub read_receipt_store_users: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsPush {
     #[serde(
         rename = "pushEnable",
@@ -35398,7 +36300,7 @@ pub struct GetStatisticsOkSettingsPush {
     )]
     pub push_enable: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsSearchDefaultProvider {
     #[serde(
         rename = "globalSearchEnabled",
@@ -35408,7 +36310,7 @@ pub struct GetStatisticsOkSettingsSearchDefaultProvider {
     )]
     pub global_search_enabled: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsSearch {
     #[serde(
         rename = "defaultProvider",
@@ -35420,7 +36322,7 @@ pub struct GetStatisticsOkSettingsSearch {
         crate::types::GetStatisticsOkSettingsSearchDefaultProvider,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsThreads {
     #[serde(
         rename = "threadsEnabled",
@@ -35430,7 +36332,7 @@ pub struct GetStatisticsOkSettingsThreads {
     )]
     pub threads_enabled: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsWebRtc {
     #[serde(
         rename = "webRTCEnableChannel",
@@ -35454,7 +36356,7 @@ pub struct GetStatisticsOkSettingsWebRtc {
     )]
     pub web_rtc_enable_direct: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettings {
     #[serde(
         default,
@@ -35535,7 +36437,7 @@ pub struct GetStatisticsOkSettings {
     )]
     pub web_rtc: Option<crate::types::GetStatisticsOkSettingsWebRtc>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkIntegrations {
     #[serde(
         rename = "totalIntegrations",
@@ -35580,7 +36482,7 @@ pub struct GetStatisticsOkIntegrations {
     )]
     pub total_with_script_enabled: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkEnterprise {
     #[serde(
         default,
@@ -35657,7 +36559,7 @@ pub struct GetStatisticsOkEnterprise {
     )]
     pub livechat_monitors: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkTeams {
     #[serde(
         rename = "totalTeams",
@@ -35681,7 +36583,7 @@ pub struct GetStatisticsOkTeams {
     )]
     pub total_default_rooms_inside_teams: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkMatrixFederationExternalConnectedServers {
     #[serde(
         default,
@@ -35696,7 +36598,7 @@ pub struct GetStatisticsOkMatrixFederationExternalConnectedServers {
     )]
     pub servers: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkMatrixFederation {
     #[serde(
         default,
@@ -35749,7 +36651,7 @@ pub struct GetStatisticsOkMatrixFederation {
         crate::types::GetStatisticsOkMatrixFederationExternalConnectedServers,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOk {
     #[serde(
         rename = "_id",
@@ -36723,7 +37625,7 @@ pub struct GetStatisticsOk {
 }
 pub type GetStatisticsBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetStatisticsUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersNewUsersOkDaysItem {
     #[serde(
         default,
@@ -36738,7 +37640,7 @@ pub struct GetEngagementDashboardUsersNewUsersOkDaysItem {
     )]
     pub users: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersNewUsersOkPeriod {
     #[serde(
         default,
@@ -36753,7 +37655,7 @@ pub struct GetEngagementDashboardUsersNewUsersOkPeriod {
     )]
     pub variation: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersNewUsersOk {
     #[serde(
         default,
@@ -36783,7 +37685,7 @@ pub struct GetEngagementDashboardUsersNewUsersOk {
 pub type GetEngagementDashboardUsersNewUsersBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetEngagementDashboardUsersNewUsersUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetEngagementDashboardUsersNewUsersForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersActiveUsersOkMonthItem {
     #[serde(
         rename = "usersList",
@@ -36817,7 +37719,7 @@ pub struct GetEngagementDashboardUsersActiveUsersOkMonthItem {
     )]
     pub year: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersActiveUsersOk {
     #[serde(
         default,
@@ -36836,7 +37738,7 @@ pub struct GetEngagementDashboardUsersActiveUsersOk {
 }
 pub type GetEngagementDashboardUsersActiveUsersBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetEngagementDashboardUsersActiveUsersUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOkWeekItem {
     #[serde(
         default,
@@ -36869,7 +37771,7 @@ pub struct GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOkWeekItem {
     )]
     pub year: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOk {
     #[serde(
         default,
@@ -36891,7 +37793,7 @@ pub struct GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOk {
 pub type GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersChatBusierHourlyDataOkHoursItem {
     #[serde(
         default,
@@ -36906,7 +37808,7 @@ pub struct GetEngagementDashboardUsersChatBusierHourlyDataOkHoursItem {
     )]
     pub hour: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersChatBusierHourlyDataOk {
     #[serde(
         default,
@@ -36926,7 +37828,7 @@ pub struct GetEngagementDashboardUsersChatBusierHourlyDataOk {
 pub type GetEngagementDashboardUsersChatBusierHourlyDataBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetEngagementDashboardUsersChatBusierHourlyDataUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetEngagementDashboardUsersChatBusierHourlyDataForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersChatBusierWeeklyDataOkMonthItem {
     #[serde(
         default,
@@ -36953,7 +37855,7 @@ pub struct GetEngagementDashboardUsersChatBusierWeeklyDataOkMonthItem {
     )]
     pub year: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersChatBusierWeeklyDataOk {
     #[serde(
         default,
@@ -36973,7 +37875,7 @@ pub struct GetEngagementDashboardUsersChatBusierWeeklyDataOk {
 pub type GetEngagementDashboardUsersChatBusierWeeklyDataBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetEngagementDashboardUsersChatBusierWeeklyDataUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetEngagementDashboardUsersChatBusierWeeklyDataForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardMessagesMessagesSentOkDaysItem {
     #[serde(
         default,
@@ -36988,7 +37890,7 @@ pub struct GetEngagementDashboardMessagesMessagesSentOkDaysItem {
     )]
     pub messages: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardMessagesMessagesSentOk {
     #[serde(
         default,
@@ -37020,7 +37922,7 @@ pub struct GetEngagementDashboardMessagesMessagesSentOk {
 pub type GetEngagementDashboardMessagesMessagesSentBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetEngagementDashboardMessagesMessagesSentUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetEngagementDashboardMessagesMessagesSentForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardMessagesOriginOkOriginsItem {
     #[serde(
         default,
@@ -37035,7 +37937,7 @@ pub struct GetEngagementDashboardMessagesOriginOkOriginsItem {
     )]
     pub t: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardMessagesOriginOk {
     #[serde(
         default,
@@ -37055,7 +37957,7 @@ pub struct GetEngagementDashboardMessagesOriginOk {
 pub type GetEngagementDashboardMessagesOriginBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetEngagementDashboardMessagesOriginUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetEngagementDashboardMessagesOriginForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardMessagesTopFivePopularChannelsOkChannelsItem {
     #[serde(
         default,
@@ -37082,7 +37984,7 @@ pub struct GetEngagementDashboardMessagesTopFivePopularChannelsOkChannelsItem {
     )]
     pub usernames: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardMessagesTopFivePopularChannelsOk {
     #[serde(
         default,
@@ -37104,7 +38006,7 @@ pub struct GetEngagementDashboardMessagesTopFivePopularChannelsOk {
 pub type GetEngagementDashboardMessagesTopFivePopularChannelsBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetEngagementDashboardMessagesTopFivePopularChannelsUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetEngagementDashboardMessagesTopFivePopularChannelsForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardChannelsListOkChannelsItemRoom {
     #[serde(
         rename = "_id",
@@ -37139,7 +38041,7 @@ pub struct GetEngagementDashboardChannelsListOkChannelsItemRoom {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardChannelsListOkChannelsItem {
     #[serde(
         default,
@@ -37168,7 +38070,7 @@ pub struct GetEngagementDashboardChannelsListOkChannelsItem {
     )]
     pub diff_from_last_week: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardChannelsListOk {
     #[serde(
         default,
@@ -37206,7 +38108,7 @@ pub struct GetEngagementDashboardChannelsListOk {
 pub type GetEngagementDashboardChannelsListBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type GetEngagementDashboardChannelsListUnauthorized = crate::types::GetAppsBadRequest;
 pub type GetEngagementDashboardChannelsListForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPermissionsListAllOkUpdateItem {
     #[serde(
         rename = "_id",
@@ -37229,7 +38131,7 @@ pub struct GetPermissionsListAllOkUpdateItem {
     )]
     pub roles: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPermissionsListAllOk {
     #[serde(
         default,
@@ -37256,7 +38158,7 @@ pub struct PostPermissionsUpdateBody {
     /// The array of roles to overwrite.
     pub permissions: Vec<crate::types::PostPermissionsUpdateOkPermissionsItem>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostPermissionsUpdateOkPermissionsItem {
     #[serde(
         rename = "_id",
@@ -37272,7 +38174,7 @@ pub struct PostPermissionsUpdateOkPermissionsItem {
     )]
     pub roles: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostPermissionsUpdateOk {
     #[serde(
         default,
@@ -37336,7 +38238,19 @@ impl PostRolesCreateBody {
         false
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostRolesCreateBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostRolesCreateBody { field: .., ..PostRolesCreateBody::new(..) }`.
+    pub fn new(name: String) -> Self {
+        Self {
+            name,
+            scope: None,
+            description: None,
+            mandatory2fa: Self::default_mandatory2fa(),
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRolesCreateOkRole {
     #[serde(
         rename = "_id",
@@ -37383,7 +38297,7 @@ pub struct PostRolesCreateOkRole {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRolesCreateOk {
     #[serde(
         default,
@@ -37433,6 +38347,19 @@ impl PostRolesUpdateBody {
         false
     }
 }
+impl PostRolesUpdateBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostRolesUpdateBody { field: .., ..PostRolesUpdateBody::new(..) }`.
+    pub fn new(role_id: String, name: String) -> Self {
+        Self {
+            role_id,
+            name,
+            scope: None,
+            description: None,
+            mandatory2fa: Self::default_mandatory2fa(),
+        }
+    }
+}
 pub type PostRolesUpdateOk = crate::types::PostRolesCreateOk;
 pub type PostRolesUpdateBadRequest = crate::types::GetBannersBadRequest;
 pub type PostRolesUpdateUnauthorized = crate::types::GetAppsBadRequest;
@@ -37457,7 +38384,18 @@ pub struct PostRolesAddUserToRoleBody {
     )]
     pub room_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostRolesAddUserToRoleBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostRolesAddUserToRoleBody { field: .., ..PostRolesAddUserToRoleBody::new(..) }`.
+    pub fn new(username: String) -> Self {
+        Self {
+            role_id: None,
+            username,
+            room_id: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRolesAddUserToRoleOkRole {
     #[serde(
         rename = "_id",
@@ -37504,7 +38442,7 @@ pub struct PostRolesAddUserToRoleOkRole {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRolesAddUserToRoleOk {
     #[serde(
         default,
@@ -37521,7 +38459,7 @@ pub struct PostRolesAddUserToRoleOk {
 }
 pub type PostRolesAddUserToRoleBadRequest = crate::types::GetBannersBadRequest;
 pub type PostRolesAddUserToRoleUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesGetUsersInRoleOkUsersItem {
     #[serde(
         rename = "_id",
@@ -37562,7 +38500,7 @@ pub struct GetRolesGetUsersInRoleOkUsersItem {
     )]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesGetUsersInRoleOk {
     #[serde(
         default,
@@ -37579,7 +38517,7 @@ pub struct GetRolesGetUsersInRoleOk {
 }
 pub type GetRolesGetUsersInRoleBadRequest = crate::types::GetBannersBadRequest;
 pub type GetRolesGetUsersInRoleUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesListOkRolesItem {
     #[serde(
         rename = "_id",
@@ -37619,7 +38557,7 @@ pub struct GetRolesListOkRolesItem {
     )]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesListOk {
     #[serde(
         default,
@@ -37635,7 +38573,7 @@ pub struct GetRolesListOk {
     pub success: Option<bool>,
 }
 pub type GetRolesListUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesSyncOkRolesRemoveItem {
     #[serde(
         rename = "_id",
@@ -37669,7 +38607,7 @@ pub struct GetRolesSyncOkRolesRemoveItem {
     )]
     pub scope: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesSyncOkRoles {
     #[serde(
         default,
@@ -37684,7 +38622,7 @@ pub struct GetRolesSyncOkRoles {
     )]
     pub remove: Option<Vec<crate::types::GetRolesSyncOkRolesRemoveItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesSyncOk {
     #[serde(
         default,
@@ -37725,10 +38663,21 @@ pub struct PostRolesRemoveUserFromRoleBody {
     )]
     pub scope: Option<String>,
 }
+impl PostRolesRemoveUserFromRoleBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostRolesRemoveUserFromRoleBody { field: .., ..PostRolesRemoveUserFromRoleBody::new(..) }`.
+    pub fn new(role_id: String, username: String) -> Self {
+        Self {
+            role_id,
+            username,
+            scope: None,
+        }
+    }
+}
 pub type PostRolesRemoveUserFromRoleOk = crate::types::PostImOpenOk;
 pub type PostRolesRemoveUserFromRoleBadRequest = crate::types::GetBannersBadRequest;
 pub type PostRolesRemoveUserFromRoleUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesGetUsersInPublicRolesOkUsersItem {
     #[serde(
         rename = "_id",
@@ -37750,7 +38699,7 @@ pub struct GetRolesGetUsersInPublicRolesOkUsersItem {
     )]
     pub roles: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesGetUsersInPublicRolesOk {
     #[serde(
         default,
@@ -37884,7 +38833,30 @@ impl PostUsersCreateBody {
         false
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostUsersCreateBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostUsersCreateBody { field: .., ..PostUsersCreateBody::new(..) }`.
+    pub fn new(name: String, email: String, password: String, username: String) -> Self {
+        Self {
+            name,
+            email,
+            password,
+            username,
+            active: Self::default_active(),
+            nickname: None,
+            bio: None,
+            join_default_channels: Self::default_join_default_channels(),
+            status_text: None,
+            roles: None,
+            require_password_change: Self::default_require_password_change(),
+            set_random_password: Self::default_set_random_password(),
+            send_welcome_email: Self::default_send_welcome_email(),
+            verified: Self::default_verified(),
+            custom_fields: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersCreateOkUser {
     #[serde(
         rename = "_id",
@@ -37976,7 +38948,7 @@ pub struct PostUsersCreateOkUser {
     )]
     pub settings: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersCreateOk {
     #[serde(
         default,
@@ -37991,7 +38963,7 @@ pub struct PostUsersCreateOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersCreateBadRequestDetails {
     #[serde(
         default,
@@ -38006,7 +38978,7 @@ pub struct PostUsersCreateBadRequestDetails {
     )]
     pub action: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersCreateBadRequest {
     #[serde(
         default,
@@ -38055,7 +39027,20 @@ pub struct PostUsersRegisterBody {
     )]
     pub secret_url: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostUsersRegisterBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostUsersRegisterBody { field: .., ..PostUsersRegisterBody::new(..) }`.
+    pub fn new(username: String, email: String, pass: String, name: String) -> Self {
+        Self {
+            username,
+            email,
+            pass,
+            name,
+            secret_url: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersRegisterOkUser {
     #[serde(
         rename = "_id",
@@ -38103,7 +39088,7 @@ pub struct PostUsersRegisterOkUser {
     )]
     pub username: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersRegisterOk {
     #[serde(
         default,
@@ -38217,6 +39202,23 @@ impl PostUsersUpdateBodyData {
         true
     }
 }
+impl std::default::Default for PostUsersUpdateBodyData {
+    fn default() -> Self {
+        Self {
+            name: None,
+            email: None,
+            password: None,
+            username: None,
+            active: Self::default_active(),
+            roles: None,
+            require_password_change: Self::default_require_password_change(),
+            send_welcome_email: Self::default_send_welcome_email(),
+            free_switch_extension: None,
+            verified: Self::default_verified(),
+            custom_fields: None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateBody {
     /// The user ID to update. This value must not be empty.
@@ -38225,7 +39227,7 @@ pub struct PostUsersUpdateBody {
     /// The object that includes the user information to update with the following parameters. Note: If you provide an empty object, the user details are returned.
     pub data: crate::types::PostUsersUpdateBodyData,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOkUser {
     #[serde(
         rename = "_id",
@@ -38340,7 +39342,7 @@ pub struct PostUsersUpdateOkUser {
     )]
     pub status_livechat: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOk {
     #[serde(
         default,
@@ -38358,7 +39360,7 @@ pub struct PostUsersUpdateOk {
 pub type PostUsersUpdateBadRequest = crate::types::PostUsersCreateBadRequest;
 pub type PostUsersUpdateUnauthorized = crate::types::GetAppsBadRequest;
 /// An object of user data to be updated with the following parameters. If you enter an empty string, the user details are returned.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoBodyData {
     /// Email ID of the user.
     #[serde(
@@ -38441,7 +39443,14 @@ pub struct PostUsersUpdateOwnBasicInfoBody {
     )]
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostUsersUpdateOwnBasicInfoBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostUsersUpdateOwnBasicInfoBody { field: .., ..PostUsersUpdateOwnBasicInfoBody::new(..) }`.
+    pub fn new(data: crate::types::PostUsersUpdateOwnBasicInfoBodyData) -> Self {
+        Self { data, custom_fields: None }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOkUserServicesPassword {
     #[serde(
         default,
@@ -38450,7 +39459,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserServicesPassword {
     )]
     pub bcrypt: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOkUserServicesEmail2fa {
     #[serde(
         default,
@@ -38466,7 +39475,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserServicesEmail2fa {
     )]
     pub changed_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOkUserServicesResumeLoginTokensItem {
     #[serde(
         default,
@@ -38496,7 +39505,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserServicesResumeLoginTokensItem {
     )]
     pub two_factor_authorized_until: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOkUserServicesResume {
     #[serde(
         rename = "loginTokens",
@@ -38508,7 +39517,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserServicesResume {
         Vec<crate::types::PostUsersUpdateOwnBasicInfoOkUserServicesResumeLoginTokensItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOkUserServicesEmailVerificationTokensItem {
     #[serde(
         default,
@@ -38529,7 +39538,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserServicesEmailVerificationTokensItem 
     )]
     pub when: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOkUserServicesEmail {
     #[serde(
         rename = "verificationTokens",
@@ -38543,7 +39552,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserServicesEmail {
         >,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOkUserServicesTotp {
     #[serde(
         default,
@@ -38552,7 +39561,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserServicesTotp {
     )]
     pub enabled: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOkUserServices {
     #[serde(
         default,
@@ -38596,7 +39605,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserServices {
     )]
     pub password_history: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate600 {
     #[serde(
         default,
@@ -38648,7 +39657,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate600 {
     )]
     pub read: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate628 {
     #[serde(
         default,
@@ -38694,7 +39703,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate628 {
     )]
     pub modifiers: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOkUserBanners {
     #[serde(
         rename = "versionUpdate-6_0_0",
@@ -38715,7 +39724,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserBanners {
         crate::types::PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate628,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOkUser {
     #[serde(
         rename = "_id",
@@ -38887,7 +39896,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUser {
     )]
     pub nickname: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOk {
     #[serde(
         default,
@@ -38904,7 +39913,7 @@ pub struct PostUsersUpdateOwnBasicInfoOk {
 }
 pub type PostUsersUpdateOwnBasicInfoBadRequest = crate::types::GetBannersBadRequest;
 pub type PostUsersUpdateOwnBasicInfoUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersInfoOkUser {
     #[serde(
         rename = "_id",
@@ -39006,7 +40015,7 @@ pub struct GetUsersInfoOkUser {
     )]
     pub can_view_all_info: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersInfoOk {
     #[serde(
         default,
@@ -39023,7 +40032,7 @@ pub struct GetUsersInfoOk {
 }
 pub type GetUsersInfoBadRequest = crate::types::GetBannersBadRequest;
 pub type GetUsersInfoUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersListOkUsersItem {
     #[serde(
         rename = "_id",
@@ -39097,7 +40106,7 @@ pub struct GetUsersListOkUsersItem {
     )]
     pub avatar_e_tag: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersListOk {
     #[serde(
         default,
@@ -39145,6 +40154,13 @@ pub struct PostUsersSetAvatarBody {
     )]
     pub user_id: Option<String>,
 }
+impl PostUsersSetAvatarBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostUsersSetAvatarBody { field: .., ..PostUsersSetAvatarBody::new(..) }`.
+    pub fn new(avatar_url: String) -> Self {
+        Self { avatar_url, user_id: None }
+    }
+}
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersSetAvatarBodyMultipart {
     /// Part `image`.
@@ -39156,6 +40172,17 @@ pub struct PostUsersSetAvatarBodyMultipart {
     /// Part `userId`.
     /// The ID or username of the user. If not provided, the avatar of the user who is sending the request is updated.
     pub user_id: Option<String>,
+}
+impl PostUsersSetAvatarBodyMultipart {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostUsersSetAvatarBodyMultipart { field: .., ..PostUsersSetAvatarBodyMultipart::new(..) }`.
+    pub fn new(image: crate::multipart::FilePart) -> Self {
+        Self {
+            image,
+            service: None,
+            user_id: None,
+        }
+    }
 }
 impl crate::multipart::MultipartBody for PostUsersSetAvatarBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
@@ -39186,7 +40213,7 @@ pub struct PostUsersResetAvatarBody {
 pub type PostUsersResetAvatarOk = crate::types::PostImOpenOk;
 pub type PostUsersResetAvatarBadRequest = crate::types::GetBannersBadRequest;
 pub type PostUsersResetAvatarUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetStatusBody {
     /// The user's status message. At least one of the `message` or `status` parameters is required.
     #[serde(
@@ -39222,7 +40249,7 @@ pub struct PostUsersSetStatusBody {
 pub type PostUsersSetStatusOk = crate::types::PostImOpenOk;
 pub type PostUsersSetStatusBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type PostUsersSetStatusUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetStatusOk {
     /// The user ID.
     #[serde(
@@ -39295,7 +40322,18 @@ impl PostUsersSetActiveStatusBody {
         false
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostUsersSetActiveStatusBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostUsersSetActiveStatusBody { field: .., ..PostUsersSetActiveStatusBody::new(..) }`.
+    pub fn new(active_status: bool, user_id: String) -> Self {
+        Self {
+            active_status,
+            user_id,
+            confirm_relinquish: Self::default_confirm_relinquish(),
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetActiveStatusOkUser {
     #[serde(
         rename = "_id",
@@ -39311,7 +40349,7 @@ pub struct PostUsersSetActiveStatusOkUser {
     )]
     pub active: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetActiveStatusOk {
     #[serde(
         default,
@@ -39345,7 +40383,17 @@ impl PostUsersDeactivateIdleBody {
         "user".to_owned()
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostUsersDeactivateIdleBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostUsersDeactivateIdleBody { field: .., ..PostUsersDeactivateIdleBody::new(..) }`.
+    pub fn new(days_idle: i64) -> Self {
+        Self {
+            days_idle,
+            role: Self::default_role(),
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersDeactivateIdleOk {
     #[serde(
         default,
@@ -39363,7 +40411,7 @@ pub struct PostUsersDeactivateIdleOk {
 pub type PostUsersDeactivateIdleBadRequest = crate::types::GetBannersBadRequest;
 pub type PostUsersDeactivateIdleUnauthorized = crate::types::GetAppsBadRequest;
 pub type PostUsersDeactivateIdleForbidden = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetPresenceOk {
     #[serde(
         default,
@@ -39379,7 +40427,7 @@ pub struct GetUsersGetPresenceOk {
     pub success: Option<bool>,
 }
 pub type GetUsersGetPresenceUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersPresenceOkUsersItem {
     #[serde(
         rename = "_id",
@@ -39445,7 +40493,7 @@ pub struct GetUsersPresenceOkUsersItem {
     )]
     pub avatar_e_tag: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersPresenceOk {
     #[serde(
         default,
@@ -39487,7 +40535,17 @@ impl PostUsersDeleteBody {
         false
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostUsersDeleteBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostUsersDeleteBody { field: .., ..PostUsersDeleteBody::new(..) }`.
+    pub fn new(user_id: String) -> Self {
+        Self {
+            user_id,
+            confirm_relinquish: Self::default_confirm_relinquish(),
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersDeleteOk {
     #[serde(
         default,
@@ -39528,6 +40586,16 @@ impl PostUsersDeleteOwnAccountBody {
         false
     }
 }
+impl PostUsersDeleteOwnAccountBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostUsersDeleteOwnAccountBody { field: .., ..PostUsersDeleteOwnAccountBody::new(..) }`.
+    pub fn new(password: String) -> Self {
+        Self {
+            password,
+            confirm_relinquish: Self::default_confirm_relinquish(),
+        }
+    }
+}
 pub type PostUsersDeleteOwnAccountOk = crate::types::PostImOpenOk;
 pub type PostUsersDeleteOwnAccountBadRequest = crate::types::GetAppIdLogsNotFound;
 pub type PostUsersDeleteOwnAccountUnauthorized = crate::types::GetAppsBadRequest;
@@ -39539,7 +40607,7 @@ pub struct PostUsersCreateTokenBody {
     /// The secret defined in the `CREATE_TOKENS_FOR_USERS_SECRET` <a href="https://docs.rocket.chat/docs/deployment-environment-variables" target="_blank">environment variable</a>. Without the valid secret, you can't access this endpoint.
     pub secret: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersCreateTokenOkData {
     #[serde(
         rename = "userId",
@@ -39556,7 +40624,7 @@ pub struct PostUsersCreateTokenOkData {
     )]
     pub auth_token: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersCreateTokenOk {
     #[serde(
         default,
@@ -39573,7 +40641,7 @@ pub struct PostUsersCreateTokenOk {
 }
 pub type PostUsersCreateTokenBadRequest = crate::types::GetBannersBadRequest;
 pub type PostUsersCreateTokenUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetPreferencesOkPreferences {
     #[serde(
         rename = "newRoomNotification",
@@ -39743,7 +40811,7 @@ pub struct GetUsersGetPreferencesOkPreferences {
     )]
     pub room_counter_sidebar: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetPreferencesOk {
     #[serde(
         default,
@@ -39759,7 +40827,7 @@ pub struct GetUsersGetPreferencesOk {
     pub success: Option<bool>,
 }
 pub type GetUsersGetPreferencesUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetPreferencesBodyDataDontAskAgainListItem {
     #[serde(
         default,
@@ -40180,6 +41248,56 @@ impl PostUsersSetPreferencesBodyData {
         "auto".to_owned()
     }
 }
+impl std::default::Default for PostUsersSetPreferencesBodyData {
+    fn default() -> Self {
+        Self {
+            language: None,
+            new_room_notification: Self::default_new_room_notification(),
+            new_message_notification: Self::default_new_message_notification(),
+            mute_focused_conversations: None,
+            clock_mode: None,
+            use_emojis: None,
+            convert_ascii_emoji: None,
+            save_mobile_bandwidth: None,
+            collapse_media_by_default: None,
+            auto_image_load: None,
+            email_notification_mode: None,
+            unread_alert: None,
+            notifications_sound_volume: None,
+            desktop_notifications: None,
+            push_notifications: None,
+            enable_auto_away: None,
+            highlights: None,
+            message_view_mode: None,
+            hide_usernames: None,
+            hide_roles: None,
+            display_avatars: None,
+            hide_flex_tab: None,
+            send_on_enter: None,
+            idle_time_limit: None,
+            sidebar_show_favorites: None,
+            sidebar_show_unread: None,
+            sidebar_sortby: None,
+            sidebar_view_mode: None,
+            sidebar_display_avatar: None,
+            sidebar_group_by_type: None,
+            dont_ask_again_list: None,
+            notify_calendar_events: Self::default_notify_calendar_events(),
+            theme_appearence: Self::default_theme_appearence(),
+            master_volume: None,
+            also_send_thread_to_channel: None,
+            desktop_notification_require_interaction: None,
+            show_threads_in_main_channel: None,
+            font_size: None,
+            receive_login_detection_email: None,
+            omnichannel_transcript_pdf: None,
+            omnichannel_transcript_email: None,
+            omnichannel_hide_conversation_after_closing: None,
+            enable_mobile_ringing: None,
+            utc_offset: None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetPreferencesBody {
     /// The user ID whose preferences you want to change. If an ID is not provided, the preferences will be set for the user who is sending the request.
@@ -40193,7 +41311,14 @@ pub struct PostUsersSetPreferencesBody {
     /// The object with the following preference details.
     pub data: crate::types::PostUsersSetPreferencesBodyData,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostUsersSetPreferencesBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostUsersSetPreferencesBody { field: .., ..PostUsersSetPreferencesBody::new(..) }`.
+    pub fn new(data: crate::types::PostUsersSetPreferencesBodyData) -> Self {
+        Self { user_id: None, data }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetPreferencesOkUserSettingsPreferences {
     #[serde(
         rename = "enableAutoAway",
@@ -40441,7 +41566,7 @@ pub struct PostUsersSetPreferencesOkUserSettingsPreferences {
     )]
     pub language: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetPreferencesOkUserSettings {
     #[serde(
         default,
@@ -40452,7 +41577,7 @@ pub struct PostUsersSetPreferencesOkUserSettings {
         crate::types::PostUsersSetPreferencesOkUserSettingsPreferences,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetPreferencesOkUser {
     #[serde(
         rename = "_id",
@@ -40468,7 +41593,7 @@ pub struct PostUsersSetPreferencesOkUser {
     )]
     pub settings: Option<crate::types::PostUsersSetPreferencesOkUserSettings>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetPreferencesOk {
     #[serde(
         default,
@@ -40490,7 +41615,7 @@ pub struct PostUsersForgotPasswordBody {
     /// The email to send password reset link.
     pub email: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersForgotPasswordOk {
     #[serde(
         default,
@@ -40500,7 +41625,7 @@ pub struct PostUsersForgotPasswordOk {
     pub status: Option<String>,
 }
 pub type PostUsersForgotPasswordBadRequest = crate::types::GetAppIdLogsNotFound;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetUsernameSuggestionOk {
     #[serde(
         default,
@@ -40516,7 +41641,7 @@ pub struct GetUsersGetUsernameSuggestionOk {
     pub success: Option<bool>,
 }
 pub type GetUsersGetUsernameSuggestionUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetAvatarSuggestionOkSuggestionsGravatar {
     #[serde(
         default,
@@ -40544,7 +41669,7 @@ pub struct GetUsersGetAvatarSuggestionOkSuggestionsGravatar {
     )]
     pub content_type: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetAvatarSuggestionOkSuggestions {
     #[serde(
         default,
@@ -40553,7 +41678,7 @@ pub struct GetUsersGetAvatarSuggestionOkSuggestions {
     )]
     pub gravatar: Option<crate::types::GetUsersGetAvatarSuggestionOkSuggestionsGravatar>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetAvatarSuggestionOk {
     #[serde(
         default,
@@ -40569,7 +41694,7 @@ pub struct GetUsersGetAvatarSuggestionOk {
     pub success: Option<bool>,
 }
 pub type GetUsersGetAvatarSuggestionUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersCheckUsernameAvailabilityOk {
     #[serde(
         default,
@@ -40584,7 +41709,7 @@ pub struct GetUsersCheckUsernameAvailabilityOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersCheckUsernameAvailabilityBadRequestDetails {
     #[serde(
         default,
@@ -40599,7 +41724,7 @@ pub struct GetUsersCheckUsernameAvailabilityBadRequestDetails {
     )]
     pub field: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersCheckUsernameAvailabilityBadRequest {
     #[serde(
         default,
@@ -40650,7 +41775,17 @@ impl PostUsersGeneratePersonalAccessTokenBody {
         false
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostUsersGeneratePersonalAccessTokenBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostUsersGeneratePersonalAccessTokenBody { field: .., ..PostUsersGeneratePersonalAccessTokenBody::new(..) }`.
+    pub fn new(token_name: String) -> Self {
+        Self {
+            token_name,
+            bypass_two_factor: Self::default_bypass_two_factor(),
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersGeneratePersonalAccessTokenOk {
     #[serde(
         default,
@@ -40671,7 +41806,7 @@ pub type PostUsersRegeneratePersonalAccessTokenBody = crate::types::PostUsersRem
 pub type PostUsersRegeneratePersonalAccessTokenOk = crate::types::PostUsersGeneratePersonalAccessTokenOk;
 pub type PostUsersRegeneratePersonalAccessTokenBadRequest = crate::types::GetSessionsListAllBadRequest;
 pub type PostUsersRegeneratePersonalAccessTokenUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetPersonalAccessTokensOkTokensItem {
     #[serde(
         default,
@@ -40694,7 +41829,7 @@ pub struct GetUsersGetPersonalAccessTokensOkTokensItem {
     )]
     pub last_token_part: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetPersonalAccessTokensOk {
     #[serde(
         default,
@@ -40720,7 +41855,7 @@ pub struct PostUsersRemovePersonalAccessTokenBody {
 pub type PostUsersRemovePersonalAccessTokenOk = crate::types::PostImOpenOk;
 pub type PostUsersRemovePersonalAccessTokenBadRequest = crate::types::GetSessionsListAllBadRequest;
 pub type PostUsersRemovePersonalAccessTokenUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersRequestDataDownloadOkExportOperationRoomListItem {
     #[serde(
         rename = "roomId",
@@ -40772,7 +41907,7 @@ pub struct GetUsersRequestDataDownloadOkExportOperationRoomListItem {
     )]
     pub type_: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersRequestDataDownloadOkExportOperation {
     #[serde(
         rename = "_id",
@@ -40853,7 +41988,7 @@ pub struct GetUsersRequestDataDownloadOkExportOperation {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersRequestDataDownloadOk {
     #[serde(
         default,
@@ -40878,7 +42013,7 @@ pub struct GetUsersRequestDataDownloadOk {
     pub success: Option<bool>,
 }
 pub type GetUsersRequestDataDownloadUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersLogoutOtherClientsOk {
     #[serde(
         default,
@@ -40901,7 +42036,7 @@ pub struct PostUsersLogoutOtherClientsOk {
     pub success: Option<bool>,
 }
 pub type PostUsersLogoutOtherClientsUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersAutocompleteOkItemsItem {
     #[serde(
         rename = "_id",
@@ -40935,7 +42070,7 @@ pub struct GetUsersAutocompleteOkItemsItem {
     )]
     pub nickname: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersAutocompleteOk {
     #[serde(
         default,
@@ -40962,7 +42097,7 @@ pub type PostUsersResetTotpBody = crate::types::PostUsersLogoutBody;
 pub type PostUsersResetTotpOk = crate::types::PostImOpenOk;
 pub type PostUsersResetTotpBadRequest = crate::types::GetSessionsListAllBadRequest;
 pub type PostUsersResetTotpUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersListTeamsOkTeamsItem {
     #[serde(
         rename = "_id",
@@ -41020,7 +42155,7 @@ pub struct GetUsersListTeamsOkTeamsItem {
     )]
     pub is_owner: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersListTeamsOk {
     #[serde(
         default,
@@ -41048,7 +42183,7 @@ pub struct PostModerationReportUserBody {
 pub type PostModerationReportUserOk = crate::types::PostImOpenOk;
 pub type PostModerationReportUserBadRequest = crate::types::GetBannersBadRequest;
 pub type PostModerationReportUserUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersLogoutBody {
     /// Enter the user ID to be logged out.
     #[serde(
@@ -41061,7 +42196,7 @@ pub struct PostUsersLogoutBody {
 }
 pub type PostUsersLogoutOk = crate::types::PostLdapSyncNowOk;
 pub type PostUsersLogoutUnauthorized = crate::types::GetAppsBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLdapSyncNowOk {
     #[serde(
         default,
@@ -41076,7 +42211,7 @@ pub struct PostLdapSyncNowOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLdapSyncNowBadRequestDetails {
     #[serde(
         default,
@@ -41099,7 +42234,7 @@ pub struct PostLdapSyncNowBadRequestDetails {
     )]
     pub available_methods: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLdapSyncNowBadRequest {
     #[serde(
         default,
@@ -41156,7 +42291,7 @@ pub type PostUsersSendConfirmationEmailBadRequest = crate::types::GetBannersBadR
 pub type PostUsersVerifyEmailBody = crate::types::PostUseInviteTokenBody;
 pub type PostUsersVerifyEmailOk = crate::types::PostImOpenOk;
 pub type PostUsersVerifyEmailBadRequest = crate::types::GetBannersBadRequest;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersListByStatusOkUsersItem {
     #[serde(
         rename = "_id",
@@ -41223,7 +42358,7 @@ pub struct GetUsersListByStatusOkUsersItem {
     )]
     pub avatar_e_tag: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersListByStatusOk {
     #[serde(
         default,
