@@ -294,7 +294,6 @@ impl<'de> serde::Deserialize<'de> for Shape {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Circle {
-    pub kind: String,
     pub radius: f64,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -333,10 +332,8 @@ impl<'de> serde::Deserialize<'de> for Animal {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Cat {
-    #[serde(rename = "animalType")]
-    pub animal_type: String,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -344,30 +341,14 @@ pub struct Cat {
     )]
     pub lives: Option<i64>,
 }
-impl Cat {
-    /// The value with its required fields, in the spec's order; the others start as `None`
-    /// or the spec's default. Set them by name: `Cat { field: .., ..Cat::new(..) }`.
-    pub fn new(animal_type: String) -> Self {
-        Self { animal_type, lives: None }
-    }
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Dog {
-    #[serde(rename = "animalType")]
-    pub animal_type: String,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "non_null"
     )]
     pub barks: Option<bool>,
-}
-impl Dog {
-    /// The value with its required fields, in the spec's order; the others start as `None`
-    /// or the spec's default. Set them by name: `Dog { field: .., ..Dog::new(..) }`.
-    pub fn new(animal_type: String) -> Self {
-        Self { animal_type, barks: None }
-    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -858,8 +839,9 @@ where
 {
     <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
-/// Writes a variant of a discriminated enum: the variant's JSON, with the
-/// discriminating property added when the variant's own type does not write it.
+/// Writes a variant of a discriminated enum: the variant's JSON with the
+/// discriminating property set to the variant's tag, whatever a field of the
+/// variant's type says: the variant decides.
 fn serialize_tagged<S: serde::Serializer, T: serde::Serialize>(
     serializer: S,
     property: &str,
@@ -868,9 +850,7 @@ fn serialize_tagged<S: serde::Serializer, T: serde::Serialize>(
 ) -> Result<S::Ok, S::Error> {
     let mut json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
     if let serde_json::Value::Object(object) = &mut json {
-        object
-            .entry(property.to_owned())
-            .or_insert_with(|| serde_json::Value::String(tag.to_owned()));
+        object.insert(property.to_owned(), serde_json::Value::String(tag.to_owned()));
     }
     serde::Serialize::serialize(&json, serializer)
 }

@@ -30,8 +30,9 @@ pub fn emit_types(api: &Api, needs: &Needs) -> TokenStream {
     });
     let tagged = needs.tagged.then(|| {
         quote! {
-            /// Writes a variant of a discriminated enum: the variant's JSON, with the
-            /// discriminating property added when the variant's own type does not write it.
+            /// Writes a variant of a discriminated enum: the variant's JSON with the
+            /// discriminating property set to the variant's tag, whatever a field of the
+            /// variant's type says: the variant decides.
             fn serialize_tagged<S: serde::Serializer, T: serde::Serialize>(
                 serializer: S,
                 property: &str,
@@ -40,9 +41,7 @@ pub fn emit_types(api: &Api, needs: &Needs) -> TokenStream {
             ) -> Result<S::Ok, S::Error> {
                 let mut json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
                 if let serde_json::Value::Object(object) = &mut json {
-                    object
-                        .entry(property.to_owned())
-                        .or_insert_with(|| serde_json::Value::String(tag.to_owned()));
+                    object.insert(property.to_owned(), serde_json::Value::String(tag.to_owned()));
                 }
                 serde::Serialize::serialize(&json, serializer)
             }

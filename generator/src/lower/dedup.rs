@@ -157,7 +157,7 @@ fn redirect(ty: &mut TypeRef, target: &[usize]) {
 }
 
 /// The definitions a use names, through lists and maps.
-fn each_named(ty: &TypeRef, f: &mut dyn FnMut(usize)) {
+pub(super) fn each_named(ty: &TypeRef, f: &mut dyn FnMut(usize)) {
     match ty {
         TypeRef::Named(id) => f(id.0),
         TypeRef::List(inner) | TypeRef::Map(inner) => each_named(inner, f),
@@ -165,7 +165,7 @@ fn each_named(ty: &TypeRef, f: &mut dyn FnMut(usize)) {
     }
 }
 
-fn each_kind_ref(kind: &mut TypeKind, f: &mut dyn FnMut(&mut TypeRef)) {
+pub(super) fn each_kind_ref(kind: &mut TypeKind, f: &mut dyn FnMut(&mut TypeRef)) {
     match kind {
         TypeKind::Struct(fields) => fields.iter_mut().for_each(|field| f(&mut field.ty)),
         TypeKind::Untagged(variants) => variants.iter_mut().for_each(|v| f(&mut v.ty)),
@@ -182,7 +182,7 @@ fn each_kind_ref(kind: &mut TypeKind, f: &mut dyn FnMut(&mut TypeRef)) {
     }
 }
 
-fn each_operation_ref(op: &mut Operation, f: &mut dyn FnMut(&mut TypeRef)) {
+pub(super) fn each_operation_ref(op: &mut Operation, f: &mut dyn FnMut(&mut TypeRef)) {
     op.params.iter_mut().for_each(|p| f(&mut p.ty));
     let payloads = op
         .body

@@ -12,6 +12,7 @@ mod names;
 mod operations;
 mod recursion;
 mod security;
+mod tags;
 mod types;
 
 use std::collections::HashMap;
@@ -133,6 +134,7 @@ pub fn lower_api(
     // Folding renumbers the graph: everything that names types by id goes through it.
     let components = cx.components.values().copied().collect();
     dedup::fold_identical(&mut cx.graph, &mut operations, &components, &mut examples);
+    tags::drop_variant_tags(&mut cx.graph, &mut operations, &examples);
     recursion::mark_boxed(&mut cx.graph);
     let client_headers = client_headers::mark_client_headers(&mut operations);
     let trait_name = trait_name(&spec.info.title, crate_name, &mut cx.type_names);
