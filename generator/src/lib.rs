@@ -98,7 +98,7 @@ pub fn build_model(input: &ApiInput) -> Result<(model::Api, Vec<Diagnostic>), Er
             .map(|(doc, provenance)| (doc.value, provenance))
     } else {
         let documents = documents.into_iter().map(|(doc, _)| doc).collect();
-        load::merge_documents(documents, &mut diags)
+        load::merge_documents(documents, &input.name, &mut diags)
     };
     let invalid = |diags: Diagnostics| Error::InvalidSpec {
         api: input.name.clone(),

@@ -8,7 +8,7 @@
 pub struct Api {
     /// Cargo package name of the generated crate (`rocketchat-logout`).
     pub crate_name: String,
-    /// Name of the server trait (`RocketchatLogout`).
+    /// Name of the server trait (`Authentication`, from the title).
     pub trait_name: String,
     pub title: String,
     pub version: String,

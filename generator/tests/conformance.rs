@@ -18,7 +18,7 @@ use petstore_expanded::requests::{
 use petstore_expanded::responses::{
     AddPetResponse, DeletePetResponse, FindPetByIdResponse, FindPetsResponse,
 };
-use petstore_expanded::server::{PetstoreExpanded, Problem};
+use petstore_expanded::server::{Problem, SwaggerPetstore};
 use petstore_expanded::types::{Error, NewPet, Pet};
 
 fn tools() -> PathBuf {
@@ -46,7 +46,7 @@ fn error(status: u16, message: String) -> Error {
     }
 }
 
-impl PetstoreExpanded for Store {
+impl SwaggerPetstore for Store {
     async fn find_pets(
         &self,
         FindPetsRequest { tags, limit }: FindPetsRequest,

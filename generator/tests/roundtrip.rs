@@ -4,11 +4,11 @@ use std::sync::Mutex;
 
 use petstore::requests::{CreatePetsRequest, ListPetsRequest, ShowPetByIdRequest};
 use petstore::responses::{CreatePetsResponse, ListPetsResponse, ShowPetByIdResponse};
-use petstore::server::Petstore;
+use petstore::server::SwaggerPetstore;
 use petstore::types::{Error as PetError, Pet};
 use rocketchat_logout::requests::PostLogoutRequest;
 use rocketchat_logout::responses::PostLogoutResponse;
-use rocketchat_logout::server::{Problem, RocketchatLogout};
+use rocketchat_logout::server::{Authentication, Problem};
 use rocketchat_logout::types::{PostLogoutOk, PostLogoutOkData};
 
 /// Serves `router` on 127.0.0.1 at a free port for as long as the test's runtime lives, and
@@ -26,7 +26,7 @@ struct Logout {
     calls: Mutex<Vec<(String, String)>>,
 }
 
-impl RocketchatLogout for Logout {
+impl Authentication for Logout {
     async fn post_logout(&self, request: PostLogoutRequest) -> Result<PostLogoutResponse, Problem> {
         let PostLogoutRequest {
             x_auth_token,
@@ -51,7 +51,7 @@ impl RocketchatLogout for Logout {
 async fn logout_server() -> (String, std::sync::Arc<Logout>) {
     // The router owns its implementation; share the call log through an Arc.
     struct Shared(std::sync::Arc<Logout>);
-    impl RocketchatLogout for Shared {
+    impl Authentication for Shared {
         async fn post_logout(
             &self,
             request: PostLogoutRequest,
@@ -138,7 +138,7 @@ struct Store {
     pets: Mutex<Vec<Pet>>,
 }
 
-impl Petstore for Store {
+impl SwaggerPetstore for Store {
     async fn list_pets(
         &self,
         request: ListPetsRequest,

@@ -17,6 +17,13 @@ pub struct Range {
     )]
     pub to: Option<i64>,
 }
+impl Range {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `Range { field: .., ..Range::new(..) }`.
+    pub fn new(from: i64) -> Self {
+        Self { from, to: None }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Size {
     pub w: i64,
@@ -57,6 +64,21 @@ pub struct StylesEcho {
     )]
     pub flags: Option<Vec<String>>,
 }
+impl StylesEcho {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `StylesEcho { field: .., ..StylesEcho::new(..) }`.
+    pub fn new(label: i64, matrix: String) -> Self {
+        Self {
+            label,
+            matrix,
+            point: None,
+            range: None,
+            size: None,
+            words: None,
+            flags: None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Note {
     pub title: String,
@@ -66,6 +88,13 @@ pub struct Note {
         deserialize_with = "non_null"
     )]
     pub body: Option<String>,
+}
+impl Note {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `Note { field: .., ..Note::new(..) }`.
+    pub fn new(title: String) -> Self {
+        Self { title, body: None }
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UploadSummary {
@@ -89,6 +118,27 @@ pub struct UploadSummary {
     #[serde(rename = "fileType")]
     pub file_type: String,
     pub attachments: Vec<String>,
+}
+impl UploadSummary {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `UploadSummary { field: .., ..UploadSummary::new(..) }`.
+    pub fn new(
+        title: String,
+        file_name: String,
+        file_size: i64,
+        file_type: String,
+        attachments: Vec<String>,
+    ) -> Self {
+        Self {
+            title,
+            count: None,
+            tags: None,
+            file_name,
+            file_size,
+            file_type,
+            attachments,
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchEcho {
@@ -116,6 +166,21 @@ pub struct SearchEcho {
     pub request_id: Option<String>,
     pub session: String,
 }
+impl SearchEcho {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `SearchEcho { field: .., ..SearchEcho::new(..) }`.
+    pub fn new(q: String, tag: Vec<String>, ids: Vec<i64>, session: String) -> Self {
+        Self {
+            q,
+            tag,
+            ids,
+            filter: None,
+            limit: None,
+            request_id: None,
+            session,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadBodyMultipart {
     /// Part `title`.
@@ -128,6 +193,19 @@ pub struct UploadBodyMultipart {
     pub file: crate::multipart::FilePart,
     /// Part `attachments`.
     pub attachments: Vec<crate::multipart::FilePart>,
+}
+impl UploadBodyMultipart {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `UploadBodyMultipart { field: .., ..UploadBodyMultipart::new(..) }`.
+    pub fn new(title: String, file: crate::multipart::FilePart) -> Self {
+        Self {
+            title,
+            count: None,
+            tags: None,
+            file,
+            attachments: std::default::Default::default(),
+        }
+    }
 }
 impl crate::multipart::MultipartBody for UploadBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {

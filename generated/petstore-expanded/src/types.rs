@@ -13,6 +13,13 @@ pub struct Pet {
     pub tag: Option<String>,
     pub id: i64,
 }
+impl Pet {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `Pet { field: .., ..Pet::new(..) }`.
+    pub fn new(name: String, id: i64) -> Self {
+        Self { name, tag: None, id }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NewPet {
     pub name: String,
@@ -22,6 +29,13 @@ pub struct NewPet {
         deserialize_with = "non_null"
     )]
     pub tag: Option<String>,
+}
+impl NewPet {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `NewPet { field: .., ..NewPet::new(..) }`.
+    pub fn new(name: String) -> Self {
+        Self { name, tag: None }
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Error {

@@ -13,6 +13,13 @@ pub struct Pet {
     )]
     pub tag: Option<String>,
 }
+impl Pet {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `Pet { field: .., ..Pet::new(..) }`.
+    pub fn new(id: i64, name: String) -> Self {
+        Self { id, name, tag: None }
+    }
+}
 pub type Pets = Vec<crate::types::Pet>;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Error {

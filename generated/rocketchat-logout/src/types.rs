@@ -2,7 +2,7 @@
 //! Types for the schemas of the spec, named after their components or, for inline
 //! schemas, after where they sit.
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLogoutOkData {
     #[serde(
         default,
@@ -11,7 +11,7 @@ pub struct PostLogoutOkData {
     )]
     pub message: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLogoutOk {
     #[serde(
         default,

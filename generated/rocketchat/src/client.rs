@@ -11787,7 +11787,10 @@ impl Call<'_, crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(
+        mut self,
+        body: crate::types::PostVideoConferenceJitsiUpdateTimeoutBody,
+    ) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -12051,7 +12054,7 @@ impl Call<'_, crate::requests::PostChatUnfollowMessageRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostChatFollowMessageBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChatUnfollowMessageBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -12489,7 +12492,7 @@ impl Call<'_, crate::requests::PostChatUnPinMessageRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostChatPinMessageBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChatUnPinMessageBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -12596,7 +12599,7 @@ impl Call<'_, crate::requests::PostChatStarMessageRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostChatPinMessageBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChatStarMessageBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -12619,7 +12622,7 @@ impl Call<'_, crate::requests::PostChatUnStarMessageRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostChatPinMessageBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChatUnStarMessageBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -12842,7 +12845,7 @@ impl Call<'_, crate::requests::PostImCloseRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostImCloseBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -14388,7 +14391,7 @@ impl Call<'_, crate::requests::PostLivechatUsersTypeRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostLdapTestSearchBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostLivechatUsersTypeBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -14827,7 +14830,10 @@ impl Call<'_, crate::requests::PostOmnichannelContactsUnblockRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostOmnichannelContactsBlockBody) -> Self {
+    pub fn body(
+        mut self,
+        body: crate::types::PostOmnichannelContactsUnblockBody,
+    ) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -15202,7 +15208,7 @@ impl Call<'_, crate::requests::PostLivechatRoomOnHoldRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostLivechatRoomOnHoldBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -15291,7 +15297,7 @@ impl Call<'_, crate::requests::PostLivechatRoomsDeleteRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostLivechatRoomsDeleteBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -15314,7 +15320,7 @@ impl Call<'_, crate::requests::PostLivechatRoomResumeOnHoldRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostLivechatRoomResumeOnHoldBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -17292,7 +17298,7 @@ impl Call<'_, crate::requests::PostLivechatMonitorsDeleteRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostLdapTestSearchBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostLivechatMonitorsDeleteBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -17315,7 +17321,7 @@ impl Call<'_, crate::requests::PostLivechatMonitorsCreateRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostLdapTestSearchBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostLivechatMonitorsCreateBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -17402,7 +17408,10 @@ impl Call<'_, crate::requests::PutLivechatPrioritiesPriorityIdRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostSettingsAddCustomOAuthBody) -> Self {
+    pub fn body(
+        mut self,
+        body: crate::types::PutLivechatPrioritiesPriorityIdBody,
+    ) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -17677,7 +17686,7 @@ impl Call<'_, crate::requests::PostLivechatUnitsIdRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostLivechatUnitsBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostLivechatUnitsIdBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -18637,7 +18646,7 @@ impl Call<'_, crate::requests::PostChannelsAddAllRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsAddAllBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsAddAllBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -18660,7 +18669,7 @@ impl Call<'_, crate::requests::PostChannelsAddLeaderRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsAddLeaderBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -18683,7 +18692,7 @@ impl Call<'_, crate::requests::PostChannelsAddModeratorRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsAddModeratorBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -18706,7 +18715,7 @@ impl Call<'_, crate::requests::PostChannelsAddOwnerRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsAddOwnerBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -18780,7 +18789,7 @@ impl Call<'_, crate::requests::PostChannelsArchiveRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsArchiveBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -18803,7 +18812,7 @@ impl Call<'_, crate::requests::PostChannelsCloseRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsCloseBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -18865,7 +18874,7 @@ impl Call<'_, crate::requests::PostChannelsDeleteRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsDeleteBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsDeleteBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -19125,7 +19134,7 @@ impl Call<'_, crate::requests::PostChannelsJoinRequest> {
 }
 impl Call<'_, crate::requests::PostChannelsKickRequest> {
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsKickBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -19148,7 +19157,7 @@ impl Call<'_, crate::requests::PostChannelsLeaveRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostRoomsHideBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsLeaveBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -19457,7 +19466,7 @@ impl Call<'_, crate::requests::PostChannelsOpenRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsOpenBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -19480,7 +19489,7 @@ impl Call<'_, crate::requests::PostChannelsRemoveLeaderRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsRemoveLeaderBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -19503,7 +19512,7 @@ impl Call<'_, crate::requests::PostChannelsRemoveModeratorRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsRemoveModeratorBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -19526,7 +19535,7 @@ impl Call<'_, crate::requests::PostChannelsRemoveOwnerRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsRemoveOwnerBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -19549,7 +19558,7 @@ impl Call<'_, crate::requests::PosApiV1ChannelsRenameRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsRenameBody) -> Self {
+    pub fn body(mut self, body: crate::types::PosApiV1ChannelsRenameBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -19588,7 +19597,7 @@ impl Call<'_, crate::requests::PostChannelsSetAnnouncementRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsSetAnnouncementBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsSetAnnouncementBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -19657,7 +19666,7 @@ impl Call<'_, crate::requests::PostChannelsSetDescriptionRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsSetDescriptionBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsSetDescriptionBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -19703,7 +19712,7 @@ impl Call<'_, crate::requests::PostChannelsSetPurposeRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsSetPurposeBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsSetPurposeBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -19726,7 +19735,7 @@ impl Call<'_, crate::requests::PostChannelsSetReadOnlyRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsSetReadOnlyBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsSetReadOnlyBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -19749,7 +19758,7 @@ impl Call<'_, crate::requests::PostChannelsSetTopicRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImSetTopicBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsSetTopicBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -19772,7 +19781,7 @@ impl Call<'_, crate::requests::PostChannelsSetTypeRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsSetTypeBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsSetTypeBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -19795,7 +19804,7 @@ impl Call<'_, crate::requests::PostChannelsUnarchiveRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostRoomsHideBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostChannelsUnarchiveBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -20199,7 +20208,7 @@ impl Call<'_, crate::requests::PostRoomsLeaveRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostRoomsHideBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostRoomsLeaveBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -20222,7 +20231,7 @@ impl Call<'_, crate::requests::GetApiV1RoomsDeleteRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::GetApiV1RoomsDeleteBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -20453,7 +20462,7 @@ impl Call<'_, crate::requests::PostRoomsUnmuteUserRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostRoomsMuteUserBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostRoomsUnmuteUserBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -21011,7 +21020,7 @@ impl Call<'_, crate::requests::PostTeamsAddRoomsRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostTeamsLeaveBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostTeamsAddRoomsBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -21347,7 +21356,7 @@ impl Call<'_, crate::requests::PostGroupsAddLeaderRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsAddLeaderBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -21370,7 +21379,7 @@ impl Call<'_, crate::requests::PostGroupsAddModeratorRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsAddModeratorBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -21393,7 +21402,7 @@ impl Call<'_, crate::requests::PostGroupsAddOwnerRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsAddOwnerBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -21416,7 +21425,7 @@ impl Call<'_, crate::requests::PostGroupsArchiveRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsArchiveBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -21439,7 +21448,7 @@ impl Call<'_, crate::requests::PostGroupsCloseRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostRoomsHideBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsCloseBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -21685,7 +21694,7 @@ impl Call<'_, crate::requests::PostGroupsLeaveRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostRoomsHideBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsLeaveBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -21983,7 +21992,7 @@ impl Call<'_, crate::requests::PostGroupsOpenRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsOpenBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -22006,7 +22015,7 @@ impl Call<'_, crate::requests::PostGroupsRemoveLeaderRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsRemoveLeaderBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -22029,7 +22038,7 @@ impl Call<'_, crate::requests::PostGroupsRemoveModeratorRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsRemoveModeratorBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -22052,7 +22061,7 @@ impl Call<'_, crate::requests::PostGroupsRemoveOwnerRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostGroupsKickBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsRemoveOwnerBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -22213,7 +22222,7 @@ impl Call<'_, crate::requests::PostGroupsSetTopicRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImSetTopicBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsSetTopicBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -22259,7 +22268,7 @@ impl Call<'_, crate::requests::PostGroupsUnarchiveRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsUnarchiveBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -22392,7 +22401,7 @@ impl Call<'_, crate::requests::PostGroupsConvertToTeamRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostGroupsConvertToTeamBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -22501,7 +22510,7 @@ impl Call<'_, crate::requests::PostRoomsOpenRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostImOpenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostRoomsOpenBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -22825,7 +22834,10 @@ impl Call<'_, crate::requests::PostAbacRoomsRidAttributesKeyRequest> {
     }
     /// - Values (array of strings, required): The attribute values to assign for this key.
     /// - Must have at least 1 item, max 10 items, and all values must be unique.
-    pub fn body(mut self, body: crate::types::PutAbacRoomsRidAttributesKeyBody) -> Self {
+    pub fn body(
+        mut self,
+        body: crate::types::PostAbacRoomsRidAttributesKeyBody,
+    ) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -23459,7 +23471,7 @@ impl Call<'_, crate::requests::PostCloudConnectWorkspaceRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostUseInviteTokenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostCloudConnectWorkspaceBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -24047,7 +24059,7 @@ impl Call<'_, crate::requests::PostFederationRemoveServerByUserRequest> {
     /// The request body.
     pub fn body(
         mut self,
-        body: crate::types::PostFederationAddServerByUserBody,
+        body: crate::types::PostFederationRemoveServerByUserBody,
     ) -> Self {
         self.request.body = Some(body);
         self
@@ -24308,7 +24320,10 @@ impl Call<'_, crate::requests::PostModerationUserDeleteReportedMessagesRequest> 
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostUsersResetAvatarBody) -> Self {
+    pub fn body(
+        mut self,
+        body: crate::types::PostModerationUserDeleteReportedMessagesBody,
+    ) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -24549,7 +24564,7 @@ impl Call<'_, crate::requests::PostSessionsLogoutMeRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostSessionsLogoutBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostSessionsLogoutMeBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -25133,7 +25148,7 @@ impl Call<'_, crate::requests::PostPermissionsRemoveRoleRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostPermissionsAddRoleBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostPermissionsRemoveRoleBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -26012,7 +26027,7 @@ impl Call<'_, crate::requests::PostUsersRegeneratePersonalAccessTokenRequest> {
     /// The request body.
     pub fn body(
         mut self,
-        body: crate::types::PostUsersRemovePersonalAccessTokenBody,
+        body: crate::types::PostUsersRegeneratePersonalAccessTokenBody,
     ) -> Self {
         self.request.body = Some(body);
         self
@@ -26189,7 +26204,7 @@ impl Call<'_, crate::requests::PostUsersResetE2eKeyRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostUsersLogoutBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostUsersResetE2eKeyBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -26226,7 +26241,7 @@ impl Call<'_, crate::requests::PostUsersResetTotpRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostUsersLogoutBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostUsersResetTotpBody) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -26416,7 +26431,10 @@ impl Call<'_, crate::requests::GetApiV1UsersSendWelcomeEmailRequest> {
         self
     }
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostUsersForgotPasswordBody) -> Self {
+    pub fn body(
+        mut self,
+        body: crate::types::GetApiV1UsersSendWelcomeEmailBody,
+    ) -> Self {
         self.request.body = Some(body);
         self
     }
@@ -26446,14 +26464,17 @@ impl Call<'_, crate::requests::PostSendInvitationEmailRequest> {
 }
 impl Call<'_, crate::requests::PostUsersSendConfirmationEmailRequest> {
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostUsersForgotPasswordBody) -> Self {
+    pub fn body(
+        mut self,
+        body: crate::types::PostUsersSendConfirmationEmailBody,
+    ) -> Self {
         self.request.body = Some(body);
         self
     }
 }
 impl Call<'_, crate::requests::PostUsersVerifyEmailRequest> {
     /// The request body.
-    pub fn body(mut self, body: crate::types::PostUseInviteTokenBody) -> Self {
+    pub fn body(mut self, body: crate::types::PostUsersVerifyEmailBody) -> Self {
         self.request.body = Some(body);
         self
     }

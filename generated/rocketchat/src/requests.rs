@@ -1001,7 +1001,7 @@ pub struct PostVideoConferenceJitsiUpdateTimeoutRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostVideoConferenceJitsiUpdateTimeoutBody>,
 }
 /// Inputs of `get-api-apps-marketplace` (GET `/api/apps/marketplace`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1225,7 +1225,7 @@ pub struct PostChatUnfollowMessageRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostChatFollowMessageBody>,
+    pub body: Option<crate::types::PostChatUnfollowMessageBody>,
 }
 /// Inputs of `get-api-v1-chat.getMessage` (GET `/api/v1/chat.getMessage`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1744,7 +1744,7 @@ pub struct PostChatUnPinMessageRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostChatPinMessageBody>,
+    pub body: Option<crate::types::PostChatUnPinMessageBody>,
 }
 /// Inputs of `post-api-v1-chat.postMessage` (POST `/api/v1/chat.postMessage`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1855,7 +1855,7 @@ pub struct PostChatStarMessageRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostChatPinMessageBody>,
+    pub body: Option<crate::types::PostChatStarMessageBody>,
 }
 /// Inputs of `post-api-v1-chat.unStarMessage` (POST `/api/v1/chat.unStarMessage`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1871,7 +1871,7 @@ pub struct PostChatUnStarMessageRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostChatPinMessageBody>,
+    pub body: Option<crate::types::PostChatUnStarMessageBody>,
 }
 /// Inputs of `get-api-v1-chat.syncThreadsList` (GET `/api/v1/chat.syncThreadsList`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2148,7 +2148,7 @@ pub struct PostImCloseRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostImCloseBody>,
 }
 /// Inputs of `get-api-v1-im.counters` (GET `/api/v1/dm.counters`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3578,7 +3578,7 @@ pub struct PostLivechatUsersTypeRequest {
     /// Path parameter `type`.
     pub type_: String,
     /// The request body.
-    pub body: Option<crate::types::PostLdapTestSearchBody>,
+    pub body: Option<crate::types::PostLivechatUsersTypeBody>,
 }
 impl PostLivechatUsersTypeRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -4018,7 +4018,7 @@ pub struct PostOmnichannelContactsUnblockRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostOmnichannelContactsBlockBody>,
+    pub body: Option<crate::types::PostOmnichannelContactsUnblockBody>,
 }
 /// Inputs of `get-api-v1-livechat-analytics-agent-overview` (GET `/api/v1/livechat/analytics/agent-overview`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4420,7 +4420,7 @@ pub struct PostLivechatRoomOnHoldRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostLivechatRoomOnHoldBody>,
 }
 /// Inputs of `post-api-v1-livechat-upload` (POST `/api/v1/livechat/upload/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4549,7 +4549,7 @@ pub struct PostLivechatRoomsDeleteRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostLivechatRoomsDeleteBody>,
 }
 /// Inputs of `post-api-v1-livechat-room.resumeOnHold` (POST `/api/v1/livechat/room.resumeOnHold`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4565,7 +4565,7 @@ pub struct PostLivechatRoomResumeOnHoldRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostLivechatRoomResumeOnHoldBody>,
 }
 /// Inputs of `get-api-v1-livechat-rooms-filters` (GET `/api/v1/livechat/rooms/filters`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6974,7 +6974,7 @@ pub struct PostLivechatMonitorsDeleteRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostLdapTestSearchBody>,
+    pub body: Option<crate::types::PostLivechatMonitorsDeleteBody>,
 }
 /// Inputs of `post-api-v1-livechat-monitors.create` (POST `/api/v1/livechat/monitors.create`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6990,7 +6990,7 @@ pub struct PostLivechatMonitorsCreateRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostLdapTestSearchBody>,
+    pub body: Option<crate::types::PostLivechatMonitorsCreateBody>,
 }
 /// Inputs of `get-api-v1-livechat-priorities` (GET `/api/v1/livechat/priorities`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7069,7 +7069,7 @@ pub struct PutLivechatPrioritiesPriorityIdRequest {
     /// Path parameter `priorityId`.
     pub priority_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostSettingsAddCustomOAuthBody>,
+    pub body: Option<crate::types::PutLivechatPrioritiesPriorityIdBody>,
 }
 impl PutLivechatPrioritiesPriorityIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -7308,7 +7308,7 @@ pub struct PostLivechatUnitsIdRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostLivechatUnitsBody>,
+    pub body: Option<crate::types::PostLivechatUnitsIdBody>,
 }
 impl PostLivechatUnitsIdRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -8563,7 +8563,7 @@ pub struct PostChannelsAddAllRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsAddAllBody>,
+    pub body: Option<crate::types::PostChannelsAddAllBody>,
 }
 /// Inputs of `post-api-v1-channels.addLeader` (POST `/api/v1/channels.addLeader`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8579,7 +8579,7 @@ pub struct PostChannelsAddLeaderRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostChannelsAddLeaderBody>,
 }
 /// Inputs of `post-api-v1-channels.addModerator` (POST `/api/v1/channels.addModerator`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8595,7 +8595,7 @@ pub struct PostChannelsAddModeratorRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostChannelsAddModeratorBody>,
 }
 /// Inputs of `post-api-v1-channels.addOwner` (POST `/api/v1/channels.addOwner`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8611,7 +8611,7 @@ pub struct PostChannelsAddOwnerRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostChannelsAddOwnerBody>,
 }
 /// Inputs of `get-api-v1-channels.anonymousread` (GET `/api/v1/channels.anonymousread`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8659,7 +8659,7 @@ pub struct PostChannelsArchiveRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostChannelsArchiveBody>,
 }
 /// Inputs of `post-api-v1-channels.close` (POST `/api/v1/channels.close`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8675,7 +8675,7 @@ pub struct PostChannelsCloseRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostChannelsCloseBody>,
 }
 /// Inputs of `get-api-v1-channels.counters` (GET `/api/v1/channels.counters`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8717,7 +8717,7 @@ pub struct PostChannelsDeleteRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsDeleteBody>,
+    pub body: Option<crate::types::PostChannelsDeleteBody>,
 }
 /// Inputs of `get-api-v1-channels.files` (GET `/api/v1/channels.files`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8887,7 +8887,7 @@ pub struct PostChannelsJoinRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostChannelsKickRequest {
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostChannelsKickBody>,
 }
 /// Inputs of `post-api-v1-channels.leave` (POST `/api/v1/channels.leave`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8903,7 +8903,7 @@ pub struct PostChannelsLeaveRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostRoomsHideBody>,
+    pub body: Option<crate::types::PostChannelsLeaveBody>,
 }
 /// Inputs of `get-api-v1-channels.list.joined` (GET `/api/v1/channels.list.joined`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9142,7 +9142,7 @@ pub struct PostChannelsOpenRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostChannelsOpenBody>,
 }
 /// Inputs of `post-api-v1-channels.removeLeader` (POST `/api/v1/channels.removeLeader`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9158,7 +9158,7 @@ pub struct PostChannelsRemoveLeaderRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostChannelsRemoveLeaderBody>,
 }
 /// Inputs of `post-api-v1-channels.removeModerator` (POST `/api/v1/channels.removeModerator`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9174,7 +9174,7 @@ pub struct PostChannelsRemoveModeratorRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostChannelsRemoveModeratorBody>,
 }
 /// Inputs of `post-api-v1-channels.removeOwner` (POST `/api/v1/channels.removeOwner`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9190,7 +9190,7 @@ pub struct PostChannelsRemoveOwnerRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostChannelsRemoveOwnerBody>,
 }
 /// Inputs of `pos-api-v1-channels.rename` (POST `/api/v1/channels.rename`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9206,7 +9206,7 @@ pub struct PosApiV1ChannelsRenameRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsRenameBody>,
+    pub body: Option<crate::types::PosApiV1ChannelsRenameBody>,
 }
 /// Inputs of `get-api-v1-channels.roles` (GET `/api/v1/channels.roles`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9234,7 +9234,7 @@ pub struct PostChannelsSetAnnouncementRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsSetAnnouncementBody>,
+    pub body: Option<crate::types::PostChannelsSetAnnouncementBody>,
 }
 /// Inputs of `post-api-v1-channels.setCustomFields` (POST `/api/v1/channels.setCustomFields`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9282,7 +9282,7 @@ pub struct PostChannelsSetDescriptionRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsSetDescriptionBody>,
+    pub body: Option<crate::types::PostChannelsSetDescriptionBody>,
 }
 /// Inputs of `post-api-v1-channels.setJoinCode` (POST `/api/v1/channels.setJoinCode`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9314,7 +9314,7 @@ pub struct PostChannelsSetPurposeRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsSetPurposeBody>,
+    pub body: Option<crate::types::PostChannelsSetPurposeBody>,
 }
 /// Inputs of `post-api-v1-channels.setReadOnly` (POST `/api/v1/channels.setReadOnly`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9330,7 +9330,7 @@ pub struct PostChannelsSetReadOnlyRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsSetReadOnlyBody>,
+    pub body: Option<crate::types::PostChannelsSetReadOnlyBody>,
 }
 /// Inputs of `post-api-v1-channels.setTopic` (POST `/api/v1/channels.setTopic`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9346,7 +9346,7 @@ pub struct PostChannelsSetTopicRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImSetTopicBody>,
+    pub body: Option<crate::types::PostChannelsSetTopicBody>,
 }
 /// Inputs of `post-api-v1-channels.setType` (POST `/api/v1/channels.setType`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9362,7 +9362,7 @@ pub struct PostChannelsSetTypeRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsSetTypeBody>,
+    pub body: Option<crate::types::PostChannelsSetTypeBody>,
 }
 /// Inputs of `post-api-v1-channels.unarchive` (POST `/api/v1/channels.unarchive`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9378,7 +9378,7 @@ pub struct PostChannelsUnarchiveRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostRoomsHideBody>,
+    pub body: Option<crate::types::PostChannelsUnarchiveBody>,
 }
 /// Inputs of `get-api-v1-channels.getAllUserMentionsByChannel` (GET `/api/v1/channels.getAllUserMentionsByChannel`).
 #[derive(Debug, Clone, PartialEq)]
@@ -9689,7 +9689,7 @@ pub struct PostRoomsLeaveRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostRoomsHideBody>,
+    pub body: Option<crate::types::PostRoomsLeaveBody>,
 }
 /// Inputs of `get-api-v1-rooms.delete` (POST `/api/v1/rooms.delete`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9705,7 +9705,7 @@ pub struct GetApiV1RoomsDeleteRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::GetApiV1RoomsDeleteBody>,
 }
 /// Inputs of `post-api-v1-rooms.favorite` (POST `/api/v1/rooms.favorite`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9946,7 +9946,7 @@ pub struct PostRoomsUnmuteUserRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostRoomsMuteUserBody>,
+    pub body: Option<crate::types::PostRoomsUnmuteUserBody>,
 }
 /// Inputs of `post-api-v1-rooms.createDiscussion` (POST `/api/v1/rooms.createDiscussion`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10397,7 +10397,7 @@ pub struct PostTeamsAddRoomsRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostTeamsLeaveBody>,
+    pub body: Option<crate::types::PostTeamsAddRoomsBody>,
 }
 /// Inputs of `post-api-v1-teams.removeRoom` (POST `/api/v1/teams.removeRoom`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10677,7 +10677,7 @@ pub struct PostGroupsAddLeaderRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostGroupsAddLeaderBody>,
 }
 /// Inputs of `post-api-v1-groups.addModerator` (POST `/api/v1/groups.addModerator`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10693,7 +10693,7 @@ pub struct PostGroupsAddModeratorRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostGroupsAddModeratorBody>,
 }
 /// Inputs of `post-api-v1-groups.addOwner` (POST `/api/v1/groups.addOwner`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10709,7 +10709,7 @@ pub struct PostGroupsAddOwnerRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostGroupsAddOwnerBody>,
 }
 /// Inputs of `post-api-v1-groups.archive` (POST `/api/v1/groups.archive`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10725,7 +10725,7 @@ pub struct PostGroupsArchiveRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostGroupsArchiveBody>,
 }
 /// Inputs of `post-api-v1-groups.close` (POST `/api/v1/groups.close`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10741,7 +10741,7 @@ pub struct PostGroupsCloseRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostRoomsHideBody>,
+    pub body: Option<crate::types::PostGroupsCloseBody>,
 }
 /// Inputs of `get-api-v1-groups.counters` (GET `/api/v1/groups.counters`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10928,7 +10928,7 @@ pub struct PostGroupsLeaveRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostRoomsHideBody>,
+    pub body: Option<crate::types::PostGroupsLeaveBody>,
 }
 /// Inputs of `get-api-v1-groups.listAll` (GET `/api/v1/groups.listAll`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11121,7 +11121,7 @@ pub struct PostGroupsOpenRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostGroupsOpenBody>,
 }
 /// Inputs of `post-api-v1-groups.removeLeader` (POST `/api/v1/groups.removeLeader`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11137,7 +11137,7 @@ pub struct PostGroupsRemoveLeaderRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostGroupsRemoveLeaderBody>,
 }
 /// Inputs of `post-api-v1-groups.removeModerator` (POST `/api/v1/groups.removeModerator`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11153,7 +11153,7 @@ pub struct PostGroupsRemoveModeratorRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostGroupsRemoveModeratorBody>,
 }
 /// Inputs of `post-api-v1-groups.removeOwner` (POST `/api/v1/groups.removeOwner`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11169,7 +11169,7 @@ pub struct PostGroupsRemoveOwnerRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostGroupsKickBody>,
+    pub body: Option<crate::types::PostGroupsRemoveOwnerBody>,
 }
 /// Inputs of `post-api-v1-groups.rename` (POST `/api/v1/groups.rename`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11281,7 +11281,7 @@ pub struct PostGroupsSetTopicRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImSetTopicBody>,
+    pub body: Option<crate::types::PostGroupsSetTopicBody>,
 }
 /// Inputs of `post-api-v1-groups.setType` (POST `/api/v1/groups.setType`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11313,7 +11313,7 @@ pub struct PostGroupsUnarchiveRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostGroupsUnarchiveBody>,
 }
 /// Inputs of `get-api-v1-groups.files` (GET `/api/v1/groups.files`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11401,7 +11401,7 @@ pub struct PostGroupsConvertToTeamRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostGroupsConvertToTeamBody>,
 }
 /// Inputs of `get-api-v1-groups.roles` (GET `/api/v1/groups.roles`).
 #[derive(Debug, Clone, PartialEq)]
@@ -11511,7 +11511,7 @@ pub struct PostRoomsOpenRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostImOpenBody>,
+    pub body: Option<crate::types::PostRoomsOpenBody>,
 }
 /// Inputs of `post-api-v1-rooms.hide` (POST `/api/v1/rooms.hide`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11919,7 +11919,7 @@ pub struct PostAbacRoomsRidAttributesKeyRequest {
     pub key: String,
     /// - Values (array of strings, required): The attribute values to assign for this key.
     /// - Must have at least 1 item, max 10 items, and all values must be unique.
-    pub body: Option<crate::types::PutAbacRoomsRidAttributesKeyBody>,
+    pub body: Option<crate::types::PostAbacRoomsRidAttributesKeyBody>,
 }
 impl PostAbacRoomsRidAttributesKeyRequest {
     /// The inputs with the required ones given, in the order of the fields; the
@@ -12493,7 +12493,7 @@ pub struct PostCloudConnectWorkspaceRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
     /// The request body.
-    pub body: Option<crate::types::PostUseInviteTokenBody>,
+    pub body: Option<crate::types::PostCloudConnectWorkspaceBody>,
 }
 /// Inputs of `post-api-v1-cloud.manualRegister` (POST `/api/v1/cloud.manualRegister`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -12972,7 +12972,7 @@ pub struct PostFederationRemoveServerByUserRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
     /// The request body.
-    pub body: Option<crate::types::PostFederationAddServerByUserBody>,
+    pub body: Option<crate::types::PostFederationRemoveServerByUserBody>,
 }
 /// Inputs of `get-api-v1-federation-searchPublicRooms` (GET `/api/v1/federation/searchPublicRooms`).
 #[derive(Debug, Clone, PartialEq)]
@@ -13215,7 +13215,7 @@ pub struct PostModerationUserDeleteReportedMessagesRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
     /// The request body.
-    pub body: Option<crate::types::PostUsersResetAvatarBody>,
+    pub body: Option<crate::types::PostModerationUserDeleteReportedMessagesBody>,
 }
 /// Inputs of `post-api-v1-moderation.dismissUserReports` (POST `/api/v1/moderation.dismissUserReports`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13426,7 +13426,7 @@ pub struct PostSessionsLogoutMeRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
     /// The request body.
-    pub body: Option<crate::types::PostSessionsLogoutBody>,
+    pub body: Option<crate::types::PostSessionsLogoutMeBody>,
 }
 /// Inputs of `post-api-v1-sessions-logout` (POST `/api/v1/sessions/logout`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14149,7 +14149,7 @@ pub struct PostPermissionsRemoveRoleRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_auth_token: String,
     /// The request body.
-    pub body: Option<crate::types::PostPermissionsAddRoleBody>,
+    pub body: Option<crate::types::PostPermissionsRemoveRoleBody>,
 }
 /// Inputs of `post-api-v1-roles.create` (POST `/api/v1/roles.create`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14857,7 +14857,7 @@ pub struct PostUsersRegeneratePersonalAccessTokenRequest {
     /// Header parameter `x-2fa-method`.
     pub x_2fa_method: Option<String>,
     /// The request body.
-    pub body: Option<crate::types::PostUsersRemovePersonalAccessTokenBody>,
+    pub body: Option<crate::types::PostUsersRegeneratePersonalAccessTokenBody>,
 }
 /// Inputs of `get-api-v1-users.getPersonalAccessTokens` (GET `/api/v1/users.getPersonalAccessTokens`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14996,7 +14996,7 @@ pub struct PostUsersResetE2eKeyRequest {
     /// Header parameter `x-2fa-method`.
     pub x_2fa_method: Option<String>,
     /// The request body.
-    pub body: Option<crate::types::PostUsersLogoutBody>,
+    pub body: Option<crate::types::PostUsersResetE2eKeyBody>,
 }
 /// Inputs of `post-api-v1-users.resetTOTP` (POST `/api/v1/users.resetTOTP`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15020,7 +15020,7 @@ pub struct PostUsersResetTotpRequest {
     /// Header parameter `x-2fa-method`.
     pub x_2fa_method: Option<String>,
     /// The request body.
-    pub body: Option<crate::types::PostUsersLogoutBody>,
+    pub body: Option<crate::types::PostUsersResetTotpBody>,
 }
 /// Inputs of `get-api-v1-users.listTeams` (GET `/api/v1/users.listTeams`).
 #[derive(Debug, Clone, PartialEq)]
@@ -15186,7 +15186,7 @@ pub struct GetApiV1UsersSendWelcomeEmailRequest {
     /// The client fills it in from the value it stores; an empty value is not sent.
     pub x_user_id: String,
     /// The request body.
-    pub body: Option<crate::types::PostUsersForgotPasswordBody>,
+    pub body: Option<crate::types::GetApiV1UsersSendWelcomeEmailBody>,
 }
 /// Inputs of `post-api-v1-sendInvitationEmail` (POST `/api/v1/sendInvitationEmail`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -15208,13 +15208,13 @@ pub struct PostSendInvitationEmailRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersSendConfirmationEmailRequest {
     /// The request body.
-    pub body: Option<crate::types::PostUsersForgotPasswordBody>,
+    pub body: Option<crate::types::PostUsersSendConfirmationEmailBody>,
 }
 /// Inputs of `post-api-v1-users.verifyEmail` (POST `/api/v1/users.verifyEmail`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUsersVerifyEmailRequest {
     /// The request body.
-    pub body: Option<crate::types::PostUseInviteTokenBody>,
+    pub body: Option<crate::types::PostUsersVerifyEmailBody>,
 }
 /// Inputs of `get-api-v1-users.listByStatus` (GET `/api/v1/users.listByStatus`).
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -21,10 +21,10 @@ pub enum PostLoginCodeRedeemResponse {
     Ok(crate::types::PostLoginCodeRedeemOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostLoginCodeRedeemBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLoginCodeRedeemUnauthorized),
 }
 /// Responses of `get-api-v1-me` (GET `/api/v1/me`).
 #[derive(Debug, Clone, PartialEq)]
@@ -40,30 +40,30 @@ pub enum GetMeResponse {
 pub enum PostUsers2faEnableEmailResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostUsers2faEnableEmailOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUsers2faEnableEmailUnauthorized),
 }
 /// Responses of `post-api-v1-users.2fa.sendEmailCode` (POST `/api/v1/users.2fa.sendEmailCode`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsers2faSendEmailCodeResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostUsers2faSendEmailCodeOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostUsers2faSendEmailCodeBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUsers2faSendEmailCodeUnauthorized),
 }
 /// Responses of `post-api-v1-users.2fa.disableEmail` (POST `/api/v1/users.2fa.disableEmail`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsers2faDisableEmailResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostUsers2faDisableEmailOk),
     /// Status 400.
     /// TOTP Required
     ///
@@ -74,27 +74,27 @@ pub enum PostUsers2faDisableEmailResponse {
     /// - If it's `password`, add the hashed password of the user as the `X-2fa-Code` header parameter.
     /// - If it's `email`, add the 2FA code sent via email as the `X-2fa-Code` header parameter.
     /// - If it's `totp`, add the code from your authenticator app as the `X-2fa-Code` header parameter.
-    BadRequest(crate::types::GetSessionsListAllBadRequest),
+    BadRequest(crate::types::PostUsers2faDisableEmailBadRequest),
 }
 /// Responses of `post-api-v1-twoFactorChallenges.sendEmailCode` (POST `/api/v1/twoFactorChallenges.sendEmailCode`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTwoFactorChallengesSendEmailCodeResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostTwoFactorChallengesSendEmailCodeOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostTwoFactorChallengesSendEmailCodeBadRequest),
 }
 /// Responses of `post-api-v1-twoFactorChallenges.verifyChallenge` (POST `/api/v1/twoFactorChallenges.verifyChallenge`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTwoFactorChallengesVerifyChallengeResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLoginCodeRedeemOk),
+    Ok(crate::types::PostTwoFactorChallengesVerifyChallengeOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostTwoFactorChallengesVerifyChallengeBadRequest),
 }
 /// Responses of `get-api-v1-emoji-custom.all` (GET `/api/v1/emoji-custom.all`).
 #[derive(Debug, Clone, PartialEq)]
@@ -104,33 +104,33 @@ pub enum GetEmojiCustomAllResponse {
     Ok(crate::types::GetEmojiCustomAllOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetEmojiCustomAllUnauthorized),
 }
 /// Responses of `post-api-v1-emoji-custom.create` (POST `/api/v1/emoji-custom.create`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostEmojiCustomCreateResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostEmojiCustomCreateOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostEmojiCustomCreateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostEmojiCustomCreateUnauthorized),
 }
 /// Responses of `post-api-v1-emoji-custom.delete` (POST `/api/v1/emoji-custom.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostEmojiCustomDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostEmojiCustomDeleteOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostEmojiCustomDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostEmojiCustomDeleteUnauthorized),
 }
 /// Responses of `get-api-v1-emoji-custom.list` (GET `/api/v1/emoji-custom.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -139,20 +139,20 @@ pub enum GetEmojiCustomListResponse {
     Ok(crate::types::GetEmojiCustomListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetEmojiCustomListUnauthorized),
 }
 /// Responses of `post-api-v1-emoji-custom.update` (POST `/api/v1/emoji-custom.update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostEmojiCustomUpdateResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostEmojiCustomUpdateOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostEmojiCustomUpdateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostEmojiCustomUpdateUnauthorized),
 }
 /// Responses of `get-api-v1-custom-sounds.list` (GET `/api/v1/custom-sounds.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -162,7 +162,7 @@ pub enum GetCustomSoundsListResponse {
     Ok(crate::types::GetCustomSoundsListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetCustomSoundsListUnauthorized),
 }
 /// Responses of `post-api-v1-custom-sounds.create` (POST `/api/v1/custom-sounds.create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -172,29 +172,29 @@ pub enum PostCustomSoundsCreateResponse {
     Ok(crate::types::PostCustomSoundsCreateOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostCustomSoundsCreateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostCustomSoundsCreateUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetBannersBadRequest),
+    Forbidden(crate::types::PostCustomSoundsCreateForbidden),
 }
 /// Responses of `post-api-v1-custom-sounds.update` (POST `/api/v1/custom-sounds.update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCustomSoundsUpdateResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostCustomSoundsUpdateOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostCustomSoundsUpdateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostCustomSoundsUpdateUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetBannersBadRequest),
+    Forbidden(crate::types::PostCustomSoundsUpdateForbidden),
 }
 /// Responses of `get-api-v1-custom-user-status.list` (GET `/api/v1/custom-user-status.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -204,7 +204,7 @@ pub enum GetCustomUserStatusListResponse {
     Ok(crate::types::GetCustomUserStatusListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetCustomUserStatusListUnauthorized),
 }
 /// Responses of `post-api-v1-custom-user-status.create` (POST `/api/v1/custom-user-status.create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -214,78 +214,78 @@ pub enum PostCustomUserStatusCreateResponse {
     Ok(crate::types::PostCustomUserStatusCreateOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::PostGroupsKickBadRequest),
+    BadRequest(crate::types::PostCustomUserStatusCreateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostCustomUserStatusCreateUnauthorized),
 }
 /// Responses of `post-api-v1-custom-user-status.update` (POST `/api/v1/custom-user-status.update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCustomUserStatusUpdateResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostCustomUserStatusCreateOk),
+    Ok(crate::types::PostCustomUserStatusUpdateOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostCustomUserStatusUpdateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostCustomUserStatusUpdateUnauthorized),
 }
 /// Responses of `post-api-v1-custom-user-status.delete` (POST `/api/v1/custom-user-status.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCustomUserStatusDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostCustomUserStatusDeleteOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostCustomUserStatusDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostCustomUserStatusDeleteUnauthorized),
 }
 /// Responses of `post-api-v1-assets.setAsset` (POST `/api/v1/assets.setAsset`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAssetsSetAssetResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostAssetsSetAssetOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostAssetsSetAssetBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostAssetsSetAssetUnauthorized),
 }
 /// Responses of `post-api-v1-assets.unsetAsset` (POST `/api/v1/assets.unsetAsset`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAssetsUnsetAssetResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostAssetsUnsetAssetOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostAssetsUnsetAssetBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostAssetsUnsetAssetUnauthorized),
 }
 /// Responses of `post-api-v1-custom-sounds.delete` (POST `/api/v1/custom-sounds.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCustomSoundsDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostCustomSoundsDeleteOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostCustomSoundsDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostCustomSoundsDeleteUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetBannersBadRequest),
+    Forbidden(crate::types::PostCustomSoundsDeleteForbidden),
 }
 /// Responses of `get-api-v1-custom-sounds.getOne` (GET `/api/v1/custom-sounds.getOne`).
 #[derive(Debug, Clone, PartialEq)]
@@ -295,16 +295,16 @@ pub enum GetCustomSoundsGetOneResponse {
     Ok(crate::types::GetCustomSoundsGetOneOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetCustomSoundsGetOneBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetCustomSoundsGetOneUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetCustomSoundsGetOneForbidden),
     /// Status 404.
     /// Not Found
-    NotFound(crate::types::GetAppIdLogsNotFound),
+    NotFound(crate::types::GetCustomSoundsGetOneNotFound),
 }
 /// Responses of `post-api-v1-integrations-create` (POST `/api/v1/integrations.create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -313,10 +313,10 @@ pub enum PostIntegrationsCreateResponse {
     Ok(crate::types::PostIntegrationsCreateOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostIntegrationsCreateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostIntegrationsCreateUnauthorized),
 }
 /// Responses of `get-api-v1-integrations-get` (GET `/api/v1/integrations.get`).
 #[derive(Debug, Clone, PartialEq)]
@@ -325,10 +325,10 @@ pub enum GetIntegrationsGetResponse {
     Ok(crate::types::GetIntegrationsGetOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetIntegrationsGetBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetIntegrationsGetUnauthorized),
 }
 /// Responses of `get-api-v1-integrations-history` (GET `/api/v1/integrations.history`).
 #[derive(Debug, Clone, PartialEq)]
@@ -337,36 +337,36 @@ pub enum GetIntegrationsHistoryResponse {
     Ok(crate::types::GetIntegrationsHistoryOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetIntegrationsHistoryBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetIntegrationsHistoryUnauthorized),
 }
 /// Responses of `post-api-v1-integrations.clearHistory` (POST `/api/v1/integrations.clearHistory`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostIntegrationsClearHistoryResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostIntegrationsClearHistoryOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostIntegrationsClearHistoryBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostIntegrationsClearHistoryUnauthorized),
 }
 /// Responses of `post-api-v1-integrations.replayOutgoing` (POST `/api/v1/integrations.replayOutgoing`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostIntegrationsReplayOutgoingResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostIntegrationsReplayOutgoingOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostIntegrationsReplayOutgoingBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostIntegrationsReplayOutgoingUnauthorized),
 }
 /// Responses of `get-api-v1-integrations-list` (GET `/api/v1/integrations.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -375,7 +375,7 @@ pub enum GetIntegrationsListResponse {
     Ok(crate::types::GetIntegrationsListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetIntegrationsListUnauthorized),
 }
 /// Responses of `put-api-v1-integrations.update` (PUT `/api/v1/integrations.update`).
 #[derive(Debug, Clone, PartialEq)]
@@ -384,10 +384,10 @@ pub enum PutIntegrationsUpdateResponse {
     Ok(crate::types::PutIntegrationsUpdateOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PutIntegrationsUpdateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PutIntegrationsUpdateUnauthorized),
 }
 /// Responses of `post-api-v1-integrations.remove` (POST `/api/v1/integrations.remove`).
 #[derive(Debug, Clone, PartialEq)]
@@ -396,10 +396,10 @@ pub enum PostIntegrationsRemoveResponse {
     Ok(crate::types::PostIntegrationsRemoveOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostIntegrationsRemoveBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostIntegrationsRemoveUnauthorized),
 }
 /// Responses of `get-api-v1-webdav.getMyAccounts` (GET `/api/v1/webdav.getMyAccounts`).
 #[derive(Debug, Clone, PartialEq)]
@@ -408,19 +408,19 @@ pub enum GetWebdavGetMyAccountsResponse {
     Ok(crate::types::GetWebdavGetMyAccountsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetWebdavGetMyAccountsUnauthorized),
 }
 /// Responses of `post-api-v1-webdav.removeWebdavAccount` (POST `/api/v1/webdav.removeWebdavAccount`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostWebdavRemoveWebdavAccountResponse {
     /// Status 200.
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostWebdavRemoveWebdavAccountOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostWebdavRemoveWebdavAccountBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostWebdavRemoveWebdavAccountUnauthorized),
 }
 /// Responses of `post-api-v1-oauth-apps.create` (POST `/api/v1/oauth-apps.create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -429,10 +429,10 @@ pub enum PostOauthAppsCreateResponse {
     Ok(crate::types::PostOauthAppsCreateOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostOauthAppsCreateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostOauthAppsCreateUnauthorized),
 }
 /// Responses of `post-api-v1-oauth-apps.update` (POST `/api/v1/oauth-apps.update`).
 #[derive(Debug, Clone, PartialEq)]
@@ -441,10 +441,10 @@ pub enum PostOauthAppsUpdateResponse {
     Ok(crate::types::PostOauthAppsUpdateOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostOauthAppsUpdateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostOauthAppsUpdateUnauthorized),
 }
 /// Responses of `get-api-v1-oauth-apps.list` (GET `/api/v1/oauth-apps.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -453,7 +453,7 @@ pub enum GetOauthAppsListResponse {
     Ok(crate::types::GetOauthAppsListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetOauthAppsListUnauthorized),
 }
 /// Responses of `get-api-v1-oauth-apps.get` (GET `/api/v1/oauth-apps.get`).
 #[derive(Debug, Clone, PartialEq)]
@@ -462,23 +462,23 @@ pub enum GetOauthAppsGetResponse {
     Ok(crate::types::GetOauthAppsGetOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetOauthAppsGetBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetOauthAppsGetUnauthorized),
 }
 /// Responses of `post-api-v1-oauth-apps.delete` (POST `/api/v1/oauth-apps.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostOauthAppsDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostOauthAppsDeleteOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostOauthAppsDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostOauthAppsDeleteUnauthorized),
 }
 /// Responses of `post-api-apps-public-app-id-incoming` (POST `/api/apps/public/{app-id}/incoming`).
 #[derive(Debug, Clone, PartialEq)]
@@ -488,23 +488,23 @@ pub enum PostAppsPublicAppIdIncomingResponse {
     Ok(crate::types::PostAppsPublicAppIdIncomingOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostAppsPublicAppIdIncomingUnauthorized),
 }
 /// Responses of `post-api-apps-public-app_id-templateMessage` (POST `/api/apps/public/{appId}/templateMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAppsPublicAppIdTemplateMessageResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostAppsPublicAppIdTemplateMessageOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostAppsPublicAppIdTemplateMessageBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostAppsPublicAppIdTemplateMessageUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostAppsPublicAppIdTemplateMessageForbidden),
 }
 /// Responses of `post-api-apps` (POST `/api/apps`).
 #[derive(Debug, Clone, PartialEq)]
@@ -514,7 +514,7 @@ pub enum PostAppsResponse {
     Ok(crate::types::PostAppsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostAppsUnauthorized),
 }
 /// Responses of `get-api-apps-logs` (GET `/api/apps/logs`).
 #[derive(Debug, Clone, PartialEq)]
@@ -524,23 +524,23 @@ pub enum GetAppsLogsResponse {
     Ok(crate::types::GetAppsLogsOk),
     /// Status 400.
     /// Forbidden
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetAppsLogsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetAppsLogsUnauthorized),
 }
 /// Responses of `get-app-:id-logs` (GET `/app/{id}/logs`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetAppIdLogsResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetAppsLogsOk),
+    Ok(crate::types::GetAppIdLogsOk),
     /// Status 400.
     /// Forbidden
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetAppIdLogsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetAppIdLogsUnauthorized),
     /// Status 404.
     /// Not Found
     NotFound(crate::types::GetAppIdLogsNotFound),
@@ -553,7 +553,7 @@ pub enum PostVideoConferenceJitsiUpdateTimeoutResponse {
     Ok(crate::types::PostVideoConferenceJitsiUpdateTimeoutOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostVideoConferenceJitsiUpdateTimeoutUnauthorized),
 }
 /// Responses of `get-api-apps-marketplace` (GET `/api/apps/marketplace`).
 #[derive(Debug, Clone, PartialEq)]
@@ -563,7 +563,7 @@ pub enum GetAppsMarketplaceResponse {
     Ok(Vec<crate::types::GetAppsMarketplaceOkItem>),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetAppsMarketplaceUnauthorized),
 }
 /// Responses of `get-api-apps-categories` (GET `/api/apps/categories`).
 #[derive(Debug, Clone, PartialEq)]
@@ -573,7 +573,7 @@ pub enum GetAppsCategoriesResponse {
     Ok(Vec<crate::types::GetAppsCategoriesOkItem>),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetAppsCategoriesUnauthorized),
 }
 /// Responses of `get-api-apps-installed` (GET `/api/apps/installed`).
 #[derive(Debug, Clone, PartialEq)]
@@ -583,7 +583,7 @@ pub enum GetAppsInstalledResponse {
     Ok(crate::types::GetAppsInstalledOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetAppsInstalledUnauthorized),
 }
 /// Responses of `get-apps-count` (GET `/apps/count`).
 #[derive(Debug, Clone, PartialEq)]
@@ -593,7 +593,7 @@ pub enum GetAppsCountResponse {
     Ok(crate::types::GetAppsCountOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetAppsCountUnauthorized),
 }
 /// Responses of `get-apps-buildExternalAppRequest` (GET `/apps/buildExternalAppRequest`).
 #[derive(Debug, Clone, PartialEq)]
@@ -603,7 +603,7 @@ pub enum GetAppsBuildExternalAppRequestResponse {
     Ok(crate::types::GetAppsBuildExternalAppRequestOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetAppsBuildExternalAppRequestUnauthorized),
 }
 /// Responses of `get-api-apps` (GET `/api/apps/{appId}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -623,7 +623,7 @@ pub enum DeleteAppsAppIdResponse {
     Ok(crate::types::DeleteAppsAppIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::DeleteAppsAppIdUnauthorized),
 }
 /// Responses of `post-api-v1-chat.delete` (POST `/api/v1/chat.delete`).
 #[derive(Debug, Clone, PartialEq)]
@@ -633,23 +633,23 @@ pub enum PostChatDeleteResponse {
     Ok(crate::types::PostChatDeleteOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostChatDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChatDeleteUnauthorized),
 }
 /// Responses of `post-api-v1-chat.react` (POST `/api/v1/chat.react`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatReactResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostChatReactOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostChatReactBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChatReactUnauthorized),
 }
 /// Responses of `post-api-v1-chat.update` (POST `/api/v1/chat.update`).
 #[derive(Debug, Clone, PartialEq)]
@@ -659,49 +659,49 @@ pub enum PostChatUpdateResponse {
     Ok(crate::types::PostChatUpdateOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostChatUpdateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChatUpdateUnauthorized),
 }
 /// Responses of `post-api-v1-chat.reportMessage` (POST `/api/v1/chat.reportMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatReportMessageResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostChatReportMessageOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostChatReportMessageBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChatReportMessageUnauthorized),
 }
 /// Responses of `post-api-v1-chat.followMessage` (POST `/api/v1/chat.followMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatFollowMessageResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostChatFollowMessageOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostChatFollowMessageBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChatFollowMessageUnauthorized),
 }
 /// Responses of `post-api-v1-chat.unfollowMessage` (POST `/api/v1/chat.unfollowMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatUnfollowMessageResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostChatUnfollowMessageOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostChatUnfollowMessageBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChatUnfollowMessageUnauthorized),
 }
 /// Responses of `get-api-v1-chat.getMessage` (GET `/api/v1/chat.getMessage`).
 #[derive(Debug, Clone, PartialEq)]
@@ -711,10 +711,10 @@ pub enum GetChatGetMessageResponse {
     Ok(crate::types::GetChatGetMessageOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetChatGetMessageBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChatGetMessageUnauthorized),
 }
 /// Responses of `get-chat.getThreadsList` (GET `/api/v1/chat.getThreadsList`).
 #[derive(Debug, Clone, PartialEq)]
@@ -724,7 +724,7 @@ pub enum GetChatGetThreadsListResponse {
     Ok(crate::types::GetChatGetThreadsListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChatGetThreadsListUnauthorized),
 }
 /// Responses of `get-api-v1-chat.getDeletedMessages` (GET `/api/v1/chat.getDeletedMessages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -734,10 +734,10 @@ pub enum GetChatGetDeletedMessagesResponse {
     Ok(crate::types::GetChatGetDeletedMessagesOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetChatGetDeletedMessagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChatGetDeletedMessagesUnauthorized),
 }
 /// Responses of `get-api-v1-chat.getDiscussions` (GET `/api/v1/chat.getDiscussions`).
 #[derive(Debug, Clone, PartialEq)]
@@ -747,10 +747,10 @@ pub enum GetChatGetDiscussionsResponse {
     Ok(crate::types::GetChatGetDiscussionsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetChatGetDiscussionsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChatGetDiscussionsUnauthorized),
 }
 /// Responses of `get-api-v1-chat.getMentionedMessages` (GET `/api/v1/chat.getMentionedMessages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -760,10 +760,10 @@ pub enum GetChatGetMentionedMessagesResponse {
     Ok(crate::types::GetChatGetMentionedMessagesOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetChatGetMentionedMessagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChatGetMentionedMessagesUnauthorized),
 }
 /// Responses of `get-api-v1-chat.getMessageReadReceipts` (GET `/api/v1/chat.getMessageReadReceipts`).
 #[derive(Debug, Clone, PartialEq)]
@@ -776,7 +776,7 @@ pub enum GetChatGetMessageReadReceiptsResponse {
     BadRequest(crate::types::GetChatGetMessageReadReceiptsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChatGetMessageReadReceiptsUnauthorized),
 }
 /// Responses of `get-api-v1-chat.getPinnedMessages` (GET `/api/v1/chat.getPinnedMessages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -786,10 +786,10 @@ pub enum GetChatGetPinnedMessagesResponse {
     Ok(crate::types::GetChatGetPinnedMessagesOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetChatGetPinnedMessagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChatGetPinnedMessagesUnauthorized),
 }
 /// Responses of `get-api-v1-chat.getStarredMessages` (GET `/api/v1/chat.getStarredMessages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -799,10 +799,10 @@ pub enum GetChatGetStarredMessagesResponse {
     Ok(crate::types::GetChatGetStarredMessagesOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetChatGetStarredMessagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChatGetStarredMessagesUnauthorized),
 }
 /// Responses of `get-api-v1-chat.getThreadMessages` (GET `/api/v1/chat.getThreadMessages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -812,23 +812,23 @@ pub enum GetChatGetThreadMessagesResponse {
     Ok(crate::types::GetChatGetThreadMessagesOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetChatGetThreadMessagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChatGetThreadMessagesUnauthorized),
 }
 /// Responses of `get-api-v1-chat.ignoreUser` (GET `/api/v1/chat.ignoreUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChatIgnoreUserResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::GetChatIgnoreUserOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetChatIgnoreUserBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChatIgnoreUserUnauthorized),
 }
 /// Responses of `post-api-v1-chat.pinMessage` (POST `/api/v1/chat.pinMessage`).
 #[derive(Debug, Clone, PartialEq)]
@@ -838,23 +838,23 @@ pub enum PostChatPinMessageResponse {
     Ok(crate::types::PostChatPinMessageOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostChatPinMessageBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChatPinMessageUnauthorized),
 }
 /// Responses of `post-api-v1-chat.unPinMessage` (POST `/api/v1/chat.unPinMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatUnPinMessageResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostChatUnPinMessageOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostChatUnPinMessageBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChatUnPinMessageUnauthorized),
 }
 /// Responses of `post-api-v1-chat.postMessage` (POST `/api/v1/chat.postMessage`).
 #[derive(Debug, Clone, PartialEq)]
@@ -864,10 +864,10 @@ pub enum PostChatPostMessageResponse {
     Ok(crate::types::PostChatPostMessageOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostChatPostMessageBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChatPostMessageUnauthorized),
 }
 /// Responses of `get-api-v1-chat.search` (GET `/api/v1/chat.search`).
 #[derive(Debug, Clone, PartialEq)]
@@ -877,10 +877,10 @@ pub enum GetChatSearchResponse {
     Ok(crate::types::GetChatSearchOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetChatSearchBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChatSearchUnauthorized),
 }
 /// Responses of `post-api-v1-chat.sendMessage` (POST `/api/v1/chat.sendMessage`).
 #[derive(Debug, Clone, PartialEq)]
@@ -890,36 +890,36 @@ pub enum PostChatSendMessageResponse {
     Ok(crate::types::PostChatSendMessageOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostChatSendMessageBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChatSendMessageUnauthorized),
 }
 /// Responses of `post-api-v1-chat.starMessage` (POST `/api/v1/chat.starMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatStarMessageResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostChatStarMessageOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostChatStarMessageBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChatStarMessageUnauthorized),
 }
 /// Responses of `post-api-v1-chat.unStarMessage` (POST `/api/v1/chat.unStarMessage`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChatUnStarMessageResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostChatUnStarMessageOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostChatUnStarMessageBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChatUnStarMessageUnauthorized),
 }
 /// Responses of `get-api-v1-chat.syncThreadsList` (GET `/api/v1/chat.syncThreadsList`).
 #[derive(Debug, Clone, PartialEq)]
@@ -929,10 +929,10 @@ pub enum GetChatSyncThreadsListResponse {
     Ok(crate::types::GetChatSyncThreadsListOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetChatSyncThreadsListBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChatSyncThreadsListUnauthorized),
 }
 /// Responses of `get-api-v1-chat.syncThreadMessages` (GET `/api/v1/chat.syncThreadMessages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -942,10 +942,10 @@ pub enum GetChatSyncThreadMessagesResponse {
     Ok(crate::types::GetChatSyncThreadMessagesOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetChatSyncThreadMessagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChatSyncThreadMessagesUnauthorized),
 }
 /// Responses of `get-api-v1-chat.syncMessages` (GET `/api/v1/chat.syncMessages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -955,10 +955,10 @@ pub enum GetChatSyncMessagesResponse {
     Ok(crate::types::GetChatSyncMessagesOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetChatSyncMessagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChatSyncMessagesUnauthorized),
 }
 /// Responses of `get-api-v1-chat.getURLPreview` (GET `/api/v1/chat.getURLPreview`).
 #[derive(Debug, Clone, PartialEq)]
@@ -968,36 +968,36 @@ pub enum GetChatGetUrlPreviewResponse {
     Ok(crate::types::GetChatGetUrlPreviewOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetChatGetUrlPreviewBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChatGetUrlPreviewUnauthorized),
 }
 /// Responses of `post-api-v1-im.blockUser` (POST `/api/v1/im.blockUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostImBlockUserResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostImBlockUserOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostImBlockUserBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostImBlockUserUnauthorized),
 }
 /// Responses of `post-api-v1-im.close` (POST `/api/v1/dm.close`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostImCloseResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostImCloseOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostImCloseBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostImCloseUnauthorized),
 }
 /// Responses of `get-api-v1-im.counters` (GET `/api/v1/dm.counters`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1016,10 +1016,10 @@ pub enum GetImCountersResponse {
     Ok(crate::types::GetImCountersOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetImCountersBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetImCountersUnauthorized),
 }
 /// Responses of `post-api-v1-im.create` (POST `/api/v1/dm.create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1029,23 +1029,23 @@ pub enum PostImCreateResponse {
     Ok(crate::types::PostImCreateOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostImCreateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostImCreateUnauthorized),
 }
 /// Responses of `post-api-v1-im.delete` (POST `/api/v1/dm.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostImDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostImDeleteOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostImDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostImDeleteUnauthorized),
 }
 /// Responses of `get-api-v1-im.files` (GET `/api/v1/dm.files`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1055,7 +1055,7 @@ pub enum GetImFilesResponse {
     Ok(crate::types::GetImFilesOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetImFilesUnauthorized),
 }
 /// Responses of `get-api-v1-im.history` (GET `/api/v1/dm.history`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1065,10 +1065,10 @@ pub enum GetImHistoryResponse {
     Ok(crate::types::GetImHistoryOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetImHistoryBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetImHistoryUnauthorized),
 }
 /// Responses of `get-api-v1-im.list.everyone` (GET `/api/v1/dm.list.everyone`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1078,7 +1078,7 @@ pub enum GetImListEveryoneResponse {
     Ok(crate::types::GetImListEveryoneOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetImListEveryoneUnauthorized),
 }
 /// Responses of `get-api-v1-im.list` (GET `/api/v1/dm.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1088,7 +1088,7 @@ pub enum GetImListResponse {
     Ok(crate::types::GetImListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetImListUnauthorized),
 }
 /// Responses of `get-api-v1-im.members` (GET `/api/v1/dm.members`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1098,10 +1098,10 @@ pub enum GetImMembersResponse {
     Ok(crate::types::GetImMembersOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetImMembersBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetImMembersUnauthorized),
 }
 /// Responses of `get-api-v1-im.messages` (GET `/api/v1/dm.messages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1111,23 +1111,23 @@ pub enum GetImMessagesResponse {
     Ok(crate::types::GetImMessagesOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetImMessagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetImMessagesUnauthorized),
 }
 /// Responses of `get-api-v1-im.messages.others` (GET `/api/v1/dm.messages.others`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetImMessagesOthersResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetImHistoryOk),
+    Ok(crate::types::GetImMessagesOthersOk),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::GetImMessagesOthersBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetImMessagesOthersUnauthorized),
 }
 /// Responses of `post-api-v1-im.open` (POST `/api/v1/dm.open`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1137,10 +1137,10 @@ pub enum PostImOpenResponse {
     Ok(crate::types::PostImOpenOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostImOpenBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostImOpenUnauthorized),
 }
 /// Responses of `post-api-v1-im.setTopic` (POST `/api/v1/dm.setTopic`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1150,10 +1150,10 @@ pub enum PostImSetTopicResponse {
     Ok(crate::types::PostImSetTopicOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostImSetTopicBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostImSetTopicUnauthorized),
 }
 /// Responses of `get-api-v1-autotranslate.getSupportedLanguages` (GET `/api/v1/autotranslate.getSupportedLanguages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1163,20 +1163,20 @@ pub enum GetAutotranslateGetSupportedLanguagesResponse {
     Ok(crate::types::GetAutotranslateGetSupportedLanguagesOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetAutotranslateGetSupportedLanguagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetAutotranslateGetSupportedLanguagesUnauthorized),
 }
 /// Responses of `post-api-v1-autotranslate.saveSettings` (POST `/api/v1/autotranslate.saveSettings`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAutotranslateSaveSettingsResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostAutotranslateSaveSettingsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostAutotranslateSaveSettingsUnauthorized),
 }
 /// Responses of `post-api-v1-autotranslate.translateMessage` (POST `/api/v1/autotranslate.translateMessage`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1186,10 +1186,10 @@ pub enum PostAutotranslateTranslateMessageResponse {
     Ok(crate::types::PostAutotranslateTranslateMessageOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostAutotranslateTranslateMessageBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostAutotranslateTranslateMessageUnauthorized),
     /// Status 403.
     /// Forbidden
     Forbidden(crate::types::PostAutotranslateTranslateMessageForbidden),
@@ -1202,10 +1202,10 @@ pub enum GetEmailInboxListResponse {
     Ok(crate::types::GetEmailInboxListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetEmailInboxListUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetEmailInboxListForbidden),
 }
 /// Responses of `post-api-v1-email-inbox` (POST `/api/v1/email-inbox`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1215,13 +1215,13 @@ pub enum PostEmailInboxResponse {
     Ok(crate::types::PostEmailInboxOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostEmailInboxBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostEmailInboxUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostEmailInboxForbidden),
 }
 /// Responses of `get-api-v1-email-inbox-id` (GET `/api/v1/email-inbox/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1231,29 +1231,29 @@ pub enum GetEmailInboxIdResponse {
     Ok(crate::types::GetEmailInboxIdOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetEmailInboxIdBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetEmailInboxIdUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetEmailInboxIdForbidden),
 }
 /// Responses of `delete-api-v1-email-inbox-_id` (DELETE `/api/v1/email-inbox/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteEmailInboxIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostEmailInboxOk),
+    Ok(crate::types::DeleteEmailInboxIdOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::DeleteEmailInboxIdBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::DeleteEmailInboxIdUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::DeleteEmailInboxIdForbidden),
 }
 /// Responses of `get-api-v1-email-inbox.search` (GET `/api/v1/email-inbox.search`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1263,23 +1263,23 @@ pub enum GetEmailInboxSearchResponse {
     Ok(crate::types::GetEmailInboxSearchOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetEmailInboxSearchUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetEmailInboxSearchForbidden),
 }
 /// Responses of `get-api-v1-email-inbox.send-test-id` (GET `/api/v1/email-inbox.send-test/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetEmailInboxSendTestIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostEmailInboxOk),
+    Ok(crate::types::GetEmailInboxSendTestIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetEmailInboxSendTestIdUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetEmailInboxSendTestIdForbidden),
 }
 /// Responses of `get-api-v1-shield.svg` (GET `/api/v1/shield.svg`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1296,7 +1296,7 @@ pub enum GetSpotlightResponse {
     Ok(crate::types::GetSpotlightOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetSpotlightUnauthorized),
 }
 /// Responses of `get-api-v1-smtp.check` (GET `/api/v1/smtp.check`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1306,23 +1306,23 @@ pub enum GetSmtpCheckResponse {
     Ok(crate::types::GetSmtpCheckOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetSmtpCheckUnauthorized),
 }
 /// Responses of `post-api-v1-fingerprint` (POST `/api/v1/fingerprint`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostFingerprintResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostFingerprintOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostFingerprintBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostFingerprintUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetBannersBadRequest),
+    Forbidden(crate::types::PostFingerprintForbidden),
 }
 /// Responses of `get-api-v1-licenses.info` (GET `/api/v1/licenses.info`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1332,36 +1332,36 @@ pub enum GetLicensesInfoResponse {
     Ok(crate::types::GetLicensesInfoOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLicensesInfoUnauthorized),
 }
 /// Responses of `post-api-v1-licenses.add` (POST `/api/v1/licenses.add`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLicensesAddResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLicensesAddOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLicensesAddUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostLicensesAddForbidden),
 }
 /// Responses of `post-api-v1-licenses.validate` (POST `/api/v1/licenses.validate`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLicensesValidateResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLicensesValidateOk),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostLicensesValidateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLicensesValidateUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostLicensesValidateForbidden),
 }
 /// Responses of `get-licenses.maxActiveUsers` (GET `/licenses.maxActiveUsers`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1371,7 +1371,7 @@ pub enum GetLicensesMaxActiveUsersResponse {
     Ok(crate::types::GetLicensesMaxActiveUsersOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLicensesMaxActiveUsersUnauthorized),
 }
 /// Responses of `get-api-v1-commands.get` (GET `/api/v1/commands.get`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1381,10 +1381,10 @@ pub enum GetCommandsGetResponse {
     Ok(crate::types::GetCommandsGetOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetCommandsGetBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetCommandsGetUnauthorized),
 }
 /// Responses of `get-api-v1-commands.list` (GET `/api/v1/commands.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1394,78 +1394,78 @@ pub enum GetCommandsListResponse {
     Ok(crate::types::GetCommandsListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetCommandsListUnauthorized),
 }
 /// Responses of `get-api-v1-commands.preview` (GET `/api/v1/commands.preview`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetCommandsPreviewResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::GetCommandsPreviewOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetCommandsPreviewBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetCommandsPreviewUnauthorized),
 }
 /// Responses of `post-api-v1-commands.preview` (POST `/api/v1/commands.preview`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCommandsPreviewResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostCommandsPreviewOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostCommandsPreviewBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostCommandsPreviewUnauthorized),
 }
 /// Responses of `post-api-v1-commands.run` (POST `/api/v1/commands.run`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCommandsRunResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostCommandsRunOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostCommandsRunBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostCommandsRunUnauthorized),
 }
 /// Responses of `post-api-v1-mailer` (POST `/api/v1/mailer`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostMailerResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostMailerOk),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostMailerBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostMailerUnauthorized),
 }
 /// Responses of `post-api-v1-mailer.unsubscribe` (POST `/api/v1/mailer.unsubscribe`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostMailerUnsubscribeResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostMailerUnsubscribeOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostMailerUnsubscribeUnauthorized),
 }
 /// Responses of `post-api-v1-method.call-method` (POST `/api/v1/method.call/{method}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostMethodCallMethodResponse {
     /// Status 200.
-    Ok(crate::types::PostLdapSyncNowOk),
+    Ok(crate::types::PostMethodCallMethodOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostMethodCallMethodUnauthorized),
 }
 /// Responses of `get-api-v1-calendar-events.list` (GET `/api/v1/calendar-events.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1475,10 +1475,10 @@ pub enum GetCalendarEventsListResponse {
     Ok(crate::types::GetCalendarEventsListOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetCalendarEventsListBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetCalendarEventsListUnauthorized),
 }
 /// Responses of `get-api-v1-calendar-events.info` (GET `/api/v1/calendar-events.info`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1488,10 +1488,10 @@ pub enum GetCalendarEventsInfoResponse {
     Ok(crate::types::GetCalendarEventsInfoOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetCalendarEventsInfoBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetCalendarEventsInfoUnauthorized),
 }
 /// Responses of `post-api-v1-calendar-events.create` (POST `/api/v1/calendar-events.create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1501,58 +1501,58 @@ pub enum PostCalendarEventsCreateResponse {
     Ok(crate::types::PostCalendarEventsCreateOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostCalendarEventsCreateUnauthorized),
 }
 /// Responses of `post-api-v1-calendar-events.update` (POST `/api/v1/calendar-events.update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCalendarEventsUpdateResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostCalendarEventsUpdateOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostCalendarEventsUpdateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostCalendarEventsUpdateUnauthorized),
 }
 /// Responses of `post-api-v1-calendar-events.delete` (POST `/api/v1/calendar-events.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCalendarEventsDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostCalendarEventsDeleteOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostCalendarEventsDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostCalendarEventsDeleteUnauthorized),
 }
 /// Responses of `post-api-v1-calendar-events.import` (POST `/api/v1/calendar-events.import`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCalendarEventsImportResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostCalendarEventsCreateOk),
+    Ok(crate::types::PostCalendarEventsImportOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostCalendarEventsImportBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostCalendarEventsImportUnauthorized),
 }
 /// Responses of `get-api-v1-banners-id` (GET `/api/v1/banners/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetBannersIdResponse {
     /// Status 200.
-    Ok(crate::types::GetBannersOk),
+    Ok(crate::types::GetBannersIdOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetBannersIdBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetBannersIdUnauthorized),
 }
 /// Responses of `get-api-v1-banners` (GET `/api/v1/banners`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1564,20 +1564,20 @@ pub enum GetBannersResponse {
     BadRequest(crate::types::GetBannersBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetBannersUnauthorized),
 }
 /// Responses of `post-api-v1-banners.dismiss` (POST `/api/v1/banners.dismiss`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostBannersDismissResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostBannersDismissOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostBannersDismissBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostBannersDismissUnauthorized),
 }
 /// Responses of `get-api-v1-push.get` (GET `/api/v1/push.get`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1586,10 +1586,10 @@ pub enum GetPushGetResponse {
     Ok(crate::types::GetPushGetOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetPushGetBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetPushGetUnauthorized),
 }
 /// Responses of `post-api-v1-push.token` (POST `/api/v1/push.token`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1598,23 +1598,23 @@ pub enum PostPushTokenResponse {
     Ok(crate::types::PostPushTokenOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostPushTokenBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostPushTokenUnauthorized),
 }
 /// Responses of `delete-api-v1-push.token` (DELETE `/api/v1/push.token`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeletePushTokenResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::DeletePushTokenOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::DeletePushTokenBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::DeletePushTokenUnauthorized),
 }
 /// Responses of `get-api-v1-push.info` (GET `/api/v1/push.info`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1624,7 +1624,7 @@ pub enum GetPushInfoResponse {
     Ok(crate::types::GetPushInfoOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetPushInfoUnauthorized),
 }
 /// Responses of `post-api-v1-push.test` (POST `/api/v1/push.test`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1634,7 +1634,7 @@ pub enum PostPushTestResponse {
     Ok(crate::types::PostPushTestOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostPushTestUnauthorized),
 }
 /// Responses of `get-api-v1-livechat-users-type` (GET `/api/v1/livechat/users/{type}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1644,10 +1644,10 @@ pub enum GetLivechatUsersTypeResponse {
     Ok(crate::types::GetLivechatUsersTypeOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatUsersTypeUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatUsersTypeForbidden),
 }
 /// Responses of `post-api-v1-livechat-users-:type` (POST `/api/v1/livechat/users/{type}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1657,13 +1657,13 @@ pub enum PostLivechatUsersTypeResponse {
     Ok(crate::types::PostLivechatUsersTypeOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostLivechatUsersTypeBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatUsersTypeUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostLivechatUsersTypeForbidden),
 }
 /// Responses of `get-api-v1-livechat-users-type-_id` (GET `/api/v1/livechat/users/{type}/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1673,23 +1673,23 @@ pub enum GetLivechatUsersTypeIdResponse {
     Ok(crate::types::GetLivechatUsersTypeIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatUsersTypeIdUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatUsersTypeIdForbidden),
 }
 /// Responses of `delete-api-v1-livechat-users-type-_id` (DELETE `/api/v1/livechat/users/{type}/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLivechatUsersTypeIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::DeleteLivechatUsersTypeIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::DeleteLivechatUsersTypeIdUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::DeleteLivechatUsersTypeIdForbidden),
 }
 /// Responses of `get-api-v1-livechat-agent` (GET `/api/v1/livechat/agent.info/{rid}/{token}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1710,10 +1710,10 @@ pub enum GetLivechatAgentNextResponse {
 pub enum PostLivechatAgentsSaveInfoResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLivechatAgentsSaveInfoOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatAgentsSaveInfoUnauthorized),
 }
 /// Responses of `post-api-v1-livechat-agent.status` (POST `/api/v1/livechat/agent.status`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1723,7 +1723,7 @@ pub enum PostLivechatAgentStatusResponse {
     Ok(crate::types::PostLivechatAgentStatusOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatAgentStatusUnauthorized),
 }
 /// Responses of `post-api-v1-omnichannel-contact` (POST `/api/v1/omnichannel/contact`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1734,13 +1734,13 @@ pub enum PostOmnichannelContactResponse {
     Ok(crate::types::PostOmnichannelContactOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostOmnichannelContactBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostOmnichannelContactUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostOmnichannelContactForbidden),
 }
 /// Responses of `get-api-v1-contact.search` (GET `/api/v1/omnichannel/contact.search`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1750,10 +1750,10 @@ pub enum GetContactSearchResponse {
     Ok(crate::types::GetContactSearchOk),
     /// Status 400.
     /// Forbidden
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetContactSearchBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetContactSearchUnauthorized),
 }
 /// Responses of `post-api-v1-omnichannel-contacts` (POST `/api/v1/omnichannel/contacts`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1763,13 +1763,13 @@ pub enum PostOmnichannelContactsResponse {
     Ok(crate::types::PostOmnichannelContactsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostOmnichannelContactsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostOmnichannelContactsUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostOmnichannelContactsForbidden),
 }
 /// Responses of `post-api-v1-omnichannel-contacts.update` (POST `/api/v1/omnichannel/contacts.update`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1779,13 +1779,13 @@ pub enum PostOmnichannelContactsUpdateResponse {
     Ok(crate::types::PostOmnichannelContactsUpdateOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostOmnichannelContactsUpdateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostOmnichannelContactsUpdateUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostOmnichannelContactsUpdateForbidden),
 }
 /// Responses of `post-api-v1-omnichannel-contacts.conflicts` (POST `/api/v1/omnichannel/contacts.conflicts`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1795,13 +1795,13 @@ pub enum PostOmnichannelContactsConflictsResponse {
     Ok(crate::types::PostOmnichannelContactsConflictsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostOmnichannelContactsConflictsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostOmnichannelContactsConflictsUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostOmnichannelContactsConflictsForbidden),
 }
 /// Responses of `get-api-v1-omnichannel-contacts.get` (GET `/api/v1/omnichannel/contacts.get`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1811,13 +1811,13 @@ pub enum GetOmnichannelContactsGetResponse {
     Ok(crate::types::GetOmnichannelContactsGetOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetOmnichannelContactsGetBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetOmnichannelContactsGetUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetOmnichannelContactsGetForbidden),
 }
 /// Responses of `get-api-v1-omnichannel-contacts.search` (GET `/api/v1/omnichannel/contacts.search`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1827,13 +1827,13 @@ pub enum GetOmnichannelContactsSearchResponse {
     Ok(crate::types::GetOmnichannelContactsSearchOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetOmnichannelContactsSearchBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetOmnichannelContactsSearchUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetOmnichannelContactsSearchForbidden),
 }
 /// Responses of `get-api-v1-omnichannel-contacts.channels` (GET `/api/v1/omnichannel/contacts.channels`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1843,62 +1843,62 @@ pub enum GetOmnichannelContactsChannelsResponse {
     Ok(crate::types::GetOmnichannelContactsChannelsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetOmnichannelContactsChannelsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetOmnichannelContactsChannelsUnauthorized),
 }
 /// Responses of `get-api-v1-omnichannel-contacts.history` (GET `/api/v1/omnichannel/contacts.history`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetOmnichannelContactsHistoryResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::GetOmnichannelContactsHistoryOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetOmnichannelContactsHistoryBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetOmnichannelContactsHistoryUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetOmnichannelContactsHistoryForbidden),
 }
 /// Responses of `get-api-v1-omnichannel-contacts.checkExistence` (GET `/api/v1/omnichannel/contacts.checkExistence`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetOmnichannelContactsCheckExistenceResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetRoomsNameExistsOk),
+    Ok(crate::types::GetOmnichannelContactsCheckExistenceOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetOmnichannelContactsCheckExistenceBadRequest),
 }
 /// Responses of `post-api-v1-omnichannel-contacts.block` (POST `/api/v1/omnichannel/contacts.block`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostOmnichannelContactsBlockResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostOmnichannelContactsBlockOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostOmnichannelContactsBlockBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostOmnichannelContactsBlockUnauthorized),
 }
 /// Responses of `post-api-v1-omnichannel-contacts.unblock` (POST `/api/v1/omnichannel/contacts.unblock`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostOmnichannelContactsUnblockResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostOmnichannelContactsUnblockOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostOmnichannelContactsUnblockBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostOmnichannelContactsUnblockUnauthorized),
 }
 /// Responses of `get-api-v1-livechat-analytics-agent-overview` (GET `/api/v1/livechat/analytics/agent-overview`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1908,13 +1908,13 @@ pub enum GetLivechatAnalyticsAgentOverviewResponse {
     Ok(crate::types::GetLivechatAnalyticsAgentOverviewOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetLivechatAnalyticsAgentOverviewBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatAnalyticsAgentOverviewUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatAnalyticsAgentOverviewForbidden),
 }
 /// Responses of `get-api-v1-livechat-analytics-overview` (GET `/api/v1/livechat/analytics/overview`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1924,13 +1924,13 @@ pub enum GetLivechatAnalyticsOverviewResponse {
     Ok(Vec<crate::types::GetLivechatAnalyticsOverviewOkItem>),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetLivechatAnalyticsOverviewBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatAnalyticsOverviewUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatAnalyticsOverviewForbidden),
 }
 /// Responses of `get-api-v1-livechat-config` (GET `/api/v1/livechat/config`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1947,10 +1947,10 @@ pub enum GetLivechatRoomsResponse {
     Ok(crate::types::GetLivechatRoomsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatRoomsUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatRoomsForbidden),
 }
 /// Responses of `get-api-v1-livechat-room` (GET `/api/v1/livechat/room`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1960,7 +1960,7 @@ pub enum GetLivechatRoomResponse {
     Ok(crate::types::GetLivechatRoomOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetLivechatRoomBadRequest),
 }
 /// Responses of `post-api-v1-livechat-room.close` (POST `/api/v1/livechat/room.close`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1969,65 +1969,65 @@ pub enum PostLivechatRoomCloseResponse {
     Ok(crate::types::PostLivechatRoomCloseOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostLivechatRoomCloseBadRequest),
 }
 /// Responses of `post-api-v1-livechat-room.closeByUser` (POST `/api/v1/livechat/room.closeByUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatRoomCloseByUserResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLivechatRoomCloseByUserOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostLivechatRoomCloseByUserBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatRoomCloseByUserUnauthorized),
 }
 /// Responses of `get-api-v1-livechat-room.join` (GET `/api/v1/livechat/room.join`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatRoomJoinResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::GetLivechatRoomJoinOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetLivechatRoomJoinBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatRoomJoinUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatRoomJoinForbidden),
 }
 /// Responses of `post-api-v1-livechat-room.saveInfo` (POST `/api/v1/livechat/room.saveInfo`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatRoomSaveInfoResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLivechatRoomSaveInfoOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostLivechatRoomSaveInfoBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatRoomSaveInfoUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostLivechatRoomSaveInfoForbidden),
 }
 /// Responses of `post-api-v1-livechat-room.forward` (POST `/api/v1/livechat/room.forward`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatRoomForwardResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLivechatRoomForwardOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostLivechatRoomForwardBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatRoomForwardUnauthorized),
 }
 /// Responses of `get-api-v1-livechat-transfer.history-:rid` (GET `/api/v1/livechat/transfer.history/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2037,10 +2037,10 @@ pub enum GetLivechatTransferHistoryRidResponse {
     Ok(crate::types::GetLivechatTransferHistoryRidOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatTransferHistoryRidUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatTransferHistoryRidForbidden),
 }
 /// Responses of `post-api-v1-livechat-room.survey` (POST `/api/v1/livechat/room.survey`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2050,20 +2050,20 @@ pub enum PostLivechatRoomSurveyResponse {
     Ok(crate::types::PostLivechatRoomSurveyOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostLivechatRoomSurveyBadRequest),
 }
 /// Responses of `post-api-v1-livechat-room.onHold` (POST `/api/v1/livechat/room.onHold`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatRoomOnHoldResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLivechatRoomOnHoldOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostLivechatRoomOnHoldBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatRoomOnHoldUnauthorized),
 }
 /// Responses of `post-api-v1-livechat-upload` (POST `/api/v1/livechat/upload/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2073,36 +2073,36 @@ pub enum PostLivechatUploadResponse {
     Ok(crate::types::PostLivechatUploadOk),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostLivechatUploadForbidden),
 }
 /// Responses of `post-api-v1-livechat-room-rid-priority` (POST `/api/v1/livechat/room/{rid}/priority`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatRoomRidPriorityResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLivechatRoomRidPriorityOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostLivechatRoomRidPriorityBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatRoomRidPriorityUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostLivechatRoomRidPriorityForbidden),
 }
 /// Responses of `delete-api-v1-livechat-room-rid-priority` (DELETE `/api/v1/livechat/room/{rid}/priority`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLivechatRoomRidPriorityResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::DeleteLivechatRoomRidPriorityOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::DeleteLivechatRoomRidPriorityUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::DeleteLivechatRoomRidPriorityForbidden),
 }
 /// Responses of `post-api-v1-livechat-rooms.removeAllClosedRooms` (POST `/api/v1/livechat/rooms.removeAllClosedRooms`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2112,36 +2112,36 @@ pub enum PostLivechatRoomsRemoveAllClosedRoomsResponse {
     Ok(crate::types::PostLivechatRoomsRemoveAllClosedRoomsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatRoomsRemoveAllClosedRoomsUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostLivechatRoomsRemoveAllClosedRoomsForbidden),
 }
 /// Responses of `post-api-v1-livechat-rooms.delete` (POST `/api/v1/livechat/rooms.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatRoomsDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLivechatRoomsDeleteOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetRoomsRolesBadRequest),
+    BadRequest(crate::types::PostLivechatRoomsDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatRoomsDeleteUnauthorized),
 }
 /// Responses of `post-api-v1-livechat-room.resumeOnHold` (POST `/api/v1/livechat/room.resumeOnHold`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatRoomResumeOnHoldResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLivechatRoomResumeOnHoldOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostLivechatRoomResumeOnHoldBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatRoomResumeOnHoldUnauthorized),
 }
 /// Responses of `get-api-v1-livechat-rooms-filters` (GET `/api/v1/livechat/rooms/filters`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2151,17 +2151,17 @@ pub enum GetLivechatRoomsFiltersResponse {
     Ok(crate::types::GetLivechatRoomsFiltersOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatRoomsFiltersUnauthorized),
 }
 /// Responses of `post-api-v1-livechat-visitor-department.transfer` (POST `/api/v1/livechat/visitor/department.transfer`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatVisitorDepartmentTransferResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLivechatVisitorDepartmentTransferOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetRoomsRolesBadRequest),
+    BadRequest(crate::types::PostLivechatVisitorDepartmentTransferBadRequest),
 }
 /// Responses of `get-api-v1-livechat-department` (GET `/api/v1/livechat/department`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2171,10 +2171,10 @@ pub enum GetLivechatDepartmentResponse {
     Ok(crate::types::GetLivechatDepartmentOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatDepartmentUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatDepartmentForbidden),
 }
 /// Responses of `post-api-v1-livechat-department` (POST `/api/v1/livechat/department`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2184,13 +2184,13 @@ pub enum PostLivechatDepartmentResponse {
     Ok(crate::types::PostLivechatDepartmentOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostLivechatDepartmentBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatDepartmentUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostLivechatDepartmentForbidden),
 }
 /// Responses of `get-api-v1-livechat-department-:_id` (GET `/api/v1/livechat/department/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2200,39 +2200,39 @@ pub enum GetLivechatDepartmentIdResponse {
     Ok(crate::types::GetLivechatDepartmentIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatDepartmentIdUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatDepartmentIdForbidden),
 }
 /// Responses of `put-api-v1-livechat-department-_id` (PUT `/api/v1/livechat/department/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutLivechatDepartmentIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetLivechatDepartmentIdOk),
+    Ok(crate::types::PutLivechatDepartmentIdOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PutLivechatDepartmentIdBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PutLivechatDepartmentIdUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PutLivechatDepartmentIdForbidden),
 }
 /// Responses of `delete-api-v1-livechat-department-_id` (DELETE `/api/v1/livechat/department/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLivechatDepartmentIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::DeleteLivechatDepartmentIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::DeleteLivechatDepartmentIdUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::DeleteLivechatDepartmentIdForbidden),
 }
 /// Responses of `get-api-v1-livechat-department.autocomplete` (GET `/api/v1/livechat/department.autocomplete`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2242,10 +2242,10 @@ pub enum GetLivechatDepartmentAutocompleteResponse {
     Ok(std::collections::BTreeMap<String, serde_json::Value>),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetLivechatDepartmentAutocompleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatDepartmentAutocompleteUnauthorized),
 }
 /// Responses of `get-api-v1-livechat-department-:_id-agents` (GET `/api/v1/livechat/department/{_id}/agents`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2255,23 +2255,23 @@ pub enum GetLivechatDepartmentIdAgentsResponse {
     Ok(crate::types::GetLivechatDepartmentIdAgentsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatDepartmentIdAgentsUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatDepartmentIdAgentsForbidden),
 }
 /// Responses of `post-api-v1-livechat-department-_id-agents` (POST `/api/v1/livechat/department/{_id}/agents`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatDepartmentIdAgentsResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLivechatDepartmentIdAgentsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatDepartmentIdAgentsUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostLivechatDepartmentIdAgentsForbidden),
 }
 /// Responses of `get-api-v1-livechat-department.listByIds` (GET `/api/v1/livechat/department.listByIds`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2281,13 +2281,13 @@ pub enum GetLivechatDepartmentListByIdsResponse {
     Ok(crate::types::GetLivechatDepartmentListByIdsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetLivechatDepartmentListByIdsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatDepartmentListByIdsUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatDepartmentListByIdsForbidden),
 }
 /// Responses of `get-api-v1-livechat-analytics-departments-amount-of-chats` (GET `/api/v1/livechat/analytics/departments/amount-of-chats`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2297,13 +2297,13 @@ pub enum GetLivechatAnalyticsDepartmentsAmountOfChatsResponse {
     Ok(crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsForbidden),
 }
 /// Responses of `get-api-v1-livechat-analytics-departments-average-service-time` (GET `/api/v1/livechat/analytics/departments/average-service-time`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2313,13 +2313,17 @@ pub enum GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse {
     Ok(crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(
+        crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeBadRequest,
+    ),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeUnauthorized,
+    ),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeForbidden),
 }
 /// Responses of `get-api-v1-livechat-analytics-departments-average-chat-duration-time` (GET `/api/v1/livechat/analytics/departments/average-chat-duration-time`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2329,13 +2333,19 @@ pub enum GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse {
     Ok(crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(
+        crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeBadRequest,
+    ),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeUnauthorized,
+    ),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(
+        crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeForbidden,
+    ),
 }
 /// Responses of `get-api-v1-livechat-analytics-departments-total-service-time` (GET `/api/v1/livechat/analytics/departments/total-service-time`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2347,13 +2357,15 @@ pub enum GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse {
     ),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetLivechatAnalyticsDepartmentsTotalServiceTimeBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetLivechatAnalyticsDepartmentsTotalServiceTimeUnauthorized,
+    ),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatAnalyticsDepartmentsTotalServiceTimeForbidden),
 }
 /// Responses of `get-api-v1-livechat-analytics-departments-average-waiting-time` (GET `/api/v1/livechat/analytics/departments/average-waiting-time`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2363,13 +2375,17 @@ pub enum GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse {
     Ok(crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(
+        crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeBadRequest,
+    ),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeUnauthorized,
+    ),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeForbidden),
 }
 /// Responses of `get-api-v1-livechat-analytics-departments-total-transferred-chats` (GET `/api/v1/livechat/analytics/departments/total-transferred-chats`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2381,13 +2397,19 @@ pub enum GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse {
     ),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(
+        crate::types::GetLivechatAnalyticsDepartmentsTotalTransferredChatsBadRequest,
+    ),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetLivechatAnalyticsDepartmentsTotalTransferredChatsUnauthorized,
+    ),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(
+        crate::types::GetLivechatAnalyticsDepartmentsTotalTransferredChatsForbidden,
+    ),
 }
 /// Responses of `get-api-v1-livechat-analytics-departments-total-abandoned-chats` (GET `/api/v1/livechat/analytics/departments/total-abandoned-chats`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2397,13 +2419,17 @@ pub enum GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse {
     Ok(crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(
+        crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsBadRequest,
+    ),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsUnauthorized,
+    ),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsForbidden),
 }
 /// Responses of `get-api-v1-livechat-analytics-departments-percentage-abandoned-chats` (GET `/api/v1/livechat/analytics/departments/percentage-abandoned-chats`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2413,13 +2439,19 @@ pub enum GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse {
     Ok(crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(
+        crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsBadRequest,
+    ),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsUnauthorized,
+    ),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(
+        crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsForbidden,
+    ),
 }
 /// Responses of `get-api-v1-livechat-departments-archived` (GET `/api/v1/livechat/departments/archived`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2429,27 +2461,27 @@ pub enum GetLivechatDepartmentsArchivedResponse {
     Ok(crate::types::GetLivechatDepartmentsArchivedOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatDepartmentsArchivedUnauthorized),
 }
 /// Responses of `post-api-v1-livechat-department-archive-_id` (POST `/api/v1/livechat/department/archive/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatDepartmentArchiveIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLivechatDepartmentArchiveIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatDepartmentArchiveIdUnauthorized),
 }
 /// Responses of `post-api-v1-livechat-department-unarchive-_id` (POST `/api/v1/livechat/department/unarchive/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatDepartmentUnarchiveIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLivechatDepartmentUnarchiveIdOk),
     /// Status 400.
     /// Unauthorized
-    BadRequest(crate::types::GetAppsBadRequest),
+    BadRequest(crate::types::PostLivechatDepartmentUnarchiveIdBadRequest),
 }
 /// Responses of `get-api-v1-livechat-department-isDepartmentCreationAvailable` (GET `/api/v1/livechat/department/isDepartmentCreationAvailable`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2459,7 +2491,9 @@ pub enum GetLivechatDepartmentIsDepartmentCreationAvailableResponse {
     Ok(crate::types::GetLivechatDepartmentIsDepartmentCreationAvailableOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetLivechatDepartmentIsDepartmentCreationAvailableUnauthorized,
+    ),
 }
 /// Responses of `post-api-v1-livechat-custom-fields.save` (POST `/api/v1/livechat/custom-fields.save`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2469,10 +2503,10 @@ pub enum PostLivechatCustomFieldsSaveResponse {
     Ok(crate::types::PostLivechatCustomFieldsSaveOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatCustomFieldsSaveUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostLivechatCustomFieldsSaveForbidden),
 }
 /// Responses of `post-api-v1-livechat-custom.field` (POST `/api/v1/livechat/custom.field`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2482,7 +2516,7 @@ pub enum PostLivechatCustomFieldResponse {
     Ok(crate::types::PostLivechatCustomFieldOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostLivechatCustomFieldBadRequest),
 }
 /// Responses of `post-api-v1-livechat-custom.fields` (POST `/api/v1/livechat/custom.fields`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2492,7 +2526,7 @@ pub enum PostLivechatCustomFieldsResponse {
     Ok(crate::types::PostLivechatCustomFieldsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostLivechatCustomFieldsBadRequest),
 }
 /// Responses of `get-api-v1-livechat-custom-fields` (GET `/api/v1/livechat/custom-fields`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2502,10 +2536,10 @@ pub enum GetLivechatCustomFieldsResponse {
     Ok(crate::types::GetLivechatCustomFieldsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatCustomFieldsUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatCustomFieldsForbidden),
 }
 /// Responses of `get-api-v1-livechat-custom-fields-_id` (GET `/api/v1/livechat/custom-fields/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2515,26 +2549,26 @@ pub enum GetLivechatCustomFieldsIdResponse {
     Ok(crate::types::GetLivechatCustomFieldsIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatCustomFieldsIdUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatCustomFieldsIdForbidden),
 }
 /// Responses of `post-api-v1-livechat-custom-fields.delete` (POST `/api/v1/livechat/custom-fields.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatCustomFieldsDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLivechatCustomFieldsDeleteOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetRoomsRolesBadRequest),
+    BadRequest(crate::types::PostLivechatCustomFieldsDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatCustomFieldsDeleteUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostLivechatCustomFieldsDeleteForbidden),
 }
 /// Responses of `post-api-v1-livechat-page.visited` (POST `/api/v1/livechat/page.visited`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2544,59 +2578,59 @@ pub enum PostLivechatPageVisitedResponse {
     Ok(crate::types::PostLivechatPageVisitedOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostLivechatPageVisitedBadRequest),
 }
 /// Responses of `post-api-v1-livechat-transcript` (POST `/api/v1/livechat/transcript`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatTranscriptResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLdapSyncNowOk),
+    Ok(crate::types::PostLivechatTranscriptOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostLivechatTranscriptBadRequest),
 }
 /// Responses of `post-api-v1-livechat-transcript-:rid` (POST `/api/v1/livechat/transcript/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatTranscriptRidResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLivechatTranscriptRidOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostLivechatTranscriptRidBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatTranscriptRidUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostLivechatTranscriptRidForbidden),
 }
 /// Responses of `delete-api-v1-livechat-transcript-rid` (DELETE `/api/v1/livechat/transcript/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLivechatTranscriptRidResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::DeleteLivechatTranscriptRidOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::DeleteLivechatTranscriptRidUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::DeleteLivechatTranscriptRidForbidden),
 }
 /// Responses of `post-api-v1-omnichannel-rid-request-transcript` (POST `/api/v1/omnichannel/{rid}/request-transcript`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostOmnichannelRidRequestTranscriptResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostOmnichannelRidRequestTranscriptOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostOmnichannelRidRequestTranscriptUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostOmnichannelRidRequestTranscriptForbidden),
 }
 /// Responses of `get-api-v1-livechat-agents-agentId-departments` (GET `/api/v1/livechat/agents/{agentId}/departments`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2606,7 +2640,7 @@ pub enum GetLivechatAgentsAgentIdDepartmentsResponse {
     Ok(crate::types::GetLivechatAgentsAgentIdDepartmentsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatAgentsAgentIdDepartmentsUnauthorized),
 }
 /// Responses of `get-api-v1-livechat-analytics-agents-average-service-time` (GET `/api/v1/livechat/analytics/agents/average-service-time`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2616,13 +2650,13 @@ pub enum GetLivechatAnalyticsAgentsAverageServiceTimeResponse {
     Ok(crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeForbidden),
 }
 /// Responses of `get-api-v1-livechat-analytics-agents-total-service-time` (GET `/api/v1/livechat/analytics/agents/total-service-time`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2632,13 +2666,13 @@ pub enum GetLivechatAnalyticsAgentsTotalServiceTimeResponse {
     Ok(crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeForbidden),
 }
 /// Responses of `get-api-v1-livechat-analytics-agents-available-for-service-history` (GET `/api/v1/livechat/analytics/agents/available-for-service-history`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2648,13 +2682,19 @@ pub enum GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse {
     Ok(crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(
+        crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryBadRequest,
+    ),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryUnauthorized,
+    ),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(
+        crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryForbidden,
+    ),
 }
 /// Responses of `get-api-v1-livechat-appearance` (GET `/api/v1/livechat/appearance`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2664,26 +2704,26 @@ pub enum GetLivechatAppearanceResponse {
     Ok(crate::types::GetLivechatAppearanceOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatAppearanceUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatAppearanceForbidden),
 }
 /// Responses of `post-api-v1-livechat-appearance` (POST `/api/v1/livechat/appearance`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatAppearanceResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLivechatAppearanceOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostLivechatAppearanceBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatAppearanceUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostLivechatAppearanceForbidden),
 }
 /// Responses of `get-api-v1-livechat-business-hours` (GET `/api/v1/livechat/business-hours`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2693,10 +2733,10 @@ pub enum GetLivechatBusinessHoursResponse {
     Ok(crate::types::GetLivechatBusinessHoursOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatBusinessHoursUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatBusinessHoursForbidden),
 }
 /// Responses of `get-api-v1-livechat-business-hour` (GET `/api/v1/livechat/business-hour`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2706,36 +2746,36 @@ pub enum GetLivechatBusinessHourResponse {
     Ok(crate::types::GetLivechatBusinessHourOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatBusinessHourUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatBusinessHourForbidden),
 }
 /// Responses of `post-api-v1-livechat-business-hours.remove` (POST `/api/v1/livechat/business-hours.remove`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatBusinessHoursRemoveResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLivechatBusinessHoursRemoveOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetRoomsRolesBadRequest),
+    BadRequest(crate::types::PostLivechatBusinessHoursRemoveBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatBusinessHoursRemoveUnauthorized),
 }
 /// Responses of `post-api-v1-livechat-business-hours.save` (POST `/api/v1/livechat/business-hours.save`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatBusinessHoursSaveResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLivechatBusinessHoursSaveOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetRoomsRolesBadRequest),
+    BadRequest(crate::types::PostLivechatBusinessHoursSaveBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatBusinessHoursSaveUnauthorized),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-conversation-totalizers` (GET `/api/v1/livechat/analytics/dashboards/conversation-totalizers`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2745,29 +2785,41 @@ pub enum GetLivechatAnalyticsDashboardsConversationTotalizersResponse {
     Ok(crate::types::GetLivechatAnalyticsDashboardsConversationTotalizersOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(
+        crate::types::GetLivechatAnalyticsDashboardsConversationTotalizersBadRequest,
+    ),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetLivechatAnalyticsDashboardsConversationTotalizersUnauthorized,
+    ),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(
+        crate::types::GetLivechatAnalyticsDashboardsConversationTotalizersForbidden,
+    ),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-agents-productivity-totalizers` (GET `/api/v1/livechat/analytics/dashboards/agents-productivity-totalizers`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersOk),
+    Ok(crate::types::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(
+        crate::types::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersBadRequest,
+    ),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersUnauthorized,
+    ),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(
+        crate::types::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersForbidden,
+    ),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-chats-totalizers` (GET `/api/v1/livechat/analytics/dashboards/chats-totalizers`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2777,13 +2829,15 @@ pub enum GetLivechatAnalyticsDashboardsChatsTotalizersResponse {
     Ok(std::collections::BTreeMap<String, serde_json::Value>),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetLivechatAnalyticsDashboardsChatsTotalizersBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetLivechatAnalyticsDashboardsChatsTotalizersUnauthorized,
+    ),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatAnalyticsDashboardsChatsTotalizersForbidden),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-productivity-totalizers` (GET `/api/v1/livechat/analytics/dashboards/productivity-totalizers`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2793,13 +2847,19 @@ pub enum GetLivechatAnalyticsDashboardsProductivityTotalizersResponse {
     Ok(crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(
+        crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersBadRequest,
+    ),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersUnauthorized,
+    ),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(
+        crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersForbidden,
+    ),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-charts-chats` (GET `/api/v1/livechat/analytics/dashboards/charts/chats`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2809,13 +2869,13 @@ pub enum GetLivechatAnalyticsDashboardsChartsChatsResponse {
     Ok(crate::types::GetLivechatAnalyticsDashboardsChartsChatsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetLivechatAnalyticsDashboardsChartsChatsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatAnalyticsDashboardsChartsChatsUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatAnalyticsDashboardsChartsChatsForbidden),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-charts-chats-per-agent` (GET `/api/v1/livechat/analytics/dashboards/charts/chats-per-agent`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2825,13 +2885,17 @@ pub enum GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse {
     Ok(crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerAgentOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerAgentBadRequest,
+    ),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerAgentUnauthorized,
+    ),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerAgentForbidden),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-charts-agents-status` (GET `/api/v1/livechat/analytics/dashboards/charts/agents-status`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2841,10 +2905,12 @@ pub enum GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse {
     Ok(crate::types::GetLivechatAnalyticsDashboardsChartsAgentsStatusOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetLivechatAnalyticsDashboardsChartsAgentsStatusUnauthorized,
+    ),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatAnalyticsDashboardsChartsAgentsStatusForbidden),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-charts-chats-per-department` (GET `/api/v1/livechat/analytics/dashboards/charts/chats-per-department`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2854,13 +2920,19 @@ pub enum GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResponse {
     Ok(crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentBadRequest,
+    ),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentUnauthorized,
+    ),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentForbidden,
+    ),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-charts-timings` (GET `/api/v1/livechat/analytics/dashboards/charts/timings`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2870,13 +2942,13 @@ pub enum GetLivechatAnalyticsDashboardsChartsTimingsResponse {
     Ok(crate::types::GetLivechatAnalyticsDashboardsChartsTimingsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetLivechatAnalyticsDashboardsChartsTimingsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatAnalyticsDashboardsChartsTimingsUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatAnalyticsDashboardsChartsTimingsForbidden),
 }
 /// Responses of `get-api-v1-livechat-livechat-analytics-dashboards-charts-data` (GET `/api/v1/livechat/livechat/analytics/dashboards/charts-data`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2887,10 +2959,12 @@ pub enum GetLivechatLivechatAnalyticsDashboardsChartsDataResponse {
     Ok(crate::types::GetLivechatLivechatAnalyticsDashboardsChartsDataOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetLivechatLivechatAnalyticsDashboardsChartsDataUnauthorized,
+    ),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatLivechatAnalyticsDashboardsChartsDataForbidden),
 }
 /// Responses of `get-api-v1-livechat-inquiries.list` (GET `/api/v1/livechat/inquiries.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2900,26 +2974,26 @@ pub enum GetLivechatInquiriesListResponse {
     Ok(crate::types::GetLivechatInquiriesListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatInquiriesListUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatInquiriesListForbidden),
 }
 /// Responses of `post-api-v1-livechat-inquiries.take` (POST `/api/v1/livechat/inquiries.take`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatInquiriesTakeResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLivechatInquiriesTakeOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostLivechatInquiriesTakeBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatInquiriesTakeUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostLivechatInquiriesTakeForbidden),
 }
 /// Responses of `get-api-v1-livechat-inquiries.queuedForUser` (GET `/api/v1/livechat/inquiries.queuedForUser`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2929,10 +3003,10 @@ pub enum GetLivechatInquiriesQueuedForUserResponse {
     Ok(crate::types::GetLivechatInquiriesQueuedForUserOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatInquiriesQueuedForUserUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatInquiriesQueuedForUserForbidden),
 }
 /// Responses of `get-api-v1-livechat-inquiries.getOne` (GET `/api/v1/livechat/inquiries.getOne`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2942,42 +3016,42 @@ pub enum GetLivechatInquiriesGetOneResponse {
     Ok(crate::types::GetLivechatInquiriesGetOneOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetLivechatInquiriesGetOneBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatInquiriesGetOneUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatInquiriesGetOneForbidden),
 }
 /// Responses of `put-api-v1-livechat-inquiry.setSLA` (PUT `/api/v1/livechat/inquiry.setSLA`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutLivechatInquirySetSlaResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PutLivechatInquirySetSlaOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PutLivechatInquirySetSlaBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PutLivechatInquirySetSlaUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PutLivechatInquirySetSlaForbidden),
 }
 /// Responses of `post-api-v1-livechat-inquiries.returnAsInquiry` (POST `/api/v1/livechat/inquiries.returnAsInquiry`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatInquiriesReturnAsInquiryResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetUsersCheckUsernameAvailabilityOk),
+    Ok(crate::types::PostLivechatInquiriesReturnAsInquiryOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostLivechatInquiriesReturnAsInquiryBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatInquiriesReturnAsInquiryUnauthorized),
 }
 /// Responses of `get-api-v1-livechat-integrations.settings` (GET `/api/v1/livechat/integrations.settings`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2987,10 +3061,10 @@ pub enum GetLivechatIntegrationsSettingsResponse {
     Ok(crate::types::GetLivechatIntegrationsSettingsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatIntegrationsSettingsUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatIntegrationsSettingsForbidden),
 }
 /// Responses of `get-api-v1-livechat-queue` (GET `/api/v1/livechat/queue`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3000,10 +3074,10 @@ pub enum GetLivechatQueueResponse {
     Ok(crate::types::GetLivechatQueueOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatQueueUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatQueueForbidden),
 }
 /// Responses of `post-api-v1-livechat-sms-incoming-service` (POST `/api/v1/livechat/sms-incoming/{service}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3021,7 +3095,7 @@ pub enum GetLivechatConfigRoutingResponse {
     Ok(crate::types::GetLivechatConfigRoutingOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatConfigRoutingUnauthorized),
 }
 /// Responses of `get-api-v1-livechat-triggers` (GET `/api/v1/livechat/triggers`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3031,26 +3105,26 @@ pub enum GetLivechatTriggersResponse {
     Ok(crate::types::GetLivechatTriggersOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatTriggersUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatTriggersForbidden),
 }
 /// Responses of `post-api-v1-livechat-triggers` (POST `/api/v1/livechat/triggers`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatTriggersResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLivechatTriggersOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostLivechatTriggersBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatTriggersUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostLivechatTriggersForbidden),
 }
 /// Responses of `get-api-v1-livechat-triggers-_id` (GET `/api/v1/livechat/triggers/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3060,23 +3134,23 @@ pub enum GetLivechatTriggersIdResponse {
     Ok(crate::types::GetLivechatTriggersIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatTriggersIdUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatTriggersIdForbidden),
 }
 /// Responses of `delete-api-v1-livechat-triggers-_id` (DELETE `/api/v1/livechat/triggers/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLivechatTriggersIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::DeleteLivechatTriggersIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::DeleteLivechatTriggersIdUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::DeleteLivechatTriggersIdForbidden),
 }
 /// Responses of `post-api-v1-livechat-triggers-external-service-test` (POST `/api/v1/livechat/triggers/external-service/test`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3088,10 +3162,10 @@ pub enum PostLivechatTriggersExternalServiceTestResponse {
     Ok(crate::types::PostLivechatTriggersExternalServiceTestOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostLivechatTriggersExternalServiceTestBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatTriggersExternalServiceTestUnauthorized),
 }
 /// Responses of `get-api-v1-livechat-monitors` (GET `/api/v1/livechat/monitors`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3101,10 +3175,10 @@ pub enum GetLivechatMonitorsResponse {
     Ok(crate::types::GetLivechatMonitorsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatMonitorsUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatMonitorsForbidden),
 }
 /// Responses of `get-api-v1-livechat-monitors-username` (GET `/api/v1/livechat/monitors/{username}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3114,23 +3188,23 @@ pub enum GetLivechatMonitorsUsernameResponse {
     Ok(crate::types::GetLivechatMonitorsUsernameOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatMonitorsUsernameUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatMonitorsUsernameForbidden),
 }
 /// Responses of `post-api-v1-livechat-monitors.delete` (POST `/api/v1/livechat/monitors.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatMonitorsDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLivechatMonitorsDeleteOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetRoomsRolesBadRequest),
+    BadRequest(crate::types::PostLivechatMonitorsDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatMonitorsDeleteUnauthorized),
 }
 /// Responses of `post-api-v1-livechat-monitors.create` (POST `/api/v1/livechat/monitors.create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3140,10 +3214,10 @@ pub enum PostLivechatMonitorsCreateResponse {
     Ok(crate::types::PostLivechatMonitorsCreateOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetRoomsRolesBadRequest),
+    BadRequest(crate::types::PostLivechatMonitorsCreateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatMonitorsCreateUnauthorized),
 }
 /// Responses of `get-api-v1-livechat-priorities` (GET `/api/v1/livechat/priorities`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3153,10 +3227,10 @@ pub enum GetLivechatPrioritiesResponse {
     Ok(crate::types::GetLivechatPrioritiesOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatPrioritiesUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatPrioritiesForbidden),
 }
 /// Responses of `get-api-v1-livechat-priorities-priorityId` (GET `/api/v1/livechat/priorities/{priorityId}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3166,26 +3240,26 @@ pub enum GetLivechatPrioritiesPriorityIdResponse {
     Ok(crate::types::GetLivechatPrioritiesPriorityIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatPrioritiesPriorityIdUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatPrioritiesPriorityIdForbidden),
 }
 /// Responses of `put-api-v1-livechat-priorities-priorityId` (PUT `/api/v1/livechat/priorities/{priorityId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutLivechatPrioritiesPriorityIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PutLivechatPrioritiesPriorityIdOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PutLivechatPrioritiesPriorityIdBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PutLivechatPrioritiesPriorityIdUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PutLivechatPrioritiesPriorityIdForbidden),
 }
 /// Responses of `get-api-v1-livechat-priorities.reset` (GET `/api/v1/livechat/priorities.reset`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3195,20 +3269,20 @@ pub enum GetLivechatPrioritiesResetResponse {
     Ok(crate::types::GetLivechatPrioritiesResetOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatPrioritiesResetUnauthorized),
 }
 /// Responses of `post-livechat-priorities.reset` (POST `/api/v1/livechat/priorities.reset`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatPrioritiesResetResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLivechatPrioritiesResetOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatPrioritiesResetUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostLivechatPrioritiesResetForbidden),
 }
 /// Responses of `get-api-v1-livechat-tags` (GET `/api/v1/livechat/tags`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3218,10 +3292,10 @@ pub enum GetLivechatTagsResponse {
     Ok(crate::types::GetLivechatTagsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatTagsUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatTagsForbidden),
 }
 /// Responses of `get-api-v1-livechat-tags-tagId` (GET `/api/v1/livechat/tags/{tagId}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3231,26 +3305,26 @@ pub enum GetLivechatTagsTagIdResponse {
     Ok(crate::types::GetLivechatTagsTagIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatTagsTagIdUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatTagsTagIdForbidden),
     /// Status 404.
     /// Not Found
-    NotFound(crate::types::GetAppIdLogsNotFound),
+    NotFound(crate::types::GetLivechatTagsTagIdNotFound),
 }
 /// Responses of `post-api-v1-livechat-tags.delete` (POST `/api/v1/livechat/tags.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatTagsDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLivechatTagsDeleteOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostLivechatTagsDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatTagsDeleteUnauthorized),
 }
 /// Responses of `post-api-v1-livechat-tags.save` (POST `/api/v1/livechat/tags.save`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3260,10 +3334,10 @@ pub enum PostLivechatTagsSaveResponse {
     Ok(crate::types::PostLivechatTagsSaveOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetRoomsRolesBadRequest),
+    BadRequest(crate::types::PostLivechatTagsSaveBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatTagsSaveUnauthorized),
 }
 /// Responses of `get-api-v1-livechat-units` (GET `/api/v1/livechat/units`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3272,10 +3346,10 @@ pub enum GetLivechatUnitsResponse {
     Ok(crate::types::GetLivechatUnitsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatUnitsUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatUnitsForbidden),
 }
 /// Responses of `post-api-v1-livechat-units` (POST `/api/v1/livechat/units`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3284,13 +3358,13 @@ pub enum PostLivechatUnitsResponse {
     Ok(crate::types::PostLivechatUnitsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostLivechatUnitsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatUnitsUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostLivechatUnitsForbidden),
 }
 /// Responses of `get-api-v1-livechat-units-unitId` (GET `/api/v1/livechat/units/{id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3299,35 +3373,35 @@ pub enum GetLivechatUnitsUnitIdResponse {
     Ok(crate::types::GetLivechatUnitsUnitIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatUnitsUnitIdUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatUnitsUnitIdForbidden),
 }
 /// Responses of `post-api-v1-livechat-units-id` (POST `/api/v1/livechat/units/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatUnitsIdResponse {
     /// Status 200.
-    Ok(crate::types::PostLivechatUnitsOk),
+    Ok(crate::types::PostLivechatUnitsIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatUnitsIdUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostLivechatUnitsIdForbidden),
 }
 /// Responses of `delete-api-v1-livechat-units-id` (DELETE `/api/v1/livechat/units/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLivechatUnitsIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::DeleteLivechatUnitsIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::DeleteLivechatUnitsIdUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::DeleteLivechatUnitsIdForbidden),
 }
 /// Responses of `get-api-v1-livechat-units-unitId-monitors` (GET `/api/v1/livechat/units/{unitId}/monitors`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3336,10 +3410,10 @@ pub enum GetLivechatUnitsUnitIdMonitorsResponse {
     Ok(crate::types::GetLivechatUnitsUnitIdMonitorsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatUnitsUnitIdMonitorsUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatUnitsUnitIdMonitorsForbidden),
 }
 /// Responses of `get-api-v1-livechat-units-unitId-departments-available` (GET `/api/v1/livechat/units/{unitId}/departments/available`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3348,10 +3422,10 @@ pub enum GetLivechatUnitsUnitIdDepartmentsAvailableResponse {
     Ok(crate::types::GetLivechatUnitsUnitIdDepartmentsAvailableOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatUnitsUnitIdDepartmentsAvailableUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatUnitsUnitIdDepartmentsAvailableForbidden),
 }
 /// Responses of `get-api-v1-livechat-units-unitId-departments` (GET `/api/v1/livechat/units/{unitId}/departments`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3360,42 +3434,54 @@ pub enum GetLivechatUnitsUnitIdDepartmentsResponse {
     Ok(crate::types::GetLivechatUnitsUnitIdDepartmentsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatUnitsUnitIdDepartmentsUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatUnitsUnitIdDepartmentsForbidden),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-conversations-by-status` (GET `/api/v1/livechat/analytics/dashboards/conversations-by-status`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDashboardsConversationsByStatusResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetLivechatAnalyticsDashboardsConversationsBySourceOk),
+    Ok(crate::types::GetLivechatAnalyticsDashboardsConversationsByStatusOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByStatusBadRequest,
+    ),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByStatusUnauthorized,
+    ),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByStatusForbidden,
+    ),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-conversations-by-department` (GET `/api/v1/livechat/analytics/dashboards/conversations-by-department`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDashboardsConversationsByDepartmentResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsOk),
+    Ok(crate::types::GetLivechatAnalyticsDashboardsConversationsByDepartmentOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByDepartmentBadRequest,
+    ),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByDepartmentUnauthorized,
+    ),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByDepartmentForbidden,
+    ),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-conversations-by-tags` (GET `/api/v1/livechat/analytics/dashboards/conversations-by-tags`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3405,29 +3491,37 @@ pub enum GetLivechatAnalyticsDashboardsConversationsByTagsResponse {
     Ok(crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsBadRequest,
+    ),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsUnauthorized,
+    ),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsForbidden),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-conversations-by-agent` (GET `/api/v1/livechat/analytics/dashboards/conversations-by-agent`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLivechatAnalyticsDashboardsConversationsByAgentResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsOk),
+    Ok(crate::types::GetLivechatAnalyticsDashboardsConversationsByAgentOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByAgentBadRequest,
+    ),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByAgentUnauthorized,
+    ),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatAnalyticsDashboardsConversationsByAgentForbidden),
 }
 /// Responses of `get-api-v1-livechat-analytics-dashboards-conversations-by-source` (GET `/api/v1/livechat/analytics/dashboards/conversations-by-source`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3437,10 +3531,14 @@ pub enum GetLivechatAnalyticsDashboardsConversationsBySourceResponse {
     Ok(crate::types::GetLivechatAnalyticsDashboardsConversationsBySourceOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(
+        crate::types::GetLivechatAnalyticsDashboardsConversationsBySourceBadRequest,
+    ),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetLivechatAnalyticsDashboardsConversationsBySourceUnauthorized,
+    ),
 }
 /// Responses of `get-api-v1-livechat-sla` (GET `/api/v1/livechat/sla`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3450,10 +3548,10 @@ pub enum GetLivechatSlaResponse {
     Ok(crate::types::GetLivechatSlaOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatSlaUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatSlaForbidden),
 }
 /// Responses of `post-api-v1-livechat-sla` (POST `/api/v1/livechat/sla`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3463,13 +3561,13 @@ pub enum PostLivechatSlaResponse {
     Ok(crate::types::PostLivechatSlaOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostLivechatSlaBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatSlaUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostLivechatSlaForbidden),
 }
 /// Responses of `get-api-v1-livechat-sla-slaId` (GET `/api/v1/livechat/sla/{slaId}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3479,10 +3577,10 @@ pub enum GetLivechatSlaSlaIdResponse {
     Ok(crate::types::GetLivechatSlaSlaIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatSlaSlaIdUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatSlaSlaIdForbidden),
 }
 /// Responses of `put-api-v1-livechat-sla-slaId` (PUT `/api/v1/livechat/sla/{slaId}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3492,26 +3590,26 @@ pub enum PutLivechatSlaSlaIdResponse {
     Ok(crate::types::PutLivechatSlaSlaIdOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PutLivechatSlaSlaIdBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PutLivechatSlaSlaIdUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PutLivechatSlaSlaIdForbidden),
 }
 /// Responses of `delete-api-v1-livechat-sla-slaId` (DELETE `/api/v1/livechat/sla/{slaId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteLivechatSlaSlaIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::DeleteLivechatSlaSlaIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::DeleteLivechatSlaSlaIdUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::DeleteLivechatSlaSlaIdForbidden),
 }
 /// Responses of `post-api-v1-livechat-visitor` (POST `/api/v1/livechat/visitor`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3520,7 +3618,7 @@ pub enum PostLivechatVisitorResponse {
     Ok(crate::types::PostLivechatVisitorOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostLivechatVisitorBadRequest),
 }
 /// Responses of `get-api-v1-livechat-visitor-token` (GET `/api/v1/livechat/visitor/{token}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3542,13 +3640,13 @@ pub enum GetLivechatVisitorInfoResponse {
     Ok(crate::types::GetLivechatVisitorInfoOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetLivechatVisitorInfoBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatVisitorInfoUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetLivechatVisitorInfoForbidden),
 }
 /// Responses of `get-api-v1-livechat-visitor-token-room` (GET `/api/v1/livechat/visitor/{token}/room`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3557,7 +3655,7 @@ pub enum GetLivechatVisitorTokenRoomResponse {
     Ok(crate::types::GetLivechatVisitorTokenRoomOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatVisitorTokenRoomUnauthorized),
 }
 /// Responses of `get-api-v1-livechat-visitors-search` (GET `/api/v1/livechat/visitors.search`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3566,10 +3664,10 @@ pub enum GetLivechatVisitorsSearchResponse {
     Ok(crate::types::GetLivechatVisitorsSearchOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetLivechatVisitorsSearchBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatVisitorsSearchUnauthorized),
 }
 /// Responses of `get-api-v1-livechat-visitors.pagesVisited-roomId` (GET `/api/v1/livechat/visitors.pagesVisited/{roomId}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3578,7 +3676,7 @@ pub enum GetLivechatVisitorsPagesVisitedRoomIdResponse {
     Ok(crate::types::GetLivechatVisitorsPagesVisitedRoomIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatVisitorsPagesVisitedRoomIdUnauthorized),
 }
 /// Responses of `get-api-v1-livechat-visitors.chatHistory-room-roomId-visitor-visitorId` (GET `/api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3587,7 +3685,9 @@ pub enum GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse {
     Ok(crate::types::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdUnauthorized,
+    ),
 }
 /// Responses of `get-api-v1-livechat-visitors.searchChats-room-roomId-visitor-visitorId` (GET `/api/v1/livechat/visitors.searchChats/room/{roomId}/visitor/{visitorId}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3596,7 +3696,9 @@ pub enum GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse {
     Ok(crate::types::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdUnauthorized,
+    ),
 }
 /// Responses of `get-api-v1-livechat-visitors.autocomplete` (GET `/api/v1/livechat/visitors.autocomplete`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3605,10 +3707,10 @@ pub enum GetLivechatVisitorsAutocompleteResponse {
     Ok(crate::types::GetLivechatVisitorsAutocompleteOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetLivechatVisitorsAutocompleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatVisitorsAutocompleteUnauthorized),
 }
 /// Responses of `post-api-v1-livechat-visitors.status` (POST `/api/v1/livechat/visitors.status`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3617,7 +3719,7 @@ pub enum PostLivechatVisitorsStatusResponse {
     Ok(crate::types::PostLivechatVisitorsStatusOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostLivechatVisitorsStatusBadRequest),
 }
 /// Responses of `get-api-v1-canned-responses` (GET `/api/v1/canned-responses`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3627,26 +3729,26 @@ pub enum GetCannedResponsesResponse {
     Ok(crate::types::GetCannedResponsesOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetCannedResponsesUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetCannedResponsesForbidden),
 }
 /// Responses of `post-api-v1-canned-responses` (POST `/api/v1/canned-responses`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCannedResponsesResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostCannedResponsesOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostCannedResponsesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostCannedResponsesUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostCannedResponsesForbidden),
 }
 /// Responses of `get-api-v1-canned-responses.get` (GET `/api/v1/canned-responses.get`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3656,10 +3758,10 @@ pub enum GetCannedResponsesGetResponse {
     Ok(crate::types::GetCannedResponsesGetOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetCannedResponsesGetUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetCannedResponsesGetForbidden),
 }
 /// Responses of `get-api-v1-canned-responses-_id` (GET `/api/v1/canned-responses/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3669,20 +3771,20 @@ pub enum GetCannedResponsesIdResponse {
     Ok(crate::types::GetCannedResponsesIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetCannedResponsesIdUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetCannedResponsesIdForbidden),
 }
 /// Responses of `delete-api-v1-canned-responses-_id` (DELETE `/api/v1/canned-responses/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteCannedResponsesIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::DeleteCannedResponsesIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::DeleteCannedResponsesIdUnauthorized),
 }
 /// Responses of `post-api-v1-livechat-message` (POST `/api/v1/livechat/message`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3691,7 +3793,7 @@ pub enum PostLivechatMessageResponse {
     Ok(crate::types::PostLivechatMessageOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostLivechatMessageBadRequest),
 }
 /// Responses of `post-api-v1-livechat-messages` (POST `/api/v1/livechat/messages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3700,10 +3802,10 @@ pub enum PostLivechatMessagesResponse {
     Ok(crate::types::PostLivechatMessagesOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostLivechatMessagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLivechatMessagesUnauthorized),
 }
 /// Responses of `get-api-v1-livechat-message-_id` (GET `/api/v1/livechat/message/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3712,7 +3814,7 @@ pub enum GetLivechatMessageIdResponse {
     Ok(crate::types::GetLivechatMessageIdOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetLivechatMessageIdBadRequest),
 }
 /// Responses of `put-api-v1-livechat-message-_id` (PUT `/api/v1/livechat/message/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3727,7 +3829,7 @@ pub enum DeleteLivechatMessageIdResponse {
     Ok(crate::types::DeleteLivechatMessageIdOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::DeleteLivechatMessageIdBadRequest),
 }
 /// Responses of `get-api-v1-livechat-messages.history-rid` (GET `/api/v1/livechat/messages.history/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3736,16 +3838,16 @@ pub enum GetLivechatMessagesHistoryRidResponse {
     Ok(crate::types::GetLivechatMessagesHistoryRidOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetLivechatMessagesHistoryRidBadRequest),
 }
 /// Responses of `post-api-v1-livechat-offline.message` (POST `/api/v1/livechat/offline.message`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatOfflineMessageResponse {
     /// Status 200.
-    Ok(crate::types::PostLdapSyncNowOk),
+    Ok(crate::types::PostLivechatOfflineMessageOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostLivechatOfflineMessageBadRequest),
 }
 /// Responses of `get-api-v1-livechat-:rid-messages` (GET `/api/v1/livechat/messages/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3755,24 +3857,24 @@ pub enum GetLivechatRidMessagesResponse {
     Ok(crate::types::GetLivechatRidMessagesOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetLivechatRidMessagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetLivechatRidMessagesUnauthorized),
 }
 /// Responses of `post-api-v1-omnichannel-integrations` (POST `/api/v1/omnichannel/integrations`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostOmnichannelIntegrationsResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostOmnichannelIntegrationsOk),
 }
 /// Responses of `post-api-v1-livechat-webhook.test` (POST `/api/v1/livechat/webhook.test`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLivechatWebhookTestResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostLivechatWebhookTestOk),
 }
 /// Responses of `post-api-v1-channels.create` (POST `/api/v1/channels.create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3782,56 +3884,56 @@ pub enum PostChannelsCreateResponse {
     Ok(crate::types::PostChannelsCreateOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsCreateUnauthorized),
 }
 /// Responses of `post-api-v1-channels.addAll` (POST `/api/v1/channels.addAll`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsAddAllResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetChannelsInfoOk),
+    Ok(crate::types::PostChannelsAddAllOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsAddAllUnauthorized),
 }
 /// Responses of `post-api-v1-channels.addLeader` (POST `/api/v1/channels.addLeader`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsAddLeaderResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostChannelsAddLeaderOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostChannelsAddLeaderBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsAddLeaderUnauthorized),
 }
 /// Responses of `post-api-v1-channels.addModerator` (POST `/api/v1/channels.addModerator`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsAddModeratorResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostChannelsAddModeratorOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostChannelsAddModeratorBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsAddModeratorUnauthorized),
 }
 /// Responses of `post-api-v1-channels.addOwner` (POST `/api/v1/channels.addOwner`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsAddOwnerResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostChannelsAddOwnerOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::PostGroupsKickBadRequest),
+    BadRequest(crate::types::PostChannelsAddOwnerBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsAddOwnerUnauthorized),
 }
 /// Responses of `get-api-v1-channels.anonymousread` (GET `/api/v1/channels.anonymousread`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3841,33 +3943,33 @@ pub enum GetChannelsAnonymousreadResponse {
     Ok(crate::types::GetChannelsAnonymousreadOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetChannelsAnonymousreadBadRequest),
 }
 /// Responses of `post-api-v1-channels.archive` (POST `/api/v1/channels.archive`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsArchiveResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostChannelsArchiveOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostChannelsArchiveBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsArchiveUnauthorized),
 }
 /// Responses of `post-api-v1-channels.close` (POST `/api/v1/channels.close`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsCloseResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostChannelsCloseOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostChannelsCloseBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsCloseUnauthorized),
 }
 /// Responses of `get-api-v1-channels.counters` (GET `/api/v1/channels.counters`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3883,20 +3985,20 @@ pub enum GetChannelsCountersResponse {
     /// - `msgs` is the count of messages in the room.
     /// - `latest` is the end date-time of unread interval for the specified user (or date-time of last posted message).
     /// - `userMentions` is the count of user mentions in messages.
-    Ok(crate::types::GetImCountersOk),
+    Ok(crate::types::GetChannelsCountersOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChannelsCountersUnauthorized),
 }
 /// Responses of `post-api-v1-channels.delete` (POST `/api/v1/channels.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostChannelsDeleteOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsDeleteUnauthorized),
 }
 /// Responses of `get-api-v1-channels.files` (GET `/api/v1/channels.files`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3910,10 +4012,10 @@ pub enum GetChannelsFilesResponse {
 pub enum GetChannelsHistoryResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetChannelsFilesOk),
+    Ok(crate::types::GetChannelsHistoryOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChannelsHistoryUnauthorized),
 }
 /// Responses of `get-api-v1-channels.info` (GET `/api/v1/channels.info`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3923,7 +4025,7 @@ pub enum GetChannelsInfoResponse {
     Ok(crate::types::GetChannelsInfoOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChannelsInfoUnauthorized),
 }
 /// Responses of `post-api-v1-channels.invite` (POST `/api/v1/channels.invite`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3933,27 +4035,27 @@ pub enum PostChannelsInviteResponse {
     Ok(crate::types::PostChannelsInviteOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsInviteUnauthorized),
 }
 /// Responses of `post-api-v1-channels.join` (POST `/api/v1/channels.join`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsJoinResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetChannelsInfoOk),
+    Ok(crate::types::PostChannelsJoinOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsJoinUnauthorized),
 }
 /// Responses of `post-api-v1-channels.kick` (POST `/api/v1/channels.kick`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsKickResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetChannelsInfoOk),
+    Ok(crate::types::PostChannelsKickOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsKickUnauthorized),
 }
 /// Responses of `post-api-v1-channels.leave` (POST `/api/v1/channels.leave`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3963,7 +4065,7 @@ pub enum PostChannelsLeaveResponse {
     Ok(crate::types::PostChannelsLeaveOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsLeaveUnauthorized),
 }
 /// Responses of `get-api-v1-channels.list.joined` (GET `/api/v1/channels.list.joined`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3973,7 +4075,7 @@ pub enum GetChannelsListJoinedResponse {
     Ok(crate::types::GetChannelsListJoinedOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChannelsListJoinedUnauthorized),
 }
 /// Responses of `get-api-v1-channels.list` (GET `/api/v1/channels.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3983,7 +4085,7 @@ pub enum GetChannelsListResponse {
     Ok(crate::types::GetChannelsListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChannelsListUnauthorized),
 }
 /// Responses of `get-api-v1-channels.members` (GET `/api/v1/channels.members`).
 #[derive(Debug, Clone, PartialEq)]
@@ -3993,7 +4095,7 @@ pub enum GetChannelsMembersResponse {
     Ok(crate::types::GetChannelsMembersOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChannelsMembersUnauthorized),
 }
 /// Responses of `get-api-v1-channels.messages` (GET `/api/v1/channels.messages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4003,7 +4105,7 @@ pub enum GetChannelsMessagesResponse {
     Ok(crate::types::GetChannelsMessagesOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChannelsMessagesUnauthorized),
 }
 /// Responses of `get-api-v1-channels.moderators` (GET `/api/v1/channels.moderators`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4013,96 +4115,96 @@ pub enum GetChannelsModeratorsResponse {
     Ok(crate::types::GetChannelsModeratorsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChannelsModeratorsUnauthorized),
 }
 /// Responses of `get-api-v1-channels.online` (GET `/api/v1/channels.online`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChannelsOnlineResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetGroupsOnlineOk),
+    Ok(crate::types::GetChannelsOnlineOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChannelsOnlineUnauthorized),
 }
 /// Responses of `post-api-v1-channels.open` (POST `/api/v1/channels.open`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsOpenResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostChannelsOpenOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsOpenUnauthorized),
 }
 /// Responses of `post-api-v1-channels.removeLeader` (POST `/api/v1/channels.removeLeader`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsRemoveLeaderResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostChannelsRemoveLeaderOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostChannelsRemoveLeaderBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsRemoveLeaderUnauthorized),
 }
 /// Responses of `post-api-v1-channels.removeModerator` (POST `/api/v1/channels.removeModerator`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsRemoveModeratorResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostChannelsRemoveModeratorOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::PostGroupsKickBadRequest),
+    BadRequest(crate::types::PostChannelsRemoveModeratorBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsRemoveModeratorUnauthorized),
 }
 /// Responses of `post-api-v1-channels.removeOwner` (POST `/api/v1/channels.removeOwner`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsRemoveOwnerResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostChannelsRemoveOwnerOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsRemoveOwnerUnauthorized),
 }
 /// Responses of `pos-api-v1-channels.rename` (POST `/api/v1/channels.rename`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PosApiV1ChannelsRenameResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostChannelsLeaveOk),
+    Ok(crate::types::PosApiV1ChannelsRenameOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::PostUsersCreateBadRequest),
+    BadRequest(crate::types::PosApiV1ChannelsRenameBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PosApiV1ChannelsRenameUnauthorized),
 }
 /// Responses of `get-api-v1-channels.roles` (GET `/api/v1/channels.roles`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetChannelsRolesResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetRoomsRolesOk),
+    Ok(crate::types::GetChannelsRolesOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChannelsRolesUnauthorized),
 }
 /// Responses of `post-api-v1-channels.setAnnouncement` (POST `/api/v1/channels.setAnnouncement`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsSetAnnouncementResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostGroupsSetAnnouncementOk),
+    Ok(crate::types::PostChannelsSetAnnouncementOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsSetAnnouncementUnauthorized),
 }
 /// Responses of `post-api-v1-channels.setCustomFields` (POST `/api/v1/channels.setCustomFields`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4112,7 +4214,7 @@ pub enum PostChannelsSetCustomFieldsResponse {
     Ok(crate::types::PostChannelsSetCustomFieldsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsSetCustomFieldsUnauthorized),
 }
 /// Responses of `post-api-v1-channels.setDefault` (POST `/api/v1/channels.setDefault`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4122,17 +4224,17 @@ pub enum PostChannelsSetDefaultResponse {
     Ok(crate::types::PostChannelsSetDefaultOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsSetDefaultUnauthorized),
 }
 /// Responses of `post-api-v1-channels.setDescription` (POST `/api/v1/channels.setDescription`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsSetDescriptionResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostGroupsSetDescriptionOk),
+    Ok(crate::types::PostChannelsSetDescriptionOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsSetDescriptionUnauthorized),
 }
 /// Responses of `post-api-v1-channels.setJoinCode` (POST `/api/v1/channels.setJoinCode`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4142,37 +4244,37 @@ pub enum PostChannelsSetJoinCodeResponse {
     Ok(crate::types::PostChannelsSetJoinCodeOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsSetJoinCodeUnauthorized),
 }
 /// Responses of `post-api-v1-channels.setPurpose` (POST `/api/v1/channels.setPurpose`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsSetPurposeResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostGroupsSetPurposeOk),
+    Ok(crate::types::PostChannelsSetPurposeOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsSetPurposeUnauthorized),
 }
 /// Responses of `post-api-v1-channels.setReadOnly` (POST `/api/v1/channels.setReadOnly`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsSetReadOnlyResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostChannelsSetTypeOk),
+    Ok(crate::types::PostChannelsSetReadOnlyOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsSetReadOnlyUnauthorized),
 }
 /// Responses of `post-api-v1-channels.setTopic` (POST `/api/v1/channels.setTopic`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsSetTopicResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImSetTopicOk),
+    Ok(crate::types::PostChannelsSetTopicOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsSetTopicUnauthorized),
 }
 /// Responses of `post-api-v1-channels.setType` (POST `/api/v1/channels.setType`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4182,20 +4284,20 @@ pub enum PostChannelsSetTypeResponse {
     Ok(crate::types::PostChannelsSetTypeOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::PostUsersCreateBadRequest),
+    BadRequest(crate::types::PostChannelsSetTypeBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsSetTypeUnauthorized),
 }
 /// Responses of `post-api-v1-channels.unarchive` (POST `/api/v1/channels.unarchive`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsUnarchiveResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostChannelsUnarchiveOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsUnarchiveUnauthorized),
 }
 /// Responses of `get-api-v1-channels.getAllUserMentionsByChannel` (GET `/api/v1/channels.getAllUserMentionsByChannel`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4205,7 +4307,7 @@ pub enum GetChannelsGetAllUserMentionsByChannelResponse {
     Ok(crate::types::GetChannelsGetAllUserMentionsByChannelOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChannelsGetAllUserMentionsByChannelUnauthorized),
 }
 /// Responses of `get-api-v1-channels.getIntegrations` (GET `/api/v1/channels.getIntegrations`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4215,30 +4317,30 @@ pub enum GetChannelsGetIntegrationsResponse {
     Ok(crate::types::GetChannelsGetIntegrationsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetChannelsGetIntegrationsUnauthorized),
 }
 /// Responses of `post-api-v1-channels.convertToTeam` (POST `/api/v1/channels.convertToTeam`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostChannelsConvertToTeamResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostTeamsCreateOk),
+    Ok(crate::types::PostChannelsConvertToTeamOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostChannelsConvertToTeamUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostChannelsConvertToTeamForbidden),
 }
 /// Responses of `post-api-v1-rooms.saveNotification` (POST `/api/v1/rooms.saveNotification`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsSaveNotificationResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostRoomsSaveNotificationOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostRoomsSaveNotificationUnauthorized),
 }
 /// Responses of `get-api-v1-rooms.adminRooms` (GET `/api/v1/rooms.adminRooms`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4248,17 +4350,17 @@ pub enum GetRoomsAdminRoomsResponse {
     Ok(crate::types::GetRoomsAdminRoomsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetRoomsAdminRoomsUnauthorized),
 }
 /// Responses of `get-api-v1-rooms.cleanHistory` (POST `/api/v1/rooms.cleanHistory`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetApiV1RoomsCleanHistoryResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::GetApiV1RoomsCleanHistoryOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetApiV1RoomsCleanHistoryUnauthorized),
 }
 /// Responses of `get-api-v1-rooms.info` (GET `/api/v1/rooms.info`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4272,10 +4374,10 @@ pub enum GetRoomsInfoResponse {
     Ok(crate::types::GetRoomsInfoOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetRoomsInfoBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetRoomsInfoUnauthorized),
 }
 /// Responses of `get-api-v1-rooms.getDiscussions` (GET `/api/v1/rooms.getDiscussions`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4285,7 +4387,7 @@ pub enum GetRoomsGetDiscussionsResponse {
     Ok(crate::types::GetRoomsGetDiscussionsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetRoomsGetDiscussionsUnauthorized),
 }
 /// Responses of `get-api-v1-rooms.get` (GET `/api/v1/rooms.get`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4295,7 +4397,7 @@ pub enum GetRoomsGetResponse {
     Ok(crate::types::GetRoomsGetOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetRoomsGetUnauthorized),
 }
 /// Responses of `post-api-v1-rooms.join` (POST `/api/v1/rooms.join`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4305,66 +4407,66 @@ pub enum PostRoomsJoinResponse {
     Ok(crate::types::PostRoomsJoinOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostRoomsJoinBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostRoomsJoinUnauthorized),
 }
 /// Responses of `post-api-v1-rooms.leave` (POST `/api/v1/rooms.leave`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsLeaveResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostRoomsLeaveOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostRoomsLeaveUnauthorized),
 }
 /// Responses of `get-api-v1-rooms.delete` (POST `/api/v1/rooms.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetApiV1RoomsDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::GetApiV1RoomsDeleteOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetApiV1RoomsDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetApiV1RoomsDeleteUnauthorized),
 }
 /// Responses of `post-api-v1-rooms.favorite` (POST `/api/v1/rooms.favorite`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsFavoriteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostRoomsFavoriteOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostRoomsFavoriteUnauthorized),
 }
 /// Responses of `get-api-v1-rooms.autocomplete.availableForTeams` (GET `/api/v1/rooms.autocomplete.availableForTeams`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRoomsAutocompleteAvailableForTeamsResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetRoomsAutocompleteAdminRoomsOk),
+    Ok(crate::types::GetRoomsAutocompleteAvailableForTeamsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetRoomsAutocompleteAvailableForTeamsUnauthorized),
 }
 /// Responses of `get-api-v1-rooms.autocomplete.channelAndPrivate` (GET `/api/v1/rooms.autocomplete.channelAndPrivate`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRoomsAutocompleteChannelAndPrivateResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetRoomsAutocompleteAdminRoomsOk),
+    Ok(crate::types::GetRoomsAutocompleteChannelAndPrivateOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetRoomsAutocompleteChannelAndPrivateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetRoomsAutocompleteChannelAndPrivateUnauthorized),
 }
 /// Responses of `get-api-v1-rooms.autocomplete.adminRooms` (GET `/api/v1/rooms.autocomplete.adminRooms`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4374,10 +4476,10 @@ pub enum GetRoomsAutocompleteAdminRoomsResponse {
     Ok(crate::types::GetRoomsAutocompleteAdminRoomsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetRoomsAutocompleteAdminRoomsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetRoomsAutocompleteAdminRoomsUnauthorized),
 }
 /// Responses of `get-api-v1-rooms.adminRooms.getRoom` (GET `/api/v1/rooms.adminRooms.getRoom`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4387,10 +4489,10 @@ pub enum GetRoomsAdminRoomsGetRoomResponse {
     Ok(crate::types::GetRoomsAdminRoomsGetRoomOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetRoomsAdminRoomsGetRoomUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetRoomsAdminRoomsGetRoomForbidden),
 }
 /// Responses of `post-api-v1-rooms.saveRoomSettings` (POST `/api/v1/rooms.saveRoomSettings`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4400,10 +4502,10 @@ pub enum PostRoomsSaveRoomSettingsResponse {
     Ok(crate::types::PostRoomsSaveRoomSettingsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::PostUsersCreateBadRequest),
+    BadRequest(crate::types::PostRoomsSaveRoomSettingsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostRoomsSaveRoomSettingsUnauthorized),
 }
 /// Responses of `get-api-v1-rooms.nameExists` (GET `/api/v1/rooms.nameExists`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4413,65 +4515,65 @@ pub enum GetRoomsNameExistsResponse {
     Ok(crate::types::GetRoomsNameExistsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetRoomsNameExistsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetRoomsNameExistsUnauthorized),
 }
 /// Responses of `post-api-v1-rooms.autocomplete.channelAndPrivate` (POST `/api/v1/rooms.changeArchivationState`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsAutocompleteChannelAndPrivateResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostRoomsAutocompleteChannelAndPrivateOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::PostGroupsKickBadRequest),
+    BadRequest(crate::types::PostRoomsAutocompleteChannelAndPrivateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostRoomsAutocompleteChannelAndPrivateUnauthorized),
 }
 /// Responses of `post-api-v1-rooms.export` (POST `/api/v1/rooms.export`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsExportResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostRoomsExportOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostRoomsExportBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostRoomsExportUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostRoomsExportForbidden),
 }
 /// Responses of `post-api-v1-rooms.muteUser` (POST `/api/v1/rooms.muteUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsMuteUserResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostRoomsMuteUserOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostRoomsMuteUserBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostRoomsMuteUserUnauthorized),
 }
 /// Responses of `post-api-v1-rooms.unmuteUser` (POST `/api/v1/rooms.unmuteUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsUnmuteUserResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostRoomsUnmuteUserOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostRoomsUnmuteUserBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostRoomsUnmuteUserUnauthorized),
 }
 /// Responses of `post-api-v1-rooms.createDiscussion` (POST `/api/v1/rooms.createDiscussion`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4481,7 +4583,7 @@ pub enum PostRoomsCreateDiscussionResponse {
     Ok(crate::types::PostRoomsCreateDiscussionOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostRoomsCreateDiscussionUnauthorized),
 }
 /// Responses of `get-api-v1-rooms.images` (GET `/api/v1/rooms.images`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4491,10 +4593,10 @@ pub enum GetRoomsImagesResponse {
     Ok(crate::types::GetRoomsImagesOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetRoomsImagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetRoomsImagesUnauthorized),
 }
 /// Responses of `get-api-v1-audit-rooms.members` (GET `/api/v1/audit/rooms.members`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4504,13 +4606,13 @@ pub enum GetAuditRoomsMembersResponse {
     Ok(crate::types::GetAuditRoomsMembersOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetAuditRoomsMembersBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetAuditRoomsMembersUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetAuditRoomsMembersForbidden),
 }
 /// Responses of `get-api-v1-rooms.membersOrderedByRole` (GET `/api/v1/rooms.membersOrderedByRole`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4520,10 +4622,10 @@ pub enum GetRoomsMembersOrderedByRoleResponse {
     Ok(crate::types::GetRoomsMembersOrderedByRoleOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetRoomsMembersOrderedByRoleBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetRoomsMembersOrderedByRoleUnauthorized),
 }
 /// Responses of `post-api-v1-teams.create` (POST `/api/v1/teams.create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4535,10 +4637,10 @@ pub enum PostTeamsCreateResponse {
     Ok(crate::types::PostTeamsCreateOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostTeamsCreateUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostTeamsCreateForbidden),
 }
 /// Responses of `get-api-v1-teams.listAll` (GET `/api/v1/teams.listAll`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4546,10 +4648,10 @@ pub enum GetTeamsListAllResponse {
     /// Status 200.
     /// OK
     /// Note that the `roomId` is main room ID of the team.
-    Ok(crate::types::GetTeamsListOk),
+    Ok(crate::types::GetTeamsListAllOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetTeamsListAllUnauthorized),
 }
 /// Responses of `get-api-v1-teams.list` (GET `/api/v1/teams.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4561,7 +4663,7 @@ pub enum GetTeamsListResponse {
     Ok(crate::types::GetTeamsListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetTeamsListUnauthorized),
 }
 /// Responses of `get-api-v1-teams.info` (GET `/api/v1/teams.info`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4573,27 +4675,27 @@ pub enum GetTeamsInfoResponse {
     Ok(crate::types::GetTeamsInfoOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetTeamsInfoUnauthorized),
 }
 /// Responses of `post-api-v1-teams.update` (POST `/api/v1/teams.update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsUpdateResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostTeamsUpdateOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostTeamsUpdateUnauthorized),
 }
 /// Responses of `post-api-v1-teams.addMembers` (POST `/api/v1/teams.addMembers`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsAddMembersResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostTeamsAddMembersOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostTeamsAddMembersUnauthorized),
 }
 /// Responses of `get-api-v1-teams.members` (GET `/api/v1/teams.members`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4603,47 +4705,47 @@ pub enum GetTeamsMembersResponse {
     Ok(crate::types::GetTeamsMembersOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetTeamsMembersUnauthorized),
 }
 /// Responses of `post-api-v1-teams.updateMembers` (POST `/api/v1/teams.updateMember`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsUpdateMembersResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostTeamsUpdateMembersOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostTeamsUpdateMembersUnauthorized),
 }
 /// Responses of `post-api-v1-teams.leave` (POST `/api/v1/teams.leave`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsLeaveResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostTeamsLeaveOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostTeamsLeaveUnauthorized),
 }
 /// Responses of `post-api-v1-teams.removeMember` (POST `/api/v1/teams.removeMember`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsRemoveMemberResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostTeamsRemoveMemberOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostTeamsRemoveMemberUnauthorized),
 }
 /// Responses of `post-api-v1-teams.delete` (POST `/api/v1/teams.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostTeamsDeleteOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostTeamsDeleteUnauthorized),
 }
 /// Responses of `get-api-v1-teams.autocomplete` (GET `/api/v1/teams.autocomplete`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4653,20 +4755,20 @@ pub enum GetTeamsAutocompleteResponse {
     Ok(crate::types::GetTeamsAutocompleteOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetTeamsAutocompleteUnauthorized),
 }
 /// Responses of `post-api-v1-teams.convertToChannel` (POST `/api/v1/teams.convertToChannel`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostTeamsConvertToChannelResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostTeamsConvertToChannelOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostTeamsConvertToChannelBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostTeamsConvertToChannelUnauthorized),
 }
 /// Responses of `post-api-v1-teams.addRooms` (POST `/api/v1/teams.addRooms`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4676,7 +4778,7 @@ pub enum PostTeamsAddRoomsResponse {
     Ok(crate::types::PostTeamsAddRoomsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostTeamsAddRoomsUnauthorized),
 }
 /// Responses of `post-api-v1-teams.removeRoom` (POST `/api/v1/teams.removeRoom`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4686,7 +4788,7 @@ pub enum PostTeamsRemoveRoomResponse {
     Ok(crate::types::PostTeamsRemoveRoomOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostTeamsRemoveRoomUnauthorized),
 }
 /// Responses of `post-api-v1-teams.updateRoom` (POST `/api/v1/teams.updateRoom`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4696,7 +4798,7 @@ pub enum PostTeamsUpdateRoomResponse {
     Ok(crate::types::PostTeamsUpdateRoomOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostTeamsUpdateRoomUnauthorized),
 }
 /// Responses of `get-api-v1-teams.listRooms` (GET `/api/v1/teams.listRooms`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4706,7 +4808,7 @@ pub enum GetTeamsListRoomsResponse {
     Ok(crate::types::GetTeamsListRoomsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetTeamsListRoomsUnauthorized),
 }
 /// Responses of `get-api-v1-teams.listRoomsOfUser` (GET `/api/v1/teams.listRoomsOfUser`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4716,7 +4818,7 @@ pub enum GetTeamsListRoomsOfUserResponse {
     Ok(crate::types::GetTeamsListRoomsOfUserOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetTeamsListRoomsOfUserUnauthorized),
 }
 /// Responses of `get-api-v1-teams.listChildren` (GET `/api/v1/teams.listChildren`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4726,10 +4828,10 @@ pub enum GetTeamsListChildrenResponse {
     Ok(crate::types::GetTeamsListChildrenOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetTeamsListChildrenBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetTeamsListChildrenUnauthorized),
 }
 /// Responses of `get-api-v1-groups.online` (GET `/api/v1/groups.online`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4739,10 +4841,10 @@ pub enum GetGroupsOnlineResponse {
     Ok(crate::types::GetGroupsOnlineOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetGroupsOnlineBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetGroupsOnlineUnauthorized),
 }
 /// Responses of `get-api-v1-groups.getIntegrations` (GET `/api/v1/groups.getIntegrations`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4752,10 +4854,10 @@ pub enum GetGroupsGetIntegrationsResponse {
     Ok(crate::types::GetGroupsGetIntegrationsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetGroupsGetIntegrationsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetGroupsGetIntegrationsUnauthorized),
 }
 /// Responses of `post-api-v1-groups.addAll` (POST `/api/v1/groups.addAll`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4765,75 +4867,75 @@ pub enum PostGroupsAddAllResponse {
     Ok(crate::types::PostGroupsAddAllOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostGroupsAddAllBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsAddAllUnauthorized),
 }
 /// Responses of `post-api-v1-groups.addLeader` (POST `/api/v1/groups.addLeader`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsAddLeaderResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostGroupsAddLeaderOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostGroupsAddLeaderBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsAddLeaderUnauthorized),
 }
 /// Responses of `post-api-v1-groups.addModerator` (POST `/api/v1/groups.addModerator`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsAddModeratorResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostGroupsAddModeratorOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostGroupsAddModeratorBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsAddModeratorUnauthorized),
 }
 /// Responses of `post-api-v1-groups.addOwner` (POST `/api/v1/groups.addOwner`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsAddOwnerResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostGroupsAddOwnerOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostGroupsAddOwnerBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsAddOwnerUnauthorized),
 }
 /// Responses of `post-api-v1-groups.archive` (POST `/api/v1/groups.archive`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsArchiveResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostGroupsArchiveOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::PostGroupsKickBadRequest),
+    BadRequest(crate::types::PostGroupsArchiveBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsArchiveUnauthorized),
 }
 /// Responses of `post-api-v1-groups.close` (POST `/api/v1/groups.close`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsCloseResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostGroupsCloseOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostGroupsCloseBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsCloseUnauthorized),
 }
 /// Responses of `get-api-v1-groups.counters` (GET `/api/v1/groups.counters`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4849,13 +4951,13 @@ pub enum GetGroupsCountersResponse {
     /// - msgs - Count of messages in the room.
     /// - latest - End date-time of unread interval for specified user (or date-time of last posted message).
     /// - userMentions - Count of user mentions in messages.
-    Ok(crate::types::GetImCountersOk),
+    Ok(crate::types::GetGroupsCountersOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetGroupsCountersBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetGroupsCountersUnauthorized),
 }
 /// Responses of `post-api-v1-groups.create` (POST `/api/v1/groups.create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4865,36 +4967,36 @@ pub enum PostGroupsCreateResponse {
     Ok(crate::types::PostGroupsCreateOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostGroupsCreateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsCreateUnauthorized),
 }
 /// Responses of `post-api-v1-groups.delete` (POST `/api/v1/groups.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostGroupsDeleteOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::PostGroupsKickBadRequest),
+    BadRequest(crate::types::PostGroupsDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsDeleteUnauthorized),
 }
 /// Responses of `get-api-v1-groups.history` (GET `/api/v1/groups.history`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetGroupsHistoryResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetImHistoryOk),
+    Ok(crate::types::GetGroupsHistoryOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetGroupsHistoryBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetGroupsHistoryUnauthorized),
 }
 /// Responses of `get-api-v1-groups.info` (GET `/api/v1/groups.info`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4904,10 +5006,10 @@ pub enum GetGroupsInfoResponse {
     Ok(crate::types::GetGroupsInfoOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetGroupsInfoBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetGroupsInfoUnauthorized),
 }
 /// Responses of `post-api-v1-groups.invite` (POST `/api/v1/groups.invite`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4917,10 +5019,10 @@ pub enum PostGroupsInviteResponse {
     Ok(crate::types::PostGroupsInviteOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::PostGroupsKickBadRequest),
+    BadRequest(crate::types::PostGroupsInviteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsInviteUnauthorized),
 }
 /// Responses of `post-api-v1-groups.kick` (POST `/api/v1/groups.kick`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4933,20 +5035,20 @@ pub enum PostGroupsKickResponse {
     BadRequest(crate::types::PostGroupsKickBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsKickUnauthorized),
 }
 /// Responses of `post-groups.leave` (POST `/api/v1/groups.leave`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsLeaveResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostGroupsKickOk),
+    Ok(crate::types::PostGroupsLeaveOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::PostGroupsKickBadRequest),
+    BadRequest(crate::types::PostGroupsLeaveBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsLeaveUnauthorized),
 }
 /// Responses of `get-api-v1-groups.listAll` (GET `/api/v1/groups.listAll`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4956,7 +5058,7 @@ pub enum GetGroupsListAllResponse {
     Ok(crate::types::GetGroupsListAllOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetGroupsListAllUnauthorized),
 }
 /// Responses of `get-api-v1-groups.list` (GET `/api/v1/groups.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4966,7 +5068,7 @@ pub enum GetGroupsListResponse {
     Ok(crate::types::GetGroupsListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetGroupsListUnauthorized),
 }
 /// Responses of `get-api-v1-groups.members` (GET `/api/v1/groups.members`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4976,10 +5078,10 @@ pub enum GetGroupsMembersResponse {
     Ok(crate::types::GetGroupsMembersOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetGroupsMembersBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetGroupsMembersUnauthorized),
 }
 /// Responses of `get-api-v1-groups.messages` (GET `/api/v1/groups.messages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4989,10 +5091,10 @@ pub enum GetGroupsMessagesResponse {
     Ok(crate::types::GetGroupsMessagesOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetGroupsMessagesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetGroupsMessagesUnauthorized),
 }
 /// Responses of `get-api-v1-groups.moderators` (GET `/api/v1/groups.moderators`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5002,75 +5104,75 @@ pub enum GetGroupsModeratorsResponse {
     Ok(crate::types::GetGroupsModeratorsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetGroupsModeratorsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetGroupsModeratorsUnauthorized),
 }
 /// Responses of `post-api-v1-groups.open` (POST `/api/v1/groups.open`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsOpenResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostGroupsOpenOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostGroupsOpenBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsOpenUnauthorized),
 }
 /// Responses of `post-api-v1-groups.removeLeader` (POST `/api/v1/groups.removeLeader`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsRemoveLeaderResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostGroupsRemoveLeaderOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostGroupsRemoveLeaderBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsRemoveLeaderUnauthorized),
 }
 /// Responses of `post-api-v1-groups.removeModerator` (POST `/api/v1/groups.removeModerator`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsRemoveModeratorResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostGroupsRemoveModeratorOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostGroupsRemoveModeratorBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsRemoveModeratorUnauthorized),
 }
 /// Responses of `post-api-v1-groups.removeOwner` (POST `/api/v1/groups.removeOwner`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsRemoveOwnerResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostGroupsRemoveOwnerOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostGroupsRemoveOwnerBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsRemoveOwnerUnauthorized),
 }
 /// Responses of `post-api-v1-groups.rename` (POST `/api/v1/groups.rename`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsRenameResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostGroupsKickOk),
+    Ok(crate::types::PostGroupsRenameOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostGroupsRenameBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsRenameUnauthorized),
 }
 /// Responses of `post-api-v1-groups.setAnnouncement` (POST `/api/v1/groups.setAnnouncement`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5080,7 +5182,7 @@ pub enum PostGroupsSetAnnouncementResponse {
     Ok(crate::types::PostGroupsSetAnnouncementOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsSetAnnouncementUnauthorized),
 }
 /// Responses of `post-api-v1-groups.setCustomFields` (POST `/api/v1/groups.setCustomFields`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5090,10 +5192,10 @@ pub enum PostGroupsSetCustomFieldsResponse {
     Ok(crate::types::PostGroupsSetCustomFieldsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostGroupsSetCustomFieldsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsSetCustomFieldsUnauthorized),
 }
 /// Responses of `post-api-v1-groups.setDescription` (POST `/api/v1/groups.setDescription`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5103,10 +5205,10 @@ pub enum PostGroupsSetDescriptionResponse {
     Ok(crate::types::PostGroupsSetDescriptionOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostGroupsSetDescriptionBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsSetDescriptionUnauthorized),
 }
 /// Responses of `post-api-v1-groups.setPurpose` (POST `/api/v1/groups.setPurpose`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5116,33 +5218,33 @@ pub enum PostGroupsSetPurposeResponse {
     Ok(crate::types::PostGroupsSetPurposeOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsSetPurposeUnauthorized),
 }
 /// Responses of `post-api-v1-groups.setReadOnly` (POST `/api/v1/groups.setReadOnly`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsSetReadOnlyResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostGroupsSetTypeOk),
+    Ok(crate::types::PostGroupsSetReadOnlyOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostGroupsSetReadOnlyBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsSetReadOnlyUnauthorized),
 }
 /// Responses of `post-api-v1-groups.setTopic` (POST `/api/v1/groups.setTopic`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsSetTopicResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImSetTopicOk),
+    Ok(crate::types::PostGroupsSetTopicOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostGroupsSetTopicBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsSetTopicUnauthorized),
 }
 /// Responses of `post-api-v1-groups.setType` (POST `/api/v1/groups.setType`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5152,23 +5254,23 @@ pub enum PostGroupsSetTypeResponse {
     Ok(crate::types::PostGroupsSetTypeOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::PostUsersCreateBadRequest),
+    BadRequest(crate::types::PostGroupsSetTypeBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsSetTypeUnauthorized),
 }
 /// Responses of `post-api-v1-groups.unarchive` (POST `/api/v1/groups.unarchive`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsUnarchiveResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostGroupsUnarchiveOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostGroupsUnarchiveBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsUnarchiveUnauthorized),
 }
 /// Responses of `get-api-v1-groups.files` (GET `/api/v1/groups.files`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5178,10 +5280,10 @@ pub enum GetGroupsFilesResponse {
     Ok(crate::types::GetGroupsFilesOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetGroupsFilesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetGroupsFilesUnauthorized),
 }
 /// Responses of `post-api-v1-groups.setEncrypted` (POST `/api/v1/groups.setEncrypted`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5191,23 +5293,23 @@ pub enum PostGroupsSetEncryptedResponse {
     Ok(crate::types::PostGroupsSetEncryptedOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostGroupsSetEncryptedBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsSetEncryptedUnauthorized),
 }
 /// Responses of `post-api-v1-groups.convertToTeam` (POST `/api/v1/groups.convertToTeam`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostGroupsConvertToTeamResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostTeamsCreateOk),
+    Ok(crate::types::PostGroupsConvertToTeamOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostGroupsConvertToTeamBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostGroupsConvertToTeamUnauthorized),
 }
 /// Responses of `get-api-v1-groups.roles` (GET `/api/v1/groups.roles`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5217,10 +5319,10 @@ pub enum GetGroupsRolesResponse {
     Ok(crate::types::GetGroupsRolesOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetGroupsRolesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetGroupsRolesUnauthorized),
 }
 /// Responses of `get-api-v1-directory` (GET `/api/v1/directory`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5230,43 +5332,43 @@ pub enum GetDirectoryResponse {
     Ok(crate::types::GetDirectoryOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetDirectoryUnauthorized),
 }
 /// Responses of `post-api-v1-rooms.open` (POST `/api/v1/rooms.open`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsOpenResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostRoomsOpenOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostRoomsOpenBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostRoomsOpenUnauthorized),
 }
 /// Responses of `post-api-v1-rooms.hide` (POST `/api/v1/rooms.hide`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRoomsHideResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostRoomsHideOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostRoomsHideBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppIdLogsNotFound),
+    Unauthorized(crate::types::PostRoomsHideUnauthorized),
 }
 /// Responses of `post-api-v1-findOrCreateInvite` (POST `/api/v1/findOrCreateInvite`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostFindOrCreateInviteResponse {
     /// Status 200.
     /// OK
-    Ok(Vec<crate::types::GetListInvitesOkItem>),
+    Ok(Vec<crate::types::PostFindOrCreateInviteOkItem>),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostFindOrCreateInviteUnauthorized),
 }
 /// Responses of `get-api-v1-rooms.roles` (GET `/api/v1/rooms.roles`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5279,7 +5381,7 @@ pub enum GetRoomsRolesResponse {
     BadRequest(crate::types::GetRoomsRolesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetRoomsRolesUnauthorized),
 }
 /// Responses of `get-api-v1-rooms.isMember` (GET `/api/v1/rooms.isMember`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5289,10 +5391,10 @@ pub enum GetRoomsIsMemberResponse {
     Ok(crate::types::GetRoomsIsMemberOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetRoomsIsMemberBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetRoomsIsMemberUnauthorized),
 }
 /// Responses of `get-api-v1-rooms.autocomplete.channelAndPrivate.withPagination` (GET `/api/v1/rooms.autocomplete.channelAndPrivate.withPagination`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5302,10 +5404,14 @@ pub enum GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse {
     Ok(crate::types::GetRoomsAutocompleteChannelAndPrivateWithPaginationOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(
+        crate::types::GetRoomsAutocompleteChannelAndPrivateWithPaginationBadRequest,
+    ),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetRoomsAutocompleteChannelAndPrivateWithPaginationUnauthorized,
+    ),
 }
 /// Responses of `post-api-v1-rooms.media` (POST `/api/v1/rooms.media/{rid}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5322,10 +5428,10 @@ pub enum PostRoomsMediaConfirmRidFileIdResponse {
     Ok(crate::types::PostRoomsMediaConfirmRidFileIdOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostRoomsMediaConfirmRidFileIdBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostRoomsMediaConfirmRidFileIdUnauthorized),
 }
 /// Responses of `post-api-v1-uploads.delete` (POST `/api/v1/uploads.delete`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5335,10 +5441,10 @@ pub enum PostUploadsDeleteResponse {
     Ok(crate::types::PostUploadsDeleteOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetRoomsRolesBadRequest),
+    BadRequest(crate::types::PostUploadsDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUploadsDeleteUnauthorized),
 }
 /// Responses of `get-api-v1-listInvites` (GET `/api/v1/listInvites`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5348,20 +5454,20 @@ pub enum GetListInvitesResponse {
     Ok(Vec<crate::types::GetListInvitesOkItem>),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetListInvitesUnauthorized),
 }
 /// Responses of `delete-api-v1-removeInvite-_id` (DELETE `/api/v1/removeInvite/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteRemoveInviteIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::DeleteRemoveInviteIdOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::PostGroupsKickBadRequest),
+    BadRequest(crate::types::DeleteRemoveInviteIdBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::DeleteRemoveInviteIdUnauthorized),
 }
 /// Responses of `post-useInviteToken` (POST `/api/v1/useInviteToken`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5371,90 +5477,90 @@ pub enum PostUseInviteTokenResponse {
     Ok(crate::types::PostUseInviteTokenOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostUseInviteTokenBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUseInviteTokenUnauthorized),
 }
 /// Responses of `post-abac-rooms-rid-attributes` (POST `/api/v1/abac/rooms/{rid}/attributes`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAbacRoomsRidAttributesResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostAbacRoomsRidAttributesOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostAbacRoomsRidAttributesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostAbacRoomsRidAttributesUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostAbacRoomsRidAttributesForbidden),
 }
 /// Responses of `delete-abac-rooms-rid-attributes` (DELETE `/api/v1/abac/rooms/{rid}/attributes`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteAbacRoomsRidAttributesResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::DeleteAbacRoomsRidAttributesOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::DeleteAbacRoomsRidAttributesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppIdLogsNotFound),
+    Unauthorized(crate::types::DeleteAbacRoomsRidAttributesUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::DeleteAbacRoomsRidAttributesForbidden),
 }
 /// Responses of `put-abac-rooms-rid-attributes-key` (PUT `/api/v1/abac/rooms/{rid}/attributes/{key}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutAbacRoomsRidAttributesKeyResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PutAbacRoomsRidAttributesKeyOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PutAbacRoomsRidAttributesKeyBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppIdLogsNotFound),
+    Unauthorized(crate::types::PutAbacRoomsRidAttributesKeyUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PutAbacRoomsRidAttributesKeyForbidden),
 }
 /// Responses of `post-abac-rooms-rid-attributes-key` (POST `/api/v1/abac/rooms/{rid}/attributes/{key}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAbacRoomsRidAttributesKeyResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostAbacRoomsRidAttributesKeyOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostAbacRoomsRidAttributesKeyBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppIdLogsNotFound),
+    Unauthorized(crate::types::PostAbacRoomsRidAttributesKeyUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostAbacRoomsRidAttributesKeyForbidden),
 }
 /// Responses of `delete-abac-rooms-rid-attributes-key` (DELETE `/api/v1/abac/rooms/{rid}/attributes/{key}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteAbacRoomsRidAttributesKeyResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::DeleteAbacRoomsRidAttributesKeyOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::DeleteAbacRoomsRidAttributesKeyBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppIdLogsNotFound),
+    Unauthorized(crate::types::DeleteAbacRoomsRidAttributesKeyUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::DeleteAbacRoomsRidAttributesKeyForbidden),
 }
 /// Responses of `get-abac-attributes` (GET `/api/v1/abac/attributes`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5464,45 +5570,45 @@ pub enum GetAbacAttributesResponse {
     Ok(crate::types::GetAbacAttributesOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetAbacAttributesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppIdLogsNotFound),
+    Unauthorized(crate::types::GetAbacAttributesUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetAbacAttributesForbidden),
 }
 /// Responses of `post-abac-attributes` (POST `/api/v1/abac/attributes`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAbacAttributesResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostAbacAttributesOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostAbacAttributesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppIdLogsNotFound),
+    Unauthorized(crate::types::PostAbacAttributesUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostAbacAttributesForbidden),
 }
 /// Responses of `post-abac-users-sync` (POST `/api/v1/abac/users/sync`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostAbacUsersSyncResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostAbacUsersSyncOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostAbacUsersSyncBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppIdLogsNotFound),
+    Unauthorized(crate::types::PostAbacUsersSyncUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostAbacUsersSyncForbidden),
 }
 /// Responses of `get-abac-attributes-:_id` (GET `/api/v1/abac/attributes/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5512,45 +5618,45 @@ pub enum GetAbacAttributesIdResponse {
     Ok(crate::types::GetAbacAttributesIdOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetAbacAttributesIdBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppIdLogsNotFound),
+    Unauthorized(crate::types::GetAbacAttributesIdUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetAbacAttributesIdForbidden),
 }
 /// Responses of `put-abac-attributes-:_id` (PUT `/api/v1/abac/attributes/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutAbacAttributesIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PutAbacAttributesIdOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PutAbacAttributesIdBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppIdLogsNotFound),
+    Unauthorized(crate::types::PutAbacAttributesIdUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PutAbacAttributesIdForbidden),
 }
 /// Responses of `delete-abac-attributes-:_id` (DELETE `/api/v1/abac/attributes/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteAbacAttributesIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::DeleteAbacAttributesIdOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::DeleteAbacAttributesIdBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppIdLogsNotFound),
+    Unauthorized(crate::types::DeleteAbacAttributesIdUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::DeleteAbacAttributesIdForbidden),
 }
 /// Responses of `get-abac-attributes-:key-is-in-use` (GET `/api/v1/abac/attributes/{key}/is-in-use`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5560,10 +5666,10 @@ pub enum GetAbacAttributesKeyIsInUseResponse {
     Ok(crate::types::GetAbacAttributesKeyIsInUseOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppIdLogsNotFound),
+    Unauthorized(crate::types::GetAbacAttributesKeyIsInUseUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetAbacAttributesKeyIsInUseForbidden),
 }
 /// Responses of `get-abac-rooms` (GET `/api/v1/abac/rooms`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5573,13 +5679,13 @@ pub enum GetAbacRoomsResponse {
     Ok(crate::types::GetAbacRoomsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetAbacRoomsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppIdLogsNotFound),
+    Unauthorized(crate::types::GetAbacRoomsUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetAbacRoomsForbidden),
 }
 /// Responses of `get-abac-audit` (GET `/api/v1/abac/audit`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5589,13 +5695,13 @@ pub enum GetAbacAuditResponse {
     Ok(crate::types::GetAbacAuditOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetAbacAuditBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppIdLogsNotFound),
+    Unauthorized(crate::types::GetAbacAuditUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetAbacAuditForbidden),
 }
 /// Responses of `get-abac-pdp-health` (GET `/api/v1/abac/pdp/health`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5605,13 +5711,13 @@ pub enum GetAbacPdpHealthResponse {
     Ok(crate::types::GetAbacPdpHealthOk),
     /// Status 400.
     /// Bad Request - PDP is unavailable or unhealthy
-    BadRequest(crate::types::GetAbacPdpHealthOk),
+    BadRequest(crate::types::GetAbacPdpHealthBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetAbacPdpHealthUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetAbacPdpHealthForbidden),
 }
 /// Responses of `get-api-v1-subscriptions.get` (GET `/api/v1/subscriptions.get`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5621,7 +5727,7 @@ pub enum GetSubscriptionsGetResponse {
     Ok(crate::types::GetSubscriptionsGetOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetSubscriptionsGetUnauthorized),
 }
 /// Responses of `get-api-v1-subscriptions.getOne` (GET `/api/v1/subscriptions.getOne`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5631,43 +5737,43 @@ pub enum GetSubscriptionsGetOneResponse {
     Ok(crate::types::GetSubscriptionsGetOneOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetSubscriptionsGetOneBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetSubscriptionsGetOneUnauthorized),
 }
 /// Responses of `post-api-v1-subscriptions.read` (POST `/api/v1/subscriptions.read`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostSubscriptionsReadResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostSubscriptionsReadOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostSubscriptionsReadBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostSubscriptionsReadUnauthorized),
 }
 /// Responses of `post-api-v1-subscriptions.unread` (POST `/api/v1/subscriptions.unread`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostSubscriptionsUnreadResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostSubscriptionsUnreadOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostSubscriptionsUnreadBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostSubscriptionsUnreadUnauthorized),
 }
 /// Responses of `get-api-v1-settings.public` (GET `/api/v1/settings.public`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSettingsPublicResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::GetSettingsOk),
+    Ok(crate::types::GetSettingsPublicOk),
 }
 /// Responses of `get-api-v1-settings.oauth` (GET `/api/v1/settings.oauth`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5684,20 +5790,20 @@ pub enum GetSettingsResponse {
     Ok(crate::types::GetSettingsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetSettingsUnauthorized),
 }
 /// Responses of `post-api-v1-settings` (POST `/api/v1/settings`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostSettingsResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostSettingsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostSettingsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostSettingsUnauthorized),
     /// Status 403.
     /// Forbidden
     Forbidden(crate::types::PostSettingsForbidden),
@@ -5707,13 +5813,13 @@ pub enum PostSettingsResponse {
 pub enum PostSettingsAddCustomOAuthResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostSettingsAddCustomOAuthOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostSettingsAddCustomOAuthBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostSettingsAddCustomOAuthUnauthorized),
 }
 /// Responses of `get-api-v1-settings-_id` (GET `/api/v1/settings/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5723,17 +5829,17 @@ pub enum GetSettingsIdResponse {
     Ok(crate::types::GetSettingsIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetSettingsIdUnauthorized),
 }
 /// Responses of `post-api-v1-settings-_id` (POST `/api/v1/settings/{_id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostSettingsIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostSettingsIdOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostSettingsIdUnauthorized),
 }
 /// Responses of `get-api-v1-service.configurations` (GET `/api/v1/service.configurations`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5747,29 +5853,29 @@ pub enum GetServiceConfigurationsResponse {
 pub enum PostCloudConnectWorkspaceResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostCloudConnectWorkspaceOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostCloudConnectWorkspaceBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostCloudConnectWorkspaceUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostCloudConnectWorkspaceForbidden),
 }
 /// Responses of `post-api-v1-cloud.manualRegister` (POST `/api/v1/cloud.manualRegister`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostCloudManualRegisterResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostCloudManualRegisterOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostCloudManualRegisterBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostCloudManualRegisterUnauthorized),
 }
 /// Responses of `get-api-v1-cloud.registrationStatus` (GET `/api/v1/cloud.registrationStatus`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5779,36 +5885,36 @@ pub enum GetCloudRegistrationStatusResponse {
     Ok(crate::types::GetCloudRegistrationStatusOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetCloudRegistrationStatusUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetCloudRegistrationStatusForbidden),
 }
 /// Responses of `post-api-v1-dns.resolve.txt` (POST `/api/v1/dns.resolve.txt`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostDnsResolveTxtResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostDnsResolveTxtOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostDnsResolveTxtBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostDnsResolveTxtUnauthorized),
 }
 /// Responses of `post-api-v1-dns.resolve.srv` (POST `/api/v1/dns.resolve.srv`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostDnsResolveSrvResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostDnsResolveSrvOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostDnsResolveSrvBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostDnsResolveSrvUnauthorized),
 }
 /// Responses of `get-api-v1-e2e.fetchMyKeys` (GET `/api/v1/e2e.fetchMyKeys`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5818,7 +5924,7 @@ pub enum GetE2eFetchMyKeysResponse {
     Ok(crate::types::GetE2eFetchMyKeysOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetE2eFetchMyKeysUnauthorized),
 }
 /// Responses of `get-api-v1-e2e.getUsersOfRoomWithoutKey` (GET `/api/v1/e2e.getUsersOfRoomWithoutKey`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5828,101 +5934,101 @@ pub enum GetE2eGetUsersOfRoomWithoutKeyResponse {
     Ok(crate::types::GetE2eGetUsersOfRoomWithoutKeyOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetE2eGetUsersOfRoomWithoutKeyBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetE2eGetUsersOfRoomWithoutKeyUnauthorized),
 }
 /// Responses of `post-api-v1-e2e.setRoomKeyID` (POST `/api/v1/e2e.setRoomKeyID`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostE2eSetRoomKeyIdResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostE2eSetRoomKeyIdOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostE2eSetRoomKeyIdBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostE2eSetRoomKeyIdUnauthorized),
 }
 /// Responses of `post-api-v1-e2e.setUserPublicAndPrivateKeys` (POST `/api/v1/e2e.setUserPublicAndPrivateKeys`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostE2eSetUserPublicAndPrivateKeysResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostE2eSetUserPublicAndPrivateKeysOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostE2eSetUserPublicAndPrivateKeysBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostE2eSetUserPublicAndPrivateKeysUnauthorized),
 }
 /// Responses of `post-api-v1-e2e.updateGroupKey` (POST `/api/v1/e2e.updateGroupKey`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostE2eUpdateGroupKeyResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostE2eUpdateGroupKeyOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostE2eUpdateGroupKeyBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostE2eUpdateGroupKeyUnauthorized),
 }
 /// Responses of `post-api-v1-e2e.requestSubscriptionKeys` (POST `/api/v1/e2e.requestSubscriptionKeys`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostE2eRequestSubscriptionKeysResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostE2eRequestSubscriptionKeysOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostE2eRequestSubscriptionKeysUnauthorized),
 }
 /// Responses of `post-api-v1-uploadImportFile` (POST `/api/v1/uploadImportFile`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUploadImportFileResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostUploadImportFileOk),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::PostUploadImportFileBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUploadImportFileUnauthorized),
 }
 /// Responses of `post-api-v1-downloadPublicImportFile` (POST `/api/v1/downloadPublicImportFile`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostDownloadPublicImportFileResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostDownloadPublicImportFileOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::PostUploadImportFileBadRequest),
+    BadRequest(crate::types::PostDownloadPublicImportFileBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostDownloadPublicImportFileUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostDownloadPublicImportFileForbidden),
 }
 /// Responses of `post-api-v1-startImport` (POST `/api/v1/startImport`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostStartImportResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostStartImportOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostStartImportUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostStartImportForbidden),
 }
 /// Responses of `get-api-v1-getImportFileData` (GET `/api/v1/getImportFileData`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5932,10 +6038,10 @@ pub enum GetGetImportFileDataResponse {
     Ok(crate::types::GetGetImportFileDataOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetGetImportFileDataUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetGetImportFileDataForbidden),
 }
 /// Responses of `get-api-v1-getImportProgress` (GET `/api/v1/getImportProgress`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5945,10 +6051,10 @@ pub enum GetGetImportProgressResponse {
     Ok(crate::types::GetGetImportProgressOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetGetImportProgressUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetGetImportProgressForbidden),
 }
 /// Responses of `get-api-v1-getLatestImportOperations` (GET `/api/v1/getLatestImportOperations`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5958,10 +6064,10 @@ pub enum GetGetLatestImportOperationsResponse {
     Ok(Vec<crate::types::GetGetLatestImportOperationsOkItem>),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetGetLatestImportOperationsUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetGetLatestImportOperationsForbidden),
 }
 /// Responses of `post-api-v1-downloadPendingFiles` (POST `/api/v1/downloadPendingFiles`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5971,23 +6077,23 @@ pub enum PostDownloadPendingFilesResponse {
     Ok(crate::types::PostDownloadPendingFilesOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostDownloadPendingFilesUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostDownloadPendingFilesForbidden),
 }
 /// Responses of `post-api-v1-downloadPendingAvatars` (POST `/api/v1/downloadPendingAvatars`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostDownloadPendingAvatarsResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostDownloadPendingFilesOk),
+    Ok(crate::types::PostDownloadPendingAvatarsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostDownloadPendingAvatarsUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostDownloadPendingAvatarsForbidden),
 }
 /// Responses of `get-api-v1-getCurrentImportOperation` (GET `/api/v1/getCurrentImportOperation`).
 #[derive(Debug, Clone, PartialEq)]
@@ -5997,10 +6103,10 @@ pub enum GetGetCurrentImportOperationResponse {
     Ok(crate::types::GetGetCurrentImportOperationOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetGetCurrentImportOperationUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetGetCurrentImportOperationForbidden),
 }
 /// Responses of `get-api-v1-importers.list` (GET `/api/v1/importers.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6010,7 +6116,7 @@ pub enum GetImportersListResponse {
     Ok(Vec<crate::types::GetImportersListOkItem>),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetImportersListUnauthorized),
 }
 /// Responses of `post-api-v1-import.new` (POST `/api/v1/import.new`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6020,36 +6126,36 @@ pub enum PostImportNewResponse {
     Ok(crate::types::PostImportNewOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostImportNewUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostImportNewForbidden),
 }
 /// Responses of `post-api-v1-import.addUsers` (POST `/api/v1/import.addUsers`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostImportAddUsersResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostImportAddUsersOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostImportAddUsersUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostImportAddUsersForbidden),
 }
 /// Responses of `post-api-v1-import.run` (POST `/api/v1/import.run`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostImportRunResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostImportRunOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostImportRunUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostImportRunForbidden),
 }
 /// Responses of `get-api-v1-import.status` (GET `/api/v1/import.status`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6073,23 +6179,23 @@ pub enum GetImportStatusResponse {
     Ok(crate::types::GetImportStatusOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetImportStatusUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetImportStatusForbidden),
 }
 /// Responses of `post-api-v1-import.clear` (POST `/api/v1/import.clear`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostImportClearResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostImportClearOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostImportClearUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostImportClearForbidden),
 }
 /// Responses of `get-api-v1-instances.get` (GET `/api/v1/instances.get`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6099,20 +6205,20 @@ pub enum GetInstancesGetResponse {
     Ok(crate::types::GetInstancesGetOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetInstancesGetUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetInstancesGetForbidden),
 }
 /// Responses of `post-api-v1-federation-addServerByUser` (POST `/api/v1/federation/addServerByUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostFederationAddServerByUserResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostFederationAddServerByUserOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostFederationAddServerByUserUnauthorized),
 }
 /// Responses of `get-api-v1-federation-listServersByUser` (GET `/api/v1/federation/listServersByUser`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6122,20 +6228,20 @@ pub enum GetFederationListServersByUserResponse {
     Ok(crate::types::GetFederationListServersByUserOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetFederationListServersByUserUnauthorized),
 }
 /// Responses of `post-api-v1-federation-removeServerByUser` (POST `/api/v1/federation/removeServerByUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostFederationRemoveServerByUserResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostFederationRemoveServerByUserOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostFederationRemoveServerByUserBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostFederationRemoveServerByUserUnauthorized),
 }
 /// Responses of `get-api-v1-federation-searchPublicRooms` (GET `/api/v1/federation/searchPublicRooms`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6145,17 +6251,17 @@ pub enum GetFederationSearchPublicRoomsResponse {
     Ok(crate::types::GetFederationSearchPublicRoomsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetFederationSearchPublicRoomsUnauthorized),
 }
 /// Responses of `post-api-v1-federation-joinExternalPublicRoom` (POST `/api/v1/federation/joinExternalPublicRoom`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostFederationJoinExternalPublicRoomResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostFederationJoinExternalPublicRoomOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostFederationJoinExternalPublicRoomUnauthorized),
 }
 /// Responses of `get-api-v1-moderation.reportsByUsers` (GET `/api/v1/moderation.reportsByUsers`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6165,10 +6271,10 @@ pub enum GetModerationReportsByUsersResponse {
     Ok(crate::types::GetModerationReportsByUsersOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetModerationReportsByUsersUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetModerationReportsByUsersForbidden),
 }
 /// Responses of `get-api-v1-moderation.user.reportedMessages` (GET `/api/v1/moderation.user.reportedMessages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6178,10 +6284,10 @@ pub enum GetModerationUserReportedMessagesResponse {
     Ok(crate::types::GetModerationUserReportedMessagesOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetModerationUserReportedMessagesUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetModerationUserReportedMessagesForbidden),
 }
 /// Responses of `get-api-v1-moderation.reports` (GET `/api/v1/moderation.reports`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6191,62 +6297,62 @@ pub enum GetModerationReportsResponse {
     Ok(crate::types::GetModerationReportsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetModerationReportsUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetModerationReportsForbidden),
 }
 /// Responses of `get-api-v1-moderation.reportInfo` (GET `/api/v1/moderation.reportInfo`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetModerationReportInfoResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::GetModerationReportInfoOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetModerationReportInfoUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetModerationReportInfoForbidden),
 }
 /// Responses of `post-api-v1-moderation.dismissReports` (POST `/api/v1/moderation.dismissReports`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostModerationDismissReportsResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostModerationDismissReportsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostModerationDismissReportsUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostModerationDismissReportsForbidden),
 }
 /// Responses of `post-api-v1-moderation.user.deleteReportedMessages` (POST `/api/v1/moderation.user.deleteReportedMessages`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostModerationUserDeleteReportedMessagesResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostModerationUserDeleteReportedMessagesOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostModerationUserDeleteReportedMessagesUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostModerationUserDeleteReportedMessagesForbidden),
 }
 /// Responses of `post-api-v1-moderation.dismissUserReports` (POST `/api/v1/moderation.dismissUserReports`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostModerationDismissUserReportsResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostModerationDismissUserReportsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostModerationDismissUserReportsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostModerationDismissUserReportsUnauthorized),
 }
 /// Responses of `get-api-v1-moderation.user.reportsByUserId` (GET `/api/v1/moderation.user.reportsByUserId`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6256,10 +6362,10 @@ pub enum GetModerationUserReportsByUserIdResponse {
     Ok(crate::types::GetModerationUserReportsByUserIdOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetModerationUserReportsByUserIdBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetModerationUserReportsByUserIdUnauthorized),
 }
 /// Responses of `get-api-v1-moderation.userReports` (GET `/api/v1/moderation.userReports`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6269,7 +6375,7 @@ pub enum GetModerationUserReportsResponse {
     Ok(crate::types::GetModerationUserReportsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetModerationUserReportsUnauthorized),
 }
 /// Responses of `get-api-v1-sessions-list` (GET `/api/v1/sessions/list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6279,7 +6385,7 @@ pub enum GetSessionsListResponse {
     Ok(crate::types::GetSessionsListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetSessionsListUnauthorized),
 }
 /// Responses of `get-api-v1-sessions-list.all` (GET `/api/v1/sessions/list.all`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6292,10 +6398,10 @@ pub enum GetSessionsListAllResponse {
     BadRequest(crate::types::GetSessionsListAllBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetSessionsListAllUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetSessionsListAllForbidden),
 }
 /// Responses of `get-api-v1-sessions-info` (GET `/api/v1/sessions/info`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6305,10 +6411,10 @@ pub enum GetSessionsInfoResponse {
     Ok(crate::types::GetSessionsInfoOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetSessionsInfoBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetSessionsInfoUnauthorized),
 }
 /// Responses of `get-api-v1-sessions-info.admin` (GET `/api/v1/sessions/info.admin`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6318,26 +6424,26 @@ pub enum GetSessionsInfoAdminResponse {
     Ok(crate::types::GetSessionsInfoAdminOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetSessionsInfoAdminBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetSessionsInfoAdminUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetSessionsInfoAdminForbidden),
 }
 /// Responses of `post-api-v1-sessions-logout.me` (POST `/api/v1/sessions/logout.me`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostSessionsLogoutMeResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostSessionsLogoutOk),
+    Ok(crate::types::PostSessionsLogoutMeOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostSessionsLogoutMeBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostSessionsLogoutMeUnauthorized),
 }
 /// Responses of `post-api-v1-sessions-logout` (POST `/api/v1/sessions/logout`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6347,13 +6453,13 @@ pub enum PostSessionsLogoutResponse {
     Ok(crate::types::PostSessionsLogoutOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetSessionsListAllBadRequest),
+    BadRequest(crate::types::PostSessionsLogoutBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostSessionsLogoutUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostSessionsLogoutForbidden),
 }
 /// Responses of `get-pw.getPolicy` (GET `/api/v1/pw.getPolicy`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6370,10 +6476,10 @@ pub enum GetVideoConferenceCapabilitiesResponse {
     Ok(crate::types::GetVideoConferenceCapabilitiesOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetVideoConferenceCapabilitiesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetVideoConferenceCapabilitiesUnauthorized),
 }
 /// Responses of `get-api-v1-video-conference.list` (GET `/api/v1/video-conference.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6383,10 +6489,10 @@ pub enum GetVideoConferenceListResponse {
     Ok(crate::types::GetVideoConferenceListOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetVideoConferenceListBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetVideoConferenceListUnauthorized),
 }
 /// Responses of `get-api-v1-video-conference.info` (GET `/api/v1/video-conference.info`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6396,10 +6502,10 @@ pub enum GetVideoConferenceInfoResponse {
     Ok(crate::types::GetVideoConferenceInfoOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetVideoConferenceInfoBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetVideoConferenceInfoUnauthorized),
 }
 /// Responses of `get-api-v1-video-conference.providers` (GET `/api/v1/video-conference.providers`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6409,7 +6515,7 @@ pub enum GetVideoConferenceProvidersResponse {
     Ok(crate::types::GetVideoConferenceProvidersOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetVideoConferenceProvidersUnauthorized),
 }
 /// Responses of `post-api-v1-video-conference.start` (POST `/api/v1/video-conference.start`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6419,10 +6525,10 @@ pub enum PostVideoConferenceStartResponse {
     Ok(crate::types::PostVideoConferenceStartOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostVideoConferenceStartBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostVideoConferenceStartUnauthorized),
 }
 /// Responses of `post-api-v1-video-conference.join` (POST `/api/v1/video-conference.join`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6432,23 +6538,23 @@ pub enum PostVideoConferenceJoinResponse {
     Ok(crate::types::PostVideoConferenceJoinOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostVideoConferenceJoinBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostVideoConferenceJoinUnauthorized),
 }
 /// Responses of `post-api-v1-video-conference.cancel` (POST `/api/v1/video-conference.cancel`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostVideoConferenceCancelResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostVideoConferenceCancelOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostVideoConferenceCancelBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostVideoConferenceCancelUnauthorized),
 }
 /// Responses of `post-api-v1-get-media-calls.state` (GET `/media-calls.state`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6458,7 +6564,7 @@ pub enum PostApiV1GetMediaCallsStateResponse {
     Ok(crate::types::PostApiV1GetMediaCallsStateOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostApiV1GetMediaCallsStateUnauthorized),
 }
 /// Responses of `get-api-v1-statistics.list` (GET `/api/v1/statistics.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6468,10 +6574,10 @@ pub enum GetStatisticsListResponse {
     Ok(crate::types::GetStatisticsListOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetStatisticsListBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetStatisticsListUnauthorized),
 }
 /// Responses of `get-api-v1-statistics` (GET `/api/v1/statistics`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6481,10 +6587,10 @@ pub enum GetStatisticsResponse {
     Ok(crate::types::GetStatisticsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetStatisticsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetStatisticsUnauthorized),
 }
 /// Responses of `get-api-v1-engagement-dashboard-users-new-users` (GET `/api/v1/engagement-dashboard/users/new-users`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6494,13 +6600,13 @@ pub enum GetEngagementDashboardUsersNewUsersResponse {
     Ok(crate::types::GetEngagementDashboardUsersNewUsersOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetEngagementDashboardUsersNewUsersBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetEngagementDashboardUsersNewUsersUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetEngagementDashboardUsersNewUsersForbidden),
 }
 /// Responses of `get-api-v1-engagement-dashboard-users-active-users` (GET `/api/v1/engagement-dashboard/users/active-users`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6510,10 +6616,10 @@ pub enum GetEngagementDashboardUsersActiveUsersResponse {
     Ok(crate::types::GetEngagementDashboardUsersActiveUsersOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetEngagementDashboardUsersActiveUsersBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetEngagementDashboardUsersActiveUsersUnauthorized),
     /// Status 403.
     /// Forbidden
     Forbidden,
@@ -6526,13 +6632,19 @@ pub enum GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse {
     Ok(crate::types::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(
+        crate::types::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekBadRequest,
+    ),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekUnauthorized,
+    ),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(
+        crate::types::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekForbidden,
+    ),
 }
 /// Responses of `get-api-v1-engagement-dashboard-users-chat-busier-hourly-data` (GET `/api/v1/engagement-dashboard/users/chat-busier/hourly-data`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6542,13 +6654,15 @@ pub enum GetEngagementDashboardUsersChatBusierHourlyDataResponse {
     Ok(crate::types::GetEngagementDashboardUsersChatBusierHourlyDataOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetEngagementDashboardUsersChatBusierHourlyDataBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetEngagementDashboardUsersChatBusierHourlyDataUnauthorized,
+    ),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetEngagementDashboardUsersChatBusierHourlyDataForbidden),
 }
 /// Responses of `get-api-v1-engagement-dashboard-users-chat-busier-weekly-data` (GET `/api/v1/engagement-dashboard/users/chat-busier/weekly-data`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6558,13 +6672,15 @@ pub enum GetEngagementDashboardUsersChatBusierWeeklyDataResponse {
     Ok(crate::types::GetEngagementDashboardUsersChatBusierWeeklyDataOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetEngagementDashboardUsersChatBusierWeeklyDataBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetEngagementDashboardUsersChatBusierWeeklyDataUnauthorized,
+    ),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetEngagementDashboardUsersChatBusierWeeklyDataForbidden),
 }
 /// Responses of `get-api-v1-engagement-dashboard-messages-messages-sent` (GET `/api/v1/engagement-dashboard/messages/messages-sent`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6574,13 +6690,13 @@ pub enum GetEngagementDashboardMessagesMessagesSentResponse {
     Ok(crate::types::GetEngagementDashboardMessagesMessagesSentOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetEngagementDashboardMessagesMessagesSentBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetEngagementDashboardMessagesMessagesSentUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetEngagementDashboardMessagesMessagesSentForbidden),
 }
 /// Responses of `get-api-v1-engagement-dashboard-messages-origin` (GET `/api/v1/engagement-dashboard/messages/origin`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6593,13 +6709,13 @@ pub enum GetEngagementDashboardMessagesOriginResponse {
     Ok(crate::types::GetEngagementDashboardMessagesOriginOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetEngagementDashboardMessagesOriginBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetEngagementDashboardMessagesOriginUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetEngagementDashboardMessagesOriginForbidden),
 }
 /// Responses of `get-api-v1-engagement-dashboard-messages-top-five-popular-channels` (GET `/api/v1/engagement-dashboard/messages/top-five-popular-channels`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6612,13 +6728,19 @@ pub enum GetEngagementDashboardMessagesTopFivePopularChannelsResponse {
     Ok(crate::types::GetEngagementDashboardMessagesTopFivePopularChannelsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(
+        crate::types::GetEngagementDashboardMessagesTopFivePopularChannelsBadRequest,
+    ),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(
+        crate::types::GetEngagementDashboardMessagesTopFivePopularChannelsUnauthorized,
+    ),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(
+        crate::types::GetEngagementDashboardMessagesTopFivePopularChannelsForbidden,
+    ),
 }
 /// Responses of `get-api-v1-engagement-dashboard-channels-list` (GET `/api/v1/engagement-dashboard/channels/list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6628,13 +6750,13 @@ pub enum GetEngagementDashboardChannelsListResponse {
     Ok(crate::types::GetEngagementDashboardChannelsListOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetEngagementDashboardChannelsListBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetEngagementDashboardChannelsListUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::GetEngagementDashboardChannelsListForbidden),
 }
 /// Responses of `get-permissions.listAll` (GET `/api/v1/permissions.listAll`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6644,7 +6766,7 @@ pub enum GetPermissionsListAllResponse {
     Ok(crate::types::GetPermissionsListAllOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetPermissionsListAllUnauthorized),
 }
 /// Responses of `post-api-v1-permissions.update` (POST `/api/v1/permissions.update`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6654,42 +6776,42 @@ pub enum PostPermissionsUpdateResponse {
     Ok(crate::types::PostPermissionsUpdateOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostPermissionsUpdateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostPermissionsUpdateUnauthorized),
 }
 /// Responses of `post-api-v1-permissions.addRole` (POST `/api/v1/permissions.addRole`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostPermissionsAddRoleResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostPermissionsAddRoleOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::PostUsersCreateBadRequest),
+    BadRequest(crate::types::PostPermissionsAddRoleBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostPermissionsAddRoleUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostPermissionsAddRoleForbidden),
 }
 /// Responses of `post-api-v1-permissions.removeRole` (POST `/api/v1/permissions.removeRole`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostPermissionsRemoveRoleResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostPermissionsRemoveRoleOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::PostGroupsKickBadRequest),
+    BadRequest(crate::types::PostPermissionsRemoveRoleBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostPermissionsRemoveRoleUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostPermissionsRemoveRoleForbidden),
 }
 /// Responses of `post-api-v1-roles.create` (POST `/api/v1/roles.create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6699,23 +6821,23 @@ pub enum PostRolesCreateResponse {
     Ok(crate::types::PostRolesCreateOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostRolesCreateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostRolesCreateUnauthorized),
 }
 /// Responses of `post-api-v1-roles.update` (POST `/api/v1/roles.update`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRolesUpdateResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostRolesCreateOk),
+    Ok(crate::types::PostRolesUpdateOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostRolesUpdateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostRolesUpdateUnauthorized),
 }
 /// Responses of `post-api-v1-roles.addUserToRole` (POST `/api/v1/roles.addUserToRole`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6725,10 +6847,10 @@ pub enum PostRolesAddUserToRoleResponse {
     Ok(crate::types::PostRolesAddUserToRoleOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostRolesAddUserToRoleBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostRolesAddUserToRoleUnauthorized),
 }
 /// Responses of `get-api-v1-roles.getUsersInRole` (GET `/api/v1/roles.getUsersInRole`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6738,10 +6860,10 @@ pub enum GetRolesGetUsersInRoleResponse {
     Ok(crate::types::GetRolesGetUsersInRoleOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetRolesGetUsersInRoleBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetRolesGetUsersInRoleUnauthorized),
 }
 /// Responses of `get-api-v1-roles.list` (GET `/api/v1/roles.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6751,7 +6873,7 @@ pub enum GetRolesListResponse {
     Ok(crate::types::GetRolesListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetRolesListUnauthorized),
 }
 /// Responses of `get-api-v1-roles.sync` (GET `/api/v1/roles.sync`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6761,36 +6883,36 @@ pub enum GetRolesSyncResponse {
     Ok(crate::types::GetRolesSyncOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::GetRolesSyncBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetRolesSyncUnauthorized),
 }
 /// Responses of `post-api-v1-roles.delete` (POST `/api/v1/roles.delete`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRolesDeleteResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostRolesDeleteOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostRolesDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostRolesDeleteUnauthorized),
 }
 /// Responses of `post-api-v1-roles.removeUserFromRole` (POST `/api/v1/roles.removeUserFromRole`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostRolesRemoveUserFromRoleResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostRolesRemoveUserFromRoleOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostRolesRemoveUserFromRoleBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostRolesRemoveUserFromRoleUnauthorized),
 }
 /// Responses of `get-api-v1-roles.getUsersInPublicRoles` (GET `/api/v1/roles.getUsersInPublicRoles`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6800,7 +6922,7 @@ pub enum GetRolesGetUsersInPublicRolesResponse {
     Ok(crate::types::GetRolesGetUsersInPublicRolesOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetRolesGetUsersInPublicRolesUnauthorized),
 }
 /// Responses of `post-api-v1-users.create` (POST `/api/v1/users.create`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6813,7 +6935,7 @@ pub enum PostUsersCreateResponse {
     BadRequest(crate::types::PostUsersCreateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUsersCreateUnauthorized),
 }
 /// Responses of `post-api-v1-users.register` (POST `/api/v1/users.register`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6823,7 +6945,7 @@ pub enum PostUsersRegisterResponse {
     Ok(crate::types::PostUsersRegisterOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostUsersRegisterBadRequest),
 }
 /// Responses of `post-api-v1-users.update` (POST `/api/v1/users.update`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6833,10 +6955,10 @@ pub enum PostUsersUpdateResponse {
     Ok(crate::types::PostUsersUpdateOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::PostUsersCreateBadRequest),
+    BadRequest(crate::types::PostUsersUpdateBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUsersUpdateUnauthorized),
 }
 /// Responses of `post-api-v1-users.updateOwnBasicInfo` (POST `/api/v1/users.updateOwnBasicInfo`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6846,10 +6968,10 @@ pub enum PostUsersUpdateOwnBasicInfoResponse {
     Ok(crate::types::PostUsersUpdateOwnBasicInfoOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostUsersUpdateOwnBasicInfoBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUsersUpdateOwnBasicInfoUnauthorized),
 }
 /// Responses of `get-api-v1-users.info` (GET `/api/v1/users.info`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6859,10 +6981,10 @@ pub enum GetUsersInfoResponse {
     Ok(crate::types::GetUsersInfoOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetUsersInfoBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetUsersInfoUnauthorized),
 }
 /// Responses of `get-api-v1-users.list` (GET `/api/v1/users.list`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6872,20 +6994,20 @@ pub enum GetUsersListResponse {
     Ok(crate::types::GetUsersListOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetUsersListUnauthorized),
 }
 /// Responses of `post-api-v1-users.setAvatar` (POST `/api/v1/users.setAvatar`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersSetAvatarResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostUsersSetAvatarOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostUsersSetAvatarBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUsersSetAvatarUnauthorized),
 }
 /// Responses of `get-api-v1-users.getAvatar` (GET `/api/v1/users.getAvatar`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6895,33 +7017,33 @@ pub enum GetUsersGetAvatarResponse {
     Ok(Vec<u8>),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetUsersGetAvatarBadRequest),
 }
 /// Responses of `post-api-v1-users.resetAvatar` (POST `/api/v1/users.resetAvatar`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersResetAvatarResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostUsersResetAvatarOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostUsersResetAvatarBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUsersResetAvatarUnauthorized),
 }
 /// Responses of `post-api-v1-users.setStatus` (POST `/api/v1/users.setStatus`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersSetStatusResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostUsersSetStatusOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostUsersSetStatusBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUsersSetStatusUnauthorized),
 }
 /// Responses of `get-api-v1-users.getStatus` (GET `/api/v1/users.getStatus`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6931,7 +7053,7 @@ pub enum GetUsersGetStatusResponse {
     Ok(crate::types::GetUsersGetStatusOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetUsersGetStatusUnauthorized),
 }
 /// Responses of `post-api-v1-users.setActiveStatus` (POST `/api/v1/users.setActiveStatus`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6940,10 +7062,10 @@ pub enum PostUsersSetActiveStatusResponse {
     Ok(crate::types::PostUsersSetActiveStatusOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostUsersSetActiveStatusBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUsersSetActiveStatusUnauthorized),
 }
 /// Responses of `post-api-v1-users.deactivateIdle` (POST `/api/v1/users.deactivateIdle`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6952,13 +7074,13 @@ pub enum PostUsersDeactivateIdleResponse {
     Ok(crate::types::PostUsersDeactivateIdleOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostUsersDeactivateIdleBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUsersDeactivateIdleUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostUsersDeactivateIdleForbidden),
 }
 /// Responses of `get-api-v1-users.getPresence` (GET `/api/v1/users.getPresence`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6967,7 +7089,7 @@ pub enum GetUsersGetPresenceResponse {
     Ok(crate::types::GetUsersGetPresenceOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetUsersGetPresenceUnauthorized),
 }
 /// Responses of `get-api-v1-users.presence` (GET `/api/v1/users.presence`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6976,7 +7098,7 @@ pub enum GetUsersPresenceResponse {
     Ok(crate::types::GetUsersPresenceOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetUsersPresenceUnauthorized),
 }
 /// Responses of `post-api-v1-users.delete` (POST `/api/v1/users.delete`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6986,26 +7108,26 @@ pub enum PostUsersDeleteResponse {
     Ok(crate::types::PostUsersDeleteOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostUsersDeleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUsersDeleteUnauthorized),
     /// Status 403.
     /// Forbidden
-    Forbidden(crate::types::GetAppIdLogsNotFound),
+    Forbidden(crate::types::PostUsersDeleteForbidden),
 }
 /// Responses of `post-api-v1-users.deleteOwnAccount` (POST `/api/v1/users.deleteOwnAccount`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersDeleteOwnAccountResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostUsersDeleteOwnAccountOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostUsersDeleteOwnAccountBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUsersDeleteOwnAccountUnauthorized),
 }
 /// Responses of `post-api-v1-users.createToken` (POST `/api/v1/users.createToken`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7014,10 +7136,10 @@ pub enum PostUsersCreateTokenResponse {
     Ok(crate::types::PostUsersCreateTokenOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostUsersCreateTokenBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUsersCreateTokenUnauthorized),
 }
 /// Responses of `get-api-v1-users.getPreferences` (GET `/api/v1/users.getPreferences`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7027,7 +7149,7 @@ pub enum GetUsersGetPreferencesResponse {
     Ok(crate::types::GetUsersGetPreferencesOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetUsersGetPreferencesUnauthorized),
 }
 /// Responses of `post-api-v1-users.setPreferences` (POST `/api/v1/users.setPreferences`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7037,10 +7159,10 @@ pub enum PostUsersSetPreferencesResponse {
     Ok(crate::types::PostUsersSetPreferencesOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostUsersSetPreferencesBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUsersSetPreferencesUnauthorized),
 }
 /// Responses of `post-api-v1-users.forgotPassword` (POST `/api/v1/users.forgotPassword`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7049,7 +7171,7 @@ pub enum PostUsersForgotPasswordResponse {
     Ok(crate::types::PostUsersForgotPasswordOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostUsersForgotPasswordBadRequest),
 }
 /// Responses of `get-api-v1-users.getUsernameSuggestion` (GET `/api/v1/users.getUsernameSuggestion`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7059,7 +7181,7 @@ pub enum GetUsersGetUsernameSuggestionResponse {
     Ok(crate::types::GetUsersGetUsernameSuggestionOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetUsersGetUsernameSuggestionUnauthorized),
 }
 /// Responses of `get-api-v1-users.getAvatarSuggestion` (GET `/api/v1/users.getAvatarSuggestion`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7069,7 +7191,7 @@ pub enum GetUsersGetAvatarSuggestionResponse {
     Ok(crate::types::GetUsersGetAvatarSuggestionOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetUsersGetAvatarSuggestionUnauthorized),
 }
 /// Responses of `get-api-v1-users.checkUsernameAvailability` (GET `/api/v1/users.checkUsernameAvailability`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7082,7 +7204,7 @@ pub enum GetUsersCheckUsernameAvailabilityResponse {
     BadRequest(crate::types::GetUsersCheckUsernameAvailabilityBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetUsersCheckUsernameAvailabilityUnauthorized),
 }
 /// Responses of `post-api-v1-users.generatePersonalAccessToken` (POST `/api/v1/users.generatePersonalAccessToken`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7092,23 +7214,23 @@ pub enum PostUsersGeneratePersonalAccessTokenResponse {
     Ok(crate::types::PostUsersGeneratePersonalAccessTokenOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetSessionsListAllBadRequest),
+    BadRequest(crate::types::PostUsersGeneratePersonalAccessTokenBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUsersGeneratePersonalAccessTokenUnauthorized),
 }
 /// Responses of `post-api-v1-users.regeneratePersonalAccessToken` (POST `/api/v1/users.regeneratePersonalAccessToken`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersRegeneratePersonalAccessTokenResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostUsersGeneratePersonalAccessTokenOk),
+    Ok(crate::types::PostUsersRegeneratePersonalAccessTokenOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetSessionsListAllBadRequest),
+    BadRequest(crate::types::PostUsersRegeneratePersonalAccessTokenBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUsersRegeneratePersonalAccessTokenUnauthorized),
 }
 /// Responses of `get-api-v1-users.getPersonalAccessTokens` (GET `/api/v1/users.getPersonalAccessTokens`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7118,23 +7240,23 @@ pub enum GetUsersGetPersonalAccessTokensResponse {
     Ok(crate::types::GetUsersGetPersonalAccessTokensOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetUsersGetPersonalAccessTokensBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetUsersGetPersonalAccessTokensUnauthorized),
 }
 /// Responses of `post-api-v1-users.removePersonalAccessToken` (POST `/api/v1/users.removePersonalAccessToken`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersRemovePersonalAccessTokenResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostUsersRemovePersonalAccessTokenOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetSessionsListAllBadRequest),
+    BadRequest(crate::types::PostUsersRemovePersonalAccessTokenBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUsersRemovePersonalAccessTokenUnauthorized),
 }
 /// Responses of `get-api-v1-users.requestDataDownload` (GET `/api/v1/users.requestDataDownload`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7143,7 +7265,7 @@ pub enum GetUsersRequestDataDownloadResponse {
     Ok(crate::types::GetUsersRequestDataDownloadOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetUsersRequestDataDownloadUnauthorized),
 }
 /// Responses of `post-api-v1-users.logoutOtherClients` (POST `/api/v1/users.logoutOtherClients`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7152,7 +7274,7 @@ pub enum PostUsersLogoutOtherClientsResponse {
     Ok(crate::types::PostUsersLogoutOtherClientsOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUsersLogoutOtherClientsUnauthorized),
 }
 /// Responses of `get-api-v1-users.autocomplete` (GET `/api/v1/users.autocomplete`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7161,46 +7283,46 @@ pub enum GetUsersAutocompleteResponse {
     Ok(crate::types::GetUsersAutocompleteOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetUsersAutocompleteBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetUsersAutocompleteUnauthorized),
 }
 /// Responses of `post-api-v1-users.removeOtherTokens` (POST `/api/v1/users.removeOtherTokens`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersRemoveOtherTokensResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostUsersRemoveOtherTokensOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUsersRemoveOtherTokensUnauthorized),
 }
 /// Responses of `post-api-v1-users.resetE2EKey` (POST `/api/v1/users.resetE2EKey`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersResetE2eKeyResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostUsersResetE2eKeyOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetSessionsListAllBadRequest),
+    BadRequest(crate::types::PostUsersResetE2eKeyBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUsersResetE2eKeyUnauthorized),
 }
 /// Responses of `post-api-v1-users.resetTOTP` (POST `/api/v1/users.resetTOTP`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersResetTotpResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostUsersResetTotpOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetSessionsListAllBadRequest),
+    BadRequest(crate::types::PostUsersResetTotpBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUsersResetTotpUnauthorized),
 }
 /// Responses of `get-api-v1-users.listTeams` (GET `/api/v1/users.listTeams`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7210,33 +7332,33 @@ pub enum GetUsersListTeamsResponse {
     Ok(crate::types::GetUsersListTeamsOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::GetUsersListTeamsBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetUsersListTeamsUnauthorized),
 }
 /// Responses of `post-api-v1-moderation.reportUser` (POST `/api/v1/moderation.reportUser`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostModerationReportUserResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostModerationReportUserOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostModerationReportUserBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostModerationReportUserUnauthorized),
 }
 /// Responses of `post-api-v1-users.logout` (POST `/api/v1/users.logout`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersLogoutResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLdapSyncNowOk),
+    Ok(crate::types::PostUsersLogoutOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostUsersLogoutUnauthorized),
 }
 /// Responses of `post-api-v1-ldap.syncNow` (POST `/api/v1/ldap.syncNow`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7249,30 +7371,30 @@ pub enum PostLdapSyncNowResponse {
     BadRequest(crate::types::PostLdapSyncNowBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLdapSyncNowUnauthorized),
 }
 /// Responses of `post-api-v1-ldap.testConnection` (POST `/api/v1/ldap.testConnection`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLdapTestConnectionResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLdapSyncNowOk),
+    Ok(crate::types::PostLdapTestConnectionOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLdapTestConnectionUnauthorized),
 }
 /// Responses of `post-api-v1-ldap.testSearch` (POST `/api/v1/ldap.testSearch`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostLdapTestSearchResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostLdapSyncNowOk),
+    Ok(crate::types::PostLdapTestSearchOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetAppIdLogsNotFound),
+    BadRequest(crate::types::PostLdapTestSearchBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostLdapTestSearchUnauthorized),
 }
 /// Responses of `get-api-v1-avatar-subject` (GET `/api/v1/avatar/{subject}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7286,46 +7408,46 @@ pub enum GetAvatarSubjectResponse {
 pub enum GetApiV1UsersSendWelcomeEmailResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::GetApiV1UsersSendWelcomeEmailOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::PostGroupsKickBadRequest),
+    BadRequest(crate::types::GetApiV1UsersSendWelcomeEmailBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetApiV1UsersSendWelcomeEmailUnauthorized),
 }
 /// Responses of `post-api-v1-sendInvitationEmail` (POST `/api/v1/sendInvitationEmail`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostSendInvitationEmailResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostSendInvitationEmailOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostSendInvitationEmailBadRequest),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::PostSendInvitationEmailUnauthorized),
 }
 /// Responses of `post-api-v1-users.sendConfirmationEmail` (POST `/api/v1/users.sendConfirmationEmail`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersSendConfirmationEmailResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostUsersSendConfirmationEmailOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostUsersSendConfirmationEmailBadRequest),
 }
 /// Responses of `post-api-v1-users.verifyEmail` (POST `/api/v1/users.verifyEmail`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersVerifyEmailResponse {
     /// Status 200.
     /// OK
-    Ok(crate::types::PostImOpenOk),
+    Ok(crate::types::PostUsersVerifyEmailOk),
     /// Status 400.
     /// Bad Request
-    BadRequest(crate::types::GetBannersBadRequest),
+    BadRequest(crate::types::PostUsersVerifyEmailBadRequest),
 }
 /// Responses of `get-api-v1-users.listByStatus` (GET `/api/v1/users.listByStatus`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7335,5 +7457,5 @@ pub enum GetUsersListByStatusResponse {
     Ok(crate::types::GetUsersListByStatusOk),
     /// Status 401.
     /// Unauthorized
-    Unauthorized(crate::types::GetAppsBadRequest),
+    Unauthorized(crate::types::GetUsersListByStatusUnauthorized),
 }

@@ -28,7 +28,7 @@ macro_rules! operation {
         stringify!($name), "` is not implemented by this server"),))) }
     };
 }
-/// The operations of Authentication: implement this and serve [`router`].
+/// The operations of rocketchat: implement this and serve [`router`].
 ///
 /// Each method gets the operation's inputs after the router has extracted and checked
 /// them; a request with a missing or malformed input is answered 400 before any method

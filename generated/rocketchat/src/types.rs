@@ -2,7 +2,7 @@
 //! Types for the schemas of the spec, named after their components or, for inline
 //! schemas, after where they sit.
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Attachment {
     #[serde(
         default,
@@ -72,7 +72,7 @@ pub struct Attachment {
     )]
     pub description: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Subscription {
     #[serde(
         rename = "_id",
@@ -171,7 +171,7 @@ pub struct Subscription {
     )]
     pub e2e_key: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AttachmentImageDimensions {
     #[serde(
         default,
@@ -186,7 +186,7 @@ pub struct AttachmentImageDimensions {
     )]
     pub height: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SubscriptionU {
     #[serde(
         rename = "_id",
@@ -208,7 +208,7 @@ pub struct SubscriptionU {
     )]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLoginBody {
     /// Your user name or email.
     #[serde(
@@ -239,7 +239,7 @@ pub struct PostLoginBody {
     )]
     pub code: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLoginOkDataMeSettings {
     #[serde(
         default,
@@ -248,7 +248,7 @@ pub struct PostLoginOkDataMeSettings {
     )]
     pub preferences: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLoginOkDataMe {
     #[serde(
         rename = "_id",
@@ -321,7 +321,7 @@ pub struct PostLoginOkDataMe {
     )]
     pub avatar_url: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLoginOkData {
     #[serde(
         rename = "authToken",
@@ -344,7 +344,7 @@ pub struct PostLoginOkData {
     )]
     pub me: Option<crate::types::PostLoginOkDataMe>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLoginOk {
     #[serde(
         default,
@@ -359,7 +359,7 @@ pub struct PostLoginOk {
     )]
     pub data: Option<crate::types::PostLoginOkData>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLogoutOkData {
     #[serde(
         default,
@@ -368,7 +368,7 @@ pub struct PostLogoutOkData {
     )]
     pub message: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLogoutOk {
     #[serde(
         default,
@@ -398,7 +398,9 @@ pub struct PostLoginCodeRedeemOk {
     pub user_id: String,
     pub success: bool,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostLoginCodeRedeemBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLoginCodeRedeemUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMeOkEmailsItem {
     #[serde(
         default,
@@ -413,7 +415,7 @@ pub struct GetMeOkEmailsItem {
     )]
     pub verified: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMeOkSettingsPreferences {
     #[serde(
         rename = "enableAutoAway",
@@ -619,7 +621,7 @@ pub struct GetMeOkSettingsPreferences {
     )]
     pub notifications_sound_volume: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMeOkSettings {
     #[serde(
         default,
@@ -628,7 +630,7 @@ pub struct GetMeOkSettings {
     )]
     pub preferences: Option<crate::types::GetMeOkSettingsPreferences>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMeOkCustomFields {
     #[serde(
         default,
@@ -637,7 +639,7 @@ pub struct GetMeOkCustomFields {
     )]
     pub twitter: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMeOk {
     #[serde(
         rename = "_id",
@@ -723,18 +725,27 @@ pub struct GetMeOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostUsers2faEnableEmailOk = crate::types::PostImOpenOk;
+pub type PostUsers2faEnableEmailUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsers2faSendEmailCodeBody {
     /// Enter the email or username.
     #[serde(rename = "emailOrUsername")]
     pub email_or_username: String,
 }
+pub type PostUsers2faSendEmailCodeOk = crate::types::PostImOpenOk;
+pub type PostUsers2faSendEmailCodeBadRequest = crate::types::GetBannersBadRequest;
+pub type PostUsers2faSendEmailCodeUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostUsers2faDisableEmailOk = crate::types::PostImOpenOk;
+pub type PostUsers2faDisableEmailBadRequest = crate::types::GetSessionsListAllBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTwoFactorChallengesSendEmailCodeBody {
     /// The ID of the pending two-factor challenge returned by the login flow.
     #[serde(rename = "challengeId")]
     pub challenge_id: String,
 }
+pub type PostTwoFactorChallengesSendEmailCodeOk = crate::types::PostImOpenOk;
+pub type PostTwoFactorChallengesSendEmailCodeBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTwoFactorChallengesVerifyChallengeBody {
     /// The ID of the pending two-factor challenge returned by the login flow.
@@ -743,7 +754,9 @@ pub struct PostTwoFactorChallengesVerifyChallengeBody {
     /// The two-factor code provided by the user for the challenge.
     pub code: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostTwoFactorChallengesVerifyChallengeOk = crate::types::PostLoginCodeRedeemOk;
+pub type PostTwoFactorChallengesVerifyChallengeBadRequest = crate::types::GetBannersBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEmojiCustomAllOkEmojisItem {
     #[serde(
         rename = "_id",
@@ -778,7 +791,7 @@ pub struct GetEmojiCustomAllOkEmojisItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEmojiCustomAllOk {
     #[serde(
         default,
@@ -811,6 +824,7 @@ pub struct GetEmojiCustomAllOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetEmojiCustomAllUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostEmojiCustomCreateBodyMultipart {
     /// Part `emoji`.
@@ -822,6 +836,13 @@ pub struct PostEmojiCustomCreateBodyMultipart {
     /// Part `aliases`.
     /// The alias of the new custom emoji. You can enter more than one alias as comma-separated values.
     pub aliases: Option<String>,
+}
+impl PostEmojiCustomCreateBodyMultipart {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostEmojiCustomCreateBodyMultipart { field: .., ..PostEmojiCustomCreateBodyMultipart::new(..) }`.
+    pub fn new(emoji: crate::multipart::FilePart, name: String) -> Self {
+        Self { emoji, name, aliases: None }
+    }
 }
 impl crate::multipart::MultipartBody for PostEmojiCustomCreateBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
@@ -839,13 +860,19 @@ impl crate::multipart::MultipartBody for PostEmojiCustomCreateBodyMultipart {
         })
     }
 }
+pub type PostEmojiCustomCreateOk = crate::types::PostImOpenOk;
+pub type PostEmojiCustomCreateBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostEmojiCustomCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostEmojiCustomDeleteBody {
     /// Enter the emoji ID to delete.
     #[serde(rename = "emojiId")]
     pub emoji_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostEmojiCustomDeleteOk = crate::types::PostImOpenOk;
+pub type PostEmojiCustomDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostEmojiCustomDeleteUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEmojiCustomListOkEmojisRemoveItem {
     #[serde(
         rename = "_id",
@@ -880,7 +907,7 @@ pub struct GetEmojiCustomListOkEmojisRemoveItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEmojiCustomListOkEmojis {
     #[serde(
         default,
@@ -895,7 +922,7 @@ pub struct GetEmojiCustomListOkEmojis {
     )]
     pub remove: Option<Vec<crate::types::GetEmojiCustomListOkEmojisRemoveItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEmojiCustomListOk {
     #[serde(
         default,
@@ -910,6 +937,7 @@ pub struct GetEmojiCustomListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetEmojiCustomListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostEmojiCustomUpdateBodyMultipart {
     /// Part `emoji`.
@@ -924,6 +952,18 @@ pub struct PostEmojiCustomUpdateBodyMultipart {
     /// Part `aliases`.
     /// The alias of the custom emoji. You can enter more than one alias as comma-separated values.
     pub aliases: Option<String>,
+}
+impl PostEmojiCustomUpdateBodyMultipart {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostEmojiCustomUpdateBodyMultipart { field: .., ..PostEmojiCustomUpdateBodyMultipart::new(..) }`.
+    pub fn new(name: String, id: String) -> Self {
+        Self {
+            emoji: None,
+            name,
+            id,
+            aliases: None,
+        }
+    }
 }
 impl crate::multipart::MultipartBody for PostEmojiCustomUpdateBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
@@ -943,7 +983,10 @@ impl crate::multipart::MultipartBody for PostEmojiCustomUpdateBodyMultipart {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostEmojiCustomUpdateOk = crate::types::PostImOpenOk;
+pub type PostEmojiCustomUpdateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostEmojiCustomUpdateUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCustomSoundsListOk {
     #[serde(
         default,
@@ -976,6 +1019,7 @@ pub struct GetCustomSoundsListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetCustomSoundsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCustomSoundsCreateBodyMultipart {
     /// Part `sound`.
@@ -999,7 +1043,7 @@ impl crate::multipart::MultipartBody for PostCustomSoundsCreateBodyMultipart {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostCustomSoundsCreateOkSound {
     #[serde(
         rename = "_id",
@@ -1009,7 +1053,7 @@ pub struct PostCustomSoundsCreateOkSound {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostCustomSoundsCreateOk {
     #[serde(
         default,
@@ -1024,6 +1068,9 @@ pub struct PostCustomSoundsCreateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostCustomSoundsCreateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostCustomSoundsCreateUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostCustomSoundsCreateForbidden = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCustomSoundsUpdateBodyMultipart {
     /// Part `_id`.
@@ -1035,6 +1082,13 @@ pub struct PostCustomSoundsUpdateBodyMultipart {
     /// Part `sound`.
     /// Optional. A new audio file to replace the existing one. If omitted, the current file is kept. Allowed MIME types are `audio/mpeg`, `audio/mp3`, `audio/wav`, and `audio/x-wav`. Maximum size is `5 MB` (5242880 bytes).
     pub sound: Option<crate::multipart::FilePart>,
+}
+impl PostCustomSoundsUpdateBodyMultipart {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostCustomSoundsUpdateBodyMultipart { field: .., ..PostCustomSoundsUpdateBodyMultipart::new(..) }`.
+    pub fn new(id: String, name: String) -> Self {
+        Self { id, name, sound: None }
+    }
 }
 impl crate::multipart::MultipartBody for PostCustomSoundsUpdateBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
@@ -1052,7 +1106,11 @@ impl crate::multipart::MultipartBody for PostCustomSoundsUpdateBodyMultipart {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostCustomSoundsUpdateOk = crate::types::PostImOpenOk;
+pub type PostCustomSoundsUpdateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostCustomSoundsUpdateUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostCustomSoundsUpdateForbidden = crate::types::GetBannersBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCustomUserStatusListOkStatusesItem {
     #[serde(
         rename = "_id",
@@ -1082,7 +1140,7 @@ pub struct GetCustomUserStatusListOkStatusesItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCustomUserStatusListOk {
     #[serde(
         default,
@@ -1115,6 +1173,7 @@ pub struct GetCustomUserStatusListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetCustomUserStatusListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCustomUserStatusCreateBody {
     /// The name of the custom status.
@@ -1123,7 +1182,7 @@ pub struct PostCustomUserStatusCreateBody {
     #[serde(rename = "statusType")]
     pub status_type: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostCustomUserStatusCreateOk {
     #[serde(
         rename = "customUserStatus",
@@ -1139,6 +1198,8 @@ pub struct PostCustomUserStatusCreateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostCustomUserStatusCreateBadRequest = crate::types::PostGroupsKickBadRequest;
+pub type PostCustomUserStatusCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCustomUserStatusUpdateBody {
     /// The `_id` of the custom status.
@@ -1150,12 +1211,18 @@ pub struct PostCustomUserStatusUpdateBody {
     #[serde(rename = "statusType")]
     pub status_type: String,
 }
+pub type PostCustomUserStatusUpdateOk = crate::types::PostCustomUserStatusCreateOk;
+pub type PostCustomUserStatusUpdateBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostCustomUserStatusUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCustomUserStatusDeleteBody {
     /// The `_id` of the custom status
     #[serde(rename = "customUserStatusId")]
     pub custom_user_status_id: String,
 }
+pub type PostCustomUserStatusDeleteOk = crate::types::PostImOpenOk;
+pub type PostCustomUserStatusDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostCustomUserStatusDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostAssetsSetAssetBodyMultipart {
     /// Part `asset`.
@@ -1184,6 +1251,17 @@ pub struct PostAssetsSetAssetBodyMultipart {
     /// Set to true if all clients must be refreshed to immediately apply the changes.
     pub refresh_all_clients: Option<bool>,
 }
+impl PostAssetsSetAssetBodyMultipart {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostAssetsSetAssetBodyMultipart { field: .., ..PostAssetsSetAssetBodyMultipart::new(..) }`.
+    pub fn new(asset: String, asset_name: String) -> Self {
+        Self {
+            asset,
+            asset_name,
+            refresh_all_clients: None,
+        }
+    }
+}
 impl crate::multipart::MultipartBody for PostAssetsSetAssetBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
         let mut parts = crate::multipart::Parts::default();
@@ -1203,6 +1281,9 @@ impl crate::multipart::MultipartBody for PostAssetsSetAssetBodyMultipart {
         })
     }
 }
+pub type PostAssetsSetAssetOk = crate::types::PostImOpenOk;
+pub type PostAssetsSetAssetBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostAssetsSetAssetUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostAssetsUnsetAssetBody {
     /// Type of asset to remove. The value can be one of the following:
@@ -1233,13 +1314,30 @@ pub struct PostAssetsUnsetAssetBody {
     )]
     pub refresh_all_clients: Option<bool>,
 }
+impl PostAssetsUnsetAssetBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostAssetsUnsetAssetBody { field: .., ..PostAssetsUnsetAssetBody::new(..) }`.
+    pub fn new(asset_name: String) -> Self {
+        Self {
+            asset_name,
+            refresh_all_clients: None,
+        }
+    }
+}
+pub type PostAssetsUnsetAssetOk = crate::types::PostImOpenOk;
+pub type PostAssetsUnsetAssetBadRequest = crate::types::GetBannersBadRequest;
+pub type PostAssetsUnsetAssetUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCustomSoundsDeleteBody {
     /// The ID of the custom sound to delete. Must be at least one character long.
     #[serde(rename = "_id")]
     pub id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostCustomSoundsDeleteOk = crate::types::PostImOpenOk;
+pub type PostCustomSoundsDeleteBadRequest = crate::types::GetBannersBadRequest;
+pub type PostCustomSoundsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostCustomSoundsDeleteForbidden = crate::types::GetBannersBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCustomSoundsGetOneOkSound {
     #[serde(
         rename = "_id",
@@ -1268,7 +1366,7 @@ pub struct GetCustomSoundsGetOneOkSound {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCustomSoundsGetOneOk {
     #[serde(
         default,
@@ -1283,6 +1381,10 @@ pub struct GetCustomSoundsGetOneOk {
     )]
     pub sound: Option<crate::types::GetCustomSoundsGetOneOkSound>,
 }
+pub type GetCustomSoundsGetOneBadRequest = crate::types::GetBannersBadRequest;
+pub type GetCustomSoundsGetOneUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetCustomSoundsGetOneForbidden = crate::types::GetAppIdLogsNotFound;
+pub type GetCustomSoundsGetOneNotFound = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostIntegrationsCreateBody {
     /// The type of integration to create. The possible values are:
@@ -1383,7 +1485,40 @@ impl PostIntegrationsCreateBody {
         false
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostIntegrationsCreateBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostIntegrationsCreateBody { field: .., ..PostIntegrationsCreateBody::new(..) }`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        type_: String,
+        username: String,
+        channel: String,
+        script_enabled: bool,
+        name: String,
+        enabled: bool,
+        event: String,
+        urls: Vec<String>,
+    ) -> Self {
+        Self {
+            type_,
+            username,
+            channel,
+            script_enabled,
+            script: None,
+            name,
+            enabled,
+            alias: None,
+            avatar: None,
+            emoji: None,
+            event,
+            urls,
+            trigger_words: None,
+            token: None,
+            skip_transpile: Self::default_skip_transpile(),
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostIntegrationsCreateOkIntegration {
     #[serde(
         rename = "type",
@@ -1472,7 +1607,7 @@ pub struct PostIntegrationsCreateOkIntegration {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostIntegrationsCreateOk {
     #[serde(
         default,
@@ -1487,7 +1622,9 @@ pub struct PostIntegrationsCreateOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostIntegrationsCreateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostIntegrationsCreateUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetIntegrationsGetOkIntegration {
     #[serde(
         rename = "_id",
@@ -1582,7 +1719,7 @@ pub struct GetIntegrationsGetOkIntegration {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetIntegrationsGetOk {
     #[serde(
         default,
@@ -1597,7 +1734,9 @@ pub struct GetIntegrationsGetOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetIntegrationsGetBadRequest = crate::types::GetBannersBadRequest;
+pub type GetIntegrationsGetUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetIntegrationsHistoryOk {
     #[serde(
         default,
@@ -1630,12 +1769,17 @@ pub struct GetIntegrationsHistoryOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetIntegrationsHistoryBadRequest = crate::types::GetBannersBadRequest;
+pub type GetIntegrationsHistoryUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostIntegrationsClearHistoryBody {
     /// The ID of the integration whose history you want to clear.
     #[serde(rename = "integrationId")]
     pub integration_id: String,
 }
+pub type PostIntegrationsClearHistoryOk = crate::types::PostImOpenOk;
+pub type PostIntegrationsClearHistoryBadRequest = crate::types::GetBannersBadRequest;
+pub type PostIntegrationsClearHistoryUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostIntegrationsReplayOutgoingBody {
     /// The ID of the outgoing integration.
@@ -1645,7 +1789,10 @@ pub struct PostIntegrationsReplayOutgoingBody {
     #[serde(rename = "historyId")]
     pub history_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostIntegrationsReplayOutgoingOk = crate::types::PostImOpenOk;
+pub type PostIntegrationsReplayOutgoingBadRequest = crate::types::GetBannersBadRequest;
+pub type PostIntegrationsReplayOutgoingUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetIntegrationsListOkIntegrationsItemCreatedBy {
     #[serde(
         default,
@@ -1661,7 +1808,7 @@ pub struct GetIntegrationsListOkIntegrationsItemCreatedBy {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetIntegrationsListOkIntegrationsItem {
     #[serde(
         rename = "_id",
@@ -1795,7 +1942,7 @@ pub struct GetIntegrationsListOkIntegrationsItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetIntegrationsListOk {
     #[serde(
         default,
@@ -1828,6 +1975,7 @@ pub struct GetIntegrationsListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetIntegrationsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PutIntegrationsUpdateBody {
     /// The type of integration. The possible values are:
@@ -1944,7 +2092,41 @@ impl PutIntegrationsUpdateBody {
         false
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PutIntegrationsUpdateBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PutIntegrationsUpdateBody { field: .., ..PutIntegrationsUpdateBody::new(..) }`.
+    pub fn new(
+        type_: String,
+        name: String,
+        enabled: bool,
+        username: String,
+        script_enabled: bool,
+        channel: String,
+        integration_id: String,
+    ) -> Self {
+        Self {
+            type_,
+            name,
+            enabled,
+            username,
+            script_enabled,
+            channel,
+            integration_id,
+            urls: None,
+            event: None,
+            trigger_words: None,
+            alias: None,
+            avatar: None,
+            emoji: None,
+            token: None,
+            script: None,
+            target_channel: None,
+            target_url: None,
+            skip_transpile: Self::default_skip_transpile(),
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PutIntegrationsUpdateOkIntegration {
     #[serde(
         rename = "_id",
@@ -2058,7 +2240,7 @@ pub struct PutIntegrationsUpdateOkIntegration {
     )]
     pub updated_by: Option<crate::types::PostRoomsJoinOkRoomU>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PutIntegrationsUpdateOk {
     #[serde(
         default,
@@ -2073,6 +2255,8 @@ pub struct PutIntegrationsUpdateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PutIntegrationsUpdateBadRequest = crate::types::GetBannersBadRequest;
+pub type PutIntegrationsUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostIntegrationsRemoveBody {
     /// The integration ID to remove.
@@ -2084,7 +2268,7 @@ pub struct PostIntegrationsRemoveBody {
     #[serde(rename = "type")]
     pub type_: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostIntegrationsRemoveOkIntegration {
     #[serde(
         rename = "type",
@@ -2125,7 +2309,7 @@ pub struct PostIntegrationsRemoveOkIntegration {
     )]
     pub enabled: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostIntegrationsRemoveOk {
     #[serde(
         default,
@@ -2134,7 +2318,9 @@ pub struct PostIntegrationsRemoveOk {
     )]
     pub integration: Option<crate::types::PostIntegrationsRemoveOkIntegration>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostIntegrationsRemoveBadRequest = crate::types::GetBannersBadRequest;
+pub type PostIntegrationsRemoveUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetWebdavGetMyAccountsOkAccountsItem {
     #[serde(
         rename = "_id",
@@ -2162,7 +2348,7 @@ pub struct GetWebdavGetMyAccountsOkAccountsItem {
     )]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetWebdavGetMyAccountsOk {
     #[serde(
         default,
@@ -2177,12 +2363,16 @@ pub struct GetWebdavGetMyAccountsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetWebdavGetMyAccountsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostWebdavRemoveWebdavAccountBody {
     /// The WebDAV account ID that you want to remove.
     #[serde(rename = "accountId")]
     pub account_id: String,
 }
+pub type PostWebdavRemoveWebdavAccountOk = crate::types::PostImOpenOk;
+pub type PostWebdavRemoveWebdavAccountBadRequest = crate::types::GetBannersBadRequest;
+pub type PostWebdavRemoveWebdavAccountUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostOauthAppsCreateBody {
     /// Name of the app that you want to create.
@@ -2193,7 +2383,7 @@ pub struct PostOauthAppsCreateBody {
     /// Whether the app will be active or not. Enter a boolean value, `true` or `false`.
     pub active: bool,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOauthAppsCreateOkApplication {
     #[serde(
         default,
@@ -2257,7 +2447,7 @@ pub struct PostOauthAppsCreateOkApplication {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOauthAppsCreateOk {
     #[serde(
         default,
@@ -2272,6 +2462,8 @@ pub struct PostOauthAppsCreateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostOauthAppsCreateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostOauthAppsCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostOauthAppsUpdateBody {
     /// Name of the app that you want to update.
@@ -2285,7 +2477,7 @@ pub struct PostOauthAppsUpdateBody {
     #[serde(rename = "appId")]
     pub app_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOauthAppsUpdateOk {
     #[serde(
         rename = "_id",
@@ -2362,7 +2554,9 @@ pub struct PostOauthAppsUpdateOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostOauthAppsUpdateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostOauthAppsUpdateUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOauthAppsListOk {
     #[serde(
         rename = "oauthApps",
@@ -2378,7 +2572,8 @@ pub struct GetOauthAppsListOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetOauthAppsListUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOauthAppsGetOkOauthApp {
     #[serde(
         rename = "_id",
@@ -2442,7 +2637,7 @@ pub struct GetOauthAppsGetOkOauthApp {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOauthAppsGetOk {
     #[serde(
         rename = "oauthApp",
@@ -2458,13 +2653,18 @@ pub struct GetOauthAppsGetOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetOauthAppsGetBadRequest = crate::types::GetBannersBadRequest;
+pub type GetOauthAppsGetUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostOauthAppsDeleteBody {
     /// The OAuth app ID that you want to delete.
     #[serde(rename = "appId")]
     pub app_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostOauthAppsDeleteOk = crate::types::PostImOpenOk;
+pub type PostOauthAppsDeleteBadRequest = crate::types::GetBannersBadRequest;
+pub type PostOauthAppsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAppsPublicAppIdIncomingBodyActionData {
     /// The targeted department.
     #[serde(
@@ -2490,7 +2690,18 @@ pub struct PostAppsPublicAppIdIncomingBody {
     )]
     pub action_data: Option<crate::types::PostAppsPublicAppIdIncomingBodyActionData>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostAppsPublicAppIdIncomingBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostAppsPublicAppIdIncomingBody { field: .., ..PostAppsPublicAppIdIncomingBody::new(..) }`.
+    pub fn new(action: String, session_id: String) -> Self {
+        Self {
+            action,
+            session_id,
+            action_data: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAppsPublicAppIdIncomingOk {
     #[serde(
         default,
@@ -2499,7 +2710,8 @@ pub struct PostAppsPublicAppIdIncomingOk {
     )]
     pub msg: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostAppsPublicAppIdIncomingUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAppsPublicAppIdTemplateMessageBodyTemplateLanguage {
     #[serde(
         default,
@@ -2514,7 +2726,7 @@ pub struct PostAppsPublicAppIdTemplateMessageBodyTemplateLanguage {
     )]
     pub policy: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAppsPublicAppIdTemplateMessageBodyTemplateComponentsItem {
     #[serde(
         rename = "type",
@@ -2533,7 +2745,7 @@ pub struct PostAppsPublicAppIdTemplateMessageBodyTemplateComponentsItem {
 /// Provide the details of the template message you want to send. The structure of the template object may differ depending on the template defined within your WhatsApp provider account. For further clarification, refer to the official guide on <a href="https://developer.rocket.chat/docs/whatsapp-business-template-messages#api-endpoint" target="_blank">sending template messages via API in Rocket.Chat</a>. The example template object provided here is based on the configuration outlined in the official guide for the <a href="https://developer.rocket.chat/docs/whatsapp-business-template-messages#whatsapp-cloud" target="_blank">WhatsApp Cloud App</a>.
 ///
 /// If your template message includes parameters, make sure to replace all of them with the appropriate information before sending. Failure to do so may lead to an error.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAppsPublicAppIdTemplateMessageBodyTemplate {
     #[serde(
         default,
@@ -2593,7 +2805,28 @@ pub struct PostAppsPublicAppIdTemplateMessageBody {
     /// If your template message includes parameters, make sure to replace all of them with the appropriate information before sending. Failure to do so may lead to an error.
     pub template: crate::types::PostAppsPublicAppIdTemplateMessageBodyTemplate,
 }
-#[derive(Debug, Clone, PartialEq)]
+impl PostAppsPublicAppIdTemplateMessageBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostAppsPublicAppIdTemplateMessageBody { field: .., ..PostAppsPublicAppIdTemplateMessageBody::new(..) }`.
+    pub fn new(
+        phone_numbers: Vec<String>,
+        connected_whats_app_no: String,
+        template: crate::types::PostAppsPublicAppIdTemplateMessageBodyTemplate,
+    ) -> Self {
+        Self {
+            phone_numbers,
+            connected_whats_app_no,
+            target_agent: None,
+            target_department: None,
+            template,
+        }
+    }
+}
+pub type PostAppsPublicAppIdTemplateMessageOk = crate::types::PostImOpenOk;
+pub type PostAppsPublicAppIdTemplateMessageBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostAppsPublicAppIdTemplateMessageUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostAppsPublicAppIdTemplateMessageForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAppsBodyMultipart {
     /// Part `url`.
     /// The app URL where the zip file is located.
@@ -2621,7 +2854,7 @@ impl crate::multipart::MultipartBody for PostAppsBodyMultipart {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAppsOkApp {
     #[serde(
         default,
@@ -2701,7 +2934,7 @@ pub struct PostAppsOkApp {
     )]
     pub status: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAppsOkImplemented {
     #[serde(
         rename = "IPreMessageSentPrevent",
@@ -3019,7 +3252,7 @@ pub struct PostAppsOkImplemented {
     )]
     pub i_post_user_status_changed: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAppsOkLicenseValidation {
     #[serde(
         default,
@@ -3034,7 +3267,7 @@ pub struct PostAppsOkLicenseValidation {
     )]
     pub warnings: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAppsOk {
     #[serde(
         default,
@@ -3062,7 +3295,8 @@ pub struct PostAppsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostAppsUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsLogsOkLogsItemEntriesItem {
     #[serde(
         default,
@@ -3095,7 +3329,7 @@ pub struct GetAppsLogsOkLogsItemEntriesItem {
     )]
     pub args: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsLogsOkLogsItem {
     #[serde(
         rename = "_id",
@@ -3166,7 +3400,7 @@ pub struct GetAppsLogsOkLogsItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsLogsOk {
     #[serde(
         default,
@@ -3199,7 +3433,12 @@ pub struct GetAppsLogsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetAppsLogsBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetAppsLogsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetAppIdLogsOk = crate::types::GetAppsLogsOk;
+pub type GetAppIdLogsBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetAppIdLogsUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppIdLogsNotFound {
     #[serde(
         default,
@@ -3214,7 +3453,8 @@ pub struct GetAppIdLogsNotFound {
     )]
     pub error: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostVideoConferenceJitsiUpdateTimeoutBody = crate::types::PostImOpenBody;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostVideoConferenceJitsiUpdateTimeoutOk {
     #[serde(
         rename = "jitsiTimeout",
@@ -3230,7 +3470,8 @@ pub struct PostVideoConferenceJitsiUpdateTimeoutOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostVideoConferenceJitsiUpdateTimeoutUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsMarketplaceOkItemLatestDetailedChangelog {
     #[serde(
         default,
@@ -3245,7 +3486,7 @@ pub struct GetAppsMarketplaceOkItemLatestDetailedChangelog {
     )]
     pub rendered: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsMarketplaceOkItemLatestAuthor {
     #[serde(
         default,
@@ -3266,7 +3507,7 @@ pub struct GetAppsMarketplaceOkItemLatestAuthor {
     )]
     pub homepage: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsMarketplaceOkItemLatest {
     #[serde(
         rename = "internalId",
@@ -3489,7 +3730,7 @@ pub struct GetAppsMarketplaceOkItemLatest {
     )]
     pub permissions: Option<Vec<crate::types::GetAppsOkAppPermissionsItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsMarketplaceOkItemSubscriptionInfoLicense {
     #[serde(
         default,
@@ -3511,7 +3752,7 @@ pub struct GetAppsMarketplaceOkItemSubscriptionInfoLicense {
     )]
     pub expire_date: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsMarketplaceOkItemSubscriptionInfo {
     #[serde(
         rename = "typeOf",
@@ -3595,7 +3836,7 @@ pub struct GetAppsMarketplaceOkItemSubscriptionInfo {
     )]
     pub is_subscribed_via_bundle: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsMarketplaceOkItem {
     #[serde(
         rename = "appId",
@@ -3712,7 +3953,8 @@ pub struct GetAppsMarketplaceOkItem {
     )]
     pub modified_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetAppsMarketplaceUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsCategoriesOkItem {
     #[serde(
         default,
@@ -3753,7 +3995,8 @@ pub struct GetAppsCategoriesOkItem {
     )]
     pub modified_date: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetAppsCategoriesUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsInstalledOkAppsItemLanguagesEn {
     #[serde(
         default,
@@ -3817,7 +4060,7 @@ pub struct GetAppsInstalledOkAppsItemLanguagesEn {
     )]
     pub bbb_additional_params_description: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsInstalledOkAppsItemLanguagesDe {
     #[serde(
         default,
@@ -3833,7 +4076,7 @@ pub struct GetAppsInstalledOkAppsItemLanguagesDe {
     )]
     pub bbb_additional_params_description: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsInstalledOkAppsItemLanguages {
     #[serde(
         default,
@@ -3848,7 +4091,7 @@ pub struct GetAppsInstalledOkAppsItemLanguages {
     )]
     pub de: Option<crate::types::GetAppsInstalledOkAppsItemLanguagesDe>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsInstalledOkAppsItem {
     #[serde(
         default,
@@ -3946,7 +4189,7 @@ pub struct GetAppsInstalledOkAppsItem {
     )]
     pub migrated: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsInstalledOk {
     #[serde(
         default,
@@ -3961,7 +4204,8 @@ pub struct GetAppsInstalledOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetAppsInstalledUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsCountOk {
     #[serde(
         rename = "totalMarketplaceEnabled",
@@ -3998,7 +4242,8 @@ pub struct GetAppsCountOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetAppsCountUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsBuildExternalAppRequestOk {
     #[serde(
         default,
@@ -4013,7 +4258,8 @@ pub struct GetAppsBuildExternalAppRequestOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetAppsBuildExternalAppRequestUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsOkAppAuthor {
     #[serde(
         default,
@@ -4034,7 +4280,7 @@ pub struct GetAppsOkAppAuthor {
     )]
     pub support: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsOkAppPermissionsItem {
     #[serde(
         default,
@@ -4043,7 +4289,7 @@ pub struct GetAppsOkAppPermissionsItem {
     )]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsOkApp {
     #[serde(
         default,
@@ -4147,7 +4393,7 @@ pub struct GetAppsOkApp {
     )]
     pub migrated: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsOk {
     #[serde(
         default,
@@ -4162,7 +4408,7 @@ pub struct GetAppsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsBadRequest {
     #[serde(
         default,
@@ -4177,7 +4423,7 @@ pub struct GetAppsBadRequest {
     )]
     pub message: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeleteAppsAppIdOkApp {
     #[serde(
         default,
@@ -4263,7 +4509,7 @@ pub struct DeleteAppsAppIdOkApp {
     )]
     pub status: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeleteAppsAppIdOk {
     #[serde(
         default,
@@ -4278,8 +4524,9 @@ pub struct DeleteAppsAppIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type DeleteAppsAppIdUnauthorized = crate::types::GetAppsBadRequest;
 /// Provide either `roomId` and `msgId` together, or `fileId` on its own.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatDeleteBody {
     /// The room ID. Required when deleting by `msgId`.
     #[serde(
@@ -4314,7 +4561,7 @@ pub struct PostChatDeleteBody {
     )]
     pub as_user: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatDeleteOkMessage {
     #[serde(
         rename = "_id",
@@ -4336,7 +4583,7 @@ pub struct PostChatDeleteOkMessage {
     )]
     pub u: Option<crate::types::SubscriptionU>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatDeleteOk {
     #[serde(
         rename = "_id",
@@ -4364,6 +4611,8 @@ pub struct PostChatDeleteOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostChatDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostChatDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChatReactBody {
     /// The message ID to react to.
@@ -4392,6 +4641,21 @@ pub struct PostChatReactBody {
     )]
     pub should_react: Option<bool>,
 }
+impl PostChatReactBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostChatReactBody { field: .., ..PostChatReactBody::new(..) }`.
+    pub fn new(message_id: String) -> Self {
+        Self {
+            message_id,
+            emoji: None,
+            reaction: None,
+            should_react: None,
+        }
+    }
+}
+pub type PostChatReactOk = crate::types::PostImOpenOk;
+pub type PostChatReactBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChatReactUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChatUpdateBody {
     /// The room ID where the message is.
@@ -4421,7 +4685,20 @@ pub struct PostChatUpdateBody {
     )]
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostChatUpdateBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostChatUpdateBody { field: .., ..PostChatUpdateBody::new(..) }`.
+    pub fn new(room_id: String, msg_id: String, text: String) -> Self {
+        Self {
+            room_id,
+            msg_id,
+            text,
+            preview_urls: None,
+            custom_fields: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatUpdateOkMessageUrlsItem {
     #[serde(
         default,
@@ -4443,7 +4720,7 @@ pub struct PostChatUpdateOkMessageUrlsItem {
     )]
     pub ignore_parse: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatUpdateOkMessage {
     #[serde(
         rename = "_id",
@@ -4522,7 +4799,7 @@ pub struct PostChatUpdateOkMessage {
     )]
     pub edited_by: Option<crate::types::PostRoomsJoinOkRoomU>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatUpdateOk {
     #[serde(
         default,
@@ -4537,6 +4814,8 @@ pub struct PostChatUpdateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostChatUpdateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChatUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChatReportMessageBody {
     /// The message ID to report.
@@ -4545,12 +4824,22 @@ pub struct PostChatReportMessageBody {
     /// The description of report.
     pub description: String,
 }
+pub type PostChatReportMessageOk = crate::types::PostImOpenOk;
+pub type PostChatReportMessageBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChatReportMessageUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChatFollowMessageBody {
     /// The `id` of the message to follow.
     pub mid: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostChatFollowMessageOk = crate::types::PostImOpenOk;
+pub type PostChatFollowMessageBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChatFollowMessageUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChatUnfollowMessageBody = crate::types::PostChatFollowMessageBody;
+pub type PostChatUnfollowMessageOk = crate::types::PostImOpenOk;
+pub type PostChatUnfollowMessageBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChatUnfollowMessageUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetMessageOkMessageReactionsFrowning2 {
     #[serde(
         default,
@@ -4559,7 +4848,7 @@ pub struct GetChatGetMessageOkMessageReactionsFrowning2 {
     )]
     pub usernames: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetMessageOkMessageReactions {
     #[serde(
         rename = ":frowning2:",
@@ -4569,7 +4858,7 @@ pub struct GetChatGetMessageOkMessageReactions {
     )]
     pub frowning2: Option<crate::types::GetChatGetMessageOkMessageReactionsFrowning2>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetMessageOkMessage {
     #[serde(
         rename = "_id",
@@ -4652,7 +4941,7 @@ pub struct GetChatGetMessageOkMessage {
     )]
     pub groupable: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetMessageOk {
     #[serde(
         default,
@@ -4667,7 +4956,9 @@ pub struct GetChatGetMessageOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetChatGetMessageBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetChatGetMessageUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetThreadsListOkThreadsItemReactions {
     #[serde(
         rename = ":smile:",
@@ -4677,7 +4968,7 @@ pub struct GetChatGetThreadsListOkThreadsItemReactions {
     )]
     pub smile: Option<crate::types::GetChatGetMessageOkMessageReactionsFrowning2>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetThreadsListOkThreadsItem {
     #[serde(
         rename = "_id",
@@ -4792,7 +5083,7 @@ pub struct GetChatGetThreadsListOkThreadsItem {
     )]
     pub tlm: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetThreadsListOk {
     #[serde(
         default,
@@ -4825,7 +5116,8 @@ pub struct GetChatGetThreadsListOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetChatGetThreadsListUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetDeletedMessagesOk {
     #[serde(
         default,
@@ -4858,7 +5150,9 @@ pub struct GetChatGetDeletedMessagesOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetChatGetDeletedMessagesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetChatGetDeletedMessagesUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetDiscussionsOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -4929,7 +5223,7 @@ pub struct GetChatGetDiscussionsOkMessagesItem {
     )]
     pub dlm: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetDiscussionsOk {
     #[serde(
         default,
@@ -4962,7 +5256,9 @@ pub struct GetChatGetDiscussionsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetChatGetDiscussionsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetChatGetDiscussionsUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetMentionedMessagesOk {
     #[serde(
         default,
@@ -4995,7 +5291,9 @@ pub struct GetChatGetMentionedMessagesOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetChatGetMentionedMessagesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetChatGetMentionedMessagesUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetMessageReadReceiptsOkReceiptsItemUser {
     #[serde(
         default,
@@ -5017,7 +5315,7 @@ pub struct GetChatGetMessageReadReceiptsOkReceiptsItemUser {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetMessageReadReceiptsOkReceiptsItem {
     #[serde(
         rename = "_id",
@@ -5060,7 +5358,7 @@ pub struct GetChatGetMessageReadReceiptsOkReceiptsItem {
     )]
     pub user: Option<crate::types::GetChatGetMessageReadReceiptsOkReceiptsItemUser>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetMessageReadReceiptsOk {
     #[serde(
         default,
@@ -5075,7 +5373,7 @@ pub struct GetChatGetMessageReadReceiptsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetMessageReadReceiptsBadRequest {
     #[serde(
         default,
@@ -5090,7 +5388,8 @@ pub struct GetChatGetMessageReadReceiptsBadRequest {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetChatGetMessageReadReceiptsUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetPinnedMessagesOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -5205,7 +5504,7 @@ pub struct GetChatGetPinnedMessagesOkMessagesItem {
     )]
     pub tlm: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetPinnedMessagesOk {
     #[serde(
         default,
@@ -5238,7 +5537,9 @@ pub struct GetChatGetPinnedMessagesOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetChatGetPinnedMessagesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetChatGetPinnedMessagesUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetStarredMessagesOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -5315,7 +5616,7 @@ pub struct GetChatGetStarredMessagesOkMessagesItem {
     )]
     pub starred: Option<Vec<crate::types::PostCustomSoundsCreateOkSound>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetStarredMessagesOk {
     #[serde(
         default,
@@ -5348,7 +5649,9 @@ pub struct GetChatGetStarredMessagesOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetChatGetStarredMessagesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetChatGetStarredMessagesUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetThreadMessagesOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -5425,7 +5728,7 @@ pub struct GetChatGetThreadMessagesOkMessagesItem {
     )]
     pub tmid: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetThreadMessagesOk {
     #[serde(
         default,
@@ -5458,13 +5761,18 @@ pub struct GetChatGetThreadMessagesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChatGetThreadMessagesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetChatGetThreadMessagesUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetChatIgnoreUserOk = crate::types::PostImOpenOk;
+pub type GetChatIgnoreUserBadRequest = crate::types::GetBannersBadRequest;
+pub type GetChatIgnoreUserUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChatPinMessageBody {
     /// The message ID that you want to pin.
     #[serde(rename = "messageId")]
     pub message_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatPinMessageOkMessageAttachmentsItem {
     #[serde(
         default,
@@ -5497,7 +5805,7 @@ pub struct PostChatPinMessageOkMessageAttachmentsItem {
     )]
     pub attachments: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatPinMessageOkMessage {
     #[serde(
         rename = "_id",
@@ -5558,7 +5866,7 @@ pub struct PostChatPinMessageOkMessage {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatPinMessageOk {
     #[serde(
         default,
@@ -5573,8 +5881,14 @@ pub struct PostChatPinMessageOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostChatPinMessageBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChatPinMessageUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChatUnPinMessageBody = crate::types::PostChatPinMessageBody;
+pub type PostChatUnPinMessageOk = crate::types::PostImOpenOk;
+pub type PostChatUnPinMessageBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChatUnPinMessageUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChatPostMessageBodyObjectAttachmentsItemFieldsItem {
+pub struct PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem {
     /// Whether this field should be a short field.
     #[serde(
         default,
@@ -5587,8 +5901,15 @@ pub struct PostChatPostMessageBodyObjectAttachmentsItemFieldsItem {
     /// The value of this field, displayed underneath the title value.
     pub value: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChatPostMessageBodyObjectAttachmentsItem {
+impl PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem { field: .., ..PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem::new(..) }`.
+    pub fn new(title: String, value: String) -> Self {
+        Self { short: None, title, value }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PostChatPostMessageBodyRoomIdAttachmentsItem {
     /// Audio file to attach. See the <a href='https://developer.mozilla.org/en-US/docs/Web/HTML/Element/audio'>HTML audio element</a> for information.
     #[serde(
         default,
@@ -5637,7 +5958,7 @@ pub struct PostChatPostMessageBodyObjectAttachmentsItem {
         deserialize_with = "non_null"
     )]
     pub fields: Option<
-        Vec<crate::types::PostChatPostMessageBodyObjectAttachmentsItemFieldsItem>,
+        Vec<crate::types::PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem>,
     >,
     /// The image to display, will be big and easy to see.
     #[serde(
@@ -5704,7 +6025,7 @@ pub struct PostChatPostMessageBodyObjectAttachmentsItem {
     pub video_url: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChatPostMessageBodyObject {
+pub struct PostChatPostMessageBodyRoomId {
     /// This will cause the message's name to appear as the given alias, but your username will still be displayed.
     #[serde(
         default,
@@ -5750,7 +6071,7 @@ pub struct PostChatPostMessageBodyObject {
         deserialize_with = "non_null"
     )]
     pub attachments: Option<
-        Vec<crate::types::PostChatPostMessageBodyObjectAttachmentsItem>,
+        Vec<crate::types::PostChatPostMessageBodyRoomIdAttachmentsItem>,
     >,
     /// The message ID of the original message to reply to or to create a thread on.
     #[serde(
@@ -5770,8 +6091,25 @@ pub struct PostChatPostMessageBodyObject {
     )]
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+impl PostChatPostMessageBodyRoomId {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostChatPostMessageBodyRoomId { field: .., ..PostChatPostMessageBodyRoomId::new(..) }`.
+    pub fn new(room_id: String) -> Self {
+        Self {
+            alias: None,
+            avatar: None,
+            emoji: None,
+            room_id,
+            text: None,
+            parse_urls: None,
+            attachments: None,
+            tmid: None,
+            custom_fields: None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChatPostMessageBodyObject2 {
+pub struct PostChatPostMessageBodyChannel {
     /// This will cause the message's name to appear as the given alias, but your username will still be displayed.
     #[serde(
         default,
@@ -5816,7 +6154,7 @@ pub struct PostChatPostMessageBodyObject2 {
         deserialize_with = "non_null"
     )]
     pub attachments: Option<
-        Vec<crate::types::PostChatPostMessageBodyObjectAttachmentsItem>,
+        Vec<crate::types::PostChatPostMessageBodyRoomIdAttachmentsItem>,
     >,
     /// You can add custom fields for messages. For example, set priorities for messages.
     ///
@@ -5829,13 +6167,29 @@ pub struct PostChatPostMessageBodyObject2 {
     )]
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+impl PostChatPostMessageBodyChannel {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostChatPostMessageBodyChannel { field: .., ..PostChatPostMessageBodyChannel::new(..) }`.
+    pub fn new(channel: String) -> Self {
+        Self {
+            alias: None,
+            avatar: None,
+            channel,
+            emoji: None,
+            text: None,
+            parse_urls: None,
+            attachments: None,
+            custom_fields: None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PostChatPostMessageBody {
-    Object(crate::types::PostChatPostMessageBodyObject),
-    Object2(crate::types::PostChatPostMessageBodyObject2),
+    RoomId(crate::types::PostChatPostMessageBodyRoomId),
+    Channel(crate::types::PostChatPostMessageBodyChannel),
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatPostMessageOkMessage {
     #[serde(
         default,
@@ -5895,7 +6249,7 @@ pub struct PostChatPostMessageOkMessage {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatPostMessageOk {
     #[serde(
         default,
@@ -5922,7 +6276,9 @@ pub struct PostChatPostMessageOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostChatPostMessageBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChatPostMessageUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSearchOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -5981,7 +6337,7 @@ pub struct GetChatSearchOkMessagesItem {
     )]
     pub score: Option<f64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSearchOk {
     #[serde(
         default,
@@ -5996,7 +6352,9 @@ pub struct GetChatSearchOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetChatSearchBadRequest = crate::types::GetBannersBadRequest;
+pub type GetChatSearchUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatSendMessageBodyMessageBlocksItem {
     #[serde(
         rename = "type",
@@ -6065,7 +6423,7 @@ pub struct PostChatSendMessageBodyMessage {
         deserialize_with = "non_null"
     )]
     pub attachments: Option<
-        Vec<crate::types::PostChatPostMessageBodyObjectAttachmentsItem>,
+        Vec<crate::types::PostChatPostMessageBodyRoomIdAttachmentsItem>,
     >,
     /// The message ID to create a thread.
     #[serde(
@@ -6103,6 +6461,25 @@ pub struct PostChatSendMessageBodyMessage {
     )]
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+impl PostChatSendMessageBodyMessage {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostChatSendMessageBodyMessage { field: .., ..PostChatSendMessageBodyMessage::new(..) }`.
+    pub fn new(rid: String) -> Self {
+        Self {
+            t: None,
+            rid,
+            msg: None,
+            alias: None,
+            emoji: None,
+            avatar: None,
+            attachments: None,
+            tmid: None,
+            tshow: None,
+            blocks: None,
+            custom_fields: None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChatSendMessageBody {
     pub message: crate::types::PostChatSendMessageBodyMessage,
@@ -6115,7 +6492,17 @@ pub struct PostChatSendMessageBody {
     )]
     pub preview_urls: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostChatSendMessageBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostChatSendMessageBody { field: .., ..PostChatSendMessageBody::new(..) }`.
+    pub fn new(message: crate::types::PostChatSendMessageBodyMessage) -> Self {
+        Self {
+            message,
+            preview_urls: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatSendMessageOkMessage {
     #[serde(
         default,
@@ -6174,7 +6561,7 @@ pub struct PostChatSendMessageOkMessage {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatSendMessageOk {
     #[serde(
         default,
@@ -6189,7 +6576,17 @@ pub struct PostChatSendMessageOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostChatSendMessageBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChatSendMessageUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChatStarMessageBody = crate::types::PostChatPinMessageBody;
+pub type PostChatStarMessageOk = crate::types::PostImOpenOk;
+pub type PostChatStarMessageBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChatStarMessageUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChatUnStarMessageBody = crate::types::PostChatPinMessageBody;
+pub type PostChatUnStarMessageOk = crate::types::PostImOpenOk;
+pub type PostChatUnStarMessageBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChatUnStarMessageUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncThreadsListOkThreadsUpdateItem {
     #[serde(
         rename = "_id",
@@ -6260,7 +6657,7 @@ pub struct GetChatSyncThreadsListOkThreadsUpdateItem {
     )]
     pub tlm: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncThreadsListOkThreadsRemoveItem {
     #[serde(
         rename = "_id",
@@ -6345,7 +6742,7 @@ pub struct GetChatSyncThreadsListOkThreadsRemoveItem {
     )]
     pub collection: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncThreadsListOkThreads {
     #[serde(
         default,
@@ -6360,7 +6757,7 @@ pub struct GetChatSyncThreadsListOkThreads {
     )]
     pub remove: Option<Vec<crate::types::GetChatSyncThreadsListOkThreadsRemoveItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncThreadsListOk {
     #[serde(
         default,
@@ -6375,7 +6772,9 @@ pub struct GetChatSyncThreadsListOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetChatSyncThreadsListBadRequest = crate::types::GetBannersBadRequest;
+pub type GetChatSyncThreadsListUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncThreadMessagesOkMessagesUpdateItem {
     #[serde(
         rename = "_id",
@@ -6434,7 +6833,7 @@ pub struct GetChatSyncThreadMessagesOkMessagesUpdateItem {
     )]
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncThreadMessagesOkMessages {
     #[serde(
         default,
@@ -6449,7 +6848,7 @@ pub struct GetChatSyncThreadMessagesOkMessages {
     )]
     pub remove: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncThreadMessagesOk {
     #[serde(
         default,
@@ -6464,7 +6863,9 @@ pub struct GetChatSyncThreadMessagesOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetChatSyncThreadMessagesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetChatSyncThreadMessagesUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncMessagesOkResultUpdatedItem {
     #[serde(
         rename = "_id",
@@ -6559,7 +6960,7 @@ pub struct GetChatSyncMessagesOkResultUpdatedItem {
     )]
     pub groupable: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncMessagesOkResult {
     #[serde(
         default,
@@ -6574,7 +6975,7 @@ pub struct GetChatSyncMessagesOkResult {
     )]
     pub deleted: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncMessagesOk {
     #[serde(
         default,
@@ -6589,7 +6990,9 @@ pub struct GetChatSyncMessagesOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetChatSyncMessagesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetChatSyncMessagesUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetUrlPreviewOkUrlPreviewHeaders {
     #[serde(
         rename = "contentLength",
@@ -6606,7 +7009,7 @@ pub struct GetChatGetUrlPreviewOkUrlPreviewHeaders {
     )]
     pub content_type: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetUrlPreviewOkUrlPreview {
     #[serde(
         default,
@@ -6634,7 +7037,7 @@ pub struct GetChatGetUrlPreviewOkUrlPreview {
     )]
     pub ignore_parse: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetUrlPreviewOk {
     #[serde(
         rename = "urlPreview",
@@ -6650,6 +7053,8 @@ pub struct GetChatGetUrlPreviewOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChatGetUrlPreviewBadRequest = crate::types::GetBannersBadRequest;
+pub type GetChatGetUrlPreviewUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostImBlockUserBody {
     /// The direct message room ID.
@@ -6658,7 +7063,14 @@ pub struct PostImBlockUserBody {
     /// Set to `true` to block the other user, or `false` to unblock them.
     pub block: bool,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostImBlockUserOk = crate::types::PostImOpenOk;
+pub type PostImBlockUserBadRequest = crate::types::GetBannersBadRequest;
+pub type PostImBlockUserUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostImCloseBody = crate::types::PostImOpenBody;
+pub type PostImCloseOk = crate::types::PostImOpenOk;
+pub type PostImCloseBadRequest = crate::types::GetBannersBadRequest;
+pub type PostImCloseUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImCountersOk {
     #[serde(
         default,
@@ -6711,8 +7123,10 @@ pub struct GetImCountersOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostImCreateBodyObject {
+pub type GetImCountersBadRequest = crate::types::GetBannersBadRequest;
+pub type GetImCountersUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PostImCreateBodyUsername {
     /// The username of the user to open a direct message session.
     #[serde(
         default,
@@ -6729,8 +7143,8 @@ pub struct PostImCreateBodyObject {
     )]
     pub exclude_self: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostImCreateBodyObject2 {
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PostImCreateBodyUsernames {
     /// Comma-seperated list of usernames to open a multiple direct message session.
     #[serde(
         default,
@@ -6750,10 +7164,10 @@ pub struct PostImCreateBodyObject2 {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PostImCreateBody {
-    Object(crate::types::PostImCreateBodyObject),
-    Object2(crate::types::PostImCreateBodyObject2),
+    Username(crate::types::PostImCreateBodyUsername),
+    Usernames(crate::types::PostImCreateBodyUsernames),
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostImCreateOkRoom {
     #[serde(
         default,
@@ -6774,7 +7188,7 @@ pub struct PostImCreateOkRoom {
     )]
     pub usernames: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostImCreateOk {
     #[serde(
         default,
@@ -6789,13 +7203,20 @@ pub struct PostImCreateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostImCreateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostImCreateUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostImDeleteBodyRoomId = crate::types::PostImOpenBody;
+pub type PostImDeleteBodyUsername = crate::types::PostLdapTestSearchBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PostImDeleteBody {
-    Object(crate::types::PostImOpenBody),
-    Object2(crate::types::PostLdapTestSearchBody),
+    RoomId(crate::types::PostImDeleteBodyRoomId),
+    Username(crate::types::PostImDeleteBodyUsername),
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostImDeleteOk = crate::types::PostImOpenOk;
+pub type PostImDeleteBadRequest = crate::types::GetBannersBadRequest;
+pub type PostImDeleteUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImFilesOkFilesItem {
     #[serde(
         rename = "_id",
@@ -6912,7 +7333,7 @@ pub struct GetImFilesOkFilesItem {
     )]
     pub user: Option<crate::types::SubscriptionU>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImFilesOk {
     #[serde(
         default,
@@ -6945,7 +7366,8 @@ pub struct GetImFilesOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetImFilesUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImHistoryOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -6998,7 +7420,7 @@ pub struct GetImHistoryOkMessagesItem {
     )]
     pub groupable: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImHistoryOk {
     #[serde(
         default,
@@ -7013,7 +7435,9 @@ pub struct GetImHistoryOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetImHistoryBadRequest = crate::types::GetBannersBadRequest;
+pub type GetImHistoryUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem {
     #[serde(
         rename = "type",
@@ -7041,7 +7465,7 @@ pub struct GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem {
     )]
     pub label: Option<Vec<crate::types::GetPushGetOkDataMessageMdItemValueItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImListEveryoneOkImsItemLastMessageMdItemValueItem {
     #[serde(
         rename = "type",
@@ -7059,7 +7483,7 @@ pub struct GetImListEveryoneOkImsItemLastMessageMdItemValueItem {
         Vec<crate::types::GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImListEveryoneOkImsItemLastMessageMdItem {
     #[serde(
         rename = "type",
@@ -7077,7 +7501,7 @@ pub struct GetImListEveryoneOkImsItemLastMessageMdItem {
         Vec<crate::types::GetImListEveryoneOkImsItemLastMessageMdItemValueItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImListEveryoneOkImsItemLastMessage {
     #[serde(
         default,
@@ -7142,7 +7566,7 @@ pub struct GetImListEveryoneOkImsItemLastMessage {
     )]
     pub md: Option<Vec<crate::types::GetImListEveryoneOkImsItemLastMessageMdItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImListEveryoneOkImsItem {
     #[serde(
         rename = "_id",
@@ -7235,7 +7659,7 @@ pub struct GetImListEveryoneOkImsItem {
     )]
     pub lm: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImListEveryoneOk {
     #[serde(
         default,
@@ -7268,7 +7692,8 @@ pub struct GetImListEveryoneOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetImListEveryoneUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImListOkImsItemLastMessageMentionsItem {
     #[serde(
         rename = "_id",
@@ -7297,7 +7722,7 @@ pub struct GetImListOkImsItemLastMessageMentionsItem {
     )]
     pub type_: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImListOkImsItemLastMessage {
     #[serde(
         rename = "_id",
@@ -7362,7 +7787,7 @@ pub struct GetImListOkImsItemLastMessage {
     )]
     pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImListOkImsItem {
     #[serde(
         rename = "_id",
@@ -7474,7 +7899,7 @@ pub struct GetImListOkImsItem {
     )]
     pub topic: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImListOk {
     #[serde(
         default,
@@ -7507,7 +7932,8 @@ pub struct GetImListOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetImListUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImMembersOkMembersItem {
     #[serde(
         rename = "_id",
@@ -7549,7 +7975,7 @@ pub struct GetImMembersOkMembersItem {
     )]
     pub status_text: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImMembersOk {
     #[serde(
         default,
@@ -7582,7 +8008,9 @@ pub struct GetImMembersOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetImMembersBadRequest = crate::types::GetBannersBadRequest;
+pub type GetImMembersUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImMessagesOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -7647,7 +8075,7 @@ pub struct GetImMessagesOkMessagesItem {
     )]
     pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImMessagesOk {
     #[serde(
         default,
@@ -7680,7 +8108,10 @@ pub struct GetImMessagesOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetImMessagesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetImMessagesUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetImMessagesOthersOk = crate::types::GetImHistoryOk;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImMessagesOthersBadRequestDetails {
     #[serde(
         default,
@@ -7689,7 +8120,7 @@ pub struct GetImMessagesOthersBadRequestDetails {
     )]
     pub route: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImMessagesOthersBadRequest {
     #[serde(
         default,
@@ -7717,13 +8148,14 @@ pub struct GetImMessagesOthersBadRequest {
     )]
     pub details: Option<crate::types::GetImMessagesOthersBadRequestDetails>,
 }
+pub type GetImMessagesOthersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostImOpenBody {
     /// The room ID.
     #[serde(rename = "roomId")]
     pub room_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostImOpenOk {
     #[serde(
         default,
@@ -7732,6 +8164,8 @@ pub struct PostImOpenOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostImOpenBadRequest = crate::types::GetBannersBadRequest;
+pub type PostImOpenUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostImSetTopicBody {
     /// The room ID of the direct message.
@@ -7740,7 +8174,7 @@ pub struct PostImSetTopicBody {
     /// The topic of the DM.
     pub topic: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostImSetTopicOk {
     #[serde(
         default,
@@ -7755,7 +8189,9 @@ pub struct PostImSetTopicOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostImSetTopicBadRequest = crate::types::GetBannersBadRequest;
+pub type PostImSetTopicUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAutotranslateGetSupportedLanguagesOkLanguagesItem {
     #[serde(
         default,
@@ -7776,7 +8212,7 @@ pub struct GetAutotranslateGetSupportedLanguagesOkLanguagesItem {
     )]
     pub language: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAutotranslateGetSupportedLanguagesOk {
     #[serde(
         default,
@@ -7793,6 +8229,8 @@ pub struct GetAutotranslateGetSupportedLanguagesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetAutotranslateGetSupportedLanguagesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetAutotranslateGetSupportedLanguagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostAutotranslateSaveSettingsBody {
     /// The room's id to apply setting.
@@ -7811,6 +8249,20 @@ pub struct PostAutotranslateSaveSettingsBody {
     )]
     pub default_language: Option<String>,
 }
+impl PostAutotranslateSaveSettingsBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostAutotranslateSaveSettingsBody { field: .., ..PostAutotranslateSaveSettingsBody::new(..) }`.
+    pub fn new(room_id: String, field: String, value: bool) -> Self {
+        Self {
+            room_id,
+            field,
+            value,
+            default_language: None,
+        }
+    }
+}
+pub type PostAutotranslateSaveSettingsOk = crate::types::PostImOpenOk;
+pub type PostAutotranslateSaveSettingsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostAutotranslateTranslateMessageBody {
     /// The message's id to be translated.
@@ -7825,7 +8277,17 @@ pub struct PostAutotranslateTranslateMessageBody {
     )]
     pub target_language: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostAutotranslateTranslateMessageBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostAutotranslateTranslateMessageBody { field: .., ..PostAutotranslateTranslateMessageBody::new(..) }`.
+    pub fn new(message_id: String) -> Self {
+        Self {
+            message_id,
+            target_language: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAutotranslateTranslateMessageOkMessageTranslations {
     #[serde(
         default,
@@ -7834,7 +8296,7 @@ pub struct PostAutotranslateTranslateMessageOkMessageTranslations {
     )]
     pub en: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAutotranslateTranslateMessageOkMessage {
     #[serde(
         rename = "_id",
@@ -7895,7 +8357,7 @@ pub struct PostAutotranslateTranslateMessageOkMessage {
         crate::types::PostAutotranslateTranslateMessageOkMessageTranslations,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAutotranslateTranslateMessageOk {
     #[serde(
         default,
@@ -7910,12 +8372,14 @@ pub struct PostAutotranslateTranslateMessageOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostAutotranslateTranslateMessageBadRequest = crate::types::GetBannersBadRequest;
+pub type PostAutotranslateTranslateMessageUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostAutotranslateTranslateMessageForbidden {
     pub success: bool,
     pub error: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEmailInboxListOk {
     #[serde(
         rename = "emailInboxes",
@@ -7949,8 +8413,10 @@ pub struct GetEmailInboxListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetEmailInboxListUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetEmailInboxListForbidden = crate::types::GetAppIdLogsNotFound;
 /// An object having your IMAP credentials to be used for incomming emails.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostEmailInboxBodyImap {
     #[serde(
         default,
@@ -8026,7 +8492,30 @@ pub struct PostEmailInboxBody {
     /// An object having your IMAP credentials to be used for incomming emails.
     pub imap: crate::types::PostEmailInboxBodyImap,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostEmailInboxBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostEmailInboxBody { field: .., ..PostEmailInboxBody::new(..) }`.
+    pub fn new(
+        name: String,
+        email: String,
+        active: bool,
+        smtp: crate::types::PostEmailInboxBodyImap,
+        imap: crate::types::PostEmailInboxBodyImap,
+    ) -> Self {
+        Self {
+            id: None,
+            name,
+            email,
+            active,
+            description: None,
+            sender_info: None,
+            department: None,
+            smtp,
+            imap,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostEmailInboxOk {
     #[serde(
         rename = "_id",
@@ -8042,7 +8531,10 @@ pub struct PostEmailInboxOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostEmailInboxBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostEmailInboxUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostEmailInboxForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEmailInboxIdOkImap {
     #[serde(
         default,
@@ -8075,7 +8567,7 @@ pub struct GetEmailInboxIdOkImap {
     )]
     pub secure: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEmailInboxIdOk {
     #[serde(
         rename = "_id",
@@ -8161,7 +8653,14 @@ pub struct GetEmailInboxIdOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetEmailInboxIdBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetEmailInboxIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetEmailInboxIdForbidden = crate::types::GetAppIdLogsNotFound;
+pub type DeleteEmailInboxIdOk = crate::types::PostEmailInboxOk;
+pub type DeleteEmailInboxIdBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type DeleteEmailInboxIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type DeleteEmailInboxIdForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEmailInboxSearchOkEmailInbox {
     #[serde(
         rename = "_id",
@@ -8241,7 +8740,7 @@ pub struct GetEmailInboxSearchOkEmailInbox {
     )]
     pub created_by: Option<crate::types::PostRoomsJoinOkRoomU>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEmailInboxSearchOk {
     #[serde(
         rename = "emailInbox",
@@ -8257,7 +8756,12 @@ pub struct GetEmailInboxSearchOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetEmailInboxSearchUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetEmailInboxSearchForbidden = crate::types::GetAppIdLogsNotFound;
+pub type GetEmailInboxSendTestIdOk = crate::types::PostEmailInboxOk;
+pub type GetEmailInboxSendTestIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetEmailInboxSendTestIdForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSpotlightOkUsersItem {
     #[serde(
         rename = "_id",
@@ -8292,7 +8796,7 @@ pub struct GetSpotlightOkUsersItem {
     )]
     pub avatar_e_tag: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSpotlightOk {
     #[serde(
         default,
@@ -8313,7 +8817,8 @@ pub struct GetSpotlightOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetSpotlightUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSmtpCheckOk {
     #[serde(
         rename = "isSMTPConfigured",
@@ -8329,13 +8834,18 @@ pub struct GetSmtpCheckOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetSmtpCheckUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostFingerprintBody {
     /// Specifies how Rocket.Chat should handle a detected deployment fingerprint change. Use `new-workspace` to reset the current workspace registration and register the deployment as a new workspace, or `updated-configuration` to preserve the existing workspace registration and confirm that only the deployment configuration has changed. Either `new-workspace` or `updated-configuration`.
     #[serde(rename = "setDeploymentAs")]
     pub set_deployment_as: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostFingerprintOk = crate::types::PostImOpenOk;
+pub type PostFingerprintBadRequest = crate::types::GetBannersBadRequest;
+pub type PostFingerprintUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostFingerprintForbidden = crate::types::GetBannersBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLicenseInformation {
     #[serde(
         default,
@@ -8417,7 +8927,7 @@ pub struct GetLicensesInfoOkLicenseLicenseInformation {
     )]
     pub tags: Option<Vec<crate::types::GetLicensesInfoOkLicenseTagsItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLicenseValidationServerUrlsItem {
     #[serde(
         default,
@@ -8433,7 +8943,7 @@ pub struct GetLicensesInfoOkLicenseLicenseValidationServerUrlsItem {
     )]
     pub type_: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLicenseValidationValidPeriodsItem {
     #[serde(
         rename = "validUntil",
@@ -8450,7 +8960,7 @@ pub struct GetLicensesInfoOkLicenseLicenseValidationValidPeriodsItem {
     )]
     pub invalid_behavior: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLicenseValidationLegalTextAgreement {
     #[serde(
         rename = "type",
@@ -8467,7 +8977,7 @@ pub struct GetLicensesInfoOkLicenseLicenseValidationLegalTextAgreement {
     )]
     pub accepted_via: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLicenseValidationStatisticsReport {
     #[serde(
         default,
@@ -8483,7 +8993,7 @@ pub struct GetLicensesInfoOkLicenseLicenseValidationStatisticsReport {
     )]
     pub allowed_stale_in_days: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLicenseValidation {
     #[serde(
         rename = "serverUrls",
@@ -8536,7 +9046,7 @@ pub struct GetLicensesInfoOkLicenseLicenseValidation {
         crate::types::GetLicensesInfoOkLicenseLicenseValidationStatisticsReport,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLicenseGrantedModulesItem {
     #[serde(
         default,
@@ -8545,7 +9055,7 @@ pub struct GetLicensesInfoOkLicenseLicenseGrantedModulesItem {
     )]
     pub module: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem {
     #[serde(
         default,
@@ -8560,7 +9070,7 @@ pub struct GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem {
     )]
     pub behavior: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLicenseLimits {
     #[serde(
         rename = "guestUsers",
@@ -8590,7 +9100,7 @@ pub struct GetLicensesInfoOkLicenseLicenseLimits {
         Vec<crate::types::GetLicensesInfoOkLicenseLicenseLimitsGuestUsersItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLicense {
     #[serde(
         default,
@@ -8633,7 +9143,7 @@ pub struct GetLicensesInfoOkLicenseLicense {
     )]
     pub cloud_meta: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicensePreventedActions {
     #[serde(
         rename = "activeUsers",
@@ -8678,7 +9188,7 @@ pub struct GetLicensesInfoOkLicensePreventedActions {
     )]
     pub monthly_active_contacts: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLimitsGuestUsers {
     #[serde(
         default,
@@ -8687,7 +9197,7 @@ pub struct GetLicensesInfoOkLicenseLimitsGuestUsers {
     )]
     pub max: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLimits {
     #[serde(
         rename = "activeUsers",
@@ -8727,7 +9237,7 @@ pub struct GetLicensesInfoOkLicenseLimits {
         crate::types::GetLicensesInfoOkLicenseLimitsGuestUsers,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseTagsItem {
     #[serde(
         default,
@@ -8742,7 +9252,7 @@ pub struct GetLicensesInfoOkLicenseTagsItem {
     )]
     pub color: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicense {
     #[serde(
         default,
@@ -8785,7 +9295,7 @@ pub struct GetLicensesInfoOkLicense {
     )]
     pub trial: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOk {
     #[serde(
         default,
@@ -8800,7 +9310,8 @@ pub struct GetLicensesInfoOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLicensesInfoUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLicensesAddBody {
     #[serde(
         default,
@@ -8809,12 +9320,16 @@ pub struct PostLicensesAddBody {
     )]
     pub license: Option<String>,
 }
+pub type PostLicensesAddOk = crate::types::PostImOpenOk;
+pub type PostLicensesAddUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLicensesAddForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLicensesValidateBody {
     /// The encrypted license string to validate.
     pub license: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostLicensesValidateOk = crate::types::PostImOpenOk;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLicensesValidateBadRequestReasonsItem {
     #[serde(
         default,
@@ -8841,7 +9356,7 @@ pub struct PostLicensesValidateBadRequestReasonsItem {
     )]
     pub limit: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLicensesValidateBadRequest {
     #[serde(
         default,
@@ -8862,7 +9377,9 @@ pub struct PostLicensesValidateBadRequest {
     )]
     pub reasons: Option<Vec<crate::types::PostLicensesValidateBadRequestReasonsItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostLicensesValidateUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLicensesValidateForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesMaxActiveUsersOk {
     #[serde(
         rename = "maxActiveUsers",
@@ -8885,7 +9402,8 @@ pub struct GetLicensesMaxActiveUsersOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLicensesMaxActiveUsersUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCommandsGetOkCommand {
     #[serde(
         default,
@@ -8913,7 +9431,7 @@ pub struct GetCommandsGetOkCommand {
     )]
     pub client_only: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCommandsGetOk {
     #[serde(
         default,
@@ -8928,7 +9446,9 @@ pub struct GetCommandsGetOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetCommandsGetBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetCommandsGetUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCommandsListOkCommandsItem {
     #[serde(
         default,
@@ -8944,7 +9464,7 @@ pub struct GetCommandsListOkCommandsItem {
     )]
     pub client_only: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCommandsListOk {
     #[serde(
         default,
@@ -8977,6 +9497,10 @@ pub struct GetCommandsListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetCommandsListUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetCommandsPreviewOk = crate::types::PostImOpenOk;
+pub type GetCommandsPreviewBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetCommandsPreviewUnauthorized = crate::types::GetAppsBadRequest;
 /// The data of the preview item to be executed by the command
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCommandsPreviewBodyPreviewItem {
@@ -9016,6 +9540,28 @@ pub struct PostCommandsPreviewBody {
     #[serde(rename = "previewItem")]
     pub preview_item: crate::types::PostCommandsPreviewBodyPreviewItem,
 }
+impl PostCommandsPreviewBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostCommandsPreviewBody { field: .., ..PostCommandsPreviewBody::new(..) }`.
+    pub fn new(
+        command: String,
+        room_id: String,
+        tmid: String,
+        preview_item: crate::types::PostCommandsPreviewBodyPreviewItem,
+    ) -> Self {
+        Self {
+            command,
+            room_id,
+            tmid,
+            params: None,
+            trigger_id: None,
+            preview_item,
+        }
+    }
+}
+pub type PostCommandsPreviewOk = crate::types::PostImOpenOk;
+pub type PostCommandsPreviewBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostCommandsPreviewUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCommandsRunBody {
     /// The name of the command to be executed.
@@ -9046,6 +9592,22 @@ pub struct PostCommandsRunBody {
     )]
     pub trigger_id: Option<String>,
 }
+impl PostCommandsRunBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostCommandsRunBody { field: .., ..PostCommandsRunBody::new(..) }`.
+    pub fn new(command: String, room_id: String) -> Self {
+        Self {
+            command,
+            room_id,
+            params: None,
+            tmid: None,
+            trigger_id: None,
+        }
+    }
+}
+pub type PostCommandsRunOk = crate::types::PostImOpenOk;
+pub type PostCommandsRunBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostCommandsRunUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostMailerBody {
     /// A valid email address to send mails from.
@@ -9067,7 +9629,20 @@ pub struct PostMailerBody {
     )]
     pub dryrun: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostMailerBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostMailerBody { field: .., ..PostMailerBody::new(..) }`.
+    pub fn new(from: String, subject: String) -> Self {
+        Self {
+            from,
+            subject,
+            body: None,
+            dryrun: None,
+        }
+    }
+}
+pub type PostMailerOk = crate::types::PostImOpenOk;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostMailerBadRequestDetails {
     #[serde(
         default,
@@ -9076,7 +9651,7 @@ pub struct PostMailerBadRequestDetails {
     )]
     pub function: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostMailerBadRequest {
     #[serde(
         default,
@@ -9104,6 +9679,7 @@ pub struct PostMailerBadRequest {
     )]
     pub details: Option<crate::types::PostMailerBadRequestDetails>,
 }
+pub type PostMailerUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostMailerUnsubscribeBody {
     /// The user id of the user that created the mailer
@@ -9113,12 +9689,16 @@ pub struct PostMailerUnsubscribeBody {
     #[serde(rename = "createdAt")]
     pub created_at: String,
 }
+pub type PostMailerUnsubscribeOk = crate::types::PostImOpenOk;
+pub type PostMailerUnsubscribeUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostMethodCallMethodBody {
     /// The method call message.
     pub message: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostMethodCallMethodOk = crate::types::PostLdapSyncNowOk;
+pub type PostMethodCallMethodUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCalendarEventsListOk {
     #[serde(
         default,
@@ -9133,7 +9713,9 @@ pub struct GetCalendarEventsListOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetCalendarEventsListBadRequest = crate::types::GetBannersBadRequest;
+pub type GetCalendarEventsListUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCalendarEventsInfoOkEvent {
     #[serde(
         rename = "_id",
@@ -9211,7 +9793,7 @@ pub struct GetCalendarEventsInfoOkEvent {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCalendarEventsInfoOk {
     #[serde(
         default,
@@ -9226,6 +9808,8 @@ pub struct GetCalendarEventsInfoOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetCalendarEventsInfoBadRequest = crate::types::GetBannersBadRequest;
+pub type GetCalendarEventsInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCalendarEventsCreateBody {
     /// Enter the time at which the event starts.
@@ -9267,7 +9851,22 @@ pub struct PostCalendarEventsCreateBody {
     )]
     pub external_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostCalendarEventsCreateBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostCalendarEventsCreateBody { field: .., ..PostCalendarEventsCreateBody::new(..) }`.
+    pub fn new(start_time: String, subject: String, description: String) -> Self {
+        Self {
+            start_time,
+            end_time: None,
+            subject,
+            description,
+            reminder_minutes_before_start: None,
+            busy: None,
+            external_id: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostCalendarEventsCreateOk {
     #[serde(
         default,
@@ -9282,6 +9881,7 @@ pub struct PostCalendarEventsCreateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostCalendarEventsCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCalendarEventsUpdateBody {
     /// Enter the event ID that you want to update.
@@ -9318,12 +9918,38 @@ pub struct PostCalendarEventsUpdateBody {
     )]
     pub busy: Option<bool>,
 }
+impl PostCalendarEventsUpdateBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostCalendarEventsUpdateBody { field: .., ..PostCalendarEventsUpdateBody::new(..) }`.
+    pub fn new(
+        event_id: String,
+        start_time: String,
+        subject: String,
+        description: String,
+    ) -> Self {
+        Self {
+            event_id,
+            start_time,
+            end_time: None,
+            subject,
+            description,
+            reminder_minutes_before_start: None,
+            busy: None,
+        }
+    }
+}
+pub type PostCalendarEventsUpdateOk = crate::types::PostImOpenOk;
+pub type PostCalendarEventsUpdateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostCalendarEventsUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCalendarEventsDeleteBody {
     /// Enter the event ID that you want to delete.
     #[serde(rename = "eventId")]
     pub event_id: String,
 }
+pub type PostCalendarEventsDeleteOk = crate::types::PostImOpenOk;
+pub type PostCalendarEventsDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostCalendarEventsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCalendarEventsImportBody {
     /// Enter the event ID (eid) of the external calendar event.
@@ -9360,7 +9986,33 @@ pub struct PostCalendarEventsImportBody {
     )]
     pub busy: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostCalendarEventsImportBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostCalendarEventsImportBody { field: .., ..PostCalendarEventsImportBody::new(..) }`.
+    pub fn new(
+        external_id: String,
+        start_time: String,
+        subject: String,
+        description: String,
+    ) -> Self {
+        Self {
+            external_id,
+            start_time,
+            end_time: None,
+            subject,
+            description,
+            reminder_minutes_before_start: None,
+            busy: None,
+        }
+    }
+}
+pub type PostCalendarEventsImportOk = crate::types::PostCalendarEventsCreateOk;
+pub type PostCalendarEventsImportBadRequest = crate::types::GetBannersBadRequest;
+pub type PostCalendarEventsImportUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetBannersIdOk = crate::types::GetBannersOk;
+pub type GetBannersIdBadRequest = crate::types::GetBannersBadRequest;
+pub type GetBannersIdUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetBannersOk {
     #[serde(
         default,
@@ -9375,7 +10027,7 @@ pub struct GetBannersOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetBannersBadRequest {
     #[serde(
         default,
@@ -9397,13 +10049,17 @@ pub struct GetBannersBadRequest {
     )]
     pub error_type: Option<String>,
 }
+pub type GetBannersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostBannersDismissBody {
     /// The banner ID that you want to dismiss.
     #[serde(rename = "bannerId")]
     pub banner_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostBannersDismissOk = crate::types::PostImOpenOk;
+pub type PostBannersDismissBadRequest = crate::types::GetBannersBadRequest;
+pub type PostBannersDismissUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPushGetOkDataMessageMdItemValueItem {
     #[serde(
         rename = "type",
@@ -9419,7 +10075,7 @@ pub struct GetPushGetOkDataMessageMdItemValueItem {
     )]
     pub value: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPushGetOkDataMessageMdItem {
     #[serde(
         rename = "type",
@@ -9435,7 +10091,7 @@ pub struct GetPushGetOkDataMessageMdItem {
     )]
     pub value: Option<Vec<crate::types::GetPushGetOkDataMessageMdItemValueItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPushGetOkDataMessage {
     #[serde(
         rename = "_id",
@@ -9500,7 +10156,7 @@ pub struct GetPushGetOkDataMessage {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPushGetOkDataNotificationPayload {
     #[serde(
         default,
@@ -9555,7 +10211,7 @@ pub struct GetPushGetOkDataNotificationPayload {
     )]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPushGetOkDataNotificationGcm {
     #[serde(
         default,
@@ -9570,7 +10226,7 @@ pub struct GetPushGetOkDataNotificationGcm {
     )]
     pub image: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPushGetOkDataNotificationApn {
     #[serde(
         default,
@@ -9579,7 +10235,7 @@ pub struct GetPushGetOkDataNotificationApn {
     )]
     pub category: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPushGetOkDataNotification {
     #[serde(
         default,
@@ -9650,7 +10306,7 @@ pub struct GetPushGetOkDataNotification {
     )]
     pub apn: Option<crate::types::GetPushGetOkDataNotificationApn>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPushGetOkData {
     #[serde(
         default,
@@ -9665,7 +10321,7 @@ pub struct GetPushGetOkData {
     )]
     pub notification: Option<crate::types::GetPushGetOkDataNotification>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPushGetOk {
     #[serde(
         default,
@@ -9680,6 +10336,8 @@ pub struct GetPushGetOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetPushGetBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetPushGetUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostPushTokenBody {
     /// The possible values are `apn` or `gcm`.
@@ -9691,7 +10349,7 @@ pub struct PostPushTokenBody {
     #[serde(rename = "appName")]
     pub app_name: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostPushTokenOkResultToken {
     #[serde(
         default,
@@ -9700,7 +10358,7 @@ pub struct PostPushTokenOkResultToken {
     )]
     pub gcm: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostPushTokenOkResult {
     #[serde(
         default,
@@ -9750,7 +10408,7 @@ pub struct PostPushTokenOkResult {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostPushTokenOk {
     #[serde(
         default,
@@ -9765,7 +10423,9 @@ pub struct PostPushTokenOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostPushTokenBadRequest = crate::types::GetBannersBadRequest;
+pub type PostPushTokenUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeletePushTokenBody {
     #[serde(
         default,
@@ -9774,7 +10434,10 @@ pub struct DeletePushTokenBody {
     )]
     pub token: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type DeletePushTokenOk = crate::types::PostImOpenOk;
+pub type DeletePushTokenBadRequest = crate::types::GetBannersBadRequest;
+pub type DeletePushTokenUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPushInfoOk {
     #[serde(
         rename = "pushGatewayEnabled",
@@ -9797,7 +10460,8 @@ pub struct GetPushInfoOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetPushInfoUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostPushTestOk {
     #[serde(
         rename = "tokensCount",
@@ -9813,7 +10477,8 @@ pub struct PostPushTestOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostPushTestUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUsersTypeOkUsersItem {
     #[serde(
         rename = "_id",
@@ -9866,7 +10531,7 @@ pub struct GetLivechatUsersTypeOkUsersItem {
     )]
     pub departments: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUsersTypeOk {
     #[serde(
         default,
@@ -9875,7 +10540,10 @@ pub struct GetLivechatUsersTypeOk {
     )]
     pub users: Option<Vec<crate::types::GetLivechatUsersTypeOkUsersItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatUsersTypeUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatUsersTypeForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostLivechatUsersTypeBody = crate::types::PostLdapTestSearchBody;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatUsersTypeOk {
     #[serde(
         default,
@@ -9890,7 +10558,10 @@ pub struct PostLivechatUsersTypeOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostLivechatUsersTypeBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatUsersTypeUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatUsersTypeForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUsersTypeIdOkUserEmailsItem {
     #[serde(
         default,
@@ -9905,7 +10576,7 @@ pub struct GetLivechatUsersTypeIdOkUserEmailsItem {
     )]
     pub verified: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUsersTypeIdOkUser {
     #[serde(
         rename = "_id",
@@ -9952,7 +10623,7 @@ pub struct GetLivechatUsersTypeIdOkUser {
     )]
     pub livechat: Option<crate::types::GetLivechatAgentOkAgentLivechat>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUsersTypeIdOk {
     #[serde(
         default,
@@ -9967,7 +10638,12 @@ pub struct GetLivechatUsersTypeIdOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatUsersTypeIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatUsersTypeIdForbidden = crate::types::GetAppIdLogsNotFound;
+pub type DeleteLivechatUsersTypeIdOk = crate::types::PostImOpenOk;
+pub type DeleteLivechatUsersTypeIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type DeleteLivechatUsersTypeIdForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAgentOkAgentLivechat {
     #[serde(
         rename = "maxNumberSimultaneousChat",
@@ -9977,7 +10653,7 @@ pub struct GetLivechatAgentOkAgentLivechat {
     )]
     pub max_number_simultaneous_chat: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAgentOkAgent {
     #[serde(
         rename = "_id",
@@ -10017,7 +10693,7 @@ pub struct GetLivechatAgentOkAgent {
     )]
     pub livechat: Option<crate::types::GetLivechatAgentOkAgentLivechat>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAgentOk {
     #[serde(
         default,
@@ -10032,7 +10708,7 @@ pub struct GetLivechatAgentOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAgentNextOkAgent {
     #[serde(
         rename = "_id",
@@ -10060,7 +10736,7 @@ pub struct GetLivechatAgentNextOkAgent {
     )]
     pub username: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAgentNextOk {
     #[serde(
         default,
@@ -10087,7 +10763,9 @@ pub struct PostLivechatAgentsSaveInfoBody {
     #[serde(rename = "agentDepartments")]
     pub agent_departments: Vec<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostLivechatAgentsSaveInfoOk = crate::types::PostImOpenOk;
+pub type PostLivechatAgentsSaveInfoUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatAgentStatusBody {
     /// Enter this parameter if you want to update the livechat status of another agent. If this parameter is not provided, the agent that is calling the endpoint will be updated.
     #[serde(
@@ -10098,7 +10776,7 @@ pub struct PostLivechatAgentStatusBody {
     )]
     pub agent_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatAgentStatusOk {
     #[serde(
         default,
@@ -10113,8 +10791,9 @@ pub struct PostLivechatAgentStatusOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatAgentStatusUnauthorized = crate::types::GetAppsBadRequest;
 /// The contact manager's user name.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactBodyContactManager {
     #[serde(
         default,
@@ -10152,7 +10831,20 @@ pub struct PostOmnichannelContactBody {
     )]
     pub contact_manager: Option<crate::types::PostOmnichannelContactBodyContactManager>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostOmnichannelContactBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostOmnichannelContactBody { field: .., ..PostOmnichannelContactBody::new(..) }`.
+    pub fn new(token: String, name: String) -> Self {
+        Self {
+            token,
+            name,
+            email: None,
+            phone: None,
+            contact_manager: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactOk {
     #[serde(
         default,
@@ -10167,7 +10859,10 @@ pub struct PostOmnichannelContactOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostOmnichannelContactBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostOmnichannelContactUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostOmnichannelContactForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetContactSearchOkContactVisitorEmailsItem {
     #[serde(
         default,
@@ -10176,7 +10871,7 @@ pub struct GetContactSearchOkContactVisitorEmailsItem {
     )]
     pub address: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetContactSearchOkContactLastChat {
     #[serde(
         rename = "_id",
@@ -10192,7 +10887,7 @@ pub struct GetContactSearchOkContactLastChat {
     )]
     pub ts: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetContactSearchOkContactLivechatData {
     #[serde(
         default,
@@ -10201,7 +10896,7 @@ pub struct GetContactSearchOkContactLivechatData {
     )]
     pub hobby: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetContactSearchOkContact {
     #[serde(
         rename = "_id",
@@ -10277,7 +10972,7 @@ pub struct GetContactSearchOkContact {
     )]
     pub livechat_data: Option<crate::types::GetContactSearchOkContactLivechatData>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetContactSearchOk {
     #[serde(
         default,
@@ -10292,6 +10987,8 @@ pub struct GetContactSearchOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetContactSearchBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetContactSearchUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactsBody {
     /// The contact's name.
@@ -10317,7 +11014,20 @@ pub struct PostOmnichannelContactsBody {
     )]
     pub contact_manager: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostOmnichannelContactsBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostOmnichannelContactsBody { field: .., ..PostOmnichannelContactsBody::new(..) }`.
+    pub fn new(name: String, phones: Vec<String>, emails: Vec<String>) -> Self {
+        Self {
+            name,
+            phones,
+            emails,
+            custom_fields: None,
+            contact_manager: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactsOk {
     #[serde(
         rename = "contactId",
@@ -10333,7 +11043,10 @@ pub struct PostOmnichannelContactsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostOmnichannelContactsBadRequest = crate::types::GetBannersBadRequest;
+pub type PostOmnichannelContactsUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostOmnichannelContactsForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactsUpdateOkContactChannelsItem {
     #[serde(
         default,
@@ -10377,7 +11090,7 @@ pub struct PostOmnichannelContactsUpdateOkContactChannelsItem {
     )]
     pub last_chat: Option<crate::types::GetContactSearchOkContactLastChat>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactsUpdateOkContact {
     #[serde(
         rename = "_id",
@@ -10470,7 +11183,7 @@ pub struct PostOmnichannelContactsUpdateOkContact {
     )]
     pub contact_manager: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactsUpdateOk {
     #[serde(
         default,
@@ -10485,8 +11198,11 @@ pub struct PostOmnichannelContactsUpdateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostOmnichannelContactsUpdateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostOmnichannelContactsUpdateUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostOmnichannelContactsUpdateForbidden = crate::types::GetAppIdLogsNotFound;
 /// You can enter custom fields if you have created any.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactsConflictsBodyCustomFields {
     #[serde(
         default,
@@ -10540,7 +11256,20 @@ pub struct PostOmnichannelContactsConflictsBody {
     )]
     pub wipe_conflicts: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostOmnichannelContactsConflictsBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostOmnichannelContactsConflictsBody { field: .., ..PostOmnichannelContactsConflictsBody::new(..) }`.
+    pub fn new(contact_id: String) -> Self {
+        Self {
+            contact_id,
+            name: None,
+            custom_fields: None,
+            contact_manager: None,
+            wipe_conflicts: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactsConflictsOkResult {
     #[serde(
         rename = "_id",
@@ -10634,7 +11363,7 @@ pub struct PostOmnichannelContactsConflictsOkResult {
         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactsConflictsOk {
     #[serde(
         default,
@@ -10649,7 +11378,10 @@ pub struct PostOmnichannelContactsConflictsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostOmnichannelContactsConflictsBadRequest = crate::types::GetBannersBadRequest;
+pub type PostOmnichannelContactsConflictsUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostOmnichannelContactsConflictsForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsGetOkContactCustomFields {
     #[serde(
         rename = "social-number",
@@ -10672,7 +11404,7 @@ pub struct GetOmnichannelContactsGetOkContactCustomFields {
     )]
     pub zip_code: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsGetOkContact {
     #[serde(
         rename = "_id",
@@ -10760,7 +11492,7 @@ pub struct GetOmnichannelContactsGetOkContact {
     )]
     pub phones: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsGetOk {
     #[serde(
         default,
@@ -10775,7 +11507,10 @@ pub struct GetOmnichannelContactsGetOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetOmnichannelContactsGetBadRequest = crate::types::GetBannersBadRequest;
+pub type GetOmnichannelContactsGetUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetOmnichannelContactsGetForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsSearchOkContactsItemCustomFields {
     #[serde(
         rename = "social-number",
@@ -10785,7 +11520,7 @@ pub struct GetOmnichannelContactsSearchOkContactsItemCustomFields {
     )]
     pub social_number: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsSearchOkContactsItem {
     #[serde(
         rename = "_id",
@@ -10873,7 +11608,7 @@ pub struct GetOmnichannelContactsSearchOkContactsItem {
     )]
     pub contact_manager: Option<crate::types::GetVideoConferenceInfoOkCreatedBy>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsSearchOk {
     #[serde(
         default,
@@ -10906,7 +11641,10 @@ pub struct GetOmnichannelContactsSearchOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetOmnichannelContactsSearchBadRequest = crate::types::GetBannersBadRequest;
+pub type GetOmnichannelContactsSearchUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetOmnichannelContactsSearchForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsChannelsOkChannelsItemVisitor {
     #[serde(
         rename = "visitorId",
@@ -10922,7 +11660,7 @@ pub struct GetOmnichannelContactsChannelsOkChannelsItemVisitor {
     )]
     pub source: Option<crate::types::GetLivechatInquiriesGetOneOkInquirySource>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsChannelsOkChannelsItemDetails {
     #[serde(
         rename = "type",
@@ -10938,7 +11676,7 @@ pub struct GetOmnichannelContactsChannelsOkChannelsItemDetails {
     )]
     pub destination: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsChannelsOkChannelsItem {
     #[serde(
         default,
@@ -11001,7 +11739,7 @@ pub struct GetOmnichannelContactsChannelsOkChannelsItem {
     )]
     pub verified_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsChannelsOk {
     #[serde(
         default,
@@ -11018,6 +11756,14 @@ pub struct GetOmnichannelContactsChannelsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetOmnichannelContactsChannelsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetOmnichannelContactsChannelsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetOmnichannelContactsHistoryOk = crate::types::PostImOpenOk;
+pub type GetOmnichannelContactsHistoryBadRequest = crate::types::GetBannersBadRequest;
+pub type GetOmnichannelContactsHistoryUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetOmnichannelContactsHistoryForbidden = crate::types::GetAppIdLogsNotFound;
+pub type GetOmnichannelContactsCheckExistenceOk = crate::types::GetRoomsNameExistsOk;
+pub type GetOmnichannelContactsCheckExistenceBadRequest = crate::types::GetBannersBadRequest;
 /// The source object contains the channels from which you want to block the contact. To get the room types, you can use the <a href='https://developer.rocket.chat/apidocs/view-omnichannel-room-sources' target='_blank'>View Omnichannel Room Sources</a> endpoint.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactsBlockBodyVisitorSource {
@@ -11039,7 +11785,14 @@ pub struct PostOmnichannelContactsBlockBody {
     /// The visitor object contains the details of the contact that you want to block.
     pub visitor: crate::types::PostOmnichannelContactsBlockBodyVisitor,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostOmnichannelContactsBlockOk = crate::types::PostImOpenOk;
+pub type PostOmnichannelContactsBlockBadRequest = crate::types::GetBannersBadRequest;
+pub type PostOmnichannelContactsBlockUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostOmnichannelContactsUnblockBody = crate::types::PostOmnichannelContactsBlockBody;
+pub type PostOmnichannelContactsUnblockOk = crate::types::PostImOpenOk;
+pub type PostOmnichannelContactsUnblockBadRequest = crate::types::GetBannersBadRequest;
+pub type PostOmnichannelContactsUnblockUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentOverviewOk {
     #[serde(
         default,
@@ -11060,6 +11813,9 @@ pub struct GetLivechatAnalyticsAgentOverviewOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAnalyticsAgentOverviewBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsAgentOverviewUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsAgentOverviewForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum GetLivechatAnalyticsOverviewOkItemValue {
@@ -11085,7 +11841,7 @@ impl std::str::FromStr for GetLivechatAnalyticsOverviewOkItemValue {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsOverviewOkItem {
     #[serde(
         default,
@@ -11100,7 +11856,10 @@ pub struct GetLivechatAnalyticsOverviewOkItem {
     )]
     pub value: Option<crate::types::GetLivechatAnalyticsOverviewOkItemValue>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatAnalyticsOverviewBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsOverviewUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsOverviewForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigOkConfigSettings {
     #[serde(
         rename = "registrationForm",
@@ -11206,7 +11965,7 @@ pub struct GetLivechatConfigOkConfigSettings {
     )]
     pub limit_text_length: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigOkConfigThemeActionLinksItem {
     #[serde(
         default,
@@ -11234,7 +11993,7 @@ pub struct GetLivechatConfigOkConfigThemeActionLinksItem {
     )]
     pub params: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigOkConfigTheme {
     #[serde(
         default,
@@ -11272,7 +12031,7 @@ pub struct GetLivechatConfigOkConfigTheme {
         Vec<crate::types::GetLivechatConfigOkConfigThemeActionLinksItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigOkConfigMessages {
     #[serde(
         rename = "offlineMessage",
@@ -11310,7 +12069,7 @@ pub struct GetLivechatConfigOkConfigMessages {
     )]
     pub transcript_message: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigOkConfigSurvey {
     #[serde(
         default,
@@ -11325,7 +12084,7 @@ pub struct GetLivechatConfigOkConfigSurvey {
     )]
     pub values: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigOkConfigDepartmentsItem {
     #[serde(
         rename = "_id",
@@ -11362,7 +12121,7 @@ pub struct GetLivechatConfigOkConfigDepartmentsItem {
     )]
     pub departments_allowed_to_forward: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigOkConfigGuest {
     #[serde(
         rename = "_id",
@@ -11390,7 +12149,7 @@ pub struct GetLivechatConfigOkConfigGuest {
     )]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigOkConfigRoom {
     #[serde(
         rename = "_id",
@@ -11413,7 +12172,7 @@ pub struct GetLivechatConfigOkConfigRoom {
     )]
     pub open: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigOkConfig {
     #[serde(
         default,
@@ -11476,7 +12235,7 @@ pub struct GetLivechatConfigOkConfig {
     )]
     pub agent: Option<crate::types::GetLivechatAgentNextOkAgent>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigOk {
     #[serde(
         default,
@@ -11491,7 +12250,7 @@ pub struct GetLivechatConfigOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomsOkRoomsItemV {
     #[serde(
         rename = "_id",
@@ -11519,7 +12278,7 @@ pub struct GetLivechatRoomsOkRoomsItemV {
     )]
     pub status: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomsOkRoomsItemLastMessage {
     #[serde(
         rename = "_id",
@@ -11598,7 +12357,7 @@ pub struct GetLivechatRoomsOkRoomsItemLastMessage {
     )]
     pub show_connecting: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomsOkRoomsItemMetrics {
     #[serde(
         default,
@@ -11607,7 +12366,7 @@ pub struct GetLivechatRoomsOkRoomsItemMetrics {
     )]
     pub v: Option<crate::types::GetLivechatRoomOkRoomMetricsV>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomsOkRoomsItemLivechatData {
     #[serde(
         rename = "docId",
@@ -11617,7 +12376,7 @@ pub struct GetLivechatRoomsOkRoomsItemLivechatData {
     )]
     pub doc_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomsOkRoomsItem {
     #[serde(
         rename = "_id",
@@ -11742,7 +12501,7 @@ pub struct GetLivechatRoomsOkRoomsItem {
     )]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomsOk {
     #[serde(
         default,
@@ -11775,7 +12534,9 @@ pub struct GetLivechatRoomsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatRoomsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatRoomsForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomOkRoomV {
     #[serde(
         rename = "_id",
@@ -11810,7 +12571,7 @@ pub struct GetLivechatRoomOkRoomV {
     )]
     pub last_message_ts: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomOkRoomCustomFields {
     #[serde(
         rename = "salesforceCrmContactId",
@@ -11820,7 +12581,7 @@ pub struct GetLivechatRoomOkRoomCustomFields {
     )]
     pub salesforce_crm_contact_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomOkRoomLastMessage {
     #[serde(
         rename = "_id",
@@ -11911,7 +12672,7 @@ pub struct GetLivechatRoomOkRoomLastMessage {
     )]
     pub show_connecting: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomOkRoomMetricsReaction {
     #[serde(
         default,
@@ -11932,7 +12693,7 @@ pub struct GetLivechatRoomOkRoomMetricsReaction {
     )]
     pub tt: Option<f64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomOkRoomMetricsResponse {
     #[serde(
         default,
@@ -11965,7 +12726,7 @@ pub struct GetLivechatRoomOkRoomMetricsResponse {
     )]
     pub tt: Option<f64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomOkRoomMetricsV {
     #[serde(
         default,
@@ -11974,7 +12735,7 @@ pub struct GetLivechatRoomOkRoomMetricsV {
     )]
     pub lq: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomOkRoomMetricsServedBy {
     #[serde(
         default,
@@ -11983,7 +12744,7 @@ pub struct GetLivechatRoomOkRoomMetricsServedBy {
     )]
     pub lr: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomOkRoomMetrics {
     #[serde(
         default,
@@ -12011,7 +12772,7 @@ pub struct GetLivechatRoomOkRoomMetrics {
     )]
     pub served_by: Option<crate::types::GetLivechatRoomOkRoomMetricsServedBy>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomOkRoomServedBy {
     #[serde(
         rename = "_id",
@@ -12033,7 +12794,7 @@ pub struct GetLivechatRoomOkRoomServedBy {
     )]
     pub ts: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomOkRoom {
     #[serde(
         rename = "_id",
@@ -12172,7 +12933,7 @@ pub struct GetLivechatRoomOkRoom {
     )]
     pub waiting_response: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomOk {
     #[serde(
         default,
@@ -12194,6 +12955,7 @@ pub struct GetLivechatRoomOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatRoomBadRequest = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomCloseBody {
     /// The room ID.
@@ -12201,7 +12963,7 @@ pub struct PostLivechatRoomCloseBody {
     /// The visitor token.
     pub token: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomCloseOk {
     #[serde(
         default,
@@ -12222,7 +12984,8 @@ pub struct PostLivechatRoomCloseOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostLivechatRoomCloseBadRequest = crate::types::GetBannersBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomCloseByUserBodyTranscriptEmailRequestData {
     /// Enter the visitor's email ID to whom you want to send the transcript.
     #[serde(
@@ -12239,7 +13002,7 @@ pub struct PostLivechatRoomCloseByUserBodyTranscriptEmailRequestData {
     )]
     pub subject: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomCloseByUserBodyTranscriptEmail {
     /// Enter whether you want to send the transcript to the visitor.
     #[serde(
@@ -12303,6 +13066,27 @@ pub struct PostLivechatRoomCloseByUserBody {
         crate::types::PostLivechatRoomCloseByUserBodyTranscriptEmail,
     >,
 }
+impl PostLivechatRoomCloseByUserBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatRoomCloseByUserBody { field: .., ..PostLivechatRoomCloseByUserBody::new(..) }`.
+    pub fn new(rid: String) -> Self {
+        Self {
+            rid,
+            comment: None,
+            force_close: None,
+            tags: None,
+            generate_transcript_pdf: None,
+            transcript_email: None,
+        }
+    }
+}
+pub type PostLivechatRoomCloseByUserOk = crate::types::PostImOpenOk;
+pub type PostLivechatRoomCloseByUserBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatRoomCloseByUserUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatRoomJoinOk = crate::types::PostImOpenOk;
+pub type GetLivechatRoomJoinBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatRoomJoinUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatRoomJoinForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomSaveInfoBodyGuestData {
     /// The guest ID.
@@ -12337,6 +13121,19 @@ pub struct PostLivechatRoomSaveInfoBodyGuestData {
         deserialize_with = "non_null"
     )]
     pub livechat_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+impl PostLivechatRoomSaveInfoBodyGuestData {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatRoomSaveInfoBodyGuestData { field: .., ..PostLivechatRoomSaveInfoBodyGuestData::new(..) }`.
+    pub fn new(id: String) -> Self {
+        Self {
+            id,
+            name: None,
+            email: None,
+            phone: None,
+            livechat_data: None,
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomSaveInfoBodyRoomData {
@@ -12382,7 +13179,21 @@ pub struct PostLivechatRoomSaveInfoBodyRoomData {
     )]
     pub livechat_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostLivechatRoomSaveInfoBodyRoomData {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatRoomSaveInfoBodyRoomData { field: .., ..PostLivechatRoomSaveInfoBodyRoomData::new(..) }`.
+    pub fn new(id: String) -> Self {
+        Self {
+            id,
+            topic: None,
+            tags: None,
+            priority_id: None,
+            sla_id: None,
+            livechat_data: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomSaveInfoBody {
     #[serde(
         rename = "guestData",
@@ -12399,6 +13210,10 @@ pub struct PostLivechatRoomSaveInfoBody {
     )]
     pub room_data: Option<crate::types::PostLivechatRoomSaveInfoBodyRoomData>,
 }
+pub type PostLivechatRoomSaveInfoOk = crate::types::PostImOpenOk;
+pub type PostLivechatRoomSaveInfoBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatRoomSaveInfoUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatRoomSaveInfoForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomForwardBody {
     /// The room ID.
@@ -12421,7 +13236,21 @@ pub struct PostLivechatRoomForwardBody {
     )]
     pub department_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostLivechatRoomForwardBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatRoomForwardBody { field: .., ..PostLivechatRoomForwardBody::new(..) }`.
+    pub fn new(room_id: String) -> Self {
+        Self {
+            room_id,
+            user_id: None,
+            department_id: None,
+        }
+    }
+}
+pub type PostLivechatRoomForwardOk = crate::types::PostImOpenOk;
+pub type PostLivechatRoomForwardBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatRoomForwardUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTransferHistoryRidOkDataHistoryItem {
     #[serde(
         rename = "transferredBy",
@@ -12457,7 +13286,7 @@ pub struct GetLivechatTransferHistoryRidOkDataHistoryItem {
     )]
     pub next_department: Option<crate::types::GetLivechatQueueOkQueueItemDepartment>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTransferHistoryRidOkData {
     #[serde(
         default,
@@ -12492,7 +13321,7 @@ pub struct GetLivechatTransferHistoryRidOkData {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTransferHistoryRidOk {
     #[serde(
         default,
@@ -12531,7 +13360,9 @@ pub struct GetLivechatTransferHistoryRidOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatTransferHistoryRidUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatTransferHistoryRidForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomSurveyBodyDataItem {
     #[serde(
         default,
@@ -12555,7 +13386,7 @@ pub struct PostLivechatRoomSurveyBody {
     /// An array of object with `name` and `value` to provide feedback.
     pub data: Vec<crate::types::PostLivechatRoomSurveyBodyDataItem>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomSurveyOkData {
     #[serde(
         rename = "additionalFeedback",
@@ -12565,7 +13396,7 @@ pub struct PostLivechatRoomSurveyOkData {
     )]
     pub additional_feedback: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomSurveyOk {
     #[serde(
         default,
@@ -12586,6 +13417,11 @@ pub struct PostLivechatRoomSurveyOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatRoomSurveyBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatRoomOnHoldBody = crate::types::PostImOpenBody;
+pub type PostLivechatRoomOnHoldOk = crate::types::PostImOpenOk;
+pub type PostLivechatRoomOnHoldBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatRoomOnHoldUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatUploadBodyMultipart {
     /// Part `file`.
@@ -12594,6 +13430,13 @@ pub struct PostLivechatUploadBodyMultipart {
     /// Part `description`.
     /// The file description.
     pub description: Option<String>,
+}
+impl PostLivechatUploadBodyMultipart {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatUploadBodyMultipart { field: .., ..PostLivechatUploadBodyMultipart::new(..) }`.
+    pub fn new(file: String) -> Self {
+        Self { file, description: None }
+    }
 }
 impl crate::multipart::MultipartBody for PostLivechatUploadBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
@@ -12609,7 +13452,7 @@ impl crate::multipart::MultipartBody for PostLivechatUploadBodyMultipart {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatUploadOkFile {
     #[serde(
         rename = "_id",
@@ -12632,7 +13475,7 @@ pub struct PostLivechatUploadOkFile {
     )]
     pub type_: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatUploadOkAttachmentsItem {
     #[serde(
         default,
@@ -12709,7 +13552,7 @@ pub struct PostLivechatUploadOkAttachmentsItem {
     )]
     pub description_md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatUploadOk {
     #[serde(
         rename = "_id",
@@ -12812,13 +13655,21 @@ pub struct PostLivechatUploadOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatUploadForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomRidPriorityBody {
     /// The ID of the priority to set.
     #[serde(rename = "priorityId")]
     pub priority_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostLivechatRoomRidPriorityOk = crate::types::PostImOpenOk;
+pub type PostLivechatRoomRidPriorityBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatRoomRidPriorityUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatRoomRidPriorityForbidden = crate::types::GetAppIdLogsNotFound;
+pub type DeleteLivechatRoomRidPriorityOk = crate::types::PostImOpenOk;
+pub type DeleteLivechatRoomRidPriorityUnauthorized = crate::types::GetAppsBadRequest;
+pub type DeleteLivechatRoomRidPriorityForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomsRemoveAllClosedRoomsOk {
     #[serde(
         rename = "removedRooms",
@@ -12834,7 +13685,17 @@ pub struct PostLivechatRoomsRemoveAllClosedRoomsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostLivechatRoomsRemoveAllClosedRoomsUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatRoomsRemoveAllClosedRoomsForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostLivechatRoomsDeleteBody = crate::types::PostImOpenBody;
+pub type PostLivechatRoomsDeleteOk = crate::types::PostImOpenOk;
+pub type PostLivechatRoomsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
+pub type PostLivechatRoomsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatRoomResumeOnHoldBody = crate::types::PostImOpenBody;
+pub type PostLivechatRoomResumeOnHoldOk = crate::types::PostImOpenOk;
+pub type PostLivechatRoomResumeOnHoldBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatRoomResumeOnHoldUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomsFiltersOkFiltersItem {
     #[serde(
         rename = "type",
@@ -12870,7 +13731,7 @@ pub struct GetLivechatRoomsFiltersOkFiltersItem {
     )]
     pub default_icon: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomsFiltersOk {
     #[serde(
         default,
@@ -12885,6 +13746,7 @@ pub struct GetLivechatRoomsFiltersOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatRoomsFiltersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatVisitorDepartmentTransferBody {
     /// Enter the visitor token.
@@ -12894,7 +13756,9 @@ pub struct PostLivechatVisitorDepartmentTransferBody {
     /// Enter the department ID to which you want to transfer the chat.
     pub department: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostLivechatVisitorDepartmentTransferOk = crate::types::PostImOpenOk;
+pub type PostLivechatVisitorDepartmentTransferBadRequest = crate::types::GetRoomsRolesBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentOkDepartmentsItem {
     #[serde(
         rename = "_id",
@@ -13023,7 +13887,7 @@ pub struct GetLivechatDepartmentOkDepartmentsItem {
     )]
     pub business_hour_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentOk {
     #[serde(
         default,
@@ -13056,6 +13920,8 @@ pub struct GetLivechatDepartmentOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatDepartmentUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatDepartmentForbidden = crate::types::GetAppIdLogsNotFound;
 /// The object which takes the department details.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatDepartmentBodyDepartment {
@@ -13079,7 +13945,27 @@ pub struct PostLivechatDepartmentBodyDepartment {
     )]
     pub description: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostLivechatDepartmentBodyDepartment {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatDepartmentBodyDepartment { field: .., ..PostLivechatDepartmentBodyDepartment::new(..) }`.
+    pub fn new(
+        enabled: bool,
+        show_on_registration: bool,
+        name: String,
+        email: String,
+        show_on_offline_form: bool,
+    ) -> Self {
+        Self {
+            enabled,
+            show_on_registration,
+            name,
+            email,
+            show_on_offline_form,
+            description: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatDepartmentBodyAgentsItem {
     /// The agent ID that you want to assign to the department.
     #[serde(
@@ -13122,7 +14008,18 @@ pub struct PostLivechatDepartmentBody {
     )]
     pub department_unit: Option<crate::types::PostCustomSoundsCreateOkSound>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostLivechatDepartmentBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatDepartmentBody { field: .., ..PostLivechatDepartmentBody::new(..) }`.
+    pub fn new(department: crate::types::PostLivechatDepartmentBodyDepartment) -> Self {
+        Self {
+            department,
+            agents: None,
+            department_unit: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatDepartmentOkDepartment {
     #[serde(
         default,
@@ -13165,7 +14062,7 @@ pub struct PostLivechatDepartmentOkDepartment {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatDepartmentOkAgentsItem {
     #[serde(
         rename = "agentId",
@@ -13187,7 +14084,7 @@ pub struct PostLivechatDepartmentOkAgentsItem {
     )]
     pub order: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatDepartmentOk {
     #[serde(
         default,
@@ -13208,7 +14105,10 @@ pub struct PostLivechatDepartmentOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostLivechatDepartmentBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatDepartmentUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatDepartmentForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentIdOkDepartment {
     #[serde(
         rename = "_id",
@@ -13257,7 +14157,7 @@ pub struct GetLivechatDepartmentIdOkDepartment {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentIdOkAgentsItem {
     #[serde(
         rename = "_id",
@@ -13306,7 +14206,7 @@ pub struct GetLivechatDepartmentIdOkAgentsItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentIdOk {
     #[serde(
         default,
@@ -13327,7 +14227,9 @@ pub struct GetLivechatDepartmentIdOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatDepartmentIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatDepartmentIdForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PutLivechatDepartmentIdBodyAgentsItem {
     /// The agent ID that you want to assign to the department.
     #[serde(
@@ -13375,7 +14277,27 @@ pub struct PutLivechatDepartmentIdBody {
     )]
     pub department_unit: Option<crate::types::PostCustomSoundsCreateOkSound>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PutLivechatDepartmentIdBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PutLivechatDepartmentIdBody { field: .., ..PutLivechatDepartmentIdBody::new(..) }`.
+    pub fn new(department: crate::types::PostLivechatDepartmentBodyDepartment) -> Self {
+        Self {
+            department,
+            agents: None,
+            department_unit: None,
+        }
+    }
+}
+pub type PutLivechatDepartmentIdOk = crate::types::GetLivechatDepartmentIdOk;
+pub type PutLivechatDepartmentIdBadRequest = crate::types::GetBannersBadRequest;
+pub type PutLivechatDepartmentIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type PutLivechatDepartmentIdForbidden = crate::types::GetAppIdLogsNotFound;
+pub type DeleteLivechatDepartmentIdOk = crate::types::PostImOpenOk;
+pub type DeleteLivechatDepartmentIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type DeleteLivechatDepartmentIdForbidden = crate::types::GetAppIdLogsNotFound;
+pub type GetLivechatDepartmentAutocompleteBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetLivechatDepartmentAutocompleteUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentIdAgentsOkAgentsItem {
     #[serde(
         rename = "_id",
@@ -13431,7 +14353,7 @@ pub struct GetLivechatDepartmentIdAgentsOkAgentsItem {
     )]
     pub username: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentIdAgentsOk {
     #[serde(
         default,
@@ -13464,6 +14386,8 @@ pub struct GetLivechatDepartmentIdAgentsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatDepartmentIdAgentsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatDepartmentIdAgentsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatDepartmentIdAgentsBodyUpsertItem {
     /// The agent ID.
@@ -13479,7 +14403,10 @@ pub struct PostLivechatDepartmentIdAgentsBody {
     /// The object containing the details of the agent that you want to remove.
     pub remove: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostLivechatDepartmentIdAgentsOk = crate::types::PostImOpenOk;
+pub type PostLivechatDepartmentIdAgentsUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatDepartmentIdAgentsForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentListByIdsOkDepartmentsItem {
     #[serde(
         rename = "_id",
@@ -13619,7 +14546,7 @@ pub struct GetLivechatDepartmentListByIdsOkDepartmentsItem {
     )]
     pub parent_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentListByIdsOk {
     #[serde(
         default,
@@ -13636,7 +14563,10 @@ pub struct GetLivechatDepartmentListByIdsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatDepartmentListByIdsBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetLivechatDepartmentListByIdsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatDepartmentListByIdsForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem {
     #[serde(
         default,
@@ -13652,7 +14582,7 @@ pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsOk {
     #[serde(
         default,
@@ -13687,7 +14617,10 @@ pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatAnalyticsDepartmentsAmountOfChatsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDepartmentsAmountOfChatsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDepartmentsAmountOfChatsForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsAverageServiceTimeOkDepartmentsItem {
     #[serde(
         rename = "_id",
@@ -13704,7 +14637,7 @@ pub struct GetLivechatAnalyticsDepartmentsAverageServiceTimeOkDepartmentsItem {
     )]
     pub average_service_time_in_seconds: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsAverageServiceTimeOk {
     #[serde(
         default,
@@ -13741,7 +14674,10 @@ pub struct GetLivechatAnalyticsDepartmentsAverageServiceTimeOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatAnalyticsDepartmentsAverageServiceTimeBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDepartmentsAverageServiceTimeUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDepartmentsAverageServiceTimeForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOkDepartmentsItem {
     #[serde(
         rename = "_id",
@@ -13758,7 +14694,7 @@ pub struct GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOkDepartmentsIt
     )]
     pub average_chat_duration_time_in_seconds: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOk {
     #[serde(
         default,
@@ -13795,7 +14731,10 @@ pub struct GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatAnalyticsDepartmentsAverageChatDurationTimeBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDepartmentsAverageChatDurationTimeUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDepartmentsAverageChatDurationTimeForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContentDepartmentsItem {
     #[serde(
         rename = "_id",
@@ -13818,7 +14757,7 @@ pub struct GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContentDepartme
     )]
     pub service_time_duration: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContent {
     #[serde(
         default,
@@ -13855,7 +14794,10 @@ pub struct GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContent {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatAnalyticsDepartmentsTotalServiceTimeBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDepartmentsTotalServiceTimeUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDepartmentsTotalServiceTimeForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsAverageWaitingTimeOkDepartmentsItem {
     #[serde(
         rename = "_id",
@@ -13872,7 +14814,7 @@ pub struct GetLivechatAnalyticsDepartmentsAverageWaitingTimeOkDepartmentsItem {
     )]
     pub average_waiting_time_in_seconds: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsAverageWaitingTimeOk {
     #[serde(
         default,
@@ -13909,7 +14851,10 @@ pub struct GetLivechatAnalyticsDepartmentsAverageWaitingTimeOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatAnalyticsDepartmentsAverageWaitingTimeBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDepartmentsAverageWaitingTimeUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDepartmentsAverageWaitingTimeForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContentDepartmentsItem {
     #[serde(
         rename = "numberOfTransferredRooms",
@@ -13926,7 +14871,7 @@ pub struct GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContentDep
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContent {
     #[serde(
         default,
@@ -13963,7 +14908,10 @@ pub struct GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContent {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatAnalyticsDepartmentsTotalTransferredChatsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDepartmentsTotalTransferredChatsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDepartmentsTotalTransferredChatsForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOkDepartmentsItem {
     #[serde(
         rename = "abandonedRooms",
@@ -13980,7 +14928,7 @@ pub struct GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOkDepartmentsItem {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOk {
     #[serde(
         default,
@@ -14017,7 +14965,10 @@ pub struct GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatAnalyticsDepartmentsTotalAbandonedChatsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDepartmentsTotalAbandonedChatsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDepartmentsTotalAbandonedChatsForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOkDepartmentsItem {
     #[serde(
         rename = "_id",
@@ -14034,7 +14985,7 @@ pub struct GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOkDepartmentsI
     )]
     pub percentage_of_abandoned_chats: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOk {
     #[serde(
         default,
@@ -14071,7 +15022,10 @@ pub struct GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentsArchivedOkDepartmentsItem {
     #[serde(
         rename = "_id",
@@ -14219,7 +15173,7 @@ pub struct GetLivechatDepartmentsArchivedOkDepartmentsItem {
     )]
     pub archived: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentsArchivedOk {
     #[serde(
         default,
@@ -14254,7 +15208,12 @@ pub struct GetLivechatDepartmentsArchivedOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatDepartmentsArchivedUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatDepartmentArchiveIdOk = crate::types::PostImOpenOk;
+pub type PostLivechatDepartmentArchiveIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatDepartmentUnarchiveIdOk = crate::types::PostImOpenOk;
+pub type PostLivechatDepartmentUnarchiveIdBadRequest = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentIsDepartmentCreationAvailableOk {
     #[serde(
         rename = "isDepartmentCreationAvailable",
@@ -14270,8 +15229,9 @@ pub struct GetLivechatDepartmentIsDepartmentCreationAvailableOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatDepartmentIsDepartmentCreationAvailableUnauthorized = crate::types::GetAppsBadRequest;
 /// In this object, provide the custom field data.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldsSaveBodyCustomFieldData {
     /// Enter a value for the field.
     #[serde(
@@ -14368,7 +15328,19 @@ pub struct PostLivechatCustomFieldsSaveBody {
     #[serde(rename = "customFieldData")]
     pub custom_field_data: crate::types::PostLivechatCustomFieldsSaveBodyCustomFieldData,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostLivechatCustomFieldsSaveBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatCustomFieldsSaveBody { field: .., ..PostLivechatCustomFieldsSaveBody::new(..) }`.
+    pub fn new(
+        custom_field_data: crate::types::PostLivechatCustomFieldsSaveBodyCustomFieldData,
+    ) -> Self {
+        Self {
+            custom_field_id: None,
+            custom_field_data,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldsSaveOkCustomField {
     #[serde(
         default,
@@ -14440,7 +15412,7 @@ pub struct PostLivechatCustomFieldsSaveOkCustomField {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldsSaveOk {
     #[serde(
         rename = "customField",
@@ -14456,6 +15428,8 @@ pub struct PostLivechatCustomFieldsSaveOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatCustomFieldsSaveUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatCustomFieldsSaveForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldBody {
     /// The visitor token.
@@ -14467,7 +15441,7 @@ pub struct PostLivechatCustomFieldBody {
     /// Overwrite the value of the custom field.
     pub overwrite: bool,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldOkField {
     #[serde(
         default,
@@ -14488,7 +15462,7 @@ pub struct PostLivechatCustomFieldOkField {
     )]
     pub overwrite: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldOk {
     #[serde(
         default,
@@ -14503,6 +15477,7 @@ pub struct PostLivechatCustomFieldOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatCustomFieldBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldsBodyCustomFieldsItem {
     /// The custom field.
@@ -14520,7 +15495,7 @@ pub struct PostLivechatCustomFieldsBody {
     #[serde(rename = "customFields")]
     pub custom_fields: Vec<crate::types::PostLivechatCustomFieldsBodyCustomFieldsItem>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldsOkFieldsItem {
     #[serde(
         rename = "Key",
@@ -14542,7 +15517,7 @@ pub struct PostLivechatCustomFieldsOkFieldsItem {
     )]
     pub overwrite: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldsOk {
     #[serde(
         default,
@@ -14557,7 +15532,8 @@ pub struct PostLivechatCustomFieldsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostLivechatCustomFieldsBadRequest = crate::types::GetBannersBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatCustomFieldsOk {
     #[serde(
         rename = "customFields",
@@ -14591,7 +15567,9 @@ pub struct GetLivechatCustomFieldsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatCustomFieldsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatCustomFieldsForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatCustomFieldsIdOkCustomField {
     #[serde(
         rename = "_id",
@@ -14677,7 +15655,7 @@ pub struct GetLivechatCustomFieldsIdOkCustomField {
     )]
     pub id2: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatCustomFieldsIdOk {
     #[serde(
         rename = "customField",
@@ -14693,12 +15671,18 @@ pub struct GetLivechatCustomFieldsIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatCustomFieldsIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatCustomFieldsIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldsDeleteBody {
     /// Enter the custom field name that you want to delete.
     #[serde(rename = "customFieldId")]
     pub custom_field_id: String,
 }
+pub type PostLivechatCustomFieldsDeleteOk = crate::types::PostImOpenOk;
+pub type PostLivechatCustomFieldsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
+pub type PostLivechatCustomFieldsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatCustomFieldsDeleteForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatPageVisitedBodyPageInfoLocation {
     pub href: String,
@@ -14725,7 +15709,21 @@ pub struct PostLivechatPageVisitedBody {
     #[serde(rename = "pageInfo")]
     pub page_info: crate::types::PostLivechatPageVisitedBodyPageInfo,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostLivechatPageVisitedBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatPageVisitedBody { field: .., ..PostLivechatPageVisitedBody::new(..) }`.
+    pub fn new(
+        token: String,
+        page_info: crate::types::PostLivechatPageVisitedBodyPageInfo,
+    ) -> Self {
+        Self {
+            token,
+            rid: None,
+            page_info,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatPageVisitedOkPageNavigationPageLocation {
     #[serde(
         default,
@@ -14734,7 +15732,7 @@ pub struct PostLivechatPageVisitedOkPageNavigationPageLocation {
     )]
     pub href: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatPageVisitedOkPageNavigationPage {
     #[serde(
         default,
@@ -14757,7 +15755,7 @@ pub struct PostLivechatPageVisitedOkPageNavigationPage {
         crate::types::PostLivechatPageVisitedOkPageNavigationPageLocation,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatPageVisitedOkPageNavigation {
     #[serde(
         default,
@@ -14772,7 +15770,7 @@ pub struct PostLivechatPageVisitedOkPageNavigation {
     )]
     pub token: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatPageVisitedOkPage {
     #[serde(
         default,
@@ -14787,7 +15785,7 @@ pub struct PostLivechatPageVisitedOkPage {
     )]
     pub navigation: Option<crate::types::PostLivechatPageVisitedOkPageNavigation>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatPageVisitedOk {
     #[serde(
         default,
@@ -14802,6 +15800,7 @@ pub struct PostLivechatPageVisitedOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatPageVisitedBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTranscriptBody {
     /// The room ID.
@@ -14811,6 +15810,8 @@ pub struct PostLivechatTranscriptBody {
     /// The visitor's email ID where the transcript should be sent.
     pub email: String,
 }
+pub type PostLivechatTranscriptOk = crate::types::PostLdapSyncNowOk;
+pub type PostLivechatTranscriptBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTranscriptRidBody {
     /// The email address where the transcript should be sent.
@@ -14818,7 +15819,17 @@ pub struct PostLivechatTranscriptRidBody {
     /// The subject of the email.
     pub subject: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostLivechatTranscriptRidOk = crate::types::PostImOpenOk;
+pub type PostLivechatTranscriptRidBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatTranscriptRidUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatTranscriptRidForbidden = crate::types::GetAppIdLogsNotFound;
+pub type DeleteLivechatTranscriptRidOk = crate::types::PostImOpenOk;
+pub type DeleteLivechatTranscriptRidUnauthorized = crate::types::GetAppsBadRequest;
+pub type DeleteLivechatTranscriptRidForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostOmnichannelRidRequestTranscriptOk = crate::types::PostImOpenOk;
+pub type PostOmnichannelRidRequestTranscriptUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostOmnichannelRidRequestTranscriptForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAgentsAgentIdDepartmentsOk {
     #[serde(
         default,
@@ -14835,7 +15846,8 @@ pub struct GetLivechatAgentsAgentIdDepartmentsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatAgentsAgentIdDepartmentsUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentsAverageServiceTimeOkAgentsItem {
     #[serde(
         rename = "_id",
@@ -14858,7 +15870,7 @@ pub struct GetLivechatAnalyticsAgentsAverageServiceTimeOkAgentsItem {
     )]
     pub average_service_time_in_seconds: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentsAverageServiceTimeOk {
     #[serde(
         default,
@@ -14893,7 +15905,10 @@ pub struct GetLivechatAnalyticsAgentsAverageServiceTimeOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatAnalyticsAgentsAverageServiceTimeBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsAgentsAverageServiceTimeUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsAgentsAverageServiceTimeForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentsTotalServiceTimeOkAgentsItem {
     #[serde(
         default,
@@ -14922,7 +15937,7 @@ pub struct GetLivechatAnalyticsAgentsTotalServiceTimeOkAgentsItem {
     )]
     pub service_time_duration: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentsTotalServiceTimeOk {
     #[serde(
         default,
@@ -14957,7 +15972,10 @@ pub struct GetLivechatAnalyticsAgentsTotalServiceTimeOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatAnalyticsAgentsTotalServiceTimeBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsAgentsTotalServiceTimeUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsAgentsTotalServiceTimeForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItemServiceHistoryItem {
     #[serde(
         rename = "startedAt",
@@ -14974,7 +15992,7 @@ pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItemServi
     )]
     pub stopped_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItem {
     #[serde(
         rename = "serviceHistory",
@@ -15001,7 +16019,7 @@ pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItem {
     )]
     pub username: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryOk {
     #[serde(
         default,
@@ -15038,7 +16056,10 @@ pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatAnalyticsAgentsAvailableForServiceHistoryBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsAgentsAvailableForServiceHistoryUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsAgentsAvailableForServiceHistoryForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAppearanceOkAppearanceItem {
     #[serde(
         rename = "_id",
@@ -15196,7 +16217,7 @@ pub struct GetLivechatAppearanceOkAppearanceItem {
     )]
     pub package_editor: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAppearanceOk {
     #[serde(
         default,
@@ -15211,13 +16232,19 @@ pub struct GetLivechatAppearanceOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatAppearanceUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAppearanceForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatAppearanceBodyItem {
     #[serde(rename = "_id")]
     pub id: String,
     pub value: bool,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostLivechatAppearanceOk = crate::types::PostImOpenOk;
+pub type PostLivechatAppearanceBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatAppearanceUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatAppearanceForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatBusinessHoursOkBusinessHoursItemWorkHoursItem {
     #[serde(
         default,
@@ -15248,7 +16275,7 @@ pub struct GetLivechatBusinessHoursOkBusinessHoursItemWorkHoursItem {
     )]
     pub open: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatBusinessHoursOkBusinessHoursItem {
     #[serde(
         rename = "_id",
@@ -15312,7 +16339,7 @@ pub struct GetLivechatBusinessHoursOkBusinessHoursItem {
     )]
     pub departments_to_apply_business_hour: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatBusinessHoursOk {
     #[serde(
         rename = "businessHours",
@@ -15348,7 +16375,9 @@ pub struct GetLivechatBusinessHoursOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatBusinessHoursUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatBusinessHoursForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc {
     #[serde(
         rename = "dayOfWeek",
@@ -15364,7 +16393,7 @@ pub struct GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc {
     )]
     pub time: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatBusinessHourOkBusinessHourWorkHoursItemStart {
     #[serde(
         default,
@@ -15389,7 +16418,7 @@ pub struct GetLivechatBusinessHourOkBusinessHourWorkHoursItemStart {
         crate::types::GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatBusinessHourOkBusinessHourWorkHoursItem {
     #[serde(
         default,
@@ -15426,7 +16455,7 @@ pub struct GetLivechatBusinessHourOkBusinessHourWorkHoursItem {
     )]
     pub open: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatBusinessHourOkBusinessHourTimezone {
     #[serde(
         default,
@@ -15441,7 +16470,7 @@ pub struct GetLivechatBusinessHourOkBusinessHourTimezone {
     )]
     pub utc: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatBusinessHourOkBusinessHour {
     #[serde(
         rename = "_id",
@@ -15498,7 +16527,7 @@ pub struct GetLivechatBusinessHourOkBusinessHour {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatBusinessHourOk {
     #[serde(
         rename = "businessHour",
@@ -15514,6 +16543,8 @@ pub struct GetLivechatBusinessHourOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatBusinessHourUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatBusinessHourForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatBusinessHoursRemoveBody {
     /// Enter the business hour ID that you want to delete.
@@ -15523,6 +16554,9 @@ pub struct PostLivechatBusinessHoursRemoveBody {
     #[serde(rename = "type")]
     pub type_: String,
 }
+pub type PostLivechatBusinessHoursRemoveOk = crate::types::PostImOpenOk;
+pub type PostLivechatBusinessHoursRemoveBadRequest = crate::types::GetRoomsRolesBadRequest;
+pub type PostLivechatBusinessHoursRemoveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatBusinessHoursSaveBodyWorkHoursItem {
     /// Enter the day of the week.
@@ -15566,7 +16600,34 @@ pub struct PostLivechatBusinessHoursSaveBody {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostLivechatBusinessHoursSaveBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatBusinessHoursSaveBody { field: .., ..PostLivechatBusinessHoursSaveBody::new(..) }`.
+    pub fn new(
+        name: String,
+        timezone_name: String,
+        days_open: Vec<String>,
+        departments_to_apply_business_hour: String,
+        active: bool,
+        type_: String,
+        work_hours: Vec<crate::types::PostLivechatBusinessHoursSaveBodyWorkHoursItem>,
+    ) -> Self {
+        Self {
+            name,
+            timezone_name,
+            days_open,
+            departments_to_apply_business_hour,
+            active,
+            type_,
+            work_hours,
+            id: None,
+        }
+    }
+}
+pub type PostLivechatBusinessHoursSaveOk = crate::types::PostImOpenOk;
+pub type PostLivechatBusinessHoursSaveBadRequest = crate::types::GetRoomsRolesBadRequest;
+pub type PostLivechatBusinessHoursSaveUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsConversationTotalizersOkTotalizersItem {
     #[serde(
         default,
@@ -15581,7 +16642,7 @@ pub struct GetLivechatAnalyticsDashboardsConversationTotalizersOkTotalizersItem 
     )]
     pub value: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsConversationTotalizersOk {
     #[serde(
         default,
@@ -15600,7 +16661,17 @@ pub struct GetLivechatAnalyticsDashboardsConversationTotalizersOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatAnalyticsDashboardsConversationTotalizersBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsConversationTotalizersUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsConversationTotalizersForbidden = crate::types::GetAppIdLogsNotFound;
+pub type GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersOk = crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersOk;
+pub type GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersForbidden = crate::types::GetAppIdLogsNotFound;
+pub type GetLivechatAnalyticsDashboardsChatsTotalizersBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsChatsTotalizersUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsChatsTotalizersForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersOkTotalizersItem {
     #[serde(
         default,
@@ -15615,7 +16686,7 @@ pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersOkTotalizersItem 
     )]
     pub value: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersOk {
     #[serde(
         default,
@@ -15634,7 +16705,10 @@ pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatAnalyticsDashboardsProductivityTotalizersBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsProductivityTotalizersUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsProductivityTotalizersForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsOk {
     #[serde(
         default,
@@ -15667,7 +16741,10 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatAnalyticsDashboardsChartsChatsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsChartsChatsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsChartsChatsForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat {
     #[serde(
         default,
@@ -15682,7 +16759,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat {
     )]
     pub closed: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsPerAgentOk {
     #[serde(
         rename = "test.cat",
@@ -15700,7 +16777,10 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsPerAgentOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatAnalyticsDashboardsChartsChatsPerAgentBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsChartsChatsPerAgentUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsChartsChatsPerAgentForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsChartsAgentsStatusOk {
     #[serde(
         rename = "_id",
@@ -15740,7 +16820,9 @@ pub struct GetLivechatAnalyticsDashboardsChartsAgentsStatusOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatAnalyticsDashboardsChartsAgentsStatusUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsChartsAgentsStatusForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentOk {
     #[serde(
         rename = "Test",
@@ -15776,7 +16858,10 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsChartsTimingsOkReaction {
     #[serde(
         default,
@@ -15791,7 +16876,7 @@ pub struct GetLivechatAnalyticsDashboardsChartsTimingsOkReaction {
     )]
     pub longest: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsChartsTimingsOk {
     #[serde(
         default,
@@ -15825,7 +16910,10 @@ pub struct GetLivechatAnalyticsDashboardsChartsTimingsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatAnalyticsDashboardsChartsTimingsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsChartsTimingsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsChartsTimingsForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatLivechatAnalyticsDashboardsChartsDataOk {
     #[serde(
         rename = "chartLabel",
@@ -15855,7 +16943,9 @@ pub struct GetLivechatLivechatAnalyticsDashboardsChartsDataOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatLivechatAnalyticsDashboardsChartsDataUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatLivechatAnalyticsDashboardsChartsDataForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatInquiriesListOkInquiriesItem {
     #[serde(
         rename = "_id",
@@ -15889,7 +16979,7 @@ pub struct GetLivechatInquiriesListOkInquiriesItem {
     )]
     pub status: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatInquiriesListOk {
     #[serde(
         default,
@@ -15922,6 +17012,8 @@ pub struct GetLivechatInquiriesListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatInquiriesListUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatInquiriesListForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatInquiriesTakeBody {
     /// The inquiry ID.
@@ -15936,7 +17028,18 @@ pub struct PostLivechatInquiriesTakeBody {
     )]
     pub user_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostLivechatInquiriesTakeBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatInquiriesTakeBody { field: .., ..PostLivechatInquiriesTakeBody::new(..) }`.
+    pub fn new(inquiry_id: String) -> Self {
+        Self { inquiry_id, user_id: None }
+    }
+}
+pub type PostLivechatInquiriesTakeOk = crate::types::PostImOpenOk;
+pub type PostLivechatInquiriesTakeBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatInquiriesTakeUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatInquiriesTakeForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatInquiriesQueuedForUserOkInquiriesItem {
     #[serde(
         rename = "_id",
@@ -16022,7 +17125,7 @@ pub struct GetLivechatInquiriesQueuedForUserOkInquiriesItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatInquiriesQueuedForUserOk {
     #[serde(
         default,
@@ -16057,7 +17160,9 @@ pub struct GetLivechatInquiriesQueuedForUserOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatInquiriesQueuedForUserUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatInquiriesQueuedForUserForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatInquiriesGetOneOkInquiryV {
     #[serde(
         rename = "_id",
@@ -16091,7 +17196,7 @@ pub struct GetLivechatInquiriesGetOneOkInquiryV {
     )]
     pub activity: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatInquiriesGetOneOkInquirySource {
     #[serde(
         rename = "type",
@@ -16101,7 +17206,7 @@ pub struct GetLivechatInquiriesGetOneOkInquirySource {
     )]
     pub type_: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatInquiriesGetOneOkInquiry {
     #[serde(
         rename = "_id",
@@ -16194,7 +17299,7 @@ pub struct GetLivechatInquiriesGetOneOkInquiry {
     )]
     pub taken_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatInquiriesGetOneOk {
     #[serde(
         default,
@@ -16209,6 +17314,9 @@ pub struct GetLivechatInquiriesGetOneOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatInquiriesGetOneBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatInquiriesGetOneUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatInquiriesGetOneForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PutLivechatInquirySetSlaBody {
     /// The room ID.
@@ -16217,6 +17325,10 @@ pub struct PutLivechatInquirySetSlaBody {
     /// Name or ID of the SLA policy.
     pub sla: String,
 }
+pub type PutLivechatInquirySetSlaOk = crate::types::PostImOpenOk;
+pub type PutLivechatInquirySetSlaBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PutLivechatInquirySetSlaUnauthorized = crate::types::GetAppsBadRequest;
+pub type PutLivechatInquirySetSlaForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatInquiriesReturnAsInquiryBody {
     /// Enter the room ID that you want to return to the queue.
@@ -16231,7 +17343,20 @@ pub struct PostLivechatInquiriesReturnAsInquiryBody {
     )]
     pub department_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostLivechatInquiriesReturnAsInquiryBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatInquiriesReturnAsInquiryBody { field: .., ..PostLivechatInquiriesReturnAsInquiryBody::new(..) }`.
+    pub fn new(room_id: String) -> Self {
+        Self {
+            room_id,
+            department_id: None,
+        }
+    }
+}
+pub type PostLivechatInquiriesReturnAsInquiryOk = crate::types::GetUsersCheckUsernameAvailabilityOk;
+pub type PostLivechatInquiriesReturnAsInquiryBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostLivechatInquiriesReturnAsInquiryUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatIntegrationsSettingsOkSettingsItem {
     #[serde(
         rename = "_id",
@@ -16351,7 +17476,7 @@ pub struct GetLivechatIntegrationsSettingsOkSettingsItem {
     )]
     pub meteor_settings_value: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatIntegrationsSettingsOk {
     #[serde(
         default,
@@ -16368,7 +17493,9 @@ pub struct GetLivechatIntegrationsSettingsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatIntegrationsSettingsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatIntegrationsSettingsForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatQueueOkQueueItemUser {
     #[serde(
         rename = "_id",
@@ -16390,7 +17517,7 @@ pub struct GetLivechatQueueOkQueueItemUser {
     )]
     pub status: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatQueueOkQueueItemDepartment {
     #[serde(
         rename = "_id",
@@ -16406,7 +17533,7 @@ pub struct GetLivechatQueueOkQueueItemDepartment {
     )]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatQueueOkQueueItem {
     #[serde(
         default,
@@ -16427,7 +17554,7 @@ pub struct GetLivechatQueueOkQueueItem {
     )]
     pub department: Option<crate::types::GetLivechatQueueOkQueueItemDepartment>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatQueueOk {
     #[serde(
         default,
@@ -16460,7 +17587,9 @@ pub struct GetLivechatQueueOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatQueueUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatQueueForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatSmsIncomingServiceBody {
     #[serde(
         rename = "From",
@@ -16540,7 +17669,7 @@ pub struct PostLivechatSmsIncomingServiceBody {
     )]
     pub from_zip: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigRoutingOkConfig {
     #[serde(
         rename = "previewRoom",
@@ -16592,7 +17721,7 @@ pub struct GetLivechatConfigRoutingOkConfig {
     )]
     pub auto_assign_agent: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigRoutingOk {
     #[serde(
         default,
@@ -16607,7 +17736,8 @@ pub struct GetLivechatConfigRoutingOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatConfigRoutingUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTriggersOk {
     #[serde(
         default,
@@ -16640,6 +17770,8 @@ pub struct GetLivechatTriggersOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatTriggersUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatTriggersForbidden = crate::types::GetAppIdLogsNotFound;
 /// Enter the value of the `page-url` (string) or the `time-on-site`, in seconds (number). Otherwise, you can enter `null`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -16669,7 +17801,7 @@ impl std::str::FromStr for PostLivechatTriggersBodyConditionsItemValue {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTriggersBodyConditionsItem {
     /// The condition that should take place for the trigger to execute. The possible values are:
     /// * `time-on-site`: The amount of time a visitor is on the site.
@@ -16691,7 +17823,7 @@ pub struct PostLivechatTriggersBodyConditionsItem {
     pub value: Option<crate::types::PostLivechatTriggersBodyConditionsItemValue>,
 }
 /// Enter the parameter values for the trigger action.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTriggersBodyActionsItemParams {
     /// The sender of the trigger action. The possible values are:
     /// * `queue`: Impersonate the next available agent in the queue.
@@ -16741,7 +17873,7 @@ pub struct PostLivechatTriggersBodyActionsItemParams {
     )]
     pub service_fallback_message: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTriggersBodyActionsItem {
     /// The name of the trigger action that takes place. The possible values are:
     /// * `send-message`: A message is sent to the visitor.
@@ -16788,7 +17920,33 @@ pub struct PostLivechatTriggersBody {
     /// The actions that take place once the trigger is executed.
     pub actions: Vec<crate::types::PostLivechatTriggersBodyActionsItem>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostLivechatTriggersBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatTriggersBody { field: .., ..PostLivechatTriggersBody::new(..) }`.
+    pub fn new(
+        name: String,
+        description: String,
+        enabled: bool,
+        run_once: bool,
+        conditions: Vec<crate::types::PostLivechatTriggersBodyConditionsItem>,
+        actions: Vec<crate::types::PostLivechatTriggersBodyActionsItem>,
+    ) -> Self {
+        Self {
+            id: None,
+            name,
+            description,
+            enabled,
+            run_once,
+            conditions,
+            actions,
+        }
+    }
+}
+pub type PostLivechatTriggersOk = crate::types::PostImOpenOk;
+pub type PostLivechatTriggersBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatTriggersUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatTriggersForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTriggersIdOkTriggerActionsItemParams {
     #[serde(
         default,
@@ -16803,7 +17961,7 @@ pub struct GetLivechatTriggersIdOkTriggerActionsItemParams {
     )]
     pub msg: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTriggersIdOkTriggerActionsItem {
     #[serde(
         default,
@@ -16818,7 +17976,7 @@ pub struct GetLivechatTriggersIdOkTriggerActionsItem {
     )]
     pub params: Option<crate::types::GetLivechatTriggersIdOkTriggerActionsItemParams>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTriggersIdOkTrigger {
     #[serde(
         rename = "_id",
@@ -16872,7 +18030,7 @@ pub struct GetLivechatTriggersIdOkTrigger {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTriggersIdOk {
     #[serde(
         default,
@@ -16887,6 +18045,11 @@ pub struct GetLivechatTriggersIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatTriggersIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatTriggersIdForbidden = crate::types::GetAppIdLogsNotFound;
+pub type DeleteLivechatTriggersIdOk = crate::types::PostImOpenOk;
+pub type DeleteLivechatTriggersIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type DeleteLivechatTriggersIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTriggersExternalServiceTestBody {
     /// Enter the external webhook URL.
@@ -16900,7 +18063,7 @@ pub struct PostLivechatTriggersExternalServiceTestBody {
     #[serde(rename = "fallbackMessage")]
     pub fallback_message: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTriggersExternalServiceTestOkResponseContentsItem {
     #[serde(
         default,
@@ -16915,7 +18078,7 @@ pub struct PostLivechatTriggersExternalServiceTestOkResponseContentsItem {
     )]
     pub order: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTriggersExternalServiceTestOkResponse {
     #[serde(
         rename = "statusCode",
@@ -16933,7 +18096,7 @@ pub struct PostLivechatTriggersExternalServiceTestOkResponse {
         Vec<crate::types::PostLivechatTriggersExternalServiceTestOkResponseContentsItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTriggersExternalServiceTestOk {
     #[serde(
         rename = "triggerId",
@@ -16957,7 +18120,9 @@ pub struct PostLivechatTriggersExternalServiceTestOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostLivechatTriggersExternalServiceTestBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatTriggersExternalServiceTestUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatMonitorsOkMonitorsItem {
     #[serde(
         rename = "_id",
@@ -16998,7 +18163,7 @@ pub struct GetLivechatMonitorsOkMonitorsItem {
     )]
     pub status_livechat: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatMonitorsOk {
     #[serde(
         default,
@@ -17031,7 +18196,9 @@ pub struct GetLivechatMonitorsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatMonitorsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatMonitorsForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatMonitorsUsernameOk {
     #[serde(
         rename = "_id",
@@ -17084,7 +18251,14 @@ pub struct GetLivechatMonitorsUsernameOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatMonitorsUsernameUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatMonitorsUsernameForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostLivechatMonitorsDeleteBody = crate::types::PostLdapTestSearchBody;
+pub type PostLivechatMonitorsDeleteOk = crate::types::PostImOpenOk;
+pub type PostLivechatMonitorsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
+pub type PostLivechatMonitorsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatMonitorsCreateBody = crate::types::PostLdapTestSearchBody;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatMonitorsCreateOk {
     #[serde(
         rename = "_id",
@@ -17112,7 +18286,9 @@ pub struct PostLivechatMonitorsCreateOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostLivechatMonitorsCreateBadRequest = crate::types::GetRoomsRolesBadRequest;
+pub type PostLivechatMonitorsCreateUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatPrioritiesOkPrioritiesItem {
     #[serde(
         rename = "_id",
@@ -17141,7 +18317,7 @@ pub struct GetLivechatPrioritiesOkPrioritiesItem {
     )]
     pub dirty: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatPrioritiesOk {
     #[serde(
         default,
@@ -17174,7 +18350,9 @@ pub struct GetLivechatPrioritiesOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatPrioritiesUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatPrioritiesForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatPrioritiesPriorityIdOk {
     #[serde(
         rename = "_id",
@@ -17209,7 +18387,14 @@ pub struct GetLivechatPrioritiesPriorityIdOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatPrioritiesPriorityIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatPrioritiesPriorityIdForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PutLivechatPrioritiesPriorityIdBody = crate::types::PostSettingsAddCustomOAuthBody;
+pub type PutLivechatPrioritiesPriorityIdOk = crate::types::PostImOpenOk;
+pub type PutLivechatPrioritiesPriorityIdBadRequest = crate::types::GetBannersBadRequest;
+pub type PutLivechatPrioritiesPriorityIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type PutLivechatPrioritiesPriorityIdForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatPrioritiesResetOk {
     #[serde(
         default,
@@ -17224,7 +18409,11 @@ pub struct GetLivechatPrioritiesResetOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatPrioritiesResetUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatPrioritiesResetOk = crate::types::PostImOpenOk;
+pub type PostLivechatPrioritiesResetUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatPrioritiesResetForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTagsOkTagsItem {
     #[serde(
         rename = "_id",
@@ -17266,7 +18455,7 @@ pub struct GetLivechatTagsOkTagsItem {
     )]
     pub description: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTagsOk {
     #[serde(
         default,
@@ -17299,7 +18488,9 @@ pub struct GetLivechatTagsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatTagsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatTagsForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTagsTagIdOk {
     #[serde(
         rename = "_id",
@@ -17347,12 +18538,18 @@ pub struct GetLivechatTagsTagIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatTagsTagIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatTagsTagIdForbidden = crate::types::GetAppIdLogsNotFound;
+pub type GetLivechatTagsTagIdNotFound = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTagsDeleteBody {
     /// Enter the tag ID that you want to delete.
     pub id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostLivechatTagsDeleteOk = crate::types::PostImOpenOk;
+pub type PostLivechatTagsDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostLivechatTagsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTagsSaveBodyTagData {
     /// Enter a name for the tag.
     #[serde(
@@ -17390,7 +18587,18 @@ pub struct PostLivechatTagsSaveBody {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostLivechatTagsSaveBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatTagsSaveBody { field: .., ..PostLivechatTagsSaveBody::new(..) }`.
+    pub fn new(tag_data: crate::types::PostLivechatTagsSaveBodyTagData) -> Self {
+        Self {
+            tag_data,
+            tag_departments: None,
+            id: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTagsSaveOk {
     #[serde(
         default,
@@ -17431,7 +18639,9 @@ pub struct PostLivechatTagsSaveOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostLivechatTagsSaveBadRequest = crate::types::GetRoomsRolesBadRequest;
+pub type PostLivechatTagsSaveUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsOkUnitsItem {
     #[serde(
         rename = "_id",
@@ -17481,7 +18691,7 @@ pub struct GetLivechatUnitsOkUnitsItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsOk {
     #[serde(
         default,
@@ -17514,6 +18724,8 @@ pub struct GetLivechatUnitsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatUnitsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatUnitsForbidden = crate::types::GetAppIdLogsNotFound;
 /// The object containing the unit information.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatUnitsBodyUnitData {
@@ -17548,7 +18760,7 @@ pub struct PostLivechatUnitsBody {
     #[serde(rename = "unitDepartments")]
     pub unit_departments: Vec<crate::types::PostLivechatUnitsBodyUnitDepartmentsItem>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatUnitsOk {
     #[serde(
         default,
@@ -17604,7 +18816,10 @@ pub struct PostLivechatUnitsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostLivechatUnitsBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostLivechatUnitsUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatUnitsForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsUnitIdOk {
     #[serde(
         rename = "_id",
@@ -17660,7 +18875,16 @@ pub struct GetLivechatUnitsUnitIdOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatUnitsUnitIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatUnitsUnitIdForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostLivechatUnitsIdBody = crate::types::PostLivechatUnitsBody;
+pub type PostLivechatUnitsIdOk = crate::types::PostLivechatUnitsOk;
+pub type PostLivechatUnitsIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatUnitsIdForbidden = crate::types::GetAppIdLogsNotFound;
+pub type DeleteLivechatUnitsIdOk = crate::types::PostImOpenOk;
+pub type DeleteLivechatUnitsIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type DeleteLivechatUnitsIdForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsUnitIdMonitorsOkMonitorsItem {
     #[serde(
         rename = "_id",
@@ -17697,7 +18921,7 @@ pub struct GetLivechatUnitsUnitIdMonitorsOkMonitorsItem {
     )]
     pub username: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsUnitIdMonitorsOk {
     #[serde(
         default,
@@ -17714,7 +18938,9 @@ pub struct GetLivechatUnitsUnitIdMonitorsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatUnitsUnitIdMonitorsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatUnitsUnitIdMonitorsForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem {
     #[serde(
         rename = "_id",
@@ -17849,7 +19075,7 @@ pub struct GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem {
     )]
     pub parent_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsUnitIdDepartmentsAvailableOk {
     #[serde(
         default,
@@ -17884,7 +19110,9 @@ pub struct GetLivechatUnitsUnitIdDepartmentsAvailableOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatUnitsUnitIdDepartmentsAvailableUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatUnitsUnitIdDepartmentsAvailableForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem {
     #[serde(
         rename = "_id",
@@ -18022,7 +19250,7 @@ pub struct GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem {
     )]
     pub fallback_forward_department: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsUnitIdDepartmentsOk {
     #[serde(
         default,
@@ -18057,7 +19285,17 @@ pub struct GetLivechatUnitsUnitIdDepartmentsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatUnitsUnitIdDepartmentsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatUnitsUnitIdDepartmentsForbidden = crate::types::GetAppIdLogsNotFound;
+pub type GetLivechatAnalyticsDashboardsConversationsByStatusOk = crate::types::GetLivechatAnalyticsDashboardsConversationsBySourceOk;
+pub type GetLivechatAnalyticsDashboardsConversationsByStatusBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsConversationsByStatusUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsConversationsByStatusForbidden = crate::types::GetAppIdLogsNotFound;
+pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentOk = crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsOk;
+pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsConversationsByTagsOkDataItem {
     #[serde(
         default,
@@ -18072,7 +19310,7 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByTagsOkDataItem {
     )]
     pub value: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsConversationsByTagsOk {
     #[serde(
         default,
@@ -18101,7 +19339,14 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByTagsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatAnalyticsDashboardsConversationsByTagsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsConversationsByTagsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsConversationsByTagsForbidden = crate::types::GetAppIdLogsNotFound;
+pub type GetLivechatAnalyticsDashboardsConversationsByAgentOk = crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsOk;
+pub type GetLivechatAnalyticsDashboardsConversationsByAgentBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsConversationsByAgentUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatAnalyticsDashboardsConversationsByAgentForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsConversationsBySourceOk {
     #[serde(
         default,
@@ -18124,7 +19369,9 @@ pub struct GetLivechatAnalyticsDashboardsConversationsBySourceOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatAnalyticsDashboardsConversationsBySourceBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatAnalyticsDashboardsConversationsBySourceUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatSlaOkSlaItem {
     #[serde(
         rename = "_id",
@@ -18160,7 +19407,7 @@ pub struct GetLivechatSlaOkSlaItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatSlaOk {
     #[serde(
         default,
@@ -18193,6 +19440,8 @@ pub struct GetLivechatSlaOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatSlaUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatSlaForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatSlaBody {
     /// The name of the SLA policy.
@@ -18203,7 +19452,7 @@ pub struct PostLivechatSlaBody {
     #[serde(rename = "dueTimeInMinutes")]
     pub due_time_in_minutes: i64,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatSlaOkSla {
     #[serde(
         default,
@@ -18232,7 +19481,7 @@ pub struct PostLivechatSlaOkSla {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatSlaOk {
     #[serde(
         default,
@@ -18247,7 +19496,10 @@ pub struct PostLivechatSlaOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostLivechatSlaBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatSlaUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLivechatSlaForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatSlaSlaIdOk {
     #[serde(
         rename = "_id",
@@ -18289,7 +19541,9 @@ pub struct GetLivechatSlaSlaIdOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatSlaSlaIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatSlaSlaIdForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PutLivechatSlaSlaIdOkSla {
     #[serde(
         default,
@@ -18325,7 +19579,7 @@ pub struct PutLivechatSlaSlaIdOkSla {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PutLivechatSlaSlaIdOk {
     #[serde(
         default,
@@ -18340,6 +19594,12 @@ pub struct PutLivechatSlaSlaIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type PutLivechatSlaSlaIdBadRequest = crate::types::GetBannersBadRequest;
+pub type PutLivechatSlaSlaIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type PutLivechatSlaSlaIdForbidden = crate::types::GetAppIdLogsNotFound;
+pub type DeleteLivechatSlaSlaIdOk = crate::types::PostImOpenOk;
+pub type DeleteLivechatSlaSlaIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type DeleteLivechatSlaSlaIdForbidden = crate::types::GetAppIdLogsNotFound;
 /// Enter the body parameters in the `visitor` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatVisitorBodyVisitor {
@@ -18389,12 +19649,27 @@ pub struct PostLivechatVisitorBodyVisitor {
     )]
     pub custom_fields: Option<Vec<crate::types::PostLivechatCustomFieldOkField>>,
 }
+impl PostLivechatVisitorBodyVisitor {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatVisitorBodyVisitor { field: .., ..PostLivechatVisitorBodyVisitor::new(..) }`.
+    pub fn new(token: String) -> Self {
+        Self {
+            name: None,
+            email: None,
+            department: None,
+            token,
+            phone: None,
+            username: None,
+            custom_fields: None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatVisitorBody {
     /// Enter the body parameters in the `visitor` object.
     pub visitor: crate::types::PostLivechatVisitorBodyVisitor,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatVisitorOkVisitorPhoneItem {
     #[serde(
         rename = "phoneNumber",
@@ -18404,7 +19679,7 @@ pub struct PostLivechatVisitorOkVisitorPhoneItem {
     )]
     pub phone_number: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatVisitorOkVisitorExternalIdsItem {
     /// ID of the omnichannel app that registered this identifier.
     #[serde(
@@ -18430,7 +19705,7 @@ pub struct PostLivechatVisitorOkVisitorExternalIdsItem {
     )]
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatVisitorOkVisitor {
     #[serde(
         rename = "_id",
@@ -18508,7 +19783,7 @@ pub struct PostLivechatVisitorOkVisitor {
         Vec<crate::types::PostLivechatVisitorOkVisitorExternalIdsItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatVisitorOk {
     #[serde(
         default,
@@ -18523,7 +19798,8 @@ pub struct PostLivechatVisitorOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostLivechatVisitorBadRequest = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorTokenOkVisitor {
     #[serde(
         rename = "_id",
@@ -18590,7 +19866,7 @@ pub struct GetLivechatVisitorTokenOkVisitor {
         Vec<crate::types::PostLivechatVisitorOkVisitorExternalIdsItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorTokenOk {
     #[serde(
         default,
@@ -18605,7 +19881,7 @@ pub struct GetLivechatVisitorTokenOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeleteLivechatVisitorTokenOk {
     #[serde(
         default,
@@ -18620,7 +19896,7 @@ pub struct DeleteLivechatVisitorTokenOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorInfoOkVisitor {
     #[serde(
         rename = "_id",
@@ -18692,7 +19968,7 @@ pub struct GetLivechatVisitorInfoOkVisitor {
         Vec<crate::types::PostLivechatVisitorOkVisitorExternalIdsItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorInfoOk {
     #[serde(
         default,
@@ -18707,7 +19983,10 @@ pub struct GetLivechatVisitorInfoOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatVisitorInfoBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatVisitorInfoUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetLivechatVisitorInfoForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorTokenRoomOkRoomsItem {
     #[serde(
         rename = "_id",
@@ -18736,7 +20015,7 @@ pub struct GetLivechatVisitorTokenRoomOkRoomsItem {
     )]
     pub served_by: Option<crate::types::GetLivechatRoomOkRoomServedBy>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorTokenRoomOk {
     #[serde(
         default,
@@ -18751,7 +20030,8 @@ pub struct GetLivechatVisitorTokenRoomOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatVisitorTokenRoomUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsSearchOkVisitorsItem {
     #[serde(
         rename = "_id",
@@ -18789,7 +20069,7 @@ pub struct GetLivechatVisitorsSearchOkVisitorsItem {
     )]
     pub last_chat: Option<crate::types::GetContactSearchOkContactLastChat>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsSearchOk {
     #[serde(
         default,
@@ -18822,7 +20102,9 @@ pub struct GetLivechatVisitorsSearchOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatVisitorsSearchBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatVisitorsSearchUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsPagesVisitedRoomIdOkPagesItem {
     #[serde(
         rename = "_id",
@@ -18888,7 +20170,7 @@ pub struct GetLivechatVisitorsPagesVisitedRoomIdOkPagesItem {
     )]
     pub rid: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsPagesVisitedRoomIdOk {
     #[serde(
         default,
@@ -18923,7 +20205,8 @@ pub struct GetLivechatVisitorsPagesVisitedRoomIdOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatVisitorsPagesVisitedRoomIdUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemLastMessage {
     #[serde(
         rename = "_id",
@@ -19020,7 +20303,7 @@ pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem
     )]
     pub show_connecting: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemMetrics {
     #[serde(
         default,
@@ -19041,7 +20324,7 @@ pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem
     )]
     pub v: Option<crate::types::GetLivechatRoomOkRoomMetricsV>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem {
     #[serde(
         rename = "_id",
@@ -19151,7 +20434,7 @@ pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem
     )]
     pub waiting_response: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOk {
     #[serde(
         default,
@@ -19188,7 +20471,8 @@ pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOkHistoryItem {
     #[serde(
         rename = "_id",
@@ -19222,7 +20506,7 @@ pub struct GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOkHistoryItem
     )]
     pub v: Option<crate::types::GetLivechatRoomOkRoomV>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOk {
     #[serde(
         default,
@@ -19259,7 +20543,8 @@ pub struct GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsAutocompleteOkItemsItem {
     #[serde(
         rename = "_id",
@@ -19287,7 +20572,7 @@ pub struct GetLivechatVisitorsAutocompleteOkItemsItem {
     )]
     pub custom_name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsAutocompleteOk {
     #[serde(
         default,
@@ -19302,6 +20587,8 @@ pub struct GetLivechatVisitorsAutocompleteOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatVisitorsAutocompleteBadRequest = crate::types::GetBannersBadRequest;
+pub type GetLivechatVisitorsAutocompleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatVisitorsStatusBody {
     /// The visitor token.
@@ -19309,7 +20596,7 @@ pub struct PostLivechatVisitorsStatusBody {
     /// The visitor status.
     pub status: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatVisitorsStatusOk {
     #[serde(
         default,
@@ -19330,7 +20617,8 @@ pub struct PostLivechatVisitorsStatusOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostLivechatVisitorsStatusBadRequest = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCannedResponsesOkCannedResponsesItem {
     #[serde(
         rename = "_id",
@@ -19385,7 +20673,7 @@ pub struct GetCannedResponsesOkCannedResponsesItem {
     )]
     pub tags: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCannedResponsesOk {
     #[serde(
         rename = "cannedResponses",
@@ -19421,6 +20709,8 @@ pub struct GetCannedResponsesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetCannedResponsesUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetCannedResponsesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCannedResponsesBody {
     /// The shortcut to trigger the message snippet.
@@ -19453,7 +20743,25 @@ pub struct PostCannedResponsesBody {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostCannedResponsesBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostCannedResponsesBody { field: .., ..PostCannedResponsesBody::new(..) }`.
+    pub fn new(shortcut: String, text: String, scope: String) -> Self {
+        Self {
+            shortcut,
+            text,
+            scope,
+            tags: None,
+            department_id: None,
+            id: None,
+        }
+    }
+}
+pub type PostCannedResponsesOk = crate::types::PostImOpenOk;
+pub type PostCannedResponsesBadRequest = crate::types::GetBannersBadRequest;
+pub type PostCannedResponsesUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostCannedResponsesForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCannedResponsesGetOkResponsesItem {
     #[serde(
         rename = "_id",
@@ -19509,7 +20817,7 @@ pub struct GetCannedResponsesGetOkResponsesItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCannedResponsesGetOk {
     #[serde(
         default,
@@ -19524,7 +20832,9 @@ pub struct GetCannedResponsesGetOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetCannedResponsesGetUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetCannedResponsesGetForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCannedResponsesIdOkCannedResponse {
     #[serde(
         rename = "_id",
@@ -19580,7 +20890,7 @@ pub struct GetCannedResponsesIdOkCannedResponse {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCannedResponsesIdOk {
     #[serde(
         rename = "cannedResponse",
@@ -19596,8 +20906,12 @@ pub struct GetCannedResponsesIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetCannedResponsesIdUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetCannedResponsesIdForbidden = crate::types::GetAppIdLogsNotFound;
+pub type DeleteCannedResponsesIdOk = crate::types::PostImOpenOk;
+pub type DeleteCannedResponsesIdUnauthorized = crate::types::GetAppsBadRequest;
 /// Enter the ID and the username of the agent to whom you want to send the message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatMessageBodyAgent {
     #[serde(
         rename = "agentId",
@@ -19637,7 +20951,20 @@ pub struct PostLivechatMessageBody {
     )]
     pub agent: Option<crate::types::PostLivechatMessageBodyAgent>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostLivechatMessageBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatMessageBody { field: .., ..PostLivechatMessageBody::new(..) }`.
+    pub fn new(token: String, rid: String, msg: String) -> Self {
+        Self {
+            token,
+            rid,
+            msg,
+            id: None,
+            agent: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatMessageOkMessage {
     #[serde(
         rename = "_id",
@@ -19714,7 +21041,7 @@ pub struct PostLivechatMessageOkMessage {
     )]
     pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatMessageOk {
     #[serde(
         default,
@@ -19729,6 +21056,7 @@ pub struct PostLivechatMessageOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostLivechatMessageBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatMessagesBody {
     /// The vistor token.
@@ -19736,7 +21064,7 @@ pub struct PostLivechatMessagesBody {
     /// The array of messages.
     pub messages: Vec<crate::types::PostAppsPublicAppIdIncomingOk>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatMessagesOkMessagesItem {
     #[serde(
         default,
@@ -19757,7 +21085,7 @@ pub struct PostLivechatMessagesOkMessagesItem {
     )]
     pub ts: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatMessagesOk {
     #[serde(
         default,
@@ -19772,7 +21100,9 @@ pub struct PostLivechatMessagesOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostLivechatMessagesBadRequest = crate::types::GetBannersBadRequest;
+pub type PostLivechatMessagesUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatMessageIdOkMessage {
     #[serde(
         rename = "_id",
@@ -19855,7 +21185,7 @@ pub struct GetLivechatMessageIdOkMessage {
     )]
     pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatMessageIdOk {
     #[serde(
         default,
@@ -19870,7 +21200,8 @@ pub struct GetLivechatMessageIdOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatMessageIdBadRequest = crate::types::GetBannersBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PutLivechatMessageIdBody {
     /// The visitor token.
     #[serde(
@@ -19894,7 +21225,7 @@ pub struct PutLivechatMessageIdBody {
     )]
     pub msg: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PutLivechatMessageIdOkMessage {
     #[serde(
         rename = "_id",
@@ -19922,7 +21253,7 @@ pub struct PutLivechatMessageIdOkMessage {
     )]
     pub ls: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PutLivechatMessageIdOk {
     #[serde(
         default,
@@ -19944,7 +21275,7 @@ pub struct DeleteLivechatMessageIdBody {
     /// The room ID.
     pub rid: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeleteLivechatMessageIdOkMessage {
     #[serde(
         rename = "_id",
@@ -19960,7 +21291,7 @@ pub struct DeleteLivechatMessageIdOkMessage {
     )]
     pub ls: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeleteLivechatMessageIdOk {
     #[serde(
         default,
@@ -19975,7 +21306,8 @@ pub struct DeleteLivechatMessageIdOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type DeleteLivechatMessageIdBadRequest = crate::types::GetBannersBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatMessagesHistoryRidOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -20060,7 +21392,7 @@ pub struct GetLivechatMessagesHistoryRidOkMessagesItem {
     )]
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatMessagesHistoryRidOk {
     #[serde(
         default,
@@ -20082,6 +21414,7 @@ pub struct GetLivechatMessagesHistoryRidOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetLivechatMessagesHistoryRidBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatOfflineMessageBody {
     /// Message name.
@@ -20095,7 +21428,9 @@ pub struct PostLivechatOfflineMessageBody {
     /// The username of the agent.
     pub host: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostLivechatOfflineMessageOk = crate::types::PostLdapSyncNowOk;
+pub type PostLivechatOfflineMessageBadRequest = crate::types::GetBannersBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRidMessagesOkMessagesItemFile {
     #[serde(
         rename = "_id",
@@ -20130,7 +21465,7 @@ pub struct GetLivechatRidMessagesOkMessagesItemFile {
     )]
     pub format: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRidMessagesOkMessagesItemAttachmentsItem {
     #[serde(
         default,
@@ -20194,7 +21529,7 @@ pub struct GetLivechatRidMessagesOkMessagesItemAttachmentsItem {
     )]
     pub description: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRidMessagesOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -20297,7 +21632,7 @@ pub struct GetLivechatRidMessagesOkMessagesItem {
     )]
     pub alias: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRidMessagesOk {
     #[serde(
         default,
@@ -20330,7 +21665,9 @@ pub struct GetLivechatRidMessagesOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetLivechatRidMessagesBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetLivechatRidMessagesUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelIntegrationsBody {
     /// The destination webhook URL where the data will be sent.
     #[serde(
@@ -20421,6 +21758,8 @@ pub struct PostOmnichannelIntegrationsBody {
     )]
     pub livechat_webhook_on_agent_message: Option<bool>,
 }
+pub type PostOmnichannelIntegrationsOk = crate::types::PostImOpenOk;
+pub type PostLivechatWebhookTestOk = crate::types::PostImOpenOk;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsCreateBody {
     /// The name of the channel.
@@ -20470,7 +21809,21 @@ pub struct PostChannelsCreateBody {
     )]
     pub extra_data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostChannelsCreateBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostChannelsCreateBody { field: .., ..PostChannelsCreateBody::new(..) }`.
+    pub fn new(name: String) -> Self {
+        Self {
+            name,
+            members: None,
+            read_only: None,
+            exclude_self: None,
+            custom_fields: None,
+            extra_data: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsCreateOkChannel {
     #[serde(
         rename = "_id",
@@ -20556,7 +21909,7 @@ pub struct PostChannelsCreateOkChannel {
     )]
     pub sys_mes: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsCreateOk {
     #[serde(
         default,
@@ -20571,7 +21924,23 @@ pub struct PostChannelsCreateOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostChannelsCreateUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsAddAllBody = crate::types::PostGroupsAddAllBody;
+pub type PostChannelsAddAllOk = crate::types::GetChannelsInfoOk;
+pub type PostChannelsAddAllUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsAddLeaderBody = crate::types::PostGroupsKickBody;
+pub type PostChannelsAddLeaderOk = crate::types::PostImOpenOk;
+pub type PostChannelsAddLeaderBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChannelsAddLeaderUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsAddModeratorBody = crate::types::PostGroupsKickBody;
+pub type PostChannelsAddModeratorOk = crate::types::PostImOpenOk;
+pub type PostChannelsAddModeratorBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChannelsAddModeratorUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsAddOwnerBody = crate::types::PostGroupsKickBody;
+pub type PostChannelsAddOwnerOk = crate::types::PostImOpenOk;
+pub type PostChannelsAddOwnerBadRequest = crate::types::PostGroupsKickBadRequest;
+pub type PostChannelsAddOwnerUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsAnonymousreadOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -20662,7 +22031,7 @@ pub struct GetChannelsAnonymousreadOkMessagesItem {
     )]
     pub attachments: Option<Vec<crate::types::Attachment>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsAnonymousreadOk {
     #[serde(
         default,
@@ -20695,7 +22064,21 @@ pub struct GetChannelsAnonymousreadOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetChannelsAnonymousreadBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChannelsArchiveBody = crate::types::PostImOpenBody;
+pub type PostChannelsArchiveOk = crate::types::PostImOpenOk;
+pub type PostChannelsArchiveBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChannelsArchiveUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsCloseBody = crate::types::PostImOpenBody;
+pub type PostChannelsCloseOk = crate::types::PostImOpenOk;
+pub type PostChannelsCloseBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostChannelsCloseUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetChannelsCountersOk = crate::types::GetImCountersOk;
+pub type GetChannelsCountersUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsDeleteBody = crate::types::PostGroupsDeleteBody;
+pub type PostChannelsDeleteOk = crate::types::PostImOpenOk;
+pub type PostChannelsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsFilesOkFilesItem {
     #[serde(
         rename = "_id",
@@ -20818,7 +22201,7 @@ pub struct GetChannelsFilesOkFilesItem {
     )]
     pub user: Option<crate::types::SubscriptionU>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsFilesOk {
     #[serde(
         default,
@@ -20851,7 +22234,9 @@ pub struct GetChannelsFilesOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetChannelsHistoryOk = crate::types::GetChannelsFilesOk;
+pub type GetChannelsHistoryUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsInfoOkChannel {
     #[serde(
         rename = "_id",
@@ -20968,7 +22353,7 @@ pub struct GetChannelsInfoOkChannel {
     )]
     pub lm: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsInfoOk {
     #[serde(
         default,
@@ -20983,8 +22368,10 @@ pub struct GetChannelsInfoOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChannelsInfoUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsInviteBodyUserId = crate::types::PostGroupsKickBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostChannelsInviteBodyObject2 {
+pub struct PostChannelsInviteBodyUserIds {
     /// The channel's id
     #[serde(rename = "roomId")]
     pub room_id: String,
@@ -20995,10 +22382,10 @@ pub struct PostChannelsInviteBodyObject2 {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PostChannelsInviteBody {
-    Object(crate::types::PostGroupsKickBody),
-    Object2(crate::types::PostChannelsInviteBodyObject2),
+    UserId(crate::types::PostChannelsInviteBodyUserId),
+    UserIds(crate::types::PostChannelsInviteBodyUserIds),
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsInviteOk {
     #[serde(
         default,
@@ -21013,6 +22400,7 @@ pub struct PostChannelsInviteOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostChannelsInviteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsJoinBody {
     /// The channel ID.
@@ -21028,7 +22416,20 @@ pub struct PostChannelsJoinBody {
     )]
     pub join_code: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostChannelsJoinBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostChannelsJoinBody { field: .., ..PostChannelsJoinBody::new(..) }`.
+    pub fn new(room_id: String) -> Self {
+        Self { room_id, join_code: None }
+    }
+}
+pub type PostChannelsJoinOk = crate::types::GetChannelsInfoOk;
+pub type PostChannelsJoinUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsKickBody = crate::types::PostGroupsKickBody;
+pub type PostChannelsKickOk = crate::types::GetChannelsInfoOk;
+pub type PostChannelsKickUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsLeaveBody = crate::types::PostRoomsHideBody;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsLeaveOk {
     #[serde(
         default,
@@ -21043,7 +22444,8 @@ pub struct PostChannelsLeaveOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostChannelsLeaveUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsListJoinedOkChannelsItemLastMessage {
     #[serde(
         rename = "_id",
@@ -21128,7 +22530,7 @@ pub struct GetChannelsListJoinedOkChannelsItemLastMessage {
     )]
     pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsListJoinedOkChannelsItem {
     #[serde(
         rename = "_id",
@@ -21271,7 +22673,7 @@ pub struct GetChannelsListJoinedOkChannelsItem {
     )]
     pub unmuted: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsListJoinedOk {
     #[serde(
         default,
@@ -21304,7 +22706,8 @@ pub struct GetChannelsListJoinedOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetChannelsListJoinedUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem {
     #[serde(
         rename = "type",
@@ -21326,7 +22729,7 @@ pub struct GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem {
     )]
     pub emoji: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsListOkChannelsItemLastMessageBlocksItem {
     #[serde(
         rename = "type",
@@ -21364,7 +22767,7 @@ pub struct GetChannelsListOkChannelsItemLastMessageBlocksItem {
         Vec<crate::types::GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsListOkChannelsItemLastMessage {
     #[serde(
         rename = "_id",
@@ -21457,7 +22860,7 @@ pub struct GetChannelsListOkChannelsItemLastMessage {
     )]
     pub edited_by: Option<crate::types::PostRoomsJoinOkRoomU>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsListOkChannelsItem {
     #[serde(
         rename = "_id",
@@ -21586,7 +22989,7 @@ pub struct GetChannelsListOkChannelsItem {
     )]
     pub federated: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsListOk {
     #[serde(
         default,
@@ -21619,7 +23022,8 @@ pub struct GetChannelsListOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetChannelsListUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsMembersOkMembersItem {
     #[serde(
         rename = "_id",
@@ -21667,7 +23071,7 @@ pub struct GetChannelsMembersOkMembersItem {
     )]
     pub avatar_e_tag: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsMembersOk {
     #[serde(
         default,
@@ -21700,7 +23104,8 @@ pub struct GetChannelsMembersOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetChannelsMembersUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsMessagesOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -21828,7 +23233,7 @@ pub struct GetChannelsMessagesOkMessagesItem {
     )]
     pub parent: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsMessagesOk {
     #[serde(
         default,
@@ -21861,7 +23266,8 @@ pub struct GetChannelsMessagesOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetChannelsMessagesUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsModeratorsOk {
     #[serde(
         default,
@@ -21876,8 +23282,34 @@ pub struct GetChannelsModeratorsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChannelsModeratorsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetChannelsOnlineOk = crate::types::GetGroupsOnlineOk;
+pub type GetChannelsOnlineUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsOpenBody = crate::types::PostImOpenBody;
+pub type PostChannelsOpenOk = crate::types::PostImOpenOk;
+pub type PostChannelsOpenUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsRemoveLeaderBody = crate::types::PostGroupsKickBody;
+pub type PostChannelsRemoveLeaderOk = crate::types::PostImOpenOk;
+pub type PostChannelsRemoveLeaderBadRequest = crate::types::GetBannersBadRequest;
+pub type PostChannelsRemoveLeaderUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsRemoveModeratorBody = crate::types::PostGroupsKickBody;
+pub type PostChannelsRemoveModeratorOk = crate::types::PostImOpenOk;
+pub type PostChannelsRemoveModeratorBadRequest = crate::types::PostGroupsKickBadRequest;
+pub type PostChannelsRemoveModeratorUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsRemoveOwnerBody = crate::types::PostGroupsKickBody;
+pub type PostChannelsRemoveOwnerOk = crate::types::PostImOpenOk;
+pub type PostChannelsRemoveOwnerUnauthorized = crate::types::GetAppsBadRequest;
+pub type PosApiV1ChannelsRenameBody = crate::types::PostGroupsRenameBody;
+pub type PosApiV1ChannelsRenameOk = crate::types::PostChannelsLeaveOk;
+pub type PosApiV1ChannelsRenameBadRequest = crate::types::PostUsersCreateBadRequest;
+pub type PosApiV1ChannelsRenameUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetChannelsRolesOk = crate::types::GetRoomsRolesOk;
+pub type GetChannelsRolesUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsSetAnnouncementBody = crate::types::PostGroupsSetAnnouncementBody;
+pub type PostChannelsSetAnnouncementOk = crate::types::PostGroupsSetAnnouncementOk;
+pub type PostChannelsSetAnnouncementUnauthorized = crate::types::GetAppsBadRequest;
 /// The custom fields to set for the channel.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetCustomFieldsBodyCustomFields {
     #[serde(
         default,
@@ -21895,7 +23327,7 @@ pub struct PostChannelsSetCustomFieldsBody {
     #[serde(rename = "customFields")]
     pub custom_fields: crate::types::PostChannelsSetCustomFieldsBodyCustomFields,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetCustomFieldsOkChannel {
     #[serde(
         rename = "_id",
@@ -22018,7 +23450,7 @@ pub struct PostChannelsSetCustomFieldsOkChannel {
     )]
     pub announcement: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetCustomFieldsOk {
     #[serde(
         default,
@@ -22033,6 +23465,7 @@ pub struct PostChannelsSetCustomFieldsOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostChannelsSetCustomFieldsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetDefaultBody {
     /// The channel ID.
@@ -22041,7 +23474,7 @@ pub struct PostChannelsSetDefaultBody {
     /// Boolean of whether the room is default or not.
     pub default: bool,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetDefaultOkChannel {
     #[serde(
         rename = "_id",
@@ -22126,7 +23559,7 @@ pub struct PostChannelsSetDefaultOkChannel {
     )]
     pub default: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetDefaultOk {
     #[serde(
         default,
@@ -22141,6 +23574,10 @@ pub struct PostChannelsSetDefaultOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostChannelsSetDefaultUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsSetDescriptionBody = crate::types::PostGroupsSetDescriptionBody;
+pub type PostChannelsSetDescriptionOk = crate::types::PostGroupsSetDescriptionOk;
+pub type PostChannelsSetDescriptionUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetJoinCodeBody {
     /// The channel's ID.
@@ -22150,7 +23587,7 @@ pub struct PostChannelsSetJoinCodeBody {
     #[serde(rename = "joinCode")]
     pub join_code: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetJoinCodeOkChannel {
     #[serde(
         rename = "_id",
@@ -22286,7 +23723,7 @@ pub struct PostChannelsSetJoinCodeOkChannel {
     )]
     pub join_code_required: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetJoinCodeOk {
     #[serde(
         default,
@@ -22301,7 +23738,18 @@ pub struct PostChannelsSetJoinCodeOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostChannelsSetJoinCodeUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsSetPurposeBody = crate::types::PostGroupsSetPurposeBody;
+pub type PostChannelsSetPurposeOk = crate::types::PostGroupsSetPurposeOk;
+pub type PostChannelsSetPurposeUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsSetReadOnlyBody = crate::types::PostGroupsSetReadOnlyBody;
+pub type PostChannelsSetReadOnlyOk = crate::types::PostChannelsSetTypeOk;
+pub type PostChannelsSetReadOnlyUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsSetTopicBody = crate::types::PostImSetTopicBody;
+pub type PostChannelsSetTopicOk = crate::types::PostImSetTopicOk;
+pub type PostChannelsSetTopicUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsSetTypeBody = crate::types::PostGroupsSetTypeBody;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetTypeOk {
     #[serde(
         default,
@@ -22316,7 +23764,12 @@ pub struct PostChannelsSetTypeOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostChannelsSetTypeBadRequest = crate::types::PostUsersCreateBadRequest;
+pub type PostChannelsSetTypeUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsUnarchiveBody = crate::types::PostRoomsHideBody;
+pub type PostChannelsUnarchiveOk = crate::types::PostImOpenOk;
+pub type PostChannelsUnarchiveUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem {
     #[serde(
         rename = "type",
@@ -22332,7 +23785,7 @@ pub struct GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem {
     )]
     pub value: Option<crate::types::GetPushGetOkDataMessageMdItemValueItem>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItem {
     #[serde(
         rename = "type",
@@ -22352,7 +23805,7 @@ pub struct GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItem {
         >,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsGetAllUserMentionsByChannelOkMentionsItem {
     #[serde(
         rename = "_id",
@@ -22419,7 +23872,7 @@ pub struct GetChannelsGetAllUserMentionsByChannelOkMentionsItem {
         Vec<crate::types::GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsGetAllUserMentionsByChannelOk {
     #[serde(
         default,
@@ -22454,7 +23907,8 @@ pub struct GetChannelsGetAllUserMentionsByChannelOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetChannelsGetAllUserMentionsByChannelUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsGetIntegrationsOk {
     #[serde(
         default,
@@ -22469,14 +23923,66 @@ pub struct GetChannelsGetIntegrationsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetChannelsGetIntegrationsUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PostChannelsConvertToTeamBodyChannelId {
+    /// The channel's ID. Provide either `channelId` or `channelName`, but not both.
+    #[serde(rename = "channelId")]
+    pub channel_id: String,
+    /// The channel's name. Provide either `channelName` or `channelId`, but not both.
+    #[serde(
+        rename = "channelName",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub channel_name: Option<String>,
+}
+impl PostChannelsConvertToTeamBodyChannelId {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostChannelsConvertToTeamBodyChannelId { field: .., ..PostChannelsConvertToTeamBodyChannelId::new(..) }`.
+    pub fn new(channel_id: String) -> Self {
+        Self {
+            channel_id,
+            channel_name: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PostChannelsConvertToTeamBodyChannelName {
+    /// The channel's ID. Provide either `channelId` or `channelName`, but not both.
+    #[serde(
+        rename = "channelId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "non_null"
+    )]
+    pub channel_id: Option<String>,
+    /// The channel's name. Provide either `channelName` or `channelId`, but not both.
+    #[serde(rename = "channelName")]
+    pub channel_name: String,
+}
+impl PostChannelsConvertToTeamBodyChannelName {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostChannelsConvertToTeamBodyChannelName { field: .., ..PostChannelsConvertToTeamBodyChannelName::new(..) }`.
+    pub fn new(channel_name: String) -> Self {
+        Self {
+            channel_id: None,
+            channel_name,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PostChannelsConvertToTeamBody {
-    Variant0(serde_json::Value),
-    Variant1(serde_json::Value),
+    ChannelId(crate::types::PostChannelsConvertToTeamBodyChannelId),
+    ChannelName(crate::types::PostChannelsConvertToTeamBodyChannelName),
 }
+pub type PostChannelsConvertToTeamOk = crate::types::PostTeamsCreateOk;
+pub type PostChannelsConvertToTeamUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostChannelsConvertToTeamForbidden = crate::types::GetAppIdLogsNotFound;
 /// The object that contains the following parameters.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsSaveNotificationBodyNotifications {
     /// The value for desktop notifications. The options are:
     /// - nothing
@@ -22593,7 +24099,9 @@ pub struct PostRoomsSaveNotificationBody {
     /// The object that contains the following parameters.
     pub notifications: crate::types::PostRoomsSaveNotificationBodyNotifications,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostRoomsSaveNotificationOk = crate::types::PostImOpenOk;
+pub type PostRoomsSaveNotificationUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsAdminRoomsOkRoomsItem {
     #[serde(
         rename = "_id",
@@ -22690,7 +24198,7 @@ pub struct GetRoomsAdminRoomsOkRoomsItem {
     )]
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsAdminRoomsOk {
     #[serde(
         default,
@@ -22723,6 +24231,7 @@ pub struct GetRoomsAdminRoomsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetRoomsAdminRoomsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetApiV1RoomsCleanHistoryBody {
     /// The room ID.
@@ -22786,7 +24295,27 @@ pub struct GetApiV1RoomsCleanHistoryBody {
     )]
     pub ignore_threads: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl GetApiV1RoomsCleanHistoryBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetApiV1RoomsCleanHistoryBody { field: .., ..GetApiV1RoomsCleanHistoryBody::new(..) }`.
+    pub fn new(room_id: String, latest: String, oldest: String) -> Self {
+        Self {
+            room_id,
+            latest,
+            oldest,
+            inclusive: None,
+            exclude_pinned: None,
+            files_only: None,
+            users: None,
+            limit: None,
+            ignore_discussion: None,
+            ignore_threads: None,
+        }
+    }
+}
+pub type GetApiV1RoomsCleanHistoryOk = crate::types::PostImOpenOk;
+pub type GetApiV1RoomsCleanHistoryUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsInfoOkRoomLastMessage {
     #[serde(
         rename = "_id",
@@ -22864,7 +24393,7 @@ pub struct GetRoomsInfoOkRoomLastMessage {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsInfoOkRoom {
     #[serde(
         rename = "_id",
@@ -22943,7 +24472,7 @@ pub struct GetRoomsInfoOkRoom {
     )]
     pub lm: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsInfoOk {
     #[serde(
         default,
@@ -22958,7 +24487,9 @@ pub struct GetRoomsInfoOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetRoomsInfoBadRequest = crate::types::GetBannersBadRequest;
+pub type GetRoomsInfoUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsGetDiscussionsOkDiscussionsItem {
     #[serde(
         rename = "_id",
@@ -23068,7 +24599,7 @@ pub struct GetRoomsGetDiscussionsOkDiscussionsItem {
     )]
     pub lm: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsGetDiscussionsOk {
     #[serde(
         default,
@@ -23101,7 +24632,8 @@ pub struct GetRoomsGetDiscussionsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetRoomsGetDiscussionsUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsGetOkUpdateItemLastMessageUrlsItem {
     #[serde(
         default,
@@ -23116,7 +24648,7 @@ pub struct GetRoomsGetOkUpdateItemLastMessageUrlsItem {
     )]
     pub meta: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsGetOkUpdateItemLastMessage {
     #[serde(
         rename = "_id",
@@ -23218,7 +24750,7 @@ pub struct GetRoomsGetOkUpdateItemLastMessage {
     )]
     pub md: Option<Vec<crate::types::GetPushGetOkDataMessageMdItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsGetOkUpdateItem {
     #[serde(
         rename = "_id",
@@ -23316,7 +24848,7 @@ pub struct GetRoomsGetOkUpdateItem {
     )]
     pub sys_mes: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsGetOk {
     #[serde(
         default,
@@ -23337,8 +24869,10 @@ pub struct GetRoomsGetOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetRoomsGetUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostRoomsJoinBodyRoomId = crate::types::PostChannelsJoinBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PostRoomsJoinBodyObject2 {
+pub struct PostRoomsJoinBodyRoomName {
     /// The name of the room to join. Provide either `roomId` or `roomName`.
     #[serde(rename = "roomName")]
     pub room_name: String,
@@ -23351,13 +24885,20 @@ pub struct PostRoomsJoinBodyObject2 {
     )]
     pub join_code: Option<String>,
 }
+impl PostRoomsJoinBodyRoomName {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostRoomsJoinBodyRoomName { field: .., ..PostRoomsJoinBodyRoomName::new(..) }`.
+    pub fn new(room_name: String) -> Self {
+        Self { room_name, join_code: None }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum PostRoomsJoinBody {
-    Object(crate::types::PostChannelsJoinBody),
-    Object2(crate::types::PostRoomsJoinBodyObject2),
+    RoomId(crate::types::PostRoomsJoinBodyRoomId),
+    RoomName(crate::types::PostRoomsJoinBodyRoomName),
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsJoinOkRoomU {
     #[serde(
         rename = "_id",
@@ -23373,7 +24914,7 @@ pub struct PostRoomsJoinOkRoomU {
     )]
     pub username: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsJoinOkRoom {
     #[serde(
         rename = "_id",
@@ -23452,7 +24993,7 @@ pub struct PostRoomsJoinOkRoom {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsJoinOk {
     #[serde(
         default,
@@ -23467,6 +25008,15 @@ pub struct PostRoomsJoinOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostRoomsJoinBadRequest = crate::types::GetBannersBadRequest;
+pub type PostRoomsJoinUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostRoomsLeaveBody = crate::types::PostRoomsHideBody;
+pub type PostRoomsLeaveOk = crate::types::PostImOpenOk;
+pub type PostRoomsLeaveUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetApiV1RoomsDeleteBody = crate::types::PostImOpenBody;
+pub type GetApiV1RoomsDeleteOk = crate::types::PostImOpenOk;
+pub type GetApiV1RoomsDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetApiV1RoomsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsFavoriteBody {
     /// The room ID. Alternatively, enter the `roomName` parameter and provide the room's name as the value. You must be a member of the room.
@@ -23475,7 +25025,14 @@ pub struct PostRoomsFavoriteBody {
     /// A boolean to mark the room as favourite or not.
     pub favorite: bool,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostRoomsFavoriteOk = crate::types::PostImOpenOk;
+pub type PostRoomsFavoriteUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetRoomsAutocompleteAvailableForTeamsOk = crate::types::GetRoomsAutocompleteAdminRoomsOk;
+pub type GetRoomsAutocompleteAvailableForTeamsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetRoomsAutocompleteChannelAndPrivateOk = crate::types::GetRoomsAutocompleteAdminRoomsOk;
+pub type GetRoomsAutocompleteChannelAndPrivateBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetRoomsAutocompleteChannelAndPrivateUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsAutocompleteAdminRoomsOkItemsItem {
     #[serde(
         rename = "_id",
@@ -23503,7 +25060,7 @@ pub struct GetRoomsAutocompleteAdminRoomsOkItemsItem {
     )]
     pub t: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsAutocompleteAdminRoomsOk {
     #[serde(
         default,
@@ -23518,7 +25075,9 @@ pub struct GetRoomsAutocompleteAdminRoomsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetRoomsAutocompleteAdminRoomsBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetRoomsAutocompleteAdminRoomsUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsAdminRoomsGetRoomOk {
     #[serde(
         rename = "_id",
@@ -23591,6 +25150,8 @@ pub struct GetRoomsAdminRoomsGetRoomOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetRoomsAdminRoomsGetRoomUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetRoomsAdminRoomsGetRoomForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsSaveRoomSettingsBody {
     /// The room ID.
@@ -23777,7 +25338,39 @@ pub struct PostRoomsSaveRoomSettingsBody {
     )]
     pub sidepanel: Option<crate::types::PostTeamsCreateBodySidepanel>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostRoomsSaveRoomSettingsBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostRoomsSaveRoomSettingsBody { field: .., ..PostRoomsSaveRoomSettingsBody::new(..) }`.
+    pub fn new(rid: String) -> Self {
+        Self {
+            rid,
+            room_name: None,
+            room_description: None,
+            room_avatar: None,
+            featured: None,
+            room_topic: None,
+            room_announcement: None,
+            room_custom_fields: None,
+            room_type: None,
+            read_only: None,
+            react_when_read_only: None,
+            system_messages: None,
+            default: None,
+            join_code: None,
+            streaming_options: None,
+            retention_enabled: None,
+            retention_max_age: None,
+            retention_exclude_pinned: None,
+            retention_files_only: None,
+            retention_ignore_threads: None,
+            retention_override_global: None,
+            encrypted: None,
+            favorite: None,
+            sidepanel: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsSaveRoomSettingsOk {
     #[serde(
         default,
@@ -23792,7 +25385,9 @@ pub struct PostRoomsSaveRoomSettingsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostRoomsSaveRoomSettingsBadRequest = crate::types::PostUsersCreateBadRequest;
+pub type PostRoomsSaveRoomSettingsUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsNameExistsOk {
     #[serde(
         default,
@@ -23807,6 +25402,8 @@ pub struct GetRoomsNameExistsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetRoomsNameExistsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetRoomsNameExistsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsAutocompleteChannelAndPrivateBody {
     /// The room Id.
@@ -23814,6 +25411,9 @@ pub struct PostRoomsAutocompleteChannelAndPrivateBody {
     /// It can either be archive or otherwise unarchived.
     pub action: String,
 }
+pub type PostRoomsAutocompleteChannelAndPrivateOk = crate::types::PostImOpenOk;
+pub type PostRoomsAutocompleteChannelAndPrivateBadRequest = crate::types::PostGroupsKickBadRequest;
+pub type PostRoomsAutocompleteChannelAndPrivateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsExportBody {
     /// The room ID.
@@ -23875,6 +25475,27 @@ pub struct PostRoomsExportBody {
     )]
     pub subject: Option<String>,
 }
+impl PostRoomsExportBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostRoomsExportBody { field: .., ..PostRoomsExportBody::new(..) }`.
+    pub fn new(rid: String, type_: String) -> Self {
+        Self {
+            rid,
+            type_,
+            date_from: None,
+            date_to: None,
+            format: None,
+            to_users: None,
+            to_emails: None,
+            messages: None,
+            subject: None,
+        }
+    }
+}
+pub type PostRoomsExportOk = crate::types::PostImOpenOk;
+pub type PostRoomsExportBadRequest = crate::types::GetBannersBadRequest;
+pub type PostRoomsExportUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostRoomsExportForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsMuteUserBody {
     /// The user that you want to mute. Alternatively, use the `username` parameter and enter the username as the value.
@@ -23884,6 +25505,13 @@ pub struct PostRoomsMuteUserBody {
     #[serde(rename = "roomId")]
     pub room_id: String,
 }
+pub type PostRoomsMuteUserOk = crate::types::PostImOpenOk;
+pub type PostRoomsMuteUserBadRequest = crate::types::GetBannersBadRequest;
+pub type PostRoomsMuteUserUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostRoomsUnmuteUserBody = crate::types::PostRoomsMuteUserBody;
+pub type PostRoomsUnmuteUserOk = crate::types::PostImOpenOk;
+pub type PostRoomsUnmuteUserBadRequest = crate::types::GetBannersBadRequest;
+pub type PostRoomsUnmuteUserUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsCreateDiscussionBody {
     /// Parent room ID of the discussion.
@@ -23912,7 +25540,20 @@ pub struct PostRoomsCreateDiscussionBody {
     )]
     pub reply: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostRoomsCreateDiscussionBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostRoomsCreateDiscussionBody { field: .., ..PostRoomsCreateDiscussionBody::new(..) }`.
+    pub fn new(prid: String, t_name: String) -> Self {
+        Self {
+            prid,
+            t_name,
+            users: None,
+            pmid: None,
+            reply: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsCreateDiscussionOkDiscussion {
     #[serde(
         default,
@@ -24009,7 +25650,7 @@ pub struct PostRoomsCreateDiscussionOkDiscussion {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsCreateDiscussionOk {
     #[serde(
         default,
@@ -24024,7 +25665,8 @@ pub struct PostRoomsCreateDiscussionOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostRoomsCreateDiscussionUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsImagesOkFilesItemIdentify {
     #[serde(
         default,
@@ -24039,7 +25681,7 @@ pub struct GetRoomsImagesOkFilesItemIdentify {
     )]
     pub size: Option<crate::types::AttachmentImageDimensions>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsImagesOkFilesItem {
     #[serde(
         rename = "_id",
@@ -24156,7 +25798,7 @@ pub struct GetRoomsImagesOkFilesItem {
     )]
     pub type_group: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsImagesOk {
     #[serde(
         default,
@@ -24189,7 +25831,9 @@ pub struct GetRoomsImagesOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetRoomsImagesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetRoomsImagesUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAuditRoomsMembersOkMembersItem {
     #[serde(
         rename = "_id",
@@ -24224,7 +25868,7 @@ pub struct GetAuditRoomsMembersOkMembersItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAuditRoomsMembersOk {
     #[serde(
         default,
@@ -24257,7 +25901,10 @@ pub struct GetAuditRoomsMembersOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetAuditRoomsMembersBadRequest = crate::types::GetBannersBadRequest;
+pub type GetAuditRoomsMembersUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetAuditRoomsMembersForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsMembersOrderedByRoleOkMembersItem {
     #[serde(
         rename = "_id",
@@ -24298,7 +25945,7 @@ pub struct GetRoomsMembersOrderedByRoleOkMembersItem {
     )]
     pub roles: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsMembersOrderedByRoleOk {
     #[serde(
         default,
@@ -24331,7 +25978,9 @@ pub struct GetRoomsMembersOrderedByRoleOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetRoomsMembersOrderedByRoleBadRequest = crate::types::GetBannersBadRequest;
+pub type GetRoomsMembersOrderedByRoleUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsCreateBodyRoom {
     /// The ID of an existing room to use as the team's main room.
     #[serde(
@@ -24349,7 +25998,7 @@ pub struct PostTeamsCreateBodyRoom {
     pub read_only: Option<bool>,
 }
 /// List the team's channels or discussions to be displayed in the sidepanel.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsCreateBodySidepanel {
     /// The options are `discussions` and `channels`.
     #[serde(
@@ -24394,7 +26043,21 @@ pub struct PostTeamsCreateBody {
     )]
     pub owner: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostTeamsCreateBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostTeamsCreateBody { field: .., ..PostTeamsCreateBody::new(..) }`.
+    pub fn new(name: String, type_: i64) -> Self {
+        Self {
+            name,
+            type_,
+            members: None,
+            room: None,
+            sidepanel: None,
+            owner: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsCreateOkTeam {
     #[serde(
         rename = "_id",
@@ -24445,7 +26108,7 @@ pub struct PostTeamsCreateOkTeam {
     )]
     pub room_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsCreateOk {
     #[serde(
         default,
@@ -24460,7 +26123,11 @@ pub struct PostTeamsCreateOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostTeamsCreateUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostTeamsCreateForbidden = crate::types::GetAppIdLogsNotFound;
+pub type GetTeamsListAllOk = crate::types::GetTeamsListOk;
+pub type GetTeamsListAllUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsListOkTeamsItem {
     #[serde(
         rename = "_id",
@@ -24524,7 +26191,7 @@ pub struct GetTeamsListOkTeamsItem {
     )]
     pub number_of_users: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsListOk {
     #[serde(
         default,
@@ -24557,7 +26224,8 @@ pub struct GetTeamsListOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetTeamsListUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsInfoOk {
     #[serde(
         rename = "teamInfo",
@@ -24573,8 +26241,9 @@ pub struct GetTeamsInfoOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetTeamsInfoUnauthorized = crate::types::GetAppsBadRequest;
 /// The new team name and type (0 - public, 1 - private).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsUpdateBodyData {
     #[serde(
         default,
@@ -24598,7 +26267,9 @@ pub struct PostTeamsUpdateBody {
     /// The new team name and type (0 - public, 1 - private).
     pub data: crate::types::PostTeamsUpdateBodyData,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostTeamsUpdateOk = crate::types::PostImOpenOk;
+pub type PostTeamsUpdateUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsAddMembersBodyMembersItem {
     #[serde(
         rename = "userId",
@@ -24622,7 +26293,9 @@ pub struct PostTeamsAddMembersBody {
     /// The users (IDs and roles) to add to the team.
     pub members: Vec<crate::types::PostTeamsAddMembersBodyMembersItem>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostTeamsAddMembersOk = crate::types::PostImOpenOk;
+pub type PostTeamsAddMembersUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsMembersOkMembersItemUserSettingsPreferences {
     #[serde(
         rename = "themeAppearence",
@@ -24632,7 +26305,7 @@ pub struct GetTeamsMembersOkMembersItemUserSettingsPreferences {
     )]
     pub theme_appearence: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsMembersOkMembersItemUserSettings {
     #[serde(
         default,
@@ -24649,7 +26322,7 @@ pub struct GetTeamsMembersOkMembersItemUserSettings {
     )]
     pub profile: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsMembersOkMembersItemUser {
     #[serde(
         rename = "_id",
@@ -24683,7 +26356,7 @@ pub struct GetTeamsMembersOkMembersItemUser {
     )]
     pub settings: Option<crate::types::GetTeamsMembersOkMembersItemUserSettings>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsMembersOkMembersItem {
     #[serde(
         default,
@@ -24712,7 +26385,7 @@ pub struct GetTeamsMembersOkMembersItem {
     )]
     pub created_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsMembersOk {
     #[serde(
         default,
@@ -24745,8 +26418,9 @@ pub struct GetTeamsMembersOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetTeamsMembersUnauthorized = crate::types::GetAppsBadRequest;
 /// The users (IDs and roles) to add or update in the team.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsUpdateMembersBodyMember {
     /// Enter the user ID.
     #[serde(
@@ -24771,6 +26445,8 @@ pub struct PostTeamsUpdateMembersBody {
     /// The users (IDs and roles) to add or update in the team.
     pub member: crate::types::PostTeamsUpdateMembersBodyMember,
 }
+pub type PostTeamsUpdateMembersOk = crate::types::PostImOpenOk;
+pub type PostTeamsUpdateMembersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsLeaveBody {
     /// Enter the team ID. Alternatively, enter the `teamName` parameter and provide the team's name as the value.
@@ -24779,6 +26455,8 @@ pub struct PostTeamsLeaveBody {
     /// The team room IDs to remove the user from.
     pub rooms: Vec<String>,
 }
+pub type PostTeamsLeaveOk = crate::types::PostImOpenOk;
+pub type PostTeamsLeaveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsRemoveMemberBody {
     /// Enter the team ID. Alternatively, enter the `teamName` parameter and provide the team's name as the value.
@@ -24795,7 +26473,20 @@ pub struct PostTeamsRemoveMemberBody {
     )]
     pub rooms: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostTeamsRemoveMemberBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostTeamsRemoveMemberBody { field: .., ..PostTeamsRemoveMemberBody::new(..) }`.
+    pub fn new(team_id: String, user_id: String) -> Self {
+        Self {
+            team_id,
+            user_id,
+            rooms: None,
+        }
+    }
+}
+pub type PostTeamsRemoveMemberOk = crate::types::PostImOpenOk;
+pub type PostTeamsRemoveMemberUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsDeleteBody {
     /// Enter the team name. This parameter is required if `teamId` is not provided.
     #[serde(
@@ -24822,7 +26513,9 @@ pub struct PostTeamsDeleteBody {
     )]
     pub rooms_to_remove: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostTeamsDeleteOk = crate::types::PostImOpenOk;
+pub type PostTeamsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsAutocompleteOkTeamsItem {
     #[serde(
         rename = "_id",
@@ -24857,7 +26550,7 @@ pub struct GetTeamsAutocompleteOkTeamsItem {
     )]
     pub team_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsAutocompleteOk {
     #[serde(
         default,
@@ -24872,13 +26565,18 @@ pub struct GetTeamsAutocompleteOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetTeamsAutocompleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsConvertToChannelBody {
     /// The team ID that you want to convert to a channel.
     #[serde(rename = "teamId")]
     pub team_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostTeamsConvertToChannelOk = crate::types::PostImOpenOk;
+pub type PostTeamsConvertToChannelBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostTeamsConvertToChannelUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostTeamsAddRoomsBody = crate::types::PostTeamsLeaveBody;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsAddRoomsOkRoomsItem {
     #[serde(
         rename = "_id",
@@ -25008,7 +26706,7 @@ pub struct PostTeamsAddRoomsOkRoomsItem {
     )]
     pub team_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsAddRoomsOk {
     #[serde(
         default,
@@ -25023,7 +26721,8 @@ pub struct PostTeamsAddRoomsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostTeamsAddRoomsUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsRemoveRoomBody {
     /// Enter the team name. This parameter is required if `teamId` is not provided.
     #[serde(
@@ -25050,7 +26749,7 @@ pub struct PostTeamsRemoveRoomBody {
     )]
     pub room_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsRemoveRoomOkRoomLastMessageBlocksItem {
     #[serde(
         rename = "type",
@@ -25081,7 +26780,7 @@ pub struct PostTeamsRemoveRoomOkRoomLastMessageBlocksItem {
     )]
     pub app_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsRemoveRoomOkRoomLastMessage {
     #[serde(
         rename = "_id",
@@ -25160,7 +26859,7 @@ pub struct PostTeamsRemoveRoomOkRoomLastMessage {
     )]
     pub channels: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsRemoveRoomOkRoom {
     #[serde(
         rename = "_id",
@@ -25283,7 +26982,7 @@ pub struct PostTeamsRemoveRoomOkRoom {
     )]
     pub last_message: Option<crate::types::PostTeamsRemoveRoomOkRoomLastMessage>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsRemoveRoomOk {
     #[serde(
         default,
@@ -25298,6 +26997,7 @@ pub struct PostTeamsRemoveRoomOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostTeamsRemoveRoomUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsUpdateRoomBody {
     /// The room ID that you want to update.
@@ -25307,7 +27007,7 @@ pub struct PostTeamsUpdateRoomBody {
     #[serde(rename = "isDefault")]
     pub is_default: bool,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsUpdateRoomOkRoom {
     #[serde(
         rename = "_id",
@@ -25444,7 +27144,7 @@ pub struct PostTeamsUpdateRoomOkRoom {
     )]
     pub team_default: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsUpdateRoomOk {
     #[serde(
         default,
@@ -25459,7 +27159,8 @@ pub struct PostTeamsUpdateRoomOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostTeamsUpdateRoomUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsListRoomsOk {
     #[serde(
         default,
@@ -25492,7 +27193,8 @@ pub struct GetTeamsListRoomsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetTeamsListRoomsUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsListRoomsOfUserOkRoomsItem {
     #[serde(
         rename = "_id",
@@ -25636,7 +27338,7 @@ pub struct GetTeamsListRoomsOfUserOkRoomsItem {
     )]
     pub is_last_owner: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsListRoomsOfUserOk {
     #[serde(
         default,
@@ -25669,7 +27371,8 @@ pub struct GetTeamsListRoomsOfUserOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetTeamsListRoomsOfUserUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsListChildrenOkDataItem {
     #[serde(
         rename = "_id",
@@ -25800,7 +27503,7 @@ pub struct GetTeamsListChildrenOkDataItem {
     )]
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsListChildrenOk {
     #[serde(
         default,
@@ -25833,7 +27536,9 @@ pub struct GetTeamsListChildrenOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetTeamsListChildrenBadRequest = crate::types::GetBannersBadRequest;
+pub type GetTeamsListChildrenUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsOnlineOk {
     #[serde(
         default,
@@ -25848,7 +27553,9 @@ pub struct GetGroupsOnlineOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetGroupsOnlineBadRequest = crate::types::GetBannersBadRequest;
+pub type GetGroupsOnlineUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsGetIntegrationsOkIntegrationsItem {
     #[serde(
         rename = "_id",
@@ -25982,7 +27689,7 @@ pub struct GetGroupsGetIntegrationsOkIntegrationsItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsGetIntegrationsOk {
     #[serde(
         default,
@@ -25999,6 +27706,8 @@ pub struct GetGroupsGetIntegrationsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetGroupsGetIntegrationsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetGroupsGetIntegrationsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsAddAllBody {
     /// Enter the group ID. Alternatively, you can enter the name using the `roomName` query parameter. You can find the IDs by using any of the following endpoints:
@@ -26015,7 +27724,17 @@ pub struct PostGroupsAddAllBody {
     )]
     pub active_users_only: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostGroupsAddAllBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostGroupsAddAllBody { field: .., ..PostGroupsAddAllBody::new(..) }`.
+    pub fn new(room_id: String) -> Self {
+        Self {
+            room_id,
+            active_users_only: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsAddAllOkChannel {
     #[serde(
         rename = "_id",
@@ -26061,7 +27780,7 @@ pub struct PostGroupsAddAllOkChannel {
     )]
     pub ts: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsAddAllOk {
     #[serde(
         default,
@@ -26076,10 +27795,35 @@ pub struct PostGroupsAddAllOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostGroupsAddAllBadRequest = crate::types::GetBannersBadRequest;
+pub type PostGroupsAddAllUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsAddLeaderBody = crate::types::PostGroupsKickBody;
+pub type PostGroupsAddLeaderOk = crate::types::PostImOpenOk;
+pub type PostGroupsAddLeaderBadRequest = crate::types::GetBannersBadRequest;
+pub type PostGroupsAddLeaderUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsAddModeratorBody = crate::types::PostGroupsKickBody;
+pub type PostGroupsAddModeratorOk = crate::types::PostImOpenOk;
+pub type PostGroupsAddModeratorBadRequest = crate::types::GetBannersBadRequest;
+pub type PostGroupsAddModeratorUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsAddOwnerBody = crate::types::PostGroupsKickBody;
+pub type PostGroupsAddOwnerOk = crate::types::PostImOpenOk;
+pub type PostGroupsAddOwnerBadRequest = crate::types::GetBannersBadRequest;
+pub type PostGroupsAddOwnerUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsArchiveBody = crate::types::PostImOpenBody;
+pub type PostGroupsArchiveOk = crate::types::PostImOpenOk;
+pub type PostGroupsArchiveBadRequest = crate::types::PostGroupsKickBadRequest;
+pub type PostGroupsArchiveUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsCloseBody = crate::types::PostRoomsHideBody;
+pub type PostGroupsCloseOk = crate::types::PostImOpenOk;
+pub type PostGroupsCloseBadRequest = crate::types::GetBannersBadRequest;
+pub type PostGroupsCloseUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetGroupsCountersOk = crate::types::GetImCountersOk;
+pub type GetGroupsCountersBadRequest = crate::types::GetBannersBadRequest;
+pub type GetGroupsCountersUnauthorized = crate::types::GetAppsBadRequest;
 /// Enter the following details for the object:
 ///
 /// Note: For more information, see <a href="https://docs.rocket.chat/docs/channels" target="_blank">Channels</a>.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsCreateBodyExtraData {
     /// Whether the group should be a broadcast group. False by default.
     #[serde(
@@ -26150,7 +27894,21 @@ pub struct PostGroupsCreateBody {
     )]
     pub extra_data: Option<crate::types::PostGroupsCreateBodyExtraData>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostGroupsCreateBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostGroupsCreateBody { field: .., ..PostGroupsCreateBody::new(..) }`.
+    pub fn new(name: String) -> Self {
+        Self {
+            name,
+            read_only: None,
+            members: None,
+            exclude_self: None,
+            custom_fields: None,
+            extra_data: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsCreateOkGroup {
     #[serde(
         rename = "_id",
@@ -26210,7 +27968,7 @@ pub struct PostGroupsCreateOkGroup {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsCreateOk {
     #[serde(
         default,
@@ -26225,7 +27983,9 @@ pub struct PostGroupsCreateOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostGroupsCreateBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostGroupsCreateUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsDeleteBody {
     /// Enter the room ID. This parameter is required if no `roomName` is provided. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
@@ -26246,7 +28006,13 @@ pub struct PostGroupsDeleteBody {
     )]
     pub room_name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostGroupsDeleteOk = crate::types::PostImOpenOk;
+pub type PostGroupsDeleteBadRequest = crate::types::PostGroupsKickBadRequest;
+pub type PostGroupsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetGroupsHistoryOk = crate::types::GetImHistoryOk;
+pub type GetGroupsHistoryBadRequest = crate::types::GetBannersBadRequest;
+pub type GetGroupsHistoryUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsInfoOkGroup {
     #[serde(
         rename = "_id",
@@ -26344,7 +28110,7 @@ pub struct GetGroupsInfoOkGroup {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsInfoOk {
     #[serde(
         default,
@@ -26359,7 +28125,9 @@ pub struct GetGroupsInfoOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetGroupsInfoBadRequest = crate::types::GetBannersBadRequest;
+pub type GetGroupsInfoUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsInviteBody {
     /// The group ID. This parameter is required if no `roomName` is provided. You can find the IDs by using any of the following endpoints:
     /// * <a href='https://developer.rocket.chat/apidocs/get-list-of-user-groups' target='_blank'>Get List of User Groups</a>: This endpoint returns all private channels in the workspace, if you have the required permissions to view them.
@@ -26410,7 +28178,7 @@ pub struct PostGroupsInviteBody {
     )]
     pub usernames: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsInviteOkGroup {
     #[serde(
         rename = "_id",
@@ -26469,7 +28237,7 @@ pub struct PostGroupsInviteOkGroup {
     )]
     pub lm: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsInviteOk {
     #[serde(
         default,
@@ -26484,6 +28252,8 @@ pub struct PostGroupsInviteOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostGroupsInviteBadRequest = crate::types::PostGroupsKickBadRequest;
+pub type PostGroupsInviteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsKickBody {
     /// Enter the private room ID from which you want to remove the user.
@@ -26493,7 +28263,7 @@ pub struct PostGroupsKickBody {
     #[serde(rename = "userId")]
     pub user_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsKickOkGroup {
     #[serde(
         rename = "_id",
@@ -26559,7 +28329,7 @@ pub struct PostGroupsKickOkGroup {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsKickOk {
     #[serde(
         default,
@@ -26574,7 +28344,7 @@ pub struct PostGroupsKickOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsKickBadRequestDetails {
     #[serde(
         default,
@@ -26583,7 +28353,7 @@ pub struct PostGroupsKickBadRequestDetails {
     )]
     pub method: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsKickBadRequest {
     #[serde(
         default,
@@ -26611,7 +28381,12 @@ pub struct PostGroupsKickBadRequest {
     )]
     pub details: Option<crate::types::PostGroupsKickBadRequestDetails>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostGroupsKickUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsLeaveBody = crate::types::PostRoomsHideBody;
+pub type PostGroupsLeaveOk = crate::types::PostGroupsKickOk;
+pub type PostGroupsLeaveBadRequest = crate::types::PostGroupsKickBadRequest;
+pub type PostGroupsLeaveUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsListAllOkGroupsItemCustomFields {
     #[serde(
         rename = "companyId",
@@ -26621,7 +28396,7 @@ pub struct GetGroupsListAllOkGroupsItemCustomFields {
     )]
     pub company_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsListAllOkGroupsItem {
     #[serde(
         rename = "_id",
@@ -26694,7 +28469,7 @@ pub struct GetGroupsListAllOkGroupsItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsListAllOk {
     #[serde(
         default,
@@ -26727,7 +28502,8 @@ pub struct GetGroupsListAllOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetGroupsListAllUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsListOk {
     #[serde(
         default,
@@ -26760,7 +28536,8 @@ pub struct GetGroupsListOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetGroupsListUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsMembersOkMembersItem {
     #[serde(
         rename = "_id",
@@ -26795,7 +28572,7 @@ pub struct GetGroupsMembersOkMembersItem {
     )]
     pub username: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsMembersOk {
     #[serde(
         default,
@@ -26828,7 +28605,9 @@ pub struct GetGroupsMembersOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetGroupsMembersBadRequest = crate::types::GetBannersBadRequest;
+pub type GetGroupsMembersUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsMessagesOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -26911,7 +28690,7 @@ pub struct GetGroupsMessagesOkMessagesItem {
     )]
     pub attachments: Option<Vec<crate::types::Attachment>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsMessagesOk {
     #[serde(
         default,
@@ -26944,7 +28723,9 @@ pub struct GetGroupsMessagesOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetGroupsMessagesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetGroupsMessagesUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsModeratorsOk {
     #[serde(
         default,
@@ -26959,6 +28740,24 @@ pub struct GetGroupsModeratorsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetGroupsModeratorsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetGroupsModeratorsUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsOpenBody = crate::types::PostImOpenBody;
+pub type PostGroupsOpenOk = crate::types::PostImOpenOk;
+pub type PostGroupsOpenBadRequest = crate::types::GetBannersBadRequest;
+pub type PostGroupsOpenUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsRemoveLeaderBody = crate::types::PostGroupsKickBody;
+pub type PostGroupsRemoveLeaderOk = crate::types::PostImOpenOk;
+pub type PostGroupsRemoveLeaderBadRequest = crate::types::GetBannersBadRequest;
+pub type PostGroupsRemoveLeaderUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsRemoveModeratorBody = crate::types::PostGroupsKickBody;
+pub type PostGroupsRemoveModeratorOk = crate::types::PostImOpenOk;
+pub type PostGroupsRemoveModeratorBadRequest = crate::types::GetBannersBadRequest;
+pub type PostGroupsRemoveModeratorUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsRemoveOwnerBody = crate::types::PostGroupsKickBody;
+pub type PostGroupsRemoveOwnerOk = crate::types::PostImOpenOk;
+pub type PostGroupsRemoveOwnerBadRequest = crate::types::GetBannersBadRequest;
+pub type PostGroupsRemoveOwnerUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsRenameBody {
     /// The private group's ID. You can find the IDs by using any of the following endpoints:
@@ -26969,6 +28768,9 @@ pub struct PostGroupsRenameBody {
     /// The new name of the private group. It can not be the same as another or the existing name.
     pub name: String,
 }
+pub type PostGroupsRenameOk = crate::types::PostGroupsKickOk;
+pub type PostGroupsRenameBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostGroupsRenameUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetAnnouncementBody {
     /// The private group ID. You can find the IDs by using any of the following endpoints:
@@ -26979,7 +28781,7 @@ pub struct PostGroupsSetAnnouncementBody {
     /// The announcement to set for the private group.
     pub announcement: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetAnnouncementOk {
     #[serde(
         default,
@@ -26994,6 +28796,7 @@ pub struct PostGroupsSetAnnouncementOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostGroupsSetAnnouncementUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetCustomFieldsBody {
     /// The private group's ID. Alternatively, use the `roomName` parameter and provide the room's name as the value. You can find the IDs by using any of the following endpoints:
@@ -27005,7 +28808,7 @@ pub struct PostGroupsSetCustomFieldsBody {
     #[serde(rename = "customFields")]
     pub custom_fields: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetCustomFieldsOkGroupRetention {
     #[serde(
         default,
@@ -27021,7 +28824,7 @@ pub struct PostGroupsSetCustomFieldsOkGroupRetention {
     )]
     pub override_global: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetCustomFieldsOkGroupCustomFields {
     #[serde(
         default,
@@ -27030,7 +28833,7 @@ pub struct PostGroupsSetCustomFieldsOkGroupCustomFields {
     )]
     pub company: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetCustomFieldsOkGroup {
     #[serde(
         rename = "_id",
@@ -27177,7 +28980,7 @@ pub struct PostGroupsSetCustomFieldsOkGroup {
         crate::types::PostGroupsSetCustomFieldsOkGroupCustomFields,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetCustomFieldsOk {
     #[serde(
         default,
@@ -27192,6 +28995,8 @@ pub struct PostGroupsSetCustomFieldsOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostGroupsSetCustomFieldsBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostGroupsSetCustomFieldsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetDescriptionBody {
     /// The private group ID. You can find the IDs by using any of the following endpoints:
@@ -27202,7 +29007,7 @@ pub struct PostGroupsSetDescriptionBody {
     /// Enter a description for the private channel.
     pub description: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetDescriptionOk {
     #[serde(
         default,
@@ -27217,6 +29022,8 @@ pub struct PostGroupsSetDescriptionOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostGroupsSetDescriptionBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostGroupsSetDescriptionUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetPurposeBody {
     /// The private group ID.
@@ -27225,7 +29032,7 @@ pub struct PostGroupsSetPurposeBody {
     /// The group purpose
     pub purpose: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetPurposeOk {
     #[serde(
         default,
@@ -27240,6 +29047,7 @@ pub struct PostGroupsSetPurposeOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostGroupsSetPurposeUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetReadOnlyBody {
     /// The private group ID. You can find the IDs by using any of the following endpoints:
@@ -27251,6 +29059,13 @@ pub struct PostGroupsSetReadOnlyBody {
     #[serde(rename = "readOnly")]
     pub read_only: bool,
 }
+pub type PostGroupsSetReadOnlyOk = crate::types::PostGroupsSetTypeOk;
+pub type PostGroupsSetReadOnlyBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostGroupsSetReadOnlyUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsSetTopicBody = crate::types::PostImSetTopicBody;
+pub type PostGroupsSetTopicOk = crate::types::PostImSetTopicOk;
+pub type PostGroupsSetTopicBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostGroupsSetTopicUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetTypeBody {
     /// The group ID. You can find the IDs by using any of the following endpoints:
@@ -27262,7 +29077,7 @@ pub struct PostGroupsSetTypeBody {
     #[serde(rename = "type")]
     pub type_: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetTypeOkGroup {
     #[serde(
         rename = "_id",
@@ -27341,7 +29156,7 @@ pub struct PostGroupsSetTypeOkGroup {
     )]
     pub muted: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetTypeOk {
     #[serde(
         default,
@@ -27356,7 +29171,13 @@ pub struct PostGroupsSetTypeOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostGroupsSetTypeBadRequest = crate::types::PostUsersCreateBadRequest;
+pub type PostGroupsSetTypeUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsUnarchiveBody = crate::types::PostImOpenBody;
+pub type PostGroupsUnarchiveOk = crate::types::PostImOpenOk;
+pub type PostGroupsUnarchiveBadRequest = crate::types::GetBannersBadRequest;
+pub type PostGroupsUnarchiveUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsFilesOkFilesItem {
     #[serde(
         rename = "_id",
@@ -27478,7 +29299,7 @@ pub struct GetGroupsFilesOkFilesItem {
     )]
     pub url: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsFilesOk {
     #[serde(
         default,
@@ -27511,6 +29332,8 @@ pub struct GetGroupsFilesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetGroupsFilesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetGroupsFilesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetEncryptedBody {
     /// Whether or not to encrypt the room.
@@ -27519,7 +29342,7 @@ pub struct PostGroupsSetEncryptedBody {
     #[serde(rename = "roomId")]
     pub room_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetEncryptedOkGroup {
     #[serde(
         rename = "_id",
@@ -27617,7 +29440,7 @@ pub struct PostGroupsSetEncryptedOkGroup {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetEncryptedOk {
     #[serde(
         default,
@@ -27632,7 +29455,13 @@ pub struct PostGroupsSetEncryptedOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostGroupsSetEncryptedBadRequest = crate::types::GetBannersBadRequest;
+pub type PostGroupsSetEncryptedUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostGroupsConvertToTeamBody = crate::types::PostImOpenBody;
+pub type PostGroupsConvertToTeamOk = crate::types::PostTeamsCreateOk;
+pub type PostGroupsConvertToTeamBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostGroupsConvertToTeamUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsRolesOkRolesItem {
     #[serde(
         default,
@@ -27660,7 +29489,7 @@ pub struct GetGroupsRolesOkRolesItem {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsRolesOk {
     #[serde(
         default,
@@ -27675,7 +29504,9 @@ pub struct GetGroupsRolesOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetGroupsRolesBadRequest = crate::types::GetBannersBadRequest;
+pub type GetGroupsRolesUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetDirectoryOkResultItem {
     #[serde(
         rename = "_id",
@@ -27717,7 +29548,7 @@ pub struct GetDirectoryOkResultItem {
     )]
     pub avatar_e_tag: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetDirectoryOk {
     #[serde(
         default,
@@ -27750,7 +29581,12 @@ pub struct GetDirectoryOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetDirectoryUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostRoomsOpenBody = crate::types::PostImOpenBody;
+pub type PostRoomsOpenOk = crate::types::PostImOpenOk;
+pub type PostRoomsOpenBadRequest = crate::types::GetBannersBadRequest;
+pub type PostRoomsOpenUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsHideBody {
     #[serde(
         rename = "roomId",
@@ -27760,6 +29596,9 @@ pub struct PostRoomsHideBody {
     )]
     pub room_id: Option<String>,
 }
+pub type PostRoomsHideOk = crate::types::PostImOpenOk;
+pub type PostRoomsHideBadRequest = crate::types::GetBannersBadRequest;
+pub type PostRoomsHideUnauthorized = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostFindOrCreateInviteBody {
     /// The room ID that the invite is being created for.
@@ -27770,7 +29609,9 @@ pub struct PostFindOrCreateInviteBody {
     #[serde(rename = "maxUses")]
     pub max_uses: i64,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostFindOrCreateInviteOkItem = crate::types::GetListInvitesOkItem;
+pub type PostFindOrCreateInviteUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsRolesOkRolesItem {
     #[serde(
         rename = "_id",
@@ -27798,7 +29639,7 @@ pub struct GetRoomsRolesOkRolesItem {
     )]
     pub roles: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsRolesOk {
     #[serde(
         default,
@@ -27813,7 +29654,7 @@ pub struct GetRoomsRolesOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsRolesBadRequest {
     #[serde(
         default,
@@ -27835,7 +29676,8 @@ pub struct GetRoomsRolesBadRequest {
     )]
     pub error: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetRoomsRolesUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsIsMemberOk {
     #[serde(
         rename = "isMember",
@@ -27851,7 +29693,9 @@ pub struct GetRoomsIsMemberOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetRoomsIsMemberBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetRoomsIsMemberUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsAutocompleteChannelAndPrivateWithPaginationOk {
     #[serde(
         default,
@@ -27872,6 +29716,8 @@ pub struct GetRoomsAutocompleteChannelAndPrivateWithPaginationOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetRoomsAutocompleteChannelAndPrivateWithPaginationBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetRoomsAutocompleteChannelAndPrivateWithPaginationUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsMediaBodyMultipart {
     /// Part `file`.
@@ -27880,6 +29726,13 @@ pub struct PostRoomsMediaBodyMultipart {
     /// Part `content`.
     /// A JSON-encoded object containing additional metadata for the uploaded file.
     pub content: Option<String>,
+}
+impl PostRoomsMediaBodyMultipart {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostRoomsMediaBodyMultipart { field: .., ..PostRoomsMediaBodyMultipart::new(..) }`.
+    pub fn new(file: crate::multipart::FilePart) -> Self {
+        Self { file, content: None }
+    }
 }
 impl crate::multipart::MultipartBody for PostRoomsMediaBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
@@ -27895,7 +29748,7 @@ impl crate::multipart::MultipartBody for PostRoomsMediaBodyMultipart {
         })
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsMediaOkFile {
     #[serde(
         rename = "_id",
@@ -27911,7 +29764,7 @@ pub struct PostRoomsMediaOkFile {
     )]
     pub url: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsMediaOk {
     #[serde(
         default,
@@ -27926,7 +29779,7 @@ pub struct PostRoomsMediaOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsMediaConfirmRidFileIdBody {
     /// Enter a file description.
     #[serde(
@@ -28002,7 +29855,7 @@ pub struct PostRoomsMediaConfirmRidFileIdBody {
     )]
     pub custom_fields: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem {
     #[serde(
         default,
@@ -28060,7 +29913,7 @@ pub struct PostRoomsMediaConfirmRidFileIdOkMessageAttachmentsItem {
     )]
     pub type_: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsMediaConfirmRidFileIdOkMessage {
     #[serde(
         rename = "_id",
@@ -28127,7 +29980,7 @@ pub struct PostRoomsMediaConfirmRidFileIdOkMessage {
     )]
     pub urls: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsMediaConfirmRidFileIdOk {
     #[serde(
         default,
@@ -28142,13 +29995,15 @@ pub struct PostRoomsMediaConfirmRidFileIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostRoomsMediaConfirmRidFileIdBadRequest = crate::types::GetBannersBadRequest;
+pub type PostRoomsMediaConfirmRidFileIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUploadsDeleteBody {
     /// Enter the file ID of the file that you want to delete. You can get this value from the <a href='https://developer.rocket.chat/apidocs/get-room-images' target='_blank'>Get Room Images</a> endpoint.
     #[serde(rename = "fileId")]
     pub file_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUploadsDeleteOk {
     #[serde(
         rename = "deletedFiles",
@@ -28164,7 +30019,9 @@ pub struct PostUploadsDeleteOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostUploadsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
+pub type PostUploadsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetListInvitesOkItem {
     #[serde(
         rename = "_id",
@@ -28227,13 +30084,17 @@ pub struct GetListInvitesOkItem {
     )]
     pub updated_at: Option<String>,
 }
+pub type GetListInvitesUnauthorized = crate::types::GetAppsBadRequest;
+pub type DeleteRemoveInviteIdOk = crate::types::PostImOpenOk;
+pub type DeleteRemoveInviteIdBadRequest = crate::types::PostGroupsKickBadRequest;
+pub type DeleteRemoveInviteIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUseInviteTokenBody {
     /// The invite token to use.
     pub token: String,
 }
 /// The room information.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUseInviteTokenOkRoom {
     #[serde(
         rename = "_id",
@@ -28255,7 +30116,7 @@ pub struct PostUseInviteTokenOkRoom {
     )]
     pub topic: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUseInviteTokenOk {
     /// The room information.
     #[serde(
@@ -28271,7 +30132,17 @@ pub struct PostUseInviteTokenOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostUseInviteTokenBadRequest = crate::types::GetBannersBadRequest;
+pub type PostUseInviteTokenUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostAbacRoomsRidAttributesOk = crate::types::PostImOpenOk;
+pub type PostAbacRoomsRidAttributesBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostAbacRoomsRidAttributesUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostAbacRoomsRidAttributesForbidden = crate::types::GetAppIdLogsNotFound;
+pub type DeleteAbacRoomsRidAttributesOk = crate::types::PostImOpenOk;
+pub type DeleteAbacRoomsRidAttributesBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type DeleteAbacRoomsRidAttributesUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type DeleteAbacRoomsRidAttributesForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PutAbacRoomsRidAttributesKeyBody {
     #[serde(
         default,
@@ -28280,7 +30151,20 @@ pub struct PutAbacRoomsRidAttributesKeyBody {
     )]
     pub values: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PutAbacRoomsRidAttributesKeyOk = crate::types::PostImOpenOk;
+pub type PutAbacRoomsRidAttributesKeyBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PutAbacRoomsRidAttributesKeyUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type PutAbacRoomsRidAttributesKeyForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostAbacRoomsRidAttributesKeyBody = crate::types::PutAbacRoomsRidAttributesKeyBody;
+pub type PostAbacRoomsRidAttributesKeyOk = crate::types::PostImOpenOk;
+pub type PostAbacRoomsRidAttributesKeyBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostAbacRoomsRidAttributesKeyUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type PostAbacRoomsRidAttributesKeyForbidden = crate::types::GetAppIdLogsNotFound;
+pub type DeleteAbacRoomsRidAttributesKeyOk = crate::types::PostImOpenOk;
+pub type DeleteAbacRoomsRidAttributesKeyBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type DeleteAbacRoomsRidAttributesKeyUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type DeleteAbacRoomsRidAttributesKeyForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacAttributesOkAttributesItem {
     #[serde(
         rename = "_id",
@@ -28302,7 +30186,7 @@ pub struct GetAbacAttributesOkAttributesItem {
     )]
     pub values: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacAttributesOk {
     #[serde(
         default,
@@ -28335,7 +30219,10 @@ pub struct GetAbacAttributesOk {
     )]
     pub total: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetAbacAttributesBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetAbacAttributesUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type GetAbacAttributesForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAbacAttributesBody {
     #[serde(
         default,
@@ -28350,7 +30237,11 @@ pub struct PostAbacAttributesBody {
     )]
     pub values: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostAbacAttributesOk = crate::types::PostImOpenOk;
+pub type PostAbacAttributesBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostAbacAttributesUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type PostAbacAttributesForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAbacUsersSyncBody {
     #[serde(
         default,
@@ -28378,7 +30269,11 @@ pub struct PostAbacUsersSyncBody {
     )]
     pub ldap_ids: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostAbacUsersSyncOk = crate::types::PostImOpenOk;
+pub type PostAbacUsersSyncBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostAbacUsersSyncUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type PostAbacUsersSyncForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacAttributesIdOk {
     #[serde(
         default,
@@ -28399,12 +30294,23 @@ pub struct GetAbacAttributesIdOk {
     )]
     pub values: Option<Vec<String>>,
 }
+pub type GetAbacAttributesIdBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetAbacAttributesIdUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type GetAbacAttributesIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PutAbacAttributesIdBody {
     pub key: String,
     pub values: Vec<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PutAbacAttributesIdOk = crate::types::PostImOpenOk;
+pub type PutAbacAttributesIdBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PutAbacAttributesIdUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type PutAbacAttributesIdForbidden = crate::types::GetAppIdLogsNotFound;
+pub type DeleteAbacAttributesIdOk = crate::types::PostImOpenOk;
+pub type DeleteAbacAttributesIdBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type DeleteAbacAttributesIdUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type DeleteAbacAttributesIdForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacAttributesKeyIsInUseOk {
     #[serde(
         default,
@@ -28420,7 +30326,9 @@ pub struct GetAbacAttributesKeyIsInUseOk {
     )]
     pub in_use: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetAbacAttributesKeyIsInUseUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type GetAbacAttributesKeyIsInUseForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacRoomsOkRoomsItem {
     #[serde(
         rename = "_id",
@@ -28449,7 +30357,7 @@ pub struct GetAbacRoomsOkRoomsItem {
     )]
     pub abac_attributes: Option<Vec<crate::types::PostAbacAttributesBody>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacRoomsOk {
     #[serde(
         default,
@@ -28482,7 +30390,10 @@ pub struct GetAbacRoomsOk {
     )]
     pub total: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetAbacRoomsBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetAbacRoomsUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type GetAbacRoomsForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacAuditOkEventsItem {
     #[serde(
         rename = "_id",
@@ -28516,7 +30427,7 @@ pub struct GetAbacAuditOkEventsItem {
     )]
     pub data: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacAuditOk {
     #[serde(
         default,
@@ -28549,7 +30460,10 @@ pub struct GetAbacAuditOk {
     )]
     pub total: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetAbacAuditBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetAbacAuditUnauthorized = crate::types::GetAppIdLogsNotFound;
+pub type GetAbacAuditForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacPdpHealthOk {
     /// Indicates whether the PDP is available.
     #[serde(
@@ -28573,7 +30487,10 @@ pub struct GetAbacPdpHealthOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetAbacPdpHealthBadRequest = crate::types::GetAbacPdpHealthOk;
+pub type GetAbacPdpHealthUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetAbacPdpHealthForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSubscriptionsGetOk {
     #[serde(
         default,
@@ -28594,7 +30511,8 @@ pub struct GetSubscriptionsGetOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetSubscriptionsGetUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSubscriptionsGetOneOk {
     #[serde(
         default,
@@ -28609,7 +30527,9 @@ pub struct GetSubscriptionsGetOneOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetSubscriptionsGetOneBadRequest = crate::types::GetBannersBadRequest;
+pub type GetSubscriptionsGetOneUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostSubscriptionsReadBody {
     /// The room ID.
     #[serde(
@@ -28634,7 +30554,10 @@ pub struct PostSubscriptionsReadBody {
     )]
     pub rid: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostSubscriptionsReadOk = crate::types::PostImOpenOk;
+pub type PostSubscriptionsReadBadRequest = crate::types::GetBannersBadRequest;
+pub type PostSubscriptionsReadUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostSubscriptionsUnreadBody {
     /// The room ID.
     #[serde(
@@ -28652,7 +30575,11 @@ pub struct PostSubscriptionsUnreadBody {
     )]
     pub first_unread_message: Option<crate::types::PostCustomSoundsDeleteBody>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostSubscriptionsUnreadOk = crate::types::PostImOpenOk;
+pub type PostSubscriptionsUnreadBadRequest = crate::types::GetBannersBadRequest;
+pub type PostSubscriptionsUnreadUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetSettingsPublicOk = crate::types::GetSettingsOk;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSettingsOauthOkServicesItem {
     #[serde(
         rename = "_id",
@@ -28777,7 +30704,7 @@ pub struct GetSettingsOauthOkServicesItem {
     )]
     pub merge_users: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSettingsOauthOk {
     #[serde(
         default,
@@ -28820,7 +30747,7 @@ impl std::str::FromStr for GetSettingsOkSettingsItemValue {
         )
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSettingsOkSettingsItem {
     #[serde(
         rename = "_id",
@@ -28836,7 +30763,7 @@ pub struct GetSettingsOkSettingsItem {
     )]
     pub value: Option<crate::types::GetSettingsOkSettingsItemValue>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSettingsOk {
     #[serde(
         default,
@@ -28869,6 +30796,7 @@ pub struct GetSettingsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetSettingsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostSettingsBodySettingsItem {
     /// The unique ID of the setting.
@@ -28884,7 +30812,10 @@ pub struct PostSettingsBody {
     /// Constraints: minItems 1.
     pub settings: Vec<crate::types::PostSettingsBodySettingsItem>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostSettingsOk = crate::types::PostImOpenOk;
+pub type PostSettingsBadRequest = crate::types::GetBannersBadRequest;
+pub type PostSettingsUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostSettingsForbiddenDetails {
     #[serde(
         default,
@@ -28900,7 +30831,7 @@ pub struct PostSettingsForbiddenDetails {
     )]
     pub setting_ids: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostSettingsForbidden {
     #[serde(
         default,
@@ -28933,7 +30864,10 @@ pub struct PostSettingsAddCustomOAuthBody {
     /// The name of the custom OAuth method that you want to add.
     pub name: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostSettingsAddCustomOAuthOk = crate::types::PostImOpenOk;
+pub type PostSettingsAddCustomOAuthBadRequest = crate::types::GetBannersBadRequest;
+pub type PostSettingsAddCustomOAuthUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSettingsIdOk {
     #[serde(
         rename = "_id",
@@ -28955,6 +30889,7 @@ pub struct GetSettingsIdOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetSettingsIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostSettingsIdBody {
     /// The value to update the setting.
@@ -28981,7 +30916,21 @@ pub struct PostSettingsIdBody {
     )]
     pub execute: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostSettingsIdBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostSettingsIdBody { field: .., ..PostSettingsIdBody::new(..) }`.
+    pub fn new(value: String) -> Self {
+        Self {
+            value,
+            color: None,
+            editor: None,
+            execute: None,
+        }
+    }
+}
+pub type PostSettingsIdOk = crate::types::PostImOpenOk;
+pub type PostSettingsIdUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetServiceConfigurationsOkConfigurationsItem {
     #[serde(
         rename = "_id",
@@ -29004,7 +30953,7 @@ pub struct GetServiceConfigurationsOkConfigurationsItem {
     )]
     pub client_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetServiceConfigurationsOk {
     #[serde(
         default,
@@ -29021,13 +30970,21 @@ pub struct GetServiceConfigurationsOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostCloudConnectWorkspaceBody = crate::types::PostUseInviteTokenBody;
+pub type PostCloudConnectWorkspaceOk = crate::types::PostImOpenOk;
+pub type PostCloudConnectWorkspaceBadRequest = crate::types::GetBannersBadRequest;
+pub type PostCloudConnectWorkspaceUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostCloudConnectWorkspaceForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCloudManualRegisterBody {
     /// Enter the workspace deployment ID.
     #[serde(rename = "cloudBlob")]
     pub cloud_blob: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostCloudManualRegisterOk = crate::types::PostImOpenOk;
+pub type PostCloudManualRegisterBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostCloudManualRegisterUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCloudRegistrationStatusOkRegistrationStatus {
     /// Whether the workspace has an active Cloud Client ID and Secret configured.
     #[serde(
@@ -29067,7 +31024,7 @@ pub struct GetCloudRegistrationStatusOkRegistrationStatus {
     )]
     pub email: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCloudRegistrationStatusOk {
     #[serde(
         rename = "registrationStatus",
@@ -29085,7 +31042,15 @@ pub struct GetCloudRegistrationStatusOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetCloudRegistrationStatusUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetCloudRegistrationStatusForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostDnsResolveTxtOk = crate::types::PostImOpenOk;
+pub type PostDnsResolveTxtBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostDnsResolveTxtUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostDnsResolveSrvOk = crate::types::PostImOpenOk;
+pub type PostDnsResolveSrvBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostDnsResolveSrvUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetE2eFetchMyKeysOk {
     #[serde(
         default,
@@ -29106,7 +31071,8 @@ pub struct GetE2eFetchMyKeysOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetE2eFetchMyKeysUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetE2eGetUsersOfRoomWithoutKeyOkUsersItemE2e {
     #[serde(
         default,
@@ -29115,7 +31081,7 @@ pub struct GetE2eGetUsersOfRoomWithoutKeyOkUsersItemE2e {
     )]
     pub public_key: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetE2eGetUsersOfRoomWithoutKeyOkUsersItem {
     #[serde(
         rename = "_id",
@@ -29131,7 +31097,7 @@ pub struct GetE2eGetUsersOfRoomWithoutKeyOkUsersItem {
     )]
     pub e2e: Option<crate::types::GetE2eGetUsersOfRoomWithoutKeyOkUsersItemE2e>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetE2eGetUsersOfRoomWithoutKeyOk {
     #[serde(
         default,
@@ -29146,6 +31112,8 @@ pub struct GetE2eGetUsersOfRoomWithoutKeyOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetE2eGetUsersOfRoomWithoutKeyBadRequest = crate::types::GetBannersBadRequest;
+pub type GetE2eGetUsersOfRoomWithoutKeyUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostE2eSetRoomKeyIdBody {
     /// The room ID.
@@ -29154,6 +31122,9 @@ pub struct PostE2eSetRoomKeyIdBody {
     #[serde(rename = "keyID")]
     pub key_id: String,
 }
+pub type PostE2eSetRoomKeyIdOk = crate::types::PostImOpenOk;
+pub type PostE2eSetRoomKeyIdBadRequest = crate::types::GetBannersBadRequest;
+pub type PostE2eSetRoomKeyIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostE2eSetUserPublicAndPrivateKeysBody {
     /// Enter a unique string as your public key.
@@ -29161,6 +31132,9 @@ pub struct PostE2eSetUserPublicAndPrivateKeysBody {
     /// Enter a unique string as your private key.
     pub private_key: String,
 }
+pub type PostE2eSetUserPublicAndPrivateKeysOk = crate::types::PostImOpenOk;
+pub type PostE2eSetUserPublicAndPrivateKeysBadRequest = crate::types::GetBannersBadRequest;
+pub type PostE2eSetUserPublicAndPrivateKeysUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostE2eUpdateGroupKeyBody {
     /// The user ID whose key you want to update.
@@ -29170,6 +31144,11 @@ pub struct PostE2eUpdateGroupKeyBody {
     /// The updated key.
     pub key: String,
 }
+pub type PostE2eUpdateGroupKeyOk = crate::types::PostImOpenOk;
+pub type PostE2eUpdateGroupKeyBadRequest = crate::types::GetBannersBadRequest;
+pub type PostE2eUpdateGroupKeyUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostE2eRequestSubscriptionKeysOk = crate::types::PostImOpenOk;
+pub type PostE2eRequestSubscriptionKeysUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUploadImportFileBody {
     /// The uploaded file.
@@ -29191,7 +31170,8 @@ pub struct PostUploadImportFileBody {
     #[serde(rename = "contentType")]
     pub content_type: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostUploadImportFileOk = crate::types::PostImOpenOk;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUploadImportFileBadRequest {
     #[serde(
         default,
@@ -29219,6 +31199,7 @@ pub struct PostUploadImportFileBadRequest {
     )]
     pub details: Option<String>,
 }
+pub type PostUploadImportFileUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostDownloadPublicImportFileBody {
     /// The url of the file. It must start with `http` or `https`.
@@ -29234,8 +31215,12 @@ pub struct PostDownloadPublicImportFileBody {
     #[serde(rename = "importerKey")]
     pub importer_key: String,
 }
+pub type PostDownloadPublicImportFileOk = crate::types::PostImOpenOk;
+pub type PostDownloadPublicImportFileBadRequest = crate::types::PostUploadImportFileBadRequest;
+pub type PostDownloadPublicImportFileUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostDownloadPublicImportFileForbidden = crate::types::GetAppIdLogsNotFound;
 /// An object of the users to be imported. If `all` is true, `list` is ignored.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostStartImportBodyInputUsers {
     /// Set to `true` to import all users.
     #[serde(
@@ -29265,7 +31250,10 @@ pub struct PostStartImportBody {
     /// The input object contains two arrays: `users` and `channels`.
     pub input: crate::types::PostStartImportBodyInput,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostStartImportOk = crate::types::PostImOpenOk;
+pub type PostStartImportUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostStartImportForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGetImportFileDataOk {
     #[serde(
         default,
@@ -29292,7 +31280,9 @@ pub struct GetGetImportFileDataOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetGetImportFileDataUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetGetImportFileDataForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGetImportProgressOkCount {
     #[serde(
         default,
@@ -29307,7 +31297,7 @@ pub struct GetGetImportProgressOkCount {
     )]
     pub total: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGetImportProgressOk {
     #[serde(
         default,
@@ -29340,7 +31330,9 @@ pub struct GetGetImportProgressOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetGetImportProgressUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetGetImportProgressForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGetLatestImportOperationsOkItem {
     #[serde(
         rename = "_id",
@@ -29395,7 +31387,9 @@ pub struct GetGetLatestImportOperationsOkItem {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetGetLatestImportOperationsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetGetLatestImportOperationsForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostDownloadPendingFilesOk {
     #[serde(
         default,
@@ -29410,7 +31404,12 @@ pub struct PostDownloadPendingFilesOk {
     )]
     pub count: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostDownloadPendingFilesUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostDownloadPendingFilesForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostDownloadPendingAvatarsOk = crate::types::PostDownloadPendingFilesOk;
+pub type PostDownloadPendingAvatarsUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostDownloadPendingAvatarsForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGetCurrentImportOperationOk {
     #[serde(
         default,
@@ -29425,7 +31424,9 @@ pub struct GetGetCurrentImportOperationOk {
     )]
     pub operation: Option<crate::types::GetGetLatestImportOperationsOkItem>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetGetCurrentImportOperationUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetGetCurrentImportOperationForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImportersListOkItem {
     #[serde(
         default,
@@ -29440,7 +31441,8 @@ pub struct GetImportersListOkItem {
     )]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetImportersListUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostImportNewOkOperation {
     #[serde(
         rename = "_id",
@@ -29495,7 +31497,7 @@ pub struct PostImportNewOkOperation {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostImportNewOk {
     #[serde(
         default,
@@ -29510,6 +31512,8 @@ pub struct PostImportNewOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostImportNewUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostImportNewForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostImportAddUsersBodyUsersItem {
     /// The user name.
@@ -29584,7 +31588,26 @@ pub struct PostImportAddUsersBodyUsersItem {
     )]
     pub avatar_url: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostImportAddUsersBodyUsersItem {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostImportAddUsersBodyUsersItem { field: .., ..PostImportAddUsersBodyUsersItem::new(..) }`.
+    pub fn new(emails: Vec<String>, import_ids: Vec<String>) -> Self {
+        Self {
+            username: None,
+            emails,
+            import_ids,
+            name: None,
+            password: None,
+            utc_offset: None,
+            roles: None,
+            type_: None,
+            bio: None,
+            deleted: None,
+            avatar_url: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostImportAddUsersBody {
     #[serde(
         default,
@@ -29593,7 +31616,13 @@ pub struct PostImportAddUsersBody {
     )]
     pub users: Option<Vec<crate::types::PostImportAddUsersBodyUsersItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostImportAddUsersOk = crate::types::PostImOpenOk;
+pub type PostImportAddUsersUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostImportAddUsersForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostImportRunOk = crate::types::PostImOpenOk;
+pub type PostImportRunUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostImportRunForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImportStatusOkOperationCount {
     #[serde(
         default,
@@ -29608,7 +31637,7 @@ pub struct GetImportStatusOkOperationCount {
     )]
     pub users: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImportStatusOkOperation {
     #[serde(
         rename = "_id",
@@ -29669,7 +31698,7 @@ pub struct GetImportStatusOkOperation {
     )]
     pub count: Option<crate::types::GetImportStatusOkOperationCount>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImportStatusOk {
     #[serde(
         default,
@@ -29690,7 +31719,12 @@ pub struct GetImportStatusOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetImportStatusUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetImportStatusForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostImportClearOk = crate::types::PostImOpenOk;
+pub type PostImportClearUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostImportClearForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetInstancesGetOkInstancesItemCurrentStatus {
     #[serde(
         default,
@@ -29712,7 +31746,7 @@ pub struct GetInstancesGetOkInstancesItemCurrentStatus {
     )]
     pub local: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetInstancesGetOkInstancesItemInstanceRecordExtraInformationOs {
     #[serde(
         rename = "type",
@@ -29770,7 +31804,7 @@ pub struct GetInstancesGetOkInstancesItemInstanceRecordExtraInformationOs {
     )]
     pub cpus: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetInstancesGetOkInstancesItemInstanceRecordExtraInformation {
     #[serde(
         default,
@@ -29813,7 +31847,7 @@ pub struct GetInstancesGetOkInstancesItemInstanceRecordExtraInformation {
     )]
     pub conns: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetInstancesGetOkInstancesItemInstanceRecord {
     #[serde(
         rename = "_id",
@@ -29858,7 +31892,7 @@ pub struct GetInstancesGetOkInstancesItemInstanceRecord {
     )]
     pub pid: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetInstancesGetOkInstancesItem {
     #[serde(
         default,
@@ -29892,7 +31926,7 @@ pub struct GetInstancesGetOkInstancesItem {
     )]
     pub broadcast_auth: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetInstancesGetOk {
     #[serde(
         default,
@@ -29907,13 +31941,17 @@ pub struct GetInstancesGetOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetInstancesGetUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetInstancesGetForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostFederationAddServerByUserBody {
     /// The public server name.
     #[serde(rename = "serverName")]
     pub server_name: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostFederationAddServerByUserOk = crate::types::PostImOpenOk;
+pub type PostFederationAddServerByUserUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetFederationListServersByUserOkServersItem {
     #[serde(
         default,
@@ -29934,7 +31972,7 @@ pub struct GetFederationListServersByUserOkServersItem {
     )]
     pub local: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetFederationListServersByUserOk {
     #[serde(
         default,
@@ -29949,7 +31987,12 @@ pub struct GetFederationListServersByUserOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetFederationListServersByUserUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostFederationRemoveServerByUserBody = crate::types::PostFederationAddServerByUserBody;
+pub type PostFederationRemoveServerByUserOk = crate::types::PostImOpenOk;
+pub type PostFederationRemoveServerByUserBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostFederationRemoveServerByUserUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetFederationSearchPublicRoomsOkRoomsItem {
     #[serde(
         default,
@@ -29991,7 +32034,7 @@ pub struct GetFederationSearchPublicRoomsOkRoomsItem {
     )]
     pub topic: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetFederationSearchPublicRoomsOk {
     #[serde(
         default,
@@ -30032,13 +32075,16 @@ pub struct GetFederationSearchPublicRoomsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetFederationSearchPublicRoomsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostFederationJoinExternalPublicRoomBody {
     /// The external public room ID.
     #[serde(rename = "externalRoomId")]
     pub external_room_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostFederationJoinExternalPublicRoomOk = crate::types::PostImOpenOk;
+pub type PostFederationJoinExternalPublicRoomUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationReportsByUsersOkReportsItemRoomsItem {
     #[serde(
         rename = "_id",
@@ -30060,7 +32106,7 @@ pub struct GetModerationReportsByUsersOkReportsItemRoomsItem {
     )]
     pub federated: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationReportsByUsersOkReportsItem {
     #[serde(
         default,
@@ -30122,7 +32168,7 @@ pub struct GetModerationReportsByUsersOkReportsItem {
     )]
     pub is_user_deleted: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationReportsByUsersOk {
     #[serde(
         default,
@@ -30155,7 +32201,9 @@ pub struct GetModerationReportsByUsersOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetModerationReportsByUsersUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetModerationReportsByUsersForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationUserReportedMessagesOkMessagesItem {
     #[serde(
         rename = "_id",
@@ -30183,7 +32231,7 @@ pub struct GetModerationUserReportedMessagesOkMessagesItem {
     )]
     pub ts: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationUserReportedMessagesOk {
     #[serde(
         default,
@@ -30224,7 +32272,9 @@ pub struct GetModerationUserReportedMessagesOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetModerationUserReportedMessagesUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetModerationUserReportedMessagesForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationReportsOkReportsItemReportedBy {
     #[serde(
         rename = "_id",
@@ -30253,7 +32303,7 @@ pub struct GetModerationReportsOkReportsItemReportedBy {
     )]
     pub created_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationReportsOkReportsItemRoom {
     #[serde(
         rename = "_id",
@@ -30269,7 +32319,7 @@ pub struct GetModerationReportsOkReportsItemRoom {
     )]
     pub t: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationReportsOkReportsItem {
     #[serde(
         rename = "_id",
@@ -30304,7 +32354,7 @@ pub struct GetModerationReportsOkReportsItem {
     )]
     pub ts: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationReportsOk {
     #[serde(
         default,
@@ -30337,7 +32387,12 @@ pub struct GetModerationReportsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetModerationReportsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetModerationReportsForbidden = crate::types::GetAppIdLogsNotFound;
+pub type GetModerationReportInfoOk = crate::types::PostImOpenOk;
+pub type GetModerationReportInfoUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetModerationReportInfoForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostModerationDismissReportsBody {
     /// The ID of the user whose reports to dismiss. This parameter is required if `msgId` is not provided.
     #[serde(
@@ -30356,6 +32411,13 @@ pub struct PostModerationDismissReportsBody {
     )]
     pub msg_id: Option<String>,
 }
+pub type PostModerationDismissReportsOk = crate::types::PostImOpenOk;
+pub type PostModerationDismissReportsUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostModerationDismissReportsForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostModerationUserDeleteReportedMessagesBody = crate::types::PostUsersResetAvatarBody;
+pub type PostModerationUserDeleteReportedMessagesOk = crate::types::PostImOpenOk;
+pub type PostModerationUserDeleteReportedMessagesUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostModerationUserDeleteReportedMessagesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostModerationDismissUserReportsBody {
     /// Enter the user ID of the reported user that you want to dismiss. Make sure that the ID belongs to the reported user.
@@ -30369,7 +32431,17 @@ pub struct PostModerationDismissUserReportsBody {
     )]
     pub reason: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostModerationDismissUserReportsBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostModerationDismissUserReportsBody { field: .., ..PostModerationDismissUserReportsBody::new(..) }`.
+    pub fn new(user_id: String) -> Self {
+        Self { user_id, reason: None }
+    }
+}
+pub type PostModerationDismissUserReportsOk = crate::types::PostImOpenOk;
+pub type PostModerationDismissUserReportsBadRequest = crate::types::GetBannersBadRequest;
+pub type PostModerationDismissUserReportsUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationUserReportsByUserIdOkUser {
     #[serde(
         rename = "_id",
@@ -30423,7 +32495,7 @@ pub struct GetModerationUserReportsByUserIdOkUser {
     )]
     pub avatar_e_tag: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationUserReportsByUserIdOkReportsItemReportedBy {
     #[serde(
         rename = "_id",
@@ -30452,7 +32524,7 @@ pub struct GetModerationUserReportsByUserIdOkReportsItemReportedBy {
     )]
     pub created_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationUserReportsByUserIdOkReportsItem {
     #[serde(
         rename = "_id",
@@ -30492,7 +32564,7 @@ pub struct GetModerationUserReportsByUserIdOkReportsItem {
     )]
     pub ts: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationUserReportsByUserIdOk {
     #[serde(
         default,
@@ -30533,7 +32605,9 @@ pub struct GetModerationUserReportsByUserIdOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetModerationUserReportsByUserIdBadRequest = crate::types::GetBannersBadRequest;
+pub type GetModerationUserReportsByUserIdUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationUserReportsOkReportsItemReportedUser {
     #[serde(
         rename = "_id",
@@ -30568,7 +32642,7 @@ pub struct GetModerationUserReportsOkReportsItemReportedUser {
     )]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationUserReportsOkReportsItem {
     #[serde(
         default,
@@ -30592,7 +32666,7 @@ pub struct GetModerationUserReportsOkReportsItem {
     )]
     pub ts: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationUserReportsOk {
     #[serde(
         default,
@@ -30625,7 +32699,8 @@ pub struct GetModerationUserReportsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetModerationUserReportsUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsListOkSessionsItem {
     #[serde(
         rename = "sessionId",
@@ -30681,7 +32756,7 @@ pub struct GetSessionsListOkSessionsItem {
     )]
     pub current: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsListOk {
     #[serde(
         default,
@@ -30714,7 +32789,8 @@ pub struct GetSessionsListOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetSessionsListUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsListAllOkSessionsItemUser {
     #[serde(
         default,
@@ -30729,7 +32805,7 @@ pub struct GetSessionsListAllOkSessionsItemUser {
     )]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsListAllOkSessionsItem {
     #[serde(
         rename = "sessionId",
@@ -30785,7 +32861,7 @@ pub struct GetSessionsListAllOkSessionsItem {
     )]
     pub id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsListAllOk {
     #[serde(
         default,
@@ -30818,7 +32894,7 @@ pub struct GetSessionsListAllOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsListAllBadRequestDetails {
     #[serde(
         default,
@@ -30843,7 +32919,7 @@ pub struct GetSessionsListAllBadRequestDetails {
         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsListAllBadRequest {
     #[serde(
         default,
@@ -30871,7 +32947,9 @@ pub struct GetSessionsListAllBadRequest {
     )]
     pub details: Option<crate::types::GetSessionsListAllBadRequestDetails>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetSessionsListAllUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetSessionsListAllForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsInfoOkDeviceOs {
     #[serde(
         default,
@@ -30886,7 +32964,7 @@ pub struct GetSessionsInfoOkDeviceOs {
     )]
     pub version: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsInfoOkDevice {
     #[serde(
         rename = "type",
@@ -30921,7 +32999,7 @@ pub struct GetSessionsInfoOkDevice {
     )]
     pub version: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsInfoOk {
     #[serde(
         rename = "_id",
@@ -31063,7 +33141,9 @@ pub struct GetSessionsInfoOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetSessionsInfoBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetSessionsInfoUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsInfoAdminOkUser {
     #[serde(
         default,
@@ -31078,7 +33158,7 @@ pub struct GetSessionsInfoAdminOkUser {
     )]
     pub username: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsInfoAdminOk {
     #[serde(
         rename = "sessionId",
@@ -31140,13 +33220,20 @@ pub struct GetSessionsInfoAdminOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetSessionsInfoAdminBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetSessionsInfoAdminUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetSessionsInfoAdminForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostSessionsLogoutMeBody = crate::types::PostSessionsLogoutBody;
+pub type PostSessionsLogoutMeOk = crate::types::PostSessionsLogoutOk;
+pub type PostSessionsLogoutMeBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostSessionsLogoutMeUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostSessionsLogoutBody {
     /// The session ID.
     #[serde(rename = "sessionId")]
     pub session_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostSessionsLogoutOk {
     #[serde(
         rename = "sessionId",
@@ -31162,7 +33249,10 @@ pub struct PostSessionsLogoutOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostSessionsLogoutBadRequest = crate::types::GetSessionsListAllBadRequest;
+pub type PostSessionsLogoutUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostSessionsLogoutForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceCapabilitiesOk {
     #[serde(
         rename = "providerName",
@@ -31184,7 +33274,9 @@ pub struct GetVideoConferenceCapabilitiesOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetVideoConferenceCapabilitiesBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetVideoConferenceCapabilitiesUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceListOkDataItem {
     #[serde(
         rename = "_id",
@@ -31285,7 +33377,7 @@ pub struct GetVideoConferenceListOkDataItem {
     )]
     pub ended_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceListOk {
     #[serde(
         default,
@@ -31318,7 +33410,9 @@ pub struct GetVideoConferenceListOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetVideoConferenceListBadRequest = crate::types::GetBannersBadRequest;
+pub type GetVideoConferenceListUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceInfoOkUsersItem {
     #[serde(
         rename = "_id",
@@ -31353,7 +33447,7 @@ pub struct GetVideoConferenceInfoOkUsersItem {
     )]
     pub ts: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceInfoOkMessages {
     #[serde(
         default,
@@ -31362,7 +33456,7 @@ pub struct GetVideoConferenceInfoOkMessages {
     )]
     pub started: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceInfoOkCreatedBy {
     #[serde(
         rename = "_id",
@@ -31384,7 +33478,7 @@ pub struct GetVideoConferenceInfoOkCreatedBy {
     )]
     pub username: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceInfoOkCapabilities {
     #[serde(
         default,
@@ -31405,7 +33499,7 @@ pub struct GetVideoConferenceInfoOkCapabilities {
     )]
     pub title: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceInfoOk {
     #[serde(
         rename = "_id",
@@ -31511,7 +33605,9 @@ pub struct GetVideoConferenceInfoOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetVideoConferenceInfoBadRequest = crate::types::GetBannersBadRequest;
+pub type GetVideoConferenceInfoUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceProvidersOkDataItem {
     #[serde(
         default,
@@ -31526,7 +33622,7 @@ pub struct GetVideoConferenceProvidersOkDataItem {
     )]
     pub label: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceProvidersOk {
     #[serde(
         default,
@@ -31541,6 +33637,7 @@ pub struct GetVideoConferenceProvidersOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetVideoConferenceProvidersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostVideoConferenceStartBody {
     /// Enter the room ID where you want to start the video call.
@@ -31562,7 +33659,18 @@ pub struct PostVideoConferenceStartBody {
     )]
     pub allow_ringing: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostVideoConferenceStartBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostVideoConferenceStartBody { field: .., ..PostVideoConferenceStartBody::new(..) }`.
+    pub fn new(room_id: String) -> Self {
+        Self {
+            room_id,
+            title: None,
+            allow_ringing: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostVideoConferenceStartOkData {
     #[serde(
         rename = "type",
@@ -31592,7 +33700,7 @@ pub struct PostVideoConferenceStartOkData {
     )]
     pub provider_name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostVideoConferenceStartOk {
     #[serde(
         default,
@@ -31607,8 +33715,10 @@ pub struct PostVideoConferenceStartOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostVideoConferenceStartBadRequest = crate::types::GetBannersBadRequest;
+pub type PostVideoConferenceStartUnauthorized = crate::types::GetAppsBadRequest;
 /// Object containing initial device states.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostVideoConferenceJoinBodyState {
     /// Whether the microphone starts muted or unmuted.
     #[serde(
@@ -31638,7 +33748,14 @@ pub struct PostVideoConferenceJoinBody {
     )]
     pub state: Option<crate::types::PostVideoConferenceJoinBodyState>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostVideoConferenceJoinBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostVideoConferenceJoinBody { field: .., ..PostVideoConferenceJoinBody::new(..) }`.
+    pub fn new(call_id: String) -> Self {
+        Self { call_id, state: None }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostVideoConferenceJoinOk {
     #[serde(
         default,
@@ -31660,12 +33777,17 @@ pub struct PostVideoConferenceJoinOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostVideoConferenceJoinBadRequest = crate::types::GetBannersBadRequest;
+pub type PostVideoConferenceJoinUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostVideoConferenceCancelBody {
     /// Enter the call ID that you want to cancel.
     #[serde(rename = "callId")]
     pub call_id: String,
 }
+pub type PostVideoConferenceCancelOk = crate::types::PostImOpenOk;
+pub type PostVideoConferenceCancelBadRequest = crate::types::GetBannersBadRequest;
+pub type PostVideoConferenceCancelUnauthorized = crate::types::GetAppsBadRequest;
 /// Underlying media service powering the call.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PostApiV1GetMediaCallsStateOkCallsItemService {
@@ -31826,7 +33948,7 @@ impl<'de> serde::Deserialize<'de> for PostApiV1GetMediaCallsStateOkCallsItemStat
     }
 }
 /// The actor who created the call.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostApiV1GetMediaCallsStateOkCallsItemCreatedBy {
     #[serde(
         rename = "type",
@@ -31854,7 +33976,7 @@ pub struct PostApiV1GetMediaCallsStateOkCallsItemCreatedBy {
 /// The party being called. `contractId` is omitted while
 /// the call is `ringing` (no device has answered yet)
 /// and populated once accepted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostApiV1GetMediaCallsStateOkCallsItemCallee {
     #[serde(
         rename = "type",
@@ -31891,7 +34013,7 @@ pub struct PostApiV1GetMediaCallsStateOkCallsItemCallee {
     )]
     pub username: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostApiV1GetMediaCallsStateOkCallsItem {
     /// Unique identifier of the call.
     #[serde(
@@ -32020,7 +34142,7 @@ pub struct PostApiV1GetMediaCallsStateOkCallsItem {
     )]
     pub activated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostApiV1GetMediaCallsStateOk {
     /// All in-flight calls the authenticated user participates in.
     #[serde(
@@ -32036,7 +34158,8 @@ pub struct PostApiV1GetMediaCallsStateOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostApiV1GetMediaCallsStateUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsListOkStatisticsItem {
     #[serde(
         rename = "_id",
@@ -33002,7 +35125,7 @@ pub struct GetStatisticsListOkStatisticsItem {
     )]
     pub stats_token: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsListOk {
     #[serde(
         default,
@@ -33035,7 +35158,9 @@ pub struct GetStatisticsListOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetStatisticsListBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetStatisticsListUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkWizard {
     #[serde(
         rename = "organizationType",
@@ -33083,7 +35208,7 @@ pub struct GetStatisticsOkWizard {
     )]
     pub register_server: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkUserLanguages {
     #[serde(
         default,
@@ -33092,7 +35217,7 @@ pub struct GetStatisticsOkUserLanguages {
     )]
     pub none: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkBusinessHours {
     #[serde(
         default,
@@ -33107,7 +35232,7 @@ pub struct GetStatisticsOkBusinessHours {
     )]
     pub strategy: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkUniqueContactsOfLastWeek {
     #[serde(
         rename = "contactsCount",
@@ -33130,7 +35255,7 @@ pub struct GetStatisticsOkUniqueContactsOfLastWeek {
     )]
     pub sources: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkOsCpusItemTimes {
     #[serde(
         default,
@@ -33163,7 +35288,7 @@ pub struct GetStatisticsOkOsCpusItemTimes {
     )]
     pub irq: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkOsCpusItem {
     #[serde(
         default,
@@ -33184,7 +35309,7 @@ pub struct GetStatisticsOkOsCpusItem {
     )]
     pub times: Option<crate::types::GetStatisticsOkOsCpusItemTimes>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkOs {
     #[serde(
         rename = "type",
@@ -33242,7 +35367,7 @@ pub struct GetStatisticsOkOs {
     )]
     pub cpus: Option<Vec<crate::types::GetStatisticsOkOsCpusItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkProcess {
     #[serde(
         rename = "nodeVersion",
@@ -33264,7 +35389,7 @@ pub struct GetStatisticsOkProcess {
     )]
     pub uptime: Option<f64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkDeploy {
     #[serde(
         default,
@@ -33279,7 +35404,7 @@ pub struct GetStatisticsOkDeploy {
     )]
     pub platform: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkMigration {
     #[serde(
         rename = "_id",
@@ -33308,7 +35433,7 @@ pub struct GetStatisticsOkMigration {
     )]
     pub version: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkApps {
     #[serde(
         rename = "engineVersion",
@@ -33353,7 +35478,7 @@ pub struct GetStatisticsOkApps {
     )]
     pub total_private_apps_enabled: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkUniqueOsOfLastWeek {
     #[serde(
         default,
@@ -33380,7 +35505,7 @@ pub struct GetStatisticsOkUniqueOsOfLastWeek {
     )]
     pub data: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkServicesLdapBackgroundSync {
     #[serde(
         default,
@@ -33409,7 +35534,7 @@ pub struct GetStatisticsOkServicesLdapBackgroundSync {
     )]
     pub existing_users: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkServicesLdapEe {
     #[serde(
         rename = "syncActiveState",
@@ -33433,7 +35558,7 @@ pub struct GetStatisticsOkServicesLdapEe {
     )]
     pub sync_roles: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkServicesLdap {
     #[serde(
         default,
@@ -33523,7 +35648,7 @@ pub struct GetStatisticsOkServicesLdap {
     )]
     pub ee: Option<crate::types::GetStatisticsOkServicesLdapEe>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkServicesSaml {
     #[serde(
         default,
@@ -33573,7 +35698,7 @@ pub struct GetStatisticsOkServicesSaml {
     )]
     pub user_data_custom_field_map: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkServicesCas {
     #[serde(
         default,
@@ -33602,7 +35727,7 @@ pub struct GetStatisticsOkServicesCas {
     )]
     pub always_sync_user_data: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkServicesOauthApple {
     #[serde(
         default,
@@ -33617,7 +35742,7 @@ pub struct GetStatisticsOkServicesOauthApple {
     )]
     pub users: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkServicesOauth {
     #[serde(
         default,
@@ -33705,7 +35830,7 @@ pub struct GetStatisticsOkServicesOauth {
     )]
     pub custom: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkServices {
     #[serde(
         default,
@@ -33732,7 +35857,7 @@ pub struct GetStatisticsOkServices {
     )]
     pub oauth: Option<crate::types::GetStatisticsOkServicesOauth>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkImporter {
     #[serde(
         rename = "totalCSVImportedUsers",
@@ -33763,7 +35888,7 @@ pub struct GetStatisticsOkImporter {
     )]
     pub total_slack_users_imported_users: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkVideoConfDirect {
     #[serde(
         default,
@@ -33784,7 +35909,7 @@ pub struct GetStatisticsOkVideoConfDirect {
     )]
     pub ended: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkVideoConfLivechat {
     #[serde(
         default,
@@ -33799,7 +35924,7 @@ pub struct GetStatisticsOkVideoConfLivechat {
     )]
     pub ended: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkVideoConfSettings {
     #[serde(
         default,
@@ -33832,7 +35957,7 @@ pub struct GetStatisticsOkVideoConfSettings {
     )]
     pub teams: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkVideoConf {
     #[serde(
         rename = "videoConference",
@@ -33860,7 +35985,7 @@ pub struct GetStatisticsOkVideoConf {
     )]
     pub settings: Option<crate::types::GetStatisticsOkVideoConfSettings>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkContactVerification {
     #[serde(
         rename = "totalContacts",
@@ -33961,7 +36086,7 @@ pub struct GetStatisticsOkContactVerification {
     )]
     pub total_upsell_clicks: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsAccounts {
     #[serde(
         default,
@@ -33970,7 +36095,7 @@ pub struct GetStatisticsOkSettingsAccounts {
     )]
     pub account2fa: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsCannedResponses {
     #[serde(
         rename = "cannedResponsesEnabled",
@@ -33980,7 +36105,7 @@ pub struct GetStatisticsOkSettingsCannedResponses {
     )]
     pub canned_responses_enabled: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsE2ee {
     #[serde(
         default,
@@ -34003,7 +36128,7 @@ pub struct GetStatisticsOkSettingsE2ee {
     )]
     pub e2e_default_private_room: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsEmailSmtp {
     #[serde(
         rename = "smtpHost",
@@ -34027,7 +36152,7 @@ pub struct GetStatisticsOkSettingsEmailSmtp {
     )]
     pub from_email: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsEmail {
     #[serde(
         default,
@@ -34036,7 +36161,7 @@ pub struct GetStatisticsOkSettingsEmail {
     )]
     pub smtp: Option<crate::types::GetStatisticsOkSettingsEmailSmtp>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsFileUpload {
     #[serde(
         rename = "fileUploadEnable",
@@ -34046,7 +36171,7 @@ pub struct GetStatisticsOkSettingsFileUpload {
     )]
     pub file_upload_enable: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsGeneralApps {
     #[serde(
         rename = "frameworkDevMode",
@@ -34063,7 +36188,7 @@ pub struct GetStatisticsOkSettingsGeneralApps {
     )]
     pub framework_enable: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsGeneralNps {
     #[serde(
         rename = "surveyEnabled",
@@ -34073,7 +36198,7 @@ pub struct GetStatisticsOkSettingsGeneralNps {
     )]
     pub survey_enabled: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsGeneralUpdate {
     #[serde(
         rename = "updateChecker",
@@ -34083,7 +36208,7 @@ pub struct GetStatisticsOkSettingsGeneralUpdate {
     )]
     pub update_checker: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsGeneral {
     #[serde(
         default,
@@ -34104,7 +36229,7 @@ pub struct GetStatisticsOkSettingsGeneral {
     )]
     pub update: Option<crate::types::GetStatisticsOkSettingsGeneralUpdate>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsLiveStreamAndBroadcasting {
     #[serde(
         rename = "liveStream",
@@ -34120,7 +36245,7 @@ pub struct GetStatisticsOkSettingsLiveStreamAndBroadcasting {
     )]
     pub broadcasting: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsMessage {
     #[serde(
         rename = "allowEditing",
@@ -34165,7 +36290,7 @@ pub struct GetStatisticsOkSettingsMessage {
     )]
     pub read_receipt_store_users: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsPush {
     #[serde(
         rename = "pushEnable",
@@ -34175,7 +36300,7 @@ pub struct GetStatisticsOkSettingsPush {
     )]
     pub push_enable: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsSearchDefaultProvider {
     #[serde(
         rename = "globalSearchEnabled",
@@ -34185,7 +36310,7 @@ pub struct GetStatisticsOkSettingsSearchDefaultProvider {
     )]
     pub global_search_enabled: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsSearch {
     #[serde(
         rename = "defaultProvider",
@@ -34197,7 +36322,7 @@ pub struct GetStatisticsOkSettingsSearch {
         crate::types::GetStatisticsOkSettingsSearchDefaultProvider,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsThreads {
     #[serde(
         rename = "threadsEnabled",
@@ -34207,7 +36332,7 @@ pub struct GetStatisticsOkSettingsThreads {
     )]
     pub threads_enabled: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettingsWebRtc {
     #[serde(
         rename = "webRTCEnableChannel",
@@ -34231,7 +36356,7 @@ pub struct GetStatisticsOkSettingsWebRtc {
     )]
     pub web_rtc_enable_direct: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkSettings {
     #[serde(
         default,
@@ -34312,7 +36437,7 @@ pub struct GetStatisticsOkSettings {
     )]
     pub web_rtc: Option<crate::types::GetStatisticsOkSettingsWebRtc>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkIntegrations {
     #[serde(
         rename = "totalIntegrations",
@@ -34357,7 +36482,7 @@ pub struct GetStatisticsOkIntegrations {
     )]
     pub total_with_script_enabled: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkEnterprise {
     #[serde(
         default,
@@ -34434,7 +36559,7 @@ pub struct GetStatisticsOkEnterprise {
     )]
     pub livechat_monitors: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkTeams {
     #[serde(
         rename = "totalTeams",
@@ -34458,7 +36583,7 @@ pub struct GetStatisticsOkTeams {
     )]
     pub total_default_rooms_inside_teams: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkMatrixFederationExternalConnectedServers {
     #[serde(
         default,
@@ -34473,7 +36598,7 @@ pub struct GetStatisticsOkMatrixFederationExternalConnectedServers {
     )]
     pub servers: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkMatrixFederation {
     #[serde(
         default,
@@ -34526,7 +36651,7 @@ pub struct GetStatisticsOkMatrixFederation {
         crate::types::GetStatisticsOkMatrixFederationExternalConnectedServers,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOk {
     #[serde(
         rename = "_id",
@@ -35498,7 +37623,9 @@ pub struct GetStatisticsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetStatisticsBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetStatisticsUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersNewUsersOkDaysItem {
     #[serde(
         default,
@@ -35513,7 +37640,7 @@ pub struct GetEngagementDashboardUsersNewUsersOkDaysItem {
     )]
     pub users: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersNewUsersOkPeriod {
     #[serde(
         default,
@@ -35528,7 +37655,7 @@ pub struct GetEngagementDashboardUsersNewUsersOkPeriod {
     )]
     pub variation: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersNewUsersOk {
     #[serde(
         default,
@@ -35555,7 +37682,10 @@ pub struct GetEngagementDashboardUsersNewUsersOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetEngagementDashboardUsersNewUsersBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetEngagementDashboardUsersNewUsersUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetEngagementDashboardUsersNewUsersForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersActiveUsersOkMonthItem {
     #[serde(
         rename = "usersList",
@@ -35589,7 +37719,7 @@ pub struct GetEngagementDashboardUsersActiveUsersOkMonthItem {
     )]
     pub year: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersActiveUsersOk {
     #[serde(
         default,
@@ -35606,7 +37736,9 @@ pub struct GetEngagementDashboardUsersActiveUsersOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetEngagementDashboardUsersActiveUsersBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetEngagementDashboardUsersActiveUsersUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOkWeekItem {
     #[serde(
         default,
@@ -35639,7 +37771,7 @@ pub struct GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOkWeekItem {
     )]
     pub year: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOk {
     #[serde(
         default,
@@ -35658,7 +37790,10 @@ pub struct GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersChatBusierHourlyDataOkHoursItem {
     #[serde(
         default,
@@ -35673,7 +37808,7 @@ pub struct GetEngagementDashboardUsersChatBusierHourlyDataOkHoursItem {
     )]
     pub hour: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersChatBusierHourlyDataOk {
     #[serde(
         default,
@@ -35690,7 +37825,10 @@ pub struct GetEngagementDashboardUsersChatBusierHourlyDataOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetEngagementDashboardUsersChatBusierHourlyDataBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetEngagementDashboardUsersChatBusierHourlyDataUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetEngagementDashboardUsersChatBusierHourlyDataForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersChatBusierWeeklyDataOkMonthItem {
     #[serde(
         default,
@@ -35717,7 +37855,7 @@ pub struct GetEngagementDashboardUsersChatBusierWeeklyDataOkMonthItem {
     )]
     pub year: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersChatBusierWeeklyDataOk {
     #[serde(
         default,
@@ -35734,7 +37872,10 @@ pub struct GetEngagementDashboardUsersChatBusierWeeklyDataOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetEngagementDashboardUsersChatBusierWeeklyDataBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetEngagementDashboardUsersChatBusierWeeklyDataUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetEngagementDashboardUsersChatBusierWeeklyDataForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardMessagesMessagesSentOkDaysItem {
     #[serde(
         default,
@@ -35749,7 +37890,7 @@ pub struct GetEngagementDashboardMessagesMessagesSentOkDaysItem {
     )]
     pub messages: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardMessagesMessagesSentOk {
     #[serde(
         default,
@@ -35778,7 +37919,10 @@ pub struct GetEngagementDashboardMessagesMessagesSentOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetEngagementDashboardMessagesMessagesSentBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetEngagementDashboardMessagesMessagesSentUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetEngagementDashboardMessagesMessagesSentForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardMessagesOriginOkOriginsItem {
     #[serde(
         default,
@@ -35793,7 +37937,7 @@ pub struct GetEngagementDashboardMessagesOriginOkOriginsItem {
     )]
     pub t: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardMessagesOriginOk {
     #[serde(
         default,
@@ -35810,7 +37954,10 @@ pub struct GetEngagementDashboardMessagesOriginOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetEngagementDashboardMessagesOriginBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetEngagementDashboardMessagesOriginUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetEngagementDashboardMessagesOriginForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardMessagesTopFivePopularChannelsOkChannelsItem {
     #[serde(
         default,
@@ -35837,7 +37984,7 @@ pub struct GetEngagementDashboardMessagesTopFivePopularChannelsOkChannelsItem {
     )]
     pub usernames: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardMessagesTopFivePopularChannelsOk {
     #[serde(
         default,
@@ -35856,7 +38003,10 @@ pub struct GetEngagementDashboardMessagesTopFivePopularChannelsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetEngagementDashboardMessagesTopFivePopularChannelsBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetEngagementDashboardMessagesTopFivePopularChannelsUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetEngagementDashboardMessagesTopFivePopularChannelsForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardChannelsListOkChannelsItemRoom {
     #[serde(
         rename = "_id",
@@ -35891,7 +38041,7 @@ pub struct GetEngagementDashboardChannelsListOkChannelsItemRoom {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardChannelsListOkChannelsItem {
     #[serde(
         default,
@@ -35920,7 +38070,7 @@ pub struct GetEngagementDashboardChannelsListOkChannelsItem {
     )]
     pub diff_from_last_week: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardChannelsListOk {
     #[serde(
         default,
@@ -35955,7 +38105,10 @@ pub struct GetEngagementDashboardChannelsListOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetEngagementDashboardChannelsListBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetEngagementDashboardChannelsListUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetEngagementDashboardChannelsListForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPermissionsListAllOkUpdateItem {
     #[serde(
         rename = "_id",
@@ -35978,7 +38131,7 @@ pub struct GetPermissionsListAllOkUpdateItem {
     )]
     pub roles: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPermissionsListAllOk {
     #[serde(
         default,
@@ -35999,12 +38152,13 @@ pub struct GetPermissionsListAllOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetPermissionsListAllUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostPermissionsUpdateBody {
     /// The array of roles to overwrite.
     pub permissions: Vec<crate::types::PostPermissionsUpdateOkPermissionsItem>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostPermissionsUpdateOkPermissionsItem {
     #[serde(
         rename = "_id",
@@ -36020,7 +38174,7 @@ pub struct PostPermissionsUpdateOkPermissionsItem {
     )]
     pub roles: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostPermissionsUpdateOk {
     #[serde(
         default,
@@ -36035,6 +38189,8 @@ pub struct PostPermissionsUpdateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostPermissionsUpdateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostPermissionsUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostPermissionsAddRoleBody {
     /// The permission ID.
@@ -36043,6 +38199,15 @@ pub struct PostPermissionsAddRoleBody {
     /// The role to grant the permission to. For default Rocket.Chat roles, enter the role name, such as `admin` or `user`. For custom roles, enter the role ID.
     pub role: String,
 }
+pub type PostPermissionsAddRoleOk = crate::types::PostImOpenOk;
+pub type PostPermissionsAddRoleBadRequest = crate::types::PostUsersCreateBadRequest;
+pub type PostPermissionsAddRoleUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostPermissionsAddRoleForbidden = crate::types::GetAppIdLogsNotFound;
+pub type PostPermissionsRemoveRoleBody = crate::types::PostPermissionsAddRoleBody;
+pub type PostPermissionsRemoveRoleOk = crate::types::PostImOpenOk;
+pub type PostPermissionsRemoveRoleBadRequest = crate::types::PostGroupsKickBadRequest;
+pub type PostPermissionsRemoveRoleUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostPermissionsRemoveRoleForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRolesCreateBody {
     /// Enter the new role's name.
@@ -36073,7 +38238,19 @@ impl PostRolesCreateBody {
         false
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostRolesCreateBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostRolesCreateBody { field: .., ..PostRolesCreateBody::new(..) }`.
+    pub fn new(name: String) -> Self {
+        Self {
+            name,
+            scope: None,
+            description: None,
+            mandatory2fa: Self::default_mandatory2fa(),
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRolesCreateOkRole {
     #[serde(
         rename = "_id",
@@ -36120,7 +38297,7 @@ pub struct PostRolesCreateOkRole {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRolesCreateOk {
     #[serde(
         default,
@@ -36135,6 +38312,8 @@ pub struct PostRolesCreateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostRolesCreateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostRolesCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRolesUpdateBody {
     /// The role ID that you want to update.
@@ -36168,6 +38347,22 @@ impl PostRolesUpdateBody {
         false
     }
 }
+impl PostRolesUpdateBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostRolesUpdateBody { field: .., ..PostRolesUpdateBody::new(..) }`.
+    pub fn new(role_id: String, name: String) -> Self {
+        Self {
+            role_id,
+            name,
+            scope: None,
+            description: None,
+            mandatory2fa: Self::default_mandatory2fa(),
+        }
+    }
+}
+pub type PostRolesUpdateOk = crate::types::PostRolesCreateOk;
+pub type PostRolesUpdateBadRequest = crate::types::GetBannersBadRequest;
+pub type PostRolesUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRolesAddUserToRoleBody {
     /// The ID of an existing role.
@@ -36189,7 +38384,18 @@ pub struct PostRolesAddUserToRoleBody {
     )]
     pub room_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostRolesAddUserToRoleBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostRolesAddUserToRoleBody { field: .., ..PostRolesAddUserToRoleBody::new(..) }`.
+    pub fn new(username: String) -> Self {
+        Self {
+            role_id: None,
+            username,
+            room_id: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRolesAddUserToRoleOkRole {
     #[serde(
         rename = "_id",
@@ -36236,7 +38442,7 @@ pub struct PostRolesAddUserToRoleOkRole {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRolesAddUserToRoleOk {
     #[serde(
         default,
@@ -36251,7 +38457,9 @@ pub struct PostRolesAddUserToRoleOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostRolesAddUserToRoleBadRequest = crate::types::GetBannersBadRequest;
+pub type PostRolesAddUserToRoleUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesGetUsersInRoleOkUsersItem {
     #[serde(
         rename = "_id",
@@ -36292,7 +38500,7 @@ pub struct GetRolesGetUsersInRoleOkUsersItem {
     )]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesGetUsersInRoleOk {
     #[serde(
         default,
@@ -36307,7 +38515,9 @@ pub struct GetRolesGetUsersInRoleOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetRolesGetUsersInRoleBadRequest = crate::types::GetBannersBadRequest;
+pub type GetRolesGetUsersInRoleUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesListOkRolesItem {
     #[serde(
         rename = "_id",
@@ -36347,7 +38557,7 @@ pub struct GetRolesListOkRolesItem {
     )]
     pub name: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesListOk {
     #[serde(
         default,
@@ -36362,7 +38572,8 @@ pub struct GetRolesListOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetRolesListUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesSyncOkRolesRemoveItem {
     #[serde(
         rename = "_id",
@@ -36396,7 +38607,7 @@ pub struct GetRolesSyncOkRolesRemoveItem {
     )]
     pub scope: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesSyncOkRoles {
     #[serde(
         default,
@@ -36411,7 +38622,7 @@ pub struct GetRolesSyncOkRoles {
     )]
     pub remove: Option<Vec<crate::types::GetRolesSyncOkRolesRemoveItem>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesSyncOk {
     #[serde(
         default,
@@ -36426,12 +38637,17 @@ pub struct GetRolesSyncOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetRolesSyncBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type GetRolesSyncUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRolesDeleteBody {
     /// The ID of an existing role.
     #[serde(rename = "roleId")]
     pub role_id: String,
 }
+pub type PostRolesDeleteOk = crate::types::PostImOpenOk;
+pub type PostRolesDeleteBadRequest = crate::types::GetBannersBadRequest;
+pub type PostRolesDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRolesRemoveUserFromRoleBody {
     /// The ID of an existing role.
@@ -36447,7 +38663,21 @@ pub struct PostRolesRemoveUserFromRoleBody {
     )]
     pub scope: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostRolesRemoveUserFromRoleBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostRolesRemoveUserFromRoleBody { field: .., ..PostRolesRemoveUserFromRoleBody::new(..) }`.
+    pub fn new(role_id: String, username: String) -> Self {
+        Self {
+            role_id,
+            username,
+            scope: None,
+        }
+    }
+}
+pub type PostRolesRemoveUserFromRoleOk = crate::types::PostImOpenOk;
+pub type PostRolesRemoveUserFromRoleBadRequest = crate::types::GetBannersBadRequest;
+pub type PostRolesRemoveUserFromRoleUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesGetUsersInPublicRolesOkUsersItem {
     #[serde(
         rename = "_id",
@@ -36469,7 +38699,7 @@ pub struct GetRolesGetUsersInPublicRolesOkUsersItem {
     )]
     pub roles: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesGetUsersInPublicRolesOk {
     #[serde(
         default,
@@ -36484,6 +38714,7 @@ pub struct GetRolesGetUsersInPublicRolesOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetRolesGetUsersInPublicRolesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersCreateBody {
     /// The display name of the user.
@@ -36602,7 +38833,30 @@ impl PostUsersCreateBody {
         false
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostUsersCreateBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostUsersCreateBody { field: .., ..PostUsersCreateBody::new(..) }`.
+    pub fn new(name: String, email: String, password: String, username: String) -> Self {
+        Self {
+            name,
+            email,
+            password,
+            username,
+            active: Self::default_active(),
+            nickname: None,
+            bio: None,
+            join_default_channels: Self::default_join_default_channels(),
+            status_text: None,
+            roles: None,
+            require_password_change: Self::default_require_password_change(),
+            set_random_password: Self::default_set_random_password(),
+            send_welcome_email: Self::default_send_welcome_email(),
+            verified: Self::default_verified(),
+            custom_fields: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersCreateOkUser {
     #[serde(
         rename = "_id",
@@ -36694,7 +38948,7 @@ pub struct PostUsersCreateOkUser {
     )]
     pub settings: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersCreateOk {
     #[serde(
         default,
@@ -36709,7 +38963,7 @@ pub struct PostUsersCreateOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersCreateBadRequestDetails {
     #[serde(
         default,
@@ -36724,7 +38978,7 @@ pub struct PostUsersCreateBadRequestDetails {
     )]
     pub action: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersCreateBadRequest {
     #[serde(
         default,
@@ -36752,6 +39006,7 @@ pub struct PostUsersCreateBadRequest {
     )]
     pub details: Option<crate::types::PostUsersCreateBadRequestDetails>,
 }
+pub type PostUsersCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersRegisterBody {
     /// The username for the user.
@@ -36772,7 +39027,20 @@ pub struct PostUsersRegisterBody {
     )]
     pub secret_url: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostUsersRegisterBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostUsersRegisterBody { field: .., ..PostUsersRegisterBody::new(..) }`.
+    pub fn new(username: String, email: String, pass: String, name: String) -> Self {
+        Self {
+            username,
+            email,
+            pass,
+            name,
+            secret_url: None,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersRegisterOkUser {
     #[serde(
         rename = "_id",
@@ -36820,7 +39088,7 @@ pub struct PostUsersRegisterOkUser {
     )]
     pub username: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersRegisterOk {
     #[serde(
         default,
@@ -36835,6 +39103,7 @@ pub struct PostUsersRegisterOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostUsersRegisterBadRequest = crate::types::GetBannersBadRequest;
 /// The object that includes the user information to update with the following parameters. Note: If you provide an empty object, the user details are returned.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateBodyData {
@@ -36933,6 +39202,23 @@ impl PostUsersUpdateBodyData {
         true
     }
 }
+impl std::default::Default for PostUsersUpdateBodyData {
+    fn default() -> Self {
+        Self {
+            name: None,
+            email: None,
+            password: None,
+            username: None,
+            active: Self::default_active(),
+            roles: None,
+            require_password_change: Self::default_require_password_change(),
+            send_welcome_email: Self::default_send_welcome_email(),
+            free_switch_extension: None,
+            verified: Self::default_verified(),
+            custom_fields: None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateBody {
     /// The user ID to update. This value must not be empty.
@@ -36941,7 +39227,7 @@ pub struct PostUsersUpdateBody {
     /// The object that includes the user information to update with the following parameters. Note: If you provide an empty object, the user details are returned.
     pub data: crate::types::PostUsersUpdateBodyData,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOkUser {
     #[serde(
         rename = "_id",
@@ -37056,7 +39342,7 @@ pub struct PostUsersUpdateOkUser {
     )]
     pub status_livechat: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOk {
     #[serde(
         default,
@@ -37071,8 +39357,10 @@ pub struct PostUsersUpdateOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostUsersUpdateBadRequest = crate::types::PostUsersCreateBadRequest;
+pub type PostUsersUpdateUnauthorized = crate::types::GetAppsBadRequest;
 /// An object of user data to be updated with the following parameters. If you enter an empty string, the user details are returned.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoBodyData {
     /// Email ID of the user.
     #[serde(
@@ -37155,7 +39443,14 @@ pub struct PostUsersUpdateOwnBasicInfoBody {
     )]
     pub custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostUsersUpdateOwnBasicInfoBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostUsersUpdateOwnBasicInfoBody { field: .., ..PostUsersUpdateOwnBasicInfoBody::new(..) }`.
+    pub fn new(data: crate::types::PostUsersUpdateOwnBasicInfoBodyData) -> Self {
+        Self { data, custom_fields: None }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOkUserServicesPassword {
     #[serde(
         default,
@@ -37164,7 +39459,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserServicesPassword {
     )]
     pub bcrypt: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOkUserServicesEmail2fa {
     #[serde(
         default,
@@ -37180,7 +39475,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserServicesEmail2fa {
     )]
     pub changed_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOkUserServicesResumeLoginTokensItem {
     #[serde(
         default,
@@ -37210,7 +39505,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserServicesResumeLoginTokensItem {
     )]
     pub two_factor_authorized_until: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOkUserServicesResume {
     #[serde(
         rename = "loginTokens",
@@ -37222,7 +39517,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserServicesResume {
         Vec<crate::types::PostUsersUpdateOwnBasicInfoOkUserServicesResumeLoginTokensItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOkUserServicesEmailVerificationTokensItem {
     #[serde(
         default,
@@ -37243,7 +39538,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserServicesEmailVerificationTokensItem 
     )]
     pub when: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOkUserServicesEmail {
     #[serde(
         rename = "verificationTokens",
@@ -37257,7 +39552,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserServicesEmail {
         >,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOkUserServicesTotp {
     #[serde(
         default,
@@ -37266,7 +39561,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserServicesTotp {
     )]
     pub enabled: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOkUserServices {
     #[serde(
         default,
@@ -37310,7 +39605,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserServices {
     )]
     pub password_history: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate600 {
     #[serde(
         default,
@@ -37362,7 +39657,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate600 {
     )]
     pub read: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate628 {
     #[serde(
         default,
@@ -37408,7 +39703,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate628 {
     )]
     pub modifiers: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOkUserBanners {
     #[serde(
         rename = "versionUpdate-6_0_0",
@@ -37429,7 +39724,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUserBanners {
         crate::types::PostUsersUpdateOwnBasicInfoOkUserBannersVersionUpdate628,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOkUser {
     #[serde(
         rename = "_id",
@@ -37601,7 +39896,7 @@ pub struct PostUsersUpdateOwnBasicInfoOkUser {
     )]
     pub nickname: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersUpdateOwnBasicInfoOk {
     #[serde(
         default,
@@ -37616,7 +39911,9 @@ pub struct PostUsersUpdateOwnBasicInfoOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostUsersUpdateOwnBasicInfoBadRequest = crate::types::GetBannersBadRequest;
+pub type PostUsersUpdateOwnBasicInfoUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersInfoOkUser {
     #[serde(
         rename = "_id",
@@ -37718,7 +40015,7 @@ pub struct GetUsersInfoOkUser {
     )]
     pub can_view_all_info: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersInfoOk {
     #[serde(
         default,
@@ -37733,7 +40030,9 @@ pub struct GetUsersInfoOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetUsersInfoBadRequest = crate::types::GetBannersBadRequest;
+pub type GetUsersInfoUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersListOkUsersItem {
     #[serde(
         rename = "_id",
@@ -37807,7 +40106,7 @@ pub struct GetUsersListOkUsersItem {
     )]
     pub avatar_e_tag: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersListOk {
     #[serde(
         default,
@@ -37840,6 +40139,7 @@ pub struct GetUsersListOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetUsersListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetAvatarBodyJson {
     /// Enter the image URL you want to set as the user avatar.
@@ -37854,6 +40154,13 @@ pub struct PostUsersSetAvatarBodyJson {
     )]
     pub user_id: Option<String>,
 }
+impl PostUsersSetAvatarBodyJson {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostUsersSetAvatarBodyJson { field: .., ..PostUsersSetAvatarBodyJson::new(..) }`.
+    pub fn new(avatar_url: String) -> Self {
+        Self { avatar_url, user_id: None }
+    }
+}
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUsersSetAvatarBodyMultipart {
     /// Part `image`.
@@ -37865,6 +40172,17 @@ pub struct PostUsersSetAvatarBodyMultipart {
     /// Part `userId`.
     /// The ID or username of the user. If not provided, the avatar of the user who is sending the request is updated.
     pub user_id: Option<String>,
+}
+impl PostUsersSetAvatarBodyMultipart {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostUsersSetAvatarBodyMultipart { field: .., ..PostUsersSetAvatarBodyMultipart::new(..) }`.
+    pub fn new(image: crate::multipart::FilePart) -> Self {
+        Self {
+            image,
+            service: None,
+            user_id: None,
+        }
+    }
 }
 impl crate::multipart::MultipartBody for PostUsersSetAvatarBodyMultipart {
     fn to_parts(&self) -> Result<crate::multipart::Parts, String> {
@@ -37882,13 +40200,20 @@ impl crate::multipart::MultipartBody for PostUsersSetAvatarBodyMultipart {
         })
     }
 }
+pub type PostUsersSetAvatarOk = crate::types::PostImOpenOk;
+pub type PostUsersSetAvatarBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostUsersSetAvatarUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetUsersGetAvatarBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersResetAvatarBody {
     /// The user ID. Alternatively, you can enter the `username` parameter.
     #[serde(rename = "userId")]
     pub user_id: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostUsersResetAvatarOk = crate::types::PostImOpenOk;
+pub type PostUsersResetAvatarBadRequest = crate::types::GetBannersBadRequest;
+pub type PostUsersResetAvatarUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetStatusBody {
     /// The user's status message. At least one of the `message` or `status` parameters is required.
     #[serde(
@@ -37921,7 +40246,10 @@ pub struct PostUsersSetStatusBody {
     )]
     pub user_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostUsersSetStatusOk = crate::types::PostImOpenOk;
+pub type PostUsersSetStatusBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostUsersSetStatusUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetStatusOk {
     /// The user ID.
     #[serde(
@@ -37968,6 +40296,7 @@ pub struct GetUsersGetStatusOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetUsersGetStatusUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetActiveStatusBody {
     /// The value of the active status.
@@ -37993,7 +40322,18 @@ impl PostUsersSetActiveStatusBody {
         false
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostUsersSetActiveStatusBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostUsersSetActiveStatusBody { field: .., ..PostUsersSetActiveStatusBody::new(..) }`.
+    pub fn new(active_status: bool, user_id: String) -> Self {
+        Self {
+            active_status,
+            user_id,
+            confirm_relinquish: Self::default_confirm_relinquish(),
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetActiveStatusOkUser {
     #[serde(
         rename = "_id",
@@ -38009,7 +40349,7 @@ pub struct PostUsersSetActiveStatusOkUser {
     )]
     pub active: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetActiveStatusOk {
     #[serde(
         default,
@@ -38024,6 +40364,8 @@ pub struct PostUsersSetActiveStatusOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostUsersSetActiveStatusBadRequest = crate::types::GetBannersBadRequest;
+pub type PostUsersSetActiveStatusUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersDeactivateIdleBody {
     /// The number of days that the user is idle.
@@ -38041,7 +40383,17 @@ impl PostUsersDeactivateIdleBody {
         "user".to_owned()
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostUsersDeactivateIdleBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostUsersDeactivateIdleBody { field: .., ..PostUsersDeactivateIdleBody::new(..) }`.
+    pub fn new(days_idle: i64) -> Self {
+        Self {
+            days_idle,
+            role: Self::default_role(),
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersDeactivateIdleOk {
     #[serde(
         default,
@@ -38056,7 +40408,10 @@ pub struct PostUsersDeactivateIdleOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostUsersDeactivateIdleBadRequest = crate::types::GetBannersBadRequest;
+pub type PostUsersDeactivateIdleUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostUsersDeactivateIdleForbidden = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetPresenceOk {
     #[serde(
         default,
@@ -38071,7 +40426,8 @@ pub struct GetUsersGetPresenceOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetUsersGetPresenceUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersPresenceOkUsersItem {
     #[serde(
         rename = "_id",
@@ -38137,7 +40493,7 @@ pub struct GetUsersPresenceOkUsersItem {
     )]
     pub avatar_e_tag: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersPresenceOk {
     #[serde(
         default,
@@ -38158,6 +40514,7 @@ pub struct GetUsersPresenceOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetUsersPresenceUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersDeleteBody {
     /// The `userId` of the user. Alternatively, you can use the `username` property and value.
@@ -38178,7 +40535,17 @@ impl PostUsersDeleteBody {
         false
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostUsersDeleteBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostUsersDeleteBody { field: .., ..PostUsersDeleteBody::new(..) }`.
+    pub fn new(user_id: String) -> Self {
+        Self {
+            user_id,
+            confirm_relinquish: Self::default_confirm_relinquish(),
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersDeleteOk {
     #[serde(
         default,
@@ -38197,6 +40564,9 @@ pub struct PostUsersDeleteOk {
         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
 }
+pub type PostUsersDeleteBadRequest = crate::types::GetBannersBadRequest;
+pub type PostUsersDeleteUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostUsersDeleteForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersDeleteOwnAccountBody {
     /// The password of user (encrypted in SHA256).
@@ -38216,6 +40586,19 @@ impl PostUsersDeleteOwnAccountBody {
         false
     }
 }
+impl PostUsersDeleteOwnAccountBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostUsersDeleteOwnAccountBody { field: .., ..PostUsersDeleteOwnAccountBody::new(..) }`.
+    pub fn new(password: String) -> Self {
+        Self {
+            password,
+            confirm_relinquish: Self::default_confirm_relinquish(),
+        }
+    }
+}
+pub type PostUsersDeleteOwnAccountOk = crate::types::PostImOpenOk;
+pub type PostUsersDeleteOwnAccountBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostUsersDeleteOwnAccountUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersCreateTokenBody {
     /// The ID of the user you want to generate a token for.
@@ -38224,7 +40607,7 @@ pub struct PostUsersCreateTokenBody {
     /// The secret defined in the `CREATE_TOKENS_FOR_USERS_SECRET` <a href="https://docs.rocket.chat/docs/deployment-environment-variables" target="_blank">environment variable</a>. Without the valid secret, you can't access this endpoint.
     pub secret: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersCreateTokenOkData {
     #[serde(
         rename = "userId",
@@ -38241,7 +40624,7 @@ pub struct PostUsersCreateTokenOkData {
     )]
     pub auth_token: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersCreateTokenOk {
     #[serde(
         default,
@@ -38256,7 +40639,9 @@ pub struct PostUsersCreateTokenOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostUsersCreateTokenBadRequest = crate::types::GetBannersBadRequest;
+pub type PostUsersCreateTokenUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetPreferencesOkPreferences {
     #[serde(
         rename = "newRoomNotification",
@@ -38426,7 +40811,7 @@ pub struct GetUsersGetPreferencesOkPreferences {
     )]
     pub room_counter_sidebar: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetPreferencesOk {
     #[serde(
         default,
@@ -38441,7 +40826,8 @@ pub struct GetUsersGetPreferencesOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetUsersGetPreferencesUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetPreferencesBodyDataDontAskAgainListItem {
     #[serde(
         default,
@@ -38862,6 +41248,56 @@ impl PostUsersSetPreferencesBodyData {
         "auto".to_owned()
     }
 }
+impl std::default::Default for PostUsersSetPreferencesBodyData {
+    fn default() -> Self {
+        Self {
+            language: None,
+            new_room_notification: Self::default_new_room_notification(),
+            new_message_notification: Self::default_new_message_notification(),
+            mute_focused_conversations: None,
+            clock_mode: None,
+            use_emojis: None,
+            convert_ascii_emoji: None,
+            save_mobile_bandwidth: None,
+            collapse_media_by_default: None,
+            auto_image_load: None,
+            email_notification_mode: None,
+            unread_alert: None,
+            notifications_sound_volume: None,
+            desktop_notifications: None,
+            push_notifications: None,
+            enable_auto_away: None,
+            highlights: None,
+            message_view_mode: None,
+            hide_usernames: None,
+            hide_roles: None,
+            display_avatars: None,
+            hide_flex_tab: None,
+            send_on_enter: None,
+            idle_time_limit: None,
+            sidebar_show_favorites: None,
+            sidebar_show_unread: None,
+            sidebar_sortby: None,
+            sidebar_view_mode: None,
+            sidebar_display_avatar: None,
+            sidebar_group_by_type: None,
+            dont_ask_again_list: None,
+            notify_calendar_events: Self::default_notify_calendar_events(),
+            theme_appearence: Self::default_theme_appearence(),
+            master_volume: None,
+            also_send_thread_to_channel: None,
+            desktop_notification_require_interaction: None,
+            show_threads_in_main_channel: None,
+            font_size: None,
+            receive_login_detection_email: None,
+            omnichannel_transcript_pdf: None,
+            omnichannel_transcript_email: None,
+            omnichannel_hide_conversation_after_closing: None,
+            enable_mobile_ringing: None,
+            utc_offset: None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetPreferencesBody {
     /// The user ID whose preferences you want to change. If an ID is not provided, the preferences will be set for the user who is sending the request.
@@ -38875,7 +41311,14 @@ pub struct PostUsersSetPreferencesBody {
     /// The object with the following preference details.
     pub data: crate::types::PostUsersSetPreferencesBodyData,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostUsersSetPreferencesBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostUsersSetPreferencesBody { field: .., ..PostUsersSetPreferencesBody::new(..) }`.
+    pub fn new(data: crate::types::PostUsersSetPreferencesBodyData) -> Self {
+        Self { user_id: None, data }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetPreferencesOkUserSettingsPreferences {
     #[serde(
         rename = "enableAutoAway",
@@ -39123,7 +41566,7 @@ pub struct PostUsersSetPreferencesOkUserSettingsPreferences {
     )]
     pub language: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetPreferencesOkUserSettings {
     #[serde(
         default,
@@ -39134,7 +41577,7 @@ pub struct PostUsersSetPreferencesOkUserSettings {
         crate::types::PostUsersSetPreferencesOkUserSettingsPreferences,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetPreferencesOkUser {
     #[serde(
         rename = "_id",
@@ -39150,7 +41593,7 @@ pub struct PostUsersSetPreferencesOkUser {
     )]
     pub settings: Option<crate::types::PostUsersSetPreferencesOkUserSettings>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetPreferencesOk {
     #[serde(
         default,
@@ -39165,12 +41608,14 @@ pub struct PostUsersSetPreferencesOk {
     )]
     pub success: Option<bool>,
 }
+pub type PostUsersSetPreferencesBadRequest = crate::types::GetBannersBadRequest;
+pub type PostUsersSetPreferencesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersForgotPasswordBody {
     /// The email to send password reset link.
     pub email: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersForgotPasswordOk {
     #[serde(
         default,
@@ -39179,7 +41624,8 @@ pub struct PostUsersForgotPasswordOk {
     )]
     pub status: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostUsersForgotPasswordBadRequest = crate::types::GetAppIdLogsNotFound;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetUsernameSuggestionOk {
     #[serde(
         default,
@@ -39194,7 +41640,8 @@ pub struct GetUsersGetUsernameSuggestionOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetUsersGetUsernameSuggestionUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetAvatarSuggestionOkSuggestionsGravatar {
     #[serde(
         default,
@@ -39222,7 +41669,7 @@ pub struct GetUsersGetAvatarSuggestionOkSuggestionsGravatar {
     )]
     pub content_type: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetAvatarSuggestionOkSuggestions {
     #[serde(
         default,
@@ -39231,7 +41678,7 @@ pub struct GetUsersGetAvatarSuggestionOkSuggestions {
     )]
     pub gravatar: Option<crate::types::GetUsersGetAvatarSuggestionOkSuggestionsGravatar>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetAvatarSuggestionOk {
     #[serde(
         default,
@@ -39246,7 +41693,8 @@ pub struct GetUsersGetAvatarSuggestionOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetUsersGetAvatarSuggestionUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersCheckUsernameAvailabilityOk {
     #[serde(
         default,
@@ -39261,7 +41709,7 @@ pub struct GetUsersCheckUsernameAvailabilityOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersCheckUsernameAvailabilityBadRequestDetails {
     #[serde(
         default,
@@ -39276,7 +41724,7 @@ pub struct GetUsersCheckUsernameAvailabilityBadRequestDetails {
     )]
     pub field: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersCheckUsernameAvailabilityBadRequest {
     #[serde(
         default,
@@ -39306,6 +41754,7 @@ pub struct GetUsersCheckUsernameAvailabilityBadRequest {
         crate::types::GetUsersCheckUsernameAvailabilityBadRequestDetails,
     >,
 }
+pub type GetUsersCheckUsernameAvailabilityUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersGeneratePersonalAccessTokenBody {
     /// The name of the token.
@@ -39326,7 +41775,17 @@ impl PostUsersGeneratePersonalAccessTokenBody {
         false
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl PostUsersGeneratePersonalAccessTokenBody {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostUsersGeneratePersonalAccessTokenBody { field: .., ..PostUsersGeneratePersonalAccessTokenBody::new(..) }`.
+    pub fn new(token_name: String) -> Self {
+        Self {
+            token_name,
+            bypass_two_factor: Self::default_bypass_two_factor(),
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersGeneratePersonalAccessTokenOk {
     #[serde(
         default,
@@ -39341,7 +41800,13 @@ pub struct PostUsersGeneratePersonalAccessTokenOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostUsersGeneratePersonalAccessTokenBadRequest = crate::types::GetSessionsListAllBadRequest;
+pub type PostUsersGeneratePersonalAccessTokenUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostUsersRegeneratePersonalAccessTokenBody = crate::types::PostUsersRemovePersonalAccessTokenBody;
+pub type PostUsersRegeneratePersonalAccessTokenOk = crate::types::PostUsersGeneratePersonalAccessTokenOk;
+pub type PostUsersRegeneratePersonalAccessTokenBadRequest = crate::types::GetSessionsListAllBadRequest;
+pub type PostUsersRegeneratePersonalAccessTokenUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetPersonalAccessTokensOkTokensItem {
     #[serde(
         default,
@@ -39364,7 +41829,7 @@ pub struct GetUsersGetPersonalAccessTokensOkTokensItem {
     )]
     pub last_token_part: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetPersonalAccessTokensOk {
     #[serde(
         default,
@@ -39379,13 +41844,18 @@ pub struct GetUsersGetPersonalAccessTokensOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetUsersGetPersonalAccessTokensBadRequest = crate::types::GetBannersBadRequest;
+pub type GetUsersGetPersonalAccessTokensUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersRemovePersonalAccessTokenBody {
     /// The name of the token.
     #[serde(rename = "tokenName")]
     pub token_name: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostUsersRemovePersonalAccessTokenOk = crate::types::PostImOpenOk;
+pub type PostUsersRemovePersonalAccessTokenBadRequest = crate::types::GetSessionsListAllBadRequest;
+pub type PostUsersRemovePersonalAccessTokenUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersRequestDataDownloadOkExportOperationRoomListItem {
     #[serde(
         rename = "roomId",
@@ -39437,7 +41907,7 @@ pub struct GetUsersRequestDataDownloadOkExportOperationRoomListItem {
     )]
     pub type_: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersRequestDataDownloadOkExportOperation {
     #[serde(
         rename = "_id",
@@ -39518,7 +41988,7 @@ pub struct GetUsersRequestDataDownloadOkExportOperation {
     )]
     pub updated_at: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersRequestDataDownloadOk {
     #[serde(
         default,
@@ -39542,7 +42012,8 @@ pub struct GetUsersRequestDataDownloadOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetUsersRequestDataDownloadUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersLogoutOtherClientsOk {
     #[serde(
         default,
@@ -39564,7 +42035,8 @@ pub struct PostUsersLogoutOtherClientsOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostUsersLogoutOtherClientsUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersAutocompleteOkItemsItem {
     #[serde(
         rename = "_id",
@@ -39598,7 +42070,7 @@ pub struct GetUsersAutocompleteOkItemsItem {
     )]
     pub nickname: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersAutocompleteOk {
     #[serde(
         default,
@@ -39613,7 +42085,19 @@ pub struct GetUsersAutocompleteOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type GetUsersAutocompleteBadRequest = crate::types::GetBannersBadRequest;
+pub type GetUsersAutocompleteUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostUsersRemoveOtherTokensOk = crate::types::PostImOpenOk;
+pub type PostUsersRemoveOtherTokensUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostUsersResetE2eKeyBody = crate::types::PostUsersLogoutBody;
+pub type PostUsersResetE2eKeyOk = crate::types::PostImOpenOk;
+pub type PostUsersResetE2eKeyBadRequest = crate::types::GetSessionsListAllBadRequest;
+pub type PostUsersResetE2eKeyUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostUsersResetTotpBody = crate::types::PostUsersLogoutBody;
+pub type PostUsersResetTotpOk = crate::types::PostImOpenOk;
+pub type PostUsersResetTotpBadRequest = crate::types::GetSessionsListAllBadRequest;
+pub type PostUsersResetTotpUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersListTeamsOkTeamsItem {
     #[serde(
         rename = "_id",
@@ -39671,7 +42155,7 @@ pub struct GetUsersListTeamsOkTeamsItem {
     )]
     pub is_owner: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersListTeamsOk {
     #[serde(
         default,
@@ -39686,6 +42170,8 @@ pub struct GetUsersListTeamsOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetUsersListTeamsBadRequest = crate::types::GetBannersBadRequest;
+pub type GetUsersListTeamsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostModerationReportUserBody {
     /// The ID of the user to be reported.
@@ -39694,7 +42180,10 @@ pub struct PostModerationReportUserBody {
     /// The reason for reporting the user.
     pub description: String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostModerationReportUserOk = crate::types::PostImOpenOk;
+pub type PostModerationReportUserBadRequest = crate::types::GetBannersBadRequest;
+pub type PostModerationReportUserUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersLogoutBody {
     /// Enter the user ID to be logged out.
     #[serde(
@@ -39705,7 +42194,9 @@ pub struct PostUsersLogoutBody {
     )]
     pub user_id: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostUsersLogoutOk = crate::types::PostLdapSyncNowOk;
+pub type PostUsersLogoutUnauthorized = crate::types::GetAppsBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLdapSyncNowOk {
     #[serde(
         default,
@@ -39720,7 +42211,7 @@ pub struct PostLdapSyncNowOk {
     )]
     pub success: Option<bool>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLdapSyncNowBadRequestDetails {
     #[serde(
         default,
@@ -39743,7 +42234,7 @@ pub struct PostLdapSyncNowBadRequestDetails {
     )]
     pub available_methods: Option<Vec<String>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLdapSyncNowBadRequest {
     #[serde(
         default,
@@ -39771,17 +42262,36 @@ pub struct PostLdapSyncNowBadRequest {
     )]
     pub details: Option<crate::types::PostLdapSyncNowBadRequestDetails>,
 }
+pub type PostLdapSyncNowUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostLdapTestConnectionOk = crate::types::PostLdapSyncNowOk;
+pub type PostLdapTestConnectionUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLdapTestSearchBody {
     /// The username that you want to search.
     pub username: String,
 }
+pub type PostLdapTestSearchOk = crate::types::PostLdapSyncNowOk;
+pub type PostLdapTestSearchBadRequest = crate::types::GetAppIdLogsNotFound;
+pub type PostLdapTestSearchUnauthorized = crate::types::GetAppsBadRequest;
+pub type GetApiV1UsersSendWelcomeEmailBody = crate::types::PostUsersForgotPasswordBody;
+pub type GetApiV1UsersSendWelcomeEmailOk = crate::types::PostImOpenOk;
+pub type GetApiV1UsersSendWelcomeEmailBadRequest = crate::types::PostGroupsKickBadRequest;
+pub type GetApiV1UsersSendWelcomeEmailUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostSendInvitationEmailBody {
     /// Enter the list of emails to which you want to send the invitation.
     pub emails: Vec<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub type PostSendInvitationEmailOk = crate::types::PostImOpenOk;
+pub type PostSendInvitationEmailBadRequest = crate::types::GetBannersBadRequest;
+pub type PostSendInvitationEmailUnauthorized = crate::types::GetAppsBadRequest;
+pub type PostUsersSendConfirmationEmailBody = crate::types::PostUsersForgotPasswordBody;
+pub type PostUsersSendConfirmationEmailOk = crate::types::PostImOpenOk;
+pub type PostUsersSendConfirmationEmailBadRequest = crate::types::GetBannersBadRequest;
+pub type PostUsersVerifyEmailBody = crate::types::PostUseInviteTokenBody;
+pub type PostUsersVerifyEmailOk = crate::types::PostImOpenOk;
+pub type PostUsersVerifyEmailBadRequest = crate::types::GetBannersBadRequest;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersListByStatusOkUsersItem {
     #[serde(
         rename = "_id",
@@ -39848,7 +42358,7 @@ pub struct GetUsersListByStatusOkUsersItem {
     )]
     pub avatar_e_tag: Option<String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersListByStatusOk {
     #[serde(
         default,
@@ -39881,6 +42391,7 @@ pub struct GetUsersListByStatusOk {
     )]
     pub success: Option<bool>,
 }
+pub type GetUsersListByStatusUnauthorized = crate::types::GetAppsBadRequest;
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostUsersSetAvatarBody {
@@ -40363,16 +42874,16 @@ impl crate::validate::Validate for PostChatPinMessageOk {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate
-for PostChatPostMessageBodyObjectAttachmentsItemFieldsItem {
+for PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChatPostMessageBodyObjectAttachmentsItem {
+impl crate::validate::Validate for PostChatPostMessageBodyRoomIdAttachmentsItem {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChatPostMessageBodyObject {
+impl crate::validate::Validate for PostChatPostMessageBodyRoomId {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChatPostMessageBodyObject2 {
+impl crate::validate::Validate for PostChatPostMessageBodyChannel {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostChatPostMessageBody {}
@@ -40448,10 +42959,10 @@ impl crate::validate::Validate for PostImBlockUserBody {
 impl crate::validate::Validate for GetImCountersOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostImCreateBodyObject {
+impl crate::validate::Validate for PostImCreateBodyUsername {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostImCreateBodyObject2 {
+impl crate::validate::Validate for PostImCreateBodyUsernames {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostImCreateBody {}
@@ -41824,7 +44335,7 @@ impl crate::validate::Validate for GetChannelsInfoOkChannel {
 impl crate::validate::Validate for GetChannelsInfoOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostChannelsInviteBodyObject2 {
+impl crate::validate::Validate for PostChannelsInviteBodyUserIds {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostChannelsInviteBody {}
@@ -41927,6 +44438,12 @@ impl crate::validate::Validate for GetChannelsGetAllUserMentionsByChannelOk {
 impl crate::validate::Validate for GetChannelsGetIntegrationsOk {
     const JSON_OBJECT: bool = true;
 }
+impl crate::validate::Validate for PostChannelsConvertToTeamBodyChannelId {
+    const JSON_OBJECT: bool = true;
+}
+impl crate::validate::Validate for PostChannelsConvertToTeamBodyChannelName {
+    const JSON_OBJECT: bool = true;
+}
 impl crate::validate::Validate for PostChannelsConvertToTeamBody {}
 impl crate::validate::Validate for PostRoomsSaveNotificationBodyNotifications {
     const JSON_OBJECT: bool = true;
@@ -41970,7 +44487,7 @@ impl crate::validate::Validate for GetRoomsGetOkUpdateItem {
 impl crate::validate::Validate for GetRoomsGetOk {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostRoomsJoinBodyObject2 {
+impl crate::validate::Validate for PostRoomsJoinBodyRoomName {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for PostRoomsJoinBody {}

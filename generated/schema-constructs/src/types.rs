@@ -34,6 +34,26 @@ impl Pet {
         crate::types::PetStatus::Available
     }
 }
+impl Pet {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `Pet { field: .., ..Pet::new(..) }`.
+    pub fn new(
+        id: i64,
+        name: String,
+        owner: Option<String>,
+        created: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        Self {
+            id,
+            name,
+            owner,
+            nickname: None,
+            status: Self::default_status(),
+            legacy_code: None,
+            created,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NewPet {
     /// Constraints: minLength 1, maxLength 20, pattern `^[A-Za-z ]+$`.
@@ -69,7 +89,20 @@ impl NewPet {
         crate::types::PetStatus::Available
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl NewPet {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `NewPet { field: .., ..NewPet::new(..) }`.
+    pub fn new(name: String) -> Self {
+        Self {
+            name,
+            age: None,
+            weight: None,
+            tags: None,
+            status: Self::default_status(),
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PetPatch {
     /// `None`: absent; `Some(None)`: null.
     #[serde(
@@ -261,7 +294,6 @@ impl<'de> serde::Deserialize<'de> for Shape {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Circle {
-    pub kind: String,
     pub radius: f64,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -300,10 +332,8 @@ impl<'de> serde::Deserialize<'de> for Animal {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Cat {
-    #[serde(rename = "animalType")]
-    pub animal_type: String,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -311,10 +341,8 @@ pub struct Cat {
     )]
     pub lives: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Dog {
-    #[serde(rename = "animalType")]
-    pub animal_type: String,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -372,6 +400,17 @@ pub struct Contact {
     )]
     pub phone: Option<String>,
 }
+impl Contact {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `Contact { field: .., ..Contact::new(..) }`.
+    pub fn new(name: String) -> Self {
+        Self {
+            name,
+            email: None,
+            phone: None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Base {
     pub id: String,
@@ -386,6 +425,13 @@ pub struct Named {
     )]
     pub name: Option<String>,
 }
+impl Named {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `Named { field: .., ..Named::new(..) }`.
+    pub fn new(id: String) -> Self {
+        Self { id, name: None }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Labeled {
     pub id: String,
@@ -396,6 +442,13 @@ pub struct Labeled {
     )]
     pub name: Option<String>,
     pub label: String,
+}
+impl Labeled {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `Labeled { field: .., ..Labeled::new(..) }`.
+    pub fn new(id: String, label: String) -> Self {
+        Self { id, name: None, label }
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TreeNode {
@@ -412,6 +465,17 @@ pub struct TreeNode {
         deserialize_with = "non_null"
     )]
     pub parent: Option<Box<crate::types::TreeNode>>,
+}
+impl TreeNode {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `TreeNode { field: .., ..TreeNode::new(..) }`.
+    pub fn new(value: String) -> Self {
+        Self {
+            value,
+            children: None,
+            parent: None,
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -459,6 +523,42 @@ pub struct Record {
     )]
     pub extra: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+impl Record {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `Record { field: .., ..Record::new(..) }`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        at: chrono::DateTime<chrono::Utc>,
+        day: chrono::NaiveDate,
+        key: uuid::Uuid,
+        count: i32,
+        size: u64,
+        ratio: f32,
+        score: f64,
+        data: crate::types::Base64,
+        link: String,
+        mail: String,
+        blob: String,
+        other: String,
+    ) -> Self {
+        Self {
+            at,
+            day,
+            key,
+            count,
+            size,
+            ratio,
+            score,
+            data,
+            link,
+            mail,
+            blob,
+            other,
+            labels: None,
+            extra: None,
+        }
+    }
+}
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tagged {
     pub kind: String,
@@ -466,7 +566,17 @@ pub struct Tagged {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+impl Tagged {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `Tagged { field: .., ..Tagged::new(..) }`.
+    pub fn new(kind: String) -> Self {
+        Self {
+            kind,
+            additional_properties: std::default::Default::default(),
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Closed {
     #[serde(
         default,
@@ -517,9 +627,21 @@ impl Settings {
         vec![]
     }
 }
+impl std::default::Default for Settings {
+    fn default() -> Self {
+        Self {
+            retries: Self::default_retries(),
+            mode: Self::default_mode(),
+            verbose: Self::default_verbose(),
+            status: Self::default_status(),
+            ratio: Self::default_ratio(),
+            list: Self::default_list(),
+        }
+    }
+}
 pub type Anything = serde_json::Value;
 pub type NotString = serde_json::Value;
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Holder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub any: Option<serde_json::Value>,
@@ -533,7 +655,7 @@ pub struct Holder {
     )]
     pub format_only: Option<chrono::DateTime<chrono::Utc>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct KeywordNames {
     #[serde(
         rename = "type",
@@ -613,7 +735,7 @@ pub struct KeywordNames {
     )]
     pub gr_u00f6_u00df_e2: Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Type {
     #[serde(
         default,
@@ -663,6 +785,25 @@ impl PetRequest {
         crate::types::PetStatus::Available
     }
 }
+impl PetRequest {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PetRequest { field: .., ..PetRequest::new(..) }`.
+    pub fn new(
+        name: String,
+        owner: Option<String>,
+        created: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        Self {
+            name,
+            owner,
+            nickname: None,
+            status: Self::default_status(),
+            password: None,
+            legacy_code: None,
+            created,
+        }
+    }
+}
 thread_local! {
     static STRICT_NULLS : std::cell::Cell < bool > = const { std::cell::Cell::new(false)
     };
@@ -698,8 +839,9 @@ where
 {
     <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
-/// Writes a variant of a discriminated enum: the variant's JSON, with the
-/// discriminating property added when the variant's own type does not write it.
+/// Writes a variant of a discriminated enum: the variant's JSON with the
+/// discriminating property set to the variant's tag, whatever a field of the
+/// variant's type says: the variant decides.
 fn serialize_tagged<S: serde::Serializer, T: serde::Serialize>(
     serializer: S,
     property: &str,
@@ -708,9 +850,7 @@ fn serialize_tagged<S: serde::Serializer, T: serde::Serialize>(
 ) -> Result<S::Ok, S::Error> {
     let mut json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
     if let serde_json::Value::Object(object) = &mut json {
-        object
-            .entry(property.to_owned())
-            .or_insert_with(|| serde_json::Value::String(tag.to_owned()));
+        object.insert(property.to_owned(), serde_json::Value::String(tag.to_owned()));
     }
     serde::Serialize::serialize(&json, serializer)
 }

@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::types::{constructors, Start};
 use super::{doc_attrs, ident, media_tokens, payloads, type_tokens};
 use crate::model::{Api, Docs, PartField, PartKind, TypeGraph};
 
@@ -14,22 +15,31 @@ pub fn emit_multipart(
     fields: &[PartField],
 ) -> TokenStream {
     let docs = doc_attrs(docs);
-    let field_defs = fields.iter().map(|f| {
-        let field = ident(&f.name);
+    let members: Vec<(syn::Ident, TokenStream, Start)> = fields
+        .iter()
+        .map(|f| {
+            let ty = match &f.kind {
+                PartKind::File => quote!(crate::multipart::FilePart),
+                PartKind::Files => quote!(Vec<crate::multipart::FilePart>),
+                PartKind::Text(ty) | PartKind::Json(ty) => type_tokens(graph, ty),
+            };
+            let (ty, start) = if f.kind == PartKind::Files {
+                (ty, Start::Empty)
+            } else if f.required {
+                (ty, Start::Required)
+            } else {
+                (quote!(Option<#ty>), Start::None)
+            };
+            (ident(&f.name), ty, start)
+        })
+        .collect();
+    let field_defs = fields.iter().zip(&members).map(|(f, (field, ty, _))| {
         let docs = doc_attrs(&f.docs);
-        let ty = match &f.kind {
-            PartKind::File => quote!(crate::multipart::FilePart),
-            PartKind::Files => quote!(Vec<crate::multipart::FilePart>),
-            PartKind::Text(ty) | PartKind::Json(ty) => type_tokens(graph, ty),
-        };
-        let ty = if f.required || f.kind == PartKind::Files {
-            ty
-        } else {
-            quote!(Option<#ty>)
-        };
         let wire = format!(" Part `{}`.", f.api_name);
         quote!(#[doc = #wire] #docs pub #field: #ty)
     });
+    let (derive_default, constructors) = constructors(name, &members);
+    let derive_default = derive_default.then(|| quote!(Default,));
     let writes = fields.iter().map(|f| {
         let field = ident(&f.name);
         let wire = &f.api_name;
@@ -68,10 +78,11 @@ pub fn emit_multipart(
     };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
         pub struct #name {
             #(#field_defs,)*
         }
+        #constructors
 
         impl crate::multipart::MultipartBody for #name {
             fn to_parts(&self) -> Result<crate::multipart::Parts, String> {

@@ -30,8 +30,9 @@ pub fn emit_types(api: &Api, needs: &Needs) -> TokenStream {
     });
     let tagged = needs.tagged.then(|| {
         quote! {
-            /// Writes a variant of a discriminated enum: the variant's JSON, with the
-            /// discriminating property added when the variant's own type does not write it.
+            /// Writes a variant of a discriminated enum: the variant's JSON with the
+            /// discriminating property set to the variant's tag, whatever a field of the
+            /// variant's type says: the variant decides.
             fn serialize_tagged<S: serde::Serializer, T: serde::Serialize>(
                 serializer: S,
                 property: &str,
@@ -40,9 +41,7 @@ pub fn emit_types(api: &Api, needs: &Needs) -> TokenStream {
             ) -> Result<S::Ok, S::Error> {
                 let mut json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
                 if let serde_json::Value::Object(object) = &mut json {
-                    object
-                        .entry(property.to_owned())
-                        .or_insert_with(|| serde_json::Value::String(tag.to_owned()));
+                    object.insert(property.to_owned(), serde_json::Value::String(tag.to_owned()));
                 }
                 serde::Serialize::serialize(&json, serializer)
             }
@@ -178,7 +177,22 @@ fn emit_struct(
     docs: &TokenStream,
     fields: &[Field],
 ) -> TokenStream {
-    let emitted = fields.iter().map(|f| emit_field(graph, name, f));
+    let (emitted, starts): (Vec<TokenStream>, Vec<(syn::Ident, TokenStream, Start)>) = fields
+        .iter()
+        .map(|f| {
+            let (tokens, ty) = emit_field(graph, name, f);
+            let start = match representation(f) {
+                _ if f.flatten => Start::Empty,
+                _ if f.required => Start::Required,
+                Representation::Value => {
+                    let function = format_ident!("default_{}", f.name.trim_end_matches('_'));
+                    Start::Value(quote!(Self::#function()))
+                }
+                Representation::Option | Representation::DoubleOption => Start::None,
+            };
+            (tokens, (ident(&f.name), ty, start))
+        })
+        .unzip();
     let defaults: Vec<TokenStream> = fields
         .iter()
         .filter_map(|f| {
@@ -205,14 +219,90 @@ fn emit_struct(
             }
         }
     });
+    let (derive_default, constructors) = constructors(name, &starts);
+    let derive_default = derive_default.then(|| quote!(Default,));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#emitted,)*
         }
         #defaults
+        #constructors
     }
+}
+
+/// How a field of a struct starts out when the struct is made without naming it.
+pub(super) enum Start {
+    /// It has to be given: the field is required.
+    Required,
+    /// `None`: an optional field.
+    None,
+    /// Its type's own default: an empty list or map.
+    Empty,
+    /// The spec's default, as an expression.
+    Value(TokenStream),
+}
+
+/// The ways to make a struct beyond its literal, for `fields` (name, type, start): `Default`
+/// where no field is required (derived, the bool, when every field starts empty; written out
+/// with the spec's defaults otherwise), and `new` taking the required fields, in the spec's
+/// order, where optional ones sit beside them, so that `T { tag: Some(..), ..T::new(id) }`
+/// names each field it sets. A struct of required fields only is made by its literal.
+pub(super) fn constructors(
+    name: &syn::Ident,
+    fields: &[(syn::Ident, TokenStream, Start)],
+) -> (bool, Option<TokenStream>) {
+    let required: Vec<_> = fields
+        .iter()
+        .filter(|(_, _, start)| matches!(start, Start::Required))
+        .collect();
+    if fields
+        .iter()
+        .all(|(_, _, start)| matches!(start, Start::None | Start::Empty))
+    {
+        return (true, None);
+    }
+    if required.len() == fields.len() {
+        return (false, None);
+    }
+    let values = fields.iter().map(|(field, _, start)| match start {
+        Start::Required => quote!(#field),
+        Start::None => quote!(#field: None),
+        Start::Empty => quote!(#field: std::default::Default::default()),
+        Start::Value(value) => quote!(#field: #value),
+    });
+    if required.is_empty() {
+        return (
+            false,
+            Some(quote! {
+                impl std::default::Default for #name {
+                    fn default() -> Self {
+                        Self { #(#values,)* }
+                    }
+                }
+            }),
+        );
+    }
+    let args = required.iter().map(|(field, ty, _)| quote!(#field: #ty));
+    let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let doc = [
+        " The value with its required fields, in the spec's order; the others start as `None`"
+            .to_owned(),
+        format!(" or the spec's default. Set them by name: `{name} {{ field: .., ..{name}::new(..) }}`."),
+    ];
+    (
+        false,
+        Some(quote! {
+            impl #name {
+                #(#[doc = #doc])*
+                #too_many
+                pub fn new(#(#args),*) -> Self {
+                    Self { #(#values,)* }
+                }
+            }
+        }),
+    )
 }
 
 fn field_base_type(graph: &TypeGraph, field: &Field) -> TokenStream {
@@ -258,7 +348,7 @@ pub(super) fn representation(field: &Field) -> Representation {
 /// default. Required and nullable: `Option<T>`, always written. Optional and nullable:
 /// `Option<Option<T>>`, so absent (`None`) and null (`Some(None)`) stay apart, as PATCH
 /// bodies need.
-fn emit_field(graph: &TypeGraph, owner: &syn::Ident, field: &Field) -> TokenStream {
+fn emit_field(graph: &TypeGraph, owner: &syn::Ident, field: &Field) -> (TokenStream, TokenStream) {
     let name = ident(&field.name);
     let mut docs = doc_attrs(&field.docs);
     let base = field_base_type(graph, field);
@@ -306,14 +396,14 @@ fn emit_field(graph: &TypeGraph, owner: &syn::Ident, field: &Field) -> TokenStre
         }
     };
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
-    quote! {
+    let tokens = quote! {
         #docs
         #serde
         pub #name: #ty
-    }
+    };
+    (tokens, ty)
 }
 
-/// A default as a Rust expression; `None` for values lowering did not accept.
 /// Whether a default from [`default_literal`] is what the type's own `Default` gives
 /// (`false`, `0`, `""`, `[]`), so a struct of such defaults can derive `Default`.
 pub(super) fn is_zero_default(graph: &TypeGraph, ty: &TypeRef, value: &Value) -> bool {
@@ -336,6 +426,7 @@ pub(super) fn is_constant(literal: &TokenStream) -> bool {
     !text.contains('(') && !text.contains('!')
 }
 
+/// A default as a Rust expression; `None` for values lowering did not accept.
 pub(super) fn default_literal(
     graph: &TypeGraph,
     ty: &TypeRef,

@@ -15,14 +15,31 @@ use crate::diagnostics::{pointer_push, Diagnostics};
 /// equals), and the refs of its own document are rewritten to the new name, so every ref keeps
 /// pointing at the definition its author meant. Operations: the same method and path in two
 /// documents fold when equal; otherwise the first document's is kept and the other reported.
+///
+/// The merged API is called `name` (the folder's): the first document's title and description
+/// speak for that document only. The description lists the documents' titles instead.
 pub fn merge_documents(
     documents: Vec<Document>,
+    name: &str,
     diags: &mut Diagnostics,
 ) -> Option<(Value, Provenance)> {
+    let titles: Vec<&str> = documents
+        .iter()
+        .filter_map(|doc| doc.value.pointer("/info/title").and_then(Value::as_str))
+        .collect();
+    let description = format!(
+        "One API made of {} documents: {}.",
+        documents.len(),
+        titles.join(", ")
+    );
     let mut documents = documents.into_iter();
     let first = documents.next()?;
     let mut provenance = Provenance::single(&first.file);
     let mut merged = first.value;
+    if let Some(Value::Object(info)) = merged.get_mut("info") {
+        info.insert("title".to_owned(), Value::String(name.to_owned()));
+        info.insert("description".to_owned(), Value::String(description));
+    }
     for mut doc in documents {
         rename_conflicting_components(&merged, &mut doc, diags);
         let Value::Object(object) = &doc.value else {

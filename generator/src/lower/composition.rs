@@ -3,41 +3,63 @@
 use openapiv3::{Discriminator, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::fields::{additional_field, ObjectParts};
-use super::types::Shape;
+use super::names::variant_name;
+use super::types::{schema_docs, Shape};
 use super::{component_name, pascal, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
-use crate::model::{Field, TaggedVariant, TypeKind, TypeRef, UntaggedVariant};
+use crate::model::{Docs, Field, TaggedVariant, TypeKind, TypeRef, UntaggedVariant};
 
 impl<'a> Lowerer<'a> {
     /// oneOf / anyOf: an internally tagged enum when a discriminator names the property that
     /// tells the alternatives apart, else an untagged enum tried in the spec's order.
+    ///
+    /// `base` is an object schema written beside the oneOf (`properties` next to `oneOf: [{required:
+    /// [a]}, {required: [b]}]`): each alternative is that object with the alternative's own
+    /// keywords merged in, as an allOf of the two.
     pub(super) fn lower_alternatives(
         &mut self,
         parts: &'a [ReferenceOr<Schema>],
         discriminator: Option<&'a Discriminator>,
+        base: Option<ObjectParts<'a>>,
         hint: &str,
         pointer: &str,
     ) -> Shape {
-        if let [only] = parts {
-            return Shape::Use(self.lower_schema(only, hint, &pointer_push(pointer, "0")));
-        }
         if parts.is_empty() {
             return Shape::Use(self.any("empty oneOf/anyOf"));
         }
-        if let Some(discriminator) = discriminator {
+        if let ([only], None) = (parts, base) {
+            return Shape::Use(self.lower_schema(only, hint, &pointer_push(pointer, "0")));
+        }
+        if let (Some(discriminator), None) = (discriminator, base) {
             if let Some(shape) = self.lower_tagged(parts, discriminator, pointer) {
                 return shape;
             }
         }
-        let mut variant_names = Namespace::default();
+        let names = self.variant_names(parts, base.as_ref());
         let mut variants = Vec::new();
-        for (i, part) in parts.iter().enumerate() {
-            let name = variant_names.claim(self.variant_base(part, i));
-            let ty = self.lower_schema(
-                part,
-                &format!("{hint}{name}"),
-                &pointer_push(pointer, &i.to_string()),
-            );
+        for (i, (part, name)) in parts.iter().zip(names).enumerate() {
+            let hint = format!("{hint}{name}");
+            let part_pointer = pointer_push(pointer, &i.to_string());
+            let ty = match base {
+                None => self.lower_schema(part, &hint, &part_pointer),
+                Some(base) => {
+                    // The base object's pointer is the schema holding the oneOf.
+                    let schema_pointer = pointer.rsplit_once('/').map_or("", |(p, _)| p);
+                    let docs = match part {
+                        ReferenceOr::Item(schema) => schema_docs(schema),
+                        ReferenceOr::Reference { .. } => Docs::default(),
+                    };
+                    match self.lower_all_of(
+                        vec![(part_pointer, part)],
+                        Some(base),
+                        &hint,
+                        schema_pointer,
+                    ) {
+                        Shape::Use(ty) => ty,
+                        Shape::Define(kind) => self.define_inline(&hint, docs, kind),
+                    }
+                }
+            };
             variants.push(UntaggedVariant {
                 name,
                 ty,
@@ -55,11 +77,12 @@ impl<'a> Lowerer<'a> {
         &mut self,
         parts: &'a [ReferenceOr<Schema>],
         discriminator: Option<&'a Discriminator>,
+        base: Option<ObjectParts<'a>>,
         hint: &str,
         pointer: &str,
     ) -> Shape {
-        if discriminator.is_some() || parts.len() < 2 {
-            return self.lower_alternatives(parts, discriminator, hint, pointer);
+        if discriminator.is_some() || base.is_some() || parts.len() < 2 {
+            return self.lower_alternatives(parts, discriminator, base, hint, pointer);
         }
         let mut objects = Vec::new();
         for (i, part) in parts.iter().enumerate() {
@@ -80,7 +103,7 @@ impl<'a> Lowerer<'a> {
                     });
             match object {
                 Some(object) => objects.push((part_pointer, object)),
-                None => return self.lower_alternatives(parts, discriminator, hint, pointer),
+                None => return self.lower_alternatives(parts, discriminator, None, hint, pointer),
             }
         }
         let agree = objects.iter().enumerate().all(|(i, (_, a))| {
@@ -93,7 +116,7 @@ impl<'a> Lowerer<'a> {
             })
         });
         if !agree {
-            return self.lower_alternatives(parts, discriminator, hint, pointer);
+            return self.lower_alternatives(parts, discriminator, None, hint, pointer);
         }
         let mut names = Namespace::default();
         let mut fields: Vec<Field> = Vec::new();
@@ -110,34 +133,96 @@ impl<'a> Lowerer<'a> {
         Shape::Define(TypeKind::Struct(fields))
     }
 
-    /// An untagged variant is named after the type it refers to, or after the JSON type of
-    /// an inline schema (`String`, `Integer`, `Object` ...).
-    fn variant_base(&mut self, part: &'a ReferenceOr<Schema>, index: usize) -> String {
-        if let ReferenceOr::Reference { reference } = part {
-            if let Some(id) =
-                component_name(reference, "schemas").and_then(|name| self.components.get(&name))
-            {
-                return self.graph.get(*id).name.clone();
+    /// Names for the alternatives of a union, each from the first of these that it has: the
+    /// component it refers to, its `title`, the one value of a property that only it gives
+    /// that value (a `const` or one-value `enum`: a discriminator the spec did not declare),
+    /// a property only it requires, a property only it has, and last its JSON type (`String`,
+    /// `Integer`, `Object` ...). Properties of `base` (written beside the oneOf) count for
+    /// every alternative.
+    fn variant_names(
+        &mut self,
+        parts: &'a [ReferenceOr<Schema>],
+        base: Option<&ObjectParts<'a>>,
+    ) -> Vec<String> {
+        let views: Vec<PartView<'a>> = parts
+            .iter()
+            .map(|part| self.part_view(part, base))
+            .collect();
+        let mut names = Namespace::default();
+        let mut taken = Vec::new();
+        for (i, (part, view)) in parts.iter().zip(&views).enumerate() {
+            let others = || {
+                views
+                    .iter()
+                    .enumerate()
+                    .filter(move |(j, _)| *j != i)
+                    .map(|(_, v)| v)
+            };
+            let component = match part {
+                ReferenceOr::Reference { reference } => component_name(reference, "schemas")
+                    .and_then(|name| self.components.get(&name))
+                    .map(|id| self.graph.get(*id).name.clone()),
+                ReferenceOr::Item(_) => None,
+            };
+            let name = component
+                .or_else(|| view.title.map(|title| pascal(title, "Variant")))
+                .or_else(|| {
+                    view.consts
+                        .iter()
+                        .find(|c| others().all(|o| !o.consts.contains(c)))
+                        .map(|(_, value)| variant_name(value))
+                })
+                .or_else(|| {
+                    view.required
+                        .iter()
+                        .find(|r| others().all(|o| !o.required.contains(r)))
+                        .map(|r| pascal(r, "Variant"))
+                })
+                .or_else(|| {
+                    view.properties
+                        .iter()
+                        .find(|p| others().all(|o| !o.properties.contains(p)))
+                        .map(|p| pascal(p, "Variant"))
+                })
+                .unwrap_or_else(|| view.kind.to_owned());
+            taken.push(names.claim(name));
+        }
+        taken
+    }
+
+    /// What tells an alternative apart from the others.
+    fn part_view(
+        &mut self,
+        part: &'a ReferenceOr<Schema>,
+        base: Option<&ObjectParts<'a>>,
+    ) -> PartView<'a> {
+        let schema = match part {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => self.resolve_quietly(reference),
+        };
+        let object = schema.and_then(|s| match &s.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => Some((&o.properties, &o.required[..])),
+            SchemaKind::Any(a) => Some((&a.properties, &a.required[..])),
+            _ => None,
+        });
+        let mut view = PartView {
+            title: schema.and_then(|s| s.schema_data.title.as_deref()),
+            kind: schema.map_or("Variant", json_kind),
+            ..PartView::default()
+        };
+        let objects = object
+            .into_iter()
+            .chain(base.map(|b| (b.properties, b.required)));
+        for (properties, required) in objects {
+            view.required.extend(required.iter().map(String::as_str));
+            for (name, property) in properties {
+                view.properties.push(name);
+                if let Some(value) = self.resolve_boxed(property).and_then(single_value) {
+                    view.consts.push((name, value));
+                }
             }
         }
-        let kind = match part {
-            ReferenceOr::Item(schema) => match &schema.schema_kind {
-                SchemaKind::Type(Type::String(_)) => Some("String"),
-                SchemaKind::Type(Type::Integer(_)) => Some("Integer"),
-                SchemaKind::Type(Type::Number(_)) => Some("Number"),
-                SchemaKind::Type(Type::Boolean(_)) => Some("Boolean"),
-                SchemaKind::Type(Type::Array(_)) => Some("Array"),
-                SchemaKind::Type(Type::Object(_)) => Some("Object"),
-                SchemaKind::Any(any) => match any.typ.as_deref() {
-                    Some(typ) => return pascal(typ, "Variant"),
-                    None if !any.properties.is_empty() => Some("Object"),
-                    None => None,
-                },
-                _ => None,
-            },
-            ReferenceOr::Reference { .. } => None,
-        };
-        kind.map_or_else(|| format!("Variant{index}"), str::to_owned)
+        view
     }
 
     /// Every alternative must be a component (its name is the default tag value); an inline
@@ -201,30 +286,24 @@ impl<'a> Lowerer<'a> {
     /// allOf becomes one struct holding the fields of every part, nested allOfs included.
     /// Parts that say nothing about the value (only a description, `nullable`) are skipped;
     /// a part that is not an object cannot be merged exactly, so the whole falls back to
-    /// any JSON value. `extra` is an object schema written beside the allOf.
+    /// any JSON value. `extra` is an object schema written beside the parts, at `pointer`;
+    /// each part comes with its own pointer.
     pub(super) fn lower_all_of(
         &mut self,
-        parts: &'a [ReferenceOr<Schema>],
+        parts: Vec<(String, &'a ReferenceOr<Schema>)>,
         extra: Option<ObjectParts<'a>>,
         hint: &str,
         pointer: &str,
     ) -> Shape {
-        let all_of_pointer = pointer_push(pointer, "allOf");
-        let meaningful: Vec<(usize, &'a ReferenceOr<Schema>)> = parts
-            .iter()
-            .enumerate()
+        let meaningful: Vec<(String, &'a ReferenceOr<Schema>)> = parts
+            .into_iter()
             .filter(|(_, part)| !matches!(part, ReferenceOr::Item(s) if says_nothing(s)))
             .collect();
-        if let ([(i, only)], None) = (meaningful.as_slice(), &extra) {
-            return Shape::Use(self.lower_schema(
-                only,
-                hint,
-                &pointer_push(&all_of_pointer, &i.to_string()),
-            ));
+        if let ([(part_pointer, only)], None) = (meaningful.as_slice(), &extra) {
+            return Shape::Use(self.lower_schema(only, hint, part_pointer));
         }
         let mut merged = Merged::default();
-        for (i, part) in meaningful {
-            let part_pointer = pointer_push(&all_of_pointer, &i.to_string());
+        for (part_pointer, part) in meaningful {
             if !self.merge_part(part, hint, &part_pointer, &mut merged, 0) {
                 return Shape::Use(self.any("allOf of a non-object part"));
             }
@@ -236,7 +315,15 @@ impl<'a> Lowerer<'a> {
             mut fields,
             mut names,
             additional,
+            required,
         } = merged;
+        for field in &mut fields {
+            if required.contains(&field.api_name.as_str()) {
+                field.required = true;
+                // A required property never takes its default.
+                field.default = None;
+            }
+        }
         if let Some(values) = additional {
             fields.push(additional_field(values, &mut names));
         }
@@ -249,7 +336,7 @@ impl<'a> Lowerer<'a> {
         part: &'a ReferenceOr<Schema>,
         hint: &str,
         pointer: &str,
-        merged: &mut Merged,
+        merged: &mut Merged<'a>,
         depth: usize,
     ) -> bool {
         let Some(schema) = self.resolve_schema(part, pointer) else {
@@ -323,8 +410,11 @@ impl<'a> Lowerer<'a> {
         object: &ObjectParts<'a>,
         hint: &str,
         pointer: &str,
-        merged: &mut Merged,
+        merged: &mut Merged<'a>,
     ) {
+        merged
+            .required
+            .extend(object.required.iter().map(String::as_str));
         // Names are claimed only for fields that are kept, so a repeated property does not
         // use up a name.
         let mut scratch = merged.names.clone();
@@ -348,8 +438,6 @@ impl<'a> Lowerer<'a> {
                             ),
                         );
                     }
-                    // The same property in two parts: it is required if either part says so.
-                    existing.required |= field.required;
                 }
                 None => {
                     merged.names.claim(field.name.clone());
@@ -365,13 +453,66 @@ impl<'a> Lowerer<'a> {
 
 /// The struct an allOf is being merged into.
 #[derive(Default)]
-struct Merged {
+struct Merged<'a> {
     fields: Vec<Field>,
     names: Namespace,
     additional: Option<TypeRef>,
+    /// Every part's `required`: a part may require a property another part declares.
+    required: Vec<&'a str>,
+}
+
+/// What the names of a union's alternatives are chosen from.
+#[derive(Default)]
+struct PartView<'a> {
+    title: Option<&'a str>,
+    /// Properties with one possible value, and the value.
+    consts: Vec<(&'a str, &'a str)>,
+    required: Vec<&'a str>,
+    properties: Vec<&'a str>,
+    /// The JSON type, the name of last resort.
+    kind: &'static str,
+}
+
+/// The JSON type of an inline schema, as a variant name.
+fn json_kind(schema: &Schema) -> &'static str {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => "String",
+        SchemaKind::Type(Type::Integer(_)) => "Integer",
+        SchemaKind::Type(Type::Number(_)) => "Number",
+        SchemaKind::Type(Type::Boolean(_)) => "Boolean",
+        SchemaKind::Type(Type::Array(_)) => "Array",
+        SchemaKind::Type(Type::Object(_)) => "Object",
+        SchemaKind::Any(any) => match any.typ.as_deref() {
+            Some("string") => "String",
+            Some("integer") => "Integer",
+            Some("number") => "Number",
+            Some("boolean") => "Boolean",
+            Some("array") => "Array",
+            Some(_) => "Object",
+            None if !any.properties.is_empty() => "Object",
+            None => "Variant",
+        },
+        _ => "Variant",
+    }
+}
+
+/// The one value a string schema allows (`const`, or an `enum` of one value).
+fn single_value(schema: &Schema) -> Option<&str> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => match s.enumeration.as_slice() {
+            [Some(value)] => Some(value),
+            _ => None,
+        },
+        SchemaKind::Any(a) => match a.enumeration.as_slice() {
+            [value] => value.as_str(),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// A schema with no keyword that constrains the value: `{description: ...}`, `{nullable: true}`.
+/// A part with only `required` says which properties of the others must be there.
 fn says_nothing(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Any(a) => {
@@ -385,6 +526,7 @@ fn says_nothing(schema: &Schema) -> bool {
                 && a.all_of.is_empty()
                 && a.any_of.is_empty()
                 && a.not.is_none()
+                && a.required.is_empty()
         }
         _ => false,
     }

@@ -9,6 +9,13 @@
 //! The folded type keeps the shortest name of the group (ties: the first in alphabetical
 //! order), which depends only on the names of the copies, never on document order; so adding
 //! an operation can rename a folded type only when it holds the same structure.
+//!
+//! A user meets a type by its name where an operation uses it (a body, a response, a
+//! parameter) and where a union names its alternatives; there the folded type's name would
+//! belong to an unrelated operation. So a copy used in one of those places stays, as a type
+//! alias of the folded type under its own name (`pub type PostChannelsArchiveBody =
+//! PostImOpenBody;`). Copies met only as field types are dropped: aliases for them would cost
+//! more than they explain.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -24,6 +31,24 @@ pub(super) fn fold_identical(
     keep: &HashSet<TypeId>,
     examples: &mut [Example],
 ) {
+    // The alternatives of unions as lowered, each naming its own copy, before folding
+    // redirects them.
+    let variant_uses: Vec<(usize, usize, usize)> = graph
+        .defs
+        .iter()
+        .enumerate()
+        .flat_map(|(owner, def)| match &def.kind {
+            TypeKind::Untagged(variants) => variants
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| match v.ty {
+                    TypeRef::Named(id) => Some((owner, i, id.0)),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
     let mut target: Vec<usize> = (0..graph.defs.len()).collect();
     loop {
         let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -54,23 +79,51 @@ pub(super) fn fold_identical(
             each_kind_ref(&mut def.kind, &mut |ty| redirect(ty, &target));
         }
     }
+    // Folded copies a user meets by name become aliases of what they folded into.
+    let mut aliased = vec![false; graph.defs.len()];
+    let mut mark = |ty: &mut TypeRef| {
+        each_named(ty, &mut |id| aliased[id] |= target[id] != id);
+    };
+    for op in operations.iter_mut() {
+        each_operation_ref(op, &mut mark);
+    }
+    for &(owner, _, id) in &variant_uses {
+        aliased[id] |= target[owner] == owner && target[id] != id;
+    }
+    for (id, def) in graph.defs.iter_mut().enumerate() {
+        // A multipart body is read by its parts: it has to stay the definition itself.
+        aliased[id] &= !matches!(def.kind, TypeKind::Multipart(_));
+        if aliased[id] {
+            def.kind = TypeKind::Alias(TypeRef::Named(TypeId(target[id])));
+        }
+    }
+    for &(owner, i, id) in &variant_uses {
+        if aliased[id] && target[owner] == owner {
+            if let TypeKind::Untagged(variants) = &mut graph.defs[owner].kind {
+                variants[i].ty = TypeRef::Named(TypeId(id));
+            }
+        }
+    }
     // Renumber the definitions that remain, in their order.
+    let kept: Vec<bool> = (0..graph.defs.len())
+        .map(|id| target[id] == id || aliased[id])
+        .collect();
     let mut new_index = vec![usize::MAX; graph.defs.len()];
     let mut next = 0;
     for (id, slot) in new_index.iter_mut().enumerate() {
-        if target[id] == id {
+        if kept[id] {
             *slot = next;
             next += 1;
         }
     }
     let renumber: Vec<usize> = (0..graph.defs.len())
-        .map(|id| new_index[target[id]])
+        .map(|id| new_index[if kept[id] { id } else { target[id] }])
         .collect();
     let defs = std::mem::take(&mut graph.defs);
     graph.defs = defs
         .into_iter()
         .enumerate()
-        .filter(|(id, _)| target[*id] == *id)
+        .filter(|(id, _)| kept[*id])
         .map(|(_, mut def)| {
             each_kind_ref(&mut def.kind, &mut |ty| redirect(ty, &renumber));
             def
@@ -103,7 +156,16 @@ fn redirect(ty: &mut TypeRef, target: &[usize]) {
     }
 }
 
-fn each_kind_ref(kind: &mut TypeKind, f: &mut dyn FnMut(&mut TypeRef)) {
+/// The definitions a use names, through lists and maps.
+pub(super) fn each_named(ty: &TypeRef, f: &mut dyn FnMut(usize)) {
+    match ty {
+        TypeRef::Named(id) => f(id.0),
+        TypeRef::List(inner) | TypeRef::Map(inner) => each_named(inner, f),
+        _ => {}
+    }
+}
+
+pub(super) fn each_kind_ref(kind: &mut TypeKind, f: &mut dyn FnMut(&mut TypeRef)) {
     match kind {
         TypeKind::Struct(fields) => fields.iter_mut().for_each(|field| f(&mut field.ty)),
         TypeKind::Untagged(variants) => variants.iter_mut().for_each(|v| f(&mut v.ty)),
@@ -120,7 +182,7 @@ fn each_kind_ref(kind: &mut TypeKind, f: &mut dyn FnMut(&mut TypeRef)) {
     }
 }
 
-fn each_operation_ref(op: &mut Operation, f: &mut dyn FnMut(&mut TypeRef)) {
+pub(super) fn each_operation_ref(op: &mut Operation, f: &mut dyn FnMut(&mut TypeRef)) {
     op.params.iter_mut().for_each(|p| f(&mut p.ty));
     let payloads = op
         .body
@@ -203,5 +265,35 @@ mod tests {
             graph.defs[0].kind,
             TypeKind::Struct(vec![field("owner", TypeRef::Named(TypeId(1)))])
         );
+    }
+
+    #[test]
+    fn a_folded_alternative_keeps_its_name_as_an_alias() {
+        let user = || TypeKind::Struct(vec![field("id", TypeRef::String)]);
+        let mut graph = TypeGraph {
+            defs: vec![
+                def("GetMeOk", user()),
+                def("PostRoomBodyUser", user()),
+                def(
+                    "PostRoomBody",
+                    TypeKind::Untagged(vec![crate::model::UntaggedVariant {
+                        name: "User".to_owned(),
+                        ty: TypeRef::Named(TypeId(1)),
+                        boxed: false,
+                    }]),
+                ),
+            ],
+            ..TypeGraph::default()
+        };
+        fold_identical(&mut graph, &mut [], &HashSet::new(), &mut []);
+        assert_eq!(graph.defs[1].name, "PostRoomBodyUser");
+        assert_eq!(
+            graph.defs[1].kind,
+            TypeKind::Alias(TypeRef::Named(TypeId(0)))
+        );
+        let TypeKind::Untagged(variants) = &graph.defs[2].kind else {
+            panic!("not a union");
+        };
+        assert_eq!(variants[0].ty, TypeRef::Named(TypeId(1)));
     }
 }

@@ -10,6 +10,7 @@ use crate::diagnostics::pointer_push;
 use crate::model::{Access, Constraints, Docs, Field, TypeGraph, TypeKind, TypeRef};
 
 /// The object part of a schema, whichever form the parser gave it.
+#[derive(Clone, Copy)]
 pub(super) struct ObjectParts<'s> {
     pub properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
     pub required: &'s [String],

@@ -12,6 +12,7 @@ mod names;
 mod operations;
 mod recursion;
 mod security;
+mod tags;
 mod types;
 
 use std::collections::HashMap;
@@ -28,6 +29,63 @@ pub use names::{pascal, snake, Namespace};
 /// unqualified. Everything else they name by path (`crate::types::Pet`, `serde_json::Value`).
 const RESERVED_TYPE_NAMES: &[&str] = &[
     "Self", "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box",
+];
+
+/// Names the server trait does not take besides the types': the rest of the prelude, and
+/// what the `client` and `server` modules export or use unqualified, so that glob imports
+/// of the modules never make a name ambiguous.
+const RESERVED_TRAIT_NAMES: &[&str] = &[
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "Extend",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "FromIterator",
+    "ToOwned",
+    "ToString",
+    "AsRef",
+    "AsMut",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Debug",
+    "Hash",
+    "Future",
+    "IntoFuture",
+    "Problem",
+    "Auth",
+    "Credential",
+    "Reply",
+    "Incoming",
+    "Found",
+    "Scheme",
+    "Request",
+    "Response",
+    "State",
+    "Arc",
+    "IntoResponse",
+    "Router",
+    "Client",
+    "Call",
+    "Error",
+    "ErrorResponse",
+    "Operation",
 ];
 
 /// Lowers a parsed spec into the model. Problems are reported into `diags`; the model is
@@ -76,11 +134,13 @@ pub fn lower_api(
     // Folding renumbers the graph: everything that names types by id goes through it.
     let components = cx.components.values().copied().collect();
     dedup::fold_identical(&mut cx.graph, &mut operations, &components, &mut examples);
+    tags::drop_variant_tags(&mut cx.graph, &mut operations, &examples);
     recursion::mark_boxed(&mut cx.graph);
     let client_headers = client_headers::mark_client_headers(&mut operations);
+    let trait_name = trait_name(&spec.info.title, crate_name, &mut cx.type_names);
     Api {
         crate_name: crate_name.to_owned(),
-        trait_name: pascal(crate_name, "Api"),
+        trait_name,
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
         description: spec
@@ -97,6 +157,19 @@ pub fn lower_api(
         client_headers,
         examples,
     }
+}
+
+/// The server trait is named after the API's title (a folder API's title is its folder's
+/// name), or the crate's when the title has no letters. A name the prelude, the generated
+/// modules or a generated type already use gets `Api` appended: `title: Ok` gives `OkApi`.
+fn trait_name(title: &str, crate_name: &str, type_names: &mut Namespace) -> String {
+    let base = pascal(title, &pascal(crate_name, "Api"));
+    let base = if RESERVED_TRAIT_NAMES.contains(&base.as_str()) || type_names.is_taken(&base) {
+        format!("{base}Api")
+    } else {
+        base
+    };
+    type_names.claim(base)
 }
 
 /// The first server whose URL is absolute once its variables take their defaults.

@@ -113,6 +113,10 @@ impl Namespace {
         }
     }
 
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
     pub fn claim(&mut self, base: String) -> String {
         if self.taken.insert(base.clone()) {
             return base;

@@ -105,15 +105,20 @@ impl<'a> Lowerer<'a> {
     fn lower_inline(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> TypeRef {
         match self.lower_shape(schema, hint, pointer) {
             Shape::Use(ty) => ty,
-            Shape::Define(kind) => TypeRef::Named(self.define(
-                hint,
-                TypeDef {
-                    name: String::new(),
-                    docs: schema_docs(schema),
-                    kind,
-                },
-            )),
+            Shape::Define(kind) => self.define_inline(hint, schema_docs(schema), kind),
         }
+    }
+
+    /// A definition for an inline schema, named from `hint`.
+    pub(super) fn define_inline(&mut self, hint: &str, docs: Docs, kind: TypeKind) -> TypeRef {
+        TypeRef::Named(self.define(
+            hint,
+            TypeDef {
+                name: String::new(),
+                docs,
+                kind,
+            },
+        ))
     }
 
     fn lower_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
@@ -152,13 +157,23 @@ impl<'a> Lowerer<'a> {
                 hint,
                 pointer,
             ),
-            SchemaKind::OneOf { one_of: parts } => {
-                self.lower_alternatives(parts, discriminator, hint, &pointer_push(pointer, "oneOf"))
+            SchemaKind::OneOf { one_of: parts } => self.lower_alternatives(
+                parts,
+                discriminator,
+                None,
+                hint,
+                &pointer_push(pointer, "oneOf"),
+            ),
+            SchemaKind::AnyOf { any_of: parts } => self.lower_any_of(
+                parts,
+                discriminator,
+                None,
+                hint,
+                &pointer_push(pointer, "anyOf"),
+            ),
+            SchemaKind::AllOf { all_of } => {
+                self.lower_all_of(all_of_parts(all_of, pointer), None, hint, pointer)
             }
-            SchemaKind::AnyOf { any_of: parts } => {
-                self.lower_any_of(parts, discriminator, hint, &pointer_push(pointer, "anyOf"))
-            }
-            SchemaKind::AllOf { all_of } => self.lower_all_of(all_of, None, hint, pointer),
             SchemaKind::Not { .. } => Shape::Use(self.any("not")),
             SchemaKind::Any(any) => self.lower_any_schema(any, discriminator, hint, pointer),
         }
@@ -196,14 +211,16 @@ impl<'a> Lowerer<'a> {
             required: &any.required,
             additional: any.additional_properties.as_ref(),
         };
+        // Properties beside composition keywords belong to every alternative.
+        let base = (!any.properties.is_empty()).then_some(object);
         if !any.all_of.is_empty() {
-            let extra = (!any.properties.is_empty()).then_some(object);
-            return self.lower_all_of(&any.all_of, extra, hint, pointer);
+            return self.lower_all_of(all_of_parts(&any.all_of, pointer), base, hint, pointer);
         }
         if !any.one_of.is_empty() {
             return self.lower_alternatives(
                 &any.one_of,
                 discriminator,
+                base,
                 hint,
                 &pointer_push(pointer, "oneOf"),
             );
@@ -212,6 +229,7 @@ impl<'a> Lowerer<'a> {
             return self.lower_any_of(
                 &any.any_of,
                 discriminator,
+                base,
                 hint,
                 &pointer_push(pointer, "anyOf"),
             );
@@ -275,10 +293,15 @@ impl<'a> Lowerer<'a> {
     /// Like [`Self::resolve_schema`], for the boxed schemas of properties and items; a ref
     /// that does not resolve was reported where it was lowered.
     pub(super) fn resolve_boxed(&self, schema: &'a ReferenceOr<Box<Schema>>) -> Option<&'a Schema> {
-        let mut reference = match schema {
-            ReferenceOr::Item(item) => return Some(item),
-            ReferenceOr::Reference { reference } => reference,
-        };
+        match schema {
+            ReferenceOr::Item(item) => Some(item),
+            ReferenceOr::Reference { reference } => self.resolve_quietly(reference),
+        }
+    }
+
+    /// The schema a `$ref` points to, following chains of refs, for a look that reports
+    /// nothing: the ref is reported where it is lowered.
+    pub(super) fn resolve_quietly(&self, mut reference: &'a str) -> Option<&'a Schema> {
         let schemas = &self.spec.components.as_ref()?.schemas;
         for _ in 0..=schemas.len() {
             match schemas.get(&component_name(reference, "schemas")?)? {
@@ -288,6 +311,19 @@ impl<'a> Lowerer<'a> {
         }
         None
     }
+}
+
+/// The parts of an allOf, each with its pointer.
+fn all_of_parts<'a>(
+    parts: &'a [ReferenceOr<Schema>],
+    pointer: &str,
+) -> Vec<(String, &'a ReferenceOr<Schema>)> {
+    let all_of = pointer_push(pointer, "allOf");
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| (pointer_push(&all_of, &i.to_string()), part))
+        .collect()
 }
 
 pub(super) fn schema_docs(schema: &Schema) -> Docs {

@@ -90,7 +90,7 @@ fn post_login_code_redeem_200_redemption_successful() {
 #[test]
 fn post_login_code_redeem_400_invalid_request() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLoginCodeRedeemBadRequest,
     >(
         "{\"success\":false,\"error\":\"must NOT have fewer than 64 characters [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -99,14 +99,14 @@ fn post_login_code_redeem_400_invalid_request() {
 #[test]
 fn post_login_code_redeem_400_invalid_or_expired_code() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLoginCodeRedeemBadRequest,
     >("{\"success\":false,\"error\":\"error-invalid-code\"}");
 }
 /// `/paths/~1api~1v1~1loginCode.redeem/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_login_code_redeem_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLoginCodeRedeemUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1me/get/responses/200/content/application~1json/examples/User profile/value`
@@ -121,13 +121,13 @@ fn get_me_200_user_profile() {
 /// `/paths/~1api~1v1~1users.2fa.enableEmail/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_2fa_enable_email_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostUsers2faEnableEmailOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.2fa.enableEmail/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_users_2fa_enable_email_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUsers2faEnableEmailUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.2fa.sendEmailCode/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -140,13 +140,13 @@ fn post_users_2fa_send_email_code_request_example_1() {
 /// `/paths/~1api~1v1~1users.2fa.sendEmailCode/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_2fa_send_email_code_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostUsers2faSendEmailCodeOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.2fa.sendEmailCode/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_users_2fa_send_email_code_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostUsers2faSendEmailCodeBadRequest,
     >(
         "{\"success\":false,\"error\":\"emailOrUsername is required [error-parameter-required]\",\"errorType\":\"error-parameter-required\"}",
     );
@@ -155,19 +155,19 @@ fn post_users_2fa_send_email_code_400_example_1() {
 #[test]
 fn post_users_2fa_send_email_code_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUsers2faSendEmailCodeUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.2fa.disableEmail/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_2fa_disable_email_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostUsers2faDisableEmailOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.2fa.disableEmail/post/responses/400/content/application~1json/examples/TOTP Required/value`
 #[test]
 fn post_users_2fa_disable_email_400_totp_required() {
     round_trip::<
-        crate::types::GetSessionsListAllBadRequest,
+        crate::types::PostUsers2faDisableEmailBadRequest,
     >(
         "{\"success\":false,\"error\":\"TOTP Required [totp-required]\",\"errorType\":\"totp-required\",\"details\":{\"method\":\"password\",\"codeGenerated\":false,\"availableMethods\":[]}}",
     );
@@ -182,13 +182,15 @@ fn post_two_factor_challenges_send_email_code_request_send_email_code() {
 /// `/paths/~1api~1v1~1twoFactorChallenges.sendEmailCode/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_two_factor_challenges_send_email_code_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<
+        crate::types::PostTwoFactorChallengesSendEmailCodeOk,
+    >("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1twoFactorChallenges.sendEmailCode/post/responses/400/content/application~1json/examples/Missing challengeId/value`
 #[test]
 fn post_two_factor_challenges_send_email_code_400_missing_challenge_id() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostTwoFactorChallengesSendEmailCodeBadRequest,
     >(
         "{\"success\":false,\"error\":\"challengeId is required\",\"errorType\":\"error-parameter-required\"}",
     );
@@ -197,7 +199,7 @@ fn post_two_factor_challenges_send_email_code_400_missing_challenge_id() {
 #[test]
 fn post_two_factor_challenges_send_email_code_400_challenge_not_found() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostTwoFactorChallengesSendEmailCodeBadRequest,
     >(
         "{\"success\":false,\"error\":\"challenge not found\",\"errorType\":\"error-challenge-not-found\"}",
     );
@@ -206,7 +208,7 @@ fn post_two_factor_challenges_send_email_code_400_challenge_not_found() {
 #[test]
 fn post_two_factor_challenges_send_email_code_400_challenge_expired() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostTwoFactorChallengesSendEmailCodeBadRequest,
     >(
         "{\"success\":false,\"error\":\"challenge expired\",\"errorType\":\"error-challenge-expired\"}",
     );
@@ -215,7 +217,7 @@ fn post_two_factor_challenges_send_email_code_400_challenge_expired() {
 #[test]
 fn post_two_factor_challenges_send_email_code_400_invalid_challenge_method() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostTwoFactorChallengesSendEmailCodeBadRequest,
     >(
         "{\"success\":false,\"error\":\"invalid challenge method\",\"errorType\":\"error-invalid-challenge-method\"}",
     );
@@ -224,7 +226,7 @@ fn post_two_factor_challenges_send_email_code_400_invalid_challenge_method() {
 #[test]
 fn post_two_factor_challenges_send_email_code_400_user_not_found() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostTwoFactorChallengesSendEmailCodeBadRequest,
     >(
         "{\"success\":false,\"error\":\"user not found\",\"errorType\":\"error-user-not-found\"}",
     );
@@ -240,7 +242,7 @@ fn post_two_factor_challenges_verify_challenge_request_verify_challenge() {
 #[test]
 fn post_two_factor_challenges_verify_challenge_200_verification_successful() {
     round_trip::<
-        crate::types::PostLoginCodeRedeemOk,
+        crate::types::PostTwoFactorChallengesVerifyChallengeOk,
     >(
         "{\"loginToken\":\"exampleLoginTokenString123\",\"userId\":\"aobEdbYhXfu5hkeqG\",\"success\":true}",
     );
@@ -249,7 +251,7 @@ fn post_two_factor_challenges_verify_challenge_200_verification_successful() {
 #[test]
 fn post_two_factor_challenges_verify_challenge_400_missing_parameters() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostTwoFactorChallengesVerifyChallengeBadRequest,
     >(
         "{\"success\":false,\"error\":\"challengeId and code are required\",\"errorType\":\"error-parameter-required\"}",
     );
@@ -258,7 +260,7 @@ fn post_two_factor_challenges_verify_challenge_400_missing_parameters() {
 #[test]
 fn post_two_factor_challenges_verify_challenge_400_invalid_code() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostTwoFactorChallengesVerifyChallengeBadRequest,
     >(
         "{\"success\":false,\"error\":\"Invalid code\",\"errorType\":\"error-invalid-code\"}",
     );
@@ -267,7 +269,7 @@ fn post_two_factor_challenges_verify_challenge_400_invalid_code() {
 #[test]
 fn post_two_factor_challenges_verify_challenge_400_challenge_not_found() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostTwoFactorChallengesVerifyChallengeBadRequest,
     >(
         "{\"success\":false,\"error\":\"challenge not found\",\"errorType\":\"error-challenge-not-found\"}",
     );
@@ -276,7 +278,7 @@ fn post_two_factor_challenges_verify_challenge_400_challenge_not_found() {
 #[test]
 fn post_two_factor_challenges_verify_challenge_400_challenge_expired() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostTwoFactorChallengesVerifyChallengeBadRequest,
     >(
         "{\"success\":false,\"error\":\"challenge expired\",\"errorType\":\"error-challenge-expired\"}",
     );
@@ -285,7 +287,7 @@ fn post_two_factor_challenges_verify_challenge_400_challenge_expired() {
 #[test]
 fn post_two_factor_challenges_verify_challenge_400_user_not_found() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostTwoFactorChallengesVerifyChallengeBadRequest,
     >(
         "{\"success\":false,\"error\":\"user not found\",\"errorType\":\"error-user-not-found\"}",
     );
@@ -294,7 +296,7 @@ fn post_two_factor_challenges_verify_challenge_400_user_not_found() {
 #[test]
 fn post_two_factor_challenges_verify_challenge_400_max_attempts_reached() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostTwoFactorChallengesVerifyChallengeBadRequest,
     >(
         "{\"success\":false,\"error\":\"TOTP Maximun Failed Attempts Reached\",\"errorType\":\"totp-max-attempts\"}",
     );
@@ -312,26 +314,26 @@ fn get_emoji_custom_all_200_example() {
 #[test]
 fn get_emoji_custom_all_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetEmojiCustomAllUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1emoji-custom.create/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_emoji_custom_create_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostEmojiCustomCreateOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1emoji-custom.create/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_emoji_custom_create_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostEmojiCustomCreateBadRequest,
     >("{\"success\":false,\"error\":\"Missing Content-Type\"}");
 }
 /// `/paths/~1api~1v1~1emoji-custom.create/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_emoji_custom_create_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostEmojiCustomCreateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1emoji-custom.delete/post/requestBody/content/application~1json/examples/Example/value`
@@ -344,20 +346,20 @@ fn post_emoji_custom_delete_request_example() {
 /// `/paths/~1api~1v1~1emoji-custom.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_emoji_custom_delete_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostEmojiCustomDeleteOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1emoji-custom.delete/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_emoji_custom_delete_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostEmojiCustomDeleteBadRequest,
     >("{\"success\":false,\"error\":\"The \\\"emojiId\\\" params is required!\"}");
 }
 /// `/paths/~1api~1v1~1emoji-custom.delete/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_emoji_custom_delete_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostEmojiCustomDeleteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1emoji-custom.list/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -373,19 +375,19 @@ fn get_emoji_custom_list_200_success_example() {
 #[test]
 fn get_emoji_custom_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetEmojiCustomListUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1emoji-custom.update/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_emoji_custom_update_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostEmojiCustomUpdateOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1emoji-custom.update/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_emoji_custom_update_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostEmojiCustomUpdateBadRequest,
     >(
         "{\"success\":false,\"error\":\"[The required \\\"_id\\\" query param is missing.]\",\"errorType\":\"The required \\\"_id\\\" query param is missing.\"}",
     );
@@ -394,7 +396,7 @@ fn post_emoji_custom_update_400_example_1() {
 #[test]
 fn post_emoji_custom_update_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostEmojiCustomUpdateBadRequest,
     >(
         "{\"success\":false,\"error\":\"[Emoji not found.]\",\"errorType\":\"Emoji not found.\"}",
     );
@@ -403,7 +405,7 @@ fn post_emoji_custom_update_400_example_2() {
 #[test]
 fn post_emoji_custom_update_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostEmojiCustomUpdateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.list/get/responses/200/content/application~1json/examples/Success/value`
@@ -419,7 +421,7 @@ fn get_custom_sounds_list_200_success() {
 #[test]
 fn get_custom_sounds_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetCustomSoundsListUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.create/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -433,21 +435,21 @@ fn post_custom_sounds_create_200_success_example() {
 #[test]
 fn post_custom_sounds_create_400_mime_type_not_allowed() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostCustomSoundsCreateBadRequest,
     >("{\"success\":false,\"error\":\"MIME type not allowed\"}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.create/post/responses/400/content/application~1json/examples/File too large/value`
 #[test]
 fn post_custom_sounds_create_400_file_too_large() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostCustomSoundsCreateBadRequest,
     >("{\"success\":false,\"error\":\"[error-file-too-large]\"}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.create/post/responses/400/content/application~1json/examples/Name already in use/value`
 #[test]
 fn post_custom_sounds_create_400_name_already_in_use() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostCustomSoundsCreateBadRequest,
     >(
         "{\"success\":false,\"error\":\"The custom sound name is already in use [Custom_Sound_Error_Name_Already_In_Use]\"}",
     );
@@ -456,14 +458,14 @@ fn post_custom_sounds_create_400_name_already_in_use() {
 #[test]
 fn post_custom_sounds_create_400_invalid_name() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostCustomSoundsCreateBadRequest,
     >("{\"success\":false,\"error\":\"<script> is not a valid name\"}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.create/post/responses/400/content/application~1json/examples/Missing required field/value`
 #[test]
 fn post_custom_sounds_create_400_missing_required_field() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostCustomSoundsCreateBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'name' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -472,14 +474,14 @@ fn post_custom_sounds_create_400_missing_required_field() {
 #[test]
 fn post_custom_sounds_create_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostCustomSoundsCreateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.create/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_custom_sounds_create_403_permission_error() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostCustomSoundsCreateForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\",\"errorType\":\"error-unauthorized\"}",
     );
@@ -487,34 +489,34 @@ fn post_custom_sounds_create_403_permission_error() {
 /// `/paths/~1api~1v1~1custom-sounds.update/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_custom_sounds_update_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostCustomSoundsUpdateOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.update/post/responses/400/content/application~1json/examples/Sound not found/value`
 #[test]
 fn post_custom_sounds_update_400_sound_not_found() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostCustomSoundsUpdateBadRequest,
     >("{\"success\":false,\"error\":\"Custom Sound not found.\"}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.update/post/responses/400/content/application~1json/examples/MIME type not allowed/value`
 #[test]
 fn post_custom_sounds_update_400_mime_type_not_allowed() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostCustomSoundsUpdateBadRequest,
     >("{\"success\":false,\"error\":\"MIME type not allowed\"}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.update/post/responses/400/content/application~1json/examples/File too large/value`
 #[test]
 fn post_custom_sounds_update_400_file_too_large() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostCustomSoundsUpdateBadRequest,
     >("{\"success\":false,\"error\":\"[error-file-too-large]\"}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.update/post/responses/400/content/application~1json/examples/Name already in use/value`
 #[test]
 fn post_custom_sounds_update_400_name_already_in_use() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostCustomSoundsUpdateBadRequest,
     >(
         "{\"success\":false,\"error\":\"The custom sound name is already in use [Custom_Sound_Error_Name_Already_In_Use]\"}",
     );
@@ -523,14 +525,14 @@ fn post_custom_sounds_update_400_name_already_in_use() {
 #[test]
 fn post_custom_sounds_update_400_invalid_name() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostCustomSoundsUpdateBadRequest,
     >("{\"success\":false,\"error\":\"<script> is not a valid name\"}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.update/post/responses/400/content/application~1json/examples/Missing required field/value`
 #[test]
 fn post_custom_sounds_update_400_missing_required_field() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostCustomSoundsUpdateBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property '_id' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -539,14 +541,14 @@ fn post_custom_sounds_update_400_missing_required_field() {
 #[test]
 fn post_custom_sounds_update_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostCustomSoundsUpdateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.update/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_custom_sounds_update_403_permission_error() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostCustomSoundsUpdateForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\",\"errorType\":\"error-unauthorized\"}",
     );
@@ -564,7 +566,7 @@ fn get_custom_user_status_list_200_success_example() {
 #[test]
 fn get_custom_user_status_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetCustomUserStatusListUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1custom-user-status.create/post/requestBody/content/application~1json/examples/Example/value`
@@ -587,7 +589,7 @@ fn post_custom_user_status_create_200_success_example() {
 #[test]
 fn post_custom_user_status_create_400_status_name_already_in_use() {
     round_trip::<
-        crate::types::PostGroupsKickBadRequest,
+        crate::types::PostCustomUserStatusCreateBadRequest,
     >(
         "{\"success\":false,\"error\":\"The custom user status name is already in use [Custom_User_Status_Error_Name_Already_In_Use]\",\"errorType\":\"Custom_User_Status_Error_Name_Already_In_Use\",\"details\":{\"method\":\"insertOrUpdateUserStatus\"}}",
     );
@@ -596,7 +598,7 @@ fn post_custom_user_status_create_400_status_name_already_in_use() {
 #[test]
 fn post_custom_user_status_create_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostCustomUserStatusCreateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1custom-user-status.update/post/requestBody/content/application~1json/examples/Example/value`
@@ -612,7 +614,7 @@ fn post_custom_user_status_update_request_example() {
 #[test]
 fn post_custom_user_status_update_200_success_example() {
     round_trip::<
-        crate::types::PostCustomUserStatusCreateOk,
+        crate::types::PostCustomUserStatusUpdateOk,
     >(
         "{\"customUserStatus\":{\"_id\":\"65462e97a2f73c7460e18f84\",\"name\":\"caught up again\",\"statusType\":\"busy\",\"_updatedAt\":\"2023-11-04T11:51:28.353Z\"},\"success\":true}",
     );
@@ -621,7 +623,7 @@ fn post_custom_user_status_update_200_success_example() {
 #[test]
 fn post_custom_user_status_update_400_user_status_not_found() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostCustomUserStatusUpdateBadRequest,
     >(
         "{\"success\":false,\"error\":\"No custom user status found with the id of \\\"SeZHHb77QXWRbnDh\\\".\"}",
     );
@@ -630,7 +632,7 @@ fn post_custom_user_status_update_400_user_status_not_found() {
 #[test]
 fn post_custom_user_status_update_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostCustomUserStatusUpdateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1custom-user-status.delete/post/requestBody/content/application~1json/examples/Example/value`
@@ -643,13 +645,13 @@ fn post_custom_user_status_delete_request_example() {
 /// `/paths/~1api~1v1~1custom-user-status.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_custom_user_status_delete_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostCustomUserStatusDeleteOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1custom-user-status.delete/post/responses/400/content/application~1json/examples/User status Id is required:/value`
 #[test]
 fn post_custom_user_status_delete_400_user_status_id_is_required() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostCustomUserStatusDeleteBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"customUserStatusId\\\" params is required!\"}",
     );
@@ -658,26 +660,26 @@ fn post_custom_user_status_delete_400_user_status_id_is_required() {
 #[test]
 fn post_custom_user_status_delete_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostCustomUserStatusDeleteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1assets.setAsset/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_assets_set_asset_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostAssetsSetAssetOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1assets.setAsset/post/responses/400/content/application~1json/examples/No asset name/value`
 #[test]
 fn post_assets_set_asset_400_no_asset_name() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAssetsSetAssetBadRequest,
     >("{\"success\":false,\"error\":\"Invalid asset\"}");
 }
 /// `/paths/~1api~1v1~1assets.setAsset/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_assets_set_asset_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostAssetsSetAssetUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1assets.unsetAsset/post/requestBody/content/application~1json/examples/Example/value`
@@ -690,13 +692,13 @@ fn post_assets_unset_asset_request_example() {
 /// `/paths/~1api~1v1~1assets.unsetAsset/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_assets_unset_asset_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostAssetsUnsetAssetOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1assets.unsetAsset/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_assets_unset_asset_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostAssetsUnsetAssetBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'assetName' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -705,7 +707,7 @@ fn post_assets_unset_asset_400_example_1() {
 #[test]
 fn post_assets_unset_asset_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostAssetsUnsetAssetUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.delete/post/requestBody/content/application~1json/examples/Example/value`
@@ -718,20 +720,20 @@ fn post_custom_sounds_delete_request_example() {
 /// `/paths/~1api~1v1~1custom-sounds.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_custom_sounds_delete_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostCustomSoundsDeleteOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.delete/post/responses/400/content/application~1json/examples/Invalid sound/value`
 #[test]
 fn post_custom_sounds_delete_400_invalid_sound() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostCustomSoundsDeleteBadRequest,
     >("{\"success\":false,\"error\":\"Custom_Sound_Error_Invalid_Sound\"}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.delete/post/responses/400/content/application~1json/examples/Missing required field/value`
 #[test]
 fn post_custom_sounds_delete_400_missing_required_field() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostCustomSoundsDeleteBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property '_id' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -740,14 +742,14 @@ fn post_custom_sounds_delete_400_missing_required_field() {
 #[test]
 fn post_custom_sounds_delete_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostCustomSoundsDeleteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.delete/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_custom_sounds_delete_403_permission_error() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostCustomSoundsDeleteForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\",\"errorType\":\"error-unauthorized\"}",
     );
@@ -765,7 +767,7 @@ fn get_custom_sounds_get_one_200_request_succeeded_returns_the_sound_metadata() 
 #[test]
 fn get_custom_sounds_get_one_400_invalid_or_missing_id() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetCustomSoundsGetOneBadRequest,
     >(
         "{\"success\":false,\"error\":\"[The required \\\"_id\\\" query param is missing.]\",\"errorType\":\"The required \\\"_id\\\" query param is missing.\"}",
     );
@@ -774,14 +776,14 @@ fn get_custom_sounds_get_one_400_invalid_or_missing_id() {
 #[test]
 fn get_custom_sounds_get_one_401_unauthorized_login_attempt() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetCustomSoundsGetOneUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1custom-sounds.getOne/get/responses/403/content/application~1json/examples/No permission/value`
 #[test]
 fn get_custom_sounds_get_one_403_no_permission() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetCustomSoundsGetOneForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -790,7 +792,7 @@ fn get_custom_sounds_get_one_403_no_permission() {
 #[test]
 fn get_custom_sounds_get_one_404_sound_not_found() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetCustomSoundsGetOneNotFound,
     >("{\"success\":false,\"error\":\"Custom Sound not found.\"}");
 }
 /// `/paths/~1api~1v1~1integrations.create/post/requestBody/content/application~1json/examples/Outgoing integration example/value`
@@ -815,7 +817,7 @@ fn post_integrations_create_200_incoming_integration_example() {
 #[test]
 fn post_integrations_create_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostIntegrationsCreateBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'type'\\n must have required property 'type'\\n must match exactly one schema in oneOf [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -824,7 +826,7 @@ fn post_integrations_create_400_example_1() {
 #[test]
 fn post_integrations_create_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostIntegrationsCreateBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'username'\\n must have required property 'username'\\n must match exactly one schema in oneOf [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -833,7 +835,7 @@ fn post_integrations_create_400_example_2() {
 #[test]
 fn post_integrations_create_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostIntegrationsCreateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1integrations.get/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -849,7 +851,7 @@ fn get_integrations_get_200_success_example() {
 #[test]
 fn get_integrations_get_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetIntegrationsGetBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'integrationId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -858,14 +860,14 @@ fn get_integrations_get_400_example_1() {
 #[test]
 fn get_integrations_get_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetIntegrationsGetBadRequest,
     >("{\"success\":false,\"error\":\"The integration does not exists.\"}");
 }
 /// `/paths/~1api~1v1~1integrations.get/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_integrations_get_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetIntegrationsGetUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1integrations.history/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -879,7 +881,7 @@ fn get_integrations_history_200_example_1() {
 #[test]
 fn get_integrations_history_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetIntegrationsHistoryBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'id' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -888,7 +890,7 @@ fn get_integrations_history_400_example_1() {
 #[test]
 fn get_integrations_history_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetIntegrationsHistoryUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1integrations.clearHistory/post/requestBody/content/application~1json/examples/Example/value`
@@ -901,13 +903,13 @@ fn post_integrations_clear_history_request_example() {
 /// `/paths/~1api~1v1~1integrations.clearHistory/post/responses/200/content/application~1json/examples/Success Example/value`
 #[test]
 fn post_integrations_clear_history_200_success_example() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostIntegrationsClearHistoryOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1integrations.clearHistory/post/responses/400/content/application~1json/examples/Invalid Parameter/value`
 #[test]
 fn post_integrations_clear_history_400_invalid_parameter() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostIntegrationsClearHistoryBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'integrationId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -916,7 +918,7 @@ fn post_integrations_clear_history_400_invalid_parameter() {
 #[test]
 fn post_integrations_clear_history_400_invalid_integration() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostIntegrationsClearHistoryBadRequest,
     >(
         "{\"success\":false,\"error\":\"Invalid integration [error-invalid-integration]\",\"errorType\":\"error-invalid-integration\"}",
     );
@@ -925,7 +927,7 @@ fn post_integrations_clear_history_400_invalid_integration() {
 #[test]
 fn post_integrations_clear_history_400_not_authorized_for_this_integration() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostIntegrationsClearHistoryBadRequest,
     >(
         "{\"success\":false,\"error\":\"Unauthorized [not_authorized]\",\"errorType\":\"not_authorized\"}",
     );
@@ -934,7 +936,7 @@ fn post_integrations_clear_history_400_not_authorized_for_this_integration() {
 #[test]
 fn post_integrations_clear_history_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostIntegrationsClearHistoryUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1integrations.replayOutgoing/post/requestBody/content/application~1json/examples/Example/value`
@@ -947,13 +949,13 @@ fn post_integrations_replay_outgoing_request_example() {
 /// `/paths/~1api~1v1~1integrations.replayOutgoing/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_integrations_replay_outgoing_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostIntegrationsReplayOutgoingOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1integrations.replayOutgoing/post/responses/400/content/application~1json/examples/Invalid Parameter/value`
 #[test]
 fn post_integrations_replay_outgoing_400_invalid_parameter() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostIntegrationsReplayOutgoingBadRequest,
     >(
         "{\"success\":false,\"errorType\":\"invalid-params\",\"error\":\"must have required property 'historyId'\"}",
     );
@@ -962,14 +964,14 @@ fn post_integrations_replay_outgoing_400_invalid_parameter() {
 #[test]
 fn post_integrations_replay_outgoing_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostIntegrationsReplayOutgoingUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1integrations.list/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_integrations_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetIntegrationsListUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1integrations.update/put/requestBody/content/application~1json/examples/Example 1/value`
@@ -994,7 +996,7 @@ fn put_integrations_update_200_success_example() {
 #[test]
 fn put_integrations_update_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PutIntegrationsUpdateBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'type'\\n must have required property 'type'\\n must match exactly one schema in oneOf [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -1003,7 +1005,7 @@ fn put_integrations_update_400_example_1() {
 #[test]
 fn put_integrations_update_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PutIntegrationsUpdateBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'integrationId'\\n must have required property 'type'\\n must match exactly one schema in oneOf [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -1012,14 +1014,14 @@ fn put_integrations_update_400_example_2() {
 #[test]
 fn put_integrations_update_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PutIntegrationsUpdateBadRequest,
     >("{\"success\":false,\"error\":\"No integration found.\"}");
 }
 /// `/paths/~1api~1v1~1integrations.update/put/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn put_integrations_update_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PutIntegrationsUpdateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1integrations.remove/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -1042,7 +1044,7 @@ fn post_integrations_remove_200_incoming_integration_example() {
 #[test]
 fn post_integrations_remove_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostIntegrationsRemoveBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'type'\\n must have required property 'type'\\n must have required property 'type'\\n must match exactly one schema in oneOf [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -1051,7 +1053,7 @@ fn post_integrations_remove_400_example_1() {
 #[test]
 fn post_integrations_remove_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostIntegrationsRemoveBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'integrationId'\\n must have required property 'target_url'\\n must have required property 'integrationId'\\n must match exactly one schema in oneOf [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -1060,14 +1062,14 @@ fn post_integrations_remove_400_example_2() {
 #[test]
 fn post_integrations_remove_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostIntegrationsRemoveBadRequest,
     >("{\"success\":false,\"error\":\"No integration found.\"}");
 }
 /// `/paths/~1api~1v1~1integrations.remove/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_integrations_remove_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostIntegrationsRemoveUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1webdav.getMyAccounts/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -1083,7 +1085,7 @@ fn get_webdav_get_my_accounts_200_success_example() {
 #[test]
 fn get_webdav_get_my_accounts_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetWebdavGetMyAccountsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1webdav.removeWebdavAccount/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -1097,7 +1099,7 @@ fn post_webdav_remove_webdav_account_request_example_1() {
 #[test]
 fn post_webdav_remove_webdav_account_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostWebdavRemoveWebdavAccountBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'accountId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -1106,7 +1108,7 @@ fn post_webdav_remove_webdav_account_400_example_1() {
 #[test]
 fn post_webdav_remove_webdav_account_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostWebdavRemoveWebdavAccountUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1oauth-apps.create/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -1131,7 +1133,7 @@ fn post_oauth_apps_create_200_example_1() {
 #[test]
 fn post_oauth_apps_create_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostOauthAppsCreateBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'name' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -1140,7 +1142,7 @@ fn post_oauth_apps_create_400_example_1() {
 #[test]
 fn post_oauth_apps_create_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostOauthAppsCreateBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'active' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -1149,7 +1151,7 @@ fn post_oauth_apps_create_400_example_2() {
 #[test]
 fn post_oauth_apps_create_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostOauthAppsCreateBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'redirectUri' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -1158,7 +1160,7 @@ fn post_oauth_apps_create_400_example_3() {
 #[test]
 fn post_oauth_apps_create_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostOauthAppsCreateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1oauth-apps.update/post/responses/200/content/application~1json/examples/Example 1/value`
@@ -1174,7 +1176,7 @@ fn post_oauth_apps_update_200_example_1() {
 #[test]
 fn post_oauth_apps_update_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostOauthAppsUpdateBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'name' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -1183,7 +1185,7 @@ fn post_oauth_apps_update_400_example_1() {
 #[test]
 fn post_oauth_apps_update_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostOauthAppsUpdateBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'active' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -1192,7 +1194,7 @@ fn post_oauth_apps_update_400_example_2() {
 #[test]
 fn post_oauth_apps_update_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostOauthAppsUpdateBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'redirectUri' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -1201,7 +1203,7 @@ fn post_oauth_apps_update_400_example_3() {
 #[test]
 fn post_oauth_apps_update_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostOauthAppsUpdateBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'appId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -1210,7 +1212,7 @@ fn post_oauth_apps_update_400_example_4() {
 #[test]
 fn post_oauth_apps_update_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostOauthAppsUpdateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1oauth-apps.list/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -1226,7 +1228,7 @@ fn get_oauth_apps_list_200_success_example() {
 #[test]
 fn get_oauth_apps_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetOauthAppsListUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1oauth-apps.get/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -1242,7 +1244,7 @@ fn get_oauth_apps_get_200_example_1() {
 #[test]
 fn get_oauth_apps_get_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetOauthAppsGetBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property '_id'\\n must have required property 'clientId'\\n must have required property 'appId'\\n must match exactly one schema in oneOf [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -1251,26 +1253,26 @@ fn get_oauth_apps_get_400_example_1() {
 #[test]
 fn get_oauth_apps_get_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetOauthAppsGetBadRequest,
     >("{\"success\":false,\"error\":\"OAuth app not found.\"}");
 }
 /// `/paths/~1api~1v1~1oauth-apps.get/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_oauth_apps_get_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetOauthAppsGetUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1oauth-apps.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_oauth_apps_delete_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostOauthAppsDeleteOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1oauth-apps.delete/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_oauth_apps_delete_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostOauthAppsDeleteBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'appId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -1279,7 +1281,7 @@ fn post_oauth_apps_delete_400_example_1() {
 #[test]
 fn post_oauth_apps_delete_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostOauthAppsDeleteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1apps~1public~1{app-id}~1incoming/post/requestBody/content/application~1json/examples/Example/value`
@@ -1307,7 +1309,7 @@ fn post_apps_public_app_id_incoming_200_perform_handover() {
 #[test]
 fn post_apps_public_app_id_incoming_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostAppsPublicAppIdIncomingUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1apps~1public~1{appId}~1templateMessage/post/requestBody/content/application~1json/examples/WhatsApp Cloud/value`
@@ -1331,13 +1333,15 @@ fn post_apps_public_app_id_template_message_request_whats_app_360dialog_cloud_ap
 /// `/paths/~1api~1apps~1public~1{appId}~1templateMessage/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_apps_public_app_id_template_message_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<
+        crate::types::PostAppsPublicAppIdTemplateMessageOk,
+    >("{\"success\":true}");
 }
 /// `/paths/~1api~1apps~1public~1{appId}~1templateMessage/post/responses/400/content/application~1json/examples/Too many phone numbers/value`
 #[test]
 fn post_apps_public_app_id_template_message_400_too_many_phone_numbers() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAppsPublicAppIdTemplateMessageBadRequest,
     >(
         "{\"success\":false,\"error\":\"Too many phone numbers! Please make sure that phoneNumbers are <= 250\"}",
     );
@@ -1346,14 +1350,14 @@ fn post_apps_public_app_id_template_message_400_too_many_phone_numbers() {
 #[test]
 fn post_apps_public_app_id_template_message_400_agent_not_found() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAppsPublicAppIdTemplateMessageBadRequest,
     >("{\"success\":false,\"error\":\"No Agent found with username abc98\"}");
 }
 /// `/paths/~1api~1apps~1public~1{appId}~1templateMessage/post/responses/400/content/application~1json/examples/Department Not Found/value`
 #[test]
 fn post_apps_public_app_id_template_message_400_department_not_found() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAppsPublicAppIdTemplateMessageBadRequest,
     >(
         "{\"success\":false,\"error\":\"No Department found with id/Name SalesDepartment\"}",
     );
@@ -1362,7 +1366,7 @@ fn post_apps_public_app_id_template_message_400_department_not_found() {
 #[test]
 fn post_apps_public_app_id_template_message_400_invalid_whats_app_contact() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAppsPublicAppIdTemplateMessageBadRequest,
     >(
         "{\"success\":false,\"error\":\"Connected WhatsApp Number (connectedWhatsAppNo) i.e. 565412001234 is not a valid WhatsApp contact. Contact Status is invalid\"}",
     );
@@ -1371,7 +1375,7 @@ fn post_apps_public_app_id_template_message_400_invalid_whats_app_contact() {
 #[test]
 fn post_apps_public_app_id_template_message_400_invalid_connected_whats_app_number() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAppsPublicAppIdTemplateMessageBadRequest,
     >(
         "{\"success\":false,\"error\":\"Error! Connected WhatsApp Number (connectedWhatsAppNo) i.e. 565412001234 has not been registered yet on Rocket.Chat. Please goto #omnichannel-whatsapp-setup channel and connect this WhatsApp number first there before sending this request again.\"}",
     );
@@ -1380,14 +1384,14 @@ fn post_apps_public_app_id_template_message_400_invalid_connected_whats_app_numb
 #[test]
 fn post_apps_public_app_id_template_message_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostAppsPublicAppIdTemplateMessageUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1apps~1public~1{appId}~1templateMessage/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_apps_public_app_id_template_message_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAppsPublicAppIdTemplateMessageForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -1405,7 +1409,7 @@ fn post_apps_200_success() {
 #[test]
 fn post_apps_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostAppsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1apps~1logs/get/responses/200/content/application~1json/examples/All App Logs/value`
@@ -1421,7 +1425,7 @@ fn get_apps_logs_200_all_app_logs() {
 #[test]
 fn get_apps_logs_400_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetAppsLogsBadRequest,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -1430,14 +1434,14 @@ fn get_apps_logs_400_permission_error() {
 #[test]
 fn get_apps_logs_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetAppsLogsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1app~1{id}~1logs/get/responses/200/content/application~1json/examples/App Log/value`
 #[test]
 fn get_app_id_logs_200_app_log() {
     round_trip::<
-        crate::types::GetAppsLogsOk,
+        crate::types::GetAppIdLogsOk,
     >(
         "{\"offset\":0,\"logs\":[{\"_id\":\"68341684d387e3d7509267f6\",\"appId\":\"30d2e4bf-2402-4197-b844-e7082b07dc65\",\"method\":\"scheduler:registration.auto.renew.scheduler\",\"entries\":[{\"caller\":\"anonymous OR constructor -> handleScheduler\",\"severity\":\"debug\",\"method\":\"scheduler:registration.auto.renew.scheduler\",\"timestamp\":\"2025-05-26T07:21:40.283Z\",\"args\":[\"Job processor registration.auto.renew.scheduler is being executed...\"]},{\"caller\":\"anonymous OR constructor -> handleScheduler\",\"severity\":\"debug\",\"method\":\"scheduler:registration.auto.renew.scheduler\",\"timestamp\":\"2025-05-26T07:21:40.295Z\",\"args\":[\"Job processor registration.auto.renew.scheduler was successfully executed\"]}],\"startTime\":\"2025-05-26T07:21:40.283Z\",\"endTime\":\"2025-05-26T07:21:40.295Z\",\"totalTime\":12,\"_createdAt\":\"2025-05-26T07:21:40.295Z\",\"instanceId\":\"ad219c7b-84a5-4077-9ede-f6f9d7c4d3bd\",\"_updatedAt\":\"2025-05-26T07:21:40.296Z\"},{\"_id\":\"68340f7cd387e3d7509267f5\",\"appId\":\"30d2e4bf-2402-4197-b844-e7082b07dc65\",\"method\":\"scheduler:registration.auto.renew.scheduler\",\"entries\":[{\"caller\":\"anonymous OR constructor -> handleScheduler\",\"severity\":\"debug\",\"method\":\"scheduler:registration.auto.renew.scheduler\",\"timestamp\":\"2025-05-26T06:51:40.284Z\",\"args\":[\"Job processor registration.auto.renew.scheduler is being executed...\"]},{\"caller\":\"anonymous OR constructor -> handleScheduler\",\"severity\":\"debug\",\"method\":\"scheduler:registration.auto.renew.scheduler\",\"timestamp\":\"2025-05-26T06:51:40.294Z\",\"args\":[\"Job processor registration.auto.renew.scheduler was successfully executed\"]}],\"startTime\":\"2025-05-26T06:51:40.284Z\",\"endTime\":\"2025-05-26T06:51:40.294Z\",\"totalTime\":10,\"_createdAt\":\"2025-05-26T06:51:40.294Z\",\"instanceId\":\"ad219c7b-84a5-4077-9ede-f6f9d7c4d3bd\",\"_updatedAt\":\"2025-05-26T06:51:40.295Z\"}],\"count\":2,\"total\":3916,\"success\":true}",
     );
@@ -1446,7 +1450,7 @@ fn get_app_id_logs_200_app_log() {
 #[test]
 fn get_app_id_logs_400_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetAppIdLogsBadRequest,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -1455,7 +1459,7 @@ fn get_app_id_logs_400_permission_error() {
 #[test]
 fn get_app_id_logs_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetAppIdLogsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1app~1{id}~1logs/get/responses/404/content/application~1json/examples/App not found/value`
@@ -1468,7 +1472,9 @@ fn get_app_id_logs_404_app_not_found() {
 /// `/paths/~1api~1v1~1video-conference~1jitsi.update-timeout/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_video_conference_jitsi_update_timeout_request_example() {
-    round_trip::<crate::types::PostImOpenBody>("{\"roomId\":\"hyoM5JSQi94RwqPE7\"}");
+    round_trip::<
+        crate::types::PostVideoConferenceJitsiUpdateTimeoutBody,
+    >("{\"roomId\":\"hyoM5JSQi94RwqPE7\"}");
 }
 /// `/paths/~1api~1v1~1video-conference~1jitsi.update-timeout/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
@@ -1481,7 +1487,7 @@ fn post_video_conference_jitsi_update_timeout_200_success() {
 #[test]
 fn post_video_conference_jitsi_update_timeout_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostVideoConferenceJitsiUpdateTimeoutUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1apps~1marketplace/get/responses/200/content/application~1json/examples/List of marketplace apps/value`
@@ -1497,7 +1503,7 @@ fn get_apps_marketplace_200_list_of_marketplace_apps() {
 #[test]
 fn get_apps_marketplace_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetAppsMarketplaceUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1apps~1categories/get/responses/200/content/application~1json/examples/List of app categories/value`
@@ -1513,7 +1519,7 @@ fn get_apps_categories_200_list_of_app_categories() {
 #[test]
 fn get_apps_categories_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetAppsCategoriesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1apps~1installed/get/responses/200/content/application~1json/examples/List of  installed apps/value`
@@ -1529,7 +1535,7 @@ fn get_apps_installed_200_list_of_installed_apps() {
 #[test]
 fn get_apps_installed_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetAppsInstalledUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1apps~1count/get/responses/200/content/application~1json/examples/Total app count /value`
@@ -1545,7 +1551,7 @@ fn get_apps_count_200_total_app_count() {
 #[test]
 fn get_apps_count_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetAppsCountUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1apps~1buildExternalAppRequest/get/responses/200/content/application~1json/examples/External URL to request app/value`
@@ -1561,7 +1567,7 @@ fn get_apps_build_external_app_request_200_external_url_to_request_app() {
 #[test]
 fn get_apps_build_external_app_request_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetAppsBuildExternalAppRequestUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1apps~1{appId}/get/responses/200/content/application~1json/examples/Fetch app details/value`
@@ -1593,7 +1599,7 @@ fn delete_apps_app_id_200_uninstall_an_app() {
 #[test]
 fn delete_apps_app_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::DeleteAppsAppIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.delete/post/requestBody/content/application~1json/examples/Delete by message/value`
@@ -1623,7 +1629,7 @@ fn post_chat_delete_200_example() {
 #[test]
 fn post_chat_delete_400_invalid_message_id() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostChatDeleteBadRequest,
     >(
         "{\"success\":false,\"error\":\"No message found with the id of \\\\\\\"MvHcX2WKSrmdArmktz\\\\\\\".\"}",
     );
@@ -1632,7 +1638,7 @@ fn post_chat_delete_400_invalid_message_id() {
 #[test]
 fn post_chat_delete_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChatDeleteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.react/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -1645,13 +1651,13 @@ fn post_chat_react_request_example_1() {
 /// `/paths/~1api~1v1~1chat.react/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_chat_react_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostChatReactOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1chat.react/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_chat_react_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostChatReactBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"messageId\\\" param is missing. [error-messageid-param-not-provided]\",\"errorType\":\"error-messageid-param-not-provided\"}",
     );
@@ -1660,7 +1666,7 @@ fn post_chat_react_400_example_1() {
 #[test]
 fn post_chat_react_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostChatReactBadRequest,
     >(
         "{\"success\":false,\"error\":\"The provided \\\"messageId\\\" does not match any existing message. [error-message-not-found]\",\"errorType\":\"error-message-not-found\"}",
     );
@@ -1669,7 +1675,7 @@ fn post_chat_react_400_example_2() {
 #[test]
 fn post_chat_react_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChatReactUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.update/post/requestBody/content/application~1json/examples/Example/value`
@@ -1685,7 +1691,7 @@ fn post_chat_update_request_example() {
 #[test]
 fn post_chat_update_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostChatUpdateBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"messageId\\\" param is missing. [error-messageid-param-not-provided]\",\"errorType\":\"error-messageid-param-not-provided\"}",
     );
@@ -1694,7 +1700,7 @@ fn post_chat_update_400_example_1() {
 #[test]
 fn post_chat_update_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChatUpdateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.reportMessage/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -1707,13 +1713,13 @@ fn post_chat_report_message_request_example_1() {
 /// `/paths/~1api~1v1~1chat.reportMessage/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_chat_report_message_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostChatReportMessageOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1chat.reportMessage/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_chat_report_message_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostChatReportMessageBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'messageId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -1722,7 +1728,7 @@ fn post_chat_report_message_400_example_1() {
 #[test]
 fn post_chat_report_message_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostChatReportMessageBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'description' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -1731,7 +1737,7 @@ fn post_chat_report_message_400_example_2() {
 #[test]
 fn post_chat_report_message_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChatReportMessageUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.followMessage/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -1744,13 +1750,13 @@ fn post_chat_follow_message_request_example_1() {
 /// `/paths/~1api~1v1~1chat.followMessage/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_chat_follow_message_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostChatFollowMessageOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1chat.followMessage/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_chat_follow_message_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostChatFollowMessageBadRequest,
     >(
         "{\"success\":false,\"error\":\"[The required \\\"mid\\\" body param is missing.]\",\"errorType\":\"The required \\\"mid\\\" body param is missing.\"}",
     );
@@ -1759,26 +1765,26 @@ fn post_chat_follow_message_400_example_1() {
 #[test]
 fn post_chat_follow_message_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChatFollowMessageUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.unfollowMessage/post/requestBody/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_chat_unfollow_message_request_example_1() {
     round_trip::<
-        crate::types::PostChatFollowMessageBody,
+        crate::types::PostChatUnfollowMessageBody,
     >("{\"mid\":\"7aDSXtjMA3KPLxLjt\"}");
 }
 /// `/paths/~1api~1v1~1chat.unfollowMessage/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_chat_unfollow_message_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostChatUnfollowMessageOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1chat.unfollowMessage/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_chat_unfollow_message_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostChatUnfollowMessageBadRequest,
     >(
         "{\"success\":false,\"error\":\"[The required \\\"mid\\\" body param is missing.]\",\"errorType\":\"The required \\\"mid\\\" body param is missing.\"}",
     );
@@ -1787,14 +1793,14 @@ fn post_chat_unfollow_message_400_example_1() {
 #[test]
 fn post_chat_unfollow_message_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChatUnfollowMessageUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.getMessage/get/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn get_chat_get_message_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetChatGetMessageBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"msgId\\\" query parameter must be provided.\"}",
     );
@@ -1803,7 +1809,7 @@ fn get_chat_get_message_400_example_1() {
 #[test]
 fn get_chat_get_message_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChatGetMessageUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.getThreadsList/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -1819,7 +1825,7 @@ fn get_chat_get_threads_list_200_example_1() {
 #[test]
 fn get_chat_get_threads_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChatGetThreadsListUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.getDeletedMessages/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -1835,7 +1841,7 @@ fn get_chat_get_deleted_messages_200_example_1() {
 #[test]
 fn get_chat_get_deleted_messages_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatGetDeletedMessagesBadRequest,
     >(
         "{\"success\":false,\"error\":\"[The required \\\"roomId\\\" query param is missing.]\",\"errorType\":\"The required \\\"roomId\\\" query param is missing.\"}",
     );
@@ -1844,7 +1850,7 @@ fn get_chat_get_deleted_messages_400_example_1() {
 #[test]
 fn get_chat_get_deleted_messages_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatGetDeletedMessagesBadRequest,
     >(
         "{\"success\":false,\"error\":\"[The required \\\"since\\\" query param is missing.]\",\"errorType\":\"The required \\\"since\\\" query param is missing.\"}",
     );
@@ -1853,7 +1859,7 @@ fn get_chat_get_deleted_messages_400_example_2() {
 #[test]
 fn get_chat_get_deleted_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChatGetDeletedMessagesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.getDiscussions/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -1869,7 +1875,7 @@ fn get_chat_get_discussions_200_example_1() {
 #[test]
 fn get_chat_get_discussions_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatGetDiscussionsBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"roomId\\\" query param is missing. [error-invalid-params]\",\"errorType\":\"error-invalid-params\"}",
     );
@@ -1878,21 +1884,21 @@ fn get_chat_get_discussions_400_example_1() {
 #[test]
 fn get_chat_get_discussions_400_incorrect_room_id() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatGetDiscussionsBadRequest,
     >("{\"success\":false,\"error\":\"error-not-allowed\"}");
 }
 /// `/paths/~1api~1v1~1chat.getDiscussions/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_chat_get_discussions_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChatGetDiscussionsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.getMentionedMessages/get/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn get_chat_get_mentioned_messages_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatGetMentionedMessagesBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"roomId\\\" query param is missing. [error-invalid-params]\",\"errorType\":\"error-invalid-params\"}",
     );
@@ -1901,14 +1907,14 @@ fn get_chat_get_mentioned_messages_400_example_1() {
 #[test]
 fn get_chat_get_mentioned_messages_400_incorrect_room_id() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatGetMentionedMessagesBadRequest,
     >("{\"success\":false,\"error\":\"error-not-allowed\"}");
 }
 /// `/paths/~1api~1v1~1chat.getMentionedMessages/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_chat_get_mentioned_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChatGetMentionedMessagesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.getMessageReadReceipts/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -1931,7 +1937,7 @@ fn get_chat_get_message_read_receipts_400_example_1() {
 #[test]
 fn get_chat_get_message_read_receipts_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChatGetMessageReadReceiptsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.getPinnedMessages/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -1947,7 +1953,7 @@ fn get_chat_get_pinned_messages_200_example_1() {
 #[test]
 fn get_chat_get_pinned_messages_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatGetPinnedMessagesBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"roomId\\\" query param is missing. [error-roomId-param-not-provided]\",\"errorType\":\"error-roomId-param-not-provided\"}",
     );
@@ -1956,7 +1962,7 @@ fn get_chat_get_pinned_messages_400_example_1() {
 #[test]
 fn get_chat_get_pinned_messages_400_incorrect_room_id() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatGetPinnedMessagesBadRequest,
     >(
         "{\"success\":false,\"error\":\"Not allowed [error-not-allowed]\",\"errorType\":\"error-not-allowed\"}",
     );
@@ -1965,7 +1971,7 @@ fn get_chat_get_pinned_messages_400_incorrect_room_id() {
 #[test]
 fn get_chat_get_pinned_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChatGetPinnedMessagesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.getStarredMessages/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -1981,7 +1987,7 @@ fn get_chat_get_starred_messages_200_example_1() {
 #[test]
 fn get_chat_get_starred_messages_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatGetStarredMessagesBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"roomId\\\" query param is missing. [error-invalid-params]\",\"errorType\":\"error-invalid-params\"}",
     );
@@ -1990,14 +1996,14 @@ fn get_chat_get_starred_messages_400_example_1() {
 #[test]
 fn get_chat_get_starred_messages_400_incorrect_room_id() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatGetStarredMessagesBadRequest,
     >("{\"success\":false,\"error\":\"error-not-allowed\"}");
 }
 /// `/paths/~1api~1v1~1chat.getStarredMessages/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_chat_get_starred_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChatGetStarredMessagesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.getThreadMessages/get/responses/200/content/application~1json/examples/Example/value`
@@ -2013,7 +2019,7 @@ fn get_chat_get_thread_messages_200_example() {
 #[test]
 fn get_chat_get_thread_messages_400_missing_parameter() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatGetThreadMessagesBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"tmid\\\" query param is missing. [error-invalid-params]\",\"errorType\":\"error-invalid-params\"}",
     );
@@ -2022,7 +2028,7 @@ fn get_chat_get_thread_messages_400_missing_parameter() {
 #[test]
 fn get_chat_get_thread_messages_400_invalid_message() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatGetThreadMessagesBadRequest,
     >(
         "{\"success\":false,\"error\":\"Invalid Message [error-invalid-message]\",\"errorType\":\"error-invalid-message\"}",
     );
@@ -2031,19 +2037,19 @@ fn get_chat_get_thread_messages_400_invalid_message() {
 #[test]
 fn get_chat_get_thread_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChatGetThreadMessagesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.ignoreUser/get/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn get_chat_ignore_user_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::GetChatIgnoreUserOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1chat.ignoreUser/get/responses/400/content/application~1json/examples/Missing RoomId/value`
 #[test]
 fn get_chat_ignore_user_400_missing_room_id() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatIgnoreUserBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"rid\\\" param is missing. [error-room-id-param-not-provided]\",\"errorType\":\"error-room-id-param-not-provided\"}",
     );
@@ -2052,7 +2058,7 @@ fn get_chat_ignore_user_400_missing_room_id() {
 #[test]
 fn get_chat_ignore_user_400_missing_user_id() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatIgnoreUserBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"userId\\\" param is missing. [error-user-id-param-not-provided]\",\"errorType\":\"error-user-id-param-not-provided\"}",
     );
@@ -2061,7 +2067,7 @@ fn get_chat_ignore_user_400_missing_user_id() {
 #[test]
 fn get_chat_ignore_user_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChatIgnoreUserUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.pinMessage/post/requestBody/content/application~1json/examples/Example/value`
@@ -2084,7 +2090,7 @@ fn post_chat_pin_message_200_example_1() {
 #[test]
 fn post_chat_pin_message_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostChatPinMessageBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"messageId\\\" param is missing. [error-messageid-param-not-provided]\",\"errorType\":\"error-messageid-param-not-provided\"}",
     );
@@ -2093,7 +2099,7 @@ fn post_chat_pin_message_400_example_1() {
 #[test]
 fn post_chat_pin_message_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostChatPinMessageBadRequest,
     >(
         "{\"success\":false,\"error\":\"The provided \\\"messageId\\\" does not match any existing message. [error-message-not-found]\",\"errorType\":\"error-message-not-found\"}",
     );
@@ -2102,26 +2108,26 @@ fn post_chat_pin_message_400_example_2() {
 #[test]
 fn post_chat_pin_message_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChatPinMessageUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.unPinMessage/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_chat_un_pin_message_request_example() {
     round_trip::<
-        crate::types::PostChatPinMessageBody,
+        crate::types::PostChatUnPinMessageBody,
     >("{\"messageId\":\"7aDSXtjMA3KPLxLjt\"}");
 }
 /// `/paths/~1api~1v1~1chat.unPinMessage/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_chat_un_pin_message_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostChatUnPinMessageOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1chat.unPinMessage/post/responses/400/content/application~1json/examples/Missing Parameter/value`
 #[test]
 fn post_chat_un_pin_message_400_missing_parameter() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostChatUnPinMessageBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"messageId\\\" param is missing. [error-messageid-param-not-provided]\",\"errorType\":\"error-messageid-param-not-provided\"}",
     );
@@ -2130,7 +2136,7 @@ fn post_chat_un_pin_message_400_missing_parameter() {
 #[test]
 fn post_chat_un_pin_message_400_invalid_parameter() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostChatUnPinMessageBadRequest,
     >(
         "{\"success\":false,\"error\":\"The provided \\\"messageId\\\" does not match any existing message. [error-message-not-found]\",\"errorType\":\"error-message-not-found\"}",
     );
@@ -2139,7 +2145,7 @@ fn post_chat_un_pin_message_400_invalid_parameter() {
 #[test]
 fn post_chat_un_pin_message_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChatUnPinMessageUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.postMessage/post/responses/200/content/application~1json/examples/Example/value`
@@ -2155,7 +2161,7 @@ fn post_chat_post_message_200_example() {
 #[test]
 fn post_chat_post_message_400_missing_or_invalid_room_id() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostChatPostMessageBadRequest,
     >(
         "{\"success\":false,\"error\":\"[invalid-channel]\",\"errorType\":\"invalid-channel\"}",
     );
@@ -2164,7 +2170,7 @@ fn post_chat_post_message_400_missing_or_invalid_room_id() {
 #[test]
 fn post_chat_post_message_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChatPostMessageUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.search/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -2180,7 +2186,7 @@ fn get_chat_search_200_example_1() {
 #[test]
 fn get_chat_search_400_missing_room_id() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatSearchBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"roomId\\\" query param is missing. [error-roomId-param-not-provided]\",\"errorType\":\"error-roomId-param-not-provided\"}",
     );
@@ -2189,7 +2195,7 @@ fn get_chat_search_400_missing_room_id() {
 #[test]
 fn get_chat_search_400_missing_search_text() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatSearchBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"searchText\\\" query param is missing. [error-searchText-param-not-provided]\",\"errorType\":\"error-searchText-param-not-provided\"}",
     );
@@ -2198,7 +2204,7 @@ fn get_chat_search_400_missing_search_text() {
 #[test]
 fn get_chat_search_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChatSearchUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.sendMessage/post/requestBody/content/application~1json/examples/Message with Attachments/value`
@@ -2232,7 +2238,7 @@ fn post_chat_send_message_200_example_1() {
 #[test]
 fn post_chat_send_message_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostChatSendMessageBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"message\\\" parameter must be provided. [error-invalid-params]\",\"errorType\":\"error-invalid-params\"}",
     );
@@ -2241,7 +2247,7 @@ fn post_chat_send_message_400_example_1() {
 #[test]
 fn post_chat_send_message_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostChatSendMessageBadRequest,
     >(
         "{\"success\":false,\"error\":\"The 'rid' property on the message object is missing.\"}",
     );
@@ -2250,33 +2256,33 @@ fn post_chat_send_message_400_example_2() {
 #[test]
 fn post_chat_send_message_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostChatSendMessageBadRequest,
     >("{\"success\":false,\"error\":\"error-invalid-room\"}");
 }
 /// `/paths/~1api~1v1~1chat.sendMessage/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_chat_send_message_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChatSendMessageUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.starMessage/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_chat_star_message_request_example() {
     round_trip::<
-        crate::types::PostChatPinMessageBody,
+        crate::types::PostChatStarMessageBody,
     >("{\"messageId\":\"7aDSXtjMA3KPLxLjt\"}");
 }
 /// `/paths/~1api~1v1~1chat.starMessage/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_chat_star_message_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostChatStarMessageOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1chat.starMessage/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_chat_star_message_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostChatStarMessageBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"messageId\\\" param is required. [error-messageid-param-not-provided]\",\"errorType\":\"error-messageid-param-not-provided\"}",
     );
@@ -2285,7 +2291,7 @@ fn post_chat_star_message_400_example_1() {
 #[test]
 fn post_chat_star_message_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostChatStarMessageBadRequest,
     >(
         "{\"success\":false,\"error\":\"The provided \\\"messageId\\\" does not match any existing message. [error-message-not-found]\",\"errorType\":\"error-message-not-found\"}",
     );
@@ -2294,26 +2300,26 @@ fn post_chat_star_message_400_example_2() {
 #[test]
 fn post_chat_star_message_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChatStarMessageUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.unStarMessage/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_chat_un_star_message_request_example() {
     round_trip::<
-        crate::types::PostChatPinMessageBody,
+        crate::types::PostChatUnStarMessageBody,
     >("{\"messageId\":\"7aDSXtjMA3KPLxLjt\"}");
 }
 /// `/paths/~1api~1v1~1chat.unStarMessage/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_chat_un_star_message_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostChatUnStarMessageOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1chat.unStarMessage/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_chat_un_star_message_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostChatUnStarMessageBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"messageId\\\" param is required. [error-messageid-param-not-provided]\",\"errorType\":\"error-messageid-param-not-provided\"}",
     );
@@ -2322,7 +2328,7 @@ fn post_chat_un_star_message_400_example_1() {
 #[test]
 fn post_chat_un_star_message_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostChatUnStarMessageBadRequest,
     >(
         "{\"success\":false,\"error\":\"The provided \\\"messageId\\\" does not match any existing message. [error-message-not-found]\",\"errorType\":\"error-message-not-found\"}",
     );
@@ -2331,7 +2337,7 @@ fn post_chat_un_star_message_400_example_2() {
 #[test]
 fn post_chat_un_star_message_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChatUnStarMessageUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.syncThreadsList/get/responses/200/content/application~1json/examples/Example/value`
@@ -2347,7 +2353,7 @@ fn get_chat_sync_threads_list_200_example() {
 #[test]
 fn get_chat_sync_threads_list_400_missing_rid() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatSyncThreadsListBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"rid\\\" query param is missing. [error-room-id-param-not-provided]\",\"errorType\":\"error-room-id-param-not-provided\"}",
     );
@@ -2356,7 +2362,7 @@ fn get_chat_sync_threads_list_400_missing_rid() {
 #[test]
 fn get_chat_sync_threads_list_400_missing_updated_since() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatSyncThreadsListBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required param \\\"updatedSince\\\" is missing. [error-updatedSince-param-invalid]\",\"errorType\":\"error-updatedSince-param-invalid\"}",
     );
@@ -2365,7 +2371,7 @@ fn get_chat_sync_threads_list_400_missing_updated_since() {
 #[test]
 fn get_chat_sync_threads_list_400_invalid_date() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatSyncThreadsListBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"updatedSince\\\" query parameter must be a valid date. [error-updatedSince-param-invalid]\",\"errorType\":\"error-updatedSince-param-invalid\"}",
     );
@@ -2374,7 +2380,7 @@ fn get_chat_sync_threads_list_400_invalid_date() {
 #[test]
 fn get_chat_sync_threads_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChatSyncThreadsListUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.syncThreadMessages/get/responses/200/content/application~1json/examples/Example/value`
@@ -2390,7 +2396,7 @@ fn get_chat_sync_thread_messages_200_example() {
 #[test]
 fn get_chat_sync_thread_messages_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatSyncThreadMessagesBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"tmid\\\" query param is missing. [error-invalid-params]\",\"errorType\":\"error-invalid-params\"}",
     );
@@ -2399,7 +2405,7 @@ fn get_chat_sync_thread_messages_400_example_1() {
 #[test]
 fn get_chat_sync_thread_messages_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatSyncThreadMessagesBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required param \\\"updatedSince\\\" is missing. [error-updatedSince-param-invalid]\",\"errorType\":\"error-updatedSince-param-invalid\"}",
     );
@@ -2408,7 +2414,7 @@ fn get_chat_sync_thread_messages_400_example_2() {
 #[test]
 fn get_chat_sync_thread_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChatSyncThreadMessagesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.syncMessages/get/responses/200/content/application~1json/examples/Example/value`
@@ -2424,7 +2430,7 @@ fn get_chat_sync_messages_200_example() {
 #[test]
 fn get_chat_sync_messages_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatSyncMessagesBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"roomId\\\" query param is missing. [error-roomId-param-not-provided]\",\"errorType\":\"error-roomId-param-not-provided\"}",
     );
@@ -2433,7 +2439,7 @@ fn get_chat_sync_messages_400_example_1() {
 #[test]
 fn get_chat_sync_messages_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatSyncMessagesBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"lastUpdate\\\" query param is missing. [error-lastUpdate-param-not-provided]\",\"errorType\":\"error-lastUpdate-param-not-provided\"}",
     );
@@ -2442,7 +2448,7 @@ fn get_chat_sync_messages_400_example_2() {
 #[test]
 fn get_chat_sync_messages_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatSyncMessagesBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"lastUpdate\\\" query parameter must be a valid date. [error-roomId-param-invalid]\",\"errorType\":\"error-roomId-param-invalid\"}",
     );
@@ -2451,7 +2457,7 @@ fn get_chat_sync_messages_400_example_3() {
 #[test]
 fn get_chat_sync_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChatSyncMessagesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1chat.getURLPreview/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -2467,7 +2473,7 @@ fn get_chat_get_url_preview_200_example_1() {
 #[test]
 fn get_chat_get_url_preview_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatGetUrlPreviewBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'url' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -2476,7 +2482,7 @@ fn get_chat_get_url_preview_400_example_1() {
 #[test]
 fn get_chat_get_url_preview_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChatGetUrlPreviewBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'roomId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -2485,7 +2491,7 @@ fn get_chat_get_url_preview_400_example_2() {
 #[test]
 fn get_chat_get_url_preview_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChatGetUrlPreviewUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1im.blockUser/post/requestBody/content/application~1json/examples/Block User/value`
@@ -2505,13 +2511,13 @@ fn post_im_block_user_request_unblock_user() {
 /// `/paths/~1api~1v1~1im.blockUser/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_im_block_user_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostImBlockUserOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1im.blockUser/post/responses/400/content/application~1json/examples/Invalid room/value`
 #[test]
 fn post_im_block_user_400_invalid_room() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostImBlockUserBadRequest,
     >(
         "{\"success\":false,\"error\":\"[invalid-channel]\",\"errorType\":\"invalid-channel\"}",
     );
@@ -2520,24 +2526,24 @@ fn post_im_block_user_400_invalid_room() {
 #[test]
 fn post_im_block_user_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostImBlockUserUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.close/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_im_close_request_example() {
-    round_trip::<crate::types::PostImOpenBody>("{\"roomId\":\"ByehQjC44FwMeiLbX\"}");
+    round_trip::<crate::types::PostImCloseBody>("{\"roomId\":\"ByehQjC44FwMeiLbX\"}");
 }
 /// `/paths/~1api~1v1~1dm.close/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_im_close_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostImCloseOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1dm.close/post/responses/400/content/application~1json/examples/RoomId is required/value`
 #[test]
 fn post_im_close_400_room_id_is_required() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostImCloseBadRequest,
     >(
         "{\"success\":false,\"error\":\"Body param \\\"roomId\\\" is required [error-room-param-not-provided]\",\"errorType\":\"error-room-param-not-provided\"}",
     );
@@ -2546,14 +2552,14 @@ fn post_im_close_400_room_id_is_required() {
 #[test]
 fn post_im_close_400_invalid_room_id_or_user_is_not_member_of_room() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostImCloseBadRequest,
     >("{\"success\":false,\"error\":\"The user is not subscribed to the room\"}");
 }
 /// `/paths/~1api~1v1~1dm.close/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_im_close_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostImCloseUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.counters/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -2569,7 +2575,7 @@ fn get_im_counters_200_example_1() {
 #[test]
 fn get_im_counters_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetImCountersBadRequest,
     >(
         "{\"success\":false,\"error\":\"Query param \\\"roomId\\\" is required [error-room-param-not-provided]\",\"errorType\":\"error-room-param-not-provided\"}",
     );
@@ -2578,7 +2584,7 @@ fn get_im_counters_400_example_1() {
 #[test]
 fn get_im_counters_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetImCountersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.create/post/requestBody/content/application~1json/examples/Example/value`
@@ -2601,7 +2607,7 @@ fn post_im_create_200_example() {
 #[test]
 fn post_im_create_400_missing_parameter() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostImCreateBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'usernames'\\n must have required property 'username'\\n must match exactly one schema in oneOf [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -2610,7 +2616,7 @@ fn post_im_create_400_missing_parameter() {
 #[test]
 fn post_im_create_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostImCreateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.delete/post/requestBody/content/application~1json/examples/Example/value`
@@ -2621,13 +2627,13 @@ fn post_im_delete_request_example() {
 /// `/paths/~1api~1v1~1dm.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_im_delete_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostImDeleteOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1dm.delete/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_im_delete_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostImDeleteBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'roomId'\\n must have required property 'username'\\n must match exactly one schema in oneOf [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -2636,7 +2642,7 @@ fn post_im_delete_400_example_1() {
 #[test]
 fn post_im_delete_400_invalid_room_id_or_username() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostImDeleteBadRequest,
     >(
         "{\"success\":false,\"error\":\"[invalid-channel]\",\"errorType\":\"invalid-channel\"}",
     );
@@ -2645,7 +2651,7 @@ fn post_im_delete_400_invalid_room_id_or_username() {
 #[test]
 fn post_im_delete_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostImDeleteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.files/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -2661,7 +2667,7 @@ fn get_im_files_200_example_1() {
 #[test]
 fn get_im_files_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetImFilesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.history/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -2677,7 +2683,7 @@ fn get_im_history_200_example_1() {
 #[test]
 fn get_im_history_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetImHistoryBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'roomId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -2686,7 +2692,7 @@ fn get_im_history_400_example_1() {
 #[test]
 fn get_im_history_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetImHistoryBadRequest,
     >(
         "{\"success\":false,\"error\":\"[invalid-channel]\",\"errorType\":\"invalid-channel\"}",
     );
@@ -2695,21 +2701,21 @@ fn get_im_history_400_example_2() {
 #[test]
 fn get_im_history_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetImHistoryUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.list.everyone/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_im_list_everyone_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetImListEveryoneUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.list/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_im_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetImListUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.members/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -2725,7 +2731,7 @@ fn get_im_members_200_example_1() {
 #[test]
 fn get_im_members_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetImMembersBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'roomId'\\n must have required property 'username'\\n must match exactly one schema in oneOf [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -2734,7 +2740,7 @@ fn get_im_members_400_example_1() {
 #[test]
 fn get_im_members_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetImMembersBadRequest,
     >(
         "{\"success\":false,\"error\":\"[invalid-channel]\",\"errorType\":\"invalid-channel\"}",
     );
@@ -2743,7 +2749,7 @@ fn get_im_members_400_example_2() {
 #[test]
 fn get_im_members_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetImMembersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.messages/get/responses/200/content/application~1json/examples/Example/value`
@@ -2759,7 +2765,7 @@ fn get_im_messages_200_example() {
 #[test]
 fn get_im_messages_400_missing_parameter() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetImMessagesBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'roomId'\\n must have required property 'username'\\n must match exactly one schema in oneOf [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -2768,7 +2774,7 @@ fn get_im_messages_400_missing_parameter() {
 #[test]
 fn get_im_messages_400_invalid_channel() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetImMessagesBadRequest,
     >(
         "{\"success\":false,\"error\":\"[invalid-channel]\",\"errorType\":\"invalid-channel\"}",
     );
@@ -2777,14 +2783,14 @@ fn get_im_messages_400_invalid_channel() {
 #[test]
 fn get_im_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetImMessagesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.messages.others/get/responses/200/content/application~1json/examples/Example 1/value`
 #[test]
 fn get_im_messages_others_200_example_1() {
     round_trip::<
-        crate::types::GetImHistoryOk,
+        crate::types::GetImMessagesOthersOk,
     >(
         "{\"messages\":[{\"_id\":\"AkzpHAvZpdnuchw2a\",\"rid\":\"ByehQjC44FwMeiLbX\",\"msg\":\"hi\",\"ts\":\"2016-12-09T12:50:51.555Z\",\"u\":{\"_id\":\"y65tAmHs93aDChMWu\",\"username\":\"testing\"},\"_updatedAt\":\"2016-12-09T12:50:51.562Z\"},{\"_id\":\"vkLMxcctR4MuTxreF\",\"t\":\"uj\",\"rid\":\"ByehQjC44FwMeiLbX\",\"ts\":\"2016-12-08T15:41:37.730Z\",\"msg\":\"testing2\",\"u\":{\"_id\":\"bRtgdhzM6PD9F8pSx\",\"username\":\"testing2\"},\"groupable\":false,\"_updatedAt\":\"2016-12-08T16:03:25.235Z\"},{\"_id\":\"bfRW658nEyEBg75rc\",\"t\":\"uj\",\"rid\":\"ByehQjC44FwMeiLbX\",\"ts\":\"2016-12-07T15:47:49.099Z\",\"msg\":\"testing\",\"u\":{\"_id\":\"nSYqWzZ4GsKTX4dyK\",\"username\":\"testing1\"},\"groupable\":false,\"_updatedAt\":\"2016-12-07T15:47:49.099Z\"},{\"_id\":\"pbuFiGadhRZTKouhB\",\"t\":\"uj\",\"rid\":\"ByehQjC44FwMeiLbX\",\"ts\":\"2016-12-06T17:57:38.635Z\",\"msg\":\"testing\",\"u\":{\"_id\":\"y65tAmHs93aDChMWu\",\"username\":\"testing\"},\"groupable\":false,\"_updatedAt\":\"2016-12-06T17:57:38.635Z\"}],\"success\":true}",
     );
@@ -2820,7 +2826,7 @@ fn get_im_messages_others_400_example_3() {
 #[test]
 fn get_im_messages_others_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetImMessagesOthersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.open/post/requestBody/content/application~1json/examples/Example/value`
@@ -2839,7 +2845,7 @@ fn post_im_open_200_success() {
 #[test]
 fn post_im_open_400_missing_parameter() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostImOpenBadRequest,
     >(
         "{\"success\":false,\"error\":\"Body param \\\"roomId\\\" is required [error-room-param-not-provided]\",\"errorType\":\"error-room-param-not-provided\"}",
     );
@@ -2848,7 +2854,7 @@ fn post_im_open_400_missing_parameter() {
 #[test]
 fn post_im_open_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostImOpenUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dm.setTopic/post/requestBody/content/application~1json/examples/Example/value`
@@ -2869,7 +2875,7 @@ fn post_im_set_topic_200_example() {
 #[test]
 fn post_im_set_topic_400_example() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostImSetTopicBadRequest,
     >(
         "{\"success\":false,\"error\":\"Body param \\\"roomId\\\" is required [error-room-param-not-provided]\",\"errorType\":\"error-room-param-not-provided\"}",
     );
@@ -2878,7 +2884,7 @@ fn post_im_set_topic_400_example() {
 #[test]
 fn post_im_set_topic_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostImSetTopicUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1autotranslate.getSupportedLanguages/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -2894,7 +2900,7 @@ fn get_autotranslate_get_supported_languages_200_success_example() {
 #[test]
 fn get_autotranslate_get_supported_languages_400_target_language_required() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetAutotranslateGetSupportedLanguagesBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'targetLanguage' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -2903,7 +2909,7 @@ fn get_autotranslate_get_supported_languages_400_target_language_required() {
 #[test]
 fn get_autotranslate_get_supported_languages_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetAutotranslateGetSupportedLanguagesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1autotranslate.saveSettings/post/requestBody/content/application~1json/examples/Example/value`
@@ -2918,13 +2924,13 @@ fn post_autotranslate_save_settings_request_example() {
 /// `/paths/~1api~1v1~1autotranslate.saveSettings/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_autotranslate_save_settings_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostAutotranslateSaveSettingsOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1autotranslate.saveSettings/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_autotranslate_save_settings_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostAutotranslateSaveSettingsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1autotranslate.translateMessage/post/requestBody/content/application~1json/examples/Example/value`
@@ -2947,7 +2953,7 @@ fn post_autotranslate_translate_message_200_success() {
 #[test]
 fn post_autotranslate_translate_message_400_invalid_params() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostAutotranslateTranslateMessageBadRequest,
     >(
         "{\"success\":false,\"error\":\"Invalid request body. [error-invalid-params]\",\"errorType\":\"error-invalid-params\"}",
     );
@@ -2956,14 +2962,14 @@ fn post_autotranslate_translate_message_400_invalid_params() {
 #[test]
 fn post_autotranslate_translate_message_400_message_not_found() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostAutotranslateTranslateMessageBadRequest,
     >("{\"success\":false,\"error\":\"Message not found.\"}");
 }
 /// `/paths/~1api~1v1~1autotranslate.translateMessage/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_autotranslate_translate_message_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostAutotranslateTranslateMessageUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1autotranslate.translateMessage/post/responses/403/content/application~1json/examples/Permission Error/value`
@@ -2986,14 +2992,14 @@ fn get_email_inbox_list_200_success() {
 #[test]
 fn get_email_inbox_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetEmailInboxListUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1email-inbox.list/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_email_inbox_list_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEmailInboxListForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -3018,7 +3024,7 @@ fn post_email_inbox_200_success() {
 #[test]
 fn post_email_inbox_400_duplicate() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostEmailInboxBadRequest,
     >(
         "{\"success\":false,\"error\":\"E11000 duplicate key error index: rocketchat.rocketchat_email_inbox.$email_1 dup key: { : \\\"mdyemail@rocket.chat\\\" }\"}",
     );
@@ -3027,21 +3033,21 @@ fn post_email_inbox_400_duplicate() {
 #[test]
 fn post_email_inbox_400_invalid_inbox() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostEmailInboxBadRequest,
     >("{\"success\":false,\"error\":\"error-invalid-email-inbox\"}");
 }
 /// `/paths/~1api~1v1~1email-inbox/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_email_inbox_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostEmailInboxUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1email-inbox/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_email_inbox_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostEmailInboxForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -3059,21 +3065,21 @@ fn get_email_inbox_id_200_success_example() {
 #[test]
 fn get_email_inbox_id_400_resource_not_found() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEmailInboxIdBadRequest,
     >("{\"success\":false,\"error\":\"Resource not found\"}");
 }
 /// `/paths/~1api~1v1~1email-inbox~1{_id}/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_email_inbox_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetEmailInboxIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1email-inbox~1{_id}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_email_inbox_id_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEmailInboxIdForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -3082,28 +3088,28 @@ fn get_email_inbox_id_403_permission_error() {
 #[test]
 fn delete_email_inbox_id_200_success_example() {
     round_trip::<
-        crate::types::PostEmailInboxOk,
+        crate::types::DeleteEmailInboxIdOk,
     >("{\"_id\":\"61717dd1066bc500096cb36d\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1email-inbox~1{_id}/delete/responses/400/content/application~1json/examples/Email not found/value`
 #[test]
 fn delete_email_inbox_id_400_email_not_found() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteEmailInboxIdBadRequest,
     >("{\"success\":false,\"error\":\"Resource not found\"}");
 }
 /// `/paths/~1api~1v1~1email-inbox~1{_id}/delete/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn delete_email_inbox_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::DeleteEmailInboxIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1email-inbox~1{_id}/delete/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn delete_email_inbox_id_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteEmailInboxIdForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -3121,14 +3127,14 @@ fn get_email_inbox_search_200_success_example() {
 #[test]
 fn get_email_inbox_search_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetEmailInboxSearchUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1email-inbox.search/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_email_inbox_search_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEmailInboxSearchForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -3137,21 +3143,21 @@ fn get_email_inbox_search_403_permission_error() {
 #[test]
 fn get_email_inbox_send_test_id_200_success_example() {
     round_trip::<
-        crate::types::PostEmailInboxOk,
+        crate::types::GetEmailInboxSendTestIdOk,
     >("{\"_id\":\"60197e8ff82d6c83b96c53ff\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1email-inbox.send-test~1{_id}/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_email_inbox_send_test_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetEmailInboxSendTestIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1email-inbox.send-test~1{_id}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_email_inbox_send_test_id_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEmailInboxSendTestIdForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -3169,7 +3175,7 @@ fn get_spotlight_200_success() {
 #[test]
 fn get_spotlight_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetSpotlightUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1smtp.check/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -3183,7 +3189,7 @@ fn get_smtp_check_200_example_1() {
 #[test]
 fn get_smtp_check_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetSmtpCheckUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1fingerprint/post/requestBody/content/application~1json/examples/Example/value`
@@ -3196,13 +3202,13 @@ fn post_fingerprint_request_example() {
 /// `/paths/~1api~1v1~1fingerprint/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_fingerprint_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostFingerprintOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1fingerprint/post/responses/400/content/application~1json/examples/Invalid Parameter/value`
 #[test]
 fn post_fingerprint_400_invalid_parameter() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostFingerprintBadRequest,
     >(
         "{\"success\":false,\"error\":\"Invalid body params\",\"errorType\":\"error-invalid-body-params\"}",
     );
@@ -3211,14 +3217,14 @@ fn post_fingerprint_400_invalid_parameter() {
 #[test]
 fn post_fingerprint_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostFingerprintUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1fingerprint/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_fingerprint_403_permission_error() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostFingerprintForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\",\"errorType\":\"error-unauthorized\"}",
     );
@@ -3236,7 +3242,7 @@ fn get_licenses_info_200_success_example() {
 #[test]
 fn get_licenses_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLicensesInfoUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1licenses.add/post/requestBody/content/application~1json/examples/Example/value`
@@ -3251,20 +3257,20 @@ fn post_licenses_add_request_example() {
 /// `/paths/~1api~1v1~1licenses.add/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_licenses_add_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostLicensesAddOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1licenses.add/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_licenses_add_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLicensesAddUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1licenses.add/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_licenses_add_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLicensesAddForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -3281,7 +3287,7 @@ fn post_licenses_validate_request_example() {
 /// `/paths/~1api~1v1~1licenses.validate/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_licenses_validate_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostLicensesValidateOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1licenses.validate/post/responses/400/content/application~1json/examples/Invalid License/value`
 #[test]
@@ -3296,14 +3302,14 @@ fn post_licenses_validate_400_invalid_license() {
 #[test]
 fn post_licenses_validate_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLicensesValidateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1licenses.validate/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_licenses_validate_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLicensesValidateForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -3319,7 +3325,7 @@ fn get_licenses_max_active_users_200_success_example() {
 #[test]
 fn get_licenses_max_active_users_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLicensesMaxActiveUsersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1commands.get/get/responses/200/content/application~1json/examples/Success/value`
@@ -3335,7 +3341,7 @@ fn get_commands_get_200_success() {
 #[test]
 fn get_commands_get_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetCommandsGetBadRequest,
     >(
         "{\"success\":false,\"error\":\"The query param \\\"command\\\" must be provided.\"}",
     );
@@ -3344,26 +3350,26 @@ fn get_commands_get_400_example_1() {
 #[test]
 fn get_commands_get_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetCommandsGetUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1commands.list/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_commands_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetCommandsListUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1commands.preview/get/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn get_commands_preview_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::GetCommandsPreviewOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1commands.preview/get/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn get_commands_preview_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetCommandsPreviewBadRequest,
     >(
         "{\"success\":false,\"error\":\"You must provide a command to get the previews from.\"}",
     );
@@ -3372,7 +3378,7 @@ fn get_commands_preview_400_example_1() {
 #[test]
 fn get_commands_preview_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetCommandsPreviewUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1commands.preview/post/requestBody/content/application~1json/examples/Example/value`
@@ -3387,13 +3393,13 @@ fn post_commands_preview_request_example() {
 /// `/paths/~1api~1v1~1commands.preview/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_commands_preview_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostCommandsPreviewOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1commands.preview/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_commands_preview_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostCommandsPreviewBadRequest,
     >(
         "{\"success\":false,\"error\":\"You must provide a command to run the preview item on.\"}",
     );
@@ -3402,7 +3408,7 @@ fn post_commands_preview_400_example_1() {
 #[test]
 fn post_commands_preview_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostCommandsPreviewUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1commands.run/post/requestBody/content/application~1json/examples/Success/value`
@@ -3417,20 +3423,20 @@ fn post_commands_run_request_success() {
 /// `/paths/~1api~1v1~1commands.run/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_commands_run_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostCommandsRunOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1commands.run/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_commands_run_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostCommandsRunBadRequest,
     >("{\"success\":false,\"error\":\"You must provide a command to run.\"}");
 }
 /// `/paths/~1api~1v1~1commands.run/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_commands_run_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostCommandsRunUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1mailer/post/requestBody/content/application~1json/examples/Example/value`
@@ -3445,7 +3451,7 @@ fn post_mailer_request_example() {
 /// `/paths/~1api~1v1~1mailer/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_mailer_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostMailerOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1mailer/post/responses/400/content/application~1json/examples/Invalid From Address/value`
 #[test]
@@ -3460,7 +3466,7 @@ fn post_mailer_400_invalid_from_address() {
 #[test]
 fn post_mailer_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostMailerUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1mailer.unsubscribe/post/requestBody/content/application~1json/examples/Example/value`
@@ -3473,13 +3479,13 @@ fn post_mailer_unsubscribe_request_example() {
 /// `/paths/~1api~1v1~1mailer.unsubscribe/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_mailer_unsubscribe_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostMailerUnsubscribeOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1mailer.unsubscribe/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_mailer_unsubscribe_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostMailerUnsubscribeUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1method.call~1{method}/post/requestBody/content/application~1json/examples/Example/value`
@@ -3495,7 +3501,7 @@ fn post_method_call_method_request_example() {
 #[test]
 fn post_method_call_method_200_example() {
     round_trip::<
-        crate::types::PostLdapSyncNowOk,
+        crate::types::PostMethodCallMethodOk,
     >(
         "{\"message\":\"{\\\"msg\\\":\\\"result\\\",\\\"id\\\":\\\"2\\\",\\\"result\\\":{\\\"rid\\\":\\\"67937a74f7ca7be1b5fcf599\\\",\\\"inserted\\\":true,\\\"_id\\\":\\\"67937a74f7ca7be1b5fcf599\\\",\\\"_updatedAt\\\":{\\\"$date\\\":1737718388248},\\\"fname\\\":\\\"test-websocket\\\",\\\"name\\\":\\\"test-websocket\\\",\\\"t\\\":\\\"c\\\",\\\"msgs\\\":0,\\\"usersCount\\\":0,\\\"u\\\":{\\\"_id\\\":\\\"P2dgWPPw5veigwcdK\\\",\\\"username\\\":\\\"funke.olasupo\\\",\\\"name\\\":\\\"Funke Olasupo\\\"},\\\"ts\\\":{\\\"$date\\\":1737718388248},\\\"ro\\\":false,\\\"default\\\":false,\\\"sysMes\\\":true}}\",\"success\":true}",
     );
@@ -3504,7 +3510,7 @@ fn post_method_call_method_200_example() {
 #[test]
 fn post_method_call_method_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostMethodCallMethodUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1calendar-events.list/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -3520,7 +3526,7 @@ fn get_calendar_events_list_200_example_1() {
 #[test]
 fn get_calendar_events_list_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetCalendarEventsListBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'date' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -3529,7 +3535,7 @@ fn get_calendar_events_list_400_example_1() {
 #[test]
 fn get_calendar_events_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetCalendarEventsListUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1calendar-events.info/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -3545,7 +3551,7 @@ fn get_calendar_events_info_200_example_1() {
 #[test]
 fn get_calendar_events_info_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetCalendarEventsInfoBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'id' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -3554,7 +3560,7 @@ fn get_calendar_events_info_400_example_1() {
 #[test]
 fn get_calendar_events_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetCalendarEventsInfoUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1calendar-events.create/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -3577,7 +3583,7 @@ fn post_calendar_events_create_200_example_1() {
 #[test]
 fn post_calendar_events_create_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostCalendarEventsCreateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1calendar-events.update/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -3592,13 +3598,13 @@ fn post_calendar_events_update_request_example_1() {
 /// `/paths/~1api~1v1~1calendar-events.update/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_calendar_events_update_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostCalendarEventsUpdateOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1calendar-events.update/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_calendar_events_update_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostCalendarEventsUpdateBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'eventId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -3607,7 +3613,7 @@ fn post_calendar_events_update_400_example_1() {
 #[test]
 fn post_calendar_events_update_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostCalendarEventsUpdateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1calendar-events.delete/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -3620,20 +3626,20 @@ fn post_calendar_events_delete_request_example_1() {
 /// `/paths/~1api~1v1~1calendar-events.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_calendar_events_delete_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostCalendarEventsDeleteOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1calendar-events.delete/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_calendar_events_delete_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostCalendarEventsDeleteBadRequest,
     >("{\"success\":false,\"error\":\"invalid-calendar-event\"}");
 }
 /// `/paths/~1api~1v1~1calendar-events.delete/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_calendar_events_delete_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostCalendarEventsDeleteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1calendar-events.import/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -3649,14 +3655,14 @@ fn post_calendar_events_import_request_example_1() {
 #[test]
 fn post_calendar_events_import_200_example_1() {
     round_trip::<
-        crate::types::PostCalendarEventsCreateOk,
+        crate::types::PostCalendarEventsImportOk,
     >("{\"id\":\"690c2b2d4e7e8bcf6985b3d8\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1calendar-events.import/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_calendar_events_import_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostCalendarEventsImportBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'externalId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -3665,19 +3671,19 @@ fn post_calendar_events_import_400_example_1() {
 #[test]
 fn post_calendar_events_import_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostCalendarEventsImportUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1banners~1{id}/get/responses/200/content/application~1json/examples/Success Example/value`
 #[test]
 fn get_banners_id_200_success_example() {
-    round_trip::<crate::types::GetBannersOk>("{\"banners\":[],\"success\":true}");
+    round_trip::<crate::types::GetBannersIdOk>("{\"banners\":[],\"success\":true}");
 }
 /// `/paths/~1api~1v1~1banners~1{id}/get/responses/400/content/application~1json/examples/Invalid Params/value`
 #[test]
 fn get_banners_id_400_invalid_params() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetBannersIdBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'platform' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -3686,7 +3692,7 @@ fn get_banners_id_400_invalid_params() {
 #[test]
 fn get_banners_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetBannersIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1banners/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -3707,7 +3713,7 @@ fn get_banners_400_invalid_params() {
 #[test]
 fn get_banners_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetBannersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1banners.dismiss/post/requestBody/content/application~1json/examples/Success/value`
@@ -3720,13 +3726,13 @@ fn post_banners_dismiss_request_success() {
 /// `/paths/~1api~1v1~1banners.dismiss/post/responses/200/content/application~1json/examples/Success Example/value`
 #[test]
 fn post_banners_dismiss_200_success_example() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostBannersDismissOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1banners.dismiss/post/responses/400/content/application~1json/examples/Invalid Params/value`
 #[test]
 fn post_banners_dismiss_400_invalid_params() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostBannersDismissBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'bannerId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -3735,7 +3741,7 @@ fn post_banners_dismiss_400_invalid_params() {
 #[test]
 fn post_banners_dismiss_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostBannersDismissUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1push.get/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -3751,14 +3757,14 @@ fn get_push_get_200_success_example() {
 #[test]
 fn get_push_get_400_example() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetPushGetBadRequest,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'id'\"}");
 }
 /// `/paths/~1api~1v1~1push.get/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_push_get_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetPushGetUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1push.token/post/requestBody/content/application~1json/examples/Example/value`
@@ -3781,7 +3787,7 @@ fn post_push_token_200_success_example() {
 #[test]
 fn post_push_token_400_invalid_token_param() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostPushTokenBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"type\\\" body param is missing or invalid. [error-type-param-not-valid]\",\"errorType\":\"error-type-param-not-valid\"}",
     );
@@ -3790,7 +3796,7 @@ fn post_push_token_400_invalid_token_param() {
 #[test]
 fn post_push_token_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostPushTokenUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1push.token/delete/requestBody/content/application~1json/examples/Example/value`
@@ -3801,13 +3807,13 @@ fn delete_push_token_request_example() {
 /// `/paths/~1api~1v1~1push.token/delete/responses/200/content/application~1json/examples/Success Example/value`
 #[test]
 fn delete_push_token_200_success_example() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::DeletePushTokenOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1push.token/delete/responses/400/content/application~1json/examples/Invalid Token Parameter/value`
 #[test]
 fn delete_push_token_400_invalid_token_parameter() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::DeletePushTokenBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"token\\\" body param is missing or invalid. [error-token-param-not-valid]\",\"errorType\":\"error-token-param-not-valid\"}",
     );
@@ -3816,7 +3822,7 @@ fn delete_push_token_400_invalid_token_parameter() {
 #[test]
 fn delete_push_token_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::DeletePushTokenUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1push.info/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -3830,7 +3836,7 @@ fn get_push_info_200_example_1() {
 #[test]
 fn get_push_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetPushInfoUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1push.test/post/responses/200/content/application~1json/examples/Example 1/value`
@@ -3842,21 +3848,21 @@ fn post_push_test_200_example_1() {
 #[test]
 fn post_push_test_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostPushTestUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1users~1{type}/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_livechat_users_type_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatUsersTypeUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1users~1{type}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_users_type_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatUsersTypeForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -3865,13 +3871,13 @@ fn get_livechat_users_type_403_permission_error() {
 #[test]
 fn get_livechat_users_type_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatUsersTypeForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1users~1{type}/post/requestBody/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_users_type_request_example_1() {
-    round_trip::<crate::types::PostLdapTestSearchBody>("{\"username\":\"john.doe\"}");
+    round_trip::<crate::types::PostLivechatUsersTypeBody>("{\"username\":\"john.doe\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1users~1{type}/post/responses/200/content/application~1json/examples/Success Example/value`
 #[test]
@@ -3886,7 +3892,7 @@ fn post_livechat_users_type_200_success_example() {
 #[test]
 fn post_livechat_users_type_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatUsersTypeBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'username' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -3895,14 +3901,14 @@ fn post_livechat_users_type_400_example_1() {
 #[test]
 fn post_livechat_users_type_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatUsersTypeUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1users~1{type}/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_users_type_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatUsersTypeForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -3911,7 +3917,7 @@ fn post_livechat_users_type_403_permission_error() {
 #[test]
 fn post_livechat_users_type_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatUsersTypeForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1users~1{type}~1{_id}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -3927,14 +3933,14 @@ fn get_livechat_users_type_id_200_success_example() {
 #[test]
 fn get_livechat_users_type_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatUsersTypeIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1users~1{type}~1{_id}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_users_type_id_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatUsersTypeIdForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -3943,26 +3949,26 @@ fn get_livechat_users_type_id_403_permission_error() {
 #[test]
 fn get_livechat_users_type_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatUsersTypeIdForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1users~1{type}~1{_id}/delete/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn delete_livechat_users_type_id_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::DeleteLivechatUsersTypeIdOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1users~1{type}~1{_id}/delete/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn delete_livechat_users_type_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::DeleteLivechatUsersTypeIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1users~1{type}~1{_id}/delete/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn delete_livechat_users_type_id_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteLivechatUsersTypeIdForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -3971,7 +3977,7 @@ fn delete_livechat_users_type_id_403_permission_error() {
 #[test]
 fn delete_livechat_users_type_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteLivechatUsersTypeIdForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1agent.info~1{rid}~1{token}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -4004,13 +4010,13 @@ fn post_livechat_agents_save_info_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1agents.saveInfo/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_agents_save_info_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostLivechatAgentsSaveInfoOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1agents.saveInfo/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_livechat_agents_save_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatAgentsSaveInfoUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1agent.status/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -4031,7 +4037,7 @@ fn post_livechat_agent_status_200_example_1() {
 #[test]
 fn post_livechat_agent_status_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatAgentStatusUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contact/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -4054,21 +4060,21 @@ fn post_omnichannel_contact_200_success_example() {
 #[test]
 fn post_omnichannel_contact_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostOmnichannelContactBadRequest,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'token'\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contact/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_omnichannel_contact_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostOmnichannelContactUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contact/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_omnichannel_contact_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostOmnichannelContactForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4077,7 +4083,7 @@ fn post_omnichannel_contact_403_permission_error() {
 #[test]
 fn post_omnichannel_contact_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostOmnichannelContactForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contact.search/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -4093,7 +4099,7 @@ fn get_contact_search_200_success_example() {
 #[test]
 fn get_contact_search_400_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetContactSearchBadRequest,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4102,14 +4108,14 @@ fn get_contact_search_400_permission_error() {
 #[test]
 fn get_contact_search_400_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetContactSearchBadRequest,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contact.search/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_contact_search_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetContactSearchUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts/post/requestBody/content/application~1json/examples/Example 2/value`
@@ -4132,7 +4138,7 @@ fn post_omnichannel_contacts_200_example_1() {
 #[test]
 fn post_omnichannel_contacts_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostOmnichannelContactsBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'emails' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4141,21 +4147,21 @@ fn post_omnichannel_contacts_400_example_1() {
 #[test]
 fn post_omnichannel_contacts_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostOmnichannelContactsBadRequest,
     >("{\"success\":false,\"error\":\"error-contact-manager-not-found\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_omnichannel_contacts_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostOmnichannelContactsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_omnichannel_contacts_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostOmnichannelContactsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4164,7 +4170,7 @@ fn post_omnichannel_contacts_403_permission_error() {
 #[test]
 fn post_omnichannel_contacts_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostOmnichannelContactsForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.update/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -4189,7 +4195,7 @@ fn post_omnichannel_contacts_update_200_example_1() {
 #[test]
 fn post_omnichannel_contacts_update_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostOmnichannelContactsUpdateBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'emails' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4198,21 +4204,21 @@ fn post_omnichannel_contacts_update_400_example_1() {
 #[test]
 fn post_omnichannel_contacts_update_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostOmnichannelContactsUpdateBadRequest,
     >("{\"success\":false,\"error\":\"error-contact-manager-not-found\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.update/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_omnichannel_contacts_update_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostOmnichannelContactsUpdateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.update/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_omnichannel_contacts_update_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostOmnichannelContactsUpdateForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4221,7 +4227,7 @@ fn post_omnichannel_contacts_update_403_permission_error() {
 #[test]
 fn post_omnichannel_contacts_update_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostOmnichannelContactsUpdateForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.conflicts/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -4246,7 +4252,7 @@ fn post_omnichannel_contacts_conflicts_200_example_1() {
 #[test]
 fn post_omnichannel_contacts_conflicts_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostOmnichannelContactsConflictsBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'contactId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4255,21 +4261,21 @@ fn post_omnichannel_contacts_conflicts_400_example_1() {
 #[test]
 fn post_omnichannel_contacts_conflicts_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostOmnichannelContactsConflictsBadRequest,
     >("{\"success\":false,\"error\":\"error-contact-has-no-conflicts\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.conflicts/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_omnichannel_contacts_conflicts_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostOmnichannelContactsConflictsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.conflicts/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_omnichannel_contacts_conflicts_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostOmnichannelContactsConflictsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4278,7 +4284,7 @@ fn post_omnichannel_contacts_conflicts_403_permission_error() {
 #[test]
 fn post_omnichannel_contacts_conflicts_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostOmnichannelContactsConflictsForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.get/get/responses/200/content/application~1json/examples/Example/value`
@@ -4294,7 +4300,7 @@ fn get_omnichannel_contacts_get_200_example() {
 #[test]
 fn get_omnichannel_contacts_get_400_required_parameter() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetOmnichannelContactsGetBadRequest,
     >(
         "{\"success\":false,\"error\":\"error: must have required property 'contactId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4303,7 +4309,7 @@ fn get_omnichannel_contacts_get_400_required_parameter() {
 #[test]
 fn get_omnichannel_contacts_get_400_empty_contact() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetOmnichannelContactsGetBadRequest,
     >(
         "{\"success\":false,\"error\":\"must pass \\\"isNotEmpty\\\" keyword validation [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4312,14 +4318,14 @@ fn get_omnichannel_contacts_get_400_empty_contact() {
 #[test]
 fn get_omnichannel_contacts_get_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetOmnichannelContactsGetUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.get/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_omnichannel_contacts_get_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetOmnichannelContactsGetForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4328,7 +4334,7 @@ fn get_omnichannel_contacts_get_403_permission_error() {
 #[test]
 fn get_omnichannel_contacts_get_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetOmnichannelContactsGetForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.search/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -4344,7 +4350,7 @@ fn get_omnichannel_contacts_search_200_example_1() {
 #[test]
 fn get_omnichannel_contacts_search_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetOmnichannelContactsSearchBadRequest,
     >(
         "{\"success\":false,\"error\":\"must be number [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4353,7 +4359,7 @@ fn get_omnichannel_contacts_search_400_example_1() {
 #[test]
 fn get_omnichannel_contacts_search_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetOmnichannelContactsSearchBadRequest,
     >(
         "{\"success\":false,\"error\":\"must be boolean [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4362,14 +4368,14 @@ fn get_omnichannel_contacts_search_400_example_2() {
 #[test]
 fn get_omnichannel_contacts_search_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetOmnichannelContactsSearchUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.search/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_omnichannel_contacts_search_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetOmnichannelContactsSearchForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4378,7 +4384,7 @@ fn get_omnichannel_contacts_search_403_permission_error() {
 #[test]
 fn get_omnichannel_contacts_search_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetOmnichannelContactsSearchForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.channels/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -4394,7 +4400,7 @@ fn get_omnichannel_contacts_channels_200_success_example() {
 #[test]
 fn get_omnichannel_contacts_channels_400_bad_request_example() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetOmnichannelContactsChannelsBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'contactId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4403,19 +4409,19 @@ fn get_omnichannel_contacts_channels_400_bad_request_example() {
 #[test]
 fn get_omnichannel_contacts_channels_401_unauthorized_example() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetOmnichannelContactsChannelsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.history/get/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn get_omnichannel_contacts_history_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::GetOmnichannelContactsHistoryOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.history/get/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn get_omnichannel_contacts_history_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetOmnichannelContactsHistoryBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'contactId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4424,14 +4430,14 @@ fn get_omnichannel_contacts_history_400_example_1() {
 #[test]
 fn get_omnichannel_contacts_history_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetOmnichannelContactsHistoryUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.history/get/responses/403/content/application~1json/examples/Example 1/value`
 #[test]
 fn get_omnichannel_contacts_history_403_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetOmnichannelContactsHistoryForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4440,21 +4446,21 @@ fn get_omnichannel_contacts_history_403_example_1() {
 #[test]
 fn get_omnichannel_contacts_check_existence_200_contact_found() {
     round_trip::<
-        crate::types::GetRoomsNameExistsOk,
+        crate::types::GetOmnichannelContactsCheckExistenceOk,
     >("{\"exists\":true,\"success\":true}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.checkExistence/get/responses/200/content/application~1json/examples/contact not found/value`
 #[test]
 fn get_omnichannel_contacts_check_existence_200_contact_not_found() {
     round_trip::<
-        crate::types::GetRoomsNameExistsOk,
+        crate::types::GetOmnichannelContactsCheckExistenceOk,
     >("{\"exists\":false,\"success\":true}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.checkExistence/get/responses/400/content/application~1json/examples/Error from missing query parameters/value`
 #[test]
 fn get_omnichannel_contacts_check_existence_400_error_from_missing_query_parameters() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetOmnichannelContactsCheckExistenceBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'contactId'\\n must have required property 'email'\\n must have required property 'phone'\\n must match exactly one schema in oneOf [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4471,13 +4477,13 @@ fn post_omnichannel_contacts_block_request_example_1() {
 /// `/paths/~1api~1v1~1omnichannel~1contacts.block/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_omnichannel_contacts_block_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostOmnichannelContactsBlockOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.block/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_omnichannel_contacts_block_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostOmnichannelContactsBlockBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'visitor' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4486,21 +4492,21 @@ fn post_omnichannel_contacts_block_400_example_1() {
 #[test]
 fn post_omnichannel_contacts_block_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostOmnichannelContactsBlockBadRequest,
     >("{\"success\":false,\"error\":\"error-contact-not-found\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.block/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_omnichannel_contacts_block_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostOmnichannelContactsBlockUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.unblock/post/requestBody/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_omnichannel_contacts_unblock_request_example_1() {
     round_trip::<
-        crate::types::PostOmnichannelContactsBlockBody,
+        crate::types::PostOmnichannelContactsUnblockBody,
     >(
         "{\"visitor\":{\"visitorId\":\"68f0d2c201e202fefed83672\",\"source\":{\"type\":\"widget\"}}}",
     );
@@ -4508,13 +4514,13 @@ fn post_omnichannel_contacts_unblock_request_example_1() {
 /// `/paths/~1api~1v1~1omnichannel~1contacts.unblock/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_omnichannel_contacts_unblock_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostOmnichannelContactsUnblockOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.unblock/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_omnichannel_contacts_unblock_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostOmnichannelContactsUnblockBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'visitor' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4523,14 +4529,14 @@ fn post_omnichannel_contacts_unblock_400_example_1() {
 #[test]
 fn post_omnichannel_contacts_unblock_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostOmnichannelContactsUnblockBadRequest,
     >("{\"success\":false,\"error\":\"error-contact-not-found\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1contacts.unblock/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_omnichannel_contacts_unblock_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostOmnichannelContactsUnblockUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1agent-overview/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -4546,7 +4552,7 @@ fn get_livechat_analytics_agent_overview_200_success_example() {
 #[test]
 fn get_livechat_analytics_agent_overview_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsAgentOverviewBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'name' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4555,7 +4561,7 @@ fn get_livechat_analytics_agent_overview_400_example_1() {
 #[test]
 fn get_livechat_analytics_agent_overview_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsAgentOverviewBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'from' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4564,7 +4570,7 @@ fn get_livechat_analytics_agent_overview_400_example_2() {
 #[test]
 fn get_livechat_analytics_agent_overview_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsAgentOverviewBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'to' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4573,14 +4579,14 @@ fn get_livechat_analytics_agent_overview_400_example_3() {
 #[test]
 fn get_livechat_analytics_agent_overview_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsAgentOverviewUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1agent-overview/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_agent_overview_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsAgentOverviewForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4589,7 +4595,7 @@ fn get_livechat_analytics_agent_overview_403_permission_error() {
 #[test]
 fn get_livechat_analytics_agent_overview_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsAgentOverviewForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1overview/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -4605,7 +4611,7 @@ fn get_livechat_analytics_overview_200_success_example() {
 #[test]
 fn get_livechat_analytics_overview_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsOverviewBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'name' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4614,7 +4620,7 @@ fn get_livechat_analytics_overview_400_example_1() {
 #[test]
 fn get_livechat_analytics_overview_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsOverviewBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'from' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4623,7 +4629,7 @@ fn get_livechat_analytics_overview_400_example_2() {
 #[test]
 fn get_livechat_analytics_overview_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsOverviewBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'to' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4632,14 +4638,14 @@ fn get_livechat_analytics_overview_400_example_3() {
 #[test]
 fn get_livechat_analytics_overview_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsOverviewUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1overview/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_overview_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsOverviewForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4648,7 +4654,7 @@ fn get_livechat_analytics_overview_403_permission_error() {
 #[test]
 fn get_livechat_analytics_overview_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsOverviewForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1config/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -4673,14 +4679,14 @@ fn get_livechat_rooms_200_success_example() {
 #[test]
 fn get_livechat_rooms_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatRoomsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1rooms/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_rooms_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatRoomsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4689,7 +4695,7 @@ fn get_livechat_rooms_403_permission_error() {
 #[test]
 fn get_livechat_rooms_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatRoomsForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -4705,7 +4711,7 @@ fn get_livechat_room_200_success_example() {
 #[test]
 fn get_livechat_room_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatRoomBadRequest,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'token'\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.close/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -4728,7 +4734,7 @@ fn post_livechat_room_close_200_success_example() {
 #[test]
 fn post_livechat_room_close_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatRoomCloseBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'token' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4737,7 +4743,7 @@ fn post_livechat_room_close_400_example_1() {
 #[test]
 fn post_livechat_room_close_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatRoomCloseBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'rid' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4754,13 +4760,13 @@ fn post_livechat_room_close_by_user_request_example() {
 /// `/paths/~1api~1v1~1livechat~1room.closeByUser/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_room_close_by_user_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostLivechatRoomCloseByUserOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.closeByUser/post/responses/400/content/application~1json/examples/Invalid parameter/value`
 #[test]
 fn post_livechat_room_close_by_user_400_invalid_parameter() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatRoomCloseByUserBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'rid' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4769,26 +4775,26 @@ fn post_livechat_room_close_by_user_400_invalid_parameter() {
 #[test]
 fn post_livechat_room_close_by_user_400_room_already_closed() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatRoomCloseByUserBadRequest,
     >("{\"success\":false,\"error\":\"error-room-already-closed\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.closeByUser/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_livechat_room_close_by_user_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatRoomCloseByUserUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.join/get/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn get_livechat_room_join_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::GetLivechatRoomJoinOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.join/get/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn get_livechat_room_join_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatRoomJoinBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'roomId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4797,21 +4803,21 @@ fn get_livechat_room_join_400_example_1() {
 #[test]
 fn get_livechat_room_join_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatRoomJoinBadRequest,
     >("{\"success\":false,\"error\":\"error-invalid-room\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.join/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_livechat_room_join_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatRoomJoinUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.join/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_room_join_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatRoomJoinForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4820,7 +4826,7 @@ fn get_livechat_room_join_403_permission_error() {
 #[test]
 fn get_livechat_room_join_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatRoomJoinForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.saveInfo/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -4835,13 +4841,13 @@ fn post_livechat_room_save_info_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1room.saveInfo/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_room_save_info_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostLivechatRoomSaveInfoOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.saveInfo/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_room_save_info_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatRoomSaveInfoBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'guestData' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4850,7 +4856,7 @@ fn post_livechat_room_save_info_400_example_1() {
 #[test]
 fn post_livechat_room_save_info_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatRoomSaveInfoBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'roomData' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4859,14 +4865,14 @@ fn post_livechat_room_save_info_400_example_2() {
 #[test]
 fn post_livechat_room_save_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatRoomSaveInfoUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.saveInfo/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_room_save_info_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatRoomSaveInfoForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4875,7 +4881,7 @@ fn post_livechat_room_save_info_403_permission_error() {
 #[test]
 fn post_livechat_room_save_info_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatRoomSaveInfoForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.forward/post/requestBody/content/application~1json/examples/Example/value`
@@ -4888,13 +4894,13 @@ fn post_livechat_room_forward_request_example() {
 /// `/paths/~1api~1v1~1livechat~1room.forward/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_room_forward_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostLivechatRoomForwardOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.forward/post/responses/400/content/application~1json/examples/Example/value`
 #[test]
 fn post_livechat_room_forward_400_example() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatRoomForwardBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'roomId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4903,7 +4909,7 @@ fn post_livechat_room_forward_400_example() {
 #[test]
 fn post_livechat_room_forward_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatRoomForwardUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1transfer.history~1{rid}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -4919,14 +4925,14 @@ fn get_livechat_transfer_history_rid_200_success_example() {
 #[test]
 fn get_livechat_transfer_history_rid_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatTransferHistoryRidUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1transfer.history~1{rid}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_transfer_history_rid_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatTransferHistoryRidForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -4935,7 +4941,7 @@ fn get_livechat_transfer_history_rid_403_permission_error() {
 #[test]
 fn get_livechat_transfer_history_rid_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatTransferHistoryRidForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.survey/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -4960,7 +4966,7 @@ fn post_livechat_room_survey_200_success_example() {
 #[test]
 fn post_livechat_room_survey_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatRoomSurveyBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'token' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4968,18 +4974,20 @@ fn post_livechat_room_survey_400_example_1() {
 /// `/paths/~1api~1v1~1livechat~1room.onHold/post/requestBody/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_room_on_hold_request_example_1() {
-    round_trip::<crate::types::PostImOpenBody>("{\"roomId\":\"Z7223PfNPwH7ihQPh\"}");
+    round_trip::<
+        crate::types::PostLivechatRoomOnHoldBody,
+    >("{\"roomId\":\"Z7223PfNPwH7ihQPh\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.onHold/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_room_on_hold_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostLivechatRoomOnHoldOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.onHold/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_room_on_hold_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatRoomOnHoldBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'roomId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -4988,7 +4996,7 @@ fn post_livechat_room_on_hold_400_example_1() {
 #[test]
 fn post_livechat_room_on_hold_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatRoomOnHoldUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1upload~1{rid}/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -5004,7 +5012,7 @@ fn post_livechat_upload_200_success_example() {
 #[test]
 fn post_livechat_upload_403_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatUploadForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room~1{rid}~1priority/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -5017,13 +5025,13 @@ fn post_livechat_room_rid_priority_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1room~1{rid}~1priority/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_room_rid_priority_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostLivechatRoomRidPriorityOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1room~1{rid}~1priority/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_room_rid_priority_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatRoomRidPriorityBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'priorityId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5032,14 +5040,14 @@ fn post_livechat_room_rid_priority_400_example_1() {
 #[test]
 fn post_livechat_room_rid_priority_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatRoomRidPriorityUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room~1{rid}~1priority/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_room_rid_priority_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatRoomRidPriorityForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5048,26 +5056,26 @@ fn post_livechat_room_rid_priority_403_permission_error() {
 #[test]
 fn post_livechat_room_rid_priority_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatRoomRidPriorityForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room~1{rid}~1priority/delete/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn delete_livechat_room_rid_priority_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::DeleteLivechatRoomRidPriorityOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1room~1{rid}~1priority/delete/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn delete_livechat_room_rid_priority_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::DeleteLivechatRoomRidPriorityUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room~1{rid}~1priority/delete/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn delete_livechat_room_rid_priority_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteLivechatRoomRidPriorityForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5076,7 +5084,7 @@ fn delete_livechat_room_rid_priority_403_permission_error() {
 #[test]
 fn delete_livechat_room_rid_priority_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteLivechatRoomRidPriorityForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1rooms.removeAllClosedRooms/post/responses/200/content/application~1json/examples/Example 1/value`
@@ -5090,14 +5098,14 @@ fn post_livechat_rooms_remove_all_closed_rooms_200_example_1() {
 #[test]
 fn post_livechat_rooms_remove_all_closed_rooms_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatRoomsRemoveAllClosedRoomsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1rooms.removeAllClosedRooms/post/responses/403/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_rooms_remove_all_closed_rooms_403_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatRoomsRemoveAllClosedRoomsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5105,18 +5113,20 @@ fn post_livechat_rooms_remove_all_closed_rooms_403_example_1() {
 /// `/paths/~1api~1v1~1livechat~1rooms.delete/post/requestBody/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_rooms_delete_request_example_1() {
-    round_trip::<crate::types::PostImOpenBody>("{\"roomId\":\"nXHYnNu38qKRRtZDi\"}");
+    round_trip::<
+        crate::types::PostLivechatRoomsDeleteBody,
+    >("{\"roomId\":\"nXHYnNu38qKRRtZDi\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1rooms.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_rooms_delete_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostLivechatRoomsDeleteOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1rooms.delete/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_rooms_delete_400_example_1() {
     round_trip::<
-        crate::types::GetRoomsRolesBadRequest,
+        crate::types::PostLivechatRoomsDeleteBadRequest,
     >(
         "{\"success\":false,\"errorType\":\"invalid-params\",\"error\":\"must have required property 'roomId'\"}",
     );
@@ -5125,24 +5135,26 @@ fn post_livechat_rooms_delete_400_example_1() {
 #[test]
 fn post_livechat_rooms_delete_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatRoomsDeleteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.resumeOnHold/post/requestBody/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_room_resume_on_hold_request_example_1() {
-    round_trip::<crate::types::PostImOpenBody>("{\"roomId\":\"dCBiZX3XPWyPsa6pt\"}");
+    round_trip::<
+        crate::types::PostLivechatRoomResumeOnHoldBody,
+    >("{\"roomId\":\"dCBiZX3XPWyPsa6pt\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.resumeOnHold/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_room_resume_on_hold_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostLivechatRoomResumeOnHoldOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1room.resumeOnHold/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_room_resume_on_hold_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatRoomResumeOnHoldBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'roomId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5151,7 +5163,7 @@ fn post_livechat_room_resume_on_hold_400_example_1() {
 #[test]
 fn post_livechat_room_resume_on_hold_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatRoomResumeOnHoldUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1rooms~1filters/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -5167,7 +5179,7 @@ fn get_livechat_rooms_filters_200_example_1() {
 #[test]
 fn get_livechat_rooms_filters_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatRoomsFiltersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitor~1department.transfer/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -5182,13 +5194,15 @@ fn post_livechat_visitor_department_transfer_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1visitor~1department.transfer/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_visitor_department_transfer_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<
+        crate::types::PostLivechatVisitorDepartmentTransferOk,
+    >("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitor~1department.transfer/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_visitor_department_transfer_400_example_1() {
     round_trip::<
-        crate::types::GetRoomsRolesBadRequest,
+        crate::types::PostLivechatVisitorDepartmentTransferBadRequest,
     >(
         "{\"success\":false,\"errorType\":\"invalid-params\",\"error\":\"must have required property 'token'\"}",
     );
@@ -5206,14 +5220,14 @@ fn get_livechat_department_200_success_example() {
 #[test]
 fn get_livechat_department_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatDepartmentUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_department_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatDepartmentForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5222,7 +5236,7 @@ fn get_livechat_department_403_permission_error() {
 #[test]
 fn get_livechat_department_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatDepartmentForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department/post/requestBody/content/application~1json/examples/Example/value`
@@ -5247,7 +5261,7 @@ fn post_livechat_department_200_success_example() {
 #[test]
 fn post_livechat_department_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatDepartmentBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'department' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5256,7 +5270,7 @@ fn post_livechat_department_400_example_1() {
 #[test]
 fn post_livechat_department_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatDepartmentBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'name' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5265,14 +5279,14 @@ fn post_livechat_department_400_example_2() {
 #[test]
 fn post_livechat_department_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatDepartmentUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_department_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatDepartmentForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5281,7 +5295,7 @@ fn post_livechat_department_403_permission_error() {
 #[test]
 fn post_livechat_department_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatDepartmentForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -5297,14 +5311,14 @@ fn get_livechat_department_id_200_success_example() {
 #[test]
 fn get_livechat_department_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatDepartmentIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_department_id_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatDepartmentIdForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5313,14 +5327,14 @@ fn get_livechat_department_id_403_permission_error() {
 #[test]
 fn get_livechat_department_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatDepartmentIdForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}/put/responses/200/content/application~1json/examples/Success Example/value`
 #[test]
 fn put_livechat_department_id_200_success_example() {
     round_trip::<
-        crate::types::GetLivechatDepartmentIdOk,
+        crate::types::PutLivechatDepartmentIdOk,
     >(
         "{\"department\":{\"_id\":\"iTfLCX3qqwKgf5uqg\",\"enabled\":true,\"name\":\"new from api - live\",\"description\":\"update api\",\"numAgents\":1,\"showOnRegistration\":true,\"_updatedAt\":\"2016-12-13T17:30:02.643Z\"},\"agents\":[{\"_id\":\"DDjZbhTF74n3NBuWK\",\"agentId\":\"SQafHvoFPuB57NmBD\",\"departmentId\":\"iTfLCX3qqwKgf5uqg\",\"username\":\"john.doe\",\"count\":0,\"order\":0,\"_updatedAt\":\"2016-12-13T17:30:02.656Z\"}],\"success\":true}",
     );
@@ -5329,7 +5343,7 @@ fn put_livechat_department_id_200_success_example() {
 #[test]
 fn put_livechat_department_id_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PutLivechatDepartmentIdBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'department' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5338,7 +5352,7 @@ fn put_livechat_department_id_400_example_1() {
 #[test]
 fn put_livechat_department_id_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PutLivechatDepartmentIdBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'name' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5347,14 +5361,14 @@ fn put_livechat_department_id_400_example_2() {
 #[test]
 fn put_livechat_department_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PutLivechatDepartmentIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}/put/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn put_livechat_department_id_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PutLivechatDepartmentIdForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5363,26 +5377,26 @@ fn put_livechat_department_id_403_permission_error() {
 #[test]
 fn put_livechat_department_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PutLivechatDepartmentIdForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}/delete/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn delete_livechat_department_id_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::DeleteLivechatDepartmentIdOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}/delete/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn delete_livechat_department_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::DeleteLivechatDepartmentIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}/delete/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn delete_livechat_department_id_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteLivechatDepartmentIdForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5391,7 +5405,7 @@ fn delete_livechat_department_id_403_permission_error() {
 #[test]
 fn delete_livechat_department_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteLivechatDepartmentIdForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department.autocomplete/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -5407,14 +5421,14 @@ fn get_livechat_department_autocomplete_200_example_1() {
 #[test]
 fn get_livechat_department_autocomplete_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatDepartmentAutocompleteBadRequest,
     >("{\"success\":false,\"error\":\"The 'selector' param is required\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department.autocomplete/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_livechat_department_autocomplete_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatDepartmentAutocompleteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}~1agents/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -5430,14 +5444,14 @@ fn get_livechat_department_id_agents_200_success_example() {
 #[test]
 fn get_livechat_department_id_agents_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatDepartmentIdAgentsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}~1agents/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_department_id_agents_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatDepartmentIdAgentsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5446,7 +5460,7 @@ fn get_livechat_department_id_agents_403_permission_error() {
 #[test]
 fn get_livechat_department_id_agents_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatDepartmentIdAgentsForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}~1agents/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -5461,20 +5475,20 @@ fn post_livechat_department_id_agents_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}~1agents/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_department_id_agents_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostLivechatDepartmentIdAgentsOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}~1agents/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_livechat_department_id_agents_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatDepartmentIdAgentsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1{_id}~1agents/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_department_id_agents_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatDepartmentIdAgentsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5483,7 +5497,7 @@ fn post_livechat_department_id_agents_403_permission_error() {
 #[test]
 fn post_livechat_department_id_agents_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatDepartmentIdAgentsForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department.listByIds/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -5499,28 +5513,28 @@ fn get_livechat_department_list_by_ids_200_success_example() {
 #[test]
 fn get_livechat_department_list_by_ids_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatDepartmentListByIdsBadRequest,
     >("{\"success\":false,\"error\":\"The 'ids' param is required\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department.listByIds/get/responses/400/content/application~1json/examples/Example 2/value`
 #[test]
 fn get_livechat_department_list_by_ids_400_example_2() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatDepartmentListByIdsBadRequest,
     >("{\"success\":false,\"error\":\"The 'ids' param must be an array\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department.listByIds/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_livechat_department_list_by_ids_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatDepartmentListByIdsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department.listByIds/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_department_list_by_ids_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatDepartmentListByIdsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5529,7 +5543,7 @@ fn get_livechat_department_list_by_ids_403_permission_error() {
 #[test]
 fn get_livechat_department_list_by_ids_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatDepartmentListByIdsForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1amount-of-chats/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -5545,7 +5559,7 @@ fn get_livechat_analytics_departments_amount_of_chats_200_success_example() {
 #[test]
 fn get_livechat_analytics_departments_amount_of_chats_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5554,7 +5568,7 @@ fn get_livechat_analytics_departments_amount_of_chats_400_example_1() {
 #[test]
 fn get_livechat_analytics_departments_amount_of_chats_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -5563,7 +5577,7 @@ fn get_livechat_analytics_departments_amount_of_chats_400_example_2() {
 #[test]
 fn get_livechat_analytics_departments_amount_of_chats_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5572,7 +5586,7 @@ fn get_livechat_analytics_departments_amount_of_chats_400_example_3() {
 #[test]
 fn get_livechat_analytics_departments_amount_of_chats_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -5581,14 +5595,14 @@ fn get_livechat_analytics_departments_amount_of_chats_400_example_4() {
 #[test]
 fn get_livechat_analytics_departments_amount_of_chats_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1amount-of-chats/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_departments_amount_of_chats_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5597,7 +5611,7 @@ fn get_livechat_analytics_departments_amount_of_chats_403_permission_error() {
 #[test]
 fn get_livechat_analytics_departments_amount_of_chats_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1average-service-time/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -5613,7 +5627,7 @@ fn get_livechat_analytics_departments_average_service_time_200_success_example()
 #[test]
 fn get_livechat_analytics_departments_average_service_time_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5622,7 +5636,7 @@ fn get_livechat_analytics_departments_average_service_time_400_example_1() {
 #[test]
 fn get_livechat_analytics_departments_average_service_time_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -5631,7 +5645,7 @@ fn get_livechat_analytics_departments_average_service_time_400_example_2() {
 #[test]
 fn get_livechat_analytics_departments_average_service_time_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5640,7 +5654,7 @@ fn get_livechat_analytics_departments_average_service_time_400_example_3() {
 #[test]
 fn get_livechat_analytics_departments_average_service_time_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -5649,14 +5663,14 @@ fn get_livechat_analytics_departments_average_service_time_400_example_4() {
 #[test]
 fn get_livechat_analytics_departments_average_service_time_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1average-service-time/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_departments_average_service_time_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5665,7 +5679,7 @@ fn get_livechat_analytics_departments_average_service_time_403_permission_error(
 #[test]
 fn get_livechat_analytics_departments_average_service_time_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1average-chat-duration-time/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -5681,7 +5695,7 @@ fn get_livechat_analytics_departments_average_chat_duration_time_200_success_exa
 #[test]
 fn get_livechat_analytics_departments_average_chat_duration_time_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5690,7 +5704,7 @@ fn get_livechat_analytics_departments_average_chat_duration_time_400_example_1()
 #[test]
 fn get_livechat_analytics_departments_average_chat_duration_time_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -5699,7 +5713,7 @@ fn get_livechat_analytics_departments_average_chat_duration_time_400_example_2()
 #[test]
 fn get_livechat_analytics_departments_average_chat_duration_time_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5708,7 +5722,7 @@ fn get_livechat_analytics_departments_average_chat_duration_time_400_example_3()
 #[test]
 fn get_livechat_analytics_departments_average_chat_duration_time_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -5717,14 +5731,14 @@ fn get_livechat_analytics_departments_average_chat_duration_time_400_example_4()
 #[test]
 fn get_livechat_analytics_departments_average_chat_duration_time_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1average-chat-duration-time/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_departments_average_chat_duration_time_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5733,7 +5747,7 @@ fn get_livechat_analytics_departments_average_chat_duration_time_403_permission_
 #[test]
 fn get_livechat_analytics_departments_average_chat_duration_time_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1total-service-time/get/responses/206/content/application~1json/examples/Success Example/value`
@@ -5749,7 +5763,7 @@ fn get_livechat_analytics_departments_total_service_time_206_success_example() {
 #[test]
 fn get_livechat_analytics_departments_total_service_time_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsTotalServiceTimeBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5758,7 +5772,7 @@ fn get_livechat_analytics_departments_total_service_time_400_example_1() {
 #[test]
 fn get_livechat_analytics_departments_total_service_time_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsTotalServiceTimeBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -5767,7 +5781,7 @@ fn get_livechat_analytics_departments_total_service_time_400_example_2() {
 #[test]
 fn get_livechat_analytics_departments_total_service_time_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsTotalServiceTimeBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5776,7 +5790,7 @@ fn get_livechat_analytics_departments_total_service_time_400_example_3() {
 #[test]
 fn get_livechat_analytics_departments_total_service_time_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsTotalServiceTimeBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -5785,14 +5799,14 @@ fn get_livechat_analytics_departments_total_service_time_400_example_4() {
 #[test]
 fn get_livechat_analytics_departments_total_service_time_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsTotalServiceTimeUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1total-service-time/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_departments_total_service_time_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDepartmentsTotalServiceTimeForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5801,7 +5815,7 @@ fn get_livechat_analytics_departments_total_service_time_403_permission_error() 
 #[test]
 fn get_livechat_analytics_departments_total_service_time_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDepartmentsTotalServiceTimeForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1average-waiting-time/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -5817,7 +5831,7 @@ fn get_livechat_analytics_departments_average_waiting_time_200_success_example()
 #[test]
 fn get_livechat_analytics_departments_average_waiting_time_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5826,7 +5840,7 @@ fn get_livechat_analytics_departments_average_waiting_time_400_example_1() {
 #[test]
 fn get_livechat_analytics_departments_average_waiting_time_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -5835,7 +5849,7 @@ fn get_livechat_analytics_departments_average_waiting_time_400_example_2() {
 #[test]
 fn get_livechat_analytics_departments_average_waiting_time_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5844,7 +5858,7 @@ fn get_livechat_analytics_departments_average_waiting_time_400_example_3() {
 #[test]
 fn get_livechat_analytics_departments_average_waiting_time_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -5853,14 +5867,14 @@ fn get_livechat_analytics_departments_average_waiting_time_400_example_4() {
 #[test]
 fn get_livechat_analytics_departments_average_waiting_time_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1average-waiting-time/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_departments_average_waiting_time_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5869,7 +5883,7 @@ fn get_livechat_analytics_departments_average_waiting_time_403_permission_error(
 #[test]
 fn get_livechat_analytics_departments_average_waiting_time_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1total-transferred-chats/get/responses/206/content/application~1json/examples/Success Example/value`
@@ -5885,7 +5899,7 @@ fn get_livechat_analytics_departments_total_transferred_chats_206_success_exampl
 #[test]
 fn get_livechat_analytics_departments_total_transferred_chats_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsTotalTransferredChatsBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5894,7 +5908,7 @@ fn get_livechat_analytics_departments_total_transferred_chats_400_example_1() {
 #[test]
 fn get_livechat_analytics_departments_total_transferred_chats_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsTotalTransferredChatsBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -5903,7 +5917,7 @@ fn get_livechat_analytics_departments_total_transferred_chats_400_example_2() {
 #[test]
 fn get_livechat_analytics_departments_total_transferred_chats_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsTotalTransferredChatsBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5912,7 +5926,7 @@ fn get_livechat_analytics_departments_total_transferred_chats_400_example_3() {
 #[test]
 fn get_livechat_analytics_departments_total_transferred_chats_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsTotalTransferredChatsBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -5921,14 +5935,14 @@ fn get_livechat_analytics_departments_total_transferred_chats_400_example_4() {
 #[test]
 fn get_livechat_analytics_departments_total_transferred_chats_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsTotalTransferredChatsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1total-transferred-chats/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_departments_total_transferred_chats_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDepartmentsTotalTransferredChatsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -5937,7 +5951,7 @@ fn get_livechat_analytics_departments_total_transferred_chats_403_permission_err
 #[test]
 fn get_livechat_analytics_departments_total_transferred_chats_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDepartmentsTotalTransferredChatsForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1total-abandoned-chats/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -5953,7 +5967,7 @@ fn get_livechat_analytics_departments_total_abandoned_chats_200_success_example(
 #[test]
 fn get_livechat_analytics_departments_total_abandoned_chats_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5962,7 +5976,7 @@ fn get_livechat_analytics_departments_total_abandoned_chats_400_example_1() {
 #[test]
 fn get_livechat_analytics_departments_total_abandoned_chats_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -5971,7 +5985,7 @@ fn get_livechat_analytics_departments_total_abandoned_chats_400_example_2() {
 #[test]
 fn get_livechat_analytics_departments_total_abandoned_chats_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -5980,7 +5994,7 @@ fn get_livechat_analytics_departments_total_abandoned_chats_400_example_3() {
 #[test]
 fn get_livechat_analytics_departments_total_abandoned_chats_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -5989,14 +6003,14 @@ fn get_livechat_analytics_departments_total_abandoned_chats_400_example_4() {
 #[test]
 fn get_livechat_analytics_departments_total_abandoned_chats_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1total-abandoned-chats/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_departments_total_abandoned_chats_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6005,7 +6019,7 @@ fn get_livechat_analytics_departments_total_abandoned_chats_403_permission_error
 #[test]
 fn get_livechat_analytics_departments_total_abandoned_chats_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1percentage-abandoned-chats/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -6021,7 +6035,7 @@ fn get_livechat_analytics_departments_percentage_abandoned_chats_200_success_exa
 #[test]
 fn get_livechat_analytics_departments_percentage_abandoned_chats_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6030,7 +6044,7 @@ fn get_livechat_analytics_departments_percentage_abandoned_chats_400_example_1()
 #[test]
 fn get_livechat_analytics_departments_percentage_abandoned_chats_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -6039,7 +6053,7 @@ fn get_livechat_analytics_departments_percentage_abandoned_chats_400_example_2()
 #[test]
 fn get_livechat_analytics_departments_percentage_abandoned_chats_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6048,7 +6062,7 @@ fn get_livechat_analytics_departments_percentage_abandoned_chats_400_example_3()
 #[test]
 fn get_livechat_analytics_departments_percentage_abandoned_chats_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -6057,14 +6071,14 @@ fn get_livechat_analytics_departments_percentage_abandoned_chats_400_example_4()
 #[test]
 fn get_livechat_analytics_departments_percentage_abandoned_chats_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1departments~1percentage-abandoned-chats/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_departments_percentage_abandoned_chats_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6073,7 +6087,7 @@ fn get_livechat_analytics_departments_percentage_abandoned_chats_403_permission_
 #[test]
 fn get_livechat_analytics_departments_percentage_abandoned_chats_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1departments~1archived/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -6089,31 +6103,33 @@ fn get_livechat_departments_archived_200_example_1() {
 #[test]
 fn get_livechat_departments_archived_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatDepartmentsArchivedUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1archive~1{_id}/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_department_archive_id_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostLivechatDepartmentArchiveIdOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1archive~1{_id}/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_livechat_department_archive_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatDepartmentArchiveIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1unarchive~1{_id}/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_department_unarchive_id_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<
+        crate::types::PostLivechatDepartmentUnarchiveIdOk,
+    >("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1unarchive~1{_id}/post/responses/400/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_livechat_department_unarchive_id_400_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatDepartmentUnarchiveIdBadRequest,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1department~1isDepartmentCreationAvailable/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -6134,7 +6150,7 @@ fn get_livechat_department_is_department_creation_available_200_if_a_department_
 #[test]
 fn get_livechat_department_is_department_creation_available_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatDepartmentIsDepartmentCreationAvailableUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1custom-fields.save/post/responses/200/content/application~1json/examples/Example/value`
@@ -6150,14 +6166,14 @@ fn post_livechat_custom_fields_save_200_example() {
 #[test]
 fn post_livechat_custom_fields_save_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatCustomFieldsSaveUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1custom-fields.save/post/responses/403/content/application~1json/examples/Example/value`
 #[test]
 fn post_livechat_custom_fields_save_403_example() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatCustomFieldsSaveForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6184,7 +6200,7 @@ fn post_livechat_custom_field_200_success_example() {
 #[test]
 fn post_livechat_custom_field_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatCustomFieldBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'token' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6193,7 +6209,7 @@ fn post_livechat_custom_field_400_example_1() {
 #[test]
 fn post_livechat_custom_field_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatCustomFieldBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'key' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6220,7 +6236,7 @@ fn post_livechat_custom_fields_200_success_example() {
 #[test]
 fn post_livechat_custom_fields_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatCustomFieldsBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'token' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6229,7 +6245,7 @@ fn post_livechat_custom_fields_400_example_1() {
 #[test]
 fn post_livechat_custom_fields_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatCustomFieldsBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'key' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6247,14 +6263,14 @@ fn get_livechat_custom_fields_200_success_example() {
 #[test]
 fn get_livechat_custom_fields_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatCustomFieldsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1custom-fields/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_custom_fields_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatCustomFieldsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6263,7 +6279,7 @@ fn get_livechat_custom_fields_403_permission_error() {
 #[test]
 fn get_livechat_custom_fields_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatCustomFieldsForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1custom-fields~1{_id}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -6279,14 +6295,14 @@ fn get_livechat_custom_fields_id_200_success_example() {
 #[test]
 fn get_livechat_custom_fields_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatCustomFieldsIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1custom-fields~1{_id}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_custom_fields_id_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatCustomFieldsIdForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6295,7 +6311,7 @@ fn get_livechat_custom_fields_id_403_permission_error() {
 #[test]
 fn get_livechat_custom_fields_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatCustomFieldsIdForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1custom-fields.delete/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -6308,13 +6324,13 @@ fn post_livechat_custom_fields_delete_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1custom-fields.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_custom_fields_delete_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostLivechatCustomFieldsDeleteOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1custom-fields.delete/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_custom_fields_delete_400_example_1() {
     round_trip::<
-        crate::types::GetRoomsRolesBadRequest,
+        crate::types::PostLivechatCustomFieldsDeleteBadRequest,
     >(
         "{\"success\":false,\"errorType\":\"invalid-params\",\"error\":\"must have required property 'customFieldId'\"}",
     );
@@ -6323,14 +6339,14 @@ fn post_livechat_custom_fields_delete_400_example_1() {
 #[test]
 fn post_livechat_custom_fields_delete_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatCustomFieldsDeleteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1custom-fields.delete/post/responses/403/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_custom_fields_delete_403_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatCustomFieldsDeleteForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6357,7 +6373,7 @@ fn post_livechat_page_visited_200_success_example() {
 #[test]
 fn post_livechat_page_visited_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatPageVisitedBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'token' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6366,7 +6382,7 @@ fn post_livechat_page_visited_400_example_1() {
 #[test]
 fn post_livechat_page_visited_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatPageVisitedBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'pageInfo' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6384,14 +6400,14 @@ fn post_livechat_transcript_request_example_1() {
 #[test]
 fn post_livechat_transcript_200_success_example() {
     round_trip::<
-        crate::types::PostLdapSyncNowOk,
+        crate::types::PostLivechatTranscriptOk,
     >("{\"message\":\"Livechat transcript sent\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1transcript/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_transcript_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatTranscriptBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'rid' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6400,7 +6416,7 @@ fn post_livechat_transcript_400_example_1() {
 #[test]
 fn post_livechat_transcript_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatTranscriptBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'token' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6415,13 +6431,13 @@ fn post_livechat_transcript_rid_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1transcript~1{rid}/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_transcript_rid_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostLivechatTranscriptRidOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1transcript~1{rid}/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_transcript_rid_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatTranscriptRidBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'email' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6430,7 +6446,7 @@ fn post_livechat_transcript_rid_400_example_1() {
 #[test]
 fn post_livechat_transcript_rid_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatTranscriptRidBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'subject' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6439,14 +6455,14 @@ fn post_livechat_transcript_rid_400_example_2() {
 #[test]
 fn post_livechat_transcript_rid_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatTranscriptRidUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1transcript~1{rid}/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_transcript_rid_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatTranscriptRidForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6455,26 +6471,26 @@ fn post_livechat_transcript_rid_403_permission_error() {
 #[test]
 fn post_livechat_transcript_rid_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatTranscriptRidForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1transcript~1{rid}/delete/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn delete_livechat_transcript_rid_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::DeleteLivechatTranscriptRidOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1transcript~1{rid}/delete/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn delete_livechat_transcript_rid_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::DeleteLivechatTranscriptRidUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1transcript~1{rid}/delete/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn delete_livechat_transcript_rid_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteLivechatTranscriptRidForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6483,26 +6499,28 @@ fn delete_livechat_transcript_rid_403_permission_error() {
 #[test]
 fn delete_livechat_transcript_rid_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteLivechatTranscriptRidForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1{rid}~1request-transcript/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_omnichannel_rid_request_transcript_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<
+        crate::types::PostOmnichannelRidRequestTranscriptOk,
+    >("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1{rid}~1request-transcript/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_omnichannel_rid_request_transcript_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostOmnichannelRidRequestTranscriptUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1{rid}~1request-transcript/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_omnichannel_rid_request_transcript_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostOmnichannelRidRequestTranscriptForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6511,7 +6529,7 @@ fn post_omnichannel_rid_request_transcript_403_permission_error() {
 #[test]
 fn post_omnichannel_rid_request_transcript_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostOmnichannelRidRequestTranscriptForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1agents~1{agentId}~1departments/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -6527,7 +6545,7 @@ fn get_livechat_agents_agent_id_departments_200_success_example() {
 #[test]
 fn get_livechat_agents_agent_id_departments_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAgentsAgentIdDepartmentsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1agents~1average-service-time/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -6543,7 +6561,7 @@ fn get_livechat_analytics_agents_average_service_time_200_success_example() {
 #[test]
 fn get_livechat_analytics_agents_average_service_time_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6552,7 +6570,7 @@ fn get_livechat_analytics_agents_average_service_time_400_example_1() {
 #[test]
 fn get_livechat_analytics_agents_average_service_time_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -6561,7 +6579,7 @@ fn get_livechat_analytics_agents_average_service_time_400_example_2() {
 #[test]
 fn get_livechat_analytics_agents_average_service_time_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6570,7 +6588,7 @@ fn get_livechat_analytics_agents_average_service_time_400_example_3() {
 #[test]
 fn get_livechat_analytics_agents_average_service_time_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -6579,14 +6597,14 @@ fn get_livechat_analytics_agents_average_service_time_400_example_4() {
 #[test]
 fn get_livechat_analytics_agents_average_service_time_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1agents~1average-service-time/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_agents_average_service_time_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6595,7 +6613,7 @@ fn get_livechat_analytics_agents_average_service_time_403_permission_error() {
 #[test]
 fn get_livechat_analytics_agents_average_service_time_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1agents~1total-service-time/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -6611,7 +6629,7 @@ fn get_livechat_analytics_agents_total_service_time_200_success_example() {
 #[test]
 fn get_livechat_analytics_agents_total_service_time_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6620,7 +6638,7 @@ fn get_livechat_analytics_agents_total_service_time_400_example_1() {
 #[test]
 fn get_livechat_analytics_agents_total_service_time_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -6629,7 +6647,7 @@ fn get_livechat_analytics_agents_total_service_time_400_example_2() {
 #[test]
 fn get_livechat_analytics_agents_total_service_time_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6638,7 +6656,7 @@ fn get_livechat_analytics_agents_total_service_time_400_example_3() {
 #[test]
 fn get_livechat_analytics_agents_total_service_time_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -6647,14 +6665,14 @@ fn get_livechat_analytics_agents_total_service_time_400_example_4() {
 #[test]
 fn get_livechat_analytics_agents_total_service_time_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1agents~1total-service-time/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_agents_total_service_time_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6663,7 +6681,7 @@ fn get_livechat_analytics_agents_total_service_time_403_permission_error() {
 #[test]
 fn get_livechat_analytics_agents_total_service_time_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1agents~1available-for-service-history/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -6679,7 +6697,7 @@ fn get_livechat_analytics_agents_available_for_service_history_200_success_examp
 #[test]
 fn get_livechat_analytics_agents_available_for_service_history_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6688,7 +6706,7 @@ fn get_livechat_analytics_agents_available_for_service_history_400_example_1() {
 #[test]
 fn get_livechat_analytics_agents_available_for_service_history_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -6697,7 +6715,7 @@ fn get_livechat_analytics_agents_available_for_service_history_400_example_2() {
 #[test]
 fn get_livechat_analytics_agents_available_for_service_history_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6706,7 +6724,7 @@ fn get_livechat_analytics_agents_available_for_service_history_400_example_3() {
 #[test]
 fn get_livechat_analytics_agents_available_for_service_history_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -6715,14 +6733,14 @@ fn get_livechat_analytics_agents_available_for_service_history_400_example_4() {
 #[test]
 fn get_livechat_analytics_agents_available_for_service_history_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1agents~1available-for-service-history/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_agents_available_for_service_history_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6731,21 +6749,21 @@ fn get_livechat_analytics_agents_available_for_service_history_403_permission_er
 #[test]
 fn get_livechat_analytics_agents_available_for_service_history_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1appearance/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_livechat_appearance_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAppearanceUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1appearance/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_appearance_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAppearanceForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6754,19 +6772,19 @@ fn get_livechat_appearance_403_permission_error() {
 #[test]
 fn get_livechat_appearance_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAppearanceForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1appearance/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_appearance_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostLivechatAppearanceOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1appearance/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_appearance_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatAppearanceBadRequest,
     >(
         "{\"success\":false,\"error\":\"must be array [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6775,21 +6793,21 @@ fn post_livechat_appearance_400_example_1() {
 #[test]
 fn post_livechat_appearance_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatAppearanceBadRequest,
     >("{\"success\":false,\"error\":\"invalid-setting\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1appearance/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_livechat_appearance_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatAppearanceUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1appearance/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_appearance_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatAppearanceForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6798,7 +6816,7 @@ fn post_livechat_appearance_403_permission_error() {
 #[test]
 fn post_livechat_appearance_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatAppearanceForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1business-hours/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -6814,14 +6832,14 @@ fn get_livechat_business_hours_200_example_1() {
 #[test]
 fn get_livechat_business_hours_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatBusinessHoursUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1business-hours/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_business_hours_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatBusinessHoursForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6830,7 +6848,7 @@ fn get_livechat_business_hours_403_permission_error() {
 #[test]
 fn get_livechat_business_hours_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatBusinessHoursForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1business-hour/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -6846,14 +6864,14 @@ fn get_livechat_business_hour_200_example_1() {
 #[test]
 fn get_livechat_business_hour_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatBusinessHourUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1business-hour/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_business_hour_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatBusinessHourForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6862,7 +6880,7 @@ fn get_livechat_business_hour_403_permission_error() {
 #[test]
 fn get_livechat_business_hour_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatBusinessHourForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1business-hours.remove/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -6875,13 +6893,13 @@ fn post_livechat_business_hours_remove_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1business-hours.remove/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_business_hours_remove_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostLivechatBusinessHoursRemoveOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1business-hours.remove/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_business_hours_remove_400_example_1() {
     round_trip::<
-        crate::types::GetRoomsRolesBadRequest,
+        crate::types::PostLivechatBusinessHoursRemoveBadRequest,
     >(
         "{\"success\":false,\"errorType\":\"invalid-params\",\"error\":\"must have required property '_id'\"}",
     );
@@ -6890,7 +6908,7 @@ fn post_livechat_business_hours_remove_400_example_1() {
 #[test]
 fn post_livechat_business_hours_remove_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatBusinessHoursRemoveUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1business-hours.save/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -6905,13 +6923,13 @@ fn post_livechat_business_hours_save_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1business-hours.save/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_business_hours_save_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostLivechatBusinessHoursSaveOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1business-hours.save/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_business_hours_save_400_example_1() {
     round_trip::<
-        crate::types::GetRoomsRolesBadRequest,
+        crate::types::PostLivechatBusinessHoursSaveBadRequest,
     >(
         "{\"success\":false,\"errorType\":\"invalid-params\",\"error\":\"must have required property 'name'\"}",
     );
@@ -6920,7 +6938,7 @@ fn post_livechat_business_hours_save_400_example_1() {
 #[test]
 fn post_livechat_business_hours_save_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatBusinessHoursSaveUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1conversation-totalizers/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -6936,7 +6954,7 @@ fn get_livechat_analytics_dashboards_conversation_totalizers_200_success_example
 #[test]
 fn get_livechat_analytics_dashboards_conversation_totalizers_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationTotalizersBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6945,7 +6963,7 @@ fn get_livechat_analytics_dashboards_conversation_totalizers_400_example_1() {
 #[test]
 fn get_livechat_analytics_dashboards_conversation_totalizers_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationTotalizersBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -6954,7 +6972,7 @@ fn get_livechat_analytics_dashboards_conversation_totalizers_400_example_2() {
 #[test]
 fn get_livechat_analytics_dashboards_conversation_totalizers_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationTotalizersBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -6963,7 +6981,7 @@ fn get_livechat_analytics_dashboards_conversation_totalizers_400_example_3() {
 #[test]
 fn get_livechat_analytics_dashboards_conversation_totalizers_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationTotalizersBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -6972,14 +6990,14 @@ fn get_livechat_analytics_dashboards_conversation_totalizers_400_example_4() {
 #[test]
 fn get_livechat_analytics_dashboards_conversation_totalizers_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationTotalizersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1conversation-totalizers/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_conversation_totalizers_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsConversationTotalizersForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -6988,14 +7006,14 @@ fn get_livechat_analytics_dashboards_conversation_totalizers_403_permission_erro
 #[test]
 fn get_livechat_analytics_dashboards_conversation_totalizers_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsConversationTotalizersForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1agents-productivity-totalizers/get/responses/200/content/application~1json/examples/Success Example/value`
 #[test]
 fn get_livechat_analytics_dashboards_agents_productivity_totalizers_200_success_example() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersOk,
+        crate::types::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersOk,
     >(
         "{\"totalizers\":[{\"title\":\"Busiest_time\",\"value\":\"9AM- 10AM\"},{\"title\":\"Avg_of_available_service_time\",\"value\":\"00:45:18\"},{\"title\":\"Avg_of_service_time\",\"value\":\"00:06:00\"}],\"success\":true}",
     );
@@ -7004,7 +7022,7 @@ fn get_livechat_analytics_dashboards_agents_productivity_totalizers_200_success_
 #[test]
 fn get_livechat_analytics_dashboards_agents_productivity_totalizers_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7013,7 +7031,7 @@ fn get_livechat_analytics_dashboards_agents_productivity_totalizers_400_example_
 #[test]
 fn get_livechat_analytics_dashboards_agents_productivity_totalizers_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -7022,7 +7040,7 @@ fn get_livechat_analytics_dashboards_agents_productivity_totalizers_400_example_
 #[test]
 fn get_livechat_analytics_dashboards_agents_productivity_totalizers_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7031,7 +7049,7 @@ fn get_livechat_analytics_dashboards_agents_productivity_totalizers_400_example_
 #[test]
 fn get_livechat_analytics_dashboards_agents_productivity_totalizers_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -7040,14 +7058,14 @@ fn get_livechat_analytics_dashboards_agents_productivity_totalizers_400_example_
 #[test]
 fn get_livechat_analytics_dashboards_agents_productivity_totalizers_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1agents-productivity-totalizers/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_agents_productivity_totalizers_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7056,7 +7074,7 @@ fn get_livechat_analytics_dashboards_agents_productivity_totalizers_403_permissi
 #[test]
 fn get_livechat_analytics_dashboards_agents_productivity_totalizers_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1chats-totalizers/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -7072,7 +7090,7 @@ fn get_livechat_analytics_dashboards_chats_totalizers_200_success_example() {
 #[test]
 fn get_livechat_analytics_dashboards_chats_totalizers_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChatsTotalizersBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7081,7 +7099,7 @@ fn get_livechat_analytics_dashboards_chats_totalizers_400_example_1() {
 #[test]
 fn get_livechat_analytics_dashboards_chats_totalizers_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChatsTotalizersBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -7090,7 +7108,7 @@ fn get_livechat_analytics_dashboards_chats_totalizers_400_example_2() {
 #[test]
 fn get_livechat_analytics_dashboards_chats_totalizers_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChatsTotalizersBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7099,7 +7117,7 @@ fn get_livechat_analytics_dashboards_chats_totalizers_400_example_3() {
 #[test]
 fn get_livechat_analytics_dashboards_chats_totalizers_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChatsTotalizersBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -7108,14 +7126,14 @@ fn get_livechat_analytics_dashboards_chats_totalizers_400_example_4() {
 #[test]
 fn get_livechat_analytics_dashboards_chats_totalizers_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChatsTotalizersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1chats-totalizers/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_chats_totalizers_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsChatsTotalizersForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7124,7 +7142,7 @@ fn get_livechat_analytics_dashboards_chats_totalizers_403_permission_error() {
 #[test]
 fn get_livechat_analytics_dashboards_chats_totalizers_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsChatsTotalizersForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1productivity-totalizers/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -7140,7 +7158,7 @@ fn get_livechat_analytics_dashboards_productivity_totalizers_200_success_example
 #[test]
 fn get_livechat_analytics_dashboards_productivity_totalizers_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7149,7 +7167,7 @@ fn get_livechat_analytics_dashboards_productivity_totalizers_400_example_1() {
 #[test]
 fn get_livechat_analytics_dashboards_productivity_totalizers_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -7158,7 +7176,7 @@ fn get_livechat_analytics_dashboards_productivity_totalizers_400_example_2() {
 #[test]
 fn get_livechat_analytics_dashboards_productivity_totalizers_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7167,7 +7185,7 @@ fn get_livechat_analytics_dashboards_productivity_totalizers_400_example_3() {
 #[test]
 fn get_livechat_analytics_dashboards_productivity_totalizers_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -7176,14 +7194,14 @@ fn get_livechat_analytics_dashboards_productivity_totalizers_400_example_4() {
 #[test]
 fn get_livechat_analytics_dashboards_productivity_totalizers_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1productivity-totalizers/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_productivity_totalizers_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7192,7 +7210,7 @@ fn get_livechat_analytics_dashboards_productivity_totalizers_403_permission_erro
 #[test]
 fn get_livechat_analytics_dashboards_productivity_totalizers_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1charts~1chats/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -7206,7 +7224,7 @@ fn get_livechat_analytics_dashboards_charts_chats_200_success_example() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7215,7 +7233,7 @@ fn get_livechat_analytics_dashboards_charts_chats_400_example_1() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -7224,7 +7242,7 @@ fn get_livechat_analytics_dashboards_charts_chats_400_example_2() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7233,7 +7251,7 @@ fn get_livechat_analytics_dashboards_charts_chats_400_example_3() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -7242,14 +7260,14 @@ fn get_livechat_analytics_dashboards_charts_chats_400_example_4() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1charts~1chats/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7258,14 +7276,14 @@ fn get_livechat_analytics_dashboards_charts_chats_403_permission_error() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1charts~1chats-per-agent/get/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_agent_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerAgentBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7274,7 +7292,7 @@ fn get_livechat_analytics_dashboards_charts_chats_per_agent_400_example_1() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_agent_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerAgentBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -7283,7 +7301,7 @@ fn get_livechat_analytics_dashboards_charts_chats_per_agent_400_example_2() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_agent_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerAgentBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7292,7 +7310,7 @@ fn get_livechat_analytics_dashboards_charts_chats_per_agent_400_example_3() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_agent_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerAgentBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -7301,14 +7319,14 @@ fn get_livechat_analytics_dashboards_charts_chats_per_agent_400_example_4() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_agent_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerAgentUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1charts~1chats-per-agent/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_agent_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerAgentForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7317,21 +7335,21 @@ fn get_livechat_analytics_dashboards_charts_chats_per_agent_403_permission_error
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_agent_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerAgentForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1charts~1agents-status/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_charts_agents_status_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChartsAgentsStatusUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1charts~1agents-status/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_charts_agents_status_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsChartsAgentsStatusForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7340,7 +7358,7 @@ fn get_livechat_analytics_dashboards_charts_agents_status_403_permission_error()
 #[test]
 fn get_livechat_analytics_dashboards_charts_agents_status_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsChartsAgentsStatusForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1charts~1chats-per-department/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -7356,7 +7374,7 @@ fn get_livechat_analytics_dashboards_charts_chats_per_department_200_success_exa
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_department_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7365,7 +7383,7 @@ fn get_livechat_analytics_dashboards_charts_chats_per_department_400_example_1()
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_department_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -7374,7 +7392,7 @@ fn get_livechat_analytics_dashboards_charts_chats_per_department_400_example_2()
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_department_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7383,7 +7401,7 @@ fn get_livechat_analytics_dashboards_charts_chats_per_department_400_example_3()
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_department_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -7392,14 +7410,14 @@ fn get_livechat_analytics_dashboards_charts_chats_per_department_400_example_4()
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_department_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1charts~1chats-per-department/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_department_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7408,7 +7426,7 @@ fn get_livechat_analytics_dashboards_charts_chats_per_department_403_permission_
 #[test]
 fn get_livechat_analytics_dashboards_charts_chats_per_department_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1charts~1timings/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -7424,7 +7442,7 @@ fn get_livechat_analytics_dashboards_charts_timings_200_success_example() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_timings_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChartsTimingsBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7433,7 +7451,7 @@ fn get_livechat_analytics_dashboards_charts_timings_400_example_1() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_timings_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChartsTimingsBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -7442,7 +7460,7 @@ fn get_livechat_analytics_dashboards_charts_timings_400_example_2() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_timings_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChartsTimingsBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7451,7 +7469,7 @@ fn get_livechat_analytics_dashboards_charts_timings_400_example_3() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_timings_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChartsTimingsBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -7460,14 +7478,14 @@ fn get_livechat_analytics_dashboards_charts_timings_400_example_4() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_timings_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsChartsTimingsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1charts~1timings/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_charts_timings_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsChartsTimingsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7476,7 +7494,7 @@ fn get_livechat_analytics_dashboards_charts_timings_403_permission_error() {
 #[test]
 fn get_livechat_analytics_dashboards_charts_timings_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsChartsTimingsForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1livechat~1analytics~1dashboards~1charts-data/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -7492,14 +7510,14 @@ fn get_livechat_livechat_analytics_dashboards_charts_data_200_example_1() {
 #[test]
 fn get_livechat_livechat_analytics_dashboards_charts_data_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatLivechatAnalyticsDashboardsChartsDataUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1livechat~1analytics~1dashboards~1charts-data/get/responses/403/content/application~1json/examples/Example 1/value`
 #[test]
 fn get_livechat_livechat_analytics_dashboards_charts_data_403_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatLivechatAnalyticsDashboardsChartsDataForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7517,14 +7535,14 @@ fn get_livechat_inquiries_list_200_success_example() {
 #[test]
 fn get_livechat_inquiries_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatInquiriesListUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiries.list/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_inquiries_list_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatInquiriesListForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7533,7 +7551,7 @@ fn get_livechat_inquiries_list_403_permission_error() {
 #[test]
 fn get_livechat_inquiries_list_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatInquiriesListForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiries.take/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -7546,13 +7564,13 @@ fn post_livechat_inquiries_take_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1inquiries.take/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_inquiries_take_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostLivechatInquiriesTakeOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiries.take/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_inquiries_take_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatInquiriesTakeBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'inquiryId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7561,14 +7579,14 @@ fn post_livechat_inquiries_take_400_example_1() {
 #[test]
 fn post_livechat_inquiries_take_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatInquiriesTakeUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiries.take/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_inquiries_take_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatInquiriesTakeForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7577,7 +7595,7 @@ fn post_livechat_inquiries_take_403_permission_error() {
 #[test]
 fn post_livechat_inquiries_take_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatInquiriesTakeForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiries.queuedForUser/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -7593,14 +7611,14 @@ fn get_livechat_inquiries_queued_for_user_200_success_example() {
 #[test]
 fn get_livechat_inquiries_queued_for_user_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatInquiriesQueuedForUserUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiries.queuedForUser/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_inquiries_queued_for_user_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatInquiriesQueuedForUserForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7609,7 +7627,7 @@ fn get_livechat_inquiries_queued_for_user_403_permission_error() {
 #[test]
 fn get_livechat_inquiries_queued_for_user_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatInquiriesQueuedForUserForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiries.getOne/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -7625,7 +7643,7 @@ fn get_livechat_inquiries_get_one_200_success_example() {
 #[test]
 fn get_livechat_inquiries_get_one_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatInquiriesGetOneBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'roomId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7634,14 +7652,14 @@ fn get_livechat_inquiries_get_one_400_example_1() {
 #[test]
 fn get_livechat_inquiries_get_one_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatInquiriesGetOneUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiries.getOne/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_inquiries_get_one_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatInquiriesGetOneForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7650,7 +7668,7 @@ fn get_livechat_inquiries_get_one_403_permission_error() {
 #[test]
 fn get_livechat_inquiries_get_one_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatInquiriesGetOneForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiry.setSLA/put/requestBody/content/application~1json/examples/Example 1/value`
@@ -7663,34 +7681,34 @@ fn put_livechat_inquiry_set_sla_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1inquiry.setSLA/put/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn put_livechat_inquiry_set_sla_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PutLivechatInquirySetSlaOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiry.setSLA/put/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn put_livechat_inquiry_set_sla_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PutLivechatInquirySetSlaBadRequest,
     >("{\"success\":false,\"error\":\"The 'roomId' param is required\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiry.setSLA/put/responses/400/content/application~1json/examples/Example 2/value`
 #[test]
 fn put_livechat_inquiry_set_sla_400_example_2() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PutLivechatInquirySetSlaBadRequest,
     >("{\"success\":false,\"error\":\"error-invalid-inquiry\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiry.setSLA/put/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn put_livechat_inquiry_set_sla_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PutLivechatInquirySetSlaUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiry.setSLA/put/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn put_livechat_inquiry_set_sla_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PutLivechatInquirySetSlaForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7699,7 +7717,7 @@ fn put_livechat_inquiry_set_sla_403_permission_error() {
 #[test]
 fn put_livechat_inquiry_set_sla_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PutLivechatInquirySetSlaForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiries.returnAsInquiry/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -7715,28 +7733,28 @@ fn post_livechat_inquiries_return_as_inquiry_request_example_1() {
 #[test]
 fn post_livechat_inquiries_return_as_inquiry_200_example_1() {
     round_trip::<
-        crate::types::GetUsersCheckUsernameAvailabilityOk,
+        crate::types::PostLivechatInquiriesReturnAsInquiryOk,
     >("{\"result\":true,\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiries.returnAsInquiry/post/responses/200/content/application~1json/examples/Inquiry already exists/value`
 #[test]
 fn post_livechat_inquiries_return_as_inquiry_200_inquiry_already_exists() {
     round_trip::<
-        crate::types::GetUsersCheckUsernameAvailabilityOk,
+        crate::types::PostLivechatInquiriesReturnAsInquiryOk,
     >("{\"result\":false,\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiries.returnAsInquiry/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_inquiries_return_as_inquiry_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatInquiriesReturnAsInquiryBadRequest,
     >("{\"success\":false,\"error\":\"room-closed\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1inquiries.returnAsInquiry/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_livechat_inquiries_return_as_inquiry_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatInquiriesReturnAsInquiryUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1integrations.settings/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -7752,14 +7770,14 @@ fn get_livechat_integrations_settings_200_success_example() {
 #[test]
 fn get_livechat_integrations_settings_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatIntegrationsSettingsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1integrations.settings/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_integrations_settings_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatIntegrationsSettingsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7768,7 +7786,7 @@ fn get_livechat_integrations_settings_403_permission_error() {
 #[test]
 fn get_livechat_integrations_settings_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatIntegrationsSettingsForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1queue/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -7784,14 +7802,14 @@ fn get_livechat_queue_200_success_example() {
 #[test]
 fn get_livechat_queue_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatQueueUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1queue/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_queue_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatQueueForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7800,7 +7818,7 @@ fn get_livechat_queue_403_permission_error() {
 #[test]
 fn get_livechat_queue_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatQueueForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1sms-incoming~1{service}/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -7825,7 +7843,7 @@ fn get_livechat_config_routing_200_example_1() {
 #[test]
 fn get_livechat_config_routing_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatConfigRoutingUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1triggers/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -7841,14 +7859,14 @@ fn get_livechat_triggers_200_success_example() {
 #[test]
 fn get_livechat_triggers_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatTriggersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1triggers/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_triggers_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatTriggersForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7857,7 +7875,7 @@ fn get_livechat_triggers_403_permission_error() {
 #[test]
 fn get_livechat_triggers_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatTriggersForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1triggers/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -7872,13 +7890,13 @@ fn post_livechat_triggers_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1triggers/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_triggers_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostLivechatTriggersOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1triggers/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_triggers_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatTriggersBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'description' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7887,7 +7905,7 @@ fn post_livechat_triggers_400_example_1() {
 #[test]
 fn post_livechat_triggers_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatTriggersBadRequest,
     >(
         "{\"success\":false,\"error\":\"must be equal to one of the allowed values [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -7896,14 +7914,14 @@ fn post_livechat_triggers_400_example_2() {
 #[test]
 fn post_livechat_triggers_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatTriggersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1triggers/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_triggers_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatTriggersForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7912,7 +7930,7 @@ fn post_livechat_triggers_403_permission_error() {
 #[test]
 fn post_livechat_triggers_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatTriggersForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1triggers~1{_id}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -7928,14 +7946,14 @@ fn get_livechat_triggers_id_200_success_example() {
 #[test]
 fn get_livechat_triggers_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatTriggersIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1triggers~1{_id}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_triggers_id_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatTriggersIdForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7944,26 +7962,26 @@ fn get_livechat_triggers_id_403_permission_error() {
 #[test]
 fn get_livechat_triggers_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatTriggersIdForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1triggers~1{_id}/delete/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn delete_livechat_triggers_id_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::DeleteLivechatTriggersIdOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1triggers~1{_id}/delete/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn delete_livechat_triggers_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::DeleteLivechatTriggersIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1triggers~1{_id}/delete/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn delete_livechat_triggers_id_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteLivechatTriggersIdForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -7972,7 +7990,7 @@ fn delete_livechat_triggers_id_403_permission_error() {
 #[test]
 fn delete_livechat_triggers_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteLivechatTriggersIdForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1triggers~1external-service~1test/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -7997,7 +8015,7 @@ fn post_livechat_triggers_external_service_test_200_example_1() {
 #[test]
 fn post_livechat_triggers_external_service_test_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatTriggersExternalServiceTestBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'webhookUrl' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -8006,7 +8024,7 @@ fn post_livechat_triggers_external_service_test_400_example_1() {
 #[test]
 fn post_livechat_triggers_external_service_test_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatTriggersExternalServiceTestUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1monitors/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8022,14 +8040,14 @@ fn get_livechat_monitors_200_success_example() {
 #[test]
 fn get_livechat_monitors_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatMonitorsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1monitors/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_monitors_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatMonitorsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8038,7 +8056,7 @@ fn get_livechat_monitors_403_permission_error() {
 #[test]
 fn get_livechat_monitors_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatMonitorsForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1monitors~1{username}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8054,14 +8072,14 @@ fn get_livechat_monitors_username_200_success_example() {
 #[test]
 fn get_livechat_monitors_username_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatMonitorsUsernameUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1monitors~1{username}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_monitors_username_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatMonitorsUsernameForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8070,24 +8088,26 @@ fn get_livechat_monitors_username_403_permission_error() {
 #[test]
 fn get_livechat_monitors_username_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatMonitorsUsernameForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1monitors.delete/post/requestBody/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_monitors_delete_request_example_1() {
-    round_trip::<crate::types::PostLdapTestSearchBody>("{\"username\":\"test.user\"}");
+    round_trip::<
+        crate::types::PostLivechatMonitorsDeleteBody,
+    >("{\"username\":\"test.user\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1monitors.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_monitors_delete_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostLivechatMonitorsDeleteOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1monitors.delete/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_monitors_delete_400_example_1() {
     round_trip::<
-        crate::types::GetRoomsRolesBadRequest,
+        crate::types::PostLivechatMonitorsDeleteBadRequest,
     >(
         "{\"success\":false,\"errorType\":\"invalid-params\",\"error\":\"must have required property 'username'\"}",
     );
@@ -8096,13 +8116,15 @@ fn post_livechat_monitors_delete_400_example_1() {
 #[test]
 fn post_livechat_monitors_delete_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatMonitorsDeleteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1monitors.create/post/requestBody/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_monitors_create_request_example_1() {
-    round_trip::<crate::types::PostLdapTestSearchBody>("{\"username\":\"cat.kat\"}");
+    round_trip::<
+        crate::types::PostLivechatMonitorsCreateBody,
+    >("{\"username\":\"cat.kat\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1monitors.create/post/responses/200/content/application~1json/examples/Example 1/value`
 #[test]
@@ -8117,7 +8139,7 @@ fn post_livechat_monitors_create_200_example_1() {
 #[test]
 fn post_livechat_monitors_create_400_example_1() {
     round_trip::<
-        crate::types::GetRoomsRolesBadRequest,
+        crate::types::PostLivechatMonitorsCreateBadRequest,
     >(
         "{\"success\":false,\"errorType\":\"invalid-params\",\"error\":\"must have required property 'username'\"}",
     );
@@ -8126,7 +8148,7 @@ fn post_livechat_monitors_create_400_example_1() {
 #[test]
 fn post_livechat_monitors_create_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatMonitorsCreateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1priorities/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8142,14 +8164,14 @@ fn get_livechat_priorities_200_success_example() {
 #[test]
 fn get_livechat_priorities_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatPrioritiesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1priorities/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_priorities_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatPrioritiesForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8158,7 +8180,7 @@ fn get_livechat_priorities_403_permission_error() {
 #[test]
 fn get_livechat_priorities_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatPrioritiesForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1priorities~1{priorityId}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8174,14 +8196,14 @@ fn get_livechat_priorities_priority_id_200_success_example() {
 #[test]
 fn get_livechat_priorities_priority_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatPrioritiesPriorityIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1priorities~1{priorityId}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_priorities_priority_id_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatPrioritiesPriorityIdForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8190,26 +8212,26 @@ fn get_livechat_priorities_priority_id_403_permission_error() {
 #[test]
 fn get_livechat_priorities_priority_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatPrioritiesPriorityIdForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1priorities~1{priorityId}/put/requestBody/content/application~1json/examples/Example 1/value`
 #[test]
 fn put_livechat_priorities_priority_id_request_example_1() {
     round_trip::<
-        crate::types::PostSettingsAddCustomOAuthBody,
+        crate::types::PutLivechatPrioritiesPriorityIdBody,
     >("{\"name\":\"Very low\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1priorities~1{priorityId}/put/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn put_livechat_priorities_priority_id_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PutLivechatPrioritiesPriorityIdOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1priorities~1{priorityId}/put/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn put_livechat_priorities_priority_id_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PutLivechatPrioritiesPriorityIdBadRequest,
     >(
         "{\"success\":false,\"error\":\"must match exactly one schema in oneOf [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -8218,14 +8240,14 @@ fn put_livechat_priorities_priority_id_400_example_1() {
 #[test]
 fn put_livechat_priorities_priority_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PutLivechatPrioritiesPriorityIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1priorities~1{priorityId}/put/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn put_livechat_priorities_priority_id_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PutLivechatPrioritiesPriorityIdForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8234,7 +8256,7 @@ fn put_livechat_priorities_priority_id_403_permission_error() {
 #[test]
 fn put_livechat_priorities_priority_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PutLivechatPrioritiesPriorityIdForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1priorities.reset/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -8248,26 +8270,26 @@ fn get_livechat_priorities_reset_200_example_1() {
 #[test]
 fn get_livechat_priorities_reset_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatPrioritiesResetUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1priorities.reset/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_priorities_reset_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostLivechatPrioritiesResetOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1priorities.reset/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_livechat_priorities_reset_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatPrioritiesResetUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1priorities.reset/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_priorities_reset_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatPrioritiesResetForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8276,7 +8298,7 @@ fn post_livechat_priorities_reset_403_permission_error() {
 #[test]
 fn post_livechat_priorities_reset_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatPrioritiesResetForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1tags/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8292,14 +8314,14 @@ fn get_livechat_tags_200_success_example() {
 #[test]
 fn get_livechat_tags_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatTagsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1tags/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_tags_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatTagsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8308,7 +8330,7 @@ fn get_livechat_tags_403_permission_error() {
 #[test]
 fn get_livechat_tags_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatTagsForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1tags~1{tagId}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8324,14 +8346,14 @@ fn get_livechat_tags_tag_id_200_success_example() {
 #[test]
 fn get_livechat_tags_tag_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatTagsTagIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1tags~1{tagId}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_tags_tag_id_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatTagsTagIdForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8340,14 +8362,14 @@ fn get_livechat_tags_tag_id_403_permission_error() {
 #[test]
 fn get_livechat_tags_tag_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatTagsTagIdForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1tags~1{tagId}/get/responses/404/content/application~1json/examples/Example 1/value`
 #[test]
 fn get_livechat_tags_tag_id_404_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatTagsTagIdNotFound,
     >("{\"success\":false,\"error\":\"Tag not found\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1tags.delete/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -8360,20 +8382,20 @@ fn post_livechat_tags_delete_request_example_1() {
 /// `/paths/~1api~1v1~1livechat~1tags.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_tags_delete_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostLivechatTagsDeleteOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1tags.delete/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_tags_delete_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatTagsDeleteBadRequest,
     >("{\"success\":false,\"error\":\"Tag not found\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1tags.delete/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_livechat_tags_delete_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatTagsDeleteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1tags.save/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -8398,7 +8420,7 @@ fn post_livechat_tags_save_200_new_tag_created() {
 #[test]
 fn post_livechat_tags_save_400_example_1() {
     round_trip::<
-        crate::types::GetRoomsRolesBadRequest,
+        crate::types::PostLivechatTagsSaveBadRequest,
     >(
         "{\"success\":false,\"errorType\":\"invalid-params\",\"error\":\"must have required property 'tagData'\"}",
     );
@@ -8407,7 +8429,7 @@ fn post_livechat_tags_save_400_example_1() {
 #[test]
 fn post_livechat_tags_save_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatTagsSaveUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8423,14 +8445,14 @@ fn get_livechat_units_200_success_example() {
 #[test]
 fn get_livechat_units_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatUnitsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_units_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatUnitsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8439,7 +8461,7 @@ fn get_livechat_units_403_permission_error() {
 #[test]
 fn get_livechat_units_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatUnitsForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -8464,21 +8486,21 @@ fn post_livechat_units_200_success_example() {
 #[test]
 fn post_livechat_units_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatUnitsBadRequest,
     >("{\"success\":false,\"error\":\"Match error: Expected object, got undefined\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_livechat_units_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatUnitsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_units_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatUnitsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8487,7 +8509,7 @@ fn post_livechat_units_403_permission_error() {
 #[test]
 fn post_livechat_units_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatUnitsForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{id}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8503,14 +8525,14 @@ fn get_livechat_units_unit_id_200_success_example() {
 #[test]
 fn get_livechat_units_unit_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatUnitsUnitIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{id}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_units_unit_id_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatUnitsUnitIdForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8519,14 +8541,14 @@ fn get_livechat_units_unit_id_403_permission_error() {
 #[test]
 fn get_livechat_units_unit_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatUnitsUnitIdForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{id}/post/requestBody/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_units_id_request_example_1() {
     round_trip::<
-        crate::types::PostLivechatUnitsBody,
+        crate::types::PostLivechatUnitsIdBody,
     >(
         "{\"unitData\":{\"name\":\"unitxx2\",\"visibility\":\"private\"},\"unitMonitors\":[{\"monitorId\":\"GT67Tv6x5p5y5xZWN\",\"username\":\"testerio\"}],\"unitDepartments\":[{\"departmentId\":\"CgM4vfNNtj8t4QEMd\"}]}",
     );
@@ -8535,7 +8557,7 @@ fn post_livechat_units_id_request_example_1() {
 #[test]
 fn post_livechat_units_id_200_success_example() {
     round_trip::<
-        crate::types::PostLivechatUnitsOk,
+        crate::types::PostLivechatUnitsIdOk,
     >(
         "{\"name\":\"unitxx2\",\"visibility\":\"private\",\"type\":\"u\",\"numMonitors\":1,\"numDepartments\":1,\"_updatedAt\":\"2021-12-06T14:40:59.478Z\",\"_id\":\"o5zNtKy7BcTMgyXtm\",\"success\":true}",
     );
@@ -8544,14 +8566,14 @@ fn post_livechat_units_id_200_success_example() {
 #[test]
 fn post_livechat_units_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatUnitsIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{id}/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_units_id_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatUnitsIdForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8560,26 +8582,26 @@ fn post_livechat_units_id_403_permission_error() {
 #[test]
 fn post_livechat_units_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatUnitsIdForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{id}/delete/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn delete_livechat_units_id_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::DeleteLivechatUnitsIdOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{id}/delete/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn delete_livechat_units_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::DeleteLivechatUnitsIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{id}/delete/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn delete_livechat_units_id_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteLivechatUnitsIdForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8588,7 +8610,7 @@ fn delete_livechat_units_id_403_permission_error() {
 #[test]
 fn delete_livechat_units_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteLivechatUnitsIdForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{unitId}~1monitors/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8604,14 +8626,14 @@ fn get_livechat_units_unit_id_monitors_200_success_example() {
 #[test]
 fn get_livechat_units_unit_id_monitors_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatUnitsUnitIdMonitorsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{unitId}~1monitors/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_units_unit_id_monitors_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatUnitsUnitIdMonitorsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8620,7 +8642,7 @@ fn get_livechat_units_unit_id_monitors_403_permission_error() {
 #[test]
 fn get_livechat_units_unit_id_monitors_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatUnitsUnitIdMonitorsForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{unitId}~1departments~1available/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8636,14 +8658,14 @@ fn get_livechat_units_unit_id_departments_available_200_success_example() {
 #[test]
 fn get_livechat_units_unit_id_departments_available_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatUnitsUnitIdDepartmentsAvailableUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{unitId}~1departments~1available/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_units_unit_id_departments_available_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatUnitsUnitIdDepartmentsAvailableForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8652,7 +8674,7 @@ fn get_livechat_units_unit_id_departments_available_403_permission_error() {
 #[test]
 fn get_livechat_units_unit_id_departments_available_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatUnitsUnitIdDepartmentsAvailableForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{unitId}~1departments/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8668,14 +8690,14 @@ fn get_livechat_units_unit_id_departments_200_success_example() {
 #[test]
 fn get_livechat_units_unit_id_departments_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatUnitsUnitIdDepartmentsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1units~1{unitId}~1departments/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_units_unit_id_departments_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatUnitsUnitIdDepartmentsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8684,14 +8706,14 @@ fn get_livechat_units_unit_id_departments_403_permission_error() {
 #[test]
 fn get_livechat_units_unit_id_departments_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatUnitsUnitIdDepartmentsForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1conversations-by-status/get/responses/200/content/application~1json/examples/Success Example/value`
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_status_200_success_example() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsBySourceOk,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByStatusOk,
     >(
         "{\"total\":25,\"data\":[{\"label\":\"Closed\",\"value\":24},{\"label\":\"Open\",\"value\":1},{\"label\":\"Queued\",\"value\":0},{\"label\":\"On_Hold\",\"value\":0}],\"success\":true}",
     );
@@ -8700,7 +8722,7 @@ fn get_livechat_analytics_dashboards_conversations_by_status_200_success_example
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_status_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByStatusBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -8709,7 +8731,7 @@ fn get_livechat_analytics_dashboards_conversations_by_status_400_example_1() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_status_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByStatusBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -8718,7 +8740,7 @@ fn get_livechat_analytics_dashboards_conversations_by_status_400_example_2() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_status_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByStatusBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -8727,7 +8749,7 @@ fn get_livechat_analytics_dashboards_conversations_by_status_400_example_3() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_status_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByStatusBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -8736,14 +8758,14 @@ fn get_livechat_analytics_dashboards_conversations_by_status_400_example_4() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_status_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByStatusUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1conversations-by-status/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_status_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByStatusForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8752,14 +8774,14 @@ fn get_livechat_analytics_dashboards_conversations_by_status_403_permission_erro
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_status_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByStatusForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1conversations-by-department/get/responses/200/content/application~1json/examples/Success Example/value`
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_department_200_success_example() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsOk,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByDepartmentOk,
     >(
         "{\"total\":18,\"data\":[{\"label\":\"TestQueue\",\"value\":1},{\"label\":\"TestBH\",\"value\":1},{\"label\":\"Missing\",\"value\":16}],\"unspecified\":43,\"success\":true}",
     );
@@ -8768,7 +8790,7 @@ fn get_livechat_analytics_dashboards_conversations_by_department_200_success_exa
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_department_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByDepartmentBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -8777,7 +8799,7 @@ fn get_livechat_analytics_dashboards_conversations_by_department_400_example_1()
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_department_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByDepartmentBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -8786,7 +8808,7 @@ fn get_livechat_analytics_dashboards_conversations_by_department_400_example_2()
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_department_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByDepartmentBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -8795,7 +8817,7 @@ fn get_livechat_analytics_dashboards_conversations_by_department_400_example_3()
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_department_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByDepartmentBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -8804,14 +8826,14 @@ fn get_livechat_analytics_dashboards_conversations_by_department_400_example_4()
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_department_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByDepartmentUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1conversations-by-department/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_department_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByDepartmentForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8820,7 +8842,7 @@ fn get_livechat_analytics_dashboards_conversations_by_department_403_permission_
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_department_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByDepartmentForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1conversations-by-tags/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -8836,7 +8858,7 @@ fn get_livechat_analytics_dashboards_conversations_by_tags_200_success_example()
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_tags_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -8845,7 +8867,7 @@ fn get_livechat_analytics_dashboards_conversations_by_tags_400_example_1() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_tags_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -8854,7 +8876,7 @@ fn get_livechat_analytics_dashboards_conversations_by_tags_400_example_2() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_tags_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -8863,7 +8885,7 @@ fn get_livechat_analytics_dashboards_conversations_by_tags_400_example_3() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_tags_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -8872,14 +8894,14 @@ fn get_livechat_analytics_dashboards_conversations_by_tags_400_example_4() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_tags_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1conversations-by-tags/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_tags_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8888,14 +8910,14 @@ fn get_livechat_analytics_dashboards_conversations_by_tags_403_permission_error(
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_tags_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1conversations-by-agent/get/responses/200/content/application~1json/examples/Success Example/value`
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_agent_200_success_example() {
     round_trip::<
-        crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsOk,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByAgentOk,
     >(
         "{\"total\":51,\"data\":[{\"label\":\"9iN96PXnDK7XAYESA\",\"value\":4},{\"label\":\"Dialog Bot\",\"value\":1},{\"label\":\"Jane Kim\",\"value\":15},{\"label\":\"Baek Kim\",\"value\":1},{\"label\":\"agent5\",\"value\":5},{\"label\":\"Rod\",\"value\":5},{\"label\":\"User One\",\"value\":6},{\"label\":\"oDCQTTquRFJWZtFxY\",\"value\":1},{\"label\":\"sDNa65jXv4JaiGKQP\",\"value\":1},{\"label\":\"testC\",\"value\":12}],\"unspecified\":9,\"success\":true}",
     );
@@ -8904,7 +8926,7 @@ fn get_livechat_analytics_dashboards_conversations_by_agent_200_success_example(
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_agent_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByAgentBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -8913,7 +8935,7 @@ fn get_livechat_analytics_dashboards_conversations_by_agent_400_example_1() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_agent_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByAgentBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -8922,7 +8944,7 @@ fn get_livechat_analytics_dashboards_conversations_by_agent_400_example_2() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_agent_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByAgentBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -8931,7 +8953,7 @@ fn get_livechat_analytics_dashboards_conversations_by_agent_400_example_3() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_agent_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByAgentBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -8940,14 +8962,14 @@ fn get_livechat_analytics_dashboards_conversations_by_agent_400_example_4() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_agent_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByAgentUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1conversations-by-agent/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_agent_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByAgentForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -8956,7 +8978,7 @@ fn get_livechat_analytics_dashboards_conversations_by_agent_403_permission_error
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_agent_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsByAgentForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1analytics~1dashboards~1conversations-by-source/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -8972,7 +8994,7 @@ fn get_livechat_analytics_dashboards_conversations_by_source_200_example_1() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_source_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsBySourceBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'start' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -8981,7 +9003,7 @@ fn get_livechat_analytics_dashboards_conversations_by_source_400_example_1() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_source_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsBySourceBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"start\\\" query parameter must be a valid date.\"}",
     );
@@ -8990,7 +9012,7 @@ fn get_livechat_analytics_dashboards_conversations_by_source_400_example_2() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_source_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsBySourceBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'end' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -8999,7 +9021,7 @@ fn get_livechat_analytics_dashboards_conversations_by_source_400_example_3() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_source_400_example_4() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsBySourceBadRequest,
     >(
         "{\"success\":false,\"error\":\"The \\\"end\\\" query parameter must be a valid date.\"}",
     );
@@ -9008,7 +9030,7 @@ fn get_livechat_analytics_dashboards_conversations_by_source_400_example_4() {
 #[test]
 fn get_livechat_analytics_dashboards_conversations_by_source_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatAnalyticsDashboardsConversationsBySourceUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1sla/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -9024,14 +9046,14 @@ fn get_livechat_sla_200_success_example() {
 #[test]
 fn get_livechat_sla_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatSlaUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1sla/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_sla_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatSlaForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -9040,7 +9062,7 @@ fn get_livechat_sla_403_permission_error() {
 #[test]
 fn get_livechat_sla_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatSlaForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1sla/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -9063,7 +9085,7 @@ fn post_livechat_sla_200_success_example() {
 #[test]
 fn post_livechat_sla_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatSlaBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'name' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -9072,7 +9094,7 @@ fn post_livechat_sla_400_example_1() {
 #[test]
 fn post_livechat_sla_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatSlaBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'dueTimeInMinutes' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -9081,14 +9103,14 @@ fn post_livechat_sla_400_example_2() {
 #[test]
 fn post_livechat_sla_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatSlaUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1sla/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_livechat_sla_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatSlaForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -9097,7 +9119,7 @@ fn post_livechat_sla_403_permission_error() {
 #[test]
 fn post_livechat_sla_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatSlaForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1sla~1{slaId}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -9113,14 +9135,14 @@ fn get_livechat_sla_sla_id_200_success_example() {
 #[test]
 fn get_livechat_sla_sla_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatSlaSlaIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1sla~1{slaId}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_sla_sla_id_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatSlaSlaIdForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -9129,7 +9151,7 @@ fn get_livechat_sla_sla_id_403_permission_error() {
 #[test]
 fn get_livechat_sla_sla_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatSlaSlaIdForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1sla~1{slaId}/put/responses/200/content/application~1json/examples/Success Example/value`
@@ -9145,7 +9167,7 @@ fn put_livechat_sla_sla_id_200_success_example() {
 #[test]
 fn put_livechat_sla_sla_id_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PutLivechatSlaSlaIdBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'name' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -9154,7 +9176,7 @@ fn put_livechat_sla_sla_id_400_example_1() {
 #[test]
 fn put_livechat_sla_sla_id_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PutLivechatSlaSlaIdBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'dueTimeInMinutes' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -9163,14 +9185,14 @@ fn put_livechat_sla_sla_id_400_example_2() {
 #[test]
 fn put_livechat_sla_sla_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PutLivechatSlaSlaIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1sla~1{slaId}/put/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn put_livechat_sla_sla_id_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PutLivechatSlaSlaIdForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -9179,26 +9201,26 @@ fn put_livechat_sla_sla_id_403_permission_error() {
 #[test]
 fn put_livechat_sla_sla_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PutLivechatSlaSlaIdForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1sla~1{slaId}/delete/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn delete_livechat_sla_sla_id_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::DeleteLivechatSlaSlaIdOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1sla~1{slaId}/delete/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn delete_livechat_sla_sla_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::DeleteLivechatSlaSlaIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1sla~1{slaId}/delete/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn delete_livechat_sla_sla_id_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteLivechatSlaSlaIdForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -9207,7 +9229,7 @@ fn delete_livechat_sla_sla_id_403_permission_error() {
 #[test]
 fn delete_livechat_sla_sla_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteLivechatSlaSlaIdForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitor/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -9232,14 +9254,14 @@ fn post_livechat_visitor_200_success_example() {
 #[test]
 fn post_livechat_visitor_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatVisitorBadRequest,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'visitor'\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitor/post/responses/400/content/application~1json/examples/Example 2/value`
 #[test]
 fn post_livechat_visitor_400_example_2() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatVisitorBadRequest,
     >(
         "{\"success\":false,\"error\":\"Match error: Missing key 'token' in field visitor\"}",
     );
@@ -9275,7 +9297,7 @@ fn get_livechat_visitor_info_200_success_example() {
 #[test]
 fn get_livechat_visitor_info_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatVisitorInfoBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'visitorId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -9284,21 +9306,21 @@ fn get_livechat_visitor_info_400_example_1() {
 #[test]
 fn get_livechat_visitor_info_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatVisitorInfoBadRequest,
     >("{\"success\":false,\"error\":\"visitor-not-found\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitors.info/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_livechat_visitor_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatVisitorInfoUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitors.info/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_livechat_visitor_info_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatVisitorInfoForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -9307,7 +9329,7 @@ fn get_livechat_visitor_info_403_permission_error() {
 #[test]
 fn get_livechat_visitor_info_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatVisitorInfoForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitor~1{token}~1room/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -9323,7 +9345,7 @@ fn get_livechat_visitor_token_room_200_success_example() {
 #[test]
 fn get_livechat_visitor_token_room_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatVisitorTokenRoomUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitors.search/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -9339,7 +9361,7 @@ fn get_livechat_visitors_search_200_success_example() {
 #[test]
 fn get_livechat_visitors_search_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatVisitorsSearchBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'term' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -9348,7 +9370,7 @@ fn get_livechat_visitors_search_400_example_1() {
 #[test]
 fn get_livechat_visitors_search_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatVisitorsSearchUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitors.pagesVisited~1{roomId}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -9364,7 +9386,7 @@ fn get_livechat_visitors_pages_visited_room_id_200_success_example() {
 #[test]
 fn get_livechat_visitors_pages_visited_room_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatVisitorsPagesVisitedRoomIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitors.chatHistory~1room~1{roomId}~1visitor~1{visitorId}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -9380,7 +9402,7 @@ fn get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id_200_succes
 #[test]
 fn get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitors.searchChats~1room~1{roomId}~1visitor~1{visitorId}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -9396,7 +9418,7 @@ fn get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id_200_succes
 #[test]
 fn get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitors.autocomplete/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -9412,7 +9434,7 @@ fn get_livechat_visitors_autocomplete_200_success_example() {
 #[test]
 fn get_livechat_visitors_autocomplete_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatVisitorsAutocompleteBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'selector' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -9421,7 +9443,7 @@ fn get_livechat_visitors_autocomplete_400_example_1() {
 #[test]
 fn get_livechat_visitors_autocomplete_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatVisitorsAutocompleteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitors.status/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -9442,14 +9464,14 @@ fn post_livechat_visitors_status_200_success_example() {
 #[test]
 fn post_livechat_visitors_status_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatVisitorsStatusBadRequest,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'token'\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1visitors.status/post/responses/400/content/application~1json/examples/Example 2/value`
 #[test]
 fn post_livechat_visitors_status_400_example_2() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLivechatVisitorsStatusBadRequest,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'status'\"}");
 }
 /// `/paths/~1api~1v1~1canned-responses/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -9465,14 +9487,14 @@ fn get_canned_responses_200_success_example() {
 #[test]
 fn get_canned_responses_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetCannedResponsesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1canned-responses/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_canned_responses_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetCannedResponsesForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -9481,7 +9503,7 @@ fn get_canned_responses_403_permission_error() {
 #[test]
 fn get_canned_responses_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetCannedResponsesForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1canned-responses/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -9496,13 +9518,13 @@ fn post_canned_responses_request_example_1() {
 /// `/paths/~1api~1v1~1canned-responses/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_canned_responses_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostCannedResponsesOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1canned-responses/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_canned_responses_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostCannedResponsesBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'shortcut' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -9511,7 +9533,7 @@ fn post_canned_responses_400_example_1() {
 #[test]
 fn post_canned_responses_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostCannedResponsesBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'scope' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -9520,14 +9542,14 @@ fn post_canned_responses_400_example_2() {
 #[test]
 fn post_canned_responses_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostCannedResponsesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1canned-responses/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_canned_responses_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostCannedResponsesForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -9536,7 +9558,7 @@ fn post_canned_responses_403_permission_error() {
 #[test]
 fn post_canned_responses_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostCannedResponsesForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1canned-responses.get/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -9552,14 +9574,14 @@ fn get_canned_responses_get_200_success_example() {
 #[test]
 fn get_canned_responses_get_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetCannedResponsesGetUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1canned-responses.get/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_canned_responses_get_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetCannedResponsesGetForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -9568,7 +9590,7 @@ fn get_canned_responses_get_403_permission_error() {
 #[test]
 fn get_canned_responses_get_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetCannedResponsesGetForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1canned-responses~1{_id}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -9584,14 +9606,14 @@ fn get_canned_responses_id_200_success_example() {
 #[test]
 fn get_canned_responses_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetCannedResponsesIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1canned-responses~1{_id}/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_canned_responses_id_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetCannedResponsesIdForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -9600,19 +9622,19 @@ fn get_canned_responses_id_403_permission_error() {
 #[test]
 fn get_canned_responses_id_403_unauthorized() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetCannedResponsesIdForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1canned-responses~1{_id}/delete/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn delete_canned_responses_id_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::DeleteCannedResponsesIdOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1canned-responses~1{_id}/delete/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn delete_canned_responses_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::DeleteCannedResponsesIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1message/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -9637,7 +9659,7 @@ fn post_livechat_message_200_success_example() {
 #[test]
 fn post_livechat_message_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatMessageBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'token' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -9664,7 +9686,7 @@ fn post_livechat_messages_200_success_example() {
 #[test]
 fn post_livechat_messages_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatMessagesBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'visitor' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -9673,7 +9695,7 @@ fn post_livechat_messages_400_example_1() {
 #[test]
 fn post_livechat_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLivechatMessagesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1message~1{_id}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -9689,7 +9711,7 @@ fn get_livechat_message_id_200_success_example() {
 #[test]
 fn get_livechat_message_id_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatMessageIdBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'rid' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -9698,7 +9720,7 @@ fn get_livechat_message_id_400_example_1() {
 #[test]
 fn get_livechat_message_id_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatMessageIdBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'token' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -9741,7 +9763,7 @@ fn delete_livechat_message_id_200_success_example() {
 #[test]
 fn delete_livechat_message_id_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::DeleteLivechatMessageIdBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'token' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -9759,7 +9781,7 @@ fn get_livechat_messages_history_rid_200_success_example() {
 #[test]
 fn get_livechat_messages_history_rid_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetLivechatMessagesHistoryRidBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'token' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -9777,14 +9799,14 @@ fn post_livechat_offline_message_request_example_1() {
 #[test]
 fn post_livechat_offline_message_200_success_example() {
     round_trip::<
-        crate::types::PostLdapSyncNowOk,
+        crate::types::PostLivechatOfflineMessageOk,
     >("{\"message\":\"Livechat offline message sent\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1offline.message/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_livechat_offline_message_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostLivechatOfflineMessageBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'name' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -9802,14 +9824,14 @@ fn get_livechat_rid_messages_200_example_1() {
 #[test]
 fn get_livechat_rid_messages_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetLivechatRidMessagesBadRequest,
     >("{\"success\":false,\"error\":\"invalid-room\"}");
 }
 /// `/paths/~1api~1v1~1livechat~1messages~1{rid}/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_livechat_rid_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetLivechatRidMessagesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1omnichannel~1integrations/post/requestBody/content/application~1json/examples/WebhookData/value`
@@ -9824,12 +9846,12 @@ fn post_omnichannel_integrations_request_webhook_data() {
 /// `/paths/~1api~1v1~1omnichannel~1integrations/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_omnichannel_integrations_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostOmnichannelIntegrationsOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1livechat~1webhook.test/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_livechat_webhook_test_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostLivechatWebhookTestOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.create/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
@@ -9844,40 +9866,40 @@ fn post_channels_create_request_example() {
 #[test]
 fn post_channels_create_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsCreateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.addAll/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_channels_add_all_request_example() {
     round_trip::<
-        crate::types::PostGroupsAddAllBody,
+        crate::types::PostChannelsAddAllBody,
     >("{\"roomId\":\"WDuJLFkjwk6L7LdFC\",\"activeUsersOnly\":true}");
 }
 /// `/paths/~1api~1v1~1channels.addAll/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_channels_add_all_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsAddAllUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.addLeader/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_channels_add_leader_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickBody,
+        crate::types::PostChannelsAddLeaderBody,
     >("{\"roomId\":\"WDuJLFkjwk6L7LdFC\",\"userId\":\"b66oZ8i9pkeSko33v\"}");
 }
 /// `/paths/~1api~1v1~1channels.addLeader/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_add_leader_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostChannelsAddLeaderOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.addLeader/post/responses/400/content/application~1json/examples/User is a leader/value`
 #[test]
 fn post_channels_add_leader_400_user_is_a_leader() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostChannelsAddLeaderBadRequest,
     >(
         "{\"success\":false,\"error\":\"User is already a leader [error-user-already-leader]\",\"errorType\":\"error-user-already-leader\"}",
     );
@@ -9886,26 +9908,26 @@ fn post_channels_add_leader_400_user_is_a_leader() {
 #[test]
 fn post_channels_add_leader_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsAddLeaderUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.addModerator/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_channels_add_moderator_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickBody,
+        crate::types::PostChannelsAddModeratorBody,
     >("{\"roomId\":\"WDuJLFkjwk6L7LdFC\",\"userId\":\"b66oZ8i9pkeSko33v\"}");
 }
 /// `/paths/~1api~1v1~1channels.addModerator/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_add_moderator_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostChannelsAddModeratorOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.addModerator/post/responses/400/content/application~1json/examples/User is already a moderator/value`
 #[test]
 fn post_channels_add_moderator_400_user_is_already_a_moderator() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostChannelsAddModeratorBadRequest,
     >(
         "{\"success\":false,\"error\":\"User is already a moderator [error-user-already-moderator]\",\"errorType\":\"error-user-already-moderator\"}",
     );
@@ -9914,26 +9936,26 @@ fn post_channels_add_moderator_400_user_is_already_a_moderator() {
 #[test]
 fn post_channels_add_moderator_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsAddModeratorUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.addOwner/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_channels_add_owner_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickBody,
+        crate::types::PostChannelsAddOwnerBody,
     >("{\"roomId\":\"WDuJLFkjwk6L7LdFC\",\"userId\":\"b66oZ8i9pkeSko33v\"}");
 }
 /// `/paths/~1api~1v1~1channels.addOwner/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_add_owner_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostChannelsAddOwnerOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.addOwner/post/responses/400/content/application~1json/examples/User is alrready an owner/value`
 #[test]
 fn post_channels_add_owner_400_user_is_alrready_an_owner() {
     round_trip::<
-        crate::types::PostGroupsKickBadRequest,
+        crate::types::PostChannelsAddOwnerBadRequest,
     >(
         "{\"success\":false,\"error\":\"User is already an owner [error-user-already-owner]\",\"errorType\":\"error-user-already-owner\",\"details\":{\"method\":\"addRoomOwner\"}}",
     );
@@ -9942,14 +9964,14 @@ fn post_channels_add_owner_400_user_is_alrready_an_owner() {
 #[test]
 fn post_channels_add_owner_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsAddOwnerUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.anonymousread/get/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn get_channels_anonymousread_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetChannelsAnonymousreadBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"roomId\\\" or \\\"roomName\\\" param provided does not match any channel [error-room-not-found]\",\"errorType\":\"error-room-not-found\"}",
     );
@@ -9957,18 +9979,20 @@ fn get_channels_anonymousread_400_example_1() {
 /// `/paths/~1api~1v1~1channels.archive/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_channels_archive_request_example() {
-    round_trip::<crate::types::PostImOpenBody>("{\"roomId\":\"ByehQjC44FwMeiLbX\"}");
+    round_trip::<
+        crate::types::PostChannelsArchiveBody,
+    >("{\"roomId\":\"ByehQjC44FwMeiLbX\"}");
 }
 /// `/paths/~1api~1v1~1channels.archive/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_archive_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostChannelsArchiveOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.archive/post/responses/400/content/application~1json/examples/Channel is already archived/value`
 #[test]
 fn post_channels_archive_400_channel_is_already_archived() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostChannelsArchiveBadRequest,
     >(
         "{\"success\":false,\"error\":\"The channel, add-room-websocket, is archived [error-room-archived]\",\"errorType\":\"error-room-archived\"}",
     );
@@ -9977,24 +10001,26 @@ fn post_channels_archive_400_channel_is_already_archived() {
 #[test]
 fn post_channels_archive_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsArchiveUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.close/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_channels_close_request_example() {
-    round_trip::<crate::types::PostImOpenBody>("{\"roomId\":\"ByehQjC44FwMeiLbX\"}");
+    round_trip::<
+        crate::types::PostChannelsCloseBody,
+    >("{\"roomId\":\"ByehQjC44FwMeiLbX\"}");
 }
 /// `/paths/~1api~1v1~1channels.close/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_close_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostChannelsCloseOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.close/post/responses/400/content/application~1json/examples/Channel is already closed/value`
 #[test]
 fn post_channels_close_400_channel_is_already_closed() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostChannelsCloseBadRequest,
     >(
         "{\"success\":false,\"error\":\"The channel, dlp, is already closed to the sender\"}",
     );
@@ -10003,14 +10029,14 @@ fn post_channels_close_400_channel_is_already_closed() {
 #[test]
 fn post_channels_close_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsCloseUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.counters/get/responses/200/content/application~1json/examples/Example/value`
 #[test]
 fn get_channels_counters_200_example() {
     round_trip::<
-        crate::types::GetImCountersOk,
+        crate::types::GetChannelsCountersOk,
     >(
         "{\"joined\":true,\"members\":23,\"unreads\":2,\"unreadsFrom\":\"2023-09-12T16:33:11.644Z\",\"msgs\":7345,\"latest\":\"2023-09-25T22:50:07.979Z\",\"userMentions\":0,\"success\":true}",
     );
@@ -10019,19 +10045,19 @@ fn get_channels_counters_200_example() {
 #[test]
 fn get_channels_counters_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChannelsCountersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_delete_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostChannelsDeleteOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.delete/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_channels_delete_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsDeleteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.files/get/responses/200/content/application~1json/examples/Example/value`
@@ -10047,7 +10073,7 @@ fn get_channels_files_200_example() {
 #[test]
 fn get_channels_history_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChannelsHistoryUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.info/get/responses/200/content/application~1json/examples/Example/value`
@@ -10063,14 +10089,14 @@ fn get_channels_info_200_example() {
 #[test]
 fn get_channels_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChannelsInfoUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.invite/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_channels_invite_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsInviteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.join/post/requestBody/content/application~1json/examples/Example/value`
@@ -10084,21 +10110,21 @@ fn post_channels_join_request_example() {
 #[test]
 fn post_channels_join_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsJoinUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.kick/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_channels_kick_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickBody,
+        crate::types::PostChannelsKickBody,
     >("{\"roomId\":\"WDuJLFkjwk6L7LdFC\",\"userId\":\"rYhzFRd2QZjNwAAXX\"}");
 }
 /// `/paths/~1api~1v1~1channels.kick/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_channels_kick_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsKickUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.leave/post/responses/200/content/application~1json/examples/Example/value`
@@ -10114,21 +10140,21 @@ fn post_channels_leave_200_example() {
 #[test]
 fn post_channels_leave_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsLeaveUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.list.joined/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_channels_list_joined_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChannelsListJoinedUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.list/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_channels_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChannelsListUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.members/get/responses/200/content/application~1json/examples/Success/value`
@@ -10144,7 +10170,7 @@ fn get_channels_members_200_success() {
 #[test]
 fn get_channels_members_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChannelsMembersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.messages/get/responses/200/content/application~1json/examples/Success/value`
@@ -10160,7 +10186,7 @@ fn get_channels_messages_200_success() {
 #[test]
 fn get_channels_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChannelsMessagesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.moderators/get/responses/200/content/application~1json/examples/Success/value`
@@ -10176,14 +10202,14 @@ fn get_channels_moderators_200_success() {
 #[test]
 fn get_channels_moderators_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChannelsModeratorsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.online/get/responses/200/content/application~1json/examples/Example/value`
 #[test]
 fn get_channels_online_200_example() {
     round_trip::<
-        crate::types::GetGroupsOnlineOk,
+        crate::types::GetChannelsOnlineOk,
     >(
         "{\"online\":[{\"_id\":\"47cRd58HnWwpqxhaZ\",\"username\":\"test\"},{\"_id\":\"BsxzC22xQ43taWdff\",\"username\":\"uniqueusername\"}],\"success\":true}",
     );
@@ -10192,43 +10218,45 @@ fn get_channels_online_200_example() {
 #[test]
 fn get_channels_online_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChannelsOnlineUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.open/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_channels_open_request_example() {
-    round_trip::<crate::types::PostImOpenBody>("{\"roomId\":\"ByehQjC44FwMeiLbX\"}");
+    round_trip::<
+        crate::types::PostChannelsOpenBody,
+    >("{\"roomId\":\"ByehQjC44FwMeiLbX\"}");
 }
 /// `/paths/~1api~1v1~1channels.open/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_open_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostChannelsOpenOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.open/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_channels_open_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsOpenUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.removeLeader/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_channels_remove_leader_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickBody,
+        crate::types::PostChannelsRemoveLeaderBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"userId\":\"oCHkav5Zf6vmpu2W2\"}");
 }
 /// `/paths/~1api~1v1~1channels.removeLeader/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_remove_leader_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostChannelsRemoveLeaderOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.removeLeader/post/responses/400/content/application~1json/examples/User is not a leader/value`
 #[test]
 fn post_channels_remove_leader_400_user_is_not_a_leader() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostChannelsRemoveLeaderBadRequest,
     >(
         "{\"success\":false,\"error\":\"User is not a leader [error-user-not-leader]\",\"errorType\":\"error-user-not-leader\"}",
     );
@@ -10237,26 +10265,26 @@ fn post_channels_remove_leader_400_user_is_not_a_leader() {
 #[test]
 fn post_channels_remove_leader_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsRemoveLeaderUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.removeModerator/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_channels_remove_moderator_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickBody,
+        crate::types::PostChannelsRemoveModeratorBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"userId\":\"oCHkav5Zf6vmpu2W2\"}");
 }
 /// `/paths/~1api~1v1~1channels.removeModerator/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_remove_moderator_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostChannelsRemoveModeratorOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.removeModerator/post/responses/400/content/application~1json/examples/User is not a moderator/value`
 #[test]
 fn post_channels_remove_moderator_400_user_is_not_a_moderator() {
     round_trip::<
-        crate::types::PostGroupsKickBadRequest,
+        crate::types::PostChannelsRemoveModeratorBadRequest,
     >(
         "{\"success\":false,\"error\":\"User is not a moderator [error-user-not-moderator]\",\"errorType\":\"error-user-not-moderator\",\"details\":{\"method\":\"removeRoomModerator\"}}",
     );
@@ -10265,40 +10293,40 @@ fn post_channels_remove_moderator_400_user_is_not_a_moderator() {
 #[test]
 fn post_channels_remove_moderator_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsRemoveModeratorUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.removeOwner/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_channels_remove_owner_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickBody,
+        crate::types::PostChannelsRemoveOwnerBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"userId\":\"oCHkav5Zf6vmpu2W2\"}");
 }
 /// `/paths/~1api~1v1~1channels.removeOwner/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_remove_owner_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostChannelsRemoveOwnerOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.removeOwner/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_channels_remove_owner_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsRemoveOwnerUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.rename/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn pos_api_v1_channels_rename_request_example() {
     round_trip::<
-        crate::types::PostGroupsRenameBody,
+        crate::types::PosApiV1ChannelsRenameBody,
     >("{\"roomId\":\"WDuJLFkjwk6L7LdFC\",\"name\":\"newName\"}");
 }
 /// `/paths/~1api~1v1~1channels.rename/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn pos_api_v1_channels_rename_200_success() {
     round_trip::<
-        crate::types::PostChannelsLeaveOk,
+        crate::types::PosApiV1ChannelsRenameOk,
     >(
         "{\"channel\":{\"_id\":\"ByehQjC44FwMeiLbX\",\"name\":\"new-name\",\"t\":\"c\",\"usernames\":[\"testing1\"],\"msgs\":4,\"u\":{\"_id\":\"aobEdbYhXfu5hkeqG\",\"username\":\"testing1\"},\"ts\":\"2016-12-09T15:08:58.042Z\",\"ro\":false,\"sysMes\":true,\"_updatedAt\":\"2016-12-09T15:57:44.686Z\"},\"success\":true}",
     );
@@ -10307,7 +10335,7 @@ fn pos_api_v1_channels_rename_200_success() {
 #[test]
 fn pos_api_v1_channels_rename_400_no_permission() {
     round_trip::<
-        crate::types::PostUsersCreateBadRequest,
+        crate::types::PosApiV1ChannelsRenameBadRequest,
     >(
         "{\"success\":false,\"error\":\"Editing room is not allowed [error-action-not-allowed]\",\"errorType\":\"error-action-not-allowed\",\"details\":{\"method\":\"saveRoomSettings\",\"action\":\"Editing_room\"}}",
     );
@@ -10316,14 +10344,14 @@ fn pos_api_v1_channels_rename_400_no_permission() {
 #[test]
 fn pos_api_v1_channels_rename_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PosApiV1ChannelsRenameUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.roles/get/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn get_channels_roles_200_success() {
     round_trip::<
-        crate::types::GetRoomsRolesOk,
+        crate::types::GetChannelsRolesOk,
     >(
         "{\"roles\":[{\"_id\":\"rGNoXwYuZshq9FENQ\",\"rid\":\"WDuJLFkjwk6L7LdFC\",\"u\":{\"_id\":\"rbAXPnMktTFbNpwtJ\",\"username\":\"roxie\"},\"roles\":[\"owner\"]},{\"_id\":\"64ef8a982c26843a68c1f7ae\",\"rid\":\"WDuJLFkjwk6L7LdFC\",\"u\":{\"_id\":\"5fRTXMt7DMJbpPJfh\",\"username\":\"test.test\",\"name\":\"Testtest\"},\"roles\":[\"leader\"]}],\"success\":true}",
     );
@@ -10332,28 +10360,28 @@ fn get_channels_roles_200_success() {
 #[test]
 fn get_channels_roles_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChannelsRolesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.setAnnouncement/post/requestBody/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_set_announcement_request_success() {
     round_trip::<
-        crate::types::PostGroupsSetAnnouncementBody,
+        crate::types::PostChannelsSetAnnouncementBody,
     >("{\"roomId\":\"WDuJLFkjwk6L7LdFC\",\"announcement\":\"Test out everything\"}");
 }
 /// `/paths/~1api~1v1~1channels.setAnnouncement/post/responses/200/content/application~1json/examples/Example/value`
 #[test]
 fn post_channels_set_announcement_200_example() {
     round_trip::<
-        crate::types::PostGroupsSetAnnouncementOk,
+        crate::types::PostChannelsSetAnnouncementOk,
     >("{\"announcement\":\"Test out everything\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.setAnnouncement/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_channels_set_announcement_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsSetAnnouncementUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.setCustomFields/post/requestBody/content/application~1json/examples/Example/value`
@@ -10376,7 +10404,7 @@ fn post_channels_set_custom_fields_200_success() {
 #[test]
 fn post_channels_set_custom_fields_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsSetCustomFieldsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.setDefault/post/requestBody/content/application~1json/examples/Example/value`
@@ -10399,28 +10427,28 @@ fn post_channels_set_default_200_example() {
 #[test]
 fn post_channels_set_default_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsSetDefaultUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.setDescription/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_channels_set_description_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetDescriptionBody,
+        crate::types::PostChannelsSetDescriptionBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"description\":\"Test out everything\"}");
 }
 /// `/paths/~1api~1v1~1channels.setDescription/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_set_description_200_success() {
     round_trip::<
-        crate::types::PostGroupsSetDescriptionOk,
+        crate::types::PostChannelsSetDescriptionOk,
     >("{\"description\":\"Testing the room\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.setDescription/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_channels_set_description_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsSetDescriptionUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.setJoinCode/post/requestBody/content/application~1json/examples/Example/value`
@@ -10443,42 +10471,42 @@ fn post_channels_set_join_code_200_success() {
 #[test]
 fn post_channels_set_join_code_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsSetJoinCodeUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.setPurpose/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_channels_set_purpose_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetPurposeBody,
+        crate::types::PostChannelsSetPurposeBody,
     >("{\"roomId\":\"WDuJLFkjwk6L7LdFC\",\"purpose\":\"greetings\"}");
 }
 /// `/paths/~1api~1v1~1channels.setPurpose/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_set_purpose_200_success() {
     round_trip::<
-        crate::types::PostGroupsSetPurposeOk,
+        crate::types::PostChannelsSetPurposeOk,
     >("{\"purpose\":\"greetings\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.setPurpose/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_channels_set_purpose_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsSetPurposeUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.setReadOnly/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_channels_set_read_only_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetReadOnlyBody,
+        crate::types::PostChannelsSetReadOnlyBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"readOnly\":true}");
 }
 /// `/paths/~1api~1v1~1channels.setReadOnly/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_set_read_only_200_success() {
     round_trip::<
-        crate::types::PostChannelsSetTypeOk,
+        crate::types::PostChannelsSetReadOnlyOk,
     >(
         "{\"channel\":{\"_id\":\"ByehQjC44FwMeiLbX\",\"name\":\"testing0\",\"t\":\"c\",\"msgs\":0,\"u\":{\"_id\":\"aiPqNoGkjpNDiRx6d\",\"username\":\"goose160\"},\"ts\":\"2017-01-05T18:02:50.754Z\",\"ro\":true,\"sysMes\":true,\"_updatedAt\":\"2017-01-05T19:02:24.429Z\",\"usernames\":[\"goose160\",\"graywolf336\"],\"joinCodeRequired\":true,\"muted\":[]},\"success\":true}",
     );
@@ -10487,35 +10515,35 @@ fn post_channels_set_read_only_200_success() {
 #[test]
 fn post_channels_set_read_only_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsSetReadOnlyUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.setTopic/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_channels_set_topic_request_example() {
     round_trip::<
-        crate::types::PostImSetTopicBody,
+        crate::types::PostChannelsSetTopicBody,
     >("{\"roomId\":\"WDuJLFkjwk6L7LdFC\",\"topic\":\"Discuss all of the testing\"}");
 }
 /// `/paths/~1api~1v1~1channels.setTopic/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_set_topic_200_success() {
     round_trip::<
-        crate::types::PostImSetTopicOk,
+        crate::types::PostChannelsSetTopicOk,
     >("{\"topic\":\"Discuss all of the testing\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.setTopic/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_channels_set_topic_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsSetTopicUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.setType/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_channels_set_type_request_example() {
     round_trip::<
-        crate::types::PostGroupsSetTypeBody,
+        crate::types::PostChannelsSetTypeBody,
     >("{\"roomId\":\"WDuJLFkjwk6L7LdFC\",\"type\":\"p\"}");
 }
 /// `/paths/~1api~1v1~1channels.setType/post/responses/200/content/application~1json/examples/Success/value`
@@ -10531,7 +10559,7 @@ fn post_channels_set_type_200_success() {
 #[test]
 fn post_channels_set_type_400_abac_managed_room_conversion_blocked() {
     round_trip::<
-        crate::types::PostUsersCreateBadRequest,
+        crate::types::PostChannelsSetTypeBadRequest,
     >(
         "{\"success\":false,\"error\":\"Changing an ABAC managed private room to public is not allowed [error-action-not-allowed]\",\"errorType\":\"error-action-not-allowed\",\"details\":{\"method\":\"saveRoomSettings\",\"action\":\"Change_Room_Type\"}}",
     );
@@ -10540,19 +10568,19 @@ fn post_channels_set_type_400_abac_managed_room_conversion_blocked() {
 #[test]
 fn post_channels_set_type_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsSetTypeUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.unarchive/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_channels_unarchive_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostChannelsUnarchiveOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1channels.unarchive/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_channels_unarchive_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsUnarchiveUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.getAllUserMentionsByChannel/get/responses/200/content/application~1json/examples/Success/value`
@@ -10568,7 +10596,7 @@ fn get_channels_get_all_user_mentions_by_channel_200_success() {
 #[test]
 fn get_channels_get_all_user_mentions_by_channel_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChannelsGetAllUserMentionsByChannelUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.getIntegrations/get/responses/200/content/application~1json/examples/Example/value`
@@ -10584,7 +10612,7 @@ fn get_channels_get_integrations_200_example() {
 #[test]
 fn get_channels_get_integrations_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetChannelsGetIntegrationsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.convertToTeam/post/requestBody/content/application~1json/examples/Convert channel by ID/value`
@@ -10605,7 +10633,7 @@ fn post_channels_convert_to_team_request_convert_channel_by_name() {
 #[test]
 fn post_channels_convert_to_team_200_channel_converted_to_team() {
     round_trip::<
-        crate::types::PostTeamsCreateOk,
+        crate::types::PostChannelsConvertToTeamOk,
     >(
         "{\"team\":{\"_id\":\"65149c7ea2f73c7460e18cab\",\"name\":\"messages\",\"type\":0,\"createdAt\":\"2023-09-27T21:19:58.972Z\",\"createdBy\":{\"_id\":\"rbAXPnMktTFbNpwtJ\",\"username\":\"roxie\"},\"_updatedAt\":\"2023-09-27T21:19:58.972Z\",\"roomId\":\"6513afeda2f73c7460e18c86\"},\"success\":true}",
     );
@@ -10614,33 +10642,33 @@ fn post_channels_convert_to_team_200_channel_converted_to_team() {
 #[test]
 fn post_channels_convert_to_team_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostChannelsConvertToTeamUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1channels.convertToTeam/post/responses/403/content/application~1json/examples/Missing channel permissions/value`
 #[test]
 fn post_channels_convert_to_team_403_missing_channel_permissions() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostChannelsConvertToTeamForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1rooms.saveNotification/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_rooms_save_notification_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostRoomsSaveNotificationOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1rooms.saveNotification/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_rooms_save_notification_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostRoomsSaveNotificationUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.adminRooms/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_rooms_admin_rooms_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetRoomsAdminRoomsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.cleanHistory/post/requestBody/content/application~1json/examples/Example/value`
@@ -10655,20 +10683,20 @@ fn get_api_v1_rooms_clean_history_request_example() {
 /// `/paths/~1api~1v1~1rooms.cleanHistory/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn get_api_v1_rooms_clean_history_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::GetApiV1RoomsCleanHistoryOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1rooms.cleanHistory/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_api_v1_rooms_clean_history_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetApiV1RoomsCleanHistoryUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.info/get/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn get_rooms_info_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetRoomsInfoBadRequest,
     >(
         "{\"success\":false,\"error\":\"The parameter \\\"roomId\\\" or \\\"roomName\\\" is required [error-roomid-param-not-provided]\",\"errorType\":\"error-roomid-param-not-provided\"}",
     );
@@ -10677,7 +10705,7 @@ fn get_rooms_info_400_example_1() {
 #[test]
 fn get_rooms_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetRoomsInfoUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.getDiscussions/get/responses/200/content/application~1json/examples/Success/value`
@@ -10693,14 +10721,14 @@ fn get_rooms_get_discussions_200_success() {
 #[test]
 fn get_rooms_get_discussions_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetRoomsGetDiscussionsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.get/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_rooms_get_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetRoomsGetUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.join/post/requestBody/content/application~1json/examples/Join by room ID/value`
@@ -10728,7 +10756,7 @@ fn post_rooms_join_200_example() {
 #[test]
 fn post_rooms_join_400_invalid_params() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRoomsJoinBadRequest,
     >(
         "{\"success\":false,\"error\":\"Match error: Missing key 'roomId'\",\"errorType\":\"error-invalid-params\"}",
     );
@@ -10737,7 +10765,7 @@ fn post_rooms_join_400_invalid_params() {
 #[test]
 fn post_rooms_join_400_room_not_found() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRoomsJoinBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"roomId\\\" or \\\"roomName\\\" param provided does not match any channel [error-room-not-found]\",\"errorType\":\"error-room-not-found\"}",
     );
@@ -10746,45 +10774,45 @@ fn post_rooms_join_400_room_not_found() {
 #[test]
 fn post_rooms_join_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostRoomsJoinUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.leave/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_rooms_leave_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostRoomsLeaveOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1rooms.leave/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_rooms_leave_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostRoomsLeaveUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn get_api_v1_rooms_delete_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::GetApiV1RoomsDeleteOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1rooms.delete/post/responses/400/content/application~1json/examples/Example 1: Missing roomId/value`
 #[test]
 fn get_api_v1_rooms_delete_400_example_1_missing_room_id() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetApiV1RoomsDeleteBadRequest,
     >("{\"success\":false,\"error\":\"The 'roomId' param is required\"}");
 }
 /// `/paths/~1api~1v1~1rooms.delete/post/responses/400/content/application~1json/examples/Example 2: Missing Permission/value`
 #[test]
 fn get_api_v1_rooms_delete_400_example_2_missing_permission() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetApiV1RoomsDeleteBadRequest,
     >("{\"success\":true,\"error\":\"string\"}");
 }
 /// `/paths/~1api~1v1~1rooms.delete/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_api_v1_rooms_delete_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetApiV1RoomsDeleteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.favorite/post/requestBody/content/application~1json/examples/Example/value`
@@ -10797,20 +10825,20 @@ fn post_rooms_favorite_request_example() {
 /// `/paths/~1api~1v1~1rooms.favorite/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_rooms_favorite_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostRoomsFavoriteOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1rooms.favorite/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_rooms_favorite_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostRoomsFavoriteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.autocomplete.availableForTeams/get/responses/200/content/application~1json/examples/Match error/value`
 #[test]
 fn get_rooms_autocomplete_available_for_teams_200_match_error() {
     round_trip::<
-        crate::types::GetRoomsAutocompleteAdminRoomsOk,
+        crate::types::GetRoomsAutocompleteAvailableForTeamsOk,
     >(
         "{\"items\":[{\"_id\":\"siyr2oWQJBjQjhLwr\",\"fname\":\"try\",\"name\":\"try\",\"t\":\"c\"}],\"success\":true}",
     );
@@ -10819,14 +10847,14 @@ fn get_rooms_autocomplete_available_for_teams_200_match_error() {
 #[test]
 fn get_rooms_autocomplete_available_for_teams_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetRoomsAutocompleteAvailableForTeamsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.autocomplete.channelAndPrivate/get/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn get_rooms_autocomplete_channel_and_private_200_success() {
     round_trip::<
-        crate::types::GetRoomsAutocompleteAdminRoomsOk,
+        crate::types::GetRoomsAutocompleteChannelAndPrivateOk,
     >(
         "{\"items\":[{\"_id\":\"664f0d525df46832f75b1860\",\"fname\":\"rancher\",\"name\":\"rancher\",\"t\":\"p\"},{\"_id\":\"6630e94ad2226209149c67e2\",\"fname\":\"random\",\"name\":\"random\",\"t\":\"c\"},{\"_id\":\"664f148f5df46832f75b18b2\",\"fname\":\"ranmowe\",\"name\":\"ranmowe\",\"t\":\"p\"}],\"success\":true}",
     );
@@ -10835,14 +10863,14 @@ fn get_rooms_autocomplete_channel_and_private_200_success() {
 #[test]
 fn get_rooms_autocomplete_channel_and_private_400_selector_param_required() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetRoomsAutocompleteChannelAndPrivateBadRequest,
     >("{\"success\":false,\"error\":\"The 'selector' param is required\"}");
 }
 /// `/paths/~1api~1v1~1rooms.autocomplete.channelAndPrivate/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_rooms_autocomplete_channel_and_private_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetRoomsAutocompleteChannelAndPrivateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.autocomplete.adminRooms/get/responses/200/content/application~1json/examples/Success/value`
@@ -10858,14 +10886,14 @@ fn get_rooms_autocomplete_admin_rooms_200_success() {
 #[test]
 fn get_rooms_autocomplete_admin_rooms_400_selector_param_required() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetRoomsAutocompleteAdminRoomsBadRequest,
     >("{\"success\":false,\"error\":\"The 'selector' param is required\"}");
 }
 /// `/paths/~1api~1v1~1rooms.autocomplete.adminRooms/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_rooms_autocomplete_admin_rooms_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetRoomsAutocompleteAdminRoomsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.adminRooms.getRoom/get/responses/200/content/application~1json/examples/Success/value`
@@ -10881,14 +10909,14 @@ fn get_rooms_admin_rooms_get_room_200_success() {
 #[test]
 fn get_rooms_admin_rooms_get_room_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetRoomsAdminRoomsGetRoomUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.adminRooms.getRoom/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_rooms_admin_rooms_get_room_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetRoomsAdminRoomsGetRoomForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -10913,7 +10941,7 @@ fn post_rooms_save_room_settings_200_success() {
 #[test]
 fn post_rooms_save_room_settings_400_invalid_room() {
     round_trip::<
-        crate::types::PostUsersCreateBadRequest,
+        crate::types::PostRoomsSaveRoomSettingsBadRequest,
     >(
         "{\"success\":false,\"error\":\"Invalid room [error-invalid-room]\",\"errorType\":\"error-invalid-room\"}",
     );
@@ -10922,7 +10950,7 @@ fn post_rooms_save_room_settings_400_invalid_room() {
 #[test]
 fn post_rooms_save_room_settings_400_abac_managed_room_type_conversion_blocked() {
     round_trip::<
-        crate::types::PostUsersCreateBadRequest,
+        crate::types::PostRoomsSaveRoomSettingsBadRequest,
     >(
         "{\"success\":false,\"error\":\"Changing an ABAC managed private room to public is not allowed [error-action-not-allowed]\",\"errorType\":\"error-action-not-allowed\",\"details\":{\"method\":\"saveRoomSettings\",\"action\":\"Change_Room_Type\"}}",
     );
@@ -10931,7 +10959,7 @@ fn post_rooms_save_room_settings_400_abac_managed_room_type_conversion_blocked()
 #[test]
 fn post_rooms_save_room_settings_400_abac_managed_room_default_blocked() {
     round_trip::<
-        crate::types::PostUsersCreateBadRequest,
+        crate::types::PostRoomsSaveRoomSettingsBadRequest,
     >(
         "{\"success\":false,\"error\":\"Setting an ABAC managed room as default is not allowed [error-action-not-allowed]\",\"errorType\":\"error-action-not-allowed\",\"details\":{\"method\":\"saveRoomSettings\",\"action\":\"Viewing_room_administration\"}}",
     );
@@ -10940,7 +10968,7 @@ fn post_rooms_save_room_settings_400_abac_managed_room_default_blocked() {
 #[test]
 fn post_rooms_save_room_settings_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostRoomsSaveRoomSettingsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.nameExists/get/responses/200/content/application~1json/examples/Success/value`
@@ -10954,7 +10982,7 @@ fn get_rooms_name_exists_200_success() {
 #[test]
 fn get_rooms_name_exists_400_room_name_is_required() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetRoomsNameExistsBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'roomName' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -10963,7 +10991,7 @@ fn get_rooms_name_exists_400_room_name_is_required() {
 #[test]
 fn get_rooms_name_exists_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetRoomsNameExistsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.changeArchivationState/post/requestBody/content/application~1json/examples/Example/value`
@@ -10976,13 +11004,15 @@ fn post_rooms_autocomplete_channel_and_private_request_example() {
 /// `/paths/~1api~1v1~1rooms.changeArchivationState/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_rooms_autocomplete_channel_and_private_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<
+        crate::types::PostRoomsAutocompleteChannelAndPrivateOk,
+    >("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1rooms.changeArchivationState/post/responses/400/content/application~1json/examples/Invalid Room/value`
 #[test]
 fn post_rooms_autocomplete_channel_and_private_400_invalid_room() {
     round_trip::<
-        crate::types::PostGroupsKickBadRequest,
+        crate::types::PostRoomsAutocompleteChannelAndPrivateBadRequest,
     >(
         "{\"success\":false,\"error\":\"Invalid room [error-invalid-room]\",\"errorType\":\"error-invalid-room\",\"details\":{\"method\":\"unarchiveRoom\"}}",
     );
@@ -10991,7 +11021,7 @@ fn post_rooms_autocomplete_channel_and_private_400_invalid_room() {
 #[test]
 fn post_rooms_autocomplete_channel_and_private_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostRoomsAutocompleteChannelAndPrivateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.export/post/requestBody/content/application~1json/examples/Example/value`
@@ -11006,13 +11036,13 @@ fn post_rooms_export_request_example() {
 /// `/paths/~1api~1v1~1rooms.export/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_rooms_export_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostRoomsExportOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1rooms.export/post/responses/400/content/application~1json/examples/Invalid Room ID/value`
 #[test]
 fn post_rooms_export_400_invalid_room_id() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRoomsExportBadRequest,
     >(
         "{\"success\":false,\"error\":\"[error-invalid-room]\",\"errorType\":\"error-invalid-room\"}",
     );
@@ -11021,7 +11051,7 @@ fn post_rooms_export_400_invalid_room_id() {
 #[test]
 fn post_rooms_export_400_invalid_format() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRoomsExportBadRequest,
     >(
         "{\"success\":false,\"error\":\"[error-invalid-format]\",\"errorType\":\"error-invalid-format\"}",
     );
@@ -11030,7 +11060,7 @@ fn post_rooms_export_400_invalid_format() {
 #[test]
 fn post_rooms_export_400_invalid_params() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRoomsExportBadRequest,
     >(
         "{\"success\":false,\"error\":\"[error-invalid-params]\",\"errorType\":\"error-invalid-params\"}",
     );
@@ -11039,14 +11069,14 @@ fn post_rooms_export_400_invalid_params() {
 #[test]
 fn post_rooms_export_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostRoomsExportUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.export/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_rooms_export_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostRoomsExportForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -11054,13 +11084,13 @@ fn post_rooms_export_403_permission_error() {
 /// `/paths/~1api~1v1~1rooms.muteUser/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_rooms_mute_user_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostRoomsMuteUserOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1rooms.muteUser/post/responses/400/content/application~1json/examples/Invalid User/value`
 #[test]
 fn post_rooms_mute_user_400_invalid_user() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRoomsMuteUserBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"userId\\\" or \\\"username\\\" param provided does not match any users [error-invalid-user]\",\"errorType\":\"error-invalid-user\"}",
     );
@@ -11069,7 +11099,7 @@ fn post_rooms_mute_user_400_invalid_user() {
 #[test]
 fn post_rooms_mute_user_400_invalid_params() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRoomsMuteUserBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'userId'\\n must have required property 'username'\\n must match exactly one schema in oneOf [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -11078,19 +11108,19 @@ fn post_rooms_mute_user_400_invalid_params() {
 #[test]
 fn post_rooms_mute_user_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostRoomsMuteUserUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.unmuteUser/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_rooms_unmute_user_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostRoomsUnmuteUserOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1rooms.unmuteUser/post/responses/400/content/application~1json/examples/Invalid User/value`
 #[test]
 fn post_rooms_unmute_user_400_invalid_user() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRoomsUnmuteUserBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"userId\\\" or \\\"username\\\" param provided does not match any users [error-invalid-user]\",\"errorType\":\"error-invalid-user\"}",
     );
@@ -11099,7 +11129,7 @@ fn post_rooms_unmute_user_400_invalid_user() {
 #[test]
 fn post_rooms_unmute_user_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRoomsUnmuteUserBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'userId'\\n must have required property 'username'\\n must match exactly one schema in oneOf [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -11108,7 +11138,7 @@ fn post_rooms_unmute_user_400_example_2() {
 #[test]
 fn post_rooms_unmute_user_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostRoomsUnmuteUserUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.createDiscussion/post/requestBody/content/application~1json/examples/Example/value`
@@ -11131,7 +11161,7 @@ fn post_rooms_create_discussion_200_success() {
 #[test]
 fn post_rooms_create_discussion_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostRoomsCreateDiscussionUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.images/get/responses/200/content/application~1json/examples/Success/value`
@@ -11147,7 +11177,7 @@ fn get_rooms_images_200_success() {
 #[test]
 fn get_rooms_images_400_invalid_params() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetRoomsImagesBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'roomId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -11156,7 +11186,7 @@ fn get_rooms_images_400_invalid_params() {
 #[test]
 fn get_rooms_images_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetRoomsImagesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1audit~1rooms.members/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -11172,7 +11202,7 @@ fn get_audit_rooms_members_200_example_1() {
 #[test]
 fn get_audit_rooms_members_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetAuditRoomsMembersBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'roomId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -11181,14 +11211,14 @@ fn get_audit_rooms_members_400_example_1() {
 #[test]
 fn get_audit_rooms_members_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetAuditRoomsMembersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1audit~1rooms.members/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_audit_rooms_members_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetAuditRoomsMembersForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -11206,7 +11236,7 @@ fn get_rooms_members_ordered_by_role_200_example_1() {
 #[test]
 fn get_rooms_members_ordered_by_role_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetRoomsMembersOrderedByRoleBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'roomId'\\n must have required property 'roomName'\\n must match exactly one schema in oneOf [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -11215,7 +11245,7 @@ fn get_rooms_members_ordered_by_role_400_example_1() {
 #[test]
 fn get_rooms_members_ordered_by_role_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetRoomsMembersOrderedByRoleUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.create/post/requestBody/content/application~1json/examples/Create a public team/value`
@@ -11249,21 +11279,21 @@ fn post_teams_create_200_team_created() {
 #[test]
 fn post_teams_create_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostTeamsCreateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.create/post/responses/403/content/application~1json/examples/Missing room permissions/value`
 #[test]
 fn post_teams_create_403_missing_room_permissions() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostTeamsCreateForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1teams.listAll/get/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn get_teams_list_all_200_success() {
     round_trip::<
-        crate::types::GetTeamsListOk,
+        crate::types::GetTeamsListAllOk,
     >(
         "{\"teams\":[{\"_id\":\"63f3efc4b000b6b6d86704b2\",\"name\":\"test-audit\",\"type\":0,\"createdAt\":\"2023-02-20T22:10:12.733Z\",\"createdBy\":{\"_id\":\"rbAXPnMktTFbNpwtJ\",\"username\":\"test.test\"},\"_updatedAt\":\"2023-02-20T22:10:12.843Z\",\"roomId\":\"6GFJ3tbmHiyHbahmC\",\"rooms\":0,\"numberOfUsers\":2},{\"_id\":\"6435624052492a08c3a756fd\",\"name\":\"Test-team\",\"type\":0,\"createdAt\":\"2023-04-11T13:36:00.496Z\",\"createdBy\":{\"_id\":\"rYhzFRd2QZjNwAAXX\",\"username\":\"rodriq\"},\"_updatedAt\":\"2023-04-11T13:36:00.855Z\",\"roomId\":\"h5gPM3Wpip8nEFwbu\",\"rooms\":0,\"numberOfUsers\":2},{\"_id\":\"65149c7ea2f73c7460e18cab\",\"name\":\"messages\",\"type\":0,\"createdAt\":\"2023-09-27T21:19:58.972Z\",\"createdBy\":{\"_id\":\"rbAXPnMktTFbNpwtJ\",\"username\":\"roxie\"},\"_updatedAt\":\"2023-09-27T21:19:59.038Z\",\"roomId\":\"6513afeda2f73c7460e18c86\",\"rooms\":0,\"numberOfUsers\":2}],\"total\":3,\"count\":3,\"offset\":0,\"success\":true}",
     );
@@ -11272,7 +11302,7 @@ fn get_teams_list_all_200_success() {
 #[test]
 fn get_teams_list_all_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetTeamsListAllUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.list/get/responses/200/content/application~1json/examples/Success/value`
@@ -11288,7 +11318,7 @@ fn get_teams_list_200_success() {
 #[test]
 fn get_teams_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetTeamsListUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.info/get/responses/200/content/application~1json/examples/Success/value`
@@ -11304,7 +11334,7 @@ fn get_teams_info_200_success() {
 #[test]
 fn get_teams_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetTeamsInfoUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.update/post/requestBody/content/application~1json/examples/Example/value`
@@ -11319,13 +11349,13 @@ fn post_teams_update_request_example() {
 /// `/paths/~1api~1v1~1teams.update/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_teams_update_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostTeamsUpdateOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1teams.update/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_teams_update_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostTeamsUpdateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.addMembers/post/requestBody/content/application~1json/examples/Example/value`
@@ -11340,13 +11370,13 @@ fn post_teams_add_members_request_example() {
 /// `/paths/~1api~1v1~1teams.addMembers/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_teams_add_members_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostTeamsAddMembersOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1teams.addMembers/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_teams_add_members_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostTeamsAddMembersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.members/get/responses/200/content/application~1json/examples/Success/value`
@@ -11362,7 +11392,7 @@ fn get_teams_members_200_success() {
 #[test]
 fn get_teams_members_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetTeamsMembersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.updateMember/post/requestBody/content/application~1json/examples/Example/value`
@@ -11377,25 +11407,25 @@ fn post_teams_update_members_request_example() {
 /// `/paths/~1api~1v1~1teams.updateMember/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_teams_update_members_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostTeamsUpdateMembersOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1teams.updateMember/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_teams_update_members_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostTeamsUpdateMembersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.leave/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_teams_leave_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostTeamsLeaveOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1teams.leave/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_teams_leave_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostTeamsLeaveUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.removeMember/post/requestBody/content/application~1json/examples/Example/value`
@@ -11410,13 +11440,13 @@ fn post_teams_remove_member_request_example() {
 /// `/paths/~1api~1v1~1teams.removeMember/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_teams_remove_member_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostTeamsRemoveMemberOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1teams.removeMember/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_teams_remove_member_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostTeamsRemoveMemberUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.delete/post/requestBody/content/application~1json/examples/Example/value`
@@ -11429,13 +11459,13 @@ fn post_teams_delete_request_example() {
 /// `/paths/~1api~1v1~1teams.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_teams_delete_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostTeamsDeleteOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1teams.delete/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_teams_delete_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostTeamsDeleteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.autocomplete/get/responses/200/content/application~1json/examples/Success/value`
@@ -11451,7 +11481,7 @@ fn get_teams_autocomplete_200_success() {
 #[test]
 fn get_teams_autocomplete_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetTeamsAutocompleteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.convertToChannel/post/requestBody/content/application~1json/examples/Example/value`
@@ -11464,34 +11494,34 @@ fn post_teams_convert_to_channel_request_example() {
 /// `/paths/~1api~1v1~1teams.convertToChannel/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_teams_convert_to_channel_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostTeamsConvertToChannelOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1teams.convertToChannel/post/responses/400/content/application~1json/examples/Invalid Team Id/value`
 #[test]
 fn post_teams_convert_to_channel_400_invalid_team_id() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostTeamsConvertToChannelBadRequest,
     >("{\"success\":false,\"error\":\"team-does-not-exist\"}");
 }
 /// `/paths/~1api~1v1~1teams.convertToChannel/post/responses/400/content/application~1json/examples/Team Id or Team name is required/value`
 #[test]
 fn post_teams_convert_to_channel_400_team_id_or_team_name_is_required() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostTeamsConvertToChannelBadRequest,
     >("{\"success\":false,\"error\":\"missing-teamId-or-teamName\"}");
 }
 /// `/paths/~1api~1v1~1teams.convertToChannel/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_teams_convert_to_channel_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostTeamsConvertToChannelUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.addRooms/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_teams_add_rooms_request_example() {
     round_trip::<
-        crate::types::PostTeamsLeaveBody,
+        crate::types::PostTeamsAddRoomsBody,
     >("{\"teamId\":\"607e0d9b49d493189836bfac\",\"rooms\":[\"8Z7eRsibvD5AANfmK\"]}");
 }
 /// `/paths/~1api~1v1~1teams.addRooms/post/responses/200/content/application~1json/examples/Success/value`
@@ -11507,7 +11537,7 @@ fn post_teams_add_rooms_200_success() {
 #[test]
 fn post_teams_add_rooms_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostTeamsAddRoomsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.removeRoom/post/requestBody/content/application~1json/examples/Example/value`
@@ -11530,7 +11560,7 @@ fn post_teams_remove_room_200_success() {
 #[test]
 fn post_teams_remove_room_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostTeamsRemoveRoomUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.updateRoom/post/requestBody/content/application~1json/examples/Example/value`
@@ -11553,7 +11583,7 @@ fn post_teams_update_room_200_success() {
 #[test]
 fn post_teams_update_room_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostTeamsUpdateRoomUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.listRooms/get/responses/200/content/application~1json/examples/Success/value`
@@ -11569,7 +11599,7 @@ fn get_teams_list_rooms_200_success() {
 #[test]
 fn get_teams_list_rooms_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetTeamsListRoomsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.listRoomsOfUser/get/responses/200/content/application~1json/examples/Success/value`
@@ -11585,7 +11615,7 @@ fn get_teams_list_rooms_of_user_200_success() {
 #[test]
 fn get_teams_list_rooms_of_user_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetTeamsListRoomsOfUserUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1teams.listChildren/get/responses/200/content/application~1json/examples/Success/value`
@@ -11601,7 +11631,7 @@ fn get_teams_list_children_200_success() {
 #[test]
 fn get_teams_list_children_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetTeamsListChildrenBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'teamId'\\n must have required property 'teamName'\\n must have required property 'roomId'\\n must match exactly one schema in oneOf [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -11610,7 +11640,7 @@ fn get_teams_list_children_400_example_1() {
 #[test]
 fn get_teams_list_children_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetTeamsListChildrenUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.online/get/responses/200/content/application~1json/examples/Success/value`
@@ -11626,7 +11656,7 @@ fn get_groups_online_200_success() {
 #[test]
 fn get_groups_online_400_error_if_you_are_not_a_member_of_the_private_channel() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetGroupsOnlineBadRequest,
     >(
         "{\"success\":false,\"error\":\"Not Allowed [error-not-allowed]\",\"errorType\":\"error-not-allowed\"}",
     );
@@ -11635,14 +11665,14 @@ fn get_groups_online_400_error_if_you_are_not_a_member_of_the_private_channel() 
 #[test]
 fn get_groups_online_400_invalid_or_missing_query_parameter() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetGroupsOnlineBadRequest,
     >("{\"success\":false,\"error\":\"Invalid query\"}");
 }
 /// `/paths/~1api~1v1~1groups.online/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_groups_online_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetGroupsOnlineUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.getIntegrations/get/responses/200/content/application~1json/examples/Success/value`
@@ -11658,7 +11688,7 @@ fn get_groups_get_integrations_200_success() {
 #[test]
 fn get_groups_get_integrations_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetGroupsGetIntegrationsBadRequest,
     >(
         "{\"success\":false,\"error\":\"The parameter \\\"roomId\\\" or \\\"roomName\\\" is required [error-room-param-not-provided]\",\"errorType\":\"error-room-param-not-provided\"}",
     );
@@ -11667,7 +11697,7 @@ fn get_groups_get_integrations_400_example_1() {
 #[test]
 fn get_groups_get_integrations_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetGroupsGetIntegrationsBadRequest,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -11676,7 +11706,7 @@ fn get_groups_get_integrations_400_example_2() {
 #[test]
 fn get_groups_get_integrations_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetGroupsGetIntegrationsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.addAll/post/responses/200/content/application~1json/examples/Success/value`
@@ -11692,7 +11722,7 @@ fn post_groups_add_all_200_success() {
 #[test]
 fn post_groups_add_all_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostGroupsAddAllBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"roomId\\\" or \\\"roomName\\\" param provided does not match any group [error-room-not-found]\",\"errorType\":\"error-room-not-found\"}",
     );
@@ -11701,26 +11731,26 @@ fn post_groups_add_all_400_example_1() {
 #[test]
 fn post_groups_add_all_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsAddAllUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.addLeader/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_groups_add_leader_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickBody,
+        crate::types::PostGroupsAddLeaderBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"userId\":\"oCHkav5Zf6vmpu2W2\"}");
 }
 /// `/paths/~1api~1v1~1groups.addLeader/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_add_leader_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostGroupsAddLeaderOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.addLeader/post/responses/400/content/application~1json/examples/User is already a leader/value`
 #[test]
 fn post_groups_add_leader_400_user_is_already_a_leader() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostGroupsAddLeaderBadRequest,
     >(
         "{\"success\":false,\"error\":\"User is already a leader [error-user-already-leader]\",\"errorType\":\"error-user-already-leader\"}",
     );
@@ -11729,26 +11759,26 @@ fn post_groups_add_leader_400_user_is_already_a_leader() {
 #[test]
 fn post_groups_add_leader_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsAddLeaderUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.addModerator/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_groups_add_moderator_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickBody,
+        crate::types::PostGroupsAddModeratorBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"userId\":\"nSYqWzZ4GsKTX4dyK\"}");
 }
 /// `/paths/~1api~1v1~1groups.addModerator/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_add_moderator_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostGroupsAddModeratorOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.addModerator/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_groups_add_moderator_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostGroupsAddModeratorBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"roomId\\\" or \\\"roomName\\\" param provided does not match any group [error-room-not-found]\",\"errorType\":\"error-room-not-found\"}",
     );
@@ -11757,26 +11787,26 @@ fn post_groups_add_moderator_400_example_1() {
 #[test]
 fn post_groups_add_moderator_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsAddModeratorUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.addOwner/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_groups_add_owner_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickBody,
+        crate::types::PostGroupsAddOwnerBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"userId\":\"nSYqWzZ4GsKTX4dyK\"}");
 }
 /// `/paths/~1api~1v1~1groups.addOwner/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_add_owner_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostGroupsAddOwnerOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.addOwner/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_groups_add_owner_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostGroupsAddOwnerBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"roomId\\\" or \\\"roomName\\\" param provided does not match any group [error-room-not-found]\",\"errorType\":\"error-room-not-found\"}",
     );
@@ -11785,19 +11815,19 @@ fn post_groups_add_owner_400_example_1() {
 #[test]
 fn post_groups_add_owner_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsAddOwnerUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.archive/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_archive_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostGroupsArchiveOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.archive/post/responses/400/content/application~1json/examples/No permission/value`
 #[test]
 fn post_groups_archive_400_no_permission() {
     round_trip::<
-        crate::types::PostGroupsKickBadRequest,
+        crate::types::PostGroupsArchiveBadRequest,
     >(
         "{\"success\":false,\"error\":\"Not authorized [error-not-authorized]\",\"errorType\":\"error-not-authorized\",\"details\":{\"method\":\"archiveRoom\"}}",
     );
@@ -11806,19 +11836,19 @@ fn post_groups_archive_400_no_permission() {
 #[test]
 fn post_groups_archive_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsArchiveUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.close/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_close_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostGroupsCloseOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.close/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_groups_close_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostGroupsCloseBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"roomId\\\" or \\\"roomName\\\" param provided does not match any group [error-room-not-found]\",\"errorType\":\"error-room-not-found\"}",
     );
@@ -11827,14 +11857,14 @@ fn post_groups_close_400_example_1() {
 #[test]
 fn post_groups_close_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsCloseUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.counters/get/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn get_groups_counters_200_success() {
     round_trip::<
-        crate::types::GetImCountersOk,
+        crate::types::GetGroupsCountersOk,
     >(
         "{\"joined\":true,\"members\":1,\"unreads\":1,\"unreadsFrom\":\"2018-02-18T21:51:20.091Z\",\"msgs\":1,\"latest\":\"2018-02-23T17:20:17.345Z\",\"userMentions\":0,\"success\":true}",
     );
@@ -11843,7 +11873,7 @@ fn get_groups_counters_200_success() {
 #[test]
 fn get_groups_counters_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetGroupsCountersBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"roomId\\\" or \\\"roomName\\\" param provided does not match any group [error-room-not-found]\",\"errorType\":\"error-room-not-found\"}",
     );
@@ -11852,7 +11882,7 @@ fn get_groups_counters_400_example_1() {
 #[test]
 fn get_groups_counters_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetGroupsCountersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.create/post/requestBody/content/application~1json/examples/Example/value`
@@ -11877,26 +11907,26 @@ fn post_groups_create_200_success() {
 #[test]
 fn post_groups_create_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostGroupsCreateBadRequest,
     >("{\"success\":false,\"error\":\"Body param \\\"name\\\" is required\"}");
 }
 /// `/paths/~1api~1v1~1groups.create/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_groups_create_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsCreateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_delete_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostGroupsDeleteOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.delete/post/responses/400/content/application~1json/examples/No permission/value`
 #[test]
 fn post_groups_delete_400_no_permission() {
     round_trip::<
-        crate::types::PostGroupsKickBadRequest,
+        crate::types::PostGroupsDeleteBadRequest,
     >(
         "{\"success\":false,\"error\":\"Not allowed [error-not-allowed]\",\"errorType\":\"error-not-allowed\",\"details\":{\"method\":\"eraseRoom\"}}",
     );
@@ -11905,14 +11935,14 @@ fn post_groups_delete_400_no_permission() {
 #[test]
 fn post_groups_delete_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsDeleteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.history/get/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn get_groups_history_200_success() {
     round_trip::<
-        crate::types::GetImHistoryOk,
+        crate::types::GetGroupsHistoryOk,
     >(
         "{\"messages\":[{\"_id\":\"AkzpHAvZpdnuchw2a\",\"rid\":\"ByehQjC44FwMeiLbX\",\"msg\":\"hi\",\"ts\":\"2025-12-09T12:50:51.555Z\",\"u\":{\"_id\":\"y65tAmHs93aDChMWu\",\"username\":\"testing\"},\"_updatedAt\":\"2025-12-09T12:50:51.562Z\"},{\"_id\":\"vkLMxcctR4MuTxreF\",\"t\":\"uj\",\"rid\":\"ByehQjC44FwMeiLbX\",\"ts\":\"2025-12-08T15:41:37.730Z\",\"msg\":\"testing2\",\"u\":{\"_id\":\"bRtgdhzM6PD9F8pSx\",\"username\":\"testing2\"},\"groupable\":false,\"_updatedAt\":\"2025-12-08T16:03:25.235Z\"},{\"_id\":\"bfRW658nEyEBg75rc\",\"t\":\"uj\",\"rid\":\"ByehQjC44FwMeiLbX\",\"ts\":\"2025-12-07T15:47:49.099Z\",\"msg\":\"testing\",\"u\":{\"_id\":\"nSYqWzZ4GsKTX4dyK\",\"username\":\"testing1\"},\"groupable\":false,\"_updatedAt\":\"2025-12-07T15:47:49.099Z\"},{\"_id\":\"pbuFiGadhRZTKouhB\",\"t\":\"uj\",\"rid\":\"ByehQjC44FwMeiLbX\",\"ts\":\"2025-12-06T17:57:38.635Z\",\"msg\":\"testing\",\"u\":{\"_id\":\"y65tAmHs93aDChMWu\",\"username\":\"testing\"},\"groupable\":false,\"_updatedAt\":\"2025-12-06T17:57:38.635Z\"}],\"success\":true}",
     );
@@ -11921,7 +11951,7 @@ fn get_groups_history_200_success() {
 #[test]
 fn get_groups_history_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetGroupsHistoryBadRequest,
     >(
         "{\"success\":false,\"error\":\"The parameter \\\"roomId\\\" or \\\"roomName\\\" is required [error-room-param-not-provided]\",\"errorType\":\"error-room-param-not-provided\"}",
     );
@@ -11930,7 +11960,7 @@ fn get_groups_history_400_example_1() {
 #[test]
 fn get_groups_history_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetGroupsHistoryUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.info/get/responses/200/content/application~1json/examples/Success/value`
@@ -11946,7 +11976,7 @@ fn get_groups_info_200_success() {
 #[test]
 fn get_groups_info_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetGroupsInfoBadRequest,
     >(
         "{\"success\":false,\"error\":\"The parameter \\\"roomId\\\" or \\\"roomName\\\" is required [error-room-param-not-provided]\",\"errorType\":\"error-room-param-not-provided\"}",
     );
@@ -11955,7 +11985,7 @@ fn get_groups_info_400_example_1() {
 #[test]
 fn get_groups_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetGroupsInfoUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.invite/post/requestBody/content/application~1json/examples/Invite by IDs/value`
@@ -12001,7 +12031,7 @@ fn post_groups_invite_200_success() {
 #[test]
 fn post_groups_invite_400_room_parameter_required() {
     round_trip::<
-        crate::types::PostGroupsKickBadRequest,
+        crate::types::PostGroupsInviteBadRequest,
     >(
         "{\"success\":false,\"error\":\"The parameter \\\"roomId\\\" or \\\"roomName\\\" is required [error-room-param-not-provided]\",\"errorType\":\"error-room-param-not-provided\"}",
     );
@@ -12010,7 +12040,7 @@ fn post_groups_invite_400_room_parameter_required() {
 #[test]
 fn post_groups_invite_400_user_parameter_required() {
     round_trip::<
-        crate::types::PostGroupsKickBadRequest,
+        crate::types::PostGroupsInviteBadRequest,
     >(
         "{\"success\":false,\"error\":\"Please provide \\\"userId\\\" or \\\"username\\\" or \\\"userIds\\\" or \\\"usernames\\\" as param [error-users-params-not-provided]\",\"errorType\":\"error-users-params-not-provided\"}",
     );
@@ -12019,7 +12049,7 @@ fn post_groups_invite_400_user_parameter_required() {
 #[test]
 fn post_groups_invite_400_permission_required() {
     round_trip::<
-        crate::types::PostGroupsKickBadRequest,
+        crate::types::PostGroupsInviteBadRequest,
     >(
         "{\"success\":false,\"error\":\"Not allowed [error-not-allowed]\",\"errorType\":\"error-not-allowed\",\"details\":{\"method\":\"addUsersToRoom\"}}",
     );
@@ -12028,7 +12058,7 @@ fn post_groups_invite_400_permission_required() {
 #[test]
 fn post_groups_invite_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsInviteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.kick/post/requestBody/content/application~1json/examples/Example/value`
@@ -12060,14 +12090,14 @@ fn post_groups_kick_400_no_permission() {
 #[test]
 fn post_groups_kick_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsKickUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.leave/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_leave_200_success() {
     round_trip::<
-        crate::types::PostGroupsKickOk,
+        crate::types::PostGroupsLeaveOk,
     >(
         "{\"group\":{\"_id\":\"ByehQjC44FwMeiLbX\",\"name\":\"invite-me\",\"t\":\"p\",\"usernames\":[\"testing2\"],\"msgs\":0,\"u\":{\"_id\":\"aobEdbYhXfu5hkeqG\",\"username\":\"testing1\"},\"ts\":\"2016-12-09T15:08:58.042Z\",\"ro\":false,\"sysMes\":true,\"_updatedAt\":\"2016-12-09T15:22:40.656Z\"},\"success\":true}",
     );
@@ -12076,7 +12106,7 @@ fn post_groups_leave_200_success() {
 #[test]
 fn post_groups_leave_400_example_1() {
     round_trip::<
-        crate::types::PostGroupsKickBadRequest,
+        crate::types::PostGroupsLeaveBadRequest,
     >(
         "{\"success\":false,\"error\":\"You are the last owner. Please set new owner before leaving the room. [error-you-are-last-owner]\",\"errorType\":\"error-you-are-last-owner\",\"details\":{\"method\":\"leaveRoom\"}}",
     );
@@ -12085,7 +12115,7 @@ fn post_groups_leave_400_example_1() {
 #[test]
 fn post_groups_leave_400_example_2() {
     round_trip::<
-        crate::types::PostGroupsKickBadRequest,
+        crate::types::PostGroupsLeaveBadRequest,
     >(
         "{\"success\":false,\"error\":\"The parameter \\\"roomId\\\" or \\\"roomName\\\" is required [error-room-param-not-provided]\",\"errorType\":\"error-room-param-not-provided\"}",
     );
@@ -12094,7 +12124,7 @@ fn post_groups_leave_400_example_2() {
 #[test]
 fn post_groups_leave_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsLeaveUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.listAll/get/responses/200/content/application~1json/examples/Success/value`
@@ -12110,7 +12140,7 @@ fn get_groups_list_all_200_success() {
 #[test]
 fn get_groups_list_all_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetGroupsListAllUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.list/get/responses/200/content/application~1json/examples/Success/value`
@@ -12126,7 +12156,7 @@ fn get_groups_list_200_success() {
 #[test]
 fn get_groups_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetGroupsListUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.members/get/responses/200/content/application~1json/examples/Success/value`
@@ -12142,7 +12172,7 @@ fn get_groups_members_200_success() {
 #[test]
 fn get_groups_members_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetGroupsMembersBadRequest,
     >(
         "{\"success\":false,\"error\":\"The parameter \\\"roomId\\\" or \\\"roomName\\\" is required [error-room-param-not-provided]\",\"errorType\":\"error-room-param-not-provided\"}",
     );
@@ -12151,7 +12181,7 @@ fn get_groups_members_400_example_1() {
 #[test]
 fn get_groups_members_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetGroupsMembersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.messages/get/responses/200/content/application~1json/examples/Success/value`
@@ -12167,7 +12197,7 @@ fn get_groups_messages_200_success() {
 #[test]
 fn get_groups_messages_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetGroupsMessagesBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'roomId'\\n must have required property 'roomName'\\n must match exactly one schema in oneOf [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -12176,7 +12206,7 @@ fn get_groups_messages_400_example_1() {
 #[test]
 fn get_groups_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetGroupsMessagesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.moderators/get/responses/200/content/application~1json/examples/Success/value`
@@ -12192,7 +12222,7 @@ fn get_groups_moderators_200_success() {
 #[test]
 fn get_groups_moderators_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetGroupsModeratorsBadRequest,
     >(
         "{\"success\":false,\"error\":\"The parameter \\\"roomId\\\" or \\\"roomName\\\" is required [error-room-param-not-provided]\",\"errorType\":\"error-room-param-not-provided\"}",
     );
@@ -12201,19 +12231,19 @@ fn get_groups_moderators_400_example_1() {
 #[test]
 fn get_groups_moderators_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetGroupsModeratorsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.open/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_open_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostGroupsOpenOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.open/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_groups_open_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostGroupsOpenBadRequest,
     >(
         "{\"success\":false,\"error\":\"The parameter \\\"roomId\\\" or \\\"roomName\\\" is required [error-room-param-not-provided]\",\"errorType\":\"error-room-param-not-provided\"}",
     );
@@ -12222,26 +12252,26 @@ fn post_groups_open_400_example_1() {
 #[test]
 fn post_groups_open_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsOpenUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.removeLeader/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_groups_remove_leader_request_example() {
     round_trip::<
-        crate::types::PostGroupsKickBody,
+        crate::types::PostGroupsRemoveLeaderBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"userId\":\"oCHkav5Zf6vmpu2W2\"}");
 }
 /// `/paths/~1api~1v1~1groups.removeLeader/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_remove_leader_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostGroupsRemoveLeaderOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.removeLeader/post/responses/400/content/application~1json/examples/User is not a leader/value`
 #[test]
 fn post_groups_remove_leader_400_user_is_not_a_leader() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostGroupsRemoveLeaderBadRequest,
     >(
         "{\"success\":false,\"error\":\"User is not a leader [error-user-not-leader]\",\"errorType\":\"error-user-not-leader\"}",
     );
@@ -12250,26 +12280,26 @@ fn post_groups_remove_leader_400_user_is_not_a_leader() {
 #[test]
 fn post_groups_remove_leader_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsRemoveLeaderUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.removeModerator/post/requestBody/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_remove_moderator_request_success() {
     round_trip::<
-        crate::types::PostGroupsKickBody,
+        crate::types::PostGroupsRemoveModeratorBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"userId\":\"oCHkav5Zf6vmpu2W2\"}");
 }
 /// `/paths/~1api~1v1~1groups.removeModerator/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_remove_moderator_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostGroupsRemoveModeratorOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.removeModerator/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_groups_remove_moderator_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostGroupsRemoveModeratorBadRequest,
     >(
         "{\"success\":false,\"error\":\"The parameter \\\"roomId\\\" or \\\"roomName\\\" is required [error-room-param-not-provided]\",\"errorType\":\"error-room-param-not-provided\"}",
     );
@@ -12278,7 +12308,7 @@ fn post_groups_remove_moderator_400_example_1() {
 #[test]
 fn post_groups_remove_moderator_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostGroupsRemoveModeratorBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"userId\\\" or \\\"username\\\" param was not provided [error-user-param-not-provided]\",\"errorType\":\"error-user-param-not-provided\"}",
     );
@@ -12287,26 +12317,26 @@ fn post_groups_remove_moderator_400_example_2() {
 #[test]
 fn post_groups_remove_moderator_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsRemoveModeratorUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.removeOwner/post/requestBody/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_remove_owner_request_success() {
     round_trip::<
-        crate::types::PostGroupsKickBody,
+        crate::types::PostGroupsRemoveOwnerBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"userId\":\"oCHkav5Zf6vmpu2W2\"}");
 }
 /// `/paths/~1api~1v1~1groups.removeOwner/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_remove_owner_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostGroupsRemoveOwnerOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.removeOwner/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_groups_remove_owner_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostGroupsRemoveOwnerBadRequest,
     >(
         "{\"success\":false,\"error\":\"The parameter \\\"roomId\\\" or \\\"roomName\\\" is required [error-room-param-not-provided]\",\"errorType\":\"error-room-param-not-provided\"}",
     );
@@ -12315,7 +12345,7 @@ fn post_groups_remove_owner_400_example_1() {
 #[test]
 fn post_groups_remove_owner_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostGroupsRemoveOwnerBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"userId\\\" or \\\"username\\\" param was not provided [error-user-param-not-provided]\",\"errorType\":\"error-user-param-not-provided\"}",
     );
@@ -12324,7 +12354,7 @@ fn post_groups_remove_owner_400_example_2() {
 #[test]
 fn post_groups_remove_owner_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsRemoveOwnerUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.rename/post/requestBody/content/application~1json/examples/Example/value`
@@ -12338,7 +12368,7 @@ fn post_groups_rename_request_example() {
 #[test]
 fn post_groups_rename_200_success() {
     round_trip::<
-        crate::types::PostGroupsKickOk,
+        crate::types::PostGroupsRenameOk,
     >(
         "{\"group\":{\"_id\":\"ByehQjC44FwMeiLbX\",\"name\":\"new-name\",\"t\":\"p\",\"usernames\":[\"testing1\"],\"msgs\":4,\"u\":{\"_id\":\"aobEdbYhXfu5hkeqG\",\"username\":\"testing1\"},\"ts\":\"2016-12-09T15:08:58.042Z\",\"ro\":false,\"sysMes\":true,\"_updatedAt\":\"2016-12-09T15:57:44.686Z\"},\"success\":true}",
     );
@@ -12347,14 +12377,14 @@ fn post_groups_rename_200_success() {
 #[test]
 fn post_groups_rename_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostGroupsRenameBadRequest,
     >("{\"success\":false,\"error\":\"The bodyParam \\\"name\\\" is required\"}");
 }
 /// `/paths/~1api~1v1~1groups.rename/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_groups_rename_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsRenameUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.setAnnouncement/post/requestBody/content/application~1json/examples/Example/value`
@@ -12375,7 +12405,7 @@ fn post_groups_set_announcement_200_success() {
 #[test]
 fn post_groups_set_announcement_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsSetAnnouncementUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.setCustomFields/post/requestBody/content/application~1json/examples/Example/value`
@@ -12391,7 +12421,7 @@ fn post_groups_set_custom_fields_request_example() {
 #[test]
 fn post_groups_set_custom_fields_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostGroupsSetCustomFieldsBadRequest,
     >(
         "{\"success\":false,\"error\":\"The bodyParam \\\"customFields\\\" is required with a type like object.\"}",
     );
@@ -12400,7 +12430,7 @@ fn post_groups_set_custom_fields_400_example_1() {
 #[test]
 fn post_groups_set_custom_fields_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsSetCustomFieldsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.setDescription/post/requestBody/content/application~1json/examples/Example/value`
@@ -12421,14 +12451,14 @@ fn post_groups_set_description_200_success() {
 #[test]
 fn post_groups_set_description_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostGroupsSetDescriptionBadRequest,
     >("{\"success\":false,\"error\":\"The bodyParam \\\"description\\\" is required\"}");
 }
 /// `/paths/~1api~1v1~1groups.setDescription/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_groups_set_description_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsSetDescriptionUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.setPurpose/post/requestBody/content/application~1json/examples/Example/value`
@@ -12449,7 +12479,7 @@ fn post_groups_set_purpose_200_success() {
 #[test]
 fn post_groups_set_purpose_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsSetPurposeUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.setReadOnly/post/requestBody/content/application~1json/examples/Example/value`
@@ -12463,7 +12493,7 @@ fn post_groups_set_read_only_request_example() {
 #[test]
 fn post_groups_set_read_only_200_success() {
     round_trip::<
-        crate::types::PostGroupsSetTypeOk,
+        crate::types::PostGroupsSetReadOnlyOk,
     >(
         "{\"group\":{\"_id\":\"ByehQjC44FwMei5LbX\",\"name\":\"testing-private\",\"t\":\"p\",\"msgs\":0,\"u\":{\"_id\":\"aiPqNoGkjpNDiRx6d\",\"username\":\"goose160\"},\"ts\":\"2017-01-05T18:02:50.754Z\",\"ro\":true,\"sysMes\":true,\"_updatedAt\":\"2017-01-05T19:02:24.429Z\",\"usernames\":[\"goose160\",\"graywolf336\"],\"joinCodeRequired\":true,\"muted\":[]},\"success\":true}",
     );
@@ -12472,42 +12502,42 @@ fn post_groups_set_read_only_200_success() {
 #[test]
 fn post_groups_set_read_only_400_example_2() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostGroupsSetReadOnlyBadRequest,
     >("{\"success\":false,\"error\":\"The bodyParam \\\"readOnly\\\" is required\"}");
 }
 /// `/paths/~1api~1v1~1groups.setReadOnly/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_groups_set_read_only_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsSetReadOnlyUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.setTopic/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_groups_set_topic_request_example() {
     round_trip::<
-        crate::types::PostImSetTopicBody,
+        crate::types::PostGroupsSetTopicBody,
     >("{\"roomId\":\"ByehQjC44FwMeiLbX\",\"topic\":\"Discuss all of the testing\"}");
 }
 /// `/paths/~1api~1v1~1groups.setTopic/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_set_topic_200_success() {
     round_trip::<
-        crate::types::PostImSetTopicOk,
+        crate::types::PostGroupsSetTopicOk,
     >("{\"topic\":\"Testing out everything.\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.setTopic/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_groups_set_topic_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostGroupsSetTopicBadRequest,
     >("{\"success\":false,\"error\":\"The bodyParam \\\"topic\\\" is required\"}");
 }
 /// `/paths/~1api~1v1~1groups.setTopic/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_groups_set_topic_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsSetTopicUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.setType/post/requestBody/content/application~1json/examples/Example/value`
@@ -12530,14 +12560,14 @@ fn post_groups_set_type_200_example() {
 #[test]
 fn post_groups_set_type_400_missing_body_param_type() {
     round_trip::<
-        crate::types::PostUsersCreateBadRequest,
+        crate::types::PostGroupsSetTypeBadRequest,
     >("{\"success\":false,\"error\":\"The bodyParam \\\"type\\\" is required\"}");
 }
 /// `/paths/~1api~1v1~1groups.setType/post/responses/400/content/application~1json/examples/ABAC-managed room conversion blocked/value`
 #[test]
 fn post_groups_set_type_400_abac_managed_room_conversion_blocked() {
     round_trip::<
-        crate::types::PostUsersCreateBadRequest,
+        crate::types::PostGroupsSetTypeBadRequest,
     >(
         "{\"success\":false,\"error\":\"Changing an ABAC managed private room to public is not allowed [error-action-not-allowed]\",\"errorType\":\"error-action-not-allowed\",\"details\":{\"method\":\"saveRoomSettings\",\"action\":\"Change_Room_Type\"}}",
     );
@@ -12546,19 +12576,19 @@ fn post_groups_set_type_400_abac_managed_room_conversion_blocked() {
 #[test]
 fn post_groups_set_type_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsSetTypeUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.unarchive/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_unarchive_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostGroupsUnarchiveOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1groups.unarchive/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_groups_unarchive_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostGroupsUnarchiveBadRequest,
     >(
         "{\"success\":false,\"error\":\"The parameter \\\"roomId\\\" or \\\"roomName\\\" is required [error-room-param-not-provided]\",\"errorType\":\"error-room-param-not-provided\"}",
     );
@@ -12567,7 +12597,7 @@ fn post_groups_unarchive_400_example_1() {
 #[test]
 fn post_groups_unarchive_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsUnarchiveUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.files/get/responses/200/content/application~1json/examples/Example/value`
@@ -12583,7 +12613,7 @@ fn get_groups_files_200_example() {
 #[test]
 fn get_groups_files_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetGroupsFilesBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'roomId'\\n must have required property 'roomName'\\n must match exactly one schema in oneOf [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -12592,7 +12622,7 @@ fn get_groups_files_400_example_1() {
 #[test]
 fn get_groups_files_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetGroupsFilesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.setEncrypted/post/requestBody/content/application~1json/examples/Example/value`
@@ -12615,7 +12645,7 @@ fn post_groups_set_encrypted_200_success() {
 #[test]
 fn post_groups_set_encrypted_400_invalid_room_id_or_room_name() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostGroupsSetEncryptedBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"roomId\\\" or \\\"roomName\\\" param provided does not match any group [error-room-not-found]\",\"errorType\":\"error-room-not-found\"}",
     );
@@ -12624,7 +12654,7 @@ fn post_groups_set_encrypted_400_invalid_room_id_or_room_name() {
 #[test]
 fn post_groups_set_encrypted_400_no_room_id_or_roomname() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostGroupsSetEncryptedBadRequest,
     >(
         "{\"success\":false,\"error\":\"The parameter \\\"roomId\\\" or \\\"roomName\\\" is required [error-room-param-not-provided]\",\"errorType\":\"error-room-param-not-provided\"}",
     );
@@ -12633,19 +12663,21 @@ fn post_groups_set_encrypted_400_no_room_id_or_roomname() {
 #[test]
 fn post_groups_set_encrypted_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsSetEncryptedUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.convertToTeam/post/requestBody/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_groups_convert_to_team_request_example_1() {
-    round_trip::<crate::types::PostImOpenBody>("{\"roomId\":\"JZ8Y2dLfYhsg323Rf\"}");
+    round_trip::<
+        crate::types::PostGroupsConvertToTeamBody,
+    >("{\"roomId\":\"JZ8Y2dLfYhsg323Rf\"}");
 }
 /// `/paths/~1api~1v1~1groups.convertToTeam/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_groups_convert_to_team_200_success() {
     round_trip::<
-        crate::types::PostTeamsCreateOk,
+        crate::types::PostGroupsConvertToTeamOk,
     >(
         "{\"team\":{\"_id\":\"6172b15bc563fc000acc462e\",\"name\":\"ddd\",\"type\":1,\"createdAt\":\"2021-10-22T12:40:59.928Z\",\"createdBy\":{\"_id\":\"d26x6zSkaPSe5gCyy\",\"username\":\"rod\"},\"_updatedAt\":\"2021-10-22T12:40:59.928Z\",\"roomId\":\"h3HLZkQdrWCPg2RN7\"},\"success\":true}",
     );
@@ -12654,14 +12686,14 @@ fn post_groups_convert_to_team_200_success() {
 #[test]
 fn post_groups_convert_to_team_400_team_name_exists() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostGroupsConvertToTeamBadRequest,
     >("{\"success\":false,\"error\":\"team-name-already-exists\"}");
 }
 /// `/paths/~1api~1v1~1groups.convertToTeam/post/responses/400/content/application~1json/examples/Room name is required/value`
 #[test]
 fn post_groups_convert_to_team_400_room_name_is_required() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostGroupsConvertToTeamBadRequest,
     >(
         "{\"success\":false,\"error\":\"The parameter \\\"roomId\\\" or \\\"roomName\\\" is required\"}",
     );
@@ -12670,7 +12702,7 @@ fn post_groups_convert_to_team_400_room_name_is_required() {
 #[test]
 fn post_groups_convert_to_team_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostGroupsConvertToTeamUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1groups.roles/get/responses/200/content/application~1json/examples/Example/value`
@@ -12686,7 +12718,7 @@ fn get_groups_roles_200_example() {
 #[test]
 fn get_groups_roles_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetGroupsRolesBadRequest,
     >(
         "{\"success\":false,\"error\":\"The parameter \\\"roomId\\\" or \\\"roomName\\\" is required [error-room-param-not-provided]\",\"errorType\":\"error-room-param-not-provided\"}",
     );
@@ -12695,7 +12727,7 @@ fn get_groups_roles_400_example_1() {
 #[test]
 fn get_groups_roles_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetGroupsRolesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1directory/get/responses/200/content/application~1json/examples/Success/value`
@@ -12711,24 +12743,24 @@ fn get_directory_200_success() {
 #[test]
 fn get_directory_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetDirectoryUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.open/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_rooms_open_request_example() {
-    round_trip::<crate::types::PostImOpenBody>("{\"roomId\":\"GENERAL\"}");
+    round_trip::<crate::types::PostRoomsOpenBody>("{\"roomId\":\"GENERAL\"}");
 }
 /// `/paths/~1api~1v1~1rooms.open/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_rooms_open_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostRoomsOpenOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1rooms.open/post/responses/400/content/application~1json/examples/Missing roomId/value`
 #[test]
 fn post_rooms_open_400_missing_room_id() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRoomsOpenBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'roomId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -12737,7 +12769,7 @@ fn post_rooms_open_400_missing_room_id() {
 #[test]
 fn post_rooms_open_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostRoomsOpenUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.hide/post/requestBody/content/application~1json/examples/Request body with roomId/value`
@@ -12750,13 +12782,13 @@ fn post_rooms_hide_request_request_body_with_room_id() {
 /// `/paths/~1api~1v1~1rooms.hide/post/responses/200/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_rooms_hide_200_example_1() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostRoomsHideOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1rooms.hide/post/responses/400/content/application~1json/examples/Error due to missing roomId/value`
 #[test]
 fn post_rooms_hide_400_error_due_to_missing_room_id() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRoomsHideBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'roomId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -12765,14 +12797,14 @@ fn post_rooms_hide_400_error_due_to_missing_room_id() {
 #[test]
 fn post_rooms_hide_400_room_already_hidden_error() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRoomsHideBadRequest,
     >("{\"success\":false,\"error\":\"error-room-already-hidden\"}");
 }
 /// `/paths/~1api~1v1~1rooms.hide/post/responses/401/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_rooms_hide_401_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostRoomsHideUnauthorized,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1findOrCreateInvite/post/requestBody/content/application~1json/examples/Example/value`
@@ -12786,7 +12818,7 @@ fn post_find_or_create_invite_request_example() {
 #[test]
 fn post_find_or_create_invite_200_success() {
     round_trip::<
-        Vec<crate::types::GetListInvitesOkItem>,
+        Vec<crate::types::PostFindOrCreateInviteOkItem>,
     >(
         "[{\"_id\":\"kDKQ3H\",\"days\":1,\"maxUses\":1,\"rid\":\"s7CE842q9WtvLctD7\",\"userId\":\"sNiDqHit5nGAGFg8X\",\"createdAt\":\"2019-12-20T03:31:56.774Z\",\"expires\":\"2019-12-21T03:31:56.774Z\",\"uses\":1,\"_updatedAt\":\"2019-12-20T03:33:40.065Z\"},{\"_id\":\"99ScEP\",\"days\":1,\"maxUses\":0,\"rid\":\"s7CE842q9WtvLctD7\",\"userId\":\"sNiDqHit5nGAGFg8X\",\"createdAt\":\"2019-12-20T03:38:20.485Z\",\"expires\":\"2019-12-21T03:38:20.485Z\",\"uses\":0,\"_updatedAt\":\"2019-12-20T03:38:20.485Z\"},{\"_id\":\"Y5JKM4\",\"days\":0,\"maxUses\":1,\"rid\":\"s7CE842q9WtvLctD7\",\"userId\":\"sNiDqHit5nGAGFg8X\",\"createdAt\":\"2019-12-20T03:38:25.313Z\",\"expires\":null,\"uses\":1,\"_updatedAt\":\"2019-12-20T03:38:40.116Z\"}]",
     );
@@ -12795,7 +12827,7 @@ fn post_find_or_create_invite_200_success() {
 #[test]
 fn post_find_or_create_invite_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostFindOrCreateInviteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.roles/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -12820,7 +12852,7 @@ fn get_rooms_roles_400_example_1() {
 #[test]
 fn get_rooms_roles_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetRoomsRolesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.isMember/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -12834,14 +12866,14 @@ fn get_rooms_is_member_200_example_1() {
 #[test]
 fn get_rooms_is_member_400_user_not_available_in_room() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetRoomsIsMemberBadRequest,
     >("{\"success\":false,\"error\":\"error-user-not-found\"}");
 }
 /// `/paths/~1api~1v1~1rooms.isMember/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_rooms_is_member_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetRoomsIsMemberUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.autocomplete.channelAndPrivate.withPagination/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -12857,14 +12889,14 @@ fn get_rooms_autocomplete_channel_and_private_with_pagination_200_example_1() {
 #[test]
 fn get_rooms_autocomplete_channel_and_private_with_pagination_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetRoomsAutocompleteChannelAndPrivateWithPaginationBadRequest,
     >("{\"success\":false,\"error\":\"The 'selector' param is required\"}");
 }
 /// `/paths/~1api~1v1~1rooms.autocomplete.channelAndPrivate.withPagination/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_rooms_autocomplete_channel_and_private_with_pagination_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetRoomsAutocompleteChannelAndPrivateWithPaginationUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1rooms.media~1{rid}/post/responses/200/content/application~1json/examples/Example/value`
@@ -12898,14 +12930,14 @@ fn post_rooms_media_confirm_rid_file_id_200_example_1() {
 #[test]
 fn post_rooms_media_confirm_rid_file_id_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRoomsMediaConfirmRidFileIdBadRequest,
     >("{\"success\":false,\"error\":\"[invalid-file]\",\"errorType\":\"invalid-file\"}");
 }
 /// `/paths/~1api~1v1~1rooms.mediaConfirm~1{rid}~1{fileId}/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_rooms_media_confirm_rid_file_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostRoomsMediaConfirmRidFileIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1uploads.delete/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -12928,7 +12960,7 @@ fn post_uploads_delete_200_example_1() {
 #[test]
 fn post_uploads_delete_400_example_1() {
     round_trip::<
-        crate::types::GetRoomsRolesBadRequest,
+        crate::types::PostUploadsDeleteBadRequest,
     >(
         "{\"success\":false,\"errorType\":\"invalid-params\",\"error\":\"must have required property 'fileId'\"}",
     );
@@ -12937,7 +12969,7 @@ fn post_uploads_delete_400_example_1() {
 #[test]
 fn post_uploads_delete_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUploadsDeleteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1listInvites/get/responses/200/content/application~1json/examples/Success/value`
@@ -12953,19 +12985,19 @@ fn get_list_invites_200_success() {
 #[test]
 fn get_list_invites_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetListInvitesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1removeInvite~1{_id}/delete/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn delete_remove_invite_id_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::DeleteRemoveInviteIdOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1removeInvite~1{_id}/delete/responses/400/content/application~1json/examples/Invalid Invitation Id/value`
 #[test]
 fn delete_remove_invite_id_400_invalid_invitation_id() {
     round_trip::<
-        crate::types::PostGroupsKickBadRequest,
+        crate::types::DeleteRemoveInviteIdBadRequest,
     >(
         "{\"success\":false,\"error\":\"Invalid Invitation _id [invalid-invitation-id]\",\"errorType\":\"invalid-invitation-id\",\"details\":{\"method\":\"removeInvite\"}}",
     );
@@ -12974,7 +13006,7 @@ fn delete_remove_invite_id_400_invalid_invitation_id() {
 #[test]
 fn delete_remove_invite_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::DeleteRemoveInviteIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1useInviteToken/post/requestBody/content/application~1json/examples/Use Invite Token/value`
@@ -12997,7 +13029,7 @@ fn post_use_invite_token_200_success_example() {
 #[test]
 fn post_use_invite_token_400_user_is_banned() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostUseInviteTokenBadRequest,
     >(
         "{\"success\":false,\"error\":\"User is banned from this room\",\"errorType\":\"error-user-is-banned\"}",
     );
@@ -13006,7 +13038,7 @@ fn post_use_invite_token_400_user_is_banned() {
 #[test]
 fn post_use_invite_token_400_invalid_token() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostUseInviteTokenBadRequest,
     >(
         "{\"success\":false,\"error\":\"Invalid invite token\",\"errorType\":\"error-invalid-token\"}",
     );
@@ -13015,7 +13047,7 @@ fn post_use_invite_token_400_invalid_token() {
 #[test]
 fn post_use_invite_token_400_token_expired() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostUseInviteTokenBadRequest,
     >(
         "{\"success\":false,\"error\":\"Invite token has expired\",\"errorType\":\"error-invite-token-expired\"}",
     );
@@ -13024,7 +13056,7 @@ fn post_use_invite_token_400_token_expired() {
 #[test]
 fn post_use_invite_token_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUseInviteTokenUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -13039,67 +13071,67 @@ fn post_abac_rooms_rid_attributes_request_example_1() {
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_abac_rooms_rid_attributes_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostAbacRoomsRidAttributesOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes/post/responses/400/content/application~1json/examples/ABAC not enabled/value`
 #[test]
 fn post_abac_rooms_rid_attributes_400_abac_not_enabled() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAbacRoomsRidAttributesBadRequest,
     >("{\"success\":false,\"error\":\"error-abac-not-enabled\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes/post/responses/400/content/application~1json/examples/Attribute definition missing/value`
 #[test]
 fn post_abac_rooms_rid_attributes_400_attribute_definition_missing() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAbacRoomsRidAttributesBadRequest,
     >("{\"success\":false,\"error\":\"error-attribute-definition-not-found\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes/post/responses/400/content/application~1json/examples/Invalid attribute values/value`
 #[test]
 fn post_abac_rooms_rid_attributes_400_invalid_attribute_values() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAbacRoomsRidAttributesBadRequest,
     >("{\"success\":false,\"error\":\"error-invalid-attribute-values\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_abac_rooms_rid_attributes_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostAbacRoomsRidAttributesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes/post/responses/403/content/application~1json/examples/Missing required ABAC permissions/value`
 #[test]
 fn post_abac_rooms_rid_attributes_403_missing_required_abac_permissions() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAbacRoomsRidAttributesForbidden,
     >("{\"success\":false,\"error\":\"error-not-authorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes/delete/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn delete_abac_rooms_rid_attributes_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::DeleteAbacRoomsRidAttributesOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes/delete/responses/400/content/application~1json/examples/Room not found/value`
 #[test]
 fn delete_abac_rooms_rid_attributes_400_room_not_found() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteAbacRoomsRidAttributesBadRequest,
     >("{\"success\":false,\"error\":\"error-room-not-found\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes/delete/responses/401/content/application~1json/examples/Unauthorized login attempt/value`
 #[test]
 fn delete_abac_rooms_rid_attributes_401_unauthorized_login_attempt() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteAbacRoomsRidAttributesUnauthorized,
     >("{\"success\":false,\"error\":\"error-unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes/delete/responses/403/content/application~1json/examples/Missing required ABAC permissions/value`
 #[test]
 fn delete_abac_rooms_rid_attributes_403_missing_required_abac_permissions() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteAbacRoomsRidAttributesForbidden,
     >("{\"success\":false,\"error\":\"error-not-authorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/put/requestBody/content/application~1json/examples/Example 1/value`
@@ -13112,149 +13144,149 @@ fn put_abac_rooms_rid_attributes_key_request_example_1() {
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/put/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn put_abac_rooms_rid_attributes_key_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PutAbacRoomsRidAttributesKeyOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/put/responses/400/content/application~1json/examples/Attribute definition missing/value`
 #[test]
 fn put_abac_rooms_rid_attributes_key_400_attribute_definition_missing() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PutAbacRoomsRidAttributesKeyBadRequest,
     >("{\"success\":false,\"error\":\"error-attribute-definition-not-found\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/put/responses/400/content/application~1json/examples/Invalid attribute values/value`
 #[test]
 fn put_abac_rooms_rid_attributes_key_400_invalid_attribute_values() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PutAbacRoomsRidAttributesKeyBadRequest,
     >("{\"success\":false,\"error\":\"error-invalid-attribute-values\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/put/responses/400/content/application~1json/examples/Room not found/value`
 #[test]
 fn put_abac_rooms_rid_attributes_key_400_room_not_found() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PutAbacRoomsRidAttributesKeyBadRequest,
     >("{\"success\":false,\"error\":\"error-room-not-found\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/put/responses/400/content/application~1json/examples/Cannot convert default room to ABAC/value`
 #[test]
 fn put_abac_rooms_rid_attributes_key_400_cannot_convert_default_room_to_abac() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PutAbacRoomsRidAttributesKeyBadRequest,
     >("{\"success\":false,\"error\":\"error-cannot-convert-default-room-to-abac\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/put/responses/400/content/application~1json/examples/ABAC not enabled/value`
 #[test]
 fn put_abac_rooms_rid_attributes_key_400_abac_not_enabled() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PutAbacRoomsRidAttributesKeyBadRequest,
     >("{\"success\":false,\"error\":\"error-abac-not-enabled\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/put/responses/401/content/application~1json/examples/Unauthorized login attempt/value`
 #[test]
 fn put_abac_rooms_rid_attributes_key_401_unauthorized_login_attempt() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PutAbacRoomsRidAttributesKeyUnauthorized,
     >("{\"success\":false,\"error\":\"error-unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/put/responses/403/content/application~1json/examples/Missing required ABAC permissions/value`
 #[test]
 fn put_abac_rooms_rid_attributes_key_403_missing_required_abac_permissions() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PutAbacRoomsRidAttributesKeyForbidden,
     >("{\"success\":false,\"error\":\"error-not-authorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/post/requestBody/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_abac_rooms_rid_attributes_key_request_example_1() {
     round_trip::<
-        crate::types::PutAbacRoomsRidAttributesKeyBody,
+        crate::types::PostAbacRoomsRidAttributesKeyBody,
     >("{\"values\":[\"asia\"]}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_abac_rooms_rid_attributes_key_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostAbacRoomsRidAttributesKeyOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/post/responses/400/content/application~1json/examples/ABAC not enabled/value`
 #[test]
 fn post_abac_rooms_rid_attributes_key_400_abac_not_enabled() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAbacRoomsRidAttributesKeyBadRequest,
     >("{\"success\":false,\"error\":\"error-abac-not-enabled\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/post/responses/400/content/application~1json/examples/Attribute definition missing/value`
 #[test]
 fn post_abac_rooms_rid_attributes_key_400_attribute_definition_missing() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAbacRoomsRidAttributesKeyBadRequest,
     >("{\"success\":false,\"error\":\"error-attribute-definition-not-found\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/post/responses/400/content/application~1json/examples/Invalid attribute values/value`
 #[test]
 fn post_abac_rooms_rid_attributes_key_400_invalid_attribute_values() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAbacRoomsRidAttributesKeyBadRequest,
     >("{\"success\":false,\"error\":\"error-invalid-attribute-values\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/post/responses/400/content/application~1json/examples/Duplicate key on a room/value`
 #[test]
 fn post_abac_rooms_rid_attributes_key_400_duplicate_key_on_a_room() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAbacRoomsRidAttributesKeyBadRequest,
     >("{\"success\":false,\"error\":\"error-duplicate-attribute-key\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/post/responses/400/content/application~1json/examples/Cannot convert default room to ABAC/value`
 #[test]
 fn post_abac_rooms_rid_attributes_key_400_cannot_convert_default_room_to_abac() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAbacRoomsRidAttributesKeyBadRequest,
     >("{\"success\":false,\"error\":\"error-cannot-convert-default-room-to-abac\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/post/responses/400/content/application~1json/examples/Room not found/value`
 #[test]
 fn post_abac_rooms_rid_attributes_key_400_room_not_found() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAbacRoomsRidAttributesKeyBadRequest,
     >("{\"success\":false,\"error\":\"error-room-not-found\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/post/responses/401/content/application~1json/examples/Unauthorized login attempt/value`
 #[test]
 fn post_abac_rooms_rid_attributes_key_401_unauthorized_login_attempt() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAbacRoomsRidAttributesKeyUnauthorized,
     >("{\"success\":false,\"error\":\"error-unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/post/responses/403/content/application~1json/examples/Missing required ABAC permissions/value`
 #[test]
 fn post_abac_rooms_rid_attributes_key_403_missing_required_abac_permissions() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAbacRoomsRidAttributesKeyForbidden,
     >("{\"success\":false,\"error\":\"error-not-authorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/delete/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn delete_abac_rooms_rid_attributes_key_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::DeleteAbacRoomsRidAttributesKeyOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/delete/responses/400/content/application~1json/examples/Room not found/value`
 #[test]
 fn delete_abac_rooms_rid_attributes_key_400_room_not_found() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteAbacRoomsRidAttributesKeyBadRequest,
     >("{\"success\":false,\"error\":\"error-room-not-found\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/delete/responses/401/content/application~1json/examples/Unauthorized login attempt/value`
 #[test]
 fn delete_abac_rooms_rid_attributes_key_401_unauthorized_login_attempt() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteAbacRoomsRidAttributesKeyUnauthorized,
     >("{\"success\":false,\"error\":\"error-unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms~1{rid}~1attributes~1{key}/delete/responses/403/content/application~1json/examples/Missing required ABAC permissions/value`
 #[test]
 fn delete_abac_rooms_rid_attributes_key_403_missing_required_abac_permissions() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteAbacRoomsRidAttributesKeyForbidden,
     >("{\"success\":false,\"error\":\"error-not-authorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes/get/responses/200/content/application~1json/examples/Success/value`
@@ -13270,21 +13302,21 @@ fn get_abac_attributes_200_success() {
 #[test]
 fn get_abac_attributes_400_invalid_query() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetAbacAttributesBadRequest,
     >("{\"success\":false,\"error\":\"error-invalid-query-parameters\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes/get/responses/401/content/application~1json/examples/Unauthorized login attempt/value`
 #[test]
 fn get_abac_attributes_401_unauthorized_login_attempt() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetAbacAttributesUnauthorized,
     >("{\"success\":false,\"error\":\"error-unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes/get/responses/403/content/application~1json/examples/Missing required ABAC permissions/value`
 #[test]
 fn get_abac_attributes_403_missing_required_abac_permissions() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetAbacAttributesForbidden,
     >("{\"success\":false,\"error\":\"error-not-authorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -13297,48 +13329,48 @@ fn post_abac_attributes_request_example_1() {
 /// `/paths/~1api~1v1~1abac~1attributes/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_abac_attributes_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostAbacAttributesOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes/post/responses/400/content/application~1json/examples/ABAC disabled/value`
 #[test]
 fn post_abac_attributes_400_abac_disabled() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAbacAttributesBadRequest,
     >("{\"success\":false,\"error\":\"error-abac-not-enabled\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes/post/responses/400/content/application~1json/examples/Invalid attribute values/value`
 #[test]
 fn post_abac_attributes_400_invalid_attribute_values() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAbacAttributesBadRequest,
     >("{\"success\":false,\"error\":\"error-invalid-attribute-values\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes/post/responses/400/content/application~1json/examples/Invalid attribute key/value`
 #[test]
 fn post_abac_attributes_400_invalid_attribute_key() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAbacAttributesBadRequest,
     >("{\"success\":false,\"error\":\"error-invalid-attribute-key\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes/post/responses/400/content/application~1json/examples/Duplicate attribute key/value`
 #[test]
 fn post_abac_attributes_400_duplicate_attribute_key() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAbacAttributesBadRequest,
     >("{\"success\":false,\"error\":\"error-duplicate-attribute-key\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes/post/responses/401/content/application~1json/examples/Unauthorized login attempt/value`
 #[test]
 fn post_abac_attributes_401_unauthorized_login_attempt() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAbacAttributesUnauthorized,
     >("{\"success\":false,\"error\":\"error-unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes/post/responses/403/content/application~1json/examples/Missing required ABAC permissions/value`
 #[test]
 fn post_abac_attributes_403_missing_required_abac_permissions() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAbacAttributesForbidden,
     >("{\"success\":false,\"error\":\"error-not-authorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1users~1sync/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -13353,34 +13385,34 @@ fn post_abac_users_sync_request_example_1() {
 /// `/paths/~1api~1v1~1abac~1users~1sync/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_abac_users_sync_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostAbacUsersSyncOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1abac~1users~1sync/post/responses/400/content/application~1json/examples/ABAC disabled/value`
 #[test]
 fn post_abac_users_sync_400_abac_disabled() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAbacUsersSyncBadRequest,
     >("{\"success\":false,\"error\":\"error-abac-not-enabled\"}");
 }
 /// `/paths/~1api~1v1~1abac~1users~1sync/post/responses/400/content/application~1json/examples/Invalid body (schema validation)/value`
 #[test]
 fn post_abac_users_sync_400_invalid_body_schema_validation() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAbacUsersSyncBadRequest,
     >("{\"success\":false,\"error\":\"error-invalid-body-params\"}");
 }
 /// `/paths/~1api~1v1~1abac~1users~1sync/post/responses/401/content/application~1json/examples/Unauthorized login attempt/value`
 #[test]
 fn post_abac_users_sync_401_unauthorized_login_attempt() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAbacUsersSyncUnauthorized,
     >("{\"success\":false,\"error\":\"error-unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1users~1sync/post/responses/403/content/application~1json/examples/Missing required ABAC permissions/value`
 #[test]
 fn post_abac_users_sync_403_missing_required_abac_permissions() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostAbacUsersSyncForbidden,
     >("{\"success\":false,\"error\":\"error-not-authorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes~1{_id}/get/responses/200/content/application~1json/examples/Success/value`
@@ -13396,108 +13428,108 @@ fn get_abac_attributes_id_200_success() {
 #[test]
 fn get_abac_attributes_id_400_attribute_not_found() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetAbacAttributesIdBadRequest,
     >("{\"success\":false,\"error\":\"error-attribute-not-found\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes~1{_id}/get/responses/401/content/application~1json/examples/Unauthorized login attempt/value`
 #[test]
 fn get_abac_attributes_id_401_unauthorized_login_attempt() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetAbacAttributesIdUnauthorized,
     >("{\"success\":false,\"error\":\"error-unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes~1{_id}/get/responses/403/content/application~1json/examples/Missing required ABAC permissions/value`
 #[test]
 fn get_abac_attributes_id_403_missing_required_abac_permissions() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetAbacAttributesIdForbidden,
     >("{\"success\":false,\"error\":\"error-not-authorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes~1{_id}/put/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn put_abac_attributes_id_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PutAbacAttributesIdOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes~1{_id}/put/responses/400/content/application~1json/examples/ABAC disabled/value`
 #[test]
 fn put_abac_attributes_id_400_abac_disabled() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PutAbacAttributesIdBadRequest,
     >("{\"success\":false,\"error\":\"error-abac-not-enabled\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes~1{_id}/put/responses/400/content/application~1json/examples/Attribute not found/value`
 #[test]
 fn put_abac_attributes_id_400_attribute_not_found() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PutAbacAttributesIdBadRequest,
     >("{\"success\":false,\"error\":\"error-attribute-not-found\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes~1{_id}/put/responses/400/content/application~1json/examples/Attribute in use (cannot rename key ~1 cannot remove used values)/value`
 #[test]
 fn put_abac_attributes_id_400_attribute_in_use_cannot_rename_key_cannot_remove_used_values() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PutAbacAttributesIdBadRequest,
     >("{\"success\":false,\"error\":\"error-attribute-in-use\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes~1{_id}/put/responses/400/content/application~1json/examples/Invalid values (e.g. empty values)/value`
 #[test]
 fn put_abac_attributes_id_400_invalid_values_e_g_empty_values() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PutAbacAttributesIdBadRequest,
     >("{\"success\":false,\"error\":\"error-invalid-attribute-values\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes~1{_id}/put/responses/400/content/application~1json/examples/Duplicate attribute key (renaming to an existing key)/value`
 #[test]
 fn put_abac_attributes_id_400_duplicate_attribute_key_renaming_to_an_existing_key() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PutAbacAttributesIdBadRequest,
     >("{\"success\":false,\"error\":\"error-duplicate-attribute-key\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes~1{_id}/put/responses/401/content/application~1json/examples/Unauthorized login attempt/value`
 #[test]
 fn put_abac_attributes_id_401_unauthorized_login_attempt() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PutAbacAttributesIdUnauthorized,
     >("{\"success\":false,\"error\":\"error-unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes~1{_id}/put/responses/403/content/application~1json/examples/Missing required ABAC permissions/value`
 #[test]
 fn put_abac_attributes_id_403_missing_required_abac_permissions() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PutAbacAttributesIdForbidden,
     >("{\"success\":false,\"error\":\"error-not-authorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes~1{_id}/delete/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn delete_abac_attributes_id_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::DeleteAbacAttributesIdOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes~1{_id}/delete/responses/400/content/application~1json/examples/Attribute not found/value`
 #[test]
 fn delete_abac_attributes_id_400_attribute_not_found() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteAbacAttributesIdBadRequest,
     >("{\"success\":false,\"error\":\"error-attribute-not-found\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes~1{_id}/delete/responses/400/content/application~1json/examples/Attribute in use/value`
 #[test]
 fn delete_abac_attributes_id_400_attribute_in_use() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteAbacAttributesIdBadRequest,
     >("{\"success\":false,\"error\":\"error-attribute-in-use\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes~1{_id}/delete/responses/401/content/application~1json/examples/Unauthorized login attempt/value`
 #[test]
 fn delete_abac_attributes_id_401_unauthorized_login_attempt() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteAbacAttributesIdUnauthorized,
     >("{\"success\":false,\"error\":\"error-unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes~1{_id}/delete/responses/403/content/application~1json/examples/Missing required ABAC permissions/value`
 #[test]
 fn delete_abac_attributes_id_403_missing_required_abac_permissions() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::DeleteAbacAttributesIdForbidden,
     >("{\"success\":false,\"error\":\"error-not-authorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes~1{key}~1is-in-use/get/responses/200/content/application~1json/examples/Success/value`
@@ -13511,14 +13543,14 @@ fn get_abac_attributes_key_is_in_use_200_success() {
 #[test]
 fn get_abac_attributes_key_is_in_use_401_unauthorized_login_attempt() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetAbacAttributesKeyIsInUseUnauthorized,
     >("{\"success\":false,\"error\":\"error-unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1attributes~1{key}~1is-in-use/get/responses/403/content/application~1json/examples/Missing required ABAC permissions/value`
 #[test]
 fn get_abac_attributes_key_is_in_use_403_missing_required_abac_permissions() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetAbacAttributesKeyIsInUseForbidden,
     >("{\"success\":false,\"error\":\"error-not-authorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms/get/responses/200/content/application~1json/examples/Success/value`
@@ -13534,21 +13566,21 @@ fn get_abac_rooms_200_success() {
 #[test]
 fn get_abac_rooms_400_invalid_query() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetAbacRoomsBadRequest,
     >("{\"success\":false,\"error\":\"error-invalid-query-parameters\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms/get/responses/401/content/application~1json/examples/Unauthorized login attempt/value`
 #[test]
 fn get_abac_rooms_401_unauthorized_login_attempt() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetAbacRoomsUnauthorized,
     >("{\"success\":false,\"error\":\"error-unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1rooms/get/responses/403/content/application~1json/examples/Missing required ABAC permissions/value`
 #[test]
 fn get_abac_rooms_403_missing_required_abac_permissions() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetAbacRoomsForbidden,
     >("{\"success\":false,\"error\":\"error-not-authorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1audit/get/responses/200/content/application~1json/examples/Success/value`
@@ -13564,21 +13596,21 @@ fn get_abac_audit_200_success() {
 #[test]
 fn get_abac_audit_400_invalid_query() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetAbacAuditBadRequest,
     >("{\"success\":false,\"error\":\"error-invalid-query-parameters\"}");
 }
 /// `/paths/~1api~1v1~1abac~1audit/get/responses/401/content/application~1json/examples/Unauthorized login attempt/value`
 #[test]
 fn get_abac_audit_401_unauthorized_login_attempt() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetAbacAuditUnauthorized,
     >("{\"success\":false,\"error\":\"error-unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1audit/get/responses/403/content/application~1json/examples/Missing required ABAC permissions/value`
 #[test]
 fn get_abac_audit_403_missing_required_abac_permissions() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetAbacAuditForbidden,
     >("{\"success\":false,\"error\":\"error-not-authorized\"}");
 }
 /// `/paths/~1api~1v1~1abac~1pdp~1health/get/responses/200/content/application~1json/examples/PDP Healthy/value`
@@ -13592,14 +13624,14 @@ fn get_abac_pdp_health_200_pdp_healthy() {
 #[test]
 fn get_abac_pdp_health_400_pdp_unavailable() {
     round_trip::<
-        crate::types::GetAbacPdpHealthOk,
+        crate::types::GetAbacPdpHealthBadRequest,
     >("{\"available\":false,\"message\":\"ABAC_PDP_Health_Not_OK\",\"success\":false}");
 }
 /// `/paths/~1api~1v1~1abac~1pdp~1health/get/responses/400/content/application~1json/examples/Connection Error/value`
 #[test]
 fn get_abac_pdp_health_400_connection_error() {
     round_trip::<
-        crate::types::GetAbacPdpHealthOk,
+        crate::types::GetAbacPdpHealthBadRequest,
     >(
         "{\"available\":false,\"message\":\"Failed to connect to external PDP service\",\"success\":false}",
     );
@@ -13608,14 +13640,14 @@ fn get_abac_pdp_health_400_connection_error() {
 #[test]
 fn get_abac_pdp_health_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetAbacPdpHealthUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1abac~1pdp~1health/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_abac_pdp_health_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetAbacPdpHealthForbidden,
     >("{\"success\":false,\"error\":\"You do not have permission to manage ABAC\"}");
 }
 /// `/paths/~1api~1v1~1subscriptions.get/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -13631,14 +13663,14 @@ fn get_subscriptions_get_200_success_example() {
 #[test]
 fn get_subscriptions_get_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetSubscriptionsGetUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1subscriptions.getOne/get/responses/400/content/application~1json/examples/Invalid Parameter/value`
 #[test]
 fn get_subscriptions_get_one_400_invalid_parameter() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetSubscriptionsGetOneBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'roomId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -13647,7 +13679,7 @@ fn get_subscriptions_get_one_400_invalid_parameter() {
 #[test]
 fn get_subscriptions_get_one_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetSubscriptionsGetOneUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1subscriptions.read/post/requestBody/content/application~1json/examples/RoomId/value`
@@ -13667,13 +13699,13 @@ fn post_subscriptions_read_request_rid() {
 /// `/paths/~1api~1v1~1subscriptions.read/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_subscriptions_read_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostSubscriptionsReadOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1subscriptions.read/post/responses/400/content/application~1json/examples/Invalid Parameter/value`
 #[test]
 fn post_subscriptions_read_400_invalid_parameter() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostSubscriptionsReadBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'rid'\\n must have required property 'roomId'\\n must match a schema in anyOf [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -13682,7 +13714,7 @@ fn post_subscriptions_read_400_invalid_parameter() {
 #[test]
 fn post_subscriptions_read_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostSubscriptionsReadUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1subscriptions.unread/post/requestBody/content/application~1json/examples/Example/value`
@@ -13702,13 +13734,13 @@ fn post_subscriptions_unread_request_example_2() {
 /// `/paths/~1api~1v1~1subscriptions.unread/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_subscriptions_unread_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostSubscriptionsUnreadOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1subscriptions.unread/post/responses/400/content/application~1json/examples/Invalid Parameter/value`
 #[test]
 fn post_subscriptions_unread_400_invalid_parameter() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostSubscriptionsUnreadBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'roomId'\\n must have required property 'firstUnreadMessage'\\n must match a schema in anyOf [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -13717,14 +13749,14 @@ fn post_subscriptions_unread_400_invalid_parameter() {
 #[test]
 fn post_subscriptions_unread_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostSubscriptionsUnreadUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1settings.public/get/responses/200/content/application~1json/examples/Success Example/value`
 #[test]
 fn get_settings_public_200_success_example() {
     round_trip::<
-        crate::types::GetSettingsOk,
+        crate::types::GetSettingsPublicOk,
     >(
         "{\"settings\":[{\"_id\":\"API_Drupal_URL\",\"value\":\"\"},{\"_id\":\"API_Embed\",\"value\":true}],\"count\":2,\"offset\":0,\"total\":2,\"success\":true}",
     );
@@ -13751,7 +13783,7 @@ fn get_settings_200_success_example() {
 #[test]
 fn get_settings_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetSettingsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1settings/post/requestBody/content/application~1json/examples/Example/value`
@@ -13766,13 +13798,13 @@ fn post_settings_request_example() {
 /// `/paths/~1api~1v1~1settings/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_settings_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostSettingsOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1settings/post/responses/400/content/application~1json/examples/Invalid Params/value`
 #[test]
 fn post_settings_400_invalid_params() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostSettingsBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'settings' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -13781,7 +13813,7 @@ fn post_settings_400_invalid_params() {
 #[test]
 fn post_settings_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostSettingsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1settings/post/responses/403/content/application~1json/examples/Permission Error/value`
@@ -13796,13 +13828,13 @@ fn post_settings_403_permission_error() {
 /// `/paths/~1api~1v1~1settings.addCustomOAuth/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_settings_add_custom_o_auth_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostSettingsAddCustomOAuthOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1settings.addCustomOAuth/post/responses/400/content/application~1json/examples/Missing name param/value`
 #[test]
 fn post_settings_add_custom_o_auth_400_missing_name_param() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostSettingsAddCustomOAuthBadRequest,
     >(
         "{\"success\":false,\"error\":\"The parameter \\\"name\\\" is required [error-name-param-not-provided]\",\"errorType\":\"error-name-param-not-provided\"}",
     );
@@ -13811,7 +13843,7 @@ fn post_settings_add_custom_o_auth_400_missing_name_param() {
 #[test]
 fn post_settings_add_custom_o_auth_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostSettingsAddCustomOAuthUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1settings~1{_id}/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -13825,19 +13857,19 @@ fn get_settings_id_200_success_example() {
 #[test]
 fn get_settings_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetSettingsIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1settings~1{_id}/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_settings_id_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostSettingsIdOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1settings~1{_id}/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_settings_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostSettingsIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1service.configurations/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -13853,19 +13885,19 @@ fn get_service_configurations_200_success_example() {
 #[test]
 fn post_cloud_connect_workspace_request_example() {
     round_trip::<
-        crate::types::PostUseInviteTokenBody,
+        crate::types::PostCloudConnectWorkspaceBody,
     >("{\"token\":\"5f03461b-9073-41e5-986d-e70f4d6ecbd1\"}");
 }
 /// `/paths/~1api~1v1~1cloud.connectWorkspace/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_cloud_connect_workspace_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostCloudConnectWorkspaceOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1cloud.connectWorkspace/post/responses/400/content/application~1json/examples/Invalid Parameter/value`
 #[test]
 fn post_cloud_connect_workspace_400_invalid_parameter() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostCloudConnectWorkspaceBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'token' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -13874,7 +13906,7 @@ fn post_cloud_connect_workspace_400_invalid_parameter() {
 #[test]
 fn post_cloud_connect_workspace_400_failed_to_connect() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostCloudConnectWorkspaceBadRequest,
     >(
         "{\"success\":false,\"error\":\"Failed to connect the workspace with Rocket.Chat Cloud\"}",
     );
@@ -13883,14 +13915,14 @@ fn post_cloud_connect_workspace_400_failed_to_connect() {
 #[test]
 fn post_cloud_connect_workspace_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostCloudConnectWorkspaceUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1cloud.connectWorkspace/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_cloud_connect_workspace_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostCloudConnectWorkspaceForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -13905,27 +13937,27 @@ fn post_cloud_manual_register_request_example() {
 /// `/paths/~1api~1v1~1cloud.manualRegister/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_cloud_manual_register_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostCloudManualRegisterOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1cloud.manualRegister/post/responses/400/content/application~1json/examples/Example/value`
 #[test]
 fn post_cloud_manual_register_400_example() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostCloudManualRegisterBadRequest,
     >("{\"success\":false,\"error\":\"Workspace is already registered\"}");
 }
 /// `/paths/~1api~1v1~1cloud.manualRegister/post/responses/400/content/application~1json/examples/Example 2/value`
 #[test]
 fn post_cloud_manual_register_400_example_2() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostCloudManualRegisterBadRequest,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'cloudBlob'\"}");
 }
 /// `/paths/~1api~1v1~1cloud.manualRegister/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_cloud_manual_register_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostCloudManualRegisterUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1cloud.registrationStatus/get/responses/200/content/application~1json/examples/Example/value`
@@ -13941,14 +13973,14 @@ fn get_cloud_registration_status_200_example() {
 #[test]
 fn get_cloud_registration_status_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetCloudRegistrationStatusUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1cloud.registrationStatus/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_cloud_registration_status_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetCloudRegistrationStatusForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -13956,39 +13988,39 @@ fn get_cloud_registration_status_403_permission_error() {
 /// `/paths/~1api~1v1~1dns.resolve.txt/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_dns_resolve_txt_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostDnsResolveTxtOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1dns.resolve.txt/post/responses/400/content/application~1json/examples/Query Not Found/value`
 #[test]
 fn post_dns_resolve_txt_400_query_not_found() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostDnsResolveTxtBadRequest,
     >("{\"success\":false,\"error\":\"querySrv ENOTFOUND .rocket.chat/\"}");
 }
 /// `/paths/~1api~1v1~1dns.resolve.txt/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_dns_resolve_txt_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostDnsResolveTxtUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1dns.resolve.srv/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_dns_resolve_srv_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostDnsResolveSrvOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1dns.resolve.srv/post/responses/400/content/application~1json/examples/Query Not Found/value`
 #[test]
 fn post_dns_resolve_srv_400_query_not_found() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostDnsResolveSrvBadRequest,
     >("{\"success\":false,\"error\":\"querySrv ENOTFOUND .rocket.chat/\"}");
 }
 /// `/paths/~1api~1v1~1dns.resolve.srv/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_dns_resolve_srv_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostDnsResolveSrvUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1e2e.fetchMyKeys/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -14004,7 +14036,7 @@ fn get_e2e_fetch_my_keys_200_success_example() {
 #[test]
 fn get_e2e_fetch_my_keys_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetE2eFetchMyKeysUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1e2e.getUsersOfRoomWithoutKey/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -14020,7 +14052,7 @@ fn get_e2e_get_users_of_room_without_key_200_success_example() {
 #[test]
 fn get_e2e_get_users_of_room_without_key_400_invalid_params() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetE2eGetUsersOfRoomWithoutKeyBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'rid' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -14029,7 +14061,7 @@ fn get_e2e_get_users_of_room_without_key_400_invalid_params() {
 #[test]
 fn get_e2e_get_users_of_room_without_key_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetE2eGetUsersOfRoomWithoutKeyUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1e2e.setRoomKeyID/post/requestBody/content/application~1json/examples/Example/value`
@@ -14042,13 +14074,13 @@ fn post_e2e_set_room_key_id_request_example() {
 /// `/paths/~1api~1v1~1e2e.setRoomKeyID/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_e2e_set_room_key_id_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostE2eSetRoomKeyIdOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1e2e.setRoomKeyID/post/responses/400/content/application~1json/examples/Invalid Params/value`
 #[test]
 fn post_e2e_set_room_key_id_400_invalid_params() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostE2eSetRoomKeyIdBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'rid' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -14057,7 +14089,7 @@ fn post_e2e_set_room_key_id_400_invalid_params() {
 #[test]
 fn post_e2e_set_room_key_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostE2eSetRoomKeyIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1e2e.setUserPublicAndPrivateKeys/post/requestBody/content/application~1json/examples/Example/value`
@@ -14070,13 +14102,15 @@ fn post_e2e_set_user_public_and_private_keys_request_example() {
 /// `/paths/~1api~1v1~1e2e.setUserPublicAndPrivateKeys/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_e2e_set_user_public_and_private_keys_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<
+        crate::types::PostE2eSetUserPublicAndPrivateKeysOk,
+    >("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1e2e.setUserPublicAndPrivateKeys/post/responses/400/content/application~1json/examples/Invalid Params/value`
 #[test]
 fn post_e2e_set_user_public_and_private_keys_400_invalid_params() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostE2eSetUserPublicAndPrivateKeysBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'public_key' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -14085,7 +14119,7 @@ fn post_e2e_set_user_public_and_private_keys_400_invalid_params() {
 #[test]
 fn post_e2e_set_user_public_and_private_keys_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostE2eSetUserPublicAndPrivateKeysUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1e2e.updateGroupKey/post/requestBody/content/application~1json/examples/Example/value`
@@ -14100,13 +14134,13 @@ fn post_e2e_update_group_key_request_example() {
 /// `/paths/~1api~1v1~1e2e.updateGroupKey/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_e2e_update_group_key_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostE2eUpdateGroupKeyOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1e2e.updateGroupKey/post/responses/400/content/application~1json/examples/Invalid Params/value`
 #[test]
 fn post_e2e_update_group_key_400_invalid_params() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostE2eUpdateGroupKeyBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'rid' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -14115,19 +14149,19 @@ fn post_e2e_update_group_key_400_invalid_params() {
 #[test]
 fn post_e2e_update_group_key_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostE2eUpdateGroupKeyUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1e2e.requestSubscriptionKeys/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_e2e_request_subscription_keys_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostE2eRequestSubscriptionKeysOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1e2e.requestSubscriptionKeys/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_e2e_request_subscription_keys_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostE2eRequestSubscriptionKeysUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1uploadImportFile/post/requestBody/content/application~1json/examples/Example/value`
@@ -14142,7 +14176,7 @@ fn post_upload_import_file_request_example() {
 /// `/paths/~1api~1v1~1uploadImportFile/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_upload_import_file_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostUploadImportFileOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1uploadImportFile/post/responses/400/content/application~1json/examples/Importer not Defined/value`
 #[test]
@@ -14157,7 +14191,7 @@ fn post_upload_import_file_400_importer_not_defined() {
 #[test]
 fn post_upload_import_file_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUploadImportFileUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1downloadPublicImportFile/post/requestBody/content/application~1json/examples/Example/value`
@@ -14172,13 +14206,13 @@ fn post_download_public_import_file_request_example() {
 /// `/paths/~1api~1v1~1downloadPublicImportFile/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_download_public_import_file_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostDownloadPublicImportFileOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1downloadPublicImportFile/post/responses/400/content/application~1json/examples/Importer not Defined/value`
 #[test]
 fn post_download_public_import_file_400_importer_not_defined() {
     round_trip::<
-        crate::types::PostUploadImportFileBadRequest,
+        crate::types::PostDownloadPublicImportFileBadRequest,
     >(
         "{\"success\":false,\"error\":\"The importer (png) has no import class defined. [error-importer-not-defined]\",\"errorType\":\"error-importer-not-defined\",\"details\":\"uploadImportFile\"}",
     );
@@ -14187,14 +14221,14 @@ fn post_download_public_import_file_400_importer_not_defined() {
 #[test]
 fn post_download_public_import_file_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostDownloadPublicImportFileUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1downloadPublicImportFile/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_download_public_import_file_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostDownloadPublicImportFileForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14211,20 +14245,20 @@ fn post_start_import_request_example() {
 /// `/paths/~1api~1v1~1startImport/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_start_import_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostStartImportOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1startImport/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_start_import_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostStartImportUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1startImport/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_start_import_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostStartImportForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14240,14 +14274,14 @@ fn get_get_import_file_data_200_example() {
 #[test]
 fn get_get_import_file_data_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetGetImportFileDataUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1getImportFileData/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_get_import_file_data_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetGetImportFileDataForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14265,14 +14299,14 @@ fn get_get_import_progress_200_success() {
 #[test]
 fn get_get_import_progress_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetGetImportProgressUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1getImportProgress/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_get_import_progress_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetGetImportProgressForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14290,14 +14324,14 @@ fn get_get_latest_import_operations_200_success() {
 #[test]
 fn get_get_latest_import_operations_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetGetLatestImportOperationsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1getLatestImportOperations/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_get_latest_import_operations_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetGetLatestImportOperationsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14313,14 +14347,14 @@ fn post_download_pending_files_200_success() {
 #[test]
 fn post_download_pending_files_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostDownloadPendingFilesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1downloadPendingFiles/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_download_pending_files_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostDownloadPendingFilesForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14329,21 +14363,21 @@ fn post_download_pending_files_403_permission_error() {
 #[test]
 fn post_download_pending_avatars_200_success() {
     round_trip::<
-        crate::types::PostDownloadPendingFilesOk,
+        crate::types::PostDownloadPendingAvatarsOk,
     >("{\"success\":true,\"count\":0}");
 }
 /// `/paths/~1api~1v1~1downloadPendingAvatars/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_download_pending_avatars_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostDownloadPendingAvatarsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1downloadPendingAvatars/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_download_pending_avatars_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostDownloadPendingAvatarsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14361,14 +14395,14 @@ fn get_get_current_import_operation_200_success() {
 #[test]
 fn get_get_current_import_operation_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetGetCurrentImportOperationUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1getCurrentImportOperation/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_get_current_import_operation_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetGetCurrentImportOperationForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14386,7 +14420,7 @@ fn get_importers_list_200_example_1() {
 #[test]
 fn get_importers_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetImportersListUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1import.new/post/responses/200/content/application~1json/examples/Success/value`
@@ -14402,14 +14436,14 @@ fn post_import_new_200_success() {
 #[test]
 fn post_import_new_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostImportNewUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1import.new/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_import_new_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostImportNewForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14426,20 +14460,20 @@ fn post_import_add_users_request_example() {
 /// `/paths/~1api~1v1~1import.addUsers/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_import_add_users_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostImportAddUsersOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1import.addUsers/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_import_add_users_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostImportAddUsersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1import.addUsers/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_import_add_users_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostImportAddUsersForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14447,20 +14481,20 @@ fn post_import_add_users_403_permission_error() {
 /// `/paths/~1api~1v1~1import.run/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_import_run_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostImportRunOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1import.run/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_import_run_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostImportRunUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1import.run/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_import_run_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostImportRunForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14478,14 +14512,14 @@ fn get_import_status_200_success_example() {
 #[test]
 fn get_import_status_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetImportStatusUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1import.status/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_import_status_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetImportStatusForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14493,20 +14527,20 @@ fn get_import_status_403_permission_error() {
 /// `/paths/~1api~1v1~1import.clear/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_import_clear_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostImportClearOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1import.clear/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_import_clear_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostImportClearUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1import.clear/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_import_clear_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostImportClearForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14524,14 +14558,14 @@ fn get_instances_get_200_get_instances() {
 #[test]
 fn get_instances_get_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetInstancesGetUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1instances.get/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_instances_get_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetInstancesGetForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14546,13 +14580,13 @@ fn post_federation_add_server_by_user_request_example() {
 /// `/paths/~1api~1v1~1federation~1addServerByUser/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_federation_add_server_by_user_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostFederationAddServerByUserOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1federation~1addServerByUser/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_federation_add_server_by_user_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostFederationAddServerByUserUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1federation~1listServersByUser/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -14568,26 +14602,26 @@ fn get_federation_list_servers_by_user_200_success_example() {
 #[test]
 fn get_federation_list_servers_by_user_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetFederationListServersByUserUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1federation~1removeServerByUser/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_federation_remove_server_by_user_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostFederationRemoveServerByUserOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1federation~1removeServerByUser/post/responses/400/content/application~1json/examples/Example/value`
 #[test]
 fn post_federation_remove_server_by_user_400_example() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostFederationRemoveServerByUserBadRequest,
     >("{\"success\":false,\"error\":\"cannot-remove-default-server\"}");
 }
 /// `/paths/~1api~1v1~1federation~1removeServerByUser/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_federation_remove_server_by_user_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostFederationRemoveServerByUserUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1federation~1searchPublicRooms/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -14603,7 +14637,7 @@ fn get_federation_search_public_rooms_200_success_example() {
 #[test]
 fn get_federation_search_public_rooms_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetFederationSearchPublicRoomsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1federation~1joinExternalPublicRoom/post/requestBody/content/application~1json/examples/Example/value`
@@ -14616,13 +14650,15 @@ fn post_federation_join_external_public_room_request_example() {
 /// `/paths/~1api~1v1~1federation~1joinExternalPublicRoom/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_federation_join_external_public_room_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<
+        crate::types::PostFederationJoinExternalPublicRoomOk,
+    >("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1federation~1joinExternalPublicRoom/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_federation_join_external_public_room_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostFederationJoinExternalPublicRoomUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1moderation.reportsByUsers/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -14638,14 +14674,14 @@ fn get_moderation_reports_by_users_200_success_example() {
 #[test]
 fn get_moderation_reports_by_users_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetModerationReportsByUsersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1moderation.reportsByUsers/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_moderation_reports_by_users_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetModerationReportsByUsersForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14663,14 +14699,14 @@ fn get_moderation_user_reported_messages_200_success_example() {
 #[test]
 fn get_moderation_user_reported_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetModerationUserReportedMessagesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1moderation.user.reportedMessages/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_moderation_user_reported_messages_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetModerationUserReportedMessagesForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14688,14 +14724,14 @@ fn get_moderation_reports_200_success_example() {
 #[test]
 fn get_moderation_reports_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetModerationReportsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1moderation.reports/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_moderation_reports_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetModerationReportsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14703,20 +14739,20 @@ fn get_moderation_reports_403_permission_error() {
 /// `/paths/~1api~1v1~1moderation.reportInfo/get/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn get_moderation_report_info_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::GetModerationReportInfoOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1moderation.reportInfo/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_moderation_report_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetModerationReportInfoUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1moderation.reportInfo/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_moderation_report_info_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetModerationReportInfoForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14724,20 +14760,20 @@ fn get_moderation_report_info_403_permission_error() {
 /// `/paths/~1api~1v1~1moderation.dismissReports/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_moderation_dismiss_reports_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostModerationDismissReportsOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1moderation.dismissReports/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_moderation_dismiss_reports_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostModerationDismissReportsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1moderation.dismissReports/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_moderation_dismiss_reports_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostModerationDismissReportsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14745,20 +14781,22 @@ fn post_moderation_dismiss_reports_403_permission_error() {
 /// `/paths/~1api~1v1~1moderation.user.deleteReportedMessages/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_moderation_user_delete_reported_messages_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<
+        crate::types::PostModerationUserDeleteReportedMessagesOk,
+    >("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1moderation.user.deleteReportedMessages/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_moderation_user_delete_reported_messages_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostModerationUserDeleteReportedMessagesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1moderation.user.deleteReportedMessages/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_moderation_user_delete_reported_messages_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostModerationUserDeleteReportedMessagesForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14773,13 +14811,13 @@ fn post_moderation_dismiss_user_reports_request_example_1() {
 /// `/paths/~1api~1v1~1moderation.dismissUserReports/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_moderation_dismiss_user_reports_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostModerationDismissUserReportsOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1moderation.dismissUserReports/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_moderation_dismiss_user_reports_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostModerationDismissUserReportsBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'msgId'\\n must have required property 'userId'\\n must match exactly one schema in oneOf [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -14788,14 +14826,14 @@ fn post_moderation_dismiss_user_reports_400_example_1() {
 #[test]
 fn post_moderation_dismiss_user_reports_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostModerationDismissUserReportsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1moderation.user.reportsByUserId/get/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn get_moderation_user_reports_by_user_id_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetModerationUserReportsByUserIdBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'userId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -14804,7 +14842,7 @@ fn get_moderation_user_reports_by_user_id_400_example_1() {
 #[test]
 fn get_moderation_user_reports_by_user_id_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetModerationUserReportsByUserIdUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1moderation.userReports/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -14820,7 +14858,7 @@ fn get_moderation_user_reports_200_example_1() {
 #[test]
 fn get_moderation_user_reports_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetModerationUserReportsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1sessions~1list/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -14836,7 +14874,7 @@ fn get_sessions_list_200_success_example() {
 #[test]
 fn get_sessions_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetSessionsListUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1sessions~1list.all/get/responses/200/content/application~1json/examples/Success/value`
@@ -14861,14 +14899,14 @@ fn get_sessions_list_all_400_totp_error() {
 #[test]
 fn get_sessions_list_all_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetSessionsListAllUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1sessions~1list.all/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_sessions_list_all_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetSessionsListAllForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14886,14 +14924,14 @@ fn get_sessions_info_200_success_example() {
 #[test]
 fn get_sessions_info_400_session_not_found() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetSessionsInfoBadRequest,
     >("{\"success\":false,\"error\":\"Session not found\"}");
 }
 /// `/paths/~1api~1v1~1sessions~1info/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_sessions_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetSessionsInfoUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1sessions~1info.admin/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -14909,21 +14947,21 @@ fn get_sessions_info_admin_200_success_example() {
 #[test]
 fn get_sessions_info_admin_400_session_not_found() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetSessionsInfoAdminBadRequest,
     >("{\"success\":false,\"error\":\"Session not found\"}");
 }
 /// `/paths/~1api~1v1~1sessions~1info.admin/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_sessions_info_admin_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetSessionsInfoAdminUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1sessions~1info.admin/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_sessions_info_admin_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetSessionsInfoAdminForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -14932,28 +14970,28 @@ fn get_sessions_info_admin_403_permission_error() {
 #[test]
 fn post_sessions_logout_me_request_example() {
     round_trip::<
-        crate::types::PostSessionsLogoutBody,
+        crate::types::PostSessionsLogoutMeBody,
     >("{\"sessionId\":\"WJ2giBwm4B9mcojFi\"}");
 }
 /// `/paths/~1api~1v1~1sessions~1logout.me/post/responses/200/content/application~1json/examples/Success Example/value`
 #[test]
 fn post_sessions_logout_me_200_success_example() {
     round_trip::<
-        crate::types::PostSessionsLogoutOk,
+        crate::types::PostSessionsLogoutMeOk,
     >("{\"sessionId\":\"WJ2giBwm4B9mcojFi\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1sessions~1logout.me/post/responses/400/content/application~1json/examples/Session not found/value`
 #[test]
 fn post_sessions_logout_me_400_session_not_found() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostSessionsLogoutMeBadRequest,
     >("{\"success\":false,\"error\":\"Session not found\"}");
 }
 /// `/paths/~1api~1v1~1sessions~1logout.me/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_sessions_logout_me_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostSessionsLogoutMeUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1sessions~1logout/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -14967,7 +15005,7 @@ fn post_sessions_logout_200_success_example() {
 #[test]
 fn post_sessions_logout_400_totp_error() {
     round_trip::<
-        crate::types::GetSessionsListAllBadRequest,
+        crate::types::PostSessionsLogoutBadRequest,
     >(
         "{\"success\":false,\"error\":\"TOTP Required [totp-required]\",\"errorType\":\"totp-required\",\"details\":{\"method\":\"password\",\"codeGenerated\":false,\"availableMethods\":[]}}",
     );
@@ -14976,14 +15014,14 @@ fn post_sessions_logout_400_totp_error() {
 #[test]
 fn post_sessions_logout_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostSessionsLogoutUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1sessions~1logout/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_sessions_logout_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostSessionsLogoutForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -15019,21 +15057,21 @@ fn get_video_conference_capabilities_200_example_2() {
 #[test]
 fn get_video_conference_capabilities_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetVideoConferenceCapabilitiesBadRequest,
     >("{\"success\":false,\"error\":\"no-active-video-conf-provider\"}");
 }
 /// `/paths/~1api~1v1~1video-conference.capabilities/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_video_conference_capabilities_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetVideoConferenceCapabilitiesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1video-conference.list/get/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn get_video_conference_list_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetVideoConferenceListBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'roomId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -15042,14 +15080,14 @@ fn get_video_conference_list_400_example_1() {
 #[test]
 fn get_video_conference_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetVideoConferenceListUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1video-conference.info/get/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn get_video_conference_info_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetVideoConferenceInfoBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'callId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -15058,7 +15096,7 @@ fn get_video_conference_info_400_example_1() {
 #[test]
 fn get_video_conference_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetVideoConferenceInfoUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1video-conference.providers/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -15074,7 +15112,7 @@ fn get_video_conference_providers_200_example_1() {
 #[test]
 fn get_video_conference_providers_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetVideoConferenceProvidersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1video-conference.start/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -15099,7 +15137,7 @@ fn post_video_conference_start_200_example_1() {
 #[test]
 fn post_video_conference_start_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostVideoConferenceStartBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'roomId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -15108,7 +15146,7 @@ fn post_video_conference_start_400_example_1() {
 #[test]
 fn post_video_conference_start_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostVideoConferenceStartUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1video-conference.join/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -15131,7 +15169,7 @@ fn post_video_conference_join_200_example_1() {
 #[test]
 fn post_video_conference_join_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostVideoConferenceJoinBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'callId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -15140,19 +15178,19 @@ fn post_video_conference_join_400_example_1() {
 #[test]
 fn post_video_conference_join_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostVideoConferenceJoinUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1video-conference.cancel/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_video_conference_cancel_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostVideoConferenceCancelOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1video-conference.cancel/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_video_conference_cancel_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostVideoConferenceCancelBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'callId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -15161,14 +15199,14 @@ fn post_video_conference_cancel_400_example_1() {
 #[test]
 fn post_video_conference_cancel_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostVideoConferenceCancelBadRequest,
     >("{\"success\":false,\"error\":\"invalid-call\"}");
 }
 /// `/paths/~1api~1v1~1video-conference.cancel/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_video_conference_cancel_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostVideoConferenceCancelUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1media-calls.state/get/responses/200/content/application~1json/examples/ringing/value`
@@ -15200,35 +15238,35 @@ fn post_api_v1_get_media_calls_state_200_empty() {
 #[test]
 fn post_api_v1_get_media_calls_state_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostApiV1GetMediaCallsStateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1statistics.list/get/responses/400/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_statistics_list_400_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetStatisticsListBadRequest,
     >("{\"success\":false,\"error\":\"error-not-allowed\"}");
 }
 /// `/paths/~1api~1v1~1statistics.list/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_statistics_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetStatisticsListUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1statistics/get/responses/400/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_statistics_400_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetStatisticsBadRequest,
     >("{\"success\":false,\"error\":\"error-not-allowed\"}");
 }
 /// `/paths/~1api~1v1~1statistics/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_statistics_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetStatisticsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1users~1new-users/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -15244,14 +15282,14 @@ fn get_engagement_dashboard_users_new_users_200_success_example() {
 #[test]
 fn get_engagement_dashboard_users_new_users_400_missing_key() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardUsersNewUsersBadRequest,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'start'\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1users~1new-users/get/responses/400/content/application~1json/examples/Example 2/value`
 #[test]
 fn get_engagement_dashboard_users_new_users_400_example_2() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardUsersNewUsersBadRequest,
     >(
         "{\"success\":false,\"error\":\"Match error: Failed Match.Where validation in field start\"}",
     );
@@ -15260,14 +15298,14 @@ fn get_engagement_dashboard_users_new_users_400_example_2() {
 #[test]
 fn get_engagement_dashboard_users_new_users_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetEngagementDashboardUsersNewUsersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1users~1new-users/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_engagement_dashboard_users_new_users_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardUsersNewUsersForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -15285,14 +15323,14 @@ fn get_engagement_dashboard_users_active_users_200_success_example() {
 #[test]
 fn get_engagement_dashboard_users_active_users_400_missing_key() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardUsersActiveUsersBadRequest,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'start'\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1users~1active-users/get/responses/400/content/application~1json/examples/Example 2/value`
 #[test]
 fn get_engagement_dashboard_users_active_users_400_example_2() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardUsersActiveUsersBadRequest,
     >(
         "{\"success\":false,\"error\":\"Match error: Failed Match.Where validation in field start\"}",
     );
@@ -15301,7 +15339,7 @@ fn get_engagement_dashboard_users_active_users_400_example_2() {
 #[test]
 fn get_engagement_dashboard_users_active_users_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetEngagementDashboardUsersActiveUsersUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1users~1users-by-time-of-the-day-in-a-week/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -15317,14 +15355,14 @@ fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week_200_success
 #[test]
 fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week_400_missing_key() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekBadRequest,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'start'\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1users~1users-by-time-of-the-day-in-a-week/get/responses/400/content/application~1json/examples/Example 2/value`
 #[test]
 fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week_400_example_2() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekBadRequest,
     >(
         "{\"success\":false,\"error\":\"Match error: Failed Match.Where validation in field start\"}",
     );
@@ -15333,14 +15371,14 @@ fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week_400_example
 #[test]
 fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1users~1users-by-time-of-the-day-in-a-week/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -15358,14 +15396,14 @@ fn get_engagement_dashboard_users_chat_busier_hourly_data_200_success_example() 
 #[test]
 fn get_engagement_dashboard_users_chat_busier_hourly_data_400_missing_key() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardUsersChatBusierHourlyDataBadRequest,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'start'\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1users~1chat-busier~1hourly-data/get/responses/400/content/application~1json/examples/Example 2/value`
 #[test]
 fn get_engagement_dashboard_users_chat_busier_hourly_data_400_example_2() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardUsersChatBusierHourlyDataBadRequest,
     >(
         "{\"success\":false,\"error\":\"Match error: Failed Match.Where validation in field start\"}",
     );
@@ -15374,14 +15412,14 @@ fn get_engagement_dashboard_users_chat_busier_hourly_data_400_example_2() {
 #[test]
 fn get_engagement_dashboard_users_chat_busier_hourly_data_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetEngagementDashboardUsersChatBusierHourlyDataUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1users~1chat-busier~1hourly-data/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_engagement_dashboard_users_chat_busier_hourly_data_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardUsersChatBusierHourlyDataForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -15390,14 +15428,14 @@ fn get_engagement_dashboard_users_chat_busier_hourly_data_403_permission_error()
 #[test]
 fn get_engagement_dashboard_users_chat_busier_weekly_data_400_missing_key() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardUsersChatBusierWeeklyDataBadRequest,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'start'\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1users~1chat-busier~1weekly-data/get/responses/400/content/application~1json/examples/Example 2/value`
 #[test]
 fn get_engagement_dashboard_users_chat_busier_weekly_data_400_example_2() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardUsersChatBusierWeeklyDataBadRequest,
     >(
         "{\"success\":false,\"error\":\"Match error: Failed Match.Where validation in field start\"}",
     );
@@ -15406,14 +15444,14 @@ fn get_engagement_dashboard_users_chat_busier_weekly_data_400_example_2() {
 #[test]
 fn get_engagement_dashboard_users_chat_busier_weekly_data_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetEngagementDashboardUsersChatBusierWeeklyDataUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1users~1chat-busier~1weekly-data/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_engagement_dashboard_users_chat_busier_weekly_data_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardUsersChatBusierWeeklyDataForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -15431,14 +15469,14 @@ fn get_engagement_dashboard_messages_messages_sent_200_success_example() {
 #[test]
 fn get_engagement_dashboard_messages_messages_sent_400_missing_key() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardMessagesMessagesSentBadRequest,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'start'\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1messages~1messages-sent/get/responses/400/content/application~1json/examples/Example 2/value`
 #[test]
 fn get_engagement_dashboard_messages_messages_sent_400_example_2() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardMessagesMessagesSentBadRequest,
     >(
         "{\"success\":false,\"error\":\"Match error: Failed Match.Where validation in field start\"}",
     );
@@ -15447,14 +15485,14 @@ fn get_engagement_dashboard_messages_messages_sent_400_example_2() {
 #[test]
 fn get_engagement_dashboard_messages_messages_sent_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetEngagementDashboardMessagesMessagesSentUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1messages~1messages-sent/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_engagement_dashboard_messages_messages_sent_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardMessagesMessagesSentForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -15472,14 +15510,14 @@ fn get_engagement_dashboard_messages_origin_200_success_example() {
 #[test]
 fn get_engagement_dashboard_messages_origin_400_missing_key() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardMessagesOriginBadRequest,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'start'\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1messages~1origin/get/responses/400/content/application~1json/examples/Example 2/value`
 #[test]
 fn get_engagement_dashboard_messages_origin_400_example_2() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardMessagesOriginBadRequest,
     >(
         "{\"success\":false,\"error\":\"Match error: Failed Match.Where validation in field start\"}",
     );
@@ -15488,14 +15526,14 @@ fn get_engagement_dashboard_messages_origin_400_example_2() {
 #[test]
 fn get_engagement_dashboard_messages_origin_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetEngagementDashboardMessagesOriginUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1messages~1origin/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_engagement_dashboard_messages_origin_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardMessagesOriginForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -15504,14 +15542,14 @@ fn get_engagement_dashboard_messages_origin_403_permission_error() {
 #[test]
 fn get_engagement_dashboard_messages_top_five_popular_channels_400_missing_key() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardMessagesTopFivePopularChannelsBadRequest,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'start'\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1messages~1top-five-popular-channels/get/responses/400/content/application~1json/examples/Example 2/value`
 #[test]
 fn get_engagement_dashboard_messages_top_five_popular_channels_400_example_2() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardMessagesTopFivePopularChannelsBadRequest,
     >(
         "{\"success\":false,\"error\":\"Match error: Failed Match.Where validation in field start\"}",
     );
@@ -15520,14 +15558,14 @@ fn get_engagement_dashboard_messages_top_five_popular_channels_400_example_2() {
 #[test]
 fn get_engagement_dashboard_messages_top_five_popular_channels_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetEngagementDashboardMessagesTopFivePopularChannelsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1messages~1top-five-popular-channels/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_engagement_dashboard_messages_top_five_popular_channels_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardMessagesTopFivePopularChannelsForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -15545,14 +15583,14 @@ fn get_engagement_dashboard_channels_list_200_success_example() {
 #[test]
 fn get_engagement_dashboard_channels_list_400_missing_key() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardChannelsListBadRequest,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'start'\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1channels~1list/get/responses/400/content/application~1json/examples/Example 2/value`
 #[test]
 fn get_engagement_dashboard_channels_list_400_example_2() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardChannelsListBadRequest,
     >(
         "{\"success\":false,\"error\":\"Match error: Failed Match.Where validation in field start\"}",
     );
@@ -15561,14 +15599,14 @@ fn get_engagement_dashboard_channels_list_400_example_2() {
 #[test]
 fn get_engagement_dashboard_channels_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetEngagementDashboardChannelsListUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1engagement-dashboard~1channels~1list/get/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn get_engagement_dashboard_channels_list_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetEngagementDashboardChannelsListForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -15586,7 +15624,7 @@ fn get_permissions_list_all_200_success_example() {
 #[test]
 fn get_permissions_list_all_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetPermissionsListAllUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1permissions.update/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -15609,7 +15647,7 @@ fn post_permissions_update_200_success_example() {
 #[test]
 fn post_permissions_update_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostPermissionsUpdateBadRequest,
     >(
         "{\"success\":false,\"error\":\"Invalid body params\",\"errorType\":\"error-invalid-body-params\"}",
     );
@@ -15618,7 +15656,7 @@ fn post_permissions_update_400_example_1() {
 #[test]
 fn post_permissions_update_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostPermissionsUpdateBadRequest,
     >(
         "{\"success\":false,\"error\":\"Editing permissions is not allowed\",\"errorType\":\"error-edit-permissions-not-allowed\"}",
     );
@@ -15627,7 +15665,7 @@ fn post_permissions_update_400_example_2() {
 #[test]
 fn post_permissions_update_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostPermissionsUpdateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1permissions.addRole/post/requestBody/content/application~1json/examples/Example/value`
@@ -15640,13 +15678,13 @@ fn post_permissions_add_role_request_example() {
 /// `/paths/~1api~1v1~1permissions.addRole/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_permissions_add_role_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostPermissionsAddRoleOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1permissions.addRole/post/responses/400/content/application~1json/examples/Invalid Parameters/value`
 #[test]
 fn post_permissions_add_role_400_invalid_parameters() {
     round_trip::<
-        crate::types::PostUsersCreateBadRequest,
+        crate::types::PostPermissionsAddRoleBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'role'\",\"errorType\":\"invalid-params\"}",
     );
@@ -15655,7 +15693,7 @@ fn post_permissions_add_role_400_invalid_parameters() {
 #[test]
 fn post_permissions_add_role_400_permission_does_not_exist() {
     round_trip::<
-        crate::types::PostUsersCreateBadRequest,
+        crate::types::PostPermissionsAddRoleBadRequest,
     >(
         "{\"success\":false,\"error\":\"Permission does not exist [error-invalid-permission]\",\"errorType\":\"error-invalid-permission\",\"details\":{\"method\":\"authorization:addPermissionToRole\",\"action\":\"Adding_permission\"}}",
     );
@@ -15664,7 +15702,7 @@ fn post_permissions_add_role_400_permission_does_not_exist() {
 #[test]
 fn post_permissions_add_role_400_invalid_role() {
     round_trip::<
-        crate::types::PostUsersCreateBadRequest,
+        crate::types::PostPermissionsAddRoleBadRequest,
     >(
         "{\"success\":false,\"error\":\"Role does not exist [error-invalid-role]\",\"errorType\":\"error-invalid-role\",\"details\":{\"method\":\"authorization:addPermissionToRole\",\"action\":\"Adding_permission\"}}",
     );
@@ -15673,14 +15711,14 @@ fn post_permissions_add_role_400_invalid_role() {
 #[test]
 fn post_permissions_add_role_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostPermissionsAddRoleUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1permissions.addRole/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_permissions_add_role_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostPermissionsAddRoleForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -15689,19 +15727,19 @@ fn post_permissions_add_role_403_permission_error() {
 #[test]
 fn post_permissions_remove_role_request_example() {
     round_trip::<
-        crate::types::PostPermissionsAddRoleBody,
+        crate::types::PostPermissionsRemoveRoleBody,
     >("{\"permissionId\":\"create-team-channel\",\"role\":\"user\"}");
 }
 /// `/paths/~1api~1v1~1permissions.removeRole/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_permissions_remove_role_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostPermissionsRemoveRoleOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1permissions.removeRole/post/responses/400/content/application~1json/examples/Invalid Parameters/value`
 #[test]
 fn post_permissions_remove_role_400_invalid_parameters() {
     round_trip::<
-        crate::types::PostGroupsKickBadRequest,
+        crate::types::PostPermissionsRemoveRoleBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'role'\",\"errorType\":\"invalid-params\"}",
     );
@@ -15710,7 +15748,7 @@ fn post_permissions_remove_role_400_invalid_parameters() {
 #[test]
 fn post_permissions_remove_role_400_permission_not_found() {
     round_trip::<
-        crate::types::PostGroupsKickBadRequest,
+        crate::types::PostPermissionsRemoveRoleBadRequest,
     >(
         "{\"success\":false,\"error\":\"Permission not found [error-permission-not-found]\",\"errorType\":\"error-permission-not-found\",\"details\":{\"method\":\"authorization:removeRoleFromPermission\"}}",
     );
@@ -15719,14 +15757,14 @@ fn post_permissions_remove_role_400_permission_not_found() {
 #[test]
 fn post_permissions_remove_role_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostPermissionsRemoveRoleUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1permissions.removeRole/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_permissions_remove_role_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostPermissionsRemoveRoleForbidden,
     >(
         "{\"success\":false,\"error\":\"User does not have the permissions required for this action [error-unauthorized]\"}",
     );
@@ -15753,7 +15791,7 @@ fn post_roles_create_200_success_example() {
 #[test]
 fn post_roles_create_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRolesCreateBadRequest,
     >(
         "{\"success\":false,\"error\":\"The role properties are invalid. [error-invalid-role-properties]\",\"errorType\":\"error-invalid-role-properties\"}",
     );
@@ -15762,7 +15800,7 @@ fn post_roles_create_400_example_1() {
 #[test]
 fn post_roles_create_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRolesCreateBadRequest,
     >(
         "{\"success\":false,\"error\":\"Role name already exists [error-duplicate-role-names-not-allowed]\",\"errorType\":\"error-duplicate-role-names-not-allowed\"}",
     );
@@ -15771,7 +15809,7 @@ fn post_roles_create_400_example_2() {
 #[test]
 fn post_roles_create_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRolesCreateBadRequest,
     >(
         "{\"success\":false,\"error\":\"Accessing permissions is not allowed [error-action-not-allowed]\",\"errorType\":\"error-action-not-allowed\"}",
     );
@@ -15780,7 +15818,7 @@ fn post_roles_create_400_example_3() {
 #[test]
 fn post_roles_create_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostRolesCreateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1roles.update/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -15796,7 +15834,7 @@ fn post_roles_update_request_example_1() {
 #[test]
 fn post_roles_update_200_success_example() {
     round_trip::<
-        crate::types::PostRolesCreateOk,
+        crate::types::PostRolesUpdateOk,
     >(
         "{\"role\":{\"_id\":\"646c431fa8c3a3ba32d0e1c4\",\"name\":\"update role\",\"scope\":\"Users\",\"description\":\"Update Role support tier 1\",\"protected\":false,\"mandatory2fa\":false,\"_updatedAt\":\"2023-05-23T05:33:33.730Z\"},\"success\":true}",
     );
@@ -15805,7 +15843,7 @@ fn post_roles_update_200_success_example() {
 #[test]
 fn post_roles_update_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRolesUpdateBadRequest,
     >(
         "{\"success\":false,\"error\":\"The role properties are invalid. [error-invalid-role-properties]\",\"errorType\":\"error-invalid-role-properties\"}",
     );
@@ -15814,7 +15852,7 @@ fn post_roles_update_400_example_1() {
 #[test]
 fn post_roles_update_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRolesUpdateBadRequest,
     >(
         "{\"success\":false,\"error\":\"Accessing permissions is not allowed [error-action-not-allowed]\",\"errorType\":\"error-action-not-allowed\"}",
     );
@@ -15823,7 +15861,7 @@ fn post_roles_update_400_example_2() {
 #[test]
 fn post_roles_update_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostRolesUpdateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1roles.addUserToRole/post/requestBody/content/application~1json/examples/Example/value`
@@ -15848,7 +15886,7 @@ fn post_roles_add_user_to_role_200_success_example() {
 #[test]
 fn post_roles_add_user_to_role_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRolesAddUserToRoleBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'username' [error-invalid-role-properties]\",\"errorType\":\"error-invalid-role-properties\"}",
     );
@@ -15857,7 +15895,7 @@ fn post_roles_add_user_to_role_400_example_1() {
 #[test]
 fn post_roles_add_user_to_role_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRolesAddUserToRoleBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"userId\\\" or \\\"username\\\" param provided does not match any users [error-invalid-user]\",\"errorType\":\"error-invalid-user\"}",
     );
@@ -15866,14 +15904,14 @@ fn post_roles_add_user_to_role_400_example_2() {
 #[test]
 fn post_roles_add_user_to_role_400_example_3() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRolesAddUserToRoleBadRequest,
     >("{\"success\":false,\"error\":\"error-invalid-role-properties\"}");
 }
 /// `/paths/~1api~1v1~1roles.addUserToRole/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_roles_add_user_to_role_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostRolesAddUserToRoleUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1roles.getUsersInRole/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -15889,7 +15927,7 @@ fn get_roles_get_users_in_role_200_success_example() {
 #[test]
 fn get_roles_get_users_in_role_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetRolesGetUsersInRoleBadRequest,
     >(
         "{\"success\":false,\"error\":\"Query param \\\"role\\\" is required [error-param-not-provided]\",\"errorType\":\"error-param-not-provided\"}",
     );
@@ -15898,7 +15936,7 @@ fn get_roles_get_users_in_role_400_example_1() {
 #[test]
 fn get_roles_get_users_in_role_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetRolesGetUsersInRoleBadRequest,
     >(
         "{\"success\":false,\"error\":\"[error-invalid-roleId]\",\"errorType\":\"error-invalid-roleId\"}",
     );
@@ -15907,7 +15945,7 @@ fn get_roles_get_users_in_role_400_example_2() {
 #[test]
 fn get_roles_get_users_in_role_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetRolesGetUsersInRoleUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1roles.list/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -15923,7 +15961,7 @@ fn get_roles_list_200_success_example() {
 #[test]
 fn get_roles_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetRolesListUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1roles.sync/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -15939,26 +15977,26 @@ fn get_roles_sync_200_success_example() {
 #[test]
 fn get_roles_sync_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::GetRolesSyncBadRequest,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'updatedSince'\"}");
 }
 /// `/paths/~1api~1v1~1roles.sync/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_roles_sync_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetRolesSyncUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1roles.delete/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_roles_delete_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostRolesDeleteOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1roles.delete/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_roles_delete_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRolesDeleteBadRequest,
     >(
         "{\"success\":false,\"error\":\"The role properties are invalid. [error-invalid-role-properties]\",\"errorType\":\"error-invalid-role-properties\"}",
     );
@@ -15967,7 +16005,7 @@ fn post_roles_delete_400_example_1() {
 #[test]
 fn post_roles_delete_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRolesDeleteBadRequest,
     >(
         "{\"success\":false,\"error\":\"Accessing permissions is not allowed [error-action-not-allowed]\",\"errorType\":\"error-action-not-allowed\"}",
     );
@@ -15976,19 +16014,19 @@ fn post_roles_delete_400_example_2() {
 #[test]
 fn post_roles_delete_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostRolesDeleteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1roles.removeUserFromRole/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_roles_remove_user_from_role_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostRolesRemoveUserFromRoleOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1roles.removeUserFromRole/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_roles_remove_user_from_role_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRolesRemoveUserFromRoleBadRequest,
     >(
         "{\"success\":false,\"error\":\"The role properties are invalid. [error-invalid-role-properties]\",\"errorType\":\"error-invalid-role-properties\"}",
     );
@@ -15997,7 +16035,7 @@ fn post_roles_remove_user_from_role_400_example_1() {
 #[test]
 fn post_roles_remove_user_from_role_400_example_2() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostRolesRemoveUserFromRoleBadRequest,
     >(
         "{\"success\":false,\"error\":\"Accessing permissions is not allowed [error-action-not-allowed]\",\"errorType\":\"error-action-not-allowed\"}",
     );
@@ -16006,7 +16044,7 @@ fn post_roles_remove_user_from_role_400_example_2() {
 #[test]
 fn post_roles_remove_user_from_role_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostRolesRemoveUserFromRoleUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1roles.getUsersInPublicRoles/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -16022,7 +16060,7 @@ fn get_roles_get_users_in_public_roles_200_example_1() {
 #[test]
 fn get_roles_get_users_in_public_roles_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetRolesGetUsersInPublicRolesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.create/post/responses/400/content/application~1json/examples/Permission Error/value`
@@ -16038,7 +16076,7 @@ fn post_users_create_400_permission_error() {
 #[test]
 fn post_users_create_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUsersCreateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.register/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -16054,7 +16092,7 @@ fn post_users_register_200_success_example() {
 #[test]
 fn post_users_register_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostUsersRegisterBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'pass' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -16063,7 +16101,7 @@ fn post_users_register_400_example_1() {
 #[test]
 fn post_users_update_400_example_1() {
     round_trip::<
-        crate::types::PostUsersCreateBadRequest,
+        crate::types::PostUsersUpdateBadRequest,
     >(
         "{\"success\":false,\"error\":\"Editing user is not allowed [error-action-not-allowed]\",\"errorType\":\"error-action-not-allowed\",\"details\":{\"method\":\"insertOrUpdateUser\",\"action\":\"Editing_user\"}}",
     );
@@ -16072,7 +16110,7 @@ fn post_users_update_400_example_1() {
 #[test]
 fn post_users_update_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUsersUpdateUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.updateOwnBasicInfo/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -16088,7 +16126,7 @@ fn post_users_update_own_basic_info_200_success_example() {
 #[test]
 fn post_users_update_own_basic_info_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostUsersUpdateOwnBasicInfoBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'data' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -16097,14 +16135,14 @@ fn post_users_update_own_basic_info_400_example_1() {
 #[test]
 fn post_users_update_own_basic_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUsersUpdateOwnBasicInfoUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.info/get/responses/400/content/application~1json/examples/Missing ~1 invalid lookup/value`
 #[test]
 fn get_users_info_400_missing_invalid_lookup() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetUsersInfoBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'userId'\\n must have required property 'username'\\n must have required property 'importId'\\n must match a schema in anyOf [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -16113,14 +16151,14 @@ fn get_users_info_400_missing_invalid_lookup() {
 #[test]
 fn get_users_info_400_user_not_found() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetUsersInfoBadRequest,
     >("{\"success\":false,\"error\":\"User not found.\"}");
 }
 /// `/paths/~1api~1v1~1users.info/get/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn get_users_info_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetUsersInfoUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.list/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -16136,7 +16174,7 @@ fn get_users_list_200_success_example() {
 #[test]
 fn get_users_list_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetUsersListUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.setAvatar/post/requestBody/content/application~1json/examples/Example/value`
@@ -16149,27 +16187,27 @@ fn post_users_set_avatar_request_example() {
 /// `/paths/~1api~1v1~1users.setAvatar/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_set_avatar_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostUsersSetAvatarOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.setAvatar/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_users_set_avatar_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostUsersSetAvatarBadRequest,
     >("{\"success\":false,\"error\":\"Missing Content-Type\"}");
 }
 /// `/paths/~1api~1v1~1users.setAvatar/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_users_set_avatar_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUsersSetAvatarUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.getAvatar/get/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn get_users_get_avatar_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetUsersGetAvatarBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"userId\\\" or \\\"username\\\" param was not provided [error-user-param-not-provided]\",\"errorType\":\"error-user-param-not-provided\"}",
     );
@@ -16184,13 +16222,13 @@ fn post_users_reset_avatar_request_example_1() {
 /// `/paths/~1api~1v1~1users.resetAvatar/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_reset_avatar_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostUsersResetAvatarOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.resetAvatar/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_users_reset_avatar_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostUsersResetAvatarBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"userId\\\" or \\\"username\\\" param was not provided [error-user-param-not-provided]\",\"errorType\":\"error-user-param-not-provided\"}",
     );
@@ -16199,19 +16237,19 @@ fn post_users_reset_avatar_400_example_1() {
 #[test]
 fn post_users_reset_avatar_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUsersResetAvatarUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.setStatus/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_set_status_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostUsersSetStatusOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.setStatus/post/responses/400/content/application~1json/examples/Missing status or message parameter/value`
 #[test]
 fn post_users_set_status_400_missing_status_or_message_parameter() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostUsersSetStatusBadRequest,
     >(
         "{\"success\":false,\"error\":\"Match error: Failed Match.OneOf, Match.Maybe or Match.Optional validation\"}",
     );
@@ -16220,7 +16258,7 @@ fn post_users_set_status_400_missing_status_or_message_parameter() {
 #[test]
 fn post_users_set_status_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUsersSetStatusUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.getStatus/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -16236,7 +16274,7 @@ fn get_users_get_status_200_success_example() {
 #[test]
 fn get_users_get_status_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetUsersGetStatusUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.setActiveStatus/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -16250,7 +16288,7 @@ fn post_users_set_active_status_200_success_example() {
 #[test]
 fn post_users_set_active_status_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostUsersSetActiveStatusBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'activeStatus'\\n[invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -16259,7 +16297,7 @@ fn post_users_set_active_status_400_example_1() {
 #[test]
 fn post_users_set_active_status_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUsersSetActiveStatusUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.deactivateIdle/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -16280,7 +16318,7 @@ fn post_users_deactivate_idle_200_success_example() {
 #[test]
 fn post_users_deactivate_idle_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostUsersDeactivateIdleBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'daysIdle' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -16289,14 +16327,14 @@ fn post_users_deactivate_idle_400_example_1() {
 #[test]
 fn post_users_deactivate_idle_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUsersDeactivateIdleUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.deactivateIdle/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_users_deactivate_idle_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostUsersDeactivateIdleForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1users.getPresence/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -16310,7 +16348,7 @@ fn get_users_get_presence_200_success_example() {
 #[test]
 fn get_users_get_presence_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetUsersGetPresenceUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.presence/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -16326,7 +16364,7 @@ fn get_users_presence_200_success_example() {
 #[test]
 fn get_users_presence_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetUsersPresenceUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.delete/post/requestBody/content/application~1json/examples/Example/value`
@@ -16340,7 +16378,7 @@ fn post_users_delete_request_example() {
 #[test]
 fn post_users_delete_400_example() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostUsersDeleteBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"userId\\\" or \\\"username\\\" param was not provided [error-user-param-not-provided]\",\"errorType\":\"error-user-param-not-provided\"}",
     );
@@ -16349,14 +16387,14 @@ fn post_users_delete_400_example() {
 #[test]
 fn post_users_delete_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUsersDeleteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.delete/post/responses/403/content/application~1json/examples/Permission Error/value`
 #[test]
 fn post_users_delete_403_permission_error() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostUsersDeleteForbidden,
     >("{\"success\":false,\"error\":\"unauthorized\"}");
 }
 /// `/paths/~1api~1v1~1users.deleteOwnAccount/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -16371,20 +16409,20 @@ fn post_users_delete_own_account_request_example_1() {
 /// `/paths/~1api~1v1~1users.deleteOwnAccount/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_delete_own_account_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostUsersDeleteOwnAccountOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.deleteOwnAccount/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_users_delete_own_account_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostUsersDeleteOwnAccountBadRequest,
     >("{\"success\":false,\"error\":\"Body parameter \\\"password\\\" is required.\"}");
 }
 /// `/paths/~1api~1v1~1users.deleteOwnAccount/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_users_delete_own_account_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUsersDeleteOwnAccountUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.createToken/post/requestBody/content/application~1json/examples/Create token for a user/value`
@@ -16407,7 +16445,7 @@ fn post_users_create_token_200_token_created() {
 #[test]
 fn post_users_create_token_400_invalid_user() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostUsersCreateTokenBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"userId\\\" or \\\"username\\\" param was not provided [error-user-param-not-provided]\",\"errorType\":\"error-user-param-not-provided\"}",
     );
@@ -16416,7 +16454,7 @@ fn post_users_create_token_400_invalid_user() {
 #[test]
 fn post_users_create_token_400_invalid_secret() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostUsersCreateTokenBadRequest,
     >(
         "{\"success\":false,\"error\":\"Not authorized [error-not-authorized]\",\"errorType\":\"error-not-authorized\"}",
     );
@@ -16425,7 +16463,7 @@ fn post_users_create_token_400_invalid_secret() {
 #[test]
 fn post_users_create_token_400_missing_permission() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostUsersCreateTokenBadRequest,
     >(
         "{\"success\":false,\"error\":\"Not authorized [error-not-authorized]\",\"errorType\":\"error-not-authorized\"}",
     );
@@ -16434,7 +16472,7 @@ fn post_users_create_token_400_missing_permission() {
 #[test]
 fn post_users_create_token_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUsersCreateTokenUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.getPreferences/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -16450,7 +16488,7 @@ fn get_users_get_preferences_200_success_example() {
 #[test]
 fn get_users_get_preferences_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetUsersGetPreferencesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.setPreferences/post/requestBody/content/application~1json/examples/Example/value`
@@ -16466,7 +16504,7 @@ fn post_users_set_preferences_request_example() {
 #[test]
 fn post_users_set_preferences_400_invalid_parameter() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostUsersSetPreferencesBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'data' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -16475,7 +16513,7 @@ fn post_users_set_preferences_400_invalid_parameter() {
 #[test]
 fn post_users_set_preferences_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUsersSetPreferencesUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.forgotPassword/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -16494,7 +16532,7 @@ fn post_users_forgot_password_200_success_example() {
 #[test]
 fn post_users_forgot_password_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostUsersForgotPasswordBadRequest,
     >("{\"success\":false,\"error\":\"The 'email' param is required\"}");
 }
 /// `/paths/~1api~1v1~1users.getUsernameSuggestion/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -16508,7 +16546,7 @@ fn get_users_get_username_suggestion_200_example_1() {
 #[test]
 fn get_users_get_username_suggestion_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetUsersGetUsernameSuggestionUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.getAvatarSuggestion/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -16524,7 +16562,7 @@ fn get_users_get_avatar_suggestion_200_example_1() {
 #[test]
 fn get_users_get_avatar_suggestion_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetUsersGetAvatarSuggestionUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.checkUsernameAvailability/get/responses/200/content/application~1json/examples/Example 1/value`
@@ -16563,7 +16601,7 @@ fn get_users_check_username_availability_400_example_2() {
 #[test]
 fn get_users_check_username_availability_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetUsersCheckUsernameAvailabilityUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.generatePersonalAccessToken/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -16584,7 +16622,7 @@ fn post_users_generate_personal_access_token_200_success_example() {
 #[test]
 fn post_users_generate_personal_access_token_400_example_1() {
     round_trip::<
-        crate::types::GetSessionsListAllBadRequest,
+        crate::types::PostUsersGeneratePersonalAccessTokenBadRequest,
     >(
         "{\"success\":false,\"error\":\"TOTP Required [totp-required]\",\"errorType\":\"totp-required\",\"details\":{\"method\":\"password\",\"codeGenerated\":false,\"availableMethods\":[]}}",
     );
@@ -16593,14 +16631,14 @@ fn post_users_generate_personal_access_token_400_example_1() {
 #[test]
 fn post_users_generate_personal_access_token_400_example_2() {
     round_trip::<
-        crate::types::GetSessionsListAllBadRequest,
+        crate::types::PostUsersGeneratePersonalAccessTokenBadRequest,
     >("{\"success\":false,\"error\":\"The 'tokenName' param is required\"}");
 }
 /// `/paths/~1api~1v1~1users.generatePersonalAccessToken/post/responses/400/content/application~1json/examples/Example 3/value`
 #[test]
 fn post_users_generate_personal_access_token_400_example_3() {
     round_trip::<
-        crate::types::GetSessionsListAllBadRequest,
+        crate::types::PostUsersGeneratePersonalAccessTokenBadRequest,
     >(
         "{\"success\":false,\"error\":\"Not Authorized [not-authorized]\",\"errorType\":\"not-authorized\",\"details\":{\"method\":\"personalAccessTokens:generateToken\"}}",
     );
@@ -16609,28 +16647,28 @@ fn post_users_generate_personal_access_token_400_example_3() {
 #[test]
 fn post_users_generate_personal_access_token_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUsersGeneratePersonalAccessTokenUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.regeneratePersonalAccessToken/post/requestBody/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_users_regenerate_personal_access_token_request_example_1() {
     round_trip::<
-        crate::types::PostUsersRemovePersonalAccessTokenBody,
+        crate::types::PostUsersRegeneratePersonalAccessTokenBody,
     >("{\"tokenName\":\"mypersonaltoken\"}");
 }
 /// `/paths/~1api~1v1~1users.regeneratePersonalAccessToken/post/responses/200/content/application~1json/examples/Success Example/value`
 #[test]
 fn post_users_regenerate_personal_access_token_200_success_example() {
     round_trip::<
-        crate::types::PostUsersGeneratePersonalAccessTokenOk,
+        crate::types::PostUsersRegeneratePersonalAccessTokenOk,
     >("{\"token\":\"2jdk99wuSjXPO201XlAks9sjDjAhSJmskAKW301mSuj9Sk\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.regeneratePersonalAccessToken/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_users_regenerate_personal_access_token_400_example_1() {
     round_trip::<
-        crate::types::GetSessionsListAllBadRequest,
+        crate::types::PostUsersRegeneratePersonalAccessTokenBadRequest,
     >(
         "{\"success\":false,\"error\":\"TOTP Required [totp-required]\",\"errorType\":\"totp-required\",\"details\":{\"method\":\"password\",\"codeGenerated\":false,\"availableMethods\":[]}}",
     );
@@ -16639,14 +16677,14 @@ fn post_users_regenerate_personal_access_token_400_example_1() {
 #[test]
 fn post_users_regenerate_personal_access_token_400_example_2() {
     round_trip::<
-        crate::types::GetSessionsListAllBadRequest,
+        crate::types::PostUsersRegeneratePersonalAccessTokenBadRequest,
     >("{\"success\":false,\"error\":\"The 'tokenName' param is required\"}");
 }
 /// `/paths/~1api~1v1~1users.regeneratePersonalAccessToken/post/responses/400/content/application~1json/examples/Example 3/value`
 #[test]
 fn post_users_regenerate_personal_access_token_400_example_3() {
     round_trip::<
-        crate::types::GetSessionsListAllBadRequest,
+        crate::types::PostUsersRegeneratePersonalAccessTokenBadRequest,
     >(
         "{\"success\":false,\"error\":\"Not Authorized [not-authorized]\",\"errorType\":\"not-authorized\",\"details\":{\"method\":\"personalAccessTokens:generateToken\"}}",
     );
@@ -16655,7 +16693,7 @@ fn post_users_regenerate_personal_access_token_400_example_3() {
 #[test]
 fn post_users_regenerate_personal_access_token_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUsersRegeneratePersonalAccessTokenUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.getPersonalAccessTokens/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -16671,7 +16709,7 @@ fn get_users_get_personal_access_tokens_200_success_example() {
 #[test]
 fn get_users_get_personal_access_tokens_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetUsersGetPersonalAccessTokensBadRequest,
     >(
         "{\"success\":false,\"error\":\"Not Authorized [not-authorized]\",\"errorType\":\"not-authorized\"}",
     );
@@ -16680,7 +16718,7 @@ fn get_users_get_personal_access_tokens_400_example_1() {
 #[test]
 fn get_users_get_personal_access_tokens_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetUsersGetPersonalAccessTokensUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.removePersonalAccessToken/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -16693,13 +16731,15 @@ fn post_users_remove_personal_access_token_request_example_1() {
 /// `/paths/~1api~1v1~1users.removePersonalAccessToken/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_remove_personal_access_token_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<
+        crate::types::PostUsersRemovePersonalAccessTokenOk,
+    >("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.removePersonalAccessToken/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_users_remove_personal_access_token_400_example_1() {
     round_trip::<
-        crate::types::GetSessionsListAllBadRequest,
+        crate::types::PostUsersRemovePersonalAccessTokenBadRequest,
     >(
         "{\"success\":false,\"error\":\"TOTP Required [totp-required]\",\"errorType\":\"totp-required\",\"details\":{\"method\":\"password\",\"codeGenerated\":false,\"availableMethods\":[]}}",
     );
@@ -16708,14 +16748,14 @@ fn post_users_remove_personal_access_token_400_example_1() {
 #[test]
 fn post_users_remove_personal_access_token_400_example_2() {
     round_trip::<
-        crate::types::GetSessionsListAllBadRequest,
+        crate::types::PostUsersRemovePersonalAccessTokenBadRequest,
     >("{\"success\":false,\"error\":\"The 'tokenName' param is required\"}");
 }
 /// `/paths/~1api~1v1~1users.removePersonalAccessToken/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_users_remove_personal_access_token_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUsersRemovePersonalAccessTokenUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.requestDataDownload/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -16731,7 +16771,7 @@ fn get_users_request_data_download_200_success_example() {
 #[test]
 fn get_users_request_data_download_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetUsersRequestDataDownloadUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.logoutOtherClients/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -16747,14 +16787,14 @@ fn post_users_logout_other_clients_200_success_example() {
 #[test]
 fn post_users_logout_other_clients_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUsersLogoutOtherClientsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.autocomplete/get/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn get_users_autocomplete_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetUsersAutocompleteBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'selector' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -16763,38 +16803,38 @@ fn get_users_autocomplete_400_example_1() {
 #[test]
 fn get_users_autocomplete_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetUsersAutocompleteUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.removeOtherTokens/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_remove_other_tokens_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostUsersRemoveOtherTokensOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.removeOtherTokens/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_users_remove_other_tokens_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUsersRemoveOtherTokensUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.resetE2EKey/post/requestBody/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_users_reset_e2e_key_request_example_1() {
     round_trip::<
-        crate::types::PostUsersLogoutBody,
+        crate::types::PostUsersResetE2eKeyBody,
     >("{\"userId\":\"GonjPyg3gB3Z9ur9s\"}");
 }
 /// `/paths/~1api~1v1~1users.resetE2EKey/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_reset_e2e_key_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostUsersResetE2eKeyOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.resetE2EKey/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_users_reset_e2e_key_400_example_1() {
     round_trip::<
-        crate::types::GetSessionsListAllBadRequest,
+        crate::types::PostUsersResetE2eKeyBadRequest,
     >(
         "{\"success\":false,\"error\":\"TOTP Required [totp-required]\",\"errorType\":\"totp-required\",\"details\":{\"method\":\"password\",\"codeGenerated\":false,\"availableMethods\":[]}}",
     );
@@ -16803,7 +16843,7 @@ fn post_users_reset_e2e_key_400_example_1() {
 #[test]
 fn post_users_reset_e2e_key_400_example_2() {
     round_trip::<
-        crate::types::GetSessionsListAllBadRequest,
+        crate::types::PostUsersResetE2eKeyBadRequest,
     >(
         "{\"success\":false,\"error\":\"Not allowed [error-not-allowed]\",\"errorType\":\"error-not-allowed\"}",
     );
@@ -16812,7 +16852,7 @@ fn post_users_reset_e2e_key_400_example_2() {
 #[test]
 fn post_users_reset_e2e_key_400_example_3() {
     round_trip::<
-        crate::types::GetSessionsListAllBadRequest,
+        crate::types::PostUsersResetE2eKeyBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"userId\\\" or \\\"username\\\" param provided does not match any users [error-invalid-user]\",\"errorType\":\"error-invalid-user\"}",
     );
@@ -16821,26 +16861,26 @@ fn post_users_reset_e2e_key_400_example_3() {
 #[test]
 fn post_users_reset_e2e_key_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUsersResetE2eKeyUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.resetTOTP/post/requestBody/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_users_reset_totp_request_example_1() {
     round_trip::<
-        crate::types::PostUsersLogoutBody,
+        crate::types::PostUsersResetTotpBody,
     >("{\"userId\":\"GonjPyg3gB3Z9ur9s\"}");
 }
 /// `/paths/~1api~1v1~1users.resetTOTP/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_reset_totp_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostUsersResetTotpOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.resetTOTP/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_users_reset_totp_400_example_1() {
     round_trip::<
-        crate::types::GetSessionsListAllBadRequest,
+        crate::types::PostUsersResetTotpBadRequest,
     >(
         "{\"success\":false,\"error\":\"TOTP Required [totp-required]\",\"errorType\":\"totp-required\",\"details\":{\"method\":\"password\",\"codeGenerated\":false,\"availableMethods\":[]}}",
     );
@@ -16849,7 +16889,7 @@ fn post_users_reset_totp_400_example_1() {
 #[test]
 fn post_users_reset_totp_400_example_2() {
     round_trip::<
-        crate::types::GetSessionsListAllBadRequest,
+        crate::types::PostUsersResetTotpBadRequest,
     >(
         "{\"success\":false,\"error\":\"Not allowed [error-not-allowed]\",\"errorType\":\"error-not-allowed\"}",
     );
@@ -16858,7 +16898,7 @@ fn post_users_reset_totp_400_example_2() {
 #[test]
 fn post_users_reset_totp_400_example_3() {
     round_trip::<
-        crate::types::GetSessionsListAllBadRequest,
+        crate::types::PostUsersResetTotpBadRequest,
     >(
         "{\"success\":false,\"error\":\"The required \\\"userId\\\" or \\\"username\\\" param provided does not match any users [error-invalid-user]\",\"errorType\":\"error-invalid-user\"}",
     );
@@ -16867,7 +16907,7 @@ fn post_users_reset_totp_400_example_3() {
 #[test]
 fn post_users_reset_totp_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUsersResetTotpUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.listTeams/get/responses/200/content/application~1json/examples/Success Example/value`
@@ -16883,7 +16923,7 @@ fn get_users_list_teams_200_success_example() {
 #[test]
 fn get_users_list_teams_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::GetUsersListTeamsBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'userId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -16892,7 +16932,7 @@ fn get_users_list_teams_400_example_1() {
 #[test]
 fn get_users_list_teams_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetUsersListTeamsUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1moderation.reportUser/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -16905,13 +16945,13 @@ fn post_moderation_report_user_request_example_1() {
 /// `/paths/~1api~1v1~1moderation.reportUser/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_moderation_report_user_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostModerationReportUserOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1moderation.reportUser/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_moderation_report_user_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostModerationReportUserBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'userId' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -16920,21 +16960,21 @@ fn post_moderation_report_user_400_example_1() {
 #[test]
 fn post_moderation_report_user_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostModerationReportUserUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.logout/post/responses/200/content/application~1json/examples/Success Example/value`
 #[test]
 fn post_users_logout_200_success_example() {
     round_trip::<
-        crate::types::PostLdapSyncNowOk,
+        crate::types::PostUsersLogoutOk,
     >("{\"message\":\"User JxemcN9PDCdfzJeZr has been logged out!\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.logout/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_users_logout_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostUsersLogoutUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1ldap.syncNow/post/responses/200/content/application~1json/examples/Success Example/value`
@@ -16971,21 +17011,21 @@ fn post_ldap_sync_now_400_example_3() {
 #[test]
 fn post_ldap_sync_now_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLdapSyncNowUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1ldap.testConnection/post/responses/200/content/application~1json/examples/Success Example/value`
 #[test]
 fn post_ldap_test_connection_200_success_example() {
     round_trip::<
-        crate::types::PostLdapSyncNowOk,
+        crate::types::PostLdapTestConnectionOk,
     >("{\"message\":\"Connection_success\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1ldap.testConnection/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_ldap_test_connection_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLdapTestConnectionUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1ldap.testSearch/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -16997,40 +17037,40 @@ fn post_ldap_test_search_request_example_1() {
 #[test]
 fn post_ldap_test_search_200_success_example() {
     round_trip::<
-        crate::types::PostLdapSyncNowOk,
+        crate::types::PostLdapTestSearchOk,
     >("{\"message\":\"LDAP_User_Found\",\"success\":true}");
 }
 /// `/paths/~1api~1v1~1ldap.testSearch/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_ldap_test_search_400_example_1() {
     round_trip::<
-        crate::types::GetAppIdLogsNotFound,
+        crate::types::PostLdapTestSearchBadRequest,
     >("{\"success\":false,\"error\":\"Match error: Missing key 'username'\"}");
 }
 /// `/paths/~1api~1v1~1ldap.testSearch/post/responses/401/content/application~1json/examples/Authorization Error/value`
 #[test]
 fn post_ldap_test_search_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostLdapTestSearchUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.sendWelcomeEmail/post/requestBody/content/application~1json/examples/Example 1/value`
 #[test]
 fn get_api_v1_users_send_welcome_email_request_example_1() {
     round_trip::<
-        crate::types::PostUsersForgotPasswordBody,
+        crate::types::GetApiV1UsersSendWelcomeEmailBody,
     >("{\"email\":\"test@email.com\"}");
 }
 /// `/paths/~1api~1v1~1users.sendWelcomeEmail/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn get_api_v1_users_send_welcome_email_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::GetApiV1UsersSendWelcomeEmailOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.sendWelcomeEmail/post/responses/400/content/application~1json/examples/SMPT not configured/value`
 #[test]
 fn get_api_v1_users_send_welcome_email_400_smpt_not_configured() {
     round_trip::<
-        crate::types::PostGroupsKickBadRequest,
+        crate::types::GetApiV1UsersSendWelcomeEmailBadRequest,
     >(
         "{\"success\":false,\"error\":\"SMTP is not configured [error-email-send-failed]\",\"errorType\":\"error-email-send-failed\",\"details\":{\"method\":\"sendWelcomeEmail\"}}",
     );
@@ -17039,7 +17079,7 @@ fn get_api_v1_users_send_welcome_email_400_smpt_not_configured() {
 #[test]
 fn get_api_v1_users_send_welcome_email_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetApiV1UsersSendWelcomeEmailUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1sendInvitationEmail/post/requestBody/content/application~1json/examples/Example 1/value`
@@ -17052,13 +17092,13 @@ fn post_send_invitation_email_request_example_1() {
 /// `/paths/~1api~1v1~1sendInvitationEmail/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_send_invitation_email_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostSendInvitationEmailOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1sendInvitationEmail/post/responses/400/content/application~1json/examples/Example 1/value`
 #[test]
 fn post_send_invitation_email_400_example_1() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostSendInvitationEmailBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'emails' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -17067,26 +17107,26 @@ fn post_send_invitation_email_400_example_1() {
 #[test]
 fn post_send_invitation_email_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::PostSendInvitationEmailUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
 /// `/paths/~1api~1v1~1users.sendConfirmationEmail/post/requestBody/content/application~1json/examples/Example/value`
 #[test]
 fn post_users_send_confirmation_email_request_example() {
     round_trip::<
-        crate::types::PostUsersForgotPasswordBody,
+        crate::types::PostUsersSendConfirmationEmailBody,
     >("{\"email\":\"example@example.com\"}");
 }
 /// `/paths/~1api~1v1~1users.sendConfirmationEmail/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_send_confirmation_email_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostUsersSendConfirmationEmailOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.sendConfirmationEmail/post/responses/400/content/application~1json/examples/Missing parameter/value`
 #[test]
 fn post_users_send_confirmation_email_400_missing_parameter() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostUsersSendConfirmationEmailBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'email' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -17095,19 +17135,19 @@ fn post_users_send_confirmation_email_400_missing_parameter() {
 #[test]
 fn post_users_verify_email_request_example() {
     round_trip::<
-        crate::types::PostUseInviteTokenBody,
+        crate::types::PostUsersVerifyEmailBody,
     >("{\"token\":\"hf5Wf4Kj9R3mR7cQ2xkPd\"}");
 }
 /// `/paths/~1api~1v1~1users.verifyEmail/post/responses/200/content/application~1json/examples/Success/value`
 #[test]
 fn post_users_verify_email_200_success() {
-    round_trip::<crate::types::PostImOpenOk>("{\"success\":true}");
+    round_trip::<crate::types::PostUsersVerifyEmailOk>("{\"success\":true}");
 }
 /// `/paths/~1api~1v1~1users.verifyEmail/post/responses/400/content/application~1json/examples/Missing token/value`
 #[test]
 fn post_users_verify_email_400_missing_token() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostUsersVerifyEmailBadRequest,
     >(
         "{\"success\":false,\"error\":\"must have required property 'token' [invalid-params]\",\"errorType\":\"invalid-params\"}",
     );
@@ -17116,7 +17156,7 @@ fn post_users_verify_email_400_missing_token() {
 #[test]
 fn post_users_verify_email_400_verification_link_expired() {
     round_trip::<
-        crate::types::GetBannersBadRequest,
+        crate::types::PostUsersVerifyEmailBadRequest,
     >("{\"success\":false,\"error\":\"Verify email link expired\"}");
 }
 /// `/paths/~1api~1v1~1users.listByStatus/get/responses/200/content/application~1json/examples/Success/value`
@@ -17132,6 +17172,6 @@ fn get_users_list_by_status_200_success() {
 #[test]
 fn get_users_list_by_status_401_authorization_error() {
     round_trip::<
-        crate::types::GetAppsBadRequest,
+        crate::types::GetUsersListByStatusUnauthorized,
     >("{\"status\":\"error\",\"message\":\"You must be logged in to do this.\"}");
 }
