@@ -518,16 +518,7 @@ impl Incoming {
                         .map_err(|e| e.to_string())
                 };
                 read.map_err(|e| format!("the request body is not the expected JSON: {e}"))
-                    .and_then(|value: T| {
-                        // Constraints of the schema (lengths, ranges, patterns ...), each
-                        // problem naming the field's path.
-                        let problems = crate::validate::problems(&value, "body");
-                        if problems.is_empty() {
-                            Ok(value)
-                        } else {
-                            Err(problems.join("; "))
-                        }
-                    })
+                    .and_then(valid_body)
                     .map_err(|detail| Problem::bad_input("body", "", detail))
             })
             .transpose()
@@ -535,17 +526,18 @@ impl Incoming {
         Found::body(value)
     }
 
-    /// The body as form fields (`application/x-www-form-urlencoded`).
-    pub(crate) fn form<T: DeserializeOwned>(&self, declared: &str) -> Found<T> {
+    /// The body as form fields (`application/x-www-form-urlencoded`), checked against the
+    /// schema's constraints.
+    pub(crate) fn form<T: DeserializeOwned + crate::validate::Validate>(
+        &self,
+        declared: &str,
+    ) -> Found<T> {
         let value = self.body_of(declared).and_then(|body| {
             body.map(|b| {
-                serde_urlencoded::from_bytes(b).map_err(|e| {
-                    Problem::bad_input(
-                        "body",
-                        "",
-                        format!("the request body is not the expected form: {e}"),
-                    )
-                })
+                serde_urlencoded::from_bytes(b)
+                    .map_err(|e| format!("the request body is not the expected form: {e}"))
+                    .and_then(valid_body)
+                    .map_err(|detail| Problem::bad_input("body", "", detail))
             })
             .transpose()
         });
@@ -568,6 +560,17 @@ impl Incoming {
     /// The body's bytes; an empty body counts as absent.
     pub(crate) fn bytes(&self, declared: &str) -> Found<Vec<u8>> {
         Found::body(self.body_of(declared).map(|body| body.map(<[u8]>::to_vec)))
+    }
+}
+
+/// A body checked against its schema: constraints (lengths, ranges, patterns, formats) and
+/// enum values, each problem naming the field's path.
+fn valid_body<T: crate::validate::Validate>(value: T) -> Result<T, String> {
+    let problems = crate::validate::problems(&value, "body");
+    if problems.is_empty() {
+        Ok(value)
+    } else {
+        Err(problems.join("; "))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Checking values against the constraints of their schemas (lengths, ranges, patterns,
-//! item counts). The server stub checks every request body before an implementation sees
-//! it; a client may check what it sends. The same in every generated crate.
+//! item counts, formats, values an enum does not list). The server stub checks every request
+//! before an implementation sees it; a client may check what it sends. The same in every
+//! generated crate.
 
 use std::collections::BTreeMap;
 
@@ -156,4 +157,107 @@ pub fn items<T: PartialEq>(
             ));
         }
     }
+}
+
+/// A value outside a closed list (an enum's values, a union's tags): forward-compatible
+/// reading keeps it, and the server refuses it here, naming what the spec allows.
+pub fn not_listed(path: &str, value: &str, allowed: &[&str], problems: &mut Vec<String>) {
+    let allowed: Vec<String> = allowed.iter().map(|a| format!("{a:?}")).collect();
+    problems.push(format!(
+        "{path}: {value:?} is not one of the allowed values {}",
+        allowed.join(", ")
+    ));
+}
+
+/// An object of a discriminated union whose tag (the value of `property`) the spec does
+/// not list.
+pub fn unknown_tag(
+    path: &str,
+    property: &str,
+    value: &serde_json::Value,
+    allowed: &[&str],
+    problems: &mut Vec<String>,
+) {
+    let tag = match value.get(property) {
+        Some(serde_json::Value::String(tag)) => tag.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    not_listed(&format!("{path}.{property}"), &tag, allowed, problems);
+}
+
+/// The string formats checked as text; `date-time`, `date` and `uuid` are read into types
+/// of their own, which refuse malformed text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Email,
+    Uri,
+    Ipv4,
+    Ipv6,
+}
+
+/// `format`: `email` by the HTML standard's rule for a valid e-mail address (what browsers
+/// accept: RFC 5322's full grammar admits quoted forms nobody sends), `uri` by RFC 3986's
+/// grammar for an absolute URI, `ipv4` and `ipv6` by the standard library's address parsers.
+pub fn format(path: &str, text: &str, format: Format, problems: &mut Vec<String>) {
+    let (valid, name) = match format {
+        Format::Email => (is_email(text), "email"),
+        Format::Uri => (is_uri(text), "uri"),
+        Format::Ipv4 => (text.parse::<std::net::Ipv4Addr>().is_ok(), "ipv4"),
+        Format::Ipv6 => (text.parse::<std::net::Ipv6Addr>().is_ok(), "ipv6"),
+    };
+    if !valid {
+        problems.push(format!("{path}: {text:?} is not a valid {name}"));
+    }
+}
+
+/// <https://html.spec.whatwg.org/multipage/input.html#valid-e-mail-address>: a local part of
+/// letters, digits and ``.!#$%&'*+/=?^_`{|}~-``, `@`, then dot-separated labels of up to 63
+/// letters, digits and inner hyphens.
+fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c));
+    local_ok
+        && domain.split('.').all(|label| {
+            let bytes = label.as_bytes();
+            (1..=63).contains(&bytes.len())
+                && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+                && bytes[0] != b'-'
+                && bytes[bytes.len() - 1] != b'-'
+        })
+}
+
+/// RFC 3986 `absolute-URI`: a scheme (a letter, then letters, digits, `+`, `-`, `.`), a
+/// colon, and the rest made of the characters a URI may hold, `%` only before two hex digits.
+fn is_uri(text: &str) -> bool {
+    let Some((scheme, rest)) = text.split_once(':') else {
+        return false;
+    };
+    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    let bytes = rest.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'%' {
+            let hex = bytes.get(i + 1..i + 3);
+            if !hex.is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
+                return false;
+            }
+            i += 3;
+            continue;
+        }
+        if !(b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=".contains(&b)) {
+            return false;
+        }
+        i += 1;
+    }
+    scheme_ok
 }

@@ -541,6 +541,41 @@ pub struct Constraints {
     pub min_items: Option<usize>,
     pub max_items: Option<usize>,
     pub unique_items: bool,
+    /// A string `format` the server checks. Formats with a type of their own (`date-time`,
+    /// `uuid`) are checked by reading them.
+    pub format: Option<TextFormat>,
+}
+
+/// The string formats checked as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextFormat {
+    Email,
+    Uri,
+    Ipv4,
+    Ipv6,
+}
+
+impl TextFormat {
+    /// The format for a `format` keyword's value, if it is one of these.
+    pub fn named(format: &str) -> Option<TextFormat> {
+        match format {
+            "email" => Some(TextFormat::Email),
+            "uri" => Some(TextFormat::Uri),
+            "ipv4" => Some(TextFormat::Ipv4),
+            "ipv6" => Some(TextFormat::Ipv6),
+            _ => None,
+        }
+    }
+
+    /// The keyword's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextFormat::Email => "email",
+            TextFormat::Uri => "uri",
+            TextFormat::Ipv4 => "ipv4",
+            TextFormat::Ipv6 => "ipv6",
+        }
+    }
 }
 
 impl Constraints {

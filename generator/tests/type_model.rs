@@ -68,6 +68,16 @@ fn all_of_conflicts_and_non_objects_are_reported_not_panicked_on() {
         kind(&api, "OnlyDescribed"),
         TypeKind::Alias(TypeRef::Named(_))
     ));
+    // A part that only lists `required` makes the other part's property required, default
+    // and all: a required property never takes its default.
+    let TypeKind::Struct(fields) = kind(&api, "Labeled") else {
+        panic!("Labeled is not a struct");
+    };
+    let required: Vec<_> = fields
+        .iter()
+        .map(|f| (f.api_name.as_str(), f.required, f.default.is_some()))
+        .collect();
+    assert_eq!(required, [("label", true, false), ("note", false, false)]);
 }
 
 #[test]

@@ -100,9 +100,10 @@ fn relative_paths_and_a_chosen_name() {
     );
     let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("name = \"my-pets\""), "{manifest}");
+    // The crate takes the chosen name; the server trait, the API's title.
     assert!(fs::read_to_string(out.join("src/server.rs"))
         .unwrap()
-        .contains("pub trait MyPets"));
+        .contains("pub trait SwaggerPetstore"));
     fs::remove_dir_all(&out).unwrap();
 }
 

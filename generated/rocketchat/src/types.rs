@@ -45279,9 +45279,27 @@ impl crate::validate::Validate for PostVideoConferenceJoinOk {
 impl crate::validate::Validate for PostVideoConferenceCancelBody {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PostApiV1GetMediaCallsStateOkCallsItemService {}
-impl crate::validate::Validate for PostApiV1GetMediaCallsStateOkCallsItemKind {}
-impl crate::validate::Validate for PostApiV1GetMediaCallsStateOkCallsItemState {}
+impl crate::validate::Validate for PostApiV1GetMediaCallsStateOkCallsItemService {
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        if let Self::Other(value) = self {
+            crate::validate::not_listed(path, value, &["webrtc"], problems);
+        }
+    }
+}
+impl crate::validate::Validate for PostApiV1GetMediaCallsStateOkCallsItemKind {
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        if let Self::Other(value) = self {
+            crate::validate::not_listed(path, value, &["direct"], problems);
+        }
+    }
+}
+impl crate::validate::Validate for PostApiV1GetMediaCallsStateOkCallsItemState {
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        if let Self::Other(value) = self {
+            crate::validate::not_listed(path, value, &["ringing", "active"], problems);
+        }
+    }
+}
 impl crate::validate::Validate for PostApiV1GetMediaCallsStateOkCallsItemCreatedBy {
     const JSON_OBJECT: bool = true;
 }
@@ -45290,9 +45308,29 @@ impl crate::validate::Validate for PostApiV1GetMediaCallsStateOkCallsItemCallee 
 }
 impl crate::validate::Validate for PostApiV1GetMediaCallsStateOkCallsItem {
     const JSON_OBJECT: bool = true;
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        if let Some(value) = &self.service {
+            let path = &format!("{path}.service");
+            crate::validate::Validate::validate(value, path, problems);
+        }
+        if let Some(value) = &self.kind {
+            let path = &format!("{path}.kind");
+            crate::validate::Validate::validate(value, path, problems);
+        }
+        if let Some(value) = &self.state {
+            let path = &format!("{path}.state");
+            crate::validate::Validate::validate(value, path, problems);
+        }
+    }
 }
 impl crate::validate::Validate for PostApiV1GetMediaCallsStateOk {
     const JSON_OBJECT: bool = true;
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        if let Some(value) = &self.calls {
+            let path = &format!("{path}.calls");
+            crate::validate::Validate::validate(value, path, problems);
+        }
+    }
 }
 impl crate::validate::Validate for GetStatisticsListOkStatisticsItem {
     const JSON_OBJECT: bool = true;

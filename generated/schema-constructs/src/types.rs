@@ -506,7 +506,9 @@ pub struct Record {
     pub ratio: f32,
     pub score: f64,
     pub data: crate::types::Base64,
+    /// Constraints: format uri.
     pub link: String,
+    /// Constraints: format email.
     pub mail: String,
     pub blob: String,
     pub other: String,
@@ -892,6 +894,13 @@ impl<'de> serde::Deserialize<'de> for Base64 {
 }
 impl crate::validate::Validate for Pet {
     const JSON_OBJECT: bool = true;
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        {
+            let value = &self.status;
+            let path = &format!("{path}.status");
+            crate::validate::Validate::validate(value, path, problems);
+        }
+    }
 }
 impl crate::validate::Validate for NewPet {
     const JSON_OBJECT: bool = true;
@@ -925,21 +934,90 @@ impl crate::validate::Validate for NewPet {
             let path = &format!("{path}.tags");
             crate::validate::items(path, value, Some(1), Some(3), true, problems);
         }
+        {
+            let value = &self.status;
+            let path = &format!("{path}.status");
+            crate::validate::Validate::validate(value, path, problems);
+        }
     }
 }
 impl crate::validate::Validate for PetPatch {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for PetStatus {}
-impl crate::validate::Validate for Priority {}
-impl crate::validate::Validate for Shape {}
+impl crate::validate::Validate for PetStatus {
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        if let Self::Other(value) = self {
+            crate::validate::not_listed(
+                path,
+                value,
+                &[
+                    "available",
+                    "in-progress",
+                    "1.0",
+                    "10",
+                    "",
+                    "+1",
+                    "-1",
+                    "self",
+                    "type",
+                ],
+                problems,
+            );
+        }
+    }
+}
+impl crate::validate::Validate for Priority {
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        if let Self::Other(value) = self {
+            crate::validate::not_listed(
+                path,
+                &value.to_string(),
+                &["1", "2", "3", "-1"],
+                problems,
+            );
+        }
+    }
+}
+impl crate::validate::Validate for Shape {
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        match self {
+            Self::Circle(_) => {}
+            Self::Square(_) => {}
+            Self::Other(value) => {
+                crate::validate::unknown_tag(
+                    path,
+                    "kind",
+                    value,
+                    &["circle", "square"],
+                    problems,
+                )
+            }
+        }
+    }
+}
 impl crate::validate::Validate for Circle {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for Square {
     const JSON_OBJECT: bool = true;
 }
-impl crate::validate::Validate for Animal {}
+impl crate::validate::Validate for Animal {
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        match self {
+            Self::Cat(_) => {}
+            Self::Dog(_) => {}
+            Self::Other(value) => {
+                crate::validate::unknown_tag(
+                    path,
+                    "animalType",
+                    value,
+                    &["Cat", "Dog"],
+                    problems,
+                )
+            }
+        }
+    }
+}
 impl crate::validate::Validate for Cat {
     const JSON_OBJECT: bool = true;
 }
@@ -947,7 +1025,18 @@ impl crate::validate::Validate for Dog {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for IdOrName {}
-impl crate::validate::Validate for PetOrList {}
+impl crate::validate::Validate for PetOrList {
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        match self {
+            Self::Pet(value) => {
+                crate::validate::Validate::validate(value, path, problems)
+            }
+            Self::Array(value) => {
+                crate::validate::Validate::validate(value, path, problems)
+            }
+        }
+    }
+}
 impl crate::validate::Validate for Contact {
     const JSON_OBJECT: bool = true;
 }
@@ -973,6 +1062,23 @@ impl crate::validate::Validate for Negation {
 impl crate::validate::Validate for Forest {}
 impl crate::validate::Validate for Record {
     const JSON_OBJECT: bool = true;
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        {
+            let value = &self.link;
+            let path = &format!("{path}.link");
+            crate::validate::format(path, value, crate::validate::Format::Uri, problems);
+        }
+        {
+            let value = &self.mail;
+            let path = &format!("{path}.mail");
+            crate::validate::format(
+                path,
+                value,
+                crate::validate::Format::Email,
+                problems,
+            );
+        }
+    }
 }
 impl crate::validate::Validate for Tagged {
     const JSON_OBJECT: bool = true;
@@ -982,6 +1088,13 @@ impl crate::validate::Validate for Closed {
 }
 impl crate::validate::Validate for Settings {
     const JSON_OBJECT: bool = true;
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        {
+            let value = &self.status;
+            let path = &format!("{path}.status");
+            crate::validate::Validate::validate(value, path, problems);
+        }
+    }
 }
 impl crate::validate::Validate for Holder {
     const JSON_OBJECT: bool = true;
@@ -994,6 +1107,13 @@ impl crate::validate::Validate for Type {
 }
 impl crate::validate::Validate for PetRequest {
     const JSON_OBJECT: bool = true;
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        {
+            let value = &self.status;
+            let path = &format!("{path}.status");
+            crate::validate::Validate::validate(value, path, problems);
+        }
+    }
 }
 impl crate::validate::Validate for chrono::DateTime<chrono::Utc> {}
 impl crate::validate::Validate for chrono::NaiveDate {}

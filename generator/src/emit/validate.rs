@@ -2,7 +2,7 @@
 //! impl elsewhere, so per-type code stays small.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::types::{representation, Representation};
 use super::{ident, Needs};
@@ -69,12 +69,13 @@ fn checked_types(graph: &TypeGraph) -> Vec<bool> {
                 TypeKind::Struct(fields) => fields.iter().any(|f| {
                     !applicable(graph, &f.ty, &f.constraints).is_empty() || reaches(&checked, &f.ty)
                 }),
-                TypeKind::Untagged(variants) => variants.iter().any(|v| reaches(&checked, &v.ty)),
-                TypeKind::Tagged { variants, .. } => {
-                    variants.iter().any(|v| reaches(&checked, &v.ty))
-                }
+                TypeKind::Untagged(variants) => variants
+                    .iter()
+                    .any(|v| !is_enum(graph, &v.ty) && reaches(&checked, &v.ty)),
+                // A value the spec does not list is refused.
+                TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Tagged { .. } => true,
                 TypeKind::Newtype(ty) | TypeKind::Alias(ty) => reaches(&checked, ty),
-                TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Multipart(_) => false,
+                TypeKind::Multipart(_) => false,
             };
             if needs {
                 checked[id] = true;
@@ -103,6 +104,7 @@ fn applicable(graph: &TypeGraph, ty: &TypeRef, c: &Constraints) -> Constraints {
             min_length: c.min_length,
             max_length: c.max_length,
             pattern: c.pattern.clone(),
+            format: c.format,
             ..Constraints::default()
         },
         TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 | TypeRef::F32 | TypeRef::F64 => {
@@ -124,11 +126,25 @@ fn applicable(graph: &TypeGraph, ty: &TypeRef, c: &Constraints) -> Constraints {
     }
 }
 
+/// A string or integer enum: read from any value of its type, unknown ones kept in `Other`.
+fn is_enum(graph: &TypeGraph, ty: &TypeRef) -> bool {
+    matches!(graph.resolve_alias(ty), TypeRef::Named(id)
+        if matches!(graph.get(*id).kind, TypeKind::Enum(_) | TypeKind::IntEnum(_)))
+}
+
 /// The match arm of an enum's `validate` for one variant: it checks the value inside when
-/// its type has something to check.
-fn variant_arm(checked: &[bool], name: &str, ty: &TypeRef) -> TokenStream {
+/// its type has something to check. An enum inside an untagged union is not held to its
+/// values: it reads any string (or integer) first, and a later alternative may be the one
+/// that allows the value.
+fn variant_arm(
+    graph: &TypeGraph,
+    checked: &[bool],
+    name: &str,
+    ty: &TypeRef,
+    untagged: bool,
+) -> TokenStream {
     let variant = ident(name);
-    if reaches(checked, ty) {
+    if reaches(checked, ty) && !(untagged && is_enum(graph, ty)) {
         quote!(Self::#variant(value) => crate::validate::Validate::validate(value, path, problems),)
     } else {
         quote!(Self::#variant(_) => {})
@@ -147,14 +163,36 @@ fn def_checks(graph: &TypeGraph, checked: &[bool], kind: &TypeKind) -> Option<To
         TypeKind::Untagged(variants) => {
             let arms = variants
                 .iter()
-                .map(|v| variant_arm(checked, &v.name, &v.ty));
+                .map(|v| variant_arm(graph, checked, &v.name, &v.ty, true));
             Some(quote!(match self { #(#arms)* }))
         }
-        TypeKind::Tagged { variants, .. } => {
+        TypeKind::Tagged { property, variants } => {
             let arms = variants
                 .iter()
-                .map(|v| variant_arm(checked, &v.name, &v.ty));
-            Some(quote!(match self { #(#arms)* Self::Other(_) => {} }))
+                .map(|v| variant_arm(graph, checked, &v.name, &v.ty, false));
+            let values = variants.iter().map(|v| v.value.as_str());
+            Some(quote! {
+                match self {
+                    #(#arms)*
+                    Self::Other(value) => crate::validate::unknown_tag(path, #property, value, &[#(#values),*], problems),
+                }
+            })
+        }
+        TypeKind::Enum(variants) => {
+            let values = variants.iter().map(|v| v.value.as_str());
+            Some(quote! {
+                if let Self::Other(value) = self {
+                    crate::validate::not_listed(path, value, &[#(#values),*], problems);
+                }
+            })
+        }
+        TypeKind::IntEnum(variants) => {
+            let values = variants.iter().map(|v| v.value.to_string());
+            Some(quote! {
+                if let Self::Other(value) = self {
+                    crate::validate::not_listed(path, &value.to_string(), &[#(#values),*], problems);
+                }
+            })
         }
         TypeKind::Newtype(_) => {
             Some(quote!(crate::validate::Validate::validate(&self.0, path, problems);))
@@ -225,6 +263,10 @@ fn value_checks(graph: &TypeGraph, ty: &TypeRef, constraints: &Constraints) -> V
         let max = bound(c.maximum, c.exclusive_maximum);
         checks.push(quote!(crate::validate::range(path, #as_f64, #min, #max, problems);));
     }
+    if let Some(format) = c.format {
+        let format = format_ident!("{}", format!("{format:?}"));
+        checks.push(quote!(crate::validate::format(path, value, crate::validate::Format::#format, problems);));
+    }
     if c.min_items.is_some() || c.max_items.is_some() || c.unique_items {
         let (min, max) = (option_usize(c.min_items), option_usize(c.max_items));
         let unique = c.unique_items;
@@ -233,10 +275,24 @@ fn value_checks(graph: &TypeGraph, ty: &TypeRef, constraints: &Constraints) -> V
     checks
 }
 
+/// Whether values of `ty` hold a generated definition, which may have checks of its own.
+fn holds_definition(graph: &TypeGraph, ty: &TypeRef) -> bool {
+    match graph.resolve_alias(ty) {
+        TypeRef::Named(_) => true,
+        TypeRef::List(inner) | TypeRef::Map(inner) => holds_definition(graph, inner),
+        _ => false,
+    }
+}
+
 /// For a parameter whose schema has constraints: a closure checking its value (an
 /// `Option` when the parameter is optional without a default), for the server's `checked`.
 pub fn param_check(graph: &TypeGraph, param: &Param) -> Option<TokenStream> {
-    let checks = value_checks(graph, &param.ty, &param.constraints);
+    let mut checks = value_checks(graph, &param.ty, &param.constraints);
+    // Enum values the spec does not list, the fields of an object parameter. Parameters of
+    // such types are few: what their types check is worked out only for them.
+    if holds_definition(graph, &param.ty) && reaches(&checked_types(graph), &param.ty) {
+        checks.push(quote!(crate::validate::Validate::validate(value, path, problems);));
+    }
     if checks.is_empty() {
         return None;
     }

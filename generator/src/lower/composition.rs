@@ -488,6 +488,7 @@ fn json_kind(schema: &Schema) -> &'static str {
             Some("number") => "Number",
             Some("boolean") => "Boolean",
             Some("array") => "Array",
+            Some("null") => "Null",
             Some(_) => "Object",
             None if !any.properties.is_empty() => "Object",
             None => "Variant",

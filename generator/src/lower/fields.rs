@@ -1,13 +1,15 @@
 //! Object schemas → struct fields: names, optionality, defaults, constraints and the map of
 //! additional properties.
 
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
+};
 use serde_json::Value;
 
 use super::types::{schema_docs, Shape};
 use super::{pascal, snake, Lowerer, Namespace};
 use crate::diagnostics::pointer_push;
-use crate::model::{Access, Constraints, Docs, Field, TypeGraph, TypeKind, TypeRef};
+use crate::model::{Access, Constraints, Docs, Field, TextFormat, TypeGraph, TypeKind, TypeRef};
 
 /// The object part of a schema, whichever form the parser gave it.
 #[derive(Clone, Copy)]
@@ -147,6 +149,9 @@ impl<'a> Lowerer<'a> {
                 c.min_length = s.min_length;
                 c.max_length = s.max_length;
                 c.pattern = s.pattern.clone();
+                if let VariantOrUnknownOrEmpty::Unknown(format) = &s.format {
+                    c.format = TextFormat::named(format);
+                }
             }
             SchemaKind::Type(Type::Integer(i)) => {
                 c.minimum = i.minimum.map(|m| m as f64);
@@ -169,6 +174,7 @@ impl<'a> Lowerer<'a> {
                 c.min_length = a.min_length;
                 c.max_length = a.max_length;
                 c.pattern = a.pattern.clone();
+                c.format = a.format.as_deref().and_then(TextFormat::named);
                 c.minimum = a.minimum;
                 c.maximum = a.maximum;
                 c.exclusive_minimum = a.exclusive_minimum.unwrap_or(false);
@@ -353,6 +359,7 @@ fn describe_constraints(c: &Constraints) -> String {
     push(max_name, c.maximum.map(|v| v.to_string()));
     push("minItems", c.min_items.map(|v| v.to_string()));
     push("maxItems", c.max_items.map(|v| v.to_string()));
+    push("format", c.format.map(|f| f.as_str().to_owned()));
     if c.unique_items {
         parts.push("uniqueItems".to_owned());
     }
