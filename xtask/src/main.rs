@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's commands, thin over the `generator` library.
 
 mod bench;
+mod bench_compile;
 mod codegen;
 mod conformance;
 mod corpus;
@@ -21,6 +22,9 @@ usage:
                                  and run the conformance tests against them
   cargo xtask bench [SPEC]       time generating SPEC (default: GitHub's REST API) against
                                  parsing it, in the same run (use --release for real figures)
+  cargo xtask bench compile SPEC...
+                                 time `cargo check` of the crate generated from each SPEC
+                                 against progenitor's client-only crate of it, same run
   cargo xtask corpus DIR...      generate and `cargo check` every API found under DIR (see
                                  xtask/src/corpus.rs for how APIs are found); print a table";
 
@@ -43,6 +47,11 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
         "codegen" => codegen_command(rest),
         "conformance" if rest.is_empty() => {
             conformance::conformance(&codegen::workspace_root())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        "bench" if rest.first().is_some_and(|r| r == "compile") => {
+            let specs: Vec<PathBuf> = rest[1..].iter().map(PathBuf::from).collect();
+            bench_compile::bench_compile(&codegen::workspace_root(), &specs)?;
             Ok(ExitCode::SUCCESS)
         }
         "bench" if rest.len() <= 1 => {

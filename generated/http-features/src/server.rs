@@ -498,10 +498,19 @@ mod handlers {
                         );
                     },
                 )?,
-                order: input
-                    .query("order")
-                    .optional()?
-                    .unwrap_or(crate::types::ListPageOrder::Asc),
+                order: super::support::checked::<
+                    crate::types::ListPageOrder,
+                >(
+                    input
+                        .query("order")
+                        .optional()?
+                        .unwrap_or(crate::types::ListPageOrder::Asc),
+                    "query",
+                    "order",
+                    |value, path, problems| {
+                        crate::validate::Validate::validate(value, path, problems);
+                    },
+                )?,
                 x_page_label: input
                     .header("x-page-label")
                     .optional()?

@@ -353,7 +353,13 @@ impl crate::validate::Validate for SearchEcho {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for UploadBodyMultipart {}
-impl crate::validate::Validate for ListPageOrder {}
+impl crate::validate::Validate for ListPageOrder {
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        if let Self::Other(value) = self {
+            crate::validate::not_listed(path, value, &["asc", "desc"], problems);
+        }
+    }
+}
 impl crate::validate::Validate for ListPageOk {
     const JSON_OBJECT: bool = true;
 }

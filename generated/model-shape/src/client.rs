@@ -89,7 +89,11 @@ impl Operation for crate::requests::RoomsArchiveRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::RoomsArchiveResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::RoomsArchiveResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -105,7 +109,11 @@ impl Operation for crate::requests::RoomsUnarchiveRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::RoomsUnarchiveResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::RoomsUnarchiveResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -123,7 +131,11 @@ impl Operation for crate::requests::PostMessageRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::PostMessageResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::PostMessageResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )
@@ -155,7 +167,11 @@ impl Operation for crate::requests::AddAttachmentRequest {
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::AddAttachmentResponse::Ok(reply.json()?),
+                200 => {
+                    crate::responses::AddAttachmentResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )

@@ -82,20 +82,98 @@ pub trait OkApi: Send + Sync + 'static {
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
 /// to change that.
 pub fn router<A: OkApi>(api: A) -> axum::Router {
+    routes(std::sync::Arc::new(api))
+}
+/// The trait as an object: the router holds the implementation behind it, so the
+/// router and its handlers are compiled once, in this crate, not again in the crate
+/// that implements the trait.
+trait Erased: Send + Sync + 'static {
+    fn rooms_archive(
+        &self,
+        request: crate::requests::RoomsArchiveRequest,
+    ) -> Pending<'_, crate::responses::RoomsArchiveResponse>;
+    fn rooms_unarchive(
+        &self,
+        request: crate::requests::RoomsUnarchiveRequest,
+    ) -> Pending<'_, crate::responses::RoomsUnarchiveResponse>;
+    fn post_message(
+        &self,
+        request: crate::requests::PostMessageRequest,
+    ) -> Pending<'_, crate::responses::PostMessageResponse>;
+    fn put_contact(
+        &self,
+        request: crate::requests::PutContactRequest,
+    ) -> Pending<'_, crate::responses::PutContactResponse>;
+    fn add_attachment(
+        &self,
+        request: crate::requests::AddAttachmentRequest,
+    ) -> Pending<'_, crate::responses::AddAttachmentResponse>;
+    fn add_link(
+        &self,
+        request: crate::requests::AddLinkRequest,
+    ) -> Pending<'_, crate::responses::AddLinkResponse>;
+    fn rejection(&self, problem: Problem) -> axum::response::Response;
+}
+/// An implementation's answer to come, boxed.
+type Pending<'a, T> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<T, Problem>> + Send + 'a>,
+>;
+impl<A: OkApi> Erased for A {
+    fn rooms_archive(
+        &self,
+        request: crate::requests::RoomsArchiveRequest,
+    ) -> Pending<'_, crate::responses::RoomsArchiveResponse> {
+        Box::pin(<A as OkApi>::rooms_archive(self, request))
+    }
+    fn rooms_unarchive(
+        &self,
+        request: crate::requests::RoomsUnarchiveRequest,
+    ) -> Pending<'_, crate::responses::RoomsUnarchiveResponse> {
+        Box::pin(<A as OkApi>::rooms_unarchive(self, request))
+    }
+    fn post_message(
+        &self,
+        request: crate::requests::PostMessageRequest,
+    ) -> Pending<'_, crate::responses::PostMessageResponse> {
+        Box::pin(<A as OkApi>::post_message(self, request))
+    }
+    fn put_contact(
+        &self,
+        request: crate::requests::PutContactRequest,
+    ) -> Pending<'_, crate::responses::PutContactResponse> {
+        Box::pin(<A as OkApi>::put_contact(self, request))
+    }
+    fn add_attachment(
+        &self,
+        request: crate::requests::AddAttachmentRequest,
+    ) -> Pending<'_, crate::responses::AddAttachmentResponse> {
+        Box::pin(<A as OkApi>::add_attachment(self, request))
+    }
+    fn add_link(
+        &self,
+        request: crate::requests::AddLinkRequest,
+    ) -> Pending<'_, crate::responses::AddLinkResponse> {
+        Box::pin(<A as OkApi>::add_link(self, request))
+    }
+    fn rejection(&self, problem: Problem) -> axum::response::Response {
+        <A as OkApi>::rejection(self, problem)
+    }
+}
+fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
     axum::Router::new()
-        .route("/rooms.archive", axum::routing::post(handlers::rooms_archive::<A>))
-        .route("/rooms.unarchive", axum::routing::post(handlers::rooms_unarchive::<A>))
-        .route("/messages", axum::routing::post(handlers::post_message::<A>))
-        .route("/contacts", axum::routing::put(handlers::put_contact::<A>))
-        .route("/attachments", axum::routing::post(handlers::add_attachment::<A>))
-        .route("/links", axum::routing::post(handlers::add_link::<A>))
-        .fallback(handlers::not_found::<A>)
-        .method_not_allowed_fallback(handlers::method_not_allowed::<A>)
-        .with_state(std::sync::Arc::new(api))
+        .route("/rooms.archive", axum::routing::post(handlers::rooms_archive))
+        .route("/rooms.unarchive", axum::routing::post(handlers::rooms_unarchive))
+        .route("/messages", axum::routing::post(handlers::post_message))
+        .route("/contacts", axum::routing::put(handlers::put_contact))
+        .route("/attachments", axum::routing::post(handlers::add_attachment))
+        .route("/links", axum::routing::post(handlers::add_link))
+        .fallback(handlers::not_found)
+        .method_not_allowed_fallback(handlers::method_not_allowed)
+        .with_state(api)
 }
 /// One handler per operation: extract, check, call the trait.
 mod handlers {
-    use super::{Problem, OkApi};
+    use super::{Erased, Problem};
     use axum::extract::State;
     use axum::response::Response;
     use std::sync::Arc;
@@ -104,8 +182,8 @@ mod handlers {
     use axum::response::IntoResponse;
     /// The response for a handler's result: the operation's, or the
     /// implementation's rejection.
-    fn respond<A: OkApi, R: IntoResponse>(
-        api: &A,
+    fn respond<R: IntoResponse>(
+        api: &dyn Erased,
         result: Result<R, Problem>,
     ) -> Response {
         match result {
@@ -113,16 +191,16 @@ mod handlers {
             Err(problem) => api.rejection(problem),
         }
     }
-    pub(super) async fn not_found<A: OkApi>(State(api): State<Arc<A>>) -> Response {
+    pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
     }
-    pub(super) async fn method_not_allowed<A: OkApi>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn method_not_allowed(
+        State(api): State<Arc<dyn Erased>>,
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
-    pub(super) async fn rooms_archive<A: OkApi>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn rooms_archive(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -135,8 +213,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn rooms_unarchive<A: OkApi>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn rooms_unarchive(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -149,8 +227,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn post_message<A: OkApi>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn post_message(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -187,8 +265,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn put_contact<A: OkApi>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn put_contact(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -201,8 +279,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn add_attachment<A: OkApi>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn add_attachment(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {
@@ -215,8 +293,8 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
-    pub(super) async fn add_link<A: OkApi>(
-        State(api): State<Arc<A>>,
+    pub(super) async fn add_link(
+        State(api): State<Arc<dyn Erased>>,
         request: Request,
     ) -> Response {
         let result = async {

@@ -484,7 +484,19 @@ impl Reply {
         self.status
     }
 
-    pub(crate) fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+    /// The body as the JSON the operation declares as `declared`. Problem details where the
+    /// operation declares another JSON body are the server's own answer (the generated
+    /// server's 401, say, where the spec declares a 401 body): an [`Error::Problem`], never a
+    /// declared body read from the wrong document.
+    pub(crate) fn json<T: DeserializeOwned>(&self, declared: &str) -> Result<T, Error> {
+        if crate::media::matches(PROBLEM_JSON, self.content_type())
+            && !crate::media::matches(declared, PROBLEM_JSON)
+        {
+            let response = self.kept();
+            if let Some(problem) = response.problem() {
+                return Err(Error::Problem { problem, response });
+            }
+        }
         serde_json::from_slice(&self.body).map_err(|e| self.decode_error(e.to_string()))
     }
 
@@ -495,15 +507,18 @@ impl Reply {
     /// Which of the declared media types the reply's `Content-Type` is (the first one when
     /// it names none of them).
     pub(crate) fn pick(&self, declared: &[&str]) -> usize {
-        let actual = self
-            .headers
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
         declared
             .iter()
-            .position(|d| crate::media::matches(d, actual))
+            .position(|d| crate::media::matches(d, self.content_type()))
             .unwrap_or(0)
+    }
+
+    /// The `Content-Type` header; empty when absent or not text.
+    fn content_type(&self) -> &str {
+        self.headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
 
     pub(crate) fn text(&self) -> Result<String, Error> {
@@ -552,21 +567,29 @@ impl Reply {
         }
     }
 
+    /// A copy of the reply for an error.
+    fn kept(&self) -> Box<ErrorResponse> {
+        Box::new(ErrorResponse {
+            status: self.status,
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+        })
+    }
+
     /// The reply as an error: its body did not decode. Problem details, as the generated
     /// server answers what it rejects by itself, are a [`Problem`] whatever the operation
     /// declares for the status.
     fn decode_error(&self, message: String) -> Error {
-        let response = Box::new(ErrorResponse {
-            status: self.status,
-            headers: self.headers.clone(),
-            body: self.body.clone(),
-        });
+        let response = self.kept();
         match response.problem() {
             Some(problem) => Error::Problem { problem, response },
             None => Error::Decode { message, response },
         }
     }
 }
+
+/// The media type of problem details (RFC 9457).
+const PROBLEM_JSON: &str = "application/problem+json";
 
 /// A reply kept whole for an error: status, headers and the raw body.
 #[derive(Clone)]
@@ -596,7 +619,7 @@ impl ErrorResponse {
     /// The body as problem details, when its `Content-Type` says it is one and it reads.
     fn problem(&self) -> Option<Box<Problem>> {
         let content_type = self.headers.get(CONTENT_TYPE)?.to_str().ok()?;
-        if !crate::media::matches("application/problem+json", content_type) {
+        if !crate::media::matches(PROBLEM_JSON, content_type) {
             return None;
         }
         serde_json::from_slice(&self.body).ok()
