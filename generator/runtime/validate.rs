@@ -226,7 +226,9 @@ fn is_email(text: &str) -> bool {
         && domain.split('.').all(|label| {
             let bytes = label.as_bytes();
             (1..=63).contains(&bytes.len())
-                && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+                && bytes
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
                 && bytes[0] != b'-'
                 && bytes[bytes.len() - 1] != b'-'
         })

@@ -353,7 +353,9 @@ pub struct RoomsArchiveOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`RoomsArchiveBody`], serves all.
 pub type RoomsUnarchiveBody = crate::types::RoomsArchiveBody;
+/// The spec repeats this schema elsewhere; one definition, [`RoomsArchiveOk`], serves all.
 pub type RoomsUnarchiveOk = crate::types::RoomsArchiveOk;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PostMessageLevel {

@@ -398,7 +398,9 @@ pub struct PostLoginCodeRedeemOk {
     pub user_id: String,
     pub success: bool,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostLoginCodeRedeemBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLoginCodeRedeemUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMeOkEmailsItem {
@@ -725,7 +727,9 @@ pub struct GetMeOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostUsers2faEnableEmailOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUsers2faEnableEmailUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsers2faSendEmailCodeBody {
@@ -733,10 +737,15 @@ pub struct PostUsers2faSendEmailCodeBody {
     #[serde(rename = "emailOrUsername")]
     pub email_or_username: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostUsers2faSendEmailCodeOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostUsers2faSendEmailCodeBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUsers2faSendEmailCodeUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostUsers2faDisableEmailOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
 pub type PostUsers2faDisableEmailBadRequest = crate::types::GetSessionsListAllBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTwoFactorChallengesSendEmailCodeBody {
@@ -744,7 +753,9 @@ pub struct PostTwoFactorChallengesSendEmailCodeBody {
     #[serde(rename = "challengeId")]
     pub challenge_id: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostTwoFactorChallengesSendEmailCodeOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostTwoFactorChallengesSendEmailCodeBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTwoFactorChallengesVerifyChallengeBody {
@@ -754,7 +765,9 @@ pub struct PostTwoFactorChallengesVerifyChallengeBody {
     /// The two-factor code provided by the user for the challenge.
     pub code: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostLoginCodeRedeemOk`], serves all.
 pub type PostTwoFactorChallengesVerifyChallengeOk = crate::types::PostLoginCodeRedeemOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostTwoFactorChallengesVerifyChallengeBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEmojiCustomAllOkEmojisItem {
@@ -824,6 +837,7 @@ pub struct GetEmojiCustomAllOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetEmojiCustomAllUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostEmojiCustomCreateBodyMultipart {
@@ -860,8 +874,11 @@ impl crate::multipart::MultipartBody for PostEmojiCustomCreateBodyMultipart {
         })
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostEmojiCustomCreateOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostEmojiCustomCreateBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostEmojiCustomCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostEmojiCustomDeleteBody {
@@ -869,8 +886,11 @@ pub struct PostEmojiCustomDeleteBody {
     #[serde(rename = "emojiId")]
     pub emoji_id: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostEmojiCustomDeleteOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostEmojiCustomDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostEmojiCustomDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEmojiCustomListOkEmojisRemoveItem {
@@ -937,6 +957,7 @@ pub struct GetEmojiCustomListOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetEmojiCustomListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostEmojiCustomUpdateBodyMultipart {
@@ -983,8 +1004,11 @@ impl crate::multipart::MultipartBody for PostEmojiCustomUpdateBodyMultipart {
         })
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostEmojiCustomUpdateOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostEmojiCustomUpdateBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostEmojiCustomUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCustomSoundsListOk {
@@ -1019,6 +1043,7 @@ pub struct GetCustomSoundsListOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetCustomSoundsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCustomSoundsCreateBodyMultipart {
@@ -1068,8 +1093,11 @@ pub struct PostCustomSoundsCreateOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostCustomSoundsCreateBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostCustomSoundsCreateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostCustomSoundsCreateForbidden = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostCustomSoundsUpdateBodyMultipart {
@@ -1106,9 +1134,13 @@ impl crate::multipart::MultipartBody for PostCustomSoundsUpdateBodyMultipart {
         })
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostCustomSoundsUpdateOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostCustomSoundsUpdateBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostCustomSoundsUpdateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostCustomSoundsUpdateForbidden = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCustomUserStatusListOkStatusesItem {
@@ -1173,6 +1205,7 @@ pub struct GetCustomUserStatusListOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetCustomUserStatusListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCustomUserStatusCreateBody {
@@ -1198,7 +1231,9 @@ pub struct PostCustomUserStatusCreateOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostCustomUserStatusCreateBadRequest = crate::types::PostGroupsKickBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostCustomUserStatusCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCustomUserStatusUpdateBody {
@@ -1211,8 +1246,11 @@ pub struct PostCustomUserStatusUpdateBody {
     #[serde(rename = "statusType")]
     pub status_type: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostCustomUserStatusCreateOk`], serves all.
 pub type PostCustomUserStatusUpdateOk = crate::types::PostCustomUserStatusCreateOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostCustomUserStatusUpdateBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostCustomUserStatusUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCustomUserStatusDeleteBody {
@@ -1220,8 +1258,11 @@ pub struct PostCustomUserStatusDeleteBody {
     #[serde(rename = "customUserStatusId")]
     pub custom_user_status_id: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostCustomUserStatusDeleteOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostCustomUserStatusDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostCustomUserStatusDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostAssetsSetAssetBodyMultipart {
@@ -1281,8 +1322,11 @@ impl crate::multipart::MultipartBody for PostAssetsSetAssetBodyMultipart {
         })
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostAssetsSetAssetOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostAssetsSetAssetBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostAssetsSetAssetUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostAssetsUnsetAssetBody {
@@ -1324,8 +1368,11 @@ impl PostAssetsUnsetAssetBody {
         }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostAssetsUnsetAssetOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostAssetsUnsetAssetBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostAssetsUnsetAssetUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCustomSoundsDeleteBody {
@@ -1333,9 +1380,13 @@ pub struct PostCustomSoundsDeleteBody {
     #[serde(rename = "_id")]
     pub id: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostCustomSoundsDeleteOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostCustomSoundsDeleteBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostCustomSoundsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostCustomSoundsDeleteForbidden = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCustomSoundsGetOneOkSound {
@@ -1381,9 +1432,13 @@ pub struct GetCustomSoundsGetOneOk {
     )]
     pub sound: Option<crate::types::GetCustomSoundsGetOneOkSound>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetCustomSoundsGetOneBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetCustomSoundsGetOneUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetCustomSoundsGetOneForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetCustomSoundsGetOneNotFound = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostIntegrationsCreateBody {
@@ -1622,7 +1677,9 @@ pub struct PostIntegrationsCreateOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostIntegrationsCreateBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostIntegrationsCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetIntegrationsGetOkIntegration {
@@ -1734,7 +1791,9 @@ pub struct GetIntegrationsGetOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetIntegrationsGetBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetIntegrationsGetUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetIntegrationsHistoryOk {
@@ -1769,7 +1828,9 @@ pub struct GetIntegrationsHistoryOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetIntegrationsHistoryBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetIntegrationsHistoryUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostIntegrationsClearHistoryBody {
@@ -1777,8 +1838,11 @@ pub struct PostIntegrationsClearHistoryBody {
     #[serde(rename = "integrationId")]
     pub integration_id: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostIntegrationsClearHistoryOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostIntegrationsClearHistoryBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostIntegrationsClearHistoryUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostIntegrationsReplayOutgoingBody {
@@ -1789,8 +1853,11 @@ pub struct PostIntegrationsReplayOutgoingBody {
     #[serde(rename = "historyId")]
     pub history_id: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostIntegrationsReplayOutgoingOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostIntegrationsReplayOutgoingBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostIntegrationsReplayOutgoingUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetIntegrationsListOkIntegrationsItemCreatedBy {
@@ -1975,6 +2042,7 @@ pub struct GetIntegrationsListOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetIntegrationsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PutIntegrationsUpdateBody {
@@ -2255,7 +2323,9 @@ pub struct PutIntegrationsUpdateOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PutIntegrationsUpdateBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PutIntegrationsUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostIntegrationsRemoveBody {
@@ -2318,7 +2388,9 @@ pub struct PostIntegrationsRemoveOk {
     )]
     pub integration: Option<crate::types::PostIntegrationsRemoveOkIntegration>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostIntegrationsRemoveBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostIntegrationsRemoveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetWebdavGetMyAccountsOkAccountsItem {
@@ -2363,6 +2435,7 @@ pub struct GetWebdavGetMyAccountsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetWebdavGetMyAccountsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostWebdavRemoveWebdavAccountBody {
@@ -2370,8 +2443,11 @@ pub struct PostWebdavRemoveWebdavAccountBody {
     #[serde(rename = "accountId")]
     pub account_id: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostWebdavRemoveWebdavAccountOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostWebdavRemoveWebdavAccountBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostWebdavRemoveWebdavAccountUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostOauthAppsCreateBody {
@@ -2462,7 +2538,9 @@ pub struct PostOauthAppsCreateOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostOauthAppsCreateBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostOauthAppsCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostOauthAppsUpdateBody {
@@ -2554,7 +2632,9 @@ pub struct PostOauthAppsUpdateOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostOauthAppsUpdateBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostOauthAppsUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOauthAppsListOk {
@@ -2572,6 +2652,7 @@ pub struct GetOauthAppsListOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetOauthAppsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOauthAppsGetOkOauthApp {
@@ -2653,7 +2734,9 @@ pub struct GetOauthAppsGetOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetOauthAppsGetBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetOauthAppsGetUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostOauthAppsDeleteBody {
@@ -2661,8 +2744,11 @@ pub struct PostOauthAppsDeleteBody {
     #[serde(rename = "appId")]
     pub app_id: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostOauthAppsDeleteOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostOauthAppsDeleteBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostOauthAppsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAppsPublicAppIdIncomingBodyActionData {
@@ -2710,6 +2796,7 @@ pub struct PostAppsPublicAppIdIncomingOk {
     )]
     pub msg: Option<String>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostAppsPublicAppIdIncomingUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAppsPublicAppIdTemplateMessageBodyTemplateLanguage {
@@ -2822,9 +2909,13 @@ impl PostAppsPublicAppIdTemplateMessageBody {
         }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostAppsPublicAppIdTemplateMessageOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostAppsPublicAppIdTemplateMessageBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostAppsPublicAppIdTemplateMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostAppsPublicAppIdTemplateMessageForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAppsBodyMultipart {
@@ -3295,6 +3386,7 @@ pub struct PostAppsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostAppsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsLogsOkLogsItemEntriesItem {
@@ -3433,10 +3525,15 @@ pub struct GetAppsLogsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetAppsLogsBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetAppsLogsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsLogsOk`], serves all.
 pub type GetAppIdLogsOk = crate::types::GetAppsLogsOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetAppIdLogsBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetAppIdLogsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppIdLogsNotFound {
@@ -3453,6 +3550,7 @@ pub struct GetAppIdLogsNotFound {
     )]
     pub error: Option<String>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostVideoConferenceJitsiUpdateTimeoutBody = crate::types::PostImOpenBody;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostVideoConferenceJitsiUpdateTimeoutOk {
@@ -3470,6 +3568,7 @@ pub struct PostVideoConferenceJitsiUpdateTimeoutOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostVideoConferenceJitsiUpdateTimeoutUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsMarketplaceOkItemLatestDetailedChangelog {
@@ -3953,6 +4052,7 @@ pub struct GetAppsMarketplaceOkItem {
     )]
     pub modified_at: Option<String>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetAppsMarketplaceUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsCategoriesOkItem {
@@ -3995,6 +4095,7 @@ pub struct GetAppsCategoriesOkItem {
     )]
     pub modified_date: Option<String>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetAppsCategoriesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsInstalledOkAppsItemLanguagesEn {
@@ -4204,6 +4305,7 @@ pub struct GetAppsInstalledOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetAppsInstalledUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsCountOk {
@@ -4242,6 +4344,7 @@ pub struct GetAppsCountOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetAppsCountUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsBuildExternalAppRequestOk {
@@ -4258,6 +4361,7 @@ pub struct GetAppsBuildExternalAppRequestOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetAppsBuildExternalAppRequestUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAppsOkAppAuthor {
@@ -4524,6 +4628,7 @@ pub struct DeleteAppsAppIdOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type DeleteAppsAppIdUnauthorized = crate::types::GetAppsBadRequest;
 /// Provide either `roomId` and `msgId` together, or `fileId` on its own.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -4611,7 +4716,9 @@ pub struct PostChatDeleteOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostChatDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChatDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChatReactBody {
@@ -4653,8 +4760,11 @@ impl PostChatReactBody {
         }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostChatReactOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostChatReactBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChatReactUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChatUpdateBody {
@@ -4814,7 +4924,9 @@ pub struct PostChatUpdateOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostChatUpdateBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChatUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChatReportMessageBody {
@@ -4824,20 +4936,30 @@ pub struct PostChatReportMessageBody {
     /// The description of report.
     pub description: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostChatReportMessageOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostChatReportMessageBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChatReportMessageUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChatFollowMessageBody {
     /// The `id` of the message to follow.
     pub mid: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostChatFollowMessageOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostChatFollowMessageBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChatFollowMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostChatFollowMessageBody`], serves all.
 pub type PostChatUnfollowMessageBody = crate::types::PostChatFollowMessageBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostChatUnfollowMessageOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostChatUnfollowMessageBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChatUnfollowMessageUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetMessageOkMessageReactionsFrowning2 {
@@ -4956,7 +5078,9 @@ pub struct GetChatGetMessageOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetChatGetMessageBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChatGetMessageUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetThreadsListOkThreadsItemReactions {
@@ -5116,6 +5240,7 @@ pub struct GetChatGetThreadsListOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChatGetThreadsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetDeletedMessagesOk {
@@ -5150,7 +5275,9 @@ pub struct GetChatGetDeletedMessagesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetChatGetDeletedMessagesBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChatGetDeletedMessagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetDiscussionsOkMessagesItem {
@@ -5256,7 +5383,9 @@ pub struct GetChatGetDiscussionsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetChatGetDiscussionsBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChatGetDiscussionsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetMentionedMessagesOk {
@@ -5291,7 +5420,9 @@ pub struct GetChatGetMentionedMessagesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetChatGetMentionedMessagesBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChatGetMentionedMessagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetMessageReadReceiptsOkReceiptsItemUser {
@@ -5388,6 +5519,7 @@ pub struct GetChatGetMessageReadReceiptsBadRequest {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChatGetMessageReadReceiptsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetPinnedMessagesOkMessagesItem {
@@ -5537,7 +5669,9 @@ pub struct GetChatGetPinnedMessagesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetChatGetPinnedMessagesBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChatGetPinnedMessagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetStarredMessagesOkMessagesItem {
@@ -5649,7 +5783,9 @@ pub struct GetChatGetStarredMessagesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetChatGetStarredMessagesBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChatGetStarredMessagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetThreadMessagesOkMessagesItem {
@@ -5761,10 +5897,15 @@ pub struct GetChatGetThreadMessagesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetChatGetThreadMessagesBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChatGetThreadMessagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type GetChatIgnoreUserOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetChatIgnoreUserBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChatIgnoreUserUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChatPinMessageBody {
@@ -5881,11 +6022,17 @@ pub struct PostChatPinMessageOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostChatPinMessageBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChatPinMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostChatPinMessageBody`], serves all.
 pub type PostChatUnPinMessageBody = crate::types::PostChatPinMessageBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostChatUnPinMessageOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostChatUnPinMessageBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChatUnPinMessageUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChatPostMessageBodyRoomIdAttachmentsItemFieldsItem {
@@ -6276,7 +6423,9 @@ pub struct PostChatPostMessageOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostChatPostMessageBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChatPostMessageUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSearchOkMessagesItem {
@@ -6352,7 +6501,9 @@ pub struct GetChatSearchOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetChatSearchBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChatSearchUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChatSendMessageBodyMessageBlocksItem {
@@ -6576,15 +6727,25 @@ pub struct PostChatSendMessageOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostChatSendMessageBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChatSendMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostChatPinMessageBody`], serves all.
 pub type PostChatStarMessageBody = crate::types::PostChatPinMessageBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostChatStarMessageOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostChatStarMessageBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChatStarMessageUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostChatPinMessageBody`], serves all.
 pub type PostChatUnStarMessageBody = crate::types::PostChatPinMessageBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostChatUnStarMessageOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostChatUnStarMessageBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChatUnStarMessageUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncThreadsListOkThreadsUpdateItem {
@@ -6772,7 +6933,9 @@ pub struct GetChatSyncThreadsListOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetChatSyncThreadsListBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChatSyncThreadsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncThreadMessagesOkMessagesUpdateItem {
@@ -6863,7 +7026,9 @@ pub struct GetChatSyncThreadMessagesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetChatSyncThreadMessagesBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChatSyncThreadMessagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatSyncMessagesOkResultUpdatedItem {
@@ -6990,7 +7155,9 @@ pub struct GetChatSyncMessagesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetChatSyncMessagesBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChatSyncMessagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChatGetUrlPreviewOkUrlPreviewHeaders {
@@ -7053,7 +7220,9 @@ pub struct GetChatGetUrlPreviewOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetChatGetUrlPreviewBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChatGetUrlPreviewUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostImBlockUserBody {
@@ -7063,12 +7232,19 @@ pub struct PostImBlockUserBody {
     /// Set to `true` to block the other user, or `false` to unblock them.
     pub block: bool,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostImBlockUserOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostImBlockUserBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostImBlockUserUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostImCloseBody = crate::types::PostImOpenBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostImCloseOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostImCloseBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostImCloseUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImCountersOk {
@@ -7123,7 +7299,9 @@ pub struct GetImCountersOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetImCountersBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetImCountersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostImCreateBodyUsername {
@@ -7203,9 +7381,13 @@ pub struct PostImCreateOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostImCreateBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostImCreateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostImDeleteBodyRoomId = crate::types::PostImOpenBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostLdapTestSearchBody`], serves all.
 pub type PostImDeleteBodyUsername = crate::types::PostLdapTestSearchBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -7213,8 +7395,11 @@ pub enum PostImDeleteBody {
     RoomId(crate::types::PostImDeleteBodyRoomId),
     Username(crate::types::PostImDeleteBodyUsername),
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostImDeleteOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostImDeleteBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostImDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImFilesOkFilesItem {
@@ -7366,6 +7551,7 @@ pub struct GetImFilesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetImFilesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImHistoryOkMessagesItem {
@@ -7435,7 +7621,9 @@ pub struct GetImHistoryOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetImHistoryBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetImHistoryUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImListEveryoneOkImsItemLastMessageMdItemValueItemValueItem {
@@ -7692,6 +7880,7 @@ pub struct GetImListEveryoneOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetImListEveryoneUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImListOkImsItemLastMessageMentionsItem {
@@ -7932,6 +8121,7 @@ pub struct GetImListOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetImListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImMembersOkMembersItem {
@@ -8008,7 +8198,9 @@ pub struct GetImMembersOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetImMembersBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetImMembersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImMessagesOkMessagesItem {
@@ -8108,8 +8300,11 @@ pub struct GetImMessagesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetImMessagesBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetImMessagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetImHistoryOk`], serves all.
 pub type GetImMessagesOthersOk = crate::types::GetImHistoryOk;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImMessagesOthersBadRequestDetails {
@@ -8148,6 +8343,7 @@ pub struct GetImMessagesOthersBadRequest {
     )]
     pub details: Option<crate::types::GetImMessagesOthersBadRequestDetails>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetImMessagesOthersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostImOpenBody {
@@ -8164,7 +8360,9 @@ pub struct PostImOpenOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostImOpenBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostImOpenUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostImSetTopicBody {
@@ -8189,7 +8387,9 @@ pub struct PostImSetTopicOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostImSetTopicBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostImSetTopicUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAutotranslateGetSupportedLanguagesOkLanguagesItem {
@@ -8229,7 +8429,9 @@ pub struct GetAutotranslateGetSupportedLanguagesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetAutotranslateGetSupportedLanguagesBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetAutotranslateGetSupportedLanguagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostAutotranslateSaveSettingsBody {
@@ -8261,7 +8463,9 @@ impl PostAutotranslateSaveSettingsBody {
         }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostAutotranslateSaveSettingsOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostAutotranslateSaveSettingsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostAutotranslateTranslateMessageBody {
@@ -8372,7 +8576,9 @@ pub struct PostAutotranslateTranslateMessageOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostAutotranslateTranslateMessageBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostAutotranslateTranslateMessageUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostAutotranslateTranslateMessageForbidden {
@@ -8413,7 +8619,9 @@ pub struct GetEmailInboxListOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetEmailInboxListUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetEmailInboxListForbidden = crate::types::GetAppIdLogsNotFound;
 /// An object having your IMAP credentials to be used for incomming emails.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -8531,8 +8739,11 @@ pub struct PostEmailInboxOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostEmailInboxBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostEmailInboxUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostEmailInboxForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEmailInboxIdOkImap {
@@ -8653,12 +8864,19 @@ pub struct GetEmailInboxIdOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetEmailInboxIdBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetEmailInboxIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetEmailInboxIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostEmailInboxOk`], serves all.
 pub type DeleteEmailInboxIdOk = crate::types::PostEmailInboxOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type DeleteEmailInboxIdBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type DeleteEmailInboxIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type DeleteEmailInboxIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEmailInboxSearchOkEmailInbox {
@@ -8756,10 +8974,15 @@ pub struct GetEmailInboxSearchOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetEmailInboxSearchUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetEmailInboxSearchForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostEmailInboxOk`], serves all.
 pub type GetEmailInboxSendTestIdOk = crate::types::PostEmailInboxOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetEmailInboxSendTestIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetEmailInboxSendTestIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSpotlightOkUsersItem {
@@ -8817,6 +9040,7 @@ pub struct GetSpotlightOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetSpotlightUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSmtpCheckOk {
@@ -8834,6 +9058,7 @@ pub struct GetSmtpCheckOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetSmtpCheckUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostFingerprintBody {
@@ -8841,9 +9066,13 @@ pub struct PostFingerprintBody {
     #[serde(rename = "setDeploymentAs")]
     pub set_deployment_as: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostFingerprintOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostFingerprintBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostFingerprintUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostFingerprintForbidden = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesInfoOkLicenseLicenseInformation {
@@ -9310,6 +9539,7 @@ pub struct GetLicensesInfoOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLicensesInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLicensesAddBody {
@@ -9320,14 +9550,18 @@ pub struct PostLicensesAddBody {
     )]
     pub license: Option<String>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLicensesAddOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLicensesAddUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLicensesAddForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLicensesValidateBody {
     /// The encrypted license string to validate.
     pub license: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLicensesValidateOk = crate::types::PostImOpenOk;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLicensesValidateBadRequestReasonsItem {
@@ -9377,7 +9611,9 @@ pub struct PostLicensesValidateBadRequest {
     )]
     pub reasons: Option<Vec<crate::types::PostLicensesValidateBadRequestReasonsItem>>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLicensesValidateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLicensesValidateForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLicensesMaxActiveUsersOk {
@@ -9402,6 +9638,7 @@ pub struct GetLicensesMaxActiveUsersOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLicensesMaxActiveUsersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCommandsGetOkCommand {
@@ -9446,7 +9683,9 @@ pub struct GetCommandsGetOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetCommandsGetBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetCommandsGetUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCommandsListOkCommandsItem {
@@ -9497,9 +9736,13 @@ pub struct GetCommandsListOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetCommandsListUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type GetCommandsPreviewOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetCommandsPreviewBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetCommandsPreviewUnauthorized = crate::types::GetAppsBadRequest;
 /// The data of the preview item to be executed by the command
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9559,8 +9802,11 @@ impl PostCommandsPreviewBody {
         }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostCommandsPreviewOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostCommandsPreviewBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostCommandsPreviewUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCommandsRunBody {
@@ -9605,8 +9851,11 @@ impl PostCommandsRunBody {
         }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostCommandsRunOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostCommandsRunBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostCommandsRunUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostMailerBody {
@@ -9641,6 +9890,7 @@ impl PostMailerBody {
         }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostMailerOk = crate::types::PostImOpenOk;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostMailerBadRequestDetails {
@@ -9679,6 +9929,7 @@ pub struct PostMailerBadRequest {
     )]
     pub details: Option<crate::types::PostMailerBadRequestDetails>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostMailerUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostMailerUnsubscribeBody {
@@ -9689,14 +9940,18 @@ pub struct PostMailerUnsubscribeBody {
     #[serde(rename = "createdAt")]
     pub created_at: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostMailerUnsubscribeOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostMailerUnsubscribeUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostMethodCallMethodBody {
     /// The method call message.
     pub message: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostLdapSyncNowOk`], serves all.
 pub type PostMethodCallMethodOk = crate::types::PostLdapSyncNowOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostMethodCallMethodUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCalendarEventsListOk {
@@ -9713,7 +9968,9 @@ pub struct GetCalendarEventsListOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetCalendarEventsListBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetCalendarEventsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCalendarEventsInfoOkEvent {
@@ -9808,7 +10065,9 @@ pub struct GetCalendarEventsInfoOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetCalendarEventsInfoBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetCalendarEventsInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCalendarEventsCreateBody {
@@ -9881,6 +10140,7 @@ pub struct PostCalendarEventsCreateOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostCalendarEventsCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCalendarEventsUpdateBody {
@@ -9938,8 +10198,11 @@ impl PostCalendarEventsUpdateBody {
         }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostCalendarEventsUpdateOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostCalendarEventsUpdateBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostCalendarEventsUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCalendarEventsDeleteBody {
@@ -9947,8 +10210,11 @@ pub struct PostCalendarEventsDeleteBody {
     #[serde(rename = "eventId")]
     pub event_id: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostCalendarEventsDeleteOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostCalendarEventsDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostCalendarEventsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCalendarEventsImportBody {
@@ -10006,11 +10272,17 @@ impl PostCalendarEventsImportBody {
         }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostCalendarEventsCreateOk`], serves all.
 pub type PostCalendarEventsImportOk = crate::types::PostCalendarEventsCreateOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostCalendarEventsImportBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostCalendarEventsImportUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersOk`], serves all.
 pub type GetBannersIdOk = crate::types::GetBannersOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetBannersIdBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetBannersIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetBannersOk {
@@ -10049,6 +10321,7 @@ pub struct GetBannersBadRequest {
     )]
     pub error_type: Option<String>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetBannersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostBannersDismissBody {
@@ -10056,8 +10329,11 @@ pub struct PostBannersDismissBody {
     #[serde(rename = "bannerId")]
     pub banner_id: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostBannersDismissOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostBannersDismissBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostBannersDismissUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPushGetOkDataMessageMdItemValueItem {
@@ -10336,7 +10612,9 @@ pub struct GetPushGetOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetPushGetBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetPushGetUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostPushTokenBody {
@@ -10423,7 +10701,9 @@ pub struct PostPushTokenOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostPushTokenBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostPushTokenUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeletePushTokenBody {
@@ -10434,8 +10714,11 @@ pub struct DeletePushTokenBody {
     )]
     pub token: Option<String>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type DeletePushTokenOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type DeletePushTokenBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type DeletePushTokenUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPushInfoOk {
@@ -10460,6 +10743,7 @@ pub struct GetPushInfoOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetPushInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostPushTestOk {
@@ -10477,6 +10761,7 @@ pub struct PostPushTestOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostPushTestUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUsersTypeOkUsersItem {
@@ -10540,8 +10825,11 @@ pub struct GetLivechatUsersTypeOk {
     )]
     pub users: Option<Vec<crate::types::GetLivechatUsersTypeOkUsersItem>>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatUsersTypeUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatUsersTypeForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostLdapTestSearchBody`], serves all.
 pub type PostLivechatUsersTypeBody = crate::types::PostLdapTestSearchBody;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatUsersTypeOk {
@@ -10558,8 +10846,11 @@ pub struct PostLivechatUsersTypeOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostLivechatUsersTypeBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatUsersTypeUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLivechatUsersTypeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUsersTypeIdOkUserEmailsItem {
@@ -10638,10 +10929,15 @@ pub struct GetLivechatUsersTypeIdOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatUsersTypeIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatUsersTypeIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type DeleteLivechatUsersTypeIdOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type DeleteLivechatUsersTypeIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type DeleteLivechatUsersTypeIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAgentOkAgentLivechat {
@@ -10763,7 +11059,9 @@ pub struct PostLivechatAgentsSaveInfoBody {
     #[serde(rename = "agentDepartments")]
     pub agent_departments: Vec<String>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLivechatAgentsSaveInfoOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatAgentsSaveInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatAgentStatusBody {
@@ -10791,6 +11089,7 @@ pub struct PostLivechatAgentStatusOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatAgentStatusUnauthorized = crate::types::GetAppsBadRequest;
 /// The contact manager's user name.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -10859,8 +11158,11 @@ pub struct PostOmnichannelContactOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostOmnichannelContactBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostOmnichannelContactUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostOmnichannelContactForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetContactSearchOkContactVisitorEmailsItem {
@@ -10987,7 +11289,9 @@ pub struct GetContactSearchOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetContactSearchBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetContactSearchUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactsBody {
@@ -11043,8 +11347,11 @@ pub struct PostOmnichannelContactsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostOmnichannelContactsBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostOmnichannelContactsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostOmnichannelContactsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelContactsUpdateOkContactChannelsItem {
@@ -11198,8 +11505,11 @@ pub struct PostOmnichannelContactsUpdateOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostOmnichannelContactsUpdateBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostOmnichannelContactsUpdateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostOmnichannelContactsUpdateForbidden = crate::types::GetAppIdLogsNotFound;
 /// You can enter custom fields if you have created any.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -11378,8 +11688,11 @@ pub struct PostOmnichannelContactsConflictsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostOmnichannelContactsConflictsBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostOmnichannelContactsConflictsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostOmnichannelContactsConflictsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsGetOkContactCustomFields {
@@ -11507,8 +11820,11 @@ pub struct GetOmnichannelContactsGetOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetOmnichannelContactsGetBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetOmnichannelContactsGetUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetOmnichannelContactsGetForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsSearchOkContactsItemCustomFields {
@@ -11641,8 +11957,11 @@ pub struct GetOmnichannelContactsSearchOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetOmnichannelContactsSearchBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetOmnichannelContactsSearchUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetOmnichannelContactsSearchForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetOmnichannelContactsChannelsOkChannelsItemVisitor {
@@ -11756,13 +12075,21 @@ pub struct GetOmnichannelContactsChannelsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetOmnichannelContactsChannelsBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetOmnichannelContactsChannelsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type GetOmnichannelContactsHistoryOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetOmnichannelContactsHistoryBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetOmnichannelContactsHistoryUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetOmnichannelContactsHistoryForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetRoomsNameExistsOk`], serves all.
 pub type GetOmnichannelContactsCheckExistenceOk = crate::types::GetRoomsNameExistsOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetOmnichannelContactsCheckExistenceBadRequest = crate::types::GetBannersBadRequest;
 /// The source object contains the channels from which you want to block the contact. To get the room types, you can use the <a href='https://developer.rocket.chat/apidocs/view-omnichannel-room-sources' target='_blank'>View Omnichannel Room Sources</a> endpoint.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -11785,12 +12112,19 @@ pub struct PostOmnichannelContactsBlockBody {
     /// The visitor object contains the details of the contact that you want to block.
     pub visitor: crate::types::PostOmnichannelContactsBlockBodyVisitor,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostOmnichannelContactsBlockOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostOmnichannelContactsBlockBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostOmnichannelContactsBlockUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostOmnichannelContactsBlockBody`], serves all.
 pub type PostOmnichannelContactsUnblockBody = crate::types::PostOmnichannelContactsBlockBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostOmnichannelContactsUnblockOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostOmnichannelContactsUnblockBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostOmnichannelContactsUnblockUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentOverviewOk {
@@ -11813,8 +12147,11 @@ pub struct GetLivechatAnalyticsAgentOverviewOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsAgentOverviewBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsAgentOverviewUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsAgentOverviewForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -11856,8 +12193,11 @@ pub struct GetLivechatAnalyticsOverviewOkItem {
     )]
     pub value: Option<crate::types::GetLivechatAnalyticsOverviewOkItemValue>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsOverviewBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsOverviewUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsOverviewForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatConfigOkConfigSettings {
@@ -12534,7 +12874,9 @@ pub struct GetLivechatRoomsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatRoomsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatRoomsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomOkRoomV {
@@ -12955,6 +13297,7 @@ pub struct GetLivechatRoomOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatRoomBadRequest = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomCloseBody {
@@ -12984,6 +13327,7 @@ pub struct PostLivechatRoomCloseOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostLivechatRoomCloseBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomCloseByUserBodyTranscriptEmailRequestData {
@@ -13080,12 +13424,19 @@ impl PostLivechatRoomCloseByUserBody {
         }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLivechatRoomCloseByUserOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostLivechatRoomCloseByUserBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatRoomCloseByUserUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type GetLivechatRoomJoinOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatRoomJoinBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatRoomJoinUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatRoomJoinForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomSaveInfoBodyGuestData {
@@ -13210,9 +13561,13 @@ pub struct PostLivechatRoomSaveInfoBody {
     )]
     pub room_data: Option<crate::types::PostLivechatRoomSaveInfoBodyRoomData>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLivechatRoomSaveInfoOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostLivechatRoomSaveInfoBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatRoomSaveInfoUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLivechatRoomSaveInfoForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomForwardBody {
@@ -13247,8 +13602,11 @@ impl PostLivechatRoomForwardBody {
         }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLivechatRoomForwardOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostLivechatRoomForwardBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatRoomForwardUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTransferHistoryRidOkDataHistoryItem {
@@ -13360,7 +13718,9 @@ pub struct GetLivechatTransferHistoryRidOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatTransferHistoryRidUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatTransferHistoryRidForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomSurveyBodyDataItem {
@@ -13417,10 +13777,15 @@ pub struct PostLivechatRoomSurveyOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostLivechatRoomSurveyBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostLivechatRoomOnHoldBody = crate::types::PostImOpenBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLivechatRoomOnHoldOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostLivechatRoomOnHoldBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatRoomOnHoldUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostLivechatUploadBodyMultipart {
@@ -13655,6 +14020,7 @@ pub struct PostLivechatUploadOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLivechatUploadForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomRidPriorityBody {
@@ -13662,12 +14028,19 @@ pub struct PostLivechatRoomRidPriorityBody {
     #[serde(rename = "priorityId")]
     pub priority_id: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLivechatRoomRidPriorityOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostLivechatRoomRidPriorityBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatRoomRidPriorityUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLivechatRoomRidPriorityForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type DeleteLivechatRoomRidPriorityOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type DeleteLivechatRoomRidPriorityUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type DeleteLivechatRoomRidPriorityForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatRoomsRemoveAllClosedRoomsOk {
@@ -13685,15 +14058,25 @@ pub struct PostLivechatRoomsRemoveAllClosedRoomsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatRoomsRemoveAllClosedRoomsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLivechatRoomsRemoveAllClosedRoomsForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostLivechatRoomsDeleteBody = crate::types::PostImOpenBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLivechatRoomsDeleteOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostLivechatRoomsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatRoomsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostLivechatRoomResumeOnHoldBody = crate::types::PostImOpenBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLivechatRoomResumeOnHoldOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostLivechatRoomResumeOnHoldBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatRoomResumeOnHoldUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRoomsFiltersOkFiltersItem {
@@ -13746,6 +14129,7 @@ pub struct GetLivechatRoomsFiltersOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatRoomsFiltersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatVisitorDepartmentTransferBody {
@@ -13756,7 +14140,9 @@ pub struct PostLivechatVisitorDepartmentTransferBody {
     /// Enter the department ID to which you want to transfer the chat.
     pub department: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLivechatVisitorDepartmentTransferOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostLivechatVisitorDepartmentTransferBadRequest = crate::types::GetRoomsRolesBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentOkDepartmentsItem {
@@ -13920,7 +14306,9 @@ pub struct GetLivechatDepartmentOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatDepartmentUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatDepartmentForbidden = crate::types::GetAppIdLogsNotFound;
 /// The object which takes the department details.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -14105,8 +14493,11 @@ pub struct PostLivechatDepartmentOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostLivechatDepartmentBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatDepartmentUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLivechatDepartmentForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentIdOkDepartment {
@@ -14227,7 +14618,9 @@ pub struct GetLivechatDepartmentIdOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatDepartmentIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatDepartmentIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PutLivechatDepartmentIdBodyAgentsItem {
@@ -14288,14 +14681,23 @@ impl PutLivechatDepartmentIdBody {
         }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetLivechatDepartmentIdOk`], serves all.
 pub type PutLivechatDepartmentIdOk = crate::types::GetLivechatDepartmentIdOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PutLivechatDepartmentIdBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PutLivechatDepartmentIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PutLivechatDepartmentIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type DeleteLivechatDepartmentIdOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type DeleteLivechatDepartmentIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type DeleteLivechatDepartmentIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatDepartmentAutocompleteBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatDepartmentAutocompleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentIdAgentsOkAgentsItem {
@@ -14386,7 +14788,9 @@ pub struct GetLivechatDepartmentIdAgentsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatDepartmentIdAgentsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatDepartmentIdAgentsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatDepartmentIdAgentsBodyUpsertItem {
@@ -14403,8 +14807,11 @@ pub struct PostLivechatDepartmentIdAgentsBody {
     /// The object containing the details of the agent that you want to remove.
     pub remove: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLivechatDepartmentIdAgentsOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatDepartmentIdAgentsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLivechatDepartmentIdAgentsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentListByIdsOkDepartmentsItem {
@@ -14563,8 +14970,11 @@ pub struct GetLivechatDepartmentListByIdsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatDepartmentListByIdsBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatDepartmentListByIdsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatDepartmentListByIdsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem {
@@ -14617,8 +15027,11 @@ pub struct GetLivechatAnalyticsDepartmentsAmountOfChatsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsDepartmentsAmountOfChatsBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsDepartmentsAmountOfChatsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsDepartmentsAmountOfChatsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsAverageServiceTimeOkDepartmentsItem {
@@ -14674,8 +15087,11 @@ pub struct GetLivechatAnalyticsDepartmentsAverageServiceTimeOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsDepartmentsAverageServiceTimeBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsDepartmentsAverageServiceTimeUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsDepartmentsAverageServiceTimeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOkDepartmentsItem {
@@ -14731,8 +15147,11 @@ pub struct GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsDepartmentsAverageChatDurationTimeBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsDepartmentsAverageChatDurationTimeUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsDepartmentsAverageChatDurationTimeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContentDepartmentsItem {
@@ -14794,8 +15213,11 @@ pub struct GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContent {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsDepartmentsTotalServiceTimeBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsDepartmentsTotalServiceTimeUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsDepartmentsTotalServiceTimeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsAverageWaitingTimeOkDepartmentsItem {
@@ -14851,8 +15273,11 @@ pub struct GetLivechatAnalyticsDepartmentsAverageWaitingTimeOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsDepartmentsAverageWaitingTimeBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsDepartmentsAverageWaitingTimeUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsDepartmentsAverageWaitingTimeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContentDepartmentsItem {
@@ -14908,8 +15333,11 @@ pub struct GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContent {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsDepartmentsTotalTransferredChatsBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsDepartmentsTotalTransferredChatsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsDepartmentsTotalTransferredChatsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOkDepartmentsItem {
@@ -14965,8 +15393,11 @@ pub struct GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsDepartmentsTotalAbandonedChatsBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsDepartmentsTotalAbandonedChatsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsDepartmentsTotalAbandonedChatsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOkDepartmentsItem {
@@ -15022,8 +15453,11 @@ pub struct GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentsArchivedOkDepartmentsItem {
@@ -15208,10 +15642,15 @@ pub struct GetLivechatDepartmentsArchivedOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatDepartmentsArchivedUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLivechatDepartmentArchiveIdOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatDepartmentArchiveIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLivechatDepartmentUnarchiveIdOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatDepartmentUnarchiveIdBadRequest = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatDepartmentIsDepartmentCreationAvailableOk {
@@ -15229,6 +15668,7 @@ pub struct GetLivechatDepartmentIsDepartmentCreationAvailableOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatDepartmentIsDepartmentCreationAvailableUnauthorized = crate::types::GetAppsBadRequest;
 /// In this object, provide the custom field data.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -15428,7 +15868,9 @@ pub struct PostLivechatCustomFieldsSaveOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatCustomFieldsSaveUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLivechatCustomFieldsSaveForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldBody {
@@ -15477,6 +15919,7 @@ pub struct PostLivechatCustomFieldOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostLivechatCustomFieldBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldsBodyCustomFieldsItem {
@@ -15532,6 +15975,7 @@ pub struct PostLivechatCustomFieldsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostLivechatCustomFieldsBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatCustomFieldsOk {
@@ -15567,7 +16011,9 @@ pub struct GetLivechatCustomFieldsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatCustomFieldsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatCustomFieldsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatCustomFieldsIdOkCustomField {
@@ -15671,7 +16117,9 @@ pub struct GetLivechatCustomFieldsIdOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatCustomFieldsIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatCustomFieldsIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatCustomFieldsDeleteBody {
@@ -15679,9 +16127,13 @@ pub struct PostLivechatCustomFieldsDeleteBody {
     #[serde(rename = "customFieldId")]
     pub custom_field_id: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLivechatCustomFieldsDeleteOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostLivechatCustomFieldsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatCustomFieldsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLivechatCustomFieldsDeleteForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatPageVisitedBodyPageInfoLocation {
@@ -15800,6 +16252,7 @@ pub struct PostLivechatPageVisitedOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostLivechatPageVisitedBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTranscriptBody {
@@ -15810,7 +16263,9 @@ pub struct PostLivechatTranscriptBody {
     /// The visitor's email ID where the transcript should be sent.
     pub email: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostLdapSyncNowOk`], serves all.
 pub type PostLivechatTranscriptOk = crate::types::PostLdapSyncNowOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostLivechatTranscriptBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTranscriptRidBody {
@@ -15819,15 +16274,25 @@ pub struct PostLivechatTranscriptRidBody {
     /// The subject of the email.
     pub subject: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLivechatTranscriptRidOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostLivechatTranscriptRidBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatTranscriptRidUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLivechatTranscriptRidForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type DeleteLivechatTranscriptRidOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type DeleteLivechatTranscriptRidUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type DeleteLivechatTranscriptRidForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostOmnichannelRidRequestTranscriptOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostOmnichannelRidRequestTranscriptUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostOmnichannelRidRequestTranscriptForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAgentsAgentIdDepartmentsOk {
@@ -15846,6 +16311,7 @@ pub struct GetLivechatAgentsAgentIdDepartmentsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAgentsAgentIdDepartmentsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentsAverageServiceTimeOkAgentsItem {
@@ -15905,8 +16371,11 @@ pub struct GetLivechatAnalyticsAgentsAverageServiceTimeOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsAgentsAverageServiceTimeBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsAgentsAverageServiceTimeUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsAgentsAverageServiceTimeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentsTotalServiceTimeOkAgentsItem {
@@ -15972,8 +16441,11 @@ pub struct GetLivechatAnalyticsAgentsTotalServiceTimeOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsAgentsTotalServiceTimeBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsAgentsTotalServiceTimeUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsAgentsTotalServiceTimeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItemServiceHistoryItem {
@@ -16056,8 +16528,11 @@ pub struct GetLivechatAnalyticsAgentsAvailableForServiceHistoryOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsAgentsAvailableForServiceHistoryBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsAgentsAvailableForServiceHistoryUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsAgentsAvailableForServiceHistoryForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAppearanceOkAppearanceItem {
@@ -16232,7 +16707,9 @@ pub struct GetLivechatAppearanceOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAppearanceUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAppearanceForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatAppearanceBodyItem {
@@ -16240,9 +16717,13 @@ pub struct PostLivechatAppearanceBodyItem {
     pub id: String,
     pub value: bool,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLivechatAppearanceOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostLivechatAppearanceBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatAppearanceUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLivechatAppearanceForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatBusinessHoursOkBusinessHoursItemWorkHoursItem {
@@ -16375,7 +16856,9 @@ pub struct GetLivechatBusinessHoursOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatBusinessHoursUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatBusinessHoursForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatBusinessHourOkBusinessHourWorkHoursItemStartUtc {
@@ -16543,7 +17026,9 @@ pub struct GetLivechatBusinessHourOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatBusinessHourUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatBusinessHourForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatBusinessHoursRemoveBody {
@@ -16554,8 +17039,11 @@ pub struct PostLivechatBusinessHoursRemoveBody {
     #[serde(rename = "type")]
     pub type_: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLivechatBusinessHoursRemoveOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostLivechatBusinessHoursRemoveBadRequest = crate::types::GetRoomsRolesBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatBusinessHoursRemoveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatBusinessHoursSaveBodyWorkHoursItem {
@@ -16624,8 +17112,11 @@ impl PostLivechatBusinessHoursSaveBody {
         }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLivechatBusinessHoursSaveOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostLivechatBusinessHoursSaveBadRequest = crate::types::GetRoomsRolesBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatBusinessHoursSaveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsConversationTotalizersOkTotalizersItem {
@@ -16661,15 +17152,25 @@ pub struct GetLivechatAnalyticsDashboardsConversationTotalizersOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationTotalizersBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationTotalizersUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationTotalizersForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetLivechatAnalyticsDashboardsProductivityTotalizersOk`], serves all.
 pub type GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersOk = crate::types::GetLivechatAnalyticsDashboardsProductivityTotalizersOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsChatsTotalizersBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsChatsTotalizersUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsDashboardsChatsTotalizersForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersOkTotalizersItem {
@@ -16705,8 +17206,11 @@ pub struct GetLivechatAnalyticsDashboardsProductivityTotalizersOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsProductivityTotalizersBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsProductivityTotalizersUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsDashboardsProductivityTotalizersForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsOk {
@@ -16741,8 +17245,11 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsChartsChatsBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsChartsChatsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsDashboardsChartsChatsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsPerAgentOkTestCat {
@@ -16777,8 +17284,11 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsPerAgentOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsChartsChatsPerAgentBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsChartsChatsPerAgentUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsDashboardsChartsChatsPerAgentForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsChartsAgentsStatusOk {
@@ -16820,7 +17330,9 @@ pub struct GetLivechatAnalyticsDashboardsChartsAgentsStatusOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsChartsAgentsStatusUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsDashboardsChartsAgentsStatusForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentOk {
@@ -16858,8 +17370,11 @@ pub struct GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsChartsTimingsOkReaction {
@@ -16910,8 +17425,11 @@ pub struct GetLivechatAnalyticsDashboardsChartsTimingsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsChartsTimingsBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsChartsTimingsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsDashboardsChartsTimingsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatLivechatAnalyticsDashboardsChartsDataOk {
@@ -16943,7 +17461,9 @@ pub struct GetLivechatLivechatAnalyticsDashboardsChartsDataOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatLivechatAnalyticsDashboardsChartsDataUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatLivechatAnalyticsDashboardsChartsDataForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatInquiriesListOkInquiriesItem {
@@ -17012,7 +17532,9 @@ pub struct GetLivechatInquiriesListOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatInquiriesListUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatInquiriesListForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatInquiriesTakeBody {
@@ -17035,9 +17557,13 @@ impl PostLivechatInquiriesTakeBody {
         Self { inquiry_id, user_id: None }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLivechatInquiriesTakeOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostLivechatInquiriesTakeBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatInquiriesTakeUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLivechatInquiriesTakeForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatInquiriesQueuedForUserOkInquiriesItem {
@@ -17160,7 +17686,9 @@ pub struct GetLivechatInquiriesQueuedForUserOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatInquiriesQueuedForUserUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatInquiriesQueuedForUserForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatInquiriesGetOneOkInquiryV {
@@ -17314,8 +17842,11 @@ pub struct GetLivechatInquiriesGetOneOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatInquiriesGetOneBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatInquiriesGetOneUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatInquiriesGetOneForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PutLivechatInquirySetSlaBody {
@@ -17325,9 +17856,13 @@ pub struct PutLivechatInquirySetSlaBody {
     /// Name or ID of the SLA policy.
     pub sla: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PutLivechatInquirySetSlaOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PutLivechatInquirySetSlaBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PutLivechatInquirySetSlaUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PutLivechatInquirySetSlaForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatInquiriesReturnAsInquiryBody {
@@ -17353,8 +17888,11 @@ impl PostLivechatInquiriesReturnAsInquiryBody {
         }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetUsersCheckUsernameAvailabilityOk`], serves all.
 pub type PostLivechatInquiriesReturnAsInquiryOk = crate::types::GetUsersCheckUsernameAvailabilityOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLivechatInquiriesReturnAsInquiryBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatInquiriesReturnAsInquiryUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatIntegrationsSettingsOkSettingsItem {
@@ -17493,7 +18031,9 @@ pub struct GetLivechatIntegrationsSettingsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatIntegrationsSettingsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatIntegrationsSettingsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatQueueOkQueueItemUser {
@@ -17587,7 +18127,9 @@ pub struct GetLivechatQueueOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatQueueUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatQueueForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatSmsIncomingServiceBody {
@@ -17736,6 +18278,7 @@ pub struct GetLivechatConfigRoutingOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatConfigRoutingUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTriggersOk {
@@ -17770,7 +18313,9 @@ pub struct GetLivechatTriggersOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatTriggersUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatTriggersForbidden = crate::types::GetAppIdLogsNotFound;
 /// Enter the value of the `page-url` (string) or the `time-on-site`, in seconds (number). Otherwise, you can enter `null`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -17942,9 +18487,13 @@ impl PostLivechatTriggersBody {
         }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLivechatTriggersOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostLivechatTriggersBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatTriggersUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLivechatTriggersForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTriggersIdOkTriggerActionsItemParams {
@@ -18045,10 +18594,15 @@ pub struct GetLivechatTriggersIdOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatTriggersIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatTriggersIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type DeleteLivechatTriggersIdOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type DeleteLivechatTriggersIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type DeleteLivechatTriggersIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTriggersExternalServiceTestBody {
@@ -18120,7 +18674,9 @@ pub struct PostLivechatTriggersExternalServiceTestOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostLivechatTriggersExternalServiceTestBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatTriggersExternalServiceTestUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatMonitorsOkMonitorsItem {
@@ -18196,7 +18752,9 @@ pub struct GetLivechatMonitorsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatMonitorsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatMonitorsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatMonitorsUsernameOk {
@@ -18251,12 +18809,19 @@ pub struct GetLivechatMonitorsUsernameOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatMonitorsUsernameUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatMonitorsUsernameForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostLdapTestSearchBody`], serves all.
 pub type PostLivechatMonitorsDeleteBody = crate::types::PostLdapTestSearchBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLivechatMonitorsDeleteOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostLivechatMonitorsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatMonitorsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostLdapTestSearchBody`], serves all.
 pub type PostLivechatMonitorsCreateBody = crate::types::PostLdapTestSearchBody;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatMonitorsCreateOk {
@@ -18286,7 +18851,9 @@ pub struct PostLivechatMonitorsCreateOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostLivechatMonitorsCreateBadRequest = crate::types::GetRoomsRolesBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatMonitorsCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatPrioritiesOkPrioritiesItem {
@@ -18350,7 +18917,9 @@ pub struct GetLivechatPrioritiesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatPrioritiesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatPrioritiesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatPrioritiesPriorityIdOk {
@@ -18387,12 +18956,19 @@ pub struct GetLivechatPrioritiesPriorityIdOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatPrioritiesPriorityIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatPrioritiesPriorityIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostSettingsAddCustomOAuthBody`], serves all.
 pub type PutLivechatPrioritiesPriorityIdBody = crate::types::PostSettingsAddCustomOAuthBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PutLivechatPrioritiesPriorityIdOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PutLivechatPrioritiesPriorityIdBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PutLivechatPrioritiesPriorityIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PutLivechatPrioritiesPriorityIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatPrioritiesResetOk {
@@ -18409,9 +18985,13 @@ pub struct GetLivechatPrioritiesResetOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatPrioritiesResetUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLivechatPrioritiesResetOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatPrioritiesResetUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLivechatPrioritiesResetForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTagsOkTagsItem {
@@ -18488,7 +19068,9 @@ pub struct GetLivechatTagsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatTagsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatTagsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatTagsTagIdOk {
@@ -18538,16 +19120,22 @@ pub struct GetLivechatTagsTagIdOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatTagsTagIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatTagsTagIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatTagsTagIdNotFound = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTagsDeleteBody {
     /// Enter the tag ID that you want to delete.
     pub id: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLivechatTagsDeleteOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLivechatTagsDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatTagsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatTagsSaveBodyTagData {
@@ -18639,7 +19227,9 @@ pub struct PostLivechatTagsSaveOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostLivechatTagsSaveBadRequest = crate::types::GetRoomsRolesBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatTagsSaveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsOkUnitsItem {
@@ -18724,7 +19314,9 @@ pub struct GetLivechatUnitsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatUnitsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatUnitsForbidden = crate::types::GetAppIdLogsNotFound;
 /// The object containing the unit information.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -18816,8 +19408,11 @@ pub struct PostLivechatUnitsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLivechatUnitsBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatUnitsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLivechatUnitsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsUnitIdOk {
@@ -18875,14 +19470,23 @@ pub struct GetLivechatUnitsUnitIdOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatUnitsUnitIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatUnitsUnitIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostLivechatUnitsBody`], serves all.
 pub type PostLivechatUnitsIdBody = crate::types::PostLivechatUnitsBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostLivechatUnitsOk`], serves all.
 pub type PostLivechatUnitsIdOk = crate::types::PostLivechatUnitsOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatUnitsIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLivechatUnitsIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type DeleteLivechatUnitsIdOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type DeleteLivechatUnitsIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type DeleteLivechatUnitsIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsUnitIdMonitorsOkMonitorsItem {
@@ -18938,7 +19542,9 @@ pub struct GetLivechatUnitsUnitIdMonitorsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatUnitsUnitIdMonitorsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatUnitsUnitIdMonitorsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem {
@@ -19110,7 +19716,9 @@ pub struct GetLivechatUnitsUnitIdDepartmentsAvailableOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatUnitsUnitIdDepartmentsAvailableUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatUnitsUnitIdDepartmentsAvailableForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem {
@@ -19285,15 +19893,25 @@ pub struct GetLivechatUnitsUnitIdDepartmentsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatUnitsUnitIdDepartmentsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatUnitsUnitIdDepartmentsForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetLivechatAnalyticsDashboardsConversationsBySourceOk`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsByStatusOk = crate::types::GetLivechatAnalyticsDashboardsConversationsBySourceOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsByStatusBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsByStatusUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsByStatusForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetLivechatAnalyticsDashboardsConversationsByTagsOk`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentOk = crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsByDepartmentForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsConversationsByTagsOkDataItem {
@@ -19339,12 +19957,19 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByTagsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsByTagsBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsByTagsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsByTagsForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetLivechatAnalyticsDashboardsConversationsByTagsOk`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsByAgentOk = crate::types::GetLivechatAnalyticsDashboardsConversationsByTagsOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsByAgentBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsByAgentUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsByAgentForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatAnalyticsDashboardsConversationsBySourceOk {
@@ -19369,7 +19994,9 @@ pub struct GetLivechatAnalyticsDashboardsConversationsBySourceOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsBySourceBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatAnalyticsDashboardsConversationsBySourceUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatSlaOkSlaItem {
@@ -19440,7 +20067,9 @@ pub struct GetLivechatSlaOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatSlaUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatSlaForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatSlaBody {
@@ -19496,8 +20125,11 @@ pub struct PostLivechatSlaOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostLivechatSlaBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatSlaUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLivechatSlaForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatSlaSlaIdOk {
@@ -19541,7 +20173,9 @@ pub struct GetLivechatSlaSlaIdOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatSlaSlaIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatSlaSlaIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PutLivechatSlaSlaIdOkSla {
@@ -19594,11 +20228,17 @@ pub struct PutLivechatSlaSlaIdOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PutLivechatSlaSlaIdBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PutLivechatSlaSlaIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PutLivechatSlaSlaIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type DeleteLivechatSlaSlaIdOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type DeleteLivechatSlaSlaIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type DeleteLivechatSlaSlaIdForbidden = crate::types::GetAppIdLogsNotFound;
 /// Enter the body parameters in the `visitor` object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -19798,6 +20438,7 @@ pub struct PostLivechatVisitorOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLivechatVisitorBadRequest = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorTokenOkVisitor {
@@ -19983,8 +20624,11 @@ pub struct GetLivechatVisitorInfoOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatVisitorInfoBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatVisitorInfoUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatVisitorInfoForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorTokenRoomOkRoomsItem {
@@ -20030,6 +20674,7 @@ pub struct GetLivechatVisitorTokenRoomOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatVisitorTokenRoomUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsSearchOkVisitorsItem {
@@ -20102,7 +20747,9 @@ pub struct GetLivechatVisitorsSearchOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatVisitorsSearchBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatVisitorsSearchUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsPagesVisitedRoomIdOkPagesItem {
@@ -20205,6 +20852,7 @@ pub struct GetLivechatVisitorsPagesVisitedRoomIdOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatVisitorsPagesVisitedRoomIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItemLastMessage {
@@ -20471,6 +21119,7 @@ pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOkHistoryItem {
@@ -20543,6 +21192,7 @@ pub struct GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatVisitorsAutocompleteOkItemsItem {
@@ -20587,7 +21237,9 @@ pub struct GetLivechatVisitorsAutocompleteOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatVisitorsAutocompleteBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatVisitorsAutocompleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatVisitorsStatusBody {
@@ -20617,6 +21269,7 @@ pub struct PostLivechatVisitorsStatusOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLivechatVisitorsStatusBadRequest = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCannedResponsesOkCannedResponsesItem {
@@ -20709,7 +21362,9 @@ pub struct GetCannedResponsesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetCannedResponsesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetCannedResponsesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCannedResponsesBody {
@@ -20757,9 +21412,13 @@ impl PostCannedResponsesBody {
         }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostCannedResponsesOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostCannedResponsesBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostCannedResponsesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostCannedResponsesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCannedResponsesGetOkResponsesItem {
@@ -20832,7 +21491,9 @@ pub struct GetCannedResponsesGetOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetCannedResponsesGetUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetCannedResponsesGetForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCannedResponsesIdOkCannedResponse {
@@ -20906,9 +21567,13 @@ pub struct GetCannedResponsesIdOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetCannedResponsesIdUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetCannedResponsesIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type DeleteCannedResponsesIdOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type DeleteCannedResponsesIdUnauthorized = crate::types::GetAppsBadRequest;
 /// Enter the ID and the username of the agent to whom you want to send the message.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -21056,6 +21721,7 @@ pub struct PostLivechatMessageOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostLivechatMessageBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatMessagesBody {
@@ -21100,7 +21766,9 @@ pub struct PostLivechatMessagesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostLivechatMessagesBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLivechatMessagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatMessageIdOkMessage {
@@ -21200,6 +21868,7 @@ pub struct GetLivechatMessageIdOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatMessageIdBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PutLivechatMessageIdBody {
@@ -21306,6 +21975,7 @@ pub struct DeleteLivechatMessageIdOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type DeleteLivechatMessageIdBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatMessagesHistoryRidOkMessagesItem {
@@ -21414,6 +22084,7 @@ pub struct GetLivechatMessagesHistoryRidOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetLivechatMessagesHistoryRidBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLivechatOfflineMessageBody {
@@ -21428,7 +22099,9 @@ pub struct PostLivechatOfflineMessageBody {
     /// The username of the agent.
     pub host: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostLdapSyncNowOk`], serves all.
 pub type PostLivechatOfflineMessageOk = crate::types::PostLdapSyncNowOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostLivechatOfflineMessageBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLivechatRidMessagesOkMessagesItemFile {
@@ -21665,7 +22338,9 @@ pub struct GetLivechatRidMessagesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetLivechatRidMessagesBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetLivechatRidMessagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostOmnichannelIntegrationsBody {
@@ -21758,7 +22433,9 @@ pub struct PostOmnichannelIntegrationsBody {
     )]
     pub livechat_webhook_on_agent_message: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostOmnichannelIntegrationsOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostLivechatWebhookTestOk = crate::types::PostImOpenOk;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsCreateBody {
@@ -21924,21 +22601,37 @@ pub struct PostChannelsCreateOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsCreateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsAddAllBody`], serves all.
 pub type PostChannelsAddAllBody = crate::types::PostGroupsAddAllBody;
+/// The spec repeats this schema elsewhere; one definition, [`GetChannelsInfoOk`], serves all.
 pub type PostChannelsAddAllOk = crate::types::GetChannelsInfoOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsAddAllUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostChannelsAddLeaderBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostChannelsAddLeaderOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostChannelsAddLeaderBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsAddLeaderUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostChannelsAddModeratorBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostChannelsAddModeratorOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostChannelsAddModeratorBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsAddModeratorUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostChannelsAddOwnerBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostChannelsAddOwnerOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostChannelsAddOwnerBadRequest = crate::types::PostGroupsKickBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsAddOwnerUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsAnonymousreadOkMessagesItem {
@@ -22064,19 +22757,33 @@ pub struct GetChannelsAnonymousreadOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetChannelsAnonymousreadBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostChannelsArchiveBody = crate::types::PostImOpenBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostChannelsArchiveOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostChannelsArchiveBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsArchiveUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostChannelsCloseBody = crate::types::PostImOpenBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostChannelsCloseOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostChannelsCloseBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsCloseUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetImCountersOk`], serves all.
 pub type GetChannelsCountersOk = crate::types::GetImCountersOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChannelsCountersUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsDeleteBody`], serves all.
 pub type PostChannelsDeleteBody = crate::types::PostGroupsDeleteBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostChannelsDeleteOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsFilesOkFilesItem {
@@ -22234,7 +22941,9 @@ pub struct GetChannelsFilesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetChannelsFilesOk`], serves all.
 pub type GetChannelsHistoryOk = crate::types::GetChannelsFilesOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChannelsHistoryUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsInfoOkChannel {
@@ -22368,7 +23077,9 @@ pub struct GetChannelsInfoOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChannelsInfoUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostChannelsInviteBodyUserId = crate::types::PostGroupsKickBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsInviteBodyUserIds {
@@ -22400,6 +23111,7 @@ pub struct PostChannelsInviteOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsInviteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsJoinBody {
@@ -22423,11 +23135,17 @@ impl PostChannelsJoinBody {
         Self { room_id, join_code: None }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetChannelsInfoOk`], serves all.
 pub type PostChannelsJoinOk = crate::types::GetChannelsInfoOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsJoinUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostChannelsKickBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`GetChannelsInfoOk`], serves all.
 pub type PostChannelsKickOk = crate::types::GetChannelsInfoOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsKickUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostRoomsHideBody`], serves all.
 pub type PostChannelsLeaveBody = crate::types::PostRoomsHideBody;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsLeaveOk {
@@ -22444,6 +23162,7 @@ pub struct PostChannelsLeaveOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsLeaveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsListJoinedOkChannelsItemLastMessage {
@@ -22706,6 +23425,7 @@ pub struct GetChannelsListJoinedOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChannelsListJoinedUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsListOkChannelsItemLastMessageBlocksItemElementsItem {
@@ -23022,6 +23742,7 @@ pub struct GetChannelsListOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChannelsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsMembersOkMembersItem {
@@ -23104,6 +23825,7 @@ pub struct GetChannelsMembersOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChannelsMembersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsMessagesOkMessagesItem {
@@ -23266,6 +23988,7 @@ pub struct GetChannelsMessagesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChannelsMessagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsModeratorsOk {
@@ -23282,31 +24005,57 @@ pub struct GetChannelsModeratorsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChannelsModeratorsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetGroupsOnlineOk`], serves all.
 pub type GetChannelsOnlineOk = crate::types::GetGroupsOnlineOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChannelsOnlineUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostChannelsOpenBody = crate::types::PostImOpenBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostChannelsOpenOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsOpenUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostChannelsRemoveLeaderBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostChannelsRemoveLeaderOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostChannelsRemoveLeaderBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsRemoveLeaderUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostChannelsRemoveModeratorBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostChannelsRemoveModeratorOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostChannelsRemoveModeratorBadRequest = crate::types::PostGroupsKickBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsRemoveModeratorUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostChannelsRemoveOwnerBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostChannelsRemoveOwnerOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsRemoveOwnerUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsRenameBody`], serves all.
 pub type PosApiV1ChannelsRenameBody = crate::types::PostGroupsRenameBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostChannelsLeaveOk`], serves all.
 pub type PosApiV1ChannelsRenameOk = crate::types::PostChannelsLeaveOk;
+/// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
 pub type PosApiV1ChannelsRenameBadRequest = crate::types::PostUsersCreateBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PosApiV1ChannelsRenameUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesOk`], serves all.
 pub type GetChannelsRolesOk = crate::types::GetRoomsRolesOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChannelsRolesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetAnnouncementBody`], serves all.
 pub type PostChannelsSetAnnouncementBody = crate::types::PostGroupsSetAnnouncementBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetAnnouncementOk`], serves all.
 pub type PostChannelsSetAnnouncementOk = crate::types::PostGroupsSetAnnouncementOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsSetAnnouncementUnauthorized = crate::types::GetAppsBadRequest;
 /// The custom fields to set for the channel.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -23465,6 +24214,7 @@ pub struct PostChannelsSetCustomFieldsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsSetCustomFieldsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetDefaultBody {
@@ -23574,9 +24324,13 @@ pub struct PostChannelsSetDefaultOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsSetDefaultUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetDescriptionBody`], serves all.
 pub type PostChannelsSetDescriptionBody = crate::types::PostGroupsSetDescriptionBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetDescriptionOk`], serves all.
 pub type PostChannelsSetDescriptionOk = crate::types::PostGroupsSetDescriptionOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsSetDescriptionUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetJoinCodeBody {
@@ -23738,16 +24492,27 @@ pub struct PostChannelsSetJoinCodeOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsSetJoinCodeUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetPurposeBody`], serves all.
 pub type PostChannelsSetPurposeBody = crate::types::PostGroupsSetPurposeBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetPurposeOk`], serves all.
 pub type PostChannelsSetPurposeOk = crate::types::PostGroupsSetPurposeOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsSetPurposeUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetReadOnlyBody`], serves all.
 pub type PostChannelsSetReadOnlyBody = crate::types::PostGroupsSetReadOnlyBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostChannelsSetTypeOk`], serves all.
 pub type PostChannelsSetReadOnlyOk = crate::types::PostChannelsSetTypeOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsSetReadOnlyUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImSetTopicBody`], serves all.
 pub type PostChannelsSetTopicBody = crate::types::PostImSetTopicBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImSetTopicOk`], serves all.
 pub type PostChannelsSetTopicOk = crate::types::PostImSetTopicOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsSetTopicUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetTypeBody`], serves all.
 pub type PostChannelsSetTypeBody = crate::types::PostGroupsSetTypeBody;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsSetTypeOk {
@@ -23764,10 +24529,15 @@ pub struct PostChannelsSetTypeOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
 pub type PostChannelsSetTypeBadRequest = crate::types::PostUsersCreateBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsSetTypeUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostRoomsHideBody`], serves all.
 pub type PostChannelsUnarchiveBody = crate::types::PostRoomsHideBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostChannelsUnarchiveOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsUnarchiveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsGetAllUserMentionsByChannelOkMentionsItemMdItemValueItem {
@@ -23907,6 +24677,7 @@ pub struct GetChannelsGetAllUserMentionsByChannelOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChannelsGetAllUserMentionsByChannelUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetChannelsGetIntegrationsOk {
@@ -23923,6 +24694,7 @@ pub struct GetChannelsGetIntegrationsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetChannelsGetIntegrationsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostChannelsConvertToTeamBodyChannelId {
@@ -23978,8 +24750,11 @@ pub enum PostChannelsConvertToTeamBody {
     ChannelId(crate::types::PostChannelsConvertToTeamBodyChannelId),
     ChannelName(crate::types::PostChannelsConvertToTeamBodyChannelName),
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostTeamsCreateOk`], serves all.
 pub type PostChannelsConvertToTeamOk = crate::types::PostTeamsCreateOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostChannelsConvertToTeamUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostChannelsConvertToTeamForbidden = crate::types::GetAppIdLogsNotFound;
 /// The object that contains the following parameters.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -24099,7 +24874,9 @@ pub struct PostRoomsSaveNotificationBody {
     /// The object that contains the following parameters.
     pub notifications: crate::types::PostRoomsSaveNotificationBodyNotifications,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostRoomsSaveNotificationOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostRoomsSaveNotificationUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsAdminRoomsOkRoomsItem {
@@ -24231,6 +25008,7 @@ pub struct GetRoomsAdminRoomsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetRoomsAdminRoomsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetApiV1RoomsCleanHistoryBody {
@@ -24313,7 +25091,9 @@ impl GetApiV1RoomsCleanHistoryBody {
         }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type GetApiV1RoomsCleanHistoryOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetApiV1RoomsCleanHistoryUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsInfoOkRoomLastMessage {
@@ -24487,7 +25267,9 @@ pub struct GetRoomsInfoOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetRoomsInfoBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetRoomsInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsGetDiscussionsOkDiscussionsItem {
@@ -24632,6 +25414,7 @@ pub struct GetRoomsGetDiscussionsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetRoomsGetDiscussionsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsGetOkUpdateItemLastMessageUrlsItem {
@@ -24869,7 +25652,9 @@ pub struct GetRoomsGetOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetRoomsGetUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostChannelsJoinBody`], serves all.
 pub type PostRoomsJoinBodyRoomId = crate::types::PostChannelsJoinBody;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsJoinBodyRoomName {
@@ -25008,14 +25793,23 @@ pub struct PostRoomsJoinOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostRoomsJoinBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostRoomsJoinUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostRoomsHideBody`], serves all.
 pub type PostRoomsLeaveBody = crate::types::PostRoomsHideBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostRoomsLeaveOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostRoomsLeaveUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type GetApiV1RoomsDeleteBody = crate::types::PostImOpenBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type GetApiV1RoomsDeleteOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetApiV1RoomsDeleteBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetApiV1RoomsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsFavoriteBody {
@@ -25025,12 +25819,19 @@ pub struct PostRoomsFavoriteBody {
     /// A boolean to mark the room as favourite or not.
     pub favorite: bool,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostRoomsFavoriteOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostRoomsFavoriteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetRoomsAutocompleteAdminRoomsOk`], serves all.
 pub type GetRoomsAutocompleteAvailableForTeamsOk = crate::types::GetRoomsAutocompleteAdminRoomsOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetRoomsAutocompleteAvailableForTeamsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetRoomsAutocompleteAdminRoomsOk`], serves all.
 pub type GetRoomsAutocompleteChannelAndPrivateOk = crate::types::GetRoomsAutocompleteAdminRoomsOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetRoomsAutocompleteChannelAndPrivateBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetRoomsAutocompleteChannelAndPrivateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsAutocompleteAdminRoomsOkItemsItem {
@@ -25075,7 +25876,9 @@ pub struct GetRoomsAutocompleteAdminRoomsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetRoomsAutocompleteAdminRoomsBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetRoomsAutocompleteAdminRoomsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsAdminRoomsGetRoomOk {
@@ -25150,7 +25953,9 @@ pub struct GetRoomsAdminRoomsGetRoomOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetRoomsAdminRoomsGetRoomUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetRoomsAdminRoomsGetRoomForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsSaveRoomSettingsBody {
@@ -25385,7 +26190,9 @@ pub struct PostRoomsSaveRoomSettingsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
 pub type PostRoomsSaveRoomSettingsBadRequest = crate::types::PostUsersCreateBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostRoomsSaveRoomSettingsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsNameExistsOk {
@@ -25402,7 +26209,9 @@ pub struct GetRoomsNameExistsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetRoomsNameExistsBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetRoomsNameExistsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsAutocompleteChannelAndPrivateBody {
@@ -25411,8 +26220,11 @@ pub struct PostRoomsAutocompleteChannelAndPrivateBody {
     /// It can either be archive or otherwise unarchived.
     pub action: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostRoomsAutocompleteChannelAndPrivateOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostRoomsAutocompleteChannelAndPrivateBadRequest = crate::types::PostGroupsKickBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostRoomsAutocompleteChannelAndPrivateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsExportBody {
@@ -25492,9 +26304,13 @@ impl PostRoomsExportBody {
         }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostRoomsExportOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostRoomsExportBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostRoomsExportUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostRoomsExportForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsMuteUserBody {
@@ -25505,12 +26321,19 @@ pub struct PostRoomsMuteUserBody {
     #[serde(rename = "roomId")]
     pub room_id: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostRoomsMuteUserOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostRoomsMuteUserBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostRoomsMuteUserUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostRoomsMuteUserBody`], serves all.
 pub type PostRoomsUnmuteUserBody = crate::types::PostRoomsMuteUserBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostRoomsUnmuteUserOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostRoomsUnmuteUserBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostRoomsUnmuteUserUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsCreateDiscussionBody {
@@ -25665,6 +26488,7 @@ pub struct PostRoomsCreateDiscussionOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostRoomsCreateDiscussionUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsImagesOkFilesItemIdentify {
@@ -25831,7 +26655,9 @@ pub struct GetRoomsImagesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetRoomsImagesBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetRoomsImagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAuditRoomsMembersOkMembersItem {
@@ -25901,8 +26727,11 @@ pub struct GetAuditRoomsMembersOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetAuditRoomsMembersBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetAuditRoomsMembersUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetAuditRoomsMembersForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsMembersOrderedByRoleOkMembersItem {
@@ -25978,7 +26807,9 @@ pub struct GetRoomsMembersOrderedByRoleOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetRoomsMembersOrderedByRoleBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetRoomsMembersOrderedByRoleUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsCreateBodyRoom {
@@ -26123,9 +26954,13 @@ pub struct PostTeamsCreateOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostTeamsCreateUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostTeamsCreateForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetTeamsListOk`], serves all.
 pub type GetTeamsListAllOk = crate::types::GetTeamsListOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetTeamsListAllUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsListOkTeamsItem {
@@ -26224,6 +27059,7 @@ pub struct GetTeamsListOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetTeamsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsInfoOk {
@@ -26241,6 +27077,7 @@ pub struct GetTeamsInfoOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetTeamsInfoUnauthorized = crate::types::GetAppsBadRequest;
 /// The new team name and type (0 - public, 1 - private).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -26267,7 +27104,9 @@ pub struct PostTeamsUpdateBody {
     /// The new team name and type (0 - public, 1 - private).
     pub data: crate::types::PostTeamsUpdateBodyData,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostTeamsUpdateOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostTeamsUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsAddMembersBodyMembersItem {
@@ -26293,7 +27132,9 @@ pub struct PostTeamsAddMembersBody {
     /// The users (IDs and roles) to add to the team.
     pub members: Vec<crate::types::PostTeamsAddMembersBodyMembersItem>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostTeamsAddMembersOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostTeamsAddMembersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsMembersOkMembersItemUserSettingsPreferences {
@@ -26418,6 +27259,7 @@ pub struct GetTeamsMembersOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetTeamsMembersUnauthorized = crate::types::GetAppsBadRequest;
 /// The users (IDs and roles) to add or update in the team.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -26445,7 +27287,9 @@ pub struct PostTeamsUpdateMembersBody {
     /// The users (IDs and roles) to add or update in the team.
     pub member: crate::types::PostTeamsUpdateMembersBodyMember,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostTeamsUpdateMembersOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostTeamsUpdateMembersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsLeaveBody {
@@ -26455,7 +27299,9 @@ pub struct PostTeamsLeaveBody {
     /// The team room IDs to remove the user from.
     pub rooms: Vec<String>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostTeamsLeaveOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostTeamsLeaveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsRemoveMemberBody {
@@ -26484,7 +27330,9 @@ impl PostTeamsRemoveMemberBody {
         }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostTeamsRemoveMemberOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostTeamsRemoveMemberUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsDeleteBody {
@@ -26513,7 +27361,9 @@ pub struct PostTeamsDeleteBody {
     )]
     pub rooms_to_remove: Option<Vec<String>>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostTeamsDeleteOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostTeamsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsAutocompleteOkTeamsItem {
@@ -26565,6 +27415,7 @@ pub struct GetTeamsAutocompleteOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetTeamsAutocompleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsConvertToChannelBody {
@@ -26572,9 +27423,13 @@ pub struct PostTeamsConvertToChannelBody {
     #[serde(rename = "teamId")]
     pub team_id: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostTeamsConvertToChannelOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostTeamsConvertToChannelBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostTeamsConvertToChannelUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostTeamsLeaveBody`], serves all.
 pub type PostTeamsAddRoomsBody = crate::types::PostTeamsLeaveBody;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsAddRoomsOkRoomsItem {
@@ -26721,6 +27576,7 @@ pub struct PostTeamsAddRoomsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostTeamsAddRoomsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsRemoveRoomBody {
@@ -26997,6 +27853,7 @@ pub struct PostTeamsRemoveRoomOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostTeamsRemoveRoomUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostTeamsUpdateRoomBody {
@@ -27159,6 +28016,7 @@ pub struct PostTeamsUpdateRoomOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostTeamsUpdateRoomUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsListRoomsOk {
@@ -27193,6 +28051,7 @@ pub struct GetTeamsListRoomsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetTeamsListRoomsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsListRoomsOfUserOkRoomsItem {
@@ -27371,6 +28230,7 @@ pub struct GetTeamsListRoomsOfUserOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetTeamsListRoomsOfUserUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetTeamsListChildrenOkDataItem {
@@ -27536,7 +28396,9 @@ pub struct GetTeamsListChildrenOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetTeamsListChildrenBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetTeamsListChildrenUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsOnlineOk {
@@ -27553,7 +28415,9 @@ pub struct GetGroupsOnlineOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetGroupsOnlineBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetGroupsOnlineUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsGetIntegrationsOkIntegrationsItem {
@@ -27706,7 +28570,9 @@ pub struct GetGroupsGetIntegrationsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetGroupsGetIntegrationsBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetGroupsGetIntegrationsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsAddAllBody {
@@ -27795,30 +28661,55 @@ pub struct PostGroupsAddAllOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostGroupsAddAllBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsAddAllUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostGroupsAddLeaderBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostGroupsAddLeaderOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostGroupsAddLeaderBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsAddLeaderUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostGroupsAddModeratorBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostGroupsAddModeratorOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostGroupsAddModeratorBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsAddModeratorUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostGroupsAddOwnerBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostGroupsAddOwnerOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostGroupsAddOwnerBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsAddOwnerUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostGroupsArchiveBody = crate::types::PostImOpenBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostGroupsArchiveOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostGroupsArchiveBadRequest = crate::types::PostGroupsKickBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsArchiveUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostRoomsHideBody`], serves all.
 pub type PostGroupsCloseBody = crate::types::PostRoomsHideBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostGroupsCloseOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostGroupsCloseBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsCloseUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetImCountersOk`], serves all.
 pub type GetGroupsCountersOk = crate::types::GetImCountersOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetGroupsCountersBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetGroupsCountersUnauthorized = crate::types::GetAppsBadRequest;
 /// Enter the following details for the object:
 ///
@@ -27983,7 +28874,9 @@ pub struct PostGroupsCreateOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostGroupsCreateBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsDeleteBody {
@@ -28006,11 +28899,17 @@ pub struct PostGroupsDeleteBody {
     )]
     pub room_name: Option<String>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostGroupsDeleteOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostGroupsDeleteBadRequest = crate::types::PostGroupsKickBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetImHistoryOk`], serves all.
 pub type GetGroupsHistoryOk = crate::types::GetImHistoryOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetGroupsHistoryBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetGroupsHistoryUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsInfoOkGroup {
@@ -28125,7 +29024,9 @@ pub struct GetGroupsInfoOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetGroupsInfoBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetGroupsInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsInviteBody {
@@ -28252,7 +29153,9 @@ pub struct PostGroupsInviteOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostGroupsInviteBadRequest = crate::types::PostGroupsKickBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsInviteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsKickBody {
@@ -28381,10 +29284,15 @@ pub struct PostGroupsKickBadRequest {
     )]
     pub details: Option<crate::types::PostGroupsKickBadRequestDetails>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsKickUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostRoomsHideBody`], serves all.
 pub type PostGroupsLeaveBody = crate::types::PostRoomsHideBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickOk`], serves all.
 pub type PostGroupsLeaveOk = crate::types::PostGroupsKickOk;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostGroupsLeaveBadRequest = crate::types::PostGroupsKickBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsLeaveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsListAllOkGroupsItemCustomFields {
@@ -28502,6 +29410,7 @@ pub struct GetGroupsListAllOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetGroupsListAllUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsListOk {
@@ -28536,6 +29445,7 @@ pub struct GetGroupsListOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetGroupsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsMembersOkMembersItem {
@@ -28605,7 +29515,9 @@ pub struct GetGroupsMembersOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetGroupsMembersBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetGroupsMembersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsMessagesOkMessagesItem {
@@ -28723,7 +29635,9 @@ pub struct GetGroupsMessagesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetGroupsMessagesBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetGroupsMessagesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsModeratorsOk {
@@ -28740,23 +29654,41 @@ pub struct GetGroupsModeratorsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetGroupsModeratorsBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetGroupsModeratorsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostGroupsOpenBody = crate::types::PostImOpenBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostGroupsOpenOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostGroupsOpenBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsOpenUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostGroupsRemoveLeaderBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostGroupsRemoveLeaderOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostGroupsRemoveLeaderBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsRemoveLeaderUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostGroupsRemoveModeratorBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostGroupsRemoveModeratorOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostGroupsRemoveModeratorBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsRemoveModeratorUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBody`], serves all.
 pub type PostGroupsRemoveOwnerBody = crate::types::PostGroupsKickBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostGroupsRemoveOwnerOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostGroupsRemoveOwnerBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsRemoveOwnerUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsRenameBody {
@@ -28768,8 +29700,11 @@ pub struct PostGroupsRenameBody {
     /// The new name of the private group. It can not be the same as another or the existing name.
     pub name: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickOk`], serves all.
 pub type PostGroupsRenameOk = crate::types::PostGroupsKickOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostGroupsRenameBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsRenameUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetAnnouncementBody {
@@ -28796,6 +29731,7 @@ pub struct PostGroupsSetAnnouncementOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsSetAnnouncementUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetCustomFieldsBody {
@@ -28995,7 +29931,9 @@ pub struct PostGroupsSetCustomFieldsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostGroupsSetCustomFieldsBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsSetCustomFieldsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetDescriptionBody {
@@ -29022,7 +29960,9 @@ pub struct PostGroupsSetDescriptionOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostGroupsSetDescriptionBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsSetDescriptionUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetPurposeBody {
@@ -29047,6 +29987,7 @@ pub struct PostGroupsSetPurposeOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsSetPurposeUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetReadOnlyBody {
@@ -29059,12 +30000,19 @@ pub struct PostGroupsSetReadOnlyBody {
     #[serde(rename = "readOnly")]
     pub read_only: bool,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsSetTypeOk`], serves all.
 pub type PostGroupsSetReadOnlyOk = crate::types::PostGroupsSetTypeOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostGroupsSetReadOnlyBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsSetReadOnlyUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImSetTopicBody`], serves all.
 pub type PostGroupsSetTopicBody = crate::types::PostImSetTopicBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImSetTopicOk`], serves all.
 pub type PostGroupsSetTopicOk = crate::types::PostImSetTopicOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostGroupsSetTopicBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsSetTopicUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetTypeBody {
@@ -29171,11 +30119,17 @@ pub struct PostGroupsSetTypeOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
 pub type PostGroupsSetTypeBadRequest = crate::types::PostUsersCreateBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsSetTypeUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostGroupsUnarchiveBody = crate::types::PostImOpenBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostGroupsUnarchiveOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostGroupsUnarchiveBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsUnarchiveUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsFilesOkFilesItem {
@@ -29332,7 +30286,9 @@ pub struct GetGroupsFilesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetGroupsFilesBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetGroupsFilesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostGroupsSetEncryptedBody {
@@ -29455,11 +30411,17 @@ pub struct PostGroupsSetEncryptedOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostGroupsSetEncryptedBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsSetEncryptedUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostGroupsConvertToTeamBody = crate::types::PostImOpenBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostTeamsCreateOk`], serves all.
 pub type PostGroupsConvertToTeamOk = crate::types::PostTeamsCreateOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostGroupsConvertToTeamBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostGroupsConvertToTeamUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGroupsRolesOkRolesItem {
@@ -29504,7 +30466,9 @@ pub struct GetGroupsRolesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetGroupsRolesBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetGroupsRolesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetDirectoryOkResultItem {
@@ -29581,10 +30545,15 @@ pub struct GetDirectoryOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetDirectoryUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenBody`], serves all.
 pub type PostRoomsOpenBody = crate::types::PostImOpenBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostRoomsOpenOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostRoomsOpenBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostRoomsOpenUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostRoomsHideBody {
@@ -29596,8 +30565,11 @@ pub struct PostRoomsHideBody {
     )]
     pub room_id: Option<String>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostRoomsHideOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostRoomsHideBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostRoomsHideUnauthorized = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostFindOrCreateInviteBody {
@@ -29609,7 +30581,9 @@ pub struct PostFindOrCreateInviteBody {
     #[serde(rename = "maxUses")]
     pub max_uses: i64,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetListInvitesOkItem`], serves all.
 pub type PostFindOrCreateInviteOkItem = crate::types::GetListInvitesOkItem;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostFindOrCreateInviteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsRolesOkRolesItem {
@@ -29676,6 +30650,7 @@ pub struct GetRoomsRolesBadRequest {
     )]
     pub error: Option<String>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetRoomsRolesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsIsMemberOk {
@@ -29693,7 +30668,9 @@ pub struct GetRoomsIsMemberOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetRoomsIsMemberBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetRoomsIsMemberUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRoomsAutocompleteChannelAndPrivateWithPaginationOk {
@@ -29716,7 +30693,9 @@ pub struct GetRoomsAutocompleteChannelAndPrivateWithPaginationOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetRoomsAutocompleteChannelAndPrivateWithPaginationBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetRoomsAutocompleteChannelAndPrivateWithPaginationUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostRoomsMediaBodyMultipart {
@@ -29995,7 +30974,9 @@ pub struct PostRoomsMediaConfirmRidFileIdOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostRoomsMediaConfirmRidFileIdBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostRoomsMediaConfirmRidFileIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUploadsDeleteBody {
@@ -30019,7 +31000,9 @@ pub struct PostUploadsDeleteOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetRoomsRolesBadRequest`], serves all.
 pub type PostUploadsDeleteBadRequest = crate::types::GetRoomsRolesBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUploadsDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetListInvitesOkItem {
@@ -30084,9 +31067,13 @@ pub struct GetListInvitesOkItem {
     )]
     pub updated_at: Option<String>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetListInvitesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type DeleteRemoveInviteIdOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type DeleteRemoveInviteIdBadRequest = crate::types::PostGroupsKickBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type DeleteRemoveInviteIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUseInviteTokenBody {
@@ -30132,15 +31119,25 @@ pub struct PostUseInviteTokenOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostUseInviteTokenBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUseInviteTokenUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostAbacRoomsRidAttributesOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostAbacRoomsRidAttributesBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostAbacRoomsRidAttributesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostAbacRoomsRidAttributesForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type DeleteAbacRoomsRidAttributesOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type DeleteAbacRoomsRidAttributesBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type DeleteAbacRoomsRidAttributesUnauthorized = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type DeleteAbacRoomsRidAttributesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PutAbacRoomsRidAttributesKeyBody {
@@ -30151,18 +31148,31 @@ pub struct PutAbacRoomsRidAttributesKeyBody {
     )]
     pub values: Option<Vec<String>>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PutAbacRoomsRidAttributesKeyOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PutAbacRoomsRidAttributesKeyBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PutAbacRoomsRidAttributesKeyUnauthorized = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PutAbacRoomsRidAttributesKeyForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PutAbacRoomsRidAttributesKeyBody`], serves all.
 pub type PostAbacRoomsRidAttributesKeyBody = crate::types::PutAbacRoomsRidAttributesKeyBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostAbacRoomsRidAttributesKeyOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostAbacRoomsRidAttributesKeyBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostAbacRoomsRidAttributesKeyUnauthorized = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostAbacRoomsRidAttributesKeyForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type DeleteAbacRoomsRidAttributesKeyOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type DeleteAbacRoomsRidAttributesKeyBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type DeleteAbacRoomsRidAttributesKeyUnauthorized = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type DeleteAbacRoomsRidAttributesKeyForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacAttributesOkAttributesItem {
@@ -30219,8 +31229,11 @@ pub struct GetAbacAttributesOk {
     )]
     pub total: Option<i64>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetAbacAttributesBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetAbacAttributesUnauthorized = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetAbacAttributesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAbacAttributesBody {
@@ -30237,9 +31250,13 @@ pub struct PostAbacAttributesBody {
     )]
     pub values: Option<Vec<String>>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostAbacAttributesOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostAbacAttributesBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostAbacAttributesUnauthorized = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostAbacAttributesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostAbacUsersSyncBody {
@@ -30269,9 +31286,13 @@ pub struct PostAbacUsersSyncBody {
     )]
     pub ldap_ids: Option<Vec<String>>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostAbacUsersSyncOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostAbacUsersSyncBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostAbacUsersSyncUnauthorized = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostAbacUsersSyncForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacAttributesIdOk {
@@ -30294,21 +31315,32 @@ pub struct GetAbacAttributesIdOk {
     )]
     pub values: Option<Vec<String>>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetAbacAttributesIdBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetAbacAttributesIdUnauthorized = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetAbacAttributesIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PutAbacAttributesIdBody {
     pub key: String,
     pub values: Vec<String>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PutAbacAttributesIdOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PutAbacAttributesIdBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PutAbacAttributesIdUnauthorized = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PutAbacAttributesIdForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type DeleteAbacAttributesIdOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type DeleteAbacAttributesIdBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type DeleteAbacAttributesIdUnauthorized = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type DeleteAbacAttributesIdForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacAttributesKeyIsInUseOk {
@@ -30326,7 +31358,9 @@ pub struct GetAbacAttributesKeyIsInUseOk {
     )]
     pub in_use: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetAbacAttributesKeyIsInUseUnauthorized = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetAbacAttributesKeyIsInUseForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacRoomsOkRoomsItem {
@@ -30390,8 +31424,11 @@ pub struct GetAbacRoomsOk {
     )]
     pub total: Option<i64>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetAbacRoomsBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetAbacRoomsUnauthorized = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetAbacRoomsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacAuditOkEventsItem {
@@ -30460,8 +31497,11 @@ pub struct GetAbacAuditOk {
     )]
     pub total: Option<i64>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetAbacAuditBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetAbacAuditUnauthorized = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetAbacAuditForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetAbacPdpHealthOk {
@@ -30487,8 +31527,11 @@ pub struct GetAbacPdpHealthOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAbacPdpHealthOk`], serves all.
 pub type GetAbacPdpHealthBadRequest = crate::types::GetAbacPdpHealthOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetAbacPdpHealthUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetAbacPdpHealthForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSubscriptionsGetOk {
@@ -30511,6 +31554,7 @@ pub struct GetSubscriptionsGetOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetSubscriptionsGetUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSubscriptionsGetOneOk {
@@ -30527,7 +31571,9 @@ pub struct GetSubscriptionsGetOneOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetSubscriptionsGetOneBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetSubscriptionsGetOneUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostSubscriptionsReadBody {
@@ -30554,8 +31600,11 @@ pub struct PostSubscriptionsReadBody {
     )]
     pub rid: Option<String>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostSubscriptionsReadOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostSubscriptionsReadBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostSubscriptionsReadUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostSubscriptionsUnreadBody {
@@ -30575,9 +31624,13 @@ pub struct PostSubscriptionsUnreadBody {
     )]
     pub first_unread_message: Option<crate::types::PostCustomSoundsDeleteBody>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostSubscriptionsUnreadOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostSubscriptionsUnreadBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostSubscriptionsUnreadUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetSettingsOk`], serves all.
 pub type GetSettingsPublicOk = crate::types::GetSettingsOk;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSettingsOauthOkServicesItem {
@@ -30796,6 +31849,7 @@ pub struct GetSettingsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetSettingsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostSettingsBodySettingsItem {
@@ -30812,8 +31866,11 @@ pub struct PostSettingsBody {
     /// Constraints: minItems 1.
     pub settings: Vec<crate::types::PostSettingsBodySettingsItem>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostSettingsOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostSettingsBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostSettingsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostSettingsForbiddenDetails {
@@ -30864,8 +31921,11 @@ pub struct PostSettingsAddCustomOAuthBody {
     /// The name of the custom OAuth method that you want to add.
     pub name: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostSettingsAddCustomOAuthOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostSettingsAddCustomOAuthBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostSettingsAddCustomOAuthUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSettingsIdOk {
@@ -30889,6 +31949,7 @@ pub struct GetSettingsIdOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetSettingsIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostSettingsIdBody {
@@ -30928,7 +31989,9 @@ impl PostSettingsIdBody {
         }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostSettingsIdOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostSettingsIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetServiceConfigurationsOkConfigurationsItem {
@@ -30970,10 +32033,15 @@ pub struct GetServiceConfigurationsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostUseInviteTokenBody`], serves all.
 pub type PostCloudConnectWorkspaceBody = crate::types::PostUseInviteTokenBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostCloudConnectWorkspaceOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostCloudConnectWorkspaceBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostCloudConnectWorkspaceUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostCloudConnectWorkspaceForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostCloudManualRegisterBody {
@@ -30981,8 +32049,11 @@ pub struct PostCloudManualRegisterBody {
     #[serde(rename = "cloudBlob")]
     pub cloud_blob: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostCloudManualRegisterOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostCloudManualRegisterBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostCloudManualRegisterUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCloudRegistrationStatusOkRegistrationStatus {
@@ -31042,13 +32113,21 @@ pub struct GetCloudRegistrationStatusOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetCloudRegistrationStatusUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetCloudRegistrationStatusForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostDnsResolveTxtOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostDnsResolveTxtBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostDnsResolveTxtUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostDnsResolveSrvOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostDnsResolveSrvBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostDnsResolveSrvUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetE2eFetchMyKeysOk {
@@ -31071,6 +32150,7 @@ pub struct GetE2eFetchMyKeysOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetE2eFetchMyKeysUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetE2eGetUsersOfRoomWithoutKeyOkUsersItemE2e {
@@ -31112,7 +32192,9 @@ pub struct GetE2eGetUsersOfRoomWithoutKeyOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetE2eGetUsersOfRoomWithoutKeyBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetE2eGetUsersOfRoomWithoutKeyUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostE2eSetRoomKeyIdBody {
@@ -31122,8 +32204,11 @@ pub struct PostE2eSetRoomKeyIdBody {
     #[serde(rename = "keyID")]
     pub key_id: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostE2eSetRoomKeyIdOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostE2eSetRoomKeyIdBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostE2eSetRoomKeyIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostE2eSetUserPublicAndPrivateKeysBody {
@@ -31132,8 +32217,11 @@ pub struct PostE2eSetUserPublicAndPrivateKeysBody {
     /// Enter a unique string as your private key.
     pub private_key: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostE2eSetUserPublicAndPrivateKeysOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostE2eSetUserPublicAndPrivateKeysBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostE2eSetUserPublicAndPrivateKeysUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostE2eUpdateGroupKeyBody {
@@ -31144,10 +32232,15 @@ pub struct PostE2eUpdateGroupKeyBody {
     /// The updated key.
     pub key: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostE2eUpdateGroupKeyOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostE2eUpdateGroupKeyBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostE2eUpdateGroupKeyUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostE2eRequestSubscriptionKeysOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostE2eRequestSubscriptionKeysUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUploadImportFileBody {
@@ -31170,6 +32263,7 @@ pub struct PostUploadImportFileBody {
     #[serde(rename = "contentType")]
     pub content_type: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostUploadImportFileOk = crate::types::PostImOpenOk;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUploadImportFileBadRequest {
@@ -31199,6 +32293,7 @@ pub struct PostUploadImportFileBadRequest {
     )]
     pub details: Option<String>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUploadImportFileUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostDownloadPublicImportFileBody {
@@ -31215,9 +32310,13 @@ pub struct PostDownloadPublicImportFileBody {
     #[serde(rename = "importerKey")]
     pub importer_key: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostDownloadPublicImportFileOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`PostUploadImportFileBadRequest`], serves all.
 pub type PostDownloadPublicImportFileBadRequest = crate::types::PostUploadImportFileBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostDownloadPublicImportFileUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostDownloadPublicImportFileForbidden = crate::types::GetAppIdLogsNotFound;
 /// An object of the users to be imported. If `all` is true, `list` is ignored.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -31250,8 +32349,11 @@ pub struct PostStartImportBody {
     /// The input object contains two arrays: `users` and `channels`.
     pub input: crate::types::PostStartImportBodyInput,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostStartImportOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostStartImportUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostStartImportForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGetImportFileDataOk {
@@ -31280,7 +32382,9 @@ pub struct GetGetImportFileDataOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetGetImportFileDataUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetGetImportFileDataForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGetImportProgressOkCount {
@@ -31330,7 +32434,9 @@ pub struct GetGetImportProgressOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetGetImportProgressUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetGetImportProgressForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGetLatestImportOperationsOkItem {
@@ -31387,7 +32493,9 @@ pub struct GetGetLatestImportOperationsOkItem {
     )]
     pub updated_at: Option<String>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetGetLatestImportOperationsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetGetLatestImportOperationsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostDownloadPendingFilesOk {
@@ -31404,10 +32512,15 @@ pub struct PostDownloadPendingFilesOk {
     )]
     pub count: Option<i64>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostDownloadPendingFilesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostDownloadPendingFilesForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostDownloadPendingFilesOk`], serves all.
 pub type PostDownloadPendingAvatarsOk = crate::types::PostDownloadPendingFilesOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostDownloadPendingAvatarsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostDownloadPendingAvatarsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetGetCurrentImportOperationOk {
@@ -31424,7 +32537,9 @@ pub struct GetGetCurrentImportOperationOk {
     )]
     pub operation: Option<crate::types::GetGetLatestImportOperationsOkItem>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetGetCurrentImportOperationUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetGetCurrentImportOperationForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImportersListOkItem {
@@ -31441,6 +32556,7 @@ pub struct GetImportersListOkItem {
     )]
     pub name: Option<String>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetImportersListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostImportNewOkOperation {
@@ -31512,7 +32628,9 @@ pub struct PostImportNewOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostImportNewUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostImportNewForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostImportAddUsersBodyUsersItem {
@@ -31616,11 +32734,17 @@ pub struct PostImportAddUsersBody {
     )]
     pub users: Option<Vec<crate::types::PostImportAddUsersBodyUsersItem>>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostImportAddUsersOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostImportAddUsersUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostImportAddUsersForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostImportRunOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostImportRunUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostImportRunForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetImportStatusOkOperationCount {
@@ -31719,10 +32843,15 @@ pub struct GetImportStatusOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetImportStatusUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetImportStatusForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostImportClearOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostImportClearUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostImportClearForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetInstancesGetOkInstancesItemCurrentStatus {
@@ -31941,7 +33070,9 @@ pub struct GetInstancesGetOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetInstancesGetUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetInstancesGetForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostFederationAddServerByUserBody {
@@ -31949,7 +33080,9 @@ pub struct PostFederationAddServerByUserBody {
     #[serde(rename = "serverName")]
     pub server_name: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostFederationAddServerByUserOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostFederationAddServerByUserUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetFederationListServersByUserOkServersItem {
@@ -31987,10 +33120,15 @@ pub struct GetFederationListServersByUserOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetFederationListServersByUserUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostFederationAddServerByUserBody`], serves all.
 pub type PostFederationRemoveServerByUserBody = crate::types::PostFederationAddServerByUserBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostFederationRemoveServerByUserOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostFederationRemoveServerByUserBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostFederationRemoveServerByUserUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetFederationSearchPublicRoomsOkRoomsItem {
@@ -32075,6 +33213,7 @@ pub struct GetFederationSearchPublicRoomsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetFederationSearchPublicRoomsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostFederationJoinExternalPublicRoomBody {
@@ -32082,7 +33221,9 @@ pub struct PostFederationJoinExternalPublicRoomBody {
     #[serde(rename = "externalRoomId")]
     pub external_room_id: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostFederationJoinExternalPublicRoomOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostFederationJoinExternalPublicRoomUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationReportsByUsersOkReportsItemRoomsItem {
@@ -32201,7 +33342,9 @@ pub struct GetModerationReportsByUsersOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetModerationReportsByUsersUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetModerationReportsByUsersForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationUserReportedMessagesOkMessagesItem {
@@ -32272,7 +33415,9 @@ pub struct GetModerationUserReportedMessagesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetModerationUserReportedMessagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetModerationUserReportedMessagesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationReportsOkReportsItemReportedBy {
@@ -32387,10 +33532,15 @@ pub struct GetModerationReportsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetModerationReportsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetModerationReportsForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type GetModerationReportInfoOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetModerationReportInfoUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetModerationReportInfoForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostModerationDismissReportsBody {
@@ -32411,12 +33561,19 @@ pub struct PostModerationDismissReportsBody {
     )]
     pub msg_id: Option<String>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostModerationDismissReportsOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostModerationDismissReportsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostModerationDismissReportsForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostUsersResetAvatarBody`], serves all.
 pub type PostModerationUserDeleteReportedMessagesBody = crate::types::PostUsersResetAvatarBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostModerationUserDeleteReportedMessagesOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostModerationUserDeleteReportedMessagesUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostModerationUserDeleteReportedMessagesForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostModerationDismissUserReportsBody {
@@ -32438,8 +33595,11 @@ impl PostModerationDismissUserReportsBody {
         Self { user_id, reason: None }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostModerationDismissUserReportsOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostModerationDismissUserReportsBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostModerationDismissUserReportsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationUserReportsByUserIdOkUser {
@@ -32605,7 +33765,9 @@ pub struct GetModerationUserReportsByUserIdOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetModerationUserReportsByUserIdBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetModerationUserReportsByUserIdUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetModerationUserReportsOkReportsItemReportedUser {
@@ -32699,6 +33861,7 @@ pub struct GetModerationUserReportsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetModerationUserReportsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsListOkSessionsItem {
@@ -32789,6 +33952,7 @@ pub struct GetSessionsListOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetSessionsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsListAllOkSessionsItemUser {
@@ -32947,7 +34111,9 @@ pub struct GetSessionsListAllBadRequest {
     )]
     pub details: Option<crate::types::GetSessionsListAllBadRequestDetails>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetSessionsListAllUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetSessionsListAllForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsInfoOkDeviceOs {
@@ -33141,7 +34307,9 @@ pub struct GetSessionsInfoOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetSessionsInfoBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetSessionsInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSessionsInfoAdminOkUser {
@@ -33220,12 +34388,19 @@ pub struct GetSessionsInfoAdminOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetSessionsInfoAdminBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetSessionsInfoAdminUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetSessionsInfoAdminForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostSessionsLogoutBody`], serves all.
 pub type PostSessionsLogoutMeBody = crate::types::PostSessionsLogoutBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostSessionsLogoutOk`], serves all.
 pub type PostSessionsLogoutMeOk = crate::types::PostSessionsLogoutOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostSessionsLogoutMeBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostSessionsLogoutMeUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostSessionsLogoutBody {
@@ -33249,8 +34424,11 @@ pub struct PostSessionsLogoutOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
 pub type PostSessionsLogoutBadRequest = crate::types::GetSessionsListAllBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostSessionsLogoutUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostSessionsLogoutForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceCapabilitiesOk {
@@ -33274,7 +34452,9 @@ pub struct GetVideoConferenceCapabilitiesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetVideoConferenceCapabilitiesBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetVideoConferenceCapabilitiesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceListOkDataItem {
@@ -33410,7 +34590,9 @@ pub struct GetVideoConferenceListOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetVideoConferenceListBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetVideoConferenceListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceInfoOkUsersItem {
@@ -33605,7 +34787,9 @@ pub struct GetVideoConferenceInfoOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetVideoConferenceInfoBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetVideoConferenceInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetVideoConferenceProvidersOkDataItem {
@@ -33637,6 +34821,7 @@ pub struct GetVideoConferenceProvidersOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetVideoConferenceProvidersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostVideoConferenceStartBody {
@@ -33715,7 +34900,9 @@ pub struct PostVideoConferenceStartOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostVideoConferenceStartBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostVideoConferenceStartUnauthorized = crate::types::GetAppsBadRequest;
 /// Object containing initial device states.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -33777,7 +34964,9 @@ pub struct PostVideoConferenceJoinOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostVideoConferenceJoinBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostVideoConferenceJoinUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostVideoConferenceCancelBody {
@@ -33785,8 +34974,11 @@ pub struct PostVideoConferenceCancelBody {
     #[serde(rename = "callId")]
     pub call_id: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostVideoConferenceCancelOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostVideoConferenceCancelBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostVideoConferenceCancelUnauthorized = crate::types::GetAppsBadRequest;
 /// Underlying media service powering the call.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -34158,6 +35350,7 @@ pub struct PostApiV1GetMediaCallsStateOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostApiV1GetMediaCallsStateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsListOkStatisticsItem {
@@ -35158,7 +36351,9 @@ pub struct GetStatisticsListOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetStatisticsListBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetStatisticsListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetStatisticsOkWizard {
@@ -37623,7 +38818,9 @@ pub struct GetStatisticsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetStatisticsBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetStatisticsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersNewUsersOkDaysItem {
@@ -37682,8 +38879,11 @@ pub struct GetEngagementDashboardUsersNewUsersOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetEngagementDashboardUsersNewUsersBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetEngagementDashboardUsersNewUsersUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetEngagementDashboardUsersNewUsersForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersActiveUsersOkMonthItem {
@@ -37736,7 +38936,9 @@ pub struct GetEngagementDashboardUsersActiveUsersOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetEngagementDashboardUsersActiveUsersBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetEngagementDashboardUsersActiveUsersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOkWeekItem {
@@ -37790,8 +38992,11 @@ pub struct GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersChatBusierHourlyDataOkHoursItem {
@@ -37825,8 +39030,11 @@ pub struct GetEngagementDashboardUsersChatBusierHourlyDataOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetEngagementDashboardUsersChatBusierHourlyDataBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetEngagementDashboardUsersChatBusierHourlyDataUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetEngagementDashboardUsersChatBusierHourlyDataForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardUsersChatBusierWeeklyDataOkMonthItem {
@@ -37872,8 +39080,11 @@ pub struct GetEngagementDashboardUsersChatBusierWeeklyDataOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetEngagementDashboardUsersChatBusierWeeklyDataBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetEngagementDashboardUsersChatBusierWeeklyDataUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetEngagementDashboardUsersChatBusierWeeklyDataForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardMessagesMessagesSentOkDaysItem {
@@ -37919,8 +39130,11 @@ pub struct GetEngagementDashboardMessagesMessagesSentOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetEngagementDashboardMessagesMessagesSentBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetEngagementDashboardMessagesMessagesSentUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetEngagementDashboardMessagesMessagesSentForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardMessagesOriginOkOriginsItem {
@@ -37954,8 +39168,11 @@ pub struct GetEngagementDashboardMessagesOriginOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetEngagementDashboardMessagesOriginBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetEngagementDashboardMessagesOriginUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetEngagementDashboardMessagesOriginForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardMessagesTopFivePopularChannelsOkChannelsItem {
@@ -38003,8 +39220,11 @@ pub struct GetEngagementDashboardMessagesTopFivePopularChannelsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetEngagementDashboardMessagesTopFivePopularChannelsBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetEngagementDashboardMessagesTopFivePopularChannelsUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetEngagementDashboardMessagesTopFivePopularChannelsForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetEngagementDashboardChannelsListOkChannelsItemRoom {
@@ -38105,8 +39325,11 @@ pub struct GetEngagementDashboardChannelsListOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetEngagementDashboardChannelsListBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetEngagementDashboardChannelsListUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetEngagementDashboardChannelsListForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetPermissionsListAllOkUpdateItem {
@@ -38152,6 +39375,7 @@ pub struct GetPermissionsListAllOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetPermissionsListAllUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostPermissionsUpdateBody {
@@ -38189,7 +39413,9 @@ pub struct PostPermissionsUpdateOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostPermissionsUpdateBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostPermissionsUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostPermissionsAddRoleBody {
@@ -38199,14 +39425,23 @@ pub struct PostPermissionsAddRoleBody {
     /// The role to grant the permission to. For default Rocket.Chat roles, enter the role name, such as `admin` or `user`. For custom roles, enter the role ID.
     pub role: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostPermissionsAddRoleOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
 pub type PostPermissionsAddRoleBadRequest = crate::types::PostUsersCreateBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostPermissionsAddRoleUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostPermissionsAddRoleForbidden = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`PostPermissionsAddRoleBody`], serves all.
 pub type PostPermissionsRemoveRoleBody = crate::types::PostPermissionsAddRoleBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostPermissionsRemoveRoleOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type PostPermissionsRemoveRoleBadRequest = crate::types::PostGroupsKickBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostPermissionsRemoveRoleUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostPermissionsRemoveRoleForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRolesCreateBody {
@@ -38312,7 +39547,9 @@ pub struct PostRolesCreateOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostRolesCreateBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostRolesCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRolesUpdateBody {
@@ -38360,8 +39597,11 @@ impl PostRolesUpdateBody {
         }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostRolesCreateOk`], serves all.
 pub type PostRolesUpdateOk = crate::types::PostRolesCreateOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostRolesUpdateBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostRolesUpdateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRolesAddUserToRoleBody {
@@ -38457,7 +39697,9 @@ pub struct PostRolesAddUserToRoleOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostRolesAddUserToRoleBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostRolesAddUserToRoleUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesGetUsersInRoleOkUsersItem {
@@ -38515,7 +39757,9 @@ pub struct GetRolesGetUsersInRoleOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetRolesGetUsersInRoleBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetRolesGetUsersInRoleUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesListOkRolesItem {
@@ -38572,6 +39816,7 @@ pub struct GetRolesListOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetRolesListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesSyncOkRolesRemoveItem {
@@ -38637,7 +39882,9 @@ pub struct GetRolesSyncOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type GetRolesSyncBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetRolesSyncUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRolesDeleteBody {
@@ -38645,8 +39892,11 @@ pub struct PostRolesDeleteBody {
     #[serde(rename = "roleId")]
     pub role_id: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostRolesDeleteOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostRolesDeleteBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostRolesDeleteUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRolesRemoveUserFromRoleBody {
@@ -38674,8 +39924,11 @@ impl PostRolesRemoveUserFromRoleBody {
         }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostRolesRemoveUserFromRoleOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostRolesRemoveUserFromRoleBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostRolesRemoveUserFromRoleUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetRolesGetUsersInPublicRolesOkUsersItem {
@@ -38714,6 +39967,7 @@ pub struct GetRolesGetUsersInPublicRolesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetRolesGetUsersInPublicRolesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersCreateBody {
@@ -39006,6 +40260,7 @@ pub struct PostUsersCreateBadRequest {
     )]
     pub details: Option<crate::types::PostUsersCreateBadRequestDetails>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUsersCreateUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersRegisterBody {
@@ -39103,6 +40358,7 @@ pub struct PostUsersRegisterOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostUsersRegisterBadRequest = crate::types::GetBannersBadRequest;
 /// The object that includes the user information to update with the following parameters. Note: If you provide an empty object, the user details are returned.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -39357,7 +40613,9 @@ pub struct PostUsersUpdateOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostUsersCreateBadRequest`], serves all.
 pub type PostUsersUpdateBadRequest = crate::types::PostUsersCreateBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUsersUpdateUnauthorized = crate::types::GetAppsBadRequest;
 /// An object of user data to be updated with the following parameters. If you enter an empty string, the user details are returned.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -39911,7 +41169,9 @@ pub struct PostUsersUpdateOwnBasicInfoOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostUsersUpdateOwnBasicInfoBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUsersUpdateOwnBasicInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersInfoOkUser {
@@ -40030,7 +41290,9 @@ pub struct GetUsersInfoOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetUsersInfoBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetUsersInfoUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersListOkUsersItem {
@@ -40139,6 +41401,7 @@ pub struct GetUsersListOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetUsersListUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetAvatarBodyJson {
@@ -40200,9 +41463,13 @@ impl crate::multipart::MultipartBody for PostUsersSetAvatarBodyMultipart {
         })
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostUsersSetAvatarOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostUsersSetAvatarBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUsersSetAvatarUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetUsersGetAvatarBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersResetAvatarBody {
@@ -40210,8 +41477,11 @@ pub struct PostUsersResetAvatarBody {
     #[serde(rename = "userId")]
     pub user_id: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostUsersResetAvatarOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostUsersResetAvatarBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUsersResetAvatarUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetStatusBody {
@@ -40246,8 +41516,11 @@ pub struct PostUsersSetStatusBody {
     )]
     pub user_id: Option<String>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostUsersSetStatusOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostUsersSetStatusBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUsersSetStatusUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetStatusOk {
@@ -40296,6 +41569,7 @@ pub struct GetUsersGetStatusOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetUsersGetStatusUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetActiveStatusBody {
@@ -40364,7 +41638,9 @@ pub struct PostUsersSetActiveStatusOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostUsersSetActiveStatusBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUsersSetActiveStatusUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersDeactivateIdleBody {
@@ -40408,8 +41684,11 @@ pub struct PostUsersDeactivateIdleOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostUsersDeactivateIdleBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUsersDeactivateIdleUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostUsersDeactivateIdleForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetPresenceOk {
@@ -40426,6 +41705,7 @@ pub struct GetUsersGetPresenceOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetUsersGetPresenceUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersPresenceOkUsersItem {
@@ -40514,6 +41794,7 @@ pub struct GetUsersPresenceOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetUsersPresenceUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersDeleteBody {
@@ -40564,8 +41845,11 @@ pub struct PostUsersDeleteOk {
         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostUsersDeleteBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUsersDeleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostUsersDeleteForbidden = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersDeleteOwnAccountBody {
@@ -40596,8 +41880,11 @@ impl PostUsersDeleteOwnAccountBody {
         }
     }
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostUsersDeleteOwnAccountOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostUsersDeleteOwnAccountBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUsersDeleteOwnAccountUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersCreateTokenBody {
@@ -40639,7 +41926,9 @@ pub struct PostUsersCreateTokenOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostUsersCreateTokenBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUsersCreateTokenUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetPreferencesOkPreferences {
@@ -40826,6 +42115,7 @@ pub struct GetUsersGetPreferencesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetUsersGetPreferencesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersSetPreferencesBodyDataDontAskAgainListItem {
@@ -41608,7 +42898,9 @@ pub struct PostUsersSetPreferencesOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostUsersSetPreferencesBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUsersSetPreferencesUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersForgotPasswordBody {
@@ -41624,6 +42916,7 @@ pub struct PostUsersForgotPasswordOk {
     )]
     pub status: Option<String>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostUsersForgotPasswordBadRequest = crate::types::GetAppIdLogsNotFound;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetUsernameSuggestionOk {
@@ -41640,6 +42933,7 @@ pub struct GetUsersGetUsernameSuggestionOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetUsersGetUsernameSuggestionUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetAvatarSuggestionOkSuggestionsGravatar {
@@ -41693,6 +42987,7 @@ pub struct GetUsersGetAvatarSuggestionOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetUsersGetAvatarSuggestionUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersCheckUsernameAvailabilityOk {
@@ -41754,6 +43049,7 @@ pub struct GetUsersCheckUsernameAvailabilityBadRequest {
         crate::types::GetUsersCheckUsernameAvailabilityBadRequestDetails,
     >,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetUsersCheckUsernameAvailabilityUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersGeneratePersonalAccessTokenBody {
@@ -41800,11 +43096,17 @@ pub struct PostUsersGeneratePersonalAccessTokenOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
 pub type PostUsersGeneratePersonalAccessTokenBadRequest = crate::types::GetSessionsListAllBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUsersGeneratePersonalAccessTokenUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostUsersRemovePersonalAccessTokenBody`], serves all.
 pub type PostUsersRegeneratePersonalAccessTokenBody = crate::types::PostUsersRemovePersonalAccessTokenBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostUsersGeneratePersonalAccessTokenOk`], serves all.
 pub type PostUsersRegeneratePersonalAccessTokenOk = crate::types::PostUsersGeneratePersonalAccessTokenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
 pub type PostUsersRegeneratePersonalAccessTokenBadRequest = crate::types::GetSessionsListAllBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUsersRegeneratePersonalAccessTokenUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersGetPersonalAccessTokensOkTokensItem {
@@ -41844,7 +43146,9 @@ pub struct GetUsersGetPersonalAccessTokensOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetUsersGetPersonalAccessTokensBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetUsersGetPersonalAccessTokensUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersRemovePersonalAccessTokenBody {
@@ -41852,8 +43156,11 @@ pub struct PostUsersRemovePersonalAccessTokenBody {
     #[serde(rename = "tokenName")]
     pub token_name: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostUsersRemovePersonalAccessTokenOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
 pub type PostUsersRemovePersonalAccessTokenBadRequest = crate::types::GetSessionsListAllBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUsersRemovePersonalAccessTokenUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersRequestDataDownloadOkExportOperationRoomListItem {
@@ -42012,6 +43319,7 @@ pub struct GetUsersRequestDataDownloadOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetUsersRequestDataDownloadUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersLogoutOtherClientsOk {
@@ -42035,6 +43343,7 @@ pub struct PostUsersLogoutOtherClientsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUsersLogoutOtherClientsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersAutocompleteOkItemsItem {
@@ -42085,17 +43394,29 @@ pub struct GetUsersAutocompleteOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetUsersAutocompleteBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetUsersAutocompleteUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostUsersRemoveOtherTokensOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUsersRemoveOtherTokensUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostUsersLogoutBody`], serves all.
 pub type PostUsersResetE2eKeyBody = crate::types::PostUsersLogoutBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostUsersResetE2eKeyOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
 pub type PostUsersResetE2eKeyBadRequest = crate::types::GetSessionsListAllBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUsersResetE2eKeyUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostUsersLogoutBody`], serves all.
 pub type PostUsersResetTotpBody = crate::types::PostUsersLogoutBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostUsersResetTotpOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetSessionsListAllBadRequest`], serves all.
 pub type PostUsersResetTotpBadRequest = crate::types::GetSessionsListAllBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUsersResetTotpUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersListTeamsOkTeamsItem {
@@ -42170,7 +43491,9 @@ pub struct GetUsersListTeamsOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type GetUsersListTeamsBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetUsersListTeamsUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostModerationReportUserBody {
@@ -42180,8 +43503,11 @@ pub struct PostModerationReportUserBody {
     /// The reason for reporting the user.
     pub description: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostModerationReportUserOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostModerationReportUserBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostModerationReportUserUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostUsersLogoutBody {
@@ -42194,7 +43520,9 @@ pub struct PostUsersLogoutBody {
     )]
     pub user_id: Option<String>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostLdapSyncNowOk`], serves all.
 pub type PostUsersLogoutOk = crate::types::PostLdapSyncNowOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostUsersLogoutUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLdapSyncNowOk {
@@ -42262,34 +43590,53 @@ pub struct PostLdapSyncNowBadRequest {
     )]
     pub details: Option<crate::types::PostLdapSyncNowBadRequestDetails>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLdapSyncNowUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostLdapSyncNowOk`], serves all.
 pub type PostLdapTestConnectionOk = crate::types::PostLdapSyncNowOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLdapTestConnectionUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostLdapTestSearchBody {
     /// The username that you want to search.
     pub username: String,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostLdapSyncNowOk`], serves all.
 pub type PostLdapTestSearchOk = crate::types::PostLdapSyncNowOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppIdLogsNotFound`], serves all.
 pub type PostLdapTestSearchBadRequest = crate::types::GetAppIdLogsNotFound;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostLdapTestSearchUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostUsersForgotPasswordBody`], serves all.
 pub type GetApiV1UsersSendWelcomeEmailBody = crate::types::PostUsersForgotPasswordBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type GetApiV1UsersSendWelcomeEmailOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`PostGroupsKickBadRequest`], serves all.
 pub type GetApiV1UsersSendWelcomeEmailBadRequest = crate::types::PostGroupsKickBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetApiV1UsersSendWelcomeEmailUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostSendInvitationEmailBody {
     /// Enter the list of emails to which you want to send the invitation.
     pub emails: Vec<String>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostSendInvitationEmailOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostSendInvitationEmailBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type PostSendInvitationEmailUnauthorized = crate::types::GetAppsBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostUsersForgotPasswordBody`], serves all.
 pub type PostUsersSendConfirmationEmailBody = crate::types::PostUsersForgotPasswordBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostUsersSendConfirmationEmailOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostUsersSendConfirmationEmailBadRequest = crate::types::GetBannersBadRequest;
+/// The spec repeats this schema elsewhere; one definition, [`PostUseInviteTokenBody`], serves all.
 pub type PostUsersVerifyEmailBody = crate::types::PostUseInviteTokenBody;
+/// The spec repeats this schema elsewhere; one definition, [`PostImOpenOk`], serves all.
 pub type PostUsersVerifyEmailOk = crate::types::PostImOpenOk;
+/// The spec repeats this schema elsewhere; one definition, [`GetBannersBadRequest`], serves all.
 pub type PostUsersVerifyEmailBadRequest = crate::types::GetBannersBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetUsersListByStatusOkUsersItem {
@@ -42391,6 +43738,7 @@ pub struct GetUsersListByStatusOk {
     )]
     pub success: Option<bool>,
 }
+/// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetUsersListByStatusUnauthorized = crate::types::GetAppsBadRequest;
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]

@@ -90,11 +90,20 @@ pub(super) fn fold_identical(
     for &(owner, _, id) in &variant_uses {
         aliased[id] |= target[owner] == owner && target[id] != id;
     }
+    let names: Vec<String> = graph.defs.iter().map(|d| d.name.clone()).collect();
     for (id, def) in graph.defs.iter_mut().enumerate() {
         // A multipart body is read by its parts: it has to stay the definition itself.
         aliased[id] &= !matches!(def.kind, TypeKind::Multipart(_));
         if aliased[id] {
             def.kind = TypeKind::Alias(TypeRef::Named(TypeId(target[id])));
+            let note = format!(
+                "The spec repeats this schema elsewhere; one definition, [`{}`], serves all.",
+                names[target[id]]
+            );
+            def.docs.description = Some(match def.docs.description.take() {
+                Some(text) => format!("{text}\n\n{note}"),
+                None => note,
+            });
         }
     }
     for &(owner, i, id) in &variant_uses {
