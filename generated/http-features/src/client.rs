@@ -10,7 +10,9 @@ impl Client {
         &self,
         name: impl Into<String>,
     ) -> Call<'_, crate::requests::GetFileRequest> {
-        self.call(crate::requests::GetFileRequest::new(name.into()))
+        self.call(crate::requests::GetFileRequest {
+            name: name.into(),
+        })
     }
     ///
     /// `PUT /files/{name}` (`putFile`)
@@ -19,7 +21,10 @@ impl Client {
         name: impl Into<String>,
         body: Vec<u8>,
     ) -> Call<'_, crate::requests::PutFileRequest> {
-        self.call(crate::requests::PutFileRequest::new(name.into(), body))
+        self.call(crate::requests::PutFileRequest {
+            name: name.into(),
+            body: body,
+        })
     }
     ///
     /// `HEAD /files/{name}` (`headFile`)
@@ -27,12 +32,16 @@ impl Client {
         &self,
         name: impl Into<String>,
     ) -> Call<'_, crate::requests::HeadFileRequest> {
-        self.call(crate::requests::HeadFileRequest::new(name.into()))
+        self.call(crate::requests::HeadFileRequest {
+            name: name.into(),
+        })
     }
     ///
     /// `GET /items/item-{id}.json` (`getItem`)
     pub fn get_item(&self, id: i64) -> Call<'_, crate::requests::GetItemRequest> {
-        self.call(crate::requests::GetItemRequest::new(id))
+        self.call(crate::requests::GetItemRequest {
+            id: id,
+        })
     }
     /// Takes a note as JSON, as a form, or as plain text.
     ///
@@ -41,7 +50,9 @@ impl Client {
         &self,
         body: crate::types::CreateNoteBody,
     ) -> Call<'_, crate::requests::CreateNoteRequest> {
-        self.call(crate::requests::CreateNoteRequest::new(body))
+        self.call(crate::requests::CreateNoteRequest {
+            body: body,
+        })
     }
     ///
     /// `POST /notes/draft` (`saveDraft`)
@@ -56,7 +67,9 @@ impl Client {
         &self,
         body: crate::types::UploadBodyMultipart,
     ) -> Call<'_, crate::requests::UploadRequest> {
-        self.call(crate::requests::UploadRequest::new(body))
+        self.call(crate::requests::UploadRequest {
+            body: body,
+        })
     }
     ///
     /// `GET /search` (`search`)
@@ -71,7 +84,9 @@ impl Client {
     ///
     /// `GET /status/{code}` (`status`)
     pub fn status(&self, code: i32) -> Call<'_, crate::requests::StatusRequest> {
-        self.call(crate::requests::StatusRequest::new(code))
+        self.call(crate::requests::StatusRequest {
+            code: code,
+        })
     }
     ///
     /// `GET /report` (`report`)

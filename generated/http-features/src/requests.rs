@@ -9,13 +9,6 @@ pub struct GetFileRequest {
     /// Path parameter `name`.
     pub name: String,
 }
-impl GetFileRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(name: String) -> Self {
-        GetFileRequest { name }
-    }
-}
 /// Inputs of `putFile` (PUT `/files/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutFileRequest {
@@ -26,13 +19,6 @@ pub struct PutFileRequest {
     /// The request body.
     pub body: Vec<u8>,
 }
-impl PutFileRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(name: String, body: Vec<u8>) -> Self {
-        PutFileRequest { name, body }
-    }
-}
 /// Inputs of `headFile` (HEAD `/files/{name}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeadFileRequest {
@@ -41,38 +27,17 @@ pub struct HeadFileRequest {
     /// Path parameter `name`.
     pub name: String,
 }
-impl HeadFileRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(name: String) -> Self {
-        HeadFileRequest { name }
-    }
-}
 /// Inputs of `getItem` (GET `/items/item-{id}.json`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetItemRequest {
     /// Path parameter `id`.
     pub id: i64,
 }
-impl GetItemRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(id: i64) -> Self {
-        GetItemRequest { id }
-    }
-}
 /// Inputs of `createNote` (POST `/notes`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateNoteRequest {
     /// The request body.
     pub body: crate::types::CreateNoteBody,
-}
-impl CreateNoteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(body: crate::types::CreateNoteBody) -> Self {
-        CreateNoteRequest { body }
-    }
 }
 /// Inputs of `saveDraft` (POST `/notes/draft`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -85,13 +50,6 @@ pub struct SaveDraftRequest {
 pub struct UploadRequest {
     /// The request body.
     pub body: crate::types::UploadBodyMultipart,
-}
-impl UploadRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(body: crate::types::UploadBodyMultipart) -> Self {
-        UploadRequest { body }
-    }
 }
 /// Inputs of `search` (GET `/search`).
 #[derive(Debug, Clone, PartialEq)]
@@ -147,13 +105,6 @@ pub struct StatusRequest {
     /// Path parameter `code`.
     pub code: i32,
 }
-impl StatusRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(code: i32) -> Self {
-        StatusRequest { code }
-    }
-}
 /// Inputs of `report` (GET `/report`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReportRequest {
@@ -180,9 +131,9 @@ pub struct ListPageRequest {
     /// Header parameter `x-page-label`.
     pub x_page_label: String,
 }
-impl Default for ListPageRequest {
+impl std::default::Default for ListPageRequest {
     fn default() -> Self {
-        ListPageRequest {
+        Self {
             size: 20,
             order: crate::types::ListPageOrder::Asc,
             x_page_label: "first".to_owned(),
@@ -208,10 +159,10 @@ pub struct StylesRequest {
     pub flags: Option<Vec<String>>,
 }
 impl StylesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `StylesRequest { field: .., ..StylesRequest::new(..) }`.
     pub fn new(label: i64, matrix: String) -> Self {
-        StylesRequest {
+        Self {
             label,
             matrix,
             point: None,

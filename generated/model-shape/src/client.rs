@@ -34,7 +34,9 @@ impl Client {
         &self,
         body: crate::types::Contact,
     ) -> Call<'_, crate::requests::PutContactRequest> {
-        self.call(crate::requests::PutContactRequest::new(body))
+        self.call(crate::requests::PutContactRequest {
+            body: body,
+        })
     }
     ///
     /// `POST /attachments` (`addAttachment`)
@@ -42,7 +44,9 @@ impl Client {
         &self,
         body: crate::types::Attachment,
     ) -> Call<'_, crate::requests::AddAttachmentRequest> {
-        self.call(crate::requests::AddAttachmentRequest::new(body))
+        self.call(crate::requests::AddAttachmentRequest {
+            body: body,
+        })
     }
     ///
     /// `POST /links` (`addLink`)
@@ -50,7 +54,9 @@ impl Client {
         &self,
         body: crate::types::LinkAttachment,
     ) -> Call<'_, crate::requests::AddLinkRequest> {
-        self.call(crate::requests::AddLinkRequest::new(body))
+        self.call(crate::requests::AddLinkRequest {
+            body: body,
+        })
     }
 }
 impl Call<'_, crate::requests::RoomsArchiveRequest> {

@@ -24,10 +24,10 @@ pub struct PostMessageRequest {
     pub body: crate::types::PostMessageBody,
 }
 impl PostMessageRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostMessageRequest { field: .., ..PostMessageRequest::new(..) }`.
     pub fn new(body: crate::types::PostMessageBody) -> Self {
-        PostMessageRequest {
+        Self {
             priority: None,
             level: None,
             body,
@@ -40,36 +40,15 @@ pub struct PutContactRequest {
     /// The request body.
     pub body: crate::types::Contact,
 }
-impl PutContactRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(body: crate::types::Contact) -> Self {
-        PutContactRequest { body }
-    }
-}
 /// Inputs of `addAttachment` (POST `/attachments`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddAttachmentRequest {
     /// The request body.
     pub body: crate::types::Attachment,
 }
-impl AddAttachmentRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(body: crate::types::Attachment) -> Self {
-        AddAttachmentRequest { body }
-    }
-}
 /// Inputs of `addLink` (POST `/links`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddLinkRequest {
     /// The request body.
     pub body: crate::types::LinkAttachment,
-}
-impl AddLinkRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(body: crate::types::LinkAttachment) -> Self {
-        AddLinkRequest { body }
-    }
 }

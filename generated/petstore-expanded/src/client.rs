@@ -22,7 +22,9 @@ impl Client {
         &self,
         body: crate::types::NewPet,
     ) -> Call<'_, crate::requests::AddPetRequest> {
-        self.call(crate::requests::AddPetRequest::new(body))
+        self.call(crate::requests::AddPetRequest {
+            body: body,
+        })
     }
     /// Returns a user based on a single ID, if the user does not have access to the pet
     ///
@@ -31,13 +33,17 @@ impl Client {
         &self,
         id: i64,
     ) -> Call<'_, crate::requests::FindPetByIdRequest> {
-        self.call(crate::requests::FindPetByIdRequest::new(id))
+        self.call(crate::requests::FindPetByIdRequest {
+            id: id,
+        })
     }
     /// deletes a single pet based on the ID supplied
     ///
     /// `DELETE /pets/{id}` (`deletePet`)
     pub fn delete_pet(&self, id: i64) -> Call<'_, crate::requests::DeletePetRequest> {
-        self.call(crate::requests::DeletePetRequest::new(id))
+        self.call(crate::requests::DeletePetRequest {
+            id: id,
+        })
     }
 }
 impl Call<'_, crate::requests::FindPetsRequest> {

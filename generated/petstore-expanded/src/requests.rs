@@ -19,13 +19,6 @@ pub struct AddPetRequest {
     /// Pet to add to the store
     pub body: crate::types::NewPet,
 }
-impl AddPetRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(body: crate::types::NewPet) -> Self {
-        AddPetRequest { body }
-    }
-}
 /// Inputs of `find pet by id` (GET `/pets/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FindPetByIdRequest {
@@ -34,13 +27,6 @@ pub struct FindPetByIdRequest {
     /// Path parameter `id`.
     pub id: i64,
 }
-impl FindPetByIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(id: i64) -> Self {
-        FindPetByIdRequest { id }
-    }
-}
 /// Inputs of `deletePet` (DELETE `/pets/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeletePetRequest {
@@ -48,11 +34,4 @@ pub struct DeletePetRequest {
     ///
     /// Path parameter `id`.
     pub id: i64,
-}
-impl DeletePetRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(id: i64) -> Self {
-        DeletePetRequest { id }
-    }
 }

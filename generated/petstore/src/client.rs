@@ -19,7 +19,9 @@ impl Client {
         &self,
         body: crate::types::Pet,
     ) -> Call<'_, crate::requests::CreatePetsRequest> {
-        self.call(crate::requests::CreatePetsRequest::new(body))
+        self.call(crate::requests::CreatePetsRequest {
+            body: body,
+        })
     }
     /// Info for a specific pet
     ///
@@ -28,7 +30,9 @@ impl Client {
         &self,
         pet_id: impl Into<String>,
     ) -> Call<'_, crate::requests::ShowPetByIdRequest> {
-        self.call(crate::requests::ShowPetByIdRequest::new(pet_id.into()))
+        self.call(crate::requests::ShowPetByIdRequest {
+            pet_id: pet_id.into(),
+        })
     }
 }
 impl Call<'_, crate::requests::ListPetsRequest> {

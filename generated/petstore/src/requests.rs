@@ -17,13 +17,6 @@ pub struct CreatePetsRequest {
     /// The request body.
     pub body: crate::types::Pet,
 }
-impl CreatePetsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(body: crate::types::Pet) -> Self {
-        CreatePetsRequest { body }
-    }
-}
 /// Inputs of `showPetById` (GET `/pets/{petId}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShowPetByIdRequest {
@@ -31,11 +24,4 @@ pub struct ShowPetByIdRequest {
     ///
     /// Path parameter `petId`.
     pub pet_id: String,
-}
-impl ShowPetByIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(pet_id: String) -> Self {
-        ShowPetByIdRequest { pet_id }
-    }
 }

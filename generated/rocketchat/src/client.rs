@@ -67,7 +67,9 @@ impl Client {
         &self,
         body: crate::types::PostLoginCodeRedeemBody,
     ) -> Call<'_, crate::requests::PostLoginCodeRedeemRequest> {
-        self.call(crate::requests::PostLoginCodeRedeemRequest::new(body))
+        self.call(crate::requests::PostLoginCodeRedeemRequest {
+            body: body,
+        })
     }
     /// Get Profile Information
     ///
@@ -136,9 +138,9 @@ impl Client {
         &self,
         body: crate::types::PostTwoFactorChallengesSendEmailCodeBody,
     ) -> Call<'_, crate::requests::PostTwoFactorChallengesSendEmailCodeRequest> {
-        self.call(
-            crate::requests::PostTwoFactorChallengesSendEmailCodeRequest::new(body),
-        )
+        self.call(crate::requests::PostTwoFactorChallengesSendEmailCodeRequest {
+            body: body,
+        })
     }
     /// Verify Two-Factor Challenge
     ///
@@ -156,9 +158,9 @@ impl Client {
         &self,
         body: crate::types::PostTwoFactorChallengesVerifyChallengeBody,
     ) -> Call<'_, crate::requests::PostTwoFactorChallengesVerifyChallengeRequest> {
-        self.call(
-            crate::requests::PostTwoFactorChallengesVerifyChallengeRequest::new(body),
-        )
+        self.call(crate::requests::PostTwoFactorChallengesVerifyChallengeRequest {
+            body: body,
+        })
     }
     /// List All Custom Emojis
     ///
@@ -2400,9 +2402,10 @@ impl Client {
         rid: impl Into<String>,
         token: impl Into<String>,
     ) -> Call<'_, crate::requests::GetLivechatAgentRequest> {
-        self.call(
-            crate::requests::GetLivechatAgentRequest::new(rid.into(), token.into()),
-        )
+        self.call(crate::requests::GetLivechatAgentRequest {
+            rid: rid.into(),
+            token: token.into(),
+        })
     }
     /// Get Next Agent Information
     ///
@@ -2413,7 +2416,9 @@ impl Client {
         &self,
         token: impl Into<String>,
     ) -> Call<'_, crate::requests::GetLivechatAgentNextRequest> {
-        self.call(crate::requests::GetLivechatAgentNextRequest::new(token.into()))
+        self.call(crate::requests::GetLivechatAgentNextRequest {
+            token: token.into(),
+        })
     }
     /// Update Agent Info
     ///
@@ -4913,7 +4918,9 @@ impl Client {
         &self,
         token: impl Into<String>,
     ) -> Call<'_, crate::requests::GetLivechatVisitorTokenRequest> {
-        self.call(crate::requests::GetLivechatVisitorTokenRequest::new(token.into()))
+        self.call(crate::requests::GetLivechatVisitorTokenRequest {
+            token: token.into(),
+        })
     }
     /// Delete Visitor
     ///
@@ -4922,7 +4929,9 @@ impl Client {
         &self,
         token: impl Into<String>,
     ) -> Call<'_, crate::requests::DeleteLivechatVisitorTokenRequest> {
-        self.call(crate::requests::DeleteLivechatVisitorTokenRequest::new(token.into()))
+        self.call(crate::requests::DeleteLivechatVisitorTokenRequest {
+            token: token.into(),
+        })
     }
     /// Get Visitor Information by ID
     ///

@@ -27,13 +27,6 @@ pub struct PostLoginCodeRedeemRequest {
     /// The request body.
     pub body: crate::types::PostLoginCodeRedeemBody,
 }
-impl PostLoginCodeRedeemRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(body: crate::types::PostLoginCodeRedeemBody) -> Self {
-        PostLoginCodeRedeemRequest { body }
-    }
-}
 /// Inputs of `get-api-v1-me` (GET `/api/v1/me`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMeRequest {
@@ -116,8 +109,8 @@ impl PostUsers2faDisableEmailRequest {
     pub fn new(required: PostUsers2faDisableEmailRequired) -> Self {
         let PostUsers2faDisableEmailRequired { x_2fa_code, x_2fa_method } = required;
         PostUsers2faDisableEmailRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             x_2fa_code,
             x_2fa_method,
         }
@@ -129,29 +122,11 @@ pub struct PostTwoFactorChallengesSendEmailCodeRequest {
     /// The request body.
     pub body: crate::types::PostTwoFactorChallengesSendEmailCodeBody,
 }
-impl PostTwoFactorChallengesSendEmailCodeRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(body: crate::types::PostTwoFactorChallengesSendEmailCodeBody) -> Self {
-        PostTwoFactorChallengesSendEmailCodeRequest {
-            body,
-        }
-    }
-}
 /// Inputs of `post-api-v1-twoFactorChallenges.verifyChallenge` (POST `/api/v1/twoFactorChallenges.verifyChallenge`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostTwoFactorChallengesVerifyChallengeRequest {
     /// The request body.
     pub body: crate::types::PostTwoFactorChallengesVerifyChallengeBody,
-}
-impl PostTwoFactorChallengesVerifyChallengeRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(body: crate::types::PostTwoFactorChallengesVerifyChallengeBody) -> Self {
-        PostTwoFactorChallengesVerifyChallengeRequest {
-            body,
-        }
-    }
 }
 /// Inputs of `get-api-v1-emoji-custom.all` (GET `/api/v1/emoji-custom.all`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -471,12 +446,12 @@ pub struct GetCustomSoundsGetOneRequest {
     pub id: String,
 }
 impl GetCustomSoundsGetOneRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetCustomSoundsGetOneRequest { field: .., ..GetCustomSoundsGetOneRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        GetCustomSoundsGetOneRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             id,
         }
     }
@@ -520,12 +495,12 @@ pub struct GetIntegrationsGetRequest {
     pub created_by: Option<String>,
 }
 impl GetIntegrationsGetRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetIntegrationsGetRequest { field: .., ..GetIntegrationsGetRequest::new(..) }`.
     pub fn new(integration_id: String) -> Self {
-        GetIntegrationsGetRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             integration_id,
             created_by: None,
         }
@@ -570,12 +545,12 @@ pub struct GetIntegrationsHistoryRequest {
     pub fields: Option<String>,
 }
 impl GetIntegrationsHistoryRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetIntegrationsHistoryRequest { field: .., ..GetIntegrationsHistoryRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        GetIntegrationsHistoryRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             id,
             offset: None,
             count: None,
@@ -832,13 +807,13 @@ pub struct PostAppsPublicAppIdIncomingRequest {
     pub body: Option<crate::types::PostAppsPublicAppIdIncomingBody>,
 }
 impl PostAppsPublicAppIdIncomingRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostAppsPublicAppIdIncomingRequest { field: .., ..PostAppsPublicAppIdIncomingRequest::new(..) }`.
     pub fn new(app_id: String) -> Self {
-        PostAppsPublicAppIdIncomingRequest {
+        Self {
             app_id,
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             body: None,
         }
     }
@@ -852,13 +827,10 @@ pub struct PostAppsPublicAppIdTemplateMessageRequest {
     pub body: Option<crate::types::PostAppsPublicAppIdTemplateMessageBody>,
 }
 impl PostAppsPublicAppIdTemplateMessageRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostAppsPublicAppIdTemplateMessageRequest { field: .., ..PostAppsPublicAppIdTemplateMessageRequest::new(..) }`.
     pub fn new(app_id: String) -> Self {
-        PostAppsPublicAppIdTemplateMessageRequest {
-            app_id,
-            body: None,
-        }
+        Self { app_id, body: None }
     }
 }
 /// Inputs of `post-api-apps` (POST `/api/apps`).
@@ -970,12 +942,12 @@ pub struct GetAppIdLogsRequest {
     pub sort: Option<String>,
 }
 impl GetAppIdLogsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetAppIdLogsRequest { field: .., ..GetAppIdLogsRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        GetAppIdLogsRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             id,
             method: None,
             log_level: None,
@@ -1092,13 +1064,13 @@ pub struct GetAppsRequest {
     pub x_auth_token: String,
 }
 impl GetAppsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetAppsRequest { field: .., ..GetAppsRequest::new(..) }`.
     pub fn new(app_id: String) -> Self {
-        GetAppsRequest {
+        Self {
             app_id,
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
         }
     }
 }
@@ -1121,13 +1093,13 @@ pub struct DeleteAppsAppIdRequest {
     pub x_auth_token: String,
 }
 impl DeleteAppsAppIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `DeleteAppsAppIdRequest { field: .., ..DeleteAppsAppIdRequest::new(..) }`.
     pub fn new(app_id: String) -> Self {
-        DeleteAppsAppIdRequest {
+        Self {
             app_id,
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
         }
     }
 }
@@ -1246,12 +1218,12 @@ pub struct GetChatGetMessageRequest {
     pub msg_id: String,
 }
 impl GetChatGetMessageRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetChatGetMessageRequest { field: .., ..GetChatGetMessageRequest::new(..) }`.
     pub fn new(msg_id: String) -> Self {
-        GetChatGetMessageRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             msg_id,
         }
     }
@@ -1305,12 +1277,12 @@ pub struct GetChatGetThreadsListRequest {
     pub text: Option<String>,
 }
 impl GetChatGetThreadsListRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetChatGetThreadsListRequest { field: .., ..GetChatGetThreadsListRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
-        GetChatGetThreadsListRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             offset: None,
             count: None,
             sort: None,
@@ -1374,8 +1346,8 @@ impl GetChatGetDeletedMessagesRequest {
     pub fn new(required: GetChatGetDeletedMessagesRequired) -> Self {
         let GetChatGetDeletedMessagesRequired { since, room_id } = required;
         GetChatGetDeletedMessagesRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             offset: None,
             count: None,
             sort: None,
@@ -1419,12 +1391,12 @@ pub struct GetChatGetDiscussionsRequest {
     pub text: Option<String>,
 }
 impl GetChatGetDiscussionsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetChatGetDiscussionsRequest { field: .., ..GetChatGetDiscussionsRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
-        GetChatGetDiscussionsRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             room_id,
             offset: None,
             count: None,
@@ -1464,12 +1436,12 @@ pub struct GetChatGetMentionedMessagesRequest {
     pub sort: Option<serde_json::Value>,
 }
 impl GetChatGetMentionedMessagesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetChatGetMentionedMessagesRequest { field: .., ..GetChatGetMentionedMessagesRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
-        GetChatGetMentionedMessagesRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             room_id,
             offset: None,
             count: None,
@@ -1504,12 +1476,12 @@ pub struct GetChatGetMessageReadReceiptsRequest {
     pub message_id: String,
 }
 impl GetChatGetMessageReadReceiptsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetChatGetMessageReadReceiptsRequest { field: .., ..GetChatGetMessageReadReceiptsRequest::new(..) }`.
     pub fn new(message_id: String) -> Self {
-        GetChatGetMessageReadReceiptsRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             offset: None,
             count: None,
             message_id,
@@ -1547,12 +1519,12 @@ pub struct GetChatGetPinnedMessagesRequest {
     pub sort: Option<serde_json::Value>,
 }
 impl GetChatGetPinnedMessagesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetChatGetPinnedMessagesRequest { field: .., ..GetChatGetPinnedMessagesRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
-        GetChatGetPinnedMessagesRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             room_id,
             offset: None,
             count: None,
@@ -1591,12 +1563,12 @@ pub struct GetChatGetStarredMessagesRequest {
     pub sort: Option<serde_json::Value>,
 }
 impl GetChatGetStarredMessagesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetChatGetStarredMessagesRequest { field: .., ..GetChatGetStarredMessagesRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
-        GetChatGetStarredMessagesRequest {
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+        Self {
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
             room_id,
             offset: None,
             count: None,
@@ -1643,12 +1615,12 @@ pub struct GetChatGetThreadMessagesRequest {
     pub tmid: String,
 }
 impl GetChatGetThreadMessagesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetChatGetThreadMessagesRequest { field: .., ..GetChatGetThreadMessagesRequest::new(..) }`.
     pub fn new(tmid: String) -> Self {
-        GetChatGetThreadMessagesRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             offset: None,
             count: None,
             sort: None,
@@ -1706,8 +1678,8 @@ impl GetChatIgnoreUserRequest {
     pub fn new(required: GetChatIgnoreUserRequired) -> Self {
         let GetChatIgnoreUserRequired { rid, user_id, ignore } = required;
         GetChatIgnoreUserRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             rid,
             user_id,
             ignore,
@@ -1810,8 +1782,8 @@ impl GetChatSearchRequest {
     pub fn new(required: GetChatSearchRequired) -> Self {
         let GetChatSearchRequired { room_id, search_text } = required;
         GetChatSearchRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             count: None,
             offset: None,
             room_id,
@@ -1925,8 +1897,8 @@ impl GetChatSyncThreadsListRequest {
     pub fn new(required: GetChatSyncThreadsListRequired) -> Self {
         let GetChatSyncThreadsListRequired { rid, updated_since } = required;
         GetChatSyncThreadsListRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             fields: None,
             query: None,
             sort: None,
@@ -1995,8 +1967,8 @@ impl GetChatSyncThreadMessagesRequest {
     pub fn new(required: GetChatSyncThreadMessagesRequired) -> Self {
         let GetChatSyncThreadMessagesRequired { updated_since, tmid } = required;
         GetChatSyncThreadMessagesRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             offset: None,
             count: None,
             sort: None,
@@ -2054,12 +2026,12 @@ pub struct GetChatSyncMessagesRequest {
     pub type_: Option<String>,
 }
 impl GetChatSyncMessagesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetChatSyncMessagesRequest { field: .., ..GetChatSyncMessagesRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
-        GetChatSyncMessagesRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             room_id,
             offset: None,
             count: None,
@@ -2111,8 +2083,8 @@ impl GetChatGetUrlPreviewRequest {
     pub fn new(required: GetChatGetUrlPreviewRequired) -> Self {
         let GetChatGetUrlPreviewRequired { room_id, url } = required;
         GetChatGetUrlPreviewRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             room_id,
             url,
         }
@@ -2173,12 +2145,12 @@ pub struct GetImCountersRequest {
     pub user_id: Option<String>,
 }
 impl GetImCountersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetImCountersRequest { field: .., ..GetImCountersRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
-        GetImCountersRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             room_id,
             user_id: None,
         }
@@ -2323,12 +2295,12 @@ pub struct GetImHistoryRequest {
     pub unreads: Option<bool>,
 }
 impl GetImHistoryRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetImHistoryRequest { field: .., ..GetImHistoryRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
-        GetImHistoryRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             room_id,
             offset: None,
             count: None,
@@ -2537,12 +2509,12 @@ pub struct GetImMessagesOthersRequest {
     pub fields: Option<String>,
 }
 impl GetImMessagesOthersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetImMessagesOthersRequest { field: .., ..GetImMessagesOthersRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
-        GetImMessagesOthersRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             room_id,
             offset: None,
             count: None,
@@ -2603,12 +2575,12 @@ pub struct GetAutotranslateGetSupportedLanguagesRequest {
     pub target_language: String,
 }
 impl GetAutotranslateGetSupportedLanguagesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetAutotranslateGetSupportedLanguagesRequest { field: .., ..GetAutotranslateGetSupportedLanguagesRequest::new(..) }`.
     pub fn new(target_language: String) -> Self {
-        GetAutotranslateGetSupportedLanguagesRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             target_language,
         }
     }
@@ -2714,12 +2686,12 @@ pub struct GetEmailInboxIdRequest {
     pub id: String,
 }
 impl GetEmailInboxIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetEmailInboxIdRequest { field: .., ..GetEmailInboxIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        GetEmailInboxIdRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             id,
         }
     }
@@ -2743,12 +2715,12 @@ pub struct DeleteEmailInboxIdRequest {
     pub id: String,
 }
 impl DeleteEmailInboxIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `DeleteEmailInboxIdRequest { field: .., ..DeleteEmailInboxIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        DeleteEmailInboxIdRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             id,
         }
     }
@@ -2772,12 +2744,12 @@ pub struct GetEmailInboxSearchRequest {
     pub email: String,
 }
 impl GetEmailInboxSearchRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetEmailInboxSearchRequest { field: .., ..GetEmailInboxSearchRequest::new(..) }`.
     pub fn new(email: String) -> Self {
-        GetEmailInboxSearchRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             email,
         }
     }
@@ -2801,12 +2773,12 @@ pub struct GetEmailInboxSendTestIdRequest {
     pub id: String,
 }
 impl GetEmailInboxSendTestIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetEmailInboxSendTestIdRequest { field: .., ..GetEmailInboxSendTestIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        GetEmailInboxSendTestIdRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             id,
         }
     }
@@ -2885,12 +2857,12 @@ pub struct GetSpotlightRequest {
     pub rid: Option<String>,
 }
 impl GetSpotlightRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetSpotlightRequest { field: .., ..GetSpotlightRequest::new(..) }`.
     pub fn new(query: String) -> Self {
-        GetSpotlightRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             query,
             usernames: None,
             type_: None,
@@ -3007,12 +2979,12 @@ pub struct GetCommandsGetRequest {
     pub command: String,
 }
 impl GetCommandsGetRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetCommandsGetRequest { field: .., ..GetCommandsGetRequest::new(..) }`.
     pub fn new(command: String) -> Self {
-        GetCommandsGetRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             command,
         }
     }
@@ -3089,8 +3061,8 @@ impl GetCommandsPreviewRequest {
     pub fn new(required: GetCommandsPreviewRequired) -> Self {
         let GetCommandsPreviewRequired { command, room_id } = required;
         GetCommandsPreviewRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             command,
             room_id,
             params: None,
@@ -3182,13 +3154,13 @@ pub struct PostMethodCallMethodRequest {
     pub body: Option<crate::types::PostMethodCallMethodBody>,
 }
 impl PostMethodCallMethodRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostMethodCallMethodRequest { field: .., ..PostMethodCallMethodRequest::new(..) }`.
     pub fn new(method: String) -> Self {
-        PostMethodCallMethodRequest {
+        Self {
             method,
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             body: None,
         }
     }
@@ -3212,12 +3184,12 @@ pub struct GetCalendarEventsListRequest {
     pub date: String,
 }
 impl GetCalendarEventsListRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetCalendarEventsListRequest { field: .., ..GetCalendarEventsListRequest::new(..) }`.
     pub fn new(date: String) -> Self {
-        GetCalendarEventsListRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             date,
         }
     }
@@ -3241,12 +3213,12 @@ pub struct GetCalendarEventsInfoRequest {
     pub id: String,
 }
 impl GetCalendarEventsInfoRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetCalendarEventsInfoRequest { field: .., ..GetCalendarEventsInfoRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        GetCalendarEventsInfoRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             id,
         }
     }
@@ -3356,8 +3328,8 @@ impl GetBannersIdRequest {
         let GetBannersIdRequired { id, platform } = required;
         GetBannersIdRequest {
             id,
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             platform,
         }
     }
@@ -3381,12 +3353,12 @@ pub struct GetBannersRequest {
     pub platform: String,
 }
 impl GetBannersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetBannersRequest { field: .., ..GetBannersRequest::new(..) }`.
     pub fn new(platform: String) -> Self {
-        GetBannersRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             platform,
         }
     }
@@ -3426,12 +3398,12 @@ pub struct GetPushGetRequest {
     pub id: String,
 }
 impl GetPushGetRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetPushGetRequest { field: .., ..GetPushGetRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        GetPushGetRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             id,
         }
     }
@@ -3543,12 +3515,12 @@ pub struct GetLivechatUsersTypeRequest {
     pub text: Option<String>,
 }
 impl GetLivechatUsersTypeRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatUsersTypeRequest { field: .., ..GetLivechatUsersTypeRequest::new(..) }`.
     pub fn new(type_: String) -> Self {
-        GetLivechatUsersTypeRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             offset: None,
             count: None,
             sort: None,
@@ -3581,12 +3553,12 @@ pub struct PostLivechatUsersTypeRequest {
     pub body: Option<crate::types::PostLivechatUsersTypeBody>,
 }
 impl PostLivechatUsersTypeRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatUsersTypeRequest { field: .., ..PostLivechatUsersTypeRequest::new(..) }`.
     pub fn new(type_: String) -> Self {
-        PostLivechatUsersTypeRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             type_,
             body: None,
         }
@@ -3615,12 +3587,12 @@ pub struct GetLivechatUsersTypeIdRequest {
     pub id: String,
 }
 impl GetLivechatUsersTypeIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatUsersTypeIdRequest { field: .., ..GetLivechatUsersTypeIdRequest::new(..) }`.
     pub fn new(type_: String, id: String) -> Self {
-        GetLivechatUsersTypeIdRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             type_,
             id,
         }
@@ -3649,12 +3621,12 @@ pub struct DeleteLivechatUsersTypeIdRequest {
     pub id: String,
 }
 impl DeleteLivechatUsersTypeIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `DeleteLivechatUsersTypeIdRequest { field: .., ..DeleteLivechatUsersTypeIdRequest::new(..) }`.
     pub fn new(type_: String, id: String) -> Self {
-        DeleteLivechatUsersTypeIdRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             type_,
             id,
         }
@@ -3672,16 +3644,6 @@ pub struct GetLivechatAgentRequest {
     /// Path parameter `token`.
     pub token: String,
 }
-impl GetLivechatAgentRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(rid: String, token: String) -> Self {
-        GetLivechatAgentRequest {
-            rid,
-            token,
-        }
-    }
-}
 /// Inputs of `get-api-v1-livechat-agent.next` (GET `/api/v1/livechat/agent.next/{token}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetLivechatAgentNextRequest {
@@ -3689,15 +3651,6 @@ pub struct GetLivechatAgentNextRequest {
     ///
     /// Path parameter `token`.
     pub token: String,
-}
-impl GetLivechatAgentNextRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(token: String) -> Self {
-        GetLivechatAgentNextRequest {
-            token,
-        }
-    }
 }
 /// Inputs of `post-api-v1-livechat-agents.saveInfo` (POST `/api/v1/livechat/agents.saveInfo`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3840,12 +3793,12 @@ pub struct GetOmnichannelContactsGetRequest {
     pub contact_id: String,
 }
 impl GetOmnichannelContactsGetRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetOmnichannelContactsGetRequest { field: .., ..GetOmnichannelContactsGetRequest::new(..) }`.
     pub fn new(contact_id: String) -> Self {
-        GetOmnichannelContactsGetRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             contact_id,
         }
     }
@@ -3903,12 +3856,12 @@ pub struct GetOmnichannelContactsChannelsRequest {
     pub contact_id: String,
 }
 impl GetOmnichannelContactsChannelsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetOmnichannelContactsChannelsRequest { field: .., ..GetOmnichannelContactsChannelsRequest::new(..) }`.
     pub fn new(contact_id: String) -> Self {
-        GetOmnichannelContactsChannelsRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             contact_id,
         }
     }
@@ -3948,12 +3901,12 @@ pub struct GetOmnichannelContactsHistoryRequest {
     pub source: Option<String>,
 }
 impl GetOmnichannelContactsHistoryRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetOmnichannelContactsHistoryRequest { field: .., ..GetOmnichannelContactsHistoryRequest::new(..) }`.
     pub fn new(contact_id: String) -> Self {
-        GetOmnichannelContactsHistoryRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             offset: None,
             count: None,
             sort: None,
@@ -4086,8 +4039,8 @@ impl GetLivechatAnalyticsAgentOverviewRequest {
     pub fn new(required: GetLivechatAnalyticsAgentOverviewRequired) -> Self {
         let GetLivechatAnalyticsAgentOverviewRequired { name, from, to } = required;
         GetLivechatAnalyticsAgentOverviewRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             name,
             from,
             to,
@@ -4147,8 +4100,8 @@ impl GetLivechatAnalyticsOverviewRequest {
     pub fn new(required: GetLivechatAnalyticsOverviewRequired) -> Self {
         let GetLivechatAnalyticsOverviewRequired { name, from, to } = required;
         GetLivechatAnalyticsOverviewRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             name,
             from,
             to,
@@ -4263,10 +4216,10 @@ pub struct GetLivechatRoomRequest {
     pub agent_id: Option<String>,
 }
 impl GetLivechatRoomRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatRoomRequest { field: .., ..GetLivechatRoomRequest::new(..) }`.
     pub fn new(token: String) -> Self {
-        GetLivechatRoomRequest {
+        Self {
             token,
             rid: None,
             agent_id: None,
@@ -4314,12 +4267,12 @@ pub struct GetLivechatRoomJoinRequest {
     pub room_id: String,
 }
 impl GetLivechatRoomJoinRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatRoomJoinRequest { field: .., ..GetLivechatRoomJoinRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
-        GetLivechatRoomJoinRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             room_id,
         }
     }
@@ -4387,16 +4340,16 @@ pub struct GetLivechatTransferHistoryRidRequest {
     pub x_user_id: String,
 }
 impl GetLivechatTransferHistoryRidRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatTransferHistoryRidRequest { field: .., ..GetLivechatTransferHistoryRidRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
-        GetLivechatTransferHistoryRidRequest {
+        Self {
             rid,
             count: None,
             offset: None,
             sort: None,
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
         }
     }
 }
@@ -4481,12 +4434,12 @@ pub struct PostLivechatRoomRidPriorityRequest {
     pub body: Option<crate::types::PostLivechatRoomRidPriorityBody>,
 }
 impl PostLivechatRoomRidPriorityRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatRoomRidPriorityRequest { field: .., ..PostLivechatRoomRidPriorityRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
-        PostLivechatRoomRidPriorityRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             rid,
             body: None,
         }
@@ -4511,12 +4464,12 @@ pub struct DeleteLivechatRoomRidPriorityRequest {
     pub rid: String,
 }
 impl DeleteLivechatRoomRidPriorityRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `DeleteLivechatRoomRidPriorityRequest { field: .., ..DeleteLivechatRoomRidPriorityRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
-        DeleteLivechatRoomRidPriorityRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             rid,
         }
     }
@@ -4672,12 +4625,12 @@ pub struct GetLivechatDepartmentIdRequest {
     pub id: String,
 }
 impl GetLivechatDepartmentIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatDepartmentIdRequest { field: .., ..GetLivechatDepartmentIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        GetLivechatDepartmentIdRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             include_agents: None,
             id,
         }
@@ -4704,12 +4657,12 @@ pub struct PutLivechatDepartmentIdRequest {
     pub body: Option<crate::types::PutLivechatDepartmentIdBody>,
 }
 impl PutLivechatDepartmentIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PutLivechatDepartmentIdRequest { field: .., ..PutLivechatDepartmentIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        PutLivechatDepartmentIdRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             id,
             body: None,
         }
@@ -4734,12 +4687,12 @@ pub struct DeleteLivechatDepartmentIdRequest {
     pub id: String,
 }
 impl DeleteLivechatDepartmentIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `DeleteLivechatDepartmentIdRequest { field: .., ..DeleteLivechatDepartmentIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        DeleteLivechatDepartmentIdRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             id,
         }
     }
@@ -4771,12 +4724,12 @@ pub struct GetLivechatDepartmentAutocompleteRequest {
     pub show_archived: Option<bool>,
 }
 impl GetLivechatDepartmentAutocompleteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatDepartmentAutocompleteRequest { field: .., ..GetLivechatDepartmentAutocompleteRequest::new(..) }`.
     pub fn new(selector: String) -> Self {
-        GetLivechatDepartmentAutocompleteRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             selector,
             only_my_departments: None,
             show_archived: None,
@@ -4814,12 +4767,12 @@ pub struct GetLivechatDepartmentIdAgentsRequest {
     pub sort: Option<serde_json::Value>,
 }
 impl GetLivechatDepartmentIdAgentsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatDepartmentIdAgentsRequest { field: .., ..GetLivechatDepartmentIdAgentsRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        GetLivechatDepartmentIdAgentsRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             id,
             offset: None,
             count: None,
@@ -4848,12 +4801,12 @@ pub struct PostLivechatDepartmentIdAgentsRequest {
     pub body: Option<crate::types::PostLivechatDepartmentIdAgentsBody>,
 }
 impl PostLivechatDepartmentIdAgentsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatDepartmentIdAgentsRequest { field: .., ..PostLivechatDepartmentIdAgentsRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        PostLivechatDepartmentIdAgentsRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             id,
             body: None,
         }
@@ -4878,12 +4831,12 @@ pub struct GetLivechatDepartmentListByIdsRequest {
     pub ids: String,
 }
 impl GetLivechatDepartmentListByIdsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatDepartmentListByIdsRequest { field: .., ..GetLivechatDepartmentListByIdsRequest::new(..) }`.
     pub fn new(ids: String) -> Self {
-        GetLivechatDepartmentListByIdsRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             ids,
         }
     }
@@ -4944,8 +4897,8 @@ impl GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
     pub fn new(required: GetLivechatAnalyticsDepartmentsAmountOfChatsRequired) -> Self {
         let GetLivechatAnalyticsDepartmentsAmountOfChatsRequired { start, end } = required;
         GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             offset: None,
             count: None,
             start,
@@ -5009,8 +4962,8 @@ impl GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
     ) -> Self {
         let GetLivechatAnalyticsDepartmentsAverageServiceTimeRequired { start, end } = required;
         GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
             offset: None,
@@ -5076,8 +5029,8 @@ impl GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
             end,
         } = required;
         GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
             offset: None,
@@ -5140,8 +5093,8 @@ impl GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
     ) -> Self {
         let GetLivechatAnalyticsDepartmentsTotalServiceTimeRequired { start, end } = required;
         GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
             offset: None,
@@ -5204,8 +5157,8 @@ impl GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
     ) -> Self {
         let GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequired { start, end } = required;
         GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
             offset: None,
@@ -5271,8 +5224,8 @@ impl GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
             end,
         } = required;
         GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
             offset: None,
@@ -5335,8 +5288,8 @@ impl GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
     ) -> Self {
         let GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequired { start, end } = required;
         GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
             offset: None,
@@ -5402,8 +5355,8 @@ impl GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
             end,
         } = required;
         GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
             offset: None,
@@ -5445,13 +5398,13 @@ pub struct PostLivechatDepartmentArchiveIdRequest {
     pub x_user_id: String,
 }
 impl PostLivechatDepartmentArchiveIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatDepartmentArchiveIdRequest { field: .., ..PostLivechatDepartmentArchiveIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        PostLivechatDepartmentArchiveIdRequest {
+        Self {
             id,
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
         }
     }
 }
@@ -5474,13 +5427,13 @@ pub struct PostLivechatDepartmentUnarchiveIdRequest {
     pub x_user_id: String,
 }
 impl PostLivechatDepartmentUnarchiveIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatDepartmentUnarchiveIdRequest { field: .., ..PostLivechatDepartmentUnarchiveIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        PostLivechatDepartmentUnarchiveIdRequest {
+        Self {
             id,
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
         }
     }
 }
@@ -5575,12 +5528,12 @@ pub struct GetLivechatCustomFieldsIdRequest {
     pub id: String,
 }
 impl GetLivechatCustomFieldsIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatCustomFieldsIdRequest { field: .., ..GetLivechatCustomFieldsIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        GetLivechatCustomFieldsIdRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             id,
         }
     }
@@ -5634,12 +5587,12 @@ pub struct PostLivechatTranscriptRidRequest {
     pub body: Option<crate::types::PostLivechatTranscriptRidBody>,
 }
 impl PostLivechatTranscriptRidRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatTranscriptRidRequest { field: .., ..PostLivechatTranscriptRidRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
-        PostLivechatTranscriptRidRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             rid,
             body: None,
         }
@@ -5664,12 +5617,12 @@ pub struct DeleteLivechatTranscriptRidRequest {
     pub rid: String,
 }
 impl DeleteLivechatTranscriptRidRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `DeleteLivechatTranscriptRidRequest { field: .., ..DeleteLivechatTranscriptRidRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
-        DeleteLivechatTranscriptRidRequest {
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+        Self {
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
             rid,
         }
     }
@@ -5693,13 +5646,13 @@ pub struct PostOmnichannelRidRequestTranscriptRequest {
     pub x_user_id: String,
 }
 impl PostOmnichannelRidRequestTranscriptRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostOmnichannelRidRequestTranscriptRequest { field: .., ..PostOmnichannelRidRequestTranscriptRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
-        PostOmnichannelRidRequestTranscriptRequest {
+        Self {
             rid,
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
         }
     }
 }
@@ -5722,12 +5675,12 @@ pub struct GetLivechatAgentsAgentIdDepartmentsRequest {
     pub agent_id: String,
 }
 impl GetLivechatAgentsAgentIdDepartmentsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatAgentsAgentIdDepartmentsRequest { field: .., ..GetLivechatAgentsAgentIdDepartmentsRequest::new(..) }`.
     pub fn new(agent_id: String) -> Self {
-        GetLivechatAgentsAgentIdDepartmentsRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             agent_id,
         }
     }
@@ -5780,8 +5733,8 @@ impl GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
     pub fn new(required: GetLivechatAnalyticsAgentsAverageServiceTimeRequired) -> Self {
         let GetLivechatAnalyticsAgentsAverageServiceTimeRequired { start, end } = required;
         GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
             count: None,
@@ -5837,8 +5790,8 @@ impl GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
     pub fn new(required: GetLivechatAnalyticsAgentsTotalServiceTimeRequired) -> Self {
         let GetLivechatAnalyticsAgentsTotalServiceTimeRequired { start, end } = required;
         GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
             offset: None,
@@ -5903,8 +5856,8 @@ impl GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
             end,
         } = required;
         GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
             full_report: None,
@@ -6068,8 +6021,8 @@ impl GetLivechatAnalyticsDashboardsConversationTotalizersRequest {
             end,
         } = required;
         GetLivechatAnalyticsDashboardsConversationTotalizersRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
             department_id: None,
@@ -6125,8 +6078,8 @@ impl GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest {
             end,
         } = required;
         GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
             department_id: None,
@@ -6177,8 +6130,8 @@ impl GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
     pub fn new(required: GetLivechatAnalyticsDashboardsChatsTotalizersRequired) -> Self {
         let GetLivechatAnalyticsDashboardsChatsTotalizersRequired { start, end } = required;
         GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
             department_id: None,
@@ -6234,8 +6187,8 @@ impl GetLivechatAnalyticsDashboardsProductivityTotalizersRequest {
             end,
         } = required;
         GetLivechatAnalyticsDashboardsProductivityTotalizersRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
             department_id: None,
@@ -6286,8 +6239,8 @@ impl GetLivechatAnalyticsDashboardsChartsChatsRequest {
     pub fn new(required: GetLivechatAnalyticsDashboardsChartsChatsRequired) -> Self {
         let GetLivechatAnalyticsDashboardsChartsChatsRequired { start, end } = required;
         GetLivechatAnalyticsDashboardsChartsChatsRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
             department_id: None,
@@ -6340,8 +6293,8 @@ impl GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
     ) -> Self {
         let GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequired { start, end } = required;
         GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
             department_id: None,
@@ -6415,8 +6368,8 @@ impl GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest {
             end,
         } = required;
         GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
             department_id: None,
@@ -6467,8 +6420,8 @@ impl GetLivechatAnalyticsDashboardsChartsTimingsRequest {
     pub fn new(required: GetLivechatAnalyticsDashboardsChartsTimingsRequired) -> Self {
         let GetLivechatAnalyticsDashboardsChartsTimingsRequired { start, end } = required;
         GetLivechatAnalyticsDashboardsChartsTimingsRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
             department_id: None,
@@ -6547,8 +6500,8 @@ impl GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
             chart_name,
         } = required;
         GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
             chart_name,
@@ -6657,12 +6610,12 @@ pub struct GetLivechatInquiriesGetOneRequest {
     pub room_id: String,
 }
 impl GetLivechatInquiriesGetOneRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatInquiriesGetOneRequest { field: .., ..GetLivechatInquiriesGetOneRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
-        GetLivechatInquiriesGetOneRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             room_id,
         }
     }
@@ -6762,13 +6715,10 @@ pub struct PostLivechatSmsIncomingServiceRequest {
     pub body: Option<crate::types::PostLivechatSmsIncomingServiceBody>,
 }
 impl PostLivechatSmsIncomingServiceRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatSmsIncomingServiceRequest { field: .., ..PostLivechatSmsIncomingServiceRequest::new(..) }`.
     pub fn new(service: String) -> Self {
-        PostLivechatSmsIncomingServiceRequest {
-            service,
-            body: None,
-        }
+        Self { service, body: None }
     }
 }
 /// Inputs of `get-api-v1-livechat-config-routing` (GET `/api/v1/livechat/config/routing`).
@@ -6846,13 +6796,13 @@ pub struct GetLivechatTriggersIdRequest {
     pub x_user_id: String,
 }
 impl GetLivechatTriggersIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatTriggersIdRequest { field: .., ..GetLivechatTriggersIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        GetLivechatTriggersIdRequest {
+        Self {
             id,
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
         }
     }
 }
@@ -6875,12 +6825,12 @@ pub struct DeleteLivechatTriggersIdRequest {
     pub id: String,
 }
 impl DeleteLivechatTriggersIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `DeleteLivechatTriggersIdRequest { field: .., ..DeleteLivechatTriggersIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        DeleteLivechatTriggersIdRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             id,
         }
     }
@@ -6950,12 +6900,12 @@ pub struct GetLivechatMonitorsUsernameRequest {
     pub username: String,
 }
 impl GetLivechatMonitorsUsernameRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatMonitorsUsernameRequest { field: .., ..GetLivechatMonitorsUsernameRequest::new(..) }`.
     pub fn new(username: String) -> Self {
-        GetLivechatMonitorsUsernameRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             username,
         }
     }
@@ -7041,12 +6991,12 @@ pub struct GetLivechatPrioritiesPriorityIdRequest {
     pub priority_id: String,
 }
 impl GetLivechatPrioritiesPriorityIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatPrioritiesPriorityIdRequest { field: .., ..GetLivechatPrioritiesPriorityIdRequest::new(..) }`.
     pub fn new(priority_id: String) -> Self {
-        GetLivechatPrioritiesPriorityIdRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             priority_id,
         }
     }
@@ -7072,12 +7022,12 @@ pub struct PutLivechatPrioritiesPriorityIdRequest {
     pub body: Option<crate::types::PutLivechatPrioritiesPriorityIdBody>,
 }
 impl PutLivechatPrioritiesPriorityIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PutLivechatPrioritiesPriorityIdRequest { field: .., ..PutLivechatPrioritiesPriorityIdRequest::new(..) }`.
     pub fn new(priority_id: String) -> Self {
-        PutLivechatPrioritiesPriorityIdRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             priority_id,
             body: None,
         }
@@ -7173,12 +7123,12 @@ pub struct GetLivechatTagsTagIdRequest {
     pub tag_id: String,
 }
 impl GetLivechatTagsTagIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatTagsTagIdRequest { field: .., ..GetLivechatTagsTagIdRequest::new(..) }`.
     pub fn new(tag_id: String) -> Self {
-        GetLivechatTagsTagIdRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             tag_id,
         }
     }
@@ -7280,13 +7230,13 @@ pub struct GetLivechatUnitsUnitIdRequest {
     pub x_user_id: String,
 }
 impl GetLivechatUnitsUnitIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatUnitsUnitIdRequest { field: .., ..GetLivechatUnitsUnitIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        GetLivechatUnitsUnitIdRequest {
+        Self {
             id,
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
         }
     }
 }
@@ -7311,13 +7261,13 @@ pub struct PostLivechatUnitsIdRequest {
     pub body: Option<crate::types::PostLivechatUnitsIdBody>,
 }
 impl PostLivechatUnitsIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostLivechatUnitsIdRequest { field: .., ..PostLivechatUnitsIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        PostLivechatUnitsIdRequest {
+        Self {
             id,
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             body: None,
         }
     }
@@ -7341,13 +7291,13 @@ pub struct DeleteLivechatUnitsIdRequest {
     pub x_user_id: String,
 }
 impl DeleteLivechatUnitsIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `DeleteLivechatUnitsIdRequest { field: .., ..DeleteLivechatUnitsIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        DeleteLivechatUnitsIdRequest {
+        Self {
             id,
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
         }
     }
 }
@@ -7370,13 +7320,13 @@ pub struct GetLivechatUnitsUnitIdMonitorsRequest {
     pub x_user_id: String,
 }
 impl GetLivechatUnitsUnitIdMonitorsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatUnitsUnitIdMonitorsRequest { field: .., ..GetLivechatUnitsUnitIdMonitorsRequest::new(..) }`.
     pub fn new(unit_id: String) -> Self {
-        GetLivechatUnitsUnitIdMonitorsRequest {
+        Self {
             unit_id,
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
         }
     }
 }
@@ -7415,13 +7365,13 @@ pub struct GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
     pub only_my_departments: Option<bool>,
 }
 impl GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatUnitsUnitIdDepartmentsAvailableRequest { field: .., ..GetLivechatUnitsUnitIdDepartmentsAvailableRequest::new(..) }`.
     pub fn new(unit_id: String) -> Self {
-        GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
+        Self {
             unit_id,
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             offset: None,
             count: None,
             text: None,
@@ -7456,13 +7406,13 @@ pub struct GetLivechatUnitsUnitIdDepartmentsRequest {
     pub count: Option<i64>,
 }
 impl GetLivechatUnitsUnitIdDepartmentsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatUnitsUnitIdDepartmentsRequest { field: .., ..GetLivechatUnitsUnitIdDepartmentsRequest::new(..) }`.
     pub fn new(unit_id: String) -> Self {
-        GetLivechatUnitsUnitIdDepartmentsRequest {
+        Self {
             unit_id,
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             offset: None,
             count: None,
         }
@@ -7510,8 +7460,8 @@ impl GetLivechatAnalyticsDashboardsConversationsByStatusRequest {
     ) -> Self {
         let GetLivechatAnalyticsDashboardsConversationsByStatusRequired { start, end } = required;
         GetLivechatAnalyticsDashboardsConversationsByStatusRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
         }
@@ -7566,8 +7516,8 @@ impl GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest {
             end,
         } = required;
         GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
             sort: None,
@@ -7616,8 +7566,8 @@ impl GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
     ) -> Self {
         let GetLivechatAnalyticsDashboardsConversationsByTagsRequired { start, end } = required;
         GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
         }
@@ -7665,8 +7615,8 @@ impl GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
     ) -> Self {
         let GetLivechatAnalyticsDashboardsConversationsByAgentRequired { start, end } = required;
         GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
             start,
             end,
         }
@@ -7714,8 +7664,8 @@ impl GetLivechatAnalyticsDashboardsConversationsBySourceRequest {
     ) -> Self {
         let GetLivechatAnalyticsDashboardsConversationsBySourceRequired { start, end } = required;
         GetLivechatAnalyticsDashboardsConversationsBySourceRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
         }
@@ -7786,12 +7736,12 @@ pub struct GetLivechatSlaSlaIdRequest {
     pub sla_id: String,
 }
 impl GetLivechatSlaSlaIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatSlaSlaIdRequest { field: .., ..GetLivechatSlaSlaIdRequest::new(..) }`.
     pub fn new(sla_id: String) -> Self {
-        GetLivechatSlaSlaIdRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             sla_id,
         }
     }
@@ -7815,12 +7765,12 @@ pub struct PutLivechatSlaSlaIdRequest {
     pub sla_id: String,
 }
 impl PutLivechatSlaSlaIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PutLivechatSlaSlaIdRequest { field: .., ..PutLivechatSlaSlaIdRequest::new(..) }`.
     pub fn new(sla_id: String) -> Self {
-        PutLivechatSlaSlaIdRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             sla_id,
         }
     }
@@ -7844,12 +7794,12 @@ pub struct DeleteLivechatSlaSlaIdRequest {
     pub sla_id: String,
 }
 impl DeleteLivechatSlaSlaIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `DeleteLivechatSlaSlaIdRequest { field: .., ..DeleteLivechatSlaSlaIdRequest::new(..) }`.
     pub fn new(sla_id: String) -> Self {
-        DeleteLivechatSlaSlaIdRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             sla_id,
         }
     }
@@ -7868,15 +7818,6 @@ pub struct GetLivechatVisitorTokenRequest {
     /// Path parameter `token`.
     pub token: String,
 }
-impl GetLivechatVisitorTokenRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(token: String) -> Self {
-        GetLivechatVisitorTokenRequest {
-            token,
-        }
-    }
-}
 /// Inputs of `delete-api-v1-livechat-visitor-token` (DELETE `/api/v1/livechat/visitor/{token}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteLivechatVisitorTokenRequest {
@@ -7884,15 +7825,6 @@ pub struct DeleteLivechatVisitorTokenRequest {
     ///
     /// Path parameter `token`.
     pub token: String,
-}
-impl DeleteLivechatVisitorTokenRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(token: String) -> Self {
-        DeleteLivechatVisitorTokenRequest {
-            token,
-        }
-    }
 }
 /// Inputs of `get-api-v1-livechat-visitor.info` (GET `/api/v1/livechat/visitors.info`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7913,13 +7845,13 @@ pub struct GetLivechatVisitorInfoRequest {
     pub x_user_id: String,
 }
 impl GetLivechatVisitorInfoRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatVisitorInfoRequest { field: .., ..GetLivechatVisitorInfoRequest::new(..) }`.
     pub fn new(visitor_id: String) -> Self {
-        GetLivechatVisitorInfoRequest {
+        Self {
             visitor_id,
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
         }
     }
 }
@@ -7942,13 +7874,13 @@ pub struct GetLivechatVisitorTokenRoomRequest {
     pub x_user_id: String,
 }
 impl GetLivechatVisitorTokenRoomRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatVisitorTokenRoomRequest { field: .., ..GetLivechatVisitorTokenRoomRequest::new(..) }`.
     pub fn new(token: String) -> Self {
-        GetLivechatVisitorTokenRoomRequest {
+        Self {
             token,
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
         }
     }
 }
@@ -7987,12 +7919,12 @@ pub struct GetLivechatVisitorsSearchRequest {
     pub sort: Option<serde_json::Value>,
 }
 impl GetLivechatVisitorsSearchRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatVisitorsSearchRequest { field: .., ..GetLivechatVisitorsSearchRequest::new(..) }`.
     pub fn new(term: String) -> Self {
-        GetLivechatVisitorsSearchRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             term,
             offset: None,
             count: None,
@@ -8019,13 +7951,13 @@ pub struct GetLivechatVisitorsPagesVisitedRoomIdRequest {
     pub x_user_id: String,
 }
 impl GetLivechatVisitorsPagesVisitedRoomIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatVisitorsPagesVisitedRoomIdRequest { field: .., ..GetLivechatVisitorsPagesVisitedRoomIdRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
-        GetLivechatVisitorsPagesVisitedRoomIdRequest {
+        Self {
             room_id,
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
         }
     }
 }
@@ -8064,14 +7996,14 @@ pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
     pub sort: Option<serde_json::Value>,
 }
 impl GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest { field: .., ..GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest::new(..) }`.
     pub fn new(room_id: String, visitor_id: String) -> Self {
-        GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
+        Self {
             room_id,
             visitor_id,
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             offset: None,
             count: None,
             sort: None,
@@ -8129,14 +8061,14 @@ pub struct GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
     pub source: Option<String>,
 }
 impl GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest { field: .., ..GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest::new(..) }`.
     pub fn new(room_id: String, visitor_id: String) -> Self {
-        GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
+        Self {
             room_id,
             visitor_id,
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             offset: None,
             count: None,
             sort: None,
@@ -8166,12 +8098,12 @@ pub struct GetLivechatVisitorsAutocompleteRequest {
     pub selector: serde_json::Value,
 }
 impl GetLivechatVisitorsAutocompleteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatVisitorsAutocompleteRequest { field: .., ..GetLivechatVisitorsAutocompleteRequest::new(..) }`.
     pub fn new(selector: serde_json::Value) -> Self {
-        GetLivechatVisitorsAutocompleteRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             selector,
         }
     }
@@ -8285,13 +8217,13 @@ pub struct GetCannedResponsesIdRequest {
     pub x_user_id: String,
 }
 impl GetCannedResponsesIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetCannedResponsesIdRequest { field: .., ..GetCannedResponsesIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        GetCannedResponsesIdRequest {
+        Self {
             id,
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
         }
     }
 }
@@ -8314,13 +8246,13 @@ pub struct DeleteCannedResponsesIdRequest {
     pub x_user_id: String,
 }
 impl DeleteCannedResponsesIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `DeleteCannedResponsesIdRequest { field: .., ..DeleteCannedResponsesIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        DeleteCannedResponsesIdRequest {
+        Self {
             id,
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
         }
     }
 }
@@ -8373,13 +8305,10 @@ pub struct PutLivechatMessageIdRequest {
     pub body: Option<crate::types::PutLivechatMessageIdBody>,
 }
 impl PutLivechatMessageIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PutLivechatMessageIdRequest { field: .., ..PutLivechatMessageIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        PutLivechatMessageIdRequest {
-            id,
-            body: None,
-        }
+        Self { id, body: None }
     }
 }
 /// Inputs of `delete-api-v1-livechat-message-_id` (DELETE `/api/v1/livechat/message/{_id}`).
@@ -8393,13 +8322,10 @@ pub struct DeleteLivechatMessageIdRequest {
     pub body: Option<crate::types::DeleteLivechatMessageIdBody>,
 }
 impl DeleteLivechatMessageIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `DeleteLivechatMessageIdRequest { field: .., ..DeleteLivechatMessageIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        DeleteLivechatMessageIdRequest {
-            id,
-            body: None,
-        }
+        Self { id, body: None }
     }
 }
 /// Inputs of `get-api-v1-livechat-messages.history-rid` (GET `/api/v1/livechat/messages.history/{rid}`).
@@ -8489,12 +8415,12 @@ pub struct GetLivechatRidMessagesRequest {
     pub rid: String,
 }
 impl GetLivechatRidMessagesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetLivechatRidMessagesRequest { field: .., ..GetLivechatRidMessagesRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
-        GetLivechatRidMessagesRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             offset: None,
             count: None,
             sort: None,
@@ -9061,12 +8987,12 @@ pub struct GetChannelsMessagesRequest {
     pub pinned: Option<bool>,
 }
 impl GetChannelsMessagesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetChannelsMessagesRequest { field: .., ..GetChannelsMessagesRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
-        GetChannelsMessagesRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             room_id,
             count: None,
             sort: None,
@@ -9118,12 +9044,12 @@ pub struct GetChannelsOnlineRequest {
     pub id: String,
 }
 impl GetChannelsOnlineRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetChannelsOnlineRequest { field: .., ..GetChannelsOnlineRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        GetChannelsOnlineRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             id,
         }
     }
@@ -9411,12 +9337,12 @@ pub struct GetChannelsGetAllUserMentionsByChannelRequest {
     pub sort: Option<serde_json::Value>,
 }
 impl GetChannelsGetAllUserMentionsByChannelRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetChannelsGetAllUserMentionsByChannelRequest { field: .., ..GetChannelsGetAllUserMentionsByChannelRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
-        GetChannelsGetAllUserMentionsByChannelRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             room_id,
             offset: None,
             count: None,
@@ -9463,12 +9389,12 @@ pub struct GetChannelsGetIntegrationsRequest {
     pub count: Option<i64>,
 }
 impl GetChannelsGetIntegrationsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetChannelsGetIntegrationsRequest { field: .., ..GetChannelsGetIntegrationsRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
-        GetChannelsGetIntegrationsRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             room_id,
             offset: None,
             sort: None,
@@ -9742,12 +9668,12 @@ pub struct GetRoomsAutocompleteAvailableForTeamsRequest {
     pub name: String,
 }
 impl GetRoomsAutocompleteAvailableForTeamsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetRoomsAutocompleteAvailableForTeamsRequest { field: .., ..GetRoomsAutocompleteAvailableForTeamsRequest::new(..) }`.
     pub fn new(name: String) -> Self {
-        GetRoomsAutocompleteAvailableForTeamsRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             name,
         }
     }
@@ -9771,12 +9697,12 @@ pub struct GetRoomsAutocompleteChannelAndPrivateRequest {
     pub selector: String,
 }
 impl GetRoomsAutocompleteChannelAndPrivateRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetRoomsAutocompleteChannelAndPrivateRequest { field: .., ..GetRoomsAutocompleteChannelAndPrivateRequest::new(..) }`.
     pub fn new(selector: String) -> Self {
-        GetRoomsAutocompleteChannelAndPrivateRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             selector,
         }
     }
@@ -9800,12 +9726,12 @@ pub struct GetRoomsAutocompleteAdminRoomsRequest {
     pub selector: String,
 }
 impl GetRoomsAutocompleteAdminRoomsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetRoomsAutocompleteAdminRoomsRequest { field: .., ..GetRoomsAutocompleteAdminRoomsRequest::new(..) }`.
     pub fn new(selector: String) -> Self {
-        GetRoomsAutocompleteAdminRoomsRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             selector,
         }
     }
@@ -9829,12 +9755,12 @@ pub struct GetRoomsAdminRoomsGetRoomRequest {
     pub rid: String,
 }
 impl GetRoomsAdminRoomsGetRoomRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetRoomsAdminRoomsGetRoomRequest { field: .., ..GetRoomsAdminRoomsGetRoomRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
-        GetRoomsAdminRoomsGetRoomRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             rid,
         }
     }
@@ -9874,12 +9800,12 @@ pub struct GetRoomsNameExistsRequest {
     pub room_name: String,
 }
 impl GetRoomsNameExistsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetRoomsNameExistsRequest { field: .., ..GetRoomsNameExistsRequest::new(..) }`.
     pub fn new(room_name: String) -> Self {
-        GetRoomsNameExistsRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             room_name,
         }
     }
@@ -9995,12 +9921,12 @@ pub struct GetRoomsImagesRequest {
     pub count: Option<i64>,
 }
 impl GetRoomsImagesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetRoomsImagesRequest { field: .., ..GetRoomsImagesRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
-        GetRoomsImagesRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             room_id,
             starting_from_id: None,
             offset: None,
@@ -10043,12 +9969,12 @@ pub struct GetAuditRoomsMembersRequest {
     pub sort: Option<serde_json::Value>,
 }
 impl GetAuditRoomsMembersRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetAuditRoomsMembersRequest { field: .., ..GetAuditRoomsMembersRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
-        GetAuditRoomsMembersRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             room_id,
             filter: None,
             count: None,
@@ -10102,12 +10028,12 @@ pub struct GetRoomsMembersOrderedByRoleRequest {
     pub status: Option<Vec<String>>,
 }
 impl GetRoomsMembersOrderedByRoleRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetRoomsMembersOrderedByRoleRequest { field: .., ..GetRoomsMembersOrderedByRoleRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
-        GetRoomsMembersOrderedByRoleRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             room_id,
             room_name: None,
             filter: None,
@@ -10357,12 +10283,12 @@ pub struct GetTeamsAutocompleteRequest {
     pub name: String,
 }
 impl GetTeamsAutocompleteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetTeamsAutocompleteRequest { field: .., ..GetTeamsAutocompleteRequest::new(..) }`.
     pub fn new(name: String) -> Self {
-        GetTeamsAutocompleteRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             name,
         }
     }
@@ -10500,12 +10426,12 @@ pub struct GetTeamsListRoomsOfUserRequest {
     pub count: Option<i64>,
 }
 impl GetTeamsListRoomsOfUserRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetTeamsListRoomsOfUserRequest { field: .., ..GetTeamsListRoomsOfUserRequest::new(..) }`.
     pub fn new(user_id: String) -> Self {
-        GetTeamsListRoomsOfUserRequest {
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+        Self {
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
             team_name: None,
             team_id: None,
             user_id,
@@ -10581,12 +10507,12 @@ pub struct GetGroupsOnlineRequest {
     pub id: String,
 }
 impl GetGroupsOnlineRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetGroupsOnlineRequest { field: .., ..GetGroupsOnlineRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        GetGroupsOnlineRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             id,
         }
     }
@@ -10632,12 +10558,12 @@ pub struct GetGroupsGetIntegrationsRequest {
     pub fields: Option<String>,
 }
 impl GetGroupsGetIntegrationsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetGroupsGetIntegrationsRequest { field: .., ..GetGroupsGetIntegrationsRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
-        GetGroupsGetIntegrationsRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             room_id,
             offset: None,
             count: None,
@@ -10844,12 +10770,12 @@ pub struct GetGroupsHistoryRequest {
     pub count: Option<i64>,
 }
 impl GetGroupsHistoryRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetGroupsHistoryRequest { field: .., ..GetGroupsHistoryRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
-        GetGroupsHistoryRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             room_id,
             latest: None,
             oldest: None,
@@ -11422,12 +11348,12 @@ pub struct GetGroupsRolesRequest {
     pub room_id: String,
 }
 impl GetGroupsRolesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetGroupsRolesRequest { field: .., ..GetGroupsRolesRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
-        GetGroupsRolesRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             room_id,
         }
     }
@@ -11480,12 +11406,12 @@ pub struct GetDirectoryRequest {
     pub fields: Option<String>,
 }
 impl GetDirectoryRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetDirectoryRequest { field: .., ..GetDirectoryRequest::new(..) }`.
     pub fn new(query: serde_json::Value) -> Self {
-        GetDirectoryRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             text: None,
             type_: None,
             workspace: None,
@@ -11564,12 +11490,12 @@ pub struct GetRoomsRolesRequest {
     pub rid: String,
 }
 impl GetRoomsRolesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetRoomsRolesRequest { field: .., ..GetRoomsRolesRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
-        GetRoomsRolesRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             rid,
         }
     }
@@ -11615,8 +11541,8 @@ impl GetRoomsIsMemberRequest {
         let GetRoomsIsMemberRequired { room_id, user_id } = required;
         GetRoomsIsMemberRequest {
             room_id,
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             user_id,
         }
     }
@@ -11652,12 +11578,12 @@ pub struct GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
     pub selector: String,
 }
 impl GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest { field: .., ..GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest::new(..) }`.
     pub fn new(selector: String) -> Self {
-        GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             count: None,
             offset: None,
             sort: None,
@@ -11686,13 +11612,13 @@ pub struct PostRoomsMediaRequest {
     pub body: Option<crate::types::PostRoomsMediaBodyMultipart>,
 }
 impl PostRoomsMediaRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostRoomsMediaRequest { field: .., ..PostRoomsMediaRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
-        PostRoomsMediaRequest {
+        Self {
             rid,
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             body: None,
         }
     }
@@ -11722,14 +11648,14 @@ pub struct PostRoomsMediaConfirmRidFileIdRequest {
     pub body: Option<crate::types::PostRoomsMediaConfirmRidFileIdBody>,
 }
 impl PostRoomsMediaConfirmRidFileIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostRoomsMediaConfirmRidFileIdRequest { field: .., ..PostRoomsMediaConfirmRidFileIdRequest::new(..) }`.
     pub fn new(rid: String, file_id: String) -> Self {
-        PostRoomsMediaConfirmRidFileIdRequest {
+        Self {
             rid,
             file_id,
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             body: None,
         }
     }
@@ -11772,12 +11698,12 @@ pub struct DeleteRemoveInviteIdRequest {
     pub id: String,
 }
 impl DeleteRemoveInviteIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `DeleteRemoveInviteIdRequest { field: .., ..DeleteRemoveInviteIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        DeleteRemoveInviteIdRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             id,
         }
     }
@@ -11799,12 +11725,12 @@ pub struct PostUseInviteTokenRequest {
     pub body: crate::types::PostUseInviteTokenBody,
 }
 impl PostUseInviteTokenRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostUseInviteTokenRequest { field: .., ..PostUseInviteTokenRequest::new(..) }`.
     pub fn new(body: crate::types::PostUseInviteTokenBody) -> Self {
-        PostUseInviteTokenRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             body,
         }
     }
@@ -11828,12 +11754,12 @@ pub struct PostAbacRoomsRidAttributesRequest {
     pub body: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 impl PostAbacRoomsRidAttributesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostAbacRoomsRidAttributesRequest { field: .., ..PostAbacRoomsRidAttributesRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
-        PostAbacRoomsRidAttributesRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             rid,
             body: None,
         }
@@ -11856,12 +11782,12 @@ pub struct DeleteAbacRoomsRidAttributesRequest {
     pub rid: String,
 }
 impl DeleteAbacRoomsRidAttributesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `DeleteAbacRoomsRidAttributesRequest { field: .., ..DeleteAbacRoomsRidAttributesRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
-        DeleteAbacRoomsRidAttributesRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             rid,
         }
     }
@@ -11888,12 +11814,12 @@ pub struct PutAbacRoomsRidAttributesKeyRequest {
     pub body: Option<crate::types::PutAbacRoomsRidAttributesKeyBody>,
 }
 impl PutAbacRoomsRidAttributesKeyRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PutAbacRoomsRidAttributesKeyRequest { field: .., ..PutAbacRoomsRidAttributesKeyRequest::new(..) }`.
     pub fn new(rid: String, key: String) -> Self {
-        PutAbacRoomsRidAttributesKeyRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             rid,
             key,
             body: None,
@@ -11922,12 +11848,12 @@ pub struct PostAbacRoomsRidAttributesKeyRequest {
     pub body: Option<crate::types::PostAbacRoomsRidAttributesKeyBody>,
 }
 impl PostAbacRoomsRidAttributesKeyRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostAbacRoomsRidAttributesKeyRequest { field: .., ..PostAbacRoomsRidAttributesKeyRequest::new(..) }`.
     pub fn new(rid: String, key: String) -> Self {
-        PostAbacRoomsRidAttributesKeyRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             rid,
             key,
             body: None,
@@ -11953,12 +11879,12 @@ pub struct DeleteAbacRoomsRidAttributesKeyRequest {
     pub key: String,
 }
 impl DeleteAbacRoomsRidAttributesKeyRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `DeleteAbacRoomsRidAttributesKeyRequest { field: .., ..DeleteAbacRoomsRidAttributesKeyRequest::new(..) }`.
     pub fn new(rid: String, key: String) -> Self {
-        DeleteAbacRoomsRidAttributesKeyRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             rid,
             key,
         }
@@ -12047,12 +11973,12 @@ pub struct GetAbacAttributesIdRequest {
     pub id: String,
 }
 impl GetAbacAttributesIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetAbacAttributesIdRequest { field: .., ..GetAbacAttributesIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        GetAbacAttributesIdRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             id,
         }
     }
@@ -12076,12 +12002,12 @@ pub struct PutAbacAttributesIdRequest {
     pub body: Option<crate::types::PutAbacAttributesIdBody>,
 }
 impl PutAbacAttributesIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PutAbacAttributesIdRequest { field: .., ..PutAbacAttributesIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        PutAbacAttributesIdRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             id,
             body: None,
         }
@@ -12104,12 +12030,12 @@ pub struct DeleteAbacAttributesIdRequest {
     pub id: String,
 }
 impl DeleteAbacAttributesIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `DeleteAbacAttributesIdRequest { field: .., ..DeleteAbacAttributesIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        DeleteAbacAttributesIdRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             id,
         }
     }
@@ -12131,12 +12057,12 @@ pub struct GetAbacAttributesKeyIsInUseRequest {
     pub key: String,
 }
 impl GetAbacAttributesKeyIsInUseRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetAbacAttributesKeyIsInUseRequest { field: .., ..GetAbacAttributesKeyIsInUseRequest::new(..) }`.
     pub fn new(key: String) -> Self {
-        GetAbacAttributesKeyIsInUseRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             key,
         }
     }
@@ -12260,12 +12186,12 @@ pub struct GetSubscriptionsGetOneRequest {
     pub room_id: String,
 }
 impl GetSubscriptionsGetOneRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetSubscriptionsGetOneRequest { field: .., ..GetSubscriptionsGetOneRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
-        GetSubscriptionsGetOneRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             room_id,
         }
     }
@@ -12424,13 +12350,13 @@ pub struct GetSettingsIdRequest {
     pub x_auth_token: String,
 }
 impl GetSettingsIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetSettingsIdRequest { field: .., ..GetSettingsIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        GetSettingsIdRequest {
+        Self {
             id,
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
         }
     }
 }
@@ -12463,13 +12389,13 @@ pub struct PostSettingsIdRequest {
     pub body: Option<crate::types::PostSettingsIdBody>,
 }
 impl PostSettingsIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostSettingsIdRequest { field: .., ..PostSettingsIdRequest::new(..) }`.
     pub fn new(id: String) -> Self {
-        PostSettingsIdRequest {
+        Self {
             id,
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
             x_2fa_code: None,
             x_2fa_method: None,
             body: None,
@@ -12544,12 +12470,12 @@ pub struct PostDnsResolveTxtRequest {
     pub url: String,
 }
 impl PostDnsResolveTxtRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostDnsResolveTxtRequest { field: .., ..PostDnsResolveTxtRequest::new(..) }`.
     pub fn new(url: String) -> Self {
-        PostDnsResolveTxtRequest {
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+        Self {
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
             url,
         }
     }
@@ -12573,12 +12499,12 @@ pub struct PostDnsResolveSrvRequest {
     pub url: String,
 }
 impl PostDnsResolveSrvRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `PostDnsResolveSrvRequest { field: .., ..PostDnsResolveSrvRequest::new(..) }`.
     pub fn new(url: String) -> Self {
-        PostDnsResolveSrvRequest {
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+        Self {
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
             url,
         }
     }
@@ -12616,12 +12542,12 @@ pub struct GetE2eGetUsersOfRoomWithoutKeyRequest {
     pub rid: String,
 }
 impl GetE2eGetUsersOfRoomWithoutKeyRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetE2eGetUsersOfRoomWithoutKeyRequest { field: .., ..GetE2eGetUsersOfRoomWithoutKeyRequest::new(..) }`.
     pub fn new(rid: String) -> Self {
-        GetE2eGetUsersOfRoomWithoutKeyRequest {
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+        Self {
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
             rid,
         }
     }
@@ -13005,12 +12931,12 @@ pub struct GetFederationSearchPublicRoomsRequest {
     pub count: Option<i64>,
 }
 impl GetFederationSearchPublicRoomsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetFederationSearchPublicRoomsRequest { field: .., ..GetFederationSearchPublicRoomsRequest::new(..) }`.
     pub fn new(server_name: String) -> Self {
-        GetFederationSearchPublicRoomsRequest {
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+        Self {
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
             server_name,
             room_name: None,
             page_token: None,
@@ -13099,12 +13025,12 @@ pub struct GetModerationUserReportedMessagesRequest {
     pub user_id: String,
 }
 impl GetModerationUserReportedMessagesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetModerationUserReportedMessagesRequest { field: .., ..GetModerationUserReportedMessagesRequest::new(..) }`.
     pub fn new(user_id: String) -> Self {
-        GetModerationUserReportedMessagesRequest {
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+        Self {
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
             offset: None,
             count: None,
             sort: None,
@@ -13143,12 +13069,12 @@ pub struct GetModerationReportsRequest {
     pub msg_id: String,
 }
 impl GetModerationReportsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetModerationReportsRequest { field: .., ..GetModerationReportsRequest::new(..) }`.
     pub fn new(msg_id: String) -> Self {
-        GetModerationReportsRequest {
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+        Self {
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
             offset: None,
             count: None,
             sort: None,
@@ -13175,12 +13101,12 @@ pub struct GetModerationReportInfoRequest {
     pub report_id: String,
 }
 impl GetModerationReportInfoRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetModerationReportInfoRequest { field: .., ..GetModerationReportInfoRequest::new(..) }`.
     pub fn new(report_id: String) -> Self {
-        GetModerationReportInfoRequest {
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+        Self {
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
             report_id,
         }
     }
@@ -13252,12 +13178,12 @@ pub struct GetModerationUserReportsByUserIdRequest {
     pub user_id: String,
 }
 impl GetModerationUserReportsByUserIdRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetModerationUserReportsByUserIdRequest { field: .., ..GetModerationUserReportsByUserIdRequest::new(..) }`.
     pub fn new(user_id: String) -> Self {
-        GetModerationUserReportsByUserIdRequest {
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+        Self {
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
             user_id,
         }
     }
@@ -13363,12 +13289,12 @@ pub struct GetSessionsInfoRequest {
     pub session_id: String,
 }
 impl GetSessionsInfoRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetSessionsInfoRequest { field: .., ..GetSessionsInfoRequest::new(..) }`.
     pub fn new(session_id: String) -> Self {
-        GetSessionsInfoRequest {
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+        Self {
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
             session_id,
         }
     }
@@ -13400,12 +13326,12 @@ pub struct GetSessionsInfoAdminRequest {
     pub x_2fa_method: Option<String>,
 }
 impl GetSessionsInfoAdminRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetSessionsInfoAdminRequest { field: .., ..GetSessionsInfoAdminRequest::new(..) }`.
     pub fn new(session_id: String) -> Self {
-        GetSessionsInfoAdminRequest {
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+        Self {
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
             session_id,
             x_2fa_code: None,
             x_2fa_method: None,
@@ -13507,12 +13433,12 @@ pub struct GetVideoConferenceListRequest {
     pub count: Option<i64>,
 }
 impl GetVideoConferenceListRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetVideoConferenceListRequest { field: .., ..GetVideoConferenceListRequest::new(..) }`.
     pub fn new(room_id: String) -> Self {
-        GetVideoConferenceListRequest {
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+        Self {
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
             room_id,
             offset: None,
             count: None,
@@ -13538,12 +13464,12 @@ pub struct GetVideoConferenceInfoRequest {
     pub call_id: String,
 }
 impl GetVideoConferenceInfoRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetVideoConferenceInfoRequest { field: .., ..GetVideoConferenceInfoRequest::new(..) }`.
     pub fn new(call_id: String) -> Self {
-        GetVideoConferenceInfoRequest {
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+        Self {
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
             call_id,
         }
     }
@@ -13716,8 +13642,8 @@ impl GetEngagementDashboardUsersNewUsersRequest {
     pub fn new(required: GetEngagementDashboardUsersNewUsersRequired) -> Self {
         let GetEngagementDashboardUsersNewUsersRequired { start, end } = required;
         GetEngagementDashboardUsersNewUsersRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
         }
@@ -13763,8 +13689,8 @@ impl GetEngagementDashboardUsersActiveUsersRequest {
     pub fn new(required: GetEngagementDashboardUsersActiveUsersRequired) -> Self {
         let GetEngagementDashboardUsersActiveUsersRequired { start, end } = required;
         GetEngagementDashboardUsersActiveUsersRequest {
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
             start,
             end,
         }
@@ -13815,8 +13741,8 @@ impl GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest {
             end,
         } = required;
         GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
         }
@@ -13841,12 +13767,12 @@ pub struct GetEngagementDashboardUsersChatBusierHourlyDataRequest {
     pub start: String,
 }
 impl GetEngagementDashboardUsersChatBusierHourlyDataRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetEngagementDashboardUsersChatBusierHourlyDataRequest { field: .., ..GetEngagementDashboardUsersChatBusierHourlyDataRequest::new(..) }`.
     pub fn new(start: String) -> Self {
-        GetEngagementDashboardUsersChatBusierHourlyDataRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
         }
     }
@@ -13870,12 +13796,12 @@ pub struct GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
     pub start: String,
 }
 impl GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetEngagementDashboardUsersChatBusierWeeklyDataRequest { field: .., ..GetEngagementDashboardUsersChatBusierWeeklyDataRequest::new(..) }`.
     pub fn new(start: String) -> Self {
-        GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
         }
     }
@@ -13920,8 +13846,8 @@ impl GetEngagementDashboardMessagesMessagesSentRequest {
     pub fn new(required: GetEngagementDashboardMessagesMessagesSentRequired) -> Self {
         let GetEngagementDashboardMessagesMessagesSentRequired { start, end } = required;
         GetEngagementDashboardMessagesMessagesSentRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
         }
@@ -13967,8 +13893,8 @@ impl GetEngagementDashboardMessagesOriginRequest {
     pub fn new(required: GetEngagementDashboardMessagesOriginRequired) -> Self {
         let GetEngagementDashboardMessagesOriginRequired { start, end } = required;
         GetEngagementDashboardMessagesOriginRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
         }
@@ -14019,8 +13945,8 @@ impl GetEngagementDashboardMessagesTopFivePopularChannelsRequest {
             end,
         } = required;
         GetEngagementDashboardMessagesTopFivePopularChannelsRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
         }
@@ -14074,8 +14000,8 @@ impl GetEngagementDashboardChannelsListRequest {
     pub fn new(required: GetEngagementDashboardChannelsListRequired) -> Self {
         let GetEngagementDashboardChannelsListRequired { start, end } = required;
         GetEngagementDashboardChannelsListRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             start,
             end,
             count: None,
@@ -14232,14 +14158,14 @@ pub struct GetRolesGetUsersInRoleRequest {
     pub count: Option<i64>,
 }
 impl GetRolesGetUsersInRoleRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetRolesGetUsersInRoleRequest { field: .., ..GetRolesGetUsersInRoleRequest::new(..) }`.
     pub fn new(role: String) -> Self {
-        GetRolesGetUsersInRoleRequest {
+        Self {
             role,
             room_id: None,
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
             offset: None,
             count: None,
         }
@@ -14278,13 +14204,13 @@ pub struct GetRolesSyncRequest {
     pub x_auth_token: String,
 }
 impl GetRolesSyncRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetRolesSyncRequest { field: .., ..GetRolesSyncRequest::new(..) }`.
     pub fn new(updated_since: String) -> Self {
-        GetRolesSyncRequest {
+        Self {
             updated_since,
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
         }
     }
 }
@@ -14398,8 +14324,8 @@ impl PostUsersUpdateRequest {
     pub fn new(required: PostUsersUpdateRequired) -> Self {
         let PostUsersUpdateRequired { x_2fa_code, x_2fa_method } = required;
         PostUsersUpdateRequest {
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
             x_2fa_code,
             x_2fa_method,
             body: None,
@@ -14545,13 +14471,13 @@ pub struct GetUsersGetAvatarRequest {
     pub x_auth_token: String,
 }
 impl GetUsersGetAvatarRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetUsersGetAvatarRequest { field: .., ..GetUsersGetAvatarRequest::new(..) }`.
     pub fn new(user_id: String) -> Self {
-        GetUsersGetAvatarRequest {
+        Self {
             user_id,
-            x_user_id: String::new(),
-            x_auth_token: String::new(),
+            x_user_id: std::default::Default::default(),
+            x_auth_token: std::default::Default::default(),
         }
     }
 }
@@ -14801,12 +14727,12 @@ pub struct GetUsersCheckUsernameAvailabilityRequest {
     pub username: String,
 }
 impl GetUsersCheckUsernameAvailabilityRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetUsersCheckUsernameAvailabilityRequest { field: .., ..GetUsersCheckUsernameAvailabilityRequest::new(..) }`.
     pub fn new(username: String) -> Self {
-        GetUsersCheckUsernameAvailabilityRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             username,
         }
     }
@@ -14950,12 +14876,12 @@ pub struct GetUsersAutocompleteRequest {
     pub selector: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl GetUsersAutocompleteRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetUsersAutocompleteRequest { field: .., ..GetUsersAutocompleteRequest::new(..) }`.
     pub fn new(selector: std::collections::BTreeMap<String, serde_json::Value>) -> Self {
-        GetUsersAutocompleteRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             selector,
         }
     }
@@ -15041,12 +14967,12 @@ pub struct GetUsersListTeamsRequest {
     pub user_id: String,
 }
 impl GetUsersListTeamsRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetUsersListTeamsRequest { field: .., ..GetUsersListTeamsRequest::new(..) }`.
     pub fn new(user_id: String) -> Self {
-        GetUsersListTeamsRequest {
-            x_auth_token: String::new(),
-            x_user_id: String::new(),
+        Self {
+            x_auth_token: std::default::Default::default(),
+            x_user_id: std::default::Default::default(),
             user_id,
         }
     }
@@ -15160,10 +15086,10 @@ pub struct GetAvatarSubjectRequest {
     pub rc_token: Option<String>,
 }
 impl GetAvatarSubjectRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `GetAvatarSubjectRequest { field: .., ..GetAvatarSubjectRequest::new(..) }`.
     pub fn new(subject: String) -> Self {
-        GetAvatarSubjectRequest {
+        Self {
             subject,
             format: None,
             size: None,

@@ -10,7 +10,9 @@ impl Client {
         &self,
         body: crate::types::NewPet,
     ) -> Call<'_, crate::requests::CreatePetRequest> {
-        self.call(crate::requests::CreatePetRequest::new(body))
+        self.call(crate::requests::CreatePetRequest {
+            body: body,
+        })
     }
     ///
     /// `PUT /pets/{id}` (`replacePet`)
@@ -19,7 +21,10 @@ impl Client {
         id: uuid::Uuid,
         body: crate::types::PetRequest,
     ) -> Call<'_, crate::requests::ReplacePetRequest> {
-        self.call(crate::requests::ReplacePetRequest::new(id, body))
+        self.call(crate::requests::ReplacePetRequest {
+            id: id,
+            body: body,
+        })
     }
     ///
     /// `PATCH /pets/{id}` (`patchPet`)
@@ -28,7 +33,10 @@ impl Client {
         id: uuid::Uuid,
         body: crate::types::PetPatch,
     ) -> Call<'_, crate::requests::PatchPetRequest> {
-        self.call(crate::requests::PatchPetRequest::new(id, body))
+        self.call(crate::requests::PatchPetRequest {
+            id: id,
+            body: body,
+        })
     }
     ///
     /// `GET /shapes` (`listShapes`)
@@ -46,7 +54,9 @@ impl Client {
         &self,
         body: crate::types::Shape,
     ) -> Call<'_, crate::requests::DrawShapeRequest> {
-        self.call(crate::requests::DrawShapeRequest::new(body))
+        self.call(crate::requests::DrawShapeRequest {
+            body: body,
+        })
     }
     ///
     /// `PUT /records` (`putRecord`)
@@ -54,7 +64,9 @@ impl Client {
         &self,
         body: crate::types::Record,
     ) -> Call<'_, crate::requests::PutRecordRequest> {
-        self.call(crate::requests::PutRecordRequest::new(body))
+        self.call(crate::requests::PutRecordRequest {
+            body: body,
+        })
     }
 }
 impl Call<'_, crate::requests::ListShapesRequest> {

@@ -7,13 +7,6 @@ pub struct CreatePetRequest {
     /// The request body.
     pub body: crate::types::NewPet,
 }
-impl CreatePetRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(body: crate::types::NewPet) -> Self {
-        CreatePetRequest { body }
-    }
-}
 /// Inputs of `replacePet` (PUT `/pets/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplacePetRequest {
@@ -22,13 +15,6 @@ pub struct ReplacePetRequest {
     /// The request body.
     pub body: crate::types::PetRequest,
 }
-impl ReplacePetRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(id: uuid::Uuid, body: crate::types::PetRequest) -> Self {
-        ReplacePetRequest { id, body }
-    }
-}
 /// Inputs of `patchPet` (PATCH `/pets/{id}`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchPetRequest {
@@ -36,13 +22,6 @@ pub struct PatchPetRequest {
     pub id: uuid::Uuid,
     /// The request body.
     pub body: crate::types::PetPatch,
-}
-impl PatchPetRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(id: uuid::Uuid, body: crate::types::PetPatch) -> Self {
-        PatchPetRequest { id, body }
-    }
 }
 /// Inputs of `listShapes` (GET `/shapes`).
 #[derive(Debug, Clone, PartialEq)]
@@ -57,13 +36,10 @@ pub struct ListShapesRequest {
     pub prefix: String,
 }
 impl ListShapesRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `ListShapesRequest { field: .., ..ListShapesRequest::new(..) }`.
     pub fn new(prefix: String) -> Self {
-        ListShapesRequest {
-            limit: None,
-            prefix,
-        }
+        Self { limit: None, prefix }
     }
 }
 /// Inputs of `drawShape` (POST `/shapes`).
@@ -72,23 +48,9 @@ pub struct DrawShapeRequest {
     /// The request body.
     pub body: crate::types::Shape,
 }
-impl DrawShapeRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(body: crate::types::Shape) -> Self {
-        DrawShapeRequest { body }
-    }
-}
 /// Inputs of `putRecord` (PUT `/records`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutRecordRequest {
     /// The request body.
     pub body: crate::types::Record,
-}
-impl PutRecordRequest {
-    /// The inputs with the required ones given, in the order of the fields; the
-    /// others are `None` or the spec's default.
-    pub fn new(body: crate::types::Record) -> Self {
-        PutRecordRequest { body }
-    }
 }

@@ -3,7 +3,8 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::requests::{inputs, positional, required_type, Input, Start};
+use super::requests::{inputs, positional, required_type, Input};
+use super::types::Start;
 use super::{content_types, doc_attrs, ident, operation_docs, pick_patterns};
 use crate::model::{
     Api, Body, Content, Location, Media, Operation, Param, ParamEncoding, PathPart, Payload,
@@ -274,8 +275,8 @@ fn accepted(input: &Input) -> (TokenStream, TokenStream) {
         input.value_ty.clone()
     };
     let value = match (&input.start, input.text) {
-        (Start::Absent, true) => quote!(Some(#name.into())),
-        (Start::Absent, false) => quote!(Some(#name)),
+        (Start::None, true) => quote!(Some(#name.into())),
+        (Start::None, false) => quote!(Some(#name)),
         (_, true) => quote!(#name.into()),
         (_, false) => quote!(#name),
     };
@@ -330,6 +331,13 @@ fn emit_method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         });
         let construct = if given.is_empty() {
             quote!(crate::requests::#request_type::default())
+        } else if given.len() == inputs.len() {
+            // Every input is given: the struct's literal.
+            let fields = given.iter().map(|i| {
+                let (name, value) = (&i.name, accepted(i).1);
+                quote!(#name: #value)
+            });
+            quote!(crate::requests::#request_type { #(#fields),* })
         } else {
             let values = given.iter().map(|i| accepted(i).1);
             quote!(crate::requests::#request_type::new(#(#values),*))

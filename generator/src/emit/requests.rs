@@ -52,7 +52,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::{default_literal, is_zero_default};
+use super::types::{constructors, default_literal, is_zero_default, start_values, Start};
 use super::{doc_attrs, ident, payload_tokens, type_tokens};
 use crate::model::{Api, Docs, Location, Media, Operation, Param, TypeGraph, TypeRef};
 
@@ -80,19 +80,6 @@ pub struct Input {
     pub in_path: bool,
 }
 
-/// How an input's field gets its first value.
-pub enum Start {
-    /// Given by whoever makes the struct: the input is required.
-    Required,
-    /// `None`: optional, and left out until set.
-    Absent,
-    /// The spec's default, as a Rust expression; `zero` when it is the type's own default.
-    Default { value: TokenStream, zero: bool },
-    /// Empty: a client-level header, which the client fills in from the value it stores
-    /// unless the call sets one.
-    Stored,
-}
-
 /// The inputs of `op`, in the order of its struct's fields: parameters, then the body.
 pub fn inputs(api: &Api, op: &Operation) -> Vec<Input> {
     let graph = &api.types;
@@ -118,7 +105,7 @@ pub fn inputs(api: &Api, op: &Operation) -> Vec<Input> {
             start: if body.required {
                 Start::Required
             } else {
-                Start::Absent
+                Start::None
             },
             docs,
             in_path: false,
@@ -148,16 +135,22 @@ fn param_input(graph: &TypeGraph, param: &Param) -> Input {
         .as_ref()
         .and_then(|value| default_literal(graph, &param.ty, value));
     let (field_ty, start) = match default {
-        _ if param.client_level => (ty.clone(), Start::Stored),
+        // Empty: the client fills it in from the value it stores unless the call sets one.
+        _ if param.client_level => (ty.clone(), Start::Empty),
         Some(value) => {
             let zero = param
                 .default
                 .as_ref()
                 .is_some_and(|d| is_zero_default(graph, &param.ty, d));
-            (ty.clone(), Start::Default { value, zero })
+            let start = if zero {
+                Start::Empty
+            } else {
+                Start::Value(value)
+            };
+            (ty.clone(), start)
         }
         None if param.required => (ty.clone(), Start::Required),
-        None => (quote!(Option<#ty>), Start::Absent),
+        None => (quote!(Option<#ty>), Start::None),
     };
     Input {
         name: ident(&param.name),
@@ -236,84 +229,51 @@ fn emit_request(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .filter(|i| matches!(i.start, Start::Required))
         .collect();
-    let derive_default = inputs.iter().all(|i| {
-        matches!(
-            i.start,
-            Start::Absent | Start::Stored | Start::Default { zero: true, .. }
-        )
-    });
+    let starts: Vec<(syn::Ident, TokenStream, Start)> = inputs
+        .iter()
+        .map(|i| (i.name.clone(), i.ty.clone(), i.start.clone()))
+        .collect();
+    let (derive_default, constructor) =
+        if required.is_empty() || positional(&required) || required.len() == inputs.len() {
+            constructors(&name, &starts)
+        } else {
+            // Required inputs that could be swapped unnoticed, beside optional ones: `new`
+            // takes them named, in a struct of their own.
+            let required_name = ident(&required_type(op));
+            let required_doc = format!(
+                " The required inputs of `{}`, named: `{name}::new` takes them.",
+                op.api_name
+            );
+            let names = required.iter().map(|i| &i.name);
+            let fields = required.iter().map(|input| {
+                let Input { name, ty, docs, .. } = input;
+                quote! {
+                    #docs
+                    pub #name: #ty,
+                }
+            });
+            let values = start_values(&starts);
+            let constructor = quote! {
+                #[doc = #required_doc]
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct #required_name {
+                    #(#fields)*
+                }
+                impl #name {
+                    /// The inputs with the required ones given; the others are `None` or the
+                    /// spec's default.
+                    pub fn new(required: #required_name) -> Self {
+                        let #required_name { #(#names),* } = required;
+                        #name { #(#values,)* }
+                    }
+                }
+            };
+            (false, Some(constructor))
+        };
     let derives = if derive_default {
         quote!(#[derive(Debug, Clone, PartialEq, Default)])
     } else {
         quote!(#[derive(Debug, Clone, PartialEq)])
-    };
-    // Optional inputs start as `None` or the spec's default; required ones come from the
-    // constructor's arguments.
-    let values = inputs.iter().map(|input| {
-        let name = &input.name;
-        match &input.start {
-            Start::Required => quote!(#name),
-            Start::Absent => quote!(#name: None),
-            Start::Default { value, .. } => quote!(#name: #value),
-            Start::Stored => quote!(#name: String::new()),
-        }
-    });
-    let constructor = if required.is_empty() {
-        (!derive_default).then(|| {
-            quote! {
-                impl Default for #name {
-                    fn default() -> Self {
-                        #name { #(#values,)* }
-                    }
-                }
-            }
-        })
-    } else if positional(&required) {
-        let args = required.iter().map(|i| {
-            let (name, ty) = (&i.name, &i.ty);
-            quote!(#name: #ty)
-        });
-        Some(quote! {
-            impl #name {
-                /// The inputs with the required ones given, in the order of the fields; the
-                /// others are `None` or the spec's default.
-                pub fn new(#(#args),*) -> Self {
-                    #name { #(#values,)* }
-                }
-            }
-        })
-    } else if required.len() == inputs.len() {
-        // Every input is required and named: the struct is written out.
-        None
-    } else {
-        let required_name = ident(&required_type(op));
-        let required_doc = format!(
-            " The required inputs of `{}`, named: `{name}::new` takes them.",
-            op.api_name
-        );
-        let names = required.iter().map(|i| &i.name);
-        let fields = required.iter().map(|input| {
-            let Input { name, ty, docs, .. } = input;
-            quote! {
-                #docs
-                pub #name: #ty,
-            }
-        });
-        Some(quote! {
-            #[doc = #required_doc]
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct #required_name {
-                #(#fields)*
-            }
-            impl #name {
-                /// The inputs with the required ones given; the others are `None` or the
-                /// spec's default.
-                pub fn new(required: #required_name) -> Self {
-                    let #required_name { #(#names),* } = required;
-                    #name { #(#values,)* }
-                }
-            }
-        })
     };
     quote! {
         #[doc = #doc]

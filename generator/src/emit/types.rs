@@ -233,6 +233,7 @@ fn emit_struct(
 }
 
 /// How a field of a struct starts out when the struct is made without naming it.
+#[derive(Clone)]
 pub(super) enum Start {
     /// It has to be given: the field is required.
     Required,
@@ -266,12 +267,7 @@ pub(super) fn constructors(
     if required.len() == fields.len() {
         return (false, None);
     }
-    let values = fields.iter().map(|(field, _, start)| match start {
-        Start::Required => quote!(#field),
-        Start::None => quote!(#field: None),
-        Start::Empty => quote!(#field: std::default::Default::default()),
-        Start::Value(value) => quote!(#field: #value),
-    });
+    let values = start_values(fields);
     if required.is_empty() {
         return (
             false,
@@ -303,6 +299,19 @@ pub(super) fn constructors(
             }
         }),
     )
+}
+
+/// The fields of a struct literal made without naming the optional ones: `field` for a
+/// required one (a variable of that name), its start for the others.
+pub(super) fn start_values(
+    fields: &[(syn::Ident, TokenStream, Start)],
+) -> impl Iterator<Item = TokenStream> + '_ {
+    fields.iter().map(|(field, _, start)| match start {
+        Start::Required => quote!(#field),
+        Start::None => quote!(#field: None),
+        Start::Empty => quote!(#field: std::default::Default::default()),
+        Start::Value(value) => quote!(#field: #value),
+    })
 }
 
 fn field_base_type(graph: &TypeGraph, field: &Field) -> TokenStream {
