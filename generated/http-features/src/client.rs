@@ -23,7 +23,7 @@ impl Client {
     ) -> Call<'_, crate::requests::PutFileRequest> {
         self.call(crate::requests::PutFileRequest {
             name: name.into(),
-            body: body,
+            body,
         })
     }
     ///
@@ -40,7 +40,7 @@ impl Client {
     /// `GET /items/item-{id}.json` (`getItem`)
     pub fn get_item(&self, id: i64) -> Call<'_, crate::requests::GetItemRequest> {
         self.call(crate::requests::GetItemRequest {
-            id: id,
+            id,
         })
     }
     /// Takes a note as JSON, as a form, or as plain text.
@@ -51,7 +51,7 @@ impl Client {
         body: crate::types::CreateNoteBody,
     ) -> Call<'_, crate::requests::CreateNoteRequest> {
         self.call(crate::requests::CreateNoteRequest {
-            body: body,
+            body,
         })
     }
     ///
@@ -68,7 +68,7 @@ impl Client {
         body: crate::types::UploadBodyMultipart,
     ) -> Call<'_, crate::requests::UploadRequest> {
         self.call(crate::requests::UploadRequest {
-            body: body,
+            body,
         })
     }
     ///
@@ -85,7 +85,7 @@ impl Client {
     /// `GET /status/{code}` (`status`)
     pub fn status(&self, code: i32) -> Call<'_, crate::requests::StatusRequest> {
         self.call(crate::requests::StatusRequest {
-            code: code,
+            code,
         })
     }
     ///

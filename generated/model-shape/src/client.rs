@@ -35,7 +35,7 @@ impl Client {
         body: crate::types::Contact,
     ) -> Call<'_, crate::requests::PutContactRequest> {
         self.call(crate::requests::PutContactRequest {
-            body: body,
+            body,
         })
     }
     ///
@@ -45,7 +45,7 @@ impl Client {
         body: crate::types::Attachment,
     ) -> Call<'_, crate::requests::AddAttachmentRequest> {
         self.call(crate::requests::AddAttachmentRequest {
-            body: body,
+            body,
         })
     }
     ///
@@ -55,7 +55,7 @@ impl Client {
         body: crate::types::LinkAttachment,
     ) -> Call<'_, crate::requests::AddLinkRequest> {
         self.call(crate::requests::AddLinkRequest {
-            body: body,
+            body,
         })
     }
 }

@@ -23,7 +23,7 @@ impl Client {
         body: crate::types::NewPet,
     ) -> Call<'_, crate::requests::AddPetRequest> {
         self.call(crate::requests::AddPetRequest {
-            body: body,
+            body,
         })
     }
     /// Returns a user based on a single ID, if the user does not have access to the pet
@@ -34,7 +34,7 @@ impl Client {
         id: i64,
     ) -> Call<'_, crate::requests::FindPetByIdRequest> {
         self.call(crate::requests::FindPetByIdRequest {
-            id: id,
+            id,
         })
     }
     /// deletes a single pet based on the ID supplied
@@ -42,7 +42,7 @@ impl Client {
     /// `DELETE /pets/{id}` (`deletePet`)
     pub fn delete_pet(&self, id: i64) -> Call<'_, crate::requests::DeletePetRequest> {
         self.call(crate::requests::DeletePetRequest {
-            id: id,
+            id,
         })
     }
 }

@@ -20,7 +20,7 @@ impl Client {
         body: crate::types::Pet,
     ) -> Call<'_, crate::requests::CreatePetsRequest> {
         self.call(crate::requests::CreatePetsRequest {
-            body: body,
+            body,
         })
     }
     /// Info for a specific pet

@@ -68,7 +68,7 @@ impl Client {
         body: crate::types::PostLoginCodeRedeemBody,
     ) -> Call<'_, crate::requests::PostLoginCodeRedeemRequest> {
         self.call(crate::requests::PostLoginCodeRedeemRequest {
-            body: body,
+            body,
         })
     }
     /// Get Profile Information
@@ -139,7 +139,7 @@ impl Client {
         body: crate::types::PostTwoFactorChallengesSendEmailCodeBody,
     ) -> Call<'_, crate::requests::PostTwoFactorChallengesSendEmailCodeRequest> {
         self.call(crate::requests::PostTwoFactorChallengesSendEmailCodeRequest {
-            body: body,
+            body,
         })
     }
     /// Verify Two-Factor Challenge
@@ -159,7 +159,7 @@ impl Client {
         body: crate::types::PostTwoFactorChallengesVerifyChallengeBody,
     ) -> Call<'_, crate::requests::PostTwoFactorChallengesVerifyChallengeRequest> {
         self.call(crate::requests::PostTwoFactorChallengesVerifyChallengeRequest {
-            body: body,
+            body,
         })
     }
     /// List All Custom Emojis

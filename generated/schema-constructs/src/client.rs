@@ -11,7 +11,7 @@ impl Client {
         body: crate::types::NewPet,
     ) -> Call<'_, crate::requests::CreatePetRequest> {
         self.call(crate::requests::CreatePetRequest {
-            body: body,
+            body,
         })
     }
     ///
@@ -22,8 +22,8 @@ impl Client {
         body: crate::types::PetRequest,
     ) -> Call<'_, crate::requests::ReplacePetRequest> {
         self.call(crate::requests::ReplacePetRequest {
-            id: id,
-            body: body,
+            id,
+            body,
         })
     }
     ///
@@ -34,8 +34,8 @@ impl Client {
         body: crate::types::PetPatch,
     ) -> Call<'_, crate::requests::PatchPetRequest> {
         self.call(crate::requests::PatchPetRequest {
-            id: id,
-            body: body,
+            id,
+            body,
         })
     }
     ///
@@ -55,7 +55,7 @@ impl Client {
         body: crate::types::Shape,
     ) -> Call<'_, crate::requests::DrawShapeRequest> {
         self.call(crate::requests::DrawShapeRequest {
-            body: body,
+            body,
         })
     }
     ///
@@ -65,7 +65,7 @@ impl Client {
         body: crate::types::Record,
     ) -> Call<'_, crate::requests::PutRecordRequest> {
         self.call(crate::requests::PutRecordRequest {
-            body: body,
+            body,
         })
     }
 }

@@ -335,7 +335,11 @@ fn emit_method(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             // Every input is given: the struct's literal.
             let fields = given.iter().map(|i| {
                 let (name, value) = (&i.name, accepted(i).1);
-                quote!(#name: #value)
+                if *name == value.to_string() {
+                    quote!(#name)
+                } else {
+                    quote!(#name: #value)
+                }
             });
             quote!(crate::requests::#request_type { #(#fields),* })
         } else {
