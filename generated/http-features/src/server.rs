@@ -498,18 +498,13 @@ mod handlers {
                         );
                     },
                 )?,
-                order: super::support::checked::<
-                    crate::types::ListPageOrder,
-                >(
+                order: super::support::validated(
                     input
                         .query("order")
                         .optional()?
                         .unwrap_or(crate::types::ListPageOrder::Asc),
                     "query",
                     "order",
-                    |value, path, problems| {
-                        crate::validate::Validate::validate(value, path, problems);
-                    },
                 )?,
                 x_page_label: input
                     .header("x-page-label")

@@ -234,29 +234,15 @@ mod handlers {
         let result = async {
             let input = Incoming::read(request).await?;
             let request = crate::requests::PostMessageRequest {
-                priority: super::support::checked::<
-                    Option<crate::types::Priority>,
-                >(
+                priority: super::support::validated(
                     input.query("priority").optional()?,
                     "query",
                     "priority",
-                    |value, path, problems| {
-                        if let Some(value) = value {
-                            crate::validate::Validate::validate(value, path, problems);
-                        }
-                    },
                 )?,
-                level: super::support::checked::<
-                    Option<crate::types::PostMessageLevel>,
-                >(
+                level: super::support::validated(
                     input.query("level").optional()?,
                     "query",
                     "level",
-                    |value, path, problems| {
-                        if let Some(value) = value {
-                            crate::validate::Validate::validate(value, path, problems);
-                        }
-                    },
                 )?,
                 body: input.json("application/json").required()?,
             };

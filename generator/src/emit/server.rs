@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::types::{default_literal, is_constant};
-use super::validate::param_check;
+use super::validate::{param_check, ParamCheck};
 use super::{content_types, ident, operation_docs, pick_patterns, type_tokens};
 use crate::model::{
     Api, Content, Location, Media, Operation, ParamEncoding, PathPart, Payload, Response,
@@ -371,7 +371,11 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
                 None => quote!(#lookup.optional()?),
             };
             let value = match param_check(graph, p) {
-                Some(check) => {
+                Some(ParamCheck::Type) => {
+                    let location = p.location.as_str();
+                    quote!(super::support::validated(#value, #location, #wire)?)
+                }
+                Some(ParamCheck::Closure(check)) => {
                     let location = p.location.as_str();
                     let ty = type_tokens(graph, &p.ty);
                     let ty = if p.is_option() {

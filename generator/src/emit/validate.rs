@@ -286,21 +286,30 @@ fn holds_definition(graph: &TypeGraph, ty: &TypeRef) -> bool {
 
 /// For a parameter whose schema has constraints: a closure checking its value (an
 /// `Option` when the parameter is optional without a default), for the server's `checked`.
-pub fn param_check(graph: &TypeGraph, param: &Param) -> Option<TokenStream> {
-    let mut checks = value_checks(graph, &param.ty, &param.constraints);
+/// How the server checks a parameter beyond reading it.
+pub enum ParamCheck {
+    /// Its type's own `Validate` is all: one call shared by every parameter of the type.
+    Type,
+    /// Constraints written on the parameter: a closure given the value, its path and the
+    /// problems found.
+    Closure(TokenStream),
+}
+
+pub fn param_check(graph: &TypeGraph, param: &Param) -> Option<ParamCheck> {
+    let checks = value_checks(graph, &param.ty, &param.constraints);
     // Enum values the spec does not list, the fields of an object parameter. Parameters of
     // such types are few: what their types check is worked out only for them.
-    if holds_definition(graph, &param.ty) && reaches(&checked_types(graph), &param.ty) {
-        checks.push(quote!(crate::validate::Validate::validate(value, path, problems);));
-    }
+    let by_type = holds_definition(graph, &param.ty) && reaches(&checked_types(graph), &param.ty);
     if checks.is_empty() {
-        return None;
+        return by_type.then_some(ParamCheck::Type);
     }
-    Some(if !param.is_option() {
-        quote!(|value, path, problems| { #(#checks)* })
+    let by_type =
+        by_type.then(|| quote!(crate::validate::Validate::validate(value, path, problems);));
+    Some(ParamCheck::Closure(if !param.is_option() {
+        quote!(|value, path, problems| { #(#checks)* #by_type })
     } else {
-        quote!(|value, path, problems| if let Some(value) = value { #(#checks)* })
-    })
+        quote!(|value, path, problems| if let Some(value) = value { #(#checks)* #by_type })
+    }))
 }
 
 fn option_usize(value: Option<usize>) -> TokenStream {

@@ -592,6 +592,18 @@ pub(crate) fn checked<T>(
     }
 }
 
+/// A parameter checked by its type's own `Validate`: one instance per type, shared by every
+/// parameter of it.
+pub(crate) fn validated<T: crate::validate::Validate>(
+    value: T,
+    location: &'static str,
+    name: &str,
+) -> Result<T, Problem> {
+    checked(value, location, name, |value, path, problems| {
+        value.validate(path, problems)
+    })
+}
+
 fn split_list(text: &str) -> Vec<&str> {
     // Header arrays are comma-separated (the `simple` style).
     if text.is_empty() {
