@@ -656,3 +656,64 @@ async fn the_servers_own_answers_are_typed_problems_for_the_client() {
     let (status, _) = problem(elsewhere.report().send().await.unwrap_err());
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn per_call_headers_timeout_and_idempotency_key() {
+    // A header of the call's own reaches the server (the echo reports X-Request-Id).
+    let client = client().await;
+    let SearchResponse::Ok(echo) = client
+        .search(SearchRequired {
+            q: "q".to_owned(),
+            session: "s".to_owned(),
+        })
+        .with_header("x-request-id", "from-the-call")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(echo.request_id.as_deref(), Some("from-the-call"));
+
+    // A header value that cannot be one fails before sending.
+    let error = client
+        .report()
+        .with_header("x-note", "line\nbreak")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+
+    // The idempotency key goes out as `Idempotency-Key`; this server hands it back.
+    let router = axum::Router::new().fallback(|headers: axum::http::HeaderMap| async move {
+        let key = headers["idempotency-key"].to_str().unwrap().to_owned();
+        (
+            [("content-type", "application/json")],
+            format!("{{\"title\":\"{key}\"}}"),
+        )
+    });
+    let echoing = Client::new(&serve(router).await).unwrap();
+    assert_eq!(
+        echoing
+            .report()
+            .with_idempotency_key("report-7")
+            .send()
+            .await
+            .unwrap(),
+        ReportResponse::Ok(ReportOkBody::Json(note("report-7", None)))
+    );
+
+    // A server slower than the call's time limit: a timeout error, not a wait.
+    let router = axum::Router::new().fallback(|| async {
+        tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+        "late"
+    });
+    let slow = Client::new(&serve(router).await).unwrap();
+    let error = slow
+        .report()
+        .with_timeout(std::time::Duration::from_millis(50))
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Transport(error) = error else {
+        panic!("{error:?}");
+    };
+    assert!(error.is_timeout(), "{error}");
+}

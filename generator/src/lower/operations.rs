@@ -105,7 +105,16 @@ impl<'a> Lowerer<'a> {
 
         // `body` is the body's field, `auth` the server's credentials; `send` and `into_request`
         // are methods of the client's `Call`, beside which optional inputs get setters.
-        let mut arg_names = Namespace::with_reserved(&["body", "auth", "send", "into_request"]);
+        // Beside the inputs, a `Call` has these methods of its own.
+        let mut arg_names = Namespace::with_reserved(&[
+            "body",
+            "auth",
+            "send",
+            "into_request",
+            "with_header",
+            "with_timeout",
+            "with_idempotency_key",
+        ]);
         let (mut params, prefixes): (Vec<Param>, Vec<String>) = self
             .lower_params(item, op, &type_name, pointer, &mut arg_names)
             .into_iter()

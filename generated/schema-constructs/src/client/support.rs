@@ -145,6 +145,7 @@ impl Client {
             headers: HeaderMap::new(),
             cookies: Vec::new(),
             body: None,
+            timeout: None,
             error: None,
         }
     }
@@ -183,23 +184,59 @@ impl Client {
         Call {
             client: self,
             request,
+            headers: Vec::new(),
+            timeout: None,
         }
     }
 }
 
 /// One call of an operation being prepared: its method on [`Client`] took the required
 /// inputs, a method per optional input sets it, and [`send`](Call::send) sends it.
+///
+/// Any call also takes options of its own: extra headers ([`with_header`](Call::with_header)),
+/// a time limit ([`with_timeout`](Call::with_timeout)) and an idempotency key
+/// ([`with_idempotency_key`](Call::with_idempotency_key)).
 #[must_use = "a call does nothing until it is sent"]
 #[derive(Debug, Clone)]
 pub struct Call<'c, O> {
     pub(crate) client: &'c Client,
     pub(crate) request: O,
+    /// Headers of this call only, set after the operation's own.
+    headers: Vec<(String, String)>,
+    timeout: Option<std::time::Duration>,
 }
 
 impl<'c, O: Operation> Call<'c, O> {
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<O::Response, Error> {
-        self.client.send(&self.request).await
+        let mut request = self.request.build(self.client);
+        for (name, value) in &self.headers {
+            request.header(name, Some(value));
+        }
+        request.timeout = self.timeout;
+        O::decode(request.send().await?)
+    }
+
+    /// Sends a header with this call, replacing one of that name the operation sets. A name
+    /// or value that cannot be a header makes `send` fail before anything is sent.
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Gives up on this call after `timeout` (connecting, sending and reading the whole
+    /// reply), with an [`Error::Transport`] whose `is_timeout()` is true; the client's own
+    /// timeout, if any, still applies.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends `Idempotency-Key: key`, with which a server that supports it (the IETF draft
+    /// `Idempotency-Key` header, as Stripe does) performs an unsafe request once however
+    /// often it arrives. Use one key per intended action, and the same key when repeating it.
+    pub fn with_idempotency_key(self, key: impl Into<String>) -> Self {
+        self.with_header("idempotency-key", key)
     }
 
     /// The inputs gathered so far, to keep, inspect or send later with [`Client::send`].
@@ -219,6 +256,8 @@ pub struct Request {
     headers: HeaderMap,
     cookies: Vec<String>,
     body: Option<(String, Vec<u8>)>,
+    /// A time limit for this request alone.
+    timeout: Option<std::time::Duration>,
     /// The first problem met while building; reported by `send`.
     error: Option<Error>,
 }
@@ -449,6 +488,9 @@ impl Request {
         }
         if let Some((content_type, body)) = self.body {
             request = request.header(CONTENT_TYPE, content_type).body(body);
+        }
+        if let Some(timeout) = self.timeout {
+            request = request.timeout(timeout);
         }
         let response = request.send().await.map_err(Error::Transport)?;
         let status = response.status().as_u16();
