@@ -230,10 +230,15 @@ fn doc_attrs(docs: &Docs) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
-/// Splits text into doc lines, each with the leading space `///` comments have.
+/// Splits text into doc lines, each with the leading space `///` comments have. Any line
+/// break (`\r\n`, a lone `\r`) ends a line; control characters other than tabs, and the
+/// code points that change the direction of text, are dropped: rustc refuses both in
+/// comments.
 fn doc_lines(text: &str) -> Vec<String> {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     text.lines()
         .map(|line| {
+            let line: String = line.chars().filter(|c| fits_a_comment(*c)).collect();
             let line = line.trim_end();
             if line.is_empty() {
                 String::new()
@@ -242,6 +247,14 @@ fn doc_lines(text: &str) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// Whether a character may stand in a doc comment: not a control character (a tab is
+/// fine) and not one of the bidirectional formatting code points (U+061C, U+200E, U+200F,
+/// U+202A to U+202E, U+2066 to U+2069).
+fn fits_a_comment(c: char) -> bool {
+    (c == '\t' || !c.is_control())
+        && !matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The Rust type for a use of a type, from inside or outside the `types` module.
@@ -397,4 +410,18 @@ fn field_is_text(graph: &TypeGraph, ty: &TypeRef) -> bool {
 
 fn ident(name: &str) -> syn::Ident {
     format_ident!("{}", name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc_lines;
+
+    #[test]
+    fn doc_lines_end_at_any_break_and_drop_what_rustc_refuses_in_comments() {
+        let text = "one\r\ntwo\rthree\n\u{202E}four\u{2066} \u{0}five\u{7}\tsix";
+        assert_eq!(
+            doc_lines(text),
+            [" one", " two", " three", " four five\tsix"]
+        );
+    }
 }
