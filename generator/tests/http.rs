@@ -717,3 +717,92 @@ async fn per_call_headers_timeout_and_idempotency_key() {
     };
     assert!(error.is_timeout(), "{error}");
 }
+
+/// A server answering `503` (with `Retry-After: retry_after`) to the first `failures`
+/// requests, then the report; it keeps the bodies it saw.
+async fn flaky(failures: usize, retry_after: &'static str) -> (String, Arc<Mutex<Vec<Vec<u8>>>>) {
+    let seen: Arc<Mutex<Vec<Vec<u8>>>> = Arc::default();
+    let log = seen.clone();
+    let router = axum::Router::new().fallback(move |body: axum::body::Bytes| {
+        let log = log.clone();
+        async move {
+            let mut seen = log.lock().unwrap();
+            seen.push(body.to_vec());
+            if seen.len() <= failures {
+                axum::response::IntoResponse::into_response((
+                    axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                    [("retry-after", retry_after)],
+                    "busy",
+                ))
+            } else {
+                axum::response::IntoResponse::into_response((
+                    [("content-type", "application/json")],
+                    r#"{"title":"report"}"#,
+                ))
+            }
+        }
+    });
+    (serve(router).await, seen)
+}
+
+#[tokio::test]
+async fn retries_are_opt_in_capped_and_only_for_requests_that_may_arrive_twice() {
+    let retry = http_features::client::Retry {
+        max_attempts: 3,
+        initial_backoff: std::time::Duration::from_millis(1),
+        max_backoff: std::time::Duration::from_millis(5),
+        max_elapsed: std::time::Duration::from_secs(5),
+    };
+    // Off by default: the first 503 is the answer.
+    let (url, seen) = flaky(2, "0").await;
+    let error = Client::new(&url)
+        .unwrap()
+        .report()
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!((error.status(), seen.lock().unwrap().len()), (Some(503), 1));
+
+    // A GET is tried again until it succeeds; `Retry-After` in seconds or as an HTTP date
+    // (one in the past: no wait) is honoured.
+    let (url, seen) = flaky(2, "Wed, 21 Oct 2015 07:28:00 GMT").await;
+    let client = Client::new(&url).unwrap().with_retry(retry);
+    assert_eq!(
+        client.report().send().await.unwrap(),
+        ReportResponse::Ok(ReportOkBody::Json(note("report", None)))
+    );
+    assert_eq!(seen.lock().unwrap().len(), 3);
+
+    // A `Retry-After` longer than the time allowed ends the tries at once.
+    for later in ["3600", "Fri, 01 Jan 2100 00:00:00 GMT"] {
+        let (url, seen) = flaky(1, later).await;
+        let client = Client::new(&url).unwrap().with_retry(retry);
+        let error = client.report().send().await.unwrap_err();
+        assert_eq!((error.status(), seen.lock().unwrap().len()), (Some(503), 1));
+    }
+
+    // No more tries than allowed: the last answer comes back.
+    let (url, seen) = flaky(5, "0").await;
+    let client = Client::new(&url).unwrap().with_retry(retry);
+    let error = client.report().send().await.unwrap_err();
+    assert_eq!((error.status(), seen.lock().unwrap().len()), (Some(503), 3));
+
+    // A POST goes once, unless it carries an idempotency key; then every try sends the
+    // same body.
+    let (url, seen) = flaky(1, "0").await;
+    let client = Client::new(&url).unwrap().with_retry(retry);
+    let error = client
+        .create_note(CreateNoteBody::Text("hi".to_owned()))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!((error.status(), seen.lock().unwrap().len()), (Some(503), 1));
+    let (url, seen) = flaky(1, "0").await;
+    let client = Client::new(&url).unwrap().with_retry(retry);
+    let _ = client
+        .create_note(CreateNoteBody::Text("hi".to_owned()))
+        .with_idempotency_key("note-1")
+        .send()
+        .await;
+    assert_eq!(*seen.lock().unwrap(), [b"hi".to_vec(), b"hi".to_vec()]);
+}

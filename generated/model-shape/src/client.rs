@@ -2,7 +2,7 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
-pub use support::{Call, Client, Error, ErrorResponse, Operation, Problem};
+pub use support::{Call, Client, Error, ErrorResponse, Operation, Problem, Retry};
 impl Client {
     ///
     /// `POST /rooms.archive` (`rooms.archive`)

@@ -2,7 +2,7 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
-pub use support::{Call, Client, Error, ErrorResponse, Operation, Problem};
+pub use support::{Call, Client, Error, ErrorResponse, Operation, Problem, Retry};
 impl Client {
     /// Sets `X-Auth-Token`, sent with every operation that takes it unless a call passes its own value.
     pub fn set_x_auth_token(&mut self, value: &str) {

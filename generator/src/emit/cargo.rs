@@ -9,6 +9,8 @@ serde = { version = "1.0.200", features = ["derive"] }
 serde_json = "1.0.120"
 serde_urlencoded = "0.7.1"
 reqwest = { version = "0.13.1", default-features = false, features = ["http2"], optional = true }
+tokio = { version = "1.38", features = ["time"], optional = true }
+httpdate = { version = "1.0.3", optional = true }
 axum = { version = "0.8.4", default-features = false, features = ["http1", "tokio"], optional = true }
 form_urlencoded = { version = "1.2", optional = true }
 "#;
@@ -71,7 +73,7 @@ test = false
 
 [features]
 default = ["client", "server", "rustls"]
-client = ["dep:reqwest"]
+client = ["dep:reqwest", "dep:tokio", "dep:httpdate"]
 # The client's TLS, through reqwest. `rustls` (the default) uses aws-lc-rs, which builds C
 # code (a C compiler; cmake on some targets); `rustls-no-provider` uses the rustls crypto
 # provider your program installs (ring, say); `native-tls` is the platform's TLS (OpenSSL

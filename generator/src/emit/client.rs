@@ -41,7 +41,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
         #[allow(dead_code)]
         pub(crate) mod support;
 
-        pub use support::{Call, Client, Error, ErrorResponse, Operation, Problem};
+        pub use support::{Call, Client, Error, ErrorResponse, Operation, Problem, Retry};
 
         impl Client {
             #(#credentials)*

@@ -24,6 +24,75 @@ pub struct Client {
     /// operation requires them.
     credentials: Arc<BTreeMap<&'static str, Credential>>,
     client_headers: ClientHeaders,
+    /// Whether and how failed calls are tried again; off unless set.
+    retry: Option<Retry>,
+}
+
+/// How the client tries a call again after a failure it may be worth repeating: no
+/// answer (a connection refused, a timeout), or `408`, `429`, `500`, `502`, `503`, `504`.
+///
+/// Only requests that may safely arrive twice are repeated: `GET`, `HEAD`, `PUT`,
+/// `DELETE`, `OPTIONS`, `TRACE`, or any request carrying an `Idempotency-Key`
+/// ([`Call::with_idempotency_key`]). The wait between tries doubles from `initial_backoff`
+/// up to `max_backoff`, each wait a random part of that (full jitter), unless the answer
+/// says how long to wait with `Retry-After` (seconds or an HTTP date), which is honoured.
+/// Every try sends the same body. Once `max_attempts` tries are spent, or the next wait
+/// would pass `max_elapsed` since the first, the last answer or error is returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retry {
+    /// Tries in all, the first one included.
+    pub max_attempts: u32,
+    pub initial_backoff: std::time::Duration,
+    pub max_backoff: std::time::Duration,
+    /// The longest time from the first try to the start of the last.
+    pub max_elapsed: std::time::Duration,
+}
+
+impl Default for Retry {
+    /// 3 tries, waits from 100 ms to 5 s, within 30 s.
+    fn default() -> Self {
+        Retry {
+            max_attempts: 3,
+            initial_backoff: std::time::Duration::from_millis(100),
+            max_backoff: std::time::Duration::from_secs(5),
+            max_elapsed: std::time::Duration::from_secs(30),
+        }
+    }
+}
+
+impl Retry {
+    /// Whether an answer with this status may be worth a new try.
+    fn retries_status(status: u16) -> bool {
+        matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
+    }
+
+    /// The wait before try number `attempt` (1 is the first retry): a random part of the
+    /// doubled backoff.
+    fn backoff(&self, attempt: u32) -> std::time::Duration {
+        use std::hash::{BuildHasher, Hasher};
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)))
+            .min(self.max_backoff);
+        // A fresh `RandomState` is randomly keyed: enough randomness for spreading retries.
+        let random = std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish();
+        ceiling.mul_f64((random % 1_000_000) as f64 / 1_000_000.0)
+    }
+}
+
+/// The wait a `Retry-After` header asks for: delay seconds, or an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<std::time::Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(std::time::Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(
+        at.duration_since(std::time::SystemTime::now())
+            .unwrap_or_default(),
+    )
 }
 
 /// A credential for one security scheme. `Debug` never shows its value.
@@ -87,7 +156,15 @@ impl Client {
             http,
             credentials: Arc::default(),
             client_headers: ClientHeaders::default(),
+            retry: None,
         })
+    }
+
+    /// The client, trying failed calls again as `retry` says (see [`Retry`] for which
+    /// calls and failures); `Retry::default()` is a sensible start.
+    pub fn with_retry(mut self, retry: Retry) -> Self {
+        self.retry = Some(retry);
+        self
     }
 
     /// Keeps `credential` for the security scheme named `scheme` in the spec.
@@ -146,6 +223,7 @@ impl Client {
             cookies: Vec::new(),
             body: None,
             timeout: None,
+            retry: self.retry,
             error: None,
         }
     }
@@ -258,6 +336,7 @@ pub struct Request {
     body: Option<(String, Vec<u8>)>,
     /// A time limit for this request alone.
     timeout: Option<std::time::Duration>,
+    retry: Option<Retry>,
     /// The first problem met while building; reported by `send`.
     error: Option<Error>,
 }
@@ -462,9 +541,10 @@ impl Request {
         self.error.get_or_insert(Error::InvalidRequest(message));
     }
 
-    /// Sends the request and reads the whole reply.
+    /// Sends the request and reads the whole reply, trying again as the client's [`Retry`]
+    /// says.
     pub(crate) async fn send(mut self) -> Result<Reply, Error> {
-        if let Some(error) = self.error {
+        if let Some(error) = self.error.take() {
             return Err(error);
         }
         if !self.cookies.is_empty() {
@@ -479,15 +559,45 @@ impl Request {
                 }
             }
         }
+        let retry = self.retry.filter(|_| {
+            self.method.is_idempotent() || self.headers.contains_key("idempotency-key")
+        });
+        let Some(retry) = retry else {
+            return self.send_once().await;
+        };
+        let start = std::time::Instant::now();
+        let mut attempt = 1;
+        loop {
+            let outcome = self.send_once().await;
+            let wait = match &outcome {
+                Ok(reply) if Retry::retries_status(reply.status) => retry_after(&reply.headers)
+                    .unwrap_or_else(|| retry.backoff(attempt)),
+                Err(Error::Transport(e)) if e.is_connect() || e.is_timeout() => {
+                    retry.backoff(attempt)
+                }
+                _ => return outcome,
+            };
+            if attempt >= retry.max_attempts || start.elapsed() + wait > retry.max_elapsed {
+                return outcome;
+            }
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    /// One try: the same method, URL, headers and body each time.
+    async fn send_once(&self) -> Result<Reply, Error> {
         let mut request = self
             .http
-            .request(self.method, self.url)
-            .headers(self.headers);
-        if let Some((user, password)) = self.basic {
+            .request(self.method.clone(), self.url.clone())
+            .headers(self.headers.clone());
+        if let Some((user, password)) = &self.basic {
             request = request.basic_auth(user, Some(password));
         }
-        if let Some((content_type, body)) = self.body {
-            request = request.header(CONTENT_TYPE, content_type).body(body);
+        if let Some((content_type, body)) = &self.body {
+            request = request
+                .header(CONTENT_TYPE, content_type.as_str())
+                .body(body.clone());
         }
         if let Some(timeout) = self.timeout {
             request = request.timeout(timeout);
