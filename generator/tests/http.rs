@@ -806,3 +806,64 @@ async fn retries_are_opt_in_capped_and_only_for_requests_that_may_arrive_twice()
         .await;
     assert_eq!(*seen.lock().unwrap(), [b"hi".to_vec(), b"hi".to_vec()]);
 }
+
+/// A raw HTTP server whose reply to each request has these head lines, then writes
+/// `chunk` again and again (as chunked transfer coding when `chunked`) until the client
+/// stops reading.
+async fn endless(head: &'static str, chunked: bool) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut request = [0u8; 4096];
+                let _ = socket.read(&mut request).await;
+                if socket.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                let chunk = vec![b' '; 64 * 1024];
+                loop {
+                    let written = if chunked {
+                        let mut framed = format!("{:x}\r\n", chunk.len()).into_bytes();
+                        framed.extend_from_slice(&chunk);
+                        framed.extend_from_slice(b"\r\n");
+                        socket.write_all(&framed).await
+                    } else {
+                        socket.write_all(&chunk).await
+                    };
+                    if written.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    format!("http://{address}")
+}
+
+#[tokio::test]
+async fn a_reply_longer_than_the_client_reads_is_an_error_not_all_of_memory() {
+    // A body that never ends.
+    let url = endless(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n",
+        true,
+    )
+    .await;
+    let client = Client::new(&url).unwrap().with_max_response_bytes(1 << 20);
+    let error = client.report().send().await.unwrap_err();
+    assert!(
+        matches!(error, Error::ResponseTooLarge { status: 200, limit } if limit == 1 << 20),
+        "{error:?}"
+    );
+    // A length announced beyond the limit is refused before reading.
+    let url = endless(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 999999999999\r\n\r\n",
+        false,
+    )
+    .await;
+    let client = Client::new(&url).unwrap().with_max_response_bytes(1 << 20);
+    let error = client.report().send().await.unwrap_err();
+    assert_eq!(error.status(), Some(200));
+    assert!(error.to_string().contains("1048576 bytes"), "{error}");
+}

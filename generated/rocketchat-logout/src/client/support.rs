@@ -26,7 +26,12 @@ pub struct Client {
     client_headers: ClientHeaders,
     /// Whether and how failed calls are tried again; off unless set.
     retry: Option<Retry>,
+    /// The largest reply body read, in bytes.
+    max_response_bytes: usize,
 }
+
+/// The largest reply body a client reads unless told otherwise: 64 MiB.
+const MAX_RESPONSE_BYTES: usize = 64 << 20;
 
 /// How the client tries a call again after a failure it may be worth repeating: no
 /// answer (a connection refused, a timeout), or `408`, `429`, `500`, `502`, `503`, `504`.
@@ -157,7 +162,15 @@ impl Client {
             credentials: Arc::default(),
             client_headers: ClientHeaders::default(),
             retry: None,
+            max_response_bytes: MAX_RESPONSE_BYTES,
         })
+    }
+
+    /// The client, reading reply bodies of at most `bytes` (64 MiB unless set): a longer
+    /// one, or one that never ends, is [`Error::ResponseTooLarge`], not all of memory.
+    pub fn with_max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
     }
 
     /// The client, trying failed calls again as `retry` says (see [`Retry`] for which
@@ -224,6 +237,7 @@ impl Client {
             body: None,
             timeout: None,
             retry: self.retry,
+            max_response_bytes: self.max_response_bytes,
             error: None,
         }
     }
@@ -337,6 +351,7 @@ pub struct Request {
     /// A time limit for this request alone.
     timeout: Option<std::time::Duration>,
     retry: Option<Retry>,
+    max_response_bytes: usize,
     /// The first problem met while building; reported by `send`.
     error: Option<Error>,
 }
@@ -602,10 +617,24 @@ impl Request {
         if let Some(timeout) = self.timeout {
             request = request.timeout(timeout);
         }
-        let response = request.send().await.map_err(Error::Transport)?;
+        let mut response = request.send().await.map_err(Error::Transport)?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
+        let limit = self.max_response_bytes;
+        let too_large = || Error::ResponseTooLarge { status, limit };
+        if response
+            .content_length()
+            .is_some_and(|length| length > limit as u64)
+        {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
         Ok(Reply {
             status,
             headers,
@@ -799,12 +828,18 @@ pub enum Error {
         problem: Box<Problem>,
         response: Box<ErrorResponse>,
     },
+    /// The reply's body was longer than the client reads
+    /// ([`Client::with_max_response_bytes`]); reading stopped there.
+    ResponseTooLarge { status: u16, limit: usize },
 }
 
 impl Error {
     /// The status code, when the server answered.
     pub fn status(&self) -> Option<u16> {
-        self.response().map(|r| r.status)
+        match self {
+            Error::ResponseTooLarge { status, .. } => Some(*status),
+            _ => self.response().map(|r| r.status),
+        }
     }
 
     /// The whole reply, when the server answered.
@@ -813,7 +848,9 @@ impl Error {
             Error::UnexpectedStatus(response)
             | Error::Decode { response, .. }
             | Error::Problem { response, .. } => Some(response),
-            Error::InvalidRequest(_) | Error::Transport(_) => None,
+            Error::InvalidRequest(_) | Error::Transport(_) | Error::ResponseTooLarge { .. } => {
+                None
+            }
         }
     }
 }
@@ -835,6 +872,10 @@ impl fmt::Display for Error {
                 response.status
             ),
             Error::Problem { problem, .. } => write!(f, "the server answered {problem}"),
+            Error::ResponseTooLarge { status, limit } => write!(
+                f,
+                "the {status} reply's body is longer than the {limit} bytes the client reads"
+            ),
         }
     }
 }
