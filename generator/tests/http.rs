@@ -867,3 +867,40 @@ async fn a_reply_longer_than_the_client_reads_is_an_error_not_all_of_memory() {
     assert_eq!(error.status(), Some(200));
     assert!(error.to_string().contains("1048576 bytes"), "{error}");
 }
+
+#[tokio::test]
+async fn a_client_that_stops_sending_mid_body_gets_408_and_the_connection_back() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let router = http_features::server::router(Server::default()).layer(axum::Extension(
+        http_features::server::ReadTimeout(std::time::Duration::from_millis(200)),
+    ));
+    let url = serve(router).await;
+    let address = url.trim_start_matches("http://").trim_end_matches("/v1");
+    let mut socket = tokio::net::TcpStream::connect(address).await.unwrap();
+    // Announces 100 bytes, sends 10, then nothing.
+    socket
+        .write_all(
+            b"POST /v1/notes HTTP/1.1\r\nhost: x\r\ncontent-type: text/plain\r\ncontent-length: 100\r\n\r\n0123456789",
+        )
+        .await
+        .unwrap();
+    let mut reply = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        let mut buffer = [0u8; 1024];
+        loop {
+            match socket.read(&mut buffer).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    reply.extend_from_slice(&buffer[..n]);
+                    if reply.windows(4).any(|w| w == b"\r\n\r\n") {
+                        break;
+                    }
+                }
+            }
+        }
+    })
+    .await;
+    assert!(read.is_ok(), "the server held the connection");
+    let reply = String::from_utf8_lossy(&reply);
+    assert!(reply.starts_with("HTTP/1.1 408"), "{reply}");
+}

@@ -36,7 +36,7 @@ fn optional_dependencies(needs: &Needs) -> String {
 }
 
 pub fn emit_manifest(api: &Api, needs: &Needs, stamp: &str) -> String {
-    let mut server = vec!["dep:axum", "dep:form_urlencoded"];
+    let mut server = vec!["dep:axum", "dep:form_urlencoded", "dep:tokio"];
     let mut optional = optional_dependencies(needs);
     // The server decodes basic credentials with base64; a crate whose types use it already
     // has it as a plain dependency.

@@ -163,7 +163,7 @@ pub fn emit_server(api: &Api) -> TokenStream {
         #[allow(dead_code)]
         pub(crate) mod support;
 
-        pub use support::{Auth, Credential, Problem};
+        pub use support::{Auth, Credential, Problem, ReadTimeout};
         #reply_import
 
         #macros
