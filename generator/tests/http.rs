@@ -904,3 +904,49 @@ async fn a_client_that_stops_sending_mid_body_gets_408_and_the_connection_back()
     let reply = String::from_utf8_lossy(&reply);
     assert!(reply.starts_with("HTTP/1.1 408"), "{reply}");
 }
+
+/// What a tracing subscriber writes, kept for the test to read.
+#[derive(Clone, Default)]
+struct Written(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Written {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn each_operation_called_or_served_is_a_tracing_span_with_its_status() {
+    let written = Written::default();
+    let sink = written.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || sink.clone())
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    tracing::subscriber::with_default(subscriber, || {
+        runtime.block_on(async {
+            let client = client().await;
+            client.get_item(42).send().await.unwrap();
+        })
+    });
+    let log = String::from_utf8(written.0.lock().unwrap().clone()).unwrap();
+    for side in ["client", "server"] {
+        let line = log
+            .lines()
+            .find(|l| l.contains(&format!("side=\"{side}\"")))
+            .unwrap_or_else(|| panic!("no {side} span in:\n{log}"));
+        assert!(line.contains("operation=\"getItem\""), "{line}");
+        assert!(line.contains("path=\"/items/item-{id}.json\""), "{line}");
+        assert!(line.contains("status=200"), "{line}");
+    }
+}

@@ -219,6 +219,8 @@ impl Call<'_, crate::requests::StylesRequest> {
 }
 impl Operation for crate::requests::GetFileRequest {
     type Response = crate::responses::GetFileResponse;
+    const OPERATION: &'static str = "getFile";
+    const PATH: &'static str = "/files/{name}";
     fn build(&self, client: &Client) -> support::Request {
         client.request(reqwest::Method::GET, &["files", &self.name])
     }
@@ -239,6 +241,8 @@ impl Operation for crate::requests::GetFileRequest {
 }
 impl Operation for crate::requests::PutFileRequest {
     type Response = crate::responses::PutFileResponse;
+    const OPERATION: &'static str = "putFile";
+    const PATH: &'static str = "/files/{name}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::PUT, &["files", &self.name]);
         request.raw("application/octet-stream", Some(&self.body));
@@ -255,6 +259,8 @@ impl Operation for crate::requests::PutFileRequest {
 }
 impl Operation for crate::requests::HeadFileRequest {
     type Response = crate::responses::HeadFileResponse;
+    const OPERATION: &'static str = "headFile";
+    const PATH: &'static str = "/files/{name}";
     fn build(&self, client: &Client) -> support::Request {
         client.request(reqwest::Method::HEAD, &["files", &self.name])
     }
@@ -274,6 +280,8 @@ impl Operation for crate::requests::HeadFileRequest {
 }
 impl Operation for crate::requests::GetItemRequest {
     type Response = crate::responses::GetItemResponse;
+    const OPERATION: &'static str = "getItem";
+    const PATH: &'static str = "/items/item-{id}.json";
     fn build(&self, client: &Client) -> support::Request {
         client
             .request(reqwest::Method::GET, &["items", &format!("item-{}.json", self.id)])
@@ -293,6 +301,8 @@ impl Operation for crate::requests::GetItemRequest {
 }
 impl Operation for crate::requests::CreateNoteRequest {
     type Response = crate::responses::CreateNoteResponse;
+    const OPERATION: &'static str = "createNote";
+    const PATH: &'static str = "/notes";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["notes"]);
         let body = &self.body;
@@ -324,6 +334,8 @@ impl Operation for crate::requests::CreateNoteRequest {
 }
 impl Operation for crate::requests::SaveDraftRequest {
     type Response = crate::responses::SaveDraftResponse;
+    const OPERATION: &'static str = "saveDraft";
+    const PATH: &'static str = "/notes/draft";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["notes", "draft"]);
         request.json("application/json", self.body.as_ref());
@@ -340,6 +352,8 @@ impl Operation for crate::requests::SaveDraftRequest {
 }
 impl Operation for crate::requests::UploadRequest {
     type Response = crate::responses::UploadResponse;
+    const OPERATION: &'static str = "upload";
+    const PATH: &'static str = "/uploads";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["uploads"]);
         request.multipart(Some(&self.body));
@@ -358,6 +372,8 @@ impl Operation for crate::requests::UploadRequest {
 }
 impl Operation for crate::requests::SearchRequest {
     type Response = crate::responses::SearchResponse;
+    const OPERATION: &'static str = "search";
+    const PATH: &'static str = "/search";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["search"]);
         request.query("q", Some(&self.q));
@@ -382,6 +398,8 @@ impl Operation for crate::requests::SearchRequest {
 }
 impl Operation for crate::requests::StatusRequest {
     type Response = crate::responses::StatusResponse;
+    const OPERATION: &'static str = "status";
+    const PATH: &'static str = "/status/{code}";
     fn build(&self, client: &Client) -> support::Request {
         client.request(reqwest::Method::GET, &["status", &self.code.to_string()])
     }
@@ -408,6 +426,8 @@ impl Operation for crate::requests::StatusRequest {
 }
 impl Operation for crate::requests::ReportRequest {
     type Response = crate::responses::ReportResponse;
+    const OPERATION: &'static str = "report";
+    const PATH: &'static str = "/report";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["report"]);
         request.query("format", self.format.as_ref());
@@ -435,6 +455,8 @@ impl Operation for crate::requests::ReportRequest {
 }
 impl Operation for crate::requests::ListPageRequest {
     type Response = crate::responses::ListPageResponse;
+    const OPERATION: &'static str = "listPage";
+    const PATH: &'static str = "/pages";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["pages"]);
         request.query("size", Some(&self.size));
@@ -457,6 +479,8 @@ impl Operation for crate::requests::ListPageRequest {
 }
 impl Operation for crate::requests::StylesRequest {
     type Response = crate::responses::StylesResponse;
+    const OPERATION: &'static str = "styles";
+    const PATH: &'static str = "/styles/{label}/{matrix}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(

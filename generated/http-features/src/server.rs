@@ -283,10 +283,13 @@ mod handlers {
         api: &dyn Erased,
         result: Result<R, Problem>,
     ) -> Response {
-        match result {
+        let response = match result {
             Ok(response) => response.into_response(),
             Err(problem) => api.rejection(problem),
-        }
+        };
+        #[cfg(feature = "tracing")]
+        tracing::Span::current().record("status", response.status().as_u16());
+        response
     }
     pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
@@ -296,6 +299,20 @@ mod handlers {
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "getFile",
+                method = "GET",
+                path = "/files/{name}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_file(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -310,6 +327,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "putFile",
+                method = "PUT",
+                path = "/files/{name}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn put_file(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -325,6 +356,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "headFile",
+                method = "HEAD",
+                path = "/files/{name}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn head_file(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -339,6 +384,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "getItem",
+                method = "GET",
+                path = "/items/item-{id}.json",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_item(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -353,6 +412,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "createNote",
+                method = "POST",
+                path = "/notes",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn create_note(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -399,6 +472,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "saveDraft",
+                method = "POST",
+                path = "/notes/draft",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn save_draft(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -413,6 +500,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "upload",
+                method = "POST",
+                path = "/uploads",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn upload(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -427,6 +528,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "search",
+                method = "GET",
+                path = "/search",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn search(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -447,6 +562,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "status",
+                method = "GET",
+                path = "/status/{code}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn status(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -461,6 +590,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "report",
+                method = "GET",
+                path = "/report",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn report(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -475,6 +618,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "listPage",
+                method = "GET",
+                path = "/pages",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn list_page(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -516,6 +673,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "styles",
+                method = "GET",
+                path = "/styles/{label}/{matrix}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn styles(
         State(api): State<Arc<dyn Erased>>,
         request: Request,

@@ -87,6 +87,8 @@ impl Call<'_, crate::requests::PostMessageRequest> {
 }
 impl Operation for crate::requests::RoomsArchiveRequest {
     type Response = crate::responses::RoomsArchiveResponse;
+    const OPERATION: &'static str = "rooms.archive";
+    const PATH: &'static str = "/rooms.archive";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["rooms.archive"]);
         request.json("application/json", self.body.as_ref());
@@ -107,6 +109,8 @@ impl Operation for crate::requests::RoomsArchiveRequest {
 }
 impl Operation for crate::requests::RoomsUnarchiveRequest {
     type Response = crate::responses::RoomsUnarchiveResponse;
+    const OPERATION: &'static str = "rooms.unarchive";
+    const PATH: &'static str = "/rooms.unarchive";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["rooms.unarchive"]);
         request.json("application/json", self.body.as_ref());
@@ -127,6 +131,8 @@ impl Operation for crate::requests::RoomsUnarchiveRequest {
 }
 impl Operation for crate::requests::PostMessageRequest {
     type Response = crate::responses::PostMessageResponse;
+    const OPERATION: &'static str = "postMessage";
+    const PATH: &'static str = "/messages";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["messages"]);
         request.query("priority", self.priority.as_ref());
@@ -149,6 +155,8 @@ impl Operation for crate::requests::PostMessageRequest {
 }
 impl Operation for crate::requests::PutContactRequest {
     type Response = crate::responses::PutContactResponse;
+    const OPERATION: &'static str = "putContact";
+    const PATH: &'static str = "/contacts";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::PUT, &["contacts"]);
         request.json("application/json", Some(&self.body));
@@ -165,6 +173,8 @@ impl Operation for crate::requests::PutContactRequest {
 }
 impl Operation for crate::requests::AddAttachmentRequest {
     type Response = crate::responses::AddAttachmentResponse;
+    const OPERATION: &'static str = "addAttachment";
+    const PATH: &'static str = "/attachments";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["attachments"]);
         request.json("application/json", Some(&self.body));
@@ -185,6 +195,8 @@ impl Operation for crate::requests::AddAttachmentRequest {
 }
 impl Operation for crate::requests::AddLinkRequest {
     type Response = crate::responses::AddLinkResponse;
+    const OPERATION: &'static str = "addLink";
+    const PATH: &'static str = "/links";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["links"]);
         request.json("application/json", Some(&self.body));

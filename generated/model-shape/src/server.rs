@@ -186,10 +186,13 @@ mod handlers {
         api: &dyn Erased,
         result: Result<R, Problem>,
     ) -> Response {
-        match result {
+        let response = match result {
             Ok(response) => response.into_response(),
             Err(problem) => api.rejection(problem),
-        }
+        };
+        #[cfg(feature = "tracing")]
+        tracing::Span::current().record("status", response.status().as_u16());
+        response
     }
     pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
@@ -199,6 +202,20 @@ mod handlers {
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "rooms.archive",
+                method = "POST",
+                path = "/rooms.archive",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn rooms_archive(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -213,6 +230,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "rooms.unarchive",
+                method = "POST",
+                path = "/rooms.unarchive",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn rooms_unarchive(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -227,6 +258,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "postMessage",
+                method = "POST",
+                path = "/messages",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_message(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -251,6 +296,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "putContact",
+                method = "PUT",
+                path = "/contacts",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn put_contact(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -265,6 +324,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "addAttachment",
+                method = "POST",
+                path = "/attachments",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn add_attachment(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -279,6 +352,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "addLink",
+                method = "POST",
+                path = "/links",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn add_link(
         State(api): State<Arc<dyn Erased>>,
         request: Request,

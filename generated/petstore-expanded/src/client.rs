@@ -64,6 +64,8 @@ impl Call<'_, crate::requests::FindPetsRequest> {
 }
 impl Operation for crate::requests::FindPetsRequest {
     type Response = crate::responses::FindPetsResponse;
+    const OPERATION: &'static str = "findPets";
+    const PATH: &'static str = "/pets";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["pets"]);
         request.query_list("tags", self.tags.as_deref(), true, ',');
@@ -90,6 +92,8 @@ impl Operation for crate::requests::FindPetsRequest {
 }
 impl Operation for crate::requests::AddPetRequest {
     type Response = crate::responses::AddPetResponse;
+    const OPERATION: &'static str = "addPet";
+    const PATH: &'static str = "/pets";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["pets"]);
         request.json("application/json", Some(&self.body));
@@ -113,6 +117,8 @@ impl Operation for crate::requests::AddPetRequest {
 }
 impl Operation for crate::requests::FindPetByIdRequest {
     type Response = crate::responses::FindPetByIdResponse;
+    const OPERATION: &'static str = "find pet by id";
+    const PATH: &'static str = "/pets/{id}";
     fn build(&self, client: &Client) -> support::Request {
         client.request(reqwest::Method::GET, &["pets", &self.id.to_string()])
     }
@@ -136,6 +142,8 @@ impl Operation for crate::requests::FindPetByIdRequest {
 }
 impl Operation for crate::requests::DeletePetRequest {
     type Response = crate::responses::DeletePetResponse;
+    const OPERATION: &'static str = "deletePet";
+    const PATH: &'static str = "/pets/{id}";
     fn build(&self, client: &Client) -> support::Request {
         client.request(reqwest::Method::DELETE, &["pets", &self.id.to_string()])
     }

@@ -161,10 +161,13 @@ mod handlers {
         api: &dyn Erased,
         result: Result<R, Problem>,
     ) -> Response {
-        match result {
+        let response = match result {
             Ok(response) => response.into_response(),
             Err(problem) => api.rejection(problem),
-        }
+        };
+        #[cfg(feature = "tracing")]
+        tracing::Span::current().record("status", response.status().as_u16());
+        response
     }
     pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
@@ -174,6 +177,20 @@ mod handlers {
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "findPets",
+                method = "GET",
+                path = "/pets",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn find_pets(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -189,6 +206,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "addPet",
+                method = "POST",
+                path = "/pets",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn add_pet(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -203,6 +234,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "find pet by id",
+                method = "GET",
+                path = "/pets/{id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn find_pet_by_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -217,6 +262,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "deletePet",
+                method = "DELETE",
+                path = "/pets/{id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn delete_pet(
         State(api): State<Arc<dyn Erased>>,
         request: Request,

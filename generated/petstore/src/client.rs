@@ -48,6 +48,8 @@ impl Call<'_, crate::requests::ListPetsRequest> {
 }
 impl Operation for crate::requests::ListPetsRequest {
     type Response = crate::responses::ListPetsResponse;
+    const OPERATION: &'static str = "listPets";
+    const PATH: &'static str = "/pets";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["pets"]);
         request.query("limit", self.limit.as_ref());
@@ -74,6 +76,8 @@ impl Operation for crate::requests::ListPetsRequest {
 }
 impl Operation for crate::requests::CreatePetsRequest {
     type Response = crate::responses::CreatePetsResponse;
+    const OPERATION: &'static str = "createPets";
+    const PATH: &'static str = "/pets";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["pets"]);
         request.json("application/json", Some(&self.body));
@@ -95,6 +99,8 @@ impl Operation for crate::requests::CreatePetsRequest {
 }
 impl Operation for crate::requests::ShowPetByIdRequest {
     type Response = crate::responses::ShowPetByIdResponse;
+    const OPERATION: &'static str = "showPetById";
+    const PATH: &'static str = "/pets/{petId}";
     fn build(&self, client: &Client) -> support::Request {
         client.request(reqwest::Method::GET, &["pets", &self.pet_id])
     }

@@ -141,10 +141,13 @@ mod handlers {
         api: &dyn Erased,
         result: Result<R, Problem>,
     ) -> Response {
-        match result {
+        let response = match result {
             Ok(response) => response.into_response(),
             Err(problem) => api.rejection(problem),
-        }
+        };
+        #[cfg(feature = "tracing")]
+        tracing::Span::current().record("status", response.status().as_u16());
+        response
     }
     pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
@@ -154,6 +157,20 @@ mod handlers {
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "listPets",
+                method = "GET",
+                path = "/pets",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn list_pets(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -185,6 +202,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "createPets",
+                method = "POST",
+                path = "/pets",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn create_pets(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -199,6 +230,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "showPetById",
+                method = "GET",
+                path = "/pets/{petId}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn show_pet_by_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,

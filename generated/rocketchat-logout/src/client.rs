@@ -18,6 +18,8 @@ impl Client {
 }
 impl Operation for crate::requests::PostLogoutRequest {
     type Response = crate::responses::PostLogoutResponse;
+    const OPERATION: &'static str = "post-api-v1-logout";
+    const PATH: &'static str = "/api/v1/logout";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "logout"]);

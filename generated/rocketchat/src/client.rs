@@ -26571,6 +26571,8 @@ impl Call<'_, crate::requests::GetUsersListByStatusRequest> {
 }
 impl Operation for crate::requests::PostLoginRequest {
     type Response = crate::responses::PostLoginResponse;
+    const OPERATION: &'static str = "post-api-v1-login";
+    const PATH: &'static str = "/api/v1/login";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["api", "v1", "login"]);
         request.json("application/json", self.body.as_ref());
@@ -26591,6 +26593,8 @@ impl Operation for crate::requests::PostLoginRequest {
 }
 impl Operation for crate::requests::PostLogoutRequest {
     type Response = crate::responses::PostLogoutResponse;
+    const OPERATION: &'static str = "post-api-v1-logout";
+    const PATH: &'static str = "/api/v1/logout";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "logout"]);
@@ -26617,6 +26621,8 @@ impl Operation for crate::requests::PostLogoutRequest {
 }
 impl Operation for crate::requests::PostLoginCodeRedeemRequest {
     type Response = crate::responses::PostLoginCodeRedeemResponse;
+    const OPERATION: &'static str = "post-api-v1-loginCode.redeem";
+    const PATH: &'static str = "/api/v1/loginCode.redeem";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "loginCode.redeem"]);
@@ -26648,6 +26654,8 @@ impl Operation for crate::requests::PostLoginCodeRedeemRequest {
 }
 impl Operation for crate::requests::GetMeRequest {
     type Response = crate::responses::GetMeResponse;
+    const OPERATION: &'static str = "get-api-v1-me";
+    const PATH: &'static str = "/api/v1/me";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["api", "v1", "me"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -26671,6 +26679,8 @@ impl Operation for crate::requests::GetMeRequest {
 }
 impl Operation for crate::requests::PostUsers2faEnableEmailRequest {
     type Response = crate::responses::PostUsers2faEnableEmailResponse;
+    const OPERATION: &'static str = "post-api-v1-users.2fa.enableEmail";
+    const PATH: &'static str = "/api/v1/users.2fa.enableEmail";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.2fa.enableEmail"]);
@@ -26702,6 +26712,8 @@ impl Operation for crate::requests::PostUsers2faEnableEmailRequest {
 }
 impl Operation for crate::requests::PostUsers2faSendEmailCodeRequest {
     type Response = crate::responses::PostUsers2faSendEmailCodeResponse;
+    const OPERATION: &'static str = "post-api-v1-users.2fa.sendEmailCode";
+    const PATH: &'static str = "/api/v1/users.2fa.sendEmailCode";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.2fa.sendEmailCode"]);
@@ -26735,6 +26747,8 @@ impl Operation for crate::requests::PostUsers2faSendEmailCodeRequest {
 }
 impl Operation for crate::requests::PostUsers2faDisableEmailRequest {
     type Response = crate::responses::PostUsers2faDisableEmailResponse;
+    const OPERATION: &'static str = "post-api-v1-users.2fa.disableEmail";
+    const PATH: &'static str = "/api/v1/users.2fa.disableEmail";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.2fa.disableEmail"]);
@@ -26768,6 +26782,8 @@ impl Operation for crate::requests::PostUsers2faDisableEmailRequest {
 }
 impl Operation for crate::requests::PostTwoFactorChallengesSendEmailCodeRequest {
     type Response = crate::responses::PostTwoFactorChallengesSendEmailCodeResponse;
+    const OPERATION: &'static str = "post-api-v1-twoFactorChallenges.sendEmailCode";
+    const PATH: &'static str = "/api/v1/twoFactorChallenges.sendEmailCode";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -26797,6 +26813,8 @@ impl Operation for crate::requests::PostTwoFactorChallengesSendEmailCodeRequest 
 }
 impl Operation for crate::requests::PostTwoFactorChallengesVerifyChallengeRequest {
     type Response = crate::responses::PostTwoFactorChallengesVerifyChallengeResponse;
+    const OPERATION: &'static str = "post-api-v1-twoFactorChallenges.verifyChallenge";
+    const PATH: &'static str = "/api/v1/twoFactorChallenges.verifyChallenge";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -26826,6 +26844,8 @@ impl Operation for crate::requests::PostTwoFactorChallengesVerifyChallengeReques
 }
 impl Operation for crate::requests::GetEmojiCustomAllRequest {
     type Response = crate::responses::GetEmojiCustomAllResponse;
+    const OPERATION: &'static str = "get-api-v1-emoji-custom.all";
+    const PATH: &'static str = "/api/v1/emoji-custom.all";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "emoji-custom.all"]);
@@ -26860,6 +26880,8 @@ impl Operation for crate::requests::GetEmojiCustomAllRequest {
 }
 impl Operation for crate::requests::PostEmojiCustomCreateRequest {
     type Response = crate::responses::PostEmojiCustomCreateResponse;
+    const OPERATION: &'static str = "post-api-v1-emoji-custom.create";
+    const PATH: &'static str = "/api/v1/emoji-custom.create";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "emoji-custom.create"]);
@@ -26897,6 +26919,8 @@ impl Operation for crate::requests::PostEmojiCustomCreateRequest {
 }
 impl Operation for crate::requests::PostEmojiCustomDeleteRequest {
     type Response = crate::responses::PostEmojiCustomDeleteResponse;
+    const OPERATION: &'static str = "post-api-v1-emoji-custom.delete";
+    const PATH: &'static str = "/api/v1/emoji-custom.delete";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "emoji-custom.delete"]);
@@ -26934,6 +26958,8 @@ impl Operation for crate::requests::PostEmojiCustomDeleteRequest {
 }
 impl Operation for crate::requests::GetEmojiCustomListRequest {
     type Response = crate::responses::GetEmojiCustomListResponse;
+    const OPERATION: &'static str = "get-api-v1-emoji-custom.list";
+    const PATH: &'static str = "/api/v1/emoji-custom.list";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "emoji-custom.list"]);
@@ -26968,6 +26994,8 @@ impl Operation for crate::requests::GetEmojiCustomListRequest {
 }
 impl Operation for crate::requests::PostEmojiCustomUpdateRequest {
     type Response = crate::responses::PostEmojiCustomUpdateResponse;
+    const OPERATION: &'static str = "post-api-v1-emoji-custom.update";
+    const PATH: &'static str = "/api/v1/emoji-custom.update";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "emoji-custom.update"]);
@@ -27005,6 +27033,8 @@ impl Operation for crate::requests::PostEmojiCustomUpdateRequest {
 }
 impl Operation for crate::requests::GetCustomSoundsListRequest {
     type Response = crate::responses::GetCustomSoundsListResponse;
+    const OPERATION: &'static str = "get-api-v1-custom-sounds.list";
+    const PATH: &'static str = "/api/v1/custom-sounds.list";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "custom-sounds.list"]);
@@ -27041,6 +27071,8 @@ impl Operation for crate::requests::GetCustomSoundsListRequest {
 }
 impl Operation for crate::requests::PostCustomSoundsCreateRequest {
     type Response = crate::responses::PostCustomSoundsCreateResponse;
+    const OPERATION: &'static str = "post-api-v1-custom-sounds.create";
+    const PATH: &'static str = "/api/v1/custom-sounds.create";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "custom-sounds.create"]);
@@ -27083,6 +27115,8 @@ impl Operation for crate::requests::PostCustomSoundsCreateRequest {
 }
 impl Operation for crate::requests::PostCustomSoundsUpdateRequest {
     type Response = crate::responses::PostCustomSoundsUpdateResponse;
+    const OPERATION: &'static str = "post-api-v1-custom-sounds.update";
+    const PATH: &'static str = "/api/v1/custom-sounds.update";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "custom-sounds.update"]);
@@ -27125,6 +27159,8 @@ impl Operation for crate::requests::PostCustomSoundsUpdateRequest {
 }
 impl Operation for crate::requests::GetCustomUserStatusListRequest {
     type Response = crate::responses::GetCustomUserStatusListResponse;
+    const OPERATION: &'static str = "get-api-v1-custom-user-status.list";
+    const PATH: &'static str = "/api/v1/custom-user-status.list";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "custom-user-status.list"]);
@@ -27161,6 +27197,8 @@ impl Operation for crate::requests::GetCustomUserStatusListRequest {
 }
 impl Operation for crate::requests::PostCustomUserStatusCreateRequest {
     type Response = crate::responses::PostCustomUserStatusCreateResponse;
+    const OPERATION: &'static str = "post-api-v1-custom-user-status.create";
+    const PATH: &'static str = "/api/v1/custom-user-status.create";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "custom-user-status.create"]);
@@ -27198,6 +27236,8 @@ impl Operation for crate::requests::PostCustomUserStatusCreateRequest {
 }
 impl Operation for crate::requests::PostCustomUserStatusUpdateRequest {
     type Response = crate::responses::PostCustomUserStatusUpdateResponse;
+    const OPERATION: &'static str = "post-api-v1-custom-user-status.update";
+    const PATH: &'static str = "/api/v1/custom-user-status.update";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "custom-user-status.update"]);
@@ -27235,6 +27275,8 @@ impl Operation for crate::requests::PostCustomUserStatusUpdateRequest {
 }
 impl Operation for crate::requests::PostCustomUserStatusDeleteRequest {
     type Response = crate::responses::PostCustomUserStatusDeleteResponse;
+    const OPERATION: &'static str = "post-api-v1-custom-user-status.delete";
+    const PATH: &'static str = "/api/v1/custom-user-status.delete";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "custom-user-status.delete"]);
@@ -27272,6 +27314,8 @@ impl Operation for crate::requests::PostCustomUserStatusDeleteRequest {
 }
 impl Operation for crate::requests::PostAssetsSetAssetRequest {
     type Response = crate::responses::PostAssetsSetAssetResponse;
+    const OPERATION: &'static str = "post-api-v1-assets.setAsset";
+    const PATH: &'static str = "/api/v1/assets.setAsset";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "assets.setAsset"]);
@@ -27309,6 +27353,8 @@ impl Operation for crate::requests::PostAssetsSetAssetRequest {
 }
 impl Operation for crate::requests::PostAssetsUnsetAssetRequest {
     type Response = crate::responses::PostAssetsUnsetAssetResponse;
+    const OPERATION: &'static str = "post-api-v1-assets.unsetAsset";
+    const PATH: &'static str = "/api/v1/assets.unsetAsset";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "assets.unsetAsset"]);
@@ -27346,6 +27392,8 @@ impl Operation for crate::requests::PostAssetsUnsetAssetRequest {
 }
 impl Operation for crate::requests::PostCustomSoundsDeleteRequest {
     type Response = crate::responses::PostCustomSoundsDeleteResponse;
+    const OPERATION: &'static str = "post-api-v1-custom-sounds.delete";
+    const PATH: &'static str = "/api/v1/custom-sounds.delete";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "custom-sounds.delete"]);
@@ -27388,6 +27436,8 @@ impl Operation for crate::requests::PostCustomSoundsDeleteRequest {
 }
 impl Operation for crate::requests::GetCustomSoundsGetOneRequest {
     type Response = crate::responses::GetCustomSoundsGetOneResponse;
+    const OPERATION: &'static str = "get-api-v1-custom-sounds.getOne";
+    const PATH: &'static str = "/api/v1/custom-sounds.getOne";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "custom-sounds.getOne"]);
@@ -27435,6 +27485,8 @@ impl Operation for crate::requests::GetCustomSoundsGetOneRequest {
 }
 impl Operation for crate::requests::PostIntegrationsCreateRequest {
     type Response = crate::responses::PostIntegrationsCreateResponse;
+    const OPERATION: &'static str = "post-api-v1-integrations-create";
+    const PATH: &'static str = "/api/v1/integrations.create";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "integrations.create"]);
@@ -27472,6 +27524,8 @@ impl Operation for crate::requests::PostIntegrationsCreateRequest {
 }
 impl Operation for crate::requests::GetIntegrationsGetRequest {
     type Response = crate::responses::GetIntegrationsGetResponse;
+    const OPERATION: &'static str = "get-api-v1-integrations-get";
+    const PATH: &'static str = "/api/v1/integrations.get";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "integrations.get"]);
@@ -27510,6 +27564,8 @@ impl Operation for crate::requests::GetIntegrationsGetRequest {
 }
 impl Operation for crate::requests::GetIntegrationsHistoryRequest {
     type Response = crate::responses::GetIntegrationsHistoryResponse;
+    const OPERATION: &'static str = "get-api-v1-integrations-history";
+    const PATH: &'static str = "/api/v1/integrations.history";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "integrations.history"]);
@@ -27552,6 +27608,8 @@ impl Operation for crate::requests::GetIntegrationsHistoryRequest {
 }
 impl Operation for crate::requests::PostIntegrationsClearHistoryRequest {
     type Response = crate::responses::PostIntegrationsClearHistoryResponse;
+    const OPERATION: &'static str = "post-api-v1-integrations.clearHistory";
+    const PATH: &'static str = "/api/v1/integrations.clearHistory";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "integrations.clearHistory"]);
@@ -27589,6 +27647,8 @@ impl Operation for crate::requests::PostIntegrationsClearHistoryRequest {
 }
 impl Operation for crate::requests::PostIntegrationsReplayOutgoingRequest {
     type Response = crate::responses::PostIntegrationsReplayOutgoingResponse;
+    const OPERATION: &'static str = "post-api-v1-integrations.replayOutgoing";
+    const PATH: &'static str = "/api/v1/integrations.replayOutgoing";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -27629,6 +27689,8 @@ impl Operation for crate::requests::PostIntegrationsReplayOutgoingRequest {
 }
 impl Operation for crate::requests::GetIntegrationsListRequest {
     type Response = crate::responses::GetIntegrationsListResponse;
+    const OPERATION: &'static str = "get-api-v1-integrations-list";
+    const PATH: &'static str = "/api/v1/integrations.list";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "integrations.list"]);
@@ -27667,6 +27729,8 @@ impl Operation for crate::requests::GetIntegrationsListRequest {
 }
 impl Operation for crate::requests::PutIntegrationsUpdateRequest {
     type Response = crate::responses::PutIntegrationsUpdateResponse;
+    const OPERATION: &'static str = "put-api-v1-integrations.update";
+    const PATH: &'static str = "/api/v1/integrations.update";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, &["api", "v1", "integrations.update"]);
@@ -27704,6 +27768,8 @@ impl Operation for crate::requests::PutIntegrationsUpdateRequest {
 }
 impl Operation for crate::requests::PostIntegrationsRemoveRequest {
     type Response = crate::responses::PostIntegrationsRemoveResponse;
+    const OPERATION: &'static str = "post-api-v1-integrations.remove";
+    const PATH: &'static str = "/api/v1/integrations.remove";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "integrations.remove"]);
@@ -27741,6 +27807,8 @@ impl Operation for crate::requests::PostIntegrationsRemoveRequest {
 }
 impl Operation for crate::requests::GetWebdavGetMyAccountsRequest {
     type Response = crate::responses::GetWebdavGetMyAccountsResponse;
+    const OPERATION: &'static str = "get-api-v1-webdav.getMyAccounts";
+    const PATH: &'static str = "/api/v1/webdav.getMyAccounts";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "webdav.getMyAccounts"]);
@@ -27772,6 +27840,8 @@ impl Operation for crate::requests::GetWebdavGetMyAccountsRequest {
 }
 impl Operation for crate::requests::PostWebdavRemoveWebdavAccountRequest {
     type Response = crate::responses::PostWebdavRemoveWebdavAccountResponse;
+    const OPERATION: &'static str = "post-api-v1-webdav.removeWebdavAccount";
+    const PATH: &'static str = "/api/v1/webdav.removeWebdavAccount";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -27812,6 +27882,8 @@ impl Operation for crate::requests::PostWebdavRemoveWebdavAccountRequest {
 }
 impl Operation for crate::requests::PostOauthAppsCreateRequest {
     type Response = crate::responses::PostOauthAppsCreateResponse;
+    const OPERATION: &'static str = "post-api-v1-oauth-apps.create";
+    const PATH: &'static str = "/api/v1/oauth-apps.create";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "oauth-apps.create"]);
@@ -27849,6 +27921,8 @@ impl Operation for crate::requests::PostOauthAppsCreateRequest {
 }
 impl Operation for crate::requests::PostOauthAppsUpdateRequest {
     type Response = crate::responses::PostOauthAppsUpdateResponse;
+    const OPERATION: &'static str = "post-api-v1-oauth-apps.update";
+    const PATH: &'static str = "/api/v1/oauth-apps.update";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "oauth-apps.update"]);
@@ -27886,6 +27960,8 @@ impl Operation for crate::requests::PostOauthAppsUpdateRequest {
 }
 impl Operation for crate::requests::GetOauthAppsListRequest {
     type Response = crate::responses::GetOauthAppsListResponse;
+    const OPERATION: &'static str = "get-api-v1-oauth-apps.list";
+    const PATH: &'static str = "/api/v1/oauth-apps.list";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "oauth-apps.list"]);
@@ -27917,6 +27993,8 @@ impl Operation for crate::requests::GetOauthAppsListRequest {
 }
 impl Operation for crate::requests::GetOauthAppsGetRequest {
     type Response = crate::responses::GetOauthAppsGetResponse;
+    const OPERATION: &'static str = "get-api-v1-oauth-apps.get";
+    const PATH: &'static str = "/api/v1/oauth-apps.get";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "oauth-apps.get"]);
@@ -27955,6 +28033,8 @@ impl Operation for crate::requests::GetOauthAppsGetRequest {
 }
 impl Operation for crate::requests::PostOauthAppsDeleteRequest {
     type Response = crate::responses::PostOauthAppsDeleteResponse;
+    const OPERATION: &'static str = "post-api-v1-oauth-apps.delete";
+    const PATH: &'static str = "/api/v1/oauth-apps.delete";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "oauth-apps.delete"]);
@@ -27992,6 +28072,8 @@ impl Operation for crate::requests::PostOauthAppsDeleteRequest {
 }
 impl Operation for crate::requests::PostAppsPublicAppIdIncomingRequest {
     type Response = crate::responses::PostAppsPublicAppIdIncomingResponse;
+    const OPERATION: &'static str = "post-api-apps-public-app-id-incoming";
+    const PATH: &'static str = "/api/apps/public/{app-id}/incoming";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -28027,6 +28109,8 @@ impl Operation for crate::requests::PostAppsPublicAppIdIncomingRequest {
 }
 impl Operation for crate::requests::PostAppsPublicAppIdTemplateMessageRequest {
     type Response = crate::responses::PostAppsPublicAppIdTemplateMessageResponse;
+    const OPERATION: &'static str = "post-api-apps-public-app_id-templateMessage";
+    const PATH: &'static str = "/api/apps/public/{appId}/templateMessage";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -28066,6 +28150,8 @@ impl Operation for crate::requests::PostAppsPublicAppIdTemplateMessageRequest {
 }
 impl Operation for crate::requests::PostAppsRequest {
     type Response = crate::responses::PostAppsResponse;
+    const OPERATION: &'static str = "post-api-apps";
+    const PATH: &'static str = "/api/apps";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["api", "apps"]);
         request
@@ -28097,6 +28183,8 @@ impl Operation for crate::requests::PostAppsRequest {
 }
 impl Operation for crate::requests::GetAppsLogsRequest {
     type Response = crate::responses::GetAppsLogsResponse;
+    const OPERATION: &'static str = "get-api-apps-logs";
+    const PATH: &'static str = "/api/apps/logs";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["api", "apps", "logs"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -28140,6 +28228,8 @@ impl Operation for crate::requests::GetAppsLogsRequest {
 }
 impl Operation for crate::requests::GetAppIdLogsRequest {
     type Response = crate::responses::GetAppIdLogsResponse;
+    const OPERATION: &'static str = "get-app-:id-logs";
+    const PATH: &'static str = "/app/{id}/logs";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["app", &self.id, "logs"]);
@@ -28188,6 +28278,8 @@ impl Operation for crate::requests::GetAppIdLogsRequest {
 }
 impl Operation for crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest {
     type Response = crate::responses::PostVideoConferenceJitsiUpdateTimeoutResponse;
+    const OPERATION: &'static str = "post-api-v1-video-conference-jitsi.update-timeout";
+    const PATH: &'static str = "/api/v1/video-conference/jitsi.update-timeout";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -28223,6 +28315,8 @@ impl Operation for crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest
 }
 impl Operation for crate::requests::GetAppsMarketplaceRequest {
     type Response = crate::responses::GetAppsMarketplaceResponse;
+    const OPERATION: &'static str = "get-api-apps-marketplace";
+    const PATH: &'static str = "/api/apps/marketplace";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "apps", "marketplace"]);
@@ -28254,6 +28348,8 @@ impl Operation for crate::requests::GetAppsMarketplaceRequest {
 }
 impl Operation for crate::requests::GetAppsCategoriesRequest {
     type Response = crate::responses::GetAppsCategoriesResponse;
+    const OPERATION: &'static str = "get-api-apps-categories";
+    const PATH: &'static str = "/api/apps/categories";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "apps", "categories"]);
@@ -28285,6 +28381,8 @@ impl Operation for crate::requests::GetAppsCategoriesRequest {
 }
 impl Operation for crate::requests::GetAppsInstalledRequest {
     type Response = crate::responses::GetAppsInstalledResponse;
+    const OPERATION: &'static str = "get-api-apps-installed";
+    const PATH: &'static str = "/api/apps/installed";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "apps", "installed"]);
@@ -28316,6 +28414,8 @@ impl Operation for crate::requests::GetAppsInstalledRequest {
 }
 impl Operation for crate::requests::GetAppsCountRequest {
     type Response = crate::responses::GetAppsCountResponse;
+    const OPERATION: &'static str = "get-apps-count";
+    const PATH: &'static str = "/apps/count";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["apps", "count"]);
         request
@@ -28346,6 +28446,8 @@ impl Operation for crate::requests::GetAppsCountRequest {
 }
 impl Operation for crate::requests::GetAppsBuildExternalAppRequestRequest {
     type Response = crate::responses::GetAppsBuildExternalAppRequestResponse;
+    const OPERATION: &'static str = "get-apps-buildExternalAppRequest";
+    const PATH: &'static str = "/apps/buildExternalAppRequest";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["apps", "buildExternalAppRequest"]);
@@ -28377,6 +28479,8 @@ impl Operation for crate::requests::GetAppsBuildExternalAppRequestRequest {
 }
 impl Operation for crate::requests::GetAppsRequest {
     type Response = crate::responses::GetAppsResponse;
+    const OPERATION: &'static str = "get-api-apps";
+    const PATH: &'static str = "/api/apps/{appId}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "apps", &self.app_id]);
@@ -28408,6 +28512,8 @@ impl Operation for crate::requests::GetAppsRequest {
 }
 impl Operation for crate::requests::DeleteAppsAppIdRequest {
     type Response = crate::responses::DeleteAppsAppIdResponse;
+    const OPERATION: &'static str = "delete-api-apps-appId";
+    const PATH: &'static str = "/api/apps/{appId}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, &["api", "apps", &self.app_id]);
@@ -28439,6 +28545,8 @@ impl Operation for crate::requests::DeleteAppsAppIdRequest {
 }
 impl Operation for crate::requests::PostChatDeleteRequest {
     type Response = crate::responses::PostChatDeleteResponse;
+    const OPERATION: &'static str = "post-api-v1-chat.delete";
+    const PATH: &'static str = "/api/v1/chat.delete";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "chat.delete"]);
@@ -28476,6 +28584,8 @@ impl Operation for crate::requests::PostChatDeleteRequest {
 }
 impl Operation for crate::requests::PostChatReactRequest {
     type Response = crate::responses::PostChatReactResponse;
+    const OPERATION: &'static str = "post-api-v1-chat.react";
+    const PATH: &'static str = "/api/v1/chat.react";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "chat.react"]);
@@ -28513,6 +28623,8 @@ impl Operation for crate::requests::PostChatReactRequest {
 }
 impl Operation for crate::requests::PostChatUpdateRequest {
     type Response = crate::responses::PostChatUpdateResponse;
+    const OPERATION: &'static str = "post-api-v1-chat.update";
+    const PATH: &'static str = "/api/v1/chat.update";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "chat.update"]);
@@ -28550,6 +28662,8 @@ impl Operation for crate::requests::PostChatUpdateRequest {
 }
 impl Operation for crate::requests::PostChatReportMessageRequest {
     type Response = crate::responses::PostChatReportMessageResponse;
+    const OPERATION: &'static str = "post-api-v1-chat.reportMessage";
+    const PATH: &'static str = "/api/v1/chat.reportMessage";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "chat.reportMessage"]);
@@ -28587,6 +28701,8 @@ impl Operation for crate::requests::PostChatReportMessageRequest {
 }
 impl Operation for crate::requests::PostChatFollowMessageRequest {
     type Response = crate::responses::PostChatFollowMessageResponse;
+    const OPERATION: &'static str = "post-api-v1-chat.followMessage";
+    const PATH: &'static str = "/api/v1/chat.followMessage";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "chat.followMessage"]);
@@ -28624,6 +28740,8 @@ impl Operation for crate::requests::PostChatFollowMessageRequest {
 }
 impl Operation for crate::requests::PostChatUnfollowMessageRequest {
     type Response = crate::responses::PostChatUnfollowMessageResponse;
+    const OPERATION: &'static str = "post-api-v1-chat.unfollowMessage";
+    const PATH: &'static str = "/api/v1/chat.unfollowMessage";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "chat.unfollowMessage"]);
@@ -28661,6 +28779,8 @@ impl Operation for crate::requests::PostChatUnfollowMessageRequest {
 }
 impl Operation for crate::requests::GetChatGetMessageRequest {
     type Response = crate::responses::GetChatGetMessageResponse;
+    const OPERATION: &'static str = "get-api-v1-chat.getMessage";
+    const PATH: &'static str = "/api/v1/chat.getMessage";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.getMessage"]);
@@ -28698,6 +28818,8 @@ impl Operation for crate::requests::GetChatGetMessageRequest {
 }
 impl Operation for crate::requests::GetChatGetThreadsListRequest {
     type Response = crate::responses::GetChatGetThreadsListResponse;
+    const OPERATION: &'static str = "get-chat.getThreadsList";
+    const PATH: &'static str = "/api/v1/chat.getThreadsList";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.getThreadsList"]);
@@ -28737,6 +28859,8 @@ impl Operation for crate::requests::GetChatGetThreadsListRequest {
 }
 impl Operation for crate::requests::GetChatGetDeletedMessagesRequest {
     type Response = crate::responses::GetChatGetDeletedMessagesResponse;
+    const OPERATION: &'static str = "get-api-v1-chat.getDeletedMessages";
+    const PATH: &'static str = "/api/v1/chat.getDeletedMessages";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.getDeletedMessages"]);
@@ -28778,6 +28902,8 @@ impl Operation for crate::requests::GetChatGetDeletedMessagesRequest {
 }
 impl Operation for crate::requests::GetChatGetDiscussionsRequest {
     type Response = crate::responses::GetChatGetDiscussionsResponse;
+    const OPERATION: &'static str = "get-api-v1-chat.getDiscussions";
+    const PATH: &'static str = "/api/v1/chat.getDiscussions";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.getDiscussions"]);
@@ -28819,6 +28945,8 @@ impl Operation for crate::requests::GetChatGetDiscussionsRequest {
 }
 impl Operation for crate::requests::GetChatGetMentionedMessagesRequest {
     type Response = crate::responses::GetChatGetMentionedMessagesResponse;
+    const OPERATION: &'static str = "get-api-v1-chat.getMentionedMessages";
+    const PATH: &'static str = "/api/v1/chat.getMentionedMessages";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.getMentionedMessages"]);
@@ -28859,6 +28987,8 @@ impl Operation for crate::requests::GetChatGetMentionedMessagesRequest {
 }
 impl Operation for crate::requests::GetChatGetMessageReadReceiptsRequest {
     type Response = crate::responses::GetChatGetMessageReadReceiptsResponse;
+    const OPERATION: &'static str = "get-api-v1-chat.getMessageReadReceipts";
+    const PATH: &'static str = "/api/v1/chat.getMessageReadReceipts";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -28901,6 +29031,8 @@ impl Operation for crate::requests::GetChatGetMessageReadReceiptsRequest {
 }
 impl Operation for crate::requests::GetChatGetPinnedMessagesRequest {
     type Response = crate::responses::GetChatGetPinnedMessagesResponse;
+    const OPERATION: &'static str = "get-api-v1-chat.getPinnedMessages";
+    const PATH: &'static str = "/api/v1/chat.getPinnedMessages";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.getPinnedMessages"]);
@@ -28941,6 +29073,8 @@ impl Operation for crate::requests::GetChatGetPinnedMessagesRequest {
 }
 impl Operation for crate::requests::GetChatGetStarredMessagesRequest {
     type Response = crate::responses::GetChatGetStarredMessagesResponse;
+    const OPERATION: &'static str = "get-api-v1-chat.getStarredMessages";
+    const PATH: &'static str = "/api/v1/chat.getStarredMessages";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.getStarredMessages"]);
@@ -28981,6 +29115,8 @@ impl Operation for crate::requests::GetChatGetStarredMessagesRequest {
 }
 impl Operation for crate::requests::GetChatGetThreadMessagesRequest {
     type Response = crate::responses::GetChatGetThreadMessagesResponse;
+    const OPERATION: &'static str = "get-api-v1-chat.getThreadMessages";
+    const PATH: &'static str = "/api/v1/chat.getThreadMessages";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.getThreadMessages"]);
@@ -29023,6 +29159,8 @@ impl Operation for crate::requests::GetChatGetThreadMessagesRequest {
 }
 impl Operation for crate::requests::GetChatIgnoreUserRequest {
     type Response = crate::responses::GetChatIgnoreUserResponse;
+    const OPERATION: &'static str = "get-api-v1-chat.ignoreUser";
+    const PATH: &'static str = "/api/v1/chat.ignoreUser";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.ignoreUser"]);
@@ -29062,6 +29200,8 @@ impl Operation for crate::requests::GetChatIgnoreUserRequest {
 }
 impl Operation for crate::requests::PostChatPinMessageRequest {
     type Response = crate::responses::PostChatPinMessageResponse;
+    const OPERATION: &'static str = "post-api-v1-chat.pinMessage";
+    const PATH: &'static str = "/api/v1/chat.pinMessage";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "chat.pinMessage"]);
@@ -29099,6 +29239,8 @@ impl Operation for crate::requests::PostChatPinMessageRequest {
 }
 impl Operation for crate::requests::PostChatUnPinMessageRequest {
     type Response = crate::responses::PostChatUnPinMessageResponse;
+    const OPERATION: &'static str = "post-api-v1-chat.unPinMessage";
+    const PATH: &'static str = "/api/v1/chat.unPinMessage";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "chat.unPinMessage"]);
@@ -29136,6 +29278,8 @@ impl Operation for crate::requests::PostChatUnPinMessageRequest {
 }
 impl Operation for crate::requests::PostChatPostMessageRequest {
     type Response = crate::responses::PostChatPostMessageResponse;
+    const OPERATION: &'static str = "post-api-v1-chat.postMessage";
+    const PATH: &'static str = "/api/v1/chat.postMessage";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "chat.postMessage"]);
@@ -29173,6 +29317,8 @@ impl Operation for crate::requests::PostChatPostMessageRequest {
 }
 impl Operation for crate::requests::GetChatSearchRequest {
     type Response = crate::responses::GetChatSearchResponse;
+    const OPERATION: &'static str = "get-api-v1-chat.search";
+    const PATH: &'static str = "/api/v1/chat.search";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.search"]);
@@ -29213,6 +29359,8 @@ impl Operation for crate::requests::GetChatSearchRequest {
 }
 impl Operation for crate::requests::PostChatSendMessageRequest {
     type Response = crate::responses::PostChatSendMessageResponse;
+    const OPERATION: &'static str = "post-api-v1-chat.sendMessage";
+    const PATH: &'static str = "/api/v1/chat.sendMessage";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "chat.sendMessage"]);
@@ -29250,6 +29398,8 @@ impl Operation for crate::requests::PostChatSendMessageRequest {
 }
 impl Operation for crate::requests::PostChatStarMessageRequest {
     type Response = crate::responses::PostChatStarMessageResponse;
+    const OPERATION: &'static str = "post-api-v1-chat.starMessage";
+    const PATH: &'static str = "/api/v1/chat.starMessage";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "chat.starMessage"]);
@@ -29287,6 +29437,8 @@ impl Operation for crate::requests::PostChatStarMessageRequest {
 }
 impl Operation for crate::requests::PostChatUnStarMessageRequest {
     type Response = crate::responses::PostChatUnStarMessageResponse;
+    const OPERATION: &'static str = "post-api-v1-chat.unStarMessage";
+    const PATH: &'static str = "/api/v1/chat.unStarMessage";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "chat.unStarMessage"]);
@@ -29324,6 +29476,8 @@ impl Operation for crate::requests::PostChatUnStarMessageRequest {
 }
 impl Operation for crate::requests::GetChatSyncThreadsListRequest {
     type Response = crate::responses::GetChatSyncThreadsListResponse;
+    const OPERATION: &'static str = "get-api-v1-chat.syncThreadsList";
+    const PATH: &'static str = "/api/v1/chat.syncThreadsList";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.syncThreadsList"]);
@@ -29365,6 +29519,8 @@ impl Operation for crate::requests::GetChatSyncThreadsListRequest {
 }
 impl Operation for crate::requests::GetChatSyncThreadMessagesRequest {
     type Response = crate::responses::GetChatSyncThreadMessagesResponse;
+    const OPERATION: &'static str = "get-api-v1-chat.syncThreadMessages";
+    const PATH: &'static str = "/api/v1/chat.syncThreadMessages";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.syncThreadMessages"]);
@@ -29408,6 +29564,8 @@ impl Operation for crate::requests::GetChatSyncThreadMessagesRequest {
 }
 impl Operation for crate::requests::GetChatSyncMessagesRequest {
     type Response = crate::responses::GetChatSyncMessagesResponse;
+    const OPERATION: &'static str = "get-api-v1-chat.syncMessages";
+    const PATH: &'static str = "/api/v1/chat.syncMessages";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.syncMessages"]);
@@ -29452,6 +29610,8 @@ impl Operation for crate::requests::GetChatSyncMessagesRequest {
 }
 impl Operation for crate::requests::GetChatGetUrlPreviewRequest {
     type Response = crate::responses::GetChatGetUrlPreviewResponse;
+    const OPERATION: &'static str = "get-api-v1-chat.getURLPreview";
+    const PATH: &'static str = "/api/v1/chat.getURLPreview";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "chat.getURLPreview"]);
@@ -29490,6 +29650,8 @@ impl Operation for crate::requests::GetChatGetUrlPreviewRequest {
 }
 impl Operation for crate::requests::PostImBlockUserRequest {
     type Response = crate::responses::PostImBlockUserResponse;
+    const OPERATION: &'static str = "post-api-v1-im.blockUser";
+    const PATH: &'static str = "/api/v1/im.blockUser";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "im.blockUser"]);
@@ -29527,6 +29689,8 @@ impl Operation for crate::requests::PostImBlockUserRequest {
 }
 impl Operation for crate::requests::PostImCloseRequest {
     type Response = crate::responses::PostImCloseResponse;
+    const OPERATION: &'static str = "post-api-v1-im.close";
+    const PATH: &'static str = "/api/v1/dm.close";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "dm.close"]);
@@ -29564,6 +29728,8 @@ impl Operation for crate::requests::PostImCloseRequest {
 }
 impl Operation for crate::requests::GetImCountersRequest {
     type Response = crate::responses::GetImCountersResponse;
+    const OPERATION: &'static str = "get-api-v1-im.counters";
+    const PATH: &'static str = "/api/v1/dm.counters";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "dm.counters"]);
@@ -29602,6 +29768,8 @@ impl Operation for crate::requests::GetImCountersRequest {
 }
 impl Operation for crate::requests::PostImCreateRequest {
     type Response = crate::responses::PostImCreateResponse;
+    const OPERATION: &'static str = "post-api-v1-im.create";
+    const PATH: &'static str = "/api/v1/dm.create";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "dm.create"]);
@@ -29639,6 +29807,8 @@ impl Operation for crate::requests::PostImCreateRequest {
 }
 impl Operation for crate::requests::PostImDeleteRequest {
     type Response = crate::responses::PostImDeleteResponse;
+    const OPERATION: &'static str = "post-api-v1-im.delete";
+    const PATH: &'static str = "/api/v1/dm.delete";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "dm.delete"]);
@@ -29676,6 +29846,8 @@ impl Operation for crate::requests::PostImDeleteRequest {
 }
 impl Operation for crate::requests::GetImFilesRequest {
     type Response = crate::responses::GetImFilesResponse;
+    const OPERATION: &'static str = "get-api-v1-im.files";
+    const PATH: &'static str = "/api/v1/dm.files";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "dm.files"]);
@@ -29716,6 +29888,8 @@ impl Operation for crate::requests::GetImFilesRequest {
 }
 impl Operation for crate::requests::GetImHistoryRequest {
     type Response = crate::responses::GetImHistoryResponse;
+    const OPERATION: &'static str = "get-api-v1-im.history";
+    const PATH: &'static str = "/api/v1/dm.history";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "dm.history"]);
@@ -29761,6 +29935,8 @@ impl Operation for crate::requests::GetImHistoryRequest {
 }
 impl Operation for crate::requests::GetImListEveryoneRequest {
     type Response = crate::responses::GetImListEveryoneResponse;
+    const OPERATION: &'static str = "get-api-v1-im.list.everyone";
+    const PATH: &'static str = "/api/v1/dm.list.everyone";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "dm.list.everyone"]);
@@ -29797,6 +29973,8 @@ impl Operation for crate::requests::GetImListEveryoneRequest {
 }
 impl Operation for crate::requests::GetImListRequest {
     type Response = crate::responses::GetImListResponse;
+    const OPERATION: &'static str = "get-api-v1-im.list";
+    const PATH: &'static str = "/api/v1/dm.list";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "dm.list"]);
@@ -29831,6 +30009,8 @@ impl Operation for crate::requests::GetImListRequest {
 }
 impl Operation for crate::requests::GetImMembersRequest {
     type Response = crate::responses::GetImMembersResponse;
+    const OPERATION: &'static str = "get-api-v1-im.members";
+    const PATH: &'static str = "/api/v1/dm.members";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "dm.members"]);
@@ -29873,6 +30053,8 @@ impl Operation for crate::requests::GetImMembersRequest {
 }
 impl Operation for crate::requests::GetImMessagesRequest {
     type Response = crate::responses::GetImMessagesResponse;
+    const OPERATION: &'static str = "get-api-v1-im.messages";
+    const PATH: &'static str = "/api/v1/dm.messages";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "dm.messages"]);
@@ -29919,6 +30101,8 @@ impl Operation for crate::requests::GetImMessagesRequest {
 }
 impl Operation for crate::requests::GetImMessagesOthersRequest {
     type Response = crate::responses::GetImMessagesOthersResponse;
+    const OPERATION: &'static str = "get-api-v1-im.messages.others";
+    const PATH: &'static str = "/api/v1/dm.messages.others";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "dm.messages.others"]);
@@ -29961,6 +30145,8 @@ impl Operation for crate::requests::GetImMessagesOthersRequest {
 }
 impl Operation for crate::requests::PostImOpenRequest {
     type Response = crate::responses::PostImOpenResponse;
+    const OPERATION: &'static str = "post-api-v1-im.open";
+    const PATH: &'static str = "/api/v1/dm.open";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "dm.open"]);
@@ -29998,6 +30184,8 @@ impl Operation for crate::requests::PostImOpenRequest {
 }
 impl Operation for crate::requests::PostImSetTopicRequest {
     type Response = crate::responses::PostImSetTopicResponse;
+    const OPERATION: &'static str = "post-api-v1-im.setTopic";
+    const PATH: &'static str = "/api/v1/dm.setTopic";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "dm.setTopic"]);
@@ -30035,6 +30223,8 @@ impl Operation for crate::requests::PostImSetTopicRequest {
 }
 impl Operation for crate::requests::GetAutotranslateGetSupportedLanguagesRequest {
     type Response = crate::responses::GetAutotranslateGetSupportedLanguagesResponse;
+    const OPERATION: &'static str = "get-api-v1-autotranslate.getSupportedLanguages";
+    const PATH: &'static str = "/api/v1/autotranslate.getSupportedLanguages";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -30075,6 +30265,8 @@ impl Operation for crate::requests::GetAutotranslateGetSupportedLanguagesRequest
 }
 impl Operation for crate::requests::PostAutotranslateSaveSettingsRequest {
     type Response = crate::responses::PostAutotranslateSaveSettingsResponse;
+    const OPERATION: &'static str = "post-api-v1-autotranslate.saveSettings";
+    const PATH: &'static str = "/api/v1/autotranslate.saveSettings";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -30110,6 +30302,8 @@ impl Operation for crate::requests::PostAutotranslateSaveSettingsRequest {
 }
 impl Operation for crate::requests::PostAutotranslateTranslateMessageRequest {
     type Response = crate::responses::PostAutotranslateTranslateMessageResponse;
+    const OPERATION: &'static str = "post-api-v1-autotranslate.translateMessage";
+    const PATH: &'static str = "/api/v1/autotranslate.translateMessage";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -30155,6 +30349,8 @@ impl Operation for crate::requests::PostAutotranslateTranslateMessageRequest {
 }
 impl Operation for crate::requests::GetEmailInboxListRequest {
     type Response = crate::responses::GetEmailInboxListResponse;
+    const OPERATION: &'static str = "get-api-v1-email-inbox.list";
+    const PATH: &'static str = "/api/v1/email-inbox.list";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "email-inbox.list"]);
@@ -30196,6 +30392,8 @@ impl Operation for crate::requests::GetEmailInboxListRequest {
 }
 impl Operation for crate::requests::PostEmailInboxRequest {
     type Response = crate::responses::PostEmailInboxResponse;
+    const OPERATION: &'static str = "post-api-v1-email-inbox";
+    const PATH: &'static str = "/api/v1/email-inbox";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "email-inbox"]);
@@ -30238,6 +30436,8 @@ impl Operation for crate::requests::PostEmailInboxRequest {
 }
 impl Operation for crate::requests::GetEmailInboxIdRequest {
     type Response = crate::responses::GetEmailInboxIdResponse;
+    const OPERATION: &'static str = "get-api-v1-email-inbox-id";
+    const PATH: &'static str = "/api/v1/email-inbox/{_id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "email-inbox", &self.id]);
@@ -30279,6 +30479,8 @@ impl Operation for crate::requests::GetEmailInboxIdRequest {
 }
 impl Operation for crate::requests::DeleteEmailInboxIdRequest {
     type Response = crate::responses::DeleteEmailInboxIdResponse;
+    const OPERATION: &'static str = "delete-api-v1-email-inbox-_id";
+    const PATH: &'static str = "/api/v1/email-inbox/{_id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, &["api", "v1", "email-inbox", &self.id]);
@@ -30320,6 +30522,8 @@ impl Operation for crate::requests::DeleteEmailInboxIdRequest {
 }
 impl Operation for crate::requests::GetEmailInboxSearchRequest {
     type Response = crate::responses::GetEmailInboxSearchResponse;
+    const OPERATION: &'static str = "get-api-v1-email-inbox.search";
+    const PATH: &'static str = "/api/v1/email-inbox.search";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "email-inbox.search"]);
@@ -30357,6 +30561,8 @@ impl Operation for crate::requests::GetEmailInboxSearchRequest {
 }
 impl Operation for crate::requests::GetEmailInboxSendTestIdRequest {
     type Response = crate::responses::GetEmailInboxSendTestIdResponse;
+    const OPERATION: &'static str = "get-api-v1-email-inbox.send-test-id";
+    const PATH: &'static str = "/api/v1/email-inbox.send-test/{_id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -30396,6 +30602,8 @@ impl Operation for crate::requests::GetEmailInboxSendTestIdRequest {
 }
 impl Operation for crate::requests::GetShieldSvgRequest {
     type Response = crate::responses::GetShieldSvgResponse;
+    const OPERATION: &'static str = "get-api-v1-shield.svg";
+    const PATH: &'static str = "/api/v1/shield.svg";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "shield.svg"]);
@@ -30416,6 +30624,8 @@ impl Operation for crate::requests::GetShieldSvgRequest {
 }
 impl Operation for crate::requests::GetSpotlightRequest {
     type Response = crate::responses::GetSpotlightResponse;
+    const OPERATION: &'static str = "get-api-v1-spotlight";
+    const PATH: &'static str = "/api/v1/spotlight";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "spotlight"]);
@@ -30451,6 +30661,8 @@ impl Operation for crate::requests::GetSpotlightRequest {
 }
 impl Operation for crate::requests::GetSmtpCheckRequest {
     type Response = crate::responses::GetSmtpCheckResponse;
+    const OPERATION: &'static str = "get-api-v1-smtp.check";
+    const PATH: &'static str = "/api/v1/smtp.check";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "smtp.check"]);
@@ -30482,6 +30694,8 @@ impl Operation for crate::requests::GetSmtpCheckRequest {
 }
 impl Operation for crate::requests::PostFingerprintRequest {
     type Response = crate::responses::PostFingerprintResponse;
+    const OPERATION: &'static str = "post-api-v1-fingerprint";
+    const PATH: &'static str = "/api/v1/fingerprint";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "fingerprint"]);
@@ -30524,6 +30738,8 @@ impl Operation for crate::requests::PostFingerprintRequest {
 }
 impl Operation for crate::requests::GetLicensesInfoRequest {
     type Response = crate::responses::GetLicensesInfoResponse;
+    const OPERATION: &'static str = "get-api-v1-licenses.info";
+    const PATH: &'static str = "/api/v1/licenses.info";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "licenses.info"]);
@@ -30555,6 +30771,8 @@ impl Operation for crate::requests::GetLicensesInfoRequest {
 }
 impl Operation for crate::requests::PostLicensesAddRequest {
     type Response = crate::responses::PostLicensesAddResponse;
+    const OPERATION: &'static str = "post-api-v1-licenses.add";
+    const PATH: &'static str = "/api/v1/licenses.add";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "licenses.add"]);
@@ -30592,6 +30810,8 @@ impl Operation for crate::requests::PostLicensesAddRequest {
 }
 impl Operation for crate::requests::PostLicensesValidateRequest {
     type Response = crate::responses::PostLicensesValidateResponse;
+    const OPERATION: &'static str = "post-api-v1-licenses.validate";
+    const PATH: &'static str = "/api/v1/licenses.validate";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "licenses.validate"]);
@@ -30634,6 +30854,8 @@ impl Operation for crate::requests::PostLicensesValidateRequest {
 }
 impl Operation for crate::requests::GetLicensesMaxActiveUsersRequest {
     type Response = crate::responses::GetLicensesMaxActiveUsersResponse;
+    const OPERATION: &'static str = "get-licenses.maxActiveUsers";
+    const PATH: &'static str = "/licenses.maxActiveUsers";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["licenses.maxActiveUsers"]);
@@ -30665,6 +30887,8 @@ impl Operation for crate::requests::GetLicensesMaxActiveUsersRequest {
 }
 impl Operation for crate::requests::GetCommandsGetRequest {
     type Response = crate::responses::GetCommandsGetResponse;
+    const OPERATION: &'static str = "get-api-v1-commands.get";
+    const PATH: &'static str = "/api/v1/commands.get";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "commands.get"]);
@@ -30702,6 +30926,8 @@ impl Operation for crate::requests::GetCommandsGetRequest {
 }
 impl Operation for crate::requests::GetCommandsListRequest {
     type Response = crate::responses::GetCommandsListResponse;
+    const OPERATION: &'static str = "get-api-v1-commands.list";
+    const PATH: &'static str = "/api/v1/commands.list";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "commands.list"]);
@@ -30736,6 +30962,8 @@ impl Operation for crate::requests::GetCommandsListRequest {
 }
 impl Operation for crate::requests::GetCommandsPreviewRequest {
     type Response = crate::responses::GetCommandsPreviewResponse;
+    const OPERATION: &'static str = "get-api-v1-commands.preview";
+    const PATH: &'static str = "/api/v1/commands.preview";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "commands.preview"]);
@@ -30775,6 +31003,8 @@ impl Operation for crate::requests::GetCommandsPreviewRequest {
 }
 impl Operation for crate::requests::PostCommandsPreviewRequest {
     type Response = crate::responses::PostCommandsPreviewResponse;
+    const OPERATION: &'static str = "post-api-v1-commands.preview";
+    const PATH: &'static str = "/api/v1/commands.preview";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "commands.preview"]);
@@ -30812,6 +31042,8 @@ impl Operation for crate::requests::PostCommandsPreviewRequest {
 }
 impl Operation for crate::requests::PostCommandsRunRequest {
     type Response = crate::responses::PostCommandsRunResponse;
+    const OPERATION: &'static str = "post-api-v1-commands.run";
+    const PATH: &'static str = "/api/v1/commands.run";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "commands.run"]);
@@ -30849,6 +31081,8 @@ impl Operation for crate::requests::PostCommandsRunRequest {
 }
 impl Operation for crate::requests::PostMailerRequest {
     type Response = crate::responses::PostMailerResponse;
+    const OPERATION: &'static str = "post-api-v1-mailer";
+    const PATH: &'static str = "/api/v1/mailer";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "mailer"]);
@@ -30886,6 +31120,8 @@ impl Operation for crate::requests::PostMailerRequest {
 }
 impl Operation for crate::requests::PostMailerUnsubscribeRequest {
     type Response = crate::responses::PostMailerUnsubscribeResponse;
+    const OPERATION: &'static str = "post-api-v1-mailer.unsubscribe";
+    const PATH: &'static str = "/api/v1/mailer.unsubscribe";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "mailer.unsubscribe"]);
@@ -30918,6 +31154,8 @@ impl Operation for crate::requests::PostMailerUnsubscribeRequest {
 }
 impl Operation for crate::requests::PostMethodCallMethodRequest {
     type Response = crate::responses::PostMethodCallMethodResponse;
+    const OPERATION: &'static str = "post-api-v1-method.call-method";
+    const PATH: &'static str = "/api/v1/method.call/{method}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "method.call", &self.method]);
@@ -30950,6 +31188,8 @@ impl Operation for crate::requests::PostMethodCallMethodRequest {
 }
 impl Operation for crate::requests::GetCalendarEventsListRequest {
     type Response = crate::responses::GetCalendarEventsListResponse;
+    const OPERATION: &'static str = "get-api-v1-calendar-events.list";
+    const PATH: &'static str = "/api/v1/calendar-events.list";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "calendar-events.list"]);
@@ -30987,6 +31227,8 @@ impl Operation for crate::requests::GetCalendarEventsListRequest {
 }
 impl Operation for crate::requests::GetCalendarEventsInfoRequest {
     type Response = crate::responses::GetCalendarEventsInfoResponse;
+    const OPERATION: &'static str = "get-api-v1-calendar-events.info";
+    const PATH: &'static str = "/api/v1/calendar-events.info";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "calendar-events.info"]);
@@ -31024,6 +31266,8 @@ impl Operation for crate::requests::GetCalendarEventsInfoRequest {
 }
 impl Operation for crate::requests::PostCalendarEventsCreateRequest {
     type Response = crate::responses::PostCalendarEventsCreateResponse;
+    const OPERATION: &'static str = "post-api-v1-calendar-events.create";
+    const PATH: &'static str = "/api/v1/calendar-events.create";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "calendar-events.create"]);
@@ -31056,6 +31300,8 @@ impl Operation for crate::requests::PostCalendarEventsCreateRequest {
 }
 impl Operation for crate::requests::PostCalendarEventsUpdateRequest {
     type Response = crate::responses::PostCalendarEventsUpdateResponse;
+    const OPERATION: &'static str = "post-api-v1-calendar-events.update";
+    const PATH: &'static str = "/api/v1/calendar-events.update";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "calendar-events.update"]);
@@ -31093,6 +31339,8 @@ impl Operation for crate::requests::PostCalendarEventsUpdateRequest {
 }
 impl Operation for crate::requests::PostCalendarEventsDeleteRequest {
     type Response = crate::responses::PostCalendarEventsDeleteResponse;
+    const OPERATION: &'static str = "post-api-v1-calendar-events.delete";
+    const PATH: &'static str = "/api/v1/calendar-events.delete";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "calendar-events.delete"]);
@@ -31130,6 +31378,8 @@ impl Operation for crate::requests::PostCalendarEventsDeleteRequest {
 }
 impl Operation for crate::requests::PostCalendarEventsImportRequest {
     type Response = crate::responses::PostCalendarEventsImportResponse;
+    const OPERATION: &'static str = "post-api-v1-calendar-events.import";
+    const PATH: &'static str = "/api/v1/calendar-events.import";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "calendar-events.import"]);
@@ -31167,6 +31417,8 @@ impl Operation for crate::requests::PostCalendarEventsImportRequest {
 }
 impl Operation for crate::requests::GetBannersIdRequest {
     type Response = crate::responses::GetBannersIdResponse;
+    const OPERATION: &'static str = "get-api-v1-banners-id";
+    const PATH: &'static str = "/api/v1/banners/{id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "banners", &self.id]);
@@ -31204,6 +31456,8 @@ impl Operation for crate::requests::GetBannersIdRequest {
 }
 impl Operation for crate::requests::GetBannersRequest {
     type Response = crate::responses::GetBannersResponse;
+    const OPERATION: &'static str = "get-api-v1-banners";
+    const PATH: &'static str = "/api/v1/banners";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "banners"]);
@@ -31241,6 +31495,8 @@ impl Operation for crate::requests::GetBannersRequest {
 }
 impl Operation for crate::requests::PostBannersDismissRequest {
     type Response = crate::responses::PostBannersDismissResponse;
+    const OPERATION: &'static str = "post-api-v1-banners.dismiss";
+    const PATH: &'static str = "/api/v1/banners.dismiss";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "banners.dismiss"]);
@@ -31278,6 +31534,8 @@ impl Operation for crate::requests::PostBannersDismissRequest {
 }
 impl Operation for crate::requests::GetPushGetRequest {
     type Response = crate::responses::GetPushGetResponse;
+    const OPERATION: &'static str = "get-api-v1-push.get";
+    const PATH: &'static str = "/api/v1/push.get";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "push.get"]);
@@ -31315,6 +31573,8 @@ impl Operation for crate::requests::GetPushGetRequest {
 }
 impl Operation for crate::requests::PostPushTokenRequest {
     type Response = crate::responses::PostPushTokenResponse;
+    const OPERATION: &'static str = "post-api-v1-push.token";
+    const PATH: &'static str = "/api/v1/push.token";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "push.token"]);
@@ -31352,6 +31612,8 @@ impl Operation for crate::requests::PostPushTokenRequest {
 }
 impl Operation for crate::requests::DeletePushTokenRequest {
     type Response = crate::responses::DeletePushTokenResponse;
+    const OPERATION: &'static str = "delete-api-v1-push.token";
+    const PATH: &'static str = "/api/v1/push.token";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, &["api", "v1", "push.token"]);
@@ -31389,6 +31651,8 @@ impl Operation for crate::requests::DeletePushTokenRequest {
 }
 impl Operation for crate::requests::GetPushInfoRequest {
     type Response = crate::responses::GetPushInfoResponse;
+    const OPERATION: &'static str = "get-api-v1-push.info";
+    const PATH: &'static str = "/api/v1/push.info";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "push.info"]);
@@ -31420,6 +31684,8 @@ impl Operation for crate::requests::GetPushInfoRequest {
 }
 impl Operation for crate::requests::PostPushTestRequest {
     type Response = crate::responses::PostPushTestResponse;
+    const OPERATION: &'static str = "post-api-v1-push.test";
+    const PATH: &'static str = "/api/v1/push.test";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "push.test"]);
@@ -31451,6 +31717,8 @@ impl Operation for crate::requests::PostPushTestRequest {
 }
 impl Operation for crate::requests::GetLivechatUsersTypeRequest {
     type Response = crate::responses::GetLivechatUsersTypeResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-users-type";
+    const PATH: &'static str = "/api/v1/livechat/users/{type}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -31497,6 +31765,8 @@ impl Operation for crate::requests::GetLivechatUsersTypeRequest {
 }
 impl Operation for crate::requests::PostLivechatUsersTypeRequest {
     type Response = crate::responses::PostLivechatUsersTypeResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-users-:type";
+    const PATH: &'static str = "/api/v1/livechat/users/{type}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -31542,6 +31812,8 @@ impl Operation for crate::requests::PostLivechatUsersTypeRequest {
 }
 impl Operation for crate::requests::GetLivechatUsersTypeIdRequest {
     type Response = crate::responses::GetLivechatUsersTypeIdResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-users-type-_id";
+    const PATH: &'static str = "/api/v1/livechat/users/{type}/{_id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -31581,6 +31853,8 @@ impl Operation for crate::requests::GetLivechatUsersTypeIdRequest {
 }
 impl Operation for crate::requests::DeleteLivechatUsersTypeIdRequest {
     type Response = crate::responses::DeleteLivechatUsersTypeIdResponse;
+    const OPERATION: &'static str = "delete-api-v1-livechat-users-type-_id";
+    const PATH: &'static str = "/api/v1/livechat/users/{type}/{_id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -31620,6 +31894,8 @@ impl Operation for crate::requests::DeleteLivechatUsersTypeIdRequest {
 }
 impl Operation for crate::requests::GetLivechatAgentRequest {
     type Response = crate::responses::GetLivechatAgentResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-agent";
+    const PATH: &'static str = "/api/v1/livechat/agent.info/{rid}/{token}";
     fn build(&self, client: &Client) -> support::Request {
         client
             .request(
@@ -31642,6 +31918,8 @@ impl Operation for crate::requests::GetLivechatAgentRequest {
 }
 impl Operation for crate::requests::GetLivechatAgentNextRequest {
     type Response = crate::responses::GetLivechatAgentNextResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-agent.next";
+    const PATH: &'static str = "/api/v1/livechat/agent.next/{token}";
     fn build(&self, client: &Client) -> support::Request {
         client
             .request(
@@ -31664,6 +31942,8 @@ impl Operation for crate::requests::GetLivechatAgentNextRequest {
 }
 impl Operation for crate::requests::PostLivechatAgentsSaveInfoRequest {
     type Response = crate::responses::PostLivechatAgentsSaveInfoResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-agents.saveInfo";
+    const PATH: &'static str = "/api/v1/livechat/agents.saveInfo";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -31699,6 +31979,8 @@ impl Operation for crate::requests::PostLivechatAgentsSaveInfoRequest {
 }
 impl Operation for crate::requests::PostLivechatAgentStatusRequest {
     type Response = crate::responses::PostLivechatAgentStatusResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-agent.status";
+    const PATH: &'static str = "/api/v1/livechat/agent.status";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "agent.status"]);
@@ -31731,6 +32013,8 @@ impl Operation for crate::requests::PostLivechatAgentStatusRequest {
 }
 impl Operation for crate::requests::PostOmnichannelContactRequest {
     type Response = crate::responses::PostOmnichannelContactResponse;
+    const OPERATION: &'static str = "post-api-v1-omnichannel-contact";
+    const PATH: &'static str = "/api/v1/omnichannel/contact";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "omnichannel", "contact"]);
@@ -31773,6 +32057,8 @@ impl Operation for crate::requests::PostOmnichannelContactRequest {
 }
 impl Operation for crate::requests::GetContactSearchRequest {
     type Response = crate::responses::GetContactSearchResponse;
+    const OPERATION: &'static str = "get-api-v1-contact.search";
+    const PATH: &'static str = "/api/v1/omnichannel/contact.search";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -31815,6 +32101,8 @@ impl Operation for crate::requests::GetContactSearchRequest {
 }
 impl Operation for crate::requests::PostOmnichannelContactsRequest {
     type Response = crate::responses::PostOmnichannelContactsResponse;
+    const OPERATION: &'static str = "post-api-v1-omnichannel-contacts";
+    const PATH: &'static str = "/api/v1/omnichannel/contacts";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "omnichannel", "contacts"]);
@@ -31857,6 +32145,8 @@ impl Operation for crate::requests::PostOmnichannelContactsRequest {
 }
 impl Operation for crate::requests::PostOmnichannelContactsUpdateRequest {
     type Response = crate::responses::PostOmnichannelContactsUpdateResponse;
+    const OPERATION: &'static str = "post-api-v1-omnichannel-contacts.update";
+    const PATH: &'static str = "/api/v1/omnichannel/contacts.update";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -31902,6 +32192,8 @@ impl Operation for crate::requests::PostOmnichannelContactsUpdateRequest {
 }
 impl Operation for crate::requests::PostOmnichannelContactsConflictsRequest {
     type Response = crate::responses::PostOmnichannelContactsConflictsResponse;
+    const OPERATION: &'static str = "post-api-v1-omnichannel-contacts.conflicts";
+    const PATH: &'static str = "/api/v1/omnichannel/contacts.conflicts";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -31947,6 +32239,8 @@ impl Operation for crate::requests::PostOmnichannelContactsConflictsRequest {
 }
 impl Operation for crate::requests::GetOmnichannelContactsGetRequest {
     type Response = crate::responses::GetOmnichannelContactsGetResponse;
+    const OPERATION: &'static str = "get-api-v1-omnichannel-contacts.get";
+    const PATH: &'static str = "/api/v1/omnichannel/contacts.get";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -31992,6 +32286,8 @@ impl Operation for crate::requests::GetOmnichannelContactsGetRequest {
 }
 impl Operation for crate::requests::GetOmnichannelContactsSearchRequest {
     type Response = crate::responses::GetOmnichannelContactsSearchResponse;
+    const OPERATION: &'static str = "get-api-v1-omnichannel-contacts.search";
+    const PATH: &'static str = "/api/v1/omnichannel/contacts.search";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -32041,6 +32337,8 @@ impl Operation for crate::requests::GetOmnichannelContactsSearchRequest {
 }
 impl Operation for crate::requests::GetOmnichannelContactsChannelsRequest {
     type Response = crate::responses::GetOmnichannelContactsChannelsResponse;
+    const OPERATION: &'static str = "get-api-v1-omnichannel-contacts.channels";
+    const PATH: &'static str = "/api/v1/omnichannel/contacts.channels";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -32081,6 +32379,8 @@ impl Operation for crate::requests::GetOmnichannelContactsChannelsRequest {
 }
 impl Operation for crate::requests::GetOmnichannelContactsHistoryRequest {
     type Response = crate::responses::GetOmnichannelContactsHistoryResponse;
+    const OPERATION: &'static str = "get-api-v1-omnichannel-contacts.history";
+    const PATH: &'static str = "/api/v1/omnichannel/contacts.history";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -32130,6 +32430,8 @@ impl Operation for crate::requests::GetOmnichannelContactsHistoryRequest {
 }
 impl Operation for crate::requests::GetOmnichannelContactsCheckExistenceRequest {
     type Response = crate::responses::GetOmnichannelContactsCheckExistenceResponse;
+    const OPERATION: &'static str = "get-api-v1-omnichannel-contacts.checkExistence";
+    const PATH: &'static str = "/api/v1/omnichannel/contacts.checkExistence";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -32167,6 +32469,8 @@ impl Operation for crate::requests::GetOmnichannelContactsCheckExistenceRequest 
 }
 impl Operation for crate::requests::PostOmnichannelContactsBlockRequest {
     type Response = crate::responses::PostOmnichannelContactsBlockResponse;
+    const OPERATION: &'static str = "post-api-v1-omnichannel-contacts.block";
+    const PATH: &'static str = "/api/v1/omnichannel/contacts.block";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -32207,6 +32511,8 @@ impl Operation for crate::requests::PostOmnichannelContactsBlockRequest {
 }
 impl Operation for crate::requests::PostOmnichannelContactsUnblockRequest {
     type Response = crate::responses::PostOmnichannelContactsUnblockResponse;
+    const OPERATION: &'static str = "post-api-v1-omnichannel-contacts.unblock";
+    const PATH: &'static str = "/api/v1/omnichannel/contacts.unblock";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -32247,6 +32553,8 @@ impl Operation for crate::requests::PostOmnichannelContactsUnblockRequest {
 }
 impl Operation for crate::requests::GetLivechatAnalyticsAgentOverviewRequest {
     type Response = crate::responses::GetLivechatAnalyticsAgentOverviewResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-agent-overview";
+    const PATH: &'static str = "/api/v1/livechat/analytics/agent-overview";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -32295,6 +32603,8 @@ impl Operation for crate::requests::GetLivechatAnalyticsAgentOverviewRequest {
 }
 impl Operation for crate::requests::GetLivechatAnalyticsOverviewRequest {
     type Response = crate::responses::GetLivechatAnalyticsOverviewResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-overview";
+    const PATH: &'static str = "/api/v1/livechat/analytics/overview";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -32343,6 +32653,8 @@ impl Operation for crate::requests::GetLivechatAnalyticsOverviewRequest {
 }
 impl Operation for crate::requests::GetLivechatConfigRequest {
     type Response = crate::responses::GetLivechatConfigResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-config";
+    const PATH: &'static str = "/api/v1/livechat/config";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "config"]);
@@ -32365,6 +32677,8 @@ impl Operation for crate::requests::GetLivechatConfigRequest {
 }
 impl Operation for crate::requests::GetLivechatRoomsRequest {
     type Response = crate::responses::GetLivechatRoomsResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-rooms";
+    const PATH: &'static str = "/api/v1/livechat/rooms";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "rooms"]);
@@ -32417,6 +32731,8 @@ impl Operation for crate::requests::GetLivechatRoomsRequest {
 }
 impl Operation for crate::requests::GetLivechatRoomRequest {
     type Response = crate::responses::GetLivechatRoomResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-room";
+    const PATH: &'static str = "/api/v1/livechat/room";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "room"]);
@@ -32445,6 +32761,8 @@ impl Operation for crate::requests::GetLivechatRoomRequest {
 }
 impl Operation for crate::requests::PostLivechatRoomCloseRequest {
     type Response = crate::responses::PostLivechatRoomCloseResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-room.close";
+    const PATH: &'static str = "/api/v1/livechat/room.close";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "room.close"]);
@@ -32471,6 +32789,8 @@ impl Operation for crate::requests::PostLivechatRoomCloseRequest {
 }
 impl Operation for crate::requests::PostLivechatRoomCloseByUserRequest {
     type Response = crate::responses::PostLivechatRoomCloseByUserResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-room.closeByUser";
+    const PATH: &'static str = "/api/v1/livechat/room.closeByUser";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -32511,6 +32831,8 @@ impl Operation for crate::requests::PostLivechatRoomCloseByUserRequest {
 }
 impl Operation for crate::requests::GetLivechatRoomJoinRequest {
     type Response = crate::responses::GetLivechatRoomJoinResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-room.join";
+    const PATH: &'static str = "/api/v1/livechat/room.join";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "room.join"]);
@@ -32553,6 +32875,8 @@ impl Operation for crate::requests::GetLivechatRoomJoinRequest {
 }
 impl Operation for crate::requests::PostLivechatRoomSaveInfoRequest {
     type Response = crate::responses::PostLivechatRoomSaveInfoResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-room.saveInfo";
+    const PATH: &'static str = "/api/v1/livechat/room.saveInfo";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "room.saveInfo"]);
@@ -32595,6 +32919,8 @@ impl Operation for crate::requests::PostLivechatRoomSaveInfoRequest {
 }
 impl Operation for crate::requests::PostLivechatRoomForwardRequest {
     type Response = crate::responses::PostLivechatRoomForwardResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-room.forward";
+    const PATH: &'static str = "/api/v1/livechat/room.forward";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "room.forward"]);
@@ -32632,6 +32958,8 @@ impl Operation for crate::requests::PostLivechatRoomForwardRequest {
 }
 impl Operation for crate::requests::GetLivechatTransferHistoryRidRequest {
     type Response = crate::responses::GetLivechatTransferHistoryRidResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-transfer.history-:rid";
+    const PATH: &'static str = "/api/v1/livechat/transfer.history/{rid}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -32674,6 +33002,8 @@ impl Operation for crate::requests::GetLivechatTransferHistoryRidRequest {
 }
 impl Operation for crate::requests::PostLivechatRoomSurveyRequest {
     type Response = crate::responses::PostLivechatRoomSurveyResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-room.survey";
+    const PATH: &'static str = "/api/v1/livechat/room.survey";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "room.survey"]);
@@ -32700,6 +33030,8 @@ impl Operation for crate::requests::PostLivechatRoomSurveyRequest {
 }
 impl Operation for crate::requests::PostLivechatRoomOnHoldRequest {
     type Response = crate::responses::PostLivechatRoomOnHoldResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-room.onHold";
+    const PATH: &'static str = "/api/v1/livechat/room.onHold";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "room.onHold"]);
@@ -32737,6 +33069,8 @@ impl Operation for crate::requests::PostLivechatRoomOnHoldRequest {
 }
 impl Operation for crate::requests::PostLivechatUploadRequest {
     type Response = crate::responses::PostLivechatUploadResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-upload";
+    const PATH: &'static str = "/api/v1/livechat/upload/{rid}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -32767,6 +33101,8 @@ impl Operation for crate::requests::PostLivechatUploadRequest {
 }
 impl Operation for crate::requests::PostLivechatRoomRidPriorityRequest {
     type Response = crate::responses::PostLivechatRoomRidPriorityResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-room-rid-priority";
+    const PATH: &'static str = "/api/v1/livechat/room/{rid}/priority";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -32812,6 +33148,8 @@ impl Operation for crate::requests::PostLivechatRoomRidPriorityRequest {
 }
 impl Operation for crate::requests::DeleteLivechatRoomRidPriorityRequest {
     type Response = crate::responses::DeleteLivechatRoomRidPriorityResponse;
+    const OPERATION: &'static str = "delete-api-v1-livechat-room-rid-priority";
+    const PATH: &'static str = "/api/v1/livechat/room/{rid}/priority";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -32851,6 +33189,8 @@ impl Operation for crate::requests::DeleteLivechatRoomRidPriorityRequest {
 }
 impl Operation for crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest {
     type Response = crate::responses::PostLivechatRoomsRemoveAllClosedRoomsResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-rooms.removeAllClosedRooms";
+    const PATH: &'static str = "/api/v1/livechat/rooms.removeAllClosedRooms";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -32890,6 +33230,8 @@ impl Operation for crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest
 }
 impl Operation for crate::requests::PostLivechatRoomsDeleteRequest {
     type Response = crate::responses::PostLivechatRoomsDeleteResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-rooms.delete";
+    const PATH: &'static str = "/api/v1/livechat/rooms.delete";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "rooms.delete"]);
@@ -32927,6 +33269,8 @@ impl Operation for crate::requests::PostLivechatRoomsDeleteRequest {
 }
 impl Operation for crate::requests::PostLivechatRoomResumeOnHoldRequest {
     type Response = crate::responses::PostLivechatRoomResumeOnHoldResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-room.resumeOnHold";
+    const PATH: &'static str = "/api/v1/livechat/room.resumeOnHold";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -32967,6 +33311,8 @@ impl Operation for crate::requests::PostLivechatRoomResumeOnHoldRequest {
 }
 impl Operation for crate::requests::GetLivechatRoomsFiltersRequest {
     type Response = crate::responses::GetLivechatRoomsFiltersResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-rooms-filters";
+    const PATH: &'static str = "/api/v1/livechat/rooms/filters";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -33001,6 +33347,8 @@ impl Operation for crate::requests::GetLivechatRoomsFiltersRequest {
 }
 impl Operation for crate::requests::PostLivechatVisitorDepartmentTransferRequest {
     type Response = crate::responses::PostLivechatVisitorDepartmentTransferResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-visitor-department.transfer";
+    const PATH: &'static str = "/api/v1/livechat/visitor/department.transfer";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -33030,6 +33378,8 @@ impl Operation for crate::requests::PostLivechatVisitorDepartmentTransferRequest
 }
 impl Operation for crate::requests::GetLivechatDepartmentRequest {
     type Response = crate::responses::GetLivechatDepartmentResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-department";
+    const PATH: &'static str = "/api/v1/livechat/department";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "department"]);
@@ -33074,6 +33424,8 @@ impl Operation for crate::requests::GetLivechatDepartmentRequest {
 }
 impl Operation for crate::requests::PostLivechatDepartmentRequest {
     type Response = crate::responses::PostLivechatDepartmentResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-department";
+    const PATH: &'static str = "/api/v1/livechat/department";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "department"]);
@@ -33116,6 +33468,8 @@ impl Operation for crate::requests::PostLivechatDepartmentRequest {
 }
 impl Operation for crate::requests::GetLivechatDepartmentIdRequest {
     type Response = crate::responses::GetLivechatDepartmentIdResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-department-:_id";
+    const PATH: &'static str = "/api/v1/livechat/department/{_id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -33156,6 +33510,8 @@ impl Operation for crate::requests::GetLivechatDepartmentIdRequest {
 }
 impl Operation for crate::requests::PutLivechatDepartmentIdRequest {
     type Response = crate::responses::PutLivechatDepartmentIdResponse;
+    const OPERATION: &'static str = "put-api-v1-livechat-department-_id";
+    const PATH: &'static str = "/api/v1/livechat/department/{_id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -33201,6 +33557,8 @@ impl Operation for crate::requests::PutLivechatDepartmentIdRequest {
 }
 impl Operation for crate::requests::DeleteLivechatDepartmentIdRequest {
     type Response = crate::responses::DeleteLivechatDepartmentIdResponse;
+    const OPERATION: &'static str = "delete-api-v1-livechat-department-_id";
+    const PATH: &'static str = "/api/v1/livechat/department/{_id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -33240,6 +33598,8 @@ impl Operation for crate::requests::DeleteLivechatDepartmentIdRequest {
 }
 impl Operation for crate::requests::GetLivechatDepartmentAutocompleteRequest {
     type Response = crate::responses::GetLivechatDepartmentAutocompleteResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-department.autocomplete";
+    const PATH: &'static str = "/api/v1/livechat/department.autocomplete";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -33282,6 +33642,8 @@ impl Operation for crate::requests::GetLivechatDepartmentAutocompleteRequest {
 }
 impl Operation for crate::requests::GetLivechatDepartmentIdAgentsRequest {
     type Response = crate::responses::GetLivechatDepartmentIdAgentsResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-department-:_id-agents";
+    const PATH: &'static str = "/api/v1/livechat/department/{_id}/agents";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -33324,6 +33686,8 @@ impl Operation for crate::requests::GetLivechatDepartmentIdAgentsRequest {
 }
 impl Operation for crate::requests::PostLivechatDepartmentIdAgentsRequest {
     type Response = crate::responses::PostLivechatDepartmentIdAgentsResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-department-_id-agents";
+    const PATH: &'static str = "/api/v1/livechat/department/{_id}/agents";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -33364,6 +33728,8 @@ impl Operation for crate::requests::PostLivechatDepartmentIdAgentsRequest {
 }
 impl Operation for crate::requests::GetLivechatDepartmentListByIdsRequest {
     type Response = crate::responses::GetLivechatDepartmentListByIdsResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-department.listByIds";
+    const PATH: &'static str = "/api/v1/livechat/department.listByIds";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -33409,6 +33775,8 @@ impl Operation for crate::requests::GetLivechatDepartmentListByIdsRequest {
 }
 impl Operation for crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
     type Response = crate::responses::GetLivechatAnalyticsDepartmentsAmountOfChatsResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-amount-of-chats";
+    const PATH: &'static str = "/api/v1/livechat/analytics/departments/amount-of-chats";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -33460,6 +33828,8 @@ impl Operation for crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChats
 impl Operation
 for crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
     type Response = crate::responses::GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-average-service-time";
+    const PATH: &'static str = "/api/v1/livechat/analytics/departments/average-service-time";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -33517,6 +33887,8 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
 impl Operation
 for crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
     type Response = crate::responses::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-average-chat-duration-time";
+    const PATH: &'static str = "/api/v1/livechat/analytics/departments/average-chat-duration-time";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -33574,6 +33946,8 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeReque
 impl Operation
 for crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
     type Response = crate::responses::GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-total-service-time";
+    const PATH: &'static str = "/api/v1/livechat/analytics/departments/total-service-time";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -33631,6 +34005,8 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
 impl Operation
 for crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
     type Response = crate::responses::GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-average-waiting-time";
+    const PATH: &'static str = "/api/v1/livechat/analytics/departments/average-waiting-time";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -33688,6 +34064,8 @@ for crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
 impl Operation
 for crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
     type Response = crate::responses::GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-total-transferred-chats";
+    const PATH: &'static str = "/api/v1/livechat/analytics/departments/total-transferred-chats";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -33745,6 +34123,8 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest
 impl Operation
 for crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
     type Response = crate::responses::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-total-abandoned-chats";
+    const PATH: &'static str = "/api/v1/livechat/analytics/departments/total-abandoned-chats";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -33802,6 +34182,8 @@ for crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
 impl Operation
 for crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
     type Response = crate::responses::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-departments-percentage-abandoned-chats";
+    const PATH: &'static str = "/api/v1/livechat/analytics/departments/percentage-abandoned-chats";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -33858,6 +34240,8 @@ for crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequ
 }
 impl Operation for crate::requests::GetLivechatDepartmentsArchivedRequest {
     type Response = crate::responses::GetLivechatDepartmentsArchivedResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-departments-archived";
+    const PATH: &'static str = "/api/v1/livechat/departments/archived";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -33892,6 +34276,8 @@ impl Operation for crate::requests::GetLivechatDepartmentsArchivedRequest {
 }
 impl Operation for crate::requests::PostLivechatDepartmentArchiveIdRequest {
     type Response = crate::responses::PostLivechatDepartmentArchiveIdResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-department-archive-_id";
+    const PATH: &'static str = "/api/v1/livechat/department/archive/{_id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -33926,6 +34312,8 @@ impl Operation for crate::requests::PostLivechatDepartmentArchiveIdRequest {
 }
 impl Operation for crate::requests::PostLivechatDepartmentUnarchiveIdRequest {
     type Response = crate::responses::PostLivechatDepartmentUnarchiveIdResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-department-unarchive-_id";
+    const PATH: &'static str = "/api/v1/livechat/department/unarchive/{_id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -33961,6 +34349,8 @@ impl Operation for crate::requests::PostLivechatDepartmentUnarchiveIdRequest {
 impl Operation
 for crate::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest {
     type Response = crate::responses::GetLivechatDepartmentIsDepartmentCreationAvailableResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-department-isDepartmentCreationAvailable";
+    const PATH: &'static str = "/api/v1/livechat/department/isDepartmentCreationAvailable";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -33995,6 +34385,8 @@ for crate::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest {
 }
 impl Operation for crate::requests::PostLivechatCustomFieldsSaveRequest {
     type Response = crate::responses::PostLivechatCustomFieldsSaveResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-custom-fields.save";
+    const PATH: &'static str = "/api/v1/livechat/custom-fields.save";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -34035,6 +34427,8 @@ impl Operation for crate::requests::PostLivechatCustomFieldsSaveRequest {
 }
 impl Operation for crate::requests::PostLivechatCustomFieldRequest {
     type Response = crate::responses::PostLivechatCustomFieldResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-custom.field";
+    const PATH: &'static str = "/api/v1/livechat/custom.field";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "custom.field"]);
@@ -34061,6 +34455,8 @@ impl Operation for crate::requests::PostLivechatCustomFieldRequest {
 }
 impl Operation for crate::requests::PostLivechatCustomFieldsRequest {
     type Response = crate::responses::PostLivechatCustomFieldsResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-custom.fields";
+    const PATH: &'static str = "/api/v1/livechat/custom.fields";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "custom.fields"]);
@@ -34087,6 +34483,8 @@ impl Operation for crate::requests::PostLivechatCustomFieldsRequest {
 }
 impl Operation for crate::requests::GetLivechatCustomFieldsRequest {
     type Response = crate::responses::GetLivechatCustomFieldsResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-custom-fields";
+    const PATH: &'static str = "/api/v1/livechat/custom-fields";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "custom-fields"]);
@@ -34127,6 +34525,8 @@ impl Operation for crate::requests::GetLivechatCustomFieldsRequest {
 }
 impl Operation for crate::requests::GetLivechatCustomFieldsIdRequest {
     type Response = crate::responses::GetLivechatCustomFieldsIdResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-custom-fields-_id";
+    const PATH: &'static str = "/api/v1/livechat/custom-fields/{_id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -34166,6 +34566,8 @@ impl Operation for crate::requests::GetLivechatCustomFieldsIdRequest {
 }
 impl Operation for crate::requests::PostLivechatCustomFieldsDeleteRequest {
     type Response = crate::responses::PostLivechatCustomFieldsDeleteResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-custom-fields.delete";
+    const PATH: &'static str = "/api/v1/livechat/custom-fields.delete";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -34211,6 +34613,8 @@ impl Operation for crate::requests::PostLivechatCustomFieldsDeleteRequest {
 }
 impl Operation for crate::requests::PostLivechatPageVisitedRequest {
     type Response = crate::responses::PostLivechatPageVisitedResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-page.visited";
+    const PATH: &'static str = "/api/v1/livechat/page.visited";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "page.visited"]);
@@ -34237,6 +34641,8 @@ impl Operation for crate::requests::PostLivechatPageVisitedRequest {
 }
 impl Operation for crate::requests::PostLivechatTranscriptRequest {
     type Response = crate::responses::PostLivechatTranscriptResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-transcript";
+    const PATH: &'static str = "/api/v1/livechat/transcript";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "transcript"]);
@@ -34263,6 +34669,8 @@ impl Operation for crate::requests::PostLivechatTranscriptRequest {
 }
 impl Operation for crate::requests::PostLivechatTranscriptRidRequest {
     type Response = crate::responses::PostLivechatTranscriptRidResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-transcript-:rid";
+    const PATH: &'static str = "/api/v1/livechat/transcript/{rid}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -34308,6 +34716,8 @@ impl Operation for crate::requests::PostLivechatTranscriptRidRequest {
 }
 impl Operation for crate::requests::DeleteLivechatTranscriptRidRequest {
     type Response = crate::responses::DeleteLivechatTranscriptRidResponse;
+    const OPERATION: &'static str = "delete-api-v1-livechat-transcript-rid";
+    const PATH: &'static str = "/api/v1/livechat/transcript/{rid}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -34347,6 +34757,8 @@ impl Operation for crate::requests::DeleteLivechatTranscriptRidRequest {
 }
 impl Operation for crate::requests::PostOmnichannelRidRequestTranscriptRequest {
     type Response = crate::responses::PostOmnichannelRidRequestTranscriptResponse;
+    const OPERATION: &'static str = "post-api-v1-omnichannel-rid-request-transcript";
+    const PATH: &'static str = "/api/v1/omnichannel/{rid}/request-transcript";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -34386,6 +34798,8 @@ impl Operation for crate::requests::PostOmnichannelRidRequestTranscriptRequest {
 }
 impl Operation for crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest {
     type Response = crate::responses::GetLivechatAgentsAgentIdDepartmentsResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-agents-agentId-departments";
+    const PATH: &'static str = "/api/v1/livechat/agents/{agentId}/departments";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -34420,6 +34834,8 @@ impl Operation for crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest {
 }
 impl Operation for crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
     type Response = crate::responses::GetLivechatAnalyticsAgentsAverageServiceTimeResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-agents-average-service-time";
+    const PATH: &'static str = "/api/v1/livechat/analytics/agents/average-service-time";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -34468,6 +34884,8 @@ impl Operation for crate::requests::GetLivechatAnalyticsAgentsAverageServiceTime
 }
 impl Operation for crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
     type Response = crate::responses::GetLivechatAnalyticsAgentsTotalServiceTimeResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-agents-total-service-time";
+    const PATH: &'static str = "/api/v1/livechat/analytics/agents/total-service-time";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -34517,6 +34935,8 @@ impl Operation for crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRe
 impl Operation
 for crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
     type Response = crate::responses::GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-agents-available-for-service-history";
+    const PATH: &'static str = "/api/v1/livechat/analytics/agents/available-for-service-history";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -34573,6 +34993,8 @@ for crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest
 }
 impl Operation for crate::requests::GetLivechatAppearanceRequest {
     type Response = crate::responses::GetLivechatAppearanceResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-appearance";
+    const PATH: &'static str = "/api/v1/livechat/appearance";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "appearance"]);
@@ -34609,6 +35031,8 @@ impl Operation for crate::requests::GetLivechatAppearanceRequest {
 }
 impl Operation for crate::requests::PostLivechatAppearanceRequest {
     type Response = crate::responses::PostLivechatAppearanceResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-appearance";
+    const PATH: &'static str = "/api/v1/livechat/appearance";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "appearance"]);
@@ -34651,6 +35075,8 @@ impl Operation for crate::requests::PostLivechatAppearanceRequest {
 }
 impl Operation for crate::requests::GetLivechatBusinessHoursRequest {
     type Response = crate::responses::GetLivechatBusinessHoursResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-business-hours";
+    const PATH: &'static str = "/api/v1/livechat/business-hours";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "business-hours"]);
@@ -34691,6 +35117,8 @@ impl Operation for crate::requests::GetLivechatBusinessHoursRequest {
 }
 impl Operation for crate::requests::GetLivechatBusinessHourRequest {
     type Response = crate::responses::GetLivechatBusinessHourResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-business-hour";
+    const PATH: &'static str = "/api/v1/livechat/business-hour";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "business-hour"]);
@@ -34727,6 +35155,8 @@ impl Operation for crate::requests::GetLivechatBusinessHourRequest {
 }
 impl Operation for crate::requests::PostLivechatBusinessHoursRemoveRequest {
     type Response = crate::responses::PostLivechatBusinessHoursRemoveResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-business-hours.remove";
+    const PATH: &'static str = "/api/v1/livechat/business-hours.remove";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -34767,6 +35197,8 @@ impl Operation for crate::requests::PostLivechatBusinessHoursRemoveRequest {
 }
 impl Operation for crate::requests::PostLivechatBusinessHoursSaveRequest {
     type Response = crate::responses::PostLivechatBusinessHoursSaveResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-business-hours.save";
+    const PATH: &'static str = "/api/v1/livechat/business-hours.save";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -34808,6 +35240,8 @@ impl Operation for crate::requests::PostLivechatBusinessHoursSaveRequest {
 impl Operation
 for crate::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsConversationTotalizersResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-conversation-totalizers";
+    const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/conversation-totalizers";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -34863,6 +35297,8 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequest
 impl Operation
 for crate::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-agents-productivity-totalizers";
+    const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/agents-productivity-totalizers";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -34918,6 +35354,8 @@ for crate::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersR
 impl Operation
 for crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsChatsTotalizersResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-chats-totalizers";
+    const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/chats-totalizers";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -34966,6 +35404,8 @@ for crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
 impl Operation
 for crate::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsProductivityTotalizersResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-productivity-totalizers";
+    const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/productivity-totalizers";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -35020,6 +35460,8 @@ for crate::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequest
 }
 impl Operation for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsChartsChatsResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-charts-chats";
+    const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/charts/chats";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -35068,6 +35510,8 @@ impl Operation for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsReq
 impl Operation
 for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerAgentResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-charts-chats-per-agent";
+    const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/charts/chats-per-agent";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -35124,6 +35568,8 @@ for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
 impl Operation
 for crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsChartsAgentsStatusResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-charts-agents-status";
+    const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/charts/agents-status";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -35173,6 +35619,8 @@ for crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest {
 impl Operation
 for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-charts-chats-per-department";
+    const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/charts/chats-per-department";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -35228,6 +35676,8 @@ for crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentReque
 }
 impl Operation for crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsChartsTimingsResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-charts-timings";
+    const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/charts/timings";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -35284,6 +35734,8 @@ impl Operation for crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsR
 impl Operation
 for crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
     type Response = crate::responses::GetLivechatLivechatAnalyticsDashboardsChartsDataResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-livechat-analytics-dashboards-charts-data";
+    const PATH: &'static str = "/api/v1/livechat/livechat/analytics/dashboards/charts-data";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -35335,6 +35787,8 @@ for crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
 }
 impl Operation for crate::requests::GetLivechatInquiriesListRequest {
     type Response = crate::responses::GetLivechatInquiriesListResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-inquiries.list";
+    const PATH: &'static str = "/api/v1/livechat/inquiries.list";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "inquiries.list"]);
@@ -35375,6 +35829,8 @@ impl Operation for crate::requests::GetLivechatInquiriesListRequest {
 }
 impl Operation for crate::requests::PostLivechatInquiriesTakeRequest {
     type Response = crate::responses::PostLivechatInquiriesTakeResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-inquiries.take";
+    const PATH: &'static str = "/api/v1/livechat/inquiries.take";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -35420,6 +35876,8 @@ impl Operation for crate::requests::PostLivechatInquiriesTakeRequest {
 }
 impl Operation for crate::requests::GetLivechatInquiriesQueuedForUserRequest {
     type Response = crate::responses::GetLivechatInquiriesQueuedForUserResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-inquiries.queuedForUser";
+    const PATH: &'static str = "/api/v1/livechat/inquiries.queuedForUser";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -35463,6 +35921,8 @@ impl Operation for crate::requests::GetLivechatInquiriesQueuedForUserRequest {
 }
 impl Operation for crate::requests::GetLivechatInquiriesGetOneRequest {
     type Response = crate::responses::GetLivechatInquiriesGetOneResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-inquiries.getOne";
+    const PATH: &'static str = "/api/v1/livechat/inquiries.getOne";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -35508,6 +35968,8 @@ impl Operation for crate::requests::GetLivechatInquiriesGetOneRequest {
 }
 impl Operation for crate::requests::PutLivechatInquirySetSlaRequest {
     type Response = crate::responses::PutLivechatInquirySetSlaResponse;
+    const OPERATION: &'static str = "put-api-v1-livechat-inquiry.setSLA";
+    const PATH: &'static str = "/api/v1/livechat/inquiry.setSLA";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, &["api", "v1", "livechat", "inquiry.setSLA"]);
@@ -35550,6 +36012,8 @@ impl Operation for crate::requests::PutLivechatInquirySetSlaRequest {
 }
 impl Operation for crate::requests::PostLivechatInquiriesReturnAsInquiryRequest {
     type Response = crate::responses::PostLivechatInquiriesReturnAsInquiryResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-inquiries.returnAsInquiry";
+    const PATH: &'static str = "/api/v1/livechat/inquiries.returnAsInquiry";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -35590,6 +36054,8 @@ impl Operation for crate::requests::PostLivechatInquiriesReturnAsInquiryRequest 
 }
 impl Operation for crate::requests::GetLivechatIntegrationsSettingsRequest {
     type Response = crate::responses::GetLivechatIntegrationsSettingsResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-integrations.settings";
+    const PATH: &'static str = "/api/v1/livechat/integrations.settings";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -35629,6 +36095,8 @@ impl Operation for crate::requests::GetLivechatIntegrationsSettingsRequest {
 }
 impl Operation for crate::requests::GetLivechatQueueRequest {
     type Response = crate::responses::GetLivechatQueueResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-queue";
+    const PATH: &'static str = "/api/v1/livechat/queue";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "queue"]);
@@ -35671,6 +36139,8 @@ impl Operation for crate::requests::GetLivechatQueueRequest {
 }
 impl Operation for crate::requests::PostLivechatSmsIncomingServiceRequest {
     type Response = crate::responses::PostLivechatSmsIncomingServiceResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-sms-incoming-service";
+    const PATH: &'static str = "/api/v1/livechat/sms-incoming/{service}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -35695,6 +36165,8 @@ impl Operation for crate::requests::PostLivechatSmsIncomingServiceRequest {
 }
 impl Operation for crate::requests::GetLivechatConfigRoutingRequest {
     type Response = crate::responses::GetLivechatConfigRoutingResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-config-routing";
+    const PATH: &'static str = "/api/v1/livechat/config/routing";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -35729,6 +36201,8 @@ impl Operation for crate::requests::GetLivechatConfigRoutingRequest {
 }
 impl Operation for crate::requests::GetLivechatTriggersRequest {
     type Response = crate::responses::GetLivechatTriggersResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-triggers";
+    const PATH: &'static str = "/api/v1/livechat/triggers";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "triggers"]);
@@ -35768,6 +36242,8 @@ impl Operation for crate::requests::GetLivechatTriggersRequest {
 }
 impl Operation for crate::requests::PostLivechatTriggersRequest {
     type Response = crate::responses::PostLivechatTriggersResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-triggers";
+    const PATH: &'static str = "/api/v1/livechat/triggers";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "triggers"]);
@@ -35810,6 +36286,8 @@ impl Operation for crate::requests::PostLivechatTriggersRequest {
 }
 impl Operation for crate::requests::GetLivechatTriggersIdRequest {
     type Response = crate::responses::GetLivechatTriggersIdResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-triggers-_id";
+    const PATH: &'static str = "/api/v1/livechat/triggers/{_id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -35849,6 +36327,8 @@ impl Operation for crate::requests::GetLivechatTriggersIdRequest {
 }
 impl Operation for crate::requests::DeleteLivechatTriggersIdRequest {
     type Response = crate::responses::DeleteLivechatTriggersIdResponse;
+    const OPERATION: &'static str = "delete-api-v1-livechat-triggers-_id";
+    const PATH: &'static str = "/api/v1/livechat/triggers/{_id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -35888,6 +36368,8 @@ impl Operation for crate::requests::DeleteLivechatTriggersIdRequest {
 }
 impl Operation for crate::requests::PostLivechatTriggersExternalServiceTestRequest {
     type Response = crate::responses::PostLivechatTriggersExternalServiceTestResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-triggers-external-service-test";
+    const PATH: &'static str = "/api/v1/livechat/triggers/external-service/test";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -35928,6 +36410,8 @@ impl Operation for crate::requests::PostLivechatTriggersExternalServiceTestReque
 }
 impl Operation for crate::requests::GetLivechatMonitorsRequest {
     type Response = crate::responses::GetLivechatMonitorsResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-monitors";
+    const PATH: &'static str = "/api/v1/livechat/monitors";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "monitors"]);
@@ -35968,6 +36452,8 @@ impl Operation for crate::requests::GetLivechatMonitorsRequest {
 }
 impl Operation for crate::requests::GetLivechatMonitorsUsernameRequest {
     type Response = crate::responses::GetLivechatMonitorsUsernameResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-monitors-username";
+    const PATH: &'static str = "/api/v1/livechat/monitors/{username}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -36007,6 +36493,8 @@ impl Operation for crate::requests::GetLivechatMonitorsUsernameRequest {
 }
 impl Operation for crate::requests::PostLivechatMonitorsDeleteRequest {
     type Response = crate::responses::PostLivechatMonitorsDeleteResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-monitors.delete";
+    const PATH: &'static str = "/api/v1/livechat/monitors.delete";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -36047,6 +36535,8 @@ impl Operation for crate::requests::PostLivechatMonitorsDeleteRequest {
 }
 impl Operation for crate::requests::PostLivechatMonitorsCreateRequest {
     type Response = crate::responses::PostLivechatMonitorsCreateResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-monitors.create";
+    const PATH: &'static str = "/api/v1/livechat/monitors.create";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -36087,6 +36577,8 @@ impl Operation for crate::requests::PostLivechatMonitorsCreateRequest {
 }
 impl Operation for crate::requests::GetLivechatPrioritiesRequest {
     type Response = crate::responses::GetLivechatPrioritiesResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-priorities";
+    const PATH: &'static str = "/api/v1/livechat/priorities";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "priorities"]);
@@ -36127,6 +36619,8 @@ impl Operation for crate::requests::GetLivechatPrioritiesRequest {
 }
 impl Operation for crate::requests::GetLivechatPrioritiesPriorityIdRequest {
     type Response = crate::responses::GetLivechatPrioritiesPriorityIdResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-priorities-priorityId";
+    const PATH: &'static str = "/api/v1/livechat/priorities/{priorityId}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -36166,6 +36660,8 @@ impl Operation for crate::requests::GetLivechatPrioritiesPriorityIdRequest {
 }
 impl Operation for crate::requests::PutLivechatPrioritiesPriorityIdRequest {
     type Response = crate::responses::PutLivechatPrioritiesPriorityIdResponse;
+    const OPERATION: &'static str = "put-api-v1-livechat-priorities-priorityId";
+    const PATH: &'static str = "/api/v1/livechat/priorities/{priorityId}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -36211,6 +36707,8 @@ impl Operation for crate::requests::PutLivechatPrioritiesPriorityIdRequest {
 }
 impl Operation for crate::requests::GetLivechatPrioritiesResetRequest {
     type Response = crate::responses::GetLivechatPrioritiesResetResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-priorities.reset";
+    const PATH: &'static str = "/api/v1/livechat/priorities.reset";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -36245,6 +36743,8 @@ impl Operation for crate::requests::GetLivechatPrioritiesResetRequest {
 }
 impl Operation for crate::requests::PostLivechatPrioritiesResetRequest {
     type Response = crate::responses::PostLivechatPrioritiesResetResponse;
+    const OPERATION: &'static str = "post-livechat-priorities.reset";
+    const PATH: &'static str = "/api/v1/livechat/priorities.reset";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -36284,6 +36784,8 @@ impl Operation for crate::requests::PostLivechatPrioritiesResetRequest {
 }
 impl Operation for crate::requests::GetLivechatTagsRequest {
     type Response = crate::responses::GetLivechatTagsResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-tags";
+    const PATH: &'static str = "/api/v1/livechat/tags";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "tags"]);
@@ -36326,6 +36828,8 @@ impl Operation for crate::requests::GetLivechatTagsRequest {
 }
 impl Operation for crate::requests::GetLivechatTagsTagIdRequest {
     type Response = crate::responses::GetLivechatTagsTagIdResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-tags-tagId";
+    const PATH: &'static str = "/api/v1/livechat/tags/{tagId}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -36370,6 +36874,8 @@ impl Operation for crate::requests::GetLivechatTagsTagIdRequest {
 }
 impl Operation for crate::requests::PostLivechatTagsDeleteRequest {
     type Response = crate::responses::PostLivechatTagsDeleteResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-tags.delete";
+    const PATH: &'static str = "/api/v1/livechat/tags.delete";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "tags.delete"]);
@@ -36407,6 +36913,8 @@ impl Operation for crate::requests::PostLivechatTagsDeleteRequest {
 }
 impl Operation for crate::requests::PostLivechatTagsSaveRequest {
     type Response = crate::responses::PostLivechatTagsSaveResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-tags.save";
+    const PATH: &'static str = "/api/v1/livechat/tags.save";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "tags.save"]);
@@ -36444,6 +36952,8 @@ impl Operation for crate::requests::PostLivechatTagsSaveRequest {
 }
 impl Operation for crate::requests::GetLivechatUnitsRequest {
     type Response = crate::responses::GetLivechatUnitsResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-units";
+    const PATH: &'static str = "/api/v1/livechat/units";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "units"]);
@@ -36484,6 +36994,8 @@ impl Operation for crate::requests::GetLivechatUnitsRequest {
 }
 impl Operation for crate::requests::PostLivechatUnitsRequest {
     type Response = crate::responses::PostLivechatUnitsResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-units";
+    const PATH: &'static str = "/api/v1/livechat/units";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "units"]);
@@ -36526,6 +37038,8 @@ impl Operation for crate::requests::PostLivechatUnitsRequest {
 }
 impl Operation for crate::requests::GetLivechatUnitsUnitIdRequest {
     type Response = crate::responses::GetLivechatUnitsUnitIdResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-units-unitId";
+    const PATH: &'static str = "/api/v1/livechat/units/{id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -36565,6 +37079,8 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdRequest {
 }
 impl Operation for crate::requests::PostLivechatUnitsIdRequest {
     type Response = crate::responses::PostLivechatUnitsIdResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-units-id";
+    const PATH: &'static str = "/api/v1/livechat/units/{id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -36605,6 +37121,8 @@ impl Operation for crate::requests::PostLivechatUnitsIdRequest {
 }
 impl Operation for crate::requests::DeleteLivechatUnitsIdRequest {
     type Response = crate::responses::DeleteLivechatUnitsIdResponse;
+    const OPERATION: &'static str = "delete-api-v1-livechat-units-id";
+    const PATH: &'static str = "/api/v1/livechat/units/{id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -36644,6 +37162,8 @@ impl Operation for crate::requests::DeleteLivechatUnitsIdRequest {
 }
 impl Operation for crate::requests::GetLivechatUnitsUnitIdMonitorsRequest {
     type Response = crate::responses::GetLivechatUnitsUnitIdMonitorsResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-units-unitId-monitors";
+    const PATH: &'static str = "/api/v1/livechat/units/{unitId}/monitors";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -36683,6 +37203,8 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdMonitorsRequest {
 }
 impl Operation for crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
     type Response = crate::responses::GetLivechatUnitsUnitIdDepartmentsAvailableResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-units-unitId-departments-available";
+    const PATH: &'static str = "/api/v1/livechat/units/{unitId}/departments/available";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -36734,6 +37256,8 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRe
 }
 impl Operation for crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest {
     type Response = crate::responses::GetLivechatUnitsUnitIdDepartmentsResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-units-unitId-departments";
+    const PATH: &'static str = "/api/v1/livechat/units/{unitId}/departments";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -36776,6 +37300,8 @@ impl Operation for crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest {
 impl Operation
 for crate::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsConversationsByStatusResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-conversations-by-status";
+    const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/conversations-by-status";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -36830,6 +37356,8 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequest 
 impl Operation
 for crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsConversationsByDepartmentResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-conversations-by-department";
+    const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/conversations-by-department";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -36885,6 +37413,8 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequ
 impl Operation
 for crate::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsConversationsByTagsResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-conversations-by-tags";
+    const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/conversations-by-tags";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -36939,6 +37469,8 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
 impl Operation
 for crate::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsConversationsByAgentResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-conversations-by-agent";
+    const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/conversations-by-agent";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -36993,6 +37525,8 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
 impl Operation
 for crate::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequest {
     type Response = crate::responses::GetLivechatAnalyticsDashboardsConversationsBySourceResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-analytics-dashboards-conversations-by-source";
+    const PATH: &'static str = "/api/v1/livechat/analytics/dashboards/conversations-by-source";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -37041,6 +37575,8 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequest 
 }
 impl Operation for crate::requests::GetLivechatSlaRequest {
     type Response = crate::responses::GetLivechatSlaResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-sla";
+    const PATH: &'static str = "/api/v1/livechat/sla";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "sla"]);
@@ -37081,6 +37617,8 @@ impl Operation for crate::requests::GetLivechatSlaRequest {
 }
 impl Operation for crate::requests::PostLivechatSlaRequest {
     type Response = crate::responses::PostLivechatSlaResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-sla";
+    const PATH: &'static str = "/api/v1/livechat/sla";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "sla"]);
@@ -37123,6 +37661,8 @@ impl Operation for crate::requests::PostLivechatSlaRequest {
 }
 impl Operation for crate::requests::GetLivechatSlaSlaIdRequest {
     type Response = crate::responses::GetLivechatSlaSlaIdResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-sla-slaId";
+    const PATH: &'static str = "/api/v1/livechat/sla/{slaId}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -37162,6 +37702,8 @@ impl Operation for crate::requests::GetLivechatSlaSlaIdRequest {
 }
 impl Operation for crate::requests::PutLivechatSlaSlaIdRequest {
     type Response = crate::responses::PutLivechatSlaSlaIdResponse;
+    const OPERATION: &'static str = "put-api-v1-livechat-sla-slaId";
+    const PATH: &'static str = "/api/v1/livechat/sla/{slaId}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -37206,6 +37748,8 @@ impl Operation for crate::requests::PutLivechatSlaSlaIdRequest {
 }
 impl Operation for crate::requests::DeleteLivechatSlaSlaIdRequest {
     type Response = crate::responses::DeleteLivechatSlaSlaIdResponse;
+    const OPERATION: &'static str = "delete-api-v1-livechat-sla-slaId";
+    const PATH: &'static str = "/api/v1/livechat/sla/{slaId}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -37245,6 +37789,8 @@ impl Operation for crate::requests::DeleteLivechatSlaSlaIdRequest {
 }
 impl Operation for crate::requests::PostLivechatVisitorRequest {
     type Response = crate::responses::PostLivechatVisitorResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-visitor";
+    const PATH: &'static str = "/api/v1/livechat/visitor";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "visitor"]);
@@ -37271,6 +37817,8 @@ impl Operation for crate::requests::PostLivechatVisitorRequest {
 }
 impl Operation for crate::requests::GetLivechatVisitorTokenRequest {
     type Response = crate::responses::GetLivechatVisitorTokenResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-visitor-token";
+    const PATH: &'static str = "/api/v1/livechat/visitor/{token}";
     fn build(&self, client: &Client) -> support::Request {
         client
             .request(
@@ -37293,6 +37841,8 @@ impl Operation for crate::requests::GetLivechatVisitorTokenRequest {
 }
 impl Operation for crate::requests::DeleteLivechatVisitorTokenRequest {
     type Response = crate::responses::DeleteLivechatVisitorTokenResponse;
+    const OPERATION: &'static str = "delete-api-v1-livechat-visitor-token";
+    const PATH: &'static str = "/api/v1/livechat/visitor/{token}";
     fn build(&self, client: &Client) -> support::Request {
         client
             .request(
@@ -37315,6 +37865,8 @@ impl Operation for crate::requests::DeleteLivechatVisitorTokenRequest {
 }
 impl Operation for crate::requests::GetLivechatVisitorInfoRequest {
     type Response = crate::responses::GetLivechatVisitorInfoResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-visitor.info";
+    const PATH: &'static str = "/api/v1/livechat/visitors.info";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "livechat", "visitors.info"]);
@@ -37357,6 +37909,8 @@ impl Operation for crate::requests::GetLivechatVisitorInfoRequest {
 }
 impl Operation for crate::requests::GetLivechatVisitorTokenRoomRequest {
     type Response = crate::responses::GetLivechatVisitorTokenRoomResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-visitor-token-room";
+    const PATH: &'static str = "/api/v1/livechat/visitor/{token}/room";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -37391,6 +37945,8 @@ impl Operation for crate::requests::GetLivechatVisitorTokenRoomRequest {
 }
 impl Operation for crate::requests::GetLivechatVisitorsSearchRequest {
     type Response = crate::responses::GetLivechatVisitorsSearchResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-visitors-search";
+    const PATH: &'static str = "/api/v1/livechat/visitors.search";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -37434,6 +37990,8 @@ impl Operation for crate::requests::GetLivechatVisitorsSearchRequest {
 }
 impl Operation for crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest {
     type Response = crate::responses::GetLivechatVisitorsPagesVisitedRoomIdResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-visitors.pagesVisited-roomId";
+    const PATH: &'static str = "/api/v1/livechat/visitors.pagesVisited/{roomId}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -37469,6 +38027,8 @@ impl Operation for crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest
 impl Operation
 for crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
     type Response = crate::responses::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-visitors.chatHistory-room-roomId-visitor-visitorId";
+    const PATH: &'static str = "/api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -37516,6 +38076,8 @@ for crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdReq
 impl Operation
 for crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
     type Response = crate::responses::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-visitors.searchChats-room-roomId-visitor-visitorId";
+    const PATH: &'static str = "/api/v1/livechat/visitors.searchChats/room/{roomId}/visitor/{visitorId}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -37566,6 +38128,8 @@ for crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdReq
 }
 impl Operation for crate::requests::GetLivechatVisitorsAutocompleteRequest {
     type Response = crate::responses::GetLivechatVisitorsAutocompleteResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-visitors.autocomplete";
+    const PATH: &'static str = "/api/v1/livechat/visitors.autocomplete";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -37606,6 +38170,8 @@ impl Operation for crate::requests::GetLivechatVisitorsAutocompleteRequest {
 }
 impl Operation for crate::requests::PostLivechatVisitorsStatusRequest {
     type Response = crate::responses::PostLivechatVisitorsStatusResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-visitors.status";
+    const PATH: &'static str = "/api/v1/livechat/visitors.status";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -37635,6 +38201,8 @@ impl Operation for crate::requests::PostLivechatVisitorsStatusRequest {
 }
 impl Operation for crate::requests::GetCannedResponsesRequest {
     type Response = crate::responses::GetCannedResponsesResponse;
+    const OPERATION: &'static str = "get-api-v1-canned-responses";
+    const PATH: &'static str = "/api/v1/canned-responses";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "canned-responses"]);
@@ -37681,6 +38249,8 @@ impl Operation for crate::requests::GetCannedResponsesRequest {
 }
 impl Operation for crate::requests::PostCannedResponsesRequest {
     type Response = crate::responses::PostCannedResponsesResponse;
+    const OPERATION: &'static str = "post-api-v1-canned-responses";
+    const PATH: &'static str = "/api/v1/canned-responses";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "canned-responses"]);
@@ -37723,6 +38293,8 @@ impl Operation for crate::requests::PostCannedResponsesRequest {
 }
 impl Operation for crate::requests::GetCannedResponsesGetRequest {
     type Response = crate::responses::GetCannedResponsesGetResponse;
+    const OPERATION: &'static str = "get-api-v1-canned-responses.get";
+    const PATH: &'static str = "/api/v1/canned-responses.get";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "canned-responses.get"]);
@@ -37759,6 +38331,8 @@ impl Operation for crate::requests::GetCannedResponsesGetRequest {
 }
 impl Operation for crate::requests::GetCannedResponsesIdRequest {
     type Response = crate::responses::GetCannedResponsesIdResponse;
+    const OPERATION: &'static str = "get-api-v1-canned-responses-_id";
+    const PATH: &'static str = "/api/v1/canned-responses/{_id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "canned-responses", &self.id]);
@@ -37795,6 +38369,8 @@ impl Operation for crate::requests::GetCannedResponsesIdRequest {
 }
 impl Operation for crate::requests::DeleteCannedResponsesIdRequest {
     type Response = crate::responses::DeleteCannedResponsesIdResponse;
+    const OPERATION: &'static str = "delete-api-v1-canned-responses-_id";
+    const PATH: &'static str = "/api/v1/canned-responses/{_id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -37829,6 +38405,8 @@ impl Operation for crate::requests::DeleteCannedResponsesIdRequest {
 }
 impl Operation for crate::requests::PostLivechatMessageRequest {
     type Response = crate::responses::PostLivechatMessageResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-message";
+    const PATH: &'static str = "/api/v1/livechat/message";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "message"]);
@@ -37855,6 +38433,8 @@ impl Operation for crate::requests::PostLivechatMessageRequest {
 }
 impl Operation for crate::requests::PostLivechatMessagesRequest {
     type Response = crate::responses::PostLivechatMessagesResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-messages";
+    const PATH: &'static str = "/api/v1/livechat/messages";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "messages"]);
@@ -37892,6 +38472,8 @@ impl Operation for crate::requests::PostLivechatMessagesRequest {
 }
 impl Operation for crate::requests::GetLivechatMessageIdRequest {
     type Response = crate::responses::GetLivechatMessageIdResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-message-_id";
+    const PATH: &'static str = "/api/v1/livechat/message/{_id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -37922,6 +38504,8 @@ impl Operation for crate::requests::GetLivechatMessageIdRequest {
 }
 impl Operation for crate::requests::PutLivechatMessageIdRequest {
     type Response = crate::responses::PutLivechatMessageIdResponse;
+    const OPERATION: &'static str = "put-api-v1-livechat-message-_id";
+    const PATH: &'static str = "/api/v1/livechat/message/{_id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -37946,6 +38530,8 @@ impl Operation for crate::requests::PutLivechatMessageIdRequest {
 }
 impl Operation for crate::requests::DeleteLivechatMessageIdRequest {
     type Response = crate::responses::DeleteLivechatMessageIdResponse;
+    const OPERATION: &'static str = "delete-api-v1-livechat-message-_id";
+    const PATH: &'static str = "/api/v1/livechat/message/{_id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -37975,6 +38561,8 @@ impl Operation for crate::requests::DeleteLivechatMessageIdRequest {
 }
 impl Operation for crate::requests::GetLivechatMessagesHistoryRidRequest {
     type Response = crate::responses::GetLivechatMessagesHistoryRidResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-messages.history-rid";
+    const PATH: &'static str = "/api/v1/livechat/messages.history/{rid}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -38007,6 +38595,8 @@ impl Operation for crate::requests::GetLivechatMessagesHistoryRidRequest {
 }
 impl Operation for crate::requests::PostLivechatOfflineMessageRequest {
     type Response = crate::responses::PostLivechatOfflineMessageResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-offline.message";
+    const PATH: &'static str = "/api/v1/livechat/offline.message";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -38036,6 +38626,8 @@ impl Operation for crate::requests::PostLivechatOfflineMessageRequest {
 }
 impl Operation for crate::requests::GetLivechatRidMessagesRequest {
     type Response = crate::responses::GetLivechatRidMessagesResponse;
+    const OPERATION: &'static str = "get-api-v1-livechat-:rid-messages";
+    const PATH: &'static str = "/api/v1/livechat/messages/{rid}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -38079,6 +38671,8 @@ impl Operation for crate::requests::GetLivechatRidMessagesRequest {
 }
 impl Operation for crate::requests::PostOmnichannelIntegrationsRequest {
     type Response = crate::responses::PostOmnichannelIntegrationsResponse;
+    const OPERATION: &'static str = "post-api-v1-omnichannel-integrations";
+    const PATH: &'static str = "/api/v1/omnichannel/integrations";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -38109,6 +38703,8 @@ impl Operation for crate::requests::PostOmnichannelIntegrationsRequest {
 }
 impl Operation for crate::requests::PostLivechatWebhookTestRequest {
     type Response = crate::responses::PostLivechatWebhookTestResponse;
+    const OPERATION: &'static str = "post-api-v1-livechat-webhook.test";
+    const PATH: &'static str = "/api/v1/livechat/webhook.test";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "livechat", "webhook.test"]);
@@ -38135,6 +38731,8 @@ impl Operation for crate::requests::PostLivechatWebhookTestRequest {
 }
 impl Operation for crate::requests::PostChannelsCreateRequest {
     type Response = crate::responses::PostChannelsCreateResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.create";
+    const PATH: &'static str = "/api/v1/channels.create";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.create"]);
@@ -38167,6 +38765,8 @@ impl Operation for crate::requests::PostChannelsCreateRequest {
 }
 impl Operation for crate::requests::PostChannelsAddAllRequest {
     type Response = crate::responses::PostChannelsAddAllResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.addAll";
+    const PATH: &'static str = "/api/v1/channels.addAll";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.addAll"]);
@@ -38199,6 +38799,8 @@ impl Operation for crate::requests::PostChannelsAddAllRequest {
 }
 impl Operation for crate::requests::PostChannelsAddLeaderRequest {
     type Response = crate::responses::PostChannelsAddLeaderResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.addLeader";
+    const PATH: &'static str = "/api/v1/channels.addLeader";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.addLeader"]);
@@ -38236,6 +38838,8 @@ impl Operation for crate::requests::PostChannelsAddLeaderRequest {
 }
 impl Operation for crate::requests::PostChannelsAddModeratorRequest {
     type Response = crate::responses::PostChannelsAddModeratorResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.addModerator";
+    const PATH: &'static str = "/api/v1/channels.addModerator";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.addModerator"]);
@@ -38273,6 +38877,8 @@ impl Operation for crate::requests::PostChannelsAddModeratorRequest {
 }
 impl Operation for crate::requests::PostChannelsAddOwnerRequest {
     type Response = crate::responses::PostChannelsAddOwnerResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.addOwner";
+    const PATH: &'static str = "/api/v1/channels.addOwner";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.addOwner"]);
@@ -38310,6 +38916,8 @@ impl Operation for crate::requests::PostChannelsAddOwnerRequest {
 }
 impl Operation for crate::requests::GetChannelsAnonymousreadRequest {
     type Response = crate::responses::GetChannelsAnonymousreadResponse;
+    const OPERATION: &'static str = "get-api-v1-channels.anonymousread";
+    const PATH: &'static str = "/api/v1/channels.anonymousread";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.anonymousread"]);
@@ -38342,6 +38950,8 @@ impl Operation for crate::requests::GetChannelsAnonymousreadRequest {
 }
 impl Operation for crate::requests::PostChannelsArchiveRequest {
     type Response = crate::responses::PostChannelsArchiveResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.archive";
+    const PATH: &'static str = "/api/v1/channels.archive";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.archive"]);
@@ -38379,6 +38989,8 @@ impl Operation for crate::requests::PostChannelsArchiveRequest {
 }
 impl Operation for crate::requests::PostChannelsCloseRequest {
     type Response = crate::responses::PostChannelsCloseResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.close";
+    const PATH: &'static str = "/api/v1/channels.close";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.close"]);
@@ -38416,6 +39028,8 @@ impl Operation for crate::requests::PostChannelsCloseRequest {
 }
 impl Operation for crate::requests::GetChannelsCountersRequest {
     type Response = crate::responses::GetChannelsCountersResponse;
+    const OPERATION: &'static str = "get-api-v1-channels.counters";
+    const PATH: &'static str = "/api/v1/channels.counters";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.counters"]);
@@ -38450,6 +39064,8 @@ impl Operation for crate::requests::GetChannelsCountersRequest {
 }
 impl Operation for crate::requests::PostChannelsDeleteRequest {
     type Response = crate::responses::PostChannelsDeleteResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.delete";
+    const PATH: &'static str = "/api/v1/channels.delete";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.delete"]);
@@ -38482,6 +39098,8 @@ impl Operation for crate::requests::PostChannelsDeleteRequest {
 }
 impl Operation for crate::requests::GetChannelsFilesRequest {
     type Response = crate::responses::GetChannelsFilesResponse;
+    const OPERATION: &'static str = "get-api-v1-channels.files";
+    const PATH: &'static str = "/api/v1/channels.files";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.files"]);
@@ -38517,6 +39135,8 @@ impl Operation for crate::requests::GetChannelsFilesRequest {
 }
 impl Operation for crate::requests::GetChannelsHistoryRequest {
     type Response = crate::responses::GetChannelsHistoryResponse;
+    const OPERATION: &'static str = "get-api-v1-channels.history";
+    const PATH: &'static str = "/api/v1/channels.history";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.history"]);
@@ -38558,6 +39178,8 @@ impl Operation for crate::requests::GetChannelsHistoryRequest {
 }
 impl Operation for crate::requests::GetChannelsInfoRequest {
     type Response = crate::responses::GetChannelsInfoResponse;
+    const OPERATION: &'static str = "get-api-v1-channels.info";
+    const PATH: &'static str = "/api/v1/channels.info";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.info"]);
@@ -38591,6 +39213,8 @@ impl Operation for crate::requests::GetChannelsInfoRequest {
 }
 impl Operation for crate::requests::PostChannelsInviteRequest {
     type Response = crate::responses::PostChannelsInviteResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.invite";
+    const PATH: &'static str = "/api/v1/channels.invite";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.invite"]);
@@ -38623,6 +39247,8 @@ impl Operation for crate::requests::PostChannelsInviteRequest {
 }
 impl Operation for crate::requests::PostChannelsJoinRequest {
     type Response = crate::responses::PostChannelsJoinResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.join";
+    const PATH: &'static str = "/api/v1/channels.join";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.join"]);
@@ -38655,6 +39281,8 @@ impl Operation for crate::requests::PostChannelsJoinRequest {
 }
 impl Operation for crate::requests::PostChannelsKickRequest {
     type Response = crate::responses::PostChannelsKickResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.kick";
+    const PATH: &'static str = "/api/v1/channels.kick";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.kick"]);
@@ -38681,6 +39309,8 @@ impl Operation for crate::requests::PostChannelsKickRequest {
 }
 impl Operation for crate::requests::PostChannelsLeaveRequest {
     type Response = crate::responses::PostChannelsLeaveResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.leave";
+    const PATH: &'static str = "/api/v1/channels.leave";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.leave"]);
@@ -38713,6 +39343,8 @@ impl Operation for crate::requests::PostChannelsLeaveRequest {
 }
 impl Operation for crate::requests::GetChannelsListJoinedRequest {
     type Response = crate::responses::GetChannelsListJoinedResponse;
+    const OPERATION: &'static str = "get-api-v1-channels.list.joined";
+    const PATH: &'static str = "/api/v1/channels.list.joined";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.list.joined"]);
@@ -38749,6 +39381,8 @@ impl Operation for crate::requests::GetChannelsListJoinedRequest {
 }
 impl Operation for crate::requests::GetChannelsListRequest {
     type Response = crate::responses::GetChannelsListResponse;
+    const OPERATION: &'static str = "get-api-v1-channels.list";
+    const PATH: &'static str = "/api/v1/channels.list";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.list"]);
@@ -38785,6 +39419,8 @@ impl Operation for crate::requests::GetChannelsListRequest {
 }
 impl Operation for crate::requests::GetChannelsMembersRequest {
     type Response = crate::responses::GetChannelsMembersResponse;
+    const OPERATION: &'static str = "get-api-v1-channels.members";
+    const PATH: &'static str = "/api/v1/channels.members";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.members"]);
@@ -38823,6 +39459,8 @@ impl Operation for crate::requests::GetChannelsMembersRequest {
 }
 impl Operation for crate::requests::GetChannelsMessagesRequest {
     type Response = crate::responses::GetChannelsMessagesResponse;
+    const OPERATION: &'static str = "get-api-v1-channels.messages";
+    const PATH: &'static str = "/api/v1/channels.messages";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.messages"]);
@@ -38861,6 +39499,8 @@ impl Operation for crate::requests::GetChannelsMessagesRequest {
 }
 impl Operation for crate::requests::GetChannelsModeratorsRequest {
     type Response = crate::responses::GetChannelsModeratorsResponse;
+    const OPERATION: &'static str = "get-api-v1-channels.moderators";
+    const PATH: &'static str = "/api/v1/channels.moderators";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.moderators"]);
@@ -38894,6 +39534,8 @@ impl Operation for crate::requests::GetChannelsModeratorsRequest {
 }
 impl Operation for crate::requests::GetChannelsOnlineRequest {
     type Response = crate::responses::GetChannelsOnlineResponse;
+    const OPERATION: &'static str = "get-api-v1-channels.online";
+    const PATH: &'static str = "/api/v1/channels.online";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.online"]);
@@ -38926,6 +39568,8 @@ impl Operation for crate::requests::GetChannelsOnlineRequest {
 }
 impl Operation for crate::requests::PostChannelsOpenRequest {
     type Response = crate::responses::PostChannelsOpenResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.open";
+    const PATH: &'static str = "/api/v1/channels.open";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.open"]);
@@ -38958,6 +39602,8 @@ impl Operation for crate::requests::PostChannelsOpenRequest {
 }
 impl Operation for crate::requests::PostChannelsRemoveLeaderRequest {
     type Response = crate::responses::PostChannelsRemoveLeaderResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.removeLeader";
+    const PATH: &'static str = "/api/v1/channels.removeLeader";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.removeLeader"]);
@@ -38995,6 +39641,8 @@ impl Operation for crate::requests::PostChannelsRemoveLeaderRequest {
 }
 impl Operation for crate::requests::PostChannelsRemoveModeratorRequest {
     type Response = crate::responses::PostChannelsRemoveModeratorResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.removeModerator";
+    const PATH: &'static str = "/api/v1/channels.removeModerator";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.removeModerator"]);
@@ -39032,6 +39680,8 @@ impl Operation for crate::requests::PostChannelsRemoveModeratorRequest {
 }
 impl Operation for crate::requests::PostChannelsRemoveOwnerRequest {
     type Response = crate::responses::PostChannelsRemoveOwnerResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.removeOwner";
+    const PATH: &'static str = "/api/v1/channels.removeOwner";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.removeOwner"]);
@@ -39064,6 +39714,8 @@ impl Operation for crate::requests::PostChannelsRemoveOwnerRequest {
 }
 impl Operation for crate::requests::PosApiV1ChannelsRenameRequest {
     type Response = crate::responses::PosApiV1ChannelsRenameResponse;
+    const OPERATION: &'static str = "pos-api-v1-channels.rename";
+    const PATH: &'static str = "/api/v1/channels.rename";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.rename"]);
@@ -39101,6 +39753,8 @@ impl Operation for crate::requests::PosApiV1ChannelsRenameRequest {
 }
 impl Operation for crate::requests::GetChannelsRolesRequest {
     type Response = crate::responses::GetChannelsRolesResponse;
+    const OPERATION: &'static str = "get-api-v1-channels.roles";
+    const PATH: &'static str = "/api/v1/channels.roles";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.roles"]);
@@ -39128,6 +39782,8 @@ impl Operation for crate::requests::GetChannelsRolesRequest {
 }
 impl Operation for crate::requests::PostChannelsSetAnnouncementRequest {
     type Response = crate::responses::PostChannelsSetAnnouncementResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.setAnnouncement";
+    const PATH: &'static str = "/api/v1/channels.setAnnouncement";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.setAnnouncement"]);
@@ -39160,6 +39816,8 @@ impl Operation for crate::requests::PostChannelsSetAnnouncementRequest {
 }
 impl Operation for crate::requests::PostChannelsSetCustomFieldsRequest {
     type Response = crate::responses::PostChannelsSetCustomFieldsResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.setCustomFields";
+    const PATH: &'static str = "/api/v1/channels.setCustomFields";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.setCustomFields"]);
@@ -39192,6 +39850,8 @@ impl Operation for crate::requests::PostChannelsSetCustomFieldsRequest {
 }
 impl Operation for crate::requests::PostChannelsSetDefaultRequest {
     type Response = crate::responses::PostChannelsSetDefaultResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.setDefault";
+    const PATH: &'static str = "/api/v1/channels.setDefault";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.setDefault"]);
@@ -39224,6 +39884,8 @@ impl Operation for crate::requests::PostChannelsSetDefaultRequest {
 }
 impl Operation for crate::requests::PostChannelsSetDescriptionRequest {
     type Response = crate::responses::PostChannelsSetDescriptionResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.setDescription";
+    const PATH: &'static str = "/api/v1/channels.setDescription";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.setDescription"]);
@@ -39256,6 +39918,8 @@ impl Operation for crate::requests::PostChannelsSetDescriptionRequest {
 }
 impl Operation for crate::requests::PostChannelsSetJoinCodeRequest {
     type Response = crate::responses::PostChannelsSetJoinCodeResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.setJoinCode";
+    const PATH: &'static str = "/api/v1/channels.setJoinCode";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.setJoinCode"]);
@@ -39288,6 +39952,8 @@ impl Operation for crate::requests::PostChannelsSetJoinCodeRequest {
 }
 impl Operation for crate::requests::PostChannelsSetPurposeRequest {
     type Response = crate::responses::PostChannelsSetPurposeResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.setPurpose";
+    const PATH: &'static str = "/api/v1/channels.setPurpose";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.setPurpose"]);
@@ -39320,6 +39986,8 @@ impl Operation for crate::requests::PostChannelsSetPurposeRequest {
 }
 impl Operation for crate::requests::PostChannelsSetReadOnlyRequest {
     type Response = crate::responses::PostChannelsSetReadOnlyResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.setReadOnly";
+    const PATH: &'static str = "/api/v1/channels.setReadOnly";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.setReadOnly"]);
@@ -39352,6 +40020,8 @@ impl Operation for crate::requests::PostChannelsSetReadOnlyRequest {
 }
 impl Operation for crate::requests::PostChannelsSetTopicRequest {
     type Response = crate::responses::PostChannelsSetTopicResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.setTopic";
+    const PATH: &'static str = "/api/v1/channels.setTopic";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.setTopic"]);
@@ -39384,6 +40054,8 @@ impl Operation for crate::requests::PostChannelsSetTopicRequest {
 }
 impl Operation for crate::requests::PostChannelsSetTypeRequest {
     type Response = crate::responses::PostChannelsSetTypeResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.setType";
+    const PATH: &'static str = "/api/v1/channels.setType";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.setType"]);
@@ -39421,6 +40093,8 @@ impl Operation for crate::requests::PostChannelsSetTypeRequest {
 }
 impl Operation for crate::requests::PostChannelsUnarchiveRequest {
     type Response = crate::responses::PostChannelsUnarchiveResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.unarchive";
+    const PATH: &'static str = "/api/v1/channels.unarchive";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.unarchive"]);
@@ -39453,6 +40127,8 @@ impl Operation for crate::requests::PostChannelsUnarchiveRequest {
 }
 impl Operation for crate::requests::GetChannelsGetAllUserMentionsByChannelRequest {
     type Response = crate::responses::GetChannelsGetAllUserMentionsByChannelResponse;
+    const OPERATION: &'static str = "get-api-v1-channels.getAllUserMentionsByChannel";
+    const PATH: &'static str = "/api/v1/channels.getAllUserMentionsByChannel";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -39491,6 +40167,8 @@ impl Operation for crate::requests::GetChannelsGetAllUserMentionsByChannelReques
 }
 impl Operation for crate::requests::GetChannelsGetIntegrationsRequest {
     type Response = crate::responses::GetChannelsGetIntegrationsResponse;
+    const OPERATION: &'static str = "get-api-v1-channels.getIntegrations";
+    const PATH: &'static str = "/api/v1/channels.getIntegrations";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "channels.getIntegrations"]);
@@ -39528,6 +40206,8 @@ impl Operation for crate::requests::GetChannelsGetIntegrationsRequest {
 }
 impl Operation for crate::requests::PostChannelsConvertToTeamRequest {
     type Response = crate::responses::PostChannelsConvertToTeamResponse;
+    const OPERATION: &'static str = "post-api-v1-channels.convertToTeam";
+    const PATH: &'static str = "/api/v1/channels.convertToTeam";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "channels.convertToTeam"]);
@@ -39565,6 +40245,8 @@ impl Operation for crate::requests::PostChannelsConvertToTeamRequest {
 }
 impl Operation for crate::requests::PostRoomsSaveNotificationRequest {
     type Response = crate::responses::PostRoomsSaveNotificationResponse;
+    const OPERATION: &'static str = "post-api-v1-rooms.saveNotification";
+    const PATH: &'static str = "/api/v1/rooms.saveNotification";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.saveNotification"]);
@@ -39597,6 +40279,8 @@ impl Operation for crate::requests::PostRoomsSaveNotificationRequest {
 }
 impl Operation for crate::requests::GetRoomsAdminRoomsRequest {
     type Response = crate::responses::GetRoomsAdminRoomsResponse;
+    const OPERATION: &'static str = "get-api-v1-rooms.adminRooms";
+    const PATH: &'static str = "/api/v1/rooms.adminRooms";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "rooms.adminRooms"]);
@@ -39633,6 +40317,8 @@ impl Operation for crate::requests::GetRoomsAdminRoomsRequest {
 }
 impl Operation for crate::requests::GetApiV1RoomsCleanHistoryRequest {
     type Response = crate::responses::GetApiV1RoomsCleanHistoryResponse;
+    const OPERATION: &'static str = "get-api-v1-rooms.cleanHistory";
+    const PATH: &'static str = "/api/v1/rooms.cleanHistory";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.cleanHistory"]);
@@ -39665,6 +40351,8 @@ impl Operation for crate::requests::GetApiV1RoomsCleanHistoryRequest {
 }
 impl Operation for crate::requests::GetRoomsInfoRequest {
     type Response = crate::responses::GetRoomsInfoResponse;
+    const OPERATION: &'static str = "get-api-v1-rooms.info";
+    const PATH: &'static str = "/api/v1/rooms.info";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "rooms.info"]);
@@ -39704,6 +40392,8 @@ impl Operation for crate::requests::GetRoomsInfoRequest {
 }
 impl Operation for crate::requests::GetRoomsGetDiscussionsRequest {
     type Response = crate::responses::GetRoomsGetDiscussionsResponse;
+    const OPERATION: &'static str = "get-api-v1-rooms.getDiscussions";
+    const PATH: &'static str = "/api/v1/rooms.getDiscussions";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "rooms.getDiscussions"]);
@@ -39742,6 +40432,8 @@ impl Operation for crate::requests::GetRoomsGetDiscussionsRequest {
 }
 impl Operation for crate::requests::GetRoomsGetRequest {
     type Response = crate::responses::GetRoomsGetResponse;
+    const OPERATION: &'static str = "get-api-v1-rooms.get";
+    const PATH: &'static str = "/api/v1/rooms.get";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "rooms.get"]);
@@ -39774,6 +40466,8 @@ impl Operation for crate::requests::GetRoomsGetRequest {
 }
 impl Operation for crate::requests::PostRoomsJoinRequest {
     type Response = crate::responses::PostRoomsJoinResponse;
+    const OPERATION: &'static str = "post-api-v1-rooms.join";
+    const PATH: &'static str = "/api/v1/rooms.join";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.join"]);
@@ -39811,6 +40505,8 @@ impl Operation for crate::requests::PostRoomsJoinRequest {
 }
 impl Operation for crate::requests::PostRoomsLeaveRequest {
     type Response = crate::responses::PostRoomsLeaveResponse;
+    const OPERATION: &'static str = "post-api-v1-rooms.leave";
+    const PATH: &'static str = "/api/v1/rooms.leave";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.leave"]);
@@ -39843,6 +40539,8 @@ impl Operation for crate::requests::PostRoomsLeaveRequest {
 }
 impl Operation for crate::requests::GetApiV1RoomsDeleteRequest {
     type Response = crate::responses::GetApiV1RoomsDeleteResponse;
+    const OPERATION: &'static str = "get-api-v1-rooms.delete";
+    const PATH: &'static str = "/api/v1/rooms.delete";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.delete"]);
@@ -39880,6 +40578,8 @@ impl Operation for crate::requests::GetApiV1RoomsDeleteRequest {
 }
 impl Operation for crate::requests::PostRoomsFavoriteRequest {
     type Response = crate::responses::PostRoomsFavoriteResponse;
+    const OPERATION: &'static str = "post-api-v1-rooms.favorite";
+    const PATH: &'static str = "/api/v1/rooms.favorite";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.favorite"]);
@@ -39912,6 +40612,8 @@ impl Operation for crate::requests::PostRoomsFavoriteRequest {
 }
 impl Operation for crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest {
     type Response = crate::responses::GetRoomsAutocompleteAvailableForTeamsResponse;
+    const OPERATION: &'static str = "get-api-v1-rooms.autocomplete.availableForTeams";
+    const PATH: &'static str = "/api/v1/rooms.autocomplete.availableForTeams";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -39947,6 +40649,8 @@ impl Operation for crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest
 }
 impl Operation for crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest {
     type Response = crate::responses::GetRoomsAutocompleteChannelAndPrivateResponse;
+    const OPERATION: &'static str = "get-api-v1-rooms.autocomplete.channelAndPrivate";
+    const PATH: &'static str = "/api/v1/rooms.autocomplete.channelAndPrivate";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -39987,6 +40691,8 @@ impl Operation for crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest
 }
 impl Operation for crate::requests::GetRoomsAutocompleteAdminRoomsRequest {
     type Response = crate::responses::GetRoomsAutocompleteAdminRoomsResponse;
+    const OPERATION: &'static str = "get-api-v1-rooms.autocomplete.adminRooms";
+    const PATH: &'static str = "/api/v1/rooms.autocomplete.adminRooms";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -40027,6 +40733,8 @@ impl Operation for crate::requests::GetRoomsAutocompleteAdminRoomsRequest {
 }
 impl Operation for crate::requests::GetRoomsAdminRoomsGetRoomRequest {
     type Response = crate::responses::GetRoomsAdminRoomsGetRoomResponse;
+    const OPERATION: &'static str = "get-api-v1-rooms.adminRooms.getRoom";
+    const PATH: &'static str = "/api/v1/rooms.adminRooms.getRoom";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "rooms.adminRooms.getRoom"]);
@@ -40064,6 +40772,8 @@ impl Operation for crate::requests::GetRoomsAdminRoomsGetRoomRequest {
 }
 impl Operation for crate::requests::PostRoomsSaveRoomSettingsRequest {
     type Response = crate::responses::PostRoomsSaveRoomSettingsResponse;
+    const OPERATION: &'static str = "post-api-v1-rooms.saveRoomSettings";
+    const PATH: &'static str = "/api/v1/rooms.saveRoomSettings";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.saveRoomSettings"]);
@@ -40101,6 +40811,8 @@ impl Operation for crate::requests::PostRoomsSaveRoomSettingsRequest {
 }
 impl Operation for crate::requests::GetRoomsNameExistsRequest {
     type Response = crate::responses::GetRoomsNameExistsResponse;
+    const OPERATION: &'static str = "get-api-v1-rooms.nameExists";
+    const PATH: &'static str = "/api/v1/rooms.nameExists";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "rooms.nameExists"]);
@@ -40138,6 +40850,8 @@ impl Operation for crate::requests::GetRoomsNameExistsRequest {
 }
 impl Operation for crate::requests::PostRoomsAutocompleteChannelAndPrivateRequest {
     type Response = crate::responses::PostRoomsAutocompleteChannelAndPrivateResponse;
+    const OPERATION: &'static str = "post-api-v1-rooms.autocomplete.channelAndPrivate";
+    const PATH: &'static str = "/api/v1/rooms.changeArchivationState";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -40178,6 +40892,8 @@ impl Operation for crate::requests::PostRoomsAutocompleteChannelAndPrivateReques
 }
 impl Operation for crate::requests::PostRoomsExportRequest {
     type Response = crate::responses::PostRoomsExportResponse;
+    const OPERATION: &'static str = "post-api-v1-rooms.export";
+    const PATH: &'static str = "/api/v1/rooms.export";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.export"]);
@@ -40220,6 +40936,8 @@ impl Operation for crate::requests::PostRoomsExportRequest {
 }
 impl Operation for crate::requests::PostRoomsMuteUserRequest {
     type Response = crate::responses::PostRoomsMuteUserResponse;
+    const OPERATION: &'static str = "post-api-v1-rooms.muteUser";
+    const PATH: &'static str = "/api/v1/rooms.muteUser";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.muteUser"]);
@@ -40257,6 +40975,8 @@ impl Operation for crate::requests::PostRoomsMuteUserRequest {
 }
 impl Operation for crate::requests::PostRoomsUnmuteUserRequest {
     type Response = crate::responses::PostRoomsUnmuteUserResponse;
+    const OPERATION: &'static str = "post-api-v1-rooms.unmuteUser";
+    const PATH: &'static str = "/api/v1/rooms.unmuteUser";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.unmuteUser"]);
@@ -40294,6 +41014,8 @@ impl Operation for crate::requests::PostRoomsUnmuteUserRequest {
 }
 impl Operation for crate::requests::PostRoomsCreateDiscussionRequest {
     type Response = crate::responses::PostRoomsCreateDiscussionResponse;
+    const OPERATION: &'static str = "post-api-v1-rooms.createDiscussion";
+    const PATH: &'static str = "/api/v1/rooms.createDiscussion";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.createDiscussion"]);
@@ -40326,6 +41048,8 @@ impl Operation for crate::requests::PostRoomsCreateDiscussionRequest {
 }
 impl Operation for crate::requests::GetRoomsImagesRequest {
     type Response = crate::responses::GetRoomsImagesResponse;
+    const OPERATION: &'static str = "get-api-v1-rooms.images";
+    const PATH: &'static str = "/api/v1/rooms.images";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "rooms.images"]);
@@ -40366,6 +41090,8 @@ impl Operation for crate::requests::GetRoomsImagesRequest {
 }
 impl Operation for crate::requests::GetAuditRoomsMembersRequest {
     type Response = crate::responses::GetAuditRoomsMembersResponse;
+    const OPERATION: &'static str = "get-api-v1-audit-rooms.members";
+    const PATH: &'static str = "/api/v1/audit/rooms.members";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "audit", "rooms.members"]);
@@ -40412,6 +41138,8 @@ impl Operation for crate::requests::GetAuditRoomsMembersRequest {
 }
 impl Operation for crate::requests::GetRoomsMembersOrderedByRoleRequest {
     type Response = crate::responses::GetRoomsMembersOrderedByRoleResponse;
+    const OPERATION: &'static str = "get-api-v1-rooms.membersOrderedByRole";
+    const PATH: &'static str = "/api/v1/rooms.membersOrderedByRole";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "rooms.membersOrderedByRole"]);
@@ -40455,6 +41183,8 @@ impl Operation for crate::requests::GetRoomsMembersOrderedByRoleRequest {
 }
 impl Operation for crate::requests::PostTeamsCreateRequest {
     type Response = crate::responses::PostTeamsCreateResponse;
+    const OPERATION: &'static str = "post-api-v1-teams.create";
+    const PATH: &'static str = "/api/v1/teams.create";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "teams.create"]);
@@ -40492,6 +41222,8 @@ impl Operation for crate::requests::PostTeamsCreateRequest {
 }
 impl Operation for crate::requests::GetTeamsListAllRequest {
     type Response = crate::responses::GetTeamsListAllResponse;
+    const OPERATION: &'static str = "get-api-v1-teams.listAll";
+    const PATH: &'static str = "/api/v1/teams.listAll";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "teams.listAll"]);
@@ -40525,6 +41257,8 @@ impl Operation for crate::requests::GetTeamsListAllRequest {
 }
 impl Operation for crate::requests::GetTeamsListRequest {
     type Response = crate::responses::GetTeamsListResponse;
+    const OPERATION: &'static str = "get-api-v1-teams.list";
+    const PATH: &'static str = "/api/v1/teams.list";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "teams.list"]);
@@ -40560,6 +41294,8 @@ impl Operation for crate::requests::GetTeamsListRequest {
 }
 impl Operation for crate::requests::GetTeamsInfoRequest {
     type Response = crate::responses::GetTeamsInfoResponse;
+    const OPERATION: &'static str = "get-api-v1-teams.info";
+    const PATH: &'static str = "/api/v1/teams.info";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "teams.info"]);
@@ -40593,6 +41329,8 @@ impl Operation for crate::requests::GetTeamsInfoRequest {
 }
 impl Operation for crate::requests::PostTeamsUpdateRequest {
     type Response = crate::responses::PostTeamsUpdateResponse;
+    const OPERATION: &'static str = "post-api-v1-teams.update";
+    const PATH: &'static str = "/api/v1/teams.update";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "teams.update"]);
@@ -40625,6 +41363,8 @@ impl Operation for crate::requests::PostTeamsUpdateRequest {
 }
 impl Operation for crate::requests::PostTeamsAddMembersRequest {
     type Response = crate::responses::PostTeamsAddMembersResponse;
+    const OPERATION: &'static str = "post-api-v1-teams.addMembers";
+    const PATH: &'static str = "/api/v1/teams.addMembers";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "teams.addMembers"]);
@@ -40657,6 +41397,8 @@ impl Operation for crate::requests::PostTeamsAddMembersRequest {
 }
 impl Operation for crate::requests::GetTeamsMembersRequest {
     type Response = crate::responses::GetTeamsMembersResponse;
+    const OPERATION: &'static str = "get-api-v1-teams.members";
+    const PATH: &'static str = "/api/v1/teams.members";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "teams.members"]);
@@ -40693,6 +41435,8 @@ impl Operation for crate::requests::GetTeamsMembersRequest {
 }
 impl Operation for crate::requests::PostTeamsUpdateMembersRequest {
     type Response = crate::responses::PostTeamsUpdateMembersResponse;
+    const OPERATION: &'static str = "post-api-v1-teams.updateMembers";
+    const PATH: &'static str = "/api/v1/teams.updateMember";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "teams.updateMember"]);
@@ -40725,6 +41469,8 @@ impl Operation for crate::requests::PostTeamsUpdateMembersRequest {
 }
 impl Operation for crate::requests::PostTeamsLeaveRequest {
     type Response = crate::responses::PostTeamsLeaveResponse;
+    const OPERATION: &'static str = "post-api-v1-teams.leave";
+    const PATH: &'static str = "/api/v1/teams.leave";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "teams.leave"]);
@@ -40757,6 +41503,8 @@ impl Operation for crate::requests::PostTeamsLeaveRequest {
 }
 impl Operation for crate::requests::PostTeamsRemoveMemberRequest {
     type Response = crate::responses::PostTeamsRemoveMemberResponse;
+    const OPERATION: &'static str = "post-api-v1-teams.removeMember";
+    const PATH: &'static str = "/api/v1/teams.removeMember";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "teams.removeMember"]);
@@ -40789,6 +41537,8 @@ impl Operation for crate::requests::PostTeamsRemoveMemberRequest {
 }
 impl Operation for crate::requests::PostTeamsDeleteRequest {
     type Response = crate::responses::PostTeamsDeleteResponse;
+    const OPERATION: &'static str = "post-api-v1-teams.delete";
+    const PATH: &'static str = "/api/v1/teams.delete";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "teams.delete"]);
@@ -40821,6 +41571,8 @@ impl Operation for crate::requests::PostTeamsDeleteRequest {
 }
 impl Operation for crate::requests::GetTeamsAutocompleteRequest {
     type Response = crate::responses::GetTeamsAutocompleteResponse;
+    const OPERATION: &'static str = "get-api-v1-teams.autocomplete";
+    const PATH: &'static str = "/api/v1/teams.autocomplete";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "teams.autocomplete"]);
@@ -40853,6 +41605,8 @@ impl Operation for crate::requests::GetTeamsAutocompleteRequest {
 }
 impl Operation for crate::requests::PostTeamsConvertToChannelRequest {
     type Response = crate::responses::PostTeamsConvertToChannelResponse;
+    const OPERATION: &'static str = "post-api-v1-teams.convertToChannel";
+    const PATH: &'static str = "/api/v1/teams.convertToChannel";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "teams.convertToChannel"]);
@@ -40890,6 +41644,8 @@ impl Operation for crate::requests::PostTeamsConvertToChannelRequest {
 }
 impl Operation for crate::requests::PostTeamsAddRoomsRequest {
     type Response = crate::responses::PostTeamsAddRoomsResponse;
+    const OPERATION: &'static str = "post-api-v1-teams.addRooms";
+    const PATH: &'static str = "/api/v1/teams.addRooms";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "teams.addRooms"]);
@@ -40922,6 +41678,8 @@ impl Operation for crate::requests::PostTeamsAddRoomsRequest {
 }
 impl Operation for crate::requests::PostTeamsRemoveRoomRequest {
     type Response = crate::responses::PostTeamsRemoveRoomResponse;
+    const OPERATION: &'static str = "post-api-v1-teams.removeRoom";
+    const PATH: &'static str = "/api/v1/teams.removeRoom";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "teams.removeRoom"]);
@@ -40954,6 +41712,8 @@ impl Operation for crate::requests::PostTeamsRemoveRoomRequest {
 }
 impl Operation for crate::requests::PostTeamsUpdateRoomRequest {
     type Response = crate::responses::PostTeamsUpdateRoomResponse;
+    const OPERATION: &'static str = "post-api-v1-teams.updateRoom";
+    const PATH: &'static str = "/api/v1/teams.updateRoom";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "teams.updateRoom"]);
@@ -40986,6 +41746,8 @@ impl Operation for crate::requests::PostTeamsUpdateRoomRequest {
 }
 impl Operation for crate::requests::GetTeamsListRoomsRequest {
     type Response = crate::responses::GetTeamsListRoomsResponse;
+    const OPERATION: &'static str = "get-api-v1-teams.listRooms";
+    const PATH: &'static str = "/api/v1/teams.listRooms";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "teams.listRooms"]);
@@ -41022,6 +41784,8 @@ impl Operation for crate::requests::GetTeamsListRoomsRequest {
 }
 impl Operation for crate::requests::GetTeamsListRoomsOfUserRequest {
     type Response = crate::responses::GetTeamsListRoomsOfUserResponse;
+    const OPERATION: &'static str = "get-api-v1-teams.listRoomsOfUser";
+    const PATH: &'static str = "/api/v1/teams.listRoomsOfUser";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "teams.listRoomsOfUser"]);
@@ -41058,6 +41822,8 @@ impl Operation for crate::requests::GetTeamsListRoomsOfUserRequest {
 }
 impl Operation for crate::requests::GetTeamsListChildrenRequest {
     type Response = crate::responses::GetTeamsListChildrenResponse;
+    const OPERATION: &'static str = "get-api-v1-teams.listChildren";
+    const PATH: &'static str = "/api/v1/teams.listChildren";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "teams.listChildren"]);
@@ -41102,6 +41868,8 @@ impl Operation for crate::requests::GetTeamsListChildrenRequest {
 }
 impl Operation for crate::requests::GetGroupsOnlineRequest {
     type Response = crate::responses::GetGroupsOnlineResponse;
+    const OPERATION: &'static str = "get-api-v1-groups.online";
+    const PATH: &'static str = "/api/v1/groups.online";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "groups.online"]);
@@ -41139,6 +41907,8 @@ impl Operation for crate::requests::GetGroupsOnlineRequest {
 }
 impl Operation for crate::requests::GetGroupsGetIntegrationsRequest {
     type Response = crate::responses::GetGroupsGetIntegrationsResponse;
+    const OPERATION: &'static str = "get-api-v1-groups.getIntegrations";
+    const PATH: &'static str = "/api/v1/groups.getIntegrations";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "groups.getIntegrations"]);
@@ -41181,6 +41951,8 @@ impl Operation for crate::requests::GetGroupsGetIntegrationsRequest {
 }
 impl Operation for crate::requests::PostGroupsAddAllRequest {
     type Response = crate::responses::PostGroupsAddAllResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.addAll";
+    const PATH: &'static str = "/api/v1/groups.addAll";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.addAll"]);
@@ -41218,6 +41990,8 @@ impl Operation for crate::requests::PostGroupsAddAllRequest {
 }
 impl Operation for crate::requests::PostGroupsAddLeaderRequest {
     type Response = crate::responses::PostGroupsAddLeaderResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.addLeader";
+    const PATH: &'static str = "/api/v1/groups.addLeader";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.addLeader"]);
@@ -41255,6 +42029,8 @@ impl Operation for crate::requests::PostGroupsAddLeaderRequest {
 }
 impl Operation for crate::requests::PostGroupsAddModeratorRequest {
     type Response = crate::responses::PostGroupsAddModeratorResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.addModerator";
+    const PATH: &'static str = "/api/v1/groups.addModerator";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.addModerator"]);
@@ -41292,6 +42068,8 @@ impl Operation for crate::requests::PostGroupsAddModeratorRequest {
 }
 impl Operation for crate::requests::PostGroupsAddOwnerRequest {
     type Response = crate::responses::PostGroupsAddOwnerResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.addOwner";
+    const PATH: &'static str = "/api/v1/groups.addOwner";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.addOwner"]);
@@ -41329,6 +42107,8 @@ impl Operation for crate::requests::PostGroupsAddOwnerRequest {
 }
 impl Operation for crate::requests::PostGroupsArchiveRequest {
     type Response = crate::responses::PostGroupsArchiveResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.archive";
+    const PATH: &'static str = "/api/v1/groups.archive";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.archive"]);
@@ -41366,6 +42146,8 @@ impl Operation for crate::requests::PostGroupsArchiveRequest {
 }
 impl Operation for crate::requests::PostGroupsCloseRequest {
     type Response = crate::responses::PostGroupsCloseResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.close";
+    const PATH: &'static str = "/api/v1/groups.close";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.close"]);
@@ -41403,6 +42185,8 @@ impl Operation for crate::requests::PostGroupsCloseRequest {
 }
 impl Operation for crate::requests::GetGroupsCountersRequest {
     type Response = crate::responses::GetGroupsCountersResponse;
+    const OPERATION: &'static str = "get-api-v1-groups.counters";
+    const PATH: &'static str = "/api/v1/groups.counters";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "groups.counters"]);
@@ -41442,6 +42226,8 @@ impl Operation for crate::requests::GetGroupsCountersRequest {
 }
 impl Operation for crate::requests::PostGroupsCreateRequest {
     type Response = crate::responses::PostGroupsCreateResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.create";
+    const PATH: &'static str = "/api/v1/groups.create";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.create"]);
@@ -41479,6 +42265,8 @@ impl Operation for crate::requests::PostGroupsCreateRequest {
 }
 impl Operation for crate::requests::PostGroupsDeleteRequest {
     type Response = crate::responses::PostGroupsDeleteResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.delete";
+    const PATH: &'static str = "/api/v1/groups.delete";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.delete"]);
@@ -41516,6 +42304,8 @@ impl Operation for crate::requests::PostGroupsDeleteRequest {
 }
 impl Operation for crate::requests::GetGroupsHistoryRequest {
     type Response = crate::responses::GetGroupsHistoryResponse;
+    const OPERATION: &'static str = "get-api-v1-groups.history";
+    const PATH: &'static str = "/api/v1/groups.history";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "groups.history"]);
@@ -41559,6 +42349,8 @@ impl Operation for crate::requests::GetGroupsHistoryRequest {
 }
 impl Operation for crate::requests::GetGroupsInfoRequest {
     type Response = crate::responses::GetGroupsInfoResponse;
+    const OPERATION: &'static str = "get-api-v1-groups.info";
+    const PATH: &'static str = "/api/v1/groups.info";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "groups.info"]);
@@ -41597,6 +42389,8 @@ impl Operation for crate::requests::GetGroupsInfoRequest {
 }
 impl Operation for crate::requests::PostGroupsInviteRequest {
     type Response = crate::responses::PostGroupsInviteResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.invite";
+    const PATH: &'static str = "/api/v1/groups.invite";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.invite"]);
@@ -41634,6 +42428,8 @@ impl Operation for crate::requests::PostGroupsInviteRequest {
 }
 impl Operation for crate::requests::PostGroupsKickRequest {
     type Response = crate::responses::PostGroupsKickResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.kick";
+    const PATH: &'static str = "/api/v1/groups.kick";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.kick"]);
@@ -41671,6 +42467,8 @@ impl Operation for crate::requests::PostGroupsKickRequest {
 }
 impl Operation for crate::requests::PostGroupsLeaveRequest {
     type Response = crate::responses::PostGroupsLeaveResponse;
+    const OPERATION: &'static str = "post-groups.leave";
+    const PATH: &'static str = "/api/v1/groups.leave";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.leave"]);
@@ -41708,6 +42506,8 @@ impl Operation for crate::requests::PostGroupsLeaveRequest {
 }
 impl Operation for crate::requests::GetGroupsListAllRequest {
     type Response = crate::responses::GetGroupsListAllResponse;
+    const OPERATION: &'static str = "get-api-v1-groups.listAll";
+    const PATH: &'static str = "/api/v1/groups.listAll";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "groups.listAll"]);
@@ -41744,6 +42544,8 @@ impl Operation for crate::requests::GetGroupsListAllRequest {
 }
 impl Operation for crate::requests::GetGroupsListRequest {
     type Response = crate::responses::GetGroupsListResponse;
+    const OPERATION: &'static str = "get-api-v1-groups.list";
+    const PATH: &'static str = "/api/v1/groups.list";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "groups.list"]);
@@ -41778,6 +42580,8 @@ impl Operation for crate::requests::GetGroupsListRequest {
 }
 impl Operation for crate::requests::GetGroupsMembersRequest {
     type Response = crate::responses::GetGroupsMembersResponse;
+    const OPERATION: &'static str = "get-api-v1-groups.members";
+    const PATH: &'static str = "/api/v1/groups.members";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "groups.members"]);
@@ -41821,6 +42625,8 @@ impl Operation for crate::requests::GetGroupsMembersRequest {
 }
 impl Operation for crate::requests::GetGroupsMessagesRequest {
     type Response = crate::responses::GetGroupsMessagesResponse;
+    const OPERATION: &'static str = "get-api-v1-groups.messages";
+    const PATH: &'static str = "/api/v1/groups.messages";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "groups.messages"]);
@@ -41866,6 +42672,8 @@ impl Operation for crate::requests::GetGroupsMessagesRequest {
 }
 impl Operation for crate::requests::GetGroupsModeratorsRequest {
     type Response = crate::responses::GetGroupsModeratorsResponse;
+    const OPERATION: &'static str = "get-api-v1-groups.moderators";
+    const PATH: &'static str = "/api/v1/groups.moderators";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "groups.moderators"]);
@@ -41904,6 +42712,8 @@ impl Operation for crate::requests::GetGroupsModeratorsRequest {
 }
 impl Operation for crate::requests::PostGroupsOpenRequest {
     type Response = crate::responses::PostGroupsOpenResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.open";
+    const PATH: &'static str = "/api/v1/groups.open";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.open"]);
@@ -41941,6 +42751,8 @@ impl Operation for crate::requests::PostGroupsOpenRequest {
 }
 impl Operation for crate::requests::PostGroupsRemoveLeaderRequest {
     type Response = crate::responses::PostGroupsRemoveLeaderResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.removeLeader";
+    const PATH: &'static str = "/api/v1/groups.removeLeader";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.removeLeader"]);
@@ -41978,6 +42790,8 @@ impl Operation for crate::requests::PostGroupsRemoveLeaderRequest {
 }
 impl Operation for crate::requests::PostGroupsRemoveModeratorRequest {
     type Response = crate::responses::PostGroupsRemoveModeratorResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.removeModerator";
+    const PATH: &'static str = "/api/v1/groups.removeModerator";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.removeModerator"]);
@@ -42015,6 +42829,8 @@ impl Operation for crate::requests::PostGroupsRemoveModeratorRequest {
 }
 impl Operation for crate::requests::PostGroupsRemoveOwnerRequest {
     type Response = crate::responses::PostGroupsRemoveOwnerResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.removeOwner";
+    const PATH: &'static str = "/api/v1/groups.removeOwner";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.removeOwner"]);
@@ -42052,6 +42868,8 @@ impl Operation for crate::requests::PostGroupsRemoveOwnerRequest {
 }
 impl Operation for crate::requests::PostGroupsRenameRequest {
     type Response = crate::responses::PostGroupsRenameResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.rename";
+    const PATH: &'static str = "/api/v1/groups.rename";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.rename"]);
@@ -42089,6 +42907,8 @@ impl Operation for crate::requests::PostGroupsRenameRequest {
 }
 impl Operation for crate::requests::PostGroupsSetAnnouncementRequest {
     type Response = crate::responses::PostGroupsSetAnnouncementResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.setAnnouncement";
+    const PATH: &'static str = "/api/v1/groups.setAnnouncement";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.setAnnouncement"]);
@@ -42121,6 +42941,8 @@ impl Operation for crate::requests::PostGroupsSetAnnouncementRequest {
 }
 impl Operation for crate::requests::PostGroupsSetCustomFieldsRequest {
     type Response = crate::responses::PostGroupsSetCustomFieldsResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.setCustomFields";
+    const PATH: &'static str = "/api/v1/groups.setCustomFields";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.setCustomFields"]);
@@ -42158,6 +42980,8 @@ impl Operation for crate::requests::PostGroupsSetCustomFieldsRequest {
 }
 impl Operation for crate::requests::PostGroupsSetDescriptionRequest {
     type Response = crate::responses::PostGroupsSetDescriptionResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.setDescription";
+    const PATH: &'static str = "/api/v1/groups.setDescription";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.setDescription"]);
@@ -42195,6 +43019,8 @@ impl Operation for crate::requests::PostGroupsSetDescriptionRequest {
 }
 impl Operation for crate::requests::PostGroupsSetPurposeRequest {
     type Response = crate::responses::PostGroupsSetPurposeResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.setPurpose";
+    const PATH: &'static str = "/api/v1/groups.setPurpose";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.setPurpose"]);
@@ -42227,6 +43053,8 @@ impl Operation for crate::requests::PostGroupsSetPurposeRequest {
 }
 impl Operation for crate::requests::PostGroupsSetReadOnlyRequest {
     type Response = crate::responses::PostGroupsSetReadOnlyResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.setReadOnly";
+    const PATH: &'static str = "/api/v1/groups.setReadOnly";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.setReadOnly"]);
@@ -42264,6 +43092,8 @@ impl Operation for crate::requests::PostGroupsSetReadOnlyRequest {
 }
 impl Operation for crate::requests::PostGroupsSetTopicRequest {
     type Response = crate::responses::PostGroupsSetTopicResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.setTopic";
+    const PATH: &'static str = "/api/v1/groups.setTopic";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.setTopic"]);
@@ -42301,6 +43131,8 @@ impl Operation for crate::requests::PostGroupsSetTopicRequest {
 }
 impl Operation for crate::requests::PostGroupsSetTypeRequest {
     type Response = crate::responses::PostGroupsSetTypeResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.setType";
+    const PATH: &'static str = "/api/v1/groups.setType";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.setType"]);
@@ -42338,6 +43170,8 @@ impl Operation for crate::requests::PostGroupsSetTypeRequest {
 }
 impl Operation for crate::requests::PostGroupsUnarchiveRequest {
     type Response = crate::responses::PostGroupsUnarchiveResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.unarchive";
+    const PATH: &'static str = "/api/v1/groups.unarchive";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.unarchive"]);
@@ -42375,6 +43209,8 @@ impl Operation for crate::requests::PostGroupsUnarchiveRequest {
 }
 impl Operation for crate::requests::GetGroupsFilesRequest {
     type Response = crate::responses::GetGroupsFilesResponse;
+    const OPERATION: &'static str = "get-api-v1-groups.files";
+    const PATH: &'static str = "/api/v1/groups.files";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "groups.files"]);
@@ -42420,6 +43256,8 @@ impl Operation for crate::requests::GetGroupsFilesRequest {
 }
 impl Operation for crate::requests::PostGroupsSetEncryptedRequest {
     type Response = crate::responses::PostGroupsSetEncryptedResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.setEncrypted";
+    const PATH: &'static str = "/api/v1/groups.setEncrypted";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.setEncrypted"]);
@@ -42457,6 +43295,8 @@ impl Operation for crate::requests::PostGroupsSetEncryptedRequest {
 }
 impl Operation for crate::requests::PostGroupsConvertToTeamRequest {
     type Response = crate::responses::PostGroupsConvertToTeamResponse;
+    const OPERATION: &'static str = "post-api-v1-groups.convertToTeam";
+    const PATH: &'static str = "/api/v1/groups.convertToTeam";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "groups.convertToTeam"]);
@@ -42494,6 +43334,8 @@ impl Operation for crate::requests::PostGroupsConvertToTeamRequest {
 }
 impl Operation for crate::requests::GetGroupsRolesRequest {
     type Response = crate::responses::GetGroupsRolesResponse;
+    const OPERATION: &'static str = "get-api-v1-groups.roles";
+    const PATH: &'static str = "/api/v1/groups.roles";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "groups.roles"]);
@@ -42531,6 +43373,8 @@ impl Operation for crate::requests::GetGroupsRolesRequest {
 }
 impl Operation for crate::requests::GetDirectoryRequest {
     type Response = crate::responses::GetDirectoryResponse;
+    const OPERATION: &'static str = "get-api-v1-directory";
+    const PATH: &'static str = "/api/v1/directory";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "directory"]);
@@ -42570,6 +43414,8 @@ impl Operation for crate::requests::GetDirectoryRequest {
 }
 impl Operation for crate::requests::PostRoomsOpenRequest {
     type Response = crate::responses::PostRoomsOpenResponse;
+    const OPERATION: &'static str = "post-api-v1-rooms.open";
+    const PATH: &'static str = "/api/v1/rooms.open";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.open"]);
@@ -42607,6 +43453,8 @@ impl Operation for crate::requests::PostRoomsOpenRequest {
 }
 impl Operation for crate::requests::PostRoomsHideRequest {
     type Response = crate::responses::PostRoomsHideResponse;
+    const OPERATION: &'static str = "post-api-v1-rooms.hide";
+    const PATH: &'static str = "/api/v1/rooms.hide";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.hide"]);
@@ -42644,6 +43492,8 @@ impl Operation for crate::requests::PostRoomsHideRequest {
 }
 impl Operation for crate::requests::PostFindOrCreateInviteRequest {
     type Response = crate::responses::PostFindOrCreateInviteResponse;
+    const OPERATION: &'static str = "post-api-v1-findOrCreateInvite";
+    const PATH: &'static str = "/api/v1/findOrCreateInvite";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "findOrCreateInvite"]);
@@ -42676,6 +43526,8 @@ impl Operation for crate::requests::PostFindOrCreateInviteRequest {
 }
 impl Operation for crate::requests::GetRoomsRolesRequest {
     type Response = crate::responses::GetRoomsRolesResponse;
+    const OPERATION: &'static str = "get-api-v1-rooms.roles";
+    const PATH: &'static str = "/api/v1/rooms.roles";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "rooms.roles"]);
@@ -42713,6 +43565,8 @@ impl Operation for crate::requests::GetRoomsRolesRequest {
 }
 impl Operation for crate::requests::GetRoomsIsMemberRequest {
     type Response = crate::responses::GetRoomsIsMemberResponse;
+    const OPERATION: &'static str = "get-api-v1-rooms.isMember";
+    const PATH: &'static str = "/api/v1/rooms.isMember";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "rooms.isMember"]);
@@ -42752,6 +43606,8 @@ impl Operation for crate::requests::GetRoomsIsMemberRequest {
 impl Operation
 for crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
     type Response = crate::responses::GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse;
+    const OPERATION: &'static str = "get-api-v1-rooms.autocomplete.channelAndPrivate.withPagination";
+    const PATH: &'static str = "/api/v1/rooms.autocomplete.channelAndPrivate.withPagination";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -42795,6 +43651,8 @@ for crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest 
 }
 impl Operation for crate::requests::PostRoomsMediaRequest {
     type Response = crate::responses::PostRoomsMediaResponse;
+    const OPERATION: &'static str = "post-api-v1-rooms.media";
+    const PATH: &'static str = "/api/v1/rooms.media/{rid}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "rooms.media", &self.rid]);
@@ -42822,6 +43680,8 @@ impl Operation for crate::requests::PostRoomsMediaRequest {
 }
 impl Operation for crate::requests::PostRoomsMediaConfirmRidFileIdRequest {
     type Response = crate::responses::PostRoomsMediaConfirmRidFileIdResponse;
+    const OPERATION: &'static str = "post-api-v1-rooms.mediaConfirm-rid-fileId";
+    const PATH: &'static str = "/api/v1/rooms.mediaConfirm/{rid}/{fileId}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -42862,6 +43722,8 @@ impl Operation for crate::requests::PostRoomsMediaConfirmRidFileIdRequest {
 }
 impl Operation for crate::requests::PostUploadsDeleteRequest {
     type Response = crate::responses::PostUploadsDeleteResponse;
+    const OPERATION: &'static str = "post-api-v1-uploads.delete";
+    const PATH: &'static str = "/api/v1/uploads.delete";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "uploads.delete"]);
@@ -42899,6 +43761,8 @@ impl Operation for crate::requests::PostUploadsDeleteRequest {
 }
 impl Operation for crate::requests::GetListInvitesRequest {
     type Response = crate::responses::GetListInvitesResponse;
+    const OPERATION: &'static str = "get-api-v1-listInvites";
+    const PATH: &'static str = "/api/v1/listInvites";
     fn build(&self, client: &Client) -> support::Request {
         client.request(reqwest::Method::GET, &["api", "v1", "listInvites"])
     }
@@ -42922,6 +43786,8 @@ impl Operation for crate::requests::GetListInvitesRequest {
 }
 impl Operation for crate::requests::DeleteRemoveInviteIdRequest {
     type Response = crate::responses::DeleteRemoveInviteIdResponse;
+    const OPERATION: &'static str = "delete-api-v1-removeInvite-_id";
+    const PATH: &'static str = "/api/v1/removeInvite/{_id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::DELETE, &["api", "v1", "removeInvite", &self.id]);
@@ -42958,6 +43824,8 @@ impl Operation for crate::requests::DeleteRemoveInviteIdRequest {
 }
 impl Operation for crate::requests::PostUseInviteTokenRequest {
     type Response = crate::responses::PostUseInviteTokenResponse;
+    const OPERATION: &'static str = "post-useInviteToken";
+    const PATH: &'static str = "/api/v1/useInviteToken";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "useInviteToken"]);
@@ -42995,6 +43863,8 @@ impl Operation for crate::requests::PostUseInviteTokenRequest {
 }
 impl Operation for crate::requests::PostAbacRoomsRidAttributesRequest {
     type Response = crate::responses::PostAbacRoomsRidAttributesResponse;
+    const OPERATION: &'static str = "post-abac-rooms-rid-attributes";
+    const PATH: &'static str = "/api/v1/abac/rooms/{rid}/attributes";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -43040,6 +43910,8 @@ impl Operation for crate::requests::PostAbacRoomsRidAttributesRequest {
 }
 impl Operation for crate::requests::DeleteAbacRoomsRidAttributesRequest {
     type Response = crate::responses::DeleteAbacRoomsRidAttributesResponse;
+    const OPERATION: &'static str = "delete-abac-rooms-rid-attributes";
+    const PATH: &'static str = "/api/v1/abac/rooms/{rid}/attributes";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -43084,6 +43956,8 @@ impl Operation for crate::requests::DeleteAbacRoomsRidAttributesRequest {
 }
 impl Operation for crate::requests::PutAbacRoomsRidAttributesKeyRequest {
     type Response = crate::responses::PutAbacRoomsRidAttributesKeyResponse;
+    const OPERATION: &'static str = "put-abac-rooms-rid-attributes-key";
+    const PATH: &'static str = "/api/v1/abac/rooms/{rid}/attributes/{key}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -43129,6 +44003,8 @@ impl Operation for crate::requests::PutAbacRoomsRidAttributesKeyRequest {
 }
 impl Operation for crate::requests::PostAbacRoomsRidAttributesKeyRequest {
     type Response = crate::responses::PostAbacRoomsRidAttributesKeyResponse;
+    const OPERATION: &'static str = "post-abac-rooms-rid-attributes-key";
+    const PATH: &'static str = "/api/v1/abac/rooms/{rid}/attributes/{key}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -43174,6 +44050,8 @@ impl Operation for crate::requests::PostAbacRoomsRidAttributesKeyRequest {
 }
 impl Operation for crate::requests::DeleteAbacRoomsRidAttributesKeyRequest {
     type Response = crate::responses::DeleteAbacRoomsRidAttributesKeyResponse;
+    const OPERATION: &'static str = "delete-abac-rooms-rid-attributes-key";
+    const PATH: &'static str = "/api/v1/abac/rooms/{rid}/attributes/{key}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -43218,6 +44096,8 @@ impl Operation for crate::requests::DeleteAbacRoomsRidAttributesKeyRequest {
 }
 impl Operation for crate::requests::GetAbacAttributesRequest {
     type Response = crate::responses::GetAbacAttributesResponse;
+    const OPERATION: &'static str = "get-abac-attributes";
+    const PATH: &'static str = "/api/v1/abac/attributes";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "abac", "attributes"]);
@@ -43263,6 +44143,8 @@ impl Operation for crate::requests::GetAbacAttributesRequest {
 }
 impl Operation for crate::requests::PostAbacAttributesRequest {
     type Response = crate::responses::PostAbacAttributesResponse;
+    const OPERATION: &'static str = "post-abac-attributes";
+    const PATH: &'static str = "/api/v1/abac/attributes";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "abac", "attributes"]);
@@ -43305,6 +44187,8 @@ impl Operation for crate::requests::PostAbacAttributesRequest {
 }
 impl Operation for crate::requests::PostAbacUsersSyncRequest {
     type Response = crate::responses::PostAbacUsersSyncResponse;
+    const OPERATION: &'static str = "post-abac-users-sync";
+    const PATH: &'static str = "/api/v1/abac/users/sync";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "abac", "users", "sync"]);
@@ -43347,6 +44231,8 @@ impl Operation for crate::requests::PostAbacUsersSyncRequest {
 }
 impl Operation for crate::requests::GetAbacAttributesIdRequest {
     type Response = crate::responses::GetAbacAttributesIdResponse;
+    const OPERATION: &'static str = "get-abac-attributes-:_id";
+    const PATH: &'static str = "/api/v1/abac/attributes/{_id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -43391,6 +44277,8 @@ impl Operation for crate::requests::GetAbacAttributesIdRequest {
 }
 impl Operation for crate::requests::PutAbacAttributesIdRequest {
     type Response = crate::responses::PutAbacAttributesIdResponse;
+    const OPERATION: &'static str = "put-abac-attributes-:_id";
+    const PATH: &'static str = "/api/v1/abac/attributes/{_id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -43436,6 +44324,8 @@ impl Operation for crate::requests::PutAbacAttributesIdRequest {
 }
 impl Operation for crate::requests::DeleteAbacAttributesIdRequest {
     type Response = crate::responses::DeleteAbacAttributesIdResponse;
+    const OPERATION: &'static str = "delete-abac-attributes-:_id";
+    const PATH: &'static str = "/api/v1/abac/attributes/{_id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -43480,6 +44370,8 @@ impl Operation for crate::requests::DeleteAbacAttributesIdRequest {
 }
 impl Operation for crate::requests::GetAbacAttributesKeyIsInUseRequest {
     type Response = crate::responses::GetAbacAttributesKeyIsInUseResponse;
+    const OPERATION: &'static str = "get-abac-attributes-:key-is-in-use";
+    const PATH: &'static str = "/api/v1/abac/attributes/{key}/is-in-use";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -43519,6 +44411,8 @@ impl Operation for crate::requests::GetAbacAttributesKeyIsInUseRequest {
 }
 impl Operation for crate::requests::GetAbacRoomsRequest {
     type Response = crate::responses::GetAbacRoomsResponse;
+    const OPERATION: &'static str = "get-abac-rooms";
+    const PATH: &'static str = "/api/v1/abac/rooms";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "abac", "rooms"]);
@@ -43564,6 +44458,8 @@ impl Operation for crate::requests::GetAbacRoomsRequest {
 }
 impl Operation for crate::requests::GetAbacAuditRequest {
     type Response = crate::responses::GetAbacAuditResponse;
+    const OPERATION: &'static str = "get-abac-audit";
+    const PATH: &'static str = "/api/v1/abac/audit";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "abac", "audit"]);
@@ -43611,6 +44507,8 @@ impl Operation for crate::requests::GetAbacAuditRequest {
 }
 impl Operation for crate::requests::GetAbacPdpHealthRequest {
     type Response = crate::responses::GetAbacPdpHealthResponse;
+    const OPERATION: &'static str = "get-abac-pdp-health";
+    const PATH: &'static str = "/api/v1/abac/pdp/health";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "abac", "pdp", "health"]);
@@ -43652,6 +44550,8 @@ impl Operation for crate::requests::GetAbacPdpHealthRequest {
 }
 impl Operation for crate::requests::GetSubscriptionsGetRequest {
     type Response = crate::responses::GetSubscriptionsGetResponse;
+    const OPERATION: &'static str = "get-api-v1-subscriptions.get";
+    const PATH: &'static str = "/api/v1/subscriptions.get";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "subscriptions.get"]);
@@ -43684,6 +44584,8 @@ impl Operation for crate::requests::GetSubscriptionsGetRequest {
 }
 impl Operation for crate::requests::GetSubscriptionsGetOneRequest {
     type Response = crate::responses::GetSubscriptionsGetOneResponse;
+    const OPERATION: &'static str = "get-api-v1-subscriptions.getOne";
+    const PATH: &'static str = "/api/v1/subscriptions.getOne";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "subscriptions.getOne"]);
@@ -43721,6 +44623,8 @@ impl Operation for crate::requests::GetSubscriptionsGetOneRequest {
 }
 impl Operation for crate::requests::PostSubscriptionsReadRequest {
     type Response = crate::responses::PostSubscriptionsReadResponse;
+    const OPERATION: &'static str = "post-api-v1-subscriptions.read";
+    const PATH: &'static str = "/api/v1/subscriptions.read";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "subscriptions.read"]);
@@ -43758,6 +44662,8 @@ impl Operation for crate::requests::PostSubscriptionsReadRequest {
 }
 impl Operation for crate::requests::PostSubscriptionsUnreadRequest {
     type Response = crate::responses::PostSubscriptionsUnreadResponse;
+    const OPERATION: &'static str = "post-api-v1-subscriptions.unread";
+    const PATH: &'static str = "/api/v1/subscriptions.unread";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "subscriptions.unread"]);
@@ -43795,6 +44701,8 @@ impl Operation for crate::requests::PostSubscriptionsUnreadRequest {
 }
 impl Operation for crate::requests::GetSettingsPublicRequest {
     type Response = crate::responses::GetSettingsPublicResponse;
+    const OPERATION: &'static str = "get-api-v1-settings.public";
+    const PATH: &'static str = "/api/v1/settings.public";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "settings.public"]);
@@ -43820,6 +44728,8 @@ impl Operation for crate::requests::GetSettingsPublicRequest {
 }
 impl Operation for crate::requests::GetSettingsOauthRequest {
     type Response = crate::responses::GetSettingsOauthResponse;
+    const OPERATION: &'static str = "get-api-v1-settings.oauth";
+    const PATH: &'static str = "/api/v1/settings.oauth";
     fn build(&self, client: &Client) -> support::Request {
         client.request(reqwest::Method::GET, &["api", "v1", "settings.oauth"])
     }
@@ -43838,6 +44748,8 @@ impl Operation for crate::requests::GetSettingsOauthRequest {
 }
 impl Operation for crate::requests::GetSettingsRequest {
     type Response = crate::responses::GetSettingsResponse;
+    const OPERATION: &'static str = "get-api-v1-settings";
+    const PATH: &'static str = "/api/v1/settings";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "settings"]);
@@ -43872,6 +44784,8 @@ impl Operation for crate::requests::GetSettingsRequest {
 }
 impl Operation for crate::requests::PostSettingsRequest {
     type Response = crate::responses::PostSettingsResponse;
+    const OPERATION: &'static str = "post-api-v1-settings";
+    const PATH: &'static str = "/api/v1/settings";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "settings"]);
@@ -43916,6 +44830,8 @@ impl Operation for crate::requests::PostSettingsRequest {
 }
 impl Operation for crate::requests::PostSettingsAddCustomOAuthRequest {
     type Response = crate::responses::PostSettingsAddCustomOAuthResponse;
+    const OPERATION: &'static str = "post-api-v1-settings.addCustomOAuth";
+    const PATH: &'static str = "/api/v1/settings.addCustomOAuth";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "settings.addCustomOAuth"]);
@@ -43955,6 +44871,8 @@ impl Operation for crate::requests::PostSettingsAddCustomOAuthRequest {
 }
 impl Operation for crate::requests::GetSettingsIdRequest {
     type Response = crate::responses::GetSettingsIdResponse;
+    const OPERATION: &'static str = "get-api-v1-settings-_id";
+    const PATH: &'static str = "/api/v1/settings/{_id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "settings", &self.id]);
@@ -43986,6 +44904,8 @@ impl Operation for crate::requests::GetSettingsIdRequest {
 }
 impl Operation for crate::requests::PostSettingsIdRequest {
     type Response = crate::responses::PostSettingsIdResponse;
+    const OPERATION: &'static str = "post-api-v1-settings-_id";
+    const PATH: &'static str = "/api/v1/settings/{_id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "settings", &self.id]);
@@ -44020,6 +44940,8 @@ impl Operation for crate::requests::PostSettingsIdRequest {
 }
 impl Operation for crate::requests::GetServiceConfigurationsRequest {
     type Response = crate::responses::GetServiceConfigurationsResponse;
+    const OPERATION: &'static str = "get-api-v1-service.configurations";
+    const PATH: &'static str = "/api/v1/service.configurations";
     fn build(&self, client: &Client) -> support::Request {
         client.request(reqwest::Method::GET, &["api", "v1", "service.configurations"])
     }
@@ -44038,6 +44960,8 @@ impl Operation for crate::requests::GetServiceConfigurationsRequest {
 }
 impl Operation for crate::requests::PostCloudConnectWorkspaceRequest {
     type Response = crate::responses::PostCloudConnectWorkspaceResponse;
+    const OPERATION: &'static str = "post-api-v1-cloud.connectWorkspace";
+    const PATH: &'static str = "/api/v1/cloud.connectWorkspace";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "cloud.connectWorkspace"]);
@@ -44080,6 +45004,8 @@ impl Operation for crate::requests::PostCloudConnectWorkspaceRequest {
 }
 impl Operation for crate::requests::PostCloudManualRegisterRequest {
     type Response = crate::responses::PostCloudManualRegisterResponse;
+    const OPERATION: &'static str = "post-api-v1-cloud.manualRegister";
+    const PATH: &'static str = "/api/v1/cloud.manualRegister";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "cloud.manualRegister"]);
@@ -44117,6 +45043,8 @@ impl Operation for crate::requests::PostCloudManualRegisterRequest {
 }
 impl Operation for crate::requests::GetCloudRegistrationStatusRequest {
     type Response = crate::responses::GetCloudRegistrationStatusResponse;
+    const OPERATION: &'static str = "get-api-v1-cloud.registrationStatus";
+    const PATH: &'static str = "/api/v1/cloud.registrationStatus";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "cloud.registrationStatus"]);
@@ -44153,6 +45081,8 @@ impl Operation for crate::requests::GetCloudRegistrationStatusRequest {
 }
 impl Operation for crate::requests::PostDnsResolveTxtRequest {
     type Response = crate::responses::PostDnsResolveTxtResponse;
+    const OPERATION: &'static str = "post-api-v1-dns.resolve.txt";
+    const PATH: &'static str = "/api/v1/dns.resolve.txt";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "dns.resolve.txt"]);
@@ -44190,6 +45120,8 @@ impl Operation for crate::requests::PostDnsResolveTxtRequest {
 }
 impl Operation for crate::requests::PostDnsResolveSrvRequest {
     type Response = crate::responses::PostDnsResolveSrvResponse;
+    const OPERATION: &'static str = "post-api-v1-dns.resolve.srv";
+    const PATH: &'static str = "/api/v1/dns.resolve.srv";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "dns.resolve.srv"]);
@@ -44227,6 +45159,8 @@ impl Operation for crate::requests::PostDnsResolveSrvRequest {
 }
 impl Operation for crate::requests::GetE2eFetchMyKeysRequest {
     type Response = crate::responses::GetE2eFetchMyKeysResponse;
+    const OPERATION: &'static str = "get-api-v1-e2e.fetchMyKeys";
+    const PATH: &'static str = "/api/v1/e2e.fetchMyKeys";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "e2e.fetchMyKeys"]);
@@ -44258,6 +45192,8 @@ impl Operation for crate::requests::GetE2eFetchMyKeysRequest {
 }
 impl Operation for crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest {
     type Response = crate::responses::GetE2eGetUsersOfRoomWithoutKeyResponse;
+    const OPERATION: &'static str = "get-api-v1-e2e.getUsersOfRoomWithoutKey";
+    const PATH: &'static str = "/api/v1/e2e.getUsersOfRoomWithoutKey";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -44298,6 +45234,8 @@ impl Operation for crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest {
 }
 impl Operation for crate::requests::PostE2eSetRoomKeyIdRequest {
     type Response = crate::responses::PostE2eSetRoomKeyIdResponse;
+    const OPERATION: &'static str = "post-api-v1-e2e.setRoomKeyID";
+    const PATH: &'static str = "/api/v1/e2e.setRoomKeyID";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "e2e.setRoomKeyID"]);
@@ -44335,6 +45273,8 @@ impl Operation for crate::requests::PostE2eSetRoomKeyIdRequest {
 }
 impl Operation for crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest {
     type Response = crate::responses::PostE2eSetUserPublicAndPrivateKeysResponse;
+    const OPERATION: &'static str = "post-api-v1-e2e.setUserPublicAndPrivateKeys";
+    const PATH: &'static str = "/api/v1/e2e.setUserPublicAndPrivateKeys";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -44375,6 +45315,8 @@ impl Operation for crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest {
 }
 impl Operation for crate::requests::PostE2eUpdateGroupKeyRequest {
     type Response = crate::responses::PostE2eUpdateGroupKeyResponse;
+    const OPERATION: &'static str = "post-api-v1-e2e.updateGroupKey";
+    const PATH: &'static str = "/api/v1/e2e.updateGroupKey";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "e2e.updateGroupKey"]);
@@ -44412,6 +45354,8 @@ impl Operation for crate::requests::PostE2eUpdateGroupKeyRequest {
 }
 impl Operation for crate::requests::PostE2eRequestSubscriptionKeysRequest {
     type Response = crate::responses::PostE2eRequestSubscriptionKeysResponse;
+    const OPERATION: &'static str = "post-api-v1-e2e.requestSubscriptionKeys";
+    const PATH: &'static str = "/api/v1/e2e.requestSubscriptionKeys";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -44446,6 +45390,8 @@ impl Operation for crate::requests::PostE2eRequestSubscriptionKeysRequest {
 }
 impl Operation for crate::requests::PostUploadImportFileRequest {
     type Response = crate::responses::PostUploadImportFileResponse;
+    const OPERATION: &'static str = "post-api-v1-uploadImportFile";
+    const PATH: &'static str = "/api/v1/uploadImportFile";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "uploadImportFile"]);
@@ -44483,6 +45429,8 @@ impl Operation for crate::requests::PostUploadImportFileRequest {
 }
 impl Operation for crate::requests::PostDownloadPublicImportFileRequest {
     type Response = crate::responses::PostDownloadPublicImportFileResponse;
+    const OPERATION: &'static str = "post-api-v1-downloadPublicImportFile";
+    const PATH: &'static str = "/api/v1/downloadPublicImportFile";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "downloadPublicImportFile"]);
@@ -44525,6 +45473,8 @@ impl Operation for crate::requests::PostDownloadPublicImportFileRequest {
 }
 impl Operation for crate::requests::PostStartImportRequest {
     type Response = crate::responses::PostStartImportResponse;
+    const OPERATION: &'static str = "post-api-v1-startImport";
+    const PATH: &'static str = "/api/v1/startImport";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "startImport"]);
@@ -44562,6 +45512,8 @@ impl Operation for crate::requests::PostStartImportRequest {
 }
 impl Operation for crate::requests::GetGetImportFileDataRequest {
     type Response = crate::responses::GetGetImportFileDataResponse;
+    const OPERATION: &'static str = "get-api-v1-getImportFileData";
+    const PATH: &'static str = "/api/v1/getImportFileData";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "getImportFileData"]);
@@ -44598,6 +45550,8 @@ impl Operation for crate::requests::GetGetImportFileDataRequest {
 }
 impl Operation for crate::requests::GetGetImportProgressRequest {
     type Response = crate::responses::GetGetImportProgressResponse;
+    const OPERATION: &'static str = "get-api-v1-getImportProgress";
+    const PATH: &'static str = "/api/v1/getImportProgress";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "getImportProgress"]);
@@ -44634,6 +45588,8 @@ impl Operation for crate::requests::GetGetImportProgressRequest {
 }
 impl Operation for crate::requests::GetGetLatestImportOperationsRequest {
     type Response = crate::responses::GetGetLatestImportOperationsResponse;
+    const OPERATION: &'static str = "get-api-v1-getLatestImportOperations";
+    const PATH: &'static str = "/api/v1/getLatestImportOperations";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "getLatestImportOperations"]);
@@ -44670,6 +45626,8 @@ impl Operation for crate::requests::GetGetLatestImportOperationsRequest {
 }
 impl Operation for crate::requests::PostDownloadPendingFilesRequest {
     type Response = crate::responses::PostDownloadPendingFilesResponse;
+    const OPERATION: &'static str = "post-api-v1-downloadPendingFiles";
+    const PATH: &'static str = "/api/v1/downloadPendingFiles";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "downloadPendingFiles"]);
@@ -44706,6 +45664,8 @@ impl Operation for crate::requests::PostDownloadPendingFilesRequest {
 }
 impl Operation for crate::requests::PostDownloadPendingAvatarsRequest {
     type Response = crate::responses::PostDownloadPendingAvatarsResponse;
+    const OPERATION: &'static str = "post-api-v1-downloadPendingAvatars";
+    const PATH: &'static str = "/api/v1/downloadPendingAvatars";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "downloadPendingAvatars"]);
@@ -44742,6 +45702,8 @@ impl Operation for crate::requests::PostDownloadPendingAvatarsRequest {
 }
 impl Operation for crate::requests::GetGetCurrentImportOperationRequest {
     type Response = crate::responses::GetGetCurrentImportOperationResponse;
+    const OPERATION: &'static str = "get-api-v1-getCurrentImportOperation";
+    const PATH: &'static str = "/api/v1/getCurrentImportOperation";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "getCurrentImportOperation"]);
@@ -44778,6 +45740,8 @@ impl Operation for crate::requests::GetGetCurrentImportOperationRequest {
 }
 impl Operation for crate::requests::GetImportersListRequest {
     type Response = crate::responses::GetImportersListResponse;
+    const OPERATION: &'static str = "get-api-v1-importers.list";
+    const PATH: &'static str = "/api/v1/importers.list";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "importers.list"]);
@@ -44809,6 +45773,8 @@ impl Operation for crate::requests::GetImportersListRequest {
 }
 impl Operation for crate::requests::PostImportNewRequest {
     type Response = crate::responses::PostImportNewResponse;
+    const OPERATION: &'static str = "post-api-v1-import.new";
+    const PATH: &'static str = "/api/v1/import.new";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "import.new"]);
@@ -44845,6 +45811,8 @@ impl Operation for crate::requests::PostImportNewRequest {
 }
 impl Operation for crate::requests::PostImportAddUsersRequest {
     type Response = crate::responses::PostImportAddUsersResponse;
+    const OPERATION: &'static str = "post-api-v1-import.addUsers";
+    const PATH: &'static str = "/api/v1/import.addUsers";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "import.addUsers"]);
@@ -44882,6 +45850,8 @@ impl Operation for crate::requests::PostImportAddUsersRequest {
 }
 impl Operation for crate::requests::PostImportRunRequest {
     type Response = crate::responses::PostImportRunResponse;
+    const OPERATION: &'static str = "post-api-v1-import.run";
+    const PATH: &'static str = "/api/v1/import.run";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "import.run"]);
@@ -44918,6 +45888,8 @@ impl Operation for crate::requests::PostImportRunRequest {
 }
 impl Operation for crate::requests::GetImportStatusRequest {
     type Response = crate::responses::GetImportStatusResponse;
+    const OPERATION: &'static str = "get-api-v1-import.status";
+    const PATH: &'static str = "/api/v1/import.status";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "import.status"]);
@@ -44954,6 +45926,8 @@ impl Operation for crate::requests::GetImportStatusRequest {
 }
 impl Operation for crate::requests::PostImportClearRequest {
     type Response = crate::responses::PostImportClearResponse;
+    const OPERATION: &'static str = "post-api-v1-import.clear";
+    const PATH: &'static str = "/api/v1/import.clear";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "import.clear"]);
@@ -44990,6 +45964,8 @@ impl Operation for crate::requests::PostImportClearRequest {
 }
 impl Operation for crate::requests::GetInstancesGetRequest {
     type Response = crate::responses::GetInstancesGetResponse;
+    const OPERATION: &'static str = "get-api-v1-instances.get";
+    const PATH: &'static str = "/api/v1/instances.get";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "instances.get"]);
@@ -45026,6 +46002,8 @@ impl Operation for crate::requests::GetInstancesGetRequest {
 }
 impl Operation for crate::requests::PostFederationAddServerByUserRequest {
     type Response = crate::responses::PostFederationAddServerByUserResponse;
+    const OPERATION: &'static str = "post-api-v1-federation-addServerByUser";
+    const PATH: &'static str = "/api/v1/federation/addServerByUser";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -45061,6 +46039,8 @@ impl Operation for crate::requests::PostFederationAddServerByUserRequest {
 }
 impl Operation for crate::requests::GetFederationListServersByUserRequest {
     type Response = crate::responses::GetFederationListServersByUserResponse;
+    const OPERATION: &'static str = "get-api-v1-federation-listServersByUser";
+    const PATH: &'static str = "/api/v1/federation/listServersByUser";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -45095,6 +46075,8 @@ impl Operation for crate::requests::GetFederationListServersByUserRequest {
 }
 impl Operation for crate::requests::PostFederationRemoveServerByUserRequest {
     type Response = crate::responses::PostFederationRemoveServerByUserResponse;
+    const OPERATION: &'static str = "post-api-v1-federation-removeServerByUser";
+    const PATH: &'static str = "/api/v1/federation/removeServerByUser";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -45135,6 +46117,8 @@ impl Operation for crate::requests::PostFederationRemoveServerByUserRequest {
 }
 impl Operation for crate::requests::GetFederationSearchPublicRoomsRequest {
     type Response = crate::responses::GetFederationSearchPublicRoomsResponse;
+    const OPERATION: &'static str = "get-api-v1-federation-searchPublicRooms";
+    const PATH: &'static str = "/api/v1/federation/searchPublicRooms";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -45173,6 +46157,8 @@ impl Operation for crate::requests::GetFederationSearchPublicRoomsRequest {
 }
 impl Operation for crate::requests::PostFederationJoinExternalPublicRoomRequest {
     type Response = crate::responses::PostFederationJoinExternalPublicRoomResponse;
+    const OPERATION: &'static str = "post-api-v1-federation-joinExternalPublicRoom";
+    const PATH: &'static str = "/api/v1/federation/joinExternalPublicRoom";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -45208,6 +46194,8 @@ impl Operation for crate::requests::PostFederationJoinExternalPublicRoomRequest 
 }
 impl Operation for crate::requests::GetModerationReportsByUsersRequest {
     type Response = crate::responses::GetModerationReportsByUsersResponse;
+    const OPERATION: &'static str = "get-api-v1-moderation.reportsByUsers";
+    const PATH: &'static str = "/api/v1/moderation.reportsByUsers";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "moderation.reportsByUsers"]);
@@ -45249,6 +46237,8 @@ impl Operation for crate::requests::GetModerationReportsByUsersRequest {
 }
 impl Operation for crate::requests::GetModerationUserReportedMessagesRequest {
     type Response = crate::responses::GetModerationUserReportedMessagesResponse;
+    const OPERATION: &'static str = "get-api-v1-moderation.user.reportedMessages";
+    const PATH: &'static str = "/api/v1/moderation.user.reportedMessages";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -45292,6 +46282,8 @@ impl Operation for crate::requests::GetModerationUserReportedMessagesRequest {
 }
 impl Operation for crate::requests::GetModerationReportsRequest {
     type Response = crate::responses::GetModerationReportsResponse;
+    const OPERATION: &'static str = "get-api-v1-moderation.reports";
+    const PATH: &'static str = "/api/v1/moderation.reports";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "moderation.reports"]);
@@ -45332,6 +46324,8 @@ impl Operation for crate::requests::GetModerationReportsRequest {
 }
 impl Operation for crate::requests::GetModerationReportInfoRequest {
     type Response = crate::responses::GetModerationReportInfoResponse;
+    const OPERATION: &'static str = "get-api-v1-moderation.reportInfo";
+    const PATH: &'static str = "/api/v1/moderation.reportInfo";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "moderation.reportInfo"]);
@@ -45369,6 +46363,8 @@ impl Operation for crate::requests::GetModerationReportInfoRequest {
 }
 impl Operation for crate::requests::PostModerationDismissReportsRequest {
     type Response = crate::responses::PostModerationDismissReportsResponse;
+    const OPERATION: &'static str = "post-api-v1-moderation.dismissReports";
+    const PATH: &'static str = "/api/v1/moderation.dismissReports";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "moderation.dismissReports"]);
@@ -45406,6 +46402,8 @@ impl Operation for crate::requests::PostModerationDismissReportsRequest {
 }
 impl Operation for crate::requests::PostModerationUserDeleteReportedMessagesRequest {
     type Response = crate::responses::PostModerationUserDeleteReportedMessagesResponse;
+    const OPERATION: &'static str = "post-api-v1-moderation.user.deleteReportedMessages";
+    const PATH: &'static str = "/api/v1/moderation.user.deleteReportedMessages";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -45446,6 +46444,8 @@ impl Operation for crate::requests::PostModerationUserDeleteReportedMessagesRequ
 }
 impl Operation for crate::requests::PostModerationDismissUserReportsRequest {
     type Response = crate::responses::PostModerationDismissUserReportsResponse;
+    const OPERATION: &'static str = "post-api-v1-moderation.dismissUserReports";
+    const PATH: &'static str = "/api/v1/moderation.dismissUserReports";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -45486,6 +46486,8 @@ impl Operation for crate::requests::PostModerationDismissUserReportsRequest {
 }
 impl Operation for crate::requests::GetModerationUserReportsByUserIdRequest {
     type Response = crate::responses::GetModerationUserReportsByUserIdResponse;
+    const OPERATION: &'static str = "get-api-v1-moderation.user.reportsByUserId";
+    const PATH: &'static str = "/api/v1/moderation.user.reportsByUserId";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -45526,6 +46528,8 @@ impl Operation for crate::requests::GetModerationUserReportsByUserIdRequest {
 }
 impl Operation for crate::requests::GetModerationUserReportsRequest {
     type Response = crate::responses::GetModerationUserReportsResponse;
+    const OPERATION: &'static str = "get-api-v1-moderation.userReports";
+    const PATH: &'static str = "/api/v1/moderation.userReports";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "moderation.userReports"]);
@@ -45557,6 +46561,8 @@ impl Operation for crate::requests::GetModerationUserReportsRequest {
 }
 impl Operation for crate::requests::GetSessionsListRequest {
     type Response = crate::responses::GetSessionsListResponse;
+    const OPERATION: &'static str = "get-api-v1-sessions-list";
+    const PATH: &'static str = "/api/v1/sessions/list";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "sessions", "list"]);
@@ -45592,6 +46598,8 @@ impl Operation for crate::requests::GetSessionsListRequest {
 }
 impl Operation for crate::requests::GetSessionsListAllRequest {
     type Response = crate::responses::GetSessionsListAllResponse;
+    const OPERATION: &'static str = "get-api-v1-sessions-list.all";
+    const PATH: &'static str = "/api/v1/sessions/list.all";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "sessions", "list.all"]);
@@ -45639,6 +46647,8 @@ impl Operation for crate::requests::GetSessionsListAllRequest {
 }
 impl Operation for crate::requests::GetSessionsInfoRequest {
     type Response = crate::responses::GetSessionsInfoResponse;
+    const OPERATION: &'static str = "get-api-v1-sessions-info";
+    const PATH: &'static str = "/api/v1/sessions/info";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "sessions", "info"]);
@@ -45676,6 +46686,8 @@ impl Operation for crate::requests::GetSessionsInfoRequest {
 }
 impl Operation for crate::requests::GetSessionsInfoAdminRequest {
     type Response = crate::responses::GetSessionsInfoAdminResponse;
+    const OPERATION: &'static str = "get-api-v1-sessions-info.admin";
+    const PATH: &'static str = "/api/v1/sessions/info.admin";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "sessions", "info.admin"]);
@@ -45720,6 +46732,8 @@ impl Operation for crate::requests::GetSessionsInfoAdminRequest {
 }
 impl Operation for crate::requests::PostSessionsLogoutMeRequest {
     type Response = crate::responses::PostSessionsLogoutMeResponse;
+    const OPERATION: &'static str = "post-api-v1-sessions-logout.me";
+    const PATH: &'static str = "/api/v1/sessions/logout.me";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "sessions", "logout.me"]);
@@ -45757,6 +46771,8 @@ impl Operation for crate::requests::PostSessionsLogoutMeRequest {
 }
 impl Operation for crate::requests::PostSessionsLogoutRequest {
     type Response = crate::responses::PostSessionsLogoutResponse;
+    const OPERATION: &'static str = "post-api-v1-sessions-logout";
+    const PATH: &'static str = "/api/v1/sessions/logout";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "sessions", "logout"]);
@@ -45801,6 +46817,8 @@ impl Operation for crate::requests::PostSessionsLogoutRequest {
 }
 impl Operation for crate::requests::GetPwGetPolicyRequest {
     type Response = crate::responses::GetPwGetPolicyResponse;
+    const OPERATION: &'static str = "get-pw.getPolicy";
+    const PATH: &'static str = "/api/v1/pw.getPolicy";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "pw.getPolicy"]);
@@ -45827,6 +46845,8 @@ impl Operation for crate::requests::GetPwGetPolicyRequest {
 }
 impl Operation for crate::requests::GetVideoConferenceCapabilitiesRequest {
     type Response = crate::responses::GetVideoConferenceCapabilitiesResponse;
+    const OPERATION: &'static str = "get-api-v1-video-conference.capabilities";
+    const PATH: &'static str = "/api/v1/video-conference.capabilities";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -45866,6 +46886,8 @@ impl Operation for crate::requests::GetVideoConferenceCapabilitiesRequest {
 }
 impl Operation for crate::requests::GetVideoConferenceListRequest {
     type Response = crate::responses::GetVideoConferenceListResponse;
+    const OPERATION: &'static str = "get-api-v1-video-conference.list";
+    const PATH: &'static str = "/api/v1/video-conference.list";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "video-conference.list"]);
@@ -45905,6 +46927,8 @@ impl Operation for crate::requests::GetVideoConferenceListRequest {
 }
 impl Operation for crate::requests::GetVideoConferenceInfoRequest {
     type Response = crate::responses::GetVideoConferenceInfoResponse;
+    const OPERATION: &'static str = "get-api-v1-video-conference.info";
+    const PATH: &'static str = "/api/v1/video-conference.info";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "video-conference.info"]);
@@ -45942,6 +46966,8 @@ impl Operation for crate::requests::GetVideoConferenceInfoRequest {
 }
 impl Operation for crate::requests::GetVideoConferenceProvidersRequest {
     type Response = crate::responses::GetVideoConferenceProvidersResponse;
+    const OPERATION: &'static str = "get-api-v1-video-conference.providers";
+    const PATH: &'static str = "/api/v1/video-conference.providers";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "video-conference.providers"]);
@@ -45973,6 +46999,8 @@ impl Operation for crate::requests::GetVideoConferenceProvidersRequest {
 }
 impl Operation for crate::requests::PostVideoConferenceStartRequest {
     type Response = crate::responses::PostVideoConferenceStartResponse;
+    const OPERATION: &'static str = "post-api-v1-video-conference.start";
+    const PATH: &'static str = "/api/v1/video-conference.start";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "video-conference.start"]);
@@ -46010,6 +47038,8 @@ impl Operation for crate::requests::PostVideoConferenceStartRequest {
 }
 impl Operation for crate::requests::PostVideoConferenceJoinRequest {
     type Response = crate::responses::PostVideoConferenceJoinResponse;
+    const OPERATION: &'static str = "post-api-v1-video-conference.join";
+    const PATH: &'static str = "/api/v1/video-conference.join";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "video-conference.join"]);
@@ -46047,6 +47077,8 @@ impl Operation for crate::requests::PostVideoConferenceJoinRequest {
 }
 impl Operation for crate::requests::PostVideoConferenceCancelRequest {
     type Response = crate::responses::PostVideoConferenceCancelResponse;
+    const OPERATION: &'static str = "post-api-v1-video-conference.cancel";
+    const PATH: &'static str = "/api/v1/video-conference.cancel";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "video-conference.cancel"]);
@@ -46084,6 +47116,8 @@ impl Operation for crate::requests::PostVideoConferenceCancelRequest {
 }
 impl Operation for crate::requests::PostApiV1GetMediaCallsStateRequest {
     type Response = crate::responses::PostApiV1GetMediaCallsStateResponse;
+    const OPERATION: &'static str = "post-api-v1-get-media-calls.state";
+    const PATH: &'static str = "/media-calls.state";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["media-calls.state"]);
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
@@ -46114,6 +47148,8 @@ impl Operation for crate::requests::PostApiV1GetMediaCallsStateRequest {
 }
 impl Operation for crate::requests::GetStatisticsListRequest {
     type Response = crate::responses::GetStatisticsListResponse;
+    const OPERATION: &'static str = "get-api-v1-statistics.list";
+    const PATH: &'static str = "/api/v1/statistics.list";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "statistics.list"]);
@@ -46155,6 +47191,8 @@ impl Operation for crate::requests::GetStatisticsListRequest {
 }
 impl Operation for crate::requests::GetStatisticsRequest {
     type Response = crate::responses::GetStatisticsResponse;
+    const OPERATION: &'static str = "get-api-v1-statistics";
+    const PATH: &'static str = "/api/v1/statistics";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "statistics"]);
@@ -46192,6 +47230,8 @@ impl Operation for crate::requests::GetStatisticsRequest {
 }
 impl Operation for crate::requests::GetEngagementDashboardUsersNewUsersRequest {
     type Response = crate::responses::GetEngagementDashboardUsersNewUsersResponse;
+    const OPERATION: &'static str = "get-api-v1-engagement-dashboard-users-new-users";
+    const PATH: &'static str = "/api/v1/engagement-dashboard/users/new-users";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -46238,6 +47278,8 @@ impl Operation for crate::requests::GetEngagementDashboardUsersNewUsersRequest {
 }
 impl Operation for crate::requests::GetEngagementDashboardUsersActiveUsersRequest {
     type Response = crate::responses::GetEngagementDashboardUsersActiveUsersResponse;
+    const OPERATION: &'static str = "get-api-v1-engagement-dashboard-users-active-users";
+    const PATH: &'static str = "/api/v1/engagement-dashboard/users/active-users";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -46283,6 +47325,8 @@ impl Operation for crate::requests::GetEngagementDashboardUsersActiveUsersReques
 impl Operation
 for crate::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest {
     type Response = crate::responses::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekResponse;
+    const OPERATION: &'static str = "get-api-v1-engagement-dashboard-users-users-by-time-of-the-day-in-a-week";
+    const PATH: &'static str = "/api/v1/engagement-dashboard/users/users-by-time-of-the-day-in-a-week";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -46336,6 +47380,8 @@ for crate::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekReques
 impl Operation
 for crate::requests::GetEngagementDashboardUsersChatBusierHourlyDataRequest {
     type Response = crate::responses::GetEngagementDashboardUsersChatBusierHourlyDataResponse;
+    const OPERATION: &'static str = "get-api-v1-engagement-dashboard-users-chat-busier-hourly-data";
+    const PATH: &'static str = "/api/v1/engagement-dashboard/users/chat-busier/hourly-data";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -46389,6 +47435,8 @@ for crate::requests::GetEngagementDashboardUsersChatBusierHourlyDataRequest {
 impl Operation
 for crate::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
     type Response = crate::responses::GetEngagementDashboardUsersChatBusierWeeklyDataResponse;
+    const OPERATION: &'static str = "get-api-v1-engagement-dashboard-users-chat-busier-weekly-data";
+    const PATH: &'static str = "/api/v1/engagement-dashboard/users/chat-busier/weekly-data";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -46441,6 +47489,8 @@ for crate::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
 }
 impl Operation for crate::requests::GetEngagementDashboardMessagesMessagesSentRequest {
     type Response = crate::responses::GetEngagementDashboardMessagesMessagesSentResponse;
+    const OPERATION: &'static str = "get-api-v1-engagement-dashboard-messages-messages-sent";
+    const PATH: &'static str = "/api/v1/engagement-dashboard/messages/messages-sent";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -46487,6 +47537,8 @@ impl Operation for crate::requests::GetEngagementDashboardMessagesMessagesSentRe
 }
 impl Operation for crate::requests::GetEngagementDashboardMessagesOriginRequest {
     type Response = crate::responses::GetEngagementDashboardMessagesOriginResponse;
+    const OPERATION: &'static str = "get-api-v1-engagement-dashboard-messages-origin";
+    const PATH: &'static str = "/api/v1/engagement-dashboard/messages/origin";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -46534,6 +47586,8 @@ impl Operation for crate::requests::GetEngagementDashboardMessagesOriginRequest 
 impl Operation
 for crate::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequest {
     type Response = crate::responses::GetEngagementDashboardMessagesTopFivePopularChannelsResponse;
+    const OPERATION: &'static str = "get-api-v1-engagement-dashboard-messages-top-five-popular-channels";
+    const PATH: &'static str = "/api/v1/engagement-dashboard/messages/top-five-popular-channels";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -46586,6 +47640,8 @@ for crate::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequest
 }
 impl Operation for crate::requests::GetEngagementDashboardChannelsListRequest {
     type Response = crate::responses::GetEngagementDashboardChannelsListResponse;
+    const OPERATION: &'static str = "get-api-v1-engagement-dashboard-channels-list";
+    const PATH: &'static str = "/api/v1/engagement-dashboard/channels/list";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -46634,6 +47690,8 @@ impl Operation for crate::requests::GetEngagementDashboardChannelsListRequest {
 }
 impl Operation for crate::requests::GetPermissionsListAllRequest {
     type Response = crate::responses::GetPermissionsListAllResponse;
+    const OPERATION: &'static str = "get-permissions.listAll";
+    const PATH: &'static str = "/api/v1/permissions.listAll";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "permissions.listAll"]);
@@ -46666,6 +47724,8 @@ impl Operation for crate::requests::GetPermissionsListAllRequest {
 }
 impl Operation for crate::requests::PostPermissionsUpdateRequest {
     type Response = crate::responses::PostPermissionsUpdateResponse;
+    const OPERATION: &'static str = "post-api-v1-permissions.update";
+    const PATH: &'static str = "/api/v1/permissions.update";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "permissions.update"]);
@@ -46703,6 +47763,8 @@ impl Operation for crate::requests::PostPermissionsUpdateRequest {
 }
 impl Operation for crate::requests::PostPermissionsAddRoleRequest {
     type Response = crate::responses::PostPermissionsAddRoleResponse;
+    const OPERATION: &'static str = "post-api-v1-permissions.addRole";
+    const PATH: &'static str = "/api/v1/permissions.addRole";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "permissions.addRole"]);
@@ -46745,6 +47807,8 @@ impl Operation for crate::requests::PostPermissionsAddRoleRequest {
 }
 impl Operation for crate::requests::PostPermissionsRemoveRoleRequest {
     type Response = crate::responses::PostPermissionsRemoveRoleResponse;
+    const OPERATION: &'static str = "post-api-v1-permissions.removeRole";
+    const PATH: &'static str = "/api/v1/permissions.removeRole";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "permissions.removeRole"]);
@@ -46787,6 +47851,8 @@ impl Operation for crate::requests::PostPermissionsRemoveRoleRequest {
 }
 impl Operation for crate::requests::PostRolesCreateRequest {
     type Response = crate::responses::PostRolesCreateResponse;
+    const OPERATION: &'static str = "post-api-v1-roles.create";
+    const PATH: &'static str = "/api/v1/roles.create";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "roles.create"]);
@@ -46824,6 +47890,8 @@ impl Operation for crate::requests::PostRolesCreateRequest {
 }
 impl Operation for crate::requests::PostRolesUpdateRequest {
     type Response = crate::responses::PostRolesUpdateResponse;
+    const OPERATION: &'static str = "post-api-v1-roles.update";
+    const PATH: &'static str = "/api/v1/roles.update";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "roles.update"]);
@@ -46861,6 +47929,8 @@ impl Operation for crate::requests::PostRolesUpdateRequest {
 }
 impl Operation for crate::requests::PostRolesAddUserToRoleRequest {
     type Response = crate::responses::PostRolesAddUserToRoleResponse;
+    const OPERATION: &'static str = "post-api-v1-roles.addUserToRole";
+    const PATH: &'static str = "/api/v1/roles.addUserToRole";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "roles.addUserToRole"]);
@@ -46898,6 +47968,8 @@ impl Operation for crate::requests::PostRolesAddUserToRoleRequest {
 }
 impl Operation for crate::requests::GetRolesGetUsersInRoleRequest {
     type Response = crate::responses::GetRolesGetUsersInRoleResponse;
+    const OPERATION: &'static str = "get-api-v1-roles.getUsersInRole";
+    const PATH: &'static str = "/api/v1/roles.getUsersInRole";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "roles.getUsersInRole"]);
@@ -46938,6 +48010,8 @@ impl Operation for crate::requests::GetRolesGetUsersInRoleRequest {
 }
 impl Operation for crate::requests::GetRolesListRequest {
     type Response = crate::responses::GetRolesListResponse;
+    const OPERATION: &'static str = "get-api-v1-roles.list";
+    const PATH: &'static str = "/api/v1/roles.list";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "roles.list"]);
@@ -46969,6 +48043,8 @@ impl Operation for crate::requests::GetRolesListRequest {
 }
 impl Operation for crate::requests::GetRolesSyncRequest {
     type Response = crate::responses::GetRolesSyncResponse;
+    const OPERATION: &'static str = "get-api-v1-roles.sync";
+    const PATH: &'static str = "/api/v1/roles.sync";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "roles.sync"]);
@@ -47006,6 +48082,8 @@ impl Operation for crate::requests::GetRolesSyncRequest {
 }
 impl Operation for crate::requests::PostRolesDeleteRequest {
     type Response = crate::responses::PostRolesDeleteResponse;
+    const OPERATION: &'static str = "post-api-v1-roles.delete";
+    const PATH: &'static str = "/api/v1/roles.delete";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "roles.delete"]);
@@ -47043,6 +48121,8 @@ impl Operation for crate::requests::PostRolesDeleteRequest {
 }
 impl Operation for crate::requests::PostRolesRemoveUserFromRoleRequest {
     type Response = crate::responses::PostRolesRemoveUserFromRoleResponse;
+    const OPERATION: &'static str = "post-api-v1-roles.removeUserFromRole";
+    const PATH: &'static str = "/api/v1/roles.removeUserFromRole";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "roles.removeUserFromRole"]);
@@ -47080,6 +48160,8 @@ impl Operation for crate::requests::PostRolesRemoveUserFromRoleRequest {
 }
 impl Operation for crate::requests::GetRolesGetUsersInPublicRolesRequest {
     type Response = crate::responses::GetRolesGetUsersInPublicRolesResponse;
+    const OPERATION: &'static str = "get-api-v1-roles.getUsersInPublicRoles";
+    const PATH: &'static str = "/api/v1/roles.getUsersInPublicRoles";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -47114,6 +48196,8 @@ impl Operation for crate::requests::GetRolesGetUsersInPublicRolesRequest {
 }
 impl Operation for crate::requests::PostUsersCreateRequest {
     type Response = crate::responses::PostUsersCreateResponse;
+    const OPERATION: &'static str = "post-api-v1-users.create";
+    const PATH: &'static str = "/api/v1/users.create";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.create"]);
@@ -47151,6 +48235,8 @@ impl Operation for crate::requests::PostUsersCreateRequest {
 }
 impl Operation for crate::requests::PostUsersRegisterRequest {
     type Response = crate::responses::PostUsersRegisterResponse;
+    const OPERATION: &'static str = "post-api-v1-users.register";
+    const PATH: &'static str = "/api/v1/users.register";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.register"]);
@@ -47177,6 +48263,8 @@ impl Operation for crate::requests::PostUsersRegisterRequest {
 }
 impl Operation for crate::requests::PostUsersUpdateRequest {
     type Response = crate::responses::PostUsersUpdateResponse;
+    const OPERATION: &'static str = "post-api-v1-users.update";
+    const PATH: &'static str = "/api/v1/users.update";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.update"]);
@@ -47216,6 +48304,8 @@ impl Operation for crate::requests::PostUsersUpdateRequest {
 }
 impl Operation for crate::requests::PostUsersUpdateOwnBasicInfoRequest {
     type Response = crate::responses::PostUsersUpdateOwnBasicInfoResponse;
+    const OPERATION: &'static str = "post-api-v1-users.updateOwnBasicInfo";
+    const PATH: &'static str = "/api/v1/users.updateOwnBasicInfo";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.updateOwnBasicInfo"]);
@@ -47255,6 +48345,8 @@ impl Operation for crate::requests::PostUsersUpdateOwnBasicInfoRequest {
 }
 impl Operation for crate::requests::GetUsersInfoRequest {
     type Response = crate::responses::GetUsersInfoResponse;
+    const OPERATION: &'static str = "get-api-v1-users.info";
+    const PATH: &'static str = "/api/v1/users.info";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "users.info"]);
@@ -47297,6 +48389,8 @@ impl Operation for crate::requests::GetUsersInfoRequest {
 }
 impl Operation for crate::requests::GetUsersListRequest {
     type Response = crate::responses::GetUsersListResponse;
+    const OPERATION: &'static str = "get-api-v1-users.list";
+    const PATH: &'static str = "/api/v1/users.list";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "users.list"]);
@@ -47334,6 +48428,8 @@ impl Operation for crate::requests::GetUsersListRequest {
 }
 impl Operation for crate::requests::PostUsersSetAvatarRequest {
     type Response = crate::responses::PostUsersSetAvatarResponse;
+    const OPERATION: &'static str = "post-api-v1-users.setAvatar";
+    const PATH: &'static str = "/api/v1/users.setAvatar";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.setAvatar"]);
@@ -47380,6 +48476,8 @@ impl Operation for crate::requests::PostUsersSetAvatarRequest {
 }
 impl Operation for crate::requests::GetUsersGetAvatarRequest {
     type Response = crate::responses::GetUsersGetAvatarResponse;
+    const OPERATION: &'static str = "get-api-v1-users.getAvatar";
+    const PATH: &'static str = "/api/v1/users.getAvatar";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "users.getAvatar"]);
@@ -47408,6 +48506,8 @@ impl Operation for crate::requests::GetUsersGetAvatarRequest {
 }
 impl Operation for crate::requests::PostUsersResetAvatarRequest {
     type Response = crate::responses::PostUsersResetAvatarResponse;
+    const OPERATION: &'static str = "post-api-v1-users.resetAvatar";
+    const PATH: &'static str = "/api/v1/users.resetAvatar";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.resetAvatar"]);
@@ -47445,6 +48545,8 @@ impl Operation for crate::requests::PostUsersResetAvatarRequest {
 }
 impl Operation for crate::requests::PostUsersSetStatusRequest {
     type Response = crate::responses::PostUsersSetStatusResponse;
+    const OPERATION: &'static str = "post-api-v1-users.setStatus";
+    const PATH: &'static str = "/api/v1/users.setStatus";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.setStatus"]);
@@ -47482,6 +48584,8 @@ impl Operation for crate::requests::PostUsersSetStatusRequest {
 }
 impl Operation for crate::requests::GetUsersGetStatusRequest {
     type Response = crate::responses::GetUsersGetStatusResponse;
+    const OPERATION: &'static str = "get-api-v1-users.getStatus";
+    const PATH: &'static str = "/api/v1/users.getStatus";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "users.getStatus"]);
@@ -47508,6 +48612,8 @@ impl Operation for crate::requests::GetUsersGetStatusRequest {
 }
 impl Operation for crate::requests::PostUsersSetActiveStatusRequest {
     type Response = crate::responses::PostUsersSetActiveStatusResponse;
+    const OPERATION: &'static str = "post-api-v1-users.setActiveStatus";
+    const PATH: &'static str = "/api/v1/users.setActiveStatus";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.setActiveStatus"]);
@@ -47545,6 +48651,8 @@ impl Operation for crate::requests::PostUsersSetActiveStatusRequest {
 }
 impl Operation for crate::requests::PostUsersDeactivateIdleRequest {
     type Response = crate::responses::PostUsersDeactivateIdleResponse;
+    const OPERATION: &'static str = "post-api-v1-users.deactivateIdle";
+    const PATH: &'static str = "/api/v1/users.deactivateIdle";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.deactivateIdle"]);
@@ -47587,6 +48695,8 @@ impl Operation for crate::requests::PostUsersDeactivateIdleRequest {
 }
 impl Operation for crate::requests::GetUsersGetPresenceRequest {
     type Response = crate::responses::GetUsersGetPresenceResponse;
+    const OPERATION: &'static str = "get-api-v1-users.getPresence";
+    const PATH: &'static str = "/api/v1/users.getPresence";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "users.getPresence"]);
@@ -47619,6 +48729,8 @@ impl Operation for crate::requests::GetUsersGetPresenceRequest {
 }
 impl Operation for crate::requests::GetUsersPresenceRequest {
     type Response = crate::responses::GetUsersPresenceResponse;
+    const OPERATION: &'static str = "get-api-v1-users.presence";
+    const PATH: &'static str = "/api/v1/users.presence";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "users.presence"]);
@@ -47652,6 +48764,8 @@ impl Operation for crate::requests::GetUsersPresenceRequest {
 }
 impl Operation for crate::requests::PostUsersDeleteRequest {
     type Response = crate::responses::PostUsersDeleteResponse;
+    const OPERATION: &'static str = "post-api-v1-users.delete";
+    const PATH: &'static str = "/api/v1/users.delete";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.delete"]);
@@ -47694,6 +48808,8 @@ impl Operation for crate::requests::PostUsersDeleteRequest {
 }
 impl Operation for crate::requests::PostUsersDeleteOwnAccountRequest {
     type Response = crate::responses::PostUsersDeleteOwnAccountResponse;
+    const OPERATION: &'static str = "post-api-v1-users.deleteOwnAccount";
+    const PATH: &'static str = "/api/v1/users.deleteOwnAccount";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.deleteOwnAccount"]);
@@ -47731,6 +48847,8 @@ impl Operation for crate::requests::PostUsersDeleteOwnAccountRequest {
 }
 impl Operation for crate::requests::PostUsersCreateTokenRequest {
     type Response = crate::responses::PostUsersCreateTokenResponse;
+    const OPERATION: &'static str = "post-api-v1-users.createToken";
+    const PATH: &'static str = "/api/v1/users.createToken";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.createToken"]);
@@ -47768,6 +48886,8 @@ impl Operation for crate::requests::PostUsersCreateTokenRequest {
 }
 impl Operation for crate::requests::GetUsersGetPreferencesRequest {
     type Response = crate::responses::GetUsersGetPreferencesResponse;
+    const OPERATION: &'static str = "get-api-v1-users.getPreferences";
+    const PATH: &'static str = "/api/v1/users.getPreferences";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "users.getPreferences"]);
@@ -47799,6 +48919,8 @@ impl Operation for crate::requests::GetUsersGetPreferencesRequest {
 }
 impl Operation for crate::requests::PostUsersSetPreferencesRequest {
     type Response = crate::responses::PostUsersSetPreferencesResponse;
+    const OPERATION: &'static str = "post-api-v1-users.setPreferences";
+    const PATH: &'static str = "/api/v1/users.setPreferences";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.setPreferences"]);
@@ -47836,6 +48958,8 @@ impl Operation for crate::requests::PostUsersSetPreferencesRequest {
 }
 impl Operation for crate::requests::PostUsersForgotPasswordRequest {
     type Response = crate::responses::PostUsersForgotPasswordResponse;
+    const OPERATION: &'static str = "post-api-v1-users.forgotPassword";
+    const PATH: &'static str = "/api/v1/users.forgotPassword";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.forgotPassword"]);
@@ -47862,6 +48986,8 @@ impl Operation for crate::requests::PostUsersForgotPasswordRequest {
 }
 impl Operation for crate::requests::GetUsersGetUsernameSuggestionRequest {
     type Response = crate::responses::GetUsersGetUsernameSuggestionResponse;
+    const OPERATION: &'static str = "get-api-v1-users.getUsernameSuggestion";
+    const PATH: &'static str = "/api/v1/users.getUsernameSuggestion";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -47896,6 +49022,8 @@ impl Operation for crate::requests::GetUsersGetUsernameSuggestionRequest {
 }
 impl Operation for crate::requests::GetUsersGetAvatarSuggestionRequest {
     type Response = crate::responses::GetUsersGetAvatarSuggestionResponse;
+    const OPERATION: &'static str = "get-api-v1-users.getAvatarSuggestion";
+    const PATH: &'static str = "/api/v1/users.getAvatarSuggestion";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "users.getAvatarSuggestion"]);
@@ -47927,6 +49055,8 @@ impl Operation for crate::requests::GetUsersGetAvatarSuggestionRequest {
 }
 impl Operation for crate::requests::GetUsersCheckUsernameAvailabilityRequest {
     type Response = crate::responses::GetUsersCheckUsernameAvailabilityResponse;
+    const OPERATION: &'static str = "get-api-v1-users.checkUsernameAvailability";
+    const PATH: &'static str = "/api/v1/users.checkUsernameAvailability";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -47967,6 +49097,8 @@ impl Operation for crate::requests::GetUsersCheckUsernameAvailabilityRequest {
 }
 impl Operation for crate::requests::PostUsersGeneratePersonalAccessTokenRequest {
     type Response = crate::responses::PostUsersGeneratePersonalAccessTokenResponse;
+    const OPERATION: &'static str = "post-api-v1-users.generatePersonalAccessToken";
+    const PATH: &'static str = "/api/v1/users.generatePersonalAccessToken";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -48009,6 +49141,8 @@ impl Operation for crate::requests::PostUsersGeneratePersonalAccessTokenRequest 
 }
 impl Operation for crate::requests::PostUsersRegeneratePersonalAccessTokenRequest {
     type Response = crate::responses::PostUsersRegeneratePersonalAccessTokenResponse;
+    const OPERATION: &'static str = "post-api-v1-users.regeneratePersonalAccessToken";
+    const PATH: &'static str = "/api/v1/users.regeneratePersonalAccessToken";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -48051,6 +49185,8 @@ impl Operation for crate::requests::PostUsersRegeneratePersonalAccessTokenReques
 }
 impl Operation for crate::requests::GetUsersGetPersonalAccessTokensRequest {
     type Response = crate::responses::GetUsersGetPersonalAccessTokensResponse;
+    const OPERATION: &'static str = "get-api-v1-users.getPersonalAccessTokens";
+    const PATH: &'static str = "/api/v1/users.getPersonalAccessTokens";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -48090,6 +49226,8 @@ impl Operation for crate::requests::GetUsersGetPersonalAccessTokensRequest {
 }
 impl Operation for crate::requests::PostUsersRemovePersonalAccessTokenRequest {
     type Response = crate::responses::PostUsersRemovePersonalAccessTokenResponse;
+    const OPERATION: &'static str = "post-api-v1-users.removePersonalAccessToken";
+    const PATH: &'static str = "/api/v1/users.removePersonalAccessToken";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -48132,6 +49270,8 @@ impl Operation for crate::requests::PostUsersRemovePersonalAccessTokenRequest {
 }
 impl Operation for crate::requests::GetUsersRequestDataDownloadRequest {
     type Response = crate::responses::GetUsersRequestDataDownloadResponse;
+    const OPERATION: &'static str = "get-api-v1-users.requestDataDownload";
+    const PATH: &'static str = "/api/v1/users.requestDataDownload";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "users.requestDataDownload"]);
@@ -48164,6 +49304,8 @@ impl Operation for crate::requests::GetUsersRequestDataDownloadRequest {
 }
 impl Operation for crate::requests::PostUsersLogoutOtherClientsRequest {
     type Response = crate::responses::PostUsersLogoutOtherClientsResponse;
+    const OPERATION: &'static str = "post-api-v1-users.logoutOtherClients";
+    const PATH: &'static str = "/api/v1/users.logoutOtherClients";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.logoutOtherClients"]);
@@ -48195,6 +49337,8 @@ impl Operation for crate::requests::PostUsersLogoutOtherClientsRequest {
 }
 impl Operation for crate::requests::GetUsersAutocompleteRequest {
     type Response = crate::responses::GetUsersAutocompleteResponse;
+    const OPERATION: &'static str = "get-api-v1-users.autocomplete";
+    const PATH: &'static str = "/api/v1/users.autocomplete";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "users.autocomplete"]);
@@ -48232,6 +49376,8 @@ impl Operation for crate::requests::GetUsersAutocompleteRequest {
 }
 impl Operation for crate::requests::PostUsersRemoveOtherTokensRequest {
     type Response = crate::responses::PostUsersRemoveOtherTokensResponse;
+    const OPERATION: &'static str = "post-api-v1-users.removeOtherTokens";
+    const PATH: &'static str = "/api/v1/users.removeOtherTokens";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.removeOtherTokens"]);
@@ -48263,6 +49409,8 @@ impl Operation for crate::requests::PostUsersRemoveOtherTokensRequest {
 }
 impl Operation for crate::requests::PostUsersResetE2eKeyRequest {
     type Response = crate::responses::PostUsersResetE2eKeyResponse;
+    const OPERATION: &'static str = "post-api-v1-users.resetE2EKey";
+    const PATH: &'static str = "/api/v1/users.resetE2EKey";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.resetE2EKey"]);
@@ -48302,6 +49450,8 @@ impl Operation for crate::requests::PostUsersResetE2eKeyRequest {
 }
 impl Operation for crate::requests::PostUsersResetTotpRequest {
     type Response = crate::responses::PostUsersResetTotpResponse;
+    const OPERATION: &'static str = "post-api-v1-users.resetTOTP";
+    const PATH: &'static str = "/api/v1/users.resetTOTP";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.resetTOTP"]);
@@ -48341,6 +49491,8 @@ impl Operation for crate::requests::PostUsersResetTotpRequest {
 }
 impl Operation for crate::requests::GetUsersListTeamsRequest {
     type Response = crate::responses::GetUsersListTeamsResponse;
+    const OPERATION: &'static str = "get-api-v1-users.listTeams";
+    const PATH: &'static str = "/api/v1/users.listTeams";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "users.listTeams"]);
@@ -48378,6 +49530,8 @@ impl Operation for crate::requests::GetUsersListTeamsRequest {
 }
 impl Operation for crate::requests::PostModerationReportUserRequest {
     type Response = crate::responses::PostModerationReportUserResponse;
+    const OPERATION: &'static str = "post-api-v1-moderation.reportUser";
+    const PATH: &'static str = "/api/v1/moderation.reportUser";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "moderation.reportUser"]);
@@ -48415,6 +49569,8 @@ impl Operation for crate::requests::PostModerationReportUserRequest {
 }
 impl Operation for crate::requests::PostUsersLogoutRequest {
     type Response = crate::responses::PostUsersLogoutResponse;
+    const OPERATION: &'static str = "post-api-v1-users.logout";
+    const PATH: &'static str = "/api/v1/users.logout";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.logout"]);
@@ -48447,6 +49603,8 @@ impl Operation for crate::requests::PostUsersLogoutRequest {
 }
 impl Operation for crate::requests::PostLdapSyncNowRequest {
     type Response = crate::responses::PostLdapSyncNowResponse;
+    const OPERATION: &'static str = "post-api-v1-ldap.syncNow";
+    const PATH: &'static str = "/api/v1/ldap.syncNow";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "ldap.syncNow"]);
@@ -48485,6 +49643,8 @@ impl Operation for crate::requests::PostLdapSyncNowRequest {
 }
 impl Operation for crate::requests::PostLdapTestConnectionRequest {
     type Response = crate::responses::PostLdapTestConnectionResponse;
+    const OPERATION: &'static str = "post-api-v1-ldap.testConnection";
+    const PATH: &'static str = "/api/v1/ldap.testConnection";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "ldap.testConnection"]);
@@ -48516,6 +49676,8 @@ impl Operation for crate::requests::PostLdapTestConnectionRequest {
 }
 impl Operation for crate::requests::PostLdapTestSearchRequest {
     type Response = crate::responses::PostLdapTestSearchResponse;
+    const OPERATION: &'static str = "post-api-v1-ldap.testSearch";
+    const PATH: &'static str = "/api/v1/ldap.testSearch";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "ldap.testSearch"]);
@@ -48553,6 +49715,8 @@ impl Operation for crate::requests::PostLdapTestSearchRequest {
 }
 impl Operation for crate::requests::GetAvatarSubjectRequest {
     type Response = crate::responses::GetAvatarSubjectResponse;
+    const OPERATION: &'static str = "get-api-v1-avatar-subject";
+    const PATH: &'static str = "/api/v1/avatar/{subject}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "avatar", &self.subject]);
@@ -48573,6 +49737,8 @@ impl Operation for crate::requests::GetAvatarSubjectRequest {
 }
 impl Operation for crate::requests::GetApiV1UsersSendWelcomeEmailRequest {
     type Response = crate::responses::GetApiV1UsersSendWelcomeEmailResponse;
+    const OPERATION: &'static str = "get-api-v1-users.sendWelcomeEmail";
+    const PATH: &'static str = "/api/v1/users.sendWelcomeEmail";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.sendWelcomeEmail"]);
@@ -48610,6 +49776,8 @@ impl Operation for crate::requests::GetApiV1UsersSendWelcomeEmailRequest {
 }
 impl Operation for crate::requests::PostSendInvitationEmailRequest {
     type Response = crate::responses::PostSendInvitationEmailResponse;
+    const OPERATION: &'static str = "post-api-v1-sendInvitationEmail";
+    const PATH: &'static str = "/api/v1/sendInvitationEmail";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "sendInvitationEmail"]);
@@ -48647,6 +49815,8 @@ impl Operation for crate::requests::PostSendInvitationEmailRequest {
 }
 impl Operation for crate::requests::PostUsersSendConfirmationEmailRequest {
     type Response = crate::responses::PostUsersSendConfirmationEmailResponse;
+    const OPERATION: &'static str = "post-api-v1-users.sendConfirmationEmail";
+    const PATH: &'static str = "/api/v1/users.sendConfirmationEmail";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(
@@ -48676,6 +49846,8 @@ impl Operation for crate::requests::PostUsersSendConfirmationEmailRequest {
 }
 impl Operation for crate::requests::PostUsersVerifyEmailRequest {
     type Response = crate::responses::PostUsersVerifyEmailResponse;
+    const OPERATION: &'static str = "post-api-v1-users.verifyEmail";
+    const PATH: &'static str = "/api/v1/users.verifyEmail";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::POST, &["api", "v1", "users.verifyEmail"]);
@@ -48702,6 +49874,8 @@ impl Operation for crate::requests::PostUsersVerifyEmailRequest {
 }
 impl Operation for crate::requests::GetUsersListByStatusRequest {
     type Response = crate::responses::GetUsersListByStatusResponse;
+    const OPERATION: &'static str = "get-api-v1-users.listByStatus";
+    const PATH: &'static str = "/api/v1/users.listByStatus";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::GET, &["api", "v1", "users.listByStatus"]);

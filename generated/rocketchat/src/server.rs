@@ -15204,10 +15204,13 @@ mod handlers {
         api: &dyn Erased,
         result: Result<R, Problem>,
     ) -> Response {
-        match result {
+        let response = match result {
             Ok(response) => response.into_response(),
             Err(problem) => api.rejection(problem),
-        }
+        };
+        #[cfg(feature = "tracing")]
+        tracing::Span::current().record("status", response.status().as_u16());
+        response
     }
     pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
@@ -15217,6 +15220,20 @@ mod handlers {
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-login",
+                method = "POST",
+                path = "/api/v1/login",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_login(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15231,6 +15248,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-logout",
+                method = "POST",
+                path = "/api/v1/logout",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_logout(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15246,6 +15277,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-loginCode.redeem",
+                method = "POST",
+                path = "/api/v1/loginCode.redeem",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_login_code_redeem(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15260,6 +15305,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-me",
+                method = "GET",
+                path = "/api/v1/me",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_me(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15275,6 +15334,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.2fa.enableEmail",
+                method = "POST",
+                path = "/api/v1/users.2fa.enableEmail",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_2fa_enable_email(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15290,6 +15363,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.2fa.sendEmailCode",
+                method = "POST",
+                path = "/api/v1/users.2fa.sendEmailCode",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_2fa_send_email_code(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15306,6 +15393,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.2fa.disableEmail",
+                method = "POST",
+                path = "/api/v1/users.2fa.disableEmail",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_2fa_disable_email(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15323,6 +15424,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-twoFactorChallenges.sendEmailCode",
+                method = "POST",
+                path = "/api/v1/twoFactorChallenges.sendEmailCode",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_two_factor_challenges_send_email_code(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15337,6 +15452,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-twoFactorChallenges.verifyChallenge",
+                method = "POST",
+                path = "/api/v1/twoFactorChallenges.verifyChallenge",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_two_factor_challenges_verify_challenge(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15351,6 +15480,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-emoji-custom.all",
+                method = "GET",
+                path = "/api/v1/emoji-custom.all",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_emoji_custom_all(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15369,6 +15512,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-emoji-custom.create",
+                method = "POST",
+                path = "/api/v1/emoji-custom.create",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_emoji_custom_create(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15385,6 +15542,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-emoji-custom.delete",
+                method = "POST",
+                path = "/api/v1/emoji-custom.delete",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_emoji_custom_delete(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15401,6 +15572,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-emoji-custom.list",
+                method = "GET",
+                path = "/api/v1/emoji-custom.list",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_emoji_custom_list(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15419,6 +15604,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-emoji-custom.update",
+                method = "POST",
+                path = "/api/v1/emoji-custom.update",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_emoji_custom_update(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15435,6 +15634,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-custom-sounds.list",
+                method = "GET",
+                path = "/api/v1/custom-sounds.list",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_custom_sounds_list(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15455,6 +15668,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-custom-sounds.create",
+                method = "POST",
+                path = "/api/v1/custom-sounds.create",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_custom_sounds_create(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15471,6 +15698,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-custom-sounds.update",
+                method = "POST",
+                path = "/api/v1/custom-sounds.update",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_custom_sounds_update(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15487,6 +15728,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-custom-user-status.list",
+                method = "GET",
+                path = "/api/v1/custom-user-status.list",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_custom_user_status_list(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15507,6 +15762,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-custom-user-status.create",
+                method = "POST",
+                path = "/api/v1/custom-user-status.create",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_custom_user_status_create(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15523,6 +15792,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-custom-user-status.update",
+                method = "POST",
+                path = "/api/v1/custom-user-status.update",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_custom_user_status_update(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15539,6 +15822,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-custom-user-status.delete",
+                method = "POST",
+                path = "/api/v1/custom-user-status.delete",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_custom_user_status_delete(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15555,6 +15852,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-assets.setAsset",
+                method = "POST",
+                path = "/api/v1/assets.setAsset",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_assets_set_asset(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15571,6 +15882,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-assets.unsetAsset",
+                method = "POST",
+                path = "/api/v1/assets.unsetAsset",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_assets_unset_asset(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15587,6 +15912,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-custom-sounds.delete",
+                method = "POST",
+                path = "/api/v1/custom-sounds.delete",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_custom_sounds_delete(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15603,6 +15942,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-custom-sounds.getOne",
+                method = "GET",
+                path = "/api/v1/custom-sounds.getOne",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_custom_sounds_get_one(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15619,6 +15972,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-integrations-create",
+                method = "POST",
+                path = "/api/v1/integrations.create",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_integrations_create(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15635,6 +16002,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-integrations-get",
+                method = "GET",
+                path = "/api/v1/integrations.get",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_integrations_get(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15652,6 +16033,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-integrations-history",
+                method = "GET",
+                path = "/api/v1/integrations.history",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_integrations_history(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15673,6 +16068,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-integrations.clearHistory",
+                method = "POST",
+                path = "/api/v1/integrations.clearHistory",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_integrations_clear_history(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15689,6 +16098,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-integrations.replayOutgoing",
+                method = "POST",
+                path = "/api/v1/integrations.replayOutgoing",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_integrations_replay_outgoing(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15705,6 +16128,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-integrations-list",
+                method = "GET",
+                path = "/api/v1/integrations.list",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_integrations_list(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15727,6 +16164,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "put-api-v1-integrations.update",
+                method = "PUT",
+                path = "/api/v1/integrations.update",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn put_integrations_update(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15743,6 +16194,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-integrations.remove",
+                method = "POST",
+                path = "/api/v1/integrations.remove",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_integrations_remove(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15759,6 +16224,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-webdav.getMyAccounts",
+                method = "GET",
+                path = "/api/v1/webdav.getMyAccounts",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_webdav_get_my_accounts(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15774,6 +16253,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-webdav.removeWebdavAccount",
+                method = "POST",
+                path = "/api/v1/webdav.removeWebdavAccount",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_webdav_remove_webdav_account(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15790,6 +16283,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-oauth-apps.create",
+                method = "POST",
+                path = "/api/v1/oauth-apps.create",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_oauth_apps_create(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15806,6 +16313,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-oauth-apps.update",
+                method = "POST",
+                path = "/api/v1/oauth-apps.update",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_oauth_apps_update(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15822,6 +16343,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-oauth-apps.list",
+                method = "GET",
+                path = "/api/v1/oauth-apps.list",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_oauth_apps_list(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15837,6 +16372,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-oauth-apps.get",
+                method = "GET",
+                path = "/api/v1/oauth-apps.get",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_oauth_apps_get(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15854,6 +16403,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-oauth-apps.delete",
+                method = "POST",
+                path = "/api/v1/oauth-apps.delete",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_oauth_apps_delete(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15870,6 +16433,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-apps-public-app-id-incoming",
+                method = "POST",
+                path = "/api/apps/public/{app-id}/incoming",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_apps_public_app_id_incoming(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15887,6 +16464,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-apps-public-app_id-templateMessage",
+                method = "POST",
+                path = "/api/apps/public/{appId}/templateMessage",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_apps_public_app_id_template_message(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15902,6 +16493,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-apps",
+                method = "POST",
+                path = "/api/apps",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_apps(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15918,6 +16523,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-apps-logs",
+                method = "GET",
+                path = "/api/apps/logs",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_apps_logs(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15941,6 +16560,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-app-:id-logs",
+                method = "GET",
+                path = "/app/{id}/logs",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_app_id_logs(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15964,6 +16597,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-video-conference-jitsi.update-timeout",
+                method = "POST",
+                path = "/api/v1/video-conference/jitsi.update-timeout",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_video_conference_jitsi_update_timeout(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15980,6 +16627,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-apps-marketplace",
+                method = "GET",
+                path = "/api/apps/marketplace",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_apps_marketplace(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -15995,6 +16656,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-apps-categories",
+                method = "GET",
+                path = "/api/apps/categories",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_apps_categories(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16010,6 +16685,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-apps-installed",
+                method = "GET",
+                path = "/api/apps/installed",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_apps_installed(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16025,6 +16714,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-apps-count",
+                method = "GET",
+                path = "/apps/count",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_apps_count(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16040,6 +16743,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-apps-buildExternalAppRequest",
+                method = "GET",
+                path = "/apps/buildExternalAppRequest",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_apps_build_external_app_request(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16055,6 +16772,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-apps",
+                method = "GET",
+                path = "/api/apps/{appId}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_apps(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16071,6 +16802,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "delete-api-apps-appId",
+                method = "DELETE",
+                path = "/api/apps/{appId}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn delete_apps_app_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16087,6 +16832,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-chat.delete",
+                method = "POST",
+                path = "/api/v1/chat.delete",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_chat_delete(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16103,6 +16862,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-chat.react",
+                method = "POST",
+                path = "/api/v1/chat.react",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_chat_react(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16119,6 +16892,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-chat.update",
+                method = "POST",
+                path = "/api/v1/chat.update",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_chat_update(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16135,6 +16922,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-chat.reportMessage",
+                method = "POST",
+                path = "/api/v1/chat.reportMessage",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_chat_report_message(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16151,6 +16952,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-chat.followMessage",
+                method = "POST",
+                path = "/api/v1/chat.followMessage",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_chat_follow_message(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16167,6 +16982,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-chat.unfollowMessage",
+                method = "POST",
+                path = "/api/v1/chat.unfollowMessage",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_chat_unfollow_message(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16183,6 +17012,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-chat.getMessage",
+                method = "GET",
+                path = "/api/v1/chat.getMessage",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_chat_get_message(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16199,6 +17042,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-chat.getThreadsList",
+                method = "GET",
+                path = "/api/v1/chat.getThreadsList",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_chat_get_threads_list(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16222,6 +17079,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-chat.getDeletedMessages",
+                method = "GET",
+                path = "/api/v1/chat.getDeletedMessages",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_chat_get_deleted_messages(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16242,6 +17113,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-chat.getDiscussions",
+                method = "GET",
+                path = "/api/v1/chat.getDiscussions",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_chat_get_discussions(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16262,6 +17147,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-chat.getMentionedMessages",
+                method = "GET",
+                path = "/api/v1/chat.getMentionedMessages",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_chat_get_mentioned_messages(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16281,6 +17180,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-chat.getMessageReadReceipts",
+                method = "GET",
+                path = "/api/v1/chat.getMessageReadReceipts",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_chat_get_message_read_receipts(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16299,6 +17212,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-chat.getPinnedMessages",
+                method = "GET",
+                path = "/api/v1/chat.getPinnedMessages",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_chat_get_pinned_messages(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16318,6 +17245,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-chat.getStarredMessages",
+                method = "GET",
+                path = "/api/v1/chat.getStarredMessages",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_chat_get_starred_messages(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16337,6 +17278,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-chat.getThreadMessages",
+                method = "GET",
+                path = "/api/v1/chat.getThreadMessages",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_chat_get_thread_messages(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16358,6 +17313,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-chat.ignoreUser",
+                method = "GET",
+                path = "/api/v1/chat.ignoreUser",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_chat_ignore_user(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16376,6 +17345,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-chat.pinMessage",
+                method = "POST",
+                path = "/api/v1/chat.pinMessage",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_chat_pin_message(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16392,6 +17375,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-chat.unPinMessage",
+                method = "POST",
+                path = "/api/v1/chat.unPinMessage",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_chat_un_pin_message(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16408,6 +17405,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-chat.postMessage",
+                method = "POST",
+                path = "/api/v1/chat.postMessage",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_chat_post_message(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16424,6 +17435,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-chat.search",
+                method = "GET",
+                path = "/api/v1/chat.search",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_chat_search(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16443,6 +17468,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-chat.sendMessage",
+                method = "POST",
+                path = "/api/v1/chat.sendMessage",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_chat_send_message(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16459,6 +17498,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-chat.starMessage",
+                method = "POST",
+                path = "/api/v1/chat.starMessage",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_chat_star_message(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16475,6 +17528,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-chat.unStarMessage",
+                method = "POST",
+                path = "/api/v1/chat.unStarMessage",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_chat_un_star_message(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16491,6 +17558,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-chat.syncThreadsList",
+                method = "GET",
+                path = "/api/v1/chat.syncThreadsList",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_chat_sync_threads_list(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16511,6 +17592,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-chat.syncThreadMessages",
+                method = "GET",
+                path = "/api/v1/chat.syncThreadMessages",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_chat_sync_thread_messages(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16533,6 +17628,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-chat.syncMessages",
+                method = "GET",
+                path = "/api/v1/chat.syncMessages",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_chat_sync_messages(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16556,6 +17665,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-chat.getURLPreview",
+                method = "GET",
+                path = "/api/v1/chat.getURLPreview",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_chat_get_url_preview(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16573,6 +17696,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-im.blockUser",
+                method = "POST",
+                path = "/api/v1/im.blockUser",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_im_block_user(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16589,6 +17726,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-im.close",
+                method = "POST",
+                path = "/api/v1/dm.close",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_im_close(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16605,6 +17756,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-im.counters",
+                method = "GET",
+                path = "/api/v1/dm.counters",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_im_counters(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16622,6 +17787,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-im.create",
+                method = "POST",
+                path = "/api/v1/dm.create",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_im_create(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16638,6 +17817,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-im.delete",
+                method = "POST",
+                path = "/api/v1/dm.delete",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_im_delete(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16654,6 +17847,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-im.files",
+                method = "GET",
+                path = "/api/v1/dm.files",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_im_files(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16678,6 +17885,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-im.history",
+                method = "GET",
+                path = "/api/v1/dm.history",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_im_history(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16702,6 +17923,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-im.list.everyone",
+                method = "GET",
+                path = "/api/v1/dm.list.everyone",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_im_list_everyone(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16722,6 +17957,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-im.list",
+                method = "GET",
+                path = "/api/v1/dm.list",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_im_list(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16740,6 +17989,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-im.members",
+                method = "GET",
+                path = "/api/v1/dm.members",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_im_members(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16761,6 +18024,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-im.messages",
+                method = "GET",
+                path = "/api/v1/dm.messages",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_im_messages(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16786,6 +18063,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-im.messages.others",
+                method = "GET",
+                path = "/api/v1/dm.messages.others",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_im_messages_others(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16807,6 +18098,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-im.open",
+                method = "POST",
+                path = "/api/v1/dm.open",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_im_open(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16823,6 +18128,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-im.setTopic",
+                method = "POST",
+                path = "/api/v1/dm.setTopic",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_im_set_topic(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16839,6 +18158,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-autotranslate.getSupportedLanguages",
+                method = "GET",
+                path = "/api/v1/autotranslate.getSupportedLanguages",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_autotranslate_get_supported_languages(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16855,6 +18188,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-autotranslate.saveSettings",
+                method = "POST",
+                path = "/api/v1/autotranslate.saveSettings",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_autotranslate_save_settings(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16871,6 +18218,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-autotranslate.translateMessage",
+                method = "POST",
+                path = "/api/v1/autotranslate.translateMessage",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_autotranslate_translate_message(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16887,6 +18248,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-email-inbox.list",
+                method = "GET",
+                path = "/api/v1/email-inbox.list",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_email_inbox_list(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16907,6 +18282,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-email-inbox",
+                method = "POST",
+                path = "/api/v1/email-inbox",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_email_inbox(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16923,6 +18312,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-email-inbox-id",
+                method = "GET",
+                path = "/api/v1/email-inbox/{_id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_email_inbox_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16939,6 +18342,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "delete-api-v1-email-inbox-_id",
+                method = "DELETE",
+                path = "/api/v1/email-inbox/{_id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn delete_email_inbox_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16955,6 +18372,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-email-inbox.search",
+                method = "GET",
+                path = "/api/v1/email-inbox.search",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_email_inbox_search(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16971,6 +18402,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-email-inbox.send-test-id",
+                method = "GET",
+                path = "/api/v1/email-inbox.send-test/{_id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_email_inbox_send_test_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -16987,6 +18432,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-shield.svg",
+                method = "GET",
+                path = "/api/v1/shield.svg",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_shield_svg(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17004,6 +18463,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-spotlight",
+                method = "GET",
+                path = "/api/v1/spotlight",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_spotlight(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17023,6 +18496,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-smtp.check",
+                method = "GET",
+                path = "/api/v1/smtp.check",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_smtp_check(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17038,6 +18525,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-fingerprint",
+                method = "POST",
+                path = "/api/v1/fingerprint",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_fingerprint(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17054,6 +18555,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-licenses.info",
+                method = "GET",
+                path = "/api/v1/licenses.info",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_licenses_info(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17069,6 +18584,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-licenses.add",
+                method = "POST",
+                path = "/api/v1/licenses.add",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_licenses_add(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17085,6 +18614,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-licenses.validate",
+                method = "POST",
+                path = "/api/v1/licenses.validate",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_licenses_validate(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17101,6 +18644,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-licenses.maxActiveUsers",
+                method = "GET",
+                path = "/licenses.maxActiveUsers",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_licenses_max_active_users(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17116,6 +18673,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-commands.get",
+                method = "GET",
+                path = "/api/v1/commands.get",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_commands_get(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17132,6 +18703,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-commands.list",
+                method = "GET",
+                path = "/api/v1/commands.list",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_commands_list(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17150,6 +18735,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-commands.preview",
+                method = "GET",
+                path = "/api/v1/commands.preview",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_commands_preview(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17168,6 +18767,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-commands.preview",
+                method = "POST",
+                path = "/api/v1/commands.preview",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_commands_preview(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17184,6 +18797,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-commands.run",
+                method = "POST",
+                path = "/api/v1/commands.run",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_commands_run(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17200,6 +18827,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-mailer",
+                method = "POST",
+                path = "/api/v1/mailer",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_mailer(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17216,6 +18857,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-mailer.unsubscribe",
+                method = "POST",
+                path = "/api/v1/mailer.unsubscribe",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_mailer_unsubscribe(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17232,6 +18887,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-method.call-method",
+                method = "POST",
+                path = "/api/v1/method.call/{method}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_method_call_method(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17249,6 +18918,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-calendar-events.list",
+                method = "GET",
+                path = "/api/v1/calendar-events.list",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_calendar_events_list(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17265,6 +18948,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-calendar-events.info",
+                method = "GET",
+                path = "/api/v1/calendar-events.info",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_calendar_events_info(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17281,6 +18978,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-calendar-events.create",
+                method = "POST",
+                path = "/api/v1/calendar-events.create",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_calendar_events_create(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17297,6 +19008,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-calendar-events.update",
+                method = "POST",
+                path = "/api/v1/calendar-events.update",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_calendar_events_update(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17313,6 +19038,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-calendar-events.delete",
+                method = "POST",
+                path = "/api/v1/calendar-events.delete",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_calendar_events_delete(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17329,6 +19068,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-calendar-events.import",
+                method = "POST",
+                path = "/api/v1/calendar-events.import",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_calendar_events_import(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17345,6 +19098,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-banners-id",
+                method = "GET",
+                path = "/api/v1/banners/{id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_banners_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17362,6 +19129,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-banners",
+                method = "GET",
+                path = "/api/v1/banners",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_banners(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17378,6 +19159,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-banners.dismiss",
+                method = "POST",
+                path = "/api/v1/banners.dismiss",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_banners_dismiss(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17394,6 +19189,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-push.get",
+                method = "GET",
+                path = "/api/v1/push.get",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_push_get(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17410,6 +19219,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-push.token",
+                method = "POST",
+                path = "/api/v1/push.token",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_push_token(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17426,6 +19249,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "delete-api-v1-push.token",
+                method = "DELETE",
+                path = "/api/v1/push.token",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn delete_push_token(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17442,6 +19279,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-push.info",
+                method = "GET",
+                path = "/api/v1/push.info",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_push_info(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17457,6 +19308,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-push.test",
+                method = "POST",
+                path = "/api/v1/push.test",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_push_test(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17472,6 +19337,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-users-type",
+                method = "GET",
+                path = "/api/v1/livechat/users/{type}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_users_type(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17495,6 +19374,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-users-:type",
+                method = "POST",
+                path = "/api/v1/livechat/users/{type}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_users_type(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17512,6 +19405,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-users-type-_id",
+                method = "GET",
+                path = "/api/v1/livechat/users/{type}/{_id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_users_type_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17529,6 +19436,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "delete-api-v1-livechat-users-type-_id",
+                method = "DELETE",
+                path = "/api/v1/livechat/users/{type}/{_id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn delete_livechat_users_type_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17546,6 +19467,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-agent",
+                method = "GET",
+                path = "/api/v1/livechat/agent.info/{rid}/{token}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_agent(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17561,6 +19496,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-agent.next",
+                method = "GET",
+                path = "/api/v1/livechat/agent.next/{token}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_agent_next(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17575,6 +19524,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-agents.saveInfo",
+                method = "POST",
+                path = "/api/v1/livechat/agents.saveInfo",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_agents_save_info(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17591,6 +19554,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-agent.status",
+                method = "POST",
+                path = "/api/v1/livechat/agent.status",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_agent_status(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17607,6 +19584,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-omnichannel-contact",
+                method = "POST",
+                path = "/api/v1/omnichannel/contact",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_omnichannel_contact(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17623,6 +19614,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-contact.search",
+                method = "GET",
+                path = "/api/v1/omnichannel/contact.search",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_contact_search(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17641,6 +19646,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-omnichannel-contacts",
+                method = "POST",
+                path = "/api/v1/omnichannel/contacts",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_omnichannel_contacts(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17657,6 +19676,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-omnichannel-contacts.update",
+                method = "POST",
+                path = "/api/v1/omnichannel/contacts.update",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_omnichannel_contacts_update(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17673,6 +19706,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-omnichannel-contacts.conflicts",
+                method = "POST",
+                path = "/api/v1/omnichannel/contacts.conflicts",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_omnichannel_contacts_conflicts(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17689,6 +19736,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-omnichannel-contacts.get",
+                method = "GET",
+                path = "/api/v1/omnichannel/contacts.get",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_omnichannel_contacts_get(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17705,6 +19766,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-omnichannel-contacts.search",
+                method = "GET",
+                path = "/api/v1/omnichannel/contacts.search",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_omnichannel_contacts_search(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17725,6 +19800,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-omnichannel-contacts.channels",
+                method = "GET",
+                path = "/api/v1/omnichannel/contacts.channels",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_omnichannel_contacts_channels(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17741,6 +19830,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-omnichannel-contacts.history",
+                method = "GET",
+                path = "/api/v1/omnichannel/contacts.history",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_omnichannel_contacts_history(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17761,6 +19864,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-omnichannel-contacts.checkExistence",
+                method = "GET",
+                path = "/api/v1/omnichannel/contacts.checkExistence",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_omnichannel_contacts_check_existence(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17779,6 +19896,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-omnichannel-contacts.block",
+                method = "POST",
+                path = "/api/v1/omnichannel/contacts.block",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_omnichannel_contacts_block(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17795,6 +19926,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-omnichannel-contacts.unblock",
+                method = "POST",
+                path = "/api/v1/omnichannel/contacts.unblock",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_omnichannel_contacts_unblock(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17811,6 +19956,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-agent-overview",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/agent-overview",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_agent_overview(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17830,6 +19989,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-overview",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/overview",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_overview(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17849,6 +20022,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-config",
+                method = "GET",
+                path = "/api/v1/livechat/config",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_config(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17864,6 +20051,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-rooms",
+                method = "GET",
+                path = "/api/v1/livechat/rooms",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_rooms(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17895,6 +20096,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-room",
+                method = "GET",
+                path = "/api/v1/livechat/room",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_room(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17911,6 +20126,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-room.close",
+                method = "POST",
+                path = "/api/v1/livechat/room.close",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_room_close(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17925,6 +20154,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-room.closeByUser",
+                method = "POST",
+                path = "/api/v1/livechat/room.closeByUser",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_room_close_by_user(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17941,6 +20184,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-room.join",
+                method = "GET",
+                path = "/api/v1/livechat/room.join",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_room_join(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17957,6 +20214,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-room.saveInfo",
+                method = "POST",
+                path = "/api/v1/livechat/room.saveInfo",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_room_save_info(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17973,6 +20244,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-room.forward",
+                method = "POST",
+                path = "/api/v1/livechat/room.forward",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_room_forward(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -17989,6 +20274,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-transfer.history-:rid",
+                method = "GET",
+                path = "/api/v1/livechat/transfer.history/{rid}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_transfer_history_rid(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18008,6 +20307,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-room.survey",
+                method = "POST",
+                path = "/api/v1/livechat/room.survey",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_room_survey(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18022,6 +20335,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-room.onHold",
+                method = "POST",
+                path = "/api/v1/livechat/room.onHold",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_room_on_hold(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18038,6 +20365,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-upload",
+                method = "POST",
+                path = "/api/v1/livechat/upload/{rid}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_upload(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18054,6 +20395,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-room-rid-priority",
+                method = "POST",
+                path = "/api/v1/livechat/room/{rid}/priority",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_room_rid_priority(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18071,6 +20426,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "delete-api-v1-livechat-room-rid-priority",
+                method = "DELETE",
+                path = "/api/v1/livechat/room/{rid}/priority",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn delete_livechat_room_rid_priority(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18087,6 +20456,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-rooms.removeAllClosedRooms",
+                method = "POST",
+                path = "/api/v1/livechat/rooms.removeAllClosedRooms",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_rooms_remove_all_closed_rooms(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18102,6 +20485,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-rooms.delete",
+                method = "POST",
+                path = "/api/v1/livechat/rooms.delete",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_rooms_delete(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18118,6 +20515,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-room.resumeOnHold",
+                method = "POST",
+                path = "/api/v1/livechat/room.resumeOnHold",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_room_resume_on_hold(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18134,6 +20545,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-rooms-filters",
+                method = "GET",
+                path = "/api/v1/livechat/rooms/filters",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_rooms_filters(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18149,6 +20574,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-visitor-department.transfer",
+                method = "POST",
+                path = "/api/v1/livechat/visitor/department.transfer",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_visitor_department_transfer(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18163,6 +20602,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-department",
+                method = "GET",
+                path = "/api/v1/livechat/department",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_department(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18186,6 +20639,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-department",
+                method = "POST",
+                path = "/api/v1/livechat/department",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_department(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18202,6 +20669,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-department-:_id",
+                method = "GET",
+                path = "/api/v1/livechat/department/{_id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_department_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18219,6 +20700,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "put-api-v1-livechat-department-_id",
+                method = "PUT",
+                path = "/api/v1/livechat/department/{_id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn put_livechat_department_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18236,6 +20731,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "delete-api-v1-livechat-department-_id",
+                method = "DELETE",
+                path = "/api/v1/livechat/department/{_id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn delete_livechat_department_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18252,6 +20761,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-department.autocomplete",
+                method = "GET",
+                path = "/api/v1/livechat/department.autocomplete",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_department_autocomplete(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18270,6 +20793,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-department-:_id-agents",
+                method = "GET",
+                path = "/api/v1/livechat/department/{_id}/agents",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_department_id_agents(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18289,6 +20826,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-department-_id-agents",
+                method = "POST",
+                path = "/api/v1/livechat/department/{_id}/agents",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_department_id_agents(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18306,6 +20857,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-department.listByIds",
+                method = "GET",
+                path = "/api/v1/livechat/department.listByIds",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_department_list_by_ids(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18322,6 +20887,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-departments-amount-of-chats",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/departments/amount-of-chats",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_departments_amount_of_chats(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18343,6 +20922,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-departments-average-service-time",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/departments/average-service-time",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_departments_average_service_time(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18363,6 +20956,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-departments-average-chat-duration-time",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/departments/average-chat-duration-time",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_departments_average_chat_duration_time(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18384,6 +20991,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-departments-total-service-time",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/departments/total-service-time",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_departments_total_service_time(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18404,6 +21025,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-departments-average-waiting-time",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/departments/average-waiting-time",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_departments_average_waiting_time(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18424,6 +21059,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-departments-total-transferred-chats",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/departments/total-transferred-chats",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_departments_total_transferred_chats(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18444,6 +21093,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-departments-total-abandoned-chats",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/departments/total-abandoned-chats",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_departments_total_abandoned_chats(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18464,6 +21127,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-departments-percentage-abandoned-chats",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/departments/percentage-abandoned-chats",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_departments_percentage_abandoned_chats(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18485,6 +21162,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-departments-archived",
+                method = "GET",
+                path = "/api/v1/livechat/departments/archived",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_departments_archived(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18500,6 +21191,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-department-archive-_id",
+                method = "POST",
+                path = "/api/v1/livechat/department/archive/{_id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_department_archive_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18516,6 +21221,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-department-unarchive-_id",
+                method = "POST",
+                path = "/api/v1/livechat/department/unarchive/{_id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_department_unarchive_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18532,6 +21251,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-department-isDepartmentCreationAvailable",
+                method = "GET",
+                path = "/api/v1/livechat/department/isDepartmentCreationAvailable",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_department_is_department_creation_available(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18547,6 +21280,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-custom-fields.save",
+                method = "POST",
+                path = "/api/v1/livechat/custom-fields.save",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_custom_fields_save(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18563,6 +21310,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-custom.field",
+                method = "POST",
+                path = "/api/v1/livechat/custom.field",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_custom_field(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18577,6 +21338,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-custom.fields",
+                method = "POST",
+                path = "/api/v1/livechat/custom.fields",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_custom_fields(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18591,6 +21366,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-custom-fields",
+                method = "GET",
+                path = "/api/v1/livechat/custom-fields",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_custom_fields(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18610,6 +21399,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-custom-fields-_id",
+                method = "GET",
+                path = "/api/v1/livechat/custom-fields/{_id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_custom_fields_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18626,6 +21429,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-custom-fields.delete",
+                method = "POST",
+                path = "/api/v1/livechat/custom-fields.delete",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_custom_fields_delete(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18642,6 +21459,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-page.visited",
+                method = "POST",
+                path = "/api/v1/livechat/page.visited",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_page_visited(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18656,6 +21487,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-transcript",
+                method = "POST",
+                path = "/api/v1/livechat/transcript",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_transcript(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18670,6 +21515,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-transcript-:rid",
+                method = "POST",
+                path = "/api/v1/livechat/transcript/{rid}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_transcript_rid(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18687,6 +21546,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "delete-api-v1-livechat-transcript-rid",
+                method = "DELETE",
+                path = "/api/v1/livechat/transcript/{rid}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn delete_livechat_transcript_rid(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18703,6 +21576,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-omnichannel-rid-request-transcript",
+                method = "POST",
+                path = "/api/v1/omnichannel/{rid}/request-transcript",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_omnichannel_rid_request_transcript(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18719,6 +21606,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-agents-agentId-departments",
+                method = "GET",
+                path = "/api/v1/livechat/agents/{agentId}/departments",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_agents_agent_id_departments(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18735,6 +21636,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-agents-average-service-time",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/agents/average-service-time",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_agents_average_service_time(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18754,6 +21669,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-agents-total-service-time",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/agents/total-service-time",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_agents_total_service_time(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18773,6 +21702,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-agents-available-for-service-history",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/agents/available-for-service-history",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_agents_available_for_service_history(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18794,6 +21737,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-appearance",
+                method = "GET",
+                path = "/api/v1/livechat/appearance",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_appearance(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18809,6 +21766,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-appearance",
+                method = "POST",
+                path = "/api/v1/livechat/appearance",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_appearance(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18825,6 +21796,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-business-hours",
+                method = "GET",
+                path = "/api/v1/livechat/business-hours",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_business_hours(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18844,6 +21829,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-business-hour",
+                method = "GET",
+                path = "/api/v1/livechat/business-hour",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_business_hour(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18859,6 +21858,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-business-hours.remove",
+                method = "POST",
+                path = "/api/v1/livechat/business-hours.remove",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_business_hours_remove(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18875,6 +21888,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-business-hours.save",
+                method = "POST",
+                path = "/api/v1/livechat/business-hours.save",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_business_hours_save(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18891,6 +21918,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-dashboards-conversation-totalizers",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/dashboards/conversation-totalizers",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_dashboards_conversation_totalizers(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18909,6 +21950,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-dashboards-agents-productivity-totalizers",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/dashboards/agents-productivity-totalizers",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_dashboards_agents_productivity_totalizers(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18928,6 +21983,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-dashboards-chats-totalizers",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/dashboards/chats-totalizers",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_dashboards_chats_totalizers(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18946,6 +22015,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-dashboards-productivity-totalizers",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/dashboards/productivity-totalizers",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_dashboards_productivity_totalizers(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18964,6 +22047,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-dashboards-charts-chats",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/dashboards/charts/chats",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_dashboards_charts_chats(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -18982,6 +22079,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-dashboards-charts-chats-per-agent",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/dashboards/charts/chats-per-agent",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_dashboards_charts_chats_per_agent(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19000,6 +22111,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-dashboards-charts-agents-status",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/dashboards/charts/agents-status",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_dashboards_charts_agents_status(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19016,6 +22141,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-dashboards-charts-chats-per-department",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/dashboards/charts/chats-per-department",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_dashboards_charts_chats_per_department(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19035,6 +22174,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-dashboards-charts-timings",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/dashboards/charts/timings",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_dashboards_charts_timings(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19053,6 +22206,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-livechat-analytics-dashboards-charts-data",
+                method = "GET",
+                path = "/api/v1/livechat/livechat/analytics/dashboards/charts-data",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_livechat_analytics_dashboards_charts_data(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19072,6 +22239,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-inquiries.list",
+                method = "GET",
+                path = "/api/v1/livechat/inquiries.list",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_inquiries_list(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19091,6 +22272,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-inquiries.take",
+                method = "POST",
+                path = "/api/v1/livechat/inquiries.take",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_inquiries_take(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19107,6 +22302,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-inquiries.queuedForUser",
+                method = "GET",
+                path = "/api/v1/livechat/inquiries.queuedForUser",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_inquiries_queued_for_user(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19126,6 +22335,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-inquiries.getOne",
+                method = "GET",
+                path = "/api/v1/livechat/inquiries.getOne",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_inquiries_get_one(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19142,6 +22365,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "put-api-v1-livechat-inquiry.setSLA",
+                method = "PUT",
+                path = "/api/v1/livechat/inquiry.setSLA",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn put_livechat_inquiry_set_sla(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19158,6 +22395,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-inquiries.returnAsInquiry",
+                method = "POST",
+                path = "/api/v1/livechat/inquiries.returnAsInquiry",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_inquiries_return_as_inquiry(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19174,6 +22425,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-integrations.settings",
+                method = "GET",
+                path = "/api/v1/livechat/integrations.settings",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_integrations_settings(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19189,6 +22454,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-queue",
+                method = "GET",
+                path = "/api/v1/livechat/queue",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_queue(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19210,6 +22489,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-sms-incoming-service",
+                method = "POST",
+                path = "/api/v1/livechat/sms-incoming/{service}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_sms_incoming_service(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19225,6 +22518,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-config-routing",
+                method = "GET",
+                path = "/api/v1/livechat/config/routing",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_config_routing(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19240,6 +22547,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-triggers",
+                method = "GET",
+                path = "/api/v1/livechat/triggers",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_triggers(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19258,6 +22579,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-triggers",
+                method = "POST",
+                path = "/api/v1/livechat/triggers",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_triggers(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19274,6 +22609,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-triggers-_id",
+                method = "GET",
+                path = "/api/v1/livechat/triggers/{_id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_triggers_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19290,6 +22639,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "delete-api-v1-livechat-triggers-_id",
+                method = "DELETE",
+                path = "/api/v1/livechat/triggers/{_id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn delete_livechat_triggers_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19306,6 +22669,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-triggers-external-service-test",
+                method = "POST",
+                path = "/api/v1/livechat/triggers/external-service/test",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_triggers_external_service_test(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19322,6 +22699,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-monitors",
+                method = "GET",
+                path = "/api/v1/livechat/monitors",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_monitors(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19341,6 +22732,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-monitors-username",
+                method = "GET",
+                path = "/api/v1/livechat/monitors/{username}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_monitors_username(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19357,6 +22762,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-monitors.delete",
+                method = "POST",
+                path = "/api/v1/livechat/monitors.delete",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_monitors_delete(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19373,6 +22792,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-monitors.create",
+                method = "POST",
+                path = "/api/v1/livechat/monitors.create",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_monitors_create(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19389,6 +22822,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-priorities",
+                method = "GET",
+                path = "/api/v1/livechat/priorities",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_priorities(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19408,6 +22855,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-priorities-priorityId",
+                method = "GET",
+                path = "/api/v1/livechat/priorities/{priorityId}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_priorities_priority_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19424,6 +22885,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "put-api-v1-livechat-priorities-priorityId",
+                method = "PUT",
+                path = "/api/v1/livechat/priorities/{priorityId}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn put_livechat_priorities_priority_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19441,6 +22916,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-priorities.reset",
+                method = "GET",
+                path = "/api/v1/livechat/priorities.reset",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_priorities_reset(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19456,6 +22945,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-livechat-priorities.reset",
+                method = "POST",
+                path = "/api/v1/livechat/priorities.reset",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_priorities_reset(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19471,6 +22974,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-tags",
+                method = "GET",
+                path = "/api/v1/livechat/tags",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_tags(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19492,6 +23009,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-tags-tagId",
+                method = "GET",
+                path = "/api/v1/livechat/tags/{tagId}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_tags_tag_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19508,6 +23039,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-tags.delete",
+                method = "POST",
+                path = "/api/v1/livechat/tags.delete",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_tags_delete(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19524,6 +23069,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-tags.save",
+                method = "POST",
+                path = "/api/v1/livechat/tags.save",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_tags_save(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19540,6 +23099,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-units",
+                method = "GET",
+                path = "/api/v1/livechat/units",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_units(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19559,6 +23132,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-units",
+                method = "POST",
+                path = "/api/v1/livechat/units",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_units(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19575,6 +23162,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-units-unitId",
+                method = "GET",
+                path = "/api/v1/livechat/units/{id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_units_unit_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19591,6 +23192,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-units-id",
+                method = "POST",
+                path = "/api/v1/livechat/units/{id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_units_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19608,6 +23223,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "delete-api-v1-livechat-units-id",
+                method = "DELETE",
+                path = "/api/v1/livechat/units/{id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn delete_livechat_units_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19624,6 +23253,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-units-unitId-monitors",
+                method = "GET",
+                path = "/api/v1/livechat/units/{unitId}/monitors",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_units_unit_id_monitors(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19640,6 +23283,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-units-unitId-departments-available",
+                method = "GET",
+                path = "/api/v1/livechat/units/{unitId}/departments/available",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_units_unit_id_departments_available(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19660,6 +23317,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-units-unitId-departments",
+                method = "GET",
+                path = "/api/v1/livechat/units/{unitId}/departments",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_units_unit_id_departments(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19678,6 +23349,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-dashboards-conversations-by-status",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/dashboards/conversations-by-status",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_dashboards_conversations_by_status(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19695,6 +23380,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-dashboards-conversations-by-department",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/dashboards/conversations-by-department",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_dashboards_conversations_by_department(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19714,6 +23413,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-dashboards-conversations-by-tags",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/dashboards/conversations-by-tags",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_dashboards_conversations_by_tags(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19731,6 +23444,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-dashboards-conversations-by-agent",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/dashboards/conversations-by-agent",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_dashboards_conversations_by_agent(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19748,6 +23475,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-analytics-dashboards-conversations-by-source",
+                method = "GET",
+                path = "/api/v1/livechat/analytics/dashboards/conversations-by-source",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_analytics_dashboards_conversations_by_source(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19765,6 +23506,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-sla",
+                method = "GET",
+                path = "/api/v1/livechat/sla",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_sla(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19784,6 +23539,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-sla",
+                method = "POST",
+                path = "/api/v1/livechat/sla",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_sla(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19800,6 +23569,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-sla-slaId",
+                method = "GET",
+                path = "/api/v1/livechat/sla/{slaId}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_sla_sla_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19816,6 +23599,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "put-api-v1-livechat-sla-slaId",
+                method = "PUT",
+                path = "/api/v1/livechat/sla/{slaId}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn put_livechat_sla_sla_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19832,6 +23629,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "delete-api-v1-livechat-sla-slaId",
+                method = "DELETE",
+                path = "/api/v1/livechat/sla/{slaId}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn delete_livechat_sla_sla_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19848,6 +23659,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-visitor",
+                method = "POST",
+                path = "/api/v1/livechat/visitor",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_visitor(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19862,6 +23687,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-visitor-token",
+                method = "GET",
+                path = "/api/v1/livechat/visitor/{token}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_visitor_token(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19876,6 +23715,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "delete-api-v1-livechat-visitor-token",
+                method = "DELETE",
+                path = "/api/v1/livechat/visitor/{token}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn delete_livechat_visitor_token(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19890,6 +23743,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-visitor.info",
+                method = "GET",
+                path = "/api/v1/livechat/visitors.info",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_visitor_info(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19906,6 +23773,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-visitor-token-room",
+                method = "GET",
+                path = "/api/v1/livechat/visitor/{token}/room",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_visitor_token_room(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19922,6 +23803,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-visitors-search",
+                method = "GET",
+                path = "/api/v1/livechat/visitors.search",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_visitors_search(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19941,6 +23836,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-visitors.pagesVisited-roomId",
+                method = "GET",
+                path = "/api/v1/livechat/visitors.pagesVisited/{roomId}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_visitors_pages_visited_room_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19957,6 +23866,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-visitors.chatHistory-room-roomId-visitor-visitorId",
+                method = "GET",
+                path = "/api/v1/livechat/visitors.chatHistory/room/{roomId}/visitor/{visitorId}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -19980,6 +23903,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-visitors.searchChats-room-roomId-visitor-visitorId",
+                method = "GET",
+                path = "/api/v1/livechat/visitors.searchChats/room/{roomId}/visitor/{visitorId}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_visitors_search_chats_room_room_id_visitor_visitor_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20007,6 +23944,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-visitors.autocomplete",
+                method = "GET",
+                path = "/api/v1/livechat/visitors.autocomplete",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_visitors_autocomplete(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20023,6 +23974,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-visitors.status",
+                method = "POST",
+                path = "/api/v1/livechat/visitors.status",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_visitors_status(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20037,6 +24002,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-canned-responses",
+                method = "GET",
+                path = "/api/v1/canned-responses",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_canned_responses(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20062,6 +24041,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-canned-responses",
+                method = "POST",
+                path = "/api/v1/canned-responses",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_canned_responses(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20078,6 +24071,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-canned-responses.get",
+                method = "GET",
+                path = "/api/v1/canned-responses.get",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_canned_responses_get(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20093,6 +24100,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-canned-responses-_id",
+                method = "GET",
+                path = "/api/v1/canned-responses/{_id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_canned_responses_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20109,6 +24130,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "delete-api-v1-canned-responses-_id",
+                method = "DELETE",
+                path = "/api/v1/canned-responses/{_id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn delete_canned_responses_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20125,6 +24160,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-message",
+                method = "POST",
+                path = "/api/v1/livechat/message",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_message(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20139,6 +24188,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-messages",
+                method = "POST",
+                path = "/api/v1/livechat/messages",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_messages(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20155,6 +24218,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-message-_id",
+                method = "GET",
+                path = "/api/v1/livechat/message/{_id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_message_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20171,6 +24248,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "put-api-v1-livechat-message-_id",
+                method = "PUT",
+                path = "/api/v1/livechat/message/{_id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn put_livechat_message_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20186,6 +24277,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "delete-api-v1-livechat-message-_id",
+                method = "DELETE",
+                path = "/api/v1/livechat/message/{_id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn delete_livechat_message_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20201,6 +24306,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-messages.history-rid",
+                method = "GET",
+                path = "/api/v1/livechat/messages.history/{rid}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_messages_history_rid(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20219,6 +24338,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-offline.message",
+                method = "POST",
+                path = "/api/v1/livechat/offline.message",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_offline_message(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20233,6 +24366,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-livechat-:rid-messages",
+                method = "GET",
+                path = "/api/v1/livechat/messages/{rid}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_livechat_rid_messages(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20253,6 +24400,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-omnichannel-integrations",
+                method = "POST",
+                path = "/api/v1/omnichannel/integrations",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_omnichannel_integrations(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20269,6 +24430,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-livechat-webhook.test",
+                method = "POST",
+                path = "/api/v1/livechat/webhook.test",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_livechat_webhook_test(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20284,6 +24459,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.create",
+                method = "POST",
+                path = "/api/v1/channels.create",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_create(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20300,6 +24489,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.addAll",
+                method = "POST",
+                path = "/api/v1/channels.addAll",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_add_all(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20316,6 +24519,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.addLeader",
+                method = "POST",
+                path = "/api/v1/channels.addLeader",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_add_leader(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20332,6 +24549,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.addModerator",
+                method = "POST",
+                path = "/api/v1/channels.addModerator",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_add_moderator(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20348,6 +24579,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.addOwner",
+                method = "POST",
+                path = "/api/v1/channels.addOwner",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_add_owner(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20364,6 +24609,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-channels.anonymousread",
+                method = "GET",
+                path = "/api/v1/channels.anonymousread",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_channels_anonymousread(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20384,6 +24643,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.archive",
+                method = "POST",
+                path = "/api/v1/channels.archive",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_archive(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20400,6 +24673,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.close",
+                method = "POST",
+                path = "/api/v1/channels.close",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_close(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20416,6 +24703,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-channels.counters",
+                method = "GET",
+                path = "/api/v1/channels.counters",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_channels_counters(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20434,6 +24735,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.delete",
+                method = "POST",
+                path = "/api/v1/channels.delete",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_delete(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20450,6 +24765,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-channels.files",
+                method = "GET",
+                path = "/api/v1/channels.files",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_channels_files(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20474,6 +24803,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-channels.history",
+                method = "GET",
+                path = "/api/v1/channels.history",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_channels_history(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20499,6 +24842,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-channels.info",
+                method = "GET",
+                path = "/api/v1/channels.info",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_channels_info(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20516,6 +24873,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.invite",
+                method = "POST",
+                path = "/api/v1/channels.invite",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_invite(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20532,6 +24903,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.join",
+                method = "POST",
+                path = "/api/v1/channels.join",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_join(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20548,6 +24933,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.kick",
+                method = "POST",
+                path = "/api/v1/channels.kick",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_kick(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20562,6 +24961,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.leave",
+                method = "POST",
+                path = "/api/v1/channels.leave",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_leave(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20578,6 +24991,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-channels.list.joined",
+                method = "GET",
+                path = "/api/v1/channels.list.joined",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_channels_list_joined(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20598,6 +25025,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-channels.list",
+                method = "GET",
+                path = "/api/v1/channels.list",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_channels_list(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20618,6 +25059,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-channels.members",
+                method = "GET",
+                path = "/api/v1/channels.members",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_channels_members(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20640,6 +25095,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-channels.messages",
+                method = "GET",
+                path = "/api/v1/channels.messages",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_channels_messages(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20662,6 +25131,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-channels.moderators",
+                method = "GET",
+                path = "/api/v1/channels.moderators",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_channels_moderators(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20679,6 +25162,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-channels.online",
+                method = "GET",
+                path = "/api/v1/channels.online",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_channels_online(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20695,6 +25192,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.open",
+                method = "POST",
+                path = "/api/v1/channels.open",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_open(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20711,6 +25222,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.removeLeader",
+                method = "POST",
+                path = "/api/v1/channels.removeLeader",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_remove_leader(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20727,6 +25252,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.removeModerator",
+                method = "POST",
+                path = "/api/v1/channels.removeModerator",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_remove_moderator(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20743,6 +25282,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.removeOwner",
+                method = "POST",
+                path = "/api/v1/channels.removeOwner",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_remove_owner(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20759,6 +25312,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "pos-api-v1-channels.rename",
+                method = "POST",
+                path = "/api/v1/channels.rename",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn pos_api_v1_channels_rename(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20775,6 +25342,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-channels.roles",
+                method = "GET",
+                path = "/api/v1/channels.roles",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_channels_roles(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20790,6 +25371,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.setAnnouncement",
+                method = "POST",
+                path = "/api/v1/channels.setAnnouncement",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_set_announcement(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20806,6 +25401,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.setCustomFields",
+                method = "POST",
+                path = "/api/v1/channels.setCustomFields",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_set_custom_fields(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20822,6 +25431,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.setDefault",
+                method = "POST",
+                path = "/api/v1/channels.setDefault",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_set_default(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20838,6 +25461,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.setDescription",
+                method = "POST",
+                path = "/api/v1/channels.setDescription",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_set_description(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20854,6 +25491,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.setJoinCode",
+                method = "POST",
+                path = "/api/v1/channels.setJoinCode",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_set_join_code(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20870,6 +25521,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.setPurpose",
+                method = "POST",
+                path = "/api/v1/channels.setPurpose",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_set_purpose(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20886,6 +25551,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.setReadOnly",
+                method = "POST",
+                path = "/api/v1/channels.setReadOnly",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_set_read_only(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20902,6 +25581,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.setTopic",
+                method = "POST",
+                path = "/api/v1/channels.setTopic",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_set_topic(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20918,6 +25611,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.setType",
+                method = "POST",
+                path = "/api/v1/channels.setType",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_set_type(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20934,6 +25641,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.unarchive",
+                method = "POST",
+                path = "/api/v1/channels.unarchive",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_unarchive(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20950,6 +25671,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-channels.getAllUserMentionsByChannel",
+                method = "GET",
+                path = "/api/v1/channels.getAllUserMentionsByChannel",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_channels_get_all_user_mentions_by_channel(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20969,6 +25704,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-channels.getIntegrations",
+                method = "GET",
+                path = "/api/v1/channels.getIntegrations",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_channels_get_integrations(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -20990,6 +25739,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-channels.convertToTeam",
+                method = "POST",
+                path = "/api/v1/channels.convertToTeam",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_channels_convert_to_team(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21006,6 +25769,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-rooms.saveNotification",
+                method = "POST",
+                path = "/api/v1/rooms.saveNotification",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_rooms_save_notification(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21022,6 +25799,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-rooms.adminRooms",
+                method = "GET",
+                path = "/api/v1/rooms.adminRooms",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_rooms_admin_rooms(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21042,6 +25833,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-rooms.cleanHistory",
+                method = "POST",
+                path = "/api/v1/rooms.cleanHistory",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_api_v1_rooms_clean_history(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21058,6 +25863,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-rooms.info",
+                method = "GET",
+                path = "/api/v1/rooms.info",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_rooms_info(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21076,6 +25895,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-rooms.getDiscussions",
+                method = "GET",
+                path = "/api/v1/rooms.getDiscussions",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_rooms_get_discussions(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21098,6 +25931,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-rooms.get",
+                method = "GET",
+                path = "/api/v1/rooms.get",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_rooms_get(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21114,6 +25961,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-rooms.join",
+                method = "POST",
+                path = "/api/v1/rooms.join",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_rooms_join(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21130,6 +25991,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-rooms.leave",
+                method = "POST",
+                path = "/api/v1/rooms.leave",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_rooms_leave(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21146,6 +26021,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-rooms.delete",
+                method = "POST",
+                path = "/api/v1/rooms.delete",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_api_v1_rooms_delete(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21162,6 +26051,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-rooms.favorite",
+                method = "POST",
+                path = "/api/v1/rooms.favorite",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_rooms_favorite(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21178,6 +26081,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-rooms.autocomplete.availableForTeams",
+                method = "GET",
+                path = "/api/v1/rooms.autocomplete.availableForTeams",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_rooms_autocomplete_available_for_teams(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21194,6 +26111,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-rooms.autocomplete.channelAndPrivate",
+                method = "GET",
+                path = "/api/v1/rooms.autocomplete.channelAndPrivate",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_rooms_autocomplete_channel_and_private(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21210,6 +26141,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-rooms.autocomplete.adminRooms",
+                method = "GET",
+                path = "/api/v1/rooms.autocomplete.adminRooms",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_rooms_autocomplete_admin_rooms(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21226,6 +26171,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-rooms.adminRooms.getRoom",
+                method = "GET",
+                path = "/api/v1/rooms.adminRooms.getRoom",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_rooms_admin_rooms_get_room(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21242,6 +26201,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-rooms.saveRoomSettings",
+                method = "POST",
+                path = "/api/v1/rooms.saveRoomSettings",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_rooms_save_room_settings(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21258,6 +26231,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-rooms.nameExists",
+                method = "GET",
+                path = "/api/v1/rooms.nameExists",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_rooms_name_exists(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21274,6 +26261,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-rooms.autocomplete.channelAndPrivate",
+                method = "POST",
+                path = "/api/v1/rooms.changeArchivationState",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_rooms_autocomplete_channel_and_private(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21290,6 +26291,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-rooms.export",
+                method = "POST",
+                path = "/api/v1/rooms.export",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_rooms_export(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21306,6 +26321,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-rooms.muteUser",
+                method = "POST",
+                path = "/api/v1/rooms.muteUser",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_rooms_mute_user(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21322,6 +26351,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-rooms.unmuteUser",
+                method = "POST",
+                path = "/api/v1/rooms.unmuteUser",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_rooms_unmute_user(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21338,6 +26381,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-rooms.createDiscussion",
+                method = "POST",
+                path = "/api/v1/rooms.createDiscussion",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_rooms_create_discussion(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21354,6 +26411,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-rooms.images",
+                method = "GET",
+                path = "/api/v1/rooms.images",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_rooms_images(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21373,6 +26444,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-audit-rooms.members",
+                method = "GET",
+                path = "/api/v1/audit/rooms.members",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_audit_rooms_members(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21393,6 +26478,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-rooms.membersOrderedByRole",
+                method = "GET",
+                path = "/api/v1/rooms.membersOrderedByRole",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_rooms_members_ordered_by_role(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21415,6 +26514,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-teams.create",
+                method = "POST",
+                path = "/api/v1/teams.create",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_teams_create(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21431,6 +26544,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-teams.listAll",
+                method = "GET",
+                path = "/api/v1/teams.listAll",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_teams_list_all(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21448,6 +26575,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-teams.list",
+                method = "GET",
+                path = "/api/v1/teams.list",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_teams_list(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21467,6 +26608,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-teams.info",
+                method = "GET",
+                path = "/api/v1/teams.info",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_teams_info(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21484,6 +26639,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-teams.update",
+                method = "POST",
+                path = "/api/v1/teams.update",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_teams_update(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21500,6 +26669,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-teams.addMembers",
+                method = "POST",
+                path = "/api/v1/teams.addMembers",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_teams_add_members(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21516,6 +26699,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-teams.members",
+                method = "GET",
+                path = "/api/v1/teams.members",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_teams_members(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21536,6 +26733,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-teams.updateMembers",
+                method = "POST",
+                path = "/api/v1/teams.updateMember",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_teams_update_members(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21552,6 +26763,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-teams.leave",
+                method = "POST",
+                path = "/api/v1/teams.leave",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_teams_leave(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21568,6 +26793,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-teams.removeMember",
+                method = "POST",
+                path = "/api/v1/teams.removeMember",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_teams_remove_member(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21584,6 +26823,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-teams.delete",
+                method = "POST",
+                path = "/api/v1/teams.delete",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_teams_delete(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21600,6 +26853,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-teams.autocomplete",
+                method = "GET",
+                path = "/api/v1/teams.autocomplete",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_teams_autocomplete(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21616,6 +26883,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-teams.convertToChannel",
+                method = "POST",
+                path = "/api/v1/teams.convertToChannel",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_teams_convert_to_channel(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21632,6 +26913,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-teams.addRooms",
+                method = "POST",
+                path = "/api/v1/teams.addRooms",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_teams_add_rooms(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21648,6 +26943,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-teams.removeRoom",
+                method = "POST",
+                path = "/api/v1/teams.removeRoom",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_teams_remove_room(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21664,6 +26973,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-teams.updateRoom",
+                method = "POST",
+                path = "/api/v1/teams.updateRoom",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_teams_update_room(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21680,6 +27003,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-teams.listRooms",
+                method = "GET",
+                path = "/api/v1/teams.listRooms",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_teams_list_rooms(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21700,6 +27037,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-teams.listRoomsOfUser",
+                method = "GET",
+                path = "/api/v1/teams.listRoomsOfUser",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_teams_list_rooms_of_user(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21720,6 +27071,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-teams.listChildren",
+                method = "GET",
+                path = "/api/v1/teams.listChildren",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_teams_list_children(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21743,6 +27108,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-groups.online",
+                method = "GET",
+                path = "/api/v1/groups.online",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_groups_online(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21759,6 +27138,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-groups.getIntegrations",
+                method = "GET",
+                path = "/api/v1/groups.getIntegrations",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_groups_get_integrations(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21780,6 +27173,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.addAll",
+                method = "POST",
+                path = "/api/v1/groups.addAll",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_add_all(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21796,6 +27203,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.addLeader",
+                method = "POST",
+                path = "/api/v1/groups.addLeader",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_add_leader(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21812,6 +27233,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.addModerator",
+                method = "POST",
+                path = "/api/v1/groups.addModerator",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_add_moderator(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21828,6 +27263,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.addOwner",
+                method = "POST",
+                path = "/api/v1/groups.addOwner",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_add_owner(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21844,6 +27293,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.archive",
+                method = "POST",
+                path = "/api/v1/groups.archive",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_archive(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21860,6 +27323,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.close",
+                method = "POST",
+                path = "/api/v1/groups.close",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_close(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21876,6 +27353,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-groups.counters",
+                method = "GET",
+                path = "/api/v1/groups.counters",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_groups_counters(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21894,6 +27385,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.create",
+                method = "POST",
+                path = "/api/v1/groups.create",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_create(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21910,6 +27415,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.delete",
+                method = "POST",
+                path = "/api/v1/groups.delete",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_delete(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21926,6 +27445,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-groups.history",
+                method = "GET",
+                path = "/api/v1/groups.history",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_groups_history(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21948,6 +27481,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-groups.info",
+                method = "GET",
+                path = "/api/v1/groups.info",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_groups_info(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21965,6 +27512,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.invite",
+                method = "POST",
+                path = "/api/v1/groups.invite",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_invite(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21981,6 +27542,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.kick",
+                method = "POST",
+                path = "/api/v1/groups.kick",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_kick(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -21997,6 +27572,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-groups.leave",
+                method = "POST",
+                path = "/api/v1/groups.leave",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_leave(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22013,6 +27602,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-groups.listAll",
+                method = "GET",
+                path = "/api/v1/groups.listAll",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_groups_list_all(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22033,6 +27636,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-groups.list",
+                method = "GET",
+                path = "/api/v1/groups.list",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_groups_list(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22051,6 +27668,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-groups.members",
+                method = "GET",
+                path = "/api/v1/groups.members",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_groups_members(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22073,6 +27704,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-groups.messages",
+                method = "GET",
+                path = "/api/v1/groups.messages",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_groups_messages(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22097,6 +27742,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-groups.moderators",
+                method = "GET",
+                path = "/api/v1/groups.moderators",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_groups_moderators(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22114,6 +27773,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.open",
+                method = "POST",
+                path = "/api/v1/groups.open",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_open(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22130,6 +27803,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.removeLeader",
+                method = "POST",
+                path = "/api/v1/groups.removeLeader",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_remove_leader(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22146,6 +27833,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.removeModerator",
+                method = "POST",
+                path = "/api/v1/groups.removeModerator",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_remove_moderator(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22162,6 +27863,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.removeOwner",
+                method = "POST",
+                path = "/api/v1/groups.removeOwner",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_remove_owner(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22178,6 +27893,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.rename",
+                method = "POST",
+                path = "/api/v1/groups.rename",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_rename(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22194,6 +27923,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.setAnnouncement",
+                method = "POST",
+                path = "/api/v1/groups.setAnnouncement",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_set_announcement(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22210,6 +27953,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.setCustomFields",
+                method = "POST",
+                path = "/api/v1/groups.setCustomFields",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_set_custom_fields(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22226,6 +27983,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.setDescription",
+                method = "POST",
+                path = "/api/v1/groups.setDescription",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_set_description(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22242,6 +28013,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.setPurpose",
+                method = "POST",
+                path = "/api/v1/groups.setPurpose",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_set_purpose(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22258,6 +28043,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.setReadOnly",
+                method = "POST",
+                path = "/api/v1/groups.setReadOnly",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_set_read_only(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22274,6 +28073,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.setTopic",
+                method = "POST",
+                path = "/api/v1/groups.setTopic",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_set_topic(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22290,6 +28103,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.setType",
+                method = "POST",
+                path = "/api/v1/groups.setType",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_set_type(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22306,6 +28133,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.unarchive",
+                method = "POST",
+                path = "/api/v1/groups.unarchive",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_unarchive(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22322,6 +28163,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-groups.files",
+                method = "GET",
+                path = "/api/v1/groups.files",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_groups_files(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22346,6 +28201,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.setEncrypted",
+                method = "POST",
+                path = "/api/v1/groups.setEncrypted",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_set_encrypted(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22362,6 +28231,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-groups.convertToTeam",
+                method = "POST",
+                path = "/api/v1/groups.convertToTeam",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_groups_convert_to_team(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22378,6 +28261,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-groups.roles",
+                method = "GET",
+                path = "/api/v1/groups.roles",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_groups_roles(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22394,6 +28291,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-directory",
+                method = "GET",
+                path = "/api/v1/directory",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_directory(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22417,6 +28328,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-rooms.open",
+                method = "POST",
+                path = "/api/v1/rooms.open",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_rooms_open(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22433,6 +28358,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-rooms.hide",
+                method = "POST",
+                path = "/api/v1/rooms.hide",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_rooms_hide(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22449,6 +28388,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-findOrCreateInvite",
+                method = "POST",
+                path = "/api/v1/findOrCreateInvite",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_find_or_create_invite(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22465,6 +28418,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-rooms.roles",
+                method = "GET",
+                path = "/api/v1/rooms.roles",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_rooms_roles(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22481,6 +28448,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-rooms.isMember",
+                method = "GET",
+                path = "/api/v1/rooms.isMember",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_rooms_is_member(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22498,6 +28479,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-rooms.autocomplete.channelAndPrivate.withPagination",
+                method = "GET",
+                path = "/api/v1/rooms.autocomplete.channelAndPrivate.withPagination",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_rooms_autocomplete_channel_and_private_with_pagination(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22517,6 +28512,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-rooms.media",
+                method = "POST",
+                path = "/api/v1/rooms.media/{rid}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_rooms_media(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22534,6 +28543,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-rooms.mediaConfirm-rid-fileId",
+                method = "POST",
+                path = "/api/v1/rooms.mediaConfirm/{rid}/{fileId}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_rooms_media_confirm_rid_file_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22552,6 +28575,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-uploads.delete",
+                method = "POST",
+                path = "/api/v1/uploads.delete",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_uploads_delete(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22568,6 +28605,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-listInvites",
+                method = "GET",
+                path = "/api/v1/listInvites",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_list_invites(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22579,6 +28630,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "delete-api-v1-removeInvite-_id",
+                method = "DELETE",
+                path = "/api/v1/removeInvite/{_id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn delete_remove_invite_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22595,6 +28660,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-useInviteToken",
+                method = "POST",
+                path = "/api/v1/useInviteToken",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_use_invite_token(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22611,6 +28690,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-abac-rooms-rid-attributes",
+                method = "POST",
+                path = "/api/v1/abac/rooms/{rid}/attributes",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_abac_rooms_rid_attributes(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22628,6 +28721,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "delete-abac-rooms-rid-attributes",
+                method = "DELETE",
+                path = "/api/v1/abac/rooms/{rid}/attributes",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn delete_abac_rooms_rid_attributes(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22644,6 +28751,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "put-abac-rooms-rid-attributes-key",
+                method = "PUT",
+                path = "/api/v1/abac/rooms/{rid}/attributes/{key}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn put_abac_rooms_rid_attributes_key(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22662,6 +28783,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-abac-rooms-rid-attributes-key",
+                method = "POST",
+                path = "/api/v1/abac/rooms/{rid}/attributes/{key}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_abac_rooms_rid_attributes_key(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22680,6 +28815,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "delete-abac-rooms-rid-attributes-key",
+                method = "DELETE",
+                path = "/api/v1/abac/rooms/{rid}/attributes/{key}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn delete_abac_rooms_rid_attributes_key(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22697,6 +28846,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-abac-attributes",
+                method = "GET",
+                path = "/api/v1/abac/attributes",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_abac_attributes(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22716,6 +28879,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-abac-attributes",
+                method = "POST",
+                path = "/api/v1/abac/attributes",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_abac_attributes(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22732,6 +28909,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-abac-users-sync",
+                method = "POST",
+                path = "/api/v1/abac/users/sync",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_abac_users_sync(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22748,6 +28939,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-abac-attributes-:_id",
+                method = "GET",
+                path = "/api/v1/abac/attributes/{_id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_abac_attributes_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22764,6 +28969,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "put-abac-attributes-:_id",
+                method = "PUT",
+                path = "/api/v1/abac/attributes/{_id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn put_abac_attributes_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22781,6 +29000,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "delete-abac-attributes-:_id",
+                method = "DELETE",
+                path = "/api/v1/abac/attributes/{_id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn delete_abac_attributes_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22797,6 +29030,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-abac-attributes-:key-is-in-use",
+                method = "GET",
+                path = "/api/v1/abac/attributes/{key}/is-in-use",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_abac_attributes_key_is_in_use(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22813,6 +29060,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-abac-rooms",
+                method = "GET",
+                path = "/api/v1/abac/rooms",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_abac_rooms(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22832,6 +29093,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-abac-audit",
+                method = "GET",
+                path = "/api/v1/abac/audit",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_abac_audit(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22853,6 +29128,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-abac-pdp-health",
+                method = "GET",
+                path = "/api/v1/abac/pdp/health",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_abac_pdp_health(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22868,6 +29157,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-subscriptions.get",
+                method = "GET",
+                path = "/api/v1/subscriptions.get",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_subscriptions_get(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22884,6 +29187,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-subscriptions.getOne",
+                method = "GET",
+                path = "/api/v1/subscriptions.getOne",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_subscriptions_get_one(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22900,6 +29217,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-subscriptions.read",
+                method = "POST",
+                path = "/api/v1/subscriptions.read",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_subscriptions_read(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22916,6 +29247,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-subscriptions.unread",
+                method = "POST",
+                path = "/api/v1/subscriptions.unread",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_subscriptions_unread(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22932,6 +29277,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-settings.public",
+                method = "GET",
+                path = "/api/v1/settings.public",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_settings_public(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22950,6 +29309,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-settings.oauth",
+                method = "GET",
+                path = "/api/v1/settings.oauth",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_settings_oauth(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22961,6 +29334,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-settings",
+                method = "GET",
+                path = "/api/v1/settings",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_settings(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22979,6 +29366,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-settings",
+                method = "POST",
+                path = "/api/v1/settings",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_settings(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -22997,6 +29398,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-settings.addCustomOAuth",
+                method = "POST",
+                path = "/api/v1/settings.addCustomOAuth",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_settings_add_custom_o_auth(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23015,6 +29430,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-settings-_id",
+                method = "GET",
+                path = "/api/v1/settings/{_id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_settings_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23031,6 +29460,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-settings-_id",
+                method = "POST",
+                path = "/api/v1/settings/{_id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_settings_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23050,6 +29493,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-service.configurations",
+                method = "GET",
+                path = "/api/v1/service.configurations",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_service_configurations(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23061,6 +29518,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-cloud.connectWorkspace",
+                method = "POST",
+                path = "/api/v1/cloud.connectWorkspace",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_cloud_connect_workspace(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23077,6 +29548,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-cloud.manualRegister",
+                method = "POST",
+                path = "/api/v1/cloud.manualRegister",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_cloud_manual_register(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23093,6 +29578,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-cloud.registrationStatus",
+                method = "GET",
+                path = "/api/v1/cloud.registrationStatus",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_cloud_registration_status(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23108,6 +29607,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-dns.resolve.txt",
+                method = "POST",
+                path = "/api/v1/dns.resolve.txt",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_dns_resolve_txt(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23124,6 +29637,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-dns.resolve.srv",
+                method = "POST",
+                path = "/api/v1/dns.resolve.srv",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_dns_resolve_srv(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23140,6 +29667,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-e2e.fetchMyKeys",
+                method = "GET",
+                path = "/api/v1/e2e.fetchMyKeys",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_e2e_fetch_my_keys(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23155,6 +29696,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-e2e.getUsersOfRoomWithoutKey",
+                method = "GET",
+                path = "/api/v1/e2e.getUsersOfRoomWithoutKey",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_e2e_get_users_of_room_without_key(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23171,6 +29726,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-e2e.setRoomKeyID",
+                method = "POST",
+                path = "/api/v1/e2e.setRoomKeyID",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_e2e_set_room_key_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23187,6 +29756,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-e2e.setUserPublicAndPrivateKeys",
+                method = "POST",
+                path = "/api/v1/e2e.setUserPublicAndPrivateKeys",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_e2e_set_user_public_and_private_keys(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23203,6 +29786,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-e2e.updateGroupKey",
+                method = "POST",
+                path = "/api/v1/e2e.updateGroupKey",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_e2e_update_group_key(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23219,6 +29816,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-e2e.requestSubscriptionKeys",
+                method = "POST",
+                path = "/api/v1/e2e.requestSubscriptionKeys",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_e2e_request_subscription_keys(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23234,6 +29845,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-uploadImportFile",
+                method = "POST",
+                path = "/api/v1/uploadImportFile",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_upload_import_file(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23250,6 +29875,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-downloadPublicImportFile",
+                method = "POST",
+                path = "/api/v1/downloadPublicImportFile",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_download_public_import_file(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23266,6 +29905,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-startImport",
+                method = "POST",
+                path = "/api/v1/startImport",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_start_import(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23282,6 +29935,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-getImportFileData",
+                method = "GET",
+                path = "/api/v1/getImportFileData",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_get_import_file_data(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23297,6 +29964,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-getImportProgress",
+                method = "GET",
+                path = "/api/v1/getImportProgress",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_get_import_progress(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23312,6 +29993,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-getLatestImportOperations",
+                method = "GET",
+                path = "/api/v1/getLatestImportOperations",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_get_latest_import_operations(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23327,6 +30022,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-downloadPendingFiles",
+                method = "POST",
+                path = "/api/v1/downloadPendingFiles",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_download_pending_files(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23342,6 +30051,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-downloadPendingAvatars",
+                method = "POST",
+                path = "/api/v1/downloadPendingAvatars",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_download_pending_avatars(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23357,6 +30080,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-getCurrentImportOperation",
+                method = "GET",
+                path = "/api/v1/getCurrentImportOperation",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_get_current_import_operation(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23372,6 +30109,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-importers.list",
+                method = "GET",
+                path = "/api/v1/importers.list",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_importers_list(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23387,6 +30138,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-import.new",
+                method = "POST",
+                path = "/api/v1/import.new",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_import_new(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23402,6 +30167,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-import.addUsers",
+                method = "POST",
+                path = "/api/v1/import.addUsers",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_import_add_users(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23418,6 +30197,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-import.run",
+                method = "POST",
+                path = "/api/v1/import.run",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_import_run(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23433,6 +30226,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-import.status",
+                method = "GET",
+                path = "/api/v1/import.status",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_import_status(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23448,6 +30255,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-import.clear",
+                method = "POST",
+                path = "/api/v1/import.clear",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_import_clear(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23463,6 +30284,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-instances.get",
+                method = "GET",
+                path = "/api/v1/instances.get",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_instances_get(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23478,6 +30313,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-federation-addServerByUser",
+                method = "POST",
+                path = "/api/v1/federation/addServerByUser",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_federation_add_server_by_user(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23494,6 +30343,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-federation-listServersByUser",
+                method = "GET",
+                path = "/api/v1/federation/listServersByUser",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_federation_list_servers_by_user(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23509,6 +30372,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-federation-removeServerByUser",
+                method = "POST",
+                path = "/api/v1/federation/removeServerByUser",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_federation_remove_server_by_user(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23525,6 +30402,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-federation-searchPublicRooms",
+                method = "GET",
+                path = "/api/v1/federation/searchPublicRooms",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_federation_search_public_rooms(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23544,6 +30435,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-federation-joinExternalPublicRoom",
+                method = "POST",
+                path = "/api/v1/federation/joinExternalPublicRoom",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_federation_join_external_public_room(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23560,6 +30465,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-moderation.reportsByUsers",
+                method = "GET",
+                path = "/api/v1/moderation.reportsByUsers",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_moderation_reports_by_users(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23580,6 +30499,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-moderation.user.reportedMessages",
+                method = "GET",
+                path = "/api/v1/moderation.user.reportedMessages",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_moderation_user_reported_messages(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23599,6 +30532,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-moderation.reports",
+                method = "GET",
+                path = "/api/v1/moderation.reports",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_moderation_reports(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23618,6 +30565,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-moderation.reportInfo",
+                method = "GET",
+                path = "/api/v1/moderation.reportInfo",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_moderation_report_info(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23634,6 +30595,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-moderation.dismissReports",
+                method = "POST",
+                path = "/api/v1/moderation.dismissReports",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_moderation_dismiss_reports(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23650,6 +30625,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-moderation.user.deleteReportedMessages",
+                method = "POST",
+                path = "/api/v1/moderation.user.deleteReportedMessages",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_moderation_user_delete_reported_messages(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23666,6 +30655,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-moderation.dismissUserReports",
+                method = "POST",
+                path = "/api/v1/moderation.dismissUserReports",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_moderation_dismiss_user_reports(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23682,6 +30685,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-moderation.user.reportsByUserId",
+                method = "GET",
+                path = "/api/v1/moderation.user.reportsByUserId",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_moderation_user_reports_by_user_id(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23698,6 +30715,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-moderation.userReports",
+                method = "GET",
+                path = "/api/v1/moderation.userReports",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_moderation_user_reports(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23713,6 +30744,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-sessions-list",
+                method = "GET",
+                path = "/api/v1/sessions/list",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_sessions_list(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23732,6 +30777,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-sessions-list.all",
+                method = "GET",
+                path = "/api/v1/sessions/list.all",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_sessions_list_all(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23753,6 +30812,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-sessions-info",
+                method = "GET",
+                path = "/api/v1/sessions/info",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_sessions_info(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23769,6 +30842,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-sessions-info.admin",
+                method = "GET",
+                path = "/api/v1/sessions/info.admin",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_sessions_info_admin(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23787,6 +30874,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-sessions-logout.me",
+                method = "POST",
+                path = "/api/v1/sessions/logout.me",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_sessions_logout_me(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23803,6 +30904,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-sessions-logout",
+                method = "POST",
+                path = "/api/v1/sessions/logout",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_sessions_logout(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23821,6 +30936,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-pw.getPolicy",
+                method = "GET",
+                path = "/api/v1/pw.getPolicy",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_pw_get_policy(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23836,6 +30965,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-video-conference.capabilities",
+                method = "GET",
+                path = "/api/v1/video-conference.capabilities",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_video_conference_capabilities(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23851,6 +30994,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-video-conference.list",
+                method = "GET",
+                path = "/api/v1/video-conference.list",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_video_conference_list(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23869,6 +31026,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-video-conference.info",
+                method = "GET",
+                path = "/api/v1/video-conference.info",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_video_conference_info(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23885,6 +31056,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-video-conference.providers",
+                method = "GET",
+                path = "/api/v1/video-conference.providers",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_video_conference_providers(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23900,6 +31085,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-video-conference.start",
+                method = "POST",
+                path = "/api/v1/video-conference.start",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_video_conference_start(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23916,6 +31115,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-video-conference.join",
+                method = "POST",
+                path = "/api/v1/video-conference.join",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_video_conference_join(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23932,6 +31145,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-video-conference.cancel",
+                method = "POST",
+                path = "/api/v1/video-conference.cancel",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_video_conference_cancel(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23948,6 +31175,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-get-media-calls.state",
+                method = "GET",
+                path = "/media-calls.state",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_api_v1_get_media_calls_state(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23963,6 +31204,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-statistics.list",
+                method = "GET",
+                path = "/api/v1/statistics.list",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_statistics_list(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23983,6 +31238,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-statistics",
+                method = "GET",
+                path = "/api/v1/statistics",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_statistics(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -23999,6 +31268,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-engagement-dashboard-users-new-users",
+                method = "GET",
+                path = "/api/v1/engagement-dashboard/users/new-users",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_engagement_dashboard_users_new_users(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24016,6 +31299,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-engagement-dashboard-users-active-users",
+                method = "GET",
+                path = "/api/v1/engagement-dashboard/users/active-users",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_engagement_dashboard_users_active_users(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24033,6 +31330,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-engagement-dashboard-users-users-by-time-of-the-day-in-a-week",
+                method = "GET",
+                path = "/api/v1/engagement-dashboard/users/users-by-time-of-the-day-in-a-week",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_engagement_dashboard_users_users_by_time_of_the_day_in_a_week(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24053,6 +31364,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-engagement-dashboard-users-chat-busier-hourly-data",
+                method = "GET",
+                path = "/api/v1/engagement-dashboard/users/chat-busier/hourly-data",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_engagement_dashboard_users_chat_busier_hourly_data(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24069,6 +31394,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-engagement-dashboard-users-chat-busier-weekly-data",
+                method = "GET",
+                path = "/api/v1/engagement-dashboard/users/chat-busier/weekly-data",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_engagement_dashboard_users_chat_busier_weekly_data(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24085,6 +31424,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-engagement-dashboard-messages-messages-sent",
+                method = "GET",
+                path = "/api/v1/engagement-dashboard/messages/messages-sent",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_engagement_dashboard_messages_messages_sent(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24102,6 +31455,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-engagement-dashboard-messages-origin",
+                method = "GET",
+                path = "/api/v1/engagement-dashboard/messages/origin",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_engagement_dashboard_messages_origin(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24119,6 +31486,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-engagement-dashboard-messages-top-five-popular-channels",
+                method = "GET",
+                path = "/api/v1/engagement-dashboard/messages/top-five-popular-channels",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_engagement_dashboard_messages_top_five_popular_channels(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24137,6 +31518,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-engagement-dashboard-channels-list",
+                method = "GET",
+                path = "/api/v1/engagement-dashboard/channels/list",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_engagement_dashboard_channels_list(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24156,6 +31551,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-permissions.listAll",
+                method = "GET",
+                path = "/api/v1/permissions.listAll",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_permissions_list_all(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24172,6 +31581,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-permissions.update",
+                method = "POST",
+                path = "/api/v1/permissions.update",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_permissions_update(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24188,6 +31611,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-permissions.addRole",
+                method = "POST",
+                path = "/api/v1/permissions.addRole",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_permissions_add_role(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24204,6 +31641,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-permissions.removeRole",
+                method = "POST",
+                path = "/api/v1/permissions.removeRole",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_permissions_remove_role(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24220,6 +31671,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-roles.create",
+                method = "POST",
+                path = "/api/v1/roles.create",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_roles_create(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24236,6 +31701,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-roles.update",
+                method = "POST",
+                path = "/api/v1/roles.update",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_roles_update(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24252,6 +31731,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-roles.addUserToRole",
+                method = "POST",
+                path = "/api/v1/roles.addUserToRole",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_roles_add_user_to_role(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24268,6 +31761,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-roles.getUsersInRole",
+                method = "GET",
+                path = "/api/v1/roles.getUsersInRole",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_roles_get_users_in_role(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24287,6 +31794,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-roles.list",
+                method = "GET",
+                path = "/api/v1/roles.list",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_roles_list(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24302,6 +31823,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-roles.sync",
+                method = "GET",
+                path = "/api/v1/roles.sync",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_roles_sync(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24318,6 +31853,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-roles.delete",
+                method = "POST",
+                path = "/api/v1/roles.delete",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_roles_delete(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24334,6 +31883,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-roles.removeUserFromRole",
+                method = "POST",
+                path = "/api/v1/roles.removeUserFromRole",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_roles_remove_user_from_role(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24350,6 +31913,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-roles.getUsersInPublicRoles",
+                method = "GET",
+                path = "/api/v1/roles.getUsersInPublicRoles",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_roles_get_users_in_public_roles(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24365,6 +31942,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.create",
+                method = "POST",
+                path = "/api/v1/users.create",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_create(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24381,6 +31972,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.register",
+                method = "POST",
+                path = "/api/v1/users.register",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_register(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24395,6 +32000,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.update",
+                method = "POST",
+                path = "/api/v1/users.update",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_update(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24413,6 +32032,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.updateOwnBasicInfo",
+                method = "POST",
+                path = "/api/v1/users.updateOwnBasicInfo",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_update_own_basic_info(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24431,6 +32064,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-users.info",
+                method = "GET",
+                path = "/api/v1/users.info",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_users_info(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24452,6 +32099,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-users.list",
+                method = "GET",
+                path = "/api/v1/users.list",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_users_list(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24490,6 +32151,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.setAvatar",
+                method = "POST",
+                path = "/api/v1/users.setAvatar",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_set_avatar(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24523,6 +32198,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-users.getAvatar",
+                method = "GET",
+                path = "/api/v1/users.getAvatar",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_users_get_avatar(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24539,6 +32228,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.resetAvatar",
+                method = "POST",
+                path = "/api/v1/users.resetAvatar",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_reset_avatar(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24555,6 +32258,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.setStatus",
+                method = "POST",
+                path = "/api/v1/users.setStatus",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_set_status(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24571,6 +32288,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-users.getStatus",
+                method = "GET",
+                path = "/api/v1/users.getStatus",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_users_get_status(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24585,6 +32316,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.setActiveStatus",
+                method = "POST",
+                path = "/api/v1/users.setActiveStatus",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_set_active_status(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24601,6 +32346,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.deactivateIdle",
+                method = "POST",
+                path = "/api/v1/users.deactivateIdle",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_deactivate_idle(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24617,6 +32376,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-users.getPresence",
+                method = "GET",
+                path = "/api/v1/users.getPresence",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_users_get_presence(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24633,6 +32406,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-users.presence",
+                method = "GET",
+                path = "/api/v1/users.presence",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_users_presence(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24650,6 +32437,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.delete",
+                method = "POST",
+                path = "/api/v1/users.delete",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_delete(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24666,6 +32467,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.deleteOwnAccount",
+                method = "POST",
+                path = "/api/v1/users.deleteOwnAccount",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_delete_own_account(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24682,6 +32497,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.createToken",
+                method = "POST",
+                path = "/api/v1/users.createToken",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_create_token(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24698,6 +32527,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-users.getPreferences",
+                method = "GET",
+                path = "/api/v1/users.getPreferences",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_users_get_preferences(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24713,6 +32556,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.setPreferences",
+                method = "POST",
+                path = "/api/v1/users.setPreferences",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_set_preferences(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24729,6 +32586,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.forgotPassword",
+                method = "POST",
+                path = "/api/v1/users.forgotPassword",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_forgot_password(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24743,6 +32614,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-users.getUsernameSuggestion",
+                method = "GET",
+                path = "/api/v1/users.getUsernameSuggestion",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_users_get_username_suggestion(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24758,6 +32643,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-users.getAvatarSuggestion",
+                method = "GET",
+                path = "/api/v1/users.getAvatarSuggestion",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_users_get_avatar_suggestion(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24773,6 +32672,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-users.checkUsernameAvailability",
+                method = "GET",
+                path = "/api/v1/users.checkUsernameAvailability",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_users_check_username_availability(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24789,6 +32702,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.generatePersonalAccessToken",
+                method = "POST",
+                path = "/api/v1/users.generatePersonalAccessToken",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_generate_personal_access_token(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24807,6 +32734,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.regeneratePersonalAccessToken",
+                method = "POST",
+                path = "/api/v1/users.regeneratePersonalAccessToken",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_regenerate_personal_access_token(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24825,6 +32766,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-users.getPersonalAccessTokens",
+                method = "GET",
+                path = "/api/v1/users.getPersonalAccessTokens",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_users_get_personal_access_tokens(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24840,6 +32795,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.removePersonalAccessToken",
+                method = "POST",
+                path = "/api/v1/users.removePersonalAccessToken",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_remove_personal_access_token(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24858,6 +32827,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-users.requestDataDownload",
+                method = "GET",
+                path = "/api/v1/users.requestDataDownload",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_users_request_data_download(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24874,6 +32857,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.logoutOtherClients",
+                method = "POST",
+                path = "/api/v1/users.logoutOtherClients",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_logout_other_clients(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24889,6 +32886,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-users.autocomplete",
+                method = "GET",
+                path = "/api/v1/users.autocomplete",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_users_autocomplete(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24905,6 +32916,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.removeOtherTokens",
+                method = "POST",
+                path = "/api/v1/users.removeOtherTokens",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_remove_other_tokens(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24920,6 +32945,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.resetE2EKey",
+                method = "POST",
+                path = "/api/v1/users.resetE2EKey",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_reset_e2e_key(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24938,6 +32977,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.resetTOTP",
+                method = "POST",
+                path = "/api/v1/users.resetTOTP",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_reset_totp(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24956,6 +33009,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-users.listTeams",
+                method = "GET",
+                path = "/api/v1/users.listTeams",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_users_list_teams(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24972,6 +33039,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-moderation.reportUser",
+                method = "POST",
+                path = "/api/v1/moderation.reportUser",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_moderation_report_user(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -24988,6 +33069,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.logout",
+                method = "POST",
+                path = "/api/v1/users.logout",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_logout(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -25004,6 +33099,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-ldap.syncNow",
+                method = "POST",
+                path = "/api/v1/ldap.syncNow",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_ldap_sync_now(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -25021,6 +33130,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-ldap.testConnection",
+                method = "POST",
+                path = "/api/v1/ldap.testConnection",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_ldap_test_connection(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -25036,6 +33159,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-ldap.testSearch",
+                method = "POST",
+                path = "/api/v1/ldap.testSearch",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_ldap_test_search(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -25052,6 +33189,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-avatar-subject",
+                method = "GET",
+                path = "/api/v1/avatar/{subject}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_avatar_subject(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -25070,6 +33221,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-users.sendWelcomeEmail",
+                method = "POST",
+                path = "/api/v1/users.sendWelcomeEmail",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_api_v1_users_send_welcome_email(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -25086,6 +33251,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-sendInvitationEmail",
+                method = "POST",
+                path = "/api/v1/sendInvitationEmail",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_send_invitation_email(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -25102,6 +33281,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.sendConfirmationEmail",
+                method = "POST",
+                path = "/api/v1/users.sendConfirmationEmail",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_send_confirmation_email(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -25116,6 +33309,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "post-api-v1-users.verifyEmail",
+                method = "POST",
+                path = "/api/v1/users.verifyEmail",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn post_users_verify_email(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -25130,6 +33337,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "get-api-v1-users.listByStatus",
+                method = "GET",
+                path = "/api/v1/users.listByStatus",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn get_users_list_by_status(
         State(api): State<Arc<dyn Erased>>,
         request: Request,

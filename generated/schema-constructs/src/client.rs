@@ -80,6 +80,8 @@ impl Call<'_, crate::requests::ListShapesRequest> {
 }
 impl Operation for crate::requests::CreatePetRequest {
     type Response = crate::responses::CreatePetResponse;
+    const OPERATION: &'static str = "createPet";
+    const PATH: &'static str = "/pets";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["pets"]);
         request.json("application/json", Some(&self.body));
@@ -100,6 +102,8 @@ impl Operation for crate::requests::CreatePetRequest {
 }
 impl Operation for crate::requests::ReplacePetRequest {
     type Response = crate::responses::ReplacePetResponse;
+    const OPERATION: &'static str = "replacePet";
+    const PATH: &'static str = "/pets/{id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PUT, &["pets", &self.id.to_string()]);
@@ -121,6 +125,8 @@ impl Operation for crate::requests::ReplacePetRequest {
 }
 impl Operation for crate::requests::PatchPetRequest {
     type Response = crate::responses::PatchPetResponse;
+    const OPERATION: &'static str = "patchPet";
+    const PATH: &'static str = "/pets/{id}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client
             .request(reqwest::Method::PATCH, &["pets", &self.id.to_string()]);
@@ -142,6 +148,8 @@ impl Operation for crate::requests::PatchPetRequest {
 }
 impl Operation for crate::requests::ListShapesRequest {
     type Response = crate::responses::ListShapesResponse;
+    const OPERATION: &'static str = "listShapes";
+    const PATH: &'static str = "/shapes";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["shapes"]);
         request.query("limit", self.limit.as_ref());
@@ -163,6 +171,8 @@ impl Operation for crate::requests::ListShapesRequest {
 }
 impl Operation for crate::requests::DrawShapeRequest {
     type Response = crate::responses::DrawShapeResponse;
+    const OPERATION: &'static str = "drawShape";
+    const PATH: &'static str = "/shapes";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::POST, &["shapes"]);
         request.json("application/json", Some(&self.body));
@@ -183,6 +193,8 @@ impl Operation for crate::requests::DrawShapeRequest {
 }
 impl Operation for crate::requests::PutRecordRequest {
     type Response = crate::responses::PutRecordResponse;
+    const OPERATION: &'static str = "putRecord";
+    const PATH: &'static str = "/records";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::PUT, &["records"]);
         request.json("application/json", Some(&self.body));

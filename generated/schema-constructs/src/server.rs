@@ -190,10 +190,13 @@ mod handlers {
         api: &dyn Erased,
         result: Result<R, Problem>,
     ) -> Response {
-        match result {
+        let response = match result {
             Ok(response) => response.into_response(),
             Err(problem) => api.rejection(problem),
-        }
+        };
+        #[cfg(feature = "tracing")]
+        tracing::Span::current().record("status", response.status().as_u16());
+        response
     }
     pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
@@ -203,6 +206,20 @@ mod handlers {
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "createPet",
+                method = "POST",
+                path = "/pets",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn create_pet(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -217,6 +234,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "replacePet",
+                method = "PUT",
+                path = "/pets/{id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn replace_pet(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -232,6 +263,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "patchPet",
+                method = "PATCH",
+                path = "/pets/{id}",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn patch_pet(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -247,6 +292,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "listShapes",
+                method = "GET",
+                path = "/shapes",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn list_shapes(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -288,6 +347,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "drawShape",
+                method = "POST",
+                path = "/shapes",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn draw_shape(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -302,6 +375,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "putRecord",
+                method = "PUT",
+                path = "/records",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn put_record(
         State(api): State<Arc<dyn Erased>>,
         request: Request,

@@ -96,6 +96,8 @@ impl Client {
 }
 impl Operation for crate::requests::ByDefaultRequest {
     type Response = crate::responses::ByDefaultResponse;
+    const OPERATION: &'static str = "byDefault";
+    const PATH: &'static str = "/default";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["default"]);
         request.security(&[&["BearerAuth"]]);
@@ -116,6 +118,8 @@ impl Operation for crate::requests::ByDefaultRequest {
 }
 impl Operation for crate::requests::WithKeyRequest {
     type Response = crate::responses::WithKeyResponse;
+    const OPERATION: &'static str = "withKey";
+    const PATH: &'static str = "/key";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["key"]);
         request.security(&[&["ApiKeyAuth"]]);
@@ -136,6 +140,8 @@ impl Operation for crate::requests::WithKeyRequest {
 }
 impl Operation for crate::requests::EitherWayRequest {
     type Response = crate::responses::EitherWayResponse;
+    const OPERATION: &'static str = "eitherWay";
+    const PATH: &'static str = "/either";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["either"]);
         request.security(&[&["BasicAuth"], &["QueryKey"]]);
@@ -156,6 +162,8 @@ impl Operation for crate::requests::EitherWayRequest {
 }
 impl Operation for crate::requests::KeyAndCookieRequest {
     type Response = crate::responses::KeyAndCookieResponse;
+    const OPERATION: &'static str = "keyAndCookie";
+    const PATH: &'static str = "/both";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["both"]);
         request.security(&[&["ApiKeyAuth", "CookieKey"]]);
@@ -176,6 +184,8 @@ impl Operation for crate::requests::KeyAndCookieRequest {
 }
 impl Operation for crate::requests::OptionalAuthRequest {
     type Response = crate::responses::OptionalAuthResponse;
+    const OPERATION: &'static str = "optionalAuth";
+    const PATH: &'static str = "/maybe";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::GET, &["maybe"]);
         request.security(&[&[], &["OAuth"]]);
@@ -196,6 +206,8 @@ impl Operation for crate::requests::OptionalAuthRequest {
 }
 impl Operation for crate::requests::OpenRequest {
     type Response = crate::responses::OpenResponse;
+    const OPERATION: &'static str = "open";
+    const PATH: &'static str = "/open";
     fn build(&self, client: &Client) -> support::Request {
         client.request(reqwest::Method::GET, &["open"])
     }

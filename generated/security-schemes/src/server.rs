@@ -164,10 +164,13 @@ mod handlers {
         api: &dyn Erased,
         result: Result<R, Problem>,
     ) -> Response {
-        match result {
+        let response = match result {
             Ok(response) => response.into_response(),
             Err(problem) => api.rejection(problem),
-        }
+        };
+        #[cfg(feature = "tracing")]
+        tracing::Span::current().record("status", response.status().as_u16());
+        response
     }
     pub(super) async fn not_found(State(api): State<Arc<dyn Erased>>) -> Response {
         api.rejection(Problem::not_found())
@@ -177,6 +180,20 @@ mod handlers {
     ) -> Response {
         api.rejection(Problem::method_not_allowed())
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "byDefault",
+                method = "GET",
+                path = "/default",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn by_default(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -188,6 +205,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "withKey",
+                method = "GET",
+                path = "/key",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn with_key(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -202,6 +233,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "eitherWay",
+                method = "GET",
+                path = "/either",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn either_way(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -222,6 +267,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "keyAndCookie",
+                method = "GET",
+                path = "/both",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn key_and_cookie(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -244,6 +303,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "optionalAuth",
+                method = "GET",
+                path = "/maybe",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn optional_auth(
         State(api): State<Arc<dyn Erased>>,
         request: Request,
@@ -255,6 +328,20 @@ mod handlers {
             .await;
         respond(&*api, result)
     }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "open",
+                method = "GET",
+                path = "/open",
+                status = tracing::field::Empty
+            )
+        )
+    )]
     pub(super) async fn open(
         State(api): State<Arc<dyn Erased>>,
         request: Request,

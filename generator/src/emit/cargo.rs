@@ -11,6 +11,7 @@ serde_urlencoded = "0.7.1"
 reqwest = { version = "0.13.1", default-features = false, features = ["http2"], optional = true }
 tokio = { version = "1.38", features = ["time"], optional = true }
 httpdate = { version = "1.0.3", optional = true }
+tracing = { version = "0.1.40", default-features = false, features = ["std", "attributes"], optional = true }
 axum = { version = "0.8.4", default-features = false, features = ["http1", "tokio"], optional = true }
 form_urlencoded = { version = "1.2", optional = true }
 "#;
@@ -82,6 +83,9 @@ rustls = ["client", "reqwest/rustls"]
 rustls-no-provider = ["client", "reqwest/rustls-no-provider"]
 native-tls = ["client", "reqwest/native-tls"]
 server = [{server}]
+# A `tracing` span per operation called or served (operation, method, path template,
+# status), for whatever subscriber your program installs.
+tracing = ["dep:tracing"]
 # Trait methods of the server get defaults answering 501 Not Implemented, so an
 # implementation can serve part of the API.
 server-defaults = ["server"]

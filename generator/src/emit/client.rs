@@ -215,6 +215,7 @@ fn encode_param(param: &Param) -> Option<TokenStream> {
 /// `impl Operation` for the operation's request struct: how its inputs go on the wire, and
 /// how a reply decodes into the response enum.
 fn emit_operation_impl(api: &Api, op: &Operation) -> TokenStream {
+    let (api_name, path) = (&op.api_name, &op.path.raw);
     let request_type = ident(&op.request_type);
     let response_type = ident(&op.response_type);
     let mut setup: Vec<TokenStream> = op.params.iter().filter_map(encode_param).collect();
@@ -250,6 +251,8 @@ fn emit_operation_impl(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         impl Operation for crate::requests::#request_type {
             type Response = crate::responses::#response_type;
+            const OPERATION: &'static str = #api_name;
+            const PATH: &'static str = #path;
 
             fn build(&self, client: &Client) -> support::Request {
                 #build

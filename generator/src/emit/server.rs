@@ -145,10 +145,13 @@ pub fn emit_server(api: &Api) -> TokenStream {
             /// The response for a handler's result: the operation's, or the
             /// implementation's rejection.
             fn respond<R: IntoResponse>(api: &dyn Erased, result: Result<R, Problem>) -> Response {
-                match result {
+                let response = match result {
                     Ok(response) => response.into_response(),
                     Err(problem) => api.rejection(problem),
-                }
+                };
+                #[cfg(feature = "tracing")]
+                tracing::Span::current().record("status", response.status().as_u16());
+                response
             }
         }
     });
@@ -436,7 +439,13 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
     } else {
         (None, None)
     };
+    let (api_name, method, path) = (&op.api_name, op.method.as_str(), &op.path.raw);
     quote! {
+        #[cfg_attr(feature = "tracing", tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(side = "server", operation = #api_name, method = #method, path = #path, status = tracing::field::Empty)
+        ))]
         pub(super) async fn #name(State(api): State<Arc<dyn Erased>>, request: Request) -> Response {
             let result = async {
                 let #input = Incoming::read(request).await?;

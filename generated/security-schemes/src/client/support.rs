@@ -251,6 +251,12 @@ pub trait Operation {
     /// The operation's answer: one variant per status the spec declares.
     type Response;
 
+    /// The operation's name in the spec (its `operationId`).
+    const OPERATION: &'static str;
+
+    /// The operation's path template in the spec (`/pets/{petId}`).
+    const PATH: &'static str;
+
     /// The HTTP request carrying these inputs.
     #[doc(hidden)]
     fn build(&self, client: &Client) -> Request;
@@ -267,8 +273,7 @@ impl Client {
     /// Each operation also has a method of its own that builds the inputs by name
     /// (`client.get_pet(7).send()`); this one takes them whole, as a server receives them.
     pub async fn send<O: Operation>(&self, request: &O) -> Result<O::Response, Error> {
-        let reply = request.build(self).send().await?;
-        O::decode(reply)
+        send_request::<O>(request.build(self)).await
     }
 
     /// Starts a call with `request` as its inputs.
@@ -280,6 +285,28 @@ impl Client {
             timeout: None,
         }
     }
+}
+
+/// Sends an operation's request and decodes the answer; with the crate's `tracing` feature,
+/// inside a span `operation` naming it, its method and path template, and the status.
+async fn send_request<O: Operation>(request: Request) -> Result<O::Response, Error> {
+    #[cfg(feature = "tracing")]
+    {
+        use tracing::Instrument;
+        let span = tracing::info_span!(
+            "operation",
+            side = "client",
+            operation = O::OPERATION,
+            method = %request.method,
+            path = O::PATH,
+            status = tracing::field::Empty,
+        );
+        let reply = request.send().instrument(span.clone()).await?;
+        span.record("status", reply.status);
+        O::decode(reply)
+    }
+    #[cfg(not(feature = "tracing"))]
+    O::decode(request.send().await?)
 }
 
 /// One call of an operation being prepared: its method on [`Client`] took the required
@@ -306,7 +333,7 @@ impl<'c, O: Operation> Call<'c, O> {
             request.header(name, Some(value));
         }
         request.timeout = self.timeout;
-        O::decode(request.send().await?)
+        send_request::<O>(request).await
     }
 
     /// Sends a header with this call, replacing one of that name the operation sets. A name
