@@ -247,3 +247,35 @@ fn external_refs_are_bundled_into_one_tree() {
         "a `default` response is a response, not data"
     );
 }
+
+#[test]
+fn a_pattern_checked_on_a_parameter_alone_puts_regex_in_the_manifest() {
+    let text = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/pattern-parameter.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let input = ApiInput {
+        name: "pattern-parameter".to_owned(),
+        origin: "pattern-parameter.yaml".to_owned(),
+        sources: vec![Source {
+            path: "fixtures/pattern-parameter.yaml".to_owned(),
+            text,
+        }],
+    };
+    let output = generator::generate(&input).unwrap();
+    let file = |path: &str| {
+        output
+            .files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.contents.as_str())
+            .unwrap_or_default()
+    };
+    assert!(file("src/server.rs").contains("regex::Regex::new"));
+    assert!(
+        file("Cargo.toml").contains("\nregex = "),
+        "{}",
+        file("Cargo.toml")
+    );
+}

@@ -358,8 +358,8 @@ impl Needs {
                         needs.add(&field.ty);
                         needs.double_option |= !field.required && field.nullable && !field.flatten;
                         needs.non_null |= types::refuses_null(&api.types, field);
-                        needs.regex |= field.constraints.pattern.is_some()
-                            && field_is_text(&api.types, &field.ty);
+                        needs.regex |=
+                            validate::checks_pattern(&api.types, &field.ty, &field.constraints);
                     }
                 }
                 TypeKind::Untagged(variants) => variants.iter().for_each(|v| needs.add(&v.ty)),
@@ -380,7 +380,10 @@ impl Needs {
             }
         }
         for op in &api.operations {
-            op.params.iter().for_each(|p| needs.add(&p.ty));
+            for param in &op.params {
+                needs.add(&param.ty);
+                needs.regex |= validate::checks_pattern(&api.types, &param.ty, &param.constraints);
+            }
             for response in &op.responses {
                 response.headers.iter().for_each(|h| needs.add(&h.ty));
             }
@@ -402,10 +405,6 @@ impl Needs {
             _ => {}
         }
     }
-}
-
-fn field_is_text(graph: &TypeGraph, ty: &TypeRef) -> bool {
-    *graph.resolve_alias(ty) == TypeRef::String
 }
 
 fn ident(name: &str) -> syn::Ident {

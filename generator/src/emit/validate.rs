@@ -229,10 +229,17 @@ fn field_checks(graph: &TypeGraph, checked: &[bool], field: &Field) -> Option<To
     })
 }
 
+/// Whether the checks of a value of `ty` under `constraints` match a pattern, with `regex`:
+/// the one rule for both the check and the crate's dependency on `regex`.
+pub fn checks_pattern(graph: &TypeGraph, ty: &TypeRef, constraints: &Constraints) -> bool {
+    applicable(graph, ty, constraints).pattern.is_some()
+}
+
 /// The checks of the constraints that apply to a value of `ty`, reading `value` (a
 /// reference) and `path`, pushing to `problems`.
 fn value_checks(graph: &TypeGraph, ty: &TypeRef, constraints: &Constraints) -> Vec<TokenStream> {
     let c = applicable(graph, ty, constraints);
+    // The crate's manifest declares `regex` by this same test (`Needs`).
     let mut checks = Vec::new();
     if c.min_length.is_some() || c.max_length.is_some() {
         let (min, max) = (option_usize(c.min_length), option_usize(c.max_length));
