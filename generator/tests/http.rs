@@ -189,12 +189,16 @@ impl HttpFeatures for Server {
             size,
             order,
             x_page_label,
+            request,
+            input,
+            reply,
         }: ListPageRequest,
     ) -> Result<ListPageResponse, Problem> {
+        let label = [Some(x_page_label), request, input, reply];
         Ok(ListPageResponse::Ok(ListPageOk {
             size,
             order: order.to_string(),
-            label: x_page_label,
+            label: label.into_iter().flatten().collect::<Vec<_>>().join("+"),
         }))
     }
 
@@ -604,7 +608,26 @@ async fn omitted_inputs_get_the_spec_defaults_on_both_sides() {
             size: 20,
             order: ListPageOrder::Asc,
             x_page_label: "first".to_owned(),
+            request: None,
+            input: None,
+            reply: None,
         }
+    );
+    // Inputs named like the generated code's own locals go where they belong.
+    assert_eq!(
+        client
+            .list_page()
+            .request("a")
+            .input("b")
+            .reply("c")
+            .send()
+            .await
+            .unwrap(),
+        ListPageResponse::Ok(ListPageOk {
+            size: 20,
+            order: "asc".to_owned(),
+            label: "first+a+b+c".to_owned(),
+        })
     );
     assert_eq!(
         client

@@ -99,7 +99,7 @@ impl Client {
     ///
     /// `GET /pages` (`listPage`)
     ///
-    /// Optional inputs are set on the returned [`Call`]: `size`, `order`, `x_page_label`.
+    /// Optional inputs are set on the returned [`Call`]: `size`, `order`, `x_page_label`, `request`, `input`, `reply`.
     pub fn list_page(&self) -> Call<'_, crate::requests::ListPageRequest> {
         self.call(crate::requests::ListPageRequest::default())
     }
@@ -187,6 +187,23 @@ impl Call<'_, crate::requests::ListPageRequest> {
     /// Header parameter `x-page-label`.
     pub fn x_page_label(mut self, x_page_label: impl Into<String>) -> Self {
         self.request.x_page_label = x_page_label.into();
+        self
+    }
+    /// Named like the locals of generated code (`request`, `input`, `reply`).
+    ///
+    /// Query parameter `request`.
+    pub fn request(mut self, request: impl Into<String>) -> Self {
+        self.request.request = Some(request.into());
+        self
+    }
+    /// Query parameter `input`.
+    pub fn input(mut self, input: impl Into<String>) -> Self {
+        self.request.input = Some(input.into());
+        self
+    }
+    /// Query parameter `reply`.
+    pub fn reply(mut self, reply: impl Into<String>) -> Self {
+        self.request.reply = Some(reply.into());
         self
     }
 }
@@ -462,6 +479,9 @@ impl Operation for crate::requests::ListPageRequest {
         request.query("size", Some(&self.size));
         request.query("order", Some(&self.order));
         request.header("x-page-label", Some(&self.x_page_label));
+        request.query("request", self.request.as_ref());
+        request.query("input", self.input.as_ref());
+        request.query("reply", self.reply.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {

@@ -130,6 +130,14 @@ pub struct ListPageRequest {
     ///
     /// Header parameter `x-page-label`.
     pub x_page_label: String,
+    /// Named like the locals of generated code (`request`, `input`, `reply`).
+    ///
+    /// Query parameter `request`.
+    pub request: Option<String>,
+    /// Query parameter `input`.
+    pub input: Option<String>,
+    /// Query parameter `reply`.
+    pub reply: Option<String>,
 }
 impl std::default::Default for ListPageRequest {
     fn default() -> Self {
@@ -137,6 +145,9 @@ impl std::default::Default for ListPageRequest {
             size: 20,
             order: crate::types::ListPageOrder::Asc,
             x_page_label: "first".to_owned(),
+            request: None,
+            input: None,
+            reply: None,
         }
     }
 }

@@ -667,6 +667,9 @@ mod handlers {
                     .header("x-page-label")
                     .optional()?
                     .unwrap_or_else(|| "first".to_owned()),
+                request: input.query("request").optional()?,
+                input: input.query("input").optional()?,
+                reply: input.query("reply").optional()?,
             };
             api.list_page(request).await
         }
