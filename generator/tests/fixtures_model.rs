@@ -279,3 +279,30 @@ fn a_pattern_checked_on_a_parameter_alone_puts_regex_in_the_manifest() {
         file("Cargo.toml")
     );
 }
+
+#[test]
+fn misspelled_keywords_and_unknown_types_are_read_as_meant_and_reported() {
+    let (api, diagnostics) = model(&["typos.yaml"]);
+    let TypeKind::Struct(fields) = type_named(&api, "Thing") else {
+        panic!("Thing is not a struct");
+    };
+    let field = |name: &str| fields.iter().find(|f| f.name == name).unwrap();
+    assert!(field("name").required, "`requried` read as `required`");
+    assert_eq!(field("name").constraints.min_length, Some(2));
+    assert_eq!(field("count").ty, TypeRef::I64);
+    assert_eq!(field("flag").ty, TypeRef::Bool);
+    assert_eq!(field("odd").ty, TypeRef::Any);
+    for expected in [
+        "warning[keyword-typos]: fixtures/typos.yaml#/components/schemas/Thing/requried: unknown keyword `requried` is read as `required`",
+        "warning[keyword-typos]: fixtures/typos.yaml#/components/schemas/Thing/properties/name/minLenght: unknown keyword `minLenght` is read as `minLength`",
+        "warning[unknown-types]: fixtures/typos.yaml#/components/schemas/Thing/properties/count/type: unknown type \"int\" is read as \"integer\"",
+        "warning[unknown-types]: fixtures/typos.yaml#/components/schemas/Thing/properties/odd/type: unknown type \"whatever\"; it is dropped, so any value is allowed",
+    ] {
+        assert!(diagnostics.iter().any(|d| d == expected), "{expected}\nin {diagnostics:#?}");
+    }
+    // A security scheme's `type` and `scheme` are its own, not a schema's.
+    assert!(
+        !diagnostics.iter().any(|d| d.contains("securitySchemes")),
+        "{diagnostics:#?}"
+    );
+}

@@ -82,6 +82,14 @@ pub const RULES: &[Rule] = &[
         apply: openapi31::ref_siblings,
     },
     Rule {
+        name: "keyword-typos",
+        apply: schemas::keyword_typos,
+    },
+    Rule {
+        name: "unknown-types",
+        apply: schemas::unknown_types,
+    },
+    Rule {
         name: "required-unknown",
         apply: schemas::required_unknown,
     },

@@ -82,3 +82,168 @@ pub fn items_without_array(value: &mut Value, cx: &mut Context<'_>) {
         }
     });
 }
+
+/// The keywords of a schema object (OpenAPI 3.0 and the JSON Schema ones 3.1 adds).
+const SCHEMA_KEYWORDS: &[&str] = &[
+    "title",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "maxProperties",
+    "minProperties",
+    "required",
+    "enum",
+    "type",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "items",
+    "properties",
+    "additionalProperties",
+    "description",
+    "format",
+    "default",
+    "nullable",
+    "discriminator",
+    "readOnly",
+    "writeOnly",
+    "xml",
+    "externalDocs",
+    "example",
+    "examples",
+    "deprecated",
+    "const",
+    "contentMediaType",
+    "contentEncoding",
+    "$ref",
+    "$schema",
+    "$id",
+    "$defs",
+    "$comment",
+    "prefixItems",
+    "patternProperties",
+    "unevaluatedProperties",
+    "propertyNames",
+    "dependentRequired",
+    "if",
+    "then",
+    "else",
+];
+
+/// Whether an object is a schema: it has a keyword only schemas have.
+fn looks_like_schema(object: &serde_json::Map<String, Value>) -> bool {
+    [
+        "properties",
+        "items",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "enum",
+        "format",
+    ]
+    .iter()
+    .any(|k| object.contains_key(*k))
+        || matches!(object.get("type"), Some(Value::String(_)))
+}
+
+/// A key of a schema one or two letters away from a keyword (`requried`, `minLenght`) is
+/// that keyword misspelled: read as the keyword when the schema does not have it already,
+/// and reported either way. Without this it would be ignored in silence.
+pub fn keyword_typos(value: &mut Value, cx: &mut Context<'_>) {
+    each_object(value, "", &mut |object, pointer| {
+        if !looks_like_schema(object) || pointer.contains("/securitySchemes/") {
+            return;
+        }
+        let unknown: Vec<String> = object
+            .keys()
+            .filter(|k| {
+                k.len() >= 4 && !k.starts_with("x-") && !SCHEMA_KEYWORDS.contains(&k.as_str())
+            })
+            .cloned()
+            .collect();
+        for key in unknown {
+            // One edit for short words, two for long ones; `$` keywords are not guessed at.
+            let allowed = if key.len() < 7 { 1 } else { 2 };
+            let Some(keyword) = SCHEMA_KEYWORDS.iter().find(|kw| {
+                !kw.starts_with('$')
+                    && strsim::osa_distance(&key.to_ascii_lowercase(), &kw.to_ascii_lowercase())
+                        <= allowed
+            }) else {
+                continue;
+            };
+            let at = pointer_push(pointer, &key);
+            if object.contains_key(*keyword) {
+                cx.repaired(
+                    &at,
+                    format!("unknown keyword `{key}` (a misspelled `{keyword}`?) beside `{keyword}`; it is ignored"),
+                );
+            } else if let Some(v) = object.remove(&key) {
+                object.insert((*keyword).to_owned(), v);
+                cx.repaired(
+                    &at,
+                    format!("unknown keyword `{key}` is read as `{keyword}`"),
+                );
+            }
+        }
+    });
+}
+
+/// A schema `type` that is not one of OpenAPI's: a common name for one (`int`, `bool`,
+/// `str`, `float`, `dict`, `list`...) is read as that type; any other is dropped (the
+/// schema then allows any type). Security schemes, whose `type` means something else, are
+/// left alone.
+pub fn unknown_types(value: &mut Value, cx: &mut Context<'_>) {
+    each_object(value, "", &mut |object, pointer| {
+        let Some(Value::String(ty)) = object.get("type") else {
+            return;
+        };
+        if pointer.contains("/securitySchemes/") {
+            return;
+        }
+        let known = [
+            "string", "number", "integer", "boolean", "array", "object", "null",
+        ];
+        if known.contains(&ty.as_str()) {
+            return;
+        }
+        let read_as = match ty.to_ascii_lowercase().as_str() {
+            "int" | "int32" | "int64" | "long" | "short" | "uint" | "integer32" | "integer64" => {
+                Some("integer")
+            }
+            "bool" => Some("boolean"),
+            "str" | "text" | "date" | "datetime" | "date-time" | "uuid" | "file" => Some("string"),
+            "float" | "double" | "decimal" | "numeric" | "real" => Some("number"),
+            "dict" | "map" | "obj" | "json" => Some("object"),
+            "list" => Some("array"),
+            other if known.contains(&other) => known.iter().find(|k| **k == other).copied(),
+            _ => None,
+        };
+        let at = pointer_push(pointer, "type");
+        let given = ty.clone();
+        match read_as {
+            Some(read_as) => {
+                object.insert("type".to_owned(), Value::String(read_as.to_owned()));
+                cx.repaired(
+                    &at,
+                    format!("unknown type {given:?} is read as {read_as:?}"),
+                );
+            }
+            None => {
+                object.remove("type");
+                cx.repaired(
+                    &at,
+                    format!("unknown type {given:?}; it is dropped, so any value is allowed"),
+                );
+            }
+        }
+    });
+}
