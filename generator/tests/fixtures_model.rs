@@ -1,7 +1,7 @@
 //! Fixture specs with one quirk each: the model they lower to, and the repair reported.
 
 use generator::load::Source;
-use generator::model::{Api, Location, TypeKind, TypeRef};
+use generator::model::{Api, Location, ParamEncoding, TypeKind, TypeRef};
 use generator::ApiInput;
 
 /// Builds the model of the fixture files (paths under `tests/fixtures/`), returning it with
@@ -300,6 +300,12 @@ fn misspelled_keywords_and_unknown_types_are_read_as_meant_and_reported() {
     ] {
         assert!(diagnostics.iter().any(|d| d == expected), "{expected}\nin {diagnostics:#?}");
     }
+    // `schema: {}` on a parameter: any string, as it arrives.
+    let filter = &api.operations[0].params[0];
+    assert_eq!(
+        (&filter.ty, filter.encoding),
+        (&TypeRef::String, ParamEncoding::Text)
+    );
     // A security scheme's `type` and `scheme` are its own, not a schema's.
     assert!(
         !diagnostics.iter().any(|d| d.contains("securitySchemes")),

@@ -5050,9 +5050,11 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`.
     pub fn get_livechat_visitors_autocomplete(
         &self,
-        selector: serde_json::Value,
+        selector: impl Into<String>,
     ) -> Call<'_, crate::requests::GetLivechatVisitorsAutocompleteRequest> {
-        self.call(crate::requests::GetLivechatVisitorsAutocompleteRequest::new(selector))
+        self.call(
+            crate::requests::GetLivechatVisitorsAutocompleteRequest::new(selector.into()),
+        )
     }
     /// Set Visitor's Status
     ///
@@ -7541,9 +7543,9 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `x_auth_token`, `x_user_id`, `text`, `type_`, `workspace`, `offset`, `count`, `sort`, `fields`.
     pub fn get_directory(
         &self,
-        query: serde_json::Value,
+        query: impl Into<String>,
     ) -> Call<'_, crate::requests::GetDirectoryRequest> {
-        self.call(crate::requests::GetDirectoryRequest::new(query))
+        self.call(crate::requests::GetDirectoryRequest::new(query.into()))
     }
     /// Open a Room
     ///
@@ -10864,8 +10866,8 @@ impl Call<'_, crate::requests::GetCustomSoundsListRequest> {
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query={ "name": { "$regex": "g" } }. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
     /// Filter list by the name of the custom sound.
@@ -10880,8 +10882,8 @@ impl Call<'_, crate::requests::GetCustomSoundsListRequest> {
     ///  * `_id`: Sort by ID. For example, `sort={"_id": 1}` or `sort={"_id": -1}`.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -10988,8 +10990,8 @@ impl Call<'_, crate::requests::GetCustomUserStatusListRequest> {
     ///  * You can also sort using both parameters. For example, `sort={"name": 1, "statusType": -1}`.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -11231,15 +11233,15 @@ impl Call<'_, crate::requests::GetIntegrationsHistoryRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields=`{ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
@@ -11333,8 +11335,8 @@ impl Call<'_, crate::requests::GetIntegrationsListRequest> {
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields=`{ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
@@ -11367,8 +11369,8 @@ impl Call<'_, crate::requests::GetIntegrationsListRequest> {
     ///  * You can also use multiple options for one sort query. For example, `sort={"_createdAt": -1, "name": 1}`. This sorts by creation date in descending order, then by name in ascending order.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -12120,15 +12122,15 @@ impl Call<'_, crate::requests::GetChatGetThreadsListRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" }}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields=`{ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
@@ -12189,8 +12191,8 @@ impl Call<'_, crate::requests::GetChatGetDeletedMessagesRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -12228,8 +12230,8 @@ impl Call<'_, crate::requests::GetChatGetDiscussionsRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// Filter the thread list by search term.
@@ -12274,8 +12276,8 @@ impl Call<'_, crate::requests::GetChatGetMentionedMessagesRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -12345,8 +12347,8 @@ impl Call<'_, crate::requests::GetChatGetPinnedMessagesRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -12384,8 +12386,8 @@ impl Call<'_, crate::requests::GetChatGetStarredMessagesRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -12423,15 +12425,15 @@ impl Call<'_, crate::requests::GetChatGetThreadMessagesRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" }}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields=`{ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
@@ -12663,15 +12665,15 @@ impl Call<'_, crate::requests::GetChatSyncThreadsListRequest> {
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" }}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -12709,15 +12711,15 @@ impl Call<'_, crate::requests::GetChatSyncThreadMessagesRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" }}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields=`{ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
@@ -12762,8 +12764,8 @@ impl Call<'_, crate::requests::GetChatSyncMessagesRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// The date as an ISO string. You cannot use this parameter if you are using the `next` or `previous` parameter.
@@ -12964,15 +12966,15 @@ impl Call<'_, crate::requests::GetImFilesRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" }}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields=`{ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
@@ -13051,8 +13053,8 @@ impl Call<'_, crate::requests::GetImHistoryRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// The end of time range of messages to retrieve.
@@ -13125,15 +13127,15 @@ impl Call<'_, crate::requests::GetImListEveryoneRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" }}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields=`{ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
@@ -13178,8 +13180,8 @@ impl Call<'_, crate::requests::GetImListRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -13217,15 +13219,15 @@ impl Call<'_, crate::requests::GetImMembersRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" }}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
     /// The room ID of the DM. It is required if `username` is not provided.
@@ -13284,8 +13286,8 @@ impl Call<'_, crate::requests::GetImMessagesRequest> {
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" }}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
     /// The room ID of the DM. It is required if `username` is not provided.
@@ -13331,8 +13333,8 @@ impl Call<'_, crate::requests::GetImMessagesRequest> {
     ///  * `mentions._id`: Sort by mentioned user IDs. For example, `{"mentions._id": 1}`.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -13370,15 +13372,15 @@ impl Call<'_, crate::requests::GetImMessagesOthersRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" }}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields=`{ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
@@ -13532,8 +13534,8 @@ impl Call<'_, crate::requests::GetEmailInboxListRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// The number of items to return.  Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
@@ -13546,8 +13548,8 @@ impl Call<'_, crate::requests::GetEmailInboxListRequest> {
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: `fields={ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
@@ -14349,8 +14351,8 @@ impl Call<'_, crate::requests::GetLivechatUsersTypeRequest> {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// When set to `true`, it only list agents whose [livechat status](https://docs.rocket.chat/docs/omnichannel-users#edit-agent) (`statusLivechat`) is `available`.
@@ -14676,8 +14678,8 @@ impl Call<'_, crate::requests::GetOmnichannelContactsSearchRequest> {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// Text to search for in contact details.
@@ -14747,8 +14749,8 @@ impl Call<'_, crate::requests::GetOmnichannelContactsHistoryRequest> {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// The source of the contact's interaction with your organization.
@@ -15024,22 +15026,22 @@ impl Call<'_, crate::requests::GetLivechatRoomsRequest> {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields = `{"username": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
-    pub fn fields(mut self, fields: serde_json::Value) -> Self {
-        self.request.fields = Some(fields);
+    pub fn fields(mut self, fields: impl Into<String>) -> Self {
+        self.request.fields = Some(fields.into());
         self
     }
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query = `{ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
 }
@@ -15171,8 +15173,8 @@ impl Call<'_, crate::requests::GetLivechatTransferHistoryRidRequest> {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// The `authToken` of the authenticated user.
@@ -15434,8 +15436,8 @@ impl Call<'_, crate::requests::GetLivechatDepartmentRequest> {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -15594,8 +15596,8 @@ impl Call<'_, crate::requests::GetLivechatDepartmentIdAgentsRequest> {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -16126,8 +16128,8 @@ impl Call<'_, crate::requests::GetLivechatCustomFieldsRequest> {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// Enter the text to filter the search result.
@@ -16464,8 +16466,8 @@ impl Call<'_, crate::requests::GetLivechatBusinessHoursRequest> {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -16851,8 +16853,8 @@ impl Call<'_, crate::requests::GetLivechatInquiriesListRequest> {
     ///  * You can also use multiple options for the sort query. For example, `sort={"estimatedWaitingTimeQueue": 1, "priorityWeight": -1}`.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -16920,8 +16922,8 @@ impl Call<'_, crate::requests::GetLivechatInquiriesQueuedForUserRequest> {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -17068,8 +17070,8 @@ impl Call<'_, crate::requests::GetLivechatQueueRequest> {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -17135,8 +17137,8 @@ impl Call<'_, crate::requests::GetLivechatTriggersRequest> {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -17259,8 +17261,8 @@ impl Call<'_, crate::requests::GetLivechatMonitorsRequest> {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// Filter the result with the text.
@@ -17369,8 +17371,8 @@ impl Call<'_, crate::requests::GetLivechatPrioritiesRequest> {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// Filter the search result with the text.
@@ -17521,8 +17523,8 @@ impl Call<'_, crate::requests::GetLivechatTagsRequest> {
     ///  * `_updatedAt`: Sort by the update timestamp.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -17631,8 +17633,8 @@ impl Call<'_, crate::requests::GetLivechatUnitsRequest> {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -17858,8 +17860,8 @@ impl Call<
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -17960,8 +17962,8 @@ impl Call<'_, crate::requests::GetLivechatSlaRequest> {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
@@ -18130,8 +18132,8 @@ impl Call<'_, crate::requests::GetLivechatVisitorsSearchRequest> {
     ///  * `username`: Visitor username. For example, `sort={"username":1}` or `sort={"username":-1}`.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -18190,8 +18192,8 @@ impl Call<
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -18232,8 +18234,8 @@ impl Call<
     /// Sort the events in the ascending (`1`) or descending (`-1`) order. By default, the result is sorted in descending order. The most recent chats are returned first. Enter the value as: `sort[ts]=1` or `sort[ts]=-1`. Here `ts` refers to timestamp.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// Enter the text to search for within the chat.
@@ -18359,15 +18361,15 @@ impl Call<'_, crate::requests::GetCannedResponsesRequest> {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields = `{"username": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
-    pub fn fields(mut self, fields: serde_json::Value) -> Self {
-        self.request.fields = Some(fields);
+    pub fn fields(mut self, fields: impl Into<String>) -> Self {
+        self.request.fields = Some(fields.into());
         self
     }
     /// The user ID who created the canned response.
@@ -18561,8 +18563,8 @@ impl Call<'_, crate::requests::GetLivechatRidMessagesRequest> {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// Enter a term that you want to search in the messages.
@@ -18761,15 +18763,15 @@ impl Call<'_, crate::requests::GetChannelsAnonymousreadRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": `query={ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: `fields={ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
@@ -18929,15 +18931,15 @@ impl Call<'_, crate::requests::GetChannelsFilesRequest> {
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": `query={ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// The number of items to return. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
@@ -19009,8 +19011,8 @@ impl Call<'_, crate::requests::GetChannelsHistoryRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// The number of items to return. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
@@ -19205,15 +19207,15 @@ impl Call<'_, crate::requests::GetChannelsListJoinedRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": `query={ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: `fields={ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
@@ -19258,8 +19260,8 @@ impl Call<'_, crate::requests::GetChannelsListRequest> {
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": `query={ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: `fields={ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
@@ -19328,8 +19330,8 @@ impl Call<'_, crate::requests::GetChannelsMembersRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// The number of items to return. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
@@ -19374,8 +19376,8 @@ impl Call<'_, crate::requests::GetChannelsMessagesRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
@@ -19852,8 +19854,8 @@ impl Call<'_, crate::requests::GetChannelsGetAllUserMentionsByChannelRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -19884,8 +19886,8 @@ impl Call<'_, crate::requests::GetChannelsGetIntegrationsRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: `fields={ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
@@ -19898,8 +19900,8 @@ impl Call<'_, crate::requests::GetChannelsGetIntegrationsRequest> {
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": `query={ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
     /// The number of items to return. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
@@ -20115,8 +20117,8 @@ impl Call<'_, crate::requests::GetRoomsGetDiscussionsRequest> {
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": `query={ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
     /// The number of items to return. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
@@ -20579,8 +20581,8 @@ impl Call<'_, crate::requests::GetAuditRoomsMembersRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -20721,8 +20723,8 @@ impl Call<'_, crate::requests::GetTeamsListRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
@@ -20742,8 +20744,8 @@ impl Call<'_, crate::requests::GetTeamsListRequest> {
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": `query={ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
 }
@@ -21227,8 +21229,8 @@ impl Call<'_, crate::requests::GetTeamsListChildrenRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// Filter the results using the text you want to find.
@@ -21305,15 +21307,15 @@ impl Call<'_, crate::requests::GetGroupsGetIntegrationsRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": `query={ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: `fields={ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
@@ -21742,15 +21744,15 @@ impl Call<'_, crate::requests::GetGroupsListAllRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": `query={ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: `fields={ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
@@ -21837,8 +21839,8 @@ impl Call<'_, crate::requests::GetGroupsMembersRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// The number of items to return. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
@@ -21911,8 +21913,8 @@ impl Call<'_, crate::requests::GetGroupsMessagesRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
@@ -22330,15 +22332,15 @@ impl Call<'_, crate::requests::GetGroupsFilesRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": `query={ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: `fields={ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
@@ -22489,8 +22491,8 @@ impl Call<'_, crate::requests::GetDirectoryRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: `fields={ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
@@ -22643,8 +22645,8 @@ impl Call<
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -23273,8 +23275,8 @@ impl Call<'_, crate::requests::GetSettingsPublicRequest> {
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: `fields={ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
-    pub fn fields(mut self, fields: serde_json::Value) -> Self {
-        self.request.fields = Some(fields);
+    pub fn fields(mut self, fields: impl Into<String>) -> Self {
+        self.request.fields = Some(fields.into());
         self
     }
     /// Filter by the `_id` of the settings.
@@ -24187,8 +24189,8 @@ impl Call<'_, crate::requests::GetModerationReportsByUsersRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -24226,8 +24228,8 @@ impl Call<'_, crate::requests::GetModerationUserReportedMessagesRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -24265,8 +24267,8 @@ impl Call<'_, crate::requests::GetModerationReportsRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -24440,8 +24442,8 @@ impl Call<'_, crate::requests::GetSessionsListRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
 }
@@ -24486,8 +24488,8 @@ impl Call<'_, crate::requests::GetSessionsListAllRequest> {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// The 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
@@ -24840,22 +24842,22 @@ impl Call<'_, crate::requests::GetStatisticsListRequest> {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{"value": -1, "_id": 1}`.  Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields=`{ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
-    pub fn fields(mut self, fields: serde_json::Value) -> Self {
-        self.request.fields = Some(fields);
+    pub fn fields(mut self, fields: impl Into<String>) -> Self {
+        self.request.fields = Some(fields.into());
         self
     }
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
 }
@@ -25545,15 +25547,15 @@ impl Call<'_, crate::requests::GetUsersListRequest> {
     /// This parameter allows you to use [MongoDB query](https://www.mongodb.com/docs/manual/reference/operator/query/) operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub fn query(mut self, query: serde_json::Value) -> Self {
-        self.request.query = Some(query);
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.request.query = Some(query.into());
         self
     }
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields=`{ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
-    pub fn fields(mut self, fields: serde_json::Value) -> Self {
-        self.request.fields = Some(fields);
+    pub fn fields(mut self, fields: impl Into<String>) -> Self {
+        self.request.fields = Some(fields.into());
         self
     }
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
@@ -26515,8 +26517,8 @@ impl Call<'_, crate::requests::GetUsersListByStatusRequest> {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub fn sort(mut self, sort: serde_json::Value) -> Self {
-        self.request.sort = Some(sort);
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.request.sort = Some(sort.into());
         self
     }
     /// How many items to return. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
@@ -27046,9 +27048,9 @@ impl Operation for crate::requests::GetCustomSoundsListRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("query", self.query.as_ref());
+        request.query("query", self.query.as_ref());
         request.query("name", self.name.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -27174,7 +27176,7 @@ impl Operation for crate::requests::GetCustomUserStatusListRequest {
         request.query("_id", self.id.as_ref());
         request.query("count", self.count.as_ref());
         request.query("offset", self.offset.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -27578,8 +27580,8 @@ impl Operation for crate::requests::GetIntegrationsHistoryRequest {
         request.query("id", Some(&self.id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
-        request.query_json("query", self.query.as_ref());
+        request.query("sort", self.sort.as_ref());
+        request.query("query", self.query.as_ref());
         request.query("fields", self.fields.as_ref());
         request
     }
@@ -27702,11 +27704,11 @@ impl Operation for crate::requests::GetIntegrationsListRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("query", self.query.as_ref());
+        request.query("query", self.query.as_ref());
         request.query("fields", self.fields.as_ref());
         request.query("name", self.name.as_ref());
         request.query("type", self.type_.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -28831,8 +28833,8 @@ impl Operation for crate::requests::GetChatGetThreadsListRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
-        request.query_json("query", self.query.as_ref());
+        request.query("sort", self.sort.as_ref());
+        request.query("query", self.query.as_ref());
         request.query("fields", self.fields.as_ref());
         request.query("rid", Some(&self.rid));
         request.query("type", self.type_.as_ref());
@@ -28872,7 +28874,7 @@ impl Operation for crate::requests::GetChatGetDeletedMessagesRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("since", Some(&self.since));
         request.query("roomId", Some(&self.room_id));
         request
@@ -28916,7 +28918,7 @@ impl Operation for crate::requests::GetChatGetDiscussionsRequest {
         request.query("roomId", Some(&self.room_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("text", self.text.as_ref());
         request
     }
@@ -28959,7 +28961,7 @@ impl Operation for crate::requests::GetChatGetMentionedMessagesRequest {
         request.query("roomId", Some(&self.room_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -29045,7 +29047,7 @@ impl Operation for crate::requests::GetChatGetPinnedMessagesRequest {
         request.query("roomId", Some(&self.room_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -29087,7 +29089,7 @@ impl Operation for crate::requests::GetChatGetStarredMessagesRequest {
         request.query("roomId", Some(&self.room_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -29128,8 +29130,8 @@ impl Operation for crate::requests::GetChatGetThreadMessagesRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
-        request.query_json("query", self.query.as_ref());
+        request.query("sort", self.sort.as_ref());
+        request.query("query", self.query.as_ref());
         request.query("fields", self.fields.as_ref());
         request.query("tmid", Some(&self.tmid));
         request
@@ -29488,8 +29490,8 @@ impl Operation for crate::requests::GetChatSyncThreadsListRequest {
             );
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("fields", self.fields.as_ref());
-        request.query_json("query", self.query.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("query", self.query.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("rid", Some(&self.rid));
         request.query("updatedSince", Some(&self.updated_since));
         request
@@ -29532,8 +29534,8 @@ impl Operation for crate::requests::GetChatSyncThreadMessagesRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
-        request.query_json("query", self.query.as_ref());
+        request.query("sort", self.sort.as_ref());
+        request.query("query", self.query.as_ref());
         request.query("fields", self.fields.as_ref());
         request.query("updatedSince", Some(&self.updated_since));
         request.query("tmid", Some(&self.tmid));
@@ -29578,7 +29580,7 @@ impl Operation for crate::requests::GetChatSyncMessagesRequest {
         request.query("roomId", Some(&self.room_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("lastUpdate", self.last_update.as_ref());
         request.query("next", self.next.as_ref());
         request.query("previous", self.previous.as_ref());
@@ -29859,8 +29861,8 @@ impl Operation for crate::requests::GetImFilesRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
-        request.query_json("query", self.query.as_ref());
+        request.query("sort", self.sort.as_ref());
+        request.query("query", self.query.as_ref());
         request.query("fields", self.fields.as_ref());
         request.query("typeGroup", self.type_group.as_ref());
         request.query("name", self.name.as_ref());
@@ -29902,7 +29904,7 @@ impl Operation for crate::requests::GetImHistoryRequest {
         request.query("roomId", Some(&self.room_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("latest", self.latest.as_ref());
         request.query("oldest", self.oldest.as_ref());
         request.query("inclusive", self.inclusive.as_ref());
@@ -29948,8 +29950,8 @@ impl Operation for crate::requests::GetImListEveryoneRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
-        request.query_json("query", self.query.as_ref());
+        request.query("sort", self.sort.as_ref());
+        request.query("query", self.query.as_ref());
         request.query("fields", self.fields.as_ref());
         request
     }
@@ -29986,7 +29988,7 @@ impl Operation for crate::requests::GetImListRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -30022,8 +30024,8 @@ impl Operation for crate::requests::GetImMembersRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
-        request.query_json("query", self.query.as_ref());
+        request.query("sort", self.sort.as_ref());
+        request.query("query", self.query.as_ref());
         request.query("roomId", self.room_id.as_ref());
         request.query("username", self.username.as_ref());
         request
@@ -30067,13 +30069,13 @@ impl Operation for crate::requests::GetImMessagesRequest {
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
         request.query("fields", self.fields.as_ref());
-        request.query_json("query", self.query.as_ref());
+        request.query("query", self.query.as_ref());
         request.query("roomId", self.room_id.as_ref());
         request.query("username", self.username.as_ref());
         request.query("mentionIds", self.mention_ids.as_ref());
         request.query("starredIds", self.starred_ids.as_ref());
         request.query("pinned", self.pinned.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -30115,8 +30117,8 @@ impl Operation for crate::requests::GetImMessagesOthersRequest {
         request.query("roomId", Some(&self.room_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
-        request.query_json("query", self.query.as_ref());
+        request.query("sort", self.sort.as_ref());
+        request.query("query", self.query.as_ref());
         request.query("fields", self.fields.as_ref());
         request
     }
@@ -30361,9 +30363,9 @@ impl Operation for crate::requests::GetEmailInboxListRequest {
             );
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("query", self.query.as_ref());
+        request.query("query", self.query.as_ref());
         request.query("fields", self.fields.as_ref());
         request
     }
@@ -31733,7 +31735,7 @@ impl Operation for crate::requests::GetLivechatUsersTypeRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("onlyAvailable", self.only_available.as_ref());
         request.query("showIdleAgents", self.show_idle_agents.as_ref());
         request.query("excludeId", self.exclude_id.as_ref());
@@ -32302,7 +32304,7 @@ impl Operation for crate::requests::GetOmnichannelContactsSearchRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("searchText", self.search_text.as_ref());
         request.query("unknown", self.unknown.as_ref());
         request
@@ -32395,7 +32397,7 @@ impl Operation for crate::requests::GetOmnichannelContactsHistoryRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("contactId", Some(&self.contact_id));
         request.query("source", self.source.as_ref());
         request
@@ -32701,9 +32703,9 @@ impl Operation for crate::requests::GetLivechatRoomsRequest {
         request.query_list("units", self.units.as_deref(), true, ',');
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
-        request.query_json("fields", self.fields.as_ref());
-        request.query_json("query", self.query.as_ref());
+        request.query("sort", self.sort.as_ref());
+        request.query("fields", self.fields.as_ref());
+        request.query("query", self.query.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -32968,7 +32970,7 @@ impl Operation for crate::requests::GetLivechatTransferHistoryRidRequest {
             );
         request.query("count", self.count.as_ref());
         request.query("offset", self.offset.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
             .header(
                 "X-Auth-Token",
@@ -33396,7 +33398,7 @@ impl Operation for crate::requests::GetLivechatDepartmentRequest {
         request.query("excludeDepartmentId", self.exclude_department_id.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -33658,7 +33660,7 @@ impl Operation for crate::requests::GetLivechatDepartmentIdAgentsRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -34496,7 +34498,7 @@ impl Operation for crate::requests::GetLivechatCustomFieldsRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("text", self.text.as_ref());
         request
     }
@@ -35089,7 +35091,7 @@ impl Operation for crate::requests::GetLivechatBusinessHoursRequest {
         request.query("name", self.name.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -35801,7 +35803,7 @@ impl Operation for crate::requests::GetLivechatInquiriesListRequest {
         request.query("department", self.department.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -35893,7 +35895,7 @@ impl Operation for crate::requests::GetLivechatInquiriesQueuedForUserRequest {
         request.query("department", self.department.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -36111,7 +36113,7 @@ impl Operation for crate::requests::GetLivechatQueueRequest {
         request.query("includeOfflineAgents", self.include_offline_agents.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -36214,7 +36216,7 @@ impl Operation for crate::requests::GetLivechatTriggersRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -36423,7 +36425,7 @@ impl Operation for crate::requests::GetLivechatMonitorsRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("text", self.text.as_ref());
         request
     }
@@ -36590,7 +36592,7 @@ impl Operation for crate::requests::GetLivechatPrioritiesRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("text", self.text.as_ref());
         request
     }
@@ -36800,7 +36802,7 @@ impl Operation for crate::requests::GetLivechatTagsRequest {
         request.query("text", self.text.as_ref());
         request.query("department", self.department.as_ref());
         request.query("viewAll", self.view_all.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -36966,7 +36968,7 @@ impl Operation for crate::requests::GetLivechatUnitsRequest {
         request.query("text", self.text.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -37379,7 +37381,7 @@ for crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequ
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("start", Some(&self.start));
         request.query("end", Some(&self.end));
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -37588,7 +37590,7 @@ impl Operation for crate::requests::GetLivechatSlaRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("text", self.text.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("offset", self.offset.as_ref());
         request
     }
@@ -37962,7 +37964,7 @@ impl Operation for crate::requests::GetLivechatVisitorsSearchRequest {
         request.query("term", Some(&self.term));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -38052,7 +38054,7 @@ for crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdReq
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -38101,7 +38103,7 @@ for crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdReq
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("searchText", self.search_text.as_ref());
         request.query("closedChatsOnly", self.closed_chats_only.as_ref());
         request.query("servedChatsOnly", self.served_chats_only.as_ref());
@@ -38142,7 +38144,7 @@ impl Operation for crate::requests::GetLivechatVisitorsAutocompleteRequest {
                 client.client_header("X-Auth-Token", &self.x_auth_token),
             );
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
-        request.query_json("selector", Some(&self.selector));
+        request.query("selector", Some(&self.selector));
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -38219,8 +38221,8 @@ impl Operation for crate::requests::GetCannedResponsesRequest {
         request.query("departmentId", self.department_id.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
-        request.query_json("fields", self.fields.as_ref());
+        request.query("sort", self.sort.as_ref());
+        request.query("fields", self.fields.as_ref());
         request.query("createdBy", self.created_by.as_ref());
         request
     }
@@ -38642,7 +38644,7 @@ impl Operation for crate::requests::GetLivechatRidMessagesRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("searchTerm", self.search_term.as_ref());
         request
     }
@@ -38925,8 +38927,8 @@ impl Operation for crate::requests::GetChannelsAnonymousreadRequest {
         request.query("roomName", self.room_name.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
-        request.query_json("query", self.query.as_ref());
+        request.query("sort", self.sort.as_ref());
+        request.query("query", self.query.as_ref());
         request.query("fields", self.fields.as_ref());
         request
     }
@@ -39112,8 +39114,8 @@ impl Operation for crate::requests::GetChannelsFilesRequest {
         request.query("roomId", self.room_id.as_ref());
         request.query("roomName", self.room_name.as_ref());
         request.query("fields", self.fields.as_ref());
-        request.query_json("query", self.query.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("query", self.query.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("count", self.count.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("typeGroup", self.type_group.as_ref());
@@ -39148,7 +39150,7 @@ impl Operation for crate::requests::GetChannelsHistoryRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("roomId", self.room_id.as_ref());
         request.query("roomName", self.room_name.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("count", self.count.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("latest", self.latest.as_ref());
@@ -39356,8 +39358,8 @@ impl Operation for crate::requests::GetChannelsListJoinedRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
-        request.query_json("query", self.query.as_ref());
+        request.query("sort", self.sort.as_ref());
+        request.query("query", self.query.as_ref());
         request.query("fields", self.fields.as_ref());
         request
     }
@@ -39394,7 +39396,7 @@ impl Operation for crate::requests::GetChannelsListRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("query", self.query.as_ref());
+        request.query("query", self.query.as_ref());
         request.query("fields", self.fields.as_ref());
         request.query("sort", self.sort.as_ref());
         request
@@ -39434,7 +39436,7 @@ impl Operation for crate::requests::GetChannelsMembersRequest {
         request.query("roomName", self.room_name.as_ref());
         request.query_list("status", self.status.as_deref(), true, ',');
         request.query("filter", self.filter.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("count", self.count.as_ref());
         request.query("offset", self.offset.as_ref());
         request
@@ -39472,7 +39474,7 @@ impl Operation for crate::requests::GetChannelsMessagesRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("roomId", Some(&self.room_id));
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("mentionIds", self.mention_ids.as_ref());
         request.query("starredIds", self.starred_ids.as_ref());
@@ -40144,7 +40146,7 @@ impl Operation for crate::requests::GetChannelsGetAllUserMentionsByChannelReques
         request.query("roomId", Some(&self.room_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -40180,9 +40182,9 @@ impl Operation for crate::requests::GetChannelsGetIntegrationsRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("roomId", Some(&self.room_id));
         request.query("offset", self.offset.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("fields", self.fields.as_ref());
-        request.query_json("query", self.query.as_ref());
+        request.query("query", self.query.as_ref());
         request.query("count", self.count.as_ref());
         request
     }
@@ -40405,7 +40407,7 @@ impl Operation for crate::requests::GetRoomsGetDiscussionsRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("roomName", self.room_name.as_ref());
         request.query("roomId", self.room_id.as_ref());
-        request.query_json("query", self.query.as_ref());
+        request.query("query", self.query.as_ref());
         request.query("count", self.count.as_ref());
         request.query("fields", self.fields.as_ref());
         request.query("offset", self.offset.as_ref());
@@ -41105,7 +41107,7 @@ impl Operation for crate::requests::GetAuditRoomsMembersRequest {
         request.query("filter", self.filter.as_ref());
         request.query("count", self.count.as_ref());
         request.query("offset", self.offset.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -41268,10 +41270,10 @@ impl Operation for crate::requests::GetTeamsListRequest {
                 client.client_header("X-Auth-Token", &self.x_auth_token),
             );
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("query", self.query.as_ref());
+        request.query("query", self.query.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -41837,7 +41839,7 @@ impl Operation for crate::requests::GetTeamsListChildrenRequest {
         request.query("teamId", self.team_id.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("filter", self.filter.as_ref());
         request.query("type", self.type_.as_ref());
         request.query("roomId", self.room_id.as_ref());
@@ -41921,8 +41923,8 @@ impl Operation for crate::requests::GetGroupsGetIntegrationsRequest {
         request.query("roomId", Some(&self.room_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
-        request.query_json("query", self.query.as_ref());
+        request.query("sort", self.sort.as_ref());
+        request.query("query", self.query.as_ref());
         request.query("fields", self.fields.as_ref());
         request
     }
@@ -42519,8 +42521,8 @@ impl Operation for crate::requests::GetGroupsListAllRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
-        request.query_json("query", self.query.as_ref());
+        request.query("sort", self.sort.as_ref());
+        request.query("query", self.query.as_ref());
         request.query("fields", self.fields.as_ref());
         request
     }
@@ -42593,7 +42595,7 @@ impl Operation for crate::requests::GetGroupsMembersRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("roomId", self.room_id.as_ref());
         request.query("roomName", self.room_name.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("count", self.count.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query_list("status", self.status.as_deref(), true, ',');
@@ -42639,7 +42641,7 @@ impl Operation for crate::requests::GetGroupsMessagesRequest {
         request.query("roomId", self.room_id.as_ref());
         request.query("roomName", self.room_name.as_ref());
         request.query("fields", self.fields.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
         request.query("mentionIds", self.mention_ids.as_ref());
@@ -43224,8 +43226,8 @@ impl Operation for crate::requests::GetGroupsFilesRequest {
         request.query("roomId", self.room_id.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
-        request.query_json("query", self.query.as_ref());
+        request.query("sort", self.sort.as_ref());
+        request.query("query", self.query.as_ref());
         request.query("fields", self.fields.as_ref());
         request.query("typeGroup", self.type_group.as_ref());
         request.query("name", self.name.as_ref());
@@ -43387,10 +43389,10 @@ impl Operation for crate::requests::GetDirectoryRequest {
         request.query("text", self.text.as_ref());
         request.query("type", self.type_.as_ref());
         request.query("workspace", self.workspace.as_ref());
-        request.query_json("query", Some(&self.query));
+        request.query("query", Some(&self.query));
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("fields", self.fields.as_ref());
         request
     }
@@ -43622,7 +43624,7 @@ for crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest 
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("count", self.count.as_ref());
         request.query("offset", self.offset.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("selector", Some(&self.selector));
         request
     }
@@ -44708,7 +44710,7 @@ impl Operation for crate::requests::GetSettingsPublicRequest {
             .request(reqwest::Method::GET, &["api", "v1", "settings.public"]);
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("fields", self.fields.as_ref());
+        request.query("fields", self.fields.as_ref());
         request.query("_id", self.id.as_ref());
         request.query("sort", self.sort.as_ref());
         request
@@ -46209,7 +46211,7 @@ impl Operation for crate::requests::GetModerationReportsByUsersRequest {
         request.query("latest", self.latest.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -46253,7 +46255,7 @@ impl Operation for crate::requests::GetModerationUserReportedMessagesRequest {
             );
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("userId", Some(&self.user_id));
         request
     }
@@ -46295,7 +46297,7 @@ impl Operation for crate::requests::GetModerationReportsRequest {
             );
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("msgId", Some(&self.msg_id));
         request
     }
@@ -46575,7 +46577,7 @@ impl Operation for crate::requests::GetSessionsListRequest {
         request.query("filter", self.filter.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -46612,7 +46614,7 @@ impl Operation for crate::requests::GetSessionsListAllRequest {
         request.query("filter", self.filter.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.header("x-2fa-code", self.x_2fa_code.as_ref());
         request.header("x-2fa-method", self.x_2fa_method.as_ref());
         request
@@ -47161,9 +47163,9 @@ impl Operation for crate::requests::GetStatisticsListRequest {
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("count", self.count.as_ref());
         request.query("offset", self.offset.as_ref());
-        request.query_json("sort", self.sort.as_ref());
-        request.query_json("fields", self.fields.as_ref());
-        request.query_json("query", self.query.as_ref());
+        request.query("sort", self.sort.as_ref());
+        request.query("fields", self.fields.as_ref());
+        request.query("query", self.query.as_ref());
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
@@ -48400,8 +48402,8 @@ impl Operation for crate::requests::GetUsersListRequest {
                 client.client_header("X-Auth-Token", &self.x_auth_token),
             );
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
-        request.query_json("query", self.query.as_ref());
-        request.query_json("fields", self.fields.as_ref());
+        request.query("query", self.query.as_ref());
+        request.query("fields", self.fields.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("count", self.count.as_ref());
         request.query("sort", self.sort.as_ref());
@@ -49886,7 +49888,7 @@ impl Operation for crate::requests::GetUsersListByStatusRequest {
             );
         request.header("X-User-Id", client.client_header("X-User-Id", &self.x_user_id));
         request.query("offset", self.offset.as_ref());
-        request.query_json("sort", self.sort.as_ref());
+        request.query("sort", self.sort.as_ref());
         request.query("count", self.count.as_ref());
         request.query("status", self.status.as_ref());
         request.query("hasLoggedIn", self.has_logged_in.as_ref());

@@ -250,7 +250,7 @@ pub struct GetCustomSoundsListRequest {
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query={ "name": { "$regex": "g" } }. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
     /// Filter list by the name of the custom sound.
     ///
     /// Query parameter `name`.
@@ -260,7 +260,7 @@ pub struct GetCustomSoundsListRequest {
     ///  * `_id`: Sort by ID. For example, `sort={"_id": 1}` or `sort={"_id": -1}`.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
 }
 /// Inputs of `post-api-v1-custom-sounds.create` (POST `/api/v1/custom-sounds.create`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -329,7 +329,7 @@ pub struct GetCustomUserStatusListRequest {
     ///  * You can also sort using both parameters. For example, `sort={"name": 1, "statusType": -1}`.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
 }
 /// Inputs of `post-api-v1-custom-user-status.create` (POST `/api/v1/custom-user-status.create`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -534,11 +534,11 @@ pub struct GetIntegrationsHistoryRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields=`{ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
@@ -616,7 +616,7 @@ pub struct GetIntegrationsListRequest {
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields=`{ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
@@ -638,7 +638,7 @@ pub struct GetIntegrationsListRequest {
     ///  * You can also use multiple options for one sort query. For example, `sort={"_createdAt": -1, "name": 1}`. This sorts by creation date in descending order, then by name in ascending order.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
 }
 /// Inputs of `put-api-v1-integrations.update` (PUT `/api/v1/integrations.update`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1252,11 +1252,11 @@ pub struct GetChatGetThreadsListRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" }}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields=`{ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
@@ -1318,7 +1318,7 @@ pub struct GetChatGetDeletedMessagesRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// A valid ISO date format from which you want to search the deleted messages.
     ///
     /// Query parameter `since`.
@@ -1384,7 +1384,7 @@ pub struct GetChatGetDiscussionsRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// Filter the thread list by search term.
     ///
     /// Query parameter `text`.
@@ -1433,7 +1433,7 @@ pub struct GetChatGetMentionedMessagesRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
 }
 impl GetChatGetMentionedMessagesRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -1516,7 +1516,7 @@ pub struct GetChatGetPinnedMessagesRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
 }
 impl GetChatGetPinnedMessagesRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -1560,7 +1560,7 @@ pub struct GetChatGetStarredMessagesRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
 }
 impl GetChatGetStarredMessagesRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -1600,11 +1600,11 @@ pub struct GetChatGetThreadMessagesRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" }}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields=`{ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
@@ -1865,11 +1865,11 @@ pub struct GetChatSyncThreadsListRequest {
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" }}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// The room ID.
     ///
     /// Query parameter `rid`.
@@ -1931,11 +1931,11 @@ pub struct GetChatSyncThreadMessagesRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" }}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields=`{ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
@@ -2007,7 +2007,7 @@ pub struct GetChatSyncMessagesRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// The date as an ISO string. You cannot use this parameter if you are using the `next` or `previous` parameter.
     ///
     /// Query parameter `lastUpdate`.
@@ -2212,11 +2212,11 @@ pub struct GetImFilesRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" }}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields=`{ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
@@ -2272,7 +2272,7 @@ pub struct GetImHistoryRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// The end of time range of messages to retrieve.
     ///
     /// Query parameter `latest`.
@@ -2337,11 +2337,11 @@ pub struct GetImListEveryoneRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" }}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields=`{ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
@@ -2371,7 +2371,7 @@ pub struct GetImListRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
 }
 /// Inputs of `get-api-v1-im.members` (GET `/api/v1/dm.members`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2397,11 +2397,11 @@ pub struct GetImMembersRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" }}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
     /// The room ID of the DM. It is required if `username` is not provided.
     ///
     /// Query parameter `roomId`.
@@ -2439,7 +2439,7 @@ pub struct GetImMessagesRequest {
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" }}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
     /// The room ID of the DM. It is required if `username` is not provided.
     ///
     /// Query parameter `roomId`.
@@ -2468,7 +2468,7 @@ pub struct GetImMessagesRequest {
     ///  * `mentions._id`: Sort by mentioned user IDs. For example, `{"mentions._id": 1}`.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
 }
 /// Inputs of `get-api-v1-im.messages.others` (GET `/api/v1/dm.messages.others`).
 #[derive(Debug, Clone, PartialEq)]
@@ -2498,11 +2498,11 @@ pub struct GetImMessagesOthersRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{ "value": -1, "_id": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" }}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields=`{ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
@@ -2637,7 +2637,7 @@ pub struct GetEmailInboxListRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// The number of items to return.  Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `count`.
@@ -2645,7 +2645,7 @@ pub struct GetEmailInboxListRequest {
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: `fields={ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
@@ -3492,7 +3492,7 @@ pub struct GetLivechatUsersTypeRequest {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// The type of user that you want to register. The value can either be `agent` or `manager`.
     ///
     /// Path parameter `type`.
@@ -3827,7 +3827,7 @@ pub struct GetOmnichannelContactsSearchRequest {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// Text to search for in contact details.
     ///
     /// Query parameter `searchText`.
@@ -3890,7 +3890,7 @@ pub struct GetOmnichannelContactsHistoryRequest {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// The contact's ID.
     ///
     /// Query parameter `contactId`.
@@ -4189,15 +4189,15 @@ pub struct GetLivechatRoomsRequest {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields = `{"username": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
-    pub fields: Option<serde_json::Value>,
+    pub fields: Option<String>,
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query = `{ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
 }
 /// Inputs of `get-api-v1-livechat-room` (GET `/api/v1/livechat/room`).
 #[derive(Debug, Clone, PartialEq)]
@@ -4327,7 +4327,7 @@ pub struct GetLivechatTransferHistoryRidRequest {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// The `authToken` of the authenticated user.
     ///
     /// Header parameter `X-Auth-Token`.
@@ -4584,7 +4584,7 @@ pub struct GetLivechatDepartmentRequest {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
 }
 /// Inputs of `post-api-v1-livechat-department` (POST `/api/v1/livechat/department`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4764,7 +4764,7 @@ pub struct GetLivechatDepartmentIdAgentsRequest {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
 }
 impl GetLivechatDepartmentIdAgentsRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -5503,7 +5503,7 @@ pub struct GetLivechatCustomFieldsRequest {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// Enter the text to filter the search result.
     ///
     /// Query parameter `text`.
@@ -5924,7 +5924,7 @@ pub struct GetLivechatBusinessHoursRequest {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
 }
 /// Inputs of `get-api-v1-livechat-business-hour` (GET `/api/v1/livechat/business-hour`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6543,7 +6543,7 @@ pub struct GetLivechatInquiriesListRequest {
     ///  * You can also use multiple options for the sort query. For example, `sort={"estimatedWaitingTimeQueue": 1, "priorityWeight": -1}`.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
 }
 /// Inputs of `post-api-v1-livechat-inquiries.take` (POST `/api/v1/livechat/inquiries.take`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6589,7 +6589,7 @@ pub struct GetLivechatInquiriesQueuedForUserRequest {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
 }
 /// Inputs of `get-api-v1-livechat-inquiries.getOne` (GET `/api/v1/livechat/inquiries.getOne`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6702,7 +6702,7 @@ pub struct GetLivechatQueueRequest {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
 }
 /// Inputs of `post-api-v1-livechat-sms-incoming-service` (POST `/api/v1/livechat/sms-incoming/{service}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -6759,7 +6759,7 @@ pub struct GetLivechatTriggersRequest {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
 }
 /// Inputs of `post-api-v1-livechat-triggers` (POST `/api/v1/livechat/triggers`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6875,7 +6875,7 @@ pub struct GetLivechatMonitorsRequest {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// Filter the result with the text.
     ///
     /// Query parameter `text`.
@@ -6966,7 +6966,7 @@ pub struct GetLivechatPrioritiesRequest {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// Filter the search result with the text.
     ///
     /// Query parameter `text`.
@@ -7102,7 +7102,7 @@ pub struct GetLivechatTagsRequest {
     ///  * `_updatedAt`: Sort by the update timestamp.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
 }
 /// Inputs of `get-api-v1-livechat-tags-tagId` (GET `/api/v1/livechat/tags/{tagId}`).
 #[derive(Debug, Clone, PartialEq)]
@@ -7193,7 +7193,7 @@ pub struct GetLivechatUnitsRequest {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
 }
 /// Inputs of `post-api-v1-livechat-units` (POST `/api/v1/livechat/units`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7491,7 +7491,7 @@ pub struct GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
 }
 /// The required inputs of `get-api-v1-livechat-analytics-dashboards-conversations-by-department`, named: `GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest::new` takes them.
 #[derive(Debug, Clone, PartialEq)]
@@ -7695,7 +7695,7 @@ pub struct GetLivechatSlaRequest {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -7916,7 +7916,7 @@ pub struct GetLivechatVisitorsSearchRequest {
     ///  * `username`: Visitor username. For example, `sort={"username":1}` or `sort={"username":-1}`.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
 }
 impl GetLivechatVisitorsSearchRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -7993,7 +7993,7 @@ pub struct GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
 }
 impl GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -8042,7 +8042,7 @@ pub struct GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
     /// Sort the events in the ascending (`1`) or descending (`-1`) order. By default, the result is sorted in descending order. The most recent chats are returned first. Enter the value as: `sort[ts]=1` or `sort[ts]=-1`. Here `ts` refers to timestamp.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// Enter the text to search for within the chat.
     ///
     /// Query parameter `searchText`.
@@ -8095,12 +8095,12 @@ pub struct GetLivechatVisitorsAutocompleteRequest {
     /// Enter the exceptions or the conditions that you want to search for. For example, { "exceptions" : [], "conditions" : {"username": "guest-5"}}
     ///
     /// Query parameter `selector`.
-    pub selector: serde_json::Value,
+    pub selector: String,
 }
 impl GetLivechatVisitorsAutocompleteRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetLivechatVisitorsAutocompleteRequest { field: .., ..GetLivechatVisitorsAutocompleteRequest::new(..) }`.
-    pub fn new(selector: serde_json::Value) -> Self {
+    pub fn new(selector: String) -> Self {
         Self {
             x_auth_token: std::default::Default::default(),
             x_user_id: std::default::Default::default(),
@@ -8158,11 +8158,11 @@ pub struct GetCannedResponsesRequest {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields = `{"username": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
-    pub fields: Option<serde_json::Value>,
+    pub fields: Option<String>,
     /// The user ID who created the canned response.
     ///
     /// Query parameter `createdBy`.
@@ -8406,7 +8406,7 @@ pub struct GetLivechatRidMessagesRequest {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, sort = `{"value": -1, "_id": 1}`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// Enter a term that you want to search in the messages.
     ///
     /// Query parameter `searchTerm`.
@@ -8561,11 +8561,11 @@ pub struct GetChannelsAnonymousreadRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": `query={ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: `fields={ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
@@ -8673,11 +8673,11 @@ pub struct GetChannelsFilesRequest {
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": `query={ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// The number of items to return. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `count`.
@@ -8725,7 +8725,7 @@ pub struct GetChannelsHistoryRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// The number of items to return. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `count`.
@@ -8855,11 +8855,11 @@ pub struct GetChannelsListJoinedRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": `query={ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: `fields={ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
@@ -8889,7 +8889,7 @@ pub struct GetChannelsListRequest {
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": `query={ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: `fields={ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
@@ -8934,7 +8934,7 @@ pub struct GetChannelsMembersRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// The number of items to return. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `count`.
@@ -8968,7 +8968,7 @@ pub struct GetChannelsMessagesRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -9334,7 +9334,7 @@ pub struct GetChannelsGetAllUserMentionsByChannelRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
 }
 impl GetChannelsGetAllUserMentionsByChannelRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -9374,7 +9374,7 @@ pub struct GetChannelsGetIntegrationsRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: `fields={ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
@@ -9382,7 +9382,7 @@ pub struct GetChannelsGetIntegrationsRequest {
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": `query={ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
     /// The number of items to return. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `count`.
@@ -9546,7 +9546,7 @@ pub struct GetRoomsGetDiscussionsRequest {
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": `query={ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
     /// The number of items to return. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `count`.
@@ -9966,7 +9966,7 @@ pub struct GetAuditRoomsMembersRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
 }
 impl GetAuditRoomsMembersRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
@@ -10098,7 +10098,7 @@ pub struct GetTeamsListRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -10110,7 +10110,7 @@ pub struct GetTeamsListRequest {
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": `query={ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
 }
 /// Inputs of `get-api-v1-teams.info` (GET `/api/v1/teams.info`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10472,7 +10472,7 @@ pub struct GetTeamsListChildrenRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// Filter the results using the text you want to find.
     ///
     /// Query parameter `filter`.
@@ -10547,11 +10547,11 @@ pub struct GetGroupsGetIntegrationsRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": `query={ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: `fields={ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
@@ -10880,11 +10880,11 @@ pub struct GetGroupsListAllRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": `query={ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: `fields={ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
@@ -10943,7 +10943,7 @@ pub struct GetGroupsMembersRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// The number of items to return. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `count`.
@@ -10989,7 +10989,7 @@ pub struct GetGroupsMessagesRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -11273,11 +11273,11 @@ pub struct GetGroupsFilesRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": `query={ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: `fields={ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
@@ -11387,7 +11387,7 @@ pub struct GetDirectoryRequest {
     /// The query to search the workspace directory. When `type` is users you can send an additional workspace field, that can be local (default) or all. Workspace=all will work only if <a href="https://docs.rocket.chat/use-rocket.chat/rocket.chat-federation" target="_blank">federation</a> is enabled.
     ///
     /// Query parameter `query`.
-    pub query: serde_json::Value,
+    pub query: String,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -11399,7 +11399,7 @@ pub struct GetDirectoryRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: `fields={ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
@@ -11408,7 +11408,7 @@ pub struct GetDirectoryRequest {
 impl GetDirectoryRequest {
     /// The value with its required fields, in the spec's order; the others start as `None`
     /// or the spec's default. Set them by name: `GetDirectoryRequest { field: .., ..GetDirectoryRequest::new(..) }`.
-    pub fn new(query: serde_json::Value) -> Self {
+    pub fn new(query: String) -> Self {
         Self {
             x_auth_token: std::default::Default::default(),
             x_user_id: std::default::Default::default(),
@@ -11571,7 +11571,7 @@ pub struct GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// The search term to be completed. It only applies to the room name.
     ///
     /// Query parameter `selector`.
@@ -12242,7 +12242,7 @@ pub struct GetSettingsPublicRequest {
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: `fields={ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
-    pub fields: Option<serde_json::Value>,
+    pub fields: Option<String>,
     /// Filter by the `_id` of the settings.
     ///
     /// Query parameter `_id`.
@@ -12992,7 +12992,7 @@ pub struct GetModerationReportsByUsersRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
 }
 /// Inputs of `get-api-v1-moderation.user.reportedMessages` (GET `/api/v1/moderation.user.reportedMessages`).
 #[derive(Debug, Clone, PartialEq)]
@@ -13018,7 +13018,7 @@ pub struct GetModerationUserReportedMessagesRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// The id of the user whose reported messages should be retrieved.
     ///
     /// Query parameter `userId`.
@@ -13062,7 +13062,7 @@ pub struct GetModerationReportsRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// The ID of the message to fetch reports for.
     ///
     /// Query parameter `msgId`.
@@ -13230,7 +13230,7 @@ pub struct GetSessionsListRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
 }
 /// Inputs of `get-api-v1-sessions-list.all` (GET `/api/v1/sessions/list.all`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -13260,7 +13260,7 @@ pub struct GetSessionsListAllRequest {
     /// List of fields to order by, and in which direction. This is a JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// The 2FA code. This parameter is required if 2FA is enabled in your workspace. See the <a href="https://developer.rocket.chat/apidocs/introduction-to-two-factor-authentication" target="_blank">Introduction to Two-Factor Authentication</a> document for details.
     ///
     /// Header parameter `x-2fa-code`.
@@ -13574,15 +13574,15 @@ pub struct GetStatisticsListRequest {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, `{"value": -1, "_id": 1}`.  Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields=`{ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
-    pub fields: Option<serde_json::Value>,
+    pub fields: Option<String>,
     /// This parameter allows you to use MongoDB query operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
 }
 /// Inputs of `get-api-v1-statistics` (GET `/api/v1/statistics`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14410,11 +14410,11 @@ pub struct GetUsersListRequest {
     /// This parameter allows you to use [MongoDB query](https://www.mongodb.com/docs/manual/reference/operator/query/) operators to search for specific data. For example, to query users with a name that contains the letter "g": query=`{ "name": { "$regex": "g" } }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `query`.
-    pub query: Option<serde_json::Value>,
+    pub query: Option<String>,
     /// This parameter accepts a JSON object with properties that have a value of 1 or 0 to include or exclude them in the response. For example, to only retrieve the usernames of users: fields=`{ "username": 1 }`. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#query-and-fields) to learn more.
     ///
     /// Query parameter `fields`.
-    pub fields: Option<serde_json::Value>,
+    pub fields: Option<String>,
     /// Number of items to "skip" in the query, i.e. requests return count items, skipping the first offset items. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `offset`.
@@ -15162,7 +15162,7 @@ pub struct GetUsersListByStatusRequest {
     /// List of fields to order by, and in which direction. JSON object, with properties listed in desired order, with values of 1 for ascending, or -1 for descending. For example, {"value": -1, "_id": 1}. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `sort`.
-    pub sort: Option<serde_json::Value>,
+    pub sort: Option<String>,
     /// How many items to return. Refer to the [official documentation](https://developer.rocket.chat/apidocs/query-parameters#pagination) to learn more.
     ///
     /// Query parameter `count`.

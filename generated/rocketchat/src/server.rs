@@ -15659,9 +15659,9 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                query: input.query_json("query").optional()?,
+                query: input.query("query").optional()?,
                 name: input.query("name").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
             };
             api.get_custom_sounds_list(request).await
         }
@@ -15755,7 +15755,7 @@ mod handlers {
                 id: input.query("_id").optional()?,
                 count: input.query("count").optional()?,
                 offset: input.query("offset").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
             };
             api.get_custom_user_status_list(request).await
         }
@@ -16059,8 +16059,8 @@ mod handlers {
                 id: input.query("id").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
-                query: input.query_json("query").optional()?,
+                sort: input.query("sort").optional()?,
+                query: input.query("query").optional()?,
                 fields: input.query("fields").optional()?,
             };
             api.get_integrations_history(request).await
@@ -16153,11 +16153,11 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                query: input.query_json("query").optional()?,
+                query: input.query("query").optional()?,
                 fields: input.query("fields").optional()?,
                 name: input.query("name").optional()?,
                 type_: input.query("type").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
             };
             api.get_integrations_list(request).await
         }
@@ -17067,8 +17067,8 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
-                query: input.query_json("query").optional()?,
+                sort: input.query("sort").optional()?,
+                query: input.query("query").optional()?,
                 fields: input.query("fields").optional()?,
                 rid: input.query("rid").required()?,
                 type_: input.query("type").optional()?,
@@ -17104,7 +17104,7 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 since: input.query("since").required()?,
                 room_id: input.query("roomId").required()?,
             };
@@ -17139,7 +17139,7 @@ mod handlers {
                 room_id: input.query("roomId").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 text: input.query("text").optional()?,
             };
             api.get_chat_get_discussions(request).await
@@ -17173,7 +17173,7 @@ mod handlers {
                 room_id: input.query("roomId").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
             };
             api.get_chat_get_mentioned_messages(request).await
         }
@@ -17238,7 +17238,7 @@ mod handlers {
                 room_id: input.query("roomId").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
             };
             api.get_chat_get_pinned_messages(request).await
         }
@@ -17271,7 +17271,7 @@ mod handlers {
                 room_id: input.query("roomId").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
             };
             api.get_chat_get_starred_messages(request).await
         }
@@ -17303,8 +17303,8 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
-                query: input.query_json("query").optional()?,
+                sort: input.query("sort").optional()?,
+                query: input.query("query").optional()?,
                 fields: input.query("fields").optional()?,
                 tmid: input.query("tmid").required()?,
             };
@@ -17582,8 +17582,8 @@ mod handlers {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
                 fields: input.query("fields").optional()?,
-                query: input.query_json("query").optional()?,
-                sort: input.query_json("sort").optional()?,
+                query: input.query("query").optional()?,
+                sort: input.query("sort").optional()?,
                 rid: input.query("rid").required()?,
                 updated_since: input.query("updatedSince").required()?,
             };
@@ -17617,8 +17617,8 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
-                query: input.query_json("query").optional()?,
+                sort: input.query("sort").optional()?,
+                query: input.query("query").optional()?,
                 fields: input.query("fields").optional()?,
                 updated_since: input.query("updatedSince").required()?,
                 tmid: input.query("tmid").required()?,
@@ -17654,7 +17654,7 @@ mod handlers {
                 room_id: input.query("roomId").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 last_update: input.query("lastUpdate").optional()?,
                 next: input.query("next").optional()?,
                 previous: input.query("previous").optional()?,
@@ -17872,8 +17872,8 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
-                query: input.query_json("query").optional()?,
+                sort: input.query("sort").optional()?,
+                query: input.query("query").optional()?,
                 fields: input.query("fields").optional()?,
                 type_group: input.query("typeGroup").optional()?,
                 name: input.query("name").optional()?,
@@ -17911,7 +17911,7 @@ mod handlers {
                 room_id: input.query("roomId").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 latest: input.query("latest").optional()?,
                 oldest: input.query("oldest").optional()?,
                 inclusive: input.query("inclusive").optional()?,
@@ -17948,8 +17948,8 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
-                query: input.query_json("query").optional()?,
+                sort: input.query("sort").optional()?,
+                query: input.query("query").optional()?,
                 fields: input.query("fields").optional()?,
             };
             api.get_im_list_everyone(request).await
@@ -17982,7 +17982,7 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
             };
             api.get_im_list(request).await
         }
@@ -18014,8 +18014,8 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
-                query: input.query_json("query").optional()?,
+                sort: input.query("sort").optional()?,
+                query: input.query("query").optional()?,
                 room_id: input.query("roomId").optional()?,
                 username: input.query("username").optional()?,
             };
@@ -18050,13 +18050,13 @@ mod handlers {
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
                 fields: input.query("fields").optional()?,
-                query: input.query_json("query").optional()?,
+                query: input.query("query").optional()?,
                 room_id: input.query("roomId").optional()?,
                 username: input.query("username").optional()?,
                 mention_ids: input.query("mentionIds").optional()?,
                 starred_ids: input.query("starredIds").optional()?,
                 pinned: input.query("pinned").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
             };
             api.get_im_messages(request).await
         }
@@ -18089,8 +18089,8 @@ mod handlers {
                 room_id: input.query("roomId").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
-                query: input.query_json("query").optional()?,
+                sort: input.query("sort").optional()?,
+                query: input.query("query").optional()?,
                 fields: input.query("fields").optional()?,
             };
             api.get_im_messages_others(request).await
@@ -18272,9 +18272,9 @@ mod handlers {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 count: input.query("count").optional()?,
-                query: input.query_json("query").optional()?,
+                query: input.query("query").optional()?,
                 fields: input.query("fields").optional()?,
             };
             api.get_email_inbox_list(request).await
@@ -19362,7 +19362,7 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 type_: input.path("s4", "type", "", "").required()?,
                 only_available: input.query("onlyAvailable").optional()?,
                 show_idle_agents: input.query("showIdleAgents").optional()?,
@@ -19791,7 +19791,7 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 search_text: input.query("searchText").optional()?,
                 unknown: input.query("unknown").optional()?,
             };
@@ -19855,7 +19855,7 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 contact_id: input.query("contactId").required()?,
                 source: input.query("source").optional()?,
             };
@@ -20087,9 +20087,9 @@ mod handlers {
                 units: input.query_list("units", true, ',').optional()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
-                fields: input.query_json("fields").optional()?,
-                query: input.query_json("query").optional()?,
+                sort: input.query("sort").optional()?,
+                fields: input.query("fields").optional()?,
+                query: input.query("query").optional()?,
             };
             api.get_livechat_rooms(request).await
         }
@@ -20298,7 +20298,7 @@ mod handlers {
                 rid: input.path("s4", "rid", "", "").required()?,
                 count: input.query("count").optional()?,
                 offset: input.query("offset").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
             };
@@ -20632,7 +20632,7 @@ mod handlers {
                 exclude_department_id: input.query("excludeDepartmentId").optional()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
             };
             api.get_livechat_department(request).await
         }
@@ -20819,7 +20819,7 @@ mod handlers {
                 id: input.path("s4", "_id", "", "").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
             };
             api.get_livechat_department_id_agents(request).await
         }
@@ -21391,7 +21391,7 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 text: input.query("text").optional()?,
             };
             api.get_livechat_custom_fields(request).await
@@ -21822,7 +21822,7 @@ mod handlers {
                 name: input.query("name").optional()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
             };
             api.get_livechat_business_hours(request).await
         }
@@ -22265,7 +22265,7 @@ mod handlers {
                 department: input.query("department").optional()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
             };
             api.get_livechat_inquiries_list(request).await
         }
@@ -22328,7 +22328,7 @@ mod handlers {
                 department: input.query("department").optional()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
             };
             api.get_livechat_inquiries_queued_for_user(request).await
         }
@@ -22482,7 +22482,7 @@ mod handlers {
                 include_offline_agents: input.query("includeOfflineAgents").optional()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
             };
             api.get_livechat_queue(request).await
         }
@@ -22572,7 +22572,7 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
             };
             api.get_livechat_triggers(request).await
         }
@@ -22724,7 +22724,7 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 text: input.query("text").optional()?,
             };
             api.get_livechat_monitors(request).await
@@ -22847,7 +22847,7 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 text: input.query("text").optional()?,
             };
             api.get_livechat_priorities(request).await
@@ -23002,7 +23002,7 @@ mod handlers {
                 text: input.query("text").optional()?,
                 department: input.query("department").optional()?,
                 view_all: input.query("viewAll").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
             };
             api.get_livechat_tags(request).await
         }
@@ -23125,7 +23125,7 @@ mod handlers {
                 text: input.query("text").optional()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
             };
             api.get_livechat_units(request).await
         }
@@ -23405,7 +23405,7 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 start: input.query("start").required()?,
                 end: input.query("end").required()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
             };
             api.get_livechat_analytics_dashboards_conversations_by_department(request)
                 .await
@@ -23531,7 +23531,7 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 text: input.query("text").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 offset: input.query("offset").optional()?,
             };
             api.get_livechat_sla(request).await
@@ -23829,7 +23829,7 @@ mod handlers {
                 term: input.query("term").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
             };
             api.get_livechat_visitors_search(request).await
         }
@@ -23893,7 +23893,7 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
             };
             api.get_livechat_visitors_chat_history_room_room_id_visitor_visitor_id(
                     request,
@@ -23930,7 +23930,7 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 search_text: input.query("searchText").optional()?,
                 closed_chats_only: input.query("closedChatsOnly").optional()?,
                 served_chats_only: input.query("servedChatsOnly").optional()?,
@@ -23967,7 +23967,7 @@ mod handlers {
             let request = crate::requests::GetLivechatVisitorsAutocompleteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
-                selector: input.query_json("selector").required()?,
+                selector: input.query("selector").required()?,
             };
             api.get_livechat_visitors_autocomplete(request).await
         }
@@ -24032,8 +24032,8 @@ mod handlers {
                 department_id: input.query("departmentId").optional()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
-                fields: input.query_json("fields").optional()?,
+                sort: input.query("sort").optional()?,
+                fields: input.query("fields").optional()?,
                 created_by: input.query("createdBy").optional()?,
             };
             api.get_canned_responses(request).await
@@ -24391,7 +24391,7 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 search_term: input.query("searchTerm").optional()?,
                 rid: input.path("s4", "rid", "", "").required()?,
             };
@@ -24634,8 +24634,8 @@ mod handlers {
                 room_name: input.query("roomName").optional()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
-                query: input.query_json("query").optional()?,
+                sort: input.query("sort").optional()?,
+                query: input.query("query").optional()?,
                 fields: input.query("fields").optional()?,
             };
             api.get_channels_anonymousread(request).await
@@ -24791,8 +24791,8 @@ mod handlers {
                 room_id: input.query("roomId").optional()?,
                 room_name: input.query("roomName").optional()?,
                 fields: input.query("fields").optional()?,
-                query: input.query_json("query").optional()?,
-                sort: input.query_json("sort").optional()?,
+                query: input.query("query").optional()?,
+                sort: input.query("sort").optional()?,
                 count: input.query("count").optional()?,
                 offset: input.query("offset").optional()?,
                 type_group: input.query("typeGroup").optional()?,
@@ -24828,7 +24828,7 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 room_id: input.query("roomId").optional()?,
                 room_name: input.query("roomName").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 count: input.query("count").optional()?,
                 offset: input.query("offset").optional()?,
                 latest: input.query("latest").optional()?,
@@ -25016,8 +25016,8 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
-                query: input.query_json("query").optional()?,
+                sort: input.query("sort").optional()?,
+                query: input.query("query").optional()?,
                 fields: input.query("fields").optional()?,
             };
             api.get_channels_list_joined(request).await
@@ -25050,7 +25050,7 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                query: input.query_json("query").optional()?,
+                query: input.query("query").optional()?,
                 fields: input.query("fields").optional()?,
                 sort: input.query("sort").optional()?,
             };
@@ -25086,7 +25086,7 @@ mod handlers {
                 room_name: input.query("roomName").optional()?,
                 status: input.query_list("status", true, ',').optional()?,
                 filter: input.query("filter").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 count: input.query("count").optional()?,
                 offset: input.query("offset").optional()?,
             };
@@ -25120,7 +25120,7 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 room_id: input.query("roomId").required()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 offset: input.query("offset").optional()?,
                 mention_ids: input.query("mentionIds").optional()?,
                 starred_ids: input.query("starredIds").optional()?,
@@ -25697,7 +25697,7 @@ mod handlers {
                 room_id: input.query("roomId").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
             };
             api.get_channels_get_all_user_mentions_by_channel(request).await
         }
@@ -25729,9 +25729,9 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 room_id: input.query("roomId").required()?,
                 offset: input.query("offset").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 fields: input.query("fields").optional()?,
-                query: input.query_json("query").optional()?,
+                query: input.query("query").optional()?,
                 count: input.query("count").optional()?,
             };
             api.get_channels_get_integrations(request).await
@@ -25920,7 +25920,7 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 room_name: input.query("roomName").optional()?,
                 room_id: input.query("roomId").optional()?,
-                query: input.query_json("query").optional()?,
+                query: input.query("query").optional()?,
                 count: input.query("count").optional()?,
                 fields: input.query("fields").optional()?,
                 offset: input.query("offset").optional()?,
@@ -26471,7 +26471,7 @@ mod handlers {
                 filter: input.query("filter").optional()?,
                 count: input.query("count").optional()?,
                 offset: input.query("offset").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
             };
             api.get_audit_rooms_members(request).await
         }
@@ -26598,10 +26598,10 @@ mod handlers {
             let request = crate::requests::GetTeamsListRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                query: input.query_json("query").optional()?,
+                query: input.query("query").optional()?,
             };
             api.get_teams_list(request).await
         }
@@ -27098,7 +27098,7 @@ mod handlers {
                 team_id: input.query("teamId").optional()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 filter: input.query("filter").optional()?,
                 type_: input.query("type").optional()?,
                 room_id: input.query("roomId").optional()?,
@@ -27164,8 +27164,8 @@ mod handlers {
                 room_id: input.query("roomId").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
-                query: input.query_json("query").optional()?,
+                sort: input.query("sort").optional()?,
+                query: input.query("query").optional()?,
                 fields: input.query("fields").optional()?,
             };
             api.get_groups_get_integrations(request).await
@@ -27627,8 +27627,8 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
-                query: input.query_json("query").optional()?,
+                sort: input.query("sort").optional()?,
+                query: input.query("query").optional()?,
                 fields: input.query("fields").optional()?,
             };
             api.get_groups_list_all(request).await
@@ -27693,7 +27693,7 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 room_id: input.query("roomId").optional()?,
                 room_name: input.query("roomName").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 count: input.query("count").optional()?,
                 offset: input.query("offset").optional()?,
                 status: input.query_list("status", true, ',').optional()?,
@@ -27730,7 +27730,7 @@ mod handlers {
                 room_id: input.query("roomId").optional()?,
                 room_name: input.query("roomName").optional()?,
                 fields: input.query("fields").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
                 mention_ids: input.query("mentionIds").optional()?,
@@ -28190,8 +28190,8 @@ mod handlers {
                 room_id: input.query("roomId").optional()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
-                query: input.query_json("query").optional()?,
+                sort: input.query("sort").optional()?,
+                query: input.query("query").optional()?,
                 fields: input.query("fields").optional()?,
                 type_group: input.query("typeGroup").optional()?,
                 name: input.query("name").optional()?,
@@ -28317,10 +28317,10 @@ mod handlers {
                 text: input.query("text").optional()?,
                 type_: input.query("type").optional()?,
                 workspace: input.query("workspace").optional()?,
-                query: input.query_json("query").required()?,
+                query: input.query("query").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 fields: input.query("fields").optional()?,
             };
             api.get_directory(request).await
@@ -28504,7 +28504,7 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 count: input.query("count").optional()?,
                 offset: input.query("offset").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 selector: input.query("selector").required()?,
             };
             api.get_rooms_autocomplete_channel_and_private_with_pagination(request).await
@@ -29300,7 +29300,7 @@ mod handlers {
             let request = crate::requests::GetSettingsPublicRequest {
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                fields: input.query_json("fields").optional()?,
+                fields: input.query("fields").optional()?,
                 id: input.query("_id").optional()?,
                 sort: input.query("sort").optional()?,
             };
@@ -30492,7 +30492,7 @@ mod handlers {
                 latest: input.query("latest").optional()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
             };
             api.get_moderation_reports_by_users(request).await
         }
@@ -30524,7 +30524,7 @@ mod handlers {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 user_id: input.query("userId").required()?,
             };
             api.get_moderation_user_reported_messages(request).await
@@ -30557,7 +30557,7 @@ mod handlers {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 msg_id: input.query("msgId").required()?,
             };
             api.get_moderation_reports(request).await
@@ -30770,7 +30770,7 @@ mod handlers {
                 filter: input.query("filter").optional()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
             };
             api.get_sessions_list(request).await
         }
@@ -30803,7 +30803,7 @@ mod handlers {
                 filter: input.query("filter").optional()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 x_2fa_code: input.header("x-2fa-code").optional()?,
                 x_2fa_method: input.header("x-2fa-method").optional()?,
             };
@@ -31229,9 +31229,9 @@ mod handlers {
                 x_user_id: input.header("X-User-Id").required()?,
                 count: input.query("count").optional()?,
                 offset: input.query("offset").optional()?,
-                sort: input.query_json("sort").optional()?,
-                fields: input.query_json("fields").optional()?,
-                query: input.query_json("query").optional()?,
+                sort: input.query("sort").optional()?,
+                fields: input.query("fields").optional()?,
+                query: input.query("query").optional()?,
             };
             api.get_statistics_list(request).await
         }
@@ -32122,8 +32122,8 @@ mod handlers {
             let request = crate::requests::GetUsersListRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
-                query: input.query_json("query").optional()?,
-                fields: input.query_json("fields").optional()?,
+                query: input.query("query").optional()?,
+                fields: input.query("fields").optional()?,
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
                 sort: input.query("sort").optional()?,
@@ -33361,7 +33361,7 @@ mod handlers {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
                 offset: input.query("offset").optional()?,
-                sort: input.query_json("sort").optional()?,
+                sort: input.query("sort").optional()?,
                 count: input.query("count").optional()?,
                 status: input.query("status").optional()?,
                 has_logged_in: input.query("hasLoggedIn").optional()?,

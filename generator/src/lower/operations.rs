@@ -213,6 +213,13 @@ impl<'a> Lowerer<'a> {
                 true,
             ),
         };
+        // A parameter whose schema allows anything (`schema: {}`) still arrives as text: it
+        // is any string, not JSON to parse.
+        let ty = if !json && *self.graph.resolve_alias(&ty) == TypeRef::Any {
+            TypeRef::String
+        } else {
+            ty
+        };
         let explode = data.explode.unwrap_or(matches!(
             param,
             Parameter::Query {
