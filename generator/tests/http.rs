@@ -768,6 +768,22 @@ async fn flaky(failures: usize, retry_after: &'static str) -> (String, Arc<Mutex
     (serve(router).await, seen)
 }
 
+/// Calls `report` on a [`flaky`] server: the result, and how many requests it took.
+async fn report_on_flaky(
+    failures: usize,
+    retry_after: &'static str,
+    retry: Option<http_features::client::Retry>,
+) -> (Result<ReportResponse, Error>, usize) {
+    let (url, seen) = flaky(failures, retry_after).await;
+    let mut client = Client::new(&url).unwrap();
+    if let Some(retry) = retry {
+        client = client.with_retry(retry);
+    }
+    let result = client.report().send().await;
+    let tries = seen.lock().unwrap().len();
+    (result, tries)
+}
+
 #[tokio::test]
 async fn retries_are_opt_in_capped_and_only_for_requests_that_may_arrive_twice() {
     let retry = http_features::client::Retry {
@@ -777,38 +793,29 @@ async fn retries_are_opt_in_capped_and_only_for_requests_that_may_arrive_twice()
         max_elapsed: std::time::Duration::from_secs(5),
     };
     // Off by default: the first 503 is the answer.
-    let (url, seen) = flaky(2, "0").await;
-    let error = Client::new(&url)
-        .unwrap()
-        .report()
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!((error.status(), seen.lock().unwrap().len()), (Some(503), 1));
+    let (result, tries) = report_on_flaky(2, "0", None).await;
+    assert_eq!((result.unwrap_err().status(), tries), (Some(503), 1));
 
     // A GET is tried again until it succeeds; `Retry-After` in seconds or as an HTTP date
     // (one in the past: no wait) is honoured.
-    let (url, seen) = flaky(2, "Wed, 21 Oct 2015 07:28:00 GMT").await;
-    let client = Client::new(&url).unwrap().with_retry(retry);
+    let (result, tries) = report_on_flaky(2, "Wed, 21 Oct 2015 07:28:00 GMT", Some(retry)).await;
     assert_eq!(
-        client.report().send().await.unwrap(),
-        ReportResponse::Ok(ReportOkBody::Json(note("report", None)))
+        (result.unwrap(), tries),
+        (
+            ReportResponse::Ok(ReportOkBody::Json(note("report", None))),
+            3
+        )
     );
-    assert_eq!(seen.lock().unwrap().len(), 3);
 
     // A `Retry-After` longer than the time allowed ends the tries at once.
     for later in ["3600", "Fri, 01 Jan 2100 00:00:00 GMT"] {
-        let (url, seen) = flaky(1, later).await;
-        let client = Client::new(&url).unwrap().with_retry(retry);
-        let error = client.report().send().await.unwrap_err();
-        assert_eq!((error.status(), seen.lock().unwrap().len()), (Some(503), 1));
+        let (result, tries) = report_on_flaky(1, later, Some(retry)).await;
+        assert_eq!((result.unwrap_err().status(), tries), (Some(503), 1));
     }
 
     // No more tries than allowed: the last answer comes back.
-    let (url, seen) = flaky(5, "0").await;
-    let client = Client::new(&url).unwrap().with_retry(retry);
-    let error = client.report().send().await.unwrap_err();
-    assert_eq!((error.status(), seen.lock().unwrap().len()), (Some(503), 3));
+    let (result, tries) = report_on_flaky(5, "0", Some(retry)).await;
+    assert_eq!((result.unwrap_err().status(), tries), (Some(503), 3));
 
     // A POST goes once, unless it carries an idempotency key; then every try sends the
     // same body.
