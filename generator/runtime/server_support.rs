@@ -51,7 +51,8 @@ pub(crate) struct Incoming {
 
 /// How long the router waits for a request's whole body before answering 408 Request
 /// Timeout, so a client that stops sending mid-body does not hold its connection: 30 s
-/// unless set. Set it with a layer on the router:
+/// unless set. [`serve`] sets it, and also holds a request's head to it; with
+/// `axum::serve`, set it with a layer on the router:
 /// `router(api).layer(axum::Extension(ReadTimeout(Duration::from_secs(5))))`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReadTimeout(pub std::time::Duration);
@@ -62,10 +63,77 @@ impl Default for ReadTimeout {
     }
 }
 
+/// Body size limits of particular operations, by operation name (the spec's
+/// `operationId`), in bytes: a request body past its operation's limit is answered 413.
+/// Operations not named here keep the router's limit (2 MB, or an
+/// `axum::extract::DefaultBodyLimit` layer's). Set it with a layer on the router:
+/// `router(api).layer(axum::Extension(BodyLimits::default().operation("putFile", 1 << 30)))`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BodyLimits(std::collections::BTreeMap<String, usize>);
+
+impl BodyLimits {
+    /// The limits, with `bytes` for the operation named `operation` in the spec.
+    pub fn operation(mut self, operation: impl Into<String>, bytes: usize) -> Self {
+        self.0.insert(operation.into(), bytes);
+        self
+    }
+}
+
+/// Serves `router` on `listener`, as `axum::serve` does (HTTP/1.1; it runs until its task
+/// ends), but holds every client to `timeout`: a request's head (its line and headers) must
+/// arrive within it, or the connection is closed, and so must its body, or the answer is 408
+/// (see [`ReadTimeout`]). `axum::serve` waits for a head for ever, so a client that sends
+/// half of one keeps its connection.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    timeout: ReadTimeout,
+) -> std::io::Result<()> {
+    let router = router.layer(axum::Extension(timeout));
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // A connection that failed before it was accepted concerns that client only;
+            // anything else (too many open files, say) passes, as axum::serve waits it out.
+            Err(e) if is_connection_error(&e) => continue,
+            Err(_) => {
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        tokio::spawn(async move {
+            // An error here ends this connection only (the client went away, or was too
+            // slow).
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(timeout.0)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .with_upgrades()
+                .await;
+        });
+    }
+}
+
+fn is_connection_error(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind;
+    matches!(
+        e.kind(),
+        ErrorKind::ConnectionRefused | ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset
+    )
+}
+
 impl Incoming {
-    /// Takes a request apart. The body is read within the router's body size limit (413
-    /// past it).
-    pub(crate) async fn read(request: Request) -> Result<Self, Problem> {
+    /// Takes a request to the operation named `operation` in the spec apart. The body is
+    /// read within its size limit (413 past it) and the read timeout (408 past it).
+    pub(crate) async fn read(mut request: Request, operation: &str) -> Result<Self, Problem> {
+        let limit = request
+            .extensions()
+            .get::<BodyLimits>()
+            .and_then(|limits| limits.0.get(operation).copied());
+        if let Some(limit) = limit {
+            axum::extract::DefaultBodyLimit::max(limit).apply(&mut request);
+        }
         let (mut parts, body) = request.into_parts();
         let path = match RawPathParams::from_request_parts(&mut parts, &()).await {
             Ok(params) => params

@@ -2,7 +2,7 @@
 //! The server: implement [`HttpFeatures`], then serve [`router`] with axum.
 #[allow(dead_code)]
 pub(crate) mod support;
-pub use support::{Auth, Credential, Problem, ReadTimeout};
+pub use support::{serve, Auth, BodyLimits, Credential, Problem, ReadTimeout};
 use support::Reply;
 /// Declares one method of the trait: required, so the compiler names every operation
 /// not implemented yet.
@@ -108,7 +108,8 @@ pub trait HttpFeatures: Send + Sync + 'static {
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
-/// to change that.
+/// to change that, or a [`BodyLimits`] extension for some operations. Serve it with
+/// [`serve`], which limits how long a client may take to send a request.
 pub fn router<A: HttpFeatures>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
@@ -318,7 +319,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "getFile").await?;
             let request = crate::requests::GetFileRequest {
                 name: input.path("s1", "name", "", "").required()?,
             };
@@ -346,7 +347,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "putFile").await?;
             let request = crate::requests::PutFileRequest {
                 name: input.path("s1", "name", "", "").required()?,
                 body: input.bytes("application/octet-stream").required()?,
@@ -375,7 +376,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "headFile").await?;
             let request = crate::requests::HeadFileRequest {
                 name: input.path("s1", "name", "", "").required()?,
             };
@@ -403,7 +404,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "getItem").await?;
             let request = crate::requests::GetItemRequest {
                 id: input.path("s1", "id", "item-", ".json").required()?,
             };
@@ -431,7 +432,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "createNote").await?;
             let body = match input
                 .pick(
                     &[
@@ -491,7 +492,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "saveDraft").await?;
             let request = crate::requests::SaveDraftRequest {
                 body: input.json("application/json").optional()?,
             };
@@ -519,7 +520,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "upload").await?;
             let request = crate::requests::UploadRequest {
                 body: input.multipart("multipart/form-data").await.required()?,
             };
@@ -547,7 +548,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "search").await?;
             let request = crate::requests::SearchRequest {
                 q: input.query("q").required()?,
                 tag: input.query_list("tag", true, ',').optional()?,
@@ -581,7 +582,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "status").await?;
             let request = crate::requests::StatusRequest {
                 code: input.path("s1", "code", "", "").required()?,
             };
@@ -609,7 +610,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "report").await?;
             let request = crate::requests::ReportRequest {
                 format: input.query("format").optional()?,
             };
@@ -637,7 +638,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "listPage").await?;
             let request = crate::requests::ListPageRequest {
                 size: super::support::checked::<
                     i32,
@@ -695,7 +696,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "styles").await?;
             let request = crate::requests::StylesRequest {
                 label: input.path("s1", "label", ".", "").required()?,
                 matrix: input.path("s2", "matrix", ";matrix=", "").required()?,

@@ -2,7 +2,7 @@
 //! The server: implement [`OkApi`], then serve [`router`] with axum.
 #[allow(dead_code)]
 pub(crate) mod support;
-pub use support::{Auth, Credential, Problem, ReadTimeout};
+pub use support::{serve, Auth, BodyLimits, Credential, Problem, ReadTimeout};
 use support::Reply;
 /// Declares one method of the trait: required, so the compiler names every operation
 /// not implemented yet.
@@ -80,7 +80,8 @@ pub trait OkApi: Send + Sync + 'static {
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
-/// to change that.
+/// to change that, or a [`BodyLimits`] extension for some operations. Serve it with
+/// [`serve`], which limits how long a client may take to send a request.
 pub fn router<A: OkApi>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
@@ -221,7 +222,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "rooms.archive").await?;
             let request = crate::requests::RoomsArchiveRequest {
                 body: input.json("application/json").optional()?,
             };
@@ -249,7 +250,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "rooms.unarchive").await?;
             let request = crate::requests::RoomsUnarchiveRequest {
                 body: input.json("application/json").optional()?,
             };
@@ -277,7 +278,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "postMessage").await?;
             let request = crate::requests::PostMessageRequest {
                 priority: super::support::validated(
                     input.query("priority").optional()?,
@@ -315,7 +316,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "putContact").await?;
             let request = crate::requests::PutContactRequest {
                 body: input.json("application/json").required()?,
             };
@@ -343,7 +344,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "addAttachment").await?;
             let request = crate::requests::AddAttachmentRequest {
                 body: input.json("application/json").required()?,
             };
@@ -371,7 +372,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "addLink").await?;
             let request = crate::requests::AddLinkRequest {
                 body: input.json("application/json").required()?,
             };

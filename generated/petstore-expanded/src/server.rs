@@ -2,7 +2,7 @@
 //! The server: implement [`SwaggerPetstore`], then serve [`router`] with axum.
 #[allow(dead_code)]
 pub(crate) mod support;
-pub use support::{Auth, Credential, Problem, ReadTimeout};
+pub use support::{serve, Auth, BodyLimits, Credential, Problem, ReadTimeout};
 use support::Reply;
 /// Declares one method of the trait: required, so the compiler names every operation
 /// not implemented yet.
@@ -76,7 +76,8 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
-/// to change that.
+/// to change that, or a [`BodyLimits`] extension for some operations. Serve it with
+/// [`serve`], which limits how long a client may take to send a request.
 pub fn router<A: SwaggerPetstore>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
@@ -196,7 +197,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "findPets").await?;
             let request = crate::requests::FindPetsRequest {
                 tags: input.query_list("tags", true, ',').optional()?,
                 limit: input.query("limit").optional()?,
@@ -225,7 +226,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "addPet").await?;
             let request = crate::requests::AddPetRequest {
                 body: input.json("application/json").required()?,
             };
@@ -253,7 +254,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "find pet by id").await?;
             let request = crate::requests::FindPetByIdRequest {
                 id: input.path("s1", "id", "", "").required()?,
             };
@@ -281,7 +282,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "deletePet").await?;
             let request = crate::requests::DeletePetRequest {
                 id: input.path("s1", "id", "", "").required()?,
             };

@@ -2,7 +2,7 @@
 //! The server: implement [`SwaggerPetstore`], then serve [`router`] with axum.
 #[allow(dead_code)]
 pub(crate) mod support;
-pub use support::{Auth, Credential, Problem, ReadTimeout};
+pub use support::{serve, Auth, BodyLimits, Credential, Problem, ReadTimeout};
 use support::Reply;
 /// Declares one method of the trait: required, so the compiler names every operation
 /// not implemented yet.
@@ -66,7 +66,8 @@ pub trait SwaggerPetstore: Send + Sync + 'static {
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
-/// to change that.
+/// to change that, or a [`BodyLimits`] extension for some operations. Serve it with
+/// [`serve`], which limits how long a client may take to send a request.
 pub fn router<A: SwaggerPetstore>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
@@ -176,7 +177,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "listPets").await?;
             let request = crate::requests::ListPetsRequest {
                 limit: super::support::checked::<
                     Option<i32>,
@@ -221,7 +222,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "createPets").await?;
             let request = crate::requests::CreatePetsRequest {
                 body: input.json("application/json").required()?,
             };
@@ -249,7 +250,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "showPetById").await?;
             let request = crate::requests::ShowPetByIdRequest {
                 pet_id: input.path("s1", "petId", "", "").required()?,
             };

@@ -2,7 +2,7 @@
 //! The server: implement [`Authentication`], then serve [`router`] with axum.
 #[allow(dead_code)]
 pub(crate) mod support;
-pub use support::{Auth, Credential, Problem, ReadTimeout};
+pub use support::{serve, Auth, BodyLimits, Credential, Problem, ReadTimeout};
 use support::Reply;
 /// Declares one method of the trait: required, so the compiler names every operation
 /// not implemented yet.
@@ -57,7 +57,8 @@ pub trait Authentication: Send + Sync + 'static {
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
-/// to change that.
+/// to change that, or a [`BodyLimits`] extension for some operations. Serve it with
+/// [`serve`], which limits how long a client may take to send a request.
 pub fn router<A: Authentication>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
@@ -143,7 +144,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-logout").await?;
             let request = crate::requests::PostLogoutRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,

@@ -2,7 +2,7 @@
 //! The server: implement [`Rocketchat`], then serve [`router`] with axum.
 #[allow(dead_code)]
 pub(crate) mod support;
-pub use support::{Auth, Credential, Problem, ReadTimeout};
+pub use support::{serve, Auth, BodyLimits, Credential, Problem, ReadTimeout};
 use support::Reply;
 /// Declares one method of the trait: required, so the compiler names every operation
 /// not implemented yet.
@@ -6824,7 +6824,8 @@ pub trait Rocketchat: Send + Sync + 'static {
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
-/// to change that.
+/// to change that, or a [`BodyLimits`] extension for some operations. Serve it with
+/// [`serve`], which limits how long a client may take to send a request.
 pub fn router<A: Rocketchat>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
@@ -15239,7 +15240,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-login").await?;
             let request = crate::requests::PostLoginRequest {
                 body: input.json("application/json").optional()?,
             };
@@ -15267,7 +15268,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-logout").await?;
             let request = crate::requests::PostLogoutRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -15296,7 +15297,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-loginCode.redeem").await?;
             let request = crate::requests::PostLoginCodeRedeemRequest {
                 body: input.json("application/json").required()?,
             };
@@ -15324,7 +15325,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-me").await?;
             let request = crate::requests::GetMeRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -15353,7 +15354,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-users.2fa.enableEmail")
+                .await?;
             let request = crate::requests::PostUsers2faEnableEmailRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -15382,7 +15384,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-users.2fa.sendEmailCode")
+                .await?;
             let request = crate::requests::PostUsers2faSendEmailCodeRequest {
                 x_auth_token: input.header("X-Auth-Token").optional()?,
                 x_user_id: input.header("X-User-Id").optional()?,
@@ -15412,7 +15415,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-users.2fa.disableEmail")
+                .await?;
             let request = crate::requests::PostUsers2faDisableEmailRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -15443,7 +15447,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-twoFactorChallenges.sendEmailCode",
+                )
+                .await?;
             let request = crate::requests::PostTwoFactorChallengesSendEmailCodeRequest {
                 body: input.json("application/json").required()?,
             };
@@ -15471,7 +15479,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-twoFactorChallenges.verifyChallenge",
+                )
+                .await?;
             let request = crate::requests::PostTwoFactorChallengesVerifyChallengeRequest {
                 body: input.json("application/json").required()?,
             };
@@ -15499,7 +15511,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-emoji-custom.all").await?;
             let request = crate::requests::GetEmojiCustomAllRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -15531,7 +15543,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-emoji-custom.create")
+                .await?;
             let request = crate::requests::PostEmojiCustomCreateRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -15561,7 +15574,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-emoji-custom.delete")
+                .await?;
             let request = crate::requests::PostEmojiCustomDeleteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -15591,7 +15605,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-emoji-custom.list").await?;
             let request = crate::requests::GetEmojiCustomListRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -15623,7 +15637,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-emoji-custom.update")
+                .await?;
             let request = crate::requests::PostEmojiCustomUpdateRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -15653,7 +15668,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-custom-sounds.list").await?;
             let request = crate::requests::GetCustomSoundsListRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -15687,7 +15702,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-custom-sounds.create")
+                .await?;
             let request = crate::requests::PostCustomSoundsCreateRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -15717,7 +15733,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-custom-sounds.update")
+                .await?;
             let request = crate::requests::PostCustomSoundsUpdateRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -15747,7 +15764,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-custom-user-status.list")
+                .await?;
             let request = crate::requests::GetCustomUserStatusListRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -15781,7 +15799,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-custom-user-status.create")
+                .await?;
             let request = crate::requests::PostCustomUserStatusCreateRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -15811,7 +15830,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-custom-user-status.update")
+                .await?;
             let request = crate::requests::PostCustomUserStatusUpdateRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -15841,7 +15861,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-custom-user-status.delete")
+                .await?;
             let request = crate::requests::PostCustomUserStatusDeleteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -15871,7 +15892,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-assets.setAsset").await?;
             let request = crate::requests::PostAssetsSetAssetRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -15901,7 +15922,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-assets.unsetAsset").await?;
             let request = crate::requests::PostAssetsUnsetAssetRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -15931,7 +15952,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-custom-sounds.delete")
+                .await?;
             let request = crate::requests::PostCustomSoundsDeleteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -15961,7 +15983,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-custom-sounds.getOne")
+                .await?;
             let request = crate::requests::GetCustomSoundsGetOneRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -15991,7 +16014,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-integrations-create")
+                .await?;
             let request = crate::requests::PostIntegrationsCreateRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16021,7 +16045,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-integrations-get").await?;
             let request = crate::requests::GetIntegrationsGetRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16052,7 +16076,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-integrations-history")
+                .await?;
             let request = crate::requests::GetIntegrationsHistoryRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16087,7 +16112,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-integrations.clearHistory")
+                .await?;
             let request = crate::requests::PostIntegrationsClearHistoryRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16117,7 +16143,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-integrations.replayOutgoing",
+                )
+                .await?;
             let request = crate::requests::PostIntegrationsReplayOutgoingRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16147,7 +16177,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-integrations-list").await?;
             let request = crate::requests::GetIntegrationsListRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16183,7 +16213,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "put-api-v1-integrations.update").await?;
             let request = crate::requests::PutIntegrationsUpdateRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16213,7 +16243,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-integrations.remove")
+                .await?;
             let request = crate::requests::PostIntegrationsRemoveRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16243,7 +16274,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-webdav.getMyAccounts")
+                .await?;
             let request = crate::requests::GetWebdavGetMyAccountsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16272,7 +16304,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-webdav.removeWebdavAccount")
+                .await?;
             let request = crate::requests::PostWebdavRemoveWebdavAccountRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16302,7 +16335,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-oauth-apps.create").await?;
             let request = crate::requests::PostOauthAppsCreateRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16332,7 +16365,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-oauth-apps.update").await?;
             let request = crate::requests::PostOauthAppsUpdateRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16362,7 +16395,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-oauth-apps.list").await?;
             let request = crate::requests::GetOauthAppsListRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16391,7 +16424,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-oauth-apps.get").await?;
             let request = crate::requests::GetOauthAppsGetRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16422,7 +16455,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-oauth-apps.delete").await?;
             let request = crate::requests::PostOauthAppsDeleteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16452,7 +16485,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-apps-public-app-id-incoming")
+                .await?;
             let request = crate::requests::PostAppsPublicAppIdIncomingRequest {
                 app_id: input.path("s3", "app-id", "", "").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -16483,7 +16517,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-apps-public-app_id-templateMessage",
+                )
+                .await?;
             let request = crate::requests::PostAppsPublicAppIdTemplateMessageRequest {
                 app_id: input.path("s3", "appId", "", "").required()?,
                 body: input.json("application/json").optional()?,
@@ -16512,7 +16550,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-apps").await?;
             let request = crate::requests::PostAppsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16542,7 +16580,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-apps-logs").await?;
             let request = crate::requests::GetAppsLogsRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -16579,7 +16617,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-app-:id-logs").await?;
             let request = crate::requests::GetAppIdLogsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16616,7 +16654,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-video-conference-jitsi.update-timeout",
+                )
+                .await?;
             let request = crate::requests::PostVideoConferenceJitsiUpdateTimeoutRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -16646,7 +16688,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-apps-marketplace").await?;
             let request = crate::requests::GetAppsMarketplaceRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -16675,7 +16717,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-apps-categories").await?;
             let request = crate::requests::GetAppsCategoriesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16704,7 +16746,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-apps-installed").await?;
             let request = crate::requests::GetAppsInstalledRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -16733,7 +16775,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-apps-count").await?;
             let request = crate::requests::GetAppsCountRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16762,7 +16804,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-apps-buildExternalAppRequest")
+                .await?;
             let request = crate::requests::GetAppsBuildExternalAppRequestRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16791,7 +16834,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-apps").await?;
             let request = crate::requests::GetAppsRequest {
                 app_id: input.path("s2", "appId", "", "").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16821,7 +16864,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "delete-api-apps-appId").await?;
             let request = crate::requests::DeleteAppsAppIdRequest {
                 app_id: input.path("s2", "appId", "", "").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16851,7 +16894,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-chat.delete").await?;
             let request = crate::requests::PostChatDeleteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16881,7 +16924,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-chat.react").await?;
             let request = crate::requests::PostChatReactRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16911,7 +16954,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-chat.update").await?;
             let request = crate::requests::PostChatUpdateRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -16941,7 +16984,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-chat.reportMessage").await?;
             let request = crate::requests::PostChatReportMessageRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -16971,7 +17014,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-chat.followMessage").await?;
             let request = crate::requests::PostChatFollowMessageRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17001,7 +17044,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-chat.unfollowMessage")
+                .await?;
             let request = crate::requests::PostChatUnfollowMessageRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17031,7 +17075,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-chat.getMessage").await?;
             let request = crate::requests::GetChatGetMessageRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17061,7 +17105,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-chat.getThreadsList").await?;
             let request = crate::requests::GetChatGetThreadsListRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17098,7 +17142,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-chat.getDeletedMessages")
+                .await?;
             let request = crate::requests::GetChatGetDeletedMessagesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17132,7 +17177,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-chat.getDiscussions").await?;
             let request = crate::requests::GetChatGetDiscussionsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17166,7 +17211,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-chat.getMentionedMessages")
+                .await?;
             let request = crate::requests::GetChatGetMentionedMessagesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17199,7 +17245,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-chat.getMessageReadReceipts")
+                .await?;
             let request = crate::requests::GetChatGetMessageReadReceiptsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17231,7 +17278,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-chat.getPinnedMessages")
+                .await?;
             let request = crate::requests::GetChatGetPinnedMessagesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17264,7 +17312,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-chat.getStarredMessages")
+                .await?;
             let request = crate::requests::GetChatGetStarredMessagesRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -17297,7 +17346,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-chat.getThreadMessages")
+                .await?;
             let request = crate::requests::GetChatGetThreadMessagesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17332,7 +17382,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-chat.ignoreUser").await?;
             let request = crate::requests::GetChatIgnoreUserRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17364,7 +17414,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-chat.pinMessage").await?;
             let request = crate::requests::PostChatPinMessageRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17394,7 +17444,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-chat.unPinMessage").await?;
             let request = crate::requests::PostChatUnPinMessageRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17424,7 +17474,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-chat.postMessage").await?;
             let request = crate::requests::PostChatPostMessageRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17454,7 +17504,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-chat.search").await?;
             let request = crate::requests::GetChatSearchRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17487,7 +17537,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-chat.sendMessage").await?;
             let request = crate::requests::PostChatSendMessageRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17517,7 +17567,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-chat.starMessage").await?;
             let request = crate::requests::PostChatStarMessageRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17547,7 +17597,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-chat.unStarMessage").await?;
             let request = crate::requests::PostChatUnStarMessageRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17577,7 +17627,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-chat.syncThreadsList")
+                .await?;
             let request = crate::requests::GetChatSyncThreadsListRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17611,7 +17662,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-chat.syncThreadMessages")
+                .await?;
             let request = crate::requests::GetChatSyncThreadMessagesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17647,7 +17699,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-chat.syncMessages").await?;
             let request = crate::requests::GetChatSyncMessagesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17684,7 +17736,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-chat.getURLPreview").await?;
             let request = crate::requests::GetChatGetUrlPreviewRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17715,7 +17767,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-im.blockUser").await?;
             let request = crate::requests::PostImBlockUserRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17745,7 +17797,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-im.close").await?;
             let request = crate::requests::PostImCloseRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17775,7 +17827,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-im.counters").await?;
             let request = crate::requests::GetImCountersRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17806,7 +17858,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-im.create").await?;
             let request = crate::requests::PostImCreateRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17836,7 +17888,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-im.delete").await?;
             let request = crate::requests::PostImDeleteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17866,7 +17918,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-im.files").await?;
             let request = crate::requests::GetImFilesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17904,7 +17956,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-im.history").await?;
             let request = crate::requests::GetImHistoryRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17942,7 +17994,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-im.list.everyone").await?;
             let request = crate::requests::GetImListEveryoneRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -17976,7 +18028,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-im.list").await?;
             let request = crate::requests::GetImListRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18008,7 +18060,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-im.members").await?;
             let request = crate::requests::GetImMembersRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18043,7 +18095,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-im.messages").await?;
             let request = crate::requests::GetImMessagesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18082,7 +18134,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-im.messages.others").await?;
             let request = crate::requests::GetImMessagesOthersRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18117,7 +18169,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-im.open").await?;
             let request = crate::requests::PostImOpenRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18147,7 +18199,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-im.setTopic").await?;
             let request = crate::requests::PostImSetTopicRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18177,7 +18229,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-autotranslate.getSupportedLanguages",
+                )
+                .await?;
             let request = crate::requests::GetAutotranslateGetSupportedLanguagesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18207,7 +18263,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-autotranslate.saveSettings")
+                .await?;
             let request = crate::requests::PostAutotranslateSaveSettingsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18237,7 +18294,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-autotranslate.translateMessage",
+                )
+                .await?;
             let request = crate::requests::PostAutotranslateTranslateMessageRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18267,7 +18328,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-email-inbox.list").await?;
             let request = crate::requests::GetEmailInboxListRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18301,7 +18362,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-email-inbox").await?;
             let request = crate::requests::PostEmailInboxRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18331,7 +18392,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-email-inbox-id").await?;
             let request = crate::requests::GetEmailInboxIdRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18361,7 +18422,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "delete-api-v1-email-inbox-_id").await?;
             let request = crate::requests::DeleteEmailInboxIdRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18391,7 +18452,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-email-inbox.search").await?;
             let request = crate::requests::GetEmailInboxSearchRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18421,7 +18482,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-email-inbox.send-test-id")
+                .await?;
             let request = crate::requests::GetEmailInboxSendTestIdRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18451,7 +18513,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-shield.svg").await?;
             let request = crate::requests::GetShieldSvgRequest {
                 type_: input.query("type").optional()?,
                 icon: input.query("icon").optional()?,
@@ -18482,7 +18544,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-spotlight").await?;
             let request = crate::requests::GetSpotlightRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18515,7 +18577,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-smtp.check").await?;
             let request = crate::requests::GetSmtpCheckRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18544,7 +18606,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-fingerprint").await?;
             let request = crate::requests::PostFingerprintRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18574,7 +18636,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-licenses.info").await?;
             let request = crate::requests::GetLicensesInfoRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18603,7 +18665,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-licenses.add").await?;
             let request = crate::requests::PostLicensesAddRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18633,7 +18695,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-licenses.validate").await?;
             let request = crate::requests::PostLicensesValidateRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18663,7 +18725,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-licenses.maxActiveUsers").await?;
             let request = crate::requests::GetLicensesMaxActiveUsersRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18692,7 +18754,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-commands.get").await?;
             let request = crate::requests::GetCommandsGetRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18722,7 +18784,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-commands.list").await?;
             let request = crate::requests::GetCommandsListRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18754,7 +18816,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-commands.preview").await?;
             let request = crate::requests::GetCommandsPreviewRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18786,7 +18848,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-commands.preview").await?;
             let request = crate::requests::PostCommandsPreviewRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18816,7 +18878,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-commands.run").await?;
             let request = crate::requests::PostCommandsRunRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18846,7 +18908,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-mailer").await?;
             let request = crate::requests::PostMailerRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18876,7 +18938,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-mailer.unsubscribe").await?;
             let request = crate::requests::PostMailerUnsubscribeRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18906,7 +18968,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-method.call-method").await?;
             let request = crate::requests::PostMethodCallMethodRequest {
                 method: input.path("s3", "method", "", "").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -18937,7 +18999,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-calendar-events.list")
+                .await?;
             let request = crate::requests::GetCalendarEventsListRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18967,7 +19030,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-calendar-events.info")
+                .await?;
             let request = crate::requests::GetCalendarEventsInfoRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -18997,7 +19061,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-calendar-events.create")
+                .await?;
             let request = crate::requests::PostCalendarEventsCreateRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19027,7 +19092,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-calendar-events.update")
+                .await?;
             let request = crate::requests::PostCalendarEventsUpdateRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19057,7 +19123,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-calendar-events.delete")
+                .await?;
             let request = crate::requests::PostCalendarEventsDeleteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19087,7 +19154,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-calendar-events.import")
+                .await?;
             let request = crate::requests::PostCalendarEventsImportRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19117,7 +19185,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-banners-id").await?;
             let request = crate::requests::GetBannersIdRequest {
                 id: input.path("s3", "id", "", "").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -19148,7 +19216,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-banners").await?;
             let request = crate::requests::GetBannersRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19178,7 +19246,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-banners.dismiss").await?;
             let request = crate::requests::PostBannersDismissRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19208,7 +19276,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-push.get").await?;
             let request = crate::requests::GetPushGetRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19238,7 +19306,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-push.token").await?;
             let request = crate::requests::PostPushTokenRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19268,7 +19336,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "delete-api-v1-push.token").await?;
             let request = crate::requests::DeletePushTokenRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19298,7 +19366,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-push.info").await?;
             let request = crate::requests::GetPushInfoRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19327,7 +19395,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-push.test").await?;
             let request = crate::requests::PostPushTestRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19356,7 +19424,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-users-type").await?;
             let request = crate::requests::GetLivechatUsersTypeRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19393,7 +19461,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-users-:type")
+                .await?;
             let request = crate::requests::PostLivechatUsersTypeRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19424,7 +19493,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-users-type-_id")
+                .await?;
             let request = crate::requests::GetLivechatUsersTypeIdRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19455,7 +19525,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "delete-api-v1-livechat-users-type-_id")
+                .await?;
             let request = crate::requests::DeleteLivechatUsersTypeIdRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19486,7 +19557,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-agent").await?;
             let request = crate::requests::GetLivechatAgentRequest {
                 rid: input.path("s4", "rid", "", "").required()?,
                 token: input.path("s5", "token", "", "").required()?,
@@ -19515,7 +19586,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-agent.next").await?;
             let request = crate::requests::GetLivechatAgentNextRequest {
                 token: input.path("s4", "token", "", "").required()?,
             };
@@ -19543,7 +19614,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-agents.saveInfo")
+                .await?;
             let request = crate::requests::PostLivechatAgentsSaveInfoRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19573,7 +19645,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-agent.status")
+                .await?;
             let request = crate::requests::PostLivechatAgentStatusRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19603,7 +19676,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-omnichannel-contact")
+                .await?;
             let request = crate::requests::PostOmnichannelContactRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19633,7 +19707,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-contact.search").await?;
             let request = crate::requests::GetContactSearchRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19665,7 +19739,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-omnichannel-contacts")
+                .await?;
             let request = crate::requests::PostOmnichannelContactsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19695,7 +19770,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-omnichannel-contacts.update",
+                )
+                .await?;
             let request = crate::requests::PostOmnichannelContactsUpdateRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19725,7 +19804,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-omnichannel-contacts.conflicts",
+                )
+                .await?;
             let request = crate::requests::PostOmnichannelContactsConflictsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19755,7 +19838,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-omnichannel-contacts.get")
+                .await?;
             let request = crate::requests::GetOmnichannelContactsGetRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19785,7 +19869,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-omnichannel-contacts.search")
+                .await?;
             let request = crate::requests::GetOmnichannelContactsSearchRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19819,7 +19904,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-omnichannel-contacts.channels",
+                )
+                .await?;
             let request = crate::requests::GetOmnichannelContactsChannelsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19849,7 +19938,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-omnichannel-contacts.history",
+                )
+                .await?;
             let request = crate::requests::GetOmnichannelContactsHistoryRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19883,7 +19976,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-omnichannel-contacts.checkExistence",
+                )
+                .await?;
             let request = crate::requests::GetOmnichannelContactsCheckExistenceRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19915,7 +20012,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-omnichannel-contacts.block")
+                .await?;
             let request = crate::requests::PostOmnichannelContactsBlockRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19945,7 +20043,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-omnichannel-contacts.unblock",
+                )
+                .await?;
             let request = crate::requests::PostOmnichannelContactsUnblockRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -19975,7 +20077,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-agent-overview",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsAgentOverviewRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -20008,7 +20114,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-analytics-overview")
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsOverviewRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -20041,7 +20148,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-config").await?;
             let request = crate::requests::GetLivechatConfigRequest {
                 token: input.query("token").optional()?,
                 department: input.query("department").optional()?,
@@ -20070,7 +20177,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-rooms").await?;
             let request = crate::requests::GetLivechatRoomsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -20115,7 +20222,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-room").await?;
             let request = crate::requests::GetLivechatRoomRequest {
                 token: input.query("token").required()?,
                 rid: input.query("rid").optional()?,
@@ -20145,7 +20252,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-room.close")
+                .await?;
             let request = crate::requests::PostLivechatRoomCloseRequest {
                 body: input.json("application/json").optional()?,
             };
@@ -20173,7 +20281,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-room.closeByUser")
+                .await?;
             let request = crate::requests::PostLivechatRoomCloseByUserRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -20203,7 +20312,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-room.join").await?;
             let request = crate::requests::GetLivechatRoomJoinRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -20233,7 +20342,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-room.saveInfo")
+                .await?;
             let request = crate::requests::PostLivechatRoomSaveInfoRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -20263,7 +20373,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-room.forward")
+                .await?;
             let request = crate::requests::PostLivechatRoomForwardRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -20293,7 +20404,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-transfer.history-:rid",
+                )
+                .await?;
             let request = crate::requests::GetLivechatTransferHistoryRidRequest {
                 rid: input.path("s4", "rid", "", "").required()?,
                 count: input.query("count").optional()?,
@@ -20326,7 +20441,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-room.survey")
+                .await?;
             let request = crate::requests::PostLivechatRoomSurveyRequest {
                 body: input.json("application/json").optional()?,
             };
@@ -20354,7 +20470,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-room.onHold")
+                .await?;
             let request = crate::requests::PostLivechatRoomOnHoldRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -20384,7 +20501,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-upload").await?;
             let request = crate::requests::PostLivechatUploadRequest {
                 x_visitor_token: input.header("x-visitor-token").required()?,
                 rid: input.path("s4", "rid", "", "").required()?,
@@ -20414,7 +20531,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-room-rid-priority")
+                .await?;
             let request = crate::requests::PostLivechatRoomRidPriorityRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -20445,7 +20563,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "delete-api-v1-livechat-room-rid-priority",
+                )
+                .await?;
             let request = crate::requests::DeleteLivechatRoomRidPriorityRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -20475,7 +20597,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-livechat-rooms.removeAllClosedRooms",
+                )
+                .await?;
             let request = crate::requests::PostLivechatRoomsRemoveAllClosedRoomsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -20504,7 +20630,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-rooms.delete")
+                .await?;
             let request = crate::requests::PostLivechatRoomsDeleteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -20534,7 +20661,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-room.resumeOnHold")
+                .await?;
             let request = crate::requests::PostLivechatRoomResumeOnHoldRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -20564,7 +20692,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-rooms-filters")
+                .await?;
             let request = crate::requests::GetLivechatRoomsFiltersRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -20593,7 +20722,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-livechat-visitor-department.transfer",
+                )
+                .await?;
             let request = crate::requests::PostLivechatVisitorDepartmentTransferRequest {
                 body: input.json("application/json").optional()?,
             };
@@ -20621,7 +20754,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-department").await?;
             let request = crate::requests::GetLivechatDepartmentRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -20658,7 +20791,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-department")
+                .await?;
             let request = crate::requests::PostLivechatDepartmentRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -20688,7 +20822,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-department-:_id")
+                .await?;
             let request = crate::requests::GetLivechatDepartmentIdRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -20719,7 +20854,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "put-api-v1-livechat-department-_id")
+                .await?;
             let request = crate::requests::PutLivechatDepartmentIdRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -20750,7 +20886,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "delete-api-v1-livechat-department-_id")
+                .await?;
             let request = crate::requests::DeleteLivechatDepartmentIdRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -20780,7 +20917,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-department.autocomplete",
+                )
+                .await?;
             let request = crate::requests::GetLivechatDepartmentAutocompleteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -20812,7 +20953,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-department-:_id-agents",
+                )
+                .await?;
             let request = crate::requests::GetLivechatDepartmentIdAgentsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -20845,7 +20990,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-livechat-department-_id-agents",
+                )
+                .await?;
             let request = crate::requests::PostLivechatDepartmentIdAgentsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -20876,7 +21025,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-department.listByIds",
+                )
+                .await?;
             let request = crate::requests::GetLivechatDepartmentListByIdsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -20906,7 +21059,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-departments-amount-of-chats",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -20941,7 +21098,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-departments-average-service-time",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -20975,7 +21136,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-departments-average-chat-duration-time",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -21010,7 +21175,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-departments-total-service-time",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -21044,7 +21213,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-departments-average-waiting-time",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -21078,7 +21251,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-departments-total-transferred-chats",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -21112,7 +21289,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-departments-total-abandoned-chats",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -21146,7 +21327,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-departments-percentage-abandoned-chats",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -21181,7 +21366,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-departments-archived",
+                )
+                .await?;
             let request = crate::requests::GetLivechatDepartmentsArchivedRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -21210,7 +21399,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-livechat-department-archive-_id",
+                )
+                .await?;
             let request = crate::requests::PostLivechatDepartmentArchiveIdRequest {
                 id: input.path("s5", "_id", "", "").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -21240,7 +21433,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-livechat-department-unarchive-_id",
+                )
+                .await?;
             let request = crate::requests::PostLivechatDepartmentUnarchiveIdRequest {
                 id: input.path("s5", "_id", "", "").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -21270,7 +21467,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-department-isDepartmentCreationAvailable",
+                )
+                .await?;
             let request = crate::requests::GetLivechatDepartmentIsDepartmentCreationAvailableRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -21299,7 +21500,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-livechat-custom-fields.save",
+                )
+                .await?;
             let request = crate::requests::PostLivechatCustomFieldsSaveRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -21329,7 +21534,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-custom.field")
+                .await?;
             let request = crate::requests::PostLivechatCustomFieldRequest {
                 body: input.json("application/json").optional()?,
             };
@@ -21357,7 +21563,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-custom.fields")
+                .await?;
             let request = crate::requests::PostLivechatCustomFieldsRequest {
                 body: input.json("application/json").optional()?,
             };
@@ -21385,7 +21592,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-custom-fields")
+                .await?;
             let request = crate::requests::GetLivechatCustomFieldsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -21418,7 +21626,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-custom-fields-_id")
+                .await?;
             let request = crate::requests::GetLivechatCustomFieldsIdRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -21448,7 +21657,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-livechat-custom-fields.delete",
+                )
+                .await?;
             let request = crate::requests::PostLivechatCustomFieldsDeleteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -21478,7 +21691,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-page.visited")
+                .await?;
             let request = crate::requests::PostLivechatPageVisitedRequest {
                 body: input.json("application/json").optional()?,
             };
@@ -21506,7 +21720,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-transcript")
+                .await?;
             let request = crate::requests::PostLivechatTranscriptRequest {
                 body: input.json("application/json").optional()?,
             };
@@ -21534,7 +21749,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-transcript-:rid")
+                .await?;
             let request = crate::requests::PostLivechatTranscriptRidRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -21565,7 +21781,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "delete-api-v1-livechat-transcript-rid")
+                .await?;
             let request = crate::requests::DeleteLivechatTranscriptRidRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -21595,7 +21812,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-omnichannel-rid-request-transcript",
+                )
+                .await?;
             let request = crate::requests::PostOmnichannelRidRequestTranscriptRequest {
                 rid: input.path("s3", "rid", "", "").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -21625,7 +21846,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-agents-agentId-departments",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAgentsAgentIdDepartmentsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -21655,7 +21880,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-agents-average-service-time",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -21688,7 +21917,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-agents-total-service-time",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -21721,7 +21954,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-agents-available-for-service-history",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -21756,7 +21993,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-appearance").await?;
             let request = crate::requests::GetLivechatAppearanceRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -21785,7 +22022,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-appearance")
+                .await?;
             let request = crate::requests::PostLivechatAppearanceRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -21815,7 +22053,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-business-hours")
+                .await?;
             let request = crate::requests::GetLivechatBusinessHoursRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -21848,7 +22087,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-business-hour")
+                .await?;
             let request = crate::requests::GetLivechatBusinessHourRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -21877,7 +22117,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-livechat-business-hours.remove",
+                )
+                .await?;
             let request = crate::requests::PostLivechatBusinessHoursRemoveRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -21907,7 +22151,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-livechat-business-hours.save",
+                )
+                .await?;
             let request = crate::requests::PostLivechatBusinessHoursSaveRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -21937,7 +22185,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-dashboards-conversation-totalizers",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsConversationTotalizersRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -21969,7 +22221,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-dashboards-agents-productivity-totalizers",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsAgentsProductivityTotalizersRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22002,7 +22258,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-dashboards-chats-totalizers",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsChatsTotalizersRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22034,7 +22294,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-dashboards-productivity-totalizers",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsProductivityTotalizersRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22066,7 +22330,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-dashboards-charts-chats",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsChartsChatsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22098,7 +22366,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-dashboards-charts-chats-per-agent",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerAgentRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22130,7 +22402,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-dashboards-charts-agents-status",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsChartsAgentsStatusRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22160,7 +22436,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-dashboards-charts-chats-per-department",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsChartsChatsPerDepartmentRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22193,7 +22473,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-dashboards-charts-timings",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsChartsTimingsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22225,7 +22509,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-livechat-analytics-dashboards-charts-data",
+                )
+                .await?;
             let request = crate::requests::GetLivechatLivechatAnalyticsDashboardsChartsDataRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22258,7 +22546,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-inquiries.list")
+                .await?;
             let request = crate::requests::GetLivechatInquiriesListRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22291,7 +22580,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-inquiries.take")
+                .await?;
             let request = crate::requests::PostLivechatInquiriesTakeRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22321,7 +22611,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-inquiries.queuedForUser",
+                )
+                .await?;
             let request = crate::requests::GetLivechatInquiriesQueuedForUserRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -22354,7 +22648,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-inquiries.getOne")
+                .await?;
             let request = crate::requests::GetLivechatInquiriesGetOneRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22384,7 +22679,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "put-api-v1-livechat-inquiry.setSLA")
+                .await?;
             let request = crate::requests::PutLivechatInquirySetSlaRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22414,7 +22710,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-livechat-inquiries.returnAsInquiry",
+                )
+                .await?;
             let request = crate::requests::PostLivechatInquiriesReturnAsInquiryRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22444,7 +22744,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-integrations.settings",
+                )
+                .await?;
             let request = crate::requests::GetLivechatIntegrationsSettingsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22473,7 +22777,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-queue").await?;
             let request = crate::requests::GetLivechatQueueRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22508,7 +22812,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-livechat-sms-incoming-service",
+                )
+                .await?;
             let request = crate::requests::PostLivechatSmsIncomingServiceRequest {
                 service: input.path("s4", "service", "", "").required()?,
                 body: input.json("application/json").optional()?,
@@ -22537,7 +22845,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-config-routing")
+                .await?;
             let request = crate::requests::GetLivechatConfigRoutingRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22566,7 +22875,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-triggers").await?;
             let request = crate::requests::GetLivechatTriggersRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22598,7 +22907,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-triggers").await?;
             let request = crate::requests::PostLivechatTriggersRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22628,7 +22937,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-triggers-_id")
+                .await?;
             let request = crate::requests::GetLivechatTriggersIdRequest {
                 id: input.path("s4", "_id", "", "").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -22658,7 +22968,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "delete-api-v1-livechat-triggers-_id")
+                .await?;
             let request = crate::requests::DeleteLivechatTriggersIdRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22688,7 +22999,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-livechat-triggers-external-service-test",
+                )
+                .await?;
             let request = crate::requests::PostLivechatTriggersExternalServiceTestRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22718,7 +23033,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-monitors").await?;
             let request = crate::requests::GetLivechatMonitorsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22751,7 +23066,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-monitors-username")
+                .await?;
             let request = crate::requests::GetLivechatMonitorsUsernameRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22781,7 +23097,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-monitors.delete")
+                .await?;
             let request = crate::requests::PostLivechatMonitorsDeleteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22811,7 +23128,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-monitors.create")
+                .await?;
             let request = crate::requests::PostLivechatMonitorsCreateRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22841,7 +23159,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-priorities").await?;
             let request = crate::requests::GetLivechatPrioritiesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22874,7 +23192,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-priorities-priorityId",
+                )
+                .await?;
             let request = crate::requests::GetLivechatPrioritiesPriorityIdRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22904,7 +23226,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "put-api-v1-livechat-priorities-priorityId",
+                )
+                .await?;
             let request = crate::requests::PutLivechatPrioritiesPriorityIdRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22935,7 +23261,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-priorities.reset")
+                .await?;
             let request = crate::requests::GetLivechatPrioritiesResetRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22964,7 +23291,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-livechat-priorities.reset").await?;
             let request = crate::requests::PostLivechatPrioritiesResetRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -22993,7 +23320,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-tags").await?;
             let request = crate::requests::GetLivechatTagsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -23028,7 +23355,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-tags-tagId").await?;
             let request = crate::requests::GetLivechatTagsTagIdRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -23058,7 +23385,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-tags.delete")
+                .await?;
             let request = crate::requests::PostLivechatTagsDeleteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -23088,7 +23416,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-tags.save").await?;
             let request = crate::requests::PostLivechatTagsSaveRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -23118,7 +23446,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-units").await?;
             let request = crate::requests::GetLivechatUnitsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -23151,7 +23479,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-units").await?;
             let request = crate::requests::PostLivechatUnitsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -23181,7 +23509,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-units-unitId")
+                .await?;
             let request = crate::requests::GetLivechatUnitsUnitIdRequest {
                 id: input.path("s4", "id", "", "").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -23211,7 +23540,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-units-id").await?;
             let request = crate::requests::PostLivechatUnitsIdRequest {
                 id: input.path("s4", "id", "", "").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -23242,7 +23571,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "delete-api-v1-livechat-units-id")
+                .await?;
             let request = crate::requests::DeleteLivechatUnitsIdRequest {
                 id: input.path("s4", "id", "", "").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -23272,7 +23602,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-units-unitId-monitors",
+                )
+                .await?;
             let request = crate::requests::GetLivechatUnitsUnitIdMonitorsRequest {
                 unit_id: input.path("s4", "unitId", "", "").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -23302,7 +23636,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-units-unitId-departments-available",
+                )
+                .await?;
             let request = crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
                 unit_id: input.path("s4", "unitId", "", "").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -23336,7 +23674,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-units-unitId-departments",
+                )
+                .await?;
             let request = crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest {
                 unit_id: input.path("s4", "unitId", "", "").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -23368,7 +23710,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-dashboards-conversations-by-status",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsByStatusRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -23399,7 +23745,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-dashboards-conversations-by-department",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsByDepartmentRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -23432,7 +23782,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-dashboards-conversations-by-tags",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsByTagsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -23463,7 +23817,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-dashboards-conversations-by-agent",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsByAgentRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -23494,7 +23852,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-analytics-dashboards-conversations-by-source",
+                )
+                .await?;
             let request = crate::requests::GetLivechatAnalyticsDashboardsConversationsBySourceRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -23525,7 +23887,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-sla").await?;
             let request = crate::requests::GetLivechatSlaRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -23558,7 +23920,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-sla").await?;
             let request = crate::requests::PostLivechatSlaRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -23588,7 +23950,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-sla-slaId").await?;
             let request = crate::requests::GetLivechatSlaSlaIdRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -23618,7 +23980,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "put-api-v1-livechat-sla-slaId").await?;
             let request = crate::requests::PutLivechatSlaSlaIdRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -23648,7 +24010,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "delete-api-v1-livechat-sla-slaId")
+                .await?;
             let request = crate::requests::DeleteLivechatSlaSlaIdRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -23678,7 +24041,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-visitor").await?;
             let request = crate::requests::PostLivechatVisitorRequest {
                 body: input.json("application/json").optional()?,
             };
@@ -23706,7 +24069,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-visitor-token")
+                .await?;
             let request = crate::requests::GetLivechatVisitorTokenRequest {
                 token: input.path("s4", "token", "", "").required()?,
             };
@@ -23734,7 +24098,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "delete-api-v1-livechat-visitor-token")
+                .await?;
             let request = crate::requests::DeleteLivechatVisitorTokenRequest {
                 token: input.path("s4", "token", "", "").required()?,
             };
@@ -23762,7 +24127,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-visitor.info")
+                .await?;
             let request = crate::requests::GetLivechatVisitorInfoRequest {
                 visitor_id: input.query("visitorId").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -23792,7 +24158,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-visitor-token-room")
+                .await?;
             let request = crate::requests::GetLivechatVisitorTokenRoomRequest {
                 token: input.path("s4", "token", "", "").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -23822,7 +24189,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-visitors-search")
+                .await?;
             let request = crate::requests::GetLivechatVisitorsSearchRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -23855,7 +24223,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-visitors.pagesVisited-roomId",
+                )
+                .await?;
             let request = crate::requests::GetLivechatVisitorsPagesVisitedRoomIdRequest {
                 room_id: input.path("s4", "roomId", "", "").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -23885,7 +24257,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-visitors.chatHistory-room-roomId-visitor-visitorId",
+                )
+                .await?;
             let request = crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
                 room_id: input.path("s5", "roomId", "", "").required()?,
                 visitor_id: input.path("s7", "visitorId", "", "").required()?,
@@ -23922,7 +24298,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-visitors.searchChats-room-roomId-visitor-visitorId",
+                )
+                .await?;
             let request = crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
                 room_id: input.path("s5", "roomId", "", "").required()?,
                 visitor_id: input.path("s7", "visitorId", "", "").required()?,
@@ -23963,7 +24343,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-visitors.autocomplete",
+                )
+                .await?;
             let request = crate::requests::GetLivechatVisitorsAutocompleteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -23993,7 +24377,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-visitors.status")
+                .await?;
             let request = crate::requests::PostLivechatVisitorsStatusRequest {
                 body: input.json("application/json").optional()?,
             };
@@ -24021,7 +24406,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-canned-responses").await?;
             let request = crate::requests::GetCannedResponsesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -24060,7 +24445,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-canned-responses").await?;
             let request = crate::requests::PostCannedResponsesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -24090,7 +24475,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-canned-responses.get")
+                .await?;
             let request = crate::requests::GetCannedResponsesGetRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -24119,7 +24505,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-canned-responses-_id")
+                .await?;
             let request = crate::requests::GetCannedResponsesIdRequest {
                 id: input.path("s3", "_id", "", "").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -24149,7 +24536,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "delete-api-v1-canned-responses-_id")
+                .await?;
             let request = crate::requests::DeleteCannedResponsesIdRequest {
                 id: input.path("s3", "_id", "", "").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -24179,7 +24567,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-message").await?;
             let request = crate::requests::PostLivechatMessageRequest {
                 body: input.json("application/json").optional()?,
             };
@@ -24207,7 +24595,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-messages").await?;
             let request = crate::requests::PostLivechatMessagesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -24237,7 +24625,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-message-_id")
+                .await?;
             let request = crate::requests::GetLivechatMessageIdRequest {
                 id: input.path("s4", "_id", "", "").required()?,
                 token: input.query("token").required()?,
@@ -24267,7 +24656,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "put-api-v1-livechat-message-_id")
+                .await?;
             let request = crate::requests::PutLivechatMessageIdRequest {
                 id: input.path("s4", "_id", "", "").required()?,
                 body: input.json("application/json").optional()?,
@@ -24296,7 +24686,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "delete-api-v1-livechat-message-_id")
+                .await?;
             let request = crate::requests::DeleteLivechatMessageIdRequest {
                 id: input.path("s4", "_id", "", "").required()?,
                 body: input.json("application/json").optional()?,
@@ -24325,7 +24716,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-livechat-messages.history-rid",
+                )
+                .await?;
             let request = crate::requests::GetLivechatMessagesHistoryRidRequest {
                 rid: input.path("s4", "rid", "", "").required()?,
                 token: input.query("token").required()?,
@@ -24357,7 +24752,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-offline.message")
+                .await?;
             let request = crate::requests::PostLivechatOfflineMessageRequest {
                 body: input.json("application/json").optional()?,
             };
@@ -24385,7 +24781,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-livechat-:rid-messages")
+                .await?;
             let request = crate::requests::GetLivechatRidMessagesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -24419,7 +24816,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-omnichannel-integrations")
+                .await?;
             let request = crate::requests::PostOmnichannelIntegrationsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -24449,7 +24847,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-livechat-webhook.test")
+                .await?;
             let request = crate::requests::PostLivechatWebhookTestRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -24478,7 +24877,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.create").await?;
             let request = crate::requests::PostChannelsCreateRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -24508,7 +24907,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.addAll").await?;
             let request = crate::requests::PostChannelsAddAllRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -24538,7 +24937,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.addLeader").await?;
             let request = crate::requests::PostChannelsAddLeaderRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -24568,7 +24967,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.addModerator")
+                .await?;
             let request = crate::requests::PostChannelsAddModeratorRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -24598,7 +24998,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.addOwner").await?;
             let request = crate::requests::PostChannelsAddOwnerRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -24628,7 +25028,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-channels.anonymousread")
+                .await?;
             let request = crate::requests::GetChannelsAnonymousreadRequest {
                 room_id: input.query("roomId").optional()?,
                 room_name: input.query("roomName").optional()?,
@@ -24662,7 +25063,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.archive").await?;
             let request = crate::requests::PostChannelsArchiveRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -24692,7 +25093,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.close").await?;
             let request = crate::requests::PostChannelsCloseRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -24722,7 +25123,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-channels.counters").await?;
             let request = crate::requests::GetChannelsCountersRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -24754,7 +25155,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.delete").await?;
             let request = crate::requests::PostChannelsDeleteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -24784,7 +25185,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-channels.files").await?;
             let request = crate::requests::GetChannelsFilesRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -24822,7 +25223,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-channels.history").await?;
             let request = crate::requests::GetChannelsHistoryRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -24861,7 +25262,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-channels.info").await?;
             let request = crate::requests::GetChannelsInfoRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -24892,7 +25293,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.invite").await?;
             let request = crate::requests::PostChannelsInviteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -24922,7 +25323,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.join").await?;
             let request = crate::requests::PostChannelsJoinRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -24952,7 +25353,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.kick").await?;
             let request = crate::requests::PostChannelsKickRequest {
                 body: input.json("application/json").optional()?,
             };
@@ -24980,7 +25381,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.leave").await?;
             let request = crate::requests::PostChannelsLeaveRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25010,7 +25411,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-channels.list.joined")
+                .await?;
             let request = crate::requests::GetChannelsListJoinedRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25044,7 +25446,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-channels.list").await?;
             let request = crate::requests::GetChannelsListRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25078,7 +25480,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-channels.members").await?;
             let request = crate::requests::GetChannelsMembersRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25114,7 +25516,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-channels.messages").await?;
             let request = crate::requests::GetChannelsMessagesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25150,7 +25552,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-channels.moderators").await?;
             let request = crate::requests::GetChannelsModeratorsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25181,7 +25583,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-channels.online").await?;
             let request = crate::requests::GetChannelsOnlineRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25211,7 +25613,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.open").await?;
             let request = crate::requests::PostChannelsOpenRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25241,7 +25643,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.removeLeader")
+                .await?;
             let request = crate::requests::PostChannelsRemoveLeaderRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25271,7 +25674,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.removeModerator")
+                .await?;
             let request = crate::requests::PostChannelsRemoveModeratorRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25301,7 +25705,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.removeOwner")
+                .await?;
             let request = crate::requests::PostChannelsRemoveOwnerRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25331,7 +25736,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "pos-api-v1-channels.rename").await?;
             let request = crate::requests::PosApiV1ChannelsRenameRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25361,7 +25766,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-channels.roles").await?;
             let request = crate::requests::GetChannelsRolesRequest {
                 room_id: input.query("roomId").optional()?,
                 room_name: input.query("roomName").optional()?,
@@ -25390,7 +25795,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.setAnnouncement")
+                .await?;
             let request = crate::requests::PostChannelsSetAnnouncementRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -25420,7 +25826,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.setCustomFields")
+                .await?;
             let request = crate::requests::PostChannelsSetCustomFieldsRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -25450,7 +25857,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.setDefault")
+                .await?;
             let request = crate::requests::PostChannelsSetDefaultRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25480,7 +25888,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.setDescription")
+                .await?;
             let request = crate::requests::PostChannelsSetDescriptionRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25510,7 +25919,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.setJoinCode")
+                .await?;
             let request = crate::requests::PostChannelsSetJoinCodeRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25540,7 +25950,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.setPurpose")
+                .await?;
             let request = crate::requests::PostChannelsSetPurposeRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25570,7 +25981,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.setReadOnly")
+                .await?;
             let request = crate::requests::PostChannelsSetReadOnlyRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25600,7 +26012,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.setTopic").await?;
             let request = crate::requests::PostChannelsSetTopicRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25630,7 +26042,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.setType").await?;
             let request = crate::requests::PostChannelsSetTypeRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25660,7 +26072,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.unarchive").await?;
             let request = crate::requests::PostChannelsUnarchiveRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25690,7 +26102,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-channels.getAllUserMentionsByChannel",
+                )
+                .await?;
             let request = crate::requests::GetChannelsGetAllUserMentionsByChannelRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25723,7 +26139,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-channels.getIntegrations")
+                .await?;
             let request = crate::requests::GetChannelsGetIntegrationsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25758,7 +26175,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-channels.convertToTeam")
+                .await?;
             let request = crate::requests::PostChannelsConvertToTeamRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25788,7 +26206,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-rooms.saveNotification")
+                .await?;
             let request = crate::requests::PostRoomsSaveNotificationRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25818,7 +26237,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-rooms.adminRooms").await?;
             let request = crate::requests::GetRoomsAdminRoomsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25852,7 +26271,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-rooms.cleanHistory").await?;
             let request = crate::requests::GetApiV1RoomsCleanHistoryRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25882,7 +26301,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-rooms.info").await?;
             let request = crate::requests::GetRoomsInfoRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -25914,7 +26333,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-rooms.getDiscussions")
+                .await?;
             let request = crate::requests::GetRoomsGetDiscussionsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25950,7 +26370,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-rooms.get").await?;
             let request = crate::requests::GetRoomsGetRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -25980,7 +26400,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-rooms.join").await?;
             let request = crate::requests::PostRoomsJoinRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26010,7 +26430,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-rooms.leave").await?;
             let request = crate::requests::PostRoomsLeaveRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26040,7 +26460,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-rooms.delete").await?;
             let request = crate::requests::GetApiV1RoomsDeleteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26070,7 +26490,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-rooms.favorite").await?;
             let request = crate::requests::PostRoomsFavoriteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26100,7 +26520,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-rooms.autocomplete.availableForTeams",
+                )
+                .await?;
             let request = crate::requests::GetRoomsAutocompleteAvailableForTeamsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26130,7 +26554,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-rooms.autocomplete.channelAndPrivate",
+                )
+                .await?;
             let request = crate::requests::GetRoomsAutocompleteChannelAndPrivateRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26160,7 +26588,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-rooms.autocomplete.adminRooms",
+                )
+                .await?;
             let request = crate::requests::GetRoomsAutocompleteAdminRoomsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26190,7 +26622,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-rooms.adminRooms.getRoom")
+                .await?;
             let request = crate::requests::GetRoomsAdminRoomsGetRoomRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26220,7 +26653,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-rooms.saveRoomSettings")
+                .await?;
             let request = crate::requests::PostRoomsSaveRoomSettingsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26250,7 +26684,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-rooms.nameExists").await?;
             let request = crate::requests::GetRoomsNameExistsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26280,7 +26714,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-rooms.autocomplete.channelAndPrivate",
+                )
+                .await?;
             let request = crate::requests::PostRoomsAutocompleteChannelAndPrivateRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26310,7 +26748,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-rooms.export").await?;
             let request = crate::requests::PostRoomsExportRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26340,7 +26778,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-rooms.muteUser").await?;
             let request = crate::requests::PostRoomsMuteUserRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26370,7 +26808,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-rooms.unmuteUser").await?;
             let request = crate::requests::PostRoomsUnmuteUserRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26400,7 +26838,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-rooms.createDiscussion")
+                .await?;
             let request = crate::requests::PostRoomsCreateDiscussionRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26430,7 +26869,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-rooms.images").await?;
             let request = crate::requests::GetRoomsImagesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26463,7 +26902,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-audit-rooms.members").await?;
             let request = crate::requests::GetAuditRoomsMembersRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26497,7 +26936,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-rooms.membersOrderedByRole")
+                .await?;
             let request = crate::requests::GetRoomsMembersOrderedByRoleRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26533,7 +26973,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-teams.create").await?;
             let request = crate::requests::PostTeamsCreateRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26563,7 +27003,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-teams.listAll").await?;
             let request = crate::requests::GetTeamsListAllRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26594,7 +27034,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-teams.list").await?;
             let request = crate::requests::GetTeamsListRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26627,7 +27067,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-teams.info").await?;
             let request = crate::requests::GetTeamsInfoRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26658,7 +27098,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-teams.update").await?;
             let request = crate::requests::PostTeamsUpdateRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26688,7 +27128,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-teams.addMembers").await?;
             let request = crate::requests::PostTeamsAddMembersRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26718,7 +27158,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-teams.members").await?;
             let request = crate::requests::GetTeamsMembersRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26752,7 +27192,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-teams.updateMembers")
+                .await?;
             let request = crate::requests::PostTeamsUpdateMembersRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26782,7 +27223,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-teams.leave").await?;
             let request = crate::requests::PostTeamsLeaveRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26812,7 +27253,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-teams.removeMember").await?;
             let request = crate::requests::PostTeamsRemoveMemberRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26842,7 +27283,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-teams.delete").await?;
             let request = crate::requests::PostTeamsDeleteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26872,7 +27313,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-teams.autocomplete").await?;
             let request = crate::requests::GetTeamsAutocompleteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26902,7 +27343,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-teams.convertToChannel")
+                .await?;
             let request = crate::requests::PostTeamsConvertToChannelRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26932,7 +27374,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-teams.addRooms").await?;
             let request = crate::requests::PostTeamsAddRoomsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -26962,7 +27404,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-teams.removeRoom").await?;
             let request = crate::requests::PostTeamsRemoveRoomRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -26992,7 +27434,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-teams.updateRoom").await?;
             let request = crate::requests::PostTeamsUpdateRoomRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27022,7 +27464,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-teams.listRooms").await?;
             let request = crate::requests::GetTeamsListRoomsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27056,7 +27498,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-teams.listRoomsOfUser")
+                .await?;
             let request = crate::requests::GetTeamsListRoomsOfUserRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -27090,7 +27533,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-teams.listChildren").await?;
             let request = crate::requests::GetTeamsListChildrenRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -27127,7 +27570,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-groups.online").await?;
             let request = crate::requests::GetGroupsOnlineRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27157,7 +27600,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-groups.getIntegrations")
+                .await?;
             let request = crate::requests::GetGroupsGetIntegrationsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27192,7 +27636,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.addAll").await?;
             let request = crate::requests::PostGroupsAddAllRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27222,7 +27666,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.addLeader").await?;
             let request = crate::requests::PostGroupsAddLeaderRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27252,7 +27696,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.addModerator")
+                .await?;
             let request = crate::requests::PostGroupsAddModeratorRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27282,7 +27727,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.addOwner").await?;
             let request = crate::requests::PostGroupsAddOwnerRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27312,7 +27757,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.archive").await?;
             let request = crate::requests::PostGroupsArchiveRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27342,7 +27787,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.close").await?;
             let request = crate::requests::PostGroupsCloseRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27372,7 +27817,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-groups.counters").await?;
             let request = crate::requests::GetGroupsCountersRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27404,7 +27849,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.create").await?;
             let request = crate::requests::PostGroupsCreateRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27434,7 +27879,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.delete").await?;
             let request = crate::requests::PostGroupsDeleteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27464,7 +27909,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-groups.history").await?;
             let request = crate::requests::GetGroupsHistoryRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27500,7 +27945,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-groups.info").await?;
             let request = crate::requests::GetGroupsInfoRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -27531,7 +27976,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.invite").await?;
             let request = crate::requests::PostGroupsInviteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27561,7 +28006,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.kick").await?;
             let request = crate::requests::PostGroupsKickRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27591,7 +28036,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-groups.leave").await?;
             let request = crate::requests::PostGroupsLeaveRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27621,7 +28066,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-groups.listAll").await?;
             let request = crate::requests::GetGroupsListAllRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27655,7 +28100,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-groups.list").await?;
             let request = crate::requests::GetGroupsListRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27687,7 +28132,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-groups.members").await?;
             let request = crate::requests::GetGroupsMembersRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27723,7 +28168,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-groups.messages").await?;
             let request = crate::requests::GetGroupsMessagesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27761,7 +28206,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-groups.moderators").await?;
             let request = crate::requests::GetGroupsModeratorsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27792,7 +28237,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.open").await?;
             let request = crate::requests::PostGroupsOpenRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27822,7 +28267,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.removeLeader")
+                .await?;
             let request = crate::requests::PostGroupsRemoveLeaderRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27852,7 +28298,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.removeModerator")
+                .await?;
             let request = crate::requests::PostGroupsRemoveModeratorRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27882,7 +28329,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.removeOwner").await?;
             let request = crate::requests::PostGroupsRemoveOwnerRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27912,7 +28359,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.rename").await?;
             let request = crate::requests::PostGroupsRenameRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27942,7 +28389,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.setAnnouncement")
+                .await?;
             let request = crate::requests::PostGroupsSetAnnouncementRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -27972,7 +28420,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.setCustomFields")
+                .await?;
             let request = crate::requests::PostGroupsSetCustomFieldsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28002,7 +28451,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.setDescription")
+                .await?;
             let request = crate::requests::PostGroupsSetDescriptionRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28032,7 +28482,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.setPurpose").await?;
             let request = crate::requests::PostGroupsSetPurposeRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28062,7 +28512,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.setReadOnly").await?;
             let request = crate::requests::PostGroupsSetReadOnlyRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28092,7 +28542,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.setTopic").await?;
             let request = crate::requests::PostGroupsSetTopicRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28122,7 +28572,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.setType").await?;
             let request = crate::requests::PostGroupsSetTypeRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28152,7 +28602,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.unarchive").await?;
             let request = crate::requests::PostGroupsUnarchiveRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28182,7 +28632,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-groups.files").await?;
             let request = crate::requests::GetGroupsFilesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28220,7 +28670,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.setEncrypted")
+                .await?;
             let request = crate::requests::PostGroupsSetEncryptedRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28250,7 +28701,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-groups.convertToTeam")
+                .await?;
             let request = crate::requests::PostGroupsConvertToTeamRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28280,7 +28732,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-groups.roles").await?;
             let request = crate::requests::GetGroupsRolesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28310,7 +28762,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-directory").await?;
             let request = crate::requests::GetDirectoryRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28347,7 +28799,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-rooms.open").await?;
             let request = crate::requests::PostRoomsOpenRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28377,7 +28829,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-rooms.hide").await?;
             let request = crate::requests::PostRoomsHideRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28407,7 +28859,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-findOrCreateInvite").await?;
             let request = crate::requests::PostFindOrCreateInviteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28437,7 +28889,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-rooms.roles").await?;
             let request = crate::requests::GetRoomsRolesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28467,7 +28919,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-rooms.isMember").await?;
             let request = crate::requests::GetRoomsIsMemberRequest {
                 room_id: input.query("roomId").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -28498,7 +28950,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-rooms.autocomplete.channelAndPrivate.withPagination",
+                )
+                .await?;
             let request = crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28531,7 +28987,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-rooms.media").await?;
             let request = crate::requests::PostRoomsMediaRequest {
                 rid: input.path("s3", "rid", "", "").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -28562,7 +29018,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-rooms.mediaConfirm-rid-fileId",
+                )
+                .await?;
             let request = crate::requests::PostRoomsMediaConfirmRidFileIdRequest {
                 rid: input.path("s3", "rid", "", "").required()?,
                 file_id: input.path("s4", "fileId", "", "").required()?,
@@ -28594,7 +29054,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-uploads.delete").await?;
             let request = crate::requests::PostUploadsDeleteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28624,7 +29084,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let _input = Incoming::read(request).await?;
+            let _input = Incoming::read(request, "get-api-v1-listInvites").await?;
             api.get_list_invites().await
         }
             .await;
@@ -28649,7 +29109,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "delete-api-v1-removeInvite-_id").await?;
             let request = crate::requests::DeleteRemoveInviteIdRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28679,7 +29139,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-useInviteToken").await?;
             let request = crate::requests::PostUseInviteTokenRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28709,7 +29169,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-abac-rooms-rid-attributes").await?;
             let request = crate::requests::PostAbacRoomsRidAttributesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28740,7 +29200,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "delete-abac-rooms-rid-attributes")
+                .await?;
             let request = crate::requests::DeleteAbacRoomsRidAttributesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28770,7 +29231,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "put-abac-rooms-rid-attributes-key")
+                .await?;
             let request = crate::requests::PutAbacRoomsRidAttributesKeyRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28802,7 +29264,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-abac-rooms-rid-attributes-key")
+                .await?;
             let request = crate::requests::PostAbacRoomsRidAttributesKeyRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28834,7 +29297,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "delete-abac-rooms-rid-attributes-key")
+                .await?;
             let request = crate::requests::DeleteAbacRoomsRidAttributesKeyRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28865,7 +29329,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-abac-attributes").await?;
             let request = crate::requests::GetAbacAttributesRequest {
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
@@ -28898,7 +29362,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-abac-attributes").await?;
             let request = crate::requests::PostAbacAttributesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28928,7 +29392,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-abac-users-sync").await?;
             let request = crate::requests::PostAbacUsersSyncRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28958,7 +29422,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-abac-attributes-:_id").await?;
             let request = crate::requests::GetAbacAttributesIdRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -28988,7 +29452,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "put-abac-attributes-:_id").await?;
             let request = crate::requests::PutAbacAttributesIdRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -29019,7 +29483,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "delete-abac-attributes-:_id").await?;
             let request = crate::requests::DeleteAbacAttributesIdRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -29049,7 +29513,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-abac-attributes-:key-is-in-use")
+                .await?;
             let request = crate::requests::GetAbacAttributesKeyIsInUseRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -29079,7 +29544,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-abac-rooms").await?;
             let request = crate::requests::GetAbacRoomsRequest {
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
@@ -29112,7 +29577,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-abac-audit").await?;
             let request = crate::requests::GetAbacAuditRequest {
                 start: input.query("start").optional()?,
                 end: input.query("end").optional()?,
@@ -29147,7 +29612,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-abac-pdp-health").await?;
             let request = crate::requests::GetAbacPdpHealthRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -29176,7 +29641,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-subscriptions.get").await?;
             let request = crate::requests::GetSubscriptionsGetRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -29206,7 +29671,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-subscriptions.getOne")
+                .await?;
             let request = crate::requests::GetSubscriptionsGetOneRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -29236,7 +29702,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-subscriptions.read").await?;
             let request = crate::requests::PostSubscriptionsReadRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -29266,7 +29732,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-subscriptions.unread")
+                .await?;
             let request = crate::requests::PostSubscriptionsUnreadRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -29296,7 +29763,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-settings.public").await?;
             let request = crate::requests::GetSettingsPublicRequest {
                 offset: input.query("offset").optional()?,
                 count: input.query("count").optional()?,
@@ -29328,7 +29795,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let _input = Incoming::read(request).await?;
+            let _input = Incoming::read(request, "get-api-v1-settings.oauth").await?;
             api.get_settings_oauth().await
         }
             .await;
@@ -29353,7 +29820,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-settings").await?;
             let request = crate::requests::GetSettingsRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -29385,7 +29852,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-settings").await?;
             let request = crate::requests::PostSettingsRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -29417,7 +29884,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-settings.addCustomOAuth")
+                .await?;
             let request = crate::requests::PostSettingsAddCustomOAuthRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -29449,7 +29917,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-settings-_id").await?;
             let request = crate::requests::GetSettingsIdRequest {
                 id: input.path("s3", "_id", "", "").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -29479,7 +29947,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-settings-_id").await?;
             let request = crate::requests::PostSettingsIdRequest {
                 id: input.path("s3", "_id", "", "").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -29512,7 +29980,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let _input = Incoming::read(request).await?;
+            let _input = Incoming::read(request, "get-api-v1-service.configurations")
+                .await?;
             api.get_service_configurations().await
         }
             .await;
@@ -29537,7 +30006,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-cloud.connectWorkspace")
+                .await?;
             let request = crate::requests::PostCloudConnectWorkspaceRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -29567,7 +30037,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-cloud.manualRegister")
+                .await?;
             let request = crate::requests::PostCloudManualRegisterRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -29597,7 +30068,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-cloud.registrationStatus")
+                .await?;
             let request = crate::requests::GetCloudRegistrationStatusRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -29626,7 +30098,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-dns.resolve.txt").await?;
             let request = crate::requests::PostDnsResolveTxtRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -29656,7 +30128,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-dns.resolve.srv").await?;
             let request = crate::requests::PostDnsResolveSrvRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -29686,7 +30158,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-e2e.fetchMyKeys").await?;
             let request = crate::requests::GetE2eFetchMyKeysRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -29715,7 +30187,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-e2e.getUsersOfRoomWithoutKey",
+                )
+                .await?;
             let request = crate::requests::GetE2eGetUsersOfRoomWithoutKeyRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -29745,7 +30221,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-e2e.setRoomKeyID").await?;
             let request = crate::requests::PostE2eSetRoomKeyIdRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -29775,7 +30251,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-e2e.setUserPublicAndPrivateKeys",
+                )
+                .await?;
             let request = crate::requests::PostE2eSetUserPublicAndPrivateKeysRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -29805,7 +30285,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-e2e.updateGroupKey").await?;
             let request = crate::requests::PostE2eUpdateGroupKeyRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -29835,7 +30315,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-e2e.requestSubscriptionKeys",
+                )
+                .await?;
             let request = crate::requests::PostE2eRequestSubscriptionKeysRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -29864,7 +30348,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-uploadImportFile").await?;
             let request = crate::requests::PostUploadImportFileRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -29894,7 +30378,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-downloadPublicImportFile")
+                .await?;
             let request = crate::requests::PostDownloadPublicImportFileRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -29924,7 +30409,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-startImport").await?;
             let request = crate::requests::PostStartImportRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -29954,7 +30439,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-getImportFileData").await?;
             let request = crate::requests::GetGetImportFileDataRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -29983,7 +30468,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-getImportProgress").await?;
             let request = crate::requests::GetGetImportProgressRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30012,7 +30497,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-getLatestImportOperations")
+                .await?;
             let request = crate::requests::GetGetLatestImportOperationsRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30041,7 +30527,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-downloadPendingFiles")
+                .await?;
             let request = crate::requests::PostDownloadPendingFilesRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30070,7 +30557,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-downloadPendingAvatars")
+                .await?;
             let request = crate::requests::PostDownloadPendingAvatarsRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30099,7 +30587,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-getCurrentImportOperation")
+                .await?;
             let request = crate::requests::GetGetCurrentImportOperationRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30128,7 +30617,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-importers.list").await?;
             let request = crate::requests::GetImportersListRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -30157,7 +30646,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-import.new").await?;
             let request = crate::requests::PostImportNewRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30186,7 +30675,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-import.addUsers").await?;
             let request = crate::requests::PostImportAddUsersRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30216,7 +30705,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-import.run").await?;
             let request = crate::requests::PostImportRunRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30245,7 +30734,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-import.status").await?;
             let request = crate::requests::GetImportStatusRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30274,7 +30763,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-import.clear").await?;
             let request = crate::requests::PostImportClearRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30303,7 +30792,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-instances.get").await?;
             let request = crate::requests::GetInstancesGetRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30332,7 +30821,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-federation-addServerByUser")
+                .await?;
             let request = crate::requests::PostFederationAddServerByUserRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30362,7 +30852,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-federation-listServersByUser",
+                )
+                .await?;
             let request = crate::requests::GetFederationListServersByUserRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30391,7 +30885,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-federation-removeServerByUser",
+                )
+                .await?;
             let request = crate::requests::PostFederationRemoveServerByUserRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30421,7 +30919,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-federation-searchPublicRooms",
+                )
+                .await?;
             let request = crate::requests::GetFederationSearchPublicRoomsRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30454,7 +30956,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-federation-joinExternalPublicRoom",
+                )
+                .await?;
             let request = crate::requests::PostFederationJoinExternalPublicRoomRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30484,7 +30990,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-moderation.reportsByUsers")
+                .await?;
             let request = crate::requests::GetModerationReportsByUsersRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30518,7 +31025,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-moderation.user.reportedMessages",
+                )
+                .await?;
             let request = crate::requests::GetModerationUserReportedMessagesRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30551,7 +31062,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-moderation.reports").await?;
             let request = crate::requests::GetModerationReportsRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30584,7 +31095,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-moderation.reportInfo")
+                .await?;
             let request = crate::requests::GetModerationReportInfoRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30614,7 +31126,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-moderation.dismissReports")
+                .await?;
             let request = crate::requests::PostModerationDismissReportsRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30644,7 +31157,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-moderation.user.deleteReportedMessages",
+                )
+                .await?;
             let request = crate::requests::PostModerationUserDeleteReportedMessagesRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30674,7 +31191,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-moderation.dismissUserReports",
+                )
+                .await?;
             let request = crate::requests::PostModerationDismissUserReportsRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30704,7 +31225,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-moderation.user.reportsByUserId",
+                )
+                .await?;
             let request = crate::requests::GetModerationUserReportsByUserIdRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30734,7 +31259,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-moderation.userReports")
+                .await?;
             let request = crate::requests::GetModerationUserReportsRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30763,7 +31289,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-sessions-list").await?;
             let request = crate::requests::GetSessionsListRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30796,7 +31322,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-sessions-list.all").await?;
             let request = crate::requests::GetSessionsListAllRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30831,7 +31357,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-sessions-info").await?;
             let request = crate::requests::GetSessionsInfoRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30861,7 +31387,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-sessions-info.admin").await?;
             let request = crate::requests::GetSessionsInfoAdminRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30893,7 +31419,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-sessions-logout.me").await?;
             let request = crate::requests::PostSessionsLogoutMeRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30923,7 +31449,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-sessions-logout").await?;
             let request = crate::requests::PostSessionsLogoutRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30955,7 +31481,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-pw.getPolicy").await?;
             let request = crate::requests::GetPwGetPolicyRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -30984,7 +31510,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-video-conference.capabilities",
+                )
+                .await?;
             let request = crate::requests::GetVideoConferenceCapabilitiesRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -31013,7 +31543,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-video-conference.list")
+                .await?;
             let request = crate::requests::GetVideoConferenceListRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -31045,7 +31576,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-video-conference.info")
+                .await?;
             let request = crate::requests::GetVideoConferenceInfoRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -31075,7 +31607,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-video-conference.providers")
+                .await?;
             let request = crate::requests::GetVideoConferenceProvidersRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -31104,7 +31637,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-video-conference.start")
+                .await?;
             let request = crate::requests::PostVideoConferenceStartRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -31134,7 +31668,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-video-conference.join")
+                .await?;
             let request = crate::requests::PostVideoConferenceJoinRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -31164,7 +31699,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-video-conference.cancel")
+                .await?;
             let request = crate::requests::PostVideoConferenceCancelRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -31194,7 +31730,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-get-media-calls.state")
+                .await?;
             let request = crate::requests::PostApiV1GetMediaCallsStateRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -31223,7 +31760,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-statistics.list").await?;
             let request = crate::requests::GetStatisticsListRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -31257,7 +31794,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-statistics").await?;
             let request = crate::requests::GetStatisticsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -31287,7 +31824,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-engagement-dashboard-users-new-users",
+                )
+                .await?;
             let request = crate::requests::GetEngagementDashboardUsersNewUsersRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -31318,7 +31859,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-engagement-dashboard-users-active-users",
+                )
+                .await?;
             let request = crate::requests::GetEngagementDashboardUsersActiveUsersRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -31349,7 +31894,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-engagement-dashboard-users-users-by-time-of-the-day-in-a-week",
+                )
+                .await?;
             let request = crate::requests::GetEngagementDashboardUsersUsersByTimeOfTheDayInAWeekRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -31383,7 +31932,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-engagement-dashboard-users-chat-busier-hourly-data",
+                )
+                .await?;
             let request = crate::requests::GetEngagementDashboardUsersChatBusierHourlyDataRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -31413,7 +31966,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-engagement-dashboard-users-chat-busier-weekly-data",
+                )
+                .await?;
             let request = crate::requests::GetEngagementDashboardUsersChatBusierWeeklyDataRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -31443,7 +32000,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-engagement-dashboard-messages-messages-sent",
+                )
+                .await?;
             let request = crate::requests::GetEngagementDashboardMessagesMessagesSentRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -31474,7 +32035,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-engagement-dashboard-messages-origin",
+                )
+                .await?;
             let request = crate::requests::GetEngagementDashboardMessagesOriginRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -31505,7 +32070,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-engagement-dashboard-messages-top-five-popular-channels",
+                )
+                .await?;
             let request = crate::requests::GetEngagementDashboardMessagesTopFivePopularChannelsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -31537,7 +32106,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-engagement-dashboard-channels-list",
+                )
+                .await?;
             let request = crate::requests::GetEngagementDashboardChannelsListRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -31570,7 +32143,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-permissions.listAll").await?;
             let request = crate::requests::GetPermissionsListAllRequest {
                 updated_since: input.query("updatedSince").optional()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -31600,7 +32173,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-permissions.update").await?;
             let request = crate::requests::PostPermissionsUpdateRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -31630,7 +32203,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-permissions.addRole")
+                .await?;
             let request = crate::requests::PostPermissionsAddRoleRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -31660,7 +32234,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-permissions.removeRole")
+                .await?;
             let request = crate::requests::PostPermissionsRemoveRoleRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -31690,7 +32265,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-roles.create").await?;
             let request = crate::requests::PostRolesCreateRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -31720,7 +32295,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-roles.update").await?;
             let request = crate::requests::PostRolesUpdateRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -31750,7 +32325,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-roles.addUserToRole")
+                .await?;
             let request = crate::requests::PostRolesAddUserToRoleRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -31780,7 +32356,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-roles.getUsersInRole")
+                .await?;
             let request = crate::requests::GetRolesGetUsersInRoleRequest {
                 role: input.query("role").required()?,
                 room_id: input.query("roomId").optional()?,
@@ -31813,7 +32390,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-roles.list").await?;
             let request = crate::requests::GetRolesListRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -31842,7 +32419,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-roles.sync").await?;
             let request = crate::requests::GetRolesSyncRequest {
                 updated_since: input.query("updatedSince").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -31872,7 +32449,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-roles.delete").await?;
             let request = crate::requests::PostRolesDeleteRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -31902,7 +32479,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-roles.removeUserFromRole")
+                .await?;
             let request = crate::requests::PostRolesRemoveUserFromRoleRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -31932,7 +32510,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-roles.getUsersInPublicRoles")
+                .await?;
             let request = crate::requests::GetRolesGetUsersInPublicRolesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -31961,7 +32540,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-users.create").await?;
             let request = crate::requests::PostUsersCreateRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -31991,7 +32570,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-users.register").await?;
             let request = crate::requests::PostUsersRegisterRequest {
                 body: input.json("application/json").optional()?,
             };
@@ -32019,7 +32598,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-users.update").await?;
             let request = crate::requests::PostUsersUpdateRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -32051,7 +32630,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-users.updateOwnBasicInfo")
+                .await?;
             let request = crate::requests::PostUsersUpdateOwnBasicInfoRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -32083,7 +32663,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-users.info").await?;
             let request = crate::requests::GetUsersInfoRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -32118,7 +32698,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-users.list").await?;
             let request = crate::requests::GetUsersListRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -32170,7 +32750,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-users.setAvatar").await?;
             let body = match input.pick(&["application/json", "multipart/form-data"])? {
                 None => None,
                 Some(0) => {
@@ -32217,7 +32797,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-users.getAvatar").await?;
             let request = crate::requests::GetUsersGetAvatarRequest {
                 user_id: input.query("userId").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -32247,7 +32827,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-users.resetAvatar").await?;
             let request = crate::requests::PostUsersResetAvatarRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -32277,7 +32857,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-users.setStatus").await?;
             let request = crate::requests::PostUsersSetStatusRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -32307,7 +32887,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-users.getStatus").await?;
             let request = crate::requests::GetUsersGetStatusRequest {
                 user_id: input.query("userId").optional()?,
             };
@@ -32335,7 +32915,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-users.setActiveStatus")
+                .await?;
             let request = crate::requests::PostUsersSetActiveStatusRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -32365,7 +32946,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-users.deactivateIdle")
+                .await?;
             let request = crate::requests::PostUsersDeactivateIdleRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -32395,7 +32977,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-users.getPresence").await?;
             let request = crate::requests::GetUsersGetPresenceRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -32425,7 +33007,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-users.presence").await?;
             let request = crate::requests::GetUsersPresenceRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -32456,7 +33038,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-users.delete").await?;
             let request = crate::requests::PostUsersDeleteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -32486,7 +33068,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-users.deleteOwnAccount")
+                .await?;
             let request = crate::requests::PostUsersDeleteOwnAccountRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -32516,7 +33099,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-users.createToken").await?;
             let request = crate::requests::PostUsersCreateTokenRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -32546,7 +33129,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-users.getPreferences")
+                .await?;
             let request = crate::requests::GetUsersGetPreferencesRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -32575,7 +33159,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-users.setPreferences")
+                .await?;
             let request = crate::requests::PostUsersSetPreferencesRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -32605,7 +33190,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-users.forgotPassword")
+                .await?;
             let request = crate::requests::PostUsersForgotPasswordRequest {
                 body: input.json("application/json").optional()?,
             };
@@ -32633,7 +33219,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-users.getUsernameSuggestion")
+                .await?;
             let request = crate::requests::GetUsersGetUsernameSuggestionRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -32662,7 +33249,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-users.getAvatarSuggestion")
+                .await?;
             let request = crate::requests::GetUsersGetAvatarSuggestionRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -32691,7 +33279,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-users.checkUsernameAvailability",
+                )
+                .await?;
             let request = crate::requests::GetUsersCheckUsernameAvailabilityRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -32721,7 +33313,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-users.generatePersonalAccessToken",
+                )
+                .await?;
             let request = crate::requests::PostUsersGeneratePersonalAccessTokenRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -32753,7 +33349,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-users.regeneratePersonalAccessToken",
+                )
+                .await?;
             let request = crate::requests::PostUsersRegeneratePersonalAccessTokenRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -32785,7 +33385,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "get-api-v1-users.getPersonalAccessTokens",
+                )
+                .await?;
             let request = crate::requests::GetUsersGetPersonalAccessTokensRequest {
                 x_user_id: input.header("X-User-Id").required()?,
                 x_auth_token: input.header("X-Auth-Token").required()?,
@@ -32814,7 +33418,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-users.removePersonalAccessToken",
+                )
+                .await?;
             let request = crate::requests::PostUsersRemovePersonalAccessTokenRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -32846,7 +33454,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-users.requestDataDownload")
+                .await?;
             let request = crate::requests::GetUsersRequestDataDownloadRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -32876,7 +33485,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-users.logoutOtherClients")
+                .await?;
             let request = crate::requests::PostUsersLogoutOtherClientsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -32905,7 +33515,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-users.autocomplete").await?;
             let request = crate::requests::GetUsersAutocompleteRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -32935,7 +33545,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-users.removeOtherTokens")
+                .await?;
             let request = crate::requests::PostUsersRemoveOtherTokensRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -32964,7 +33575,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-users.resetE2EKey").await?;
             let request = crate::requests::PostUsersResetE2eKeyRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -32996,7 +33607,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-users.resetTOTP").await?;
             let request = crate::requests::PostUsersResetTotpRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -33028,7 +33639,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-users.listTeams").await?;
             let request = crate::requests::GetUsersListTeamsRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -33058,7 +33669,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-moderation.reportUser")
+                .await?;
             let request = crate::requests::PostModerationReportUserRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -33088,7 +33700,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-users.logout").await?;
             let request = crate::requests::PostUsersLogoutRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -33118,7 +33730,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-ldap.syncNow").await?;
             let request = crate::requests::PostLdapSyncNowRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -33149,7 +33761,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-ldap.testConnection")
+                .await?;
             let request = crate::requests::PostLdapTestConnectionRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -33178,7 +33791,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-ldap.testSearch").await?;
             let request = crate::requests::PostLdapTestSearchRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -33208,7 +33821,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-avatar-subject").await?;
             let request = crate::requests::GetAvatarSubjectRequest {
                 subject: input.path("s3", "subject", "", "").required()?,
                 format: input.query("format").optional()?,
@@ -33240,7 +33853,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-users.sendWelcomeEmail")
+                .await?;
             let request = crate::requests::GetApiV1UsersSendWelcomeEmailRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -33270,7 +33884,8 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-sendInvitationEmail")
+                .await?;
             let request = crate::requests::PostSendInvitationEmailRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,
@@ -33300,7 +33915,11 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(
+                    request,
+                    "post-api-v1-users.sendConfirmationEmail",
+                )
+                .await?;
             let request = crate::requests::PostUsersSendConfirmationEmailRequest {
                 body: input.json("application/json").optional()?,
             };
@@ -33328,7 +33947,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "post-api-v1-users.verifyEmail").await?;
             let request = crate::requests::PostUsersVerifyEmailRequest {
                 body: input.json("application/json").optional()?,
             };
@@ -33356,7 +33975,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "get-api-v1-users.listByStatus").await?;
             let request = crate::requests::GetUsersListByStatusRequest {
                 x_auth_token: input.header("X-Auth-Token").required()?,
                 x_user_id: input.header("X-User-Id").required()?,

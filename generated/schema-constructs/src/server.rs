@@ -2,7 +2,7 @@
 //! The server: implement [`SchemaConstructs`], then serve [`router`] with axum.
 #[allow(dead_code)]
 pub(crate) mod support;
-pub use support::{Auth, Credential, Problem, ReadTimeout};
+pub use support::{serve, Auth, BodyLimits, Credential, Problem, ReadTimeout};
 use support::Reply;
 /// Declares one method of the trait: required, so the compiler names every operation
 /// not implemented yet.
@@ -80,7 +80,8 @@ pub trait SchemaConstructs: Send + Sync + 'static {
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
-/// to change that.
+/// to change that, or a [`BodyLimits`] extension for some operations. Serve it with
+/// [`serve`], which limits how long a client may take to send a request.
 pub fn router<A: SchemaConstructs>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
@@ -225,7 +226,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "createPet").await?;
             let request = crate::requests::CreatePetRequest {
                 body: input.json("application/json").required()?,
             };
@@ -253,7 +254,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "replacePet").await?;
             let request = crate::requests::ReplacePetRequest {
                 id: input.path("s1", "id", "", "").required()?,
                 body: input.json("application/json").required()?,
@@ -282,7 +283,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "patchPet").await?;
             let request = crate::requests::PatchPetRequest {
                 id: input.path("s1", "id", "", "").required()?,
                 body: input.json("application/json").required()?,
@@ -311,7 +312,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "listShapes").await?;
             let request = crate::requests::ListShapesRequest {
                 limit: super::support::checked::<
                     Option<i32>,
@@ -366,7 +367,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "drawShape").await?;
             let request = crate::requests::DrawShapeRequest {
                 body: input.json("application/json").required()?,
             };
@@ -394,7 +395,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "putRecord").await?;
             let request = crate::requests::PutRecordRequest {
                 body: input.json("application/json").required()?,
             };

@@ -2,7 +2,7 @@
 //! The server: implement [`SecuritySchemes`], then serve [`router`] with axum.
 #[allow(dead_code)]
 pub(crate) mod support;
-pub use support::{Auth, Credential, Problem, ReadTimeout};
+pub use support::{serve, Auth, BodyLimits, Credential, Problem, ReadTimeout};
 use support::Reply;
 /// Declares one method of the trait: required, so the compiler names every operation
 /// not implemented yet.
@@ -76,7 +76,8 @@ pub trait SecuritySchemes: Send + Sync + 'static {
 /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
 /// the wrong method 405, both as problem details. Bodies larger than axum's default
 /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
-/// to change that.
+/// to change that, or a [`BodyLimits`] extension for some operations. Serve it with
+/// [`serve`], which limits how long a client may take to send a request.
 pub fn router<A: SecuritySchemes>(api: A) -> axum::Router {
     routes(std::sync::Arc::new(api))
 }
@@ -199,7 +200,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "byDefault").await?;
             api.by_default(input.auth(&[&[("BearerAuth", Scheme::Bearer)]])?).await
         }
             .await;
@@ -224,7 +225,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "withKey").await?;
             api.with_key(
                     input.auth(&[&[("ApiKeyAuth", Scheme::ApiKeyHeader("X-API-Key"))]])?,
                 )
@@ -252,7 +253,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "eitherWay").await?;
             api.either_way(
                     input
                         .auth(
@@ -286,7 +287,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "keyAndCookie").await?;
             api.key_and_cookie(
                     input
                         .auth(
@@ -322,7 +323,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request).await?;
+            let input = Incoming::read(request, "optionalAuth").await?;
             api.optional_auth(input.auth(&[&[], &[("OAuth", Scheme::Bearer)]])?).await
         }
             .await;
@@ -347,7 +348,7 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let _input = Incoming::read(request).await?;
+            let _input = Incoming::read(request, "open").await?;
             api.open().await
         }
             .await;

@@ -12,7 +12,10 @@ reqwest = { version = "0.13.1", default-features = false, features = ["http2"], 
 tokio = { version = "1.38", features = ["time"], optional = true }
 httpdate = { version = "1.0.3", optional = true }
 tracing = { version = "0.1.40", default-features = false, features = ["std", "attributes"], optional = true }
+reqwest-middleware = { version = "0.5.2", default-features = false, optional = true }
 axum = { version = "0.8.4", default-features = false, features = ["http1", "tokio"], optional = true }
+hyper = { version = "1.1", default-features = false, features = ["server", "http1"], optional = true }
+hyper-util = { version = "0.1.3", default-features = false, features = ["tokio", "server", "service"], optional = true }
 form_urlencoded = { version = "1.2", optional = true }
 "#;
 
@@ -37,7 +40,15 @@ fn optional_dependencies(needs: &Needs) -> String {
 }
 
 pub fn emit_manifest(api: &Api, needs: &Needs, stamp: &str) -> String {
-    let mut server = vec!["dep:axum", "dep:form_urlencoded", "dep:tokio"];
+    let mut server = vec![
+        "dep:axum",
+        "dep:form_urlencoded",
+        "dep:hyper",
+        "dep:hyper-util",
+        "dep:tokio",
+        "tokio/net",
+        "tokio/rt",
+    ];
     let mut optional = optional_dependencies(needs);
     // The server decodes basic credentials with base64; a crate whose types use it already
     // has it as a plain dependency.
@@ -83,6 +94,8 @@ rustls = ["client", "reqwest/rustls"]
 rustls-no-provider = ["client", "reqwest/rustls-no-provider"]
 native-tls = ["client", "reqwest/native-tls"]
 server = [{server}]
+# `Client::with_middleware`: requests go through a reqwest-middleware chain.
+middleware = ["client", "dep:reqwest-middleware"]
 # A `tracing` span per operation called or served (operation, method, path template,
 # status), for whatever subscriber your program installs.
 tracing = ["dep:tracing"]

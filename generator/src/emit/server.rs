@@ -166,7 +166,7 @@ pub fn emit_server(api: &Api) -> TokenStream {
         #[allow(dead_code)]
         pub(crate) mod support;
 
-        pub use support::{Auth, Credential, Problem, ReadTimeout};
+        pub use support::{serve, Auth, BodyLimits, Credential, Problem, ReadTimeout};
         #reply_import
 
         #macros
@@ -197,7 +197,8 @@ pub fn emit_server(api: &Api) -> TokenStream {
         /// An axum router serving `api`. Unknown paths are answered 404 and known paths with
         /// the wrong method 405, both as problem details. Bodies larger than axum's default
         /// limit (2 MB) are refused with 413; add an `axum::extract::DefaultBodyLimit` layer
-        /// to change that.
+        /// to change that, or a [`BodyLimits`] extension for some operations. Serve it with
+        /// [`serve`], which limits how long a client may take to send a request.
         pub fn router<A: #trait_name>(api: A) -> axum::Router {
             routes(std::sync::Arc::new(api))
         }
@@ -448,7 +449,7 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
         ))]
         pub(super) async fn #name(State(api): State<Arc<dyn Erased>>, request: Request) -> Response {
             let result = async {
-                let #input = Incoming::read(request).await?;
+                let #input = Incoming::read(request, #api_name).await?;
                 #prelude
                 #build
                 api.#name(#auth #request).await

@@ -19,7 +19,7 @@ pub use crate::problem::Problem;
 #[derive(Debug, Clone)]
 pub struct Client {
     base_url: Url,
-    http: reqwest::Client,
+    transport: Transport,
     /// Credentials by security scheme (its name in the spec), set once, sent where an
     /// operation requires them.
     credentials: Arc<BTreeMap<&'static str, Credential>>,
@@ -89,7 +89,11 @@ impl Retry {
 
 /// The wait a `Retry-After` header asks for: delay seconds, or an HTTP date.
 fn retry_after(headers: &HeaderMap) -> Option<std::time::Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let value = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(std::time::Duration::from_secs(seconds));
     }
@@ -98,6 +102,37 @@ fn retry_after(headers: &HeaderMap) -> Option<std::time::Duration> {
         at.duration_since(std::time::SystemTime::now())
             .unwrap_or_default(),
     )
+}
+
+/// What sends the requests: your `reqwest::Client`, or, with the crate's `middleware`
+/// feature, a `reqwest_middleware` chain around one.
+#[derive(Debug, Clone)]
+enum Transport {
+    Plain(reqwest::Client),
+    #[cfg(feature = "middleware")]
+    Middleware(reqwest_middleware::ClientWithMiddleware),
+}
+
+impl Transport {
+    /// The `reqwest::Client` underneath.
+    fn http(&self) -> &reqwest::Client {
+        match self {
+            Transport::Plain(http) => http,
+            #[cfg(feature = "middleware")]
+            Transport::Middleware(chain) => chain.as_ref(),
+        }
+    }
+
+    async fn execute(&self, request: reqwest::Request) -> Result<reqwest::Response, Error> {
+        match self {
+            Transport::Plain(http) => http.execute(request).await.map_err(Error::Transport),
+            #[cfg(feature = "middleware")]
+            Transport::Middleware(chain) => chain.execute(request).await.map_err(|e| match e {
+                reqwest_middleware::Error::Reqwest(e) => Error::Transport(e),
+                reqwest_middleware::Error::Middleware(e) => Error::Middleware(e.into()),
+            }),
+        }
+    }
 }
 
 /// A credential for one security scheme. `Debug` never shows its value.
@@ -149,6 +184,22 @@ impl Client {
     /// A client sending through `http`, configured as you like (timeouts, proxies, default
     /// headers).
     pub fn with_http_client(base_url: &str, http: reqwest::Client) -> Result<Self, Error> {
+        Self::with_transport(base_url, Transport::Plain(http))
+    }
+
+    /// A client sending through `http`, a [`reqwest_middleware`] chain: every request of
+    /// every call (each try, with [`Client::with_retry`]) goes through its middleware, yours
+    /// or the crates built on it (tracing, caching, authentication). An error a middleware
+    /// returns is [`Error::Middleware`]. Needs the crate's `middleware` feature.
+    #[cfg(feature = "middleware")]
+    pub fn with_middleware(
+        base_url: &str,
+        http: reqwest_middleware::ClientWithMiddleware,
+    ) -> Result<Self, Error> {
+        Self::with_transport(base_url, Transport::Middleware(http))
+    }
+
+    fn with_transport(base_url: &str, transport: Transport) -> Result<Self, Error> {
         let base_url = Url::parse(base_url)
             .map_err(|e| Error::InvalidRequest(format!("base URL {base_url:?}: {e}")))?;
         if base_url.cannot_be_a_base() {
@@ -158,7 +209,7 @@ impl Client {
         }
         Ok(Client {
             base_url,
-            http,
+            transport,
             credentials: Arc::default(),
             client_headers: ClientHeaders::default(),
             retry: None,
@@ -214,9 +265,9 @@ impl Client {
             .map(|(_, value)| value.as_str())
     }
 
-    /// The `reqwest::Client` requests go through.
+    /// The `reqwest::Client` requests go through (inside the middleware, if any).
     pub fn http_client(&self) -> &reqwest::Client {
-        &self.http
+        self.transport.http()
     }
 
     /// Starts a request to the base URL plus `segments`, each one percent-encoded as a
@@ -227,7 +278,7 @@ impl Client {
             path.pop_if_empty().extend(segments);
         }
         Request {
-            http: self.http.clone(),
+            transport: self.transport.clone(),
             credentials: self.credentials.clone(),
             basic: None,
             method,
@@ -367,7 +418,7 @@ impl<'c, O: Operation> Call<'c, O> {
 /// A request being built for one operation.
 #[doc(hidden)]
 pub struct Request {
-    http: reqwest::Client,
+    transport: Transport,
     credentials: Arc<BTreeMap<&'static str, Credential>>,
     basic: Option<(String, String)>,
     method: Method,
@@ -612,8 +663,9 @@ impl Request {
         loop {
             let outcome = self.send_once().await;
             let wait = match &outcome {
-                Ok(reply) if Retry::retries_status(reply.status) => retry_after(&reply.headers)
-                    .unwrap_or_else(|| retry.backoff(attempt)),
+                Ok(reply) if Retry::retries_status(reply.status) => {
+                    retry_after(&reply.headers).unwrap_or_else(|| retry.backoff(attempt))
+                }
                 Err(Error::Transport(e)) if e.is_connect() || e.is_timeout() => {
                     retry.backoff(attempt)
                 }
@@ -630,7 +682,8 @@ impl Request {
     /// One try: the same method, URL, headers and body each time.
     async fn send_once(&self) -> Result<Reply, Error> {
         let mut request = self
-            .http
+            .transport
+            .http()
             .request(self.method.clone(), self.url.clone())
             .headers(self.headers.clone());
         if let Some((user, password)) = &self.basic {
@@ -644,7 +697,8 @@ impl Request {
         if let Some(timeout) = self.timeout {
             request = request.timeout(timeout);
         }
-        let mut response = request.send().await.map_err(Error::Transport)?;
+        let request = request.build().map_err(Error::Transport)?;
+        let mut response = self.transport.execute(request).await?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let limit = self.max_response_bytes;
@@ -841,6 +895,10 @@ pub enum Error {
     InvalidRequest(String),
     /// Sending the request or reading the reply failed.
     Transport(reqwest::Error),
+    /// A middleware of the client's (`Client::with_middleware`, feature `middleware`)
+    /// failed or refused the request. The variant exists without the feature too, so a
+    /// `match` on `Error` compiles whichever crate of a build enables it.
+    Middleware(Box<dyn std::error::Error + Send + Sync>),
     /// The server answered with a status the spec does not declare for the operation.
     UnexpectedStatus(Box<ErrorResponse>),
     /// The reply's status was declared, but its body or a header did not decode.
@@ -875,9 +933,10 @@ impl Error {
             Error::UnexpectedStatus(response)
             | Error::Decode { response, .. }
             | Error::Problem { response, .. } => Some(response),
-            Error::InvalidRequest(_) | Error::Transport(_) | Error::ResponseTooLarge { .. } => {
-                None
-            }
+            Error::InvalidRequest(_)
+            | Error::Transport(_)
+            | Error::Middleware(_)
+            | Error::ResponseTooLarge { .. } => None,
         }
     }
 }
@@ -887,6 +946,7 @@ impl fmt::Display for Error {
         match self {
             Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
             Error::Transport(e) => write!(f, "transport error: {e}"),
+            Error::Middleware(e) => write!(f, "middleware error: {e}"),
             Error::UnexpectedStatus(response) => write!(
                 f,
                 "unexpected status {}: {}",
@@ -911,6 +971,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(e) => Some(e),
+            Error::Middleware(e) => Some(e.as_ref()),
             _ => None,
         }
     }
