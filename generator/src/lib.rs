@@ -3,10 +3,14 @@
 //! The pipeline runs one stage per module: [`load`] (JSON/YAML, merging the documents of a
 //! folder API), [`normalize`] (named repair rules), [`parse`] (openapiv3), [`lower`] (the
 //! [`model`]), [`emit`] (token streams, formatted with prettyplease). The library touches no
-//! files: `xtask` reads the specs and writes what [`generate`] returns.
+//! files: [`files`] reads the specs and writes what [`generate`] returns, for the `openapi-gen`
+//! command, `cargo xtask codegen` and build scripts alike.
 
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod diagnostics;
 pub mod emit;
+pub mod files;
 pub mod load;
 pub mod lower;
 pub mod model;
@@ -59,6 +63,14 @@ pub enum Error {
         file: String,
         message: String,
     },
+    /// A file or folder could not be read or written (only [`files`] touches them).
+    #[error("{}: {source}", .path.display())]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("no spec given")]
+    NoSpec,
 }
 
 fn count_errors(diagnostics: &[Diagnostic]) -> usize {
