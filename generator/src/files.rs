@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 use crate::load::Source;
+use crate::settings::Settings;
 use crate::{ApiInput, Error, GeneratedFile};
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
@@ -74,16 +75,60 @@ fn stem_of(path: &Path) -> &str {
     .unwrap_or("api")
 }
 
+/// Where the settings of the API whose first path is `spec` are looked for: beside it, named
+/// after its file stem or folder name (`specs/petstore.toml` for `specs/petstore.yaml`,
+/// `specs/rocketchat.toml` for `specs/rocketchat/`).
+pub fn settings_path_for(spec: &Path) -> PathBuf {
+    spec.with_file_name(format!("{}.toml", stem_of(spec)))
+}
+
+/// Reads a settings file and the overlay it names (relative to it).
+fn read_settings(
+    path: &Path,
+    display_base: &Path,
+    api: &str,
+) -> Result<(Settings, Option<Source>), Error> {
+    let source = Source {
+        path: shown(path, display_base),
+        text: fs::read_to_string(path).map_err(io_error(path))?,
+    };
+    let settings = Settings::from_toml(&source).map_err(|diagnostics| Error::InvalidSpec {
+        api: api.to_owned(),
+        diagnostics,
+    })?;
+    let overlay = match &settings.overlay {
+        Some(relative) => {
+            let path = path.with_file_name(relative);
+            Some(Source {
+                path: shown(&path, display_base),
+                text: fs::read_to_string(&path).map_err(io_error(&path))?,
+            })
+        }
+        None => None,
+    };
+    Ok((settings, overlay))
+}
+
 /// The input for an API made of `paths` (files, or folders of files), naming files in
-/// messages relative to `display_base` where they lie under it. `name` (a crate name,
-/// normalized) defaults to the first path's file stem or folder name.
+/// messages relative to `display_base` where they lie under it.
+///
+/// The settings are read from `settings`, or else from [`settings_path_for`] the first path
+/// when that file exists. The crate name is `name`, else the settings' `crate-name`, else
+/// the first path's file stem or folder name (normalized by [`crate_name`]).
 pub fn api_input(
     paths: &[PathBuf],
     name: Option<&str>,
+    settings: Option<&Path>,
     display_base: &Path,
 ) -> Result<ApiInput, Error> {
     let Some(first) = paths.first() else {
         return Err(Error::NoSpec);
+    };
+    let default_settings = settings_path_for(first);
+    let settings = settings.or_else(|| default_settings.is_file().then_some(&*default_settings));
+    let (settings, overlay) = match settings {
+        Some(path) => read_settings(path, display_base, &crate_name(stem_of(first)))?,
+        None => Default::default(),
     };
     let mut files = Vec::new();
     for path in paths {
@@ -112,10 +157,15 @@ pub fn api_input(
             text: fs::read_to_string(&file).map_err(io_error(&file))?,
         });
     }
+    let name = name
+        .or(settings.crate_name.as_deref())
+        .unwrap_or_else(|| stem_of(first));
     Ok(ApiInput {
-        name: crate_name(name.unwrap_or_else(|| stem_of(first))),
+        name: crate_name(name),
         origin,
         sources,
+        settings,
+        overlay,
     })
 }
 
@@ -139,7 +189,7 @@ pub fn find_apis(specs_dir: &Path, display_base: &Path) -> Result<Vec<ApiInput>,
     entries
         .into_iter()
         .filter(|p| p.is_dir() || is_spec_file(p))
-        .map(|p| api_input(&[p], None, display_base))
+        .map(|p| api_input(&[p], None, None, display_base))
         .collect()
 }
 
@@ -229,7 +279,8 @@ pub fn other_folders(dir: &Path, names: &[&str]) -> Vec<String> {
 }
 
 /// Generates the crate for the API made of `specs` (spec files, or folders of them, as in
-/// `specs/`) into `out_dir`, and returns the warnings met on the way.
+/// `specs/`) into `out_dir`, and returns the warnings met on the way. Settings are read from
+/// beside the first spec, as [`api_input`] says.
 ///
 /// Everything is read and generated in memory first: when a spec has errors, nothing is
 /// written and [`Error::InvalidSpec`] carries every diagnostic. The crate name is the first
@@ -251,7 +302,7 @@ pub fn generate_into(
 ) -> Result<Vec<Diagnostic>, Error> {
     let paths: Vec<PathBuf> = specs.iter().map(|p| p.as_ref().to_path_buf()).collect();
     let base = std::env::current_dir().unwrap_or_default();
-    let input = api_input(&paths, None, &base)?;
+    let input = api_input(&paths, None, None, &base)?;
     let output = crate::generate(&input)?;
     write_crate(out_dir.as_ref(), &output.files)?;
     Ok(output.diagnostics)

@@ -29,7 +29,7 @@ pub fn bench(root: &Path, spec: Option<PathBuf>) -> Result<()> {
             spec.display()
         );
     }
-    let input = generator::files::api_input(std::slice::from_ref(&spec), None, root)?;
+    let input = generator::files::api_input(std::slice::from_ref(&spec), None, None, root)?;
     let runs = 5;
     // The baseline is the load stage alone: parsing the documents into JSON trees.
     let parse = best_of(runs, || {

@@ -152,7 +152,7 @@ fn measure(api: &Found, name: &str, scratch: &Path, target: &Path) -> Row {
         label: api.label.clone(),
         ..Row::default()
     };
-    let input = match api_input(&api.paths, Some(name), &api.base) {
+    let input = match api_input(&api.paths, Some(name), None, &api.base) {
         Ok(input) => input,
         Err(e) => {
             row.note = format!("{e:#}");

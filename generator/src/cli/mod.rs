@@ -80,7 +80,7 @@ pub fn codegen(args: &CodegenArgs, default_root: &Path) -> ExitCode {
 fn run(args: &CodegenArgs, default_root: &Path) -> Result<ExitCode, crate::Error> {
     let cwd = std::env::current_dir().unwrap_or_default();
     if let Some(out) = &args.out {
-        let input = files::api_input(&args.spec, args.name.as_deref(), &cwd)?;
+        let input = files::api_input(&args.spec, args.name.as_deref(), None, &cwd)?;
         return generate_into(&input, out, args.check);
     }
     let root = args.root.as_deref().unwrap_or(default_root);
@@ -171,7 +171,7 @@ fn generate_all(inputs: &[ApiInput]) -> (Vec<Generated>, Vec<(String, Vec<Diagno
                 name: input.name.clone(),
                 files: output.files,
                 diagnostics: output.diagnostics,
-                types_summary: output.types_summary,
+                types_summary: output.summary.types_summary,
             }),
             Err(crate::Error::InvalidSpec { api, diagnostics }) => failed.push((api, diagnostics)),
             Err(e) => failed.push((input.name.clone(), vec![report::internal(&input.name, &e)])),

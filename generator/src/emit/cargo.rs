@@ -46,6 +46,10 @@ pub fn emit_manifest(api: &Api, needs: &Needs, stamp: &str) -> String {
         server.push("dep:multer");
         optional.push_str(MULTIPART_DEPENDENCIES);
     }
+    // What the settings add, for the types and derives they name.
+    for (name, spec) in &api.customization.dependencies {
+        optional.push_str(&format!("{name} = {spec}\n"));
+    }
     let server = server
         .iter()
         .map(|d| format!("{d:?}"))

@@ -109,6 +109,13 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
             mod examples;
         }
     });
+    let client_name = api.customization.client_name.as_deref().map(|name| {
+        let name = ident(name);
+        quote! {
+            #[cfg(feature = "client")]
+            pub use client::Client as #name;
+        }
+    });
     let heading = format!(" {} (version {})", api.title, api.version);
     let description = api
         .description
@@ -160,6 +167,8 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         #examples
 
         #servers
+
+        #client_name
     }
 }
 
@@ -259,6 +268,7 @@ fn type_tokens(graph: &TypeGraph, ty: &TypeRef) -> TokenStream {
             let name = format_ident!("{}", graph.get(*id).name);
             quote!(crate::types::#name)
         }
+        TypeRef::Custom(path) => rust_path(path),
         TypeRef::List(inner) => {
             let inner = type_tokens(graph, inner);
             quote!(Vec<#inner>)
@@ -384,6 +394,12 @@ impl Needs {
             _ => {}
         }
     }
+}
+
+/// A Rust path or type the settings name, checked there to parse; were it not to, the file
+/// would fail to parse and be reported as an emit error.
+fn rust_path(path: &str) -> TokenStream {
+    path.parse().unwrap_or_default()
 }
 
 fn field_is_text(graph: &TypeGraph, ty: &TypeRef) -> bool {

@@ -131,6 +131,9 @@ impl<'a> Lowerer<'a> {
     }
 
     pub(super) fn lower_shape(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Shape {
+        if let Some(ty) = chosen_rust_type(schema) {
+            return Shape::Use(ty);
+        }
         let discriminator = schema.schema_data.discriminator.as_ref();
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => string_shape(s),
@@ -288,6 +291,18 @@ impl<'a> Lowerer<'a> {
         }
         None
     }
+}
+
+/// The Rust type a schema's `x-rust-type` names (the settings' type overrides put it there).
+pub(super) fn chosen_rust_type(schema: &Schema) -> Option<TypeRef> {
+    let path = schema
+        .schema_data
+        .extensions
+        .get(crate::settings::RUST_TYPE_EXTENSION)?
+        .as_str()?;
+    syn::parse_str::<syn::Type>(path)
+        .is_ok()
+        .then(|| crate::settings::rust_type(path))
 }
 
 pub(super) fn schema_docs(schema: &Schema) -> Docs {
