@@ -177,20 +177,17 @@ fn shown(path: &Path, base: &Path) -> String {
         .to_string()
 }
 
-/// One input per entry of `specs_dir`: a file is an API, a folder is an API of all its
-/// files.
-pub fn find_apis(specs_dir: &Path, display_base: &Path) -> Result<Vec<ApiInput>, Error> {
+/// The APIs in `specs_dir`, sorted: each spec file directly in it, and each folder (an API
+/// of all the spec files under it). Give each to [`api_input`].
+pub fn api_paths(specs_dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut entries: Vec<PathBuf> = fs::read_dir(specs_dir)
         .map_err(io_error(specs_dir))?
         .map(|e| e.map(|e| e.path()))
         .collect::<Result<_, _>>()
         .map_err(io_error(specs_dir))?;
+    entries.retain(|p| p.is_dir() || is_spec_file(p));
     entries.sort();
-    entries
-        .into_iter()
-        .filter(|p| p.is_dir() || is_spec_file(p))
-        .map(|p| api_input(&[p], None, None, display_base))
-        .collect()
+    Ok(entries)
 }
 
 /// Files in `dir` (recursively, relative, `/`-separated) that generation did not produce.

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use generator::files::{crate_differences, find_apis, other_folders, write_crate};
+use generator::files::{api_input, api_paths, crate_differences, other_folders, write_crate};
 use generator::GeneratedFile;
 
 fn root() -> PathBuf {
@@ -16,12 +16,13 @@ fn root() -> PathBuf {
 
 fn generate_workspace() -> Vec<(String, Vec<GeneratedFile>)> {
     let root = root();
-    find_apis(&root.join("specs"), &root)
+    api_paths(&root.join("specs"))
         .unwrap()
-        .iter()
-        .map(|input| {
-            let output = generator::generate(input).unwrap();
-            (input.name.clone(), output.files)
+        .into_iter()
+        .map(|path| {
+            let input = api_input(&[path], None, None, &root).unwrap();
+            let output = generator::generate(&input).unwrap();
+            (input.name, output.files)
         })
         .collect()
 }

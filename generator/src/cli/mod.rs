@@ -6,11 +6,14 @@ mod report;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::diagnostics::Diagnostic;
-use crate::{files, ApiInput, GeneratedFile};
+use crate::{files, ApiInput, Stage, Summary};
+
+use report::Reporter;
 
 /// Generate Rust crates (a reqwest client and an axum server) from OpenAPI 3.0/3.1 documents.
 #[derive(Debug, Parser)]
@@ -41,13 +44,34 @@ pub struct CodegenArgs {
     /// The folder to write the crate of --spec into
     #[arg(long, value_name = "DIR", requires = "spec")]
     pub out: Option<PathBuf>,
-    /// Crate name for --spec [default: the first path's file stem or folder name]
+    /// Crate name for --spec [default: the settings' crate-name, else the first path's file
+    /// stem or folder name]
     #[arg(long, requires = "spec")]
     pub name: Option<String>,
+    /// Settings file for --spec [default: <stem>.toml beside the first path, if there]
+    #[arg(long, value_name = "FILE", requires = "spec")]
+    pub settings: Option<PathBuf>,
     /// The folder holding specs/ and generated/ [default: the current folder; for
     /// `cargo xtask`, the repository]
     #[arg(long, value_name = "DIR", conflicts_with = "spec")]
     pub root: Option<PathBuf>,
+    /// Print only errors
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print every warning in full (by default, the first 3 of each rule) and each stage's
+    /// time
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// How to report: text for people (stderr, with a table on stdout), json for tools (one
+    /// document on stdout)
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
 }
 
 /// The `openapi-gen` binary.
@@ -58,124 +82,176 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// The result of generating one API.
-struct Generated {
-    name: String,
-    files: Vec<GeneratedFile>,
-    diagnostics: Vec<Diagnostic>,
-    types_summary: String,
+/// What happened to one API.
+pub(crate) struct ApiRun {
+    pub name: String,
+    /// Where its crate goes, as messages name it.
+    pub shown_dir: String,
+    pub outcome: Outcome,
+    pub diagnostics: Vec<Diagnostic>,
+    pub stages: Vec<(Stage, Duration)>,
+    pub elapsed: Duration,
+}
+
+pub(crate) enum Outcome {
+    /// Generated: `written` files written, or with --check, what is stale on disk.
+    Generated {
+        summary: Summary,
+        files: usize,
+        written: usize,
+        stale: Vec<String>,
+    },
+    /// The spec or its settings have errors: nothing written.
+    Failed,
 }
 
 /// Runs `codegen`; `default_root` is used when `--root` is not given.
 pub fn codegen(args: &CodegenArgs, default_root: &Path) -> ExitCode {
-    match run(args, default_root) {
-        Ok(code) => code,
+    let mut reporter = Reporter::new(args);
+    match run(args, default_root, &mut reporter) {
+        Ok(ok) => {
+            reporter.finish(args.check);
+            if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
         Err(e) => {
-            eprintln!("error: {e}");
+            reporter.fatal(&e);
             ExitCode::FAILURE
         }
     }
 }
 
-fn run(args: &CodegenArgs, default_root: &Path) -> Result<ExitCode, crate::Error> {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    if let Some(out) = &args.out {
-        let input = files::api_input(&args.spec, args.name.as_deref(), None, &cwd)?;
-        return generate_into(&input, out, args.check);
-    }
-    let root = args.root.as_deref().unwrap_or(default_root);
-    let inputs = files::find_apis(&root.join("specs"), root)?;
-    let generated_dir = root.join("generated");
-    let (generated, failed) = generate_all(&inputs);
-    for api in &generated {
-        report::diagnostics(&api.name, &api.diagnostics);
-    }
-    for (api, diagnostics) in &failed {
-        report::diagnostics(api, diagnostics);
-        eprintln!("{api}: not generated: the spec has errors");
-    }
-    if args.check {
-        let mut stale = Vec::new();
-        for api in &generated {
-            stale.extend(files::crate_differences(
-                &generated_dir.join(&api.name),
-                &format!("generated/{}", api.name),
-                &api.files,
-            ));
+/// One API to generate: its paths, and where its crate goes.
+struct Job {
+    paths: Vec<PathBuf>,
+    destination: Destination,
+}
+
+enum Destination {
+    /// `--out DIR`.
+    Folder(PathBuf),
+    /// `ROOT/generated/<crate name>`.
+    Generated(PathBuf),
+}
+
+impl Destination {
+    /// The crate's folder, and how messages name it.
+    fn folder(&self, name: &str) -> (PathBuf, String) {
+        match self {
+            Destination::Folder(dir) => (dir.clone(), dir.display().to_string()),
+            Destination::Generated(root) => (
+                root.join("generated").join(name),
+                format!("generated/{name}"),
+            ),
         }
-        let names: Vec<&str> = generated
-            .iter()
-            .map(|g| g.name.as_str())
-            .chain(failed.iter().map(|(name, _)| name.as_str()))
+    }
+}
+
+fn run(
+    args: &CodegenArgs,
+    default_root: &Path,
+    reporter: &mut Reporter,
+) -> Result<bool, crate::Error> {
+    let (jobs, root, display_base) = if args.spec.is_empty() {
+        let root = args.root.as_deref().unwrap_or(default_root);
+        let jobs = files::api_paths(&root.join("specs"))?
+            .into_iter()
+            .map(|path| Job {
+                paths: vec![path],
+                destination: Destination::Generated(root.to_path_buf()),
+            })
             .collect();
-        stale.extend(
-            files::other_folders(&generated_dir, &names)
-                .into_iter()
-                .map(|o| format!("generated/{o}/ has no spec in specs/")),
-        );
-        for line in &stale {
-            eprintln!("{line}");
-        }
-        if !stale.is_empty() {
-            eprintln!("generated/ is stale: run `cargo xtask codegen`");
-            return Ok(ExitCode::FAILURE);
-        }
+        (jobs, Some(root), root.to_path_buf())
     } else {
-        for api in &generated {
-            files::write_crate(&generated_dir.join(&api.name), &api.files)?;
-            println!("generated/{}: {} files", api.name, api.files.len());
-        }
-    }
-    Ok(if failed.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
-}
-
-/// `--spec ... --out DIR`: one API into a folder of the user's choice.
-fn generate_into(input: &ApiInput, out: &Path, check: bool) -> Result<ExitCode, crate::Error> {
-    let (generated, failed) = generate_all(std::slice::from_ref(input));
-    for (api, diagnostics) in &failed {
-        report::diagnostics(api, diagnostics);
-        eprintln!("{api}: not generated: the spec has errors");
-    }
-    let Some(api) = generated.first() else {
-        return Ok(ExitCode::FAILURE);
+        let job = Job {
+            paths: args.spec.clone(),
+            destination: Destination::Folder(args.out.clone().unwrap_or_default()),
+        };
+        (vec![job], None, std::env::current_dir().unwrap_or_default())
     };
-    report::diagnostics(&api.name, &api.diagnostics);
-    if check {
-        let stale = files::crate_differences(out, &out.display().to_string(), &api.files);
-        for line in &stale {
-            eprintln!("{line}");
-        }
-        return Ok(if stale.is_empty() {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::FAILURE
-        });
+    let mut ok = true;
+    let mut names = Vec::new();
+    for job in jobs {
+        let started = Instant::now();
+        let input = files::api_input(
+            &job.paths,
+            args.name.as_deref(),
+            args.settings.as_deref(),
+            &display_base,
+        );
+        let input = match input {
+            Ok(input) => input,
+            Err(crate::Error::InvalidSpec { api, diagnostics }) => {
+                names.push(api.clone());
+                ok = false;
+                reporter.api(ApiRun {
+                    shown_dir: api.clone(),
+                    name: api,
+                    outcome: Outcome::Failed,
+                    diagnostics,
+                    stages: Vec::new(),
+                    elapsed: started.elapsed(),
+                });
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let (dir, shown_dir) = job.destination.folder(&input.name);
+        names.push(input.name.clone());
+        let run = generate_one(&input, &dir, shown_dir, args.check, reporter, started)?;
+        ok &= matches!(&run.outcome, Outcome::Generated { stale, .. } if stale.is_empty());
+        reporter.api(run);
     }
-    files::write_crate(out, &api.files)?;
-    println!("{}: {} files", out.display(), api.files.len());
-    println!("{}: {}", api.name, api.types_summary);
-    Ok(ExitCode::SUCCESS)
+    if let (Some(root), true) = (root, args.check) {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let orphans = files::other_folders(&root.join("generated"), &names);
+        ok &= orphans.is_empty();
+        reporter.orphans(&orphans);
+    }
+    Ok(ok)
 }
 
-/// Generates every input; APIs with errors are reported, and the others still generated.
-fn generate_all(inputs: &[ApiInput]) -> (Vec<Generated>, Vec<(String, Vec<Diagnostic>)>) {
-    let mut generated = Vec::new();
-    let mut failed = Vec::new();
-    for input in inputs {
-        match crate::generate(input) {
-            Ok(output) => generated.push(Generated {
-                name: input.name.clone(),
-                files: output.files,
-                diagnostics: output.diagnostics,
-                types_summary: output.summary.types_summary,
-            }),
-            Err(crate::Error::InvalidSpec { api, diagnostics }) => failed.push((api, diagnostics)),
-            Err(e) => failed.push((input.name.clone(), vec![report::internal(&input.name, &e)])),
+fn generate_one(
+    input: &ApiInput,
+    dir: &Path,
+    shown_dir: String,
+    check: bool,
+    reporter: &mut Reporter,
+    started: Instant,
+) -> Result<ApiRun, crate::Error> {
+    let mut stages = Vec::new();
+    reporter.started(input);
+    let result = crate::generate_observed(input, &mut |stage, took| {
+        reporter.stage(stage, took);
+        stages.push((stage, took));
+    });
+    let (outcome, diagnostics) = match result {
+        Ok(output) => {
+            let (written, stale) = if check {
+                (0, files::crate_differences(dir, &shown_dir, &output.files))
+            } else {
+                (files::write_crate(dir, &output.files)?, Vec::new())
+            };
+            let outcome = Outcome::Generated {
+                summary: output.summary,
+                files: output.files.len(),
+                written,
+                stale,
+            };
+            (outcome, output.diagnostics)
         }
-    }
-    (generated, failed)
+        Err(crate::Error::InvalidSpec { diagnostics, .. }) => (Outcome::Failed, diagnostics),
+        Err(e) => (Outcome::Failed, vec![report::internal(&input.name, &e)]),
+    };
+    Ok(ApiRun {
+        name: input.name.clone(),
+        shown_dir,
+        outcome,
+        diagnostics,
+        stages,
+        elapsed: started.elapsed(),
+    })
 }
