@@ -284,24 +284,50 @@ pub fn other_folders(dir: &Path, names: &[&str]) -> Vec<String> {
 /// spec's file stem or folder name. Files in `out_dir` that the generator does not produce
 /// are removed, and files that are already right are not touched, so calling this from a
 /// `build.rs` on every build does not make cargo rebuild what depends on them.
-///
-/// ```no_run
-/// // build.rs
-/// let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("petstore");
-/// for warning in generator::files::generate_into(&["openapi/petstore.yaml"], &out).unwrap() {
-///     println!("cargo::warning={warning}");
-/// }
-/// println!("cargo::rerun-if-changed=openapi");
-/// ```
 pub fn generate_into(
     specs: &[impl AsRef<Path>],
     out_dir: impl AsRef<Path>,
 ) -> Result<Vec<Diagnostic>, Error> {
+    generate_files(specs, out_dir.as_ref(), false)
+}
+
+/// Like [`generate_into`], with `src/lib.rs` written so that a crate can `include!` it: the
+/// way to use the generator from a `build.rs`. The including crate needs the dependencies
+/// and features of the generated `Cargo.toml` (see `generator/examples/build-script/`).
+///
+/// ```no_run
+/// // build.rs
+/// let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("petstore");
+/// for warning in generator::files::generate_for_include(&["openapi/petstore.yaml"], &out).unwrap() {
+///     println!("cargo::warning={warning}");
+/// }
+/// println!("cargo::rerun-if-changed=openapi");
+/// // src/lib.rs: include!(concat!(env!("OUT_DIR"), "/petstore/src/lib.rs"));
+/// ```
+pub fn generate_for_include(
+    specs: &[impl AsRef<Path>],
+    out_dir: impl AsRef<Path>,
+) -> Result<Vec<Diagnostic>, Error> {
+    generate_files(specs, out_dir.as_ref(), true)
+}
+
+fn generate_files(
+    specs: &[impl AsRef<Path>],
+    out_dir: &Path,
+    for_include: bool,
+) -> Result<Vec<Diagnostic>, Error> {
     let paths: Vec<PathBuf> = specs.iter().map(|p| p.as_ref().to_path_buf()).collect();
     let base = std::env::current_dir().unwrap_or_default();
     let input = api_input(&paths, None, None, &base)?;
-    let output = crate::generate(&input)?;
-    write_crate(out_dir.as_ref(), &output.files)?;
+    let mut output = crate::generate(&input)?;
+    if for_include {
+        crate::emit::for_include(&mut output.files).map_err(|e| Error::Emit {
+            api: input.name.clone(),
+            file: e.file,
+            message: e.message,
+        })?;
+    }
+    write_crate(out_dir, &output.files)?;
     Ok(output.diagnostics)
 }
 

@@ -9,6 +9,7 @@ mod bodies;
 mod cargo;
 mod client;
 mod examples;
+mod include;
 mod responses;
 mod server;
 mod types;
@@ -16,6 +17,8 @@ mod validate;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+
+pub use include::for_include;
 
 use crate::model::{Api, Docs, Media, Operation, PartKind, Payload, TypeGraph, TypeKind, TypeRef};
 use crate::GeneratedFile;
