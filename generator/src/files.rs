@@ -20,11 +20,18 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     }
 }
 
+/// A `.json`, `.yaml` or `.yml` file, but not an overlay (`*.overlay.yaml`): overlays sit
+/// beside the specs they fix and are read through the settings, never as specs.
 pub fn is_spec_file(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("json" | "yaml" | "yml")
-    )
+    let overlay = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s.ends_with(".overlay"));
+    !overlay
+        && matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("json" | "yaml" | "yml")
+        )
 }
 
 /// A crate name from a file or folder name: lower case, runs of anything but letters and
@@ -334,6 +341,14 @@ fn generate_files(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overlays_are_not_specs() {
+        assert!(is_spec_file(Path::new("specs/petstore.yaml")));
+        assert!(is_spec_file(Path::new("specs/api.github.com.json")));
+        assert!(!is_spec_file(Path::new("specs/petstore.overlay.yaml")));
+        assert!(!is_spec_file(Path::new("specs/petstore.toml")));
+    }
 
     #[test]
     fn crate_names_from_file_names() {
