@@ -58,8 +58,7 @@ pub struct CodegenArgs {
     /// Print only errors
     #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print every warning in full (by default, the first 3 of each rule) and each stage's
-    /// time
+    /// Print every warning in full (by default, the first 3 of each rule)
     #[arg(short, long)]
     pub verbose: bool,
     /// How to report: text for people (stderr, with a table on stdout), json for tools (one
