@@ -3,21 +3,27 @@
 //! The pipeline runs one stage per module: [`load`] (JSON/YAML, merging the documents of a
 //! folder API), [`normalize`] (named repair rules), [`parse`] (openapiv3), [`lower`] (the
 //! [`model`]), [`emit`] (token streams, formatted with prettyplease). The library touches no
-//! files: `xtask` reads the specs and writes what [`generate`] returns.
+//! files: [`files`] reads the specs and writes what [`generate`] returns, for the `openapi-gen`
+//! command, `cargo xtask codegen` and build scripts alike.
 
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod diagnostics;
 pub mod emit;
+pub mod files;
 pub mod load;
 pub mod lower;
 pub mod model;
 pub mod normalize;
+pub mod overlay;
 pub mod parse;
+pub mod settings;
 
 use diagnostics::{Diagnostic, Diagnostics};
 use load::Source;
 
-/// One API to generate: a crate name and the documents it is made of.
-#[derive(Debug, Clone)]
+/// One API to generate: a crate name, the documents it is made of, and its settings.
+#[derive(Debug, Clone, Default)]
 pub struct ApiInput {
     /// Cargo package name of the generated crate.
     pub name: String,
@@ -25,6 +31,9 @@ pub struct ApiInput {
     /// spec lives, so output does not depend on the machine.
     pub origin: String,
     pub sources: Vec<Source>,
+    pub settings: settings::Settings,
+    /// The overlay the settings name, read.
+    pub overlay: Option<Source>,
 }
 
 /// A generated file, with its path relative to the crate folder (`src/lib.rs`).
@@ -39,6 +48,15 @@ pub struct GeneratedFile {
 pub struct Output {
     pub files: Vec<GeneratedFile>,
     pub diagnostics: Vec<Diagnostic>,
+    pub summary: Summary,
+}
+
+/// How big the generated API is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub operations: usize,
+    /// Named type definitions.
+    pub types: usize,
     /// Counts of types and of fallbacks to any JSON value (see `TypeGraph::summary`).
     pub types_summary: String,
 }
@@ -59,6 +77,14 @@ pub enum Error {
         file: String,
         message: String,
     },
+    /// A file or folder could not be read or written (only [`files`] touches them).
+    #[error("{}: {source}", .path.display())]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("no spec given")]
+    NoSpec,
 }
 
 fn count_errors(diagnostics: &[Diagnostic]) -> usize {
@@ -68,8 +94,61 @@ fn count_errors(diagnostics: &[Diagnostic]) -> usize {
         .count()
 }
 
+/// A stage of the pipeline, as [`generate_observed`] reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading the documents and bundling their external refs.
+    Load,
+    /// The overlay and the repair rules.
+    Normalize,
+    /// Merging a folder's documents, the settings that act on the spec, and openapiv3.
+    Parse,
+    /// openapiv3 to the model, and the settings that act on names.
+    Lower,
+    /// The model to formatted files.
+    Emit,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Load => "load",
+            Stage::Normalize => "normalize",
+            Stage::Parse => "parse",
+            Stage::Lower => "lower",
+            Stage::Emit => "emit",
+        }
+    }
+}
+
+/// Tells an observer how long each stage took, as each one ends.
+struct Clock<'a> {
+    started: std::time::Instant,
+    observer: &'a mut dyn FnMut(Stage, std::time::Duration),
+}
+
+impl Clock<'_> {
+    fn done(&mut self, stage: Stage) {
+        (self.observer)(stage, self.started.elapsed());
+        self.started = std::time::Instant::now();
+    }
+}
+
 /// Runs load, normalize, parse and lower: the model of the API and the warnings met.
 pub fn build_model(input: &ApiInput) -> Result<(model::Api, Vec<Diagnostic>), Error> {
+    build_model_timed(
+        input,
+        &mut Clock {
+            started: std::time::Instant::now(),
+            observer: &mut |_, _| {},
+        },
+    )
+}
+
+fn build_model_timed(
+    input: &ApiInput,
+    clock: &mut Clock<'_>,
+) -> Result<(model::Api, Vec<Diagnostic>), Error> {
     let mut diags = Diagnostics::default();
     let loaded: Vec<_> = input
         .sources
@@ -77,6 +156,16 @@ pub fn build_model(input: &ApiInput) -> Result<(model::Api, Vec<Diagnostic>), Er
         .filter_map(|source| load::load_document(source, &mut diags))
         .collect();
     let mut documents = load::bundle_roots(loaded, &mut diags);
+    clock.done(Stage::Load);
+    // The overlay is written against the spec as its vendor ships it: it goes first.
+    if let Some(source) = &input.overlay {
+        if let Some(mut overlay) = overlay::Overlay::read(source, &mut diags) {
+            for (doc, _) in &mut documents {
+                overlay.apply(&mut doc.value);
+            }
+            overlay.report_unused(&mut diags);
+        }
+    }
     // Repairs are for the versions read; a document of another version is refused by parse,
     // by name, without repairs reported first.
     for (doc, provenance) in &mut documents {
@@ -90,6 +179,7 @@ pub fn build_model(input: &ApiInput) -> Result<(model::Api, Vec<Diagnostic>), Er
             });
         }
     }
+    clock.done(Stage::Normalize);
     let merged = if diags.has_errors() {
         None
     } else if let [_] = documents.as_slice() {
@@ -104,7 +194,7 @@ pub fn build_model(input: &ApiInput) -> Result<(model::Api, Vec<Diagnostic>), Er
         api: input.name.clone(),
         diagnostics: diags.into_vec(),
     };
-    let Some((tree, provenance)) = merged else {
+    let Some((mut tree, provenance)) = merged else {
         if !diags.has_errors() {
             diags.error(
                 "load",
@@ -115,11 +205,15 @@ pub fn build_model(input: &ApiInput) -> Result<(model::Api, Vec<Diagnostic>), Er
         }
         return Err(invalid(diags));
     };
+    settings::apply_to_tree(&input.settings, &mut tree, &mut diags);
     let first_file = provenance.file_of("").to_owned();
     let Some(spec) = parse::parse_document(tree, &first_file, &mut diags) else {
         return Err(invalid(diags));
     };
-    let api = lower::lower_api(&spec, &input.name, &provenance, &mut diags);
+    clock.done(Stage::Parse);
+    let mut api = lower::lower_api(&spec, &input.name, &provenance, &mut diags);
+    settings::apply_to_model(&input.settings, &mut api, &mut diags);
+    clock.done(Stage::Lower);
     if diags.has_errors() {
         return Err(invalid(diags));
     }
@@ -128,15 +222,33 @@ pub fn build_model(input: &ApiInput) -> Result<(model::Api, Vec<Diagnostic>), Er
 
 /// Generates the crate for one API.
 pub fn generate(input: &ApiInput) -> Result<Output, Error> {
-    let (api, diagnostics) = build_model(input)?;
+    generate_observed(input, &mut |_, _| {})
+}
+
+/// Like [`generate`], calling `observer` with each stage and its duration as it ends, for
+/// progress reports.
+pub fn generate_observed(
+    input: &ApiInput,
+    observer: &mut dyn FnMut(Stage, std::time::Duration),
+) -> Result<Output, Error> {
+    let mut clock = Clock {
+        started: std::time::Instant::now(),
+        observer,
+    };
+    let (api, diagnostics) = build_model_timed(input, &mut clock)?;
     let files = emit::emit_crate(&api, &input.origin).map_err(|e| Error::Emit {
         api: input.name.clone(),
         file: e.file,
         message: e.message,
     })?;
+    clock.done(Stage::Emit);
     Ok(Output {
         files,
         diagnostics,
-        types_summary: api.types.summary(),
+        summary: Summary {
+            operations: api.operations.len(),
+            types: api.types.defs.len(),
+            types_summary: api.types.summary(),
+        },
     })
 }

@@ -25,6 +25,19 @@ pub struct Api {
     /// The spec's examples that match their schemas: each must read into its type and
     /// write back the same JSON (a generated test).
     pub examples: Vec<Example>,
+    /// What the API's settings add to the crate (see `crate::settings`).
+    pub customization: Customization,
+}
+
+/// What the user's settings add to a crate beyond the spec.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Customization {
+    /// Another name for `client::Client`, exported at the crate root.
+    pub client_name: Option<String>,
+    /// Extra derives, by type name (`*` for every struct and enum), in the settings' order.
+    pub derives: Vec<(String, Vec<String>)>,
+    /// Extra dependencies for Cargo.toml: name and the inline TOML that follows `name = `.
+    pub dependencies: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -350,6 +363,9 @@ pub enum TypeRef {
     /// Any JSON value (`serde_json::Value`).
     Any,
     Named(TypeId),
+    /// A type the user named in the settings or with `x-rust-type` (`rust_decimal::Decimal`):
+    /// it must be serde-compatible, and have `Display` and `FromStr` where it is a parameter.
+    Custom(String),
     List(Box<TypeRef>),
     /// A JSON object with string keys and values of one type.
     Map(Box<TypeRef>),
@@ -371,6 +387,7 @@ impl TypeRef {
                 | TypeRef::DateTime
                 | TypeRef::Date
                 | TypeRef::Uuid
+                | TypeRef::Custom(_)
         )
     }
 }

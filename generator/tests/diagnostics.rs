@@ -14,6 +14,7 @@ fn input(file: &str) -> ApiInput {
             path: format!("fixtures/{file}"),
             text: std::fs::read_to_string(path).unwrap(),
         }],
+        ..Default::default()
     }
 }
 

@@ -22,6 +22,7 @@ fn model(files: &[&str]) -> (Api, Vec<String>) {
         name: "fixture".to_owned(),
         origin: files.join(", "),
         sources,
+        ..Default::default()
     };
     match generator::build_model(&input) {
         Ok((api, diagnostics)) => (api, diagnostics.iter().map(|d| d.to_string()).collect()),

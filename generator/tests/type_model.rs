@@ -16,6 +16,7 @@ fn input(file: &str) -> ApiInput {
             path: file.to_owned(),
             text: std::fs::read_to_string(path).unwrap(),
         }],
+        ..Default::default()
     }
 }
 

@@ -8,8 +8,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
-use crate::codegen;
-
 /// The best of `runs` timings of `work`: the least disturbed by the rest of the machine.
 fn best_of(runs: usize, mut work: impl FnMut() -> Result<()>) -> Result<Duration> {
     let mut best = Duration::MAX;
@@ -31,7 +29,7 @@ pub fn bench(root: &Path, spec: Option<PathBuf>) -> Result<()> {
             spec.display()
         );
     }
-    let input = codegen::api_input(std::slice::from_ref(&spec), None, root)?;
+    let input = generator::files::api_input(std::slice::from_ref(&spec), None, None, root)?;
     let runs = 5;
     // The baseline is the load stage alone: parsing the documents into JSON trees.
     let parse = best_of(runs, || {

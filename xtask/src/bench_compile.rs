@@ -1,4 +1,4 @@
-//! `cargo xtask bench compile SPEC...`: what a generated crate costs its users to build.
+//! `cargo xtask bench-compile SPEC...`: what a generated crate costs its users to build.
 //!
 //! Each spec is generated into a scratch workspace under `target/bench-compile/`, beside the
 //! baseline: progenitor's client-only crate for the same spec (`cargo progenitor`, installed
@@ -13,8 +13,6 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-
-use crate::codegen;
 
 /// The progenitor release the baseline is generated with.
 const PROGENITOR: &str = "0.15.1";
@@ -36,18 +34,18 @@ struct Cost {
 
 pub fn bench_compile(root: &Path, specs: &[PathBuf]) -> Result<()> {
     if specs.is_empty() {
-        bail!("name the specs: cargo xtask bench compile SPEC...");
+        bail!("name the specs: cargo xtask bench-compile SPEC...");
     }
     let scratch = root.join("target/bench-compile");
     let progenitor = install_progenitor(&scratch)?;
     let mut members = Vec::new();
     let mut subjects = Vec::new();
     for spec in specs {
-        let input = codegen::api_input(std::slice::from_ref(spec), None, root)?;
+        let input = generator::files::api_input(std::slice::from_ref(spec), None, None, root)?;
         let output = generator::generate(&input).map_err(|e| anyhow::anyhow!("{e}"))?;
         let (api, _) = generator::build_model(&input).map_err(|e| anyhow::anyhow!("{e}"))?;
         let dir = scratch.join(&input.name);
-        codegen::write_crate(&dir, &output.files)?;
+        generator::files::write_crate(&dir, &output.files)?;
         let lines = count_lines(&dir.join("src"))?;
         members.push(input.name.clone());
         subjects.push(Subject {

@@ -22,7 +22,7 @@ use anyhow::{Context, Result};
 use generator::diagnostics::Diagnostics;
 use generator::load::{load_document, Source};
 
-use crate::codegen::{api_input, crate_name, is_spec_file, spec_files_under, write_crate};
+use generator::files::{api_input, crate_name, is_spec_file, spec_files_under, write_crate};
 
 /// One API found in the corpus.
 struct Found {
@@ -152,7 +152,7 @@ fn measure(api: &Found, name: &str, scratch: &Path, target: &Path) -> Row {
         label: api.label.clone(),
         ..Row::default()
     };
-    let input = match api_input(&api.paths, Some(name), &api.base) {
+    let input = match api_input(&api.paths, Some(name), None, &api.base) {
         Ok(input) => input,
         Err(e) => {
             row.note = format!("{e:#}");
@@ -167,7 +167,7 @@ fn measure(api: &Found, name: &str, scratch: &Path, target: &Path) -> Row {
                 Ok(files) => {
                     let dir = scratch.join("crates").join(name);
                     match write_crate(&dir, &files) {
-                        Ok(()) => row.generated = true,
+                        Ok(_) => row.generated = true,
                         Err(e) => row.note = format!("{e:#}"),
                     }
                 }
@@ -212,7 +212,7 @@ fn measure(api: &Found, name: &str, scratch: &Path, target: &Path) -> Row {
 /// its own code has, and the first error.
 fn check(scratch: &Path, name: &str, target: &Path) -> Result<(bool, usize, Option<String>)> {
     // A workspace of just this crate, so a broken neighbour never fails its check.
-    let lock = crate::codegen::workspace_root().join("Cargo.lock");
+    let lock = crate::workspace_root().join("Cargo.lock");
     fs::write(
         scratch.join("Cargo.toml"),
         format!("[workspace]\nresolver = \"2\"\nmembers = [\"crates/{name}\"]\n"),

@@ -156,3 +156,12 @@ fn a_generated_crate_builds_outside_the_workspace() {
     }
     fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn codegen_help_succeeds() {
+    let output = xtask(&root(), &["codegen", "--help"]);
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(help.contains("Usage: cargo xtask codegen"), "{help}");
+    assert!(help.contains("--check"), "{help}");
+}

@@ -3,6 +3,10 @@
 use super::Needs;
 use crate::model::Api;
 
+/// The oldest Rust a generated crate builds with: the generator's own (the workspace's
+/// `rust-version`), checked in CI by building a generated crate with it.
+pub const RUST_VERSION: &str = "1.85";
+
 /// Versions of what the generated code uses, in one place.
 const DEPENDENCIES: &str = r#"[dependencies]
 serde = { version = "1.0.200", features = ["derive"] }
@@ -60,6 +64,10 @@ pub fn emit_manifest(api: &Api, needs: &Needs, stamp: &str) -> String {
         server.push("dep:multer");
         optional.push_str(MULTIPART_DEPENDENCIES);
     }
+    // What the settings add, for the types and derives they name.
+    for (name, spec) in &api.customization.dependencies {
+        optional.push_str(&format!("{name} = {spec}\n"));
+    }
     let server = server
         .iter()
         .map(|d| format!("{d:?}"))
@@ -74,6 +82,7 @@ pub fn emit_manifest(api: &Api, needs: &Needs, stamp: &str) -> String {
 name = {name}
 version = "0.1.0"
 edition = "2021"
+rust-version = "{RUST_VERSION}"
 description = {description}
 publish = false
 
@@ -111,4 +120,17 @@ server-defaults = ["server"]
 /// A TOML basic string: JSON's string escapes are valid TOML.
 fn toml_string(text: &str) -> String {
     serde_json::Value::String(text.to_owned()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn generated_crates_need_the_rust_the_generator_needs() {
+        let workspace = include_str!("../../../Cargo.toml");
+        let line = format!("rust-version = \"{}\"", super::RUST_VERSION);
+        assert!(
+            workspace.contains(&line),
+            "{line} in the workspace Cargo.toml"
+        );
+    }
 }

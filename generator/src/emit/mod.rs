@@ -9,6 +9,7 @@ mod bodies;
 mod cargo;
 mod client;
 mod examples;
+mod include;
 mod requests;
 mod responses;
 mod server;
@@ -17,6 +18,8 @@ mod validate;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+
+pub use include::for_include;
 
 use crate::model::{Api, Docs, Media, Operation, PartKind, Payload, TypeGraph, TypeKind, TypeRef};
 use crate::GeneratedFile;
@@ -110,6 +113,13 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
             pub mod multipart;
         }
     });
+    let client_name = api.customization.client_name.as_deref().map(|name| {
+        let name = ident(name);
+        quote! {
+            #[cfg(feature = "client")]
+            pub use client::Client as #name;
+        }
+    });
     let heading = format!(" {} (version {})", api.title, api.version);
     let description = api
         .description
@@ -165,6 +175,8 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
 
 
         #servers
+
+        #client_name
     }
 }
 
@@ -277,6 +289,7 @@ fn type_tokens(graph: &TypeGraph, ty: &TypeRef) -> TokenStream {
             let name = format_ident!("{}", graph.get(*id).name);
             quote!(crate::types::#name)
         }
+        TypeRef::Custom(path) => rust_path(path),
         TypeRef::List(inner) => {
             let inner = type_tokens(graph, inner);
             quote!(Vec<#inner>)
@@ -405,6 +418,12 @@ impl Needs {
             _ => {}
         }
     }
+}
+
+/// A Rust path or type the settings name, checked there to parse; were it not to, the file
+/// would fail to parse and be reported as an emit error.
+fn rust_path(path: &str) -> TokenStream {
+    path.parse().unwrap_or_default()
 }
 
 fn ident(name: &str) -> syn::Ident {

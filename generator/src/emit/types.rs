@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::validate::emit_validate_impls;
-use super::{bodies, doc_attrs, ident, type_tokens, Needs};
+use super::{bodies, doc_attrs, ident, rust_path, type_tokens, Needs};
 use crate::model::{
     Api, EnumVariant, Field, IntVariant, TaggedVariant, TypeDef, TypeGraph, TypeKind, TypeRef,
     UntaggedVariant,
@@ -14,7 +14,10 @@ use crate::model::{
 
 pub fn emit_types(api: &Api, needs: &Needs) -> TokenStream {
     let graph = &api.types;
-    let defs = graph.defs.iter().map(|def| emit_def(graph, def));
+    let defs = graph
+        .defs
+        .iter()
+        .map(|def| emit_def(graph, def, &extra_derives(api, def)));
     let double_option = needs.double_option.then(|| {
         quote! {
             /// Reads a field that is optional and nullable: absent is `None` (by
@@ -140,9 +143,25 @@ pub fn emit_types(api: &Api, needs: &Needs) -> TokenStream {
     }
 }
 
-fn emit_def(graph: &TypeGraph, def: &TypeDef) -> TokenStream {
+/// The derives the settings add to a definition (an alias or multipart struct takes none).
+fn extra_derives(api: &Api, def: &TypeDef) -> TokenStream {
+    if matches!(def.kind, TypeKind::Alias(_) | TypeKind::Multipart(_)) {
+        return TokenStream::new();
+    }
+    let paths = api
+        .customization
+        .derives
+        .iter()
+        .filter(|(name, _)| name == "*" || *name == def.name)
+        .flat_map(|(_, derives)| derives)
+        .map(|path| rust_path(path));
+    quote!(#(#[derive(#paths)])*)
+}
+
+fn emit_def(graph: &TypeGraph, def: &TypeDef, extra_derives: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs);
+    let docs = quote!(#docs #extra_derives);
     match &def.kind {
         TypeKind::Struct(fields) => emit_struct(graph, &name, &docs, fields),
         TypeKind::Enum(variants) => emit_enum(&name, &docs, variants),

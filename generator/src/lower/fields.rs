@@ -144,6 +144,10 @@ impl<'a> Lowerer<'a> {
     /// compile (lookaround, backreferences) is reported and left unchecked.
     pub(super) fn constraints(&mut self, schema: &Schema, pointer: &str) -> Constraints {
         let mut c = Constraints::default();
+        // A type the user chose checks its own values.
+        if let Some(TypeRef::Custom(_)) = super::types::chosen_rust_type(schema) {
+            return c;
+        }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 c.min_length = s.min_length;

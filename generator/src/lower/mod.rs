@@ -156,6 +156,7 @@ pub fn lower_api(
         security_schemes: cx.schemes,
         client_headers,
         examples,
+        customization: Default::default(),
     }
 }
 

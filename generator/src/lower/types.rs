@@ -136,6 +136,9 @@ impl<'a> Lowerer<'a> {
     }
 
     pub(super) fn lower_shape(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Shape {
+        if let Some(ty) = chosen_rust_type(schema) {
+            return Shape::Use(ty);
+        }
         let discriminator = schema.schema_data.discriminator.as_ref();
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => string_shape(s),
@@ -324,6 +327,18 @@ fn all_of_parts<'a>(
         .enumerate()
         .map(|(i, part)| (pointer_push(&all_of, &i.to_string()), part))
         .collect()
+}
+
+/// The Rust type a schema's `x-rust-type` names (the settings' type overrides put it there).
+pub(super) fn chosen_rust_type(schema: &Schema) -> Option<TypeRef> {
+    let path = schema
+        .schema_data
+        .extensions
+        .get(crate::settings::RUST_TYPE_EXTENSION)?
+        .as_str()?;
+    syn::parse_str::<syn::Type>(path)
+        .is_ok()
+        .then(|| crate::settings::rust_type(path))
 }
 
 pub(super) fn schema_docs(schema: &Schema) -> Docs {

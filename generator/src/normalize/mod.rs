@@ -14,6 +14,8 @@ use serde_json::Value;
 
 use crate::diagnostics::Diagnostics;
 
+pub(crate) use walk::each_object;
+
 /// A repair rule: its name (shown in diagnostics and summaries) and the function applying it
 /// to one document.
 pub struct Rule {

@@ -8,7 +8,7 @@ use crate::diagnostics::pointer_push;
 
 /// Calls `visit` on every object in `value` (parents before children) with its JSON
 /// pointer, skipping the values of data keys (examples, defaults, enums, extensions).
-pub(super) fn each_object(
+pub(crate) fn each_object(
     value: &mut Value,
     pointer: &str,
     visit: &mut dyn FnMut(&mut Map<String, Value>, &str),

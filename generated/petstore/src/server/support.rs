@@ -393,7 +393,7 @@ impl Incoming {
                 None => Ok(Vec::new()),
                 Some(text) => {
                     let items: Vec<&str> = text.split(',').collect();
-                    if items.len().is_multiple_of(2) {
+                    if items.len() % 2 == 0 {
                         Ok(items.chunks(2).map(|pair| (pair[0], pair[1])).collect())
                     } else {
                         Err("expected field,value pairs".to_owned())

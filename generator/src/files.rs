@@ -1,0 +1,363 @@
+//! The file side of the generator: finding an API's documents and settings on disk, and
+//! writing or checking a generated crate.
+//!
+//! The pipeline ([`crate::generate`]) touches no files; this module is the one place that
+//! does, shared by the `openapi-gen` command, `cargo xtask codegen` and build scripts
+//! ([`generate_into`]).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+use crate::load::Source;
+use crate::settings::Settings;
+use crate::{ApiInput, Error, GeneratedFile};
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// A `.json`, `.yaml` or `.yml` file, but not an overlay (`*.overlay.yaml`): overlays sit
+/// beside the specs they fix and are read through the settings, never as specs.
+pub fn is_spec_file(path: &Path) -> bool {
+    let overlay = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s.ends_with(".overlay"));
+    !overlay
+        && matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("json" | "yaml" | "yml")
+        )
+}
+
+/// A crate name from a file or folder name: lower case, runs of anything but letters and
+/// digits turned into one `-`.
+pub fn crate_name(stem: &str) -> String {
+    let mut name = String::new();
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() {
+            name.push(c.to_ascii_lowercase());
+        } else if !name.ends_with('-') && !name.is_empty() {
+            name.push('-');
+        }
+    }
+    let name = name.trim_end_matches('-').to_owned();
+    if name.is_empty() {
+        "api".to_owned()
+    } else {
+        name
+    }
+}
+
+/// Every spec file under `dir`, sorted, so a folder API reads its documents in a fixed order.
+pub fn spec_files_under(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir).map_err(io_error(&dir))? {
+            let path = entry.map_err(io_error(&dir))?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if is_spec_file(&path) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// The name an API takes from its first path: a file's stem or a folder's name.
+fn stem_of(path: &Path) -> &str {
+    if path.is_dir() {
+        path.file_name()
+    } else {
+        path.file_stem()
+    }
+    .and_then(|s| s.to_str())
+    .unwrap_or("api")
+}
+
+/// Where the settings of the API whose first path is `spec` are looked for: beside it, named
+/// after its file stem or folder name (`specs/petstore.toml` for `specs/petstore.yaml`,
+/// `specs/rocketchat.toml` for `specs/rocketchat/`).
+pub fn settings_path_for(spec: &Path) -> PathBuf {
+    spec.with_file_name(format!("{}.toml", stem_of(spec)))
+}
+
+/// Reads a settings file and the overlay it names (relative to it).
+fn read_settings(
+    path: &Path,
+    display_base: &Path,
+    api: &str,
+) -> Result<(Settings, Option<Source>), Error> {
+    let source = Source {
+        path: shown(path, display_base),
+        text: fs::read_to_string(path).map_err(io_error(path))?,
+    };
+    let settings = Settings::from_toml(&source).map_err(|diagnostics| Error::InvalidSpec {
+        api: api.to_owned(),
+        diagnostics,
+    })?;
+    let overlay = match &settings.overlay {
+        Some(relative) => {
+            let path = path.with_file_name(relative);
+            Some(Source {
+                path: shown(&path, display_base),
+                text: fs::read_to_string(&path).map_err(io_error(&path))?,
+            })
+        }
+        None => None,
+    };
+    Ok((settings, overlay))
+}
+
+/// The input for an API made of `paths` (files, or folders of files), naming files in
+/// messages relative to `display_base` where they lie under it.
+///
+/// The settings are read from `settings`, or else from [`settings_path_for`] the first path
+/// when that file exists. The crate name is `name`, else the settings' `crate-name`, else
+/// the first path's file stem or folder name (normalized by [`crate_name`]).
+pub fn api_input(
+    paths: &[PathBuf],
+    name: Option<&str>,
+    settings: Option<&Path>,
+    display_base: &Path,
+) -> Result<ApiInput, Error> {
+    let Some(first) = paths.first() else {
+        return Err(Error::NoSpec);
+    };
+    let default_settings = settings_path_for(first);
+    let settings = settings.or_else(|| default_settings.is_file().then_some(&*default_settings));
+    let (settings, overlay) = match settings {
+        Some(path) => read_settings(path, display_base, &crate_name(stem_of(first)))?,
+        None => Default::default(),
+    };
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            files.extend(spec_files_under(path)?);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    let origin = paths
+        .iter()
+        .map(|p| {
+            let file = p.file_name().and_then(|n| n.to_str()).unwrap_or("spec");
+            if p.is_dir() {
+                format!("{file}/")
+            } else {
+                file.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut sources = Vec::new();
+    for file in files {
+        sources.push(Source {
+            path: shown(&file, display_base),
+            text: fs::read_to_string(&file).map_err(io_error(&file))?,
+        });
+    }
+    let name = name
+        .or(settings.crate_name.as_deref())
+        .unwrap_or_else(|| stem_of(first));
+    Ok(ApiInput {
+        name: crate_name(name),
+        origin,
+        sources,
+        settings,
+        overlay,
+    })
+}
+
+/// A path as messages show it: relative to `base` where it lies under it.
+fn shown(path: &Path, base: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// The APIs in `specs_dir`, sorted: each spec file directly in it, and each folder (an API
+/// of all the spec files under it). Give each to [`api_input`].
+pub fn api_paths(specs_dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut entries: Vec<PathBuf> = fs::read_dir(specs_dir)
+        .map_err(io_error(specs_dir))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(io_error(specs_dir))?;
+    entries.retain(|p| p.is_dir() || is_spec_file(p));
+    entries.sort();
+    Ok(entries)
+}
+
+/// Files in `dir` (recursively, relative, `/`-separated) that generation did not produce.
+fn extra_files(dir: &Path, produced: &[GeneratedFile]) -> Vec<String> {
+    let mut extra = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let Ok(entries) = fs::read_dir(&current) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            let relative = path
+                .strip_prefix(dir)
+                .unwrap_or(&path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            if !produced.iter().any(|f| f.path == relative) {
+                extra.push(relative);
+            }
+        }
+    }
+    extra.sort();
+    extra
+}
+
+/// Writes a crate into `dir`, removing files there that generation no longer produces and
+/// leaving files whose contents are already right untouched (so their times do not change).
+/// Returns how many files it wrote.
+pub fn write_crate(dir: &Path, files: &[GeneratedFile]) -> Result<usize, Error> {
+    for extra in extra_files(dir, files) {
+        let path = dir.join(&extra);
+        fs::remove_file(&path).map_err(io_error(&path))?;
+    }
+    let mut written = 0;
+    for file in files {
+        let path = dir.join(&file.path);
+        if fs::read_to_string(&path).ok().as_deref() == Some(file.contents.as_str()) {
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io_error(parent))?;
+        }
+        fs::write(&path, &file.contents).map_err(io_error(&path))?;
+        written += 1;
+    }
+    Ok(written)
+}
+
+/// How `dir` differs from `files`: each stale, missing or extra file, named as `shown_dir`
+/// followed by its path in the crate.
+pub fn crate_differences(dir: &Path, shown_dir: &str, files: &[GeneratedFile]) -> Vec<String> {
+    let mut stale = Vec::new();
+    for file in files {
+        match fs::read_to_string(dir.join(&file.path)) {
+            Ok(on_disk) if on_disk == file.contents => {}
+            Ok(_) => stale.push(format!("{shown_dir}/{} is stale", file.path)),
+            Err(_) => stale.push(format!("{shown_dir}/{} is missing", file.path)),
+        }
+    }
+    for extra in extra_files(dir, files) {
+        stale.push(format!("{shown_dir}/{extra} is not generated by any spec"));
+    }
+    stale
+}
+
+/// The folders directly in `dir` whose names are not in `names`, sorted.
+pub fn other_folders(dir: &Path, names: &[&str]) -> Vec<String> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut others: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .filter(|name| !names.contains(&name.as_str()))
+        .collect();
+    others.sort();
+    others
+}
+
+/// Generates the crate for the API made of `specs` (spec files, or folders of them, as in
+/// `specs/`) into `out_dir`, and returns the warnings met on the way. Settings are read from
+/// beside the first spec, as [`api_input`] says.
+///
+/// Everything is read and generated in memory first: when a spec has errors, nothing is
+/// written and [`Error::InvalidSpec`] carries every diagnostic. The crate name is the first
+/// spec's file stem or folder name. Files in `out_dir` that the generator does not produce
+/// are removed, and files that are already right are not touched, so calling this from a
+/// `build.rs` on every build does not make cargo rebuild what depends on them.
+pub fn generate_into(
+    specs: &[impl AsRef<Path>],
+    out_dir: impl AsRef<Path>,
+) -> Result<Vec<Diagnostic>, Error> {
+    generate_files(specs, out_dir.as_ref(), false)
+}
+
+/// Like [`generate_into`], with `src/lib.rs` written so that a crate can `include!` it: the
+/// way to use the generator from a `build.rs`. The including crate needs the dependencies
+/// and features of the generated `Cargo.toml` (see `generator/examples/build-script/`).
+///
+/// ```no_run
+/// // build.rs
+/// let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("petstore");
+/// for warning in generator::files::generate_for_include(&["openapi/petstore.yaml"], &out).unwrap() {
+///     println!("cargo::warning={warning}");
+/// }
+/// println!("cargo::rerun-if-changed=openapi");
+/// // src/lib.rs: include!(concat!(env!("OUT_DIR"), "/petstore/src/lib.rs"));
+/// ```
+pub fn generate_for_include(
+    specs: &[impl AsRef<Path>],
+    out_dir: impl AsRef<Path>,
+) -> Result<Vec<Diagnostic>, Error> {
+    generate_files(specs, out_dir.as_ref(), true)
+}
+
+fn generate_files(
+    specs: &[impl AsRef<Path>],
+    out_dir: &Path,
+    for_include: bool,
+) -> Result<Vec<Diagnostic>, Error> {
+    let paths: Vec<PathBuf> = specs.iter().map(|p| p.as_ref().to_path_buf()).collect();
+    let base = std::env::current_dir().unwrap_or_default();
+    let input = api_input(&paths, None, None, &base)?;
+    let mut output = crate::generate(&input)?;
+    if for_include {
+        crate::emit::for_include(&mut output.files).map_err(|e| Error::Emit {
+            api: input.name.clone(),
+            file: e.file,
+            message: e.message,
+        })?;
+    }
+    write_crate(out_dir, &output.files)?;
+    Ok(output.diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlays_are_not_specs() {
+        assert!(is_spec_file(Path::new("specs/petstore.yaml")));
+        assert!(is_spec_file(Path::new("specs/api.github.com.json")));
+        assert!(!is_spec_file(Path::new("specs/petstore.overlay.yaml")));
+        assert!(!is_spec_file(Path::new("specs/petstore.toml")));
+    }
+
+    #[test]
+    fn crate_names_from_file_names() {
+        assert_eq!(crate_name("rocketchat-logout"), "rocketchat-logout");
+        assert_eq!(
+            crate_name("BalancePlatformService-v2"),
+            "balanceplatformservice-v2"
+        );
+        assert_eq!(crate_name("api.github.com"), "api-github-com");
+        assert_eq!(crate_name("__"), "api");
+    }
+}

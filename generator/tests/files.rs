@@ -1,0 +1,59 @@
+//! `generator::files::generate_into`, the function for build scripts and xtasks.
+
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("generate-into-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn a_spec_with_errors_writes_nothing_and_returns_every_diagnostic() {
+    let out = temp_dir("broken");
+    let Err(generator::Error::InvalidSpec { diagnostics, .. }) =
+        generator::files::generate_into(&[fixture("dangling-ref.yaml")], &out)
+    else {
+        panic!("dangling-ref.yaml has errors");
+    };
+    assert!(
+        diagnostics.iter().any(|d| d.rule == "ref"),
+        "{diagnostics:?}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_good_spec_is_written_with_its_warnings_returned() {
+    let out = temp_dir("good");
+    let warnings =
+        generator::files::generate_into(&[fixture("required-as-string.json")], &out).unwrap();
+    assert_eq!(
+        warnings.iter().map(|d| d.rule).collect::<Vec<_>>(),
+        ["string-booleans", "string-booleans"]
+    );
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("name = \"required-as-string\""),
+        "{manifest}"
+    );
+    assert!(out.join("src/client.rs").is_file());
+    std::fs::remove_dir_all(&out).unwrap();
+}
+
+#[test]
+fn for_include_lib_rs_has_no_inner_attributes() {
+    let out = temp_dir("include");
+    generator::files::generate_for_include(&[fixture("required-as-string.json")], &out).unwrap();
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(!lib.contains("#!["), "{lib}");
+    assert!(!lib.contains("//!"), "{lib}");
+    assert!(lib.contains("#[allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]\n#[rustfmt::skip]\npub mod types;"), "{lib}");
+    std::fs::remove_dir_all(&out).unwrap();
+}

@@ -1,0 +1,211 @@
+//! Settings files: each kind of setting, checked on the model and the emitted text of real
+//! specs (nothing here compiles a generated crate).
+
+use std::path::{Path, PathBuf};
+
+use generator::diagnostics::Diagnostics;
+use generator::files::api_input;
+use generator::load::load_document;
+use generator::model::{Api, TypeKind, TypeRef};
+use generator::{ApiInput, GeneratedFile};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/settings")
+        .join(name)
+}
+
+fn input(spec: &str, settings: Option<&str>) -> ApiInput {
+    let settings = settings.map(fixture);
+    api_input(
+        &[root().join("specs").join(spec)],
+        None,
+        settings.as_deref(),
+        &root(),
+    )
+    .unwrap()
+}
+
+fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
+    &files.iter().find(|f| f.path == path).unwrap().contents
+}
+
+/// Every type used anywhere in the model: fields, variants, aliases, parameters and bodies.
+fn uses(api: &Api) -> Vec<TypeRef> {
+    let mut found = Vec::new();
+    for def in &api.types.defs {
+        match &def.kind {
+            TypeKind::Struct(fields) => found.extend(fields.iter().map(|f| f.ty.clone())),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => found.push(ty.clone()),
+            TypeKind::Untagged(variants) => found.extend(variants.iter().map(|v| v.ty.clone())),
+            TypeKind::Tagged { variants, .. } => {
+                found.extend(variants.iter().map(|v| v.ty.clone()))
+            }
+            _ => {}
+        }
+    }
+    for op in &api.operations {
+        found.extend(op.params.iter().map(|p| p.ty.clone()));
+    }
+    let mut all = Vec::new();
+    while let Some(ty) = found.pop() {
+        if let TypeRef::List(inner) | TypeRef::Map(inner) = &ty {
+            found.push((**inner).clone());
+        }
+        all.push(ty);
+    }
+    all
+}
+
+/// The operationIds of the Rocket.Chat spec tagged `Livechat` (any case), read from the
+/// documents themselves.
+fn livechat_ids(input: &ApiInput) -> Vec<String> {
+    let mut ids = Vec::new();
+    for source in &input.sources {
+        let doc = load_document(source, &mut Diagnostics::default()).unwrap();
+        let Some(paths) = doc.value.get("paths").and_then(|p| p.as_object()) else {
+            continue;
+        };
+        for operation in paths
+            .values()
+            .filter_map(|item| item.as_object())
+            .flat_map(|item| item.values())
+        {
+            let tagged = operation["tags"].as_array().is_some_and(|tags| {
+                tags.iter().any(|t| {
+                    t.as_str()
+                        .is_some_and(|t| t.eq_ignore_ascii_case("livechat"))
+                })
+            });
+            if tagged {
+                ids.push(operation["operationId"].as_str().unwrap().to_owned());
+            }
+        }
+    }
+    ids
+}
+
+/// The example: the Rocket.Chat trait renamed, the `livechat` tag left out, and
+/// `format: date-time` mapped to `String`.
+#[test]
+fn rocketchat_trait_renamed_livechat_excluded_date_times_as_strings() {
+    let plain = input("rocketchat", None);
+    let (plain_api, _) = generator::build_model(&plain).unwrap();
+    assert!(
+        uses(&plain_api).contains(&TypeRef::DateTime),
+        "the spec has date-times"
+    );
+    let livechat = livechat_ids(&plain);
+    assert!(livechat.len() >= 5, "{livechat:?}");
+
+    let configured = input("rocketchat", Some("rocketchat.toml"));
+    let output = generator::generate(&configured).unwrap();
+    let (api, diagnostics) = generator::build_model(&configured).unwrap();
+    assert!(
+        !diagnostics.iter().any(|d| d.rule == "settings"),
+        "every setting applies: {diagnostics:?}"
+    );
+
+    assert_eq!(api.trait_name, "RocketChat");
+    assert!(file(&output.files, "src/server.rs").contains("pub trait RocketChat:"));
+    assert!(
+        file(&output.files, "src/lib.rs").contains("pub use client::Client as RocketChatClient;")
+    );
+
+    for id in &livechat {
+        assert!(
+            !api.operations.iter().any(|op| op.api_name == *id),
+            "{id} is left out"
+        );
+    }
+    assert_eq!(
+        api.operations.len(),
+        plain_api.operations.len() - livechat.len()
+    );
+
+    assert!(!uses(&api).contains(&TypeRef::DateTime));
+    assert!(
+        !output.files.iter().any(|f| f.contents.contains("chrono")),
+        "no chrono left"
+    );
+}
+
+#[test]
+fn every_kind_of_setting_on_petstore() {
+    let input = input("petstore.yaml", Some("petstore.toml"));
+    assert_eq!(input.name, "pet-shop");
+    let output = generator::generate(&input).unwrap();
+    let diagnostics: Vec<String> = output.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        diagnostics,
+        ["warning[settings]: generator/tests/fixtures/settings/petstore.toml#/operations/exclude/tags/0: \"no such tag\" matches no operation"]
+    );
+    let (api, _) = generator::build_model(&input).unwrap();
+
+    // Included by id, minus the excluded path; listPets renamed, its docs keep the id.
+    let names: Vec<(&str, &str)> = api
+        .operations
+        .iter()
+        .map(|op| (op.name.as_str(), op.api_name.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [("all_pets", "listPets"), ("create_pets", "createPets")]
+    );
+    let client = file(&output.files, "src/client.rs");
+    assert!(client.contains("pub async fn all_pets("), "{client}");
+    assert!(client.contains("(`listPets`)"), "{client}");
+    assert!(!client.contains("show_pet_by_id"));
+
+    // The overlay removed `limit` and required `tag`, and described Pet.
+    assert!(api.operations[0].params.is_empty());
+    let types = file(&output.files, "src/types.rs");
+    assert!(types.contains("/// An animal in the shop."), "{types}");
+    assert!(types.contains("pub tag: String,"), "{types}");
+
+    // Types: Pet renamed, Error and int64 are the user's types, extra derives.
+    assert!(types.contains("#[derive(Eq)]\n#[derive(Hash)]\n#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\npub struct Animal {"), "{types}");
+    assert!(types.contains("pub id: rust_decimal::Decimal,"), "{types}");
+    assert!(
+        types.contains("pub type Error = my_errors::ApiError;"),
+        "{types}"
+    );
+    assert!(!types.contains("struct Pet "));
+
+    let manifest = file(&output.files, "Cargo.toml");
+    assert!(manifest.contains("name = \"pet-shop\""));
+    assert!(manifest.contains("rust_decimal = { version = \"1.36\", features = [\"serde-str\"] }\nmy_errors = { path = \"../my-errors\" }\n"), "{manifest}");
+}
+
+#[test]
+fn settings_beside_the_spec_are_found() {
+    let dir = std::env::temp_dir().join(format!("settings-beside-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(root().join("specs/petstore.yaml"), dir.join("zoo.yaml")).unwrap();
+    std::fs::write(dir.join("zoo.toml"), "trait-name = \"Zoo\"\n").unwrap();
+    let input = api_input(&[dir.join("zoo.yaml")], None, None, &dir).unwrap();
+    assert_eq!(input.settings.trait_name.as_deref(), Some("Zoo"));
+    assert_eq!(input.settings.file, "zoo.toml");
+
+    std::fs::write(dir.join("zoo.toml"), "trait-name = \"Zoo\"\ntrait = 1\n").unwrap();
+    let Err(generator::Error::InvalidSpec { diagnostics, .. }) =
+        api_input(&[dir.join("zoo.yaml")], None, None, &dir)
+    else {
+        panic!("an unknown key is an error");
+    };
+    assert!(
+        diagnostics[0]
+            .to_string()
+            .starts_with("error[settings]: zoo.toml#: line 2, column 1: unknown field `trait`"),
+        "{}",
+        diagnostics[0]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
