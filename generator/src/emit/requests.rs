@@ -184,6 +184,15 @@ pub fn positional(required: &[&Input]) -> bool {
         })
 }
 
+/// An input as a documented public field.
+fn field(input: &Input) -> TokenStream {
+    let Input { name, ty, docs, .. } = input;
+    quote! {
+        #docs
+        pub #name: #ty,
+    }
+}
+
 /// The struct of an operation's required inputs, where they are not positional:
 /// `ListPetsRequest` → `ListPetsRequired` (`…Request2` → `…Required2`), so the names are as
 /// unique as the request structs'.
@@ -218,13 +227,7 @@ fn emit_request(api: &Api, op: &Operation) -> TokenStream {
         op.method.as_str(),
         op.path.raw
     );
-    let fields = inputs.iter().map(|input| {
-        let Input { name, ty, docs, .. } = input;
-        quote! {
-            #docs
-            pub #name: #ty,
-        }
-    });
+    let fields = inputs.iter().map(field);
     let required: Vec<&Input> = inputs
         .iter()
         .filter(|i| matches!(i.start, Start::Required))
@@ -245,13 +248,7 @@ fn emit_request(api: &Api, op: &Operation) -> TokenStream {
                 op.api_name
             );
             let names = required.iter().map(|i| &i.name);
-            let fields = required.iter().map(|input| {
-                let Input { name, ty, docs, .. } = input;
-                quote! {
-                    #docs
-                    pub #name: #ty,
-                }
-            });
+            let fields = required.iter().copied().map(field);
             let values = start_values(&starts);
             let constructor = quote! {
                 #[doc = #required_doc]
