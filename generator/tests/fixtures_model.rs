@@ -263,6 +263,7 @@ fn a_pattern_checked_on_a_parameter_alone_puts_regex_in_the_manifest() {
             path: "fixtures/pattern-parameter.yaml".to_owned(),
             text,
         }],
+        ..Default::default()
     };
     let output = generator::generate(&input).unwrap();
     let file = |path: &str| {

@@ -35,6 +35,7 @@ fn model_of(name: &str, files: &[(&str, &str)]) -> Api {
                 text: (*text).to_owned(),
             })
             .collect(),
+        ..Default::default()
     };
     generator::build_model(&input).unwrap().0
 }
