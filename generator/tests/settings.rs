@@ -160,7 +160,7 @@ fn every_kind_of_setting_on_petstore() {
         [("all_pets", "listPets"), ("create_pets", "createPets")]
     );
     let client = file(&output.files, "src/client.rs");
-    assert!(client.contains("pub async fn all_pets("), "{client}");
+    assert!(client.contains("pub fn all_pets("), "{client}");
     assert!(client.contains("(`listPets`)"), "{client}");
     assert!(!client.contains("show_pet_by_id"));
 
@@ -171,7 +171,7 @@ fn every_kind_of_setting_on_petstore() {
     assert!(types.contains("pub tag: String,"), "{types}");
 
     // Types: Pet renamed, Error and int64 are the user's types, extra derives.
-    assert!(types.contains("#[derive(Eq)]\n#[derive(Hash)]\n#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\npub struct Animal {"), "{types}");
+    assert!(types.contains("#[derive(Eq, Hash)]\n#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\npub struct Animal {"), "{types}");
     assert!(types.contains("pub id: rust_decimal::Decimal,"), "{types}");
     assert!(
         types.contains("pub type Error = my_errors::ApiError;"),

@@ -154,8 +154,12 @@ fn extra_derives(api: &Api, def: &TypeDef) -> TokenStream {
         .iter()
         .filter(|(name, _)| name == "*" || *name == def.name)
         .flat_map(|(_, derives)| derives)
-        .map(|path| rust_path(path));
-    quote!(#(#[derive(#paths)])*)
+        .map(|path| rust_path(path))
+        .collect::<Vec<_>>();
+    if paths.is_empty() {
+        return TokenStream::new();
+    }
+    quote!(#[derive(#(#paths),*)])
 }
 
 fn emit_def(graph: &TypeGraph, def: &TypeDef, extra_derives: &TokenStream) -> TokenStream {
