@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use http_features::client::{Client, Error};
+use http_features::client::{Client, Error, Streamed};
 use http_features::requests::*;
 use http_features::responses::*;
 use http_features::server::{BodyLimits, HttpFeatures, Problem, ReadTimeout};
@@ -47,6 +47,19 @@ impl HttpFeatures for Server {
     ) -> Result<PutFileResponse, Problem> {
         self.files.lock().unwrap().insert(name, body);
         Ok(PutFileResponse::NoContent)
+    }
+
+    async fn get_file(
+        &self,
+        GetFileRequest { name }: GetFileRequest,
+    ) -> Result<GetFileResponse, Problem> {
+        Ok(match self.files.lock().unwrap().get(&name) {
+            Some(bytes) => GetFileResponse::Ok {
+                body: bytes.clone(),
+                x_size: bytes.len() as i64,
+            },
+            None => GetFileResponse::NotFound,
+        })
     }
 
     async fn get_item(
@@ -491,4 +504,43 @@ async fn middleware_wraps_every_request_on_both_sides() {
     let error = client.report().send().await.unwrap_err();
     assert!(matches!(error, Error::Middleware(_)), "{error:?}");
     assert_eq!(error.to_string(), "middleware error: no reports today");
+}
+
+#[tokio::test]
+async fn a_download_is_read_as_it_arrives_past_the_size_cap() {
+    let limits = BodyLimits::default().operation("putFile", 8 << 20);
+    let router = http_features::server::router(Server::default()).layer(axum::Extension(limits));
+    let client = Client::new(&serve(router).await)
+        .unwrap()
+        .with_max_response_bytes(1 << 20);
+    let file: Vec<u8> = (0..5 << 20).map(|i: u32| (i % 251) as u8).collect();
+    client.put_file("big", file.clone()).send().await.unwrap();
+    // Read whole, it is past the cap.
+    let error = client.get_file("big").send().await.unwrap_err();
+    assert!(matches!(error, Error::ResponseTooLarge { .. }), "{error:?}");
+    // Streamed, it arrives in parts, none larger than the cap, and whole.
+    let Streamed::Body(mut download) = client.get_file("big").send_streaming().await.unwrap()
+    else {
+        panic!("not streamed");
+    };
+    assert_eq!(download.status(), 200);
+    assert_eq!(
+        download.headers()["x-size"],
+        file.len().to_string().as_str()
+    );
+    let mut received = Vec::new();
+    let mut parts = 0;
+    while let Some(chunk) = download.chunk().await.unwrap() {
+        assert!(chunk.len() <= 1 << 20);
+        received.extend_from_slice(&chunk);
+        parts += 1;
+    }
+    assert!(parts > 1, "{parts}");
+    assert!(received == file);
+    // A status that is not a success is decoded as `send` does.
+    let missing = client.get_file("missing").send_streaming().await.unwrap();
+    assert!(
+        matches!(missing, Streamed::Answer(GetFileResponse::NotFound)),
+        "{missing:?}"
+    );
 }

@@ -2,7 +2,9 @@
 //! The client: [`Client`] with one method per operation.
 #[allow(dead_code)]
 pub(crate) mod support;
-pub use support::{Call, Client, Error, ErrorResponse, Operation, Problem, Retry};
+pub use support::{
+    ByteStream, Call, Client, Error, ErrorResponse, Operation, Problem, Retry, Streamed,
+};
 impl Client {
     ///
     /// `POST /rooms.archive` (`rooms.archive`)

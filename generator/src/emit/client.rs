@@ -41,7 +41,9 @@ pub fn emit_client(api: &Api) -> TokenStream {
         #[allow(dead_code)]
         pub(crate) mod support;
 
-        pub use support::{Call, Client, Error, ErrorResponse, Operation, Problem, Retry};
+        pub use support::{
+            ByteStream, Call, Client, Error, ErrorResponse, Operation, Problem, Retry, Streamed,
+        };
 
         impl Client {
             #(#credentials)*

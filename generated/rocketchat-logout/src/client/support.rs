@@ -287,6 +287,7 @@ impl Client {
             cookies: Vec::new(),
             body: None,
             timeout: None,
+            stream_success: false,
             retry: self.retry,
             max_response_bytes: self.max_response_bytes,
             error: None,
@@ -324,7 +325,7 @@ impl Client {
     /// Each operation also has a method of its own that builds the inputs by name
     /// (`client.get_pet(7).send()`); this one takes them whole, as a server receives them.
     pub async fn send<O: Operation>(&self, request: &O) -> Result<O::Response, Error> {
-        send_request::<O>(request.build(self)).await
+        send_request::<O, _>(request.build(self), O::decode).await
     }
 
     /// Starts a call with `request` as its inputs.
@@ -338,9 +339,15 @@ impl Client {
     }
 }
 
-/// Sends an operation's request and decodes the answer; with the crate's `tracing` feature,
-/// inside a span `operation` naming it, its method and path template, and the status.
-async fn send_request<O: Operation>(request: Request) -> Result<O::Response, Error> {
+/// Sends an operation's request and makes the answer of the reply with `finish`; with the
+/// crate's `tracing` feature, inside a span `operation` naming it, its method and path
+/// template, and the status.
+// `O` names the operation in the span: without `tracing`, it has nothing else to do.
+#[cfg_attr(not(feature = "tracing"), allow(clippy::extra_unused_type_parameters))]
+async fn send_request<O: Operation, T>(
+    request: Request,
+    finish: impl FnOnce(Reply) -> Result<T, Error>,
+) -> Result<T, Error> {
     #[cfg(feature = "tracing")]
     {
         use tracing::Instrument;
@@ -354,10 +361,10 @@ async fn send_request<O: Operation>(request: Request) -> Result<O::Response, Err
         );
         let reply = request.send().instrument(span.clone()).await?;
         span.record("status", reply.status);
-        O::decode(reply)
+        finish(reply)
     }
     #[cfg(not(feature = "tracing"))]
-    O::decode(request.send().await?)
+    finish(request.send().await?)
 }
 
 /// One call of an operation being prepared: its method on [`Client`] took the required
@@ -365,7 +372,8 @@ async fn send_request<O: Operation>(request: Request) -> Result<O::Response, Err
 ///
 /// Any call also takes options of its own: extra headers ([`with_header`](Call::with_header)),
 /// a time limit ([`with_timeout`](Call::with_timeout)) and an idempotency key
-/// ([`with_idempotency_key`](Call::with_idempotency_key)).
+/// ([`with_idempotency_key`](Call::with_idempotency_key)). A large download is read as it
+/// arrives with [`send_streaming`](Call::send_streaming).
 #[must_use = "a call does nothing until it is sent"]
 #[derive(Debug, Clone)]
 pub struct Call<'c, O> {
@@ -379,12 +387,34 @@ pub struct Call<'c, O> {
 impl<'c, O: Operation> Call<'c, O> {
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<O::Response, Error> {
+        send_request::<O, _>(self.prepare(), O::decode).await
+    }
+
+    /// Sends the request and hands back the body of a success (`2xx`) as it arrives, for a
+    /// download too large to hold: not read yet, so the client's response size cap does not
+    /// apply. Any other status is read whole and decoded as [`send`](Call::send) does.
+    pub async fn send_streaming(self) -> Result<Streamed<O::Response>, Error> {
+        let mut request = self.prepare();
+        request.stream_success = true;
+        send_request::<O, _>(request, |mut reply| match reply.unread.take() {
+            Some(response) => Ok(Streamed::Body(Box::new(ByteStream {
+                status: reply.status,
+                headers: reply.headers,
+                response,
+            }))),
+            None => O::decode(reply).map(Streamed::Answer),
+        })
+        .await
+    }
+
+    /// The request with this call's own options.
+    fn prepare(self) -> Request {
         let mut request = self.request.build(self.client);
         for (name, value) in &self.headers {
             request.header(name, Some(value));
         }
         request.timeout = self.timeout;
-        send_request::<O>(request).await
+        request
     }
 
     /// Sends a header with this call, replacing one of that name the operation sets. A name
@@ -415,6 +445,44 @@ impl<'c, O: Operation> Call<'c, O> {
     }
 }
 
+/// The answer to [`Call::send_streaming`].
+#[derive(Debug)]
+pub enum Streamed<R> {
+    /// A success, its body to be read as it arrives.
+    Body(Box<ByteStream>),
+    /// Any other status, read whole and decoded.
+    Answer(R),
+}
+
+/// The reply to a streamed call: status and headers read, the body read part by part.
+#[derive(Debug)]
+pub struct ByteStream {
+    status: u16,
+    headers: HeaderMap,
+    response: reqwest::Response,
+}
+
+impl ByteStream {
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The next part of the body as it arrived, or `None` at its end.
+    pub async fn chunk(&mut self) -> Result<Option<bytes::Bytes>, Error> {
+        self.response.chunk().await.map_err(Error::Transport)
+    }
+
+    /// The `reqwest::Response` underneath, for its own ways of reading (`bytes_stream`
+    /// with reqwest's `stream` feature, say).
+    pub fn into_response(self) -> reqwest::Response {
+        self.response
+    }
+}
+
 /// A request being built for one operation.
 #[doc(hidden)]
 pub struct Request {
@@ -428,6 +496,8 @@ pub struct Request {
     body: Option<(String, Vec<u8>)>,
     /// A time limit for this request alone.
     timeout: Option<std::time::Duration>,
+    /// Whether a success's body is left unread, for the caller to stream.
+    stream_success: bool,
     retry: Option<Retry>,
     max_response_bytes: usize,
     /// The first problem met while building; reported by `send`.
@@ -701,6 +771,14 @@ impl Request {
         let mut response = self.transport.execute(request).await?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
+        if self.stream_success && response.status().is_success() {
+            return Ok(Reply {
+                status,
+                headers,
+                body: Vec::new(),
+                unread: Some(response),
+            });
+        }
         let limit = self.max_response_bytes;
         let too_large = || Error::ResponseTooLarge { status, limit };
         if response
@@ -720,6 +798,7 @@ impl Request {
             status,
             headers,
             body,
+            unread: None,
         })
     }
 }
@@ -739,6 +818,8 @@ pub struct Reply {
     status: u16,
     headers: HeaderMap,
     body: Vec<u8>,
+    /// A streamed call's success, its body not read.
+    unread: Option<reqwest::Response>,
 }
 
 impl Reply {
