@@ -148,7 +148,8 @@ impl Incoming {
             .query()
             .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
             .unwrap_or_default();
-        let headers = parts.headers.clone();
+        // Reading the body needs only the extensions (its size limit), not the headers.
+        let headers = std::mem::take(&mut parts.headers);
         let limit = parts
             .extensions
             .get::<ReadTimeout>()

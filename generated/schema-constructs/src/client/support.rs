@@ -493,7 +493,8 @@ pub struct Request {
     url: Url,
     headers: HeaderMap,
     cookies: Vec<String>,
-    body: Option<(String, Vec<u8>)>,
+    /// Encoded once: each try sends these bytes (a shared buffer, not a copy).
+    body: Option<(String, bytes::Bytes)>,
     /// A time limit for this request alone.
     timeout: Option<std::time::Duration>,
     /// Whether a success's body is left unread, for the caller to stream.
@@ -682,7 +683,7 @@ impl Request {
 
     /// Sets the body, encoded already.
     pub(crate) fn body(&mut self, content_type: String, bytes: Vec<u8>) {
-        self.body = Some((content_type, bytes));
+        self.body = Some((content_type, bytes.into()));
     }
 
     fn json_text<T: Serialize + ?Sized>(
@@ -770,7 +771,7 @@ impl Request {
         let request = request.build().map_err(Error::Transport)?;
         let mut response = self.transport.execute(request).await?;
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         if self.stream_success && response.status().is_success() {
             return Ok(Reply {
                 status,
@@ -787,7 +788,8 @@ impl Request {
         {
             return Err(too_large());
         }
-        let mut body = Vec::new();
+        // Usually the length is announced: one allocation.
+        let mut body = Vec::with_capacity(response.content_length().unwrap_or(0) as usize);
         while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
             if body.len() + chunk.len() > limit {
                 return Err(too_large());
