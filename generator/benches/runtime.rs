@@ -157,7 +157,10 @@ async fn main() {
     let mut args = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with('-'))
-        .map(|a| a.parse::<u32>().expect("CALLS_PER_ROUND and ROUNDS are whole numbers"));
+        .map(|a| {
+            a.parse::<u32>()
+                .expect("CALLS_PER_ROUND and ROUNDS are whole numbers")
+        });
     let calls = args.next().unwrap_or(2000);
     let rounds = args.next().unwrap_or(15);
     let hand = HandWritten {

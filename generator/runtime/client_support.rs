@@ -3,13 +3,14 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, COOKIE};
 use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::binary::{Binary, SyncBody};
 pub use crate::problem::Problem;
 
 /// An HTTP client for this API.
@@ -287,6 +288,8 @@ impl Client {
             body: None,
             timeout: None,
             stream_success: false,
+            stream_statuses: &[],
+            stream: None,
             retry: self.retry,
             max_response_bytes: self.max_response_bytes,
             error: None,
@@ -496,8 +499,12 @@ pub struct Request {
     body: Option<(String, bytes::Bytes)>,
     /// A time limit for this request alone.
     timeout: Option<std::time::Duration>,
+    /// A streamed body, sent once (a request with one is never tried again).
+    stream: Option<(String, SyncBody)>,
     /// Whether a success's body is left unread, for the caller to stream.
     stream_success: bool,
+    /// The statuses whose (binary) body is left unread, for the caller to stream.
+    stream_statuses: &'static [u16],
     retry: Option<Retry>,
     max_response_bytes: usize,
     /// The first problem met while building; reported by `send`.
@@ -685,6 +692,27 @@ impl Request {
         self.body = Some((content_type, bytes.into()));
     }
 
+    /// Sets a binary body, bytes or a stream, or none for `None`.
+    pub(crate) fn binary(&mut self, content_type: &str, body: Option<&Binary>) {
+        let Some(body) = body else { return };
+        match body.take_stream() {
+            Ok(Some(chunks)) => {
+                self.stream = Some((content_type.to_owned(), SyncBody(Mutex::new(chunks))))
+            }
+            Ok(None) => {
+                let bytes = body.as_bytes().cloned().unwrap_or_default();
+                self.body = Some((content_type.to_owned(), bytes));
+            }
+            Err(e) => self.fail(format!("request body: {e}")),
+        }
+    }
+
+    /// Leaves the body of a reply with one of these statuses unread, to be streamed: those
+    /// whose declared body is binary.
+    pub(crate) fn stream_binary(&mut self, statuses: &'static [u16]) {
+        self.stream_statuses = statuses;
+    }
+
     fn json_text<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
@@ -722,16 +750,22 @@ impl Request {
                 }
             }
         }
+        if let Some((content_type, stream)) = self.stream.take() {
+            // A stream is sent once: there is nothing to send again.
+            return self
+                .send_once(Some((content_type, reqwest::Body::wrap(stream))))
+                .await;
+        }
         let retry = self.retry.filter(|_| {
             self.method.is_idempotent() || self.headers.contains_key("idempotency-key")
         });
         let Some(retry) = retry else {
-            return self.send_once().await;
+            return self.send_once(None).await;
         };
         let start = std::time::Instant::now();
         let mut attempt = 1;
         loop {
-            let outcome = self.send_once().await;
+            let outcome = self.send_once(None).await;
             let wait = match &outcome {
                 Ok(reply) if Retry::retries_status(reply.status) => {
                     retry_after(&reply.headers).unwrap_or_else(|| retry.backoff(attempt))
@@ -749,8 +783,9 @@ impl Request {
         }
     }
 
-    /// One try: the same method, URL, headers and body each time.
-    async fn send_once(&self) -> Result<Reply, Error> {
+    /// One try: the same method, URL, headers and body each time; or the one try of a
+    /// streamed body.
+    async fn send_once(&self, stream: Option<(String, reqwest::Body)>) -> Result<Reply, Error> {
         let mut request = self
             .transport
             .http()
@@ -764,6 +799,9 @@ impl Request {
                 .header(CONTENT_TYPE, content_type.as_str())
                 .body(body.clone());
         }
+        if let Some((content_type, body)) = stream {
+            request = request.header(CONTENT_TYPE, content_type).body(body);
+        }
         if let Some(timeout) = self.timeout {
             request = request.timeout(timeout);
         }
@@ -771,7 +809,9 @@ impl Request {
         let mut response = self.transport.execute(request).await?;
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
-        if self.stream_success && response.status().is_success() {
+        if (self.stream_success && response.status().is_success())
+            || self.stream_statuses.contains(&status)
+        {
             return Ok(Reply {
                 status,
                 headers,
@@ -871,6 +911,15 @@ impl Reply {
 
     pub(crate) fn bytes(&self) -> Vec<u8> {
         self.body.clone()
+    }
+
+    /// A binary body: streamed as it arrives when the request left it unread, else the
+    /// bytes read.
+    pub(crate) fn binary(&mut self) -> Binary {
+        match self.unread.take() {
+            Some(response) => Binary::from_body(http::Response::from(response).into_body()),
+            None => Binary::from(std::mem::take(&mut self.body)),
+        }
     }
 
     /// A response header, parsed; `None` when absent.

@@ -77,6 +77,20 @@ impl std::fmt::Display for Problem {
     }
 }
 
+impl std::error::Error for Problem {}
+
+/// A streamed body that could not be read, as an answer: the problem the server met reading
+/// an upload (413 past its size limit, 408 when it stalled), else 400 naming the error. So an
+/// implementation reading an upload can use `?`.
+impl From<crate::binary::BoxError> for Problem {
+    fn from(error: crate::binary::BoxError) -> Self {
+        match error.downcast::<Problem>() {
+            Ok(problem) => *problem,
+            Err(error) => Problem::new(400, format!("the request body could not be read: {error}")),
+        }
+    }
+}
+
 /// Where in a request an input is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]

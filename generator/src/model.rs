@@ -255,6 +255,14 @@ pub struct Payload {
     pub enum_name: Option<String>,
 }
 
+impl Payload {
+    /// Whether the payload is binary and nothing else: such a body is streamed (sent as it
+    /// is produced, read as it arrives) rather than held whole.
+    pub fn is_binary(&self) -> bool {
+        matches!(self.contents.as_slice(), [only] if only.media == Media::Binary)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Content {
     /// The media type as the spec names it (`application/json`, `image/*`).

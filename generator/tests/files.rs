@@ -57,3 +57,25 @@ fn for_include_lib_rs_has_no_inner_attributes() {
     assert!(lib.contains("#[allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]\n#[rustfmt::skip]\npub mod types;"), "{lib}");
     std::fs::remove_dir_all(&out).unwrap();
 }
+
+/// The build-script example includes generated code in a crate of its own, so its manifest
+/// must declare every feature and dependency the generated code uses: the ones the
+/// generated petstore crate declares.
+#[test]
+fn the_build_script_example_declares_what_generated_code_uses() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let read = |path: PathBuf| -> toml::Table {
+        toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+    };
+    let generated = read(root.join("../generated/petstore/Cargo.toml"));
+    let example = read(root.join("examples/build-script/Cargo.toml"));
+    for table in ["features", "dependencies"] {
+        let (generated, example) = (&generated[table], &example[table]);
+        for (key, value) in generated.as_table().unwrap() {
+            if table == "features" && key == "default" {
+                continue;
+            }
+            assert_eq!(example.get(key), Some(value), "[{table}] {key}");
+        }
+    }
+}

@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
+use bytes::Bytes;
+use http_features::binary::Binary;
 use http_features::client::{Client, Error, Streamed};
 use http_features::requests::*;
 use http_features::responses::*;
@@ -45,7 +47,8 @@ impl HttpFeatures for Server {
         &self,
         PutFileRequest { name, body }: PutFileRequest,
     ) -> Result<PutFileResponse, Problem> {
-        self.files.lock().unwrap().insert(name, body);
+        let bytes = body.collect(usize::MAX).await?;
+        self.files.lock().unwrap().insert(name, bytes.to_vec());
         Ok(PutFileResponse::NoContent)
     }
 
@@ -55,7 +58,7 @@ impl HttpFeatures for Server {
     ) -> Result<GetFileResponse, Problem> {
         Ok(match self.files.lock().unwrap().get(&name) {
             Some(bytes) => GetFileResponse::Ok {
-                body: bytes.clone(),
+                body: bytes.clone().into(),
                 x_size: bytes.len() as i64,
             },
             None => GetFileResponse::NotFound,
@@ -508,17 +511,30 @@ async fn middleware_wraps_every_request_on_both_sides() {
 
 #[tokio::test]
 async fn a_download_is_read_as_it_arrives_past_the_size_cap() {
-    let limits = BodyLimits::default().operation("putFile", 8 << 20);
-    let router = http_features::server::router(Server::default()).layer(axum::Extension(limits));
-    let client = Client::new(&serve(router).await)
+    let client = Client::new(&serve(http_features::server::router(Server::default())).await)
         .unwrap()
         .with_max_response_bytes(1 << 20);
     let file: Vec<u8> = (0..5 << 20).map(|i: u32| (i % 251) as u8).collect();
     client.put_file("big", file.clone()).send().await.unwrap();
-    // Read whole, it is past the cap.
-    let error = client.get_file("big").send().await.unwrap_err();
+    // A binary body is handed over unread: the size cap is the reader's to choose.
+    let GetFileResponse::Ok { body, .. } = client.get_file("big").send().await.unwrap() else {
+        panic!("no file");
+    };
+    let error = body.collect(1 << 20).await.unwrap_err();
+    assert_eq!(error.to_string(), "the body is longer than 1048576 bytes");
+    let GetFileResponse::Ok { mut body, .. } = client.get_file("big").send().await.unwrap() else {
+        panic!("no file");
+    };
+    let mut received = Vec::new();
+    while let Some(chunk) = body.chunk().await {
+        received.extend_from_slice(&chunk.unwrap());
+    }
+    assert!(received == file);
+    // A JSON answer read whole is held to the cap.
+    let big_note = CreateNoteBody::Text("n".repeat(1 << 20));
+    let error = client.create_note(big_note).send().await.unwrap_err();
     assert!(matches!(error, Error::ResponseTooLarge { .. }), "{error:?}");
-    // Streamed, it arrives in parts, none larger than the cap, and whole.
+    // Any body can be streamed: it arrives in parts, none larger than the cap, and whole.
     let Streamed::Body(mut download) = client.get_file("big").send_streaming().await.unwrap()
     else {
         panic!("not streamed");
@@ -543,4 +559,116 @@ async fn a_download_is_read_as_it_arrives_past_the_size_cap() {
         matches!(missing, Streamed::Answer(GetFileResponse::NotFound)),
         "{missing:?}"
     );
+}
+
+/// Streams its bodies through: the upload's first chunk is read before the client has made
+/// its second, the download's second chunk is made only once the client has read its first.
+#[derive(Default)]
+struct Relay {
+    first_chunk_read: Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
+    download_may_go_on: Mutex<Option<tokio::sync::oneshot::Receiver<()>>>,
+    received: Arc<Mutex<Vec<u8>>>,
+}
+
+/// A stream of `first`, then `second` once `go` fires.
+fn two_chunks(
+    first: &'static str,
+    go: tokio::sync::oneshot::Receiver<()>,
+    second: &'static str,
+) -> Binary {
+    Binary::from_stream(futures_util::stream::unfold(
+        (0, Some(go)),
+        move |(step, go)| async move {
+            match (step, go) {
+                (0, go) => Some((Ok::<_, std::io::Error>(Bytes::from(first)), (1, go))),
+                (1, Some(go)) => {
+                    go.await.ok()?;
+                    Some((Ok(Bytes::from(second)), (2, None)))
+                }
+                _ => None,
+            }
+        },
+    ))
+}
+
+impl HttpFeatures for Relay {
+    async fn put_file(&self, request: PutFileRequest) -> Result<PutFileResponse, Problem> {
+        let mut body = request.body;
+        let first = body.chunk().await.expect("a first chunk")?;
+        self.received.lock().unwrap().extend_from_slice(&first);
+        if let Some(read) = self.first_chunk_read.lock().unwrap().take() {
+            read.send(()).unwrap();
+        }
+        let rest = body.collect(1 << 20).await?;
+        self.received.lock().unwrap().extend_from_slice(&rest);
+        Ok(PutFileResponse::NoContent)
+    }
+
+    async fn get_file(&self, _: GetFileRequest) -> Result<GetFileResponse, Problem> {
+        let go = self.download_may_go_on.lock().unwrap().take().unwrap();
+        Ok(GetFileResponse::Ok {
+            body: two_chunks("first part, ", go, "second part"),
+            x_size: 23,
+        })
+    }
+}
+
+/// Were either side to hold a body whole before handing it on, these exchanges would wait
+/// forever (the timeout says so instead).
+#[tokio::test]
+async fn uploads_and_downloads_stream_without_being_held_whole() {
+    let (first_chunk_read, upload_may_go_on) = tokio::sync::oneshot::channel();
+    let (download_go, download_may_go_on) = tokio::sync::oneshot::channel();
+    let received = Arc::default();
+    let relay = Relay {
+        first_chunk_read: Mutex::new(Some(first_chunk_read)),
+        download_may_go_on: Mutex::new(Some(download_may_go_on)),
+        received: Arc::clone(&received),
+    };
+    let url = serve(http_features::server::router(relay)).await;
+    let client = Client::new(&url).unwrap();
+    let exchange = async {
+        let upload = two_chunks("uploaded ", upload_may_go_on, "in two");
+        let answer = client.put_file("x", upload).send().await.unwrap();
+        assert_eq!(answer, PutFileResponse::NoContent);
+        assert_eq!(*received.lock().unwrap(), b"uploaded in two");
+
+        let GetFileResponse::Ok { mut body, .. } = client.get_file("x").send().await.unwrap()
+        else {
+            panic!("no file");
+        };
+        let first = body.chunk().await.unwrap().unwrap();
+        assert_eq!(first, "first part, ");
+        download_go.send(()).unwrap();
+        assert_eq!(body.collect(1024).await.unwrap(), "second part");
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(20), exchange)
+        .await
+        .expect("a body was held whole");
+}
+
+/// A streamed upload has no length to refuse it by up front: its operation's limit ends it
+/// mid-way, and the implementation's `?` answers 413. (The chunks are small so that all of
+/// the body is written before the answer: over HTTP/1.1, a client still writing when the
+/// server answers and closes sees the connection reset, not the answer.) A streamed body is
+/// sent once, never tried again.
+#[tokio::test]
+async fn a_streamed_upload_past_its_limit_is_413() {
+    let limits = BodyLimits::default().operation("putFile", 1000);
+    let router = http_features::server::router(Server::default()).layer(axum::Extension(limits));
+    let client = Client::new(&serve(router).await)
+        .unwrap()
+        .with_retry(http_features::client::Retry::default());
+    let chunks = (0..3).map(|_| Ok::<_, std::io::Error>(Bytes::from(vec![7u8; 600])));
+    let upload = Binary::from_stream(futures_util::stream::iter(chunks));
+    let error = client
+        .put_file("big", upload.clone())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(413), "{error}");
+    // Its clone shares the one stream, which is spent.
+    let error = client.put_file("big", upload).send().await.unwrap_err();
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+    assert!(error.to_string().contains("sent already"), "{error}");
 }

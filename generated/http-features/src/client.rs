@@ -21,11 +21,11 @@ impl Client {
     pub fn put_file(
         &self,
         name: impl Into<String>,
-        body: Vec<u8>,
+        body: impl Into<crate::binary::Binary>,
     ) -> Call<'_, crate::requests::PutFileRequest> {
         self.call(crate::requests::PutFileRequest {
             name: name.into(),
-            body,
+            body: body.into(),
         })
     }
     ///
@@ -241,14 +241,16 @@ impl Operation for crate::requests::GetFileRequest {
     const OPERATION: &'static str = "getFile";
     const PATH: &'static str = "/files/{name}";
     fn build(&self, client: &Client) -> support::Request {
-        client.request(reqwest::Method::GET, &["files", &self.name])
+        let mut request = client.request(reqwest::Method::GET, &["files", &self.name]);
+        request.stream_binary(&[200]);
+        request
     }
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
                 200 => {
                     crate::responses::GetFileResponse::Ok {
-                        body: reply.bytes(),
+                        body: reply.binary(),
                         x_size: reply.required_header("X-Size")?,
                     }
                 }
@@ -264,7 +266,7 @@ impl Operation for crate::requests::PutFileRequest {
     const PATH: &'static str = "/files/{name}";
     fn build(&self, client: &Client) -> support::Request {
         let mut request = client.request(reqwest::Method::PUT, &["files", &self.name]);
-        request.raw("application/octet-stream", Some(&self.body));
+        request.binary("application/octet-stream", Some(&self.body));
         request
     }
     fn decode(reply: support::Reply) -> Result<Self::Response, Error> {

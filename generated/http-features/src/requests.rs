@@ -17,7 +17,7 @@ pub struct PutFileRequest {
     /// Path parameter `name`.
     pub name: String,
     /// The request body.
-    pub body: Vec<u8>,
+    pub body: crate::binary::Binary,
 }
 /// Inputs of `headFile` (HEAD `/files/{name}`).
 #[derive(Debug, Clone, PartialEq)]

@@ -7,7 +7,7 @@ pub enum GetFileResponse {
     /// Status 200.
     /// The file.
     Ok {
-        body: Vec<u8>,
+        body: crate::binary::Binary,
         /// Header `X-Size`.
         x_size: i64,
     },

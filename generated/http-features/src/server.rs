@@ -347,10 +347,10 @@ mod handlers {
         request: Request,
     ) -> Response {
         let result = async {
-            let input = Incoming::read(request, "putFile").await?;
+            let mut input = Incoming::read_streaming(request, "putFile").await?;
             let request = crate::requests::PutFileRequest {
                 name: input.path("s1", "name", "", "").required()?,
-                body: input.bytes("application/octet-stream").required()?,
+                body: input.upload("application/octet-stream").required()?,
             };
             api.put_file(request).await
         }
@@ -720,7 +720,7 @@ impl axum::response::IntoResponse for crate::responses::GetFileResponse {
             Self::Ok { body, x_size } => {
                 Reply::new(200)
                     .header("X-Size", Some(&x_size))
-                    .raw("application/octet-stream", body)
+                    .binary("application/octet-stream", body)
             }
             Self::NotFound => Reply::new(404).empty(),
         }

@@ -22,6 +22,9 @@ pub mod validate;
 #[allow(dead_code)]
 #[rustfmt::skip]
 mod media;
+#[allow(dead_code)]
+#[rustfmt::skip]
+pub mod binary;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;

@@ -48492,12 +48492,13 @@ impl Operation for crate::requests::GetUsersGetAvatarRequest {
                 "X-Auth-Token",
                 client.client_header("X-Auth-Token", &self.x_auth_token),
             );
+        request.stream_binary(&[200]);
         request
     }
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetUsersGetAvatarResponse::Ok(reply.bytes()),
+                200 => crate::responses::GetUsersGetAvatarResponse::Ok(reply.binary()),
                 400 => {
                     crate::responses::GetUsersGetAvatarResponse::BadRequest(
                         reply.json("application/json")?,
@@ -49728,12 +49729,13 @@ impl Operation for crate::requests::GetAvatarSubjectRequest {
         request.query("size", self.size.as_ref());
         request.query("rc_uid", self.rc_uid.as_ref());
         request.query("rc_token", self.rc_token.as_ref());
+        request.stream_binary(&[200]);
         request
     }
-    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
         Ok(
             match reply.status() {
-                200 => crate::responses::GetAvatarSubjectResponse::Ok(reply.bytes()),
+                200 => crate::responses::GetAvatarSubjectResponse::Ok(reply.binary()),
                 _ => return Err(reply.unexpected()),
             },
         )

@@ -7014,7 +7014,7 @@ pub enum PostUsersSetAvatarResponse {
 pub enum GetUsersGetAvatarResponse {
     /// Status 200.
     /// OK
-    Ok(Vec<u8>),
+    Ok(crate::binary::Binary),
     /// Status 400.
     /// Bad Request
     BadRequest(crate::types::GetUsersGetAvatarBadRequest),
@@ -7401,7 +7401,7 @@ pub enum PostLdapTestSearchResponse {
 pub enum GetAvatarSubjectResponse {
     /// Status 200.
     /// OK
-    Ok(Vec<u8>),
+    Ok(crate::binary::Binary),
 }
 /// Responses of `get-api-v1-users.sendWelcomeEmail` (POST `/api/v1/users.sendWelcomeEmail`).
 #[derive(Debug, Clone, PartialEq)]

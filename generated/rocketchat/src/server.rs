@@ -39044,7 +39044,7 @@ impl axum::response::IntoResponse for crate::responses::PostUsersSetAvatarRespon
 impl axum::response::IntoResponse for crate::responses::GetUsersGetAvatarResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
-            Self::Ok(body) => Reply::new(200).raw("image/svg+xml", body),
+            Self::Ok(body) => Reply::new(200).binary("image/svg+xml", body),
             Self::BadRequest(body) => Reply::new(400).json("application/json", &body),
         }
     }
@@ -39343,7 +39343,7 @@ impl axum::response::IntoResponse for crate::responses::PostLdapTestSearchRespon
 impl axum::response::IntoResponse for crate::responses::GetAvatarSubjectResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
-            Self::Ok(body) => Reply::new(200).raw("image/svg+xml", body),
+            Self::Ok(body) => Reply::new(200).binary("image/svg+xml", body),
         }
     }
 }

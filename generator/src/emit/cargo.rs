@@ -12,9 +12,12 @@ const DEPENDENCIES: &str = r#"[dependencies]
 serde = { version = "1.0.200", features = ["derive"] }
 serde_json = "1.0.120"
 serde_urlencoded = "0.7.1"
+bytes = "1.5"
+futures-core = "0.3.30"
+http-body = "1.0"
 reqwest = { version = "0.13.1", default-features = false, features = ["http2"], optional = true }
 tokio = { version = "1.38", features = ["time"], optional = true }
-bytes = { version = "1.5", optional = true }
+http = { version = "1.1", optional = true }
 httpdate = { version = "1.0.3", optional = true }
 tracing = { version = "0.1.40", default-features = false, features = ["std", "attributes"], optional = true }
 reqwest-middleware = { version = "0.5.2", default-features = false, optional = true }
@@ -95,7 +98,7 @@ test = false
 
 [features]
 default = ["client", "server", "rustls"]
-client = ["dep:reqwest", "dep:tokio", "dep:httpdate", "dep:bytes"]
+client = ["dep:reqwest", "dep:tokio", "dep:httpdate", "dep:http"]
 # The client's TLS, through reqwest. `rustls` (the default) uses aws-lc-rs, which builds C
 # code (a C compiler; cmake on some targets); `rustls-no-provider` uses the rustls crypto
 # provider your program installs (ring, say); `native-tls` is the platform's TLS (OpenSSL

@@ -106,7 +106,8 @@ fn encode_content(content: &Content, value: TokenStream) -> TokenStream {
     match content.media {
         Media::Json(_) => quote!(request.json(#content_type, #value)),
         Media::Form(_) => quote!(request.form(#content_type, #value)),
-        Media::Text | Media::Binary => quote!(request.raw(#content_type, #value)),
+        Media::Text => quote!(request.raw(#content_type, #value)),
+        Media::Binary => quote!(request.binary(#content_type, #value)),
         Media::Multipart(_) => quote!(request.multipart(#value)),
     }
 }
@@ -150,7 +151,8 @@ fn decode_content(content: &Content) -> TokenStream {
         Media::Form(_) => quote!(reply.form()?),
         Media::Text => quote!(reply.text()?),
         // Multipart replies are rare; their bytes are kept whole.
-        Media::Binary | Media::Multipart(_) => quote!(reply.bytes()),
+        Media::Binary => quote!(reply.binary()),
+        Media::Multipart(_) => quote!(reply.bytes()),
     }
 }
 
@@ -236,6 +238,28 @@ fn emit_operation_impl(api: &Api, op: &Operation) -> TokenStream {
         .segments
         .iter()
         .map(|segment| path_segment(api, op, segment));
+    // Binary bodies of exact statuses are handed over unread, to be streamed.
+    let streamed: Vec<Literal> = op
+        .responses
+        .iter()
+        .filter(|r| r.body.as_ref().is_some_and(Payload::is_binary))
+        .filter_map(|r| match r.status {
+            Status::Code(code) => Some(Literal::u16_unsuffixed(code)),
+            _ => None,
+        })
+        .collect();
+    if !streamed.is_empty() {
+        setup.push(quote!(request.stream_binary(&[#(#streamed),*]);));
+    }
+    let reply = if op.responses.iter().any(|r| {
+        r.body
+            .as_ref()
+            .is_some_and(|p| p.contents.iter().any(|c| c.media == Media::Binary))
+    }) {
+        quote!(mut reply)
+    } else {
+        quote!(reply)
+    };
     let method = ident(op.method.as_str());
     let arms = op.responses.iter().map(|r| decode_arm(&response_type, r));
     let fallback = (!op.responses.iter().any(|r| r.status == Status::Default))
@@ -260,7 +284,7 @@ fn emit_operation_impl(api: &Api, op: &Operation) -> TokenStream {
                 #build
             }
 
-            fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+            fn decode(#reply: support::Reply) -> Result<Self::Response, Error> {
                 Ok(match reply.status() {
                     #(#arms)*
                     #fallback
@@ -274,12 +298,11 @@ fn emit_operation_impl(api: &Api, op: &Operation) -> TokenStream {
 /// a `&str` does), and the expression making the field's value from it.
 fn accepted(input: &Input) -> (TokenStream, TokenStream) {
     let name = &input.name;
-    let ty = if input.text {
-        quote!(impl Into<String>)
-    } else {
-        input.value_ty.clone()
+    let ty = match &input.into {
+        Some(into) => quote!(impl Into<#into>),
+        None => input.value_ty.clone(),
     };
-    let value = match (&input.start, input.text) {
+    let value = match (&input.start, input.into.is_some()) {
         (Start::None, true) => quote!(Some(#name.into())),
         (Start::None, false) => quote!(Some(#name)),
         (_, true) => quote!(#name.into()),

@@ -36,6 +36,7 @@ const SERVER_SUPPORT: &str = include_str!("../../runtime/server_support.rs");
 const MULTIPART: &str = include_str!("../../runtime/multipart.rs");
 const VALIDATE: &str = include_str!("../../runtime/validate.rs");
 const MEDIA: &str = include_str!("../../runtime/media.rs");
+const BINARY: &str = include_str!("../../runtime/binary.rs");
 const PROBLEM: &str = include_str!("../../runtime/problem.rs");
 
 /// All files of the crate for `api`, in a fixed order.
@@ -67,6 +68,7 @@ pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitErr
         rust("src/types.rs", types::emit_types(api, &needs))?,
         verbatim("src/validate.rs", VALIDATE),
         verbatim("src/media.rs", MEDIA),
+        verbatim("src/binary.rs", BINARY),
         verbatim("src/problem.rs", PROBLEM),
         rust("src/requests.rs", requests::emit_requests(api))?,
         rust("src/responses.rs", responses::emit_responses(api))?,
@@ -166,6 +168,10 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         #[allow(dead_code)]
         #[rustfmt::skip]
         mod media;
+        // Its crate-private parts are the client's and the server's.
+        #[allow(dead_code)]
+        #[rustfmt::skip]
+        pub mod binary;
         #[cfg(feature = "client")]
         #[rustfmt::skip]
         pub mod client;
@@ -306,7 +312,7 @@ fn media_tokens(graph: &TypeGraph, media: &Media) -> TokenStream {
     match media {
         Media::Json(ty) | Media::Form(ty) => type_tokens(graph, ty),
         Media::Text => quote!(String),
-        Media::Binary => quote!(Vec<u8>),
+        Media::Binary => quote!(crate::binary::Binary),
         Media::Multipart(id) => type_tokens(graph, &TypeRef::Named(*id)),
     }
 }

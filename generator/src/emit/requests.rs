@@ -72,8 +72,9 @@ pub struct Input {
     pub ty: TokenStream,
     /// The type of a value: the field's, less the `Option` of an optional input.
     pub value_ty: TokenStream,
-    /// Text: a `String` (or an alias of one), so `impl Into<String>` can stand for it.
-    pub text: bool,
+    /// The type that `impl Into<_>` stands for as the argument: `String` for text (or an
+    /// alias of it), so a `&str` does; `Binary` for a binary body, so a `Vec<u8>` does.
+    pub into: Option<TokenStream>,
     pub start: Start,
     pub docs: TokenStream,
     /// A path parameter: its place among the others is the URL's.
@@ -91,8 +92,12 @@ pub fn inputs(api: &Api, op: &Operation) -> Vec<Input> {
         } else {
             doc_attrs(&body.docs)
         };
-        let text = body.payload.enum_name.is_none()
-            && matches!(body.payload.contents.as_slice(), [only] if only.media == Media::Text);
+        let into = match body.payload.contents.as_slice() {
+            _ if body.payload.enum_name.is_some() => None,
+            [only] if only.media == Media::Text => Some(quote!(String)),
+            [only] if only.media == Media::Binary => Some(ty.clone()),
+            _ => None,
+        };
         inputs.push(Input {
             name: ident("body"),
             ty: if body.required {
@@ -101,7 +106,7 @@ pub fn inputs(api: &Api, op: &Operation) -> Vec<Input> {
                 quote!(Option<#ty>)
             },
             value_ty: ty,
-            text,
+            into,
             start: if body.required {
                 Start::Required
             } else {
@@ -156,7 +161,7 @@ fn param_input(graph: &TypeGraph, param: &Param) -> Input {
         name: ident(&param.name),
         ty: field_ty,
         value_ty: ty,
-        text: *graph.resolve_alias(&param.ty) == TypeRef::String,
+        into: (*graph.resolve_alias(&param.ty) == TypeRef::String).then(|| quote!(String)),
         start,
         docs,
         in_path: param.location == Location::Path,
@@ -169,13 +174,7 @@ fn param_input(graph: &TypeGraph, param: &Param) -> Input {
 /// `X-Auth-Token` and `X-User-Id`) would swap without a word from the compiler, so they are
 /// named instead: the request struct is written out.
 pub fn positional(required: &[&Input]) -> bool {
-    let key = |i: &Input| {
-        if i.text {
-            "String".to_owned()
-        } else {
-            i.value_ty.to_string()
-        }
-    };
+    let key = |i: &Input| i.into.as_ref().unwrap_or(&i.value_ty).to_string();
     required.len() <= MAX_ARGUMENTS
         && required.iter().enumerate().all(|(n, a)| {
             required[..n]

@@ -404,7 +404,12 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
         let payload = &body.payload;
         match (&payload.enum_name, payload.contents.as_slice()) {
             (None, [only]) => {
-                let lookup = read_content(only);
+                let declared = &only.content_type;
+                let lookup = if payload.is_binary() {
+                    quote!(input.upload(#declared))
+                } else {
+                    read_content(only)
+                };
                 fields.push(quote!(body: #lookup.#presence()?));
             }
             (name, contents) => {
@@ -426,10 +431,14 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     }
-    let input = if auth.is_none() && fields.is_empty() {
-        quote!(_input)
+    // A binary body is handed to the implementation unread.
+    let streams = op.body.as_ref().is_some_and(|b| b.payload.is_binary());
+    let (input, read) = if streams {
+        (quote!(mut input), quote!(read_streaming))
+    } else if auth.is_none() && fields.is_empty() {
+        (quote!(_input), quote!(read))
     } else {
-        quote!(input)
+        (quote!(input), quote!(read))
     };
     let (build, request) = if has_inputs(op) {
         let ty = ident(&op.request_type);
@@ -449,7 +458,7 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
         ))]
         pub(super) async fn #name(State(api): State<Arc<dyn Erased>>, request: Request) -> Response {
             let result = async {
-                let #input = Incoming::read(request, #api_name).await?;
+                let #input = Incoming::#read(request, #api_name).await?;
                 #prelude
                 #build
                 api.#name(#auth #request).await
@@ -467,7 +476,7 @@ fn read_content(content: &Content) -> TokenStream {
         Media::Json(_) => quote!(input.json(#declared)),
         Media::Form(_) => quote!(input.form(#declared)),
         Media::Text => quote!(input.text(#declared)),
-        Media::Binary => quote!(input.bytes(#declared)),
+        Media::Binary => quote!(input.binary(#declared)),
         Media::Multipart(_) => quote!(input.multipart(#declared).await),
     }
 }
@@ -479,7 +488,7 @@ fn write_content(content: &Content, reply: TokenStream, body: TokenStream) -> To
         Media::Json(_) => quote!(#reply.json(#content_type, &#body)),
         Media::Form(_) => quote!(#reply.form(#content_type, &#body)),
         Media::Text => quote!(#reply.raw(#content_type, #body.into_bytes())),
-        Media::Binary => quote!(#reply.raw(#content_type, #body)),
+        Media::Binary => quote!(#reply.binary(#content_type, #body)),
         // Responses never hold multipart values (lower reads them as bytes).
         Media::Multipart(_) => quote!(#reply.empty()),
     }

@@ -6,7 +6,7 @@
 use std::fmt::Display;
 use std::str::FromStr;
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::rejection::RawPathParamsRejection;
 use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
 use axum::http::header::{CONTENT_TYPE, COOKIE};
@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::binary::{Binary, BoxError};
 pub use crate::problem::Problem;
 
 /// Problem details as the body of an answer, with the status's reason phrase as `title` and
@@ -48,6 +49,8 @@ pub(crate) struct Incoming {
     path: Vec<(String, String)>,
     query: Vec<(String, String)>,
     body: Bytes,
+    /// The body left unread, for an operation that streams it (a binary upload).
+    upload: Option<Binary>,
 }
 
 /// How long the router waits for a request's whole body before answering 408 Request
@@ -127,12 +130,28 @@ fn is_connection_error(e: &std::io::Error) -> bool {
 impl Incoming {
     /// Takes a request to the operation named `operation` in the spec apart. The body is
     /// read within its size limit (413 past it) and the read timeout (408 past it).
-    pub(crate) async fn read(mut request: Request, operation: &str) -> Result<Self, Problem> {
+    pub(crate) async fn read(request: Request, operation: &str) -> Result<Self, Problem> {
+        Self::take_apart(request, operation, false).await
+    }
+
+    /// Takes a request apart as [`read`](Incoming::read) does, but leaves the body unread:
+    /// the implementation reads it as it arrives (a binary upload, as large as it is). Its
+    /// chunks are errors past the operation's [`BodyLimits`] limit, if it has one (the
+    /// router's default limit does not apply), and when none arrives within the read timeout.
+    pub(crate) async fn read_streaming(request: Request, operation: &str) -> Result<Self, Problem> {
+        Self::take_apart(request, operation, true).await
+    }
+
+    async fn take_apart(
+        mut request: Request,
+        operation: &str,
+        streaming: bool,
+    ) -> Result<Self, Problem> {
         let limit = request
             .extensions()
             .get::<BodyLimits>()
             .and_then(|limits| limits.0.get(operation).copied());
-        if let Some(limit) = limit {
+        if let (Some(limit), false) = (limit, streaming) {
             axum::extract::DefaultBodyLimit::max(limit).apply(&mut request);
         }
         let (mut parts, body) = request.into_parts();
@@ -151,18 +170,47 @@ impl Incoming {
             .unwrap_or_default();
         // Reading the body needs only the extensions (its size limit), not the headers.
         let headers = std::mem::take(&mut parts.headers);
-        let limit = parts
+        let timeout = parts
             .extensions
             .get::<ReadTimeout>()
             .copied()
             .unwrap_or_default();
+        if streaming {
+            let length = headers
+                .get(axum::http::header::CONTENT_LENGTH)
+                .and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
+            if let Some(limit) = limit.filter(|limit| length.is_some_and(|l| l > *limit as u64)) {
+                return Err(too_long(limit));
+            }
+            // HTTP/1.1: a request without a length or chunked encoding has no body.
+            let has_body = headers.contains_key(axum::http::header::TRANSFER_ENCODING)
+                || length.is_some_and(|length| length > 0);
+            let upload = has_body.then(|| {
+                Binary::from_stream(Upload {
+                    body: Binary::from_body(body),
+                    read: 0,
+                    limit,
+                    idle: timeout.0,
+                    timer: Box::pin(tokio::time::sleep(timeout.0)),
+                    waiting: false,
+                    done: false,
+                })
+            });
+            return Ok(Incoming {
+                headers,
+                path,
+                query,
+                body: Bytes::new(),
+                upload,
+            });
+        }
         let read = Bytes::from_request(Request::from_parts(parts, body), &());
-        let body = tokio::time::timeout(limit.0, read)
+        let body = tokio::time::timeout(timeout.0, read)
             .await
             .map_err(|_| {
                 Problem::new(
                     408,
-                    format!("the request body did not arrive within {:?}", limit.0),
+                    format!("the request body did not arrive within {:?}", timeout.0),
                 )
             })?
             .map_err(|e| Problem::new(e.status().as_u16(), e.body_text()))?;
@@ -171,7 +219,75 @@ impl Incoming {
             path,
             query,
             body,
+            upload: None,
         })
+    }
+}
+
+fn too_long(limit: usize) -> Problem {
+    Problem::new(
+        413,
+        format!("the request body is longer than {limit} bytes"),
+    )
+}
+
+/// A streamed upload as the implementation reads it: within a size limit, and never
+/// waiting longer than the read timeout for the next chunk.
+struct Upload {
+    body: Binary,
+    read: usize,
+    limit: Option<usize>,
+    idle: std::time::Duration,
+    timer: std::pin::Pin<Box<tokio::time::Sleep>>,
+    /// Whether the timer runs: since the first poll that found no chunk ready.
+    waiting: bool,
+    /// Set once an error ended the body.
+    done: bool,
+}
+
+impl futures_core::Stream for Upload {
+    type Item = Result<Bytes, BoxError>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use std::future::Future;
+        use std::task::Poll;
+        let this = self.get_mut();
+        if this.done {
+            return Poll::Ready(None);
+        }
+        let failed = |this: &mut Upload, problem: Problem| {
+            this.done = true;
+            Poll::Ready(Some(Err(problem.into())))
+        };
+        match std::pin::Pin::new(&mut this.body).poll_next(cx) {
+            Poll::Ready(Some(Ok(chunk))) => {
+                this.read += chunk.len();
+                if let Some(limit) = this.limit.filter(|limit| this.read > *limit) {
+                    return failed(this, too_long(limit));
+                }
+                this.waiting = false;
+                Poll::Ready(Some(Ok(chunk)))
+            }
+            Poll::Pending => {
+                // The implementation may take its time before reading; the wait starts
+                // when it does.
+                if !this.waiting {
+                    this.waiting = true;
+                    let deadline = tokio::time::Instant::now() + this.idle;
+                    this.timer.as_mut().reset(deadline);
+                }
+                if this.timer.as_mut().poll(cx).is_ready() {
+                    let idle = this.idle;
+                    let detail = format!("the request body stalled for {idle:?}");
+                    return failed(this, Problem::new(408, detail));
+                }
+                Poll::Pending
+            }
+            other => other,
+        }
     }
 }
 
@@ -567,7 +683,7 @@ impl Incoming {
     /// `Content-Type` that is none of them. A body without `Content-Type` is read as the
     /// first.
     pub(crate) fn pick(&self, declared: &[&str]) -> Result<Option<usize>, Problem> {
-        if self.body.is_empty() {
+        if self.body.is_empty() && self.upload.is_none() {
             return Ok(None);
         }
         let Some(actual) = self.content_type() else {
@@ -653,8 +769,16 @@ impl Incoming {
     }
 
     /// The body's bytes; an empty body counts as absent.
-    pub(crate) fn bytes(&self, declared: &str) -> Found<Vec<u8>> {
-        Found::body(self.body_of(declared).map(|body| body.map(<[u8]>::to_vec)))
+    /// A binary body read whole (the bytes are shared, not copied).
+    pub(crate) fn binary(&self, declared: &str) -> Found<Binary> {
+        let body = || Binary::from(self.body.clone());
+        Found::body(self.pick(&[declared]).map(|found| found.map(|_| body())))
+    }
+
+    /// A binary body left unread, to be read as it arrives (see [`Incoming::read_streaming`]).
+    pub(crate) fn upload(&mut self, declared: &str) -> Found<Binary> {
+        let found = self.pick(&[declared]);
+        Found::body(found.map(|found| found.and(self.upload.take())))
     }
 }
 
@@ -749,7 +873,7 @@ impl Reply {
         body: &T,
     ) -> Response {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.finish(Some((content_type, bytes))),
+            Ok(bytes) => self.finish(Some((content_type, bytes.into()))),
             Err(e) => Problem::new(500, format!("the response body did not serialize: {e}"))
                 .into_response(),
         }
@@ -761,21 +885,33 @@ impl Reply {
         body: &T,
     ) -> Response {
         match serde_urlencoded::to_string(body) {
-            Ok(text) => self.finish(Some((content_type, text.into_bytes()))),
+            Ok(text) => self.finish(Some((content_type, text.into()))),
             Err(e) => Problem::new(500, format!("the response body did not serialize: {e}"))
                 .into_response(),
         }
     }
 
     pub(crate) fn raw(self, content_type: &'static str, body: Vec<u8>) -> Response {
-        self.finish(Some((content_type, body)))
+        self.finish(Some((content_type, body.into())))
     }
 
     pub(crate) fn empty(self) -> Response {
         self.finish(None)
     }
 
-    fn finish(mut self, body: Option<(&'static str, Vec<u8>)>) -> Response {
+    /// A binary body: bytes, or a stream sent as it is produced.
+    pub(crate) fn binary(self, content_type: &'static str, body: Binary) -> Response {
+        match body.take_stream() {
+            Ok(Some(chunks)) => self.finish(Some((content_type, Body::from_stream(chunks)))),
+            Ok(None) => {
+                let bytes = body.as_bytes().cloned().unwrap_or_default();
+                self.finish(Some((content_type, bytes.into())))
+            }
+            Err(e) => Problem::new(500, format!("the response body: {e}")).into_response(),
+        }
+    }
+
+    fn finish(mut self, body: Option<(&'static str, Body)>) -> Response {
         let Ok(status) = StatusCode::from_u16(self.status) else {
             return Problem::new(
                 500,
