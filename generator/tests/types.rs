@@ -411,3 +411,43 @@ async fn the_server_answers_400_naming_the_field_that_breaks_a_constraint() {
     let (status, echoed) = post(&base, "/shapes", shape.clone()).await;
     assert_eq!((status, echoed), (200, shape));
 }
+
+/// Serde reads a null as absent wherever a field is optional; the server refuses one where
+/// the schema does not allow it, found in the JSON before it is read: in nested structs,
+/// lists and maps, and in the variant a tag picks.
+#[test]
+fn nulls_the_schema_refuses_are_found_at_any_depth() {
+    use schema_constructs::validate::Validate;
+    let nulls = |check: fn(&Value, &str, &mut Vec<String>), json: Value| {
+        let mut problems = Vec::new();
+        check(&json, "body", &mut problems);
+        problems
+    };
+    let tree = json!({
+        "value": "root",
+        "children": [{"value": "a"}, {"value": "b", "children": null}],
+        "parent": null
+    });
+    assert_eq!(
+        nulls(TreeNode::refuse_nulls, tree.clone()),
+        [
+            "body.parent: null is not allowed here",
+            "body.children[1].children: null is not allowed here"
+        ]
+    );
+    // A client reads the same JSON, nulls as absent.
+    let read: TreeNode = serde_json::from_value(tree).unwrap();
+    assert_eq!(read.children.unwrap()[1].children, None);
+    assert_eq!(
+        nulls(
+            Animal::refuse_nulls,
+            json!({"animalType": "Cat", "lives": null})
+        ),
+        ["body.lives: null is not allowed here"]
+    );
+    assert!(nulls(
+        Animal::refuse_nulls,
+        json!({"animalType": "Cat", "lives": 9})
+    )
+    .is_empty());
+}

@@ -10,11 +10,7 @@ pub struct Point {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Range {
     pub from: i64,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<i64>,
 }
 impl Range {
@@ -33,35 +29,15 @@ pub struct Size {
 pub struct StylesEcho {
     pub label: i64,
     pub matrix: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub point: Option<crate::types::Point>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range: Option<crate::types::Range>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<crate::types::Size>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub words: Option<Vec<String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flags: Option<Vec<String>>,
 }
 impl StylesEcho {
@@ -82,11 +58,7 @@ impl StylesEcho {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Note {
     pub title: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
 }
 impl Note {
@@ -99,17 +71,9 @@ impl Note {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UploadSummary {
     pub title: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     #[serde(rename = "fileName")]
     pub file_name: String,
@@ -145,24 +109,11 @@ pub struct SearchEcho {
     pub q: String,
     pub tag: Vec<String>,
     pub ids: Vec<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<crate::types::Note>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     pub session: String,
 }
@@ -305,52 +256,62 @@ pub enum ReportOkBody {
     /// Sent as `text/csv`.
     TextCsv(String),
 }
-thread_local! {
-    static STRICT_NULLS : std::cell::Cell < bool > = const { std::cell::Cell::new(false)
-    };
-}
-/// Runs `read` with null refused where the spec does not allow it, as the server stub
-/// reads requests. Reading happens on one thread, so the flag is exact.
-#[doc(hidden)]
-pub fn strict_nulls<R>(read: impl FnOnce() -> R) -> R {
-    STRICT_NULLS.with(|strict| strict.set(true));
-    let result = read();
-    STRICT_NULLS.with(|strict| strict.set(false));
-    result
-}
-/// Reads an optional field the spec does not mark nullable: null is read as
-/// absent, as servers in the wild send it, except inside [`strict_nulls`].
-fn non_null<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    let value = <Option<T> as serde::Deserialize>::deserialize(deserializer)?;
-    if value.is_none() && STRICT_NULLS.with(std::cell::Cell::get) {
-        return Err(serde::de::Error::custom("null is not allowed here"));
-    }
-    Ok(value)
-}
 impl crate::validate::Validate for Point {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for Range {
     const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["to"], problems);
+    }
 }
 impl crate::validate::Validate for Size {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for StylesEcho {
     const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(
+            json,
+            path,
+            &["point", "range", "size", "words", "flags"],
+            problems,
+        );
+        crate::validate::field_nulls::<
+            crate::types::Range,
+        >(json, path, "range", problems);
+    }
 }
 impl crate::validate::Validate for Note {
     const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["body"], problems);
+    }
 }
 impl crate::validate::Validate for UploadSummary {
     const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["count", "tags"], problems);
+    }
 }
 impl crate::validate::Validate for SearchEcho {
     const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(
+            json,
+            path,
+            &["filter", "limit", "requestId"],
+            problems,
+        );
+        crate::validate::field_nulls::<
+            crate::types::Note,
+        >(json, path, "filter", problems);
+    }
 }
 impl crate::validate::Validate for UploadBodyMultipart {}
 impl crate::validate::Validate for ListPageOrder {

@@ -58,23 +58,11 @@ impl<'de> serde::Deserialize<'de> for Priority {
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Message {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<crate::types::Priority>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -82,11 +70,7 @@ pub struct Settings {
     /// Default: `3`.
     #[serde(default = "Settings::default_retries")]
     pub retries: i64,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verbose: Option<bool>,
 }
 /// The spec's defaults, used for absent fields.
@@ -109,31 +93,15 @@ pub struct Contact {
     /// Constraints: format email.
     pub email: String,
     /// Constraints: format uri.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub homepage: Option<String>,
     /// Constraints: format ipv4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<String>,
     /// Constraints: format ipv6.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<crate::types::Priority>,
 }
 impl Contact {
@@ -262,11 +230,7 @@ impl<'de> serde::Deserialize<'de> for EventLogoutType {
 pub struct EventLogout {
     #[serde(rename = "type")]
     pub type_: crate::types::EventLogoutType,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
 }
 impl EventLogout {
@@ -279,38 +243,21 @@ impl EventLogout {
 /// login event
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EventLoginEvent {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EventRoom {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoomRefRoomId {
     #[serde(rename = "roomId")]
     pub room_id: String,
-    #[serde(
-        rename = "roomName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(rename = "roomName", default, skip_serializing_if = "Option::is_none")]
     pub room_name: Option<String>,
 }
 impl RoomRefRoomId {
@@ -322,12 +269,7 @@ impl RoomRefRoomId {
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoomRefRoomName {
-    #[serde(
-        rename = "roomId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(rename = "roomId", default, skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     #[serde(rename = "roomName")]
     pub room_name: String,
@@ -346,11 +288,7 @@ pub struct RoomsArchiveBody {
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RoomsArchiveOk {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
 /// The spec repeats this schema elsewhere; one definition, [`RoomsArchiveBody`], serves all.
@@ -429,32 +367,6 @@ pub enum PostMessageBody {
     RoomId(crate::types::PostMessageBodyRoomId),
     Channel(crate::types::PostMessageBodyChannel),
 }
-thread_local! {
-    static STRICT_NULLS : std::cell::Cell < bool > = const { std::cell::Cell::new(false)
-    };
-}
-/// Runs `read` with null refused where the spec does not allow it, as the server stub
-/// reads requests. Reading happens on one thread, so the flag is exact.
-#[doc(hidden)]
-pub fn strict_nulls<R>(read: impl FnOnce() -> R) -> R {
-    STRICT_NULLS.with(|strict| strict.set(true));
-    let result = read();
-    STRICT_NULLS.with(|strict| strict.set(false));
-    result
-}
-/// Reads an optional field the spec does not mark nullable: null is read as
-/// absent, as servers in the wild send it, except inside [`strict_nulls`].
-fn non_null<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    let value = <Option<T> as serde::Deserialize>::deserialize(deserializer)?;
-    if value.is_none() && STRICT_NULLS.with(std::cell::Cell::get) {
-        return Err(serde::de::Error::custom("null is not allowed here"));
-    }
-    Ok(value)
-}
 /// Writes a variant of a discriminated enum: the variant's JSON with the
 /// discriminating property set to the variant's tag, whatever a field of the
 /// variant's type says: the variant decides.
@@ -492,9 +404,22 @@ impl crate::validate::Validate for Message {
             crate::validate::Validate::validate(value, path, problems);
         }
     }
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(
+            json,
+            path,
+            &["id", "text", "priority"],
+            problems,
+        );
+    }
 }
 impl crate::validate::Validate for Settings {
     const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["verbose"], problems);
+    }
 }
 impl crate::validate::Validate for Contact {
     const JSON_OBJECT: bool = true;
@@ -535,6 +460,15 @@ impl crate::validate::Validate for Contact {
             let path = &format!("{path}.priority");
             crate::validate::Validate::validate(value, path, problems);
         }
+    }
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(
+            json,
+            path,
+            &["homepage", "ipv4", "ipv6", "priority"],
+            problems,
+        );
     }
 }
 impl crate::validate::Validate for Event {
@@ -588,24 +522,48 @@ impl crate::validate::Validate for EventLogout {
             crate::validate::Validate::validate(value, path, problems);
         }
     }
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["user"], problems);
+    }
 }
 impl crate::validate::Validate for EventLoginEvent {
     const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["user"], problems);
+    }
 }
 impl crate::validate::Validate for EventRoom {
     const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["user", "room"], problems);
+    }
 }
 impl crate::validate::Validate for RoomRefRoomId {
     const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["roomName"], problems);
+    }
 }
 impl crate::validate::Validate for RoomRefRoomName {
     const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["roomId"], problems);
+    }
 }
 impl crate::validate::Validate for RoomsArchiveBody {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for RoomsArchiveOk {
     const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["success"], problems);
+    }
 }
 impl crate::validate::Validate for PostMessageLevel {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {

@@ -4,57 +4,30 @@
 #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLogoutOkData {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostLogoutOk {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<crate::types::PostLogoutOkData>,
-}
-thread_local! {
-    static STRICT_NULLS : std::cell::Cell < bool > = const { std::cell::Cell::new(false)
-    };
-}
-/// Runs `read` with null refused where the spec does not allow it, as the server stub
-/// reads requests. Reading happens on one thread, so the flag is exact.
-#[doc(hidden)]
-pub fn strict_nulls<R>(read: impl FnOnce() -> R) -> R {
-    STRICT_NULLS.with(|strict| strict.set(true));
-    let result = read();
-    STRICT_NULLS.with(|strict| strict.set(false));
-    result
-}
-/// Reads an optional field the spec does not mark nullable: null is read as
-/// absent, as servers in the wild send it, except inside [`strict_nulls`].
-fn non_null<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    let value = <Option<T> as serde::Deserialize>::deserialize(deserializer)?;
-    if value.is_none() && STRICT_NULLS.with(std::cell::Cell::get) {
-        return Err(serde::de::Error::custom("null is not allowed here"));
-    }
-    Ok(value)
 }
 impl crate::validate::Validate for PostLogoutOkData {
     const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["message"], problems);
+    }
 }
 impl crate::validate::Validate for PostLogoutOk {
     const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["status", "data"], problems);
+        crate::validate::field_nulls::<
+            crate::types::PostLogoutOkData,
+        >(json, path, "data", problems);
+    }
 }

@@ -19,12 +19,7 @@ pub struct Pet {
     #[serde(default = "Pet::default_status")]
     pub status: crate::types::PetStatus,
     /// **Deprecated** by the spec.
-    #[serde(
-        rename = "legacyCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(rename = "legacyCode", default, skip_serializing_if = "Option::is_none")]
     pub legacy_code: Option<String>,
     pub created: chrono::DateTime<chrono::Utc>,
 }
@@ -59,25 +54,13 @@ pub struct NewPet {
     /// Constraints: minLength 1, maxLength 20, pattern `^[A-Za-z ]+$`.
     pub name: String,
     /// Constraints: minimum 0, maximum 30.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<i32>,
     /// Constraints: exclusiveMinimum 0.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
     /// Constraints: minItems 1, maxItems 3, uniqueItems.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Default: `"available"`.
     #[serde(default = "NewPet::default_status")]
@@ -111,11 +94,7 @@ pub struct PetPatch {
         deserialize_with = "double_option"
     )]
     pub nickname: Option<Option<String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -334,20 +313,12 @@ impl<'de> serde::Deserialize<'de> for Animal {
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Cat {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lives: Option<i64>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Dog {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub barks: Option<bool>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -387,17 +358,9 @@ pub enum PetOrList {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Contact {
     pub name: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }
 impl Contact {
@@ -418,11 +381,7 @@ pub struct Base {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Named {
     pub id: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 impl Named {
@@ -435,11 +394,7 @@ impl Named {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Labeled {
     pub id: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     pub label: String,
 }
@@ -453,17 +408,9 @@ impl Labeled {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TreeNode {
     pub value: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<crate::types::TreeNode>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<crate::types::TreeNode>>,
 }
 impl TreeNode {
@@ -512,17 +459,9 @@ pub struct Record {
     pub mail: String,
     pub blob: String,
     pub other: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 impl Record {
@@ -580,11 +519,7 @@ impl Tagged {
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Closed {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -649,101 +584,37 @@ pub struct Holder {
     pub any: Option<serde_json::Value>,
     #[serde(rename = "notString", default, skip_serializing_if = "Option::is_none")]
     pub not_string: Option<crate::types::NotString>,
-    #[serde(
-        rename = "formatOnly",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(rename = "formatOnly", default, skip_serializing_if = "Option::is_none")]
     pub format_only: Option<chrono::DateTime<chrono::Utc>>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct KeywordNames {
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(
-        rename = "self",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
-    #[serde(
-        rename = "ref",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
-    #[serde(
-        rename = "match",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
     pub match_: Option<String>,
-    #[serde(
-        rename = "async",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(rename = "async", default, skip_serializing_if = "Option::is_none")]
     pub async_: Option<String>,
-    #[serde(
-        rename = "2fa",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(rename = "2fa", default, skip_serializing_if = "Option::is_none")]
     pub n_2fa: Option<bool>,
-    #[serde(
-        rename = "zip-code",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(rename = "zip-code", default, skip_serializing_if = "Option::is_none")]
     pub zip_code: Option<String>,
-    #[serde(
-        rename = "_id",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(rename = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id2: Option<String>,
-    #[serde(
-        rename = "größe",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(rename = "größe", default, skip_serializing_if = "Option::is_none")]
     pub gr_u00f6_u00df_e: Option<String>,
-    #[serde(
-        rename = "Größe",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(rename = "Größe", default, skip_serializing_if = "Option::is_none")]
     pub gr_u00f6_u00df_e2: Option<i64>,
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Type {
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 pub type Self2 = String;
@@ -765,19 +636,10 @@ pub struct PetRequest {
     #[serde(default = "PetRequest::default_status")]
     pub status: crate::types::PetStatus,
     /// Write-only: sent by clients; the response form of this type leaves it out.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// **Deprecated** by the spec.
-    #[serde(
-        rename = "legacyCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "non_null"
-    )]
+    #[serde(rename = "legacyCode", default, skip_serializing_if = "Option::is_none")]
     pub legacy_code: Option<String>,
     pub created: chrono::DateTime<chrono::Utc>,
 }
@@ -805,32 +667,6 @@ impl PetRequest {
             created,
         }
     }
-}
-thread_local! {
-    static STRICT_NULLS : std::cell::Cell < bool > = const { std::cell::Cell::new(false)
-    };
-}
-/// Runs `read` with null refused where the spec does not allow it, as the server stub
-/// reads requests. Reading happens on one thread, so the flag is exact.
-#[doc(hidden)]
-pub fn strict_nulls<R>(read: impl FnOnce() -> R) -> R {
-    STRICT_NULLS.with(|strict| strict.set(true));
-    let result = read();
-    STRICT_NULLS.with(|strict| strict.set(false));
-    result
-}
-/// Reads an optional field the spec does not mark nullable: null is read as
-/// absent, as servers in the wild send it, except inside [`strict_nulls`].
-fn non_null<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    let value = <Option<T> as serde::Deserialize>::deserialize(deserializer)?;
-    if value.is_none() && STRICT_NULLS.with(std::cell::Cell::get) {
-        return Err(serde::de::Error::custom("null is not allowed here"));
-    }
-    Ok(value)
 }
 /// Reads a field that is optional and nullable: absent is `None` (by
 /// `#[serde(default)]`), null is `Some(None)`. Serde alone reads both as `None`.
@@ -901,6 +737,10 @@ impl crate::validate::Validate for Pet {
             crate::validate::Validate::validate(value, path, problems);
         }
     }
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["legacyCode"], problems);
+    }
 }
 impl crate::validate::Validate for NewPet {
     const JSON_OBJECT: bool = true;
@@ -940,9 +780,22 @@ impl crate::validate::Validate for NewPet {
             crate::validate::Validate::validate(value, path, problems);
         }
     }
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(
+            json,
+            path,
+            &["age", "weight", "tags"],
+            problems,
+        );
+    }
 }
 impl crate::validate::Validate for PetPatch {
     const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["name"], problems);
+    }
 }
 impl crate::validate::Validate for PetStatus {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
@@ -1017,12 +870,40 @@ impl crate::validate::Validate for Animal {
             }
         }
     }
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        match json.get("animalType").and_then(serde_json::Value::as_str) {
+            Some("Cat") => {
+                <crate::types::Cat as crate::validate::Validate>::refuse_nulls(
+                    json,
+                    path,
+                    problems,
+                )
+            }
+            Some("Dog") => {
+                <crate::types::Dog as crate::validate::Validate>::refuse_nulls(
+                    json,
+                    path,
+                    problems,
+                )
+            }
+            _ => {}
+        }
+    }
 }
 impl crate::validate::Validate for Cat {
     const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["lives"], problems);
+    }
 }
 impl crate::validate::Validate for Dog {
     const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["barks"], problems);
+    }
 }
 impl crate::validate::Validate for IdOrName {}
 impl crate::validate::Validate for PetOrList {
@@ -1039,18 +920,45 @@ impl crate::validate::Validate for PetOrList {
 }
 impl crate::validate::Validate for Contact {
     const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["email", "phone"], problems);
+    }
 }
 impl crate::validate::Validate for Base {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for Named {
     const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["name"], problems);
+    }
 }
 impl crate::validate::Validate for Labeled {
     const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["name"], problems);
+    }
 }
 impl crate::validate::Validate for TreeNode {
     const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(
+            json,
+            path,
+            &["children", "parent"],
+            problems,
+        );
+        crate::validate::field_nulls::<
+            Vec<crate::types::TreeNode>,
+        >(json, path, "children", problems);
+        crate::validate::field_nulls::<
+            crate::types::TreeNode,
+        >(json, path, "parent", problems);
+    }
 }
 impl crate::validate::Validate for Expr {}
 impl crate::validate::Validate for Literal {
@@ -1079,12 +987,20 @@ impl crate::validate::Validate for Record {
             );
         }
     }
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["labels", "extra"], problems);
+    }
 }
 impl crate::validate::Validate for Tagged {
     const JSON_OBJECT: bool = true;
 }
 impl crate::validate::Validate for Closed {
     const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["only"], problems);
+    }
 }
 impl crate::validate::Validate for Settings {
     const JSON_OBJECT: bool = true;
@@ -1098,12 +1014,41 @@ impl crate::validate::Validate for Settings {
 }
 impl crate::validate::Validate for Holder {
     const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["formatOnly"], problems);
+    }
 }
 impl crate::validate::Validate for KeywordNames {
     const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(
+            json,
+            path,
+            &[
+                "type",
+                "self",
+                "ref",
+                "match",
+                "async",
+                "2fa",
+                "zip-code",
+                "_id",
+                "id",
+                "größe",
+                "Größe",
+            ],
+            problems,
+        );
+    }
 }
 impl crate::validate::Validate for Type {
     const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["value"], problems);
+    }
 }
 impl crate::validate::Validate for PetRequest {
     const JSON_OBJECT: bool = true;
@@ -1113,6 +1058,15 @@ impl crate::validate::Validate for PetRequest {
             let path = &format!("{path}.status");
             crate::validate::Validate::validate(value, path, problems);
         }
+    }
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(
+            json,
+            path,
+            &["password", "legacyCode"],
+            problems,
+        );
     }
 }
 impl crate::validate::Validate for chrono::DateTime<chrono::Utc> {}

@@ -7,19 +7,6 @@ pub struct Caller {
     /// The credentials received, as `scheme=value`.
     pub schemes: Vec<String>,
 }
-thread_local! {
-    static STRICT_NULLS : std::cell::Cell < bool > = const { std::cell::Cell::new(false)
-    };
-}
-/// Runs `read` with null refused where the spec does not allow it, as the server stub
-/// reads requests. Reading happens on one thread, so the flag is exact.
-#[doc(hidden)]
-pub fn strict_nulls<R>(read: impl FnOnce() -> R) -> R {
-    STRICT_NULLS.with(|strict| strict.set(true));
-    let result = read();
-    STRICT_NULLS.with(|strict| strict.set(false));
-    result
-}
 impl crate::validate::Validate for Caller {
     const JSON_OBJECT: bool = true;
 }

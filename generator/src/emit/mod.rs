@@ -363,8 +363,6 @@ pub struct Needs {
     pub tagged: bool,
     /// A `multipart/form-data` request body.
     pub multipart: bool,
-    /// An optional field that is not nullable.
-    pub non_null: bool,
 }
 
 impl Needs {
@@ -376,7 +374,6 @@ impl Needs {
                     for field in fields {
                         needs.add(&field.ty);
                         needs.double_option |= !field.required && field.nullable && !field.flatten;
-                        needs.non_null |= types::refuses_null(&api.types, field);
                         needs.regex |=
                             validate::checks_pattern(&api.types, &field.ty, &field.constraints);
                     }

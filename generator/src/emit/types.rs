@@ -92,40 +92,6 @@ pub fn emit_types(api: &Api, needs: &Needs) -> TokenStream {
         }
     });
     let validate = emit_validate_impls(api, needs);
-    let non_null = needs.non_null.then(|| {
-        quote! {
-            /// Reads an optional field the spec does not mark nullable: null is read as
-            /// absent, as servers in the wild send it, except inside [`strict_nulls`].
-            fn non_null<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-            where
-                D: serde::Deserializer<'de>,
-                T: serde::Deserialize<'de>,
-            {
-                let value = <Option<T> as serde::Deserialize>::deserialize(deserializer)?;
-                if value.is_none() && STRICT_NULLS.with(std::cell::Cell::get) {
-                    return Err(serde::de::Error::custom("null is not allowed here"));
-                }
-                Ok(value)
-            }
-        }
-    });
-    let strict_nulls = quote! {
-        thread_local! {
-            static STRICT_NULLS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-        }
-
-        /// Runs `read` with null refused where the spec does not allow it, as the server stub
-        /// reads requests. Reading happens on one thread, so the flag is exact.
-        #[doc(hidden)]
-        pub fn strict_nulls<R>(read: impl FnOnce() -> R) -> R {
-            STRICT_NULLS.with(|strict| strict.set(true));
-            let result = read();
-            STRICT_NULLS.with(|strict| strict.set(false));
-            result
-        }
-
-        #non_null
-    };
     let payload_enums = bodies::emit_payload_enums(api);
     quote! {
         //! Types for the schemas of the spec, named after their components or, for inline
@@ -135,7 +101,6 @@ pub fn emit_types(api: &Api, needs: &Needs) -> TokenStream {
         #![allow(clippy::enum_variant_names, clippy::large_enum_variant)]
         #(#defs)*
         #payload_enums
-        #strict_nulls
         #double_option
         #tagged
         #base64
@@ -357,7 +322,8 @@ pub(super) enum Representation {
     DoubleOption,
 }
 
-/// An optional field the spec does not let be null. Any JSON value may be null, so a field
+/// An optional field the spec does not let be null (serde reads a null as absent; the
+/// server refuses it, see `Validate::refuse_nulls`). Any JSON value may be null, so a field
 /// of any type never refuses it.
 pub(super) fn refuses_null(graph: &TypeGraph, field: &Field) -> bool {
     !field.required
@@ -401,14 +367,6 @@ fn emit_field(graph: &TypeGraph, owner: &syn::Ident, field: &Field) -> (TokenStr
             base
         }
         Representation::Option if field.required => quote!(Option<#base>),
-        Representation::Option if refuses_null(graph, field) => {
-            serde.push(quote!(
-                default,
-                skip_serializing_if = "Option::is_none",
-                deserialize_with = "non_null"
-            ));
-            quote!(Option<#base>)
-        }
         Representation::Option => {
             serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
             quote!(Option<#base>)

@@ -724,9 +724,10 @@ impl Incoming {
                     .find(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r'));
                 let read = if T::JSON_OBJECT && first != Some(&b'{') {
                     Err("expected a JSON object".to_owned())
+                } else if T::NULLS {
+                    json_refusing_nulls(b)
                 } else {
-                    crate::types::strict_nulls(|| serde_json::from_slice::<T>(b))
-                        .map_err(|e| e.to_string())
+                    serde_json::from_slice::<T>(b).map_err(|e| e.to_string())
                 };
                 read.map_err(|e| format!("the request body is not the expected JSON: {e}"))
                     .and_then(valid_body)
@@ -780,6 +781,20 @@ impl Incoming {
         let found = self.pick(&[declared]);
         Found::body(found.map(|found| found.and(self.upload.take())))
     }
+}
+
+/// JSON read with nulls refused where the schema lets a field be absent but not null: read
+/// as a `serde_json::Value` first, which keeps them apart.
+fn json_refusing_nulls<T: DeserializeOwned + crate::validate::Validate>(
+    body: &[u8],
+) -> Result<T, String> {
+    let json: serde_json::Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    let mut problems = Vec::new();
+    T::refuse_nulls(&json, "body", &mut problems);
+    if !problems.is_empty() {
+        return Err(problems.join("; "));
+    }
+    serde_json::from_value(json).map_err(|e| e.to_string())
 }
 
 /// A body checked against its schema: constraints (lengths, ranges, patterns, formats) and
