@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
-use crate::load::Source;
+use crate::load::{self, Source};
 use crate::settings::Settings;
 use crate::{ApiInput, Error, GeneratedFile};
 
@@ -137,12 +137,19 @@ pub fn api_input(
         Some(path) => read_settings(path, display_base, &crate_name(stem_of(first)))?,
         None => Default::default(),
     };
+    // Each file with the folder its refs may reach: the folder given, or the given file's.
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            files.extend(spec_files_under(path)?);
+            let tree = path.display().to_string();
+            files.extend(
+                spec_files_under(path)?
+                    .into_iter()
+                    .map(|f| (f, tree.clone())),
+            );
         } else {
-            files.push(path.clone());
+            let tree = load::join(&path.display().to_string(), "");
+            files.push((path.clone(), tree));
         }
     }
     let origin = paths
@@ -158,11 +165,34 @@ pub fn api_input(
         .collect::<Vec<_>>()
         .join(", ");
     let mut sources = Vec::new();
-    for file in files {
+    for (file, _) in &files {
         sources.push(Source {
-            path: shown(&file, display_base),
-            text: fs::read_to_string(&file).map_err(io_error(&file))?,
+            path: shown(file, display_base),
+            text: fs::read_to_string(file).map_err(io_error(file))?,
         });
+    }
+    // The documents the refs reach, and theirs in turn, so that a multi-file spec is read from
+    // its root file as every other tool reads it.
+    let mut next = 0;
+    while next < sources.len() {
+        let (file, tree) = files[next].clone();
+        let file = file.display().to_string();
+        for relative in load::referenced_files(&sources[next].text) {
+            let path = load::join(&file, &relative);
+            let inside = tree.is_empty() && !path.starts_with("../") && !path.starts_with('/')
+                || path.starts_with(&format!("{tree}/"));
+            let shown_path = load::join(&sources[next].path, &relative);
+            let known = sources.iter().any(|s| s.path == shown_path);
+            let path = PathBuf::from(path);
+            if inside && !known && is_spec_file(&path) && path.is_file() {
+                sources.push(Source {
+                    path: shown_path,
+                    text: fs::read_to_string(&path).map_err(io_error(&path))?,
+                });
+                files.push((path, tree.clone()));
+            }
+        }
+        next += 1;
     }
     let name = name
         .or(settings.crate_name.as_deref())

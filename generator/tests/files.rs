@@ -79,3 +79,53 @@ fn the_build_script_example_declares_what_generated_code_uses() {
         }
     }
 }
+
+#[test]
+fn a_root_file_brings_the_files_its_refs_reach_and_nothing_outside_its_folder() {
+    let root = fixture("bundle/root.yaml");
+    let input = generator::files::api_input(&[root], None, None, Path::new("/")).unwrap();
+    let mut read: Vec<_> = input
+        .sources
+        .iter()
+        .map(|s| s.path.rsplit("bundle/").next().unwrap().to_owned())
+        .collect();
+    read.sort();
+    assert_eq!(
+        read,
+        [
+            "description.yml",
+            "models/error.yml",
+            "models/owner.yml",
+            "models/params.yml",
+            "models/pet.yml",
+            "paths/pets.yml",
+            "root.yaml"
+        ],
+        "every file a ref reaches, refs of refs included"
+    );
+    let (api, _) = generator::build_model(&input).unwrap();
+    assert_eq!(api.operations.len(), 2);
+
+    // A ref climbing out of the root's folder is not followed, and says so.
+    let dir = temp_dir("outside");
+    std::fs::create_dir_all(dir.join("spec")).unwrap();
+    std::fs::write(dir.join("secret.yaml"), "Secret: {type: string}\n").unwrap();
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /s:\n    get:\n      \
+                responses:\n        '200':\n          description: ok\n          content:\n            \
+                application/json:\n              schema: {$ref: '../secret.yaml#/Secret'}\n";
+    std::fs::write(dir.join("spec/root.yaml"), spec).unwrap();
+    let input =
+        generator::files::api_input(&[dir.join("spec/root.yaml")], None, None, &dir).unwrap();
+    assert_eq!(input.sources.len(), 1);
+    let Err(generator::Error::InvalidSpec { diagnostics, .. }) = generator::build_model(&input)
+    else {
+        panic!("a schema that is not read leaves its ref dangling");
+    };
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.rule == "bundle" && d.message.contains("which is not read")),
+        "{diagnostics:?}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

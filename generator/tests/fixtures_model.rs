@@ -1,7 +1,7 @@
 //! Fixture specs with one quirk each: the model they lower to, and the repair reported.
 
 use generator::load::Source;
-use generator::model::{Api, Location, ParamEncoding, TypeKind, TypeRef};
+use generator::model::{Api, Location, Media, ParamEncoding, Payload, TypeKind, TypeRef};
 use generator::ApiInput;
 
 /// Builds the model of the fixture files (paths under `tests/fixtures/`), returning it with
@@ -27,6 +27,14 @@ fn model(files: &[&str]) -> (Api, Vec<String>) {
     match generator::build_model(&input) {
         Ok((api, diagnostics)) => (api, diagnostics.iter().map(|d| d.to_string()).collect()),
         Err(e) => panic!("{files:?}: {e}: {e:?}"),
+    }
+}
+
+/// The type of a JSON body.
+fn json_type(payload: Option<&Payload>) -> &TypeRef {
+    match payload.map(|p| &p.contents[0].media) {
+        Some(Media::Json(ty)) => ty,
+        other => panic!("not a JSON body: {other:?}"),
     }
 }
 
@@ -312,5 +320,107 @@ fn misspelled_keywords_and_unknown_types_are_read_as_meant_and_reported() {
     assert!(
         !diagnostics.iter().any(|d| d.contains("securitySchemes")),
         "{diagnostics:#?}"
+    );
+}
+
+#[test]
+fn refs_into_any_part_of_the_document_are_followed() {
+    let (api, diags) = model(&["refs-anywhere.yaml"]);
+    assert_eq!(
+        operation_names(&api),
+        ["get_volume", "get_snapshot", "set_size"]
+    );
+    // Into another operation's parameter and responses, percent-encoded or not.
+    let snapshot = &api.operations[1];
+    assert_eq!(snapshot.params[0].api_name, "id");
+    assert_eq!(
+        snapshot
+            .responses
+            .iter()
+            .map(|r| r.variant.as_str())
+            .collect::<Vec<_>>(),
+        ["Ok", "Default"]
+    );
+    let body = |op: usize, response: usize| {
+        json_type(api.operations[op].responses[response].body.as_ref())
+    };
+    assert_eq!(body(1, 0), body(0, 0));
+    // Into a property of another schema: the property's schema, named after it.
+    let TypeKind::Struct(volume) = type_named(&api, "Volume") else {
+        panic!("Volume is not a struct")
+    };
+    let field = |name: &str| &volume.iter().find(|f| f.api_name == name).unwrap().ty;
+    let TypeRef::Named(tags) = field("tags") else {
+        panic!("{:?}", field("tags"))
+    };
+    assert_eq!(api.types.defs[tags.0].name, "Labels");
+    assert_eq!(
+        api.types.defs[tags.0].kind,
+        TypeKind::Alias(field("labels").clone())
+    );
+    let TypeRef::Named(size) = json_type(api.operations[2].body.as_ref().map(|b| &b.payload))
+    else {
+        panic!("the body is not the named property schema")
+    };
+    assert_eq!(api.types.defs[size.0].kind, TypeKind::Alias(TypeRef::I32));
+    // `true` is any value; a property that is `false` is never present.
+    assert_eq!(field("metadata"), &TypeRef::Any);
+    assert!(volume.iter().all(|f| f.api_name != "legacy"));
+    // An example contradicting its schema is reported, never fatal.
+    assert_eq!(
+        diags,
+        [
+            "warning[boolean-schemas]: fixtures/refs-anywhere.yaml#/components/schemas/Volume/properties/legacy: a property whose schema is `false` can never be present; it is dropped",
+            "warning[example]: fixtures/refs-anywhere.yaml#/components/schemas/Volume/properties/size/example: the example does not match its schema (the value is \"not an integer\", not a 32-bit integer); it is not used as a test",
+        ]
+    );
+}
+
+#[test]
+fn a_duplicate_operation_id_is_reported_and_named_apart() {
+    let text = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/refs-anywhere.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+    .replace("operationId: getSnapshot", "operationId: getVolume");
+    let input = ApiInput {
+        name: "fixture".to_owned(),
+        origin: "dup.yaml".to_owned(),
+        sources: vec![Source {
+            path: "dup.yaml".to_owned(),
+            text,
+        }],
+        ..Default::default()
+    };
+    let (api, diags) = generator::build_model(&input).unwrap();
+    assert_eq!(
+        operation_names(&api),
+        ["get_volume", "get_volume2", "set_size"]
+    );
+    assert!(
+        diags.iter().any(|d| d.to_string()
+            == "warning[duplicate-operation-id]: dup.yaml#/paths/~1snapshots~1{id}/get/operationId: \
+                operationId \"getVolume\" is also the id of GET /volumes/{id}; this operation is named `get_volume2`"),
+        "{diags:?}"
+    );
+}
+
+#[test]
+fn a_one_of_whose_alternatives_cannot_be_told_apart_reads_every_alternative() {
+    let (api, diags) = model(&["indistinct-oneof.yaml"]);
+    let body = json_type(api.operations[0].body.as_ref().map(|b| &b.payload));
+    let TypeRef::Named(id) = body else {
+        panic!("{body:?}")
+    };
+    let TypeKind::Struct(fields) = &api.types.defs[id.0].kind else {
+        panic!("not one struct: {:?}", api.types.defs[id.0].kind)
+    };
+    let names: Vec<_> = fields.iter().map(|f| f.api_name.as_str()).collect();
+    assert_eq!(names, ["username", "excludeSelf", "usernames"]);
+    assert_eq!(
+        diags,
+        ["warning[one-of-ambiguous]: fixtures/indistinct-oneof.yaml#/paths/~1dm.create/post/requestBody/content/application~1json/schema/oneOf: \
+          alternative 0 reads every body alternative 1 does, so nothing tells them apart; read as one struct holding the properties of all alternatives"]
     );
 }

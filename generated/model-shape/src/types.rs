@@ -122,8 +122,8 @@ impl Contact {
 #[serde(untagged)]
 pub enum Event {
     Logout(crate::types::EventLogout),
-    LoginEvent(crate::types::EventLoginEvent),
     Room(crate::types::EventRoom),
+    LoginEvent(crate::types::EventLoginEvent),
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -240,18 +240,24 @@ impl EventLogout {
         Self { type_, user: None }
     }
 }
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EventRoom {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    pub room: String,
+}
+impl EventRoom {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `EventRoom { field: .., ..EventRoom::new(..) }`.
+    pub fn new(room: String) -> Self {
+        Self { user: None, room }
+    }
+}
 /// login event
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EventLoginEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
-}
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct EventRoom {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub room: Option<String>,
 }
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoomRefRoomId {
@@ -477,8 +483,8 @@ impl crate::validate::Validate for Event {
             Self::Logout(value) => {
                 crate::validate::Validate::validate(value, path, problems)
             }
-            Self::LoginEvent(_) => {}
             Self::Room(_) => {}
+            Self::LoginEvent(_) => {}
         }
     }
 }
@@ -527,18 +533,18 @@ impl crate::validate::Validate for EventLogout {
         crate::validate::refuse_null_fields(json, path, &["user"], problems);
     }
 }
-impl crate::validate::Validate for EventLoginEvent {
+impl crate::validate::Validate for EventRoom {
     const JSON_OBJECT: bool = true;
     const NULLS: bool = true;
     fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
         crate::validate::refuse_null_fields(json, path, &["user"], problems);
     }
 }
-impl crate::validate::Validate for EventRoom {
+impl crate::validate::Validate for EventLoginEvent {
     const JSON_OBJECT: bool = true;
     const NULLS: bool = true;
     fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(json, path, &["user", "room"], problems);
+        crate::validate::refuse_null_fields(json, path, &["user"], problems);
     }
 }
 impl crate::validate::Validate for RoomRefRoomId {

@@ -3835,28 +3835,16 @@ pub type GetImCountersBadRequest = crate::types::GetBannersBadRequest;
 /// The spec repeats this schema elsewhere; one definition, [`GetAppsBadRequest`], serves all.
 pub type GetImCountersUnauthorized = crate::types::GetAppsBadRequest;
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct PostImCreateBodyUsername {
+pub struct PostImCreateBody {
     /// The username of the user to open a direct message session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Creates the direct message session excluding the current authenticated user. The session will only be opened if the current user has the `view-room-administration` permission
     #[serde(rename = "excludeSelf", default, skip_serializing_if = "Option::is_none")]
     pub exclude_self: Option<bool>,
-}
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct PostImCreateBodyUsernames {
     /// Comma-seperated list of usernames to open a multiple direct message session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usernames: Option<String>,
-    /// Creates the direct message session excluding the current authenticated user. The session will only be opened if the current user has the `view-room-administration` permission
-    #[serde(rename = "excludeSelf", default, skip_serializing_if = "Option::is_none")]
-    pub exclude_self: Option<bool>,
-}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum PostImCreateBody {
-    Username(crate::types::PostImCreateBodyUsername),
-    Usernames(crate::types::PostImCreateBodyUsernames),
 }
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PostImCreateOkRoom {
@@ -25611,31 +25599,18 @@ impl crate::validate::Validate for GetImCountersOk {
         );
     }
 }
-impl crate::validate::Validate for PostImCreateBodyUsername {
+impl crate::validate::Validate for PostImCreateBody {
     const JSON_OBJECT: bool = true;
     const NULLS: bool = true;
     fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
         crate::validate::refuse_null_fields(
             json,
             path,
-            &["username", "excludeSelf"],
+            &["username", "excludeSelf", "usernames"],
             problems,
         );
     }
 }
-impl crate::validate::Validate for PostImCreateBodyUsernames {
-    const JSON_OBJECT: bool = true;
-    const NULLS: bool = true;
-    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
-        crate::validate::refuse_null_fields(
-            json,
-            path,
-            &["usernames", "excludeSelf"],
-            problems,
-        );
-    }
-}
-impl crate::validate::Validate for PostImCreateBody {}
 impl crate::validate::Validate for PostImCreateOkRoom {
     const JSON_OBJECT: bool = true;
     const NULLS: bool = true;

@@ -160,12 +160,26 @@ fn null_checks(graph: &TypeGraph, nulls: &[bool], kind: &TypeKind) -> TokenStrea
             quote!(<#ty as crate::validate::Validate>::refuse_nulls(json, path, problems);)
         }
         TypeKind::Tagged { property, variants } => {
-            let arms = variants.iter().filter(|v| reaches(nulls, &v.ty)).map(|v| {
-                let (value, ty) = (&v.value, type_tokens(graph, &v.ty));
-                quote!(Some(#value) => <#ty as crate::validate::Validate>::refuse_nulls(json, path, problems),)
-            });
+            let arms: Vec<_> = variants
+                .iter()
+                .filter(|v| reaches(nulls, &v.ty))
+                .map(|v| {
+                    let (value, ty) = (&v.value, type_tokens(graph, &v.ty));
+                    let check =
+                        quote!(<#ty as crate::validate::Validate>::refuse_nulls(json, path, problems));
+                    (value, check)
+                })
+                .collect();
+            let tag = quote!(json.get(#property).and_then(serde_json::Value::as_str));
+            // One variant to check is an `if let` (clippy's single_match), more a `match`.
+            if let [(value, check)] = arms.as_slice() {
+                return quote!(if let Some(#value) = #tag { #check });
+            }
+            let arms = arms
+                .iter()
+                .map(|(value, check)| quote!(Some(#value) => #check,));
             quote! {
-                match json.get(#property).and_then(serde_json::Value::as_str) {
+                match #tag {
                     #(#arms)*
                     _ => {}
                 }

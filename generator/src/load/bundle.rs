@@ -7,37 +7,76 @@
 //! stem), made unique by numbering in the order refs are met; everywhere else (path items,
 //! operations, descriptions) the target replaces the ref in place. A target is copied once, so
 //! cycles between files end at the components entry already made; a cycle of in-place refs is
-//! reported. The same applies to a local ref at a path item, which OpenAPI 3.0 tools follow
-//! but its component sections cannot hold.
+//! reported. The same applies to a local ref the parser cannot take where it stands: one
+//! into any part of the document but a component of the section its place calls for
+//! (`#/components/schemas/Volume/properties/size`, `#/paths/~1x/get/responses/200`, written
+//! percent-encoded or not), and one where OpenAPI allows no ref (a path item, a callback).
 
 use std::collections::BTreeMap;
 
+use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 
 use super::{Document, Provenance};
 use crate::diagnostics::{pointer_push, Diagnostics};
 
-/// Whether the document refers to anything outside itself, or to a path item by ref.
+/// Whether the document refers to anything outside itself, or holds a local ref the parser
+/// cannot take where it stands: one not naming a component of the section its place calls
+/// for (a property of a schema, another operation's response, a percent-encoded pointer),
+/// or one where a ref is not allowed (a path item, a callback).
 pub fn needs_bundling(value: &Value) -> bool {
-    fn walk(value: &Value, site: &[&str]) -> bool {
+    fn walk(value: &Value, site: &mut Vec<String>) -> bool {
         match value {
             Value::Object(object) => {
                 if let Some(Value::String(r)) = object.get("$ref") {
-                    if !r.starts_with('#') || site.len() == 2 && site[0] == "paths" {
-                        return true;
-                    }
+                    return match r.strip_prefix('#') {
+                        Some(pointer) => section_of(site)
+                            .is_none_or(|section| !names_component(pointer, section)),
+                        None => true,
+                    };
                 }
                 object.iter().any(|(k, v)| {
-                    let mut site = site.to_vec();
-                    site.push(k);
-                    walk(v, &site)
+                    if is_data(k, site) {
+                        return false;
+                    }
+                    site.push(k.clone());
+                    let found = walk(v, site);
+                    site.pop();
+                    found
                 })
             }
-            Value::Array(items) => items.iter().any(|v| walk(v, site)),
+            Value::Array(items) => items.iter().enumerate().any(|(i, v)| {
+                site.push(i.to_string());
+                let found = walk(v, site);
+                site.pop();
+                found
+            }),
             _ => false,
         }
     }
-    walk(value, &[])
+    walk(value, &mut Vec::new())
+}
+
+/// Whether `pointer` (a ref's fragment, as written) is `/components/<section>/<name>`.
+fn names_component(pointer: &str, section: &str) -> bool {
+    pointer
+        .strip_prefix("/components/")
+        .and_then(|p| p.strip_prefix(section))
+        .and_then(|p| p.strip_prefix('/'))
+        .is_some_and(|name| !name.contains(['/', '%']))
+}
+
+/// Data (examples, defaults) may hold `$ref` keys of its own, which are not refs; a map key
+/// that only looks like a data keyword (a property called `example`, the `default`
+/// response) is not data.
+fn is_data(key: &str, site: &[String]) -> bool {
+    let in_map = site
+        .last()
+        .is_some_and(|k| matches!(k.as_str(), "properties" | "patternProperties" | "responses"));
+    let in_example = site.len() >= 2 && site[site.len() - 2] == "examples";
+    let data =
+        matches!(key, "example" | "default" | "enum" | "const") || (in_example && key == "value");
+    data && !in_map
 }
 
 /// The root with everything its refs reach from `files` (by path, as the sources name them),
@@ -117,17 +156,8 @@ impl Bundler<'_, '_> {
                     }
                     return;
                 }
-                // Data (examples, defaults) may hold `$ref` keys of its own, which are not
-                // refs; a map key that only looks like a data keyword (a property called
-                // `example`, the `default` response) is walked.
-                let in_map = site.last().is_some_and(|k| {
-                    matches!(k.as_str(), "properties" | "patternProperties" | "responses")
-                });
-                let in_example = site.len() >= 2 && site[site.len() - 2] == "examples";
                 for (key, child) in object.iter_mut() {
-                    let data = matches!(key.as_str(), "example" | "default" | "enum" | "const")
-                        || (in_example && key == "value");
-                    if data && !in_map {
+                    if is_data(key, site) {
                         continue;
                     }
                     site.push(key.clone());
@@ -148,7 +178,11 @@ impl Bundler<'_, '_> {
 
     /// What replaces the ref object: a local ref, the target itself, or nothing (leave it).
     fn follow(&mut self, reference: &str, file: &str, site: &mut Vec<String>) -> Option<Value> {
-        let (path, pointer) = reference.split_once('#').unwrap_or((reference, ""));
+        let (path, written) = reference.split_once('#').unwrap_or((reference, ""));
+        // A ref is a URI: its fragment may be percent-encoded (`~1users~1%7Bid%7D`).
+        let decoded = percent_decode_str(written).decode_utf8_lossy();
+        let pointer = decoded.as_ref();
+        let path = &*percent_decode_str(path).decode_utf8_lossy();
         if path.contains("://") {
             self.warn(
                 site,
@@ -163,20 +197,27 @@ impl Bundler<'_, '_> {
         };
         let section = section_of(site);
         let local = target_file == self.root_file;
-        if local && section.is_some() {
-            // A ref into the root stays a ref; from another file it is made local.
-            return (file != self.root_file).then(|| ref_object(&format!("#{pointer}")));
+        if let Some(section) = section.filter(|s| local && names_component(pointer, s)) {
+            // A ref to a component of the root stays a ref; from another file, or written
+            // percent-encoded, it is made local as the parser reads it.
+            let rewrite = file != self.root_file || !names_component(written, section);
+            return rewrite.then(|| ref_object(&format!("#{pointer}")));
         }
         let key = (target_file.clone(), pointer.to_owned());
         if let Some(local_ref) = self.placed.get(&key) {
             return Some(ref_object(local_ref));
         }
-        let Some(target) = self
-            .files
-            .get(&target_file)
-            .and_then(|doc| doc.pointer(pointer))
-            .cloned()
-        else {
+        let Some(document) = self.files.get(&target_file) else {
+            self.warn(
+                site,
+                format!(
+                    "$ref {reference:?} names {target_file:?}, which is not read (it is missing, \
+                     outside the root document's folder, or not a spec document)"
+                ),
+            );
+            return None;
+        };
+        let Some(target) = document.pointer(pointer).cloned() else {
             self.warn(
                 site,
                 format!(
@@ -287,7 +328,6 @@ fn section_of(site: &[String]) -> Option<&'static str> {
         (_, Some("headers")) => Some("headers"),
         (_, Some("examples")) => Some("examples"),
         (_, Some("links")) => Some("links"),
-        (_, Some("callbacks")) => Some("callbacks"),
         (_, Some("responses")) if grandparent != Some("components") => Some("responses"),
         _ if last == Some("requestBody") => Some("requestBodies"),
         _ => None,
@@ -306,8 +346,37 @@ const SECTIONS: &[&str] = &[
     "callbacks",
 ];
 
+/// The files the `$ref`s in a document's text name (`models/pet.yaml` of
+/// `$ref: 'models/pet.yaml#/Pet'`), percent-decoded, as written: a quick scan of the text
+/// so that files can be found before anything is parsed. URLs are left out.
+pub(crate) fn referenced_files(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices("$ref") {
+        let rest = text[at + 4..].trim_start_matches(['"', '\'', ' ', '\t']);
+        let Some(rest) = rest.strip_prefix(':') else {
+            continue;
+        };
+        let rest = rest.trim_start_matches([' ', '\t']);
+        let value = match rest.chars().next() {
+            Some(quote @ ('"' | '\'')) => rest[1..].split(quote).next().unwrap_or(""),
+            _ => rest
+                .split(|c: char| c.is_whitespace() || matches!(c, ',' | '}' | ']'))
+                .next()
+                .unwrap_or(""),
+        };
+        let file = value.split('#').next().unwrap_or("");
+        if !file.is_empty() && !file.contains("://") {
+            let file = percent_decode_str(file).decode_utf8_lossy().into_owned();
+            if !found.contains(&file) {
+                found.push(file);
+            }
+        }
+    }
+    found
+}
+
 /// `dir/a.yaml` + `../b.yaml` → `b.yaml`: the path of `relative` seen from `file`'s folder.
-fn join(file: &str, relative: &str) -> String {
+pub(crate) fn join(file: &str, relative: &str) -> String {
     let mut parts: Vec<&str> = file.split('/').collect();
     parts.pop();
     for part in relative.split('/') {
@@ -338,6 +407,14 @@ mod tests {
         );
         assert_eq!(join("root.yaml", "models/m.yml"), "models/m.yml");
         assert_eq!(join("/abs/root.yaml", "./m.yml"), "/abs/m.yml");
+    }
+
+    #[test]
+    fn referenced_files_are_found_in_json_and_yaml_text() {
+        let yaml = "a:\n  $ref: models/pet.yaml#/Pet\nb: {$ref: 'x%20y.yml'}\nc:\n  \"$ref\": \"#/local\"\nd: {$ref: https://h/x.yaml}\ne: {$ref: models/pet.yaml}";
+        assert_eq!(referenced_files(yaml), ["models/pet.yaml", "x y.yml"]);
+        let json = r##"{"s": {"$ref": "../shared/p.json#/p"}, "t": {"$ref":"#/components/x"}}"##;
+        assert_eq!(referenced_files(json), ["../shared/p.json"]);
     }
 
     #[test]

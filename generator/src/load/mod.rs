@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Number, Value};
 
+pub(crate) use bundle::{join, referenced_files};
 pub use merge::merge_documents;
 
 use crate::diagnostics::{pointer_push, Diagnostics};

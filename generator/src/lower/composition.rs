@@ -69,6 +69,58 @@ impl<'a> Lowerer<'a> {
         Shape::Define(TypeKind::Untagged(variants))
     }
 
+    /// oneOf without a discriminator is read as an untagged enum, tried in order; but when
+    /// an object alternative reads every body a later one does (it requires nothing the later
+    /// one does not), the later one could never be read. Where the objects agree on the
+    /// properties they share, one struct holds them all (as anyOf); otherwise the enum stays,
+    /// and either way the ambiguity is reported.
+    pub(super) fn lower_one_of(
+        &mut self,
+        parts: &'a [ReferenceOr<Schema>],
+        discriminator: Option<&'a Discriminator>,
+        base: Option<ObjectParts<'a>>,
+        hint: &str,
+        pointer: &str,
+    ) -> Shape {
+        let objects = (discriminator.is_none() && base.is_none() && parts.len() >= 2)
+            .then(|| self.object_alternatives(parts, pointer))
+            .flatten();
+        let Some(objects) = objects else {
+            return self.lower_alternatives(parts, discriminator, base, hint, pointer);
+        };
+        let shadowed = objects.iter().enumerate().find_map(|(i, (_, later))| {
+            objects[..i]
+                .iter()
+                .position(|(_, earlier)| {
+                    earlier.required.iter().all(|r| later.required.contains(r))
+                })
+                .map(|j| (j, i))
+        });
+        let Some((j, i)) = shadowed else {
+            return self.lower_alternatives(parts, discriminator, base, hint, pointer);
+        };
+        if agree(&objects) {
+            self.warn(
+                "one-of-ambiguous",
+                pointer,
+                format!(
+                    "alternative {j} reads every body alternative {i} does, so nothing tells them \
+                     apart; read as one struct holding the properties of all alternatives"
+                ),
+            );
+            return self.merge_objects(&objects, hint);
+        }
+        self.warn(
+            "one-of-ambiguous",
+            pointer,
+            format!(
+                "alternative {j} reads every body alternative {i} does, and they give a shared \
+                 property different types; alternative {i} is only read when {j} does not fit"
+            ),
+        );
+        self.lower_alternatives(parts, discriminator, base, hint, pointer)
+    }
+
     /// anyOf: where every alternative is an object and the alternatives agree on the
     /// properties they share, one struct holds them all, exactly: a property is required
     /// when every alternative requires it. Serde would otherwise pick the first alternative
@@ -84,43 +136,44 @@ impl<'a> Lowerer<'a> {
         if discriminator.is_some() || base.is_some() || parts.len() < 2 {
             return self.lower_alternatives(parts, discriminator, base, hint, pointer);
         }
+        match self.object_alternatives(parts, pointer) {
+            Some(objects) if agree(&objects) => self.merge_objects(&objects, hint),
+            _ => self.lower_alternatives(parts, discriminator, None, hint, pointer),
+        }
+    }
+
+    /// Each alternative as an object with properties and nothing else beside them, with its
+    /// pointer; `None` when one is not such an object.
+    fn object_alternatives(
+        &mut self,
+        parts: &'a [ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> Option<Vec<(String, ObjectParts<'a>)>> {
         let mut objects = Vec::new();
         for (i, part) in parts.iter().enumerate() {
             let part_pointer = pointer_push(pointer, &i.to_string());
-            let object =
-                self.resolve_schema(part, &part_pointer)
-                    .and_then(|s| match &s.schema_kind {
-                        SchemaKind::Type(Type::Object(o))
-                            if o.additional_properties.is_none() && !o.properties.is_empty() =>
-                        {
-                            Some(ObjectParts {
-                                properties: &o.properties,
-                                required: &o.required,
-                                additional: None,
-                            })
-                        }
-                        _ => None,
-                    });
-            match object {
-                Some(object) => objects.push((part_pointer, object)),
-                None => return self.lower_alternatives(parts, discriminator, None, hint, pointer),
+            let object = self.resolve_schema(part, &part_pointer)?;
+            let SchemaKind::Type(Type::Object(o)) = &object.schema_kind else {
+                return None;
+            };
+            if o.additional_properties.is_some() || o.properties.is_empty() {
+                return None;
             }
+            let object = ObjectParts {
+                properties: &o.properties,
+                required: &o.required,
+                additional: None,
+            };
+            objects.push((part_pointer, object));
         }
-        let agree = objects.iter().enumerate().all(|(i, (_, a))| {
-            objects[i + 1..].iter().all(|(_, b)| {
-                a.properties.iter().all(|(name, schema)| {
-                    b.properties
-                        .get(name)
-                        .is_none_or(|other| same_property(schema, other))
-                })
-            })
-        });
-        if !agree {
-            return self.lower_alternatives(parts, discriminator, None, hint, pointer);
-        }
+        Some(objects)
+    }
+
+    /// One struct of the properties of all `objects`, each required when all require it.
+    fn merge_objects(&mut self, objects: &[(String, ObjectParts<'a>)], hint: &str) -> Shape {
         let mut names = Namespace::default();
         let mut fields: Vec<Field> = Vec::new();
-        for (part_pointer, object) in &objects {
+        for (part_pointer, object) in objects {
             let seen: Vec<String> = fields.iter().map(|f| f.api_name.clone()).collect();
             for mut field in self.lower_fields_except(object, hint, part_pointer, &mut names, &seen)
             {
@@ -531,6 +584,19 @@ fn says_nothing(schema: &Schema) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether object alternatives give each property they share the same schema.
+fn agree(objects: &[(String, ObjectParts<'_>)]) -> bool {
+    objects.iter().enumerate().all(|(i, (_, a))| {
+        objects[i + 1..].iter().all(|(_, b)| {
+            a.properties.iter().all(|(name, schema)| {
+                b.properties
+                    .get(name)
+                    .is_none_or(|other| same_property(schema, other))
+            })
+        })
+    })
 }
 
 /// Two alternatives' schemas for one property describe the same values: the same `$ref`,

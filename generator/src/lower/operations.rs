@@ -32,6 +32,8 @@ impl<'a> Lowerer<'a> {
             names.claim(format!("with_{}", scheme.name));
         }
         let mut routes: BTreeMap<RouteKey, String> = BTreeMap::new();
+        // operationId → the first operation with it.
+        let mut ids: BTreeMap<String, String> = BTreeMap::new();
         let mut operations = Vec::new();
         for (raw_path, item) in &spec.paths.paths {
             let path_pointer = pointer_push("/paths", raw_path);
@@ -66,6 +68,22 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
                 routes.insert(key, operation.api_name.clone());
+                if let Some(id) = op.operation_id.as_deref().map(str::trim) {
+                    match ids.get(id) {
+                        Some(first) => self.warn(
+                            "duplicate-operation-id",
+                            &pointer_push(&pointer, "operationId"),
+                            format!(
+                                "operationId {id:?} is also the id of {first}; this operation is named `{}`",
+                                operation.name
+                            ),
+                        ),
+                        None => {
+                            let first = format!("{} {raw_path}", operation.method.as_str());
+                            ids.insert(id.to_owned(), first);
+                        }
+                    }
+                }
                 operations.push(operation);
             }
         }

@@ -160,7 +160,7 @@ impl<'a> Lowerer<'a> {
                 hint,
                 pointer,
             ),
-            SchemaKind::OneOf { one_of: parts } => self.lower_alternatives(
+            SchemaKind::OneOf { one_of: parts } => self.lower_one_of(
                 parts,
                 discriminator,
                 None,
@@ -220,7 +220,7 @@ impl<'a> Lowerer<'a> {
             return self.lower_all_of(all_of_parts(&any.all_of, pointer), base, hint, pointer);
         }
         if !any.one_of.is_empty() {
-            return self.lower_alternatives(
+            return self.lower_one_of(
                 &any.one_of,
                 discriminator,
                 base,

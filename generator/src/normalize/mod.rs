@@ -84,6 +84,10 @@ pub const RULES: &[Rule] = &[
         apply: openapi31::ref_siblings,
     },
     Rule {
+        name: "boolean-schemas",
+        apply: schemas::boolean_schemas,
+    },
+    Rule {
         name: "keyword-typos",
         apply: schemas::keyword_typos,
     },

@@ -1,6 +1,6 @@
 //! Rules repairing schema objects that break the letter of the OpenAPI schema.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::walk::each_object;
 use super::Context;
@@ -246,4 +246,68 @@ pub fn unknown_types(value: &mut Value, cx: &mut Context<'_>) {
             }
         }
     });
+}
+
+/// `schema: true`, `properties: {legacy: false}`: JSON Schema allows a boolean where a
+/// schema belongs (3.1 by the letter, 3.0 documents by habit). `true` is any value and reads
+/// as `{}`; a property that is `false` can never be present and is dropped; `false`
+/// elsewhere reads as `{not: {}}` (no value), which generation treats as any value.
+pub fn boolean_schemas(value: &mut Value, cx: &mut Context<'_>) {
+    each_object(value, "", &mut |object, pointer| {
+        let components = pointer == "/components";
+        for (key, child) in object.iter_mut() {
+            let at = pointer_push(pointer, key);
+            match key.as_str() {
+                "schema" | "items" | "not" | "contains" | "propertyNames" | "if" | "then"
+                | "else" | "additionalItems" | "unevaluatedItems" => {
+                    read_boolean_schema(child, &at, cx);
+                }
+                "allOf" | "anyOf" | "oneOf" | "prefixItems" => {
+                    for (i, item) in child.as_array_mut().into_iter().flatten().enumerate() {
+                        read_boolean_schema(item, &pointer_push(&at, &i.to_string()), cx);
+                    }
+                }
+                "properties" | "patternProperties" | "$defs" | "definitions" => {
+                    let Value::Object(map) = child else { continue };
+                    let never: Vec<String> = map
+                        .iter()
+                        .filter(|(_, v)| **v == Value::Bool(false))
+                        .map(|(k, _)| k.clone())
+                        .collect();
+                    for name in never {
+                        map.shift_remove(&name);
+                        cx.repaired(
+                            &pointer_push(&at, &name),
+                            "a property whose schema is `false` can never be present; it is dropped"
+                                .to_owned(),
+                        );
+                    }
+                    for (name, item) in map.iter_mut() {
+                        read_boolean_schema(item, &pointer_push(&at, name), cx);
+                    }
+                }
+                "schemas" if components => {
+                    let Value::Object(map) = child else { continue };
+                    for (name, item) in map.iter_mut() {
+                        read_boolean_schema(item, &pointer_push(&at, name), cx);
+                    }
+                }
+                _ => {}
+            }
+        }
+    });
+}
+
+fn read_boolean_schema(value: &mut Value, pointer: &str, cx: &mut Context<'_>) {
+    match value {
+        Value::Bool(true) => *value = Value::Object(Map::new()),
+        Value::Bool(false) => {
+            *value = serde_json::json!({"not": {}});
+            cx.repaired(
+                pointer,
+                "the schema `false` allows no value; read as any value".to_owned(),
+            );
+        }
+        _ => {}
+    }
 }
