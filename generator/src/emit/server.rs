@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::types::{default_literal, is_constant};
-use super::validate::{param_check, ParamCheck};
+use super::validate::{checked_types, param_check, ParamCheck};
 use super::{content_types, ident, operation_docs, pick_patterns, type_tokens};
 use crate::model::{
     Api, Content, Location, Media, Operation, ParamEncoding, PathPart, Payload, Response,
@@ -35,7 +35,11 @@ pub fn emit_server(api: &Api) -> TokenStream {
         api.title
     );
     let methods = api.operations.iter().map(emit_trait_method);
-    let handlers = api.operations.iter().map(|op| emit_handler(api, op));
+    let checked = checked_types(&api.types);
+    let handlers = api
+        .operations
+        .iter()
+        .map(|op| emit_handler(api, &checked, op));
     let erased_methods = api.operations.iter().map(|op| {
         let name = ident(&op.name);
         let args = trait_args(op);
@@ -307,7 +311,8 @@ fn has_inputs(op: &Operation) -> bool {
     !op.params.is_empty() || op.body.is_some()
 }
 
-fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
+/// `checked` is which types have checks of their own ([`checked_types`]).
+fn emit_handler(api: &Api, checked: &[bool], op: &Operation) -> TokenStream {
     let graph = &api.types;
     let name = ident(&op.name);
     let auth = (!op.security.is_empty()).then(|| {
@@ -374,7 +379,7 @@ fn emit_handler(api: &Api, op: &Operation) -> TokenStream {
                 Some(default) => quote!(#lookup.optional()?.unwrap_or_else(|| #default)),
                 None => quote!(#lookup.optional()?),
             };
-            let value = match param_check(graph, p) {
+            let value = match param_check(graph, checked, p) {
                 Some(ParamCheck::Type) => {
                     let location = p.location.as_str();
                     quote!(super::support::validated(#value, #location, #wire)?)

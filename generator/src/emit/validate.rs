@@ -68,7 +68,7 @@ pub fn emit_validate_impls(api: &Api, needs: &Needs) -> TokenStream {
 
 /// Which definitions have something to check: a constrained field, or a field or variant
 /// whose type has something to check. Computed to a fixed point, so recursion is fine.
-fn checked_types(graph: &TypeGraph) -> Vec<bool> {
+pub fn checked_types(graph: &TypeGraph) -> Vec<bool> {
     let mut checked = vec![false; graph.defs.len()];
     loop {
         let mut changed = false;
@@ -403,11 +403,11 @@ pub enum ParamCheck {
     Closure(TokenStream),
 }
 
-pub fn param_check(graph: &TypeGraph, param: &Param) -> Option<ParamCheck> {
+/// `checked` is [`checked_types`] of `graph`, worked out once per crate.
+pub fn param_check(graph: &TypeGraph, checked: &[bool], param: &Param) -> Option<ParamCheck> {
     let checks = value_checks(graph, &param.ty, &param.constraints);
-    // Enum values the spec does not list, the fields of an object parameter. Parameters of
-    // such types are few: what their types check is worked out only for them.
-    let by_type = holds_definition(graph, &param.ty) && reaches(&checked_types(graph), &param.ty);
+    // Enum values the spec does not list, the fields of an object parameter.
+    let by_type = holds_definition(graph, &param.ty) && reaches(checked, &param.ty);
     if checks.is_empty() {
         return by_type.then_some(ParamCheck::Type);
     }

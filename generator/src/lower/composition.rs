@@ -96,7 +96,9 @@ impl<'a> Lowerer<'a> {
                 })
                 .map(|j| (j, i))
         });
-        let Some((j, i)) = shadowed else {
+        // Met again inside its own alternatives: reported and merged where first met.
+        let again = self.merging.contains(&parts.as_ptr());
+        let Some((j, i)) = shadowed.filter(|_| !again) else {
             return self.lower_alternatives(parts, discriminator, base, hint, pointer);
         };
         if agree(&objects) {
@@ -108,7 +110,9 @@ impl<'a> Lowerer<'a> {
                      apart; read as one struct holding the properties of all alternatives"
                 ),
             );
-            return self.merge_objects(&objects, hint);
+            if let Some(shape) = self.merge_objects(parts, &objects, hint) {
+                return shape;
+            }
         }
         self.warn(
             "one-of-ambiguous",
@@ -136,10 +140,11 @@ impl<'a> Lowerer<'a> {
         if discriminator.is_some() || base.is_some() || parts.len() < 2 {
             return self.lower_alternatives(parts, discriminator, base, hint, pointer);
         }
-        match self.object_alternatives(parts, pointer) {
-            Some(objects) if agree(&objects) => self.merge_objects(&objects, hint),
-            _ => self.lower_alternatives(parts, discriminator, None, hint, pointer),
-        }
+        let merged = self
+            .object_alternatives(parts, pointer)
+            .filter(|objects| agree(objects))
+            .and_then(|objects| self.merge_objects(parts, &objects, hint));
+        merged.unwrap_or_else(|| self.lower_alternatives(parts, discriminator, None, hint, pointer))
     }
 
     /// Each alternative as an object with properties and nothing else beside them, with its
@@ -169,8 +174,18 @@ impl<'a> Lowerer<'a> {
         Some(objects)
     }
 
-    /// One struct of the properties of all `objects`, each required when all require it.
-    fn merge_objects(&mut self, objects: &[(String, ObjectParts<'a>)], hint: &str) -> Shape {
+    /// One struct of the properties of all `objects`, each required when all require it;
+    /// `None` when the union of `parts` is already being merged (it holds itself).
+    fn merge_objects(
+        &mut self,
+        parts: &'a [ReferenceOr<Schema>],
+        objects: &[(String, ObjectParts<'a>)],
+        hint: &str,
+    ) -> Option<Shape> {
+        if self.merging.contains(&parts.as_ptr()) {
+            return None;
+        }
+        self.merging.push(parts.as_ptr());
         let mut names = Namespace::default();
         let mut fields: Vec<Field> = Vec::new();
         for (part_pointer, object) in objects {
@@ -183,7 +198,8 @@ impl<'a> Lowerer<'a> {
                 fields.push(field);
             }
         }
-        Shape::Define(TypeKind::Struct(fields))
+        self.merging.pop();
+        Some(Shape::Define(TypeKind::Struct(fields)))
     }
 
     /// Names for the alternatives of a union, each from the first of these that it has: the

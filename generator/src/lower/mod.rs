@@ -106,6 +106,7 @@ pub fn lower_api(
         components: HashMap::new(),
         schemes: Vec::new(),
         defaults: Vec::new(),
+        merging: Vec::new(),
     };
     cx.schemes = cx.lower_security_schemes();
     cx.declare_components();
@@ -204,6 +205,10 @@ pub(crate) struct Lowerer<'a> {
     /// Each field default met, with where it is and the field's type, checked once every
     /// type is known.
     defaults: Vec<(String, TypeRef, serde_json::Value)>,
+    /// The unions whose alternatives are being merged into one struct (by the address of
+    /// their parts): a union met again inside its own alternatives, through a ref, is left
+    /// an enum, so the merge ends.
+    merging: Vec<*const openapiv3::ReferenceOr<openapiv3::Schema>>,
 }
 
 impl<'a> Lowerer<'a> {

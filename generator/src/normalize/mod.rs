@@ -96,6 +96,10 @@ pub const RULES: &[Rule] = &[
         apply: schemas::unknown_types,
     },
     Rule {
+        name: "keyword-values",
+        apply: schemas::keyword_values,
+    },
+    Rule {
         name: "required-unknown",
         apply: schemas::required_unknown,
     },

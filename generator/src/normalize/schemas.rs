@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use super::walk::each_object;
+use super::walk::{each_object, each_schema};
 use super::Context;
 use crate::diagnostics::pointer_push;
 
@@ -202,13 +202,23 @@ pub fn keyword_typos(value: &mut Value, cx: &mut Context<'_>) {
 /// schema then allows any type). Security schemes, whose `type` means something else, are
 /// left alone.
 pub fn unknown_types(value: &mut Value, cx: &mut Context<'_>) {
-    each_object(value, "", &mut |object, pointer| {
-        let Some(Value::String(ty)) = object.get("type") else {
+    each_schema(value, &mut |schema, pointer| {
+        let Value::Object(object) = schema else {
             return;
         };
-        if pointer.contains("/securitySchemes/") {
-            return;
-        }
+        let ty = match object.get("type") {
+            None | Some(Value::Array(_)) => return,
+            Some(Value::String(ty)) => ty,
+            Some(other) => {
+                let message = format!(
+                    "type {} is not a type name; it is dropped, so any value is allowed",
+                    shortened(other)
+                );
+                object.remove("type");
+                cx.repaired(&pointer_push(pointer, "type"), message);
+                return;
+            }
+        };
         let known = [
             "string", "number", "integer", "boolean", "array", "object", "null",
         ];
@@ -253,48 +263,23 @@ pub fn unknown_types(value: &mut Value, cx: &mut Context<'_>) {
 /// as `{}`; a property that is `false` can never be present and is dropped; `false`
 /// elsewhere reads as `{not: {}}` (no value), which generation treats as any value.
 pub fn boolean_schemas(value: &mut Value, cx: &mut Context<'_>) {
-    each_object(value, "", &mut |object, pointer| {
-        let components = pointer == "/components";
-        for (key, child) in object.iter_mut() {
-            let at = pointer_push(pointer, key);
-            match key.as_str() {
-                "schema" | "items" | "not" | "contains" | "propertyNames" | "if" | "then"
-                | "else" | "additionalItems" | "unevaluatedItems" => {
-                    read_boolean_schema(child, &at, cx);
-                }
-                "allOf" | "anyOf" | "oneOf" | "prefixItems" => {
-                    for (i, item) in child.as_array_mut().into_iter().flatten().enumerate() {
-                        read_boolean_schema(item, &pointer_push(&at, &i.to_string()), cx);
-                    }
-                }
-                "properties" | "patternProperties" | "$defs" | "definitions" => {
-                    let Value::Object(map) = child else { continue };
-                    let never: Vec<String> = map
-                        .iter()
-                        .filter(|(_, v)| **v == Value::Bool(false))
-                        .map(|(k, _)| k.clone())
-                        .collect();
-                    for name in never {
-                        map.shift_remove(&name);
-                        cx.repaired(
-                            &pointer_push(&at, &name),
-                            "a property whose schema is `false` can never be present; it is dropped"
-                                .to_owned(),
-                        );
-                    }
-                    for (name, item) in map.iter_mut() {
-                        read_boolean_schema(item, &pointer_push(&at, name), cx);
-                    }
-                }
-                "schemas" if components => {
-                    let Value::Object(map) = child else { continue };
-                    for (name, item) in map.iter_mut() {
-                        read_boolean_schema(item, &pointer_push(&at, name), cx);
-                    }
-                }
-                _ => {}
+    each_schema(value, &mut |schema, pointer| {
+        if let Some(Value::Object(properties)) = schema.get_mut("properties") {
+            let never: Vec<String> = properties
+                .iter()
+                .filter(|(_, v)| **v == Value::Bool(false))
+                .map(|(k, _)| k.clone())
+                .collect();
+            for name in never {
+                properties.shift_remove(&name);
+                cx.repaired(
+                    &pointer_push(&pointer_push(pointer, "properties"), &name),
+                    "a property whose schema is `false` can never be present; it is dropped"
+                        .to_owned(),
+                );
             }
         }
+        read_boolean_schema(schema, pointer, cx);
     });
 }
 
@@ -309,5 +294,91 @@ fn read_boolean_schema(value: &mut Value, pointer: &str, cx: &mut Context<'_>) {
             );
         }
         _ => {}
+    }
+}
+
+/// `pattern: 0`, `maxLength: "64"`, `description: 42`: a keyword holding a value of the wrong
+/// JSON type. A number written as text is read as the number, a number or boolean where
+/// text belongs as its text; anything else is dropped, as is a `discriminator` without the
+/// `propertyName` it exists to give.
+pub fn keyword_values(value: &mut Value, cx: &mut Context<'_>) {
+    each_schema(value, &mut |schema, pointer| {
+        let Value::Object(object) = schema else {
+            return;
+        };
+        let mut dropped = Vec::new();
+        for (key, value) in object.iter_mut() {
+            let text = matches!(key.as_str(), "title" | "description" | "pattern" | "format");
+            let number = matches!(
+                key.as_str(),
+                "minimum"
+                    | "maximum"
+                    | "multipleOf"
+                    | "minLength"
+                    | "maxLength"
+                    | "minItems"
+                    | "maxItems"
+                    | "minProperties"
+                    | "maxProperties"
+            );
+            let repaired = match (&*value, text, number) {
+                (Value::String(_), true, _) | (Value::Number(_), _, true) => continue,
+                (Value::Number(_) | Value::Bool(_), true, _) if key != "pattern" => {
+                    Some(Value::String(value.to_string()))
+                }
+                (Value::String(s), _, true) => s
+                    .trim()
+                    .parse::<serde_json::Number>()
+                    .ok()
+                    .map(Value::Number),
+                (_, true, _) | (_, _, true) => None,
+                _ => continue,
+            };
+            let at = pointer_push(pointer, key);
+            match repaired {
+                Some(read) => {
+                    cx.repaired(
+                        &at,
+                        format!(
+                            "{} is not a {}; read as {read}",
+                            shortened(value),
+                            if text { "string" } else { "number" }
+                        ),
+                    );
+                    *value = read;
+                }
+                None => {
+                    cx.repaired(
+                        &at,
+                        format!(
+                            "{} is not a {}; it is dropped",
+                            shortened(value),
+                            if text { "string" } else { "number" }
+                        ),
+                    );
+                    dropped.push(key.clone());
+                }
+            }
+        }
+        let named = |d: &Value| matches!(d.get("propertyName"), Some(Value::String(_)));
+        if object.get("discriminator").is_some_and(|d| !named(d)) {
+            cx.repaired(
+                &pointer_push(pointer, "discriminator"),
+                "a discriminator without a `propertyName` names nothing; it is dropped".to_owned(),
+            );
+            dropped.push("discriminator".to_owned());
+        }
+        for key in dropped {
+            object.remove(&key);
+        }
+    });
+}
+
+/// A value as JSON text, cut to a length a message can hold.
+fn shortened(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(60) {
+        Some((at, _)) => format!("{}...", &text[..at]),
+        None => text,
     }
 }
