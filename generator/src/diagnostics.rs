@@ -23,6 +23,9 @@ pub struct Diagnostic {
     pub file: String,
     /// A JSON pointer (RFC 6901) into that file; empty for the whole document.
     pub pointer: String,
+    /// The line and column (from 1) the pointer names in the file, where the file's text is
+    /// known: the key of a map member, the start of a list item.
+    pub position: Option<(usize, usize)>,
     pub message: String,
 }
 
@@ -32,11 +35,20 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(
-            f,
-            "{level}[{}]: {}#{}: {}",
-            self.rule, self.file, self.pointer, self.message
-        )
+        // `file:line:col` first, the form editors and terminals link.
+        write!(f, "{level}[{}]: {}", self.rule, self.location())?;
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl Diagnostic {
+    /// Where the problem is: `file:line:col#pointer` (`file#pointer` where no position is
+    /// known).
+    pub fn location(&self) -> String {
+        match self.position {
+            Some((line, column)) => format!("{}:{line}:{column}#{}", self.file, self.pointer),
+            None => format!("{}#{}", self.file, self.pointer),
+        }
     }
 }
 
@@ -55,6 +67,20 @@ impl Diagnostics {
         self.push(Severity::Error, rule, file, pointer, message);
     }
 
+    /// An error whose position is known already (a syntax error, found while parsing).
+    pub fn error_at(
+        &mut self,
+        rule: &'static str,
+        file: &str,
+        position: Option<(usize, usize)>,
+        message: String,
+    ) {
+        self.push(Severity::Error, rule, file, "", message);
+        if let Some(last) = self.items.last_mut() {
+            last.position = position;
+        }
+    }
+
     fn push(
         &mut self,
         severity: Severity,
@@ -68,6 +94,7 @@ impl Diagnostics {
             rule,
             file: file.to_owned(),
             pointer: pointer.to_owned(),
+            position: None,
             message,
         });
     }
@@ -86,6 +113,26 @@ impl Diagnostics {
     pub fn relocate_since(&mut self, mark: usize, locate: impl Fn(&str) -> (String, String)) {
         for d in self.items.iter_mut().skip(mark) {
             (d.file, d.pointer) = locate(&d.pointer);
+        }
+    }
+
+    /// Gives each diagnostic in one of `sources` the line and column of its pointer.
+    pub fn locate_in(&mut self, sources: &[&crate::load::Source]) {
+        for source in sources {
+            let pointers: std::collections::BTreeSet<String> = self
+                .items
+                .iter()
+                .filter(|d| d.file == source.path)
+                .map(|d| d.pointer.clone())
+                .collect();
+            if pointers.is_empty() {
+                continue;
+            }
+            let json = crate::load::is_json(source);
+            let found = crate::load::positions::positions(&source.text, json, &pointers);
+            for d in self.items.iter_mut().filter(|d| d.file == source.path) {
+                d.position = d.position.or_else(|| found.get(&d.pointer).copied());
+            }
         }
     }
 
@@ -124,11 +171,21 @@ mod tests {
             rule: "string-booleans",
             file: "specs/a.json".into(),
             pointer: "/paths/~1x/get/parameters/0/required".into(),
+            position: None,
             message: "expected a boolean, found the string \"true\" (read as true)".into(),
         };
         assert_eq!(
             d.to_string(),
             "warning[string-booleans]: specs/a.json#/paths/~1x/get/parameters/0/required: \
+             expected a boolean, found the string \"true\" (read as true)"
+        );
+        let d = Diagnostic {
+            position: Some((12, 7)),
+            ..d
+        };
+        assert_eq!(
+            d.to_string(),
+            "warning[string-booleans]: specs/a.json:12:7#/paths/~1x/get/parameters/0/required: \
              expected a boolean, found the string \"true\" (read as true)"
         );
     }

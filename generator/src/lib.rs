@@ -150,20 +150,39 @@ fn build_model_timed(
     clock: &mut Clock<'_>,
 ) -> Result<(model::Api, Vec<Diagnostic>), Error> {
     let mut diags = Diagnostics::default();
+    let api = lower_sources(input, clock, &mut diags);
+    let mut sources: Vec<&load::Source> = input.sources.iter().collect();
+    sources.extend(&input.overlay);
+    diags.locate_in(&sources);
+    match api {
+        Some(api) if !diags.has_errors() => Ok((api, diags.into_vec())),
+        _ => Err(Error::InvalidSpec {
+            api: input.name.clone(),
+            diagnostics: diags.into_vec(),
+        }),
+    }
+}
+
+/// The pipeline up to the model; `None` when it stopped at errors (in `diags`).
+fn lower_sources(
+    input: &ApiInput,
+    clock: &mut Clock<'_>,
+    diags: &mut Diagnostics,
+) -> Option<model::Api> {
     let loaded: Vec<_> = input
         .sources
         .iter()
-        .filter_map(|source| load::load_document(source, &mut diags))
+        .filter_map(|source| load::load_document(source, diags))
         .collect();
-    let mut documents = load::bundle_roots(loaded, &mut diags);
+    let mut documents = load::bundle_roots(loaded, diags);
     clock.done(Stage::Load);
     // The overlay is written against the spec as its vendor ships it: it goes first.
     if let Some(source) = &input.overlay {
-        if let Some(mut overlay) = overlay::Overlay::read(source, &mut diags) {
+        if let Some(mut overlay) = overlay::Overlay::read(source, diags) {
             for (doc, _) in &mut documents {
                 overlay.apply(&mut doc.value);
             }
-            overlay.report_unused(&mut diags);
+            overlay.report_unused(diags);
         }
     }
     // Repairs are for the versions read; a document of another version is refused by parse,
@@ -172,7 +191,7 @@ fn build_model_timed(
         let version = doc.value.get("openapi").and_then(serde_json::Value::as_str);
         if version.is_some_and(|v| v.starts_with("3.0") || v.starts_with("3.1")) {
             let mark = diags.len();
-            normalize::normalize_document(&mut doc.value, &doc.file, &mut diags);
+            normalize::normalize_document(&mut doc.value, &doc.file, diags);
             diags.relocate_since(mark, |pointer| {
                 let (file, pointer) = provenance.locate(pointer);
                 (file.to_owned(), pointer)
@@ -188,11 +207,7 @@ fn build_model_timed(
             .map(|(doc, provenance)| (doc.value, provenance))
     } else {
         let documents = documents.into_iter().map(|(doc, _)| doc).collect();
-        load::merge_documents(documents, &input.name, &mut diags)
-    };
-    let invalid = |diags: Diagnostics| Error::InvalidSpec {
-        api: input.name.clone(),
-        diagnostics: diags.into_vec(),
+        load::merge_documents(documents, &input.name, diags)
     };
     let Some((mut tree, provenance)) = merged else {
         if !diags.has_errors() {
@@ -203,21 +218,16 @@ fn build_model_timed(
                 "no spec documents found".to_owned(),
             );
         }
-        return Err(invalid(diags));
+        return None;
     };
-    settings::apply_to_tree(&input.settings, &mut tree, &mut diags);
+    settings::apply_to_tree(&input.settings, &mut tree, diags);
     let first_file = provenance.file_of("").to_owned();
-    let Some(spec) = parse::parse_document(tree, &first_file, &mut diags) else {
-        return Err(invalid(diags));
-    };
+    let spec = parse::parse_document(tree, &first_file, diags)?;
     clock.done(Stage::Parse);
-    let mut api = lower::lower_api(&spec, &input.name, &provenance, &mut diags);
-    settings::apply_to_model(&input.settings, &mut api, &mut diags);
+    let mut api = lower::lower_api(&spec, &input.name, &provenance, diags);
+    settings::apply_to_model(&input.settings, &mut api, diags);
     clock.done(Stage::Lower);
-    if diags.has_errors() {
-        return Err(invalid(diags));
-    }
-    Ok((api, diags.into_vec()))
+    Some(api)
 }
 
 /// Generates the crate for one API.

@@ -59,11 +59,11 @@ fn path_key_notes_are_cut_at_whitespace() {
     assert_eq!(
         diags,
         [
-            "warning[path-key-notes]: fixtures/path-key-notes.yaml#/paths/~1login - with Facebook: \
+            "warning[path-key-notes]: fixtures/path-key-notes.yaml:8:3#/paths/~1login - with Facebook: \
              a path holds no whitespace; the key is read as \"/login\"",
-            "warning[path-key-notes]: fixtures/path-key-notes.yaml#/paths/~1login - with Facebook/post: \
+            "warning[path-key-notes]: fixtures/path-key-notes.yaml:9:5#/paths/~1login - with Facebook/post: \
              \"/login\" already has this method; this operation is skipped",
-            "warning[path-key-notes]: fixtures/path-key-notes.yaml#/paths/~1logout - the only one: \
+            "warning[path-key-notes]: fixtures/path-key-notes.yaml:12:3#/paths/~1logout - the only one: \
              a path holds no whitespace; the key is read as \"/logout\"",
         ]
     );
@@ -80,7 +80,7 @@ fn colon_path_variables_become_template_variables() {
         .map(|p| (p.api_name.as_str(), p.location))
         .collect();
     assert_eq!(params, [("rid", Location::Path), ("key", Location::Path)]);
-    assert!(diags[0].starts_with("warning[colon-path-params]: fixtures/colon-path-params.yaml#/paths/~1rooms~1:rid~1attributes~1:key:"));
+    assert!(diags[0].starts_with("warning[colon-path-params]: fixtures/colon-path-params.yaml:4:3#/paths/~1rooms~1:rid~1attributes~1:key:"));
 }
 
 #[test]
@@ -89,7 +89,7 @@ fn null_sections_are_read_as_absent() {
     assert_eq!(operation_names(&api), ["ping"]);
     assert_eq!(
         diags,
-        ["warning[null-sections]: fixtures/null-sections.yaml#/components/schemas: null where a map is expected; read as absent"]
+        ["warning[null-sections]: fixtures/null-sections.yaml:9:3#/components/schemas: null where a map is expected; read as absent"]
     );
 }
 
@@ -104,12 +104,13 @@ fn unknown_required_names_are_trimmed_or_dropped_outside_combinations() {
         .map(|f| (f.api_name.as_str(), f.required))
         .collect();
     assert_eq!(required, [("_id", true), ("name", true)]);
-    let pointer = "fixtures/required-unknown.yaml#/paths/~1things/post/requestBody/content/application~1json/schema/required";
+    let pointer = "#/paths/~1things/post/requestBody/content/application~1json/schema/required";
+    let file = "fixtures/required-unknown.yaml";
     assert_eq!(
         diags,
         [
-            format!("warning[required-unknown]: {pointer}/0: required name \" _id\" has stray whitespace; read as \"_id\""),
-            format!("warning[required-unknown]: {pointer}/2: required name \"gone\" is not a property of this schema; it is dropped"),
+            format!("warning[required-unknown]: {file}:12:26{pointer}/0: required name \" _id\" has stray whitespace; read as \"_id\""),
+            format!("warning[required-unknown]: {file}:12:40{pointer}/2: required name \"gone\" is not a property of this schema; it is dropped"),
         ]
     );
 }
@@ -119,7 +120,7 @@ fn items_on_a_non_array_are_dropped() {
     let (_, diags) = model(&["items-without-array.yaml"]);
     assert_eq!(
         diags,
-        ["warning[items-without-array]: fixtures/items-without-array.yaml#/components/schemas/Tag/properties/value/items: `items` on a schema of type \"string\"; it is dropped"]
+        ["warning[items-without-array]: fixtures/items-without-array.yaml:9:31#/components/schemas/Tag/properties/value/items: `items` on a schema of type \"string\"; it is dropped"]
     );
 }
 
@@ -142,7 +143,7 @@ fn openapi_31_shapes_are_read_as_their_30_forms() {
     assert!(fields[3].nullable, "a $ref beside nullable keeps nullable");
     assert_eq!(
         diags,
-        ["warning[ref-siblings]: fixtures/openapi31.yaml#/components/schemas/Pet/properties/owner: \
+        ["warning[ref-siblings]: fixtures/openapi31.yaml:22:9#/components/schemas/Pet/properties/owner: \
           a $ref with schema keywords beside it is read as allOf: [$ref] with those keywords"]
     );
 }
@@ -153,7 +154,7 @@ fn a_webhooks_only_document_gives_a_crate_without_operations() {
     assert!(api.operations.is_empty());
     assert_eq!(
         diags,
-        ["warning[missing-paths]: fixtures/webhooks-only.yaml#: the document has webhooks but no paths; webhooks are not generated, the crate has no operations"]
+        ["warning[missing-paths]: fixtures/webhooks-only.yaml:1:1#: the document has webhooks but no paths; webhooks are not generated, the crate has no operations"]
     );
 }
 
@@ -211,7 +212,7 @@ fn merging_renames_conflicting_components_and_folds_equal_operations() {
     assert_eq!(schema_of(2), "ItemB", "b's refs follow its renamed Item");
     assert_eq!(
         diags,
-        ["warning[merge-rename]: fixtures/merge/b.yaml#/components/schemas/Item: an earlier document \
+        ["warning[merge-rename]: fixtures/merge/b.yaml:23:5#/components/schemas/Item: an earlier document \
           defines \"Item\" differently; this one is renamed \"Item_b\" and this document's refs follow"]
     );
 }
@@ -231,7 +232,7 @@ fn external_refs_are_bundled_into_one_tree() {
     // A repair in a bundled part names the file it came from and the place in that file.
     assert_eq!(
         diags,
-        ["warning[required-unknown]: fixtures/bundle/models/owner.yml#/required/0: required name \"ghost\" is not a property of this schema; it is dropped"]
+        ["warning[required-unknown]: fixtures/bundle/models/owner.yml:2:12#/required/0: required name \"ghost\" is not a property of this schema; it is dropped"]
     );
     assert_eq!(api.description.as_deref(), Some("Pets, in several files."));
     assert_eq!(operation_names(&api), ["list_pets", "get_pet"]);
@@ -303,10 +304,10 @@ fn misspelled_keywords_and_unknown_types_are_read_as_meant_and_reported() {
     assert_eq!(field("flag").ty, TypeRef::Bool);
     assert_eq!(field("odd").ty, TypeRef::Any);
     for expected in [
-        "warning[keyword-typos]: fixtures/typos.yaml#/components/schemas/Thing/requried: unknown keyword `requried` is read as `required`",
-        "warning[keyword-typos]: fixtures/typos.yaml#/components/schemas/Thing/properties/name/minLenght: unknown keyword `minLenght` is read as `minLength`",
-        "warning[unknown-types]: fixtures/typos.yaml#/components/schemas/Thing/properties/count/type: unknown type \"int\" is read as \"integer\"",
-        "warning[unknown-types]: fixtures/typos.yaml#/components/schemas/Thing/properties/odd/type: unknown type \"whatever\"; it is dropped, so any value is allowed",
+        "warning[keyword-typos]: fixtures/typos.yaml:31:7#/components/schemas/Thing/requried: unknown keyword `requried` is read as `required`",
+        "warning[keyword-typos]: fixtures/typos.yaml:35:11#/components/schemas/Thing/properties/name/minLenght: unknown keyword `minLenght` is read as `minLength`",
+        "warning[unknown-types]: fixtures/typos.yaml:37:11#/components/schemas/Thing/properties/count/type: unknown type \"int\" is read as \"integer\"",
+        "warning[unknown-types]: fixtures/typos.yaml:41:11#/components/schemas/Thing/properties/odd/type: unknown type \"whatever\"; it is dropped, so any value is allowed",
     ] {
         assert!(diagnostics.iter().any(|d| d == expected), "{expected}\nin {diagnostics:#?}");
     }
@@ -370,8 +371,8 @@ fn refs_into_any_part_of_the_document_are_followed() {
     assert_eq!(
         diags,
         [
-            "warning[boolean-schemas]: fixtures/refs-anywhere.yaml#/components/schemas/Volume/properties/legacy: a property whose schema is `false` can never be present; it is dropped",
-            "warning[example]: fixtures/refs-anywhere.yaml#/components/schemas/Volume/properties/size/example: the example does not match its schema (the value is \"not an integer\", not a 32-bit integer); it is not used as a test",
+            "warning[boolean-schemas]: fixtures/refs-anywhere.yaml:57:9#/components/schemas/Volume/properties/legacy: a property whose schema is `false` can never be present; it is dropped",
+            "warning[example]: fixtures/refs-anywhere.yaml:53:46#/components/schemas/Volume/properties/size/example: the example does not match its schema (the value is \"not an integer\", not a 32-bit integer); it is not used as a test",
         ]
     );
 }
@@ -400,7 +401,7 @@ fn a_duplicate_operation_id_is_reported_and_named_apart() {
     );
     assert!(
         diags.iter().any(|d| d.to_string()
-            == "warning[duplicate-operation-id]: dup.yaml#/paths/~1snapshots~1{id}/get/operationId: \
+            == "warning[duplicate-operation-id]: dup.yaml:22:7#/paths/~1snapshots~1{id}/get/operationId: \
                 operationId \"getVolume\" is also the id of GET /volumes/{id}; this operation is named `get_volume2`"),
         "{diags:?}"
     );
@@ -420,7 +421,7 @@ fn a_one_of_whose_alternatives_cannot_be_told_apart_reads_every_alternative() {
     assert_eq!(names, ["username", "excludeSelf", "usernames"]);
     assert_eq!(
         diags,
-        ["warning[one-of-ambiguous]: fixtures/indistinct-oneof.yaml#/paths/~1dm.create/post/requestBody/content/application~1json/schema/oneOf: \
+        ["warning[one-of-ambiguous]: fixtures/indistinct-oneof.yaml:11:15#/paths/~1dm.create/post/requestBody/content/application~1json/schema/oneOf: \
           alternative 0 reads every body alternative 1 does, so nothing tells them apart; read as one struct holding the properties of all alternatives"]
     );
 }

@@ -52,9 +52,9 @@ fn all_of_conflicts_and_non_objects_are_reported_not_panicked_on() {
     assert_eq!(
         warnings,
         [
-            "warning[all-of]: all-of.yaml#/components/schemas/Conflict/allOf/1/properties/id: \
+            "warning[all-of]: all-of.yaml:16:13#/components/schemas/Conflict/allOf/1/properties/id: \
              allOf parts give property \"id\" different types; the first part's type is kept",
-            "warning[all-of]: all-of.yaml#/components/schemas/WithScalar/allOf/1: allOf part is not \
+            "warning[all-of]: all-of.yaml:21:15#/components/schemas/WithScalar/allOf/1: allOf part is not \
              an object schema; the whole allOf is read as any JSON value",
         ]
     );
@@ -86,12 +86,12 @@ fn patterns_rust_cannot_check_and_defaults_that_do_not_fit_are_reported() {
     let (api, warnings) = lower("constraints.yaml");
     assert_eq!(warnings.len(), 2, "{warnings:#?}");
     assert!(warnings[0].starts_with(
-        "warning[pattern]: constraints.yaml#/components/schemas/Account/properties/code/pattern: \
+        "warning[pattern]: constraints.yaml:11:11#/components/schemas/Account/properties/code/pattern: \
          pattern \"^(?!admin).*$\" is not a regex Rust can check"
     ));
     assert_eq!(
         warnings[1],
-        "warning[default]: constraints.yaml#/components/schemas/Account/properties/color/default: \
+        "warning[default]: constraints.yaml:18:11#/components/schemas/Account/properties/color/default: \
          default 12 does not fit the property's type; it is documented only"
     );
     let TypeKind::Struct(fields) = kind(&api, "Account") else {
@@ -111,13 +111,13 @@ fn examples_that_contradict_their_schema_are_reported_and_left_out() {
     assert_eq!(
         warnings,
         [
-            "warning[example]: examples.yaml#/components/schemas/Thing/example: the example does not \
+            "warning[example]: examples.yaml:30:7#/components/schemas/Thing/example: the example does not \
              match its schema (required property .id is missing); it is not used as a test",
-            "warning[example]: examples.yaml#/paths/~1things/get/responses/200/content/application~1json/examples/nullName/value: \
+            "warning[example]: examples.yaml:17:19#/paths/~1things/get/responses/200/content/application~1json/examples/nullName/value: \
              the example does not match its schema (.name is null, but not nullable); it is not used as a test",
-            "warning[example]: examples.yaml#/paths/~1things/get/responses/200/content/application~1json/examples/wrongType/value: \
+            "warning[example]: examples.yaml:19:19#/paths/~1things/get/responses/200/content/application~1json/examples/wrongType/value: \
              the example does not match its schema (.id is \"one\", not an integer); it is not used as a test",
-            "warning[example]: examples.yaml#/paths/~1things/get/responses/200/content/application~1json/examples/unknownProperty/value: \
+            "warning[example]: examples.yaml:21:19#/paths/~1things/get/responses/200/content/application~1json/examples/unknownProperty/value: \
              the example does not match its schema (property .color is not in the schema); it is not used as a test",
         ]
     );
@@ -182,7 +182,7 @@ fn cycles_of_refs_and_recursive_types_are_finite() {
     assert_eq!(
         warnings,
         [
-            "warning[ref]: cycles.yaml#/components/schemas/A: a cycle of $refs that never reaches \
+            "warning[ref]: cycles.yaml:6:5#/components/schemas/A: a cycle of $refs that never reaches \
           a schema; it is read as any JSON value"
         ]
     );

@@ -38,6 +38,7 @@ pub(super) fn internal(api: &str, error: &crate::Error) -> Diagnostic {
         rule: "internal",
         file: api.to_owned(),
         pointer: String::new(),
+        position: None,
         message: error.to_string(),
     }
 }
@@ -139,7 +140,7 @@ impl Reporter {
                 SHOWN_PER_RULE
             };
             for d in warnings.iter().take(shown) {
-                eprintln!("    {}#{}: {}", d.file, d.pointer, d.message);
+                eprintln!("    {}: {}", d.location(), d.message);
             }
             if warnings.len() > shown {
                 eprintln!(
@@ -279,6 +280,8 @@ impl Reporter {
                             "rule": d.rule,
                             "file": d.file,
                             "pointer": d.pointer,
+                            "line": d.position.map(|(line, _)| line),
+                            "column": d.position.map(|(_, column)| column),
                             "message": d.message,
                         })
                     })

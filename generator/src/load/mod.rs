@@ -2,6 +2,7 @@
 
 mod bundle;
 mod merge;
+pub mod positions;
 mod yaml_node;
 
 use std::collections::BTreeMap;
@@ -27,32 +28,31 @@ pub struct Document {
     pub value: Value,
 }
 
-/// Parses one source as JSON when its name ends in `.json` (or its text starts with `{`),
-/// as YAML otherwise. A syntax error becomes a diagnostic naming line and column.
-pub fn load_document(source: &Source, diags: &mut Diagnostics) -> Option<Document> {
-    let is_json = source.path.ends_with(".json")
+/// Whether a source is read as JSON: its name ends in `.json`, or it has no YAML name and
+/// its text starts with `{`.
+pub fn is_json(source: &Source) -> bool {
+    source.path.ends_with(".json")
         || (!source.path.ends_with(".yaml")
             && !source.path.ends_with(".yml")
-            && source.text.trim_start().starts_with('{'));
-    let parsed = if is_json {
+            && source.text.trim_start().starts_with('{'))
+}
+
+/// Parses one source as JSON when [`is_json`], as YAML otherwise. A syntax error becomes a
+/// diagnostic at its line and column.
+pub fn load_document(source: &Source, diags: &mut Diagnostics) -> Option<Document> {
+    let parsed = if is_json(source) {
         serde_json::from_str::<Value>(&source.text).map_err(|e| {
-            format!(
-                "not valid JSON: {} (line {}, column {})",
-                strip_position(&e.to_string()),
-                e.line(),
-                e.column()
+            let message = strip_position(&e.to_string()).to_owned();
+            (
+                format!("not valid JSON: {message}"),
+                Some((e.line(), e.column())),
             )
         })
     } else {
         serde_yaml::from_str::<yaml_node::YamlNode>(&source.text)
-            .map_err(|e| match e.location() {
-                Some(at) => format!(
-                    "not valid YAML: {} (line {}, column {})",
-                    strip_position(&e.to_string()),
-                    at.line(),
-                    at.column()
-                ),
-                None => format!("not valid YAML: {e}"),
+            .map_err(|e| {
+                let message = format!("not valid YAML: {}", strip_position(&e.to_string()));
+                (message, e.location().map(|at| (at.line(), at.column())))
             })
             .map(|yaml| yaml_to_json(yaml.0, "", &source.path, diags))
     };
@@ -61,8 +61,8 @@ pub fn load_document(source: &Source, diags: &mut Diagnostics) -> Option<Documen
             file: source.path.clone(),
             value,
         }),
-        Err(message) => {
-            diags.error("load", &source.path, "", message);
+        Err((message, position)) => {
+            diags.error_at("load", &source.path, position, message);
             None
         }
     }
@@ -264,7 +264,9 @@ mod tests {
         assert!(doc.is_none());
         assert_eq!(diags.len(), 1);
         assert!(
-            diags[0].starts_with("error[load]: specs/broken.json#: not valid JSON: key must be a string (line 3, column 3)"),
+            diags[0].starts_with(
+                "error[load]: specs/broken.json:3:3#: not valid JSON: key must be a string"
+            ),
             "{}",
             diags[0]
         );

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::walk::each_object;
+use super::walk::{each_object, each_schema_object};
 use super::Context;
 use crate::diagnostics::pointer_push;
 
@@ -18,7 +18,7 @@ pub fn type_arrays(value: &mut Value, cx: &mut Context<'_>) {
     if !is_31(value) {
         return;
     }
-    each_object(value, "", &mut |object, pointer| {
+    each_schema_object(value, &mut |object, pointer| {
         let Some(Value::Array(types)) = object.get("type") else {
             return;
         };
@@ -48,7 +48,7 @@ pub fn type_arrays(value: &mut Value, cx: &mut Context<'_>) {
 /// in 3.0, typed as the value is when the schema has no `type`. Without the rule the value
 /// would silently become any value of its type.
 pub fn const_values(value: &mut Value, cx: &mut Context<'_>) {
-    each_object(value, "", &mut |object, pointer| {
+    each_schema_object(value, &mut |object, pointer| {
         if let Some(constant) = object.remove("const") {
             if object.contains_key("enum") {
                 cx.repaired(
@@ -82,7 +82,7 @@ pub fn schema_examples(value: &mut Value, _cx: &mut Context<'_>) {
     if !is_31(value) {
         return;
     }
-    each_object(value, "", &mut |object, _| {
+    each_schema_object(value, &mut |object, _| {
         if let Some(Value::Array(examples)) = object.get("examples") {
             let first = examples.first().cloned();
             object.remove("examples");
@@ -98,7 +98,7 @@ pub fn exclusive_bounds(value: &mut Value, _cx: &mut Context<'_>) {
     if !is_31(value) {
         return;
     }
-    each_object(value, "", &mut |object, _| {
+    each_schema_object(value, &mut |object, _| {
         for (exclusive, bound) in [
             ("exclusiveMinimum", "minimum"),
             ("exclusiveMaximum", "maximum"),

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use super::walk::{each_object, each_schema};
+use super::walk::{each_schema, each_schema_object};
 use super::Context;
 use crate::diagnostics::pointer_push;
 
@@ -12,7 +12,7 @@ use crate::diagnostics::pointer_push;
 /// trimmed, and a name matching none is dropped. Combined schemas (allOf and its parts) are
 /// left alone: there a part may require what another part declares.
 pub fn required_unknown(value: &mut Value, cx: &mut Context<'_>) {
-    each_object(value, "", &mut |object, pointer| {
+    each_schema_object(value, &mut |object, pointer| {
         // A schema combined with others, or one part of a combination, may require what
         // another part declares.
         let part = pointer
@@ -68,7 +68,7 @@ pub fn required_unknown(value: &mut Value, cx: &mut Context<'_>) {
 /// `type: string` with `items`: a property changed from a list to a single value kept its
 /// `items`. `items` means nothing on a non-array type, so it is dropped.
 pub fn items_without_array(value: &mut Value, cx: &mut Context<'_>) {
-    each_object(value, "", &mut |object, pointer| {
+    each_schema_object(value, &mut |object, pointer| {
         let typed_other = matches!(object.get("type"), Some(Value::String(t)) if t != "array");
         if typed_other && object.contains_key("items") {
             object.remove("items");
@@ -139,30 +139,11 @@ const SCHEMA_KEYWORDS: &[&str] = &[
     "else",
 ];
 
-/// Whether an object is a schema: it has a keyword only schemas have.
-fn looks_like_schema(object: &serde_json::Map<String, Value>) -> bool {
-    [
-        "properties",
-        "items",
-        "allOf",
-        "oneOf",
-        "anyOf",
-        "enum",
-        "format",
-    ]
-    .iter()
-    .any(|k| object.contains_key(*k))
-        || matches!(object.get("type"), Some(Value::String(_)))
-}
-
 /// A key of a schema one or two letters away from a keyword (`requried`, `minLenght`) is
 /// that keyword misspelled: read as the keyword when the schema does not have it already,
 /// and reported either way. Without this it would be ignored in silence.
 pub fn keyword_typos(value: &mut Value, cx: &mut Context<'_>) {
-    each_object(value, "", &mut |object, pointer| {
-        if !looks_like_schema(object) || pointer.contains("/securitySchemes/") {
-            return;
-        }
+    each_schema_object(value, &mut |object, pointer| {
         let unknown: Vec<String> = object
             .keys()
             .filter(|k| {
@@ -202,10 +183,7 @@ pub fn keyword_typos(value: &mut Value, cx: &mut Context<'_>) {
 /// schema then allows any type). Security schemes, whose `type` means something else, are
 /// left alone.
 pub fn unknown_types(value: &mut Value, cx: &mut Context<'_>) {
-    each_schema(value, &mut |schema, pointer| {
-        let Value::Object(object) = schema else {
-            return;
-        };
+    each_schema_object(value, &mut |object, pointer| {
         let ty = match object.get("type") {
             None | Some(Value::Array(_)) => return,
             Some(Value::String(ty)) => ty,
@@ -302,10 +280,7 @@ fn read_boolean_schema(value: &mut Value, pointer: &str, cx: &mut Context<'_>) {
 /// text belongs as its text; anything else is dropped, as is a `discriminator` without the
 /// `propertyName` it exists to give.
 pub fn keyword_values(value: &mut Value, cx: &mut Context<'_>) {
-    each_schema(value, &mut |schema, pointer| {
-        let Value::Object(object) = schema else {
-            return;
-        };
+    each_schema_object(value, &mut |object, pointer| {
         let mut dropped = Vec::new();
         for (key, value) in object.iter_mut() {
             let text = matches!(key.as_str(), "title" | "description" | "pattern" | "format");

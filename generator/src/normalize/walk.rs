@@ -40,6 +40,18 @@ pub(crate) fn each_schema(value: &mut Value, visit: &mut dyn FnMut(&mut Value, &
     schemas_in(value, "", false, visit);
 }
 
+/// [`each_schema`] for the schemas that are objects (not `true` or `false`).
+pub(crate) fn each_schema_object(
+    value: &mut Value,
+    visit: &mut dyn FnMut(&mut Map<String, Value>, &str),
+) {
+    each_schema(value, &mut |schema, pointer| {
+        if let Value::Object(object) = schema {
+            visit(object, pointer);
+        }
+    });
+}
+
 fn schemas_in(
     value: &mut Value,
     pointer: &str,
