@@ -123,7 +123,7 @@ fn a_broken_spec_fails_naming_file_and_place_and_writes_nothing() {
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("error[ref]: fixtures/dangling-ref.yaml#/components/schemas/Other/properties/thing/$ref"),
+        stderr.contains("error[ref]: fixtures/dangling-ref.yaml:24:11#/components/schemas/Other/properties/thing/$ref"),
         "{stderr}"
     );
     assert!(!out.exists(), "nothing is written for a spec with errors");
