@@ -261,6 +261,13 @@ impl Payload {
     pub fn is_binary(&self) -> bool {
         matches!(self.contents.as_slice(), [only] if only.media == Media::Binary)
     }
+
+    /// Whether one of the payload's media is an event stream.
+    pub fn has_events(&self) -> bool {
+        self.contents
+            .iter()
+            .any(|c| matches!(c.media, Media::EventStream(_)))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -282,6 +289,9 @@ pub enum Media {
     Form(TypeRef),
     /// `multipart/form-data`: a [`TypeKind::Multipart`] struct, one part per field.
     Multipart(TypeId),
+    /// `text/event-stream` in a response: server-sent events whose data is this type
+    /// ([`TypeRef::String`]: the data as it is; anything else: JSON).
+    EventStream(TypeRef),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -63,6 +63,25 @@ impl Client {
     pub fn save_draft(&self) -> Call<'_, crate::requests::SaveDraftRequest> {
         self.call(crate::requests::SaveDraftRequest::default())
     }
+    /// Notes as they are written, as server-sent events.
+    ///
+    /// Each event's data is a note as JSON, its ID the note's number; a client that
+    /// reconnects sends the last ID it read, and the stream goes on after it.
+    ///
+    /// `GET /notes/events` (`noteEvents`)
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `last_event_id`.
+    pub fn note_events(&self) -> Call<'_, crate::requests::NoteEventsRequest> {
+        self.call(crate::requests::NoteEventsRequest::default())
+    }
+    /// The time now as JSON, or as server-sent events of text.
+    ///
+    /// The event stream's schema describes the event's own fields; its data is text.
+    ///
+    /// `GET /clock` (`clock`)
+    pub fn clock(&self) -> Call<'_, crate::requests::ClockRequest> {
+        self.call(crate::requests::ClockRequest::default())
+    }
     ///
     /// `POST /uploads` (`upload`)
     pub fn upload(
@@ -122,6 +141,13 @@ impl Call<'_, crate::requests::SaveDraftRequest> {
     /// The request body.
     pub fn body(mut self, body: crate::types::Note) -> Self {
         self.request.body = Some(body);
+        self
+    }
+}
+impl Call<'_, crate::requests::NoteEventsRequest> {
+    /// Header parameter `Last-Event-ID`.
+    pub fn last_event_id(mut self, last_event_id: impl Into<String>) -> Self {
+        self.request.last_event_id = Some(last_event_id.into());
         self
     }
 }
@@ -366,6 +392,63 @@ impl Operation for crate::requests::SaveDraftRequest {
         Ok(
             match reply.status() {
                 204 => crate::responses::SaveDraftResponse::NoContent,
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::NoteEventsRequest {
+    type Response = crate::responses::NoteEventsResponse;
+    const OPERATION: &'static str = "noteEvents";
+    const PATH: &'static str = "/notes/events";
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::GET, &["notes", "events"]);
+        request.header("Last-Event-ID", self.last_event_id.as_ref());
+        request.stream_events();
+        request
+    }
+    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => {
+                    crate::responses::NoteEventsResponse::Ok(
+                        reply.events(crate::sse::from_json),
+                    )
+                }
+                404 => crate::responses::NoteEventsResponse::NotFound,
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::ClockRequest {
+    type Response = crate::responses::ClockResponse;
+    const OPERATION: &'static str = "clock";
+    const PATH: &'static str = "/clock";
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::GET, &["clock"]);
+        request.stream_events();
+        request
+    }
+    fn decode(mut reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => {
+                    crate::responses::ClockResponse::Ok(
+                        match reply.pick(&["application/json", "text/event-stream"]) {
+                            0 => {
+                                crate::types::ClockOkBody::Json(
+                                    reply.json("application/json")?,
+                                )
+                            }
+                            _ => {
+                                crate::types::ClockOkBody::Events(
+                                    reply.events(crate::sse::from_text),
+                                )
+                            }
+                        },
+                    )
+                }
                 _ => return Err(reply.unexpected()),
             },
         )

@@ -30,6 +30,9 @@ mod media;
 #[allow(dead_code)]
 #[rustfmt::skip]
 pub mod binary;
+#[allow(dead_code)]
+#[rustfmt::skip]
+pub mod sse;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod client;

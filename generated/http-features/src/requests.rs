@@ -45,6 +45,15 @@ pub struct SaveDraftRequest {
     /// The request body.
     pub body: Option<crate::types::Note>,
 }
+/// Inputs of `noteEvents` (GET `/notes/events`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NoteEventsRequest {
+    /// Header parameter `Last-Event-ID`.
+    pub last_event_id: Option<String>,
+}
+/// Inputs of `clock` (GET `/clock`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClockRequest {}
 /// Inputs of `upload` (POST `/uploads`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadRequest {

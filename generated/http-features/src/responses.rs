@@ -56,6 +56,23 @@ pub enum SaveDraftResponse {
     /// Saved (or nothing to save).
     NoContent,
 }
+/// Responses of `noteEvents` (GET `/notes/events`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NoteEventsResponse {
+    /// Status 200.
+    /// One event per note.
+    Ok(crate::sse::Events<crate::types::Note>),
+    /// Status 404.
+    /// No notes.
+    NotFound,
+}
+/// Responses of `clock` (GET `/clock`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClockResponse {
+    /// Status 200.
+    /// The time, or one event per tick.
+    Ok(crate::types::ClockOkBody),
+}
 /// Responses of `upload` (POST `/uploads`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum UploadResponse {

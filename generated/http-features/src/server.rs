@@ -71,6 +71,22 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ::responses::SaveDraftResponse;
     }
     operation! {
+        #[doc = " Notes as they are written, as server-sent events."] #[doc = ""] #[doc =
+        " Each event's data is a note as JSON, its ID the note's number; a client that"]
+        #[doc =
+        " reconnects sends the last ID it read, and the stream goes on after it."] #[doc
+        = ""] #[doc = " `GET /notes/events` (`noteEvents`)"] fn note_events(& self,
+        request : crate ::requests::NoteEventsRequest) -> crate
+        ::responses::NoteEventsResponse;
+    }
+    operation! {
+        #[doc = " The time now as JSON, or as server-sent events of text."] #[doc = ""]
+        #[doc =
+        " The event stream's schema describes the event's own fields; its data is text."]
+        #[doc = ""] #[doc = " `GET /clock` (`clock`)"] fn clock(& self) -> crate
+        ::responses::ClockResponse;
+    }
+    operation! {
         #[doc = ""] #[doc = " `POST /uploads` (`upload`)"] fn upload(& self, request :
         crate ::requests::UploadRequest) -> crate ::responses::UploadResponse;
     }
@@ -141,6 +157,11 @@ trait Erased: Send + Sync + 'static {
         &self,
         request: crate::requests::SaveDraftRequest,
     ) -> Pending<'_, crate::responses::SaveDraftResponse>;
+    fn note_events(
+        &self,
+        request: crate::requests::NoteEventsRequest,
+    ) -> Pending<'_, crate::responses::NoteEventsResponse>;
+    fn clock(&self) -> Pending<'_, crate::responses::ClockResponse>;
     fn upload(
         &self,
         request: crate::requests::UploadRequest,
@@ -208,6 +229,15 @@ impl<A: HttpFeatures> Erased for A {
     ) -> Pending<'_, crate::responses::SaveDraftResponse> {
         Box::pin(<A as HttpFeatures>::save_draft(self, request))
     }
+    fn note_events(
+        &self,
+        request: crate::requests::NoteEventsRequest,
+    ) -> Pending<'_, crate::responses::NoteEventsResponse> {
+        Box::pin(<A as HttpFeatures>::note_events(self, request))
+    }
+    fn clock(&self) -> Pending<'_, crate::responses::ClockResponse> {
+        Box::pin(<A as HttpFeatures>::clock(self))
+    }
     fn upload(
         &self,
         request: crate::requests::UploadRequest,
@@ -259,6 +289,8 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .route("/items/{s1}", axum::routing::get(handlers::get_item))
         .route("/notes", axum::routing::post(handlers::create_note))
         .route("/notes/draft", axum::routing::post(handlers::save_draft))
+        .route("/notes/events", axum::routing::get(handlers::note_events))
+        .route("/clock", axum::routing::get(handlers::clock))
         .route("/uploads", axum::routing::post(handlers::upload))
         .route("/search", axum::routing::get(handlers::search))
         .route("/status/{s1}", axum::routing::get(handlers::status))
@@ -497,6 +529,59 @@ mod handlers {
                 body: input.json("application/json").optional()?,
             };
             api.save_draft(request).await
+        }
+            .await;
+        respond(&*api, result)
+    }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "noteEvents",
+                method = "GET",
+                path = "/notes/events",
+                status = tracing::field::Empty
+            )
+        )
+    )]
+    pub(super) async fn note_events(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request, "noteEvents").await?;
+            let request = crate::requests::NoteEventsRequest {
+                last_event_id: input.header("Last-Event-ID").optional()?,
+            };
+            api.note_events(request).await
+        }
+            .await;
+        respond(&*api, result)
+    }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "clock",
+                method = "GET",
+                path = "/clock",
+                status = tracing::field::Empty
+            )
+        )
+    )]
+    pub(super) async fn clock(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let _input = Incoming::read(request, "clock").await?;
+            api.clock().await
         }
             .await;
         respond(&*api, result)
@@ -761,6 +846,33 @@ impl axum::response::IntoResponse for crate::responses::SaveDraftResponse {
     fn into_response(self) -> axum::response::Response {
         match self {
             Self::NoContent => Reply::new(204).empty(),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::NoteEventsResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                Reply::new(200).events("text/event-stream", body, crate::sse::to_json)
+            }
+            Self::NotFound => Reply::new(404).empty(),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::ClockResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => {
+                let reply = Reply::new(200);
+                match body {
+                    crate::types::ClockOkBody::Json(value) => {
+                        reply.json("application/json", &value)
+                    }
+                    crate::types::ClockOkBody::Events(value) => {
+                        reply.events("text/event-stream", value, crate::sse::to_text)
+                    }
+                }
+            }
         }
     }
 }

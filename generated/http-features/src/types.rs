@@ -250,6 +250,14 @@ pub enum CreateNoteBody {
 }
 /// A body that comes in several media types; `Content-Type` says which.
 #[derive(Debug, Clone, PartialEq)]
+pub enum ClockOkBody {
+    /// Sent as `application/json`.
+    Json(String),
+    /// Sent as `text/event-stream`.
+    Events(crate::sse::Events<String>),
+}
+/// A body that comes in several media types; `Content-Type` says which.
+#[derive(Debug, Clone, PartialEq)]
 pub enum ReportOkBody {
     /// Sent as `application/json`.
     Json(crate::types::Note),

@@ -27,6 +27,12 @@ hyper-util = { version = "0.1.3", default-features = false, features = ["tokio",
 form_urlencoded = { version = "1.2", optional = true }
 "#;
 
+/// Event streams: read with a WHATWG-conformant incremental parser (client), written and
+/// read through `futures-util`'s stream adapters.
+const EVENTS_DEPENDENCIES: &str = r#"futures-util = { version = "0.3.30", default-features = false }
+sse-parse = { version = "0.1.0", optional = true }
+"#;
+
 /// Only crates with multipart bodies need a multipart parser.
 const MULTIPART_DEPENDENCIES: &str = r#"multer = { version = "3.1", default-features = false, features = ["tokio-io"], optional = true }
 "#;
@@ -68,15 +74,23 @@ pub fn emit_manifest(api: &Api, needs: &Needs, stamp: &str) -> String {
         server.push("dep:multer");
         optional.push_str(MULTIPART_DEPENDENCIES);
     }
+    let mut client = vec!["dep:reqwest", "dep:tokio", "dep:httpdate", "dep:http"];
+    if needs.events {
+        // Already built for reqwest and axum; the parser is small (memchr its one addition).
+        optional.push_str(EVENTS_DEPENDENCIES);
+        client.push("dep:sse-parse");
+    }
     // What the settings add, for the types and derives they name.
     for (name, spec) in &api.customization.dependencies {
         optional.push_str(&format!("{name} = {spec}\n"));
     }
-    let server = server
-        .iter()
-        .map(|d| format!("{d:?}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = |deps: &[&str]| {
+        deps.iter()
+            .map(|d| format!("{d:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (client, server) = (list(&client), list(&server));
     let description = toml_string(&format!(
         "Client and server for {} {}",
         api.title, api.version
@@ -98,7 +112,7 @@ test = false
 
 [features]
 default = ["client", "server", "rustls"]
-client = ["dep:reqwest", "dep:tokio", "dep:httpdate", "dep:http"]
+client = [{client}]
 # The client's TLS, through reqwest. `rustls` (the default) uses aws-lc-rs, which builds C
 # code (a C compiler; cmake on some targets); `rustls-no-provider` uses the rustls crypto
 # provider your program installs (ring, say); `native-tls` is the platform's TLS (OpenSSL

@@ -106,7 +106,8 @@ fn encode_content(content: &Content, value: TokenStream) -> TokenStream {
     match content.media {
         Media::Json(_) => quote!(request.json(#content_type, #value)),
         Media::Form(_) => quote!(request.form(#content_type, #value)),
-        Media::Text => quote!(request.raw(#content_type, #value)),
+        // Lower reads an event stream in a request as text: only responses hold events.
+        Media::Text | Media::EventStream(_) => quote!(request.raw(#content_type, #value)),
         Media::Binary => quote!(request.binary(#content_type, #value)),
         Media::Multipart(_) => quote!(request.multipart(#value)),
     }
@@ -152,6 +153,8 @@ fn decode_content(content: &Content) -> TokenStream {
         Media::Text => quote!(reply.text()?),
         // Multipart replies are rare; their bytes are kept whole.
         Media::Binary => quote!(reply.binary()),
+        Media::EventStream(TypeRef::String) => quote!(reply.events(crate::sse::from_text)),
+        Media::EventStream(_) => quote!(reply.events(crate::sse::from_json)),
         Media::Multipart(_) => quote!(reply.bytes()),
     }
 }
@@ -251,11 +254,20 @@ fn emit_operation_impl(api: &Api, op: &Operation) -> TokenStream {
     if !streamed.is_empty() {
         setup.push(quote!(request.stream_binary(&[#(#streamed),*]);));
     }
-    let reply = if op.responses.iter().any(|r| {
-        r.body
-            .as_ref()
-            .is_some_and(|p| p.contents.iter().any(|c| c.media == Media::Binary))
-    }) {
+    // Event streams are handed over unread, whatever the status.
+    let events = op
+        .responses
+        .iter()
+        .any(|r| r.body.as_ref().is_some_and(Payload::has_events));
+    if events {
+        setup.push(quote!(request.stream_events();));
+    }
+    let reply = if events
+        || op.responses.iter().any(|r| {
+            r.body
+                .as_ref()
+                .is_some_and(|p| p.contents.iter().any(|c| c.media == Media::Binary))
+        }) {
         quote!(mut reply)
     } else {
         quote!(reply)

@@ -38,6 +38,7 @@ const VALIDATE: &str = include_str!("../../runtime/validate.rs");
 const MEDIA: &str = include_str!("../../runtime/media.rs");
 const BINARY: &str = include_str!("../../runtime/binary.rs");
 const PROBLEM: &str = include_str!("../../runtime/problem.rs");
+const SSE: &str = include_str!("../../runtime/sse.rs");
 
 /// All files of the crate for `api`, in a fixed order.
 pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitError> {
@@ -80,6 +81,9 @@ pub fn emit_crate(api: &Api, origin: &str) -> Result<Vec<GeneratedFile>, EmitErr
     if needs.multipart {
         files.push(verbatim("src/multipart.rs", MULTIPART));
     }
+    if needs.events {
+        files.push(verbatim("src/sse.rs", SSE));
+    }
     if let Some(servers) = emit_servers(api) {
         files.push(rust("src/servers.rs", servers)?);
     }
@@ -113,6 +117,14 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
             #[allow(dead_code)]
             #[rustfmt::skip]
             pub mod multipart;
+        }
+    });
+    let events = needs.events.then(|| {
+        quote! {
+            // Its crate-private parts are the client's and the server's.
+            #[allow(dead_code)]
+            #[rustfmt::skip]
+            pub mod sse;
         }
     });
     let client_name = api.customization.client_name.as_deref().map(|name| {
@@ -172,6 +184,7 @@ fn emit_lib(api: &Api, needs: &Needs) -> TokenStream {
         #[allow(dead_code)]
         #[rustfmt::skip]
         pub mod binary;
+        #events
         #[cfg(feature = "client")]
         #[rustfmt::skip]
         pub mod client;
@@ -313,6 +326,10 @@ fn media_tokens(graph: &TypeGraph, media: &Media) -> TokenStream {
         Media::Json(ty) | Media::Form(ty) => type_tokens(graph, ty),
         Media::Text => quote!(String),
         Media::Binary => quote!(crate::binary::Binary),
+        Media::EventStream(ty) => {
+            let data = type_tokens(graph, ty);
+            quote!(crate::sse::Events<#data>)
+        }
         Media::Multipart(id) => type_tokens(graph, &TypeRef::Named(*id)),
     }
 }
@@ -363,6 +380,8 @@ pub struct Needs {
     pub tagged: bool,
     /// A `multipart/form-data` request body.
     pub multipart: bool,
+    /// A `text/event-stream` response.
+    pub events: bool,
 }
 
 impl Needs {
@@ -405,8 +424,13 @@ impl Needs {
             }
         }
         for content in payloads(api).flat_map(|p| &p.contents) {
-            if let Media::Json(ty) | Media::Form(ty) = &content.media {
-                needs.add(ty);
+            match &content.media {
+                Media::Json(ty) | Media::Form(ty) => needs.add(ty),
+                Media::EventStream(ty) => {
+                    needs.add(ty);
+                    needs.events = true;
+                }
+                Media::Text | Media::Binary | Media::Multipart(_) => {}
             }
         }
         needs

@@ -9,7 +9,7 @@ use super::validate::{checked_types, param_check, ParamCheck};
 use super::{content_types, ident, operation_docs, pick_patterns, type_tokens};
 use crate::model::{
     Api, Content, Location, Media, Operation, ParamEncoding, PathPart, Payload, Response,
-    SchemeKind, Status,
+    SchemeKind, Status, TypeRef,
 };
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
@@ -480,7 +480,8 @@ fn read_content(content: &Content) -> TokenStream {
     match content.media {
         Media::Json(_) => quote!(input.json(#declared)),
         Media::Form(_) => quote!(input.form(#declared)),
-        Media::Text => quote!(input.text(#declared)),
+        // Lower reads an event stream in a request as text: only responses hold events.
+        Media::Text | Media::EventStream(_) => quote!(input.text(#declared)),
         Media::Binary => quote!(input.binary(#declared)),
         Media::Multipart(_) => quote!(input.multipart(#declared).await),
     }
@@ -494,6 +495,10 @@ fn write_content(content: &Content, reply: TokenStream, body: TokenStream) -> To
         Media::Form(_) => quote!(#reply.form(#content_type, &#body)),
         Media::Text => quote!(#reply.raw(#content_type, #body.into_bytes())),
         Media::Binary => quote!(#reply.binary(#content_type, #body)),
+        Media::EventStream(TypeRef::String) => {
+            quote!(#reply.events(#content_type, #body, crate::sse::to_text))
+        }
+        Media::EventStream(_) => quote!(#reply.events(#content_type, #body, crate::sse::to_json)),
         // Responses never hold multipart values (lower reads them as bytes).
         Media::Multipart(_) => quote!(#reply.empty()),
     }

@@ -98,6 +98,9 @@ impl<'a> Lowerer<'a> {
                     continue;
                 };
                 ("Multipart".to_owned(), Media::Multipart(id))
+            } else if kind == "text/event-stream" && direction == Direction::Response {
+                let data = self.event_data(media.schema.as_ref(), hint, &schema_pointer);
+                ("Events".to_owned(), Media::EventStream(data))
             } else if kind.starts_with("text/") {
                 (
                     pascal(&kind.replace('/', " "), "Text").replace("TextPlain", "Text"),
@@ -121,6 +124,45 @@ impl<'a> Lowerer<'a> {
             contents,
             enum_name,
         })
+    }
+
+    /// The type of an event stream's data. Specs describe an event stream's schema three
+    /// ways: none or a string (the data is text), an object of the event's own fields
+    /// (`data`, with `event`, `id`, `retry`: the data is the `data` field's type), or the
+    /// data's own schema (JSON data).
+    fn event_data(
+        &mut self,
+        schema: Option<&'a ReferenceOr<Schema>>,
+        hint: &str,
+        pointer: &str,
+    ) -> TypeRef {
+        let Some(schema) = schema else {
+            return TypeRef::String;
+        };
+        let resolved = match schema {
+            ReferenceOr::Item(item) => Some(item),
+            ReferenceOr::Reference { reference } => self.resolve_quietly(reference),
+        };
+        let event_fields = resolved.and_then(|resolved| {
+            let SchemaKind::Type(Type::Object(object)) = &resolved.schema_kind else {
+                return None;
+            };
+            let fields = ["data", "event", "id", "retry"];
+            (object.properties.contains_key("data")
+                && object.properties.keys().all(|k| fields.contains(&k.as_str())))
+            .then(|| &object.properties["data"])
+        });
+        let data = match event_fields {
+            Some(data) => {
+                let pointer = pointer_push(&pointer_push(pointer, "properties"), "data");
+                self.lower_boxed(data, &format!("{hint}Data"), &pointer)
+            }
+            None => self.lower_schema(schema, &format!("{hint}Data"), pointer),
+        };
+        match data {
+            TypeRef::Any => TypeRef::String,
+            data => data,
+        }
     }
 
     /// A multipart body's schema is an object; each property is one part. Binary strings are

@@ -926,6 +926,20 @@ impl Reply {
         }
     }
 
+    /// A body sent as it is produced, with headers of its own (an event stream's).
+    pub(crate) fn streamed(
+        mut self,
+        content_type: &'static str,
+        headers: &[(HeaderName, &'static str)],
+        body: Body,
+    ) -> Response {
+        for (name, value) in headers {
+            self.headers
+                .insert(name.clone(), HeaderValue::from_static(value));
+        }
+        self.finish(Some((content_type, body)))
+    }
+
     fn finish(mut self, body: Option<(&'static str, Body)>) -> Response {
         let Ok(status) = StatusCode::from_u16(self.status) else {
             return Problem::new(

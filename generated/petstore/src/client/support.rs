@@ -29,6 +29,8 @@ pub struct Client {
     retry: Option<Retry>,
     /// The largest reply body read, in bytes.
     max_response_bytes: usize,
+    /// How many times in a row an event stream that ends is opened again; 0: never.
+    pub(crate) event_reconnect: u32,
 }
 
 /// The largest reply body a client reads unless told otherwise: 64 MiB.
@@ -215,6 +217,7 @@ impl Client {
             client_headers: ClientHeaders::default(),
             retry: None,
             max_response_bytes: MAX_RESPONSE_BYTES,
+            event_reconnect: 0,
         })
     }
 
@@ -290,6 +293,8 @@ impl Client {
             timeout: None,
             stream_success: false,
             stream_statuses: &[],
+            stream_events: false,
+            event_reconnect: self.event_reconnect,
             stream: None,
             retry: self.retry,
             max_response_bytes: self.max_response_bytes,
@@ -506,6 +511,10 @@ pub struct Request {
     stream_success: bool,
     /// The statuses whose (binary) body is left unread, for the caller to stream.
     stream_statuses: &'static [u16],
+    /// Whether a reply that is an event stream is left unread, to be read event by event.
+    stream_events: bool,
+    /// How many times in a row an event stream may be opened again.
+    pub(crate) event_reconnect: u32,
     retry: Option<Retry>,
     max_response_bytes: usize,
     /// The first problem met while building; reported by `send`.
@@ -714,6 +723,36 @@ impl Request {
         self.stream_statuses = statuses;
     }
 
+    /// Leaves the body of a reply that is an event stream (`text/event-stream`) unread, to
+    /// be read event by event.
+    pub(crate) fn stream_events(&mut self) {
+        self.stream_events = true;
+    }
+
+    /// The same request again, to open an event stream anew (its body is never a stream:
+    /// those are sent once).
+    pub(crate) fn again(&self) -> Request {
+        Request {
+            transport: self.transport.clone(),
+            credentials: self.credentials.clone(),
+            basic: self.basic.clone(),
+            method: self.method.clone(),
+            url: self.url.clone(),
+            headers: self.headers.clone(),
+            cookies: Vec::new(),
+            body: self.body.clone(),
+            timeout: self.timeout,
+            stream: None,
+            stream_success: self.stream_success,
+            stream_statuses: self.stream_statuses,
+            stream_events: self.stream_events,
+            event_reconnect: self.event_reconnect,
+            retry: None,
+            max_response_bytes: self.max_response_bytes,
+            error: None,
+        }
+    }
+
     fn json_text<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
@@ -786,7 +825,12 @@ impl Request {
 
     /// One try: the same method, URL, headers and body each time; or the one try of a
     /// streamed body.
-    async fn send_once(&self, stream: Option<(String, reqwest::Body)>) -> Result<Reply, Error> {
+    pub(crate) async fn send_once(
+        &self,
+        stream: Option<(String, reqwest::Body)>,
+    ) -> Result<Reply, Error> {
+        // A streamed request body is sent once: such a request is never sent again.
+        let once = stream.is_some();
         let mut request = self
             .transport
             .http()
@@ -810,14 +854,25 @@ impl Request {
         let mut response = self.transport.execute(request).await?;
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
+        let events = self.stream_events
+            && headers
+                .get(CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| crate::media::matches("text/event-stream", v));
         if (self.stream_success && response.status().is_success())
             || self.stream_statuses.contains(&status)
+            || events
         {
+            // An event stream that ends may be opened again: the request is kept for that.
+            let again = (events && self.event_reconnect > 0 && !once)
+                .then(|| Box::new(self.again()));
             return Ok(Reply {
                 status,
                 headers,
                 body: Vec::new(),
                 unread: Some(response),
+                again,
+                limit: self.max_response_bytes,
             });
         }
         let limit = self.max_response_bytes;
@@ -841,6 +896,8 @@ impl Request {
             headers,
             body,
             unread: None,
+            again: None,
+            limit,
         })
     }
 }
@@ -862,11 +919,25 @@ pub struct Reply {
     body: Vec<u8>,
     /// A streamed call's success, its body not read.
     unread: Option<reqwest::Response>,
+    /// The request, to open an event stream again once it ends.
+    again: Option<Box<Request>>,
+    /// The client's cap on a reply body, in bytes.
+    limit: usize,
 }
 
 impl Reply {
     pub(crate) fn status(&self) -> u16 {
         self.status
+    }
+
+    /// The request that opens this event stream again, when the client reconnects them.
+    pub(crate) fn take_again(&mut self) -> Option<Box<Request>> {
+        self.again.take()
+    }
+
+    /// The client's cap on a reply body, in bytes.
+    pub(crate) fn limit(&self) -> usize {
+        self.limit
     }
 
     /// The body as the JSON the operation declares as `declared`. Problem details where the
