@@ -127,10 +127,16 @@ pub fn run(dirs: &[PathBuf], sample: Option<usize>, compile: bool) -> Result<boo
     }
     print!("{}", table(&rows));
     println!("\n{}", summary(&rows));
-    let _ = fs::remove_dir_all(&scratch);
-    Ok(rows
+    let passed = rows
         .iter()
-        .all(|r| r.generated && (!compile || r.compiles == Some(true))))
+        .all(|r| r.generated && (!compile || r.compiles == Some(true)));
+    if passed {
+        let _ = fs::remove_dir_all(&scratch);
+    } else {
+        // The crates that failed are the material for the next fix.
+        println!("crates kept in {}", scratch.display());
+    }
+    Ok(passed)
 }
 
 fn discover(path: &Path, base: &Path, found: &mut Vec<Found>) -> Result<()> {
