@@ -60,7 +60,32 @@ impl<T> Event<T> {
     }
 }
 
-type Inner<T> = Pin<Box<dyn Stream<Item = Result<Event<T>, BoxError>> + Send>>;
+/// What reading or sending an event stream failed with: an event whose data does not
+/// decode (the message quotes it), an event too long to read, the connection (see
+/// [`source`](std::error::Error::source) for the error underneath).
+#[derive(Debug)]
+pub struct Error(BoxError);
+
+impl Error {
+    /// The error underneath.
+    pub fn into_inner(self) -> BoxError {
+        self.0
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
+}
+
+type Inner<T> = Pin<Box<dyn Stream<Item = Result<Event<T>, Error>> + Send>>;
 
 /// A stream of events, read once: `Events` is a `futures_core::Stream`, and
 /// [`next`](Events::next) reads it without any stream extension trait.
@@ -85,7 +110,7 @@ impl<T: 'static> Events<T> {
     }
 
     /// The next event, or `None` at the end of the stream.
-    pub async fn next(&mut self) -> Option<Result<Event<T>, BoxError>> {
+    pub async fn next(&mut self) -> Option<Result<Event<T>, Error>> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 
@@ -106,7 +131,7 @@ impl<T: Send + 'static> From<Vec<Event<T>>> for Events<T> {
 }
 
 impl<T> Stream for Events<T> {
-    type Item = Result<Event<T>, BoxError>;
+    type Item = Result<Event<T>, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         match self
@@ -140,7 +165,7 @@ impl<T> fmt::Debug for Events<T> {
     }
 }
 
-/// A stream's errors made [`BoxError`]s.
+/// A stream's errors made [`Error`]s.
 struct ErrInto<S>(Pin<Box<S>>);
 
 impl<S, T, E> Stream for ErrInto<S>
@@ -148,13 +173,13 @@ where
     S: Stream<Item = Result<Event<T>, E>>,
     E: Into<BoxError>,
 {
-    type Item = Result<Event<T>, BoxError>;
+    type Item = Result<Event<T>, Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.0
             .as_mut()
             .poll_next(cx)
-            .map(|item| item.map(|event| event.map_err(Into::into)))
+            .map(|item| item.map(|event| event.map_err(|e| Error(e.into()))))
     }
 }
 
@@ -164,7 +189,7 @@ struct Listed<T>(std::vec::IntoIter<Event<T>>);
 impl<T> Unpin for Listed<T> {}
 
 impl<T> Stream for Listed<T> {
-    type Item = Result<Event<T>, BoxError>;
+    type Item = Result<Event<T>, Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         Poll::Ready(self.0.next().map(Ok))
@@ -243,7 +268,7 @@ mod receive {
 
     use sse_parse::SseParser;
 
-    use super::{Event, Events};
+    use super::{Error, Event, Events};
     use crate::binary::{Binary, BoxError};
     use crate::client::support::{Client, Reply, Request};
 
@@ -312,7 +337,11 @@ mod receive {
     }
 
     impl<T> Received<T> {
-        async fn next(&mut self) -> Option<Result<Event<T>, BoxError>> {
+        async fn next(&mut self) -> Option<Result<Event<T>, Error>> {
+            self.read().await.map(|item| item.map_err(Error))
+        }
+
+        async fn read(&mut self) -> Option<Result<Event<T>, BoxError>> {
             loop {
                 if let Some(event) = self.parser.next_event() {
                     self.left = self.attempts;
@@ -401,7 +430,8 @@ mod send {
         ) -> Response {
             match body.take_stream() {
                 Ok(events) => {
-                    let text = events.map(move |event| super::encode(&event?, data));
+                    let text =
+                        events.map(move |event| super::encode(&event.map_err(|e| e.0)?, data));
                     // Proxies must pass each event on as it comes, not keep a copy.
                     let headers = [(CACHE_CONTROL, "no-cache")];
                     self.streamed(content_type, &headers, Body::from_stream(text))

@@ -158,7 +158,48 @@ pub struct Operation {
     /// `Api::security_schemes`) suffices. Empty when the operation is open; an empty set
     /// among them makes authentication optional.
     pub security: Vec<Vec<usize>>,
+    /// How the answers come in pages, when the spec makes it evident or says so.
+    pub pagination: Option<Pagination>,
     pub docs: Docs,
+}
+
+/// How an operation's answers come in pages, so the client can read every item of every
+/// page as one stream (see `lower/pagination.rs` for the rules that find it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Index into the operation's `responses`: the answer that is a page.
+    pub response: usize,
+    /// The fields from the page's body to its list of items; none when the body is the list.
+    pub items: Vec<FieldStep>,
+    /// The type of one item.
+    pub item: TypeRef,
+    pub next: NextPage,
+}
+
+/// A field of a struct, on the way from a body to something in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldStep {
+    pub owner: TypeId,
+    /// Index into the struct's fields.
+    pub field: usize,
+}
+
+/// Where the next page is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NextPage {
+    /// The query parameter `param` (index into `params`) takes the value of the body's
+    /// `field` (a cursor, a page token); no value, or an empty one, ends the pages.
+    Cursor { param: usize, field: Vec<FieldStep> },
+    /// The body's `field` holds the next page's URL (`nextLink`, `next`).
+    Url { field: Vec<FieldStep> },
+    /// The page's `Link` header (index into the response's `headers`) names it
+    /// (`rel="next"`).
+    Link { header: usize },
+    /// The query parameter `param` counts the items to skip; each page advances it by its
+    /// length.
+    Offset { param: usize },
+    /// The query parameter `param` numbers the pages, the first one `first`.
+    Page { param: usize, first: i64 },
 }
 
 /// A path such as `/pets/{petId}`, split into segments between slashes.

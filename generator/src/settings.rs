@@ -59,6 +59,40 @@ pub struct Settings {
     /// derives), written as in Cargo.toml.
     #[serde(default)]
     pub dependencies: toml::Table,
+    /// How operations' answers come in pages, by operationId, where the rules do not see it
+    /// (or see it wrong): written into the spec as `x-pagination`.
+    #[serde(default)]
+    pub pagination: BTreeMap<String, PaginationMark>,
+}
+
+/// `[pagination.<operationId>]`: where a page's items are and how the next page is asked
+/// for (see `lower/pagination.rs`); `off = true` reads the operation without pages.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PaginationMark {
+    /// The list, from the body: dotted wire names (`data.items`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<String>,
+    /// The query parameter taking the next cursor, with `next`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// The body field holding the next cursor (`meta.next_cursor`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// The body field holding the next page's URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_url: Option<String>,
+    /// The next page is the `Link` header's `rel="next"`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub link: bool,
+    /// The query parameter counting items to skip.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<String>,
+    /// The query parameter numbering pages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    #[serde(skip_serializing)]
+    pub off: bool,
 }
 
 /// `[operations]`: with `include`, only operations it matches are generated; operations
@@ -306,6 +340,7 @@ impl Selection {
 /// schemas whose Rust type the user chose with `x-rust-type`.
 pub fn apply_to_tree(settings: &Settings, tree: &mut Value, diags: &mut Diagnostics) {
     select_operations(settings, tree, diags);
+    mark_pagination(settings, tree, diags);
     rename_operations(settings, tree, diags);
     override_types(settings, tree, diags);
 }
@@ -350,35 +385,69 @@ fn select_operations(settings: &Settings, tree: &mut Value, diags: &mut Diagnost
         .report_unmatched(&excluded, &settings.file, "exclude", diags);
 }
 
+/// Each `[pagination.<operationId>]` as the operation's `x-pagination`.
+fn mark_pagination(settings: &Settings, tree: &mut Value, diags: &mut Diagnostics) {
+    let marks = &settings.pagination;
+    let mut used = vec![false; marks.len()];
+    each_operation(tree, &mut |id, operation| {
+        if let Some(i) = marks.keys().position(|k| *k == id) {
+            used[i] = true;
+            let mark = &marks[&id];
+            let value = if mark.off {
+                Value::Bool(false)
+            } else {
+                serde_json::to_value(mark).unwrap_or(Value::Null)
+            };
+            operation.insert("x-pagination".to_owned(), value);
+        }
+    });
+    for (key, _) in marks.iter().zip(&used).filter(|(_, used)| !**used) {
+        diags.warn(
+            RULE,
+            &settings.file,
+            &pointer_push("/pagination", key.0),
+            format!("no operation has the operationId {:?}", key.0),
+        );
+    }
+}
+
+/// Calls `f` with the id (operationId, or `METHOD /path`) and object of each operation.
+fn each_operation(tree: &mut Value, f: &mut dyn FnMut(String, &mut Map<String, Value>)) {
+    let Some(paths) = tree.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, operation) in item.iter_mut() {
+            let (true, Some(operation)) = (
+                METHODS.contains(&method.as_str()),
+                operation.as_object_mut(),
+            ) else {
+                continue;
+            };
+            let id = OperationRef {
+                path,
+                method,
+                operation,
+            }
+            .id();
+            f(id, operation);
+        }
+    }
+}
+
 fn rename_operations(settings: &Settings, tree: &mut Value, diags: &mut Diagnostics) {
     let renames = &settings.rename.operations;
     let mut used = vec![false; renames.len()];
-    if let Some(paths) = tree.get_mut("paths").and_then(Value::as_object_mut) {
-        for (path, item) in paths.iter_mut() {
-            let Some(item) = item.as_object_mut() else {
-                continue;
-            };
-            for (method, operation) in item.iter_mut() {
-                let (true, Some(operation)) = (
-                    METHODS.contains(&method.as_str()),
-                    operation.as_object_mut(),
-                ) else {
-                    continue;
-                };
-                let id = OperationRef {
-                    path,
-                    method,
-                    operation,
-                }
-                .id();
-                if let Some(i) = renames.keys().position(|k| *k == id) {
-                    used[i] = true;
-                    let new = renames[&id].clone();
-                    operation.insert("operationId".to_owned(), Value::String(new));
-                }
-            }
+    each_operation(tree, &mut |id, operation| {
+        if let Some(i) = renames.keys().position(|k| *k == id) {
+            used[i] = true;
+            let new = renames[&id].clone();
+            operation.insert("operationId".to_owned(), Value::String(new));
         }
-    }
+    });
     for (key, _) in renames.iter().zip(&used).filter(|(_, used)| !**used) {
         diags.warn(
             RULE,

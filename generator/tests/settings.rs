@@ -209,3 +209,39 @@ fn settings_beside_the_spec_are_found() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn pagination_said_by_settings_or_turned_off() {
+    let input = input("http-features.yaml", Some("pages.toml"));
+    let (api, diagnostics) = generator::build_model(&input).unwrap();
+    let diagnostics: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(
+        diagnostics.iter().any(|d| d.starts_with("warning[settings]: generator/tests/fixtures/settings/pages.toml#/pagination/noSuchOperation: no operation")),
+        "{diagnostics:#?}"
+    );
+    assert!(
+        diagnostics.iter().any(|d| d.starts_with("warning[pagination]: specs/http-features.yaml")
+            && d.contains("#/paths/~1notes~1by-cursor/get/x-pagination: the pages this says are not in the operation")),
+        "{diagnostics:#?}"
+    );
+    let pages = |id: &str| {
+        api.operations
+            .iter()
+            .find(|op| op.api_name == id)
+            .unwrap()
+            .pagination
+            .clone()
+            .map(|p| p.next)
+    };
+    assert_eq!(pages("notesByOffset"), None);
+    assert_eq!(pages("notesByCursor"), None);
+    assert_eq!(
+        pages("notesLinked"),
+        Some(generator::model::NextPage::Page { param: 0, first: 1 })
+    );
+    // Untouched: the rules' reading.
+    assert!(matches!(
+        pages("notesNextLink"),
+        Some(generator::model::NextPage::Url { .. })
+    ));
+}

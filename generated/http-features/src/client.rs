@@ -3,7 +3,8 @@
 #[allow(dead_code)]
 pub(crate) mod support;
 pub use support::{
-    ByteStream, Call, Client, Error, ErrorResponse, Operation, Problem, Retry, Streamed,
+    ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
+    Retry, Streamed,
 };
 impl Client {
     ///
@@ -73,6 +74,46 @@ impl Client {
     /// Optional inputs are set on the returned [`Call`]: `last_event_id`.
     pub fn note_events(&self) -> Call<'_, crate::requests::NoteEventsRequest> {
         self.call(crate::requests::NoteEventsRequest::default())
+    }
+    /// Notes a page at a time, each page naming the next by a cursor.
+    ///
+    /// `GET /notes/by-cursor` (`notesByCursor`)
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `cursor`, `limit`.
+    pub fn notes_by_cursor(&self) -> Call<'_, crate::requests::NotesByCursorRequest> {
+        self.call(crate::requests::NotesByCursorRequest::default())
+    }
+    /// Notes a page at a time, from an offset.
+    ///
+    /// `GET /notes/by-offset` (`notesByOffset`)
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `offset`, `limit`.
+    pub fn notes_by_offset(&self) -> Call<'_, crate::requests::NotesByOffsetRequest> {
+        self.call(crate::requests::NotesByOffsetRequest::default())
+    }
+    /// Notes a numbered page at a time.
+    ///
+    /// `GET /notes/by-page` (`notesByPage`)
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `page`, `per_page`.
+    pub fn notes_by_page(&self) -> Call<'_, crate::requests::NotesByPageRequest> {
+        self.call(crate::requests::NotesByPageRequest::default())
+    }
+    /// Notes a page at a time, the next page named by a Link header.
+    ///
+    /// `GET /notes/linked` (`notesLinked`)
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `page`.
+    pub fn notes_linked(&self) -> Call<'_, crate::requests::NotesLinkedRequest> {
+        self.call(crate::requests::NotesLinkedRequest::default())
+    }
+    /// Notes a page at a time, each page holding the next one's URL.
+    ///
+    /// `GET /notes/next-link` (`notesNextLink`)
+    ///
+    /// Optional inputs are set on the returned [`Call`]: `skiptoken`.
+    pub fn notes_next_link(&self) -> Call<'_, crate::requests::NotesNextLinkRequest> {
+        self.call(crate::requests::NotesNextLinkRequest::default())
     }
     /// The time now as JSON, or as server-sent events of text.
     ///
@@ -148,6 +189,62 @@ impl Call<'_, crate::requests::NoteEventsRequest> {
     /// Header parameter `Last-Event-ID`.
     pub fn last_event_id(mut self, last_event_id: impl Into<String>) -> Self {
         self.request.last_event_id = Some(last_event_id.into());
+        self
+    }
+}
+impl Call<'_, crate::requests::NotesByCursorRequest> {
+    /// Query parameter `cursor`.
+    pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
+        self.request.cursor = Some(cursor.into());
+        self
+    }
+    /// Default: `2`.
+    ///
+    /// Query parameter `limit`.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.request.limit = limit;
+        self
+    }
+}
+impl Call<'_, crate::requests::NotesByOffsetRequest> {
+    /// Query parameter `offset`.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.request.offset = Some(offset);
+        self
+    }
+    /// Default: `2`.
+    ///
+    /// Query parameter `limit`.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.request.limit = limit;
+        self
+    }
+}
+impl Call<'_, crate::requests::NotesByPageRequest> {
+    /// Constraints: minimum 1.
+    ///
+    /// Query parameter `page`.
+    pub fn page(mut self, page: i32) -> Self {
+        self.request.page = Some(page);
+        self
+    }
+    /// Query parameter `per_page`.
+    pub fn per_page(mut self, per_page: i32) -> Self {
+        self.request.per_page = Some(per_page);
+        self
+    }
+}
+impl Call<'_, crate::requests::NotesLinkedRequest> {
+    /// Query parameter `page`.
+    pub fn page(mut self, page: i32) -> Self {
+        self.request.page = Some(page);
+        self
+    }
+}
+impl Call<'_, crate::requests::NotesNextLinkRequest> {
+    /// Query parameter `$skiptoken`.
+    pub fn skiptoken(mut self, skiptoken: impl Into<String>) -> Self {
+        self.request.skiptoken = Some(skiptoken.into());
         self
     }
 }
@@ -421,6 +518,121 @@ impl Operation for crate::requests::NoteEventsRequest {
         )
     }
 }
+impl Operation for crate::requests::NotesByCursorRequest {
+    type Response = crate::responses::NotesByCursorResponse;
+    const OPERATION: &'static str = "notesByCursor";
+    const PATH: &'static str = "/notes/by-cursor";
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::GET, &["notes", "by-cursor"]);
+        request.query("cursor", self.cursor.as_ref());
+        request.query("limit", Some(&self.limit));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => {
+                    crate::responses::NotesByCursorResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                400 => crate::responses::NotesByCursorResponse::BadRequest,
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::NotesByOffsetRequest {
+    type Response = crate::responses::NotesByOffsetResponse;
+    const OPERATION: &'static str = "notesByOffset";
+    const PATH: &'static str = "/notes/by-offset";
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::GET, &["notes", "by-offset"]);
+        request.query("offset", self.offset.as_ref());
+        request.query("limit", Some(&self.limit));
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => {
+                    crate::responses::NotesByOffsetResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::NotesByPageRequest {
+    type Response = crate::responses::NotesByPageResponse;
+    const OPERATION: &'static str = "notesByPage";
+    const PATH: &'static str = "/notes/by-page";
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::GET, &["notes", "by-page"]);
+        request.query("page", self.page.as_ref());
+        request.query("per_page", self.per_page.as_ref());
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => {
+                    crate::responses::NotesByPageResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::NotesLinkedRequest {
+    type Response = crate::responses::NotesLinkedResponse;
+    const OPERATION: &'static str = "notesLinked";
+    const PATH: &'static str = "/notes/linked";
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::GET, &["notes", "linked"]);
+        request.query("page", self.page.as_ref());
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => {
+                    crate::responses::NotesLinkedResponse::Ok {
+                        body: reply.json("application/json")?,
+                        link: reply.header("Link")?,
+                    }
+                }
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
+impl Operation for crate::requests::NotesNextLinkRequest {
+    type Response = crate::responses::NotesNextLinkResponse;
+    const OPERATION: &'static str = "notesNextLink";
+    const PATH: &'static str = "/notes/next-link";
+    fn build(&self, client: &Client) -> support::Request {
+        let mut request = client.request(reqwest::Method::GET, &["notes", "next-link"]);
+        request.query("$skiptoken", self.skiptoken.as_ref());
+        request
+    }
+    fn decode(reply: support::Reply) -> Result<Self::Response, Error> {
+        Ok(
+            match reply.status() {
+                200 => {
+                    crate::responses::NotesNextLinkResponse::Ok(
+                        reply.json("application/json")?,
+                    )
+                }
+                _ => return Err(reply.unexpected()),
+            },
+        )
+    }
+}
 impl Operation for crate::requests::ClockRequest {
     type Response = crate::responses::ClockResponse;
     const OPERATION: &'static str = "clock";
@@ -614,5 +826,65 @@ impl Operation for crate::requests::StylesRequest {
                 _ => return Err(reply.unexpected()),
             },
         )
+    }
+}
+impl support::Paginated for crate::requests::NotesByCursorRequest {
+    type Item = crate::types::Note;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::NotesByCursorResponse::Ok(body) = response else {
+            return None;
+        };
+        let next = body
+            .meta
+            .as_ref()
+            .and_then(|v| v.next_cursor.clone())
+            .filter(|cursor| !cursor.is_empty())
+            .map(|cursor| Self {
+                cursor: Some(cursor),
+                ..self.clone()
+            });
+        let items = body.notes;
+        Some(support::Page::inputs(items, next))
+    }
+}
+impl support::Paginated for crate::requests::NotesByOffsetRequest {
+    type Item = crate::types::Note;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::NotesByOffsetResponse::Ok(body) = response;
+        let items = body;
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i32),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::NotesByPageRequest {
+    type Item = crate::types::Note;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::NotesByPageResponse::Ok(body) = response;
+        let items = body.data;
+        let next = Self {
+            page: Some(self.page.unwrap_or(1) + 1),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::NotesLinkedRequest {
+    type Item = crate::types::Note;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::NotesLinkedResponse::Ok { body, link, .. } = response;
+        let items = body;
+        Some(support::Page::link(items, link.as_deref()))
+    }
+}
+impl support::Paginated for crate::requests::NotesNextLinkRequest {
+    type Item = crate::types::Note;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::NotesNextLinkResponse::Ok(body) = response;
+        let next = body.odata_next_link.clone();
+        let items = body.value.unwrap_or_default();
+        Some(support::Page::url(items, next.as_deref()))
     }
 }

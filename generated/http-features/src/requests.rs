@@ -51,6 +51,58 @@ pub struct NoteEventsRequest {
     /// Header parameter `Last-Event-ID`.
     pub last_event_id: Option<String>,
 }
+/// Inputs of `notesByCursor` (GET `/notes/by-cursor`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotesByCursorRequest {
+    /// Query parameter `cursor`.
+    pub cursor: Option<String>,
+    /// Default: `2`.
+    ///
+    /// Query parameter `limit`.
+    pub limit: i32,
+}
+impl std::default::Default for NotesByCursorRequest {
+    fn default() -> Self {
+        Self { cursor: None, limit: 2 }
+    }
+}
+/// Inputs of `notesByOffset` (GET `/notes/by-offset`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotesByOffsetRequest {
+    /// Query parameter `offset`.
+    pub offset: Option<i32>,
+    /// Default: `2`.
+    ///
+    /// Query parameter `limit`.
+    pub limit: i32,
+}
+impl std::default::Default for NotesByOffsetRequest {
+    fn default() -> Self {
+        Self { offset: None, limit: 2 }
+    }
+}
+/// Inputs of `notesByPage` (GET `/notes/by-page`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NotesByPageRequest {
+    /// Constraints: minimum 1.
+    ///
+    /// Query parameter `page`.
+    pub page: Option<i32>,
+    /// Query parameter `per_page`.
+    pub per_page: Option<i32>,
+}
+/// Inputs of `notesLinked` (GET `/notes/linked`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NotesLinkedRequest {
+    /// Query parameter `page`.
+    pub page: Option<i32>,
+}
+/// Inputs of `notesNextLink` (GET `/notes/next-link`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NotesNextLinkRequest {
+    /// Query parameter `$skiptoken`.
+    pub skiptoken: Option<String>,
+}
 /// Inputs of `clock` (GET `/clock`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClockRequest {}

@@ -66,6 +66,48 @@ pub enum NoteEventsResponse {
     /// No notes.
     NotFound,
 }
+/// Responses of `notesByCursor` (GET `/notes/by-cursor`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NotesByCursorResponse {
+    /// Status 200.
+    /// A page of notes; no next cursor (or an empty one) on the last.
+    Ok(crate::types::NotesByCursorOk),
+    /// Status 400.
+    /// No such cursor.
+    BadRequest,
+}
+/// Responses of `notesByOffset` (GET `/notes/by-offset`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NotesByOffsetResponse {
+    /// Status 200.
+    /// A page of notes; an empty one past the last.
+    Ok(Vec<crate::types::Note>),
+}
+/// Responses of `notesByPage` (GET `/notes/by-page`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NotesByPageResponse {
+    /// Status 200.
+    /// A page of notes, and how many there are in all.
+    Ok(crate::types::NotesByPageOk),
+}
+/// Responses of `notesLinked` (GET `/notes/linked`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NotesLinkedResponse {
+    /// Status 200.
+    /// A page of notes.
+    Ok {
+        body: Vec<crate::types::Note>,
+        /// Header `Link`.
+        link: Option<String>,
+    },
+}
+/// Responses of `notesNextLink` (GET `/notes/next-link`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NotesNextLinkResponse {
+    /// Status 200.
+    /// A page of notes.
+    Ok(crate::types::NotesNextLinkOk),
+}
 /// Responses of `clock` (GET `/clock`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClockResponse {

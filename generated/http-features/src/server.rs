@@ -80,6 +80,35 @@ pub trait HttpFeatures: Send + Sync + 'static {
         ::responses::NoteEventsResponse;
     }
     operation! {
+        #[doc = " Notes a page at a time, each page naming the next by a cursor."] #[doc
+        = ""] #[doc = " `GET /notes/by-cursor` (`notesByCursor`)"] fn notes_by_cursor(&
+        self, request : crate ::requests::NotesByCursorRequest) -> crate
+        ::responses::NotesByCursorResponse;
+    }
+    operation! {
+        #[doc = " Notes a page at a time, from an offset."] #[doc = ""] #[doc =
+        " `GET /notes/by-offset` (`notesByOffset`)"] fn notes_by_offset(& self, request :
+        crate ::requests::NotesByOffsetRequest) -> crate
+        ::responses::NotesByOffsetResponse;
+    }
+    operation! {
+        #[doc = " Notes a numbered page at a time."] #[doc = ""] #[doc =
+        " `GET /notes/by-page` (`notesByPage`)"] fn notes_by_page(& self, request : crate
+        ::requests::NotesByPageRequest) -> crate ::responses::NotesByPageResponse;
+    }
+    operation! {
+        #[doc = " Notes a page at a time, the next page named by a Link header."] #[doc =
+        ""] #[doc = " `GET /notes/linked` (`notesLinked`)"] fn notes_linked(& self,
+        request : crate ::requests::NotesLinkedRequest) -> crate
+        ::responses::NotesLinkedResponse;
+    }
+    operation! {
+        #[doc = " Notes a page at a time, each page holding the next one's URL."] #[doc =
+        ""] #[doc = " `GET /notes/next-link` (`notesNextLink`)"] fn notes_next_link(&
+        self, request : crate ::requests::NotesNextLinkRequest) -> crate
+        ::responses::NotesNextLinkResponse;
+    }
+    operation! {
         #[doc = " The time now as JSON, or as server-sent events of text."] #[doc = ""]
         #[doc =
         " The event stream's schema describes the event's own fields; its data is text."]
@@ -161,6 +190,26 @@ trait Erased: Send + Sync + 'static {
         &self,
         request: crate::requests::NoteEventsRequest,
     ) -> Pending<'_, crate::responses::NoteEventsResponse>;
+    fn notes_by_cursor(
+        &self,
+        request: crate::requests::NotesByCursorRequest,
+    ) -> Pending<'_, crate::responses::NotesByCursorResponse>;
+    fn notes_by_offset(
+        &self,
+        request: crate::requests::NotesByOffsetRequest,
+    ) -> Pending<'_, crate::responses::NotesByOffsetResponse>;
+    fn notes_by_page(
+        &self,
+        request: crate::requests::NotesByPageRequest,
+    ) -> Pending<'_, crate::responses::NotesByPageResponse>;
+    fn notes_linked(
+        &self,
+        request: crate::requests::NotesLinkedRequest,
+    ) -> Pending<'_, crate::responses::NotesLinkedResponse>;
+    fn notes_next_link(
+        &self,
+        request: crate::requests::NotesNextLinkRequest,
+    ) -> Pending<'_, crate::responses::NotesNextLinkResponse>;
     fn clock(&self) -> Pending<'_, crate::responses::ClockResponse>;
     fn upload(
         &self,
@@ -235,6 +284,36 @@ impl<A: HttpFeatures> Erased for A {
     ) -> Pending<'_, crate::responses::NoteEventsResponse> {
         Box::pin(<A as HttpFeatures>::note_events(self, request))
     }
+    fn notes_by_cursor(
+        &self,
+        request: crate::requests::NotesByCursorRequest,
+    ) -> Pending<'_, crate::responses::NotesByCursorResponse> {
+        Box::pin(<A as HttpFeatures>::notes_by_cursor(self, request))
+    }
+    fn notes_by_offset(
+        &self,
+        request: crate::requests::NotesByOffsetRequest,
+    ) -> Pending<'_, crate::responses::NotesByOffsetResponse> {
+        Box::pin(<A as HttpFeatures>::notes_by_offset(self, request))
+    }
+    fn notes_by_page(
+        &self,
+        request: crate::requests::NotesByPageRequest,
+    ) -> Pending<'_, crate::responses::NotesByPageResponse> {
+        Box::pin(<A as HttpFeatures>::notes_by_page(self, request))
+    }
+    fn notes_linked(
+        &self,
+        request: crate::requests::NotesLinkedRequest,
+    ) -> Pending<'_, crate::responses::NotesLinkedResponse> {
+        Box::pin(<A as HttpFeatures>::notes_linked(self, request))
+    }
+    fn notes_next_link(
+        &self,
+        request: crate::requests::NotesNextLinkRequest,
+    ) -> Pending<'_, crate::responses::NotesNextLinkResponse> {
+        Box::pin(<A as HttpFeatures>::notes_next_link(self, request))
+    }
     fn clock(&self) -> Pending<'_, crate::responses::ClockResponse> {
         Box::pin(<A as HttpFeatures>::clock(self))
     }
@@ -290,6 +369,11 @@ fn routes(api: std::sync::Arc<dyn Erased>) -> axum::Router {
         .route("/notes", axum::routing::post(handlers::create_note))
         .route("/notes/draft", axum::routing::post(handlers::save_draft))
         .route("/notes/events", axum::routing::get(handlers::note_events))
+        .route("/notes/by-cursor", axum::routing::get(handlers::notes_by_cursor))
+        .route("/notes/by-offset", axum::routing::get(handlers::notes_by_offset))
+        .route("/notes/by-page", axum::routing::get(handlers::notes_by_page))
+        .route("/notes/linked", axum::routing::get(handlers::notes_linked))
+        .route("/notes/next-link", axum::routing::get(handlers::notes_next_link))
         .route("/clock", axum::routing::get(handlers::clock))
         .route("/uploads", axum::routing::post(handlers::upload))
         .route("/search", axum::routing::get(handlers::search))
@@ -557,6 +641,166 @@ mod handlers {
                 last_event_id: input.header("Last-Event-ID").optional()?,
             };
             api.note_events(request).await
+        }
+            .await;
+        respond(&*api, result)
+    }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "notesByCursor",
+                method = "GET",
+                path = "/notes/by-cursor",
+                status = tracing::field::Empty
+            )
+        )
+    )]
+    pub(super) async fn notes_by_cursor(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request, "notesByCursor").await?;
+            let request = crate::requests::NotesByCursorRequest {
+                cursor: input.query("cursor").optional()?,
+                limit: input.query("limit").optional()?.unwrap_or(2),
+            };
+            api.notes_by_cursor(request).await
+        }
+            .await;
+        respond(&*api, result)
+    }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "notesByOffset",
+                method = "GET",
+                path = "/notes/by-offset",
+                status = tracing::field::Empty
+            )
+        )
+    )]
+    pub(super) async fn notes_by_offset(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request, "notesByOffset").await?;
+            let request = crate::requests::NotesByOffsetRequest {
+                offset: input.query("offset").optional()?,
+                limit: input.query("limit").optional()?.unwrap_or(2),
+            };
+            api.notes_by_offset(request).await
+        }
+            .await;
+        respond(&*api, result)
+    }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "notesByPage",
+                method = "GET",
+                path = "/notes/by-page",
+                status = tracing::field::Empty
+            )
+        )
+    )]
+    pub(super) async fn notes_by_page(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request, "notesByPage").await?;
+            let request = crate::requests::NotesByPageRequest {
+                page: super::support::checked::<
+                    Option<i32>,
+                >(
+                    input.query("page").optional()?,
+                    "query",
+                    "page",
+                    |value, path, problems| {
+                        if let Some(value) = value {
+                            crate::validate::range(
+                                path,
+                                f64::from(*value),
+                                Some((1f64, false)),
+                                None,
+                                problems,
+                            );
+                        }
+                    },
+                )?,
+                per_page: input.query("per_page").optional()?,
+            };
+            api.notes_by_page(request).await
+        }
+            .await;
+        respond(&*api, result)
+    }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "notesLinked",
+                method = "GET",
+                path = "/notes/linked",
+                status = tracing::field::Empty
+            )
+        )
+    )]
+    pub(super) async fn notes_linked(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request, "notesLinked").await?;
+            let request = crate::requests::NotesLinkedRequest {
+                page: input.query("page").optional()?,
+            };
+            api.notes_linked(request).await
+        }
+            .await;
+        respond(&*api, result)
+    }
+    #[cfg_attr(
+        feature = "tracing",
+        tracing::instrument(
+            name = "operation",
+            skip_all,
+            fields(
+                side = "server",
+                operation = "notesNextLink",
+                method = "GET",
+                path = "/notes/next-link",
+                status = tracing::field::Empty
+            )
+        )
+    )]
+    pub(super) async fn notes_next_link(
+        State(api): State<Arc<dyn Erased>>,
+        request: Request,
+    ) -> Response {
+        let result = async {
+            let input = Incoming::read(request, "notesNextLink").await?;
+            let request = crate::requests::NotesNextLinkRequest {
+                skiptoken: input.query("$skiptoken").optional()?,
+            };
+            api.notes_next_link(request).await
         }
             .await;
         respond(&*api, result)
@@ -856,6 +1100,46 @@ impl axum::response::IntoResponse for crate::responses::NoteEventsResponse {
                 Reply::new(200).events("text/event-stream", body, crate::sse::to_json)
             }
             Self::NotFound => Reply::new(404).empty(),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::NotesByCursorResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).json("application/json", &body),
+            Self::BadRequest => Reply::new(400).empty(),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::NotesByOffsetResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).json("application/json", &body),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::NotesByPageResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).json("application/json", &body),
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::NotesLinkedResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok { body, link } => {
+                Reply::new(200)
+                    .header("Link", link.as_ref())
+                    .json("application/json", &body)
+            }
+        }
+    }
+}
+impl axum::response::IntoResponse for crate::responses::NotesNextLinkResponse {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Self::Ok(body) => Reply::new(200).json("application/json", &body),
         }
     }
 }

@@ -132,6 +132,40 @@ impl SearchEcho {
         }
     }
 }
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct NotesByCursorOkMeta {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NotesByCursorOk {
+    pub notes: Vec<crate::types::Note>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<crate::types::NotesByCursorOkMeta>,
+}
+impl NotesByCursorOk {
+    /// The value with its required fields, in the spec's order; the others start as `None`
+    /// or the spec's default. Set them by name: `NotesByCursorOk { field: .., ..NotesByCursorOk::new(..) }`.
+    pub fn new(notes: Vec<crate::types::Note>) -> Self {
+        Self { notes, meta: None }
+    }
+}
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NotesByPageOk {
+    pub data: Vec<crate::types::Note>,
+    pub total: i32,
+}
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct NotesNextLinkOk {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Vec<crate::types::Note>>,
+    #[serde(
+        rename = "@odata.nextLink",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub odata_next_link: Option<String>,
+}
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadBodyMultipart {
     /// Part `title`.
@@ -319,6 +353,50 @@ impl crate::validate::Validate for SearchEcho {
         crate::validate::field_nulls::<
             crate::types::Note,
         >(json, path, "filter", problems);
+    }
+}
+impl crate::validate::Validate for NotesByCursorOkMeta {
+    const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["next_cursor"], problems);
+    }
+}
+impl crate::validate::Validate for NotesByCursorOk {
+    const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(json, path, &["meta"], problems);
+        crate::validate::field_nulls::<
+            Vec<crate::types::Note>,
+        >(json, path, "notes", problems);
+        crate::validate::field_nulls::<
+            crate::types::NotesByCursorOkMeta,
+        >(json, path, "meta", problems);
+    }
+}
+impl crate::validate::Validate for NotesByPageOk {
+    const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::field_nulls::<
+            Vec<crate::types::Note>,
+        >(json, path, "data", problems);
+    }
+}
+impl crate::validate::Validate for NotesNextLinkOk {
+    const JSON_OBJECT: bool = true;
+    const NULLS: bool = true;
+    fn refuse_nulls(json: &serde_json::Value, path: &str, problems: &mut Vec<String>) {
+        crate::validate::refuse_null_fields(
+            json,
+            path,
+            &["value", "@odata.nextLink"],
+            problems,
+        );
+        crate::validate::field_nulls::<
+            Vec<crate::types::Note>,
+        >(json, path, "value", problems);
     }
 }
 impl crate::validate::Validate for UploadBodyMultipart {}

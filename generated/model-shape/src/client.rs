@@ -3,7 +3,8 @@
 #[allow(dead_code)]
 pub(crate) mod support;
 pub use support::{
-    ByteStream, Call, Client, Error, ErrorResponse, Operation, Problem, Retry, Streamed,
+    ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
+    Retry, Streamed,
 };
 impl Client {
     ///

@@ -3,7 +3,8 @@
 #[allow(dead_code)]
 pub(crate) mod support;
 pub use support::{
-    ByteStream, Call, Client, Error, ErrorResponse, Operation, Problem, Retry, Streamed,
+    ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
+    Retry, Streamed,
 };
 impl Client {
     /// Sets `X-Auth-Token`, sent with every operation that takes it unless a call passes its own value.
@@ -49918,5 +49919,1468 @@ impl Operation for crate::requests::GetUsersListByStatusRequest {
                 _ => return Err(reply.unexpected()),
             },
         )
+    }
+}
+impl support::Paginated for crate::requests::GetEmojiCustomAllRequest {
+    type Item = crate::types::GetEmojiCustomAllOkEmojisItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetEmojiCustomAllResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.emojis.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetCustomSoundsListRequest {
+    type Item = crate::types::GetCustomSoundsGetOneOkSound;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetCustomSoundsListResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.sounds.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetCustomUserStatusListRequest {
+    type Item = crate::types::GetCustomUserStatusListOkStatusesItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetCustomUserStatusListResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.statuses.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetIntegrationsHistoryRequest {
+    type Item = std::collections::BTreeMap<String, serde_json::Value>;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetIntegrationsHistoryResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.history.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetIntegrationsListRequest {
+    type Item = crate::types::GetIntegrationsListOkIntegrationsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetIntegrationsListResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.integrations.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetChatGetThreadsListRequest {
+    type Item = crate::types::GetChatGetThreadsListOkThreadsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetChatGetThreadsListResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.threads.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetChatGetDeletedMessagesRequest {
+    type Item = crate::types::PostCustomSoundsCreateOkSound;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetChatGetDeletedMessagesResponse::Ok(body) = response
+        else {
+            return None;
+        };
+        let items = body.messages.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetChatGetDiscussionsRequest {
+    type Item = crate::types::GetChatGetDiscussionsOkMessagesItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetChatGetDiscussionsResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.messages.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetChatGetMentionedMessagesRequest {
+    type Item = crate::types::GetImListOkImsItemLastMessage;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetChatGetMentionedMessagesResponse::Ok(body) = response
+        else {
+            return None;
+        };
+        let items = body.messages.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetChatGetMessageReadReceiptsRequest {
+    type Item = crate::types::GetChatGetMessageReadReceiptsOkReceiptsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetChatGetMessageReadReceiptsResponse::Ok(body) = response
+        else {
+            return None;
+        };
+        let items = body.receipts.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetChatGetPinnedMessagesRequest {
+    type Item = crate::types::GetChatGetPinnedMessagesOkMessagesItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetChatGetPinnedMessagesResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.messages.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetChatGetStarredMessagesRequest {
+    type Item = crate::types::GetChatGetStarredMessagesOkMessagesItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetChatGetStarredMessagesResponse::Ok(body) = response
+        else {
+            return None;
+        };
+        let items = body.messages.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetChatGetThreadMessagesRequest {
+    type Item = crate::types::GetChatGetThreadMessagesOkMessagesItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetChatGetThreadMessagesResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.messages.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetChatSearchRequest {
+    type Item = crate::types::GetChatSearchOkMessagesItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetChatSearchResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.messages.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetImFilesRequest {
+    type Item = crate::types::GetImFilesOkFilesItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetImFilesResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.files.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetImHistoryRequest {
+    type Item = crate::types::GetImHistoryOkMessagesItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetImHistoryResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.messages.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetImListEveryoneRequest {
+    type Item = crate::types::GetImListEveryoneOkImsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetImListEveryoneResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.ims.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetImListRequest {
+    type Item = crate::types::GetImListOkImsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetImListResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.ims.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetImMembersRequest {
+    type Item = crate::types::GetImMembersOkMembersItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetImMembersResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.members.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetImMessagesRequest {
+    type Item = crate::types::GetImMessagesOkMessagesItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetImMessagesResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.messages.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetImMessagesOthersRequest {
+    type Item = crate::types::GetImHistoryOkMessagesItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetImMessagesOthersResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.messages.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetEmailInboxListRequest {
+    type Item = crate::types::GetEmailInboxSearchOkEmailInbox;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetEmailInboxListResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.email_inboxes.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetCommandsListRequest {
+    type Item = crate::types::GetCommandsListOkCommandsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetCommandsListResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.commands.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetLivechatUsersTypeRequest {
+    type Item = crate::types::GetLivechatUsersTypeOkUsersItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatUsersTypeResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.users.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetOmnichannelContactsSearchRequest {
+    type Item = crate::types::GetOmnichannelContactsSearchOkContactsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetOmnichannelContactsSearchResponse::Ok(body) = response
+        else {
+            return None;
+        };
+        let items = body.contacts.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetLivechatRoomsRequest {
+    type Item = crate::types::GetLivechatRoomsOkRoomsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatRoomsResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.rooms.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetLivechatTransferHistoryRidRequest {
+    type Item = std::collections::BTreeMap<String, serde_json::Value>;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatTransferHistoryRidResponse::Ok(body) = response
+        else {
+            return None;
+        };
+        let items = body.history.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetLivechatDepartmentRequest {
+    type Item = crate::types::GetLivechatDepartmentOkDepartmentsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatDepartmentResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.departments.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetLivechatDepartmentIdAgentsRequest {
+    type Item = crate::types::GetLivechatDepartmentIdAgentsOkAgentsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatDepartmentIdAgentsResponse::Ok(body) = response
+        else {
+            return None;
+        };
+        let items = body.agents.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated
+for crate::requests::GetLivechatAnalyticsDepartmentsAmountOfChatsRequest {
+    type Item = crate::types::GetLivechatAnalyticsDepartmentsAmountOfChatsOkDepartmentsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatAnalyticsDepartmentsAmountOfChatsResponse::Ok(
+            body,
+        ) = response else {
+            return None;
+        };
+        let items = body.departments.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated
+for crate::requests::GetLivechatAnalyticsDepartmentsAverageServiceTimeRequest {
+    type Item = crate::types::GetLivechatAnalyticsDepartmentsAverageServiceTimeOkDepartmentsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatAnalyticsDepartmentsAverageServiceTimeResponse::Ok(
+            body,
+        ) = response else {
+            return None;
+        };
+        let items = body.departments.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated
+for crate::requests::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeRequest {
+    type Item = crate::types::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeOkDepartmentsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatAnalyticsDepartmentsAverageChatDurationTimeResponse::Ok(
+            body,
+        ) = response else {
+            return None;
+        };
+        let items = body.departments.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated
+for crate::requests::GetLivechatAnalyticsDepartmentsTotalServiceTimeRequest {
+    type Item = crate::types::GetLivechatAnalyticsDepartmentsTotalServiceTimePartialContentDepartmentsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatAnalyticsDepartmentsTotalServiceTimeResponse::PartialContent(
+            body,
+        ) = response else {
+            return None;
+        };
+        let items = body.departments.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated
+for crate::requests::GetLivechatAnalyticsDepartmentsAverageWaitingTimeRequest {
+    type Item = crate::types::GetLivechatAnalyticsDepartmentsAverageWaitingTimeOkDepartmentsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatAnalyticsDepartmentsAverageWaitingTimeResponse::Ok(
+            body,
+        ) = response else {
+            return None;
+        };
+        let items = body.departments.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated
+for crate::requests::GetLivechatAnalyticsDepartmentsTotalTransferredChatsRequest {
+    type Item = crate::types::GetLivechatAnalyticsDepartmentsTotalTransferredChatsPartialContentDepartmentsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatAnalyticsDepartmentsTotalTransferredChatsResponse::PartialContent(
+            body,
+        ) = response else {
+            return None;
+        };
+        let items = body.departments.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated
+for crate::requests::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsRequest {
+    type Item = crate::types::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsOkDepartmentsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatAnalyticsDepartmentsTotalAbandonedChatsResponse::Ok(
+            body,
+        ) = response else {
+            return None;
+        };
+        let items = body.departments.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated
+for crate::requests::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsRequest {
+    type Item = crate::types::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsOkDepartmentsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatAnalyticsDepartmentsPercentageAbandonedChatsResponse::Ok(
+            body,
+        ) = response else {
+            return None;
+        };
+        let items = body.departments.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetLivechatCustomFieldsRequest {
+    type Item = crate::types::GetLivechatCustomFieldsIdOkCustomField;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatCustomFieldsResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.custom_fields.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated
+for crate::requests::GetLivechatAnalyticsAgentsAverageServiceTimeRequest {
+    type Item = crate::types::GetLivechatAnalyticsAgentsAverageServiceTimeOkAgentsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatAnalyticsAgentsAverageServiceTimeResponse::Ok(
+            body,
+        ) = response else {
+            return None;
+        };
+        let items = body.agents.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated
+for crate::requests::GetLivechatAnalyticsAgentsTotalServiceTimeRequest {
+    type Item = crate::types::GetLivechatAnalyticsAgentsTotalServiceTimeOkAgentsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatAnalyticsAgentsTotalServiceTimeResponse::Ok(
+            body,
+        ) = response else {
+            return None;
+        };
+        let items = body.agents.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated
+for crate::requests::GetLivechatAnalyticsAgentsAvailableForServiceHistoryRequest {
+    type Item = crate::types::GetLivechatAnalyticsAgentsAvailableForServiceHistoryOkAgentsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatAnalyticsAgentsAvailableForServiceHistoryResponse::Ok(
+            body,
+        ) = response else {
+            return None;
+        };
+        let items = body.agents.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetLivechatBusinessHoursRequest {
+    type Item = crate::types::GetLivechatBusinessHoursOkBusinessHoursItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatBusinessHoursResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.business_hours.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetLivechatInquiriesListRequest {
+    type Item = crate::types::GetLivechatInquiriesListOkInquiriesItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatInquiriesListResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.inquiries.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetLivechatInquiriesQueuedForUserRequest {
+    type Item = crate::types::GetLivechatInquiriesQueuedForUserOkInquiriesItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatInquiriesQueuedForUserResponse::Ok(body) = response
+        else {
+            return None;
+        };
+        let items = body.inquiries.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetLivechatQueueRequest {
+    type Item = crate::types::GetLivechatQueueOkQueueItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatQueueResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.queue.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetLivechatTriggersRequest {
+    type Item = crate::types::GetLivechatTriggersIdOkTrigger;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatTriggersResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.triggers.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetLivechatMonitorsRequest {
+    type Item = crate::types::GetLivechatMonitorsOkMonitorsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatMonitorsResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.monitors.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetLivechatPrioritiesRequest {
+    type Item = crate::types::GetLivechatPrioritiesOkPrioritiesItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatPrioritiesResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.priorities.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetLivechatTagsRequest {
+    type Item = crate::types::GetLivechatTagsOkTagsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatTagsResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.tags.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetLivechatUnitsRequest {
+    type Item = crate::types::GetLivechatUnitsOkUnitsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatUnitsResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.units.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated
+for crate::requests::GetLivechatUnitsUnitIdDepartmentsAvailableRequest {
+    type Item = crate::types::GetLivechatUnitsUnitIdDepartmentsAvailableOkDepartmentsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatUnitsUnitIdDepartmentsAvailableResponse::Ok(
+            body,
+        ) = response else {
+            return None;
+        };
+        let items = body.departments.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetLivechatUnitsUnitIdDepartmentsRequest {
+    type Item = crate::types::GetLivechatUnitsUnitIdDepartmentsOkDepartmentsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatUnitsUnitIdDepartmentsResponse::Ok(body) = response
+        else {
+            return None;
+        };
+        let items = body.departments.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetLivechatSlaRequest {
+    type Item = crate::types::GetLivechatSlaOkSlaItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatSlaResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.sla.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetLivechatVisitorsSearchRequest {
+    type Item = crate::types::GetLivechatVisitorsSearchOkVisitorsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatVisitorsSearchResponse::Ok(body) = response
+        else {
+            return None;
+        };
+        let items = body.visitors.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated
+for crate::requests::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdRequest {
+    type Item = crate::types::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdOkHistoryItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatVisitorsChatHistoryRoomRoomIdVisitorVisitorIdResponse::Ok(
+            body,
+        ) = response else {
+            return None;
+        };
+        let items = body.history.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated
+for crate::requests::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdRequest {
+    type Item = crate::types::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdOkHistoryItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatVisitorsSearchChatsRoomRoomIdVisitorVisitorIdResponse::Ok(
+            body,
+        ) = response else {
+            return None;
+        };
+        let items = body.history.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetCannedResponsesRequest {
+    type Item = crate::types::GetCannedResponsesOkCannedResponsesItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetCannedResponsesResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.canned_responses.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetLivechatRidMessagesRequest {
+    type Item = crate::types::GetLivechatRidMessagesOkMessagesItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetLivechatRidMessagesResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.messages.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetChannelsAnonymousreadRequest {
+    type Item = crate::types::GetChannelsAnonymousreadOkMessagesItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetChannelsAnonymousreadResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.messages.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetChannelsFilesRequest {
+    type Item = crate::types::GetChannelsFilesOkFilesItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetChannelsFilesResponse::Ok(body) = response;
+        let items = body.files.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetChannelsHistoryRequest {
+    type Item = crate::types::GetChannelsFilesOkFilesItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetChannelsHistoryResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.files.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetChannelsListJoinedRequest {
+    type Item = crate::types::GetChannelsListJoinedOkChannelsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetChannelsListJoinedResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.channels.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetChannelsListRequest {
+    type Item = crate::types::GetChannelsListOkChannelsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetChannelsListResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.channels.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetChannelsMembersRequest {
+    type Item = crate::types::GetChannelsMembersOkMembersItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetChannelsMembersResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.members.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetChannelsMessagesRequest {
+    type Item = crate::types::GetChannelsMessagesOkMessagesItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetChannelsMessagesResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.messages.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated
+for crate::requests::GetChannelsGetAllUserMentionsByChannelRequest {
+    type Item = crate::types::GetChannelsGetAllUserMentionsByChannelOkMentionsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetChannelsGetAllUserMentionsByChannelResponse::Ok(body) = response
+        else {
+            return None;
+        };
+        let items = body.mentions.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetChannelsGetIntegrationsRequest {
+    type Item = crate::types::GetIntegrationsListOkIntegrationsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetChannelsGetIntegrationsResponse::Ok(body) = response
+        else {
+            return None;
+        };
+        let items = body.integrations.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetRoomsAdminRoomsRequest {
+    type Item = crate::types::GetRoomsAdminRoomsOkRoomsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetRoomsAdminRoomsResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.rooms.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetRoomsGetDiscussionsRequest {
+    type Item = crate::types::GetRoomsGetDiscussionsOkDiscussionsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetRoomsGetDiscussionsResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.discussions.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetRoomsImagesRequest {
+    type Item = crate::types::GetRoomsImagesOkFilesItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetRoomsImagesResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.files.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetAuditRoomsMembersRequest {
+    type Item = crate::types::GetAuditRoomsMembersOkMembersItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetAuditRoomsMembersResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.members.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetRoomsMembersOrderedByRoleRequest {
+    type Item = crate::types::GetRoomsMembersOrderedByRoleOkMembersItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetRoomsMembersOrderedByRoleResponse::Ok(body) = response
+        else {
+            return None;
+        };
+        let items = body.members.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetTeamsListAllRequest {
+    type Item = crate::types::GetTeamsListOkTeamsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetTeamsListAllResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.teams.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetTeamsListRequest {
+    type Item = crate::types::GetTeamsListOkTeamsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetTeamsListResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.teams.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetTeamsListRoomsRequest {
+    type Item = crate::types::PostTeamsUpdateRoomOkRoom;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetTeamsListRoomsResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.rooms.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetTeamsListRoomsOfUserRequest {
+    type Item = crate::types::GetTeamsListRoomsOfUserOkRoomsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetTeamsListRoomsOfUserResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.rooms.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetTeamsListChildrenRequest {
+    type Item = crate::types::GetTeamsListChildrenOkDataItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetTeamsListChildrenResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.data.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetGroupsGetIntegrationsRequest {
+    type Item = crate::types::GetGroupsGetIntegrationsOkIntegrationsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetGroupsGetIntegrationsResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.integrations.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetGroupsHistoryRequest {
+    type Item = crate::types::GetImHistoryOkMessagesItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetGroupsHistoryResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.messages.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetGroupsListAllRequest {
+    type Item = crate::types::GetGroupsListAllOkGroupsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetGroupsListAllResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.groups.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetGroupsListRequest {
+    type Item = crate::types::PostGroupsCreateOkGroup;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetGroupsListResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.groups.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetGroupsMembersRequest {
+    type Item = crate::types::GetGroupsMembersOkMembersItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetGroupsMembersResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.members.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetGroupsMessagesRequest {
+    type Item = crate::types::GetGroupsMessagesOkMessagesItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetGroupsMessagesResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.messages.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetGroupsFilesRequest {
+    type Item = crate::types::GetGroupsFilesOkFilesItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetGroupsFilesResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.files.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetDirectoryRequest {
+    type Item = crate::types::GetDirectoryOkResultItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetDirectoryResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.result.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated
+for crate::requests::GetRoomsAutocompleteChannelAndPrivateWithPaginationRequest {
+    type Item = crate::types::GetRoomsAutocompleteAdminRoomsOkItemsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetRoomsAutocompleteChannelAndPrivateWithPaginationResponse::Ok(
+            body,
+        ) = response else {
+            return None;
+        };
+        let items = body.items.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetSettingsPublicRequest {
+    type Item = crate::types::GetSettingsOkSettingsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetSettingsPublicResponse::Ok(body) = response;
+        let items = body.settings.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetSettingsRequest {
+    type Item = crate::types::GetSettingsOkSettingsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetSettingsResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.settings.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetFederationSearchPublicRoomsRequest {
+    type Item = crate::types::GetFederationSearchPublicRoomsOkRoomsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetFederationSearchPublicRoomsResponse::Ok(body) = response
+        else {
+            return None;
+        };
+        let next = body
+            .next_page_token
+            .clone()
+            .filter(|cursor| !cursor.is_empty())
+            .map(|cursor| Self {
+                page_token: Some(cursor),
+                ..self.clone()
+            });
+        let items = body.rooms.unwrap_or_default();
+        Some(support::Page::inputs(items, next))
+    }
+}
+impl support::Paginated for crate::requests::GetModerationReportsByUsersRequest {
+    type Item = crate::types::GetModerationReportsByUsersOkReportsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetModerationReportsByUsersResponse::Ok(body) = response
+        else {
+            return None;
+        };
+        let items = body.reports.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetModerationUserReportedMessagesRequest {
+    type Item = crate::types::GetModerationUserReportedMessagesOkMessagesItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetModerationUserReportedMessagesResponse::Ok(body) = response
+        else {
+            return None;
+        };
+        let items = body.messages.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetModerationReportsRequest {
+    type Item = crate::types::GetModerationReportsOkReportsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetModerationReportsResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.reports.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetSessionsListRequest {
+    type Item = crate::types::GetSessionsListOkSessionsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetSessionsListResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.sessions.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetSessionsListAllRequest {
+    type Item = crate::types::GetSessionsListAllOkSessionsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetSessionsListAllResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.sessions.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetVideoConferenceListRequest {
+    type Item = crate::types::GetVideoConferenceListOkDataItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetVideoConferenceListResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.data.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetStatisticsListRequest {
+    type Item = crate::types::GetStatisticsListOkStatisticsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetStatisticsListResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.statistics.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetEngagementDashboardChannelsListRequest {
+    type Item = crate::types::GetEngagementDashboardChannelsListOkChannelsItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetEngagementDashboardChannelsListResponse::Ok(body) = response
+        else {
+            return None;
+        };
+        let items = body.channels.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetRolesGetUsersInRoleRequest {
+    type Item = crate::types::GetRolesGetUsersInRoleOkUsersItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetRolesGetUsersInRoleResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.users.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetUsersListRequest {
+    type Item = crate::types::GetUsersListOkUsersItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetUsersListResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.users.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
+    }
+}
+impl support::Paginated for crate::requests::GetUsersListByStatusRequest {
+    type Item = crate::types::GetUsersListByStatusOkUsersItem;
+    fn page(&self, response: Self::Response) -> Option<support::Page<Self, Self::Item>> {
+        let crate::responses::GetUsersListByStatusResponse::Ok(body) = response else {
+            return None;
+        };
+        let items = body.users.unwrap_or_default();
+        let next = Self {
+            offset: Some(self.offset.unwrap_or(0) + items.len() as i64),
+            ..self.clone()
+        };
+        Some(support::Page::inputs(items, Some(next)))
     }
 }

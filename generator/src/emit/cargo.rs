@@ -14,6 +14,7 @@ serde_json = "1.0.120"
 serde_urlencoded = "0.7.1"
 bytes = "1.5"
 futures-core = "0.3.30"
+futures-util = { version = "0.3.30", default-features = false, optional = true }
 http-body = "1.0"
 reqwest = { version = "0.13.1", default-features = false, features = ["http2"], optional = true }
 tokio = { version = "1.38", features = ["time"], optional = true }
@@ -27,10 +28,9 @@ hyper-util = { version = "0.1.3", default-features = false, features = ["tokio",
 form_urlencoded = { version = "1.2", optional = true }
 "#;
 
-/// Event streams: read with a WHATWG-conformant incremental parser (client), written and
-/// read through `futures-util`'s stream adapters.
-const EVENTS_DEPENDENCIES: &str = r#"futures-util = { version = "0.3.30", default-features = false }
-sse-parse = { version = "0.1.0", optional = true }
+/// Event streams are read with a WHATWG-conformant incremental parser; its dependencies
+/// (memchr, futures-core, pin-project-lite) are already built for reqwest and axum.
+const EVENTS_DEPENDENCIES: &str = r#"sse-parse = { version = "0.1.0", optional = true }
 "#;
 
 /// Only crates with multipart bodies need a multipart parser.
@@ -74,11 +74,17 @@ pub fn emit_manifest(api: &Api, needs: &Needs, stamp: &str) -> String {
         server.push("dep:multer");
         optional.push_str(MULTIPART_DEPENDENCIES);
     }
-    let mut client = vec!["dep:reqwest", "dep:tokio", "dep:httpdate", "dep:http"];
+    let mut client = vec![
+        "dep:reqwest",
+        "dep:tokio",
+        "dep:httpdate",
+        "dep:http",
+        "dep:futures-util",
+    ];
     if needs.events {
-        // Already built for reqwest and axum; the parser is small (memchr its one addition).
         optional.push_str(EVENTS_DEPENDENCIES);
         client.push("dep:sse-parse");
+        server.push("dep:futures-util");
     }
     // What the settings add, for the types and derives they name.
     for (name, spec) in &api.customization.dependencies {

@@ -15,6 +15,10 @@ pub fn emit_client(api: &Api) -> TokenStream {
     let (methods, setters): (Vec<TokenStream>, Vec<TokenStream>) =
         api.operations.iter().map(|op| emit_method(api, op)).unzip();
     let operations = api.operations.iter().map(|op| emit_operation_impl(api, op));
+    let pages = api
+        .operations
+        .iter()
+        .filter_map(|op| super::pages::emit_paginated(api, op));
     let credentials = api.security_schemes.iter().map(emit_credential_setter);
     let header_methods = api.client_headers.iter().map(|h| {
         let setter = ident(&h.setter);
@@ -42,7 +46,8 @@ pub fn emit_client(api: &Api) -> TokenStream {
         pub(crate) mod support;
 
         pub use support::{
-            ByteStream, Call, Client, Error, ErrorResponse, Operation, Problem, Retry, Streamed,
+            ByteStream, Call, Client, Error, ErrorResponse, Items, Operation, Paginated, Problem,
+            Retry, Streamed,
         };
 
         impl Client {
@@ -53,6 +58,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
 
         #(#setters)*
         #(#operations)*
+        #(#pages)*
     }
 }
 

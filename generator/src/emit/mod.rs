@@ -10,6 +10,7 @@ mod cargo;
 mod client;
 mod examples;
 mod include;
+mod pages;
 mod requests;
 mod responses;
 mod server;

@@ -6,6 +6,7 @@ mod client_headers;
 mod composition;
 mod dedup;
 mod directions;
+mod pagination;
 mod examples;
 mod fields;
 mod names;
@@ -138,6 +139,7 @@ pub fn lower_api(
     tags::drop_variant_tags(&mut cx.graph, &mut operations, &examples);
     recursion::mark_boxed(&mut cx.graph);
     let client_headers = client_headers::mark_client_headers(&mut operations);
+    cx.paginate(&mut operations);
     let trait_name = trait_name(&spec.info.title, crate_name, &mut cx.type_names);
     Api {
         crate_name: crate_name.to_owned(),

@@ -158,6 +158,7 @@ impl<'a> Lowerer<'a> {
             request_type,
             response_type,
             security,
+            pagination: None,
             docs: Docs::new(op.summary.as_deref(), op.description.as_deref()),
         })
     }
