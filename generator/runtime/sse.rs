@@ -350,9 +350,10 @@ mod receive {
                 if self.parser.overflows() > self.overflows {
                     self.overflows = self.parser.overflows();
                     let limit = self.limit;
-                    return Some(Err(
-                        format!("an event longer than {limit} bytes was dropped").into()
-                    ));
+                    return Some(Err(format!(
+                        "an event longer than {limit} bytes was dropped"
+                    )
+                    .into()));
                 }
                 if let Some(body) = &mut self.body {
                     match body.chunk().await {

@@ -88,7 +88,8 @@ async fn events_arrive_typed_with_their_fields_as_they_are_sent() {
 
     // Text data keeps its line breaks; the schema of the event's own fields reads as text.
     // The answer could be JSON too: `Content-Type` says it is events.
-    let ClockResponse::Ok(ClockOkBody::Events(events)) = within(client.clock().send()).await.unwrap()
+    let ClockResponse::Ok(ClockOkBody::Events(events)) =
+        within(client.clock().send()).await.unwrap()
     else {
         panic!("expected the event stream");
     };
@@ -119,10 +120,16 @@ async fn data_that_does_not_decode_is_an_error_and_reading_goes_on() {
     else {
         panic!("expected the event stream");
     };
-    assert_eq!(within(events.next()).await.unwrap().unwrap().data, note("a"));
+    assert_eq!(
+        within(events.next()).await.unwrap().unwrap().data,
+        note("a")
+    );
     let error = within(events.next()).await.unwrap().unwrap_err();
     assert!(error.to_string().contains("not json"), "{error}");
-    assert_eq!(within(events.next()).await.unwrap().unwrap().data, note("b"));
+    assert_eq!(
+        within(events.next()).await.unwrap().unwrap().data,
+        note("b")
+    );
     assert!(within(events.next()).await.is_none());
 }
 
@@ -161,8 +168,7 @@ impl HttpFeatures for Resumable {
 }
 
 async fn read_all(client: &Client) -> Vec<Result<String, String>> {
-    let NoteEventsResponse::Ok(events) = within(client.note_events().send()).await.unwrap()
-    else {
+    let NoteEventsResponse::Ok(events) = within(client.note_events().send()).await.unwrap() else {
         panic!("expected the event stream");
     };
     let items = within(futures_util::StreamExt::collect::<Vec<_>>(events)).await;
@@ -190,7 +196,10 @@ async fn a_stream_that_ends_is_opened_again_with_last_event_id_when_asked() {
     let titles: Vec<_> = resumed.iter().filter_map(|r| r.clone().ok()).collect();
     assert_eq!(titles, ["note 1", "note 2", "note 3", "note 4"]);
     assert_eq!(resumed.len(), 5, "{resumed:?}");
-    assert!(resumed[4].as_ref().unwrap_err().contains("404"), "{resumed:?}");
+    assert!(
+        resumed[4].as_ref().unwrap_err().contains("404"),
+        "{resumed:?}"
+    );
     assert_eq!(
         *server.seen.lock().unwrap(),
         [None, Some("2".to_owned()), Some("4".to_owned())]

@@ -9,7 +9,9 @@ use http_features::client::{Client, Error};
 use http_features::requests::*;
 use http_features::responses::*;
 use http_features::server::{HttpFeatures, Problem};
-use http_features::types::{Note, NotesByCursorOk, NotesByCursorOkMeta, NotesByPageOk, NotesNextLinkOk};
+use http_features::types::{
+    Note, NotesByCursorOk, NotesByCursorOkMeta, NotesByPageOk, NotesNextLinkOk,
+};
 
 /// Seven notes, `n0` to `n6`, served a few at a time; the queries each page was asked
 /// with are kept.
@@ -53,7 +55,11 @@ impl HttpFeatures for Notes {
         };
         let end = start + limit as usize;
         // The last page says there is no next with an empty cursor, as Slack does.
-        let next_cursor = Some(if end < COUNT { format!("c{end}") } else { String::new() });
+        let next_cursor = Some(if end < COUNT {
+            format!("c{end}")
+        } else {
+            String::new()
+        });
         Ok(NotesByCursorResponse::Ok(NotesByCursorOk {
             notes: notes(start..end),
             meta: Some(NotesByCursorOkMeta { next_cursor }),
@@ -66,7 +72,9 @@ impl HttpFeatures for Notes {
     ) -> Result<NotesByOffsetResponse, Problem> {
         self.ask(format!("offset={offset:?} limit={limit}"));
         let start = offset.unwrap_or(0) as usize;
-        Ok(NotesByOffsetResponse::Ok(notes(start..start + limit as usize)))
+        Ok(NotesByOffsetResponse::Ok(notes(
+            start..start + limit as usize,
+        )))
     }
 
     async fn notes_by_page(
@@ -143,7 +151,9 @@ async fn every_item_of_every_page_whichever_way_the_next_page_is_reached() {
 
     // A cursor from the body (an empty one ends the pages); the call's options hold for
     // every page.
-    let got = titles(client.notes_by_cursor().limit(3).items()).await.unwrap();
+    let got = titles(client.notes_by_cursor().limit(3).items())
+        .await
+        .unwrap();
     assert_eq!(got, all());
     assert_eq!(
         asked(),
@@ -169,7 +179,9 @@ async fn every_item_of_every_page_whichever_way_the_next_page_is_reached() {
     );
 
     // Page numbers from the parameter's minimum, starting where the call says.
-    let got = titles(client.notes_by_page().page(2).items()).await.unwrap();
+    let got = titles(client.notes_by_page().page(2).items())
+        .await
+        .unwrap();
     assert_eq!(got, all()[3..]);
     assert_eq!(asked(), ["page=Some(2)", "page=Some(3)", "page=Some(4)"]);
 

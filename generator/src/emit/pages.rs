@@ -50,11 +50,14 @@ pub(super) fn emit_paginated(api: &Api, op: &Operation) -> Option<TokenStream> {
         (name, wrap, param.is_option())
     };
     let page = match &pages.next {
-        NextPage::Cursor { param: index, field } => {
+        NextPage::Cursor {
+            param: index,
+            field,
+        } => {
             let (name, wrap, _) = param(*index);
             let cursor = read(api, field)?;
-            let string = *api.types.resolve_alias(&op.params[*index].ty)
-                == crate::model::TypeRef::String;
+            let string =
+                *api.types.resolve_alias(&op.params[*index].ty) == crate::model::TypeRef::String;
             // An empty cursor is no cursor: the last page of some APIs says so.
             let filter = string.then(|| quote!(.filter(|cursor| !cursor.is_empty())));
             let value = wrap(quote!(cursor));

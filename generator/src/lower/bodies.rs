@@ -149,7 +149,10 @@ impl<'a> Lowerer<'a> {
             };
             let fields = ["data", "event", "id", "retry"];
             (object.properties.contains_key("data")
-                && object.properties.keys().all(|k| fields.contains(&k.as_str())))
+                && object
+                    .properties
+                    .keys()
+                    .all(|k| fields.contains(&k.as_str())))
             .then(|| &object.properties["data"])
         });
         let data = match event_fields {

@@ -33,8 +33,8 @@ use serde_json::Value;
 use super::Lowerer;
 use crate::diagnostics::pointer_push;
 use crate::model::{
-    FieldStep, Location, Media, Method, NextPage, Operation, Pagination, Param, Status,
-    TypeGraph, TypeKind, TypeRef,
+    FieldStep, Location, Media, Method, NextPage, Operation, Pagination, Param, Status, TypeGraph,
+    TypeKind, TypeRef,
 };
 
 const RULE: &str = "pagination";
@@ -50,19 +50,48 @@ const ITEM_FIELDS: &[&str] = &[
 const WRAPPERS: &[&str] = &["data", "result", "results", "response", "page", "payload"];
 
 const CURSOR_PARAMS: &[&str] = &[
-    "cursor", "pagetoken", "nextpagetoken", "nexttoken", "continuationtoken", "continuation",
-    "after", "aftercursor", "startingafter", "startafter", "marker", "pagecursor",
-    "nextcursor", "starttoken", "scrollid", "skiptoken", "nextmarker", "pageafter",
+    "cursor",
+    "pagetoken",
+    "nextpagetoken",
+    "nexttoken",
+    "continuationtoken",
+    "continuation",
+    "after",
+    "aftercursor",
+    "startingafter",
+    "startafter",
+    "marker",
+    "pagecursor",
+    "nextcursor",
+    "starttoken",
+    "scrollid",
+    "skiptoken",
+    "nextmarker",
+    "pageafter",
 ];
 
 /// Body fields that hold the next cursor, whatever the parameter is called.
 const CURSOR_FIELDS: &[&str] = &[
-    "nextcursor", "nextpagetoken", "nexttoken", "nextmarker", "continuationtoken",
-    "nextcontinuationtoken", "endcursor", "next", "nextpage", "skiptoken", "cursor",
+    "nextcursor",
+    "nextpagetoken",
+    "nexttoken",
+    "nextmarker",
+    "continuationtoken",
+    "nextcontinuationtoken",
+    "endcursor",
+    "next",
+    "nextpage",
+    "skiptoken",
+    "cursor",
 ];
 
 const URL_FIELDS: &[&str] = &[
-    "nextlink", "odatanextlink", "nextpageurl", "nexturl", "nextpagelink", "next",
+    "nextlink",
+    "odatanextlink",
+    "nextpageurl",
+    "nexturl",
+    "nextpagelink",
+    "next",
 ];
 
 const OFFSET_PARAMS: &[&str] = &["offset", "skip", "startindex"];
@@ -133,10 +162,7 @@ impl Lowerer<'_> {
                         &pointer_push(&pointer_push("/paths", path), method),
                         "x-pagination",
                     );
-                    marks.insert(
-                        (path.clone(), method.to_owned()),
-                        (value.clone(), pointer),
-                    );
+                    marks.insert((path.clone(), method.to_owned()), (value.clone(), pointer));
                 }
             }
         }
@@ -326,12 +352,14 @@ fn find_items(graph: &TypeGraph, body: &TypeRef) -> Option<(Vec<FieldStep>, Type
     if !top.is_empty() {
         return pick(top).map(|(step, item)| (vec![step], item));
     }
-    struct_fields(graph, body).into_iter().find_map(|(outer, field)| {
-        if !WRAPPERS.contains(&normalized(&field.api_name).as_str()) {
-            return None;
-        }
-        pick(lists(&field.ty)).map(|(inner, item)| (vec![outer, inner], item))
-    })
+    struct_fields(graph, body)
+        .into_iter()
+        .find_map(|(outer, field)| {
+            if !WRAPPERS.contains(&normalized(&field.api_name).as_str()) {
+                return None;
+            }
+            pick(lists(&field.ty)).map(|(inner, item)| (vec![outer, inner], item))
+        })
 }
 
 /// The body field holding the next cursor for `param`: named like one (or `next` followed

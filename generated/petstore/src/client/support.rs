@@ -1066,8 +1066,8 @@ impl Request {
             || events
         {
             // An event stream that ends may be opened again: the request is kept for that.
-            let again = (events && self.event_reconnect > 0 && !once)
-                .then(|| Box::new(self.again()));
+            let again =
+                (events && self.event_reconnect > 0 && !once).then(|| Box::new(self.again()));
             return Ok(Reply {
                 status,
                 headers,
